@@ -1,0 +1,108 @@
+# Shared set-up for ./cairn, ./run-tests and bench/ scripts: find a JDK >= 21 and Maven >= 3.8,
+# and build the project when its sources changed. Source this file; it defines functions only.
+
+CAIRN_ROOT="${CAIRN_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+CAIRN_MIN_JAVA=21
+CAIRN_MAVEN_VERSION=3.9.11
+
+cairn_die() {
+  echo "cairn: $*" >&2
+  exit 1
+}
+
+# Prints the major version of the JDK at $1 (a JAVA_HOME), or nothing if it is not a JDK.
+cairn_jdk_major() {
+  local home="$1" v
+  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 1
+  if [ -f "$home/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+  fi
+  if [ -z "$v" ]; then
+    v=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+  fi
+  [ -n "$v" ] && echo "$v"
+}
+
+# Sets JAVA_HOME to a JDK >= 21: JAVA_HOME if it qualifies, then the JDK of `java` on the PATH,
+# then the newest under the usual install folders.
+cairn_find_jdk() {
+  local candidates=() c best="" best_v=0 v
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v javac >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
+  fi
+  for c in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* /usr/local/jdk* \
+    "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/* \
+    /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    [ -d "$c" ] && candidates+=("$c")
+  done
+  # JAVA_HOME wins when it is new enough; otherwise take the newest JDK found.
+  if [ -n "${JAVA_HOME:-}" ]; then
+    v=$(cairn_jdk_major "$JAVA_HOME") && [ "$v" -ge "$CAIRN_MIN_JAVA" ] && return 0
+  fi
+  for c in "${candidates[@]}"; do
+    v=$(cairn_jdk_major "$c") || continue
+    if [ "$v" -ge "$CAIRN_MIN_JAVA" ] && [ "$v" -gt "$best_v" ]; then
+      best="$c"
+      best_v="$v"
+    fi
+  done
+  [ -n "$best" ] || cairn_die "no JDK $CAIRN_MIN_JAVA or newer found (looked at JAVA_HOME, the PATH and /usr/lib/jvm, /opt/java, ~/.sdkman, /Library/Java). Install one (for example Debian's openjdk-21-jdk) or set JAVA_HOME."
+  export JAVA_HOME="$best"
+}
+
+# Sets CAIRN_MVN to a Maven >= 3.8: the one on the PATH, else one fetched from Maven Central into .tools/.
+cairn_find_maven() {
+  local v
+  if command -v mvn >/dev/null 2>&1; then
+    v=$(mvn -B -v 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' | sed -n 's/^Apache Maven \([0-9]*\)\.\([0-9]*\).*/\1 \2/p' | head -1)
+    if [ -n "$v" ] && { [ "${v% *}" -gt 3 ] || { [ "${v% *}" -eq 3 ] && [ "${v#* }" -ge 8 ]; }; }; then
+      CAIRN_MVN=mvn
+      return 0
+    fi
+  fi
+  local dir="$CAIRN_ROOT/.tools/apache-maven-$CAIRN_MAVEN_VERSION"
+  if [ ! -x "$dir/bin/mvn" ]; then
+    echo "cairn: fetching Maven $CAIRN_MAVEN_VERSION into .tools/" >&2
+    mkdir -p "$CAIRN_ROOT/.tools"
+    local url="https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/$CAIRN_MAVEN_VERSION/apache-maven-$CAIRN_MAVEN_VERSION-bin.tar.gz"
+    curl -fsSL "$url" | tar -xz -C "$CAIRN_ROOT/.tools" || cairn_die "could not fetch Maven; install Maven 3.8 or newer"
+  fi
+  CAIRN_MVN="$dir/bin/mvn"
+}
+
+# JVM options for Maven itself: quiet the JDK 24+ warnings about sun.misc.Unsafe in Maven's Guava.
+cairn_maven_opts() {
+  local v
+  v=$(cairn_jdk_major "$JAVA_HOME")
+  if [ "$v" -ge 24 ]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
+}
+
+# Whether any source or build file is newer than the build stamp.
+cairn_needs_build() {
+  local stamp="$CAIRN_ROOT/node/target/.cairn-build-stamp"
+  [ -f "$stamp" ] || return 0
+  [ -f "$CAIRN_ROOT/node/target/cairn.jar" ] || return 0
+  [ -n "$(cd "$CAIRN_ROOT" && find pom.xml */pom.xml */src/main -newer "$stamp" -print -quit 2>/dev/null)" ]
+}
+
+# Builds the CLI (no tests) when sources changed; output only on failure.
+cairn_build() {
+  cairn_needs_build || return 0
+  cairn_find_maven
+  cairn_maven_opts
+  local log
+  log=$(mktemp)
+  echo "cairn: building (first run or sources changed)..." >&2
+  local stamp_new="$CAIRN_ROOT/node/target/.cairn-build-stamp.new"
+  mkdir -p "$CAIRN_ROOT/node/target" && touch "$stamp_new"
+  if ! (cd "$CAIRN_ROOT" && "$CAIRN_MVN" -B -q package -DskipTests -Dspotless.check.skip=true >"$log" 2>&1); then
+    cat "$log" >&2
+    rm -f "$log" "$stamp_new"
+    cairn_die "build failed (output above)"
+  fi
+  rm -f "$log" "$CAIRN_ROOT/node/target/cairn.jsa"
+  mv "$stamp_new" "$CAIRN_ROOT/node/target/.cairn-build-stamp"
+}

@@ -1,0 +1,15 @@
+package io.cairn.storage;
+
+/** A block whose bytes do not hash to its CID: corrupted on disk, or a lying peer. */
+public final class CorruptBlockException extends StorageException {
+  private final transient Cid cid;
+
+  public CorruptBlockException(Cid cid, String where) {
+    super("block " + cid + " from " + where + " does not match its hash");
+    this.cid = cid;
+  }
+
+  public Cid cid() {
+    return cid;
+  }
+}

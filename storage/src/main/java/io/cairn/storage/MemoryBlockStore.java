@@ -1,0 +1,84 @@
+package io.cairn.storage;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+
+/** A block store in memory, for tests and {@code --only-hash}-style dry runs. */
+public final class MemoryBlockStore implements BlockStore {
+  private final ConcurrentSkipListMap<Multihash, byte[]> blocks = new ConcurrentSkipListMap<>();
+  private volatile boolean closed;
+
+  @Override
+  public boolean has(Cid cid) {
+    assertOpen();
+    return cid.isIdentity() || blocks.containsKey(cid.multihash());
+  }
+
+  @Override
+  public Optional<byte[]> get(Cid cid) {
+    assertOpen();
+    if (cid.isIdentity()) {
+      return Optional.of(cid.multihash().digest());
+    }
+    byte[] data = blocks.get(cid.multihash());
+    return data == null ? Optional.empty() : Optional.of(data.clone());
+  }
+
+  @Override
+  public OptionalInt size(Cid cid) {
+    assertOpen();
+    if (cid.isIdentity()) {
+      return OptionalInt.of(cid.multihash().digestLength());
+    }
+    byte[] data = blocks.get(cid.multihash());
+    return data == null ? OptionalInt.empty() : OptionalInt.of(data.length);
+  }
+
+  @Override
+  public void put(Block block) {
+    assertOpen();
+    if (block.size() > MAX_BLOCK_SIZE) {
+      throw new IllegalArgumentException(
+          "block of " + block.size() + " bytes is over the " + MAX_BLOCK_SIZE + "-byte limit");
+    }
+    if (!block.cid().isIdentity()) {
+      blocks.putIfAbsent(block.cid().multihash(), block.data().clone());
+    }
+  }
+
+  @Override
+  public void putAll(Collection<Block> batch) {
+    batch.forEach(this::put);
+  }
+
+  @Override
+  public boolean delete(Cid cid) {
+    assertOpen();
+    return blocks.remove(cid.multihash()) != null;
+  }
+
+  @Override
+  public Stream<Multihash> keys() {
+    assertOpen();
+    return blocks.keySet().stream();
+  }
+
+  @Override
+  public void sync() {
+    assertOpen();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private void assertOpen() {
+    if (closed) {
+      throw new StorageException("block store is closed");
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.cairn.storage;
+
+import java.util.function.Consumer;
+
+/**
+ * A node's local storage: blocks, pins, garbage collection and small tables of node state, all in
+ * one embedded database. Writers use {@link #beginWrite()} so that a garbage collection running at
+ * the same time never deletes a block an unfinished write or pin needs.
+ */
+public interface Storage extends AutoCloseable {
+  /** All blocks; reads are hash-checked when the storage was opened with verification on. */
+  BlockStore blocks();
+
+  PinStore pins();
+
+  /**
+   * Starts a write whose blocks garbage collection keeps until the session closes. Every block put
+   * through the session, and every block it finds already present, is protected.
+   */
+  WriteSession beginWrite();
+
+  /**
+   * Mark and sweep: deletes every block not reachable from a pin and not protected by an open write
+   * session. Runs alongside writes; pin and unpin calls wait for it.
+   *
+   * @param removed called with each removed block's CID (as CIDv1 raw, the store keys by multihash)
+   */
+  GcResult collectGarbage(Consumer<Cid> removed);
+
+  /** Re-hashes every stored block and reports those that do not match their key. */
+  VerifyReport verify(Consumer<VerifyReport.Progress> progress);
+
+  StorageStats stats();
+
+  /** A named table of node state (deals, jobs, pinning-service requests), created on first use. */
+  KeyValueTable table(String name);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,39 @@
+package io.cairn.storage.codec;
+
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multicodec;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The CIDs a block links to, in the order its codec stores them. */
+public final class Links {
+  private Links() {}
+
+  /**
+   * The links of a block.
+   *
+   * @throws CodecException if the bytes do not decode in the CID's codec
+   * @throws IllegalArgumentException if the node does not know the codec
+   */
+  public static List<Cid> of(Cid cid, byte[] data) {
+    long codec = cid.codec();
+    if (codec == Multicodec.RAW.code()) {
+      return List.of();
+    }
+    if (codec == Multicodec.DAG_PB.code()) {
+      List<PbLink> links = DagPb.decode(data).links();
+      List<Cid> out = new ArrayList<>(links.size());
+      for (PbLink l : links) {
+        out.add(l.cid());
+      }
+      return out;
+    }
+    throw new IllegalArgumentException(
+        "cannot read links of codec " + Multicodec.nameOf(codec) + " (block " + cid + ")");
+  }
+
+  /** Whether {@link #of} understands blocks of this codec. */
+  public static boolean supports(long codec) {
+    return codec == Multicodec.RAW.code() || codec == Multicodec.DAG_PB.code();
+  }
+}
