@@ -1,29 +1,29 @@
 package io.cairn.node;
 
+import io.cairn.node.cli.CliSession;
+import io.cairn.node.cli.Commands;
+import io.cairn.node.cli.ErrorHandler;
+import io.cairn.node.cli.Output;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /** Entry point of the {@code cairn} command. */
-@Command(
-    name = "cairn",
-    mixinStandardHelpOptions = true,
-    versionProvider = Main.Version.class,
-    description = "A node for content-addressed storage, proofs of storage and compute.")
-public final class Main implements Runnable {
+public final class Main {
+  private Main() {}
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(run(Output.system(), args));
   }
 
-  @Override
-  public void run() {
-    new CommandLine(this).usage(System.out);
-  }
-
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"cairn version " + (v == null ? "dev" : v)};
+  /** Runs one command line and returns its exit code (tests call this in-process). */
+  public static int run(Output output, String... args) {
+    try (CliSession session = new CliSession(output)) {
+      CommandLine cli = Commands.commandLine(session);
+      cli.setOut(new PrintWriter(output.stream(), true, StandardCharsets.UTF_8));
+      cli.setErr(new PrintWriter(output.err(), true));
+      cli.setExecutionExceptionHandler(new ErrorHandler(session.globals()));
+      return cli.execute(args);
     }
   }
 }

@@ -79,6 +79,10 @@ public final class Cid implements Comparable<Cid> {
       throw new InvalidCidException("CID is empty");
     }
     String t = text.strip();
+    if (t.startsWith("Qm") && t.length() != 46) {
+      throw new InvalidCidException(
+          "CID '" + t + "' is not valid: a CIDv0 is 46 base58btc characters, not " + t.length());
+    }
     if (t.length() == 46 && t.startsWith("Qm")) {
       try {
         byte[] raw = Multibase.BASE58_BTC.decodeBare(t);

@@ -1,0 +1,278 @@
+package io.cairn.node.cli;
+
+import io.cairn.storage.Cid;
+import io.cairn.storage.HashFunction;
+import io.cairn.storage.Multibase;
+import io.cairn.storage.Multicodec;
+import io.cairn.storage.codec.Links;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn cid}: convert and inspect CIDs. Needs no repo. */
+@Command(
+    name = "cid",
+    description = "Convert and discover properties of CIDs.",
+    subcommands = {
+      CidCommand.Format.class,
+      CidCommand.Base32.class,
+      CidCommand.Bases.class,
+      CidCommand.Codecs.class,
+      CidCommand.Hashes.class
+    })
+final class CidCommand extends GroupCommand {
+
+  @Command(
+      name = "format",
+      description = {
+        "Format and convert CIDs in various useful ways.",
+        "The format string is printf-like:",
+        CidFormat.REFERENCE
+      })
+  static final class Format implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Option(
+        names = "-f",
+        paramLabel = "FORMAT",
+        description = "Printf-style format string (default: %s).")
+    String format = "%s";
+
+    @Option(
+        names = "-v",
+        paramLabel = "VERSION",
+        description = "CID version to convert to (0 or 1).")
+    String version;
+
+    @Option(names = "--mc", paramLabel = "CODEC", description = "Multicodec to convert to.")
+    String codec;
+
+    @Option(names = "-b", paramLabel = "BASE", description = "Multibase to display the CID in.")
+    String base;
+
+    @Parameters(
+        paramLabel = "CID",
+        arity = "0..*",
+        description = "CIDs to format (default: read from stdin).")
+    List<String> cids = new ArrayList<>();
+
+    @Override
+    public void run() {
+      if (format.indexOf('%') < 0) {
+        throw new UserException("invalid format string: \"" + format + "\"");
+      }
+      Multicodec newCodec = codec == null ? null : Multicodec.forName(codec);
+      Multibase newBase = base == null ? null : Multibase.forName(base);
+      if ("0".equals(version)) {
+        if (newCodec != null && newCodec != Multicodec.DAG_PB) {
+          throw new UserException("cannot convert to CIDv0 with any codec other than dag-pb");
+        }
+        if (newBase != null && newBase != Multibase.BASE58_BTC) {
+          throw new UserException(
+              "cannot convert to CIDv0 with any multibase other than the implicit base58btc");
+        }
+      } else if (version != null && !version.equals("1")) {
+        throw new UserException("invalid cid version: \"" + version + "\"");
+      }
+      emit(ctx, arguments(cids), text -> convert(text, newCodec, newBase));
+    }
+
+    private String convert(String text, Multicodec newCodec, Multibase newBase) {
+      Cid cid = Cid.parse(text);
+      if (newCodec != null && newCodec.code() != cid.codec()) {
+        cid = Cid.v1(newCodec, cid.multihash());
+      }
+      if ("0".equals(version)) {
+        if (!cid.isCodec(Multicodec.DAG_PB)) {
+          throw new IllegalArgumentException("can't convert non-dag-pb nodes to cidv0");
+        }
+        cid = cid.toV0();
+      } else if ("1".equals(version) || (version == null && newBase != null)) {
+        cid = cid.toV1();
+      }
+      Multibase b = newBase;
+      if (b == null) {
+        b = cid.version() == 0 ? Multibase.BASE58_BTC : inputBase(text);
+      }
+      return CidFormat.format(format, b, cid);
+    }
+  }
+
+  @Command(name = "base32", description = "Convert CIDs to base32 CID version 1.")
+  static final class Base32 implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(
+        paramLabel = "CID",
+        arity = "0..*",
+        description = "CIDs to convert (default: read from stdin).")
+    List<String> cids = new ArrayList<>();
+
+    @Override
+    public void run() {
+      emit(ctx, arguments(cids), text -> Cid.parse(text).toV1().toString(Multibase.BASE32));
+    }
+  }
+
+  @Command(name = "bases", description = "List available multibase encodings.")
+  static final class Bases implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Option(names = "--prefix", description = "Also show the single-letter prefixes.")
+    boolean prefix;
+
+    @Option(names = "--numeric", description = "Also show numeric codes.")
+    boolean numeric;
+
+    @Override
+    public void run() {
+      List<Multibase> bases = new ArrayList<>(List.of(Multibase.values()));
+      bases.sort(
+          Comparator.comparing((Multibase b) -> Character.toLowerCase(b.prefix()))
+              .thenComparing(b -> -b.prefix()));
+      if (ctx.json()) {
+        ctx.out().json(bases.stream().map(b -> codeAndName(b.prefix(), b.baseName())).toList());
+        return;
+      }
+      for (Multibase b : bases) {
+        String line = b.baseName();
+        if (numeric) {
+          line = String.format("%7d  %s", (int) b.prefix(), line);
+        }
+        if (prefix) {
+          line = b.prefix() + (numeric ? " " : "  ") + line;
+        }
+        ctx.out().println(line);
+      }
+    }
+  }
+
+  @Command(name = "codecs", description = "List available CID multicodecs.")
+  static final class Codecs implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Option(
+        names = {"-n", "--numeric"},
+        description = "Also show numeric codes.")
+    boolean numeric;
+
+    @Option(
+        names = {"-s", "--supported"},
+        description = "List only codecs this node can decode.")
+    boolean supported;
+
+    @Override
+    public void run() {
+      List<Multicodec> codecs = new ArrayList<>(List.of(Multicodec.values()));
+      codecs.removeIf(c -> supported && !Links.supports(c.code()) && c != Multicodec.LIBP2P_KEY);
+      codecs.sort(Comparator.comparingLong(Multicodec::code));
+      if (ctx.json()) {
+        ctx.out().json(codecs.stream().map(c -> codeAndName(c.code(), c.codecName())).toList());
+        return;
+      }
+      for (Multicodec c : codecs) {
+        ctx.out()
+            .println(numeric ? String.format("%5d  %s", c.code(), c.codecName()) : c.codecName());
+      }
+    }
+  }
+
+  @Command(name = "hashes", description = "List available multihash functions.")
+  static final class Hashes implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Option(
+        names = {"-n", "--numeric"},
+        description = "Also show numeric codes.")
+    boolean numeric;
+
+    @Override
+    public void run() {
+      List<HashFunction> hashes = new ArrayList<>(List.of(HashFunction.values()));
+      hashes.sort(Comparator.comparingLong(HashFunction::code));
+      if (ctx.json()) {
+        ctx.out().json(hashes.stream().map(h -> codeAndName(h.code(), h.hashName())).toList());
+        return;
+      }
+      for (HashFunction h : hashes) {
+        ctx.out()
+            .println(numeric ? String.format("%5d  %s", h.code(), h.hashName()) : h.hashName());
+      }
+    }
+  }
+
+  private static Map<String, Object> codeAndName(long code, String name) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("Code", code);
+    m.put("Name", name);
+    return m;
+  }
+
+  /** Kubo keeps a CIDv1's own base when no other is asked for. */
+  private static Multibase inputBase(String text) {
+    return Multibase.forPrefix(text.strip().charAt(0)).orElse(Multibase.BASE32);
+  }
+
+  /** The CIDs given as arguments, else one per line on stdin. */
+  static List<String> arguments(List<String> args) {
+    if (!args.isEmpty()) {
+      return args;
+    }
+    try {
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      return in.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    } catch (UncheckedIOException e) {
+      throw new UserException("cannot read CIDs from stdin: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Prints each converted CID; a CID that fails prints "cid: error" on stderr and the command exits
+   * non-zero at the end, as Kubo does.
+   */
+  private static void emit(
+      CommandContext ctx,
+      List<String> inputs,
+      java.util.function.Function<String, String> convert) {
+    int failures = 0;
+    for (String text : inputs) {
+      Map<String, Object> res = new LinkedHashMap<>();
+      res.put("CidStr", text);
+      try {
+        String formatted = convert.apply(text);
+        res.put("Formatted", formatted);
+        res.put("ErrorMsg", "");
+        if (!ctx.json()) {
+          ctx.out().println(formatted);
+        }
+      } catch (UserException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        failures++;
+        res.put("Formatted", "");
+        res.put("ErrorMsg", e.getMessage());
+        if (!ctx.json()) {
+          ctx.out().flush();
+          ctx.out().err().println(text + ": " + e.getMessage());
+        }
+      }
+      if (ctx.json()) {
+        ctx.out().json(res);
+      }
+    }
+    if (failures > 0) {
+      throw new UserException(failures + " of " + inputs.size() + " CIDs could not be converted");
+    }
+  }
+}

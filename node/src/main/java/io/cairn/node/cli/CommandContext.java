@@ -1,0 +1,54 @@
+package io.cairn.node.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The mixin every command carries: Kubo's global flags (stored on the root command, so they work
+ * before or after the subcommand name) and access to output and the repo.
+ */
+public final class CommandContext {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  private CliSession session() {
+    return ((CliSession.Holder) mixee.root().userObject()).session();
+  }
+
+  @Option(
+      names = "--repo-dir",
+      paramLabel = "PATH",
+      description = "Path to the repo (default: $CAIRN_PATH, else ~/.cairn).")
+  void repoDir(Path path) {
+    session().globals().repoDir = path;
+  }
+
+  @Option(
+      names = {"--enc", "--encoding"},
+      paramLabel = "ENC",
+      description = "Output encoding: ${COMPLETION-CANDIDATES} (default: text).")
+  void encoding(GlobalOptions.Encoding encoding) {
+    session().globals().encoding = encoding;
+  }
+
+  @Option(
+      names = {"-D", "--debug"},
+      description = "Print stack traces of errors.")
+  void debug(boolean debug) {
+    session().globals().debug = debug;
+  }
+
+  public GlobalOptions globals() {
+    return session().globals();
+  }
+
+  public Output out() {
+    return session().output();
+  }
+
+  public boolean json() {
+    return globals().json();
+  }
+}

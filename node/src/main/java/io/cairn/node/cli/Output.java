@@ -1,0 +1,87 @@
+package io.cairn.node.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where commands write: text lines or JSON objects on stdout (one per line, as Kubo streams them
+ * with {@code --enc=json}), raw bytes for {@code cat}/{@code block get}, and messages on stderr.
+ */
+public final class Output {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final OutputStream raw;
+
+  public Output(OutputStream stdout, PrintStream stderr) {
+    this.raw = new BufferedOutputStream(stdout, 1 << 16);
+    this.out = new PrintStream(raw, false, StandardCharsets.UTF_8);
+    this.err = stderr;
+  }
+
+  public static Output system() {
+    return new Output(new java.io.FileOutputStream(java.io.FileDescriptor.out), System.err);
+  }
+
+  /** Writes a line of text to stdout. */
+  public void println(String line) {
+    out.println(line);
+  }
+
+  public void print(String text) {
+    out.print(text);
+  }
+
+  /** Writes one JSON value (Maps, Lists, records) and a newline. */
+  public void json(Object value) {
+    try {
+      JSON.writeValue((OutputStream) out, value);
+      out.println();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The raw stdout stream for binary output; flush through {@link #flush()}. */
+  public OutputStream stream() {
+    out.flush();
+    return raw;
+  }
+
+  /** A message on stderr (warnings, progress). */
+  public PrintStream err() {
+    return err;
+  }
+
+  /**
+   * Whether stderr is a terminal, so a progress bar can be drawn there. The launcher tells us
+   * ({@code -Dcairn.stderr.tty=true}); the JVM cannot see it for stderr by itself.
+   */
+  public static boolean stderrIsTerminal() {
+    return Boolean.getBoolean("cairn.stderr.tty");
+  }
+
+  public void flush() {
+    out.flush();
+    try {
+      raw.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static ObjectMapper mapper() {
+    return JSON;
+  }
+}

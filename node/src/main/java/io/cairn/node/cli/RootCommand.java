@@ -1,0 +1,45 @@
+package io.cairn.node.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code cairn}: the root command, which only lists its subcommands. */
+@Command(
+    name = "cairn",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = {
+      "A node for content-addressed storage, proofs of storage and compute.",
+      "",
+      "The repo lives at $CAIRN_PATH (default ~/.cairn). Commands take Kubo's flags and print"
+          + " Kubo's output, so scripts written for 'ipfs' work with 'cairn'."
+    },
+    subcommands = {
+      CidCommand.class,
+      VersionCommand.class,
+    },
+    commandListHeading = "%nCommands:%n",
+    footer = {"", "Run 'cairn COMMAND --help' for a command's options."})
+final class RootCommand implements Runnable, CliSession.Holder {
+  private final CliSession session;
+
+  @Mixin CommandContext ctx;
+
+  @Spec CommandSpec spec;
+
+  RootCommand(CliSession session) {
+    this.session = session;
+  }
+
+  @Override
+  public CliSession session() {
+    return session;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
