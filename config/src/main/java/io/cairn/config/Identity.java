@@ -1,5 +1,6 @@
 package io.cairn.config;
 
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -134,6 +135,19 @@ public final class Identity {
   /** Whether {@code signature} is this key's signature of {@code message}. */
   public boolean verify(byte[] message, byte[] signature) {
     return peerId.verify(message, signature);
+  }
+
+  /** Two identities are equal when they hold the same key. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Identity other
+        && peerId.equals(other.peerId)
+        && MessageDigest.isEqual(privateKey.getEncoded(), other.privateKey.getEncoded());
+  }
+
+  @Override
+  public int hashCode() {
+    return peerId.hashCode();
   }
 
   @Override
