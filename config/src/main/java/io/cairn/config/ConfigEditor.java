@@ -97,7 +97,7 @@ public final class ConfigEditor {
    *     config would no longer be valid; the file is then unchanged
    */
   public void set(String key, String value, ValueType type) {
-    guardPrivateKey(key);
+    ConfigSecrets.guard(key);
     if (key.equalsIgnoreCase("Identity.PeerID")) {
       setPeerId(value, type);
       return;
@@ -126,32 +126,22 @@ public final class ConfigEditor {
 
   /**
    * The whole config as {@code cairn config show} prints it: like Kubo, without {@code
-   * Identity.PrivKey} and with {@code API.Authorizations} emptied.
+   * Identity.PrivKey} or pinning service keys, and with {@code API.Authorizations} emptied.
    */
   public String show() {
     return showText(root);
   }
 
   /**
-   * Replaces the config with new JSON, keeping the repo's private key: like Kubo, the replacement
-   * may not carry {@code Identity.PrivKey}, and {@code Identity.PeerID} is derived from the kept
-   * key.
+   * Replaces the config with new JSON, keeping the repo's secrets as Kubo does: the replacement may
+   * not carry {@code Identity.PrivKey}, {@code Identity.PeerID} is derived from the kept key, and a
+   * file printed by {@link #show()} loses none of the secrets it left out.
    *
    * @param source names the text in errors (the file it came from)
    */
   public void replace(String json, String source) {
     ObjectNode replacement = ConfigJson.parse(json, source);
-    JsonNode newKey = replacement.path("Identity").path("PrivKey");
-    if (newKey.isTextual() && !newKey.asText().isEmpty()) {
-      throw new ConfigException("setting private key with API is not supported");
-    }
-    Identity key = ownKey();
-    ObjectNode identity =
-        replacement.get("Identity") instanceof ObjectNode existing
-            ? existing
-            : replacement.putObject("Identity");
-    identity.put("PeerID", key.peerId().toString());
-    identity.put("PrivKey", key.privKey());
+    ConfigSecrets.carryOver(root, replacement, ownKey());
     NodeConfig.fromTree(replacement, source);
     write(replacement);
   }
@@ -180,7 +170,7 @@ public final class ConfigEditor {
   }
 
   private JsonNode lookup(String key) {
-    guardPrivateKey(key);
+    ConfigSecrets.guard(key);
     String[] parts = key.split("\\.", -1);
     JsonNode cursor = root;
     for (int i = 0; i < parts.length; i++) {
@@ -198,14 +188,6 @@ public final class ConfigEditor {
 
   private static ConfigException getFailure(String problem) {
     return new ConfigException("failed to get config value: \"" + problem + "\"");
-  }
-
-  /** Kubo keeps the private key out of reach of {@code config}; so does Cairn. */
-  private static void guardPrivateKey(String key) {
-    String k = key.toLowerCase(Locale.ROOT);
-    if (k.equals("identity") || k.equals("identity.privkey")) {
-      throw new ConfigException("cannot show or change private key through API");
-    }
   }
 
   /** Accepts only the node's own peer ID, in any form, and stores it as base58 (as Kubo does). */
@@ -289,16 +271,7 @@ public final class ConfigEditor {
   }
 
   private static String showText(ObjectNode tree) {
-    ObjectNode copy = tree.deepCopy();
-    if (copy.get("Identity") instanceof ObjectNode identity) {
-      identity.remove("PrivKey");
-    }
-    if (copy.get("API") instanceof ObjectNode api
-        && api.get("Authorizations") != null
-        && !api.get("Authorizations").isNull()) {
-      api.putObject("Authorizations");
-    }
-    return ConfigJson.pretty(copy);
+    return ConfigJson.pretty(ConfigSecrets.scrubbed(tree));
   }
 
   private String readFile() {

@@ -25,14 +25,17 @@ public final class RepoLock implements AutoCloseable {
   }
 
   /**
-   * Takes the lock without waiting.
+   * Takes the lock without waiting. The repo folder must exist; the lock file is created.
    *
    * @throws IllegalStateException if another process (or this one) holds it
+   * @throws ConfigException if there is no repo folder
    */
   public static RepoLock acquire(RepoPaths paths) {
+    if (!Files.isDirectory(paths.root())) {
+      throw new ConfigException("no Cairn repo at " + paths.root() + "; run 'cairn init'");
+    }
     FileChannel channel = null;
     try {
-      Files.createDirectories(paths.root());
       channel =
           FileChannel.open(paths.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;

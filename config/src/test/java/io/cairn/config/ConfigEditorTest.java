@@ -276,6 +276,51 @@ class ConfigEditorTest {
     assertThat(ConfigEditor.profiles()).containsKeys("test", "unixfs-v1-2025", "legacy-cid-v0");
   }
 
+  @Test
+  void aShownConfigReplacedBackLosesNoSecret() throws Exception {
+    ObjectNode withSecrets =
+        TestConfigs.with(
+            file(),
+            "Pinning.RemoteServices",
+            "{\"svc\": {\"API\": {\"Endpoint\": \"https://pin.example\", \"Key\": \"pin-s3cret\"},"
+                + " \"Policies\": {}}}");
+    withSecrets =
+        TestConfigs.with(
+            withSecrets,
+            "API.Authorizations",
+            "{\"alice\": {\"AuthSecret\": \"bearer:auth-s3cret\", \"AllowedPaths\": [\"/api/v0\"]}}");
+    ConfigJson.writeAtomically(paths.config(), ConfigJson.pretty(withSecrets));
+    editor = ConfigEditor.open(paths);
+
+    String shown = editor.show();
+    assertThat(shown).doesNotContain("pin-s3cret").doesNotContain("auth-s3cret");
+    assertThat(TestConfigs.json(shown).at("/Pinning/RemoteServices/svc/API/Endpoint").asText())
+        .isEqualTo("https://pin.example");
+    assertThatThrownBy(() -> editor.get("Pinning.RemoteServices.svc.API.Key"))
+        .hasMessage("cannot show or change pinning services credentials");
+    assertThatThrownBy(() -> editor.get("pinning"))
+        .hasMessage("cannot show or change pinning services credentials");
+
+    editor.replace(
+        TestConfigs.with((ObjectNode) TestConfigs.json(shown), "Gateway.NoFetch", "true")
+            .toString(),
+        "shown.json");
+    ObjectNode after = file();
+    assertThat(after.at("/Pinning/RemoteServices/svc/API/Key").asText()).isEqualTo("pin-s3cret");
+    assertThat(after.at("/API/Authorizations/alice/AuthSecret").asText())
+        .isEqualTo("bearer:auth-s3cret");
+    assertThat(after.at("/Identity/PrivKey").asText()).isEqualTo(TestConfigs.IDENTITY.privKey());
+    assertThat(after.at("/Gateway/NoFetch").asBoolean()).isTrue();
+
+    ObjectNode changedKey =
+        TestConfigs.with(
+            (ObjectNode) TestConfigs.json(shown),
+            "Pinning.RemoteServices.svc.API.Key",
+            "\"other\"");
+    assertThatThrownBy(() -> editor.replace(changedKey.toString(), "shown.json"))
+        .hasMessage("cannot change remote pinning services api info with `config replace`");
+  }
+
   private static List<String> fieldNames(ObjectNode node) {
     List<String> names = new java.util.ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);

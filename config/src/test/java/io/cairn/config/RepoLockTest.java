@@ -66,6 +66,14 @@ class RepoLockTest {
     assertThat(again.isHeld()).isFalse();
   }
 
+  @Test
+  void thereIsNothingToLockWithoutARepo() {
+    RepoPaths paths = new RepoPaths(tmp.resolve("missing"));
+    assertThatThrownBy(() -> RepoLock.acquire(paths))
+        .hasMessage("no Cairn repo at " + paths.root() + "; run 'cairn init'");
+    assertThat(java.nio.file.Files.exists(paths.root())).isFalse();
+  }
+
   private static Process startHolder(RepoPaths paths) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     return new ProcessBuilder(

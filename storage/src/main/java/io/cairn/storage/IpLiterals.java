@@ -59,7 +59,7 @@ final class IpLiterals {
       }
       if (pos < len && s.charAt(pos) == '.') {
         // A trailing dotted quad fills the last 4 bytes.
-        if (ellipsis < 0 && i != 12 || i + 4 > 16) {
+        if ((ellipsis < 0 && i != 12) || i + 4 > 16) {
           return null;
         }
         byte[] v4 = parse4(s.substring(start));
