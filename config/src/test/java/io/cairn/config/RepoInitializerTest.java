@@ -150,10 +150,7 @@ class RepoInitializerTest {
     Files.writeString(
         paths.config(),
         ConfigJson.pretty(
-            TestConfigs.with(
-                (com.fasterxml.jackson.databind.node.ObjectNode) ConfigJson.read(paths.config()),
-                "Import.CidVersion",
-                "7")));
+            TestConfigs.with(ConfigJson.read(paths.config()), "Import.CidVersion", "7")));
     assertThatThrownBy(() -> NodeConfig.load(paths))
         .hasMessage("config file " + paths.config() + ": Import.CidVersion must be 0 or 1, not 7");
   }
