@@ -1,0 +1,289 @@
+package io.cairn.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code cairn config}: reads and writes the repo's config file by dotted key with Kubo's semantics
+ * and messages. Values are typed by the known keys ({@code Import.CidVersion 1} stores a number),
+ * unknown keys in the file are kept, and every write replaces the file atomically after the whole
+ * config has been validated. The private key cannot be read or changed here, as in Kubo.
+ *
+ * <p>The editor works on the file; a caller that must not race a running daemon takes the {@link
+ * RepoLock} (or goes through the daemon's RPC API) first.
+ */
+public final class ConfigEditor {
+  /** How {@link #set} reads its value, as {@code cairn config} flags say. */
+  public enum ValueType {
+    /** Plain text, converted to the key's type (a number for an integer key, and so on). */
+    STRING,
+    /** JSON ({@code --json}). */
+    JSON,
+    /** {@code --bool}: true for "true", false for anything else. */
+    BOOL
+  }
+
+  /**
+   * What {@link #applyProfile} did.
+   *
+   * @param before the config before, as {@link #show()} prints it
+   * @param after the config after, as {@link #show()} prints it
+   * @param backup the copy of the old file, unless it was a dry run
+   */
+  public record ProfileChange(String before, String after, Optional<Path> backup) {}
+
+  private static final DateTimeFormatter BACKUP_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final RepoPaths paths;
+  private ObjectNode root;
+
+  private ConfigEditor(RepoPaths paths, ObjectNode root) {
+    this.paths = paths;
+    this.root = root;
+  }
+
+  /**
+   * Opens the config of the repo at {@code paths}. The file must be JSON but need not be a valid
+   * config, so that a bad value can be fixed here.
+   */
+  public static ConfigEditor open(RepoPaths paths) {
+    RepoVersion.check(paths);
+    return new ConfigEditor(paths, ConfigJson.read(paths.config()));
+  }
+
+  /** Profile names with one-line descriptions. */
+  public static Map<String, String> profiles() {
+    return Profiles.descriptions();
+  }
+
+  /**
+   * The value of a key as {@code cairn config KEY} prints it: strings bare, anything else as
+   * indented JSON.
+   *
+   * @throws ConfigException as Kubo words it, such as {@code failed to get config value: "Foo not
+   *     found"}
+   */
+  public String get(String key) {
+    JsonNode value = lookup(key);
+    return value.isTextual()
+        ? value.asText().replaceAll("^\n+|\n+$", "")
+        : ConfigJson.pretty(value);
+  }
+
+  /** The value of a key as compact JSON (for the RPC API's {@code Value}). */
+  public String getJson(String key) {
+    return ConfigJson.compact(lookup(key));
+  }
+
+  /**
+   * Sets a key, creating the objects on its path, and writes the file.
+   *
+   * @throws ConfigException if the key is unknown or guarded, the value has the wrong type, or the
+   *     config would no longer be valid; the file is then unchanged
+   */
+  public void set(String key, String value, ValueType type) {
+    ConfigSecrets.guard(key);
+    if (key.equalsIgnoreCase("Identity.PeerID")) {
+      setPeerId(value, type);
+      return;
+    }
+    List<String> parts = Arrays.asList(key.split("\\.", -1));
+    try {
+      ConfigSchema.Node schema = ConfigSchema.lookup(parts);
+      JsonNode node =
+          switch (type) {
+            case STRING -> ConfigSchema.fromText(value, schema, key);
+            case JSON -> parseJsonValue(value);
+            case BOOL -> BooleanNode.valueOf(value.equals("true"));
+          };
+      ConfigSchema.check(node, schema, key);
+      ObjectNode updated = root.deepCopy();
+      put(updated, parts, node);
+      String problem = problem(updated);
+      if (problem != null && !problem.equals(problem(root))) {
+        throw new IllegalArgumentException(problem);
+      }
+      write(updated);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("failed to set config value: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The whole config as {@code cairn config show} prints it: like Kubo, without {@code
+   * Identity.PrivKey} or pinning service keys, and with {@code API.Authorizations} emptied.
+   */
+  public String show() {
+    return showText(root);
+  }
+
+  /**
+   * Replaces the config with new JSON, keeping the repo's secrets as Kubo does: the replacement may
+   * not carry {@code Identity.PrivKey}, {@code Identity.PeerID} is derived from the kept key, and a
+   * file printed by {@link #show()} loses none of the secrets it left out.
+   *
+   * @param source names the text in errors (the file it came from)
+   */
+  public void replace(String json, String source) {
+    ObjectNode replacement = ConfigJson.parse(json, source);
+    ConfigSecrets.carryOver(root, replacement, ownKey());
+    NodeConfig.fromTree(replacement, source);
+    write(replacement);
+  }
+
+  /**
+   * Applies a profile; unless {@code dryRun}, first copies the current file to {@code
+   * config-pre-PROFILE-TIME} beside it, as Kubo keeps a backup.
+   */
+  public ProfileChange applyProfile(String name, boolean dryRun) {
+    ObjectNode updated = root.deepCopy();
+    try {
+      Profiles.apply(name, updated);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+    NodeConfig.fromTree(updated, "config after profile " + name);
+    Optional<Path> backup = Optional.empty();
+    if (!dryRun) {
+      Path copy =
+          paths.root().resolve("config-pre-" + name + "-" + BACKUP_TIME.format(Instant.now()));
+      ConfigJson.writeAtomically(copy, readFile());
+      backup = Optional.of(copy);
+      write(updated);
+    }
+    return new ProfileChange(showText(root), showText(updated), backup);
+  }
+
+  private JsonNode lookup(String key) {
+    ConfigSecrets.guard(key);
+    String[] parts = key.split("\\.", -1);
+    JsonNode cursor = root;
+    for (int i = 0; i < parts.length; i++) {
+      if (!cursor.isObject()) {
+        throw getFailure(String.join(".", Arrays.copyOfRange(parts, 0, i)) + " key is not a map");
+      }
+      JsonNode next = cursor.get(parts[i]);
+      if (next == null) {
+        throw getFailure(String.join(".", Arrays.copyOfRange(parts, 0, i + 1)) + " not found");
+      }
+      cursor = next;
+    }
+    return cursor;
+  }
+
+  private static ConfigException getFailure(String problem) {
+    return new ConfigException("failed to get config value: \"" + problem + "\"");
+  }
+
+  /** Accepts only the node's own peer ID, in any form, and stores it as base58 (as Kubo does). */
+  private void setPeerId(String value, ValueType type) {
+    String candidate = value;
+    if (type == ValueType.JSON) {
+      try {
+        JsonNode parsed = ConfigJson.MAPPER.readTree(value);
+        if (parsed != null && parsed.isTextual()) {
+          candidate = parsed.asText();
+        }
+      } catch (JsonProcessingException e) {
+        // Not JSON: compare the text as given.
+      }
+    }
+    PeerId own = ownKey().peerId();
+    boolean matches;
+    try {
+      matches = PeerId.parse(candidate).equals(own);
+    } catch (IllegalArgumentException e) {
+      matches = false;
+    }
+    if (!matches) {
+      throw new ConfigException(
+          "cannot set Identity.PeerID to a value that does not match the node's private key");
+    }
+    ObjectNode updated = root.deepCopy();
+    ((ObjectNode) updated.get("Identity")).put("PeerID", own.toString());
+    write(updated);
+  }
+
+  private Identity ownKey() {
+    JsonNode privKey = root.path("Identity").path("PrivKey");
+    if (!privKey.isTextual() || privKey.asText().isEmpty()) {
+      throw new ConfigException("the config at " + paths.config() + " has no Identity.PrivKey");
+    }
+    try {
+      return Identity.fromPrivKey(privKey.asText());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("Identity.PrivKey: " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonNode parseJsonValue(String value) {
+    try {
+      JsonNode node = ConfigJson.MAPPER.readTree(value);
+      if (node == null || node.isMissingNode()) {
+        throw new IllegalArgumentException("failed to unmarshal json. no value given");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("failed to unmarshal json. " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Kubo's MapSetKV: walks the path, making objects where a part is missing or null. */
+  private static void put(ObjectNode root, List<String> parts, JsonNode value) {
+    ObjectNode cursor = root;
+    for (int i = 0; i < parts.size() - 1; i++) {
+      JsonNode next = cursor.get(parts.get(i));
+      if (next == null || next.isNull()) {
+        cursor = cursor.putObject(parts.get(i));
+      } else if (next instanceof ObjectNode object) {
+        cursor = object;
+      } else {
+        throw new IllegalArgumentException(
+            String.join(".", parts.subList(0, i + 1)) + " key is not a map");
+      }
+    }
+    cursor.set(parts.getLast(), value);
+  }
+
+  /** The validation error of a config tree, or null if it is valid. */
+  private static String problem(ObjectNode tree) {
+    try {
+      ConfigReader.read(tree);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static String showText(ObjectNode tree) {
+    return ConfigJson.pretty(ConfigSecrets.scrubbed(tree));
+  }
+
+  private String readFile() {
+    try {
+      return Files.readString(paths.config());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + paths.config(), e);
+    }
+  }
+
+  private void write(ObjectNode updated) {
+    ConfigJson.writeAtomically(paths.config(), ConfigJson.pretty(updated) + "\n");
+    root = updated;
+  }
+}

@@ -1,0 +1,171 @@
+package io.cairn.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Reading and writing the config file as a JSON tree: order and unknown keys are kept, numbers are
+ * kept exactly, output is indented as Kubo (Go's {@code json.MarshalIndent}) indents it, and writes
+ * replace the file atomically.
+ */
+final class ConfigJson {
+  static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private static final ObjectWriter PRETTY =
+      MAPPER.writer(
+          new DefaultPrettyPrinter(
+                  Separators.createDefaultInstance()
+                      .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                      .withObjectEmptySeparator("")
+                      .withArrayEmptySeparator(""))
+              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+              .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+  private ConfigJson() {}
+
+  /**
+   * Reads a config file.
+   *
+   * @throws ConfigException if the file is missing, unreadable, not JSON or not a JSON object
+   */
+  static ObjectNode read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config file " + file + " does not exist");
+    } catch (AccessDeniedException e) {
+      throw new ConfigException("config file " + file + " cannot be read: permission denied");
+    } catch (IOException e) {
+      throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage(), e);
+    }
+    return parse(text, "config file " + file);
+  }
+
+  /**
+   * Parses JSON text that must hold an object.
+   *
+   * @param source names the text in errors ("config file /x/config")
+   */
+  static ObjectNode parse(String text, String source) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where =
+          at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+      throw new ConfigException(
+          source + " is not valid JSON: " + where + firstLine(e.getOriginalMessage()), e);
+    }
+    if (node == null || node.isMissingNode()) {
+      throw new ConfigException(source + " is empty");
+    }
+    if (!(node instanceof ObjectNode object)) {
+      throw new ConfigException(
+          source + " must hold a JSON object, not " + ConfigSchema.describe(node));
+    }
+    return object;
+  }
+
+  /** Indented JSON as Kubo writes it (two spaces, {@code "key": value}, empty {@code {}}). */
+  static String pretty(JsonNode node) {
+    try {
+      return PRETTY.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
+  }
+
+  static String compact(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
+  }
+
+  /**
+   * Replaces {@code file} with {@code text} so that a crash leaves either the old or the new file,
+   * never a mix: the text goes to a temporary file in the same folder (owner-only, as the config
+   * holds the private key), is forced to disk, and is renamed over the file; the folder is then
+   * forced so the rename itself is durable.
+   */
+  static void writeAtomically(Path file, String text) {
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      tmp =
+          FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+              ? Files.createTempFile(
+                  dir,
+                  "." + file.getFileName() + "-",
+                  ".tmp",
+                  PosixFilePermissions.asFileAttribute(
+                      PosixFilePermissions.fromString("rw-------")))
+              : Files.createTempFile(dir, "." + file.getFileName() + "-", ".tmp");
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+        channel.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      tmp = null;
+      forceDirectory(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // The write already failed; a stray temporary file is the lesser problem.
+        }
+      }
+    }
+  }
+
+  private static void forceDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // Some platforms cannot open or sync a directory; the rename has still happened.
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "malformed JSON";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

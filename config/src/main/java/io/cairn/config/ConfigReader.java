@@ -1,0 +1,241 @@
+package io.cairn.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.storage.Multiaddr;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Builds a {@link NodeConfig} from the config tree: checks the known keys' types, reads each
+ * section with Kubo's defaults for absent and null values, and lets each record validate its
+ * values. Errors are one line naming the key.
+ */
+final class ConfigReader {
+  private ConfigReader() {}
+
+  static NodeConfig read(ObjectNode root) {
+    ConfigSchema.check(root);
+    return new NodeConfig(
+        identity(root.path("Identity")),
+        addresses(root.path("Addresses")),
+        api(root.path("API")),
+        gateway(root.path("Gateway")),
+        datastore(root.path("Datastore")),
+        importDefaults(root.path("Import")),
+        chain(root.path("Chain")));
+  }
+
+  private static IdentityConfig identity(JsonNode section) {
+    String peerIdText = text(section, "PeerID", null);
+    if (peerIdText == null || peerIdText.isEmpty()) {
+      throw new IllegalArgumentException("Identity.PeerID is missing");
+    }
+    String privKey = text(section, "PrivKey", null);
+    if (privKey == null || privKey.isEmpty()) {
+      throw new IllegalArgumentException("Identity.PrivKey is missing");
+    }
+    PeerId peerId = named("Identity.PeerID", () -> PeerId.parse(peerIdText));
+    Identity key = named("Identity.PrivKey", () -> Identity.fromPrivKey(privKey));
+    return new IdentityConfig(peerId, key);
+  }
+
+  private static AddressesConfig addresses(JsonNode section) {
+    return new AddressesConfig(
+        multiaddrs(section, "Addresses", "API", List.of("/ip4/127.0.0.1/tcp/5001")),
+        multiaddrs(section, "Addresses", "Gateway", List.of("/ip4/127.0.0.1/tcp/8080")),
+        multiaddrs(section, "Addresses", "Swarm", NodeConfig.DEFAULT_SWARM),
+        multiaddrs(section, "Addresses", "Announce", List.of()),
+        multiaddrs(section, "Addresses", "AppendAnnounce", List.of()),
+        multiaddrs(section, "Addresses", "NoAnnounce", List.of()));
+  }
+
+  private static ApiConfig api(JsonNode section) {
+    Map<String, ApiConfig.Authorization> authorizations =
+        map(
+            section.path("Authorizations"),
+            (name, entry) ->
+                named(
+                    "API.Authorizations." + name,
+                    () ->
+                        new ApiConfig.Authorization(
+                            text(entry, "AuthSecret", ""), strings(entry, "AllowedPaths"))));
+    return new ApiConfig(headers(section.path("HTTPHeaders")), authorizations);
+  }
+
+  private static GatewayConfig gateway(JsonNode section) {
+    boolean deserialized = bool(section, "DeserializedResponses", true);
+    Set<String> disabled = new HashSet<>();
+    section.path("PublicGateways").properties().stream()
+        .filter(e -> e.getValue().isNull())
+        .forEach(e -> disabled.add(e.getKey()));
+    Map<String, GatewayConfig.PublicGateway> publicGateways =
+        map(
+            section.path("PublicGateways"),
+            (host, spec) ->
+                new GatewayConfig.PublicGateway(
+                    strings(spec, "Paths"),
+                    bool(spec, "UseSubdomains", false),
+                    bool(spec, "NoDNSLink", false),
+                    bool(spec, "InlineDNSLink", false),
+                    bool(spec, "DeserializedResponses", deserialized)));
+    return new GatewayConfig(
+        headers(section.path("HTTPHeaders")),
+        publicGateways,
+        disabled,
+        text(section, "RootRedirect", ""),
+        bool(section, "NoFetch", false),
+        bool(section, "NoDNSLink", false),
+        deserialized);
+  }
+
+  private static DatastoreConfig datastore(JsonNode section) {
+    String storageMax = text(section, "StorageMax", null);
+    long maxBytes =
+        storageMax == null
+            ? DatastoreConfig.DEFAULT_STORAGE_MAX
+            : named("Datastore.StorageMax", () -> Units.parseBytes(storageMax));
+    String gcPeriod = text(section, "GCPeriod", "");
+    Duration period =
+        gcPeriod.isEmpty()
+            ? DatastoreConfig.DEFAULT_GC_PERIOD
+            : named("Datastore.GCPeriod", () -> Units.parseDuration(gcPeriod));
+    JsonNode watermark = section.path("StorageGCWatermark");
+    return new DatastoreConfig(
+        maxBytes,
+        isSet(watermark) ? intValue(watermark, "Datastore.StorageGCWatermark") : 90,
+        period,
+        bool(section, "HashOnRead", true));
+  }
+
+  private static ImportDefaults importDefaults(JsonNode s) {
+    JsonNode threshold = s.path("UnixFSHAMTDirectorySizeThreshold");
+    Long shardingSize = null;
+    if (isSet(threshold)) {
+      shardingSize =
+          threshold.isNumber()
+              ? threshold.asLong()
+              : named(
+                  "Import.UnixFSHAMTDirectorySizeThreshold",
+                  () -> Units.parseBytes(threshold.asText()));
+    }
+    return new ImportDefaults(
+        optionalInt(s, "Import.", "CidVersion"),
+        optionalBool(s, "UnixFSRawLeaves"),
+        text(s, "UnixFSChunker", null),
+        text(s, "HashFunction", null),
+        optionalInt(s, "Import.", "UnixFSFileMaxLinks"),
+        optionalInt(s, "Import.", "UnixFSDirectoryMaxLinks"),
+        optionalInt(s, "Import.", "UnixFSHAMTDirectoryMaxFanout"),
+        shardingSize,
+        text(s, "UnixFSHAMTDirectorySizeEstimation", null),
+        text(s, "UnixFSDAGLayout", null),
+        optionalInt(s, "Import.", "BatchMaxNodes"),
+        isSet(s.path("BatchMaxSize")) ? s.path("BatchMaxSize").asLong() : null);
+  }
+
+  private static ChainConfig chain(JsonNode section) {
+    ChainConfig.Mode mode = ChainConfig.Mode.parse(text(section, "Mode", "dev"));
+    String rpcUrl = text(section, "RpcUrl", "");
+    Map<String, String> contracts = map(section.path("Contracts"), (name, v) -> v.asText());
+    return new ChainConfig(
+        mode,
+        rpcUrl.isEmpty() ? Optional.empty() : Optional.of(ChainConfig.parseRpcUrl(rpcUrl)),
+        contracts);
+  }
+
+  private static List<Multiaddr> multiaddrs(
+      JsonNode section, String sectionName, String field, List<String> defaults) {
+    JsonNode node = section.path(field);
+    List<String> texts;
+    if (!isSet(node)) {
+      texts = defaults;
+    } else if (node.isTextual()) {
+      // Kubo's "Strings": one address may be written as a plain string; "" means none.
+      texts = node.asText().isEmpty() ? List.of() : List.of(node.asText());
+    } else {
+      texts = strings(section, field);
+    }
+    List<Multiaddr> out = new ArrayList<>(texts.size());
+    for (String t : texts) {
+      out.add(named(sectionName + "." + field, () -> Multiaddr.parse(t)));
+    }
+    return out;
+  }
+
+  private static Map<String, List<String>> headers(JsonNode node) {
+    return map(node, (name, values) -> toStrings(values));
+  }
+
+  private static <V> Map<String, V> map(JsonNode node, BiFunction<String, JsonNode, V> reader) {
+    Map<String, V> out = new LinkedHashMap<>();
+    if (isSet(node)) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        if (!e.getValue().isNull()) {
+          out.put(e.getKey(), reader.apply(e.getKey(), e.getValue()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> strings(JsonNode section, String field) {
+    return toStrings(section.path(field));
+  }
+
+  private static List<String> toStrings(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    if (isSet(node)) {
+      node.forEach(item -> out.add(item.asText()));
+    }
+    return out;
+  }
+
+  private static String text(JsonNode section, String field, String fallback) {
+    JsonNode node = section.path(field);
+    return isSet(node) ? node.asText() : fallback;
+  }
+
+  private static boolean bool(JsonNode section, String field, boolean fallback) {
+    JsonNode node = section.path(field);
+    return isSet(node) ? node.asBoolean() : fallback;
+  }
+
+  private static Boolean optionalBool(JsonNode section, String field) {
+    JsonNode node = section.path(field);
+    return isSet(node) ? node.asBoolean() : null;
+  }
+
+  private static Integer optionalInt(JsonNode section, String prefix, String field) {
+    JsonNode node = section.path(field);
+    return isSet(node) ? intValue(node, prefix + field) : null;
+  }
+
+  private static int intValue(JsonNode node, String key) {
+    if (!node.canConvertToInt()) {
+      throw new IllegalArgumentException(key + " is out of range: " + node.asText());
+    }
+    return node.asInt();
+  }
+
+  private static boolean isSet(JsonNode node) {
+    return !node.isMissingNode() && !node.isNull();
+  }
+
+  /** Runs a parse, prefixing its error with the key unless the message already names it. */
+  private static <T> T named(String key, java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      String m = e.getMessage();
+      throw new IllegalArgumentException(m.startsWith(key) ? m : key + ": " + m, e);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.cairn.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.storage.StorageOptions;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The node's configuration, read and validated once from the repo's {@code config} file (JSON in
+ * Kubo's shape, with Kubo's key names where one exists). Modules never read the file: the node
+ * hands each its own options record, such as {@link #storageOptions(RepoPaths)}.
+ *
+ * @param identity {@code Identity}
+ * @param addresses {@code Addresses}
+ * @param api {@code API}
+ * @param gateway {@code Gateway}
+ * @param datastore {@code Datastore}
+ * @param importDefaults {@code Import}
+ * @param chain {@code Chain}
+ */
+public record NodeConfig(
+    IdentityConfig identity,
+    AddressesConfig addresses,
+    ApiConfig api,
+    GatewayConfig gateway,
+    DatastoreConfig datastore,
+    ImportDefaults importDefaults,
+    ChainConfig chain) {
+
+  /** The default {@code Addresses.Swarm}: TCP on every IPv4 and IPv6 interface. */
+  static final List<String> DEFAULT_SWARM = List.of("/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001");
+
+  public NodeConfig {
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(addresses, "addresses");
+    Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(gateway, "gateway");
+    Objects.requireNonNull(datastore, "datastore");
+    Objects.requireNonNull(importDefaults, "importDefaults");
+    Objects.requireNonNull(chain, "chain");
+  }
+
+  /**
+   * Reads and validates the config of the repo at {@code paths}.
+   *
+   * @throws ConfigException if there is no repo, its version is not understood, or the file is not
+   *     valid JSON or holds an invalid value; the message is one line naming the file and key
+   */
+  public static NodeConfig load(RepoPaths paths) {
+    RepoVersion.check(paths);
+    ObjectNode root = ConfigJson.read(paths.config());
+    return fromTree(root, "config file " + paths.config());
+  }
+
+  /**
+   * Reads and validates config JSON.
+   *
+   * @param source names the text in errors
+   */
+  public static NodeConfig parse(String json, String source) {
+    return fromTree(ConfigJson.parse(json, source), source);
+  }
+
+  static NodeConfig fromTree(ObjectNode root, String source) {
+    try {
+      return ConfigReader.read(root);
+    } catch (ConfigException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  public PeerId peerId() {
+    return identity.peerId();
+  }
+
+  /** What storage needs to open the repo's block store. */
+  public StorageOptions storageOptions(RepoPaths paths) {
+    return new StorageOptions(
+        paths.datastore(), datastore.hashOnRead(), datastore.storageMaxBytes());
+  }
+}

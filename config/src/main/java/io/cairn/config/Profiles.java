@@ -1,0 +1,135 @@
+package io.cairn.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Kubo's config profiles that mean something to Cairn, applied to the config tree by {@code cairn
+ * init --profile} and {@code cairn config profile apply}. Each sets the same keys to the same
+ * values as the Kubo profile of that name (Kubo's config/profile.go).
+ */
+final class Profiles {
+  private record Profile(String description, Consumer<ObjectNode> transform) {}
+
+  private static final Map<String, Profile> PROFILES = new LinkedHashMap<>();
+
+  static {
+    PROFILES.put(
+        "test",
+        new Profile(
+            "Listen on loopback only, on ports the system picks: for tests.",
+            root -> {
+              ObjectNode a = section(root, "Addresses");
+              a.put("API", "/ip4/127.0.0.1/tcp/0");
+              a.put("Gateway", "/ip4/127.0.0.1/tcp/0");
+              a.putArray("Swarm").add("/ip4/127.0.0.1/tcp/0");
+            }));
+    PROFILES.put(
+        "default-networking",
+        new Profile(
+            "Restore the default listen addresses (undoes the test profile).",
+            root -> {
+              ObjectNode a = section(root, "Addresses");
+              a.put("API", "/ip4/127.0.0.1/tcp/5001");
+              a.put("Gateway", "/ip4/127.0.0.1/tcp/8080");
+              NodeConfig.DEFAULT_SWARM.forEach(a.putArray("Swarm")::add);
+              a.putArray("Announce");
+              a.putArray("AppendAnnounce");
+              a.putArray("NoAnnounce");
+            }));
+    PROFILES.put(
+        "randomports",
+        new Profile(
+            "Use a random free port for the swarm.",
+            root -> {
+              int port = freePort();
+              section(root, "Addresses")
+                  .putArray("Swarm")
+                  .add("/ip4/0.0.0.0/tcp/" + port)
+                  .add("/ip6/::/tcp/" + port);
+            }));
+    Profile v0 =
+        new Profile(
+            "Legacy UnixFS import settings (IPIP-499 unixfs-v0-2015): CIDv0, dag-pb leaves,"
+                + " sha2-256, 256 KiB chunks, 174 links, link-based HAMT size estimation."
+                + " Alias: legacy-cid-v0.",
+            root -> imports(root, 0, false, "size-262144", 174, "links"));
+    PROFILES.put("unixfs-v0-2015", v0);
+    PROFILES.put("legacy-cid-v0", new Profile("Alias for unixfs-v0-2015.", v0.transform()));
+    PROFILES.put(
+        "unixfs-v1-2025",
+        new Profile(
+            "Recommended UnixFS import settings (IPIP-499 unixfs-v1-2025): CIDv1, raw leaves,"
+                + " sha2-256, 1 MiB chunks, 1024 links, block-based HAMT size estimation.",
+            root -> imports(root, 1, true, "size-1048576", 1024, "block")));
+  }
+
+  private Profiles() {}
+
+  /** Profile names with one-line descriptions, for help texts. */
+  static Map<String, String> descriptions() {
+    Map<String, String> out = new LinkedHashMap<>();
+    PROFILES.forEach((name, p) -> out.put(name, p.description()));
+    return out;
+  }
+
+  /**
+   * Applies a profile to a config tree.
+   *
+   * @throws IllegalArgumentException naming the known profiles if {@code name} is not one
+   */
+  static void apply(String name, ObjectNode root) {
+    require(name);
+    PROFILES.get(name).transform().accept(root);
+  }
+
+  /**
+   * Checks that a profile exists.
+   *
+   * @throws IllegalArgumentException naming the known profiles if {@code name} is not one
+   */
+  static void require(String name) {
+    if (!PROFILES.containsKey(name)) {
+      throw new IllegalArgumentException(
+          "unknown profile '" + name + "'; known: " + String.join(", ", PROFILES.keySet()));
+    }
+  }
+
+  private static void imports(
+      ObjectNode root,
+      int cidVersion,
+      boolean rawLeaves,
+      String chunker,
+      int fileMaxLinks,
+      String sizeEstimation) {
+    ObjectNode i = section(root, "Import");
+    i.put("CidVersion", cidVersion);
+    i.put("UnixFSRawLeaves", rawLeaves);
+    i.put("UnixFSChunker", chunker);
+    i.put("HashFunction", "sha2-256");
+    i.put("UnixFSFileMaxLinks", fileMaxLinks);
+    i.put("UnixFSDirectoryMaxLinks", 0);
+    i.put("UnixFSHAMTDirectoryMaxFanout", 256);
+    i.put("UnixFSHAMTDirectorySizeThreshold", "256KiB");
+    i.put("UnixFSHAMTDirectorySizeEstimation", sizeEstimation);
+    i.put("UnixFSDAGLayout", "balanced");
+  }
+
+  /** The section object, created (or replacing a null) when absent. */
+  private static ObjectNode section(ObjectNode root, String name) {
+    return root.get(name) instanceof ObjectNode existing ? existing : root.putObject(name);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free port: " + e.getMessage(), e);
+    }
+  }
+}

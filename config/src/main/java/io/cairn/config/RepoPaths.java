@@ -1,0 +1,82 @@
+package io.cairn.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The layout of a Cairn repo, Kubo's with Cairn's names: {@code config} (JSON in Kubo's shape),
+ * {@code datastore/} (the RocksDB folder), {@code repo.lock}, {@code version} (the repo schema
+ * version) and {@code keystore/}.
+ *
+ * @param root the repo folder, absolute
+ */
+public record RepoPaths(Path root) {
+  /** The environment variable naming the repo folder, as {@code IPFS_PATH} does for Kubo. */
+  public static final String ENV = "CAIRN_PATH";
+
+  /** The repo folder under the home directory when nothing else names one. */
+  public static final String DEFAULT_DIR = ".cairn";
+
+  public RepoPaths {
+    Objects.requireNonNull(root, "root");
+    root = root.toAbsolutePath().normalize();
+  }
+
+  /**
+   * The repo named by a {@code --repo-dir} option if given, else by {@code $CAIRN_PATH}, else
+   * {@code ~/.cairn}.
+   */
+  public static RepoPaths resolve(String repoDirOption) {
+    return resolve(repoDirOption, System.getenv(), Path.of(System.getProperty("user.home")));
+  }
+
+  /** {@link #resolve(String)} with the environment and home folder given. */
+  public static RepoPaths resolve(String repoDirOption, Map<String, String> env, Path home) {
+    String named = repoDirOption;
+    if (named == null || named.isBlank()) {
+      named = env.get(ENV);
+    }
+    if (named == null || named.isBlank()) {
+      return new RepoPaths(home.resolve(DEFAULT_DIR));
+    }
+    if (named.equals("~")) {
+      return new RepoPaths(home);
+    }
+    if (named.startsWith("~/")) {
+      return new RepoPaths(home.resolve(named.substring(2)));
+    }
+    return new RepoPaths(Path.of(named));
+  }
+
+  public Path config() {
+    return root.resolve("config");
+  }
+
+  public Path datastore() {
+    return root.resolve("datastore");
+  }
+
+  public Path lockFile() {
+    return root.resolve("repo.lock");
+  }
+
+  public Path versionFile() {
+    return root.resolve("version");
+  }
+
+  public Path keystore() {
+    return root.resolve("keystore");
+  }
+
+  /** Whether a repo has been initialised here (its config file exists). */
+  public boolean exists() {
+    return Files.exists(config());
+  }
+
+  @Override
+  public String toString() {
+    return root.toString();
+  }
+}

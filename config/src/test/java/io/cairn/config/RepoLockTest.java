@@ -1,0 +1,89 @@
+package io.cairn.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RepoLockTest {
+  @TempDir Path tmp;
+
+  @Test
+  void anotherProcessHoldingTheLockKeepsUsOut() throws Exception {
+    RepoPaths paths = new RepoPaths(tmp);
+    Process holder = startHolder(paths);
+    try {
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).isEqualTo("locked");
+      assertThatThrownBy(() -> RepoLock.acquire(paths))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "repo at " + tmp + " is locked by another process (is a cairn daemon running?)");
+    } finally {
+      holder.getOutputStream().close();
+      assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(holder.exitValue()).isZero();
+    try (RepoLock lock = RepoLock.acquire(paths)) {
+      assertThat(lock.isHeld()).isTrue();
+    }
+  }
+
+  @Test
+  void aKilledHolderReleasesTheLock() throws Exception {
+    RepoPaths paths = new RepoPaths(tmp);
+    Process holder = startHolder(paths);
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+    assertThat(out.readLine()).isEqualTo("locked");
+    holder.destroyForcibly();
+    assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    try (RepoLock lock = RepoLock.acquire(paths)) {
+      assertThat(lock.isHeld()).isTrue();
+    }
+  }
+
+  @Test
+  void theSameProcessCannotTakeItTwice() {
+    RepoPaths paths = new RepoPaths(tmp);
+    try (RepoLock first = RepoLock.acquire(paths)) {
+      assertThatThrownBy(() -> RepoLock.acquire(paths))
+          .hasMessageContaining("is locked by another process");
+      assertThat(first.isHeld()).isTrue();
+    }
+    RepoLock again = RepoLock.acquire(paths);
+    again.close();
+    again.close();
+    assertThat(again.isHeld()).isFalse();
+  }
+
+  @Test
+  void thereIsNothingToLockWithoutARepo() {
+    RepoPaths paths = new RepoPaths(tmp.resolve("missing"));
+    assertThatThrownBy(() -> RepoLock.acquire(paths))
+        .hasMessage("no Cairn repo at " + paths.root() + "; run 'cairn init'");
+    assertThat(java.nio.file.Files.exists(paths.root())).isFalse();
+  }
+
+  private static Process startHolder(RepoPaths paths) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return new ProcessBuilder(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHolder.class.getName(),
+                paths.root().toString()))
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+  }
+}
