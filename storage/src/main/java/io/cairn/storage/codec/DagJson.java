@@ -153,7 +153,7 @@ public final class DagJson {
         case '\t' -> sb.append("\\t");
         default -> {
           if (c < 0x20) {
-            sb.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(hex(c & 0xF));
+            sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);
           }
@@ -161,9 +161,5 @@ public final class DagJson {
       }
     }
     sb.append('"');
-  }
-
-  private static char hex(int nibble) {
-    return Character.forDigit(nibble, 16);
   }
 }

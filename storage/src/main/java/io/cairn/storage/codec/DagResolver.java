@@ -42,7 +42,8 @@ public final class DagResolver {
     Cid block = root;
     int from = 0;
     for (int hop = 0; hop <= MAX_HOPS; hop++) {
-      byte[] data = store.get(block).orElseThrow(new BlockNotFoundSupplier(block));
+      Cid current = block;
+      byte[] data = store.get(current).orElseThrow(() -> new BlockNotFoundException(current));
       Ipld node = DagCodecs.decode(block, data, Strictness.LENIENT);
       IpldPath.Step step = IpldPath.walk(node, segments, from, "", block);
       boolean follow =
@@ -69,13 +70,5 @@ public final class DagResolver {
     int slash = p.indexOf('/');
     Cid root = Cid.parse(slash < 0 ? p : p.substring(0, slash));
     return resolve(root, slash < 0 ? "" : p.substring(slash + 1));
-  }
-
-  private record BlockNotFoundSupplier(Cid cid)
-      implements java.util.function.Supplier<BlockNotFoundException> {
-    @Override
-    public BlockNotFoundException get() {
-      return new BlockNotFoundException(cid);
-    }
   }
 }

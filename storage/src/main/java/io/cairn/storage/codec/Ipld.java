@@ -192,7 +192,10 @@ public sealed interface Ipld {
       for (var e : entries.entrySet()) {
         Objects.requireNonNull(e.getKey(), "map key");
         Objects.requireNonNull(e.getValue(), "map value");
-        new Str(e.getKey()); // the same UTF-8 check as for string values
+        if (Utf8.firstUnpairedSurrogate(e.getKey()) >= 0) {
+          throw new IllegalArgumentException(
+              "map key has an unpaired surrogate and cannot be encoded as UTF-8");
+        }
         keys.add(e.getKey());
       }
       keys.sort(CANONICAL_ORDER);
