@@ -5,7 +5,12 @@ import io.cairn.storage.Multicodec;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The CIDs a block links to, in the order its codec stores them. */
+/**
+ * The CIDs a block links to, in the order its bytes hold them: for canonical blocks, the order of
+ * the codec's canonical encoding (DAG-PB link order; DAG-CBOR and DAG-JSON map keys in their own
+ * sort orders). DAG-CBOR and DAG-JSON blocks are read leniently, so well-formed historical blocks
+ * with unsorted keys still give their links.
+ */
 public final class Links {
   private Links() {}
 
@@ -28,12 +33,21 @@ public final class Links {
       }
       return out;
     }
+    if (codec == Multicodec.DAG_CBOR.code()) {
+      return DagCbor.links(data);
+    }
+    if (codec == Multicodec.DAG_JSON.code()) {
+      return DagJson.links(data);
+    }
     throw new IllegalArgumentException(
         "cannot read links of codec " + Multicodec.nameOf(codec) + " (block " + cid + ")");
   }
 
   /** Whether {@link #of} understands blocks of this codec. */
   public static boolean supports(long codec) {
-    return codec == Multicodec.RAW.code() || codec == Multicodec.DAG_PB.code();
+    return codec == Multicodec.RAW.code()
+        || codec == Multicodec.DAG_PB.code()
+        || codec == Multicodec.DAG_CBOR.code()
+        || codec == Multicodec.DAG_JSON.code();
   }
 }

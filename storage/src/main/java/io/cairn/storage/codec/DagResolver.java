@@ -1,0 +1,74 @@
+package io.cairn.storage.codec;
+
+import io.cairn.storage.BlockNotFoundException;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import java.util.List;
+
+/**
+ * Resolves {@code <cid>/a/b/0} paths through data model values and across blocks, as {@code dag
+ * get} and {@code dag resolve} do: map keys and list indexes are walked inside a block, and a link
+ * met on the way (or at the end of a non-empty path) is followed into its block. Blocks are read
+ * leniently, so historical non-canonical DAG-CBOR resolves as it does elsewhere.
+ */
+public final class DagResolver {
+  /** Blocks one resolution may cross before it is refused as runaway. */
+  public static final int MAX_HOPS = 4096;
+
+  /**
+   * Where a path ends.
+   *
+   * @param block the block holding the node
+   * @param node the node the path names
+   * @param remainder the path to the node inside {@code block} ("" for the block's root)
+   */
+  public record Resolved(Cid block, Ipld node, String remainder) {}
+
+  private final BlockStore store;
+
+  public DagResolver(BlockStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Resolves {@code path} from {@code root}.
+   *
+   * @throws IllegalArgumentException naming the segment, the path in the block and the block where
+   *     resolution stopped
+   * @throws BlockNotFoundException if a block on the way is not in the store
+   */
+  public Resolved resolve(Cid root, String path) {
+    List<String> segments = IpldPath.segments(path);
+    Cid block = root;
+    int from = 0;
+    for (int hop = 0; hop <= MAX_HOPS; hop++) {
+      Cid current = block;
+      byte[] data = store.get(current).orElseThrow(() -> new BlockNotFoundException(current));
+      Ipld node = DagCodecs.decode(block, data, Strictness.LENIENT);
+      IpldPath.Step step = IpldPath.walk(node, segments, from, "", block);
+      boolean follow =
+          step.node() instanceof Ipld.Link && (step.next() < segments.size() || step.next() > from);
+      if (!follow) {
+        return new Resolved(
+            block, step.node(), String.join("/", segments.subList(from, segments.size())));
+      }
+      block = ((Ipld.Link) step.node()).cid();
+      from = step.next();
+    }
+    throw new IllegalArgumentException(
+        "path " + path + " from " + root + " crosses more than " + MAX_HOPS + " blocks");
+  }
+
+  /** Parses {@code <cid>[/path]} (an optional {@code /ipfs/} or {@code /ipld/} prefix allowed). */
+  public Resolved resolve(String cidAndPath) {
+    String p = cidAndPath.strip();
+    for (String prefix : List.of("/ipfs/", "/ipld/")) {
+      if (p.startsWith(prefix)) {
+        p = p.substring(prefix.length());
+      }
+    }
+    int slash = p.indexOf('/');
+    Cid root = Cid.parse(slash < 0 ? p : p.substring(0, slash));
+    return resolve(root, slash < 0 ? "" : p.substring(slash + 1));
+  }
+}

@@ -1,0 +1,16 @@
+package io.cairn.storage.codec;
+
+/**
+ * How strictly a decoder holds bytes to their codec's canonical form.
+ *
+ * <p>{@link #STRICT} rejects every form the codec's canonical encoder would not write, so a decode
+ * and re-encode gives back the same bytes. {@link #LENIENT} accepts the forms the IPLD specs allow
+ * decoders to relax for historical data: for DAG-CBOR, map keys in any order, integers and lengths
+ * not in their shortest form, a long-form tag 42 and 16- or 32-bit floats; for DAG-JSON, map keys
+ * in any order and whitespace between tokens. Both reject everything outside the data model (other
+ * tags, undefined, NaN, duplicate or non-string keys, trailing bytes, invalid UTF-8).
+ */
+public enum Strictness {
+  STRICT,
+  LENIENT
+}
