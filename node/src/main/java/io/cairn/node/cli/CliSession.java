@@ -1,5 +1,8 @@
 package io.cairn.node.cli;
 
+import io.cairn.config.NodeConfig;
+import io.cairn.config.RepoPaths;
+
 /** State of one CLI invocation: global options, output, and the repo once a command opens it. */
 public final class CliSession implements AutoCloseable {
   /** Implemented by the root command so mixins can find the session. */
@@ -9,6 +12,7 @@ public final class CliSession implements AutoCloseable {
 
   private final GlobalOptions globals = new GlobalOptions();
   private final Output output;
+  private NodeConfig config;
 
   public CliSession(Output output) {
     this.output = output;
@@ -20,6 +24,19 @@ public final class CliSession implements AutoCloseable {
 
   public Output output() {
     return output;
+  }
+
+  /** The repo folder: --repo-dir, then $CAIRN_PATH, then ~/.cairn. */
+  public RepoPaths paths() {
+    return new RepoPaths(globals.repoPath());
+  }
+
+  /** The repo's config, read and validated on first use. */
+  public NodeConfig config() {
+    if (config == null) {
+      config = NodeConfig.load(paths());
+    }
+    return config;
   }
 
   @Override

@@ -48,6 +48,14 @@ public final class CommandContext {
     return session().output();
   }
 
+  public io.cairn.config.RepoPaths paths() {
+    return session().paths();
+  }
+
+  public io.cairn.config.NodeConfig config() {
+    return session().config();
+  }
+
   public boolean json() {
     return globals().json();
   }

@@ -53,6 +53,25 @@ public final class Output {
     }
   }
 
+  /** Writes one JSON value indented with tabs, as Kubo prints single objects such as {@code id}. */
+  public void prettyJson(Object value) {
+    try {
+      var printer =
+          new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
+              .withObjectIndenter(
+                  new com.fasterxml.jackson.core.util.DefaultIndenter("\t", "\n"))
+              .withArrayIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("\t", "\n"))
+              .withSeparators(
+                  com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                      .withObjectFieldValueSpacing(
+                          com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
+      out.print(JSON.writer(printer).writeValueAsString(value));
+      out.println();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The raw stdout stream for binary output; flush through {@link #flush()}. */
   public OutputStream stream() {
     out.flush();

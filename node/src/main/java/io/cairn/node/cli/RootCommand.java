@@ -17,6 +17,9 @@ import picocli.CommandLine.Spec;
           + " Kubo's output, so scripts written for 'ipfs' work with 'cairn'."
     },
     subcommands = {
+      InitCommand.class,
+      IdCommand.class,
+      ConfigCommand.class,
       CidCommand.class,
       VersionCommand.class,
     },

@@ -1,0 +1,168 @@
+package io.cairn.node.cli;
+
+import io.cairn.config.ConfigEditor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn config}: get and set config values by Kubo's dotted key names. */
+@Command(
+    name = "config",
+    description = {
+      "Get and set config values.",
+      "  cairn config Addresses.API                     show a value",
+      "  cairn config Import.CidVersion 1 --json         set a value",
+      "Keys use Kubo's names where one exists (Addresses.*, Datastore.*, Import.*, API.*, Gateway.*)."
+    },
+    subcommands = {
+      ConfigCommand.Show.class,
+      ConfigCommand.Replace.class,
+      ConfigCommand.Edit.class,
+      ConfigCommand.Profile.class
+    })
+final class ConfigCommand implements Runnable {
+  @Mixin CommandContext ctx;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "KEY", description = "The config key, e.g. Addresses.API.")
+  String key;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "The value to set.")
+  String value;
+
+  @Option(names = "--json", description = "Parse VALUE as JSON.")
+  boolean json;
+
+  @Option(names = "--bool", description = "Set a boolean value.")
+  boolean bool;
+
+  @Override
+  public void run() {
+    if (key == null) {
+      throw new UserException("argument \"key\" is required");
+    }
+    ConfigEditor editor = ConfigEditor.open(ctx.paths());
+    if (value != null) {
+      ConfigEditor.ValueType type =
+          json ? ConfigEditor.ValueType.JSON : bool ? ConfigEditor.ValueType.BOOL : ConfigEditor.ValueType.STRING;
+      editor.set(key, value, type);
+      if (ctx.json()) {
+        ctx.out().json(keyValue(key, value));
+      }
+      return;
+    }
+    if (ctx.json()) {
+      ctx.out().json(keyValue(key, editor.getJson(key)));
+      return;
+    }
+    ctx.out().println(editor.get(key));
+  }
+
+  private static Map<String, Object> keyValue(String key, String value) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("Key", key);
+    m.put("Value", value);
+    return m;
+  }
+
+  @Command(name = "show", description = "Print the whole config (private keys left out, as Kubo does).")
+  static final class Show implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Override
+    public void run() {
+      ctx.out().println(ConfigEditor.open(ctx.paths()).show());
+    }
+  }
+
+  @Command(
+      name = "replace",
+      description = "Replace the config with a file ('-' for stdin); keys hidden by 'show' are kept.")
+  static final class Replace implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "FILE", description = "The new config file, or - for stdin.")
+    String file;
+
+    @Override
+    public void run() {
+      String text;
+      try {
+        text =
+            file.equals("-")
+                ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                : Files.readString(Path.of(file));
+      } catch (IOException e) {
+        throw new UserException("cannot read " + file + ": " + ErrorHandler.message(e), e);
+      }
+      ConfigEditor.open(ctx.paths()).replace(text, file.equals("-") ? "stdin" : file);
+    }
+  }
+
+  @Command(name = "edit", description = "Open the config file in $EDITOR, then check it.")
+  static final class Edit implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Override
+    public void run() {
+      String editor = System.getenv("EDITOR");
+      if (editor == null || editor.isBlank()) {
+        throw new UserException("ENV variable $EDITOR not set");
+      }
+      Path config = ctx.paths().config();
+      try {
+        int code = new ProcessBuilder("sh", "-c", editor + " \"$0\"", config.toString()).inheritIO().start().waitFor();
+        if (code != 0) {
+          throw new UserException("editor exited with status " + code);
+        }
+      } catch (IOException e) {
+        throw new UserException("cannot start editor: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UserException("interrupted");
+      }
+      io.cairn.config.NodeConfig.load(ctx.paths());
+    }
+  }
+
+  @Command(
+      name = "profile",
+      description = "Apply config profiles.",
+      subcommands = {Profile.Apply.class, Profile.Ls.class})
+  static final class Profile extends GroupCommand {
+    @Command(name = "apply", description = "Apply a profile to the config (a backup of the old one is kept).")
+    static final class Apply implements Runnable {
+      @Mixin CommandContext ctx;
+
+      @Parameters(paramLabel = "PROFILE", description = "The profile to apply.")
+      String name;
+
+      @Option(names = "--dry-run", description = "Print the difference without applying it.")
+      boolean dryRun;
+
+      @Override
+      public void run() {
+        ConfigEditor.ProfileChange change = ConfigEditor.open(ctx.paths()).applyProfile(name, dryRun);
+        ctx.out().println("old: " + change.before());
+        ctx.out().println("new: " + change.after());
+        change.backup().ifPresent(p -> ctx.out().err().println("previous config saved to " + p));
+      }
+    }
+
+    @Command(name = "ls", description = "List the available profiles.")
+    static final class Ls implements Runnable {
+      @Mixin CommandContext ctx;
+
+      @Override
+      public void run() {
+        ConfigEditor.profiles().forEach((name, description) -> ctx.out().println(name + ":\n  " + description + "\n"));
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.cairn.node.cli;
+
+import io.cairn.config.RepoInitializer;
+import io.cairn.config.RepoPaths;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code cairn init}: creates a repo with a new node identity, as {@code ipfs init}. */
+@Command(
+    name = "init",
+    description = {
+      "Initialize a repo: the config file, an Ed25519 node identity and the block store.",
+      "The repo goes to --repo-dir, else $CAIRN_PATH, else ~/.cairn."
+    })
+final class InitCommand implements Runnable {
+  @Mixin CommandContext ctx;
+
+  @Option(
+      names = {"-p", "--profile"},
+      split = ",",
+      paramLabel = "PROFILE",
+      description = "Apply profiles to the new config (comma-separated). See 'cairn config profile ls'.")
+  List<String> profiles = new ArrayList<>();
+
+  @Override
+  public void run() {
+    RepoPaths paths = ctx.paths();
+    if (paths.exists()) {
+      throw new UserException("cairn repo already exists at " + paths.root());
+    }
+    ctx.out().err().print("generating ED25519 keypair...");
+    RepoInitializer.Result result = RepoInitializer.init(paths, profiles);
+    ctx.out().err().println("done");
+    if (ctx.json()) {
+      ctx.out().json(java.util.Map.of("ID", result.peerId().toString(), "Path", paths.root().toString()));
+      return;
+    }
+    ctx.out().println("peer identity: " + result.peerId());
+    ctx.out().println("initializing Cairn node at " + paths.root());
+  }
+}
