@@ -41,8 +41,13 @@ public record IpfsPath(Cid root, List<String> segments) {
     if (!t.startsWith("/")) {
       t = "/ipfs/" + t;
     }
-    List<String> parts = clean(text, t);
-    if (parts.size() < 2) {
+    List<String> parts = new ArrayList<>();
+    for (String s : t.split("/")) {
+      if (!s.isEmpty() && !s.equals(".")) {
+        parts.add(s);
+      }
+    }
+    if (parts.size() < 2 || parts.get(1).equals("..")) {
       throw invalid(text, "path does not have enough components");
     }
     String namespace = parts.get(0);
@@ -59,7 +64,7 @@ public record IpfsPath(Cid root, List<String> segments) {
       throw new IllegalArgumentException(
           "invalid path " + GoQuote.quote(text) + ": " + e.getMessage(), e);
     }
-    return new IpfsPath(root, parts.subList(2, parts.size()));
+    return new IpfsPath(root, clean(text, String.join("/", parts.subList(2, parts.size()))));
   }
 
   /**
@@ -67,8 +72,7 @@ public record IpfsPath(Cid root, List<String> segments) {
    * #parse} cleans them.
    */
   public static List<String> relativeSegments(String relative) {
-    List<String> parts = clean(relative, "/" + relative);
-    return List.copyOf(parts);
+    return List.copyOf(clean(relative, relative));
   }
 
   /** This path with more segments after it. */
@@ -93,18 +97,19 @@ public record IpfsPath(Cid root, List<String> segments) {
     return b.toString();
   }
 
-  private static List<String> clean(String original, String rooted) {
-    if (rooted.indexOf('\0') >= 0) {
+  /** Drops empty and "." segments; ".." removes the segment before it. */
+  private static List<String> clean(String original, String segments) {
+    if (segments.indexOf('\0') >= 0) {
       throw invalid(original, "path contains a NUL byte");
     }
     List<String> out = new ArrayList<>();
-    for (String s : rooted.split("/")) {
+    for (String s : segments.split("/")) {
       if (s.isEmpty() || s.equals(".")) {
         continue;
       }
       if (s.equals("..")) {
         if (out.isEmpty()) {
-          throw invalid(original, "'..' goes above the root");
+          throw invalid(original, "'..' goes above the root CID");
         }
         out.remove(out.size() - 1);
         continue;
