@@ -252,12 +252,22 @@ final class TarWriter {
     string(offset, size, padded);
   }
 
+  /**
+   * Copies {@code s} into a field, NUL-terminated when shorter; a truncated value does not end in
+   * '/', so readers that trust the field do not take a file for a directory (Go's formatString).
+   */
   private void string(int offset, int size, String s) {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     int n = Math.min(bytes.length, size);
     System.arraycopy(bytes, 0, block, offset, n);
     if (n < size) {
       block[offset + n] = 0;
+    } else if (bytes.length > size && bytes[size - 1] == '/') {
+      int keep = size - 1;
+      while (keep > 0 && bytes[keep - 1] == '/') {
+        keep--;
+      }
+      block[offset + keep] = 0;
     }
   }
 
