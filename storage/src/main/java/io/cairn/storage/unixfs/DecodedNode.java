@@ -6,6 +6,7 @@ import io.cairn.storage.codec.CodecException;
 import io.cairn.storage.codec.PbLink;
 import io.cairn.storage.codec.PbNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -85,7 +86,7 @@ record DecodedNode(Cid cid, byte[] bytes, PbNode pb, UnixFsData unixfs) {
           default -> 0;
         };
     Integer mode = null;
-    java.time.Instant mtime = null;
+    Instant mtime = null;
     if (unixfs != null) {
       if (unixfs.mode() != null && (unixfs.mode() & 07777) != 0) {
         mode = unixfs.mode() & 07777;

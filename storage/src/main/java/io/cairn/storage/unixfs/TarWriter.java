@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -149,7 +150,7 @@ final class TarWriter {
     while (headerName.endsWith("/")) {
       headerName = headerName.substring(0, headerName.length() - 1);
     }
-    java.util.Arrays.fill(block, (byte) 0);
+    Arrays.fill(block, (byte) 0);
     string(0, NAME_SIZE, headerName);
     octal(100, 8, 0);
     octal(108, 8, 0);
@@ -217,7 +218,7 @@ final class TarWriter {
   }
 
   private void fill(String name, String link, byte type, long size, int mode, long mtime) {
-    java.util.Arrays.fill(block, (byte) 0);
+    Arrays.fill(block, (byte) 0);
     string(0, NAME_SIZE, name);
     octal(100, 8, mode);
     octal(108, 8, 0);
@@ -235,7 +236,7 @@ final class TarWriter {
     System.arraycopy(magic, 0, block, 257, magic.length);
     block[263] = '0';
     block[264] = '0';
-    java.util.Arrays.fill(block, 148, 156, (byte) ' ');
+    Arrays.fill(block, 148, 156, (byte) ' ');
     long sum = 0;
     for (byte b : block) {
       sum += b & 0xFF;

@@ -6,6 +6,7 @@ import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.codec.CodecException;
 import io.cairn.storage.codec.PbLink;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -247,7 +248,7 @@ public final class UnixFsExporter {
    */
   private static GZIPOutputStream gzip(OutputStream out, int level) throws IOException {
     OutputStream keepOpen =
-        new java.io.FilterOutputStream(out) {
+        new FilterOutputStream(out) {
           @Override
           public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
