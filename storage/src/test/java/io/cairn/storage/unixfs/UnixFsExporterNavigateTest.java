@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.codec.CodecException;
+import io.cairn.storage.codec.DagPb;
 import io.cairn.storage.codec.PbLink;
+import io.cairn.storage.codec.PbNode;
+import io.cairn.storage.codec.Protobuf;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +60,24 @@ class UnixFsExporterNavigateTest {
         .isEqualTo(UnixFsNode.Kind.OTHER);
     Cid bare = dag.put(Multicodec.DAG_PB, new byte[0]);
     assertThat(exporter.stat(bare).kind()).isEqualTo(UnixFsNode.Kind.OTHER);
+  }
+
+  @Test
+  void readsAnExplicitZeroFractionOfAnMtimeAsWholeSeconds() {
+    // The JS unixfs package writes FractionalNanoseconds 0 when it is given; the spec's range is
+    // 1..999999999, Kubo drops such an mtime and the JS exporter reads whole seconds, as we do.
+    byte[] mtime = new Protobuf.Writer().varint(1, 1_650_000_000).fixed32(2, 0).toByteArray();
+    byte[] data = new Protobuf.Writer().varint(1, 2).varint(3, 0).bytes(8, mtime).toByteArray();
+    Cid file = dag.put(Multicodec.DAG_PB, DagPb.encode(new PbNode(List.of(), data)));
+    assertThat(exporter.stat(file).mtime()).isEqualTo(Instant.ofEpochSecond(1_650_000_000));
+
+    byte[] tooBig = new Protobuf.Writer().varint(1, 5).fixed32(2, 1_000_000_000).toByteArray();
+    byte[] bad = new Protobuf.Writer().varint(1, 2).varint(3, 0).bytes(8, tooBig).toByteArray();
+    Cid badFile = dag.put(Multicodec.DAG_PB, DagPb.encode(new PbNode(List.of(), bad)));
+    assertThatThrownBy(() -> exporter.stat(badFile))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("block " + badFile)
+        .hasMessageContaining("FractionalNanoseconds 1000000000 is out of range");
   }
 
   @Test
