@@ -2,9 +2,11 @@ package io.cairn.storage.unixfs;
 
 /**
  * The hash UnixFS HAMT shards use (multicodec {@code murmur3-x64-64}, 0x22): the first 64 bits (h1)
- * of MurmurHash3 x64 128 with seed 0, laid out as Kubo lays them out, least significant byte first.
- * {@link #hamtKey} returns those 8 bytes as a big-endian long, so a shard's index at each level is
- * read from its most significant bits downwards.
+ * of MurmurHash3 x64 128 with seed 0. Kubo takes h1's bytes big-endian (Go's {@code
+ * murmur3.New64().Sum}) and reads bucket indexes from the first byte's most significant bit on; the
+ * JS importer reverses the bytes and then consumes them from the end, which comes to the same. So
+ * {@link #hamtKey} is h1 itself, and a shard's index at each level is read from its most
+ * significant bits downwards (UnixFS spec example: "470.txt" is in bucket 00, then 6E).
  */
 final class Murmur3 {
   /** Multicodec code UnixFS records in a HAMT shard's hashType. */
@@ -15,9 +17,9 @@ final class Murmur3 {
 
   private Murmur3() {}
 
-  /** The HAMT key of a name: h1's bytes in Kubo's order, as a big-endian long. */
+  /** The HAMT key of a name: h1, whose most significant bits pick the first bucket. */
   static long hamtKey(byte[] data) {
-    return Long.reverseBytes(h1(data));
+    return h1(data);
   }
 
   /** The first 64 bits of MurmurHash3 x64 128 of {@code data}. */

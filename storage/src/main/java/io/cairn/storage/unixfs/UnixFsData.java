@@ -163,7 +163,9 @@ public record UnixFsData(
         case 1 -> seconds = r.expect(Protobuf.VARINT, "Seconds").varint();
         case 2 -> {
           nanos = r.expect(Protobuf.FIXED32, "FractionalNanoseconds").fixed32();
-          if (nanos < 1 || nanos > 999_999_999) {
+          // The spec allows 1..999999999 on the wire; the JS unixfs package writes an explicit 0
+          // for whole seconds, which reads as no fraction (Kubo drops such an mtime instead).
+          if (nanos < 0 || nanos > 999_999_999) {
             throw r.malformed(
                 "FractionalNanoseconds " + Integer.toUnsignedString(nanos) + " is out of range");
           }
