@@ -17,6 +17,9 @@ final class DiscardingBlockStore implements BlockStore {
   final AtomicLong batches = new AtomicLong();
   volatile int largestBlock;
 
+  /** When set, every batch fails with it. */
+  volatile RuntimeException failure;
+
   @Override
   public boolean has(Cid cid) {
     return false;
@@ -41,6 +44,9 @@ final class DiscardingBlockStore implements BlockStore {
 
   @Override
   public void putAll(Collection<Block> batch) {
+    if (failure != null) {
+      throw failure;
+    }
     batches.incrementAndGet();
     batch.forEach(this::put);
   }
