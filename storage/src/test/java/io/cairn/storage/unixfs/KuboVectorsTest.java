@@ -262,17 +262,7 @@ class KuboVectorsTest {
   void modeAndMtimeOfATree() {
     ImportOptions both = V0.withPreserveMode(true).withPreserveMtime(true);
     assertThat(sortedCids(both, Mt47Tree.entries(null, null)))
-        .containsExactly(
-            "QmRCG3Pprg4jbhfYBzVzfJVyneFHnBquPGXwvXU3jSuf5j",
-            "QmReHCn4BSJJdtd6Le8Hd8Puai6TmgpPCYb13wyM7FD9AD",
-            "QmSioyvQuXetxg7uo8FswGn9XKKEsisDq1HTMzGyWbw2R6",
-            "QmTMoVgJKhPrz9DfkvT132mxyBXNae5azXQ42WbM9abdSE",
-            "QmVzXqpuQGCAgRwEbGuE9xe8Fidi1HEXaPKsQEFEbPJW9j",
-            "QmW6Nqy2nziduAp3UGx2a52gtSUsYzhVcZMuPdxBRnwCyP",
-            "QmeQwX5qAX18fcPDxDdkfM6ttuFCZetF5hgeUa6ov8D5oc",
-            "QmefofUNwC2U3Xp87rB1x8Aws6AdsDuoXR7B9u2RkEZ4dQ",
-            "Qmeu24TFarJwLzJgMTDYDJTr4BMGnzafoSnfxov1513abW",
-            "Qmf82bbFg2e8HmcqiewutVVw5NoMpiXZD57LpLdC1poBuH");
+        .containsExactlyElementsOf(Mt47Tree.PRESERVED_CIDS);
     // --mode=0753 on everything but the symlink
     assertThat(sortedCids(both, Mt47Tree.entries(0753, null)))
         .containsExactly(
@@ -304,6 +294,20 @@ class KuboVectorsTest {
   /** The tree {@code setup_directory} of t0047 makes, as a walk lists it. */
   static final class Mt47Tree {
     static final long DIR_TIME = 1655158632;
+
+    /** {@code HASH_DIR_MODE_AND_MTIME}: every entry's CID with mode and mtime kept, sorted. */
+    static final List<String> PRESERVED_CIDS =
+        List.of(
+            "QmRCG3Pprg4jbhfYBzVzfJVyneFHnBquPGXwvXU3jSuf5j",
+            "QmReHCn4BSJJdtd6Le8Hd8Puai6TmgpPCYb13wyM7FD9AD",
+            "QmSioyvQuXetxg7uo8FswGn9XKKEsisDq1HTMzGyWbw2R6",
+            "QmTMoVgJKhPrz9DfkvT132mxyBXNae5azXQ42WbM9abdSE",
+            "QmVzXqpuQGCAgRwEbGuE9xe8Fidi1HEXaPKsQEFEbPJW9j",
+            "QmW6Nqy2nziduAp3UGx2a52gtSUsYzhVcZMuPdxBRnwCyP",
+            "QmeQwX5qAX18fcPDxDdkfM6ttuFCZetF5hgeUa6ov8D5oc",
+            "QmefofUNwC2U3Xp87rB1x8Aws6AdsDuoXR7B9u2RkEZ4dQ",
+            "Qmeu24TFarJwLzJgMTDYDJTr4BMGnzafoSnfxov1513abW",
+            "Qmf82bbFg2e8HmcqiewutVVw5NoMpiXZD57LpLdC1poBuH");
 
     /**
      * The entries with the metadata the tree has on disk; or, as Kubo's --mode or --mtime give
