@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /** A block store that keeps nothing and counts what it is given, for large imports in tests. */
-final class DiscardingBlockStore implements BlockStore {
+class DiscardingBlockStore implements BlockStore {
   final AtomicLong blocks = new AtomicLong();
   final AtomicLong bytes = new AtomicLong();
   final AtomicLong batches = new AtomicLong();
