@@ -3,6 +3,7 @@ package io.cairn.storage.unixfs;
 import io.cairn.storage.HashFunction;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Every parameter of a UnixFS import that changes its CIDs, resolved the way Kubo resolves {@code
@@ -184,60 +185,15 @@ public record ImportOptions(
   }
 
   public ImportOptions withCidVersion(Integer v) {
-    return new ImportOptions(
-        v,
-        rawLeaves,
-        chunker,
-        layout,
-        maxLinks,
-        hash,
-        inline,
-        inlineLimit,
-        wrapWithDirectory,
-        shardThresholdBytes,
-        shardStrategy,
-        hamtFanout,
-        preserveMode,
-        preserveMtime,
-        emptyDirs);
+    return with(c -> c.cidVersion = v);
   }
 
   public ImportOptions withRawLeaves(Boolean v) {
-    return new ImportOptions(
-        cidVersion,
-        v,
-        chunker,
-        layout,
-        maxLinks,
-        hash,
-        inline,
-        inlineLimit,
-        wrapWithDirectory,
-        shardThresholdBytes,
-        shardStrategy,
-        hamtFanout,
-        preserveMode,
-        preserveMtime,
-        emptyDirs);
+    return with(c -> c.rawLeaves = v);
   }
 
   public ImportOptions withChunker(ChunkerSpec v) {
-    return new ImportOptions(
-        cidVersion,
-        rawLeaves,
-        v,
-        layout,
-        maxLinks,
-        hash,
-        inline,
-        inlineLimit,
-        wrapWithDirectory,
-        shardThresholdBytes,
-        shardStrategy,
-        hamtFanout,
-        preserveMode,
-        preserveMtime,
-        emptyDirs);
+    return with(c -> c.chunker = v);
   }
 
   /** Parses a Kubo chunker string; see {@link ChunkerSpec#parse}. */
@@ -246,230 +202,112 @@ public record ImportOptions(
   }
 
   public ImportOptions withLayout(Layout v) {
-    return new ImportOptions(
-        cidVersion,
-        rawLeaves,
-        chunker,
-        v,
-        maxLinks,
-        hash,
-        inline,
-        inlineLimit,
-        wrapWithDirectory,
-        shardThresholdBytes,
-        shardStrategy,
-        hamtFanout,
-        preserveMode,
-        preserveMtime,
-        emptyDirs);
+    return with(c -> c.layout = v);
   }
 
   public ImportOptions withMaxLinks(int v) {
-    return new ImportOptions(
-        cidVersion,
-        rawLeaves,
-        chunker,
-        layout,
-        v,
-        hash,
-        inline,
-        inlineLimit,
-        wrapWithDirectory,
-        shardThresholdBytes,
-        shardStrategy,
-        hamtFanout,
-        preserveMode,
-        preserveMtime,
-        emptyDirs);
+    return with(c -> c.maxLinks = v);
   }
 
   public ImportOptions withHash(HashFunction v) {
-    return new ImportOptions(
-        cidVersion,
-        rawLeaves,
-        chunker,
-        layout,
-        maxLinks,
-        v,
-        inline,
-        inlineLimit,
-        wrapWithDirectory,
-        shardThresholdBytes,
-        shardStrategy,
-        hamtFanout,
-        preserveMode,
-        preserveMtime,
-        emptyDirs);
+    return with(c -> c.hash = v);
   }
 
   public ImportOptions withInline(boolean v) {
-    return new ImportOptions(
-        cidVersion,
-        rawLeaves,
-        chunker,
-        layout,
-        maxLinks,
-        hash,
-        v,
-        inlineLimit,
-        wrapWithDirectory,
-        shardThresholdBytes,
-        shardStrategy,
-        hamtFanout,
-        preserveMode,
-        preserveMtime,
-        emptyDirs);
+    return with(c -> c.inline = v);
   }
 
   public ImportOptions withInlineLimit(int v) {
-    return new ImportOptions(
-        cidVersion,
-        rawLeaves,
-        chunker,
-        layout,
-        maxLinks,
-        hash,
-        inline,
-        v,
-        wrapWithDirectory,
-        shardThresholdBytes,
-        shardStrategy,
-        hamtFanout,
-        preserveMode,
-        preserveMtime,
-        emptyDirs);
+    return with(c -> c.inlineLimit = v);
   }
 
   public ImportOptions withWrapWithDirectory(boolean v) {
-    return new ImportOptions(
-        cidVersion,
-        rawLeaves,
-        chunker,
-        layout,
-        maxLinks,
-        hash,
-        inline,
-        inlineLimit,
-        v,
-        shardThresholdBytes,
-        shardStrategy,
-        hamtFanout,
-        preserveMode,
-        preserveMtime,
-        emptyDirs);
+    return with(c -> c.wrapWithDirectory = v);
   }
 
   public ImportOptions withShardThresholdBytes(long v) {
-    return new ImportOptions(
-        cidVersion,
-        rawLeaves,
-        chunker,
-        layout,
-        maxLinks,
-        hash,
-        inline,
-        inlineLimit,
-        wrapWithDirectory,
-        v,
-        shardStrategy,
-        hamtFanout,
-        preserveMode,
-        preserveMtime,
-        emptyDirs);
+    return with(c -> c.shardThresholdBytes = v);
   }
 
   public ImportOptions withShardStrategy(ShardStrategy v) {
-    return new ImportOptions(
-        cidVersion,
-        rawLeaves,
-        chunker,
-        layout,
-        maxLinks,
-        hash,
-        inline,
-        inlineLimit,
-        wrapWithDirectory,
-        shardThresholdBytes,
-        v,
-        hamtFanout,
-        preserveMode,
-        preserveMtime,
-        emptyDirs);
+    return with(c -> c.shardStrategy = v);
   }
 
   public ImportOptions withHamtFanout(int v) {
-    return new ImportOptions(
-        cidVersion,
-        rawLeaves,
-        chunker,
-        layout,
-        maxLinks,
-        hash,
-        inline,
-        inlineLimit,
-        wrapWithDirectory,
-        shardThresholdBytes,
-        shardStrategy,
-        v,
-        preserveMode,
-        preserveMtime,
-        emptyDirs);
+    return with(c -> c.hamtFanout = v);
   }
 
   public ImportOptions withPreserveMode(boolean v) {
-    return new ImportOptions(
-        cidVersion,
-        rawLeaves,
-        chunker,
-        layout,
-        maxLinks,
-        hash,
-        inline,
-        inlineLimit,
-        wrapWithDirectory,
-        shardThresholdBytes,
-        shardStrategy,
-        hamtFanout,
-        v,
-        preserveMtime,
-        emptyDirs);
+    return with(c -> c.preserveMode = v);
   }
 
   public ImportOptions withPreserveMtime(boolean v) {
-    return new ImportOptions(
-        cidVersion,
-        rawLeaves,
-        chunker,
-        layout,
-        maxLinks,
-        hash,
-        inline,
-        inlineLimit,
-        wrapWithDirectory,
-        shardThresholdBytes,
-        shardStrategy,
-        hamtFanout,
-        preserveMode,
-        v,
-        emptyDirs);
+    return with(c -> c.preserveMtime = v);
   }
 
   public ImportOptions withEmptyDirs(boolean v) {
-    return new ImportOptions(
-        cidVersion,
-        rawLeaves,
-        chunker,
-        layout,
-        maxLinks,
-        hash,
-        inline,
-        inlineLimit,
-        wrapWithDirectory,
-        shardThresholdBytes,
-        shardStrategy,
-        hamtFanout,
-        preserveMode,
-        preserveMtime,
-        v);
+    return with(c -> c.emptyDirs = v);
+  }
+
+  private ImportOptions with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The fields of a copy being changed by one {@code with} method. */
+  private static final class Copy {
+    Integer cidVersion;
+    Boolean rawLeaves;
+    ChunkerSpec chunker;
+    Layout layout;
+    int maxLinks;
+    HashFunction hash;
+    boolean inline;
+    int inlineLimit;
+    boolean wrapWithDirectory;
+    long shardThresholdBytes;
+    ShardStrategy shardStrategy;
+    int hamtFanout;
+    boolean preserveMode;
+    boolean preserveMtime;
+    boolean emptyDirs;
+
+    Copy(ImportOptions o) {
+      cidVersion = o.cidVersion;
+      rawLeaves = o.rawLeaves;
+      chunker = o.chunker;
+      layout = o.layout;
+      maxLinks = o.maxLinks;
+      hash = o.hash;
+      inline = o.inline;
+      inlineLimit = o.inlineLimit;
+      wrapWithDirectory = o.wrapWithDirectory;
+      shardThresholdBytes = o.shardThresholdBytes;
+      shardStrategy = o.shardStrategy;
+      hamtFanout = o.hamtFanout;
+      preserveMode = o.preserveMode;
+      preserveMtime = o.preserveMtime;
+      emptyDirs = o.emptyDirs;
+    }
+
+    ImportOptions build() {
+      return new ImportOptions(
+          cidVersion,
+          rawLeaves,
+          chunker,
+          layout,
+          maxLinks,
+          hash,
+          inline,
+          inlineLimit,
+          wrapWithDirectory,
+          shardThresholdBytes,
+          shardStrategy,
+          hamtFanout,
+          preserveMode,
+          preserveMtime,
+          emptyDirs);
+    }
   }
 }
