@@ -1,0 +1,103 @@
+package io.cairn.storage.unixfs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One entry of an import, in the order a directory walk or a multipart upload produces them. Paths
+ * are relative and slash-separated ({@code dir/sub/file.txt}); the first component names a
+ * top-level entry. A directory's children may arrive without an entry for the directory itself,
+ * which is then created without metadata.
+ *
+ * <p>{@code mode} (permission bits, {@code 07777} at most) and {@code mtime} are stored only when
+ * the import's options ask for them; either may be null.
+ */
+public sealed interface ImportEntry {
+  String path();
+
+  Integer mode();
+
+  Instant mtime();
+
+  /** Opens a file's bytes; the importer closes the stream. */
+  @FunctionalInterface
+  interface ContentSupplier {
+    InputStream open() throws IOException;
+  }
+
+  /** A regular file whose bytes are read when the importer reaches it. */
+  record File(String path, ContentSupplier content, Integer mode, Instant mtime)
+      implements ImportEntry {
+    public File {
+      path = checkPath(path);
+      Objects.requireNonNull(content, "content");
+      checkMode(mode, path);
+    }
+
+    public File(String path, ContentSupplier content) {
+      this(path, content, null, null);
+    }
+  }
+
+  /** A directory; its children follow it under its path. */
+  record Directory(String path, Integer mode, Instant mtime) implements ImportEntry {
+    public Directory {
+      path = checkPath(path);
+      checkMode(mode, path);
+    }
+
+    public Directory(String path) {
+      this(path, null, null);
+    }
+  }
+
+  /**
+   * A symbolic link, stored as a UnixFS symlink holding its target. Kubo stores a symlink's mtime
+   * but never its mode, and so does the importer.
+   */
+  record Symlink(String path, String target, Integer mode, Instant mtime) implements ImportEntry {
+    public Symlink {
+      path = checkPath(path);
+      Objects.requireNonNull(target, "target");
+      checkMode(mode, path);
+    }
+
+    public Symlink(String path, String target) {
+      this(path, target, null, null);
+    }
+  }
+
+  /**
+   * Normalises a path: drops empty and {@code .} components and surrounding slashes; rejects {@code
+   * ..} and paths with no component.
+   */
+  private static String checkPath(String path) {
+    Objects.requireNonNull(path, "path");
+    StringBuilder out = new StringBuilder(path.length());
+    for (String part : path.split("/", -1)) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        throw new IllegalArgumentException("import path '" + path + "' must not contain '..'");
+      }
+      if (!out.isEmpty()) {
+        out.append('/');
+      }
+      out.append(part);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("import path '" + path + "' names no entry");
+    }
+    return out.toString();
+  }
+
+  private static void checkMode(Integer mode, String path) {
+    if (mode != null && (mode & ~07777) != 0) {
+      throw new IllegalArgumentException(
+          "mode 0" + Integer.toOctalString(mode) + " of '" + path + "' has bits beyond 07777");
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.cairn.storage.unixfs;
+
+import io.cairn.storage.Block;
+import io.cairn.storage.Cid;
+import io.cairn.storage.HashFunction;
+import io.cairn.storage.Multicodec;
+import io.cairn.storage.Multihash;
+
+/**
+ * Names encoded blocks as the import's options say (CID version, hash function, inlining; raw
+ * blocks always CIDv1, as boxo's raw nodes) and hands them to the batcher.
+ */
+final class NodeWriter {
+  private final BlockBatcher out;
+  private final int cidVersion;
+  private final HashFunction hash;
+  private final int inlineLimit;
+
+  /**
+   * @param inlineLimit blocks of at most this many bytes get identity CIDs; -1 for none
+   */
+  NodeWriter(BlockBatcher out, int cidVersion, HashFunction hash, int inlineLimit) {
+    this.out = out;
+    this.cidVersion = cidVersion;
+    this.hash = hash;
+    this.inlineLimit = inlineLimit;
+  }
+
+  static NodeWriter of(BlockBatcher out, ImportOptions options) {
+    return new NodeWriter(
+        out,
+        options.effectiveCidVersion(),
+        options.hash(),
+        options.inline() ? options.inlineLimit() : -1);
+  }
+
+  /** Writes a dag-pb block and returns its CID. */
+  Cid dagPb(byte[] block) {
+    return write(block, Multicodec.DAG_PB, cidVersion);
+  }
+
+  /** Writes a raw block and returns its CID. */
+  Cid raw(byte[] block) {
+    return write(block, Multicodec.RAW, 1);
+  }
+
+  private Cid write(byte[] block, Multicodec codec, int version) {
+    Cid cid;
+    if (block.length <= inlineLimit) {
+      cid = Cid.v1(codec, Multihash.of(HashFunction.IDENTITY.code(), block));
+    } else {
+      cid = Cid.of(version, codec.code(), hash.multihash(block));
+    }
+    out.put(new Block(cid, block));
+    return cid;
+  }
+}

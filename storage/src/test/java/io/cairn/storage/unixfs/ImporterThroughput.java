@@ -1,0 +1,138 @@
+package io.cairn.storage.unixfs;
+
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.MemoryBlockStore;
+import io.cairn.storage.testing.TestData;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Times the importer alone: a file read from disk into a store that discards blocks, and into
+ * {@link MemoryBlockStore}. Prints figures and asserts nothing; not run by the test suite.
+ *
+ * <pre>
+ * java -cp ... io.cairn.storage.unixfs.ImporterThroughput [MiB] [file]
+ * </pre>
+ */
+final class ImporterThroughput {
+  private ImporterThroughput() {}
+
+  public static void main(String[] args) throws IOException {
+    long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
+    Path file = args.length > 1 ? Path.of(args[1]) : Files.createTempFile("cairn-import", ".bin");
+    if (!Files.exists(file) || Files.size(file) != mib << 20) {
+      TestData.file(file, 42, mib << 20);
+    }
+    System.out.printf(
+        "input %d MiB, max heap %d MiB%n", mib, Runtime.getRuntime().maxMemory() >> 20);
+    for (int round = 0; round < 2; round++) {
+      for (Profile p : Profile.values()) {
+        time(p + " -> discard", new DiscardingBlockStore(), ImportOptions.profile(p), file);
+      }
+    }
+    for (Profile p : Profile.values()) {
+      Path dir = Files.createTempDirectory("cairn-rocks");
+      try (RocksSink store = new RocksSink(dir)) {
+        time(p + " -> rocksdb (WAL)", store, ImportOptions.profile(p), file);
+      }
+      deleteTree(dir);
+    }
+    if (Runtime.getRuntime().maxMemory() > 3 * (mib << 20)) {
+      for (Profile p : Profile.values()) {
+        try (MemoryBlockStore store = new MemoryBlockStore()) {
+          time(p + " -> memory", store, ImportOptions.profile(p), file);
+        }
+        System.gc();
+      }
+    }
+    if (args.length < 2) {
+      Files.delete(file);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /**
+   * A bare RocksDB sink shaped like the node's block column (multihash keys, large values in blob
+   * files, batches written with the WAL, synced at the end) to see the importer's rate with real
+   * writes; the node's own store is measured with it.
+   */
+  private static final class RocksSink extends DiscardingBlockStore {
+    static {
+      org.rocksdb.RocksDB.loadLibrary();
+    }
+
+    private final org.rocksdb.Options options;
+    private final org.rocksdb.RocksDB db;
+    private final org.rocksdb.WriteOptions writeOptions = new org.rocksdb.WriteOptions();
+
+    RocksSink(Path dir) {
+      options =
+          new org.rocksdb.Options()
+              .setCreateIfMissing(true)
+              .setEnableBlobFiles(true)
+              .setMinBlobSize(4096)
+              .setWriteBufferSize(64L << 20);
+      try {
+        db = org.rocksdb.RocksDB.open(options, dir.toString());
+      } catch (org.rocksdb.RocksDBException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void putAll(java.util.Collection<io.cairn.storage.Block> batch) {
+      try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
+        for (io.cairn.storage.Block b : batch) {
+          wb.put(b.cid().multihash().bytes(), b.data());
+        }
+        db.write(writeOptions, wb);
+      } catch (org.rocksdb.RocksDBException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void sync() {
+      try {
+        db.flushWal(true);
+        db.flush(new org.rocksdb.FlushOptions().setWaitForFlush(true));
+      } catch (org.rocksdb.RocksDBException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      db.close();
+      writeOptions.close();
+      options.close();
+    }
+  }
+
+  private static void time(String label, BlockStore store, ImportOptions o, Path file)
+      throws IOException {
+    long start = System.nanoTime();
+    List<AddedEntry> root;
+    try (InputStream in = Files.newInputStream(file)) {
+      root =
+          new UnixFsImporter(store, o)
+              .importEntries(
+                  List.<ImportEntry>of(new ImportEntry.File("f", () -> in)).iterator(),
+                  ImportListener.NONE);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double mb = Files.size(file) / 1e6;
+    System.out.printf(
+        "%-28s %7.0f MB/s  (%.2f s, root %s)%n", label, mb / seconds, seconds, root.get(0).cid());
+  }
+}
