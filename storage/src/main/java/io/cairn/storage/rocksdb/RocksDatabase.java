@@ -1,0 +1,429 @@
+package io.cairn.storage.rocksdb;
+
+import io.cairn.storage.StorageException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The typed accessor over one RocksDB database: typed columns, write batches ({@link Transaction}),
+ * range cursors, flushes. Every {@link RocksDBException} is turned into a {@link StorageException}
+ * by {@link RocksErrors}. Calls take a shared lock that {@link #close} takes exclusively, so no
+ * native call can run on a closed handle.
+ */
+final class RocksDatabase implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RocksDatabase.class);
+
+  static final int SCHEMA_VERSION = 1;
+  private static final String SCHEMA_KEY = "schema-version";
+  private static final String OPEN_KEY = "open";
+
+  private final Path directory;
+  private final RocksTuning tuning;
+  private final RocksDB db;
+  private final List<ColumnFamilyHandle> allHandles;
+  private final Map<Column<?, ?>, ColumnFamilyHandle> handles = new IdentityHashMap<>();
+  private final Map<Durability, WriteOptions> writeOptions = new IdentityHashMap<>();
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private final Set<Cursor<?, ?>> cursors = ConcurrentHashMap.newKeySet();
+  private boolean uncleanShutdown;
+  private volatile boolean closed;
+
+  private RocksDatabase(
+      Path directory, RocksTuning tuning, RocksDB db, List<ColumnFamilyHandle> allHandles) {
+    this.directory = directory;
+    this.tuning = tuning;
+    this.db = db;
+    this.allHandles = allHandles;
+    // RocksDB returns the handles in the order of the descriptors: default, then Column.ALL.
+    for (int i = 0; i < Column.ALL.size(); i++) {
+      handles.put(Column.ALL.get(i), allHandles.get(i + 1));
+    }
+    writeOptions.put(Durability.BUFFERED, new WriteOptions().setDisableWAL(true));
+    writeOptions.put(Durability.LOGGED, new WriteOptions());
+    writeOptions.put(Durability.SYNCED, new WriteOptions().setSync(true));
+  }
+
+  /** Checks the schema and records that the database is open; returns whether it was left open. */
+  private boolean initialise() {
+    boolean wasOpen = getRaw(Column.META, bytes(OPEN_KEY)) != null;
+    checkSchema();
+    putRaw(Column.META, bytes(OPEN_KEY), new byte[] {1}, Durability.SYNCED);
+    return wasOpen;
+  }
+
+  /**
+   * Opens the database in {@code directory}.
+   *
+   * @param create whether to create it when the folder is missing or empty
+   */
+  static RocksDatabase open(Path directory, boolean create) {
+    RocksDB.loadLibrary();
+    boolean exists = Files.isRegularFile(directory.resolve("CURRENT"));
+    if (!exists) {
+      if (hasFiles(directory)) {
+        throw new StorageException(
+            "repo database at "
+                + directory
+                + " is damaged or is not a Cairn database: it holds files but no CURRENT file");
+      }
+      if (!create) {
+        throw new StorageException(
+            "repo database at " + directory + " does not exist; run 'cairn init' to create a repo");
+      }
+      try {
+        Files.createDirectories(directory);
+      } catch (IOException e) {
+        throw new StorageException("cannot create the repo database folder " + directory, e);
+      }
+    }
+    RocksTuning tuning = new RocksTuning();
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    RocksDB db = null;
+    try {
+      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+      descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, tuning.defaults()));
+      for (Column<?, ?> c : Column.ALL) {
+        descriptors.add(
+            new ColumnFamilyDescriptor(
+                c.name().getBytes(StandardCharsets.UTF_8), tuning.options(c)));
+      }
+      for (byte[] name : existingColumns(directory, exists)) {
+        if (descriptors.stream().noneMatch(d -> Arrays.equals(d.getName(), name))) {
+          descriptors.add(new ColumnFamilyDescriptor(name, tuning.defaults()));
+        }
+      }
+      db = RocksDB.open(tuning.dbOptions(create), directory.toString(), descriptors, handles);
+    } catch (RocksDBException e) {
+      release(db, handles, tuning);
+      throw RocksErrors.translate(e, "open the repo database", directory);
+    }
+    RocksDatabase database = new RocksDatabase(directory, tuning, db, handles);
+    try {
+      database.uncleanShutdown = database.initialise();
+      return database;
+    } catch (RuntimeException e) {
+      database.closed = true;
+      database.release();
+      throw e;
+    }
+  }
+
+  private static List<byte[]> existingColumns(Path directory, boolean exists)
+      throws RocksDBException {
+    if (!exists) {
+      return List.of();
+    }
+    try (Options options = new Options()) {
+      return RocksDB.listColumnFamilies(options, directory.toString());
+    }
+  }
+
+  private static boolean hasFiles(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.findAny().isPresent();
+    } catch (IOException e) {
+      throw new StorageException("cannot read the repo database folder " + directory, e);
+    }
+  }
+
+  private static void release(RocksDB db, List<ColumnFamilyHandle> handles, RocksTuning tuning) {
+    handles.forEach(ColumnFamilyHandle::close);
+    if (db != null) {
+      db.close();
+    }
+    tuning.close();
+  }
+
+  private void checkSchema() {
+    byte[] stored = getRaw(Column.META, bytes(SCHEMA_KEY));
+    if (stored == null) {
+      putRaw(
+          Column.META,
+          bytes(SCHEMA_KEY),
+          bytes(Integer.toString(SCHEMA_VERSION)),
+          Durability.SYNCED);
+      return;
+    }
+    String text = new String(stored, StandardCharsets.UTF_8);
+    int version;
+    try {
+      version = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new StorageException(
+          "repo database at " + directory + " has an unreadable schema version '" + text + "'");
+    }
+    if (version != SCHEMA_VERSION) {
+      throw new StorageException(
+          "repo database at "
+              + directory
+              + " has schema version "
+              + version
+              + "; this version of Cairn reads version "
+              + SCHEMA_VERSION
+              + (version > SCHEMA_VERSION ? ": upgrade Cairn" : ""));
+    }
+  }
+
+  /** Whether the previous process using this database ended without closing it (a crash). */
+  boolean uncleanShutdown() {
+    return uncleanShutdown;
+  }
+
+  Path directory() {
+    return directory;
+  }
+
+  <K, V> Optional<V> get(Column<K, V> column, K key) {
+    byte[] v = getRaw(column, column.keys().serialize(key));
+    return v == null ? Optional.empty() : Optional.of(decode(column, column.values(), v));
+  }
+
+  byte[] getRaw(Column<?, ?> column, byte[] key) {
+    enter();
+    try {
+      return db.get(handle(column), key);
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate(e, "read from " + column, directory);
+    } finally {
+      exit();
+    }
+  }
+
+  <K, V> void put(Column<K, V> column, K key, V value, Durability durability) {
+    putRaw(column, column.keys().serialize(key), column.values().serialize(value), durability);
+  }
+
+  void putRaw(Column<?, ?> column, byte[] key, byte[] value, Durability durability) {
+    enter();
+    try {
+      db.put(handle(column), writeOptions.get(durability), key, value);
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate(e, "write to " + column, directory);
+    } finally {
+      exit();
+    }
+  }
+
+  <K> void delete(Column<K, ?> column, K key, Durability durability) {
+    enter();
+    try {
+      db.delete(handle(column), writeOptions.get(durability), column.keys().serialize(key));
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate(e, "delete from " + column, directory);
+    } finally {
+      exit();
+    }
+  }
+
+  /** A new write batch; commit or roll it back, and close it. */
+  Transaction begin() {
+    assertOpen();
+    return new Transaction(this);
+  }
+
+  void write(WriteBatch batch, Durability durability) {
+    enter();
+    try {
+      db.write(writeOptions.get(durability), batch);
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate(e, "write a batch of " + batch.count() + " entries", directory);
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * A cursor over keys in {@code [lower, upper)}; null bounds are open. Close it when done.
+   *
+   * @param values whether the cursor reads values too
+   */
+  <K, V> Cursor<K, V> cursor(Column<K, V> column, byte[] lower, byte[] upper, boolean values) {
+    enter();
+    try {
+      Cursor<K, V> c = new Cursor<>(this, db, handle(column), column, lower, upper, values);
+      cursors.add(c);
+      return c;
+    } finally {
+      exit();
+    }
+  }
+
+  void forget(Cursor<?, ?> cursor) {
+    cursors.remove(cursor);
+  }
+
+  /**
+   * Persists the columns' memtables together and waits; writes made before the call are durable.
+   */
+  void flush(List<Column<?, ?>> columns) {
+    enter();
+    try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(options, columns.stream().map(this::handle).toList());
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate(e, "flush " + columns, directory);
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Compacts the whole of a column, dropping deleted entries and blob files left wholly garbage.
+   */
+  void compact(Column<?, ?> column) {
+    enter();
+    try (CompactRangeOptions options = new CompactRangeOptions()) {
+      db.compactRange(handle(column), null, null, options);
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate(e, "compact " + column, directory);
+    } finally {
+      exit();
+    }
+  }
+
+  long longProperty(Column<?, ?> column, String property) {
+    enter();
+    try {
+      return db.getLongProperty(handle(column), property);
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate(e, "read property " + property, directory);
+    } finally {
+      exit();
+    }
+  }
+
+  /** Bytes of every file in the database folder. */
+  long diskBytes() {
+    assertOpen();
+    try (Stream<Path> files = Files.walk(directory)) {
+      return files
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.size(p);
+                } catch (IOException e) {
+                  return 0; // removed by a compaction while we walked
+                }
+              })
+          .sum();
+    } catch (IOException | UncheckedIOException e) {
+      throw new StorageException("cannot measure the repo database folder " + directory, e);
+    }
+  }
+
+  void assertOpen() {
+    if (closed) {
+      throw closedError();
+    }
+  }
+
+  /** Takes the shared lifecycle lock; pair with {@link #exit()}. */
+  void enter() {
+    lifecycle.readLock().lock();
+    if (closed) {
+      lifecycle.readLock().unlock();
+      throw closedError();
+    }
+  }
+
+  /** Like {@link #enter()}, but returns false instead of throwing when the database is closed. */
+  boolean tryEnter() {
+    lifecycle.readLock().lock();
+    if (closed) {
+      lifecycle.readLock().unlock();
+      return false;
+    }
+    return true;
+  }
+
+  void exit() {
+    lifecycle.readLock().unlock();
+  }
+
+  private StorageException closedError() {
+    return new StorageException("storage at " + directory + " is closed");
+  }
+
+  ColumnFamilyHandle handle(Column<?, ?> column) {
+    return handles.get(column);
+  }
+
+  static <T> T decode(Column<?, ?> column, Serializer<T> serializer, byte[] bytes) {
+    try {
+      return serializer.deserialize(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new StorageException(
+          "the repo database holds a damaged entry in column " + column + ": " + e.getMessage(), e);
+    }
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Persists buffered writes, marks the shutdown clean and frees every native handle: cursors,
+   * column families, the database, then the options it was opened with.
+   */
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+        db.flush(options, Column.BUFFERED.stream().map(this::handle).toList());
+        db.delete(handle(Column.META), writeOptions.get(Durability.SYNCED), bytes(OPEN_KEY));
+      } catch (RocksDBException e) {
+        LOG.warn("could not persist the repo database at {} before closing: {}", directory, e);
+      }
+      closed = true;
+      release();
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  private void release() {
+    for (Cursor<?, ?> c : cursors) {
+      c.release();
+    }
+    cursors.clear();
+    allHandles.forEach(ColumnFamilyHandle::close);
+    try {
+      db.closeE();
+    } catch (RocksDBException e) {
+      LOG.warn("error closing the repo database at {}: {}", directory, e.getMessage());
+    }
+    writeOptions.values().forEach(WriteOptions::close);
+    tuning.close();
+  }
+}
