@@ -36,6 +36,17 @@ final class RocksErrors {
       return new StorageException(
           "cannot " + action + ": the disk holding " + directory + " is full (" + detail + ")", e);
     }
+    if (code == Status.Code.IOError && detail.contains("No such file or directory")) {
+      return new StorageException(
+          "cannot "
+              + action
+              + ": the repo database at "
+              + directory
+              + " is damaged, a file it needs is missing ("
+              + detail
+              + "); restore it from a backup or re-initialise the repo",
+          e);
+    }
     return switch (code) {
       case Corruption ->
           new StorageException(
@@ -69,7 +80,8 @@ final class RocksErrors {
     if (code != Status.Code.IOError && code != Status.Code.Busy) {
       return false;
     }
-    String d = detail.toLowerCase(Locale.ROOT);
-    return d.contains("/lock") && (d.contains("lock") || d.contains("resource temporarily"));
+    // "While lock file: <dir>/LOCK: Resource temporarily unavailable" from another process,
+    // "lock hold by current process ... <dir>/LOCK: No locks available" from this one.
+    return detail.contains("/LOCK:") || detail.contains("lock hold by current process");
   }
 }
