@@ -8,18 +8,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /** A second JVM running a main class of the test sources on this JVM's class path. */
 final class ChildJvm implements AutoCloseable {
+  private static final String END = "\0end";
+
   private final Process process;
-  private final BufferedReader out;
   private final Path errors;
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final Thread reader;
+  private boolean ended;
 
   private ChildJvm(Process process, Path errors) {
     this.process = process;
     this.errors = errors;
-    this.out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    // Read on a thread of its own, so lines printed just before a kill are not lost.
+    this.reader =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try (BufferedReader out =
+                      new BufferedReader(
+                          new InputStreamReader(
+                              process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                      lines.add(line);
+                    }
+                  } catch (IOException e) {
+                    // the child is gone
+                  } finally {
+                    lines.add(END);
+                  }
+                });
   }
 
   static ChildJvm start(Class<?> main, String... args) throws IOException {
@@ -39,9 +62,29 @@ final class ChildJvm implements AutoCloseable {
     return new ChildJvm(p, errors);
   }
 
-  /** The next line the child printed, or null at its end. */
+  /** The next line the child printed, or null once its output has ended. */
   String readLine() throws IOException {
-    return out.readLine();
+    if (ended) {
+      return null;
+    }
+    try {
+      String line = lines.take();
+      if (line.equals(END)) {
+        ended = true;
+        return null;
+      }
+      return line;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading the child's output", e);
+    }
+  }
+
+  /** Kills the child with SIGKILL and waits for it to end. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+    reader.join();
   }
 
   /** Reads lines until one starts with {@code prefix}; fails with the child's errors if none. */
@@ -70,7 +113,6 @@ final class ChildJvm implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    out.close();
     Files.deleteIfExists(errors);
   }
 }
