@@ -293,6 +293,18 @@ final class RocksDatabase implements AutoCloseable {
     }
   }
 
+  /** Syncs the write-ahead log: every logged write made before the call is durable. */
+  void syncLog() {
+    enter();
+    try {
+      db.syncWal();
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate(e, "sync the write-ahead log", directory);
+    } finally {
+      exit();
+    }
+  }
+
   /**
    * Compacts the whole of a column, dropping deleted entries and blob files left wholly garbage.
    */

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConcurrentGcTest {
   private static final int WRITERS = 3;
-  private static final int IMPORTS_PER_WRITER = 60;
+  private static final int IMPORTS_PER_WRITER = 200;
 
   @TempDir Path dir;
 
