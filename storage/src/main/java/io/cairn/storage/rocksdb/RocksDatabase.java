@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +14,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
-import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
-import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -37,9 +33,8 @@ import org.slf4j.LoggerFactory;
 final class RocksDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RocksDatabase.class);
 
-  static final int SCHEMA_VERSION = 1;
-  private static final String SCHEMA_KEY = "schema-version";
-  private static final String OPEN_KEY = "open";
+  /** Present in the meta column while a process has the database open. */
+  static final String OPEN_KEY = "open";
 
   private final Path directory;
   private final RocksTuning tuning;
@@ -52,7 +47,8 @@ final class RocksDatabase implements AutoCloseable {
   private boolean uncleanShutdown;
   private volatile boolean closed;
 
-  private RocksDatabase(
+  /** Takes over an open database; {@link DatabaseOpener} makes it. */
+  RocksDatabase(
       Path directory, RocksTuning tuning, RocksDB db, List<ColumnFamilyHandle> allHandles) {
     this.directory = directory;
     this.tuning = tuning;
@@ -67,133 +63,13 @@ final class RocksDatabase implements AutoCloseable {
     writeOptions.put(Durability.SYNCED, new WriteOptions().setSync(true));
   }
 
-  /** Checks the schema and records that the database is open; returns whether it was left open. */
-  private boolean initialise() {
-    boolean wasOpen = getRaw(Column.META, bytes(OPEN_KEY)) != null;
-    checkSchema();
-    putRaw(Column.META, bytes(OPEN_KEY), new byte[] {1}, Durability.SYNCED);
-    return wasOpen;
-  }
-
-  /**
-   * Opens the database in {@code directory}.
-   *
-   * @param create whether to create it when the folder is missing or empty
-   */
-  static RocksDatabase open(Path directory, boolean create) {
-    RocksDB.loadLibrary();
-    boolean exists = Files.isRegularFile(directory.resolve("CURRENT"));
-    if (!exists) {
-      if (hasFiles(directory)) {
-        throw new StorageException(
-            "repo database at "
-                + directory
-                + " is damaged or is not a Cairn database: it holds files but no CURRENT file");
-      }
-      if (!create) {
-        throw new StorageException(
-            "repo database at " + directory + " does not exist; run 'cairn init' to create a repo");
-      }
-      try {
-        Files.createDirectories(directory);
-      } catch (IOException e) {
-        throw new StorageException("cannot create the repo database folder " + directory, e);
-      }
-    }
-    RocksTuning tuning = new RocksTuning();
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
-    RocksDB db = null;
-    try {
-      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-      descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, tuning.defaults()));
-      for (Column<?, ?> c : Column.ALL) {
-        descriptors.add(
-            new ColumnFamilyDescriptor(
-                c.name().getBytes(StandardCharsets.UTF_8), tuning.options(c)));
-      }
-      for (byte[] name : existingColumns(directory, exists)) {
-        if (descriptors.stream().noneMatch(d -> Arrays.equals(d.getName(), name))) {
-          descriptors.add(new ColumnFamilyDescriptor(name, tuning.defaults()));
-        }
-      }
-      db = RocksDB.open(tuning.dbOptions(create), directory.toString(), descriptors, handles);
-    } catch (RocksDBException e) {
-      release(db, handles, tuning);
-      throw RocksErrors.translate(e, "open the repo database", directory);
-    }
-    RocksDatabase database = new RocksDatabase(directory, tuning, db, handles);
-    try {
-      database.uncleanShutdown = database.initialise();
-      return database;
-    } catch (RuntimeException e) {
-      database.closed = true;
-      database.release();
-      throw e;
-    }
-  }
-
-  private static List<byte[]> existingColumns(Path directory, boolean exists)
-      throws RocksDBException {
-    if (!exists) {
-      return List.of();
-    }
-    try (Options options = new Options()) {
-      return RocksDB.listColumnFamilies(options, directory.toString());
-    }
-  }
-
-  private static boolean hasFiles(Path directory) {
-    if (!Files.isDirectory(directory)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.list(directory)) {
-      return files.findAny().isPresent();
-    } catch (IOException e) {
-      throw new StorageException("cannot read the repo database folder " + directory, e);
-    }
-  }
-
-  private static void release(RocksDB db, List<ColumnFamilyHandle> handles, RocksTuning tuning) {
-    handles.forEach(ColumnFamilyHandle::close);
-    if (db != null) {
-      db.close();
-    }
-    tuning.close();
-  }
-
-  private void checkSchema() {
-    byte[] stored = getRaw(Column.META, bytes(SCHEMA_KEY));
-    if (stored == null) {
-      putRaw(
-          Column.META,
-          bytes(SCHEMA_KEY),
-          bytes(Integer.toString(SCHEMA_VERSION)),
-          Durability.SYNCED);
-      return;
-    }
-    String text = new String(stored, StandardCharsets.UTF_8);
-    int version;
-    try {
-      version = Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw new StorageException(
-          "repo database at " + directory + " has an unreadable schema version '" + text + "'");
-    }
-    if (version != SCHEMA_VERSION) {
-      throw new StorageException(
-          "repo database at "
-              + directory
-              + " has schema version "
-              + version
-              + "; this version of Cairn reads version "
-              + SCHEMA_VERSION
-              + (version > SCHEMA_VERSION ? ": upgrade Cairn" : ""));
-    }
-  }
-
   /** Whether the previous process using this database ended without closing it (a crash). */
   boolean uncleanShutdown() {
     return uncleanShutdown;
+  }
+
+  void uncleanShutdown(boolean unclean) {
+    this.uncleanShutdown = unclean;
   }
 
   Path directory() {
@@ -419,6 +295,19 @@ final class RocksDatabase implements AutoCloseable {
       }
       closed = true;
       release();
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  /** Closes without persisting anything or touching the open marker (a failed open). */
+  void abandon() {
+    lifecycle.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        release();
+      }
     } finally {
       lifecycle.writeLock().unlock();
     }

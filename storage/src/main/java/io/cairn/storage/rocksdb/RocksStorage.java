@@ -58,7 +58,7 @@ public final class RocksStorage implements Storage {
 
   /** Opens with another durability for bulk block writes (the benchmark's comparison). */
   static RocksStorage open(StorageOptions options, boolean create, Durability bulk) {
-    RocksDatabase db = RocksDatabase.open(options.directory(), create);
+    RocksDatabase db = DatabaseOpener.open(options.directory(), create);
     try {
       return new RocksStorage(db, options, bulk);
     } catch (RuntimeException e) {
