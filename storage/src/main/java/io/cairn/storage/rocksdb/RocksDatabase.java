@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -182,17 +183,40 @@ final class RocksDatabase implements AutoCloseable {
   }
 
   /**
-   * Compacts the whole of a column, dropping deleted entries and blob files left wholly garbage.
+   * Compacts the whole of a column, dropping deleted entries and, with them, blob files left wholly
+   * garbage.
+   *
+   * @param relocateBlobs also rewrite every live blob into new files, so blob files only partly
+   *     garbage are freed too (a rewrite of all live block bytes)
    */
-  void compact(Column<?, ?> column) {
+  void compact(Column<?, ?> column, boolean relocateBlobs) {
     enter();
     try (CompactRangeOptions options = new CompactRangeOptions()) {
-      db.compactRange(handle(column), null, null, options);
+      ColumnFamilyHandle h = handle(column);
+      if (!relocateBlobs) {
+        db.compactRange(h, null, null, options);
+        return;
+      }
+      options.setBottommostLevelCompaction(
+          CompactRangeOptions.BottommostLevelCompaction.kForceOptimized);
+      db.setOptions(h, blobCollection(true));
+      try {
+        db.compactRange(h, null, null, options);
+      } finally {
+        db.setOptions(h, blobCollection(false));
+      }
     } catch (RocksDBException e) {
       throw RocksErrors.translate(e, "compact " + column, directory);
     } finally {
       exit();
     }
+  }
+
+  private static MutableColumnFamilyOptions blobCollection(boolean on) {
+    return MutableColumnFamilyOptions.builder()
+        .setEnableBlobGarbageCollection(on)
+        .setBlobGarbageCollectionAgeCutoff(1.0)
+        .build();
   }
 
   long longProperty(Column<?, ?> column, String property) {

@@ -14,15 +14,20 @@ import io.cairn.storage.StorageException;
 import io.cairn.storage.StorageOptions;
 import io.cairn.storage.WriteSession;
 import io.cairn.storage.testing.TestDags;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +92,50 @@ class GarbageCollectorTest {
     assertThat(storage.verify(p -> {}).ok()).isTrue();
     assertThat(storage.pins().verify(e -> {}).ok()).isTrue();
     assertThat(storage.collectGarbage(c -> {}).blocksRemoved()).isZero();
+  }
+
+  @Test
+  void dropsBlobFilesLeftWhollyGarbageWithoutRewritingLiveOnes() throws Exception {
+    TestDags.Dag kept = TestDags.tree(30, 8, 256 * 1024, 174);
+    storage.blocks().putAll(kept.blocks());
+    storage.pins().add(kept.root(), true, "");
+    storage.blocks().sync();
+    Set<Path> keptFiles = blobFiles();
+    TestDags.Dag garbage = TestDags.tree(31, 80, 256 * 1024, 174);
+    storage.blocks().putAll(garbage.blocks());
+    storage.blocks().sync();
+    long before = storage.stats().diskBytes();
+
+    storage.collectGarbage(c -> {});
+
+    assertThat(blobFiles()).isEqualTo(keptFiles);
+    assertThat(before - storage.stats().diskBytes()).isGreaterThan(garbage.bytes() * 9 / 10);
+    assertThat(complete(kept)).isTrue();
+  }
+
+  @Test
+  void rewritesBlobFilesMostlyGarbageToGiveTheirSpaceBack() throws Exception {
+    TestDags.Dag kept = TestDags.tree(32, 8, 256 * 1024, 174);
+    TestDags.Dag garbage = TestDags.tree(33, 80, 256 * 1024, 174);
+    storage.blocks().putAll(kept.blocks()); // both in one memtable, so in one blob file
+    storage.pins().add(kept.root(), true, "");
+    storage.blocks().putAll(garbage.blocks());
+    storage.blocks().sync();
+    Set<Path> mixed = blobFiles();
+    long before = storage.stats().diskBytes();
+
+    storage.collectGarbage(c -> {});
+
+    assertThat(blobFiles()).doesNotContainAnyElementsOf(mixed);
+    assertThat(before - storage.stats().diskBytes()).isGreaterThan(garbage.bytes() * 9 / 10);
+    assertThat(complete(kept)).isTrue();
+    assertThat(storage.verify(p -> {}).ok()).isTrue();
+  }
+
+  private Set<Path> blobFiles() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("db"))) {
+      return files.filter(p -> p.toString().endsWith(".blob")).collect(Collectors.toSet());
+    }
   }
 
   @Test
