@@ -2,10 +2,12 @@ package io.cairn.storage.rocksdb;
 
 import io.cairn.storage.StorageException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
@@ -233,21 +234,27 @@ final class RocksDatabase implements AutoCloseable {
   /** Bytes of every file in the database folder. */
   long diskBytes() {
     assertOpen();
-    try (Stream<Path> files = Files.walk(directory)) {
-      return files
-          .filter(Files::isRegularFile)
-          .mapToLong(
-              p -> {
-                try {
-                  return Files.size(p);
-                } catch (IOException e) {
-                  return 0; // removed by a compaction while we walked
-                }
-              })
-          .sum();
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      return folderBytes(directory);
+    } catch (IOException e) {
       throw new StorageException("cannot measure the repo database folder " + directory, e);
     }
+  }
+
+  /** Sums file sizes, skipping files that background jobs delete while the walk goes. */
+  private static long folderBytes(Path folder) throws IOException {
+    long total = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+      for (Path p : entries) {
+        try {
+          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+          total += a.isDirectory() ? folderBytes(p) : a.size();
+        } catch (NoSuchFileException e) {
+          // removed by a flush or compaction since the folder was listed
+        }
+      }
+    }
+    return total;
   }
 
   void assertOpen() {
