@@ -120,6 +120,7 @@ final class RocksBlockStore implements BlockStore {
    *
    * @param whileLocked called with each key while its lock is held, before the key is checked
    */
+  @SuppressWarnings("try") // the lock holder is used only for its close
   void write(Collection<Block> blocks, Durability durability, Consumer<Multihash> whileLocked) {
     Map<Multihash, Block> byKey = new LinkedHashMap<>();
     for (Block b : blocks) {
@@ -186,6 +187,7 @@ final class RocksBlockStore implements BlockStore {
   }
 
   /** Whether {@code cid} is held, checked under its key's lock after {@code whileLocked} ran. */
+  @SuppressWarnings("try") // the lock holder is used only for its close
   boolean has(Cid cid, Consumer<Multihash> whileLocked) {
     if (cid.isIdentity()) {
       return true;
@@ -211,6 +213,7 @@ final class RocksBlockStore implements BlockStore {
    * Deletes the held blocks among {@code keys} for which {@code keep} is false, testing {@code
    * keep} under the keys' locks, in one logged batch with the counters.
    */
+  @SuppressWarnings("try") // the lock holder is used only for its close
   List<Removed> deleteUnless(List<Multihash> keys, Predicate<Multihash> keep) {
     List<Removed> removed = new ArrayList<>();
     try (KeyLocks.Held held = locks.lockAll(keys);

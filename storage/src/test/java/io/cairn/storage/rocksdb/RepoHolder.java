@@ -9,7 +9,7 @@ public final class RepoHolder {
 
   public static void main(String[] args) throws Exception {
     try (RocksStorage storage = RocksStorage.open(StorageOptions.defaults(Path.of(args[0])))) {
-      System.out.println("open");
+      System.out.println("open with " + storage.stats().blockCount() + " blocks");
       System.out.flush();
       while (System.in.read() >= 0) {
         // hold the repo
