@@ -49,6 +49,7 @@ final class GarbageCollector {
   private final RocksPinStore pins;
   private final SessionRegistry sessions;
   private final Lock exclusive;
+  private final Object reclaiming = new Object();
   private volatile Hooks hooks = new Hooks() {};
 
   GarbageCollector(
@@ -98,13 +99,17 @@ final class GarbageCollector {
    * at most three bytes rewritten per byte freed.
    */
   private void reclaimSpace() {
-    db.compact(Column.BLOCK_INDEX, false);
-    db.compact(Column.BLOCKS, false);
-    long blobBytes = db.longProperty(Column.BLOCKS, "rocksdb.live-blob-file-size");
-    long garbage = db.longProperty(Column.BLOCKS, "rocksdb.live-blob-file-garbage-size");
-    if (garbage > 0 && garbage >= blobBytes * MAX_BLOB_GARBAGE) {
-      LOG.info("rewriting live blocks: {} of {} blob bytes are garbage", garbage, blobBytes);
-      db.compact(Column.BLOCKS, true);
+    // Runs after the collection's locks are released; one at a time, as the rewrite switches
+    // blob garbage collection on and off for the column.
+    synchronized (reclaiming) {
+      db.compact(Column.BLOCK_INDEX, false);
+      db.compact(Column.BLOCKS, false);
+      long blobBytes = db.longProperty(Column.BLOCKS, "rocksdb.live-blob-file-size");
+      long garbage = db.longProperty(Column.BLOCKS, "rocksdb.live-blob-file-garbage-size");
+      if (garbage > 0 && garbage >= blobBytes * MAX_BLOB_GARBAGE) {
+        LOG.info("rewriting live blocks: {} of {} blob bytes are garbage", garbage, blobBytes);
+        db.compact(Column.BLOCKS, true);
+      }
     }
   }
 

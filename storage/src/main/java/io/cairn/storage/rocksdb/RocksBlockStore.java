@@ -256,11 +256,14 @@ final class RocksBlockStore implements BlockStore {
     return Arrays.copyOf(key, key.length + 1);
   }
 
+  /** Flushes the block columns if a bulk write since the last sync may sit only in memory. */
   @Override
   public void sync() {
     long target = bufferedWrites.get();
-    db.flush(Column.BUFFERED);
-    syncedWrites.accumulateAndGet(target, Math::max);
+    if (target > syncedWrites.get()) {
+      db.flush(Column.BUFFERED);
+      syncedWrites.accumulateAndGet(target, Math::max);
+    }
   }
 
   private boolean hasUnsyncedWrites() {

@@ -59,6 +59,8 @@ final class RocksPinStore implements PinStore {
       } else if (!blocks.has(cid)) {
         throw new BlockNotFoundException(cid);
       }
+      // Blocks written in bulk may still sit in memory: persist them before the pin names them.
+      blocks.sync();
       record(cid, recursive, name);
     } finally {
       gcShared.unlock();

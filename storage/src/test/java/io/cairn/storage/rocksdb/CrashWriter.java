@@ -1,6 +1,7 @@
 package io.cairn.storage.rocksdb;
 
 import io.cairn.storage.Block;
+import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.StorageOptions;
 import io.cairn.storage.WriteSession;
@@ -33,7 +34,10 @@ public final class CrashWriter {
         Thread.sleep(Long.MAX_VALUE);
       }
       int leaves = Integer.parseInt(args[3]);
-      try (WriteSession session = storage.beginWrite()) {
+      boolean session = args[0].equals("dag");
+      try (WriteSession ws = storage.beginWrite()) {
+        // "pin" mode writes through the storage's own block store and pin store instead.
+        BlockStore blocks = session ? ws.blocks() : storage.blocks();
         List<Cid> level = new ArrayList<>();
         List<Block> batch = new ArrayList<>();
         for (int i = 0; i < leaves; i++) {
@@ -41,7 +45,7 @@ public final class CrashWriter {
           batch.add(leaf);
           level.add(leaf.cid());
           if (batch.size() == BATCH || i == leaves - 1) {
-            session.blocks().putAll(batch);
+            blocks.putAll(batch);
             batch.clear();
             say("wrote " + (i + 1));
           }
@@ -50,15 +54,22 @@ public final class CrashWriter {
           List<Cid> up = new ArrayList<>();
           for (int i = 0; i < level.size(); i += FANOUT) {
             Block node = TestDags.node(level.subList(i, Math.min(level.size(), i + FANOUT)), null);
-            session.blocks().put(node);
+            blocks.putAll(List.of(node));
             up.add(node.cid());
           }
           level = up;
         }
         Cid root = level.get(0);
         say("pinning " + root);
-        session.pin(root, true, "crash-" + seed);
+        if (session) {
+          ws.pin(root, true, "crash-" + seed);
+        } else {
+          storage.pins().add(root, true, "crash-" + seed);
+        }
         say("pinned " + root);
+        if (!session || (args.length > 4 && args[4].equals("hold"))) {
+          Thread.sleep(Long.MAX_VALUE); // killed here, before a close could persist anything
+        }
       }
       say("closed");
     }

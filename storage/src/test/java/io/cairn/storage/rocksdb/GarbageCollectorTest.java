@@ -118,9 +118,8 @@ class GarbageCollectorTest {
     TestDags.Dag kept = TestDags.tree(32, 8, 256 * 1024, 174);
     TestDags.Dag garbage = TestDags.tree(33, 80, 256 * 1024, 174);
     storage.blocks().putAll(kept.blocks()); // both in one memtable, so in one blob file
-    storage.pins().add(kept.root(), true, "");
     storage.blocks().putAll(garbage.blocks());
-    storage.blocks().sync();
+    storage.pins().add(kept.root(), true, ""); // syncs the blocks first
     Set<Path> mixed = blobFiles();
     long before = storage.stats().diskBytes();
 

@@ -55,7 +55,8 @@ class RocksCrashTest {
               "dag",
               repo.toString(),
               Long.toString(seed % 100_000 + run),
-              Integer.toString(LEAVES))) {
+              Integer.toString(LEAVES),
+              kill.after().equals("pinned") ? "hold" : "go")) {
         began = false;
         committed = false;
         int seen = 0;
@@ -82,6 +83,17 @@ class RocksCrashTest {
       }
       checkRepo(repo, context, root, began, committed);
     }
+  }
+
+  @Test
+  void aPinAddedOutsideASessionNamesOnlyDurableBlocks() throws Exception {
+    Path repo = dir.resolve("db");
+    Cid root;
+    try (ChildJvm child = ChildJvm.start(CrashWriter.class, "pin", repo.toString(), "78", "40")) {
+      root = Cid.parse(child.await("pinned ").substring(7));
+      child.kill();
+    }
+    checkRepo(repo, "pin store add", root, true, true);
   }
 
   @Test
