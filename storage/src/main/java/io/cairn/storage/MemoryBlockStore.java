@@ -1,6 +1,7 @@
 package io.cairn.storage;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -39,19 +40,40 @@ public final class MemoryBlockStore implements BlockStore {
 
   @Override
   public void put(Block block) {
+    putAll(List.of(block));
+  }
+
+  /** Stores the batch after checking all of it, so a bad block stores none. */
+  @Override
+  public void putAll(Collection<Block> batch) {
     assertOpen();
-    if (block.size() > MAX_BLOCK_SIZE) {
-      throw new IllegalArgumentException(
-          "block of " + block.size() + " bytes is over the " + MAX_BLOCK_SIZE + "-byte limit");
-    }
-    if (!block.cid().isIdentity()) {
-      blocks.putIfAbsent(block.cid().multihash(), block.data().clone());
+    batch.forEach(MemoryBlockStore::validate);
+    for (Block block : batch) {
+      if (!block.cid().isIdentity()) {
+        blocks.putIfAbsent(block.cid().multihash(), block.data().clone());
+      }
     }
   }
 
-  @Override
-  public void putAll(Collection<Block> batch) {
-    batch.forEach(this::put);
+  private static void validate(Block block) {
+    if (block.size() > MAX_BLOCK_SIZE) {
+      throw new IllegalArgumentException(
+          "block "
+              + block.cid()
+              + " is "
+              + block.size()
+              + " bytes, over the "
+              + MAX_BLOCK_SIZE
+              + "-byte block size limit");
+    }
+    if (block.cid().multihash().function().isEmpty()) {
+      throw new IllegalArgumentException(
+          "block "
+              + block.cid()
+              + " uses hash function "
+              + block.cid().multihash().functionName()
+              + ", which this node cannot compute, so its bytes could never be checked");
+    }
   }
 
   @Override

@@ -1,0 +1,45 @@
+package io.cairn.storage.rocksdb;
+
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multihash;
+import java.util.List;
+
+/**
+ * A column family and the types of its keys and values.
+ *
+ * @param name the column family's name in the database
+ */
+record Column<K, V>(String name, Serializer<K> keys, Serializer<V> values) {
+  /** Block bytes by multihash; large values live in blob files. */
+  static final Column<Multihash, byte[]> BLOCKS =
+      new Column<>("blocks", Serializer.MULTIHASH, Serializer.BYTES);
+
+  /**
+   * Block sizes by multihash, written in the same batches as {@link #BLOCKS}: {@code has}, {@code
+   * size}, key listing and the GC sweep read this small column and never touch the blob files.
+   */
+  static final Column<Multihash, Integer> BLOCK_INDEX =
+      new Column<>("block-index", Serializer.MULTIHASH, Serializer.VARINT);
+
+  /** Direct and recursive pins by binary CID, as Kubo keys them. */
+  static final Column<Cid, PinRecord> PINS =
+      new Column<>("pins", Serializer.CID, PinRecord.SERIALIZER);
+
+  /** Named tables of node state; keys are the table name, a zero byte, then the entry's key. */
+  static final Column<byte[], byte[]> STATE =
+      new Column<>("state", Serializer.BYTES, Serializer.BYTES);
+
+  /** Schema version, block counters (uint64 add merges) and the open marker. */
+  static final Column<String, byte[]> META =
+      new Column<>("meta", Serializer.UTF8, Serializer.BYTES);
+
+  static final List<Column<?, ?>> ALL = List.of(BLOCKS, BLOCK_INDEX, PINS, STATE, META);
+
+  /** The columns whose writes may skip the write-ahead log; {@code sync} flushes them together. */
+  static final List<Column<?, ?>> BUFFERED = List.of(BLOCKS, BLOCK_INDEX, META);
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

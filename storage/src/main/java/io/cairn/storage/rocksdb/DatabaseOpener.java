@@ -1,0 +1,147 @@
+package io.cairn.storage.rocksdb;
+
+import io.cairn.storage.StorageException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+
+/**
+ * Opens a repo's database: tells a missing database from a damaged or foreign folder, opens every
+ * column family (creating Cairn's, keeping any it does not know), checks the schema version and
+ * notes whether the last process closed the database.
+ */
+final class DatabaseOpener {
+  static final int SCHEMA_VERSION = 1;
+  static final String SCHEMA_KEY = "schema-version";
+
+  private DatabaseOpener() {}
+
+  /**
+   * Opens the database in {@code directory}.
+   *
+   * @param create whether to create it when the folder is missing or empty
+   */
+  static RocksDatabase open(Path directory, boolean create) {
+    RocksDB.loadLibrary();
+    boolean exists = Files.isRegularFile(directory.resolve("CURRENT"));
+    if (!exists) {
+      if (hasFiles(directory)) {
+        throw new StorageException(
+            "repo database at "
+                + directory
+                + " is damaged or is not a Cairn database: it holds files but no CURRENT file");
+      }
+      if (!create) {
+        throw new StorageException(
+            "repo database at " + directory + " does not exist; run 'cairn init' to create a repo");
+      }
+      try {
+        Files.createDirectories(directory);
+      } catch (IOException e) {
+        throw new StorageException("cannot create the repo database folder " + directory, e);
+      }
+    }
+    RocksTuning tuning = new RocksTuning();
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    RocksDB db = null;
+    try {
+      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+      descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, tuning.defaults()));
+      for (Column<?, ?> c : Column.ALL) {
+        descriptors.add(
+            new ColumnFamilyDescriptor(
+                c.name().getBytes(StandardCharsets.UTF_8), tuning.options(c)));
+      }
+      for (byte[] name : existingColumns(directory, exists)) {
+        if (descriptors.stream().noneMatch(d -> Arrays.equals(d.getName(), name))) {
+          descriptors.add(new ColumnFamilyDescriptor(name, tuning.defaults()));
+        }
+      }
+      db = RocksDB.open(tuning.dbOptions(create), directory.toString(), descriptors, handles);
+    } catch (RocksDBException e) {
+      handles.forEach(ColumnFamilyHandle::close);
+      if (db != null) {
+        db.close();
+      }
+      tuning.close();
+      throw RocksErrors.translate(e, "open the repo database", directory);
+    }
+    RocksDatabase database = new RocksDatabase(directory, tuning, db, handles);
+    try {
+      byte[] openKey = RocksDatabase.bytes(RocksDatabase.OPEN_KEY);
+      database.uncleanShutdown(database.getRaw(Column.META, openKey) != null);
+      checkSchema(database);
+      database.putRaw(Column.META, openKey, new byte[] {1}, Durability.SYNCED);
+      return database;
+    } catch (RuntimeException e) {
+      database.abandon();
+      throw e;
+    }
+  }
+
+  private static List<byte[]> existingColumns(Path directory, boolean exists)
+      throws RocksDBException {
+    if (!exists) {
+      return List.of();
+    }
+    try (Options options = new Options()) {
+      return RocksDB.listColumnFamilies(options, directory.toString());
+    }
+  }
+
+  private static boolean hasFiles(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.findAny().isPresent();
+    } catch (IOException e) {
+      throw new StorageException("cannot read the repo database folder " + directory, e);
+    }
+  }
+
+  private static void checkSchema(RocksDatabase db) {
+    byte[] key = RocksDatabase.bytes(SCHEMA_KEY);
+    byte[] stored = db.getRaw(Column.META, key);
+    if (stored == null) {
+      db.putRaw(
+          Column.META,
+          key,
+          RocksDatabase.bytes(Integer.toString(SCHEMA_VERSION)),
+          Durability.SYNCED);
+      return;
+    }
+    String text = new String(stored, StandardCharsets.UTF_8);
+    int version;
+    try {
+      version = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new StorageException(
+          "repo database at "
+              + db.directory()
+              + " has an unreadable schema version '"
+              + text
+              + "'");
+    }
+    if (version != SCHEMA_VERSION) {
+      throw new StorageException(
+          "repo database at "
+              + db.directory()
+              + " has schema version "
+              + version
+              + "; this version of Cairn reads version "
+              + SCHEMA_VERSION
+              + (version > SCHEMA_VERSION ? ": upgrade Cairn" : ""));
+    }
+  }
+}

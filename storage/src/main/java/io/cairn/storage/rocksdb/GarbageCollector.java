@@ -1,0 +1,219 @@
+package io.cairn.storage.rocksdb;
+
+import io.cairn.storage.Cid;
+import io.cairn.storage.CorruptBlockException;
+import io.cairn.storage.GcResult;
+import io.cairn.storage.Multicodec;
+import io.cairn.storage.Multihash;
+import io.cairn.storage.PinStore;
+import io.cairn.storage.StorageException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mark and sweep alongside writers. The mark walks every recursive pin's DAG into a compact set of
+ * keys; the sweep lists the block index and deletes, a batch at a time and under the batch's key
+ * locks, each block neither marked nor protected by a write session (see {@link SessionRegistry}).
+ * Pin additions and removals wait for the whole collection ({@code exclusive} is the write side of
+ * their lock); session pins do not, as their blocks are protected.
+ *
+ * <p>The mark set holds each reached key once, prefixed by whether its links were followed (a raw
+ * leaf and a dag-pb node may share a multihash): about 50 bytes per block (see {@link ByteKeySet}).
+ */
+final class GarbageCollector {
+  private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
+  private static final int SWEEP_BATCH = 256;
+
+  /** The sweep reopens its cursor after this many keys so it does not pin old files for long. */
+  private static final int CURSOR_SPAN = 64 * 1024;
+
+  /** The share of garbage in blob files above which a collection rewrites the live blobs. */
+  private static final double MAX_BLOB_GARBAGE = 0.25;
+
+  private static final byte LEAF = 0;
+  private static final byte NODE = 1;
+
+  /** Points where tests hold a collection to stage races; no-ops otherwise. */
+  interface Hooks {
+    default void marked() {}
+
+    default void deleted(List<Multihash> removed) {}
+  }
+
+  private final RocksDatabase db;
+  private final RocksBlockStore blocks;
+  private final RocksPinStore pins;
+  private final SessionRegistry sessions;
+  private final Lock exclusive;
+  private final Object reclaiming = new Object();
+  private volatile Hooks hooks = new Hooks() {};
+
+  GarbageCollector(
+      RocksDatabase db,
+      RocksBlockStore blocks,
+      RocksPinStore pins,
+      SessionRegistry sessions,
+      Lock exclusive) {
+    this.db = db;
+    this.blocks = blocks;
+    this.pins = pins;
+    this.sessions = sessions;
+    this.exclusive = exclusive;
+  }
+
+  void hooks(Hooks hooks) {
+    this.hooks = hooks;
+  }
+
+  GcResult collect(Consumer<Cid> removed) {
+    GcResult result;
+    exclusive.lock();
+    try {
+      sessions.collectionStarted();
+      try {
+        ByteKeySet marked = mark();
+        hooks.marked();
+        result = sweep(marked, removed);
+      } finally {
+        sessions.collectionEnded();
+      }
+    } finally {
+      exclusive.unlock();
+    }
+    if (result.blocksRemoved() > 0) {
+      reclaimSpace();
+    }
+    LOG.debug("garbage collection: {}", result);
+    return result;
+  }
+
+  /**
+   * Gives the removed blocks' space back. Compaction drops their entries and deletes the blob files
+   * left wholly garbage: most of a large import's files, since each memtable flush writes its own.
+   * Blob files only partly garbage (small imports that shared a flush) are rewritten once their
+   * garbage passes a quarter of all blob bytes, which bounds space amplification at 4/3 and costs
+   * at most three bytes rewritten per byte freed.
+   */
+  private void reclaimSpace() {
+    // Runs after the collection's locks are released; one at a time, as the rewrite switches
+    // blob garbage collection on and off for the column.
+    synchronized (reclaiming) {
+      db.compact(Column.BLOCK_INDEX, false);
+      db.compact(Column.BLOCKS, false);
+      long blobBytes = db.longProperty(Column.BLOCKS, "rocksdb.live-blob-file-size");
+      long garbage = db.longProperty(Column.BLOCKS, "rocksdb.live-blob-file-garbage-size");
+      if (garbage > 0 && garbage >= blobBytes * MAX_BLOB_GARBAGE) {
+        LOG.info("rewriting live blocks: {} of {} blob bytes are garbage", garbage, blobBytes);
+        db.compact(Column.BLOCKS, true);
+      }
+    }
+  }
+
+  private ByteKeySet mark() {
+    ByteKeySet marked = new ByteKeySet();
+    for (PinStore.Pin pin : pins.pins()) {
+      if (pin.type() == PinStore.PinType.DIRECT) {
+        marked.add(LEAF, pin.cid().multihash().bytes());
+        continue;
+      }
+      DagTraversal walk =
+          new DagTraversal(
+              blocks,
+              DagTraversal.Leaves.SKIP,
+              cid -> marked.add(cid.isCodec(Multicodec.RAW) ? LEAF : NODE, cid.multihash().bytes()),
+              abortFor(pin.cid()));
+      walk.add(pin.cid());
+      while (walk.next() != null) {
+        // marked as reached
+      }
+    }
+    LOG.debug("marked {} keys in {} bytes", marked.size(), marked.memoryBytes());
+    return marked;
+  }
+
+  /** Kubo's rule: a pinned DAG that cannot be walked stops the collection before any deletion. */
+  private static DagTraversal.Problems abortFor(Cid pin) {
+    return new DagTraversal.Problems() {
+      @Override
+      public void missing(Cid cid) {
+        throw new StorageException(
+            "garbage collection aborted, nothing deleted: block "
+                + cid
+                + " under pin "
+                + pin
+                + " is missing, so the blocks it links to are unknown; run 'cairn pin verify'");
+      }
+
+      @Override
+      public void corrupt(Cid cid, RuntimeException cause) {
+        String why =
+            cause instanceof CorruptBlockException ? "is corrupt" : "cannot be decoded: " + cause;
+        throw new StorageException(
+            "garbage collection aborted, nothing deleted: block "
+                + cid
+                + " under pin "
+                + pin
+                + " "
+                + why
+                + "; run 'cairn repo verify'",
+            cause);
+      }
+    };
+  }
+
+  private GcResult sweep(ByteKeySet marked, Consumer<Cid> removed) {
+    long removedBlocks = 0;
+    long removedBytes = 0;
+    long kept = 0;
+    byte[] last = null;
+    boolean more = true;
+    List<Multihash> batch = new ArrayList<>(SWEEP_BATCH);
+    while (more) {
+      more = false;
+      try (Cursor<Multihash, Integer> c = blocks.index(last)) {
+        for (int seen = 0; c.next(); seen++) {
+          if (seen == CURSOR_SPAN) {
+            more = true;
+            break;
+          }
+          last = c.rawKey();
+          if (marked.contains(LEAF, last) || marked.contains(NODE, last)) {
+            kept++;
+          } else {
+            batch.add(c.key());
+          }
+          if (batch.size() == SWEEP_BATCH) {
+            long[] r = delete(batch, removed);
+            removedBlocks += r[0];
+            removedBytes += r[1];
+            kept += batch.size() - r[0];
+            batch.clear();
+          }
+        }
+      }
+    }
+    long[] r = delete(batch, removed);
+    return new GcResult(removedBlocks + r[0], removedBytes + r[1], kept + batch.size() - r[0]);
+  }
+
+  /** Deletes the unprotected keys of a batch; returns the blocks and bytes removed. */
+  private long[] delete(List<Multihash> batch, Consumer<Cid> removed) {
+    if (batch.isEmpty()) {
+      return new long[2];
+    }
+    List<RocksBlockStore.Removed> gone = blocks.deleteUnless(batch, sessions::isProtected);
+    long bytes = 0;
+    List<Multihash> keys = new ArrayList<>(gone.size());
+    for (RocksBlockStore.Removed r : gone) {
+      bytes += r.size();
+      keys.add(r.key());
+      removed.accept(Cid.v1(Multicodec.RAW, r.key()));
+    }
+    hooks.deleted(keys);
+    return new long[] {gone.size(), bytes};
+  }
+}

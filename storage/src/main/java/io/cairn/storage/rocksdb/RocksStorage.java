@@ -1,0 +1,119 @@
+package io.cairn.storage.rocksdb;
+
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import io.cairn.storage.GcResult;
+import io.cairn.storage.KeyValueTable;
+import io.cairn.storage.PinStore;
+import io.cairn.storage.Storage;
+import io.cairn.storage.StorageOptions;
+import io.cairn.storage.StorageStats;
+import io.cairn.storage.VerifyReport;
+import io.cairn.storage.WriteSession;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * A node's storage in one RocksDB database: blocks, pins, write sessions, garbage collection and
+ * tables of node state. Open it with {@link #open} (creating it when missing) or {@link
+ * #openExisting}; close it to persist buffered writes and free native memory.
+ */
+public final class RocksStorage implements Storage {
+  private final RocksDatabase db;
+  private final RocksBlockStore blocks;
+  private final RocksPinStore pins;
+  private final SessionRegistry sessions = new SessionRegistry();
+  private final GarbageCollector collector;
+  private final Map<String, KeyValueTable> tables = new ConcurrentHashMap<>();
+
+  private RocksStorage(RocksDatabase db, StorageOptions options, Durability bulk) {
+    this.db = db;
+    if (db.uncleanShutdown()) {
+      BlockCounters.recount(db);
+    }
+    // Fair, so a waiting collection is not starved by a stream of pin changes.
+    ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock(true);
+    this.blocks = new RocksBlockStore(db, options.verifyReads(), bulk);
+    this.pins = new RocksPinStore(db, blocks, gcLock.readLock());
+    this.collector = new GarbageCollector(db, blocks, pins, sessions, gcLock.writeLock());
+  }
+
+  /**
+   * Opens the storage in {@code options.directory()}, creating the database if the folder is
+   * missing or empty.
+   *
+   * @throws io.cairn.storage.StorageException if another process holds the repo, or the database is
+   *     damaged or of an unknown schema
+   */
+  public static RocksStorage open(StorageOptions options) {
+    return open(options, true, Durability.BUFFERED);
+  }
+
+  /** Opens the storage only if its database exists. */
+  public static RocksStorage openExisting(StorageOptions options) {
+    return open(options, false, Durability.BUFFERED);
+  }
+
+  /** Opens with another durability for bulk block writes (the benchmark's comparison). */
+  static RocksStorage open(StorageOptions options, boolean create, Durability bulk) {
+    RocksDatabase db = DatabaseOpener.open(options.directory(), create);
+    try {
+      return new RocksStorage(db, options, bulk);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public BlockStore blocks() {
+    return blocks;
+  }
+
+  @Override
+  public PinStore pins() {
+    return pins;
+  }
+
+  @Override
+  public WriteSession beginWrite() {
+    db.assertOpen();
+    return new RocksWriteSession(blocks, pins, sessions);
+  }
+
+  @Override
+  public GcResult collectGarbage(Consumer<Cid> removed) {
+    return collector.collect(removed);
+  }
+
+  @Override
+  public VerifyReport verify(Consumer<VerifyReport.Progress> progress) {
+    return blocks.verify(progress);
+  }
+
+  @Override
+  public StorageStats stats() {
+    return new StorageStats(blocks.count(), blocks.bytes(), db.diskBytes());
+  }
+
+  @Override
+  public KeyValueTable table(String name) {
+    db.assertOpen();
+    return tables.computeIfAbsent(name, n -> new RocksKeyValueTable(db, n));
+  }
+
+  GarbageCollector collector() {
+    return collector;
+  }
+
+  RocksDatabase database() {
+    return db;
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}
