@@ -13,6 +13,7 @@ public final class CliSession implements AutoCloseable {
   private final GlobalOptions globals = new GlobalOptions();
   private final Output output;
   private NodeConfig config;
+  private RepoSession repo;
 
   public CliSession(Output output) {
     this.output = output;
@@ -39,8 +40,22 @@ public final class CliSession implements AutoCloseable {
     return config;
   }
 
+  /** The open repo, opened and locked on first use, closed with this session. */
+  public RepoSession repo() {
+    if (repo == null) {
+      repo = RepoSession.open(paths(), config());
+    }
+    return repo;
+  }
+
   @Override
   public void close() {
-    output.flush();
+    try {
+      if (repo != null) {
+        repo.close();
+      }
+    } finally {
+      output.flush();
+    }
   }
 }

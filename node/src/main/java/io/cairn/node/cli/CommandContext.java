@@ -56,6 +56,18 @@ public final class CommandContext {
     return session().config();
   }
 
+  /**
+   * The open repo (config, lock, storage), opened on first use and closed when the command ends.
+   */
+  public RepoSession repo() {
+    return session().repo();
+  }
+
+  /** The repo's storage. */
+  public io.cairn.storage.Storage storage() {
+    return repo().storage();
+  }
+
   public boolean json() {
     return globals().json();
   }

@@ -30,7 +30,11 @@ import picocli.CommandLine.Parameters;
 final class ConfigCommand implements Runnable {
   @Mixin CommandContext ctx;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "KEY", description = "The config key, e.g. Addresses.API.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "KEY",
+      description = "The config key, e.g. Addresses.API.")
   String key;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "The value to set.")
@@ -50,7 +54,9 @@ final class ConfigCommand implements Runnable {
     ConfigEditor editor = ConfigEditor.open(ctx.paths());
     if (value != null) {
       ConfigEditor.ValueType type =
-          json ? ConfigEditor.ValueType.JSON : bool ? ConfigEditor.ValueType.BOOL : ConfigEditor.ValueType.STRING;
+          json
+              ? ConfigEditor.ValueType.JSON
+              : bool ? ConfigEditor.ValueType.BOOL : ConfigEditor.ValueType.STRING;
       editor.set(key, value, type);
       if (ctx.json()) {
         ctx.out().json(keyValue(key, value));
@@ -71,7 +77,9 @@ final class ConfigCommand implements Runnable {
     return m;
   }
 
-  @Command(name = "show", description = "Print the whole config (private keys left out, as Kubo does).")
+  @Command(
+      name = "show",
+      description = "Print the whole config (private keys left out, as Kubo does).")
   static final class Show implements Runnable {
     @Mixin CommandContext ctx;
 
@@ -83,7 +91,8 @@ final class ConfigCommand implements Runnable {
 
   @Command(
       name = "replace",
-      description = "Replace the config with a file ('-' for stdin); keys hidden by 'show' are kept.")
+      description =
+          "Replace the config with a file ('-' for stdin); keys hidden by 'show' are kept.")
   static final class Replace implements Runnable {
     @Mixin CommandContext ctx;
 
@@ -117,7 +126,11 @@ final class ConfigCommand implements Runnable {
       }
       Path config = ctx.paths().config();
       try {
-        int code = new ProcessBuilder("sh", "-c", editor + " \"$0\"", config.toString()).inheritIO().start().waitFor();
+        int code =
+            new ProcessBuilder("sh", "-c", editor + " \"$0\"", config.toString())
+                .inheritIO()
+                .start()
+                .waitFor();
         if (code != 0) {
           throw new UserException("editor exited with status " + code);
         }
@@ -136,7 +149,9 @@ final class ConfigCommand implements Runnable {
       description = "Apply config profiles.",
       subcommands = {Profile.Apply.class, Profile.Ls.class})
   static final class Profile extends GroupCommand {
-    @Command(name = "apply", description = "Apply a profile to the config (a backup of the old one is kept).")
+    @Command(
+        name = "apply",
+        description = "Apply a profile to the config (a backup of the old one is kept).")
     static final class Apply implements Runnable {
       @Mixin CommandContext ctx;
 
@@ -148,7 +163,8 @@ final class ConfigCommand implements Runnable {
 
       @Override
       public void run() {
-        ConfigEditor.ProfileChange change = ConfigEditor.open(ctx.paths()).applyProfile(name, dryRun);
+        ConfigEditor.ProfileChange change =
+            ConfigEditor.open(ctx.paths()).applyProfile(name, dryRun);
         ctx.out().println("old: " + change.before());
         ctx.out().println("new: " + change.after());
         change.backup().ifPresent(p -> ctx.out().err().println("previous config saved to " + p));
@@ -161,7 +177,8 @@ final class ConfigCommand implements Runnable {
 
       @Override
       public void run() {
-        ConfigEditor.profiles().forEach((name, description) -> ctx.out().println(name + ":\n  " + description + "\n"));
+        ConfigEditor.profiles()
+            .forEach((name, description) -> ctx.out().println(name + ":\n  " + description + "\n"));
       }
     }
   }

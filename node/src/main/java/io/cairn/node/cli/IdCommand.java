@@ -20,7 +20,10 @@ final class IdCommand implements Runnable {
       description = "Format string with <id>, <aver>, <pubkey>, <addrs>, <protocols>.")
   String format;
 
-  @Option(names = "--peerid-base", paramLabel = "BASE", description = "Encoding of the peer ID: b58mh (default) or base36.")
+  @Option(
+      names = "--peerid-base",
+      paramLabel = "BASE",
+      description = "Encoding of the peer ID: b58mh (default) or base36.")
   String peerIdBase = "b58mh";
 
   @Override
@@ -32,20 +35,24 @@ final class IdCommand implements Runnable {
           case "b58mh", "base58btc" -> id.toString();
           case "base36", "k" -> id.toBase36();
           case "base32", "b" -> id.toCid().toString();
-          default -> throw new UserException("unknown peer ID encoding '" + peerIdBase + "'; use b58mh, base36 or base32");
+          default ->
+              throw new UserException(
+                  "unknown peer ID encoding '" + peerIdBase + "'; use b58mh, base36 or base32");
         };
-    String publicKey = Base64.getEncoder().encodeToString(config.identity().key().publicKeyProtobuf());
+    String publicKey =
+        Base64.getEncoder().encodeToString(config.identity().key().publicKeyProtobuf());
     String agent = "cairn/" + VersionCommand.version() + "/";
     if (format != null) {
-      ctx.out().print(
-          format
-              .replace("<id>", idText)
-              .replace("<aver>", agent)
-              .replace("<pubkey>", publicKey)
-              .replace("<addrs>", "")
-              .replace("<protocols>", "")
-              .replace("\\n", "\n")
-              .replace("\\t", "\t"));
+      ctx.out()
+          .print(
+              format
+                  .replace("<id>", idText)
+                  .replace("<aver>", agent)
+                  .replace("<pubkey>", publicKey)
+                  .replace("<addrs>", "")
+                  .replace("<protocols>", "")
+                  .replace("\\n", "\n")
+                  .replace("\\t", "\t"));
       return;
     }
     Map<String, Object> m = new LinkedHashMap<>();

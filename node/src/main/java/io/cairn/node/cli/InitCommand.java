@@ -22,7 +22,8 @@ final class InitCommand implements Runnable {
       names = {"-p", "--profile"},
       split = ",",
       paramLabel = "PROFILE",
-      description = "Apply profiles to the new config (comma-separated). See 'cairn config profile ls'.")
+      description =
+          "Apply profiles to the new config (comma-separated). See 'cairn config profile ls'.")
   List<String> profiles = new ArrayList<>();
 
   @Override
@@ -35,7 +36,9 @@ final class InitCommand implements Runnable {
     RepoInitializer.Result result = RepoInitializer.init(paths, profiles);
     ctx.out().err().println("done");
     if (ctx.json()) {
-      ctx.out().json(java.util.Map.of("ID", result.peerId().toString(), "Path", paths.root().toString()));
+      ctx.out()
+          .json(
+              java.util.Map.of("ID", result.peerId().toString(), "Path", paths.root().toString()));
       return;
     }
     ctx.out().println("peer identity: " + result.peerId());

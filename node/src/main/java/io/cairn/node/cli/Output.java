@@ -58,8 +58,7 @@ public final class Output {
     try {
       var printer =
           new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
-              .withObjectIndenter(
-                  new com.fasterxml.jackson.core.util.DefaultIndenter("\t", "\n"))
+              .withObjectIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("\t", "\n"))
               .withArrayIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("\t", "\n"))
               .withSeparators(
                   com.fasterxml.jackson.core.util.Separators.createDefaultInstance()

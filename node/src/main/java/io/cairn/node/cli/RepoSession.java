@@ -1,0 +1,59 @@
+package io.cairn.node.cli;
+
+import io.cairn.config.NodeConfig;
+import io.cairn.config.RepoLock;
+import io.cairn.config.RepoPaths;
+import io.cairn.storage.Storage;
+import io.cairn.storage.rocksdb.RocksStorage;
+
+/** An open repo: its config, its lock (held until close) and its storage. */
+public final class RepoSession implements AutoCloseable {
+  private final RepoPaths paths;
+  private final NodeConfig config;
+  private final RepoLock lock;
+  private final Storage storage;
+
+  private RepoSession(RepoPaths paths, NodeConfig config, RepoLock lock, Storage storage) {
+    this.paths = paths;
+    this.config = config;
+    this.lock = lock;
+    this.storage = storage;
+  }
+
+  /**
+   * Opens the repo at {@code paths}: reads the config, takes the repo lock, opens the block store.
+   *
+   * @throws io.cairn.config.ConfigException when there is no repo or its config is invalid
+   * @throws IllegalStateException when another process holds the repo
+   */
+  public static RepoSession open(RepoPaths paths, NodeConfig config) {
+    RepoLock lock = RepoLock.acquire(paths);
+    try {
+      return new RepoSession(paths, config, lock, RocksStorage.open(config.storageOptions(paths)));
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  public RepoPaths paths() {
+    return paths;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  @Override
+  public void close() {
+    try {
+      storage.close();
+    } finally {
+      lock.close();
+    }
+  }
+}
