@@ -25,13 +25,11 @@ final class HamtShardBuilder {
   record Entry(String name, long key, Cid cid, long tsize) {}
 
   /**
-   * The HAMT key of a name as one long whose bits, from the most significant down, are the bits
-   * boxo reads slot numbers from: boxo hashes with murmur3 {@code Sum64} written big-endian and
-   * reads each byte from its high bit, and the JS importer reaches the same bits. That is {@code
-   * h1} itself; {@link Murmur3#hamtKey} holds the same bytes in the opposite order.
+   * The HAMT key of a name: its bits, from the most significant down, are the bits boxo reads slot
+   * numbers from (see {@link Murmur3#hamtKey}).
    */
   static long key(byte[] nameBytes) {
-    return Murmur3.h1(nameBytes);
+    return Murmur3.hamtKey(nameBytes);
   }
 
   private final int fanout;
