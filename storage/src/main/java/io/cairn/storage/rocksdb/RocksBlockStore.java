@@ -135,8 +135,12 @@ final class RocksBlockStore implements BlockStore {
     // A logged write of a block already held must still make it durable: it may sit in a
     // memtable from a bulk write that no sync has persisted yet.
     boolean rewrite = durability != Durability.BUFFERED && hasUnsyncedWrites();
+    long reserve = 64;
+    for (Block b : byKey.values()) {
+      reserve += b.size() + 2L * b.cid().multihash().encodedLength() + 32;
+    }
     try (KeyLocks.Held held = locks.lockAll(byKey.keySet());
-        Transaction tx = db.begin()) {
+        Transaction tx = db.begin((int) Math.min(reserve, Integer.MAX_VALUE))) {
       long count = 0;
       long bytes = 0;
       for (Map.Entry<Multihash, Block> e : byKey.entrySet()) {
