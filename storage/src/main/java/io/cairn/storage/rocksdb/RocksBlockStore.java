@@ -288,6 +288,9 @@ final class RocksBlockStore implements BlockStore {
         boolean ok;
         try {
           byte[] data = readChecked(cid);
+          if (data == null && !has(cid)) {
+            continue; // deleted since the cursor's snapshot, by a collection or a removal
+          }
           ok = data != null && matches(mh, data);
         } catch (CorruptBlockException e) {
           ok = false;
