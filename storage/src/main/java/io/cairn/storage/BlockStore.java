@@ -29,10 +29,16 @@ public interface BlockStore extends AutoCloseable {
   /** The size of a held block in bytes. */
   OptionalInt size(Cid cid);
 
-  /** Stores one block. Rejects blocks over {@link #MAX_BLOCK_SIZE}. */
+  /**
+   * Stores one block, durably before it returns. Rejects blocks over {@link #MAX_BLOCK_SIZE} and
+   * blocks whose hash function the node cannot compute, with an {@link IllegalArgumentException}.
+   */
   void put(Block block);
 
-  /** Stores blocks in one batch. */
+  /**
+   * Stores blocks in one batch: all of them, or none when one is rejected as {@link #put} would.
+   * They are durable once {@link #sync} returns.
+   */
   void putAll(Collection<Block> blocks);
 
   /** Removes a block; returns whether it was held. */

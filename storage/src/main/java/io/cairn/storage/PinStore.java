@@ -39,7 +39,11 @@ public interface PinStore {
   /** How {@code cid} is pinned, indirect included (that one walks the recursive pins' DAGs). */
   Optional<PinType> pinType(Cid cid);
 
-  /** Stored pins of the given types; INDIRECT lists every block under a recursive pin. */
+  /**
+   * Pins of the given types (all when none is given), as Kubo's {@code pin ls}: recursive, then
+   * direct, then indirect. Indirect pins are the blocks under recursive pins that are not pinned
+   * themselves, each listed once and streamed as the DAGs are walked; close the stream when done.
+   */
   Stream<Pin> list(PinType... types);
 
   /** Walks every recursive pin's DAG and reports the missing or corrupt blocks. */

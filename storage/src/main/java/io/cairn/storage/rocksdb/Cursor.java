@@ -1,7 +1,5 @@
 package io.cairn.storage.rocksdb;
 
-import java.util.AbstractMap;
-import java.util.Map;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
@@ -116,10 +114,6 @@ final class Cursor<K, V> implements AutoCloseable {
           }
         };
     return StreamSupport.stream(split, false).onClose(this::close);
-  }
-
-  static <K, V> Map.Entry<K, V> entry(Cursor<K, V> c) {
-    return new AbstractMap.SimpleImmutableEntry<>(c.key(), c.value());
   }
 
   @Override

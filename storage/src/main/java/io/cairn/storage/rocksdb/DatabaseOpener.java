@@ -1,10 +1,13 @@
 package io.cairn.storage.rocksdb;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import io.cairn.storage.StorageException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +17,8 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens a repo's database: tells a missing database from a damaged or foreign folder, opens every
@@ -21,8 +26,10 @@ import org.rocksdb.RocksDBException;
  * notes whether the last process closed the database.
  */
 final class DatabaseOpener {
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseOpener.class);
   static final int SCHEMA_VERSION = 1;
   static final String SCHEMA_KEY = "schema-version";
+  private static final String PROBE = "DIRECT-IO-PROBE";
 
   private DatabaseOpener() {}
 
@@ -67,7 +74,12 @@ final class DatabaseOpener {
           descriptors.add(new ColumnFamilyDescriptor(name, tuning.defaults()));
         }
       }
-      db = RocksDB.open(tuning.dbOptions(create), directory.toString(), descriptors, handles);
+      db =
+          RocksDB.open(
+              tuning.dbOptions(create, supportsDirectIo(directory)),
+              directory.toString(),
+              descriptors,
+              handles);
     } catch (RocksDBException e) {
       handles.forEach(ColumnFamilyHandle::close);
       if (db != null) {
@@ -89,6 +101,32 @@ final class DatabaseOpener {
     }
   }
 
+  /**
+   * Whether the folder's file system takes O_DIRECT (tmpfs, for one, does not; RocksDB would then
+   * fail its first flush).
+   */
+  static boolean supportsDirectIo(Path directory) {
+    Path probe = directory.resolve(PROBE);
+    try (FileChannel c =
+        FileChannel.open(
+            probe,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.DELETE_ON_CLOSE,
+            ExtendedOpenOption.DIRECT)) {
+      return c.isOpen();
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.info("{} does not take direct I/O; RocksDB will write through the page cache", directory);
+      return false;
+    } finally {
+      try {
+        Files.deleteIfExists(probe);
+      } catch (IOException e) {
+        LOG.debug("could not remove {}", probe, e);
+      }
+    }
+  }
+
   private static List<byte[]> existingColumns(Path directory, boolean exists)
       throws RocksDBException {
     if (!exists) {
@@ -104,7 +142,7 @@ final class DatabaseOpener {
       return false;
     }
     try (Stream<Path> files = Files.list(directory)) {
-      return files.findAny().isPresent();
+      return files.anyMatch(f -> !f.getFileName().toString().equals(PROBE));
     } catch (IOException e) {
       throw new StorageException("cannot read the repo database folder " + directory, e);
     }

@@ -55,11 +55,6 @@ final class KeyLocks {
     }
   }
 
-  /** Whether the current thread holds the stripe of {@code key} (for assertions). */
-  boolean isHeld(Multihash key) {
-    return stripes[stripe(key)].isHeldByCurrentThread();
-  }
-
   private static int stripe(Multihash key) {
     int h = key.hashCode();
     return (h ^ (h >>> 16)) & (STRIPES - 1);

@@ -135,8 +135,12 @@ final class RocksBlockStore implements BlockStore {
     // A logged write of a block already held must still make it durable: it may sit in a
     // memtable from a bulk write that no sync has persisted yet.
     boolean rewrite = durability != Durability.BUFFERED && hasUnsyncedWrites();
+    long reserve = 64;
+    for (Block b : byKey.values()) {
+      reserve += b.size() + 2L * b.cid().multihash().encodedLength() + 32;
+    }
     try (KeyLocks.Held held = locks.lockAll(byKey.keySet());
-        Transaction tx = db.begin()) {
+        Transaction tx = db.begin((int) Math.min(reserve, Integer.MAX_VALUE))) {
       long count = 0;
       long bytes = 0;
       for (Map.Entry<Multihash, Block> e : byKey.entrySet()) {
@@ -284,6 +288,9 @@ final class RocksBlockStore implements BlockStore {
         boolean ok;
         try {
           byte[] data = readChecked(cid);
+          if (data == null && !has(cid)) {
+            continue; // deleted since the cursor's snapshot, by a collection or a removal
+          }
           ok = data != null && matches(mh, data);
         } catch (CorruptBlockException e) {
           ok = false;

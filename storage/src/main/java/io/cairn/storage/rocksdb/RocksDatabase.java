@@ -122,8 +122,13 @@ final class RocksDatabase implements AutoCloseable {
 
   /** A new write batch; commit or roll it back, and close it. */
   Transaction begin() {
+    return begin(0);
+  }
+
+  /** A new write batch with room for about {@code reserve} bytes of keys and values. */
+  Transaction begin(int reserve) {
     assertOpen();
-    return new Transaction(this);
+    return new Transaction(this, reserve);
   }
 
   void write(WriteBatch batch, Durability durability) {

@@ -58,11 +58,6 @@ final class RocksWriteSession implements WriteSession {
     pins.record(root, recursive, name);
   }
 
-  /** Number of keys this session protects. */
-  int protectedKeys() {
-    return keys.size();
-  }
-
   @Override
   public void close() {
     if (!closed) {

@@ -27,10 +27,6 @@ final class SessionRegistry {
     synchronized boolean contains(Multihash key) {
       return keys.contains(key.bytes());
     }
-
-    synchronized int size() {
-      return keys.size();
-    }
   }
 
   private final Object lock = new Object();
@@ -84,12 +80,6 @@ final class SessionRegistry {
       }
     }
     return false;
-  }
-
-  int openSessions() {
-    synchronized (lock) {
-      return open.size();
-    }
   }
 
   private void publish() {

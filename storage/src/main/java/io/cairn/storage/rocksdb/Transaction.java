@@ -9,11 +9,15 @@ import org.rocksdb.WriteBatch;
  */
 final class Transaction implements AutoCloseable {
   private final RocksDatabase db;
-  private final WriteBatch batch = new WriteBatch();
+  private final WriteBatch batch;
   private boolean done;
 
-  Transaction(RocksDatabase db) {
+  /**
+   * @param reserve bytes to allocate up front, so a large batch is not copied as it grows
+   */
+  Transaction(RocksDatabase db, int reserve) {
     this.db = db;
+    this.batch = reserve > 0 ? new WriteBatch(reserve) : new WriteBatch();
   }
 
   <K, V> Transaction put(Column<K, V> column, K key, V value) {

@@ -70,6 +70,9 @@ class RocksCrashTest {
             break;
           }
         }
+        assertThat(seen)
+            .as(context + ": child never got there: " + child.errors())
+            .isEqualTo(kill.count());
         Thread.sleep(kill.delayMillis());
         child.kill();
         // Lines printed between the kill point and the kill still tell what was committed.

@@ -67,6 +67,7 @@ public final class WriteThroughputBenchmark {
         List<Double> r = ratios.get(mode).stream().sorted().toList();
         System.out.printf("median %-38s %.2f x dd%n", mode.label, r.get(r.size() / 2));
       }
+      singlePuts(work.resolve("single"));
     } finally {
       delete(work);
     }
@@ -104,6 +105,38 @@ public final class WriteThroughputBenchmark {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       return bytes / seconds / 1e6;
+    }
+  }
+
+  /**
+   * Latency of a durable single-block put: the chosen logged and synced write, against a bulk write
+   * followed by a flush of the block columns.
+   */
+  private static void singlePuts(Path dir) {
+    int puts = 200;
+    try (RocksStorage storage = RocksStorage.open(new StorageOptions(dir, true, 0))) {
+      SplittableRandom random = new SplittableRandom(9);
+      for (int size : new int[] {4096, BLOCK}) {
+        long logged = 0;
+        long flushed = 0;
+        for (int i = 0; i < puts; i++) {
+          byte[] a = new byte[size];
+          byte[] b = new byte[size];
+          random.nextBytes(a);
+          random.nextBytes(b);
+          long t0 = System.nanoTime();
+          storage.blocks().put(Block.create(Multicodec.RAW, a));
+          long t1 = System.nanoTime();
+          storage.blocks().putAll(List.of(Block.create(Multicodec.RAW, b)));
+          storage.blocks().sync();
+          long t2 = System.nanoTime();
+          logged += t1 - t0;
+          flushed += t2 - t1;
+        }
+        System.out.printf(
+            "durable single put of %6d bytes: logged + synced %.2f ms, buffered + flush %.2f ms%n",
+            size, logged / 1e6 / puts, flushed / 1e6 / puts);
+      }
     }
   }
 
