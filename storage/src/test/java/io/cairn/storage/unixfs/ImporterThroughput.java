@@ -33,13 +33,6 @@ final class ImporterThroughput {
         time(p + " -> discard", new DiscardingBlockStore(), ImportOptions.profile(p), file);
       }
     }
-    for (Profile p : Profile.values()) {
-      Path dir = Files.createTempDirectory("cairn-rocks");
-      try (RocksSink store = new RocksSink(dir)) {
-        time(p + " -> rocksdb (WAL)", store, ImportOptions.profile(p), file);
-      }
-      deleteTree(dir);
-    }
     if (Runtime.getRuntime().maxMemory() > 3 * (mib << 20)) {
       for (Profile p : Profile.values()) {
         try (MemoryBlockStore store = new MemoryBlockStore()) {
@@ -50,72 +43,6 @@ final class ImporterThroughput {
     }
     if (args.length < 2) {
       Files.delete(file);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
-
-  /**
-   * A bare RocksDB sink shaped like the node's block column (multihash keys, large values in blob
-   * files, batches written with the WAL, synced at the end) to see the importer's rate with real
-   * writes; the node's own store is measured with it.
-   */
-  private static final class RocksSink extends DiscardingBlockStore {
-    static {
-      org.rocksdb.RocksDB.loadLibrary();
-    }
-
-    private final org.rocksdb.Options options;
-    private final org.rocksdb.RocksDB db;
-    private final org.rocksdb.WriteOptions writeOptions = new org.rocksdb.WriteOptions();
-
-    RocksSink(Path dir) {
-      options =
-          new org.rocksdb.Options()
-              .setCreateIfMissing(true)
-              .setEnableBlobFiles(true)
-              .setMinBlobSize(4096)
-              .setWriteBufferSize(64L << 20);
-      try {
-        db = org.rocksdb.RocksDB.open(options, dir.toString());
-      } catch (org.rocksdb.RocksDBException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public void putAll(java.util.Collection<io.cairn.storage.Block> batch) {
-      try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
-        for (io.cairn.storage.Block b : batch) {
-          wb.put(b.cid().multihash().bytes(), b.data());
-        }
-        db.write(writeOptions, wb);
-      } catch (org.rocksdb.RocksDBException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public void sync() {
-      try {
-        db.flushWal(true);
-        db.flush(new org.rocksdb.FlushOptions().setWaitForFlush(true));
-      } catch (org.rocksdb.RocksDBException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public void close() {
-      db.close();
-      writeOptions.close();
-      options.close();
     }
   }
 
