@@ -26,10 +26,16 @@ final class InitCommand implements Runnable {
           "Apply profiles to the new config (comma-separated). See 'cairn config profile ls'.")
   List<String> profiles = new ArrayList<>();
 
+  @Option(names = "--if-missing", description = "Do nothing (and succeed) when a repo already exists.")
+  boolean ifMissing;
+
   @Override
   public void run() {
     RepoPaths paths = ctx.paths();
     if (paths.exists()) {
+      if (ifMissing) {
+        return;
+      }
       throw new UserException("cairn repo already exists at " + paths.root());
     }
     ctx.out().err().print("generating ED25519 keypair...");
