@@ -36,6 +36,8 @@ final class FileStream extends InputStream {
     boolean dataDone;
     int next;
     long nextStart;
+    int requested;
+    long requestedStart;
 
     Frame(DecodedNode node, long start) {
       this.cid = node.cid();
@@ -45,10 +47,12 @@ final class FileStream extends InputStream {
       this.links = node.links();
       this.sizes = node.unixfs().blockSizes();
       this.nextStart = start + data.length;
+      this.requestedStart = nextStart;
     }
   }
 
   private final NodeLoader loader;
+  private final ReadAhead readAhead;
   private final Deque<Frame> path = new ArrayDeque<>();
   private final long end;
   private long pos;
@@ -59,6 +63,7 @@ final class FileStream extends InputStream {
 
   private FileStream(NodeLoader loader, long offset, long end) {
     this.loader = loader;
+    this.readAhead = new ReadAhead(loader);
     this.pos = offset;
     this.end = end;
   }
@@ -201,6 +206,7 @@ final class FileStream extends InputStream {
   @Override
   public void close() {
     closed = true;
+    readAhead.close();
     leaf = null;
     path.clear();
   }
@@ -232,6 +238,22 @@ final class FileStream extends InputStream {
     leafLimit = (int) (Math.min(start + bytes.length, end) - start);
   }
 
+  /**
+   * After a leaf is taken from {@code f}, asks the read-ahead for the following children of {@code
+   * f} (most likely leaves too) as far as the range goes and the window allows.
+   */
+  private void requestAhead(Frame f) {
+    if (f.requested < f.next) {
+      f.requested = f.next;
+      f.requestedStart = f.nextStart;
+    }
+    while (f.requested < f.links.size() && f.requestedStart < end && readAhead.hasRoom()) {
+      readAhead.request(f.links.get(f.requested).cid());
+      f.requestedStart += f.sizes.get(f.requested);
+      f.requested++;
+    }
+  }
+
   /** Walks to the block holding {@code pos}; false only when the range is done. */
   private boolean fill() {
     while (pos < end) {
@@ -257,7 +279,10 @@ final class FileStream extends InputStream {
       if (childStart + childSize <= pos) {
         continue;
       }
-      DecodedNode child = loader.load(f.links.get(i).cid());
+      DecodedNode child = readAhead.take(f.links.get(i).cid());
+      if (child.isRaw() || child.links().isEmpty()) {
+        requestAhead(f);
+      }
       if (child.isRaw()) {
         if (child.bytes().length != childSize) {
           throw new CodecException(
