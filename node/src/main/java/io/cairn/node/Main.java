@@ -4,6 +4,7 @@ import io.cairn.node.cli.CliSession;
 import io.cairn.node.cli.Commands;
 import io.cairn.node.cli.ErrorHandler;
 import io.cairn.node.cli.Output;
+import io.cairn.node.cli.UsageErrorHandler;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ public final class Main {
       cli.setOut(new PrintWriter(output.stream(), true, StandardCharsets.UTF_8));
       cli.setErr(new PrintWriter(output.err(), true));
       cli.setExecutionExceptionHandler(new ErrorHandler(session.globals()));
+      cli.setParameterExceptionHandler(new UsageErrorHandler());
       return cli.execute(args);
     }
   }

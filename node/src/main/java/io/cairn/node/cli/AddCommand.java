@@ -135,7 +135,9 @@ final class AddCommand implements Runnable {
       ImportListener listener = listener(bar);
       if (stdin) {
         roots =
-            List.of(importer.importStream(stdinName == null ? "" : stdinName, System.in, listener));
+            List.of(
+                importer.importStream(
+                    stdinName == null ? "" : stdinName, ctx.out().in(), listener));
       } else {
         FileSystemSource.WalkOptions walk =
             FileSystemSource.WalkOptions.defaults()
@@ -182,7 +184,9 @@ final class AddCommand implements Runnable {
                   "added "
                       + entry.cid()
                       + " "
-                      + (entry.path().isEmpty() && !wrap ? entry.cid() : entry.path()));
+                      + (entry.path().isEmpty() && !wrap
+                          ? entry.cid()
+                          : Names.escape(entry.path())));
         }
         ctx.out().flush();
       }

@@ -156,7 +156,7 @@ final class BlockCommand extends GroupCommand {
       List<byte[]> out = new ArrayList<>();
       try {
         if (files.isEmpty()) {
-          out.add(readLimited(System.in));
+          out.add(readLimited(ctx.out().in()));
         }
         for (Path f : files) {
           try (InputStream in = Files.newInputStream(f)) {

@@ -84,7 +84,7 @@ final class CidCommand extends GroupCommand {
       } else if (version != null && !version.equals("1")) {
         throw new UserException("invalid cid version: \"" + version + "\"");
       }
-      emit(ctx, arguments(cids), text -> convert(text, newCodec, newBase));
+      emit(ctx, arguments(ctx, cids), text -> convert(text, newCodec, newBase));
     }
 
     private String convert(String text, Multicodec newCodec, Multibase newBase) {
@@ -120,7 +120,7 @@ final class CidCommand extends GroupCommand {
 
     @Override
     public void run() {
-      emit(ctx, arguments(cids), text -> Cid.parse(text).toV1().toString(Multibase.BASE32));
+      emit(ctx, arguments(ctx, cids), text -> Cid.parse(text).toV1().toString(Multibase.BASE32));
     }
   }
 
@@ -224,13 +224,13 @@ final class CidCommand extends GroupCommand {
   }
 
   /** The CIDs given as arguments, else one per line on stdin. */
-  static List<String> arguments(List<String> args) {
+  static List<String> arguments(CommandContext ctx, List<String> args) {
     if (!args.isEmpty()) {
       return args;
     }
     try {
       BufferedReader in =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+          new BufferedReader(new InputStreamReader(ctx.out().in(), StandardCharsets.UTF_8));
       return in.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
     } catch (UncheckedIOException e) {
       throw new UserException("cannot read CIDs from stdin: " + e.getMessage(), e);

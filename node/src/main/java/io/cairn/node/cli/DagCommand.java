@@ -86,7 +86,7 @@ final class DagCommand extends GroupCommand {
       Multicodec input = Multicodec.forName(inputCodec);
       HashFunction fn = HashFunction.forName(hash);
       try (WriteSession session = ctx.storage().beginWrite()) {
-        for (byte[] data : readInputs(files)) {
+        for (byte[] data : readInputs(ctx.out().in(), files)) {
           Ipld value = DagCodecs.decode(input.code(), data, Strictness.LENIENT);
           byte[] encoded = DagCodecs.encode(store, value);
           if (encoded.length > BlockStore.MAX_BLOCK_SIZE) {
@@ -170,9 +170,9 @@ final class DagCommand extends GroupCommand {
         ctx.out().json(m);
         return;
       }
+      // Kubo prints the resolved path without a newline.
       ctx.out()
-          .println(
-              r.remainder().isEmpty() ? r.block().toString() : r.block() + "/" + r.remainder());
+          .print(r.remainder().isEmpty() ? r.block().toString() : r.block() + "/" + r.remainder());
     }
   }
 
@@ -242,7 +242,7 @@ final class DagCommand extends GroupCommand {
             files.isEmpty() ? List.of("-") : files.stream().map(Path::toString).toList();
         for (String source : sources) {
           try (InputStream in =
-              source.equals("-") ? System.in : Files.newInputStream(Path.of(source))) {
+              source.equals("-") ? ctx.out().in() : Files.newInputStream(Path.of(source))) {
             CarImport.Result r =
                 CarImport.importInto(session.blocks(), in, CarImport.Listener.NONE);
             roots.addAll(r.roots());
@@ -371,11 +371,11 @@ final class DagCommand extends GroupCommand {
   }
 
   /** Whole inputs (files, else stdin), each at most one block. */
-  static List<byte[]> readInputs(List<Path> files) {
+  static List<byte[]> readInputs(InputStream stdin, List<Path> files) {
     List<byte[]> out = new ArrayList<>();
     try {
       if (files.isEmpty()) {
-        out.add(readLimited(System.in, "stdin"));
+        out.add(readLimited(stdin, "stdin"));
       }
       for (Path f : files) {
         try (InputStream in = Files.newInputStream(f)) {
