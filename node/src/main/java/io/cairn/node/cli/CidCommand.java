@@ -272,7 +272,8 @@ final class CidCommand extends GroupCommand {
       }
     }
     if (failures > 0) {
-      throw new UserException(failures + " of " + inputs.size() + " CIDs could not be converted");
+      // Kubo's message; each failed CID was named on stderr above.
+      throw new UserException("errors while displaying some entries");
     }
   }
 }
