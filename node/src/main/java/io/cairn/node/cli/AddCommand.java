@@ -200,6 +200,8 @@ final class AddCommand implements Runnable {
           m.put("Name", path);
           m.put("Bytes", bytesSoFar);
           ctx.out().json(m);
+          // Progress is for whoever reads it now, not when the buffer happens to fill.
+          ctx.out().flush();
         }
       }
     };
