@@ -174,6 +174,7 @@ final class AddCommand implements Runnable {
         if (silent || quieter) {
           return;
         }
+        bar.clear();
         if (ctx.json()) {
           ctx.out().json(event(entry));
         } else if (quiet) {
