@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.node.Main;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,6 +42,15 @@ final class Cli {
   /** Runs a command line with {@code stdin} as its input. */
   Run runWithInput(byte[] stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Run run = runInto(out, stdin, args);
+    return new Run(run.command(), run.exit(), out.toByteArray(), run.err());
+  }
+
+  /**
+   * Runs a command line writing its stdout to {@code out} (for outputs too large to hold), and
+   * returns the exit code and stderr; the result's stdout is empty.
+   */
+  Run runInto(OutputStream out, byte[] stdin, String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> line = new ArrayList<>();
     line.add("--repo-dir");
@@ -53,8 +63,7 @@ final class Cli {
               new Output(new ByteArrayInputStream(stdin), out, errStream),
               line.toArray(String[]::new));
     }
-    return new Run(
-        String.join(" ", args), exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    return new Run(String.join(" ", args), exit, new byte[0], err.toString(StandardCharsets.UTF_8));
   }
 
   /** Runs a command line that must succeed. */
