@@ -5,10 +5,6 @@ import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multibase;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.codec.Links;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -225,16 +221,7 @@ final class CidCommand extends GroupCommand {
 
   /** The CIDs given as arguments, else one per line on stdin. */
   static List<String> arguments(CommandContext ctx, List<String> args) {
-    if (!args.isEmpty()) {
-      return args;
-    }
-    try {
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(ctx.out().in(), StandardCharsets.UTF_8));
-      return in.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
-    } catch (UncheckedIOException e) {
-      throw new UserException("cannot read CIDs from stdin: " + e.getMessage(), e);
-    }
+    return StdinArguments.orStdin(ctx, args, "cid");
   }
 
   /**

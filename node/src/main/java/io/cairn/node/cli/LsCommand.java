@@ -20,7 +20,10 @@ import picocli.CommandLine.Parameters;
 final class LsCommand implements Runnable {
   @Mixin CommandContext ctx;
 
-  @Parameters(paramLabel = "PATH", arity = "1..*", description = "CIDs or /ipfs/ paths.")
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "0..*",
+      description = "CIDs or /ipfs/ paths (default: one per line on stdin).")
   List<String> paths;
 
   @Option(
@@ -51,6 +54,7 @@ final class LsCommand implements Runnable {
 
   @Override
   public void run() {
+    paths = StdinArguments.orStdin(ctx, paths, "ipfs-path");
     BlockStore blocks = ctx.storage().blocks();
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     boolean multiple = paths.size() > 1;

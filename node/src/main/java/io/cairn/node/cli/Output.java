@@ -104,6 +104,14 @@ public final class Output {
     return Boolean.getBoolean("cairn.stderr.tty");
   }
 
+  /**
+   * Whether stdin is a terminal, so that commands do not wait there for arguments. The launcher
+   * tells us ({@code -Dcairn.stdin.tty=true}).
+   */
+  public static boolean stdinIsTerminal() {
+    return Boolean.getBoolean("cairn.stdin.tty");
+  }
+
   public void flush() {
     out.flush();
     try {

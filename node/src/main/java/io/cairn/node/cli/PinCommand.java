@@ -38,7 +38,10 @@ final class PinCommand extends GroupCommand {
   static final class Add implements Runnable {
     @Mixin CommandContext ctx;
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "CIDs or /ipfs/ paths to pin.")
+    @Parameters(
+        paramLabel = "PATH",
+        arity = "0..*",
+        description = "CIDs or /ipfs/ paths to pin (default: one per line on stdin).")
     List<String> paths;
 
     @Option(
@@ -62,7 +65,7 @@ final class PinCommand extends GroupCommand {
     public void run() {
       BlockStore blocks = ctx.storage().blocks();
       List<String> pinned = new ArrayList<>();
-      for (String path : paths) {
+      for (String path : StdinArguments.orStdin(ctx, paths, "ipfs-path")) {
         Cid cid = Paths.resolve(blocks, path);
         ctx.storage().pins().add(cid, recursive, name);
         pinned.add(cid.toString());
@@ -80,7 +83,10 @@ final class PinCommand extends GroupCommand {
   static final class Rm implements Runnable {
     @Mixin CommandContext ctx;
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "CIDs or /ipfs/ paths to unpin.")
+    @Parameters(
+        paramLabel = "PATH",
+        arity = "0..*",
+        description = "CIDs or /ipfs/ paths to unpin (default: one per line on stdin).")
     List<String> paths;
 
     @Option(
@@ -95,7 +101,7 @@ final class PinCommand extends GroupCommand {
     public void run() {
       BlockStore blocks = ctx.storage().blocks();
       List<String> unpinned = new ArrayList<>();
-      for (String path : paths) {
+      for (String path : StdinArguments.orStdin(ctx, paths, "ipfs-path")) {
         Cid cid = Paths.resolve(blocks, path);
         ctx.storage().pins().remove(cid, recursive);
         unpinned.add(cid.toString());

@@ -253,7 +253,7 @@ class BadInputTest {
     Run unknown = cli.run("add", "--no-such-flag", "x");
     assertThat(unknown.error()).isEqualTo("unknown option \"no-such-flag\"");
     assertThat(unknown.err()).contains("Use 'cairn add --help'");
-    assertThat(cli.fails("cat")).contains("PATH");
+    assertThat(cli.fails("cat")).isEqualTo("argument \"ipfs-path\" is required");
     assertThat(cli.fails("no-such-command")).contains("no-such-command");
     assertThat(cli.fails("cat", "-o", "x", HELLO)).contains("x");
     assertStoredDataIntact();

@@ -70,6 +70,26 @@ class CatGetLsTest {
   }
 
   @Test
+  void catLsAndPinReadPathsFromStdinWhenGivenNoneAsKubo() throws IOException {
+    String planets = testData();
+    String f1 = "QmeomffUNfmQy76CQGy9NdmqEnnHU9soCexBnGU3ezPHVH";
+    String f2 = "QmNtocSs7MoDkJMc1RkyisCSKvLadujPsfJfSdJ3e1eA1M";
+    byte[] both = (f1 + "\n" + f2 + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(cli.okWithInput(both, "cat").out()).isEqualTo("test\ndata\n");
+    // Arguments win over stdin.
+    assertThat(cli.okWithInput(both, "cat", f2).out()).isEqualTo("data\n");
+    assertThat(cli.okWithInput((planets + "/d1\n").getBytes(), "ls").lines())
+        .containsExactly("QmZULkCELmmk5XNfCgTnCyFgAVxBRBXyDHGGMVoLFLiXEN 6 a");
+    cli.ok("pin", "rm", planets);
+    assertThat(cli.okWithInput(both, "pin", "add").lines())
+        .containsExactly("pinned " + f1 + " recursively", "pinned " + f2 + " recursively");
+    assertThat(cli.okWithInput(both, "pin", "rm").lines())
+        .containsExactly("unpinned " + f1, "unpinned " + f2);
+    assertThat(cli.fails("cat")).isEqualTo("argument \"ipfs-path\" is required");
+  }
+
+  @Test
   void catReadsARangeInsideAMultiBlockFile() throws IOException {
     byte[] data = TestData.bytes(3, 1_000_000);
     Path file = tmp.resolve("data");
