@@ -19,13 +19,16 @@ public final class Main {
 
   /** Runs one command line and returns its exit code (tests call this in-process). */
   public static int run(Output output, String... args) {
-    try (CliSession session = new CliSession(output)) {
+    CliSession session = new CliSession(output);
+    int code;
+    try (session) {
       CommandLine cli = Commands.commandLine(session);
       cli.setOut(new PrintWriter(output.stream(), true, StandardCharsets.UTF_8));
       cli.setErr(new PrintWriter(output.err(), true));
       cli.setExecutionExceptionHandler(new ErrorHandler(session.globals()));
       cli.setParameterExceptionHandler(new UsageErrorHandler());
-      return cli.execute(args);
+      code = cli.execute(args);
     }
+    return session.stdoutClosed() ? ErrorHandler.BROKEN_PIPE : code;
   }
 }

@@ -101,6 +101,39 @@ class CatGetLsTest {
   }
 
   @Test
+  void aReaderThatStopsReadingEndsTheCommandQuietlyAsSigpipeWould() throws IOException {
+    byte[] data = TestData.bytes(4, 2_000_000);
+    String cid = cli.okWithInput(data, "add", "-Q").out().strip();
+    for (String[] args : List.of(new String[] {"cat", cid}, new String[] {"ls", cid})) {
+      Run run = cli.runInto(new ClosingAfter(100), new byte[0], args);
+      assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(141);
+      assertThat(run.err()).as(String.join(" ", args)).isEmpty();
+    }
+  }
+
+  /** Stdout whose reader goes away after {@code limit} bytes, as {@code | head -c N} does. */
+  private static final class ClosingAfter extends java.io.OutputStream {
+    private long left;
+
+    ClosingAfter(long limit) {
+      this.left = limit;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (len > left) {
+        throw new IOException("Broken pipe");
+      }
+      left -= len;
+    }
+  }
+
+  @Test
   void catOfADirectoryFailsAsKubo() throws IOException {
     String root = testData();
     assertThat(cli.fails("cat", root)).isEqualTo("this dag node is a directory");
