@@ -135,7 +135,9 @@ final class AddCommand implements Runnable {
       ImportListener listener = listener(bar);
       if (stdin) {
         roots =
-            List.of(importer.importStream(stdinName == null ? "" : stdinName, System.in, listener));
+            List.of(
+                importer.importStream(
+                    stdinName == null ? "" : stdinName, ctx.out().in(), listener));
       } else {
         FileSystemSource.WalkOptions walk =
             FileSystemSource.WalkOptions.defaults()
@@ -172,6 +174,7 @@ final class AddCommand implements Runnable {
         if (silent || quieter) {
           return;
         }
+        bar.clear();
         if (ctx.json()) {
           ctx.out().json(event(entry));
         } else if (quiet) {
@@ -182,7 +185,9 @@ final class AddCommand implements Runnable {
                   "added "
                       + entry.cid()
                       + " "
-                      + (entry.path().isEmpty() && !wrap ? entry.cid() : entry.path()));
+                      + (entry.path().isEmpty() && !wrap
+                          ? entry.cid()
+                          : Names.escape(entry.path())));
         }
         ctx.out().flush();
       }
@@ -196,6 +201,8 @@ final class AddCommand implements Runnable {
           m.put("Name", path);
           m.put("Bytes", bytesSoFar);
           ctx.out().json(m);
+          // Progress is for whoever reads it now, not when the buffer happens to fill.
+          ctx.out().flush();
         }
       }
     };

@@ -62,6 +62,11 @@ final class BlockCommand extends GroupCommand {
         "Blocks of known codecs are checked to decode; blocks over 2 MiB are refused."
       })
   static final class Put implements Runnable {
+    /** Kubo's message, so that scripts looking for it still find it. */
+    private static final String TOO_BIG =
+        "produced block is over 2MiB: big blocks can't be exchanged with other peers;"
+            + " use 'cairn add' to chunk larger data";
+
     @Mixin CommandContext ctx;
 
     @Parameters(
@@ -74,7 +79,7 @@ final class BlockCommand extends GroupCommand {
         names = "--cid-codec",
         paramLabel = "CODEC",
         description = "Multicodec of the block (default: raw).")
-    String cidCodec = "raw";
+    String cidCodec;
 
     @Option(
         names = {"-f", "--format"},
@@ -101,14 +106,19 @@ final class BlockCommand extends GroupCommand {
     @Override
     public void run() {
       int version = 1;
-      Multicodec codec = Multicodec.forName(cidCodec);
+      if (format != null && cidCodec != null) {
+        throw new UserException(
+            "unable to use \"format\" (deprecated) and a custom \"cid-codec\" at the same time");
+      }
+      Multicodec codec = Multicodec.forName(cidCodec == null ? "raw" : cidCodec);
       if (format != null) {
         switch (format) {
           case "v0", "protobuf" -> {
             codec = Multicodec.DAG_PB;
             version = format.equals("v0") ? 0 : 1;
           }
-          case "cbor" -> codec = Multicodec.DAG_CBOR;
+          case "cbor", "dag-cbor" -> codec = Multicodec.DAG_CBOR;
+          case "raw" -> codec = Multicodec.RAW;
           default -> throw new UserException("unrecognized format: " + format);
         }
       }
@@ -128,11 +138,7 @@ final class BlockCommand extends GroupCommand {
       try (WriteSession session = ctx.storage().beginWrite()) {
         for (byte[] data : inputs()) {
           if (data.length > BlockStore.MAX_BLOCK_SIZE) {
-            throw new UserException(
-                "block of "
-                    + data.length
-                    + " bytes is over the 2 MiB limit: big blocks can't be exchanged with other peers;"
-                    + " use 'cairn add' to chunk larger data");
+            throw new UserException(TOO_BIG);
           }
           if (DagCodecs.supports(codec.code()) && codec != Multicodec.RAW) {
             DagCodecs.decode(codec.code(), data, Strictness.LENIENT);
@@ -156,7 +162,7 @@ final class BlockCommand extends GroupCommand {
       List<byte[]> out = new ArrayList<>();
       try {
         if (files.isEmpty()) {
-          out.add(readLimited(System.in));
+          out.add(readLimited(ctx.out().in()));
         }
         for (Path f : files) {
           try (InputStream in = Files.newInputStream(f)) {
@@ -172,9 +178,7 @@ final class BlockCommand extends GroupCommand {
     private static byte[] readLimited(InputStream in) throws IOException {
       byte[] data = in.readNBytes(BlockStore.MAX_BLOCK_SIZE + 1);
       if (data.length > BlockStore.MAX_BLOCK_SIZE) {
-        throw new UserException(
-            "input is over the 2 MiB block limit: big blocks can't be exchanged with other peers;"
-                + " use 'cairn add' to chunk larger data");
+        throw new UserException(TOO_BIG);
       }
       return data;
     }
@@ -230,7 +234,7 @@ final class BlockCommand extends GroupCommand {
         if (pinned.isPresent()) {
           error = "pinned: " + pinned.get().label();
         } else if (!blocks.delete(cid) && !force) {
-          error = "block not found";
+          error = "ipld: could not find " + cid;
         }
         if (error != null) {
           failures++;

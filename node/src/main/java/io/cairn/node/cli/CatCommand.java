@@ -18,7 +18,10 @@ import picocli.CommandLine.Parameters;
 final class CatCommand implements Runnable {
   @Mixin CommandContext ctx;
 
-  @Parameters(paramLabel = "PATH", arity = "1..*", description = "CIDs or /ipfs/ paths of files.")
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "0..*",
+      description = "CIDs or /ipfs/ paths of files (default: one per line on stdin).")
   List<String> paths;
 
   @Option(
@@ -53,7 +56,7 @@ final class CatCommand implements Runnable {
     long left = length;
     try (Progress bar = Progress.bytes(ctx, progress, "cat", -1)) {
       OutputStream out = bar.counting(ctx.out().stream());
-      for (String path : paths) {
+      for (String path : StdinArguments.orStdin(ctx, paths, "ipfs-path")) {
         Cid cid = Paths.resolve(blocks, path);
         UnixFsNode node = exporter.stat(cid);
         if (node.kind().isDirectory()) {

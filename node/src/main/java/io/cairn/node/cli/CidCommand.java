@@ -5,10 +5,6 @@ import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multibase;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.codec.Links;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -84,7 +80,7 @@ final class CidCommand extends GroupCommand {
       } else if (version != null && !version.equals("1")) {
         throw new UserException("invalid cid version: \"" + version + "\"");
       }
-      emit(ctx, arguments(cids), text -> convert(text, newCodec, newBase));
+      emit(ctx, arguments(ctx, cids), text -> convert(text, newCodec, newBase));
     }
 
     private String convert(String text, Multicodec newCodec, Multibase newBase) {
@@ -120,7 +116,7 @@ final class CidCommand extends GroupCommand {
 
     @Override
     public void run() {
-      emit(ctx, arguments(cids), text -> Cid.parse(text).toV1().toString(Multibase.BASE32));
+      emit(ctx, arguments(ctx, cids), text -> Cid.parse(text).toV1().toString(Multibase.BASE32));
     }
   }
 
@@ -224,17 +220,8 @@ final class CidCommand extends GroupCommand {
   }
 
   /** The CIDs given as arguments, else one per line on stdin. */
-  static List<String> arguments(List<String> args) {
-    if (!args.isEmpty()) {
-      return args;
-    }
-    try {
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      return in.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
-    } catch (UncheckedIOException e) {
-      throw new UserException("cannot read CIDs from stdin: " + e.getMessage(), e);
-    }
+  static List<String> arguments(CommandContext ctx, List<String> args) {
+    return StdinArguments.orStdin(ctx, args, "cid");
   }
 
   /**
@@ -272,7 +259,8 @@ final class CidCommand extends GroupCommand {
       }
     }
     if (failures > 0) {
-      throw new UserException(failures + " of " + inputs.size() + " CIDs could not be converted");
+      // Kubo's message; each failed CID was named on stderr above.
+      throw new UserException("errors while displaying some entries");
     }
   }
 }

@@ -14,6 +14,7 @@ public final class CliSession implements AutoCloseable {
   private final Output output;
   private NodeConfig config;
   private RepoSession repo;
+  private boolean stdoutClosed;
 
   public CliSession(Output output) {
     this.output = output;
@@ -48,6 +49,11 @@ public final class CliSession implements AutoCloseable {
     return repo;
   }
 
+  /** Whether stdout was closed by its reader ({@code cairn cat x | head}). */
+  public boolean stdoutClosed() {
+    return stdoutClosed;
+  }
+
   @Override
   public void close() {
     try {
@@ -55,7 +61,14 @@ public final class CliSession implements AutoCloseable {
         repo.close();
       }
     } finally {
-      output.flush();
+      try {
+        output.flush();
+      } catch (java.io.UncheckedIOException e) {
+        if (!ErrorHandler.isBrokenPipe(e)) {
+          throw e;
+        }
+        stdoutClosed = true;
+      }
     }
   }
 }

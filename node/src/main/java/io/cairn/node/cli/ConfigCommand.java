@@ -105,7 +105,7 @@ final class ConfigCommand implements Runnable {
       try {
         text =
             file.equals("-")
-                ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                ? new String(ctx.out().in().readAllBytes(), StandardCharsets.UTF_8)
                 : Files.readString(Path.of(file));
       } catch (IOException e) {
         throw new UserException("cannot read " + file + ": " + ErrorHandler.message(e), e);

@@ -86,7 +86,7 @@ final class DagCommand extends GroupCommand {
       Multicodec input = Multicodec.forName(inputCodec);
       HashFunction fn = HashFunction.forName(hash);
       try (WriteSession session = ctx.storage().beginWrite()) {
-        for (byte[] data : readInputs(files)) {
+        for (byte[] data : readInputs(ctx.out().in(), files)) {
           Ipld value = DagCodecs.decode(input.code(), data, Strictness.LENIENT);
           byte[] encoded = DagCodecs.encode(store, value);
           if (encoded.length > BlockStore.MAX_BLOCK_SIZE) {
@@ -170,9 +170,9 @@ final class DagCommand extends GroupCommand {
         ctx.out().json(m);
         return;
       }
+      // Kubo prints the resolved path without a newline.
       ctx.out()
-          .println(
-              r.remainder().isEmpty() ? r.block().toString() : r.block() + "/" + r.remainder());
+          .print(r.remainder().isEmpty() ? r.block().toString() : r.block() + "/" + r.remainder());
     }
   }
 
@@ -242,7 +242,7 @@ final class DagCommand extends GroupCommand {
             files.isEmpty() ? List.of("-") : files.stream().map(Path::toString).toList();
         for (String source : sources) {
           try (InputStream in =
-              source.equals("-") ? System.in : Files.newInputStream(Path.of(source))) {
+              source.equals("-") ? ctx.out().in() : Files.newInputStream(Path.of(source))) {
             CarImport.Result r =
                 CarImport.importInto(session.blocks(), in, CarImport.Listener.NONE);
             roots.addAll(r.roots());
@@ -337,19 +337,20 @@ final class DagCommand extends GroupCommand {
           redundant += sizeAndCount[0];
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("Cid", cid.toString());
-          m.put("Size", sizeAndCount[0]);
-          m.put("NumBlocks", sizeAndCount[1]);
+          putNonZero(m, "Size", sizeAndCount[0]);
+          putNonZero(m, "NumBlocks", sizeAndCount[1]);
           perDag.add(m);
         }
       }
       float ratio = totalSize == 0 ? 0 : (float) redundant / totalSize;
       long shared = redundant - totalSize;
       if (ctx.json()) {
+        // Kubo's DagStatSummary leaves zero values out (omitempty).
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("UniqueBlocks", unique.size());
-        m.put("TotalSize", totalSize);
-        m.put("SharedSize", shared);
-        m.put("Ratio", ratio);
+        putNonZero(m, "UniqueBlocks", unique.size());
+        putNonZero(m, "TotalSize", totalSize);
+        putNonZero(m, "SharedSize", shared);
+        putNonZero(m, "Ratio", ratio);
         m.put("DagStats", perDag);
         ctx.out().json(m);
         return;
@@ -359,23 +360,32 @@ final class DagCommand extends GroupCommand {
       sb.append(String.format("%-" + width + "s\t%-15s\tSize%n", "CID", "Blocks"));
       for (Map<String, Object> d : perDag) {
         sb.append(
-            String.format("%s\t%-15s\t%s%n", d.get("Cid"), d.get("NumBlocks"), d.get("Size")));
+            String.format(
+                "%s\t%-15s\t%s%n",
+                d.get("Cid"), d.getOrDefault("NumBlocks", 0), d.getOrDefault("Size", 0)));
       }
       sb.append("\nSummary\n");
       sb.append(String.format("Total Size: %d (%s)%n", totalSize, Humanize.bytes(totalSize)));
       sb.append(String.format("Unique Blocks: %d%n", unique.size()));
       sb.append(String.format("Shared Size: %d (%s)%n", shared, Humanize.bytes(shared)));
-      sb.append(String.format("Ratio: %f%n%n", ratio));
+      // Kubo ends the summary with three newlines.
+      sb.append(String.format("Ratio: %f%n%n%n", ratio));
       ctx.out().print(sb.toString());
     }
   }
 
+  private static void putNonZero(Map<String, Object> m, String key, Number value) {
+    if (value.doubleValue() != 0) {
+      m.put(key, value);
+    }
+  }
+
   /** Whole inputs (files, else stdin), each at most one block. */
-  static List<byte[]> readInputs(List<Path> files) {
+  static List<byte[]> readInputs(InputStream stdin, List<Path> files) {
     List<byte[]> out = new ArrayList<>();
     try {
       if (files.isEmpty()) {
-        out.add(readLimited(System.in, "stdin"));
+        out.add(readLimited(stdin, "stdin"));
       }
       for (Path f : files) {
         try (InputStream in = Files.newInputStream(f)) {

@@ -38,9 +38,12 @@ final class InitCommand implements Runnable {
       }
       throw new UserException("cairn repo already exists at " + paths.root());
     }
-    ctx.out().err().print("generating ED25519 keypair...");
+    // Kubo prints this on stdout before the identity; with JSON, stdout is kept for the object.
+    java.util.function.Consumer<String> say =
+        ctx.json() ? ctx.out().err()::print : ctx.out()::print;
+    say.accept("generating ED25519 keypair...");
     RepoInitializer.Result result = RepoInitializer.init(paths, profiles);
-    ctx.out().err().println("done");
+    say.accept("done\n");
     if (ctx.json()) {
       ctx.out()
           .json(

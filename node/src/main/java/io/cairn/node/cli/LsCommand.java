@@ -2,8 +2,6 @@ package io.cairn.node.cli;
 
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
-import io.cairn.storage.codec.DagPb;
-import io.cairn.storage.codec.PbLink;
 import io.cairn.storage.unixfs.DirEntry;
 import io.cairn.storage.unixfs.UnixFsExporter;
 import io.cairn.storage.unixfs.UnixFsNode;
@@ -22,7 +20,10 @@ import picocli.CommandLine.Parameters;
 final class LsCommand implements Runnable {
   @Mixin CommandContext ctx;
 
-  @Parameters(paramLabel = "PATH", arity = "1..*", description = "CIDs or /ipfs/ paths.")
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "0..*",
+      description = "CIDs or /ipfs/ paths (default: one per line on stdin).")
   List<String> paths;
 
   @Option(
@@ -53,78 +54,110 @@ final class LsCommand implements Runnable {
 
   @Override
   public void run() {
+    paths = StdinArguments.orStdin(ctx, paths, "ipfs-path");
     BlockStore blocks = ctx.storage().blocks();
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     boolean multiple = paths.size() > 1;
+    List<Map<String, Object>> objects = new ArrayList<>();
     for (int i = 0; i < paths.size(); i++) {
-      Cid cid = Paths.resolve(blocks, paths.get(i));
-      List<String[]> rows = new ArrayList<>();
-      List<Map<String, Object>> links = new ArrayList<>();
-      try (Stream<DirEntry> entries = entries(exporter, blocks, cid)) {
-        entries.forEach(
-            e -> {
-              boolean dir = e.kind().isDirectory();
-              String sz = dir ? "-" : Long.toString(e.size());
-              String name = e.name() + (dir ? "/" : "");
-              rows.add(
-                  size
-                      ? new String[] {e.cid().toString(), sz, name}
-                      : new String[] {e.cid().toString(), name});
-              Map<String, Object> m = new LinkedHashMap<>();
-              m.put("Name", e.name());
-              m.put("Hash", e.cid().toString());
-              m.put("Size", e.size());
-              m.put("Type", typeCode(e.kind()));
-              m.put("Target", e.symlinkTarget() == null ? "" : e.symlinkTarget());
-              links.add(m);
-            });
-      }
-      if (ctx.json()) {
-        Map<String, Object> obj = new LinkedHashMap<>();
-        obj.put("Hash", paths.get(i));
-        obj.put("Links", links);
-        ctx.out().json(Map.of("Objects", List.of(obj)));
-        continue;
-      }
-      TabWriter t = new TabWriter();
-      if (multiple) {
+      String path = paths.get(i);
+      Cid cid = Paths.resolve(blocks, path);
+      if (!ctx.json() && multiple) {
         if (i > 0) {
           ctx.out().println("");
         }
-        ctx.out().println(paths.get(i) + ":");
+        ctx.out().println(path + ":");
       }
-      if (headers) {
-        t.row(size ? new String[] {"Hash", "Size", "Name"} : new String[] {"Hash", "Name"});
+      if (!ctx.json() && stream && headers) {
+        ctx.out().print(streamRow(header()));
       }
-      rows.forEach(t::row);
-      ctx.out().print(t.render());
+      List<String[]> rows = new ArrayList<>();
+      List<Map<String, Object>> links = new ArrayList<>();
+      try (Stream<DirEntry> entries = entries(exporter, cid)) {
+        entries.forEach(
+            e -> {
+              if (ctx.json()) {
+                if (stream) {
+                  ctx.out().json(Map.of("Objects", List.of(object(path, List.of(link(e))))));
+                } else {
+                  links.add(link(e));
+                }
+              } else if (stream) {
+                ctx.out().print(streamRow(row(e)));
+              } else {
+                rows.add(row(e));
+              }
+            });
+      }
+      if (ctx.json()) {
+        objects.add(object(path, links));
+      } else if (!stream) {
+        TabWriter t = new TabWriter();
+        if (headers) {
+          t.row(header());
+        }
+        rows.forEach(t::row);
+        ctx.out().print(t.render());
+      }
+    }
+    if (ctx.json() && !stream) {
+      // Kubo emits one object for all paths when not streaming.
+      ctx.out().json(Map.of("Objects", objects));
     }
   }
 
-  private Stream<DirEntry> entries(UnixFsExporter exporter, BlockStore blocks, Cid cid) {
-    UnixFsNode node = exporter.stat(cid);
-    if (node.kind().isDirectory()) {
-      return stream
-          ? exporter.listInDagOrder(cid, resolveType || size)
-          : exporter.list(cid, resolveType || size);
+  private String[] header() {
+    return size ? new String[] {"Hash", "Size", "Name"} : new String[] {"Hash", "Name"};
+  }
+
+  private String[] row(DirEntry e) {
+    boolean dir = e.kind().isDirectory();
+    String name = Names.escape(e.name()) + (dir ? "/" : "");
+    return size
+        ? new String[] {e.cid().toString(), dir ? "-" : Long.toString(e.size()), name}
+        : new String[] {e.cid().toString(), name};
+  }
+
+  /**
+   * A row printed on its own, as Kubo's streaming ls does: it cannot align columns across rows, so
+   * each cell is padded to at least 10 characters (tabwriter's minimum width in that mode).
+   */
+  private static String streamRow(String[] cells) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < cells.length; i++) {
+      sb.append(cells[i]);
+      if (i < cells.length - 1) {
+        sb.append(" ".repeat(Math.max(1, 10 - cells[i].length())));
+      }
     }
-    // A file lists its chunk links (unnamed), as Kubo does.
+    return sb.append('\n').toString();
+  }
+
+  private static Map<String, Object> object(String path, List<Map<String, Object>> links) {
+    Map<String, Object> obj = new LinkedHashMap<>();
+    obj.put("Hash", path);
+    obj.put("Links", links);
+    return obj;
+  }
+
+  private static Map<String, Object> link(DirEntry e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("Name", e.name());
+    m.put("Hash", e.cid().toString());
+    m.put("Size", e.size());
+    m.put("Type", typeCode(e.kind()));
+    m.put("Target", e.symlinkTarget() == null ? "" : e.symlinkTarget());
+    return m;
+  }
+
+  private Stream<DirEntry> entries(UnixFsExporter exporter, Cid cid) {
+    // Blocks of other codecs (a raw leaf, dag-cbor) have no UnixFS links to list, as in Kubo.
     if (!cid.isCodec(io.cairn.storage.Multicodec.DAG_PB)) {
       return Stream.empty();
     }
-    List<PbLink> pbLinks = DagPb.decode(blocks.require(cid)).links();
-    return pbLinks.stream()
-        .map(
-            l ->
-                new DirEntry(
-                    l.nameOrEmpty(),
-                    l.cid(),
-                    UnixFsNode.Kind.FILE,
-                    l.tsizeOrZero(),
-                    l.tsizeOrZero(),
-                    null,
-                    null,
-                    null));
+    // A file lists its chunks (unnamed links), resolved like directory entries, as Kubo does.
+    boolean resolve = resolveType || size;
+    return stream ? exporter.listInDagOrder(cid, resolve) : exporter.list(cid, resolve);
   }
 
   /** Kubo's numeric UnixFS types in JSON output (a sharded directory shows as a directory). */
@@ -133,7 +166,8 @@ final class LsCommand implements Runnable {
       case DIRECTORY, HAMT_DIRECTORY -> 1;
       case FILE, RAW -> 2;
       case SYMLINK -> 4;
-      default -> -1;
+      // Kubo leaves the type unset (0) for children it did not resolve or could not classify.
+      default -> 0;
     };
   }
 }

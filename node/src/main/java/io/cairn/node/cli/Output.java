@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -12,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Where commands write: text lines or JSON objects on stdout (one per line, as Kubo streams them
- * with {@code --enc=json}), raw bytes for {@code cat}/{@code block get}, and messages on stderr.
+ * with {@code --enc=json}), raw bytes for {@code cat}/{@code block get}, and messages on stderr;
+ * and the stdin that commands read when given no file ({@code add}, {@code block put}, ...).
  */
 public final class Output {
   private static final ObjectMapper JSON =
@@ -23,8 +25,15 @@ public final class Output {
   private final PrintStream out;
   private final PrintStream err;
   private final OutputStream raw;
+  private final InputStream in;
 
+  /** Output over the given streams, with the process's stdin as input. */
   public Output(OutputStream stdout, PrintStream stderr) {
+    this(System.in, stdout, stderr);
+  }
+
+  public Output(InputStream stdin, OutputStream stdout, PrintStream stderr) {
+    this.in = stdin;
     this.raw = new BufferedOutputStream(stdout, 1 << 16);
     this.out = new PrintStream(raw, false, StandardCharsets.UTF_8);
     this.err = stderr;
@@ -32,6 +41,11 @@ public final class Output {
 
   public static Output system() {
     return new Output(new java.io.FileOutputStream(java.io.FileDescriptor.out), System.err);
+  }
+
+  /** The input read by commands given no file, or {@code -}. */
+  public InputStream in() {
+    return in;
   }
 
   /** Writes a line of text to stdout. */
@@ -88,6 +102,14 @@ public final class Output {
    */
   public static boolean stderrIsTerminal() {
     return Boolean.getBoolean("cairn.stderr.tty");
+  }
+
+  /**
+   * Whether stdin is a terminal, so that commands do not wait there for arguments. The launcher
+   * tells us ({@code -Dcairn.stdin.tty=true}).
+   */
+  public static boolean stdinIsTerminal() {
+    return Boolean.getBoolean("cairn.stdin.tty");
   }
 
   public void flush() {

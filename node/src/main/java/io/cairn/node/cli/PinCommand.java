@@ -5,12 +5,15 @@ import io.cairn.storage.Cid;
 import io.cairn.storage.PinStore;
 import io.cairn.storage.PinStore.PinType;
 import io.cairn.storage.PinVerifyReport;
+import io.cairn.storage.dag.DagWalker;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +38,10 @@ final class PinCommand extends GroupCommand {
   static final class Add implements Runnable {
     @Mixin CommandContext ctx;
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "CIDs or /ipfs/ paths to pin.")
+    @Parameters(
+        paramLabel = "PATH",
+        arity = "0..*",
+        description = "CIDs or /ipfs/ paths to pin (default: one per line on stdin).")
     List<String> paths;
 
     @Option(
@@ -59,7 +65,7 @@ final class PinCommand extends GroupCommand {
     public void run() {
       BlockStore blocks = ctx.storage().blocks();
       List<String> pinned = new ArrayList<>();
-      for (String path : paths) {
+      for (String path : StdinArguments.orStdin(ctx, paths, "ipfs-path")) {
         Cid cid = Paths.resolve(blocks, path);
         ctx.storage().pins().add(cid, recursive, name);
         pinned.add(cid.toString());
@@ -77,7 +83,10 @@ final class PinCommand extends GroupCommand {
   static final class Rm implements Runnable {
     @Mixin CommandContext ctx;
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "CIDs or /ipfs/ paths to unpin.")
+    @Parameters(
+        paramLabel = "PATH",
+        arity = "0..*",
+        description = "CIDs or /ipfs/ paths to unpin (default: one per line on stdin).")
     List<String> paths;
 
     @Option(
@@ -92,7 +101,7 @@ final class PinCommand extends GroupCommand {
     public void run() {
       BlockStore blocks = ctx.storage().blocks();
       List<String> unpinned = new ArrayList<>();
-      for (String path : paths) {
+      for (String path : StdinArguments.orStdin(ctx, paths, "ipfs-path")) {
         Cid cid = Paths.resolve(blocks, path);
         ctx.storage().pins().remove(cid, recursive);
         unpinned.add(cid.toString());
@@ -141,36 +150,44 @@ final class PinCommand extends GroupCommand {
         description = "Only pins whose name contains TEXT (implies --names).")
     String nameFilter;
 
+    /** A line of the listing: the type as Kubo prints it ("indirect through <cid>") and name. */
+    private record Listed(Cid cid, String type, String name) {}
+
     @Override
     public void run() {
       PinType[] types = types(type);
       PinStore pins = ctx.storage().pins();
       boolean showNames = names || nameFilter != null;
       Map<String, Object> keys = new LinkedHashMap<>();
-      try (Stream<PinStore.Pin> found = paths.isEmpty() ? pins.list(types) : lookup(pins, types)) {
+      try (Stream<Listed> found = paths.isEmpty() ? all(pins, types) : lookup(pins, types)) {
         found
-            .filter(p -> nameFilter == null || (p.name() != null && p.name().contains(nameFilter)))
+            .filter(p -> nameFilter == null || p.name().contains(nameFilter))
             .forEach(
                 p -> {
-                  String name = p.name() == null ? "" : p.name();
+                  // Kubo returns names empty unless asked for them.
+                  String name = showNames ? p.name() : "";
                   if (ctx.json()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("Type", p.type().label());
-                    m.put("Name", name);
                     if (stream) {
                       Map<String, Object> line = new LinkedHashMap<>();
                       line.put("Cid", p.cid().toString());
-                      line.putAll(m);
+                      if (!name.isEmpty()) {
+                        line.put("Name", name);
+                      }
+                      line.put("Type", p.type());
                       ctx.out().json(line);
                     } else {
+                      Map<String, Object> m = new LinkedHashMap<>();
+                      m.put("Type", p.type());
+                      m.put("Name", name);
                       keys.put(p.cid().toString(), m);
                     }
                   } else if (quiet) {
                     ctx.out().println(p.cid().toString());
-                  } else if (showNames) {
-                    ctx.out().println(p.cid() + " " + p.type().label() + " " + name);
+                  } else if (!name.isEmpty()) {
+                    // Kubo adds the name only when there is one.
+                    ctx.out().println(p.cid() + " " + p.type() + " " + name);
                   } else {
-                    ctx.out().println(p.cid() + " " + p.type().label());
+                    ctx.out().println(p.cid() + " " + p.type());
                   }
                 });
       }
@@ -179,18 +196,59 @@ final class PinCommand extends GroupCommand {
       }
     }
 
-    private Stream<PinStore.Pin> lookup(PinStore pins, PinType[] types) {
+    private static Stream<Listed> all(PinStore pins, PinType[] types) {
+      return pins.list(types)
+          .map(p -> new Listed(p.cid(), p.type().label(), p.name() == null ? "" : p.name()));
+    }
+
+    private Stream<Listed> lookup(PinStore pins, PinType[] types) {
       BlockStore blocks = ctx.storage().blocks();
-      List<PinStore.Pin> out = new ArrayList<>();
+      List<Listed> out = new ArrayList<>();
       for (String path : paths) {
         Cid cid = Paths.resolve(blocks, path);
         Optional<PinType> t = pins.pinType(cid);
         if (t.isEmpty() || !List.of(types).contains(t.get())) {
           throw new UserException("path '" + path + "' is not pinned");
         }
-        out.add(new PinStore.Pin(cid, t.get(), null));
+        String label = t.get().label();
+        String name = "";
+        if (t.get() == PinType.INDIRECT) {
+          label = via(pins, blocks, cid).map(v -> "indirect through " + v).orElse(label);
+        } else {
+          try (Stream<PinStore.Pin> stored = pins.list(t.get())) {
+            name =
+                stored
+                    .filter(p -> p.cid().equals(cid) && p.name() != null)
+                    .map(PinStore.Pin::name)
+                    .findFirst()
+                    .orElse("");
+          }
+        }
+        out.add(new Listed(cid, label, name));
       }
       return out.stream();
+    }
+
+    /** The first recursive pin whose DAG holds {@code cid}, as Kubo names it for indirect pins. */
+    private static Optional<Cid> via(PinStore pins, BlockStore blocks, Cid cid) {
+      DagWalker walker = new DagWalker(blocks, DagWalker.OnMissing.SKIP);
+      Set<Cid> seen = new HashSet<>();
+      try (Stream<PinStore.Pin> recursive = pins.list(PinType.RECURSIVE)) {
+        for (PinStore.Pin pin : (Iterable<PinStore.Pin>) recursive::iterator) {
+          boolean[] found = {false};
+          walker.walk(
+              pin.cid(),
+              seen,
+              (c, data) -> {
+                found[0] |= c.multihash().equals(cid.multihash());
+                return !found[0];
+              });
+          if (found[0]) {
+            return Optional.of(pin.cid());
+          }
+        }
+      }
+      return Optional.empty();
     }
 
     private static PinType[] types(String type) {

@@ -70,6 +70,19 @@ final class Progress implements AutoCloseable {
     }
   }
 
+  /**
+   * Clears the drawn line so that a line printed on stdout next does not land after the bar when
+   * both go to the same terminal (Kubo does this before each "added" line); the next update redraws
+   * it.
+   */
+  synchronized void clear() {
+    if (enabled && drawn) {
+      err.print("\r\033[2K");
+      err.flush();
+      lastDraw = 0;
+    }
+  }
+
   /** Wraps a stream so that bytes written through it count. */
   OutputStream counting(OutputStream out) {
     return new FilterOutputStream(out) {

@@ -131,6 +131,9 @@ final class RepoCommand extends GroupCommand {
         description = "Remove corrupt blocks (they can then be fetched or added again).")
     boolean drop;
 
+    private static final String CORRUPT =
+        " was corrupt (block in storage has different hash than requested)";
+
     @Override
     public void run() {
       boolean tty = Output.stderrIsTerminal();
@@ -139,32 +142,44 @@ final class RepoCommand extends GroupCommand {
               .verify(
                   p -> {
                     if (p.corruptBlock() != null) {
-                      ctx.out()
-                          .println(
-                              "block "
-                                  + asCid(p.corruptBlock())
-                                  + " was corrupt (block in storage has different hash than requested)");
+                      // With --drop the line is printed once the block is removed, as Kubo does.
+                      if (!drop) {
+                        ctx.out().println("block " + asCid(p.corruptBlock()) + CORRUPT);
+                      }
                     } else if (tty && p.blocksChecked() % 1000 == 0) {
                       ctx.out().err().print(p.blocksChecked() + " blocks processed.\r");
                     }
                   });
+      if (report.ok()) {
+        ctx.out().println("verify complete, all blocks validated.");
+        return;
+      }
+      int corrupt = report.corrupt().size();
+      if (!drop) {
+        throw new UserException("verify complete, " + corrupt + " blocks corrupt");
+      }
       int removed = 0;
-      if (drop) {
-        for (Multihash mh : report.corrupt()) {
-          if (ctx.storage().blocks().delete(asCid(mh))) {
-            removed++;
-          }
+      int failed = 0;
+      for (Multihash mh : report.corrupt()) {
+        Cid cid = asCid(mh);
+        String outcome;
+        try {
+          ctx.storage().blocks().delete(cid);
+          removed++;
+          outcome = ", removed";
+        } catch (RuntimeException e) {
+          failed++;
+          outcome = ", failed to remove (" + ErrorHandler.message(e) + ")";
         }
-        ctx.storage().blocks().sync();
+        ctx.out().println("block " + cid + CORRUPT + outcome);
       }
-      if (!report.ok()) {
-        throw new UserException(
-            "verify complete, "
-                + report.corrupt().size()
-                + " blocks corrupt"
-                + (drop ? ", " + removed + " removed" : ""));
+      ctx.storage().blocks().sync();
+      String summary = "verify complete, " + corrupt + " blocks corrupt, " + removed + " removed";
+      if (failed > 0) {
+        throw new UserException(summary + ", " + failed + " failed to remove");
       }
-      ctx.out().println("verify complete, all blocks validated.");
+      // Kubo succeeds when every corrupt block was removed.
+      ctx.out().println(summary);
     }
 
     private static Cid asCid(Multihash mh) {

@@ -1,0 +1,40 @@
+package io.cairn.node.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Prints a command line that cannot be parsed (unknown option, missing argument) as Kubo does: one
+ * line {@code Error: ...} on stderr, a pointer to the command's help, and exit code 1.
+ */
+public final class UsageErrorHandler implements IParameterExceptionHandler {
+  @Override
+  public int handleParseException(ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("Error: " + message(ex));
+    err.println();
+    err.println(
+        "Use '"
+            + cmd.getCommandSpec().qualifiedName()
+            + " --help' for more information about this command.");
+    err.flush();
+    return 1;
+  }
+
+  /** Kubo's wording for an unknown option ({@code unknown option "codec"}), else picocli's. */
+  private static String message(ParameterException ex) {
+    if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String arg = u.getUnmatched().get(0);
+      if (arg.startsWith("-") && arg.length() > 1) {
+        String name = arg.replaceFirst("^--?", "");
+        int eq = name.indexOf('=');
+        return "unknown option \"" + (eq < 0 ? name : name.substring(0, eq)) + "\"";
+      }
+    }
+    return ex.getMessage();
+  }
+}

@@ -1,0 +1,250 @@
+package io.cairn.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.storage.testing.TestData;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cairn add}: the lines Kubo prints, with the CIDs Kubo gives (the vectors are Kubo's own,
+ * from its sharness tests t0040 and t0043), and the pins and blocks a later command sees.
+ */
+class AddCommandTest {
+  static final String HELLO = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"; // "hello world\n"
+  static final String EMPTY_FILE = "QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH";
+  static final String EMPTY_DIR = "QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn";
+
+  @TempDir Path tmp;
+  Cli cli;
+
+  @BeforeEach
+  void init() {
+    cli = Cli.init(tmp.resolve("repo"));
+  }
+
+  private Path write(String relative, String text) throws IOException {
+    Path p = tmp.resolve(relative);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+    return p;
+  }
+
+  private Path planets() throws IOException {
+    write("planets/mars.txt", "Hello Mars!\n");
+    write("planets/venus.txt", "Hello Venus!\n");
+    return tmp.resolve("planets");
+  }
+
+  @Test
+  void addsAFileAndPrintsKubosLine() throws IOException {
+    Path hello = write("hello.txt", "hello world\n");
+
+    Run run = cli.ok("add", hello.toString());
+
+    assertThat(run.out()).isEqualTo("added " + HELLO + " hello.txt\n");
+    assertThat(run.err()).isEmpty();
+    assertThat(cli.ok("cat", HELLO).out()).isEqualTo("hello world\n");
+    assertThat(cli.ok("pin", "ls", "--type=recursive").lines())
+        .containsExactly(HELLO + " recursive");
+  }
+
+  @Test
+  void addsKubosHelloWorldsVector() throws IOException {
+    Path hello = write("mountdir/hello.txt", "Hello Worlds!\n");
+    assertThat(cli.ok("add", hello.toString()).lines())
+        .containsExactly("added QmVr26fY1tKyspEJBniVhqxQeEjhF78XerGiqWAwraVLQH hello.txt");
+  }
+
+  @Test
+  void addsADirectoryRecursivelyWithKubosCidsAndOrder() throws IOException {
+    Path planets = planets();
+    assertThat(cli.ok("add", "-r", planets.toString()).lines())
+        .containsExactly(
+            "added QmPrrHqJzto9m7SyiRzarwkqPcCSsKR2EB1AyqJfe8L8tN planets/mars.txt",
+            "added QmU5kp3BH3B8tnWUU2Pikdb2maksBNkb92FHRr56hyghh4 planets/venus.txt",
+            "added QmWSgS32xQEcXMeqd3YPJLrNBLSdsfYCep2U7CFkyrjXwY planets");
+    assertThat(
+            cli.ok("cat", "/ipfs/QmWSgS32xQEcXMeqd3YPJLrNBLSdsfYCep2U7CFkyrjXwY/venus.txt").out())
+        .isEqualTo("Hello Venus!\n");
+  }
+
+  @Test
+  void printsNestedDirectoriesAfterTheirFilesAsKuboDoes() throws IOException {
+    write("moons/jupiter/europa.txt", "Hello Europa!\n");
+    write("moons/saturn/titan.txt", "Hello Titan!\n");
+    write("moons/mercury.txt", "hey you are no moon!\n");
+
+    assertThat(cli.ok("add", "-rn", tmp.resolve("moons").toString()).lines())
+        .containsExactly(
+            "added Qmbjg7zWdqdMaK2BucPncJQDxiALExph5k3NkQv5RHpccu moons/jupiter/europa.txt",
+            "added QmRsTB5CpEUvDUpDgHCzb3VftZ139zrk9zs5ZcgYh9TMPJ moons/mercury.txt",
+            "added QmZzppb9WHn552rmRqpPfgU5FEiHH6gDwi3MrB9cTdPwdb moons/saturn/titan.txt",
+            "added QmS5mZddhFPLWFX3w6FzAy9QxyYkaxvUpsWCtZ3r7jub9J moons/jupiter",
+            "added QmaMagZT4rTE7Nonw8KGSK4oe1bh533yhZrCo1HihSG8FK moons/saturn",
+            "added QmbGoaQZm8kjYfCiN1aBsgwhqfUBGDYTrDb91Mz7Dvq81B moons");
+  }
+
+  @Test
+  void onlyHashWritesNothingAndPinsNothing() throws IOException {
+    write("moons/mercury.txt", "hey you are no moon!\n");
+    cli.ok("add", "-rn", tmp.resolve("moons").toString());
+
+    assertThat(cli.ok("pin", "ls").out()).isEmpty();
+    assertThat(cli.ok("repo", "stat", "--enc=json").json().get("NumObjects").asLong()).isZero();
+    assertThat(cli.fails("block", "stat", "QmRsTB5CpEUvDUpDgHCzb3VftZ139zrk9zs5ZcgYh9TMPJ"))
+        .contains("QmRsTB5CpEUvDUpDgHCzb3VftZ139zrk9zs5ZcgYh9TMPJ");
+  }
+
+  @Test
+  void importFlagsGiveKubosCids() throws IOException {
+    Path planets = planets();
+    assertThat(cli.ok("add", "-r", "-Q", "--raw-leaves", planets.toString()).out())
+        .isEqualTo("QmfWfQfKCY5Ukv9peBbxM5vqWM9BzmqUSXvdCgjT2wsiBT\n");
+    assertThat(cli.ok("add", "-r", "-Q", "--cid-version=1", planets.toString()).out())
+        .isEqualTo("bafybeih7e5dmkyk25up5vxug4q3hrg2fxbzf23dfrac2fns5h7z4aa7ioi\n");
+    assertThat(
+            cli.ok("add", "-r", "-Q", "--cid-version=1", "--raw-leaves=false", planets.toString())
+                .out())
+        .isEqualTo("bafybeif5tuep5ap2d7zyhbktucey75aoacxufgt6i3v4gebmixyipnyp7y\n");
+    assertThat(cli.ok("add", "-r", "--hash=blake2b-256", planets.toString()).lines())
+        .containsExactly(
+            "added bafk2bzaceaqcxw46uzkyd2jmczoogof6pnkqt4dpiv3pwkunsv4g5rkkmecie planets/mars.txt",
+            "added bafk2bzacebxnke2fb5mgzxyjuuavvcfht4fd3gvn4klkujz6k72wboynhuvfw planets/venus.txt",
+            "added bafykbzaceaptbcs7ik5mdfpot3b4ackvxlwh7loc5jcrtkayf64ukl7zyk46e planets");
+  }
+
+  @Test
+  void chunksLargeFilesInto256KiBLeavesUnderOneRoot() throws IOException {
+    Path big = TestData.file(tmp.resolve("bigfile"), 41, 5 * 1024 * 1024);
+    String root = cli.ok("add", "-Q", big.toString()).out().strip();
+    assertThat(cli.ok("ls", root).lines()).hasSize(20).allMatch(l -> l.contains(" 262144 "));
+    assertThat(cli.ok("cat", root).stdout()).isEqualTo(Files.readAllBytes(big));
+  }
+
+  @Test
+  void quietPrintsCidsAndQuieterOnlyTheRoot() throws IOException {
+    Path planets = planets();
+    assertThat(cli.ok("add", "-r", "-q", planets.toString()).lines())
+        .containsExactly(
+            "QmPrrHqJzto9m7SyiRzarwkqPcCSsKR2EB1AyqJfe8L8tN",
+            "QmU5kp3BH3B8tnWUU2Pikdb2maksBNkb92FHRr56hyghh4",
+            "QmWSgS32xQEcXMeqd3YPJLrNBLSdsfYCep2U7CFkyrjXwY");
+    assertThat(cli.ok("add", "-r", "-Q", planets.toString()).out())
+        .isEqualTo("QmWSgS32xQEcXMeqd3YPJLrNBLSdsfYCep2U7CFkyrjXwY\n");
+    Run silent = cli.ok("add", "-r", "--silent", planets.toString());
+    assertThat(silent.out()).isEmpty();
+    assertThat(silent.err()).isEmpty();
+  }
+
+  @Test
+  void wrapsInADirectoryWhoseLineHasAnEmptyName() throws IOException {
+    Path hello = write("hello.txt", "hello world\n");
+    List<String> lines = cli.ok("add", "-w", hello.toString()).lines();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).isEqualTo("added " + HELLO + " hello.txt");
+    // Kubo prints the wrapping directory as "added <cid> " (an empty name after the space).
+    assertThat(lines.get(1)).matches("added Qm[1-9A-HJ-NP-Za-km-z]{44} ");
+    String wrapper = lines.get(1).substring(6, 52);
+    assertThat(cli.ok("cat", wrapper + "/hello.txt").out()).isEqualTo("hello world\n");
+    assertThat(cli.ok("ls", wrapper).lines()).containsExactly(HELLO + " 12 hello.txt");
+  }
+
+  @Test
+  void addsStdinNamedByItsCidOrByStdinName() {
+    byte[] ipfs = "IPFS\n".getBytes(StandardCharsets.UTF_8);
+    String cid = "QmdFyxZXsFiP4csgfM5uPu99AvFiKH62CSPDw5TP92nr7w";
+
+    assertThat(cli.okWithInput(ipfs, "add").out()).isEqualTo("added " + cid + " " + cid + "\n");
+    assertThat(cli.okWithInput(ipfs, "add", "--stdin-name", "file.txt").out())
+        .isEqualTo("added " + cid + " file.txt\n");
+    assertThat(cli.okWithInput(ipfs, "add", "-").out())
+        .isEqualTo("added " + cid + " " + cid + "\n");
+    String wrapped = cli.okWithInput(ipfs, "add", "-w", "--stdin-name", "file.txt", "-Q").out();
+    assertThat(cli.ok("cat", wrapped.strip() + "/file.txt").out()).isEqualTo("IPFS\n");
+  }
+
+  @Test
+  void addsTheEmptyFileAndEmptyDirectoriesWithKnownCids() throws IOException {
+    Path empty = write("empty", "");
+    Files.createDirectories(tmp.resolve("tree/nothing"));
+    assertThat(cli.ok("add", "-q", empty.toString()).out()).isEqualTo(EMPTY_FILE + "\n");
+    assertThat(cli.ok("add", "-r", tmp.resolve("tree/nothing").toString()).out())
+        .isEqualTo("added " + EMPTY_DIR + " nothing\n");
+    assertThat(cli.ok("cat", EMPTY_FILE).stdout()).isEmpty();
+  }
+
+  @Test
+  void jsonEncodingStreamsKubosAddEvents() throws IOException {
+    Path planets = planets();
+    List<JsonNode> events = cli.ok("add", "-r", "--enc=json", planets.toString()).jsonLines();
+    assertThat(events).hasSize(3);
+    assertThat(events.get(0).get("Name").asText()).isEqualTo("planets/mars.txt");
+    assertThat(events.get(0).get("Hash").asText())
+        .isEqualTo("QmPrrHqJzto9m7SyiRzarwkqPcCSsKR2EB1AyqJfe8L8tN");
+    // Kubo's AddEvent.Size is a string: the cumulative size of the DAG.
+    assertThat(events.get(0).get("Size").isTextual()).isTrue();
+    assertThat(events.get(0).get("Size").asText()).isEqualTo("20");
+    assertThat(events.get(2).get("Name").asText()).isEqualTo("planets");
+    assertThat(events.get(2).get("Hash").asText())
+        .isEqualTo("QmWSgS32xQEcXMeqd3YPJLrNBLSdsfYCep2U7CFkyrjXwY");
+  }
+
+  @Test
+  void pinNameIsStoredAndPinFalseLeavesNoPin() throws IOException {
+    Path hello = write("hello.txt", "hello world\n");
+    cli.ok("add", "--pin=false", hello.toString());
+    assertThat(cli.ok("pin", "ls").out()).isEmpty();
+    assertThat(cli.ok("cat", HELLO).out()).isEqualTo("hello world\n");
+    cli.ok("repo", "gc");
+    assertThat(cli.fails("cat", HELLO)).contains(HELLO);
+
+    cli.ok("add", "--pin-name", "greeting", hello.toString());
+    assertThat(cli.ok("pin", "ls", "--names").lines())
+        .containsExactly(HELLO + " recursive greeting");
+    assertThat(cli.fails("add", "--pin=false", "--pin-name", "x", hello.toString()))
+        .isEqualTo("pin-name option requires pin to be set");
+  }
+
+  @Test
+  void hiddenFilesAreSkippedUnlessAsked() throws IOException {
+    write("dir/.hidden", "secret\n");
+    write("dir/seen", "seen\n");
+    Path dir = tmp.resolve("dir");
+    assertThat(cli.ok("add", "-r", dir.toString()).lines())
+        .extracting(l -> l.substring(l.lastIndexOf(' ') + 1))
+        .containsExactly("dir/seen", "dir");
+    assertThat(cli.ok("add", "-r", "-H", dir.toString()).lines())
+        .extracting(l -> l.substring(l.lastIndexOf(' ') + 1))
+        .containsExactly("dir/.hidden", "dir/seen", "dir");
+  }
+
+  @Test
+  void configImportDefaultsApplyAndFlagsWinOverThem() throws IOException {
+    Path hello = write("hello.txt", "hello world\n");
+    cli.ok("config", "Import.CidVersion", "1", "--json");
+    assertThat(cli.ok("add", "-q", hello.toString()).out())
+        .isEqualTo("bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4\n");
+    assertThat(cli.ok("add", "-q", "--cid-version=0", hello.toString()).out())
+        .isEqualTo(HELLO + "\n");
+  }
+
+  @Test
+  void trickleAndChunkerFlagsChangeTheDagButNotTheBytes() throws IOException {
+    Path file = TestData.file(tmp.resolve("data"), 7, 300_000);
+    String balanced = cli.ok("add", "-Q", "-s", "size-1000", file.toString()).out().strip();
+    String trickle = cli.ok("add", "-Q", "-t", "-s", "size-1000", file.toString()).out().strip();
+    String defaults = cli.ok("add", "-Q", file.toString()).out().strip();
+    assertThat(List.of(balanced, trickle, defaults)).doesNotHaveDuplicates();
+    for (String root : List.of(balanced, trickle, defaults)) {
+      assertThat(cli.ok("cat", root).stdout()).isEqualTo(Files.readAllBytes(file));
+    }
+  }
+}

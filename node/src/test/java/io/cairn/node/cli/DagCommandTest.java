@@ -1,0 +1,188 @@
+package io.cairn.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cairn dag put|get|resolve|stat|export|import}. The DAG is the one of Kubo's fixture
+ * TestDagStat.car (test/cli/dag_test.go), built here with {@code dag put}: its CIDs and Kubo's
+ * expected {@code dag stat} output must come out the same.
+ */
+class DagCommandTest {
+  private static final String CHILD = "bafyreicaoyussrycqolu4k2iaxleu2uakjlq57tuxq3djxn4wnyfp4yk3y";
+  private static final String NODE1 = "bafyreibmdfd7c5db4kls4ty57zljfhqv36gi43l6txl44pi423wwmeskwy";
+  private static final String NODE2 = "bafyreie3njilzdi4ixumru4nzgecsnjtu7fzfcwhg7e6s4s5i7cnbslvn4";
+  private static final String ROOT = "bafyreifrm6uf5o4dsaacuszf35zhibyojlqclabzrms7iak67pf62jygaq";
+
+  /** Kubo's test/cli/fixtures/TestDagStatExpectedOutput.txt. */
+  private static final String KUBO_STAT_TEXT =
+      "\n"
+          + "CID                                                        \tBlocks         \tSize\n"
+          + NODE1
+          + "\t2              \t53\n"
+          + NODE2
+          + "\t2              \t53\n"
+          + "\n"
+          + "Summary\n"
+          + "Total Size: 99 (99 B)\n"
+          + "Unique Blocks: 3\n"
+          + "Shared Size: 7 (7 B)\n"
+          + "Ratio: 1.070707\n"
+          + "\n"
+          + "\n";
+
+  @TempDir Path tmp;
+  Cli cli;
+
+  @BeforeEach
+  void init() {
+    cli = Cli.init(tmp.resolve("repo"));
+  }
+
+  private String put(String json, String... flags) {
+    String[] args = new String[2 + flags.length];
+    args[0] = "dag";
+    args[1] = "put";
+    System.arraycopy(flags, 0, args, 2, flags.length);
+    Run run = cli.okWithInput(json.getBytes(StandardCharsets.UTF_8), args);
+    assertThat(run.out()).endsWith("\n");
+    return run.out().strip();
+  }
+
+  private void putFixture(String... flags) {
+    assertThat(put("{\"test\":1}")).isEqualTo(CHILD);
+    assertThat(put("{\"bar\":{\"/\":\"" + CHILD + "\"}}")).isEqualTo(NODE1);
+    assertThat(put("{\"foo\":{\"/\":\"" + CHILD + "\"}}")).isEqualTo(NODE2);
+    assertThat(
+            put("{\"node1\":{\"/\":\"" + NODE1 + "\"},\"node2\":{\"/\":\"" + NODE2 + "\"}}", flags))
+        .isEqualTo(ROOT);
+  }
+
+  @Test
+  void putStoresDagCborWithKubosCids() {
+    putFixture();
+    assertThat(cli.ok("block", "stat", CHILD).lines()).containsExactly("Key: " + CHILD, "Size: 7");
+    assertThat(cli.ok("block", "get", CHILD).stdout())
+        .isEqualTo(new byte[] {(byte) 0xa1, 0x64, 't', 'e', 's', 't', 0x01});
+    JsonNode json =
+        cli.okWithInput("{\"test\":1}".getBytes(StandardCharsets.UTF_8), "dag", "put", "--enc=json")
+            .json();
+    assertThat(json.get("Cid").get("/").asText()).isEqualTo(CHILD);
+  }
+
+  @Test
+  void getPrintsDagJsonWithoutANewlineAndFollowsPaths() {
+    putFixture();
+    assertThat(cli.ok("dag", "get", NODE1).out()).isEqualTo("{\"bar\":{\"/\":\"" + CHILD + "\"}}");
+    assertThat(cli.ok("dag", "get", ROOT + "/node1/bar").out()).isEqualTo("{\"test\":1}");
+    assertThat(cli.ok("dag", "get", ROOT + "/node2/foo/test").out()).isEqualTo("1");
+    assertThat(cli.ok("dag", "get", "--output-codec=dag-cbor", CHILD).stdout())
+        .isEqualTo(cli.ok("block", "get", CHILD).stdout());
+    assertThat(cli.fails("dag", "get", ROOT + "/node3")).contains("node3");
+  }
+
+  @Test
+  void resolvePrintsTheLastBlockAndTheRemainingPathWithoutANewline() {
+    putFixture();
+    assertThat(cli.ok("dag", "resolve", ROOT).out()).isEqualTo(ROOT);
+    assertThat(cli.ok("dag", "resolve", ROOT + "/node1").out()).isEqualTo(NODE1);
+    assertThat(cli.ok("dag", "resolve", ROOT + "/node1/bar/test").out()).isEqualTo(CHILD + "/test");
+    JsonNode json = cli.ok("dag", "resolve", "--enc=json", ROOT + "/node1/bar/test").json();
+    assertThat(json.get("Cid").get("/").asText()).isEqualTo(CHILD);
+    assertThat(json.get("RemPath").asText()).isEqualTo("test");
+  }
+
+  @Test
+  void putConvertsCodecsAndPinsOnRequest() {
+    String asJson = put("{\"test\":1}", "--store-codec=dag-json");
+    assertThat(asJson).startsWith("baguqee");
+    assertThat(cli.ok("block", "get", asJson).out()).isEqualTo("{\"test\":1}");
+    byte[] cbor = cli.ok("block", "get", put("{\"test\":1}")).stdout();
+    assertThat(cli.okWithInput(cbor, "dag", "put", "--input-codec=dag-cbor").out())
+        .isEqualTo(CHILD + "\n");
+
+    putFixture("--pin");
+    assertThat(cli.ok("pin", "ls", "-t", "recursive").lines()).containsExactly(ROOT + " recursive");
+    assertThat(
+            cli.failsWithInput(
+                "{\"x\":{\"/\":\"bafyreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku\"}}"
+                    .getBytes(StandardCharsets.UTF_8),
+                "dag",
+                "put",
+                "--pin"))
+        .contains("bafyreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
+  }
+
+  @Test
+  void statMatchesKubosExpectedOutput() {
+    putFixture();
+    assertThat(cli.ok("dag", "stat", "--progress=false", NODE1, NODE2).out())
+        .isEqualTo(KUBO_STAT_TEXT);
+
+    JsonNode json = cli.ok("dag", "stat", "--enc=json", NODE1, NODE2).json();
+    assertThat(json.get("UniqueBlocks").asInt()).isEqualTo(3);
+    assertThat(json.get("TotalSize").asInt()).isEqualTo(99);
+    assertThat(json.get("SharedSize").asInt()).isEqualTo(7);
+    assertThat(json.get("Ratio").asDouble()).isBetween(1.0707, 1.0708);
+    assertThat(json.get("DagStats").get(0).get("Cid").asText()).isEqualTo(NODE1);
+    assertThat(json.get("DagStats").get(0).get("Size").asInt()).isEqualTo(53);
+    assertThat(json.get("DagStats").get(0).get("NumBlocks").asInt()).isEqualTo(2);
+
+    JsonNode single = cli.ok("dag", "stat", "--enc=json", ROOT).json();
+    assertThat(single.get("UniqueBlocks").asInt()).isEqualTo(4);
+    assertThat(single.get("TotalSize").asInt()).isEqualTo(194);
+    assertThat(single.has("SharedSize")).as("Kubo omits a zero SharedSize").isFalse();
+    assertThat(single.get("Ratio").asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
+  void exportThenImportIntoAFreshRepoGivesTheSameDagPinned() throws Exception {
+    putFixture();
+    byte[] car = cli.ok("dag", "export", ROOT).stdout();
+    // A CARv1 of 4 blocks: header, then blocks in depth-first order, each once.
+    assertThat(car.length).isGreaterThan(194);
+
+    Cli fresh = Cli.init(tmp.resolve("fresh"));
+    Run imported = fresh.okWithInput(car, "dag", "import", "--stats");
+    assertThat(imported.lines())
+        .containsExactly("Pinned root\t" + ROOT + "\tsuccess", "Imported 4 blocks (194 bytes)");
+    assertThat(fresh.ok("pin", "ls", "-t", "recursive").lines())
+        .containsExactly(ROOT + " recursive");
+    for (String cid : List.of(ROOT, NODE1, NODE2, CHILD)) {
+      assertThat(fresh.ok("block", "get", cid).stdout())
+          .isEqualTo(cli.ok("block", "get", cid).stdout());
+    }
+    assertThat(fresh.ok("dag", "export", ROOT).stdout()).isEqualTo(car);
+  }
+
+  @Test
+  void importFromFilesWithJsonSilentAndWithoutPinning() throws Exception {
+    putFixture();
+    Path car = tmp.resolve("fixture.car");
+    Files.write(car, cli.ok("dag", "export", ROOT).stdout());
+
+    Cli a = Cli.init(tmp.resolve("a"));
+    List<JsonNode> events =
+        a.ok("dag", "import", "--enc=json", "--stats", car.toString()).jsonLines();
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0).get("Root").get("Cid").get("/").asText()).isEqualTo(ROOT);
+    assertThat(events.get(0).get("Root").get("PinErrorMsg").asText()).isEmpty();
+    assertThat(events.get(1).get("Stats").get("BlockCount").asInt()).isEqualTo(4);
+    assertThat(events.get(1).get("Stats").get("BlockBytesCount").asInt()).isEqualTo(194);
+
+    Cli b = Cli.init(tmp.resolve("b"));
+    assertThat(b.ok("dag", "import", "--pin-roots=false", car.toString()).out()).isEmpty();
+    assertThat(b.ok("pin", "ls").out()).isEmpty();
+    assertThat(b.ok("dag", "get", ROOT + "/node1/bar").out()).isEqualTo("{\"test\":1}");
+    assertThat(b.ok("dag", "import", "--silent", car.toString()).out()).isEmpty();
+    assertThat(b.ok("pin", "ls", "-t", "recursive").lines()).containsExactly(ROOT + " recursive");
+  }
+}
