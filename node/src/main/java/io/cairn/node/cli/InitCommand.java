@@ -26,7 +26,9 @@ final class InitCommand implements Runnable {
           "Apply profiles to the new config (comma-separated). See 'cairn config profile ls'.")
   List<String> profiles = new ArrayList<>();
 
-  @Option(names = "--if-missing", description = "Do nothing (and succeed) when a repo already exists.")
+  @Option(
+      names = "--if-missing",
+      description = "Do nothing (and succeed) when a repo already exists.")
   boolean ifMissing;
 
   @Override
