@@ -1,20 +1,16 @@
 package io.cairn.node.cli;
 
-import io.cairn.storage.Cid;
-import io.cairn.storage.WriteSession;
-import io.cairn.storage.unixfs.AddedEntry;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.BodyPart;
+import io.cairn.node.api.ResultSink;
 import io.cairn.storage.unixfs.FileSystemSource;
-import io.cairn.storage.unixfs.ImportListener;
-import io.cairn.storage.unixfs.ImportOptions;
-import io.cairn.storage.unixfs.UnixFsImporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -119,101 +115,90 @@ final class AddCommand implements Runnable {
     if (!pin && pinName != null) {
       throw new UserException("pin-name option requires pin to be set");
     }
-    ImportOptions options =
-        importFlags
-            .resolve(ctx.config().importDefaults())
-            .withWrapWithDirectory(wrap)
-            .withEmptyDirs(emptyDirs);
     boolean stdin = paths.isEmpty() || (paths.size() == 1 && paths.get(0).toString().equals("-"));
-    boolean showProgress = !quiet && !quieter && !silent && Progress.wanted(ctx, progress);
-    List<AddedEntry> roots;
-    try (Progress bar = Progress.bytesIf(ctx, showProgress, "add", stdin ? -1 : totalSize());
-        WriteSession session = onlyHash ? null : ctx.storage().beginWrite()) {
-      UnixFsImporter importer =
-          new UnixFsImporter(
-              session == null ? new DiscardingBlockStore() : session.blocks(), options);
-      ImportListener listener = listener(bar);
-      if (stdin) {
-        roots =
-            List.of(
-                importer.importStream(
-                    stdinName == null ? "" : stdinName, ctx.out().in(), listener));
-      } else {
-        FileSystemSource.WalkOptions walk =
-            FileSystemSource.WalkOptions.defaults()
-                .withRecursive(recursive)
-                .withHidden(hidden)
-                .withDereferenceArgs(dereferenceArgs)
-                .withDereferenceSymlinks(dereferenceSymlinks);
-        roots = importer.importEntries(FileSystemSource.walk(paths, walk), listener);
-      }
-      if (session != null && pin) {
-        for (AddedEntry root : roots) {
-          session.pin(root.cid(), true, pinName);
-        }
-      }
+    boolean showProgress =
+        !quiet && !quieter && !silent && !ctx.json() && Progress.wanted(ctx, progress);
+    boolean jsonProgress = ctx.json() && Boolean.TRUE.equals(progress);
+    ApiRequest.Builder request =
+        ApiRequest.to("add")
+            .option("pin", pin)
+            .option("pin-name", pinName)
+            .option("progress", showProgress || jsonProgress)
+            .option("wrap-with-directory", wrap)
+            .option("empty-dirs", emptyDirs);
+    if (onlyHash) {
+      request.option("only-hash", true);
     }
-    if (quieter && !silent && !roots.isEmpty()) {
-      Cid last = roots.get(roots.size() - 1).cid();
+    importFlags.addTo(request);
+    if (stdin) {
+      request.body(
+          List.of(BodyPart.file(stdinName == null ? "" : stdinName, () -> ctx.out().in()))
+              .iterator());
+    } else {
+      FileSystemSource.WalkOptions walk =
+          FileSystemSource.WalkOptions.defaults()
+              .withRecursive(recursive)
+              .withHidden(hidden)
+              .withDereferenceArgs(dereferenceArgs)
+              .withDereferenceSymlinks(dereferenceSymlinks);
+      request.body(BodyPart.of(FileSystemSource.walk(paths, walk)));
+    }
+    JsonNode[] last = {null};
+    try (Progress bar = Progress.bytesIf(ctx, showProgress, "add", stdin ? -1 : totalSize())) {
+      ctx.api().call(request.build(), sink(bar, jsonProgress, last));
+    }
+    if (quieter && !silent && last[0] != null) {
       if (ctx.json()) {
-        ctx.out().json(event(roots.get(roots.size() - 1)));
+        ctx.out().json(last[0]);
       } else {
-        ctx.out().println(last.toString());
+        ctx.out().println(last[0].path("Hash").asText());
       }
     }
   }
 
-  private ImportListener listener(Progress bar) {
+  private ResultSink sink(Progress bar, boolean jsonProgress, JsonNode[] last) {
     long[] doneBefore = {0};
     long[] current = {0};
-    return new ImportListener() {
+    return new ResultSink() {
       @Override
-      public void added(AddedEntry entry) {
+      public void value(JsonNode event) {
+        if (!event.hasNonNull("Hash")) {
+          current[0] = event.path("Bytes").asLong();
+          bar.set(doneBefore[0] + current[0]);
+          if (jsonProgress) {
+            ctx.out().json(event);
+            // Progress is for whoever reads it now, not when the buffer happens to fill.
+            ctx.out().flush();
+          }
+          return;
+        }
         doneBefore[0] += current[0];
         current[0] = 0;
+        last[0] = event;
         if (silent || quieter) {
           return;
         }
         bar.clear();
         if (ctx.json()) {
-          ctx.out().json(event(entry));
+          ctx.out().json(event);
         } else if (quiet) {
-          ctx.out().println(entry.cid().toString());
+          ctx.out().println(event.path("Hash").asText());
         } else {
           ctx.out()
               .println(
                   "added "
-                      + entry.cid()
+                      + event.path("Hash").asText()
                       + " "
-                      + (entry.path().isEmpty() && !wrap
-                          ? entry.cid()
-                          : Names.escape(entry.path())));
+                      + Names.escape(event.path("Name").asText()));
         }
         ctx.out().flush();
       }
 
       @Override
-      public void progress(String path, long bytesSoFar) {
-        current[0] = bytesSoFar;
-        bar.set(doneBefore[0] + bytesSoFar);
-        if (ctx.json() && Boolean.TRUE.equals(progress)) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("Name", path);
-          m.put("Bytes", bytesSoFar);
-          ctx.out().json(m);
-          // Progress is for whoever reads it now, not when the buffer happens to fill.
-          ctx.out().flush();
-        }
+      public java.io.OutputStream binary(long length) {
+        throw new UserException("unexpected raw output from add");
       }
     };
-  }
-
-  private static Map<String, Object> event(AddedEntry e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("Name", e.path().isEmpty() ? e.cid().toString() : e.path());
-    m.put("Hash", e.cid().toString());
-    m.put("Size", Long.toString(e.size()));
-    return m;
   }
 
   /** Bytes of regular files under the arguments, for the progress bar's total. */

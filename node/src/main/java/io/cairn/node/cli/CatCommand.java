@@ -1,12 +1,6 @@
 package io.cairn.node.cli;
 
-import io.cairn.storage.BlockStore;
-import io.cairn.storage.Cid;
-import io.cairn.storage.unixfs.UnixFsExporter;
-import io.cairn.storage.unixfs.UnixFsNode;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import io.cairn.node.api.ApiRequest;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +28,7 @@ final class CatCommand implements Runnable {
       names = {"-l", "--length"},
       paramLabel = "N",
       description = "Maximum number of bytes to read.")
-  long length = -1;
+  Long length;
 
   @Option(
       names = {"-p", "--progress"},
@@ -44,45 +38,15 @@ final class CatCommand implements Runnable {
 
   @Override
   public void run() {
-    if (offset < 0) {
-      throw new UserException("cannot specify negative offset");
-    }
-    if (length < -1) {
-      throw new UserException("cannot specify negative length");
-    }
-    BlockStore blocks = ctx.storage().blocks();
-    UnixFsExporter exporter = new UnixFsExporter(blocks);
-    long skip = offset;
-    long left = length;
+    ApiRequest request =
+        ApiRequest.to("cat")
+            .args(StdinArguments.orStdin(ctx, paths, "ipfs-path"))
+            .option("offset", offset)
+            .option("length", length)
+            .build();
     try (Progress bar = Progress.bytes(ctx, progress, "cat", -1)) {
-      OutputStream out = bar.counting(ctx.out().stream());
-      for (String path : StdinArguments.orStdin(ctx, paths, "ipfs-path")) {
-        Cid cid = Paths.resolve(blocks, path);
-        UnixFsNode node = exporter.stat(cid);
-        if (node.kind().isDirectory()) {
-          throw new UserException("this dag node is a directory");
-        }
-        if (!node.kind().isFile()) {
-          throw new UserException(
-              path + " is not a file (" + node.kind().name().toLowerCase() + ")");
-        }
-        if (skip >= node.size()) {
-          skip -= node.size();
-          continue;
-        }
-        long take = left < 0 ? -1 : Math.min(left, node.size() - skip);
-        exporter.cat(cid, skip, take, out);
-        skip = 0;
-        if (left >= 0) {
-          left -= take;
-          if (left == 0) {
-            break;
-          }
-        }
-      }
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      ctx.api().call(request, ResultSinks.binaryTo(bar.counting(ctx.out().stream())));
+      ctx.out().flush();
     }
   }
 }

@@ -14,6 +14,7 @@ public final class CliSession implements AutoCloseable {
   private final Output output;
   private NodeConfig config;
   private RepoSession repo;
+  private io.cairn.node.api.Api api;
   private boolean stdoutClosed;
 
   public CliSession(Output output) {
@@ -49,6 +50,17 @@ public final class CliSession implements AutoCloseable {
     return repo;
   }
 
+  /**
+   * Where commands run: a daemon's RPC API when one runs for this repo (its {@code api} file names
+   * an address that answers) or {@code --api} names one, else in this process against the repo.
+   */
+  public io.cairn.node.api.Api api() {
+    if (api == null) {
+      api = ApiSelector.select(this);
+    }
+    return api;
+  }
+
   /** Whether stdout was closed by its reader ({@code cairn cat x | head}). */
   public boolean stdoutClosed() {
     return stdoutClosed;
@@ -57,6 +69,9 @@ public final class CliSession implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (api != null) {
+        api.close();
+      }
       if (repo != null) {
         repo.close();
       }

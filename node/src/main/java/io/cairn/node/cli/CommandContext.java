@@ -34,6 +34,23 @@ public final class CommandContext {
   }
 
   @Option(
+      names = "--api",
+      paramLabel = "MULTIADDR",
+      description = "Use the daemon's RPC API at this address (default: the repo's api file).")
+  void api(String address) {
+    session().globals().apiAddress = address;
+  }
+
+  @Option(
+      names = "--api-auth",
+      paramLabel = "SECRET",
+      description =
+          "Authorization header for the RPC API, e.g. 'Bearer token' or 'Basic user:pass'.")
+  void apiAuth(String secret) {
+    session().globals().apiAuth = secret;
+  }
+
+  @Option(
       names = {"-D", "--debug"},
       description = "Print stack traces of errors.")
   void debug(boolean debug) {
@@ -66,6 +83,11 @@ public final class CommandContext {
   /** The repo's storage. */
   public io.cairn.storage.Storage storage() {
     return repo().storage();
+  }
+
+  /** Where commands run: the daemon's API when one runs, else in this process. */
+  public io.cairn.node.api.Api api() {
+    return session().api();
   }
 
   public boolean json() {

@@ -13,6 +13,8 @@ public final class GlobalOptions {
   Path repoDir;
   Encoding encoding = Encoding.text;
   boolean debug;
+  String apiAddress;
+  String apiAuth;
 
   /** The repo folder: --repo-dir, then $CAIRN_PATH, then ~/.cairn. */
   public Path repoPath() {

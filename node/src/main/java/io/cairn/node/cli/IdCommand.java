@@ -1,10 +1,7 @@
 package io.cairn.node.cli;
 
-import io.cairn.config.NodeConfig;
-import io.cairn.config.PeerId;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.node.api.ApiRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,40 +25,31 @@ final class IdCommand implements Runnable {
 
   @Override
   public void run() {
-    NodeConfig config = ctx.config();
-    PeerId id = config.peerId();
-    String idText =
-        switch (peerIdBase) {
-          case "b58mh", "base58btc" -> id.toString();
-          case "base36", "k" -> id.toBase36();
-          case "base32", "b" -> id.toCid().toString();
-          default ->
-              throw new UserException(
-                  "unknown peer ID encoding '" + peerIdBase + "'; use b58mh, base36 or base32");
-        };
-    String publicKey =
-        Base64.getEncoder().encodeToString(config.identity().key().publicKeyProtobuf());
-    String agent = "cairn/" + VersionCommand.version() + "/";
+    JsonNode[] result = {null};
+    ctx.api()
+        .call(
+            ApiRequest.to("id").option("peerid-base", peerIdBase).build(),
+            ResultSinks.values(v -> result[0] = v));
+    JsonNode m = result[0];
     if (format != null) {
       ctx.out()
           .print(
               format
-                  .replace("<id>", idText)
-                  .replace("<aver>", agent)
-                  .replace("<pubkey>", publicKey)
-                  .replace("<addrs>", "")
-                  .replace("<protocols>", "")
+                  .replace("<id>", m.path("ID").asText())
+                  .replace("<aver>", m.path("AgentVersion").asText())
+                  .replace("<pubkey>", m.path("PublicKey").asText())
+                  .replace("<addrs>", join(m.path("Addresses")))
+                  .replace("<protocols>", join(m.path("Protocols")))
                   .replace("\\n", "\n")
                   .replace("\\t", "\t"));
       return;
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ID", idText);
-    m.put("PublicKey", publicKey);
-    // Offline, as Kubo prints it: no listen addresses and no protocols.
-    m.put("Addresses", null);
-    m.put("AgentVersion", agent);
-    m.put("Protocols", null);
     ctx.out().prettyJson(m);
+  }
+
+  private static String join(JsonNode list) {
+    StringBuilder sb = new StringBuilder();
+    list.forEach(v -> sb.append(sb.isEmpty() ? "" : "\n").append(v.asText()));
+    return sb.toString();
   }
 }

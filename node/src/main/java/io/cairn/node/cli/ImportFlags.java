@@ -1,11 +1,5 @@
 package io.cairn.node.cli;
 
-import io.cairn.config.ImportDefaults;
-import io.cairn.storage.HashFunction;
-import io.cairn.storage.unixfs.ChunkerSpec;
-import io.cairn.storage.unixfs.ImportOptions;
-import io.cairn.storage.unixfs.ImportOptions.Layout;
-import io.cairn.storage.unixfs.ImportOptions.ShardStrategy;
 import picocli.CommandLine.Option;
 
 /**
@@ -80,71 +74,27 @@ final class ImportFlags {
           "Import profile: unixfs-v0-2015 (Kubo's default) or unixfs-v1-2025; flags given alongside win.")
   String profile;
 
-  /** The options: profile or the repo's Import config, then these flags on top. */
-  ImportOptions resolve(ImportDefaults config) {
-    ImportOptions o =
-        profile != null
-            ? ImportOptions.profile(io.cairn.storage.unixfs.Profile.forName(profile))
-            : fromConfig(config);
-    if (cidVersion != null) {
-      o = o.withCidVersion(cidVersion);
-    }
-    if (hash != null) {
-      o = o.withHash(HashFunction.forName(hash));
-    }
-    if (rawLeaves != null) {
-      o = o.withRawLeaves(rawLeaves);
-    }
-    if (chunker != null) {
-      o = o.withChunker(ChunkerSpec.parse(chunker));
-    }
+  /** Adds the flags that were given to an {@code add} request, under Kubo's option names. */
+  void addTo(io.cairn.node.api.ApiRequest.Builder b) {
+    b.option("cid-version", cidVersion)
+        .option("hash", hash)
+        .option("raw-leaves", rawLeaves)
+        .option("chunker", chunker)
+        .option("max-file-links", maxFileLinks)
+        .option("max-hamt-fanout", hamtFanout)
+        .option("profile", profile)
+        .option("inline-limit", inlineLimit);
     if (trickle) {
-      o = o.withLayout(Layout.TRICKLE);
+      b.option("trickle", true);
     }
-    if (maxFileLinks != null) {
-      o = o.withMaxLinks(maxFileLinks);
+    if (inline) {
+      b.option("inline", true);
     }
-    if (hamtFanout != null) {
-      o = o.withHamtFanout(hamtFanout);
+    if (preserveMode) {
+      b.option("preserve-mode", true);
     }
-    return o.withInline(inline)
-        .withInlineLimit(inlineLimit)
-        .withPreserveMode(preserveMode)
-        .withPreserveMtime(preserveMtime);
-  }
-
-  private static ImportOptions fromConfig(ImportDefaults c) {
-    ImportOptions o = ImportOptions.defaults();
-    if (c.cidVersion() != null) {
-      o = o.withCidVersion(c.cidVersion());
+    if (preserveMtime) {
+      b.option("preserve-mtime", true);
     }
-    if (c.hashFunction() != null) {
-      o = o.withHash(HashFunction.forName(c.hashFunction()));
-    }
-    if (c.rawLeaves() != null) {
-      o = o.withRawLeaves(c.rawLeaves());
-    }
-    if (c.chunker() != null) {
-      o = o.withChunker(ChunkerSpec.parse(c.chunker()));
-    }
-    if (c.fileMaxLinks() != null) {
-      o = o.withMaxLinks(c.fileMaxLinks());
-    }
-    if (c.hamtMaxFanout() != null) {
-      o = o.withHamtFanout(c.hamtMaxFanout());
-    }
-    if (c.hamtShardingSize() != null) {
-      o = o.withShardThresholdBytes(c.hamtShardingSize());
-    }
-    if (c.hamtSizeEstimation() != null) {
-      o =
-          c.hamtSizeEstimation().equals("disabled")
-              ? o.withShardThresholdBytes(0)
-              : o.withShardStrategy(ShardStrategy.forName(c.hamtSizeEstimation()));
-    }
-    if ("trickle".equals(c.dagLayout())) {
-      o = o.withLayout(Layout.TRICKLE);
-    }
-    return o;
   }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       InitCommand.class,
+      DaemonCommand.class,
       AddCommand.class,
       CatCommand.class,
       GetCommand.class,
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
       DagCommand.class,
       RepoCommand.class,
       IdCommand.class,
+      ShutdownCommand.class,
       ConfigCommand.class,
       CidCommand.class,
       VersionCommand.class,

@@ -166,7 +166,7 @@ class ImporterParityIT {
         .hasToString("bafybeibdsi225ugbkmpbdohnxioyab6jsqrmkts3twhpvfnzp77xtzpyhe");
     // ...and the file one byte shorter is two levels (FileAtMaxLinksCID)
     AddedEntry atMax =
-        new UnixFsImporter(new DiscardingBlockStore(), V1)
+        new UnixFsImporter(new CountingBlockSink(), V1)
             .importStream(
                 "f", KuboTestData.stream("v1-2025-seed", 1024L * MIB), ImportListener.NONE);
     assertThat(atMax.cid())
@@ -359,7 +359,7 @@ class ImporterParityIT {
     List<AddedEntry> ours = new ArrayList<>();
     Set<String> directories = new HashSet<>();
     Iterator<ImportEntry> walked = FileSystemSource.walk(paths, walk);
-    new UnixFsImporter(new DiscardingBlockStore(), o)
+    new UnixFsImporter(new CountingBlockSink(), o)
         .importEntries(
             new Iterator<>() {
               @Override

@@ -30,7 +30,7 @@ final class ImporterThroughput {
         "input %d MiB, max heap %d MiB%n", mib, Runtime.getRuntime().maxMemory() >> 20);
     for (int round = 0; round < 2; round++) {
       for (Profile p : Profile.values()) {
-        time(p + " -> discard", new DiscardingBlockStore(), ImportOptions.profile(p), file);
+        time(p + " -> discard", new CountingBlockSink(), ImportOptions.profile(p), file);
       }
     }
     if (Runtime.getRuntime().maxMemory() > 3 * (mib << 20)) {

@@ -388,7 +388,7 @@ class KuboVectorsTest {
 
   private static String kuboFile(ImportOptions o, String seed, long size) {
     Supplier<InputStream> in = () -> KuboTestData.stream(seed, size);
-    return new UnixFsImporter(new DiscardingBlockStore(), o)
+    return new UnixFsImporter(new CountingBlockSink(), o)
         .importStream("f", in.get(), ImportListener.NONE)
         .cid()
         .toString();

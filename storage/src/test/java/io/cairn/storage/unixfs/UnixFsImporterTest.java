@@ -154,7 +154,7 @@ class UnixFsImporterTest {
 
   @Test
   void writesBlocksInBatchesOfAFewMebibytes() {
-    DiscardingBlockStore sink = new DiscardingBlockStore();
+    CountingBlockSink sink = new CountingBlockSink();
     new UnixFsImporter(sink, ImportOptions.defaults())
         .importStream("f", TestData.stream(4, 40L << 20), ImportListener.NONE);
     assertThat(sink.bytes.get()).isGreaterThan(40L << 20);
@@ -192,7 +192,7 @@ class UnixFsImporterTest {
 
   @Test
   void reportsAFailingStore() {
-    DiscardingBlockStore failing = new DiscardingBlockStore();
+    CountingBlockSink failing = new CountingBlockSink();
     failing.failure = new StorageException("disk full");
     assertThatThrownBy(
             () ->

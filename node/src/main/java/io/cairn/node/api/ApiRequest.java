@@ -1,0 +1,146 @@
+package io.cairn.node.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A Kubo RPC request: the command path ({@code pin/ls}), positional arguments ({@code arg=} query
+ * parameters over HTTP), options by name, and for commands that take files a body of entries (an
+ * HTTP multipart body, or files read straight from disk when no daemon runs).
+ *
+ * @param body the files, in upload order; empty when the request has none
+ */
+public record ApiRequest(
+    String path,
+    List<String> arguments,
+    Map<String, List<String>> options,
+    Iterator<BodyPart> body) {
+
+  public ApiRequest {
+    Objects.requireNonNull(path, "path");
+    arguments = List.copyOf(arguments);
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    options.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    options = Collections.unmodifiableMap(copy);
+    body = body == null ? Collections.emptyIterator() : body;
+  }
+
+  /** Starts a request to {@code path}. */
+  public static Builder to(String path) {
+    return new Builder(path);
+  }
+
+  /** The first value of an option given under any of {@code names}. */
+  public Optional<String> option(String... names) {
+    for (String n : names) {
+      List<String> v = options.get(n);
+      if (v != null && !v.isEmpty()) {
+        return Optional.of(v.get(0));
+      }
+    }
+    return Optional.empty();
+  }
+
+  public String optionOr(String name, String defaultValue) {
+    return option(name).orElse(defaultValue);
+  }
+
+  /**
+   * A boolean option: absent gives {@code defaultValue}; present without a value, or {@code true},
+   * gives true.
+   *
+   * @throws ApiException for a value that is not a boolean
+   */
+  public boolean flag(boolean defaultValue, String... names) {
+    Optional<String> v = option(names);
+    if (v.isEmpty()) {
+      return defaultValue;
+    }
+    return switch (v.get().toLowerCase(Locale.ROOT)) {
+      case "", "true", "1" -> true;
+      case "false", "0" -> false;
+      default ->
+          throw ApiException.client(
+              "option '" + names[0] + "' must be a boolean, not \"" + v.get() + "\"");
+    };
+  }
+
+  /** An optional boolean: empty when not given. */
+  public Optional<Boolean> optionalFlag(String... names) {
+    return option(names).isEmpty() ? Optional.empty() : Optional.of(flag(false, names));
+  }
+
+  /**
+   * An integer option.
+   *
+   * @throws ApiException for a value that is not an integer
+   */
+  public Optional<Long> number(String... names) {
+    Optional<String> v = option(names);
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(v.get().strip()));
+    } catch (NumberFormatException e) {
+      throw ApiException.client(
+          "option '" + names[0] + "' must be an integer, not \"" + v.get() + "\"");
+    }
+  }
+
+  /**
+   * The argument at {@code index}, or the client error Kubo gives when a required one is missing.
+   */
+  public String argument(int index, String name) {
+    if (index >= arguments.size()) {
+      throw ApiException.client("argument \"" + name + "\" is required");
+    }
+    return arguments.get(index);
+  }
+
+  /** Builds requests. */
+  public static final class Builder {
+    private final String path;
+    private final List<String> arguments = new ArrayList<>();
+    private final Map<String, List<String>> options = new LinkedHashMap<>();
+    private Iterator<BodyPart> body;
+
+    private Builder(String path) {
+      this.path = path;
+    }
+
+    public Builder arg(String value) {
+      arguments.add(value);
+      return this;
+    }
+
+    public Builder args(List<String> values) {
+      arguments.addAll(values);
+      return this;
+    }
+
+    /** Sets an option when {@code value} is not null. */
+    public Builder option(String name, Object value) {
+      if (value != null) {
+        options.computeIfAbsent(name, k -> new ArrayList<>()).add(String.valueOf(value));
+      }
+      return this;
+    }
+
+    public Builder body(Iterator<BodyPart> entries) {
+      this.body = entries;
+      return this;
+    }
+
+    public ApiRequest build() {
+      return new ApiRequest(path, arguments, options, body);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.cairn.node.api;
+
+import io.cairn.storage.unixfs.ImportEntry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Objects;
+
+/**
+ * One file, directory or symlink of a request body, as Kubo sends them in a multipart upload:
+ * slash-separated paths (empty for an unnamed stream such as stdin), with optional mode and mtime.
+ *
+ * @param content the bytes of a file or the target of a symlink; opened once, in order
+ */
+public record BodyPart(
+    String path, Kind kind, ImportEntry.ContentSupplier content, Integer mode, Instant mtime) {
+
+  /** What a part is, by its Content-Type. */
+  public enum Kind {
+    FILE("application/octet-stream"),
+    DIRECTORY("application/x-directory"),
+    SYMLINK("application/symlink");
+
+    private final String contentType;
+
+    Kind(String contentType) {
+      this.contentType = contentType;
+    }
+
+    public String contentType() {
+      return contentType;
+    }
+  }
+
+  public BodyPart {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(kind, "kind");
+    if (kind != Kind.DIRECTORY) {
+      Objects.requireNonNull(content, "content");
+    }
+  }
+
+  /** A file part. */
+  public static BodyPart file(String path, ImportEntry.ContentSupplier content) {
+    return new BodyPart(path, Kind.FILE, content, null, null);
+  }
+
+  /** The part for an import entry read from disk. */
+  public static BodyPart of(ImportEntry entry) {
+    return switch (entry) {
+      case ImportEntry.File f ->
+          new BodyPart(f.path(), Kind.FILE, f.content(), f.mode(), f.mtime());
+      case ImportEntry.Directory d ->
+          new BodyPart(d.path(), Kind.DIRECTORY, null, d.mode(), d.mtime());
+      case ImportEntry.Symlink s ->
+          new BodyPart(
+              s.path(),
+              Kind.SYMLINK,
+              () -> new ByteArrayInputStream(s.target().getBytes(StandardCharsets.UTF_8)),
+              s.mode(),
+              s.mtime());
+    };
+  }
+
+  /** This part as an import entry (its path must name something). */
+  public ImportEntry toImportEntry() {
+    return switch (kind) {
+      case FILE -> new ImportEntry.File(path, content, mode, mtime);
+      case DIRECTORY -> new ImportEntry.Directory(path, mode, mtime);
+      case SYMLINK -> new ImportEntry.Symlink(path, readTarget(), mode, mtime);
+    };
+  }
+
+  private String readTarget() {
+    try (InputStream in = content.open()) {
+      return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read symlink " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Maps import entries to parts, lazily. */
+  public static Iterator<BodyPart> of(Iterator<ImportEntry> entries) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return entries.hasNext();
+      }
+
+      @Override
+      public BodyPart next() {
+        return of(entries.next());
+      }
+    };
+  }
+}

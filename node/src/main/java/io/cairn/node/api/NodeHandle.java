@@ -1,0 +1,25 @@
+package io.cairn.node.api;
+
+import io.cairn.config.NodeConfig;
+import io.cairn.config.RepoPaths;
+import io.cairn.storage.Storage;
+
+/**
+ * What commands run against: the repo's config and storage. The CLI's handle opens the repo on
+ * first use; the daemon's is the running node.
+ */
+public interface NodeHandle {
+  RepoPaths paths();
+
+  NodeConfig config();
+
+  Storage storage();
+
+  /** Whether this is a running daemon (the RPC API) rather than a one-shot CLI command. */
+  boolean daemon();
+
+  /** Asks a running daemon to shut down; false when there is none. */
+  default boolean shutdown() {
+    return false;
+  }
+}

@@ -1,0 +1,86 @@
+package io.cairn.node.cli;
+
+import io.cairn.node.daemon.Daemon;
+import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.node.daemon.GcService;
+import io.cairn.node.http.RequestListener;
+import io.cairn.storage.Service;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code cairn daemon}: runs the node until interrupted. */
+@Command(
+    name = "daemon",
+    description = {
+      "Run a node: the Kubo-compatible RPC API (Addresses.API, default 127.0.0.1:5001) with the",
+      "dashboard at /webui, and the HTTP gateway (Addresses.Gateway, default 127.0.0.1:8080).",
+      "Creates the repo on first run. While it runs, other cairn commands talk to it.",
+      "Stop it with Ctrl-C, SIGTERM or 'cairn shutdown'."
+    })
+final class DaemonCommand implements Runnable {
+  @Mixin CommandContext ctx;
+
+  @Option(
+      names = "--init",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Create the repo if there is none (default: true).")
+  boolean init;
+
+  @Option(
+      names = "--init-profile",
+      split = ",",
+      paramLabel = "PROFILE",
+      description = "Config profiles for a repo created now.")
+  List<String> initProfiles = new ArrayList<>();
+
+  @Option(names = "--enable-gc", description = "Collect garbage every Datastore.GCPeriod.")
+  boolean enableGc;
+
+  @Override
+  public void run() {
+    PrintStream out =
+        new PrintStream(ctx.out().stream(), true, java.nio.charset.StandardCharsets.UTF_8);
+    DaemonOptions options =
+        new DaemonOptions(
+            init,
+            initProfiles,
+            null,
+            node -> List.of(),
+            node -> {
+              List<Service> services = new ArrayList<>();
+              if (enableGc) {
+                services.add(new GcService(node.storage(), node.config().datastore().gcPeriod()));
+              }
+              return services;
+            },
+            RequestListener.NONE);
+    Daemon daemon = Daemon.start(ctx.paths(), options, out);
+    Thread hook =
+        new Thread(
+            () -> {
+              out.println();
+              out.println("Received interrupt signal, shutting down...");
+              daemon.close();
+            },
+            "daemon-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      daemon.awaitStop();
+      out.println("Daemon stopped");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down; the hook closes the daemon
+      }
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.cairn.node.daemon;
+
+import io.cairn.config.ConfigException;
+import io.cairn.config.NodeConfig;
+import io.cairn.config.RepoInitializer;
+import io.cairn.config.RepoLock;
+import io.cairn.config.RepoPaths;
+import io.cairn.node.api.ApiFile;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.node.http.ApiServer;
+import io.cairn.node.http.ApiServerOptions;
+import io.cairn.node.http.HttpRoute;
+import io.cairn.node.rpc.Rpcs;
+import io.cairn.storage.Multiaddr;
+import io.cairn.storage.Service;
+import io.cairn.storage.Storage;
+import io.cairn.storage.rocksdb.RocksStorage;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code cairn daemon}: opens the repo (creating it on first run), starts the node's services in
+ * dependency order, tells the CLI where the API is (the repo's {@code api} file) and runs until
+ * asked to stop (SIGINT, SIGTERM or {@code /api/v0/shutdown}); then stops the services in reverse
+ * order and closes the repo.
+ */
+public final class Daemon implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+  private final RepoPaths paths;
+  private final PrintStream out;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final List<Service> started = new ArrayList<>();
+  private RepoLock lock;
+  private Storage storage;
+  private NodeConfig config;
+  private ApiServer api;
+  private volatile boolean closing;
+
+  private Daemon(RepoPaths paths, PrintStream out) {
+    this.paths = paths;
+    this.out = out;
+  }
+
+  /**
+   * Starts a daemon on the repo at {@code paths}; returns once every service listens.
+   *
+   * @param options how to start
+   * @param out where the start-up lines go
+   */
+  public static Daemon start(RepoPaths paths, DaemonOptions options, PrintStream out) {
+    Daemon d = new Daemon(paths, out);
+    try {
+      d.open(options);
+      return d;
+    } catch (RuntimeException e) {
+      d.close();
+      throw e;
+    }
+  }
+
+  private void open(DaemonOptions options) {
+    out.println("Initializing daemon...");
+    if (!paths.exists()) {
+      if (!options.init()) {
+        throw new ConfigException(
+            "no Cairn repo at " + paths.root() + "; run 'cairn init' or 'cairn daemon --init'");
+      }
+      out.println("No repo found at " + paths.root() + "; initializing one.");
+      RepoInitializer.Result r = RepoInitializer.init(paths, options.initProfiles());
+      out.println("generating ED25519 keypair...done");
+      out.println("peer identity: " + r.peerId());
+    }
+    config = NodeConfig.load(paths);
+    lock = RepoLock.acquire(paths);
+    storage = RocksStorage.open(config.storageOptions(paths));
+    out.println("Cairn version: " + Versions.version());
+    out.println("Repo version: " + Versions.REPO_VERSION);
+    out.println("System version: " + Versions.system());
+    out.println("Java version: " + System.getProperty("java.version"));
+    out.println("PeerID: " + config.peerId());
+
+    NodeHandle node = new DaemonNode(this);
+    List<HttpRoute> routes = new ArrayList<>(options.routes().apply(node));
+    api =
+        new ApiServer(
+            apiOptions(config, options.apiAddress()), Rpcs.all(), node, routes, options.listener());
+    startService(api);
+    InetSocketAddress apiAddress = api.boundAddress();
+    out.println("RPC API server listening on " + Multiaddr.tcp(apiAddress));
+    out.println("WebUI: http://" + hostForUrl(apiAddress) + ":" + apiAddress.getPort() + "/webui");
+    for (Service s : options.services().apply(node)) {
+      startService(s);
+      if (s instanceof Listening l) {
+        out.println(l.listeningLine());
+      }
+    }
+    ApiFile.write(paths, apiAddress);
+    out.println("Daemon is ready");
+    out.flush();
+  }
+
+  private void startService(Service s) {
+    s.start();
+    started.add(s);
+    LOG.info("started {}", s.name());
+  }
+
+  private static ApiServerOptions apiOptions(NodeConfig config, InetSocketAddress override) {
+    InetSocketAddress bind =
+        override != null ? override : config.addresses().api().get(0).socketAddress();
+    Map<String, List<String>> auth = new LinkedHashMap<>();
+    config
+        .api()
+        .authorizations()
+        .values()
+        .forEach(a -> auth.put(a.authorizationHeader(), a.allowedPaths()));
+    return new ApiServerOptions(bind, config.api().httpHeaders(), auth);
+  }
+
+  private static String hostForUrl(InetSocketAddress a) {
+    String h = a.getHostString();
+    return h.contains(":") ? "[" + h + "]" : h;
+  }
+
+  public RepoPaths paths() {
+    return paths;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  /** Where the RPC API listens. */
+  public InetSocketAddress apiAddress() {
+    return api.boundAddress();
+  }
+
+  /** Blocks until the daemon stops. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Asks the daemon to stop (from any thread); returns at once. */
+  public void requestStop() {
+    Thread.ofPlatform().name("daemon-stop").start(this::close);
+  }
+
+  /** Stops the services in reverse order, removes the api file and closes the repo. */
+  @Override
+  public synchronized void close() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    ApiFile.delete(paths);
+    for (int i = started.size() - 1; i >= 0; i--) {
+      Service s = started.get(i);
+      try {
+        s.stop();
+        LOG.info("stopped {}", s.name());
+      } catch (RuntimeException e) {
+        LOG.warn("stopping {} failed: {}", s.name(), e.getMessage());
+      }
+    }
+    started.clear();
+    if (storage != null) {
+      storage.close();
+    }
+    if (lock != null) {
+      lock.close();
+    }
+    stopped.countDown();
+  }
+
+  /** A service that tells the user where it listens once started. */
+  public interface Listening {
+    String listeningLine();
+  }
+}

@@ -1,0 +1,41 @@
+package io.cairn.node.daemon;
+
+import io.cairn.config.NodeConfig;
+import io.cairn.config.RepoPaths;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.Storage;
+
+/** The running daemon as commands see it. */
+final class DaemonNode implements NodeHandle {
+  private final Daemon daemon;
+
+  DaemonNode(Daemon daemon) {
+    this.daemon = daemon;
+  }
+
+  @Override
+  public RepoPaths paths() {
+    return daemon.paths();
+  }
+
+  @Override
+  public NodeConfig config() {
+    return daemon.config();
+  }
+
+  @Override
+  public Storage storage() {
+    return daemon.storage();
+  }
+
+  @Override
+  public boolean daemon() {
+    return true;
+  }
+
+  @Override
+  public boolean shutdown() {
+    daemon.requestStop();
+    return true;
+  }
+}

@@ -1,0 +1,150 @@
+package io.cairn.node.http;
+
+import io.cairn.node.api.ApiCommands;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.Service;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The API port: Kubo's RPC API under {@code /api/v0/}, plus the routes given (dashboard, metrics,
+ * pinning service). Netty owns the sockets; commands run on a pool of worker threads, never on the
+ * event loop.
+ */
+public final class ApiServer implements Service {
+  private static final int MAX_INITIAL_LINE = 16 * 1024;
+  private static final int MAX_HEADERS = 32 * 1024;
+
+  private final ApiServerOptions options;
+  private final ApiCommands commands;
+  private final NodeHandle node;
+  private final List<HttpRoute> routes;
+  private final RequestListener listener;
+  private EventLoopGroup group;
+  private ExecutorService workers;
+  private Channel server;
+
+  public ApiServer(
+      ApiServerOptions options,
+      ApiCommands commands,
+      NodeHandle node,
+      List<HttpRoute> routes,
+      RequestListener listener) {
+    this.options = options;
+    this.commands = commands;
+    this.node = node;
+    this.routes = List.copyOf(routes);
+    this.listener = listener;
+  }
+
+  @Override
+  public String name() {
+    return "api";
+  }
+
+  @Override
+  public synchronized void start() {
+    if (server != null) {
+      return;
+    }
+    group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    workers =
+        Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().daemon().name("api-worker-", 0).factory());
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast("idle", new IdleStateHandler(0, 0, 10, TimeUnit.MINUTES))
+                        .addLast("idle-close", new IdleCloser())
+                        .addLast(
+                            "http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 64 * 1024))
+                        .addLast(
+                            "api",
+                            new ApiChannelHandler(
+                                options,
+                                commands,
+                                node,
+                                routes,
+                                workers,
+                                listener,
+                                ch.localAddress().getPort()));
+                  }
+                });
+    try {
+      server = b.bind(options.bind()).sync().channel();
+    } catch (Exception e) {
+      stop();
+      if (e instanceof BindException || e.getCause() instanceof BindException) {
+        throw new IllegalStateException(
+            "API address "
+                + hostPort(options.bind())
+                + " is already in use (is another node running?)",
+            e);
+      }
+      throw new IllegalStateException(
+          "cannot listen on " + hostPort(options.bind()) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Where the server listens (with the real port when bound to port 0). */
+  public InetSocketAddress boundAddress() {
+    return (InetSocketAddress) server.localAddress();
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (server != null) {
+      server.close().syncUninterruptibly();
+      server = null;
+    }
+    if (group != null) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      group = null;
+    }
+    if (workers != null) {
+      workers.shutdownNow();
+      workers = null;
+    }
+  }
+
+  static String hostPort(InetSocketAddress a) {
+    return a.getHostString() + ":" + a.getPort();
+  }
+
+  /** Closes connections idle for too long (the idle handler's event). */
+  private static final class IdleCloser extends io.netty.channel.ChannelDuplexHandler {
+    @Override
+    public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+        ctx.close();
+      } else {
+        ctx.fireUserEventTriggered(evt);
+      }
+    }
+  }
+}

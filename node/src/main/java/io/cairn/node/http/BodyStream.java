@@ -1,0 +1,131 @@
+package io.cairn.node.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A request body as a blocking stream for the command reading it, fed with Netty buffers from the
+ * event loop. Reading from the socket stops while more than {@link #HIGH_WATER} bytes wait, and
+ * resumes once the reader has taken them down to {@link #LOW_WATER}: an upload never sits in memory
+ * beyond a few MiB, however large.
+ */
+final class BodyStream extends InputStream {
+  static final long HIGH_WATER = 4L << 20;
+  static final long LOW_WATER = 1L << 20;
+  private static final ByteBuf END = io.netty.buffer.Unpooled.EMPTY_BUFFER;
+
+  private final Channel channel;
+  private final LinkedBlockingQueue<ByteBuf> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong queued = new AtomicLong();
+  private volatile boolean discarding;
+  private volatile boolean complete;
+  private volatile String failure;
+  private ByteBuf current;
+  private boolean ended;
+
+  BodyStream(Channel channel) {
+    this.channel = channel;
+  }
+
+  /** Event loop: a piece of the body arrived (ownership passes to this stream). */
+  void offer(ByteBuf content) {
+    if (discarding) {
+      content.release();
+      return;
+    }
+    if (content.isReadable()) {
+      queue.add(content);
+      if (queued.addAndGet(content.readableBytes()) > HIGH_WATER) {
+        channel.config().setAutoRead(false);
+      }
+    } else {
+      content.release();
+    }
+  }
+
+  /** Event loop: the body is complete. */
+  void end() {
+    complete = true;
+    queue.add(END);
+  }
+
+  /** Event loop: the connection closed before the body was complete. */
+  void fail(String why) {
+    failure = why;
+    queue.add(END);
+  }
+
+  /** Whether the whole body arrived. */
+  boolean complete() {
+    return complete;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (len == 0) {
+      return 0;
+    }
+    while (current == null || !current.isReadable()) {
+      if (current != null) {
+        current.release();
+        current = null;
+      }
+      if (ended) {
+        return -1;
+      }
+      ByteBuf next;
+      try {
+        next = queue.poll(10, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while reading the request body", e);
+      }
+      if (next == null) {
+        throw new IOException("request body stalled for 10 minutes");
+      }
+      if (next == END) {
+        ended = true;
+        if (failure != null) {
+          throw new IOException(failure);
+        }
+        return -1;
+      }
+      current = next;
+      long left = queued.addAndGet(-next.readableBytes());
+      if (left < LOW_WATER && !channel.config().isAutoRead()) {
+        channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
+      }
+    }
+    int n = Math.min(len, current.readableBytes());
+    current.readBytes(b, off, n);
+    return n;
+  }
+
+  /** Drops what is queued and whatever else arrives, and lets the socket be read again. */
+  @Override
+  public void close() {
+    discarding = true;
+    if (current != null) {
+      current.release();
+      current = null;
+    }
+    ByteBuf b;
+    while ((b = queue.poll()) != null) {
+      if (b != END) {
+        b.release();
+      }
+    }
+    channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
+  }
+}

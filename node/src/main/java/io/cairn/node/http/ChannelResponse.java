@@ -1,0 +1,226 @@
+package io.cairn.node.http;
+
+import io.cairn.node.api.ApiException;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.Json;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a command's result to its connection as Kubo's RPC server does: NDJSON values with {@code
+ * X-Chunked-Output: 1}, or raw bytes with {@code X-Stream-Output: 1}; chunked, with an {@code
+ * X-Stream-Error} trailer when the command fails after output began, and a JSON error body with
+ * status 400 or 500 when it fails before. Called from the command's thread; waits while the
+ * connection's outbound buffer is full, so a slow client slows the command instead of filling
+ * memory.
+ */
+final class ChannelResponse implements ApiResponse {
+  static final String STREAM_ERROR = "X-Stream-Error";
+  private static final String EXPOSED = "X-Stream-Output, X-Chunked-Output, X-Content-Length";
+  private static final int CHUNK = 64 * 1024;
+
+  private final Channel channel;
+  private final Map<String, List<String>> extraHeaders;
+  private final Object writable = new Object();
+  private boolean headersSent;
+  private boolean finished;
+  private boolean closeAfter;
+
+  ChannelResponse(Channel channel, Map<String, List<String>> extraHeaders) {
+    this.channel = channel;
+    this.extraHeaders = extraHeaders;
+  }
+
+  /** Event loop: the channel's writability changed. */
+  void writabilityChanged() {
+    synchronized (writable) {
+      writable.notifyAll();
+    }
+  }
+
+  /** Close the connection once the response is done (the request body was not read to its end). */
+  void closeAfter() {
+    closeAfter = true;
+  }
+
+  @Override
+  public synchronized void emit(Object value) {
+    if (!headersSent) {
+      sendHeaders("application/json", Map.of("X-Chunked-Output", "1"));
+    }
+    byte[] json;
+    try {
+      json = Json.MAPPER.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ByteBuf buf = Unpooled.buffer(json.length + 1).writeBytes(json).writeByte('\n');
+    write(new DefaultHttpContent(buf));
+  }
+
+  @Override
+  public synchronized OutputStream output(long length) {
+    if (!headersSent) {
+      Map<String, String> h = new LinkedHashMap<>();
+      h.put("X-Stream-Output", "1");
+      if (length >= 0) {
+        h.put("X-Content-Length", Long.toString(length));
+      }
+      sendHeaders("text/plain", h);
+    }
+    return new OutputStream() {
+      private final byte[] buf = new byte[CHUNK];
+      private int n;
+
+      @Override
+      public void write(int b) throws IOException {
+        if (n == buf.length) {
+          flush();
+        }
+        buf[n++] = (byte) b;
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        if (len >= CHUNK) {
+          flush();
+          sendChunk(Unpooled.copiedBuffer(b, off, len));
+          return;
+        }
+        if (n + len > buf.length) {
+          flush();
+        }
+        System.arraycopy(b, off, buf, n, len);
+        n += len;
+      }
+
+      @Override
+      public void flush() throws IOException {
+        if (n > 0) {
+          sendChunk(Unpooled.copiedBuffer(buf, 0, n));
+          n = 0;
+        }
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush();
+      }
+
+      private void sendChunk(ByteBuf chunk) throws IOException {
+        try {
+          ChannelResponse.this.write(new DefaultHttpContent(chunk));
+        } catch (UncheckedIOException e) {
+          throw e.getCause();
+        }
+      }
+    };
+  }
+
+  /** Ends the response: successfully when {@code error} is null. */
+  synchronized void finish(Throwable error, String message, ApiException.Kind kind) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    if (!headersSent) {
+      if (error == null) {
+        sendHeaders("application/json", Map.of("X-Chunked-Output", "1"));
+      } else {
+        sendError(message, kind);
+        return;
+      }
+    }
+    LastHttpContent last = new DefaultLastHttpContent();
+    if (error != null) {
+      last.trailingHeaders().set(STREAM_ERROR, message.replace('\n', ' '));
+    }
+    ChannelFuture f = channel.writeAndFlush(last);
+    if (closeAfter) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void sendError(String message, ApiException.Kind kind) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("Message", message);
+    body.put("Code", kind.code());
+    body.put("Type", "error");
+    byte[] json;
+    try {
+      json = Json.MAPPER.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    HttpResponseStatus status =
+        kind == ApiException.Kind.CLIENT
+            ? HttpResponseStatus.BAD_REQUEST
+            : HttpResponseStatus.INTERNAL_SERVER_ERROR;
+    io.netty.handler.codec.http.FullHttpResponse r =
+        new io.netty.handler.codec.http.DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(json, new byte[] {'\n'}));
+    extraHeaders.forEach((k, v) -> r.headers().set(k, v));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.length + 1);
+    headersSent = true;
+    ChannelFuture f = channel.writeAndFlush(r);
+    if (closeAfter) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void sendHeaders(String contentType, Map<String, String> more) {
+    HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    extraHeaders.forEach((k, v) -> r.headers().set(k, v));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    more.forEach((k, v) -> r.headers().set(k, v));
+    r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    r.headers().set(HttpHeaderNames.TRAILER, STREAM_ERROR);
+    r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, EXPOSED);
+    r.headers().set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
+    if (closeAfter) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    headersSent = true;
+    write(r);
+  }
+
+  private void write(Object msg) {
+    awaitWritable();
+    channel.writeAndFlush(msg);
+  }
+
+  private void awaitWritable() {
+    synchronized (writable) {
+      while (channel.isActive() && !channel.isWritable()) {
+        try {
+          writable.wait(1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new UncheckedIOException(new IOException("interrupted while sending the response"));
+        }
+      }
+    }
+    if (!channel.isActive()) {
+      throw new UncheckedIOException(new IOException("the client closed the connection"));
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.cairn.node.rpc;
+
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiException;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.BodyPart;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.DiscardingBlockStore;
+import io.cairn.storage.WriteSession;
+import io.cairn.storage.unixfs.AddedEntry;
+import io.cairn.storage.unixfs.ImportEntry;
+import io.cairn.storage.unixfs.ImportListener;
+import io.cairn.storage.unixfs.ImportOptions;
+import io.cairn.storage.unixfs.UnixFsImporter;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code add}: files from the request body into UnixFS DAGs, pinned; emits Kubo's {@code {Name,
+ * Hash, Size}} per entry and, with {@code progress}, {@code {Name, Bytes}} as files are read.
+ */
+final class AddRpc implements ApiCommand {
+  @Override
+  public String path() {
+    return "add";
+  }
+
+  @Override
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws Exception {
+    boolean pin = req.flag(true, "pin");
+    boolean onlyHash = req.flag(false, "only-hash", "n");
+    boolean progress = req.flag(false, "progress", "p");
+    String pinName = req.option("pin-name").orElse(null);
+    if (!pin && pinName != null) {
+      throw ApiException.client("pin-name option requires pin to be set");
+    }
+    ImportOptions options = ImportSettings.resolve(req, node.config().importDefaults());
+    Iterator<BodyPart> parts = req.body();
+    if (!parts.hasNext()) {
+      throw ApiException.client("expected a file argument");
+    }
+    BodyPart first = parts.next();
+    ImportListener listener = listener(res, progress);
+    List<AddedEntry> roots;
+    try (WriteSession session = onlyHash ? null : node.storage().beginWrite()) {
+      UnixFsImporter importer =
+          new UnixFsImporter(
+              session == null ? new DiscardingBlockStore() : session.blocks(), options);
+      if (first.path().isEmpty() && first.kind() == BodyPart.Kind.FILE) {
+        // An unnamed stream (stdin): named by its CID. Asking for the next part before reading
+        // this one would skip it, so the check for more parts comes after.
+        try (InputStream in = first.content().open()) {
+          roots = List.of(importer.importStream("", in, listener));
+        }
+        if (parts.hasNext()) {
+          throw ApiException.client("an unnamed file must be the only file of an upload");
+        }
+      } else {
+        roots = importer.importEntries(entries(first, parts), listener);
+      }
+      if (session != null && pin) {
+        for (AddedEntry root : roots) {
+          session.pin(root.cid(), true, pinName);
+        }
+      }
+    }
+  }
+
+  private static ImportListener listener(ApiResponse res, boolean progress) {
+    return new ImportListener() {
+      @Override
+      public void added(AddedEntry entry) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Name", entry.path());
+        m.put("Hash", entry.cid().toString());
+        m.put("Size", Long.toString(entry.size()));
+        res.emit(m);
+      }
+
+      @Override
+      public void progress(String path, long bytesSoFar) {
+        if (progress) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("Name", path);
+          m.put("Bytes", bytesSoFar);
+          res.emit(m);
+        }
+      }
+    };
+  }
+
+  private static Iterator<ImportEntry> entries(BodyPart first, Iterator<BodyPart> rest) {
+    return new Iterator<>() {
+      private BodyPart pending = first;
+
+      @Override
+      public boolean hasNext() {
+        return pending != null || rest.hasNext();
+      }
+
+      @Override
+      public ImportEntry next() {
+        BodyPart p = pending != null ? pending : rest.next();
+        pending = null;
+        if (p.path().isEmpty()) {
+          throw ApiException.client("every file of a multi-file upload needs a name");
+        }
+        return p.toImportEntry();
+      }
+    };
+  }
+}

@@ -1,0 +1,160 @@
+package io.cairn.node.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.config.RepoPaths;
+import io.cairn.node.api.ApiFile;
+import io.cairn.node.http.RequestListener;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonTest {
+  @TempDir Path dir;
+  private Daemon daemon;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void start() {
+    daemon =
+        Daemon.start(
+            new RepoPaths(dir.resolve("repo")),
+            new DaemonOptions(
+                true,
+                List.of(),
+                new InetSocketAddress("127.0.0.1", 0),
+                node -> List.of(),
+                node -> List.of(),
+                RequestListener.NONE),
+            new PrintStream(log, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void stop() {
+    daemon.close();
+  }
+
+  private HttpResponse<String> post(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String base() {
+    InetSocketAddress a = daemon.apiAddress();
+    return "http://127.0.0.1:" + a.getPort();
+  }
+
+  @Test
+  void createsTheRepoOnFirstRunAndTellsTheCliWhereItListens() {
+    String out = log.toString(StandardCharsets.UTF_8);
+    assertThat(out).contains("No repo found at", "initializing one", "peer identity: 12D3KooW");
+    assertThat(out)
+        .contains(
+            "RPC API server listening on /ip4/127.0.0.1/tcp/" + daemon.apiAddress().getPort());
+    assertThat(out).endsWith("Daemon is ready\n");
+    assertThat(ApiFile.read(daemon.paths()))
+        .contains(new InetSocketAddress("127.0.0.1", daemon.apiAddress().getPort()));
+  }
+
+  @Test
+  void answersVersionAndIdAsKubo() throws Exception {
+    HttpResponse<String> v = post("/api/v0/version");
+    assertThat(v.statusCode()).isEqualTo(200);
+    assertThat(v.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(v.body()).contains("\"Version\":", "\"Repo\":\"1\"");
+    HttpResponse<String> id = post("/api/v0/id");
+    assertThat(id.body()).contains("\"ID\":\"" + daemon.config().peerId() + "\"");
+  }
+
+  @Test
+  void refusesOtherMethodsAndForeignOrigins() throws Exception {
+    HttpResponse<String> get =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/v0/version")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("Allow")).contains("OPTIONS, POST");
+    HttpResponse<String> foreign =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/v0/version"))
+                .header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    HttpResponse<String> local =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/v0/version"))
+                .header("Origin", base())
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(local.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void reportsCommandErrorsAsKuboErrorObjects() throws Exception {
+    HttpResponse<String> bad = post("/api/v0/cat?arg=QmBAD");
+    assertThat(bad.statusCode()).isEqualTo(500);
+    assertThat(bad.body())
+        .contains("\"Message\":\"invalid path \\\"QmBAD\\\"", "\"Type\":\"error\"");
+    HttpResponse<String> client = post("/api/v0/cat?arg=x&offset=abc");
+    assertThat(client.statusCode()).isEqualTo(400);
+    assertThat(post("/api/v0/no/such/command").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void addsAMultipartUploadAndCatsIt() throws Exception {
+    String boundary = "b0undary";
+    String body =
+        "--"
+            + boundary
+            + "\r\n"
+            + "Content-Disposition: form-data; name=\"file\"; filename=\"hello.txt\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n"
+            + "hello world\n\r\n"
+            + "--"
+            + boundary
+            + "--\r\n";
+    HttpResponse<String> add =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/v0/add"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(add.statusCode()).isEqualTo(200);
+    assertThat(add.headers().firstValue("X-Chunked-Output")).contains("1");
+    assertThat(add.body())
+        .isEqualTo(
+            "{\"Name\":\"hello.txt\",\"Hash\":\"QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o\",\"Size\":\"20\"}\n");
+    HttpResponse<String> cat =
+        post("/api/v0/cat?arg=QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o");
+    assertThat(cat.headers().firstValue("X-Stream-Output")).contains("1");
+    assertThat(cat.headers().firstValue("X-Content-Length")).contains("12");
+    assertThat(cat.body()).isEqualTo("hello world\n");
+  }
+
+  @Test
+  void shutdownStopsTheDaemonAndRemovesTheApiFile() throws Exception {
+    RepoPaths paths = daemon.paths();
+    assertThat(post("/api/v0/shutdown").statusCode()).isEqualTo(200);
+    daemon.awaitStop();
+    assertThat(ApiFile.read(paths)).isEmpty();
+  }
+}
