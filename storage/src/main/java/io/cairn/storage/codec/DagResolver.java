@@ -3,6 +3,7 @@ package io.cairn.storage.codec;
 import io.cairn.storage.BlockNotFoundException;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
+import io.cairn.storage.Multicodec;
 import java.util.List;
 
 /**
@@ -44,6 +45,14 @@ public final class DagResolver {
     for (int hop = 0; hop <= MAX_HOPS; hop++) {
       Cid current = block;
       byte[] data = store.get(current).orElseThrow(() -> new BlockNotFoundException(current));
+      if (from < segments.size() && block.codec() == Multicodec.DAG_PB.code()) {
+        Cid named = namedLink(block, data, segments.get(from));
+        if (named != null) {
+          block = named;
+          from++;
+          continue;
+        }
+      }
       Ipld node = DagCodecs.decode(block, data, Strictness.LENIENT);
       IpldPath.Step step = IpldPath.walk(node, segments, from, "", block);
       boolean follow =
@@ -57,6 +66,22 @@ public final class DagResolver {
     }
     throw new IllegalArgumentException(
         "path " + path + " from " + root + " crosses more than " + MAX_HOPS + " blocks");
+  }
+
+  /**
+   * As Kubo resolves {@code /ipfs/} paths through dag-pb: a segment that is not one of the data
+   * model's fields ({@code Data}, {@code Links}) names a link (the first one of that name).
+   */
+  private static Cid namedLink(Cid block, byte[] data, String segment) {
+    if (segment.equals("Data") || segment.equals("Links")) {
+      return null;
+    }
+    for (PbLink link : DagPb.decode(data).links()) {
+      if (segment.equals(link.name())) {
+        return link.cid();
+      }
+    }
+    return null;
   }
 
   /** Parses {@code <cid>[/path]} (an optional {@code /ipfs/} or {@code /ipld/} prefix allowed). */

@@ -135,6 +135,31 @@ class DagCodecsTest {
   }
 
   @Test
+  void resolvesDagPbPathsByLinkNameAsKubo() {
+    try (MemoryBlockStore store = new MemoryBlockStore()) {
+      Block file = Block.create(Multicodec.RAW, new byte[] {1, 2, 3});
+      byte[] dir =
+          DagPb.encode(
+              PbNode.of(
+                  io.cairn.storage.unixfs.UnixFsData.directory().encode(),
+                  List.of(PbLink.of("a.txt", file.cid(), 3))));
+      Block root =
+          Block.create(0, Multicodec.DAG_PB.code(), io.cairn.storage.HashFunction.SHA2_256, dir);
+      store.put(file);
+      store.put(root);
+      DagResolver resolver = new DagResolver(store);
+      DagResolver.Resolved byName = resolver.resolve(root.cid() + "/a.txt");
+      assertThat(byName.block()).isEqualTo(file.cid());
+      assertThat(byName.remainder()).isEmpty();
+      DagResolver.Resolved byModel = resolver.resolve(root.cid() + "/Links/0/Name");
+      assertThat(byModel.block()).isEqualTo(root.cid());
+      assertThat(byModel.node().asString()).isEqualTo("a.txt");
+      assertThatThrownBy(() -> resolver.resolve(root.cid() + "/b.txt"))
+          .hasMessageContaining("no field 'b.txt'");
+    }
+  }
+
+  @Test
   void resolvesPathsAcrossBlocks() {
     try (MemoryBlockStore store = new MemoryBlockStore()) {
       Block leaf = Block.create(Multicodec.RAW, "leaf".getBytes(StandardCharsets.UTF_8));
