@@ -128,6 +128,8 @@ final class Exchange implements Runnable {
             request.rawPath(),
             t.toString());
       }
+      // What was produced goes out, without the final chunk: the client sees it is incomplete.
+      channel.flush();
       channel.close();
       response.kind("error");
       finished(response, sink.written());

@@ -140,6 +140,6 @@ enum ResponseFormat {
       }
       out.put(name, value);
     }
-    return Map.copyOf(out);
+    return java.util.Collections.unmodifiableMap(out);
   }
 }
