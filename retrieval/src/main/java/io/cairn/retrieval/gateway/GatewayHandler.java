@@ -65,6 +65,13 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         malformed(ctx, req.decoderResult().cause());
         return;
       }
+      if (req.protocolVersion().majorVersion() != 1) {
+        refuse(
+            ctx,
+            HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+            "HTTP version " + req.protocolVersion().text() + " is not supported; use HTTP/1.1");
+        return;
+      }
       boolean hasBody =
           HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
       Pending p = new Pending(GatewayRequest.of(req, System.nanoTime()), hasBody);
@@ -126,10 +133,6 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
   /** 400, 414 or 431 for a request the codec could not decode, then close. */
   private void malformed(ChannelHandlerContext ctx, Throwable cause) {
-    if (busy) {
-      ctx.close();
-      return;
-    }
     HttpResponseStatus status;
     String message;
     if (cause instanceof TooLongHttpLineException) {
@@ -141,6 +144,15 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     } else {
       status = HttpResponseStatus.BAD_REQUEST;
       message = "malformed HTTP request: " + cause.getMessage();
+    }
+    refuse(ctx, status, message);
+  }
+
+  /** Answers with an error and closes the connection. */
+  private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String message) {
+    if (busy) {
+      ctx.close();
+      return;
     }
     LOG.debug("{} from {}: {}", status.code(), ctx.channel().remoteAddress(), message);
     busy = true;
