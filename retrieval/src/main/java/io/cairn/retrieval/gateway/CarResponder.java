@@ -25,7 +25,7 @@ final class CarResponder {
   Response serve(ContentRequest cr) {
     CarParams params = CarParams.of(cr.http(), cr.format().acceptParams());
     ContentPath path = cr.path();
-    String etag = "\"" + path.root() + ".car." + params.digest(path.toString()) + "\"";
+    String etag = "\"" + CidText.of(path.root()) + ".car." + params.digest(path.toString()) + "\"";
     String name = cr.filename();
     if (name == null) {
       String last = path.lastSegment();

@@ -34,7 +34,7 @@ record ContentPath(String rootText, Cid root, List<String> segments, boolean tra
     String rootText = afterNamespace.get(0);
     Cid root;
     try {
-      root = Cid.parse(rootText);
+      root = CidText.parse(rootText);
     } catch (InvalidCidException e) {
       throw GatewayException.badRequest("invalid path \"" + original + "\": " + e.getMessage());
     }

@@ -35,7 +35,7 @@ record ContentRequest(
         if (!roots.isEmpty()) {
           roots.append(',');
         }
-        roots.append(c);
+        roots.append(CidText.of(c));
       }
       r.header("X-Ipfs-Roots", roots.toString());
     }

@@ -15,7 +15,8 @@ final class ETags {
 
   /** {@code "cid"}, or {@code "cid.suffix"} when the suffix is not empty. */
   static String of(Cid cid, String suffix) {
-    return suffix.isEmpty() ? "\"" + cid + "\"" : "\"" + cid + "." + suffix + "\"";
+    String text = CidText.of(cid);
+    return suffix.isEmpty() ? "\"" + text + "\"" : "\"" + text + "." + suffix + "\"";
   }
 
   /** The tag of bytes {@code from}..{@code to} (inclusive) of a representation. */
