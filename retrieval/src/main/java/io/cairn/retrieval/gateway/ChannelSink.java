@@ -17,7 +17,7 @@ import java.io.OutputStream;
  */
 final class ChannelSink extends OutputStream {
   private static final int BUFFER = 64 * 1024;
-  private static final int FLUSH_EVERY = 256 * 1024;
+  private static final int FLUSH_EVERY = 512 * 1024;
 
   private final Channel channel;
   private final WritabilityGate gate;
@@ -101,10 +101,13 @@ final class ChannelSink extends OutputStream {
 
   private void send(ByteBuf b) throws IOException {
     unflushed += b.readableBytes();
-    channel.write(new DefaultHttpContent(b));
+    DefaultHttpContent content = new DefaultHttpContent(b);
     if (unflushed >= FLUSH_EVERY || !channel.isWritable()) {
-      channel.flush();
+      // One task on the event loop for both, rather than a write and a flush.
+      channel.writeAndFlush(content, channel.voidPromise());
       unflushed = 0;
+    } else {
+      channel.write(content, channel.voidPromise());
     }
     if (!channel.isWritable()) {
       gate.await(channel, stallNanos);

@@ -26,7 +26,8 @@ import java.util.List;
  * </pre>
  *
  * Each FILE is added (Kubo's default import) under its file name into one directory; the repo in
- * DIR is reused when it exists.
+ * DIR is reused when it exists. {@code -Dcairn.verify=false} opens the repo without hashing blocks
+ * on read (Kubo's {@code Datastore.HashOnRead=false}).
  */
 final class GatewayThroughput {
   private GatewayThroughput() {}
@@ -35,7 +36,8 @@ final class GatewayThroughput {
     Path dir = Path.of(args[0]);
     int port = Integer.parseInt(args[1]);
     boolean fresh = !Files.exists(dir);
-    RocksStorage storage = RocksStorage.open(StorageOptions.defaults(dir));
+    boolean verify = Boolean.parseBoolean(System.getProperty("cairn.verify", "true"));
+    RocksStorage storage = RocksStorage.open(new StorageOptions(dir, verify, 0));
     Cid root;
     List<ImportEntry> entries =
         java.util.Arrays.stream(args, 2, args.length)
@@ -51,8 +53,11 @@ final class GatewayThroughput {
             .get(0)
             .cid();
     System.out.printf(
-        "%s repo %s, added in %.1f s%n",
-        fresh ? "new" : "existing", dir, (System.nanoTime() - start) / 1e9);
+        "%s repo %s (block reads %s), added in %.1f s%n",
+        fresh ? "new" : "existing",
+        dir,
+        verify ? "hash-checked" : "not hash-checked",
+        (System.nanoTime() - start) / 1e9);
     GatewayServer server =
         new GatewayServer(
             GatewayOptions.defaults(new InetSocketAddress("127.0.0.1", port)),
