@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,10 +103,9 @@ final class Gateway {
     h.put("Access-Control-Allow-Origin", List.of("*"));
     h.put("Access-Control-Allow-Methods", List.of(ALLOW));
     List<String> allow =
-        new java.util.ArrayList<>(
-            List.of("Content-Type", "Range", "User-Agent", "X-Requested-With"));
+        new ArrayList<>(List.of("Content-Type", "Range", "User-Agent", "X-Requested-With"));
     List<String> expose =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "Content-Length",
                 "Content-Range",

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -157,11 +159,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     LOG.debug("{} from {}: {}", status.code(), ctx.channel().remoteAddress(), message);
     busy = true;
     GatewayRequest placeholder =
-        new GatewayRequest(
-            io.netty.handler.codec.http.HttpMethod.GET,
-            "/",
-            new io.netty.handler.codec.http.DefaultHttpHeaders(),
-            System.nanoTime());
+        new GatewayRequest(HttpMethod.GET, "/", new DefaultHttpHeaders(), System.nanoTime());
     new Exchange(gateway, placeholder, ctx.channel(), gate, stallNanos, true, listener, ctx::close)
         .send(gateway.decorated(Errors.text(status, message)));
   }

@@ -6,6 +6,7 @@ import io.cairn.storage.InvalidCidException;
 import io.cairn.storage.Multibase;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ final class HostRouter {
   private Route subdomain(String host, List<String> url, GatewayRequest req) {
     String[] labels = host.split("\\.", -1);
     for (int i = labels.length - 1; i >= 2; i--) {
-      String gatewayHost = String.join(".", java.util.Arrays.copyOfRange(labels, i, labels.length));
+      String gatewayHost = String.join(".", Arrays.copyOfRange(labels, i, labels.length));
       PublicGateway gw = known(gatewayHost);
       if (gw == null) {
         continue;
@@ -98,7 +99,7 @@ final class HostRouter {
       if (!ns.equals("ipfs") && !ns.equals("ipns")) {
         continue;
       }
-      String rootId = String.join(".", java.util.Arrays.copyOfRange(labels, 0, i - 1));
+      String rootId = String.join(".", Arrays.copyOfRange(labels, 0, i - 1));
       if (!gw.useSubdomains() || !hasPrefix(List.of(ns, rootId), gw.paths())) {
         return new Answer(Errors.notFound("404 page not found"));
       }

@@ -8,6 +8,7 @@ import io.cairn.storage.unixfs.UnixFsExporter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The path gateway ({@code /ipfs/{cid}[/path]}) and its trustless subset: checks the path, picks
@@ -200,7 +201,7 @@ final class PathGateway {
    */
   private Response onlyIfCached(ContentRequest cr) {
     String cc = cr.http().header(HttpHeaderNames.CACHE_CONTROL);
-    if (cc == null || !cc.toLowerCase(java.util.Locale.ROOT).contains("only-if-cached")) {
+    if (cc == null || !cc.toLowerCase(Locale.ROOT).contains("only-if-cached")) {
       return null;
     }
     boolean held;

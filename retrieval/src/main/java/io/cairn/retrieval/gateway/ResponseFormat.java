@@ -1,5 +1,6 @@
 package io.cairn.retrieval.gateway;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -140,6 +141,6 @@ enum ResponseFormat {
       }
       out.put(name, value);
     }
-    return java.util.Collections.unmodifiableMap(out);
+    return Collections.unmodifiableMap(out);
   }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ final class WebRedirects {
   }
 
   private static List<String> prepend(String root, List<String> segments) {
-    List<String> out = new java.util.ArrayList<>(segments.size() + 1);
+    List<String> out = new ArrayList<>(segments.size() + 1);
     out.add(root);
     out.addAll(segments);
     return out;
