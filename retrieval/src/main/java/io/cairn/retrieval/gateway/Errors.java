@@ -1,0 +1,55 @@
+package io.cairn.retrieval.gateway;
+
+import io.cairn.storage.BlockNotFoundException;
+import io.cairn.storage.CorruptBlockException;
+import io.cairn.storage.codec.CodecException;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns what went wrong into plain-text error responses. */
+final class Errors {
+  private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+
+  private Errors() {}
+
+  static Response text(HttpResponseStatus status, String message) {
+    return Response.text(status, "error", message);
+  }
+
+  static Response notFound(String message) {
+    return text(HttpResponseStatus.NOT_FOUND, message);
+  }
+
+  /**
+   * The response for an exception thrown while a response was prepared: its own status for a {@link
+   * GatewayException}; 404 for content this node does not hold or cannot decode; 500, logged, for a
+   * block that fails its hash check and anything unexpected.
+   */
+  static Response of(Throwable t) {
+    if (t instanceof GatewayException g) {
+      Response r = text(g.status(), g.getMessage());
+      for (Map.Entry<CharSequence, String> h : g.headers().entrySet()) {
+        r.header(h.getKey(), h.getValue());
+      }
+      return r;
+    }
+    if (t instanceof BlockNotFoundException e) {
+      return notFound(
+          "block " + e.cid() + " is not held by this node (the gateway serves local blocks only)");
+    }
+    if (t instanceof CodecException e) {
+      return notFound("invalid DAG node: " + e.getMessage());
+    }
+    if (t instanceof CorruptBlockException e) {
+      LOG.error("gateway refused to serve a corrupt block: {}", e.getMessage());
+      return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+    }
+    LOG.warn("gateway request failed", t);
+    return text(
+        HttpResponseStatus.INTERNAL_SERVER_ERROR,
+        "internal error: "
+            + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
+  }
+}

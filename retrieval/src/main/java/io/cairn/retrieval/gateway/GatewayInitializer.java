@@ -1,0 +1,73 @@
+package io.cairn.retrieval.gateway;
+
+import io.cairn.retrieval.GatewayListener;
+import io.cairn.retrieval.GatewayOptions;
+import io.cairn.storage.BlockStore;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The pipeline of every gateway connection: the idle timeout first, the connection limit, the
+ * HTTP/1.1 codec with the configured line and header limits, the request-head deadline, keep-alive
+ * handling, and the handler that answers requests on worker threads.
+ */
+public final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
+  private final GatewayOptions.Limits limits;
+  private final Gateway gateway;
+  private final Executor workers;
+  private final Semaphore permits;
+  private final GatewayListener listener;
+  private final ConnectionLimiter limiter;
+  private final ChannelGroup channels;
+
+  /**
+   * @param workers runs request work off the event loop; the number of requests in progress is
+   *     capped at {@code options.limits().maxConcurrentRequests()}
+   * @param channels every connection is added to it, so a server can close them all
+   */
+  public GatewayInitializer(
+      GatewayOptions options,
+      BlockStore blocks,
+      GatewayListener listener,
+      Executor workers,
+      ChannelGroup channels) {
+    this.channels = channels;
+    this.limits = options.limits();
+    this.gateway = new Gateway(options, blocks);
+    this.workers = workers;
+    this.permits = new Semaphore(limits.maxConcurrentRequests());
+    this.listener = listener;
+    this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerClient());
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    HttpDecoderConfig decoder =
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(limits.maxUrlLength())
+            .setMaxHeaderSize(limits.maxHeaderSize())
+            .setMaxChunkSize(16 * 1024);
+    channels.add(ch);
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("idle", new IdleCloser(limits.idleTimeout()));
+    p.addLast("limit", limiter);
+    p.addLast("codec", new HttpServerCodec(decoder));
+    p.addLast("deadline", new RequestDeadline(limits.requestTimeout()));
+    p.addLast("keep-alive", new HttpServerKeepAliveHandler());
+    p.addLast(
+        "gateway",
+        new GatewayHandler(gateway, workers, permits, listener, limits.idleTimeout().toNanos()));
+  }
+
+  /** Connections open now. */
+  public int openConnections() {
+    return limiter.open();
+  }
+}
