@@ -11,6 +11,7 @@ const state = {
   gatewayUrl: null,
   pins: [],
   pinTotal: 0,
+  missing: new Set(),
   timer: null
 };
 
@@ -100,12 +101,19 @@ async function dashboardStatus() {
   return res.json();
 }
 
-/** An RPC command this node may not have yet: null when the API answers 404. */
+/**
+ * An RPC command this node may not have yet: null when the API answers 404, and not asked again
+ * until the page reloads (the dashboard's status then stands in for it).
+ */
 async function optionalRpc(command, params) {
+  if (state.missing.has(command)) return null;
   try {
     return await rpc(command, params);
   } catch (e) {
-    if (e instanceof HttpError && e.status === 404) return null;
+    if (e instanceof HttpError && e.status === 404) {
+      state.missing.add(command);
+      return null;
+    }
     throw e;
   }
 }
