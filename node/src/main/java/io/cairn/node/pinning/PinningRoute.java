@@ -124,7 +124,7 @@ final class PinningRoute implements HttpRoute {
   }
 
   private HttpReply list(HttpCall call) {
-    PinningService.Page page = service.list(PinQuery.parse(call.query()));
+    PinRequests.Page page = service.list(PinQuery.parse(call.query()));
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("count", page.count());
     ArrayNode results = o.putArray("results");

@@ -146,18 +146,28 @@ final class PinningNode implements AutoCloseable {
 
   /** Polls a request until its status is {@code want}; fails after 15 seconds. */
   JsonNode awaitStatus(String requestid, String want) throws Exception {
+    return await(requestid, want, "");
+  }
+
+  /**
+   * Polls a request until its status is {@code want} and its {@code info.status_details} contains
+   * {@code details}; fails after 15 seconds.
+   */
+  JsonNode await(String requestid, String want, String details) throws Exception {
     long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < end) {
       Response r = get("/pinning/pins/" + requestid);
       assertThat(r.status()).isEqualTo(200);
       last = r.json();
-      if (last.path("status").asText().equals(want)) {
+      if (last.path("status").asText().equals(want)
+          && last.at("/info/status_details").asText().contains(details)) {
         return last;
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("request " + requestid + " never became " + want + ": " + last);
+    throw new AssertionError(
+        "request " + requestid + " never became " + want + " (" + details + "): " + last);
   }
 
   @Override

@@ -24,7 +24,7 @@ class PinningServiceTest {
 
   @BeforeEach
   void start() {
-    node = PinningNode.create(dir, "2s");
+    node = PinningNode.create(dir, "3s");
   }
 
   @AfterEach
@@ -105,7 +105,7 @@ class PinningServiceTest {
     node.daemon().storage().blocks().put(leafA);
 
     String first = node.post("/pinning/pins", pinOf(root.cid())).json().path("requestid").asText();
-    JsonNode waiting = node.awaitStatus(first, "pinning");
+    JsonNode waiting = node.await(first, "pinning", "waiting for block");
     assertThat(waiting.at("/info/status_details").asText())
         .contains("waiting for block " + leafB.cid(), "does not fetch blocks");
     // the missing block arrives before the timeout: the next check pins the DAG
@@ -124,7 +124,7 @@ class PinningServiceTest {
         node.post("/pinning/pins", pinOf(lonely.cid())).json().path("requestid").asText();
     JsonNode failed = node.awaitStatus(second, "failed");
     assertThat(failed.at("/info/status_details").asText())
-        .contains("gave up after 2s", "block " + someCid() + " of the DAG is not on this node");
+        .contains("gave up after 3s", "block " + someCid() + " of the DAG is not on this node");
     assertThat(node.recursivePins()).doesNotContainKey(lonely.cid());
     assertThat(node.get("/pinning/pins?status=failed").json().path("count").asInt()).isEqualTo(1);
   }
