@@ -30,7 +30,8 @@ final class ConfigReader {
         gateway(root.path("Gateway")),
         datastore(root.path("Datastore")),
         importDefaults(root.path("Import")),
-        chain(root.path("Chain")));
+        chain(root.path("Chain")),
+        pinningService(root.path("PinningService")));
   }
 
   private static IdentityConfig identity(JsonNode section) {
@@ -149,6 +150,16 @@ final class ConfigReader {
         mode,
         rpcUrl.isEmpty() ? Optional.empty() : Optional.of(ChainConfig.parseRpcUrl(rpcUrl)),
         contracts);
+  }
+
+  private static PinningServiceConfig pinningService(JsonNode section) {
+    Map<String, String> tokens = map(section.path("Tokens"), (name, v) -> v.asText());
+    String timeout = text(section, "PinTimeout", "");
+    return new PinningServiceConfig(
+        tokens,
+        timeout.isEmpty()
+            ? PinningServiceConfig.DEFAULT_PIN_TIMEOUT
+            : named("PinningService.PinTimeout", () -> Units.parseDuration(timeout)));
   }
 
   private static List<Multiaddr> multiaddrs(

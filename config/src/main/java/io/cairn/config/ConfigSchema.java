@@ -126,7 +126,12 @@ final class ConfigSchema {
               Node.object(
                   Map.entry("Mode", Node.of(Kind.STRING)),
                   Map.entry("RpcUrl", Node.of(Kind.STRING)),
-                  Map.entry("Contracts", Node.map(Node.of(Kind.STRING))))));
+                  Map.entry("Contracts", Node.map(Node.of(Kind.STRING))))),
+          Map.entry(
+              "PinningService",
+              Node.object(
+                  Map.entry("Tokens", Node.map(Node.of(Kind.STRING))),
+                  Map.entry("PinTimeout", Node.of(Kind.STRING)))));
 
   private ConfigSchema() {}
 

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The secrets a config file holds and how {@code cairn config} guards them, as Kubo does: the
- * private key ({@code Identity.PrivKey}), RPC secrets ({@code API.Authorizations}) and the API keys
+ * private key ({@code Identity.PrivKey}), RPC secrets ({@code API.Authorizations}), the access
+ * tokens of the pinning service this node serves ({@code PinningService.Tokens}) and the API keys
  * of remote pinning services a Kubo config may carry ({@code Pinning.RemoteServices.*.API.Key}).
  * They are never printed by {@code config show}, cannot be read or set by key, and survive a {@code
  * config replace} with a file that {@code config show} printed.
@@ -49,6 +50,10 @@ final class ConfigSecrets {
         && api.get("Authorizations") instanceof ObjectNode) {
       api.putObject("Authorizations");
     }
+    if (copy.get("PinningService") instanceof ObjectNode pinning
+        && pinning.get("Tokens") instanceof ObjectNode) {
+      pinning.putObject("Tokens");
+    }
     for (ObjectNode serviceApi : pinningServiceApis(copy).values()) {
       serviceApi.remove("Key");
     }
@@ -59,7 +64,8 @@ final class ConfigSecrets {
    * Carries the current file's secrets into a replacement, as Kubo's {@code config replace} does:
    * the private key is kept (a replacement may not carry one) and the peer ID derived from it;
    * pinning service API keys are kept (a replacement may not change one); and an empty {@code
-   * API.Authorizations}, which is what {@code config show} prints, keeps the current entries.
+   * API.Authorizations} or {@code PinningService.Tokens}, which is what {@code config show} prints,
+   * keeps the current entries.
    *
    * @throws ConfigException if the replacement tries to set a secret
    */
@@ -75,13 +81,8 @@ final class ConfigSecrets {
     identity.put("PeerID", key.peerId().toString());
     identity.put("PrivKey", key.privKey());
 
-    JsonNode currentAuth = current.path("API").path("Authorizations");
-    if (replacement.get("API") instanceof ObjectNode api
-        && api.get("Authorizations") instanceof ObjectNode auth
-        && auth.isEmpty()
-        && currentAuth.isObject()) {
-      api.set("Authorizations", currentAuth.deepCopy());
-    }
+    keepIfEmptied(current, replacement, "API", "Authorizations");
+    keepIfEmptied(current, replacement, "PinningService", "Tokens");
 
     Map<String, ObjectNode> currentServices = pinningServiceApis(current);
     pinningServiceApis(replacement)
@@ -99,6 +100,20 @@ final class ConfigSecrets {
                 serviceApi.set("Key", oldKey.deepCopy());
               }
             });
+  }
+
+  /**
+   * Keeps {@code section.field} of {@code current} when the replacement has it as an empty object.
+   */
+  private static void keepIfEmptied(
+      ObjectNode current, ObjectNode replacement, String section, String field) {
+    JsonNode kept = current.path(section).path(field);
+    if (replacement.get(section) instanceof ObjectNode s
+        && s.get(field) instanceof ObjectNode given
+        && given.isEmpty()
+        && kept.isObject()) {
+      s.set(field, kept.deepCopy());
+    }
   }
 
   /** The {@code API} object of each {@code Pinning.RemoteServices} entry, by service name. */

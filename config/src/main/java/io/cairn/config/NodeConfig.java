@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param datastore {@code Datastore}
  * @param importDefaults {@code Import}
  * @param chain {@code Chain}
+ * @param pinningService {@code PinningService}
  */
 public record NodeConfig(
     IdentityConfig identity,
@@ -25,7 +26,8 @@ public record NodeConfig(
     GatewayConfig gateway,
     DatastoreConfig datastore,
     ImportDefaults importDefaults,
-    ChainConfig chain) {
+    ChainConfig chain,
+    PinningServiceConfig pinningService) {
 
   /** The default {@code Addresses.Swarm}: TCP on every IPv4 and IPv6 interface. */
   static final List<String> DEFAULT_SWARM = List.of("/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001");
@@ -38,6 +40,7 @@ public record NodeConfig(
     Objects.requireNonNull(datastore, "datastore");
     Objects.requireNonNull(importDefaults, "importDefaults");
     Objects.requireNonNull(chain, "chain");
+    Objects.requireNonNull(pinningService, "pinningService");
   }
 
   /**

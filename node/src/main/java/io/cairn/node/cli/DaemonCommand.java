@@ -2,9 +2,6 @@ package io.cairn.node.cli;
 
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
-import io.cairn.node.daemon.GcService;
-import io.cairn.node.http.RequestListener;
-import io.cairn.storage.Service;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +14,9 @@ import picocli.CommandLine.Option;
     name = "daemon",
     description = {
       "Run a node: the Kubo-compatible RPC API (Addresses.API, default 127.0.0.1:5001) with the",
-      "dashboard at /webui, and the HTTP gateway (Addresses.Gateway, default 127.0.0.1:8080).",
+      "dashboard at /webui, the IPFS Pinning Service API at /pinning (tokens in",
+      "PinningService.Tokens) and Prometheus metrics at /debug/metrics/prometheus, and the HTTP",
+      "gateway (Addresses.Gateway, default 127.0.0.1:8080).",
       "Creates the repo on first run. While it runs, other cairn commands talk to it.",
       "Stop it with Ctrl-C, SIGTERM or 'cairn shutdown'."
     })
@@ -46,20 +45,7 @@ final class DaemonCommand implements Runnable {
   public void run() {
     PrintStream out =
         new PrintStream(ctx.out().stream(), true, java.nio.charset.StandardCharsets.UTF_8);
-    DaemonOptions options =
-        new DaemonOptions(
-            init,
-            initProfiles,
-            null,
-            node -> List.of(),
-            node -> {
-              List<Service> services = new ArrayList<>();
-              if (enableGc) {
-                services.add(new GcService(node.storage(), node.config().datastore().gcPeriod()));
-              }
-              return services;
-            },
-            RequestListener.NONE);
+    DaemonOptions options = DaemonOptions.standard(init, initProfiles, null, enableGc);
     Daemon daemon = Daemon.start(ctx.paths(), options, out);
     Thread hook =
         new Thread(

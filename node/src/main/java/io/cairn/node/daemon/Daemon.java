@@ -10,7 +10,10 @@ import io.cairn.node.api.NodeHandle;
 import io.cairn.node.http.ApiServer;
 import io.cairn.node.http.ApiServerOptions;
 import io.cairn.node.http.HttpRoute;
+import io.cairn.node.metrics.Metrics;
+import io.cairn.node.pinning.PinningService;
 import io.cairn.node.rpc.Rpcs;
+import io.cairn.node.webui.WebUi;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.Service;
 import io.cairn.storage.Storage;
@@ -95,7 +98,22 @@ public final class Daemon implements AutoCloseable {
     startService(api);
     InetSocketAddress apiAddress = api.boundAddress();
     out.println("RPC API server listening on " + Multiaddr.tcp(apiAddress));
-    out.println("WebUI: http://" + hostForUrl(apiAddress) + ":" + apiAddress.getPort() + "/webui");
+    String base = "http://" + hostForUrl(apiAddress) + ":" + apiAddress.getPort();
+    if (serves(routes, WebUi.PATH)) {
+      out.println("WebUI: " + base + WebUi.PATH);
+    }
+    if (serves(routes, PinningService.BASE_PATH + "/pins")) {
+      out.println(
+          "Pinning service: "
+              + base
+              + PinningService.BASE_PATH
+              + (config.pinningService().tokens().isEmpty()
+                  ? " (no access tokens yet: set PinningService.Tokens)"
+                  : ""));
+    }
+    if (serves(routes, Metrics.PATH)) {
+      out.println("Metrics: " + base + Metrics.PATH);
+    }
     for (Service s : options.services().apply(node)) {
       startService(s);
       if (s instanceof Listening l) {
@@ -123,6 +141,10 @@ public final class Daemon implements AutoCloseable {
         .values()
         .forEach(a -> auth.put(a.authorizationHeader(), a.allowedPaths()));
     return new ApiServerOptions(bind, config.api().httpHeaders(), auth);
+  }
+
+  private static boolean serves(List<HttpRoute> routes, String path) {
+    return routes.stream().anyMatch(r -> r.matches(path));
   }
 
   private static String hostForUrl(InetSocketAddress a) {

@@ -3,9 +3,15 @@ package io.cairn.node.daemon;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.http.HttpRoute;
 import io.cairn.node.http.RequestListener;
+import io.cairn.node.metrics.Metrics;
+import io.cairn.node.pinning.PinningService;
+import io.cairn.node.rpc.Rpcs;
+import io.cairn.node.webui.WebUi;
 import io.cairn.storage.Service;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -27,5 +33,33 @@ public record DaemonOptions(
     RequestListener listener) {
   public DaemonOptions {
     initProfiles = List.copyOf(initProfiles);
+  }
+
+  /**
+   * The node {@code cairn daemon} runs: on the API port the dashboard ({@code /webui}), the Pinning
+   * Service API ({@code /pinning}) and Prometheus metrics ({@code /debug/metrics/prometheus}); the
+   * pinning service's worker; and garbage collection every {@code Datastore.GCPeriod} when asked.
+   */
+  public static DaemonOptions standard(
+      boolean init, List<String> initProfiles, InetSocketAddress apiAddress, boolean enableGc) {
+    Metrics metrics = new Metrics(Rpcs.all().paths());
+    AtomicReference<PinningService> pinning = new AtomicReference<>();
+    return new DaemonOptions(
+        init,
+        initProfiles,
+        apiAddress,
+        node -> {
+          pinning.set(PinningService.create(node));
+          return List.of(WebUi.route(node), pinning.get().route(), metrics.route(node));
+        },
+        node -> {
+          List<Service> services = new ArrayList<>();
+          services.add(pinning.get());
+          if (enableGc) {
+            services.add(new GcService(node.storage(), node.config().datastore().gcPeriod()));
+          }
+          return services;
+        },
+        metrics);
   }
 }

@@ -27,6 +27,7 @@ final class Cursor<K, V> implements AutoCloseable {
   private final RocksIterator iterator;
   private final boolean values;
   private boolean started;
+  private boolean ended;
   private boolean released;
   private byte[] key;
   private byte[] value;
@@ -54,12 +55,18 @@ final class Cursor<K, V> implements AutoCloseable {
     this.iterator = db.newIterator(handle, options);
   }
 
-  /** Moves to the next entry; false at the end of the range. */
+  /**
+   * Moves to the next entry; false at the end of the range, and on every call after it (streams ask
+   * again after the end, and moving an iterator past its end is undefined in RocksDB).
+   */
   boolean next() {
     owner.enter();
     try {
       if (released) {
         throw new IllegalStateException("cursor over " + column + " is closed");
+      }
+      if (ended) {
+        return false;
       }
       if (!started) {
         started = true;
@@ -73,6 +80,7 @@ final class Cursor<K, V> implements AutoCloseable {
         return true;
       }
       iterator.status();
+      ended = true;
       key = null;
       value = null;
       return false;

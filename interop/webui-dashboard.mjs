@@ -1,0 +1,112 @@
+// Drives the dashboard of a running Cairn node in headless Chromium, as a person would: opens
+// /webui, reads what it shows, adds a file through its upload box, and takes screenshots at 1280
+// and 800 pixels wide.
+//
+//   node webui-dashboard.mjs API_URL FILE OUT_DIR
+//   node webui-dashboard.mjs --unpack
+//
+// API_URL is the node's API base (http://127.0.0.1:PORT); FILE is uploaded; the screenshots go to
+// OUT_DIR. Prints one JSON object with what the page showed, for the test to check. --unpack only
+// unpacks the browser and prints its path (scripts/install-interop.sh checks its libraries).
+//
+// The browser is the Chromium build shipped inside the npm package @sparticuz/chromium (unpacked
+// under interop/node_modules on first use, never installed system-wide), driven by playwright-core.
+import { mkdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const [apiUrl, file, outDir] = process.argv.slice(2)
+const unpackOnly = apiUrl === '--unpack'
+if (!unpackOnly && (!apiUrl || !file || !outDir)) {
+  console.error('usage: node webui-dashboard.mjs API_URL FILE OUT_DIR')
+  process.exit(2)
+}
+
+// Unpack Chromium inside the repo rather than the system temp folder.
+const here = dirname(fileURLToPath(import.meta.url))
+const chromiumPackage = join(here, 'node_modules', '@sparticuz', 'chromium', 'package.json')
+const chromiumVersion = JSON.parse(readFileSync(chromiumPackage, 'utf8')).version
+const browserDir = join(here, 'node_modules', `.chromium-${chromiumVersion}`)
+mkdirSync(browserDir, { recursive: true })
+process.env.TMPDIR = browserDir
+const extraLibs = join(here, 'node_modules', '.chromium-libs', 'usr', 'lib', 'x86_64-linux-gnu')
+process.env.LD_LIBRARY_PATH = [extraLibs, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':')
+
+const { default: chromium } = await import('@sparticuz/chromium')
+if (unpackOnly) {
+  console.log(await chromium.executablePath())
+  process.exit(0)
+}
+const { chromium: playwright } = await import('playwright-core')
+
+// The package's flags suit a serverless sandbox; same-origin rules stay on here.
+const args = chromium.args.filter(a => a !== '--disable-web-security' && a !== '--allow-running-insecure-content')
+const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args, headless: true })
+const report = { consoleErrors: [], pageErrors: [], failedRequests: [] }
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 })
+  const page = await context.newPage()
+  page.on('console', m => {
+    if (m.type() === 'error') report.consoleErrors.push({ text: m.text(), url: m.location()?.url })
+  })
+  page.on('pageerror', e => report.pageErrors.push(String(e)))
+  page.on('requestfailed', r => report.failedRequests.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`))
+
+  const response = await page.goto(`${apiUrl}/webui`)
+  report.finalUrl = page.url()
+  report.status = response.status()
+  await page.waitForSelector('body[data-loaded="true"]', { timeout: 20000 })
+
+  const text = async sel => (await page.textContent(sel))?.trim()
+  report.title = await page.title()
+  report.connection = await text('#conn-text')
+  report.bannerVisible = await page.isVisible('#banner')
+  report.peerId = await text('#peer-id')
+  report.agent = await text('#agent')
+  report.gateway = await text('#gateway-link')
+  report.repoSize = await text('#repo-size')
+  report.repoBlocks = await text('#repo-blocks')
+  report.pinCount = await text('#pin-count')
+  report.meterText = await text('#repo-meter-text')
+  report.pinRows = await page.$$eval('#pins-table tbody tr', rows => rows.map(r => ({
+    cid: r.cells[0].title,
+    name: r.cells[1].textContent,
+    type: r.cells[2].textContent
+  })))
+  await page.screenshot({ path: join(outDir, 'dashboard-1280.png'), fullPage: true })
+
+  // add a file through the upload box
+  await page.setInputFiles('#file-input', file)
+  await page.click('#upload-button')
+  await page.waitForSelector('#upload-result:not([hidden])', { timeout: 30000 })
+  report.upload = {
+    cid: await text('#result-cid'),
+    name: await text('#result-name'),
+    size: await text('#result-size'),
+    gatewayHref: await page.getAttribute('#result-gateway', 'href'),
+    status: await text('#upload-status')
+  }
+  await page.waitForFunction(cid => [...document.querySelectorAll('#recent-table tbody td')]
+    .some(td => td.title === cid), report.upload.cid, { timeout: 20000 })
+  report.recentRows = await page.$$eval('#recent-table tbody tr', rows => rows.map(r => ({
+    name: r.cells[0].textContent,
+    cid: r.cells[1].title,
+    size: r.cells[2].textContent,
+    when: r.cells[3].textContent
+  })))
+  report.pinCountAfter = await text('#pin-count')
+  report.pinCidsAfter = await page.$$eval('#pins-table tbody tr', rows => rows.map(r => r.cells[0].title))
+  await page.screenshot({ path: join(outDir, 'dashboard-1280-after-upload.png'), fullPage: true })
+
+  // the same page at 800 pixels: one column, nothing wider than the window
+  await page.setViewportSize({ width: 800, height: 1000 })
+  await page.waitForTimeout(200)
+  report.narrow = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    cardLefts: [...document.querySelectorAll('.card')].map(c => Math.round(c.getBoundingClientRect().left))
+  }))
+  await page.screenshot({ path: join(outDir, 'dashboard-800.png'), fullPage: true })
+} finally {
+  await browser.close()
+}
+console.log(JSON.stringify(report))

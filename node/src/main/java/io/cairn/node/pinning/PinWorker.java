@@ -1,0 +1,159 @@
+package io.cairn.node.pinning;
+
+import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.BlockNotFoundException;
+import io.cairn.storage.Cid;
+import io.cairn.storage.PinStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out pin requests on one thread: pins a request's DAG once it is complete in the repo, and
+ * while it is not, looks again after a growing pause (half a second, doubling, at most 30 seconds)
+ * until the pin timeout passes.
+ */
+final class PinWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(PinWorker.class);
+  private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+  private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+  private final NodeHandle node;
+  private final PinRequests requests;
+  private final Duration timeout;
+  private final Clock clock;
+  private final Map<UUID, Integer> attempts = new ConcurrentHashMap<>();
+  private ScheduledExecutorService executor;
+
+  PinWorker(NodeHandle node, PinRequests requests, Duration timeout, Clock clock) {
+    this.node = node;
+    this.requests = requests;
+    this.timeout = timeout;
+    this.clock = clock;
+  }
+
+  /** Starts the thread and takes up every pending request. */
+  synchronized void start() {
+    if (executor != null) {
+      return;
+    }
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("pinning-worker").factory());
+    requests.pending().forEach(id -> schedule(id, Duration.ZERO));
+  }
+
+  /** Stops the thread; requests it had not finished stay pending for the next start. */
+  synchronized void stop() {
+    if (executor == null) {
+      return;
+    }
+    executor.shutdownNow();
+    try {
+      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("the pinning worker did not stop within 10 seconds");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    executor = null;
+  }
+
+  /** Takes request {@code id} up now (a new request; one not started yet waits for start). */
+  void submit(UUID id) {
+    schedule(id, Duration.ZERO);
+  }
+
+  private synchronized void schedule(UUID id, Duration delay) {
+    if (executor == null) {
+      return;
+    }
+    try {
+      executor.schedule(() -> process(id), delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("pinning worker stopped; request {} waits for the next start", id);
+    }
+  }
+
+  private void process(UUID id) {
+    PinRequest r = requests.start(id, "checking the blocks of the DAG").orElse(null);
+    if (r == null) {
+      attempts.remove(id);
+      return;
+    }
+    Cid cid = r.pin().cid();
+    try {
+      boolean made = false;
+      if (!pinnedRecursively(cid)) {
+        node.storage().pins().add(cid, true, r.pin().name());
+        made = true;
+      }
+      attempts.remove(id);
+      requests.pinned(id, cid, made);
+    } catch (BlockNotFoundException e) {
+      waitForBlocks(r, e.cid());
+    } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        return; // stopping: the request stays pending for the next start
+      }
+      LOG.debug("pin request {} for {} failed", id, cid, e);
+      attempts.remove(id);
+      requests.failed(id, "cannot pin " + cid + ": " + e.getMessage());
+    }
+  }
+
+  private void waitForBlocks(PinRequest r, Cid missing) {
+    UUID id = r.requestid();
+    Instant deadline = r.created().plus(timeout);
+    Instant now = clock.instant();
+    if (!now.isBefore(deadline)) {
+      attempts.remove(id);
+      requests.failed(
+          id,
+          "gave up after "
+              + words(timeout)
+              + ": block "
+              + missing
+              + " of the DAG is not on this node, which does not fetch blocks from other peers"
+              + " yet; add the content to this node and pin it again");
+      return;
+    }
+    requests.waiting(
+        id,
+        "waiting for block "
+            + missing
+            + ": this node does not fetch blocks from other peers yet, so the DAG must be added"
+            + " here (fails at "
+            + PinRequest.TIMESTAMP.format(deadline)
+            + ")");
+    int n = attempts.merge(id, 1, Integer::sum);
+    Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(n - 1, 10));
+    schedule(id, min(min(backoff, MAX_RETRY), Duration.between(now, deadline)));
+  }
+
+  private boolean pinnedRecursively(Cid cid) {
+    try (Stream<PinStore.Pin> pins = node.storage().pins().list(PinStore.PinType.RECURSIVE)) {
+      return pins.anyMatch(p -> p.cid().equals(cid));
+    }
+  }
+
+  /** A duration as the config writes it: {@code 10m}, {@code 1h30m}, {@code 2s}. */
+  static String words(Duration d) {
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

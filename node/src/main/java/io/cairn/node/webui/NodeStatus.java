@@ -1,0 +1,113 @@
+package io.cairn.node.webui;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.config.NodeConfig;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.node.daemon.Versions;
+import io.cairn.node.pinning.PinningService;
+import io.cairn.storage.Multiaddr;
+import io.cairn.storage.PinStore;
+import io.cairn.storage.StorageStats;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** {@code GET /webui/api/status}: what the page shows that the RPC API does not give. */
+final class NodeStatus {
+  /** How many recursive pins the status lists (all are counted). */
+  static final int PIN_LIST_LIMIT = 200;
+
+  private NodeStatus() {}
+
+  /**
+   * @param host the host the page was loaded from (the request's Host header without the port),
+   *     which stands for a gateway listening on every interface
+   */
+  static ObjectNode of(NodeHandle node, List<RecentAdds.Entry> recent, Optional<String> host) {
+    NodeConfig config = node.config();
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("peerId", config.peerId().toString());
+    o.put("version", Versions.version());
+    o.put("agentVersion", "cairn/" + Versions.version() + "/");
+    ObjectNode addresses = o.putObject("addresses");
+    strings(addresses.putArray("api"), config.addresses().api());
+    strings(addresses.putArray("gateway"), config.addresses().gateway());
+    strings(addresses.putArray("swarm"), config.addresses().swarm());
+    gatewayUrl(config.addresses().gateway(), host).ifPresent(u -> o.put("gatewayUrl", u));
+    ObjectNode pinning = o.putObject("pinningService");
+    pinning.put("path", PinningService.BASE_PATH);
+    pinning.put("tokens", config.pinningService().tokens().size());
+    o.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
+
+    StorageStats stats = node.storage().stats();
+    ObjectNode repo = o.putObject("repo");
+    repo.put("path", node.paths().root().toString());
+    repo.put("blocks", stats.blockCount());
+    repo.put("blockBytes", stats.blockBytes());
+    repo.put("diskBytes", stats.diskBytes());
+    repo.put("storageMax", config.datastore().storageMaxBytes());
+
+    ObjectNode pins = o.putObject("pins");
+    ArrayNode list = JsonNodeFactory.instance.arrayNode();
+    long recursive = 0;
+    long direct = 0;
+    try (Stream<PinStore.Pin> all =
+        node.storage().pins().list(PinStore.PinType.RECURSIVE, PinStore.PinType.DIRECT)) {
+      for (PinStore.Pin p : (Iterable<PinStore.Pin>) all::iterator) {
+        if (p.type() == PinStore.PinType.RECURSIVE) {
+          recursive++;
+          if (list.size() < PIN_LIST_LIMIT) {
+            ObjectNode e = list.addObject();
+            e.put("Cid", p.cid().toString());
+            e.put("Type", p.type().label());
+            e.put("Name", p.name());
+          }
+        } else {
+          direct++;
+        }
+      }
+    }
+    pins.put("recursive", recursive);
+    pins.put("direct", direct);
+    pins.set("list", list);
+
+    ArrayNode r = o.putArray("recent");
+    for (RecentAdds.Entry e : recent) {
+      ObjectNode x = r.addObject();
+      x.put("Hash", e.cid().toString());
+      x.put("Name", e.name());
+      x.put("Size", e.size());
+      x.put("Time", e.time().toString());
+    }
+    return o;
+  }
+
+  /**
+   * The gateway's base URL from {@code Addresses.Gateway}: its first TCP address, with an
+   * unspecified host replaced by the host the page was loaded from.
+   */
+  static Optional<String> gatewayUrl(List<Multiaddr> gateways, Optional<String> pageHost) {
+    for (Multiaddr a : gateways) {
+      Optional<String> host = a.host();
+      if (host.isEmpty() || a.port().isEmpty()) {
+        continue;
+      }
+      String h = host.get();
+      if (h.equals("0.0.0.0") || h.equals("::")) {
+        h = pageHost.orElse("127.0.0.1");
+      }
+      if (h.contains(":") && !h.startsWith("[")) {
+        h = "[" + h + "]";
+      }
+      return Optional.of("http://" + h + ":" + a.port().getAsInt());
+    }
+    return Optional.empty();
+  }
+
+  private static void strings(ArrayNode out, List<Multiaddr> addresses) {
+    addresses.forEach(a -> out.add(a.toString()));
+  }
+}

@@ -1,0 +1,230 @@
+package io.cairn.node.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.cairn.config.RepoPaths;
+import io.cairn.node.daemon.Daemon;
+import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.node.rpc.Rpcs;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetricsTest {
+  @TempDir Path dir;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Metrics metrics;
+  private Daemon daemon;
+
+  @BeforeEach
+  void start() {
+    metrics = new Metrics(Rpcs.all().paths());
+    daemon =
+        Daemon.start(
+            new RepoPaths(dir.resolve("repo")),
+            new DaemonOptions(
+                true,
+                List.of(),
+                new InetSocketAddress("127.0.0.1", 0),
+                node -> List.of(metrics.route(node)),
+                node -> List.of(),
+                metrics),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void stop() {
+    daemon.close();
+  }
+
+  @Test
+  void scrapeIsTextFormatWithRequestCountersAndGauges() throws Exception {
+    HttpResponse<String> r = get(Metrics.PATH);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .contains("text/plain; version=0.0.4; charset=utf-8");
+    PromText p = PromText.parse(r.body());
+    assertThat(p.types)
+        .containsEntry("cairn_blockstore_blocks", "gauge")
+        .containsEntry("cairn_blockstore_size_bytes", "gauge")
+        .containsEntry("cairn_pins", "gauge")
+        .containsEntry("jvm_memory_used_bytes", "gauge")
+        .containsEntry("jvm_threads_current", "gauge")
+        .containsEntry("process_uptime_seconds", "gauge")
+        .containsEntry("cairn_api_requests_total", "counter")
+        .containsEntry("cairn_api_request_duration_seconds", "histogram")
+        .containsEntry("cairn_gateway_requests_total", "counter")
+        .containsEntry("cairn_gateway_response_bytes_total", "counter")
+        .containsEntry("cairn_gateway_request_duration_seconds", "histogram");
+    assertThat(p.value("cairn_blockstore_blocks")).isZero();
+    assertThat(p.value("cairn_pins{type=\"recursive\"}")).isZero();
+    assertThat(p.value("jvm_memory_used_bytes{area=\"heap\"}")).isPositive();
+    assertThat(p.value("jvm_threads_current")).isGreaterThan(1);
+    assertThat(p.value("process_uptime_seconds")).isPositive();
+  }
+
+  @Test
+  void countsApiRequestsByCommandAndStatusAndTimesThem() throws Exception {
+    PromText before = scrape();
+    post("/api/v0/version");
+    post("/api/v0/version");
+    post("/api/v0/id");
+    post("/api/v0/cat?arg=QmBAD");
+    assertThat(get("/api/v0/version").statusCode()).isEqualTo(405);
+    post("/api/v0/no/such/command");
+    PromText after = scrape();
+
+    assertThat(delta(before, after, "cairn_api_requests_total{command=\"version\",status=\"200\"}"))
+        .isEqualTo(2);
+    assertThat(delta(before, after, "cairn_api_requests_total{command=\"id\",status=\"200\"}"))
+        .isEqualTo(1);
+    assertThat(delta(before, after, "cairn_api_requests_total{command=\"cat\",status=\"500\"}"))
+        .isEqualTo(1);
+    assertThat(delta(before, after, "cairn_api_requests_total{command=\"version\",status=\"405\"}"))
+        .isEqualTo(1);
+    assertThat(delta(before, after, "cairn_api_requests_total{command=\"unknown\",status=\"404\"}"))
+        .isEqualTo(1);
+    assertThat(after.samples.keySet()).noneMatch(k -> k.contains("no/such"));
+
+    String count = "cairn_api_request_duration_seconds_count{command=\"version\"}";
+    assertThat(delta(before, after, count)).isEqualTo(2);
+    assertThat(
+            after.value(
+                "cairn_api_request_duration_seconds_bucket{command=\"version\",le=\"+Inf\"}"))
+        .isEqualTo(2);
+    assertThat(after.value("cairn_api_request_duration_seconds_sum{command=\"version\"}"))
+        .isPositive()
+        .isLessThan(10);
+    double previous = 0;
+    for (double le : HistogramFamily.SECONDS) {
+      double b =
+          after.value(
+              "cairn_api_request_duration_seconds_bucket{command=\"version\",le=\""
+                  + TextFormat.number(le)
+                  + "\"}");
+      assertThat(b).as("buckets are cumulative").isGreaterThanOrEqualTo(previous);
+      previous = b;
+    }
+    // the scrape before this one was counted as a request to the "debug" endpoint
+    assertThat(after.value("cairn_http_requests_total{handler=\"debug\",status=\"200\"}"))
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void blockstoreAndPinGaugesFollowAnAdd() throws Exception {
+    PromText before = scrape();
+    String boundary = "b0undary";
+    String body =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n"
+            + "x".repeat(300_000)
+            + "\r\n--"
+            + boundary
+            + "--\r\n";
+    HttpResponse<String> add =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/v0/add"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(add.statusCode()).isEqualTo(200);
+    PromText after = scrape();
+    // 300,000 bytes in 256 KiB chunks: two leaves and a root
+    assertThat(delta(before, after, "cairn_blockstore_blocks")).isEqualTo(3);
+    assertThat(delta(before, after, "cairn_blockstore_size_bytes")).isGreaterThan(300_000);
+    assertThat(delta(before, after, "cairn_pins{type=\"recursive\"}")).isEqualTo(1);
+    assertThat(delta(before, after, "cairn_api_requests_total{command=\"add\",status=\"200\"}"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void gatewayEventsCountByStatusKindAndBytes() throws Exception {
+    metrics.gatewayRequestDone("GET", 200, 1_000, 2_000_000, "file");
+    metrics.gatewayRequestDone("GET", 200, 500, 30_000_000, "file");
+    metrics.gatewayRequestDone("HEAD", 404, 0, 1_000_000, "file");
+    metrics.gatewayRequestDone("GET", 200, 4096, 3_000_000_000L, "car");
+    metrics.gatewayRequestDone("BREW", 999, 10, 1, "Weird Kind!");
+    PromText p = scrape();
+    assertThat(p.value("cairn_gateway_requests_total{method=\"GET\",status=\"200\",kind=\"file\"}"))
+        .isEqualTo(2);
+    assertThat(
+            p.value("cairn_gateway_requests_total{method=\"HEAD\",status=\"404\",kind=\"file\"}"))
+        .isEqualTo(1);
+    assertThat(
+            p.value(
+                "cairn_gateway_requests_total{method=\"other\",status=\"other\",kind=\"other\"}"))
+        .isEqualTo(1);
+    assertThat(p.value("cairn_gateway_response_bytes_total{kind=\"file\"}")).isEqualTo(1_500);
+    assertThat(p.value("cairn_gateway_response_bytes_total{kind=\"car\"}")).isEqualTo(4096);
+    assertThat(p.value("cairn_gateway_request_duration_seconds_count{kind=\"file\"}")).isEqualTo(3);
+    assertThat(p.value("cairn_gateway_request_duration_seconds_sum{kind=\"file\"}"))
+        .isCloseTo(0.033, within(1e-9));
+    // 2 ms and 1 ms fall at or below 2.5 ms; 30 ms only from the 50 ms bucket on
+    assertThat(
+            p.value("cairn_gateway_request_duration_seconds_bucket{kind=\"file\",le=\"0.0025\"}"))
+        .isEqualTo(2);
+    assertThat(p.value("cairn_gateway_request_duration_seconds_bucket{kind=\"file\",le=\"0.025\"}"))
+        .isEqualTo(2);
+    assertThat(p.value("cairn_gateway_request_duration_seconds_bucket{kind=\"file\",le=\"0.05\"}"))
+        .isEqualTo(3);
+    assertThat(p.value("cairn_gateway_request_duration_seconds_bucket{kind=\"car\",le=\"2.5\"}"))
+        .isZero();
+    assertThat(p.value("cairn_gateway_request_duration_seconds_bucket{kind=\"car\",le=\"5\"}"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void refusesOtherMethods() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + Metrics.PATH))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Allow")).contains("GET, HEAD");
+  }
+
+  private static double delta(PromText before, PromText after, String key) {
+    return after.value(key) - before.valueOr(key, 0);
+  }
+
+  private PromText scrape() throws Exception {
+    HttpResponse<String> r = get(Metrics.PATH);
+    assertThat(r.statusCode()).isEqualTo(200);
+    return PromText.parse(r.body());
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String base() {
+    return "http://127.0.0.1:" + daemon.apiAddress().getPort();
+  }
+}

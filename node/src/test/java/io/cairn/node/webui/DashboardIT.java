@@ -1,0 +1,119 @@
+package io.cairn.node.webui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.config.ConfigEditor;
+import io.cairn.config.RepoInitializer;
+import io.cairn.config.RepoPaths;
+import io.cairn.node.api.Json;
+import io.cairn.node.daemon.Daemon;
+import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.storage.Block;
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multicodec;
+import io.cairn.storage.PinStore;
+import io.cairn.storage.testing.JsReference;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in headless Chromium (interop/webui-dashboard.mjs): it shows the node, adds a file
+ * through its upload box, and is screenshot at 1280 and 800 pixels into {@code target/dashboard/}.
+ */
+@Tag("interop")
+class DashboardIT {
+  /** Kubo's CID of a file holding "hello world\n". */
+  private static final String HELLO = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+
+  @TempDir Path dir;
+
+  @Test
+  void showsTheNodeAndAddsAFileThroughTheUploadBox() throws Exception {
+    RepoPaths paths = new RepoPaths(dir.resolve("repo"));
+    RepoInitializer.init(paths, List.of("test"));
+    ConfigEditor.open(paths)
+        .set("Addresses.Gateway", "/ip4/127.0.0.1/tcp/8080", ConfigEditor.ValueType.STRING);
+    Path out = Path.of("target", "dashboard").toAbsolutePath();
+    Files.createDirectories(out);
+    Path upload = dir.resolve("hello.txt");
+    Files.writeString(upload, "hello world\n");
+
+    try (Daemon daemon =
+        Daemon.start(
+            paths,
+            DaemonOptions.standard(false, List.of(), new InetSocketAddress("127.0.0.1", 0), false),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+      List<Cid> pinned = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        Block b =
+            Block.create(Multicodec.RAW, ("already here " + i).getBytes(StandardCharsets.UTF_8));
+        daemon.storage().blocks().put(b);
+        daemon.storage().pins().add(b.cid(), true, "existing-" + i + ".txt");
+        pinned.add(b.cid());
+      }
+      String api = "http://127.0.0.1:" + daemon.apiAddress().getPort();
+
+      JsonNode r =
+          Json.MAPPER.readTree(
+              JsReference.run("webui-dashboard.mjs", api, upload.toString(), out.toString()));
+
+      assertThat(r.path("pageErrors")).isEmpty();
+      // Commands this node may not have yet answer 404 once; the page then uses its own status.
+      r.path("consoleErrors")
+          .forEach(
+              e ->
+                  assertThat(e.path("text").asText() + " " + e.path("url").asText())
+                      .matches(".*404.* " + api + "/api/v0/(repo/stat|pin/ls)(\\?.*)?"));
+      assertThat(r.path("failedRequests")).isEmpty();
+      assertThat(r.path("finalUrl").asText()).isEqualTo(api + "/webui/");
+      assertThat(r.path("title").asText()).isEqualTo("Cairn node");
+      assertThat(r.path("connection").asText()).isEqualTo("Online");
+      assertThat(r.path("bannerVisible").asBoolean()).isFalse();
+      assertThat(r.path("peerId").asText()).isEqualTo(daemon.config().peerId().toString());
+      assertThat(r.path("agent").asText()).startsWith("cairn/");
+      assertThat(r.path("gateway").asText()).isEqualTo("http://127.0.0.1:8080");
+      assertThat(r.path("repoSize").asText()).matches("\\d+(\\.\\d+)? (B|KiB|MiB|GiB)");
+      assertThat(r.path("repoBlocks").asText()).isEqualTo("3");
+      assertThat(r.path("pinCount").asText()).isEqualTo("3");
+      assertThat(r.path("meterText").asText()).contains("storage limit");
+      List<String> shownPins = new ArrayList<>();
+      r.path("pinRows").forEach(p -> shownPins.add(p.path("cid").asText()));
+      assertThat(shownPins)
+          .containsExactlyInAnyOrderElementsOf(pinned.stream().map(Cid::toString).toList());
+      assertThat(r.at("/pinRows/0/type").asText()).isEqualTo("recursive");
+
+      assertThat(r.at("/upload/cid").asText()).isEqualTo(HELLO);
+      assertThat(r.at("/upload/name").asText()).isEqualTo("hello.txt");
+      assertThat(r.at("/upload/size").asText()).isEqualTo("12 B");
+      assertThat(r.at("/upload/gatewayHref").asText())
+          .isEqualTo("http://127.0.0.1:8080/ipfs/" + HELLO + "?filename=hello.txt");
+      assertThat(r.at("/recentRows/0/cid").asText()).isEqualTo(HELLO);
+      assertThat(r.at("/recentRows/0/name").asText()).isEqualTo("hello.txt");
+      assertThat(r.at("/recentRows/0/when").asText()).isEqualTo("just now");
+      assertThat(r.path("pinCountAfter").asText()).isEqualTo("4");
+      assertThat(r.path("pinCidsAfter").toString()).contains(HELLO);
+      try (Stream<PinStore.Pin> pins = daemon.storage().pins().list(PinStore.PinType.RECURSIVE)) {
+        assertThat(pins.map(p -> p.cid().toString())).contains(HELLO);
+      }
+
+      assertThat(r.at("/narrow/scrollWidth").asInt()).isLessThanOrEqualTo(800);
+      r.at("/narrow/cardLefts")
+          .forEach(left -> assertThat(left.asInt()).isEqualTo(r.at("/narrow/cardLefts/0").asInt()));
+      for (String shot :
+          List.of("dashboard-1280.png", "dashboard-1280-after-upload.png", "dashboard-800.png")) {
+        assertThat(Files.size(out.resolve(shot))).as(shot).isGreaterThan(10_000);
+      }
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.cairn.node.webui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.config.ConfigEditor;
+import io.cairn.config.RepoInitializer;
+import io.cairn.config.RepoPaths;
+import io.cairn.node.api.Json;
+import io.cairn.node.daemon.Daemon;
+import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.storage.Block;
+import io.cairn.storage.Multicodec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dashboard's route on a daemon started as {@code cairn daemon} starts it. */
+class WebUiTest {
+  @TempDir Path dir;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private Daemon daemon;
+
+  private void start(String... config) {
+    RepoPaths paths = new RepoPaths(dir.resolve("repo"));
+    RepoInitializer.init(paths, List.of("test"));
+    ConfigEditor editor = ConfigEditor.open(paths);
+    for (int i = 0; i < config.length; i += 2) {
+      editor.set(config[i], config[i + 1], ConfigEditor.ValueType.JSON);
+    }
+    daemon =
+        Daemon.start(
+            paths,
+            DaemonOptions.standard(false, List.of(), new InetSocketAddress("127.0.0.1", 0), false),
+            new PrintStream(log, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void stop() {
+    if (daemon != null) {
+      daemon.close();
+    }
+  }
+
+  @Test
+  void startUpLinesNameTheDashboardPinningServiceAndMetrics() {
+    start();
+    String base = base();
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains(
+            "WebUI: " + base + "/webui\n",
+            "Pinning service: "
+                + base
+                + "/pinning (no access tokens yet: set PinningService.Tokens)\n",
+            "Metrics: " + base + "/debug/metrics/prometheus\n");
+  }
+
+  @Test
+  void servesThePageWithItsFilesAndRedirectsTheBarePath() throws Exception {
+    start();
+    HttpResponse<String> bare = get("/webui", Optional.empty());
+    assertThat(bare.statusCode()).isEqualTo(301);
+    assertThat(bare.headers().firstValue("Location")).contains("/webui/");
+
+    HttpResponse<String> page = get("/webui/", Optional.empty());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("default-src 'self'", "connect-src 'self'");
+    assertThat(page.body()).contains("<script src=\"app.js\"", "id=\"file-input\"");
+    assertThat(page.body()).doesNotContain("http://", "https://");
+
+    HttpResponse<String> js = get("/webui/app.js", Optional.empty());
+    assertThat(js.headers().firstValue("Content-Type")).contains("text/javascript; charset=utf-8");
+    assertThat(js.body()).contains("/api/v0/add");
+    String etag = js.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> again =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/webui/app.js"))
+                .header("If-None-Match", etag)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(again.statusCode()).isEqualTo(304);
+    assertThat(get("/webui/app.css", Optional.empty()).headers().firstValue("Content-Type"))
+        .contains("text/css; charset=utf-8");
+    assertThat(get("/webui/nope.js", Optional.empty()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void statusGivesIdentityAddressesRepoAndPins() throws Exception {
+    start("Addresses.Gateway", "\"/ip4/0.0.0.0/tcp/8080\"");
+    Block b = Block.create(Multicodec.RAW, "pinned".getBytes(StandardCharsets.UTF_8));
+    daemon.storage().blocks().put(b);
+    daemon.storage().pins().add(b.cid(), true, "a name");
+    JsonNode s = Json.MAPPER.readTree(get("/webui/api/status", Optional.empty()).body());
+    assertThat(s.path("peerId").asText()).isEqualTo(daemon.config().peerId().toString());
+    assertThat(s.path("agentVersion").asText()).startsWith("cairn/");
+    // a gateway on every interface is shown at the host the page came from
+    assertThat(s.path("gatewayUrl").asText()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(s.at("/repo/blocks").asLong()).isEqualTo(1);
+    assertThat(s.at("/repo/blockBytes").asLong()).isEqualTo(6);
+    assertThat(s.at("/repo/storageMax").asLong()).isPositive();
+    assertThat(s.at("/pins/recursive").asLong()).isEqualTo(1);
+    assertThat(s.at("/pins/list/0/Cid").asText()).isEqualTo(b.cid().toString());
+    assertThat(s.at("/pins/list/0/Name").asText()).isEqualTo("a name");
+    assertThat(s.at("/pinningService/path").asText()).isEqualTo("/pinning");
+  }
+
+  @Test
+  void recordsUploadsOfStoredContentOnly() throws Exception {
+    start();
+    Block b = Block.create(Multicodec.RAW, "uploaded".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> unknown = postRecent(b.cid().toString(), base());
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("is not in the repo");
+    daemon.storage().blocks().put(b);
+    assertThat(postRecent(b.cid().toString(), base()).statusCode()).isEqualTo(204);
+    assertThat(postRecent("not-a-cid", base()).statusCode()).isEqualTo(400);
+    JsonNode s = Json.MAPPER.readTree(get("/webui/api/status", Optional.empty()).body());
+    assertThat(s.at("/recent/0/Hash").asText()).isEqualTo(b.cid().toString());
+    assertThat(s.at("/recent/0/Name").asText()).isEqualTo("u.txt");
+    assertThat(s.at("/recent/0/Size").asLong()).isEqualTo(8);
+    assertThat(s.path("recent").size()).isEqualTo(1);
+  }
+
+  @Test
+  void refusesOtherSitesAndAsksForTheApiSecretWhenOneIsSet() throws Exception {
+    start(
+        "API.Authorizations",
+        "{\"me\": {\"AuthSecret\": \"bearer:s3cret\", \"AllowedPaths\": [\"/api/v0\"]}}");
+    assertThat(get("/webui/api/status", Optional.of("https://evil.example")).statusCode())
+        .isEqualTo(403);
+    assertThat(postRecent("x", "https://evil.example").statusCode()).isEqualTo(403);
+    assertThat(get("/webui/api/status", Optional.empty()).statusCode()).isEqualTo(401);
+    HttpResponse<String> withSecret =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/webui/api/status"))
+                .header("Authorization", "Bearer s3cret")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(withSecret.statusCode()).isEqualTo(200);
+    // the page itself needs no secret
+    assertThat(get("/webui/", Optional.empty()).statusCode()).isEqualTo(200);
+  }
+
+  private HttpResponse<String> postRecent(String cid, String origin) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base() + "/webui/api/recent"))
+            .header("Origin", origin)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"Hash\":\"" + cid + "\",\"Name\":\"u.txt\",\"Size\":8}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path, Optional<String> origin) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path));
+    origin.ifPresent(o -> b.header("Origin", o));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String base() {
+    return "http://127.0.0.1:" + daemon.apiAddress().getPort();
+  }
+}
