@@ -42,6 +42,23 @@ public record DaemonOptions(
    */
   public static DaemonOptions standard(
       boolean init, List<String> initProfiles, InetSocketAddress apiAddress, boolean enableGc) {
+    return standard(init, initProfiles, apiAddress, null, enableGc);
+  }
+
+  /**
+   * The daemon {@code cairn daemon} runs: the gateway, the dashboard, the pinning service and
+   * metrics, and garbage collection when asked for.
+   *
+   * @param apiAddress where the API listens instead of {@code Addresses.API}; null for the config's
+   * @param gatewayAddress where the gateway listens instead of {@code Addresses.Gateway}; null for
+   *     the config's (tests use port 0 for both)
+   */
+  public static DaemonOptions standard(
+      boolean init,
+      List<String> initProfiles,
+      InetSocketAddress apiAddress,
+      InetSocketAddress gatewayAddress,
+      boolean enableGc) {
     Metrics metrics = new Metrics(Rpcs.all().paths());
     AtomicReference<PinningService> pinning = new AtomicReference<>();
     return new DaemonOptions(
@@ -54,6 +71,15 @@ public record DaemonOptions(
         },
         node -> {
           List<Service> services = new ArrayList<>();
+          services.add(
+              new GatewayService(
+                  GatewayService.options(
+                      node.config(),
+                      gatewayAddress != null
+                          ? gatewayAddress
+                          : node.config().addresses().gateway().get(0).socketAddress()),
+                  node.storage().blocks(),
+                  metrics::gatewayRequestDone));
           services.add(pinning.get());
           if (enableGc) {
             services.add(new GcService(node.storage(), node.config().datastore().gcPeriod()));

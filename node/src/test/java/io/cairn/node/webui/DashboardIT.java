@@ -52,7 +52,12 @@ class DashboardIT {
     try (Daemon daemon =
         Daemon.start(
             paths,
-            DaemonOptions.standard(false, List.of(), new InetSocketAddress("127.0.0.1", 0), false),
+            DaemonOptions.standard(
+                false,
+                List.of(),
+                new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress("127.0.0.1", 0),
+                false),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
       List<Cid> pinned = new ArrayList<>();
       for (int i = 0; i < 3; i++) {

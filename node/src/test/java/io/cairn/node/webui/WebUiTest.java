@@ -43,7 +43,12 @@ class WebUiTest {
     daemon =
         Daemon.start(
             paths,
-            DaemonOptions.standard(false, List.of(), new InetSocketAddress("127.0.0.1", 0), false),
+            DaemonOptions.standard(
+                false,
+                List.of(),
+                new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress("127.0.0.1", 0),
+                false),
             new PrintStream(log, true, StandardCharsets.UTF_8));
   }
 
