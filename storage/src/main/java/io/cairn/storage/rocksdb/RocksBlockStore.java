@@ -71,7 +71,10 @@ final class RocksBlockStore implements BlockStore {
   /** Reads a block's bytes, turning RocksDB's own checksum failures into a corrupt block. */
   private byte[] readChecked(Cid cid) {
     try {
-      return db.getRaw(Column.BLOCKS, key(cid));
+      // With verified reads the SHA-256 check below replaces RocksDB's CRC check.
+      return verifyReads
+          ? db.getRawUnchecked(Column.BLOCKS, key(cid))
+          : db.getRaw(Column.BLOCKS, key(cid));
     } catch (StorageException e) {
       if (e.getCause() instanceof RocksDBException r
           && r.getStatus() != null
