@@ -38,6 +38,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
 final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ApiChannelHandler.class);
   static final String PREFIX = "/api/v0/";
+  private static final int DRAIN_SECONDS = 30;
 
   private enum State {
     IDLE,
@@ -71,6 +73,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private HttpRoute route;
   private HttpRequest routeRequest;
   private ByteArrayOutputStream routeBody;
+  private boolean closeAtBodyEnd;
 
   ApiChannelHandler(
       ApiServerOptions options,
@@ -155,7 +158,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     body = new BodyStream(ctx.channel());
     response = new ChannelResponse(ctx.channel(), options.headers());
     if (!HttpUtil.isKeepAlive(req)) {
-      response.closeAfter();
+      response.closeAfter(() -> closeOnceDrained(ctx));
     }
     Iterator<BodyPart> parts = Collections.emptyIterator();
     String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
@@ -168,7 +171,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     long start = System.nanoTime();
     String name = commandPath;
     try {
-      workers.execute(() -> run(command, request, requestBody, out, name, start));
+      workers.execute(() -> run(ctx, command, request, requestBody, out, name, start));
     } catch (RejectedExecutionException e) {
       requestBody.close();
       out.finish(e, "the node is shutting down", ApiException.Kind.NORMAL);
@@ -176,6 +179,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void run(
+      ChannelHandlerContext ctx,
       ApiCommand command,
       ApiRequest request,
       BodyStream requestBody,
@@ -199,7 +203,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       }
     } finally {
       if (!requestBody.complete()) {
-        out.closeAfter();
+        out.closeAfter(() -> closeOnceDrained(ctx));
       }
       requestBody.close();
       try {
@@ -223,6 +227,9 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         if (last) {
           body.end();
           state = State.IDLE;
+          if (closeAtBodyEnd) {
+            ctx.close();
+          }
         }
       }
       case ROUTE -> {
@@ -248,6 +255,26 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       }
     }
     content.release();
+  }
+
+  /**
+   * Closes the connection once the request body has ended. A command may answer before reading all
+   * of its body (an early error); closing at once would make the kernel reset the connection while
+   * the client still sends, which can destroy the answer before the client reads it. So the rest of
+   * the body is read and dropped first, as Go's HTTP server does for Kubo, for at most {@link
+   * #DRAIN_SECONDS}.
+   */
+  private void closeOnceDrained(ChannelHandlerContext ctx) {
+    ctx.executor()
+        .execute(
+            () -> {
+              if (state != State.COMMAND) {
+                ctx.close();
+                return;
+              }
+              closeAtBodyEnd = true;
+              ctx.executor().schedule(() -> ctx.close(), DRAIN_SECONDS, TimeUnit.SECONDS);
+            });
   }
 
   private void dispatchRoute(ChannelHandlerContext ctx) {
