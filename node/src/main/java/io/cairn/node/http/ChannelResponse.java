@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -205,8 +204,6 @@ final class ChannelResponse implements ApiResponse {
     Runnable c = closer;
     if (c != null) {
       sent.addListener(f -> c.run());
-    } else {
-      sent.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
   }
 

@@ -14,12 +14,16 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * {@code cat}, {@code get} and {@code ls}: Kubo's outputs (the ls tables of Kubo's sharness test
  * t0045, offsets and lengths of t0040) and the bytes they give back.
  */
+@BothModes
 class CatGetLsTest {
+  @Parameter Cli.Mode mode;
+
   // Kubo's t0040 vector: "Hello Worlds!\n".
   private static final String HELLO_WORLDS = "QmVr26fY1tKyspEJBniVhqxQeEjhF78XerGiqWAwraVLQH";
 
@@ -28,7 +32,7 @@ class CatGetLsTest {
 
   @BeforeEach
   void init() {
-    cli = Cli.init(tmp.resolve("repo"));
+    cli = Cli.init(tmp.resolve("repo"), mode);
   }
 
   private Path write(String relative, String text) throws IOException {

@@ -10,9 +10,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** {@code cairn pin add|rm|ls|verify}: Kubo's lines and JSON, and what GC keeps afterwards. */
+@BothModes
 class PinCommandTest {
+  @Parameter Cli.Mode mode;
+
   // Kubo's sharness vectors: planets/{mars,venus}.txt
   private static final String PLANETS = "QmWSgS32xQEcXMeqd3YPJLrNBLSdsfYCep2U7CFkyrjXwY";
   private static final String MARS = "QmPrrHqJzto9m7SyiRzarwkqPcCSsKR2EB1AyqJfe8L8tN";
@@ -23,7 +27,7 @@ class PinCommandTest {
 
   @BeforeEach
   void init() throws IOException {
-    cli = Cli.init(tmp.resolve("repo"));
+    cli = Cli.init(tmp.resolve("repo"), mode);
     Files.createDirectories(tmp.resolve("planets"));
     Files.writeString(tmp.resolve("planets/mars.txt"), "Hello Mars!\n");
     Files.writeString(tmp.resolve("planets/venus.txt"), "Hello Venus!\n");

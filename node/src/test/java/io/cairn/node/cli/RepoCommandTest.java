@@ -13,9 +13,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** {@code cairn repo gc|stat|verify|version}: Kubo's lines and JSON, and what GC leaves. */
+@BothModes
 class RepoCommandTest {
+  @Parameter Cli.Mode mode;
+
   private static final String MARS_RAW =
       "bafkreibmlvvgdyihetgocpof6xk64kjjzdeq2e4c7hqs3krdheosk4tgj4";
 
@@ -24,7 +28,7 @@ class RepoCommandTest {
 
   @BeforeEach
   void init() {
-    cli = Cli.init(tmp.resolve("repo"));
+    cli = Cli.init(tmp.resolve("repo"), mode);
   }
 
   @Test
