@@ -196,6 +196,9 @@ final class ChannelResponse implements ApiResponse {
     extraHeaders.forEach((k, v) -> r.headers().set(k, v));
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.length + 1);
+    if (closer != null) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
     headersSent = true;
     closeWhenSent(channel.writeAndFlush(r));
   }
