@@ -100,6 +100,21 @@ class InitConfigIdTest {
   }
 
   @Test
+  void profileApplyShowsTheChangeKeepsABackupAndDryRunChangesNothing() throws IOException {
+    Cli cli = Cli.init(tmp.resolve("repo"), mode);
+    Run dry = cli.ok("config", "profile", "apply", "--dry-run", "test");
+    assertThat(dry.out()).contains("old: {", "new: {", "/ip4/127.0.0.1/tcp/0");
+    assertThat(dry.err()).isEmpty();
+    assertThat(cli.ok("config", "Addresses.API").out()).isEqualTo("/ip4/127.0.0.1/tcp/5001\n");
+
+    Run applied = cli.ok("config", "profile", "apply", "test");
+    assertThat(applied.err()).startsWith("previous config saved to " + cli.repo());
+    assertThat(cli.ok("config", "Addresses.API").out()).isEqualTo("/ip4/127.0.0.1/tcp/0\n");
+    assertThat(cli.fails("config", "profile", "apply", "no-such-profile"))
+        .contains("no-such-profile");
+  }
+
+  @Test
   void versionPrintsKubosLines() {
     Cli cli = new Cli(tmp.resolve("none"), mode);
     assertThat(cli.ok("version").out()).matches("cairn version \\S+\n");

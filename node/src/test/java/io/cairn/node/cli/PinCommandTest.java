@@ -150,4 +150,23 @@ class PinCommandTest {
     assertThat(cli.fails("pin", "verify", "--verbose", "-q"))
         .isEqualTo("the --verbose and --quiet options can not be used at the same time");
   }
+
+  @Test
+  void updateMovesARecursivePinKeepingItsName() throws IOException {
+    cli.ok("pin", "add", "--name", "solar", PLANETS);
+    Files.writeString(tmp.resolve("planets/earth.txt"), "Hello Earth!\n");
+    String next = cli.ok("add", "-r", "-Q", "--pin=false", tmp.resolve("planets").toString()).out();
+    next = next.strip();
+
+    assertThat(cli.ok("pin", "update", PLANETS, next).out())
+        .isEqualTo("updated " + PLANETS + " to " + next + "\n");
+    assertThat(cli.ok("pin", "ls", "--names", "-t", "recursive").lines())
+        .containsExactly(next + " recursive solar");
+    assertThat(cli.fails("pin", "update", PLANETS, next))
+        .isEqualTo("'from' cid was not recursively pinned already");
+
+    cli.ok("pin", "update", "--unpin=false", next, PLANETS);
+    assertThat(cli.ok("pin", "ls", "-q", "-t", "recursive").lines())
+        .containsExactlyInAnyOrder(PLANETS, next);
+  }
 }

@@ -59,6 +59,16 @@ class RepoCommandTest {
   }
 
   @Test
+  void statsRepoIsKubosAliasOfRepoStat() {
+    cli.okWithInput("Hello Mars!\n".getBytes(StandardCharsets.UTF_8), "block", "put");
+    JsonNode stats = cli.ok("stats", "repo", "--enc=json").json();
+    JsonNode repo = cli.ok("repo", "stat", "--enc=json").json();
+    assertThat(stats.get("NumObjects")).isEqualTo(repo.get("NumObjects"));
+    assertThat(stats.get("RepoPath")).isEqualTo(repo.get("RepoPath"));
+    assertThat(cli.ok("stats", "repo", "-s").lines()).hasSize(2);
+  }
+
+  @Test
   void statCountsBlocksAsTheyComeAndGo() throws IOException {
     Path file = TestData.file(tmp.resolve("f"), 1, 1_000_000);
     cli.ok("add", "--pin=false", file.toString());
