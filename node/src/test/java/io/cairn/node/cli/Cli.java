@@ -149,6 +149,12 @@ final class Cli {
     return daemon != null;
   }
 
+  /** Where the daemon of a {@link Mode#DAEMON} Cli listens (started now if need be). */
+  InetSocketAddress apiAddress() {
+    assertThat(daemonRunning()).as("a daemon runs for %s", repo).isTrue();
+    return daemon.apiAddress();
+  }
+
   /**
    * Runs {@code body} with the repo closed (no daemon holding it), for a test that changes the
    * repo's files behind the node's back; the next command starts the daemon again.
