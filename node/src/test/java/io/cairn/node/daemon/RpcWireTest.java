@@ -132,6 +132,13 @@ class RpcWireTest {
         .isEqualTo("argument \"ipfs-path\" is required");
     assertThat(json(noArgument).get("Code").asInt()).isEqualTo(1);
     assertThat(post("pin/ls?type=bogus").status()).isEqualTo(400);
+
+    RawHttp noBoundary =
+        RawHttp.post(
+            daemon.apiAddress(), "/api/v0/block/put", "multipart/form-data", new byte[] {1});
+    assertThat(noBoundary.status()).isEqualTo(400);
+    assertThat(json(noBoundary).get("Message").asText())
+        .isEqualTo("multipart body has no valid boundary");
   }
 
   @Test
