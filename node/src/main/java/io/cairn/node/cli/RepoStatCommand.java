@@ -42,14 +42,4 @@ class RepoStatCommand implements Runnable {
   private String size(long bytes) {
     return human ? Humanize.bytes(bytes) : Long.toString(bytes);
   }
-
-  /** {@code cairn stats}: Kubo's statistics commands; only {@code repo} so far. */
-  @Command(
-      name = "stats",
-      description = "Statistics of the node.",
-      subcommands = {StatsCommand.Repo.class})
-  static final class StatsCommand extends GroupCommand {
-    @Command(name = "repo", description = "Print the repo's size and number of blocks.")
-    static final class Repo extends RepoStatCommand {}
-  }
 }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
       BlockCommand.class,
       DagCommand.class,
       RepoCommand.class,
-      RepoStatCommand.StatsCommand.class,
+      StatsCommand.class,
       IdCommand.class,
       ShutdownCommand.class,
       ConfigCommand.class,

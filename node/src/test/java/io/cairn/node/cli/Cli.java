@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -202,7 +203,7 @@ final class Cli {
     // The daemon counts a request once its response is sent, just after the client has read it.
     long deadline = System.nanoTime() + 2_000_000_000L;
     while (requests.get() <= before && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
+      LockSupport.parkNanos(100_000);
     }
     return requests.get();
   }
