@@ -105,6 +105,28 @@ public record ApiRequest(
     return arguments.get(index);
   }
 
+  /**
+   * The arguments of a command that takes one or more, or the client error Kubo gives when there is
+   * none.
+   */
+  public List<String> requiredArguments(String name) {
+    if (arguments.isEmpty()) {
+      throw ApiException.client("argument \"" + name + "\" is required");
+    }
+    return arguments;
+  }
+
+  /**
+   * The files of a command that takes one or more, or the client error Kubo gives when the body has
+   * none.
+   */
+  public Iterator<BodyPart> requiredBody(String name) {
+    if (!body.hasNext()) {
+      throw ApiException.client("argument \"" + name + "\" is required");
+    }
+    return body;
+  }
+
   /** Builds requests. */
   public static final class Builder {
     private final String path;

@@ -8,8 +8,16 @@ import java.io.OutputStream;
  * one or the other.
  */
 public interface ApiResponse {
-  /** Sends one value (a Map, List, record or scalar that Jackson can write). */
+  /** Sends one value of a stream (a Map, List, record or scalar that Jackson can write). */
   void emit(Object value);
+
+  /**
+   * Sends the command's only value, as Kubo's {@code EmitOnce}: over HTTP without {@code
+   * X-Chunked-Output}, since no more values follow.
+   */
+  default void emitOnce(Object value) {
+    emit(value);
+  }
 
   /**
    * The stream for raw output.
@@ -18,4 +26,14 @@ public interface ApiResponse {
    *     X-Content-Length})
    */
   OutputStream output(long length);
+
+  /**
+   * The stream for raw output of a given media type ({@code application/x-tar} for {@code get}).
+   *
+   * @param length Kubo's {@code X-Content-Length}: the size of what is sent (for {@code get}, the
+   *     size of the content inside the archive), or -1 when unknown
+   */
+  default OutputStream output(long length, String contentType) {
+    return output(length);
+  }
 }

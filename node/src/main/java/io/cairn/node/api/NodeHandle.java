@@ -18,6 +18,13 @@ public interface NodeHandle {
   /** Whether this is a running daemon (the RPC API) rather than a one-shot CLI command. */
   boolean daemon();
 
+  /**
+   * Tells the node its config file changed ({@code config} set, replace, profile apply), so that
+   * what it reports from the config ({@code repo stat}'s {@code StorageMax}) follows, as Kubo's
+   * in-memory config does. Running services keep the settings they started with.
+   */
+  default void configChanged() {}
+
   /** Asks a running daemon to shut down; false when there is none. */
   default boolean shutdown() {
     return false;

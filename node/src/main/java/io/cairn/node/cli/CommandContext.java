@@ -1,6 +1,8 @@
 package io.cairn.node.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -69,25 +71,30 @@ public final class CommandContext {
     return session().paths();
   }
 
-  public io.cairn.config.NodeConfig config() {
-    return session().config();
-  }
-
-  /**
-   * The open repo (config, lock, storage), opened on first use and closed when the command ends.
-   */
-  public RepoSession repo() {
-    return session().repo();
-  }
-
-  /** The repo's storage. */
-  public io.cairn.storage.Storage storage() {
-    return repo().storage();
-  }
-
   /** Where commands run: the daemon's API when one runs, else in this process. */
   public io.cairn.node.api.Api api() {
     return session().api();
+  }
+
+  /** Runs {@code request} and hands each value it emits to {@code each}. */
+  public void call(io.cairn.node.api.ApiRequest request, Consumer<JsonNode> each) {
+    api().call(request, ResultSinks.values(each));
+  }
+
+  /**
+   * Runs {@code request} and prints each value it emits: as a line of JSON with {@code --enc=json}
+   * (as Kubo's CLI does), else as {@code text} renders it.
+   */
+  public void print(io.cairn.node.api.ApiRequest request, Consumer<JsonNode> text) {
+    call(
+        request,
+        v -> {
+          if (json()) {
+            out().json(v);
+          } else {
+            text.accept(v);
+          }
+        });
   }
 
   public boolean json() {

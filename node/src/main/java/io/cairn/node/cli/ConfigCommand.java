@@ -1,12 +1,10 @@
 package io.cairn.node.cli;
 
 import io.cairn.config.ConfigEditor;
+import io.cairn.node.api.ApiRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,30 +49,18 @@ final class ConfigCommand implements Runnable {
     if (key == null) {
       throw new UserException("argument \"key\" is required");
     }
-    ConfigEditor editor = ConfigEditor.open(ctx.paths());
+    ApiRequest.Builder request = ApiRequest.to("config").arg(key);
     if (value != null) {
-      ConfigEditor.ValueType type =
-          json
-              ? ConfigEditor.ValueType.JSON
-              : bool ? ConfigEditor.ValueType.BOOL : ConfigEditor.ValueType.STRING;
-      editor.set(key, value, type);
-      if (ctx.json()) {
-        ctx.out().json(keyValue(key, value));
-      }
-      return;
+      request.arg(value).option("json", json ? true : null).option("bool", bool ? true : null);
     }
-    if (ctx.json()) {
-      ctx.out().json(keyValue(key, editor.getJson(key)));
-      return;
-    }
-    ctx.out().println(editor.get(key));
-  }
-
-  private static Map<String, Object> keyValue(String key, String value) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("Key", key);
-    m.put("Value", value);
-    return m;
+    // Kubo prints nothing when setting a value.
+    ctx.print(
+        request.build(),
+        v -> {
+          if (value == null) {
+            ctx.out().println(HumanJson.of(v.path("Value")));
+          }
+        });
   }
 
   @Command(
@@ -85,7 +71,7 @@ final class ConfigCommand implements Runnable {
 
     @Override
     public void run() {
-      ctx.out().println(ConfigEditor.open(ctx.paths()).show());
+      ctx.print(ApiRequest.to("config/show").build(), v -> ctx.out().println(HumanJson.pretty(v)));
     }
   }
 
@@ -101,16 +87,9 @@ final class ConfigCommand implements Runnable {
 
     @Override
     public void run() {
-      String text;
-      try {
-        text =
-            file.equals("-")
-                ? new String(ctx.out().in().readAllBytes(), StandardCharsets.UTF_8)
-                : Files.readString(Path.of(file));
-      } catch (IOException e) {
-        throw new UserException("cannot read " + file + ": " + ErrorHandler.message(e), e);
-      }
-      ConfigEditor.open(ctx.paths()).replace(text, file.equals("-") ? "stdin" : file);
+      ctx.call(
+          ApiRequest.to("config/replace").body(Uploads.filesOrStdin(ctx, List.of(file))).build(),
+          v -> {});
     }
   }
 
@@ -163,11 +142,15 @@ final class ConfigCommand implements Runnable {
 
       @Override
       public void run() {
-        ConfigEditor.ProfileChange change =
-            ConfigEditor.open(ctx.paths()).applyProfile(name, dryRun);
-        ctx.out().println("old: " + change.before());
-        ctx.out().println("new: " + change.after());
-        change.backup().ifPresent(p -> ctx.out().err().println("previous config saved to " + p));
+        ctx.print(
+            ApiRequest.to("config/profile/apply").arg(name).option("dry-run", dryRun).build(),
+            v -> {
+              ctx.out().println("old: " + HumanJson.pretty(v.path("OldCfg")));
+              ctx.out().println("new: " + HumanJson.pretty(v.path("NewCfg")));
+              if (v.has("Backup")) {
+                ctx.out().err().println("previous config saved to " + v.get("Backup").asText());
+              }
+            });
       }
     }
 

@@ -1,15 +1,8 @@
 package io.cairn.node.cli;
 
-import io.cairn.storage.BlockStore;
-import io.cairn.storage.Cid;
-import io.cairn.storage.unixfs.DirEntry;
-import io.cairn.storage.unixfs.UnixFsExporter;
-import io.cairn.storage.unixfs.UnixFsNode;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.node.api.ApiRequest;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,68 +47,66 @@ final class LsCommand implements Runnable {
 
   @Override
   public void run() {
-    paths = StdinArguments.orStdin(ctx, paths, "ipfs-path");
-    BlockStore blocks = ctx.storage().blocks();
-    UnixFsExporter exporter = new UnixFsExporter(blocks);
-    boolean multiple = paths.size() > 1;
-    List<Map<String, Object>> objects = new ArrayList<>();
-    for (int i = 0; i < paths.size(); i++) {
-      String path = paths.get(i);
-      Cid cid = Paths.resolve(blocks, path);
-      if (!ctx.json() && multiple) {
-        if (i > 0) {
-          ctx.out().println("");
+    List<String> args = StdinArguments.orStdin(ctx, paths, "ipfs-path");
+    ApiRequest request =
+        ApiRequest.to("ls")
+            .args(args)
+            .option("resolve-type", resolveType)
+            .option("size", size)
+            .option("stream", stream)
+            .build();
+    boolean multiple = args.size() > 1;
+    String[] lastHash = {null};
+    ctx.print(request, output -> print(output, multiple, lastHash));
+  }
+
+  /**
+   * Prints one {@code LsOutput} as Kubo's CLI does: a heading ({@code path:}, and the table header
+   * with {@code -v}) whenever the directory changes, then the rows, aligned in columns, or each
+   * padded on its own when streaming.
+   */
+  private void print(JsonNode output, boolean multiple, String[] lastHash) {
+    for (JsonNode object : output.path("Objects")) {
+      String hash = object.path("Hash").asText();
+      TabWriter table = new TabWriter();
+      if (!hash.equals(lastHash[0])) {
+        if (multiple) {
+          if (lastHash[0] != null) {
+            ctx.out().println("");
+          }
+          ctx.out().println(hash + ":");
         }
-        ctx.out().println(path + ":");
-      }
-      if (!ctx.json() && stream && headers) {
-        ctx.out().print(streamRow(header()));
-      }
-      List<String[]> rows = new ArrayList<>();
-      List<Map<String, Object>> links = new ArrayList<>();
-      try (Stream<DirEntry> entries = entries(exporter, cid)) {
-        entries.forEach(
-            e -> {
-              if (ctx.json()) {
-                if (stream) {
-                  ctx.out().json(Map.of("Objects", List.of(object(path, List.of(link(e))))));
-                } else {
-                  links.add(link(e));
-                }
-              } else if (stream) {
-                ctx.out().print(streamRow(row(e)));
-              } else {
-                rows.add(row(e));
-              }
-            });
-      }
-      if (ctx.json()) {
-        objects.add(object(path, links));
-      } else if (!stream) {
-        TabWriter t = new TabWriter();
         if (headers) {
-          t.row(header());
+          add(table, size ? new String[] {"Hash", "Size", "Name"} : new String[] {"Hash", "Name"});
         }
-        rows.forEach(t::row);
-        ctx.out().print(t.render());
+        lastHash[0] = hash;
+      }
+      for (JsonNode link : object.path("Links")) {
+        add(table, row(link));
+      }
+      if (!stream) {
+        ctx.out().print(table.render());
       }
     }
-    if (ctx.json() && !stream) {
-      // Kubo emits one object for all paths when not streaming.
-      ctx.out().json(Map.of("Objects", objects));
+  }
+
+  private void add(TabWriter table, String[] cells) {
+    if (stream) {
+      ctx.out().print(streamRow(cells));
+    } else {
+      table.row(cells);
     }
   }
 
-  private String[] header() {
-    return size ? new String[] {"Hash", "Size", "Name"} : new String[] {"Hash", "Name"};
-  }
-
-  private String[] row(DirEntry e) {
-    boolean dir = e.kind().isDirectory();
-    String name = Names.escape(e.name()) + (dir ? "/" : "");
+  private String[] row(JsonNode link) {
+    int type = link.path("Type").asInt();
+    // Kubo's directory types: 1 (directory), 5 (HAMT shard).
+    boolean dir = type == 1 || type == 5;
+    String name = Names.escape(link.path("Name").asText()) + (dir ? "/" : "");
+    String hash = link.path("Hash").asText();
     return size
-        ? new String[] {e.cid().toString(), dir ? "-" : Long.toString(e.size()), name}
-        : new String[] {e.cid().toString(), name};
+        ? new String[] {hash, dir ? "-" : link.path("Size").asText(), name}
+        : new String[] {hash, name};
   }
 
   /**
@@ -131,43 +122,5 @@ final class LsCommand implements Runnable {
       }
     }
     return sb.append('\n').toString();
-  }
-
-  private static Map<String, Object> object(String path, List<Map<String, Object>> links) {
-    Map<String, Object> obj = new LinkedHashMap<>();
-    obj.put("Hash", path);
-    obj.put("Links", links);
-    return obj;
-  }
-
-  private static Map<String, Object> link(DirEntry e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("Name", e.name());
-    m.put("Hash", e.cid().toString());
-    m.put("Size", e.size());
-    m.put("Type", typeCode(e.kind()));
-    m.put("Target", e.symlinkTarget() == null ? "" : e.symlinkTarget());
-    return m;
-  }
-
-  private Stream<DirEntry> entries(UnixFsExporter exporter, Cid cid) {
-    // Blocks of other codecs (a raw leaf, dag-cbor) have no UnixFS links to list, as in Kubo.
-    if (!cid.isCodec(io.cairn.storage.Multicodec.DAG_PB)) {
-      return Stream.empty();
-    }
-    // A file lists its chunks (unnamed links), resolved like directory entries, as Kubo does.
-    boolean resolve = resolveType || size;
-    return stream ? exporter.listInDagOrder(cid, resolve) : exporter.list(cid, resolve);
-  }
-
-  /** Kubo's numeric UnixFS types in JSON output (a sharded directory shows as a directory). */
-  private static int typeCode(UnixFsNode.Kind kind) {
-    return switch (kind) {
-      case DIRECTORY, HAMT_DIRECTORY -> 1;
-      case FILE, RAW -> 2;
-      case SYMLINK -> 4;
-      // Kubo leaves the type unset (0) for children it did not resolve or could not classify.
-      default -> 0;
-    };
   }
 }

@@ -1,20 +1,9 @@
 package io.cairn.node.cli;
 
-import io.cairn.storage.BlockStore;
-import io.cairn.storage.Cid;
-import io.cairn.storage.PinStore;
-import io.cairn.storage.PinStore.PinType;
-import io.cairn.storage.PinVerifyReport;
-import io.cairn.storage.dag.DagWalker;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.node.api.ApiRequest;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +17,8 @@ import picocli.CommandLine.Parameters;
       PinCommand.Add.class,
       PinCommand.Rm.class,
       PinCommand.Ls.class,
-      PinCommand.Verify.class
+      PinCommand.Verify.class,
+      PinCommand.Update.class
     })
 final class PinCommand extends GroupCommand {
 
@@ -63,19 +53,16 @@ final class PinCommand extends GroupCommand {
 
     @Override
     public void run() {
-      BlockStore blocks = ctx.storage().blocks();
-      List<String> pinned = new ArrayList<>();
-      for (String path : StdinArguments.orStdin(ctx, paths, "ipfs-path")) {
-        Cid cid = Paths.resolve(blocks, path);
-        ctx.storage().pins().add(cid, recursive, name);
-        pinned.add(cid.toString());
-        if (!ctx.json()) {
-          ctx.out().println("pinned " + cid + (recursive ? " recursively" : " directly"));
-        }
-      }
-      if (ctx.json()) {
-        ctx.out().json(Map.of("Pins", pinned));
-      }
+      ApiRequest request =
+          ApiRequest.to("pin/add")
+              .args(StdinArguments.orStdin(ctx, paths, "ipfs-path"))
+              .option("recursive", recursive)
+              .option("name", name)
+              .build();
+      String how = recursive ? " recursively" : " directly";
+      ctx.print(
+          request,
+          v -> v.path("Pins").forEach(p -> ctx.out().println("pinned " + p.asText() + how)));
     }
   }
 
@@ -99,19 +86,13 @@ final class PinCommand extends GroupCommand {
 
     @Override
     public void run() {
-      BlockStore blocks = ctx.storage().blocks();
-      List<String> unpinned = new ArrayList<>();
-      for (String path : StdinArguments.orStdin(ctx, paths, "ipfs-path")) {
-        Cid cid = Paths.resolve(blocks, path);
-        ctx.storage().pins().remove(cid, recursive);
-        unpinned.add(cid.toString());
-        if (!ctx.json()) {
-          ctx.out().println("unpinned " + cid);
-        }
-      }
-      if (ctx.json()) {
-        ctx.out().json(Map.of("Pins", unpinned));
-      }
+      ApiRequest request =
+          ApiRequest.to("pin/rm")
+              .args(StdinArguments.orStdin(ctx, paths, "ipfs-path"))
+              .option("recursive", recursive)
+              .build();
+      ctx.print(
+          request, v -> v.path("Pins").forEach(p -> ctx.out().println("unpinned " + p.asText())));
     }
   }
 
@@ -150,117 +131,37 @@ final class PinCommand extends GroupCommand {
         description = "Only pins whose name contains TEXT (implies --names).")
     String nameFilter;
 
-    /** A line of the listing: the type as Kubo prints it ("indirect through <cid>") and name. */
-    private record Listed(Cid cid, String type, String name) {}
-
     @Override
     public void run() {
-      PinType[] types = types(type);
-      PinStore pins = ctx.storage().pins();
-      boolean showNames = names || nameFilter != null;
-      Map<String, Object> keys = new LinkedHashMap<>();
-      try (Stream<Listed> found = paths.isEmpty() ? all(pins, types) : lookup(pins, types)) {
-        found
-            .filter(p -> nameFilter == null || p.name().contains(nameFilter))
-            .forEach(
-                p -> {
-                  // Kubo returns names empty unless asked for them.
-                  String name = showNames ? p.name() : "";
-                  if (ctx.json()) {
-                    if (stream) {
-                      Map<String, Object> line = new LinkedHashMap<>();
-                      line.put("Cid", p.cid().toString());
-                      if (!name.isEmpty()) {
-                        line.put("Name", name);
-                      }
-                      line.put("Type", p.type());
-                      ctx.out().json(line);
-                    } else {
-                      Map<String, Object> m = new LinkedHashMap<>();
-                      m.put("Type", p.type());
-                      m.put("Name", name);
-                      keys.put(p.cid().toString(), m);
-                    }
-                  } else if (quiet) {
-                    ctx.out().println(p.cid().toString());
-                  } else if (!name.isEmpty()) {
-                    // Kubo adds the name only when there is one.
-                    ctx.out().println(p.cid() + " " + p.type() + " " + name);
-                  } else {
-                    ctx.out().println(p.cid() + " " + p.type());
-                  }
-                });
-      }
-      if (ctx.json() && !stream) {
-        ctx.out().json(Map.of("Keys", keys));
-      }
+      ApiRequest request =
+          ApiRequest.to("pin/ls")
+              .args(paths)
+              .option("type", type)
+              .option("stream", stream)
+              .option("names", names)
+              .option("name", nameFilter)
+              .build();
+      ctx.print(
+          request,
+          v -> {
+            if (stream) {
+              line(v.path("Cid").asText(), v);
+            } else {
+              v.path("Keys").properties().forEach(e -> line(e.getKey(), e.getValue()));
+            }
+          });
     }
 
-    private static Stream<Listed> all(PinStore pins, PinType[] types) {
-      return pins.list(types)
-          .map(p -> new Listed(p.cid(), p.type().label(), p.name() == null ? "" : p.name()));
-    }
-
-    private Stream<Listed> lookup(PinStore pins, PinType[] types) {
-      BlockStore blocks = ctx.storage().blocks();
-      List<Listed> out = new ArrayList<>();
-      for (String path : paths) {
-        Cid cid = Paths.resolve(blocks, path);
-        Optional<PinType> t = pins.pinType(cid);
-        if (t.isEmpty() || !List.of(types).contains(t.get())) {
-          throw new UserException("path '" + path + "' is not pinned");
-        }
-        String label = t.get().label();
-        String name = "";
-        if (t.get() == PinType.INDIRECT) {
-          label = via(pins, blocks, cid).map(v -> "indirect through " + v).orElse(label);
-        } else {
-          try (Stream<PinStore.Pin> stored = pins.list(t.get())) {
-            name =
-                stored
-                    .filter(p -> p.cid().equals(cid) && p.name() != null)
-                    .map(PinStore.Pin::name)
-                    .findFirst()
-                    .orElse("");
-          }
-        }
-        out.add(new Listed(cid, label, name));
+    /** Kubo's line: the CID, its type, and its name when it has one. */
+    private void line(String cid, JsonNode pin) {
+      String name = pin.path("Name").asText();
+      if (quiet) {
+        ctx.out().println(cid);
+      } else if (!name.isEmpty()) {
+        ctx.out().println(cid + " " + pin.path("Type").asText() + " " + name);
+      } else {
+        ctx.out().println(cid + " " + pin.path("Type").asText());
       }
-      return out.stream();
-    }
-
-    /** The first recursive pin whose DAG holds {@code cid}, as Kubo names it for indirect pins. */
-    private static Optional<Cid> via(PinStore pins, BlockStore blocks, Cid cid) {
-      DagWalker walker = new DagWalker(blocks, DagWalker.OnMissing.SKIP);
-      Set<Cid> seen = new HashSet<>();
-      try (Stream<PinStore.Pin> recursive = pins.list(PinType.RECURSIVE)) {
-        for (PinStore.Pin pin : (Iterable<PinStore.Pin>) recursive::iterator) {
-          boolean[] found = {false};
-          walker.walk(
-              pin.cid(),
-              seen,
-              (c, data) -> {
-                found[0] |= c.multihash().equals(cid.multihash());
-                return !found[0];
-              });
-          if (found[0]) {
-            return Optional.of(pin.cid());
-          }
-        }
-      }
-      return Optional.empty();
-    }
-
-    private static PinType[] types(String type) {
-      return switch (type.toLowerCase(Locale.ROOT)) {
-        case "all" -> PinType.values();
-        case "direct" -> new PinType[] {PinType.DIRECT};
-        case "indirect" -> new PinType[] {PinType.INDIRECT};
-        case "recursive" -> new PinType[] {PinType.RECURSIVE};
-        default ->
-            throw new UserException(
-                "invalid type '" + type + "', must be one of {direct, indirect, recursive, all}");
-      };
     }
   }
 
@@ -280,47 +181,62 @@ final class PinCommand extends GroupCommand {
 
     @Override
     public void run() {
-      if (verbose && quiet) {
-        throw new UserException(
-            "the --verbose and --quiet options can not be used at the same time");
-      }
-      PinVerifyReport report =
-          ctx.storage()
-              .pins()
-              .verify(
-                  e -> {
-                    if (ctx.json()) {
-                      Map<String, Object> m = new LinkedHashMap<>();
-                      m.put("Cid", e.pin().toString());
-                      m.put("Ok", e.ok());
-                      List<Map<String, String>> bad = new ArrayList<>();
-                      e.missing()
-                          .forEach(
-                              c -> bad.add(Map.of("Cid", c.toString(), "Err", "block not found")));
-                      e.corrupt()
-                          .forEach(
-                              c ->
-                                  bad.add(Map.of("Cid", c.toString(), "Err", "block was corrupt")));
-                      m.put("BadNodes", bad);
-                      ctx.out().json(m);
-                    } else if (quiet) {
-                      if (!e.ok()) {
-                        ctx.out().println(e.pin().toString());
-                      }
-                    } else if (e.ok()) {
-                      if (verbose) {
-                        ctx.out().println(e.pin() + " ok");
-                      }
-                    } else {
-                      ctx.out().println(e.pin() + " broken");
-                      e.missing().forEach(c -> ctx.out().println("  " + c + ": block not found"));
-                      e.corrupt().forEach(c -> ctx.out().println("  " + c + ": block was corrupt"));
-                    }
-                  });
-      if (!report.ok()) {
-        throw new UserException(
-            report.problems().size() + " of " + report.pinsChecked() + " pins are broken");
-      }
+      ApiRequest request =
+          ApiRequest.to("pin/verify").option("verbose", verbose).option("quiet", quiet).build();
+      ctx.print(
+          request,
+          v -> {
+            String cid = v.path("Cid").asText();
+            if (v.path("Ok").asBoolean()) {
+              ctx.out().println(cid + " ok");
+            } else if (quiet) {
+              ctx.out().println(cid);
+            } else {
+              ctx.out().println(cid + " broken");
+              v.path("BadNodes")
+                  .forEach(
+                      b ->
+                          ctx.out()
+                              .println(
+                                  "  " + b.path("Cid").asText() + ": " + b.path("Err").asText()));
+            }
+          });
+    }
+  }
+
+  @Command(
+      name = "update",
+      description = "Move a recursive pin to a new DAG (fast when the two share blocks).")
+  static final class Update implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(index = "0", paramLabel = "FROM", description = "The pinned CID or path.")
+    String from;
+
+    @Parameters(index = "1", paramLabel = "TO", description = "The CID or path to pin instead.")
+    String to;
+
+    @Option(
+        names = "--unpin",
+        negatable = true,
+        defaultValue = "true",
+        fallbackValue = "true",
+        description = "Remove the old pin (default: true).")
+    boolean unpin;
+
+    @Override
+    public void run() {
+      ApiRequest request =
+          ApiRequest.to("pin/update").arg(from).arg(to).option("unpin", unpin).build();
+      ctx.print(
+          request,
+          v ->
+              ctx.out()
+                  .println(
+                      "updated "
+                          + v.path("Pins").path(0).asText()
+                          + " to "
+                          + v.path("Pins").path(1).asText()));
     }
   }
 }

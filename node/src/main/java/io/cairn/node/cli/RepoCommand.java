@@ -1,13 +1,6 @@
 package io.cairn.node.cli;
 
-import io.cairn.storage.Cid;
-import io.cairn.storage.GcResult;
-import io.cairn.storage.Multicodec;
-import io.cairn.storage.Multihash;
-import io.cairn.storage.StorageStats;
-import io.cairn.storage.VerifyReport;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.cairn.node.api.ApiRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,9 +11,10 @@ import picocli.CommandLine.Option;
     description = "Manage the repo: garbage collection, statistics, integrity.",
     subcommands = {
       RepoCommand.Gc.class,
-      RepoCommand.Stat.class,
+      RepoStatCommand.class,
       RepoCommand.Verify.class,
-      RepoCommand.Version.class
+      RepoCommand.Version.class,
+      RepoCommand.Ls.class
     })
 final class RepoCommand extends GroupCommand {
 
@@ -48,77 +42,33 @@ final class RepoCommand extends GroupCommand {
 
     @Override
     public void run() {
-      GcResult result =
-          ctx.storage()
-              .collectGarbage(
-                  cid -> {
-                    if (silent) {
-                      return;
-                    }
-                    if (ctx.json()) {
-                      ctx.out().json(Map.of("Key", Map.of("/", cid.toString())));
-                    } else {
-                      ctx.out().println(quiet ? cid.toString() : "removed " + cid);
-                    }
-                  });
-      if (!silent && !quiet && !ctx.json()) {
-        ctx.out()
-            .err()
-            .println(
-                "removed "
-                    + result.blocksRemoved()
-                    + " blocks ("
-                    + Humanize.bytes(result.bytesRemoved())
-                    + "), kept "
-                    + result.blocksKept());
-      }
-    }
-  }
-
-  @Command(name = "stat", description = "Print the repo's size and number of blocks.")
-  static final class Stat implements Runnable {
-    @Mixin CommandContext ctx;
-
-    @Option(
-        names = {"-s", "--size-only"},
-        description = "Only report RepoSize and StorageMax.")
-    boolean sizeOnly;
-
-    @Option(
-        names = {"-H", "--human"},
-        description = "Print sizes in human-readable form.")
-    boolean human;
-
-    @Override
-    public void run() {
-      StorageStats stats = ctx.storage().stats();
-      long max = ctx.repo().config().datastore().storageMaxBytes();
-      String version = "cairn-repo@" + VersionCommand.REPO_VERSION;
-      if (ctx.json()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("RepoSize", stats.diskBytes());
-        m.put("StorageMax", max);
-        if (!sizeOnly) {
-          m.put("NumObjects", stats.blockCount());
-          m.put("RepoPath", ctx.paths().root().toString());
-          m.put("Version", version);
-        }
-        ctx.out().json(m);
-        return;
-      }
-      TabWriter t = new TabWriter();
-      if (!sizeOnly) {
-        t.row("NumObjects:", Long.toString(stats.blockCount()));
-      }
-      t.row(
-          "RepoSize:",
-          human ? Humanize.bytes(stats.diskBytes()) : Long.toString(stats.diskBytes()));
-      t.row("StorageMax:", human ? Humanize.bytes(max) : Long.toString(max));
-      if (!sizeOnly) {
-        t.row("RepoPath:", ctx.paths().root().toString());
-        t.row("Version:", version);
-      }
-      ctx.out().print(t.render());
+      // The closing summary line is cairn's own; the node adds its figures only when asked.
+      boolean summary = !silent && !quiet && !ctx.json();
+      ApiRequest request =
+          ApiRequest.to("repo/gc")
+              .option("quiet", quiet)
+              .option("silent", silent)
+              .option("summary", summary ? true : null)
+              .build();
+      ctx.print(
+          request,
+          v -> {
+            if (v.has("Summary")) {
+              var s = v.get("Summary");
+              ctx.out()
+                  .err()
+                  .println(
+                      "removed "
+                          + s.path("BlocksRemoved").asLong()
+                          + " blocks ("
+                          + Humanize.bytes(s.path("BytesRemoved").asLong())
+                          + "), kept "
+                          + s.path("BlocksKept").asLong());
+              return;
+            }
+            String cid = v.path("Key").path("/").asText();
+            ctx.out().println(quiet ? cid : "removed " + cid);
+          });
     }
   }
 
@@ -131,59 +81,19 @@ final class RepoCommand extends GroupCommand {
         description = "Remove corrupt blocks (they can then be fetched or added again).")
     boolean drop;
 
-    private static final String CORRUPT =
-        " was corrupt (block in storage has different hash than requested)";
-
     @Override
     public void run() {
       boolean tty = Output.stderrIsTerminal();
-      VerifyReport report =
-          ctx.storage()
-              .verify(
-                  p -> {
-                    if (p.corruptBlock() != null) {
-                      // With --drop the line is printed once the block is removed, as Kubo does.
-                      if (!drop) {
-                        ctx.out().println("block " + asCid(p.corruptBlock()) + CORRUPT);
-                      }
-                    } else if (tty && p.blocksChecked() % 1000 == 0) {
-                      ctx.out().err().print(p.blocksChecked() + " blocks processed.\r");
-                    }
-                  });
-      if (report.ok()) {
-        ctx.out().println("verify complete, all blocks validated.");
-        return;
-      }
-      int corrupt = report.corrupt().size();
-      if (!drop) {
-        throw new UserException("verify complete, " + corrupt + " blocks corrupt");
-      }
-      int removed = 0;
-      int failed = 0;
-      for (Multihash mh : report.corrupt()) {
-        Cid cid = asCid(mh);
-        String outcome;
-        try {
-          ctx.storage().blocks().delete(cid);
-          removed++;
-          outcome = ", removed";
-        } catch (RuntimeException e) {
-          failed++;
-          outcome = ", failed to remove (" + ErrorHandler.message(e) + ")";
-        }
-        ctx.out().println("block " + cid + CORRUPT + outcome);
-      }
-      ctx.storage().blocks().sync();
-      String summary = "verify complete, " + corrupt + " blocks corrupt, " + removed + " removed";
-      if (failed > 0) {
-        throw new UserException(summary + ", " + failed + " failed to remove");
-      }
-      // Kubo succeeds when every corrupt block was removed.
-      ctx.out().println(summary);
-    }
-
-    private static Cid asCid(Multihash mh) {
-      return Cid.v1(Multicodec.RAW, mh);
+      ctx.print(
+          ApiRequest.to("repo/verify").option("drop", drop).build(),
+          v -> {
+            String msg = v.path("Msg").asText();
+            if (!msg.isEmpty()) {
+              ctx.out().println(msg);
+            } else if (tty) {
+              ctx.out().err().print(v.path("Progress").asLong() + " blocks processed.\r");
+            }
+          });
     }
   }
 
@@ -198,12 +108,15 @@ final class RepoCommand extends GroupCommand {
 
     @Override
     public void run() {
-      String v = Integer.toString(VersionCommand.REPO_VERSION);
-      if (ctx.json()) {
-        ctx.out().json(Map.of("Version", v));
-      } else {
-        ctx.out().println(quiet ? "cairn-repo@" + v : "cairn repo version cairn-repo@" + v);
-      }
+      ctx.print(
+          ApiRequest.to("repo/version").option("quiet", quiet).build(),
+          v -> {
+            String version = "cairn-repo@" + v.path("Version").asText();
+            ctx.out().println(quiet ? version : "cairn repo version " + version);
+          });
     }
   }
+
+  @Command(name = "ls", description = "List every block in the repo (as 'cairn refs local').")
+  static final class Ls extends RefsCommand.Local {}
 }

@@ -43,7 +43,7 @@ public final class Daemon implements AutoCloseable {
   private final List<Service> started = new ArrayList<>();
   private RepoLock lock;
   private Storage storage;
-  private NodeConfig config;
+  private volatile NodeConfig config;
   private ApiServer api;
   private volatile boolean closing;
 
@@ -158,6 +158,14 @@ public final class Daemon implements AutoCloseable {
 
   public NodeConfig config() {
     return config;
+  }
+
+  /**
+   * Reads the config file again after a command changed it, so that what the node reports from its
+   * config follows; services keep the settings they started with.
+   */
+  public void reloadConfig() {
+    config = NodeConfig.load(paths);
   }
 
   public Storage storage() {

@@ -29,6 +29,11 @@ final class DaemonNode implements NodeHandle {
   }
 
   @Override
+  public void configChanged() {
+    daemon.reloadConfig();
+  }
+
+  @Override
   public boolean daemon() {
     return true;
   }

@@ -2,11 +2,7 @@ package io.cairn.node.http;
 
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiCommands;
-import io.cairn.node.api.ApiException;
-import io.cairn.node.api.ApiRequest;
-import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.Errors;
-import io.cairn.node.api.MultipartReader;
 import io.cairn.node.api.NodeHandle;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -30,14 +26,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +44,7 @@ import org.slf4j.LoggerFactory;
 final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ApiChannelHandler.class);
   static final String PREFIX = "/api/v0/";
+  private static final int DRAIN_SECONDS = 30;
 
   private enum State {
     IDLE,
@@ -71,6 +67,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private HttpRoute route;
   private HttpRequest routeRequest;
   private ByteArrayOutputStream routeBody;
+  private boolean closeAtBodyEnd;
 
   ApiChannelHandler(
       ApiServerOptions options,
@@ -152,67 +149,20 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     state = State.COMMAND;
-    body = new BodyStream(ctx.channel());
-    response = new ChannelResponse(ctx.channel(), options.headers());
-    if (!HttpUtil.isKeepAlive(req)) {
-      response.closeAfter();
-    }
-    Iterator<BodyPart> parts = Collections.emptyIterator();
-    String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
-    if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
-      parts = new MultipartReader(body, MultipartReader.boundary(contentType));
-    }
-    ApiRequest request = new ApiRequest(commandPath, args(uri), options(uri), parts);
-    BodyStream requestBody = body;
-    ChannelResponse out = response;
-    long start = System.nanoTime();
-    String name = commandPath;
-    try {
-      workers.execute(() -> run(command, request, requestBody, out, name, start));
-    } catch (RejectedExecutionException e) {
-      requestBody.close();
-      out.finish(e, "the node is shutting down", ApiException.Kind.NORMAL);
-    }
-  }
-
-  private void run(
-      ApiCommand command,
-      ApiRequest request,
-      BodyStream requestBody,
-      ChannelResponse out,
-      String name,
-      long start) {
-    Throwable error = null;
-    String message = null;
-    ApiException.Kind kind = ApiException.Kind.NORMAL;
-    try {
-      command.run(request, out, node);
-    } catch (ApiException e) {
-      error = e;
-      message = e.getMessage();
-      kind = e.kind();
-    } catch (Exception | Error e) {
-      error = e;
-      message = Errors.message(e);
-      if (!(e instanceof RuntimeException) || e instanceof IllegalStateException) {
-        LOG.debug("command {} failed", name, e);
-      }
-    } finally {
-      if (!requestBody.complete()) {
-        out.closeAfter();
-      }
-      requestBody.close();
-      try {
-        out.finish(error, message, kind);
-      } catch (RuntimeException e) {
-        LOG.debug("could not finish the response to {}: {}", name, e.getMessage());
-      }
-      listener.requestDone(
-          "api",
-          name,
-          error == null ? 200 : kind == ApiException.Kind.CLIENT ? 400 : 500,
-          System.nanoTime() - start);
-    }
+    CommandCall call =
+        new CommandCall(
+            ctx.channel(),
+            req,
+            uri,
+            commandPath,
+            command,
+            node,
+            options.headers(),
+            listener,
+            () -> closeOnceDrained(ctx));
+    body = call.body();
+    response = call.response();
+    call.start(workers);
   }
 
   private void onContent(ChannelHandlerContext ctx, HttpContent content) {
@@ -223,6 +173,9 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         if (last) {
           body.end();
           state = State.IDLE;
+          if (closeAtBodyEnd) {
+            ctx.close();
+          }
         }
       }
       case ROUTE -> {
@@ -248,6 +201,26 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       }
     }
     content.release();
+  }
+
+  /**
+   * Closes the connection once the request body has ended. A command may answer before reading all
+   * of its body (an early error); closing at once would make the kernel reset the connection while
+   * the client still sends, which can destroy the answer before the client reads it. So the rest of
+   * the body is read and dropped first, as Go's HTTP server does for Kubo, for at most {@link
+   * #DRAIN_SECONDS}.
+   */
+  private void closeOnceDrained(ChannelHandlerContext ctx) {
+    ctx.executor()
+        .execute(
+            () -> {
+              if (state != State.COMMAND) {
+                ctx.close();
+                return;
+              }
+              closeAtBodyEnd = true;
+              ctx.executor().schedule(() -> ctx.close(), DRAIN_SECONDS, TimeUnit.SECONDS);
+            });
   }
 
   private void dispatchRoute(ChannelHandlerContext ctx) {
@@ -326,16 +299,6 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     r.headers().set("X-Content-Type-Options", "nosniff");
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, b.length);
     return r;
-  }
-
-  private static List<String> args(QueryStringDecoder uri) {
-    return uri.parameters().getOrDefault("arg", List.of());
-  }
-
-  private static Map<String, List<String>> options(QueryStringDecoder uri) {
-    Map<String, List<String>> out = new LinkedHashMap<>(uri.parameters());
-    out.remove("arg");
-    return out;
   }
 
   @Override

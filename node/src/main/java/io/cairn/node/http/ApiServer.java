@@ -122,13 +122,21 @@ public final class ApiServer implements Service {
       server.close().syncUninterruptibly();
       server = null;
     }
+    if (workers != null) {
+      // Commands under way get a moment to finish their answers (the shutdown command's own);
+      // then the rest are interrupted.
+      workers.shutdown();
+      try {
+        workers.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      workers.shutdownNow();
+      workers = null;
+    }
     if (group != null) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       group = null;
-    }
-    if (workers != null) {
-      workers.shutdownNow();
-      workers = null;
     }
   }
 

@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -42,7 +41,7 @@ final class ChannelResponse implements ApiResponse {
   private final Object writable = new Object();
   private boolean headersSent;
   private boolean finished;
-  private boolean closeAfter;
+  private Runnable closer;
 
   ChannelResponse(Channel channel, Map<String, List<String>> extraHeaders) {
     this.channel = channel;
@@ -56,9 +55,12 @@ final class ChannelResponse implements ApiResponse {
     }
   }
 
-  /** Close the connection once the response is done (the request body was not read to its end). */
-  void closeAfter() {
-    closeAfter = true;
+  /**
+   * Closes the connection with {@code closer} once the response is sent (the client asked to close,
+   * or the request body was not read to its end), and tells the client so in the headers.
+   */
+  void closeAfter(Runnable closer) {
+    this.closer = closer;
   }
 
   @Override
@@ -66,6 +68,18 @@ final class ChannelResponse implements ApiResponse {
     if (!headersSent) {
       sendHeaders("application/json", Map.of("X-Chunked-Output", "1"));
     }
+    writeJson(value);
+  }
+
+  @Override
+  public synchronized void emitOnce(Object value) {
+    if (!headersSent) {
+      sendHeaders("application/json", Map.of());
+    }
+    writeJson(value);
+  }
+
+  private void writeJson(Object value) {
     byte[] json;
     try {
       json = Json.MAPPER.writeValueAsBytes(value);
@@ -77,14 +91,19 @@ final class ChannelResponse implements ApiResponse {
   }
 
   @Override
-  public synchronized OutputStream output(long length) {
+  public OutputStream output(long length) {
+    return output(length, "text/plain");
+  }
+
+  @Override
+  public synchronized OutputStream output(long length, String contentType) {
     if (!headersSent) {
       Map<String, String> h = new LinkedHashMap<>();
       h.put("X-Stream-Output", "1");
       if (length >= 0) {
         h.put("X-Content-Length", Long.toString(length));
       }
-      sendHeaders("text/plain", h);
+      sendHeaders(contentType, h);
     }
     return new OutputStream() {
       private final byte[] buf = new byte[CHUNK];
@@ -153,10 +172,7 @@ final class ChannelResponse implements ApiResponse {
     if (error != null) {
       last.trailingHeaders().set(STREAM_ERROR, message.replace('\n', ' '));
     }
-    ChannelFuture f = channel.writeAndFlush(last);
-    if (closeAfter) {
-      f.addListener(ChannelFutureListener.CLOSE);
-    }
+    closeWhenSent(channel.writeAndFlush(last));
   }
 
   private void sendError(String message, ApiException.Kind kind) {
@@ -180,10 +196,17 @@ final class ChannelResponse implements ApiResponse {
     extraHeaders.forEach((k, v) -> r.headers().set(k, v));
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.length + 1);
+    if (closer != null) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
     headersSent = true;
-    ChannelFuture f = channel.writeAndFlush(r);
-    if (closeAfter) {
-      f.addListener(ChannelFutureListener.CLOSE);
+    closeWhenSent(channel.writeAndFlush(r));
+  }
+
+  private void closeWhenSent(ChannelFuture sent) {
+    Runnable c = closer;
+    if (c != null) {
+      sent.addListener(f -> c.run());
     }
   }
 
@@ -196,7 +219,7 @@ final class ChannelResponse implements ApiResponse {
     r.headers().set(HttpHeaderNames.TRAILER, STREAM_ERROR);
     r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, EXPOSED);
     r.headers().set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
-    if (closeAfter) {
+    if (closer != null) {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
     headersSent = true;

@@ -45,6 +45,6 @@ final class IdRpc implements ApiCommand {
     m.put("Addresses", null);
     m.put("AgentVersion", "cairn/" + VersionRpc.version() + "/");
     m.put("Protocols", null);
-    res.emit(m);
+    res.emitOnce(m);
   }
 }

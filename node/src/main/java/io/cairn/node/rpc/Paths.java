@@ -1,5 +1,6 @@
 package io.cairn.node.rpc;
 
+import io.cairn.node.api.ApiException;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.unixfs.IpfsPath;
@@ -16,5 +17,14 @@ final class Paths {
       return path.root();
     }
     return new UnixFsExporter(blocks).resolve(path);
+  }
+
+  /** A bare CID argument (no path allowed). */
+  static Cid cid(String argument) {
+    IpfsPath path = IpfsPath.parse(argument);
+    if (!path.segments().isEmpty()) {
+      throw ApiException.client("expected a CID, not a path: " + argument);
+    }
+    return path.root();
   }
 }

@@ -35,6 +35,6 @@ final class VersionRpc implements ApiCommand {
             + "/"
             + System.getProperty("os.name").toLowerCase(Locale.ROOT));
     m.put("Golang", "java" + System.getProperty("java.version"));
-    res.emit(m);
+    res.emitOnce(m);
   }
 }

@@ -12,12 +12,16 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * {@code cairn add}: the lines Kubo prints, with the CIDs Kubo gives (the vectors are Kubo's own,
  * from its sharness tests t0040 and t0043), and the pins and blocks a later command sees.
  */
+@BothModes
 class AddCommandTest {
+  @Parameter Cli.Mode mode;
+
   static final String HELLO = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"; // "hello world\n"
   static final String EMPTY_FILE = "QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH";
   static final String EMPTY_DIR = "QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn";
@@ -27,7 +31,7 @@ class AddCommandTest {
 
   @BeforeEach
   void init() {
-    cli = Cli.init(tmp.resolve("repo"));
+    cli = Cli.init(tmp.resolve("repo"), mode);
   }
 
   private Path write(String relative, String text) throws IOException {

@@ -11,9 +11,13 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** {@code cairn block get|put|stat|rm} with the vectors of Kubo's sharness test t0050. */
+@BothModes
 class BlockCommandTest {
+  @Parameter Cli.Mode mode;
+
   private static final String MARS = "bafkreibmlvvgdyihetgocpof6xk64kjjzdeq2e4c7hqs3krdheosk4tgj4";
   private static final String VENUS = "bafkreihfsphazrk2ilejpekyltjeh5k4yvwgjuwg26ueafohqioeo3sdca";
   private static final byte[] MARS_BYTES = "Hello Mars!\n".getBytes(StandardCharsets.UTF_8);
@@ -28,7 +32,7 @@ class BlockCommandTest {
 
   @BeforeEach
   void init() {
-    cli = Cli.init(tmp.resolve("repo"));
+    cli = Cli.init(tmp.resolve("repo"), mode);
   }
 
   @Test

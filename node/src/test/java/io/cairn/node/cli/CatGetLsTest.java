@@ -14,12 +14,16 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * {@code cat}, {@code get} and {@code ls}: Kubo's outputs (the ls tables of Kubo's sharness test
  * t0045, offsets and lengths of t0040) and the bytes they give back.
  */
+@BothModes
 class CatGetLsTest {
+  @Parameter Cli.Mode mode;
+
   // Kubo's t0040 vector: "Hello Worlds!\n".
   private static final String HELLO_WORLDS = "QmVr26fY1tKyspEJBniVhqxQeEjhF78XerGiqWAwraVLQH";
 
@@ -28,7 +32,7 @@ class CatGetLsTest {
 
   @BeforeEach
   void init() {
-    cli = Cli.init(tmp.resolve("repo"));
+    cli = Cli.init(tmp.resolve("repo"), mode);
   }
 
   private Path write(String relative, String text) throws IOException {
@@ -258,5 +262,36 @@ class CatGetLsTest {
     assertThat(TarEntries.names(unzipped)).isEqualTo(names);
     assertThat(cli.fails("get", "-C", "-l", "11", "-o", tgz.toString(), root))
         .contains("compression level");
+  }
+
+  @Test
+  void getPutsARootFileInsideAnExistingDirectoryUnderItsNameAsKubo() throws IOException {
+    String root = testData();
+    Path into = Files.createDirectories(tmp.resolve("into"));
+    Run run = cli.ok("get", "-o", into.toString(), root + "/d1/a");
+    assertThat(run.out()).isEqualTo("Saving file(s) to " + into + "\n");
+    assertThat(Files.readString(into.resolve("a"))).isEqualTo("hello\n");
+
+    // A tree becomes its target, merged into it when it exists.
+    Path tree = tmp.resolve("tree");
+    cli.ok("get", "-o", tree.toString(), root);
+    cli.ok("get", "-o", tree.toString(), root);
+    assertThat(Files.readString(tree.resolve("d2/a"))).isEqualTo("world\n");
+    assertThat(Files.readString(tree.resolve("f1"))).isEqualTo("test\n");
+  }
+
+  @Test
+  void getCompressedWithoutArchiveGzipsASingleFileAndRefusesADirectory() throws IOException {
+    String root = testData();
+    Path gz = tmp.resolve("f1");
+    Run run = cli.ok("get", "-C", "-o", gz.toString(), root + "/f1");
+    assertThat(run.out()).isEqualTo("Saving archive to " + gz + ".gz\n");
+    try (GZIPInputStream in =
+        new GZIPInputStream(new ByteArrayInputStream(Files.readAllBytes(tmp.resolve("f1.gz"))))) {
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo("test\n");
+    }
+    assertThat(cli.fails("get", "-C", "-o", tmp.resolve("dir").toString(), root))
+        .contains("compression without an archive applies to one file only");
   }
 }

@@ -41,7 +41,7 @@ class CidCommandTest {
   @TempDir Path tmp;
 
   private Cli cli() {
-    return new Cli(tmp.resolve("no-repo-here"));
+    return new Cli(tmp.resolve("no-repo-here"), Cli.Mode.IN_PROCESS);
   }
 
   @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * CAR files between {@code cairn dag import}/{@code export} and {@code @ipld/car}: CARs the
@@ -23,7 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * same roots and blocks.
  */
 @Tag("interop")
+@BothModes
 class CliCarInteropIT {
+  @Parameter Cli.Mode mode;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
@@ -31,7 +35,7 @@ class CliCarInteropIT {
 
   @BeforeEach
   void init() {
-    cli = Cli.init(tmp.resolve("repo"));
+    cli = Cli.init(tmp.resolve("repo"), mode);
   }
 
   @Test

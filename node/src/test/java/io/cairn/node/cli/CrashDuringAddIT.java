@@ -48,7 +48,7 @@ class CrashDuringAddIT {
   @Test
   void aKilledAddLeavesARepoThatVerifiesAndPinsNoPartialDag() throws Exception {
     Path file = TestData.file(tmp.resolve("big.bin"), SEED, SIZE);
-    Cli cli = Cli.init(tmp.resolve("repo"));
+    Cli cli = Cli.init(tmp.resolve("repo"), Cli.Mode.IN_PROCESS);
     List<List<String>> pinsAfterKills = new ArrayList<>();
 
     for (Kill kill : List.of(new Kill(0.03), new Kill(0.5), new Kill(0.97), new Kill(-1))) {

@@ -10,13 +10,17 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * {@code cairn dag put|get|resolve|stat|export|import}. The DAG is the one of Kubo's fixture
  * TestDagStat.car (test/cli/dag_test.go), built here with {@code dag put}: its CIDs and Kubo's
  * expected {@code dag stat} output must come out the same.
  */
+@BothModes
 class DagCommandTest {
+  @Parameter Cli.Mode mode;
+
   private static final String CHILD = "bafyreicaoyussrycqolu4k2iaxleu2uakjlq57tuxq3djxn4wnyfp4yk3y";
   private static final String NODE1 = "bafyreibmdfd7c5db4kls4ty57zljfhqv36gi43l6txl44pi423wwmeskwy";
   private static final String NODE2 = "bafyreie3njilzdi4ixumru4nzgecsnjtu7fzfcwhg7e6s4s5i7cnbslvn4";
@@ -44,7 +48,7 @@ class DagCommandTest {
 
   @BeforeEach
   void init() {
-    cli = Cli.init(tmp.resolve("repo"));
+    cli = Cli.init(tmp.resolve("repo"), mode);
   }
 
   private String put(String json, String... flags) {
@@ -150,7 +154,7 @@ class DagCommandTest {
     // A CARv1 of 4 blocks: header, then blocks in depth-first order, each once.
     assertThat(car.length).isGreaterThan(194);
 
-    Cli fresh = Cli.init(tmp.resolve("fresh"));
+    Cli fresh = Cli.init(tmp.resolve("fresh"), mode);
     Run imported = fresh.okWithInput(car, "dag", "import", "--stats");
     assertThat(imported.lines())
         .containsExactly("Pinned root\t" + ROOT + "\tsuccess", "Imported 4 blocks (194 bytes)");
@@ -169,7 +173,7 @@ class DagCommandTest {
     Path car = tmp.resolve("fixture.car");
     Files.write(car, cli.ok("dag", "export", ROOT).stdout());
 
-    Cli a = Cli.init(tmp.resolve("a"));
+    Cli a = Cli.init(tmp.resolve("a"), mode);
     List<JsonNode> events =
         a.ok("dag", "import", "--enc=json", "--stats", car.toString()).jsonLines();
     assertThat(events).hasSize(2);
@@ -178,7 +182,7 @@ class DagCommandTest {
     assertThat(events.get(1).get("Stats").get("BlockCount").asInt()).isEqualTo(4);
     assertThat(events.get(1).get("Stats").get("BlockBytesCount").asInt()).isEqualTo(194);
 
-    Cli b = Cli.init(tmp.resolve("b"));
+    Cli b = Cli.init(tmp.resolve("b"), mode);
     assertThat(b.ok("dag", "import", "--pin-roots=false", car.toString()).out()).isEmpty();
     assertThat(b.ok("pin", "ls").out()).isEmpty();
     assertThat(b.ok("dag", "get", ROOT + "/node1/bar").out()).isEqualTo("{\"test\":1}");

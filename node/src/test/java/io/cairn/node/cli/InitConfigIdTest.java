@@ -9,14 +9,18 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** {@code cairn init}, {@code config}, {@code id} and {@code version}. */
+@BothModes
 class InitConfigIdTest {
+  @Parameter Cli.Mode mode;
+
   @TempDir Path tmp;
 
   @Test
   void initPrintsKubosLinesAndCreatesTheRepo() {
-    Cli cli = new Cli(tmp.resolve("repo"));
+    Cli cli = new Cli(tmp.resolve("repo"), mode);
     Run run = cli.ok("init");
     List<String> lines = run.lines();
     assertThat(lines).hasSize(3);
@@ -33,7 +37,7 @@ class InitConfigIdTest {
 
   @Test
   void initWithJsonKeepsStdoutForTheObject() {
-    Cli cli = new Cli(tmp.resolve("repo"));
+    Cli cli = new Cli(tmp.resolve("repo"), mode);
     JsonNode json = cli.ok("init", "--enc=json").json();
     assertThat(json.get("ID").asText()).startsWith("12D3KooW");
     assertThat(json.get("Path").asText()).isEqualTo(cli.repo().toString());
@@ -41,17 +45,17 @@ class InitConfigIdTest {
 
   @Test
   void initAppliesProfilesAndRejectsUnknownOnes() {
-    Cli cli = new Cli(tmp.resolve("repo"));
+    Cli cli = new Cli(tmp.resolve("repo"), mode);
     cli.ok("init", "--profile", "test");
     assertThat(cli.ok("config", "Addresses.API").out()).contains("/ip4/127.0.0.1/tcp/0");
-    Cli bad = new Cli(tmp.resolve("bad"));
+    Cli bad = new Cli(tmp.resolve("bad"), mode);
     assertThat(bad.fails("init", "--profile", "no-such-profile")).contains("no-such-profile");
     assertThat(bad.repo().resolve("config")).doesNotExist();
   }
 
   @Test
   void idPrintsKubosJsonWithTheNodesKey() {
-    Cli cli = Cli.init(tmp.resolve("repo"));
+    Cli cli = Cli.init(tmp.resolve("repo"), mode);
     Run run = cli.ok("id");
     assertThat(run.out()).startsWith("{\n\t\"ID\": \"12D3KooW");
     JsonNode id = run.json();
@@ -65,7 +69,7 @@ class InitConfigIdTest {
 
   @Test
   void configReadsAndWritesKubosKeys() throws IOException {
-    Cli cli = Cli.init(tmp.resolve("repo"));
+    Cli cli = Cli.init(tmp.resolve("repo"), mode);
     assertThat(cli.ok("config", "Addresses.API").out()).isEqualTo("/ip4/127.0.0.1/tcp/5001\n");
     assertThat(cli.ok("config", "Addresses.Gateway", "/ip4/127.0.0.1/tcp/8081").out()).isEmpty();
     assertThat(cli.ok("config", "Addresses.Gateway").out()).isEqualTo("/ip4/127.0.0.1/tcp/8081\n");
@@ -85,7 +89,7 @@ class InitConfigIdTest {
 
   @Test
   void configReplaceFromStdinKeepsTheIdentity() {
-    Cli cli = Cli.init(tmp.resolve("repo"));
+    Cli cli = Cli.init(tmp.resolve("repo"), mode);
     String id = cli.ok("id", "-f", "<id>").out();
     String shown = cli.ok("config", "show").out();
     String changed = shown.replace("/ip4/127.0.0.1/tcp/5001", "/ip4/127.0.0.1/tcp/5099");
@@ -96,8 +100,23 @@ class InitConfigIdTest {
   }
 
   @Test
+  void profileApplyShowsTheChangeKeepsABackupAndDryRunChangesNothing() throws IOException {
+    Cli cli = Cli.init(tmp.resolve("repo"), mode);
+    Run dry = cli.ok("config", "profile", "apply", "--dry-run", "test");
+    assertThat(dry.out()).contains("old: {", "new: {", "/ip4/127.0.0.1/tcp/0");
+    assertThat(dry.err()).isEmpty();
+    assertThat(cli.ok("config", "Addresses.API").out()).isEqualTo("/ip4/127.0.0.1/tcp/5001\n");
+
+    Run applied = cli.ok("config", "profile", "apply", "test");
+    assertThat(applied.err()).startsWith("previous config saved to " + cli.repo());
+    assertThat(cli.ok("config", "Addresses.API").out()).isEqualTo("/ip4/127.0.0.1/tcp/0\n");
+    assertThat(cli.fails("config", "profile", "apply", "no-such-profile"))
+        .contains("no-such-profile");
+  }
+
+  @Test
   void versionPrintsKubosLines() {
-    Cli cli = new Cli(tmp.resolve("none"));
+    Cli cli = new Cli(tmp.resolve("none"), mode);
     assertThat(cli.ok("version").out()).matches("cairn version \\S+\n");
     assertThat(cli.ok("version", "-n").out()).matches("\\S+\n");
     assertThat(cli.ok("version", "--all").lines().get(1)).isEqualTo("Repo version: 1");

@@ -10,9 +10,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** {@code cairn pin add|rm|ls|verify}: Kubo's lines and JSON, and what GC keeps afterwards. */
+@BothModes
 class PinCommandTest {
+  @Parameter Cli.Mode mode;
+
   // Kubo's sharness vectors: planets/{mars,venus}.txt
   private static final String PLANETS = "QmWSgS32xQEcXMeqd3YPJLrNBLSdsfYCep2U7CFkyrjXwY";
   private static final String MARS = "QmPrrHqJzto9m7SyiRzarwkqPcCSsKR2EB1AyqJfe8L8tN";
@@ -23,7 +27,7 @@ class PinCommandTest {
 
   @BeforeEach
   void init() throws IOException {
-    cli = Cli.init(tmp.resolve("repo"));
+    cli = Cli.init(tmp.resolve("repo"), mode);
     Files.createDirectories(tmp.resolve("planets"));
     Files.writeString(tmp.resolve("planets/mars.txt"), "Hello Mars!\n");
     Files.writeString(tmp.resolve("planets/venus.txt"), "Hello Venus!\n");
@@ -145,5 +149,24 @@ class PinCommandTest {
     assertThat(json.get("Ok").asBoolean()).isTrue();
     assertThat(cli.fails("pin", "verify", "--verbose", "-q"))
         .isEqualTo("the --verbose and --quiet options can not be used at the same time");
+  }
+
+  @Test
+  void updateMovesARecursivePinKeepingItsName() throws IOException {
+    cli.ok("pin", "add", "--name", "solar", PLANETS);
+    Files.writeString(tmp.resolve("planets/earth.txt"), "Hello Earth!\n");
+    String next = cli.ok("add", "-r", "-Q", "--pin=false", tmp.resolve("planets").toString()).out();
+    next = next.strip();
+
+    assertThat(cli.ok("pin", "update", PLANETS, next).out())
+        .isEqualTo("updated " + PLANETS + " to " + next + "\n");
+    assertThat(cli.ok("pin", "ls", "--names", "-t", "recursive").lines())
+        .containsExactly(next + " recursive solar");
+    assertThat(cli.fails("pin", "update", PLANETS, next))
+        .isEqualTo("'from' cid was not recursively pinned already");
+
+    cli.ok("pin", "update", "--unpin=false", next, PLANETS);
+    assertThat(cli.ok("pin", "ls", "-q", "-t", "recursive").lines())
+        .containsExactlyInAnyOrder(PLANETS, next);
   }
 }

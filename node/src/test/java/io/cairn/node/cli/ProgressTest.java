@@ -9,12 +9,16 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * The progress bar: drawn on stderr with {@code -p} or when stderr is a terminal, never on stdout,
  * which keeps exactly Kubo's lines; off when stderr is not a terminal and not asked for.
  */
+@BothModes
 class ProgressTest {
+  @Parameter Cli.Mode mode;
+
   private static final String CLEAR_LINE = "\r\033[2K";
   private static final int SIZE = 3 * 1024 * 1024;
 
@@ -25,7 +29,7 @@ class ProgressTest {
 
   @BeforeEach
   void init() {
-    cli = Cli.init(tmp.resolve("repo"));
+    cli = Cli.init(tmp.resolve("repo"), mode);
     file = TestData.file(tmp.resolve("data.bin"), 11, SIZE);
     String cid = cli.ok("add", "-n", "-Q", file.toString()).out().strip();
     expectedLine = "added " + cid + " data.bin\n";

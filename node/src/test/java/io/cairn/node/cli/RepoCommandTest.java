@@ -13,9 +13,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** {@code cairn repo gc|stat|verify|version}: Kubo's lines and JSON, and what GC leaves. */
+@BothModes
 class RepoCommandTest {
+  @Parameter Cli.Mode mode;
+
   private static final String MARS_RAW =
       "bafkreibmlvvgdyihetgocpof6xk64kjjzdeq2e4c7hqs3krdheosk4tgj4";
 
@@ -24,7 +28,7 @@ class RepoCommandTest {
 
   @BeforeEach
   void init() {
-    cli = Cli.init(tmp.resolve("repo"));
+    cli = Cli.init(tmp.resolve("repo"), mode);
   }
 
   @Test
@@ -52,6 +56,16 @@ class RepoCommandTest {
     JsonNode sizeOnly = cli.ok("repo", "stat", "-s", "--enc=json").json();
     assertThat(sizeOnly.has("NumObjects")).isFalse();
     assertThat(cli.ok("repo", "stat", "-H").lines().get(2)).matches("StorageMax: [\\d.]+ [kMGT]?B");
+  }
+
+  @Test
+  void statsRepoIsKubosAliasOfRepoStat() {
+    cli.okWithInput("Hello Mars!\n".getBytes(StandardCharsets.UTF_8), "block", "put");
+    JsonNode stats = cli.ok("stats", "repo", "--enc=json").json();
+    JsonNode repo = cli.ok("repo", "stat", "--enc=json").json();
+    assertThat(stats.get("NumObjects")).isEqualTo(repo.get("NumObjects"));
+    assertThat(stats.get("RepoPath")).isEqualTo(repo.get("RepoPath"));
+    assertThat(cli.ok("stats", "repo", "-s").lines()).hasSize(2);
   }
 
   @Test

@@ -15,7 +15,7 @@ class RepoLockTest {
 
   @Test
   void commandsRefuseARepoLockedByAnotherProcessAndWorkOnceItIsReleased() throws Exception {
-    Cli cli = Cli.init(tmp.resolve("repo"));
+    Cli cli = Cli.init(tmp.resolve("repo"), Cli.Mode.IN_PROCESS);
     cli.okWithInput("hello world\n".getBytes(StandardCharsets.UTF_8), "add");
     String locked =
         "repo at " + cli.repo() + " is locked by another process (is a cairn daemon running?)";
@@ -42,7 +42,7 @@ class RepoLockTest {
 
   @Test
   void aHolderKilledWithSigkillLeavesNoLockBehind() throws Exception {
-    Cli cli = Cli.init(tmp.resolve("repo"));
+    Cli cli = Cli.init(tmp.resolve("repo"), Cli.Mode.IN_PROCESS);
     cli.okWithInput("hello world\n".getBytes(StandardCharsets.UTF_8), "add");
     try (ChildJvm holder = ChildJvm.start(RepoHolder.class.getName(), cli.repo().toString())) {
       assertThat(holder.readLine(60)).startsWith("open");

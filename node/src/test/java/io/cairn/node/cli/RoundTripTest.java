@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,7 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What goes in comes out: {@code add} then {@code cat} and {@code get} give back the same bytes and
  * trees, and {@code dag export} then {@code dag import} into a fresh repo gives back the same DAG.
  */
+@BothModes
 class RoundTripTest {
+  @Parameter Cli.Mode mode;
+
   private static final int CHUNK = 256 * 1024;
 
   @TempDir Path tmp;
@@ -27,7 +31,7 @@ class RoundTripTest {
 
   @BeforeEach
   void init() {
-    cli = Cli.init(tmp.resolve("repo"));
+    cli = Cli.init(tmp.resolve("repo"), mode);
   }
 
   private String addQuieter(Path path, String... flags) {
@@ -127,7 +131,7 @@ class RoundTripTest {
     String root = addQuieter(src, "-r");
     byte[] car = cli.ok("dag", "export", root).stdout();
 
-    Cli fresh = Cli.init(tmp.resolve("fresh"));
+    Cli fresh = Cli.init(tmp.resolve("fresh"), mode);
     assertThat(fresh.okWithInput(car, "dag", "import").lines())
         .containsExactly("Pinned root\t" + root + "\tsuccess");
     assertThat(fresh.ok("pin", "ls", "--type=recursive").lines())

@@ -1,0 +1,120 @@
+// Drives a node's Kubo RPC API with kubo-rpc-client, the JS client of Kubo's API, and prints what
+// each call returned as one JSON object, for the Java side to compare with cairn's CLI.
+//
+//   node rpc-kubo-client.mjs <api-url> <work-dir>
+//
+// <work-dir> holds the inputs the Java side wrote: file.bin (a file of several chunks), tree/ (a
+// directory), block.bin (bytes for one raw block), block.pb (a dag-pb node). The script writes
+// export.car there.
+import { createHash } from 'node:crypto'
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { create } from 'kubo-rpc-client'
+import { CID } from 'multiformats/cid'
+
+const [url, dir] = process.argv.slice(2)
+const ipfs = create({ url })
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex')
+
+async function concat (chunks) {
+  const parts = []
+  for await (const c of chunks) parts.push(c)
+  return Buffer.concat(parts)
+}
+
+/** The entries of a directory tree as addAll takes them: paths under the tree's own name. */
+async function * treeEntries (root, name) {
+  const walk = async function * (path) {
+    const entries = (await readdir(path)).sort()
+    for (const e of entries) {
+      const full = join(path, e)
+      const s = await stat(full)
+      const p = join(name, relative(root, full))
+      if (s.isDirectory()) {
+        yield { path: p }
+        yield * walk(full)
+      } else {
+        yield { path: p, content: await readFile(full) }
+      }
+    }
+  }
+  yield * walk(root)
+}
+
+const out = {}
+
+const version = await ipfs.version()
+out.version = { version: version.version, repo: version.repo }
+const id = await ipfs.id()
+out.id = { id: id.id.toString(), publicKey: id.publicKey, agentVersion: id.agentVersion }
+
+// add: one file of several chunks, and a directory tree
+const fileBytes = await readFile(join(dir, 'file.bin'))
+const added = await ipfs.add({ path: 'file.bin', content: fileBytes })
+out.addFile = { cid: added.cid.toString(), path: added.path, size: added.size }
+const treeResults = []
+for await (const r of ipfs.addAll(treeEntries(join(dir, 'tree'), 'tree'))) {
+  treeResults.push({ path: r.path, cid: r.cid.toString() })
+}
+out.addTree = treeResults
+const treeRoot = treeResults.find((r) => r.path === 'tree').cid
+
+// cat: whole, and a range
+out.cat = { sha256: sha256(await concat(ipfs.cat(added.cid))) }
+out.catRange = {
+  sha256: sha256(await concat(ipfs.cat(added.cid, { offset: 300000, length: 100000 })))
+}
+out.catInTree = (await concat(ipfs.cat(`/ipfs/${treeRoot}/a.txt`))).toString('utf8')
+
+// ls
+out.ls = []
+for await (const e of ipfs.ls(treeRoot)) {
+  out.ls.push({ name: e.name, cid: e.cid.toString(), size: e.size, type: e.type })
+}
+
+// pin add/ls/rm on the tree (added pinned, so unpin first)
+out.pinRmAdded = (await ipfs.pin.rm(treeRoot)).toString()
+out.pinAdd = (await ipfs.pin.add(CID.parse(treeRoot))).toString()
+out.pinLs = []
+for await (const p of ipfs.pin.ls({ type: 'recursive' })) {
+  out.pinLs.push({ cid: p.cid.toString(), type: p.type })
+}
+out.pinLsOfPath = []
+for await (const p of ipfs.pin.ls({ paths: [`/ipfs/${treeRoot}/a.txt`] })) {
+  out.pinLsOfPath.push({ cid: p.cid.toString(), type: p.type })
+}
+out.pinRm = (await ipfs.pin.rm(treeRoot)).toString()
+
+// block put/get/stat
+const blockBytes = await readFile(join(dir, 'block.bin'))
+const putRaw = await ipfs.block.put(blockBytes)
+out.blockPut = putRaw.toString()
+out.blockPutV0 = (await ipfs.block.put(await readFile(join(dir, 'block.pb')), { format: 'v0' })).toString()
+out.blockPutSha512 = (await ipfs.block.put(blockBytes, { mhtype: 'sha2-512' })).toString()
+out.blockGet = { sha256: sha256(await ipfs.block.get(putRaw)) }
+const blockStat = await ipfs.block.stat(putRaw)
+out.blockStat = { cid: blockStat.cid.toString(), size: blockStat.size }
+
+// dag put/get/export/import
+const child = await ipfs.dag.put({ test: 1 })
+const parent = await ipfs.dag.put({ name: 'parent', child, list: [1, 2, 3] })
+const asJson = await ipfs.dag.put({ test: 1 }, { storeCodec: 'dag-json' })
+out.dagPut = { child: child.toString(), parent: parent.toString(), asJson: asJson.toString() }
+const got = await ipfs.dag.get(parent)
+out.dagGet = {
+  name: got.value.name,
+  child: got.value.child.toString(),
+  list: got.value.list
+}
+const viaPath = await ipfs.dag.get(parent, { path: '/child/test' })
+out.dagGetPath = viaPath.value
+const car = await concat(ipfs.dag.export(parent))
+await writeFile(join(dir, 'export.car'), car)
+out.dagExport = { sha256: sha256(car), bytes: car.length }
+out.dagImport = []
+for await (const r of ipfs.dag.import([car])) {
+  out.dagImport.push({ cid: r.root.cid.toString(), pinErrorMsg: r.root.pinErrorMsg })
+}
+
+console.log(JSON.stringify(out))

@@ -1,0 +1,54 @@
+package io.cairn.node.cli;
+
+import io.cairn.node.api.BodyPart;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The files a command sends in its request body (as Kubo's CLI sends them): files named on the
+ * command line, each a part named by its file name, or stdin as one unnamed part.
+ */
+final class Uploads {
+  private Uploads() {}
+
+  /**
+   * Parts for {@code files} ({@code -} is stdin), or for stdin alone when there are none. Each file
+   * is checked to be readable first, so that a missing one fails before anything is sent.
+   *
+   * @throws UserException naming a file that cannot be read
+   */
+  static Iterator<BodyPart> filesOrStdin(CommandContext ctx, List<String> files) {
+    List<BodyPart> parts = new ArrayList<>();
+    if (files == null || files.isEmpty()) {
+      parts.add(stdin(ctx));
+      return parts.iterator();
+    }
+    for (String name : files) {
+      if (name.equals("-")) {
+        parts.add(stdin(ctx));
+        continue;
+      }
+      Path file = Path.of(name);
+      try (InputStream in = Files.newInputStream(file)) {
+        // readable
+      } catch (IOException e) {
+        String why = ErrorHandler.message(e);
+        throw new UserException(why.contains(name) ? why : "cannot read " + name + ": " + why, e);
+      }
+      Path fileName = file.getFileName();
+      parts.add(
+          BodyPart.file(
+              fileName == null ? name : fileName.toString(), () -> Files.newInputStream(file)));
+    }
+    return parts.iterator();
+  }
+
+  private static BodyPart stdin(CommandContext ctx) {
+    return BodyPart.file("", () -> ctx.out().in());
+  }
+}

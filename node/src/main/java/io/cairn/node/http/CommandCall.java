@@ -1,0 +1,138 @@
+package io.cairn.node.http;
+
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiException;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.BodyPart;
+import io.cairn.node.api.Errors;
+import io.cairn.node.api.MultipartReader;
+import io.cairn.node.api.NodeHandle;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RPC command call: its request ({@code arg=} parameters, options, a multipart body streamed
+ * from the connection), run on a worker thread, its result streamed back; the error it ends with
+ * becomes Kubo's error object or {@code X-Stream-Error} trailer.
+ */
+final class CommandCall {
+  private static final Logger LOG = LoggerFactory.getLogger(CommandCall.class);
+
+  private final BodyStream body;
+  private final ChannelResponse response;
+  private final ApiCommand command;
+  private final String path;
+  private final QueryStringDecoder uri;
+  private final String contentType;
+  private final NodeHandle node;
+  private final RequestListener listener;
+  private final Runnable closeOnceDrained;
+  private final long start = System.nanoTime();
+
+  /**
+   * @param closeOnceDrained closes the connection once the request body has been read to its end
+   */
+  CommandCall(
+      Channel channel,
+      HttpRequest req,
+      QueryStringDecoder uri,
+      String path,
+      ApiCommand command,
+      NodeHandle node,
+      Map<String, List<String>> headers,
+      RequestListener listener,
+      Runnable closeOnceDrained) {
+    this.body = new BodyStream(channel);
+    this.response = new ChannelResponse(channel, headers);
+    this.command = command;
+    this.node = node;
+    this.listener = listener;
+    this.closeOnceDrained = closeOnceDrained;
+    if (!HttpUtil.isKeepAlive(req)) {
+      response.closeAfter(closeOnceDrained);
+    }
+    this.path = path;
+    this.uri = uri;
+    this.contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+  }
+
+  BodyStream body() {
+    return body;
+  }
+
+  ChannelResponse response() {
+    return response;
+  }
+
+  /** Runs the command on one of {@code workers}. */
+  void start(ExecutorService workers) {
+    try {
+      workers.execute(this::run);
+    } catch (RejectedExecutionException e) {
+      body.close();
+      response.finish(e, "the node is shutting down", ApiException.Kind.NORMAL);
+    }
+  }
+
+  private void run() {
+    Throwable error = null;
+    String message = null;
+    ApiException.Kind kind = ApiException.Kind.NORMAL;
+    try {
+      // Built here rather than on the event loop: a malformed body header is the client's error.
+      Iterator<BodyPart> parts = Collections.emptyIterator();
+      if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+        parts = new MultipartReader(body, MultipartReader.boundary(contentType));
+      }
+      command.run(new ApiRequest(path, args(uri), options(uri), parts), response, node);
+    } catch (ApiException e) {
+      error = e;
+      message = e.getMessage();
+      kind = e.kind();
+    } catch (Exception | Error e) {
+      error = e;
+      message = Errors.message(e);
+      if (!(e instanceof RuntimeException) || e instanceof IllegalStateException) {
+        LOG.debug("command {} failed", path, e);
+      }
+    } finally {
+      if (!body.complete()) {
+        response.closeAfter(closeOnceDrained);
+      }
+      body.close();
+      try {
+        response.finish(error, message, kind);
+      } catch (RuntimeException e) {
+        LOG.debug("could not finish the response to {}: {}", path, e.getMessage());
+      }
+      listener.requestDone(
+          "api",
+          path,
+          error == null ? 200 : kind == ApiException.Kind.CLIENT ? 400 : 500,
+          System.nanoTime() - start);
+    }
+  }
+
+  private static List<String> args(QueryStringDecoder uri) {
+    return uri.parameters().getOrDefault("arg", List.of());
+  }
+
+  private static Map<String, List<String>> options(QueryStringDecoder uri) {
+    Map<String, List<String>> out = new LinkedHashMap<>(uri.parameters());
+    out.remove("arg");
+    return out;
+  }
+}

@@ -1,0 +1,88 @@
+package io.cairn.node.rpc;
+
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiException;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.BodyPart;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.Block;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.HashFunction;
+import io.cairn.storage.Multicodec;
+import io.cairn.storage.WriteSession;
+import io.cairn.storage.codec.DagCodecs;
+import io.cairn.storage.codec.Strictness;
+import java.util.Iterator;
+
+/**
+ * {@code block/put}: each file of the body as one block (CIDv1 raw unless {@code cid-codec}, or the
+ * legacy {@code format}); blocks of known codecs must decode, and none may exceed 2 MiB. Emits
+ * Kubo's {@code {Key, Size}} per block.
+ */
+final class BlockPutRpc implements ApiCommand {
+  /** Kubo's message, so that scripts looking for it still find it. */
+  static final String TOO_BIG =
+      "produced block is over 2MiB: big blocks can't be exchanged with other peers;"
+          + " use 'cairn add' to chunk larger data";
+
+  @Override
+  public String path() {
+    return "block/put";
+  }
+
+  @Override
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws Exception {
+    String format = req.option("format", "f").orElse(null);
+    String cidCodec = req.option("cid-codec").orElse(null);
+    if (format != null && cidCodec != null) {
+      throw ApiException.client(
+          "unable to use \"format\" (deprecated) and a custom \"cid-codec\" at the same time");
+    }
+    int version = 1;
+    Multicodec codec = Multicodec.forName(cidCodec == null ? "raw" : cidCodec);
+    if (format != null) {
+      switch (format) {
+        case "v0", "protobuf" -> {
+          codec = Multicodec.DAG_PB;
+          version = format.equals("v0") ? 0 : 1;
+        }
+        case "cbor", "dag-cbor" -> codec = Multicodec.DAG_CBOR;
+        case "raw" -> codec = Multicodec.RAW;
+        default -> throw ApiException.client("unrecognized format: " + format);
+      }
+    }
+    String mhtype = req.option("mhtype").orElse("sha2-256");
+    HashFunction hash = HashFunction.forName(mhtype);
+    long mhlen = req.number("mhlen").orElse(-1L);
+    if (mhlen != -1 && mhlen != hash.digestLength()) {
+      throw ApiException.client(
+          mhtype
+              + " digests are "
+              + hash.digestLength()
+              + " bytes; --mhlen "
+              + mhlen
+              + " is not supported");
+    }
+    if (version == 0 && hash != HashFunction.SHA2_256) {
+      version = 1;
+    }
+    boolean pin = req.flag(false, "pin");
+    Iterator<BodyPart> parts = req.requiredBody("data");
+    try (WriteSession session = node.storage().beginWrite()) {
+      while (parts.hasNext()) {
+        byte[] data = Bodies.read(parts.next(), BlockStore.MAX_BLOCK_SIZE, TOO_BIG);
+        if (DagCodecs.supports(codec.code()) && codec != Multicodec.RAW) {
+          DagCodecs.decode(codec.code(), data, Strictness.LENIENT);
+        }
+        Block block = Block.create(version, codec.code(), hash, data);
+        session.blocks().put(block);
+        session.blocks().sync();
+        if (pin) {
+          session.pin(block.cid(), true, null);
+        }
+        res.emit(BlockStatRpc.keySize(block.cid(), data.length));
+      }
+    }
+  }
+}

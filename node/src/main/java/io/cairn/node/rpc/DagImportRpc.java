@@ -1,0 +1,83 @@
+package io.cairn.node.rpc;
+
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.BodyPart;
+import io.cairn.node.api.Errors;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.Cid;
+import io.cairn.storage.WriteSession;
+import io.cairn.storage.car.CarImport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code dag/import}: the blocks of the CAR files (v1 or v2) in the body, each checked against its
+ * CID, then the roots pinned once every file is read. Emits Kubo's {@code {Root: {Cid,
+ * PinErrorMsg}}} per root and, with {@code stats}, {@code {Stats: {BlockCount, BlockBytesCount}}};
+ * fails at the end when a root could not be pinned.
+ */
+final class DagImportRpc implements ApiCommand {
+  @Override
+  public String path() {
+    return "dag/import";
+  }
+
+  @Override
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
+    boolean pinRoots = req.flag(true, "pin-roots");
+    boolean stats = req.flag(false, "stats");
+    Iterator<BodyPart> parts = req.requiredBody("path");
+    Set<Cid> roots = new LinkedHashSet<>();
+    long blocks = 0;
+    long bytes = 0;
+    try (WriteSession session = node.storage().beginWrite()) {
+      while (parts.hasNext()) {
+        BodyPart part = parts.next();
+        try (InputStream in = part.content().open()) {
+          CarImport.Result r = CarImport.importInto(session.blocks(), in, CarImport.Listener.NONE);
+          roots.addAll(r.roots());
+          blocks += r.blocks();
+          bytes += r.bytes();
+        } catch (IOException e) {
+          throw new UncheckedIOException(
+              "cannot read " + Bodies.name(part) + ": " + Errors.message(e), e);
+        }
+      }
+      session.blocks().sync();
+      int failures = 0;
+      if (pinRoots) {
+        for (Cid root : roots) {
+          String error = "";
+          try {
+            session.pin(root, true, null);
+          } catch (RuntimeException e) {
+            error = Errors.message(e);
+            failures++;
+          }
+          Map<String, Object> meta = new LinkedHashMap<>();
+          meta.put("Cid", Map.of("/", root.toString()));
+          meta.put("PinErrorMsg", error);
+          res.emit(Map.of("Root", meta));
+        }
+      }
+      if (stats) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("BlockCount", blocks);
+        s.put("BlockBytesCount", bytes);
+        res.emit(Map.of("Stats", s));
+      }
+      if (failures > 0) {
+        throw new IllegalStateException(
+            "failed to pin " + failures + " of " + roots.size() + " roots");
+      }
+    }
+  }
+}

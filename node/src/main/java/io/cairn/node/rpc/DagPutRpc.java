@@ -1,0 +1,69 @@
+package io.cairn.node.rpc;
+
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.BodyPart;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.Block;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import io.cairn.storage.HashFunction;
+import io.cairn.storage.Multicodec;
+import io.cairn.storage.WriteSession;
+import io.cairn.storage.codec.DagCodecs;
+import io.cairn.storage.codec.Ipld;
+import io.cairn.storage.codec.Links;
+import io.cairn.storage.codec.Strictness;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * {@code dag/put}: each file of the body decoded in {@code input-codec} (dag-json by default) and
+ * stored in {@code store-codec} (dag-cbor by default); emits Kubo's {@code {Cid: {"/": cid}}} per
+ * node. With {@code pin}, every node it links to must be present.
+ */
+final class DagPutRpc implements ApiCommand {
+  @Override
+  public String path() {
+    return "dag/put";
+  }
+
+  @Override
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws Exception {
+    Multicodec store = Multicodec.forName(req.optionOr("store-codec", "dag-cbor"));
+    Multicodec input = Multicodec.forName(req.optionOr("input-codec", "dag-json"));
+    HashFunction hash = HashFunction.forName(req.optionOr("hash", "sha2-256"));
+    boolean pin = req.flag(false, "pin");
+    Iterator<BodyPart> parts = req.requiredBody("object data");
+    try (WriteSession session = node.storage().beginWrite()) {
+      while (parts.hasNext()) {
+        BodyPart part = parts.next();
+        byte[] data =
+            Bodies.read(
+                part,
+                4 * BlockStore.MAX_BLOCK_SIZE,
+                Bodies.name(part) + " is too large for one DAG node");
+        Ipld value = DagCodecs.decode(input.code(), data, Strictness.LENIENT);
+        byte[] encoded = DagCodecs.encode(store, value);
+        if (encoded.length > BlockStore.MAX_BLOCK_SIZE) {
+          throw new IllegalArgumentException(
+              "encoded node of " + encoded.length + " bytes is over the 2 MiB block limit");
+        }
+        Block block = Block.create(1, store.code(), hash, encoded);
+        for (Cid link : Links.of(block.cid(), block.data())) {
+          if (pin && !session.blocks().has(link)) {
+            throw new IllegalArgumentException(
+                "cannot pin " + block.cid() + ": linked block " + link + " is not in the repo");
+          }
+        }
+        session.blocks().put(block);
+        session.blocks().sync();
+        if (pin) {
+          session.pin(block.cid(), true, null);
+        }
+        res.emit(Map.of("Cid", Map.of("/", block.cid().toString())));
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.cairn.node.rpc;
+
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.codec.DagResolver;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code dag/resolve}: the block a path ends in and the path left inside it ({@code RemPath}). */
+final class DagResolveRpc implements ApiCommand {
+  @Override
+  public String path() {
+    return "dag/resolve";
+  }
+
+  @Override
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
+    DagResolver.Resolved r =
+        new DagResolver(node.storage().blocks()).resolve(req.argument(0, "ref"));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("Cid", Map.of("/", r.block().toString()));
+    m.put("RemPath", r.remainder());
+    res.emitOnce(m);
+  }
+}

@@ -1,0 +1,54 @@
+package io.cairn.node.rpc;
+
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiException;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import io.cairn.storage.unixfs.ArchiveOptions;
+import io.cairn.storage.unixfs.IpfsPath;
+import io.cairn.storage.unixfs.UnixFsExporter;
+import io.cairn.storage.unixfs.UnixFsNode;
+import java.io.OutputStream;
+import java.util.zip.Deflater;
+
+/**
+ * {@code get}: a file or tree as Kubo sends it: a tar stream (PAX, the transport the CLI unpacks),
+ * a tar archive with {@code archive}, gzipped with {@code compress}. {@code X-Content-Length} is
+ * the size of the content, for the client's progress bar, as in Kubo.
+ */
+final class GetRpc implements ApiCommand {
+  @Override
+  public String path() {
+    return "get";
+  }
+
+  @Override
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
+    boolean archive = req.flag(false, "archive", "a");
+    int level = compressionLevel(req);
+    String path = req.argument(0, "ipfs-path");
+    BlockStore blocks = node.storage().blocks();
+    Cid cid = Paths.resolve(blocks, path);
+    UnixFsExporter exporter = new UnixFsExporter(blocks);
+    UnixFsNode stat = exporter.stat(cid);
+    long size = stat.kind().isFile() ? stat.size() : stat.cumulativeSize();
+    OutputStream out = res.output(size, level != 0 ? "application/gzip" : "application/x-tar");
+    exporter.writeArchive(
+        cid, IpfsPath.parse(path).lastName(), new ArchiveOptions(archive, level), out);
+  }
+
+  /** Kubo's rule: no compression unless {@code compress}; then the level given, 1 to 9. */
+  static int compressionLevel(ApiRequest req) {
+    if (!req.flag(false, "compress", "C")) {
+      return 0;
+    }
+    long level = req.number("compression-level", "l").orElse((long) Deflater.DEFAULT_COMPRESSION);
+    if (level != Deflater.DEFAULT_COMPRESSION && (level < 1 || level > 9)) {
+      throw ApiException.client("compression level must be between 1 and 9");
+    }
+    return (int) level;
+  }
+}

@@ -1,0 +1,37 @@
+package io.cairn.node.rpc;
+
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code pin/add}: pins DAGs (recursively by default, the whole DAG must be present) and emits
+ * Kubo's {@code {Pins: [cid...]}}.
+ */
+final class PinAddRpc implements ApiCommand {
+  @Override
+  public String path() {
+    return "pin/add";
+  }
+
+  @Override
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
+    boolean recursive = req.flag(true, "recursive", "r");
+    String name = req.option("name", "n").orElse(null);
+    List<String> paths = req.requiredArguments("ipfs-path");
+    BlockStore blocks = node.storage().blocks();
+    List<String> pinned = new ArrayList<>();
+    for (String path : paths) {
+      Cid cid = Paths.resolve(blocks, path);
+      node.storage().pins().add(cid, recursive, name);
+      pinned.add(cid.toString());
+    }
+    res.emitOnce(Map.of("Pins", pinned));
+  }
+}

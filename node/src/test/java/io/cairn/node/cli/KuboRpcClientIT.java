@@ -1,0 +1,156 @@
+package io.cairn.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.storage.testing.JsReference;
+import io.cairn.storage.testing.TestData;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kubo-rpc-client}, the JS client of Kubo's RPC API, used as a real client against a cairn
+ * daemon ({@code interop/rpc-kubo-client.mjs}): add (a file and a tree), cat, ls, pin add/ls/rm,
+ * block put/get/stat, dag put/get/export/import, id and version all work, and give the CIDs and
+ * bytes cairn's CLI gives for the same inputs in a repo of its own, without a daemon.
+ */
+@Tag("interop")
+@ExtendWith(Cli.StopDaemons.class)
+class KuboRpcClientIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  @Test
+  void kuboRpcClientWorksAgainstTheDaemonAndAgreesWithTheCli() throws Exception {
+    Cli daemon = Cli.init(tmp.resolve("daemon-repo"), Cli.Mode.DAEMON);
+    Cli local = Cli.init(tmp.resolve("local-repo"), Cli.Mode.IN_PROCESS);
+    Path work = Files.createDirectories(tmp.resolve("work"));
+    byte[] file = TestData.bytes(31, 700_000);
+    Files.write(work.resolve("file.bin"), file);
+    Path tree = work.resolve("tree");
+    Files.createDirectories(tree.resolve("sub/empty"));
+    Files.writeString(tree.resolve("a.txt"), "hello tree\n");
+    Files.write(tree.resolve("sub/b.bin"), TestData.bytes(32, 300_000));
+    byte[] block = "Hello Mars!\n".getBytes(StandardCharsets.UTF_8);
+    Files.write(work.resolve("block.bin"), block);
+    // Kubo's t0050-block-data/testPut.pb: a dag-pb node with Data "test json for sharness test".
+    byte[] pb =
+        HexFormat.of()
+            .parseHex("0a1b74657374206a736f6e20666f72207368617" + "26e657373207465737" + "4");
+    Files.write(work.resolve("block.pb"), pb);
+
+    InetSocketAddress api = daemon.apiAddress();
+    JsonNode js =
+        JSON.readTree(
+            JsReference.run(
+                "rpc-kubo-client.mjs", "http://127.0.0.1:" + api.getPort(), work.toString()));
+
+    // version and id
+    assertThat(js.at("/version/version").asText())
+        .isEqualTo(daemon.ok("version", "-n").out().strip());
+    assertThat(js.at("/version/repo").asText()).isEqualTo("1");
+    assertThat(js.at("/id/id").asText()).isEqualTo(daemon.ok("id", "-f", "<id>").out());
+    assertThat(js.at("/id/agentVersion").asText()).startsWith("cairn/");
+
+    // add: the CIDs cairn gives the same file and tree
+    String fileCid = local.ok("add", "-Q", work.resolve("file.bin").toString()).out().strip();
+    assertThat(js.at("/addFile/cid").asText()).isEqualTo(fileCid);
+    assertThat(js.at("/addFile/path").asText()).isEqualTo("file.bin");
+    List<String> cliTree = local.ok("add", "-r", tree.toString()).lines();
+    List<String> jsTree = new ArrayList<>();
+    js.get("addTree")
+        .forEach(r -> jsTree.add("added " + r.get("cid").asText() + " " + r.get("path").asText()));
+    assertThat(jsTree).containsExactlyInAnyOrderElementsOf(cliTree);
+    String treeRoot = cliTree.getLast().split(" ")[1];
+
+    // cat, whole and a range, and through a path
+    assertThat(js.at("/cat/sha256").asText()).isEqualTo(sha256(file));
+    assertThat(js.at("/catRange/sha256").asText())
+        .isEqualTo(sha256(Arrays.copyOfRange(file, 300_000, 400_000)))
+        .isEqualTo(sha256(local.ok("cat", "-o", "300000", "-l", "100000", fileCid).stdout()));
+    assertThat(js.get("catInTree").asText()).isEqualTo("hello tree\n");
+
+    // ls: the entries cairn's ls gives, with their types
+    JsonNode cliLs = local.ok("ls", "--enc=json", treeRoot).json().at("/Objects/0/Links");
+    assertThat(js.get("ls")).hasSize(cliLs.size());
+    for (int i = 0; i < cliLs.size(); i++) {
+      JsonNode e = js.get("ls").get(i);
+      assertThat(e.get("name").asText()).isEqualTo(cliLs.get(i).get("Name").asText());
+      assertThat(e.get("cid").asText()).isEqualTo(cliLs.get(i).get("Hash").asText());
+      assertThat(e.get("size").asLong()).isEqualTo(cliLs.get(i).get("Size").asLong());
+      assertThat(e.get("type").asText())
+          .isEqualTo(cliLs.get(i).get("Type").asInt() == 1 ? "dir" : "file");
+    }
+
+    // pins
+    assertThat(js.get("pinRmAdded").asText()).isEqualTo(treeRoot);
+    assertThat(js.get("pinAdd").asText()).isEqualTo(treeRoot);
+    List<String> recursive = new ArrayList<>();
+    js.get("pinLs")
+        .forEach(p -> recursive.add(p.get("cid").asText() + " " + p.get("type").asText()));
+    assertThat(recursive)
+        .containsExactlyInAnyOrder(fileCid + " recursive", treeRoot + " recursive");
+    assertThat(js.at("/pinLsOfPath/0/type").asText()).isEqualTo("indirect through " + treeRoot);
+    assertThat(js.get("pinRm").asText()).isEqualTo(treeRoot);
+
+    // blocks: the CIDs of cairn's block put, the bytes back
+    assertThat(js.get("blockPut").asText())
+        .isEqualTo(local.okWithInput(block, "block", "put").out().strip());
+    assertThat(js.get("blockPutV0").asText())
+        .isEqualTo(local.okWithInput(pb, "block", "put", "--format=v0").out().strip())
+        .startsWith("Qm");
+    assertThat(js.get("blockPutSha512").asText())
+        .isEqualTo(local.okWithInput(block, "block", "put", "--mhtype=sha2-512").out().strip());
+    assertThat(js.at("/blockGet/sha256").asText()).isEqualTo(sha256(block));
+    assertThat(js.at("/blockStat/cid").asText()).isEqualTo(js.get("blockPut").asText());
+    assertThat(js.at("/blockStat/size").asInt()).isEqualTo(block.length);
+
+    // dag: the CIDs of cairn's dag put, the node and a path back, the same CAR
+    String child =
+        local.okWithInput("{\"test\":1}".getBytes(StandardCharsets.UTF_8), "dag", "put").out();
+    assertThat(js.at("/dagPut/child").asText()).isEqualTo(child.strip());
+    String parentJson =
+        "{\"name\":\"parent\",\"child\":{\"/\":\"" + child.strip() + "\"},\"list\":[1,2,3]}";
+    String parent =
+        local.okWithInput(parentJson.getBytes(StandardCharsets.UTF_8), "dag", "put").out().strip();
+    assertThat(js.at("/dagPut/parent").asText()).isEqualTo(parent);
+    assertThat(js.at("/dagPut/asJson").asText())
+        .isEqualTo(
+            local
+                .okWithInput(
+                    "{\"test\":1}".getBytes(StandardCharsets.UTF_8),
+                    "dag",
+                    "put",
+                    "--store-codec=dag-json")
+                .out()
+                .strip());
+    assertThat(js.at("/dagGet/name").asText()).isEqualTo("parent");
+    assertThat(js.at("/dagGet/child").asText()).isEqualTo(child.strip());
+    assertThat(js.at("/dagGet/list").toString()).isEqualTo("[1,2,3]");
+    assertThat(js.get("dagGetPath").asInt()).isEqualTo(1);
+    byte[] car = local.ok("dag", "export", parent).stdout();
+    assertThat(Files.readAllBytes(work.resolve("export.car"))).isEqualTo(car);
+    assertThat(js.at("/dagExport/sha256").asText()).isEqualTo(sha256(car));
+    assertThat(js.at("/dagImport/0/cid").asText()).isEqualTo(parent);
+    assertThat(js.at("/dagImport/0/pinErrorMsg").asText()).isEmpty();
+    assertThat(daemon.ok("pin", "ls", "-q", "-t", "recursive").lines())
+        .containsExactlyInAnyOrder(fileCid, parent);
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}
