@@ -107,6 +107,11 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
           true);
       return;
     }
+    if (req.protocolVersion().majorVersion() != 1) {
+      state = State.DISCARD;
+      reject(ctx, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "unsupported HTTP version", true);
+      return;
+    }
     QueryStringDecoder uri = new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8);
     String path = uri.path();
     if (path.startsWith(PREFIX) || path.equals("/api/v0")) {

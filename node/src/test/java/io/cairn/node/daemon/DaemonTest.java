@@ -157,4 +157,40 @@ class DaemonTest {
     daemon.awaitStop();
     assertThat(ApiFile.read(paths)).isEmpty();
   }
+
+  @Test
+  void survivesABurstOfMalformedRequestsAndKeepsServing() throws Exception {
+    int port = daemon.apiAddress().getPort();
+    java.util.List<byte[]> garbage =
+        java.util.List.of(
+            "GARBAGE\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+            "POST /api/v0/version HTTP/9.9\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+            ("POST /api/v0/version HTTP/1.1\r\nX-Big: " + "x".repeat(64 * 1024) + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII),
+            ("POST /" + "a".repeat(40_000) + " HTTP/1.1\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII),
+            new byte[] {0, 1, 2, 3, (byte) 0xff, (byte) 0xfe, '\r', '\n', '\r', '\n'},
+            ("POST /api/v0/add HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+                    + "Content-Length: 19\r\n\r\n--x\r\nbroken headers")
+                .getBytes(StandardCharsets.US_ASCII));
+    for (int round = 0; round < 20; round++) {
+      for (byte[] bytes : garbage) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+          s.setSoTimeout(5000);
+          s.getOutputStream().write(bytes);
+          s.getOutputStream().flush();
+          byte[] head = s.getInputStream().readNBytes(12);
+          if (head.length > 0) {
+            String status = new String(head, StandardCharsets.US_ASCII);
+            assertThat(status).matches("HTTP/1.1 (4..|505)");
+          }
+        } catch (java.net.SocketException e) {
+          // the server may close a garbage connection before the answer is read
+        }
+      }
+    }
+    HttpResponse<String> v = post("/api/v0/version");
+    assertThat(v.statusCode()).isEqualTo(200);
+    assertThat(v.body()).contains("\"Version\"");
+  }
 }
