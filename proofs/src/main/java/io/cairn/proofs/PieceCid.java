@@ -171,9 +171,7 @@ public record PieceCid(long padding, int height, byte[] root) {
         || !v1.isCodec(Multicodec.FIL_COMMITMENT_UNSEALED)
         || v1.multihash().code() != PIECE_MULTIHASH_V1) {
       throw new InvalidCidException(
-          "'"
-              + v1
-              + "' is not a v1 piece CID (fil-commitment-unsealed, sha2-256-trunc254-padded)");
+          "'" + v1 + "' is not a v1 piece CID (fil-commitment-unsealed, sha2-256-trunc254-padded)");
     }
     if (paddedSize < 128 || Long.bitCount(paddedSize) != 1) {
       throw new IllegalArgumentException(

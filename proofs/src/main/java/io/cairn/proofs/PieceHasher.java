@@ -5,10 +5,10 @@ import java.io.OutputStream;
 import java.nio.channels.ReadableByteChannel;
 
 /**
- * Computes a piece commitment from a stream of payload: Fr32 padding, the sha254 tree and its
- * upper layers, in memory that does not grow with the payload beyond the upper layers (1/1024 of
- * the piece: 32 MiB for a 32 GiB piece). Payload is hashed in batches on the chosen {@link
- * HashBackend} while the next batch is read. Not thread-safe.
+ * Computes a piece commitment from a stream of payload: Fr32 padding, the sha254 tree and its upper
+ * layers, in memory that does not grow with the payload beyond the upper layers (1/1024 of the
+ * piece: 32 MiB for a 32 GiB piece). Payload is hashed in batches on the chosen {@link HashBackend}
+ * while the next batch is read. Not thread-safe.
  */
 public interface PieceHasher extends AutoCloseable {
   /** Adds payload bytes. */

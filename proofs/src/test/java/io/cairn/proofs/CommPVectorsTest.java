@@ -38,7 +38,8 @@ class CommPVectorsTest {
     assertThat(piece.toString())
         .isEqualTo("bafkzcibcaaces3nobte6ezpp4wqan2age2s5yxcatzotcvobhgcmv5wi2xh5mbi");
     assertThat(piece.v2().toString(Multibase.BASE16))
-        .isEqualTo("f01559120220004496dae0cc9e265efe5a006e80626a5dc5c409e5d3155c13984caf6c8d5cfd605");
+        .isEqualTo(
+            "f01559120220004496dae0cc9e265efe5a006e80626a5dc5c409e5d3155c13984caf6c8d5cfd605");
     assertThat(piece.padding()).isZero();
     assertThat(piece.height()).isEqualTo(4);
     assertThat(piece.paddedSize()).isEqualTo(512);
@@ -89,13 +90,15 @@ class CommPVectorsTest {
   void frc0069EmptyLargePiecesConvertBetweenV1AndV2() {
     PieceCid empty32 =
         PieceCid.fromV1(
-            Cid.parse("baga6ea4seaqao7s73y24kcutaosvacpdjgfe5pw76ooefnyqw4ynr3d2y6x2mpq"), 32L << 30);
+            Cid.parse("baga6ea4seaqao7s73y24kcutaosvacpdjgfe5pw76ooefnyqw4ynr3d2y6x2mpq"),
+            32L << 30);
     assertThat(empty32.toString())
         .isEqualTo("bafkzcibcaapao7s73y24kcutaosvacpdjgfe5pw76ooefnyqw4ynr3d2y6x2mpq");
     assertThat(empty32.root()).isEqualTo(ZeroRoots.of(30));
     PieceCid empty64 =
         PieceCid.fromV1(
-            Cid.parse("baga6ea4seaqomqafu276g53zko4k23xzh4h4uecjwicbmvhsuqi7o4bhthhm4aq"), 64L << 30);
+            Cid.parse("baga6ea4seaqomqafu276g53zko4k23xzh4h4uecjwicbmvhsuqi7o4bhthhm4aq"),
+            64L << 30);
     assertThat(empty64.toString())
         .isEqualTo("bafkzcibcaap6mqafu276g53zko4k23xzh4h4uecjwicbmvhsuqi7o4bhthhm4aq");
     assertThat(empty64.root()).isEqualTo(ZeroRoots.of(31));

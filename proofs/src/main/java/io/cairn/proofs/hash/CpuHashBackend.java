@@ -24,7 +24,8 @@ public final class CpuHashBackend implements HashBackend {
 
   public CpuHashBackend(int threads) {
     if (threads < 1) {
-      throw new IllegalArgumentException("the CPU backend needs at least one thread, not " + threads);
+      throw new IllegalArgumentException(
+          "the CPU backend needs at least one thread, not " + threads);
     }
     this.threads = threads;
     this.pool =
@@ -64,7 +65,11 @@ public final class CpuHashBackend implements HashBackend {
     int length = payload.remaining();
     if (length % UNIT_PAYLOAD != 0) {
       throw new IllegalArgumentException(
-          "payload of " + length + " bytes is not a whole number of " + UNIT_PAYLOAD + "-byte units");
+          "payload of "
+              + length
+              + " bytes is not a whole number of "
+              + UNIT_PAYLOAD
+              + "-byte units");
     }
     int units = length / UNIT_PAYLOAD;
     if (outOffset < 0 || out.length - outOffset < units * NodeHasher.NODE) {

@@ -7,8 +7,8 @@ import java.nio.ByteOrder;
 /**
  * Fr32 padding, as Filecoin's unsealed sectors and piece commitments use it: every 127 bytes of
  * payload (a "quad", 1016 bits) are read as a little-endian bit stream and cut into four 254-bit
- * groups, each stored in a 32-byte field whose two most significant bits are zero, so each field
- * is below the BLS12-381 scalar modulus. 127 bytes in, 128 bytes (four leaves) out.
+ * groups, each stored in a 32-byte field whose two most significant bits are zero, so each field is
+ * below the BLS12-381 scalar modulus. 127 bytes in, 128 bytes (four leaves) out.
  *
  * <p>Group {@code k} of a quad starts at bit {@code 254k}, that is at byte {@code 31k} with a shift
  * of {@code 0, 6, 4, 2} bits; each 64-bit word of the output is one unaligned little-endian read of

@@ -29,7 +29,11 @@ public final class NodeList {
       }
       int n = Math.min(count - done, CHUNK_NODES - inChunk);
       System.arraycopy(
-          src, off + done * NODE, chunks.get((int) (size >>> CHUNK_SHIFT)), inChunk * NODE, n * NODE);
+          src,
+          off + done * NODE,
+          chunks.get((int) (size >>> CHUNK_SHIFT)),
+          inChunk * NODE,
+          n * NODE);
       done += n;
       size += n;
     }

@@ -17,8 +17,8 @@ public final class SubtreeHasher {
   private final byte[] staging = new byte[UNIT_PAYLOAD];
 
   /**
-   * The root of the subtree of {@code 2^levels} leaves (2 ≤ levels ≤ 10) over {@code
-   * src[so, so+length)}, zero-padded to {@code 2^(levels-2) * 127} bytes, into {@code out[oo]}.
+   * The root of the subtree of {@code 2^levels} leaves (2 ≤ levels ≤ 10) over {@code src[so,
+   * so+length)}, zero-padded to {@code 2^(levels-2) * 127} bytes, into {@code out[oo]}.
    */
   public void root(byte[] src, int so, int length, int levels, byte[] out, int oo) {
     int leafCount = expand(src, so, length, levels);

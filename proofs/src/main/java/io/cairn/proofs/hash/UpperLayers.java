@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * The layers of a piece tree from level 10 (one node per 32 KiB subtree) up to the root. Only the
- * nodes over payload are kept: node {@code i} of level {@code L} exists while {@code i <
- * ceil(units / 2^(L-10))}; every node past them is the zero root of its level, and a last node
- * without a right sibling is paired with that zero root, as PDP's {@code MerkleProve} does.
+ * nodes over payload are kept: node {@code i} of level {@code L} exists while {@code i < ceil(units
+ * / 2^(L-10))}; every node past them is the zero root of its level, and a last node without a right
+ * sibling is paired with that zero root, as PDP's {@code MerkleProve} does.
  */
 public final class UpperLayers {
   /** The level of the bottom layer: units of 2^10 leaves. */

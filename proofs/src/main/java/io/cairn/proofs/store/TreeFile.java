@@ -93,39 +93,40 @@ final class TreeFile {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the piece tree " + file, e);
     }
-    try {
-      ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 2);
-      readFully(ch, head, 0, file);
-      byte[] magic = new byte[MAGIC.length];
-      head.flip().get(magic);
-      if (!Arrays.equals(magic, MAGIC)) {
-        throw damaged(file, "it does not start with the piece tree magic");
-      }
-      ByteBuffer cidBytes = ByteBuffer.allocate(head.getShort() & 0xFFFF);
-      readFully(ch, cidBytes, head.capacity(), file);
-      PieceCid piece = PieceCid.fromCid(Cid.decode(cidBytes.array()));
-      long nodesAt = head.capacity() + cidBytes.capacity();
-      long[] levelStart = new long[piece.height() + 2];
-      long expected = nodesAt;
-      if (piece.height() > UpperLayers.BASE) {
-        long units = (piece.payloadSize() + HashBackend.UNIT_PAYLOAD - 1) / HashBackend.UNIT_PAYLOAD;
-        for (int level = UpperLayers.BASE; level <= piece.height(); level++) {
-          levelStart[level] = expected;
-          expected += NodeHasher.NODE * UpperLayers.storedAt(units, level);
-        }
-      }
-      if (size != expected) {
-        throw damaged(file, "it has " + size + " bytes where piece " + piece + " needs " + expected);
-      }
-      FileTree tree = new FileTree(file, ch, piece, levelStart, expected);
-      if (piece.height() > UpperLayers.BASE
-          && !MessageDigest.isEqual(tree.node(piece.height(), 0), piece.root())) {
-        throw damaged(file, "its top node is not the root of piece " + piece);
-      }
-      return tree;
-    } catch (IllegalArgumentException e) {
-      throw damaged(file, e.getMessage());
+    ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 2);
+    readFully(ch, head, 0, file);
+    byte[] magic = new byte[MAGIC.length];
+    head.flip().get(magic);
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw damaged(file, "it does not start with the piece tree magic");
     }
+    ByteBuffer cidBytes = ByteBuffer.allocate(head.getShort() & 0xFFFF);
+    readFully(ch, cidBytes, head.capacity(), file);
+    PieceCid piece;
+    try {
+      piece = PieceCid.fromCid(Cid.decode(cidBytes.array()));
+    } catch (IllegalArgumentException e) {
+      throw damaged(file, "its piece CID is not valid: " + e.getMessage());
+    }
+    long nodesAt = head.capacity() + cidBytes.capacity();
+    long[] levelStart = new long[piece.height() + 2];
+    long expected = nodesAt;
+    if (piece.height() > UpperLayers.BASE) {
+      long units = (piece.payloadSize() + HashBackend.UNIT_PAYLOAD - 1) / HashBackend.UNIT_PAYLOAD;
+      for (int level = UpperLayers.BASE; level <= piece.height(); level++) {
+        levelStart[level] = expected;
+        expected += NodeHasher.NODE * UpperLayers.storedAt(units, level);
+      }
+    }
+    if (size != expected) {
+      throw damaged(file, "it has " + size + " bytes where piece " + piece + " needs " + expected);
+    }
+    FileTree tree = new FileTree(file, ch, piece, levelStart, expected);
+    if (piece.height() > UpperLayers.BASE
+        && !MessageDigest.isEqual(tree.node(piece.height(), 0), piece.root())) {
+      throw damaged(file, "its top node is not the root of piece " + piece);
+    }
+    return tree;
   }
 
   private static void readFully(FileChannel ch, ByteBuffer buf, long at, Path file) {
