@@ -40,6 +40,11 @@ public interface HashBackend extends AutoCloseable {
   ByteBuffer allocate(int capacity);
 
   /**
+   * Gives back a buffer from {@link #allocate} before {@link #close()} (pinned memory is scarce).
+   */
+  default void release(ByteBuffer buffer) {}
+
+  /**
    * Writes the root of each unit of {@code payload[position, limit)} (whose length must be a
    * multiple of {@link #UNIT_PAYLOAD}) to {@code out}, 32 bytes each from {@code outOffset}. The
    * buffer's position and limit are left as they were.

@@ -104,6 +104,23 @@ class CommPTest {
   }
 
   @Test
+  void streamsAroundTheFirstUnitAndGivesBackBuffers() {
+    try (DirectBuffers backend = new DirectBuffers(2)) {
+      for (int size : new int[] {0, 5, UNIT - 1, UNIT, UNIT + 1, 2 * UNIT, 11 * UNIT + 3}) {
+        byte[] payload = TestData.bytes(size + 1, size);
+        PieceCid expected = CommP.of(payload);
+        assertThat(CommP.of(new ByteArrayInputStream(payload), backend).piece())
+            .as("%d bytes", size)
+            .isEqualTo(expected);
+        assertThat(backend.allocated).isEqualTo(backend.released);
+        assertThat(backend.allocated > 0).isEqualTo(size > UNIT);
+        backend.allocated = 0;
+        backend.released = 0;
+      }
+    }
+  }
+
+  @Test
   void hashesFiles(@TempDir Path dir) throws Exception {
     byte[] payload = TestData.bytes(3, 5 * UNIT + 77);
     Path file = Files.write(dir.resolve("payload"), payload);
@@ -159,6 +176,8 @@ class CommPTest {
   /** The CPU backend fed direct buffers, as the CUDA backend's pinned ones are. */
   private static final class DirectBuffers implements HashBackend {
     private final CpuHashBackend cpu;
+    int allocated;
+    int released;
 
     DirectBuffers(int threads) {
       this.cpu = new CpuHashBackend(threads);
@@ -181,7 +200,13 @@ class CommPTest {
 
     @Override
     public ByteBuffer allocate(int capacity) {
+      allocated++;
       return ByteBuffer.allocateDirect(capacity);
+    }
+
+    @Override
+    public void release(ByteBuffer buffer) {
+      released++;
     }
 
     @Override

@@ -19,8 +19,9 @@ import java.util.concurrent.Future;
 
 /**
  * Fills one of two backend buffers with payload while the backend hashes the other on a worker
- * thread; the level-10 roots come back in order into a {@link NodeList}. A payload of one unit or
- * less never reaches the backend: its whole tree is hashed here.
+ * thread; the level-10 roots come back in order into a {@link NodeList}. The first unit of payload
+ * is held in a small array: a payload of one unit or less never reaches the backend (its whole tree
+ * is hashed here), and the backend's buffers are only taken once there is more.
  */
 public final class StreamingPieceHasher implements PieceHasher {
   private static final int UNIT = HashBackend.UNIT_PAYLOAD;
@@ -28,8 +29,9 @@ public final class StreamingPieceHasher implements PieceHasher {
   private final HashBackend backend;
   private final ByteBuffer[] buffers = new ByteBuffer[2];
   private final byte[][] roots = new byte[2][];
-  private final ExecutorService worker;
   private final NodeList units = new NodeList();
+  private byte[] head = new byte[UNIT];
+  private ExecutorService worker;
   private int current;
   private Future<?> inFlight;
   private long count;
@@ -37,24 +39,23 @@ public final class StreamingPieceHasher implements PieceHasher {
 
   public StreamingPieceHasher(HashBackend backend) {
     this.backend = backend;
-    int batch = Math.max(2, backend.batchUnits());
-    for (int i = 0; i < 2; i++) {
-      buffers[i] = backend.allocate(batch * UNIT);
-      roots[i] = new byte[batch * NodeHasher.NODE];
-    }
-    this.worker =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "cairn-commp-" + backend.name());
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   @Override
   public void write(byte[] bytes, int offset, int length) {
     checkOpen();
-    grow(length);
+    PieceCid.heightFor(count + length); // refuses payloads past the largest piece
+    if (head != null) {
+      int n = Math.min(length, UNIT - (int) count);
+      System.arraycopy(bytes, offset, head, (int) count, n);
+      count += n;
+      offset += n;
+      length -= n;
+      if (length == 0) {
+        return;
+      }
+      start();
+    }
     ByteBuffer buf = buffers[current];
     while (length > 0) {
       int n = Math.min(length, buf.remaining());
@@ -79,7 +80,32 @@ public final class StreamingPieceHasher implements PieceHasher {
     checkOpen();
     long total = 0;
     try {
+      if (head != null) {
+        ByteBuffer h = ByteBuffer.wrap(head, (int) count, UNIT - (int) count);
+        while (h.hasRemaining()) {
+          int n = channel.read(h);
+          if (n < 0) {
+            return total;
+          }
+          total += n;
+          count += n;
+        }
+      }
       while (true) {
+        if (head != null) {
+          ByteBuffer probe = ByteBuffer.allocate(1);
+          int n = channel.read(probe);
+          if (n < 0) {
+            return total;
+          }
+          if (n == 0) {
+            continue;
+          }
+          start();
+          buffers[current].put(probe.flip());
+          total++;
+          count++;
+        }
         ByteBuffer buf = buffers[current];
         int n = channel.read(buf);
         if (n < 0) {
@@ -87,7 +113,7 @@ public final class StreamingPieceHasher implements PieceHasher {
         }
         total += n;
         count += n;
-        PieceCid.heightFor(count); // refuses payloads past the largest piece
+        PieceCid.heightFor(count);
         if (!buf.hasRemaining()) {
           submit();
         }
@@ -120,17 +146,14 @@ public final class StreamingPieceHasher implements PieceHasher {
   @Override
   public PieceTree finish() {
     checkOpen();
-    done = true;
     try {
       int height = PieceCid.heightFor(count);
-      ByteBuffer buf = buffers[current];
-      if (count <= UNIT) {
-        byte[] payload = new byte[(int) count];
-        buf.get(0, payload);
+      if (head != null) {
         byte[] root = new byte[NodeHasher.NODE];
-        new SubtreeHasher().root(payload, 0, payload.length, height, root, 0);
+        new SubtreeHasher().root(head, 0, (int) count, height, root, 0);
         return PieceTrees.inMemory(PieceCid.forPayload(count, root), null);
       }
+      ByteBuffer buf = buffers[current];
       int partial = buf.position() % UNIT;
       if (partial != 0) {
         buf.put(new byte[UNIT - partial]);
@@ -142,14 +165,48 @@ public final class StreamingPieceHasher implements PieceHasher {
       UpperLayers upper = UpperLayers.build(units, height);
       return PieceTrees.inMemory(PieceCid.forPayload(count, upper.root()), upper);
     } finally {
-      worker.shutdownNow();
+      close();
     }
   }
 
   @Override
   public void close() {
+    if (done) {
+      return;
+    }
     done = true;
-    worker.shutdownNow();
+    if (worker != null) {
+      worker.shutdownNow();
+      try {
+        await();
+      } catch (RuntimeException ignored) {
+        // closing: the piece is abandoned
+      }
+    }
+    for (ByteBuffer b : buffers) {
+      if (b != null) {
+        backend.release(b);
+      }
+    }
+    head = null;
+  }
+
+  /** Takes the backend's buffers and moves the first unit of payload into them. */
+  private void start() {
+    int batch = Math.max(2, backend.batchUnits());
+    for (int i = 0; i < 2; i++) {
+      buffers[i] = backend.allocate(batch * UNIT);
+      roots[i] = new byte[batch * NodeHasher.NODE];
+    }
+    buffers[0].put(head, 0, (int) count);
+    head = null;
+    worker =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "cairn-commp-" + backend.name());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   private void submit() {
@@ -184,10 +241,6 @@ public final class StreamingPieceHasher implements PieceHasher {
     } finally {
       inFlight = null;
     }
-  }
-
-  private void grow(long length) {
-    PieceCid.heightFor(count + length);
   }
 
   private void checkOpen() {
