@@ -2,6 +2,7 @@ package io.cairn.proofs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.proofs.bench.SeededPayload;
 import io.cairn.storage.codec.DagJson;
 import io.cairn.storage.codec.Ipld;
 import io.cairn.storage.codec.Strictness;
@@ -68,7 +69,7 @@ class CommPParityIT {
                 DagJson.decode(lines[i].getBytes(StandardCharsets.UTF_8), Strictness.LENIENT);
         long size = sizes.get(i);
         assertThat(number(js, "size")).isEqualTo(size);
-        PieceCid piece = CommP.of(Payloads.stream(SEED, size), cpu).piece();
+        PieceCid piece = CommP.of(SeededPayload.stream(SEED, size), cpu).piece();
         String what = "payload of " + size + " bytes";
         assertThat(piece.toString()).as(what).isEqualTo(string(js, "v2"));
         assertThat(piece.v1().toString()).as(what).isEqualTo(string(js, "v1"));

@@ -2,6 +2,7 @@ package io.cairn.proofs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.proofs.bench.SeededPayload;
 import io.cairn.storage.codec.DagJson;
 import io.cairn.storage.codec.Ipld;
 import io.cairn.storage.codec.Strictness;
@@ -32,7 +33,7 @@ class ProofsInteropIT {
     List<Prover.Provable> pieces = new ArrayList<>();
     try (HashBackend cpu = HashBackend.cpu()) {
       for (int size : new int[] {70 * UNIT + 3, 5000, 33 * UNIT}) {
-        byte[] payload = Payloads.bytes("proofs", size);
+        byte[] payload = SeededPayload.bytes("proofs", size);
         pieces.add(new Prover.Provable(CommP.of(payload, cpu), PieceSource.of(payload)));
       }
     }

@@ -182,6 +182,11 @@ public final class CudaHashBackend implements HashBackend {
         "cuLaunchKernel(" + CudaKernels.ENTRY + ", " + units + " blocks)");
   }
 
+  /** The pinned memory behind a buffer from {@link #allocate}, or null. */
+  synchronized Pointer pinnedPointer(ByteBuffer buffer) {
+    return pinned.get(buffer);
+  }
+
   Lane lane(int i) {
     return lanes[i];
   }

@@ -1,6 +1,8 @@
-package io.cairn.proofs;
+package io.cairn.proofs.bench;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -10,27 +12,27 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seeded payloads that the JS reference scripts generate the same way (interop/proofs-commp.mjs):
- * the AES-128-CTR keystream, zero IV, under the first 16 bytes of SHA-256("cairn-commp:SEED:SIZE"),
- * so large payloads never travel between the processes.
+ * Seeded payloads that the JS reference scripts generate the same way ({@code
+ * interop/proofs-commp.mjs}): the AES-128-CTR keystream, zero IV, under the first 16 bytes of
+ * SHA-256("cairn-commp:SEED:SIZE"), so large payloads never travel between processes.
  */
-final class Payloads {
-  private Payloads() {}
+public final class SeededPayload {
+  private SeededPayload() {}
 
-  static byte[] bytes(String seed, int size) {
+  public static byte[] bytes(String seed, int size) {
     byte[] out = new byte[size];
-    int at = 0;
     try (InputStream in = stream(seed, size)) {
+      int at = 0;
       while (at < size) {
         at += in.read(out, at, size - at);
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return out;
   }
 
-  static InputStream stream(String seed, long size) {
+  public static InputStream stream(String seed, long size) {
     Cipher cipher;
     try {
       byte[] key =
