@@ -1,5 +1,6 @@
 package io.cairn.proofs;
 
+import io.cairn.proofs.hash.ArrayPieces;
 import io.cairn.proofs.hash.StreamingPieceHasher;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,11 +25,9 @@ public final class CommP {
     }
   }
 
+  /** The piece of a payload in memory; the backend reads the array where it is. */
   public static PieceTree of(byte[] payload, HashBackend backend) {
-    try (PieceHasher h = hasher(backend)) {
-      h.write(payload);
-      return h.finish();
-    }
+    return ArrayPieces.of(payload, backend);
   }
 
   /** The piece of everything {@code in} holds. */

@@ -28,8 +28,7 @@ final class BundleJson {
     root.put("setId", integer(b.setId()));
     root.put("seed", hex(b.seed()));
     root.put("leafCount", integer(b.set().leafCount()));
-    root.put(
-        "pieces", new Ipld.List(b.pieces().stream().map(p -> (Ipld) str(p.toString())).toList()));
+    root.put("pieces", new Ipld.List(b.pieces().stream().map(p -> str(p.toString())).toList()));
     List<Ipld> proofs = new ArrayList<>();
     for (ProofBundle.Proof p : b.proofs()) {
       List<Ipld> path = new ArrayList<>();

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.cairn.proofs.CommP;
 import io.cairn.proofs.HashBackend;
 import io.cairn.proofs.InclusionProof;
+import io.cairn.proofs.PieceCid;
 import io.cairn.proofs.PieceSource;
 import io.cairn.proofs.PieceTree;
 import io.cairn.storage.testing.TestData;
+import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -81,9 +83,14 @@ class CudaBackendIT {
   void pieceCommitmentsEqualTheCpus() {
     for (int size : new int[] {0, 100, UNIT, UNIT + 1, 3 * UNIT - 7, 5000 * UNIT + 12345}) {
       byte[] payload = TestData.bytes(size, size);
+      PieceCid expected = CommP.of(payload, cpu).piece();
       assertThat(CommP.of(payload, cuda).piece())
-          .as("payload of %d bytes", size)
-          .isEqualTo(CommP.of(payload, cpu).piece());
+          .as("payload of %d bytes in memory", size)
+          .isEqualTo(expected);
+      // Streamed: through the hasher's pinned buffers, copied to the GPU without staging.
+      assertThat(CommP.of(new ByteArrayInputStream(payload), cuda).piece())
+          .as("payload of %d bytes streamed", size)
+          .isEqualTo(expected);
     }
   }
 

@@ -14,8 +14,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * Runs the GPU tests where there is no Maven (the folder bench/gpu-carry builds): the CUDA backend
- * against the CPU and the shipped-kernel checks. Exits 1 on a failure and 2 when the GPU tests
- * were skipped, so a machine that should have a GPU but cannot use it does not pass quietly.
+ * against the CPU and the shipped-kernel checks. Exits 1 on a failure and 2 when the GPU tests were
+ * skipped, so a machine that should have a GPU but cannot use it does not pass quietly.
  */
 public final class GpuTestMain {
   private GpuTestMain() {}
