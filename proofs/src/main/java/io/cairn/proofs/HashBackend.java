@@ -72,7 +72,11 @@ public interface HashBackend extends AutoCloseable {
    *     this platform, no driver, no device, no kernel for its architecture)
    */
   static HashBackend cuda() {
-    return CudaHashBackend.open(0);
+    try {
+      return CudaHashBackend.open(0);
+    } catch (LinkageError e) {
+      throw new IllegalStateException("JCuda is not on the class path: " + e, e);
+    }
   }
 
   /**

@@ -55,6 +55,25 @@ public final class PieceCommands {
     }
   }
 
+  /**
+   * Resolves the argument of {@code cairn piece commp}: a file if one has that name, else the CID
+   * of a DAG in {@code blocks}.
+   */
+  public static CommpResult commp(String arg, BlockStore blocks, HashBackend backend) {
+    Path file = Path.of(arg);
+    if (Files.isRegularFile(file)) {
+      return commp(file, backend);
+    }
+    Cid root;
+    try {
+      root = Cid.parse(arg);
+    } catch (InvalidCidException e) {
+      throw new IllegalArgumentException(
+          "'" + arg + "' is neither a file nor a CID: " + e.getMessage(), e);
+    }
+    return commp(blocks, root, backend);
+  }
+
   /** The piece of a file's bytes. */
   public static CommpResult commp(Path file, HashBackend backend) {
     if (!Files.isRegularFile(file)) {

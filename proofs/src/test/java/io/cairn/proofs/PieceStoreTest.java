@@ -37,6 +37,10 @@ class PieceStoreTest {
       assertThat(store.get(b).orElseThrow().dag()).contains(root);
       assertThat(a).isEqualTo(PieceCommands.commp(file, cpu).piece());
       assertThat(b).isEqualTo(PieceCommands.commp(blocks, root, cpu).piece());
+      assertThat(PieceCommands.commp(file.toString(), blocks, cpu).piece()).isEqualTo(a);
+      assertThat(PieceCommands.commp(root.toString(), blocks, cpu).piece()).isEqualTo(b);
+      assertThatThrownBy(() -> PieceCommands.commp("no-such-thing", blocks, cpu))
+          .hasMessageStartingWith("'no-such-thing' is neither a file nor a CID");
 
       List<Prover.Provable> set = new ArrayList<>();
       set.add(PieceCommands.provable(a.toString(), store, blocks, cpu));
