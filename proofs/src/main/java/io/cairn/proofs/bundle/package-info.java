@@ -1,0 +1,7 @@
+/**
+ * The JSON and binary proof-bundle codecs and the provePossession calldata.
+ *
+ * <p>Not API: classes here are public only so that {@code io.cairn.proofs} can reach them; other
+ * modules use the interfaces and records of {@code io.cairn.proofs}.
+ */
+package io.cairn.proofs.bundle;

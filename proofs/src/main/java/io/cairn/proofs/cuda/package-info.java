@@ -1,0 +1,8 @@
+/**
+ * The CUDA backend: kernels loaded through the JCuda driver API, the copy/compute pipeline, the GPU
+ * benchmark.
+ *
+ * <p>Not API: classes here are public only so that {@code io.cairn.proofs} can reach them; other
+ * modules use the interfaces and records of {@code io.cairn.proofs}.
+ */
+package io.cairn.proofs.cuda;
