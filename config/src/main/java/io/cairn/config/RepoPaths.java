@@ -70,6 +70,16 @@ public record RepoPaths(Path root) {
     return root.resolve("keystore");
   }
 
+  /** The piece store: the upper layers of the trees of the pieces this node proves. */
+  public Path pieces() {
+    return root.resolve("pieces");
+  }
+
+  /** Chain state: the account keystore, the deployment record and the dev chain's state. */
+  public Path chain() {
+    return root.resolve("chain");
+  }
+
   /** Whether a repo has been initialised here (its config file exists). */
   public boolean exists() {
     return Files.exists(config());

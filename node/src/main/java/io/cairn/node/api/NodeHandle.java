@@ -2,6 +2,7 @@ package io.cairn.node.api;
 
 import io.cairn.config.NodeConfig;
 import io.cairn.config.RepoPaths;
+import io.cairn.proofs.PieceStore;
 import io.cairn.storage.Storage;
 
 /**
@@ -14,6 +15,11 @@ public interface NodeHandle {
   NodeConfig config();
 
   Storage storage();
+
+  /** The pieces this node keeps proving, in the repo's piece store. */
+  default PieceStore pieces() {
+    return PieceStore.open(paths().pieces());
+  }
 
   /** Whether this is a running daemon (the RPC API) rather than a one-shot CLI command. */
   boolean daemon();

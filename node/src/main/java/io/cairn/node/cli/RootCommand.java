@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       ShutdownCommand.class,
       ConfigCommand.class,
       CidCommand.class,
+      PieceCommand.class,
       VersionCommand.class,
     },
     commandListHeading = "%nCommands:%n",

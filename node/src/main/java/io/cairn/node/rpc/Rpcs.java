@@ -1,5 +1,6 @@
 package io.cairn.node.rpc;
 
+import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiCommands;
 import java.util.List;
 
@@ -8,41 +9,44 @@ public final class Rpcs {
   private Rpcs() {}
 
   public static ApiCommands all() {
-    return new ApiCommands(
-        List.of(
-            new AddRpc(),
-            new CatRpc(),
-            new GetRpc(),
-            new LsRpc(),
-            new RefsRpc(),
-            new RefsLocalRpc("refs/local"),
-            new PinAddRpc(),
-            new PinRmRpc(),
-            new PinLsRpc(),
-            new PinVerifyRpc(),
-            new PinUpdateRpc(),
-            new BlockGetRpc(),
-            new BlockPutRpc(),
-            new BlockStatRpc(),
-            new BlockRmRpc(),
-            new DagPutRpc(),
-            new DagGetRpc(),
-            new DagResolveRpc(),
-            new DagExportRpc(),
-            new DagImportRpc(),
-            new DagStatRpc(),
-            new RepoGcRpc(),
-            new RepoStatRpc("repo/stat"),
-            new RepoStatRpc("stats/repo"),
-            new RepoVerifyRpc(),
-            new RepoVersionRpc(),
-            new RefsLocalRpc("repo/ls"),
-            new ConfigRpc(),
-            new ConfigShowRpc(),
-            new ConfigReplaceRpc(),
-            new ConfigProfileApplyRpc(),
-            new IdRpc(),
-            new ShutdownRpc(),
-            new VersionRpc()));
+    List<ApiCommand> all =
+        new java.util.ArrayList<>(
+            List.of(
+                new AddRpc(),
+                new CatRpc(),
+                new GetRpc(),
+                new LsRpc(),
+                new RefsRpc(),
+                new RefsLocalRpc("refs/local"),
+                new PinAddRpc(),
+                new PinRmRpc(),
+                new PinLsRpc(),
+                new PinVerifyRpc(),
+                new PinUpdateRpc(),
+                new BlockGetRpc(),
+                new BlockPutRpc(),
+                new BlockStatRpc(),
+                new BlockRmRpc(),
+                new DagPutRpc(),
+                new DagGetRpc(),
+                new DagResolveRpc(),
+                new DagExportRpc(),
+                new DagImportRpc(),
+                new DagStatRpc(),
+                new RepoGcRpc(),
+                new RepoStatRpc("repo/stat"),
+                new RepoStatRpc("stats/repo"),
+                new RepoVerifyRpc(),
+                new RepoVersionRpc(),
+                new RefsLocalRpc("repo/ls"),
+                new ConfigRpc(),
+                new ConfigShowRpc(),
+                new ConfigReplaceRpc(),
+                new ConfigProfileApplyRpc(),
+                new IdRpc(),
+                new ShutdownRpc(),
+                new VersionRpc()));
+    all.addAll(PieceRpcs.all());
+    return new ApiCommands(all);
   }
 }

@@ -42,7 +42,15 @@ final class Cli {
 
   /** Commands that never use a daemon: Kubo runs them without the repo, or only locally. */
   private static final Set<String> LOCAL =
-      Set.of("init", "cid", "version", "daemon", "config edit", "config profile ls");
+      Set.of(
+          "init",
+          "cid",
+          "version",
+          "daemon",
+          "config edit",
+          "config profile ls",
+          "piece verify",
+          "piece bench");
 
   private static final Set<Cli> RUNNING = new LinkedHashSet<>();
 
