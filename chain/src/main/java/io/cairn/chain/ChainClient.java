@@ -1,0 +1,108 @@
+package io.cairn.chain;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The storage market on an EVM chain, seen by one account: provider registration, deals,
+ * proofs, settlement and payments. Transactions are EIP-1559, gas-estimated first; a revert
+ * surfaces as a {@link ChainException} naming the contract's custom error. Methods block until
+ * the transaction is mined.
+ */
+public interface ChainClient extends AutoCloseable {
+  /**
+   * Connects {@code account} to the contracts of {@code options.deployment()}.
+   *
+   * @throws ChainException when the chain is unreachable
+   * @throws IllegalStateException when its chain ID or contracts do not match the deployment
+   */
+  static ChainClient connect(ChainOptions options, ChainAccount account) {
+    return Web3ChainClient.connect(options, account);
+  }
+
+  /** Deploys TestToken, ProviderRegistry and StorageMarket wired together. */
+  static Deployment deploy(URI rpc, ChainAccount deployer, MarketParams params) {
+    return Deployer.deploy(rpc, deployer, params);
+  }
+
+  String address();
+
+  long chainId();
+
+  long blockNumber();
+
+  MarketParams params();
+
+  Deployment deployment();
+
+  BigInteger nativeBalance(String address);
+
+  /** Balance in the deployment's token. */
+  BigInteger tokenBalance(String address);
+
+  TxResult sendNative(String to, BigInteger wei);
+
+  /** Mints the dev TestToken (anyone may: it is a development faucet). */
+  TxResult mintTestToken(String to, BigInteger amount);
+
+  /** Registers this account as a provider, staking {@code stake} wei. */
+  TxResult registerProvider(ProviderOffer offer, BigInteger stake);
+
+  TxResult updateProvider(ProviderOffer offer);
+
+  TxResult retireProvider();
+
+  /** Pays a retired provider its stake back once none of its deals is active. */
+  TxResult withdrawStake();
+
+  Optional<ProviderInfo> provider(String address);
+
+  /** Every provider ever registered, retired ones included, in registration order. */
+  List<ProviderInfo> providers();
+
+  /** Opens a deal, approving the token first when needed; the whole fee is escrowed. */
+  DealInfo openDeal(DealTerms terms);
+
+  /** Accepts a deal offered to this account, locking the collateral (approved first). */
+  TxResult acceptDeal(BigInteger dealId);
+
+  /** Cancels an unaccepted deal of this account; the escrow becomes withdrawable. */
+  TxResult cancelDeal(BigInteger dealId);
+
+  /**
+   * A deal.
+   *
+   * @throws ChainException ({@code UnknownDeal}) when there is none with that ID
+   */
+  DealInfo deal(BigInteger dealId);
+
+  /** Every deal, by ID. */
+  List<DealInfo> deals();
+
+  /** The challenge whose window is open for the next block, empty if none or already proven. */
+  Optional<Challenge> challenge(BigInteger dealId);
+
+  /** Sends the proofs module's {@code provePossession} calldata, as is, to the market. */
+  TxResult provePossession(byte[] calldata);
+
+  /** Settles the periods of a deal whose windows have passed (anyone may). */
+  TxResult settle(BigInteger dealId);
+
+  /** Withdraws what the market holds for this account in {@code token} ({@code null}: native). */
+  TxResult withdraw(String token);
+
+  BigInteger withdrawable(String address, String token);
+
+  /**
+   * Delivers the contracts' events from {@code fromBlock} on, each once and in chain order, once
+   * they are {@code confirmations} blocks deep; polls every {@code pollInterval}. Closing the
+   * returned handle stops it.
+   */
+  AutoCloseable follow(long fromBlock, Consumer<ChainEvent> listener);
+
+  @Override
+  void close();
+}

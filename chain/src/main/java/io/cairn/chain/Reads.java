@@ -1,0 +1,65 @@
+package io.cairn.chain;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Optional;
+import org.web3j.abi.datatypes.Type;
+
+/** Decodes the registry's and market's views into records. */
+final class Reads {
+  private Reads() {}
+
+  static Optional<ProviderInfo> provider(Web3ChainClient c, String address) {
+    List<Type> s = c.view(c.deployment().registry(), Calls.statusOf(address));
+    if (!(Boolean) s.get(0).getValue()) {
+      return Optional.empty();
+    }
+    List<Type> o = c.view(c.deployment().registry(), Calls.offerOf(address));
+    ProviderOffer offer =
+        new ProviderOffer(
+            (String) o.get(0).getValue(),
+            (String) o.get(1).getValue(),
+            num(o.get(2)).longValueExact(),
+            num(o.get(3)),
+            (String) o.get(4).getValue(),
+            num(o.get(5)).longValueExact(),
+            num(o.get(6)));
+    return Optional.of(
+        new ProviderInfo(
+            address,
+            offer,
+            num(s.get(2)),
+            (Boolean) s.get(1).getValue(),
+            num(s.get(4)).longValueExact(),
+            num(s.get(5)).longValueExact(),
+            num(s.get(6)).longValueExact(),
+            num(s.get(7)).longValueExact()));
+  }
+
+  static DealInfo deal(Web3ChainClient c, BigInteger dealId) {
+    String market = c.deployment().market();
+    List<Type> p = c.view(market, Calls.dealParties(dealId));
+    List<Type> s = c.view(market, Calls.dealStatus(dealId));
+    return new DealInfo(
+        dealId,
+        Addresses.check((String) p.get(0).getValue(), "client"),
+        Addresses.check((String) p.get(1).getValue(), "provider"),
+        PieceCids.toText((byte[]) p.get(3).getValue()),
+        num(s.get(1)).longValueExact(),
+        num(s.get(2)).intValueExact(),
+        num(s.get(3)),
+        Addresses.check((String) p.get(2).getValue(), "token"),
+        DealState.values()[num(s.get(0)).intValueExact()],
+        num(s.get(4)).longValueExact(),
+        num(s.get(5)),
+        num(s.get(6)).intValueExact(),
+        num(s.get(7)).intValueExact(),
+        num(s.get(8)).intValueExact(),
+        num(s.get(9)),
+        num(s.get(10)));
+  }
+
+  private static BigInteger num(Type t) {
+    return (BigInteger) t.getValue();
+  }
+}

@@ -1,0 +1,331 @@
+package io.cairn.chain;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+
+/** {@link ChainClient} over web3j's JSON-RPC client. */
+final class Web3ChainClient implements ChainClient {
+  private final Web3j web3;
+  private final ChainOptions options;
+  private final Deployment deployment;
+  private final ContractAbi abi;
+  private final Transactor tx;
+  private final MarketParams params;
+  private final List<AutoCloseable> followers = new ArrayList<>();
+
+  private Web3ChainClient(Web3j web3, ChainOptions options, ChainAccount account) throws IOException {
+    this.web3 = web3;
+    this.options = options;
+    this.deployment = options.deployment();
+    this.abi = new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket");
+    long chainId = web3.ethChainId().send().getChainId().longValueExact();
+    if (chainId != deployment.chainId()) {
+      throw new IllegalStateException(
+          "chain at " + options.rpc() + " has ID " + chainId + ", the deployment is for " + deployment.chainId());
+    }
+    for (String a : List.of(deployment.registry(), deployment.market(), deployment.token())) {
+      String code = web3.ethGetCode(a, DefaultBlockParameterName.LATEST).send().getCode();
+      if (code == null || code.length() <= 2) {
+        throw new IllegalStateException("no contract at " + a + " on the chain at " + options.rpc());
+      }
+    }
+    this.tx = new Transactor(web3, account.credentials(), chainId, options.pollInterval(), abi);
+    this.params =
+        new MarketParams(
+            marketInt("periodBlocks"),
+            marketInt("windowBlocks"),
+            marketInt("challengesPerProof"),
+            marketInt("collateralPercent"),
+            marketInt("slashPercent"),
+            marketInt("acceptBlocks"));
+  }
+
+  static ChainClient connect(ChainOptions options, ChainAccount account) {
+    Web3j web3 = Web3j.build(new HttpService(options.rpc().toString()));
+    try {
+      return new Web3ChainClient(web3, options, account);
+    } catch (IOException e) {
+      web3.shutdown();
+      throw new ChainException("chain at " + options.rpc() + " unreachable: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      web3.shutdown();
+      throw e;
+    }
+  }
+
+  private int marketInt(String name) {
+    return ((BigInteger) view(deployment.market(), Calls.view(name)).get(0).getValue()).intValueExact();
+  }
+
+  List<Type> view(String to, Function f) {
+    String out = tx.call(to, Calls.encode(f), f.getName());
+    return FunctionReturnDecoder.decode(out, f.getOutputParameters());
+  }
+
+  private TransactionReceipt send(String to, Function f, BigInteger value) {
+    return tx.send(to, Calls.encode(f), value, f.getName());
+  }
+
+  private TxResult market(Function f, BigInteger value) {
+    return Transactor.result(send(deployment.market(), f, value));
+  }
+
+  private TxResult registry(Function f, BigInteger value) {
+    return Transactor.result(send(deployment.registry(), f, value));
+  }
+
+  @Override
+  public String address() {
+    return tx.from();
+  }
+
+  @Override
+  public long chainId() {
+    return deployment.chainId();
+  }
+
+  @Override
+  public long blockNumber() {
+    try {
+      return web3.ethBlockNumber().send().getBlockNumber().longValueExact();
+    } catch (IOException e) {
+      throw new ChainException("block number: chain unreachable: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public MarketParams params() {
+    return params;
+  }
+
+  @Override
+  public Deployment deployment() {
+    return deployment;
+  }
+
+  @Override
+  public BigInteger nativeBalance(String address) {
+    try {
+      return web3.ethGetBalance(Addresses.check(address, "account"), DefaultBlockParameterName.LATEST)
+          .send()
+          .getBalance();
+    } catch (IOException e) {
+      throw new ChainException("balance: chain unreachable: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public BigInteger tokenBalance(String address) {
+    return (BigInteger) view(deployment.token(), Calls.balanceOf(address)).get(0).getValue();
+  }
+
+  @Override
+  public TxResult sendNative(String to, BigInteger wei) {
+    return Transactor.result(
+        tx.send(Addresses.check(to, "recipient"), "0x", Amounts.check(wei, "amount"), "send native"));
+  }
+
+  @Override
+  public TxResult mintTestToken(String to, BigInteger amount) {
+    return Transactor.result(send(deployment.token(), Calls.mint(to, amount), BigInteger.ZERO));
+  }
+
+  @Override
+  public TxResult registerProvider(ProviderOffer offer, BigInteger stake) {
+    return registry(Calls.offer("register", offer), Amounts.check(stake, "stake"));
+  }
+
+  @Override
+  public TxResult updateProvider(ProviderOffer offer) {
+    return registry(Calls.offer("update", offer), BigInteger.ZERO);
+  }
+
+  @Override
+  public TxResult retireProvider() {
+    return registry(Calls.noArgs("retire"), BigInteger.ZERO);
+  }
+
+  @Override
+  public TxResult withdrawStake() {
+    return registry(Calls.noArgs("withdrawStake"), BigInteger.ZERO);
+  }
+
+  @Override
+  public Optional<ProviderInfo> provider(String address) {
+    return Reads.provider(this, Addresses.check(address, "provider"));
+  }
+
+  @Override
+  public List<ProviderInfo> providers() {
+    long n = ((BigInteger) view(deployment.registry(), Calls.view("providerCount")).get(0).getValue()).longValueExact();
+    List<ProviderInfo> out = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
+      String a = (String) view(deployment.registry(), Calls.providerAt(i)).get(0).getValue();
+      provider(a).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  @Override
+  public DealInfo openDeal(DealTerms terms) {
+    byte[] cid = PieceCids.toBytes(terms.pieceCidV2());
+    BigInteger total = terms.total();
+    String token = terms.nativeCurrency() ? Addresses.ZERO : deployment.token();
+    BigInteger value = terms.nativeCurrency() ? total : BigInteger.ZERO;
+    if (!terms.nativeCurrency()) {
+      approve(total);
+    }
+    TransactionReceipt r =
+        send(
+            deployment.market(),
+            Calls.openDeal(cid, terms.periods(), terms.pricePerPeriod(), terms.provider(), token),
+            value);
+    for (var log : r.getLogs()) {
+      ChainEvent e = abi.decodeEvent(log);
+      if (e != null && e.name().equals("DealOpened")) {
+        return deal(e.dealId());
+      }
+    }
+    throw new ChainException("openDeal " + r.getTransactionHash() + " logged no DealOpened", null, null);
+  }
+
+  private void approve(BigInteger amount) {
+    BigInteger allowed =
+        (BigInteger) view(deployment.token(), Calls.allowance(address(), deployment.market())).get(0).getValue();
+    if (allowed.compareTo(amount) < 0) {
+      send(deployment.token(), Calls.approve(deployment.market(), amount), BigInteger.ZERO);
+    }
+  }
+
+  @Override
+  public TxResult acceptDeal(BigInteger dealId) {
+    DealInfo d = deal(dealId);
+    BigInteger collateral =
+        d.pricePerPeriod()
+            .multiply(BigInteger.valueOf(d.periods()))
+            .multiply(BigInteger.valueOf(params.collateralPercent()))
+            .divide(BigInteger.valueOf(100));
+    if (d.nativeCurrency()) {
+      return market(Calls.dealAction("acceptDeal", dealId), collateral);
+    }
+    approve(collateral);
+    return market(Calls.dealAction("acceptDeal", dealId), BigInteger.ZERO);
+  }
+
+  @Override
+  public TxResult cancelDeal(BigInteger dealId) {
+    return market(Calls.dealAction("cancelDeal", dealId), BigInteger.ZERO);
+  }
+
+  @Override
+  public DealInfo deal(BigInteger dealId) {
+    return Reads.deal(this, dealId);
+  }
+
+  @Override
+  public List<DealInfo> deals() {
+    long n = ((BigInteger) view(deployment.market(), Calls.view("dealCount")).get(0).getValue()).longValueExact();
+    List<DealInfo> out = new ArrayList<>();
+    for (long i = 1; i <= n; i++) {
+      out.add(deal(BigInteger.valueOf(i)));
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<Challenge> challenge(BigInteger dealId) {
+    DealInfo d = deal(dealId);
+    if (d.state() != DealState.ACTIVE) {
+      return Optional.empty();
+    }
+    long next = blockNumber() + 1; // the block a proof sent now lands in
+    long start = d.startBlock();
+    long period = params.periodBlocks();
+    if (next <= start) {
+      return Optional.empty();
+    }
+    long k = (next - start - 1) / period;
+    long seedBlock = start + k * period + period - params.windowBlocks();
+    if (k >= d.periods() || next <= seedBlock) {
+      return Optional.empty();
+    }
+    if ((Boolean) view(deployment.market(), Calls.isProven(dealId, k)).get(0).getValue()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Challenge(dealId, (int) k, blockHash(seedBlock), seedBlock, start + (k + 1) * period,
+            params.challengesPerProof()));
+  }
+
+  byte[] blockHash(long block) {
+    try {
+      var b = web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send();
+      if (b.hasError() || b.getBlock() == null) {
+        throw new ChainException("block " + block + " is not available", null, null);
+      }
+      return org.web3j.utils.Numeric.hexStringToByteArray(b.getBlock().getHash());
+    } catch (IOException e) {
+      throw new ChainException("block " + block + ": chain unreachable: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public TxResult provePossession(byte[] calldata) {
+    if (calldata == null || calldata.length < 4 + 64) {
+      throw new IllegalArgumentException("provePossession calldata is missing or too short");
+    }
+    return Transactor.result(tx.send(deployment.market(), Transactor.hex(calldata), BigInteger.ZERO, "provePossession"));
+  }
+
+  @Override
+  public TxResult settle(BigInteger dealId) {
+    return market(Calls.dealAction("settle", dealId), BigInteger.ZERO);
+  }
+
+  @Override
+  public TxResult withdraw(String token) {
+    return market(Calls.withdraw(token == null ? Addresses.ZERO : Addresses.check(token, "token")), BigInteger.ZERO);
+  }
+
+  @Override
+  public BigInteger withdrawable(String address, String token) {
+    String t = token == null ? Addresses.ZERO : Addresses.check(token, "token");
+    return (BigInteger) view(deployment.market(), Calls.withdrawable(Addresses.check(address, "account"), t)).get(0).getValue();
+  }
+
+  @Override
+  public AutoCloseable follow(long fromBlock, Consumer<ChainEvent> listener) {
+    EventFollower f = new EventFollower(web3, abi, deployment, options, fromBlock, listener);
+    synchronized (followers) {
+      followers.add(f);
+    }
+    return f;
+  }
+
+  @Override
+  public void close() {
+    synchronized (followers) {
+      for (AutoCloseable f : followers) {
+        try {
+          f.close();
+        } catch (Exception e) {
+          // closing a follower only stops its thread
+        }
+      }
+      followers.clear();
+    }
+    web3.shutdown();
+  }
+}
