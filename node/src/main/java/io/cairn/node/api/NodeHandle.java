@@ -21,6 +21,11 @@ public interface NodeHandle {
     return PieceStore.open(paths().pieces());
   }
 
+  /** The daemon's chain service; empty in a one-shot CLI command. */
+  default java.util.Optional<io.cairn.node.chain.ChainService> chain() {
+    return java.util.Optional.empty();
+  }
+
   /** Whether this is a running daemon (the RPC API) rather than a one-shot CLI command. */
   boolean daemon();
 

@@ -45,7 +45,7 @@ final class DaemonCommand implements Runnable {
   public void run() {
     PrintStream out =
         new PrintStream(ctx.out().stream(), true, java.nio.charset.StandardCharsets.UTF_8);
-    DaemonOptions options = DaemonOptions.standard(init, initProfiles, null, enableGc);
+    DaemonOptions options = DaemonOptions.standard(init, initProfiles, null, null, enableGc, true);
     Daemon daemon = Daemon.start(ctx.paths(), options, out);
     Thread hook =
         new Thread(

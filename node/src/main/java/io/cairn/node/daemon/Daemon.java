@@ -40,7 +40,7 @@ public final class Daemon implements AutoCloseable {
   private final RepoPaths paths;
   private final PrintStream out;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private final List<Service> started = new ArrayList<>();
+  private final List<Service> started = new java.util.concurrent.CopyOnWriteArrayList<>();
   private RepoLock lock;
   private Storage storage;
   private volatile NodeConfig config;
@@ -175,6 +175,11 @@ public final class Daemon implements AutoCloseable {
   /** Where the RPC API listens. */
   public InetSocketAddress apiAddress() {
     return api.boundAddress();
+  }
+
+  /** A running service of the given type. */
+  public <T> java.util.Optional<T> service(Class<T> type) {
+    return started.stream().filter(type::isInstance).map(type::cast).findFirst();
   }
 
   /** Blocks until the daemon stops. */

@@ -29,6 +29,11 @@ final class DaemonNode implements NodeHandle {
   }
 
   @Override
+  public java.util.Optional<io.cairn.node.chain.ChainService> chain() {
+    return daemon.service(io.cairn.node.chain.ChainService.class);
+  }
+
+  @Override
   public void configChanged() {
     daemon.reloadConfig();
   }

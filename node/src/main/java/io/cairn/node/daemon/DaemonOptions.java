@@ -1,6 +1,7 @@
 package io.cairn.node.daemon;
 
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.chain.ChainService;
 import io.cairn.node.http.HttpRoute;
 import io.cairn.node.http.RequestListener;
 import io.cairn.node.metrics.Metrics;
@@ -59,6 +60,20 @@ public record DaemonOptions(
       InetSocketAddress apiAddress,
       InetSocketAddress gatewayAddress,
       boolean enableGc) {
+    return standard(init, initProfiles, apiAddress, gatewayAddress, enableGc, false);
+  }
+
+  /**
+   * As above, with the chain ({@code Chain.Mode} of the config: a dev chain, an RPC endpoint, or
+   * none) and the provider's proving loop when {@code chain} is set, as {@code cairn daemon} runs.
+   */
+  public static DaemonOptions standard(
+      boolean init,
+      List<String> initProfiles,
+      InetSocketAddress apiAddress,
+      InetSocketAddress gatewayAddress,
+      boolean enableGc,
+      boolean chain) {
     Metrics metrics = new Metrics(Rpcs.all().paths());
     AtomicReference<PinningService> pinning = new AtomicReference<>();
     return new DaemonOptions(
@@ -83,6 +98,9 @@ public record DaemonOptions(
           services.add(pinning.get());
           if (enableGc) {
             services.add(new GcService(node.storage(), node.config().datastore().gcPeriod()));
+          }
+          if (chain) {
+            services.add(new ChainService(node, ChainService.home()));
           }
           return services;
         },

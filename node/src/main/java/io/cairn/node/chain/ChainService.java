@@ -1,0 +1,209 @@
+package io.cairn.node.chain;
+
+import io.cairn.chain.ChainAccount;
+import io.cairn.chain.ChainClient;
+import io.cairn.chain.ChainOptions;
+import io.cairn.chain.Deployment;
+import io.cairn.config.ChainConfig;
+import io.cairn.config.RepoPaths;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.node.daemon.Daemon;
+import io.cairn.storage.Service;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's chain: in {@code dev} mode a local Anvil with the contracts deployed and the node's
+ * account funded; in {@code rpc} mode the endpoint and contracts of the config; then the client the
+ * chain commands use and the provider's proving loop. In {@code off} mode it does nothing.
+ */
+public final class ChainService implements Service, Daemon.Listening {
+  private static final Logger LOG = LoggerFactory.getLogger(ChainService.class);
+
+  private final NodeHandle node;
+  private final Path home;
+  private DevChain dev;
+  private ChainClient client;
+  private ProvingLoop loop;
+  private String line = "Chain: off";
+
+  /**
+   * @param home the project folder, where the launcher installs the dev chain's Anvil
+   */
+  public ChainService(NodeHandle node, Path home) {
+    this.node = node;
+    this.home = home;
+  }
+
+  /** The folder the launcher passes as {@code cairn.home}, else the working directory. */
+  public static Path home() {
+    String prop = System.getProperty("cairn.home");
+    return Path.of(prop != null ? prop : "").toAbsolutePath();
+  }
+
+  @Override
+  public String name() {
+    return "chain";
+  }
+
+  @Override
+  public synchronized void start() {
+    try {
+      connect();
+    } catch (RuntimeException e) {
+      stop();
+      line = "Chain: not connected: " + io.cairn.node.api.Errors.message(e);
+      LOG.error("the chain is not connected, deals and proofs wait: {}", e.getMessage());
+    }
+  }
+
+  private void connect() {
+    ChainConfig config = node.config().chain();
+    RepoPaths paths = node.paths();
+    switch (config.mode()) {
+      case OFF -> {
+        return;
+      }
+      case DEV -> {
+        dev = DevChain.start(paths, home);
+        client = DevChain.client(dev.anvil(), dev.deployment(), ChainAccounts.load(paths));
+        Deployment d = dev.deployment();
+        line =
+            "Dev chain: "
+                + dev.anvil().rpc()
+                + " (chain "
+                + d.chainId()
+                + "; StorageMarket "
+                + d.market()
+                + ", ProviderRegistry "
+                + d.registry()
+                + ", TestToken "
+                + d.token()
+                + "); account "
+                + client.address();
+      }
+      case RPC -> {
+        URI rpc = config.rpcUrl().orElseThrow();
+        Deployment d = fromConfig(chainId(rpc), config.contracts());
+        ChainAccount account = ChainAccounts.load(paths);
+        client = ChainClient.connect(new ChainOptions(rpc, d, 2, Duration.ofSeconds(4)), account);
+        line = "Chain: " + rpc + " (chain " + client.chainId() + "); account " + client.address();
+      }
+      default -> throw new IllegalStateException("unknown chain mode " + config.mode());
+    }
+    loop = new ProvingLoop(client, node.pieces(), node.storage().blocks(), Duration.ofMillis(500));
+    loop.start();
+    LOG.info("{}", line);
+  }
+
+  /** Asks the endpoint for its chain ID ({@code eth_chainId}). */
+  static long chainId(URI rpc) {
+    String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}";
+    try {
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(rpc)
+                      .timeout(Duration.ofSeconds(10))
+                      .header("Content-Type", "application/json")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      String hex =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(r.body())
+              .path("result")
+              .asText();
+      if (!hex.startsWith("0x")) {
+        throw new IllegalStateException(rpc + " did not answer eth_chainId: " + r.body());
+      }
+      return Long.parseLong(hex.substring(2), 16);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          "cannot reach the chain at " + rpc + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking " + rpc + " for its chain ID", e);
+    }
+  }
+
+  private static Deployment fromConfig(long chainId, Map<String, String> contracts) {
+    for (String name : new String[] {"StorageMarket", "ProviderRegistry", "TestToken"}) {
+      if (!contracts.containsKey(name)) {
+        throw new IllegalStateException(
+            "Chain.Contracts."
+                + name
+                + " is not set; Chain.Mode rpc needs the addresses of StorageMarket,"
+                + " ProviderRegistry and TestToken (the ERC-20 deals are paid in)");
+      }
+    }
+    return new Deployment(
+        chainId,
+        contracts.get("ProviderRegistry"),
+        contracts.get("StorageMarket"),
+        contracts.get("TestToken"),
+        0);
+  }
+
+  @Override
+  public String listeningLine() {
+    return line;
+  }
+
+  /** The chain client, once started in dev or rpc mode. */
+  public Optional<ChainClient> client() {
+    return Optional.ofNullable(client);
+  }
+
+  /** The JSON-RPC endpoint in use. */
+  public String endpoint() {
+    if (dev != null) {
+      return dev.anvil().rpc().toString();
+    }
+    return node.config().chain().rpcUrl().map(URI::toString).orElse("");
+  }
+
+  /** The dev chain's Anvil, in dev mode (tests drive its clock). */
+  public Optional<io.cairn.chain.Anvil> devChain() {
+    return dev == null ? Optional.empty() : Optional.of(dev.anvil());
+  }
+
+  /**
+   * The proving loop's figures since start, for {@code chain status}, metrics and the dashboard.
+   */
+  public Optional<Map<String, Object>> provingStats() {
+    if (loop == null) {
+      return Optional.empty();
+    }
+    ProvingLoop.Stats s = loop.stats();
+    return Optional.of(
+        Map.of(
+            "DealsAccepted", s.dealsAccepted(),
+            "PeriodsProven", s.periodsProven(),
+            "ProofsFailed", s.proofsFailed(),
+            "DealsSettled", s.dealsSettled(),
+            "LastProofMillis", s.lastProofMillis(),
+            "LastError", s.lastError()));
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (loop != null) {
+      loop.close();
+      loop = null;
+    }
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+    if (dev != null) {
+      dev.close();
+      dev = null;
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.cairn.node.chain;
+
+import io.cairn.chain.Anvil;
+import io.cairn.chain.ChainAccount;
+import io.cairn.chain.ChainClient;
+import io.cairn.chain.ChainOptions;
+import io.cairn.chain.Deployment;
+import io.cairn.chain.MarketParams;
+import io.cairn.config.RepoPaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code Chain.Mode=dev}: Anvil on loopback with its state kept in the repo ({@code chain/dev}),
+ * the contracts deployed once (their addresses in {@code chain/deployment.json}), and the node's
+ * account created and funded from Anvil's first dev account.
+ */
+final class DevChain implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DevChain.class);
+  private static final BigInteger ETHER = BigInteger.TEN.pow(18);
+
+  /** Seconds per block: proving periods run on blocks, so the dev chain mines without traffic. */
+  static final int BLOCK_SECONDS = 1;
+
+  private final Anvil anvil;
+  private final Deployment deployment;
+
+  private DevChain(Anvil anvil, Deployment deployment) {
+    this.anvil = anvil;
+    this.deployment = deployment;
+  }
+
+  /**
+   * Starts the dev chain for the repo at {@code paths}.
+   *
+   * @param home the project folder, where the launcher installs Anvil ({@code .tools/chain})
+   */
+  static DevChain start(RepoPaths paths, Path home) {
+    Path dir = paths.chain().resolve("dev");
+    Path executable = Anvil.locate(home);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    Anvil anvil = startOnRecordedPort(executable, dir);
+    try {
+      ChainAccount dev = ChainAccount.fromPrivateKey(anvil.devPrivateKeys().get(0));
+      Deployment deployment = deployment(paths, anvil, dev);
+      ChainAccount node =
+          ChainAccounts.file(paths).isPresent()
+              ? ChainAccounts.load(paths)
+              : ChainAccounts.create(paths);
+      fund(anvil, deployment, dev, node.address());
+      return new DevChain(anvil, deployment);
+    } catch (RuntimeException e) {
+      anvil.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts Anvil on the port it had before, so nodes that joined this chain keep reaching it after
+   * a restart; on a free port the first time or when that one is taken.
+   */
+  private static Anvil startOnRecordedPort(Path executable, Path dir) {
+    Path portFile = dir.resolve("port");
+    Path state = dir.resolve("anvil-state.json");
+    int recorded = 0;
+    try {
+      if (Files.isRegularFile(portFile)) {
+        recorded = Integer.parseInt(Files.readString(portFile, StandardCharsets.UTF_8).strip());
+      }
+    } catch (IOException | NumberFormatException e) {
+      LOG.warn("ignoring the dev chain's recorded port: {}", e.getMessage());
+    }
+    Anvil anvil;
+    if (recorded > 0 && portFree(recorded)) {
+      anvil = Anvil.start(executable, recorded, state, BLOCK_SECONDS);
+    } else {
+      anvil = Anvil.start(executable, 0, state, BLOCK_SECONDS);
+    }
+    try {
+      Files.writeString(portFile, anvil.rpc().getPort() + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      LOG.warn("cannot record the dev chain's port: {}", e.getMessage());
+    }
+    return anvil;
+  }
+
+  private static boolean portFree(int port) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      s.setReuseAddress(true);
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
+
+  /** The recorded deployment when its contracts are on this chain, else a new one. */
+  private static Deployment deployment(RepoPaths paths, Anvil anvil, ChainAccount dev) {
+    Path file = paths.chain().resolve("deployment.json");
+    try {
+      if (Files.isRegularFile(file)) {
+        Deployment recorded = Deployment.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        if (deployed(anvil, recorded, dev)) {
+          return recorded;
+        }
+        LOG.warn("the dev chain lost its state; deploying the contracts again");
+      }
+      Deployment fresh = ChainClient.deploy(anvil.rpc(), dev, MarketParams.dev());
+      Files.writeString(file, fresh.toJson(), StandardCharsets.UTF_8);
+      return fresh;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write " + file, e);
+    }
+  }
+
+  /** Whether the recorded contracts answer on this chain (Anvil restores its state file). */
+  private static boolean deployed(Anvil anvil, Deployment recorded, ChainAccount dev) {
+    try (ChainClient probe = client(anvil, recorded, dev)) {
+      return probe.blockNumber() >= recorded.block() && probe.params() != null;
+    } catch (RuntimeException noContract) {
+      return false;
+    }
+  }
+
+  private static void fund(Anvil anvil, Deployment d, ChainAccount dev, String account) {
+    try (ChainClient c = client(anvil, d, dev)) {
+      if (c.nativeBalance(account).compareTo(ETHER) < 0) {
+        c.sendNative(account, ETHER.multiply(BigInteger.valueOf(100)));
+        c.mintTestToken(account, ETHER.multiply(BigInteger.valueOf(1_000_000)));
+        LOG.info("funded the node's account {} from the dev chain", account);
+      }
+    }
+  }
+
+  static ChainClient client(Anvil anvil, Deployment d, ChainAccount account) {
+    return ChainClient.connect(
+        new ChainOptions(anvil.rpc(), d, 1, Duration.ofMillis(500)), account);
+  }
+
+  Anvil anvil() {
+    return anvil;
+  }
+
+  Deployment deployment() {
+    return deployment;
+  }
+
+  @Override
+  public void close() {
+    anvil.close();
+  }
+}

@@ -1,0 +1,178 @@
+package io.cairn.node.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.node.api.ApiRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn deal}: storage deals on chain, from the client's side and the provider's. */
+@Command(
+    name = "deal",
+    description = {
+      "Storage deals: a piece of your data, a provider, a duration in proving periods and a price"
+          + " per period, the whole fee escrowed on chain and paid out per proven period.",
+      "The provider must hold the data: it accepts deals for pieces it keeps ('cairn piece add')."
+    },
+    subcommands = {
+      DealCommand.Make.class,
+      DealCommand.Ls.class,
+      DealCommand.Show.class,
+      DealCommand.Settle.class
+    })
+final class DealCommand extends GroupCommand {
+
+  @Command(
+      name = "make",
+      description = {
+        "Compute the piece of a DAG, open a deal with its fee escrowed and wait for the provider"
+            + " to accept it.",
+        "The DAG is pinned for the deal's life."
+      })
+  static final class Make implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "CID", description = "Root of the DAG to store.")
+    String cid;
+
+    @Option(
+        names = "--provider",
+        required = true,
+        paramLabel = "ADDRESS",
+        description = "The provider's 0x address.")
+    String provider;
+
+    @Option(
+        names = "--duration",
+        required = true,
+        paramLabel = "PERIODS",
+        description = "Proving periods the deal lasts.")
+    long duration;
+
+    @Option(
+        names = "--price",
+        required = true,
+        paramLabel = "AMOUNT",
+        description = "Price per period in the token's base units (all periods are escrowed).")
+    String price;
+
+    @Option(names = "--native", description = "Pay in native currency instead of the token.")
+    boolean nativeCurrency;
+
+    @Option(
+        names = "--wait",
+        negatable = true,
+        defaultValue = "true",
+        fallbackValue = "true",
+        description = "Wait for the provider to accept (default: true).")
+    boolean await;
+
+    @Override
+    public void run() {
+      ApiRequest request =
+          ApiRequest.to("deal/make")
+              .arg(cid)
+              .option("provider", provider)
+              .option("duration", duration)
+              .option("price", price)
+              .option("native", nativeCurrency)
+              .option("wait", await)
+              .build();
+      ctx.print(
+          request,
+          v ->
+              ctx.out()
+                  .println(
+                      "deal "
+                          + v.path("DealID").asText()
+                          + " "
+                          + v.path("Event").asText()
+                          + ": piece "
+                          + v.path("PieceCID").asText()
+                          + ", "
+                          + v.path("Periods").asInt()
+                          + " periods at "
+                          + v.path("PricePerPeriod").asText()
+                          + ", state "
+                          + v.path("State").asText()));
+    }
+  }
+
+  @Command(name = "ls", description = "List the deals of this node, as client or provider.")
+  static final class Ls implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Option(names = "--all", description = "List every deal on the market.")
+    boolean all;
+
+    @Override
+    public void run() {
+      ctx.print(
+          ApiRequest.to("deal/ls").option("all", all).build(),
+          v -> {
+            TabWriter t = new TabWriter();
+            t.row("ID", "ROLE", "STATE", "PIECE", "PROVEN", "FAULTED", "PERIODS", "PAID");
+            for (JsonNode d : v.path("Deals")) {
+              t.row(
+                  d.path("DealID").asText(),
+                  d.path("Role").asText().isEmpty() ? "-" : d.path("Role").asText(),
+                  d.path("State").asText(),
+                  d.path("PieceCID").asText(),
+                  d.path("PeriodsProven").asText(),
+                  d.path("PeriodsFaulted").asText(),
+                  d.path("Periods").asText(),
+                  d.path("Paid").asText());
+            }
+            ctx.out().print(t.render());
+          });
+    }
+  }
+
+  @Command(name = "show", description = "Show a deal: parties, piece, periods and payments.")
+  static final class Show implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "DEAL", description = "The deal ID.")
+    String id;
+
+    @Override
+    public void run() {
+      ctx.print(
+          ApiRequest.to("deal/show").arg(id).build(),
+          v ->
+              v.fields()
+                  .forEachRemaining(
+                      e -> ctx.out().println(e.getKey() + ": " + e.getValue().asText())));
+    }
+  }
+
+  @Command(
+      name = "settle",
+      description =
+          "Process a deal's elapsed periods: unproven ones refund the client and slash collateral;"
+              + " at the end the rest returns to the provider.")
+  static final class Settle implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "DEAL", description = "The deal ID.")
+    String id;
+
+    @Override
+    public void run() {
+      ctx.print(
+          ApiRequest.to("deal/settle").arg(id).build(),
+          v ->
+              ctx.out()
+                  .println(
+                      "deal "
+                          + v.path("DealID").asText()
+                          + ": "
+                          + v.path("PeriodsSettled").asInt()
+                          + " of "
+                          + v.path("Periods").asInt()
+                          + " periods settled, state "
+                          + v.path("State").asText()));
+    }
+  }
+}

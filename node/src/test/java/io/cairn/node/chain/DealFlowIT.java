@@ -1,0 +1,226 @@
+package io.cairn.node.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.chain.Anvil;
+import io.cairn.chain.ChainClient;
+import io.cairn.chain.DealInfo;
+import io.cairn.chain.DealState;
+import io.cairn.config.RepoPaths;
+import io.cairn.node.Main;
+import io.cairn.node.cli.Output;
+import io.cairn.node.daemon.Daemon;
+import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.storage.testing.TestData;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes on one real chain: the provider's daemon runs the dev chain (Anvil) and its proving
+ * loop; the client's daemon joins it in {@code rpc} mode with a dev account. The client makes a
+ * deal with {@code cairn deal make}; the provider accepts it and proves every period as soon as its
+ * seed block is mined, across a restart of its daemon; payments land on chain.
+ */
+@Tag("interop")
+class DealFlowIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final BigInteger PRICE = BigInteger.valueOf(1_000_000_000_000L);
+
+  @TempDir Path tmp;
+  private final List<Daemon> daemons = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    daemons.forEach(Daemon::close);
+  }
+
+  @Test
+  void aDealIsAcceptedProvenEveryPeriodAcrossARestartAndPaid() throws Exception {
+    System.setProperty("cairn.home", projectRoot().toString());
+    RepoPaths provider = new RepoPaths(tmp.resolve("provider"));
+    RepoPaths client = new RepoPaths(tmp.resolve("client"));
+
+    Daemon p = start(provider);
+    JsonNode status = json(provider, "chain", "status", "--enc=json");
+    assertThat(status.path("Connected").asBoolean()).as("%s", status).isTrue();
+    String providerAddress = status.path("Account").asText();
+    ok(provider, "provider", "register", "--price", "5", "--stake", "1000");
+    assertThat(ok(provider, "provider", "ls")).contains(providerAddress);
+
+    // The client joins the provider's dev chain as an rpc-mode node with Anvil's second account.
+    ok(client, "init");
+    ok(client, "config", "Chain.RpcUrl", status.path("Endpoint").asText());
+    ok(client, "config", "Chain.Mode", "rpc");
+    JsonNode contracts = status.path("Contracts");
+    for (String name : List.of("StorageMarket", "ProviderRegistry", "TestToken")) {
+      ok(client, "config", "Chain.Contracts." + name, contracts.path(name).asText());
+    }
+    Anvil anvil = chain(p).devChain().orElseThrow();
+    runWithInput(
+        client,
+        anvil.devPrivateKeys().get(1).getBytes(StandardCharsets.UTF_8),
+        0,
+        "chain",
+        "account",
+        "import");
+    start(client);
+
+    // The data: added at the client, carried to the provider as a CAR, kept there as a piece.
+    Path file = tmp.resolve("data.bin");
+    Files.write(file, TestData.bytes(7, 300_000));
+    String root = ok(client, "add", "-q", file.toString()).strip();
+    Path car = tmp.resolve("data.car");
+    Files.write(car, run(client, 0, "dag", "export", root));
+    ok(provider, "dag", "import", car.toString());
+    String piece =
+        ok(provider, "piece", "add", root).lines().findFirst().orElseThrow().substring(13);
+
+    // deal make waits for the provider's loop to accept.
+    String made =
+        ok(
+            client,
+            "deal",
+            "make",
+            root,
+            "--provider",
+            providerAddress,
+            "--duration",
+            "10",
+            "--price",
+            PRICE.toString(),
+            "--native");
+    assertThat(made).contains("deal 1 opened: piece " + piece).contains("deal 1 accepted");
+    ChainClient c = chain(p).client().orElseThrow();
+    BigInteger id = BigInteger.ONE;
+    assertThat(c.deal(id).state()).isEqualTo(DealState.ACTIVE);
+
+    int periodBlocks = c.params().periodBlocks();
+    for (int period = 0; period < 10; period++) {
+      if (period == 5) {
+        // A restart mid-deal: the new daemon finds its deal on chain and its piece in the repo.
+        p.close();
+        daemons.remove(p);
+        p = start(provider);
+        anvil = chain(p).devChain().orElseThrow();
+        c = chain(p).client().orElseThrow();
+      }
+      int expected = period + 1;
+      ChainClient cc = c;
+      Anvil a = anvil;
+      // Run the chain to this period's seed block; the loop must prove before the window ends.
+      DealInfo d = cc.deal(id);
+      long seedBlock =
+          d.startBlock() + (long) period * periodBlocks + periodBlocks - cc.params().windowBlocks();
+      long now = cc.blockNumber();
+      if (seedBlock > now) {
+        a.mine((int) (seedBlock - now));
+      }
+      await("period " + period + " proven", () -> cc.deal(id).periodsProven() >= expected);
+    }
+    DealInfo last = c.deal(id);
+    long end = last.startBlock() + 10L * periodBlocks;
+    anvil.mine((int) Math.max(1, end - c.blockNumber() + 1));
+    ChainClient cc = c;
+    await("the deal settled", () -> cc.deal(id).state() == DealState.ENDED);
+
+    DealInfo done = c.deal(id);
+    assertThat(done.periodsProven()).isEqualTo(10);
+    assertThat(done.periodsFaulted()).isZero();
+    assertThat(done.paid()).isEqualTo(PRICE.multiply(BigInteger.TEN));
+    assertThat(done.refunded()).isZero();
+    assertThat(c.provider(providerAddress).orElseThrow().periodsProven()).isEqualTo(10);
+    assertThat(c.provider(providerAddress).orElseThrow().dealsCompleted()).isEqualTo(1);
+
+    BigInteger owed = c.withdrawable(providerAddress, null);
+    assertThat(owed).isGreaterThanOrEqualTo(PRICE.multiply(BigInteger.TEN));
+    BigInteger before = c.nativeBalance(providerAddress);
+    assertThat(ok(provider, "chain", "withdraw", "--native")).startsWith("withdrew " + owed);
+    assertThat(c.nativeBalance(providerAddress))
+        .isGreaterThan(before.add(owed).subtract(BigInteger.TEN.pow(16)));
+    assertThat(c.withdrawable(providerAddress, null)).isZero();
+
+    String deals = ok(client, "deal", "ls");
+    assertThat(deals).contains("1 ").contains("client").contains("ended").contains(piece);
+    JsonNode shown = json(provider, "deal", "show", "1", "--enc=json");
+    assertThat(shown.path("PeriodsProven").asInt()).isEqualTo(10);
+    assertThat(shown.path("Provider").asText()).isEqualToIgnoringCase(providerAddress);
+  }
+
+  private Daemon start(RepoPaths repo) {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
+    Daemon d =
+        Daemon.start(
+            repo,
+            DaemonOptions.standard(true, List.of(), any, any, false, true),
+            new PrintStream(log, true, StandardCharsets.UTF_8));
+    daemons.add(d);
+    return d;
+  }
+
+  private static ChainService chain(Daemon d) {
+    return d.service(ChainService.class).orElseThrow();
+  }
+
+  private static void await(String what, BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!done.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  private static String ok(RepoPaths repo, String... args) {
+    return new String(run(repo, 0, args), StandardCharsets.UTF_8);
+  }
+
+  private static JsonNode json(RepoPaths repo, String... args) throws Exception {
+    return JSON.readTree(ok(repo, args));
+  }
+
+  private static byte[] run(RepoPaths repo, int exit, String... args) {
+    return runWithInput(repo, new byte[0], exit, args);
+  }
+
+  private static byte[] runWithInput(RepoPaths repo, byte[] stdin, int exit, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> line = new ArrayList<>(List.of("--repo-dir", repo.root().toString()));
+    line.addAll(List.of(args));
+    int code;
+    try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code =
+          Main.run(
+              new Output(new ByteArrayInputStream(stdin), out, e), line.toArray(String[]::new));
+    }
+    assertThat(code)
+        .as("exit of %s; stderr: %s", line, err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(exit);
+    return out.toByteArray();
+  }
+
+  static Path projectRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve("interop"))) {
+      dir = dir.getParent();
+    }
+    assertThat(dir).as("project root with interop/").isNotNull();
+    return dir;
+  }
+}
