@@ -260,6 +260,47 @@ function renderRecent(recent) {
   $('recent-empty').hidden = recent.length > 0;
 }
 
+// ---------------------------------------------------------------- deals
+
+async function refreshDeals() {
+  let chain;
+  try {
+    chain = await rpc('chain/status');
+  } catch (e) {
+    chain = null;
+  }
+  if (!chain || !chain.Connected) {
+    $('chain-line').textContent = chain ? `Chain: ${chain.Message}` : 'Chain: unavailable';
+    $('deals-table').tBodies[0].replaceChildren();
+    $('deals-empty').hidden = false;
+    return;
+  }
+  const proving = chain.Proving ? `; proving since start: ${chain.Proving.PeriodsProven} periods proven, ${chain.Proving.ProofsFailed} failed` : '';
+  $('chain-line').textContent = `Chain ${chain.ChainId} (${chain.Mode}) at block ${chain.Block}; account ${chain.Account}${proving}`;
+  let deals = [];
+  try {
+    deals = (await rpc('deal/ls')).Deals || [];
+  } catch (e) {
+    deals = [];
+  }
+  $('deals-table').tBodies[0].replaceChildren(
+    ...deals.map((d) => {
+      const tr = document.createElement('tr');
+      tr.append(
+        cell(d.DealID, 'num'),
+        cell(d.Role || '—'),
+        cell(d.State),
+        cell(d.PieceCID, 'mono'),
+        cell(`${d.PeriodsProven} / ${d.PeriodsFaulted} / ${d.Periods}`),
+        cell(d.Paid, 'num'),
+        cell(d.Refunded, 'num')
+      );
+      return tr;
+    })
+  );
+  $('deals-empty').hidden = deals.length > 0;
+}
+
 // ---------------------------------------------------------------- refresh
 
 async function refresh() {
@@ -277,6 +318,7 @@ async function refresh() {
     renderRepo(status, stat);
     renderPins();
     renderRecent(status.recent);
+    await refreshDeals();
     setConnection('online', 'Online');
     if (!$('banner').dataset.sticky) $('banner').hidden = true;
     document.body.dataset.loaded = 'true';
