@@ -57,6 +57,7 @@ final class ProvingLoop implements AutoCloseable {
   private volatile long lastProofMillis = -1;
   private volatile String lastError = "";
   private ScheduledExecutorService timer;
+  private volatile boolean closing;
 
   ProvingLoop(ChainClient client, PieceStore pieces, BlockStore blocks, Duration interval) {
     this.client = client;
@@ -160,6 +161,11 @@ final class ProvingLoop implements AutoCloseable {
           r.block() - c.seedBlock(),
           r.gasUsed());
     } catch (RuntimeException e) {
+      if (closing) {
+        LOG.info(
+            "deal {} period {}: stopped while proving; the next start goes on", d.id(), c.period());
+        return;
+      }
       if (String.valueOf(e.getMessage()).contains("PeriodAlreadyProven")) {
         provenPeriods.put(d.id(), c.period());
         return;
@@ -172,6 +178,7 @@ final class ProvingLoop implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closing = true;
     if (timer != null) {
       timer.shutdownNow();
       try {

@@ -49,6 +49,7 @@ final class MetricsRoute implements HttpRoute {
     metrics.writeRequests(out);
     writeStorage(out);
     writeJvm(out);
+    writeProving(out);
     out.family("cairn_build_info", "gauge", "Always 1; the labels name the running build.");
     out.sample(
         "cairn_build_info",
@@ -96,6 +97,53 @@ final class MetricsRoute implements HttpRoute {
     out.family("cairn_pins", "gauge", "Stored pins by type (indirect pins are not counted).");
     out.sample("cairn_pins", List.of("type"), List.of("recursive"), recursive);
     out.sample("cairn_pins", List.of("type"), List.of("direct"), direct);
+  }
+
+  /** The provider's proving loop, when the daemon runs a chain. */
+  private void writeProving(TextFormat out) {
+    node.chain()
+        .flatMap(io.cairn.node.chain.ChainService::provingStats)
+        .ifPresent(
+            s -> {
+              counter(
+                  out,
+                  s,
+                  "PeriodsProven",
+                  "cairn_proving_periods_proven_total",
+                  "Proving periods this node proved (mined proofs) since it started.");
+              counter(
+                  out,
+                  s,
+                  "ProofsFailed",
+                  "cairn_proving_proofs_failed_total",
+                  "Proofs that failed to build or were refused since the node started.");
+              counter(
+                  out,
+                  s,
+                  "DealsAccepted",
+                  "cairn_deals_accepted_total",
+                  "Deals this node accepted as provider since it started.");
+              counter(
+                  out,
+                  s,
+                  "DealsSettled",
+                  "cairn_deals_settled_total",
+                  "Deals this node settled at their end since it started.");
+              Object ms = s.get("LastProofMillis");
+              if (ms instanceof Number n && n.longValue() >= 0) {
+                out.family(
+                    "cairn_proving_last_proof_seconds",
+                    "gauge",
+                    "Time from seeing the last period's seed to its proof being mined.");
+                out.sample("cairn_proving_last_proof_seconds", n.doubleValue() / 1000.0);
+              }
+            });
+  }
+
+  private static void counter(
+      TextFormat out, java.util.Map<String, Object> stats, String key, String name, String help) {
+    out.family(name, "counter", help);
+    out.sample(name, ((Number) stats.get(key)).doubleValue());
   }
 
   private static void writeJvm(TextFormat out) {

@@ -155,6 +155,21 @@ class DealFlowIT {
         .isGreaterThan(before.add(owed).subtract(BigInteger.TEN.pow(16)));
     assertThat(c.withdrawable(providerAddress, null)).isZero();
 
+    // The restarted provider proved the last five periods; its metrics say so.
+    java.net.http.HttpResponse<String> scrape =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:"
+                                + p.apiAddress().getPort()
+                                + "/debug/metrics/prometheus"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(scrape.body())
+        .containsPattern("(?m)^cairn_proving_periods_proven_total 5(\\.0)?$")
+        .containsPattern("(?m)^cairn_proving_proofs_failed_total 0(\\.0)?$");
+
     String deals = ok(client, "deal", "ls");
     assertThat(deals).contains("1 ").contains("client").contains("ended").contains(piece);
     JsonNode shown = json(provider, "deal", "show", "1", "--enc=json");
