@@ -100,7 +100,9 @@ final class ContractAbi {
     if (data == null) {
       return null;
     }
-    String hex = data.startsWith("0x") ? data.substring(2) : data;
+    // web3j keeps the error's data as raw JSON: a quoted hex string
+    String d = data.strip().replace("\"", "");
+    String hex = d.startsWith("0x") ? d.substring(2) : d;
     if (hex.length() < 8) {
       return null;
     }
