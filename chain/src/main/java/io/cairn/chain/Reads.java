@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.web3j.abi.datatypes.Type;
 
 /** Decodes the registry's and market's views into records. */
+// web3j's ABI API takes and returns the raw Type
+@SuppressWarnings("rawtypes")
 final class Reads {
   private Reads() {}
 

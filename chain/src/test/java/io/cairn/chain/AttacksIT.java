@@ -20,6 +20,7 @@ import org.web3j.abi.datatypes.Type;
 
 /** Parties acting out of turn, malformed input and re-entry are refused, and move no funds. */
 @Tag("interop")
+@SuppressWarnings("rawtypes") // web3j's ABI API takes the raw Type
 class AttacksIT {
   private static DevChain chain;
   private static DevChain.Piece piece;
@@ -39,7 +40,10 @@ class AttacksIT {
   }
 
   private static BigInteger openNative(int periods) {
-    return chain.client.openDeal(new DealTerms(piece.cid(), periods, ETHER, chain.provider.address(), true)).id();
+    return chain
+        .client
+        .openDeal(new DealTerms(piece.cid(), periods, ETHER, chain.provider.address(), true))
+        .id();
   }
 
   @Test
@@ -67,12 +71,28 @@ class AttacksIT {
     assertThat(chain.client.nativeBalance(chain.deployment.market())).isEqualTo(escrow);
     // the registry's counters are the market's alone
     Transactor stranger = chain.transactor(3);
-    Function bump = Calls.fn("periodProven", List.of(Calls.addr(chain.stranger.address())), Calls.out());
-    expectRevert(() -> stranger.send(chain.deployment.registry(), Calls.encode(bump), BigInteger.ZERO, "bump"), "NotMarket");
-    Function ended = Calls.fn("dealEnded", List.of(Calls.addr(chain.provider.address()), new org.web3j.abi.datatypes.Bool(false)), Calls.out());
-    expectRevert(() -> stranger.send(chain.deployment.registry(), Calls.encode(ended), BigInteger.ZERO, "end"), "NotMarket");
+    Function bump =
+        Calls.fn("periodProven", List.of(Calls.addr(chain.stranger.address())), Calls.out());
+    expectRevert(
+        () ->
+            stranger.send(chain.deployment.registry(), Calls.encode(bump), BigInteger.ZERO, "bump"),
+        "NotMarket");
+    Function ended =
+        Calls.fn(
+            "dealEnded",
+            List.of(Calls.addr(chain.provider.address()), new org.web3j.abi.datatypes.Bool(false)),
+            Calls.out());
+    expectRevert(
+        () ->
+            stranger.send(chain.deployment.registry(), Calls.encode(ended), BigInteger.ZERO, "end"),
+        "NotMarket");
     Function rewire = Calls.setMarket(chain.stranger.address());
-    expectRevert(() -> chain.transactor(0).send(chain.deployment.registry(), Calls.encode(rewire), BigInteger.ZERO, "rewire"), "MarketAlreadySet");
+    expectRevert(
+        () ->
+            chain
+                .transactor(0)
+                .send(chain.deployment.registry(), Calls.encode(rewire), BigInteger.ZERO, "rewire"),
+        "MarketAlreadySet");
   }
 
   @Test
@@ -85,7 +105,8 @@ class AttacksIT {
     DealInfo d = chain.client.deal(id);
     assertThat(d.state()).isEqualTo(DealState.CANCELLED);
     assertThat(d.refunded()).isEqualTo(ETHER.multiply(BigInteger.TWO));
-    assertThat(chain.client.withdrawable(chain.client.address(), null)).isEqualTo(before.add(ETHER.multiply(BigInteger.TWO)));
+    assertThat(chain.client.withdrawable(chain.client.address(), null))
+        .isEqualTo(before.add(ETHER.multiply(BigInteger.TWO)));
     expectRevert(() -> chain.client.cancelDeal(id), "WrongState");
     expectRevert(() -> chain.provider.acceptDeal(id), "WrongState");
     chain.client.withdraw(null);
@@ -95,10 +116,14 @@ class AttacksIT {
   @Test
   void openDealRefusesBadProvidersPaymentsAndPieceCids() {
     expectRevert(
-        () -> chain.client.openDeal(new DealTerms(piece.cid(), 2, ETHER, chain.stranger.address(), true)),
+        () ->
+            chain.client.openDeal(
+                new DealTerms(piece.cid(), 2, ETHER, chain.stranger.address(), true)),
         "ProviderNotActive");
     expectRevert(
-        () -> chain.provider.openDeal(new DealTerms(piece.cid(), 2, ETHER, chain.provider.address(), true)),
+        () ->
+            chain.provider.openDeal(
+                new DealTerms(piece.cid(), 2, ETHER, chain.provider.address(), true)),
         "SelfDeal");
     byte[] root = piece.tree().piece().root();
     expectRevert(() -> openWith(pieceCid(0, 1, root)), "InvalidPieceCid(\"height\")");
@@ -107,17 +132,26 @@ class AttacksIT {
     expectRevert(() -> openWith(pieceCid(127L << 9, 12, root)), "InvalidPieceCid(\"padding\")");
     byte[] wide = root.clone();
     wide[31] |= (byte) 0x80;
-    expectRevert(() -> openWith(pieceCid(0, 12, wide)), "InvalidPieceCid(\"root is not a sha254 node\")");
+    expectRevert(
+        () -> openWith(pieceCid(0, 12, wide)), "InvalidPieceCid(\"root is not a sha254 node\")");
 
     // a native deal must carry exactly its fee; a token deal none
     byte[] cid = Cid.parse(piece.cid()).bytes();
     Transactor client = chain.transactor(2);
     Function open = Calls.openDeal(cid, 2, ETHER, chain.provider.address(), Addresses.ZERO);
-    expectRevert(() -> client.send(chain.deployment.market(), Calls.encode(open), ETHER, "open"), "WrongPayment");
-    Function openToken = Calls.openDeal(cid, 2, ETHER, chain.provider.address(), chain.deployment.token());
-    expectRevert(() -> client.send(chain.deployment.market(), Calls.encode(openToken), ETHER, "open"), "WrongPayment");
-    Function huge = Calls.openDeal(cid, 2, BigInteger.TWO.pow(255), chain.provider.address(), Addresses.ZERO);
-    expectRevert(() -> client.send(chain.deployment.market(), Calls.encode(huge), BigInteger.ZERO, "open"), "InvalidTerms");
+    expectRevert(
+        () -> client.send(chain.deployment.market(), Calls.encode(open), ETHER, "open"),
+        "WrongPayment");
+    Function openToken =
+        Calls.openDeal(cid, 2, ETHER, chain.provider.address(), chain.deployment.token());
+    expectRevert(
+        () -> client.send(chain.deployment.market(), Calls.encode(openToken), ETHER, "open"),
+        "WrongPayment");
+    Function huge =
+        Calls.openDeal(cid, 2, BigInteger.TWO.pow(255), chain.provider.address(), Addresses.ZERO);
+    expectRevert(
+        () -> client.send(chain.deployment.market(), Calls.encode(huge), BigInteger.ZERO, "open"),
+        "InvalidTerms");
   }
 
   private static void openWith(String cid) {
@@ -137,8 +171,10 @@ class AttacksIT {
     ChainClient p = chain.connect(4);
     p.registerProvider(DevChain.offer("12D3KooWSecondProvider"), ETHER.multiply(BigInteger.TWO));
     p.updateProvider(DevChain.offer("12D3KooWSecondProviderRenamed"));
-    assertThat(p.provider(p.address()).orElseThrow().offer().peerId()).isEqualTo("12D3KooWSecondProviderRenamed");
-    BigInteger id = chain.client.openDeal(new DealTerms(piece.cid(), 1, ETHER, p.address(), true)).id();
+    assertThat(p.provider(p.address()).orElseThrow().offer().peerId())
+        .isEqualTo("12D3KooWSecondProviderRenamed");
+    BigInteger id =
+        chain.client.openDeal(new DealTerms(piece.cid(), 1, ETHER, p.address(), true)).id();
     p.acceptDeal(id);
     expectRevert(p::withdrawStake, "AlreadyActive");
     p.retireProvider();
@@ -155,7 +191,8 @@ class AttacksIT {
     BigInteger before = p.nativeBalance(p.address());
     TxResult w = p.withdrawStake();
     BigInteger gain = p.nativeBalance(p.address()).subtract(before);
-    BigInteger maxFee = BigInteger.valueOf(w.gasUsed()).multiply(BigInteger.valueOf(10_000_000_000L));
+    BigInteger maxFee =
+        BigInteger.valueOf(w.gasUsed()).multiply(BigInteger.valueOf(10_000_000_000L));
     assertThat(gain).isGreaterThan(ETHER.multiply(BigInteger.TWO).subtract(maxFee));
     assertThat(p.provider(p.address()).orElseThrow().stake()).isZero();
     expectRevert(p::withdrawStake, "NothingToWithdraw");
@@ -166,7 +203,8 @@ class AttacksIT {
   void reentryThroughTokenTransferIsRefusedAndPaysOnce() {
     Transactor owner = chain.transactor(2);
     String bin = "0x" + ContractAbi.bin("MaliciousToken");
-    String token = owner.send(null, bin, BigInteger.ZERO, "deploy MaliciousToken").getContractAddress();
+    String token =
+        owner.send(null, bin, BigInteger.ZERO, "deploy MaliciousToken").getContractAddress();
     String market = chain.deployment.market();
     BigInteger amount = ETHER.multiply(BigInteger.valueOf(4));
     // the token contract itself is the client: it holds tokens, opens a deal in them, cancels it
@@ -180,7 +218,11 @@ class AttacksIT {
     assertThat(chain.client.withdrawable(token, token)).isEqualTo(amount);
 
     // armed: the market's transfer calls withdraw again before moving tokens
-    owner.send(token, Calls.encode(Calls.fn("arm", List.of(Calls.addr(market)), Calls.out())), BigInteger.ZERO, "arm");
+    owner.send(
+        token,
+        Calls.encode(Calls.fn("arm", List.of(Calls.addr(market)), Calls.out())),
+        BigInteger.ZERO,
+        "arm");
     execute(owner, token, market, Calls.withdraw(token));
 
     assertThat(read(owner, token, "reentryAttempts", Calls.U256)).isEqualTo(BigInteger.ONE);
@@ -188,7 +230,8 @@ class AttacksIT {
     byte[] error = (byte[]) read(owner, token, "reentryError", Calls.BYTES);
     assertThat(Transactor.hex(error)).isEqualTo("0x" + ContractAbi.selector("ReentrantCall()"));
     BigInteger held = (BigInteger) read(owner, token, "balanceOf", Calls.U256, Calls.addr(token));
-    BigInteger marketHeld = (BigInteger) read(owner, token, "balanceOf", Calls.U256, Calls.addr(market));
+    BigInteger marketHeld =
+        (BigInteger) read(owner, token, "balanceOf", Calls.U256, Calls.addr(market));
     assertThat(held).isEqualTo(amount); // paid back exactly once
     assertThat(marketHeld).isZero();
     assertThat(chain.client.withdrawable(token, token)).isZero();
@@ -198,14 +241,19 @@ class AttacksIT {
     Function exec =
         Calls.fn(
             "execute",
-            List.of(Calls.addr(target), new org.web3j.abi.datatypes.DynamicBytes(org.web3j.utils.Numeric.hexStringToByteArray(Calls.encode(f)))),
+            List.of(
+                Calls.addr(target),
+                new org.web3j.abi.datatypes.DynamicBytes(
+                    org.web3j.utils.Numeric.hexStringToByteArray(Calls.encode(f)))),
             Calls.out());
     t.send(via, Calls.encode(exec), BigInteger.ZERO, f.getName());
   }
 
-  private static Object read(Transactor t, String to, String name, org.web3j.abi.TypeReference<?> out, Type... args) {
+  private static Object read(
+      Transactor t, String to, String name, org.web3j.abi.TypeReference<?> out, Type... args) {
     Function f = Calls.fn(name, List.of(args), Calls.out(out));
-    List<Type> r = FunctionReturnDecoder.decode(t.call(to, Calls.encode(f), name), f.getOutputParameters());
+    List<Type> r =
+        FunctionReturnDecoder.decode(t.call(to, Calls.encode(f), name), f.getOutputParameters());
     return r.get(0).getValue();
   }
 }

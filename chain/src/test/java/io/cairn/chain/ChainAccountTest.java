@@ -63,7 +63,8 @@ class ChainAccountTest {
   void refusesMissingFilesEmptyPasswordsAndBadKeys() throws IOException {
     assertThatThrownBy(() -> ChainAccount.load(dir.resolve("none.json"), "pw".toCharArray()))
         .hasMessageContaining("does not exist");
-    assertThatThrownBy(() -> ChainAccount.create(dir, new char[0])).hasMessageContaining("password");
+    assertThatThrownBy(() -> ChainAccount.create(dir, new char[0]))
+        .hasMessageContaining("password");
     Path junk = Files.writeString(dir.resolve("junk.json"), "{\"not\":\"a keystore\"}");
     assertThatThrownBy(() -> ChainAccount.load(junk, "pw".toCharArray()))
         .isInstanceOf(IllegalArgumentException.class);

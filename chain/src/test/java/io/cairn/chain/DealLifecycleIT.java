@@ -40,7 +40,9 @@ class DealLifecycleIT {
     assertThat(p.offer()).isEqualTo(DevChain.offer("12D3KooWProviderPeer"));
     assertThat(p.stake()).isEqualTo(ETHER);
     assertThat(p.active()).isTrue();
-    assertThat(chain.client.providers()).extracting(ProviderInfo::address).contains(chain.provider.address());
+    assertThat(chain.client.providers())
+        .extracting(ProviderInfo::address)
+        .contains(chain.provider.address());
     assertThat(chain.client.provider(chain.stranger.address())).isEmpty();
   }
 
@@ -114,19 +116,42 @@ class DealLifecycleIT {
         Thread.sleep(20);
       }
       List<ChainEvent> mine = events.stream().filter(e -> id.equals(e.dealId())).toList();
-      assertThat(mine).extracting(ChainEvent::name)
+      assertThat(mine)
+          .extracting(ChainEvent::name)
           .containsExactly(
-              "DealOpened", "DealAccepted", "PeriodProven", "PeriodProven", "PeriodProven",
-              "PeriodProven", "PeriodProven", "PeriodProven", "PeriodProven", "PeriodProven",
-              "PeriodProven", "PeriodProven", "DealEnded");
-      assertThat(mine.get(0).fields()).containsEntry("pieceCid", piece.cid())
+              "DealOpened",
+              "DealAccepted",
+              "PeriodProven",
+              "PeriodProven",
+              "PeriodProven",
+              "PeriodProven",
+              "PeriodProven",
+              "PeriodProven",
+              "PeriodProven",
+              "PeriodProven",
+              "PeriodProven",
+              "PeriodProven",
+              "DealEnded");
+      assertThat(mine.get(0).fields())
+          .containsEntry("pieceCid", piece.cid())
           .containsEntry("client", client.address());
-      assertThat(mine).extracting(e -> e.fields().get("period")).filteredOn(v -> v != null)
+      assertThat(mine)
+          .extracting(e -> e.fields().get("period"))
+          .filteredOn(v -> v != null)
           .containsExactly(
-              BigInteger.ZERO, BigInteger.ONE, BigInteger.TWO, BigInteger.valueOf(3), BigInteger.valueOf(4),
-              BigInteger.valueOf(5), BigInteger.valueOf(6), BigInteger.valueOf(7), BigInteger.valueOf(8),
+              BigInteger.ZERO,
+              BigInteger.ONE,
+              BigInteger.TWO,
+              BigInteger.valueOf(3),
+              BigInteger.valueOf(4),
+              BigInteger.valueOf(5),
+              BigInteger.valueOf(6),
+              BigInteger.valueOf(7),
+              BigInteger.valueOf(8),
               BigInteger.valueOf(9));
-      assertThat(events).filteredOn(e -> e.name().equals("Withdrawn")).last()
+      assertThat(events)
+          .filteredOn(e -> e.name().equals("Withdrawn"))
+          .last()
           .satisfies(e -> assertThat(e.fields()).containsEntry("amount", total.add(collateral)));
     } finally {
       follow.close();
@@ -157,8 +182,51 @@ class DealLifecycleIT {
     BigInteger before = provider.nativeBalance(provider.address());
     TxResult w = provider.withdraw(null);
     BigInteger gain = provider.nativeBalance(provider.address()).subtract(before);
-    BigInteger maxFee = BigInteger.valueOf(w.gasUsed()).multiply(BigInteger.valueOf(10_000_000_000L));
-    assertThat(gain).isLessThanOrEqualTo(total.add(collateral)).isGreaterThan(total.add(collateral).subtract(maxFee));
+    BigInteger maxFee =
+        BigInteger.valueOf(w.gasUsed()).multiply(BigInteger.valueOf(10_000_000_000L));
+    assertThat(gain)
+        .isLessThanOrEqualTo(total.add(collateral))
+        .isGreaterThan(total.add(collateral).subtract(maxFee));
     assertThat(client.nativeBalance(market)).isEqualTo(marketBefore);
+  }
+
+  @Test
+  void followDeliversEventsOnlyOnceConfirmedAndOnlyOnce() throws Exception {
+    try (ChainClient watcher =
+        ChainClient.connect(
+            new ChainOptions(chain.rpc(), chain.deployment, 3, java.time.Duration.ofMillis(10)),
+            ChainAccount.fromPrivateKey(chain.keys.get(3)))) {
+      List<ChainEvent> events = new CopyOnWriteArrayList<>();
+      long from = watcher.blockNumber() + 1;
+      AutoCloseable follow = watcher.follow(from, events::add);
+      try {
+        BigInteger id =
+            chain
+                .client
+                .openDeal(new DealTerms(piece.cid(), 1, ETHER, chain.provider.address(), true))
+                .id();
+        Thread.sleep(300);
+        assertThat(events).isEmpty(); // mined, but not yet 3 blocks deep
+        chain.anvil.mine(2);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (events.isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        chain.anvil.mine(5);
+        Thread.sleep(300);
+        assertThat(events).hasSize(1);
+        ChainEvent e = events.get(0);
+        assertThat(e.name()).isEqualTo("DealOpened");
+        assertThat(e.dealId()).isEqualTo(id);
+        assertThat(e.fields())
+            .containsEntry("provider", chain.provider.address())
+            .containsEntry("periods", BigInteger.ONE)
+            .containsEntry("pricePerPeriod", ETHER)
+            .containsEntry("token", Addresses.ZERO);
+        chain.client.cancelDeal(id);
+      } finally {
+        follow.close();
+      }
+    }
   }
 }

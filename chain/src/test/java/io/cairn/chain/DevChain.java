@@ -38,7 +38,8 @@ final class DevChain implements AutoCloseable {
     this.keys = anvil.devPrivateKeys();
     assertThat(keys).hasSizeGreaterThanOrEqualTo(4);
     this.params = params;
-    this.deployment = ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), params);
+    this.deployment =
+        ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), params);
     this.deployer = connect(0);
     this.provider = connect(1);
     this.client = connect(2);
@@ -107,7 +108,8 @@ final class DevChain implements AutoCloseable {
 
     ProofBundle prove(BigInteger dealId, byte[] seed, int count) {
       try (PieceSource src = PieceSource.of(payload)) {
-        return Prover.prove(dealId.longValueExact(), seed, count, List.of(new Prover.Provable(tree, src)));
+        return Prover.prove(
+            dealId.longValueExact(), seed, count, List.of(new Prover.Provable(tree, src)));
       }
     }
   }

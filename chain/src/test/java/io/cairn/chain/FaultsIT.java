@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A provider that misses periods and sends wrong proofs: nothing is paid without a valid proof
- * for the period's own challenges, missed periods refund the client and slash collateral.
+ * A provider that misses periods and sends wrong proofs: nothing is paid without a valid proof for
+ * the period's own challenges, missed periods refund the client and slash collateral.
  */
 @Tag("interop")
 class FaultsIT {
@@ -48,7 +48,8 @@ class FaultsIT {
     BigInteger slash = collateral.divide(BigInteger.TEN); // 10% per fault
     client.mintTestToken(client.address(), price.multiply(BigInteger.valueOf(6)));
     provider.mintTestToken(provider.address(), collateral);
-    BigInteger id = client.openDeal(new DealTerms(piece.cid(), 6, price, provider.address(), false)).id();
+    BigInteger id =
+        client.openDeal(new DealTerms(piece.cid(), 6, price, provider.address(), false)).id();
     provider.acceptDeal(id);
     long start = provider.deal(id).startBlock();
 
@@ -79,18 +80,23 @@ class FaultsIT {
     assertThat(c2.period()).isEqualTo(2);
     byte[] otherSeed = c2.seed();
     otherSeed[0] ^= 1;
-    expectRevert(() -> provider.provePossession(piece.prove(id, otherSeed, 5).calldata()), "InvalidProof");
+    expectRevert(
+        () -> provider.provePossession(piece.prove(id, otherSeed, 5).calldata()), "InvalidProof");
     ProofBundle good = piece.prove(id, c2.seed(), c2.count());
     assertThat(good.verify().valid()).isTrue();
     expectRevert(() -> provider.provePossession(tamperLeaf(good, 3).calldata()), "InvalidProof(3)");
     expectRevert(() -> provider.provePossession(period0), "InvalidProof");
-    expectRevert(() -> provider.provePossession(shortenPath(good, 1).calldata()), "WrongPathLength(1, 11, 12)");
-    ProofBundle four = new ProofBundle(id.longValueExact(), c2.seed(), good.pieces(), good.proofs().subList(0, 4));
+    expectRevert(
+        () -> provider.provePossession(shortenPath(good, 1).calldata()),
+        "WrongPathLength(1, 11, 12)");
+    ProofBundle four =
+        new ProofBundle(id.longValueExact(), c2.seed(), good.pieces(), good.proofs().subList(0, 4));
     expectRevert(() -> provider.provePossession(four.calldata()), "WrongProofCount(5, 4)");
     assertThat(client.deal(id).paid()).isEqualTo(price); // none of it paid anything
 
     provider.provePossession(good.calldata());
-    expectRevert(() -> provider.provePossession(good.calldata()), "PeriodAlreadyProven(" + id + ", 2)");
+    expectRevert(
+        () -> provider.provePossession(good.calldata()), "PeriodAlreadyProven(" + id + ", 2)");
     assertThat(client.deal(id).paid()).isEqualTo(price.multiply(BigInteger.TWO));
 
     // periods 3, 4, 5 missed: the deal ends failed (4 of 6 faulted)

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Prints the gas of each market operation and the time from a seed block to its proof being
- * mined; figures for docs/chain.md. Asserts only that the operations succeed.
+ * Prints the gas of each market operation and the time from a seed block to its proof being mined;
+ * figures for docs/chain.md. Asserts only that the operations succeed.
  *
- * <p>A 32 GiB piece (2^30 leaves, 30 siblings per proof) is modelled by a tree whose leaves are
- * all the same node: every level's nodes are then equal, so one leaf and the 30 level nodes prove
- * any position, and the contract does exactly the work of a real 32 GiB proof.
+ * <p>A 32 GiB piece (2^30 leaves, 30 siblings per proof) is modelled by a tree whose leaves are all
+ * the same node: every level's nodes are then equal, so one leaf and the 30 level nodes prove any
+ * position, and the contract does exactly the work of a real 32 GiB proof.
  */
 @Tag("interop")
 class GasReportIT {
@@ -39,15 +39,38 @@ class GasReportIT {
       String market = chain.deployment.market();
       String token = chain.deployment.token();
       chain.client.mintTestToken(chain.client.address(), ETHER.multiply(BigInteger.valueOf(1000)));
-      chain.provider.mintTestToken(chain.provider.address(), ETHER.multiply(BigInteger.valueOf(1000)));
-      clientTx.send(token, Calls.encode(Calls.approve(market, ETHER.multiply(BigInteger.valueOf(1000)))), BigInteger.ZERO, "approve");
+      chain.provider.mintTestToken(
+          chain.provider.address(), ETHER.multiply(BigInteger.valueOf(1000)));
+      clientTx.send(
+          token,
+          Calls.encode(Calls.approve(market, ETHER.multiply(BigInteger.valueOf(1000)))),
+          BigInteger.ZERO,
+          "approve");
 
       byte[] cid = Cid.parse(big.piece().toString()).bytes();
-      long openToken = clientTx.send(market, Calls.encode(Calls.openDeal(cid, 10, ETHER, chain.provider.address(), token)), BigInteger.ZERO, "open").getGasUsed().longValueExact();
-      long openNative = clientTx.send(market, Calls.encode(Calls.openDeal(cid, 10, ETHER, chain.provider.address(), Addresses.ZERO)), ETHER.multiply(BigInteger.TEN), "open").getGasUsed().longValueExact();
+      long openToken =
+          clientTx
+              .send(
+                  market,
+                  Calls.encode(Calls.openDeal(cid, 10, ETHER, chain.provider.address(), token)),
+                  BigInteger.ZERO,
+                  "open")
+              .getGasUsed()
+              .longValueExact();
+      long openNative =
+          clientTx
+              .send(
+                  market,
+                  Calls.encode(
+                      Calls.openDeal(cid, 10, ETHER, chain.provider.address(), Addresses.ZERO)),
+                  ETHER.multiply(BigInteger.TEN),
+                  "open")
+              .getGasUsed()
+              .longValueExact();
       BigInteger tokenDeal = BigInteger.ONE;
       BigInteger nativeDeal = BigInteger.TWO;
-      long acceptToken = chain.provider.acceptDeal(tokenDeal).gasUsed(); // includes no approve: done inside
+      long acceptToken =
+          chain.provider.acceptDeal(tokenDeal).gasUsed(); // includes no approve: done inside
       long acceptNative = chain.provider.acceptDeal(nativeDeal).gasUsed();
       line("openDeal (ERC-20, 10 periods)", openToken);
       line("openDeal (native, 10 periods)", openNative);
@@ -67,7 +90,11 @@ class GasReportIT {
             continue;
           }
           Challenge c = chain.provider.challenge(id).orElseThrow();
-          proveGas.add(chain.provider.provePossession(big.bundle(id, c.seed(), c.count()).calldata()).gasUsed());
+          proveGas.add(
+              chain
+                  .provider
+                  .provePossession(big.bundle(id, c.seed(), c.count()).calldata())
+                  .gasUsed());
         }
         if (k == 1) {
           chain.mineTo(chain.windowEnd(startNative, 1));
@@ -77,17 +104,25 @@ class GasReportIT {
       assertThat(chain.provider.deal(tokenDeal).periodsProven()).isEqualTo(3);
       assertThat(chain.provider.deal(nativeDeal).periodsFaulted()).isEqualTo(1);
       line("provePossession, 5 challenges, 32 GiB piece (first period)", proveGas.get(0));
-      line("provePossession, 5 challenges, 32 GiB piece (later periods)", proveGas.get(proveGas.size() - 1));
+      line(
+          "provePossession, 5 challenges, 32 GiB piece (later periods)",
+          proveGas.get(proveGas.size() - 1));
       line("settle, one faulted period", settleGas);
       line("withdraw (ERC-20)", chain.provider.withdraw(token).gasUsed());
       line("withdraw (native)", chain.provider.withdraw(null).gasUsed());
 
       // the marginal gas of a challenge: a market asking 10 per period against this one's 5
-      Deployment ten = ChainClient.deploy(chain.rpc(), ChainAccount.fromPrivateKey(chain.keys.get(0)), new MarketParams(20, 10, 10, 50, 10, 50));
+      Deployment ten =
+          ChainClient.deploy(
+              chain.rpc(),
+              ChainAccount.fromPrivateKey(chain.keys.get(0)),
+              new MarketParams(20, 10, 10, 50, 10, 50));
       long per10;
-      try (ChainClient c10 = client(chain, ten, 2); ChainClient p10 = client(chain, ten, 1)) {
+      try (ChainClient c10 = client(chain, ten, 2);
+          ChainClient p10 = client(chain, ten, 1)) {
         p10.registerProvider(DevChain.offer("12D3KooWProviderPeer"), ETHER);
-        BigInteger id = c10.openDeal(new DealTerms(big.piece().toString(), 2, ETHER, p10.address(), true)).id();
+        BigInteger id =
+            c10.openDeal(new DealTerms(big.piece().toString(), 2, ETHER, p10.address(), true)).id();
         p10.acceptDeal(id);
         long start = p10.deal(id).startBlock();
         chain.mineTo(chain.seedBlock(start, 0));
@@ -104,7 +139,11 @@ class GasReportIT {
 
       // time from the seed block being mined to the proof being mined, real 8 MiB piece
       DevChain.Piece real = DevChain.piece(21, 8 << 20);
-      BigInteger id = chain.client.openDeal(new DealTerms(real.cid(), 10, ETHER, chain.provider.address(), true)).id();
+      BigInteger id =
+          chain
+              .client
+              .openDeal(new DealTerms(real.cid(), 10, ETHER, chain.provider.address(), true))
+              .id();
       chain.provider.acceptDeal(id);
       long start = chain.provider.deal(id).startBlock();
       List<Long> millis = new ArrayList<>();
@@ -118,8 +157,18 @@ class GasReportIT {
         millis.add(Duration.ofNanos(System.nanoTime() - t0).toMillis());
       }
       Collections.sort(millis);
-      line("provePossession, 5 challenges, 8 MiB piece (height " + real.tree().piece().height() + ")", realGas);
-      report.append(String.format("%-66s %8d ms (min %d, max %d)%n", "seed block mined -> proof mined, median of 10 (Anvil automine)", millis.get(5), millis.get(0), millis.get(9)));
+      line(
+          "provePossession, 5 challenges, 8 MiB piece (height "
+              + real.tree().piece().height()
+              + ")",
+          realGas);
+      report.append(
+          String.format(
+              "%-66s %8d ms (min %d, max %d)%n",
+              "seed block mined -> proof mined, median of 10 (Anvil automine)",
+              millis.get(5),
+              millis.get(0),
+              millis.get(9)));
       assertThat(chain.provider.deal(id).state()).isEqualTo(DealState.ENDED);
     }
     System.out.print(report);
@@ -129,7 +178,9 @@ class GasReportIT {
   }
 
   private static ChainClient client(DevChain chain, Deployment d, int account) {
-    return ChainClient.connect(new ChainOptions(chain.rpc(), d, 1, Duration.ofMillis(20)), ChainAccount.fromPrivateKey(chain.keys.get(account)));
+    return ChainClient.connect(
+        new ChainOptions(chain.rpc(), d, 1, Duration.ofMillis(20)),
+        ChainAccount.fromPrivateKey(chain.keys.get(account)));
   }
 
   private void line(String what, long gas) {
@@ -148,11 +199,13 @@ class GasReportIT {
       for (int j = 0; j < height; j++) {
         z[j + 1] = h.parent(z[j], z[j]);
       }
-      return new Uniform(leaf, java.util.Arrays.copyOf(z, height), new PieceCid(0, height, z[height]));
+      return new Uniform(
+          leaf, java.util.Arrays.copyOf(z, height), new PieceCid(0, height, z[height]));
     }
 
     ProofBundle bundle(BigInteger dealId, byte[] seed, int count) {
-      List<ProofBundle.Proof> proofs = Collections.nCopies(count, new ProofBundle.Proof(leaf, levels));
+      List<ProofBundle.Proof> proofs =
+          Collections.nCopies(count, new ProofBundle.Proof(leaf, levels));
       ProofBundle b = new ProofBundle(dealId.longValueExact(), seed, List.of(piece), proofs);
       assertThat(b.verify().valid()).isTrue();
       return b;
