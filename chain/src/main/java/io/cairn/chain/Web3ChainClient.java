@@ -14,6 +14,7 @@ import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
 
 /** {@link ChainClient} over web3j's JSON-RPC client. */
 final class Web3ChainClient implements ChainClient {
@@ -229,6 +230,16 @@ final class Web3ChainClient implements ChainClient {
   @Override
   public TxResult acceptDeal(BigInteger dealId) {
     DealInfo d = deal(dealId);
+    if (!d.nativeCurrency() && !d.token().equals(deployment.token())) {
+      // collateral would go to a token this node knows nothing about
+      throw new IllegalStateException(
+          "deal "
+              + dealId
+              + " pays in token "
+              + d.token()
+              + ", neither native currency nor the deployment's token "
+              + deployment.token());
+    }
     BigInteger collateral =
         d.pricePerPeriod()
             .multiply(BigInteger.valueOf(d.periods()))
@@ -265,32 +276,7 @@ final class Web3ChainClient implements ChainClient {
 
   @Override
   public Optional<Challenge> challenge(BigInteger dealId) {
-    DealInfo d = deal(dealId);
-    if (d.state() != DealState.ACTIVE) {
-      return Optional.empty();
-    }
-    long next = blockNumber() + 1; // the block a proof sent now lands in
-    long start = d.startBlock();
-    long period = params.periodBlocks();
-    if (next <= start) {
-      return Optional.empty();
-    }
-    long k = (next - start - 1) / period;
-    long seedBlock = start + k * period + period - params.windowBlocks();
-    if (k >= d.periods() || next <= seedBlock) {
-      return Optional.empty();
-    }
-    if ((Boolean) view(deployment.market(), Calls.isProven(dealId, k)).get(0).getValue()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new Challenge(
-            dealId,
-            (int) k,
-            blockHash(seedBlock),
-            seedBlock,
-            start + (k + 1) * period,
-            params.challengesPerProof()));
+    return Reads.challenge(this, deal(dealId), blockNumber() + 1);
   }
 
   byte[] blockHash(long block) {
@@ -301,7 +287,7 @@ final class Web3ChainClient implements ChainClient {
       if (b.hasError() || b.getBlock() == null) {
         throw new ChainException("block " + block + " is not available", null, null);
       }
-      return org.web3j.utils.Numeric.hexStringToByteArray(b.getBlock().getHash());
+      return Numeric.hexStringToByteArray(b.getBlock().getHash());
     } catch (IOException e) {
       throw new ChainException("block " + block + ": chain unreachable: " + e.getMessage(), e);
     }
