@@ -55,8 +55,11 @@ contract StorageMarket {
         bytes pieceCid;
     }
 
-    /// The longest deal, in periods: bounds the work of one settle call.
+    /// The longest deal, in periods.
     uint256 public constant MAX_PERIODS = 100_000;
+    /// The most periods one call settles, so a long neglected deal never needs more gas than a
+    /// block holds; further calls settle the rest.
+    uint256 public constant MAX_SETTLE = 500;
 
     ProviderRegistry public immutable registry;
     uint256 public immutable periodBlocks;
@@ -393,7 +396,7 @@ contract StorageMarket {
         uint256 refund;
         uint256 slashed;
         uint256 left = d.collateralLeft;
-        while (k < periods) {
+        while (k < periods && settled < MAX_SETTLE) {
             if (!_isProven(dealId, k)) {
                 if (block.number <= start + (k + 1) * periodBlocks) break; // window not over yet
                 uint256 s = slash < left ? slash : left;

@@ -91,8 +91,13 @@ public final class Anvil implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.addAll(
         List.of(
-            executable.toString(), "--host", "127.0.0.1", "--port", String.valueOf(p),
-            "--hardfork", HARDFORK));
+            executable.toString(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(p),
+            "--hardfork",
+            HARDFORK));
     if (blockTimeSeconds > 0) {
       cmd.addAll(List.of("--block-time", String.valueOf(blockTimeSeconds)));
     }
@@ -107,10 +112,7 @@ public final class Anvil implements AutoCloseable {
         log = Files.createTempFile("anvil-", ".log");
       }
       Process process =
-          new ProcessBuilder(cmd)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       URI rpc = URI.create("http://127.0.0.1:" + p);
       Anvil anvil = new Anvil(process, rpc, log, waitForKeys(process, log, rpc));
       LOG.info("anvil started at {} (log {})", rpc, log);
@@ -147,7 +149,8 @@ public final class Anvil implements AutoCloseable {
       }
     }
     process.destroyForcibly();
-    throw new IllegalStateException("anvil did not answer at " + rpc + " within 30 s: " + tail(log));
+    throw new IllegalStateException(
+        "anvil did not answer at " + rpc + " within 30 s: " + tail(log));
   }
 
   private static String tail(Path log) {
@@ -190,7 +193,9 @@ public final class Anvil implements AutoCloseable {
     devRpc.call("anvil_mine", "0x" + Integer.toHexString(blocks));
   }
 
-  /** Moves the chain's clock forward ({@code evm_increaseTime}); takes effect with the next block. */
+  /**
+   * Moves the chain's clock forward ({@code evm_increaseTime}); takes effect with the next block.
+   */
   public void increaseTime(long seconds) {
     if (seconds < 0) {
       throw new IllegalArgumentException("time only moves forward, not by " + seconds);

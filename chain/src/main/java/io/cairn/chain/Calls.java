@@ -17,9 +17,11 @@ import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
 
 /**
- * The contracts' functions as web3j {@link Function}s: hand-written from the committed ABIs
- * (the ABI check test compiles the sources, and the chain tests call every function here).
+ * The contracts' functions as web3j {@link Function}s: hand-written from the committed ABIs (the
+ * ABI check test compiles the sources, and the chain tests call every function here).
  */
+// web3j's ABI API takes and returns the raw Type
+@SuppressWarnings("rawtypes")
 final class Calls {
   private Calls() {}
 
@@ -52,7 +54,6 @@ final class Calls {
   static final TypeReference<Utf8String> STRING = new TypeReference<>() {};
   static final TypeReference<DynamicBytes> BYTES = new TypeReference<>() {};
 
-  @SafeVarargs
   static List<TypeReference<?>> out(TypeReference<?>... refs) {
     return Arrays.asList(refs);
   }
@@ -100,7 +101,8 @@ final class Calls {
   }
 
   static Function offerOf(String provider) {
-    return fn("offerOf", List.of(addr(provider)), out(STRING, STRING, U64, U256, STRING, U64, U256));
+    return fn(
+        "offerOf", List.of(addr(provider)), out(STRING, STRING, U64, U256, STRING, U64, U256));
   }
 
   static Function statusOf(String provider) {
@@ -117,10 +119,16 @@ final class Calls {
 
   // ---- market -----------------------------------------------------------------------------------
 
-  static Function openDeal(byte[] pieceCid, int periods, BigInteger price, String provider, String token) {
+  static Function openDeal(
+      byte[] pieceCid, int periods, BigInteger price, String provider, String token) {
     return fn(
         "openDeal",
-        List.of(new DynamicBytes(pieceCid), new Uint64(periods), u256(price), addr(provider), addr(token)),
+        List.of(
+            new DynamicBytes(pieceCid),
+            new Uint64(periods),
+            u256(price),
+            addr(provider),
+            addr(token)),
         out(U256));
   }
 

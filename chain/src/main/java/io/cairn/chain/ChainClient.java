@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The storage market on an EVM chain, seen by one account: provider registration, deals,
- * proofs, settlement and payments. Transactions are EIP-1559, gas-estimated first; a revert
- * surfaces as a {@link ChainException} naming the contract's custom error. Methods block until
- * the transaction is mined.
+ * The storage market on an EVM chain, seen by one account: provider registration, deals, proofs,
+ * settlement and payments. Transactions are EIP-1559, gas-estimated first; a revert surfaces as a
+ * {@link ChainException} naming the contract's custom error. Methods block until the transaction is
+ * mined.
  */
 public interface ChainClient extends AutoCloseable {
   /**

@@ -1,10 +1,10 @@
 package io.cairn.chain;
 
 /**
- * A chain call failed: a transaction or call reverted, or the node refused or could not be
- * reached. For a revert, {@link #errorName()} is the contract's custom error ({@code
- * InvalidProof}, {@code NotProvider}, …, or {@code Error} for a require message, {@code Panic}
- * for an assertion) and {@link #reason()} the decoded error with its arguments.
+ * A chain call failed: a transaction or call reverted, or the node refused or could not be reached.
+ * For a revert, {@link #errorName()} is the contract's custom error ({@code InvalidProof}, {@code
+ * NotProvider}, …, or {@code Error} for a require message, {@code Panic} for an assertion) and
+ * {@link #reason()} the decoded error with its arguments.
  */
 public final class ChainException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -12,7 +12,8 @@ import java.time.Duration;
  *     (1: as soon as it is mined)
  * @param pollInterval how often receipts and new blocks are polled
  */
-public record ChainOptions(URI rpc, Deployment deployment, int confirmations, Duration pollInterval) {
+public record ChainOptions(
+    URI rpc, Deployment deployment, int confirmations, Duration pollInterval) {
   public ChainOptions {
     if (rpc == null) {
       throw new IllegalArgumentException("chain RPC endpoint is missing");

@@ -25,6 +25,8 @@ import org.web3j.protocol.core.methods.response.Log;
  * with what the client needs from them: revert data decoded into the custom error that raised it,
  * and logs decoded into {@link ChainEvent}s.
  */
+// web3j's ABI API takes and returns the raw Type
+@SuppressWarnings("rawtypes")
 final class ContractAbi {
   static final String RESOURCES = "/io/cairn/chain/contracts/";
 
@@ -53,7 +55,10 @@ final class ContractAbi {
         List<Param> params = new ArrayList<>();
         for (JsonNode in : item.path("inputs")) {
           params.add(
-              new Param(in.path("name").asText(), in.path("type").asText(), in.path("indexed").asBoolean()));
+              new Param(
+                  in.path("name").asText(),
+                  in.path("type").asText(),
+                  in.path("indexed").asBoolean()));
         }
         Entry e = new Entry(item.path("name").asText(), params);
         String hash = Hash.sha3String(e.signature()).substring(2);
@@ -100,7 +105,9 @@ final class ContractAbi {
     if (data == null) {
       return null;
     }
-    String hex = data.startsWith("0x") ? data.substring(2) : data;
+    // web3j keeps the error's data as raw JSON: a quoted hex string
+    String d = data.strip().replace("\"", "");
+    String hex = d.startsWith("0x") ? d.substring(2) : d;
     if (hex.length() < 8) {
       return null;
     }
@@ -110,7 +117,8 @@ final class ContractAbi {
     }
     try {
       List<Type> values = FunctionReturnDecoder.decode("0x" + hex.substring(8), refs(e.params()));
-      String args = values.stream().map(v -> render(v.getValue())).collect(Collectors.joining(", "));
+      String args =
+          values.stream().map(v -> render(v.getValue())).collect(Collectors.joining(", "));
       return new String[] {e.name(), e.name() + "(" + args + ")"};
     } catch (RuntimeException ex) {
       return new String[] {e.name(), e.name() + "(undecodable arguments)"};
@@ -135,11 +143,12 @@ final class ContractAbi {
     for (Param p : e.params()) {
       Object value;
       if (p.indexed()) {
-        value = FunctionReturnDecoder.decodeIndexedValue(topics.get(topic++), ref(p.type())).getValue();
+        value = decodeIndexed(topics.get(topic++), p.type());
       } else {
         value = data.get(next++).getValue();
       }
-      fields.put(p.name(), p.name().equals("pieceCid") ? PieceCids.toText((byte[]) value) : java(value));
+      fields.put(
+          p.name(), p.name().equals("pieceCid") ? PieceCids.toText((byte[]) value) : java(value));
     }
     Object deal = fields.get("dealId");
     return new ChainEvent(
@@ -169,12 +178,16 @@ final class ContractAbi {
   private static List<TypeReference<Type>> refs(List<Param> params) {
     List<TypeReference<Type>> out = new ArrayList<>();
     for (Param p : params) {
-      out.add((TypeReference) ref(p.type()));
+      out.add(ref(p.type()));
     }
     return out;
   }
 
-  @SuppressWarnings("rawtypes")
+  @SuppressWarnings("unchecked")
+  private static Object decodeIndexed(String topic, String type) {
+    return FunctionReturnDecoder.decodeIndexedValue(topic, ref(type)).getValue();
+  }
+
   private static TypeReference ref(String type) {
     try {
       return TypeReference.makeTypeReference(type);

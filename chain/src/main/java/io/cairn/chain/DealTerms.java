@@ -12,7 +12,11 @@ import java.math.BigInteger;
  * @param nativeCurrency pay in the chain's native currency instead of the deployment's token
  */
 public record DealTerms(
-    String pieceCidV2, int periods, BigInteger pricePerPeriod, String provider, boolean nativeCurrency) {
+    String pieceCidV2,
+    int periods,
+    BigInteger pricePerPeriod,
+    String provider,
+    boolean nativeCurrency) {
   public DealTerms {
     PieceCids.toBytes(pieceCidV2);
     if (periods < 1 || periods > 100_000) {

@@ -14,6 +14,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 
 /** Deploys the three contracts and wires the market into the registry. */
+// web3j's ABI API takes and returns the raw Type
+@SuppressWarnings("rawtypes")
 final class Deployer {
   private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
 
@@ -24,7 +26,8 @@ final class Deployer {
     try {
       long chainId = web3.ethChainId().send().getChainId().longValueExact();
       ContractAbi abi = new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket");
-      Transactor tx = new Transactor(web3, deployer.credentials(), chainId, Duration.ofMillis(100), abi);
+      Transactor tx =
+          new Transactor(web3, deployer.credentials(), chainId, Duration.ofMillis(100), abi);
       TransactionReceipt token = create(tx, "TestToken", List.of());
       TransactionReceipt registry = create(tx, "ProviderRegistry", List.of());
       TransactionReceipt market =

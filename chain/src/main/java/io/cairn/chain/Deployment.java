@@ -56,7 +56,10 @@ public record Deployment(long chainId, String registry, String market, String to
       throw new IllegalArgumentException("deployment must be a JSON object");
     }
     return new Deployment(
-        number(o, "chainId"), text(o, "registry"), text(o, "market"), text(o, "token"),
+        number(o, "chainId"),
+        text(o, "registry"),
+        text(o, "market"),
+        text(o, "token"),
         number(o, "block"));
   }
 

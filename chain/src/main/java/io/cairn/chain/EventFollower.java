@@ -16,9 +16,9 @@ import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
- * Polls the registry's and market's logs and delivers them as {@link ChainEvent}s, in block and
- * log order, each once, when they are {@code confirmations} blocks deep. It keeps the next block
- * to scan, so a failed poll is retried from the same place. Reorganisations deeper than the
+ * Polls the registry's and market's logs and delivers them as {@link ChainEvent}s, in block and log
+ * order, each once, when they are {@code confirmations} blocks deep. It keeps the next block to
+ * scan, so a failed poll is retried from the same place. Reorganisations deeper than the
  * confirmations are not undone.
  */
 final class EventFollower implements AutoCloseable {
@@ -34,7 +34,11 @@ final class EventFollower implements AutoCloseable {
   private long next;
 
   EventFollower(
-      Web3j web3, ContractAbi abi, Deployment deployment, ChainOptions options, long fromBlock,
+      Web3j web3,
+      ContractAbi abi,
+      Deployment deployment,
+      ChainOptions options,
+      long fromBlock,
       Consumer<ChainEvent> listener) {
     if (fromBlock < 0) {
       throw new IllegalArgumentException("from block " + fromBlock + " is negative");
@@ -69,7 +73,8 @@ final class EventFollower implements AutoCloseable {
                 List.of(deployment.registry(), deployment.market()));
         EthLog logs = web3.ethGetLogs(filter).send();
         if (logs.hasError()) {
-          LOG.warn("event poll of blocks {}..{} failed: {}", next, to, logs.getError().getMessage());
+          LOG.warn(
+              "event poll of blocks {}..{} failed: {}", next, to, logs.getError().getMessage());
           return;
         }
         List<Log> sorted =

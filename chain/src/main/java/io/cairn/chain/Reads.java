@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.web3j.abi.datatypes.Type;
 
 /** Decodes the registry's and market's views into records. */
+// web3j's ABI API takes and returns the raw Type
+@SuppressWarnings("rawtypes")
 final class Reads {
   private Reads() {}
 
@@ -61,5 +63,37 @@ final class Reads {
 
   private static BigInteger num(Type t) {
     return (BigInteger) t.getValue();
+  }
+
+  /**
+   * The challenge open for a proof mined in block {@code next}: the period whose window holds that
+   * block, unless it is already proven.
+   */
+  static Optional<Challenge> challenge(Web3ChainClient c, DealInfo d, long next) {
+    if (d.state() != DealState.ACTIVE) {
+      return Optional.empty();
+    }
+    MarketParams params = c.params();
+    long start = d.startBlock();
+    long period = params.periodBlocks();
+    if (next <= start) {
+      return Optional.empty();
+    }
+    long k = (next - start - 1) / period;
+    long seedBlock = start + k * period + period - params.windowBlocks();
+    if (k >= d.periods() || next <= seedBlock) {
+      return Optional.empty();
+    }
+    if ((Boolean) c.view(c.deployment().market(), Calls.isProven(d.id(), k)).get(0).getValue()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Challenge(
+            d.id(),
+            (int) k,
+            c.blockHash(seedBlock),
+            seedBlock,
+            start + (k + 1) * period,
+            params.challengesPerProof()));
   }
 }

@@ -20,10 +20,10 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
- * Sends EIP-1559 transactions signed by one account and waits for their receipts; makes calls.
- * Gas is estimated first, so a transaction that would revert fails here with the decoded error
- * and costs nothing; one that reverts once mined is replayed as a call at its block to name the
- * error. Sending is serialised so nonces follow one another.
+ * Sends EIP-1559 transactions signed by one account and waits for their receipts; makes calls. Gas
+ * is estimated first, so a transaction that would revert fails here with the decoded error and
+ * costs nothing; one that reverts once mined is replayed as a call at its block to name the error.
+ * Sending is serialised so nonces follow one another.
  */
 final class Transactor {
   private static final Logger LOG = LoggerFactory.getLogger(Transactor.class);
@@ -55,22 +55,31 @@ final class Transactor {
   synchronized TransactionReceipt send(String to, String data, BigInteger value, String what) {
     BigInteger wei = value == null ? BigInteger.ZERO : value;
     try {
-      Transaction call = Transaction.createFunctionCallTransaction(from(), null, null, null, to, wei, data);
+      Transaction call =
+          Transaction.createFunctionCallTransaction(from(), null, null, null, to, wei, data);
       var estimate = web3.ethEstimateGas(call).send();
       if (estimate.hasError()) {
         throw revert(what, estimate.getError());
       }
-      BigInteger gas = estimate.getAmountUsed().multiply(BigInteger.valueOf(5)).shiftRight(2)
-          .add(BigInteger.valueOf(20_000)).min(MAX_GAS);
+      BigInteger gas =
+          estimate
+              .getAmountUsed()
+              .multiply(BigInteger.valueOf(5))
+              .shiftRight(2)
+              .add(BigInteger.valueOf(20_000))
+              .min(MAX_GAS);
       BigInteger nonce =
           check(web3.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING).send(), what)
               .getTransactionCount();
-      EthBlock.Block head = check(web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send(), what).getBlock();
+      EthBlock.Block head =
+          check(web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send(), what)
+              .getBlock();
       BigInteger base = Optional.ofNullable(head.getBaseFeePerGas()).orElse(BigInteger.ZERO);
       BigInteger tip = check(web3.ethMaxPriorityFeePerGas().send(), what).getMaxPriorityFeePerGas();
       BigInteger maxFee = base.shiftLeft(1).add(tip);
       RawTransaction tx =
-          RawTransaction.createTransaction(chainId, nonce, gas, to == null ? "" : to, wei, data, tip, maxFee);
+          RawTransaction.createTransaction(
+              chainId, nonce, gas, to == null ? "" : to, wei, data, tip, maxFee);
       String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
       var sent = web3.ethSendRawTransaction(signed).send();
       if (sent.hasError()) {
@@ -80,7 +89,12 @@ final class Transactor {
       if (!receipt.isStatusOK()) {
         throw replay(call, receipt, what);
       }
-      LOG.debug("{}: {} in block {}, gas {}", what, receipt.getTransactionHash(), receipt.getBlockNumber(), receipt.getGasUsed());
+      LOG.debug(
+          "{}: {} in block {}, gas {}",
+          what,
+          receipt.getTransactionHash(),
+          receipt.getBlockNumber(),
+          receipt.getGasUsed());
       return receipt;
     } catch (IOException e) {
       throw new ChainException(what + ": chain unreachable: " + e.getMessage(), e);
@@ -88,7 +102,10 @@ final class Transactor {
   }
 
   static TxResult result(TransactionReceipt r) {
-    return new TxResult(r.getTransactionHash(), r.getBlockNumber().longValueExact(), r.getGasUsed().longValueExact());
+    return new TxResult(
+        r.getTransactionHash(),
+        r.getBlockNumber().longValueExact(),
+        r.getGasUsed().longValueExact());
   }
 
   /** Calls a contract at the latest block; returns the raw hex output. */
@@ -100,7 +117,8 @@ final class Transactor {
         throw revert(what, r.getError());
       }
       if (r.isReverted()) {
-        throw new ChainException(what + " reverted: " + r.getRevertReason(), null, r.getRevertReason());
+        throw new ChainException(
+            what + " reverted: " + r.getRevertReason(), null, r.getRevertReason());
       }
       return r.getValue();
     } catch (IOException e) {
@@ -116,7 +134,8 @@ final class Transactor {
         return r.get();
       }
       if (System.nanoTime() > deadline) {
-        throw new ChainException(what + ": transaction " + hash + " not mined within " + RECEIPT_TIMEOUT, null, null);
+        throw new ChainException(
+            what + ": transaction " + hash + " not mined within " + RECEIPT_TIMEOUT, null, null);
       }
       try {
         Thread.sleep(poll.toMillis());
@@ -127,14 +146,20 @@ final class Transactor {
     }
   }
 
-  private ChainException replay(Transaction call, TransactionReceipt receipt, String what) throws IOException {
+  private ChainException replay(Transaction call, TransactionReceipt receipt, String what)
+      throws IOException {
     var r = web3.ethCall(call, DefaultBlockParameter.valueOf(receipt.getBlockNumber())).send();
     if (r.hasError()) {
       return revert(what + " (mined in block " + receipt.getBlockNumber() + ")", r.getError());
     }
     return new ChainException(
-        what + ": transaction " + receipt.getTransactionHash() + " reverted in block " + receipt.getBlockNumber(),
-        null, null);
+        what
+            + ": transaction "
+            + receipt.getTransactionHash()
+            + " reverted in block "
+            + receipt.getBlockNumber(),
+        null,
+        null);
   }
 
   private ChainException revert(String what, Response.Error error) {

@@ -14,6 +14,7 @@ import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
 
 /** {@link ChainClient} over web3j's JSON-RPC client. */
 final class Web3ChainClient implements ChainClient {
@@ -25,7 +26,8 @@ final class Web3ChainClient implements ChainClient {
   private final MarketParams params;
   private final List<AutoCloseable> followers = new ArrayList<>();
 
-  private Web3ChainClient(Web3j web3, ChainOptions options, ChainAccount account) throws IOException {
+  private Web3ChainClient(Web3j web3, ChainOptions options, ChainAccount account)
+      throws IOException {
     this.web3 = web3;
     this.options = options;
     this.deployment = options.deployment();
@@ -33,12 +35,18 @@ final class Web3ChainClient implements ChainClient {
     long chainId = web3.ethChainId().send().getChainId().longValueExact();
     if (chainId != deployment.chainId()) {
       throw new IllegalStateException(
-          "chain at " + options.rpc() + " has ID " + chainId + ", the deployment is for " + deployment.chainId());
+          "chain at "
+              + options.rpc()
+              + " has ID "
+              + chainId
+              + ", the deployment is for "
+              + deployment.chainId());
     }
     for (String a : List.of(deployment.registry(), deployment.market(), deployment.token())) {
       String code = web3.ethGetCode(a, DefaultBlockParameterName.LATEST).send().getCode();
       if (code == null || code.length() <= 2) {
-        throw new IllegalStateException("no contract at " + a + " on the chain at " + options.rpc());
+        throw new IllegalStateException(
+            "no contract at " + a + " on the chain at " + options.rpc());
       }
     }
     this.tx = new Transactor(web3, account.credentials(), chainId, options.pollInterval(), abi);
@@ -66,9 +74,11 @@ final class Web3ChainClient implements ChainClient {
   }
 
   private int marketInt(String name) {
-    return ((BigInteger) view(deployment.market(), Calls.view(name)).get(0).getValue()).intValueExact();
+    return ((BigInteger) view(deployment.market(), Calls.view(name)).get(0).getValue())
+        .intValueExact();
   }
 
+  @SuppressWarnings("rawtypes") // web3j's ABI API returns the raw Type
   List<Type> view(String to, Function f) {
     String out = tx.call(to, Calls.encode(f), f.getName());
     return FunctionReturnDecoder.decode(out, f.getOutputParameters());
@@ -118,7 +128,8 @@ final class Web3ChainClient implements ChainClient {
   @Override
   public BigInteger nativeBalance(String address) {
     try {
-      return web3.ethGetBalance(Addresses.check(address, "account"), DefaultBlockParameterName.LATEST)
+      return web3.ethGetBalance(
+              Addresses.check(address, "account"), DefaultBlockParameterName.LATEST)
           .send()
           .getBalance();
     } catch (IOException e) {
@@ -134,7 +145,8 @@ final class Web3ChainClient implements ChainClient {
   @Override
   public TxResult sendNative(String to, BigInteger wei) {
     return Transactor.result(
-        tx.send(Addresses.check(to, "recipient"), "0x", Amounts.check(wei, "amount"), "send native"));
+        tx.send(
+            Addresses.check(to, "recipient"), "0x", Amounts.check(wei, "amount"), "send native"));
   }
 
   @Override
@@ -169,7 +181,9 @@ final class Web3ChainClient implements ChainClient {
 
   @Override
   public List<ProviderInfo> providers() {
-    long n = ((BigInteger) view(deployment.registry(), Calls.view("providerCount")).get(0).getValue()).longValueExact();
+    long n =
+        ((BigInteger) view(deployment.registry(), Calls.view("providerCount")).get(0).getValue())
+            .longValueExact();
     List<ProviderInfo> out = new ArrayList<>();
     for (long i = 0; i < n; i++) {
       String a = (String) view(deployment.registry(), Calls.providerAt(i)).get(0).getValue();
@@ -198,12 +212,16 @@ final class Web3ChainClient implements ChainClient {
         return deal(e.dealId());
       }
     }
-    throw new ChainException("openDeal " + r.getTransactionHash() + " logged no DealOpened", null, null);
+    throw new ChainException(
+        "openDeal " + r.getTransactionHash() + " logged no DealOpened", null, null);
   }
 
   private void approve(BigInteger amount) {
     BigInteger allowed =
-        (BigInteger) view(deployment.token(), Calls.allowance(address(), deployment.market())).get(0).getValue();
+        (BigInteger)
+            view(deployment.token(), Calls.allowance(address(), deployment.market()))
+                .get(0)
+                .getValue();
     if (allowed.compareTo(amount) < 0) {
       send(deployment.token(), Calls.approve(deployment.market(), amount), BigInteger.ZERO);
     }
@@ -212,6 +230,16 @@ final class Web3ChainClient implements ChainClient {
   @Override
   public TxResult acceptDeal(BigInteger dealId) {
     DealInfo d = deal(dealId);
+    if (!d.nativeCurrency() && !d.token().equals(deployment.token())) {
+      // collateral would go to a token this node knows nothing about
+      throw new IllegalStateException(
+          "deal "
+              + dealId
+              + " pays in token "
+              + d.token()
+              + ", neither native currency nor the deployment's token "
+              + deployment.token());
+    }
     BigInteger collateral =
         d.pricePerPeriod()
             .multiply(BigInteger.valueOf(d.periods()))
@@ -236,7 +264,9 @@ final class Web3ChainClient implements ChainClient {
 
   @Override
   public List<DealInfo> deals() {
-    long n = ((BigInteger) view(deployment.market(), Calls.view("dealCount")).get(0).getValue()).longValueExact();
+    long n =
+        ((BigInteger) view(deployment.market(), Calls.view("dealCount")).get(0).getValue())
+            .longValueExact();
     List<DealInfo> out = new ArrayList<>();
     for (long i = 1; i <= n; i++) {
       out.add(deal(BigInteger.valueOf(i)));
@@ -246,36 +276,18 @@ final class Web3ChainClient implements ChainClient {
 
   @Override
   public Optional<Challenge> challenge(BigInteger dealId) {
-    DealInfo d = deal(dealId);
-    if (d.state() != DealState.ACTIVE) {
-      return Optional.empty();
-    }
-    long next = blockNumber() + 1; // the block a proof sent now lands in
-    long start = d.startBlock();
-    long period = params.periodBlocks();
-    if (next <= start) {
-      return Optional.empty();
-    }
-    long k = (next - start - 1) / period;
-    long seedBlock = start + k * period + period - params.windowBlocks();
-    if (k >= d.periods() || next <= seedBlock) {
-      return Optional.empty();
-    }
-    if ((Boolean) view(deployment.market(), Calls.isProven(dealId, k)).get(0).getValue()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new Challenge(dealId, (int) k, blockHash(seedBlock), seedBlock, start + (k + 1) * period,
-            params.challengesPerProof()));
+    return Reads.challenge(this, deal(dealId), blockNumber() + 1);
   }
 
   byte[] blockHash(long block) {
     try {
-      var b = web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send();
+      var b =
+          web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false)
+              .send();
       if (b.hasError() || b.getBlock() == null) {
         throw new ChainException("block " + block + " is not available", null, null);
       }
-      return org.web3j.utils.Numeric.hexStringToByteArray(b.getBlock().getHash());
+      return Numeric.hexStringToByteArray(b.getBlock().getHash());
     } catch (IOException e) {
       throw new ChainException("block " + block + ": chain unreachable: " + e.getMessage(), e);
     }
@@ -286,7 +298,8 @@ final class Web3ChainClient implements ChainClient {
     if (calldata == null || calldata.length < 4 + 64) {
       throw new IllegalArgumentException("provePossession calldata is missing or too short");
     }
-    return Transactor.result(tx.send(deployment.market(), Transactor.hex(calldata), BigInteger.ZERO, "provePossession"));
+    return Transactor.result(
+        tx.send(deployment.market(), Transactor.hex(calldata), BigInteger.ZERO, "provePossession"));
   }
 
   @Override
@@ -296,13 +309,18 @@ final class Web3ChainClient implements ChainClient {
 
   @Override
   public TxResult withdraw(String token) {
-    return market(Calls.withdraw(token == null ? Addresses.ZERO : Addresses.check(token, "token")), BigInteger.ZERO);
+    return market(
+        Calls.withdraw(token == null ? Addresses.ZERO : Addresses.check(token, "token")),
+        BigInteger.ZERO);
   }
 
   @Override
   public BigInteger withdrawable(String address, String token) {
     String t = token == null ? Addresses.ZERO : Addresses.check(token, "token");
-    return (BigInteger) view(deployment.market(), Calls.withdrawable(Addresses.check(address, "account"), t)).get(0).getValue();
+    return (BigInteger)
+        view(deployment.market(), Calls.withdrawable(Addresses.check(address, "account"), t))
+            .get(0)
+            .getValue();
   }
 
   @Override

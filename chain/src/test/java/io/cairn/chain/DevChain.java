@@ -1,0 +1,140 @@
+package io.cairn.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.proofs.CommP;
+import io.cairn.proofs.HashBackend;
+import io.cairn.proofs.PieceSource;
+import io.cairn.proofs.PieceTree;
+import io.cairn.proofs.ProofBundle;
+import io.cairn.proofs.Prover;
+import io.cairn.storage.testing.JsReference;
+import io.cairn.storage.testing.TestData;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * A fresh Anvil chain with the contracts deployed and clients for four dev accounts: the deployer,
+ * a provider, a client and a stranger.
+ */
+final class DevChain implements AutoCloseable {
+  static final BigInteger ETHER = BigInteger.TEN.pow(18);
+
+  final Anvil anvil;
+  final Deployment deployment;
+  final MarketParams params;
+  final ChainClient deployer;
+  final ChainClient provider;
+  final ChainClient client;
+  final ChainClient stranger;
+  final List<String> keys;
+
+  DevChain(MarketParams params) {
+    this.anvil = Anvil.start(Anvil.locate(JsReference.projectRoot()), 0, null, 0);
+    this.keys = anvil.devPrivateKeys();
+    assertThat(keys).hasSizeGreaterThanOrEqualTo(4);
+    this.params = params;
+    this.deployment =
+        ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), params);
+    this.deployer = connect(0);
+    this.provider = connect(1);
+    this.client = connect(2);
+    this.stranger = connect(3);
+  }
+
+  ChainClient connect(int account) {
+    return ChainClient.connect(
+        new ChainOptions(anvil.rpc(), deployment, 1, Duration.ofMillis(20)),
+        ChainAccount.fromPrivateKey(keys.get(account)));
+  }
+
+  URI rpc() {
+    return anvil.rpc();
+  }
+
+  /** A transactor for raw calls the client API does not offer (attacks, test contracts). */
+  Transactor transactor(int account) {
+    Web3j web3 = Web3j.build(new HttpService(anvil.rpc().toString()));
+    return new Transactor(
+        web3,
+        ChainAccount.fromPrivateKey(keys.get(account)).credentials(),
+        deployment.chainId(),
+        Duration.ofMillis(20),
+        new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket"));
+  }
+
+  static ProviderOffer offer(String peerId) {
+    return new ProviderOffer(
+        peerId,
+        "/ip4/127.0.0.1/tcp/4001",
+        1L << 40,
+        ETHER,
+        "NVIDIA H100",
+        80L << 30,
+        BigInteger.valueOf(2).multiply(ETHER));
+  }
+
+  void registerProvider() {
+    provider.registerProvider(offer("12D3KooWProviderPeer"), ETHER);
+  }
+
+  /** Mines empty blocks until the head is {@code block} (nothing if it is there already). */
+  void mineTo(long block) {
+    long head = provider.blockNumber();
+    if (block > head) {
+      anvil.mine((int) (block - head));
+    }
+  }
+
+  /** The seed block of period {@code k} of a deal accepted at {@code start}. */
+  long seedBlock(long start, int k) {
+    return start + (long) k * params.periodBlocks() + params.periodBlocks() - params.windowBlocks();
+  }
+
+  /** The last block of period {@code k}'s window. */
+  long windowEnd(long start, int k) {
+    return start + (long) (k + 1) * params.periodBlocks();
+  }
+
+  /** A real piece of {@code size} seeded random bytes, with its tree. */
+  record Piece(byte[] payload, PieceTree tree) {
+    String cid() {
+      return tree.piece().toString();
+    }
+
+    ProofBundle prove(BigInteger dealId, byte[] seed, int count) {
+      try (PieceSource src = PieceSource.of(payload)) {
+        return Prover.prove(
+            dealId.longValueExact(), seed, count, List.of(new Prover.Provable(tree, src)));
+      }
+    }
+  }
+
+  static Piece piece(long seed, int size) {
+    byte[] payload = TestData.bytes(seed, size);
+    try (HashBackend cpu = HashBackend.cpu(1)) {
+      return new Piece(payload, CommP.of(payload, cpu));
+    }
+  }
+
+  /** Mines to the seed block of the deal's next period and proves it with the real piece. */
+  TxResult proveNext(BigInteger dealId, Piece piece, int k) {
+    DealInfo d = provider.deal(dealId);
+    mineTo(seedBlock(d.startBlock(), k));
+    Challenge c = provider.challenge(dealId).orElseThrow();
+    assertThat(c.period()).isEqualTo(k);
+    return provider.provePossession(piece.prove(dealId, c.seed(), c.count()).calldata());
+  }
+
+  @Override
+  public void close() {
+    for (ChainClient c : List.of(deployer, provider, client, stranger)) {
+      c.close();
+    }
+    anvil.close();
+  }
+}

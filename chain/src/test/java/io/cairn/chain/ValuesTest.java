@@ -1,0 +1,88 @@
+package io.cairn.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValuesTest {
+  private static final String PIECE = io.cairn.proofs.CommP.of(new byte[1000]).toString();
+
+  @Test
+  void deploymentRoundTripsThroughJsonAndNormalisesAddresses() {
+    Deployment d =
+        new Deployment(
+            31337,
+            "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+            "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+            "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+            1);
+    assertThat(d.registry()).isEqualTo("0x5fbdb2315678afecb367f032d93f642f64180aa3");
+    assertThat(Deployment.fromJson(d.toJson())).isEqualTo(d);
+    assertThatThrownBy(() -> Deployment.fromJson("{\"chainId\":1}"))
+        .hasMessageContaining("'registry'");
+    assertThatThrownBy(() -> Deployment.fromJson("not json")).hasMessageContaining("not JSON");
+    assertThatThrownBy(() -> new Deployment(1, "0x12", d.market(), d.token(), 0))
+        .hasMessageContaining("registry address '0x12'");
+  }
+
+  @Test
+  void marketParamsRefuseWindowsTheContractRefuses() {
+    assertThat(MarketParams.dev()).isEqualTo(new MarketParams(20, 10, 5, 50, 10, 50));
+    assertThatThrownBy(() -> new MarketParams(10, 10, 5, 50, 10, 50))
+        .hasMessageContaining("window");
+    assertThatThrownBy(() -> new MarketParams(1000, 257, 5, 50, 10, 50))
+        .hasMessageContaining("256");
+    assertThatThrownBy(() -> new MarketParams(20, 10, 0, 50, 10, 50))
+        .hasMessageContaining("challenges");
+    assertThatThrownBy(() -> new MarketParams(20, 10, 5, 50, 101, 50))
+        .hasMessageContaining("slash");
+  }
+
+  @Test
+  void dealTermsNeedAV2PieceCidAndSaneAmounts() {
+    String provider = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+    DealTerms t = new DealTerms(PIECE, 4, BigInteger.TEN, provider, false);
+    assertThat(t.total()).isEqualTo(BigInteger.valueOf(40));
+    assertThat(PieceCids.toText(PieceCids.toBytes(PIECE))).isEqualTo(PIECE);
+    assertThatThrownBy(
+            () ->
+                new DealTerms(
+                    "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+                    4,
+                    BigInteger.TEN,
+                    provider,
+                    false))
+        .hasMessageContaining("not a v2 piece CID");
+    assertThatThrownBy(() -> new DealTerms(PIECE, 0, BigInteger.TEN, provider, false))
+        .hasMessageContaining("periods");
+    assertThatThrownBy(() -> new DealTerms(PIECE, 4, BigInteger.ZERO, provider, false))
+        .hasMessageContaining("positive");
+    assertThatThrownBy(() -> new DealTerms(PIECE, 4, BigInteger.TWO.pow(256), provider, false))
+        .hasMessageContaining("uint256");
+  }
+
+  @Test
+  void providerOfferNeedsAPeerIdAndSomethingToOffer() {
+    assertThatThrownBy(() -> new ProviderOffer("", "", 1, BigInteger.ONE, "", 0, BigInteger.ZERO))
+        .hasMessageContaining("peer ID");
+    assertThatThrownBy(() -> new ProviderOffer("p", "", 0, BigInteger.ONE, "", 0, BigInteger.ZERO))
+        .hasMessageContaining("capacity, a GPU");
+    assertThatThrownBy(() -> new ProviderOffer("p", "", 1, BigInteger.ONE, "", 8, BigInteger.ZERO))
+        .hasMessageContaining("GPU model");
+  }
+
+  @Test
+  void locateNamesWhatToInstall(@TempDir Path root) {
+    if (System.getenv("CAIRN_ANVIL") != null) {
+      return; // the environment variable wins over the project folders
+    }
+    assertThatThrownBy(() -> Anvil.locate(root))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("@foundry-rs/anvil-linux-amd64")
+        .hasMessageContaining("CAIRN_ANVIL");
+  }
+}
