@@ -47,6 +47,13 @@ final class ProvingLoop implements AutoCloseable {
   private final PieceStore pieces;
   private final BlockStore blocks;
   private final Duration interval;
+
+  /** Ticks between scans of the whole market for new deals to this node. */
+  private static final int RESCAN_TICKS = 10;
+
+  private final Set<BigInteger> mine = new java.util.LinkedHashSet<>();
+  private final Set<BigInteger> finished = new HashSet<>();
+  private long ticks;
   private final Map<BigInteger, Integer> provenPeriods = new HashMap<>();
   private final Set<BigInteger> refused = new HashSet<>();
   private final Set<BigInteger> settledAt = new HashSet<>();
@@ -91,10 +98,17 @@ final class ProvingLoop implements AutoCloseable {
   /** One pass over this node's deals. */
   void tick() {
     String me = client.address();
-    List<DealInfo> mine =
-        client.deals().stream().filter(d -> d.provider().equalsIgnoreCase(me)).toList();
+    if (ticks++ % RESCAN_TICKS == 0) {
+      // The whole market costs a call per deal: scanned now and then for new deals to this node.
+      for (DealInfo d : client.deals()) {
+        if (d.provider().equalsIgnoreCase(me) && !finished.contains(d.id())) {
+          mine.add(d.id());
+        }
+      }
+    }
     long block = client.blockNumber();
-    for (DealInfo d : mine) {
+    for (BigInteger id : List.copyOf(mine)) {
+      DealInfo d = client.deal(id);
       if (d.state() == DealState.OPEN) {
         accept(d);
       } else if (d.state() == DealState.ACTIVE) {
@@ -105,6 +119,9 @@ final class ProvingLoop implements AutoCloseable {
           settled.incrementAndGet();
           LOG.info("deal {}: settled at its end (tx {})", d.id(), r.hash());
         }
+      } else {
+        mine.remove(id);
+        finished.add(id);
       }
     }
   }

@@ -67,13 +67,13 @@ final class PieceCommand extends GroupCommand {
       Path file = Path.of(target);
       if (Files.isRegularFile(file)) {
         try (HashBackend b = HashBackend.select(backend)) {
-          print(ctx, Rendered.of(PieceCommands.commp(file, b).piece()));
+          print(ctx, PieceCommands.commp(file, b));
         }
         return;
       }
       ctx.call(
           ApiRequest.to("piece/commp").arg(target).option("backend", backend).build(),
-          v -> print(ctx, Rendered.of(v)));
+          v -> print(ctx, fromNode(v)));
     }
   }
 
@@ -96,7 +96,7 @@ final class PieceCommand extends GroupCommand {
     public void run() {
       ctx.call(
           ApiRequest.to("piece/add").arg(absoluteIfFile(target)).option("backend", backend).build(),
-          v -> print(ctx, Rendered.of(v)));
+          v -> print(ctx, fromNode(v)));
     }
   }
 
@@ -303,45 +303,16 @@ final class PieceCommand extends GroupCommand {
     }
   }
 
-  /** What the node and this process both print for a piece. */
-  record Rendered(
-      String v2, String v1, long paddedSize, long payloadSize, int height, long padding) {
-    static Rendered of(PieceCid p) {
-      return new Rendered(
-          p.toString(),
-          p.v1().toString(),
-          p.paddedSize(),
-          p.payloadSize(),
-          p.height(),
-          p.padding());
-    }
-
-    static Rendered of(JsonNode v) {
-      return new Rendered(
-          v.path("PieceCIDv2").asText(),
-          v.path("PieceCIDv1").asText(),
-          v.path("PaddedSize").asLong(),
-          v.path("PayloadSize").asLong(),
-          v.path("Height").asInt(),
-          v.path("Padding").asLong());
-    }
+  /** The piece the node answered with, rendered as this process renders its own. */
+  private static PieceCommands.CommpResult fromNode(JsonNode v) {
+    return new PieceCommands.CommpResult(PieceCid.parse(v.path("PieceCIDv2").asText()));
   }
 
-  private static void print(CommandContext ctx, Rendered r) {
+  private static void print(CommandContext ctx, PieceCommands.CommpResult r) {
     if (ctx.json()) {
-      Map<String, Object> m = new java.util.LinkedHashMap<>();
-      m.put("PieceCIDv2", r.v2());
-      m.put("PieceCIDv1", r.v1());
-      m.put("PaddedSize", r.paddedSize());
-      m.put("PayloadSize", r.payloadSize());
-      m.put("Height", r.height());
-      m.put("Padding", r.padding());
-      ctx.out().json(m);
+      ctx.out().println(r.json());
     } else {
-      ctx.out().println("PieceCIDv2:  " + r.v2());
-      ctx.out().println("PieceCIDv1:  " + r.v1());
-      ctx.out().println("PaddedSize:  " + r.paddedSize());
-      ctx.out().println("PayloadSize: " + r.payloadSize());
+      r.lines().forEach(ctx.out()::println);
     }
   }
 

@@ -176,13 +176,12 @@ final class PieceRpcs {
   }
 
   static Map<String, Object> json(PieceCid piece) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("PieceCIDv2", piece.toString());
-    m.put("PieceCIDv1", piece.v1().toString());
-    m.put("PaddedSize", piece.paddedSize());
-    m.put("PayloadSize", piece.payloadSize());
-    m.put("Height", piece.height());
-    m.put("Padding", piece.padding());
-    return m;
+    try {
+      return Json.MAPPER.readValue(
+          new PieceCommands.CommpResult(piece).json(),
+          new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot render piece " + piece, e);
+    }
   }
 }
