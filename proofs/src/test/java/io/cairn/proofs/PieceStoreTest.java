@@ -3,8 +3,9 @@ package io.cairn.proofs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.MemoryBlockStore;
 import io.cairn.storage.testing.TestData;
 import io.cairn.storage.unixfs.ImportListener;
 import io.cairn.storage.unixfs.ImportOptions;
@@ -22,7 +23,7 @@ class PieceStoreTest {
 
   @Test
   void keepsFilesAndDagsAndProvesThemTogether(@TempDir Path dir) throws Exception {
-    MemoryBlockStore blocks = new MemoryBlockStore();
+    BlockStore blocks = BlockStores.memory();
     Cid root =
         new UnixFsImporter(blocks, ImportOptions.defaults())
             .importStream("d", TestData.stream(4, 2 << 20), ImportListener.NONE)
