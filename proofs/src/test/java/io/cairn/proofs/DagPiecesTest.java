@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.proofs.store.CarLayout;
 import io.cairn.storage.BlockNotFoundException;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.MemoryBlockStore;
 import io.cairn.storage.car.CarExport;
 import io.cairn.storage.testing.TestData;
 import io.cairn.storage.unixfs.ImportListener;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DagPiecesTest {
-  private static Cid add(MemoryBlockStore store, long seed, int size) {
+  private static Cid add(BlockStore store, long seed, int size) {
     return new UnixFsImporter(store, ImportOptions.defaults())
         .importStream("f", TestData.stream(seed, size), ImportListener.NONE)
         .cid();
@@ -28,7 +29,7 @@ class DagPiecesTest {
 
   @Test
   void theCarOfADagIsThePiecePayloadAndReadsBackFromTheBlockStore(@TempDir Path dir) {
-    MemoryBlockStore store = new MemoryBlockStore();
+    BlockStore store = BlockStores.memory();
     Cid root = add(store, 1, 3 << 20);
     ByteArrayOutputStream car = new ByteArrayOutputStream();
     CarExport.write(store, List.of(root), car);
@@ -61,11 +62,11 @@ class DagPiecesTest {
 
   @Test
   void missingBlocksAreNamed() {
-    MemoryBlockStore store = new MemoryBlockStore();
+    BlockStore store = BlockStores.memory();
     Cid root = add(store, 2, 1 << 20);
     try (HashBackend cpu = HashBackend.cpu(1)) {
       DagPieces.DagPiece piece = DagPieces.of(store, root, cpu);
-      MemoryBlockStore partial = new MemoryBlockStore();
+      BlockStore partial = BlockStores.memory();
       partial.put(new io.cairn.storage.Block(root, store.get(root).orElseThrow()));
       assertThatThrownBy(() -> DagPieces.of(partial, root, cpu))
           .isInstanceOf(BlockNotFoundException.class);

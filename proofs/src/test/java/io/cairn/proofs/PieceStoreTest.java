@@ -3,8 +3,9 @@ package io.cairn.proofs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.MemoryBlockStore;
 import io.cairn.storage.testing.TestData;
 import io.cairn.storage.unixfs.ImportListener;
 import io.cairn.storage.unixfs.ImportOptions;
@@ -22,7 +23,7 @@ class PieceStoreTest {
 
   @Test
   void keepsFilesAndDagsAndProvesThemTogether(@TempDir Path dir) throws Exception {
-    MemoryBlockStore blocks = new MemoryBlockStore();
+    BlockStore blocks = BlockStores.memory();
     Cid root =
         new UnixFsImporter(blocks, ImportOptions.defaults())
             .importStream("d", TestData.stream(4, 2 << 20), ImportListener.NONE)
@@ -35,38 +36,31 @@ class PieceStoreTest {
       assertThat(store.list()).extracting(PieceStore.Entry::piece).containsExactlyInAnyOrder(a, b);
       assertThat(store.get(a).orElseThrow().file()).contains(file.toAbsolutePath());
       assertThat(store.get(b).orElseThrow().dag()).contains(root);
-      assertThat(a).isEqualTo(PieceCommands.commp(file, cpu).piece());
-      assertThat(b).isEqualTo(PieceCommands.commp(blocks, root, cpu).piece());
-      assertThat(PieceCommands.commp(file.toString(), blocks, cpu).piece()).isEqualTo(a);
-      assertThat(PieceCommands.commp(root.toString(), blocks, cpu).piece()).isEqualTo(b);
-      assertThatThrownBy(() -> PieceCommands.commp("no-such-thing", blocks, cpu))
+      assertThat(a).isEqualTo(Pieces.commp(file, cpu));
+      assertThat(b).isEqualTo(Pieces.commp(blocks, root, cpu));
+      assertThat(Pieces.commp(file.toString(), blocks, cpu)).isEqualTo(a);
+      assertThat(Pieces.commp(root.toString(), blocks, cpu)).isEqualTo(b);
+      assertThatThrownBy(() -> Pieces.commp("no-such-thing", blocks, cpu))
           .hasMessageStartingWith("'no-such-thing' is neither a file nor a CID");
 
       List<Prover.Provable> set = new ArrayList<>();
-      set.add(PieceCommands.provable(a.toString(), store, blocks, cpu));
-      set.add(PieceCommands.provable(b.toString(), store, blocks, cpu));
-      ProofBundle bundle = PieceCommands.prove(9, SEED, 12, set);
+      set.add(Pieces.provable(a.toString(), store, blocks, cpu));
+      set.add(Pieces.provable(b.toString(), store, blocks, cpu));
+      ProofBundle bundle = Pieces.prove(9, SEED, 12, set);
       Path out = dir.resolve("bundle.bin");
-      Files.write(out, PieceCommands.encode(bundle, "binary"));
-      Verification v = PieceCommands.verify(out);
+      Files.write(out, Pieces.encode(bundle, "binary"));
+      Verification v = Pieces.verify(out);
       assertThat(v.valid()).isTrue();
-      assertThat(PieceCommands.summary(bundle, out.toString()))
-          .isEqualTo(
-              "proved 12 challenges of set 9 (2 pieces, "
-                  + (a.dataLeaves() + b.dataLeaves())
-                  + " leaves): "
-                  + out);
+      assertThat(v.set().leafCount()).isEqualTo(a.dataLeaves() + b.dataLeaves());
 
       // Arguments that are not kept pieces: a file and a DAG, their trees built on the spot.
       ProofBundle fromFile =
-          PieceCommands.prove(
-              9, SEED, 3, List.of(PieceCommands.provable(file.toString(), null, blocks, cpu)));
+          Pieces.prove(9, SEED, 3, List.of(Pieces.provable(file.toString(), null, blocks, cpu)));
       ProofBundle fromDag =
-          PieceCommands.prove(
-              9, SEED, 3, List.of(PieceCommands.provable(root.toString(), null, blocks, cpu)));
+          Pieces.prove(9, SEED, 3, List.of(Pieces.provable(root.toString(), null, blocks, cpu)));
       assertThat(fromFile.verify().valid()).isTrue();
       assertThat(fromDag.pieces()).containsExactly(b);
-      assertThatThrownBy(() -> PieceCommands.provable("nonsense", store, blocks, cpu))
+      assertThatThrownBy(() -> Pieces.provable("nonsense", store, blocks, cpu))
           .hasMessageContaining("is neither a piece CID kept here, a file, nor a CID");
 
       // The file grows: the store refuses to prove from it.
@@ -76,35 +70,32 @@ class PieceStoreTest {
           .hasMessageContaining("changed since the piece was made");
       assertThat(store.remove(a)).isTrue();
       assertThat(store.list()).extracting(PieceStore.Entry::piece).containsExactly(b);
-      assertThatThrownBy(() -> PieceCommands.provable(a.toString(), store, blocks, cpu))
+      assertThatThrownBy(() -> Pieces.provable(a.toString(), store, blocks, cpu))
           .hasMessage("piece " + a + " is not kept by this node");
     }
   }
 
   @Test
-  void commpPrintsBothCidsAndSizes(@TempDir Path dir) throws Exception {
+  void commpGivesBothCidsAndSizes(@TempDir Path dir) throws Exception {
     byte[] payload = new byte[127 * 4];
     for (int i = 0; i < 4; i++) {
       Arrays.fill(payload, 127 * i, 127 * (i + 1), (byte) i);
     }
     Path file = Files.write(dir.resolve("frc"), payload);
     try (HashBackend cpu = HashBackend.cpu(1)) {
-      PieceCommands.CommpResult r = PieceCommands.commp(file, cpu);
-      assertThat(r.lines())
-          .containsExactly(
-              "PieceCIDv2:  bafkzcibcaaces3nobte6ezpp4wqan2age2s5yxcatzotcvobhgcmv5wi2xh5mbi",
-              "PieceCIDv1:  baga6ea4seaqes3nobte6ezpp4wqan2age2s5yxcatzotcvobhgcmv5wi2xh5mbi",
-              "PaddedSize:  512",
-              "PayloadSize: 508");
-      assertThat(r.json())
-          .isEqualTo(
-              "{\"PieceCIDv2\":\"bafkzcibcaaces3nobte6ezpp4wqan2age2s5yxcatzotcvobhgcmv5wi2xh5mbi\","
-                  + "\"PieceCIDv1\":\"baga6ea4seaqes3nobte6ezpp4wqan2age2s5yxcatzotcvobhgcmv5wi2xh5mbi\","
-                  + "\"PaddedSize\":512,\"PayloadSize\":508,\"Height\":4,\"Padding\":0}");
-      assertThatThrownBy(() -> PieceCommands.commp(dir, cpu)).hasMessageContaining("is not a file");
-      assertThatThrownBy(() -> PieceCommands.prove(0, "abcd", 1, List.of()))
+      PieceCid piece = Pieces.commp(file, cpu);
+      assertThat(piece.toString())
+          .isEqualTo("bafkzcibcaaces3nobte6ezpp4wqan2age2s5yxcatzotcvobhgcmv5wi2xh5mbi");
+      assertThat(piece.v1().toString())
+          .isEqualTo("baga6ea4seaqes3nobte6ezpp4wqan2age2s5yxcatzotcvobhgcmv5wi2xh5mbi");
+      assertThat(piece.paddedSize()).isEqualTo(512);
+      assertThat(piece.payloadSize()).isEqualTo(508);
+      assertThat(piece.height()).isEqualTo(4);
+      assertThat(piece.padding()).isZero();
+      assertThatThrownBy(() -> Pieces.commp(dir, cpu)).hasMessageContaining("is not a file");
+      assertThatThrownBy(() -> Pieces.prove(0, "abcd", 1, List.of()))
           .hasMessageContaining("seed must be 32 bytes (64 hex digits), not 2 bytes");
-      assertThatThrownBy(() -> PieceCommands.prove(0, SEED, 0, List.of()))
+      assertThatThrownBy(() -> Pieces.prove(0, SEED, 0, List.of()))
           .hasMessageContaining("--challenges must be between 1 and 100000");
     }
   }

@@ -63,11 +63,7 @@ final class AddCommand implements Runnable {
   @Option(names = "--silent", description = "Print nothing.")
   boolean silent;
 
-  @Option(
-      names = {"-p", "--progress"},
-      negatable = true,
-      description = "Show a progress bar on stderr (default: when stderr is a terminal).")
-  Boolean progress;
+  @Mixin ProgressOptions progress;
 
   @Option(
       names = {"-n", "--only-hash"},
@@ -117,8 +113,8 @@ final class AddCommand implements Runnable {
     }
     boolean stdin = paths.isEmpty() || (paths.size() == 1 && paths.get(0).toString().equals("-"));
     boolean showProgress =
-        !quiet && !quieter && !silent && !ctx.json() && Progress.wanted(ctx, progress);
-    boolean jsonProgress = ctx.json() && Boolean.TRUE.equals(progress);
+        !quiet && !quieter && !silent && !ctx.json() && Progress.wanted(ctx, progress.progress);
+    boolean jsonProgress = ctx.json() && Boolean.TRUE.equals(progress.progress);
     ApiRequest.Builder request =
         ApiRequest.to("add")
             .option("pin", pin)

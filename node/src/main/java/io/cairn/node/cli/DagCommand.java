@@ -127,15 +127,11 @@ final class DagCommand extends GroupCommand {
     @Parameters(paramLabel = "ROOT", description = "The root CID or an /ipfs/ path.")
     String root;
 
-    @Option(
-        names = {"-p", "--progress"},
-        negatable = true,
-        description = "Show progress on stderr (default: when stderr is a terminal).")
-    Boolean progress;
+    @Mixin ProgressOptions progress;
 
     @Override
     public void run() {
-      try (Progress bar = Progress.bytes(ctx, progress, "exporting", -1)) {
+      try (Progress bar = Progress.bytes(ctx, progress.progress, "exporting", -1)) {
         ctx.api()
             .call(
                 ApiRequest.to("dag/export").arg(root).build(),

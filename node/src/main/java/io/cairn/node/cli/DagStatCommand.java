@@ -5,7 +5,6 @@ import io.cairn.node.api.ApiRequest;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -21,17 +20,13 @@ final class DagStatCommand implements Runnable {
   @Parameters(paramLabel = "ROOT", arity = "1..*", description = "Root CIDs or /ipfs/ paths.")
   List<String> roots;
 
-  @Option(
-      names = {"-p", "--progress"},
-      negatable = true,
-      description = "Show progress on stderr (default: when stderr is a terminal).")
-  Boolean progress;
+  @Mixin ProgressOptions progress;
 
   @Override
   public void run() {
-    boolean showProgress = Progress.wanted(ctx, progress);
+    boolean showProgress = Progress.wanted(ctx, progress.progress);
     JsonNode[] last = {null};
-    try (Progress bar = Progress.count(ctx, progress, "blocks")) {
+    try (Progress bar = Progress.count(ctx, progress.progress, "blocks")) {
       ctx.call(
           ApiRequest.to("dag/stat").args(roots).option("progress", showProgress).build(),
           v -> {

@@ -49,11 +49,7 @@ final class GetCommand implements Runnable {
       description = "gzip level 1-9 (with -C).")
   Integer level;
 
-  @Option(
-      names = {"-p", "--progress"},
-      negatable = true,
-      description = "Show progress on stderr (default: when stderr is a terminal).")
-  Boolean progress;
+  @Mixin ProgressOptions progress;
 
   @Override
   public void run() {
@@ -65,7 +61,7 @@ final class GetCommand implements Runnable {
             .option("compression-level", level)
             .build();
     String target = output != null && !output.isEmpty() ? output : lastSegment(path);
-    try (Progress bar = Progress.bytes(ctx, progress, "get", -1)) {
+    try (Progress bar = Progress.bytes(ctx, progress.progress, "get", -1)) {
       if (archive || compress) {
         saveArchive(request, archivePath(target), bar);
       } else {

@@ -6,18 +6,13 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code cairn ls}: directory listings as {@code ipfs ls} prints them. */
 @Command(name = "ls", description = "List directory contents (Hash, Size, Name), as 'ipfs ls'.")
 final class LsCommand implements Runnable {
   @Mixin CommandContext ctx;
 
-  @Parameters(
-      paramLabel = "PATH",
-      arity = "0..*",
-      description = "CIDs or /ipfs/ paths (default: one per line on stdin).")
-  List<String> paths;
+  @Mixin PathsOptions paths;
 
   @Option(
       names = {"-v", "--headers"},
@@ -47,7 +42,7 @@ final class LsCommand implements Runnable {
 
   @Override
   public void run() {
-    List<String> args = StdinArguments.orStdin(ctx, paths, "ipfs-path");
+    List<String> args = paths.orStdin(ctx);
     ApiRequest request =
         ApiRequest.to("ls")
             .args(args)

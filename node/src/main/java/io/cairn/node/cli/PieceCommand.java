@@ -2,13 +2,13 @@ package io.cairn.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.PieceJson;
 import io.cairn.proofs.HashBackend;
 import io.cairn.proofs.PieceCid;
-import io.cairn.proofs.PieceCommands;
+import io.cairn.proofs.Pieces;
 import io.cairn.proofs.ProofBundle;
 import io.cairn.proofs.Prover;
 import io.cairn.proofs.Verification;
-import io.cairn.proofs.bench.CommpBench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,8 +37,7 @@ import picocli.CommandLine.Parameters;
       PieceCommand.Ls.class,
       PieceCommand.Rm.class,
       PieceCommand.Prove.class,
-      PieceCommand.Verify.class,
-      PieceCommand.Bench.class
+      PieceCommand.Verify.class
     })
 final class PieceCommand extends GroupCommand {
 
@@ -67,7 +66,7 @@ final class PieceCommand extends GroupCommand {
       Path file = Path.of(target);
       if (Files.isRegularFile(file)) {
         try (HashBackend b = HashBackend.select(backend)) {
-          print(ctx, PieceCommands.commp(file, b));
+          print(ctx, Pieces.commp(file, b));
         }
         return;
       }
@@ -195,9 +194,9 @@ final class PieceCommand extends GroupCommand {
         try (HashBackend b = HashBackend.select(backend)) {
           List<Prover.Provable> provable = new ArrayList<>();
           for (String p : pieces) {
-            provable.add(PieceCommands.provable(p, null, null, b));
+            provable.add(Pieces.provable(p, null, null, b));
           }
-          bundle = PieceCommands.prove(setId, seed, challenges, provable);
+          bundle = Pieces.prove(setId, seed, challenges, provable);
         }
       } else {
         List<String> args = pieces.stream().map(PieceCommand::absoluteIfFile).toList();
@@ -218,15 +217,15 @@ final class PieceCommand extends GroupCommand {
                         v.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         bundle = got[0];
       }
-      byte[] bytes = PieceCommands.encode(bundle, format);
+      byte[] bytes = Pieces.encode(bundle, format);
       try {
         if (output == null) {
           ctx.out().stream().write(bytes);
           ctx.out().flush();
-          ctx.out().err().println(PieceCommands.summary(bundle, "stdout"));
+          ctx.out().err().println(summary(bundle, "stdout"));
         } else {
           Files.write(output, bytes);
-          ctx.out().err().println(PieceCommands.summary(bundle, output.toString()));
+          ctx.out().err().println(summary(bundle, output.toString()));
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -249,7 +248,7 @@ final class PieceCommand extends GroupCommand {
 
     @Override
     public void run() {
-      Verification v = PieceCommands.verify(bundle);
+      Verification v = Pieces.verify(bundle);
       if (ctx.json()) {
         long bad = v.checks().stream().filter(c -> !c.valid()).count();
         Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -269,51 +268,39 @@ final class PieceCommand extends GroupCommand {
     }
   }
 
-  @Command(
-      name = "bench",
-      description = {
-        "Time CommP on this machine: the CPU backend against the SHA-256 bound of its cores, the"
-            + " GPU where one runs, and proofs on a 32 GiB piece with --proof-dir."
-      })
-  static final class Bench implements Runnable {
-    @Mixin CommandContext ctx;
-
-    @Option(names = "--size-mib", paramLabel = "N", description = "CPU payload (default: 256).")
-    int sizeMib = 256;
-
-    @Option(
-        names = "--gpu-mib",
-        paramLabel = "N",
-        description = "GPU payload (default: 1024; 0 skips the GPU).")
-    int gpuMib = 1024;
-
-    @Option(
-        names = "--proof-dir",
-        paramLabel = "DIR",
-        description = "Also time proofs on a sparse 32 GiB piece file made here.")
-    Path proofDir;
-
-    @Override
-    public void run() {
-      if (sizeMib < 1 || sizeMib > 2047 || gpuMib < 0 || gpuMib > 2047) {
-        throw new UserException("--size-mib and --gpu-mib are MiB in [1, 2047]");
-      }
-      CommpBench.run(new CommpBench.Options(sizeMib, "bench", gpuMib, proofDir))
-          .forEach(ctx.out()::println);
-    }
-  }
-
   /** The piece the node answered with, rendered as this process renders its own. */
-  private static PieceCommands.CommpResult fromNode(JsonNode v) {
-    return new PieceCommands.CommpResult(PieceCid.parse(v.path("PieceCIDv2").asText()));
+  private static PieceCid fromNode(JsonNode v) {
+    return PieceCid.parse(v.path("PieceCIDv2").asText());
   }
 
-  private static void print(CommandContext ctx, PieceCommands.CommpResult r) {
+  /**
+   * A piece as {@code commp} and {@code add} print it: the v2 and v1 piece CIDs, the padded size
+   * and the payload size; with {@code --enc=json} the object the API answers with, on one line.
+   */
+  private static void print(CommandContext ctx, PieceCid piece) {
     if (ctx.json()) {
-      ctx.out().println(r.json());
+      ctx.out().json(PieceJson.of(piece));
     } else {
-      r.lines().forEach(ctx.out()::println);
+      ctx.out().println("PieceCIDv2:  " + piece);
+      ctx.out().println("PieceCIDv1:  " + piece.v1());
+      ctx.out().println("PaddedSize:  " + piece.paddedSize());
+      ctx.out().println("PayloadSize: " + piece.payloadSize());
     }
+  }
+
+  /** The line {@code prove} prints once the bundle is written to {@code where}. */
+  static String summary(ProofBundle bundle, String where) {
+    int n = bundle.pieces().size();
+    return "proved "
+        + bundle.proofs().size()
+        + " challenges of set "
+        + bundle.setId()
+        + " ("
+        + n
+        + (n == 1 ? " piece, " : " pieces, ")
+        + bundle.set().leafCount()
+        + " leaves): "
+        + where;
   }
 
   static String absoluteIfFile(String arg) {

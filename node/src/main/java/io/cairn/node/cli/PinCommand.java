@@ -28,11 +28,7 @@ final class PinCommand extends GroupCommand {
   static final class Add implements Runnable {
     @Mixin CommandContext ctx;
 
-    @Parameters(
-        paramLabel = "PATH",
-        arity = "0..*",
-        description = "CIDs or /ipfs/ paths to pin (default: one per line on stdin).")
-    List<String> paths;
+    @Mixin PathsOptions paths;
 
     @Option(
         names = {"-r", "--recursive"},
@@ -55,7 +51,7 @@ final class PinCommand extends GroupCommand {
     public void run() {
       ApiRequest request =
           ApiRequest.to("pin/add")
-              .args(StdinArguments.orStdin(ctx, paths, "ipfs-path"))
+              .args(paths.orStdin(ctx))
               .option("recursive", recursive)
               .option("name", name)
               .build();
@@ -70,11 +66,7 @@ final class PinCommand extends GroupCommand {
   static final class Rm implements Runnable {
     @Mixin CommandContext ctx;
 
-    @Parameters(
-        paramLabel = "PATH",
-        arity = "0..*",
-        description = "CIDs or /ipfs/ paths to unpin (default: one per line on stdin).")
-    List<String> paths;
+    @Mixin PathsOptions paths;
 
     @Option(
         names = {"-r", "--recursive"},
@@ -87,10 +79,7 @@ final class PinCommand extends GroupCommand {
     @Override
     public void run() {
       ApiRequest request =
-          ApiRequest.to("pin/rm")
-              .args(StdinArguments.orStdin(ctx, paths, "ipfs-path"))
-              .option("recursive", recursive)
-              .build();
+          ApiRequest.to("pin/rm").args(paths.orStdin(ctx)).option("recursive", recursive).build();
       ctx.print(
           request, v -> v.path("Pins").forEach(p -> ctx.out().println("unpinned " + p.asText())));
     }

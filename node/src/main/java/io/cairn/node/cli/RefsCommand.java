@@ -2,11 +2,9 @@ package io.cairn.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.node.api.ApiRequest;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code cairn refs}: the links of DAG nodes, and {@code refs local}: every block in the repo. */
 @Command(
@@ -19,11 +17,7 @@ import picocli.CommandLine.Parameters;
 final class RefsCommand implements Runnable {
   @Mixin CommandContext ctx;
 
-  @Parameters(
-      paramLabel = "PATH",
-      arity = "0..*",
-      description = "CIDs or /ipfs/ paths (default: one per line on stdin).")
-  List<String> paths;
+  @Mixin PathsOptions paths;
 
   @Option(
       names = "--format",
@@ -56,7 +50,7 @@ final class RefsCommand implements Runnable {
   public void run() {
     ApiRequest request =
         ApiRequest.to("refs")
-            .args(StdinArguments.orStdin(ctx, paths, "ipfs-path"))
+            .args(paths.orStdin(ctx))
             .option("format", format)
             .option("edges", edges)
             .option("unique", unique)

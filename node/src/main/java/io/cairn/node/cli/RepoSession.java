@@ -4,7 +4,7 @@ import io.cairn.config.NodeConfig;
 import io.cairn.config.RepoLock;
 import io.cairn.config.RepoPaths;
 import io.cairn.storage.Storage;
-import io.cairn.storage.rocksdb.RocksStorage;
+import io.cairn.storage.Storages;
 
 /** An open repo: its config, its lock (held until close) and its storage. */
 public final class RepoSession implements AutoCloseable {
@@ -29,7 +29,7 @@ public final class RepoSession implements AutoCloseable {
   public static RepoSession open(RepoPaths paths, NodeConfig config) {
     RepoLock lock = RepoLock.acquire(paths);
     try {
-      return new RepoSession(paths, config, lock, RocksStorage.open(config.storageOptions(paths)));
+      return new RepoSession(paths, config, lock, Storages.open(config.storageOptions(paths)));
     } catch (RuntimeException e) {
       lock.close();
       throw e;

@@ -17,7 +17,7 @@ import io.cairn.node.webui.WebUi;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.Service;
 import io.cairn.storage.Storage;
-import io.cairn.storage.rocksdb.RocksStorage;
+import io.cairn.storage.Storages;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ public final class Daemon implements AutoCloseable {
     }
     config = NodeConfig.load(paths);
     lock = RepoLock.acquire(paths);
-    storage = RocksStorage.open(config.storageOptions(paths));
+    storage = Storages.open(config.storageOptions(paths));
     out.println("Cairn version: " + Versions.version());
     out.println("Repo version: " + Versions.REPO_VERSION);
     out.println("System version: " + Versions.system());

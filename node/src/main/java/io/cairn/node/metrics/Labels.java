@@ -1,7 +1,5 @@
 package io.cairn.node.metrics;
 
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -11,18 +9,6 @@ import java.util.regex.Pattern;
  * sending odd paths, methods or status codes.
  */
 final class Labels {
-  /** Orders series by their label values, so every scrape lists them the same way. */
-  static final Comparator<List<String>> ORDER =
-      (a, b) -> {
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-          int c = a.get(i).compareTo(b.get(i));
-          if (c != 0) {
-            return c;
-          }
-        }
-        return Integer.compare(a.size(), b.size());
-      };
-
   static final String OTHER = "other";
   private static final Set<String> METHODS =
       Set.of("GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE");

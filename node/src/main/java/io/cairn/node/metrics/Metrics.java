@@ -1,16 +1,23 @@
 package io.cairn.node.metrics;
 
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.daemon.Versions;
 import io.cairn.node.http.ApiServer;
 import io.cairn.node.http.HttpRoute;
 import io.cairn.node.http.RequestListener;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.Collection;
 import java.util.Set;
 
 /**
  * The node's Prometheus metrics, served at {@value #PATH} on the API port: requests to the RPC API
  * by command and status with their latency, requests to the other routes of the API port, gateway
- * requests, and gauges read at scrape time (block store size, pins, JVM memory and threads).
+ * requests, and gauges read at scrape time (block store size, pins, JVM memory and threads), kept
+ * and written by the Prometheus Java client.
  *
  * <p>It hears the API port as its {@link RequestListener}. The gateway reports each response to
  * {@link #gatewayRequestDone}, whose signature is that of the gateway's listener, so the gateway
@@ -20,51 +27,54 @@ public final class Metrics implements RequestListener {
   /** Where Kubo serves its metrics, and so Cairn. */
   public static final String PATH = "/debug/metrics/prometheus";
 
+  /** Bucket bounds in seconds, from a millisecond to a minute: API calls and large downloads. */
+  static final double[] SECONDS = {
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
+  };
+
   private static final String API_PREFIX = "/api/v0/";
   private static final String UNKNOWN_COMMAND = "unknown";
 
   private final Set<String> commands;
-  private final CounterFamily apiRequests =
-      new CounterFamily(
-          "cairn_api_requests_total",
-          "RPC API requests by command and status.",
-          "command",
-          "status");
-  private final HistogramFamily apiLatency =
-      new HistogramFamily(
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter apiRequests =
+      Counter.builder()
+          .name("cairn_api_requests_total")
+          .help("RPC API requests by command and status.")
+          .labelNames("command", "status")
+          .register(registry);
+  private final Histogram apiLatency =
+      seconds(
           "cairn_api_request_duration_seconds",
           "Time from the start of an RPC API request to the end of its response.",
-          HistogramFamily.SECONDS,
           "command");
-  private final CounterFamily routeRequests =
-      new CounterFamily(
-          "cairn_http_requests_total",
-          "Requests to the API port's other endpoints (webui, pinning, debug) by status.",
-          "handler",
-          "status");
-  private final HistogramFamily routeLatency =
-      new HistogramFamily(
+  private final Counter routeRequests =
+      Counter.builder()
+          .name("cairn_http_requests_total")
+          .help("Requests to the API port's other endpoints (webui, pinning, debug) by status.")
+          .labelNames("handler", "status")
+          .register(registry);
+  private final Histogram routeLatency =
+      seconds(
           "cairn_http_request_duration_seconds",
           "Time to answer a request to the API port's other endpoints.",
-          HistogramFamily.SECONDS,
           "handler");
-  private final CounterFamily gatewayRequests =
-      new CounterFamily(
-          "cairn_gateway_requests_total",
-          "Gateway requests by method, status and kind of response.",
-          "method",
-          "status",
-          "kind");
-  private final CounterFamily gatewayBytes =
-      new CounterFamily(
-          "cairn_gateway_response_bytes_total",
-          "Bytes of response bodies the gateway sent, by kind of response.",
-          "kind");
-  private final HistogramFamily gatewayLatency =
-      new HistogramFamily(
+  private final Counter gatewayRequests =
+      Counter.builder()
+          .name("cairn_gateway_requests_total")
+          .help("Gateway requests by method, status and kind of response.")
+          .labelNames("method", "status", "kind")
+          .register(registry);
+  private final Counter gatewayBytes =
+      Counter.builder()
+          .name("cairn_gateway_response_bytes_total")
+          .help("Bytes of response bodies the gateway sent, by kind of response.")
+          .labelNames("kind")
+          .register(registry);
+  private final Histogram gatewayLatency =
+      seconds(
           "cairn_gateway_request_duration_seconds",
           "Time from the start of a gateway request to the end of its response, by kind.",
-          HistogramFamily.SECONDS,
           "kind");
 
   /**
@@ -73,6 +83,23 @@ public final class Metrics implements RequestListener {
    */
   public Metrics(Collection<String> commands) {
     this.commands = Set.copyOf(commands);
+    Info.builder()
+        .name("cairn_build_info")
+        .help("Always 1; the labels name the running build.")
+        .labelNames("version", "java_version")
+        .register(registry)
+        .setLabelValues(Versions.version(), System.getProperty("java.version"));
+  }
+
+  /** A histogram of seconds over {@link #SECONDS}, Prometheus' classic buckets only. */
+  private Histogram seconds(String name, String help, String label) {
+    return Histogram.builder()
+        .name(name)
+        .help(help)
+        .classicOnly()
+        .classicUpperBounds(SECONDS)
+        .labelNames(label)
+        .register(registry);
   }
 
   /** The route that serves the scrape, reading the node's gauges at each one. */
@@ -90,14 +117,14 @@ public final class Metrics implements RequestListener {
     double seconds = nanos / 1e9;
     if (kind.equals("api")) {
       String command = command(path);
-      apiRequests.inc(command, Labels.status(status));
+      apiRequests.labelValues(command, Labels.status(status)).inc();
       if (nanos > 0) {
-        apiLatency.observe(seconds, command);
+        apiLatency.labelValues(command).observe(seconds);
       }
     } else {
       String handler = handler(path);
-      routeRequests.inc(handler, Labels.status(status));
-      routeLatency.observe(seconds, handler);
+      routeRequests.labelValues(handler, Labels.status(status)).inc();
+      routeLatency.labelValues(handler).observe(seconds);
     }
   }
 
@@ -110,20 +137,14 @@ public final class Metrics implements RequestListener {
   public void gatewayRequestDone(
       String method, int status, long bytesSent, long nanos, String kind) {
     String k = Labels.kind(kind);
-    gatewayRequests.inc(Labels.method(method), Labels.status(status), k);
-    gatewayBytes.add(Math.max(0, bytesSent), k);
-    gatewayLatency.observe(Math.max(0, nanos) / 1e9, k);
+    gatewayRequests.labelValues(Labels.method(method), Labels.status(status), k).inc();
+    gatewayBytes.labelValues(k).inc(Math.max(0, bytesSent));
+    gatewayLatency.labelValues(k).observe(Math.max(0, nanos) / 1e9);
   }
 
-  /** The request counters and histograms in text format. */
-  void writeRequests(TextFormat out) {
-    apiRequests.write(out);
-    apiLatency.write(out);
-    routeRequests.write(out);
-    routeLatency.write(out);
-    gatewayRequests.write(out);
-    gatewayBytes.write(out);
-    gatewayLatency.write(out);
+  /** The request counters and histograms, and the build's info, as they stand now. */
+  MetricSnapshots requests() {
+    return registry.scrape();
   }
 
   /**

@@ -1,26 +1,38 @@
 package io.cairn.node.metrics;
 
 import io.cairn.node.api.NodeHandle;
-import io.cairn.node.daemon.Versions;
+import io.cairn.node.chain.ChainService;
 import io.cairn.node.http.HttpCall;
 import io.cairn.node.http.HttpReply;
 import io.cairn.node.http.HttpRoute;
 import io.cairn.storage.PinStore;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.StorageStats;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.lang.management.RuntimeMXBean;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code GET /debug/metrics/prometheus}: the counters, then gauges read now. */
+/**
+ * {@code GET /debug/metrics/prometheus}: the counters, then gauges read now, in Prometheus' text
+ * format as the Prometheus Java client writes it.
+ */
 final class MetricsRoute implements HttpRoute {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsRoute.class);
+  private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
 
   private final Metrics metrics;
   private final NodeHandle node;
@@ -40,26 +52,31 @@ final class MetricsRoute implements HttpRoute {
     if (!call.method().equals("GET") && !call.method().equals("HEAD")) {
       return HttpReply.text(405, "405 - Method Not Allowed").withHeader("Allow", "GET, HEAD");
     }
-    return HttpReply.of(200, TextFormat.CONTENT_TYPE, scrape().getBytes(StandardCharsets.UTF_8))
+    return HttpReply.of(200, WRITER.getContentType(), write(scrape()))
         .withHeader("Cache-Control", "no-store");
   }
 
-  String scrape() {
-    TextFormat out = new TextFormat();
-    metrics.writeRequests(out);
-    writeStorage(out);
-    writeJvm(out);
-    writeProving(out);
-    out.family("cairn_build_info", "gauge", "Always 1; the labels name the running build.");
-    out.sample(
-        "cairn_build_info",
-        List.of("version", "java_version"),
-        List.of(Versions.version(), System.getProperty("java.version")),
-        1);
-    return out.text();
+  private MetricSnapshots scrape() {
+    MetricSnapshots.Builder all = MetricSnapshots.builder();
+    metrics.requests().forEach(all::metricSnapshot);
+    storage(all);
+    jvm(all);
+    proving(all);
+    return all.build();
   }
 
-  private void writeStorage(TextFormat out) {
+  /** Metrics in the text format. */
+  static byte[] write(MetricSnapshots snapshots) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    try {
+      WRITER.write(out, snapshots);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+    }
+    return out.toByteArray();
+  }
+
+  private void storage(MetricSnapshots.Builder out) {
     StorageStats stats;
     long recursive = 0;
     long direct = 0;
@@ -80,90 +97,137 @@ final class MetricsRoute implements HttpRoute {
       LOG.debug("metrics: cannot read the repo: {}", e.getMessage());
       return;
     }
-    out.family("cairn_blockstore_blocks", "gauge", "Blocks in the block store.");
-    out.sample("cairn_blockstore_blocks", stats.blockCount());
-    out.family(
-        "cairn_blockstore_size_bytes",
-        "gauge",
-        "Sum of the sizes of the blocks in the block store.");
-    out.sample("cairn_blockstore_size_bytes", stats.blockBytes());
-    out.family("cairn_repo_disk_bytes", "gauge", "Bytes the repo's database uses on disk.");
-    out.sample("cairn_repo_disk_bytes", stats.diskBytes());
-    out.family(
-        "cairn_repo_storage_max_bytes",
-        "gauge",
-        "Datastore.StorageMax: the repo size at which garbage collection starts (0: no limit).");
-    out.sample("cairn_repo_storage_max_bytes", node.config().datastore().storageMaxBytes());
-    out.family("cairn_pins", "gauge", "Stored pins by type (indirect pins are not counted).");
-    out.sample("cairn_pins", List.of("type"), List.of("recursive"), recursive);
-    out.sample("cairn_pins", List.of("type"), List.of("direct"), direct);
+    out.metricSnapshot(
+        gauge("cairn_blockstore_blocks", "Blocks in the block store.", stats.blockCount()));
+    out.metricSnapshot(
+        gauge(
+            "cairn_blockstore_size_bytes",
+            "Sum of the sizes of the blocks in the block store.",
+            stats.blockBytes()));
+    out.metricSnapshot(
+        gauge(
+            "cairn_repo_disk_bytes", "Bytes the repo's database uses on disk.", stats.diskBytes()));
+    out.metricSnapshot(
+        gauge(
+            "cairn_repo_storage_max_bytes",
+            "Datastore.StorageMax: the repo size at which garbage collection starts (0: no limit).",
+            node.config().datastore().storageMaxBytes()));
+    out.metricSnapshot(
+        GaugeSnapshot.builder()
+            .name("cairn_pins")
+            .help("Stored pins by type (indirect pins are not counted).")
+            .dataPoint(point(recursive, "type", "recursive"))
+            .dataPoint(point(direct, "type", "direct"))
+            .build());
   }
 
   /** The provider's proving loop, when the daemon runs a chain. */
-  private void writeProving(TextFormat out) {
-    node.chain()
-        .flatMap(io.cairn.node.chain.ChainService::provingStats)
-        .ifPresent(
-            s -> {
-              counter(
-                  out,
-                  s,
-                  "PeriodsProven",
-                  "cairn_proving_periods_proven_total",
-                  "Proving periods this node proved (mined proofs) since it started.");
-              counter(
-                  out,
-                  s,
-                  "ProofsFailed",
-                  "cairn_proving_proofs_failed_total",
-                  "Proofs that failed to build or were refused since the node started.");
-              counter(
-                  out,
-                  s,
-                  "DealsAccepted",
-                  "cairn_deals_accepted_total",
-                  "Deals this node accepted as provider since it started.");
-              counter(
-                  out,
-                  s,
-                  "DealsSettled",
-                  "cairn_deals_settled_total",
-                  "Deals this node settled at their end since it started.");
-              Object ms = s.get("LastProofMillis");
-              if (ms instanceof Number n && n.longValue() >= 0) {
-                out.family(
-                    "cairn_proving_last_proof_seconds",
-                    "gauge",
-                    "Time from seeing the last period's seed to its proof being mined.");
-                out.sample("cairn_proving_last_proof_seconds", n.doubleValue() / 1000.0);
-              }
-            });
+  private void proving(MetricSnapshots.Builder out) {
+    node.chain().flatMap(ChainService::provingStats).ifPresent(s -> proving(s, out));
   }
 
-  private static void counter(
-      TextFormat out, java.util.Map<String, Object> stats, String key, String name, String help) {
-    out.family(name, "counter", help);
-    out.sample(name, ((Number) stats.get(key)).doubleValue());
+  /**
+   * The proving loop's figures as metrics.
+   *
+   * @param s {@link ChainService#provingStats()}
+   */
+  static void proving(Map<String, Object> s, MetricSnapshots.Builder out) {
+    out.metricSnapshot(
+        counter(
+            s,
+            "PeriodsProven",
+            "cairn_proving_periods_proven",
+            "Proving periods this node proved (mined proofs) since it started."));
+    out.metricSnapshot(
+        counter(
+            s,
+            "ProofsFailed",
+            "cairn_proving_proofs_failed",
+            "Proofs that failed to build or were refused since the node started."));
+    out.metricSnapshot(
+        counter(
+            s,
+            "DealsAccepted",
+            "cairn_deals_accepted",
+            "Deals this node accepted as provider since it started."));
+    out.metricSnapshot(
+        counter(
+            s,
+            "DealsSettled",
+            "cairn_deals_settled",
+            "Deals this node settled at their end since it started."));
+    Object ms = s.get("LastProofMillis");
+    if (ms instanceof Number n && n.longValue() >= 0) {
+      out.metricSnapshot(
+          gauge(
+              "cairn_proving_last_proof_seconds",
+              "Time from seeing the last period's seed to its proof being mined.",
+              n.doubleValue() / 1000.0));
+    }
   }
 
-  private static void writeJvm(TextFormat out) {
+  /**
+   * A counter read from the proving loop's figures.
+   *
+   * @param name without {@code _total}, which the text format adds to a counter's samples
+   */
+  private static CounterSnapshot counter(
+      Map<String, Object> stats, String key, String name, String help) {
+    return CounterSnapshot.builder()
+        .name(name)
+        .help(help)
+        .dataPoint(
+            CounterDataPointSnapshot.builder()
+                .value(((Number) stats.get(key)).doubleValue())
+                .build())
+        .build();
+  }
+
+  private static void jvm(MetricSnapshots.Builder out) {
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
-    out.family("jvm_memory_used_bytes", "gauge", "Used bytes of a JVM memory area.");
-    out.sample("jvm_memory_used_bytes", List.of("area"), List.of("heap"), heap.getUsed());
-    out.sample("jvm_memory_used_bytes", List.of("area"), List.of("nonheap"), nonHeap.getUsed());
-    out.family("jvm_memory_max_bytes", "gauge", "Most bytes the JVM heap may grow to.");
-    out.sample("jvm_memory_max_bytes", List.of("area"), List.of("heap"), heap.getMax());
+    out.metricSnapshot(
+        GaugeSnapshot.builder()
+            .name("jvm_memory_used_bytes")
+            .help("Used bytes of a JVM memory area.")
+            .dataPoint(point(heap.getUsed(), "area", "heap"))
+            .dataPoint(point(nonHeap.getUsed(), "area", "nonheap"))
+            .build());
+    out.metricSnapshot(
+        GaugeSnapshot.builder()
+            .name("jvm_memory_max_bytes")
+            .help("Most bytes the JVM heap may grow to.")
+            .dataPoint(point(heap.getMax(), "area", "heap"))
+            .build());
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    out.family("jvm_threads_current", "gauge", "Live JVM threads.");
-    out.sample("jvm_threads_current", threads.getThreadCount());
-    out.family("jvm_threads_daemon", "gauge", "Live JVM daemon threads.");
-    out.sample("jvm_threads_daemon", threads.getDaemonThreadCount());
+    out.metricSnapshot(gauge("jvm_threads_current", "Live JVM threads.", threads.getThreadCount()));
+    out.metricSnapshot(
+        gauge("jvm_threads_daemon", "Live JVM daemon threads.", threads.getDaemonThreadCount()));
     RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
-    out.family(
-        "process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch.");
-    out.sample("process_start_time_seconds", runtime.getStartTime() / 1000.0);
-    out.family("process_uptime_seconds", "gauge", "Seconds since the process started.");
-    out.sample("process_uptime_seconds", runtime.getUptime() / 1000.0);
+    out.metricSnapshot(
+        gauge(
+            "process_start_time_seconds",
+            "Start time of the process since the Unix epoch.",
+            runtime.getStartTime() / 1000.0));
+    out.metricSnapshot(
+        gauge(
+            "process_uptime_seconds",
+            "Seconds since the process started.",
+            runtime.getUptime() / 1000.0));
+  }
+
+  private static GaugeSnapshot gauge(String name, String help, double value) {
+    return GaugeSnapshot.builder()
+        .name(name)
+        .help(help)
+        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
+        .build();
+  }
+
+  private static GaugeDataPointSnapshot point(double value, String label, String labelValue) {
+    return GaugeDataPointSnapshot.builder()
+        .value(value)
+        .labels(io.prometheus.metrics.model.snapshots.Labels.of(label, labelValue))
+        .build();
   }
 }

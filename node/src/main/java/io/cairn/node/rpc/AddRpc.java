@@ -6,7 +6,7 @@ import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.NodeHandle;
-import io.cairn.storage.DiscardingBlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.WriteSession;
 import io.cairn.storage.unixfs.AddedEntry;
 import io.cairn.storage.unixfs.ImportEntry;
@@ -49,7 +49,7 @@ final class AddRpc implements ApiCommand {
     try (WriteSession session = onlyHash ? null : node.storage().beginWrite()) {
       UnixFsImporter importer =
           new UnixFsImporter(
-              session == null ? new DiscardingBlockStore() : session.blocks(), options);
+              session == null ? BlockStores.discarding() : session.blocks(), options);
       if (first.path().isEmpty() && first.kind() == BodyPart.Kind.FILE) {
         // An unnamed stream (stdin): named by its CID. Asking for the next part before reading
         // this one would skip it, so the check for more parts comes after.

@@ -6,10 +6,11 @@ import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.api.PieceJson;
 import io.cairn.proofs.HashBackend;
 import io.cairn.proofs.PieceCid;
-import io.cairn.proofs.PieceCommands;
 import io.cairn.proofs.PieceStore;
+import io.cairn.proofs.Pieces;
 import io.cairn.proofs.ProofBundle;
 import io.cairn.proofs.Prover;
 import io.cairn.storage.BlockStore;
@@ -18,7 +19,6 @@ import io.cairn.storage.InvalidCidException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +46,7 @@ final class PieceRpcs {
       String arg = req.argument(0, "file-or-cid");
       try (HashBackend backend = backend(req)) {
         BlockStore blocks = node.storage().blocks();
-        res.emit(json(PieceCommands.commp(arg, blocks, backend).piece()));
+        res.emit(PieceJson.of(Pieces.commp(arg, blocks, backend)));
       }
     }
   }
@@ -76,7 +76,7 @@ final class PieceRpcs {
           node.storage().pins().add(root, true, "piece");
           piece = store.addDag(blocks, root, backend);
         }
-        res.emit(json(piece));
+        res.emit(PieceJson.of(piece));
       }
     }
   }
@@ -92,7 +92,7 @@ final class PieceRpcs {
     public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
       List<Map<String, Object>> pieces = new ArrayList<>();
       for (PieceStore.Entry e : node.pieces().list()) {
-        Map<String, Object> m = json(e.piece());
+        Map<String, Object> m = PieceJson.of(e.piece());
         m.put("Payload", e.file().map(Path::toString).orElse(null));
         m.put("Dag", e.dag().map(Cid::toString).orElse(null));
         pieces.add(m);
@@ -150,9 +150,9 @@ final class PieceRpcs {
       try (HashBackend backend = backend(req)) {
         List<Prover.Provable> pieces = new ArrayList<>();
         for (String a : args) {
-          pieces.add(PieceCommands.provable(a, store, blocks, backend));
+          pieces.add(Pieces.provable(a, store, blocks, backend));
         }
-        ProofBundle bundle = PieceCommands.prove(setId, seed, (int) challenges, pieces);
+        ProofBundle bundle = Pieces.prove(setId, seed, (int) challenges, pieces);
         try {
           res.emit(Json.MAPPER.readTree(bundle.toJson()));
         } catch (java.io.IOException e) {
@@ -172,16 +172,6 @@ final class PieceRpcs {
     } catch (InvalidCidException e) {
       throw ApiException.client(
           "'" + arg + "' is neither an absolute file path nor a CID: " + e.getMessage());
-    }
-  }
-
-  static Map<String, Object> json(PieceCid piece) {
-    try {
-      return Json.MAPPER.readValue(
-          new PieceCommands.CommpResult(piece).json(),
-          new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot render piece " + piece, e);
     }
   }
 }

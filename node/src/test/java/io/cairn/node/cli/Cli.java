@@ -43,14 +43,7 @@ final class Cli {
   /** Commands that never use a daemon: Kubo runs them without the repo, or only locally. */
   private static final Set<String> LOCAL =
       Set.of(
-          "init",
-          "cid",
-          "version",
-          "daemon",
-          "config edit",
-          "config profile ls",
-          "piece verify",
-          "piece bench");
+          "init", "cid", "version", "daemon", "config edit", "config profile ls", "piece verify");
 
   private static final Set<Cli> RUNNING = new LinkedHashSet<>();
 

@@ -2,6 +2,7 @@ package io.cairn.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.storage.testing.ChildJvm;
 import io.cairn.storage.testing.TestData;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,7 @@
 package io.cairn.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import io.cairn.storage.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +66,28 @@ class PieceCommandTest {
     assertThat(json.path("PayloadSize").asLong()).isEqualTo(car.size());
     assertThat(json.path("Height").asInt()).isEqualTo(expected.height());
     assertThat(json.path("Padding").asLong()).isEqualTo(expected.padding());
+  }
+
+  @Test
+  void commpOfAFilePrintsItsCidsAndSizesAndInJsonTheApiObjectOnOneLine() throws Exception {
+    assumeTrue(
+        mode == Cli.Mode.IN_PROCESS, "a file's piece is hashed by the CLI, never the daemon");
+    byte[] payload = new byte[127 * 4];
+    for (int i = 0; i < 4; i++) {
+      Arrays.fill(payload, 127 * i, 127 * (i + 1), (byte) i);
+    }
+    Path frc = Files.write(tmp.resolve("frc"), payload);
+    assertThat(cli.ok("piece", "commp", frc.toString()).lines())
+        .containsExactly(
+            "PieceCIDv2:  bafkzcibcaaces3nobte6ezpp4wqan2age2s5yxcatzotcvobhgcmv5wi2xh5mbi",
+            "PieceCIDv1:  baga6ea4seaqes3nobte6ezpp4wqan2age2s5yxcatzotcvobhgcmv5wi2xh5mbi",
+            "PaddedSize:  512",
+            "PayloadSize: 508");
+    assertThat(cli.ok("piece", "commp", "--enc=json", frc.toString()).out())
+        .isEqualTo(
+            "{\"PieceCIDv2\":\"bafkzcibcaaces3nobte6ezpp4wqan2age2s5yxcatzotcvobhgcmv5wi2xh5mbi\","
+                + "\"PieceCIDv1\":\"baga6ea4seaqes3nobte6ezpp4wqan2age2s5yxcatzotcvobhgcmv5wi2xh5mbi\","
+                + "\"PaddedSize\":512,\"PayloadSize\":508,\"Height\":4,\"Padding\":0}\n");
   }
 
   @Test

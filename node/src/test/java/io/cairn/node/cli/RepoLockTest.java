@@ -2,6 +2,7 @@ package io.cairn.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.storage.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import io.cairn.config.RepoPaths;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.node.daemon.Versions;
 import io.cairn.node.rpc.Rpcs;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -17,6 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +56,9 @@ class MetricsTest {
 
   @Test
   void scrapeIsTextFormatWithRequestCountersAndGauges() throws Exception {
+    // a counter or histogram is written once it has counted something
+    post("/api/v0/version");
+    metrics.gatewayRequestDone("GET", 200, 10, 1_000_000, "file");
     HttpResponse<String> r = get(Metrics.PATH);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type"))
@@ -73,6 +81,64 @@ class MetricsTest {
     assertThat(p.value("jvm_memory_used_bytes{area=\"heap\"}")).isPositive();
     assertThat(p.value("jvm_threads_current")).isGreaterThan(1);
     assertThat(p.value("process_uptime_seconds")).isPositive();
+  }
+
+  @Test
+  void scrapeNamesEveryFamilyWithItsTypeAndLabels() throws Exception {
+    post("/api/v0/version");
+    get(Metrics.PATH);
+    metrics.gatewayRequestDone("GET", 200, 10, 1_000_000, "file");
+    PromText p = scrape();
+    Map<String, String> types = new TreeMap<>(p.types);
+    assertThat(types)
+        .isEqualTo(
+            new TreeMap<>(
+                Map.ofEntries(
+                    Map.entry("cairn_api_requests_total", "counter"),
+                    Map.entry("cairn_api_request_duration_seconds", "histogram"),
+                    Map.entry("cairn_http_requests_total", "counter"),
+                    Map.entry("cairn_http_request_duration_seconds", "histogram"),
+                    Map.entry("cairn_gateway_requests_total", "counter"),
+                    Map.entry("cairn_gateway_response_bytes_total", "counter"),
+                    Map.entry("cairn_gateway_request_duration_seconds", "histogram"),
+                    Map.entry("cairn_blockstore_blocks", "gauge"),
+                    Map.entry("cairn_blockstore_size_bytes", "gauge"),
+                    Map.entry("cairn_repo_disk_bytes", "gauge"),
+                    Map.entry("cairn_repo_storage_max_bytes", "gauge"),
+                    Map.entry("cairn_pins", "gauge"),
+                    Map.entry("jvm_memory_used_bytes", "gauge"),
+                    Map.entry("jvm_memory_max_bytes", "gauge"),
+                    Map.entry("jvm_threads_current", "gauge"),
+                    Map.entry("jvm_threads_daemon", "gauge"),
+                    Map.entry("process_start_time_seconds", "gauge"),
+                    Map.entry("process_uptime_seconds", "gauge"),
+                    Map.entry("cairn_build_info", "gauge"))));
+    assertThat(p.labelNames)
+        .containsEntry("cairn_api_requests_total", Set.of("command", "status"))
+        .containsEntry("cairn_api_request_duration_seconds", Set.of("command", "le"))
+        .containsEntry("cairn_http_requests_total", Set.of("handler", "status"))
+        .containsEntry("cairn_http_request_duration_seconds", Set.of("handler", "le"))
+        .containsEntry("cairn_gateway_requests_total", Set.of("method", "status", "kind"))
+        .containsEntry("cairn_gateway_response_bytes_total", Set.of("kind"))
+        .containsEntry("cairn_gateway_request_duration_seconds", Set.of("kind", "le"))
+        .containsEntry("cairn_blockstore_blocks", Set.of())
+        .containsEntry("cairn_pins", Set.of("type"))
+        .containsEntry("jvm_memory_used_bytes", Set.of("area"))
+        .containsEntry("jvm_memory_max_bytes", Set.of("area"))
+        .containsEntry("process_uptime_seconds", Set.of())
+        .containsEntry("cairn_build_info", Set.of("version", "java_version"));
+    assertThat(
+            p.value(
+                "cairn_build_info{version=\""
+                    + Versions.version()
+                    + "\",java_version=\""
+                    + System.getProperty("java.version")
+                    + "\"}"))
+        .isEqualTo(1);
+    assertThat(p.samples.keySet())
+        .filteredOn(
+            k -> k.startsWith("cairn_api_request_duration_seconds_bucket{command=\"version\""))
+        .hasSize(Metrics.SECONDS.length + 1);
   }
 
   @Test
@@ -108,11 +174,11 @@ class MetricsTest {
         .isPositive()
         .isLessThan(10);
     double previous = 0;
-    for (double le : HistogramFamily.SECONDS) {
+    for (double le : Metrics.SECONDS) {
       double b =
           after.value(
               "cairn_api_request_duration_seconds_bucket{command=\"version\",le=\""
-                  + TextFormat.number(le)
+                  + PromText.number(le)
                   + "\"}");
       assertThat(b).as("buckets are cumulative").isGreaterThanOrEqualTo(previous);
       previous = b;
@@ -186,6 +252,33 @@ class MetricsTest {
         .isZero();
     assertThat(p.value("cairn_gateway_request_duration_seconds_bucket{kind=\"car\",le=\"5\"}"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void provingFiguresAreCountersNamedTotalAndAGauge() {
+    MetricSnapshots.Builder out = MetricSnapshots.builder();
+    MetricsRoute.proving(
+        Map.of(
+            "PeriodsProven", 5L,
+            "ProofsFailed", 1L,
+            "DealsAccepted", 2L,
+            "DealsSettled", 0L,
+            "LastProofMillis", 1_500L),
+        out);
+    PromText p =
+        PromText.parse(new String(MetricsRoute.write(out.build()), StandardCharsets.UTF_8));
+    assertThat(p.types)
+        .containsOnly(
+            Map.entry("cairn_proving_periods_proven_total", "counter"),
+            Map.entry("cairn_proving_proofs_failed_total", "counter"),
+            Map.entry("cairn_deals_accepted_total", "counter"),
+            Map.entry("cairn_deals_settled_total", "counter"),
+            Map.entry("cairn_proving_last_proof_seconds", "gauge"));
+    assertThat(p.value("cairn_proving_periods_proven_total")).isEqualTo(5);
+    assertThat(p.value("cairn_proving_proofs_failed_total")).isEqualTo(1);
+    assertThat(p.value("cairn_deals_accepted_total")).isEqualTo(2);
+    assertThat(p.value("cairn_deals_settled_total")).isZero();
+    assertThat(p.value("cairn_proving_last_proof_seconds")).isEqualTo(1.5);
   }
 
   @Test

@@ -3,9 +3,10 @@ package io.cairn.retrieval.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.storage.Cid;
+import io.cairn.storage.Storage;
 import io.cairn.storage.StorageOptions;
+import io.cairn.storage.Storages;
 import io.cairn.storage.dag.DagWalker;
-import io.cairn.storage.rocksdb.RocksStorage;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class CorruptBlockTest {
     Cid hello;
     Cid big;
     Cid damagedLeaf;
-    try (RocksStorage storage = RocksStorage.open(StorageOptions.defaults(dir))) {
+    try (Storage storage = Storages.open(StorageOptions.defaults(dir))) {
       TestContent c = new TestContent(storage.blocks());
       hello = c.resolve(c.files, "hello.txt");
       big = c.resolve(c.files, "big.bin");
@@ -47,7 +48,7 @@ class CorruptBlockTest {
     }
     overwrite(hello, "HELLO WORLD\n".getBytes(StandardCharsets.UTF_8));
     overwrite(damagedLeaf, new byte[1024]);
-    try (RocksStorage storage = RocksStorage.openExisting(StorageOptions.defaults(dir));
+    try (Storage storage = Storages.openExisting(StorageOptions.defaults(dir));
         TestServer s = new TestServer(storage.blocks())) {
       HttpResponse<byte[]> r = s.get("/ipfs/" + hello);
       assertThat(r.statusCode()).isEqualTo(500);

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.retrieval.GatewayListener;
 import io.cairn.retrieval.GatewayOptions;
-import io.cairn.storage.MemoryBlockStore;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 /** The connection handlers, driven through Netty's EmbeddedChannel. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayHandlerTest {
-  private final MemoryBlockStore store = new MemoryBlockStore();
+  private final BlockStore store = BlockStores.memory();
   private TestContent c;
   private Gateway gateway;
 

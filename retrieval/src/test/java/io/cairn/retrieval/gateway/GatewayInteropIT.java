@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.retrieval.GatewayListener;
 import io.cairn.retrieval.GatewayOptions;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.MemoryBlockStore;
 import io.cairn.storage.testing.JsReference;
 import io.cairn.storage.testing.TestData;
 import io.cairn.storage.unixfs.ImportListener;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class GatewayInteropIT {
   @Test
   void verifiedFetchGetsVerifiedFilesDirectoriesAndRangesFromTheGateway() throws Exception {
-    MemoryBlockStore store = new MemoryBlockStore();
+    BlockStore store = BlockStores.memory();
     TestContent c = new TestContent(store);
     byte[] large = TestData.bytes(21, 3 * 1024 * 1024 + 4321);
     Cid largeV0 =

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cairn.retrieval.GatewayListener;
 import io.cairn.retrieval.GatewayOptions;
 import io.cairn.retrieval.PublicGateway;
-import io.cairn.storage.MemoryBlockStore;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,7 @@ class GatewayOptionsTest {
 
   @Test
   void extraHeadersAreSentAndReplaceCorsDefaults() {
-    MemoryBlockStore store = new MemoryBlockStore();
+    BlockStore store = BlockStores.memory();
     TestContent c = new TestContent(store);
     GatewayOptions o =
         GatewayOptions.defaults()
@@ -72,7 +73,7 @@ class GatewayOptionsTest {
 
   @Test
   void configuredPublicGatewaysRouteTheirHosts() {
-    MemoryBlockStore store = new MemoryBlockStore();
+    BlockStore store = BlockStores.memory();
     TestContent c = new TestContent(store);
     GatewayOptions o =
         GatewayOptions.defaults()

@@ -4,8 +4,9 @@ import io.cairn.retrieval.GatewayListener;
 import io.cairn.retrieval.GatewayOptions;
 import io.cairn.retrieval.GatewayServer;
 import io.cairn.storage.Cid;
+import io.cairn.storage.Storage;
 import io.cairn.storage.StorageOptions;
-import io.cairn.storage.rocksdb.RocksStorage;
+import io.cairn.storage.Storages;
 import io.cairn.storage.unixfs.ImportEntry;
 import io.cairn.storage.unixfs.ImportListener;
 import io.cairn.storage.unixfs.ImportOptions;
@@ -37,7 +38,7 @@ final class GatewayThroughput {
     int port = Integer.parseInt(args[1]);
     boolean fresh = !Files.exists(dir);
     boolean verify = Boolean.parseBoolean(System.getProperty("cairn.verify", "true"));
-    RocksStorage storage = RocksStorage.open(new StorageOptions(dir, verify, 0));
+    Storage storage = Storages.open(new StorageOptions(dir, verify, 0));
     Cid root;
     List<ImportEntry> entries =
         java.util.Arrays.stream(args, 2, args.length)

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.retrieval.GatewayListener;
 import io.cairn.retrieval.GatewayOptions;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.MemoryBlockStore;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 class PathGatewayTest {
   private static final String IMMUTABLE = "public, max-age=29030400, immutable";
 
-  private final MemoryBlockStore store = new MemoryBlockStore();
+  private final BlockStore store = BlockStores.memory();
   private final List<String> events = new CopyOnWriteArrayList<>();
   private TestContent c;
   private TestServer s;

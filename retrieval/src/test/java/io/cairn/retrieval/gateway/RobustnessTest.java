@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cairn.retrieval.GatewayListener;
 import io.cairn.retrieval.GatewayOptions;
 import io.cairn.retrieval.GatewayServer;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.MemoryBlockStore;
 import io.cairn.storage.testing.TestData;
 import io.cairn.storage.unixfs.ImportListener;
 import io.cairn.storage.unixfs.ImportOptions;
@@ -58,7 +59,7 @@ class RobustnessTest {
 
   @Test
   void aBurstOfMalformedRequestsLeavesTheServerServing() throws Exception {
-    MemoryBlockStore store = new MemoryBlockStore();
+    BlockStore store = BlockStores.memory();
     TestContent c = new TestContent(store);
     try (TestServer s =
         new TestServer(GatewayOptions.defaults().withLimits(TIGHT), store, GatewayListener.NONE)) {
@@ -117,7 +118,7 @@ class RobustnessTest {
 
   @Test
   void slowAndIdleClientsAreClosedWhileOthersAreServed() throws Exception {
-    MemoryBlockStore store = new MemoryBlockStore();
+    BlockStore store = BlockStores.memory();
     TestContent c = new TestContent(store);
     try (TestServer s =
         new TestServer(GatewayOptions.defaults().withLimits(TIGHT), store, GatewayListener.NONE)) {
@@ -168,7 +169,7 @@ class RobustnessTest {
 
   @Test
   void connectionsOverThePerClientLimitAreRefused() throws Exception {
-    MemoryBlockStore store = new MemoryBlockStore();
+    BlockStore store = BlockStores.memory();
     TestContent c = new TestContent(store);
     GatewayOptions.Limits limits = GatewayOptions.Limits.defaults().withMaxConnections(100, 4);
     try (TestServer s =
@@ -193,7 +194,7 @@ class RobustnessTest {
   @Test
   void aSlowReaderHoldsBackTheFileInsteadOfBufferingIt() throws Exception {
     AtomicInteger fetched = new AtomicInteger();
-    MemoryBlockStore backing = new MemoryBlockStore();
+    BlockStore backing = BlockStores.memory();
     long size = 48L << 20;
     Cid file =
         new UnixFsImporter(
@@ -237,7 +238,7 @@ class RobustnessTest {
 
   @Test
   void startReportsAPortInUseAndLifecycleCallsAreIdempotent() {
-    MemoryBlockStore store = new MemoryBlockStore();
+    BlockStore store = BlockStores.memory();
     try (TestServer s = new TestServer(store)) {
       InetSocketAddress taken = s.server.boundAddress();
       GatewayServer second =

@@ -2,9 +2,10 @@ package io.cairn.retrieval.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
 import io.cairn.storage.HashFunction;
-import io.cairn.storage.MemoryBlockStore;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.unixfs.ImportListener;
 import io.cairn.storage.unixfs.ImportOptions;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SubdomainGatewayTest {
-  private final MemoryBlockStore store = new MemoryBlockStore();
+  private final BlockStore store = BlockStores.memory();
   private TestContent c;
   private TestServer s;
   private Cid v0;

@@ -7,8 +7,8 @@ import io.cairn.retrieval.GatewayListener;
 import io.cairn.retrieval.GatewayOptions;
 import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.MemoryBlockStore;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.car.CarReader;
 import io.cairn.storage.codec.DagPb;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 /** Verifiable responses: raw blocks and CARs, each CAR read back and checked block by block. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrustlessGatewayTest {
-  private final MemoryBlockStore store = new MemoryBlockStore();
+  private final BlockStore store = BlockStores.memory();
   private TestContent c;
   private TestServer s;
 
@@ -54,7 +54,7 @@ class TrustlessGatewayTest {
   }
 
   /** A CAR response read back: its roots and its blocks in order (every block hash-checked). */
-  private record Car(List<Cid> roots, List<Cid> order, MemoryBlockStore blocks) {}
+  private record Car(List<Cid> roots, List<Cid> order, BlockStore blocks) {}
 
   private Car car(String path, String... headers) {
     HttpResponse<byte[]> r = s.get(path, headers);
@@ -65,7 +65,7 @@ class TrustlessGatewayTest {
   private static Car read(byte[] bytes) {
     try (CarReader reader = CarReader.open(new ByteArrayInputStream(bytes))) {
       List<Cid> order = new ArrayList<>();
-      MemoryBlockStore blocks = new MemoryBlockStore();
+      BlockStore blocks = BlockStores.memory();
       for (Block b : reader) {
         order.add(b.cid());
         blocks.put(b);
@@ -392,7 +392,7 @@ class TrustlessGatewayTest {
 
   @Test
   void carStreamEndsEarlyWhenAChildBlockIsMissing() {
-    MemoryBlockStore partial = new MemoryBlockStore();
+    BlockStore partial = BlockStores.memory();
     TestContent p = new TestContent(partial);
     Cid big = p.resolve(p.files, "big.bin");
     Cid leaf = dfs(big).get(dfs(big).size() - 1);

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * tables of node state. Open it with {@link #open} (creating it when missing) or {@link
  * #openExisting}; close it to persist buffered writes and free native memory.
  */
-public final class RocksStorage implements Storage {
+final class RocksStorage implements Storage {
   private final RocksDatabase db;
   private final RocksBlockStore blocks;
   private final RocksPinStore pins;
@@ -47,12 +47,12 @@ public final class RocksStorage implements Storage {
    * @throws io.cairn.storage.StorageException if another process holds the repo, or the database is
    *     damaged or of an unknown schema
    */
-  public static RocksStorage open(StorageOptions options) {
+  static RocksStorage open(StorageOptions options) {
     return open(options, true, Durability.BUFFERED);
   }
 
   /** Opens the storage only if its database exists. */
-  public static RocksStorage openExisting(StorageOptions options) {
+  static RocksStorage openExisting(StorageOptions options) {
     return open(options, false, Durability.BUFFERED);
   }
 

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.storage.Block;
 import io.cairn.storage.BlockNotFoundException;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
 import io.cairn.storage.HashFunction;
-import io.cairn.storage.MemoryBlockStore;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.codec.DagCbor;
 import io.cairn.storage.codec.DagPb;
@@ -31,7 +32,7 @@ class CarExportImportTest {
    * root (cbor) {a: l1, b: [l2, l1], c: id}; l1 (pb) -> [x, y]; y (cbor) {y: l2, z: x}. Expected
    * depth-first pre-order, links in stored order, each block once: root, l1, x, y, l2, id.
    */
-  private record Dag(MemoryBlockStore store, Block root, List<Block> expectedOrder) {}
+  private record Dag(BlockStore store, Block root, List<Block> expectedOrder) {}
 
   private static Dag dag() {
     Block x = raw("x");
@@ -59,7 +60,7 @@ class CarExportImportTest {
                         "c", Ipld.of(id.cid()),
                         "b", Ipld.list(Ipld.of(l2.cid()), Ipld.of(l1.cid())),
                         "a", Ipld.of(l1.cid())))));
-    MemoryBlockStore store = new MemoryBlockStore();
+    BlockStore store = BlockStores.memory();
     store.putAll(List.of(x, l2, id, y, l1, root));
     return new Dag(store, root, List.of(root, l1, x, y, l2, id));
   }
@@ -125,7 +126,7 @@ class CarExportImportTest {
     List<Block> blocks = CarTestData.randomBlocks(5, 2500);
     byte[] car = CarTestData.carV1(List.of(blocks.getLast().cid()), blocks);
     List<long[]> progress = new ArrayList<>();
-    try (MemoryBlockStore sink = new MemoryBlockStore()) {
+    try (BlockStore sink = BlockStores.memory()) {
       CarImport.Result r =
           CarImport.importInto(
               sink,
@@ -147,7 +148,7 @@ class CarExportImportTest {
     List<Block> blocks = CarTestData.randomBlocks(9, 1500);
     byte[] car = CarTestData.carV1(List.of(), blocks);
     car[car.length - 1] ^= 0x40;
-    try (MemoryBlockStore sink = new MemoryBlockStore()) {
+    try (BlockStore sink = BlockStores.memory()) {
       assertThatThrownBy(
               () ->
                   CarImport.importInto(
@@ -164,7 +165,7 @@ class CarExportImportTest {
     Dag d = dag();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     CarExport.write(d.store(), List.of(d.root().cid()), out);
-    try (MemoryBlockStore sink = new MemoryBlockStore()) {
+    try (BlockStore sink = BlockStores.memory()) {
       CarImport.Result r =
           CarImport.importInto(
               sink, new ByteArrayInputStream(out.toByteArray()), CarImport.Listener.NONE);

@@ -3,9 +3,10 @@ package io.cairn.storage.car;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.storage.Block;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
 import io.cairn.storage.HashFunction;
-import io.cairn.storage.MemoryBlockStore;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.codec.DagJson;
 import io.cairn.storage.codec.Ipld;
@@ -103,7 +104,7 @@ class CarInteropIT {
   void referenceReadsADagWeExport() throws IOException {
     List<Block> blocks = CarTestData.randomBlocks(23, 300);
     Path file = dir.resolve("export.car");
-    try (MemoryBlockStore store = new MemoryBlockStore();
+    try (BlockStore store = BlockStores.memory();
         OutputStream out = Files.newOutputStream(file)) {
       store.putAll(blocks);
       CarExport.write(store, List.of(blocks.getLast().cid()), out);

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.storage.Block;
 import io.cairn.storage.BlockNotFoundException;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.MemoryBlockStore;
 import io.cairn.storage.Multicodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -136,7 +137,7 @@ class DagCodecsTest {
 
   @Test
   void resolvesDagPbPathsByLinkNameAsKubo() {
-    try (MemoryBlockStore store = new MemoryBlockStore()) {
+    try (BlockStore store = BlockStores.memory()) {
       Block file = Block.create(Multicodec.RAW, new byte[] {1, 2, 3});
       byte[] dir =
           DagPb.encode(
@@ -161,7 +162,7 @@ class DagCodecsTest {
 
   @Test
   void resolvesPathsAcrossBlocks() {
-    try (MemoryBlockStore store = new MemoryBlockStore()) {
+    try (BlockStore store = BlockStores.memory()) {
       Block leaf = Block.create(Multicodec.RAW, "leaf".getBytes(StandardCharsets.UTF_8));
       Block mid =
           Block.create(

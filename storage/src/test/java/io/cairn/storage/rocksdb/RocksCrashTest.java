@@ -7,6 +7,7 @@ import io.cairn.storage.Multihash;
 import io.cairn.storage.PinStore.Pin;
 import io.cairn.storage.PinStore.PinType;
 import io.cairn.storage.StorageOptions;
+import io.cairn.storage.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +61,7 @@ class RocksCrashTest {
         began = false;
         committed = false;
         int seen = 0;
-        for (String line = child.readLine(); line != null; line = child.readLine()) {
+        for (String line = child.readLine(60); line != null; line = child.readLine(60)) {
           if (line.startsWith("pinning ")) {
             began = true;
             root = Cid.parse(line.substring(8));
@@ -76,7 +77,7 @@ class RocksCrashTest {
         Thread.sleep(kill.delayMillis());
         child.kill();
         // Lines printed between the kill point and the kill still tell what was committed.
-        for (String line = child.readLine(); line != null; line = child.readLine()) {
+        for (String line = child.readLine(60); line != null; line = child.readLine(60)) {
           if (line.startsWith("pinning ")) {
             began = true;
             root = Cid.parse(line.substring(8));
@@ -93,7 +94,7 @@ class RocksCrashTest {
     Path repo = dir.resolve("db");
     Cid root;
     try (ChildJvm child = ChildJvm.start(CrashWriter.class, "pin", repo.toString(), "78", "40")) {
-      root = Cid.parse(child.await("pinned ").substring(7));
+      root = Cid.parse(child.await("pinned ", 60).substring(7));
       child.kill();
     }
     checkRepo(repo, "pin store add", root, true, true);
@@ -104,7 +105,7 @@ class RocksCrashTest {
     Path repo = dir.resolve("db");
     Cid cid;
     try (ChildJvm child = ChildJvm.start(CrashWriter.class, "put", repo.toString(), "77")) {
-      cid = Cid.parse(child.await("put ").substring(4));
+      cid = Cid.parse(child.await("put ", 60).substring(4));
       child.kill();
     }
     try (RocksStorage storage = RocksStorage.open(StorageOptions.defaults(repo))) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cairn.storage.KeyValueTable;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.StorageOptions;
+import io.cairn.storage.testing.ChildJvm;
 import io.cairn.storage.testing.TestDags;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class RocksStorageTest {
       created.blocks().put(TestDags.raw(2, 10));
     }
     try (ChildJvm holder = ChildJvm.start(RepoHolder.class, db().toString())) {
-      holder.await("open");
+      holder.await("open", 60);
       assertThatThrownBy(this::open)
           .isInstanceOf(StorageException.class)
           .hasMessageStartingWith(

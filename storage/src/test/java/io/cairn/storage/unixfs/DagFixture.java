@@ -2,9 +2,9 @@ package io.cairn.storage.unixfs;
 
 import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
 import io.cairn.storage.HashFunction;
-import io.cairn.storage.MemoryBlockStore;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.Multihash;
 import io.cairn.storage.codec.DagPb;
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Builds UnixFS DAGs by hand into a block store, for exporter tests. */
 final class DagFixture {
-  final MemoryBlockStore store = new MemoryBlockStore();
+  final BlockStore store = BlockStores.memory();
 
   Cid put(Multicodec codec, byte[] data) {
     Block b = Block.create(codec, data);

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.storage.Block;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.MemoryBlockStore;
 import io.cairn.storage.testing.JsReference;
 import io.cairn.storage.testing.TestData;
 import java.io.ByteArrayOutputStream;
@@ -48,7 +49,7 @@ class ExporterInteropIT {
 
   @TempDir static Path fixture;
   private static Path tree;
-  private static final MemoryBlockStore store = new MemoryBlockStore();
+  private static final BlockStore store = BlockStores.memory();
   private static final Map<String, Map<String, Cid>> entries = new HashMap<>();
   private static final Map<String, Map<String, List<JsonNode>>> listings = new HashMap<>();
   private static final Map<String, Boolean> fileMeta = new HashMap<>();

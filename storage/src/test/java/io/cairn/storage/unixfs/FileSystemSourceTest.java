@@ -3,7 +3,7 @@ package io.cairn.storage.unixfs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cairn.storage.MemoryBlockStore;
+import io.cairn.storage.BlockStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ class FileSystemSourceTest {
             .withPreserveMode(true)
             .withPreserveMtime(true);
     List<String> cids = new ArrayList<>();
-    new UnixFsImporter(new MemoryBlockStore(), both)
+    new UnixFsImporter(BlockStores.memory(), both)
         .importEntries(
             walked.iterator(),
             new ImportListener() {

@@ -1,7 +1,7 @@
 package io.cairn.storage.unixfs;
 
 import io.cairn.storage.BlockStore;
-import io.cairn.storage.MemoryBlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.testing.TestData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Times the importer alone: a file read from disk into a store that discards blocks, and into
- * {@link MemoryBlockStore}. Prints figures and asserts nothing; not run by the test suite.
+ * {@link BlockStore}. Prints figures and asserts nothing; not run by the test suite.
  *
  * <pre>
  * java -cp ... io.cairn.storage.unixfs.ImporterThroughput [MiB] [file]
@@ -35,7 +35,7 @@ final class ImporterThroughput {
     }
     if (Runtime.getRuntime().maxMemory() > 3 * (mib << 20)) {
       for (Profile p : Profile.values()) {
-        try (MemoryBlockStore store = new MemoryBlockStore()) {
+        try (BlockStore store = BlockStores.memory()) {
           time(p + " -> memory", store, ImportOptions.profile(p), file);
         }
         System.gc();

@@ -2,8 +2,8 @@ package io.cairn.storage.unixfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.HashFunction;
-import io.cairn.storage.MemoryBlockStore;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +65,7 @@ class KuboVectorsTest {
   // kubo test/sharness/t0040-add-and-cat.sh: stdin without a name is reported by its CID
   @Test
   void stdinWithoutNameIsReportedByItsCid() {
-    UnixFsImporter importer = new UnixFsImporter(new MemoryBlockStore(), ImportOptions.defaults());
+    UnixFsImporter importer = new UnixFsImporter(BlockStores.memory(), ImportOptions.defaults());
     AddedEntry added =
         importer.importStream(
             "",
@@ -345,7 +345,7 @@ class KuboVectorsTest {
 
   private static List<String> sortedCids(ImportOptions o, List<ImportEntry> entries) {
     List<String> cids = new ArrayList<>();
-    new UnixFsImporter(new MemoryBlockStore(), o)
+    new UnixFsImporter(BlockStores.memory(), o)
         .importEntries(
             entries.iterator(),
             new ImportListener() {
@@ -379,7 +379,7 @@ class KuboVectorsTest {
   }
 
   private static String root(ImportOptions o, ImportEntry entry) {
-    return new UnixFsImporter(new MemoryBlockStore(), o)
+    return new UnixFsImporter(BlockStores.memory(), o)
         .importEntries(List.of(entry).iterator(), ImportListener.NONE)
         .get(0)
         .cid()
@@ -402,14 +402,14 @@ class KuboVectorsTest {
       entries.add(textFile("d/" + name, "x"));
     }
     List<AddedEntry> roots =
-        new UnixFsImporter(new MemoryBlockStore(), o)
+        new UnixFsImporter(BlockStores.memory(), o)
             .importEntries(entries.iterator(), ImportListener.NONE);
     return roots.get(0).cid().toString();
   }
 
   private static List<String> addedLines(ImportOptions o, List<ImportEntry> entries) {
     List<String> lines = new ArrayList<>();
-    new UnixFsImporter(new MemoryBlockStore(), o)
+    new UnixFsImporter(BlockStores.memory(), o)
         .importEntries(
             entries.iterator(),
             new ImportListener() {

@@ -5,8 +5,9 @@ import static io.cairn.storage.unixfs.KuboVectorsTest.textFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.MemoryBlockStore;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.codec.DagPb;
 import io.cairn.storage.codec.PbLink;
@@ -20,7 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UnixFsImporterTest {
-  private final MemoryBlockStore store = new MemoryBlockStore();
+  private final BlockStore store = BlockStores.memory();
 
   @Test
   void knownVectors() {

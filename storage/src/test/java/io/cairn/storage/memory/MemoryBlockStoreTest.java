@@ -1,4 +1,7 @@
-package io.cairn.storage;
+package io.cairn.storage.memory;
+
+import io.cairn.storage.AbstractBlockStoreTest;
+import io.cairn.storage.BlockStore;
 
 class MemoryBlockStoreTest extends AbstractBlockStoreTest {
   @Override

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code cairn piece bench} and {@code bench/commp}: CommP throughput on the CPU against this
- * machine's SHA-256 bound, the GPU figures where CUDA runs, and proof times on a 32 GiB piece.
- * Prints figures and ratios; asserts nothing.
+ * {@code bench/commp} and the GPU carry-out: CommP throughput on the CPU against this machine's
+ * SHA-256 bound, the GPU figures where CUDA runs, and proof times on a 32 GiB piece. Prints figures
+ * and ratios; asserts nothing.
  *
  * <pre>
  *   --size-mib N       payload for the CPU figures (default 256)

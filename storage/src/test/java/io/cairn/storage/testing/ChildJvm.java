@@ -1,4 +1,4 @@
-package io.cairn.node.cli;
+package io.cairn.storage.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * A second JVM running a main class on this JVM's class path (the {@code cairn} CLI itself, or a
  * test helper), with its stdout read line by line on a thread of its own and its stderr in a file.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
   private static final String END = "\0end";
 
   private final Process process;
@@ -48,7 +48,12 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts {@code main} with {@code args} in a JVM of at most 512 MiB of heap. */
-  static ChildJvm start(String main, String... args) throws IOException {
+  public static ChildJvm start(Class<?> main, String... args) throws IOException {
+    return start(main.getName(), args);
+  }
+
+  /** Starts the class named {@code main} with {@code args}, as {@link #start(Class, String...)}. */
+  public static ChildJvm start(String main, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
@@ -66,7 +71,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** The next line of stdout, or null once it has ended; fails after {@code seconds}. */
-  String readLine(long seconds) throws InterruptedException {
+  public String readLine(long seconds) throws InterruptedException {
     String line = lines.poll(seconds, TimeUnit.SECONDS);
     if (line == null) {
       throw new AssertionError("child printed nothing for " + seconds + " s; stderr: " + errors());
@@ -79,25 +84,38 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Kills the child with SIGKILL and waits until it is gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
   }
 
+  /**
+   * Reads lines until one starts with {@code prefix}, waiting at most {@code seconds} for each;
+   * fails with the child's errors if its output ends first.
+   */
+  public String await(String prefix, long seconds) throws InterruptedException {
+    for (String line = readLine(seconds); line != null; line = readLine(seconds)) {
+      if (line.startsWith(prefix)) {
+        return line;
+      }
+    }
+    throw new AssertionError("child ended before printing '" + prefix + "': " + errors());
+  }
+
   /** Closes the child's stdin (helpers that hold something release it then). */
-  void closeInput() throws IOException {
+  public void closeInput() throws IOException {
     process.getOutputStream().close();
   }
 
   /** Waits for the child to exit and returns its exit code. */
-  int waitFor(long seconds) throws InterruptedException {
+  public int waitFor(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       throw new AssertionError("child did not exit in " + seconds + " s; stderr: " + errors());
     }
     return process.exitValue();
   }
 
-  String errors() {
+  public String errors() {
     try {
       return Files.readString(errors);
     } catch (IOException e) {

@@ -12,54 +12,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the {@code cairn piece} commands call and print, so the CLI stays a thin shell:
- *
- * <ul>
- *   <li>{@code cairn piece commp FILE|CID [--enc=json] [--backend=auto|cpu|cuda]}: {@link
- *       #commp(Path, HashBackend)} or {@link #commp(BlockStore, Cid, HashBackend)}, printed with
- *       {@link CommpResult#lines()} or {@link CommpResult#json()};
- *   <li>{@code cairn piece prove PIECE... --seed HEX --challenges N [--set-id ID]
- *       [--enc=json|binary] [-o FILE]}: each PIECE through {@link #provable}, then {@link #prove}
- *       and {@link #encode};
- *   <li>{@code cairn piece verify BUNDLE}: {@link #verify(Path)}, printing {@link
- *       Verification#lines()} and exiting 1 unless {@link Verification#valid()};
- *   <li>{@code cairn piece bench}: {@link io.cairn.proofs.bench.CommpBench#run}.
- * </ul>
+ * The operations behind the {@code cairn piece} commands and the {@code piece/*} RPC endpoints, as
+ * plain data: pieces of files and DAGs, proof sets resolved from their arguments, proofs, and
+ * bundles encoded and checked. Rendering them for a terminal is the caller's business.
  */
-public final class PieceCommands {
-  private PieceCommands() {}
-
-  /** The output of {@code cairn piece commp}. */
-  public record CommpResult(PieceCid piece) {
-    /** Text output: the v2 and v1 piece CIDs, the padded size and the payload size. */
-    public List<String> lines() {
-      return List.of(
-          "PieceCIDv2:  " + piece,
-          "PieceCIDv1:  " + piece.v1(),
-          "PaddedSize:  " + piece.paddedSize(),
-          "PayloadSize: " + piece.payloadSize());
-    }
-
-    /** {@code --enc=json}: one object on one line. */
-    public String json() {
-      return String.format(
-          Locale.ROOT,
-          "{\"PieceCIDv2\":\"%s\",\"PieceCIDv1\":\"%s\",\"PaddedSize\":%d,\"PayloadSize\":%d,"
-              + "\"Height\":%d,\"Padding\":%d}",
-          piece,
-          piece.v1(),
-          piece.paddedSize(),
-          piece.payloadSize(),
-          piece.height(),
-          piece.padding());
-    }
-  }
+public final class Pieces {
+  private Pieces() {}
 
   /**
    * Resolves the argument of {@code cairn piece commp}: a file if one has that name, else the CID
    * of a DAG in {@code blocks}.
    */
-  public static CommpResult commp(String arg, BlockStore blocks, HashBackend backend) {
+  public static PieceCid commp(String arg, BlockStore blocks, HashBackend backend) {
     Path file = Path.of(arg);
     if (Files.isRegularFile(file)) {
       return commp(file, backend);
@@ -75,16 +39,16 @@ public final class PieceCommands {
   }
 
   /** The piece of a file's bytes. */
-  public static CommpResult commp(Path file, HashBackend backend) {
+  public static PieceCid commp(Path file, HashBackend backend) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("'" + file + "' is not a file");
     }
-    return new CommpResult(CommP.of(file, backend).piece());
+    return CommP.of(file, backend).piece();
   }
 
   /** The piece of the CAR of the DAG under {@code root}, as {@code cairn dag export} writes it. */
-  public static CommpResult commp(BlockStore store, Cid root, HashBackend backend) {
-    return new CommpResult(DagPieces.of(store, root, backend).piece());
+  public static PieceCid commp(BlockStore store, Cid root, HashBackend backend) {
+    return DagPieces.of(store, root, backend).piece();
   }
 
   /**
@@ -144,21 +108,6 @@ public final class PieceCommands {
       default ->
           throw new IllegalArgumentException("unknown encoding '" + enc + "'; known: json, binary");
     };
-  }
-
-  /** The line {@code cairn piece prove} prints once the bundle is written to {@code where}. */
-  public static String summary(ProofBundle bundle, String where) {
-    int n = bundle.pieces().size();
-    return "proved "
-        + bundle.proofs().size()
-        + " challenges of set "
-        + bundle.setId()
-        + " ("
-        + n
-        + (n == 1 ? " piece, " : " pieces, ")
-        + bundle.set().leafCount()
-        + " leaves): "
-        + where;
   }
 
   /** Reads and checks a bundle file, JSON or binary. */

@@ -1,12 +1,16 @@
-package io.cairn.storage;
+package io.cairn.storage.memory;
 
+import io.cairn.storage.Block;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multihash;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 /** A block store that keeps nothing: {@code add --only-hash} computes CIDs without writing. */
-public class DiscardingBlockStore implements BlockStore {
+final class DiscardingBlockStore implements BlockStore {
   @Override
   public boolean has(Cid cid) {
     return false;

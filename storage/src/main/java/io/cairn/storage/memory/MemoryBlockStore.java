@@ -1,5 +1,10 @@
-package io.cairn.storage;
+package io.cairn.storage.memory;
 
+import io.cairn.storage.Block;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multihash;
+import io.cairn.storage.StorageException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +13,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 
 /** A block store in memory, for tests and {@code --only-hash}-style dry runs. */
-public final class MemoryBlockStore implements BlockStore {
+final class MemoryBlockStore implements BlockStore {
   private final ConcurrentSkipListMap<Multihash, byte[]> blocks = new ConcurrentSkipListMap<>();
   private volatile boolean closed;
 
