@@ -30,6 +30,11 @@ import org.rocksdb.Status;
  * <p>{@link #putAll} writes without the write-ahead log and is durable after {@link #sync}, which
  * flushes the block columns; a crash before that loses only blocks no pin can name yet, as pins are
  * written after a sync. {@link #put} of a single block is logged and synced before it returns.
+ *
+ * <p>With verified reads, {@link #get} keeps recently verified blocks in a bounded {@link
+ * VerifiedBlockCache}, so a hot block is hashed once; every removal ({@link #delete}, garbage
+ * collection, {@code repo verify --drop}) goes through {@link #deleteUnless}, which evicts it.
+ * {@link #verify} always reads the disk.
  */
 final class RocksBlockStore implements BlockStore {
   private static final int PROGRESS_EVERY = 1024;
@@ -40,15 +45,25 @@ final class RocksBlockStore implements BlockStore {
   private final KeyLocks locks = new KeyLocks();
   private final AtomicLong bufferedWrites = new AtomicLong();
   private final AtomicLong syncedWrites = new AtomicLong();
+  private final VerifiedBlockCache verified;
 
   /**
    * @param bulk the durability of {@link #putAll}: {@link Durability#BUFFERED} normally; logged
    *     only to measure what skipping the log saves
    */
   RocksBlockStore(RocksDatabase db, boolean verifyReads, Durability bulk) {
+    this(db, verifyReads, bulk, VerifiedBlockCache.defaultCapacity());
+  }
+
+  /**
+   * @param cacheBytes the bound of the cache of verified blocks (only with {@code verifyReads}); 0
+   *     for none
+   */
+  RocksBlockStore(RocksDatabase db, boolean verifyReads, Durability bulk, long cacheBytes) {
     this.db = db;
     this.verifyReads = verifyReads;
     this.bulk = bulk;
+    this.verified = new VerifiedBlockCache(verifyReads ? cacheBytes : 0);
   }
 
   @Override
@@ -61,9 +76,18 @@ final class RocksBlockStore implements BlockStore {
     if (cid.isIdentity()) {
       return Optional.of(cid.multihash().digest());
     }
+    Multihash key = cid.multihash();
+    byte[] hot = verified.get(key);
+    if (hot != null) {
+      return Optional.of(hot);
+    }
+    long epoch = verified.epoch();
     byte[] data = readChecked(cid);
-    if (data != null && verifyReads && !matches(cid.multihash(), data)) {
-      throw new CorruptBlockException(cid, "disk");
+    if (data != null && verifyReads) {
+      if (!matches(key, data)) {
+        throw new CorruptBlockException(cid, "disk");
+      }
+      verified.offer(key, data, epoch);
     }
     return Optional.ofNullable(data);
   }
@@ -242,6 +266,7 @@ final class RocksBlockStore implements BlockStore {
       if (!removed.isEmpty()) {
         BlockCounters.add(tx, -removed.size(), -bytes);
         tx.commit(Durability.LOGGED);
+        removed.forEach(r -> verified.invalidate(r.key()));
       }
     }
     return removed;
@@ -309,6 +334,11 @@ final class RocksBlockStore implements BlockStore {
     }
     progress.accept(new VerifyReport.Progress(checked, null));
     return new VerifyReport(checked, corrupt);
+  }
+
+  /** The cache of verified blocks that {@link #get} answers from. */
+  VerifiedBlockCache verifiedCache() {
+    return verified;
   }
 
   long count() {

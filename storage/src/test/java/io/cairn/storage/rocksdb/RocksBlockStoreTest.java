@@ -90,6 +90,60 @@ class RocksBlockStoreTest extends AbstractBlockStoreTest {
   }
 
   @Test
+  void keepsAVerifiedBlockInTheCacheAfterItsFirstRead() {
+    Block b = TestDags.raw(30, 200_000);
+    store.put(b);
+    VerifiedBlockCache cache = ((RocksBlockStore) store).verifiedCache();
+    assertThat(cache.contains(b.cid().multihash())).isFalse();
+    assertThat(store.require(b.cid())).isEqualTo(b.data());
+    assertThat(cache.contains(b.cid().multihash())).isTrue();
+    assertThat(store.require(b.cid())).isEqualTo(b.data());
+  }
+
+  @Test
+  void neverServesABlockRemovedByBlockRmOrGarbageCollectionFromTheCache() {
+    Block removed = TestDags.raw(31, 50_000);
+    Block collected = TestDags.raw(32, 50_000);
+    Block pinned = TestDags.raw(33, 50_000);
+    store.putAll(List.of(removed, collected, pinned));
+    store.sync();
+    storage.pins().add(pinned.cid(), false, "");
+    for (Block b : List.of(removed, collected, pinned)) {
+      assertThat(store.require(b.cid())).isEqualTo(b.data());
+    }
+
+    assertThat(store.delete(removed.cid())).isTrue();
+    List<Multihash> gone = new ArrayList<>();
+    storage.collectGarbage(c -> gone.add(c.multihash()));
+
+    assertThat(gone).containsExactly(collected.cid().multihash());
+    assertThat(store.get(removed.cid())).isEmpty();
+    assertThat(store.get(collected.cid())).isEmpty();
+    assertThat(store.require(pinned.cid())).isEqualTo(pinned.data());
+    assertThat(((RocksBlockStore) store).verifiedCache().bytes()).isEqualTo(50_000);
+  }
+
+  @Test
+  void detectsACorruptBlockOnAColdReadAndForgetsItWhenVerifyDropsIt() {
+    Block hot = TestDags.raw(34, 100_000);
+    Block bad = TestDags.raw(35, 100_000);
+    store.putAll(List.of(hot, bad));
+    storage.close();
+    RawRocks.put(dir.resolve("db"), Column.BLOCKS, bad.cid().multihash().bytes(), hot.data());
+    reopen(true);
+    assertThat(store.require(hot.cid())).isEqualTo(hot.data());
+
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> store.get(bad.cid())).isInstanceOf(CorruptBlockException.class);
+    }
+    assertThat(((RocksBlockStore) store).verifiedCache().contains(bad.cid().multihash())).isFalse();
+    // repo verify --drop: the scan reads the disk, then each corrupt block is deleted
+    assertThat(storage.verify(p -> {}).corrupt()).containsExactly(bad.cid().multihash());
+    assertThat(store.delete(bad.cid())).isTrue();
+    assertThat(store.get(bad.cid())).isEmpty();
+  }
+
+  @Test
   void countsBlocksAndBytesWithoutDoubleCounting() {
     Block a = TestDags.raw(25, 1000);
     Block b = TestDags.raw(26, 20_000);

@@ -1,0 +1,30 @@
+package io.cairn.storage.rocksdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.rocksdb.RocksDB;
+
+class RocksTuningTest {
+  @BeforeAll
+  static void loadRocksDb() {
+    RocksDB.loadLibrary();
+  }
+
+  /**
+   * Atomic flush switches every column's memtable at once, so a column allowed fewer memtables than
+   * the blocks column stops all writes while the blocks column could still take them.
+   */
+  @Test
+  void everyColumnAllowsAsManyMemtablesAsTheBlocksColumn() {
+    try (RocksTuning tuning = new RocksTuning()) {
+      int blocks = tuning.options(Column.BLOCKS).maxWriteBufferNumber();
+      assertThat(blocks).isEqualTo(RocksTuning.BLOCKS_WRITE_BUFFERS);
+      for (Column<?, ?> c : Column.ALL) {
+        assertThat(tuning.options(c).maxWriteBufferNumber()).as(c.name()).isEqualTo(blocks);
+      }
+      assertThat(tuning.defaults().maxWriteBufferNumber()).isEqualTo(blocks);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.cairn.storage.rocksdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.storage.Block;
+import io.cairn.storage.testing.TestDags;
+import org.junit.jupiter.api.Test;
+
+class VerifiedBlockCacheTest {
+  @Test
+  void holdsNoMoreBytesThanItsBoundDroppingTheLeastRecentlyUsed() {
+    VerifiedBlockCache cache = new VerifiedBlockCache(10_000);
+    Block a = TestDags.raw(1, 2_000);
+    Block b = TestDags.raw(2, 2_000);
+    cache.offer(a.cid().multihash(), a.data(), cache.epoch());
+    cache.offer(b.cid().multihash(), b.data(), cache.epoch());
+    cache.get(a.cid().multihash()); // a is now the most recently used
+    for (int i = 0; i < 10; i++) {
+      Block c = TestDags.raw(10 + i, 2_000);
+      cache.offer(c.cid().multihash(), c.data(), cache.epoch());
+      assertThat(cache.bytes()).isLessThanOrEqualTo(10_000);
+      if (i == 3) { // six blocks of 2,000 bytes: the least recently used one went
+        assertThat(cache.contains(b.cid().multihash())).isFalse();
+        assertThat(cache.contains(a.cid().multihash())).isTrue();
+      }
+    }
+    assertThat(cache.bytes()).isEqualTo(10_000);
+  }
+
+  @Test
+  void keepsNoBlockOverAQuarterOfItsBound() {
+    VerifiedBlockCache cache = new VerifiedBlockCache(10_000);
+    Block big = TestDags.raw(1, 2_501);
+    cache.offer(big.cid().multihash(), big.data(), cache.epoch());
+    assertThat(cache.get(big.cid().multihash())).isNull();
+    assertThat(cache.bytes()).isZero();
+  }
+
+  @Test
+  void refusesABlockReadBeforeARemoval() {
+    VerifiedBlockCache cache = new VerifiedBlockCache(1 << 20);
+    Block b = TestDags.raw(1, 1_000);
+    long beforeRead = cache.epoch();
+    cache.invalidate(b.cid().multihash()); // removed while the read was under way
+    cache.offer(b.cid().multihash(), b.data(), beforeRead);
+    assertThat(cache.get(b.cid().multihash())).isNull();
+  }
+
+  @Test
+  void givesCopiesSoCallersCannotChangeWhatItHolds() {
+    VerifiedBlockCache cache = new VerifiedBlockCache(1 << 20);
+    Block b = TestDags.raw(1, 1_000);
+    byte[] offered = b.data().clone();
+    cache.offer(b.cid().multihash(), offered, cache.epoch());
+    offered[0] ^= 1;
+    cache.get(b.cid().multihash())[1] ^= 1;
+    assertThat(cache.get(b.cid().multihash())).isEqualTo(b.data());
+  }
+
+  @Test
+  void isOffWithAZeroBound() {
+    VerifiedBlockCache cache = new VerifiedBlockCache(0);
+    Block b = TestDags.raw(1, 10);
+    cache.offer(b.cid().multihash(), b.data(), cache.epoch());
+    assertThat(cache.get(b.cid().multihash())).isNull();
+  }
+}
