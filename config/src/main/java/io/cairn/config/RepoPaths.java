@@ -26,14 +26,21 @@ public record RepoPaths(Path root) {
 
   /**
    * The repo named by a {@code --repo-dir} option if given, else by {@code $CAIRN_PATH}, else
-   * {@code ~/.cairn}.
+   * {@code ~/.cairn}, where {@code ~} is {@code $HOME} (as for Kubo and every Unix tool), or Java's
+   * {@code user.home} when {@code $HOME} is not set.
    */
   public static RepoPaths resolve(String repoDirOption) {
     return resolve(repoDirOption, System.getenv(), Path.of(System.getProperty("user.home")));
   }
 
-  /** {@link #resolve(String)} with the environment and home folder given. */
-  public static RepoPaths resolve(String repoDirOption, Map<String, String> env, Path home) {
+  /**
+   * {@link #resolve(String)} with the environment and Java's {@code user.home} given.
+   *
+   * @param userHome the home folder when the environment has no {@code HOME}
+   */
+  public static RepoPaths resolve(String repoDirOption, Map<String, String> env, Path userHome) {
+    String envHome = env.get("HOME");
+    Path home = envHome == null || envHome.isBlank() ? userHome : Path.of(envHome);
     String named = repoDirOption;
     if (named == null || named.isBlank()) {
       named = env.get(ENV);

@@ -81,7 +81,7 @@ public final class Daemon implements AutoCloseable {
       out.println("generating ED25519 keypair...done");
       out.println("peer identity: " + r.peerId());
     }
-    config = NodeConfig.load(paths);
+    config = NodeConfig.load(paths).checkComplete(NodeConfig.source(paths));
     lock = RepoLock.acquire(paths);
     storage = RocksStorage.open(config.storageOptions(paths));
     out.println("Cairn version: " + Versions.version());
