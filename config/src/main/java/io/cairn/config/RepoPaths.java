@@ -69,6 +69,15 @@ public record RepoPaths(Path root) {
     return root.resolve("repo.lock");
   }
 
+  /**
+   * The process ID of the daemon that holds the repo's lock, written when it takes the lock and
+   * removed when it lets go, so that the CLI can tell a daemon that is still starting from another
+   * command holding the repo.
+   */
+  public Path daemonPidFile() {
+    return root.resolve("daemon.pid");
+  }
+
   public Path versionFile() {
     return root.resolve("version");
   }

@@ -84,6 +84,12 @@ final class ChildJvm implements AutoCloseable {
     process.waitFor();
   }
 
+  /** Writes a line to the child's stdin. */
+  void sendLine(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
+
   /** Closes the child's stdin (helpers that hold something release it then). */
   void closeInput() throws IOException {
     process.getOutputStream().close();
