@@ -13,6 +13,7 @@ import io.cairn.proofs.HashBackend;
 import io.cairn.proofs.PieceCid;
 import io.cairn.storage.Cid;
 import java.math.BigInteger;
+import java.util.concurrent.ExecutionException;
 
 /**
  * {@code deal/make}: the piece of the DAG's CAR, a deal with the whole fee escrowed, then (unless
@@ -25,8 +26,7 @@ final class DealMakeRpc implements ApiCommand {
   }
 
   @Override
-  public void run(ApiRequest req, ApiResponse res, NodeHandle node)
-      throws InterruptedException, java.util.concurrent.ExecutionException {
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws InterruptedException {
     ChainClient c = ChainRpc.client(node);
     Cid root = Cid.parse(req.argument(0, "cid"));
     String provider =
@@ -54,7 +54,13 @@ final class DealMakeRpc implements ApiCommand {
       return;
     }
     long deadline = c.blockNumber() + c.params().acceptBlocks() + 1;
-    d = c.awaitDealLeavesOpen(d.id(), deadline).get();
+    try {
+      d = c.awaitDealLeavesOpen(d.id(), deadline).get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    }
     res.emit(ChainRpc.deal(d, d.state() == DealState.ACTIVE ? "accepted" : "not accepted"));
   }
 }
