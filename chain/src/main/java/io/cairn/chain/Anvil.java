@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * A local Anvil dev chain on loopback, for development mode and tests: chain ID 31337, the
  * well-known funded dev accounts, automine (a block per transaction) unless a block time is set,
  * and the {@code prague} hardfork the contracts are compiled for. Its output goes to a log file
- * ({@code anvil.log} beside the state file, or a temporary file).
+ * ({@code anvil.log} beside the state file, or a temporary file). Anvil runs under a {@link
+ * ParentWatch}, so it ends with this JVM on every path, SIGKILL included.
  */
 public final class Anvil implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Anvil.class);
@@ -112,7 +113,10 @@ public final class Anvil implements AutoCloseable {
         log = Files.createTempFile("anvil-", ".log");
       }
       Process process =
-          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+          new ProcessBuilder(ParentWatch.wrap(cmd))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       URI rpc = URI.create("http://127.0.0.1:" + p);
       Anvil anvil = new Anvil(process, rpc, log, waitForKeys(process, log, rpc));
       LOG.info("anvil started at {} (log {})", rpc, log);
@@ -144,13 +148,58 @@ public final class Anvil implements AutoCloseable {
         Thread.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        process.destroyForcibly();
+        kill(process);
         throw new IllegalStateException("interrupted while anvil started", e);
       }
     }
-    process.destroyForcibly();
+    kill(process);
     throw new IllegalStateException(
         "anvil did not answer at " + rpc + " within 30 s: " + tail(log));
+  }
+
+  /**
+   * Starts anvil with its state in {@code dir} ({@code anvil-state.json}, output in {@code
+   * anvil.log}) on the port it had before ({@code port}), so that nodes that joined this chain keep
+   * reaching it after a restart; on a free port the first time or when that one is taken.
+   */
+  public static Anvil startInFolder(Path executable, Path dir, int blockTimeSeconds) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    Path portFile = dir.resolve("port");
+    int recorded = 0;
+    try {
+      if (Files.isRegularFile(portFile)) {
+        recorded = Integer.parseInt(Files.readString(portFile, StandardCharsets.UTF_8).strip());
+      }
+    } catch (IOException | NumberFormatException e) {
+      LOG.warn("ignoring the dev chain's recorded port: {}", e.getMessage());
+    }
+    int port = recorded > 0 && portFree(recorded) ? recorded : 0;
+    Anvil anvil = start(executable, port, dir.resolve("anvil-state.json"), blockTimeSeconds);
+    try {
+      Files.writeString(portFile, anvil.rpc().getPort() + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      LOG.warn("cannot record the dev chain's port: {}", e.getMessage());
+    }
+    return anvil;
+  }
+
+  private static boolean portFree(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      s.setReuseAddress(true);
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
+
+  /** Kills the watch and anvil under it at once. */
+  private static void kill(Process watch) {
+    watch.descendants().forEach(ProcessHandle::destroyForcibly);
+    watch.destroyForcibly();
   }
 
   private static String tail(Path log) {
@@ -206,15 +255,15 @@ public final class Anvil implements AutoCloseable {
   /** Stops anvil, letting it write its state file first. */
   @Override
   public void close() {
-    process.destroy();
+    ParentWatch.stop(process);
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+        kill(process);
         process.waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      process.destroyForcibly();
+      kill(process);
     }
   }
 }

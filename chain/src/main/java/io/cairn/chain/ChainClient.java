@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +29,15 @@ public interface ChainClient extends AutoCloseable {
     return Deployer.deploy(rpc, deployer, params);
   }
 
+  /**
+   * Asks the endpoint at {@code rpc} for its chain ID ({@code eth_chainId}).
+   *
+   * @throws ChainException when the endpoint is unreachable or does not answer
+   */
+  static long chainId(URI rpc) {
+    return Web3ChainClient.chainId(rpc);
+  }
+
   String address();
 
   long chainId();
@@ -47,6 +57,12 @@ public interface ChainClient extends AutoCloseable {
 
   /** Mints the dev TestToken (anyone may: it is a development faucet). */
   TxResult mintTestToken(String to, BigInteger amount);
+
+  /**
+   * Whether the deployment's payment token is Cairn's TestToken, whose {@code mint} is open to
+   * anyone (its code on chain is the committed TestToken's), as in a dev deployment.
+   */
+  boolean paysInTestToken();
 
   /** Registers this account as a provider, staking {@code stake} wei. */
   TxResult registerProvider(ProviderOffer offer, BigInteger stake);
@@ -102,6 +118,14 @@ public interface ChainClient extends AutoCloseable {
    * returned handle stops it.
    */
   AutoCloseable follow(long fromBlock, Consumer<ChainEvent> listener);
+
+  /**
+   * Completes with the deal once it is no longer open (the provider accepted it, or it was
+   * cancelled), or with its state when a block after {@code lastBlock} arrives first. Reads the
+   * deal on each new block (web3j's block subscription, every {@code pollInterval}); nothing
+   * blocks.
+   */
+  CompletableFuture<DealInfo> awaitDealLeavesOpen(BigInteger dealId, long lastBlock);
 
   @Override
   void close();

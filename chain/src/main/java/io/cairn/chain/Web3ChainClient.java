@@ -1,10 +1,13 @@
 package io.cairn.chain;
 
+import io.reactivex.disposables.Disposable;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.datatypes.Function;
@@ -14,6 +17,7 @@ import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Async;
 import org.web3j.utils.Numeric;
 
 /** {@link ChainClient} over web3j's JSON-RPC client. */
@@ -60,8 +64,28 @@ final class Web3ChainClient implements ChainClient {
             marketInt("acceptBlocks"));
   }
 
+  static long chainId(URI rpc) {
+    Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
+    try {
+      org.web3j.protocol.core.methods.response.EthChainId r = web3.ethChainId().send();
+      if (r.hasError()) {
+        throw new ChainException(
+            rpc + " did not answer eth_chainId: " + r.getError().getMessage(), null, null);
+      }
+      return r.getChainId().longValueExact();
+    } catch (IOException e) {
+      throw new ChainException("cannot reach the chain at " + rpc + ": " + e.getMessage(), e);
+    } finally {
+      web3.shutdown();
+    }
+  }
+
   static ChainClient connect(ChainOptions options, ChainAccount account) {
-    Web3j web3 = Web3j.build(new HttpService(options.rpc().toString()));
+    Web3j web3 =
+        Web3j.build(
+            new HttpService(options.rpc().toString()),
+            Math.max(1, options.pollInterval().toMillis()),
+            Async.defaultExecutorService());
     try {
       return new Web3ChainClient(web3, options, account);
     } catch (IOException e) {
@@ -152,6 +176,36 @@ final class Web3ChainClient implements ChainClient {
   @Override
   public TxResult mintTestToken(String to, BigInteger amount) {
     return Transactor.result(send(deployment.token(), Calls.mint(to, amount), BigInteger.ZERO));
+  }
+
+  @Override
+  public boolean paysInTestToken() {
+    try {
+      String code =
+          web3.ethGetCode(deployment.token(), DefaultBlockParameterName.LATEST).send().getCode();
+      String runtime = code == null ? "" : Numeric.cleanHexPrefix(code);
+      return !runtime.isEmpty() && ContractAbi.bin("TestToken").contains(runtime);
+    } catch (IOException e) {
+      throw new ChainException("cannot read the code of " + deployment.token(), e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<DealInfo> awaitDealLeavesOpen(BigInteger dealId, long lastBlock) {
+    CompletableFuture<DealInfo> result = new CompletableFuture<>();
+    Disposable blocks =
+        web3.blockFlowable(false)
+            .subscribe(
+                block -> {
+                  DealInfo d = deal(dealId);
+                  if (d.state() != DealState.OPEN
+                      || block.getBlock().getNumber().longValueExact() > lastBlock) {
+                    result.complete(d);
+                  }
+                },
+                result::completeExceptionally);
+    result.whenComplete((d, e) -> blocks.dispose());
+    return result;
   }
 
   @Override

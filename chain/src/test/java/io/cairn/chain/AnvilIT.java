@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@Tag("interop")
+@Tag("chain")
 class AnvilIT {
   @TempDir Path dir;
 

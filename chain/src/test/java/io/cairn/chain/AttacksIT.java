@@ -19,7 +19,7 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 
 /** Parties acting out of turn, malformed input and re-entry are refused, and move no funds. */
-@Tag("interop")
+@Tag("chain")
 @SuppressWarnings("rawtypes") // web3j's ABI API takes the raw Type
 class AttacksIT {
   private static DevChain chain;

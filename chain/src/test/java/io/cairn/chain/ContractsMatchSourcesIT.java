@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The committed ABI and BIN files are what the pinned solc makes of the Solidity sources: the
  * sources are recompiled with {@code compile.mjs} and every output compared byte for byte.
  */
-@Tag("interop")
+@Tag("chain")
 class ContractsMatchSourcesIT {
   @TempDir Path out;
 

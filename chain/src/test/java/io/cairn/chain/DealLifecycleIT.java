@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Register, open, accept, prove every period with real proofs, withdraw: on a real Anvil chain. */
-@Tag("interop")
+@Tag("chain")
 class DealLifecycleIT {
   private static DevChain chain;
   private static DevChain.Piece piece;

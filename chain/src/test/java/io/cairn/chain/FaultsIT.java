@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * A provider that misses periods and sends wrong proofs: nothing is paid without a valid proof for
  * the period's own challenges, missed periods refund the client and slash collateral.
  */
-@Tag("interop")
+@Tag("chain")
 class FaultsIT {
   private static DevChain chain;
   private static DevChain.Piece piece;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * the same node: every level's nodes are then equal, so one leaf and the 30 level nodes prove any
  * position, and the contract does exactly the work of a real 32 GiB proof.
  */
-@Tag("interop")
+@Tag("bench")
 class GasReportIT {
   private final StringBuilder report = new StringBuilder();
 

@@ -46,9 +46,6 @@ public record ChainConfig(Mode mode, Optional<URI> rpcUrl, Map<String, String> c
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(rpcUrl, "rpcUrl");
     contracts = Maps.copyOf(contracts);
-    if (mode == Mode.RPC && rpcUrl.isEmpty()) {
-      throw new IllegalArgumentException("Chain.RpcUrl must be set when Chain.Mode is rpc");
-    }
     contracts.forEach(
         (name, address) -> {
           if (!ADDRESS.matcher(address).matches()) {
@@ -60,6 +57,20 @@ public record ChainConfig(Mode mode, Optional<URI> rpcUrl, Map<String, String> c
                     + "' is not a 0x-prefixed 20-byte address");
           }
         });
+  }
+
+  /**
+   * Checks the rules between keys of this section ({@code Chain.Mode rpc} needs {@code
+   * Chain.RpcUrl}). They are checked when the section is used (daemon start, chain commands, {@code
+   * config replace}) rather than on each single {@code config KEY VALUE} write, so that keys may be
+   * set in any order.
+   *
+   * @throws IllegalArgumentException naming the missing key
+   */
+  public void checkComplete() {
+    if (mode == Mode.RPC && rpcUrl.isEmpty()) {
+      throw new IllegalArgumentException("Chain.RpcUrl must be set when Chain.Mode is rpc");
+    }
   }
 
   public static ChainConfig defaults() {

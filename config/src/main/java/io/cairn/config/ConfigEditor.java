@@ -21,7 +21,9 @@ import java.util.Optional;
  * {@code cairn config}: reads and writes the repo's config file by dotted key with Kubo's semantics
  * and messages. Values are typed by the known keys ({@code Import.CidVersion 1} stores a number),
  * unknown keys in the file are kept, and every write replaces the file atomically after the whole
- * config has been validated. The private key cannot be read or changed here, as in Kubo.
+ * config has been validated. Rules between keys ({@link NodeConfig#checkComplete}) are left to
+ * where the config is used, so that single keys may be set in any order; {@link #replace} checks
+ * them too. The private key cannot be read or changed here, as in Kubo.
  *
  * <p>The editor works on the file; a caller that must not race a running daemon takes the {@link
  * RepoLock} (or goes through the daemon's RPC API) first.
@@ -142,7 +144,7 @@ public final class ConfigEditor {
   public void replace(String json, String source) {
     ObjectNode replacement = ConfigJson.parse(json, source);
     ConfigSecrets.carryOver(root, replacement, ownKey());
-    NodeConfig.fromTree(replacement, source);
+    NodeConfig.fromTree(replacement, source).checkComplete(source);
     write(replacement);
   }
 

@@ -14,7 +14,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
@@ -24,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
 
 /**
  * Reading and writing the config file as a JSON tree: order and unknown keys are kept, numbers are
@@ -57,7 +62,7 @@ final class ConfigJson {
   static ObjectNode read(Path file) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = decode(Files.readAllBytes(file), "config file " + file);
     } catch (NoSuchFileException e) {
       throw new ConfigException("config file " + file + " does not exist");
     } catch (AccessDeniedException e) {
@@ -66,6 +71,43 @@ final class ConfigJson {
       throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage(), e);
     }
     return parse(text, "config file " + file);
+  }
+
+  /**
+   * Decodes UTF-8 strictly.
+   *
+   * @throws ConfigException naming the byte offset and line of the first byte that is not UTF-8
+   */
+  static String decode(byte[] bytes, String source) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      int offset = in.position();
+      int line = 1;
+      for (int i = 0; i < offset; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+        }
+      }
+      throw new ConfigException(
+          String.format(
+              Locale.ROOT,
+              "%s is not valid UTF-8 JSON: byte 0x%02x at offset %d (line %d) is not UTF-8",
+              source,
+              bytes[offset] & 0xff,
+              offset,
+              line));
+    }
+    return out.flip().toString();
   }
 
   /**

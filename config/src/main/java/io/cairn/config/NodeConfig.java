@@ -52,7 +52,12 @@ public record NodeConfig(
   public static NodeConfig load(RepoPaths paths) {
     RepoVersion.check(paths);
     ObjectNode root = ConfigJson.read(paths.config());
-    return fromTree(root, "config file " + paths.config());
+    return fromTree(root, source(paths));
+  }
+
+  /** How errors name the config file of the repo at {@code paths}. */
+  public static String source(RepoPaths paths) {
+    return "config file " + paths.config();
   }
 
   /**
@@ -72,6 +77,23 @@ public record NodeConfig(
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Checks the rules between keys ({@link ChainConfig#checkComplete()}), which single {@code config
+   * KEY VALUE} writes leave unchecked so that keys may be set in any order; called where the config
+   * is used whole (daemon start, chain commands) and by {@code config replace}.
+   *
+   * @param source names the config in errors ("config file /x/config")
+   * @throws ConfigException one line naming the source and the missing key
+   */
+  public NodeConfig checkComplete(String source) {
+    try {
+      chain.checkComplete();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(source + ": " + e.getMessage(), e);
+    }
+    return this;
   }
 
   public PeerId peerId() {

@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * The exclusive lock on {@code repo.lock} that a process holds while it has the repo open; the
@@ -17,11 +18,47 @@ public final class RepoLock implements AutoCloseable {
   private final RepoPaths paths;
   private final FileChannel channel;
   private final FileLock lock;
+  private boolean daemon;
 
   private RepoLock(RepoPaths paths, FileChannel channel, FileLock lock) {
     this.paths = paths;
     this.channel = channel;
     this.lock = lock;
+  }
+
+  /**
+   * Takes the lock for a daemon: as {@link #acquire}, then records this process in {@link
+   * RepoPaths#daemonPidFile()} until the lock is released, so that a command started meanwhile
+   * waits for the daemon's API rather than failing on the lock.
+   */
+  public static RepoLock acquireForDaemon(RepoPaths paths) {
+    RepoLock held = acquire(paths);
+    try {
+      Files.writeString(
+          paths.daemonPidFile(),
+          ProcessHandle.current().pid() + "\n",
+          java.nio.charset.StandardCharsets.UTF_8);
+      held.daemon = true;
+      return held;
+    } catch (IOException e) {
+      held.close();
+      throw new UncheckedIOException(
+          "cannot write " + paths.daemonPidFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The live daemon process recorded as holding the repo (it may still be starting or already
+   * stopping); empty when none is recorded or the recorded process is gone (a daemon killed with
+   * SIGKILL leaves its record behind).
+   */
+  public static Optional<ProcessHandle> daemon(RepoPaths paths) {
+    try {
+      long pid = Long.parseLong(Files.readString(paths.daemonPidFile()).strip());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -78,6 +115,10 @@ public final class RepoLock implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (daemon) {
+        daemon = false;
+        Files.deleteIfExists(paths.daemonPidFile());
+      }
       if (lock.isValid()) {
         lock.release();
       }

@@ -26,14 +26,21 @@ public record RepoPaths(Path root) {
 
   /**
    * The repo named by a {@code --repo-dir} option if given, else by {@code $CAIRN_PATH}, else
-   * {@code ~/.cairn}.
+   * {@code ~/.cairn}, where {@code ~} is {@code $HOME} (as for Kubo and every Unix tool), or Java's
+   * {@code user.home} when {@code $HOME} is not set.
    */
   public static RepoPaths resolve(String repoDirOption) {
     return resolve(repoDirOption, System.getenv(), Path.of(System.getProperty("user.home")));
   }
 
-  /** {@link #resolve(String)} with the environment and home folder given. */
-  public static RepoPaths resolve(String repoDirOption, Map<String, String> env, Path home) {
+  /**
+   * {@link #resolve(String)} with the environment and Java's {@code user.home} given.
+   *
+   * @param userHome the home folder when the environment has no {@code HOME}
+   */
+  public static RepoPaths resolve(String repoDirOption, Map<String, String> env, Path userHome) {
+    String envHome = env.get("HOME");
+    Path home = envHome == null || envHome.isBlank() ? userHome : Path.of(envHome);
     String named = repoDirOption;
     if (named == null || named.isBlank()) {
       named = env.get(ENV);
@@ -60,6 +67,15 @@ public record RepoPaths(Path root) {
 
   public Path lockFile() {
     return root.resolve("repo.lock");
+  }
+
+  /**
+   * The process ID of the daemon that holds the repo's lock, written when it takes the lock and
+   * removed when it lets go, so that the CLI can tell a daemon that is still starting from another
+   * command holding the repo.
+   */
+  public Path daemonPidFile() {
+    return root.resolve("daemon.pid");
   }
 
   public Path versionFile() {

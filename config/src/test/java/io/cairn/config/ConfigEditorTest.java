@@ -258,6 +258,26 @@ class ConfigEditorTest {
   }
 
   @Test
+  void singleKeysMaySetInAnyOrderButReplaceChecksRulesBetweenKeys() throws Exception {
+    editor.set("Chain.Mode", "rpc", ValueType.STRING);
+    assertThat(editor.get("Chain.Mode")).isEqualTo("rpc");
+    assertThatThrownBy(() -> NodeConfig.load(paths).checkComplete(NodeConfig.source(paths)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "config file " + paths.config() + ": Chain.RpcUrl must be set when Chain.Mode is rpc");
+    editor.set("Chain.RpcUrl", "http://127.0.0.1:8545", ValueType.STRING);
+    assertThat(NodeConfig.load(paths).checkComplete("c").chain().rpcUrl()).isPresent();
+
+    byte[] before = Files.readAllBytes(paths.config());
+    ObjectNode withoutUrl = ConfigSecrets.scrubbed(file());
+    ((ObjectNode) withoutUrl.get("Chain")).remove("RpcUrl");
+    assertThatThrownBy(() -> editor.replace(ConfigJson.pretty(withoutUrl), "new.json"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("new.json: Chain.RpcUrl must be set when Chain.Mode is rpc");
+    assertThat(Files.readAllBytes(paths.config())).isEqualTo(before);
+  }
+
+  @Test
   void appliesAProfileWithABackup() throws Exception {
     String original = Files.readString(paths.config());
     ConfigEditor.ProfileChange dry = editor.applyProfile("test", true);

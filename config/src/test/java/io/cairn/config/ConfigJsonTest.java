@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,6 +18,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigJsonTest {
   @TempDir Path tmp;
+
+  @Test
+  void aFileThatIsNotUtf8IsNamedWithTheOffsetAndLineOfTheFirstBadByte(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("config");
+    byte[] bytes = "{\n  \"A\": \"x\u00ff\"\n}".getBytes(StandardCharsets.ISO_8859_1);
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> ConfigJson.read(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "config file "
+                + file
+                + " is not valid UTF-8 JSON: byte 0xff at offset 11 (line 2) is not UTF-8");
+
+    byte[] random = new byte[4096];
+    new java.util.Random(9).nextBytes(random);
+    Files.write(file, random);
+    assertThatThrownBy(() -> ConfigJson.read(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("config file " + file + " is not valid UTF-8 JSON: byte 0x")
+        .hasMessageNotContaining("Input length");
+  }
 
   @Test
   void indentsAsKuboDoes() {

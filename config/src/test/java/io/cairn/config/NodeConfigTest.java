@@ -230,7 +230,6 @@ class NodeConfigTest {
             + " string \"yes\"",
         "Gateway.HTTPHeaders | `[]` | Gateway.HTTPHeaders must be an object, not an array",
         "Chain.Mode | `\"mainnet\"` | Chain.Mode must be dev, rpc or off, not \"mainnet\"",
-        "Chain.Mode | `\"rpc\"` | Chain.RpcUrl must be set when Chain.Mode is rpc",
         "Chain.RpcUrl | `\"ftp://example.com\"` | Chain.RpcUrl: 'ftp://example.com' is not an"
             + " http, https, ws or wss URL with a host",
         "Chain.RpcUrl | `\"http://exa mple\"` | Chain.RpcUrl: 'http://exa mple' is not a URL",
@@ -243,6 +242,23 @@ class NodeConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("test config: " + message)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void rulesBetweenKeysAreCheckedWhenTheConfigIsUsedWhole() {
+    NodeConfig rpcWithoutUrl =
+        TestConfigs.read(TestConfigs.with(TestConfigs.defaults(), "Chain.Mode", "\"rpc\""));
+    assertThat(rpcWithoutUrl.chain().mode()).isEqualTo(ChainConfig.Mode.RPC);
+    assertThatThrownBy(() -> rpcWithoutUrl.checkComplete("test config"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("test config: Chain.RpcUrl must be set when Chain.Mode is rpc");
+    ObjectNode complete =
+        TestConfigs.with(
+            TestConfigs.with(TestConfigs.defaults(), "Chain.Mode", "\"rpc\""),
+            "Chain.RpcUrl",
+            "\"http://127.0.0.1:8545\"");
+    assertThat(TestConfigs.read(complete).checkComplete("test config").chain().rpcUrl())
+        .isPresent();
   }
 
   @Test

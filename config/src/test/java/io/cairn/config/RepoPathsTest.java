@@ -28,6 +28,20 @@ class RepoPathsTest {
   }
 
   @Test
+  void homeComesFromTheEnvironmentBeforeJavasUserHome() {
+    Map<String, String> env = Map.of("HOME", "/home/grace");
+    assertThat(RepoPaths.resolve(null, env, HOME).root()).isEqualTo(Path.of("/home/grace/.cairn"));
+    assertThat(RepoPaths.resolve("~/nodes/b", env, HOME).root())
+        .isEqualTo(Path.of("/home/grace/nodes/b"));
+    assertThat(RepoPaths.resolve(null, Map.of("HOME", ""), HOME).root())
+        .isEqualTo(Path.of("/home/ada/.cairn"));
+    assertThat(
+            RepoPaths.resolve(null, Map.of("HOME", "/home/grace", "CAIRN_PATH", "/srv/c"), HOME)
+                .root())
+        .isEqualTo(Path.of("/srv/c"));
+  }
+
+  @Test
   void namesTheRepoFiles() {
     RepoPaths paths = new RepoPaths(Path.of("/r/./x/.."));
     assertThat(paths.root()).isEqualTo(Path.of("/r"));

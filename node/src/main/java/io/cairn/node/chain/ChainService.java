@@ -89,7 +89,7 @@ public final class ChainService implements Service, Daemon.Listening {
       }
       case RPC -> {
         URI rpc = config.rpcUrl().orElseThrow();
-        Deployment d = fromConfig(chainId(rpc), config.contracts());
+        Deployment d = fromConfig(ChainClient.chainId(rpc), config.contracts());
         ChainAccount account = ChainAccounts.load(paths);
         client = ChainClient.connect(new ChainOptions(rpc, d, 2, Duration.ofSeconds(4)), account);
         line = "Chain: " + rpc + " (chain " + client.chainId() + "); account " + client.address();
@@ -99,37 +99,6 @@ public final class ChainService implements Service, Daemon.Listening {
     loop = new ProvingLoop(client, node.pieces(), node.storage().blocks(), Duration.ofMillis(500));
     loop.start();
     LOG.info("{}", line);
-  }
-
-  /** Asks the endpoint for its chain ID ({@code eth_chainId}). */
-  static long chainId(URI rpc) {
-    String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}";
-    try {
-      java.net.http.HttpResponse<String> r =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(rpc)
-                      .timeout(Duration.ofSeconds(10))
-                      .header("Content-Type", "application/json")
-                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString());
-      String hex =
-          new com.fasterxml.jackson.databind.ObjectMapper()
-              .readTree(r.body())
-              .path("result")
-              .asText();
-      if (!hex.startsWith("0x")) {
-        throw new IllegalStateException(rpc + " did not answer eth_chainId: " + r.body());
-      }
-      return Long.parseLong(hex.substring(2), 16);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(
-          "cannot reach the chain at " + rpc + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while asking " + rpc + " for its chain ID", e);
-    }
   }
 
   private static Deployment fromConfig(long chainId, Map<String, String> contracts) {

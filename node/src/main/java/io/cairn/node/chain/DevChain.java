@@ -43,14 +43,8 @@ final class DevChain implements AutoCloseable {
    * @param home the project folder, where the launcher installs Anvil ({@code .tools/chain})
    */
   static DevChain start(RepoPaths paths, Path home) {
-    Path dir = paths.chain().resolve("dev");
-    Path executable = Anvil.locate(home);
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir, e);
-    }
-    Anvil anvil = startOnRecordedPort(executable, dir);
+    Anvil anvil =
+        Anvil.startInFolder(Anvil.locate(home), paths.chain().resolve("dev"), BLOCK_SECONDS);
     try {
       ChainAccount dev = ChainAccount.fromPrivateKey(anvil.devPrivateKeys().get(0));
       Deployment deployment = deployment(paths, anvil, dev);
@@ -63,45 +57,6 @@ final class DevChain implements AutoCloseable {
     } catch (RuntimeException e) {
       anvil.close();
       throw e;
-    }
-  }
-
-  /**
-   * Starts Anvil on the port it had before, so nodes that joined this chain keep reaching it after
-   * a restart; on a free port the first time or when that one is taken.
-   */
-  private static Anvil startOnRecordedPort(Path executable, Path dir) {
-    Path portFile = dir.resolve("port");
-    Path state = dir.resolve("anvil-state.json");
-    int recorded = 0;
-    try {
-      if (Files.isRegularFile(portFile)) {
-        recorded = Integer.parseInt(Files.readString(portFile, StandardCharsets.UTF_8).strip());
-      }
-    } catch (IOException | NumberFormatException e) {
-      LOG.warn("ignoring the dev chain's recorded port: {}", e.getMessage());
-    }
-    Anvil anvil;
-    if (recorded > 0 && portFree(recorded)) {
-      anvil = Anvil.start(executable, recorded, state, BLOCK_SECONDS);
-    } else {
-      anvil = Anvil.start(executable, 0, state, BLOCK_SECONDS);
-    }
-    try {
-      Files.writeString(portFile, anvil.rpc().getPort() + "\n", StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      LOG.warn("cannot record the dev chain's port: {}", e.getMessage());
-    }
-    return anvil;
-  }
-
-  private static boolean portFree(int port) {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return true;
-    } catch (IOException taken) {
-      return false;
     }
   }
 

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       ChainCommand.Status.class,
       ChainCommand.Account.class,
-      ChainCommand.Withdraw.class
+      ChainCommand.Withdraw.class,
+      ChainCommand.Faucet.class
     })
 final class ChainCommand extends GroupCommand {
 
@@ -208,6 +209,45 @@ final class ChainCommand extends GroupCommand {
                   .println(
                       "withdrew "
                           + v.path("Amount").asText()
+                          + " (tx "
+                          + v.path("Tx").asText()
+                          + ")"));
+    }
+  }
+
+  @Command(
+      name = "faucet",
+      description = {
+        "Give this node's account test tokens to pay deals with, on a dev chain whose TestToken",
+        "is Cairn's dev deployment's (a client in rpc mode that joined someone's dev chain);",
+        "refused on any other chain."
+      })
+  static final class Faucet implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "AMOUNT",
+        description = "Base units of the token (18 decimals; default 1000 tokens).")
+    String amount;
+
+    @Override
+    public void run() {
+      ApiRequest.Builder req = ApiRequest.to("chain/faucet");
+      if (amount != null) {
+        req.arg(amount);
+      }
+      ctx.print(
+          req.build(),
+          v ->
+              ctx.out()
+                  .println(
+                      "minted "
+                          + v.path("Amount").asText()
+                          + " to "
+                          + v.path("Account").asText()
+                          + ", balance "
+                          + v.path("TokenBalance").asText()
                           + " (tx "
                           + v.path("Tx").asText()
                           + ")"));

@@ -52,7 +52,9 @@ public final class CliSession implements AutoCloseable {
 
   /**
    * Where commands run: a daemon's RPC API when one runs for this repo (its {@code api} file names
-   * an address that answers) or {@code --api} names one, else in this process against the repo.
+   * an address that answers) or {@code --api} names one, else in this process against the repo. A
+   * daemon that holds the repo but is still starting is waited for, so a command never fails
+   * because it came too early.
    */
   public io.cairn.node.api.Api api() {
     if (api == null) {

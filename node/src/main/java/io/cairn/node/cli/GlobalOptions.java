@@ -1,5 +1,6 @@
 package io.cairn.node.cli;
 
+import io.cairn.config.RepoPaths;
 import java.nio.file.Path;
 
 /** Kubo's global flags, set through {@link CommandContext} wherever they appear on the line. */
@@ -16,16 +17,15 @@ public final class GlobalOptions {
   String apiAddress;
   String apiAuth;
 
-  /** The repo folder: --repo-dir, then $CAIRN_PATH, then ~/.cairn. */
+  /**
+   * The repo folder: --repo-dir, then $CAIRN_PATH, then ~/.cairn with ~ from $HOME (Java's {@code
+   * user.home} when $HOME is not set); see {@link RepoPaths#resolve(String)}.
+   */
   public Path repoPath() {
     if (repoDir != null) {
       return repoDir.toAbsolutePath();
     }
-    String env = System.getenv("CAIRN_PATH");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env).toAbsolutePath();
-    }
-    return Path.of(System.getProperty("user.home"), ".cairn");
+    return RepoPaths.resolve(null).root();
   }
 
   public boolean json() {

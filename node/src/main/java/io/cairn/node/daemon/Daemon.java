@@ -29,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code cairn daemon}: opens the repo (creating it on first run), starts the node's services in
- * dependency order, tells the CLI where the API is (the repo's {@code api} file) and runs until
- * asked to stop (SIGINT, SIGTERM or {@code /api/v0/shutdown}); then stops the services in reverse
- * order and closes the repo.
+ * {@code cairn daemon}: opens the repo (creating it on first run), starts the RPC API and tells the
+ * CLI where it is (the repo's {@code api} file), starts the other services in dependency order, and
+ * runs until asked to stop (SIGINT, SIGTERM or {@code /api/v0/shutdown}); then stops the services
+ * in reverse order and closes the repo.
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -81,8 +81,8 @@ public final class Daemon implements AutoCloseable {
       out.println("generating ED25519 keypair...done");
       out.println("peer identity: " + r.peerId());
     }
-    config = NodeConfig.load(paths);
-    lock = RepoLock.acquire(paths);
+    config = NodeConfig.load(paths).checkComplete(NodeConfig.source(paths));
+    lock = RepoLock.acquireForDaemon(paths);
     storage = Storages.open(config.storageOptions(paths));
     out.println("Cairn version: " + Versions.version());
     out.println("Repo version: " + Versions.REPO_VERSION);
@@ -97,6 +97,9 @@ public final class Daemon implements AutoCloseable {
             apiOptions(config, options.apiAddress()), Rpcs.all(), node, routes, options.listener());
     startService(api);
     InetSocketAddress apiAddress = api.boundAddress();
+    // As Kubo: the CLI may use the API from the moment it listens, not only once every service
+    // (the dev chain, which takes seconds) has started.
+    ApiFile.write(paths, apiAddress);
     out.println("RPC API server listening on " + Multiaddr.tcp(apiAddress));
     String base = "http://" + hostForUrl(apiAddress) + ":" + apiAddress.getPort();
     if (serves(routes, WebUi.PATH)) {
@@ -120,7 +123,6 @@ public final class Daemon implements AutoCloseable {
         out.println(l.listeningLine());
       }
     }
-    ApiFile.write(paths, apiAddress);
     out.println("Daemon is ready");
     out.flush();
   }

@@ -47,7 +47,7 @@ public final class Rpcs {
                 new ShutdownRpc(),
                 new VersionRpc()));
     all.addAll(PieceRpcs.all());
-    all.addAll(io.cairn.node.chain.ChainRpcs.all());
+    all.addAll(io.cairn.node.chain.ChainRpc.all());
     return new ApiCommands(all);
   }
 }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deal with {@code cairn deal make}; the provider accepts it and proves every period as soon as its
  * seed block is mined, across a restart of its daemon; payments land on chain.
  */
-@Tag("interop")
+@Tag("chain")
 class DealFlowIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final BigInteger PRICE = BigInteger.valueOf(1_000_000_000_000L);
@@ -177,6 +177,56 @@ class DealFlowIT {
     assertThat(shown.path("Provider").asText()).isEqualToIgnoringCase(providerAddress);
   }
 
+  @Test
+  void aClientThatJoinedADevChainGetsTestTokensFromTheFaucetAndNowhereElse() throws Exception {
+    System.setProperty("cairn.home", projectRoot().toString());
+    RepoPaths provider = new RepoPaths(tmp.resolve("provider"));
+    RepoPaths client = new RepoPaths(tmp.resolve("client"));
+    Daemon p = start(provider);
+    JsonNode status = json(provider, "chain", "status", "--enc=json");
+    JsonNode contracts = status.path("Contracts");
+
+    // Chain.Mode first: the keys may be set in any order.
+    ok(client, "init");
+    ok(client, "config", "Chain.Mode", "rpc");
+    ok(client, "config", "Chain.RpcUrl", status.path("Endpoint").asText());
+    for (String name : List.of("StorageMarket", "ProviderRegistry", "TestToken")) {
+      ok(client, "config", "Chain.Contracts." + name, contracts.path(name).asText());
+    }
+    Anvil anvil = chain(p).devChain().orElseThrow();
+    runWithInput(
+        client,
+        anvil.devPrivateKeys().get(2).getBytes(StandardCharsets.UTF_8),
+        0,
+        "chain",
+        "account",
+        "import");
+    Daemon c = start(client);
+    ChainClient chain = chain(c).client().orElseThrow();
+    BigInteger before = chain.tokenBalance(chain.address());
+    assertThat(ok(client, "chain", "faucet", "5000"))
+        .startsWith(
+            "minted 5000 to "
+                + chain.address()
+                + ", balance "
+                + before.add(BigInteger.valueOf(5000)));
+    assertThat(chain.tokenBalance(chain.address())).isEqualTo(before.add(BigInteger.valueOf(5000)));
+    JsonNode minted = json(client, "chain", "faucet", "--enc=json");
+    assertThat(minted.path("Amount").asText()).isEqualTo(BigInteger.TEN.pow(21).toString());
+
+    // A market whose token is not Cairn's TestToken has no faucet.
+    c.close();
+    daemons.remove(c);
+    ok(client, "config", "Chain.Contracts.TestToken", contracts.path("ProviderRegistry").asText());
+    start(client);
+    assertThat(fails(client, "chain", "faucet"))
+        .isEqualTo(
+            "Error: no faucet on this chain: the market's token "
+                + contracts.path("ProviderRegistry").asText()
+                + " is not the TestToken of Cairn's dev deployment (only a dev chain's test token"
+                + " can be minted)");
+  }
+
   private Daemon start(RepoPaths repo) {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
@@ -214,6 +264,21 @@ class DealFlowIT {
   }
 
   private static byte[] runWithInput(RepoPaths repo, byte[] stdin, int exit, String... args) {
+    Exec r = exec(repo, stdin, args);
+    assertThat(r.code()).as("exit of %s; stderr: %s", List.of(args), r.err()).isEqualTo(exit);
+    return r.out();
+  }
+
+  /** The one line a failing command prints on stderr. */
+  private static String fails(RepoPaths repo, String... args) {
+    Exec r = exec(repo, new byte[0], args);
+    assertThat(r.code()).as("exit of %s; stderr: %s", List.of(args), r.err()).isEqualTo(1);
+    return r.err().strip();
+  }
+
+  private record Exec(int code, byte[] out, String err) {}
+
+  private static Exec exec(RepoPaths repo, byte[] stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> line = new ArrayList<>(List.of("--repo-dir", repo.root().toString()));
@@ -224,10 +289,7 @@ class DealFlowIT {
           Main.run(
               new Output(new ByteArrayInputStream(stdin), out, e), line.toArray(String[]::new));
     }
-    assertThat(code)
-        .as("exit of %s; stderr: %s", line, err.toString(StandardCharsets.UTF_8))
-        .isEqualTo(exit);
-    return out.toByteArray();
+    return new Exec(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
   }
 
   static Path projectRoot() {

@@ -102,6 +102,12 @@ public final class ChildJvm implements AutoCloseable {
     throw new AssertionError("child ended before printing '" + prefix + "': " + errors());
   }
 
+  /** Writes a line to the child's stdin. */
+  public void sendLine(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
+
   /** Closes the child's stdin (helpers that hold something release it then). */
   public void closeInput() throws IOException {
     process.getOutputStream().close();

@@ -1,0 +1,55 @@
+package io.cairn.node.chain;
+
+import io.cairn.chain.ChainClient;
+import io.cairn.chain.TxResult;
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiException;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.NodeHandle;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code chain/faucet [AMOUNT]}: mints test tokens to the node's account, so a client that joined
+ * someone's dev chain can pay for deals in the token. Only where the market's token is Cairn's
+ * TestToken (a dev deployment's, whose {@code mint} is open to anyone); refused elsewhere.
+ */
+final class ChainFaucetRpc implements ApiCommand {
+  /** 1000 tokens of 18 decimals. */
+  static final BigInteger DEFAULT_AMOUNT = BigInteger.TEN.pow(21);
+
+  @Override
+  public String path() {
+    return "chain/faucet";
+  }
+
+  @Override
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
+    BigInteger amount =
+        req.arguments().isEmpty()
+            ? DEFAULT_AMOUNT
+            : ChainRpc.amount("amount", req.arguments().getFirst());
+    if (amount.signum() == 0) {
+      throw ApiException.client("the amount must be at least 1 base unit");
+    }
+    ChainClient c = ChainRpc.client(node);
+    String token = c.deployment().token();
+    if (!c.paysInTestToken()) {
+      throw ApiException.client(
+          "no faucet on this chain: the market's token "
+              + token
+              + " is not the TestToken of Cairn's dev deployment (only a dev chain's test token"
+              + " can be minted)");
+    }
+    TxResult r = c.mintTestToken(c.address(), amount);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("Account", c.address());
+    m.put("Token", token);
+    m.put("Amount", amount.toString());
+    m.put("TokenBalance", c.tokenBalance(c.address()).toString());
+    m.put("Tx", r.hash());
+    res.emit(m);
+  }
+}

@@ -1,0 +1,60 @@
+package io.cairn.node.chain;
+
+import io.cairn.chain.ChainClient;
+import io.cairn.chain.ProviderOffer;
+import io.cairn.chain.TxResult;
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.NodeHandle;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code provider/register} (with a stake) and {@code provider/update}: this node's offer in the
+ * registry.
+ */
+final class ProviderOfferRpc implements ApiCommand {
+  private final String path;
+
+  ProviderOfferRpc(String path) {
+    this.path = path;
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
+    ChainClient c = ChainRpc.client(node);
+    ProviderOffer offer =
+        new ProviderOffer(
+            req.option("peer-id").orElse(node.config().peerId().toString()),
+            req.option("endpoints").orElseGet(() -> gatewayUrl(node)),
+            req.number("capacity").orElse(node.config().datastore().storageMaxBytes()),
+            ChainRpc.amount(req, "price", BigInteger.ZERO),
+            req.option("gpu-model").orElse(""),
+            req.number("gpu-memory").orElse(0L),
+            ChainRpc.amount(req, "gpu-price", BigInteger.ZERO));
+    TxResult r;
+    if (path.equals("provider/register")) {
+      r = c.registerProvider(offer, ChainRpc.amount(req, "stake", BigInteger.ZERO));
+    } else {
+      r = c.updateProvider(offer);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("Provider", c.address());
+    m.put("Tx", r.hash());
+    m.put("GasUsed", r.gasUsed());
+    res.emit(m);
+  }
+
+  private static String gatewayUrl(NodeHandle node) {
+    java.net.InetSocketAddress a = node.config().addresses().gateway().get(0).socketAddress();
+    String host = a.getHostString();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+}

@@ -1,0 +1,171 @@
+package io.cairn.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.config.RepoPaths;
+import io.cairn.node.api.Api;
+import io.cairn.node.api.RemoteApi;
+import io.cairn.node.daemon.Daemon;
+import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.node.http.RequestListener;
+import io.cairn.storage.Service;
+import io.cairn.storage.testing.ChildJvm;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Commands started while a daemon is still starting use its API; they never fail on the lock. */
+class DaemonStartupTest {
+  private static final String HELLO = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+
+  @TempDir Path tmp;
+
+  @Test
+  void aCommandUsesTheApiAsSoonAsItAnswersWhileSlowServicesStillStart() throws Exception {
+    Cli cli = Cli.init(tmp.resolve("repo"), Cli.Mode.IN_PROCESS);
+    CountDownLatch chainMayStart = new CountDownLatch(1);
+    Service slowChain = new SlowService(chainMayStart);
+    int port = freePort();
+    CompletableFuture<Daemon> daemon =
+        CompletableFuture.supplyAsync(
+            () ->
+                Daemon.start(
+                    new RepoPaths(cli.repo()),
+                    new DaemonOptions(
+                        false,
+                        List.of(),
+                        new InetSocketAddress("127.0.0.1", port),
+                        node -> List.of(),
+                        node -> List.of(slowChain),
+                        RequestListener.NONE),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    try {
+      awaitVersion(port);
+      assertThat(daemon).isNotDone();
+
+      Run add = cli.runWithInput("hello world\n".getBytes(StandardCharsets.UTF_8), "add");
+      assertThat(add.exit()).as("add while the daemon starts; stderr: %s", add.err()).isZero();
+      assertThat(add.out()).isEqualTo("added " + HELLO + " " + HELLO + "\n");
+    } finally {
+      chainMayStart.countDown();
+      daemon.get(60, TimeUnit.SECONDS).close();
+    }
+    assertThat(cli.ok("cat", HELLO).out()).isEqualTo("hello world\n");
+  }
+
+  @Test
+  void aCommandWaitsForTheApiOfADaemonThatHoldsTheRepoAndIsStillStarting() throws Exception {
+    Cli cli = Cli.init(tmp.resolve("repo"), Cli.Mode.IN_PROCESS);
+    try (ChildJvm starting = ChildJvm.start(StartingDaemon.class.getName(), cli.repo().toString());
+        CliSession session = session(cli.repo())) {
+      assertThat(starting.readLine(60)).isEqualTo("held");
+      CompletableFuture<Api> selected =
+          CompletableFuture.supplyAsync(() -> ApiSelector.select(session, Duration.ofMinutes(2)));
+      starting.sendLine("listen");
+      String listening = starting.readLine(60);
+      assertThat(listening).startsWith("listening ");
+      int port = Integer.parseInt(listening.substring("listening ".length()));
+
+      Api api = selected.get(60, TimeUnit.SECONDS);
+      assertThat(api).isInstanceOf(RemoteApi.class);
+      assertThat(((RemoteApi) api).address().getPort()).isEqualTo(port);
+      starting.closeInput();
+      assertThat(starting.waitFor(30)).isZero();
+    }
+    // Once the daemon has let go of the repo, commands run in this process again.
+    assertThat(cli.okWithInput("hello world\n".getBytes(StandardCharsets.UTF_8), "add").out())
+        .isEqualTo("added " + HELLO + " " + HELLO + "\n");
+  }
+
+  @Test
+  void aDaemonWhoseApiNeverAnswersIsNamedAfterTheWait() throws Exception {
+    Cli cli = Cli.init(tmp.resolve("repo"), Cli.Mode.IN_PROCESS);
+    try (ChildJvm starting = ChildJvm.start(StartingDaemon.class.getName(), cli.repo().toString());
+        CliSession session = session(cli.repo())) {
+      assertThat(starting.readLine(60)).isEqualTo("held");
+      assertThatThrownBy(() -> ApiSelector.select(session, Duration.ofMillis(300)))
+          .isInstanceOf(UserException.class)
+          .hasMessageStartingWith("the cairn daemon (pid ")
+          .hasMessageContaining(
+              ") holds the repo at " + cli.repo() + " but its API did not answer within 300 ms;");
+      starting.closeInput();
+      assertThat(starting.waitFor(30)).isZero();
+    }
+  }
+
+  private static CliSession session(Path repo) {
+    CliSession session =
+        new CliSession(
+            new Output(
+                new ByteArrayInputStream(new byte[0]),
+                new ByteArrayOutputStream(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    session.globals().repoDir = repo;
+    return session;
+  }
+
+  private static void awaitVersion(int port) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest version =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0/version"))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        if (http.send(version, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the API did not answer within 60 s", notYet);
+        }
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** A service whose start takes as long as the test wants, as the dev chain's takes seconds. */
+  private record SlowService(CountDownLatch mayStart) implements Service {
+    @Override
+    public String name() {
+      return "slow";
+    }
+
+    @Override
+    public void start() {
+      try {
+        mayStart.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void stop() {}
+  }
+}
