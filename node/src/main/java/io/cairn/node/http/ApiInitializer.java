@@ -4,6 +4,7 @@ import io.cairn.retrieval.gateway.IdleCloser;
 import io.cairn.retrieval.gateway.RequestDeadline;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.function.IntFunction;
@@ -33,9 +34,16 @@ final class ApiInitializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel ch) {
     int port =
         ch.localAddress() instanceof InetSocketAddress a ? a.getPort() : options.bind().getPort();
+    // The codec's limit on requests decoded but not yet answered fails the connection without a
+    // word; ApiChannelHandler answers pipelined requests in order and stops reading meanwhile.
+    HttpDecoderConfig decoder =
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_INITIAL_LINE)
+            .setMaxHeaderSize(MAX_HEADERS)
+            .setMaxChunkSize(MAX_CHUNK);
     ch.pipeline()
         .addLast("idle", new IdleCloser(options.stallTimeout()))
-        .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK))
+        .addLast("http", new HttpServerCodec(decoder, Integer.MAX_VALUE))
         .addLast("deadline", new RequestDeadline(options.requestTimeout()))
         .addLast("api", handler.apply(port));
   }

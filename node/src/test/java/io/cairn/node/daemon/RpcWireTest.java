@@ -297,6 +297,20 @@ class RpcWireTest {
   }
 
   @Test
+  void moreRequestsPipelinedThanTheCodecQueuesAreAllAnswered() throws IOException {
+    int n = 300;
+    try (Socket s = connect()) {
+      send(s, postRequest("version").repeat(n - 1) + postRequest("id", "Connection: close"));
+      InputStream in = s.getInputStream();
+      for (int i = 0; i < n - 1; i++) {
+        assertThat(json(keptAlive(in)).has("Version")).as("reply %d", i).isTrue();
+      }
+      assertThat(json(RawHttp.read(in)).has("ID")).isTrue();
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void anUploadShorterThanItsBodyGetsItsOwnAnswerBeforeTheRest() throws IOException {
     byte[] data = "hello world\n".getBytes(StandardCharsets.UTF_8);
     byte[] request = uploadRequest("add", data, 100);
