@@ -44,7 +44,9 @@ final class Cli {
   private static final Set<String> LOCAL =
       Set.of(
           "init",
-          "cid",
+          "cid bases",
+          "cid codecs",
+          "cid hashes",
           "version",
           "daemon",
           "config edit",

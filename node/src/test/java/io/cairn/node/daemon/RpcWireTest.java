@@ -150,6 +150,36 @@ class RpcWireTest {
   }
 
   @Test
+  void cidFormatAndBase32AnswerOneValuePerCidAsKubo() throws IOException {
+    String v0 = "QmS4ustL54uo8FzR9455qaxZwuMiUhyvMcX9Ba8nUH4uVv";
+    RawHttp format = post("cid/format?arg=" + v0 + "&v=1&b=base58btc&f=%25s%20%25c");
+    assertThat(format.status()).isEqualTo(200);
+    assertThat(format.header("X-Chunked-Output")).isEqualTo("1");
+    JsonNode formatted = json(format);
+    assertThat(formatted.get("CidStr").asText()).isEqualTo(v0);
+    assertThat(formatted.get("Formatted").asText())
+        .isEqualTo("zdj7WZAAFKPvYPPzyJLso2hhxo8a7ZACFQ4DvvfrNXTHidofr dag-pb");
+    assertThat(formatted.get("ErrorMsg").asText()).isEmpty();
+
+    List<JsonNode> base32 = new ArrayList<>();
+    JSON.readerFor(JsonNode.class)
+        .<JsonNode>readValues(post("cid/base32?arg=not-a-cid&arg=" + v0).body())
+        .forEachRemaining(base32::add);
+    assertThat(base32).hasSize(2);
+    assertThat(base32.get(0).get("CidStr").asText()).isEqualTo("not-a-cid");
+    assertThat(base32.get(0).get("Formatted").asText()).isEmpty();
+    assertThat(base32.get(0).get("ErrorMsg").asText()).isNotEmpty();
+    assertThat(base32.get(1).get("Formatted").asText())
+        .isEqualTo("bafybeibxm2nsadl3fnxv2sxcxmxaco2jl53wpeorjdzidjwf5aqdg7wa6u");
+
+    RawHttp badVersion = post("cid/format?arg=" + v0 + "&v=2");
+    assertThat(badVersion.status()).isEqualTo(400);
+    assertThat(json(badVersion).get("Message").asText()).isEqualTo("invalid cid version: \"2\"");
+    assertThat(json(post("cid/base32")).get("Message").asText())
+        .isEqualTo("argument \"cid\" is required");
+  }
+
+  @Test
   void anErrorAfterOutputBeganArrivesInTheStreamErrorTrailer() throws IOException {
     byte[] data = TestData.bytes(7, 600_000);
     String root = json(upload("add?pin=false", "data", data)).get("Hash").asText();
