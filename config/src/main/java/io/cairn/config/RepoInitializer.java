@@ -1,6 +1,7 @@
 package io.cairn.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.storage.StorageOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -72,12 +73,23 @@ public final class RepoInitializer {
       }
       createPrivateDirectory(paths.keystore());
       createPrivateDirectory(paths.datastore());
+      writeNewRepoMarker(paths.datastore());
       RepoVersion.write(paths);
       ConfigJson.writeAtomically(paths.config(), ConfigJson.pretty(config) + "\n");
     } finally {
       lock.close();
     }
     return new Result(paths, identity, profiles);
+  }
+
+  /** Lets the node create the repo's database in {@code datastore} (and nowhere else). */
+  private static void writeNewRepoMarker(Path datastore) {
+    Path marker = datastore.resolve(StorageOptions.NEW_REPO_MARKER);
+    try {
+      Files.writeString(marker, "created by 'cairn init'; the database is made at first use\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + marker + ": " + e.getMessage(), e);
+    }
   }
 
   private static void createPrivateDirectory(Path dir) {

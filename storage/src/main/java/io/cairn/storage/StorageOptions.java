@@ -11,6 +11,13 @@ import java.util.Objects;
  * @param storageMaxBytes the soft size limit from {@code Datastore.StorageMax}; 0 for none
  */
 public record StorageOptions(Path directory, boolean verifyReads, long storageMaxBytes) {
+  /**
+   * The file {@code cairn init} leaves in a new repo's empty database folder: a repo's database is
+   * created only where it lies, so a database folder that went missing is reported, never silently
+   * replaced by an empty one.
+   */
+  public static final String NEW_REPO_MARKER = "NEW-REPO";
+
   public StorageOptions {
     Objects.requireNonNull(directory, "directory");
     if (storageMaxBytes < 0) {

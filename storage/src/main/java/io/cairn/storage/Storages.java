@@ -23,4 +23,14 @@ public final class Storages {
   public static Storage openExisting(StorageOptions options) {
     return RocksStorages.openExisting(options);
   }
+
+  /**
+   * Opens a repo's storage: creates the database only in the folder {@code cairn init} prepared,
+   * and refuses one that is missing or belongs to another repo, naming what is wrong.
+   *
+   * @param repoId the repo's identity, recorded in the database and checked at every open
+   */
+  public static Storage openRepo(StorageOptions options, String repoId) {
+    return RocksStorages.openRepo(options, repoId);
+  }
 }

@@ -1,6 +1,7 @@
 package io.cairn.node.cli;
 
-import io.cairn.storage.Cid;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.rpc.CidFormat;
 import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multibase;
 import io.cairn.storage.Multicodec;
@@ -64,43 +65,18 @@ final class CidCommand extends GroupCommand {
 
     @Override
     public void run() {
-      if (format.indexOf('%') < 0) {
-        throw new UserException("invalid format string: \"" + format + "\"");
+      ApiRequest.Builder request =
+          ApiRequest.to("cid/format").option("f", format).args(arguments(ctx, cids));
+      if (version != null) {
+        request.option("v", version);
       }
-      Multicodec newCodec = codec == null ? null : Multicodec.forName(codec);
-      Multibase newBase = base == null ? null : Multibase.forName(base);
-      if ("0".equals(version)) {
-        if (newCodec != null && newCodec != Multicodec.DAG_PB) {
-          throw new UserException("cannot convert to CIDv0 with any codec other than dag-pb");
-        }
-        if (newBase != null && newBase != Multibase.BASE58_BTC) {
-          throw new UserException(
-              "cannot convert to CIDv0 with any multibase other than the implicit base58btc");
-        }
-      } else if (version != null && !version.equals("1")) {
-        throw new UserException("invalid cid version: \"" + version + "\"");
+      if (codec != null) {
+        request.option("mc", codec);
       }
-      emit(ctx, arguments(ctx, cids), text -> convert(text, newCodec, newBase));
-    }
-
-    private String convert(String text, Multicodec newCodec, Multibase newBase) {
-      Cid cid = Cid.parse(text);
-      if (newCodec != null && newCodec.code() != cid.codec()) {
-        cid = Cid.v1(newCodec, cid.multihash());
+      if (base != null) {
+        request.option("b", base);
       }
-      if ("0".equals(version)) {
-        if (!cid.isCodec(Multicodec.DAG_PB)) {
-          throw new IllegalArgumentException("can't convert non-dag-pb nodes to cidv0");
-        }
-        cid = cid.toV0();
-      } else if ("1".equals(version) || (version == null && newBase != null)) {
-        cid = cid.toV1();
-      }
-      Multibase b = newBase;
-      if (b == null) {
-        b = cid.version() == 0 ? Multibase.BASE58_BTC : inputBase(text);
-      }
-      return CidFormat.format(format, b, cid);
+      print(ctx, request.build());
     }
   }
 
@@ -116,7 +92,7 @@ final class CidCommand extends GroupCommand {
 
     @Override
     public void run() {
-      emit(ctx, arguments(ctx, cids), text -> Cid.parse(text).toV1().toString(Multibase.BASE32));
+      print(ctx, ApiRequest.to("cid/base32").args(arguments(ctx, cids)).build());
     }
   }
 
@@ -214,51 +190,34 @@ final class CidCommand extends GroupCommand {
     return m;
   }
 
-  /** Kubo keeps a CIDv1's own base when no other is asked for. */
-  private static Multibase inputBase(String text) {
-    return Multibase.forPrefix(text.strip().charAt(0)).orElse(Multibase.BASE32);
-  }
-
   /** The CIDs given as arguments, else one per line on stdin. */
   static List<String> arguments(CommandContext ctx, List<String> args) {
     return StdinArguments.orStdin(ctx, args, "cid");
   }
 
   /**
-   * Prints each converted CID; a CID that fails prints "cid: error" on stderr and the command exits
-   * non-zero at the end, as Kubo does.
+   * Prints each converted CID the command answers; a CID that failed prints "cid: error" on stderr
+   * and the command exits non-zero at the end, as Kubo does.
    */
-  private static void emit(
-      CommandContext ctx,
-      List<String> inputs,
-      java.util.function.Function<String, String> convert) {
-    int failures = 0;
-    for (String text : inputs) {
-      Map<String, Object> res = new LinkedHashMap<>();
-      res.put("CidStr", text);
-      try {
-        String formatted = convert.apply(text);
-        res.put("Formatted", formatted);
-        res.put("ErrorMsg", "");
-        if (!ctx.json()) {
-          ctx.out().println(formatted);
-        }
-      } catch (UserException e) {
-        throw e;
-      } catch (IllegalArgumentException e) {
-        failures++;
-        res.put("Formatted", "");
-        res.put("ErrorMsg", e.getMessage());
-        if (!ctx.json()) {
-          ctx.out().flush();
-          ctx.out().err().println(text + ": " + e.getMessage());
-        }
-      }
-      if (ctx.json()) {
-        ctx.out().json(res);
-      }
-    }
-    if (failures > 0) {
+  private static void print(CommandContext ctx, ApiRequest request) {
+    int[] failures = {0};
+    ctx.call(
+        request,
+        v -> {
+          String error = v.path("ErrorMsg").asText();
+          if (!error.isEmpty()) {
+            failures[0]++;
+          }
+          if (ctx.json()) {
+            ctx.out().json(v);
+          } else if (error.isEmpty()) {
+            ctx.out().println(v.path("Formatted").asText());
+          } else {
+            ctx.out().flush();
+            ctx.out().err().println(v.path("CidStr").asText() + ": " + error);
+          }
+        });
+    if (failures[0] > 0) {
       // Kubo's message; each failed CID was named on stderr above.
       throw new UserException("errors while displaying some entries");
     }

@@ -29,7 +29,11 @@ public final class RepoSession implements AutoCloseable {
   public static RepoSession open(RepoPaths paths, NodeConfig config) {
     RepoLock lock = RepoLock.acquire(paths);
     try {
-      return new RepoSession(paths, config, lock, Storages.open(config.storageOptions(paths)));
+      return new RepoSession(
+          paths,
+          config,
+          lock,
+          Storages.openRepo(config.storageOptions(paths), config.peerId().toString()));
     } catch (RuntimeException e) {
       lock.close();
       throw e;

@@ -83,7 +83,7 @@ public final class Daemon implements AutoCloseable {
     }
     config = NodeConfig.load(paths).checkComplete(NodeConfig.source(paths));
     lock = RepoLock.acquireForDaemon(paths);
-    storage = Storages.open(config.storageOptions(paths));
+    storage = Storages.openRepo(config.storageOptions(paths), config.peerId().toString());
     out.println("Cairn version: " + Versions.version());
     out.println("Repo version: " + Versions.REPO_VERSION);
     out.println("System version: " + Versions.system());

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -21,10 +22,13 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,13 +43,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Dispatches requests on the API port: {@code /api/v0/...} to RPC commands (run on a worker thread,
  * with the request body streamed to them and their output streamed back), anything else to the
- * registered routes (whole requests), and 404 otherwise. One request at a time per connection.
+ * registered routes (whole requests), and 404 otherwise.
+ *
+ * <p>One request at a time per connection, answered in order: once a request's body has arrived and
+ * while its reply is still being produced, reading stops and requests the client pipelined behind
+ * it wait (those already decoded in a queue, the rest in the socket) until the reply has been
+ * written to its end. The connection then serves the next one, unless the reply said {@code
+ * Connection: close}.
  */
 final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ApiChannelHandler.class);
   static final String PREFIX = "/api/v0/";
   private static final int DRAIN_SECONDS = 30;
 
+  /** Where the current request's body goes. */
   private enum State {
     IDLE,
     COMMAND,
@@ -60,14 +71,18 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private final List<HttpRoute> routes;
   private final ExecutorService workers;
   private final RequestListener listener;
+  private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
   private State state = State.IDLE;
+  private boolean answering;
+  private boolean bodyFull;
   private BodyStream body;
   private ChannelResponse response;
   private HttpRoute route;
   private HttpRequest routeRequest;
   private ByteArrayOutputStream routeBody;
   private boolean closeAtBodyEnd;
+  private ScheduledFuture<?> drainDeadline;
 
   ApiChannelHandler(
       ApiServerOptions options,
@@ -88,11 +103,41 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!waiting.isEmpty() || mustWait()) {
+      waiting.add(msg);
+      updateReading(ctx);
+      return;
+    }
+    handle(ctx, msg);
+  }
+
+  /** Whether the next request must wait: the current one has arrived but is not answered yet. */
+  private boolean mustWait() {
+    return answering && state == State.IDLE;
+  }
+
+  private void handle(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HttpRequest req) {
       onRequest(ctx, req);
     }
     if (msg instanceof HttpContent content) {
       onContent(ctx, content);
+    }
+  }
+
+  /** Serves the requests that waited, as far as the connection is free for them. */
+  private void serveWaiting(ChannelHandlerContext ctx) {
+    while (!waiting.isEmpty() && !mustWait() && ctx.channel().isActive()) {
+      handle(ctx, waiting.poll());
+    }
+    updateReading(ctx);
+  }
+
+  /** Reads from the socket only while nothing waits and the current body has room. */
+  private void updateReading(ChannelHandlerContext ctx) {
+    boolean read = !bodyFull && waiting.isEmpty() && !mustWait();
+    if (ctx.channel().config().isAutoRead() != read) {
+      ctx.channel().config().setAutoRead(read);
     }
   }
 
@@ -121,6 +166,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     for (HttpRoute r : routes) {
       if (r.matches(path)) {
         state = State.ROUTE;
+        answering = true;
         route = r;
         routeRequest = req;
         routeBody = new ByteArrayOutputStream();
@@ -128,7 +174,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       }
     }
     state = State.DISCARD;
-    reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", false);
+    reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", !HttpUtil.isKeepAlive(req));
   }
 
   private void startCommand(ChannelHandlerContext ctx, HttpRequest req, QueryStringDecoder uri) {
@@ -149,25 +195,23 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     ApiCommand command = commands.find(commandPath).orElse(null);
     if (command == null) {
       state = State.DISCARD;
-      reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", false);
+      reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", !HttpUtil.isKeepAlive(req));
       listener.requestDone("api", uri.path(), 404, 0);
       return;
     }
     state = State.COMMAND;
-    CommandCall call =
-        new CommandCall(
-            ctx.channel(),
-            req,
-            uri,
-            commandPath,
-            command,
-            node,
-            options.headers(),
-            listener,
-            () -> closeOnceDrained(ctx));
-    body = call.body();
-    response = call.response();
-    call.start(workers);
+    answering = true;
+    body = new BodyStream(ctx.executor(), (b, full) -> bodyFull(ctx, b, full));
+    ChannelResponse r = new ChannelResponse(ctx.channel(), options.headers(), c -> sent(ctx, c));
+    response = r;
+    new CommandCall(body, r, req, uri, commandPath, command, node, listener).start(workers);
+  }
+
+  private void bodyFull(ChannelHandlerContext ctx, BodyStream b, boolean full) {
+    if (b == body) {
+      bodyFull = full;
+      updateReading(ctx);
+    }
   }
 
   private void onContent(ChannelHandlerContext ctx, HttpContent content) {
@@ -177,10 +221,6 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         body.offer(content.content().retain());
         if (last) {
           body.end();
-          state = State.IDLE;
-          if (closeAtBodyEnd) {
-            ctx.close();
-          }
         }
       }
       case ROUTE -> {
@@ -193,39 +233,56 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
           byte[] chunk = new byte[b.readableBytes()];
           b.getBytes(b.readerIndex(), chunk);
           routeBody.writeBytes(chunk);
-        }
-        if (last && state == State.ROUTE) {
-          state = State.IDLE;
-          dispatchRoute(ctx);
-        }
-      }
-      default -> {
-        if (last) {
-          state = State.IDLE;
+          if (last) {
+            dispatchRoute(ctx);
+          }
         }
       }
+      default -> {}
     }
     content.release();
+    if (last) {
+      bodyEnded(ctx);
+    }
+  }
+
+  private void bodyEnded(ChannelHandlerContext ctx) {
+    state = State.IDLE;
+    bodyFull = false;
+    if (drainDeadline != null) {
+      drainDeadline.cancel(false);
+      drainDeadline = null;
+    }
+    if (closeAtBodyEnd) {
+      ctx.close();
+      return;
+    }
+    serveWaiting(ctx);
   }
 
   /**
-   * Closes the connection once the request body has ended. A command may answer before reading all
-   * of its body (an early error); closing at once would make the kernel reset the connection while
-   * the client still sends, which can destroy the answer before the client reads it. So the rest of
-   * the body is read and dropped first, as Go's HTTP server does for Kubo, for at most {@link
-   * #DRAIN_SECONDS}.
+   * Event loop: the current reply has been written to its end. The connection closes if the reply
+   * said so; else it serves the next request.
+   *
+   * <p>If the request body has not ended yet (the command answered before reading all of it), the
+   * rest is read and dropped first, for at most {@link #DRAIN_SECONDS}: closing at once would make
+   * the kernel reset the connection while the client still sends, which can destroy the answer
+   * before the client reads it. Go's HTTP server does the same for Kubo.
    */
-  private void closeOnceDrained(ChannelHandlerContext ctx) {
-    ctx.executor()
-        .execute(
-            () -> {
-              if (state != State.COMMAND) {
-                ctx.close();
-                return;
-              }
-              closeAtBodyEnd = true;
-              ctx.executor().schedule(() -> ctx.close(), DRAIN_SECONDS, TimeUnit.SECONDS);
-            });
+  private void sent(ChannelHandlerContext ctx, boolean closeAnnounced) {
+    answering = false;
+    response = null;
+    if (state != State.IDLE) {
+      closeAtBodyEnd |= closeAnnounced;
+      drainDeadline = ctx.executor().schedule(() -> ctx.close(), DRAIN_SECONDS, TimeUnit.SECONDS);
+      updateReading(ctx);
+      return;
+    }
+    if (closeAnnounced) {
+      ctx.close();
+      return;
+    }
+    serveWaiting(ctx);
   }
 
   private void dispatchRoute(ChannelHandlerContext ctx) {
@@ -269,7 +326,12 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             reply.headers().forEach((k, v) -> resp.headers().set(k, v));
             resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
             boolean close = !HttpUtil.isKeepAlive(req);
-            ctx.executor().execute(() -> finishFull(ctx, req, resp, close));
+            ctx.executor()
+                .execute(
+                    () -> {
+                      finishFull(ctx, req, resp, close);
+                      sent(ctx, close);
+                    });
             listener.requestDone("route", uri.path(), reply.status(), System.nanoTime() - start);
           });
     } catch (RejectedExecutionException e) {
@@ -281,16 +343,23 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void reject(
+  /** Answers at once with an error; {@code close} also closes the connection after it. */
+  private static void reject(
       ChannelHandlerContext ctx, HttpResponseStatus status, String message, boolean close) {
-    ctx.writeAndFlush(text(status, message))
-        .addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
+    write(ctx, text(status, message), close);
   }
 
   private static void finishFull(
       ChannelHandlerContext ctx, HttpRequest req, FullHttpResponse r, boolean close) {
     if (req.method().equals(HttpMethod.HEAD)) {
       r.content().clear();
+    }
+    write(ctx, r, close);
+  }
+
+  private static void write(ChannelHandlerContext ctx, FullHttpResponse r, boolean close) {
+    if (close) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
     ctx.writeAndFlush(r)
         .addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -316,6 +385,13 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    Object m;
+    while ((m = waiting.poll()) != null) {
+      ReferenceCountUtil.release(m);
+    }
+    if (drainDeadline != null) {
+      drainDeadline.cancel(false);
+    }
     if (body != null) {
       body.fail("the client closed the connection before the request body ended");
     }

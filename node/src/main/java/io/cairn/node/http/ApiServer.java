@@ -5,16 +5,12 @@ import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.Service;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -28,9 +24,6 @@ import java.util.concurrent.TimeUnit;
  * event loop.
  */
 public final class ApiServer implements Service {
-  private static final int MAX_INITIAL_LINE = 16 * 1024;
-  private static final int MAX_HEADERS = 32 * 1024;
-
   private final ApiServerOptions options;
   private final ApiCommands commands;
   private final NodeHandle node;
@@ -75,26 +68,11 @@ public final class ApiServer implements Service {
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
             .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                        .addLast("idle", new IdleStateHandler(0, 0, 10, TimeUnit.MINUTES))
-                        .addLast("idle-close", new IdleCloser())
-                        .addLast(
-                            "http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 64 * 1024))
-                        .addLast(
-                            "api",
-                            new ApiChannelHandler(
-                                options,
-                                commands,
-                                node,
-                                routes,
-                                workers,
-                                listener,
-                                ch.localAddress().getPort()));
-                  }
-                });
+                new ApiInitializer(
+                    options,
+                    port ->
+                        new ApiChannelHandler(
+                            options, commands, node, routes, workers, listener, port)));
     try {
       server = b.bind(options.bind()).sync().channel();
     } catch (Exception e) {
@@ -142,17 +120,5 @@ public final class ApiServer implements Service {
 
   static String hostPort(InetSocketAddress a) {
     return a.getHostString() + ":" + a.getPort();
-  }
-
-  /** Closes connections idle for too long (the idle handler's event). */
-  private static final class IdleCloser extends io.netty.channel.ChannelDuplexHandler {
-    @Override
-    public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
-        ctx.close();
-      } else {
-        ctx.fireUserEventTriggered(evt);
-      }
-    }
   }
 }

@@ -1,7 +1,7 @@
 package io.cairn.node.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,14 +12,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * A request body as a blocking stream for the command reading it, fed with Netty buffers from the
  * event loop. Reading from the socket stops while more than {@link #HIGH_WATER} bytes wait, and
  * resumes once the reader has taken them down to {@link #LOW_WATER}: an upload never sits in memory
- * beyond a few MiB, however large.
+ * beyond a few MiB, however large. The connection's handler does the stopping and resuming, told
+ * through {@link Flow}, since it also stops reading for reasons of its own.
  */
 final class BodyStream extends InputStream {
   static final long HIGH_WATER = 4L << 20;
   static final long LOW_WATER = 1L << 20;
   private static final ByteBuf END = io.netty.buffer.Unpooled.EMPTY_BUFFER;
 
-  private final Channel channel;
+  /** Told on the event loop when a body's queue fills up or drains. */
+  interface Flow {
+    void bodyFull(BodyStream body, boolean full);
+  }
+
+  private final EventExecutor loop;
+  private final Flow flow;
   private final LinkedBlockingQueue<ByteBuf> queue = new LinkedBlockingQueue<>();
   private final AtomicLong queued = new AtomicLong();
   private volatile boolean discarding;
@@ -28,8 +35,11 @@ final class BodyStream extends InputStream {
   private ByteBuf current;
   private boolean ended;
 
-  BodyStream(Channel channel) {
-    this.channel = channel;
+  private volatile boolean full;
+
+  BodyStream(EventExecutor loop, Flow flow) {
+    this.loop = loop;
+    this.flow = flow;
   }
 
   /** Event loop: a piece of the body arrived (ownership passes to this stream). */
@@ -40,8 +50,9 @@ final class BodyStream extends InputStream {
     }
     if (content.isReadable()) {
       queue.add(content);
-      if (queued.addAndGet(content.readableBytes()) > HIGH_WATER) {
-        channel.config().setAutoRead(false);
+      if (queued.addAndGet(content.readableBytes()) > HIGH_WATER && !full) {
+        full = true;
+        flow.bodyFull(this, true);
       }
     } else {
       content.release();
@@ -63,6 +74,20 @@ final class BodyStream extends InputStream {
   /** Whether the whole body arrived. */
   boolean complete() {
     return complete;
+  }
+
+  /**
+   * Worker thread: waits until the event loop has handed over what it already decoded, so that
+   * {@link #complete()} also counts a body end that arrived with the request head.
+   */
+  void awaitDecoded() {
+    try {
+      loop.submit(() -> {}).await(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the connection's event loop is gone: nothing more will arrive
+    }
   }
 
   @Override
@@ -103,8 +128,8 @@ final class BodyStream extends InputStream {
       }
       current = next;
       long left = queued.addAndGet(-next.readableBytes());
-      if (left < LOW_WATER && !channel.config().isAutoRead()) {
-        channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
+      if (left < LOW_WATER && full) {
+        resume();
       }
     }
     int n = Math.min(len, current.readableBytes());
@@ -126,6 +151,16 @@ final class BodyStream extends InputStream {
         b.release();
       }
     }
-    channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
+    resume();
+  }
+
+  private void resume() {
+    loop.execute(
+        () -> {
+          if (full) {
+            full = false;
+            flow.bodyFull(this, false);
+          }
+        });
   }
 }

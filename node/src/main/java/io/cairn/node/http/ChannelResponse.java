@@ -29,23 +29,34 @@ import java.util.Map;
  * X-Stream-Error} trailer when the command fails after output began, and a JSON error body with
  * status 400 or 500 when it fails before. Called from the command's thread; waits while the
  * connection's outbound buffer is full, so a slow client slows the command instead of filling
- * memory.
+ * memory. Once the last byte is written, it tells its connection on the event loop, which then
+ * reads the next request: replies leave in request order.
  */
 final class ChannelResponse implements ApiResponse {
+  /** Told on the event loop once the response has been written to its end (or failed). */
+  interface Sent {
+    /**
+     * @param closeAnnounced whether the response said {@code Connection: close}
+     */
+    void sent(boolean closeAnnounced);
+  }
+
   static final String STREAM_ERROR = "X-Stream-Error";
   private static final String EXPOSED = "X-Stream-Output, X-Chunked-Output, X-Content-Length";
   private static final int CHUNK = 64 * 1024;
 
   private final Channel channel;
   private final Map<String, List<String>> extraHeaders;
+  private final Sent sent;
   private final Object writable = new Object();
   private boolean headersSent;
   private boolean finished;
-  private Runnable closer;
+  private boolean closing;
 
-  ChannelResponse(Channel channel, Map<String, List<String>> extraHeaders) {
+  ChannelResponse(Channel channel, Map<String, List<String>> extraHeaders, Sent sent) {
     this.channel = channel;
     this.extraHeaders = extraHeaders;
+    this.sent = sent;
   }
 
   /** Event loop: the channel's writability changed. */
@@ -56,11 +67,14 @@ final class ChannelResponse implements ApiResponse {
   }
 
   /**
-   * Closes the connection with {@code closer} once the response is sent (the client asked to close,
-   * or the request body was not read to its end), and tells the client so in the headers.
+   * Says {@code Connection: close} in the headers if they are not sent yet (the client asked to
+   * close, or the request body was not read to its end); the connection closes after the response
+   * only if the headers said so.
    */
-  void closeAfter(Runnable closer) {
-    this.closer = closer;
+  synchronized void announceClose() {
+    if (!headersSent) {
+      closing = true;
+    }
   }
 
   @Override
@@ -172,7 +186,7 @@ final class ChannelResponse implements ApiResponse {
     if (error != null) {
       last.trailingHeaders().set(STREAM_ERROR, message.replace('\n', ' '));
     }
-    closeWhenSent(channel.writeAndFlush(last));
+    tellWhenSent(channel.writeAndFlush(last));
   }
 
   private void sendError(String message, ApiException.Kind kind) {
@@ -196,18 +210,16 @@ final class ChannelResponse implements ApiResponse {
     extraHeaders.forEach((k, v) -> r.headers().set(k, v));
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.length + 1);
-    if (closer != null) {
+    if (closing) {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
     headersSent = true;
-    closeWhenSent(channel.writeAndFlush(r));
+    tellWhenSent(channel.writeAndFlush(r));
   }
 
-  private void closeWhenSent(ChannelFuture sent) {
-    Runnable c = closer;
-    if (c != null) {
-      sent.addListener(f -> c.run());
-    }
+  private void tellWhenSent(ChannelFuture written) {
+    boolean close = closing;
+    written.addListener(f -> sent.sent(close));
   }
 
   private void sendHeaders(String contentType, Map<String, String> more) {
@@ -219,7 +231,7 @@ final class ChannelResponse implements ApiResponse {
     r.headers().set(HttpHeaderNames.TRAILER, STREAM_ERROR);
     r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, EXPOSED);
     r.headers().set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
-    if (closer != null) {
+    if (closing) {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
     headersSent = true;

@@ -7,7 +7,6 @@ import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.Errors;
 import io.cairn.node.api.MultipartReader;
 import io.cairn.node.api.NodeHandle;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -39,42 +38,32 @@ final class CommandCall {
   private final String contentType;
   private final NodeHandle node;
   private final RequestListener listener;
-  private final Runnable closeOnceDrained;
   private final long start = System.nanoTime();
 
   /**
-   * @param closeOnceDrained closes the connection once the request body has been read to its end
+   * @param body the request body, fed by the connection
+   * @param response where the result goes; it tells the connection when it is sent
    */
   CommandCall(
-      Channel channel,
+      BodyStream body,
+      ChannelResponse response,
       HttpRequest req,
       QueryStringDecoder uri,
       String path,
       ApiCommand command,
       NodeHandle node,
-      Map<String, List<String>> headers,
-      RequestListener listener,
-      Runnable closeOnceDrained) {
-    this.body = new BodyStream(channel);
-    this.response = new ChannelResponse(channel, headers);
+      RequestListener listener) {
+    this.body = body;
+    this.response = response;
     this.command = command;
     this.node = node;
     this.listener = listener;
-    this.closeOnceDrained = closeOnceDrained;
     if (!HttpUtil.isKeepAlive(req)) {
-      response.closeAfter(closeOnceDrained);
+      response.announceClose();
     }
     this.path = path;
     this.uri = uri;
     this.contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
-  }
-
-  BodyStream body() {
-    return body;
-  }
-
-  ChannelResponse response() {
-    return response;
   }
 
   /** Runs the command on one of {@code workers}. */
@@ -110,7 +99,12 @@ final class CommandCall {
       }
     } finally {
       if (!body.complete()) {
-        response.closeAfter(closeOnceDrained);
+        body.awaitDecoded();
+      }
+      if (!body.complete()) {
+        // An answer before the whole body came (an early error): the connection cannot be used
+        // for another request until the rest is read, so it closes once it has been.
+        response.announceClose();
       }
       body.close();
       try {

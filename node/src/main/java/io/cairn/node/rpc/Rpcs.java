@@ -44,6 +44,8 @@ public final class Rpcs {
                 new ConfigReplaceRpc(),
                 new ConfigProfileApplyRpc(),
                 new IdRpc(),
+                new CidFormatRpc(),
+                new CidBase32Rpc(),
                 new ShutdownRpc(),
                 new VersionRpc()));
     all.addAll(PieceRpcs.all());

@@ -8,12 +8,17 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * {@code cairn cid format|base32|bases|codecs|hashes} with the vectors of Kubo's sharness test
- * t0290. These commands need no repo: the one named does not exist.
+ * t0290. These commands need no repo: in-process, the one named does not exist; with a daemon,
+ * {@code format} and {@code base32} go to its RPC API.
  */
+@BothModes
 class CidCommandTest {
+  @Parameter Cli.Mode mode;
+
   private static final String CID_V0 = "QmS4ustL54uo8FzR9455qaxZwuMiUhyvMcX9Ba8nUH4uVv";
   private static final String CID_V1 = "zdj7WZAAFKPvYPPzyJLso2hhxo8a7ZACFQ4DvvfrNXTHidofr";
   private static final String CID_B32 =
@@ -40,8 +45,16 @@ class CidCommandTest {
 
   @TempDir Path tmp;
 
+  private Cli cli;
+
   private Cli cli() {
-    return new Cli(tmp.resolve("no-repo-here"), Cli.Mode.IN_PROCESS);
+    if (cli == null) {
+      cli =
+          mode == Cli.Mode.DAEMON
+              ? Cli.init(tmp.resolve("repo"), mode)
+              : new Cli(tmp.resolve("no-repo-here"), mode);
+    }
+    return cli;
   }
 
   @Test
@@ -59,7 +72,9 @@ class CidCommandTest {
             "bafybeiczsscdsbs7ffqz55asqdf3smv6klcw3gofszvwlyarci47bgf354",
             "bafybeib3fhqt3vu532sfyu4qnjmmpxdbjl7cyzemznkyih2vhanm6k3w5e",
             CID_B32);
-    assertThat(cli.repo()).doesNotExist();
+    if (mode == Cli.Mode.IN_PROCESS) {
+      assertThat(cli.repo()).doesNotExist();
+    }
   }
 
   @Test

@@ -43,7 +43,15 @@ final class Cli {
   /** Commands that never use a daemon: Kubo runs them without the repo, or only locally. */
   private static final Set<String> LOCAL =
       Set.of(
-          "init", "cid", "version", "daemon", "config edit", "config profile ls", "piece verify");
+          "init",
+          "cid bases",
+          "cid codecs",
+          "cid hashes",
+          "version",
+          "daemon",
+          "config edit",
+          "config profile ls",
+          "piece verify");
 
   private static final Set<Cli> RUNNING = new LinkedHashSet<>();
 

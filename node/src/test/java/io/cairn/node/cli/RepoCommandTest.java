@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.storage.Cid;
 import io.cairn.storage.testing.TestData;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +32,27 @@ class RepoCommandTest {
   @BeforeEach
   void init() {
     cli = Cli.init(tmp.resolve("repo"), mode);
+  }
+
+  @Test
+  void aRepoWhoseDatastoreIsGoneIsRefusedNotRecreated() {
+    cli.okWithInput("Hello Mars!\n".getBytes(StandardCharsets.UTF_8), "block", "put");
+    Path store = cli.repo().resolve("datastore");
+    cli.withRepoClosed(
+        () -> {
+          try (Stream<Path> all = Files.walk(store)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+              Files.delete(p);
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+    assertThat(cli.fails("repo", "verify"))
+        .contains("the repo's datastore " + store + " is missing")
+        .contains("blocks and pins are gone");
+    assertThat(cli.fails("cat", MARS_RAW)).contains("is missing");
+    assertThat(store).doesNotExist();
   }
 
   @Test

@@ -45,7 +45,8 @@ record RawHttp(int status, Map<String, String> headers, byte[] body, Map<String,
     return new String(body, StandardCharsets.UTF_8);
   }
 
-  private static RawHttp read(InputStream in) throws IOException {
+  /** Reads one answer from a connection that may carry more. */
+  static RawHttp read(InputStream in) throws IOException {
     String status = line(in);
     Map<String, String> headers = fields(in);
     ByteArrayOutputStream body = new ByteArrayOutputStream();

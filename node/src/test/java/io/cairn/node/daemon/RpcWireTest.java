@@ -9,10 +9,14 @@ import io.cairn.node.http.RequestListener;
 import io.cairn.storage.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +62,14 @@ class RpcWireTest {
   }
 
   private RawHttp upload(String target, String name, byte[] data) throws IOException {
+    return RawHttp.post(
+        daemon.apiAddress(),
+        "/api/v0/" + target,
+        "multipart/form-data; boundary=" + BOUNDARY,
+        multipart(name, data));
+  }
+
+  private static byte[] multipart(String name, byte[] data) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.writeBytes(
         ("--"
@@ -68,11 +80,7 @@ class RpcWireTest {
             .getBytes(StandardCharsets.UTF_8));
     body.writeBytes(data);
     body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return RawHttp.post(
-        daemon.apiAddress(),
-        "/api/v0/" + target,
-        "multipart/form-data; boundary=" + BOUNDARY,
-        body.toByteArray());
+    return body.toByteArray();
   }
 
   private static JsonNode json(RawHttp r) throws IOException {
@@ -142,6 +150,36 @@ class RpcWireTest {
   }
 
   @Test
+  void cidFormatAndBase32AnswerOneValuePerCidAsKubo() throws IOException {
+    String v0 = "QmS4ustL54uo8FzR9455qaxZwuMiUhyvMcX9Ba8nUH4uVv";
+    RawHttp format = post("cid/format?arg=" + v0 + "&v=1&b=base58btc&f=%25s%20%25c");
+    assertThat(format.status()).isEqualTo(200);
+    assertThat(format.header("X-Chunked-Output")).isEqualTo("1");
+    JsonNode formatted = json(format);
+    assertThat(formatted.get("CidStr").asText()).isEqualTo(v0);
+    assertThat(formatted.get("Formatted").asText())
+        .isEqualTo("zdj7WZAAFKPvYPPzyJLso2hhxo8a7ZACFQ4DvvfrNXTHidofr dag-pb");
+    assertThat(formatted.get("ErrorMsg").asText()).isEmpty();
+
+    List<JsonNode> base32 = new ArrayList<>();
+    JSON.readerFor(JsonNode.class)
+        .<JsonNode>readValues(post("cid/base32?arg=not-a-cid&arg=" + v0).body())
+        .forEachRemaining(base32::add);
+    assertThat(base32).hasSize(2);
+    assertThat(base32.get(0).get("CidStr").asText()).isEqualTo("not-a-cid");
+    assertThat(base32.get(0).get("Formatted").asText()).isEmpty();
+    assertThat(base32.get(0).get("ErrorMsg").asText()).isNotEmpty();
+    assertThat(base32.get(1).get("Formatted").asText())
+        .isEqualTo("bafybeibxm2nsadl3fnxv2sxcxmxaco2jl53wpeorjdzidjwf5aqdg7wa6u");
+
+    RawHttp badVersion = post("cid/format?arg=" + v0 + "&v=2");
+    assertThat(badVersion.status()).isEqualTo(400);
+    assertThat(json(badVersion).get("Message").asText()).isEqualTo("invalid cid version: \"2\"");
+    assertThat(json(post("cid/base32")).get("Message").asText())
+        .isEqualTo("argument \"cid\" is required");
+  }
+
+  @Test
   void anErrorAfterOutputBeganArrivesInTheStreamErrorTrailer() throws IOException {
     byte[] data = TestData.bytes(7, 600_000);
     String root = json(upload("add?pin=false", "data", data)).get("Hash").asText();
@@ -167,5 +205,173 @@ class RpcWireTest {
     assertThat(tooBig.status()).isEqualTo(500);
     assertThat(json(tooBig).get("Message").asText()).startsWith("produced block is over 2MiB");
     assertThat(tooBig.header("Connection")).isEqualTo("close");
+  }
+
+  // One connection carrying many requests, as HTTP/1.1 clients use it: kept alive unless a reply
+  // says Connection: close, and pipelined requests answered in order.
+
+  private Socket connect() throws IOException {
+    InetSocketAddress api = daemon.apiAddress();
+    Socket s = new Socket(api.getAddress(), api.getPort());
+    s.setSoTimeout(30_000);
+    return s;
+  }
+
+  private static String postRequest(String target, String... headers) {
+    StringBuilder b = new StringBuilder("POST /api/v0/" + target + " HTTP/1.1\r\n");
+    b.append("Host: 127.0.0.1\r\n");
+    for (String h : headers) {
+      b.append(h).append("\r\n");
+    }
+    return b.append("Content-Length: 0\r\n\r\n").toString();
+  }
+
+  /** A multipart upload request, its Content-Length {@code contentLength} or the true one (-1). */
+  private static byte[] uploadRequest(String target, byte[] data, int contentLength) {
+    byte[] b = multipart("f", data);
+    String head =
+        "POST /api/v0/"
+            + target
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary="
+            + BOUNDARY
+            + "\r\nContent-Length: "
+            + (contentLength < 0 ? b.length : contentLength)
+            + "\r\n\r\n";
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+    all.writeBytes(b);
+    return all.toByteArray();
+  }
+
+  private static void send(Socket s, String text) throws IOException {
+    send(s, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(Socket s, byte[] bytes) throws IOException {
+    OutputStream out = s.getOutputStream();
+    out.write(bytes);
+    out.flush();
+  }
+
+  /** Reads one answer that must keep the connection open. */
+  private static RawHttp keptAlive(InputStream in) throws IOException {
+    RawHttp r = RawHttp.read(in);
+    assertThat(r.header("Connection")).isNull();
+    return r;
+  }
+
+  @Test
+  void oneConnectionCarriesAHundredCallsInARow() throws IOException {
+    try (Socket s = connect()) {
+      InputStream in = s.getInputStream();
+      for (int i = 0; i < 100; i++) {
+        send(s, postRequest("version"));
+        RawHttp version = keptAlive(in);
+        assertThat(version.status()).isEqualTo(200);
+        assertThat(json(version).has("Version")).isTrue();
+        send(s, postRequest("id"));
+        RawHttp id = keptAlive(in);
+        assertThat(id.status()).isEqualTo(200);
+        assertThat(json(id).has("ID")).isTrue();
+      }
+      send(s, postRequest("version", "Connection: close"));
+      RawHttp last = RawHttp.read(in);
+      assertThat(last.header("Connection")).isEqualTo("close");
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void errorRepliesKeepTheConnectionToo() throws IOException {
+    String missing = "bafkreibmlvvgdyihetgocpof6xk64kjjzdeq2e4c7hqs3krdheosk4tgj4";
+    try (Socket s = connect()) {
+      InputStream in = s.getInputStream();
+      for (int i = 0; i < 20; i++) {
+        send(s, postRequest("block/stat?arg=" + missing));
+        assertThat(keptAlive(in).status()).isEqualTo(500);
+        send(s, postRequest("no/such/command"));
+        assertThat(keptAlive(in).status()).isEqualTo(404);
+      }
+    }
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws IOException {
+    List<String> cids = new ArrayList<>();
+    try (Socket s = connect()) {
+      InputStream in = s.getInputStream();
+      for (int i = 0; i < 4; i++) {
+        send(s, uploadRequest("block/put", TestData.bytes(i, 1000 + i * 100_000), -1));
+        cids.add(json(keptAlive(in)).get("Key").asText());
+      }
+    }
+    for (int round = 0; round < 5; round++) {
+      try (Socket s = connect()) {
+        StringBuilder all = new StringBuilder();
+        for (String cid : cids) {
+          all.append(postRequest("block/stat?arg=" + cid));
+        }
+        all.append(postRequest("version", "Connection: close"));
+        send(s, all.toString());
+        InputStream in = s.getInputStream();
+        for (int i = 0; i < 4; i++) {
+          JsonNode stat = json(keptAlive(in));
+          assertThat(stat.get("Key").asText()).isEqualTo(cids.get(i));
+          assertThat(stat.get("Size").asInt()).isEqualTo(1000 + i * 100_000);
+        }
+        RawHttp version = RawHttp.read(in);
+        assertThat(json(version).has("Version")).isTrue();
+        assertThat(in.read()).isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
+  void moreRequestsPipelinedThanTheCodecQueuesAreAllAnswered() throws IOException {
+    int n = 300;
+    try (Socket s = connect()) {
+      send(s, postRequest("version").repeat(n - 1) + postRequest("id", "Connection: close"));
+      InputStream in = s.getInputStream();
+      for (int i = 0; i < n - 1; i++) {
+        assertThat(json(keptAlive(in)).has("Version")).as("reply %d", i).isTrue();
+      }
+      assertThat(json(RawHttp.read(in)).has("ID")).isTrue();
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void anUploadShorterThanItsBodyGetsItsOwnAnswerBeforeTheRest() throws IOException {
+    byte[] data = "hello world\n".getBytes(StandardCharsets.UTF_8);
+    byte[] request = uploadRequest("add", data, 100);
+    try (Socket s = connect()) {
+      send(s, request);
+      InputStream in = s.getInputStream();
+      RawHttp add = RawHttp.read(in);
+      assertThat(add.status()).isEqualTo(400);
+      assertThat(json(add).get("Message").asText()).contains("multipart body");
+      // What followed the declared length is taken as the next request, which is malformed.
+      RawHttp rest = RawHttp.read(in);
+      assertThat(rest.status()).isEqualTo(400);
+      assertThat(rest.header("Connection")).isEqualTo("close");
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void aRequestPipelinedBehindAnUploadWaitsForItsAnswer() throws IOException {
+    byte[] data = TestData.bytes(3, 3 << 20);
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.writeBytes(uploadRequest("add?pin=false", data, -1));
+    all.writeBytes(postRequest("version", "Connection: close").getBytes(StandardCharsets.UTF_8));
+    try (Socket s = connect()) {
+      send(s, all.toByteArray());
+      InputStream in = s.getInputStream();
+      RawHttp add = keptAlive(in);
+      assertThat(add.status()).isEqualTo(200);
+      assertThat(json(add).get("Size").asLong()).isGreaterThan(data.length);
+      assertThat(json(RawHttp.read(in)).has("Version")).isTrue();
+      assertThat(in.read()).isEqualTo(-1);
+    }
   }
 }

@@ -23,15 +23,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes decoded requests off one connection and answers them one at a time, in order: malformed
- * ones at once (400, 414 or 431, then the connection closes), the rest on a worker thread, since
- * answering reads blocks. Requests pipelined behind the one in progress wait in a short queue;
- * request bodies are not read. Never blocks the event loop.
+ * ones with 400, 414 or 431 (then the connection closes), the rest on a worker thread, since
+ * answering reads blocks. Requests pipelined behind the one in progress wait in a queue; once
+ * {@link #MAX_PIPELINED} wait, reading stops until the queue has been served, and a request decoded
+ * beyond {@link #MAX_QUEUED} gets 429 in its turn, after which the connection closes. Request
+ * bodies are not read. Never blocks the event loop.
  */
 final class GatewayHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
 
-  /** Requests a client may pipeline behind the one being answered. */
+  /** Requests waiting behind the one being answered at which reading stops. */
   static final int MAX_PIPELINED = 16;
+
+  /**
+   * Requests that may wait: more than {@link #MAX_PIPELINED} arrive when a client sends many in one
+   * packet, all decoded at once.
+   */
+  static final int MAX_QUEUED = 256;
 
   private final Gateway gateway;
   private final Executor workers;
@@ -41,8 +49,10 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
   private final WritabilityGate gate = new WritabilityGate();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean busy;
+  private boolean refusing;
 
-  private record Pending(GatewayRequest request, boolean closeAfter) {}
+  /** A request to answer, or (with {@code refusal}) one to refuse before closing. */
+  private record Pending(GatewayRequest request, boolean closeAfter, Response refusal) {}
 
   GatewayHandler(
       Gateway gateway,
@@ -60,8 +70,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
-      if (!(msg instanceof HttpRequest req)) {
-        return; // request body parts: not read
+      if (refusing || !(msg instanceof HttpRequest req)) {
+        return; // request body parts are not read; nothing after a refusal is
       }
       if (req.decoderResult().isFailure()) {
         malformed(ctx, req.decoderResult().cause());
@@ -74,29 +84,45 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             "HTTP version " + req.protocolVersion().text() + " is not supported; use HTTP/1.1");
         return;
       }
+      if (busy && queue.size() >= MAX_QUEUED) {
+        refuse(
+            ctx,
+            HttpResponseStatus.TOO_MANY_REQUESTS,
+            "more than " + MAX_QUEUED + " pipelined requests; send fewer at once");
+        return;
+      }
       boolean hasBody =
           HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
-      Pending p = new Pending(GatewayRequest.of(req, System.nanoTime()), hasBody);
-      if (busy) {
-        if (queue.size() >= MAX_PIPELINED) {
-          LOG.debug(
-              "closing {}: more than {} pipelined requests",
-              ctx.channel().remoteAddress(),
-              MAX_PIPELINED);
-          ctx.close();
-          return;
-        }
-        queue.add(p);
-      } else {
-        start(ctx, p);
-      }
+      enqueue(ctx, new Pending(GatewayRequest.of(req, System.nanoTime()), hasBody, null));
     } finally {
       ReferenceCountUtil.release(msg);
     }
   }
 
+  /** Starts {@code p} now, or queues it behind the request in progress. */
+  private void enqueue(ChannelHandlerContext ctx, Pending p) {
+    if (!busy) {
+      start(ctx, p);
+      return;
+    }
+    queue.add(p);
+    if (queue.size() >= MAX_PIPELINED && ctx.channel().config().isAutoRead()) {
+      LOG.debug(
+          "{} requests pipelined on {}: reading stops until they are answered",
+          queue.size(),
+          ctx.channel().remoteAddress());
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
   private void start(ChannelHandlerContext ctx, Pending p) {
     busy = true;
+    if (p.refusal() != null) {
+      new Exchange(
+              gateway, p.request(), ctx.channel(), gate, stallNanos, true, listener, ctx::close)
+          .send(gateway.decorated(p.refusal()));
+      return;
+    }
     Runnable done = () -> ctx.executor().execute(() -> next(ctx));
     Exchange exchange =
         new Exchange(
@@ -130,6 +156,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     Pending p = queue.poll();
     if (p != null && ctx.channel().isActive()) {
       start(ctx, p);
+    } else if (!ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
     }
   }
 
@@ -150,18 +178,13 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     refuse(ctx, status, message);
   }
 
-  /** Answers with an error and closes the connection. */
+  /** Answers with an error in turn, then closes the connection; later requests are dropped. */
   private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String message) {
-    if (busy) {
-      ctx.close();
-      return;
-    }
     LOG.debug("{} from {}: {}", status.code(), ctx.channel().remoteAddress(), message);
-    busy = true;
+    refusing = true;
     GatewayRequest placeholder =
         new GatewayRequest(HttpMethod.GET, "/", new DefaultHttpHeaders(), System.nanoTime());
-    new Exchange(gateway, placeholder, ctx.channel(), gate, stallNanos, true, listener, ctx::close)
-        .send(gateway.decorated(Errors.text(status, message)));
+    enqueue(ctx, new Pending(placeholder, true, Errors.text(status, message)));
   }
 
   @Override

@@ -19,6 +19,13 @@ import java.util.concurrent.Semaphore;
  * handling, and the handler that answers requests on worker threads.
  */
 public final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
+  /**
+   * The HTTP codec's own limit on requests decoded but not yet answered, which it enforces by
+   * failing the connection without a word: lifted, since {@link GatewayHandler} bounds pipelining
+   * itself and answers what it refuses.
+   */
+  static final int PIPELINE_DEPTH = Integer.MAX_VALUE;
+
   private final GatewayOptions.Limits limits;
   private final Gateway gateway;
   private final Executor workers;
@@ -58,7 +65,7 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
     ChannelPipeline p = ch.pipeline();
     p.addLast("idle", new IdleCloser(limits.idleTimeout()));
     p.addLast("limit", limiter);
-    p.addLast("codec", new HttpServerCodec(decoder));
+    p.addLast("codec", new HttpServerCodec(decoder, PIPELINE_DEPTH));
     p.addLast("deadline", new RequestDeadline(limits.requestTimeout()));
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
     p.addLast(

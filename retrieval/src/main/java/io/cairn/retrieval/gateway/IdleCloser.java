@@ -11,18 +11,18 @@ import org.slf4j.LoggerFactory;
 /**
  * First in the pipeline: closes a connection that has neither read nor written a byte for the idle
  * timeout. Output counts as activity only while it drains, so a client that stops reading a
- * response is closed too.
+ * response is closed too. The API port uses it too.
  */
-final class IdleCloser extends IdleStateHandler {
+public final class IdleCloser extends IdleStateHandler {
   private static final Logger LOG = LoggerFactory.getLogger(IdleCloser.class);
 
-  IdleCloser(Duration idle) {
+  public IdleCloser(Duration idle) {
     super(true, 0, 0, idle.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
   protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
-    LOG.debug("closing idle gateway connection {}", ctx.channel().remoteAddress());
+    LOG.debug("closing idle connection {}", ctx.channel().remoteAddress());
     ctx.close();
   }
 }

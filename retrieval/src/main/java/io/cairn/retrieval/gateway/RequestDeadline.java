@@ -15,16 +15,16 @@ import org.slf4j.LoggerFactory;
  * Closes a connection that does not deliver a complete request head within the request timeout of
  * opening or of its previous response ending: slowloris clients that trickle headers, and idle
  * keep-alive connections. Sits after the HTTP codec, where whole request heads and response ends
- * are visible.
+ * are visible. The API port uses it too.
  */
-final class RequestDeadline extends ChannelDuplexHandler {
+public final class RequestDeadline extends ChannelDuplexHandler {
   private static final Logger LOG = LoggerFactory.getLogger(RequestDeadline.class);
 
   private final long timeoutNanos;
   private ScheduledFuture<?> timer;
   private int outstanding;
 
-  RequestDeadline(Duration timeout) {
+  public RequestDeadline(Duration timeout) {
     this.timeoutNanos = timeout.toNanos();
   }
 
@@ -79,7 +79,7 @@ final class RequestDeadline extends ChannelDuplexHandler {
                 () -> {
                   if (outstanding == 0) {
                     LOG.debug(
-                        "closing gateway connection {}: no complete request in time",
+                        "closing connection {}: no complete request in time",
                         ctx.channel().remoteAddress());
                     ctx.close();
                   }

@@ -39,7 +39,7 @@ class GatewayHandlerTest {
     HttpDecoderConfig config =
         new HttpDecoderConfig().setMaxInitialLineLength(512).setMaxHeaderSize(2048);
     return new EmbeddedChannel(
-        new HttpServerCodec(config),
+        new HttpServerCodec(config, GatewayInitializer.PIPELINE_DEPTH),
         new RequestDeadline(Duration.ofSeconds(5)),
         new HttpServerKeepAliveHandler(),
         new GatewayHandler(
@@ -99,6 +99,46 @@ class GatewayHandlerTest {
     assertThat(statusLines(output(ch)))
         .containsExactly(
             "HTTP/1.1 200 OK", "HTTP/1.1 400 Bad Request", "HTTP/1.1 301 Moved Permanently");
+  }
+
+  @Test
+  void answersManyPipelinedRequestsInOrder() {
+    EmbeddedChannel ch = channel(4);
+    int n = 3 * GatewayHandler.MAX_PIPELINED;
+    send(ch, get("/ipfs/" + c.files + "/hello.txt").repeat(n));
+    for (int i = 0; i < n; i++) {
+      ch.runPendingTasks();
+    }
+    assertThat(statusLines(output(ch))).hasSize(n).containsOnly("HTTP/1.1 200 OK");
+    assertThat(ch.isOpen()).isTrue();
+    assertThat(ch.config().isAutoRead()).isTrue();
+  }
+
+  @Test
+  void refusesPipelinedRequestsBeyondTheQueueWithAStatusInTheirTurn() {
+    EmbeddedChannel ch = channel(4);
+    send(ch, get("/ipfs/" + c.files + "/hello.txt").repeat(GatewayHandler.MAX_QUEUED + 10));
+    for (int i = 0; i <= GatewayHandler.MAX_QUEUED + 1; i++) {
+      ch.runPendingTasks();
+    }
+    List<String> statuses = statusLines(output(ch));
+    assertThat(statuses).hasSize(GatewayHandler.MAX_QUEUED + 2);
+    assertThat(statuses.subList(0, GatewayHandler.MAX_QUEUED + 1)).containsOnly("HTTP/1.1 200 OK");
+    assertThat(statuses.get(GatewayHandler.MAX_QUEUED + 1))
+        .isEqualTo("HTTP/1.1 429 Too Many Requests");
+    assertThat(ch.isOpen()).isFalse();
+  }
+
+  @Test
+  void aMalformedRequestPipelinedBehindOthersIsRefusedInItsTurn() {
+    EmbeddedChannel ch = channel(4);
+    send(ch, get("/ipfs/" + c.files + "/hello.txt").repeat(2) + "GARBAGE\r\n\r\n");
+    for (int i = 0; i < 3; i++) {
+      ch.runPendingTasks();
+    }
+    assertThat(statusLines(output(ch)))
+        .containsExactly("HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 400 Bad Request");
+    assertThat(ch.isOpen()).isFalse();
   }
 
   @Test

@@ -117,6 +117,31 @@ class RobustnessTest {
   }
 
   @Test
+  void manyPipelinedRequestsOnOneConnectionAreAllAnsweredInOrder() throws Exception {
+    BlockStore store = BlockStores.memory();
+    TestContent c = new TestContent(store);
+    try (TestServer s =
+        new TestServer(GatewayOptions.defaults().withLimits(TIGHT), store, GatewayListener.NONE)) {
+      for (int n : new int[] {17, 18, 40, 200}) {
+        String one = "GET /ipfs/" + c.files + "/hello.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        String last =
+            "GET /ipfs/" + c.files + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        String out =
+            exchange(s.port(), (one.repeat(n - 1) + last).getBytes(StandardCharsets.ISO_8859_1));
+        List<String> statuses = new ArrayList<>();
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("HTTP/1\\.1 (\\d{3})").matcher(out);
+        while (m.find()) {
+          statuses.add(m.group(1));
+        }
+        assertThat(statuses).as("%d pipelined requests", n).hasSize(n);
+        assertThat(statuses.subList(0, n - 1)).containsOnly("200");
+        assertThat(statuses.get(n - 1)).isEqualTo("301");
+      }
+    }
+  }
+
+  @Test
   void slowAndIdleClientsAreClosedWhileOthersAreServed() throws Exception {
     BlockStore store = BlockStores.memory();
     TestContent c = new TestContent(store);

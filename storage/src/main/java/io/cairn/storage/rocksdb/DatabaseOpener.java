@@ -2,6 +2,7 @@ package io.cairn.storage.rocksdb;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import io.cairn.storage.StorageException;
+import io.cairn.storage.StorageOptions;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ final class DatabaseOpener {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseOpener.class);
   static final int SCHEMA_VERSION = 1;
   static final String SCHEMA_KEY = "schema-version";
+  static final String REPO_KEY = "repo-id";
   private static final String PROBE = "DIRECT-IO-PROBE";
 
   private DatabaseOpener() {}
@@ -102,6 +104,51 @@ final class DatabaseOpener {
   }
 
   /**
+   * Opens a repo's database in {@code directory}: creates it only where {@code cairn init} left its
+   * marker, and refuses a database recorded as another repo's.
+   *
+   * @param repoId the repo's identity (its node's peer ID), recorded in the database when it is
+   *     created (or first opened by a version that records it) and checked at every open
+   */
+  static RocksDatabase openRepo(Path directory, String repoId) {
+    Path marker = directory.resolve(StorageOptions.NEW_REPO_MARKER);
+    boolean created = !Files.isRegularFile(directory.resolve("CURRENT"));
+    if (created && !Files.isRegularFile(marker)) {
+      throw new StorageException(
+          "the repo's datastore "
+              + directory
+              + (Files.isDirectory(directory) ? " is empty" : " is missing")
+              + ": its blocks and pins are gone (was the folder deleted or moved?). Restore it, or"
+              + " run 'cairn init' to make a new repo in another folder");
+    }
+    RocksDatabase db = open(directory, created);
+    try {
+      byte[] key = RocksDatabase.bytes(REPO_KEY);
+      byte[] recorded = db.getRaw(Column.META, key);
+      if (recorded == null) {
+        db.putRaw(Column.META, key, RocksDatabase.bytes(repoId), Durability.SYNCED);
+      } else if (!repoId.equals(new String(recorded, StandardCharsets.UTF_8))) {
+        throw new StorageException(
+            "the repo's datastore "
+                + directory
+                + " belongs to another repo (node "
+                + new String(recorded, StandardCharsets.UTF_8)
+                + "), not to this one (node "
+                + repoId
+                + "); put this repo's own datastore back");
+      }
+      Files.deleteIfExists(marker);
+      return db;
+    } catch (IOException e) {
+      db.close();
+      throw new StorageException("cannot remove " + marker, e);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /**
    * Whether the folder's file system takes O_DIRECT (tmpfs, for one, does not; RocksDB would then
    * fail its first flush).
    */
@@ -142,7 +189,11 @@ final class DatabaseOpener {
       return false;
     }
     try (Stream<Path> files = Files.list(directory)) {
-      return files.anyMatch(f -> !f.getFileName().toString().equals(PROBE));
+      return files.anyMatch(
+          f -> {
+            String name = f.getFileName().toString();
+            return !name.equals(PROBE) && !name.equals(StorageOptions.NEW_REPO_MARKER);
+          });
     } catch (IOException e) {
       throw new StorageException("cannot read the repo database folder " + directory, e);
     }

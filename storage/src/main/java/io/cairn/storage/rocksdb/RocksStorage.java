@@ -56,9 +56,23 @@ final class RocksStorage implements Storage {
     return open(options, false, Durability.BUFFERED);
   }
 
+  /**
+   * Opens a repo's storage: creates the database only in the folder {@code cairn init} prepared
+   * (with {@link StorageOptions#NEW_REPO_MARKER}), and refuses one that is missing or belongs to
+   * another repo.
+   *
+   * @param repoId the repo's identity, recorded in the database and checked at every open
+   */
+  static RocksStorage openRepo(StorageOptions options, String repoId) {
+    return wrap(DatabaseOpener.openRepo(options.directory(), repoId), options, Durability.BUFFERED);
+  }
+
   /** Opens with another durability for bulk block writes (the benchmark's comparison). */
   static RocksStorage open(StorageOptions options, boolean create, Durability bulk) {
-    RocksDatabase db = DatabaseOpener.open(options.directory(), create);
+    return wrap(DatabaseOpener.open(options.directory(), create), options, bulk);
+  }
+
+  private static RocksStorage wrap(RocksDatabase db, StorageOptions options, Durability bulk) {
     try {
       return new RocksStorage(db, options, bulk);
     } catch (RuntimeException e) {

@@ -19,4 +19,9 @@ public final class RocksStorages {
   public static Storage openExisting(StorageOptions options) {
     return RocksStorage.openExisting(options);
   }
+
+  /** See {@link io.cairn.storage.Storages#openRepo}. */
+  public static Storage openRepo(StorageOptions options, String repoId) {
+    return RocksStorage.openRepo(options, repoId);
+  }
 }

@@ -8,6 +8,7 @@ import io.cairn.storage.StorageException;
 import io.cairn.storage.StorageOptions;
 import io.cairn.storage.testing.ChildJvm;
 import io.cairn.storage.testing.TestDags;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,70 @@ class RocksStorageTest {
         .hasMessageContaining(db() + " does not exist")
         .hasMessageContaining("cairn init");
     assertThat(db()).doesNotExist();
+  }
+
+  /** A repo's database folder as 'cairn init' leaves it. */
+  private void initRepoFolder() throws IOException {
+    Files.createDirectories(db());
+    Files.writeString(db().resolve(StorageOptions.NEW_REPO_MARKER), "new\n");
+  }
+
+  @Test
+  void aRepoStoreIsCreatedOnlyWhereInitPreparedIt() throws IOException {
+    assertThatThrownBy(() -> RocksStorage.openRepo(StorageOptions.defaults(db()), "node-a"))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("the repo's datastore " + db() + " is missing");
+    assertThat(db()).doesNotExist();
+    initRepoFolder();
+    try (RocksStorage s = RocksStorage.openRepo(StorageOptions.defaults(db()), "node-a")) {
+      s.blocks().put(TestDags.raw(3, 10));
+    }
+    assertThat(db().resolve(StorageOptions.NEW_REPO_MARKER)).doesNotExist();
+    try (RocksStorage s = RocksStorage.openRepo(StorageOptions.defaults(db()), "node-a")) {
+      assertThat(s.blocks().has(TestDags.raw(3, 10).cid())).isTrue();
+    }
+  }
+
+  @Test
+  void aRepoWhoseStoreWentMissingIsRefusedNotRecreated() throws IOException {
+    initRepoFolder();
+    RocksStorage.openRepo(StorageOptions.defaults(db()), "node-a").close();
+    deleteTree(db());
+    assertThatThrownBy(() -> RocksStorage.openRepo(StorageOptions.defaults(db()), "node-a"))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("the repo's datastore " + db() + " is missing")
+        .hasMessageContaining("blocks and pins are gone");
+    assertThat(db()).doesNotExist();
+    Files.createDirectories(db());
+    assertThatThrownBy(() -> RocksStorage.openRepo(StorageOptions.defaults(db()), "node-a"))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("the repo's datastore " + db() + " is empty");
+  }
+
+  @Test
+  void aStoreOfAnotherRepoIsRefused() throws IOException {
+    initRepoFolder();
+    RocksStorage.openRepo(StorageOptions.defaults(db()), "node-a").close();
+    assertThatThrownBy(() -> RocksStorage.openRepo(StorageOptions.defaults(db()), "node-b"))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining(
+            "belongs to another repo (node node-a), not to this one (node node-b)");
+  }
+
+  @Test
+  void aStoreFromBeforeRepoIdsAdoptsTheRepoThatOpensIt() throws IOException {
+    open().close();
+    RocksStorage.openRepo(StorageOptions.defaults(db()), "node-a").close();
+    assertThatThrownBy(() -> RocksStorage.openRepo(StorageOptions.defaults(db()), "node-b"))
+        .hasMessageContaining("belongs to another repo (node node-a)");
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   @Test

@@ -1,15 +1,23 @@
-package io.cairn.node.cli;
+package io.cairn.node.rpc;
 
+import io.cairn.node.api.ApiException;
+import io.cairn.node.api.ApiResponse;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multibase;
 import io.cairn.storage.Multicodec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The printf-style CID formatter of {@code cid format -f}, with Kubo's specifiers: %% %b %B %v %V
- * %c %C %h %H %L %m %M %d %D %s %S %P.
+ * %c %C %h %H %L %m %M %d %D %s %S %P; and the answer of the {@code cid} commands, one value per
+ * CID.
  */
-final class CidFormat {
-  static final String REFERENCE =
+public final class CidFormat {
+  /** The specifiers, for the command's help. */
+  public static final String REFERENCE =
       """
          %% literal %
          %b multibase name
@@ -38,7 +46,7 @@ final class CidFormat {
   /**
    * Formats {@code cid} in {@code base}.
    *
-   * @throws UserException for a malformed format string
+   * @throws ApiException for a malformed format string
    */
   static String format(String fmt, Multibase base, Cid cid) {
     StringBuilder out = new StringBuilder();
@@ -50,7 +58,7 @@ final class CidFormat {
       }
       i++;
       if (i >= fmt.length()) {
-        throw new UserException("premature end of format string");
+        throw ApiException.client("premature end of format string");
       }
       switch (fmt.charAt(i)) {
         case '%' -> out.append('%');
@@ -79,10 +87,32 @@ final class CidFormat {
                 .append('-')
                 .append(cid.multihash().digestLength());
         default ->
-            throw new UserException("unrecognized specifier in format string: %" + fmt.charAt(i));
+            throw ApiException.client("unrecognized specifier in format string: %" + fmt.charAt(i));
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Emits Kubo's {@code {CidStr, Formatted, ErrorMsg}} for each of {@code cids}: a CID that {@code
+   * convert} rejects gets its message in {@code ErrorMsg}; an {@link ApiException} ends the
+   * command.
+   */
+  static void emitEach(ApiResponse res, List<String> cids, Function<String, String> convert) {
+    for (String text : cids) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("CidStr", text);
+      try {
+        m.put("Formatted", convert.apply(text));
+        m.put("ErrorMsg", "");
+      } catch (ApiException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        m.put("Formatted", "");
+        m.put("ErrorMsg", e.getMessage());
+      }
+      res.emit(m);
+    }
   }
 
   private static String string(Cid cid, Multibase base) {
