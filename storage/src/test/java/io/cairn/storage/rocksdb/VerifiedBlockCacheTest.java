@@ -7,17 +7,54 @@ import io.cairn.storage.testing.TestDags;
 import org.junit.jupiter.api.Test;
 
 class VerifiedBlockCacheTest {
+  /** Offers a block twice, as two verified reads: the second one keeps it. */
+  private static void readTwice(VerifiedBlockCache cache, Block b) {
+    cache.offer(b.cid().multihash(), b.data(), cache.epoch());
+    cache.offer(b.cid().multihash(), b.data(), cache.epoch());
+  }
+
+  @Test
+  void keepsABlockOnItsSecondReadNotItsFirst() {
+    VerifiedBlockCache cache = new VerifiedBlockCache(1 << 20);
+    Block b = TestDags.raw(1, 1_000);
+    cache.offer(b.cid().multihash(), b.data(), cache.epoch());
+    assertThat(cache.contains(b.cid().multihash())).isFalse();
+    assertThat(cache.bytes()).isZero();
+    cache.offer(b.cid().multihash(), b.data(), cache.epoch());
+    assertThat(cache.get(b.cid().multihash())).isEqualTo(b.data());
+  }
+
+  @Test
+  void aFileStreamedOnceFillsNothing() {
+    VerifiedBlockCache cache = new VerifiedBlockCache(1 << 20);
+    for (int i = 0; i < 100; i++) {
+      Block b = TestDags.raw(100 + i, 4_000);
+      cache.offer(b.cid().multihash(), b.data(), cache.epoch());
+    }
+    assertThat(cache.bytes()).isZero();
+  }
+
+  @Test
+  void aRemovalForgetsThatABlockWasReadOnce() {
+    VerifiedBlockCache cache = new VerifiedBlockCache(1 << 20);
+    Block b = TestDags.raw(1, 1_000);
+    cache.offer(b.cid().multihash(), b.data(), cache.epoch());
+    cache.invalidate(b.cid().multihash());
+    cache.offer(b.cid().multihash(), b.data(), cache.epoch());
+    assertThat(cache.contains(b.cid().multihash())).isFalse();
+  }
+
   @Test
   void holdsNoMoreBytesThanItsBoundDroppingTheLeastRecentlyUsed() {
     VerifiedBlockCache cache = new VerifiedBlockCache(10_000);
     Block a = TestDags.raw(1, 2_000);
     Block b = TestDags.raw(2, 2_000);
-    cache.offer(a.cid().multihash(), a.data(), cache.epoch());
-    cache.offer(b.cid().multihash(), b.data(), cache.epoch());
+    readTwice(cache, a);
+    readTwice(cache, b);
     cache.get(a.cid().multihash()); // a is now the most recently used
     for (int i = 0; i < 10; i++) {
       Block c = TestDags.raw(10 + i, 2_000);
-      cache.offer(c.cid().multihash(), c.data(), cache.epoch());
+      readTwice(cache, c);
       assertThat(cache.bytes()).isLessThanOrEqualTo(10_000);
       if (i == 3) { // six blocks of 2,000 bytes: the least recently used one went
         assertThat(cache.contains(b.cid().multihash())).isFalse();
@@ -31,7 +68,7 @@ class VerifiedBlockCacheTest {
   void keepsNoBlockOverAQuarterOfItsBound() {
     VerifiedBlockCache cache = new VerifiedBlockCache(10_000);
     Block big = TestDags.raw(1, 2_501);
-    cache.offer(big.cid().multihash(), big.data(), cache.epoch());
+    readTwice(cache, big);
     assertThat(cache.get(big.cid().multihash())).isNull();
     assertThat(cache.bytes()).isZero();
   }
@@ -40,8 +77,9 @@ class VerifiedBlockCacheTest {
   void refusesABlockReadBeforeARemoval() {
     VerifiedBlockCache cache = new VerifiedBlockCache(1 << 20);
     Block b = TestDags.raw(1, 1_000);
+    cache.offer(b.cid().multihash(), b.data(), cache.epoch()); // a first read
     long beforeRead = cache.epoch();
-    cache.invalidate(b.cid().multihash()); // removed while the read was under way
+    cache.invalidate(b.cid().multihash()); // removed while the second read was under way
     cache.offer(b.cid().multihash(), b.data(), beforeRead);
     assertThat(cache.get(b.cid().multihash())).isNull();
   }
@@ -52,6 +90,7 @@ class VerifiedBlockCacheTest {
     Block b = TestDags.raw(1, 1_000);
     byte[] offered = b.data().clone();
     cache.offer(b.cid().multihash(), offered, cache.epoch());
+    cache.offer(b.cid().multihash(), offered, cache.epoch());
     offered[0] ^= 1;
     cache.get(b.cid().multihash())[1] ^= 1;
     assertThat(cache.get(b.cid().multihash())).isEqualTo(b.data());
@@ -61,7 +100,7 @@ class VerifiedBlockCacheTest {
   void isOffWithAZeroBound() {
     VerifiedBlockCache cache = new VerifiedBlockCache(0);
     Block b = TestDags.raw(1, 10);
-    cache.offer(b.cid().multihash(), b.data(), cache.epoch());
+    readTwice(cache, b);
     assertThat(cache.get(b.cid().multihash())).isNull();
   }
 }
