@@ -1,0 +1,36 @@
+package io.cairn.compute;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The node's jobs: a durable queue run by a fixed number of workers. Jobs survive restarts; a job
+ * that was running when the node stopped runs again from the start when the queue reopens
+ * (determinism makes that safe).
+ */
+public interface JobQueue extends AutoCloseable {
+  /** Queues a job and returns its record (state {@code queued}). */
+  JobRecord submit(JobSpec spec);
+
+  Optional<JobRecord> get(long id);
+
+  /** Every job, oldest first. */
+  List<JobRecord> list();
+
+  /**
+   * Cancels a job: a queued job becomes {@code cancelled} at once; a running one is told to stop
+   * and becomes {@code cancelled} when its engine returns.
+   *
+   * @throws java.util.NoSuchElementException if there is no such job
+   * @throws IllegalStateException if the job has already ended
+   */
+  JobRecord cancel(long id);
+
+  /** Completes with the job's record once it has ended. */
+  CompletableFuture<JobRecord> completion(long id);
+
+  /** Stops the workers; running jobs stay {@code running} in the store and are re-run on open. */
+  @Override
+  void close();
+}

@@ -1,0 +1,139 @@
+package io.cairn.compute.bacalhau;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.compute.JobSpec;
+import io.cairn.storage.Cid;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BacalhauJobTest {
+  static final String MODULE = "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e";
+  static final String DATA = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+
+  static final String WASM_JOB =
+      """
+      Name: word-count
+      Type: batch
+      Count: 1
+      Tasks:
+        - Name: main
+          Engine:
+            Type: wasm
+            Params:
+              EntryModule:
+                Source:
+                  Type: ipfs
+                  Params:
+                    CID: %s
+              Entrypoint: _start
+              Parameters:
+                - /inputs/text
+                - --top
+                - "10"
+              EnvironmentVariables:
+                LANG: C
+          InputSources:
+            - Alias: text
+              Target: /inputs/text
+              Source:
+                Type: ipfs
+                Params:
+                  CID: %s
+          ResultPaths:
+            - Name: outputs
+              Path: /outputs
+          Resources:
+            CPU: "1"
+            Memory: 64mb
+          Network:
+            Type: None
+          Timeouts:
+            ExecutionTimeout: 120
+      """
+          .formatted(MODULE, DATA);
+
+  @Test
+  void mapsAWasmJobToASpec() {
+    JobSpec spec = BacalhauJob.parse(WASM_JOB);
+    assertThat(spec.module()).isEqualTo(Cid.parse(MODULE));
+    assertThat(spec.entrypoint()).isEqualTo("_start");
+    assertThat(spec.args()).containsExactly("/inputs/text", "--top", "10");
+    assertThat(spec.env()).isEqualTo(Map.of("LANG", "C"));
+    assertThat(spec.inputs()).isEqualTo(Map.of("text", Cid.parse(DATA)));
+    assertThat(spec.limits().memoryBytes()).isEqualTo(64L << 20);
+    assertThat(spec.limits().wallTime()).isEqualTo(Duration.ofSeconds(120));
+  }
+
+  @Test
+  void readsTheJsonFormAndAPlainCidEntryModule() {
+    String json =
+        """
+        {"Name": "hello", "Type": "batch", "Count": 1,
+         "Tasks": [{"Name": "t", "Engine": {"Type": "WASM",
+           "Params": {"EntryModule": "%s", "Parameters": ["a"]}},
+           "Resources": {"Memory": "1Gb"}}]}
+        """
+            .formatted(MODULE);
+    JobSpec spec = BacalhauJob.parse(json);
+    assertThat(spec.module()).isEqualTo(Cid.parse(MODULE));
+    assertThat(spec.entrypoint()).isEqualTo("_start");
+    assertThat(spec.args()).isEqualTo(List.of("a"));
+    assertThat(spec.limits().memoryBytes()).isEqualTo(1L << 30);
+  }
+
+  @Test
+  void parsesMemorySizes() {
+    assertThat(ByteSizes.parse("m", "64mb")).isEqualTo(64L << 20);
+    assertThat(ByteSizes.parse("m", "1Gb")).isEqualTo(1L << 30);
+    assertThat(ByteSizes.parse("m", "512MiB")).isEqualTo(512L << 20);
+    assertThat(ByteSizes.parse("m", "1.5gb")).isEqualTo(3L << 29);
+    assertThat(ByteSizes.parse("m", "65536")).isEqualTo(65536);
+    assertThatThrownBy(() -> ByteSizes.parse("Resources.Memory", "lots"))
+        .hasMessage("Bacalhau Resources.Memory 'lots' is not a size such as 64mb or 1Gb");
+  }
+
+  @Test
+  void refusesWhatCairnCannotHonourByName() {
+    assertThatThrownBy(
+            () ->
+                BacalhauJob.parse(
+                    """
+                    Type: batch
+                    Tasks:
+                      - Name: main
+                        Engine:
+                          Type: docker
+                          Params:
+                            Image: ubuntu:latest
+                            Entrypoint: [echo, hello]
+                    """))
+        .hasMessage("Bacalhau engine 'docker' is not supported: Cairn runs wasm jobs");
+    int lastIpfs = WASM_JOB.lastIndexOf("Type: ipfs");
+    String s3 = WASM_JOB.substring(0, lastIpfs) + "Type: s3" + WASM_JOB.substring(lastIpfs + 10);
+    assertThatThrownBy(() -> BacalhauJob.parse(s3))
+        .hasMessageContaining("input source type 's3'")
+        .hasMessageContaining("not supported");
+    assertThatThrownBy(() -> BacalhauJob.parse(WASM_JOB.replace("Type: None", "Type: Full")))
+        .hasMessage("Bacalhau Network Type 'Full' is not supported: Cairn jobs have no network");
+    assertThatThrownBy(() -> BacalhauJob.parse(WASM_JOB.replace("CPU: \"1\"", "GPU: \"1\"")))
+        .hasMessageContaining("Resources.GPU '1' is not supported");
+    assertThatThrownBy(() -> BacalhauJob.parse(WASM_JOB.replace("Path: /outputs", "Path: /data")))
+        .hasMessageContaining("path '/data' is not supported: Cairn collects /outputs only");
+    assertThatThrownBy(() -> BacalhauJob.parse(WASM_JOB.replace("Type: batch", "Type: service")))
+        .hasMessageContaining("job Type 'service' is not supported");
+    assertThatThrownBy(
+            () -> BacalhauJob.parse(WASM_JOB.replace("Target: /inputs/text", "Target: /data")))
+        .hasMessageContaining("input Target '/data' is not supported");
+    assertThatThrownBy(
+            () -> BacalhauJob.parse(WASM_JOB.replace("Target: /inputs/text", "Target: /inputs/..")))
+        .hasMessageContaining("input name '..' is not a file name");
+    assertThatThrownBy(() -> BacalhauJob.parse(WASM_JOB.replace("Memory: 64mb", "Memory: 8Gb")))
+        .hasMessageContaining("limits.memory");
+    assertThatThrownBy(() -> BacalhauJob.parse("Tasks: [ {"))
+        .hasMessageStartingWith("the Bacalhau job is not valid YAML or JSON");
+  }
+}
