@@ -1,0 +1,96 @@
+package io.cairn.compute.wasm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/** What a WASI file descriptor of the job refers to. */
+sealed interface OpenFd {
+  /** Standard input: always at its end. */
+  record Stdin() implements OpenFd {}
+
+  /** Standard output or error. */
+  record Sink(CappedSink sink) implements OpenFd {}
+
+  /** A directory; {@code preopen} is its guest path when it is a preopened one, else null. */
+  record Dir(VNode node, String preopen) implements OpenFd {}
+
+  /**
+   * An input file. Each read opens the exporter's stream for exactly the range asked, so only the
+   * leaves holding it are fetched (a stream left open to the end of the file would read ahead).
+   */
+  final class Input implements OpenFd {
+    final VNode.InputFile file;
+    long position;
+
+    Input(VNode.InputFile file) {
+      this.file = file;
+    }
+
+    int read(long offset, byte[] buf) {
+      if (offset >= file.size() || buf.length == 0) {
+        return 0;
+      }
+      try (InputStream stream = file.exporter().open(file.cid(), offset, buf.length)) {
+        return stream.readNBytes(buf, 0, buf.length);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read input " + file.cid(), e);
+      }
+    }
+  }
+
+  /** An output file, open on the host. */
+  final class Output implements OpenFd {
+    final VNode.HostFile file;
+    final FileChannel channel;
+    final boolean append;
+    final boolean readable;
+    long position;
+
+    Output(VNode.HostFile file, FileChannel channel, boolean append, boolean readable) {
+      this.file = file;
+      this.channel = channel;
+      this.append = append;
+      this.readable = readable;
+    }
+
+    int read(long offset, byte[] buf) {
+      try {
+        int n = channel.read(ByteBuffer.wrap(buf), offset);
+        return Math.max(n, 0);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read output " + file.path(), e);
+      }
+    }
+
+    void write(long offset, byte[] buf) {
+      try {
+        ByteBuffer b = ByteBuffer.wrap(buf);
+        long at = offset;
+        while (b.hasRemaining()) {
+          at += channel.write(b, at);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write output " + file.path(), e);
+      }
+    }
+
+    long size() {
+      try {
+        return channel.size();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot stat output " + file.path(), e);
+      }
+    }
+
+    void close() {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot close output " + file.path(), e);
+      }
+    }
+  }
+}

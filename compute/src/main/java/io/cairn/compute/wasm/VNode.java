@@ -1,0 +1,227 @@
+package io.cairn.compute.wasm;
+
+import io.cairn.storage.Cid;
+import io.cairn.storage.unixfs.DirEntry;
+import io.cairn.storage.unixfs.UnixFsExporter;
+import io.cairn.storage.unixfs.UnixFsNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A node of the job's virtual filesystem. {@code /inputs} is read from UnixFS in the block store
+ * (nothing is copied: a file node holds only its CID and size); {@code /outputs} is a scratch
+ * directory on the host. Every listing is sorted by name bytes, and no node exposes host metadata
+ * (times, inode numbers), so what a module sees is the same on every node.
+ */
+sealed interface VNode {
+  int FILETYPE_DIRECTORY = 3;
+  int FILETYPE_REGULAR = 4;
+  int FILETYPE_SYMLINK = 7;
+
+  /** One entry of a listing. */
+  record Entry(String name, int filetype) {}
+
+  int filetype();
+
+  long size();
+
+  default boolean writable() {
+    return false;
+  }
+
+  /** The directory's entries sorted by name bytes; empty for files. */
+  default List<Entry> list() {
+    return List.of();
+  }
+
+  /** The child of that name, or null. */
+  default VNode child(String name) {
+    return null;
+  }
+
+  static int compareNames(String a, String b) {
+    return Arrays.compareUnsigned(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A node of an input, typed by what its root block says. */
+  static VNode ofInput(UnixFsExporter exporter, Cid cid) {
+    UnixFsNode stat = exporter.stat(cid);
+    if (stat.kind().isFile()) {
+      return new InputFile(exporter, cid, stat.size());
+    }
+    if (stat.kind().isDirectory()) {
+      return new InputDir(exporter, cid);
+    }
+    if (stat.kind() == UnixFsNode.Kind.SYMLINK) {
+      return new InputSymlink(stat.symlinkTarget());
+    }
+    throw new IllegalArgumentException(
+        "input " + cid + " is not a UnixFS file or directory (it is " + stat.kind() + ")");
+  }
+
+  /** {@code /inputs}: one entry per input of the job. */
+  record InputsRoot(UnixFsExporter exporter, Map<String, Cid> inputs) implements VNode {
+    @Override
+    public int filetype() {
+      return FILETYPE_DIRECTORY;
+    }
+
+    @Override
+    public long size() {
+      return 0;
+    }
+
+    @Override
+    public List<Entry> list() {
+      return inputs.keySet().stream()
+          .sorted(VNode::compareNames)
+          .map(n -> new Entry(n, child(n).filetype()))
+          .toList();
+    }
+
+    @Override
+    public VNode child(String name) {
+      Cid cid = inputs.get(name);
+      return cid == null ? null : ofInput(exporter, cid);
+    }
+  }
+
+  /** A UnixFS file (dag-pb or raw), read lazily by ranges. */
+  record InputFile(UnixFsExporter exporter, Cid cid, long size) implements VNode {
+    @Override
+    public int filetype() {
+      return FILETYPE_REGULAR;
+    }
+  }
+
+  /** A UnixFS directory, flat or sharded. */
+  record InputDir(UnixFsExporter exporter, Cid cid) implements VNode {
+    @Override
+    public int filetype() {
+      return FILETYPE_DIRECTORY;
+    }
+
+    @Override
+    public long size() {
+      return 0;
+    }
+
+    @Override
+    public List<Entry> list() {
+      try (Stream<DirEntry> entries = exporter.list(cid, true)) {
+        return entries
+            .filter(e -> VfsNames.valid(e.name()))
+            .map(e -> new Entry(e.name(), filetypeOf(e.kind())))
+            .sorted((a, b) -> compareNames(a.name(), b.name()))
+            .toList();
+      }
+    }
+
+    @Override
+    public VNode child(String name) {
+      for (Entry e : list()) {
+        if (e.name().equals(name)) {
+          return ofInput(exporter, exporter.resolve(cid, name));
+        }
+      }
+      return null;
+    }
+
+    private static int filetypeOf(UnixFsNode.Kind kind) {
+      if (kind.isDirectory()) {
+        return FILETYPE_DIRECTORY;
+      }
+      return kind == UnixFsNode.Kind.SYMLINK ? FILETYPE_SYMLINK : FILETYPE_REGULAR;
+    }
+  }
+
+  /**
+   * A symlink stored in an input. It is listed and stat'ed as a symlink, but never followed: a
+   * target may point anywhere, out of the sandbox included.
+   */
+  record InputSymlink(String target) implements VNode {
+    @Override
+    public int filetype() {
+      return FILETYPE_SYMLINK;
+    }
+
+    @Override
+    public long size() {
+      return target.getBytes(StandardCharsets.UTF_8).length;
+    }
+  }
+
+  /**
+   * A directory under {@code /outputs} on the host. The module creates only plain files and
+   * directories (no links), and names are single segments, so nothing resolves out of it.
+   */
+  record HostDir(Path path) implements VNode {
+    @Override
+    public int filetype() {
+      return FILETYPE_DIRECTORY;
+    }
+
+    @Override
+    public long size() {
+      return 0;
+    }
+
+    @Override
+    public boolean writable() {
+      return true;
+    }
+
+    @Override
+    public List<Entry> list() {
+      try (Stream<Path> children = Files.list(path)) {
+        return children
+            .map(p -> new Entry(p.getFileName().toString(), ofHost(p).filetype()))
+            .sorted((a, b) -> compareNames(a.name(), b.name()))
+            .toList();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list the scratch directory " + path, e);
+      }
+    }
+
+    @Override
+    public VNode child(String name) {
+      Path p = path.resolve(name);
+      return Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? ofHost(p) : null;
+    }
+
+    static VNode ofHost(Path p) {
+      return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? new HostDir(p) : new HostFile(p);
+    }
+  }
+
+  /** A file under {@code /outputs} on the host. */
+  record HostFile(Path path) implements VNode {
+    @Override
+    public int filetype() {
+      return FILETYPE_REGULAR;
+    }
+
+    @Override
+    public long size() {
+      try {
+        return Files.size(path);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot stat the scratch file " + path, e);
+      }
+    }
+
+    @Override
+    public boolean writable() {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.cairn.compute.wasm;
+
+import io.cairn.storage.Cid;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a WASM job ended.
+ *
+ * @param status how it ended
+ * @param outputRoot the UnixFS directory imported from {@code /outputs}; null when the outputs were
+ *     discarded (any status but {@code done}, {@code exit <code>} included)
+ * @param stdout the captured standard output as a UnixFS file (up to its cap)
+ * @param stderr the captured standard error as a UnixFS file (up to its cap)
+ * @param fuelUsed instructions metered, or -1 when the job ran unmetered
+ * @param wallTime how long the module ran
+ */
+public record WasmOutcome(
+    Status status, Cid outputRoot, Cid stdout, Cid stderr, long fuelUsed, Duration wallTime) {
+
+  public WasmOutcome {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(stdout, "stdout");
+    Objects.requireNonNull(stderr, "stderr");
+    Objects.requireNonNull(wallTime, "wallTime");
+    if (outputRoot != null && status.kind() != Kind.DONE) {
+      throw new IllegalArgumentException("only a job that is done keeps its outputs");
+    }
+  }
+
+  /** The ways a job ends. */
+  public enum Kind {
+    /** {@code _start} returned, or {@code proc_exit(0)}. */
+    DONE("done"),
+    /** {@code proc_exit} with a non-zero code. */
+    EXIT("exit"),
+    FUEL_EXHAUSTED("fuel-exhausted"),
+    MEMORY_LIMIT("memory-limit"),
+    TIMEOUT("timeout"),
+    OUTPUT_LIMIT("output-limit"),
+    /** The module trapped (unreachable, out-of-bounds access, stack exhaustion…). */
+    TRAP("trap"),
+    /** A block of an input is not held by the node. */
+    MISSING_BLOCK("missing-block"),
+    /**
+     * The module could not run: it does not parse or validate, imports what WASI preview 1 does not
+     * provide, or lacks the entrypoint.
+     */
+    INVALID_MODULE("invalid-module");
+
+    private final String text;
+
+    Kind(String text) {
+      this.text = text;
+    }
+
+    public String text() {
+      return text;
+    }
+  }
+
+  /**
+   * A status: its kind and, for some kinds, a detail ({@code exit 3}, {@code trap: unreachable},
+   * {@code memory-limit: …}).
+   */
+  public record Status(Kind kind, String detail) {
+    public Status {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    static Status of(Kind kind) {
+      return new Status(kind, "");
+    }
+
+    static Status exit(int code) {
+      return code == 0 ? of(Kind.DONE) : new Status(Kind.EXIT, Integer.toString(code));
+    }
+
+    @Override
+    public String toString() {
+      if (detail.isEmpty()) {
+        return kind.text();
+      }
+      return kind == Kind.EXIT ? "exit " + detail : kind.text() + ": " + detail;
+    }
+  }
+}

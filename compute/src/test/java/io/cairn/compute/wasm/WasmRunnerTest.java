@@ -1,0 +1,273 @@
+package io.cairn.compute.wasm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.storage.Block;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multihash;
+import io.cairn.storage.unixfs.ImportListener;
+import io.cairn.storage.unixfs.ImportOptions;
+import io.cairn.storage.unixfs.UnixFsExporter;
+import io.cairn.storage.unixfs.UnixFsImporter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("compute")
+class WasmRunnerTest {
+  private static final byte[] SEED = "seed".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir Path scratch;
+
+  private final CountingStore blocks = new CountingStore(BlockStores.memory());
+
+  private WasmRunner runner() {
+    return new WasmRunner(blocks, ImportOptions.defaults(), scratch);
+  }
+
+  private static byte[] module(String name) {
+    try (InputStream in = WasmRunnerTest.class.getResourceAsStream("/wasm/" + name + ".wasm")) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Cid add(byte[] bytes) {
+    return new UnixFsImporter(blocks, ImportOptions.defaults())
+        .importStream("f", new ByteArrayInputStream(bytes), ImportListener.NONE)
+        .cid();
+  }
+
+  private byte[] cat(Cid cid) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new UnixFsExporter(blocks).cat(cid, 0, -1, out);
+    return out.toByteArray();
+  }
+
+  private WasmOutcome run(String module, Map<String, Cid> inputs, String... args) {
+    List<String> argv = Stream.concat(Stream.of("main"), Stream.of(args)).toList();
+    return runner().run(WasmJob.command(module(module), inputs, SEED).withArgs(argv));
+  }
+
+  @Test
+  void helloGoesToStdout() {
+    WasmOutcome outcome = run("hello", Map.of());
+    assertThat(outcome.status().toString()).isEqualTo("done");
+    assertThat(cat(outcome.stdout())).isEqualTo("hello\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(cat(outcome.stderr())).isEmpty();
+  }
+
+  @Test
+  void readsAnInputAndWritesAnOutputWhoseCidIsTheImportOfItsBytes() {
+    byte[] data = "some input bytes".getBytes(StandardCharsets.UTF_8);
+    WasmOutcome outcome = run("copy", Map.of("in", add(data)));
+    assertThat(outcome.status().toString()).isEqualTo("done");
+    Cid out = new UnixFsExporter(blocks).resolve(outcome.outputRoot(), "out");
+    assertThat(out).isEqualTo(add(data));
+    assertThat(cat(out)).isEqualTo(data);
+  }
+
+  @Test
+  void sameJobTwiceGivesTheSameOutputCid() {
+    Cid in = add("determinism".getBytes(StandardCharsets.UTF_8));
+    WasmOutcome first = run("copy", Map.of("in", in));
+    WasmOutcome second = run("copy", Map.of("in", in));
+    assertThat(first.outputRoot()).isNotNull().isEqualTo(second.outputRoot());
+  }
+
+  @Test
+  void randomBytesComeFromTheSeedAndTheClockIsFixed() {
+    byte[] first = cat(run("random", Map.of()).stdout());
+    byte[] second = cat(run("random", Map.of()).stdout());
+    assertThat(first).hasSize(40).isEqualTo(second);
+    byte[] expected = new byte[32];
+    new SeededRandom(SEED).nextBytes(expected);
+    assertThat(java.util.Arrays.copyOf(first, 32)).isEqualTo(expected);
+    assertThat(java.util.Arrays.copyOfRange(first, 32, 40)).isEqualTo(new byte[8]);
+    byte[] otherSeed =
+        cat(runner().run(WasmJob.command(module("random"), Map.of(), new byte[] {1})).stdout());
+    assertThat(java.util.Arrays.copyOf(otherSeed, 32)).isNotEqualTo(expected);
+  }
+
+  @Test
+  void infiniteLoopTimesOut() {
+    WasmJob job =
+        WasmJob.command(module("loop"), Map.of(), SEED)
+            .withLimits(WasmLimits.defaults().withWallTime(Duration.ofMillis(300)));
+    WasmOutcome outcome = runner().run(job);
+    assertThat(outcome.status().kind()).isEqualTo(WasmOutcome.Kind.TIMEOUT);
+    assertThat(outcome.outputRoot()).isNull();
+    assertThat(run("hello", Map.of()).status().toString()).isEqualTo("done");
+  }
+
+  @Test
+  void growingPastTheCapIsAMemoryLimit() {
+    WasmJob job =
+        WasmJob.command(module("grow"), Map.of(), SEED)
+            .withLimits(WasmLimits.defaults().withMemoryBytes(4L << 20));
+    WasmOutcome outcome = runner().run(job);
+    assertThat(outcome.status().kind()).isEqualTo(WasmOutcome.Kind.MEMORY_LIMIT);
+    assertThat(outcome.status().toString()).contains("101 pages").contains("cap of 64");
+    assertThat(run("grow", Map.of()).status().toString()).isEqualTo("done");
+  }
+
+  @Test
+  void stdoutBombIsAnOutputLimitAndKeepsTheCappedBytes() {
+    WasmJob job =
+        WasmJob.command(module("bomb"), Map.of(), SEED)
+            .withLimits(WasmLimits.defaults().withStdoutBytes(10_000));
+    WasmOutcome outcome = runner().run(job);
+    assertThat(outcome.status().toString()).isEqualTo("output-limit: stdout over 10000 bytes");
+    assertThat(cat(outcome.stdout())).hasSize(10_000);
+  }
+
+  @Test
+  void outputsOverTheCapAreAnOutputLimitAndDiscarded() {
+    WasmJob job =
+        WasmJob.command(module("copy"), Map.of("in", add(new byte[5000])), SEED)
+            .withLimits(WasmLimits.defaults().withOutputBytes(4000));
+    WasmOutcome outcome = runner().run(job);
+    assertThat(outcome.status().toString()).isEqualTo("output-limit: /outputs over 4000 bytes");
+    assertThat(outcome.outputRoot()).isNull();
+  }
+
+  @Test
+  void unreachableIsATrap() {
+    WasmOutcome outcome = run("trap", Map.of());
+    assertThat(outcome.status().kind()).isEqualTo(WasmOutcome.Kind.TRAP);
+    assertThat(outcome.status().toString()).startsWith("trap: ").contains("unreachable");
+  }
+
+  @Test
+  void pathEscapesAreRefused() {
+    Map<String, Cid> inputs = Map.of("in", add(new byte[] {1}));
+    for (String path : List.of("../x", "in/../../x", "/etc/passwd", "/inputs/in", "a/../in")) {
+      assertThat(run("openpath", inputs, path).status().toString())
+          .as(path)
+          .isEqualTo("exit " + WasiHost.ENOTCAPABLE);
+    }
+    assertThat(run("openpath", inputs, "in").status().toString()).isEqualTo("done");
+    assertThat(run("openpath", inputs, "nope").status().toString())
+        .isEqualTo("exit " + WasiHost.ENOENT);
+  }
+
+  @Test
+  void aMissingInputBlockEndsTheJobNamingTheBlock() {
+    Cid in = add(randomBytes(1 << 20, 7));
+    Cid firstLeaf = new UnixFsExporter(blocks).list(in, false).findFirst().orElseThrow().cid();
+    assertThat(blocks.delete(firstLeaf)).isTrue();
+    WasmOutcome outcome = run("copy", Map.of("in", in));
+    assertThat(outcome.status().kind()).isEqualTo(WasmOutcome.Kind.MISSING_BLOCK);
+    assertThat(outcome.status().toString()).contains(firstLeaf.toString());
+    assertThat(outcome.outputRoot()).isNull();
+  }
+
+  @Test
+  void anImportWasiDoesNotProvideIsRefusedByName() {
+    WasmOutcome outcome = run("badimport", Map.of());
+    assertThat(outcome.status().toString())
+        .isEqualTo(
+            "invalid-module: the module imports wasi_snapshot_preview1.sock_open, which WASI"
+                + " preview 1 does not provide");
+  }
+
+  @Test
+  void aReadAtAnOffsetFetchesOnlyTheLeavesItNeeds() {
+    byte[] data = randomBytes(8 << 20, 3); // 32 leaves of 256 KiB
+    Cid in = add(data);
+    long offset = (5L << 20) + 1000; // inside one leaf; the 64 KiB read stays in it
+    List<Cid> leaves = new UnixFsExporter(blocks).list(in, false).map(e -> e.cid()).toList();
+    assertThat(leaves).hasSize(32);
+    blocks.fetched.clear();
+    WasmOutcome outcome = run("copy", Map.of("in", in), Long.toString(offset));
+    List<Cid> leavesFetched = leaves.stream().filter(blocks.fetched::contains).toList();
+    assertThat(outcome.status().toString()).isEqualTo("done");
+    byte[] out = cat(new UnixFsExporter(blocks).resolve(outcome.outputRoot(), "out"));
+    assertThat(out)
+        .isEqualTo(java.util.Arrays.copyOfRange(data, (int) offset, (int) offset + 65536));
+    // Of the file's 32 leaves, only the one holding the range (leaf 20) was read.
+    assertThat(leavesFetched).containsExactly(leaves.get(20));
+  }
+
+  private static byte[] randomBytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  /** A block store that counts reads. */
+  static final class CountingStore implements BlockStore {
+    final BlockStore delegate;
+    final Set<Cid> fetched = ConcurrentHashMap.newKeySet();
+
+    CountingStore(BlockStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public boolean has(Cid cid) {
+      return delegate.has(cid);
+    }
+
+    @Override
+    public Optional<byte[]> get(Cid cid) {
+      fetched.add(cid);
+      return delegate.get(cid);
+    }
+
+    @Override
+    public OptionalInt size(Cid cid) {
+      return delegate.size(cid);
+    }
+
+    @Override
+    public void put(Block block) {
+      delegate.put(block);
+    }
+
+    @Override
+    public void putAll(Collection<Block> blocks) {
+      delegate.putAll(blocks);
+    }
+
+    @Override
+    public boolean delete(Cid cid) {
+      return delegate.delete(cid);
+    }
+
+    @Override
+    public Stream<Multihash> keys() {
+      return delegate.keys();
+    }
+
+    @Override
+    public void sync() {
+      delegate.sync();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}

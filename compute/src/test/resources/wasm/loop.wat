@@ -1,0 +1,2 @@
+;; Loops forever.
+(module (func (export "_start") (loop $l (br $l))))

@@ -1,0 +1,2 @@
+;; Traps at once.
+(module (func (export "_start") unreachable))
