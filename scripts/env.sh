@@ -106,3 +106,22 @@ cairn_build() {
   rm -f "$log" "$CAIRN_ROOT/node/target/cairn.jsa"
   mv "$stamp_new" "$CAIRN_ROOT/node/target/.cairn-build-stamp"
 }
+
+# Installs Debian packages that are missing, with apt-get (as root, or through sudo): cairn_apt_need
+# COMMAND PACKAGE [COMMAND PACKAGE ...] installs PACKAGE when COMMAND is not found on the PATH or in
+# /usr/sbin. Without apt-get it names what to install and fails.
+cairn_apt_need() {
+  local missing=() cmd pkg sudo=""
+  while [ $# -ge 2 ]; do
+    cmd="$1" pkg="$2"
+    shift 2
+    command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null 2>&1 || cairn_die "needs ${missing[*]} (install them with your package manager)"
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  echo "cairn: installing ${missing[*]} with apt-get" >&2
+  { $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 ||
+    { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1; }; } ||
+    cairn_die "could not install ${missing[*]} with apt-get"
+}
