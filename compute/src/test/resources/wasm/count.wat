@@ -1,7 +1,7 @@
 ;; Loops argc times (argc from args_sizes_get), doing nothing else: fuel is linear in argc.
 (module
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
-  (memory 1)
+  (memory (export "memory") 1)
   (func (export "_start") (local $i i32)
     ;; 8 instructions, the loop included
     (drop (call $args_sizes_get (i32.const 200) (i32.const 204)))
