@@ -28,9 +28,9 @@
     ;; argc at 200, argv buf size at 204, argv pointers at 300, strings at 400
     (call $check (call $args_sizes_get (i32.const 200) (i32.const 204)))
     (call $check (call $args_get (i32.const 300) (i32.const 400)))
-    ;; open the input (its name is at 100, 2 bytes)
+    ;; open the input (its name is at 100, 2 bytes) with rights FD_READ and FD_SEEK
     (call $check (call $path_open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 2)
-      (i32.const 0) (i64.const 2) (i64.const 0) (i32.const 0) (i32.const 208)))
+      (i32.const 0) (i64.const 6) (i64.const 0) (i32.const 0) (i32.const 208)))
     (local.set $fd (i32.load (i32.const 208)))
     (if (i32.ge_u (i32.load (i32.const 200)) (i32.const 2))
       (then (call $check (call $fd_seek (local.get $fd)

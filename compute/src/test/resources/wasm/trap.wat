@@ -1,2 +1,2 @@
 ;; Traps at once.
-(module (func (export "_start") unreachable))
+(module (memory (export "memory") 0) (func (export "_start") unreachable))

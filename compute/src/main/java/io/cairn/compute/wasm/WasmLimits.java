@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param memoryBytes linear memory cap, rounded down to whole 64 KiB pages; growing past it ends
  *     the job with {@code memory-limit}
- * @param fuel instruction budget; 0 means unmetered (fuel metering is not implemented yet: see
- *     {@link WasmRunner})
+ * @param fuel instruction budget, counted per basic block as {@link FuelMeter} describes; past it
+ *     the job ends with {@code fuel-exhausted}. 0 means no limit (the fuel used is still counted)
  * @param wallTime wall-clock budget; past it the job's thread is interrupted ({@code timeout})
  * @param outputBytes bytes the job may write under {@code /outputs}, all files together
  * @param stdoutBytes bytes the job may write to standard output
@@ -45,7 +45,7 @@ public record WasmLimits(
     }
   }
 
-  /** 256 MiB of memory, unmetered, 60 s, 1 GiB of outputs, 1 MiB each of stdout and stderr. */
+  /** 256 MiB of memory, no fuel limit, 60 s, 1 GiB of outputs, 1 MiB each of stdout and stderr. */
   public static WasmLimits defaults() {
     return new WasmLimits(256L << 20, 0, Duration.ofSeconds(60), 1L << 30, 1L << 20, 1L << 20);
   }
@@ -53,6 +53,10 @@ public record WasmLimits(
   /** The memory cap in pages. */
   public int memoryPages() {
     return (int) (memoryBytes / PAGE_BYTES);
+  }
+
+  public WasmLimits withFuel(long v) {
+    return new WasmLimits(memoryBytes, v, wallTime, outputBytes, stdoutBytes, stderrBytes);
   }
 
   public WasmLimits withMemoryBytes(long v) {

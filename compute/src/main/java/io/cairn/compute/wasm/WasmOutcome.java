@@ -12,7 +12,9 @@ import java.util.Objects;
  *     discarded (any status but {@code done}, {@code exit <code>} included)
  * @param stdout the captured standard output as a UnixFS file (up to its cap)
  * @param stderr the captured standard error as a UnixFS file (up to its cap)
- * @param fuelUsed instructions metered, or -1 when the job ran unmetered
+ * @param fuelUsed the fuel the module used: the static instruction counts of the basic blocks it
+ *     entered ({@link FuelMeter}), the whole budget when it ran out; the same on every node. -1
+ *     when the module never ran (it did not parse or link)
  * @param wallTime how long the module ran
  */
 public record WasmOutcome(

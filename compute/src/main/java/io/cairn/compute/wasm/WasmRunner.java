@@ -39,10 +39,10 @@ import java.util.stream.Stream;
  * compiled code checks. A limit, a trap or a missing input block ends the job with that status and
  * its outputs discarded; the runner itself stays usable.
  *
- * <p>Fuel: not metered yet ({@link WasmOutcome#fuelUsed} is -1). The plan is to instrument the
- * module before compiling it: a mutable i64 global, and at the head of every function, every loop
- * body and after every branch target a "subtract the block's static instruction count, trap with
- * fuel-exhausted when below zero" sequence, by re-encoding the code section.
+ * <p>Fuel: every module is instrumented before it is compiled ({@link FuelMeter}) so that it counts
+ * its own instructions per basic block in a global; the count is exact, the same on every node and
+ * in every mode, and a job whose budget runs out ends with {@code fuel-exhausted}. A job without a
+ * fuel limit is metered too (from {@link Long#MAX_VALUE}) so that its result carries its fuel.
  */
 public final class WasmRunner {
   private static final Set<String> WASI = WasiHost.provided();
@@ -50,6 +50,7 @@ public final class WasmRunner {
   private final BlockStore blocks;
   private final ImportOptions importOptions;
   private final Path scratchRoot;
+  private final boolean meterFuel;
 
   /**
    * @param blocks where inputs are read and outputs, stdout and stderr are stored
@@ -57,6 +58,15 @@ public final class WasmRunner {
    * @param scratchRoot under which each job gets a scratch directory, deleted when it ends
    */
   public WasmRunner(BlockStore blocks, ImportOptions importOptions, Path scratchRoot) {
+    this(blocks, importOptions, scratchRoot, true);
+  }
+
+  /**
+   * A runner that may leave modules uninstrumented (fuel used -1, fuel limits ignored): only to
+   * compare outputs and speed with and without metering.
+   */
+  WasmRunner(BlockStore blocks, ImportOptions importOptions, Path scratchRoot, boolean meterFuel) {
+    this.meterFuel = meterFuel;
     this.blocks = Objects.requireNonNull(blocks, "blocks");
     this.importOptions = Objects.requireNonNull(importOptions, "importOptions");
     this.scratchRoot = Objects.requireNonNull(scratchRoot, "scratchRoot");
@@ -100,23 +110,32 @@ public final class WasmRunner {
             new VNode.HostDir(outputs),
             job.limits().outputBytes());
     long start = System.nanoTime();
-    WasmOutcome.Status status;
+    Ended ended;
     try {
-      status = execute(job, wasi);
+      ended = execute(job, wasi);
     } finally {
       wasi.closeAll();
       stdout.close();
       stderr.close();
     }
     Duration wall = Duration.ofNanos(System.nanoTime() - start);
+    WasmOutcome.Status status = ended.status();
     Cid outputRoot = status.kind() == WasmOutcome.Kind.DONE ? importOutputs(outputs) : null;
     return new WasmOutcome(
-        status, outputRoot, importFile(stdout.file()), importFile(stderr.file()), -1, wall);
+        status,
+        outputRoot,
+        importFile(stdout.file()),
+        importFile(stderr.file()),
+        ended.fuelUsed(),
+        wall);
   }
 
+  /** How the module's thread ended, and the fuel it used (-1 when unmetered). */
+  private record Ended(WasmOutcome.Status status, long fuelUsed) {}
+
   /** Runs the module on its own thread under the wall-time limit. */
-  private WasmOutcome.Status execute(WasmJob job, WasiHost wasi) {
-    AtomicReference<WasmOutcome.Status> result = new AtomicReference<>();
+  private Ended execute(WasmJob job, WasiHost wasi) {
+    AtomicReference<Ended> result = new AtomicReference<>();
     Thread thread =
         new Thread(null, () -> result.set(runModule(job, wasi)), "wasm-job", 64L * 1024 * 1024);
     thread.setDaemon(true);
@@ -135,36 +154,50 @@ public final class WasmRunner {
       timedOut = true;
     }
     if (timedOut) {
-      return new WasmOutcome.Status(
-          WasmOutcome.Kind.TIMEOUT, "over " + job.limits().wallTime().toMillis() + " ms");
+      // What it used until interrupted, for information: a time-out is never deterministic.
+      Ended partial = result.get();
+      return new Ended(
+          new WasmOutcome.Status(
+              WasmOutcome.Kind.TIMEOUT, "over " + job.limits().wallTime().toMillis() + " ms"),
+          partial == null ? -1 : partial.fuelUsed());
     }
     return result.get();
   }
 
-  private WasmOutcome.Status runModule(WasmJob job, WasiHost wasi) {
+  private Ended runModule(WasmJob job, WasiHost wasi) {
+    byte[] bytes = job.module();
     WasmModule module;
     try {
-      module = Parser.parse(job.module());
+      module = Parser.parse(bytes);
     } catch (ChicoryException e) {
-      return new WasmOutcome.Status(WasmOutcome.Kind.INVALID_MODULE, e.getMessage());
+      return unmetered(new WasmOutcome.Status(WasmOutcome.Kind.INVALID_MODULE, e.getMessage()));
     }
     for (int i = 0; i < module.importSection().importCount(); i++) {
       Import imp = module.importSection().getImport(i);
       if (imp.importType() != ExternalType.FUNCTION
           || !imp.module().equals(WasiHost.MODULE)
           || !WASI.contains(imp.name())) {
-        return new WasmOutcome.Status(
-            WasmOutcome.Kind.INVALID_MODULE,
-            "the module imports "
-                + imp.module()
-                + "."
-                + imp.name()
-                + ", which WASI preview 1 does not provide");
+        return unmetered(
+            new WasmOutcome.Status(
+                WasmOutcome.Kind.INVALID_MODULE,
+                "the module imports "
+                    + imp.module()
+                    + "."
+                    + imp.name()
+                    + ", which WASI preview 1 does not provide"));
       }
     }
+    long budget = job.limits().fuel() == 0 ? Long.MAX_VALUE : job.limits().fuel();
+    int fuelGlobal = -1;
+    if (meterFuel) {
+      FuelMeter.Metered metered = FuelMeter.instrument(bytes, module, budget);
+      module = Parser.parse(metered.bytes());
+      fuelGlobal = metered.fuelGlobal();
+    }
+    Instance instance = null;
     try {
       int cap = job.limits().memoryPages();
-      Instance instance =
+      instance =
           Instance.builder(module)
               .withImportValues(
                   ImportValues.builder().withFunctions(List.copyOf(wasi.hostFunctions())).build())
@@ -176,15 +209,44 @@ public final class WasmRunner {
       try {
         entry = instance.export(job.entrypoint());
       } catch (ChicoryException e) {
-        return new WasmOutcome.Status(
-            WasmOutcome.Kind.INVALID_MODULE,
-            "the module exports no function '" + job.entrypoint() + "'");
+        return unmetered(
+            new WasmOutcome.Status(
+                WasmOutcome.Kind.INVALID_MODULE,
+                "the module exports no function '" + job.entrypoint() + "'"));
       }
       entry.apply();
-      return WasmOutcome.Status.of(WasmOutcome.Kind.DONE);
+      return new Ended(
+          WasmOutcome.Status.of(WasmOutcome.Kind.DONE), used(instance, fuelGlobal, budget));
     } catch (Throwable t) {
-      return statusOf(t);
+      long used = used(instance, fuelGlobal, budget);
+      if (used >= 0 && remaining(instance, fuelGlobal) < 0) {
+        // Only the inserted check takes the counter below zero, right before it traps.
+        return new Ended(
+            new WasmOutcome.Status(
+                WasmOutcome.Kind.FUEL_EXHAUSTED, "the budget of " + budget + " ran out"),
+            used);
+      }
+      return new Ended(statusOf(t), used);
     }
+  }
+
+  private static Ended unmetered(WasmOutcome.Status status) {
+    return new Ended(status, -1);
+  }
+
+  private static long remaining(Instance instance, int fuelGlobal) {
+    return instance.global(fuelGlobal).getValue();
+  }
+
+  /** Budget less what remains, the whole budget once spent; 0 if never started, -1 unmetered. */
+  private static long used(Instance instance, int fuelGlobal, long budget) {
+    if (fuelGlobal < 0) {
+      return -1;
+    }
+    if (instance == null) {
+      return 0;
+    }
+    return budget - Math.max(0, remaining(instance, fuelGlobal));
   }
 
   /** What ended a run, looking through Chicory's wrapping for the host's own exceptions. */

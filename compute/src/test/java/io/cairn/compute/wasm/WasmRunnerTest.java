@@ -121,6 +121,98 @@ class WasmRunnerTest {
   }
 
   @Test
+  void infiniteLoopWithAFuelLimitIsFuelExhaustedNotATimeout() {
+    WasmJob job =
+        WasmJob.command(module("loop"), Map.of(), SEED)
+            .withLimits(
+                WasmLimits.defaults().withFuel(5_000_000).withWallTime(Duration.ofMinutes(2)));
+    WasmOutcome outcome = runner().run(job);
+    assertThat(outcome.status().toString())
+        .isEqualTo("fuel-exhausted: the budget of 5000000 ran out");
+    assertThat(outcome.fuelUsed()).isEqualTo(5_000_000);
+    assertThat(outcome.outputRoot()).isNull();
+    assertThat(run("hello", Map.of()).status().toString()).isEqualTo("done");
+  }
+
+  @Test
+  void fuelIsTheStaticCountOfTheBlocksEnteredAndLinearInIterations() {
+    // count.wat: 8 instructions before the loop, 5 per iteration, 2 after it; argc iterations.
+    for (int n : new int[] {1, 2, 10, 1000}) {
+      String[] extra = new String[n - 1];
+      java.util.Arrays.fill(extra, "x");
+      WasmOutcome outcome = run("count", Map.of(), extra);
+      assertThat(outcome.status().toString()).isEqualTo("done");
+      assertThat(outcome.fuelUsed()).as("n = %d", n).isEqualTo(10 + 5L * n);
+    }
+  }
+
+  @Test
+  void aBudgetOfExactlyTheFuelNeededIsEnoughAndOneLessIsNot() {
+    WasmJob job = WasmJob.command(module("count"), Map.of(), SEED).withArgs(List.of("a", "b", "c"));
+    WasmOutcome exact = runner().run(job.withLimits(WasmLimits.defaults().withFuel(25)));
+    assertThat(exact.status().toString()).isEqualTo("done");
+    assertThat(exact.fuelUsed()).isEqualTo(25);
+    WasmOutcome short1 = runner().run(job.withLimits(WasmLimits.defaults().withFuel(24)));
+    assertThat(short1.status().kind()).isEqualTo(WasmOutcome.Kind.FUEL_EXHAUSTED);
+    assertThat(short1.fuelUsed()).isEqualTo(24);
+  }
+
+  @Test
+  void sameModuleTwiceUsesTheSameFuel() {
+    Cid in = add(randomBytes(100_000, 5));
+    WasmOutcome first = run("copy", Map.of("in", in), "1234");
+    WasmOutcome second = run("copy", Map.of("in", in), "1234");
+    assertThat(first.fuelUsed()).isPositive().isEqualTo(second.fuelUsed());
+    assertThat(run("calls", Map.of()).fuelUsed()).isEqualTo(run("calls", Map.of()).fuelUsed());
+  }
+
+  @Test
+  void callsIndirectCallsGlobalsAndExportsWorkWhenMetered() {
+    WasmOutcome outcome = run("calls", Map.of());
+    assertThat(outcome.status().toString()).isEqualTo("done");
+    assertThat(new String(cat(outcome.stdout()), StandardCharsets.UTF_8))
+        .isEqualTo("fib(20)=6765 calls=21891 g=7\n");
+    // fib's calls alone are tens of thousands of blocks: far above the fixed part.
+    assertThat(outcome.fuelUsed()).isGreaterThan(21891L * 10);
+  }
+
+  @Test
+  void meteredAndUnmeteredRunsGiveTheSameOutputs() {
+    WasmRunner unmetered = new WasmRunner(blocks, ImportOptions.defaults(), scratch, false);
+    Map<String, Cid> inputs = Map.of("in", add(randomBytes(70_000, 9)));
+    // Every fixture but loop.wat, which never ends unmetered.
+    for (String name :
+        List.of(
+            "hello",
+            "copy",
+            "random",
+            "grow",
+            "trap",
+            "openpath",
+            "badimport",
+            "count",
+            "calls",
+            "bomb")) {
+      WasmJob job =
+          WasmJob.command(module(name), inputs, SEED)
+              .withArgs(List.of("main", "in"))
+              .withLimits(WasmLimits.defaults().withStdoutBytes(100_000));
+      WasmOutcome metered = runner().run(job);
+      WasmOutcome plain = unmetered.run(job);
+      assertThat(metered.status()).as(name).isEqualTo(plain.status());
+      assertThat(metered.outputRoot()).as(name).isEqualTo(plain.outputRoot());
+      assertThat(metered.stdout()).as(name).isEqualTo(plain.stdout());
+      assertThat(metered.stderr()).as(name).isEqualTo(plain.stderr());
+      assertThat(plain.fuelUsed()).as(name).isEqualTo(-1);
+      if (name.equals("badimport")) {
+        assertThat(metered.fuelUsed()).as(name).isEqualTo(-1);
+      } else {
+        assertThat(metered.fuelUsed()).as(name).isPositive();
+      }
+    }
+  }
+
+  @Test
   void growingPastTheCapIsAMemoryLimit() {
     WasmJob job =
         WasmJob.command(module("grow"), Map.of(), SEED)
