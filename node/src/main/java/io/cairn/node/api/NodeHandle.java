@@ -26,6 +26,9 @@ public interface NodeHandle {
     return java.util.Optional.empty();
   }
 
+  /** The node's compute jobs: the queue (opened on first use by a CLI command) and receipts. */
+  io.cairn.node.jobs.NodeJobs jobs();
+
   /** Whether this is a running daemon (the RPC API) rather than a one-shot CLI command. */
   boolean daemon();
 

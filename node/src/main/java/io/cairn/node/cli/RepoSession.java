@@ -3,6 +3,8 @@ package io.cairn.node.cli;
 import io.cairn.config.NodeConfig;
 import io.cairn.config.RepoLock;
 import io.cairn.config.RepoPaths;
+import io.cairn.node.jobs.NodeJobs;
+import io.cairn.node.rpc.ImportSettings;
 import io.cairn.storage.Storage;
 import io.cairn.storage.Storages;
 
@@ -12,6 +14,7 @@ public final class RepoSession implements AutoCloseable {
   private final NodeConfig config;
   private final RepoLock lock;
   private final Storage storage;
+  private NodeJobs jobs;
 
   private RepoSession(RepoPaths paths, NodeConfig config, RepoLock lock, Storage storage) {
     this.paths = paths;
@@ -52,9 +55,24 @@ public final class RepoSession implements AutoCloseable {
     return storage;
   }
 
+  /**
+   * The repo's compute jobs, opened on first use: queued jobs run while this command does, and a
+   * job still running when it ends runs again the next time the queue opens.
+   */
+  public synchronized NodeJobs jobs() {
+    if (jobs == null) {
+      jobs =
+          NodeJobs.open(paths, config, storage, ImportSettings.fromConfig(config.importDefaults()));
+    }
+    return jobs;
+  }
+
   @Override
   public void close() {
     try {
+      if (jobs != null) {
+        jobs.close();
+      }
       storage.close();
     } finally {
       lock.close();

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       ConfigCommand.class,
       CidCommand.class,
       PieceCommand.class,
+      JobCommand.class,
       DealCommand.class,
       ProviderCommand.class,
       ChainCommand.class,

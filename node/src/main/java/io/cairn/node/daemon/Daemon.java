@@ -10,8 +10,10 @@ import io.cairn.node.api.NodeHandle;
 import io.cairn.node.http.ApiServer;
 import io.cairn.node.http.ApiServerOptions;
 import io.cairn.node.http.HttpRoute;
+import io.cairn.node.jobs.NodeJobs;
 import io.cairn.node.metrics.Metrics;
 import io.cairn.node.pinning.PinningService;
+import io.cairn.node.rpc.ImportSettings;
 import io.cairn.node.rpc.Rpcs;
 import io.cairn.node.webui.WebUi;
 import io.cairn.storage.Multiaddr;
@@ -43,6 +45,7 @@ public final class Daemon implements AutoCloseable {
   private final List<Service> started = new java.util.concurrent.CopyOnWriteArrayList<>();
   private RepoLock lock;
   private Storage storage;
+  private NodeJobs jobs;
   private volatile NodeConfig config;
   private ApiServer api;
   private volatile boolean closing;
@@ -84,6 +87,8 @@ public final class Daemon implements AutoCloseable {
     config = NodeConfig.load(paths).checkComplete(NodeConfig.source(paths));
     lock = RepoLock.acquireForDaemon(paths);
     storage = Storages.openRepo(config.storageOptions(paths), config.peerId().toString());
+    jobs =
+        NodeJobs.open(paths, config, storage, ImportSettings.fromConfig(config.importDefaults()));
     out.println("Cairn version: " + Versions.version());
     out.println("Repo version: " + Versions.REPO_VERSION);
     out.println("System version: " + Versions.system());
@@ -174,6 +179,11 @@ public final class Daemon implements AutoCloseable {
     return storage;
   }
 
+  /** The node's compute jobs. */
+  public NodeJobs jobs() {
+    return jobs;
+  }
+
   /** Where the RPC API listens. */
   public InetSocketAddress apiAddress() {
     return api.boundAddress();
@@ -212,6 +222,9 @@ public final class Daemon implements AutoCloseable {
       }
     }
     started.clear();
+    if (jobs != null) {
+      jobs.close();
+    }
     if (storage != null) {
       storage.close();
     }

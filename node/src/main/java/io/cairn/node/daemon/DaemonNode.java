@@ -34,6 +34,11 @@ final class DaemonNode implements NodeHandle {
   }
 
   @Override
+  public io.cairn.node.jobs.NodeJobs jobs() {
+    return daemon.jobs();
+  }
+
+  @Override
   public void configChanged() {
     daemon.reloadConfig();
   }

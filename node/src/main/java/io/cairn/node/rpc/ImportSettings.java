@@ -13,7 +13,7 @@ import io.cairn.storage.unixfs.Profile;
  * The import options of an {@code add}: the repo's {@code Import.*} config (or a {@code profile}
  * option), then the request's options on top, named as Kubo's {@code add} names them.
  */
-final class ImportSettings {
+public final class ImportSettings {
   private ImportSettings() {}
 
   static ImportOptions resolve(ApiRequest req, ImportDefaults config) {
@@ -52,7 +52,7 @@ final class ImportSettings {
         .withEmptyDirs(req.flag(true, "empty-dirs", "E"));
   }
 
-  static ImportOptions fromConfig(ImportDefaults c) {
+  public static ImportOptions fromConfig(ImportDefaults c) {
     ImportOptions o = ImportOptions.defaults();
     if (c.cidVersion() != null) {
       o = o.withCidVersion(c.cidVersion());

@@ -49,6 +49,7 @@ public final class Rpcs {
                 new ShutdownRpc(),
                 new VersionRpc()));
     all.addAll(PieceRpcs.all());
+    all.addAll(JobRpcs.all());
     all.addAll(io.cairn.node.chain.ChainRpc.all());
     return new ApiCommands(all);
   }

@@ -1,0 +1,241 @@
+package io.cairn.node.jobs;
+
+import io.cairn.compute.CancellationToken;
+import io.cairn.compute.Engine;
+import io.cairn.compute.JobEngine;
+import io.cairn.compute.JobEngines;
+import io.cairn.compute.JobQueue;
+import io.cairn.compute.JobQueues;
+import io.cairn.compute.JobRecord;
+import io.cairn.compute.JobResult;
+import io.cairn.compute.JobSpec;
+import io.cairn.compute.NodeKey;
+import io.cairn.compute.Receipt;
+import io.cairn.compute.ReceiptException;
+import io.cairn.compute.Receipts;
+import io.cairn.compute.SignedReceipt;
+import io.cairn.compute.receipt.MlDsaKeyStore;
+import io.cairn.config.Identity;
+import io.cairn.config.NodeConfig;
+import io.cairn.config.RepoPaths;
+import io.cairn.storage.Block;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import io.cairn.storage.KeyValueTable;
+import io.cairn.storage.Storage;
+import io.cairn.storage.unixfs.ImportOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's compute jobs: the durable queue run by the WASM engine, and a signed receipt for each
+ * job that ends with a result. A receipt is signed with the node's Ed25519 identity key and its
+ * ML-DSA-65 key ({@code <repo>/keystore/mldsa65.key}, created on first use), stored as a dag-cbor
+ * block and pinned with the job's spec and outputs, so that collection keeps them.
+ */
+public final class NodeJobs implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeJobs.class);
+
+  /** Jobs run at once. There is no config key for it yet. */
+  public static final int CONCURRENCY = 2;
+
+  /** The node-state table mapping a job's id to its receipt's CID. */
+  static final String RECEIPTS = "job-receipts";
+
+  private final Storage storage;
+  private final NodeKey nodeKey;
+  private final String peerId;
+  private final KeyPair mlDsa;
+  private final JobEngine engine;
+  private final KeyValueTable receipts;
+  private final JobQueue queue;
+
+  private NodeJobs(
+      Storage storage, Identity identity, KeyPair mlDsa, JobEngine engine, int concurrency) {
+    this.storage = storage;
+    this.nodeKey = nodeKey(identity);
+    this.peerId = identity.peerId().toString();
+    this.mlDsa = mlDsa;
+    this.engine = engine;
+    this.receipts = storage.table(RECEIPTS);
+    this.queue = JobQueues.open(storage, engine, concurrency);
+    for (JobRecord job : queue.list()) {
+      watch(job.id());
+    }
+  }
+
+  /** Opens the job queue on the repo's storage; jobs left running run again. */
+  public static NodeJobs open(
+      RepoPaths paths, NodeConfig config, Storage storage, ImportOptions importOptions) {
+    Path keyFile = paths.keystore().resolve("mldsa65.key");
+    try {
+      Files.createDirectories(keyFile.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the keystore " + keyFile.getParent(), e);
+    }
+    KeyPair mlDsa = MlDsaKeyStore.loadOrCreate(keyFile);
+    JobEngine engine =
+        JobEngines.wasm(
+            storage.blocks(), paths.root().resolve("scratch").resolve("jobs"), importOptions);
+    return new NodeJobs(storage, config.identity().key(), mlDsa, engine, CONCURRENCY);
+  }
+
+  public JobQueue queue() {
+    return queue;
+  }
+
+  /** Stores the spec (so that its CID resolves here) and queues the job. */
+  public JobRecord submit(JobSpec spec) {
+    storage.blocks().put(new Block(spec.cid(), spec.toDagCbor()));
+    JobRecord job = queue.submit(spec);
+    watch(job.id());
+    return job;
+  }
+
+  /**
+   * The job numbered {@code id}.
+   *
+   * @throws NoSuchElementException naming the job
+   */
+  public JobRecord job(long id) {
+    return queue.get(id).orElseThrow(() -> new NoSuchElementException("no job " + id + " here"));
+  }
+
+  /** The CID of the job's signed receipt, once it has ended with a result. */
+  public Optional<Cid> receipt(long id) {
+    return receipts.get(key(id)).map(Cid::decode);
+  }
+
+  /**
+   * Checks a receipt held here: both signatures and, for a WASM job whose spec is here, runs the
+   * job again and compares status, output CID and fuel.
+   */
+  public Verification verify(Cid receiptCid) {
+    byte[] bytes =
+        storage
+            .blocks()
+            .get(receiptCid)
+            .orElseThrow(
+                () ->
+                    new NoSuchElementException(
+                        "receipt " + receiptCid + " is not in the block store"));
+    SignedReceipt signed = SignedReceipt.fromDagCbor(bytes);
+    Receipt r = signed.receipt();
+    try {
+      Receipts.verify(signed);
+    } catch (ReceiptException e) {
+      return new Verification(signed, false, e.getMessage(), null, null);
+    }
+    Optional<byte[]> specBytes = storage.blocks().get(r.spec());
+    if (specBytes.isEmpty()) {
+      return new Verification(
+          signed, true, null, "spec " + r.spec() + " is not here: not re-executed", null);
+    }
+    JobSpec spec = JobSpec.fromDagCbor(specBytes.get());
+    if (spec.engine() != Engine.WASM) {
+      return new Verification(signed, true, null, "only wasm jobs are re-executed", null);
+    }
+    JobResult again = engine.run(spec, new CancellationToken());
+    JobResult claimed = r.result();
+    String mismatch = null;
+    if (!again.status().equals(claimed.status())) {
+      mismatch =
+          "status: receipt says "
+              + claimed.status().label()
+              + ", re-run gives "
+              + again.status().label();
+    } else if (!Objects.equals(again.outputRoot(), claimed.outputRoot())) {
+      mismatch =
+          "output: receipt says " + claimed.outputRoot() + ", re-run gives " + again.outputRoot();
+    } else if (again.fuelUsed() != claimed.fuelUsed()) {
+      mismatch = "fuel: receipt says " + claimed.fuelUsed() + ", re-run gives " + again.fuelUsed();
+    }
+    return new Verification(signed, true, mismatch, null, again);
+  }
+
+  /**
+   * What {@link #verify} found.
+   *
+   * @param signaturesValid whether both signatures verify
+   * @param problem what did not verify or match, or null when everything checked did
+   * @param note why the job was not run again, or null when it was
+   * @param rerun the re-execution's result; null when the job was not run again
+   */
+  public record Verification(
+      SignedReceipt receipt,
+      boolean signaturesValid,
+      String problem,
+      String note,
+      JobResult rerun) {
+    public boolean valid() {
+      return signaturesValid && problem == null;
+    }
+  }
+
+  private void watch(long id) {
+    queue
+        .completion(id)
+        .thenAccept(this::sign)
+        .exceptionally(
+            e -> {
+              LOG.warn("cannot sign the receipt of job {}: {}", id, e.getMessage());
+              return null;
+            });
+  }
+
+  /** Signs, stores and pins the receipt of an ended job that has a result and no receipt yet. */
+  private void sign(JobRecord job) {
+    JobResult result = job.result();
+    if (result == null || receipts.get(key(job.id())).isPresent()) {
+      return;
+    }
+    Receipt receipt = new Receipt(job.spec().cid(), result, peerId, Instant.now());
+    SignedReceipt signed = Receipts.sign(receipt, nodeKey, mlDsa);
+    Cid cid = signed.cid();
+    BlockStore blocks = storage.blocks();
+    blocks.put(new Block(cid, signed.toDagCbor()));
+    String name = "job " + job.id();
+    for (Cid c : new Cid[] {result.outputRoot(), result.stdout(), result.stderr()}) {
+      if (c != null) {
+        storage.pins().add(c, true, name);
+      }
+    }
+    storage.pins().add(job.spec().cid(), false, name);
+    storage.pins().add(cid, false, name + " receipt");
+    receipts.put(key(job.id()), cid.bytes());
+  }
+
+  private static byte[] key(long id) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(id).array();
+  }
+
+  private static NodeKey nodeKey(Identity identity) {
+    return new NodeKey() {
+      @Override
+      public byte[] ed25519PublicKey() {
+        return identity.publicKey();
+      }
+
+      @Override
+      public byte[] sign(byte[] message) {
+        return identity.sign(message);
+      }
+    };
+  }
+
+  /** Stops the workers; a running job stays {@code running} and runs again on the next open. */
+  @Override
+  public void close() {
+    queue.close();
+  }
+}
