@@ -102,8 +102,9 @@ public final class WasmJobEngine implements JobEngine {
   }
 
   /**
-   * The job result of a WASM outcome. Fuel the runner did not meter ({@code -1}) is reported as 0;
-   * peak memory, GPU time and energy are not measured.
+   * The job result of a WASM outcome. Fuel is reported as 0 for a module that never ran (the
+   * runner's {@code -1}: it did not parse or link); peak memory, GPU time and energy are not
+   * measured.
    */
   public static JobResult toResult(WasmOutcome o) {
     return new JobResult(

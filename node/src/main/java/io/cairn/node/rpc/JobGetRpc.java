@@ -1,0 +1,30 @@
+package io.cairn.node.rpc;
+
+import io.cairn.compute.JobRecord;
+import io.cairn.compute.JobResult;
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiException;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.NodeHandle;
+import java.util.List;
+
+/** {@code job/get}: the job's {@code /outputs} as {@code get} sends a tree. */
+final class JobGetRpc implements ApiCommand {
+  @Override
+  public String path() {
+    return "job/get";
+  }
+
+  @Override
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
+    JobRecord job = JobRpcs.job(req, node.jobs());
+    JobResult r = JobRpcs.ended(job);
+    if (r.outputRoot() == null) {
+      throw ApiException.client(
+          "job " + job.id() + " kept no outputs: it ended " + r.status().label());
+    }
+    ApiRequest get = new ApiRequest("get", List.of(r.outputRoot().toString()), req.options(), null);
+    new GetRpc().run(get, res, node);
+  }
+}
