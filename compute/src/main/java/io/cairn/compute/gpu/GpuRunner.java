@@ -1,0 +1,378 @@
+package io.cairn.compute.gpu;
+
+import io.cairn.compute.CancellationToken;
+import io.cairn.compute.Engine;
+import io.cairn.compute.JobEngine;
+import io.cairn.compute.JobResult;
+import io.cairn.compute.JobSpec;
+import io.cairn.compute.JobStatus;
+import io.cairn.compute.KernelArg;
+import io.cairn.storage.BlockNotFoundException;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import io.cairn.storage.StorageException;
+import io.cairn.storage.unixfs.ImportEntry;
+import io.cairn.storage.unixfs.ImportListener;
+import io.cairn.storage.unixfs.ImportOptions;
+import io.cairn.storage.unixfs.UnixFsExporter;
+import io.cairn.storage.unixfs.UnixFsImporter;
+import io.cairn.storage.unixfs.UnixFsNode;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs CUDA jobs: fetches the PTX module and the input files by CID into a scratch directory,
+ * starts a {@link GpuWorker} process for the kernel, kills it (and whatever it started) past the
+ * job's wall time, and imports the output files as a UnixFS directory.
+ *
+ * <p>The node never loads the CUDA driver itself: a kernel that hangs or a driver that crashes
+ * takes down the worker only, and the job ends {@code timeout} or {@code failed: worker crashed}.
+ */
+public final class GpuRunner implements JobEngine {
+  /** The largest PTX module accepted. */
+  public static final long MAX_PTX_BYTES = 64L * 1024 * 1024;
+
+  /** How long the availability probe may take (starting a JVM and the driver). */
+  static final Duration PROBE_TIME = Duration.ofSeconds(60);
+
+  private static volatile GpuAvailability cachedAvailability;
+
+  private final BlockStore blocks;
+  private final ImportOptions importOptions;
+  private final Path scratchRoot;
+  private final WorkerLauncher launcher;
+
+  /**
+   * @param blocks where the module and inputs are read and the outputs stored
+   * @param importOptions how outputs are imported (the node's default profile)
+   * @param scratchRoot under which each job gets a scratch directory, deleted when it ends
+   */
+  public GpuRunner(BlockStore blocks, ImportOptions importOptions, Path scratchRoot) {
+    this(blocks, importOptions, scratchRoot, WorkerLauncher.gpuWorker());
+  }
+
+  GpuRunner(
+      BlockStore blocks, ImportOptions importOptions, Path scratchRoot, WorkerLauncher launcher) {
+    this.blocks = Objects.requireNonNull(blocks, "blocks");
+    this.importOptions = Objects.requireNonNull(importOptions, "importOptions");
+    this.scratchRoot = Objects.requireNonNull(scratchRoot, "scratchRoot");
+    this.launcher = Objects.requireNonNull(launcher, "launcher");
+  }
+
+  /**
+   * Whether a GPU is usable here, found once by starting a worker that initialises the CUDA driver
+   * and names device 0.
+   */
+  public static GpuAvailability available() {
+    GpuAvailability known = cachedAvailability;
+    if (known == null) {
+      known = probe(WorkerLauncher.gpuWorker());
+      cachedAvailability = known;
+    }
+    return known;
+  }
+
+  static GpuAvailability probe(WorkerLauncher launcher) {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("cairn-gpu-probe-");
+      Path out = dir.resolve("stdout");
+      Path err = dir.resolve("stderr");
+      Process process = launcher.start(List.of(GpuWorker.PROBE), out, err);
+      process.getOutputStream().close();
+      if (!process.waitFor(PROBE_TIME.toMillis(), TimeUnit.MILLISECONDS)) {
+        WorkerLauncher.killTree(process);
+        process.waitFor();
+        return new GpuAvailability(
+            false,
+            GpuWorker.noGpu(
+                "the GPU probe did not answer within " + PROBE_TIME.toSeconds() + " s"));
+      }
+      WorkerReply reply = WorkerReply.parse(Files.readString(out)).orElse(null);
+      if (reply == null) {
+        return new GpuAvailability(false, GpuWorker.noGpu(crashed(process.exitValue(), err)));
+      }
+      return new GpuAvailability(reply.done(), reply.detail());
+    } catch (IOException e) {
+      return new GpuAvailability(
+          false, GpuWorker.noGpu("the GPU probe could not start: " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new GpuAvailability(false, GpuWorker.noGpu("the GPU probe was interrupted"));
+    } finally {
+      if (dir != null) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  @Override
+  public JobResult run(JobSpec spec, CancellationToken cancel) {
+    long start = System.nanoTime();
+    if (spec.engine() != Engine.CUDA) {
+      return JobResult.failed(
+          "the GPU engine runs cuda jobs, not " + spec.engine().label(), elapsed(start));
+    }
+    Path scratch;
+    try {
+      Files.createDirectories(scratchRoot);
+      scratch = Files.createTempDirectory(scratchRoot, "gpu-job-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a scratch directory under " + scratchRoot, e);
+    }
+    try {
+      return runIn(spec, scratch, cancel, start);
+    } finally {
+      deleteTree(scratch);
+    }
+  }
+
+  private JobResult runIn(JobSpec spec, Path scratch, CancellationToken cancel, long start) {
+    UnixFsExporter exporter = new UnixFsExporter(blocks);
+    WorkerRequest request;
+    try {
+      request = stage(spec, scratch, exporter);
+    } catch (Refused r) {
+      return new JobResult(r.status, null, null, null, 0, elapsed(start), null, null, null);
+    } catch (BlockNotFoundException e) {
+      return JobResult.failed("missing block: " + e.getMessage(), elapsed(start));
+    } catch (StorageException e) {
+      return JobResult.failed("cannot read the job's blocks: " + e.getMessage(), elapsed(start));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the job's files under " + scratch, e);
+    }
+    Path out = scratch.resolve("worker.stdout");
+    Path err = scratch.resolve("worker.stderr");
+    Process process;
+    try {
+      process = launcher.start(List.of(), out, err);
+    } catch (IOException e) {
+      return JobResult.failed("the GPU worker could not start: " + e.getMessage(), elapsed(start));
+    }
+    cancel.onCancel(() -> WorkerLauncher.killTree(process));
+    Ended ended = await(process, request, spec.limits().wallTime(), out, err);
+    if (cancel.isCancelled()) {
+      return JobResult.failed("cancelled", elapsed(start));
+    }
+    Duration wall = elapsed(start);
+    return switch (ended) {
+      case Ended.TimedOut t ->
+          new JobResult(JobStatus.TIMEOUT, null, null, null, 0, wall, null, null, null);
+      case Ended.Crashed c -> JobResult.failed(c.reason(), wall);
+      case Ended.Replied r when !r.reply().done() ->
+          new JobResult(
+              new JobStatus.Failed(r.reply().detail()),
+              null,
+              null,
+              null,
+              0,
+              wall,
+              null,
+              r.reply().gpuTimeNanos(),
+              null);
+      case Ended.Replied r ->
+          new JobResult(
+              JobStatus.DONE,
+              importOutputs(scratch.resolve("outputs")),
+              null,
+              null,
+              0,
+              elapsed(start),
+              null,
+              r.reply().gpuTimeNanos(),
+              null);
+    };
+  }
+
+  /** How the worker process ended. */
+  private sealed interface Ended {
+    record TimedOut() implements Ended {}
+
+    record Crashed(String reason) implements Ended {}
+
+    record Replied(WorkerReply reply) implements Ended {}
+  }
+
+  private static Ended await(
+      Process process, WorkerRequest request, Duration wallTime, Path out, Path err) {
+    try {
+      try (OutputStream stdin = process.getOutputStream()) {
+        request.write(new DataOutputStream(new BufferedOutputStream(stdin)));
+      } catch (IOException e) {
+        // the worker died before reading its request: its exit status tells why
+      }
+      if (!process.waitFor(wallTime.toNanos(), TimeUnit.NANOSECONDS)) {
+        WorkerLauncher.killTree(process);
+        process.waitFor();
+        return new Ended.TimedOut();
+      }
+    } catch (InterruptedException e) {
+      WorkerLauncher.killTree(process);
+      Thread.currentThread().interrupt();
+      return new Ended.Crashed("interrupted while the GPU worker ran");
+    }
+    WorkerReply reply = WorkerReply.parse(readBounded(out)).orElse(null);
+    if (process.exitValue() != 0 || reply == null) {
+      return new Ended.Crashed(crashed(process.exitValue(), err));
+    }
+    return new Ended.Replied(reply);
+  }
+
+  private static String crashed(int exit, Path stderr) {
+    String last = lastLine(readBounded(stderr));
+    return "worker crashed (exit " + exit + ")" + (last.isEmpty() ? "" : ": " + last);
+  }
+
+  /** A job the node refuses before starting the worker. */
+  private static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient JobStatus status;
+
+    Refused(JobStatus status) {
+      super(status.label(), null, false, false);
+      this.status = status;
+    }
+  }
+
+  /**
+   * Checks the buffers against the limits, then writes the module and inputs under {@code scratch}
+   * and returns the worker's request. Sizes are checked from the UnixFS roots before any input is
+   * copied.
+   */
+  private WorkerRequest stage(JobSpec spec, Path scratch, UnixFsExporter exporter)
+      throws IOException, Refused {
+    UnixFsNode module = exporter.stat(spec.module());
+    if (!module.kind().isFile()) {
+      throw new Refused(new JobStatus.Failed("the module " + spec.module() + " is not a file"));
+    }
+    if (module.size() > MAX_PTX_BYTES) {
+      throw new Refused(
+          new JobStatus.Failed(
+              "the PTX module has " + module.size() + " bytes; at most " + MAX_PTX_BYTES));
+    }
+    Path inputs = Files.createDirectory(scratch.resolve("inputs"));
+    Path outputs = Files.createDirectory(scratch.resolve("outputs"));
+    long need = 0;
+    long outputBytes = 0;
+    List<WorkerRequest.Arg> args = new ArrayList<>();
+    Map<String, Long> inputSizes = new java.util.TreeMap<>();
+    for (KernelArg arg : spec.cuda().args()) {
+      switch (arg) {
+        case KernelArg.Scalar s -> args.add(new WorkerRequest.Scalar(s.type(), s.value()));
+        case KernelArg.InputBuffer in -> {
+          long size = inputSizes.computeIfAbsent(in.input(), n -> inputSize(exporter, spec, n));
+          if (size < 0) {
+            throw new Refused(
+                new JobStatus.Failed(
+                    "input '" + in.input() + "' bound to a buffer is a directory, not a file"));
+          }
+          need = Math.addExact(need, size);
+          args.add(new WorkerRequest.Buffer(inputs.resolve(in.input()), size, false));
+        }
+        case KernelArg.OutputBuffer o -> {
+          need = Math.addExact(need, o.bytes());
+          outputBytes = Math.addExact(outputBytes, o.bytes());
+          args.add(new WorkerRequest.Buffer(outputs.resolve(o.file()), o.bytes(), true));
+        }
+      }
+    }
+    long cap = spec.limits().gpuMemoryBytes();
+    if (need > cap) {
+      throw new Refused(new JobStatus.Failed(GpuWorker.memoryLimit(need, cap)));
+    }
+    if (outputBytes > spec.limits().outputBytes()) {
+      throw new Refused(JobStatus.OUTPUT_LIMIT);
+    }
+    Path ptx = scratch.resolve("module.ptx");
+    copy(exporter, spec.module(), ptx);
+    for (String name : inputSizes.keySet()) {
+      copy(exporter, spec.inputs().get(name), inputs.resolve(name));
+    }
+    var launch = spec.cuda();
+    return new WorkerRequest(ptx, launch.kernel(), launch.grid(), launch.block(), args, cap);
+  }
+
+  /** The input's size in bytes, or -1 when it is a directory. */
+  private static long inputSize(UnixFsExporter exporter, JobSpec spec, String name) {
+    UnixFsNode node = exporter.stat(spec.inputs().get(name));
+    return node.kind().isFile() ? node.size() : -1;
+  }
+
+  private static void copy(UnixFsExporter exporter, Cid cid, Path target) throws IOException {
+    try (OutputStream out = Files.newOutputStream(target)) {
+      exporter.cat(cid, 0, -1, out);
+    }
+  }
+
+  /** The output files as a UnixFS directory named {@code outputs}, entries in byte order. */
+  private Cid importOutputs(Path outputs) {
+    List<ImportEntry> entries = new ArrayList<>();
+    entries.add(new ImportEntry.Directory("outputs"));
+    try (Stream<Path> files = Files.list(outputs)) {
+      files
+          .map(p -> p.getFileName().toString())
+          .sorted(
+              (a, b) ->
+                  java.util.Arrays.compareUnsigned(
+                      a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)))
+          .forEach(
+              name ->
+                  entries.add(
+                      new ImportEntry.File(
+                          "outputs/" + name, () -> Files.newInputStream(outputs.resolve(name)))));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the job's outputs in " + outputs, e);
+    }
+    return new UnixFsImporter(blocks, importOptions)
+        .importEntries(entries.iterator(), ImportListener.NONE)
+        .get(0)
+        .cid();
+  }
+
+  private static final int TAIL_BYTES = 64 * 1024;
+
+  /** The last 64 KiB of a worker's output file, as text. */
+  private static String readBounded(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      long size = Files.size(file);
+      in.skipNBytes(Math.max(0, size - TAIL_BYTES));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static String lastLine(String text) {
+    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
+  }
+
+  private static Duration elapsed(long start) {
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the scratch directory " + root, e);
+    }
+  }
+}

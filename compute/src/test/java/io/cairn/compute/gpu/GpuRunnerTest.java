@@ -1,0 +1,184 @@
+package io.cairn.compute.gpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import io.cairn.compute.CancellationToken;
+import io.cairn.compute.CudaLaunch.Dim3;
+import io.cairn.compute.JobResult;
+import io.cairn.compute.JobSpec;
+import io.cairn.compute.JobStatus;
+import io.cairn.compute.KernelArg.ScalarType;
+import io.cairn.compute.Limits;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
+import io.cairn.storage.Cid;
+import io.cairn.storage.unixfs.ImportOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parent side and the worker process, on any machine: no GPU needed. */
+class GpuRunnerTest {
+  private static final Duration WALL = Duration.ofSeconds(60);
+
+  @TempDir Path scratch;
+  private final BlockStore blocks = BlockStores.memory();
+  private final Cid ptx = GpuJobs.add(blocks, ".version 7.0\n".getBytes(StandardCharsets.US_ASCII));
+
+  private GpuRunner runner(String mainClass, String... jvmOptions) {
+    return new GpuRunner(
+        blocks,
+        ImportOptions.defaults(),
+        scratch.resolve("jobs"),
+        new WorkerLauncher(mainClass, List.of(jvmOptions)));
+  }
+
+  private JobSpec saxpy(int n, Limits limits) {
+    byte[] zeros = new byte[4 * n];
+    Cid x = GpuJobs.add(blocks, zeros);
+    return GpuJobs.saxpy(ptx, x, x, n, 2f, limits);
+  }
+
+  @Test
+  void workerWithoutGpuSaysSoAndDoesNotCrash() {
+    GpuAvailability found = GpuRunner.probe(WorkerLauncher.gpuWorker());
+    assumeFalse(found.usable(), () -> "this machine has a GPU: " + found.detail());
+    assertThat(found.detail()).startsWith("no NVIDIA GPU on this node (").endsWith(")");
+
+    JobResult result =
+        runner(GpuWorker.class.getName()).run(saxpy(1000, GpuJobs.limits(WALL, 1 << 20)), token());
+
+    assertThat(result.status().label()).isEqualTo("failed: " + found.detail());
+    assertThat(result.outputRoot()).isNull();
+    assertThat(result.gpuTimeNanos()).isEmpty();
+    assertThat(scratch.resolve("jobs")).isEmptyDirectory();
+  }
+
+  @Test
+  void hangingWorkerAndWhatItStartedAreKilledAtTheTimeout() throws Exception {
+    Path pidFile = scratch.resolve("child.pid");
+    GpuRunner runner = runner(HangingWorker.class.getName(), "-Dcairn.test.pidfile=" + pidFile);
+
+    JobResult result =
+        runner.run(saxpy(16, GpuJobs.limits(Duration.ofSeconds(5), 1 << 20)), token());
+
+    assertThat(result.status()).isEqualTo(JobStatus.TIMEOUT);
+    assertThat(result.outputRoot()).isNull();
+    assertThat(pidFile).exists();
+    long child = Long.parseLong(Files.readString(pidFile));
+    ProcessHandle.of(child).ifPresent(h -> h.onExit().orTimeout(60, TimeUnit.SECONDS).join());
+    assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive))
+        .isNotEqualTo(java.util.Optional.of(true));
+    assertThat(scratch.resolve("jobs")).isEmptyDirectory();
+  }
+
+  @Test
+  void crashedWorkerIsAFailedJob() {
+    JobResult result =
+        runner(CrashingWorker.class.getName())
+            .run(saxpy(16, GpuJobs.limits(WALL, 1 << 20)), token());
+
+    assertThat(result.status().label())
+        .isEqualTo("failed: worker crashed (exit 3): segmentation fault in the driver");
+    assertThat(result.outputRoot()).isNull();
+  }
+
+  @Test
+  void cancelKillsTheWorker() {
+    CancellationToken cancel = token();
+    Thread canceller =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(2000);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  cancel.cancel();
+                });
+    Path pidFile = scratch.resolve("child.pid");
+    JobResult result =
+        runner(HangingWorker.class.getName(), "-Dcairn.test.pidfile=" + pidFile)
+            .run(saxpy(16, GpuJobs.limits(Duration.ofHours(1), 1 << 20)), cancel);
+    canceller.interrupt();
+    assertThat(result.status().label()).isEqualTo("failed: cancelled");
+  }
+
+  @Test
+  void buffersOverTheGpuMemoryCapAreRefusedBeforeAnyWorkerStarts() {
+    // x and y: 4000 bytes each (the same input, counted per binding), out: 4000 bytes
+    JobSpec spec = saxpy(1000, GpuJobs.limits(WALL, 11_999));
+
+    // CrashingWorker would make the job "worker crashed": this status shows it never started
+    JobResult result = runner(CrashingWorker.class.getName()).run(spec, token());
+
+    assertThat(result.status().label())
+        .isEqualTo(
+            "failed: gpu-memory-limit: the kernel's buffers need 12000 bytes of GPU memory;"
+                + " the job's cap is 11999");
+  }
+
+  @Test
+  void workerChecksTheCapBeforeTouchingTheDriver() throws Exception {
+    Path in = Files.write(scratch.resolve("in"), new byte[100]);
+    WorkerRequest request =
+        new WorkerRequest(
+            scratch.resolve("m.ptx"),
+            "k",
+            new Dim3(1, 1, 1),
+            new Dim3(1, 1, 1),
+            List.of(
+                new WorkerRequest.Scalar(ScalarType.I32, 1L),
+                new WorkerRequest.Buffer(in, 100, false),
+                new WorkerRequest.Buffer(scratch.resolve("out"), 50, true)),
+            149);
+
+    assertThat(GpuWorker.execute(request))
+        .isEqualTo(WorkerReply.failed(GpuWorker.memoryLimit(150, 149)));
+    assertThat(scratch.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void outputsOverTheOutputLimitAreRefused() {
+    Limits d = Limits.DEFAULTS;
+    Limits limits =
+        new Limits(
+            d.memoryBytes(), d.fuel(), WALL, 3999, d.stdoutBytes(), d.stderrBytes(), 1 << 20);
+
+    JobResult result = runner(CrashingWorker.class.getName()).run(saxpy(1000, limits), token());
+
+    assertThat(result.status()).isEqualTo(JobStatus.OUTPUT_LIMIT);
+  }
+
+  @Test
+  void missingInputBlockIsAFailedJob() {
+    JobSpec spec = saxpy(16, GpuJobs.limits(WALL, 1 << 20));
+    Cid absent = GpuJobs.add(BlockStores.memory(), new byte[] {1, 2, 3});
+    JobSpec broken = GpuJobs.saxpy(ptx, absent, spec.inputs().get("y"), 16, 2f, spec.limits());
+
+    JobResult result = runner(CrashingWorker.class.getName()).run(broken, token());
+
+    assertThat(result.status().label())
+        .startsWith("failed: missing block")
+        .contains(absent.toString());
+  }
+
+  @Test
+  void wasmSpecIsNotForThisEngine() {
+    JobResult result = runner(CrashingWorker.class.getName()).run(JobSpec.wasm(ptx), token());
+
+    assertThat(result.status().label())
+        .isEqualTo("failed: the GPU engine runs cuda jobs, not wasm");
+  }
+
+  private static CancellationToken token() {
+    return new CancellationToken();
+  }
+}
