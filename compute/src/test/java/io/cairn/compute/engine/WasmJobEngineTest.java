@@ -157,19 +157,31 @@ class WasmJobEngineTest {
 
   @Test
   void cudaSpecFailsClearly() {
-    JobSpec spec =
-        new JobSpec(
-            Engine.CUDA,
-            add(new byte[] {1}),
-            null,
-            new CudaLaunch(
-                "k", new CudaLaunch.Dim3(1, 1, 1), new CudaLaunch.Dim3(1, 1, 1), List.of()),
-            List.of(),
-            Map.of(),
-            Map.of(),
-            null,
-            null);
-    assertThat(run(spec).status().label())
+    assertThat(run(cudaSpec()).status().label())
         .isEqualTo("failed: the cuda engine is not available on this node (no GPU engine yet)");
+  }
+
+  @Test
+  void theNodeEngineSendsCudaSpecsToTheGpuWorker() {
+    JobEngine node = JobEngines.node(blocks, scratch, ImportOptions.defaults());
+    String label = node.run(cudaSpec(), new CancellationToken()).status().label();
+    // Without a GPU the worker says so; with one, the one-byte module does not load.
+    assertThat(label)
+        .satisfiesAnyOf(
+            l -> assertThat(l).startsWith("failed: no NVIDIA GPU on this node"),
+            l -> assertThat(l).contains("does not load"));
+  }
+
+  private JobSpec cudaSpec() {
+    return new JobSpec(
+        Engine.CUDA,
+        add(new byte[] {1}),
+        null,
+        new CudaLaunch("k", new CudaLaunch.Dim3(1, 1, 1), new CudaLaunch.Dim3(1, 1, 1), List.of()),
+        List.of(),
+        Map.of(),
+        Map.of(),
+        null,
+        null);
   }
 }

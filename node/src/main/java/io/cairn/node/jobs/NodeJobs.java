@@ -38,10 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's compute jobs: the durable queue run by the WASM engine, and a signed receipt for each
- * job that ends with a result. A receipt is signed with the node's Ed25519 identity key and its
- * ML-DSA-65 key ({@code <repo>/keystore/mldsa65.key}, created on first use), stored as a dag-cbor
- * block and pinned with the job's spec and outputs, so that collection keeps them.
+ * The node's compute jobs: the durable queue run by the WASM and CUDA engines, and a signed receipt
+ * for each job that ends with a result. A receipt is signed with the node's Ed25519 identity key
+ * and its ML-DSA-65 key ({@code <repo>/keystore/mldsa65.key}, created on first use), stored as a
+ * dag-cbor block and pinned with the job's spec and outputs, so that collection keeps them.
  */
 public final class NodeJobs implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeJobs.class);
@@ -85,7 +85,7 @@ public final class NodeJobs implements AutoCloseable {
     }
     KeyPair mlDsa = MlDsaKeyStore.loadOrCreate(keyFile);
     JobEngine engine =
-        JobEngines.wasm(
+        JobEngines.node(
             storage.blocks(), paths.root().resolve("scratch").resolve("jobs"), importOptions);
     return new NodeJobs(storage, config.identity().key(), mlDsa, engine, CONCURRENCY);
   }
