@@ -1,5 +1,5 @@
 // Drives the dashboard of a running Cairn node in headless Chromium, as a person would: opens
-// /webui, reads what it shows, adds a file through its upload box, and takes screenshots at 1280
+// /webui, reads what it shows (the Jobs card included), adds a file through its upload box, and takes screenshots at 1280
 // and 800 pixels wide.
 //
 //   node webui-dashboard.mjs API_URL FILE OUT_DIR
@@ -73,7 +73,21 @@ try {
     name: r.cells[1].textContent,
     type: r.cells[2].textContent
   })))
+  report.jobCounts = Object.fromEntries(await Promise.all(
+    ['queued', 'running', 'done', 'failed', 'cancelled'].map(async s => [s, await text(`#jobs-${s}`)])))
+  report.jobRows = await page.$$eval('#jobs-table tbody tr', rows => rows.map(r => ({
+    id: r.cells[0].textContent,
+    state: r.cells[1].textContent,
+    status: r.cells[2].textContent,
+    engine: r.cells[3].textContent,
+    fuel: r.cells[4].textContent,
+    wallTime: r.cells[5].textContent,
+    output: r.cells[6].title,
+    outputHref: r.cells[6].querySelector('a')?.href ?? null
+  })))
+  report.jobsEmptyVisible = await page.isVisible('#jobs-empty')
   await page.screenshot({ path: join(outDir, 'dashboard-1280.png'), fullPage: true })
+  await page.locator('#jobs-card').screenshot({ path: join(outDir, 'dashboard-jobs.png') })
 
   // add a file through the upload box
   await page.setInputFiles('#file-input', file)

@@ -260,6 +260,39 @@ function renderRecent(recent) {
   $('recent-empty').hidden = recent.length > 0;
 }
 
+function formatMillis(ms) {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
+}
+
+function renderJobs(jobs) {
+  for (const s of ['queued', 'running', 'done', 'failed', 'cancelled']) {
+    setText(`jobs-${s}`, formatCount(jobs.counts[s]));
+  }
+  $('jobs-table').tBodies[0].replaceChildren(
+    ...jobs.list.map((j) => {
+      const tr = document.createElement('tr');
+      const stateCell = cell(j.State);
+      stateCell.dataset.state = j.State;
+      const ran = j.Status !== undefined;
+      tr.append(
+        cell(String(j.Id), 'num'),
+        stateCell,
+        cell(j.Status || '—'),
+        cell(j.Engine),
+        cell(ran ? formatCount(j.FuelUsed) : '—', 'num'),
+        cell(ran ? formatMillis(j.WallTimeMs) : '—', 'num'),
+        j.OutputRoot ? cidCell(j.OutputRoot) : cell('—')
+      );
+      return tr;
+    })
+  );
+  $('jobs-empty').hidden = jobs.list.length > 0;
+  setText(
+    'jobs-more',
+    jobs.total > jobs.list.length ? `Showing the newest ${formatCount(jobs.list.length)} of ${formatCount(jobs.total)} jobs.` : ''
+  );
+}
+
 // ---------------------------------------------------------------- deals
 
 async function refreshDeals() {
@@ -318,6 +351,7 @@ async function refresh() {
     renderRepo(status, stat);
     renderPins();
     renderRecent(status.recent);
+    renderJobs(status.jobs);
     await refreshDeals();
     setConnection('online', 'Online');
     if (!$('banner').dataset.sticky) $('banner').hidden = true;

@@ -9,6 +9,7 @@ import io.cairn.compute.JobQueues;
 import io.cairn.compute.JobRecord;
 import io.cairn.compute.JobResult;
 import io.cairn.compute.JobSpec;
+import io.cairn.compute.JobState;
 import io.cairn.compute.NodeKey;
 import io.cairn.compute.Receipt;
 import io.cairn.compute.ReceiptException;
@@ -31,9 +32,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +64,18 @@ public final class NodeJobs implements AutoCloseable {
   private final JobEngine engine;
   private final KeyValueTable receipts;
   private final JobQueue queue;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+  /** Hears each job this node runs end, after its receipt is signed. */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * Called once for each job that ends while the listener is added, on the thread that ended it.
+     *
+     * @param job the terminal record: {@code done}, {@code failed} or {@code cancelled}
+     */
+    void jobEnded(JobRecord job);
+  }
 
   private NodeJobs(
       Storage storage, Identity identity, KeyPair mlDsa, JobEngine engine, int concurrency) {
@@ -92,6 +109,23 @@ public final class NodeJobs implements AutoCloseable {
 
   public JobQueue queue() {
     return queue;
+  }
+
+  /** How many jobs are in each state now; every state is a key. */
+  public Map<JobState, Long> counts() {
+    Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+    for (JobState s : JobState.values()) {
+      counts.put(s, 0L);
+    }
+    for (JobRecord job : queue.list()) {
+      counts.merge(job.state(), 1L, Long::sum);
+    }
+    return counts;
+  }
+
+  /** Adds a listener that hears every job that ends from now on. */
+  public void addListener(Listener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** Stores the spec (so that its CID resolves here) and queues the job. */
@@ -185,12 +219,27 @@ public final class NodeJobs implements AutoCloseable {
   private void watch(long id) {
     queue
         .completion(id)
-        .thenAccept(this::sign)
+        .thenAccept(this::ended)
         .exceptionally(
             e -> {
-              LOG.warn("cannot sign the receipt of job {}: {}", id, e.getMessage());
+              LOG.warn("cannot follow job {}: {}", id, e.getMessage());
               return null;
             });
+  }
+
+  private void ended(JobRecord job) {
+    try {
+      sign(job);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot sign the receipt of job {}: {}", job.id(), e.getMessage());
+    }
+    for (Listener l : listeners) {
+      try {
+        l.jobEnded(job);
+      } catch (RuntimeException e) {
+        LOG.warn("a listener failed on the end of job {}", job.id(), e);
+      }
+    }
   }
 
   /** Signs, stores and pins the receipt of an ended job that has a result and no receipt yet. */

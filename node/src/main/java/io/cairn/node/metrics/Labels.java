@@ -1,5 +1,8 @@
 package io.cairn.node.metrics;
 
+import io.cairn.compute.JobRecord;
+import io.cairn.compute.JobState;
+import io.cairn.compute.JobStatus;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -31,5 +34,29 @@ final class Labels {
   static String kind(String kind) {
     String k = kind == null ? "" : kind.toLowerCase(Locale.ROOT);
     return KIND.matcher(k).matches() ? k : OTHER;
+  }
+
+  /**
+   * How a job ended, without the free text of its status: {@code done}, {@code exit}, {@code
+   * fuel-exhausted}, {@code memory-limit}, {@code timeout}, {@code output-limit}, {@code trap},
+   * {@code failed} or {@code cancelled}.
+   */
+  static String jobStatus(JobRecord job) {
+    if (job.state() == JobState.CANCELLED) {
+      return "cancelled";
+    }
+    if (job.result() == null) {
+      return "failed";
+    }
+    return switch (job.result().status()) {
+      case JobStatus.Done d -> "done";
+      case JobStatus.Exit e -> "exit";
+      case JobStatus.FuelExhausted f -> "fuel-exhausted";
+      case JobStatus.MemoryLimit m -> "memory-limit";
+      case JobStatus.Timeout t -> "timeout";
+      case JobStatus.OutputLimit o -> "output-limit";
+      case JobStatus.Trap t -> "trap";
+      case JobStatus.Failed f -> "failed";
+    };
   }
 }

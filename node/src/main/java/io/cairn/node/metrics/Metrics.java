@@ -1,5 +1,7 @@
 package io.cairn.node.metrics;
 
+import io.cairn.compute.JobRecord;
+import io.cairn.compute.JobResult;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.daemon.Versions;
 import io.cairn.node.http.ApiServer;
@@ -16,8 +18,9 @@ import java.util.Set;
 /**
  * The node's Prometheus metrics, served at {@value #PATH} on the API port: requests to the RPC API
  * by command and status with their latency, requests to the other routes of the API port, gateway
- * requests, and gauges read at scrape time (block store size, pins, JVM memory and threads), kept
- * and written by the Prometheus Java client.
+ * requests, compute jobs that ended with their fuel and wall time, and gauges read at scrape time
+ * (block store size, pins, jobs queued and running, JVM memory and threads), kept and written by
+ * the Prometheus Java client.
  *
  * <p>It hears the API port as its {@link RequestListener}. The gateway reports each response to
  * {@link #gatewayRequestDone}, whose signature is that of the gateway's listener, so the gateway
@@ -77,6 +80,22 @@ public final class Metrics implements RequestListener {
           "Time from the start of a gateway request to the end of its response, by kind.",
           "kind");
 
+  private final Counter jobs =
+      Counter.builder()
+          .name("cairn_jobs_total")
+          .help("Compute jobs that ended, by engine and how they ended.")
+          .labelNames("engine", "status")
+          .register(registry);
+  private final Counter jobFuel =
+      Counter.builder()
+          .name("cairn_job_fuel_total")
+          .help("Fuel (WASM instructions) used by the compute jobs that ended.")
+          .register(registry);
+  private final Histogram jobDuration =
+      seconds(
+          "cairn_job_duration_seconds",
+          "Wall time of the compute jobs that ran, from their results.");
+
   /**
    * @param commands the RPC API's command paths ({@code add}, {@code pin/ls}); requests for any
    *     other path are counted as command {@code unknown}
@@ -92,19 +111,36 @@ public final class Metrics implements RequestListener {
   }
 
   /** A histogram of seconds over {@link #SECONDS}, Prometheus' classic buckets only. */
-  private Histogram seconds(String name, String help, String label) {
+  private Histogram seconds(String name, String help, String... labels) {
     return Histogram.builder()
         .name(name)
         .help(help)
         .classicOnly()
         .classicUpperBounds(SECONDS)
-        .labelNames(label)
+        .labelNames(labels)
         .register(registry);
   }
 
-  /** The route that serves the scrape, reading the node's gauges at each one. */
+  /**
+   * The route that serves the scrape, reading the node's gauges at each one; from now on the
+   * metrics also count the node's jobs as they end.
+   */
   public HttpRoute route(NodeHandle node) {
+    node.jobs().addListener(this::jobEnded);
     return new MetricsRoute(this, node);
+  }
+
+  /**
+   * Counts a job that ended, its fuel, and its wall time when it ran (a job cancelled while queued
+   * has no result).
+   */
+  void jobEnded(JobRecord job) {
+    jobs.labelValues(job.spec().engine().label(), Labels.jobStatus(job)).inc();
+    JobResult r = job.result();
+    if (r != null) {
+      jobFuel.inc(r.fuelUsed());
+      jobDuration.observe(r.wallTime().toNanos() / 1e9);
+    }
   }
 
   /**

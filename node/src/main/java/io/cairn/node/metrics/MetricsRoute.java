@@ -1,5 +1,6 @@
 package io.cairn.node.metrics;
 
+import io.cairn.compute.JobState;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.chain.ChainService;
 import io.cairn.node.http.HttpCall;
@@ -34,6 +35,9 @@ final class MetricsRoute implements HttpRoute {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsRoute.class);
   private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
 
+  /** The gauge of queued and running jobs. */
+  static final String JOBS_GAUGE = "cairn_jobs_active";
+
   private final Metrics metrics;
   private final NodeHandle node;
 
@@ -60,6 +64,7 @@ final class MetricsRoute implements HttpRoute {
     MetricSnapshots.Builder all = MetricSnapshots.builder();
     metrics.requests().forEach(all::metricSnapshot);
     storage(all);
+    jobs(all);
     jvm(all);
     proving(all);
     return all.build();
@@ -118,6 +123,23 @@ final class MetricsRoute implements HttpRoute {
             .help("Stored pins by type (indirect pins are not counted).")
             .dataPoint(point(recursive, "type", "recursive"))
             .dataPoint(point(direct, "type", "direct"))
+            .build());
+  }
+
+  private void jobs(MetricSnapshots.Builder out) {
+    Map<JobState, Long> counts;
+    try {
+      counts = node.jobs().counts();
+    } catch (StorageException | IllegalStateException e) {
+      LOG.debug("metrics: cannot read the jobs: {}", e.getMessage());
+      return;
+    }
+    out.metricSnapshot(
+        GaugeSnapshot.builder()
+            .name(JOBS_GAUGE)
+            .help("Compute jobs waiting in the queue and running now.")
+            .dataPoint(point(counts.get(JobState.QUEUED), "state", "queued"))
+            .dataPoint(point(counts.get(JobState.RUNNING), "state", "running"))
             .build());
   }
 

@@ -3,9 +3,13 @@ package io.cairn.node.webui;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.compute.JobRecord;
+import io.cairn.compute.JobResult;
+import io.cairn.compute.JobState;
 import io.cairn.config.NodeConfig;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.daemon.Versions;
+import io.cairn.node.jobs.NodeJobs;
 import io.cairn.node.pinning.PinningService;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.PinStore;
@@ -19,6 +23,9 @@ import java.util.stream.Stream;
 final class NodeStatus {
   /** How many recursive pins the status lists (all are counted). */
   static final int PIN_LIST_LIMIT = 200;
+
+  /** How many of the newest jobs the status lists (all are counted). */
+  static final int JOB_LIST_LIMIT = 50;
 
   private NodeStatus() {}
 
@@ -82,7 +89,36 @@ final class NodeStatus {
       x.put("Size", e.size());
       x.put("Time", e.time().toString());
     }
+    jobs(node.jobs(), o.putObject("jobs"));
     return o;
+  }
+
+  /** Jobs per state, and the newest {@value #JOB_LIST_LIMIT} first. */
+  private static void jobs(NodeJobs jobs, ObjectNode out) {
+    List<JobRecord> all = jobs.queue().list();
+    ObjectNode counts = out.putObject("counts");
+    for (JobState s : JobState.values()) {
+      counts.put(s.label(), all.stream().filter(j -> j.state() == s).count());
+    }
+    out.put("total", all.size());
+    ArrayNode list = out.putArray("list");
+    for (int i = all.size() - 1; i >= 0 && list.size() < JOB_LIST_LIMIT; i--) {
+      JobRecord job = all.get(i);
+      ObjectNode e = list.addObject();
+      e.put("Id", job.id());
+      e.put("State", job.state().label());
+      e.put("Engine", job.spec().engine().label());
+      e.put("Submitted", job.submitted().toString());
+      JobResult r = job.result();
+      if (r != null) {
+        e.put("Status", r.status().label());
+        e.put("FuelUsed", r.fuelUsed());
+        e.put("WallTimeMs", r.wallTime().toMillis());
+        if (r.outputRoot() != null) {
+          e.put("OutputRoot", r.outputRoot().toString());
+        }
+      }
+    }
   }
 
   /**

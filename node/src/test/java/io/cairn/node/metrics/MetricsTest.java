@@ -3,11 +3,20 @@ package io.cairn.node.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.cairn.compute.JobRecord;
+import io.cairn.compute.JobResult;
+import io.cairn.compute.JobSpec;
+import io.cairn.compute.JobState;
+import io.cairn.compute.JobStatus;
+import io.cairn.compute.Limits;
 import io.cairn.config.RepoPaths;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
 import io.cairn.node.daemon.Versions;
+import io.cairn.node.jobs.FixtureJobs;
 import io.cairn.node.rpc.Rpcs;
+import io.cairn.storage.Block;
+import io.cairn.storage.Multicodec;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,6 +27,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,6 +117,9 @@ class MetricsTest {
                     Map.entry("cairn_repo_disk_bytes", "gauge"),
                     Map.entry("cairn_repo_storage_max_bytes", "gauge"),
                     Map.entry("cairn_pins", "gauge"),
+                    Map.entry("cairn_jobs_active", "gauge"),
+                    Map.entry("cairn_job_fuel_total", "counter"),
+                    Map.entry("cairn_job_duration_seconds", "histogram"),
                     Map.entry("jvm_memory_used_bytes", "gauge"),
                     Map.entry("jvm_memory_max_bytes", "gauge"),
                     Map.entry("jvm_threads_current", "gauge"),
@@ -123,6 +137,7 @@ class MetricsTest {
         .containsEntry("cairn_gateway_request_duration_seconds", Set.of("kind", "le"))
         .containsEntry("cairn_blockstore_blocks", Set.of())
         .containsEntry("cairn_pins", Set.of("type"))
+        .containsEntry("cairn_jobs_active", Set.of("state"))
         .containsEntry("jvm_memory_used_bytes", Set.of("area"))
         .containsEntry("jvm_memory_max_bytes", Set.of("area"))
         .containsEntry("process_uptime_seconds", Set.of())
@@ -216,6 +231,74 @@ class MetricsTest {
     assertThat(delta(before, after, "cairn_pins{type=\"recursive\"}")).isEqualTo(1);
     assertThat(delta(before, after, "cairn_api_requests_total{command=\"add\",status=\"200\"}"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void jobsThatRanAreCountedByEngineAndStatusWithFuelAndWallTime() throws Exception {
+    FixtureJobs jobs = new FixtureJobs(daemon.jobs(), daemon.storage().blocks());
+    PromText idle = scrape();
+    assertThat(idle.value("cairn_jobs_active{state=\"queued\"}")).isZero();
+    assertThat(idle.value("cairn_jobs_active{state=\"running\"}")).isZero();
+    assertThat(idle.types).doesNotContainKey("cairn_jobs_total");
+    assertThat(idle.value("cairn_job_fuel_total")).isZero();
+    assertThat(idle.value("cairn_job_duration_seconds_count")).isZero();
+
+    JobRecord hello = jobs.run("hello");
+    JobRecord loop = jobs.run("loop", Limits.DEFAULTS.withFuel(10_000));
+    assertThat(hello.result().status()).isEqualTo(JobStatus.DONE);
+    assertThat(loop.result().status()).isEqualTo(JobStatus.FUEL_EXHAUSTED);
+    PromText p = scrape();
+
+    assertThat(p.types)
+        .containsEntry("cairn_jobs_total", "counter")
+        .containsEntry("cairn_job_fuel_total", "counter")
+        .containsEntry("cairn_job_duration_seconds", "histogram");
+    assertThat(p.labelNames)
+        .containsEntry("cairn_jobs_total", Set.of("engine", "status"))
+        .containsEntry("cairn_job_duration_seconds", Set.of("le"));
+    assertThat(p.value("cairn_jobs_total{engine=\"wasm\",status=\"done\"}")).isEqualTo(1);
+    assertThat(p.value("cairn_jobs_total{engine=\"wasm\",status=\"fuel-exhausted\"}")).isEqualTo(1);
+    assertThat(p.samples.keySet()).filteredOn(k -> k.startsWith("cairn_jobs_total")).hasSize(2);
+    assertThat(p.value("cairn_job_fuel_total"))
+        .isEqualTo(hello.result().fuelUsed() + loop.result().fuelUsed())
+        .isGreaterThan(10_000);
+    double wall = (hello.result().wallTime().toNanos() + loop.result().wallTime().toNanos()) / 1e9;
+    assertThat(p.value("cairn_job_duration_seconds_count")).isEqualTo(2);
+    assertThat(p.value("cairn_job_duration_seconds_sum")).isCloseTo(wall, within(1e-9));
+    assertThat(p.value("cairn_job_duration_seconds_bucket{le=\"+Inf\"}")).isEqualTo(2);
+    assertThat(p.samples.keySet())
+        .filteredOn(k -> k.startsWith("cairn_job_duration_seconds_bucket"))
+        .hasSize(Metrics.SECONDS.length + 1);
+    assertThat(p.value("cairn_jobs_active{state=\"queued\"}")).isZero();
+    assertThat(p.value("cairn_jobs_active{state=\"running\"}")).isZero();
+  }
+
+  @Test
+  void jobStatusLabelsAreTheKindsWithoutFreeText() {
+    JobSpec spec = JobSpec.wasm(Block.create(Multicodec.RAW, new byte[] {0}).cid());
+    JobRecord queued = new JobRecord(1, spec, JobState.QUEUED, Instant.EPOCH, null);
+    assertThat(Labels.jobStatus(queued.with(JobState.CANCELLED, null))).isEqualTo("cancelled");
+    assertThat(Labels.jobStatus(ended(queued, JobState.DONE, JobStatus.DONE))).isEqualTo("done");
+    assertThat(Labels.jobStatus(ended(queued, JobState.FAILED, new JobStatus.Exit(3))))
+        .isEqualTo("exit");
+    assertThat(Labels.jobStatus(ended(queued, JobState.FAILED, new JobStatus.Trap("unreachable"))))
+        .isEqualTo("trap");
+    assertThat(Labels.jobStatus(ended(queued, JobState.FAILED, new JobStatus.Failed("no block"))))
+        .isEqualTo("failed");
+    assertThat(Labels.jobStatus(ended(queued, JobState.FAILED, JobStatus.MEMORY_LIMIT)))
+        .isEqualTo("memory-limit");
+    assertThat(Labels.jobStatus(ended(queued, JobState.FAILED, JobStatus.TIMEOUT)))
+        .isEqualTo("timeout");
+    assertThat(Labels.jobStatus(ended(queued, JobState.FAILED, JobStatus.OUTPUT_LIMIT)))
+        .isEqualTo("output-limit");
+    // a running job cancelled keeps the result its engine returned
+    assertThat(Labels.jobStatus(ended(queued, JobState.CANCELLED, JobStatus.TIMEOUT)))
+        .isEqualTo("cancelled");
+  }
+
+  private static JobRecord ended(JobRecord job, JobState state, JobStatus status) {
+    return job.with(
+        state, new JobResult(status, null, null, null, 5, Duration.ofMillis(3), null, null, null));
   }
 
   @Test

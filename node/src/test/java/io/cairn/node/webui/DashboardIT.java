@@ -3,12 +3,15 @@ package io.cairn.node.webui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.compute.JobRecord;
+import io.cairn.compute.JobState;
 import io.cairn.config.ConfigEditor;
 import io.cairn.config.RepoInitializer;
 import io.cairn.config.RepoPaths;
 import io.cairn.node.api.Json;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.node.jobs.FixtureJobs;
 import io.cairn.storage.Block;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
@@ -22,14 +25,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard in headless Chromium (interop/webui-dashboard.mjs): it shows the node, adds a file
- * through its upload box, and is screenshot at 1280 and 800 pixels into {@code target/dashboard/}.
+ * The dashboard in headless Chromium (interop/webui-dashboard.mjs): it shows the node and a job
+ * that ran, adds a file through its upload box, and is screenshot at 1280 and 800 pixels into
+ * {@code target/dashboard/}.
  */
 @Tag("interop")
 class DashboardIT {
@@ -67,6 +72,16 @@ class DashboardIT {
         daemon.storage().pins().add(b.cid(), true, "existing-" + i + ".txt");
         pinned.add(b.cid());
       }
+      JobRecord job = new FixtureJobs(daemon.jobs(), daemon.storage().blocks()).run("hello");
+      assertThat(job.state()).isEqualTo(JobState.DONE);
+      List<String> recursivePins;
+      try (Stream<PinStore.Pin> pins = daemon.storage().pins().list(PinStore.PinType.RECURSIVE)) {
+        recursivePins = pins.map(p -> p.cid().toString()).toList();
+      }
+      assertThat(recursivePins)
+          .containsAll(pinned.stream().map(Cid::toString).toList())
+          .contains(job.result().outputRoot().toString());
+      long blocks = daemon.storage().stats().blockCount();
       String api = "http://127.0.0.1:" + daemon.apiAddress().getPort();
 
       JsonNode r =
@@ -89,14 +104,31 @@ class DashboardIT {
       assertThat(r.path("agent").asText()).startsWith("cairn/");
       assertThat(r.path("gateway").asText()).isEqualTo("http://127.0.0.1:8080");
       assertThat(r.path("repoSize").asText()).matches("\\d+(\\.\\d+)? (B|KiB|MiB|GiB)");
-      assertThat(r.path("repoBlocks").asText()).isEqualTo("3");
-      assertThat(r.path("pinCount").asText()).isEqualTo("3");
+      assertThat(r.path("repoBlocks").asText()).isEqualTo(Long.toString(blocks));
+      assertThat(r.path("pinCount").asText()).isEqualTo(Integer.toString(recursivePins.size()));
       assertThat(r.path("meterText").asText()).contains("storage limit");
       List<String> shownPins = new ArrayList<>();
       r.path("pinRows").forEach(p -> shownPins.add(p.path("cid").asText()));
-      assertThat(shownPins)
-          .containsExactlyInAnyOrderElementsOf(pinned.stream().map(Cid::toString).toList());
+      assertThat(shownPins).containsExactlyInAnyOrderElementsOf(recursivePins);
       assertThat(r.at("/pinRows/0/type").asText()).isEqualTo("recursive");
+
+      // the Jobs card lists the job that ran, linking its output to the gateway
+      assertThat(r.at("/jobCounts/done").asText()).isEqualTo("1");
+      assertThat(r.at("/jobCounts/queued").asText()).isEqualTo("0");
+      assertThat(r.at("/jobCounts/failed").asText()).isEqualTo("0");
+      assertThat(r.path("jobRows").size()).isEqualTo(1);
+      JsonNode row = r.at("/jobRows/0");
+      assertThat(row.path("id").asText()).isEqualTo(Long.toString(job.id()));
+      assertThat(row.path("state").asText()).isEqualTo("done");
+      assertThat(row.path("status").asText()).isEqualTo("done");
+      assertThat(row.path("engine").asText()).isEqualTo("wasm");
+      assertThat(row.path("fuel").asText())
+          .isEqualTo(String.format(Locale.US, "%,d", job.result().fuelUsed()));
+      assertThat(row.path("wallTime").asText()).matches("\\d+ ms|\\d+\\.\\d+ s");
+      String output = job.result().outputRoot().toString();
+      assertThat(row.path("output").asText()).isEqualTo(output);
+      assertThat(row.path("outputHref").asText()).isEqualTo("http://127.0.0.1:8080/ipfs/" + output);
+      assertThat(r.path("jobsEmptyVisible").asBoolean()).isFalse();
 
       assertThat(r.at("/upload/cid").asText()).isEqualTo(HELLO);
       assertThat(r.at("/upload/name").asText()).isEqualTo("hello.txt");
@@ -106,7 +138,8 @@ class DashboardIT {
       assertThat(r.at("/recentRows/0/cid").asText()).isEqualTo(HELLO);
       assertThat(r.at("/recentRows/0/name").asText()).isEqualTo("hello.txt");
       assertThat(r.at("/recentRows/0/when").asText()).isEqualTo("just now");
-      assertThat(r.path("pinCountAfter").asText()).isEqualTo("4");
+      assertThat(r.path("pinCountAfter").asText())
+          .isEqualTo(Integer.toString(recursivePins.size() + 1));
       assertThat(r.path("pinCidsAfter").toString()).contains(HELLO);
       try (Stream<PinStore.Pin> pins = daemon.storage().pins().list(PinStore.PinType.RECURSIVE)) {
         assertThat(pins.map(p -> p.cid().toString())).contains(HELLO);
@@ -116,7 +149,11 @@ class DashboardIT {
       r.at("/narrow/cardLefts")
           .forEach(left -> assertThat(left.asInt()).isEqualTo(r.at("/narrow/cardLefts/0").asInt()));
       for (String shot :
-          List.of("dashboard-1280.png", "dashboard-1280-after-upload.png", "dashboard-800.png")) {
+          List.of(
+              "dashboard-1280.png",
+              "dashboard-jobs.png",
+              "dashboard-1280-after-upload.png",
+              "dashboard-800.png")) {
         assertThat(Files.size(out.resolve(shot))).as(shot).isGreaterThan(10_000);
       }
     }

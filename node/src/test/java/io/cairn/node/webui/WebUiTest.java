@@ -3,12 +3,16 @@ package io.cairn.node.webui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.compute.JobRecord;
+import io.cairn.compute.JobSpec;
+import io.cairn.compute.Limits;
 import io.cairn.config.ConfigEditor;
 import io.cairn.config.RepoInitializer;
 import io.cairn.config.RepoPaths;
 import io.cairn.node.api.Json;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.node.jobs.FixtureJobs;
 import io.cairn.storage.Block;
 import io.cairn.storage.Multicodec;
 import java.io.ByteArrayOutputStream;
@@ -121,6 +125,58 @@ class WebUiTest {
     assertThat(s.at("/pins/list/0/Cid").asText()).isEqualTo(b.cid().toString());
     assertThat(s.at("/pins/list/0/Name").asText()).isEqualTo("a name");
     assertThat(s.at("/pinningService/path").asText()).isEqualTo("/pinning");
+  }
+
+  @Test
+  void statusCountsJobsPerStateAndListsTheNewestFirst() throws Exception {
+    start();
+    JsonNode idle = Json.MAPPER.readTree(get("/webui/api/status", Optional.empty()).body());
+    assertThat(idle.at("/jobs/total").asLong()).isZero();
+    assertThat(idle.at("/jobs/list")).isEmpty();
+    FixtureJobs jobs = new FixtureJobs(daemon.jobs(), daemon.storage().blocks());
+    JobRecord hello = jobs.run("hello");
+    JobRecord loop = jobs.run("loop", Limits.DEFAULTS.withFuel(10_000));
+
+    JsonNode s = Json.MAPPER.readTree(get("/webui/api/status", Optional.empty()).body());
+    JsonNode counts = s.at("/jobs/counts");
+    assertThat(counts.path("queued").asLong()).isZero();
+    assertThat(counts.path("running").asLong()).isZero();
+    assertThat(counts.path("done").asLong()).isEqualTo(1);
+    assertThat(counts.path("failed").asLong()).isEqualTo(1);
+    assertThat(counts.path("cancelled").asLong()).isZero();
+    assertThat(s.at("/jobs/total").asLong()).isEqualTo(2);
+    JsonNode first = s.at("/jobs/list/0");
+    assertThat(first.path("Id").asLong()).isEqualTo(loop.id());
+    assertThat(first.path("State").asText()).isEqualTo("failed");
+    assertThat(first.path("Status").asText()).isEqualTo("fuel-exhausted");
+    assertThat(first.has("OutputRoot")).isFalse();
+    JsonNode second = s.at("/jobs/list/1");
+    assertThat(second.path("Id").asLong()).isEqualTo(hello.id());
+    assertThat(second.path("State").asText()).isEqualTo("done");
+    assertThat(second.path("Status").asText()).isEqualTo("done");
+    assertThat(second.path("Engine").asText()).isEqualTo("wasm");
+    assertThat(second.path("FuelUsed").asLong()).isEqualTo(hello.result().fuelUsed()).isPositive();
+    assertThat(second.path("WallTimeMs").asLong()).isEqualTo(hello.result().wallTime().toMillis());
+    assertThat(second.path("OutputRoot").asText())
+        .isEqualTo(hello.result().outputRoot().toString());
+    assertThat(second.path("Submitted").asText()).isEqualTo(hello.submitted().toString());
+  }
+
+  @Test
+  void listsAtMostTheNewestFiftyJobs() throws Exception {
+    start();
+    Block module =
+        Block.create(Multicodec.RAW, "not a wasm module".getBytes(StandardCharsets.UTF_8));
+    daemon.storage().blocks().put(module);
+    long last = 0;
+    for (int i = 0; i < NodeStatus.JOB_LIST_LIMIT + 5; i++) {
+      // each one fails at once: the module does not validate
+      last = daemon.jobs().submit(JobSpec.wasm(module.cid()).withArgs(List.of("" + i))).id();
+    }
+    JsonNode s = Json.MAPPER.readTree(get("/webui/api/status", Optional.empty()).body());
+    assertThat(s.at("/jobs/total").asLong()).isEqualTo(NodeStatus.JOB_LIST_LIMIT + 5);
+    assertThat(s.at("/jobs/list").size()).isEqualTo(NodeStatus.JOB_LIST_LIMIT);
+    assertThat(s.at("/jobs/list/0/Id").asLong()).isEqualTo(last);
   }
 
   @Test
