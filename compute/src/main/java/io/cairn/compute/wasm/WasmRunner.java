@@ -51,6 +51,7 @@ public final class WasmRunner {
   private final ImportOptions importOptions;
   private final Path scratchRoot;
   private final boolean meterFuel;
+  private final boolean compiled;
 
   /**
    * @param blocks where inputs are read and outputs, stdout and stderr are stored
@@ -66,7 +67,21 @@ public final class WasmRunner {
    * compare outputs and speed with and without metering.
    */
   WasmRunner(BlockStore blocks, ImportOptions importOptions, Path scratchRoot, boolean meterFuel) {
+    this(blocks, importOptions, scratchRoot, meterFuel, true);
+  }
+
+  /**
+   * A runner that may also use Chicory's interpreter instead of its compiler ({@code compiled}
+   * false): only to compare speed in the benchmark.
+   */
+  WasmRunner(
+      BlockStore blocks,
+      ImportOptions importOptions,
+      Path scratchRoot,
+      boolean meterFuel,
+      boolean compiled) {
     this.meterFuel = meterFuel;
+    this.compiled = compiled;
     this.blocks = Objects.requireNonNull(blocks, "blocks");
     this.importOptions = Objects.requireNonNull(importOptions, "importOptions");
     this.scratchRoot = Objects.requireNonNull(scratchRoot, "scratchRoot");
@@ -197,14 +212,16 @@ public final class WasmRunner {
     Instance instance = null;
     try {
       int cap = job.limits().memoryPages();
-      instance =
+      Instance.Builder builder =
           Instance.builder(module)
               .withImportValues(
                   ImportValues.builder().withFunctions(List.copyOf(wasi.hostFunctions())).build())
               .withMemoryFactory(limits -> CappedMemory.create(limits, cap))
-              .withMachineFactory(MachineFactoryCompiler.compile(module))
-              .withStart(false)
-              .build();
+              .withStart(false);
+      if (compiled) {
+        builder.withMachineFactory(MachineFactoryCompiler.compile(module));
+      }
+      instance = builder.build();
       ExportFunction entry;
       try {
         entry = instance.export(job.entrypoint());
