@@ -73,6 +73,14 @@ final class PinningNode implements AutoCloseable {
     start();
   }
 
+  /** Restarts with another {@code PinningService.PinTimeout}. */
+  void restart(String pinTimeout) {
+    daemon.close();
+    ConfigEditor.open(paths)
+        .set("PinningService.PinTimeout", pinTimeout, ConfigEditor.ValueType.STRING);
+    start();
+  }
+
   Daemon daemon() {
     return daemon;
   }

@@ -187,7 +187,9 @@ class PinningServiceTest {
         node.post("/pinning/pins", pinOf(later.cid())).json().path("requestid").asText();
     node.awaitStatus(pending, "pinning");
 
-    node.restart();
+    // The resumed request must not give up (3 s) while the rest of the daemon is still starting,
+    // before the block can arrive: this test is about resuming, not about the time limit.
+    node.restart("60s");
 
     JsonNode after = node.get("/pinning/pins/" + pinned).json();
     assertThat(after).isEqualTo(before);
