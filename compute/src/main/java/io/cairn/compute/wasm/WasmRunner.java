@@ -53,6 +53,9 @@ public final class WasmRunner {
   private final boolean meterFuel;
   private final boolean compiled;
 
+  /** Modules prepared for earlier jobs, shared by every runner: at most 256 MiB of modules. */
+  private static final PreparedModules PREPARED = new PreparedModules(256L << 20);
+
   /**
    * @param blocks where inputs are read and outputs, stdout and stderr are stored
    * @param importOptions how outputs are imported (the node's default profile)
@@ -181,47 +184,67 @@ public final class WasmRunner {
 
   private Ended runModule(WasmJob job, WasiHost wasi) {
     byte[] bytes = job.module();
-    WasmModule module;
-    try {
-      module = Parser.parse(bytes);
-    } catch (ChicoryException e) {
-      return unmetered(new WasmOutcome.Status(WasmOutcome.Kind.INVALID_MODULE, e.getMessage()));
-    }
-    for (int i = 0; i < module.importSection().importCount(); i++) {
-      Import imp = module.importSection().getImport(i);
-      if (imp.importType() != ExternalType.FUNCTION
-          || !imp.module().equals(WasiHost.MODULE)
-          || !WASI.contains(imp.name())) {
-        return unmetered(
-            new WasmOutcome.Status(
-                WasmOutcome.Kind.INVALID_MODULE,
-                "the module imports "
-                    + imp.module()
-                    + "."
-                    + imp.name()
-                    + ", which WASI preview 1 does not provide"));
-      }
-    }
     long budget = job.limits().fuel() == 0 ? Long.MAX_VALUE : job.limits().fuel();
-    int fuelGlobal = -1;
-    if (meterFuel) {
-      FuelMeter.Metered metered = FuelMeter.instrument(bytes, module, budget);
-      module = Parser.parse(metered.bytes());
-      fuelGlobal = metered.fuelGlobal();
+    String key = PreparedModules.key(bytes, meterFuel, compiled);
+    PreparedModules.Prepared prepared = PREPARED.get(key);
+    if (prepared == null) {
+      WasmModule module;
+      try {
+        module = Parser.parse(bytes);
+      } catch (ChicoryException e) {
+        return unmetered(new WasmOutcome.Status(WasmOutcome.Kind.INVALID_MODULE, e.getMessage()));
+      }
+      for (int i = 0; i < module.importSection().importCount(); i++) {
+        Import imp = module.importSection().getImport(i);
+        if (imp.importType() != ExternalType.FUNCTION
+            || !imp.module().equals(WasiHost.MODULE)
+            || !WASI.contains(imp.name())) {
+          return unmetered(
+              new WasmOutcome.Status(
+                  WasmOutcome.Kind.INVALID_MODULE,
+                  "the module imports "
+                      + imp.module()
+                      + "."
+                      + imp.name()
+                      + ", which WASI preview 1 does not provide"));
+        }
+      }
+      int fuelGlobal = -1;
+      if (meterFuel) {
+        // Budget 0 in the module: each instance gets its job's budget before it runs.
+        FuelMeter.Metered metered = FuelMeter.instrument(bytes, module, 0);
+        module = Parser.parse(metered.bytes());
+        fuelGlobal = metered.fuelGlobal();
+      }
+      try {
+        prepared =
+            new PreparedModules.Prepared(
+                module,
+                fuelGlobal,
+                compiled ? MachineFactoryCompiler.compile(module) : null,
+                bytes.length);
+      } catch (Throwable t) {
+        return new Ended(statusOf(t), -1);
+      }
+      PREPARED.put(key, prepared);
     }
+    int fuelGlobal = prepared.fuelGlobal();
     Instance instance = null;
     try {
       int cap = job.limits().memoryPages();
       Instance.Builder builder =
-          Instance.builder(module)
+          Instance.builder(prepared.module())
               .withImportValues(
                   ImportValues.builder().withFunctions(List.copyOf(wasi.hostFunctions())).build())
               .withMemoryFactory(limits -> CappedMemory.create(limits, cap))
               .withStart(false);
-      if (compiled) {
-        builder.withMachineFactory(MachineFactoryCompiler.compile(module));
+      if (prepared.machines() != null) {
+        builder.withMachineFactory(prepared.machines());
       }
       instance = builder.build();
+      if (fuelGlobal >= 0) {
+        instance.global(fuelGlobal).setValue(budget);
+      }
       ExportFunction entry;
       try {
         entry = instance.export(job.entrypoint());

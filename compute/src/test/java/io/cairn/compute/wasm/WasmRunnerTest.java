@@ -147,6 +147,20 @@ class WasmRunnerTest {
   }
 
   @Test
+  void aPreparedModuleServesEveryBudgetWithTheSameFuelCounts() {
+    WasmJob job = WasmJob.command(module("count"), Map.of(), SEED).withArgs(List.of("a", "b"));
+    WasmOutcome first = runner().run(job.withLimits(WasmLimits.defaults().withFuel(1_000)));
+    // The second run takes the module prepared by the first; its budget is its own.
+    WasmOutcome unlimited = runner().run(job);
+    WasmOutcome tight = runner().run(job.withLimits(WasmLimits.defaults().withFuel(10)));
+    assertThat(first.status().kind()).isEqualTo(WasmOutcome.Kind.DONE);
+    assertThat(unlimited.status().kind()).isEqualTo(WasmOutcome.Kind.DONE);
+    assertThat(unlimited.fuelUsed()).isEqualTo(first.fuelUsed());
+    assertThat(tight.status().kind()).isEqualTo(WasmOutcome.Kind.FUEL_EXHAUSTED);
+    assertThat(tight.fuelUsed()).isEqualTo(10);
+  }
+
+  @Test
   void aBudgetOfExactlyTheFuelNeededIsEnoughAndOneLessIsNot() {
     WasmJob job = WasmJob.command(module("count"), Map.of(), SEED).withArgs(List.of("a", "b", "c"));
     WasmOutcome exact = runner().run(job.withLimits(WasmLimits.defaults().withFuel(25)));
