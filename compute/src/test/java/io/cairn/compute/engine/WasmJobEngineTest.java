@@ -11,6 +11,7 @@ import io.cairn.compute.JobResult;
 import io.cairn.compute.JobSpec;
 import io.cairn.compute.JobStatus;
 import io.cairn.compute.Limits;
+import io.cairn.compute.wasm.WasmFixtures;
 import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
@@ -23,9 +24,6 @@ import io.cairn.storage.unixfs.UnixFsExporter;
 import io.cairn.storage.unixfs.UnixFsImporter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,11 +45,7 @@ class WasmJobEngineTest {
   }
 
   private static byte[] fixture(String name) {
-    try (InputStream in = WasmJobEngineTest.class.getResourceAsStream("/wasm/" + name + ".wasm")) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return WasmFixtures.bytes(name);
   }
 
   private Cid add(byte[] bytes) {

@@ -9,9 +9,6 @@ import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.OpCode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
@@ -34,11 +31,7 @@ class FuelMeterTest {
           "trap");
 
   private static byte[] module(String name) {
-    try (InputStream in = FuelMeterTest.class.getResourceAsStream("/wasm/" + name + ".wasm")) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return WasmFixtures.bytes(name);
   }
 
   private static FuelMeter.Metered instrument(String name, long budget) {

@@ -17,8 +17,6 @@ import io.cairn.storage.unixfs.UnixFsImporter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,11 +160,7 @@ class WasiReferenceIT {
   }
 
   private static byte[] module(String name) {
-    try (InputStream in = WasiReferenceIT.class.getResourceAsStream("/wasm/" + name + ".wasm")) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return WasmFixtures.bytes(name);
   }
 
   private static byte[] randomBytes(int n, long seed) {

@@ -2,28 +2,22 @@ package io.cairn.compute.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.Multihash;
+import io.cairn.storage.testing.ForwardingBlockStore;
 import io.cairn.storage.unixfs.ImportListener;
 import io.cairn.storage.unixfs.ImportOptions;
 import io.cairn.storage.unixfs.UnixFsExporter;
 import io.cairn.storage.unixfs.UnixFsImporter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,11 +39,7 @@ class WasmRunnerTest {
   }
 
   private static byte[] module(String name) {
-    try (InputStream in = WasmRunnerTest.class.getResourceAsStream("/wasm/" + name + ".wasm")) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return WasmFixtures.bytes(name);
   }
 
   private Cid add(byte[] bytes) {
@@ -322,58 +312,17 @@ class WasmRunnerTest {
   }
 
   /** A block store that counts reads. */
-  static final class CountingStore implements BlockStore {
-    final BlockStore delegate;
+  static final class CountingStore extends ForwardingBlockStore {
     final Set<Cid> fetched = ConcurrentHashMap.newKeySet();
 
     CountingStore(BlockStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public boolean has(Cid cid) {
-      return delegate.has(cid);
+      super(delegate);
     }
 
     @Override
     public Optional<byte[]> get(Cid cid) {
       fetched.add(cid);
-      return delegate.get(cid);
-    }
-
-    @Override
-    public OptionalInt size(Cid cid) {
-      return delegate.size(cid);
-    }
-
-    @Override
-    public void put(Block block) {
-      delegate.put(block);
-    }
-
-    @Override
-    public void putAll(Collection<Block> blocks) {
-      delegate.putAll(blocks);
-    }
-
-    @Override
-    public boolean delete(Cid cid) {
-      return delegate.delete(cid);
-    }
-
-    @Override
-    public Stream<Multihash> keys() {
-      return delegate.keys();
-    }
-
-    @Override
-    public void sync() {
-      delegate.sync();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
+      return super.get(cid);
     }
   }
 }

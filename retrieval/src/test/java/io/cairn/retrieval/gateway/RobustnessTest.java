@@ -9,6 +9,7 @@ import io.cairn.retrieval.GatewayServer;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
+import io.cairn.storage.testing.ForwardingBlockStore;
 import io.cairn.storage.testing.TestData;
 import io.cairn.storage.unixfs.ImportListener;
 import io.cairn.storage.unixfs.ImportOptions;
@@ -226,8 +227,8 @@ class RobustnessTest {
                 backing, ImportOptions.defaults().withCidVersion(1).withChunker("size-262144"))
             .importStream("big", TestData.stream(3, size), ImportListener.NONE)
             .cid();
-    ForwardingStore counting =
-        new ForwardingStore(backing) {
+    ForwardingBlockStore counting =
+        new ForwardingBlockStore(backing) {
           @Override
           public Optional<byte[]> get(Cid cid) {
             fetched.incrementAndGet();

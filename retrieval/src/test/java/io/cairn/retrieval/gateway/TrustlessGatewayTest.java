@@ -13,6 +13,7 @@ import io.cairn.storage.Multicodec;
 import io.cairn.storage.car.CarReader;
 import io.cairn.storage.codec.DagPb;
 import io.cairn.storage.dag.DagWalker;
+import io.cairn.storage.testing.ForwardingBlockStore;
 import io.cairn.storage.unixfs.UnixFsData;
 import io.cairn.storage.unixfs.UnixFsExporter;
 import java.io.ByteArrayInputStream;
@@ -485,7 +486,7 @@ class TrustlessGatewayTest {
   }
 
   /** A store that records the blocks read through it. */
-  private static final class RecordingStore extends ForwardingStore {
+  private static final class RecordingStore extends ForwardingBlockStore {
     final List<Cid> reads = new ArrayList<>();
 
     RecordingStore(BlockStore store) {

@@ -1,4 +1,4 @@
-package io.cairn.retrieval.gateway;
+package io.cairn.storage.testing;
 
 import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
@@ -10,10 +10,10 @@ import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 /** A block store that passes everything to another; tests override what they observe. */
-class ForwardingStore implements BlockStore {
+public class ForwardingBlockStore implements BlockStore {
   private final BlockStore store;
 
-  ForwardingStore(BlockStore store) {
+  public ForwardingBlockStore(BlockStore store) {
     this.store = store;
   }
 
