@@ -3,6 +3,7 @@ package io.cairn.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.storage.Multiaddr;
+import io.cairn.storage.PeerId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

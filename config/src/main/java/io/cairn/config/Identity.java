@@ -1,5 +1,7 @@
 package io.cairn.config;
 
+import io.cairn.storage.PeerId;
+import io.cairn.storage.codec.KeyProtobuf;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.cairn.config;
 
+import io.cairn.storage.PeerId;
 import java.util.Objects;
 
 /**

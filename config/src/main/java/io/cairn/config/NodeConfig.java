@@ -1,6 +1,7 @@
 package io.cairn.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.storage.PeerId;
 import io.cairn.storage.StorageOptions;
 import java.util.List;
 import java.util.Objects;

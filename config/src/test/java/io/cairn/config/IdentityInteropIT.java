@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.storage.Multibase;
+import io.cairn.storage.PeerId;
 import io.cairn.storage.testing.JsReference;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -3,6 +3,7 @@ package io.cairn.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.storage.codec.KeyProtobuf;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;

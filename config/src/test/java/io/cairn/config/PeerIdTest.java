@@ -7,6 +7,7 @@ import io.cairn.storage.Cid;
 import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multibase;
 import io.cairn.storage.Multicodec;
+import io.cairn.storage.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;

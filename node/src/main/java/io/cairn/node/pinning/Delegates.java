@@ -1,8 +1,8 @@
 package io.cairn.node.pinning;
 
 import io.cairn.config.AddressesConfig;
-import io.cairn.config.PeerId;
 import io.cairn.storage.Multiaddr;
+import io.cairn.storage.PeerId;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,12 +1,12 @@
 package io.cairn.node.rpc;
 
 import io.cairn.config.NodeConfig;
-import io.cairn.config.PeerId;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.PeerId;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;

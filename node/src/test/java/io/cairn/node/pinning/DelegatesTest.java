@@ -3,8 +3,8 @@ package io.cairn.node.pinning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.config.AddressesConfig;
-import io.cairn.config.PeerId;
 import io.cairn.storage.Multiaddr;
+import io.cairn.storage.PeerId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

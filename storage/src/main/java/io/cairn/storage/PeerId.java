@@ -1,10 +1,6 @@
-package io.cairn.config;
+package io.cairn.storage;
 
-import io.cairn.storage.Cid;
-import io.cairn.storage.HashFunction;
-import io.cairn.storage.Multibase;
-import io.cairn.storage.Multicodec;
-import io.cairn.storage.Multihash;
+import io.cairn.storage.codec.KeyProtobuf;
 import java.util.Optional;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;

@@ -1,6 +1,5 @@
-package io.cairn.config;
+package io.cairn.storage.codec;
 
-import io.cairn.storage.codec.Protobuf;
 import java.util.Arrays;
 
 /**
@@ -9,24 +8,24 @@ import java.util.Arrays;
  * deterministic form; decoding accepts only that form, so a key has exactly one encoding and a peer
  * ID derived from it is stable.
  */
-final class KeyProtobuf {
+public final class KeyProtobuf {
   /** KeyType values from the spec's {@code crypto.proto}. */
-  static final int RSA = 0;
+  public static final int RSA = 0;
 
-  static final int ED25519 = 1;
-  static final int SECP256K1 = 2;
-  static final int ECDSA = 3;
+  public static final int ED25519 = 1;
+  public static final int SECP256K1 = 2;
+  public static final int ECDSA = 3;
 
   /** A decoded key message. */
-  record Key(int type, byte[] data) {
-    String typeName() {
+  public record Key(int type, byte[] data) {
+    public String typeName() {
       return KeyProtobuf.typeName(type);
     }
   }
 
   private KeyProtobuf() {}
 
-  static byte[] encode(int type, byte[] data) {
+  public static byte[] encode(int type, byte[] data) {
     return new Protobuf.Writer(data.length + 4).varint(1, type).bytes(2, data).toByteArray();
   }
 
@@ -36,7 +35,7 @@ final class KeyProtobuf {
    * @param what names the message in errors ("public key", "private key")
    * @throws IllegalArgumentException if the bytes are not a deterministically encoded key message
    */
-  static Key decode(byte[] bytes, String what) {
+  public static Key decode(byte[] bytes, String what) {
     Protobuf.Reader reader = new Protobuf.Reader(bytes, "libp2p " + what);
     if (!reader.next() || reader.field() != 1) {
       throw reader.malformed("it must start with the key type (field 1)");
