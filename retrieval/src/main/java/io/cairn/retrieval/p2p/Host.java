@@ -1,0 +1,63 @@
+package io.cairn.retrieval.p2p;
+
+import io.cairn.storage.Multiaddr;
+import io.cairn.storage.PeerId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A libp2p host as protocols see it: the node's peer ID, its connections, a way to reach a peer,
+ * and the registry of protocol bindings that inbound streams are handed to.
+ */
+public interface Host {
+  /** This node's peer ID. */
+  PeerId self();
+
+  /** The addresses the host listens on, with wildcard addresses expanded to interface addresses. */
+  List<Multiaddr> listenAddresses();
+
+  /**
+   * Registers a protocol: inbound streams that negotiate one of its IDs are handed to it, and
+   * {@link #newStream} may open them. Identify announces the registered IDs.
+   */
+  void register(ProtocolBinding binding);
+
+  /** The protocol IDs registered, in registration order. */
+  List<String> protocols();
+
+  /**
+   * Returns the open connection to {@code peer}, or dials it: {@code addresses} first, then those
+   * the peer store knows. Completes with a connection whose remote peer was checked to be {@code
+   * peer}; fails with {@link P2pException} naming the peer and why each address failed.
+   */
+  CompletableFuture<Connection> connect(PeerId peer, Collection<Multiaddr> addresses);
+
+  /** Connects if needed (with addresses from the peer store) and opens a stream. */
+  CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols);
+
+  /** The open connection to {@code peer}, if any. */
+  Optional<Connection> connection(PeerId peer);
+
+  /** Every open connection. */
+  Collection<Connection> connections();
+
+  /** Closes every connection to {@code peer}. */
+  CompletableFuture<Void> disconnect(PeerId peer);
+
+  /** What the node knows about other peers: addresses, protocols, agent. */
+  PeerStore peerStore();
+
+  /** Adds a listener told about connections as they open and close (on an event loop). */
+  void addListener(ConnectionListener listener);
+
+  /** Told about connections as they open and close. Must not block. */
+  interface ConnectionListener {
+    /** A connection finished its handshakes and is ready for streams. */
+    default void connected(Connection connection) {}
+
+    /** A connection closed. */
+    default void disconnected(Connection connection) {}
+  }
+}
