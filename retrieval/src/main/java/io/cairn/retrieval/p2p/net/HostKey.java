@@ -11,10 +11,10 @@ final class HostKey {
   private final byte[] publicKeyProtobuf;
   private final PeerId peerId;
 
-  private HostKey(Ed25519PrivateKeyParameters privateKey) {
+  private HostKey(Ed25519PrivateKeyParameters privateKey, Ed25519PrivateKeyParameters announced) {
     this.privateKey = privateKey;
     this.publicKeyProtobuf =
-        KeyProtobuf.encode(KeyProtobuf.ED25519, privateKey.generatePublicKey().getEncoded());
+        KeyProtobuf.encode(KeyProtobuf.ED25519, announced.generatePublicKey().getEncoded());
     this.peerId = PeerId.fromPublicKey(publicKeyProtobuf);
   }
 
@@ -24,7 +24,18 @@ final class HostKey {
       throw new IllegalArgumentException(
           "an Ed25519 seed has 32 bytes, not " + (seed == null ? "none" : seed.length));
     }
-    return new HostKey(new Ed25519PrivateKeyParameters(seed, 0));
+    Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(seed, 0);
+    return new HostKey(key, key);
+  }
+
+  /**
+   * A key that claims the identity of {@code announcedSeed} but signs with {@code signingSeed}:
+   * what an impostor sends. Its signatures do not verify; tests use it as a bad peer.
+   */
+  static HostKey impostor(byte[] signingSeed, byte[] announcedSeed) {
+    return new HostKey(
+        new Ed25519PrivateKeyParameters(signingSeed, 0),
+        new Ed25519PrivateKeyParameters(announcedSeed, 0));
   }
 
   PeerId peerId() {
