@@ -73,7 +73,16 @@ final class StreamSetup {
                 },
                 NEGOTIATION_TIMEOUT.toMillis(),
                 TimeUnit.MILLISECONDS);
-    stream.closeFuture().addListener(f -> task.cancel(false));
+    stream
+        .closeFuture()
+        .addListener(
+            f -> {
+              task.cancel(false);
+              if (result != null && stream.protocol() == null) {
+                result.completeExceptionally(
+                    new P2pException(stream + " closed before a protocol was agreed (reset by the peer)"));
+              }
+            });
   }
 
   private MultistreamHandler.Listener listener(

@@ -28,7 +28,8 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private P2pConnection connection;
   private int nextId;
-  private int openStreams;
+  private volatile int openInbound;
+  private volatile int openOutbound;
   private int refused;
   private int lastRemoteId;
   private boolean goAwayReceived;
@@ -70,7 +71,7 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
   }
 
   int openStreams() {
-    return openStreams;
+    return openInbound + openOutbound;
   }
 
   long lastActivity() {
@@ -87,9 +88,13 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
     if (goAwayReceived || goAwaySent || !ctx.channel().isActive()) {
       throw new P2pException("the connection to " + peer + " is closing; no new stream");
     }
-    if (openStreams >= maxStreams) {
+    if (openOutbound >= maxStreams) {
       throw new P2pException(
-          "the connection to " + peer + " has " + openStreams + " streams open, the limit");
+          "this node has "
+              + openOutbound
+              + " streams open to "
+              + peer
+              + " on one connection, the limit");
     }
     if (nextId < 0) {
       throw new P2pException("the connection to " + peer + " ran out of stream IDs");
@@ -108,16 +113,10 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
       return;
     }
     lastActivity = System.nanoTime();
-    try {
-      switch (frame.type()) {
-        case YamuxFrame.PING -> ping(frame);
-        case YamuxFrame.GO_AWAY -> goAwayReceived = true;
-        default -> streamFrame(frame);
-      }
-    } finally {
-      if (frame.data() != null && frame.data().refCnt() > 0 && frame.type() != YamuxFrame.DATA) {
-        frame.data().release();
-      }
+    switch (frame.type()) {
+      case YamuxFrame.PING -> ping(frame);
+      case YamuxFrame.GO_AWAY -> goAwayReceived = true;
+      default -> streamFrame(frame);
     }
   }
 
@@ -176,7 +175,7 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
           "opened stream " + id + " (it must use " + (initiator ? "even" : "odd") + " increasing IDs)");
     }
     lastRemoteId = id;
-    if (goAwaySent || openStreams >= maxStreams) {
+    if (goAwaySent || openInbound >= maxStreams) {
       write(YamuxFrame.WINDOW_UPDATE, YamuxFrame.RST, id, 0);
       if (++refused > MAX_REFUSED_STREAMS) {
         throw violation(
@@ -194,7 +193,11 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
 
   private void register(YamuxStream stream) {
     streams.put(stream.streamId(), stream);
-    openStreams++;
+    if (stream.initiator()) {
+      openOutbound++;
+    } else {
+      openInbound++;
+    }
     ctx.channel().eventLoop().register(stream);
   }
 
@@ -245,7 +248,11 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
 
   /** A stream's channel closed: it stays known until the peer closes its side too. */
   void closed(YamuxStream stream, boolean reset) {
-    openStreams--;
+    if (stream.initiator()) {
+      openOutbound--;
+    } else {
+      openInbound--;
+    }
     if (reset || stream.remoteClosed()) {
       streams.remove(stream.streamId());
     }
