@@ -19,7 +19,9 @@ public record P2pOptions(List<Multiaddr> listen, String agentVersion, Limits lim
     for (Multiaddr a : listen) {
       if (!(a.has("ip4") || a.has("ip6")) || !a.has("tcp") || a.components().size() != 2) {
         throw new IllegalArgumentException(
-            "listen address '" + a + "' must be /ip4/<address>/tcp/<port> or /ip6/<address>/tcp/<port>");
+            "listen address '"
+                + a
+                + "' must be /ip4/<address>/tcp/<port> or /ip6/<address>/tcp/<port>");
       }
     }
     Objects.requireNonNull(agentVersion, "agentVersion");
@@ -95,20 +97,38 @@ public record P2pOptions(List<Multiaddr> listen, String agentVersion, Limits lim
 
     public Limits withMaxConnections(int n) {
       return new Limits(
-          n, maxConnectionsPerPeer, maxStreamsPerConnection, maxPendingDials, maxBufferedBytes,
-          idleTimeout, handshakeTimeout, dialTimeout);
+          n,
+          maxConnectionsPerPeer,
+          maxStreamsPerConnection,
+          maxPendingDials,
+          maxBufferedBytes,
+          idleTimeout,
+          handshakeTimeout,
+          dialTimeout);
     }
 
     public Limits withMaxStreamsPerConnection(int n) {
       return new Limits(
-          maxConnections, maxConnectionsPerPeer, n, maxPendingDials, maxBufferedBytes,
-          idleTimeout, handshakeTimeout, dialTimeout);
+          maxConnections,
+          maxConnectionsPerPeer,
+          n,
+          maxPendingDials,
+          maxBufferedBytes,
+          idleTimeout,
+          handshakeTimeout,
+          dialTimeout);
     }
 
     public Limits withHandshakeTimeout(Duration d) {
       return new Limits(
-          maxConnections, maxConnectionsPerPeer, maxStreamsPerConnection, maxPendingDials,
-          maxBufferedBytes, idleTimeout, d, dialTimeout);
+          maxConnections,
+          maxConnectionsPerPeer,
+          maxStreamsPerConnection,
+          maxPendingDials,
+          maxBufferedBytes,
+          idleTimeout,
+          d,
+          dialTimeout);
     }
 
     private static void positive(String name, long value) {
@@ -119,7 +139,8 @@ public record P2pOptions(List<Multiaddr> listen, String agentVersion, Limits lim
 
     private static void positive(String name, Duration value) {
       if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("p2p limit " + name + " must be a positive duration, not " + value);
+        throw new IllegalArgumentException(
+            "p2p limit " + name + " must be a positive duration, not " + value);
       }
     }
   }

@@ -59,7 +59,8 @@ public final class Identify {
                 .identify(connection)
                 .exceptionally(
                     e -> {
-                      LOG.debug("identify of {} failed: {}", connection.remotePeer(), e.getMessage());
+                      LOG.debug(
+                          "identify of {} failed: {}", connection.remotePeer(), e.getMessage());
                       return null;
                     });
           }
@@ -75,7 +76,8 @@ public final class Identify {
             s -> {
               IdentifyReader reader = s.channel().pipeline().get(IdentifyReader.class);
               if (reader == null) {
-                return CompletableFuture.failedFuture(new P2pException("identify stream not set up"));
+                return CompletableFuture.failedFuture(
+                    new P2pException("identify stream not set up"));
               }
               return reader.result().thenApply(m -> info(s.remotePeer(), m));
             });
@@ -123,6 +125,11 @@ public final class Identify {
 
   private static Info info(PeerId peer, IdentifyMessage m) {
     return new Info(
-        peer, m.protocolVersion(), m.agentVersion(), m.listenAddrs(), m.observedAddr(), m.protocols());
+        peer,
+        m.protocolVersion(),
+        m.agentVersion(),
+        m.listenAddrs(),
+        m.observedAddr(),
+        m.protocols());
   }
 }

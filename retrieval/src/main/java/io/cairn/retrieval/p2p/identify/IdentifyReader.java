@@ -69,7 +69,9 @@ final class IdentifyReader extends ChannelInboundHandlerAdapter {
       }
     }
     if (length > Identify.MAX_MESSAGE) {
-      fail(ctx, "an Identify message of " + length + " bytes (at most " + Identify.MAX_MESSAGE + ")");
+      fail(
+          ctx,
+          "an Identify message of " + length + " bytes (at most " + Identify.MAX_MESSAGE + ")");
       return;
     }
     if (buffer.readableBytes() < length) {
@@ -100,7 +102,8 @@ final class IdentifyReader extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     result.completeExceptionally(
-        new P2pException("the Identify stream to " + stream.remotePeer() + " closed before its message"));
+        new P2pException(
+            "the Identify stream to " + stream.remotePeer() + " closed before its message"));
     ctx.fireChannelInactive();
   }
 

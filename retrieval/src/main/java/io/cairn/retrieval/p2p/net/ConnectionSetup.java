@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Upgrades one TCP connection: multistream-select for {@code /noise}, the Noise handshake,
- * multistream-select for {@code /yamux/1.0.0}, then the Yamux session. It sits last in the
- * pipeline and also guards the connection: an error closes it, and a peer that broke a rule is
- * counted by reason.
+ * multistream-select for {@code /yamux/1.0.0}, then the Yamux session. It sits last in the pipeline
+ * and also guards the connection: an error closes it, and a peer that broke a rule is counted by
+ * reason.
  */
 final class ConnectionSetup extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionSetup.class);
@@ -95,7 +95,11 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
 
   private void secured(ChannelHandlerContext ctx, PeerId remote) {
     peer = "peer " + remote + " at " + ctx.channel().remoteAddress();
-    ctx.pipeline().addAfter(ctx.name(), "multistream-muxer", negotiation(List.of(YAMUX), (c, p) -> muxerSelected(c, remote)));
+    ctx.pipeline()
+        .addAfter(
+            ctx.name(),
+            "multistream-muxer",
+            negotiation(List.of(YAMUX), (c, p) -> muxerSelected(c, remote)));
   }
 
   private void muxerSelected(ChannelHandlerContext ctx, PeerId remote) {
@@ -117,7 +121,10 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
           ctx,
           new PeerMisbehaved(
               DropReason.CONNECTION_LIMIT,
-              peer + " already has " + host.options().limits().maxConnectionsPerPeer() + " connections"));
+              peer
+                  + " already has "
+                  + host.options().limits().maxConnectionsPerPeer()
+                  + " connections"));
       return;
     }
     result.complete(connection);
@@ -129,7 +136,8 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
   }
 
   private void drop(ChannelHandlerContext ctx, Throwable cause) {
-    Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    Throwable c =
+        cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (!dropped) {
       dropped = true;
       DropReason reason = c instanceof PeerMisbehaved m ? m.reason() : DropReason.IO;
@@ -140,7 +148,9 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
         LOG.warn("dropping the connection to {}", peer, c);
       }
       result.completeExceptionally(
-          c instanceof P2pException p ? p : new P2pException("connection to " + peer + " failed: " + c, c));
+          c instanceof P2pException p
+              ? p
+              : new P2pException("connection to " + peer + " failed: " + c, c));
     }
     ctx.close();
   }
@@ -151,7 +161,8 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
       timeout.cancel(false);
     }
     result.completeExceptionally(
-        new P2pException((peer == null ? "the peer" : peer) + " closed the connection during the handshakes"));
+        new P2pException(
+            (peer == null ? "the peer" : peer) + " closed the connection during the handshakes"));
     if (connection != null) {
       host.disconnected(connection);
     }

@@ -1,6 +1,8 @@
 package io.cairn.retrieval.p2p.net;
 
-/** Why the host dropped a connection; each has a counter in {@link io.cairn.retrieval.P2pMetrics}. */
+/**
+ * Why the host dropped a connection; each has a counter in {@link io.cairn.retrieval.P2pMetrics}.
+ */
 enum DropReason {
   MULTISTREAM("multistream"),
   NOISE_FRAME("noise-frame"),

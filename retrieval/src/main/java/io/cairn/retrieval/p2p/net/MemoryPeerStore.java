@@ -83,7 +83,8 @@ class MemoryPeerStore implements PeerStore {
           live.add(x);
         }
       }
-      live.sort(Comparator.comparing((Map.Entry<Multiaddr, Instant[]> x) -> x.getValue()[1]).reversed());
+      live.sort(
+          Comparator.comparing((Map.Entry<Multiaddr, Instant[]> x) -> x.getValue()[1]).reversed());
       return live.stream().map(Map.Entry::getKey).toList();
     }
   }
@@ -93,7 +94,10 @@ class MemoryPeerStore implements PeerStore {
     Entry e = entry(peer);
     synchronized (e) {
       e.protocols =
-          Set.copyOf(protocols.stream().limit(MAX_PROTOCOLS_PER_PEER).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+          Set.copyOf(
+              protocols.stream()
+                  .limit(MAX_PROTOCOLS_PER_PEER)
+                  .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
     }
     changed(peer, e);
   }

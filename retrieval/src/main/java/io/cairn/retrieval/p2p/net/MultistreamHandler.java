@@ -128,7 +128,11 @@ final class MultistreamHandler extends ChannelInboundHandlerAdapter {
         if (!message.equals(Multistream.HEADER)) {
           throw new PeerMisbehaved(
               DropReason.MULTISTREAM,
-              peer + " opened multistream-select with '" + abbreviate(message) + "', not " + Multistream.HEADER);
+              peer
+                  + " opened multistream-select with '"
+                  + abbreviate(message)
+                  + "', not "
+                  + Multistream.HEADER);
         }
         headerReceived = true;
         if (!dialer) {

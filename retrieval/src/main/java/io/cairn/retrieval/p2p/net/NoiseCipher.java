@@ -8,8 +8,8 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A Noise CipherState with ChaCha20-Poly1305 (the JDK's): a 32-byte key and a 64-bit counter,
- * sent as the nonce's last 8 bytes, little-endian, after 4 zero bytes.
+ * A Noise CipherState with ChaCha20-Poly1305 (the JDK's): a 32-byte key and a 64-bit counter, sent
+ * as the nonce's last 8 bytes, little-endian, after 4 zero bytes.
  */
 final class NoiseCipher {
   static final int TAG_LENGTH = 16;

@@ -12,8 +12,8 @@ import java.util.List;
 import javax.crypto.AEADBadTagException;
 
 /**
- * The {@code /noise} security protocol on a connection: frames of a 2-byte big-endian length and
- * at most 65535 bytes, the XX handshake in the first three, then every frame sealed with
+ * The {@code /noise} security protocol on a connection: frames of a 2-byte big-endian length and at
+ * most 65535 bytes, the XX handshake in the first three, then every frame sealed with
  * ChaCha20-Poly1305. After the handshake, inbound frames are passed on decrypted; outbound bytes
  * are gathered until flush and sealed in frames of at most 65519 bytes of plaintext.
  */
@@ -157,7 +157,8 @@ final class NoiseHandler extends ChannelDuplexHandler {
     int length = frame.readableBytes();
     if (length < NoiseCipher.TAG_LENGTH) {
       throw new PeerMisbehaved(
-          DropReason.NOISE_FRAME, peer + " sent a Noise frame of " + length + " bytes, shorter than its tag");
+          DropReason.NOISE_FRAME,
+          peer + " sent a Noise frame of " + length + " bytes, shorter than its tag");
     }
     ByteBuf out = ctx.alloc().heapBuffer(length - NoiseCipher.TAG_LENGTH);
     try {
@@ -242,7 +243,12 @@ final class NoiseHandler extends ChannelDuplexHandler {
       ctx.fireExceptionCaught(
           new PeerMisbehaved(
               DropReason.NOISE_FRAME,
-              peer + " closed the connection inside a Noise frame (" + have + " of " + want + " bytes)"));
+              peer
+                  + " closed the connection inside a Noise frame ("
+                  + have
+                  + " of "
+                  + want
+                  + " bytes)"));
     }
     ctx.fireChannelInactive();
   }
@@ -262,6 +268,7 @@ final class NoiseHandler extends ChannelDuplexHandler {
   }
 
   private void writeFrame(ChannelHandlerContext ctx, byte[] message) {
-    ctx.write(ctx.alloc().buffer(2 + message.length).writeShort(message.length).writeBytes(message));
+    ctx.write(
+        ctx.alloc().buffer(2 + message.length).writeShort(message.length).writeBytes(message));
   }
 }

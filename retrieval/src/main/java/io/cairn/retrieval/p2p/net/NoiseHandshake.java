@@ -89,7 +89,8 @@ final class NoiseHandshake {
     int at = X25519.KEY_LENGTH;
     remoteStatic = decryptAndHash(Arrays.copyOfRange(message, at, at + ENCRYPTED_KEY_LENGTH));
     mixKey(dh(ephemeral, remoteStatic));
-    byte[] payload = decryptAndHash(Arrays.copyOfRange(message, at + ENCRYPTED_KEY_LENGTH, message.length));
+    byte[] payload =
+        decryptAndHash(Arrays.copyOfRange(message, at + ENCRYPTED_KEY_LENGTH, message.length));
     return verify(payload);
   }
 
@@ -112,7 +113,8 @@ final class NoiseHandshake {
     }
     remoteStatic = decryptAndHash(Arrays.copyOf(message, ENCRYPTED_KEY_LENGTH));
     mixKey(dh(ephemeral, remoteStatic));
-    byte[] payload = decryptAndHash(Arrays.copyOfRange(message, ENCRYPTED_KEY_LENGTH, message.length));
+    byte[] payload =
+        decryptAndHash(Arrays.copyOfRange(message, ENCRYPTED_KEY_LENGTH, message.length));
     return verify(payload);
   }
 
@@ -164,8 +166,7 @@ final class NoiseHandshake {
       throw handshake("an identity key this node cannot verify (" + e.getMessage() + ")");
     }
     if (!valid) {
-      throw handshake(
-          "a handshake signature that does not verify with the key of " + remote);
+      throw handshake("a handshake signature that does not verify with the key of " + remote);
     }
     return remote;
   }

@@ -68,7 +68,10 @@ final class StreamSetup {
                         stream,
                         result,
                         new P2pException(
-                            stream + " agreed on no protocol in " + NEGOTIATION_TIMEOUT.toSeconds() + " s"));
+                            stream
+                                + " agreed on no protocol in "
+                                + NEGOTIATION_TIMEOUT.toSeconds()
+                                + " s"));
                   }
                 },
                 NEGOTIATION_TIMEOUT.toMillis(),
@@ -80,7 +83,8 @@ final class StreamSetup {
               task.cancel(false);
               if (result != null && stream.protocol() == null) {
                 result.completeExceptionally(
-                    new P2pException(stream + " closed before a protocol was agreed (reset by the peer)"));
+                    new P2pException(
+                        stream + " closed before a protocol was agreed (reset by the peer)"));
               }
             });
   }
@@ -98,7 +102,10 @@ final class StreamSetup {
           }
         } catch (RuntimeException e) {
           LOG.warn("protocol {} failed to set up {}", protocol, stream, e);
-          fail(stream, result, new P2pException("protocol " + protocol + " failed to set up " + stream, e));
+          fail(
+              stream,
+              result,
+              new P2pException("protocol " + protocol + " failed to set up " + stream, e));
           return;
         }
         if (result != null) {

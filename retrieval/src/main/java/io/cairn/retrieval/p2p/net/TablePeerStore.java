@@ -56,7 +56,8 @@ final class TablePeerStore extends MemoryPeerStore {
             }
             if (addr != null && Instant.ofEpochMilli(expiry).isAfter(now)) {
               entry.addresses.put(
-                  addr, new Instant[] {Instant.ofEpochMilli(expiry), Instant.ofEpochMilli(confirmed)});
+                  addr,
+                  new Instant[] {Instant.ofEpochMilli(expiry), Instant.ofEpochMilli(confirmed)});
             }
           }
           case 2 -> protocols.add(r.string());

@@ -50,8 +50,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cairn's libp2p host on Netty: TCP (epoll where available), multistream-select, Noise, Yamux,
- * and the connection manager's limits (connections in total and per peer, streams per connection,
+ * Cairn's libp2p host on Netty: TCP (epoll where available), multistream-select, Noise, Yamux, and
+ * the connection manager's limits (connections in total and per peer, streams per connection,
  * pending dials, memory for buffered frames, idle trimming).
  */
 public final class TcpHost implements Host, AutoCloseable {
@@ -137,8 +137,7 @@ public final class TcpHost implements Host, AutoCloseable {
       bound.add(at);
       LOG.info("libp2p listening on {} ({}) as {}", at, epoll ? "epoll" : "nio", key.peerId());
     } catch (Exception e) {
-      throw new IllegalStateException(
-          "cannot listen on " + address + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot listen on " + address + ": " + e.getMessage(), e);
     }
   }
 
@@ -152,7 +151,9 @@ public final class TcpHost implements Host, AutoCloseable {
           metrics.dropped(DropReason.CONNECTION_LIMIT.label());
           result.completeExceptionally(
               new P2pException(
-                  "this node has " + options.limits().maxConnections() + " connections, the limit"));
+                  "this node has "
+                      + options.limits().maxConnections()
+                      + " connections, the limit"));
           ch.close();
           return;
         }
@@ -349,7 +350,10 @@ public final class TcpHost implements Host, AutoCloseable {
                 peerStore.addAddresses(peer, List.of(address), DIALED_ADDRESS_TTL);
                 result.complete(c);
               } else {
-                Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                Throwable cause =
+                    e.getCause() != null && e instanceof java.util.concurrent.CompletionException
+                        ? e.getCause()
+                        : e;
                 errors.put(address, String.valueOf(cause.getMessage()));
                 dialInOrder(peer, addresses, index + 1, errors, result);
               }

@@ -172,7 +172,11 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
     if (!remoteParity || Integer.compareUnsigned(id, lastRemoteId) <= 0) {
       throw violation(
           DropReason.YAMUX_PROTOCOL,
-          "opened stream " + id + " (it must use " + (initiator ? "even" : "odd") + " increasing IDs)");
+          "opened stream "
+              + id
+              + " (it must use "
+              + (initiator ? "even" : "odd")
+              + " increasing IDs)");
     }
     lastRemoteId = id;
     if (goAwaySent || openInbound >= maxStreams) {

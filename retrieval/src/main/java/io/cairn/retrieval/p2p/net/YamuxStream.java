@@ -19,8 +19,8 @@ import java.util.ArrayDeque;
 /**
  * A Yamux stream as a Netty child channel of its connection, on the connection's event loop.
  * Outbound bytes leave as Data frames within the peer's window; the rest waits in the channel's
- * outbound buffer, and the channel is unwritable while the window is closed. Inbound Data is
- * queued until read; the window is reopened (WindowUpdate) as the pipeline consumes it.
+ * outbound buffer, and the channel is unwritable while the window is closed. Inbound Data is queued
+ * until read; the window is reopened (WindowUpdate) as the pipeline consumes it.
  */
 final class YamuxStream extends AbstractChannel implements Stream {
   private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
@@ -271,8 +271,9 @@ final class YamuxStream extends AbstractChannel implements Stream {
   }
 
   @Override
-  protected void doRegister() {
+  protected void doRegister(ChannelPromise promise) {
     registered = true;
+    promise.setSuccess();
   }
 
   @Override

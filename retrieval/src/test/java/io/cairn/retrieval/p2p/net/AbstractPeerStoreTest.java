@@ -84,7 +84,8 @@ abstract class AbstractPeerStoreTest {
   void addressesPerPeerAreBounded() {
     PeerStore s = store();
     for (int i = 0; i < 100; i++) {
-      s.addAddresses(PEER, List.of(Multiaddr.parse("/ip4/10.0.1." + i + "/tcp/1")), Duration.ofHours(1));
+      s.addAddresses(
+          PEER, List.of(Multiaddr.parse("/ip4/10.0.1." + i + "/tcp/1")), Duration.ofHours(1));
     }
     assertThat(s.addresses(PEER)).hasSize(MemoryPeerStore.MAX_ADDRESSES_PER_PEER);
   }

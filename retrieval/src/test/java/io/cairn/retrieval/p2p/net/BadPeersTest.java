@@ -127,7 +127,8 @@ class BadPeersTest {
                     .connect(someoneElse, victim.host().listenAddresses())
                     .get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
-        .hasMessageContaining("was dialed as peer " + someoneElse + " but proved to be " + victim.peerId());
+        .hasMessageContaining(
+            "was dialed as peer " + someoneElse + " but proved to be " + victim.peerId());
     assertThat(hosts.get(1).metrics().drops()).containsEntry("peer-id-mismatch", 1L);
     hosts.connect(1, 0);
     assertThat(hosts.get(1).ping(victim.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
@@ -139,7 +140,8 @@ class BadPeersTest {
     try (RawPeer p = raw()) {
       p.upgrade(HostKey.fromSeed(TestHosts.seed(6)));
       p.sendEncrypted(
-          YamuxFrame.header(ByteBufAllocator.DEFAULT, YamuxFrame.DATA, YamuxFrame.SYN, 1, 300 * 1024));
+          YamuxFrame.header(
+              ByteBufAllocator.DEFAULT, YamuxFrame.DATA, YamuxFrame.SYN, 1, 300 * 1024));
       assertThat(p.closedByPeer()).isTrue();
     }
     assertDroppedFor("yamux-window");

@@ -33,9 +33,14 @@ class ConnectionManagerTest {
         P2pOptions.loopback()
             .withLimits(
                 new P2pOptions.Limits(
-                    l.maxConnections(), l.maxConnectionsPerPeer(), l.maxStreamsPerConnection(),
-                    l.maxPendingDials(), l.maxBufferedBytes(), Duration.ofMillis(300),
-                    l.handshakeTimeout(), l.dialTimeout()));
+                    l.maxConnections(),
+                    l.maxConnectionsPerPeer(),
+                    l.maxStreamsPerConnection(),
+                    l.maxPendingDials(),
+                    l.maxBufferedBytes(),
+                    Duration.ofMillis(300),
+                    l.handshakeTimeout(),
+                    l.dialTimeout()));
     try (TestHosts hosts = TestHosts.start(2, options, n -> {})) {
       Connection c = hosts.connect(0, 1);
       for (int i = 0; i < 1000 && c.isOpen(); i++) {

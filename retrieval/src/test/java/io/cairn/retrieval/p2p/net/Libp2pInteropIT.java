@@ -83,8 +83,11 @@ class Libp2pInteropIT {
         assertThat(rtt).isPositive();
         Identify.Info back = cairn.identify(outbound).get(20, TimeUnit.SECONDS);
         assertThat(back.peer()).isEqualTo(jsPeer);
-        assertThat(back.listenAddresses()).containsAll(
-            jsAddrs.stream().map(a -> Multiaddr.parse(a.toString().replaceAll("/p2p/.*", ""))).toList());
+        assertThat(back.listenAddresses())
+            .containsAll(
+                jsAddrs.stream()
+                    .map(a -> Multiaddr.parse(a.toString().replaceAll("/p2p/.*", "")))
+                    .toList());
 
         js.getOutputStream().close();
         JsonNode bye = json.readTree(line(out));

@@ -91,8 +91,7 @@ class MultistreamHandlerTest {
   @Test
   void dialerProposesInOrderAndMovesOnAfterNa() {
     EmbeddedChannel ch =
-        new EmbeddedChannel(
-            MultistreamHandler.dialer(List.of("/a/1", "/b/1"), "peer", listener));
+        new EmbeddedChannel(MultistreamHandler.dialer(List.of("/a/1", "/b/1"), "peer", listener));
     assertThat(written(ch)).containsExactly(Multistream.HEADER, "/a/1");
     ch.writeInbound(messages(Multistream.HEADER, Multistream.NA));
     assertThat(written(ch)).containsExactly("/b/1");
@@ -121,11 +120,13 @@ class MultistreamHandlerTest {
         new EmbeddedChannel(
             MultistreamHandler.listener(Set.of("/noise")::contains, "peer X", listener));
     ch.writeInbound(
-        Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: x\r\n\r\n" + "x".repeat(60), StandardCharsets.US_ASCII));
+        Unpooled.copiedBuffer(
+            "GET / HTTP/1.1\r\nHost: x\r\n\r\n" + "x".repeat(60), StandardCharsets.US_ASCII));
     assertThat(failures).hasSize(1);
     assertThat(((PeerMisbehaved) failures.get(0)).reason()).isEqualTo(DropReason.MULTISTREAM);
     assertThat(failures.get(0).getMessage())
-        .isEqualTo("peer X sent a message that does not end with a newline during multistream-select");
+        .isEqualTo(
+            "peer X sent a message that does not end with a newline during multistream-select");
   }
 
   @Test

@@ -36,7 +36,8 @@ class NoiseHandlerTest {
                 }
               });
       ch.pipeline()
-          .addFirst("noise", new NoiseHandler(initiator, key, expected, "peer", (ctx, p) -> remote = p));
+          .addFirst(
+              "noise", new NoiseHandler(initiator, key, expected, "peer", (ctx, p) -> remote = p));
     }
 
     PeerMisbehaved error() {
@@ -136,7 +137,8 @@ class NoiseHandlerTest {
     frame.setByte(3, frame.getByte(3) ^ 1);
     b.ch.writeInbound(frame);
     assertThat(b.error().reason()).isEqualTo(DropReason.NOISE_FRAME);
-    assertThat(b.error().getMessage()).isEqualTo("peer sent a Noise frame that fails authentication");
+    assertThat(b.error().getMessage())
+        .isEqualTo("peer sent a Noise frame that fails authentication");
   }
 
   @Test

@@ -15,8 +15,7 @@ import java.nio.ByteBuffer;
 
 /**
  * A peer on a plain blocking socket that the test drives byte by byte: it can speak
- * multistream-select, Noise (as initiator) and Yamux correctly up to the point where it
- * misbehaves.
+ * multistream-select, Noise (as initiator) and Yamux correctly up to the point where it misbehaves.
  */
 final class RawPeer implements AutoCloseable {
   private final Socket socket;

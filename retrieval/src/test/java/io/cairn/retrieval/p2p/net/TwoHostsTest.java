@@ -61,7 +61,9 @@ class TwoHostsTest {
       for (int[] pair : new int[][] {{0, 1}, {1, 0}}) {
         P2pNode from = hosts.get(pair[0]);
         Stream s =
-            from.host().newStream(hosts.get(pair[1]).peerId(), List.of(ECHO)).get(10, TimeUnit.SECONDS);
+            from.host()
+                .newStream(hosts.get(pair[1]).peerId(), List.of(ECHO))
+                .get(10, TimeUnit.SECONDS);
         assertThat(s.protocol()).isEqualTo(ECHO);
         StreamCollector collector = new StreamCollector();
         s.channel().pipeline().addLast(collector);

@@ -74,7 +74,9 @@ class YamuxSessionTest {
     List<long[]> out = new ArrayList<>();
     while (all.isReadable()) {
       all.readByte();
-      long[] f = {all.readUnsignedByte(), all.readUnsignedShort(), all.readInt(), all.readUnsignedInt()};
+      long[] f = {
+        all.readUnsignedByte(), all.readUnsignedShort(), all.readInt(), all.readUnsignedInt()
+      };
       if (f[0] == YamuxFrame.DATA) {
         all.skipBytes((int) f[3]);
       }
@@ -93,14 +95,16 @@ class YamuxSessionTest {
     EmbeddedChannel ch = session(false, 4);
     ch.writeInbound(frame(YamuxFrame.DATA, YamuxFrame.SYN, 1, 3, new byte[] {7, 8, 9}));
     assertThat(accepted).hasSize(1);
-    assertThat(written(ch)).containsExactly(new long[] {YamuxFrame.WINDOW_UPDATE, YamuxFrame.ACK, 1, 0});
+    assertThat(written(ch))
+        .containsExactly(new long[] {YamuxFrame.WINDOW_UPDATE, YamuxFrame.ACK, 1, 0});
     assertThat(ByteBufs.bytes(received.retain())).containsExactly(7, 8, 9);
     ch.writeInbound(frame(YamuxFrame.WINDOW_UPDATE, YamuxFrame.FIN, 1, 0, null));
     assertThat(events).containsExactly(ChannelInputShutdownEvent.INSTANCE);
     assertThat(accepted.get(0).isActive()).isTrue();
     accepted.get(0).closeWrite();
     ch.runPendingTasks();
-    assertThat(written(ch)).containsExactly(new long[] {YamuxFrame.WINDOW_UPDATE, YamuxFrame.FIN, 1, 0});
+    assertThat(written(ch))
+        .containsExactly(new long[] {YamuxFrame.WINDOW_UPDATE, YamuxFrame.FIN, 1, 0});
     assertThat(accepted.get(0).isActive()).isFalse();
     assertThat(errors).isEmpty();
   }
@@ -124,13 +128,15 @@ class YamuxSessionTest {
     assertThat(error().reason()).isEqualTo(DropReason.YAMUX_WINDOW);
     assertThat(error().getMessage())
         .isEqualTo("peer X sent more than the window allows on stream 1 (204800 bytes)");
-    assertThat(written(ch)).contains(new long[] {YamuxFrame.GO_AWAY, 0, 0, YamuxFrame.GO_AWAY_PROTOCOL_ERROR});
+    assertThat(written(ch))
+        .contains(new long[] {YamuxFrame.GO_AWAY, 0, 0, YamuxFrame.GO_AWAY_PROTOCOL_ERROR});
   }
 
   @Test
   void aDataFrameLargerThanAnyWindowIsRejectedFromItsHeader() {
     EmbeddedChannel ch = session(false, 4);
-    ch.writeInbound(YamuxFrame.header(Unpooled.buffer().alloc(), 0, YamuxFrame.SYN, 1, 256 * 1024 + 1));
+    ch.writeInbound(
+        YamuxFrame.header(Unpooled.buffer().alloc(), 0, YamuxFrame.SYN, 1, 256 * 1024 + 1));
     assertThat(error().reason()).isEqualTo(DropReason.YAMUX_WINDOW);
   }
 
@@ -154,7 +160,9 @@ class YamuxSessionTest {
       ch.writeInbound(frame(YamuxFrame.WINDOW_UPDATE, YamuxFrame.SYN, id, 0, null));
     }
     assertThat(accepted).hasSize(2);
-    assertThat(written(ch)).last().isEqualTo(new long[] {YamuxFrame.WINDOW_UPDATE, YamuxFrame.RST, 5, 0});
+    assertThat(written(ch))
+        .last()
+        .isEqualTo(new long[] {YamuxFrame.WINDOW_UPDATE, YamuxFrame.RST, 5, 0});
     assertThat(errors).isEmpty();
     for (int i = 0; i < YamuxSession.MAX_REFUSED_STREAMS; i++) {
       ch.writeInbound(frame(YamuxFrame.WINDOW_UPDATE, YamuxFrame.SYN, 7 + 2 * i, 0, null));
@@ -181,7 +189,8 @@ class YamuxSessionTest {
     YamuxStream s = session.open();
     assertThat(s.streamId()).isEqualTo(1);
     ch.flush();
-    assertThat(written(ch)).containsExactly(new long[] {YamuxFrame.WINDOW_UPDATE, YamuxFrame.SYN, 1, 0});
+    assertThat(written(ch))
+        .containsExactly(new long[] {YamuxFrame.WINDOW_UPDATE, YamuxFrame.SYN, 1, 0});
     s.writeAndFlush(Unpooled.wrappedBuffer(new byte[300 * 1024]));
     List<long[]> frames = written(ch);
     assertThat(frames.stream().mapToLong(f -> f[3]).sum()).isEqualTo(256 * 1024);

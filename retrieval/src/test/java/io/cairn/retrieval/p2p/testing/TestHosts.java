@@ -76,7 +76,8 @@ public final class TestHosts implements AutoCloseable {
           .connect(nodes.get(to).peerId(), nodes.get(to).host().listenAddresses())
           .get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException("host " + from + " cannot connect to host " + to + ": " + e, e);
+      throw new IllegalStateException(
+          "host " + from + " cannot connect to host " + to + ": " + e, e);
     }
   }
 
