@@ -260,11 +260,11 @@ class WasmRunnerTest {
     for (String path : List.of("../x", "in/../../x", "/etc/passwd", "/inputs/in", "a/../in")) {
       assertThat(run("openpath", inputs, path).status().toString())
           .as(path)
-          .isEqualTo("exit " + WasiHost.ENOTCAPABLE);
+          .isEqualTo("exit " + WasiErrno.ENOTCAPABLE);
     }
     assertThat(run("openpath", inputs, "in").status().toString()).isEqualTo("done");
     assertThat(run("openpath", inputs, "nope").status().toString())
-        .isEqualTo("exit " + WasiHost.ENOENT);
+        .isEqualTo("exit " + WasiErrno.ENOENT);
   }
 
   @Test
