@@ -19,19 +19,19 @@ final class DirCalls {
   }
 
   int prestatGet(Memory m, long[] a) {
-    if (!(fds.get(a[0]) instanceof OpenFd.Dir d) || d.preopen() == null) {
+    if (!(fds.get(a[0]) instanceof OpenFd.Dir d) || !d.preopen()) {
       return EBADF;
     }
     m.writeI32((int) a[1], 0);
-    m.writeI32((int) a[1] + 4, d.preopen().getBytes(StandardCharsets.UTF_8).length);
+    m.writeI32((int) a[1] + 4, d.path().getBytes(StandardCharsets.UTF_8).length);
     return ESUCCESS;
   }
 
   int prestatDirName(Memory m, long[] a) {
-    if (!(fds.get(a[0]) instanceof OpenFd.Dir d) || d.preopen() == null) {
+    if (!(fds.get(a[0]) instanceof OpenFd.Dir d) || !d.preopen()) {
       return EBADF;
     }
-    byte[] name = d.preopen().getBytes(StandardCharsets.UTF_8);
+    byte[] name = d.path().getBytes(StandardCharsets.UTF_8);
     if (a[2] < name.length) {
       return EINVAL;
     }
@@ -41,8 +41,12 @@ final class DirCalls {
 
   /** Entries from the cookie on, "." and ".." left out (as uvwasi does), sorted by name bytes. */
   int readdir(Memory m, long[] a) {
+    int errno = fds.check(a[0], WasiRights.FD_READDIR, 0);
+    if (errno != ESUCCESS) {
+      return errno;
+    }
     if (!(fds.get(a[0]) instanceof OpenFd.Dir d)) {
-      return fds.get(a[0]) == null ? EBADF : ENOTDIR;
+      return ENOTDIR;
     }
     List<VNode.Entry> entries = d.node().list();
     ByteArrayOutputStream out = new ByteArrayOutputStream();

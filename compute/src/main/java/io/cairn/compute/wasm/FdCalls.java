@@ -3,7 +3,8 @@ package io.cairn.compute.wasm;
 import static io.cairn.compute.wasm.WasiErrno.EBADF;
 import static io.cairn.compute.wasm.WasiErrno.EINVAL;
 import static io.cairn.compute.wasm.WasiErrno.EISDIR;
-import static io.cairn.compute.wasm.WasiErrno.EROFS;
+import static io.cairn.compute.wasm.WasiErrno.ENOTCAPABLE;
+import static io.cairn.compute.wasm.WasiErrno.ENOTSUP;
 import static io.cairn.compute.wasm.WasiErrno.ESPIPE;
 import static io.cairn.compute.wasm.WasiErrno.ESUCCESS;
 
@@ -13,13 +14,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The {@code fd_*} calls on open files: reads, writes, seeks and stats. Writes under {@code
- * /outputs} are charged against the job's output cap; a stat reports no host metadata (device 0,
- * inode 0, times 0).
+ * The {@code fd_*} calls on open files: reads, writes, seeks and stats, each refused (ENOTCAPABLE)
+ * on a descriptor without its right, as uvwasi does. Writes under {@code /outputs} are charged
+ * against the job's output cap; a stat reports no host metadata (device 0, inode 0, times 0).
  */
 final class FdCalls {
   static final int FILETYPE_CHARACTER_DEVICE = 2;
-  static final long ALL_RIGHTS = (1L << 30) - 1;
   private static final int FDFLAG_APPEND = 1;
 
   private final FdTable fds;
@@ -31,9 +31,31 @@ final class FdCalls {
     this.outputCap = outputCap;
   }
 
-  /** ESUCCESS when the descriptor exists, else EBADF: for the calls that are no-ops here. */
-  int exists(long[] a) {
-    return fds.get(a[0]) == null ? EBADF : ESUCCESS;
+  /**
+   * ESUCCESS when the descriptor exists and holds {@code right}: for the calls that change nothing
+   * here (advice, syncs, times, which are not kept).
+   */
+  int holds(long[] a, long right) {
+    return fds.check(a[0], right, 0);
+  }
+
+  /** ENOTSUP once the descriptor is found to hold {@code right}. */
+  int unsupported(long[] a, long right) {
+    int errno = fds.check(a[0], right, 0);
+    return errno != ESUCCESS ? errno : ENOTSUP;
+  }
+
+  /** Narrows a descriptor's rights; asking for a right it does not hold is ENOTCAPABLE. */
+  int fdstatSetRights(long[] a) {
+    FdTable.Slot slot = fds.slot(a[0]);
+    if (slot == null) {
+      return EBADF;
+    }
+    if ((a[1] & ~slot.base()) != 0 || (a[2] & ~slot.inheriting()) != 0) {
+      return ENOTCAPABLE;
+    }
+    fds.setRights(a[0], a[1], a[2]);
+    return ESUCCESS;
   }
 
   int close(long[] a) {
@@ -55,15 +77,16 @@ final class FdCalls {
   }
 
   int fdstatGet(Memory m, long[] a) {
-    OpenFd fd = fds.get(a[0]);
-    if (fd == null) {
+    FdTable.Slot slot = fds.slot(a[0]);
+    if (slot == null) {
       return EBADF;
     }
+    OpenFd fd = slot.fd();
     int buf = (int) a[1];
     m.writeByte(buf, (byte) filetype(fd));
     m.writeShort(buf + 2, (short) (fd instanceof OpenFd.Output o && o.append ? FDFLAG_APPEND : 0));
-    m.writeLong(buf + 8, ALL_RIGHTS);
-    m.writeLong(buf + 16, ALL_RIGHTS);
+    m.writeLong(buf + 8, slot.base());
+    m.writeLong(buf + 16, slot.inheriting());
     return ESUCCESS;
   }
 
@@ -80,10 +103,11 @@ final class FdCalls {
   }
 
   int filestatGet(Memory m, long[] a) {
-    OpenFd fd = fds.get(a[0]);
-    if (fd == null) {
-      return EBADF;
+    int errno = fds.check(a[0], WasiRights.FD_FILESTAT_GET, 0);
+    if (errno != ESUCCESS) {
+      return errno;
     }
+    OpenFd fd = fds.get(a[0]);
     long size =
         switch (fd) {
           case OpenFd.Input i -> i.file.size();
@@ -94,9 +118,14 @@ final class FdCalls {
     return ESUCCESS;
   }
 
+  /** A file not open for writing (every input) is EINVAL, as Linux's ftruncate answers. */
   int filestatSetSize(long[] a) {
-    if (!(fds.get(a[0]) instanceof OpenFd.Output o)) {
-      return fds.get(a[0]) instanceof OpenFd.Input ? EROFS : EBADF;
+    int errno = fds.check(a[0], WasiRights.FD_FILESTAT_SET_SIZE, 0);
+    if (errno != ESUCCESS) {
+      return errno;
+    }
+    if (!(fds.get(a[0]) instanceof OpenFd.Output o) || !o.writable) {
+      return fds.get(a[0]) instanceof OpenFd.Sink ? EBADF : EINVAL;
     }
     long size = a[1];
     long current = o.size();
@@ -130,12 +159,13 @@ final class FdCalls {
 
   /** {@code fd_read} when {@code at} is -1, else {@code fd_pread} at that offset. */
   int read(Memory m, int n, int iovs, int count, long at, long nreadPtr) {
-    OpenFd fd = fds.get(n);
-    if (fd == null || fd instanceof OpenFd.Sink || fd instanceof OpenFd.Dir) {
-      return fd instanceof OpenFd.Dir ? EISDIR : EBADF;
+    int errno = fds.check(n, WasiRights.FD_READ | (at >= 0 ? WasiRights.FD_SEEK : 0), 0);
+    if (errno != ESUCCESS) {
+      return errno;
     }
-    if (fd instanceof OpenFd.Output o && !o.readable) {
-      return EBADF;
+    OpenFd fd = fds.get(n);
+    if (fd instanceof OpenFd.Sink || fd instanceof OpenFd.Dir) {
+      return fd instanceof OpenFd.Dir ? EISDIR : EBADF;
     }
     long offset =
         at >= 0
@@ -173,6 +203,10 @@ final class FdCalls {
 
   /** {@code fd_write} when {@code at} is -1, else {@code fd_pwrite} at that offset. */
   int write(Memory m, int n, int iovs, int count, long at, long nwrittenPtr) {
+    int errno = fds.check(n, WasiRights.FD_WRITE | (at >= 0 ? WasiRights.FD_SEEK : 0), 0);
+    if (errno != ESUCCESS) {
+      return errno;
+    }
     OpenFd fd = fds.get(n);
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     for (int i = 0; i < count; i++) {
@@ -203,6 +237,10 @@ final class FdCalls {
   }
 
   int seek(Memory m, long[] a) {
+    int errno = fds.check(a[0], WasiRights.FD_SEEK, 0);
+    if (errno != ESUCCESS) {
+      return errno;
+    }
     OpenFd fd = fds.get(a[0]);
     long base;
     long size;
@@ -242,6 +280,10 @@ final class FdCalls {
   }
 
   int tell(Memory m, long[] a) {
+    int errno = fds.check(a[0], WasiRights.FD_TELL, 0);
+    if (errno != ESUCCESS) {
+      return errno;
+    }
     OpenFd fd = fds.get(a[0]);
     return switch (fd) {
       case OpenFd.Input i -> {

@@ -7,6 +7,7 @@ final class WasiErrno {
   static final int EEXIST = 20;
   static final int EINVAL = 28;
   static final int EIO = 29;
+  static final int ELOOP = 32;
   static final int EISDIR = 31;
   static final int ENOENT = 44;
   static final int ENOSYS = 52;

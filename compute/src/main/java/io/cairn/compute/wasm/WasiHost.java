@@ -30,9 +30,9 @@ import java.util.Set;
  *
  * <p>The rules: the clock reads 0 (1970-01-01) on every clock; {@code random_get} is {@link
  * SeededRandom}; {@code poll_oneoff} fires every clock subscription at once; there are no sockets
- * ({@code sock_*} return ENOTSUP); paths are relative to a descriptor, with no "..", and symlinks
- * in inputs are never followed; inputs are read-only (EROFS); times set by the module are ignored
- * and every stat reports device 0, inode 0, times 0.
+ * ({@code sock_*} return ENOTSUP); paths are resolved under a descriptor as uvwasi (node:wasi)
+ * resolves them ({@link PathResolver}), and descriptors have uvwasi's rights; inputs are read-only
+ * (EROFS); times set by the module are ignored and every stat reports device 0, inode 0, times 0.
  */
 final class WasiHost {
   static final String MODULE = "wasi_snapshot_preview1";
@@ -105,17 +105,17 @@ final class WasiHost {
     fn("sock_recv", "iiiiii", (m, a) -> ENOTSUP);
     fn("sock_send", "iiiii", (m, a) -> ENOTSUP);
     fn("sock_shutdown", "ii", (m, a) -> ENOTSUP);
-    fn("fd_advise", "iIIi", (m, a) -> fd.exists(a));
-    fn("fd_allocate", "iII", (m, a) -> ENOTSUP);
+    fn("fd_advise", "iIIi", (m, a) -> fd.holds(a, WasiRights.FD_ADVISE));
+    fn("fd_allocate", "iII", (m, a) -> fd.unsupported(a, WasiRights.FD_ALLOCATE));
     fn("fd_close", "i", (m, a) -> fd.close(a));
-    fn("fd_datasync", "i", (m, a) -> fd.exists(a));
-    fn("fd_sync", "i", (m, a) -> fd.exists(a));
+    fn("fd_datasync", "i", (m, a) -> fd.holds(a, WasiRights.FD_DATASYNC));
+    fn("fd_sync", "i", (m, a) -> fd.holds(a, WasiRights.FD_SYNC));
     fn("fd_fdstat_get", "ii", fd::fdstatGet);
-    fn("fd_fdstat_set_flags", "ii", (m, a) -> ENOTSUP);
-    fn("fd_fdstat_set_rights", "iII", (m, a) -> fd.exists(a));
+    fn("fd_fdstat_set_flags", "ii", (m, a) -> fd.unsupported(a, WasiRights.FD_FDSTAT_SET_FLAGS));
+    fn("fd_fdstat_set_rights", "iII", (m, a) -> fd.fdstatSetRights(a));
     fn("fd_filestat_get", "ii", fd::filestatGet);
     fn("fd_filestat_set_size", "iI", (m, a) -> fd.filestatSetSize(a));
-    fn("fd_filestat_set_times", "iIIi", (m, a) -> fd.exists(a));
+    fn("fd_filestat_set_times", "iIIi", (m, a) -> fd.holds(a, WasiRights.FD_FILESTAT_SET_TIMES));
     fn("fd_pread", "iiiIi", (m, a) -> fd.read(m, (int) a[0], (int) a[1], (int) a[2], a[3], a[4]));
     fn("fd_read", "iiii", (m, a) -> fd.read(m, (int) a[0], (int) a[1], (int) a[2], -1, a[3]));
     fn("fd_pwrite", "iiiIi", (m, a) -> fd.write(m, (int) a[0], (int) a[1], (int) a[2], a[3], a[4]));
@@ -128,7 +128,7 @@ final class WasiHost {
     fn("fd_tell", "ii", fd::tell);
     fn("path_create_directory", "iii", path::createDirectory);
     fn("path_filestat_get", "iiiii", path::filestatGet);
-    fn("path_filestat_set_times", "iiiiIIi", (m, a) -> path.exists(m, a, 2));
+    fn("path_filestat_set_times", "iiiiIIi", path::setTimes);
     fn("path_link", "iiiiiii", (m, a) -> ENOTSUP);
     fn("path_symlink", "iiiii", (m, a) -> ENOTSUP);
     fn("path_open", "iiiiiIIii", path::open);

@@ -257,7 +257,7 @@ class WasmRunnerTest {
   @Test
   void pathEscapesAreRefused() {
     Map<String, Cid> inputs = Map.of("in", add(new byte[] {1}));
-    for (String path : List.of("../x", "in/../../x", "/etc/passwd", "/inputs/in", "a/../in")) {
+    for (String path : List.of("../x", "in/../../x", "/etc/passwd", "/inputs/in")) {
       assertThat(run("openpath", inputs, path).status().toString())
           .as(path)
           .isEqualTo("exit " + WasiErrno.ENOTCAPABLE);
