@@ -14,8 +14,11 @@ sealed interface OpenFd {
   /** Standard output or error. */
   record Sink(CappedSink sink) implements OpenFd {}
 
-  /** A directory; {@code preopen} is its guest path when it is a preopened one, else null. */
-  record Dir(VNode node, String preopen) implements OpenFd {}
+  /**
+   * A directory, at {@code path} in the job's namespace ({@code /inputs/data}); {@code preopen}
+   * when it is {@code /inputs} or {@code /outputs} as the job starts with them.
+   */
+  record Dir(VNode node, String path, boolean preopen) implements OpenFd {}
 
   /**
    * An input file. Each read opens the exporter's stream for exactly the range asked, so only the
@@ -41,19 +44,19 @@ sealed interface OpenFd {
     }
   }
 
-  /** An output file, open on the host. */
+  /** An output file, open on the host; {@code writable} when its channel was opened to write. */
   final class Output implements OpenFd {
     final VNode.HostFile file;
     final FileChannel channel;
     final boolean append;
-    final boolean readable;
+    final boolean writable;
     long position;
 
-    Output(VNode.HostFile file, FileChannel channel, boolean append, boolean readable) {
+    Output(VNode.HostFile file, FileChannel channel, boolean append, boolean writable) {
       this.file = file;
       this.channel = channel;
       this.append = append;
-      this.readable = readable;
+      this.writable = writable;
     }
 
     int read(long offset, byte[] buf) {

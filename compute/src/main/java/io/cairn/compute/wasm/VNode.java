@@ -145,7 +145,8 @@ sealed interface VNode {
   }
 
   /**
-   * A symlink stored in an input. It is listed and stat'ed as a symlink, but never followed: a
+   * A symlink stored in an input. It is listed and stat'ed as a symlink; {@link PathResolver}
+   * follows it only where its target stays under the directory a path is resolved from, since a
    * target may point anywhere, out of the sandbox included.
    */
   record InputSymlink(String target) implements VNode {

@@ -257,14 +257,14 @@ class WasmRunnerTest {
   @Test
   void pathEscapesAreRefused() {
     Map<String, Cid> inputs = Map.of("in", add(new byte[] {1}));
-    for (String path : List.of("../x", "in/../../x", "/etc/passwd", "/inputs/in", "a/../in")) {
+    for (String path : List.of("../x", "in/../../x", "/etc/passwd", "/inputs/in")) {
       assertThat(run("openpath", inputs, path).status().toString())
           .as(path)
-          .isEqualTo("exit " + WasiHost.ENOTCAPABLE);
+          .isEqualTo("exit " + WasiErrno.ENOTCAPABLE);
     }
     assertThat(run("openpath", inputs, "in").status().toString()).isEqualTo("done");
     assertThat(run("openpath", inputs, "nope").status().toString())
-        .isEqualTo("exit " + WasiHost.ENOENT);
+        .isEqualTo("exit " + WasiErrno.ENOENT);
   }
 
   @Test

@@ -1,0 +1,112 @@
+package io.cairn.compute.wasm;
+
+import static io.cairn.compute.wasm.WasiErrno.EBADF;
+import static io.cairn.compute.wasm.WasiErrno.ENOTCAPABLE;
+import static io.cairn.compute.wasm.WasiErrno.ESUCCESS;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The job's file descriptors and their rights: 0 to 2 are stdin, stdout and stderr (every right, as
+ * uvwasi gives a character device), 3 is {@code /inputs} and 4 is {@code /outputs} (a directory's
+ * rights, as uvwasi gives a preopen); a new descriptor takes the lowest free number from 3 up.
+ */
+final class FdTable {
+  /** One descriptor: what it refers to, its rights and the rights it passes on. */
+  record Slot(OpenFd fd, long base, long inheriting) {}
+
+  private final Map<Integer, Slot> slots = new HashMap<>();
+
+  FdTable(CappedSink stdout, CappedSink stderr, VNode inputs, VNode outputs) {
+    slots.put(0, new Slot(new OpenFd.Stdin(), WasiRights.ALL, WasiRights.ALL));
+    slots.put(1, new Slot(new OpenFd.Sink(stdout), WasiRights.ALL, WasiRights.ALL));
+    slots.put(2, new Slot(new OpenFd.Sink(stderr), WasiRights.ALL, WasiRights.ALL));
+    slots.put(3, preopen(inputs, "/inputs"));
+    slots.put(4, preopen(outputs, "/outputs"));
+  }
+
+  private static Slot preopen(VNode node, String path) {
+    return new Slot(
+        new OpenFd.Dir(node, path, true),
+        WasiRights.DIRECTORY_BASE,
+        WasiRights.DIRECTORY_INHERITING);
+  }
+
+  /** The descriptor numbered {@code n}, or null. */
+  OpenFd get(long n) {
+    Slot slot = slots.get((int) n);
+    return slot == null ? null : slot.fd();
+  }
+
+  /** Descriptor {@code n} with its rights, or null. */
+  Slot slot(long n) {
+    return slots.get((int) n);
+  }
+
+  /**
+   * ESUCCESS when descriptor {@code n} exists and holds all of {@code base} and may pass on all of
+   * {@code inheriting}; EBADF when there is no such descriptor; ENOTCAPABLE when a right is
+   * missing.
+   */
+  int check(long n, long base, long inheriting) {
+    Slot slot = slots.get((int) n);
+    if (slot == null) {
+      return EBADF;
+    }
+    boolean holds = (slot.base() & base) == base && (slot.inheriting() & inheriting) == inheriting;
+    return holds ? ESUCCESS : ENOTCAPABLE;
+  }
+
+  /** Narrows descriptor {@code n}'s rights (it must hold them already). */
+  void setRights(long n, long base, long inheriting) {
+    slots.computeIfPresent((int) n, (k, s) -> new Slot(s.fd(), base, inheriting));
+  }
+
+  /** Adds a descriptor under the lowest free number and returns that number. */
+  int allocate(OpenFd fd, long base, long inheriting) {
+    int n = 3;
+    while (slots.containsKey(n)) {
+      n++;
+    }
+    slots.put(n, new Slot(fd, base, inheriting));
+    return n;
+  }
+
+  /** Closes descriptor {@code n}; false when there is none. */
+  boolean close(long n) {
+    Slot slot = slots.remove((int) n);
+    if (slot == null) {
+      return false;
+    }
+    release(slot.fd());
+    return true;
+  }
+
+  /**
+   * Moves descriptor {@code from} to {@code to}, closing what {@code to} was; false if either is
+   * missing.
+   */
+  boolean renumber(long from, long to) {
+    if (get(from) == null || get(to) == null) {
+      return false;
+    }
+    release(get(to));
+    slots.put((int) to, slots.remove((int) from));
+    return true;
+  }
+
+  /** Closes what the module left open. */
+  void closeAll() {
+    for (Slot slot : slots.values()) {
+      release(slot.fd());
+    }
+    slots.clear();
+  }
+
+  private static void release(OpenFd fd) {
+    if (fd instanceof OpenFd.Output out) {
+      out.close();
+    }
+  }
+}

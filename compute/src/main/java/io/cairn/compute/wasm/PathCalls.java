@@ -1,0 +1,266 @@
+package io.cairn.compute.wasm;
+
+import static io.cairn.compute.wasm.WasiErrno.EEXIST;
+import static io.cairn.compute.wasm.WasiErrno.EINVAL;
+import static io.cairn.compute.wasm.WasiErrno.EIO;
+import static io.cairn.compute.wasm.WasiErrno.EISDIR;
+import static io.cairn.compute.wasm.WasiErrno.ENOENT;
+import static io.cairn.compute.wasm.WasiErrno.ENOTCAPABLE;
+import static io.cairn.compute.wasm.WasiErrno.ENOTDIR;
+import static io.cairn.compute.wasm.WasiErrno.ENOTEMPTY;
+import static io.cairn.compute.wasm.WasiErrno.EROFS;
+import static io.cairn.compute.wasm.WasiErrno.ESUCCESS;
+
+import com.dylibso.chicory.runtime.Memory;
+import io.cairn.compute.wasm.PathResolver.Resolved;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The {@code path_*} calls: paths resolved by {@link PathResolver} under a directory descriptor
+ * that holds the call's right (else ENOTCAPABLE), {@code /inputs} read-only (EROFS, as a read-only
+ * mount answers), {@code /outputs} on the job's scratch directory. {@code path_open} gives the new
+ * descriptor the rights it asked for within what its type and access mode allow, as uvwasi does: a
+ * file opened without {@code fd_write} cannot be written.
+ */
+final class PathCalls {
+  private static final int LOOKUP_SYMLINK_FOLLOW = 1;
+  private static final int OFLAG_CREAT = 1;
+  private static final int OFLAG_DIRECTORY = 2;
+  private static final int OFLAG_EXCL = 4;
+  private static final int OFLAG_TRUNC = 8;
+  private static final int FDFLAG_APPEND = 1;
+  private static final int FDFLAG_DSYNC = 2;
+  private static final int FDFLAG_RSYNC = 8;
+  private static final int FDFLAG_SYNC = 16;
+
+  private final FdTable fds;
+
+  PathCalls(FdTable fds) {
+    this.fds = fds;
+  }
+
+  /**
+   * Resolves the path at {@code ptr} under descriptor {@code fd}, which must hold {@code right}.
+   */
+  private Resolved at(Memory m, long fd, long right, long ptr, long len, boolean followLast) {
+    int errno = fds.check(fd, right, 0);
+    if (errno != ESUCCESS) {
+      return Resolved.error(errno);
+    }
+    if (!(fds.get(fd) instanceof OpenFd.Dir dir)) {
+      return Resolved.error(ENOTDIR);
+    }
+    return PathResolver.resolve(dir, m.readBytes((int) ptr, (int) len), followLast);
+  }
+
+  private static boolean follows(long dirflags) {
+    return (dirflags & LOOKUP_SYMLINK_FOLLOW) != 0;
+  }
+
+  int filestatGet(Memory m, long[] a) {
+    Resolved r = at(m, a[0], WasiRights.PATH_FILESTAT_GET, a[2], a[3], follows(a[1]));
+    if (!r.ok()) {
+      return r.errno();
+    }
+    if (r.node() == null) {
+      return ENOENT;
+    }
+    FdCalls.filestat(m, (int) a[4], r.node().filetype(), r.node().size());
+    return ESUCCESS;
+  }
+
+  /** {@code path_filestat_set_times}: times are not kept, so only whether the path is there. */
+  int setTimes(Memory m, long[] a) {
+    Resolved r = at(m, a[0], WasiRights.PATH_FILESTAT_SET_TIMES, a[2], a[3], follows(a[1]));
+    return !r.ok() ? r.errno() : r.node() == null ? ENOENT : ESUCCESS;
+  }
+
+  int open(Memory m, long[] a) {
+    int oflags = (int) a[4];
+    long base = a[5];
+    long inheriting = a[6];
+    int fdflags = (int) a[7];
+    boolean read = (base & WasiRights.READING) != 0;
+    boolean write = (base & WasiRights.WRITING) != 0;
+    boolean create = (oflags & OFLAG_CREAT) != 0;
+    boolean truncate = (oflags & OFLAG_TRUNC) != 0;
+    boolean append = (fdflags & FDFLAG_APPEND) != 0;
+    long neededBase = WasiRights.PATH_OPEN;
+    neededBase |= create ? WasiRights.PATH_CREATE_FILE : 0;
+    neededBase |= truncate ? WasiRights.PATH_FILESTAT_SET_SIZE : 0;
+    long neededInheriting = base | inheriting;
+    neededInheriting |= (fdflags & FDFLAG_DSYNC) != 0 ? WasiRights.FD_DATASYNC : 0;
+    neededInheriting |= (fdflags & (FDFLAG_RSYNC | FDFLAG_SYNC)) != 0 ? WasiRights.FD_SYNC : 0;
+    neededInheriting |= write && !append && !truncate ? WasiRights.FD_SEEK : 0;
+    int errno = fds.check(a[0], neededBase, neededInheriting);
+    if (errno != ESUCCESS) {
+      return errno;
+    }
+    if (!(fds.get(a[0]) instanceof OpenFd.Dir dir)) {
+      return ENOTDIR;
+    }
+    // The last name is followed whatever the flags say: uvwasi leaves it to the host's open.
+    Resolved r = PathResolver.resolve(dir, m.readBytes((int) a[2], (int) a[3]), true);
+    if (!r.ok()) {
+      return r.errno();
+    }
+    VNode node = r.node();
+    if (node == null) {
+      if (!create) {
+        return ENOENT;
+      }
+      if (r.trailingSlash()) {
+        return EISDIR;
+      }
+      if (!r.parent().writable()) {
+        return EROFS;
+      }
+      node = new VNode.HostFile(createFile(((VNode.HostDir) r.parent()).path().resolve(r.name())));
+    } else if (create && (oflags & OFLAG_EXCL) != 0) {
+      return EEXIST;
+    }
+    boolean directory = node.filetype() == VNode.FILETYPE_DIRECTORY;
+    long fdBase = base & WasiRights.maxBase(directory, read, write);
+    long fdInheriting = inheriting & WasiRights.maxInheriting(directory);
+    if (directory) {
+      if (write || truncate || create) {
+        return EISDIR;
+      }
+      return install(m, a[8], new OpenFd.Dir(node, r.path(), false), fdBase, fdInheriting);
+    }
+    if ((oflags & OFLAG_DIRECTORY) != 0) {
+      return ENOTDIR;
+    }
+    if (node instanceof VNode.InputFile in) {
+      if (write || truncate) {
+        return EROFS;
+      }
+      return install(m, a[8], new OpenFd.Input(in), fdBase, fdInheriting);
+    }
+    VNode.HostFile file = (VNode.HostFile) node;
+    Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.READ);
+    if (write || truncate) {
+      options.add(StandardOpenOption.WRITE);
+    }
+    if (truncate) {
+      options.add(StandardOpenOption.TRUNCATE_EXISTING);
+    }
+    try {
+      FileChannel channel = FileChannel.open(file.path(), options);
+      OpenFd.Output out = new OpenFd.Output(file, channel, append, write);
+      return install(m, a[8], out, fdBase, fdInheriting);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the scratch file " + file.path(), e);
+    }
+  }
+
+  private static Path createFile(Path path) {
+    try {
+      return Files.createFile(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the scratch file " + path, e);
+    }
+  }
+
+  private int install(Memory m, long fdPtr, OpenFd fd, long base, long inheriting) {
+    m.writeI32((int) fdPtr, fds.allocate(fd, base, inheriting));
+    return ESUCCESS;
+  }
+
+  int createDirectory(Memory m, long[] a) {
+    Resolved r = at(m, a[0], WasiRights.PATH_CREATE_DIRECTORY, a[1], a[2], false);
+    if (!r.ok()) {
+      return r.errno();
+    }
+    if (r.node() != null) {
+      return EEXIST;
+    }
+    if (!r.parent().writable()) {
+      return EROFS;
+    }
+    try {
+      Files.createDirectory(((VNode.HostDir) r.parent()).path().resolve(r.name()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a scratch directory", e);
+    }
+    return ESUCCESS;
+  }
+
+  /** {@code path_remove_directory} when {@code directory}, else {@code path_unlink_file}. */
+  int remove(Memory m, long[] a, boolean directory) {
+    long right = directory ? WasiRights.PATH_REMOVE_DIRECTORY : WasiRights.PATH_UNLINK_FILE;
+    Resolved r = at(m, a[0], right, a[1], a[2], false);
+    if (!r.ok()) {
+      return r.errno();
+    }
+    if (r.node() == null) {
+      return ENOENT;
+    }
+    if (!r.node().writable() || r.name().isEmpty()) {
+      return r.node().writable() ? ENOTCAPABLE : EROFS;
+    }
+    boolean isDir = r.node().filetype() == VNode.FILETYPE_DIRECTORY;
+    if (isDir != directory) {
+      return directory ? ENOTDIR : EISDIR;
+    }
+    if (isDir && !r.node().list().isEmpty()) {
+      return ENOTEMPTY;
+    }
+    try {
+      Files.delete(((VNode.HostDir) r.parent()).path().resolve(r.name()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete in the scratch directory", e);
+    }
+    return ESUCCESS;
+  }
+
+  int rename(Memory m, long[] a) {
+    Resolved from = at(m, a[0], WasiRights.PATH_RENAME_SOURCE, a[1], a[2], false);
+    Resolved to = at(m, a[3], WasiRights.PATH_RENAME_TARGET, a[4], a[5], false);
+    if (!from.ok() || !to.ok()) {
+      return !from.ok() ? from.errno() : to.errno();
+    }
+    if (from.node() == null) {
+      return ENOENT;
+    }
+    if (!from.parent().writable() || !to.parent().writable()) {
+      return EROFS;
+    }
+    if (from.name().isEmpty() || to.name().isEmpty()) {
+      return ENOTCAPABLE;
+    }
+    try {
+      Files.move(
+          ((VNode.HostDir) from.parent()).path().resolve(from.name()),
+          ((VNode.HostDir) to.parent()).path().resolve(to.name()),
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      return EIO;
+    }
+    return ESUCCESS;
+  }
+
+  int readlink(Memory m, long[] a) {
+    Resolved r = at(m, a[0], WasiRights.PATH_READLINK, a[1], a[2], false);
+    if (!r.ok()) {
+      return r.errno();
+    }
+    if (!(r.node() instanceof VNode.InputSymlink link)) {
+      return r.node() == null ? ENOENT : EINVAL;
+    }
+    byte[] target = link.target().getBytes(StandardCharsets.UTF_8);
+    int n = (int) Math.min(target.length, a[4]);
+    m.write((int) a[3], target, 0, n);
+    m.writeI32((int) a[5], n);
+    return ESUCCESS;
+  }
+}

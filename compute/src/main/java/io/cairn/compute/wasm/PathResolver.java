@@ -1,0 +1,147 @@
+package io.cairn.compute.wasm;
+
+import static io.cairn.compute.wasm.WasiErrno.EINVAL;
+import static io.cairn.compute.wasm.WasiErrno.ELOOP;
+import static io.cairn.compute.wasm.WasiErrno.ENOENT;
+import static io.cairn.compute.wasm.WasiErrno.ENOTCAPABLE;
+import static io.cairn.compute.wasm.WasiErrno.ENOTDIR;
+import static io.cairn.compute.wasm.WasiErrno.ESUCCESS;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Resolves a path against a directory descriptor as uvwasi (node:wasi) does, over the job's
+ * namespace ({@code /inputs}, {@code /outputs}):
+ *
+ * <ul>
+ *   <li>an absolute path is refused (ENOTCAPABLE); an empty one, or one with a NUL before its last
+ *       byte, is EINVAL;
+ *   <li>the path is joined to the directory's own path ({@code /inputs}, {@code /inputs/data/sub})
+ *       and its "." and ".." are resolved lexically before anything is looked up, so {@code a/../b}
+ *       is {@code b} whether or not {@code a} exists or is a directory; the result must lie under
+ *       the directory, else ENOTCAPABLE ({@code ../inputs/x} from {@code /inputs} is allowed);
+ *   <li>a symlink (they exist only in inputs) is followed when it is not the last name, or when the
+ *       caller follows the last one: its target is a path in the job's namespace, absolute from its
+ *       root or relative to the link's directory, resolved the same way and held to the same
+ *       directory (ENOTCAPABLE when it leads out); the 32nd link followed is ELOOP.
+ * </ul>
+ *
+ * <p>Where uvwasi lets the host's {@code open} follow a symlink without looking (a link before the
+ * last name, or the last one without {@code LOOKUP_SYMLINK_FOLLOW}), a link pointing out of the
+ * sandbox leads out in node:wasi; here it is ENOTCAPABLE. And uvwasi's check that a path lies under
+ * the directory compares strings, so {@code ../inputsX} passes it from {@code /inputs}; here it
+ * compares names.
+ */
+final class PathResolver {
+  static final int MAX_SYMLINK_FOLLOWS = 32;
+
+  /**
+   * Where a path leads: the directory holding it, its last name ("" when the path is the
+   * descriptor's directory itself), its node (null when there is none yet), its path in the job's
+   * namespace, and whether the path ended with '/'.
+   */
+  record Resolved(
+      int errno, VNode parent, String name, VNode node, String path, boolean trailingSlash) {
+    static Resolved error(int errno) {
+      return new Resolved(errno, null, null, null, null, false);
+    }
+
+    boolean ok() {
+      return errno == ESUCCESS;
+    }
+  }
+
+  private PathResolver() {}
+
+  static Resolved resolve(OpenFd.Dir dir, byte[] raw, boolean followLast) {
+    int len = raw.length;
+    if (len > 0 && raw[0] == '/') {
+      return Resolved.error(ENOTCAPABLE);
+    }
+    if (len == 0) {
+      return Resolved.error(EINVAL);
+    }
+    for (int i = 0; i < len - 1; i++) {
+      if (raw[i] == 0) {
+        return Resolved.error(EINVAL);
+      }
+    }
+    if (raw[len - 1] == 0) {
+      len--; // a C string's terminator: the path ends before it
+    }
+    String input = new String(raw, 0, len, StandardCharsets.UTF_8);
+    List<String> base = new ArrayList<>();
+    normalize(base, dir.path());
+    boolean absolute = false;
+    int follows = 0;
+    while (true) {
+      List<String> joined = new ArrayList<>(absolute ? List.of() : base);
+      normalize(joined, input);
+      boolean trailingSlash = input.endsWith("/");
+      if (joined.size() < base.size() || !joined.subList(0, base.size()).equals(base)) {
+        return Resolved.error(ENOTCAPABLE);
+      }
+      List<String> rest = joined.subList(base.size(), joined.size());
+      if (rest.isEmpty()) {
+        return new Resolved(ESUCCESS, dir.node(), "", dir.node(), dir.path(), trailingSlash);
+      }
+      VNode current = dir.node();
+      for (int i = 0; i < rest.size(); i++) {
+        String name = rest.get(i);
+        VNode child = current.child(name);
+        boolean last = i == rest.size() - 1;
+        if (child instanceof VNode.InputSymlink link && (!last || followLast || trailingSlash)) {
+          if (++follows >= MAX_SYMLINK_FOLLOWS) {
+            return Resolved.error(ELOOP);
+          }
+          input = linkedPath(joined.subList(0, base.size() + i), link.target(), rest, i);
+          input = trailingSlash ? input + "/" : input;
+          absolute = true;
+          break;
+        }
+        if (last) {
+          if (trailingSlash && child != null && child.filetype() != VNode.FILETYPE_DIRECTORY) {
+            return Resolved.error(ENOTDIR);
+          }
+          String path = "/" + String.join("/", joined);
+          return new Resolved(ESUCCESS, current, name, child, path, trailingSlash);
+        }
+        if (child == null) {
+          return Resolved.error(ENOENT);
+        }
+        if (child.filetype() != VNode.FILETYPE_DIRECTORY) {
+          return Resolved.error(ENOTDIR);
+        }
+        current = child;
+      }
+    }
+  }
+
+  /** The absolute path a link leads to, with the names that followed the link after it. */
+  private static String linkedPath(List<String> linkDir, String target, List<String> rest, int at) {
+    StringBuilder path = new StringBuilder();
+    if (!target.startsWith("/")) {
+      path.append('/').append(String.join("/", linkDir)).append('/');
+    }
+    path.append(target);
+    for (String name : rest.subList(at + 1, rest.size())) {
+      path.append('/').append(name);
+    }
+    return path.toString();
+  }
+
+  /** Appends a path's names to {@code names}, "." dropped and ".." taking one off (none at "/"). */
+  private static void normalize(List<String> names, String path) {
+    for (String s : path.split("/", -1)) {
+      if (s.equals("..")) {
+        if (!names.isEmpty()) {
+          names.remove(names.size() - 1);
+        }
+      } else if (!s.isEmpty() && !s.equals(".")) {
+        names.add(s);
+      }
+    }
+  }
+}
