@@ -136,7 +136,8 @@ final class KadCodec {
       }
     }
     if (type == null) {
-      throw r.malformed("field type is missing");
+      // proto3: a field at its default value is left out, and js-libp2p sends PUT_VALUE (0) so
+      type = KadMessage.Type.PUT_VALUE;
     }
     return new Decoded(
         new KadMessage(type, key, record, closer, providers, cluster), counts[0], counts[1]);

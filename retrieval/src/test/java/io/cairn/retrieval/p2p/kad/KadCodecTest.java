@@ -119,9 +119,9 @@ class KadCodecTest {
   }
 
   @Test
-  void rejectsAMissingType() {
+  void aMissingTypeIsPutValueAsProto3LeavesDefaultsOut() {
     byte[] msg = new Protobuf.Writer().bytes(2, new byte[] {1}).toByteArray();
-    assertThatThrownBy(() -> KadCodec.decode(msg)).hasMessageContaining("field type is missing");
+    assertThat(KadCodec.decode(msg).message().type()).isEqualTo(KadMessage.Type.PUT_VALUE);
   }
 
   @Test
