@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class Kademlia implements Service {
   public static final String PROTOCOL_ID = "/ipfs/kad/1.0.0";
 
+  /** How often the routing table is refreshed with a lookup of this node's own ID. */
+  static final Duration REFRESH_PERIOD = Duration.ofMinutes(10);
+
   /** How often expired provider records are deleted. */
   static final Duration PROVIDER_SWEEP_PERIOD = Duration.ofHours(1);
 
@@ -149,7 +152,11 @@ public final class Kademlia implements Service {
     return "dht";
   }
 
-  /** Starts the provider-record sweep and the reprovide schedule, and bootstraps. */
+  /**
+   * Starts the provider-record sweep, the reprovide schedule and a routing-table refresh every 10
+   * minutes (the bootstrap again: the configured peers and a lookup of this node's own ID), and
+   * bootstraps.
+   */
   @Override
   public synchronized void start() {
     if (started) {
@@ -160,6 +167,20 @@ public final class Kademlia implements Service {
     tasks.add(
         scheduler.scheduleAtFixedRate(
             () -> engine.providers().sweep(), period, period, TimeUnit.MILLISECONDS));
+    long refresh = REFRESH_PERIOD.toMillis();
+    tasks.add(
+        scheduler.scheduleAtFixedRate(
+            () ->
+                bootstrap()
+                    .whenComplete(
+                        (n, e) -> {
+                          if (e != null) {
+                            LOG.debug("DHT refresh failed: {}", e.getMessage());
+                          }
+                        }),
+            refresh,
+            refresh,
+            TimeUnit.MILLISECONDS));
     scheduleNextRegion();
     bootstrap()
         .whenComplete(
