@@ -235,6 +235,34 @@ class KadNetworkTest {
     assertThat(asker.dht().routingTable()).doesNotContain(liar.self());
   }
 
+  @Test
+  void aRequestThatDoesNotDecodeResetsTheStreamAndCountsThePeer() throws Exception {
+    net.grow(2);
+    KadTestNet.Node server = net.nodes.get(1);
+    MemoryNetwork.MemoryHost raw = net.network.newHost();
+    raw.register(
+        new ProtocolBinding() {
+          @Override
+          public List<String> protocolIds() {
+            return List.of(Kademlia.PROTOCOL_ID);
+          }
+
+          @Override
+          public void initStream(Stream stream) {}
+        });
+    await(raw.connect(server.host().self(), List.of(server.host().address())));
+    long before = server.dht().misbehaviours();
+
+    Stream s = await(raw.newStream(server.host().self(), List.of(Kademlia.PROTOCOL_ID)));
+    // A framed message whose field 1 (type) claims the length-delimited wire type.
+    s.channel().writeAndFlush(Unpooled.wrappedBuffer(new byte[] {3, 0x0A, 1, 0x00}));
+    s.channel().closeFuture().await(60, TimeUnit.SECONDS); // a guard, not a timing assertion
+
+    assertThat(s.channel().isActive()).isFalse();
+    assertThat(server.dht().misbehaviours()).isEqualTo(before + 1);
+    assertThat(server.dht().routingTable()).doesNotContain(raw.self());
+  }
+
   /** A kad server that answers every request with 30 closer peers whose addresses are junk. */
   private static final class LyingBinding implements ProtocolBinding {
     private final List<PeerId> fakes;
