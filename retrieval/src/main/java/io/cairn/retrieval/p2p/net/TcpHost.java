@@ -129,7 +129,7 @@ public final class TcpHost implements Host, AutoCloseable {
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
-            .childHandler(initializer(false, null, new CompletableFuture<>()));
+            .childHandler(initializer(false, null, null));
     try {
       Channel ch = b.bind(address.socketAddress()).syncUninterruptibly().channel();
       servers.add(ch);
@@ -141,11 +141,17 @@ public final class TcpHost implements Host, AutoCloseable {
     }
   }
 
+  /**
+   * Sets up each new socket; {@code dialResult} is the dial's future, or null for accepted sockets
+   * (each gets a future of its own that nobody waits on).
+   */
   private ChannelInitializer<Channel> initializer(
-      boolean initiator, PeerId expected, CompletableFuture<P2pConnection> result) {
+      boolean initiator, PeerId expected, CompletableFuture<P2pConnection> dialResult) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
+        CompletableFuture<P2pConnection> result =
+            dialResult != null ? dialResult : new CompletableFuture<>();
         if (sockets.incrementAndGet() > options.limits().maxConnections() || closed) {
           sockets.decrementAndGet();
           metrics.dropped(DropReason.CONNECTION_LIMIT.label());
@@ -189,13 +195,19 @@ public final class TcpHost implements Host, AutoCloseable {
 
   /** A connection finished its handshakes; false if the peer has too many already. */
   boolean connected(P2pConnection c) {
-    List<P2pConnection> list =
-        connections.computeIfAbsent(c.remotePeer(), p -> new CopyOnWriteArrayList<>());
-    synchronized (list) {
-      if (list.size() >= options.limits().maxConnectionsPerPeer()) {
-        return false;
-      }
-      list.add(c);
+    boolean[] added = {false};
+    connections.compute(
+        c.remotePeer(),
+        (p, list) -> {
+          List<P2pConnection> l = list == null ? new CopyOnWriteArrayList<>() : list;
+          if (l.size() < options.limits().maxConnectionsPerPeer()) {
+            l.add(c);
+            added[0] = true;
+          }
+          return l.isEmpty() ? null : l;
+        });
+    if (!added[0]) {
+      return false;
     }
     metrics.connectionOpened();
     for (ConnectionListener l : listeners) {
@@ -209,11 +221,16 @@ public final class TcpHost implements Host, AutoCloseable {
   }
 
   void disconnected(P2pConnection c) {
-    List<P2pConnection> list = connections.get(c.remotePeer());
-    if (list == null || !list.remove(c)) {
+    boolean[] removed = {false};
+    connections.computeIfPresent(
+        c.remotePeer(),
+        (p, list) -> {
+          removed[0] = list.remove(c);
+          return list.isEmpty() ? null : list;
+        });
+    if (!removed[0]) {
       return;
     }
-    connections.computeIfPresent(c.remotePeer(), (p, l) -> l.isEmpty() ? null : l);
     metrics.connectionClosed();
     for (ConnectionListener l : listeners) {
       try {

@@ -10,11 +10,14 @@ import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
+import io.netty.channel.DefaultChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Yamux stream as a Netty child channel of its connection, on the connection's event loop.
@@ -23,6 +26,7 @@ import java.util.ArrayDeque;
  * until read; the window is reopened (WindowUpdate) as the pipeline consumes it.
  */
 final class YamuxStream extends AbstractChannel implements Stream {
+  private static final Logger LOG = LoggerFactory.getLogger(YamuxStream.class);
   private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
   /** The largest Data frame this side sends. */
@@ -249,6 +253,18 @@ final class YamuxStream extends AbstractChannel implements Stream {
   }
 
   // ---- AbstractChannel ----
+
+  /** A pipeline that resets the stream when a protocol handler lets an exception through. */
+  @Override
+  protected DefaultChannelPipeline newChannelPipeline() {
+    return new DefaultChannelPipeline(this) {
+      @Override
+      protected void onUnhandledInboundException(Throwable cause) {
+        LOG.debug("resetting {}: its protocol failed: {}", YamuxStream.this, cause.toString());
+        reset();
+      }
+    };
+  }
 
   @Override
   protected AbstractUnsafe newUnsafe() {

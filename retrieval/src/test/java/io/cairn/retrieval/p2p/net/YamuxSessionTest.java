@@ -202,4 +202,27 @@ class YamuxSessionTest {
     assertThat(s.isOpen()).isFalse();
     assertThat(session.openStreams()).isZero();
   }
+
+  @Test
+  void aProtocolHandlerThatThrowsResetsItsStream() {
+    EmbeddedChannel ch = session(false, 4);
+    ch.writeInbound(frame(YamuxFrame.WINDOW_UPDATE, YamuxFrame.SYN, 1, 0, null));
+    YamuxStream s = accepted.get(0);
+    s.pipeline()
+        .addFirst(
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ((ByteBuf) msg).release();
+                throw new IllegalStateException("the protocol cannot parse this");
+              }
+            });
+    written(ch);
+    ch.writeInbound(frame(YamuxFrame.DATA, 0, 1, 1, new byte[] {1}));
+    ch.runPendingTasks();
+    assertThat(s.isOpen()).isFalse();
+    assertThat(written(ch))
+        .containsExactly(new long[] {YamuxFrame.WINDOW_UPDATE, YamuxFrame.RST, 1, 0});
+    assertThat(errors).isEmpty();
+  }
 }

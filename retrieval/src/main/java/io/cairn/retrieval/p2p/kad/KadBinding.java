@@ -1,0 +1,46 @@
+package io.cairn.retrieval.p2p.kad;
+
+import io.cairn.retrieval.p2p.ProtocolBinding;
+import io.cairn.retrieval.p2p.Stream;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Binds {@code /ipfs/kad/1.0.0} to the host: an inbound stream gets the idle timeout, the framing
+ * and a {@link KadServerHandler}; a stream this node opens gets the framing and a {@link
+ * KadClientHandler}.
+ */
+final class KadBinding implements ProtocolBinding {
+  /** An inbound stream with no request for this long is closed. */
+  static final int SERVER_IDLE_SECONDS = 60;
+
+  private final KadEngine engine;
+  private final Executor workers;
+
+  KadBinding(KadEngine engine, Executor workers) {
+    this.engine = engine;
+    this.workers = workers;
+  }
+
+  @Override
+  public List<String> protocolIds() {
+    return List.of(Kademlia.PROTOCOL_ID);
+  }
+
+  @Override
+  public void initStream(Stream stream) {
+    ChannelPipeline p = stream.channel().pipeline();
+    if (stream.initiator()) {
+      p.addLast(new KadFraming.Decoder(), new KadFraming.Encoder(), new KadClientHandler(stream));
+    } else {
+      p.addLast(
+          new ReadTimeoutHandler(SERVER_IDLE_SECONDS, TimeUnit.SECONDS),
+          new KadFraming.Decoder(),
+          new KadFraming.Encoder(),
+          new KadServerHandler(stream, engine, workers));
+    }
+  }
+}

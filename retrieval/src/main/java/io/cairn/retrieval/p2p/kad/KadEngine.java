@@ -1,0 +1,195 @@
+package io.cairn.retrieval.p2p.kad;
+
+import io.cairn.retrieval.p2p.Host;
+import io.cairn.retrieval.p2p.P2pException;
+import io.cairn.storage.Multiaddr;
+import io.cairn.storage.Multihash;
+import io.cairn.storage.PeerId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state and policy of the DHT on this node: the routing table, the provider records held for
+ * others, who may enter the table (only peers that announce the kad protocol), how a request is
+ * answered, and the count of peers that broke the protocol.
+ */
+final class KadEngine {
+  /** How long addresses learned from DHT messages are kept in the peer store. */
+  static final Duration LEARNED_ADDRESS_TTL = Duration.ofMinutes(10);
+
+  /** How long a provider's own announced addresses are kept. */
+  static final Duration PROVIDER_ADDRESS_TTL = ProviderStore.VALIDITY;
+
+  private static final Logger LOG = LoggerFactory.getLogger(KadEngine.class);
+
+  private final Host host;
+  private final RoutingTable table;
+  private final ProviderStore providers;
+  private final Predicate<Multihash> providedHere;
+  private final AtomicLong misbehaviours = new AtomicLong();
+  private final AtomicLong requestsServed = new AtomicLong();
+
+  /**
+   * @param providedHere whether this node itself provides a multihash (it then answers
+   *     GET_PROVIDERS with itself, without a record of its own in {@code providers})
+   */
+  KadEngine(
+      Host host, RoutingTable table, ProviderStore providers, Predicate<Multihash> providedHere) {
+    this.host = host;
+    this.table = table;
+    this.providers = providers;
+    this.providedHere = providedHere;
+  }
+
+  RoutingTable table() {
+    return table;
+  }
+
+  ProviderStore providers() {
+    return providers;
+  }
+
+  Host host() {
+    return host;
+  }
+
+  /**
+   * Lets {@code peer} into the routing table if it announces the kad protocol (through Identify);
+   * called when a peer answers a query or sends a request.
+   */
+  void consider(PeerId peer) {
+    if (!peer.equals(host.self())
+        && host.peerStore().protocols(peer).contains(Kademlia.PROTOCOL_ID)) {
+      table.seen(peer);
+    }
+  }
+
+  /** Records that {@code peer} broke the protocol: counted, logged, and out of the table. */
+  void misbehaved(PeerId peer, String what) {
+    misbehaviours.incrementAndGet();
+    table.remove(peer);
+    LOG.debug("Kad peer {} misbehaved: {}", peer, what);
+  }
+
+  long misbehaviours() {
+    return misbehaviours.get();
+  }
+
+  long requestsServed() {
+    return requestsServed.get();
+  }
+
+  /** Keeps the addresses that a message gave for other peers. */
+  void learn(List<KadMessage.Peer> peers) {
+    for (KadMessage.Peer p : peers) {
+      if (!p.addrs().isEmpty() && !p.id().equals(host.self())) {
+        host.peerStore().addAddresses(p.id(), p.addrs(), LEARNED_ADDRESS_TTL);
+      }
+    }
+  }
+
+  /**
+   * Answers a request from {@code from}.
+   *
+   * @return the reply, or null when the request type has none (ADD_PROVIDER)
+   * @throws P2pException when the request is not valid; the stream is then reset
+   */
+  KadMessage handle(PeerId from, KadCodec.Decoded decoded) {
+    KadMessage m = decoded.message();
+    if (decoded.misbehaved()) {
+      misbehaved(from, "sent a request with bogus addresses or too many peers");
+    } else {
+      consider(from);
+    }
+    requestsServed.incrementAndGet();
+    return switch (m.type()) {
+      case PING -> KadMessage.request(KadMessage.Type.PING, new byte[0]);
+      case FIND_NODE -> KadMessage.reply(m.type(), m.key(), closerPeers(from, m.key()), List.of());
+      case GET_VALUE -> KadMessage.reply(m.type(), m.key(), closerPeers(from, m.key()), List.of());
+      case GET_PROVIDERS -> {
+        Multihash mh = multihash(from, m);
+        List<KadMessage.Peer> found = new ArrayList<>();
+        if (providedHere.test(mh)) {
+          found.add(peerInfo(host.self(), host.listenAddresses()));
+        }
+        for (ProviderStore.Provider p : providers.get(mh, KadCodec.MAX_PROVIDERS)) {
+          List<Multiaddr> addrs =
+              p.addrs().isEmpty() ? host.peerStore().addresses(p.peer()) : p.addrs();
+          found.add(peerInfo(p.peer(), addrs));
+        }
+        yield KadMessage.reply(m.type(), m.key(), closerPeers(from, m.key()), found);
+      }
+      case ADD_PROVIDER -> {
+        addProvider(from, m);
+        yield null;
+      }
+      case PUT_VALUE ->
+          throw new P2pException("peer " + from + " sent PUT_VALUE, which Cairn does not serve");
+    };
+  }
+
+  private void addProvider(PeerId from, KadMessage m) {
+    Multihash mh = multihash(from, m);
+    for (KadMessage.Peer p : m.providerPeers()) {
+      if (!p.id().equals(from)) {
+        misbehaved(from, "tried to add " + p.id() + " as a provider of " + mh);
+        continue;
+      }
+      List<Multiaddr> addrs = p.addrs().isEmpty() ? host.peerStore().addresses(from) : p.addrs();
+      if (!providers.add(mh, from, addrs)) {
+        LOG.debug("Provider record of {} for {} refused: the store is full", from, mh);
+      }
+      if (!p.addrs().isEmpty()) {
+        host.peerStore().addAddresses(from, p.addrs(), PROVIDER_ADDRESS_TTL);
+      }
+    }
+  }
+
+  private Multihash multihash(PeerId from, KadMessage m) {
+    try {
+      return Multihash.decode(m.key());
+    } catch (IllegalArgumentException e) {
+      throw new P2pException(
+          "peer "
+              + from
+              + " sent "
+              + m.type()
+              + " whose key is not a multihash: "
+              + e.getMessage());
+    }
+  }
+
+  /** The k peers of the table closest to sha256(key), without the requester. */
+  List<KadMessage.Peer> closerPeers(PeerId requester, byte[] key) {
+    KadKey target = KadKey.of(key);
+    List<KadMessage.Peer> out = new ArrayList<>(RoutingTable.K);
+    for (PeerId p : table.closest(target, RoutingTable.K + 1)) {
+      if (!p.equals(requester) && out.size() < RoutingTable.K) {
+        out.add(peerInfo(p, host.peerStore().addresses(p)));
+      }
+    }
+    return out;
+  }
+
+  KadMessage.Peer peerInfo(PeerId peer, List<Multiaddr> addrs) {
+    KadMessage.Connectedness c;
+    if (peer.equals(host.self())) {
+      return new KadMessage.Peer(peer, host.listenAddresses(), KadMessage.Connectedness.CONNECTED);
+    } else if (host.connection(peer).isPresent()) {
+      c = KadMessage.Connectedness.CONNECTED;
+    } else {
+      c =
+          addrs.isEmpty()
+              ? KadMessage.Connectedness.NOT_CONNECTED
+              : KadMessage.Connectedness.CAN_CONNECT;
+    }
+    List<Multiaddr> kept =
+        addrs.size() > KadCodec.MAX_ADDRS ? addrs.subList(0, KadCodec.MAX_ADDRS) : addrs;
+    return new KadMessage.Peer(peer, kept, c);
+  }
+}

@@ -1,0 +1,63 @@
+package io.cairn.retrieval.p2p.kad;
+
+import io.cairn.storage.Multiaddr;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the DHT runs.
+ *
+ * @param bootstrapPeers peers to join the DHT through, each a multiaddr ending in {@code /p2p/ID}
+ * @param alpha queries in flight per lookup (the spec's alpha, 3)
+ * @param queryTimeout how long one peer may take to answer one query
+ * @param regionBits the reprovide sweep splits the keyspace into 2^regionBits regions
+ * @param reprovideInterval how often every provided key is announced again (22 h: records live 48
+ *     h)
+ */
+public record KadOptions(
+    List<Multiaddr> bootstrapPeers,
+    int alpha,
+    Duration queryTimeout,
+    int regionBits,
+    Duration reprovideInterval) {
+  public static final int DEFAULT_ALPHA = 3;
+  public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_REGION_BITS = 8;
+  public static final Duration DEFAULT_REPROVIDE_INTERVAL = Duration.ofHours(22);
+
+  public KadOptions {
+    bootstrapPeers = List.copyOf(bootstrapPeers);
+    for (Multiaddr a : bootstrapPeers) {
+      if (a.peerId().isEmpty()) {
+        throw new IllegalArgumentException(
+            "bootstrap peer " + a + " has no /p2p/ component naming the peer");
+      }
+    }
+    if (alpha < 1 || alpha > 16) {
+      throw new IllegalArgumentException("DHT alpha must be 1 to 16, not " + alpha);
+    }
+    if (queryTimeout.isNegative() || queryTimeout.isZero()) {
+      throw new IllegalArgumentException("DHT query timeout must be positive, not " + queryTimeout);
+    }
+    if (regionBits < 0 || regionBits > 16) {
+      throw new IllegalArgumentException(
+          "reprovide region bits must be 0 to 16, not " + regionBits);
+    }
+    if (reprovideInterval.compareTo(Duration.ofMinutes(1)) < 0
+        || reprovideInterval.compareTo(ProviderStore.VALIDITY) >= 0) {
+      throw new IllegalArgumentException(
+          "reprovide interval must be at least 1 minute and under the 48 h record validity, not "
+              + reprovideInterval);
+    }
+  }
+
+  /** The defaults, with these bootstrap peers. */
+  public static KadOptions defaults(List<Multiaddr> bootstrapPeers) {
+    return new KadOptions(
+        bootstrapPeers,
+        DEFAULT_ALPHA,
+        DEFAULT_QUERY_TIMEOUT,
+        DEFAULT_REGION_BITS,
+        DEFAULT_REPROVIDE_INTERVAL);
+  }
+}

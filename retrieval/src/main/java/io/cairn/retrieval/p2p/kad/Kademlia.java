@@ -1,0 +1,405 @@
+package io.cairn.retrieval.p2p.kad;
+
+import io.cairn.retrieval.p2p.Connection;
+import io.cairn.retrieval.p2p.Host;
+import io.cairn.storage.KeyValueTable;
+import io.cairn.storage.Multiaddr;
+import io.cairn.storage.Multihash;
+import io.cairn.storage.PeerId;
+import io.cairn.storage.Service;
+import io.cairn.storage.Storage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kademlia DHT ({@code /ipfs/kad/1.0.0}), client and server: this node answers FIND_NODE,
+ * GET_PROVIDERS, ADD_PROVIDER and PING, finds peers and providers with iterative lookups, and
+ * announces what it provides, reproviding it as a sweep of the keyspace. Provider records and the
+ * reprovide schedule live in the node's storage.
+ */
+public final class Kademlia implements Service {
+  public static final String PROTOCOL_ID = "/ipfs/kad/1.0.0";
+
+  /** How often the routing table is refreshed with a lookup of this node's own ID. */
+  static final Duration REFRESH_PERIOD = Duration.ofMinutes(10);
+
+  /** How often expired provider records are deleted. */
+  static final Duration PROVIDER_SWEEP_PERIOD = Duration.ofHours(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(Kademlia.class);
+
+  /** A peer and the addresses to reach it. */
+  public record PeerInfo(PeerId peer, List<Multiaddr> addresses) {
+    public PeerInfo {
+      addresses = List.copyOf(addresses);
+    }
+  }
+
+  /**
+   * The reprovide sweep's state, for {@code repo reprovide} and stats.
+   *
+   * @param keys the multihashes this node provides
+   * @param regions the regions the keyspace is swept in
+   * @param nextRegion the region reprovided next
+   * @param lastSweep when the last full sweep ended; empty before the first
+   * @param nextDue when the next region is due
+   * @param regionsReprovided regions reprovided since start
+   * @param lookups lookups run since start (all kinds)
+   */
+  public record ReprovideStatus(
+      long keys,
+      int regions,
+      int nextRegion,
+      Optional<Instant> lastSweep,
+      Instant nextDue,
+      long regionsReprovided,
+      long lookups) {}
+
+  private final Host host;
+  private final KadOptions options;
+  private final KadEngine engine;
+  private final Lookups lookups;
+  private final SweepReprovider reprovider;
+  private final ScheduledExecutorService scheduler;
+  private final InstantSource clock;
+  private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+  private boolean started;
+
+  /** A DHT for {@code host}, keeping its tables in {@code storage}. */
+  public Kademlia(Host host, Storage storage, KadOptions options) {
+    this(
+        host,
+        storage.table("dht-providers"),
+        storage.table("dht-provide-keys"),
+        storage.table("dht-provide-schedule"),
+        options,
+        InstantSource.system());
+  }
+
+  Kademlia(
+      Host host,
+      KeyValueTable providerTable,
+      KeyValueTable provideKeys,
+      KeyValueTable schedule,
+      KadOptions options,
+      InstantSource clock) {
+    this.host = host;
+    this.options = options;
+    this.clock = clock;
+    this.engine =
+        new KadEngine(
+            host,
+            new RoutingTable(host.self()),
+            new ProviderStore(providerTable, clock),
+            this::providedHere);
+    this.lookups =
+        new Lookups(engine, new KadQueries(engine, options.queryTimeout()), options.alpha());
+    this.reprovider =
+        new SweepReprovider(
+            engine,
+            lookups,
+            provideKeys,
+            schedule,
+            clock,
+            options.regionBits(),
+            options.reprovideInterval());
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "kad-scheduler");
+              t.setDaemon(true);
+              return t;
+            });
+    host.register(new KadBinding(engine, scheduler));
+    host.addListener(
+        new Host.ConnectionListener() {
+          @Override
+          public void connected(Connection connection) {
+            engine.consider(connection.remotePeer());
+          }
+        });
+  }
+
+  private boolean providedHere(Multihash mh) {
+    return reprovider.provides(mh);
+  }
+
+  KadEngine engine() {
+    return engine;
+  }
+
+  Lookups lookups() {
+    return lookups;
+  }
+
+  @Override
+  public String name() {
+    return "dht";
+  }
+
+  /**
+   * Starts the provider-record sweep, the reprovide schedule and a routing-table refresh every 10
+   * minutes (the bootstrap again: the configured peers and a lookup of this node's own ID), and
+   * bootstraps.
+   */
+  @Override
+  public synchronized void start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    long period = PROVIDER_SWEEP_PERIOD.toMillis();
+    tasks.add(
+        scheduler.scheduleAtFixedRate(
+            () -> engine.providers().sweep(), period, period, TimeUnit.MILLISECONDS));
+    long refresh = REFRESH_PERIOD.toMillis();
+    tasks.add(
+        scheduler.scheduleAtFixedRate(
+            () ->
+                bootstrap()
+                    .whenComplete(
+                        (n, e) -> {
+                          if (e != null) {
+                            LOG.debug("DHT refresh failed: {}", e.getMessage());
+                          }
+                        }),
+            refresh,
+            refresh,
+            TimeUnit.MILLISECONDS));
+    scheduleNextRegion();
+    bootstrap()
+        .whenComplete(
+            (n, e) -> {
+              if (e != null) {
+                LOG.warn("DHT bootstrap failed: {}", e.getMessage());
+              }
+            });
+  }
+
+  @Override
+  public synchronized void stop() {
+    started = false;
+    tasks.forEach(t -> t.cancel(false));
+    tasks.clear();
+    scheduler.shutdownNow();
+  }
+
+  private synchronized void scheduleNextRegion() {
+    if (!started) {
+      return;
+    }
+    long delay = Math.max(0, reprovider.nextDue().toEpochMilli() - clock.millis());
+    tasks.removeIf(ScheduledFuture::isDone);
+    tasks.add(
+        scheduler.schedule(
+            () -> reprovider.reprovideNextRegion().whenComplete((n, e) -> scheduleNextRegion()),
+            delay,
+            TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Connects to the configured bootstrap peers and looks up this node's own ID, which fills the
+   * routing table.
+   *
+   * @return the number of peers in the routing table afterwards
+   */
+  public CompletableFuture<Integer> bootstrap() {
+    List<CompletableFuture<PeerId>> dials = new ArrayList<>();
+    for (Multiaddr a : options.bootstrapPeers()) {
+      PeerId peer = PeerId.fromMultihash(a.peerId().orElseThrow());
+      dials.add(
+          host.connect(peer, List.of(transportPart(a)))
+              .handle(
+                  (c, e) -> {
+                    if (e != null) {
+                      LOG.info("DHT bootstrap peer {} unreachable: {}", a, e.getMessage());
+                      return null;
+                    }
+                    return peer;
+                  }));
+    }
+    return CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new))
+        .thenCompose(
+            v -> {
+              List<PeerId> reached = new ArrayList<>();
+              dials.forEach(d -> Optional.ofNullable(d.join()).ifPresent(reached::add));
+              return lookups.run(
+                  KadMessage.Type.FIND_NODE, host.self().bytes(), reached, m -> false, -1, 0);
+            })
+        .thenApply(peers -> engine.table().size());
+  }
+
+  /** {@code a} without its {@code /p2p/ID} part: the address a transport dials. */
+  static Multiaddr transportPart(Multiaddr a) {
+    StringBuilder sb = new StringBuilder();
+    for (Multiaddr.Component c : a.components()) {
+      if (c.protocol().equals("p2p")) {
+        break;
+      }
+      sb.append(c);
+    }
+    return sb.isEmpty() ? a : Multiaddr.parse(sb.toString());
+  }
+
+  /** Finds a peer's addresses: those known locally, else through a lookup. */
+  public CompletableFuture<Optional<PeerInfo>> findPeer(PeerId peer) {
+    if (host.connection(peer).isPresent()) {
+      return CompletableFuture.completedFuture(
+          Optional.of(new PeerInfo(peer, host.peerStore().addresses(peer))));
+    }
+    return lookups
+        .run(
+            KadMessage.Type.FIND_NODE,
+            peer.bytes(),
+            List.of(),
+            m ->
+                m.closerPeers().stream().anyMatch(p -> p.id().equals(peer) && !p.addrs().isEmpty()),
+            -1,
+            0)
+        .thenApply(
+            answered -> {
+              List<Multiaddr> addrs = host.peerStore().addresses(peer);
+              return addrs.isEmpty()
+                  ? Optional.<PeerInfo>empty()
+                  : Optional.of(new PeerInfo(peer, addrs));
+            });
+  }
+
+  /**
+   * Finds up to {@code max} providers of {@code multihash} other than this node, handing each to
+   * {@code found} as soon as it is known (records held locally first, then those the lookup meets);
+   * the lookup stops once {@code max} are found.
+   *
+   * @return every provider found, in the order found
+   */
+  public CompletableFuture<List<PeerInfo>> findProviders(
+      Multihash multihash, int max, Consumer<PeerInfo> found) {
+    if (max < 1) {
+      throw new IllegalArgumentException("the number of providers to find must be positive");
+    }
+    Set<PeerId> seen = new HashSet<>();
+    List<PeerInfo> out = new ArrayList<>();
+    Consumer<PeerInfo> emit =
+        p -> {
+          synchronized (out) {
+            if (p.peer().equals(host.self()) || out.size() >= max || !seen.add(p.peer())) {
+              return;
+            }
+            out.add(p);
+          }
+          found.accept(p);
+        };
+    for (ProviderStore.Provider p : engine.providers().get(multihash, max)) {
+      emit.accept(new PeerInfo(p.peer(), p.addrs()));
+    }
+    synchronized (out) {
+      if (out.size() >= max) {
+        return CompletableFuture.completedFuture(List.copyOf(out));
+      }
+    }
+    return lookups
+        .run(
+            KadMessage.Type.GET_PROVIDERS,
+            multihash.bytes(),
+            List.of(),
+            reply -> {
+              for (KadMessage.Peer p : reply.providerPeers()) {
+                List<Multiaddr> addrs =
+                    p.addrs().isEmpty() ? host.peerStore().addresses(p.id()) : p.addrs();
+                emit.accept(new PeerInfo(p.id(), addrs));
+              }
+              synchronized (out) {
+                return out.size() >= max;
+              }
+            },
+            -1,
+            0)
+        .thenApply(
+            answered -> {
+              synchronized (out) {
+                return List.copyOf(out);
+              }
+            });
+  }
+
+  /**
+   * Finds up to {@code max} providers of a block's multihash, with their addresses (for Bitswap).
+   */
+  public CompletableFuture<List<PeerInfo>> findProviders(Multihash multihash, int max) {
+    return findProviders(multihash, max, p -> {});
+  }
+
+  /**
+   * Provides {@code multihashes}: keeps them for the reprovide sweep and announces them now to the
+   * k closest peers of each, with one lookup per keyspace region they fall in.
+   *
+   * @return the number of ADD_PROVIDER messages delivered
+   */
+  public CompletableFuture<Integer> provide(Collection<Multihash> multihashes) {
+    reprovider.add(multihashes);
+    return reprovider.provide(multihashes);
+  }
+
+  /** Stops providing a multihash (its records expire on other peers). */
+  public void stopProviding(Multihash multihash) {
+    reprovider.remove(multihash);
+  }
+
+  /** Reprovides the next region of the sweep now, without waiting for its time. */
+  public CompletableFuture<Integer> reprovideNextRegion() {
+    return reprovider.reprovideNextRegion();
+  }
+
+  public ReprovideStatus reprovideStatus() {
+    SweepReprovider.Schedule s = reprovider.schedule();
+    return new ReprovideStatus(
+        reprovider.keyCount(),
+        reprovider.regions(),
+        s.nextRegion(),
+        s.lastSweepMillis() == 0
+            ? Optional.empty()
+            : Optional.of(Instant.ofEpochMilli(s.lastSweepMillis())),
+        reprovider.nextDue(),
+        reprovider.regionsReprovided(),
+        lookups.started());
+  }
+
+  /** The peers in the routing table. */
+  public List<PeerId> routingTable() {
+    return engine.table().peers();
+  }
+
+  /** How many times peers broke the protocol (bad messages, bogus addresses, too many peers). */
+  public long misbehaviours() {
+    return engine.misbehaviours();
+  }
+
+  /** Deletes expired provider records now; returns how many. */
+  public int sweepExpiredProviders() {
+    return engine.providers().sweep();
+  }
+
+  /** The unexpired providers of {@code multihash} this node holds, at most {@code max}. */
+  public List<PeerInfo> localProviders(Multihash multihash, int max) {
+    List<PeerInfo> out = new ArrayList<>();
+    for (ProviderStore.Provider p : engine.providers().get(multihash, max)) {
+      out.add(new PeerInfo(p.peer(), p.addrs()));
+    }
+    return out;
+  }
+}
