@@ -32,7 +32,28 @@ final class ConfigReader {
         datastore(root.path("Datastore")),
         importDefaults(root.path("Import")),
         chain(root.path("Chain")),
-        pinningService(root.path("PinningService")));
+        pinningService(root.path("PinningService")),
+        network(root));
+  }
+
+  /**
+   * {@code Bootstrap}; Kubo's {@code "auto"} (a list fetched from its autoconf service) stands for
+   * no peers here, as Cairn fetches no such list.
+   */
+  private static List<Multiaddr> bootstrap(JsonNode root) {
+    return multiaddrsExcept(root, "Bootstrap", "auto");
+  }
+
+  private static NetworkConfig network(JsonNode root) {
+    JsonNode highWater = root.path("Swarm").path("ConnMgr").path("HighWater");
+    return new NetworkConfig(
+        bootstrap(root),
+        named(
+            "Routing.Type",
+            () -> NetworkConfig.Routing.parse(text(root.path("Routing"), "Type", ""))),
+        isSet(highWater)
+            ? intValue(highWater, "Swarm.ConnMgr.HighWater")
+            : NetworkConfig.DEFAULT_HIGH_WATER);
   }
 
   private static IdentityConfig identity(JsonNode section) {
@@ -163,6 +184,20 @@ final class ConfigReader {
             : named("PinningService.PinTimeout", () -> Units.parseDuration(timeout)));
   }
 
+  private static List<Multiaddr> multiaddrsExcept(JsonNode root, String field, String skipped) {
+    JsonNode node = root.path(field);
+    if (!isSet(node)) {
+      return List.of();
+    }
+    List<Multiaddr> out = new ArrayList<>();
+    for (String t : node.isTextual() ? List.of(node.asText()) : strings(root, field)) {
+      if (!t.isEmpty() && !t.equals(skipped)) {
+        out.add(named(field, () -> Multiaddr.parse(t)));
+      }
+    }
+    return out;
+  }
+
   private static List<Multiaddr> multiaddrs(
       JsonNode section, String sectionName, String field, List<String> defaults) {
     JsonNode node = section.path(field);
@@ -177,7 +212,9 @@ final class ConfigReader {
     }
     List<Multiaddr> out = new ArrayList<>(texts.size());
     for (String t : texts) {
-      out.add(named(sectionName + "." + field, () -> Multiaddr.parse(t)));
+      out.add(
+          named(
+              sectionName.isEmpty() ? field : sectionName + "." + field, () -> Multiaddr.parse(t)));
     }
     return out;
   }

@@ -127,6 +127,12 @@ final class ConfigSchema {
                   Map.entry("Mode", Node.of(Kind.STRING)),
                   Map.entry("RpcUrl", Node.of(Kind.STRING)),
                   Map.entry("Contracts", Node.map(Node.of(Kind.STRING))))),
+          Map.entry("Bootstrap", Node.of(Kind.STRING_LIST)),
+          Map.entry("Routing", Node.object(Map.entry("Type", Node.of(Kind.STRING)))),
+          Map.entry(
+              "Swarm",
+              Node.object(
+                  Map.entry("ConnMgr", Node.object(Map.entry("HighWater", Node.of(Kind.INT)))))),
           Map.entry(
               "PinningService",
               Node.object(

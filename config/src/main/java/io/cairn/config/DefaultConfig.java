@@ -29,6 +29,10 @@ final class DefaultConfig {
     addresses.putArray("AppendAnnounce");
     addresses.putArray("NoAnnounce");
 
+    root.putArray("Bootstrap");
+    root.putObject("Routing").put("Type", "dht");
+    root.putObject("Swarm").putObject("ConnMgr").put("HighWater", NetworkConfig.DEFAULT_HIGH_WATER);
+
     ObjectNode gateway = root.putObject("Gateway");
     gateway.putObject("HTTPHeaders");
     gateway.put("RootRedirect", "");

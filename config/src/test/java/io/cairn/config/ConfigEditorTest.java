@@ -116,8 +116,8 @@ class ConfigEditorTest {
 
   @Test
   void refusesKeysOutsideTheSchemaAsKuboDoes() {
-    assertThatThrownBy(() -> editor.set("Swarm.ConnMgr.HighWater", "96", ValueType.JSON))
-        .hasMessage("failed to set config value: Swarm not found");
+    assertThatThrownBy(() -> editor.set("Pubsub.Router", "\"gossipsub\"", ValueType.JSON))
+        .hasMessage("failed to set config value: Pubsub not found");
     assertThatThrownBy(() -> editor.set("Import.Foo", "1", ValueType.JSON))
         .hasMessage("failed to set config value: Import.Foo not found");
     assertThatThrownBy(() -> editor.set("Import.CidVersion.X", "1", ValueType.JSON))

@@ -1,0 +1,51 @@
+package io.cairn.config;
+
+import io.cairn.storage.Multiaddr;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How the node takes part in the peer-to-peer network, with Kubo's keys.
+ *
+ * @param bootstrap {@code Bootstrap}: peers to join the DHT through, each ending in {@code /p2p/ID}
+ * @param routing {@code Routing.Type}: {@code dht} (the default; {@code auto} means the same),
+ *     {@code dhtclient} (query the DHT, answer no queries) or {@code none} (no DHT)
+ * @param highWater {@code Swarm.ConnMgr.HighWater}: connections open at most
+ */
+public record NetworkConfig(List<Multiaddr> bootstrap, Routing routing, int highWater) {
+  /** The default {@code Swarm.ConnMgr.HighWater}. */
+  public static final int DEFAULT_HIGH_WATER = 900;
+
+  /** {@code Routing.Type}. */
+  public enum Routing {
+    DHT,
+    DHTCLIENT,
+    NONE;
+
+    /** Reads Kubo's spelling; {@code auto} and empty mean {@code dht}. */
+    static Routing parse(String text) {
+      return switch (text.toLowerCase(Locale.ROOT)) {
+        case "", "auto", "dht", "dhtserver" -> DHT;
+        case "dhtclient", "autoclient" -> DHTCLIENT;
+        case "none" -> NONE;
+        default ->
+            throw new IllegalArgumentException(
+                "Routing.Type '" + text + "' is not supported: use dht, dhtclient or none");
+      };
+    }
+  }
+
+  public NetworkConfig {
+    bootstrap = List.copyOf(bootstrap);
+    for (Multiaddr a : bootstrap) {
+      if (a.peerId().isEmpty()) {
+        throw new IllegalArgumentException(
+            "Bootstrap: '" + a + "' does not name its peer (end it with /p2p/<peer ID>)");
+      }
+    }
+    if (highWater < 1 || highWater > 100_000) {
+      throw new IllegalArgumentException(
+          "Swarm.ConnMgr.HighWater must be 1 to 100000, not " + highWater);
+    }
+  }
+}
