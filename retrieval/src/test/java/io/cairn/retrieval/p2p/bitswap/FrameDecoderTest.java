@@ -15,7 +15,8 @@ class FrameDecoderTest {
     EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(100));
 
     ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {3, 'a'}));
-    assertThat((Object) ch.readInbound()).isNull();
+    Object none = ch.readInbound();
+    assertThat(none).isNull();
     ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'b', 'c', 1, 'd', 2}));
     ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'e', 'f'}));
 

@@ -1,0 +1,81 @@
+package io.cairn.retrieval.p2p.bitswap;
+
+import io.cairn.retrieval.p2p.Host;
+import io.cairn.retrieval.p2p.P2pException;
+import io.cairn.retrieval.p2p.Stream;
+import io.cairn.storage.PeerId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The stream this node sends its Bitswap messages to a peer on, one per peer, opened on first use
+ * (the spec has replies travel on a stream the responder opens, never on the requester's).
+ */
+final class Outbox {
+  private final Host host;
+  private final List<String> protocols;
+  private final Map<PeerId, CompletableFuture<Stream>> streams = new ConcurrentHashMap<>();
+
+  Outbox(Host host, List<String> protocols) {
+    this.host = host;
+    this.protocols = protocols;
+  }
+
+  /**
+   * Sends one message; completes when it is written, or fails with {@link P2pException} naming the
+   * peer when no stream could be opened or the write failed.
+   */
+  CompletableFuture<Void> send(PeerId peer, BitswapMessage message) {
+    CompletableFuture<Stream> stream = stream(peer);
+    return stream.thenCompose(
+        s -> {
+          CompletableFuture<Void> written = new CompletableFuture<>();
+          s.channel()
+              .writeAndFlush(message)
+              .addListener(
+                  f -> {
+                    if (f.isSuccess()) {
+                      written.complete(null);
+                    } else {
+                      streams.remove(peer, stream);
+                      written.completeExceptionally(
+                          new P2pException(
+                              "sending a bitswap message to " + peer + " failed", f.cause()));
+                    }
+                  });
+          return written;
+        });
+  }
+
+  private CompletableFuture<Stream> stream(PeerId peer) {
+    while (true) {
+      CompletableFuture<Stream> s = streams.computeIfAbsent(peer, this::open);
+      if (s.isCompletedExceptionally() || (s.isDone() && !s.join().channel().isActive())) {
+        streams.remove(peer, s);
+        continue;
+      }
+      return s;
+    }
+  }
+
+  private CompletableFuture<Stream> open(PeerId peer) {
+    CompletableFuture<Stream> s = host.newStream(peer, protocols);
+    s.whenComplete(
+        (stream, error) -> {
+          if (error == null) {
+            stream.channel().closeFuture().addListener(f -> streams.remove(peer, s));
+          }
+        });
+    return s;
+  }
+
+  /** Closes the peer's stream, if any (the peer disconnected or was dropped). */
+  void forget(PeerId peer) {
+    CompletableFuture<Stream> s = streams.remove(peer);
+    if (s != null) {
+      s.thenAccept(stream -> stream.channel().close());
+    }
+  }
+}
