@@ -13,7 +13,6 @@ import io.cairn.storage.PeerId;
 import io.cairn.storage.codec.CodecException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,8 +35,11 @@ import java.util.function.BiConsumer;
  * want; the engine's monitor guards it, and no I/O runs under it.
  */
 final class ClientEngine {
-  /** Wants per message when a whole wantlist goes to a new peer (about 250 KiB). */
-  static final int WANTS_PER_MESSAGE = 4096;
+  /**
+   * How long a want waits for a HAVE from the peers asked before the provider finder is asked too
+   * (Kubo's provSearchDelay); it is asked at once when no peer could be asked.
+   */
+  static final Duration PROVIDER_SEARCH_DELAY = Duration.ofSeconds(1);
 
   /** Finished wants remembered, so a late copy of their block counts as a duplicate. */
   static final int RECENT_WANTS = 4096;
@@ -55,7 +57,6 @@ final class ClientEngine {
 
   private final WantList wants;
   private final PeerIndex index = new PeerIndex();
-  private int[] load = new int[16];
   private final Map<Multihash, Boolean> recent =
       new LinkedHashMap<>() {
         private static final long serialVersionUID = 1L;
@@ -109,7 +110,7 @@ final class ClientEngine {
       return CompletableFuture.completedFuture(new Block(cid, local.get()));
     }
     Duration limit = timeout == null ? options.fetchTimeout() : timeout;
-    Outgoing out = new Outgoing();
+    WantBatch out = newBatch();
     Want want;
     boolean fresh;
     synchronized (this) {
@@ -149,7 +150,7 @@ final class ClientEngine {
                         "was not found on the network within "
                             + describe(limit)
                             + " (asked "
-                            + w.sentTo.cardinality()
+                            + askedCount(w)
                             + " peers)")),
             limit.toNanos(),
             TimeUnit.NANOSECONDS);
@@ -161,9 +162,18 @@ final class ClientEngine {
           }
         });
     if (fresh) {
-      findProviders(w);
+      timer.schedule(
+          () -> searchIfUnanswered(w), PROVIDER_SEARCH_DELAY.toNanos(), TimeUnit.NANOSECONDS);
     }
     return mine;
+  }
+
+  private synchronized int askedCount(Want w) {
+    return w.sentTo.cardinality();
+  }
+
+  private WantBatch newBatch() {
+    return new WantBatch(outbox, this::onUnreachable, this::findProviders);
   }
 
   static String describe(Duration d) {
@@ -171,7 +181,7 @@ final class ClientEngine {
   }
 
   private void release(Want w) {
-    Outgoing out = new Outgoing();
+    WantBatch out = newBatch();
     synchronized (this) {
       w.waiters--;
       Multihash mh = w.cid.multihash();
@@ -181,14 +191,14 @@ final class ClientEngine {
       wants.remove(mh);
       recent.put(mh, Boolean.TRUE);
       if (w.blockPeer >= 0) {
-        addLoad(w.blockPeer, -1);
+        index.addLoad(w.blockPeer, -1);
       }
       cancelAll(w, -1, out);
     }
     out.send();
   }
 
-  private void findProviders(Want w) {
+  void findProviders(Want w) {
     CompletableFuture<Collection<PeerId>> found;
     try {
       found = finder.findProviders(w.cid.multihash());
@@ -200,7 +210,7 @@ final class ClientEngine {
           if (error != null || peers == null) {
             return;
           }
-          Outgoing out = new Outgoing();
+          WantBatch out = newBatch();
           synchronized (this) {
             if (wants.get(w.cid.multihash()) != w) {
               return;
@@ -216,14 +226,14 @@ final class ClientEngine {
   }
 
   /** Sends a new want: to the session's peers when it has some, else to every connected peer. */
-  private void start(Want w, Outgoing out) {
+  private void start(Want w, WantBatch out) {
     if (w.session != null) {
       List<PeerId> known =
           w.session.peers().stream().filter(p -> host.connection(p).isPresent()).toList();
       if (!known.isEmpty()) {
         PeerId best = known.get(0);
         for (PeerId p : known) {
-          if (loadOf(index.idOf(p)) < loadOf(index.idOf(best))) {
+          if (index.load(index.idOf(p)) < index.load(index.idOf(best))) {
             best = p;
           }
         }
@@ -237,9 +247,30 @@ final class ClientEngine {
       }
     }
     broadcast(w, out);
+    if (w.sentTo.isEmpty()) {
+      searchOnce(w, out);
+    }
   }
 
-  private void broadcast(Want w, Outgoing out) {
+  private void searchIfUnanswered(Want w) {
+    WantBatch out = newBatch();
+    synchronized (this) {
+      if (wants.get(w.cid.multihash()) == w && w.haves.isEmpty()) {
+        searchOnce(w, out);
+      }
+    }
+    out.send();
+  }
+
+  /** Asks the provider finder for the want's block, once per want, after the monitor is left. */
+  private void searchOnce(Want w, WantBatch out) {
+    if (!w.searched) {
+      w.searched = true;
+      out.search(w);
+    }
+  }
+
+  private void broadcast(Want w, WantBatch out) {
     for (Connection c : host.connections()) {
       PeerId p = c.remotePeer();
       if (speaksBitswap(p)) {
@@ -256,7 +287,7 @@ final class ClientEngine {
     return protocols.isEmpty() || protocols.contains(protocolId);
   }
 
-  private void askHave(Want w, PeerId p, Outgoing out) {
+  private void askHave(Want w, PeerId p, WantBatch out) {
     int id = index.acquire(p);
     if (!w.sentTo.get(id)) {
       w.sentTo.set(id);
@@ -264,19 +295,19 @@ final class ClientEngine {
     }
   }
 
-  private void askBlock(Want w, PeerId p, Outgoing out) {
+  private void askBlock(Want w, PeerId p, WantBatch out) {
     int id = index.acquire(p);
     w.sentTo.set(id);
     w.blockPeer = id;
-    addLoad(id, 1);
+    index.addLoad(id, 1);
     out.add(p, BitswapMessage.Want.block(w.cid, BitswapCodec.DEFAULT_PRIORITY));
   }
 
   /** Asks the least loaded peer that said HAVE for the block, or asks more peers. */
-  private void reassign(Want w, Outgoing out) {
+  private void reassign(Want w, WantBatch out) {
     int best = -1;
     for (int i = w.haves.nextSetBit(0); i >= 0; i = w.haves.nextSetBit(i + 1)) {
-      if (best < 0 || loadOf(i) < loadOf(best)) {
+      if (best < 0 || index.load(i) < index.load(best)) {
         best = i;
       }
     }
@@ -284,10 +315,13 @@ final class ClientEngine {
       askBlock(w, index.peer(best), out);
     } else if (!w.awaitingAnswers()) {
       broadcast(w, out);
+      if (!w.awaitingAnswers()) {
+        searchOnce(w, out);
+      }
     }
   }
 
-  private void cancelAll(Want w, int except, Outgoing out) {
+  private void cancelAll(Want w, int except, WantBatch out) {
     for (int i = w.sentTo.nextSetBit(0); i >= 0; i = w.sentTo.nextSetBit(i + 1)) {
       if (i != except && !w.dontHaves.get(i)) {
         out.add(index.peer(i), BitswapMessage.Want.cancel(w.cid));
@@ -299,7 +333,7 @@ final class ClientEngine {
     if (presences.isEmpty()) {
       return;
     }
-    Outgoing out = new Outgoing();
+    WantBatch out = newBatch();
     synchronized (this) {
       int id = index.idOf(peer);
       if (id < 0) {
@@ -324,7 +358,7 @@ final class ClientEngine {
           w.haves.clear(id);
           if (w.blockPeer == id) {
             w.blockPeer = -1;
-            addLoad(id, -1);
+            index.addLoad(id, -1);
           }
           if (w.blockPeer < 0) {
             reassign(w, out);
@@ -353,7 +387,7 @@ final class ClientEngine {
 
   private boolean onBlock(PeerId peer, Cid cid, byte[] data) {
     Multihash mh = cid.multihash();
-    Outgoing out = new Outgoing();
+    WantBatch out = newBatch();
     Want w;
     boolean late;
     synchronized (this) {
@@ -362,7 +396,7 @@ final class ClientEngine {
       if (w != null) {
         recent.put(mh, Boolean.TRUE);
         if (w.blockPeer >= 0) {
-          addLoad(w.blockPeer, -1);
+          index.addLoad(w.blockPeer, -1);
         }
         cancelAll(w, index.idOf(peer), out);
         if (w.session != null) {
@@ -406,7 +440,7 @@ final class ClientEngine {
     if (!speaksBitswap(peer)) {
       return;
     }
-    Outgoing out = new Outgoing();
+    WantBatch out = newBatch();
     synchronized (this) {
       for (Want w : wants.all()) {
         askHave(w, peer, out);
@@ -435,14 +469,11 @@ final class ClientEngine {
   }
 
   private void forget(PeerId peer) {
-    Outgoing out = new Outgoing();
+    WantBatch out = newBatch();
     synchronized (this) {
       int id = index.idOf(peer);
       if (id >= 0) {
         List<Want> orphans = wants.forget(id);
-        if (id < load.length) {
-          load[id] = 0;
-        }
         index.release(peer);
         for (Want w : orphans) {
           reassign(w, out);
@@ -498,44 +529,6 @@ final class ClientEngine {
     for (Want w : pending) {
       w.result.completeExceptionally(
           new BlockFetchException(w.cid, "cannot be fetched: Bitswap stopped"));
-    }
-  }
-
-  private int loadOf(int id) {
-    return id >= 0 && id < load.length ? load[id] : 0;
-  }
-
-  private void addLoad(int id, int delta) {
-    if (id >= load.length) {
-      load = Arrays.copyOf(load, Math.max(id + 1, load.length * 2));
-    }
-    load[id] = Math.max(0, load[id] + delta);
-  }
-
-  /** Wantlist entries gathered under the monitor and sent after it is released. */
-  private final class Outgoing {
-    private final Map<PeerId, List<BitswapMessage.Want>> byPeer = new LinkedHashMap<>();
-
-    void add(PeerId peer, BitswapMessage.Want want) {
-      byPeer.computeIfAbsent(peer, p -> new ArrayList<>()).add(want);
-    }
-
-    void send() {
-      byPeer.forEach(
-          (peer, entries) -> {
-            for (int i = 0; i < entries.size(); i += WANTS_PER_MESSAGE) {
-              List<BitswapMessage.Want> chunk =
-                  entries.subList(i, Math.min(entries.size(), i + WANTS_PER_MESSAGE));
-              outbox
-                  .send(peer, BitswapMessage.ofWants(chunk))
-                  .whenComplete(
-                      (v, error) -> {
-                        if (error != null) {
-                          onUnreachable(peer);
-                        }
-                      });
-            }
-          });
     }
   }
 }

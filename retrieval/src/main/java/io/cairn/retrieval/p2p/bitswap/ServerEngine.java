@@ -81,6 +81,9 @@ final class ServerEngine {
                 && (w.type() == WantType.BLOCK || have.getAsInt() <= options.inlineBlockSize());
         if (sendBlock) {
           data = store.get(w.cid());
+          if (data.isEmpty()) {
+            have = OptionalInt.empty(); // deleted since size() looked
+          }
         }
         long cost =
             data.map(d -> (long) d.length + BitswapCodec.blockOverhead(w.cid()))

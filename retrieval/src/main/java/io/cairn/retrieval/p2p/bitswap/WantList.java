@@ -41,6 +41,9 @@ final class WantList {
     /** The peer asked for the block itself, or -1. */
     int blockPeer = -1;
 
+    /** Whether the provider finder was asked. */
+    boolean searched;
+
     /** Fetches still waiting; the want is cancelled when the last one gives up. */
     int waiters;
 

@@ -309,6 +309,50 @@ class BitswapExchangeTest {
   }
 
   @Test
+  void providerFinderIsAskedOnlyWhenConnectedPeersCannotHelp() {
+    Block here = block(20, 5000);
+    Block elsewhere = block(21, 5000);
+    Block late = block(22, 5000);
+    TestNode a = holding(here);
+    TestNode far = holding(elsewhere, late);
+    List<byte[]> asked = new ArrayList<>();
+    ProviderFinder finder =
+        mh -> {
+          asked.add(mh.bytes());
+          return CompletableFuture.completedFuture(List.<PeerId>of(far.id()));
+        };
+    TestNode b = new TestNode(net, BitswapOptions.DEFAULTS, finder);
+    net.connect(b.host, a.host);
+    RawPeer silent = rawPeerOf(b);
+
+    // A connected peer has it: no look-up, even after the search delay.
+    CompletableFuture<Block> f1 = b.bitswap.fetch(here.cid());
+    net.advance(ClientEngine.PROVIDER_SEARCH_DELAY);
+    assertThat(f1).isCompletedWithValue(here);
+    assertThat(asked).isEmpty();
+
+    // Every connected peer says DONT_HAVE: the finder is asked at once.
+    CompletableFuture<Block> f2 = b.bitswap.fetch(elsewhere.cid());
+    net.runUntilIdle();
+    silent.send(b.host, presence(elsewhere.cid(), false));
+    net.runUntilIdle();
+    assertThat(asked).containsExactly(elsewhere.cid().multihash().bytes());
+    assertThat(f2).isCompletedWithValue(elsewhere);
+
+    // A peer that never answers: the finder is asked once the search delay has passed.
+    net.connect(b.host, silent.host);
+    b.host.disconnect(a.id());
+    b.host.disconnect(far.id());
+    net.runUntilIdle();
+    CompletableFuture<Block> f3 = b.bitswap.fetch(late.cid());
+    net.runUntilIdle();
+    assertThat(asked).hasSize(1);
+    net.advance(ClientEngine.PROVIDER_SEARCH_DELAY);
+    assertThat(asked).hasSize(2);
+    assertThat(f3).isCompletedWithValue(late);
+  }
+
+  @Test
   void newPeerGetsTheWholeWantlist() {
     TestNode b = new TestNode(net);
     RawPeer late = new RawPeer(net);
