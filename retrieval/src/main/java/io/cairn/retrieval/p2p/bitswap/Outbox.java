@@ -51,7 +51,15 @@ final class Outbox {
 
   private CompletableFuture<Stream> stream(PeerId peer) {
     while (true) {
-      CompletableFuture<Stream> s = streams.computeIfAbsent(peer, this::open);
+      CompletableFuture<Stream> s = streams.get(peer);
+      if (s == null) {
+        CompletableFuture<Stream> created = new CompletableFuture<>();
+        s = streams.putIfAbsent(peer, created);
+        if (s == null) {
+          open(peer, created);
+          return created;
+        }
+      }
       if (s.isCompletedExceptionally() || (s.isDone() && !s.join().channel().isActive())) {
         streams.remove(peer, s);
         continue;
@@ -60,15 +68,23 @@ final class Outbox {
     }
   }
 
-  private CompletableFuture<Stream> open(PeerId peer) {
-    CompletableFuture<Stream> s = host.newStream(peer, protocols);
-    s.whenComplete(
+  private void open(PeerId peer, CompletableFuture<Stream> created) {
+    CompletableFuture<Stream> opening;
+    try {
+      opening = host.newStream(peer, protocols);
+    } catch (RuntimeException e) {
+      opening = CompletableFuture.failedFuture(e);
+    }
+    opening.whenComplete(
         (stream, error) -> {
-          if (error == null) {
-            stream.channel().closeFuture().addListener(f -> streams.remove(peer, s));
+          if (error != null) {
+            streams.remove(peer, created);
+            created.completeExceptionally(error);
+          } else {
+            stream.channel().closeFuture().addListener(f -> streams.remove(peer, created));
+            created.complete(stream);
           }
         });
-    return s;
   }
 
   /** Closes the peer's stream, if any (the peer disconnected or was dropped). */

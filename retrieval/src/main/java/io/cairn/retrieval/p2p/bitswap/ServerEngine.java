@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,12 @@ final class ServerEngine {
   private void drain(PeerLedger ledger) {
     List<Want> batch = ledger.startDrain(WANTS_PER_DRAIN, options.maxInFlightBytesPerPeer());
     if (!batch.isEmpty()) {
-      workers.execute(() -> serve(ledger, batch));
+      try {
+        workers.execute(() -> serve(ledger, batch));
+      } catch (RejectedExecutionException e) {
+        ledger.endDrain(0);
+        LOG.debug("bitswap: no worker to serve {}: {}", ledger.peer, e.toString());
+      }
     }
   }
 
@@ -72,10 +78,11 @@ final class ServerEngine {
     long size = 16;
     long blockBytes = 0;
     int served = 0;
-    try {
-      for (Want w : batch) {
-        Optional<byte[]> data = Optional.empty();
-        OptionalInt have = store.size(w.cid());
+    for (Want w : batch) {
+      Optional<byte[]> data = Optional.empty();
+      OptionalInt have;
+      try {
+        have = store.size(w.cid());
         boolean sendBlock =
             have.isPresent()
                 && (w.type() == WantType.BLOCK || have.getAsInt() <= options.inlineBlockSize());
@@ -85,25 +92,28 @@ final class ServerEngine {
             have = OptionalInt.empty(); // deleted since size() looked
           }
         }
-        long cost =
-            data.map(d -> (long) d.length + BitswapCodec.blockOverhead(w.cid()))
-                .orElse((long) BitswapCodec.entryOverhead(w.cid()));
-        if (size + cost > BitswapMessage.MAX_MESSAGE_SIZE && served > 0) {
-          break;
-        }
-        served++;
-        size += cost;
-        if (data.isPresent()) {
-          blocks.add(Payload.of(w.cid(), data.get()));
-          blockBytes += data.get().length;
-        } else if (have.isPresent()) {
-          presences.add(new Presence(w.cid(), true));
-        } else if (w.sendDontHave()) {
-          presences.add(new Presence(w.cid(), false));
-        }
+      } catch (RuntimeException e) {
+        // A block the store cannot read (corrupt, I/O) is answered as missing, never retried.
+        LOG.warn("bitswap: reading {} for {} failed: {}", w.cid(), ledger.peer, e.getMessage());
+        have = OptionalInt.empty();
+        data = Optional.empty();
       }
-    } catch (RuntimeException e) {
-      LOG.warn("bitswap: reading blocks for {} failed: {}", ledger.peer, e.getMessage());
+      long cost =
+          data.map(d -> (long) d.length + BitswapCodec.blockOverhead(w.cid()))
+              .orElse((long) BitswapCodec.entryOverhead(w.cid()));
+      if (size + cost > BitswapMessage.MAX_MESSAGE_SIZE && served > 0) {
+        break;
+      }
+      served++;
+      size += cost;
+      if (data.isPresent()) {
+        blocks.add(Payload.of(w.cid(), data.get()));
+        blockBytes += data.get().length;
+      } else if (have.isPresent()) {
+        presences.add(new Presence(w.cid(), true));
+      } else if (w.sendDontHave()) {
+        presences.add(new Presence(w.cid(), false));
+      }
     }
     ledger.requeue(batch.subList(served, batch.size()));
     BitswapMessage reply = new BitswapMessage(List.of(), false, blocks, presences, 0);

@@ -7,14 +7,19 @@ import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Presence;
 import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Want;
 import io.cairn.retrieval.p2p.bitswap.BitswapMessage.WantType;
 import io.cairn.storage.Block;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
+import io.cairn.storage.CorruptBlockException;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.PeerId;
+import io.cairn.storage.testing.ForwardingBlockStore;
 import io.cairn.storage.testing.TestData;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +144,37 @@ class BitswapExchangeTest {
     assertThat(raw.blocks().get(0).data()).isEqualTo(large.data());
     // The reply came on a stream the server opened, not on the raw peer's own stream.
     assertThat(a.host.connection(raw.host.self()).orElseThrow().streamCount()).isEqualTo(2);
+  }
+
+  @Test
+  void unreadableBlockIsAnsweredAsMissingAndTheRestServed() {
+    Block corrupt = block(23, 5000);
+    Block fine = block(24, 5000);
+    BlockStore store =
+        new ForwardingBlockStore(BlockStores.memory()) {
+          @Override
+          public Optional<byte[]> get(Cid cid) {
+            if (cid.equals(corrupt.cid())) {
+              throw new CorruptBlockException(cid, "disk");
+            }
+            return super.get(cid);
+          }
+        };
+    store.put(corrupt);
+    store.put(fine);
+    TestNode a = new TestNode(net, BitswapOptions.DEFAULTS, ProviderFinder.NONE, store);
+    RawPeer raw = rawPeerOf(a);
+
+    raw.send(
+        a.host,
+        BitswapMessage.ofWants(List.of(Want.block(corrupt.cid(), 1), Want.block(fine.cid(), 1))));
+    net.runUntilIdle();
+
+    assertThat(raw.presences()).containsExactly(new Presence(corrupt.cid(), false));
+    assertThat(raw.blocks())
+        .singleElement()
+        .satisfies(p -> assertThat(p.data()).isEqualTo(fine.data()));
+    assertThat(a.bitswap.wantlist(raw.host.self())).isEmpty();
   }
 
   @Test

@@ -8,11 +8,16 @@ import io.cairn.storage.PeerId;
 /** TEST ONLY: a Bitswap node on a {@link TestNet}: host, memory block store and Bitswap. */
 final class TestNode {
   final MemoryHost host;
-  final BlockStore store = BlockStores.memory();
+  final BlockStore store;
   final Bitswap bitswap;
 
   TestNode(TestNet net, BitswapOptions options, ProviderFinder finder) {
+    this(net, options, finder, BlockStores.memory());
+  }
+
+  TestNode(TestNet net, BitswapOptions options, ProviderFinder finder, BlockStore store) {
     this.host = net.newHost();
+    this.store = store;
     this.bitswap = new Bitswap(host, store, options, finder, net.workers(), net.timer());
     bitswap.start();
   }
