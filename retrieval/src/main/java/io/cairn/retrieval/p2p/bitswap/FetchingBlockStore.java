@@ -21,16 +21,31 @@ import java.util.stream.Stream;
  * wraps), for cat, get and the gateway. A fetch waits at most {@code timeout} and then fails with a
  * {@link BlockFetchException} naming the CID and the time-out; offline, a missing block fails at
  * once, saying so. {@link #has}, {@link #keys} and writes are local.
+ *
+ * <p>Fetches go through one {@link BitswapSession}, so once a peer had a block the next ones are
+ * asked of it directly; {@link #newSession} gives a store with a session of its own, for one
+ * request (a {@code cat}, a gateway response).
  */
 public final class FetchingBlockStore implements BlockStore {
   private final BlockStore local;
   private final Bitswap bitswap;
+  private final BitswapSession session;
   private final Duration timeout;
   private final boolean offline;
 
   public FetchingBlockStore(BlockStore local, Bitswap bitswap, Duration timeout, boolean offline) {
+    this(local, bitswap, bitswap.newSession(), timeout, offline);
+  }
+
+  private FetchingBlockStore(
+      BlockStore local,
+      Bitswap bitswap,
+      BitswapSession session,
+      Duration timeout,
+      boolean offline) {
     this.local = Objects.requireNonNull(local, "local");
     this.bitswap = Objects.requireNonNull(bitswap, "bitswap");
+    this.session = session;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.offline = offline;
     if (timeout.isNegative() || timeout.isZero()) {
@@ -40,7 +55,12 @@ public final class FetchingBlockStore implements BlockStore {
 
   /** The same store, refusing to fetch (or fetching again) as {@code offline} says. */
   public FetchingBlockStore offline(boolean offline) {
-    return new FetchingBlockStore(local, bitswap, timeout, offline);
+    return new FetchingBlockStore(local, bitswap, session, timeout, offline);
+  }
+
+  /** The same store with a session of its own, for the blocks of one request. */
+  public FetchingBlockStore newSession() {
+    return new FetchingBlockStore(local, bitswap, bitswap.newSession(), timeout, offline);
   }
 
   public boolean isOffline() {
@@ -74,7 +94,7 @@ public final class FetchingBlockStore implements BlockStore {
     if (offline) {
       throw new BlockFetchException(cid, "is not in the repo, and the node is offline");
     }
-    var future = bitswap.fetch(cid, timeout);
+    var future = session.fetch(cid, timeout);
     try {
       // The fetch times itself out; the extra second only guards against a lost completion.
       return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);

@@ -440,6 +440,32 @@ class BitswapExchangeTest {
   }
 
   @Test
+  void sessionAsksAPeerThatHadItsBlocksForTheNextBlockDirectly() {
+    TestNode b = new TestNode(net);
+    RawPeer holder = rawPeerOf(b);
+    RawPeer other = rawPeerOf(b);
+    Cid first = block(25, 10).cid();
+    Cid second = block(26, 10).cid();
+    BitswapSession session = b.bitswap.newSession();
+
+    session.fetch(first);
+    net.runUntilIdle();
+    holder.send(b.host, presence(first, true));
+    net.runUntilIdle();
+    session.fetch(second);
+    net.runUntilIdle();
+
+    assertThat(session.peers()).containsExactly(holder.host.self());
+    assertThat(holder.wants())
+        .containsExactly(Want.have(first, 1), Want.block(first, 1), Want.block(second, 1));
+    // The other peer is not asked for the second block until the session's peer says DONT_HAVE.
+    assertThat(other.wants()).containsExactly(Want.have(first, 1));
+    holder.send(b.host, presence(second, false));
+    net.runUntilIdle();
+    assertThat(other.wants()).containsExactly(Want.have(first, 1), Want.have(second, 1));
+  }
+
+  @Test
   void disconnectMovesWantBlockToAnotherPeer() {
     TestNode b = new TestNode(net);
     RawPeer flaky = rawPeerOf(b);
