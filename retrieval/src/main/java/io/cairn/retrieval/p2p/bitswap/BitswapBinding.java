@@ -26,6 +26,7 @@ final class BitswapBinding implements ProtocolBinding {
     ChannelPipeline p = stream.channel().pipeline();
     p.addLast("bitswap-frames", new FrameDecoder(BitswapMessage.MAX_MESSAGE_SIZE));
     p.addLast("bitswap-encoder", FrameEncoder.INSTANCE);
-    p.addLast("bitswap", new BitswapStreamHandler(bitswap, stream.remotePeer()));
+    p.addLast(
+        "bitswap", new BitswapStreamHandler(bitswap, stream.remotePeer(), stream.initiator()));
   }
 }

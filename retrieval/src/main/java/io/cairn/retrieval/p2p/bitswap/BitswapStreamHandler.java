@@ -19,11 +19,16 @@ final class BitswapStreamHandler extends SimpleChannelInboundHandler<byte[]> {
 
   private final Bitswap bitswap;
   private final PeerId peer;
+  private final boolean outbound;
 
-  BitswapStreamHandler(Bitswap bitswap, PeerId peer) {
+  /**
+   * @param outbound whether this node opened the stream (to send on it)
+   */
+  BitswapStreamHandler(Bitswap bitswap, PeerId peer, boolean outbound) {
     super(byte[].class);
     this.bitswap = bitswap;
     this.peer = peer;
+    this.outbound = outbound;
   }
 
   @Override
@@ -33,7 +38,9 @@ final class BitswapStreamHandler extends SimpleChannelInboundHandler<byte[]> {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt == ChannelInputShutdownEvent.INSTANCE) {
+    // A peer's own stream is done once it half-closes. This node's sending stream stays open when
+    // the peer half-closes it: Helia closes its writing side of every stream it is sent on at once.
+    if (evt == ChannelInputShutdownEvent.INSTANCE && !outbound) {
       ctx.close();
     }
     ctx.fireUserEventTriggered(evt);

@@ -25,9 +25,15 @@ final class Outbox {
 
   /**
    * Sends one message; completes when it is written, or fails with {@link P2pException} naming the
-   * peer when no stream could be opened or the write failed.
+   * peer when no stream could be opened or the write failed on a fresh stream too. A write that
+   * fails on a stream the peer closed meanwhile (Helia resets a Bitswap stream idle for 10 s) is
+   * tried once more on a new stream.
    */
   CompletableFuture<Void> send(PeerId peer, BitswapMessage message) {
+    return write(peer, message).exceptionallyCompose(first -> write(peer, message));
+  }
+
+  private CompletableFuture<Void> write(PeerId peer, BitswapMessage message) {
     CompletableFuture<Stream> stream = stream(peer);
     return stream.thenCompose(
         s -> {

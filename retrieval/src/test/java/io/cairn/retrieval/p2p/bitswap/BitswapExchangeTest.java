@@ -178,6 +178,45 @@ class BitswapExchangeTest {
   }
 
   @Test
+  void sendingStreamStaysOpenWhenThePeerHalfClosesItAsHeliaDoes() {
+    TestNode b = new TestNode(net);
+    RawPeer helia = rawPeerOf(b);
+    helia.halfCloseInbound = true;
+    Cid x = block(27, 10).cid();
+    Cid y = block(28, 10).cid();
+
+    b.bitswap.fetch(x);
+    net.runUntilIdle();
+    b.bitswap.fetch(y);
+    net.runUntilIdle();
+
+    assertThat(helia.wants()).containsExactly(Want.have(x, 1), Want.have(y, 1));
+    assertThat(helia.inbound).hasSize(1);
+  }
+
+  @Test
+  void writeOnAStreamThePeerResetIsRetriedOnANewStream() {
+    TestNode b = new TestNode(net);
+    RawPeer helia = rawPeerOf(b);
+    Cid x = block(29, 10).cid();
+    Cid y = block(30, 10).cid();
+    b.bitswap.fetch(x);
+    net.runUntilIdle();
+
+    helia.inbound.get(0).reset();
+    b.bitswap.fetch(y);
+    net.runUntilIdle();
+
+    assertThat(helia.wants()).containsExactly(Want.have(x, 1), Want.have(y, 1));
+    assertThat(helia.inbound).hasSize(2);
+    // A peer that merely reset a stream is still asked for new wants.
+    Cid z = block(31, 10).cid();
+    b.bitswap.fetch(z);
+    net.runUntilIdle();
+    assertThat(helia.wants()).endsWith(Want.have(z, 1));
+  }
+
+  @Test
   void cancelledWantIsNotServed() {
     Block large = block(7, 50_000);
     TestNode a = holding(large);

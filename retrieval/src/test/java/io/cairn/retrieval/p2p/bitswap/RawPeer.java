@@ -17,6 +17,13 @@ import java.util.List;
 final class RawPeer implements ProtocolBinding {
   final MemoryHost host;
   final List<BitswapMessage> received = new ArrayList<>();
+
+  /** Streams the node opened to this peer. */
+  final List<Stream> inbound = new ArrayList<>();
+
+  /** Whether to half-close each stream the node opens at once, as Helia does. */
+  boolean halfCloseInbound;
+
   private Stream out;
 
   RawPeer(TestNet net) {
@@ -31,6 +38,12 @@ final class RawPeer implements ProtocolBinding {
 
   @Override
   public void initStream(Stream stream) {
+    if (!stream.initiator()) {
+      inbound.add(stream);
+      if (halfCloseInbound) {
+        stream.closeWrite();
+      }
+    }
     stream.channel().pipeline().addLast(new FrameDecoder(BitswapMessage.MAX_MESSAGE_SIZE));
     stream
         .channel()

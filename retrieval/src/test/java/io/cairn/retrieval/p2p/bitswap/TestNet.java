@@ -15,7 +15,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -305,11 +307,20 @@ final class TestNet {
       return initiator;
     }
 
+    /** Tells the other side this side will write no more (a Yamux FIN). */
     @Override
     public ChannelFuture closeWrite() {
-      return channel.close();
+      EmbeddedChannel target = forwarder.to;
+      execute(
+          () -> {
+            if (target.isActive()) {
+              target.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+            }
+          });
+      return channel.newSucceededFuture();
     }
 
+    /** Closes this side only: the other side learns it when its next write fails. */
     @Override
     public void reset() {
       channel.close();
@@ -328,6 +339,11 @@ final class TestNet {
         return;
       }
       EmbeddedChannel target = to;
+      if (!target.isActive()) {
+        buf.release();
+        promise.setFailure(new ClosedChannelException());
+        return;
+      }
       execute(
           () -> {
             if (target.isActive()) {
