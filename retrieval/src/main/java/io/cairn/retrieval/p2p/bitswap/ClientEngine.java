@@ -321,9 +321,13 @@ final class ClientEngine {
     }
   }
 
+  /**
+   * Cancels the want at every peer asked, those that said DONT_HAVE too: Helia keeps such a want
+   * and sends the block if it gets it later.
+   */
   private void cancelAll(Want w, int except, WantBatch out) {
     for (int i = w.sentTo.nextSetBit(0); i >= 0; i = w.sentTo.nextSetBit(i + 1)) {
-      if (i != except && !w.dontHaves.get(i)) {
+      if (i != except) {
         out.add(index.peer(i), BitswapMessage.Want.cancel(w.cid));
       }
     }

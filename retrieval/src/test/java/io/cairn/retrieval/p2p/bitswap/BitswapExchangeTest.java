@@ -250,6 +250,8 @@ class BitswapExchangeTest {
 
     assertThat(f).isCompletedWithValue(large);
     assertThat(a.bitswap.stat().blocksSent()).isEqualTo(1);
+    // The peer that said DONT_HAVE gets a cancel too, so it never sends the block later.
+    assertThat(liar.wants()).endsWith(Want.cancel(large.cid()));
   }
 
   @Test
