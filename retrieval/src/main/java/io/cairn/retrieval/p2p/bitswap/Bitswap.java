@@ -182,6 +182,10 @@ public final class Bitswap implements Service {
     }
   }
 
+  void onWritable(PeerId peer) {
+    server.onWritable(peer);
+  }
+
   /** Disconnects a peer that broke the protocol, and counts it. */
   void drop(PeerId peer, String why) {
     LOG.warn("bitswap: dropping peer {}: it {}", peer, why);

@@ -37,6 +37,14 @@ final class BitswapStreamHandler extends SimpleChannelInboundHandler<byte[]> {
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (outbound && ctx.channel().isWritable()) {
+      bitswap.onWritable(peer);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     // A peer's own stream is done once it half-closes. This node's sending stream stays open when
     // the peer half-closes it: Helia closes its writing side of every stream it is sent on at once.

@@ -4,6 +4,7 @@ import io.cairn.storage.Cid;
 import io.cairn.storage.PeerId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The ledger of each peer Bitswap is talking to; a peer's ledger goes when it disconnects. */
@@ -17,6 +18,10 @@ final class Ledgers {
 
   PeerLedger get(PeerId peer) {
     return ledgers.computeIfAbsent(peer, p -> new PeerLedger(p, maxWantsPerPeer));
+  }
+
+  Optional<PeerLedger> existing(PeerId peer) {
+    return Optional.ofNullable(ledgers.get(peer));
   }
 
   void remove(PeerId peer) {

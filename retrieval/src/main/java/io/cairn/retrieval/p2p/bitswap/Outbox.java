@@ -93,6 +93,20 @@ final class Outbox {
         });
   }
 
+  /**
+   * Whether a message to the peer would be sent now: false while its stream is open and not
+   * writable (its flow-control window is full); {@link BitswapStreamHandler} reports when it is
+   * writable again.
+   */
+  boolean isWritable(PeerId peer) {
+    CompletableFuture<Stream> s = streams.get(peer);
+    if (s == null || !s.isDone() || s.isCompletedExceptionally()) {
+      return true;
+    }
+    var channel = s.join().channel();
+    return !channel.isActive() || channel.isWritable();
+  }
+
   /** Closes the peer's stream, if any (the peer disconnected or was dropped). */
   void forget(PeerId peer) {
     CompletableFuture<Stream> s = streams.remove(peer);

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * The serving half: queues what each peer wants (capped per peer, see {@link PeerLedger}) and
  * answers from the block store on worker threads: a want-have with HAVE, or with the block itself
  * when it is small, or DONT_HAVE when asked; a want-block with the block. Replies are packed into
- * messages under 4 MiB, and a peer's replies wait while its stream holds more than the in-flight
- * limit.
+ * messages under 4 MiB, and a peer's replies wait while its stream is not writable or holds more
+ * than the in-flight limit.
  */
 final class ServerEngine {
   private static final Logger LOG = LoggerFactory.getLogger(ServerEngine.class);
@@ -60,7 +60,15 @@ final class ServerEngine {
     drain(ledger);
   }
 
+  /** The peer's stream became writable again: serve what waits. */
+  void onWritable(PeerId peer) {
+    ledgers.existing(peer).ifPresent(this::drain);
+  }
+
   private void drain(PeerLedger ledger) {
+    if (!outbox.isWritable(ledger.peer)) {
+      return;
+    }
     List<Want> batch = ledger.startDrain(WANTS_PER_DRAIN, options.maxInFlightBytesPerPeer());
     if (!batch.isEmpty()) {
       try {

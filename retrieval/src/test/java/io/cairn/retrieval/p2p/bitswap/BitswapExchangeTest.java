@@ -16,6 +16,7 @@ import io.cairn.storage.PeerId;
 import io.cairn.storage.testing.ForwardingBlockStore;
 import io.cairn.storage.testing.TestData;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,6 +215,30 @@ class BitswapExchangeTest {
     b.bitswap.fetch(z);
     net.runUntilIdle();
     assertThat(helia.wants()).endsWith(Want.have(z, 1));
+  }
+
+  @Test
+  void serverWaitsWhileThePeersStreamIsNotWritable() {
+    Block first = block(32, 5000);
+    Block second = block(33, 5000);
+    TestNode a = holding(first, second);
+    RawPeer raw = rawPeerOf(a);
+    raw.send(a.host, BitswapMessage.ofWants(List.of(Want.block(first.cid(), 1))));
+    net.runUntilIdle();
+    assertThat(raw.blocks()).hasSize(1);
+    EmbeddedChannel sending = ((TestNet.MemoryStream) raw.inbound.get(0)).forwarder.to;
+
+    sending.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+    raw.send(a.host, BitswapMessage.ofWants(List.of(Want.block(second.cid(), 1))));
+    net.runUntilIdle();
+    assertThat(raw.blocks()).hasSize(1);
+    assertThat(a.bitswap.wantlist(raw.host.self())).containsExactly(second.cid());
+
+    sending.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+    sending.runPendingTasks(); // Netty tells the pipeline on the channel's own loop
+    net.runUntilIdle();
+    assertThat(raw.blocks()).hasSize(2);
+    assertThat(raw.blocks().get(1).data()).isEqualTo(second.data());
   }
 
   @Test
