@@ -4,9 +4,11 @@ import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Want;
 import io.cairn.storage.Cid;
 import io.cairn.storage.PeerId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one peer and this node exchanged (bytes and blocks each way) and what the peer wants from
@@ -28,6 +30,11 @@ final class PeerLedger {
 
   private boolean draining;
 
+  /** The wants taken by the drain in progress, and those of them cancelled since. */
+  private final Set<Cid> taken = new HashSet<>();
+
+  private final Set<Cid> withdrawn = new HashSet<>();
+
   PeerLedger(PeerId peer, int maxWants) {
     this.peer = peer;
     this.maxWants = maxWants;
@@ -37,10 +44,14 @@ final class PeerLedger {
   synchronized void update(List<Want> entries, boolean full) {
     if (full) {
       wants.clear();
+      withdrawn.addAll(taken);
     }
     for (Want e : entries) {
       if (e.cancel()) {
         wants.remove(e.cid());
+        if (taken.contains(e.cid())) {
+          withdrawn.add(e.cid());
+        }
       } else if (wants.containsKey(e.cid()) || wants.size() < maxWants) {
         wants.put(e.cid(), e);
       } else {
@@ -57,11 +68,18 @@ final class PeerLedger {
     List<Want> out = new ArrayList<>(Math.min(max, wants.size()));
     var it = wants.values().iterator();
     while (it.hasNext() && out.size() < max) {
-      out.add(it.next());
+      Want w = it.next();
+      out.add(w);
+      taken.add(w.cid());
       it.remove();
     }
     draining = true;
     return out;
+  }
+
+  /** Whether a want taken by the drain in progress was cancelled since. */
+  synchronized boolean isWithdrawn(Cid cid) {
+    return withdrawn.contains(cid);
   }
 
   /** Puts back wants a drain did not serve (the message was full), ahead of the rest. */
@@ -72,13 +90,17 @@ final class PeerLedger {
     Map<Cid, Want> rest = new LinkedHashMap<>(wants);
     wants.clear();
     for (Want w : unserved) {
-      wants.put(w.cid(), w);
+      if (!withdrawn.contains(w.cid())) {
+        wants.put(w.cid(), w);
+      }
     }
     rest.forEach(wants::putIfAbsent);
   }
 
   synchronized void endDrain(long bytesQueued) {
     draining = false;
+    taken.clear();
+    withdrawn.clear();
     inFlight += bytesQueued;
   }
 

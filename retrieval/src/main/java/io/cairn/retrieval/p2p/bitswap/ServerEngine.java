@@ -87,6 +87,10 @@ final class ServerEngine {
     long blockBytes = 0;
     int served = 0;
     for (Want w : batch) {
+      if (ledger.isWithdrawn(w.cid())) {
+        served++;
+        continue;
+      }
       Optional<byte[]> data = Optional.empty();
       OptionalInt have;
       try {
