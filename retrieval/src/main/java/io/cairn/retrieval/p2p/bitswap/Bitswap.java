@@ -92,7 +92,8 @@ public final class Bitswap implements Service {
             @Override
             public void disconnected(Connection connection) {
               PeerId peer = connection.remotePeer();
-              if (host.connection(peer).isEmpty()) {
+              // Forget the peer unless another connection to it stays open.
+              if (host.connection(peer).filter(c -> c != connection && c.isOpen()).isEmpty()) {
                 client.onDisconnected(peer);
                 ledgers.remove(peer);
                 outbox.forget(peer);

@@ -265,9 +265,11 @@ final class TestNet {
       for (MemoryConnection c : List.of(this, other)) {
         if (c.open) {
           c.open = false;
-          c.local.connections.remove(c.remote.self);
           c.streams.forEach(s -> s.channel.close());
+          // Listeners hear of it while the host still lists the (closed) connection, the harder
+          // order for them: they must not take it for a live one.
           c.local.listeners.forEach(l -> l.disconnected(c));
+          c.local.connections.remove(c.remote.self);
         }
       }
       return CompletableFuture.completedFuture(null);
