@@ -41,11 +41,7 @@ final class ConnectionManager {
 
   /** Counts a new socket; false (and not counted) when the limit is reached. */
   boolean openSocket() {
-    if (sockets.incrementAndGet() > limits.maxConnections()) {
-      sockets.decrementAndGet();
-      return false;
-    }
-    return true;
+    return tryIncrement(sockets, limits.maxConnections());
   }
 
   void socketClosed() {
@@ -54,8 +50,12 @@ final class ConnectionManager {
 
   /** Counts a dial; false (and not counted) when too many are in progress. */
   boolean startDial() {
-    if (pendingDials.incrementAndGet() > limits.maxPendingDials()) {
-      pendingDials.decrementAndGet();
+    return tryIncrement(pendingDials, limits.maxPendingDials());
+  }
+
+  private static boolean tryIncrement(AtomicInteger counter, int limit) {
+    if (counter.incrementAndGet() > limit) {
+      counter.decrementAndGet();
       return false;
     }
     return true;
