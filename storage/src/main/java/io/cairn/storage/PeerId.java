@@ -3,7 +3,6 @@ package io.cairn.storage;
 import io.cairn.storage.codec.KeyProtobuf;
 import java.util.Optional;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * A libp2p peer ID: the multihash of a peer's encoded public key, the identity multihash when the
@@ -111,9 +110,10 @@ public final class PeerId implements Comparable<PeerId> {
   }
 
   /**
-   * Whether {@code signature} is this peer's Ed25519 signature of {@code message}.
+   * Whether {@code signature} is this peer's signature of {@code message}.
    *
-   * @throws IllegalArgumentException if the peer ID does not inline an Ed25519 key
+   * @throws IllegalArgumentException if the peer ID does not inline its public key, or the key type
+   *     cannot be verified
    */
   public boolean verify(byte[] message, byte[] signature) {
     byte[] encoded =
@@ -122,18 +122,20 @@ public final class PeerId implements Comparable<PeerId> {
                 () ->
                     new IllegalArgumentException(
                         "peer ID " + this + " does not inline its public key"));
-    KeyProtobuf.Key key = KeyProtobuf.decode(encoded, "public key");
-    if (key.type() != KeyProtobuf.ED25519) {
-      throw new IllegalArgumentException(
-          "peer ID " + this + " has a " + key.typeName() + " key; only Ed25519 is supported");
-    }
-    if (signature.length != Ed25519PublicKeyParameters.KEY_SIZE * 2) {
-      return false;
-    }
-    Ed25519Signer verifier = new Ed25519Signer();
-    verifier.init(false, new Ed25519PublicKeyParameters(key.data(), 0));
-    verifier.update(message, 0, message.length);
-    return verifier.verifySignature(signature);
+    return verifySignature(encoded, message, signature);
+  }
+
+  /**
+   * Whether {@code signature} is a valid libp2p signature of {@code message} by the public key
+   * {@code publicKeyProtobuf}: Ed25519 over the message; secp256k1 and ECDSA (DER signatures) over
+   * its SHA-256.
+   *
+   * @throws IllegalArgumentException if the key does not decode or is RSA, which is not supported
+   */
+  public static boolean verifySignature(
+      byte[] publicKeyProtobuf, byte[] message, byte[] signature) {
+    return Signatures.verify(
+        KeyProtobuf.decode(publicKeyProtobuf, "public key"), message, signature);
   }
 
   @Override

@@ -1,0 +1,76 @@
+// A js-libp2p node (TCP, Noise, Yamux, Identify, Ping) that Cairn's libp2p host talks to.
+//
+// Usage: node p2p-libp2p.mjs <cairn-multiaddr-with-/p2p/>
+// 1. Listens on 127.0.0.1 and prints {"peerId", "addrs"} as the first line.
+// 2. Dials Cairn, pings it, waits for Identify of Cairn, and prints
+//    {"rtt", "agentVersion", "protocolVersion", "protocols", "listenAddrs", "observedAddr"}.
+// 3. Keeps serving (Cairn pings and identifies it) until standard input ends, then prints
+//    {"inboundPeers": [...]} (the peers that opened connections to it) and exits.
+import { identify } from '@libp2p/identify'
+import { noise } from '@libp2p/noise'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { yamux } from '@libp2p/yamux'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p } from 'libp2p'
+
+const [target] = process.argv.slice(2)
+if (target == null) {
+  console.error('usage: p2p-libp2p.mjs <cairn-multiaddr>')
+  process.exit(2)
+}
+
+const node = await createLibp2p({
+  addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+  transports: [tcp()],
+  connectionEncrypters: [noise()],
+  streamMuxers: [yamux()],
+  services: { identify: identify(), ping: ping() }
+})
+
+const inbound = new Set()
+node.addEventListener('connection:open', (evt) => {
+  if (evt.detail.direction === 'inbound') {
+    inbound.add(evt.detail.remotePeer.toString())
+  }
+})
+
+console.log(JSON.stringify({
+  peerId: node.peerId.toString(),
+  addrs: node.getMultiaddrs().map((a) => a.toString())
+}))
+
+let failed = false
+try {
+  const ma = multiaddr(target)
+  const identified = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no identify of Cairn in 20 s')), 20_000)
+    node.addEventListener('peer:identify', (evt) => {
+      if (evt.detail.peerId.toString() === ma.getComponents().find((c) => c.name === 'p2p')?.value) {
+        clearTimeout(timer)
+        resolve(evt.detail)
+      }
+    })
+  })
+  const rtt = await node.services.ping.ping(ma, { signal: AbortSignal.timeout(20_000) })
+  const id = await identified
+  console.log(JSON.stringify({
+    rtt,
+    agentVersion: id.agentVersion,
+    protocolVersion: id.protocolVersion,
+    protocols: id.protocols,
+    listenAddrs: id.listenAddrs.map((a) => a.toString()),
+    observedAddr: id.observedAddr?.toString() ?? null
+  }))
+} catch (err) {
+  console.error(err)
+  failed = true
+}
+
+if (!failed) {
+  // Serve until Cairn is done with its own pings and Identify.
+  for await (const chunk of process.stdin) { void chunk }
+  console.log(JSON.stringify({ inboundPeers: [...inbound] }))
+}
+await node.stop()
+process.exit(failed ? 1 : 0)

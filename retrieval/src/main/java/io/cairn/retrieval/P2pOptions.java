@@ -1,0 +1,147 @@
+package io.cairn.retrieval;
+
+import io.cairn.storage.Multiaddr;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the libp2p host runs.
+ *
+ * @param listen TCP multiaddrs to listen on ({@code /ip4/0.0.0.0/tcp/4001}, {@code /ip6/::/tcp/0});
+ *     empty for a host that only dials
+ * @param agentVersion what Identify announces, such as {@code cairn/0.1.0}
+ * @param limits the connection manager's limits
+ */
+public record P2pOptions(List<Multiaddr> listen, String agentVersion, Limits limits) {
+  public P2pOptions {
+    listen = List.copyOf(Objects.requireNonNull(listen, "listen"));
+    for (Multiaddr a : listen) {
+      if (!(a.has("ip4") || a.has("ip6")) || !a.has("tcp") || a.components().size() != 2) {
+        throw new IllegalArgumentException(
+            "listen address '"
+                + a
+                + "' must be /ip4/<address>/tcp/<port> or /ip6/<address>/tcp/<port>");
+      }
+    }
+    Objects.requireNonNull(agentVersion, "agentVersion");
+    if (agentVersion.isBlank()) {
+      throw new IllegalArgumentException("the agent version must not be empty");
+    }
+    Objects.requireNonNull(limits, "limits");
+  }
+
+  /** Listens on {@code listen} with the default limits and agent version. */
+  public static P2pOptions listening(List<Multiaddr> listen) {
+    return new P2pOptions(listen, defaultAgentVersion(), Limits.defaults());
+  }
+
+  /** One listener on 127.0.0.1 on a free port (tests, local tools). */
+  public static P2pOptions loopback() {
+    return listening(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+  }
+
+  public P2pOptions withLimits(Limits newLimits) {
+    return new P2pOptions(listen, agentVersion, newLimits);
+  }
+
+  /** {@code cairn/<version>}, the version from the jar's manifest ({@code dev} when unpackaged). */
+  public static String defaultAgentVersion() {
+    String v = P2pOptions.class.getPackage().getImplementationVersion();
+    return "cairn/" + (v == null ? "dev" : v);
+  }
+
+  /**
+   * The connection manager's limits.
+   *
+   * @param maxConnections connections open at once, handshaking ones included
+   * @param maxConnectionsPerPeer secured connections to one peer
+   * @param maxStreamsPerConnection streams open at once on one connection, each direction
+   * @param maxPendingDials dials in progress at once
+   * @param maxBufferedBytes received bytes all connections may hold before protocols read them
+   * @param idleTimeout a connection without streams for this long is closed
+   * @param handshakeTimeout the time a new connection has to finish Noise and Yamux negotiation
+   * @param dialTimeout the time a TCP connect may take
+   */
+  public record Limits(
+      int maxConnections,
+      int maxConnectionsPerPeer,
+      int maxStreamsPerConnection,
+      int maxPendingDials,
+      long maxBufferedBytes,
+      Duration idleTimeout,
+      Duration handshakeTimeout,
+      Duration dialTimeout) {
+    public Limits {
+      positive("maxConnections", maxConnections);
+      positive("maxConnectionsPerPeer", maxConnectionsPerPeer);
+      positive("maxStreamsPerConnection", maxStreamsPerConnection);
+      positive("maxPendingDials", maxPendingDials);
+      positive("maxBufferedBytes", maxBufferedBytes);
+      positive("idleTimeout", idleTimeout);
+      positive("handshakeTimeout", handshakeTimeout);
+      positive("dialTimeout", dialTimeout);
+    }
+
+    public static Limits defaults() {
+      return new Limits(
+          900,
+          2,
+          256,
+          64,
+          256L * 1024 * 1024,
+          Duration.ofMinutes(2),
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(10));
+    }
+
+    public Limits withMaxConnections(int n) {
+      return new Limits(
+          n,
+          maxConnectionsPerPeer,
+          maxStreamsPerConnection,
+          maxPendingDials,
+          maxBufferedBytes,
+          idleTimeout,
+          handshakeTimeout,
+          dialTimeout);
+    }
+
+    public Limits withMaxStreamsPerConnection(int n) {
+      return new Limits(
+          maxConnections,
+          maxConnectionsPerPeer,
+          n,
+          maxPendingDials,
+          maxBufferedBytes,
+          idleTimeout,
+          handshakeTimeout,
+          dialTimeout);
+    }
+
+    public Limits withHandshakeTimeout(Duration d) {
+      return new Limits(
+          maxConnections,
+          maxConnectionsPerPeer,
+          maxStreamsPerConnection,
+          maxPendingDials,
+          maxBufferedBytes,
+          idleTimeout,
+          d,
+          dialTimeout);
+    }
+
+    private static void positive(String name, long value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException("p2p limit " + name + " must be positive, not " + value);
+      }
+    }
+
+    private static void positive(String name, Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(
+            "p2p limit " + name + " must be a positive duration, not " + value);
+      }
+    }
+  }
+}

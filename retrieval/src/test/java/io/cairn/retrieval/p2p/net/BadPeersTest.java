@@ -1,0 +1,194 @@
+package io.cairn.retrieval.p2p.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.retrieval.P2pMetrics;
+import io.cairn.retrieval.P2pNode;
+import io.cairn.retrieval.P2pOptions;
+import io.cairn.retrieval.p2p.testing.TestHosts;
+import io.cairn.storage.PeerId;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A raw socket plays a peer that breaks the rules against host 0: the connection is dropped, the
+ * reason counted, and host 0 keeps serving host 1.
+ */
+class BadPeersTest {
+  private TestHosts hosts;
+  private P2pNode victim;
+  private InetSocketAddress address;
+
+  @BeforeEach
+  void start() {
+    P2pOptions options =
+        P2pOptions.loopback()
+            .withLimits(
+                P2pOptions.Limits.defaults()
+                    .withMaxStreamsPerConnection(4)
+                    .withMaxConnections(8)
+                    .withHandshakeTimeout(Duration.ofSeconds(2)));
+    hosts = TestHosts.start(2, options, n -> {});
+    victim = hosts.get(0);
+    address = victim.host().listenAddresses().get(0).socketAddress();
+  }
+
+  @AfterEach
+  void stop() {
+    hosts.close();
+  }
+
+  private void assertDroppedFor(String reason) throws Exception {
+    P2pMetrics m = victim.metrics();
+    for (int i = 0; i < 1000 && m.drops(reason) == 0; i++) {
+      Thread.sleep(10); // the drop of a connection the peer closed is counted on the event loop
+    }
+    assertThat(m.drops()).containsEntry(reason, 1L);
+    // host 0 still serves another peer
+    hosts.get(1).host().disconnect(victim.peerId()).get(10, TimeUnit.SECONDS);
+    assertThat(hosts.get(1).ping(victim.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
+  }
+
+  private RawPeer raw() throws Exception {
+    return new RawPeer(address);
+  }
+
+  @Test
+  void garbageBeforeMultistream() throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.send("GET / HTTP/1.1\r\nHost: cairn\r\n\r\n".repeat(4).getBytes(StandardCharsets.US_ASCII));
+      assertThat(p.closedByPeer()).isTrue();
+    }
+    assertDroppedFor("multistream");
+  }
+
+  @Test
+  void garbageInsideMultistream() throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.send(Multistream.encode(ByteBufAllocator.DEFAULT, Multistream.HEADER));
+      p.send(new byte[] {5, 0x01, 0x02, 0x03, 0x04, '\n'});
+      assertThat(p.closedByPeer()).isTrue();
+    }
+    assertDroppedFor("multistream");
+  }
+
+  @Test
+  void oversizedNoiseFrame() throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.negotiate(ConnectionSetup.NOISE);
+      p.send(Unpooled.buffer().writeShort(65535).writeBytes(new byte[1000]));
+      assertThat(p.closedByPeer()).isTrue();
+    }
+    assertDroppedFor("noise-frame");
+  }
+
+  @Test
+  void truncatedNoiseFrame() throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.negotiate(ConnectionSetup.NOISE);
+      p.send(Unpooled.buffer().writeShort(32).writeBytes(new byte[10]));
+    }
+    assertDroppedFor("noise-frame");
+  }
+
+  @Test
+  void badHandshakeSignature() throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.negotiate(ConnectionSetup.NOISE);
+      p.handshake(HostKey.impostor(TestHosts.seed(7), TestHosts.seed(1)));
+      assertThat(p.closedByPeer()).isTrue();
+    }
+    assertDroppedFor("noise-handshake");
+  }
+
+  @Test
+  void peerIdMismatchIsRefusedByTheDialer() throws Exception {
+    PeerId someoneElse = HostKey.fromSeed(TestHosts.seed(5)).peerId();
+    assertThatThrownBy(
+            () ->
+                hosts
+                    .get(1)
+                    .host()
+                    .connect(someoneElse, victim.host().listenAddresses())
+                    .get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasMessageContaining(
+            "was dialed as peer " + someoneElse + " but proved to be " + victim.peerId());
+    assertThat(hosts.get(1).metrics().drops()).containsEntry("peer-id-mismatch", 1L);
+    hosts.connect(1, 0);
+    assertThat(hosts.get(1).ping(victim.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
+  }
+
+  @Test
+  void yamuxWindowViolation() throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.upgrade(HostKey.fromSeed(TestHosts.seed(6)));
+      p.sendEncrypted(
+          YamuxFrame.header(
+              ByteBufAllocator.DEFAULT, YamuxFrame.DATA, YamuxFrame.SYN, 1, 300 * 1024));
+      assertThat(p.closedByPeer()).isTrue();
+    }
+    assertDroppedFor("yamux-window");
+  }
+
+  @Test
+  void streamFlood() throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.upgrade(HostKey.fromSeed(TestHosts.seed(6)));
+      var frames = Unpooled.buffer();
+      for (int i = 0; i < 4 + YamuxSession.MAX_REFUSED_STREAMS + 1; i++) {
+        frames.writeBytes(
+            YamuxFrame.header(
+                ByteBufAllocator.DEFAULT, YamuxFrame.WINDOW_UPDATE, YamuxFrame.SYN, 1 + 2 * i, 0));
+      }
+      p.sendEncrypted(frames);
+      assertThat(p.closedByPeer()).isTrue();
+    }
+    assertDroppedFor("stream-flood");
+  }
+
+  @Test
+  void silentConnectionTimesOutInTheHandshake() throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      assertThat(p.closedByPeer()).isTrue();
+    }
+    assertDroppedFor("handshake-timeout");
+  }
+
+  @Test
+  void connectionsPastTheLimitAreClosedAtOnce() throws Exception {
+    hosts.connect(1, 0);
+    List<RawPeer> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 7; i++) { // with host 1's connection, 8: the limit
+        open.add(raw());
+      }
+      try (RawPeer extra = raw()) {
+        assertThat(extra.closedByPeer()).isTrue();
+      }
+      assertThat(victim.metrics().drops()).containsEntry("connection-limit", 1L);
+    } finally {
+      for (RawPeer p : open) {
+        p.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package io.cairn.retrieval.p2p.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.retrieval.p2p.testing.TestHosts;
+import io.cairn.storage.PeerId;
+import io.cairn.storage.testing.TestData;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Two {@link NoiseHandler}s on EmbeddedChannels, bytes shuttled between them by the test. */
+class NoiseHandlerTest {
+  private static final HostKey ALICE = HostKey.fromSeed(TestHosts.seed(1));
+  private static final HostKey BOB = HostKey.fromSeed(TestHosts.seed(2));
+
+  /** One side: its channel, the peer it authenticated, and errors that reached the end. */
+  private static final class Side {
+    final EmbeddedChannel ch;
+    PeerId remote;
+    final List<Throwable> errors = new ArrayList<>();
+
+    Side(boolean initiator, HostKey key, PeerId expected) {
+      ch = new EmbeddedChannel();
+      ch.pipeline()
+          .addLast(
+              new ChannelInboundHandlerAdapter() {
+                @Override
+                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                  errors.add(cause);
+                }
+              });
+      ch.pipeline()
+          .addFirst(
+              "noise", new NoiseHandler(initiator, key, expected, "peer", (ctx, p) -> remote = p));
+    }
+
+    PeerMisbehaved error() {
+      assertThat(errors).hasSize(1);
+      return (PeerMisbehaved) errors.get(0);
+    }
+  }
+
+  /** Moves every outbound buffer of {@code from} into {@code to}; false if there was none. */
+  private static boolean shuttle(Side from, Side to) {
+    boolean any = false;
+    for (ByteBuf b; (b = from.ch.readOutbound()) != null; ) {
+      to.ch.writeInbound(b);
+      any = true;
+    }
+    return any;
+  }
+
+  private static void handshake(Side a, Side b) {
+    while (shuttle(a, b) | shuttle(b, a)) {
+      // until both are quiet
+    }
+  }
+
+  @Test
+  void handshakeAuthenticatesBothSidesAndCarriesDataBothWays() {
+    Side a = new Side(true, ALICE, BOB.peerId());
+    Side b = new Side(false, BOB, null);
+    handshake(a, b);
+    assertThat(a.remote).isEqualTo(BOB.peerId());
+    assertThat(b.remote).isEqualTo(ALICE.peerId());
+
+    byte[] big = TestData.bytes(3, 200_000); // several Noise frames
+    a.ch.writeOutbound(Unpooled.wrappedBuffer(big));
+    int frames = 0;
+    ByteBuf received = Unpooled.buffer();
+    for (ByteBuf f; (f = a.ch.readOutbound()) != null; frames++) {
+      assertThat(f.getUnsignedShort(0)).isLessThanOrEqualTo(NoiseHandler.MAX_FRAME);
+      b.ch.writeInbound(f);
+    }
+    for (ByteBuf p; (p = b.ch.readInbound()) != null; ) {
+      received.writeBytes(p);
+      p.release();
+    }
+    assertThat(frames).isEqualTo(4);
+    assertThat(ByteBufs.bytes(received)).isEqualTo(big);
+
+    b.ch.writeOutbound(Unpooled.wrappedBuffer(new byte[] {1, 2, 3}));
+    shuttle(b, a);
+    ByteBuf back = a.ch.readInbound();
+    assertThat(ByteBufs.bytes(back)).containsExactly(1, 2, 3);
+    assertThat(a.errors).isEmpty();
+    assertThat(b.errors).isEmpty();
+  }
+
+  @Test
+  void aDialedPeerWithAnotherIdIsRejected() {
+    PeerId expected = HostKey.fromSeed(TestHosts.seed(3)).peerId();
+    Side a = new Side(true, ALICE, expected);
+    Side b = new Side(false, BOB, null);
+    handshake(a, b);
+    assertThat(a.remote).isNull();
+    assertThat(a.error().reason()).isEqualTo(DropReason.PEER_ID_MISMATCH);
+    assertThat(a.error().getMessage())
+        .isEqualTo("peer was dialed as peer " + expected + " but proved to be " + BOB.peerId());
+  }
+
+  @Test
+  void aSignatureByAnotherKeyIsRejected() {
+    HostKey impostor = HostKey.impostor(TestHosts.seed(9), TestHosts.seed(1));
+    Side a = new Side(true, impostor, null);
+    Side b = new Side(false, BOB, null);
+    handshake(a, b);
+    assertThat(b.remote).isNull();
+    assertThat(b.error().reason()).isEqualTo(DropReason.NOISE_HANDSHAKE);
+    assertThat(b.error().getMessage())
+        .isEqualTo(
+            "peer sent a handshake signature that does not verify with the key of "
+                + ALICE.peerId());
+  }
+
+  @Test
+  void anOversizedHandshakeFrameIsRejectedBeforeItArrives() {
+    Side b = new Side(false, BOB, null);
+    b.ch.writeInbound(Unpooled.buffer().writeShort(65535).writeBytes(new byte[100]));
+    assertThat(b.error().reason()).isEqualTo(DropReason.NOISE_FRAME);
+    assertThat(b.error().getMessage()).contains("65535 bytes");
+  }
+
+  @Test
+  void aTamperedTransportFrameFailsAuthentication() {
+    Side a = new Side(true, ALICE, null);
+    Side b = new Side(false, BOB, null);
+    handshake(a, b);
+    a.ch.writeOutbound(Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4}));
+    ByteBuf frame = a.ch.readOutbound();
+    frame.setByte(3, frame.getByte(3) ^ 1);
+    b.ch.writeInbound(frame);
+    assertThat(b.error().reason()).isEqualTo(DropReason.NOISE_FRAME);
+    assertThat(b.error().getMessage())
+        .isEqualTo("peer sent a Noise frame that fails authentication");
+  }
+
+  @Test
+  void aConnectionClosedInsideAFrameIsCountedAsTruncated() {
+    Side b = new Side(false, BOB, null);
+    b.ch.writeInbound(Unpooled.buffer().writeShort(100).writeBytes(new byte[10]));
+    assertThat(b.errors).isEmpty();
+    b.ch.close();
+    assertThat(b.error().getMessage())
+        .isEqualTo("peer closed the connection inside a Noise frame (12 of 102 bytes)");
+  }
+}

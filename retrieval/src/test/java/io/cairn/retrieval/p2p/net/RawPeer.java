@@ -1,0 +1,136 @@
+package io.cairn.retrieval.p2p.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+
+/**
+ * A peer on a plain blocking socket that the test drives byte by byte: it can speak
+ * multistream-select, Noise (as initiator) and Yamux correctly up to the point where it misbehaves.
+ */
+final class RawPeer implements AutoCloseable {
+  private final Socket socket;
+  private final DataInputStream in;
+  private final OutputStream out;
+  private NoiseHandshake.Ciphers ciphers;
+  private final ByteBuf decrypted = Unpooled.buffer();
+
+  RawPeer(InetSocketAddress address) throws IOException {
+    socket = new Socket();
+    socket.connect(address, 10_000);
+    socket.setSoTimeout(10_000);
+    in = new DataInputStream(socket.getInputStream());
+    out = socket.getOutputStream();
+  }
+
+  void send(ByteBuf bytes) throws IOException {
+    byte[] b = ByteBufs.bytes(bytes);
+    out.write(b);
+    out.flush();
+  }
+
+  void send(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  /** multistream-select for {@code protocol} in the clear; checks the listener agreed. */
+  void negotiate(String protocol) throws IOException {
+    send(Multistream.encode(ByteBufAllocator.DEFAULT, Multistream.HEADER, protocol));
+    expect(readPlainMessage(), Multistream.HEADER);
+    expect(readPlainMessage(), protocol);
+  }
+
+  private String readPlainMessage() throws IOException {
+    int length = in.readUnsignedByte();
+    byte[] b = new byte[length];
+    in.readFully(b);
+    return new String(b, 0, length - 1, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The Noise handshake as initiator with {@code key}; transport ciphers are kept. */
+  void handshake(HostKey key) throws IOException {
+    NoiseHandshake hs = new NoiseHandshake(true, key, "listener");
+    writeFrame(hs.writeMessage1());
+    hs.readMessage2(readFrame());
+    writeFrame(hs.writeMessage3());
+    ciphers = hs.split();
+  }
+
+  /** Everything up to an open Yamux session: /noise, the handshake, /yamux/1.0.0. */
+  void upgrade(HostKey key) throws IOException {
+    negotiate(ConnectionSetup.NOISE);
+    handshake(key);
+    sendEncrypted(
+        Multistream.encode(ByteBufAllocator.DEFAULT, Multistream.HEADER, ConnectionSetup.YAMUX));
+    expect(readEncryptedMessage(), Multistream.HEADER);
+    expect(readEncryptedMessage(), ConnectionSetup.YAMUX);
+  }
+
+  void sendEncrypted(ByteBuf plaintext) throws IOException {
+    byte[] p = ByteBufs.bytes(plaintext);
+    writeFrame(ciphers.send().encrypt(new byte[0], p));
+  }
+
+  private String readEncryptedMessage() throws IOException {
+    while (true) {
+      String m = Multistream.read(decrypted, "listener");
+      if (m != null) {
+        return m;
+      }
+      try {
+        decrypted.writeBytes(ciphers.receive().decrypt(new byte[0], readFrame()));
+      } catch (javax.crypto.AEADBadTagException e) {
+        throw new IOException("cannot decrypt a frame from the listener", e);
+      }
+    }
+  }
+
+  void writeFrame(byte[] frame) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(2 + frame.length);
+    b.putShort((short) frame.length).put(frame);
+    send(b.array());
+  }
+
+  private byte[] readFrame() throws IOException {
+    int length = in.readUnsignedShort();
+    byte[] b = new byte[length];
+    in.readFully(b);
+    return b;
+  }
+
+  /** Reads until the listener closes the connection; false if it was still open after 10 s. */
+  boolean closedByPeer() throws IOException {
+    try {
+      while (in.read() >= 0) {
+        // discard what the listener still sends (GoAway, window updates)
+      }
+      return true;
+    } catch (EOFException | SocketException e) {
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    }
+  }
+
+  private static void expect(String got, String wanted) throws IOException {
+    if (!got.equals(wanted)) {
+      throw new IOException("the listener answered '" + got + "', not '" + wanted + "'");
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    decrypted.release();
+    socket.close();
+  }
+}

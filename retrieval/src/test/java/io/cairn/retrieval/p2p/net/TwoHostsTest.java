@@ -1,0 +1,80 @@
+package io.cairn.retrieval.p2p.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.retrieval.P2pNode;
+import io.cairn.retrieval.p2p.Connection;
+import io.cairn.retrieval.p2p.Stream;
+import io.cairn.retrieval.p2p.identify.Identify;
+import io.cairn.retrieval.p2p.testing.StreamCollector;
+import io.cairn.retrieval.p2p.testing.TestHosts;
+import io.cairn.storage.testing.TestData;
+import io.netty.buffer.Unpooled;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Two real hosts on 127.0.0.1: Identify, Ping, and 10 MiB through an echo protocol both ways. */
+class TwoHostsTest {
+  private static final String ECHO = "/cairn/test/echo/1.0.0";
+
+  @Test
+  void identifyRecordsWhatEachHostAnnounces() throws Exception {
+    try (TestHosts hosts = TestHosts.start(2, n -> n.host().register(TestHosts.echo(ECHO)))) {
+      Connection c = hosts.connect(0, 1);
+      Identify.Info info = hosts.get(0).identify(c).get(10, TimeUnit.SECONDS);
+      assertThat(info.peer()).isEqualTo(hosts.get(1).peerId());
+      assertThat(info.agentVersion()).startsWith("cairn/");
+      assertThat(info.protocols()).contains(Identify.PROTOCOL_ID, "/ipfs/ping/1.0.0", ECHO);
+      assertThat(info.listenAddresses()).isEqualTo(hosts.get(1).host().listenAddresses());
+      assertThat(info.observedAddress()).contains(c.localAddress());
+      var store0 = hosts.get(0).host().peerStore();
+      assertThat(store0.protocols(hosts.get(1).peerId())).contains(ECHO);
+      assertThat(store0.addresses(hosts.get(1).peerId()))
+          .containsAll(hosts.get(1).host().listenAddresses());
+      Connection back = hosts.get(1).host().connection(hosts.get(0).peerId()).orElseThrow();
+      Identify.Info reverse = hosts.get(1).identify(back).get(10, TimeUnit.SECONDS);
+      assertThat(reverse.peer()).isEqualTo(hosts.get(0).peerId());
+      assertThat(hosts.get(1).host().peerStore().agentVersion(hosts.get(0).peerId()))
+          .hasValueSatisfying(a -> assertThat(a).startsWith("cairn/"));
+    }
+  }
+
+  @Test
+  void pingMeasuresARoundTripBothWays() throws Exception {
+    try (TestHosts hosts = TestHosts.start(2, n -> {})) {
+      hosts.connect(0, 1);
+      Duration rtt = hosts.get(0).ping(hosts.get(1).peerId()).get(10, TimeUnit.SECONDS);
+      assertThat(rtt).isPositive();
+      Duration back = hosts.get(1).ping(hosts.get(0).peerId()).get(10, TimeUnit.SECONDS);
+      assertThat(back).isPositive();
+      assertThat(hosts.get(0).metrics().connections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void tenMibEchoBothWays() throws Exception {
+    byte[] data = TestData.bytes(7, 10 * 1024 * 1024);
+    try (TestHosts hosts = TestHosts.start(2, n -> n.host().register(TestHosts.echo(ECHO)))) {
+      hosts.connect(0, 1);
+      for (int[] pair : new int[][] {{0, 1}, {1, 0}}) {
+        P2pNode from = hosts.get(pair[0]);
+        Stream s =
+            from.host()
+                .newStream(hosts.get(pair[1]).peerId(), List.of(ECHO))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(s.protocol()).isEqualTo(ECHO);
+        StreamCollector collector = new StreamCollector();
+        s.channel().pipeline().addLast(collector);
+        s.channel().writeAndFlush(Unpooled.wrappedBuffer(data));
+        s.closeWrite();
+        byte[] back = collector.result().get(60, TimeUnit.SECONDS);
+        assertThat(back.length).isEqualTo(data.length);
+        assertThat(back).isEqualTo(data);
+      }
+      assertThat(hosts.get(0).metrics().bytesOut()).isGreaterThan(2L * data.length);
+      assertThat(hosts.get(0).bufferedBytes()).isZero();
+    }
+  }
+}
