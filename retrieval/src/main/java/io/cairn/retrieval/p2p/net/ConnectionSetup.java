@@ -115,7 +115,7 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
     timeout.cancel(false);
     connection = new P2pConnection(host, ctx.channel(), session, remote, initiator);
     session.connection(connection);
-    if (!host.connected(connection)) {
+    if (!host.manager().connected(connection)) {
       connection = null;
       drop(
           ctx,
@@ -164,7 +164,7 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
         new P2pException(
             (peer == null ? "the peer" : peer) + " closed the connection during the handshakes"));
     if (connection != null) {
-      host.disconnected(connection);
+      host.manager().disconnected(connection);
     }
     ctx.fireChannelInactive();
   }

@@ -45,7 +45,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +67,8 @@ public final class TcpHost implements Host, AutoCloseable {
   private final Map<String, ProtocolBinding> bindings = new ConcurrentHashMap<>();
   private final List<String> protocolOrder = new CopyOnWriteArrayList<>();
   private final StreamSetup streams;
-  private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
-  private final Map<PeerId, List<P2pConnection>> connections = new ConcurrentHashMap<>();
+  private final ConnectionManager manager;
   private final Map<PeerId, CompletableFuture<Connection>> dials = new ConcurrentHashMap<>();
-  private final AtomicInteger sockets = new AtomicInteger();
-  private final AtomicInteger pendingDials = new AtomicInteger();
   private final EventLoopGroup group;
   private final boolean epoll;
   private final List<Channel> servers = new ArrayList<>();
@@ -86,6 +82,7 @@ public final class TcpHost implements Host, AutoCloseable {
     this.metrics = metrics;
     this.memory = new MemoryBudget(options.limits().maxBufferedBytes());
     this.streams = new StreamSetup(bindings, metrics);
+    this.manager = new ConnectionManager(options.limits(), metrics);
     this.epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.group = new MultiThreadIoEventLoopGroup(io);
@@ -108,7 +105,7 @@ public final class TcpHost implements Host, AutoCloseable {
       throw e;
     }
     host.group.scheduleAtFixedRate(
-        host::trimIdle, idlePeriod(options), idlePeriod(options), TimeUnit.MILLISECONDS);
+        host.manager::trimIdle, idlePeriod(options), idlePeriod(options), TimeUnit.MILLISECONDS);
     return host;
   }
 
@@ -152,8 +149,7 @@ public final class TcpHost implements Host, AutoCloseable {
       protected void initChannel(Channel ch) {
         CompletableFuture<P2pConnection> result =
             dialResult != null ? dialResult : new CompletableFuture<>();
-        if (sockets.incrementAndGet() > options.limits().maxConnections() || closed) {
-          sockets.decrementAndGet();
+        if (closed || !manager.openSocket()) {
           metrics.dropped(DropReason.CONNECTION_LIMIT.label());
           result.completeExceptionally(
               new P2pException(
@@ -163,7 +159,7 @@ public final class TcpHost implements Host, AutoCloseable {
           ch.close();
           return;
         }
-        ch.closeFuture().addListener(f -> sockets.decrementAndGet());
+        ch.closeFuture().addListener(f -> manager.socketClosed());
         ch.pipeline()
             .addLast("traffic", new TrafficCounter(metrics))
             .addLast("setup", new ConnectionSetup(TcpHost.this, initiator, expected, result));
@@ -193,66 +189,8 @@ public final class TcpHost implements Host, AutoCloseable {
     return streams;
   }
 
-  /** A connection finished its handshakes; false if the peer has too many already. */
-  boolean connected(P2pConnection c) {
-    boolean[] added = {false};
-    connections.compute(
-        c.remotePeer(),
-        (p, list) -> {
-          List<P2pConnection> l = list == null ? new CopyOnWriteArrayList<>() : list;
-          if (l.size() < options.limits().maxConnectionsPerPeer()) {
-            l.add(c);
-            added[0] = true;
-          }
-          return l.isEmpty() ? null : l;
-        });
-    if (!added[0]) {
-      return false;
-    }
-    metrics.connectionOpened();
-    for (ConnectionListener l : listeners) {
-      try {
-        l.connected(c);
-      } catch (RuntimeException e) {
-        LOG.warn("a connection listener failed on {}", c, e);
-      }
-    }
-    return true;
-  }
-
-  void disconnected(P2pConnection c) {
-    boolean[] removed = {false};
-    connections.computeIfPresent(
-        c.remotePeer(),
-        (p, list) -> {
-          removed[0] = list.remove(c);
-          return list.isEmpty() ? null : list;
-        });
-    if (!removed[0]) {
-      return;
-    }
-    metrics.connectionClosed();
-    for (ConnectionListener l : listeners) {
-      try {
-        l.disconnected(c);
-      } catch (RuntimeException e) {
-        LOG.warn("a connection listener failed on {}", c, e);
-      }
-    }
-  }
-
-  private void trimIdle() {
-    long limit = options.limits().idleTimeout().toNanos();
-    long now = System.nanoTime();
-    for (List<P2pConnection> list : connections.values()) {
-      for (P2pConnection c : list) {
-        if (c.streamCount() == 0 && now - c.session().lastActivity() > limit) {
-          LOG.debug("closing idle {}", c);
-          metrics.dropped(DropReason.IDLE.label());
-          c.close();
-        }
-      }
-    }
+  ConnectionManager manager() {
+    return manager;
   }
 
   // ---- Host ----
@@ -383,14 +321,13 @@ public final class TcpHost implements Host, AutoCloseable {
       result.completeExceptionally(new P2pException("the host is closed"));
       return result;
     }
-    if (pendingDials.incrementAndGet() > options.limits().maxPendingDials()) {
-      pendingDials.decrementAndGet();
+    if (!manager.startDial()) {
       result.completeExceptionally(
           new P2pException(
               "too many dials in progress (" + options.limits().maxPendingDials() + ")"));
       return result;
     }
-    result.whenComplete((c, e) -> pendingDials.decrementAndGet());
+    result.whenComplete((c, e) -> manager.dialEnded());
     Bootstrap b =
         new Bootstrap()
             .group(group)
@@ -421,25 +358,20 @@ public final class TcpHost implements Host, AutoCloseable {
 
   @Override
   public Optional<Connection> connection(PeerId peer) {
-    List<P2pConnection> list = connections.get(peer);
-    if (list == null) {
-      return Optional.empty();
-    }
-    return list.stream().filter(P2pConnection::isOpen).map(c -> (Connection) c).findFirst();
+    return manager.connection(peer);
   }
 
   @Override
   public Collection<Connection> connections() {
-    List<Connection> out = new ArrayList<>();
-    connections.values().forEach(out::addAll);
-    return out;
+    return manager.all();
   }
 
   @Override
   public CompletableFuture<Void> disconnect(PeerId peer) {
-    List<P2pConnection> list = connections.getOrDefault(peer, List.of());
     return CompletableFuture.allOf(
-        list.stream().map(P2pConnection::close).toArray(CompletableFuture[]::new));
+        manager.connections(peer).stream()
+            .map(P2pConnection::close)
+            .toArray(CompletableFuture[]::new));
   }
 
   @Override
@@ -449,7 +381,7 @@ public final class TcpHost implements Host, AutoCloseable {
 
   @Override
   public void addListener(ConnectionListener listener) {
-    listeners.add(listener);
+    manager.addListener(listener);
   }
 
   /** The memory received frames hold now, not yet read by protocols. */

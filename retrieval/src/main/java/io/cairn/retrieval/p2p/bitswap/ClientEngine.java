@@ -1,0 +1,538 @@
+package io.cairn.retrieval.p2p.bitswap;
+
+import io.cairn.retrieval.p2p.Connection;
+import io.cairn.retrieval.p2p.Host;
+import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Payload;
+import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Presence;
+import io.cairn.retrieval.p2p.bitswap.WantList.Want;
+import io.cairn.storage.Block;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multihash;
+import io.cairn.storage.PeerId;
+import io.cairn.storage.codec.CodecException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * The fetching half. A new want is sent as want-have to the connected peers (or, in a session that
+ * knows peers, as want-block to the least loaded of them) and to the peers the {@link
+ * ProviderFinder} names; a peer that answers HAVE is asked for the block; DONT_HAVE moves the
+ * want-block to another peer that has it. A received block is hashed and must match a want; it is
+ * stored, the fetches complete, and the other peers get a cancel. One {@link WantList} holds every
+ * want; the engine's monitor guards it, and no I/O runs under it.
+ */
+final class ClientEngine {
+  /**
+   * How long a want waits for a HAVE from the peers asked before the provider finder is asked too
+   * (Kubo's provSearchDelay); it is asked at once when no peer could be asked.
+   */
+  static final Duration PROVIDER_SEARCH_DELAY = Duration.ofSeconds(1);
+
+  /** Finished wants remembered, so a late copy of their block counts as a duplicate. */
+  static final int RECENT_WANTS = 4096;
+
+  private final Host host;
+  private final BlockStore store;
+  private final ScheduledExecutorService timer;
+  private final Outbox outbox;
+  private final Ledgers ledgers;
+  private final Counters counters;
+  private final ProviderFinder finder;
+  private final BitswapOptions options;
+  private final String protocolId;
+  private final BiConsumer<PeerId, String> dropper;
+
+  private final WantList wants;
+  private final PeerIndex index = new PeerIndex();
+  private final Map<Multihash, Boolean> recent =
+      new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Multihash, Boolean> eldest) {
+          return size() > RECENT_WANTS;
+        }
+      };
+
+  /** Peers whose Bitswap stream could not be opened; not asked again until they reconnect. */
+  private final Set<PeerId> unreachable = new LinkedHashSet<>();
+
+  private boolean stopped;
+
+  ClientEngine(
+      Host host,
+      BlockStore store,
+      ScheduledExecutorService timer,
+      Outbox outbox,
+      Ledgers ledgers,
+      Counters counters,
+      ProviderFinder finder,
+      BitswapOptions options,
+      String protocolId,
+      BiConsumer<PeerId, String> dropper) {
+    this.host = host;
+    this.store = store;
+    this.timer = timer;
+    this.outbox = outbox;
+    this.ledgers = ledgers;
+    this.counters = counters;
+    this.finder = finder;
+    this.options = options;
+    this.protocolId = protocolId;
+    this.dropper = dropper;
+    this.wants = new WantList(options.maxWants());
+  }
+
+  CompletableFuture<Block> fetch(Cid cid, BitswapSession session, Duration timeout) {
+    if (cid.isIdentity()) {
+      return CompletableFuture.completedFuture(new Block(cid, cid.multihash().digest()));
+    }
+    Optional<byte[]> local;
+    try {
+      local = store.get(cid);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (local.isPresent()) {
+      return CompletableFuture.completedFuture(new Block(cid, local.get()));
+    }
+    Duration limit = timeout == null ? options.fetchTimeout() : timeout;
+    WantBatch out = newBatch();
+    Want want;
+    boolean fresh;
+    synchronized (this) {
+      if (stopped) {
+        return CompletableFuture.failedFuture(
+            new BlockFetchException(cid, "cannot be fetched: Bitswap is stopped"));
+      }
+      want = wants.get(cid.multihash());
+      fresh = want == null;
+      if (fresh) {
+        try {
+          want = wants.add(cid, session);
+        } catch (WantlistFullException e) {
+          return CompletableFuture.failedFuture(e);
+        }
+        start(want, out);
+      }
+      want.waiters++;
+    }
+    out.send();
+    CompletableFuture<Block> mine = new CompletableFuture<>();
+    Want w = want;
+    w.result.whenComplete(
+        (b, e) -> {
+          if (e == null) {
+            mine.complete(b.cid().equals(cid) ? b : new Block(cid, b.data()));
+          } else {
+            mine.completeExceptionally(e);
+          }
+        });
+    ScheduledFuture<?> deadline =
+        timer.schedule(
+            () ->
+                mine.completeExceptionally(
+                    new BlockFetchException(
+                        cid,
+                        "was not found on the network within "
+                            + describe(limit)
+                            + " (asked "
+                            + askedCount(w)
+                            + " peers)")),
+            limit.toNanos(),
+            TimeUnit.NANOSECONDS);
+    mine.whenComplete(
+        (b, e) -> {
+          deadline.cancel(false);
+          if (e != null) {
+            release(w);
+          }
+        });
+    if (fresh) {
+      timer.schedule(
+          () -> searchIfUnanswered(w), PROVIDER_SEARCH_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    return mine;
+  }
+
+  private synchronized int askedCount(Want w) {
+    return w.sentTo.cardinality();
+  }
+
+  private WantBatch newBatch() {
+    return new WantBatch(outbox, this::onUnreachable, this::findProviders);
+  }
+
+  static String describe(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  private void release(Want w) {
+    WantBatch out = newBatch();
+    synchronized (this) {
+      w.waiters--;
+      Multihash mh = w.cid.multihash();
+      if (w.waiters > 0 || wants.get(mh) != w) {
+        return;
+      }
+      wants.remove(mh);
+      recent.put(mh, Boolean.TRUE);
+      if (w.blockPeer >= 0) {
+        index.addLoad(w.blockPeer, -1);
+      }
+      cancelAll(w, -1, out);
+    }
+    out.send();
+  }
+
+  void findProviders(Want w) {
+    CompletableFuture<Collection<PeerId>> found;
+    try {
+      found = finder.findProviders(w.cid.multihash());
+    } catch (RuntimeException e) {
+      return;
+    }
+    found.whenComplete(
+        (peers, error) -> {
+          if (error != null || peers == null) {
+            return;
+          }
+          WantBatch out = newBatch();
+          synchronized (this) {
+            if (wants.get(w.cid.multihash()) != w) {
+              return;
+            }
+            for (PeerId p : peers) {
+              if (!p.equals(host.self())) {
+                askHave(w, p, out);
+              }
+            }
+          }
+          out.send();
+        });
+  }
+
+  /** Sends a new want: to the session's peers when it has some, else to every connected peer. */
+  private void start(Want w, WantBatch out) {
+    if (w.session != null) {
+      List<PeerId> known =
+          w.session.peers().stream().filter(p -> host.connection(p).isPresent()).toList();
+      if (!known.isEmpty()) {
+        PeerId best = known.get(0);
+        for (PeerId p : known) {
+          if (index.load(index.idOf(p)) < index.load(index.idOf(best))) {
+            best = p;
+          }
+        }
+        askBlock(w, best, out);
+        for (PeerId p : known) {
+          if (!p.equals(best)) {
+            askHave(w, p, out);
+          }
+        }
+        return;
+      }
+    }
+    broadcast(w, out);
+    if (w.sentTo.isEmpty()) {
+      searchOnce(w, out);
+    }
+  }
+
+  private void searchIfUnanswered(Want w) {
+    WantBatch out = newBatch();
+    synchronized (this) {
+      if (wants.get(w.cid.multihash()) == w && w.haves.isEmpty()) {
+        searchOnce(w, out);
+      }
+    }
+    out.send();
+  }
+
+  /** Asks the provider finder for the want's block, once per want, after the monitor is left. */
+  private void searchOnce(Want w, WantBatch out) {
+    if (!w.searched) {
+      w.searched = true;
+      out.search(w);
+    }
+  }
+
+  private void broadcast(Want w, WantBatch out) {
+    for (Connection c : host.connections()) {
+      PeerId p = c.remotePeer();
+      if (speaksBitswap(p)) {
+        askHave(w, p, out);
+      }
+    }
+  }
+
+  private boolean speaksBitswap(PeerId peer) {
+    if (unreachable.contains(peer)) {
+      return false;
+    }
+    Set<String> protocols = host.peerStore().protocols(peer);
+    return protocols.isEmpty() || protocols.contains(protocolId);
+  }
+
+  private void askHave(Want w, PeerId p, WantBatch out) {
+    int id = index.acquire(p);
+    if (!w.sentTo.get(id)) {
+      w.sentTo.set(id);
+      out.add(p, BitswapMessage.Want.have(w.cid, BitswapCodec.DEFAULT_PRIORITY));
+    }
+  }
+
+  private void askBlock(Want w, PeerId p, WantBatch out) {
+    int id = index.acquire(p);
+    w.sentTo.set(id);
+    w.blockPeer = id;
+    index.addLoad(id, 1);
+    out.add(p, BitswapMessage.Want.block(w.cid, BitswapCodec.DEFAULT_PRIORITY));
+  }
+
+  /** Asks the least loaded peer that said HAVE for the block, or asks more peers. */
+  private void reassign(Want w, WantBatch out) {
+    int best = -1;
+    for (int i = w.haves.nextSetBit(0); i >= 0; i = w.haves.nextSetBit(i + 1)) {
+      if (best < 0 || index.load(i) < index.load(best)) {
+        best = i;
+      }
+    }
+    if (best >= 0) {
+      askBlock(w, index.peer(best), out);
+    } else if (!w.awaitingAnswers()) {
+      broadcast(w, out);
+      if (!w.awaitingAnswers()) {
+        searchOnce(w, out);
+      }
+    }
+  }
+
+  /**
+   * Cancels the want at every peer asked, those that said DONT_HAVE too: Helia keeps such a want
+   * and sends the block if it gets it later.
+   */
+  private void cancelAll(Want w, int except, WantBatch out) {
+    for (int i = w.sentTo.nextSetBit(0); i >= 0; i = w.sentTo.nextSetBit(i + 1)) {
+      if (i != except) {
+        out.add(index.peer(i), BitswapMessage.Want.cancel(w.cid));
+      }
+    }
+  }
+
+  void onPresences(PeerId peer, List<Presence> presences) {
+    if (presences.isEmpty()) {
+      return;
+    }
+    WantBatch out = newBatch();
+    synchronized (this) {
+      int id = index.idOf(peer);
+      if (id < 0) {
+        return;
+      }
+      for (Presence p : presences) {
+        Want w = wants.get(p.cid().multihash());
+        if (w == null || !w.sentTo.get(id)) {
+          continue;
+        }
+        if (p.have()) {
+          w.haves.set(id);
+          w.dontHaves.clear(id);
+          if (w.session != null) {
+            w.session.addPeer(peer);
+          }
+          if (w.blockPeer < 0) {
+            askBlock(w, peer, out);
+          }
+        } else {
+          w.dontHaves.set(id);
+          w.haves.clear(id);
+          if (w.blockPeer == id) {
+            w.blockPeer = -1;
+            index.addLoad(id, -1);
+          }
+          if (w.blockPeer < 0) {
+            reassign(w, out);
+          }
+        }
+      }
+    }
+    out.send();
+  }
+
+  /** Handles received blocks; runs on a worker thread (it hashes and stores). */
+  void onBlocks(PeerId peer, List<Payload> payloads) {
+    for (Payload p : payloads) {
+      Cid cid;
+      try {
+        cid = p.prefix().cid(p.data());
+      } catch (CodecException e) {
+        badBlock(peer, "sent a block that cannot be checked: " + e.getMessage());
+        return;
+      }
+      if (!onBlock(peer, cid, p.data())) {
+        return;
+      }
+    }
+  }
+
+  private boolean onBlock(PeerId peer, Cid cid, byte[] data) {
+    Multihash mh = cid.multihash();
+    WantBatch out = newBatch();
+    Want w;
+    boolean late;
+    synchronized (this) {
+      w = wants.remove(mh);
+      late = w == null && recent.containsKey(mh);
+      if (w != null) {
+        recent.put(mh, Boolean.TRUE);
+        if (w.blockPeer >= 0) {
+          index.addLoad(w.blockPeer, -1);
+        }
+        cancelAll(w, index.idOf(peer), out);
+        if (w.session != null) {
+          w.session.addPeer(peer);
+        }
+      }
+    }
+    if (w == null) {
+      if (late || store.has(cid)) {
+        counters.dupBlocks.incrementAndGet();
+        counters.dupData.addAndGet(data.length);
+        ledgers.get(peer).received(data.length);
+        return true;
+      }
+      badBlock(peer, "sent block " + cid + ", whose hash matches none of this node's wants");
+      return false;
+    }
+    counters.blocksReceived.incrementAndGet();
+    counters.dataReceived.addAndGet(data.length);
+    ledgers.get(peer).received(data.length);
+    Block block = new Block(w.cid, data);
+    try {
+      store.put(block);
+      w.result.complete(block);
+    } catch (RuntimeException e) {
+      w.result.completeExceptionally(
+          new BlockFetchException(
+              w.cid, "was fetched but could not be stored: " + e.getMessage(), e));
+    }
+    out.send();
+    return true;
+  }
+
+  private void badBlock(PeerId peer, String why) {
+    counters.badBlocks.incrementAndGet();
+    dropper.accept(peer, why);
+  }
+
+  /** Sends every want to a newly connected peer. */
+  void onConnected(PeerId peer) {
+    if (!speaksBitswap(peer)) {
+      return;
+    }
+    WantBatch out = newBatch();
+    synchronized (this) {
+      for (Want w : wants.all()) {
+        askHave(w, peer, out);
+      }
+    }
+    out.send();
+  }
+
+  /** Forgets a peer that disconnected; its want-blocks go elsewhere. */
+  void onDisconnected(PeerId peer) {
+    synchronized (this) {
+      unreachable.remove(peer);
+    }
+    forget(peer);
+  }
+
+  /** A message could not be sent: the peer is not asked again until it reconnects. */
+  private void onUnreachable(PeerId peer) {
+    synchronized (this) {
+      if (unreachable.size() >= RECENT_WANTS) {
+        unreachable.remove(unreachable.iterator().next());
+      }
+      unreachable.add(peer);
+    }
+    forget(peer);
+  }
+
+  private void forget(PeerId peer) {
+    WantBatch out = newBatch();
+    synchronized (this) {
+      int id = index.idOf(peer);
+      if (id >= 0) {
+        List<Want> orphans = wants.forget(id);
+        index.release(peer);
+        for (Want w : orphans) {
+          reassign(w, out);
+        }
+      }
+    }
+    out.send();
+  }
+
+  synchronized List<Cid> wantlist() {
+    List<Cid> out = new ArrayList<>(wants.size());
+    for (Want w : wants.all()) {
+      out.add(w.cid);
+    }
+    return out;
+  }
+
+  synchronized int wantCount() {
+    return wants.size();
+  }
+
+  synchronized long peerSetBytes() {
+    return wants.peerSetBytes();
+  }
+
+  synchronized int peersIndexed() {
+    return index.size();
+  }
+
+  /** The peers a want was sent to, for tests and diagnostics. */
+  synchronized List<PeerId> sentTo(Cid cid) {
+    Want w = wants.get(cid.multihash());
+    if (w == null) {
+      return List.of();
+    }
+    List<PeerId> out = new ArrayList<>();
+    for (int i = w.sentTo.nextSetBit(0); i >= 0; i = w.sentTo.nextSetBit(i + 1)) {
+      out.add(index.peer(i));
+    }
+    return out;
+  }
+
+  /** Fails every pending fetch. */
+  void stop() {
+    List<Want> pending;
+    synchronized (this) {
+      stopped = true;
+      pending = new ArrayList<>(wants.all());
+      for (Want w : pending) {
+        wants.remove(w.cid.multihash());
+      }
+    }
+    for (Want w : pending) {
+      w.result.completeExceptionally(
+          new BlockFetchException(w.cid, "cannot be fetched: Bitswap stopped"));
+    }
+  }
+}

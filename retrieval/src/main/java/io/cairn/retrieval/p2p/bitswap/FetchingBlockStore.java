@@ -1,0 +1,149 @@
+package io.cairn.retrieval.p2p.bitswap;
+
+import io.cairn.storage.Block;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multihash;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * A block store that fetches the blocks it lacks through Bitswap (storing them in the store it
+ * wraps), for cat, get and the gateway. A fetch waits at most {@code timeout} and then fails with a
+ * {@link BlockFetchException} naming the CID and the time-out; offline, a missing block fails at
+ * once, saying so. {@link #has}, {@link #keys} and writes are local.
+ *
+ * <p>Fetches go through one {@link BitswapSession}, so once a peer had a block the next ones are
+ * asked of it directly; {@link #newSession} gives a store with a session of its own, for one
+ * request (a {@code cat}, a gateway response).
+ */
+public final class FetchingBlockStore implements BlockStore {
+  private final BlockStore local;
+  private final Bitswap bitswap;
+  private final BitswapSession session;
+  private final Duration timeout;
+  private final boolean offline;
+
+  public FetchingBlockStore(BlockStore local, Bitswap bitswap, Duration timeout, boolean offline) {
+    this(local, bitswap, bitswap.newSession(), timeout, offline);
+  }
+
+  private FetchingBlockStore(
+      BlockStore local,
+      Bitswap bitswap,
+      BitswapSession session,
+      Duration timeout,
+      boolean offline) {
+    this.local = Objects.requireNonNull(local, "local");
+    this.bitswap = Objects.requireNonNull(bitswap, "bitswap");
+    this.session = session;
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.offline = offline;
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("fetch time-out must be positive, not " + timeout);
+    }
+  }
+
+  /** The same store, refusing to fetch (or fetching again) as {@code offline} says. */
+  public FetchingBlockStore offline(boolean offline) {
+    return new FetchingBlockStore(local, bitswap, session, timeout, offline);
+  }
+
+  /** The same store with a session of its own, for the blocks of one request. */
+  public FetchingBlockStore newSession() {
+    return new FetchingBlockStore(local, bitswap, bitswap.newSession(), timeout, offline);
+  }
+
+  public boolean isOffline() {
+    return offline;
+  }
+
+  @Override
+  public boolean has(Cid cid) {
+    return local.has(cid);
+  }
+
+  @Override
+  public Optional<byte[]> get(Cid cid) {
+    Optional<byte[]> held = local.get(cid);
+    if (held.isPresent()) {
+      return held;
+    }
+    return Optional.of(fetch(cid).data());
+  }
+
+  @Override
+  public OptionalInt size(Cid cid) {
+    OptionalInt held = local.size(cid);
+    if (held.isPresent()) {
+      return held;
+    }
+    return OptionalInt.of(fetch(cid).size());
+  }
+
+  private Block fetch(Cid cid) {
+    if (offline) {
+      throw new BlockFetchException(cid, "is not in the repo, and the node is offline");
+    }
+    var future = session.fetch(cid, timeout);
+    try {
+      // The fetch times itself out; the extra second only guards against a lost completion.
+      return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      future.cancel(false);
+      Thread.currentThread().interrupt();
+      throw new BlockFetchException(cid, "fetch was interrupted", e);
+    } catch (TimeoutException e) {
+      future.cancel(false);
+      throw new BlockFetchException(
+          cid, "was not found on the network within " + ClientEngine.describe(timeout), e);
+    } catch (CancellationException e) {
+      throw new BlockFetchException(cid, "fetch was cancelled", e);
+    } catch (ExecutionException | CompletionException e) {
+      Throwable c = e.getCause() == null ? e : e.getCause();
+      if (c instanceof RuntimeException r
+          && (c instanceof BlockFetchException || c instanceof WantlistFullException)) {
+        throw r;
+      }
+      throw new BlockFetchException(cid, "could not be fetched: " + c.getMessage(), c);
+    }
+  }
+
+  @Override
+  public void put(Block block) {
+    local.put(block);
+  }
+
+  @Override
+  public void putAll(Collection<Block> blocks) {
+    local.putAll(blocks);
+  }
+
+  @Override
+  public boolean delete(Cid cid) {
+    return local.delete(cid);
+  }
+
+  @Override
+  public Stream<Multihash> keys() {
+    return local.keys();
+  }
+
+  @Override
+  public void sync() {
+    local.sync();
+  }
+
+  /** Closes nothing: the wrapped store and Bitswap belong to their owner. */
+  @Override
+  public void close() {}
+}

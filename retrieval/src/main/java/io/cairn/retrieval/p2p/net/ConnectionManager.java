@@ -1,0 +1,148 @@
+package io.cairn.retrieval.p2p.net;
+
+import io.cairn.retrieval.P2pMetrics;
+import io.cairn.retrieval.P2pOptions;
+import io.cairn.retrieval.p2p.Connection;
+import io.cairn.retrieval.p2p.Host.ConnectionListener;
+import io.cairn.storage.PeerId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's connections and their limits: sockets in total, secured connections per peer, dials in
+ * progress, and idle trimming. Thread-safe; tells the listeners as connections open and close.
+ */
+final class ConnectionManager {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
+
+  private final P2pOptions.Limits limits;
+  private final P2pMetrics metrics;
+  private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<PeerId, List<P2pConnection>> connections = new ConcurrentHashMap<>();
+  private final AtomicInteger sockets = new AtomicInteger();
+  private final AtomicInteger pendingDials = new AtomicInteger();
+
+  ConnectionManager(P2pOptions.Limits limits, P2pMetrics metrics) {
+    this.limits = limits;
+    this.metrics = metrics;
+  }
+
+  void addListener(ConnectionListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Counts a new socket; false (and not counted) when the limit is reached. */
+  boolean openSocket() {
+    return tryIncrement(sockets, limits.maxConnections());
+  }
+
+  void socketClosed() {
+    sockets.decrementAndGet();
+  }
+
+  /** Counts a dial; false (and not counted) when too many are in progress. */
+  boolean startDial() {
+    return tryIncrement(pendingDials, limits.maxPendingDials());
+  }
+
+  private static boolean tryIncrement(AtomicInteger counter, int limit) {
+    if (counter.incrementAndGet() > limit) {
+      counter.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void dialEnded() {
+    pendingDials.decrementAndGet();
+  }
+
+  /** A connection finished its handshakes; false if the peer has too many already. */
+  boolean connected(P2pConnection c) {
+    boolean[] added = {false};
+    connections.compute(
+        c.remotePeer(),
+        (p, list) -> {
+          List<P2pConnection> l = list == null ? new CopyOnWriteArrayList<>() : list;
+          if (l.size() < limits.maxConnectionsPerPeer()) {
+            l.add(c);
+            added[0] = true;
+          }
+          return l.isEmpty() ? null : l;
+        });
+    if (!added[0]) {
+      return false;
+    }
+    metrics.connectionOpened();
+    for (ConnectionListener l : listeners) {
+      try {
+        l.connected(c);
+      } catch (RuntimeException e) {
+        LOG.warn("a connection listener failed on {}", c, e);
+      }
+    }
+    return true;
+  }
+
+  void disconnected(P2pConnection c) {
+    boolean[] removed = {false};
+    connections.computeIfPresent(
+        c.remotePeer(),
+        (p, list) -> {
+          removed[0] = list.remove(c);
+          return list.isEmpty() ? null : list;
+        });
+    if (!removed[0]) {
+      return;
+    }
+    metrics.connectionClosed();
+    for (ConnectionListener l : listeners) {
+      try {
+        l.disconnected(c);
+      } catch (RuntimeException e) {
+        LOG.warn("a connection listener failed on {}", c, e);
+      }
+    }
+  }
+
+  /** Closes the connections that had no stream and no frame for the idle timeout. */
+  void trimIdle() {
+    long limit = limits.idleTimeout().toNanos();
+    long now = System.nanoTime();
+    for (List<P2pConnection> list : connections.values()) {
+      for (P2pConnection c : list) {
+        if (c.streamCount() == 0 && now - c.session().lastActivity() > limit) {
+          LOG.debug("closing idle {}", c);
+          metrics.dropped(DropReason.IDLE.label());
+          c.close();
+        }
+      }
+    }
+  }
+
+  Optional<Connection> connection(PeerId peer) {
+    List<P2pConnection> list = connections.get(peer);
+    if (list == null) {
+      return Optional.empty();
+    }
+    return list.stream().filter(P2pConnection::isOpen).map(c -> (Connection) c).findFirst();
+  }
+
+  List<P2pConnection> connections(PeerId peer) {
+    return List.copyOf(connections.getOrDefault(peer, List.of()));
+  }
+
+  Collection<Connection> all() {
+    List<Connection> out = new ArrayList<>();
+    connections.values().forEach(out::addAll);
+    return out;
+  }
+}

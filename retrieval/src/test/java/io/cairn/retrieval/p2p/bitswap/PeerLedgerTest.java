@@ -1,0 +1,70 @@
+package io.cairn.retrieval.p2p.bitswap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Want;
+import io.cairn.storage.Block;
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multicodec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PeerLedgerTest {
+  private final PeerLedger ledger = new PeerLedger(new TestNet().newHost().self(), 3);
+
+  private static Cid cid(int i) {
+    return Block.create(Multicodec.RAW, new byte[] {(byte) i}).cid();
+  }
+
+  @Test
+  void refusesWantsBeyondTheCapAndCountsThem() {
+    ledger.update(
+        List.of(
+            Want.have(cid(1), 1), Want.have(cid(2), 1), Want.have(cid(3), 1), Want.have(cid(4), 1)),
+        false);
+    // A want already queued may be updated even at the cap.
+    ledger.update(List.of(Want.block(cid(1), 1)), false);
+
+    assertThat(ledger.wantlist()).containsExactly(cid(1), cid(2), cid(3));
+    assertThat(ledger.wantsRefused()).isEqualTo(1);
+  }
+
+  @Test
+  void wantCancelledWhileBeingServedIsNotPutBack() {
+    ledger.update(List.of(Want.block(cid(1), 1), Want.block(cid(2), 1)), false);
+    List<Want> taken = ledger.startDrain(10, Long.MAX_VALUE);
+
+    ledger.update(List.of(Want.cancel(cid(2))), false);
+    ledger.requeue(taken.subList(1, 2));
+
+    assertThat(ledger.isWithdrawn(cid(2))).isTrue();
+    assertThat(ledger.isWithdrawn(cid(1))).isFalse();
+    assertThat(ledger.wantlist()).isEmpty();
+    ledger.endDrain(0);
+    assertThat(ledger.isWithdrawn(cid(2))).isFalse();
+  }
+
+  @Test
+  void fullWantlistReplacesTheQueueAndWithdrawsWhatIsBeingServed() {
+    ledger.update(List.of(Want.block(cid(1), 1), Want.block(cid(2), 1)), false);
+    List<Want> taken = ledger.startDrain(1, Long.MAX_VALUE);
+
+    ledger.update(List.of(Want.have(cid(3), 1)), true);
+
+    assertThat(taken).extracting(Want::cid).containsExactly(cid(1));
+    assertThat(ledger.isWithdrawn(cid(1))).isTrue();
+    assertThat(ledger.wantlist()).containsExactly(cid(3));
+  }
+
+  @Test
+  void noSecondDrainWhileOneRunsOrTooMuchIsInFlight() {
+    ledger.update(List.of(Want.block(cid(1), 1), Want.block(cid(2), 1)), false);
+
+    assertThat(ledger.startDrain(1, 100)).hasSize(1);
+    assertThat(ledger.startDrain(1, 100)).isEmpty();
+    ledger.endDrain(100);
+    assertThat(ledger.startDrain(1, 100)).isEmpty();
+    ledger.written(100);
+    assertThat(ledger.startDrain(1, 100)).hasSize(1);
+  }
+}
