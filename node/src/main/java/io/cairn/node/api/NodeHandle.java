@@ -29,6 +29,20 @@ public interface NodeHandle {
   /** The node's compute jobs: the queue (opened on first use by a CLI command) and receipts. */
   io.cairn.node.jobs.NodeJobs jobs();
 
+  /** The daemon's peer-to-peer network; empty in a one-shot CLI command. */
+  default java.util.Optional<io.cairn.node.p2p.NodeNetwork> network() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The blocks a command reads: the repo's, and on a daemon with the network running also missing
+   * ones fetched from peers, unless the request says {@code offline} (Kubo's {@code --offline}).
+   */
+  default io.cairn.storage.BlockStore blocks(ApiRequest request) {
+    boolean offline = request.flag(false, "offline");
+    return network().map(n -> n.blocks(offline)).orElseGet(() -> storage().blocks());
+  }
+
   /** Whether this is a running daemon (the RPC API) rather than a one-shot CLI command. */
   boolean daemon();
 

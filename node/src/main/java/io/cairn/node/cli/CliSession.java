@@ -59,6 +59,9 @@ public final class CliSession implements AutoCloseable {
   public io.cairn.node.api.Api api() {
     if (api == null) {
       api = ApiSelector.select(this);
+      if (globals.offline) {
+        api = new OfflineApi(api);
+      }
     }
     return api;
   }

@@ -53,6 +53,13 @@ public final class CommandContext {
   }
 
   @Option(
+      names = "--offline",
+      description = "Use only blocks in the repo: never fetch from the network.")
+  void offline(boolean offline) {
+    session().globals().offline = offline;
+  }
+
+  @Option(
       names = {"-D", "--debug"},
       description = "Print stack traces of errors.")
   void debug(boolean debug) {

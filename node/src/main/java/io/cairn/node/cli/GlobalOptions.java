@@ -16,6 +16,7 @@ public final class GlobalOptions {
   boolean debug;
   String apiAddress;
   String apiAuth;
+  boolean offline;
 
   /**
    * The repo folder: --repo-dir, then $CAIRN_PATH, then ~/.cairn with ~ from $HOME (Java's {@code

@@ -5,6 +5,7 @@ import io.cairn.node.chain.ChainService;
 import io.cairn.node.http.HttpRoute;
 import io.cairn.node.http.RequestListener;
 import io.cairn.node.metrics.Metrics;
+import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.node.pinning.PinningService;
 import io.cairn.node.rpc.Rpcs;
 import io.cairn.node.webui.WebUi;
@@ -86,6 +87,8 @@ public record DaemonOptions(
         },
         node -> {
           List<Service> services = new ArrayList<>();
+          NodeNetwork network = new NodeNetwork(node.config(), node.storage(), null);
+          services.add(network);
           services.add(
               new GatewayService(
                   GatewayService.options(
@@ -93,7 +96,7 @@ public record DaemonOptions(
                       gatewayAddress != null
                           ? gatewayAddress
                           : node.config().addresses().gateway().get(0).socketAddress()),
-                  node.storage().blocks(),
+                  network.gatewayBlocks(node.config().gateway().noFetch()),
                   metrics::gatewayRequestDone));
           services.add(pinning.get());
           if (enableGc) {

@@ -1,20 +1,31 @@
 package io.cairn.node.pinning;
 
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.p2p.NodeNetwork;
+import io.cairn.retrieval.p2p.bitswap.BlockFetchException;
 import io.cairn.storage.BlockNotFoundException;
 import io.cairn.storage.Cid;
+import io.cairn.storage.Multiaddr;
+import io.cairn.storage.PeerId;
 import io.cairn.storage.PinStore;
+import io.cairn.storage.dag.DagWalker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +39,7 @@ final class PinWorker {
   private static final Logger LOG = LoggerFactory.getLogger(PinWorker.class);
   private static final Duration FIRST_RETRY = Duration.ofMillis(500);
   private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+  private static final Duration ORIGIN_DIAL_TIMEOUT = Duration.ofSeconds(10);
 
   private final NodeHandle node;
   private final PinRequests requests;
@@ -86,6 +98,37 @@ final class PinWorker {
     }
   }
 
+  /**
+   * Fetches the request's DAG from peers into the repo: dials the request's origins first (as Kubo
+   * does), then walks the DAG through Bitswap.
+   */
+  private static void fetch(NodeNetwork network, PinRequest r) {
+    List<CompletableFuture<?>> dials = new ArrayList<>();
+    for (String origin : r.pin().origins()) {
+      try {
+        Multiaddr a = Multiaddr.parse(origin);
+        a.peerId()
+            .ifPresent(
+                mh ->
+                    dials.add(network.p2p().host().connect(PeerId.fromMultihash(mh), List.of(a))));
+      } catch (IllegalArgumentException e) {
+        LOG.debug(
+            "origin {} of pin {} is not a peer address: {}", origin, r.pin().cid(), e.getMessage());
+      }
+    }
+    try {
+      CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new))
+          .get(ORIGIN_DIAL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("dialing the origins of pin {} failed: {}", r.pin().cid(), e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    new DagWalker(network.blocks(false), DagWalker.OnMissing.FAIL)
+        .walk(r.pin().cid(), new HashSet<>(), (c, d) -> true);
+  }
+
   private void process(UUID id) {
     PinRequest r = requests.start(id, "checking the blocks of the DAG").orElse(null);
     if (r == null) {
@@ -96,12 +139,15 @@ final class PinWorker {
     try {
       boolean made = false;
       if (!pinnedRecursively(cid)) {
+        node.network().ifPresent(n -> fetch(n, r));
         node.storage().pins().add(cid, true, r.pin().name());
         made = true;
       }
       attempts.remove(id);
       requests.pinned(id, cid, made);
     } catch (BlockNotFoundException e) {
+      waitForBlocks(r, e.cid());
+    } catch (BlockFetchException e) {
       waitForBlocks(r, e.cid());
     } catch (RuntimeException e) {
       if (Thread.currentThread().isInterrupted()) {

@@ -15,11 +15,12 @@ import java.util.UUID;
  *
  * <p>A request is stored as {@code queued}; the worker takes it up ({@code pinning}) and pins its
  * CID recursively, under the request's name, once every block of the DAG is in the repo ({@code
- * pinned}). This node does not fetch blocks from other peers yet: a request whose DAG is not
- * complete here keeps {@code pinning}, checked again now and then in case the blocks are added, and
- * fails after {@code PinningService.PinTimeout}. Removing a request removes the pin it made unless
- * another request still needs the CID; a pin that existed before the service was asked for it is
- * never removed by the service. Requests live in a table of the repo and outlive the daemon.
+ * pinned}). Missing blocks are fetched from peers (the request's origins are dialled first, then
+ * Bitswap asks connected peers and the DHT's providers); a request whose DAG cannot be completed
+ * keeps {@code pinning}, tried again now and then, and fails after {@code
+ * PinningService.PinTimeout}. Removing a request removes the pin it made unless another request
+ * still needs the CID; a pin that existed before the service was asked for it is never removed by
+ * the service. Requests live in a table of the repo and outlive the daemon.
  */
 public final class PinningService implements Service {
   /** Where the API's {@code /pins} endpoints live on the API port. */

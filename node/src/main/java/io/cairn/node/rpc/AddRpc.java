@@ -68,6 +68,12 @@ final class AddRpc implements ApiCommand {
         }
       }
     }
+    if (!onlyHash) {
+      // Kubo's "roots" provide strategy: peers find the root through the DHT and fetch the rest
+      // from the same provider in one Bitswap session.
+      node.network()
+          .ifPresent(n -> n.provide(roots.stream().map(r -> r.cid().multihash()).toList()));
+    }
   }
 
   private static ImportListener listener(ApiResponse res, boolean progress) {

@@ -33,7 +33,7 @@ final class CatRpc implements ApiCommand {
     if (req.arguments().isEmpty()) {
       throw ApiException.client("argument \"ipfs-path\" is required");
     }
-    BlockStore blocks = node.storage().blocks();
+    BlockStore blocks = node.blocks(req);
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     List<Cid> files = new ArrayList<>();
     List<Long> sizes = new ArrayList<>();

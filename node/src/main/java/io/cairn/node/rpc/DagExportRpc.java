@@ -19,9 +19,9 @@ final class DagExportRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws Exception {
-    BlockStore blocks = node.storage().blocks();
+    BlockStore blocks = node.blocks(req);
     Cid cid = Paths.resolve(blocks, req.argument(0, "root"));
-    if (!blocks.has(cid)) {
+    if (blocks.get(cid).isEmpty()) {
       // Before any output: the client gets a plain error rather than a CAR header alone.
       throw new io.cairn.storage.BlockNotFoundException(cid);
     }

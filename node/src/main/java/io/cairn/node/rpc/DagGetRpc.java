@@ -23,7 +23,7 @@ final class DagGetRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws Exception {
-    BlockStore blocks = node.storage().blocks();
+    BlockStore blocks = node.blocks(req);
     Multicodec codec = Multicodec.forName(req.optionOr("output-codec", "dag-json"));
     DagResolver.Resolved r = new DagResolver(blocks).resolve(req.argument(0, "ref"));
     byte[] bytes;

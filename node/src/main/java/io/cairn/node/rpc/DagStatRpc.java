@@ -32,7 +32,7 @@ final class DagStatRpc implements ApiCommand {
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     boolean progress = req.flag(true, "progress", "p");
     List<String> roots = req.requiredArguments("root");
-    BlockStore blocks = node.storage().blocks();
+    BlockStore blocks = node.blocks(req);
     DagWalker walker = new DagWalker(blocks, DagWalker.OnMissing.FAIL);
     Set<Cid> unique = new HashSet<>();
     long[] totals = new long[2]; // unique bytes, bytes counted per DAG

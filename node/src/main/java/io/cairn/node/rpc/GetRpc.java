@@ -30,7 +30,7 @@ final class GetRpc implements ApiCommand {
     boolean archive = req.flag(false, "archive", "a");
     int level = compressionLevel(req);
     String path = req.argument(0, "ipfs-path");
-    BlockStore blocks = node.storage().blocks();
+    BlockStore blocks = node.blocks(req);
     Cid cid = Paths.resolve(blocks, path);
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     UnixFsNode stat = exporter.stat(cid);

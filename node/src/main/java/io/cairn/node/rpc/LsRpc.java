@@ -32,7 +32,7 @@ final class LsRpc implements ApiCommand {
     boolean resolve = req.flag(true, "resolve-type") || req.flag(true, "size");
     boolean stream = req.flag(false, "stream", "s");
     List<String> paths = req.requiredArguments("ipfs-path");
-    BlockStore blocks = node.storage().blocks();
+    BlockStore blocks = node.blocks(req);
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     List<Map<String, Object>> objects = new ArrayList<>();
     for (String path : paths) {

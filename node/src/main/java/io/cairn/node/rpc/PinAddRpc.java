@@ -6,7 +6,9 @@ import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
+import io.cairn.storage.dag.DagWalker;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -25,11 +27,16 @@ final class PinAddRpc implements ApiCommand {
     boolean recursive = req.flag(true, "recursive", "r");
     String name = req.option("name", "n").orElse(null);
     List<String> paths = req.requiredArguments("ipfs-path");
-    BlockStore blocks = node.storage().blocks();
+    BlockStore blocks = node.blocks(req);
     List<String> pinned = new ArrayList<>();
     for (String path : paths) {
       Cid cid = Paths.resolve(blocks, path);
+      if (recursive && node.network().isPresent()) {
+        // Fetch what the repo lacks first: the pin checks the whole DAG is local.
+        new DagWalker(blocks, DagWalker.OnMissing.FAIL).walk(cid, new HashSet<>(), (c, d) -> true);
+      }
       node.storage().pins().add(cid, recursive, name);
+      node.network().ifPresent(n -> n.provide(List.of(cid.multihash())));
       pinned.add(cid.toString());
     }
     res.emitOnce(Map.of("Pins", pinned));

@@ -62,7 +62,7 @@ final class RefsRpc implements ApiCommand {
       }
       format = "<src> -> <dst>";
     }
-    BlockStore blocks = node.storage().blocks();
+    BlockStore blocks = node.blocks(req);
     List<Cid> roots = new ArrayList<>();
     for (String path : req.requiredArguments("ipfs-path")) {
       roots.add(Paths.resolve(blocks, path));

@@ -1,0 +1,199 @@
+package io.cairn.node.p2p;
+
+import io.cairn.config.NetworkConfig;
+import io.cairn.config.NodeConfig;
+import io.cairn.retrieval.P2pHosts;
+import io.cairn.retrieval.P2pNode;
+import io.cairn.retrieval.P2pOptions;
+import io.cairn.retrieval.p2p.bitswap.Bitswap;
+import io.cairn.retrieval.p2p.bitswap.BitswapOptions;
+import io.cairn.retrieval.p2p.bitswap.FetchingBlockStore;
+import io.cairn.retrieval.p2p.bitswap.ProviderFinder;
+import io.cairn.retrieval.p2p.kad.KadOptions;
+import io.cairn.retrieval.p2p.kad.Kademlia;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Multihash;
+import io.cairn.storage.Service;
+import io.cairn.storage.Storage;
+import io.cairn.storage.codec.KeyProtobuf;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node on the peer-to-peer network: the libp2p host (with Identify and Ping), Bitswap over the
+ * repo's blocks, and the Kademlia DHT unless {@code Routing.Type} is {@code none}. Missing blocks
+ * are fetched through {@link #blocks(boolean)}; added content is provided through {@link #provide}.
+ */
+public final class NodeNetwork implements Service {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeNetwork.class);
+
+  /** How long a command waits for one block from the network. */
+  public static final Duration FETCH_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How long addresses found through the DHT are kept. */
+  private static final Duration FOUND_ADDRESS_TTL = Duration.ofMinutes(30);
+
+  private final NodeConfig config;
+  private final Storage storage;
+  private final P2pOptions options;
+  private P2pNode p2p;
+  private Kademlia dht;
+  private Bitswap bitswap;
+  private ExecutorService workers;
+  private ScheduledExecutorService timer;
+  private volatile FetchingBlockStore blocks;
+
+  /**
+   * @param config the node's config: {@code Addresses.Swarm}, {@code Bootstrap}, {@code Routing},
+   *     {@code Swarm.ConnMgr} and the identity
+   * @param storage the repo: blocks served and fetched, the peer store and the DHT's tables
+   * @param listen where to listen instead of {@code Addresses.Swarm}; null for the config's
+   */
+  public NodeNetwork(NodeConfig config, Storage storage, List<io.cairn.storage.Multiaddr> listen) {
+    this.config = config;
+    this.storage = storage;
+    P2pOptions o = P2pOptions.listening(listen != null ? listen : config.addresses().swarm());
+    this.options = o.withLimits(o.limits().withMaxConnections(config.network().highWater()));
+  }
+
+  @Override
+  public String name() {
+    return "p2p";
+  }
+
+  @Override
+  public synchronized void start() {
+    if (p2p != null) {
+      return;
+    }
+    byte[] key =
+        KeyProtobuf.decode(config.identity().key().privateKeyProtobuf(), "private key").data();
+    byte[] seed = Arrays.copyOf(key, 32);
+    p2p = P2pHosts.start(options, seed, storage.table("peers"));
+    Arrays.fill(seed, (byte) 0);
+    workers = Executors.newFixedThreadPool(4, r -> daemonThread(r, "bitswap-worker"));
+    timer = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "bitswap-timer"));
+    NetworkConfig net = config.network();
+    ProviderFinder finder = ProviderFinder.NONE;
+    if (net.routing() != NetworkConfig.Routing.NONE) {
+      dht = new Kademlia(p2p.host(), storage, KadOptions.defaults(net.bootstrap()));
+      dht.start();
+      finder = this::findProviderPeers;
+    }
+    bitswap =
+        new Bitswap(
+            p2p.host(),
+            storage.blocks(),
+            BitswapOptions.DEFAULTS.withFetchTimeout(FETCH_TIMEOUT),
+            finder,
+            workers,
+            timer);
+    bitswap.start();
+    blocks = new FetchingBlockStore(storage.blocks(), bitswap, FETCH_TIMEOUT, false);
+    if (dht != null && !net.bootstrap().isEmpty()) {
+      dht.bootstrap()
+          .whenComplete(
+              (n, e) -> {
+                if (e != null) {
+                  LOG.warn("DHT bootstrap failed: {}", e.getMessage());
+                } else {
+                  LOG.info("DHT bootstrap reached {} peers", n);
+                }
+              });
+    }
+  }
+
+  private CompletableFuture<Collection<io.cairn.storage.PeerId>> findProviderPeers(Multihash mh) {
+    return dht.findProviders(mh, 20)
+        .thenApply(
+            found ->
+                found.stream()
+                    .map(
+                        p -> {
+                          p2p.host()
+                              .peerStore()
+                              .addAddresses(p.peer(), p.addresses(), FOUND_ADDRESS_TTL);
+                          return p.peer();
+                        })
+                    .toList());
+  }
+
+  private static Thread daemonThread(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (p2p == null) {
+      return;
+    }
+    if (bitswap != null) {
+      bitswap.stop();
+    }
+    if (dht != null) {
+      dht.stop();
+    }
+    p2p.close();
+    workers.shutdownNow();
+    timer.shutdownNow();
+    p2p = null;
+  }
+
+  /** The running host, Identify and Ping. */
+  public P2pNode p2p() {
+    return p2p;
+  }
+
+  /** The DHT; empty when {@code Routing.Type} is {@code none}. */
+  public Optional<Kademlia> dht() {
+    return Optional.ofNullable(dht);
+  }
+
+  public Bitswap bitswap() {
+    return bitswap;
+  }
+
+  /**
+   * The repo's blocks, with missing ones fetched from peers (one Bitswap session per call, so a
+   * command's wants go to the peers that had its earlier blocks); {@code offline} refuses instead.
+   */
+  public BlockStore blocks(boolean offline) {
+    return offline ? storage.blocks() : blocks.newSession();
+  }
+
+  /**
+   * The repo's blocks for a service built before this one starts (the gateway): missing blocks are
+   * fetched once the network runs, unless {@code noFetch} ({@code Gateway.NoFetch}).
+   */
+  public BlockStore gatewayBlocks(boolean noFetch) {
+    return noFetch ? storage.blocks() : new LateFetchingBlocks(storage.blocks(), () -> blocks);
+  }
+
+  /**
+   * Announces on the DHT that this node provides these blocks (and keeps announcing them in the
+   * reprovide sweep); does nothing without a DHT. Returns at once; failures are logged.
+   */
+  public void provide(Collection<Multihash> multihashes) {
+    if (dht == null || multihashes.isEmpty()) {
+      return;
+    }
+    dht.provide(multihashes)
+        .whenComplete(
+            (n, e) -> {
+              if (e != null) {
+                LOG.warn("providing {} blocks failed: {}", multihashes.size(), e.getMessage());
+              }
+            });
+  }
+}
