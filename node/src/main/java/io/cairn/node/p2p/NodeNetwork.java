@@ -169,7 +169,7 @@ public final class NodeNetwork implements Service {
    * command's wants go to the peers that had its earlier blocks); {@code offline} refuses instead.
    */
   public BlockStore blocks(boolean offline) {
-    return offline ? storage.blocks() : blocks.newSession();
+    return blocks.newSession().offline(offline);
   }
 
   /**

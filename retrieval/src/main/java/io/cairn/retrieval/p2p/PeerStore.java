@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /** What the node knows about other peers. Thread-safe; kept across restarts when persistent. */
 public interface PeerStore {
@@ -33,6 +34,12 @@ public interface PeerStore {
 
   /** Records a peer's public key (checked to match the peer ID). */
   void setPublicKey(PeerId peer, byte[] publicKeyProtobuf);
+
+  /**
+   * Adds a listener told, on the caller's thread, each time a peer's announced protocols are set
+   * (Identify): the DHT takes a peer into its routing table once it announces the kad protocol.
+   */
+  void addProtocolListener(BiConsumer<PeerId, Set<String>> listener);
 
   /** Every peer the store knows. */
   Set<PeerId> peers();

@@ -133,6 +133,13 @@ public final class Kademlia implements Service {
             engine.consider(connection.remotePeer());
           }
         });
+    host.peerStore()
+        .addProtocolListener(
+            (peer, protocols) -> {
+              if (protocols.contains(PROTOCOL_ID)) {
+                engine.consider(peer);
+              }
+            });
   }
 
   private boolean providedHere(Multihash mh) {

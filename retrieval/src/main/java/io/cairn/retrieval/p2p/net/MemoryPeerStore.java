@@ -16,9 +16,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /** A peer store in memory, bounded in peers and in addresses per peer. */
 class MemoryPeerStore implements PeerStore {
+  private final List<BiConsumer<PeerId, Set<String>>> protocolListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   static final int MAX_ADDRESSES_PER_PEER = 32;
   static final int MAX_PROTOCOLS_PER_PEER = 128;
   static final int MAX_PEERS = 100_000;
@@ -100,6 +103,15 @@ class MemoryPeerStore implements PeerStore {
                   .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
     }
     changed(peer, e);
+    Set<String> announced = protocols(peer);
+    for (BiConsumer<PeerId, Set<String>> l : protocolListeners) {
+      l.accept(peer, announced);
+    }
+  }
+
+  @Override
+  public void addProtocolListener(BiConsumer<PeerId, Set<String>> listener) {
+    protocolListeners.add(listener);
   }
 
   @Override

@@ -372,6 +372,10 @@ final class TestNet {
         public void setProtocols(PeerId peer, Collection<String> protocols) {}
 
         @Override
+        public void addProtocolListener(
+            java.util.function.BiConsumer<PeerId, Set<String>> listener) {}
+
+        @Override
         public Set<String> protocols(PeerId peer) {
           return Set.of();
         }

@@ -85,6 +85,8 @@ final class MemoryNetwork implements AutoCloseable {
 
   /** The peer store of a test host: addresses without expiry, protocols, agent and key. */
   static final class MemoryPeerStore implements PeerStore {
+    private final List<java.util.function.BiConsumer<PeerId, Set<String>>> protocolListeners =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<PeerId, Set<Multiaddr>> addresses = new ConcurrentHashMap<>();
     private final Map<PeerId, Set<String>> protocols = new ConcurrentHashMap<>();
 
@@ -101,6 +103,12 @@ final class MemoryNetwork implements AutoCloseable {
     @Override
     public void setProtocols(PeerId peer, Collection<String> list) {
       protocols.put(peer, Set.copyOf(list));
+      protocolListeners.forEach(l -> l.accept(peer, Set.copyOf(list)));
+    }
+
+    @Override
+    public void addProtocolListener(java.util.function.BiConsumer<PeerId, Set<String>> listener) {
+      protocolListeners.add(listener);
     }
 
     @Override

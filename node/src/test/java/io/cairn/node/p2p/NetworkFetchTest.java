@@ -1,0 +1,187 @@
+package io.cairn.node.p2p;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.config.RepoPaths;
+import io.cairn.node.daemon.Daemon;
+import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.node.daemon.GatewayService;
+import io.cairn.retrieval.p2p.kad.Kademlia;
+import io.cairn.storage.Cid;
+import io.cairn.storage.PeerId;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Daemons on 127.0.0.1 fetching each other's content over Bitswap, found through the DHT. */
+@Tag("p2p")
+class NetworkFetchTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BOUNDARY = "cairn-boundary";
+
+  @TempDir Path dir;
+  private final List<Daemon> daemons = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stop() {
+    daemons.forEach(Daemon::close);
+  }
+
+  private Daemon start(String name) {
+    InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
+    Daemon d =
+        Daemon.start(
+            new RepoPaths(dir.resolve(name)),
+            DaemonOptions.standard(true, List.of("test"), any, any, false),
+            new java.io.PrintStream(OutputStream.nullOutputStream()));
+    daemons.add(d);
+    return d;
+  }
+
+  private static NodeNetwork net(Daemon d) {
+    return d.service(NodeNetwork.class).orElseThrow();
+  }
+
+  private static void connect(Daemon from, Daemon to) throws Exception {
+    net(from)
+        .p2p()
+        .host()
+        .connect(net(to).p2p().peerId(), net(to).p2p().dialAddresses())
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<byte[]> post(Daemon d, String target) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + d.apiAddress().getPort() + "/api/v0/" + target))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private Cid add(Daemon d, byte[] data) throws Exception {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(
+        ("--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\""
+                + "\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(data);
+    body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + d.apiAddress().getPort() + "/api/v0/add"))
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    String[] lines = r.body().trim().split("\n");
+    JsonNode last = JSON.readTree(lines[lines.length - 1]);
+    return Cid.parse(last.path("Hash").asText());
+  }
+
+  private static byte[] random(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void catGatewayAndPinFetchWhatAConnectedPeerAddedAndOfflineRefuses() throws Exception {
+    Daemon a = start("a");
+    Daemon b = start("b");
+    byte[] file = random(3 * 1024 * 1024 + 17, 1);
+    byte[] page = random(300_000, 2);
+    byte[] pinned = random(700_000, 3);
+    Cid fileCid = add(a, file);
+    Cid pageCid = add(a, page);
+    Cid pinnedCid = add(a, pinned);
+    connect(b, a);
+
+    HttpResponse<byte[]> offline = post(b, "cat?arg=" + fileCid + "&offline=true");
+    assertThat(offline.statusCode()).isEqualTo(500);
+    assertThat(new String(offline.body(), StandardCharsets.UTF_8))
+        .contains("is not in the repo, and the node is offline");
+
+    HttpResponse<byte[]> cat = post(b, "cat?arg=" + fileCid);
+    assertThat(cat.statusCode()).isEqualTo(200);
+    assertThat(cat.body()).isEqualTo(file);
+
+    InetSocketAddress gw = b.service(GatewayService.class).orElseThrow().boundAddress();
+    HttpResponse<byte[]> fromGateway =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gw.getPort() + "/ipfs/" + pageCid))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(fromGateway.statusCode()).isEqualTo(200);
+    assertThat(fromGateway.body()).isEqualTo(page);
+
+    assertThat(post(b, "pin/add?arg=" + pinnedCid).statusCode()).isEqualTo(200);
+    net(a).p2p().host().disconnect(net(b).p2p().peerId()).get(10, TimeUnit.SECONDS);
+    HttpResponse<byte[]> local = post(b, "cat?arg=" + pinnedCid + "&offline=true");
+    assertThat(local.statusCode()).isEqualTo(200);
+    assertThat(local.body()).isEqualTo(pinned);
+  }
+
+  @Test
+  void aNodeFindsTheProviderThroughTheDhtAndFetches() throws Exception {
+    Daemon a = start("a");
+    Daemon b = start("b");
+    Daemon c = start("c");
+    PeerId peerA = net(a).p2p().peerId();
+    PeerId peerB = net(b).p2p().peerId();
+    connect(a, b);
+    Kademlia dhtA = net(a).dht().orElseThrow();
+    Kademlia dhtB = net(b).dht().orElseThrow();
+    await(
+        "A and B have each other in their routing tables",
+        () -> dhtA.routingTable().contains(peerB) && dhtB.routingTable().contains(peerA));
+
+    byte[] file = random(2 * 1024 * 1024 + 5, 4);
+    Cid root = add(a, file);
+    await(
+        "B holds A's provider record for the root",
+        () ->
+            dhtB.localProviders(root.multihash(), 5).stream()
+                .anyMatch(p -> p.peer().equals(peerA)));
+
+    connect(c, b);
+    assertThat(net(c).p2p().host().connection(peerA)).isEmpty();
+    HttpResponse<byte[]> cat = post(c, "cat?arg=" + root);
+    assertThat(cat.statusCode()).isEqualTo(200);
+    assertThat(cat.body()).isEqualTo(file);
+    assertThat(net(c).p2p().host().connection(peerA)).isPresent();
+  }
+}
