@@ -2,6 +2,7 @@ package io.cairn.compute.wasm;
 
 import io.cairn.storage.Cid;
 import io.cairn.storage.unixfs.DirEntry;
+import io.cairn.storage.unixfs.NoSuchLinkException;
 import io.cairn.storage.unixfs.UnixFsExporter;
 import io.cairn.storage.unixfs.UnixFsNode;
 import java.io.IOException;
@@ -126,14 +127,19 @@ sealed interface VNode {
       }
     }
 
+    /** One link looked up, not the whole listing typed: a directory of n files is not n reads. */
     @Override
     public VNode child(String name) {
-      for (Entry e : list()) {
-        if (e.name().equals(name)) {
-          return ofInput(exporter, exporter.resolve(cid, name));
-        }
+      if (!VfsNames.valid(name)) {
+        return null;
       }
-      return null;
+      Cid child;
+      try {
+        child = exporter.resolve(cid, name);
+      } catch (NoSuchLinkException e) {
+        return null;
+      }
+      return ofInput(exporter, child);
     }
 
     private static int filetypeOf(UnixFsNode.Kind kind) {
