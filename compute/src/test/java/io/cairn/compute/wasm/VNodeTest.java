@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +42,15 @@ class VNodeTest {
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     Cid f07 = exporter.resolve(root, "f07");
     blocks.fetched.clear();
-    VNode child = new VNode.InputDir(exporter, root).child("f07");
+    VNode listed = VNode.ofInput(exporter, root);
+    VNode child = listed.child("f07");
     assertThat(child).isEqualTo(new VNode.InputFile(exporter, f07, "file 7".length()));
     assertThat(blocks.fetched).containsExactlyInAnyOrder(root, f07);
-    assertThat(new VNode.InputDir(exporter, root).child("nope")).isNull();
-    assertThat(new VNode.InputDir(exporter, root).child("..")).isNull();
+    assertThat(listed.child("nope")).isNull();
+    assertThat(listed.child("..")).isNull();
+    assertThat(listed.list()).hasSize(40);
+    // Under /inputs, the directory is made once per job: its links are not read again per file.
+    VNode.InputsRoot inputs = new VNode.InputsRoot(exporter, Map.of("dir", root));
+    assertThat(inputs.child("dir")).isSameAs(inputs.child("dir")).isEqualTo(listed);
   }
 }
