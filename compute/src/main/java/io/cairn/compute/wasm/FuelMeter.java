@@ -57,24 +57,26 @@ import java.util.List;
  * read, written and tested in every segment made metered code up to 16 times slower than unmetered
  * code. A charge to a local is four JVM instructions.
  *
- * <p>When the budget runs out, the run goes on at most to the next check, call or exit, and the
- * global then holds a negative count: a run that ends (returns, traps, exits) with the fuel global
- * below zero ran out of fuel, whatever ended it, and its fuel used is the whole budget. Calls to
- * imported (host) functions and indirect calls are also checked once the count is written back, so
- * no host function runs with the budget spent. A trap other than {@code unreachable} (out-of-bounds
- * access, division by zero) leaves in the global the count at the trapping function's last call or
- * entry: deterministic, but short of that function's last segments.
+ * <p>When the budget runs out, the run goes on at most to the next check (a function's entry, a
+ * loop head, a host or indirect call) or exit, and the global then holds a negative count: a run
+ * that ends (returns, traps, exits) with the fuel global below zero ran out of fuel, whatever ended
+ * it, and its fuel used is the whole budget. Calls to imported (host) functions and indirect calls
+ * are also checked once the count is written back, so no host function runs with the budget spent.
+ * A trap other than {@code unreachable} (out-of-bounds access, division by zero) leaves in the
+ * global the count at the trapping function's last call or entry: deterministic, but short of that
+ * function's last segments.
  *
  * <p>Why a rewriter of our own: Chicory 1.5.1 decodes modules but encodes none back ({@code
  * WasmWriter} only writes raw section bytes), and a full decode and re-encode would risk changing
  * what we do not understand. So only two sections change: the global section (one entry appended,
- * or a new section holding it) and the code section, where each function's local declarations and
- * every original instruction are copied byte for byte, checks inserted between them at the
- * instruction addresses Chicory's parser reports. Every other section is copied as it was. Because
- * the new global is appended after all imported and defined globals and no function is added, no
- * existing index moves: calls, {@code ref.func}, {@code global.get/set}, exports, elements and the
- * start function need no remapping. (A custom section that points at code offsets, such as branch
- * hints, would go stale; Chicory reads none of them.)
+ * or a new section holding it) and the code section, where each function's local declarations (one
+ * more entry appended, the fuel local) and every original instruction are copied byte for byte, the
+ * metering code inserted between them at the instruction addresses Chicory's parser reports. Every
+ * other section is copied as it was. Because the new global is appended after all imported and
+ * defined globals and no function is added, no existing index moves: calls, {@code ref.func},
+ * {@code global.get/set}, exports, elements and the start function need no remapping. (A custom
+ * section that points at code offsets, such as branch hints, would go stale; Chicory reads none of
+ * them.)
  */
 final class FuelMeter {
   private FuelMeter() {}
