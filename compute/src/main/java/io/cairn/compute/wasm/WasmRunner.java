@@ -255,19 +255,33 @@ public final class WasmRunner {
                 "the module exports no function '" + job.entrypoint() + "'"));
       }
       entry.apply();
+      if (spent(instance, fuelGlobal)) {
+        return fuelExhausted(budget);
+      }
       return new Ended(
           WasmOutcome.Status.of(WasmOutcome.Kind.DONE), used(instance, fuelGlobal, budget));
     } catch (Throwable t) {
-      long used = used(instance, fuelGlobal, budget);
-      if (used >= 0 && remaining(instance, fuelGlobal) < 0) {
-        // Only the inserted check takes the counter below zero, right before it traps.
-        return new Ended(
-            new WasmOutcome.Status(
-                WasmOutcome.Kind.FUEL_EXHAUSTED, "the budget of " + budget + " ran out"),
-            used);
+      if (spent(instance, fuelGlobal)) {
+        return fuelExhausted(budget);
       }
-      return new Ended(statusOf(t), used);
+      return new Ended(statusOf(t), used(instance, fuelGlobal, budget));
     }
+  }
+
+  /**
+   * Whether the budget ran out: the module wrote a negative count back to the fuel global at a
+   * check, a call or its exit (see {@link FuelMeter}), before or instead of anything else ending
+   * it.
+   */
+  private static boolean spent(Instance instance, int fuelGlobal) {
+    return fuelGlobal >= 0 && instance != null && remaining(instance, fuelGlobal) < 0;
+  }
+
+  private static Ended fuelExhausted(long budget) {
+    return new Ended(
+        new WasmOutcome.Status(
+            WasmOutcome.Kind.FUEL_EXHAUSTED, "the budget of " + budget + " ran out"),
+        budget);
   }
 
   private static Ended unmetered(WasmOutcome.Status status) {
