@@ -31,9 +31,8 @@ public interface JobQueue extends AutoCloseable {
    * Reads a queued or running job's standard output or error as the job writes it, waiting until
    * there are bytes past {@code offset}.
    *
-   * @return how many bytes were read into {@code buf}, or -1 once the stream is over, the job has
-   *     ended or the queue closed: the job's result then holds the whole log, each byte read here
-   *     at the same offset
+   * @return how many bytes were read into {@code buf}, or -1 once the job has ended (its result
+   *     then holds the whole log, each byte read here at the same offset) or the queue closed
    * @throws java.util.NoSuchElementException if there is no such job
    * @throws InterruptedException if interrupted while waiting
    */

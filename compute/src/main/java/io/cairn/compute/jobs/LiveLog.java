@@ -12,20 +12,21 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The logs of one queued or running job, as its engine writes them: readers block until there are
- * bytes past their offset or the stream is over. Nothing is held in memory; reads go to the
- * engine's own files, which stay in place until the engine closes the stream.
+ * The logs of one queued or running job, as its engine writes them: a reader blocks until there are
+ * bytes past its offset in the engine's file, or until the job has ended. Nothing is held in
+ * memory; reads go to the engine's own files, which stay in place until the engine closes the
+ * stream. Bytes a reader had not read when the engine closed its stream are in the job's result,
+ * which is written before the log {@link #end ends}.
  */
 final class LiveLog implements LogTap {
   private final Map<LogStream, Path> files = new EnumMap<>(LogStream.class);
   private final Map<LogStream, Long> sizes = new EnumMap<>(LogStream.class);
-  private final Map<LogStream, Boolean> over = new EnumMap<>(LogStream.class);
+  private boolean ended;
 
   @Override
   public synchronized void opened(LogStream stream, Path file) {
     files.put(stream, file);
     sizes.put(stream, 0L);
-    over.remove(stream);
     notifyAll();
   }
 
@@ -38,30 +39,28 @@ final class LiveLog implements LogTap {
   @Override
   public synchronized void closed(LogStream stream) {
     files.remove(stream);
-    over.put(stream, true);
-    notifyAll();
   }
 
-  /** Ends both streams: the job ended, was cancelled, or the queue closed. */
+  /** Ends both streams: the job's terminal record is written, or the queue closed. */
   synchronized void end() {
-    for (LogStream s : LogStream.values()) {
-      closed(s);
-    }
+    ended = true;
+    files.clear();
+    notifyAll();
   }
 
   /**
    * Reads bytes of {@code stream} from {@code offset}, waiting for the job to write some.
    *
-   * @return how many bytes were read, or -1 once the stream is over (the job's result then holds
-   *     the whole log, every byte read here included)
+   * @return how many bytes were read, or -1 once the job has ended (its result then holds the whole
+   *     log, every byte read here included) or the queue closed
    * @throws InterruptedException if the reader is interrupted while it waits
    */
   int read(LogStream stream, long offset, byte[] buf) throws InterruptedException {
     synchronized (this) {
-      while (!over.containsKey(stream) && sizes.getOrDefault(stream, 0L) <= offset) {
+      while (!ended && (!files.containsKey(stream) || sizes.get(stream) <= offset)) {
         wait();
       }
-      if (over.containsKey(stream)) {
+      if (ended) {
         return -1;
       }
       int n = (int) Math.min(buf.length, sizes.get(stream) - offset);

@@ -36,9 +36,13 @@ class LiveLogTest {
 
   @TempDir Path dir;
 
-  /** Writes "one\n", waits to be released, writes "two\n", then deletes its file and ends. */
+  /**
+   * Writes "one\n", waits to be released, writes "two\n", waits to be finished, then deletes its
+   * file and ends.
+   */
   final class TwoLineEngine implements JobEngine {
     final CountDownLatch release = new CountDownLatch(1);
+    final CountDownLatch finish = new CountDownLatch(1);
 
     @Override
     public JobResult run(JobSpec spec, CancellationToken cancel) {
@@ -54,9 +58,11 @@ class LiveLogTest {
         append(file, "one\n");
         logs.wrote(LogStream.STDOUT, 4);
         cancel.onCancel(release::countDown);
+        cancel.onCancel(finish::countDown);
         release.await();
         append(file, "two\n");
         logs.wrote(LogStream.STDOUT, 8);
+        finish.await();
         logs.closed(LogStream.STDOUT);
         Files.delete(file);
       } catch (IOException e) {
@@ -101,7 +107,9 @@ class LiveLogTest {
       CompletableFuture<String> next = readLater(queue, id, 4);
       engine.release.countDown();
       assertThat(next.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("two\n");
-      assertThat(read(queue, id, 8)).isNull();
+      CompletableFuture<String> end = readLater(queue, id, 8);
+      engine.finish.countDown();
+      assertThat(end.get(WAIT_S, TimeUnit.SECONDS)).isNull();
       assertThat(queue.completion(id).get(WAIT_S, TimeUnit.SECONDS).state())
           .isEqualTo(JobState.DONE);
       assertThat(read(queue, id, 0)).as("an ended job's log is in its result").isNull();
@@ -124,6 +132,7 @@ class LiveLogTest {
       assertThat(reader.get(WAIT_S, TimeUnit.SECONDS)).isNull();
       assertThat(queue.get(queued).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
       engine.release.countDown();
+      engine.finish.countDown();
     }
   }
 }

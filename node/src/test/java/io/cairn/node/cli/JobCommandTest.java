@@ -60,7 +60,11 @@ class JobCommandTest {
     assertThat(job.path("Status").asText()).isEqualTo("done");
     String id = job.path("Id").asText();
     assertThat(cli.ok("job", "logs", id).out()).isEqualTo("hello\n");
-    assertThat(cli.ok("job", "status", id).out()).contains("State:   done");
+    assertThat(cli.ok("job", "status", id).out())
+        .contains("State:   done")
+        .contains("Memory:  65536 bytes (peak)")
+        .containsPattern("Energy:  (\\d+ mJ|not measured)\n");
+    assertThat(cli.ok("job", "result", id).out()).contains("PeakMemoryBytes: 65536");
     assertThat(cli.ok("job", "ls").out()).contains(id + " done wasm");
   }
 
