@@ -38,6 +38,9 @@ public interface JobQueue extends AutoCloseable {
    */
   int readLive(long id, LogStream stream, long offset, byte[] buf) throws InterruptedException;
 
+  /** How many jobs run at once; the others wait in submission order. */
+  int concurrency();
+
   /** Completes with the job's record once it has ended. */
   CompletableFuture<JobRecord> completion(long id);
 

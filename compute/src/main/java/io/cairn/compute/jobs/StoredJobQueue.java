@@ -37,6 +37,7 @@ public final class StoredJobQueue implements JobQueue {
   private final JobTable table;
   private final JobEngine engine;
   private final ExecutorService workers;
+  private final int concurrency;
   private final Clock clock;
   private final Map<Long, CancellationToken> running = new HashMap<>();
   private final Map<Long, CompletableFuture<JobRecord>> completions = new HashMap<>();
@@ -47,6 +48,7 @@ public final class StoredJobQueue implements JobQueue {
     this.table = new JobTable(table);
     this.engine = engine;
     this.clock = clock;
+    this.concurrency = concurrency;
     AtomicInteger n = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(
@@ -120,6 +122,11 @@ public final class StoredJobQueue implements JobQueue {
       token.cancel();
     }
     return job;
+  }
+
+  @Override
+  public int concurrency() {
+    return concurrency;
   }
 
   @Override

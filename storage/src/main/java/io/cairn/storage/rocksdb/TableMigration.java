@@ -1,6 +1,7 @@
 package io.cairn.storage.rocksdb;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,9 @@ final class TableMigration {
    */
   static long migrate(RocksDatabase db, int batch, LongConsumer afterBatch) {
     long moved = 0;
-    for (Map.Entry<String, Column<byte[], byte[]>> t : Column.OWN_TABLES.entrySet()) {
+    // In name order, so that a migration cut short is cut at the same place every time.
+    for (Map.Entry<String, Column<byte[], byte[]>> t :
+        new TreeMap<>(Column.OWN_TABLES).entrySet()) {
       moved += move(db, t.getKey(), t.getValue(), batch, moved, afterBatch);
     }
     if (moved > 0) {
