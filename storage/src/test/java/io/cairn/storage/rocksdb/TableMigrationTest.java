@@ -14,6 +14,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteOptions;
 
 class TableMigrationTest {
   private static final int JOBS = 10;
@@ -89,6 +94,35 @@ class TableMigrationTest {
       assertThat(keys(s.database(), Column.STATE)).containsExactly("deals\0d/1");
       assertThat(jobValues(s.table("jobs"))).containsExactlyElementsOf(expectedJobs());
       assertThat(s.table("job-receipts").get(bytes("r"))).isPresent();
+    }
+  }
+
+  @Test
+  void aRepoMadeBeforeTheJobsColumnFamilyExistedGetsItAndItsJobs() throws RocksDBException {
+    // The database as the previous version made it: no "jobs" column family, jobs in "state".
+    try (RocksTuning tuning = new RocksTuning()) {
+      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+      descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, tuning.defaults()));
+      for (Column<?, ?> c : Column.ALL) {
+        if (c != Column.JOBS) {
+          descriptors.add(new ColumnFamilyDescriptor(bytes(c.name()), tuning.options(c)));
+        }
+      }
+      List<ColumnFamilyHandle> handles = new ArrayList<>();
+      try (RocksDB db =
+              RocksDB.open(tuning.dbOptions(true, false), repo.toString(), descriptors, handles);
+          WriteOptions sync = new WriteOptions().setSync(true)) {
+        ColumnFamilyHandle state = handles.get(1 + Column.ALL.indexOf(Column.STATE));
+        db.put(state, sync, bytes("jobs\0job/1"), bytes("job 1"));
+        db.put(state, sync, bytes("deals\0d/1"), bytes("deal"));
+        handles.forEach(ColumnFamilyHandle::close);
+      }
+    }
+    try (RocksStorage s = open()) {
+      assertThat(s.table("jobs").get(bytes("job/1")))
+          .hasValueSatisfying(v -> assertThat(text(v)).isEqualTo("job 1"));
+      assertThat(keys(s.database(), Column.JOBS)).containsExactly("jobs\0job/1");
+      assertThat(keys(s.database(), Column.STATE)).containsExactly("deals\0d/1");
     }
   }
 
