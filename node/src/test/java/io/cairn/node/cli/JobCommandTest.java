@@ -92,6 +92,8 @@ class JobCommandTest {
     assertThat(cli.runInto(bytes, new byte[0], "block", "get", receipt).exit()).isZero();
     SignedReceipt signed = SignedReceipt.fromDagCbor(bytes.toByteArray());
     Receipt r = signed.receipt();
+    // What the receipt signs includes the job's peak memory (copy.wasm declares two pages).
+    assertThat(r.result().peakMemoryBytes()).hasValue(2 * 65536);
     SignedReceipt tampered =
         new SignedReceipt(
             new Receipt(r.spec(), r.result(), r.peerId(), r.time().plusSeconds(1)),
