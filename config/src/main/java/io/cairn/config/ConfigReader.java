@@ -32,7 +32,8 @@ final class ConfigReader {
         datastore(root.path("Datastore")),
         importDefaults(root.path("Import")),
         chain(root.path("Chain")),
-        pinningService(root.path("PinningService")));
+        pinningService(root.path("PinningService")),
+        compute(root.path("Compute")));
   }
 
   private static IdentityConfig identity(JsonNode section) {
@@ -161,6 +162,14 @@ final class ConfigReader {
         timeout.isEmpty()
             ? PinningServiceConfig.DEFAULT_PIN_TIMEOUT
             : named("PinningService.PinTimeout", () -> Units.parseDuration(timeout)));
+  }
+
+  private static ComputeConfig compute(JsonNode section) {
+    JsonNode concurrency = section.path("Concurrency");
+    return new ComputeConfig(
+        isSet(concurrency)
+            ? intValue(concurrency, "Compute.Concurrency")
+            : ComputeConfig.DEFAULT_CONCURRENCY);
   }
 
   private static List<Multiaddr> multiaddrs(

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param importDefaults {@code Import}
  * @param chain {@code Chain}
  * @param pinningService {@code PinningService}
+ * @param compute {@code Compute}
  */
 public record NodeConfig(
     IdentityConfig identity,
@@ -28,7 +29,8 @@ public record NodeConfig(
     DatastoreConfig datastore,
     ImportDefaults importDefaults,
     ChainConfig chain,
-    PinningServiceConfig pinningService) {
+    PinningServiceConfig pinningService,
+    ComputeConfig compute) {
 
   /** The default {@code Addresses.Swarm}: TCP on every IPv4 and IPv6 interface. */
   static final List<String> DEFAULT_SWARM = List.of("/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001");
@@ -42,6 +44,7 @@ public record NodeConfig(
     Objects.requireNonNull(importDefaults, "importDefaults");
     Objects.requireNonNull(chain, "chain");
     Objects.requireNonNull(pinningService, "pinningService");
+    Objects.requireNonNull(compute, "compute");
   }
 
   /**
