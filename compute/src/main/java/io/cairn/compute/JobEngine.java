@@ -10,4 +10,13 @@ public interface JobEngine {
    *     soon after
    */
   JobResult run(JobSpec spec, CancellationToken cancel);
+
+  /**
+   * As {@link #run(JobSpec, CancellationToken)}, telling {@code logs} about standard output and
+   * error as the job writes them. An engine that cannot report them live keeps the default, and its
+   * logs are seen once the job has ended.
+   */
+  default JobResult run(JobSpec spec, CancellationToken cancel, LogTap logs) {
+    return run(spec, cancel);
+  }
 }

@@ -27,6 +27,20 @@ public interface JobQueue extends AutoCloseable {
    */
   JobRecord cancel(long id);
 
+  /**
+   * Reads a queued or running job's standard output or error as the job writes it, waiting until
+   * there are bytes past {@code offset}.
+   *
+   * @return how many bytes were read into {@code buf}, or -1 once the job has ended (its result
+   *     then holds the whole log, each byte read here at the same offset) or the queue closed
+   * @throws java.util.NoSuchElementException if there is no such job
+   * @throws InterruptedException if interrupted while waiting
+   */
+  int readLive(long id, LogStream stream, long offset, byte[] buf) throws InterruptedException;
+
+  /** How many jobs run at once; the others wait in submission order. */
+  int concurrency();
+
   /** Completes with the job's record once it has ended. */
   CompletableFuture<JobRecord> completion(long id);
 

@@ -33,7 +33,8 @@ final class ConfigReader {
         importDefaults(root.path("Import")),
         chain(root.path("Chain")),
         pinningService(root.path("PinningService")),
-        network(root));
+        network(root),
+        compute(root.path("Compute")));
   }
 
   /**
@@ -196,6 +197,14 @@ final class ConfigReader {
       }
     }
     return out;
+  }
+
+  private static ComputeConfig compute(JsonNode section) {
+    JsonNode concurrency = section.path("Concurrency");
+    return new ComputeConfig(
+        isSet(concurrency)
+            ? intValue(concurrency, "Compute.Concurrency")
+            : ComputeConfig.DEFAULT_CONCURRENCY);
   }
 
   private static List<Multiaddr> multiaddrs(

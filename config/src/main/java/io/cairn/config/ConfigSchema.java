@@ -137,7 +137,8 @@ final class ConfigSchema {
               "PinningService",
               Node.object(
                   Map.entry("Tokens", Node.map(Node.of(Kind.STRING))),
-                  Map.entry("PinTimeout", Node.of(Kind.STRING)))));
+                  Map.entry("PinTimeout", Node.of(Kind.STRING)))),
+          Map.entry("Compute", Node.object(Map.entry("Concurrency", Node.of(Kind.INT)))));
 
   private ConfigSchema() {}
 

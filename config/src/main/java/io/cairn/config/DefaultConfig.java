@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The config {@code cairn init} writes: Kubo's sections and defaults for the keys Cairn shares with
- * Kubo (Kubo's "optional" values written as {@code null}), and Cairn's own {@code Chain} section.
+ * Kubo (Kubo's "optional" values written as {@code null}), and Cairn's own {@code Chain} and {@code
+ * Compute} sections.
  */
 final class DefaultConfig {
   private DefaultConfig() {}
@@ -66,6 +67,8 @@ final class DefaultConfig {
     chain.put("Mode", ChainConfig.Mode.DEV.configName());
     chain.putNull("RpcUrl");
     chain.putObject("Contracts");
+
+    root.putObject("Compute").put("Concurrency", ComputeConfig.DEFAULT_CONCURRENCY);
     return root;
   }
 }

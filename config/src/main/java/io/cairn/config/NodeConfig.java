@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param chain {@code Chain}
  * @param pinningService {@code PinningService}
  * @param network {@code Bootstrap}, {@code Routing} and {@code Swarm}
+ * @param compute {@code Compute}
  */
 public record NodeConfig(
     IdentityConfig identity,
@@ -30,7 +31,8 @@ public record NodeConfig(
     ImportDefaults importDefaults,
     ChainConfig chain,
     PinningServiceConfig pinningService,
-    NetworkConfig network) {
+    NetworkConfig network,
+    ComputeConfig compute) {
 
   /** The default {@code Addresses.Swarm}: TCP on every IPv4 and IPv6 interface. */
   static final List<String> DEFAULT_SWARM = List.of("/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001");
@@ -45,6 +47,7 @@ public record NodeConfig(
     Objects.requireNonNull(chain, "chain");
     Objects.requireNonNull(pinningService, "pinningService");
     Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(compute, "compute");
   }
 
   /**

@@ -64,7 +64,8 @@ class RepoInitializerTest {
         .contains("\"API\": {\n    \"HTTPHeaders\": {}\n  },")
         .contains("    \"CidVersion\": null,\n")
         .contains(
-            "\"Chain\": {\n    \"Mode\": \"dev\",\n    \"RpcUrl\": null,\n    \"Contracts\": {}\n  }\n}\n");
+            "\"Chain\": {\n    \"Mode\": \"dev\",\n    \"RpcUrl\": null,\n    \"Contracts\": {}\n  },\n"
+                + "  \"Compute\": {\n    \"Concurrency\": 2\n  }\n}\n");
   }
 
   @Test

@@ -32,7 +32,11 @@ public interface Storage extends AutoCloseable {
 
   StorageStats stats();
 
-  /** A named table of node state (deals, jobs, pinning-service requests), created on first use. */
+  /**
+   * A named table of node state (deals, jobs, pinning-service requests), created on first use. The
+   * compute jobs' tables ({@code jobs}, {@code job-receipts}) live in a RocksDB column family of
+   * their own; the others share the state column.
+   */
   KeyValueTable table(String name);
 
   @Override

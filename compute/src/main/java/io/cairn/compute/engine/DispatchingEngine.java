@@ -5,6 +5,7 @@ import io.cairn.compute.Engine;
 import io.cairn.compute.JobEngine;
 import io.cairn.compute.JobResult;
 import io.cairn.compute.JobSpec;
+import io.cairn.compute.LogTap;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,10 +32,15 @@ public final class DispatchingEngine implements JobEngine {
 
   @Override
   public JobResult run(JobSpec spec, CancellationToken cancel) {
+    return run(spec, cancel, LogTap.NONE);
+  }
+
+  @Override
+  public JobResult run(JobSpec spec, CancellationToken cancel, LogTap logs) {
     if (spec.engine() == Engine.CUDA) {
-      return cuda.map(e -> e.run(spec, cancel))
+      return cuda.map(e -> e.run(spec, cancel, logs))
           .orElseGet(() -> JobResult.failed(NO_CUDA, Duration.ZERO));
     }
-    return wasm.run(spec, cancel);
+    return wasm.run(spec, cancel, logs);
   }
 }

@@ -7,6 +7,7 @@ import io.cairn.compute.JobResult;
 import io.cairn.compute.JobSpec;
 import io.cairn.compute.JobStatus;
 import io.cairn.compute.Limits;
+import io.cairn.compute.LogTap;
 import io.cairn.compute.wasm.WasmJob;
 import io.cairn.compute.wasm.WasmLimits;
 import io.cairn.compute.wasm.WasmOutcome;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Runs {@code wasm} specs with {@link WasmRunner}: reads the module by CID (a UnixFS file or a raw
@@ -40,14 +42,25 @@ public final class WasmJobEngine implements JobEngine {
 
   private final BlockStore blocks;
   private final WasmRunner runner;
+  private final Rapl rapl;
 
   public WasmJobEngine(BlockStore blocks, Path scratchDir, ImportOptions importOptions) {
+    this(blocks, scratchDir, importOptions, Rapl.system());
+  }
+
+  WasmJobEngine(BlockStore blocks, Path scratchDir, ImportOptions importOptions, Rapl rapl) {
     this.blocks = Objects.requireNonNull(blocks, "blocks");
     this.runner = new WasmRunner(blocks, importOptions, scratchDir);
+    this.rapl = Objects.requireNonNull(rapl, "rapl");
   }
 
   @Override
   public JobResult run(JobSpec spec, CancellationToken cancel) {
+    return run(spec, cancel, LogTap.NONE);
+  }
+
+  @Override
+  public JobResult run(JobSpec spec, CancellationToken cancel, LogTap logs) {
     if (spec.engine() != Engine.WASM) {
       throw new IllegalArgumentException("not a wasm job: engine " + spec.engine().label());
     }
@@ -67,8 +80,9 @@ public final class WasmJobEngine implements JobEngine {
     Interrupter interrupter = new Interrupter(Thread.currentThread());
     cancel.onCancel(interrupter::interrupt);
     WasmOutcome outcome;
+    var energyBefore = rapl.read();
     try {
-      outcome = runner.run(job);
+      outcome = runner.run(job, logs);
     } catch (RuntimeException e) {
       if (cancel.isCancelled()) {
         return JobResult.failed("cancelled", elapsed(start));
@@ -80,7 +94,7 @@ public final class WasmJobEngine implements JobEngine {
     if (cancel.isCancelled()) {
       return JobResult.failed("cancelled", outcome.wallTime());
     }
-    return toResult(outcome);
+    return toResult(outcome, rapl.millijoulesSince(energyBefore));
   }
 
   /** The WASM job a spec describes, given its module's bytes. */
@@ -102,11 +116,16 @@ public final class WasmJobEngine implements JobEngine {
   }
 
   /**
-   * The job result of a WASM outcome. Fuel is reported as 0 for a module that never ran (the
-   * runner's {@code -1}: it did not parse or link); peak memory, GPU time and energy are not
-   * measured.
+   * The job result of a WASM outcome, energy not measured. Fuel is reported as 0 for a module that
+   * never ran (the runner's {@code -1}: it did not parse or link); peak memory is the instance's
+   * peak linear memory; GPU time is not measured.
    */
   public static JobResult toResult(WasmOutcome o) {
+    return toResult(o, OptionalLong.empty());
+  }
+
+  /** As {@link #toResult(WasmOutcome)}, with the energy the CPU used meanwhile. */
+  static JobResult toResult(WasmOutcome o, OptionalLong energyMillijoules) {
     return new JobResult(
         status(o.status()),
         o.outputRoot(),
@@ -114,9 +133,9 @@ public final class WasmJobEngine implements JobEngine {
         o.stderr(),
         Math.max(0, o.fuelUsed()),
         o.wallTime(),
+        o.peakMemoryBytes(),
         null,
-        null,
-        null);
+        energyMillijoules);
   }
 
   static JobStatus status(WasmOutcome.Status s) {

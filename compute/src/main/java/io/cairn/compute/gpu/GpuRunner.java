@@ -23,11 +23,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -170,33 +174,80 @@ public final class GpuRunner implements JobEngine {
       return JobResult.failed("cancelled", elapsed(start));
     }
     Duration wall = elapsed(start);
+    Cid stdout = importLog(out, jobStdout(out, spec.limits().stdoutBytes()), scratch, "stdout");
+    Cid stderr = importLog(err, spec.limits().stderrBytes(), scratch, "stderr");
     return switch (ended) {
       case Ended.TimedOut t ->
-          new JobResult(JobStatus.TIMEOUT, null, null, null, 0, wall, null, null, null);
-      case Ended.Crashed c -> JobResult.failed(c.reason(), wall);
-      case Ended.Replied r when !r.reply().done() ->
+          new JobResult(JobStatus.TIMEOUT, null, stdout, stderr, 0, wall, null, null, null);
+      case Ended.Crashed c ->
           new JobResult(
-              new JobStatus.Failed(r.reply().detail()),
-              null,
-              null,
-              null,
-              0,
-              wall,
-              null,
-              r.reply().gpuTimeNanos(),
-              null);
+              new JobStatus.Failed(c.reason()), null, stdout, stderr, 0, wall, null, null, null);
       case Ended.Replied r ->
           new JobResult(
-              JobStatus.DONE,
-              importOutputs(scratch.resolve("outputs")),
-              null,
-              null,
+              r.reply().done() ? JobStatus.DONE : new JobStatus.Failed(r.reply().detail()),
+              r.reply().done() ? importOutputs(scratch.resolve("outputs")) : null,
+              stdout,
+              stderr,
               0,
-              elapsed(start),
+              r.reply().done() ? elapsed(start) : wall,
               null,
               r.reply().gpuTimeNanos(),
-              null);
+              r.reply().energyMillijoules());
     };
+  }
+
+  /**
+   * How many bytes of the worker's standard output are the job's: what the kernel printed, up to
+   * {@code cap}, without the worker's result line, which it prints last.
+   */
+  static long jobStdout(Path workerStdout, long cap) {
+    try (FileChannel ch = FileChannel.open(workerStdout, StandardOpenOption.READ)) {
+      long size = ch.size();
+      long from = Math.max(0, size - TAIL_BYTES);
+      ByteBuffer tail = ByteBuffer.allocate((int) (size - from));
+      while (tail.hasRemaining() && ch.read(tail, from + tail.position()) >= 0) {
+        // until the tail is in
+      }
+      byte[] t = tail.array();
+      int lineStart = t.length;
+      // The last line, skipping the newline that ends it.
+      int i = t.length > 0 && t[t.length - 1] == '\n' ? t.length - 1 : t.length;
+      while (i > 0 && t[i - 1] != '\n') {
+        i--;
+      }
+      byte[] prefix = WorkerReply.PREFIX.getBytes(StandardCharsets.US_ASCII);
+      boolean whole = i > 0 || from == 0;
+      if (whole
+          && t.length - i >= prefix.length
+          && Arrays.equals(t, i, i + prefix.length, prefix, 0, prefix.length)) {
+        lineStart = i;
+      }
+      return Math.min(from + lineStart, cap);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Stores the first {@code keep} bytes of a worker's log file as a UnixFS file. */
+  private Cid importLog(Path workerLog, long keep, Path scratch, String name) {
+    Path log = scratch.resolve(name);
+    try (FileChannel in = FileChannel.open(workerLog, StandardOpenOption.READ);
+        FileChannel copy =
+            FileChannel.open(log, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      long limit = Math.min(keep, in.size());
+      for (long done = 0; done < limit; ) {
+        done += in.transferTo(done, limit - done, copy);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the GPU worker's " + name, e);
+    }
+    return new UnixFsImporter(blocks, importOptions)
+        .importEntries(
+            List.<ImportEntry>of(new ImportEntry.File(name, () -> Files.newInputStream(log)))
+                .iterator(),
+            ImportListener.NONE)
+        .get(0)
+        .cid();
   }
 
   /** How the worker process ended. */

@@ -102,13 +102,25 @@ final class GpuWorker {
     if (missing != null) {
       return WorkerReply.failed(missing);
     }
-    try {
-      return WorkerReply.done(launch(request), "");
+    try (PowerSampler power = PowerSampler.start(pciBusId())) {
+      return launch(request, power);
     } catch (CudaCalls.Failure e) {
       return WorkerReply.failed(e.getMessage());
     } catch (IOException e) {
       return WorkerReply.failed("GPU worker I/O: " + e.getMessage());
     }
+  }
+
+  /**
+   * Device 0's PCI bus id: {@code nvidia-smi -i} takes it, and it names the same GPU whatever order
+   * CUDA and nvidia-smi number devices in.
+   */
+  private static String pciBusId() {
+    CUdevice device = new CUdevice();
+    check(JCudaDriver.cuDeviceGet(device, 0), "cuDeviceGet");
+    String[] id = new String[1];
+    check(JCudaDriver.cuDeviceGetPCIBusId(id, 64, device), "cuDeviceGetPCIBusId");
+    return id[0].strip();
   }
 
   static String memoryLimit(long need, long cap) {
@@ -158,8 +170,11 @@ final class GpuWorker {
     }
   }
 
-  /** Loads, launches and copies back; returns the kernel time in nanoseconds. */
-  private static long launch(WorkerRequest request) throws IOException {
+  /**
+   * Loads, launches and copies back; replies with the kernel time and the energy {@code power}
+   * measured from launch to synchronisation.
+   */
+  private static WorkerReply launch(WorkerRequest request, PowerSampler power) throws IOException {
     CUdevice device = new CUdevice();
     check(JCudaDriver.cuDeviceGet(device, 0), "cuDeviceGet");
     CUcontext context = new CUcontext();
@@ -187,6 +202,7 @@ final class GpuWorker {
       CUevent stop = new CUevent();
       check(JCudaDriver.cuEventCreate(start, 0), "cuEventCreate");
       check(JCudaDriver.cuEventCreate(stop, 0), "cuEventCreate");
+      long launched = System.nanoTime();
       check(JCudaDriver.cuEventRecord(start, null), "cuEventRecord");
       var g = request.grid();
       var b = request.block();
@@ -206,6 +222,7 @@ final class GpuWorker {
           "cuLaunchKernel");
       check(JCudaDriver.cuEventRecord(stop, null), "cuEventRecord");
       check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");
+      var energy = power.millijoules(launched, System.nanoTime());
       float[] millis = new float[1];
       check(JCudaDriver.cuEventElapsedTime(millis, start, stop), "cuEventElapsedTime");
       check(JCudaDriver.cuEventDestroy(start), "cuEventDestroy");
@@ -219,7 +236,7 @@ final class GpuWorker {
           }
         }
       }
-      return Math.round(millis[0] * 1_000_000.0);
+      return WorkerReply.done(Math.round(millis[0] * 1_000_000.0), energy, "");
     } finally {
       for (CUdeviceptr ptr : allocated) {
         JCudaDriver.cuMemFree(ptr);

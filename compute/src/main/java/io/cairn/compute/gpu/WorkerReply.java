@@ -6,35 +6,50 @@ import java.util.OptionalLong;
 
 /**
  * What the GPU worker reports: one line on its standard output, {@code cairn-gpu-result done
- * <gpu-ns>} or {@code cairn-gpu-result failed <gpu-ns|-1> <reason>}. Anything else the worker's JVM
- * prints is ignored; the last result line counts.
+ * <gpu-ns> <energy-mJ|-1> <detail>} or {@code cairn-gpu-result failed <gpu-ns|-1> <energy-mJ|-1>
+ * <reason>}. Anything else on its standard output (the kernel's {@code printf}) is the job's
+ * standard output; the last result line counts.
  *
  * @param done whether the kernel ran and its outputs were written
  * @param gpuTimeNanos kernel time measured with CUDA events; empty when it did not run
+ * @param energyMillijoules the GPU's energy while the kernel ran, from {@code nvidia-smi} power
+ *     samples; empty when not measured
  * @param detail why it failed, or (for a probe) the device it found
  */
-record WorkerReply(boolean done, OptionalLong gpuTimeNanos, String detail) {
+record WorkerReply(
+    boolean done, OptionalLong gpuTimeNanos, OptionalLong energyMillijoules, String detail) {
   static final String PREFIX = "cairn-gpu-result ";
 
   WorkerReply {
     Objects.requireNonNull(gpuTimeNanos, "gpuTimeNanos");
+    Objects.requireNonNull(energyMillijoules, "energyMillijoules");
     detail = oneLine(Objects.requireNonNull(detail, "detail"));
   }
 
   static WorkerReply done(long gpuTimeNanos, String detail) {
-    return new WorkerReply(true, OptionalLong.of(gpuTimeNanos), detail);
+    return done(gpuTimeNanos, OptionalLong.empty(), detail);
+  }
+
+  static WorkerReply done(long gpuTimeNanos, OptionalLong energyMillijoules, String detail) {
+    return new WorkerReply(true, OptionalLong.of(gpuTimeNanos), energyMillijoules, detail);
   }
 
   static WorkerReply failed(String reason) {
-    return new WorkerReply(false, OptionalLong.empty(), reason);
+    return new WorkerReply(false, OptionalLong.empty(), OptionalLong.empty(), reason);
   }
 
   String line() {
     return PREFIX
         + (done ? "done " : "failed ")
-        + (gpuTimeNanos.isPresent() ? gpuTimeNanos.getAsLong() : -1)
+        + orMinusOne(gpuTimeNanos)
+        + " "
+        + orMinusOne(energyMillijoules)
         + " "
         + detail;
+  }
+
+  private static long orMinusOne(OptionalLong v) {
+    return v.isPresent() ? v.getAsLong() : -1;
   }
 
   /** The last result line of the worker's output, if any line is one. */
@@ -50,18 +65,27 @@ record WorkerReply(boolean done, OptionalLong gpuTimeNanos, String detail) {
   }
 
   private static WorkerReply parseLine(String rest) {
-    String[] parts = rest.split(" ", 3);
-    if (parts.length < 2 || !(parts[0].equals("done") || parts[0].equals("failed"))) {
+    String[] parts = rest.split(" ", 4);
+    if (parts.length < 3 || !(parts[0].equals("done") || parts[0].equals("failed"))) {
       return null;
     }
     long nanos;
+    long energy;
     try {
       nanos = Long.parseLong(parts[1]);
+      energy = Long.parseLong(parts[2]);
     } catch (NumberFormatException e) {
       return null;
     }
-    OptionalLong gpu = nanos < 0 ? OptionalLong.empty() : OptionalLong.of(nanos);
-    return new WorkerReply(parts[0].equals("done"), gpu, parts.length == 3 ? parts[2] : "");
+    return new WorkerReply(
+        parts[0].equals("done"),
+        measure(nanos),
+        measure(energy),
+        parts.length == 4 ? parts[3] : "");
+  }
+
+  private static OptionalLong measure(long v) {
+    return v < 0 ? OptionalLong.empty() : OptionalLong.of(v);
   }
 
   private static String oneLine(String text) {

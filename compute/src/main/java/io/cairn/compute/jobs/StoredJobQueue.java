@@ -8,6 +8,7 @@ import io.cairn.compute.JobResult;
 import io.cairn.compute.JobSpec;
 import io.cairn.compute.JobState;
 import io.cairn.compute.JobStatus;
+import io.cairn.compute.LogStream;
 import io.cairn.storage.KeyValueTable;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,15 +37,18 @@ public final class StoredJobQueue implements JobQueue {
   private final JobTable table;
   private final JobEngine engine;
   private final ExecutorService workers;
+  private final int concurrency;
   private final Clock clock;
   private final Map<Long, CancellationToken> running = new HashMap<>();
   private final Map<Long, CompletableFuture<JobRecord>> completions = new HashMap<>();
+  private final Map<Long, LiveLog> live = new HashMap<>();
   private boolean closed;
 
   private StoredJobQueue(KeyValueTable table, JobEngine engine, int concurrency, Clock clock) {
     this.table = new JobTable(table);
     this.engine = engine;
     this.clock = clock;
+    this.concurrency = concurrency;
     AtomicInteger n = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(
@@ -121,6 +125,25 @@ public final class StoredJobQueue implements JobQueue {
   }
 
   @Override
+  public int concurrency() {
+    return concurrency;
+  }
+
+  @Override
+  public int readLive(long id, LogStream stream, long offset, byte[] buf)
+      throws InterruptedException {
+    LiveLog log;
+    synchronized (this) {
+      JobRecord job = table.get(id).orElseThrow(() -> new NoSuchElementException("no job " + id));
+      if (closed || job.state().terminal()) {
+        return -1;
+      }
+      log = live.computeIfAbsent(id, k -> new LiveLog());
+    }
+    return log.read(stream, offset, buf);
+  }
+
+  @Override
   public synchronized CompletableFuture<JobRecord> completion(long id) {
     JobRecord job = table.get(id).orElseThrow(() -> new NoSuchElementException("no job " + id));
     if (job.state().terminal()) {
@@ -138,6 +161,8 @@ public final class StoredJobQueue implements JobQueue {
       }
       closed = true;
       tokens = List.copyOf(running.values());
+      live.values().forEach(LiveLog::end);
+      live.clear();
     }
     tokens.forEach(CancellationToken::cancel);
     workers.shutdownNow();
@@ -153,6 +178,7 @@ public final class StoredJobQueue implements JobQueue {
   private void run(long id) {
     CancellationToken token = new CancellationToken();
     JobRecord job;
+    LiveLog log;
     synchronized (this) {
       if (closed) {
         return;
@@ -164,11 +190,12 @@ public final class StoredJobQueue implements JobQueue {
       job = job.with(JobState.RUNNING, null);
       table.put(job);
       running.put(id, token);
+      log = live.computeIfAbsent(id, k -> new LiveLog());
     }
     long start = System.nanoTime();
     JobResult result;
     try {
-      result = engine.run(job.spec(), token);
+      result = engine.run(job.spec(), token, log);
     } catch (RuntimeException e) {
       LOG.warn("job {} failed in its engine", id, e);
       result =
@@ -189,9 +216,16 @@ public final class StoredJobQueue implements JobQueue {
     }
   }
 
-  /** Writes a terminal record and completes whoever waits for it; caller holds the lock. */
+  /**
+   * Writes a terminal record, then ends its live logs and completes whoever waits for it; caller
+   * holds the lock.
+   */
   private JobRecord finish(JobRecord job) {
     table.put(job);
+    LiveLog log = live.remove(job.id());
+    if (log != null) {
+      log.end();
+    }
     CompletableFuture<JobRecord> waiting = completions.remove(job.id());
     if (waiting != null) {
       waiting.complete(job);

@@ -11,9 +11,7 @@ import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.SectionId;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -21,39 +19,64 @@ import java.util.List;
  * in its interpreter, on every node.
  *
  * <p>The module gets one more global, a mutable i64 initialised to the budget and appended after
- * the module's own globals. Its code is cut into metered segments: a segment starts at a function's
- * entry, at the head of every loop body, at the start of each arm of an {@code if}, right after the
- * {@code end} of a {@code block}, {@code if} or {@code try_table} (where branches land), and right
- * after a conditional branch ({@code br_if}, {@code br_on_null}, {@code br_on_non_null}). It ends
- * with the instruction before the next segment starts; the instruction that ends it is part of it.
- * At its start, a live segment runs
+ * the module's own globals, and each function one more local, an i64 after its own locals, that
+ * holds the count while the function runs. Its code is cut into metered segments: a segment starts
+ * at a function's entry, at the head of every loop body, at the start of each arm of an {@code if},
+ * right after the {@code end} of an {@code if}, of a {@code try_table} and of a {@code block} that
+ * a branch targets (where branches land), and right after a conditional branch ({@code br_if},
+ * {@code br_on_null}, {@code br_on_non_null}). It ends with the instruction before the next segment
+ * starts; the instruction that ends it is part of it. Each segment costs the number of the module's
+ * own instructions in it (every instruction counts 1, {@code end} and {@code else} included; host
+ * functions cost nothing), charged on entry to the local:
  *
  * <pre>
- *   global.get $fuel; i64.const COST; i64.sub; global.set $fuel
- *   global.get $fuel; i64.const 0; i64.lt_s; if; unreachable; end
+ *   local.get $f; i64.const COST; i64.sub; local.set $f
  * </pre>
  *
- * where COST is the number of the module's own instructions in the segment (every instruction
- * counts 1, {@code end} and {@code else} included; host functions cost nothing). Code after an
- * unconditional transfer ({@code br}, {@code br_table}, {@code return}, {@code unreachable}, a tail
- * call, a throw) up to the next segment start is unreachable and is not metered. Fuel is therefore
- * charged per segment on entry: a run uses exactly the sum of the costs of the segments it entered,
- * a static count that no clock, JIT or node can change. The inserted sequence is stack-neutral and
- * its {@code if} closes at once, so the module's branch depths and types are unchanged.
+ * <p>The count is checked where a run could otherwise go on without end, at a function's entry and
+ * at the head of every loop body (and before host and indirect calls, see below); there the charge
+ * is followed by
  *
- * <p>The fuel global only goes below zero just before the inserted {@code unreachable}, so a trap
- * with a negative fuel global is fuel exhaustion and any other trap is the module's own.
+ * <pre>
+ *   local.tee $f; i64.const 0; i64.lt_s; if; local.get $f; global.set $fuel; unreachable; end
+ * </pre>
+ *
+ * <p>The local is loaded from the global at the function's entry and after every call, and written
+ * back to it ({@code local.get $f; global.set $fuel}) before every call, {@code return}, tail call,
+ * throw, {@code unreachable}, branch to the function's own label and its final {@code end}; a
+ * function that holds a {@code try_table} also reloads it at each segment start, where a catch may
+ * land, and writes it back after each charge. Code after an unconditional transfer ({@code br},
+ * {@code br_table}, {@code return}, {@code unreachable}, a tail call, a throw) up to the next
+ * segment start is unreachable and is not metered. A run therefore uses exactly the sum of the
+ * costs of the segments it entered, a static count that no clock, JIT or node can change; the
+ * inserted code is stack-neutral and its {@code if} closes at once, so the module's branch depths
+ * and types are unchanged.
+ *
+ * <p>Why a local and few checks: Chicory's compiled code reaches a global through the instance (a
+ * call per access) and HotSpot does not compile a method over 8,000 bytes of bytecode, so a global
+ * read, written and tested in every segment made metered code up to 16 times slower than unmetered
+ * code. A charge to a local is four JVM instructions.
+ *
+ * <p>When the budget runs out, the run goes on at most to the next check (a function's entry, a
+ * loop head, a host or indirect call) or exit, and the global then holds a negative count: a run
+ * that ends (returns, traps, exits) with the fuel global below zero ran out of fuel, whatever ended
+ * it, and its fuel used is the whole budget. Calls to imported (host) functions and indirect calls
+ * are also checked once the count is written back, so no host function runs with the budget spent.
+ * A trap other than {@code unreachable} (out-of-bounds access, division by zero) leaves in the
+ * global the count at the trapping function's last call or entry: deterministic, but short of that
+ * function's last segments.
  *
  * <p>Why a rewriter of our own: Chicory 1.5.1 decodes modules but encodes none back ({@code
  * WasmWriter} only writes raw section bytes), and a full decode and re-encode would risk changing
  * what we do not understand. So only two sections change: the global section (one entry appended,
- * or a new section holding it) and the code section, where each function's local declarations and
- * every original instruction are copied byte for byte, checks inserted between them at the
- * instruction addresses Chicory's parser reports. Every other section is copied as it was. Because
- * the new global is appended after all imported and defined globals and no function is added, no
- * existing index moves: calls, {@code ref.func}, {@code global.get/set}, exports, elements and the
- * start function need no remapping. (A custom section that points at code offsets, such as branch
- * hints, would go stale; Chicory reads none of them.)
+ * or a new section holding it) and the code section, where each function's local declarations (one
+ * more entry appended, the fuel local) and every original instruction are copied byte for byte, the
+ * metering code inserted between them at the instruction addresses Chicory's parser reports. Every
+ * other section is copied as it was. Because the new global is appended after all imported and
+ * defined globals and no function is added, no existing index moves: calls, {@code ref.func},
+ * {@code global.get/set}, exports, elements and the start function need no remapping. (A custom
+ * section that points at code offsets, such as branch hints, would go stale; Chicory reads none of
+ * them.)
  */
 final class FuelMeter {
   private FuelMeter() {}
@@ -166,13 +189,25 @@ final class FuelMeter {
       throw new IllegalStateException(
           "code section holds " + count + " bodies, the parser saw " + bodies.length);
     }
+    int importedFunctions = parsed.importSection().count(ExternalType.FUNCTION);
     ByteArrayOutputStream section = new ByteArrayOutputStream();
     WasmWriter.writeVarUInt32(section, count);
     for (int f = 0; f < count; f++) {
       int bodySize = (int) Encoding.readVarUInt32(in);
       int bodyStart = in.position();
       int bodyEnd = bodyStart + bodySize;
-      byte[] body = meterBody(module, bodyStart, bodyEnd, bodies[f].instructions(), fuelGlobal);
+      int params =
+          parsed.functionSection().getFunctionType(f, parsed.typeSection()).params().size();
+      int fuelLocal = params + bodies[f].localTypes().size();
+      byte[] body =
+          meterBody(
+              module,
+              bodyStart,
+              bodyEnd,
+              bodies[f].instructions(),
+              fuelGlobal,
+              fuelLocal,
+              importedFunctions);
       WasmWriter.writeVarUInt32(section, body.length);
       section.writeBytes(body);
       in.position(bodyEnd);
@@ -181,7 +216,13 @@ final class FuelMeter {
   }
 
   private static byte[] meterBody(
-      byte[] module, int bodyStart, int bodyEnd, List<? extends Instruction> code, int fuelGlobal) {
+      byte[] module,
+      int bodyStart,
+      int bodyEnd,
+      List<? extends Instruction> code,
+      int fuelGlobal,
+      int fuelLocal,
+      int importedFunctions) {
     int first = code.get(0).address();
     if (first < bodyStart || first >= bodyEnd) {
       throw new IllegalStateException(
@@ -194,19 +235,93 @@ final class FuelMeter {
               + ")");
     }
     List<Segment> segments = segments(code);
+    boolean[] exits = exits(code);
+    boolean catches = code.stream().anyMatch(i -> i.opcode() == OpCode.TRY_TABLE);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(module, bodyStart, first - bodyStart); // local declarations
+    // The local declarations, then one more: the fuel local, an i64 after every other local.
+    ByteBuffer decls = ByteBuffer.wrap(module, bodyStart, first - bodyStart);
+    WasmWriter.writeVarUInt32(out, (int) Encoding.readVarUInt32(decls) + 1);
+    out.write(module, decls.position(), first - decls.position());
+    out.write(0x01);
+    out.write(0x7e); // i64
+    writeLoad(out, fuelGlobal, fuelLocal);
     int next = 0;
     for (int i = 0; i < code.size(); i++) {
+      OpCode op = code.get(i).opcode();
       if (next < segments.size() && segments.get(next).start() == i) {
-        writeCheck(out, fuelGlobal, segments.get(next).cost());
+        if (catches) {
+          writeLoad(out, fuelGlobal, fuelLocal); // a catch may land here, after a callee's use
+        }
+        long cost = segments.get(next).cost();
+        if (i == 0 || code.get(i - 1).opcode() == OpCode.LOOP) {
+          writeCheckedCharge(out, fuelGlobal, fuelLocal, cost);
+        } else {
+          writeCharge(out, fuelLocal, cost);
+        }
+        if (catches) {
+          writeStore(out, fuelGlobal, fuelLocal); // so that the reload loses nothing
+        }
         next++;
+      }
+      boolean call = op == OpCode.CALL || op == OpCode.CALL_INDIRECT || op == OpCode.CALL_REF;
+      if (call || exits[i]) {
+        writeStore(out, fuelGlobal, fuelLocal);
+      }
+      if (op == OpCode.CALL_INDIRECT
+          || op == OpCode.CALL_REF
+          || (op == OpCode.CALL && code.get(i).operand(0) < importedFunctions)) {
+        // What may be a host function runs only within the budget.
+        out.write(0x20); // local.get
+        WasmWriter.writeVarUInt32(out, fuelLocal);
+        writeTrapIfNegative(out, -1, fuelLocal);
       }
       int from = code.get(i).address();
       int to = i + 1 < code.size() ? code.get(i + 1).address() : bodyEnd;
       out.write(module, from, to - from);
+      if (call) {
+        writeLoad(out, fuelGlobal, fuelLocal);
+      }
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Which instructions may leave the function or trap by the module's own choice: {@code return},
+   * tail calls, throws, {@code unreachable}, the body's final {@code end} and branches whose target
+   * is the function's own label. The fuel local is written back to the global before each.
+   */
+  static boolean[] exits(List<? extends Instruction> code) {
+    boolean[] exits = new boolean[code.size()];
+    int depth = 0; // blocks open inside the function
+    for (int i = 0; i < code.size(); i++) {
+      Instruction ins = code.get(i);
+      switch (ins.opcode()) {
+        case BLOCK, LOOP, IF, TRY_TABLE -> depth++;
+        case END -> {
+          if (depth == 0) {
+            exits[i] = true;
+          } else {
+            depth--;
+          }
+        }
+        case BR, BR_IF, BR_ON_NULL, BR_ON_NON_NULL -> exits[i] = ins.operand(0) == depth;
+        case BR_TABLE -> {
+          for (int t = 0; t < ins.operandCount(); t++) {
+            exits[i] |= ins.operand(t) == depth;
+          }
+        }
+        case RETURN,
+            RETURN_CALL,
+            RETURN_CALL_INDIRECT,
+            RETURN_CALL_REF,
+            THROW,
+            THROW_REF,
+            UNREACHABLE ->
+            exits[i] = true;
+        default -> {}
+      }
+    }
+    return exits;
   }
 
   /**
@@ -220,32 +335,49 @@ final class FuelMeter {
   /** The live segments of one function body, in order (see the class comment for the rules). */
   static List<Segment> segments(List<? extends Instruction> code) {
     List<Segment> segments = new ArrayList<>();
-    Deque<OpCode> open = new ArrayDeque<>();
+    // A catch clause may land after any block's end: with try_table, every block is a target.
+    boolean catches = code.stream().anyMatch(i -> i.opcode() == OpCode.TRY_TABLE);
+    List<Open> open = new ArrayList<>(); // innermost last
     int start = 0;
     boolean live = true;
     for (int i = 0; i < code.size(); i++) {
-      OpCode op = code.get(i).opcode();
+      Instruction ins = code.get(i);
+      OpCode op = ins.opcode();
       boolean split;
       boolean nextLive = true;
       switch (op) {
         case BLOCK, TRY_TABLE -> {
-          open.push(op);
+          open.add(new Open(op, catches));
           split = false;
         }
         case LOOP, IF -> {
-          open.push(op);
+          open.add(new Open(op, false));
           split = true;
         }
-        case ELSE, BR_IF, BR_ON_NULL, BR_ON_NON_NULL -> split = true;
-        case END -> {
-          // A loop's end is reached only by falling out of its body, so the code after it stays
-          // in the same segment. The function's own end (nothing open) closes its last segment.
-          OpCode closed = open.poll();
-          split = closed != OpCode.LOOP;
+        case ELSE -> split = true;
+        case BR_IF, BR_ON_NULL, BR_ON_NON_NULL -> {
+          target(open, ins.operand(0));
+          split = true;
         }
-        case BR,
-            BR_TABLE,
-            RETURN,
+        case END -> {
+          // A loop's end is reached only by falling out of its body, a block's end too when no
+          // branch targets it: the code after them stays in the same segment. An if's end is
+          // also reached when its condition was false. The function's own end (nothing open)
+          // closes its last segment.
+          Open closed = open.isEmpty() ? null : open.remove(open.size() - 1);
+          split =
+              closed == null
+                  || closed.op == OpCode.IF
+                  || (closed.op != OpCode.LOOP && closed.targeted);
+        }
+        case BR, BR_TABLE -> {
+          for (int t = 0; t < ins.operandCount(); t++) {
+            target(open, ins.operand(t));
+          }
+          split = true;
+          nextLive = false;
+        }
+        case RETURN,
             UNREACHABLE,
             RETURN_CALL,
             RETURN_CALL_INDIRECT,
@@ -268,23 +400,84 @@ final class FuelMeter {
     return segments;
   }
 
-  private static void writeCheck(ByteArrayOutputStream out, int fuelGlobal, long cost) {
-    out.write(0x23); // global.get
-    WasmWriter.writeVarUInt32(out, fuelGlobal);
+  /** A block, loop or if open at some point of a body, and whether a branch targets it. */
+  private static final class Open {
+    final OpCode op;
+    boolean targeted;
+
+    Open(OpCode op, boolean targeted) {
+      this.op = op;
+      this.targeted = targeted;
+    }
+  }
+
+  /** Marks the block a branch of that label depth goes to (none for the function's label). */
+  private static void target(List<Open> open, long depth) {
+    int index = open.size() - 1 - (int) depth;
+    if (index >= 0) {
+      open.get(index).targeted = true;
+    }
+  }
+
+  /** {@code local.get $f; i64.const COST; i64.sub; local.set $f}. */
+  private static void writeCharge(ByteArrayOutputStream out, int fuelLocal, long cost) {
+    writeSubtract(out, fuelLocal, cost, 0x21); // local.set
+  }
+
+  /**
+   * {@code local.get $f; i64.const COST; i64.sub; local.tee $f; i64.const 0; i64.lt_s; if;
+   * local.get $f; global.set $fuel; unreachable; end}.
+   */
+  private static void writeCheckedCharge(
+      ByteArrayOutputStream out, int fuelGlobal, int fuelLocal, long cost) {
+    writeSubtract(out, fuelLocal, cost, 0x22); // local.tee
+    writeTrapIfNegative(out, fuelGlobal, fuelLocal);
+  }
+
+  private static void writeSubtract(
+      ByteArrayOutputStream out, int fuelLocal, long cost, int setOrTee) {
+    out.write(0x20); // local.get
+    WasmWriter.writeVarUInt32(out, fuelLocal);
     out.write(0x42); // i64.const
     writeVarSInt64(out, cost);
     out.write(0x7d); // i64.sub
-    out.write(0x24); // global.set
-    WasmWriter.writeVarUInt32(out, fuelGlobal);
-    out.write(0x23); // global.get
-    WasmWriter.writeVarUInt32(out, fuelGlobal);
+    out.write(setOrTee);
+    WasmWriter.writeVarUInt32(out, fuelLocal);
+  }
+
+  /**
+   * {@code i64.const 0; i64.lt_s; if; [local.get $f; global.set $fuel;] unreachable; end}: the
+   * count on the stack below zero traps, written back first unless {@code fuelGlobal} is -1 (the
+   * global holds it already).
+   */
+  private static void writeTrapIfNegative(
+      ByteArrayOutputStream out, int fuelGlobal, int fuelLocal) {
     out.write(0x42); // i64.const 0
     out.write(0x00);
     out.write(0x53); // i64.lt_s
     out.write(0x04); // if, no results
     out.write(0x40);
+    if (fuelGlobal >= 0) {
+      writeStore(out, fuelGlobal, fuelLocal);
+    }
     out.write(0x00); // unreachable
     out.write(0x0b); // end
+  }
+
+  /** {@code global.get $fuel; local.set $f}. */
+  private static void writeLoad(ByteArrayOutputStream out, int fuelGlobal, int fuelLocal) {
+    out.write(0x23); // global.get
+    WasmWriter.writeVarUInt32(out, fuelGlobal);
+    out.write(0x21); // local.set
+    WasmWriter.writeVarUInt32(out, fuelLocal);
+  }
+
+  /** {@code local.get $f; global.set $fuel}. */
+  private static void writeStore(ByteArrayOutputStream out, int fuelGlobal, int fuelLocal) {
+    out.write(0x20); // local.get
+    WasmWriter.writeVarUInt32(out, fuelLocal);
+    out.write(0x24); // global.set
+    WasmWriter.writeVarUInt32(out, fuelGlobal);
   }
 
   private static void writeVarSInt64(ByteArrayOutputStream out, long value) {

@@ -2,6 +2,7 @@ package io.cairn.compute.wasm;
 
 import io.cairn.storage.Cid;
 import io.cairn.storage.unixfs.DirEntry;
+import io.cairn.storage.unixfs.NoSuchLinkException;
 import io.cairn.storage.unixfs.UnixFsExporter;
 import io.cairn.storage.unixfs.UnixFsNode;
 import java.io.IOException;
@@ -11,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -58,8 +61,11 @@ sealed interface VNode {
     if (stat.kind().isFile()) {
       return new InputFile(exporter, cid, stat.size());
     }
+    if (stat.kind() == UnixFsNode.Kind.DIRECTORY) {
+      return new InputDir(exporter, cid, links(exporter, cid));
+    }
     if (stat.kind().isDirectory()) {
-      return new InputDir(exporter, cid);
+      return new InputDir(exporter, cid, null);
     }
     if (stat.kind() == UnixFsNode.Kind.SYMLINK) {
       return new InputSymlink(stat.symlinkTarget());
@@ -68,8 +74,25 @@ sealed interface VNode {
         "input " + cid + " is not a UnixFS file or directory (it is " + stat.kind() + ")");
   }
 
-  /** {@code /inputs}: one entry per input of the job. */
-  record InputsRoot(UnixFsExporter exporter, Map<String, Cid> inputs) implements VNode {
+  /** A flat directory's links by name, the first of a name kept (one block: a bounded table). */
+  private static Map<String, Cid> links(UnixFsExporter exporter, Cid dir) {
+    Map<String, Cid> links = new HashMap<>();
+    try (Stream<DirEntry> entries = exporter.list(dir, false)) {
+      entries.forEach(e -> links.putIfAbsent(e.name(), e.cid()));
+    }
+    return links;
+  }
+
+  /**
+   * {@code /inputs}: one entry per input of the job, each node made once per job (a flat
+   * directory's links are then read once, whatever the number of files opened in it).
+   */
+  record InputsRoot(UnixFsExporter exporter, Map<String, Cid> inputs, Map<String, VNode> nodes)
+      implements VNode {
+    InputsRoot(UnixFsExporter exporter, Map<String, Cid> inputs) {
+      this(exporter, inputs, new ConcurrentHashMap<>());
+    }
+
     @Override
     public int filetype() {
       return FILETYPE_DIRECTORY;
@@ -91,7 +114,7 @@ sealed interface VNode {
     @Override
     public VNode child(String name) {
       Cid cid = inputs.get(name);
-      return cid == null ? null : ofInput(exporter, cid);
+      return cid == null ? null : nodes.computeIfAbsent(name, n -> ofInput(exporter, cid));
     }
   }
 
@@ -103,8 +126,8 @@ sealed interface VNode {
     }
   }
 
-  /** A UnixFS directory, flat or sharded. */
-  record InputDir(UnixFsExporter exporter, Cid cid) implements VNode {
+  /** A UnixFS directory: flat with its {@code links} by name, or sharded ({@code links} null). */
+  record InputDir(UnixFsExporter exporter, Cid cid, Map<String, Cid> links) implements VNode {
     @Override
     public int filetype() {
       return FILETYPE_DIRECTORY;
@@ -126,14 +149,23 @@ sealed interface VNode {
       }
     }
 
+    /** One link looked up, not the whole listing typed: a directory of n files is not n reads. */
     @Override
     public VNode child(String name) {
-      for (Entry e : list()) {
-        if (e.name().equals(name)) {
-          return ofInput(exporter, exporter.resolve(cid, name));
+      if (!VfsNames.valid(name)) {
+        return null;
+      }
+      Cid child;
+      if (links != null) {
+        child = links.get(name);
+      } else {
+        try {
+          child = exporter.resolve(cid, name);
+        } catch (NoSuchLinkException e) {
+          child = null;
         }
       }
-      return null;
+      return child == null ? null : ofInput(exporter, child);
     }
 
     private static int filetypeOf(UnixFsNode.Kind kind) {

@@ -3,6 +3,7 @@ package io.cairn.compute.wasm;
 import io.cairn.storage.Cid;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * How a WASM job ended.
@@ -16,15 +17,25 @@ import java.util.Objects;
  *     entered ({@link FuelMeter}), the whole budget when it ran out; the same on every node. -1
  *     when the module never ran (it did not parse or link)
  * @param wallTime how long the module ran
+ * @param peakMemoryBytes the largest the instance's linear memory grew, in bytes (its size when the
+ *     run ended, as linear memory never shrinks): pages times 64 KiB, the same on every node for a
+ *     job that ends by itself; empty when the module never ran
  */
 public record WasmOutcome(
-    Status status, Cid outputRoot, Cid stdout, Cid stderr, long fuelUsed, Duration wallTime) {
+    Status status,
+    Cid outputRoot,
+    Cid stdout,
+    Cid stderr,
+    long fuelUsed,
+    Duration wallTime,
+    OptionalLong peakMemoryBytes) {
 
   public WasmOutcome {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(stdout, "stdout");
     Objects.requireNonNull(stderr, "stderr");
     Objects.requireNonNull(wallTime, "wallTime");
+    Objects.requireNonNull(peakMemoryBytes, "peakMemoryBytes");
     if (outputRoot != null && status.kind() != Kind.DONE) {
       throw new IllegalArgumentException("only a job that is done keeps its outputs");
     }

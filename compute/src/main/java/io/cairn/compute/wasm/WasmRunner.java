@@ -14,6 +14,8 @@ import com.dylibso.chicory.wasm.UnlinkableException;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.Import;
+import io.cairn.compute.LogStream;
+import io.cairn.compute.LogTap;
 import io.cairn.storage.BlockNotFoundException;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -91,6 +94,11 @@ public final class WasmRunner {
   }
 
   public WasmOutcome run(WasmJob job) {
+    return run(job, LogTap.NONE);
+  }
+
+  /** Runs {@code job}, telling {@code logs} about its standard output and error as it writes. */
+  public WasmOutcome run(WasmJob job, LogTap logs) {
     Path scratch;
     try {
       Files.createDirectories(scratchRoot);
@@ -99,13 +107,13 @@ public final class WasmRunner {
       throw new UncheckedIOException("cannot create a scratch directory under " + scratchRoot, e);
     }
     try {
-      return runIn(job, scratch);
+      return runIn(job, scratch, logs);
     } finally {
       deleteTree(scratch);
     }
   }
 
-  private WasmOutcome runIn(WasmJob job, Path scratch) {
+  private WasmOutcome runIn(WasmJob job, Path scratch, LogTap logs) {
     Path outputs = scratch.resolve("outputs");
     try {
       Files.createDirectory(outputs);
@@ -113,9 +121,11 @@ public final class WasmRunner {
       throw new UncheckedIOException("cannot create " + outputs, e);
     }
     CappedSink stdout =
-        new CappedSink("stdout", scratch.resolve("stdout"), job.limits().stdoutBytes());
+        new CappedSink(
+            LogStream.STDOUT, scratch.resolve("stdout"), job.limits().stdoutBytes(), logs);
     CappedSink stderr =
-        new CappedSink("stderr", scratch.resolve("stderr"), job.limits().stderrBytes());
+        new CappedSink(
+            LogStream.STDERR, scratch.resolve("stderr"), job.limits().stderrBytes(), logs);
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     WasiHost wasi =
         new WasiHost(
@@ -145,11 +155,21 @@ public final class WasmRunner {
         importFile(stdout.file()),
         importFile(stderr.file()),
         ended.fuelUsed(),
-        wall);
+        wall,
+        ended.peakMemoryBytes() < 0
+            ? OptionalLong.empty()
+            : OptionalLong.of(ended.peakMemoryBytes()));
   }
 
-  /** How the module's thread ended, and the fuel it used (-1 when unmetered). */
-  private record Ended(WasmOutcome.Status status, long fuelUsed) {}
+  /**
+   * How the module's thread ended, the fuel it used (-1 when unmetered) and its linear memory's
+   * final size, which is its peak as memory never shrinks (-1 when no instance was made).
+   */
+  private record Ended(WasmOutcome.Status status, long fuelUsed, long peakMemoryBytes) {
+    Ended(WasmOutcome.Status status, long fuelUsed) {
+      this(status, fuelUsed, -1);
+    }
+  }
 
   /** Runs the module on its own thread under the wall-time limit. */
   private Ended execute(WasmJob job, WasiHost wasi) {
@@ -177,7 +197,8 @@ public final class WasmRunner {
       return new Ended(
           new WasmOutcome.Status(
               WasmOutcome.Kind.TIMEOUT, "over " + job.limits().wallTime().toMillis() + " ms"),
-          partial == null ? -1 : partial.fuelUsed());
+          partial == null ? -1 : partial.fuelUsed(),
+          partial == null ? -1 : partial.peakMemoryBytes());
     }
     return result.get();
   }
@@ -255,19 +276,44 @@ public final class WasmRunner {
                 "the module exports no function '" + job.entrypoint() + "'"));
       }
       entry.apply();
-      return new Ended(
-          WasmOutcome.Status.of(WasmOutcome.Kind.DONE), used(instance, fuelGlobal, budget));
-    } catch (Throwable t) {
-      long used = used(instance, fuelGlobal, budget);
-      if (used >= 0 && remaining(instance, fuelGlobal) < 0) {
-        // Only the inserted check takes the counter below zero, right before it traps.
-        return new Ended(
-            new WasmOutcome.Status(
-                WasmOutcome.Kind.FUEL_EXHAUSTED, "the budget of " + budget + " ran out"),
-            used);
+      if (spent(instance, fuelGlobal)) {
+        return fuelExhausted(budget, memoryBytes(instance));
       }
-      return new Ended(statusOf(t), used);
+      return new Ended(
+          WasmOutcome.Status.of(WasmOutcome.Kind.DONE),
+          used(instance, fuelGlobal, budget),
+          memoryBytes(instance));
+    } catch (Throwable t) {
+      if (spent(instance, fuelGlobal)) {
+        return fuelExhausted(budget, memoryBytes(instance));
+      }
+      return new Ended(statusOf(t), used(instance, fuelGlobal, budget), memoryBytes(instance));
     }
+  }
+
+  /**
+   * Whether the budget ran out: the module wrote a negative count back to the fuel global at a
+   * check, a call or its exit (see {@link FuelMeter}), before or instead of anything else ending
+   * it.
+   */
+  private static boolean spent(Instance instance, int fuelGlobal) {
+    return fuelGlobal >= 0 && instance != null && remaining(instance, fuelGlobal) < 0;
+  }
+
+  private static Ended fuelExhausted(long budget, long memoryBytes) {
+    return new Ended(
+        new WasmOutcome.Status(
+            WasmOutcome.Kind.FUEL_EXHAUSTED, "the budget of " + budget + " ran out"),
+        budget,
+        memoryBytes);
+  }
+
+  /** The instance's linear memory in bytes; 0 without one, -1 when there is no instance. */
+  private static long memoryBytes(Instance instance) {
+    if (instance == null) {
+      return -1;
+    }
+    return instance.memory() == null ? 0 : (long) instance.memory().pages() * 65536;
   }
 
   private static Ended unmetered(WasmOutcome.Status status) {

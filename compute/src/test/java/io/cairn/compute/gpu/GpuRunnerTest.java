@@ -87,6 +87,54 @@ class GpuRunnerTest {
     assertThat(result.status().label())
         .isEqualTo("failed: worker crashed (exit 3): segmentation fault in the driver");
     assertThat(result.outputRoot()).isNull();
+    assertThat(cat(result.stderr())).isEqualTo("segmentation fault in the driver\n");
+    assertThat(cat(result.stdout())).isEmpty();
+  }
+
+  @Test
+  void theWorkersOutputAndErrorAreTheJobsLogsWithoutItsResultLine() {
+    JobResult result =
+        runner(PrintingWorker.class.getName())
+            .run(saxpy(16, GpuJobs.limits(WALL, 1 << 20)), token());
+
+    assertThat(result.status()).isEqualTo(JobStatus.DONE);
+    assertThat(cat(result.stdout())).isEqualTo(PrintingWorker.STDOUT);
+    assertThat(cat(result.stderr())).isEqualTo(PrintingWorker.STDERR);
+    assertThat(result.gpuTimeNanos()).hasValue(1234);
+    assertThat(result.energyMillijoules()).hasValue(42);
+    assertThat(scratch.resolve("jobs")).isEmptyDirectory();
+  }
+
+  @Test
+  void theWorkersLogsAreCutAtTheJobsCaps() {
+    Limits d = Limits.DEFAULTS;
+    Limits limits = new Limits(d.memoryBytes(), d.fuel(), WALL, d.outputBytes(), 8, 3, 1 << 20);
+
+    JobResult result = runner(PrintingWorker.class.getName()).run(saxpy(16, limits), token());
+
+    assertThat(cat(result.stdout())).isEqualTo(PrintingWorker.STDOUT.substring(0, 8));
+    assertThat(cat(result.stderr())).isEqualTo(PrintingWorker.STDERR.substring(0, 3));
+  }
+
+  @Test
+  void onlyAFinalResultLineIsTakenOutOfTheLog() throws Exception {
+    String reply = WorkerReply.done(1, "").line() + "\n";
+    Path plain = Files.writeString(scratch.resolve("a"), "hello\n" + reply);
+    assertThat(GpuRunner.jobStdout(plain, 1 << 20)).isEqualTo(6);
+    Path noReply = Files.writeString(scratch.resolve("b"), "hello\nworld");
+    assertThat(GpuRunner.jobStdout(noReply, 1 << 20)).isEqualTo(11);
+    Path midLine = Files.writeString(scratch.resolve("c"), "say " + reply);
+    assertThat(GpuRunner.jobStdout(midLine, 1 << 20)).isEqualTo(4 + reply.length());
+    Path onlyReply = Files.writeString(scratch.resolve("d"), reply);
+    assertThat(GpuRunner.jobStdout(onlyReply, 1 << 20)).isZero();
+    assertThat(GpuRunner.jobStdout(plain, 2)).isEqualTo(2);
+  }
+
+  private String cat(Cid cid) {
+    assertThat(cid).isNotNull();
+    var out = new java.io.ByteArrayOutputStream();
+    new io.cairn.storage.unixfs.UnixFsExporter(blocks).cat(cid, 0, -1, out);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Test

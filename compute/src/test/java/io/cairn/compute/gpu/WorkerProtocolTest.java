@@ -70,4 +70,17 @@ class WorkerProtocolTest {
         .isEqualTo(OptionalLong.empty());
     assertThat(WorkerReply.parse("no result here\ncairn-gpu-result maybe 3 x\n")).isEmpty();
   }
+
+  @Test
+  void replyLineCarriesTheEnergyOrSaysItWasNotMeasured() {
+    WorkerReply measured = WorkerReply.done(5, OptionalLong.of(1_500), "");
+    assertThat(measured.line()).isEqualTo("cairn-gpu-result done 5 1500 ");
+    assertThat(WorkerReply.parse(measured.line())).contains(measured);
+    WorkerReply unmeasured = WorkerReply.done(5, "");
+    assertThat(unmeasured.line()).isEqualTo("cairn-gpu-result done 5 -1 ");
+    assertThat(WorkerReply.parse(unmeasured.line()).orElseThrow().energyMillijoules()).isEmpty();
+    WorkerReply probe = WorkerReply.done(0, "NVIDIA H100 80GB HBM3, 85000000000 bytes");
+    assertThat(WorkerReply.parse(probe.line()).orElseThrow().detail())
+        .isEqualTo("NVIDIA H100 80GB HBM3, 85000000000 bytes");
+  }
 }

@@ -19,6 +19,7 @@ class FuelMeterTest {
   private static final List<String> FIXTURES =
       List.of(
           "badimport",
+          "blocks",
           "bomb",
           "calls",
           "copy",
@@ -96,6 +97,53 @@ class FuelMeterTest {
         .containsExactly(OpCode.LOOP, OpCode.BR, OpCode.END, OpCode.END);
     assertThat(FuelMeter.segments(body))
         .containsExactly(new FuelMeter.Segment(0, 1), new FuelMeter.Segment(1, 1));
+  }
+
+  @Test
+  void aBlockEndNoBranchTargetsDoesNotCutTheSegment() {
+    // blocks.wat's _start: the first block's end (3) is reached only by falling through; the
+    // second block's end (9) is a br_if's target, the if's end (15) a landing for a false test.
+    WasmModule blocks = Parser.parse(module("blocks"));
+    assertThat(FuelMeter.segments(blocks.codeSection().getFunctionBody(1).instructions()))
+        .containsExactly(
+            new FuelMeter.Segment(0, 7),
+            new FuelMeter.Segment(7, 3),
+            new FuelMeter.Segment(10, 2),
+            new FuelMeter.Segment(12, 4),
+            new FuelMeter.Segment(16, 3));
+  }
+
+  @Test
+  void aLoopBodyCountsInTheFunctionsLocalAndTouchesTheGlobalOnlyToTrap() {
+    // count.wat's loop body, once metered: a charge to the fuel local, a test, and the global
+    // written only in the arm that traps; never read.
+    FuelMeter.Metered metered = instrument("count", 1000);
+    WasmModule after = Parser.parse(metered.bytes());
+    var body = after.codeSection().getFunctionBody(0);
+    assertThat(body.localTypes())
+        .hasSize(
+            Parser.parse(module("count")).codeSection().getFunctionBody(0).localTypes().size() + 1);
+    var code = body.instructions();
+    int loop =
+        IntStream.range(0, code.size())
+            .filter(i -> code.get(i).opcode() == OpCode.LOOP)
+            .findFirst()
+            .orElseThrow();
+    int loopEnd =
+        IntStream.range(loop, code.size())
+            .filter(i -> code.get(i).opcode() == OpCode.BR_IF)
+            .findFirst()
+            .orElseThrow();
+    List<Integer> globalSets = new java.util.ArrayList<>();
+    for (int i = loop + 1; i < loopEnd; i++) {
+      assertThat(code.get(i).opcode()).as("instruction %d", i).isNotEqualTo(OpCode.GLOBAL_GET);
+      if (code.get(i).opcode() == OpCode.GLOBAL_SET) {
+        assertThat(code.get(i).operand(0)).isEqualTo(metered.fuelGlobal());
+        globalSets.add(i);
+      }
+    }
+    assertThat(globalSets).hasSize(1);
+    assertThat(code.get(globalSets.get(0) + 1).opcode()).isEqualTo(OpCode.UNREACHABLE);
   }
 
   @Test

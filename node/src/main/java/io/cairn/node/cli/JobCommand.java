@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.compute.bacalhau.BacalhauJob;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.BodyPart;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,10 +216,17 @@ final class JobCommand extends GroupCommand {
       ctx.out().println("Stderr:  " + text(r.path("Stderr")));
       ctx.out().println("Fuel:    " + r.path("FuelUsed").asLong());
       ctx.out().println("Time:    " + r.path("WallTimeMs").asLong() + " ms");
+      ctx.out().println("Memory:  " + measured(r.path("PeakMemoryBytes"), "bytes (peak)"));
+      ctx.out().println("Energy:  " + measured(r.path("EnergyMillijoules"), "mJ"));
     }
     if (v.has("Receipt")) {
       ctx.out().println("Receipt: " + v.path("Receipt").asText());
     }
+  }
+
+  /** A measurement with its unit, or what the node said instead ("not measured"). */
+  private static String measured(JsonNode n, String unit) {
+    return n.isNumber() ? n.asLong() + " " + unit : n.asText("not measured");
   }
 
   private static String text(JsonNode n) {
@@ -280,7 +289,12 @@ final class JobCommand extends GroupCommand {
     }
   }
 
-  @Command(name = "logs", description = "Print an ended job's standard output (or --stderr).")
+  @Command(
+      name = "logs",
+      description = {
+        "Print an ended job's standard output (or --stderr).",
+        "With --follow, print it as a queued or running job writes it, until the job ends."
+      })
   static final class Logs implements Runnable {
     @Mixin CommandContext ctx;
 
@@ -290,12 +304,33 @@ final class JobCommand extends GroupCommand {
     @Option(names = "--stderr", description = "Print standard error instead.")
     boolean stderr;
 
+    @Option(
+        names = {"-f", "--follow"},
+        description = "Stream the log while the job runs, until it ends.")
+    boolean follow;
+
     @Override
     public void run() {
+      OutputStream out = ctx.out().stream();
       ctx.api()
           .call(
-              ApiRequest.to("job/logs").arg(id).option("stderr", stderr).build(),
-              ResultSinks.binaryTo(ctx.out().stream()));
+              ApiRequest.to("job/logs")
+                  .arg(id)
+                  .option("stderr", stderr)
+                  .option("follow", follow)
+                  .build(),
+              ResultSinks.binaryTo(follow ? flushing(out) : out));
+    }
+
+    /** Passes each write on at once, so a followed log shows as it comes. */
+    private static OutputStream flushing(OutputStream out) {
+      return new FilterOutputStream(out) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+          out.flush();
+        }
+      };
     }
   }
 

@@ -51,9 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class NodeJobs implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeJobs.class);
 
-  /** Jobs run at once. There is no config key for it yet. */
-  public static final int CONCURRENCY = 2;
-
   /** The node-state table mapping a job's id to its receipt's CID. */
   static final String RECEIPTS = "job-receipts";
 
@@ -91,7 +88,10 @@ public final class NodeJobs implements AutoCloseable {
     }
   }
 
-  /** Opens the job queue on the repo's storage; jobs left running run again. */
+  /**
+   * Opens the job queue on the repo's storage, running {@code Compute.Concurrency} jobs at once;
+   * jobs left running run again.
+   */
   public static NodeJobs open(
       RepoPaths paths, NodeConfig config, Storage storage, ImportOptions importOptions) {
     Path keyFile = paths.keystore().resolve("mldsa65.key");
@@ -104,7 +104,8 @@ public final class NodeJobs implements AutoCloseable {
     JobEngine engine =
         JobEngines.node(
             storage.blocks(), paths.root().resolve("scratch").resolve("jobs"), importOptions);
-    return new NodeJobs(storage, config.identity().key(), mlDsa, engine, CONCURRENCY);
+    return new NodeJobs(
+        storage, config.identity().key(), mlDsa, engine, config.compute().concurrency());
   }
 
   public JobQueue queue() {

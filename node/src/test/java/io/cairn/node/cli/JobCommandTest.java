@@ -60,7 +60,11 @@ class JobCommandTest {
     assertThat(job.path("Status").asText()).isEqualTo("done");
     String id = job.path("Id").asText();
     assertThat(cli.ok("job", "logs", id).out()).isEqualTo("hello\n");
-    assertThat(cli.ok("job", "status", id).out()).contains("State:   done");
+    assertThat(cli.ok("job", "status", id).out())
+        .contains("State:   done")
+        .contains("Memory:  65536 bytes (peak)")
+        .containsPattern("Energy:  (\\d+ mJ|not measured)\n");
+    assertThat(cli.ok("job", "result", id).out()).contains("PeakMemoryBytes: 65536");
     assertThat(cli.ok("job", "ls").out()).contains(id + " done wasm");
   }
 
@@ -88,6 +92,8 @@ class JobCommandTest {
     assertThat(cli.runInto(bytes, new byte[0], "block", "get", receipt).exit()).isZero();
     SignedReceipt signed = SignedReceipt.fromDagCbor(bytes.toByteArray());
     Receipt r = signed.receipt();
+    // What the receipt signs includes the job's peak memory (copy.wasm declares two pages).
+    assertThat(r.result().peakMemoryBytes()).hasValue(2 * 65536);
     SignedReceipt tampered =
         new SignedReceipt(
             new Receipt(r.spec(), r.result(), r.peerId(), r.time().plusSeconds(1)),

@@ -3,6 +3,7 @@ package io.cairn.storage.rocksdb;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multihash;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A column family and the types of its keys and values.
@@ -29,14 +30,35 @@ record Column<K, V>(String name, Serializer<K> keys, Serializer<V> values) {
   static final Column<byte[], byte[]> STATE =
       new Column<>("state", Serializer.BYTES, Serializer.BYTES);
 
+  /**
+   * The compute jobs' tables ({@code jobs}, {@code job-receipts}), keyed as in {@link #STATE}: the
+   * job queue is rewritten at every state change, so its churn and compactions stay apart from the
+   * rest of the node's state.
+   */
+  static final Column<byte[], byte[]> JOBS =
+      new Column<>("jobs", Serializer.BYTES, Serializer.BYTES);
+
   /** Schema version, block counters (uint64 add merges) and the open marker. */
   static final Column<String, byte[]> META =
       new Column<>("meta", Serializer.UTF8, Serializer.BYTES);
 
-  static final List<Column<?, ?>> ALL = List.of(BLOCKS, BLOCK_INDEX, PINS, STATE, META);
+  static final List<Column<?, ?>> ALL = List.of(BLOCKS, BLOCK_INDEX, PINS, STATE, JOBS, META);
 
   /** The columns whose writes may skip the write-ahead log; {@code sync} flushes them together. */
   static final List<Column<?, ?>> BUFFERED = List.of(BLOCKS, BLOCK_INDEX, META);
+
+  /**
+   * The tables that live in a column family of their own rather than in {@link #STATE}; {@link
+   * TableMigration} moves their entries out of the state column once, when a repo made before they
+   * had one is opened.
+   */
+  static final Map<String, Column<byte[], byte[]>> OWN_TABLES =
+      Map.of("jobs", JOBS, "job-receipts", JOBS);
+
+  /** The column a named table lives in. */
+  static Column<byte[], byte[]> forTable(String name) {
+    return OWN_TABLES.getOrDefault(name, STATE);
+  }
 
   @Override
   public String toString() {

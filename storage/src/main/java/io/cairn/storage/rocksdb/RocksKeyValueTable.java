@@ -11,15 +11,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A named table in the state column: each key is stored after the table's name and a zero byte,
- * which no name contains, so tables never see each other's entries. Every write is logged and
- * synced before it returns.
+ * A named table in the state column, or in the column family of its own that {@link
+ * Column#forTable} names: each key is stored after the table's name and a zero byte, which no name
+ * contains, so tables never see each other's entries. Every write is logged and synced before it
+ * returns.
  */
 final class RocksKeyValueTable implements KeyValueTable {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
   private final RocksDatabase db;
   private final String name;
+  private final Column<byte[], byte[]> column;
   private final byte[] prefix;
 
   RocksKeyValueTable(RocksDatabase db, String name) {
@@ -31,30 +33,36 @@ final class RocksKeyValueTable implements KeyValueTable {
     }
     this.db = db;
     this.name = name;
+    this.column = Column.forTable(name);
+    this.prefix = prefix(name);
+  }
+
+  /** The bytes every key of the table named {@code name} starts with. */
+  static byte[] prefix(String name) {
     byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-    this.prefix = Arrays.copyOf(n, n.length + 1);
+    return Arrays.copyOf(n, n.length + 1);
   }
 
   @Override
   public Optional<byte[]> get(byte[] key) {
-    return Optional.ofNullable(db.getRaw(Column.STATE, stored(key)));
+    return Optional.ofNullable(db.getRaw(column, stored(key)));
   }
 
   @Override
   public void put(byte[] key, byte[] value) {
     Objects.requireNonNull(value, "value");
-    db.putRaw(Column.STATE, stored(key), value, Durability.SYNCED);
+    db.putRaw(column, stored(key), value, Durability.SYNCED);
   }
 
   @Override
   public void delete(byte[] key) {
-    db.delete(Column.STATE, stored(key), Durability.SYNCED);
+    db.delete(column, stored(key), Durability.SYNCED);
   }
 
   @Override
   public Stream<Map.Entry<byte[], byte[]>> scan(byte[] keyPrefix) {
     byte[] lower = stored(keyPrefix);
-    return db.cursor(Column.STATE, lower, upperBound(lower), true).stream(
+    return db.cursor(column, lower, upperBound(lower), true).stream(
         c -> {
           byte[] k = c.rawKey();
           return new AbstractMap.SimpleImmutableEntry<>(
@@ -70,7 +78,7 @@ final class RocksKeyValueTable implements KeyValueTable {
   }
 
   /** The smallest key after every key that starts with {@code p}; p always ends inside a table. */
-  private static byte[] upperBound(byte[] p) {
+  static byte[] upperBound(byte[] p) {
     for (int i = p.length - 1; i >= 0; i--) {
       if (p[i] != (byte) 0xFF) {
         byte[] out = Arrays.copyOf(p, i + 1);

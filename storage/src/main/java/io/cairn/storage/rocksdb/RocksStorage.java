@@ -33,6 +33,7 @@ final class RocksStorage implements Storage {
     if (db.uncleanShutdown()) {
       BlockCounters.recount(db);
     }
+    TableMigration.migrate(db);
     // Fair, so a waiting collection is not starved by a stream of pin changes.
     ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock(true);
     this.blocks = new RocksBlockStore(db, options.verifyReads(), bulk);

@@ -198,12 +198,19 @@ final class ImportSession {
     boolean raw = options.effectiveRawLeaves();
     ChunkerSpec spec = options.chunker();
     boolean framed = !raw && spec.kind() == ChunkerSpec.Kind.FIXED;
-    Chunker chunker =
-        Chunker.create(
-            spec,
-            in,
-            framed ? FileDagBuilder.leafHeader(spec.size()) : 0,
-            framed ? FileDagBuilder.leafTrailer(spec.size()) : 0);
+    try (ChunkReadAhead chunker =
+        new ChunkReadAhead(
+            Chunker.create(
+                spec,
+                in,
+                framed ? FileDagBuilder.leafHeader(spec.size()) : 0,
+                framed ? FileDagBuilder.leafTrailer(spec.size()) : 0))) {
+      return writeFile(path, chunker, raw, metadata);
+    }
+  }
+
+  private FileDagBuilder.Link writeFile(
+      String path, Chunker chunker, boolean raw, FileDagBuilder.Metadata metadata) {
     long[] reported = {0};
     FileDagBuilder db =
         new FileDagBuilder(

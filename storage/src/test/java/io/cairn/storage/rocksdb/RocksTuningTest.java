@@ -27,4 +27,15 @@ class RocksTuningTest {
       assertThat(tuning.defaults().maxWriteBufferNumber()).isEqualTo(blocks);
     }
   }
+
+  /**
+   * RocksDB gives a quarter of its background jobs to flushes: with fewer than eight, one flush at
+   * a time persists every memtable, and an import stops whenever it falls behind.
+   */
+  @Test
+  void letsTwoFlushesRunAtOnce() {
+    try (RocksTuning tuning = new RocksTuning()) {
+      assertThat(tuning.dbOptions(true, false).maxBackgroundJobs() / 4).isGreaterThanOrEqualTo(2);
+    }
+  }
 }
