@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +57,10 @@ class HeliaBitswapIT {
       assertThat(heliaTree(helia, tree.cid())).isEqualTo(dirDigests);
       assertThat(cairn.bitswap().stat().blocksSent()).isPositive();
 
-      // Helia -> Cairn: Helia's defaults (CIDv1, raw leaves, 1 MiB chunks), on a fresh file.
+      // Helia -> Cairn, over a connection Cairn dials this time: Helia's defaults (CIDv1, raw
+      // leaves, 1 MiB chunks), on fresh files.
+      cairn.node().host().disconnect(helia.peerId()).get(10, TimeUnit.SECONDS);
+      cairn.node().host().connect(helia.peerId(), helia.addresses()).get(10, TimeUnit.SECONDS);
       Path big2 = TestFiles.random(tmp.resolve("src/big2.bin"), BIG, 13);
       Path dir2 = TestFiles.tree(tmp.resolve("src/tree2"), 14);
       Cid fileCid =
