@@ -1,5 +1,6 @@
 // A Helia node (js-libp2p over TCP with Noise and Yamux, Identify, Ping, Bitswap, UnixFS, blocks
-// in memory) that a Cairn test drives over a line protocol.
+// in memory, @libp2p/kad-dht as a server keeping loopback addresses) that a Cairn test drives over
+// a line protocol.
 //
 // Usage: node p2p-helia.mjs
 // 1. Listens on 127.0.0.1 and prints {"peerId", "addrs"} as the first line.
@@ -9,6 +10,7 @@
 //      {"op": "addFile", "path": P}     adds the file P -> {"cid"}
 //      {"op": "addDir", "path": P}      adds the directory P (its tree, wrapped) -> {"cid"}
 //      {"op": "cat", "cid": C}          reads the file C over Bitswap -> {"size", "sha256"}
+//      {"op": "provide", "cid": C}      announces C through the DHT -> {"ok": true}
 //      {"op": "tree", "cid": C}         reads the directory C and every file under it
 //                                       -> {"entries": [{"path", "type", "size", "sha256"}]}
 //    Helia checks every block it receives against its CID.
@@ -21,6 +23,7 @@ import { withBitswap } from '@helia/bitswap'
 import { withLibp2pLight } from '@helia/libp2p'
 import { unixfs } from '@helia/unixfs'
 import { identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
@@ -37,7 +40,11 @@ const helia = withBitswap(withLibp2pLight(createHeliaLight({}), {
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
-  services: { identify: identify(), ping: ping() }
+  services: {
+    identify: identify(),
+    ping: ping(),
+    dht: kadDHT({ clientMode: false, peerInfoMapper: passthroughMapper })
+  }
 }))
 await helia.start()
 const fs = unixfs(helia)
@@ -98,6 +105,9 @@ async function run (cmd) {
       }
       return { cid: root.toString() }
     }
+    case 'provide':
+      await helia.routing.provide(CID.parse(cmd.cid), { signal })
+      return { ok: true }
     case 'cat':
       return digest(CID.parse(cmd.cid), signal)
     case 'tree':

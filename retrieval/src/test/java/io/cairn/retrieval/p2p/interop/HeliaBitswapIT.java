@@ -86,6 +86,31 @@ class HeliaBitswapIT {
     }
   }
 
+  @Test
+  void cairnFindsHeliaThroughTheDhtAndFetchesFromIt() throws Exception {
+    Path dir = TestFiles.tree(tmp.resolve("src/tree"), 21);
+    try (CairnPeer a = CairnPeer.start(tmp.resolve("a"), 0, List.of(), bitswapOptions());
+        JsPeer helia = JsPeer.start("p2p-helia.mjs")) {
+      helia.call("dial", Map.of("addr", a.dialAddresses().get(0).toString()));
+      Cid root =
+          Cid.parse(helia.call("addDir", Map.of("path", dir.toString())).get("cid").asText());
+      // Helia announces the root to the DHT servers it knows: A.
+      helia.call("provide", Map.of("cid", root.toString()));
+
+      // B knows only A; the DHT names Helia, which B dials and fetches from over Bitswap.
+      try (CairnPeer b =
+          CairnPeer.start(
+              tmp.resolve("b"), 1, List.of(a.dialAddresses().get(0)), bitswapOptions())) {
+        b.dht().bootstrap().get(20, TimeUnit.SECONDS);
+        Path out = tmp.resolve("out");
+        b.fetchingExporter(FETCH_TIMEOUT).get(root, out, GetListener.NONE);
+        assertThat(TestFiles.digests(out)).isEqualTo(TestFiles.digests(dir));
+        assertThat(b.bitswap().ledger(helia.peerId()).blocksReceived()).isPositive();
+        assertThat(a.storage().blocks().has(root)).isFalse();
+      }
+    }
+  }
+
   private static BitswapOptions bitswapOptions() {
     return BitswapOptions.DEFAULTS.withFetchTimeout(FETCH_TIMEOUT);
   }
