@@ -111,6 +111,26 @@ class HeliaBitswapIT {
     }
   }
 
+  @Test
+  void heliaFindsCairnThroughTheDhtAndFetchesFromIt() throws Exception {
+    Path dir = TestFiles.tree(tmp.resolve("src/tree"), 31);
+    try (CairnPeer a = CairnPeer.start(tmp.resolve("a"), 0, List.of(), bitswapOptions());
+        CairnPeer b =
+            CairnPeer.start(
+                tmp.resolve("b"), 1, List.of(a.dialAddresses().get(0)), bitswapOptions());
+        JsPeer helia = JsPeer.start("p2p-helia.mjs")) {
+      b.dht().bootstrap().get(20, TimeUnit.SECONDS);
+      // Helia knows only B; A adds the tree and provides its root.
+      helia.call("dial", Map.of("addr", b.dialAddresses().get(0).toString()));
+      Cid root = a.add(dir, ImportOptions.defaults().withCidVersion(1)).cid();
+      assertThat(a.provide(List.of(root))).isPositive();
+
+      assertThat(heliaTree(helia, root)).isEqualTo(TestFiles.digests(dir));
+      assertThat(a.bitswap().ledger(helia.peerId()).blocksSent()).isPositive();
+      assertThat(b.storage().blocks().has(root)).isFalse();
+    }
+  }
+
   private static BitswapOptions bitswapOptions() {
     return BitswapOptions.DEFAULTS.withFetchTimeout(FETCH_TIMEOUT);
   }
