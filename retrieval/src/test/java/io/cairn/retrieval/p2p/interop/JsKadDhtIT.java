@@ -78,16 +78,26 @@ class JsKadDhtIT {
     return Block.create(Multicodec.RAW, text.getBytes(StandardCharsets.UTF_8)).cid();
   }
 
+  /**
+   * The providers {@code peer} finds, their addresses without a trailing {@code /p2p/ID} (js-libp2p
+   * names its own addresses with it, other peers' without).
+   */
   private static List<Kademlia.PeerInfo> findProviders(CairnPeer peer, Cid cid) throws Exception {
-    return peer.dht().findProviders(cid.multihash(), 1).get(30, TimeUnit.SECONDS);
+    return peer.dht().findProviders(cid.multihash(), 1).get(30, TimeUnit.SECONDS).stream()
+        .map(
+            p ->
+                new Kademlia.PeerInfo(
+                    p.peer(), p.addresses().stream().map(JsKadDhtIT::transport).toList()))
+        .toList();
+  }
+
+  private static Multiaddr transport(Multiaddr a) {
+    return Multiaddr.parse(a.toString().replaceAll("/p2p/[^/]*$", ""));
   }
 
   private static Kademlia.PeerInfo info(JsPeer js) {
     return new Kademlia.PeerInfo(
-        js.peerId(),
-        js.addresses().stream()
-            .map(a -> Multiaddr.parse(a.toString().replaceAll("/p2p/.*", "")))
-            .toList());
+        js.peerId(), js.addresses().stream().map(JsKadDhtIT::transport).toList());
   }
 
   private static void assertProvider(JsPeer js, Cid cid, CairnPeer cairn) throws Exception {
