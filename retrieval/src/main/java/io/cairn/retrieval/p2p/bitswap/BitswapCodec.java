@@ -179,7 +179,9 @@ final class BitswapCodec {
 
   private static Payload readPayload(Protobuf.Reader r) {
     CidPrefix prefix = null;
-    byte[] data = null;
+    // proto3 leaves empty bytes out, so a payload without data is the empty block (Helia's leaf
+    // of an empty file).
+    byte[] data = new byte[0];
     while (r.next()) {
       switch (r.field()) {
         case 1 -> {
@@ -197,9 +199,6 @@ final class BitswapCodec {
     }
     if (prefix == null) {
       throw r.malformed("field prefix is missing");
-    }
-    if (data == null) {
-      throw r.malformed("field data is missing");
     }
     return new Payload(prefix, data);
   }

@@ -8,6 +8,7 @@ import io.cairn.storage.PeerId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -65,6 +66,19 @@ final class KadEngine {
   void consider(PeerId peer) {
     if (!peer.equals(host.self())
         && host.peerStore().protocols(peer).contains(Kademlia.PROTOCOL_ID)) {
+      table.seen(peer);
+    }
+  }
+
+  /**
+   * Lets {@code peer} into the routing table after it answered a query on a kad stream, which only
+   * a DHT server accepts: its Identify may not have arrived yet (the query that probes a new
+   * connection races it), so only a peer whose announced protocols lack kad stays out.
+   */
+  void answered(PeerId peer) {
+    Set<String> protocols = host.peerStore().protocols(peer);
+    if (!peer.equals(host.self())
+        && (protocols.isEmpty() || protocols.contains(Kademlia.PROTOCOL_ID))) {
       table.seen(peer);
     }
   }

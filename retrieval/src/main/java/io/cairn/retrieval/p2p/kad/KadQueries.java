@@ -14,9 +14,8 @@ import java.util.function.Function;
 
 /**
  * Sends kad requests to one peer at a time, each on a stream of its own, with a time-out per query.
- * Replies teach the engine: the peer that answered may enter the routing table, the addresses it
- * gave are kept, and bogus parts count against it; a peer that fails a query is marked in the
- * table.
+ * Replies teach the engine: the peer that answered enters the routing table, the addresses it gave
+ * are kept, and bogus parts count against it; a peer that fails a query is marked in the table.
  */
 final class KadQueries {
   private final KadEngine engine;
@@ -41,7 +40,7 @@ final class KadQueries {
                         + decoded.truncatedPeers()
                         + " peers over the limit");
               } else {
-                engine.consider(peer);
+                engine.answered(peer);
               }
               engine.learn(decoded.message().closerPeers());
               engine.learn(decoded.message().providerPeers());

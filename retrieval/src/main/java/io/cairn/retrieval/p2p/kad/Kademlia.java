@@ -73,6 +73,7 @@ public final class Kademlia implements Service {
   private final Host host;
   private final KadOptions options;
   private final KadEngine engine;
+  private final KadQueries queries;
   private final Lookups lookups;
   private final SweepReprovider reprovider;
   private final ScheduledExecutorService scheduler;
@@ -107,8 +108,8 @@ public final class Kademlia implements Service {
             new RoutingTable(host.self()),
             new ProviderStore(providerTable, clock),
             this::providedHere);
-    this.lookups =
-        new Lookups(engine, new KadQueries(engine, options.queryTimeout()), options.alpha());
+    this.queries = new KadQueries(engine, options.queryTimeout());
+    this.lookups = new Lookups(engine, queries, options.alpha());
     this.reprovider =
         new SweepReprovider(
             engine,
@@ -130,7 +131,21 @@ public final class Kademlia implements Service {
         new Host.ConnectionListener() {
           @Override
           public void connected(Connection connection) {
-            engine.consider(connection.remotePeer());
+            PeerId peer = connection.remotePeer();
+            engine.consider(peer);
+            // Identify has usually not answered yet, so the peer's protocols are unknown: ask it
+            // for the peers closest to this node, which a DHT server answers (entering the table)
+            // and any other peer refuses.
+            if (host.peerStore().protocols(peer).isEmpty()) {
+              queries
+                  .query(peer, KadMessage.request(KadMessage.Type.FIND_NODE, host.self().bytes()))
+                  .whenComplete(
+                      (reply, e) -> {
+                        if (e != null) {
+                          LOG.debug("{} is no DHT server: {}", peer, e.getMessage());
+                        }
+                      });
+            }
           }
         });
     host.peerStore()

@@ -141,16 +141,25 @@ class BitswapCodecTest {
   }
 
   @Test
-  void rejectsPayloadWithoutPrefixOrData() {
+  void rejectsPayloadWithoutPrefix() {
     byte[] noPrefix = new Protobuf.Writer().bytes(2, new byte[3]).toByteArray();
-    byte[] noData = new Protobuf.Writer().bytes(1, new byte[] {1, 0x55, 0x12, 0x20}).toByteArray();
 
     assertThatThrownBy(
             () -> BitswapCodec.decode(new Protobuf.Writer().bytes(3, noPrefix).toByteArray()))
         .hasMessageContaining("field prefix is missing");
-    assertThatThrownBy(
-            () -> BitswapCodec.decode(new Protobuf.Writer().bytes(3, noData).toByteArray()))
-        .hasMessageContaining("field data is missing");
+  }
+
+  @Test
+  void readsPayloadWithoutDataAsTheEmptyBlock() {
+    // proto3 leaves empty bytes out: Helia sends the empty raw block (an empty file's leaf) so.
+    Block empty = Block.create(Multicodec.RAW, new byte[0]);
+    byte[] noData = new Protobuf.Writer().bytes(1, new byte[] {1, 0x55, 0x12, 0x20}).toByteArray();
+
+    BitswapMessage m = BitswapCodec.decode(new Protobuf.Writer().bytes(3, noData).toByteArray());
+
+    assertThat(m.blocks()).hasSize(1);
+    assertThat(m.blocks().get(0).data()).isEmpty();
+    assertThat(m.blocks().get(0).prefix().cid(m.blocks().get(0).data())).isEqualTo(empty.cid());
   }
 
   @Test
