@@ -74,7 +74,7 @@ public final class Identify {
         .newStream(List.of(PROTOCOL_ID))
         .thenCompose(
             s -> {
-              IdentifyReader reader = s.channel().pipeline().get(IdentifyReader.class);
+              IdentifyReader reader = s.channel().attr(IdentifyReader.KEY).get();
               if (reader == null) {
                 return CompletableFuture.failedFuture(
                     new P2pException("identify stream not set up"));

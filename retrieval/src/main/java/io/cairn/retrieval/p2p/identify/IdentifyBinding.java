@@ -25,7 +25,11 @@ final class IdentifyBinding implements ProtocolBinding {
   @Override
   public void initStream(Stream stream) {
     if (stream.initiator()) {
-      stream.channel().pipeline().addLast("identify", new IdentifyReader(stream, engine));
+      IdentifyReader reader = new IdentifyReader(stream, engine);
+      // Kept on the channel: a quick peer's message and close can empty the pipeline before the
+      // opener looks for the reader.
+      stream.channel().attr(IdentifyReader.KEY).set(reader);
+      stream.channel().pipeline().addLast("identify", reader);
       return;
     }
     byte[] message = engine.messageFor(stream.connection()).encode();

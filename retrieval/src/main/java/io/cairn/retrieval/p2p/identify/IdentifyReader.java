@@ -7,12 +7,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.AttributeKey;
 import java.util.concurrent.CompletableFuture;
 
 /** Reads one length-prefixed Identify message from a stream this side opened. */
 final class IdentifyReader extends ChannelInboundHandlerAdapter {
   private final Stream stream;
   private final Identify engine;
+  static final AttributeKey<IdentifyReader> KEY = AttributeKey.valueOf("cairn.identify.reader");
+
   private final CompletableFuture<IdentifyMessage> result = new CompletableFuture<>();
   private ByteBuf buffer;
 
