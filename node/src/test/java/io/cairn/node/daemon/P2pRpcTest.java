@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cairn.config.RepoPaths;
-import io.cairn.node.http.RequestListener;
-import io.cairn.node.p2p.NodeNetwork;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,21 +38,8 @@ class P2pRpcTest {
     b.close();
   }
 
-  static Daemon daemon(Path repo) {
-    return Daemon.start(
-        new RepoPaths(repo),
-        new DaemonOptions(
-            true,
-            List.of("test"),
-            new InetSocketAddress("127.0.0.1", 0),
-            node -> List.of(),
-            node -> List.of(new NodeNetwork(node.config(), node.storage(), null)),
-            RequestListener.NONE),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-  }
-
   private Daemon daemon(String name) {
-    return daemon(dir.resolve(name));
+    return NetworkDaemons.start(dir.resolve(name));
   }
 
   static RawHttp post(Daemon d, String command, String... args) throws IOException {
