@@ -26,7 +26,7 @@ final class StatsCommand extends GroupCommand {
   @Command(
       name = "reprovide",
       description = "Show the reprovide sweep: blocks provided, regions, next due (daemon only).")
-  static final class Reprovide implements Runnable {
+  static class Reprovide implements Runnable {
     @Mixin CommandContext ctx;
 
     @Override

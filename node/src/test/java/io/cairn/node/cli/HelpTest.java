@@ -32,7 +32,8 @@ class HelpTest {
             "routing provide",
             "bitswap ledger",
             "stats bitswap",
-            "stats reprovide");
+            "stats reprovide",
+            "repo reprovide");
     Cli cli = new Cli(tmp.resolve("no-repo"), Cli.Mode.IN_PROCESS);
     for (String path : paths) {
       List<String> args = new ArrayList<>(List.of(path.split(" ")));

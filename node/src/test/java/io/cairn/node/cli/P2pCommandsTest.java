@@ -30,6 +30,7 @@ class P2pCommandsTest {
       {"bitswap", "wantlist"},
       {"stats", "bitswap"},
       {"stats", "reprovide"},
+      {"repo", "reprovide"},
       {"id", "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA"}
     };
     for (String[] c : commands) {
@@ -68,7 +69,10 @@ class P2pCommandsTest {
       assertThat(cli.ok("stats", "bitswap").out()).isEqualTo(stat);
       assertThat(cli.ok("bitswap", "ledger", peerB).out())
           .startsWith("Ledger for " + peerB + "\nDebt ratio:\t0.000000\nExchanges:\t0\n");
-      assertThat(cli.ok("stats", "reprovide").out()).startsWith("TotalProvides:\t0\n");
+      assertThat(cli.ok("stats", "reprovide").out())
+          .startsWith("TotalProvides:\t0\nLastRun:\tnever\n");
+      assertThat(cli.ok("repo", "reprovide").out())
+          .startsWith("TotalProvides:\t0\nLastRun:\tnever\n");
       assertThat(cli.ok("id", peerB, "-f", "<id> <aver>").out()).startsWith(peerB + " cairn/");
 
       assertThat(cli.ok("swarm", "disconnect", peerB).out())
