@@ -54,6 +54,7 @@ final class PingRpc implements ApiCommand {
     int received = 0;
     for (long i = 0; i < count; i++) {
       if (i > 0) {
+        // Kubo's pace: one ping a second, the lines streamed to the client as they come.
         Thread.sleep(INTERVAL.toMillis());
       }
       try {
