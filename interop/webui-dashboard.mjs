@@ -86,6 +86,23 @@ try {
     outputHref: r.cells[6].querySelector('a')?.href ?? null
   })))
   report.jobsEmptyVisible = await page.isVisible('#jobs-empty')
+  report.peers = {
+    connected: await text('#peers-connected'),
+    blocksIn: await text('#bitswap-in'),
+    blocksOut: await text('#bitswap-out'),
+    wants: await text('#bitswap-wants'),
+    routingTable: await text('#dht-table'),
+    provided: await text('#dht-provided'),
+    addresses: await text('#peer-addresses'),
+    emptyVisible: await page.isVisible('#peers-empty'),
+    rows: await page.$$eval('#peers-table tbody tr', rows => rows.map(r => ({
+      peer: r.cells[0].textContent,
+      addr: r.cells[1].textContent,
+      direction: r.cells[2].textContent,
+      agent: r.cells[3].textContent
+    })))
+  }
+  await page.locator('#peers-card').screenshot({ path: join(outDir, 'dashboard-peers.png') })
   await page.screenshot({ path: join(outDir, 'dashboard-1280.png'), fullPage: true })
   await page.locator('#jobs-card').screenshot({ path: join(outDir, 'dashboard-jobs.png') })
 

@@ -293,6 +293,38 @@ function renderJobs(jobs) {
   );
 }
 
+// ---------------------------------------------------------------- peers
+
+function renderPeers(peers) {
+  const online = Boolean(peers && peers.online);
+  const value = (v) => (online && v !== undefined ? formatCount(v) : '–');
+  setText('peers-connected', value(online ? peers.connected : undefined));
+  setText('bitswap-in', value(online ? peers.bitswap.blocksReceived : undefined));
+  setText('bitswap-out', value(online ? peers.bitswap.blocksSent : undefined));
+  setText('bitswap-wants', value(online ? peers.bitswap.wants : undefined));
+  setText('dht-table', value(online && peers.dht ? peers.dht.routingTable : undefined));
+  setText('dht-provided', value(online && peers.dht ? peers.dht.provided : undefined));
+  setText(
+    'peer-addresses',
+    online ? `Peers dial this node at ${peers.addresses.join(', ') || 'no address'}.` : 'The p2p network does not run.'
+  );
+  const list = online ? peers.list : [];
+  $('peers-table').tBodies[0].replaceChildren(
+    ...list.map((p) => {
+      const tr = document.createElement('tr');
+      const id = cell(p.Peer);
+      id.title = p.Peer;
+      tr.append(id, cell(p.Addr), cell(p.Direction), cell(p.Agent || '—'));
+      return tr;
+    })
+  );
+  $('peers-empty').hidden = list.length > 0;
+  setText(
+    'peers-more',
+    online && peers.connected > list.length ? `Showing ${formatCount(list.length)} of ${formatCount(peers.connected)} peers.` : ''
+  );
+}
+
 // ---------------------------------------------------------------- deals
 
 async function refreshDeals() {
@@ -352,6 +384,7 @@ async function refresh() {
     renderPins();
     renderRecent(status.recent);
     renderJobs(status.jobs);
+    renderPeers(status.peers);
     await refreshDeals();
     setConnection('online', 'Online');
     if (!$('banner').dataset.sticky) $('banner').hidden = true;

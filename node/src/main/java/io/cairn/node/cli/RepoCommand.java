@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
       RepoStatCommand.class,
       RepoCommand.Verify.class,
       RepoCommand.Version.class,
-      RepoCommand.Ls.class
+      RepoCommand.Ls.class,
+      RepoCommand.Reprovide.class
     })
 final class RepoCommand extends GroupCommand {
 
@@ -119,4 +120,12 @@ final class RepoCommand extends GroupCommand {
 
   @Command(name = "ls", description = "List every block in the repo (as 'cairn refs local').")
   static final class Ls extends RefsCommand.Local {}
+
+  /** {@code cairn repo reprovide}: the reprovide sweep's state, as {@code stats reprovide}. */
+  @Command(
+      name = "reprovide",
+      description =
+          "Show the reprovide sweep: blocks provided, regions, next due (daemon only; 'cairn"
+              + " routing reprovide' runs it now).")
+  static final class Reprovide extends StatsCommand.Reprovide {}
 }

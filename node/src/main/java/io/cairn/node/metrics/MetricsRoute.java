@@ -65,6 +65,7 @@ final class MetricsRoute implements HttpRoute {
     metrics.requests().forEach(all::metricSnapshot);
     storage(all);
     jobs(all);
+    node.network().ifPresent(n -> P2pSnapshots.write(n, all));
     jvm(all);
     proving(all);
     return all.build();
@@ -238,7 +239,7 @@ final class MetricsRoute implements HttpRoute {
             runtime.getUptime() / 1000.0));
   }
 
-  private static GaugeSnapshot gauge(String name, String help, double value) {
+  static GaugeSnapshot gauge(String name, String help, double value) {
     return GaugeSnapshot.builder()
         .name(name)
         .help(help)

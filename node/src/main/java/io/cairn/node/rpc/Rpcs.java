@@ -50,6 +50,7 @@ public final class Rpcs {
                 new VersionRpc()));
     all.addAll(PieceRpcs.all());
     all.addAll(JobRpcs.all());
+    all.addAll(P2pRpcs.all());
     all.addAll(io.cairn.node.chain.ChainRpc.all());
     return new ApiCommands(all);
   }

@@ -90,6 +90,7 @@ final class NodeStatus {
       x.put("Time", e.time().toString());
     }
     jobs(node.jobs(), o.putObject("jobs"));
+    PeersStatus.write(node.network().orElse(null), o.putObject("peers"));
     return o;
   }
 

@@ -19,7 +19,21 @@ class HelpTest {
     try (CliSession session = new CliSession(new Output(System.out, System.err))) {
       collect(Commands.commandLine(session), "", paths);
     }
-    assertThat(paths).contains("add", "piece prove", "deal make", "chain account import");
+    assertThat(paths)
+        .contains(
+            "add",
+            "piece prove",
+            "deal make",
+            "chain account import",
+            "swarm peers",
+            "swarm addrs local",
+            "ping",
+            "routing findprovs",
+            "routing provide",
+            "bitswap ledger",
+            "stats bitswap",
+            "stats reprovide",
+            "repo reprovide");
     Cli cli = new Cli(tmp.resolve("no-repo"), Cli.Mode.IN_PROCESS);
     for (String path : paths) {
       List<String> args = new ArrayList<>(List.of(path.split(" ")));

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RpcWireTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String BOUNDARY = "wire-test-boundary";
+  static final String BOUNDARY = "wire-test-boundary";
 
   @TempDir Path dir;
   private Daemon daemon;
@@ -69,7 +69,7 @@ class RpcWireTest {
         multipart(name, data));
   }
 
-  private static byte[] multipart(String name, byte[] data) {
+  static byte[] multipart(String name, byte[] data) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.writeBytes(
         ("--"

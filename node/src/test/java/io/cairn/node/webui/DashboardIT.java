@@ -11,9 +11,12 @@ import io.cairn.config.RepoPaths;
 import io.cairn.node.api.Json;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.node.daemon.NetworkDaemons;
 import io.cairn.node.jobs.FixtureJobs;
+import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.storage.Block;
 import io.cairn.storage.Cid;
+import io.cairn.storage.Multiaddr;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.PinStore;
 import io.cairn.storage.testing.JsReference;
@@ -55,15 +58,28 @@ class DashboardIT {
     Files.writeString(upload, "hello world\n");
 
     try (Daemon daemon =
-        Daemon.start(
-            paths,
-            DaemonOptions.standard(
-                false,
-                List.of(),
-                new InetSocketAddress("127.0.0.1", 0),
-                new InetSocketAddress("127.0.0.1", 0),
-                false),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+            Daemon.start(
+                paths,
+                DaemonOptions.standard(
+                    false,
+                    List.of(),
+                    new InetSocketAddress("127.0.0.1", 0),
+                    new InetSocketAddress("127.0.0.1", 0),
+                    false),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Daemon peer = NetworkDaemons.start(dir.resolve("peer"))) {
+      // a peer that holds a block this node then fetches over Bitswap
+      Block remote =
+          Block.create(Multicodec.RAW, "only the peer has it".getBytes(StandardCharsets.UTF_8));
+      peer.storage().blocks().put(remote);
+      NodeNetwork network = daemon.service(NodeNetwork.class).orElseThrow();
+      network
+          .p2p()
+          .host()
+          .connect(
+              peer.config().peerId(), List.of(Multiaddr.parse(NetworkDaemons.dialAddress(peer))))
+          .join();
+      assertThat(network.blocks(false).get(remote.cid())).isPresent();
       List<Cid> pinned = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         Block b =
@@ -130,6 +146,23 @@ class DashboardIT {
       assertThat(row.path("outputHref").asText()).isEqualTo("http://127.0.0.1:8080/ipfs/" + output);
       assertThat(r.path("jobsEmptyVisible").asBoolean()).isFalse();
 
+      // the Peers card: the peer connected, the block fetched from it, this node's addresses
+      JsonNode peers = r.path("peers");
+      assertThat(peers.path("connected").asText()).isEqualTo("1");
+      assertThat(peers.path("blocksIn").asText()).isEqualTo("1");
+      assertThat(peers.path("blocksOut").asText()).isEqualTo("0");
+      assertThat(peers.path("wants").asText()).isEqualTo("0");
+      assertThat(peers.path("routingTable").asText()).matches("\\d+");
+      assertThat(peers.path("provided").asText()).matches("\\d+");
+      assertThat(peers.path("addresses").asText())
+          .contains(network.p2p().dialAddresses().get(0).toString());
+      assertThat(peers.path("emptyVisible").asBoolean()).isFalse();
+      assertThat(peers.path("rows").size()).isEqualTo(1);
+      assertThat(peers.at("/rows/0/peer").asText()).isEqualTo(peer.config().peerId().toString());
+      assertThat(NetworkDaemons.dialAddress(peer)).startsWith(peers.at("/rows/0/addr").asText());
+      assertThat(peers.at("/rows/0/direction").asText()).isEqualTo("outbound");
+      assertThat(peers.at("/rows/0/agent").asText()).startsWith("cairn/");
+
       assertThat(r.at("/upload/cid").asText()).isEqualTo(HELLO);
       assertThat(r.at("/upload/name").asText()).isEqualTo("hello.txt");
       assertThat(r.at("/upload/size").asText()).isEqualTo("12 B");
@@ -152,6 +185,7 @@ class DashboardIT {
           List.of(
               "dashboard-1280.png",
               "dashboard-jobs.png",
+              "dashboard-peers.png",
               "dashboard-1280-after-upload.png",
               "dashboard-800.png")) {
         assertThat(Files.size(out.resolve(shot))).as(shot).isGreaterThan(10_000);

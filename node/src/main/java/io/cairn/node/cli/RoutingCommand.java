@@ -1,0 +1,128 @@
+package io.cairn.node.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.node.api.ApiRequest;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn routing}: the Kademlia DHT, as {@code ipfs routing}. */
+@Command(
+    name = "routing",
+    description = "Find providers and peers on the DHT, provide content (daemon only).",
+    subcommands = {
+      RoutingCommand.FindProvs.class,
+      RoutingCommand.FindPeer.class,
+      RoutingCommand.Provide.class,
+      RoutingCommand.Reprovide.class
+    })
+final class RoutingCommand extends GroupCommand {
+  /** Kubo's event types printed in text output. */
+  private static final int FINAL_PEER = 2;
+
+  private static final int PROVIDER = 4;
+
+  @Command(name = "findprovs", description = "Find peers that provide a CID.")
+  static final class FindProvs implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "CID", description = "The CID to find providers of.")
+    String cid;
+
+    @Option(
+        names = {"-n", "--num-providers"},
+        paramLabel = "N",
+        description = "The number of providers to find (default: 20).")
+    Integer count;
+
+    @Option(
+        names = {"-v", "--verbose"},
+        description = "Print the whole event.")
+    boolean verbose;
+
+    @Override
+    public void run() {
+      ctx.print(
+          ApiRequest.to("routing/findprovs").arg(cid).option("num-providers", count).build(),
+          v -> responses(ctx, v, PROVIDER, verbose, false));
+    }
+  }
+
+  @Command(name = "findpeer", description = "Find the addresses of a peer.")
+  static final class FindPeer implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "PEER", description = "The peer ID.")
+    String peer;
+
+    @Override
+    public void run() {
+      ctx.print(
+          ApiRequest.to("routing/findpeer").arg(peer).build(),
+          v -> responses(ctx, v, FINAL_PEER, false, true));
+    }
+  }
+
+  @Command(name = "provide", description = "Announce to the network that this node has CIDs.")
+  static final class Provide implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(arity = "1..*", paramLabel = "CID", description = "CIDs of blocks in the repo.")
+    List<String> cids;
+
+    @Option(
+        names = {"-r", "--recursive"},
+        description = "Provide every block of the DAGs too.")
+    boolean recursive;
+
+    @Option(
+        names = {"-v", "--verbose"},
+        description = "Print an event per CID.")
+    boolean verbose;
+
+    @Override
+    public void run() {
+      ctx.print(
+          ApiRequest.to("routing/provide")
+              .args(cids)
+              .option("recursive", recursive ? true : null)
+              .build(),
+          v -> {
+            if (verbose) {
+              ctx.out().println("provided " + v.path("Extra").asText());
+            }
+          });
+    }
+  }
+
+  @Command(name = "reprovide", description = "Run the reprovide sweep over the whole keyspace now.")
+  static final class Reprovide implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Override
+    public void run() {
+      ctx.call(ApiRequest.to("routing/reprovide").build(), v -> {});
+    }
+  }
+
+  /** Prints the peer IDs (or with {@code addresses} the addresses) of events of {@code type}. */
+  private static void responses(
+      CommandContext ctx, JsonNode v, int type, boolean verbose, boolean addresses) {
+    if (verbose) {
+      ctx.out().println(v.toString());
+      return;
+    }
+    if (v.path("Type").asInt() != type) {
+      return;
+    }
+    for (JsonNode r : v.path("Responses")) {
+      if (addresses) {
+        r.path("Addrs").forEach(a -> ctx.out().println(a.asText()));
+      } else {
+        ctx.out().println(r.path("ID").asText());
+      }
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.cairn.node.metrics;
+
+import io.cairn.node.p2p.NodeNetwork;
+import io.cairn.retrieval.P2pMetrics;
+import io.cairn.retrieval.P2pNode;
+import io.cairn.retrieval.p2p.bitswap.BitswapStat;
+import io.cairn.retrieval.p2p.kad.Kademlia;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.Map;
+
+/**
+ * The peer-to-peer network's metrics, read at scrape time from the counters the host, Bitswap and
+ * the DHT keep: connections and streams (open now, and opened since start), bytes on the wire,
+ * connections dropped by reason, Bitswap's wants, blocks and bytes, and the DHT's routing table,
+ * provided blocks and lookups. Written only while the daemon's network runs.
+ */
+final class P2pSnapshots {
+  private P2pSnapshots() {}
+
+  static void write(NodeNetwork network, MetricSnapshots.Builder out) {
+    P2pNode p2p = network.p2p();
+    if (p2p == null) {
+      return;
+    }
+    P2pMetrics m = p2p.metrics();
+    out.metricSnapshot(
+        MetricsRoute.gauge("cairn_p2p_connections", "Open libp2p connections.", m.connections()));
+    out.metricSnapshot(
+        MetricsRoute.gauge("cairn_p2p_streams", "Open libp2p streams.", m.streams()));
+    out.metricSnapshot(
+        counter(
+            "cairn_p2p_connections_opened",
+            "libp2p connections that completed their handshakes.",
+            m.connectionsOpened()));
+    out.metricSnapshot(
+        counter("cairn_p2p_streams_opened", "libp2p streams opened.", m.streamsOpened()));
+    out.metricSnapshot(
+        CounterSnapshot.builder()
+            .name("cairn_p2p_bytes")
+            .help("Bytes on the libp2p sockets (encryption included), by direction.")
+            .dataPoint(point(m.bytesIn(), "direction", "in"))
+            .dataPoint(point(m.bytesOut(), "direction", "out"))
+            .build());
+    Map<String, Long> drops = m.drops();
+    if (!drops.isEmpty()) {
+      CounterSnapshot.Builder b =
+          CounterSnapshot.builder()
+              .name("cairn_p2p_drops")
+              .help("libp2p connections dropped, by reason (a misbehaving peer, a limit, idle).");
+      drops.forEach((reason, n) -> b.dataPoint(point(n, "reason", reason)));
+      out.metricSnapshot(b.build());
+    }
+    bitswap(network.bitswap().stat(), out);
+    network.dht().ifPresent(dht -> dht(dht, out));
+  }
+
+  private static void bitswap(BitswapStat s, MetricSnapshots.Builder out) {
+    out.metricSnapshot(
+        MetricsRoute.gauge(
+            "cairn_bitswap_wants", "Blocks this node wants from peers now.", s.wantlist().size()));
+    out.metricSnapshot(
+        MetricsRoute.gauge(
+            "cairn_bitswap_partners", "Peers Bitswap keeps a ledger for.", s.peers().size()));
+    out.metricSnapshot(
+        CounterSnapshot.builder()
+            .name("cairn_bitswap_blocks")
+            .help("Blocks received from and sent to peers.")
+            .dataPoint(point(s.blocksReceived(), "direction", "received"))
+            .dataPoint(point(s.blocksSent(), "direction", "sent"))
+            .build());
+    out.metricSnapshot(
+        CounterSnapshot.builder()
+            .name("cairn_bitswap_data_bytes")
+            .help("Block bytes received from and sent to peers.")
+            .dataPoint(point(s.dataReceived(), "direction", "received"))
+            .dataPoint(point(s.dataSent(), "direction", "sent"))
+            .build());
+    out.metricSnapshot(
+        counter(
+            "cairn_bitswap_dup_blocks",
+            "Blocks received that the repo already held.",
+            s.dupBlksReceived()));
+    out.metricSnapshot(
+        counter(
+            "cairn_bitswap_bad_blocks",
+            "Blocks received that did not match their CID (the peer is dropped).",
+            s.badBlocksReceived()));
+    out.metricSnapshot(
+        counter(
+            "cairn_bitswap_messages_received", "Bitswap messages received.", s.messagesReceived()));
+    out.metricSnapshot(
+        counter(
+            "cairn_bitswap_peers_dropped",
+            "Peers dropped for breaking the Bitswap protocol.",
+            s.peersDropped()));
+  }
+
+  private static void dht(Kademlia dht, MetricSnapshots.Builder out) {
+    Kademlia.ReprovideStatus r = dht.reprovideStatus();
+    out.metricSnapshot(
+        MetricsRoute.gauge(
+            "cairn_dht_routing_table_peers",
+            "Peers in the DHT routing table.",
+            dht.routingTable().size()));
+    out.metricSnapshot(
+        MetricsRoute.gauge(
+            "cairn_dht_provided_blocks",
+            "Blocks this node provides (the reprovide sweep's keys).",
+            r.keys()));
+    out.metricSnapshot(
+        counter(
+            "cairn_dht_regions_reprovided",
+            "Keyspace regions the reprovide sweep announced.",
+            r.regionsReprovided()));
+    out.metricSnapshot(
+        counter("cairn_dht_lookups", "DHT lookups started (all kinds).", r.lookups()));
+    out.metricSnapshot(
+        counter(
+            "cairn_dht_misbehaviours",
+            "DHT messages that broke the protocol (bad messages, bogus addresses, too many peers).",
+            dht.misbehaviours()));
+  }
+
+  private static CounterSnapshot counter(String name, String help, double value) {
+    return CounterSnapshot.builder()
+        .name(name)
+        .help(help)
+        .dataPoint(CounterDataPointSnapshot.builder().value(value).build())
+        .build();
+  }
+
+  private static CounterDataPointSnapshot point(double value, String label, String labelValue) {
+    return CounterDataPointSnapshot.builder()
+        .value(value)
+        .labels(Labels.of(label, labelValue))
+        .build();
+  }
+}

@@ -1,0 +1,43 @@
+package io.cairn.node.rpc;
+
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.retrieval.p2p.kad.Kademlia;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code stats/reprovide} (and Kubo's {@code stats/provide}): the reprovide sweep's state: Kubo's
+ * {@code TotalProvides} (here the blocks the sweep keeps providing) and {@code LastRun}, then the
+ * sweep's own fields (Regions, NextRegion, NextDue, RegionsReprovided, Lookups).
+ */
+final class ReprovideStatRpc implements ApiCommand {
+  private final String path;
+
+  /** At {@code stats/reprovide}, and at Kubo's {@code stats/provide}. */
+  ReprovideStatRpc(String path) {
+    this.path = path;
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
+    Kademlia.ReprovideStatus s = P2pRpcs.dht(node).reprovideStatus();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("TotalProvides", s.keys());
+    m.put("LastRun", s.lastSweep().map(Instant::toString).orElse(null));
+    m.put("Regions", s.regions());
+    m.put("NextRegion", s.nextRegion());
+    m.put("NextDue", s.nextDue().toString());
+    m.put("RegionsReprovided", s.regionsReprovided());
+    m.put("Lookups", s.lookups());
+    res.emitOnce(m);
+  }
+}

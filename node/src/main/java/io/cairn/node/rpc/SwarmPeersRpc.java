@@ -1,0 +1,98 @@
+package io.cairn.node.rpc;
+
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.retrieval.P2pNode;
+import io.cairn.retrieval.p2p.Connection;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code swarm/peers}: the open connections, as Kubo's {@code {"Peers": [{Addr, Peer, Latency,
+ * Muxer, Direction}]}}, with Latency ({@code --latency}: a ping now), Direction ({@code
+ * --direction}: 1 inbound, 2 outbound, as libp2p's {@code network.Direction}) and Muxer only when
+ * asked for or with {@code --verbose}.
+ */
+final class SwarmPeersRpc implements ApiCommand {
+  /** The only muxer Cairn speaks. */
+  static final String MUXER = "/yamux/1.0.0";
+
+  /** How long {@code --latency} waits for each peer's ping. */
+  private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+
+  @Override
+  public String path() {
+    return "swarm/peers";
+  }
+
+  @Override
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
+    P2pNode p2p = P2pRpcs.network(node).p2p();
+    boolean verbose = req.flag(false, "verbose", "v");
+    boolean latency = verbose || req.flag(false, "latency");
+    boolean direction = verbose || req.flag(false, "direction");
+    List<Connection> connections =
+        p2p.host().connections().stream()
+            .filter(Connection::isOpen)
+            .sorted(
+                Comparator.comparing((Connection c) -> c.remotePeer().toString())
+                    .thenComparing(c -> c.remoteAddress().toString()))
+            .toList();
+    List<CompletableFuture<Duration>> pings = new ArrayList<>();
+    if (latency) {
+      for (Connection c : connections) {
+        pings.add(
+            p2p.ping(c.remotePeer())
+                .completeOnTimeout(null, PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(e -> null));
+      }
+    }
+    List<Map<String, Object>> peers = new ArrayList<>();
+    for (int i = 0; i < connections.size(); i++) {
+      Connection c = connections.get(i);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("Addr", c.remoteAddress().toString());
+      m.put("Peer", c.remotePeer().toString());
+      if (latency) {
+        Duration d = pings.get(i).join();
+        m.put("Latency", d == null ? "n/a" : goDuration(d));
+      }
+      if (verbose) {
+        m.put("Muxer", MUXER);
+      }
+      if (direction) {
+        m.put("Direction", c.initiator() ? 2 : 1);
+      }
+      peers.add(m);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("Peers", peers);
+    res.emitOnce(out);
+  }
+
+  /** A duration as Go prints one ({@code 1.5ms}, {@code 830µs}, {@code 2.1s}), as Kubo shows it. */
+  static String goDuration(Duration d) {
+    long n = d.toNanos();
+    if (n < 1_000) {
+      return n + "ns";
+    }
+    String[] units = {"µs", "ms", "s"};
+    int scale = 3;
+    for (String unit : units) {
+      if (n < 1_000L * BigDecimal.TEN.pow(scale).longValue() || unit.equals("s")) {
+        return BigDecimal.valueOf(n, scale).stripTrailingZeros().toPlainString() + unit;
+      }
+      scale += 3;
+    }
+    throw new AssertionError("unreachable");
+  }
+}

@@ -1,0 +1,63 @@
+package io.cairn.node.webui;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.node.p2p.NodeNetwork;
+import io.cairn.retrieval.P2pNode;
+import io.cairn.retrieval.p2p.Connection;
+import io.cairn.retrieval.p2p.bitswap.BitswapStat;
+import io.cairn.retrieval.p2p.kad.Kademlia;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The status's {@code peers} part, for the Peers card: whether the network runs, the connected
+ * peers (the first {@value #PEER_LIST_LIMIT}), the addresses peers dial, Bitswap's blocks in and
+ * out, and the DHT's routing table and provides.
+ */
+final class PeersStatus {
+  /** How many connected peers the status lists (all are counted). */
+  static final int PEER_LIST_LIMIT = 50;
+
+  private PeersStatus() {}
+
+  static void write(NodeNetwork network, ObjectNode out) {
+    P2pNode p2p = network == null ? null : network.p2p();
+    out.put("online", p2p != null);
+    if (p2p == null) {
+      return;
+    }
+    List<Connection> connections =
+        p2p.host().connections().stream()
+            .filter(Connection::isOpen)
+            .sorted(Comparator.comparing((Connection c) -> c.remotePeer().toString()))
+            .toList();
+    out.put("connected", connections.size());
+    ArrayNode list = out.putArray("list");
+    for (Connection c : connections.subList(0, Math.min(PEER_LIST_LIMIT, connections.size()))) {
+      ObjectNode e = list.addObject();
+      e.put("Peer", c.remotePeer().toString());
+      e.put("Addr", c.remoteAddress().toString());
+      e.put("Direction", c.initiator() ? "outbound" : "inbound");
+      p2p.host().peerStore().agentVersion(c.remotePeer()).ifPresent(a -> e.put("Agent", a));
+    }
+    ArrayNode addresses = out.putArray("addresses");
+    p2p.dialAddresses().forEach(a -> addresses.add(a.toString()));
+    BitswapStat s = network.bitswap().stat();
+    ObjectNode bitswap = out.putObject("bitswap");
+    bitswap.put("blocksReceived", s.blocksReceived());
+    bitswap.put("blocksSent", s.blocksSent());
+    bitswap.put("dataReceived", s.dataReceived());
+    bitswap.put("dataSent", s.dataSent());
+    bitswap.put("wants", s.wantlist().size());
+    network.dht().ifPresent(dht -> dht(dht, out.putObject("dht")));
+  }
+
+  private static void dht(Kademlia dht, ObjectNode out) {
+    Kademlia.ReprovideStatus r = dht.reprovideStatus();
+    out.put("routingTable", dht.routingTable().size());
+    out.put("provided", r.keys());
+    out.put("regionsReprovided", r.regionsReprovided());
+    r.lastSweep().ifPresent(t -> out.put("lastSweep", t.toString()));
+  }
+}

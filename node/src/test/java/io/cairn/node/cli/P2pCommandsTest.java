@@ -1,0 +1,83 @@
+package io.cairn.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.node.daemon.Daemon;
+import io.cairn.node.daemon.NetworkDaemons;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The peer-to-peer commands of the CLI ({@code swarm}, {@code ping}, {@code routing}, {@code
+ * bitswap}, {@code stats bitswap|reprovide}, {@code id PEER}): Kubo's text output against two
+ * daemons on 127.0.0.1, and one clear line when no daemon runs.
+ */
+class P2pCommandsTest {
+  @TempDir Path dir;
+
+  @Test
+  void withoutADaemonEachCommandSaysItNeedsOne() {
+    Cli cli = Cli.init(dir.resolve("repo"), Cli.Mode.IN_PROCESS);
+    String[][] commands = {
+      {"swarm", "peers"},
+      {"swarm", "connect", "/ip4/127.0.0.1/tcp/4001/p2p/" + cli.ok("id", "-f", "<id>").out()},
+      {"swarm", "addrs"},
+      {"ping", "-n", "1", "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA"},
+      {"routing", "findprovs", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"},
+      {"routing", "reprovide"},
+      {"bitswap", "stat"},
+      {"bitswap", "wantlist"},
+      {"stats", "bitswap"},
+      {"stats", "reprovide"},
+      {"repo", "reprovide"},
+      {"id", "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA"}
+    };
+    for (String[] c : commands) {
+      assertThat(cli.fails(c))
+          .as(String.join(" ", c))
+          .isEqualTo("this command needs a running daemon: start one with 'cairn daemon'");
+    }
+  }
+
+  @Test
+  void swarmPingBitswapAndIdPrintKubosText() {
+    try (Daemon a = NetworkDaemons.start(dir.resolve("a"));
+        Daemon b = NetworkDaemons.start(dir.resolve("b"))) {
+      Cli cli = new Cli(dir.resolve("a"), Cli.Mode.IN_PROCESS);
+      String peerB = NetworkDaemons.peerId(b);
+      String addrB = NetworkDaemons.dialAddress(b);
+
+      assertThat(cli.ok("swarm", "connect", addrB).out())
+          .isEqualTo("connect " + peerB + " success\n");
+      assertThat(cli.ok("swarm", "peers").out()).isEqualTo(addrB + "\n");
+      assertThat(cli.ok("swarm", "peers", "--direction").out()).isEqualTo(addrB + " outbound\n");
+      assertThat(cli.ok("swarm", "peers", "--enc=json").json().get("Peers").get(0).get("Peer"))
+          .hasToString('"' + peerB + '"');
+      assertThat(cli.ok("swarm", "addrs", "local", "--id").out())
+          .contains(NetworkDaemons.dialAddress(a));
+      assertThat(cli.ok("swarm", "addrs").out()).contains(peerB + " (");
+
+      String ping = cli.ok("ping", "-n", "2", peerB).out();
+      assertThat(ping.lines().toList()).hasSize(4);
+      assertThat(ping)
+          .startsWith("PING " + peerB + ".\nPong received: time=")
+          .containsPattern("Average latency: [0-9.]+ms\n$");
+
+      String stat = cli.ok("bitswap", "stat").out();
+      assertThat(stat).startsWith("bitswap status\n\tprovides buffer: 0\n\tblocks received: 0\n");
+      assertThat(cli.ok("stats", "bitswap").out()).isEqualTo(stat);
+      assertThat(cli.ok("bitswap", "ledger", peerB).out())
+          .startsWith("Ledger for " + peerB + "\nDebt ratio:\t0.000000\nExchanges:\t0\n");
+      assertThat(cli.ok("stats", "reprovide").out())
+          .startsWith("TotalProvides:\t0\nLastRun:\tnever\n");
+      assertThat(cli.ok("repo", "reprovide").out())
+          .startsWith("TotalProvides:\t0\nLastRun:\tnever\n");
+      assertThat(cli.ok("id", peerB, "-f", "<id> <aver>").out()).startsWith(peerB + " cairn/");
+
+      assertThat(cli.ok("swarm", "disconnect", peerB).out())
+          .isEqualTo("disconnect " + peerB + " success\n");
+      assertThat(cli.ok("swarm", "peers").out()).isEmpty();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.cairn.node.daemon;
+
+import io.cairn.config.RepoPaths;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.node.http.HttpRoute;
+import io.cairn.node.http.RequestListener;
+import io.cairn.node.p2p.NodeNetwork;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Daemons with their p2p network for tests: a repo created with the {@code test} profile (API and
+ * swarm on 127.0.0.1, ports the system picks; no bootstrap peers), the network as the only service.
+ */
+public final class NetworkDaemons {
+  private NetworkDaemons() {}
+
+  /** Starts a daemon for a new repo at {@code repo}; close it to stop. */
+  public static Daemon start(Path repo) {
+    return start(repo, node -> List.of(), RequestListener.NONE);
+  }
+
+  /** As {@link #start(Path)}, with more routes on the API port and a listener of its requests. */
+  public static Daemon start(
+      Path repo, Function<NodeHandle, List<HttpRoute>> routes, RequestListener listener) {
+    return Daemon.start(
+        new RepoPaths(repo),
+        new DaemonOptions(
+            true,
+            List.of("test"),
+            new InetSocketAddress("127.0.0.1", 0),
+            routes,
+            node -> List.of(new NodeNetwork(node.config(), node.storage(), null)),
+            listener),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+  }
+
+  /** The first address {@code daemon} is dialed at, with {@code /p2p/<peer ID>}. */
+  public static String dialAddress(Daemon daemon) {
+    return daemon.service(NodeNetwork.class).orElseThrow().p2p().dialAddresses().get(0).toString();
+  }
+
+  /** The daemon's peer ID. */
+  public static String peerId(Daemon daemon) {
+    return daemon.config().peerId().toString();
+  }
+}

@@ -1,0 +1,241 @@
+package io.cairn.node.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The peer-to-peer commands on the wire, between two daemons with their networks on 127.0.0.1 (the
+ * {@code test} profile): swarm, ping, id, routing and bitswap, with Kubo's output shapes.
+ */
+class P2pRpcTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private Daemon a;
+  private Daemon b;
+
+  @BeforeEach
+  void start() {
+    a = daemon("a");
+    b = daemon("b");
+  }
+
+  @AfterEach
+  void stop() {
+    a.close();
+    b.close();
+  }
+
+  private Daemon daemon(String name) {
+    return NetworkDaemons.start(dir.resolve(name));
+  }
+
+  static RawHttp post(Daemon d, String command, String... args) throws IOException {
+    StringBuilder target = new StringBuilder("/api/v0/" + command);
+    for (int i = 0; i < args.length; i++) {
+      target
+          .append(i == 0 && !command.contains("?") ? '?' : '&')
+          .append("arg=")
+          .append(URLEncoder.encode(args[i], StandardCharsets.UTF_8));
+    }
+    return RawHttp.post(d.apiAddress(), target.toString(), null, null);
+  }
+
+  static JsonNode json(Daemon d, String command, String... args) throws IOException {
+    RawHttp r = post(d, command, args);
+    assertThat(r.status()).as("%s: %s", command, r.bodyText()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  /** The values of a streamed (NDJSON) answer. */
+  static List<JsonNode> stream(Daemon d, String command, String... args) throws IOException {
+    RawHttp r = post(d, command, args);
+    assertThat(r.status()).as("%s: %s", command, r.bodyText()).isEqualTo(200);
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : r.bodyText().split("\n")) {
+      if (!line.isBlank()) {
+        out.add(JSON.readTree(line));
+      }
+    }
+    return out;
+  }
+
+  static String peerId(Daemon d) throws IOException {
+    return json(d, "id").get("ID").asText();
+  }
+
+  /** The address {@code d} is dialed at, with its peer ID. */
+  static String dialAddress(Daemon d) throws IOException {
+    return json(d, "id").get("Addresses").get(0).asText();
+  }
+
+  private void connectAToB() throws IOException {
+    JsonNode connected = json(a, "swarm/connect", dialAddress(b));
+    assertThat(connected.get("Strings").get(0).asText())
+        .isEqualTo("connect " + peerId(b) + " success");
+  }
+
+  @Test
+  void swarmConnectListsThePeerOnBothSidesAndDisconnectDropsIt() throws IOException {
+    assertThat(json(a, "swarm/peers").get("Peers")).isEmpty();
+    connectAToB();
+
+    JsonNode peers = json(a, "swarm/peers?direction=true&latency=true").get("Peers");
+    assertThat(peers).hasSize(1);
+    JsonNode p = peers.get(0);
+    assertThat(p.get("Peer").asText()).isEqualTo(peerId(b));
+    assertThat(dialAddress(b)).startsWith(p.get("Addr").asText() + "/p2p/");
+    assertThat(p.get("Direction").asInt()).isEqualTo(2);
+    assertThat(p.get("Latency").asText()).matches("[0-9.]+(ns|µs|ms|s)");
+    assertThat(p.has("Muxer")).isFalse();
+    assertThat(json(a, "swarm/peers?verbose=true").get("Peers").get(0).get("Muxer").asText())
+        .isEqualTo("/yamux/1.0.0");
+
+    JsonNode fromB = json(b, "swarm/peers?direction=true").get("Peers");
+    assertThat(fromB).hasSize(1);
+    assertThat(fromB.get(0).get("Peer").asText()).isEqualTo(peerId(a));
+    assertThat(fromB.get(0).get("Direction").asInt()).isEqualTo(1);
+    assertThat(json(a, "swarm/addrs").get("Addrs").has(peerId(b))).isTrue();
+
+    JsonNode gone = json(a, "swarm/disconnect", peerId(b));
+    assertThat(gone.get("Strings").get(0).asText())
+        .isEqualTo("disconnect " + peerId(b) + " success");
+    assertThat(json(a, "swarm/peers").get("Peers")).isEmpty();
+    RawHttp again = post(a, "swarm/disconnect", peerId(b));
+    assertThat(again.status()).isEqualTo(400);
+    assertThat(again.bodyText()).contains("not connected");
+  }
+
+  @Test
+  void swarmConnectToANodeThatDoesNotListenNamesThePeer() throws IOException {
+    String b58 = peerId(b);
+    String addr = dialAddress(b);
+    b.close();
+    RawHttp r = post(a, "swarm/connect", addr);
+    assertThat(r.status()).isEqualTo(500);
+    assertThat(JSON.readTree(r.body()).get("Message").asText())
+        .startsWith("connect " + b58 + " failure: ");
+  }
+
+  @Test
+  void idShowsDialAddressesAndProtocolsAndIdentifiesAnotherPeer() throws IOException {
+    JsonNode self = json(a, "id");
+    assertThat(self.get("Addresses")).isNotEmpty();
+    for (JsonNode addr : self.get("Addresses")) {
+      assertThat(addr.asText()).startsWith("/ip4/127.0.0.1/tcp/").endsWith("/p2p/" + peerId(a));
+    }
+    assertThat(self.get("Protocols").toString())
+        .contains("/ipfs/id/1.0.0", "/ipfs/ping/1.0.0", "/ipfs/bitswap/1.2.0", "/ipfs/kad/1.0.0");
+
+    json(a, "swarm/connect", dialAddress(b));
+    JsonNode other = json(a, "id", peerId(b));
+    assertThat(other.get("ID").asText()).isEqualTo(peerId(b));
+    assertThat(other.get("PublicKey").asText()).isEqualTo(json(b, "id").get("PublicKey").asText());
+    assertThat(other.get("AgentVersion").asText()).startsWith("cairn/");
+    assertThat(other.get("Addresses").toString()).contains(dialAddress(b));
+    assertThat(other.get("Protocols").toString()).contains("/ipfs/bitswap/1.2.0");
+  }
+
+  @Test
+  void pingStreamsKubosLinesWithRoundTrips() throws IOException {
+    connectAToB();
+    List<JsonNode> lines = stream(a, "ping?count=2", peerId(b));
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(0).get("Text").asText()).isEqualTo("PING " + peerId(b) + ".");
+    for (JsonNode pong : lines.subList(1, 3)) {
+      assertThat(pong.get("Success").asBoolean()).isTrue();
+      assertThat(pong.get("Time").asLong()).isPositive();
+      assertThat(pong.get("Text").asText()).isEmpty();
+    }
+    assertThat(lines.get(3).get("Text").asText()).startsWith("Average latency: ").endsWith("ms");
+    assertThat(post(a, "ping", peerId(a)).bodyText()).contains("peer ID refers to own node");
+  }
+
+  @Test
+  void catOfABlockOnlyThePeerHasShowsInBitswapStatAndLedgers() throws IOException {
+    byte[] data = "a block only b holds\n".getBytes(StandardCharsets.UTF_8);
+    RawHttp put =
+        RawHttp.post(
+            b.apiAddress(),
+            "/api/v0/block/put",
+            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
+            RpcWireTest.multipart("block", data));
+    String cid = JSON.readTree(put.body()).get("Key").asText();
+    connectAToB();
+
+    RawHttp got = post(a, "block/get", cid);
+    assertThat(got.status()).isEqualTo(200);
+    assertThat(got.body()).isEqualTo(data);
+
+    JsonNode statA = json(a, "bitswap/stat");
+    assertThat(statA.get("BlocksReceived").asLong()).isEqualTo(1);
+    assertThat(statA.get("DataReceived").asLong()).isEqualTo(data.length);
+    assertThat(statA.get("Wantlist")).isEmpty();
+    assertThat(statA.get("Peers").toString()).contains(peerId(b));
+    assertThat(json(a, "stats/bitswap").get("BlocksReceived").asLong()).isEqualTo(1);
+    JsonNode statB = json(b, "bitswap/stat");
+    assertThat(statB.get("BlocksSent").asLong()).isEqualTo(1);
+    assertThat(statB.get("DataSent").asLong()).isEqualTo(data.length);
+
+    JsonNode ledger = json(a, "bitswap/ledger", peerId(b));
+    assertThat(ledger.get("Peer").asText()).isEqualTo(peerId(b));
+    assertThat(ledger.get("Recv").asLong()).isEqualTo(data.length);
+    assertThat(ledger.get("Sent").asLong()).isZero();
+    assertThat(ledger.get("Exchanged").asLong()).isEqualTo(1);
+    assertThat(json(a, "bitswap/wantlist").get("Keys")).isEmpty();
+  }
+
+  @Test
+  void aProvidedBlockIsFoundThroughTheDht() throws IOException {
+    RawHttp put =
+        RawHttp.post(
+            b.apiAddress(),
+            "/api/v0/block/put",
+            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
+            RpcWireTest.multipart("block", "provided by b\n".getBytes(StandardCharsets.UTF_8)));
+    String cid = JSON.readTree(put.body()).get("Key").asText();
+    // The DHT takes a peer into its routing table when a connection opens and the peer store
+    // already says the peer speaks Kademlia; the first connection teaches that (Identify), the
+    // second puts each peer in the other's table.
+    json(b, "swarm/connect", dialAddress(a));
+    json(b, "id", peerId(a));
+    json(a, "id", peerId(b));
+    json(b, "swarm/disconnect", peerId(a));
+    json(b, "swarm/connect", dialAddress(a));
+
+    List<JsonNode> provided = stream(b, "routing/provide", cid);
+    assertThat(provided).hasSize(1);
+    assertThat(provided.get(0).get("Type").asInt()).isEqualTo(4);
+    assertThat(provided.get(0).get("Extra").asText()).isEqualTo(cid);
+
+    List<JsonNode> found = stream(a, "routing/findprovs?num-providers=1", cid);
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).get("Type").asInt()).isEqualTo(4);
+    assertThat(found.get(0).get("Responses").get(0).get("ID").asText()).isEqualTo(peerId(b));
+
+    List<JsonNode> peer = stream(a, "routing/findpeer", peerId(b));
+    assertThat(peer.get(0).get("Type").asInt()).isEqualTo(2);
+    assertThat(peer.get(0).get("Responses").get(0).get("Addrs").toString())
+        .contains(dialAddress(b).substring(0, dialAddress(b).indexOf("/p2p/")));
+
+    JsonNode status = json(b, "stats/reprovide");
+    assertThat(status.get("TotalProvides").asLong()).isEqualTo(1);
+    assertThat(json(b, "stats/provide").get("TotalProvides").asLong()).isEqualTo(1);
+    assertThat(post(b, "routing/reprovide").status()).isEqualTo(200);
+    assertThat(json(b, "stats/reprovide").get("RegionsReprovided").asLong())
+        .isGreaterThanOrEqualTo(
+            status.get("RegionsReprovided").asLong() + status.get("Regions").asLong());
+  }
+}

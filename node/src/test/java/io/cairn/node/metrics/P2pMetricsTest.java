@@ -1,0 +1,79 @@
+package io.cairn.node.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.node.daemon.Daemon;
+import io.cairn.node.daemon.NetworkDaemons;
+import io.cairn.node.p2p.NodeNetwork;
+import io.cairn.node.rpc.Rpcs;
+import io.cairn.storage.Block;
+import io.cairn.storage.Multiaddr;
+import io.cairn.storage.Multicodec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The p2p network's metrics in the scrape of a daemon whose network runs. */
+class P2pMetricsTest {
+  @TempDir Path dir;
+
+  @Test
+  void scrapeCountsConnectionsBytesAndBitswapBlocks() throws Exception {
+    Metrics metrics = new Metrics(Rpcs.all().paths());
+    try (Daemon a =
+            NetworkDaemons.start(dir.resolve("a"), node -> List.of(metrics.route(node)), metrics);
+        Daemon b = NetworkDaemons.start(dir.resolve("b"))) {
+      byte[] data = "a block for the metrics\n".getBytes(StandardCharsets.UTF_8);
+      Block block = Block.create(Multicodec.RAW, data);
+      b.storage().blocks().put(block);
+      NodeNetwork net = a.service(NodeNetwork.class).orElseThrow();
+      net.p2p()
+          .host()
+          .connect(b.config().peerId(), List.of(Multiaddr.parse(NetworkDaemons.dialAddress(b))))
+          .join();
+      assertThat(net.blocks(false).get(block.cid())).contains(data);
+
+      PromText p = PromText.parse(scrape(a));
+      assertThat(p.types)
+          .containsEntry("cairn_p2p_connections", "gauge")
+          .containsEntry("cairn_p2p_streams", "gauge")
+          .containsEntry("cairn_p2p_connections_opened_total", "counter")
+          .containsEntry("cairn_p2p_bytes_total", "counter")
+          .containsEntry("cairn_bitswap_wants", "gauge")
+          .containsEntry("cairn_bitswap_blocks_total", "counter")
+          .containsEntry("cairn_bitswap_data_bytes_total", "counter")
+          .containsEntry("cairn_bitswap_bad_blocks_total", "counter")
+          .containsEntry("cairn_dht_routing_table_peers", "gauge")
+          .containsEntry("cairn_dht_provided_blocks", "gauge")
+          .containsEntry("cairn_dht_lookups_total", "counter");
+      assertThat(p.value("cairn_p2p_connections")).isEqualTo(1);
+      assertThat(p.value("cairn_p2p_connections_opened_total")).isEqualTo(1);
+      assertThat(p.value("cairn_p2p_bytes_total{direction=\"in\"}")).isGreaterThan(data.length);
+      assertThat(p.value("cairn_p2p_bytes_total{direction=\"out\"}")).isPositive();
+      assertThat(p.value("cairn_bitswap_blocks_total{direction=\"received\"}")).isEqualTo(1);
+      assertThat(p.value("cairn_bitswap_blocks_total{direction=\"sent\"}")).isZero();
+      assertThat(p.value("cairn_bitswap_data_bytes_total{direction=\"received\"}"))
+          .isEqualTo(data.length);
+      assertThat(p.value("cairn_bitswap_wants")).isZero();
+      assertThat(p.value("cairn_bitswap_bad_blocks_total")).isZero();
+    }
+  }
+
+  private static String scrape(Daemon d) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + d.apiAddress().getPort() + Metrics.PATH))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+}
