@@ -139,7 +139,8 @@ class YamuxSessionTest {
   void aDataFrameLargerThanAnyWindowIsRejectedFromItsHeader() {
     EmbeddedChannel ch = session(false, 4);
     ch.writeInbound(
-        YamuxFrame.header(Unpooled.buffer().alloc(), 0, YamuxFrame.SYN, 1, 256 * 1024 + 1));
+        YamuxFrame.header(
+            Unpooled.buffer().alloc(), 0, YamuxFrame.SYN, 1, YamuxStream.MAX_RECEIVE_WINDOW + 1));
     assertThat(error().reason()).isEqualTo(DropReason.YAMUX_WINDOW);
   }
 
@@ -154,6 +155,10 @@ class YamuxSessionTest {
     // 200 KiB read of a 256 KiB window: given back, plus 256 KiB (a 512 KiB window); then 400 KiB
     // read of 512 KiB: given back, plus 512 KiB (1 MiB).
     assertThat(windowUpdates(ch)).containsExactly(456L * 1024, 912L * 1024);
+    // The window is 1 MiB now, all of it free: a frame larger than the first window fits.
+    ch.writeInbound(data(0, 1, 1024 * 1024));
+    assertThat(errors).isEmpty();
+    assertThat(received.readableBytes()).isEqualTo(1624 * 1024);
   }
 
   @Test
