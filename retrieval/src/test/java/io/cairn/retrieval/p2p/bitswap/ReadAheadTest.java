@@ -21,18 +21,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two real hosts on 127.0.0.1, Bitswap on each: reading a file's node through a {@link
- * FetchingBlockStore} wants its chunks at once, and fetched blocks are written in bulk.
+ * FetchingBlockStore} wants its chunks at once, and fetched blocks are written in bulk; a reader
+ * and the read-ahead asking for the same block share one want.
  */
 class ReadAheadTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -40,6 +43,7 @@ class ReadAheadTest {
   private final ExecutorService workers = Executors.newFixedThreadPool(2);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final List<Bitswap> started = new ArrayList<>();
+  private final AtomicReference<Bitswap> bitswapOf = new AtomicReference<>();
 
   @AfterEach
   void stop() {
@@ -125,8 +129,37 @@ class ReadAheadTest {
     assertThat(local.bulkBlocks.get()).isEqualTo(blocks.size());
   }
 
+  @Test
+  void aFetchArrivingWhileTheBlockIsBeingStoredJoinsTheWantInsteadOfAskingAgain() {
+    TestNet net = new TestNet();
+    TestNode a = new TestNode(net);
+    Block b = Block.create(Multicodec.RAW, TestData.bytes(7, 3000));
+    a.store.put(b);
+    // The reader of a file asks for the block just as it arrives from the read-ahead's want.
+    List<CompletableFuture<Block>> late = new ArrayList<>();
+    BlockStore hooked =
+        new CountingStore(BlockStores.memory()) {
+          @Override
+          public void putAll(Collection<Block> blocks) {
+            late.add(bitswapOf.get().fetch(b.cid()));
+            super.putAll(blocks);
+          }
+        };
+    TestNode node = new TestNode(net, BitswapOptions.DEFAULTS, ProviderFinder.NONE, hooked);
+    bitswapOf.set(node.bitswap);
+    net.connect(node.host, a.host);
+    var first = node.bitswap.fetch(b.cid());
+    net.runUntilIdle();
+
+    assertThat(first).isCompletedWithValueMatching(x -> x.cid().equals(b.cid()));
+    assertThat(late).singleElement().satisfies(f -> assertThat(f).isCompleted());
+    // The block crossed the network once: the late fetch joined the want it arrived for.
+    assertThat(a.bitswap.stat().blocksSent()).isEqualTo(1);
+    assertThat(node.bitswap.wantlist()).isEmpty();
+  }
+
   /** A store that counts single (synced) and bulk writes. */
-  private static final class CountingStore implements BlockStore {
+  private static class CountingStore implements BlockStore {
     private final BlockStore inner;
     final AtomicInteger puts = new AtomicInteger();
     final AtomicInteger bulkBlocks = new AtomicInteger();
