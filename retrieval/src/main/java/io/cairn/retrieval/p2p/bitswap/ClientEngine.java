@@ -391,13 +391,36 @@ final class ClientEngine {
 
   private boolean onBlock(PeerId peer, Cid cid, byte[] data) {
     Multihash mh = cid.multihash();
-    WantBatch out = newBatch();
     Want w;
     boolean late;
     synchronized (this) {
-      w = wants.remove(mh);
+      w = wants.get(mh);
       late = w == null && recent.containsKey(mh);
-      if (w != null) {
+    }
+    if (w == null) {
+      if (late || store.has(cid)) {
+        duplicate(peer, data);
+        return true;
+      }
+      badBlock(peer, "sent block " + cid + ", whose hash matches none of this node's wants");
+      return false;
+    }
+    Block block = new Block(w.cid, data);
+    RuntimeException failed = null;
+    try {
+      // Stored before the want is removed, so a fetch that misses the store still finds the want.
+      // A bulk write, as an import's: durable at the store's next sync, which pins wait for; a
+      // synced write per block held a fetch to the disk's sync rate (tens of blocks a second).
+      store.putAll(List.of(block));
+    } catch (RuntimeException e) {
+      failed = e;
+    }
+    WantBatch out = newBatch();
+    synchronized (this) {
+      if (wants.get(mh) != w) {
+        w = null; // a copy from another peer completed it meanwhile, or it was withdrawn
+      } else {
+        wants.remove(mh);
         recent.put(mh, Boolean.TRUE);
         if (w.blockPeer >= 0) {
           index.addLoad(w.blockPeer, -1);
@@ -409,29 +432,27 @@ final class ClientEngine {
       }
     }
     if (w == null) {
-      if (late || store.has(cid)) {
-        counters.dupBlocks.incrementAndGet();
-        counters.dupData.addAndGet(data.length);
-        ledgers.get(peer).received(data.length);
-        return true;
-      }
-      badBlock(peer, "sent block " + cid + ", whose hash matches none of this node's wants");
-      return false;
+      duplicate(peer, data);
+      return true;
     }
     counters.blocksReceived.incrementAndGet();
     counters.dataReceived.addAndGet(data.length);
     ledgers.get(peer).received(data.length);
-    Block block = new Block(w.cid, data);
-    try {
-      store.put(block);
+    if (failed == null) {
       w.result.complete(block);
-    } catch (RuntimeException e) {
+    } else {
       w.result.completeExceptionally(
           new BlockFetchException(
-              w.cid, "was fetched but could not be stored: " + e.getMessage(), e));
+              w.cid, "was fetched but could not be stored: " + failed.getMessage(), failed));
     }
     out.send();
     return true;
+  }
+
+  private void duplicate(PeerId peer, byte[] data) {
+    counters.dupBlocks.incrementAndGet();
+    counters.dupData.addAndGet(data.length);
+    ledgers.get(peer).received(data.length);
   }
 
   private void badBlock(PeerId peer, String why) {

@@ -25,11 +25,15 @@ import java.util.stream.Stream;
  * <p>Fetches go through one {@link BitswapSession}, so once a peer had a block the next ones are
  * asked of it directly; {@link #newSession} gives a store with a session of its own, for one
  * request (a {@code cat}, a gateway response).
+ *
+ * <p>A session reads ahead: when a file's dag-pb node is read, its chunks are fetched in the
+ * background ({@link ChildPrefetch}), so walking a file keeps many wants out at once.
  */
 public final class FetchingBlockStore implements BlockStore {
   private final BlockStore local;
   private final Bitswap bitswap;
   private final BitswapSession session;
+  private final ChildPrefetch prefetch;
   private final Duration timeout;
   private final boolean offline;
 
@@ -43,6 +47,17 @@ public final class FetchingBlockStore implements BlockStore {
       BitswapSession session,
       Duration timeout,
       boolean offline) {
+    this(local, bitswap, session, new ChildPrefetch(local, session, timeout), timeout, offline);
+  }
+
+  private FetchingBlockStore(
+      BlockStore local,
+      Bitswap bitswap,
+      BitswapSession session,
+      ChildPrefetch prefetch,
+      Duration timeout,
+      boolean offline) {
+    this.prefetch = prefetch;
     this.local = Objects.requireNonNull(local, "local");
     this.bitswap = Objects.requireNonNull(bitswap, "bitswap");
     this.session = session;
@@ -55,7 +70,7 @@ public final class FetchingBlockStore implements BlockStore {
 
   /** The same store, refusing to fetch (or fetching again) as {@code offline} says. */
   public FetchingBlockStore offline(boolean offline) {
-    return new FetchingBlockStore(local, bitswap, session, timeout, offline);
+    return new FetchingBlockStore(local, bitswap, session, prefetch, timeout, offline);
   }
 
   /** The same store with a session of its own, for the blocks of one request. */
@@ -75,10 +90,11 @@ public final class FetchingBlockStore implements BlockStore {
   @Override
   public Optional<byte[]> get(Cid cid) {
     Optional<byte[]> held = local.get(cid);
-    if (held.isPresent()) {
-      return held;
+    byte[] data = held.isPresent() ? held.get() : fetch(cid).data();
+    if (!offline) {
+      prefetch.onRead(cid, data);
     }
-    return Optional.of(fetch(cid).data());
+    return Optional.of(data);
   }
 
   @Override

@@ -35,8 +35,9 @@ final class YamuxFrameDecoder extends ByteToMessageDecoder {
         out.add(new YamuxFrame(type, flags, streamId, length, null));
         continue;
       }
-      if (length > YamuxFrame.INITIAL_WINDOW) {
-        // This node never grants more than the initial window, so no Data frame may be larger.
+      if (length > YamuxStream.MAX_RECEIVE_WINDOW) {
+        // This node never grants a stream a larger window, so no Data frame may be larger; the
+        // stream checks the frame against the window it was granted.
         throw new PeerMisbehaved(
             DropReason.YAMUX_WINDOW,
             peer
@@ -44,8 +45,8 @@ final class YamuxFrameDecoder extends ByteToMessageDecoder {
                 + length
                 + " bytes on stream "
                 + streamId
-                + ", more than the window of "
-                + YamuxFrame.INITIAL_WINDOW);
+                + ", more than any window of "
+                + YamuxStream.MAX_RECEIVE_WINDOW);
       }
       if (in.readableBytes() < YamuxFrame.HEADER_LENGTH + length) {
         return;

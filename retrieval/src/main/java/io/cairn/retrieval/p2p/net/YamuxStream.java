@@ -32,6 +32,12 @@ final class YamuxStream extends AbstractChannel implements Stream {
   /** The largest Data frame this side sends. */
   static final int MAX_DATA_FRAME = 64 * 1024;
 
+  /**
+   * The receive window a stream grows to while its reader keeps up: one stream moves at most a
+   * window per round trip, and 256 KiB held a loopback stream to tens of MB/s.
+   */
+  static final int MAX_RECEIVE_WINDOW = 4 * 1024 * 1024;
+
   /** The bit of user-defined writability that follows the peer's window. */
   private static final int WINDOW_WRITABILITY = 1;
 
@@ -42,6 +48,10 @@ final class YamuxStream extends AbstractChannel implements Stream {
   private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
   private int sendWindow = YamuxFrame.INITIAL_WINDOW;
   private int receiveWindow = YamuxFrame.INITIAL_WINDOW;
+
+  /** The window this side grants now: doubled at each update up to MAX_RECEIVE_WINDOW. */
+  private int grantedWindow = YamuxFrame.INITIAL_WINDOW;
+
   private int consumed;
   private boolean open = true;
   private boolean registered;
@@ -219,9 +229,14 @@ final class YamuxStream extends AbstractChannel implements Stream {
       }
       if (any) {
         pipeline().fireChannelReadComplete();
-        if (consumed >= YamuxFrame.INITIAL_WINDOW / 2 && open && !remoteClosed) {
-          receiveWindow += consumed;
-          session.sendWindowUpdate(id, consumed);
+        if (consumed >= grantedWindow / 2 && open && !remoteClosed) {
+          // The reader consumed half the window: give it back, doubled while under the maximum,
+          // so a stream that is read as fast as it arrives is not held to 256 KiB per round trip.
+          // A reader that stops gets no update, so a peer never holds more than one window.
+          int grow = Math.min(grantedWindow, MAX_RECEIVE_WINDOW - grantedWindow);
+          grantedWindow += grow;
+          receiveWindow += consumed + grow;
+          session.sendWindowUpdate(id, consumed + grow);
           consumed = 0;
           session.flush();
         }

@@ -141,7 +141,11 @@ class BadPeersTest {
       p.upgrade(HostKey.fromSeed(TestHosts.seed(6)));
       p.sendEncrypted(
           YamuxFrame.header(
-              ByteBufAllocator.DEFAULT, YamuxFrame.DATA, YamuxFrame.SYN, 1, 300 * 1024));
+              ByteBufAllocator.DEFAULT,
+              YamuxFrame.DATA,
+              YamuxFrame.SYN,
+              1,
+              YamuxStream.MAX_RECEIVE_WINDOW + 1));
       assertThat(p.closedByPeer()).isTrue();
     }
     assertDroppedFor("yamux-window");

@@ -118,16 +118,19 @@ class YamuxSessionTest {
 
   @Test
   void dataBeyondTheWindowDropsTheConnection() {
-    autoRead = false; // the first read (on activation) is the only one: no window is given back
+    // The first read (on activation) is the only one: 200 KiB given back with 256 KiB more (a
+    // window of 512 KiB, 412 KiB of it free once the next 100 KiB arrive), then nothing.
+    autoRead = false;
     EmbeddedChannel ch = session(false, 4);
     ch.writeInbound(data(YamuxFrame.SYN, 1, 200 * 1024));
     ch.writeInbound(data(0, 1, 100 * 1024));
+    ch.writeInbound(data(0, 1, 200 * 1024));
     assertThat(errors).isEmpty();
     assertThat(received.readableBytes()).isEqualTo(200 * 1024);
-    ch.writeInbound(data(0, 1, 200 * 1024));
+    ch.writeInbound(data(0, 1, 250 * 1024));
     assertThat(error().reason()).isEqualTo(DropReason.YAMUX_WINDOW);
     assertThat(error().getMessage())
-        .isEqualTo("peer X sent more than the window allows on stream 1 (204800 bytes)");
+        .isEqualTo("peer X sent more than the window allows on stream 1 (256000 bytes)");
     assertThat(written(ch))
         .contains(new long[] {YamuxFrame.GO_AWAY, 0, 0, YamuxFrame.GO_AWAY_PROTOCOL_ERROR});
   }
@@ -136,21 +139,70 @@ class YamuxSessionTest {
   void aDataFrameLargerThanAnyWindowIsRejectedFromItsHeader() {
     EmbeddedChannel ch = session(false, 4);
     ch.writeInbound(
-        YamuxFrame.header(Unpooled.buffer().alloc(), 0, YamuxFrame.SYN, 1, 256 * 1024 + 1));
+        YamuxFrame.header(
+            Unpooled.buffer().alloc(), 0, YamuxFrame.SYN, 1, YamuxStream.MAX_RECEIVE_WINDOW + 1));
     assertThat(error().reason()).isEqualTo(DropReason.YAMUX_WINDOW);
   }
 
   @Test
-  void consumedDataReopensTheWindow() {
+  void consumedDataReopensTheWindowDoubled() {
     EmbeddedChannel ch = session(false, 4);
     ch.writeInbound(data(YamuxFrame.SYN, 1, 200 * 1024));
     ch.writeInbound(data(0, 1, 200 * 1024));
     ch.writeInbound(data(0, 1, 200 * 1024));
     assertThat(errors).isEmpty();
     assertThat(received.readableBytes()).isEqualTo(600 * 1024);
-    assertThat(written(ch).stream().filter(f -> f[0] == YamuxFrame.WINDOW_UPDATE && f[1] == 0))
-        .extracting(f -> f[3])
-        .containsExactly(200L * 1024, 200L * 1024, 200L * 1024);
+    // 200 KiB read of a 256 KiB window: given back, plus 256 KiB (a 512 KiB window); then 400 KiB
+    // read of 512 KiB: given back, plus 512 KiB (1 MiB).
+    assertThat(windowUpdates(ch)).containsExactly(456L * 1024, 912L * 1024);
+    // The window is 1 MiB now, all of it free: a frame larger than the first window fits.
+    ch.writeInbound(data(0, 1, 1024 * 1024));
+    assertThat(errors).isEmpty();
+    assertThat(received.readableBytes()).isEqualTo(1624 * 1024);
+  }
+
+  @Test
+  void aReaderThatKeepsUpGrowsTheWindowToFourMiBAndNoFurther() {
+    EmbeddedChannel ch = session(false, 4);
+    int frames = 256; // 16 MiB in 64 KiB frames, each read at once
+    ch.writeInbound(data(YamuxFrame.SYN, 1, 64 * 1024));
+    long granted = YamuxFrame.INITIAL_WINDOW;
+    long sent = 64 * 1024;
+    for (int i = 1; i < frames; i++) {
+      granted += windowUpdates(ch).stream().mapToLong(Long::longValue).sum();
+      // The peer may send whatever the window allows; it is never asked to stop.
+      assertThat(granted - sent).isPositive();
+      ch.writeInbound(data(0, 1, 64 * 1024));
+      sent += 64 * 1024;
+    }
+    granted += windowUpdates(ch).stream().mapToLong(Long::longValue).sum();
+    assertThat(errors).isEmpty();
+    assertThat(received.readableBytes()).isEqualTo(frames * 64 * 1024);
+    // All was read, so what the peer may still send is the window: grown from 256 KiB to 4 MiB,
+    // less the bytes read since the last update (at most half of it).
+    assertThat(granted - sent)
+        .isLessThanOrEqualTo(YamuxStream.MAX_RECEIVE_WINDOW)
+        .isGreaterThanOrEqualTo(YamuxStream.MAX_RECEIVE_WINDOW / 2);
+  }
+
+  @Test
+  void aReaderThatStopsGetsNoWindowBack() {
+    autoRead = false; // only the first read is asked for: one frame is consumed, the rest waits
+    EmbeddedChannel ch = session(false, 4);
+    ch.writeInbound(data(YamuxFrame.SYN, 1, 100 * 1024));
+    ch.writeInbound(data(0, 1, 100 * 1024));
+    ch.writeInbound(data(0, 1, 50 * 1024));
+    assertThat(errors).isEmpty();
+    assertThat(received.readableBytes()).isEqualTo(100 * 1024);
+    assertThat(windowUpdates(ch)).isEmpty();
+  }
+
+  /** The window increments (WindowUpdate frames without flags) the session wrote. */
+  private static List<Long> windowUpdates(EmbeddedChannel ch) {
+    return written(ch).stream()
+        .filter(f -> f[0] == YamuxFrame.WINDOW_UPDATE && f[1] == 0)
+        .map(f -> f[3])
+        .toList();
   }
 
   @Test
