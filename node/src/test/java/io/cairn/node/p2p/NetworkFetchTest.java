@@ -14,6 +14,7 @@ import io.cairn.storage.PeerId;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -183,5 +184,49 @@ class NetworkFetchTest {
     assertThat(cat.statusCode()).isEqualTo(200);
     assertThat(cat.body()).isEqualTo(file);
     assertThat(net(c).p2p().host().connection(peerA)).isPresent();
+  }
+
+  @Test
+  void aFloodOfJunkConnectionsLeavesTheGatewayAndRealPeersServed() throws Exception {
+    Daemon a = start("a");
+    Daemon b = start("b");
+    byte[] file = random(500_000, 5);
+    Cid cid = add(a, file);
+    InetSocketAddress swarm = net(a).p2p().host().listenAddresses().get(0).socketAddress();
+    List<Socket> junk = new ArrayList<>();
+    try {
+      byte[] garbage = random(4096, 6);
+      for (int i = 0; i < 300; i++) {
+        Socket s = new Socket(swarm.getAddress(), swarm.getPort());
+        junk.add(s);
+        if (i % 2 == 0) {
+          s.getOutputStream().write(garbage); // not multistream-select: dropped
+        } // the others stay silent until the handshake deadline
+      }
+      await(
+          "the garbage-sending connections are dropped",
+          () ->
+              net(a).p2p().metrics().drops().values().stream().mapToLong(Long::longValue).sum()
+                  >= 150);
+
+      InetSocketAddress gw = a.service(GatewayService.class).orElseThrow().boundAddress();
+      HttpResponse<byte[]> fromGateway =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + gw.getPort() + "/ipfs/" + cid))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(fromGateway.statusCode()).isEqualTo(200);
+      assertThat(fromGateway.body()).isEqualTo(file);
+
+      connect(b, a);
+      HttpResponse<byte[]> cat = post(b, "cat?arg=" + cid);
+      assertThat(cat.statusCode()).isEqualTo(200);
+      assertThat(cat.body()).isEqualTo(file);
+    } finally {
+      for (Socket s : junk) {
+        s.close();
+      }
+    }
   }
 }
