@@ -12,6 +12,7 @@ import io.cairn.node.http.ApiServerOptions;
 import io.cairn.node.http.HttpRoute;
 import io.cairn.node.jobs.NodeJobs;
 import io.cairn.node.metrics.Metrics;
+import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.node.pinning.PinningService;
 import io.cairn.node.rpc.ImportSettings;
 import io.cairn.node.rpc.Rpcs;
@@ -88,7 +89,13 @@ public final class Daemon implements AutoCloseable {
     lock = RepoLock.acquireForDaemon(paths);
     storage = Storages.openRepo(config.storageOptions(paths), config.peerId().toString());
     jobs =
-        NodeJobs.open(paths, config, storage, ImportSettings.fromConfig(config.importDefaults()));
+        NodeJobs.open(
+            paths,
+            config,
+            storage,
+            ImportSettings.fromConfig(config.importDefaults()),
+            NodeNetwork.fetchingOnceStarted(
+                storage.blocks(), () -> service(NodeNetwork.class).orElse(null)));
     out.println("Cairn version: " + Versions.version());
     out.println("Repo version: " + Versions.REPO_VERSION);
     out.println("System version: " + Versions.system());

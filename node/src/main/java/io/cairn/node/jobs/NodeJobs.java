@@ -94,6 +94,19 @@ public final class NodeJobs implements AutoCloseable {
    */
   public static NodeJobs open(
       RepoPaths paths, NodeConfig config, Storage storage, ImportOptions importOptions) {
+    return open(paths, config, storage, importOptions, storage.blocks());
+  }
+
+  /**
+   * As above, with the blocks jobs read their modules and inputs from: the daemon's reach peers
+   * once the network runs, so {@code /inputs} streams from them when not local.
+   */
+  public static NodeJobs open(
+      RepoPaths paths,
+      NodeConfig config,
+      Storage storage,
+      ImportOptions importOptions,
+      BlockStore jobBlocks) {
     Path keyFile = paths.keystore().resolve("mldsa65.key");
     try {
       Files.createDirectories(keyFile.getParent());
@@ -102,8 +115,7 @@ public final class NodeJobs implements AutoCloseable {
     }
     KeyPair mlDsa = MlDsaKeyStore.loadOrCreate(keyFile);
     JobEngine engine =
-        JobEngines.node(
-            storage.blocks(), paths.root().resolve("scratch").resolve("jobs"), importOptions);
+        JobEngines.node(jobBlocks, paths.root().resolve("scratch").resolve("jobs"), importOptions);
     return new NodeJobs(
         storage, config.identity().key(), mlDsa, engine, config.compute().concurrency());
   }

@@ -181,6 +181,20 @@ public final class NodeNetwork implements Service {
   }
 
   /**
+   * The repo's blocks for a part opened before the network (compute jobs): reads fetch missing
+   * blocks through {@code network} once it runs, and use the repo alone before or without it.
+   */
+  public static BlockStore fetchingOnceStarted(
+      BlockStore local, java.util.function.Supplier<NodeNetwork> network) {
+    return new LateFetchingBlocks(
+        local,
+        () -> {
+          NodeNetwork n = network.get();
+          return n == null ? null : n.blocks;
+        });
+  }
+
+  /**
    * Announces on the DHT that this node provides these blocks (and keeps announcing them in the
    * reprovide sweep); does nothing without a DHT. Returns at once; failures are logged.
    */

@@ -229,4 +229,37 @@ class NetworkFetchTest {
       }
     }
   }
+
+  @Test
+  void aJobReadsItsModuleAndInputFromAPeer() throws Exception {
+    Daemon a = start("a");
+    Daemon b = start("b");
+    byte[] module;
+    try (java.io.InputStream in = NetworkFetchTest.class.getResourceAsStream("/wasm/copy.wasm")) {
+      module = in.readAllBytes();
+    }
+    Cid moduleCid = add(a, module);
+    Cid input = add(a, "0123456789".getBytes(StandardCharsets.UTF_8));
+    connect(b, a);
+
+    HttpResponse<byte[]> run =
+        post(b, "job/run?wasm=" + moduleCid + "&input=in=" + input + "&arg=3");
+    assertThat(run.statusCode()).as(new String(run.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    String id = JSON.readTree(run.body()).path("Id").asText();
+    JsonNode[] job = {null};
+    await(
+        "the job ends",
+        () -> {
+          try {
+            job[0] = JSON.readTree(post(b, "job/status?arg=" + id).body());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return job[0].has("Status");
+        });
+    assertThat(job[0].path("Status").asText()).isEqualTo("done");
+    String out = job[0].path("Result").path("OutputRoot").asText();
+    HttpResponse<byte[]> copied = post(b, "cat?arg=" + out + "/out&offline=true");
+    assertThat(new String(copied.body(), StandardCharsets.UTF_8)).isEqualTo("3456789");
+  }
 }
