@@ -47,22 +47,30 @@ final class DealFetcher {
     return proposals.received(dealId).map(r -> r.proposal().root());
   }
 
-  /** Fetches every block of the DAG under {@code root} and computes its piece. */
-  CompletableFuture<PieceCid> fetchPiece(Cid root) {
+  /**
+   * Fetches every block of the DAG under {@code root} and computes its piece; when that is {@code
+   * expected}, also keeps it ({@link #keep}), all on the worker thread. Returns the piece found.
+   */
+  CompletableFuture<PieceCid> fetchPiece(Cid root, PieceCid expected) {
     return CompletableFuture.supplyAsync(
         () -> {
+          PieceCid got;
           try (HashBackend backend = HashBackend.select("auto")) {
-            return DagPieces.of(network, root, backend).piece();
+            got = DagPieces.of(network, root, backend).piece();
           }
+          if (got.equals(expected)) {
+            keep(root);
+          }
+          return got;
         },
         executor);
   }
 
   /** Pins {@code root} and adds its piece to the piece store, as {@code cairn piece add} does. */
-  PieceCid keep(Cid root) {
+  private void keep(Cid root) {
     storage.pins().add(root, true, "deal");
     try (HashBackend backend = HashBackend.select("auto")) {
-      return pieces.addDag(storage.blocks(), root, backend);
+      pieces.addDag(storage.blocks(), root, backend);
     }
   }
 }

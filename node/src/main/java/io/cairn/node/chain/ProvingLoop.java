@@ -175,8 +175,9 @@ final class ProvingLoop implements AutoCloseable {
 
   /**
    * Whether the deal's data is now kept: fetched from the network as its client proposed and
-   * checked against the deal's piece. A fetch runs on a worker thread across ticks; a DAG whose
-   * piece differs is refused for good and left unpinned.
+   * checked against the deal's piece. A fetch (and the pin and piece store entry of a match) runs
+   * on a worker thread across ticks; a DAG whose piece differs is refused for good and left
+   * unpinned.
    */
   private boolean fetched(DealInfo d, PieceCid piece) {
     Optional<Cid> root = fetcher == null ? Optional.empty() : fetcher.proposedRoot(d.id());
@@ -194,7 +195,7 @@ final class ProvingLoop implements AutoCloseable {
     CompletableFuture<PieceCid> f = fetching.get(d.id());
     if (f == null) {
       LOG.info("deal {}: fetching {} from the network for piece {}", d.id(), root.get(), piece);
-      fetching.put(d.id(), fetcher.fetchPiece(root.get()));
+      fetching.put(d.id(), fetcher.fetchPiece(root.get(), piece));
       return false;
     }
     if (!f.isDone()) {
@@ -225,8 +226,11 @@ final class ProvingLoop implements AutoCloseable {
       LOG.warn("{}", lastError);
       return false;
     }
-    fetcher.keep(root.get());
-    LOG.info("deal {}: fetched {}, its piece {} matches the deal", d.id(), root.get(), piece);
+    LOG.info(
+        "deal {}: fetched {}, its piece {} matches the deal and is kept",
+        d.id(),
+        root.get(),
+        piece);
     return true;
   }
 
