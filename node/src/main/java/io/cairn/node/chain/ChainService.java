@@ -3,17 +3,26 @@ package io.cairn.node.chain;
 import io.cairn.chain.ChainAccount;
 import io.cairn.chain.ChainClient;
 import io.cairn.chain.ChainOptions;
+import io.cairn.chain.DealInfo;
+import io.cairn.chain.DealState;
 import io.cairn.chain.Deployment;
 import io.cairn.config.ChainConfig;
 import io.cairn.config.RepoPaths;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.daemon.Daemon;
+import io.cairn.node.p2p.NodeNetwork;
+import io.cairn.node.p2p.deal.DealProposal;
+import io.cairn.node.p2p.deal.DealProposals;
+import io.cairn.retrieval.p2p.Host;
+import io.cairn.storage.PeerId;
 import io.cairn.storage.Service;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +39,8 @@ public final class ChainService implements Service, Daemon.Listening {
   private DevChain dev;
   private ChainClient client;
   private ProvingLoop loop;
+  private DealProposals proposals;
+  private volatile ExecutorService dealWorkers;
   private String line = "Chain: off";
 
   /**
@@ -96,9 +107,70 @@ public final class ChainService implements Service, Daemon.Listening {
       }
       default -> throw new IllegalStateException("unknown chain mode " + config.mode());
     }
-    loop = new ProvingLoop(client, node.pieces(), node.storage().blocks(), Duration.ofMillis(500));
+    DealFetcher fetcher = node.network().map(this::dealFetcher).orElse(null);
+    loop =
+        new ProvingLoop(
+            client, node.pieces(), node.storage().blocks(), Duration.ofMillis(500), fetcher);
     loop.start();
     LOG.info("{}", line);
+  }
+
+  /**
+   * Takes deal proposals on the node's libp2p host (once per host) and fetches proposed data
+   * through the network.
+   */
+  private DealFetcher dealFetcher(NodeNetwork network) {
+    dealWorkers =
+        Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("deal-", 0).factory());
+    Host host = network.p2p().host();
+    if (proposals == null || !host.protocols().contains(DealProposals.PROTOCOL_ID)) {
+      proposals =
+          DealProposals.install(
+              host,
+              node.storage().table("deal-proposals"),
+              this::refusal,
+              r -> {
+                ExecutorService w = dealWorkers;
+                if (w == null) {
+                  throw new java.util.concurrent.RejectedExecutionException("the chain is stopped");
+                }
+                w.execute(r);
+              });
+    }
+    return new DealFetcher(
+        proposals, network.blocks(false), node.storage(), node.pieces(), dealWorkers);
+  }
+
+  /** Why this provider refuses a proposal: the deal is unknown, someone else's, or not open. */
+  private Optional<String> refusal(PeerId from, DealProposal p) {
+    ChainClient c = client;
+    if (c == null) {
+      return Optional.of("the provider's chain is not connected");
+    }
+    DealInfo d;
+    try {
+      d = c.deal(p.dealId());
+    } catch (RuntimeException e) {
+      return Optional.of("deal " + p.dealId() + " is not on chain: " + e.getMessage());
+    }
+    if (!d.provider().equalsIgnoreCase(c.address())) {
+      return Optional.of(
+          "deal " + p.dealId() + " is with provider " + d.provider() + ", not " + c.address());
+    }
+    if (d.state() != DealState.OPEN) {
+      return Optional.of(
+          "deal "
+              + p.dealId()
+              + " is "
+              + d.state().toString().toLowerCase(java.util.Locale.ROOT)
+              + ", not open");
+    }
+    return Optional.empty();
+  }
+
+  /** Deal proposals on the libp2p host; empty until started with a network. */
+  public Optional<DealProposals> proposals() {
+    return Optional.ofNullable(proposals);
   }
 
   private static Deployment fromConfig(long chainId, Map<String, String> contracts) {
@@ -156,6 +228,7 @@ public final class ChainService implements Service, Daemon.Listening {
             "PeriodsProven", s.periodsProven(),
             "ProofsFailed", s.proofsFailed(),
             "DealsSettled", s.dealsSettled(),
+            "DealsRefused", s.dealsRefused(),
             "LastProofMillis", s.lastProofMillis(),
             "LastError", s.lastError()));
   }
@@ -165,6 +238,10 @@ public final class ChainService implements Service, Daemon.Listening {
     if (loop != null) {
       loop.close();
       loop = null;
+    }
+    if (dealWorkers != null) {
+      dealWorkers.shutdownNow();
+      dealWorkers = null;
     }
     if (client != null) {
       client.close();

@@ -17,7 +17,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * {@code deal/make}: the piece of the DAG's CAR, a deal with the whole fee escrowed, then (unless
- * {@code wait=false}) the deal's state once the provider accepted or the acceptance time passed.
+ * {@code propose=false}) a proposal naming the DAG's root sent to the provider's node, which
+ * fetches the DAG from this one, then (unless {@code wait=false}) the deal's state once the
+ * provider accepted or the acceptance time passed.
  */
 final class DealMakeRpc implements ApiCommand {
   @Override
@@ -50,6 +52,9 @@ final class DealMakeRpc implements ApiCommand {
             new DealTerms(
                 piece.toString(), (int) periods, price, provider, req.flag(false, "native")));
     res.emit(ChainRpc.deal(d, "opened"));
+    if (req.flag(true, "propose")) {
+      res.emit(DealProposing.propose(node, c, d, root));
+    }
     if (!req.flag(true, "wait")) {
       return;
     }

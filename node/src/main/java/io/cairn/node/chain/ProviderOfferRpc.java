@@ -7,8 +7,10 @@ import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.Multiaddr;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,7 +35,7 @@ final class ProviderOfferRpc implements ApiCommand {
     ProviderOffer offer =
         new ProviderOffer(
             req.option("peer-id").orElse(node.config().peerId().toString()),
-            req.option("endpoints").orElseGet(() -> gatewayUrl(node)),
+            req.option("endpoints").orElseGet(() -> endpoints(node)),
             req.number("capacity").orElse(node.config().datastore().storageMaxBytes()),
             ChainRpc.amount(req, "price", BigInteger.ZERO),
             req.option("gpu-model").orElse(""),
@@ -50,6 +52,23 @@ final class ProviderOfferRpc implements ApiCommand {
     m.put("Tx", r.hash());
     m.put("GasUsed", r.gasUsed());
     res.emit(m);
+  }
+
+  /**
+   * The node's libp2p listen addresses (where clients send deal proposals and the provider fetches
+   * from) and its gateway URL, comma-separated, as many as fit the registry's 1024 bytes.
+   */
+  private static String endpoints(NodeHandle node) {
+    StringBuilder out = new StringBuilder(gatewayUrl(node));
+    List<Multiaddr> listen =
+        node.network().map(n -> n.p2p().host().listenAddresses()).orElse(List.of());
+    for (Multiaddr a : listen.reversed()) {
+      String entry = a + ",";
+      if (out.length() + entry.length() <= 1024) {
+        out.insert(0, entry);
+      }
+    }
+    return out.toString();
   }
 
   private static String gatewayUrl(NodeHandle node) {

@@ -10,13 +10,18 @@ import io.cairn.proofs.PieceStore;
 import io.cairn.proofs.ProofBundle;
 import io.cairn.proofs.Prover;
 import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider's side of deals: accepts deals to this node for pieces it keeps, and in every
+ * The provider's side of deals: accepts deals to this node for pieces it keeps, or whose data it
+ * fetched from the network as the client proposed and found to match the deal's piece; in every
  * proving period, as soon as the period's seed block is mined, proves the challenged leaves from
  * the piece store (one 32 KiB subtree read per challenge) and submits the proof; once a deal's last
  * window has passed it settles it, which returns the collateral. Everything it needs is on chain or
@@ -40,6 +46,7 @@ final class ProvingLoop implements AutoCloseable {
       long periodsProven,
       long proofsFailed,
       long dealsSettled,
+      long dealsRefused,
       long lastProofMillis,
       String lastError) {}
 
@@ -47,6 +54,7 @@ final class ProvingLoop implements AutoCloseable {
   private final PieceStore pieces;
   private final BlockStore blocks;
   private final Duration interval;
+  private final DealFetcher fetcher;
 
   /** Ticks between scans of the whole market for new deals to this node. */
   private static final int RESCAN_TICKS = 10;
@@ -57,6 +65,9 @@ final class ProvingLoop implements AutoCloseable {
   private final Map<BigInteger, Integer> provenPeriods = new HashMap<>();
   private final Set<BigInteger> refused = new HashSet<>();
   private final Set<BigInteger> settledAt = new HashSet<>();
+  private final Set<BigInteger> warnedMissing = new HashSet<>();
+  private final Map<BigInteger, CompletableFuture<PieceCid>> fetching = new HashMap<>();
+  private final AtomicLong mismatched = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong proven = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -66,11 +77,21 @@ final class ProvingLoop implements AutoCloseable {
   private ScheduledExecutorService timer;
   private volatile boolean closing;
 
-  ProvingLoop(ChainClient client, PieceStore pieces, BlockStore blocks, Duration interval) {
+  /**
+   * @param fetcher fetches the data of deals whose client sent a proposal; null without a network
+   *     (then only deals for pieces already kept are accepted)
+   */
+  ProvingLoop(
+      ChainClient client,
+      PieceStore pieces,
+      BlockStore blocks,
+      Duration interval,
+      DealFetcher fetcher) {
     this.client = client;
     this.pieces = pieces;
     this.blocks = blocks;
     this.interval = interval;
+    this.fetcher = fetcher;
   }
 
   synchronized void start() {
@@ -83,7 +104,13 @@ final class ProvingLoop implements AutoCloseable {
 
   Stats stats() {
     return new Stats(
-        accepted.get(), proven.get(), failed.get(), settled.get(), lastProofMillis, lastError);
+        accepted.get(),
+        proven.get(),
+        failed.get(),
+        settled.get(),
+        mismatched.get(),
+        lastProofMillis,
+        lastError);
   }
 
   private void safeTick() {
@@ -122,6 +149,7 @@ final class ProvingLoop implements AutoCloseable {
       } else {
         mine.remove(id);
         finished.add(id);
+        fetching.remove(id);
       }
     }
   }
@@ -131,13 +159,7 @@ final class ProvingLoop implements AutoCloseable {
       return;
     }
     PieceCid piece = PieceCid.parse(d.pieceCidV2());
-    if (pieces.get(piece).isEmpty()) {
-      refused.add(d.id());
-      LOG.warn(
-          "deal {} asks this node to store piece {}, which it does not keep; add its data with"
-              + " 'cairn dag import' and 'cairn piece add ROOT' to accept deals for it",
-          d.id(),
-          piece);
+    if (pieces.get(piece).isEmpty() && !fetched(d, piece)) {
       return;
     }
     TxResult r = client.acceptDeal(d.id());
@@ -149,6 +171,67 @@ final class ProvingLoop implements AutoCloseable {
         d.periods(),
         r.hash(),
         r.gasUsed());
+  }
+
+  /**
+   * Whether the deal's data is now kept: fetched from the network as its client proposed and
+   * checked against the deal's piece. A fetch (and the pin and piece store entry of a match) runs
+   * on a worker thread across ticks; a DAG whose piece differs is refused for good and left
+   * unpinned.
+   */
+  private boolean fetched(DealInfo d, PieceCid piece) {
+    Optional<Cid> root = fetcher == null ? Optional.empty() : fetcher.proposedRoot(d.id());
+    if (root.isEmpty()) {
+      if (warnedMissing.add(d.id())) {
+        LOG.warn(
+            "deal {} asks this node to store piece {}, which it does not keep, and its client sent"
+                + " no proposal naming the data; waiting for one (or add the data with 'cairn dag"
+                + " import' and 'cairn piece add ROOT')",
+            d.id(),
+            piece);
+      }
+      return false;
+    }
+    CompletableFuture<PieceCid> f = fetching.get(d.id());
+    if (f == null) {
+      LOG.info("deal {}: fetching {} from the network for piece {}", d.id(), root.get(), piece);
+      fetching.put(d.id(), fetcher.fetchPiece(root.get(), piece));
+      return false;
+    }
+    if (!f.isDone()) {
+      return false;
+    }
+    fetching.remove(d.id());
+    PieceCid got;
+    try {
+      got = f.join();
+    } catch (CompletionException | CancellationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      lastError = "deal " + d.id() + ": fetching " + root.get() + " failed: " + cause.getMessage();
+      LOG.warn("{}; trying again", lastError);
+      return false;
+    }
+    if (!got.equals(piece)) {
+      refused.add(d.id());
+      mismatched.incrementAndGet();
+      lastError =
+          "deal "
+              + d.id()
+              + " refused: the proposed root "
+              + root.get()
+              + " has piece "
+              + got
+              + ", the deal names piece "
+              + piece;
+      LOG.warn("{}", lastError);
+      return false;
+    }
+    LOG.info(
+        "deal {}: fetched {}, its piece {} matches the deal and is kept",
+        d.id(),
+        root.get(),
+        piece);
+    return true;
   }
 
   private void prove(DealInfo d, Challenge c) {

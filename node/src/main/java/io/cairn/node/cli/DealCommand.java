@@ -13,7 +13,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Storage deals: a piece of your data, a provider, a duration in proving periods and a price"
           + " per period, the whole fee escrowed on chain and paid out per proven period.",
-      "The provider must hold the data: it accepts deals for pieces it keeps ('cairn piece add')."
+      "The provider fetches the data from this node over the network once 'deal make' sent it a"
+          + " proposal naming the DAG's root, checks its piece against the deal and accepts; a"
+          + " provider also accepts deals for pieces it already keeps ('cairn piece add')."
     },
     subcommands = {
       DealCommand.Make.class,
@@ -26,8 +28,9 @@ final class DealCommand extends GroupCommand {
   @Command(
       name = "make",
       description = {
-        "Compute the piece of a DAG, open a deal with its fee escrowed and wait for the provider"
-            + " to accept it.",
+        "Compute the piece of a DAG, open a deal with its fee escrowed, send the provider's node a"
+            + " proposal naming the DAG (it fetches the DAG from this node) and wait for the"
+            + " provider to accept it.",
         "The DAG is pinned for the deal's life."
       })
   static final class Make implements Runnable {
@@ -68,6 +71,17 @@ final class DealCommand extends GroupCommand {
         description = "Wait for the provider to accept (default: true).")
     boolean await;
 
+    @Option(
+        names = "--propose",
+        negatable = true,
+        defaultValue = "true",
+        fallbackValue = "true",
+        description =
+            "Send the provider's node a proposal naming the DAG, so it fetches the data from"
+                + " this node (default: true; --no-propose when the provider got the data"
+                + " otherwise).")
+    boolean propose;
+
     @Override
     public void run() {
       ApiRequest request =
@@ -78,24 +92,41 @@ final class DealCommand extends GroupCommand {
               .option("price", price)
               .option("native", nativeCurrency)
               .option("wait", await)
+              .option("propose", propose)
               .build();
       ctx.print(
           request,
-          v ->
+          v -> {
+            if (v.path("Event").asText().equals("proposal")) {
               ctx.out()
                   .println(
                       "deal "
                           + v.path("DealID").asText()
-                          + " "
-                          + v.path("Event").asText()
-                          + ": piece "
-                          + v.path("PieceCID").asText()
-                          + ", "
-                          + v.path("Periods").asInt()
-                          + " periods at "
-                          + v.path("PricePerPeriod").asText()
-                          + ", state "
-                          + v.path("State").asText()));
+                          + (v.path("Accepted").asBoolean()
+                              ? " proposal taken by "
+                              : " proposal not taken by ")
+                          + (v.path("Peer").asText().isEmpty()
+                              ? "the provider"
+                              : v.path("Peer").asText())
+                          + ": "
+                          + v.path("Message").asText());
+              return;
+            }
+            ctx.out()
+                .println(
+                    "deal "
+                        + v.path("DealID").asText()
+                        + " "
+                        + v.path("Event").asText()
+                        + ": piece "
+                        + v.path("PieceCID").asText()
+                        + ", "
+                        + v.path("Periods").asInt()
+                        + " periods at "
+                        + v.path("PricePerPeriod").asText()
+                        + ", state "
+                        + v.path("State").asText());
+          });
     }
   }
 

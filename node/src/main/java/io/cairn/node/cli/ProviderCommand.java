@@ -33,8 +33,10 @@ final class ProviderCommand extends GroupCommand {
 
     @Option(
         names = "--endpoints",
-        paramLabel = "URLS",
-        description = "Where clients reach this node (default: its gateway).")
+        paramLabel = "ENDPOINTS",
+        description =
+            "Where clients reach this node, comma-separated multiaddrs and URLs (default: its"
+                + " libp2p listen addresses, where clients send deal proposals, then its gateway).")
     String endpoints;
 
     @Option(names = "--gpu-model", paramLabel = "NAME", description = "GPU offered, if any.")

@@ -8,11 +8,16 @@ import io.cairn.chain.Anvil;
 import io.cairn.chain.ChainClient;
 import io.cairn.chain.DealInfo;
 import io.cairn.chain.DealState;
+import io.cairn.chain.DealTerms;
 import io.cairn.config.RepoPaths;
 import io.cairn.node.Main;
 import io.cairn.node.cli.Output;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.node.p2p.NodeNetwork;
+import io.cairn.node.p2p.deal.DealProposal;
+import io.cairn.node.p2p.deal.DealProposals;
+import io.cairn.storage.Cid;
 import io.cairn.storage.testing.TestData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -33,9 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two nodes on one real chain: the provider's daemon runs the dev chain (Anvil) and its proving
- * loop; the client's daemon joins it in {@code rpc} mode with a dev account. The client makes a
- * deal with {@code cairn deal make}; the provider accepts it and proves every period as soon as its
- * seed block is mined, across a restart of its daemon; payments land on chain.
+ * loop; the client's daemon joins it in {@code rpc} mode with a dev account. Both run the p2p
+ * network on 127.0.0.1. The client makes a deal with {@code cairn deal make}, which sends the
+ * provider's node a proposal naming the DAG; the provider fetches the DAG from the client over
+ * Bitswap (no CAR is copied), checks its piece, accepts and proves every period as soon as its seed
+ * block is mined, across a restart of its daemon; payments land on chain.
  */
 @Tag("chain")
 class DealFlowIT {
@@ -52,44 +60,18 @@ class DealFlowIT {
 
   @Test
   void aDealIsAcceptedProvenEveryPeriodAcrossARestartAndPaid() throws Exception {
-    System.setProperty("cairn.home", projectRoot().toString());
-    RepoPaths provider = new RepoPaths(tmp.resolve("provider"));
-    RepoPaths client = new RepoPaths(tmp.resolve("client"));
-
-    Daemon p = start(provider);
-    JsonNode status = json(provider, "chain", "status", "--enc=json");
-    assertThat(status.path("Connected").asBoolean()).as("%s", status).isTrue();
-    String providerAddress = status.path("Account").asText();
-    ok(provider, "provider", "register", "--price", "5", "--stake", "1000");
-    assertThat(ok(provider, "provider", "ls")).contains(providerAddress);
-
-    // The client joins the provider's dev chain as an rpc-mode node with Anvil's second account.
-    ok(client, "init");
-    ok(client, "config", "Chain.RpcUrl", status.path("Endpoint").asText());
-    ok(client, "config", "Chain.Mode", "rpc");
-    JsonNode contracts = status.path("Contracts");
-    for (String name : List.of("StorageMarket", "ProviderRegistry", "TestToken")) {
-      ok(client, "config", "Chain.Contracts." + name, contracts.path(name).asText());
-    }
+    Parties parties = twoNodes(1);
+    RepoPaths provider = parties.provider();
+    RepoPaths client = parties.client();
+    Daemon p = parties.providerDaemon();
     Anvil anvil = chain(p).devChain().orElseThrow();
-    runWithInput(
-        client,
-        anvil.devPrivateKeys().get(1).getBytes(StandardCharsets.UTF_8),
-        0,
-        "chain",
-        "account",
-        "import");
-    start(client);
+    String providerAddress = parties.providerAddress();
 
-    // The data: added at the client, carried to the provider as a CAR, kept there as a piece.
+    // The data: added at the client only; the provider fetches it over the network.
     Path file = tmp.resolve("data.bin");
     Files.write(file, TestData.bytes(7, 300_000));
     String root = ok(client, "add", "-q", file.toString()).strip();
-    Path car = tmp.resolve("data.car");
-    Files.write(car, run(client, 0, "dag", "export", root));
-    ok(provider, "dag", "import", car.toString());
-    String piece =
-        ok(provider, "piece", "add", root).lines().findFirst().orElseThrow().substring(13);
+    assertThat(p.storage().blocks().has(Cid.parse(root))).isFalse();
 
     // deal make waits for the provider's loop to accept.
     String made =
@@ -105,7 +87,17 @@ class DealFlowIT {
             "--price",
             PRICE.toString(),
             "--native");
-    assertThat(made).contains("deal 1 opened: piece " + piece).contains("deal 1 accepted");
+    String piece = made.lines().findFirst().orElseThrow().replaceAll(".*: piece (\\S+),.*", "$1");
+    String providerPeer = p.config().peerId().toString();
+    assertThat(made)
+        .contains("deal 1 opened: piece " + piece)
+        .contains(
+            "deal 1 proposal taken by " + providerPeer + ": deal 1: the provider fetches " + root)
+        .contains("deal 1 accepted");
+    // The provider fetched every block from the client over Bitswap and keeps the piece.
+    assertThat(network(p).bitswap().stat().blocksReceived()).isGreaterThan(1);
+    assertThat(p.storage().pins().pinType(Cid.parse(root))).isPresent();
+    assertThat(ok(provider, "piece", "ls")).contains(piece).contains(root);
     ChainClient c = chain(p).client().orElseThrow();
     BigInteger id = BigInteger.ONE;
     assertThat(c.deal(id).state()).isEqualTo(DealState.ACTIVE);
@@ -178,6 +170,56 @@ class DealFlowIT {
   }
 
   @Test
+  void aProposalWhoseDagDoesNotMatchTheDealsPieceIsNeverAccepted() throws Exception {
+    Parties parties = twoNodes(3);
+    Daemon p = parties.providerDaemon();
+    Path a = tmp.resolve("a.bin");
+    Path b = tmp.resolve("b.bin");
+    Files.write(a, TestData.bytes(11, 200_000));
+    Files.write(b, TestData.bytes(12, 200_000));
+    String rootA = ok(parties.client(), "add", "-q", a.toString()).strip();
+    String rootB = ok(parties.client(), "add", "-q", b.toString()).strip();
+    String pieceA =
+        ok(parties.client(), "piece", "add", rootA).lines().findFirst().orElseThrow().substring(13);
+
+    // A deal for A's piece, but a proposal that names B.
+    Daemon clientDaemon = parties.clientDaemon();
+    ChainClient cc = chain(clientDaemon).client().orElseThrow();
+    DealInfo d = cc.openDeal(new DealTerms(pieceA, 4, PRICE, parties.providerAddress(), true));
+    DealProposals.Answer answer =
+        chain(clientDaemon)
+            .proposals()
+            .orElseThrow()
+            .propose(
+                p.config().peerId(),
+                network(p).p2p().host().listenAddresses(),
+                new DealProposal(d.id(), Cid.parse(rootB)))
+            .get(60, TimeUnit.SECONDS);
+    assertThat(answer.accepted()).as(answer.message()).isTrue();
+
+    ChainService provider = chain(p);
+    await(
+        "the provider refused the mismatched deal",
+        () ->
+            ((Number) provider.provingStats().orElseThrow().get("DealsRefused")).longValue() == 1);
+    assertThat(provider.provingStats().orElseThrow().get("LastError").toString())
+        .contains("deal " + d.id() + " refused: the proposed root " + rootB)
+        .contains(", the deal names piece " + pieceA);
+    // It fetched B over Bitswap, yet keeps neither a pin nor a piece for it.
+    assertThat(network(p).bitswap().stat().blocksReceived()).isGreaterThan(0);
+    assertThat(p.storage().pins().pinType(Cid.parse(rootB))).isEmpty();
+    assertThat(ok(parties.provider(), "piece", "ls")).doesNotContain(pieceA);
+
+    // The acceptance time passes and the deal was never accepted.
+    ChainClient chain = provider.client().orElseThrow();
+    Anvil anvil = provider.devChain().orElseThrow();
+    anvil.mine(chain.params().acceptBlocks() + 2);
+    Thread.sleep(2_000);
+    assertThat(chain.deal(d.id()).state()).isNotEqualTo(DealState.ACTIVE);
+    assertThat(provider.provingStats().orElseThrow().get("DealsAccepted")).isEqualTo(0L);
+  }
+
+  @Test
   void aClientThatJoinedADevChainGetsTestTokensFromTheFaucetAndNowhereElse() throws Exception {
     System.setProperty("cairn.home", projectRoot().toString());
     RepoPaths provider = new RepoPaths(tmp.resolve("provider"));
@@ -187,7 +229,7 @@ class DealFlowIT {
     JsonNode contracts = status.path("Contracts");
 
     // Chain.Mode first: the keys may be set in any order.
-    ok(client, "init");
+    ok(client, "init", "--profile", "test");
     ok(client, "config", "Chain.Mode", "rpc");
     ok(client, "config", "Chain.RpcUrl", status.path("Endpoint").asText());
     for (String name : List.of("StorageMarket", "ProviderRegistry", "TestToken")) {
@@ -227,13 +269,60 @@ class DealFlowIT {
                 + " can be minted)");
   }
 
+  private record Parties(
+      RepoPaths provider,
+      RepoPaths client,
+      Daemon providerDaemon,
+      Daemon clientDaemon,
+      String providerAddress) {}
+
+  /**
+   * A provider (dev chain, registered with its default endpoints: its libp2p addresses) and a
+   * client in rpc mode with Anvil's dev account {@code account}, both on the {@code test} profile.
+   */
+  private Parties twoNodes(int account) throws Exception {
+    System.setProperty("cairn.home", projectRoot().toString());
+    RepoPaths provider = new RepoPaths(tmp.resolve("provider"));
+    RepoPaths client = new RepoPaths(tmp.resolve("client"));
+
+    Daemon p = start(provider);
+    JsonNode status = json(provider, "chain", "status", "--enc=json");
+    assertThat(status.path("Connected").asBoolean()).as("%s", status).isTrue();
+    String providerAddress = status.path("Account").asText();
+    ok(provider, "provider", "register", "--price", "5", "--stake", "1000");
+    assertThat(ok(provider, "provider", "ls")).contains(providerAddress);
+
+    // The client joins the provider's dev chain as an rpc-mode node with a dev account.
+    ok(client, "init", "--profile", "test");
+    ok(client, "config", "Chain.RpcUrl", status.path("Endpoint").asText());
+    ok(client, "config", "Chain.Mode", "rpc");
+    JsonNode contracts = status.path("Contracts");
+    for (String name : List.of("StorageMarket", "ProviderRegistry", "TestToken")) {
+      ok(client, "config", "Chain.Contracts." + name, contracts.path(name).asText());
+    }
+    Anvil anvil = chain(p).devChain().orElseThrow();
+    runWithInput(
+        client,
+        anvil.devPrivateKeys().get(account).getBytes(StandardCharsets.UTF_8),
+        0,
+        "chain",
+        "account",
+        "import");
+    Daemon c = start(client);
+    return new Parties(provider, client, p, c, providerAddress);
+  }
+
+  private static NodeNetwork network(Daemon d) {
+    return d.service(NodeNetwork.class).orElseThrow();
+  }
+
   private Daemon start(RepoPaths repo) {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
     Daemon d =
         Daemon.start(
             repo,
-            DaemonOptions.standard(true, List.of(), any, any, false, true),
+            DaemonOptions.standard(true, List.of("test"), any, any, false, true),
             new PrintStream(log, true, StandardCharsets.UTF_8));
     daemons.add(d);
     return d;
