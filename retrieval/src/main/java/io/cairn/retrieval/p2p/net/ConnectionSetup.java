@@ -140,8 +140,11 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
         cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (!dropped) {
       dropped = true;
-      DropReason reason = c instanceof PeerMisbehaved m ? m.reason() : DropReason.IO;
-      host.metrics().dropped(reason.label());
+      // A socket error (the peer reset or went away) is not a drop by this host: not counted.
+      if (!(c instanceof IOException)) {
+        DropReason reason = c instanceof PeerMisbehaved m ? m.reason() : DropReason.IO;
+        host.metrics().dropped(reason.label());
+      }
       if (c instanceof PeerMisbehaved || c instanceof IOException) {
         LOG.debug("dropping the connection to {}: {}", peer, c.getMessage());
       } else {
