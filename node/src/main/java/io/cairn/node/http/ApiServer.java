@@ -113,6 +113,11 @@ public final class ApiServer implements Service {
       workers = null;
     }
     if (group != null) {
+      // The finished commands' answers are tasks queued on the event loops; a loop that shuts
+      // down closes its channels before it runs what is queued, so let those tasks run first.
+      for (io.netty.util.concurrent.EventExecutor loop : group) {
+        loop.submit(() -> {}).awaitUninterruptibly(2, TimeUnit.SECONDS);
+      }
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       group = null;
     }
