@@ -97,7 +97,11 @@ public final class TcpHost implements Host, AutoCloseable {
       P2pOptions options, byte[] seed, PeerStore peerStore, P2pMetrics metrics) {
     TcpHost host = new TcpHost(options, HostKey.fromSeed(seed), peerStore, metrics);
     try {
-      for (Multiaddr a : options.listen()) {
+      // IPv6 wildcards first: on a dual-stack system such a socket takes IPv4 too, and an IPv4
+      // wildcard on the same port then finds the port taken (Go sets IPV6_V6ONLY; the JDK cannot).
+      List<Multiaddr> ordered = new ArrayList<>(options.listen());
+      ordered.sort(java.util.Comparator.comparing(a -> !(a.has("ip6") && isWildcard(a))));
+      for (Multiaddr a : ordered) {
         host.listen(a);
       }
     } catch (RuntimeException e) {
@@ -134,8 +138,27 @@ public final class TcpHost implements Host, AutoCloseable {
       bound.add(at);
       LOG.info("libp2p listening on {} ({}) as {}", at, epoll ? "epoll" : "nio", key.peerId());
     } catch (Exception e) {
+      int port = address.socketAddress().getPort();
+      boolean coveredByDualStack =
+          address.has("ip4")
+              && isWildcard(address)
+              && bound.stream()
+                  .anyMatch(
+                      x -> x.has("ip6") && isWildcard(x) && x.socketAddress().getPort() == port);
+      if (coveredByDualStack) {
+        // The IPv6 wildcard socket on this port accepts IPv4 connections as well.
+        Multiaddr at =
+            Multiaddr.tcp(new InetSocketAddress(address.socketAddress().getAddress(), port));
+        bound.add(at);
+        LOG.info("libp2p listening on {} through the dual-stack IPv6 socket", at);
+        return;
+      }
       throw new IllegalStateException("cannot listen on " + address + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean isWildcard(Multiaddr a) {
+    return a.socketAddress().getAddress().isAnyLocalAddress();
   }
 
   /**
