@@ -3,13 +3,23 @@ pragma solidity ^0.8.30;
 
 /// @title ProviderRegistry
 /// @notice Storage and compute providers announce themselves here: node identity (a libp2p peer
-/// ID), endpoints, disk capacity and price, GPU offer, and a stake in native currency. The
-/// storage market alone bumps the reputation counters and tracks each provider's active deals; a
-/// retired provider withdraws its stake once none of its deals is active.
+/// ID), endpoints, disk capacity and price, GPU offer, the storage terms they accept, their
+/// compute offer and whether they verify disputed jobs, and a stake in native currency of at
+/// least `minStake`. The two markets (and only they) lock part of the stake per active deal and
+/// job, slash it (burned: it goes to no party), and keep the reputation: counters, and the value
+/// earned and lost per payment token, so that reputation weighs value, not counts. A retired
+/// provider withdraws its stake once none of it is locked.
 contract ProviderRegistry {
     uint256 public constant MAX_PEER_ID = 128;
     uint256 public constant MAX_ENDPOINTS = 1024;
     uint256 public constant MAX_GPU_MODEL = 128;
+    uint256 public constant MAX_ENERGY_SOURCE = 32;
+    /// Engines a compute offer may name, as bits: WASM (deterministic, verifiable by re-execution)
+    /// and CUDA.
+    uint8 public constant ENGINE_WASM = 1;
+    uint8 public constant ENGINE_CUDA = 2;
+    /// Slashed stake goes here; nobody holds its key.
+    address public constant BURN = 0x000000000000000000000000000000000000dEaD;
 
     struct Provider {
         string peerId;
@@ -27,19 +37,58 @@ contract ProviderRegistry {
         uint64 periodsFaulted;
         uint64 dealsCompleted;
         uint64 dealsFailed;
+        uint256 lockedStake;
+    }
+
+    /// The deals a provider accepts: the storage market checks them on chain. The price floor is
+    /// the offer's `pricePerTiBPerPeriod`.
+    struct StorageTerms {
+        uint64 maxPeriods;
+        uint64 minPieceBytes;
+        uint32 maxDealsInFlight;
+    }
+
+    /// The jobs a provider runs; `engines == 0`: none.
+    struct ComputeOffer {
+        uint8 engines;
+        uint32 cpuCores;
+        uint64 memoryBytes;
+        uint256 minJobPrice;
+        string energySource;
+    }
+
+    /// Value earned and lost in one payment token (address(0): native).
+    struct Value {
+        uint256 earned;
+        uint256 lost;
     }
 
     address public immutable deployer;
-    address public market;
+    uint256 public immutable minStake;
+    address public storageMarket;
+    address public computeMarket;
     mapping(address => Provider) private providers;
+    mapping(address => StorageTerms) private storageTerms;
+    mapping(address => ComputeOffer) private computeOffers;
+    mapping(address => mapping(address => Value)) private values;
+    mapping(address => uint64) private jobsCompleted;
+    mapping(address => uint64) private jobsFailed;
     address[] private providerList;
+    address[] private verifierList;
+    /// 1 + index in verifierList, 0 when not a verifier.
+    mapping(address => uint256) private verifierSlot;
     bool private locked;
 
     event ProviderRegistered(address indexed provider, string peerId, string endpoints, uint256 stake);
     event ProviderUpdated(address indexed provider, string peerId, string endpoints);
     event ProviderRetired(address indexed provider);
     event StakeWithdrawn(address indexed provider, uint256 amount);
-    event MarketSet(address indexed market);
+    event MarketsSet(address indexed storageMarket, address indexed computeMarket);
+    event StakeAdded(address indexed provider, uint256 amount, uint256 stake);
+    event StakeSlashed(address indexed provider, uint256 amount);
+    event StorageTermsSet(address indexed provider, uint64 maxPeriods, uint64 minPieceBytes, uint32 maxDealsInFlight);
+    event ComputeOfferSet(address indexed provider, uint8 engines, uint32 cpuCores, uint64 memoryBytes, uint256 minJobPrice, string energySource);
+    event VerifierSet(address indexed provider, bool verifier);
 
     error NotDeployer();
     error NotMarket();
@@ -48,7 +97,8 @@ contract ProviderRegistry {
     error AlreadyActive(address provider);
     error NotActive(address provider);
     error NotRegistered(address provider);
-    error StakeRequired();
+    error StakeTooLow(uint256 stake, uint256 required);
+    error StakeLocked(address provider, uint256 locked);
     error InvalidOffer(string field);
     error DealsStillActive(address provider, uint32 activeDeals);
     error NothingToWithdraw();
@@ -63,25 +113,27 @@ contract ProviderRegistry {
     }
 
     modifier onlyMarket() {
-        if (msg.sender != market) revert NotMarket();
+        if (msg.sender != storageMarket && msg.sender != computeMarket) revert NotMarket();
         _;
     }
 
-    constructor() {
+    constructor(uint256 minStake_) {
         deployer = msg.sender;
+        minStake = minStake_;
     }
 
-    /// @notice Wires the market in, once, by the deployer.
-    function setMarket(address market_) external {
+    /// @notice Wires the two markets in, once, by the deployer.
+    function setMarkets(address storageMarket_, address computeMarket_) external {
         if (msg.sender != deployer) revert NotDeployer();
-        if (market != address(0)) revert MarketAlreadySet();
-        if (market_ == address(0)) revert ZeroAddress();
-        market = market_;
-        emit MarketSet(market_);
+        if (storageMarket != address(0)) revert MarketAlreadySet();
+        if (storageMarket_ == address(0) || computeMarket_ == address(0)) revert ZeroAddress();
+        storageMarket = storageMarket_;
+        computeMarket = computeMarket_;
+        emit MarketsSet(storageMarket_, computeMarket_);
     }
 
     /// @notice Registers the sender as a provider (or re-activates a retired one) with `msg.value`
-    /// added to its stake.
+    /// added to its stake, which must then reach `minStake`.
     function register(
         string calldata peerId,
         string calldata endpoints,
@@ -93,7 +145,9 @@ contract ProviderRegistry {
     ) external payable nonReentrant {
         Provider storage p = providers[msg.sender];
         if (p.active) revert AlreadyActive(msg.sender);
-        if (msg.value == 0 && p.stake == 0) revert StakeRequired();
+        if (p.stake + msg.value < minStake || p.stake + msg.value == 0) {
+            revert StakeTooLow(p.stake + msg.value, minStake);
+        }
         _setOffer(p, peerId, endpoints, capacityBytes, pricePerTiBPerPeriod, gpuModel, gpuMemoryBytes, gpuPricePerHour);
         if (!p.registered) {
             p.registered = true;
@@ -120,20 +174,62 @@ contract ProviderRegistry {
         emit ProviderUpdated(msg.sender, peerId, endpoints);
     }
 
-    /// @notice Stops taking new deals; deals already accepted run on.
+    /// @notice Adds `msg.value` to the sender's stake.
+    function addStake() external payable {
+        Provider storage p = providers[msg.sender];
+        if (!p.registered) revert NotRegistered(msg.sender);
+        if (msg.value == 0) revert StakeTooLow(p.stake, p.stake + 1);
+        p.stake += msg.value;
+        emit StakeAdded(msg.sender, msg.value, p.stake);
+    }
+
+    /// @notice Sets the storage deals the sender accepts (0: no limit for `maxPeriods` and
+    /// `maxDealsInFlight`).
+    function setStorageTerms(uint64 maxPeriods, uint64 minPieceBytes, uint32 maxDealsInFlight) external {
+        if (!providers[msg.sender].active) revert NotActive(msg.sender);
+        storageTerms[msg.sender] = StorageTerms(maxPeriods, minPieceBytes, maxDealsInFlight);
+        emit StorageTermsSet(msg.sender, maxPeriods, minPieceBytes, maxDealsInFlight);
+    }
+
+    /// @notice Sets the jobs the sender runs (`engines` 0: none), and whether it takes part in
+    /// the draws of verifiers for disputed jobs.
+    function setComputeOffer(
+        uint8 engines,
+        uint32 cpuCores,
+        uint64 memoryBytes,
+        uint256 minJobPrice,
+        string calldata energySource,
+        bool verifier
+    ) external {
+        Provider storage p = providers[msg.sender];
+        if (!p.active) revert NotActive(msg.sender);
+        if (engines & ~(ENGINE_WASM | ENGINE_CUDA) != 0) revert InvalidOffer("engines");
+        if (engines & ENGINE_CUDA != 0 && p.gpuMemoryBytes == 0) revert InvalidOffer("engines");
+        if (engines != 0 && (cpuCores == 0 || memoryBytes == 0)) revert InvalidOffer("cpuCores");
+        if (bytes(energySource).length > MAX_ENERGY_SOURCE) revert InvalidOffer("energySource");
+        if (verifier && engines & ENGINE_WASM == 0) revert InvalidOffer("verifier");
+        computeOffers[msg.sender] = ComputeOffer(engines, cpuCores, memoryBytes, minJobPrice, energySource);
+        _setVerifier(msg.sender, verifier);
+        emit ComputeOfferSet(msg.sender, engines, cpuCores, memoryBytes, minJobPrice, energySource);
+    }
+
+    /// @notice Stops taking new deals and jobs, and leaves the verifier draws; deals and jobs
+    /// already accepted run on.
     function retire() external {
         Provider storage p = providers[msg.sender];
         if (!p.active) revert NotActive(msg.sender);
         p.active = false;
+        _setVerifier(msg.sender, false);
         emit ProviderRetired(msg.sender);
     }
 
-    /// @notice Pays a retired provider its stake once none of its deals is active.
+    /// @notice Pays a retired provider its stake once none of it is locked.
     function withdrawStake() external nonReentrant {
         Provider storage p = providers[msg.sender];
         if (!p.registered) revert NotRegistered(msg.sender);
         if (p.active) revert AlreadyActive(msg.sender);
         if (p.activeDeals != 0) revert DealsStillActive(msg.sender, p.activeDeals);
+        if (p.lockedStake != 0) revert StakeLocked(msg.sender, p.lockedStake);
         uint256 amount = p.stake;
         if (amount == 0) revert NothingToWithdraw();
         p.stake = 0;
@@ -143,6 +239,47 @@ contract ProviderRegistry {
     }
 
     // ---- market hooks -------------------------------------------------------------------------
+
+    /// @notice Locks `amount` of an active provider's free stake for a deal or job.
+    function lockStake(address provider, uint256 amount) external onlyMarket {
+        Provider storage p = providers[provider];
+        if (!p.active) revert NotActive(provider);
+        if (p.stake - p.lockedStake < amount) revert StakeTooLow(p.stake - p.lockedStake, amount);
+        p.lockedStake += amount;
+    }
+
+    function unlockStake(address provider, uint256 amount) external onlyMarket {
+        providers[provider].lockedStake -= amount;
+    }
+
+    /// @notice Burns up to `amount` of the stake locked for a deal or job that failed, and unlocks
+    /// the rest of `amount`. Returns what was burned.
+    function slashStake(address provider, uint256 amount) external onlyMarket nonReentrant returns (uint256 burned) {
+        Provider storage p = providers[provider];
+        burned = amount < p.stake ? amount : p.stake;
+        p.lockedStake -= amount;
+        p.stake -= burned;
+        emit StakeSlashed(provider, burned);
+        if (burned != 0) {
+            (bool ok,) = BURN.call{value: burned}("");
+            if (!ok) revert TransferFailed();
+        }
+    }
+
+    /// @notice Adds to a provider's value earned and lost in `token`.
+    function recordValue(address provider, address token, uint256 earned, uint256 lost) external onlyMarket {
+        Value storage v = values[provider][token];
+        v.earned += earned;
+        v.lost += lost;
+    }
+
+    function jobEnded(address provider, bool failed) external onlyMarket {
+        if (failed) {
+            jobsFailed[provider] += 1;
+        } else {
+            jobsCompleted[provider] += 1;
+        }
+    }
 
     function dealStarted(address provider) external onlyMarket {
         providers[provider].activeDeals += 1;
@@ -158,8 +295,8 @@ contract ProviderRegistry {
         }
     }
 
-    function periodProven(address provider) external onlyMarket {
-        providers[provider].periodsProven += 1;
+    function periodsProven(address provider, uint64 count) external onlyMarket {
+        providers[provider].periodsProven += count;
     }
 
     function periodsFaulted(address provider, uint64 count) external onlyMarket {
@@ -170,6 +307,60 @@ contract ProviderRegistry {
 
     function isActive(address provider) external view returns (bool) {
         return providers[provider].active;
+    }
+
+    function isVerifier(address provider) external view returns (bool) {
+        return verifierSlot[provider] != 0;
+    }
+
+    function verifierCount() external view returns (uint256) {
+        return verifierList.length;
+    }
+
+    function verifierAt(uint256 index) external view returns (address) {
+        return verifierList[index];
+    }
+
+    function freeStake(address provider) external view returns (uint256) {
+        Provider storage p = providers[provider];
+        return p.stake - p.lockedStake;
+    }
+
+    function storageTermsOf(address provider)
+        external
+        view
+        returns (uint256 pricePerTiBPerPeriod, uint64 maxPeriods, uint64 minPieceBytes, uint32 maxDealsInFlight)
+    {
+        StorageTerms storage t = storageTerms[provider];
+        return (providers[provider].pricePerTiBPerPeriod, t.maxPeriods, t.minPieceBytes, t.maxDealsInFlight);
+    }
+
+    function computeOfferOf(address provider)
+        external
+        view
+        returns (
+            uint8 engines,
+            uint32 cpuCores,
+            uint64 memoryBytes,
+            uint256 minJobPrice,
+            string memory energySource,
+            bytes32 gpuModelHash,
+            uint64 gpuMemoryBytes
+        )
+    {
+        ComputeOffer storage c = computeOffers[provider];
+        Provider storage p = providers[provider];
+        return (c.engines, c.cpuCores, c.memoryBytes, c.minJobPrice, c.energySource, keccak256(bytes(p.gpuModel)), p.gpuMemoryBytes);
+    }
+
+    /// @notice Reputation in one payment token: value earned and lost, jobs completed and failed.
+    function reputationOf(address provider, address token)
+        external
+        view
+        returns (uint256 earned, uint256 lost, uint64 jobsCompleted_, uint64 jobsFailed_)
+    {
+        Value storage v = values[provider][token];
+        return (v.earned, v.lost, jobsCompleted[provider], jobsFailed[provider]);
     }
 
     function providerCount() external view returns (uint256) {
@@ -209,11 +400,38 @@ contract ProviderRegistry {
             uint64 periodsProven_,
             uint64 periodsFaulted_,
             uint64 dealsCompleted,
-            uint64 dealsFailed
+            uint64 dealsFailed,
+            uint256 lockedStake
         )
     {
         Provider storage p = providers[provider];
-        return (p.registered, p.active, p.stake, p.activeDeals, p.periodsProven, p.periodsFaulted, p.dealsCompleted, p.dealsFailed);
+        return (
+            p.registered,
+            p.active,
+            p.stake,
+            p.activeDeals,
+            p.periodsProven,
+            p.periodsFaulted,
+            p.dealsCompleted,
+            p.dealsFailed,
+            p.lockedStake
+        );
+    }
+
+    function _setVerifier(address provider, bool verifier) private {
+        uint256 slot = verifierSlot[provider];
+        if (verifier == (slot != 0)) return;
+        if (verifier) {
+            verifierList.push(provider);
+            verifierSlot[provider] = verifierList.length;
+        } else {
+            address last = verifierList[verifierList.length - 1];
+            verifierList[slot - 1] = last;
+            verifierSlot[last] = slot;
+            verifierList.pop();
+            verifierSlot[provider] = 0;
+        }
+        emit VerifierSet(provider, verifier);
     }
 
     function _setOffer(

@@ -242,7 +242,7 @@ contract StorageMarket {
         balances[d.provider][d.token] += d.pricePerPeriod;
         emit PeriodProven(dealId, uint64(period), d.provider, d.pricePerPeriod);
         _settle(d, dealId);
-        registry.periodProven(d.provider);
+        registry.periodsProven(d.provider, 1);
     }
 
     /// @notice Processes the periods whose windows have passed: anyone may call it.

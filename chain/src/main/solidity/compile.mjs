@@ -65,13 +65,15 @@ for (const { src, dest } of sets) {
   const libraries = new Set();
   for (const { ast } of Object.values(output.sources)) {
     for (const node of ast.nodes) {
-      if (node.nodeType === 'ContractDefinition' && node.contractKind !== 'contract') libraries.add(node.name);
+      if (node.nodeType === 'ContractDefinition' && (node.contractKind !== 'contract' || node.abstract)) {
+        libraries.add(node.name);
+      }
     }
   }
   mkdirSync(dest, { recursive: true });
   for (const [file, contracts] of Object.entries(output.contracts)) {
     for (const [name, c] of Object.entries(contracts)) {
-      if (libraries.has(name)) continue; // interfaces, and libraries inlined into their users
+      if (libraries.has(name)) continue; // interfaces, abstract bases, and libraries inlined into their users
       writeFileSync(join(dest, `${name}.abi`), JSON.stringify(c.abi, null, 1) + '\n');
       writeFileSync(join(dest, `${name}.bin`), c.evm.bytecode.object + '\n');
       console.log(`${file}:${name} -> ${join(dest, name)}.{abi,bin} (${c.evm.bytecode.object.length / 2} bytes)`);

@@ -96,8 +96,8 @@ final class Calls {
     return fn(name, List.of(), out());
   }
 
-  static Function setMarket(String market) {
-    return fn("setMarket", List.of(addr(market)), out());
+  static Function setMarkets(String storageMarket, String computeMarket) {
+    return fn("setMarkets", List.of(addr(storageMarket), addr(computeMarket)), out());
   }
 
   static Function offerOf(String provider) {
@@ -106,7 +106,8 @@ final class Calls {
   }
 
   static Function statusOf(String provider) {
-    return fn("statusOf", List.of(addr(provider)), out(BOOL, BOOL, U256, U32, U64, U64, U64, U64));
+    return fn(
+        "statusOf", List.of(addr(provider)), out(BOOL, BOOL, U256, U32, U64, U64, U64, U64, U256));
   }
 
   static Function providerAt(long index) {

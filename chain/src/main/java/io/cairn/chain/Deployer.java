@@ -29,7 +29,8 @@ final class Deployer {
       Transactor tx =
           new Transactor(web3, deployer.credentials(), chainId, Duration.ofMillis(100), abi);
       TransactionReceipt token = create(tx, "TestToken", List.of());
-      TransactionReceipt registry = create(tx, "ProviderRegistry", List.of());
+      TransactionReceipt registry =
+          create(tx, "ProviderRegistry", List.of(Calls.u256(BigInteger.ZERO)));
       TransactionReceipt market =
           create(
               tx,
@@ -44,7 +45,8 @@ final class Deployer {
                   Calls.u256(params.acceptBlocks())));
       tx.send(
           registry.getContractAddress(),
-          Calls.encode(Calls.setMarket(market.getContractAddress())),
+          // TODO(compute market): the compute market's address in the second place
+          Calls.encode(Calls.setMarkets(market.getContractAddress(), market.getContractAddress())),
           BigInteger.ZERO,
           "wire market into registry");
       Deployment d =

@@ -72,7 +72,12 @@ class AttacksIT {
     // the registry's counters are the market's alone
     Transactor stranger = chain.transactor(3);
     Function bump =
-        Calls.fn("periodProven", List.of(Calls.addr(chain.stranger.address())), Calls.out());
+        Calls.fn(
+            "periodsProven",
+            List.of(
+                Calls.addr(chain.stranger.address()),
+                new org.web3j.abi.datatypes.generated.Uint64(1)),
+            Calls.out());
     expectRevert(
         () ->
             stranger.send(chain.deployment.registry(), Calls.encode(bump), BigInteger.ZERO, "bump"),
@@ -86,7 +91,7 @@ class AttacksIT {
         () ->
             stranger.send(chain.deployment.registry(), Calls.encode(ended), BigInteger.ZERO, "end"),
         "NotMarket");
-    Function rewire = Calls.setMarket(chain.stranger.address());
+    Function rewire = Calls.setMarkets(chain.stranger.address(), chain.stranger.address());
     expectRevert(
         () ->
             chain
