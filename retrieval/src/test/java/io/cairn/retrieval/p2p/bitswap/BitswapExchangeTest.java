@@ -295,6 +295,54 @@ class BitswapExchangeTest {
   }
 
   @Test
+  void wantBlockNobodyAnswersIsSentAgainAndTheLateBlockCompletesTheFetch() {
+    TestNode b = new TestNode(net);
+    RawPeer holder = rawPeerOf(b);
+    Block large = block(30, 5000);
+    CompletableFuture<Block> f = b.bitswap.fetch(large.cid(), Duration.ofSeconds(60));
+    net.runUntilIdle();
+    holder.send(b.host, presence(large.cid(), true));
+    net.runUntilIdle();
+    assertThat(holder.wants())
+        .containsExactly(Want.have(large.cid(), 1), Want.block(large.cid(), 1));
+
+    // the want-block was lost: a whole interval passes with no answer, so it goes out again
+    net.advance(ClientEngine.REBROADCAST_INTERVAL.multipliedBy(2));
+    assertThat(holder.wants())
+        .containsExactly(
+            Want.have(large.cid(), 1), Want.block(large.cid(), 1), Want.block(large.cid(), 1));
+
+    holder.send(b.host, carrying(Payload.of(large.cid(), large.data())));
+    net.runUntilIdle();
+    assertThat(f).isCompletedWithValue(large);
+    // no want is left, so nothing more is sent
+    int sent = holder.wants().size();
+    net.advance(ClientEngine.REBROADCAST_INTERVAL.multipliedBy(3));
+    assertThat(holder.wants()).hasSize(sent);
+  }
+
+  @Test
+  void peerThatSaidDontHaveIsAskedAgainAfterAnInterval() {
+    TestNode b = new TestNode(net);
+    RawPeer peer = rawPeerOf(b);
+    Block large = block(31, 5000);
+    CompletableFuture<Block> f = b.bitswap.fetch(large.cid(), Duration.ofSeconds(60));
+    net.runUntilIdle();
+    peer.send(b.host, presence(large.cid(), false));
+    net.runUntilIdle();
+    assertThat(peer.wants()).containsExactly(Want.have(large.cid(), 1));
+
+    net.advance(ClientEngine.REBROADCAST_INTERVAL.multipliedBy(2));
+    assertThat(peer.wants()).containsExactly(Want.have(large.cid(), 1), Want.have(large.cid(), 1));
+    peer.send(b.host, presence(large.cid(), true));
+    net.runUntilIdle();
+    assertThat(peer.wants()).endsWith(Want.block(large.cid(), 1));
+    peer.send(b.host, carrying(Payload.of(large.cid(), large.data())));
+    net.runUntilIdle();
+    assertThat(f).isCompletedWithValue(large);
+  }
+
+  @Test
   void fetchTimesOutNamingTheCidAndTheTimeOutAndCancelsTheWant() {
     TestNode b = new TestNode(net);
     RawPeer silent = rawPeerOf(b);
