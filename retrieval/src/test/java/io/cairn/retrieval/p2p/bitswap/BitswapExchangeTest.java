@@ -294,15 +294,22 @@ class BitswapExchangeTest {
     assertThat(silent.wants()).containsExactly(Want.have(large.cid(), 1), Want.cancel(large.cid()));
   }
 
+  /** Starts a one-minute fetch at {@code b} that {@code peer} answers with HAVE or DONT_HAVE. */
+  private CompletableFuture<Block> fetchAnswered(
+      TestNode b, RawPeer peer, Block block, boolean have) {
+    CompletableFuture<Block> f = b.bitswap.fetch(block.cid(), Duration.ofSeconds(60));
+    net.runUntilIdle();
+    peer.send(b.host, presence(block.cid(), have));
+    net.runUntilIdle();
+    return f;
+  }
+
   @Test
   void wantBlockNobodyAnswersIsSentAgainAndTheLateBlockCompletesTheFetch() {
     TestNode b = new TestNode(net);
     RawPeer holder = rawPeerOf(b);
     Block large = block(30, 5000);
-    CompletableFuture<Block> f = b.bitswap.fetch(large.cid(), Duration.ofSeconds(60));
-    net.runUntilIdle();
-    holder.send(b.host, presence(large.cid(), true));
-    net.runUntilIdle();
+    CompletableFuture<Block> f = fetchAnswered(b, holder, large, true);
     assertThat(holder.wants())
         .containsExactly(Want.have(large.cid(), 1), Want.block(large.cid(), 1));
 
@@ -326,10 +333,7 @@ class BitswapExchangeTest {
     TestNode b = new TestNode(net);
     RawPeer peer = rawPeerOf(b);
     Block large = block(31, 5000);
-    CompletableFuture<Block> f = b.bitswap.fetch(large.cid(), Duration.ofSeconds(60));
-    net.runUntilIdle();
-    peer.send(b.host, presence(large.cid(), false));
-    net.runUntilIdle();
+    CompletableFuture<Block> f = fetchAnswered(b, peer, large, false);
     assertThat(peer.wants()).containsExactly(Want.have(large.cid(), 1));
 
     net.advance(ClientEngine.REBROADCAST_INTERVAL.multipliedBy(2));
