@@ -220,7 +220,7 @@ contract StorageMarket is MarketBase {
         if (pricePerPeriod == 0) revert InvalidTerms("pricePerPeriod");
         if (pricePerPeriod > type(uint256).max / 1000 / periods) revert InvalidTerms("pricePerPeriod");
         (uint8 height, uint64 leafCount, bytes32 root) = PieceCids.parse(pieceCid);
-        _checkTerms(provider, height, periods, pricePerPeriod, 0);
+        _checkTerms(provider, height, periods, pricePerPeriod);
         uint256 total = pricePerPeriod * periods;
 
         dealId = ++dealCount;
@@ -250,7 +250,7 @@ contract StorageMarket is MarketBase {
         uint256 deadline = uint256(d.openedBlock) + acceptBlocks;
         if (block.number > deadline) revert AcceptanceExpired(dealId, deadline);
         if (!registry.isActive(msg.sender)) revert ProviderNotActive(msg.sender);
-        _checkTerms(msg.sender, d.height, d.periods, d.pricePerPeriod, 1);
+        _checkTerms(msg.sender, d.height, d.periods, d.pricePerPeriod);
         uint256 collateral = d.pricePerPeriod * d.periods * collateralPercent / 100;
         uint256 p = currentPeriod();
 
@@ -346,7 +346,7 @@ contract StorageMarket is MarketBase {
         uint256 p = currentPeriod();
         if (p + 1 >= d.endPeriod) revert NothingToTerminate(dealId);
         uint256 left = d.endPeriod - (p + 1);
-        _checkTerms(msg.sender, d.height, left, d.pricePerPeriod, 1);
+        _checkTerms(msg.sender, d.height, left, d.pricePerPeriod);
         uint256 collateral = d.pricePerPeriod * left * collateralPercent / 100;
 
         h.previous = d.provider;
@@ -562,9 +562,8 @@ contract StorageMarket is MarketBase {
         return s.provenBits[period >> 8] & (1 << (period & 0xff)) != 0;
     }
 
-    /// Checks a deal against a provider's on-chain terms; `accepting` counts the deal itself
-    /// among those in flight.
-    function _checkTerms(address provider, uint8 height, uint256 periods, uint256 price, uint256 accepting)
+    /// Checks a deal against a provider's on-chain terms, counting it among the deals in flight.
+    function _checkTerms(address provider, uint8 height, uint256 periods, uint256 price)
         private
         view
     {
@@ -575,8 +574,8 @@ contract StorageMarket is MarketBase {
         if (maxPeriods != 0 && periods > maxPeriods) revert OutsideProviderTerms("periods", maxPeriods, periods);
         if (padded < minPieceBytes) revert OutsideProviderTerms("pieceBytes", minPieceBytes, padded);
         uint256 live = setOf[provider] == 0 ? 0 : sets[setOf[provider]].liveDeals;
-        if (maxDeals != 0 && live + accepting > maxDeals) {
-            revert OutsideProviderTerms("dealsInFlight", maxDeals, live + accepting);
+        if (maxDeals != 0 && live + 1 > maxDeals) {
+            revert OutsideProviderTerms("dealsInFlight", maxDeals, live + 1);
         }
     }
 
