@@ -359,6 +359,11 @@ final class Web3ChainClient implements ChainClient {
   }
 
   @Override
+  public boolean isProven(long setId, long period) {
+    return (Boolean) view(deployment.market(), Calls.isProven(setId, period)).get(0).getValue();
+  }
+
+  @Override
   public Optional<Challenge> challenge() {
     return Reads.challenge(this, setOf(address()), blockNumber() + 1);
   }
