@@ -54,6 +54,24 @@ final class Web3ChainClient implements ChainClient {
       }
     }
     this.tx = new Transactor(web3, account.credentials(), chainId, options.pollInterval(), abi);
+    checkCode("StorageMarket", deployment.market());
+    checkCode("ProviderRegistry", deployment.registry());
+    String registry =
+        Addresses.check(
+            (String)
+                view(deployment.market(), Calls.fn("registry", List.of(), Calls.out(Calls.ADDRESS)))
+                    .get(0)
+                    .getValue(),
+            "registry");
+    if (!registry.equals(deployment.registry())) {
+      throw new IllegalStateException(
+          "the StorageMarket at "
+              + deployment.market()
+              + " uses the ProviderRegistry at "
+              + registry
+              + ", not the configured "
+              + deployment.registry());
+    }
     this.params =
         new MarketParams(
             marketInt("periodBlocks"),
@@ -67,6 +85,23 @@ final class Web3ChainClient implements ChainClient {
             marketNumber("stakePerDeal"),
             marketInt("noticePeriods"));
     this.genesisBlock = marketNumber("genesisBlock").longValueExact();
+  }
+
+  /** Refuses a contract whose code is not the committed one's (another build, another contract). */
+  private void checkCode(String contract, String address) throws IOException {
+    String code = web3.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
+    if (!ContractCode.matches(contract, Numeric.hexStringToByteArray(code))) {
+      throw new IllegalStateException(
+          "the contract at "
+              + address
+              + " on "
+              + options.rpc()
+              + " is not Cairn's "
+              + contract
+              + ": its code differs from the committed "
+              + contract
+              + ".bin (another version or another contract); check the deployment's addresses");
+    }
   }
 
   static long chainId(URI rpc) {
