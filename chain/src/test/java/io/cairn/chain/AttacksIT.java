@@ -3,13 +3,16 @@ package io.cairn.chain;
 import static io.cairn.chain.DevChain.ETHER;
 import static io.cairn.chain.FaultsIT.expectRevert;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.proofs.ProofBundle;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.Multihash;
 import io.cairn.storage.Varint;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -52,13 +55,16 @@ class AttacksIT {
     expectRevert(() -> chain.stranger.acceptDeal(id), "NotProvider");
     expectRevert(() -> chain.stranger.cancelDeal(id), "NotClient");
     chain.provider.acceptDeal(id);
-    long start = chain.provider.deal(id).startBlock();
-    chain.mineTo(chain.seedBlock(start, 0));
-    Challenge c = chain.provider.challenge(id).orElseThrow();
-    byte[] calldata = piece.prove(id, c.seed(), c.count()).calldata();
-    expectRevert(() -> chain.stranger.provePossession(calldata), "NotProvider");
-    chain.provider.provePossession(calldata);
-    expectRevert(() -> chain.provider.provePossession(calldata), "PeriodAlreadyProven");
+    long first = chain.provider.deal(id).firstPeriod();
+    ProofBundle b = chain.bundle(chain.provider, first, Map.of(id, piece));
+    Challenge c = chain.provider.challenge().orElseThrow();
+    byte[] calldata = b.calldata(c.header(), List.of());
+    // nobody proves, or removes pieces from, another's set
+    expectRevert(() -> chain.stranger.provePeriod(calldata), "UnknownSet");
+    expectRevert(() -> chain.stranger.removePieces(List.of(id)), "UnknownSet");
+    chain.provider.provePeriod(calldata);
+    expectRevert(() -> chain.provider.provePeriod(calldata), "PeriodAlreadyProven");
+    chain.stranger.settle(id);
 
     // the provider's earnings sit in the market; nobody else can take them
     assertThat(chain.stranger.withdrawable(chain.provider.address(), null)).isEqualTo(ETHER);
@@ -98,6 +104,43 @@ class AttacksIT {
                 .transactor(0)
                 .send(chain.deployment.registry(), Calls.encode(rewire), BigInteger.ZERO, "rewire"),
         "MarketAlreadySet");
+  }
+
+  @Test
+  void connectingRefusesContractsThatAreNotCairnsOrNotWiredTogether() {
+    Deployment d = chain.deployment;
+    ChainAccount key = ChainAccount.fromPrivateKey(chain.keys.get(3));
+    // the token's address given as the market's
+    Deployment wrong = new Deployment(d.chainId(), d.registry(), d.token(), d.token(), d.block());
+    assertThatThrownBy(() -> connect(wrong, key))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the contract at " + d.token())
+        .hasMessageContaining("is not Cairn's StorageMarket");
+    // the market before issue 12
+    try (V1Market v1 = new V1Market(chain)) {
+      Deployment old = new Deployment(d.chainId(), d.registry(), v1.market, d.token(), d.block());
+      assertThatThrownBy(() -> connect(old, key))
+          .hasMessageContaining("is not Cairn's StorageMarket");
+    }
+    // a second deployment's registry beside the first's market
+    Deployment other = ChainClient.deploy(chain.rpc(), key, MarketParams.dev());
+    Deployment mixed =
+        new Deployment(d.chainId(), other.registry(), d.market(), d.token(), d.block());
+    assertThatThrownBy(() -> connect(mixed, key))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "the StorageMarket at "
+                + d.market()
+                + " uses the ProviderRegistry at "
+                + d.registry()
+                + ", not the configured "
+                + other.registry());
+    connect(other, key).close();
+  }
+
+  private static ChainClient connect(Deployment d, ChainAccount key) {
+    return ChainClient.connect(
+        new ChainOptions(chain.rpc(), d, 1, java.time.Duration.ofMillis(20)), key);
   }
 
   @Test
@@ -188,10 +231,8 @@ class AttacksIT {
         () -> chain.client.openDeal(new DealTerms(piece.cid(), 1, ETHER, p.address(), true)),
         "ProviderNotActive");
     // the retired provider still proves the deal it holds
-    long start = p.deal(id).startBlock();
-    chain.mineTo(chain.seedBlock(start, 0));
-    Challenge c = p.challenge(id).orElseThrow();
-    p.provePossession(piece.prove(id, c.seed(), c.count()).calldata());
+    chain.proveSet(p, p.deal(id).firstPeriod(), Map.of(id, piece), List.of());
+    p.settle(id);
     assertThat(p.deal(id).state()).isEqualTo(DealState.ENDED);
     BigInteger before = p.nativeBalance(p.address());
     TxResult w = p.withdrawStake();
