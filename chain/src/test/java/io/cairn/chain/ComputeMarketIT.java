@@ -35,17 +35,14 @@ class ComputeMarketIT {
 
   @BeforeAll
   static void start() {
-    chain = new DevChain(MarketParams.dev());
-    f = new ComputeFixture(chain, ComputeMarketParams.dev(), 5);
+    f = ComputeFixture.onFreshChain(5);
+    chain = f.chain;
   }
 
   @AfterAll
   static void stop() {
     if (f != null) {
       f.close();
-    }
-    if (chain != null) {
-      chain.close();
     }
   }
 
