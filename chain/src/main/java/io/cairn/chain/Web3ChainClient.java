@@ -29,13 +29,14 @@ final class Web3ChainClient implements ChainClient {
   private final MarketParams params;
   private final long genesisBlock;
   private final List<AutoCloseable> followers = new ArrayList<>();
+  private final Web3ComputeMarket compute;
 
   private Web3ChainClient(Web3j web3, ChainOptions options, ChainAccount account)
       throws IOException {
     this.web3 = web3;
     this.options = options;
     this.deployment = options.deployment();
-    this.abi = new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket");
+    this.abi = new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket", "ComputeMarket");
     long chainId = web3.ethChainId().send().getChainId().longValueExact();
     if (chainId != deployment.chainId()) {
       throw new IllegalStateException(
@@ -46,7 +47,12 @@ final class Web3ChainClient implements ChainClient {
               + ", the deployment is for "
               + deployment.chainId());
     }
-    for (String a : List.of(deployment.registry(), deployment.market(), deployment.token())) {
+    for (String a :
+        List.of(
+            deployment.registry(),
+            deployment.market(),
+            deployment.computeMarket(),
+            deployment.token())) {
       String code = web3.ethGetCode(a, DefaultBlockParameterName.LATEST).send().getCode();
       if (code == null || code.length() <= 2) {
         throw new IllegalStateException(
@@ -54,23 +60,30 @@ final class Web3ChainClient implements ChainClient {
       }
     }
     this.tx = new Transactor(web3, account.credentials(), chainId, options.pollInterval(), abi);
-    checkCode("StorageMarket", deployment.market());
     checkCode("ProviderRegistry", deployment.registry());
-    String registry =
-        Addresses.check(
-            (String)
-                view(deployment.market(), Calls.fn("registry", List.of(), Calls.out(Calls.ADDRESS)))
-                    .get(0)
-                    .getValue(),
-            "registry");
-    if (!registry.equals(deployment.registry())) {
-      throw new IllegalStateException(
-          "the StorageMarket at "
-              + deployment.market()
-              + " uses the ProviderRegistry at "
-              + registry
-              + ", not the configured "
-              + deployment.registry());
+    for (String[] market :
+        List.of(
+            new String[] {"StorageMarket", deployment.market()},
+            new String[] {"ComputeMarket", deployment.computeMarket()})) {
+      checkCode(market[0], market[1]);
+      String registry =
+          Addresses.check(
+              (String)
+                  view(market[1], Calls.fn("registry", List.of(), Calls.out(Calls.ADDRESS)))
+                      .get(0)
+                      .getValue(),
+              "registry");
+      if (!registry.equals(deployment.registry())) {
+        throw new IllegalStateException(
+            "the "
+                + market[0]
+                + " at "
+                + market[1]
+                + " uses the ProviderRegistry at "
+                + registry
+                + ", not the configured "
+                + deployment.registry());
+      }
     }
     this.params =
         new MarketParams(
@@ -85,6 +98,7 @@ final class Web3ChainClient implements ChainClient {
             marketNumber("stakePerDeal"),
             marketInt("noticePeriods"));
     this.genesisBlock = marketNumber("genesisBlock").longValueExact();
+    this.compute = new Web3ComputeMarket(this);
   }
 
   /** Refuses a contract whose code is not the committed one's (another build, another contract). */
@@ -159,7 +173,7 @@ final class Web3ChainClient implements ChainClient {
     return FunctionReturnDecoder.decode(out, f.getOutputParameters());
   }
 
-  private TransactionReceipt send(String to, Function f, BigInteger value) {
+  TransactionReceipt send(String to, Function f, BigInteger value) {
     return tx.send(to, Calls.encode(f), value, f.getName());
   }
 
@@ -193,6 +207,19 @@ final class Web3ChainClient implements ChainClient {
   @Override
   public MarketParams params() {
     return params;
+  }
+
+  Web3j web3() {
+    return web3;
+  }
+
+  ContractAbi abi() {
+    return abi;
+  }
+
+  @Override
+  public ComputeMarketClient compute() {
+    return compute;
   }
 
   @Override
