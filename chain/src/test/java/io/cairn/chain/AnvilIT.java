@@ -3,7 +3,6 @@ package io.cairn.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.storage.testing.JsReference;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
@@ -26,7 +25,7 @@ class AnvilIT {
       ChainAccount deployer = ChainAccount.fromPrivateKey(anvil.devPrivateKeys().get(0));
       d = ChainClient.deploy(anvil.rpc(), deployer, MarketParams.dev());
       try (ChainClient p = connect(anvil, d, anvil.devPrivateKeys().get(1))) {
-        p.registerProvider(DevChain.offer("12D3KooWPersisted"), BigInteger.TEN);
+        p.registerProvider(DevChain.offer("12D3KooWPersisted"), DevChain.ETHER);
         provider = p.address();
         long before = p.blockNumber();
         anvil.mine(5);
@@ -39,7 +38,7 @@ class AnvilIT {
       assertThat(c.params()).isEqualTo(MarketParams.dev());
       assertThat(c.provider(provider).orElseThrow().offer().peerId())
           .isEqualTo("12D3KooWPersisted");
-      assertThat(c.provider(provider).orElseThrow().stake()).isEqualTo(BigInteger.TEN);
+      assertThat(c.provider(provider).orElseThrow().stake()).isEqualTo(DevChain.ETHER);
     }
   }
 

@@ -197,12 +197,22 @@ class ComputeAttacksIT {
   void verifiersWithoutFreeStakeAreNotDrawn() {
     try (ComputeFixture poor = new ComputeFixture(chain, ComputeMarketParams.dev(), 0)) {
       ChainClient v = poor.connect(4);
-      v.registerProvider(DevChain.offer("12D3KooWPoorVerifier"), BigInteger.ONE);
+      // the registry's minimum stake: enough for one draw, not two at once
+      BigInteger perDraw = ComputeMarketParams.dev().stakePerVerifier();
+      expectRevert(
+          () -> v.registerProvider(DevChain.offer("12D3KooWPoorVerifier"), BigInteger.ONE),
+          "StakeTooLow");
+      v.registerProvider(DevChain.offer("12D3KooWPoorVerifier"), perDraw);
       v.compute().setComputeOffer(ComputeFixture.offer(true));
-      BigInteger id = poor.submitted(1, OUTPUT);
-      assertThat(poor.disputeAndDraw(id, poor.client)).isEmpty();
-      assertThat(poor.client.job(id).state()).isEqualTo(MarketJobState.SUBMITTED);
-      assertThat(poor.lockedStake(v.address())).isZero();
+      BigInteger first = poor.submitted(1, OUTPUT);
+      assertThat(poor.disputeAndDraw(first, poor.client)).hasSize(1);
+      assertThat(poor.lockedStake(v.address())).isEqualTo(perDraw);
+
+      // busy in the first dispute, its stake is locked: the second finds nobody to draw
+      BigInteger second = poor.submitted(1, OUTPUT);
+      assertThat(poor.disputeAndDraw(second, poor.client)).isEmpty();
+      assertThat(poor.client.job(second).state()).isEqualTo(MarketJobState.SUBMITTED);
+      assertThat(poor.lockedStake(v.address())).isEqualTo(perDraw);
       poor.assertSolvent();
     }
   }
