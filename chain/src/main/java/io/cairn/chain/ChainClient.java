@@ -46,6 +46,9 @@ public interface ChainClient extends AutoCloseable {
 
   MarketParams params();
 
+  /** The compute market, seen by the same account over the same connection. */
+  ComputeMarketClient compute();
+
   Deployment deployment();
 
   BigInteger nativeBalance(String address);

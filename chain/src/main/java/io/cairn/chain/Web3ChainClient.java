@@ -29,6 +29,7 @@ final class Web3ChainClient implements ChainClient {
   private final Transactor tx;
   private final MarketParams params;
   private final List<AutoCloseable> followers = new ArrayList<>();
+  private final Web3ComputeMarket compute;
 
   private Web3ChainClient(Web3j web3, ChainOptions options, ChainAccount account)
       throws IOException {
@@ -62,6 +63,7 @@ final class Web3ChainClient implements ChainClient {
             marketInt("collateralPercent"),
             marketInt("slashPercent"),
             marketInt("acceptBlocks"));
+    this.compute = new Web3ComputeMarket(this);
   }
 
   static long chainId(URI rpc) {
@@ -142,6 +144,11 @@ final class Web3ChainClient implements ChainClient {
   @Override
   public MarketParams params() {
     return params;
+  }
+
+  @Override
+  public ComputeMarketClient compute() {
+    return compute;
   }
 
   @Override
