@@ -93,9 +93,9 @@ public record ProviderConfig(Compute compute, Verify verify) {
             "Provider.Compute.MinJobPrice must not be negative, not " + minJobPrice);
       }
       energySource = energySource.strip().toLowerCase(Locale.ROOT);
-      if (energySource.length() > 64) {
+      if (energySource.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 32) {
         throw new IllegalArgumentException(
-            "Provider.Compute.EnergySource is longer than 64 characters: " + energySource);
+            "Provider.Compute.EnergySource must fit the registry's 32 bytes: " + energySource);
       }
     }
 

@@ -68,6 +68,8 @@ class ProviderConfigTest {
         .hasMessageContaining("Provider.Compute.MinJobPrice must be a whole number");
     assertThatThrownBy(() -> read("MemoryBytes", "\"lots\""))
         .hasMessageContaining("Provider.Compute.MemoryBytes");
+    assertThatThrownBy(() -> read("EnergySource", "\"" + "sun".repeat(11) + "\""))
+        .hasMessageContaining("Provider.Compute.EnergySource must fit the registry's 32 bytes");
     assertThatThrownBy(() -> read("Enabled", "\"yes\""))
         .hasMessageContaining("Provider.Compute.Enabled must be true or false");
   }
