@@ -36,7 +36,7 @@ final class Web3ChainClient implements ChainClient {
     this.web3 = web3;
     this.options = options;
     this.deployment = options.deployment();
-    this.abi = new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket");
+    this.abi = new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket", "ComputeMarket");
     long chainId = web3.ethChainId().send().getChainId().longValueExact();
     if (chainId != deployment.chainId()) {
       throw new IllegalStateException(
@@ -47,7 +47,12 @@ final class Web3ChainClient implements ChainClient {
               + ", the deployment is for "
               + deployment.chainId());
     }
-    for (String a : List.of(deployment.registry(), deployment.market(), deployment.token())) {
+    for (String a :
+        List.of(
+            deployment.registry(),
+            deployment.market(),
+            deployment.computeMarket(),
+            deployment.token())) {
       String code = web3.ethGetCode(a, DefaultBlockParameterName.LATEST).send().getCode();
       if (code == null || code.length() <= 2) {
         throw new IllegalStateException(
@@ -110,7 +115,7 @@ final class Web3ChainClient implements ChainClient {
     return FunctionReturnDecoder.decode(out, f.getOutputParameters());
   }
 
-  private TransactionReceipt send(String to, Function f, BigInteger value) {
+  TransactionReceipt send(String to, Function f, BigInteger value) {
     return tx.send(to, Calls.encode(f), value, f.getName());
   }
 
@@ -144,6 +149,14 @@ final class Web3ChainClient implements ChainClient {
   @Override
   public MarketParams params() {
     return params;
+  }
+
+  Web3j web3() {
+    return web3;
+  }
+
+  ContractAbi abi() {
+    return abi;
   }
 
   @Override
