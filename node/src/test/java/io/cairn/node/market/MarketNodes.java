@@ -61,7 +61,7 @@ final class MarketNodes implements AutoCloseable {
 
   MarketNodes(Path dir) {
     this.dir = dir;
-    System.setProperty("cairn.home", projectRoot().toString());
+    io.cairn.node.chain.DevChains.useProjectHome();
   }
 
   /** The dev-chain node (started on first use). */
@@ -245,15 +245,6 @@ final class MarketNodes implements AutoCloseable {
         .as("exit of %s; stderr: %s", List.of(args), err.toString(StandardCharsets.UTF_8))
         .isEqualTo(exit);
     return out.toByteArray();
-  }
-
-  private static Path projectRoot() {
-    Path d = Path.of("").toAbsolutePath();
-    while (d != null && !Files.isDirectory(d.resolve("interop"))) {
-      d = d.getParent();
-    }
-    assertThat(d).as("project root with interop/").isNotNull();
-    return d;
   }
 
   @Override
