@@ -7,9 +7,10 @@
 // chain/src/main/resources/io/cairn/chain/contracts/, test-only contracts
 // (chain/src/test/solidity) to chain/src/test/resources/io/cairn/chain/contracts/. With --out DIR
 // both sets are written under DIR/main and DIR/test instead: the check that the committed files
-// match the sources compiles there and compares.
+// match the sources compiles there and compares. Test contracts import the main ones they exercise
+// by file name (`import {Randomness} from "./Randomness.sol";`).
 import { createRequire } from 'node:module';
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,7 +59,12 @@ for (const { src, dest } of sets) {
       outputSelection: { '*': { '': ['ast'], '*': ['abi', 'evm.bytecode.object'] } },
     },
   };
-  const output = JSON.parse(solc.compile(JSON.stringify(input)));
+  const mainSources = sets[0].src;
+  const findImports = (path) =>
+    existsSync(join(mainSources, path))
+      ? { contents: readFileSync(join(mainSources, path), 'utf8') }
+      : { error: `${path} is neither in ${src} nor in ${mainSources}` };
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
   const errors = (output.errors || []).filter((e) => e.severity === 'error');
   for (const e of output.errors || []) console.error(e.formattedMessage);
   if (errors.length) process.exit(1);

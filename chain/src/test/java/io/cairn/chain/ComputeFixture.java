@@ -38,6 +38,20 @@ final class ComputeFixture implements AutoCloseable {
   final List<ChainClient> verifierChains = new ArrayList<>();
   final List<ChainClient> all = new ArrayList<>();
   private final Set<BigInteger> jobs = new HashSet<>();
+  private boolean ownsChain;
+
+  /** A fixture on a fresh Anvil of its own, closed with it. */
+  static ComputeFixture onFreshChain(int verifierCount) {
+    DevChain chain = new DevChain(MarketParams.dev());
+    try {
+      ComputeFixture f = new ComputeFixture(chain, ComputeMarketParams.dev(), verifierCount);
+      f.ownsChain = true;
+      return f;
+    } catch (RuntimeException e) {
+      chain.close();
+      throw e;
+    }
+  }
 
   /** Accounts: 1 provider, 2 client, 3 stranger, 4.. verifiers. */
   ComputeFixture(DevChain chain, ComputeMarketParams params, int verifierCount) {
@@ -116,8 +130,13 @@ final class ComputeFixture implements AutoCloseable {
     return id;
   }
 
+  /** Mines to {@code block} in steps of at most 1,000 blocks, each well within an RPC timeout. */
   void mineTo(long block) {
-    chain.mineTo(block);
+    for (long head = providerChain.blockNumber();
+        head < block;
+        head = Math.min(block, head + 1_000)) {
+      chain.mineTo(Math.min(block, head + 1_000));
+    }
   }
 
   ComputeMarketClient verifier(String address) {
@@ -187,6 +206,9 @@ final class ComputeFixture implements AutoCloseable {
   public void close() {
     for (ChainClient c : all) {
       c.close();
+    }
+    if (ownsChain) {
+      chain.close();
     }
   }
 }

@@ -1,15 +1,13 @@
 package io.cairn.node.p2p.deal;
 
+import io.cairn.retrieval.p2p.UvarintFrames;
 import io.cairn.storage.Cid;
-import io.cairn.storage.Varint;
 import io.cairn.storage.codec.CodecException;
 import io.cairn.storage.codec.Protobuf;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.math.BigInteger;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The wire format of {@code /cairn/deal-proposal/1.0.0}: each message is a uvarint length, then
@@ -116,67 +114,16 @@ final class DealProposalCodec {
 
   /** Writes {@code body} with its length prefix. */
   static ByteBuf frame(ChannelHandlerContext ctx, byte[] body) {
-    byte[] prefix = Varint.encode(body.length);
-    return ctx.alloc().buffer(prefix.length + body.length).writeBytes(prefix).writeBytes(body);
+    return UvarintFrames.frame(ctx.alloc(), body);
   }
 
   /**
    * Splits the stream into message bodies ({@code byte[]}); fails with a {@link CodecException} on
    * a length over {@link #MAX_MESSAGE_BYTES} or a length prefix over 9 bytes.
    */
-  static final class FrameDecoder extends ByteToMessageDecoder {
-    private boolean failed;
-
-    @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-      if (failed) {
-        in.skipBytes(in.readableBytes());
-        return;
-      }
-      while (in.isReadable()) {
-        in.markReaderIndex();
-        long length = 0;
-        int shift = 0;
-        boolean complete = false;
-        while (in.isReadable() && shift < 7 * Varint.MAX_BYTES && length <= MAX_MESSAGE_BYTES) {
-          int b = in.readUnsignedByte();
-          length |= (long) (b & 0x7F) << shift;
-          shift += 7;
-          if ((b & 0x80) == 0) {
-            complete = true;
-            break;
-          }
-        }
-        if (length > MAX_MESSAGE_BYTES) {
-          fail(in);
-          throw new CodecException(
-              "deal proposal message of "
-                  + length
-                  + " bytes is over the limit of "
-                  + MAX_MESSAGE_BYTES);
-        }
-        if (!complete) {
-          if (shift >= 7 * Varint.MAX_BYTES) {
-            fail(in);
-            throw new CodecException("deal proposal length prefix is longer than 9 bytes");
-          }
-          in.resetReaderIndex();
-          return;
-        }
-        if (in.readableBytes() < length) {
-          in.resetReaderIndex();
-          return;
-        }
-        byte[] body = new byte[(int) length];
-        in.readBytes(body);
-        out.add(body);
-      }
-    }
-
-    /** After a framing error nothing that follows is a message: the rest is discarded. */
-    private void fail(ByteBuf in) {
-      failed = true;
-      in.skipBytes(in.readableBytes());
+  static final class FrameDecoder extends UvarintFrames.Decoder {
+    FrameDecoder() {
+      super("deal proposal message", MAX_MESSAGE_BYTES);
     }
   }
 }

@@ -50,7 +50,7 @@ public final class Bitswap implements Service {
     this.workers = Objects.requireNonNull(workers, "workers");
     Objects.requireNonNull(store, "store");
     this.ledgers = new Ledgers(options.maxWantsPerPeer());
-    this.outbox = new Outbox(host, List.of(PROTOCOL_ID));
+    this.outbox = new Outbox(host, List.of(PROTOCOL_ID), this.workers);
     this.client =
         new ClientEngine(
             host,

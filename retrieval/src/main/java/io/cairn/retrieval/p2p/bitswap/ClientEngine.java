@@ -41,6 +41,20 @@ final class ClientEngine {
    */
   static final Duration PROVIDER_SEARCH_DELAY = Duration.ofSeconds(1);
 
+  private static final int DEFAULT_PRIORITY = BitswapCodec.DEFAULT_PRIORITY;
+
+  /**
+   * How often wants that saw no answer are sent again: a peer may have lost the message (its stream
+   * was reset) or got the block since it said DONT_HAVE. Kubo rebroadcasts its wantlist too.
+   */
+  static final Duration REBROADCAST_INTERVAL = Duration.ofSeconds(10);
+
+  /** Rebroadcast ticks between two provider searches for a want still unanswered (60 s). */
+  static final int SEARCH_TICKS = 6;
+
+  /** Wants sent again per tick at most, oldest first, so a rebroadcast's messages stay small. */
+  static final int REBROADCAST_BATCH = 1024;
+
   /** Finished wants remembered, so a late copy of their block counts as a duplicate. */
   static final int RECENT_WANTS = 4096;
 
@@ -71,6 +85,11 @@ final class ClientEngine {
   private final Set<PeerId> unreachable = new LinkedHashSet<>();
 
   private boolean stopped;
+
+  /** Rebroadcast ticks so far; the timer runs only while there are wants. */
+  private long tick;
+
+  private ScheduledFuture<?> rebroadcasts;
 
   ClientEngine(
       Host host,
@@ -126,7 +145,14 @@ final class ClientEngine {
         } catch (WantlistFullException e) {
           return CompletableFuture.failedFuture(e);
         }
+        want.activeTick = tick;
+        want.searchTick = tick;
         start(want, out);
+        if (rebroadcasts == null) {
+          long every = REBROADCAST_INTERVAL.toNanos();
+          rebroadcasts =
+              timer.scheduleAtFixedRate(this::rebroadcast, every, every, TimeUnit.NANOSECONDS);
+        }
       }
       want.waiters++;
     }
@@ -166,6 +192,54 @@ final class ClientEngine {
           () -> searchIfUnanswered(w), PROVIDER_SEARCH_DELAY.toNanos(), TimeUnit.NANOSECONDS);
     }
     return mine;
+  }
+
+  /**
+   * Sends again the wants nobody answered for a whole interval: the want-block to its peer, a
+   * want-have to every connected peer (those that said DONT_HAVE too: they may have the block now),
+   * and every {@link #SEARCH_TICKS} ticks a new provider search. Stops when no want is left.
+   */
+  private void rebroadcast() {
+    WantBatch out = newBatch();
+    synchronized (this) {
+      tick++;
+      if (wants.size() == 0 || stopped) {
+        if (rebroadcasts != null) {
+          rebroadcasts.cancel(false);
+          rebroadcasts = null;
+        }
+        return;
+      }
+      Collection<Connection> connections = host.connections();
+      int sent = 0;
+      for (Want w : wants.all()) {
+        if (sent >= REBROADCAST_BATCH) {
+          break;
+        }
+        if (w.activeTick >= tick - 1) {
+          continue;
+        }
+        sent++;
+        w.activeTick = tick;
+        if (w.blockPeer >= 0) {
+          out.add(index.peer(w.blockPeer), BitswapMessage.Want.block(w.cid, DEFAULT_PRIORITY));
+        }
+        w.dontHaves.clear();
+        for (Connection c : connections) {
+          PeerId p = c.remotePeer();
+          int id = index.idOf(p);
+          if (id != w.blockPeer && (id < 0 || !w.haves.get(id)) && speaksBitswap(p)) {
+            w.sentTo.set(index.acquire(p));
+            out.add(p, BitswapMessage.Want.have(w.cid, DEFAULT_PRIORITY));
+          }
+        }
+        if (tick - w.searchTick >= SEARCH_TICKS) {
+          w.searchTick = tick;
+          out.search(w);
+        }
+      }
+    }
+    out.send();
   }
 
   private synchronized int askedCount(Want w) {
@@ -291,7 +365,7 @@ final class ClientEngine {
     int id = index.acquire(p);
     if (!w.sentTo.get(id)) {
       w.sentTo.set(id);
-      out.add(p, BitswapMessage.Want.have(w.cid, BitswapCodec.DEFAULT_PRIORITY));
+      out.add(p, BitswapMessage.Want.have(w.cid, DEFAULT_PRIORITY));
     }
   }
 
@@ -299,8 +373,9 @@ final class ClientEngine {
     int id = index.acquire(p);
     w.sentTo.set(id);
     w.blockPeer = id;
+    w.activeTick = tick;
     index.addLoad(id, 1);
-    out.add(p, BitswapMessage.Want.block(w.cid, BitswapCodec.DEFAULT_PRIORITY));
+    out.add(p, BitswapMessage.Want.block(w.cid, DEFAULT_PRIORITY));
   }
 
   /** Asks the least loaded peer that said HAVE for the block, or asks more peers. */
@@ -348,6 +423,7 @@ final class ClientEngine {
         if (w == null || !w.sentTo.get(id)) {
           continue;
         }
+        w.activeTick = tick;
         if (p.have()) {
           w.haves.set(id);
           w.dontHaves.clear(id);
@@ -546,6 +622,10 @@ final class ClientEngine {
     List<Want> pending;
     synchronized (this) {
       stopped = true;
+      if (rebroadcasts != null) {
+        rebroadcasts.cancel(false);
+        rebroadcasts = null;
+      }
       pending = new ArrayList<>(wants.all());
       for (Want w : pending) {
         wants.remove(w.cid.multihash());

@@ -3,9 +3,8 @@ package io.cairn.retrieval.p2p.bitswap;
 import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
-import io.cairn.storage.Multihash;
+import io.cairn.storage.ForwardingBlockStore;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -14,7 +13,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * A block store that fetches the blocks it lacks through Bitswap (storing them in the store it
@@ -29,7 +27,7 @@ import java.util.stream.Stream;
  * <p>A session reads ahead: when a file's dag-pb node is read, its chunks are fetched in the
  * background ({@link ChildPrefetch}), so walking a file keeps many wants out at once.
  */
-public final class FetchingBlockStore implements BlockStore {
+public final class FetchingBlockStore extends ForwardingBlockStore {
   private final BlockStore local;
   private final Bitswap bitswap;
   private final BitswapSession session;
@@ -57,8 +55,9 @@ public final class FetchingBlockStore implements BlockStore {
       ChildPrefetch prefetch,
       Duration timeout,
       boolean offline) {
+    super(local);
     this.prefetch = prefetch;
-    this.local = Objects.requireNonNull(local, "local");
+    this.local = local;
     this.bitswap = Objects.requireNonNull(bitswap, "bitswap");
     this.session = session;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -80,11 +79,6 @@ public final class FetchingBlockStore implements BlockStore {
 
   public boolean isOffline() {
     return offline;
-  }
-
-  @Override
-  public boolean has(Cid cid) {
-    return local.has(cid);
   }
 
   @Override
@@ -132,31 +126,6 @@ public final class FetchingBlockStore implements BlockStore {
       }
       throw new BlockFetchException(cid, "could not be fetched: " + c.getMessage(), c);
     }
-  }
-
-  @Override
-  public void put(Block block) {
-    local.put(block);
-  }
-
-  @Override
-  public void putAll(Collection<Block> blocks) {
-    local.putAll(blocks);
-  }
-
-  @Override
-  public boolean delete(Cid cid) {
-    return local.delete(cid);
-  }
-
-  @Override
-  public Stream<Multihash> keys() {
-    return local.keys();
-  }
-
-  @Override
-  public void sync() {
-    local.sync();
   }
 
   /** Closes nothing: the wrapped store and Bitswap belong to their owner. */

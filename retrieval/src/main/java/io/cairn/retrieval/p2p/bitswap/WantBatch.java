@@ -8,13 +8,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Wantlist entries the client engine gathers under its monitor and sends once it is released, one
- * message per peer (split every {@link #WANTS_PER_MESSAGE} entries, well under 4 MiB).
+ * Wantlist entries the client engine gathers under its monitor and hands to the {@link Outbox} once
+ * it is released, which sends them with whatever else is queued for the peer.
  */
 final class WantBatch {
-  /** Entries per message at most (about 250 KiB), as when a whole wantlist goes to a new peer. */
-  static final int WANTS_PER_MESSAGE = 4096;
-
   private final Outbox outbox;
   private final Consumer<PeerId> onFailure;
   private final Consumer<WantList.Want> finder;
@@ -43,19 +40,14 @@ final class WantBatch {
   void send() {
     searches.forEach(finder);
     byPeer.forEach(
-        (peer, entries) -> {
-          for (int i = 0; i < entries.size(); i += WANTS_PER_MESSAGE) {
-            List<BitswapMessage.Want> chunk =
-                entries.subList(i, Math.min(entries.size(), i + WANTS_PER_MESSAGE));
+        (peer, entries) ->
             outbox
-                .send(peer, BitswapMessage.ofWants(chunk))
+                .sendWants(peer, entries)
                 .whenComplete(
                     (v, error) -> {
                       if (error != null) {
                         onFailure.accept(peer);
                       }
-                    });
-          }
-        });
+                    }));
   }
 }

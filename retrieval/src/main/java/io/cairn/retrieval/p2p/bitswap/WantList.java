@@ -47,6 +47,12 @@ final class WantList {
     /** Fetches still waiting; the want is cancelled when the last one gives up. */
     int waiters;
 
+    /** The client's rebroadcast tick at which it was last sent or answered. */
+    long activeTick;
+
+    /** The rebroadcast tick of its last provider search. */
+    long searchTick;
+
     Want(Cid cid, BitswapSession session) {
       this.cid = cid;
       this.session = session;

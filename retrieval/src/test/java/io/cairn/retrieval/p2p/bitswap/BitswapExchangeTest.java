@@ -11,9 +11,9 @@ import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
 import io.cairn.storage.CorruptBlockException;
+import io.cairn.storage.ForwardingBlockStore;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.PeerId;
-import io.cairn.storage.testing.ForwardingBlockStore;
 import io.cairn.storage.testing.TestData;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -292,6 +292,58 @@ class BitswapExchangeTest {
 
     assertThat(f).isCompletedWithValue(large);
     assertThat(silent.wants()).containsExactly(Want.have(large.cid(), 1), Want.cancel(large.cid()));
+  }
+
+  /** Starts a one-minute fetch at {@code b} that {@code peer} answers with HAVE or DONT_HAVE. */
+  private CompletableFuture<Block> fetchAnswered(
+      TestNode b, RawPeer peer, Block block, boolean have) {
+    CompletableFuture<Block> f = b.bitswap.fetch(block.cid(), Duration.ofSeconds(60));
+    net.runUntilIdle();
+    peer.send(b.host, presence(block.cid(), have));
+    net.runUntilIdle();
+    return f;
+  }
+
+  @Test
+  void wantBlockNobodyAnswersIsSentAgainAndTheLateBlockCompletesTheFetch() {
+    TestNode b = new TestNode(net);
+    RawPeer holder = rawPeerOf(b);
+    Block large = block(30, 5000);
+    CompletableFuture<Block> f = fetchAnswered(b, holder, large, true);
+    assertThat(holder.wants())
+        .containsExactly(Want.have(large.cid(), 1), Want.block(large.cid(), 1));
+
+    // the want-block was lost: a whole interval passes with no answer, so it goes out again
+    net.advance(ClientEngine.REBROADCAST_INTERVAL.multipliedBy(2));
+    assertThat(holder.wants())
+        .containsExactly(
+            Want.have(large.cid(), 1), Want.block(large.cid(), 1), Want.block(large.cid(), 1));
+
+    holder.send(b.host, carrying(Payload.of(large.cid(), large.data())));
+    net.runUntilIdle();
+    assertThat(f).isCompletedWithValue(large);
+    // no want is left, so nothing more is sent
+    int sent = holder.wants().size();
+    net.advance(ClientEngine.REBROADCAST_INTERVAL.multipliedBy(3));
+    assertThat(holder.wants()).hasSize(sent);
+  }
+
+  @Test
+  void peerThatSaidDontHaveIsAskedAgainAfterAnInterval() {
+    TestNode b = new TestNode(net);
+    RawPeer peer = rawPeerOf(b);
+    Block large = block(31, 5000);
+    CompletableFuture<Block> f = fetchAnswered(b, peer, large, false);
+    assertThat(peer.wants()).containsExactly(Want.have(large.cid(), 1));
+
+    net.advance(ClientEngine.REBROADCAST_INTERVAL.multipliedBy(2));
+    assertThat(peer.wants()).containsExactly(Want.have(large.cid(), 1), Want.have(large.cid(), 1));
+    peer.send(b.host, presence(large.cid(), true));
+    net.runUntilIdle();
+    assertThat(peer.wants()).endsWith(Want.block(large.cid(), 1));
+    peer.send(b.host, carrying(Payload.of(large.cid(), large.data())));
+    net.runUntilIdle();
+    assertThat(f).isCompletedWithValue(large);
   }
 
   @Test

@@ -67,6 +67,34 @@ class WantListMemoryTest {
   }
 
   @Test
+  void wantsMadeFasterThanTheyAreSentTravelInAFewLargeMessages() {
+    TestNet net = new TestNet();
+    TestNode node =
+        new TestNode(net, BitswapOptions.DEFAULTS.withMaxWants(WANTS), ProviderFinder.NONE);
+    List<RawPeer> peers = new ArrayList<>();
+    for (int i = 0; i < PEERS; i++) {
+      RawPeer p = new RawPeer(net);
+      peers.add(p);
+      net.connect(node.host, p.host);
+    }
+    net.runUntilIdle();
+    for (int i = 0; i < WANTS; i++) {
+      node.bitswap.fetch(cid(i));
+    }
+    net.runUntilIdle();
+
+    // Each peer got every want, in 3 messages of at most 4096 entries, not 10,000 messages: what
+    // waits to be sent is one list of entries per peer.
+    int messages = (WANTS + Outbox.WANTS_PER_MESSAGE - 1) / Outbox.WANTS_PER_MESSAGE;
+    assertThat(peers)
+        .allSatisfy(
+            p -> {
+              assertThat(p.wants()).hasSize(WANTS);
+              assertThat(p.received).hasSize(messages);
+            });
+  }
+
+  @Test
   void peerSetsShrinkBackWhenPeersLeave() {
     TestNet net = new TestNet();
     TestNode node = new TestNode(net);

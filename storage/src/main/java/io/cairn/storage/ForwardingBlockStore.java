@@ -1,20 +1,24 @@
-package io.cairn.storage.testing;
+package io.cairn.storage;
 
-import io.cairn.storage.Block;
-import io.cairn.storage.BlockStore;
-import io.cairn.storage.Cid;
-import io.cairn.storage.Multihash;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 
-/** A block store that passes everything to another; tests override what they observe. */
+/**
+ * A block store that passes everything to another: a wrapper overrides only what it changes (a
+ * store that fetches missing blocks from the network, one that observes reads in a test).
+ */
 public class ForwardingBlockStore implements BlockStore {
   private final BlockStore store;
 
   public ForwardingBlockStore(BlockStore store) {
-    this.store = store;
+    this.store = java.util.Objects.requireNonNull(store, "store");
+  }
+
+  /** The store everything goes to. */
+  protected final BlockStore delegate() {
+    return store;
   }
 
   @Override
