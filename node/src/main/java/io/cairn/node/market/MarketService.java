@@ -45,6 +45,10 @@ public final class MarketService implements Service {
   private final MarketStats stats = new MarketStats();
   private final Set<BigInteger> open = ConcurrentHashMap.newKeySet();
   private final Map<MarketJobState, Long> marketCounts = new ConcurrentHashMap<>();
+
+  /** Settled jobs no longer read on each pass, by state. */
+  private final Map<MarketJobState, Long> settledCounts = new ConcurrentHashMap<>();
+
   private volatile long scanned;
   private ScheduledExecutorService loop;
   private ExecutorService workers;
@@ -133,8 +137,6 @@ public final class MarketService implements Service {
     marketCounts.putAll(counts);
     provider.claimSome(c, block);
   }
-
-  private final Map<MarketJobState, Long> settledCounts = new ConcurrentHashMap<>();
 
   /** The client's duties: expire a job whose provider missed its deadline. */
   private void asClient(ChainClient c, MarketJob j, long block) {

@@ -57,6 +57,12 @@ final class ProviderScheduler {
   /** Posted jobs seen on this pass that this node could claim. */
   private final List<MarketJob> candidates = new ArrayList<>();
 
+  /** Blocks a job whose spec could not be fetched waits before it is tried again. */
+  private static final long SPEC_RETRY_BLOCKS = 20;
+
+  /** Posted jobs whose spec could not be fetched, with the block until which they are skipped. */
+  private final Map<BigInteger, Long> unfetchable = new ConcurrentHashMap<>();
+
   /** Jobs paid to this node whose payment is still to withdraw. */
   private final Map<BigInteger, String> toWithdraw = new ConcurrentHashMap<>();
 
@@ -146,18 +152,24 @@ final class ProviderScheduler {
       return;
     }
     List<Candidate> fit = new ArrayList<>();
+    boolean pending = false;
     for (MarketJob j : seen) {
       if (block >= j.deadlineBlock() || !fits(j, config, me.get()) || !affords(c, j, params)) {
+        continue;
+      }
+      if (unfetchable.getOrDefault(j.id(), -1L) >= block) {
         continue;
       }
       CompletableFuture<JobSpec> spec =
           specs.computeIfAbsent(
               j.id(), id -> CompletableFuture.supplyAsync(() -> spec(j), workers));
       if (!spec.isDone()) {
+        pending = true;
         continue;
       }
       if (spec.isCompletedExceptionally()) {
         specs.remove(j.id());
+        unfetchable.put(j.id(), block + SPEC_RETRY_BLOCKS);
         continue;
       }
       JobSpec s = spec.join();
@@ -165,6 +177,10 @@ final class ProviderScheduler {
         continue;
       }
       fit.add(new Candidate(j, s, Locality.localBytes(s, node.storage().blocks())));
+    }
+    if (pending) {
+      // Locality is compared once every candidate's spec is here (or found unfetchable for now).
+      return;
     }
     fit.sort(Comparator.comparingLong(Candidate::localBytes).reversed());
     for (Candidate k : fit) {
