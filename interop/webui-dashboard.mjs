@@ -86,6 +86,11 @@ try {
     outputHref: r.cells[6].querySelector('a')?.href ?? null
   })))
   report.jobsEmptyVisible = await page.isVisible('#jobs-empty')
+  report.market = { line: await text('#market-line') }
+  for (const side of ['node', 'all']) {
+    report.market[side] = Object.fromEntries(await Promise.all(
+      ['posted', 'claimed', 'disputed', 'paid'].map(async s => [s, await text(`#market-${side}-${s}`)])))
+  }
   report.peers = {
     connected: await text('#peers-connected'),
     blocksIn: await text('#bitswap-in'),

@@ -293,6 +293,24 @@ function renderJobs(jobs) {
   );
 }
 
+// ---------------------------------------------------------------- compute market
+
+function renderMarket(market) {
+  const online = Boolean(market && market.online);
+  for (const side of ['node', 'all']) {
+    const counts = online ? market[side === 'node' ? 'node' : 'market'] : null;
+    for (const s of ['posted', 'claimed', 'disputed', 'paid']) {
+      setText(`market-${side}-${s}`, counts ? formatCount(counts[s]) : '–');
+    }
+  }
+  setText(
+    'market-line',
+    online
+      ? `Inputs of the jobs this node ran: ${formatBytes(market.node.inputBytesLocal)} found here, ${formatBytes(market.node.inputBytesFetched)} fetched from peers.`
+      : 'Compute market: unavailable (the daemon runs no chain).'
+  );
+}
+
 // ---------------------------------------------------------------- peers
 
 function renderPeers(peers) {
@@ -384,6 +402,7 @@ async function refresh() {
     renderPins();
     renderRecent(status.recent);
     renderJobs(status.jobs);
+    renderMarket(status.market);
     renderPeers(status.peers);
     await refreshDeals();
     setConnection('online', 'Online');

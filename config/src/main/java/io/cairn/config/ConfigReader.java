@@ -34,7 +34,8 @@ final class ConfigReader {
         chain(root.path("Chain")),
         pinningService(root.path("PinningService")),
         network(root),
-        compute(root.path("Compute")));
+        compute(root.path("Compute")),
+        provider(root.path("Provider")));
   }
 
   /**
@@ -205,6 +206,33 @@ final class ConfigReader {
         isSet(concurrency)
             ? intValue(concurrency, "Compute.Concurrency")
             : ComputeConfig.DEFAULT_CONCURRENCY);
+  }
+
+  private static ProviderConfig provider(JsonNode section) {
+    JsonNode c = section.path("Compute");
+    ProviderConfig.Compute d = ProviderConfig.Compute.defaults();
+    JsonNode memory = c.path("MemoryBytes");
+    JsonNode price = c.path("MinJobPrice");
+    return new ProviderConfig(
+        new ProviderConfig.Compute(
+            bool(c, "Enabled", d.enabled()),
+            isSet(c.path("Engines")) ? strings(c, "Engines") : d.engines(),
+            isSet(c.path("CpuCores"))
+                ? intValue(c.path("CpuCores"), "Provider.Compute.CpuCores")
+                : d.cpuCores(),
+            !isSet(memory)
+                ? d.memoryBytes()
+                : memory.isNumber()
+                    ? memory.asLong()
+                    : named(
+                        "Provider.Compute.MemoryBytes", () -> Units.parseBytes(memory.asText())),
+            isSet(c.path("Concurrency"))
+                ? intValue(c.path("Concurrency"), "Provider.Compute.Concurrency")
+                : d.concurrency(),
+            isSet(price) ? ProviderConfig.Compute.parsePrice(price.asText()) : d.minJobPrice(),
+            text(c, "EnergySource", d.energySource()),
+            bool(c, "LieForTests", false)),
+        new ProviderConfig.Verify(bool(section.path("Verify"), "Enabled", false)));
   }
 
   private static List<Multiaddr> multiaddrs(

@@ -138,7 +138,22 @@ final class ConfigSchema {
               Node.object(
                   Map.entry("Tokens", Node.map(Node.of(Kind.STRING))),
                   Map.entry("PinTimeout", Node.of(Kind.STRING)))),
-          Map.entry("Compute", Node.object(Map.entry("Concurrency", Node.of(Kind.INT)))));
+          Map.entry("Compute", Node.object(Map.entry("Concurrency", Node.of(Kind.INT)))),
+          Map.entry(
+              "Provider",
+              Node.object(
+                  Map.entry(
+                      "Compute",
+                      Node.object(
+                          Map.entry("Enabled", Node.of(Kind.BOOL)),
+                          Map.entry("Engines", Node.of(Kind.STRING_LIST)),
+                          Map.entry("CpuCores", Node.of(Kind.INT)),
+                          Map.entry("MemoryBytes", Node.of(Kind.SIZE)),
+                          Map.entry("Concurrency", Node.of(Kind.INT)),
+                          Map.entry("MinJobPrice", Node.of(Kind.STRING)),
+                          Map.entry("EnergySource", Node.of(Kind.STRING)),
+                          Map.entry("LieForTests", Node.of(Kind.BOOL)))),
+                  Map.entry("Verify", Node.object(Map.entry("Enabled", Node.of(Kind.BOOL)))))));
 
   private ConfigSchema() {}
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The config {@code cairn init} writes: Kubo's sections and defaults for the keys Cairn shares with
- * Kubo (Kubo's "optional" values written as {@code null}), and Cairn's own {@code Chain} and {@code
- * Compute} sections.
+ * Kubo (Kubo's "optional" values written as {@code null}), and Cairn's own {@code Chain}, {@code
+ * Compute} and {@code Provider} sections.
  */
 final class DefaultConfig {
   private DefaultConfig() {}
@@ -69,6 +69,18 @@ final class DefaultConfig {
     chain.putObject("Contracts");
 
     root.putObject("Compute").put("Concurrency", ComputeConfig.DEFAULT_CONCURRENCY);
+
+    ObjectNode provider = root.putObject("Provider");
+    ProviderConfig.Compute offer = ProviderConfig.Compute.defaults();
+    ObjectNode compute = provider.putObject("Compute");
+    compute.put("Enabled", offer.enabled());
+    offer.engines().forEach(compute.putArray("Engines")::add);
+    compute.put("CpuCores", offer.cpuCores());
+    compute.put("MemoryBytes", "256MiB");
+    compute.put("Concurrency", offer.concurrency());
+    compute.put("MinJobPrice", offer.minJobPrice().toString());
+    compute.put("EnergySource", offer.energySource());
+    provider.putObject("Verify").put("Enabled", false);
     return root;
   }
 }

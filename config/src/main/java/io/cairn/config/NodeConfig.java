@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param pinningService {@code PinningService}
  * @param network {@code Bootstrap}, {@code Routing} and {@code Swarm}
  * @param compute {@code Compute}
+ * @param provider {@code Provider}
  */
 public record NodeConfig(
     IdentityConfig identity,
@@ -32,7 +33,8 @@ public record NodeConfig(
     ChainConfig chain,
     PinningServiceConfig pinningService,
     NetworkConfig network,
-    ComputeConfig compute) {
+    ComputeConfig compute,
+    ProviderConfig provider) {
 
   /** The default {@code Addresses.Swarm}: TCP on every IPv4 and IPv6 interface. */
   static final List<String> DEFAULT_SWARM = List.of("/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001");
@@ -48,6 +50,7 @@ public record NodeConfig(
     Objects.requireNonNull(pinningService, "pinningService");
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(compute, "compute");
+    Objects.requireNonNull(provider, "provider");
   }
 
   /**
@@ -97,6 +100,7 @@ public record NodeConfig(
   public NodeConfig checkComplete(String source) {
     try {
       chain.checkComplete();
+      provider.checkComplete(chain);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + e.getMessage(), e);
     }

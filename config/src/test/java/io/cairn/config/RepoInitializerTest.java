@@ -65,7 +65,8 @@ class RepoInitializerTest {
         .contains("    \"CidVersion\": null,\n")
         .contains(
             "\"Chain\": {\n    \"Mode\": \"dev\",\n    \"RpcUrl\": null,\n    \"Contracts\": {}\n  },\n"
-                + "  \"Compute\": {\n    \"Concurrency\": 2\n  }\n}\n");
+                + "  \"Compute\": {\n    \"Concurrency\": 2\n  },\n")
+        .contains("\"Verify\": {\n      \"Enabled\": false\n    }\n  }\n}\n");
   }
 
   @Test

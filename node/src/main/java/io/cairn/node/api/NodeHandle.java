@@ -26,6 +26,11 @@ public interface NodeHandle {
     return java.util.Optional.empty();
   }
 
+  /** The daemon's compute-market service; empty in a one-shot CLI command or without a chain. */
+  default java.util.Optional<io.cairn.node.market.MarketService> market() {
+    return java.util.Optional.empty();
+  }
+
   /** The node's compute jobs: the queue (opened on first use by a CLI command) and receipts. */
   io.cairn.node.jobs.NodeJobs jobs();
 

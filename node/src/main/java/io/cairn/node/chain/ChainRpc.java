@@ -41,7 +41,7 @@ public final class ChainRpc {
    * The daemon's chain client. The rules between the config's chain keys are checked first, as on
    * every use of the chain.
    */
-  static ChainClient client(NodeHandle node) {
+  public static ChainClient client(NodeHandle node) {
     node.config().checkComplete(NodeConfig.source(node.paths()));
     if (!node.daemon()) {
       throw ApiException.client(
@@ -69,7 +69,7 @@ public final class ChainRpc {
     }
   }
 
-  static BigInteger amount(ApiRequest req, String name, BigInteger otherwise) {
+  public static BigInteger amount(ApiRequest req, String name, BigInteger otherwise) {
     return req.option(name).map(v -> amount(name, v)).orElse(otherwise);
   }
 

@@ -30,7 +30,10 @@ import picocli.CommandLine.Parameters;
       JobCommand.Logs.class,
       JobCommand.Cancel.class,
       JobCommand.Verify.class,
-      JobCommand.Get.class
+      JobCommand.Get.class,
+      MarketJobCommands.Submit.class,
+      MarketJobCommands.Dispute.class,
+      MarketJobCommands.Show.class
     })
 final class JobCommand extends GroupCommand {
   /** How often {@code --wait} asks for the job's state. */
@@ -233,12 +236,25 @@ final class JobCommand extends GroupCommand {
     return n.isTextual() ? n.asText() : "none";
   }
 
-  @Command(name = "ls", description = "List the jobs, oldest first.")
+  @Command(
+      name = "ls",
+      description = "List the jobs, oldest first; with --market, the jobs on the market.")
   static final class Ls implements Runnable {
     @Mixin CommandContext ctx;
 
+    @Option(
+        names = "--market",
+        description = "The market's jobs on chain: state, price, provider and output CID.")
+    boolean market;
+
     @Override
     public void run() {
+      if (market) {
+        ctx.print(
+            ApiRequest.to("job/ls").option("market", true).build(),
+            v -> MarketJobCommands.printMarketJobs(ctx, v));
+        return;
+      }
       ctx.print(
           ApiRequest.to("job/ls").build(),
           v -> {

@@ -5,15 +5,19 @@ import io.cairn.node.api.ApiRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code cairn provider}: offer this node's disk (and GPU) in the on-chain provider registry. */
 @Command(
     name = "provider",
-    description = "Offer this node's disk and GPU in the provider registry; list providers.",
+    description =
+        "Offer this node's disk, GPU and compute in the provider registry; list providers.",
     subcommands = {
       ProviderCommand.Register.class,
       ProviderCommand.Update.class,
-      ProviderCommand.Ls.class
+      ProviderCommand.Ls.class,
+      ProviderCommand.Compute.class,
+      ProviderCommand.Verify.class
     })
 final class ProviderCommand extends GroupCommand {
 
@@ -153,5 +157,114 @@ final class ProviderCommand extends GroupCommand {
             ctx.out().print(t.render());
           });
     }
+  }
+
+  @Command(
+      name = "compute",
+      description = {
+        "Claim and run compute-market jobs (on), stop claiming (off), or change the offer's limits"
+            + " (limits).",
+        "Writes Provider.Compute in the config and the compute offer in the registry."
+      })
+  static final class Compute implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "on|off|limits", description = "What to do.")
+    String action;
+
+    @Option(names = "--engines", paramLabel = "wasm,cuda", description = "Engines offered.")
+    String engines;
+
+    @Option(names = "--cpu", paramLabel = "N", description = "CPU cores offered.")
+    Integer cpu;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory offered (4GiB…).")
+    String memory;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Jobs run at once.")
+    Integer concurrency;
+
+    @Option(
+        names = "--min-price",
+        paramLabel = "AMOUNT",
+        description = "The price floor, in the token's base units.")
+    String minPrice;
+
+    @Option(
+        names = "--energy",
+        paramLabel = "SOURCE",
+        description = "The declared energy source (solar, grid…); empty for none.")
+    String energy;
+
+    @Override
+    public void run() {
+      if (!java.util.Set.of("on", "off", "limits").contains(action)) {
+        throw new UserException("provider compute takes on, off or limits, not '" + action + "'");
+      }
+      ctx.print(
+          ApiRequest.to("provider/compute")
+              .arg(action)
+              .option("engines", engines)
+              .option("cpu", cpu)
+              .option("memory", memory)
+              .option("concurrency", concurrency)
+              .option("min-price", minPrice)
+              .option("energy", energy)
+              .build(),
+          v ->
+              ctx.out()
+                  .println(
+                      "compute "
+                          + (v.path("Enabled").asBoolean() ? "on" : "off")
+                          + ": engines "
+                          + String.join(",", texts(v.path("Engines")))
+                          + ", "
+                          + v.path("CpuCores").asText()
+                          + " cores, "
+                          + Humanize.bytes(v.path("MemoryBytes").asLong())
+                          + ", "
+                          + v.path("Concurrency").asText()
+                          + " at once, min price "
+                          + v.path("MinJobPrice").asText()
+                          + (v.path("EnergySource").asText().isEmpty()
+                              ? ""
+                              : ", energy " + v.path("EnergySource").asText())
+                          + (v.path("Tx").isTextual()
+                              ? "; offer on chain in " + v.path("Tx").asText()
+                              : "")));
+    }
+  }
+
+  @Command(
+      name = "verify",
+      description = "Take part in verifier draws and re-execute disputed WASM jobs (on), or not.")
+  static final class Verify implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "on|off", description = "What to do.")
+    String action;
+
+    @Override
+    public void run() {
+      if (!action.equals("on") && !action.equals("off")) {
+        throw new UserException("provider verify takes on or off, not '" + action + "'");
+      }
+      ctx.print(
+          ApiRequest.to("provider/verify").arg(action).build(),
+          v ->
+              ctx.out()
+                  .println(
+                      "verify "
+                          + (v.path("Enabled").asBoolean() ? "on" : "off")
+                          + (v.path("Tx").isTextual()
+                              ? "; offer on chain in " + v.path("Tx").asText()
+                              : "")));
+    }
+  }
+
+  private static java.util.List<String> texts(JsonNode array) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
   }
 }

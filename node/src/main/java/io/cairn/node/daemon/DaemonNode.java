@@ -34,6 +34,11 @@ final class DaemonNode implements NodeHandle {
   }
 
   @Override
+  public java.util.Optional<io.cairn.node.market.MarketService> market() {
+    return daemon.service(io.cairn.node.market.MarketService.class);
+  }
+
+  @Override
   public java.util.Optional<io.cairn.node.p2p.NodeNetwork> network() {
     return daemon.service(io.cairn.node.p2p.NodeNetwork.class);
   }

@@ -104,6 +104,7 @@ public record DaemonOptions(
           }
           if (chain) {
             services.add(new ChainService(node, ChainService.home()));
+            services.add(new io.cairn.node.market.MarketService(node));
           }
           return services;
         },

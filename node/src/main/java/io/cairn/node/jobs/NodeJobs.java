@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,6 +148,41 @@ public final class NodeJobs implements AutoCloseable {
     JobRecord job = queue.submit(spec);
     watch(job.id());
     return job;
+  }
+
+  /**
+   * Queues the job and waits for it to end, its receipt signed (on the caller's thread: not an
+   * event loop's).
+   *
+   * @return the ended job
+   */
+  public JobRecord runToEnd(JobSpec spec) {
+    CompletableFuture<JobRecord> ended = new CompletableFuture<>();
+    Listener l =
+        job -> {
+          if (job.spec().cid().equals(spec.cid())) {
+            ended.complete(job);
+          }
+        };
+    addListener(l);
+    try {
+      JobRecord job = submit(spec);
+      JobRecord now = queue.get(job.id()).orElse(job);
+      if (now.state().terminal() && (now.result() == null || receipt(now.id()).isPresent())) {
+        ended.complete(now);
+      }
+      return ended.join();
+    } finally {
+      listeners.remove(l);
+    }
+  }
+
+  /**
+   * Runs a WASM job again outside the queue (a verifier's re-execution): nothing is queued, signed
+   * or pinned; its module and inputs are read as the queue's jobs read them.
+   */
+  public JobResult rerun(JobSpec spec) {
+    return engine.run(spec, new CancellationToken());
   }
 
   /**

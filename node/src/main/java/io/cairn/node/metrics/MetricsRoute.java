@@ -68,7 +68,76 @@ final class MetricsRoute implements HttpRoute {
     node.network().ifPresent(n -> P2pSnapshots.write(n, all));
     jvm(all);
     proving(all);
+    node.market().ifPresent(m -> market(m.stats().snapshot(), m.marketCounts(), all));
     return all.build();
+  }
+
+  /**
+   * The compute market's figures as metrics: this node's jobs by what it did with them (counters),
+   * its verifier commits and reveals, the input bytes its jobs found locally or fetched, and the
+   * market's jobs by the state they are in now (a gauge).
+   *
+   * @param s {@link io.cairn.node.market.MarketStats#snapshot()}
+   * @param market the market's jobs by state
+   */
+  static void market(
+      Map<String, Object> s,
+      Map<io.cairn.chain.MarketJobState, Long> market,
+      MetricSnapshots.Builder out) {
+    CounterSnapshot.Builder jobs =
+        CounterSnapshot.builder()
+            .name("cairn_market_jobs")
+            .help(
+                "Compute-market jobs this node posted, claimed, ran, submitted, was paid for and"
+                    + " disputed since it started.");
+    for (String state :
+        new String[] {"Posted", "Claimed", "Run", "Submitted", "Paid", "Disputed"}) {
+      jobs.dataPoint(
+          CounterDataPointSnapshot.builder()
+              .value(((Number) s.get(state)).doubleValue())
+              .labels(
+                  io.prometheus.metrics.model.snapshots.Labels.of(
+                      "state", state.toLowerCase(java.util.Locale.ROOT)))
+              .build());
+    }
+    out.metricSnapshot(jobs.build());
+    out.metricSnapshot(
+        counter(
+            s,
+            "VerifierCommits",
+            "cairn_market_verifier_commits",
+            "Results this node committed as a drawn verifier since it started."));
+    out.metricSnapshot(
+        counter(
+            s,
+            "VerifierReveals",
+            "cairn_market_verifier_reveals",
+            "Results this node revealed as a drawn verifier since it started."));
+    out.metricSnapshot(
+        CounterSnapshot.builder()
+            .name("cairn_market_input_bytes")
+            .help(
+                "Bytes of the modules and inputs of the market jobs this node ran, found in its"
+                    + " own store (local) or fetched from peers (fetched).")
+            .dataPoint(counterPoint(s, "InputBytesLocal", "source", "local"))
+            .dataPoint(counterPoint(s, "InputBytesFetched", "source", "fetched"))
+            .build());
+    GaugeSnapshot.Builder states =
+        GaugeSnapshot.builder()
+            .name("cairn_market_jobs_by_state")
+            .help("The market's jobs by the state they are in, as of the node's last pass.");
+    market.forEach(
+        (state, n) ->
+            states.dataPoint(point(n, "state", state.name().toLowerCase(java.util.Locale.ROOT))));
+    out.metricSnapshot(states.build());
+  }
+
+  private static CounterDataPointSnapshot counterPoint(
+      Map<String, Object> stats, String key, String label, String value) {
+    return CounterDataPointSnapshot.builder()
+        .value(((Number) stats.get(key)).doubleValue())
+        .labels(io.prometheus.metrics.model.snapshots.Labels.of(label, value))
+        .build();
   }
 
   /** Metrics in the text format. */

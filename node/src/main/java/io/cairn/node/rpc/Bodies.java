@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Reading the files of a request body whole, for commands that take small inputs. */
-final class Bodies {
+public final class Bodies {
   private Bodies() {}
 
   /** The name of a part in messages: its path, or {@code stdin} for an unnamed stream. */
@@ -19,7 +19,7 @@ final class Bodies {
    *
    * @param tooLarge the message when it has more
    */
-  static byte[] read(BodyPart part, int limit, String tooLarge) throws IOException {
+  public static byte[] read(BodyPart part, int limit, String tooLarge) throws IOException {
     if (part.kind() != BodyPart.Kind.FILE) {
       throw ApiException.client(name(part) + " is not a file");
     }

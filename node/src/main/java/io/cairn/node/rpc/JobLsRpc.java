@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code job/ls}: every job, oldest first. */
+/** {@code job/ls}: every job, oldest first; with {@code market}, the market's jobs on chain. */
 final class JobLsRpc implements ApiCommand {
   @Override
   public String path() {
@@ -19,6 +19,10 @@ final class JobLsRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
+    if (req.flag(false, "market")) {
+      io.cairn.node.market.MarketRpcs.ls(req, res, node);
+      return;
+    }
     NodeJobs jobs = node.jobs();
     List<Map<String, Object>> all = new ArrayList<>();
     for (JobRecord job : jobs.queue().list()) {

@@ -90,6 +90,7 @@ final class NodeStatus {
       x.put("Time", e.time().toString());
     }
     jobs(node.jobs(), o.putObject("jobs"));
+    market(node, o.putObject("market"));
     PeersStatus.write(node.network().orElse(null), o.putObject("peers"));
     return o;
   }
@@ -120,6 +121,42 @@ final class NodeStatus {
         }
       }
     }
+  }
+
+  /**
+   * The compute market: this node's jobs posted, claimed, disputed and paid since it started, and
+   * the market's jobs open for claims, claimed (running or in their window), disputed and paid;
+   * {@code online} false without the daemon's market.
+   */
+  private static void market(NodeHandle node, ObjectNode out) {
+    Optional<io.cairn.node.market.MarketService> market = node.market();
+    out.put("online", market.isPresent());
+    if (market.isEmpty()) {
+      return;
+    }
+    java.util.Map<String, Object> s = market.get().stats().snapshot();
+    ObjectNode mine = out.putObject("node");
+    for (String k : new String[] {"Posted", "Claimed", "Disputed", "Paid"}) {
+      mine.put(k.toLowerCase(java.util.Locale.ROOT), ((Number) s.get(k)).longValue());
+    }
+    mine.put("inputBytesLocal", ((Number) s.get("InputBytesLocal")).longValue());
+    mine.put("inputBytesFetched", ((Number) s.get("InputBytesFetched")).longValue());
+    java.util.Map<io.cairn.chain.MarketJobState, Long> c = market.get().marketCounts();
+    ObjectNode all = out.putObject("market");
+    all.put("posted", n(c, io.cairn.chain.MarketJobState.POSTED));
+    all.put(
+        "claimed",
+        n(c, io.cairn.chain.MarketJobState.CLAIMED)
+            + n(c, io.cairn.chain.MarketJobState.SUBMITTED));
+    all.put(
+        "disputed",
+        n(c, io.cairn.chain.MarketJobState.DISPUTED) + n(c, io.cairn.chain.MarketJobState.DRAWN));
+    all.put("paid", n(c, io.cairn.chain.MarketJobState.PAID));
+  }
+
+  private static long n(
+      java.util.Map<io.cairn.chain.MarketJobState, Long> counts, io.cairn.chain.MarketJobState s) {
+    return counts.getOrDefault(s, 0L);
   }
 
   /**

@@ -73,7 +73,7 @@ class DaemonChildrenIT {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
     command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Dcairn.home=" + DealFlowIT.projectRoot());
+    command.add("-Dcairn.home=" + DevChains.projectRoot());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());

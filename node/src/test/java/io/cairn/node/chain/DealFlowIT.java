@@ -254,7 +254,7 @@ class DealFlowIT {
 
   @Test
   void aClientThatJoinedADevChainGetsTestTokensFromTheFaucetAndNowhereElse() throws Exception {
-    System.setProperty("cairn.home", projectRoot().toString());
+    DevChains.useProjectHome();
     RepoPaths provider = new RepoPaths(tmp.resolve("provider"));
     RepoPaths client = new RepoPaths(tmp.resolve("client"));
     Daemon p = start(provider);
@@ -314,7 +314,7 @@ class DealFlowIT {
    * client in rpc mode with Anvil's dev account {@code account}, both on the {@code test} profile.
    */
   private Parties twoNodes(int account) throws Exception {
-    System.setProperty("cairn.home", projectRoot().toString());
+    DevChains.useProjectHome();
     RepoPaths provider = new RepoPaths(tmp.resolve("provider"));
     RepoPaths client = new RepoPaths(tmp.resolve("client"));
 
@@ -412,14 +412,5 @@ class DealFlowIT {
               new Output(new ByteArrayInputStream(stdin), out, e), line.toArray(String[]::new));
     }
     return new Exec(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
-  }
-
-  static Path projectRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isDirectory(dir.resolve("interop"))) {
-      dir = dir.getParent();
-    }
-    assertThat(dir).as("project root with interop/").isNotNull();
-    return dir;
   }
 }

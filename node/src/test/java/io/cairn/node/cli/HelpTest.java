@@ -33,7 +33,12 @@ class HelpTest {
             "bitswap ledger",
             "stats bitswap",
             "stats reprovide",
-            "repo reprovide");
+            "repo reprovide",
+            "provider compute",
+            "provider verify",
+            "job submit",
+            "job dispute",
+            "job show");
     Cli cli = new Cli(tmp.resolve("no-repo"), Cli.Mode.IN_PROCESS);
     for (String path : paths) {
       List<String> args = new ArrayList<>(List.of(path.split(" ")));

@@ -365,6 +365,40 @@ class MetricsTest {
   }
 
   @Test
+  void marketFiguresAreCountersByStateAndSourceAndAGaugeOfTheMarketsJobs() {
+    io.cairn.node.market.MarketStats stats = new io.cairn.node.market.MarketStats();
+    Map<String, Object> s = new java.util.HashMap<>(stats.snapshot());
+    s.put("Claimed", 3L);
+    s.put("Paid", 2L);
+    s.put("VerifierCommits", 4L);
+    s.put("InputBytesLocal", 1000L);
+    s.put("InputBytesFetched", 250L);
+    Map<io.cairn.chain.MarketJobState, Long> market =
+        new java.util.EnumMap<>(io.cairn.chain.MarketJobState.class);
+    market.put(io.cairn.chain.MarketJobState.POSTED, 5L);
+    market.put(io.cairn.chain.MarketJobState.DISPUTED, 1L);
+    MetricSnapshots.Builder out = MetricSnapshots.builder();
+    MetricsRoute.market(s, market, out);
+    PromText p =
+        PromText.parse(new String(MetricsRoute.write(out.build()), StandardCharsets.UTF_8));
+    assertThat(p.types)
+        .containsOnly(
+            Map.entry("cairn_market_jobs_total", "counter"),
+            Map.entry("cairn_market_verifier_commits_total", "counter"),
+            Map.entry("cairn_market_verifier_reveals_total", "counter"),
+            Map.entry("cairn_market_input_bytes_total", "counter"),
+            Map.entry("cairn_market_jobs_by_state", "gauge"));
+    assertThat(p.value("cairn_market_jobs_total{state=\"claimed\"}")).isEqualTo(3);
+    assertThat(p.value("cairn_market_jobs_total{state=\"paid\"}")).isEqualTo(2);
+    assertThat(p.value("cairn_market_jobs_total{state=\"posted\"}")).isZero();
+    assertThat(p.value("cairn_market_verifier_commits_total")).isEqualTo(4);
+    assertThat(p.value("cairn_market_input_bytes_total{source=\"local\"}")).isEqualTo(1000);
+    assertThat(p.value("cairn_market_input_bytes_total{source=\"fetched\"}")).isEqualTo(250);
+    assertThat(p.value("cairn_market_jobs_by_state{state=\"posted\"}")).isEqualTo(5);
+    assertThat(p.value("cairn_market_jobs_by_state{state=\"disputed\"}")).isEqualTo(1);
+  }
+
+  @Test
   void refusesOtherMethods() throws Exception {
     HttpResponse<String> r =
         http.send(

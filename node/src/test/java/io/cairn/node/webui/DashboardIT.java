@@ -48,6 +48,7 @@ class DashboardIT {
 
   @Test
   void showsTheNodeAndAddsAFileThroughTheUploadBox() throws Exception {
+    io.cairn.node.chain.DevChains.useProjectHome();
     RepoPaths paths = new RepoPaths(dir.resolve("repo"));
     RepoInitializer.init(paths, List.of("test"));
     ConfigEditor.open(paths)
@@ -65,7 +66,8 @@ class DashboardIT {
                     List.of(),
                     new InetSocketAddress("127.0.0.1", 0),
                     new InetSocketAddress("127.0.0.1", 0),
-                    false),
+                    false,
+                    true),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         Daemon peer = NetworkDaemons.start(dir.resolve("peer"))) {
       // a peer that holds a block this node then fetches over Bitswap
@@ -97,6 +99,15 @@ class DashboardIT {
       assertThat(recursivePins)
           .containsAll(pinned.stream().map(Cid::toString).toList())
           .contains(job.result().outputRoot().toString());
+      // A job posted to the compute market (the node's dev chain) by this node.
+      postMarketJob(paths, job);
+      io.cairn.node.market.MarketService market =
+          daemon.service(io.cairn.node.market.MarketService.class).orElseThrow();
+      long until = System.nanoTime() + 30_000_000_000L;
+      while (market.marketCounts().getOrDefault(io.cairn.chain.MarketJobState.POSTED, 0L) != 1) {
+        assertThat(System.nanoTime()).as("the market's pass saw the job").isLessThan(until);
+        Thread.sleep(100);
+      }
       long blocks = daemon.storage().stats().blockCount();
       String api = "http://127.0.0.1:" + daemon.apiAddress().getPort();
 
@@ -146,6 +157,17 @@ class DashboardIT {
       assertThat(row.path("outputHref").asText()).isEqualTo("http://127.0.0.1:8080/ipfs/" + output);
       assertThat(r.path("jobsEmptyVisible").asBoolean()).isFalse();
 
+      // the Compute market card: this node's job posted, and the market's one open job
+      JsonNode m = r.path("market");
+      assertThat(m.at("/node/posted").asText()).isEqualTo("1");
+      assertThat(m.at("/node/claimed").asText()).isEqualTo("0");
+      assertThat(m.at("/node/disputed").asText()).isEqualTo("0");
+      assertThat(m.at("/node/paid").asText()).isEqualTo("0");
+      assertThat(m.at("/all/posted").asText()).isEqualTo("1");
+      assertThat(m.at("/all/claimed").asText()).isEqualTo("0");
+      assertThat(m.at("/all/paid").asText()).isEqualTo("0");
+      assertThat(m.path("line").asText()).startsWith("Inputs of the jobs this node ran: 0 B");
+
       // the Peers card: the peer connected, the block fetched from it, this node's addresses
       JsonNode peers = r.path("peers");
       assertThat(peers.path("connected").asText()).isEqualTo("1");
@@ -191,5 +213,30 @@ class DashboardIT {
         assertThat(Files.size(out.resolve(shot))).as(shot).isGreaterThan(10_000);
       }
     }
+  }
+
+  /** Posts the spec of {@code job} to the market with {@code cairn job submit --market}. */
+  private static void postMarketJob(RepoPaths paths, JobRecord job) throws Exception {
+    Path spec = Files.writeString(paths.root().resolve("spec.json"), job.spec().toJson());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        io.cairn.node.Main.run(
+            new io.cairn.node.cli.Output(
+                new java.io.ByteArrayInputStream(new byte[0]),
+                out,
+                new PrintStream(err, true, StandardCharsets.UTF_8)),
+            new String[] {
+              "--repo-dir",
+              paths.root().toString(),
+              "job",
+              "submit",
+              spec.toString(),
+              "--market",
+              "--price",
+              "1000",
+              "--native"
+            });
+    assertThat(code).as("job submit: %s", err.toString(StandardCharsets.UTF_8)).isZero();
   }
 }

@@ -1,0 +1,188 @@
+package io.cairn.node.market;
+
+import io.cairn.chain.ChainClient;
+import io.cairn.chain.ComputeMarketClient;
+import io.cairn.chain.MarketJob;
+import io.cairn.chain.MarketJobState;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.node.chain.ChainService;
+import io.cairn.storage.Service;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's part in the compute market: one loop thread reads the market's jobs (new ones by ID,
+ * as {@code JobPosted} numbers them, from job 1 on start, then every job not yet settled) and sends
+ * every transaction; a worker pool fetches specs and inputs and runs jobs. The {@link
+ * ProviderScheduler} claims, runs, submits and finalizes ({@code Provider.Compute}); the {@link
+ * Verifier} draws, re-executes, commits, reveals and resolves disputes ({@code Provider.Verify});
+ * as a client the node expires jobs whose provider missed the deadline and pushes its disputes
+ * along. Settings are read from the config on every pass, so {@code provider compute on|off} takes
+ * effect at once.
+ */
+public final class MarketService implements Service {
+  private static final Logger LOG = LoggerFactory.getLogger(MarketService.class);
+  private static final Set<MarketJobState> SETTLED =
+      Set.of(
+          MarketJobState.PAID,
+          MarketJobState.REFUNDED,
+          MarketJobState.CANCELLED,
+          MarketJobState.EXPIRED);
+
+  private final NodeHandle node;
+  private final Duration interval;
+  private final MarketStats stats = new MarketStats();
+  private final Set<BigInteger> open = ConcurrentHashMap.newKeySet();
+  private final Map<MarketJobState, Long> marketCounts = new ConcurrentHashMap<>();
+
+  /** Settled jobs no longer read on each pass, by state. */
+  private final Map<MarketJobState, Long> settledCounts = new ConcurrentHashMap<>();
+
+  private volatile long scanned;
+  private ScheduledExecutorService loop;
+  private ExecutorService workers;
+  private ProviderScheduler provider;
+  private Verifier verifier;
+
+  public MarketService(NodeHandle node) {
+    this(node, Duration.ofMillis(500));
+  }
+
+  MarketService(NodeHandle node, Duration interval) {
+    this.node = node;
+    this.interval = interval;
+  }
+
+  @Override
+  public String name() {
+    return "market";
+  }
+
+  @Override
+  public synchronized void start() {
+    if (loop != null) {
+      return;
+    }
+    workers =
+        Executors.newFixedThreadPool(
+            4, Thread.ofPlatform().daemon().name("market-work-", 0).factory());
+    SaltStore salts = new SaltStore(node.storage().table(SaltStore.TABLE));
+    provider = new ProviderScheduler(node, workers, stats);
+    verifier = new Verifier(node, workers, stats, salts);
+    loop =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("market-loop").factory());
+    loop.scheduleWithFixedDelay(this::pass, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One pass over the market; errors are counted and logged, and the next pass tries again. */
+  private void pass() {
+    Optional<ChainClient> chain = node.chain().flatMap(ChainService::client);
+    if (chain.isEmpty()) {
+      return;
+    }
+    try {
+      pass(chain.get());
+    } catch (RuntimeException e) {
+      fail("market pass", e);
+    }
+  }
+
+  private void pass(ChainClient c) {
+    ComputeMarketClient m = c.compute();
+    long count = m.jobCount();
+    for (long id = scanned + 1; id <= count; id++) {
+      open.add(BigInteger.valueOf(id));
+    }
+    scanned = Math.max(scanned, count);
+    long block = c.blockNumber();
+    Map<MarketJobState, Long> counts = new EnumMap<>(MarketJobState.class);
+    for (MarketJobState s : MarketJobState.values()) {
+      counts.put(s, 0L);
+    }
+    for (BigInteger id : open.stream().sorted().toList()) {
+      MarketJob j;
+      try {
+        j = m.job(id);
+      } catch (RuntimeException e) {
+        fail("reading market job " + id, e);
+        continue;
+      }
+      try {
+        provider.see(c, j, block);
+        verifier.see(c, j, block);
+        asClient(c, j, block);
+      } catch (RuntimeException e) {
+        fail("market job " + id, e);
+      }
+      if (SETTLED.contains(j.state()) && !provider.holds(id)) {
+        open.remove(id);
+        settledCounts.merge(j.state(), 1L, Long::sum);
+      } else {
+        counts.merge(j.state(), 1L, Long::sum);
+      }
+    }
+    settledCounts.forEach((s, n) -> counts.merge(s, n, Long::sum));
+    marketCounts.putAll(counts);
+    provider.claimSome(c, block);
+  }
+
+  /** The client's duties: expire a job whose provider missed its deadline. */
+  private void asClient(ChainClient c, MarketJob j, long block) {
+    if (!j.client().equalsIgnoreCase(c.address())) {
+      return;
+    }
+    if (j.state() == MarketJobState.CLAIMED && block > j.deadlineBlock()) {
+      c.compute().expire(j.id());
+    }
+  }
+
+  private void fail(String what, RuntimeException e) {
+    stats.failures.incrementAndGet();
+    stats.lastError = what + ": " + io.cairn.node.api.Errors.message(e);
+    LOG.warn("{}: {}", what, e.getMessage());
+  }
+
+  /** This node's figures on the market since it started. */
+  public MarketStats stats() {
+    return stats;
+  }
+
+  /** The posted job's count for the stats: called by {@code job submit --market}. */
+  public void posted() {
+    stats.posted.incrementAndGet();
+  }
+
+  /** Called by {@code job dispute}. */
+  public void disputed() {
+    stats.disputed.incrementAndGet();
+  }
+
+  /** The market's jobs by state, as of the last pass (every state a key once a pass ran). */
+  public Map<MarketJobState, Long> marketCounts() {
+    return Map.copyOf(marketCounts);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (loop != null) {
+      loop.shutdownNow();
+      loop = null;
+    }
+    if (workers != null) {
+      workers.shutdownNow();
+      workers = null;
+    }
+  }
+}
