@@ -171,7 +171,7 @@ class DealFlowIT {
 
   @Test
   void anRpcNodeRefusesToStartOnContractsThatAreNotCairnsMarket() throws Exception {
-    System.setProperty("cairn.home", projectRoot().toString());
+    System.setProperty("cairn.home", DevChains.projectRoot().toString());
     RepoPaths provider = new RepoPaths(tmp.resolve("provider"));
     RepoPaths client = new RepoPaths(tmp.resolve("client"));
     Daemon p = start(provider);

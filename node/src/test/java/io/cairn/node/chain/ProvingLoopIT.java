@@ -46,7 +46,7 @@ class ProvingLoopIT {
 
   @Test
   void settlingGoesOnThroughAFailedSettleAndPastFiveHundredPeriods() throws Exception {
-    try (Anvil anvil = Anvil.start(Anvil.locate(DealFlowIT.projectRoot()), 0, null, 0)) {
+    try (Anvil anvil = Anvil.start(Anvil.locate(DevChains.projectRoot()), 0, null, 0)) {
       List<String> keys = anvil.devPrivateKeys();
       Deployment d =
           ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), FAST);
@@ -94,7 +94,7 @@ class ProvingLoopIT {
   @Test
   void dealsOutsideTheNodesLimitsAreRefusedAndCounted() throws Exception {
     ProvingLoop.Limits limits = new ProvingLoop.Limits(ETHER, 100, 1 << 20, 1);
-    try (Anvil anvil = Anvil.start(Anvil.locate(DealFlowIT.projectRoot()), 0, null, 0)) {
+    try (Anvil anvil = Anvil.start(Anvil.locate(DevChains.projectRoot()), 0, null, 0)) {
       List<String> keys = anvil.devPrivateKeys();
       Deployment d =
           ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), FAST);
