@@ -183,11 +183,9 @@ class DealFlowIT {
     // the token's address where the market's should be
     String token = contracts.path("TestToken").asText();
     ok(client, "config", "Chain.Contracts.StorageMarket", token);
-    ok(
-        client,
-        "config",
-        "Chain.Contracts.ProviderRegistry",
-        contracts.path("ProviderRegistry").asText());
+    for (String name : List.of("ComputeMarket", "ProviderRegistry")) {
+      ok(client, "config", "Chain.Contracts." + name, contracts.path(name).asText());
+    }
     ok(client, "config", "Chain.Contracts.TestToken", token);
     Anvil anvil = chain(p).devChain().orElseThrow();
     runWithInput(
