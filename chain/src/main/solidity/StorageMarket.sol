@@ -310,6 +310,13 @@ contract StorageMarket is MarketBase {
             _credit(d.provider, d.token, share);
         }
         emit DealTerminated(dealId, msg.sender, uint64(end), refund, byProvider ? share : 0);
+        // Nothing left to settle (terminated, with no notice, before its first period): it ends
+        // now, or no settle could ever end it and its stake would stay locked.
+        if (uint256(d.firstPeriod) + d.periodsSettled >= end) {
+            Handover storage h = handovers[dealId];
+            if (h.previous != address(0)) _switch(d, h);
+            _end(d, dealId);
+        }
     }
 
     // ---- change of provider -------------------------------------------------------------------
