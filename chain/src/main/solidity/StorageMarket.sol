@@ -1,26 +1,34 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
+import {MarketBase} from "./MarketBase.sol";
 import {ProviderRegistry} from "./ProviderRegistry.sol";
 import {PieceCids} from "./PieceCids.sol";
-
-interface IERC20 {
-    function transfer(address to, uint256 amount) external returns (bool);
-    function transferFrom(address from, address to, uint256 amount) external returns (bool);
-    function balanceOf(address account) external view returns (uint256);
-}
+import {Randomness} from "./Randomness.sol";
 
 /// @title StorageMarket
-/// @notice Storage deals paid per proven period. A client opens a deal for one piece (named by its
-/// v2 piece CID, FRC-0069) with a chosen provider and escrows the whole fee; the provider accepts
-/// and locks collateral. Proving period k of a deal accepted at block `start` takes its seed from
-/// the hash of block `start + k*periodBlocks + periodBlocks - windowBlocks`; once that block is
-/// mined the provider has `windowBlocks` blocks to submit `provePossession` with one Merkle proof
-/// per challenge (challenges derived as FilOz PDP derives them, the deal ID standing for the
-/// proof set ID). A proven period pays its price to the provider; a period whose window passed
-/// unproven refunds its price to the client and slashes `slashPercent` of the collateral to the
-/// client. All payments are credited here and withdrawn by their owner (pull payments).
-contract StorageMarket {
+/// @notice Storage deals paid per proven period, proven per provider as FilOz PDP proves a data
+/// set. A client opens a deal for one piece (its v2 piece CID, FRC-0069) with a provider, within
+/// the provider's on-chain terms, and escrows the whole fee; the provider accepts it, locking
+/// collateral in the deal's currency and `stakePerDeal` of its registry stake, and the piece is
+/// appended to the provider's one proof set. Periods are counted from the market's deployment
+/// block; a deal accepted in period `a` is challenged and paid in periods `a+1 … a+periods`.
+///
+/// Period `p`'s challenge range is the set's leaf total at the start of `p` (taken lazily at the
+/// first change or proof in `p`: pieces are appended at the end, so the leaves below the range do
+/// not move). Its seed is the `prevrandao` of the block just before the period's proving window,
+/// `periodBlocks - windowBlocks - 1 >= lookahead` blocks after the range was fixed, read from the
+/// block's header that the provider passes with its proof (see Randomness). One `provePeriod`
+/// call answers `challengesPerProof` challenges drawn over the whole set, weighted by size: a sum
+/// tree (Fenwick) over the pieces' leaf counts maps challenge `i`,
+/// `keccak256(seed, setId, uint64 i) % range`, to a piece and leaf in O(log n) reads. A proven
+/// period pays every deal in the set; each deal settles itself lazily from the set's proven bits.
+///
+/// A period not proven by the end of its window refunds its price to the client and takes
+/// `faultSlashPercent` of that price from the deal's collateral: `slashToClientPercent` of it to
+/// the client, the rest burned, so that a client that censors the provider's proofs gains at most
+/// that share (0 in the dev parameters), never more than the fault costs the provider.
+contract StorageMarket is MarketBase {
     enum DealState {
         Open,
         Active,
@@ -39,13 +47,18 @@ contract StorageMarket {
         address token;
         DealState state;
         uint8 height;
+        bool terminated;
         uint64 leafCount;
         uint64 periods;
         uint64 openedBlock;
         uint64 startBlock;
+        uint64 firstPeriod;
+        uint64 endPeriod;
         uint32 periodsProven;
         uint32 periodsFaulted;
         uint32 periodsSettled;
+        uint64 setId;
+        uint64 pieceIndex;
         bytes32 root;
         uint256 pricePerPeriod;
         uint256 collateral;
@@ -55,25 +68,53 @@ contract StorageMarket {
         bytes pieceCid;
     }
 
+    /// A change of provider: proposed by the provider, consented by the client, taken over by the
+    /// new provider. Periods before `switchPeriod` are still the previous provider's.
+    struct Handover {
+        address proposed;
+        bool consented;
+        address previous;
+        uint64 previousSet;
+        uint64 switchPeriod;
+        uint64 previousIndex;
+        uint256 previousCollateral;
+    }
+
+    struct ProofSet {
+        address provider;
+        uint64 pieceCount;
+        uint64 leafTotal;
+        uint64 rangePeriod; // 1 + the period `range` was taken for; 0: never
+        uint64 range;
+        uint32 liveDeals;
+        mapping(uint256 => uint256) tree; // Fenwick tree over the pieces' leaf counts, 1-based
+        mapping(uint256 => uint256) pieceDeal; // piece index => deal ID
+        mapping(uint256 => uint256) provenBits; // period >> 8 => bits
+    }
+
     /// The longest deal, in periods.
     uint256 public constant MAX_PERIODS = 100_000;
-    /// The most periods one call settles, so a long neglected deal never needs more gas than a
-    /// block holds; further calls settle the rest.
+    /// The most periods one `settle` call settles; further calls settle the rest.
     uint256 public constant MAX_SETTLE = 500;
 
-    ProviderRegistry public immutable registry;
+    uint256 public immutable genesisBlock;
     uint256 public immutable periodBlocks;
     uint256 public immutable windowBlocks;
     uint256 public immutable challengesPerProof;
     uint256 public immutable collateralPercent;
-    uint256 public immutable slashPercent;
+    uint256 public immutable faultSlashPercent;
+    uint256 public immutable slashToClientPercent;
     uint256 public immutable acceptBlocks;
+    uint256 public immutable lookahead;
+    uint256 public immutable stakePerDeal;
+    uint256 public immutable noticePeriods;
 
     uint256 public dealCount;
+    uint256 public setCount;
     mapping(uint256 => Deal) private deals;
-    mapping(uint256 => mapping(uint256 => uint256)) private provenBits;
-    mapping(address => mapping(address => uint256)) private balances;
-    bool private locked;
+    mapping(uint256 => Handover) private handovers;
+    mapping(uint256 => ProofSet) private sets;
+    mapping(address => uint256) public setOf;
 
     event DealOpened(
         uint256 indexed dealId,
@@ -86,40 +127,41 @@ contract StorageMarket {
     );
     event DealAccepted(uint256 indexed dealId, address indexed provider, uint64 startBlock, uint256 collateral);
     event DealCancelled(uint256 indexed dealId, address indexed client, uint256 refund);
-    event PeriodProven(uint256 indexed dealId, uint64 period, address indexed provider, uint256 payment);
-    event PeriodFaulted(uint256 indexed dealId, uint64 period, address indexed client, uint256 refund, uint256 slashed);
+    event PieceAdded(uint256 indexed setId, uint256 indexed dealId, uint64 pieceIndex, uint64 leafCount);
+    event PieceRemoved(uint256 indexed setId, uint256 indexed dealId, uint64 pieceIndex);
+    event SetProven(uint256 indexed setId, address indexed provider, uint64 period, uint64 range);
+    event PeriodsSettled(uint256 indexed dealId, uint64 fromPeriod, uint64 toPeriod, uint32 proven, uint32 faulted);
+    event DealTerminated(uint256 indexed dealId, address indexed by, uint64 endPeriod, uint256 refund, uint256 forfeited);
+    event ProviderProposed(uint256 indexed dealId, address indexed provider);
+    event ProviderConsented(uint256 indexed dealId, address indexed provider);
+    event DealTakenOver(uint256 indexed dealId, address indexed previous, address indexed provider, uint64 switchPeriod);
     event DealEnded(
         uint256 indexed dealId, uint32 periodsProven, uint32 periodsFaulted, uint256 collateralReturned, bool failed
     );
-    event Withdrawn(address indexed account, address indexed token, uint256 amount);
 
-    error InvalidParams(string what);
-    error ReentrantCall();
     error UnknownDeal(uint256 dealId);
+    error UnknownSet(address provider);
     error WrongState(uint256 dealId, DealState state);
     error NotClient(uint256 dealId);
     error NotProvider(uint256 dealId);
+    error NotParty(uint256 dealId);
     error ProviderNotActive(address provider);
     error SelfDeal();
     error InvalidTerms(string what);
-    error WrongPayment(uint256 expected, uint256 received);
+    error OutsideProviderTerms(string what, uint256 limit, uint256 given);
     error AcceptanceExpired(uint256 dealId, uint256 deadline);
-    error NoWindowOpen(uint256 dealId, uint256 blockNumber);
-    error PeriodAlreadyProven(uint256 dealId, uint256 period);
-    error SeedUnavailable(uint256 seedBlock);
+    error NoWindowOpen(uint256 period, uint256 blockNumber);
+    error PeriodAlreadyProven(uint256 setId, uint256 period);
+    error PeriodNotProven(uint256 setId, uint256 period);
+    error NothingToProve(uint256 setId);
     error WrongProofCount(uint256 expected, uint256 given);
     error WrongPathLength(uint256 index, uint256 length, uint256 height);
     error InvalidProof(uint256 index);
+    error NotRemovable(uint256 dealId);
     error NothingToSettle(uint256 dealId);
-    error NothingToWithdraw();
-    error TransferFailed(address token);
-
-    modifier nonReentrant() {
-        if (locked) revert ReentrantCall();
-        locked = true;
-        _;
-        locked = false;
-    }
+    error NothingToTerminate(uint256 dealId);
+    error NoConsent(uint256 dealId);
+    error HandoverPending(uint256 dealId);
 
     constructor(
         ProviderRegistry registry_,
@@ -127,32 +169,45 @@ contract StorageMarket {
         uint256 windowBlocks_,
         uint256 challengesPerProof_,
         uint256 collateralPercent_,
-        uint256 slashPercent_,
-        uint256 acceptBlocks_
-    ) {
-        if (address(registry_) == address(0)) revert InvalidParams("registry");
-        // The seed block must come after acceptance, and blockhash reaches 256 blocks back.
-        if (windowBlocks_ == 0 || windowBlocks_ >= periodBlocks_ || windowBlocks_ > 256) {
+        uint256 faultSlashPercent_,
+        uint256 slashToClientPercent_,
+        uint256 acceptBlocks_,
+        uint256 lookahead_,
+        uint256 stakePerDeal_,
+        uint256 noticePeriods_
+    ) MarketBase(registry_) {
+        // The seed block is at least `lookahead` blocks after the period's range is fixed; its
+        // hash must still be readable at the end of the window: 256 blocks through blockhash,
+        // 8191 where the EIP-2935 history contract is deployed.
+        uint256 reach = Randomness.HISTORY.code.length == 0 ? 256 : Randomness.HISTORY_BLOCKS;
+        if (lookahead_ < 2) revert InvalidParams("lookahead");
+        if (windowBlocks_ == 0 || windowBlocks_ > reach || windowBlocks_ + lookahead_ + 1 > periodBlocks_) {
             revert InvalidParams("windowBlocks");
         }
         if (periodBlocks_ > 1_000_000) revert InvalidParams("periodBlocks");
         if (challengesPerProof_ == 0 || challengesPerProof_ > 100) revert InvalidParams("challengesPerProof");
         if (collateralPercent_ > 1000) revert InvalidParams("collateralPercent");
-        if (slashPercent_ > 100) revert InvalidParams("slashPercent");
+        if (faultSlashPercent_ > 1000) revert InvalidParams("faultSlashPercent");
+        if (slashToClientPercent_ > 100) revert InvalidParams("slashToClientPercent");
         if (acceptBlocks_ == 0) revert InvalidParams("acceptBlocks");
-        registry = registry_;
+        if (noticePeriods_ > MAX_PERIODS) revert InvalidParams("noticePeriods");
+        genesisBlock = block.number;
         periodBlocks = periodBlocks_;
         windowBlocks = windowBlocks_;
         challengesPerProof = challengesPerProof_;
         collateralPercent = collateralPercent_;
-        slashPercent = slashPercent_;
+        faultSlashPercent = faultSlashPercent_;
+        slashToClientPercent = slashToClientPercent_;
         acceptBlocks = acceptBlocks_;
+        lookahead = lookahead_;
+        stakePerDeal = stakePerDeal_;
+        noticePeriods = noticePeriods_;
     }
 
     // ---- deals --------------------------------------------------------------------------------
 
-    /// @notice Opens a deal and escrows its whole fee, `pricePerPeriod * periods`, in `token`
-    /// (address(0): native currency sent with the call; else an ERC-20 the market may pull).
+    /// @notice Opens a deal within the provider's terms and escrows its whole fee,
+    /// `pricePerPeriod * periods`, in `token` (address(0): native currency sent with the call).
     function openDeal(bytes calldata pieceCid, uint64 periods, uint256 pricePerPeriod, address provider, address token)
         external
         payable
@@ -163,9 +218,9 @@ contract StorageMarket {
         if (provider == msg.sender) revert SelfDeal();
         if (periods == 0 || periods > MAX_PERIODS) revert InvalidTerms("periods");
         if (pricePerPeriod == 0) revert InvalidTerms("pricePerPeriod");
-        // total * collateralPercent must not overflow
         if (pricePerPeriod > type(uint256).max / 1000 / periods) revert InvalidTerms("pricePerPeriod");
         (uint8 height, uint64 leafCount, bytes32 root) = PieceCids.parse(pieceCid);
+        _checkTerms(provider, height, periods, pricePerPeriod);
         uint256 total = pricePerPeriod * periods;
 
         dealId = ++dealCount;
@@ -173,7 +228,6 @@ contract StorageMarket {
         d.client = msg.sender;
         d.provider = provider;
         d.token = token;
-        d.state = DealState.Open;
         d.height = height;
         d.leafCount = leafCount;
         d.periods = periods;
@@ -187,7 +241,8 @@ contract StorageMarket {
     }
 
     /// @notice The chosen provider accepts an open deal within `acceptBlocks` of its opening and
-    /// locks `collateralPercent` of the fee as collateral, in the deal's currency.
+    /// within its terms, locks `collateralPercent` of the fee and `stakePerDeal` of its stake, and
+    /// the piece joins its proof set (challenged from the next period on).
     function acceptDeal(uint256 dealId) external payable nonReentrant {
         Deal storage d = _deal(dealId);
         if (msg.sender != d.provider) revert NotProvider(dealId);
@@ -195,20 +250,25 @@ contract StorageMarket {
         uint256 deadline = uint256(d.openedBlock) + acceptBlocks;
         if (block.number > deadline) revert AcceptanceExpired(dealId, deadline);
         if (!registry.isActive(msg.sender)) revert ProviderNotActive(msg.sender);
+        _checkTerms(msg.sender, d.height, d.periods, d.pricePerPeriod);
         uint256 collateral = d.pricePerPeriod * d.periods * collateralPercent / 100;
+        uint256 p = currentPeriod();
 
         d.state = DealState.Active;
         d.startBlock = uint64(block.number);
+        d.firstPeriod = uint64(p + 1);
+        d.endPeriod = uint64(p + 1 + d.periods);
         d.collateral = collateral;
         d.collateralLeft = collateral;
+        _append(msg.sender, d, dealId, p);
         emit DealAccepted(dealId, msg.sender, uint64(block.number), collateral);
 
+        registry.lockStake(msg.sender, stakePerDeal);
         registry.dealStarted(msg.sender);
         _receive(d.token, msg.sender, collateral);
     }
 
-    /// @notice The client withdraws an offer the provider has not accepted; the escrow is
-    /// credited back to the client.
+    /// @notice The client withdraws an offer the provider has not accepted.
     function cancelDeal(uint256 dealId) external nonReentrant {
         Deal storage d = _deal(dealId);
         if (msg.sender != d.client) revert NotClient(dealId);
@@ -216,59 +276,198 @@ contract StorageMarket {
         uint256 refund = d.pricePerPeriod * d.periods;
         d.state = DealState.Cancelled;
         d.refunded = refund;
-        balances[d.client][d.token] += refund;
+        _credit(d.client, d.token, refund);
         emit DealCancelled(dealId, msg.sender, refund);
+    }
+
+    /// @notice Ends an active deal after `noticePeriods` more periods (client or provider). The
+    /// periods cut off are refunded to the client; their share of the collateral goes back to
+    /// the provider when the client terminates, and is burned when the provider does.
+    function terminateDeal(uint256 dealId) external nonReentrant {
+        Deal storage d = _deal(dealId);
+        if (d.state != DealState.Active) revert WrongState(dealId, d.state);
+        bool byProvider = msg.sender == d.provider;
+        if (!byProvider && msg.sender != d.client) revert NotParty(dealId);
+        uint256 end = currentPeriod() + 1 + noticePeriods;
+        if (end < d.firstPeriod) end = d.firstPeriod;
+        if (end >= d.endPeriod) revert NothingToTerminate(dealId);
+        uint256 cut = d.endPeriod - end;
+        uint256 refund = cut * d.pricePerPeriod;
+        uint256 share = d.collateral * cut / d.periods;
+        if (share > d.collateralLeft) share = d.collateralLeft;
+        d.endPeriod = uint64(end);
+        d.terminated = true;
+        d.collateralLeft -= share;
+        d.refunded += refund;
+        _credit(d.client, d.token, refund);
+        if (byProvider) {
+            _burn(d.token, share);
+        } else {
+            _credit(d.provider, d.token, share);
+        }
+        emit DealTerminated(dealId, msg.sender, uint64(end), refund, byProvider ? share : 0);
+    }
+
+    // ---- change of provider -------------------------------------------------------------------
+
+    /// @notice The provider proposes `newProvider` to take the deal over.
+    function proposeProvider(uint256 dealId, address newProvider) external {
+        Deal storage d = _deal(dealId);
+        if (msg.sender != d.provider) revert NotProvider(dealId);
+        if (d.state != DealState.Active) revert WrongState(dealId, d.state);
+        if (newProvider == d.client || newProvider == d.provider) revert SelfDeal();
+        Handover storage h = handovers[dealId];
+        h.proposed = newProvider;
+        h.consented = false;
+        emit ProviderProposed(dealId, newProvider);
+    }
+
+    /// @notice The client consents to the proposed provider.
+    function consentProvider(uint256 dealId) external {
+        Deal storage d = _deal(dealId);
+        if (msg.sender != d.client) revert NotClient(dealId);
+        Handover storage h = handovers[dealId];
+        if (h.proposed == address(0)) revert NoConsent(dealId);
+        h.consented = true;
+        emit ProviderConsented(dealId, h.proposed);
+    }
+
+    /// @notice The consented provider takes the deal over, within its terms: it locks collateral
+    /// for the periods left and its stake, the piece joins its set, and it serves the deal from
+    /// the next period; the previous provider serves the periods up to then, and gets its
+    /// collateral left and stake back once they are settled.
+    function takeOverDeal(uint256 dealId) external payable nonReentrant {
+        Deal storage d = _deal(dealId);
+        Handover storage h = handovers[dealId];
+        if (msg.sender != h.proposed || !h.consented) revert NoConsent(dealId);
+        if (d.state != DealState.Active) revert WrongState(dealId, d.state);
+        if (h.previous != address(0)) revert HandoverPending(dealId);
+        if (!registry.isActive(msg.sender)) revert ProviderNotActive(msg.sender);
+        uint256 p = currentPeriod();
+        if (p + 1 >= d.endPeriod) revert NothingToTerminate(dealId);
+        uint256 left = d.endPeriod - (p + 1);
+        _checkTerms(msg.sender, d.height, left, d.pricePerPeriod);
+        uint256 collateral = d.pricePerPeriod * left * collateralPercent / 100;
+
+        h.previous = d.provider;
+        h.previousSet = d.setId;
+        h.switchPeriod = uint64(p + 1);
+        h.previousIndex = d.pieceIndex;
+        h.previousCollateral = d.collateralLeft;
+        h.proposed = address(0);
+        h.consented = false;
+        d.provider = msg.sender;
+        d.collateral = collateral;
+        d.collateralLeft = collateral;
+        _append(msg.sender, d, dealId, p);
+        emit DealTakenOver(dealId, h.previous, msg.sender, uint64(p + 1));
+
+        registry.lockStake(msg.sender, stakePerDeal);
+        registry.dealStarted(msg.sender);
+        _receive(d.token, msg.sender, collateral);
     }
 
     // ---- proving ------------------------------------------------------------------------------
 
-    /// @notice Proves the period whose challenge window is open: one proof per challenge, in
-    /// challenge order, each the challenged leaf and its siblings from the bottom of the piece
-    /// tree up. Pays the period's price to the provider.
-    function provePossession(uint256 dealId, Proof[] calldata proofs) external nonReentrant {
-        Deal storage d = _deal(dealId);
-        if (msg.sender != d.provider) revert NotProvider(dealId);
-        if (d.state != DealState.Active) revert WrongState(dealId, d.state);
-        (uint256 period, uint256 seedBlock) = _openPeriod(d, dealId);
-        if (_isProven(dealId, period)) revert PeriodAlreadyProven(dealId, period);
+    /// @notice Proves the sender's proof set for the period whose window is open: `header` is the
+    /// RLP header of the period's seed block, `proofs` one per challenge in challenge order (the
+    /// challenged leaf and its siblings from the bottom of its piece's tree up). After the proof,
+    /// removes the pieces of `removals` (deal IDs whose deals have ended in this set).
+    function provePeriod(bytes calldata header, Proof[] calldata proofs, uint256[] calldata removals)
+        external
+        nonReentrant
+    {
+        uint256 setId = setOf[msg.sender];
+        if (setId == 0) revert UnknownSet(msg.sender);
+        ProofSet storage s = sets[setId];
+        uint256 p = currentPeriod();
+        uint256 seedBlock = seedEpoch(p);
+        if (block.number <= seedBlock) revert NoWindowOpen(p, block.number);
+        if (_isProven(s, p)) revert PeriodAlreadyProven(setId, p);
+        uint256 range = _range(s, p);
+        if (range == 0) revert NothingToProve(setId);
         if (proofs.length != challengesPerProof) revert WrongProofCount(challengesPerProof, proofs.length);
-        bytes32 hash = blockhash(seedBlock);
-        if (hash == bytes32(0)) revert SeedUnavailable(seedBlock);
-        _verify(d, dealId, uint256(hash), proofs);
-
-        provenBits[dealId][period >> 8] |= 1 << (period & 0xff);
-        d.periodsProven += 1;
-        d.paid += d.pricePerPeriod;
-        balances[d.provider][d.token] += d.pricePerPeriod;
-        emit PeriodProven(dealId, uint64(period), d.provider, d.pricePerPeriod);
-        _settle(d, dealId);
-        registry.periodsProven(d.provider, 1);
+        uint256 seed = Randomness.prevrandaoOf(seedBlock, header);
+        for (uint256 i = 0; i < proofs.length; i++) {
+            uint256 x = uint256(keccak256(abi.encodePacked(seed, setId, uint64(i)))) % range;
+            (uint256 index, uint256 offset) = _find(s, x);
+            Deal storage d = deals[s.pieceDeal[index]];
+            bytes32[] calldata path = proofs[i].proof;
+            if (path.length != d.height) revert WrongPathLength(i, path.length, d.height);
+            if (!_leadsTo(proofs[i].leaf, path, offset, d.root)) revert InvalidProof(i);
+        }
+        s.provenBits[p >> 8] |= 1 << (p & 0xff);
+        emit SetProven(setId, msg.sender, uint64(p), uint64(range));
+        for (uint256 i = 0; i < removals.length; i++) {
+            _remove(s, setId, removals[i], p + 1);
+        }
     }
 
-    /// @notice Processes the periods whose windows have passed: anyone may call it.
+    /// @notice Removes ended deals' pieces from the sender's set once its current period is
+    /// proven (a removal moves the pieces after it, so it never happens while a range is in use).
+    function removePieces(uint256[] calldata dealIds) external nonReentrant {
+        uint256 setId = setOf[msg.sender];
+        if (setId == 0) revert UnknownSet(msg.sender);
+        ProofSet storage s = sets[setId];
+        uint256 p = currentPeriod();
+        if (!_isProven(s, p)) revert PeriodNotProven(setId, p);
+        for (uint256 i = 0; i < dealIds.length; i++) {
+            _remove(s, setId, dealIds[i], p + 1);
+        }
+    }
+
+    /// @notice Settles up to MAX_SETTLE of a deal's periods that are proven or past their window;
+    /// anyone may call it.
     function settle(uint256 dealId) external nonReentrant {
         Deal storage d = _deal(dealId);
         if (d.state != DealState.Active) revert WrongState(dealId, d.state);
         if (_settle(d, dealId) == 0) revert NothingToSettle(dealId);
     }
 
-    /// @notice Pays the sender what the market holds for it in `token` (address(0): native).
-    function withdraw(address token) external nonReentrant {
-        uint256 amount = balances[msg.sender][token];
-        if (amount == 0) revert NothingToWithdraw();
-        balances[msg.sender][token] = 0;
-        emit Withdrawn(msg.sender, token, amount);
-        _send(token, msg.sender, amount);
-    }
-
     // ---- views --------------------------------------------------------------------------------
 
-    function withdrawable(address account, address token) external view returns (uint256) {
-        return balances[account][token];
+    function currentPeriod() public view returns (uint256) {
+        return (block.number - genesisBlock) / periodBlocks;
     }
 
-    function isProven(uint256 dealId, uint256 period) external view returns (bool) {
-        return _isProven(dealId, period);
+    /// @notice The block whose prevrandao seeds period `p`: the one just before its window.
+    function seedEpoch(uint256 p) public view returns (uint256) {
+        return genesisBlock + (p + 1) * periodBlocks - windowBlocks - 1;
+    }
+
+    function isProven(uint256 setId, uint256 period) external view returns (bool) {
+        return _isProven(sets[setId], period);
+    }
+
+    /// @notice A set's provider, pieces appended, live leaves, the challenge range of the current
+    /// period (as a proof now would take it) and its live deals.
+    function setStatus(uint256 setId)
+        external
+        view
+        returns (address provider, uint64 pieceCount, uint64 leafTotal, uint64 range, uint32 liveDeals)
+    {
+        ProofSet storage s = sets[setId];
+        uint64 r = s.rangePeriod == currentPeriod() + 1 ? s.range : s.leafTotal;
+        return (s.provider, s.pieceCount, s.leafTotal, r, s.liveDeals);
+    }
+
+    /// @notice The deal of piece `index` (from 1) of a set, and its live leaf count (0: removed).
+    function pieceAt(uint256 setId, uint256 index) external view returns (uint256 dealId, uint64 leafCount) {
+        ProofSet storage s = sets[setId];
+        dealId = s.pieceDeal[index];
+        Deal storage d = deals[dealId];
+        leafCount = d.setId == setId && d.pieceIndex == index ? d.leafCount : 0;
+    }
+
+    /// @notice Where challenge `i` of a seed falls in a set with challenge range `range`.
+    function challengeOf(uint256 setId, uint256 seed, uint64 i, uint256 range)
+        external
+        view
+        returns (uint256 pieceIndex, uint256 dealId, uint256 offset)
+    {
+        uint256 x = uint256(keccak256(abi.encodePacked(seed, setId, i))) % range;
+        (pieceIndex, offset) = _find(sets[setId], x);
+        dealId = sets[setId].pieceDeal[pieceIndex];
     }
 
     function dealParties(uint256 dealId)
@@ -313,9 +512,43 @@ contract StorageMarket {
         );
     }
 
-    /// @notice The challenged leaf `i` of a deal for a seed, as `provePossession` derives it.
-    function challengeLeaf(uint256 dealId, uint256 seed, uint64 i) external view returns (uint256) {
-        return _challenge(seed, dealId, i, _deal(dealId).leafCount);
+    /// @notice A deal's place in the proof sets and what the market holds for it: its periods
+    /// `[firstPeriod, endPeriod)`, the escrow not yet paid or refunded, and the collateral held
+    /// (a previous provider's included until its periods are settled).
+    function dealPeriods(uint256 dealId)
+        external
+        view
+        returns (
+            uint64 setId,
+            uint64 pieceIndex,
+            uint64 firstPeriod,
+            uint64 endPeriod,
+            bool terminated,
+            uint256 escrowLeft,
+            uint256 collateralHeld,
+            address previousProvider,
+            uint64 switchPeriod
+        )
+    {
+        Deal storage d = _deal(dealId);
+        Handover storage h = handovers[dealId];
+        uint256 escrow;
+        if (d.state == DealState.Open) {
+            escrow = d.pricePerPeriod * d.periods;
+        } else if (d.state == DealState.Active) {
+            escrow = (d.endPeriod - d.firstPeriod - d.periodsSettled) * d.pricePerPeriod;
+        }
+        return (
+            d.setId,
+            d.pieceIndex,
+            d.firstPeriod,
+            d.endPeriod,
+            d.terminated,
+            escrow,
+            d.collateralLeft + h.previousCollateral,
+            h.previous,
+            h.switchPeriod
+        );
     }
 
     // ---- internals ----------------------------------------------------------------------------
@@ -325,33 +558,110 @@ contract StorageMarket {
         if (d.client == address(0)) revert UnknownDeal(dealId);
     }
 
-    function _isProven(uint256 dealId, uint256 period) private view returns (bool) {
-        return provenBits[dealId][period >> 8] & (1 << (period & 0xff)) != 0;
+    function _isProven(ProofSet storage s, uint256 period) private view returns (bool) {
+        return s.provenBits[period >> 8] & (1 << (period & 0xff)) != 0;
     }
 
-    /// The period whose window holds the current block, and its seed block.
-    function _openPeriod(Deal storage d, uint256 dealId) private view returns (uint256 period, uint256 seedBlock) {
-        uint256 start = d.startBlock;
-        if (block.number <= start) revert NoWindowOpen(dealId, block.number);
-        period = (block.number - start - 1) / periodBlocks;
-        seedBlock = start + period * periodBlocks + periodBlocks - windowBlocks;
-        if (period >= d.periods || block.number <= seedBlock) revert NoWindowOpen(dealId, block.number);
-    }
-
-    function _challenge(uint256 seed, uint256 dealId, uint64 i, uint64 leafCount) private pure returns (uint256) {
-        return uint256(keccak256(abi.encodePacked(seed, dealId, i))) % leafCount;
-    }
-
-    function _verify(Deal storage d, uint256 dealId, uint256 seed, Proof[] calldata proofs) private view {
-        uint64 leafCount = d.leafCount;
-        uint256 height = d.height;
-        bytes32 root = d.root;
-        for (uint256 i = 0; i < proofs.length; i++) {
-            bytes32[] calldata path = proofs[i].proof;
-            if (path.length != height) revert WrongPathLength(i, path.length, height);
-            uint256 position = _challenge(seed, dealId, uint64(i), leafCount);
-            if (!_leadsTo(proofs[i].leaf, path, position, root)) revert InvalidProof(i);
+    /// Checks a deal against a provider's on-chain terms, counting it among the deals in flight.
+    function _checkTerms(address provider, uint8 height, uint256 periods, uint256 price)
+        private
+        view
+    {
+        (uint256 floor, uint64 maxPeriods, uint64 minPieceBytes, uint32 maxDeals) = registry.storageTermsOf(provider);
+        uint256 padded = uint256(32) << height;
+        uint256 minPrice = (floor * padded + (1 << 40) - 1) >> 40;
+        if (price < minPrice) revert OutsideProviderTerms("pricePerPeriod", minPrice, price);
+        if (maxPeriods != 0 && periods > maxPeriods) revert OutsideProviderTerms("periods", maxPeriods, periods);
+        if (padded < minPieceBytes) revert OutsideProviderTerms("pieceBytes", minPieceBytes, padded);
+        uint256 live = setOf[provider] == 0 ? 0 : sets[setOf[provider]].liveDeals;
+        if (maxDeals != 0 && live + 1 > maxDeals) {
+            revert OutsideProviderTerms("dealsInFlight", maxDeals, live + 1);
         }
+    }
+
+    /// Takes period `p`'s challenge range if this is the first change or proof in `p`.
+    function _range(ProofSet storage s, uint256 p) private returns (uint256) {
+        if (s.rangePeriod != p + 1) {
+            s.rangePeriod = uint64(p + 1);
+            s.range = s.leafTotal;
+        }
+        return s.range;
+    }
+
+    /// Appends a deal's piece to its provider's set (created on its first deal).
+    function _append(address provider, Deal storage d, uint256 dealId, uint256 p) private {
+        uint256 setId = setOf[provider];
+        if (setId == 0) {
+            setId = ++setCount;
+            setOf[provider] = setId;
+            sets[setId].provider = provider;
+        }
+        ProofSet storage s = sets[setId];
+        _range(s, p);
+        uint256 n = s.pieceCount + 1;
+        uint256 low = n & (~n + 1);
+        // node n sums the pieces (n - low, n]: this one and those before it in that span
+        s.tree[n] = d.leafCount + _prefix(s, n - 1) - _prefix(s, n - low);
+        s.pieceCount = uint64(n);
+        s.pieceDeal[n] = dealId;
+        s.leafTotal += d.leafCount;
+        s.liveDeals += 1;
+        d.setId = uint64(setId);
+        d.pieceIndex = uint64(n);
+        emit PieceAdded(setId, dealId, uint64(n), d.leafCount);
+    }
+
+    /// Removes a deal's piece from set `s` once the deal no longer needs it there: its periods in
+    /// this set end before `before`.
+    function _remove(ProofSet storage s, uint256 setId, uint256 dealId, uint256 before) private {
+        Deal storage d = deals[dealId];
+        uint256 index = d.pieceIndex;
+        bool mine = d.setId == setId;
+        if (!mine) {
+            // a deal taken over from this set: its previous pieces are found through the handover
+            Handover storage h = handovers[dealId];
+            if (h.previousSet != setId || h.switchPeriod > before) revert NotRemovable(dealId);
+            index = s.pieceDeal[h.previousIndex] == dealId ? h.previousIndex : 0;
+        } else if (index == 0 || (d.state == DealState.Active && d.endPeriod > before)) {
+            revert NotRemovable(dealId);
+        }
+        if (index == 0) revert NotRemovable(dealId);
+        _range(s, before - 1);
+        uint256 leaves = d.leafCount;
+        uint256 n = s.pieceCount;
+        for (uint256 i = index; i <= n; i += i & (~i + 1)) {
+            s.tree[i] -= leaves;
+        }
+        s.leafTotal -= uint64(leaves);
+        s.pieceDeal[index] = 0;
+        if (mine) d.pieceIndex = 0;
+        emit PieceRemoved(setId, dealId, uint64(index));
+    }
+
+    function _prefix(ProofSet storage s, uint256 i) private view returns (uint256 sum) {
+        for (; i > 0; i -= i & (~i + 1)) {
+            sum += s.tree[i];
+        }
+    }
+
+    /// The piece holding set leaf `x` and the leaf's offset in it: the first piece whose prefix
+    /// sum exceeds `x` (removed pieces hold no leaves and are passed over).
+    function _find(ProofSet storage s, uint256 x) private view returns (uint256 index, uint256 offset) {
+        uint256 n = s.pieceCount;
+        uint256 step = 1;
+        while (step * 2 <= n) step *= 2;
+        uint256 pos;
+        for (; step > 0; step >>= 1) {
+            uint256 next = pos + step;
+            if (next <= n) {
+                uint256 t = s.tree[next];
+                if (t <= x) {
+                    pos = next;
+                    x -= t;
+                }
+            }
+        }
+        return (pos + 1, x);
     }
 
     /// Walks the path from the leaf at `position` up: bit j of the position set puts sibling j on
@@ -384,80 +694,108 @@ contract StorageMarket {
         }
     }
 
-    /// Settles periods in order while each is either proven or past its window; a deal whose
-    /// periods are all settled ends. Returns how many periods it settled.
+    /// What one settle call adds to a provider's registry counters.
+    struct Tally {
+        uint64 proven;
+        uint64 faulted;
+        uint256 earned;
+        uint256 lost;
+    }
+
+    /// Settles the deal's periods in order while each is proven or past its window; a deal whose
+    /// periods are all settled ends. Returns how many periods it settled. The registry hears of
+    /// them once per provider, not once per period.
     function _settle(Deal storage d, uint256 dealId) private returns (uint256 settled) {
-        uint256 k = d.periodsSettled;
-        uint256 periods = d.periods;
-        uint256 start = d.startBlock;
-        uint256 price = d.pricePerPeriod;
-        uint256 slash = d.collateral * slashPercent / 100;
-        uint256 faults;
-        uint256 refund;
-        uint256 slashed;
-        uint256 left = d.collateralLeft;
-        while (k < periods && settled < MAX_SETTLE) {
-            if (!_isProven(dealId, k)) {
-                if (block.number <= start + (k + 1) * periodBlocks) break; // window not over yet
-                uint256 s = slash < left ? slash : left;
-                left -= s;
-                slashed += s;
-                refund += price;
-                faults += 1;
-                emit PeriodFaulted(dealId, uint64(k), d.client, price, s);
+        uint256 first = d.firstPeriod;
+        uint256 k = first + d.periodsSettled;
+        uint256 end = d.endPeriod;
+        Handover storage h = handovers[dealId];
+        address previous = h.previous;
+        Tally memory prev;
+        Tally memory cur;
+        uint256 from = k;
+        while (k < end && settled < MAX_SETTLE) {
+            bool byPrevious = previous != address(0) && k < h.switchPeriod;
+            Tally memory t = byPrevious ? prev : cur;
+            if (_isProven(sets[byPrevious ? h.previousSet : d.setId], k)) {
+                _pay(d, byPrevious ? previous : d.provider, t);
+            } else {
+                if (block.number < genesisBlock + (k + 1) * periodBlocks) break; // window not over
+                _fault(d, h, byPrevious, t);
             }
             k += 1;
             settled += 1;
         }
         if (settled == 0) return 0;
-        d.periodsSettled = uint32(k);
-        if (faults != 0) {
-            d.periodsFaulted += uint32(faults);
-            d.refunded += refund;
-            balances[d.client][d.token] += refund + slashed;
-        }
-        bool ended = k == periods;
-        bool failed = uint256(d.periodsFaulted) * 2 > periods;
-        if (ended) {
-            d.state = DealState.Ended;
-            d.collateralLeft = 0;
-            balances[d.provider][d.token] += left;
-            emit DealEnded(dealId, d.periodsProven, d.periodsFaulted, left, failed);
+        d.periodsSettled = uint32(k - first);
+        emit PeriodsSettled(dealId, uint64(from), uint64(k), uint32(prev.proven + cur.proven), uint32(prev.faulted + cur.faulted));
+        if (previous != address(0)) _report(previous, d.token, prev);
+        _report(d.provider, d.token, cur);
+        if (previous != address(0) && (k >= h.switchPeriod || k == end)) _switch(d, h);
+        if (k == end) _end(d, dealId);
+    }
+
+    function _pay(Deal storage d, address provider, Tally memory t) private {
+        uint256 price = d.pricePerPeriod;
+        d.periodsProven += 1;
+        d.paid += price;
+        _credit(provider, d.token, price);
+        t.proven += 1;
+        t.earned += price;
+    }
+
+    function _fault(Deal storage d, Handover storage h, bool byPrevious, Tally memory t) private {
+        uint256 price = d.pricePerPeriod;
+        uint256 slash = price * faultSlashPercent / 100;
+        if (byPrevious) {
+            if (slash > h.previousCollateral) slash = h.previousCollateral;
+            h.previousCollateral -= slash;
         } else {
-            d.collateralLeft = left;
+            if (slash > d.collateralLeft) slash = d.collateralLeft;
+            d.collateralLeft -= slash;
         }
-        if (faults != 0) registry.periodsFaulted(d.provider, uint64(faults));
-        if (ended) registry.dealEnded(d.provider, failed);
+        uint256 toClient = slash * slashToClientPercent / 100;
+        d.periodsFaulted += 1;
+        d.refunded += price;
+        _credit(d.client, d.token, price + toClient);
+        _burn(d.token, slash - toClient);
+        t.faulted += 1;
+        t.lost += price + slash;
     }
 
-    function _receive(address token, address from, uint256 amount) private {
-        if (token == address(0)) {
-            if (msg.value != amount) revert WrongPayment(amount, msg.value);
-            return;
-        }
-        if (msg.value != 0) revert WrongPayment(0, msg.value);
-        if (amount == 0) return;
-        uint256 before = IERC20(token).balanceOf(address(this));
-        _call(token, abi.encodeCall(IERC20.transferFrom, (from, address(this), amount)));
-        uint256 received = IERC20(token).balanceOf(address(this)) - before;
-        if (received != amount) revert WrongPayment(amount, received);
+    function _report(address provider, address token, Tally memory t) private {
+        if (t.proven != 0) registry.periodsProven(provider, t.proven);
+        if (t.faulted != 0) registry.periodsFaulted(provider, t.faulted);
+        if (t.earned != 0 || t.lost != 0) registry.recordValue(provider, token, t.earned, t.lost);
     }
 
-    function _send(address token, address to, uint256 amount) private {
-        if (token == address(0)) {
-            (bool ok,) = to.call{value: amount}("");
-            if (!ok) revert TransferFailed(token);
+    /// The previous provider's periods are settled: its collateral left and stake go back.
+    function _switch(Deal storage d, Handover storage h) private {
+        address previous = h.previous;
+        uint256 back = h.previousCollateral;
+        uint256 setId = h.previousSet;
+        h.previous = address(0);
+        h.previousCollateral = 0;
+        sets[setId].liveDeals -= 1;
+        _credit(previous, d.token, back);
+        registry.unlockStake(previous, stakePerDeal);
+        registry.dealEnded(previous, false);
+    }
+
+    function _end(Deal storage d, uint256 dealId) private {
+        uint256 served = d.endPeriod - d.firstPeriod;
+        bool failed = uint256(d.periodsFaulted) * 2 > served;
+        uint256 left = d.collateralLeft;
+        d.state = DealState.Ended;
+        d.collateralLeft = 0;
+        sets[d.setId].liveDeals -= 1;
+        _credit(d.provider, d.token, left);
+        emit DealEnded(dealId, d.periodsProven, d.periodsFaulted, left, failed);
+        if (failed) {
+            registry.slashStake(d.provider, stakePerDeal);
         } else {
-            _call(token, abi.encodeCall(IERC20.transfer, (to, amount)));
+            registry.unlockStake(d.provider, stakePerDeal);
         }
-    }
-
-    /// Calls an ERC-20 and accepts no return data (older tokens) or a true.
-    function _call(address token, bytes memory data) private {
-        if (token.code.length == 0) revert TransferFailed(token);
-        (bool ok, bytes memory ret) = token.call(data);
-        if (!ok || (ret.length != 0 && (ret.length != 32 || abi.decode(ret, (uint256)) != 1))) {
-            revert TransferFailed(token);
-        }
+        registry.dealEnded(d.provider, failed);
     }
 }

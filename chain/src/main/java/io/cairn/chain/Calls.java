@@ -145,8 +145,51 @@ final class Calls {
     return fn("withdrawable", List.of(addr(account), addr(token)), out(U256));
   }
 
-  static Function isProven(BigInteger dealId, long period) {
-    return fn("isProven", List.of(u256(dealId), u256(period)), out(BOOL));
+  static Function isProven(long setId, long period) {
+    return fn("isProven", List.of(u256(setId), u256(period)), out(BOOL));
+  }
+
+  static Function dealPeriods(BigInteger dealId) {
+    return fn(
+        "dealPeriods",
+        List.of(u256(dealId)),
+        out(U64, U64, U64, U64, BOOL, U256, U256, ADDRESS, U64));
+  }
+
+  static Function setOf(String provider) {
+    return fn("setOf", List.of(addr(provider)), out(U256));
+  }
+
+  static Function setStatus(long setId) {
+    return fn("setStatus", List.of(u256(setId)), out(ADDRESS, U64, U64, U64, U32));
+  }
+
+  static Function pieceAt(long setId, long index) {
+    return fn("pieceAt", List.of(u256(setId), u256(index)), out(U256, U64));
+  }
+
+  static Function proposeProvider(BigInteger dealId, String provider) {
+    return fn("proposeProvider", List.of(u256(dealId), addr(provider)), out());
+  }
+
+  static Function removePieces(List<BigInteger> dealIds) {
+    return fn(
+        "removePieces",
+        List.of(
+            new org.web3j.abi.datatypes.DynamicArray<>(
+                Uint256.class, dealIds.stream().map(Uint256::new).toList())),
+        out());
+  }
+
+  static Function setStorageTerms(long maxPeriods, long minPieceBytes, int maxDealsInFlight) {
+    return fn(
+        "setStorageTerms",
+        List.of(new Uint64(maxPeriods), new Uint64(minPieceBytes), new Uint32(maxDealsInFlight)),
+        out());
+  }
+
+  static Function storageTermsOf(String provider) {
+    return fn("storageTermsOf", List.of(addr(provider)), out(U256, U64, U64, U32));
   }
 
   static Function dealParties(BigInteger dealId) {

@@ -98,13 +98,45 @@ public interface ChainClient extends AutoCloseable {
   /** Every deal, by ID. */
   List<DealInfo> deals();
 
-  /** The challenge whose window is open for the next block, empty if none or already proven. */
-  Optional<Challenge> challenge(BigInteger dealId);
+  /** The block the market was deployed in: periods are counted from it. */
+  long marketGenesis();
 
-  /** Sends the proofs module's {@code provePossession} calldata, as is, to the market. */
-  TxResult provePossession(byte[] calldata);
+  /** The proof set of {@code provider}, 0 before its first deal. */
+  long setOf(String provider);
 
-  /** Settles the periods of a deal whose windows have passed (anyone may). */
+  /**
+   * The challenge of this account's proof set whose window is open for the next block, with the
+   * seed block's header and the set's pieces; empty if none, nothing to prove, or already proven.
+   */
+  Optional<Challenge> challenge();
+
+  /** Sends the proofs module's {@code provePeriod} calldata, as is, to the market. */
+  TxResult provePeriod(byte[] calldata);
+
+  /** Removes ended deals' pieces from this account's set (its current period proven). */
+  TxResult removePieces(List<BigInteger> dealIds);
+
+  /** Ends an active deal of this account (client or provider) after the notice periods. */
+  TxResult terminateDeal(BigInteger dealId);
+
+  /** The provider proposes another provider to take its deal over. */
+  TxResult proposeProvider(BigInteger dealId, String newProvider);
+
+  /** The client consents to the proposed provider. */
+  TxResult consentProvider(BigInteger dealId);
+
+  /** The consented provider takes the deal over, locking collateral (approved first). */
+  TxResult takeOverDeal(BigInteger dealId);
+
+  /** Sets the storage deals this provider accepts (0: no limit for periods and deals). */
+  TxResult setStorageTerms(long maxPeriods, long minPieceBytes, int maxDealsInFlight);
+
+  StorageTerms storageTerms(String provider);
+
+  /**
+   * Settles up to 500 of a deal's periods that are proven or whose windows have passed (anyone
+   * may); the provider is paid here.
+   */
   TxResult settle(BigInteger dealId);
 
   /** Withdraws what the market holds for this account in {@code token} ({@code null}: native). */

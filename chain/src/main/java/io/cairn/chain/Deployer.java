@@ -42,7 +42,11 @@ final class Deployer {
                   Calls.u256(params.challengesPerProof()),
                   Calls.u256(params.collateralPercent()),
                   Calls.u256(params.slashPercent()),
-                  Calls.u256(params.acceptBlocks())));
+                  Calls.u256(params.slashToClientPercent()),
+                  Calls.u256(params.acceptBlocks()),
+                  Calls.u256(params.lookahead()),
+                  Calls.u256(params.stakePerDeal()),
+                  Calls.u256(params.noticePeriods())));
       tx.send(
           registry.getContractAddress(),
           // TODO(compute market): the compute market's address in the second place

@@ -1,6 +1,7 @@
 package io.cairn.chain;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.web3j.abi.datatypes.Type;
@@ -42,6 +43,7 @@ final class Reads {
     String market = c.deployment().market();
     List<Type> p = c.view(market, Calls.dealParties(dealId));
     List<Type> s = c.view(market, Calls.dealStatus(dealId));
+    List<Type> q = c.view(market, Calls.dealPeriods(dealId));
     return new DealInfo(
         dealId,
         Addresses.check((String) p.get(0).getValue(), "client"),
@@ -58,7 +60,25 @@ final class Reads {
         num(s.get(7)).intValueExact(),
         num(s.get(8)).intValueExact(),
         num(s.get(9)),
-        num(s.get(10)));
+        num(s.get(10)),
+        num(q.get(0)).longValueExact(),
+        num(q.get(2)).longValueExact(),
+        num(q.get(3)).longValueExact(),
+        num(q.get(5)),
+        (Boolean) q.get(4).getValue());
+  }
+
+  static StorageTerms storageTerms(Web3ChainClient c, String provider) {
+    List<Type> t = c.view(c.deployment().registry(), Calls.storageTermsOf(provider));
+    return new StorageTerms(
+        num(t.get(0)),
+        num(t.get(1)).longValueExact(),
+        num(t.get(2)).longValueExact(),
+        num(t.get(3)).intValueExact());
+  }
+
+  static long setOf(Web3ChainClient c, String provider) {
+    return num(c.view(c.deployment().market(), Calls.setOf(provider)).get(0)).longValueExact();
   }
 
   private static BigInteger num(Type t) {
@@ -66,34 +86,79 @@ final class Reads {
   }
 
   /**
-   * The challenge open for a proof mined in block {@code next}: the period whose window holds that
-   * block, unless it is already proven.
+   * The challenge open for a proof of set {@code setId} mined in block {@code next}: the period
+   * whose window holds that block, unless the set has nothing to prove or it is already proven. The
+   * pieces are read from the set's views: one call per piece appended.
    */
-  static Optional<Challenge> challenge(Web3ChainClient c, DealInfo d, long next) {
-    if (d.state() != DealState.ACTIVE) {
+  static Optional<Challenge> challenge(Web3ChainClient c, long setId, long next) {
+    if (setId == 0) {
       return Optional.empty();
     }
+    String market = c.deployment().market();
     MarketParams params = c.params();
-    long start = d.startBlock();
-    long period = params.periodBlocks();
-    if (next <= start) {
+    long genesis = c.genesisBlock();
+    long k = params.periodOf(genesis, next);
+    long seedBlock = params.seedBlock(genesis, k);
+    if (next <= seedBlock) {
       return Optional.empty();
     }
-    long k = (next - start - 1) / period;
-    long seedBlock = start + k * period + period - params.windowBlocks();
-    if (k >= d.periods() || next <= seedBlock) {
+    if ((Boolean) c.view(market, Calls.isProven(setId, k)).get(0).getValue()) {
       return Optional.empty();
     }
-    if ((Boolean) c.view(c.deployment().market(), Calls.isProven(d.id(), k)).get(0).getValue()) {
+    List<Type> s = c.view(market, Calls.setStatus(setId));
+    long count = num(s.get(1)).longValueExact();
+    long range = num(s.get(3)).longValueExact();
+    if (range == 0) {
       return Optional.empty();
     }
+    List<SetPiece> pieces = new ArrayList<>();
+    long sum = 0;
+    for (long i = 1; i <= count && sum < range; i++) {
+      List<Type> p = c.view(market, Calls.pieceAt(setId, i));
+      long leaves = num(p.get(1)).longValueExact();
+      if (leaves == 0) {
+        continue;
+      }
+      BigInteger dealId = num(p.get(0));
+      String cid =
+          PieceCids.toText((byte[]) c.view(market, Calls.dealParties(dealId)).get(3).getValue());
+      pieces.add(new SetPiece(i, dealId, cid, leaves));
+      sum += leaves;
+    }
+    byte[] header = c.header(seedBlock);
     return Optional.of(
         new Challenge(
-            d.id(),
-            (int) k,
-            c.blockHash(seedBlock),
+            setId,
+            k,
+            mixHash(header),
+            header,
             seedBlock,
-            start + (k + 1) * period,
-            params.challengesPerProof()));
+            params.windowEnd(genesis, k),
+            params.challengesPerProof(),
+            range,
+            pieces));
+  }
+
+  /** Field 13 ({@code mixHash}, the {@code prevrandao}) of an RLP block header. */
+  static byte[] mixHash(byte[] header) {
+    int p = 1 + ((header[0] & 0xff) - 0xf7);
+    for (int field = 0; field < 13; field++) {
+      int x = header[p] & 0xff;
+      if (x < 0x80) {
+        p += 1;
+      } else if (x < 0xb8) {
+        p += 1 + (x - 0x80);
+      } else {
+        int n = x - 0xb7;
+        int len =
+            new BigInteger(1, java.util.Arrays.copyOfRange(header, p + 1, p + 1 + n))
+                .intValueExact();
+        p += 1 + n + len;
+      }
+    }
+    if ((header[p] & 0xff) != 0xa0) {
+      throw new ChainException("block header has no 32-byte mixHash", null, null);
+    }
+    return java.util.Arrays.copyOfRange(header, p + 1, p + 33);
   }
 }

@@ -13,7 +13,6 @@ import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
@@ -28,6 +27,7 @@ final class Web3ChainClient implements ChainClient {
   private final ContractAbi abi;
   private final Transactor tx;
   private final MarketParams params;
+  private final long genesisBlock;
   private final List<AutoCloseable> followers = new ArrayList<>();
 
   private Web3ChainClient(Web3j web3, ChainOptions options, ChainAccount account)
@@ -60,8 +60,13 @@ final class Web3ChainClient implements ChainClient {
             marketInt("windowBlocks"),
             marketInt("challengesPerProof"),
             marketInt("collateralPercent"),
-            marketInt("slashPercent"),
-            marketInt("acceptBlocks"));
+            marketInt("faultSlashPercent"),
+            marketInt("slashToClientPercent"),
+            marketInt("acceptBlocks"),
+            marketInt("lookahead"),
+            marketNumber("stakePerDeal"),
+            marketInt("noticePeriods"));
+    this.genesisBlock = marketNumber("genesisBlock").longValueExact();
   }
 
   static long chainId(URI rpc) {
@@ -98,8 +103,19 @@ final class Web3ChainClient implements ChainClient {
   }
 
   private int marketInt(String name) {
-    return ((BigInteger) view(deployment.market(), Calls.view(name)).get(0).getValue())
-        .intValueExact();
+    return marketNumber(name).intValueExact();
+  }
+
+  private BigInteger marketNumber(String name) {
+    return (BigInteger) view(deployment.market(), Calls.view(name)).get(0).getValue();
+  }
+
+  long genesisBlock() {
+    return genesisBlock;
+  }
+
+  byte[] header(long block) {
+    return BlockHeaders.rlpHeader(web3, block);
   }
 
   @SuppressWarnings("rawtypes") // web3j's ABI API returns the raw Type
@@ -299,11 +315,15 @@ final class Web3ChainClient implements ChainClient {
             .multiply(BigInteger.valueOf(d.periods()))
             .multiply(BigInteger.valueOf(params.collateralPercent()))
             .divide(BigInteger.valueOf(100));
+    return withCollateral(d, Calls.dealAction("acceptDeal", dealId), collateral);
+  }
+
+  private TxResult withCollateral(DealInfo d, Function f, BigInteger collateral) {
     if (d.nativeCurrency()) {
-      return market(Calls.dealAction("acceptDeal", dealId), collateral);
+      return market(f, collateral);
     }
     approve(collateral);
-    return market(Calls.dealAction("acceptDeal", dealId), BigInteger.ZERO);
+    return market(f, BigInteger.ZERO);
   }
 
   @Override
@@ -329,31 +349,72 @@ final class Web3ChainClient implements ChainClient {
   }
 
   @Override
-  public Optional<Challenge> challenge(BigInteger dealId) {
-    return Reads.challenge(this, deal(dealId), blockNumber() + 1);
-  }
-
-  byte[] blockHash(long block) {
-    try {
-      var b =
-          web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false)
-              .send();
-      if (b.hasError() || b.getBlock() == null) {
-        throw new ChainException("block " + block + " is not available", null, null);
-      }
-      return Numeric.hexStringToByteArray(b.getBlock().getHash());
-    } catch (IOException e) {
-      throw new ChainException("block " + block + ": chain unreachable: " + e.getMessage(), e);
-    }
+  public long marketGenesis() {
+    return genesisBlock;
   }
 
   @Override
-  public TxResult provePossession(byte[] calldata) {
-    if (calldata == null || calldata.length < 4 + 64) {
-      throw new IllegalArgumentException("provePossession calldata is missing or too short");
+  public long setOf(String provider) {
+    return Reads.setOf(this, Addresses.check(provider, "provider"));
+  }
+
+  @Override
+  public Optional<Challenge> challenge() {
+    return Reads.challenge(this, setOf(address()), blockNumber() + 1);
+  }
+
+  @Override
+  public TxResult provePeriod(byte[] calldata) {
+    if (calldata == null || calldata.length < 4 + 96) {
+      throw new IllegalArgumentException("provePeriod calldata is missing or too short");
     }
     return Transactor.result(
-        tx.send(deployment.market(), Transactor.hex(calldata), BigInteger.ZERO, "provePossession"));
+        tx.send(deployment.market(), Transactor.hex(calldata), BigInteger.ZERO, "provePeriod"));
+  }
+
+  @Override
+  public TxResult removePieces(List<BigInteger> dealIds) {
+    return market(Calls.removePieces(dealIds), BigInteger.ZERO);
+  }
+
+  @Override
+  public TxResult terminateDeal(BigInteger dealId) {
+    return market(Calls.dealAction("terminateDeal", dealId), BigInteger.ZERO);
+  }
+
+  @Override
+  public TxResult proposeProvider(BigInteger dealId, String newProvider) {
+    return market(
+        Calls.proposeProvider(dealId, Addresses.check(newProvider, "new provider")),
+        BigInteger.ZERO);
+  }
+
+  @Override
+  public TxResult consentProvider(BigInteger dealId) {
+    return market(Calls.dealAction("consentProvider", dealId), BigInteger.ZERO);
+  }
+
+  @Override
+  public TxResult takeOverDeal(BigInteger dealId) {
+    DealInfo d = deal(dealId);
+    long left = d.endPeriod() - (params.periodOf(genesisBlock, blockNumber() + 1) + 1);
+    BigInteger collateral =
+        d.pricePerPeriod()
+            .multiply(BigInteger.valueOf(Math.max(0, left)))
+            .multiply(BigInteger.valueOf(params.collateralPercent()))
+            .divide(BigInteger.valueOf(100));
+    return withCollateral(d, Calls.dealAction("takeOverDeal", dealId), collateral);
+  }
+
+  @Override
+  public TxResult setStorageTerms(long maxPeriods, long minPieceBytes, int maxDealsInFlight) {
+    return registry(
+        Calls.setStorageTerms(maxPeriods, minPieceBytes, maxDealsInFlight), BigInteger.ZERO);
+  }
+
+  @Override
+  public StorageTerms storageTerms(String provider) {
+    return Reads.storageTerms(this, Addresses.check(provider, "provider"));
   }
 
   @Override

@@ -4,12 +4,14 @@ import static io.cairn.chain.DevChain.ETHER;
 import static io.cairn.chain.FaultsIT.expectRevert;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.proofs.ProofBundle;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.Multihash;
 import io.cairn.storage.Varint;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -52,13 +54,16 @@ class AttacksIT {
     expectRevert(() -> chain.stranger.acceptDeal(id), "NotProvider");
     expectRevert(() -> chain.stranger.cancelDeal(id), "NotClient");
     chain.provider.acceptDeal(id);
-    long start = chain.provider.deal(id).startBlock();
-    chain.mineTo(chain.seedBlock(start, 0));
-    Challenge c = chain.provider.challenge(id).orElseThrow();
-    byte[] calldata = piece.prove(id, c.seed(), c.count()).calldata();
-    expectRevert(() -> chain.stranger.provePossession(calldata), "NotProvider");
-    chain.provider.provePossession(calldata);
-    expectRevert(() -> chain.provider.provePossession(calldata), "PeriodAlreadyProven");
+    long first = chain.provider.deal(id).firstPeriod();
+    ProofBundle b = chain.bundle(chain.provider, first, Map.of(id, piece));
+    Challenge c = chain.provider.challenge().orElseThrow();
+    byte[] calldata = b.calldata(c.header(), List.of());
+    // nobody proves, or removes pieces from, another's set
+    expectRevert(() -> chain.stranger.provePeriod(calldata), "UnknownSet");
+    expectRevert(() -> chain.stranger.removePieces(List.of(id)), "UnknownSet");
+    chain.provider.provePeriod(calldata);
+    expectRevert(() -> chain.provider.provePeriod(calldata), "PeriodAlreadyProven");
+    chain.stranger.settle(id);
 
     // the provider's earnings sit in the market; nobody else can take them
     assertThat(chain.stranger.withdrawable(chain.provider.address(), null)).isEqualTo(ETHER);
@@ -188,10 +193,8 @@ class AttacksIT {
         () -> chain.client.openDeal(new DealTerms(piece.cid(), 1, ETHER, p.address(), true)),
         "ProviderNotActive");
     // the retired provider still proves the deal it holds
-    long start = p.deal(id).startBlock();
-    chain.mineTo(chain.seedBlock(start, 0));
-    Challenge c = p.challenge(id).orElseThrow();
-    p.provePossession(piece.prove(id, c.seed(), c.count()).calldata());
+    chain.proveSet(p, p.deal(id).firstPeriod(), Map.of(id, piece), List.of());
+    p.settle(id);
     assertThat(p.deal(id).state()).isEqualTo(DealState.ENDED);
     BigInteger before = p.nativeBalance(p.address());
     TxResult w = p.withdrawStake();

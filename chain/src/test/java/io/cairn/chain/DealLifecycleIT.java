@@ -79,15 +79,25 @@ class DealLifecycleIT {
       assertThat(active.collateral()).isEqualTo(collateral);
       assertThat(provider.tokenBalance(provider.address())).isZero();
       assertThat(client.tokenBalance(market)).isEqualTo(marketBefore.add(total).add(collateral));
-      assertThat(provider.challenge(id)).isEmpty(); // the first seed block is not mined yet
+      // challenged from the period after acceptance on: nothing to prove in this one
+      assertThat(active.firstPeriod()).isEqualTo(chain.nextPeriod() + 1);
+      assertThat(active.endPeriod()).isEqualTo(active.firstPeriod() + 10);
+      assertThat(active.escrowLeft()).isEqualTo(total);
+      assertThat(provider.challenge()).isEmpty();
 
       for (int k = 0; k < 10; k++) {
         chain.proveNext(id, piece, k);
-        DealInfo d = provider.deal(id);
-        assertThat(d.periodsProven()).isEqualTo(k + 1);
-        assertThat(d.paid()).isEqualTo(price.multiply(BigInteger.valueOf(k + 1)));
-        assertThat(provider.challenge(id)).isEmpty(); // proven: nothing open until the next seed
+        assertThat(provider.challenge()).isEmpty(); // proven: nothing open until the next seed
+        if (k == 4) {
+          // the deal is paid when settled, from the set's proven periods
+          client.settle(id);
+          DealInfo d = provider.deal(id);
+          assertThat(d.periodsProven()).isEqualTo(5);
+          assertThat(d.paid()).isEqualTo(price.multiply(BigInteger.valueOf(5)));
+          assertThat(d.escrowLeft()).isEqualTo(price.multiply(BigInteger.valueOf(5)));
+        }
       }
+      client.settle(id);
 
       DealInfo ended = provider.deal(id);
       assertThat(ended.state()).isEqualTo(DealState.ENDED);
@@ -120,35 +130,24 @@ class DealLifecycleIT {
           .extracting(ChainEvent::name)
           .containsExactly(
               "DealOpened",
+              "PieceAdded",
               "DealAccepted",
-              "PeriodProven",
-              "PeriodProven",
-              "PeriodProven",
-              "PeriodProven",
-              "PeriodProven",
-              "PeriodProven",
-              "PeriodProven",
-              "PeriodProven",
-              "PeriodProven",
-              "PeriodProven",
+              "PeriodsSettled",
+              "PeriodsSettled",
               "DealEnded");
       assertThat(mine.get(0).fields())
           .containsEntry("pieceCid", piece.cid())
           .containsEntry("client", client.address());
       assertThat(mine)
+          .filteredOn(e -> e.name().equals("PeriodsSettled"))
+          .extracting(e -> e.fields().get("proven"))
+          .containsExactly(BigInteger.valueOf(5), BigInteger.valueOf(5));
+      // one proof of the provider's set per period
+      assertThat(events)
+          .filteredOn(e -> e.name().equals("SetProven"))
           .extracting(e -> e.fields().get("period"))
-          .filteredOn(v -> v != null)
-          .containsExactly(
-              BigInteger.ZERO,
-              BigInteger.ONE,
-              BigInteger.TWO,
-              BigInteger.valueOf(3),
-              BigInteger.valueOf(4),
-              BigInteger.valueOf(5),
-              BigInteger.valueOf(6),
-              BigInteger.valueOf(7),
-              BigInteger.valueOf(8),
-              BigInteger.valueOf(9));
+          .containsSubsequence(
+              BigInteger.valueOf(ended.firstPeriod()), BigInteger.valueOf(ended.endPeriod() - 1));
       assertThat(events)
           .filteredOn(e -> e.name().equals("Withdrawn"))
           .last()
@@ -176,6 +175,7 @@ class DealLifecycleIT {
     for (int k = 0; k < 3; k++) {
       chain.proveNext(d.id(), piece, k);
     }
+    chain.stranger.settle(d.id());
     assertThat(provider.deal(d.id()).state()).isEqualTo(DealState.ENDED);
     assertThat(provider.withdrawable(provider.address(), null)).isEqualTo(total.add(collateral));
 

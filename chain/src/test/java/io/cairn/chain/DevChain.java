@@ -13,7 +13,9 @@ import io.cairn.storage.testing.TestData;
 import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
@@ -32,6 +34,9 @@ final class DevChain implements AutoCloseable {
   final ChainClient client;
   final ChainClient stranger;
   final List<String> keys;
+
+  /** The pieces of the deals proven so far, by deal: a set's proof answers for all of them. */
+  final Map<BigInteger, Piece> known = new java.util.concurrent.ConcurrentHashMap<>();
 
   DevChain(MarketParams params) {
     this.anvil = Anvil.start(Anvil.locate(JsReference.projectRoot()), 0, null, 0);
@@ -90,14 +95,24 @@ final class DevChain implements AutoCloseable {
     }
   }
 
-  /** The seed block of period {@code k} of a deal accepted at {@code start}. */
-  long seedBlock(long start, int k) {
-    return start + (long) k * params.periodBlocks() + params.periodBlocks() - params.windowBlocks();
+  /** The market's deployment block: periods count from it. */
+  long genesis() {
+    return provider.marketGenesis();
   }
 
-  /** The last block of period {@code k}'s window. */
-  long windowEnd(long start, int k) {
-    return start + (long) (k + 1) * params.periodBlocks();
+  /** The seed block of period {@code p}: once it is mined, the next block is in the window. */
+  long seedBlock(long p) {
+    return params.seedBlock(genesis(), p);
+  }
+
+  /** The last block of period {@code p}'s window. */
+  long windowEnd(long p) {
+    return params.windowEnd(genesis(), p);
+  }
+
+  /** The period the next block falls in. */
+  long nextPeriod() {
+    return params.periodOf(genesis(), provider.blockNumber() + 1);
   }
 
   /** A real piece of {@code size} seeded random bytes, with its tree. */
@@ -106,10 +121,10 @@ final class DevChain implements AutoCloseable {
       return tree.piece().toString();
     }
 
-    ProofBundle prove(BigInteger dealId, byte[] seed, int count) {
+    /** Proves this piece alone, as set {@code setId}. */
+    ProofBundle prove(long setId, byte[] seed, int count) {
       try (PieceSource src = PieceSource.of(payload)) {
-        return Prover.prove(
-            dealId.longValueExact(), seed, count, List.of(new Prover.Provable(tree, src)));
+        return Prover.prove(setId, seed, count, List.of(new Prover.Provable(tree, src)));
       }
     }
   }
@@ -121,13 +136,44 @@ final class DevChain implements AutoCloseable {
     }
   }
 
-  /** Mines to the seed block of the deal's next period and proves it with the real piece. */
+  /** Mines to period {@code k}'s seed block (from the deal's first period) and proves the set. */
   TxResult proveNext(BigInteger dealId, Piece piece, int k) {
+    known.put(dealId, piece);
     DealInfo d = provider.deal(dealId);
-    mineTo(seedBlock(d.startBlock(), k));
-    Challenge c = provider.challenge(dealId).orElseThrow();
-    assertThat(c.period()).isEqualTo(k);
-    return provider.provePossession(piece.prove(dealId, c.seed(), c.count()).calldata());
+    return proveSet(provider, d.firstPeriod() + k, known, List.of());
+  }
+
+  /** The proof of {@code who}'s set for period {@code p}, its pieces found by deal. */
+  ProofBundle bundle(ChainClient who, long p, Map<BigInteger, Piece> byDeal) {
+    mineTo(seedBlock(p));
+    Challenge c = who.challenge().orElseThrow();
+    assertThat(c.period()).isEqualTo(p);
+    return bundle(c, byDeal);
+  }
+
+  static ProofBundle bundle(Challenge c, Map<BigInteger, Piece> byDeal) {
+    List<PieceSource> sources = new ArrayList<>();
+    try {
+      List<Prover.Provable> provables = new ArrayList<>();
+      for (SetPiece sp : c.pieces()) {
+        Piece piece = byDeal.get(sp.dealId());
+        PieceSource src = PieceSource.of(piece.payload());
+        sources.add(src);
+        provables.add(new Prover.Provable(piece.tree(), src));
+      }
+      return Prover.prove(c.setId(), c.seed(), c.count(), provables);
+    } finally {
+      sources.forEach(PieceSource::close);
+    }
+  }
+
+  /** Mines to period {@code p}'s seed block and proves {@code who}'s set. */
+  TxResult proveSet(
+      ChainClient who, long p, Map<BigInteger, Piece> byDeal, List<BigInteger> removals) {
+    mineTo(seedBlock(p));
+    Challenge c = who.challenge().orElseThrow();
+    assertThat(c.period()).isEqualTo(p);
+    return who.provePeriod(bundle(c, byDeal).calldata(c.header(), removals));
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,64 +46,81 @@ class FaultsIT {
     String token = chain.deployment.token();
     BigInteger price = ETHER;
     BigInteger collateral = price.multiply(BigInteger.valueOf(3)); // 50% of 6 periods
-    BigInteger slash = collateral.divide(BigInteger.TEN); // 10% per fault
+    BigInteger slash = price.divide(BigInteger.TWO); // 50% of the period's price, all burned
+    BigInteger stakeBefore = client.provider(provider.address()).orElseThrow().stake();
     client.mintTestToken(client.address(), price.multiply(BigInteger.valueOf(6)));
     provider.mintTestToken(provider.address(), collateral);
     BigInteger id =
         client.openDeal(new DealTerms(piece.cid(), 6, price, provider.address(), false)).id();
     provider.acceptDeal(id);
-    long start = provider.deal(id).startBlock();
+    long first = provider.deal(id).firstPeriod();
+    Map<BigInteger, DevChain.Piece> pieces = Map.of(id, piece);
 
-    // period 0 proven
-    chain.mineTo(chain.seedBlock(start, 0));
-    Challenge c0 = provider.challenge(id).orElseThrow();
-    byte[] period0 = piece.prove(id, c0.seed(), c0.count()).calldata();
-    provider.provePossession(period0);
+    // the first period proven: settled at once
+    ProofBundle b0 = chain.bundle(provider, first, pieces);
+    Challenge c0 = provider.challenge().orElseThrow();
+    byte[] period0 = b0.calldata(c0.header(), List.of());
+    provider.provePeriod(period0);
+    chain.stranger.settle(id);
     expectRevert(() -> chain.stranger.settle(id), "NothingToSettle");
 
-    // period 1 missed: once its window has passed anyone may settle it
-    chain.mineTo(chain.seedBlock(start, 1));
-    assertThat(provider.challenge(id)).isPresent();
-    chain.mineTo(chain.windowEnd(start, 1));
-    assertThat(provider.challenge(id)).isEmpty(); // the next block is past the window
-    expectRevert(() -> provider.provePossession(period0), "NoWindowOpen");
+    // the second missed: once its window has passed anyone may settle it
+    chain.mineTo(chain.seedBlock(first + 1));
+    assertThat(provider.challenge()).isPresent();
+    chain.mineTo(chain.windowEnd(first + 1));
+    assertThat(provider.challenge()).isEmpty(); // the next block is before the next window
+    expectRevert(() -> provider.provePeriod(period0), "NoWindowOpen");
     chain.stranger.settle(id);
     DealInfo d = client.deal(id);
     assertThat(d.periodsFaulted()).isEqualTo(1);
     assertThat(d.periodsSettled()).isEqualTo(2);
     assertThat(d.refunded()).isEqualTo(price);
     assertThat(d.collateral()).isEqualTo(collateral.subtract(slash));
-    assertThat(client.withdrawable(client.address(), token)).isEqualTo(price.add(slash));
+    assertThat(client.withdrawable(client.address(), token)).isEqualTo(price);
+    assertThat(client.withdrawable(BURN, token)).isEqualTo(slash);
 
-    // period 2: wrong seed, tampered leaf, an old period's proof, short path, too few proofs
-    chain.mineTo(chain.seedBlock(start, 2));
-    Challenge c2 = provider.challenge(id).orElseThrow();
-    assertThat(c2.period()).isEqualTo(2);
+    // the third: another block's header, wrong seed, tampered leaf, short path, too few proofs
+    chain.mineTo(chain.seedBlock(first + 2));
+    Challenge c2 = provider.challenge().orElseThrow();
+    assertThat(c2.period()).isEqualTo(first + 2);
+    ProofBundle good = DevChain.bundle(c2, pieces);
+    assertThat(good.verify().valid()).isTrue();
+    expectRevert(
+        () -> provider.provePeriod(good.calldata(c0.header(), List.of())),
+        "WrongHeader(" + c2.seedBlock() + ")");
     byte[] otherSeed = c2.seed();
     otherSeed[0] ^= 1;
     expectRevert(
-        () -> provider.provePossession(piece.prove(id, otherSeed, 5).calldata()), "InvalidProof");
-    ProofBundle good = piece.prove(id, c2.seed(), c2.count());
-    assertThat(good.verify().valid()).isTrue();
-    expectRevert(() -> provider.provePossession(tamperLeaf(good, 3).calldata()), "InvalidProof(3)");
-    expectRevert(() -> provider.provePossession(period0), "InvalidProof");
+        () ->
+            provider.provePeriod(
+                piece.prove(c2.setId(), otherSeed, 5).calldata(c2.header(), List.of())),
+        "InvalidProof");
     expectRevert(
-        () -> provider.provePossession(shortenPath(good, 1).calldata()),
+        () -> provider.provePeriod(tamperLeaf(good, 3).calldata(c2.header(), List.of())),
+        "InvalidProof(3)");
+    expectRevert(
+        () -> provider.provePeriod(shortenPath(good, 1).calldata(c2.header(), List.of())),
         "WrongPathLength(1, 11, 12)");
     ProofBundle four =
-        new ProofBundle(id.longValueExact(), c2.seed(), good.pieces(), good.proofs().subList(0, 4));
-    expectRevert(() -> provider.provePossession(four.calldata()), "WrongProofCount(5, 4)");
-    assertThat(client.deal(id).paid()).isEqualTo(price); // none of it paid anything
-
-    provider.provePossession(good.calldata());
+        new ProofBundle(c2.setId(), c2.seed(), good.pieces(), good.proofs().subList(0, 4));
     expectRevert(
-        () -> provider.provePossession(good.calldata()), "PeriodAlreadyProven(" + id + ", 2)");
+        () -> provider.provePeriod(four.calldata(c2.header(), List.of())), "WrongProofCount(5, 4)");
+    expectRevert(
+        () -> provider.provePeriod(good.calldata(c2.header(), List.of(id))), "NotRemovable(" + id);
+    expectRevert(() -> chain.stranger.settle(id), "NothingToSettle"); // none of it proved it
+
+    provider.provePeriod(good.calldata(c2.header(), List.of()));
+    expectRevert(
+        () -> provider.provePeriod(good.calldata(c2.header(), List.of())),
+        "PeriodAlreadyProven(" + c2.setId() + ", " + c2.period() + ")");
+    chain.stranger.settle(id);
     assertThat(client.deal(id).paid()).isEqualTo(price.multiply(BigInteger.TWO));
 
-    // periods 3, 4, 5 missed: the deal ends failed (4 of 6 faulted)
-    // a transaction sent now lands in the next block: at the window's last block it is in time
-    // so at the block before period 5's last one, periods 3 and 4 settle and period 5 not yet
-    chain.mineTo(chain.windowEnd(start, 5) - 2);
+    // the last three missed: the deal ends failed (4 of 6 faulted). A transaction sent now lands
+    // in the next block: at the window's last block it is in time, so at the block before the
+    // last period's last one, periods 4 and 5 settle and the last not yet
+    long last = first + 5;
+    chain.mineTo(chain.windowEnd(last) - 2);
     chain.stranger.settle(id);
     d = client.deal(id);
     assertThat(d.state()).isEqualTo(DealState.ACTIVE);
@@ -119,25 +137,32 @@ class FaultsIT {
     assertThat(d.paid()).isEqualTo(price.multiply(BigInteger.TWO));
     assertThat(d.refunded()).isEqualTo(price.multiply(BigInteger.valueOf(4)));
     assertThat(d.collateral()).isZero();
+    assertThat(d.escrowLeft()).isZero();
     BigInteger slashed = slash.multiply(BigInteger.valueOf(4));
-    BigInteger clientDue = price.multiply(BigInteger.valueOf(4)).add(slashed);
+    BigInteger clientDue = price.multiply(BigInteger.valueOf(4));
     BigInteger providerDue = price.multiply(BigInteger.TWO).add(collateral).subtract(slashed);
     assertThat(client.withdrawable(client.address(), token)).isEqualTo(clientDue);
     assertThat(provider.withdrawable(provider.address(), token)).isEqualTo(providerDue);
+    assertThat(client.withdrawable(BURN, token)).isEqualTo(slashed);
     expectRevert(() -> chain.stranger.settle(id), "WrongState");
 
     client.withdraw(token);
     provider.withdraw(token);
     assertThat(client.tokenBalance(client.address())).isEqualTo(clientDue);
     assertThat(provider.tokenBalance(provider.address())).isEqualTo(providerDue);
-    assertThat(client.tokenBalance(chain.deployment.market())).isZero();
+    // what the market still holds is the burned share, which nobody can withdraw
+    assertThat(client.tokenBalance(chain.deployment.market())).isEqualTo(slashed);
 
+    // the failed deal's stake is slashed (burned by the registry)
     ProviderInfo p = client.provider(provider.address()).orElseThrow();
     assertThat(p.periodsProven()).isEqualTo(2);
     assertThat(p.periodsFaulted()).isEqualTo(4);
     assertThat(p.dealsFailed()).isEqualTo(1);
     assertThat(p.dealsCompleted()).isZero();
+    assertThat(p.stake()).isEqualTo(stakeBefore.subtract(chain.params.stakePerDeal()));
   }
+
+  static final String BURN = "0x000000000000000000000000000000000000dEaD";
 
   static void expectRevert(ThrowingCallable call, String reason) {
     assertThatThrownBy(call)

@@ -19,162 +19,288 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Prints the gas of each market operation and the time from a seed block to its proof being mined;
- * figures for docs/chain.md. Asserts only that the operations succeed.
+ * Prints the gas of each storage market operation, the current market beside the one before issue
+ * 12 ({@link V1Market}); figures for docs/chain.md. Asserts only that the operations succeed.
  *
  * <p>A 32 GiB piece (2^30 leaves, 30 siblings per proof) is modelled by a tree whose leaves are all
  * the same node: every level's nodes are then equal, so one leaf and the 30 level nodes prove any
- * position, and the contract does exactly the work of a real 32 GiB proof.
+ * position, and the contract does exactly the work of a real 32 GiB proof. A set of many deals is
+ * that piece many times over. The environment variable {@code CAIRN_GAS_DEALS} sets the large set's
+ * deals (1,000).
  */
 @Tag("bench")
 class GasReportIT {
+  private static final int MANY =
+      Integer.parseInt(System.getenv().getOrDefault("CAIRN_GAS_DEALS", "1000"));
+
   private final StringBuilder report = new StringBuilder();
 
   @Test
   void reportsGasPerOperation() throws Exception {
-    try (DevChain chain = new DevChain(MarketParams.dev())) {
+    try (DevChain chain = new DevChain(MarketParams.dev());
+        V1Market v1 = new V1Market(chain)) {
       chain.registerProvider();
+      v1.register(5);
       Uniform big = Uniform.of(30, 1);
       Transactor clientTx = chain.transactor(2);
       String market = chain.deployment.market();
       String token = chain.deployment.token();
+      ChainClient provider = chain.provider;
       chain.client.mintTestToken(chain.client.address(), ETHER.multiply(BigInteger.valueOf(1000)));
-      chain.provider.mintTestToken(
-          chain.provider.address(), ETHER.multiply(BigInteger.valueOf(1000)));
+      provider.mintTestToken(provider.address(), ETHER.multiply(BigInteger.valueOf(1000)));
       clientTx.send(
           token,
           Calls.encode(Calls.approve(market, ETHER.multiply(BigInteger.valueOf(1000)))),
           BigInteger.ZERO,
           "approve");
+      report.append(String.format("%-70s %10s %10s%n", "operation", "v2 gas", "v1 gas"));
 
       byte[] cid = Cid.parse(big.piece().toString()).bytes();
-      long openToken =
-          clientTx
-              .send(
-                  market,
-                  Calls.encode(Calls.openDeal(cid, 10, ETHER, chain.provider.address(), token)),
-                  BigInteger.ZERO,
-                  "open")
-              .getGasUsed()
-              .longValueExact();
+      String p = provider.address();
+      long openToken = gas(clientTx.send(market, open(cid, 10, p, token), BigInteger.ZERO, "o"));
       long openNative =
-          clientTx
-              .send(
-                  market,
-                  Calls.encode(
-                      Calls.openDeal(cid, 10, ETHER, chain.provider.address(), Addresses.ZERO)),
-                  ETHER.multiply(BigInteger.TEN),
-                  "open")
-              .getGasUsed()
-              .longValueExact();
+          gas(
+              clientTx.send(
+                  market, open(cid, 10, p, Addresses.ZERO), ETHER.multiply(BigInteger.TEN), "o"));
       BigInteger tokenDeal = BigInteger.ONE;
       BigInteger nativeDeal = BigInteger.TWO;
-      long acceptToken =
-          chain.provider.acceptDeal(tokenDeal).gasUsed(); // includes no approve: done inside
-      long acceptNative = chain.provider.acceptDeal(nativeDeal).gasUsed();
-      line("openDeal (ERC-20, 10 periods)", openToken);
-      line("openDeal (native, 10 periods)", openNative);
-      line("acceptDeal (ERC-20 collateral)", acceptToken);
-      line("acceptDeal (native collateral)", acceptNative);
+      BigInteger v1Deal = v1.open(6, big.piece().toString(), 10, ETHER, 5);
+      long v1Open = lastGas(chain);
+      line("openDeal (ERC-20, 10 periods)", openToken, -1);
+      line("openDeal (native, 10 periods)", openNative, v1Open);
+      line(
+          "acceptDeal (ERC-20 collateral, the provider's first deal: a new set)",
+          provider.acceptDeal(tokenDeal).gasUsed(),
+          -1);
+      line(
+          "acceptDeal (native collateral, a later deal)",
+          provider.acceptDeal(nativeDeal).gasUsed(),
+          v1.accept(5, v1Deal, ETHER.multiply(BigInteger.valueOf(5))).gasUsed());
 
-      // both deals were accepted one block apart; prove the token deal every period, the
-      // native one in periods 0 and 2 only, and settle its fault
-      List<Long> proveGas = new ArrayList<>();
-      long startToken = chain.provider.deal(tokenDeal).startBlock();
-      long startNative = chain.provider.deal(nativeDeal).startBlock();
-      long settleGas = 0;
-      for (int k = 0; k < 3; k++) {
-        chain.mineTo(chain.seedBlock(startNative, k));
-        for (BigInteger id : List.of(tokenDeal, nativeDeal)) {
-          if (id.equals(nativeDeal) && k == 1) {
-            continue;
+      // proofs: the set of both deals, and the v1 deal alone, 5 challenges on a 32 GiB piece,
+      // in periods 0 and 2 (1 is left unproven: a fault), in the order their seed blocks come
+      long first = provider.deal(nativeDeal).firstPeriod();
+      long v1Start = v1.startBlock(v1Deal);
+      List<Long> v1Prove = new ArrayList<>();
+      List<Long> v2Prove = new ArrayList<>();
+      List<long[]> steps = new ArrayList<>(); // {seed block, 1 = v2 / 0 = v1, k}
+      for (int k = 0; k < 3; k += 2) {
+        steps.add(new long[] {chain.seedBlock(first + k), 1, k});
+        steps.add(new long[] {V1Market.seedBlock(v1Start, k), 0, k});
+      }
+      steps.sort((x, y) -> Long.compare(x[0], y[0]));
+      long settleProven = 0;
+      for (long[] step : steps) {
+        int k = (int) step[2];
+        if (step[1] == 1) {
+          v2Prove.add(proveUniform(chain, provider, first + k, big, List.of()).gasUsed());
+          if (k == 0) {
+            settleProven = chain.stranger.settle(tokenDeal).gasUsed();
           }
-          Challenge c = chain.provider.challenge(id).orElseThrow();
-          proveGas.add(
-              chain
-                  .provider
-                  .provePossession(big.bundle(id, c.seed(), c.count()).calldata())
-                  .gasUsed());
-        }
-        if (k == 1) {
-          chain.mineTo(chain.windowEnd(startNative, 1));
-          settleGas = chain.stranger.settle(nativeDeal).gasUsed();
+        } else {
+          chain.mineTo(step[0]);
+          byte[] seed = v1.blockHash(step[0]);
+          ProofBundle b = big.bundle(v1Deal.longValueExact(), seed, List.of(big.piece()), 5);
+          v1Prove.add(v1.prove(5, b.calldata()).gasUsed());
         }
       }
-      assertThat(chain.provider.deal(tokenDeal).periodsProven()).isEqualTo(3);
-      assertThat(chain.provider.deal(nativeDeal).periodsFaulted()).isEqualTo(1);
-      line("provePossession, 5 challenges, 32 GiB piece (first period)", proveGas.get(0));
+      line("settle, one proven period", settleProven, -1);
       line(
-          "provePossession, 5 challenges, 32 GiB piece (later periods)",
-          proveGas.get(proveGas.size() - 1));
-      line("settle, one faulted period", settleGas);
-      line("withdraw (ERC-20)", chain.provider.withdraw(token).gasUsed());
-      line("withdraw (native)", chain.provider.withdraw(null).gasUsed());
+          "provePeriod / provePossession, 5 challenges, 32 GiB piece, first proof",
+          v2Prove.get(0),
+          v1Prove.get(0));
+      line(
+          "provePeriod / provePossession, 5 challenges, 32 GiB piece, later",
+          v2Prove.get(1),
+          v1Prove.get(1));
+      chain.mineTo(chain.windowEnd(first + 1));
+      long v1Settle;
+      chain.mineTo(V1Market.seedBlock(v1Start, 3) + V1Market.WINDOW_BLOCKS);
+      v1Settle = v1.settle(6, v1Deal).gasUsed();
+      line(
+          "settle, one faulted period (then one proven, v2)",
+          chain.stranger.settle(tokenDeal).gasUsed(),
+          v1Settle);
+      line(
+          "settle, 3 periods (2 proven, 1 faulted)",
+          chain.stranger.settle(nativeDeal).gasUsed(),
+          -1);
+      line("withdraw (ERC-20)", provider.withdraw(token).gasUsed(), -1);
+      line(
+          "withdraw (native)",
+          provider.withdraw(null).gasUsed(),
+          Transactor.result(
+                  v1.transactor(5)
+                      .send(
+                          v1.market,
+                          Calls.encode(Calls.withdraw(Addresses.ZERO)),
+                          BigInteger.ZERO,
+                          "w"))
+              .gasUsed());
 
-      // the marginal gas of a challenge: a market asking 10 per period against this one's 5
+      // changes to a live deal
+      ChainClient other = chain.connect(9);
+      other.registerProvider(DevChain.offer("12D3KooWOther"), ETHER);
+      line("proposeProvider", provider.proposeProvider(nativeDeal, other.address()).gasUsed(), -1);
+      line("consentProvider", chain.client.consentProvider(nativeDeal).gasUsed(), -1);
+      line(
+          "takeOverDeal (native collateral, the new provider's first deal)",
+          other.takeOverDeal(nativeDeal).gasUsed(),
+          -1);
+      line("terminateDeal (client)", chain.client.terminateDeal(tokenDeal).gasUsed(), -1);
+      BigInteger cancelled =
+          chain.client.openDeal(new DealTerms(big.piece().toString(), 2, ETHER, p, true)).id();
+      line("cancelDeal", chain.client.cancelDeal(cancelled).gasUsed(), -1);
+      long now = chain.nextPeriod();
+      proveUniform(chain, provider, now, big, List.of());
+      line(
+          "removePieces (one deal taken over)",
+          provider.removePieces(List.of(nativeDeal)).gasUsed(),
+          -1);
+
+      // one proof per set: 1 deal against MANY, same period
+      ChainClient one = chain.connect(4);
+      ChainClient many = chain.connect(7);
+      one.registerProvider(DevChain.offer("12D3KooWOne"), ETHER);
+      many.registerProvider(DevChain.offer("12D3KooWMany"), ETHER);
+      // the floor price of a 32 GiB piece at 1 ether per TiB; deals long enough to outlast the
+      // blocks it takes to open and accept them all
+      BigInteger floor = ETHER.divide(BigInteger.valueOf(32));
+      for (int i = 0; i < MANY; i++) {
+        BigInteger id =
+            chain
+                .client
+                .openDeal(new DealTerms(big.piece().toString(), 200, floor, many.address(), true))
+                .id();
+        many.acceptDeal(id);
+      }
+      BigInteger single =
+          chain
+              .client
+              .openDeal(new DealTerms(big.piece().toString(), 200, floor, one.address(), true))
+              .id();
+      one.acceptDeal(single);
+      long period = Math.max(one.deal(single).firstPeriod(), chain.nextPeriod() + 1);
+      TxResult oneProof = proveUniform(chain, one, period, big, List.of());
+      TxResult manyProof = proveUniform(chain, many, period, big, List.of());
+      long oneLater = proveUniform(chain, one, period + 1, big, List.of()).gasUsed();
+      long manyLater = proveUniform(chain, many, period + 1, big, List.of()).gasUsed();
+      line(
+          "provePeriod, set of 1 deal, 5 challenges, 32 GiB (later period)",
+          oneLater,
+          v1Prove.get(1));
+      line(
+          "provePeriod, set of " + MANY + " deals (v1: " + MANY + " provePossession calls)",
+          manyLater,
+          v1Prove.get(1) * MANY);
+      report.append(
+          String.format(
+              "%-70s %10.2f%n",
+              "ratio, " + MANY + " deals / 1 deal", (double) manyLater / oneLater));
+      line("provePeriod, set of 1 deal, its first proof", oneProof.gasUsed(), -1);
+      line("provePeriod, set of " + MANY + " deals, its first proof", manyProof.gasUsed(), -1);
+
+      // EIP-7623: the calldata floor of a 5-challenge 32 GiB proof
+      chain.mineTo(chain.seedBlock(period + 2));
+      Challenge c = one.challenge().orElseThrow();
+      byte[] data =
+          big.bundle(c.setId(), c.seed(), pieces(c), c.count()).calldata(c.header(), List.of());
+      long zero = 0;
+      for (byte b : data) {
+        zero += b == 0 ? 1 : 0;
+      }
+      long nonZero = data.length - zero;
+      long tokens = zero + 4 * nonZero;
+      report.append(
+          String.format(
+              "provePeriod calldata: %d bytes (%d zero, %d non-zero, header %d bytes); standard"
+                  + " calldata gas %d, EIP-7623 floor 21000 + 10 x %d tokens = %d%n",
+              data.length,
+              zero,
+              nonZero,
+              c.header().length,
+              4 * zero + 16 * nonZero,
+              tokens,
+              21000 + 10 * tokens));
+      chain.stranger.settle(single);
+      DealInfo settled = one.deal(single);
+      line(
+          "settle, one deal of the 1-deal set ("
+              + settled.periodsSettled()
+              + " periods, "
+              + settled.periodsProven()
+              + " proven)",
+          lastGas(chain),
+          -1);
+
+      // the marginal gas of a challenge: a market asking 10 per period
+      MarketParams tenParams =
+          new MarketParams(20, 10, 10, 50, 50, 0, 50, 2, chain.params.stakePerDeal(), 1);
       Deployment ten =
           ChainClient.deploy(
-              chain.rpc(),
-              ChainAccount.fromPrivateKey(chain.keys.get(0)),
-              new MarketParams(20, 10, 10, 50, 10, 50));
-      long per10;
+              chain.rpc(), ChainAccount.fromPrivateKey(chain.keys.get(0)), tenParams);
       try (ChainClient c10 = client(chain, ten, 2);
           ChainClient p10 = client(chain, ten, 1)) {
         p10.registerProvider(DevChain.offer("12D3KooWProviderPeer"), ETHER);
         BigInteger id =
-            c10.openDeal(new DealTerms(big.piece().toString(), 2, ETHER, p10.address(), true)).id();
+            c10.openDeal(new DealTerms(big.piece().toString(), 3, ETHER, p10.address(), true)).id();
         p10.acceptDeal(id);
-        long start = p10.deal(id).startBlock();
-        chain.mineTo(chain.seedBlock(start, 0));
-        Challenge c = p10.challenge(id).orElseThrow();
-        p10.provePossession(big.bundle(id, c.seed(), c.count()).calldata());
-        chain.mineTo(chain.seedBlock(start, 1));
-        c = p10.challenge(id).orElseThrow();
-        per10 = p10.provePossession(big.bundle(id, c.seed(), c.count()).calldata()).gasUsed();
+        long q = p10.deal(id).firstPeriod();
+        proveUniform(chain, p10, q, big, List.of());
+        long per10 = proveUniform(chain, p10, q + 1, big, List.of()).gasUsed();
+        line("provePeriod, 10 challenges, 32 GiB piece (later period)", per10, -1);
+        line("one more challenge (30 siblings)", (per10 - oneLater) / 5, -1);
+        line(
+            "fixed part of provePeriod (header, seed, set)",
+            oneLater - 5 * ((per10 - oneLater) / 5),
+            -1);
       }
-      long steady5 = proveGas.get(proveGas.size() - 1);
-      line("provePossession, 10 challenges, 32 GiB piece (later periods)", per10);
-      line("one more challenge (30 siblings)", (per10 - steady5) / 5);
-      line("fixed part of provePossession", steady5 - 5 * ((per10 - steady5) / 5));
-
-      // time from the seed block being mined to the proof being mined, real 8 MiB piece
-      DevChain.Piece real = DevChain.piece(21, 8 << 20);
-      BigInteger id =
-          chain
-              .client
-              .openDeal(new DealTerms(real.cid(), 10, ETHER, chain.provider.address(), true))
-              .id();
-      chain.provider.acceptDeal(id);
-      long start = chain.provider.deal(id).startBlock();
-      List<Long> millis = new ArrayList<>();
-      long realGas = 0;
-      for (int k = 0; k < 10; k++) {
-        chain.mineTo(chain.seedBlock(start, k));
-        long t0 = System.nanoTime();
-        Challenge c = chain.provider.challenge(id).orElseThrow();
-        ProofBundle b = real.prove(id, c.seed(), c.count());
-        realGas = chain.provider.provePossession(b.calldata()).gasUsed();
-        millis.add(Duration.ofNanos(System.nanoTime() - t0).toMillis());
-      }
-      Collections.sort(millis);
-      line(
-          "provePossession, 5 challenges, 8 MiB piece (height "
-              + real.tree().piece().height()
-              + ")",
-          realGas);
-      report.append(
-          String.format(
-              "%-66s %8d ms (min %d, max %d)%n",
-              "seed block mined -> proof mined, median of 10 (Anvil automine)",
-              millis.get(5),
-              millis.get(0),
-              millis.get(9)));
-      assertThat(chain.provider.deal(id).state()).isEqualTo(DealState.ENDED);
     }
     System.out.print(report);
     Path out = Path.of("target/gas-report.txt");
     Files.createDirectories(out.getParent());
     Files.writeString(out, report);
+  }
+
+  private static String open(byte[] cid, int periods, String provider, String token) {
+    return Calls.encode(Calls.openDeal(cid, periods, ETHER, provider, token));
+  }
+
+  private static long gas(org.web3j.protocol.core.methods.response.TransactionReceipt r) {
+    return r.getGasUsed().longValueExact();
+  }
+
+  /** The gas of the last transaction mined. */
+  private static long lastGas(DevChain chain) throws java.io.IOException {
+    org.web3j.protocol.Web3j web3 =
+        org.web3j.protocol.Web3j.build(
+            new org.web3j.protocol.http.HttpService(chain.rpc().toString()));
+    try {
+      var block =
+          web3.ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
+              .send()
+              .getBlock();
+      return block.getGasUsed().longValueExact();
+    } finally {
+      web3.shutdown();
+    }
+  }
+
+  private static List<PieceCid> pieces(Challenge c) {
+    List<PieceCid> out = new ArrayList<>();
+    for (SetPiece sp : c.pieces()) {
+      out.add(PieceCid.parse(sp.pieceCidV2()));
+    }
+    return out;
+  }
+
+  private static TxResult proveUniform(
+      DevChain chain, ChainClient who, long period, Uniform big, List<BigInteger> removals) {
+    chain.mineTo(who.params().seedBlock(who.marketGenesis(), period));
+    Challenge c = who.challenge().orElseThrow();
+    assertThat(c.period()).isEqualTo(period);
+    return who.provePeriod(
+        big.bundle(c.setId(), c.seed(), pieces(c), c.count()).calldata(c.header(), removals));
   }
 
   private static ChainClient client(DevChain chain, Deployment d, int account) {
@@ -183,8 +309,8 @@ class GasReportIT {
         ChainAccount.fromPrivateKey(chain.keys.get(account)));
   }
 
-  private void line(String what, long gas) {
-    report.append(String.format("%-66s %8d gas%n", what, gas));
+  private void line(String what, long v2, long v1) {
+    report.append(String.format("%-70s %10d %10s%n", what, v2, v1 < 0 ? "-" : String.valueOf(v1)));
   }
 
   /** A tree of 2^height equal leaves: level j's nodes all equal z_j, the root is z_height. */
@@ -203,10 +329,10 @@ class GasReportIT {
           leaf, java.util.Arrays.copyOf(z, height), new PieceCid(0, height, z[height]));
     }
 
-    ProofBundle bundle(BigInteger dealId, byte[] seed, int count) {
+    ProofBundle bundle(long setId, byte[] seed, List<PieceCid> pieces, int count) {
       List<ProofBundle.Proof> proofs =
           Collections.nCopies(count, new ProofBundle.Proof(leaf, levels));
-      ProofBundle b = new ProofBundle(dealId.longValueExact(), seed, List.of(piece), proofs);
+      ProofBundle b = new ProofBundle(setId, seed, pieces, proofs);
       assertThat(b.verify().valid()).isTrue();
       return b;
     }

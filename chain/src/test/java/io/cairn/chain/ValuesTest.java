@@ -32,15 +32,25 @@ class ValuesTest {
 
   @Test
   void marketParamsRefuseWindowsTheContractRefuses() {
-    assertThat(MarketParams.dev()).isEqualTo(new MarketParams(20, 10, 5, 50, 10, 50));
-    assertThatThrownBy(() -> new MarketParams(10, 10, 5, 50, 10, 50))
+    BigInteger stake = BigInteger.TEN.pow(15);
+    assertThat(MarketParams.dev())
+        .isEqualTo(new MarketParams(20, 10, 5, 50, 50, 0, 50, 2, stake, 1));
+    assertThatThrownBy(() -> new MarketParams(10, 10, 5, 50, 50, 0, 50, 2, stake, 1))
         .hasMessageContaining("window");
-    assertThatThrownBy(() -> new MarketParams(1000, 257, 5, 50, 10, 50))
-        .hasMessageContaining("256");
-    assertThatThrownBy(() -> new MarketParams(20, 10, 0, 50, 10, 50))
+    // the seed block comes at least lookahead blocks after the period starts
+    assertThatThrownBy(() -> new MarketParams(20, 18, 5, 50, 50, 0, 50, 2, stake, 1))
+        .hasMessageContaining("lookahead");
+    assertThatThrownBy(() -> new MarketParams(20, 10, 5, 50, 50, 0, 50, 1, stake, 1))
+        .hasMessageContaining("lookahead");
+    // EIP-2935 history reaches 8191 blocks back; longer than 256 is the contract's to check
+    assertThat(new MarketParams(1000, 300, 5, 50, 50, 0, 50, 2, stake, 1).windowBlocks())
+        .isEqualTo(300);
+    assertThatThrownBy(() -> new MarketParams(100_000, 8192, 5, 50, 50, 0, 50, 2, stake, 1))
+        .hasMessageContaining("8191");
+    assertThatThrownBy(() -> new MarketParams(20, 10, 0, 50, 50, 0, 50, 2, stake, 1))
         .hasMessageContaining("challenges");
-    assertThatThrownBy(() -> new MarketParams(20, 10, 5, 50, 101, 50))
-        .hasMessageContaining("slash");
+    assertThatThrownBy(() -> new MarketParams(20, 10, 5, 50, 50, 101, 50, 2, stake, 1))
+        .hasMessageContaining("slash-to-client");
   }
 
   @Test

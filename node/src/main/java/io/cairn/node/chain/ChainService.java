@@ -6,6 +6,7 @@ import io.cairn.chain.ChainOptions;
 import io.cairn.chain.DealInfo;
 import io.cairn.chain.DealState;
 import io.cairn.chain.Deployment;
+import io.cairn.chain.StorageTerms;
 import io.cairn.config.ChainConfig;
 import io.cairn.config.RepoPaths;
 import io.cairn.node.api.NodeHandle;
@@ -110,9 +111,25 @@ public final class ChainService implements Service, Daemon.Listening {
     DealFetcher fetcher = node.network().map(this::dealFetcher).orElse(null);
     loop =
         new ProvingLoop(
-            client, node.pieces(), node.storage().blocks(), Duration.ofMillis(500), fetcher);
+            client,
+            node.pieces(),
+            node.storage().blocks(),
+            Duration.ofMillis(500),
+            fetcher,
+            limits(client));
     loop.start();
     LOG.info("{}", line);
+  }
+
+  /**
+   * The deals the loop accepts: the storage terms this provider published in the registry (its
+   * price floor, longest deal, smallest piece, most deals in flight), enforced here too so that a
+   * change of terms on chain takes effect for deals already open.
+   */
+  private static ProvingLoop.Limits limits(ChainClient client) {
+    StorageTerms t = client.storageTerms(client.address());
+    return new ProvingLoop.Limits(
+        t.pricePerTiBPerPeriod(), t.maxPeriods(), t.minPieceBytes(), t.maxDealsInFlight());
   }
 
   /**
@@ -230,7 +247,8 @@ public final class ChainService implements Service, Daemon.Listening {
             "DealsSettled", s.dealsSettled(),
             "DealsRefused", s.dealsRefused(),
             "LastProofMillis", s.lastProofMillis(),
-            "LastError", s.lastError()));
+            "LastError", s.lastError(),
+            "SettlesFailed", s.settlesFailed()));
   }
 
   @Override

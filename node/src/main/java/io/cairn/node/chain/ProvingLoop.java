@@ -4,6 +4,7 @@ import io.cairn.chain.ChainClient;
 import io.cairn.chain.Challenge;
 import io.cairn.chain.DealInfo;
 import io.cairn.chain.DealState;
+import io.cairn.chain.SetPiece;
 import io.cairn.chain.TxResult;
 import io.cairn.proofs.PieceCid;
 import io.cairn.proofs.PieceStore;
@@ -30,12 +31,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider's side of deals: accepts deals to this node for pieces it keeps, or whose data it
- * fetched from the network as the client proposed and found to match the deal's piece; in every
- * proving period, as soon as the period's seed block is mined, proves the challenged leaves from
- * the piece store (one 32 KiB subtree read per challenge) and submits the proof; once a deal's last
- * window has passed it settles it, which returns the collateral. Everything it needs is on chain or
- * in the piece store, so after a restart it carries on where it stood.
+ * The provider's side of deals: accepts deals to this node within its limits for pieces it keeps,
+ * or whose data it fetched from the network as the client proposed and found to match the deal's
+ * piece, and refuses (and counts) the others; in every proving period, as soon as the period's seed
+ * block is mined, proves its whole proof set in one transaction (the challenges fall on the set's
+ * pieces as the contract's views list them; one 32 KiB subtree read per challenge), removing the
+ * pieces of deals that have ended; settles its deals every few periods and after their end, again
+ * on the next tick when a settle fails or leaves periods unsettled (500 at most per call), until
+ * each deal ends. Everything it needs is on chain or in the piece store, so after a restart it
+ * carries on where it stood.
  */
 final class ProvingLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProvingLoop.class);
@@ -48,13 +52,52 @@ final class ProvingLoop implements AutoCloseable {
       long dealsSettled,
       long dealsRefused,
       long lastProofMillis,
-      String lastError) {}
+      String lastError,
+      long settlesFailed) {}
+
+  /**
+   * The deals this node accepts, beyond what the chain's terms already enforce.
+   *
+   * @param priceFloorPerTiB the lowest price per TiB (2^40 padded bytes) per period
+   * @param maxPeriods the longest deal, 0: no limit
+   * @param minPieceBytes the smallest padded piece
+   * @param maxDeals the most live deals, 0: no limit
+   */
+  record Limits(BigInteger priceFloorPerTiB, long maxPeriods, long minPieceBytes, int maxDeals) {
+    static final Limits NONE = new Limits(BigInteger.ZERO, 0, 0, 0);
+
+    /** Why this node refuses deal {@code d}, or empty if it takes it. */
+    Optional<String> refusal(DealInfo d, long paddedBytes, int liveDeals) {
+      BigInteger min =
+          priceFloorPerTiB
+              .multiply(BigInteger.valueOf(paddedBytes))
+              .add(BigInteger.ONE.shiftLeft(40).subtract(BigInteger.ONE))
+              .shiftRight(40);
+      if (d.pricePerPeriod().compareTo(min) < 0) {
+        return Optional.of("price " + d.pricePerPeriod() + " per period is below " + min);
+      }
+      if (maxPeriods != 0 && d.periods() > maxPeriods) {
+        return Optional.of(d.periods() + " periods exceed the limit of " + maxPeriods);
+      }
+      if (paddedBytes < minPieceBytes) {
+        return Optional.of("piece of " + paddedBytes + " bytes is under " + minPieceBytes);
+      }
+      if (maxDeals != 0 && liveDeals >= maxDeals) {
+        return Optional.of(liveDeals + " live deals reach the limit of " + maxDeals);
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** Finished periods a deal may have unsettled before the loop settles it (it pays the node). */
+  static final int SETTLE_EVERY = 5;
 
   private final ChainClient client;
   private final PieceStore pieces;
   private final BlockStore blocks;
   private final Duration interval;
   private final DealFetcher fetcher;
+  private final Limits limits;
 
   /** Ticks between scans of the whole market for new deals to this node. */
   private static final int RESCAN_TICKS = 10;
@@ -62,9 +105,8 @@ final class ProvingLoop implements AutoCloseable {
   private final Set<BigInteger> mine = new java.util.LinkedHashSet<>();
   private final Set<BigInteger> finished = new HashSet<>();
   private long ticks;
-  private final Map<BigInteger, Integer> provenPeriods = new HashMap<>();
+  private long provenPeriod = -1;
   private final Set<BigInteger> refused = new HashSet<>();
-  private final Set<BigInteger> settledAt = new HashSet<>();
   private final Set<BigInteger> warnedMissing = new HashSet<>();
   private final Map<BigInteger, CompletableFuture<PieceCid>> fetching = new HashMap<>();
   private final AtomicLong mismatched = new AtomicLong();
@@ -72,6 +114,7 @@ final class ProvingLoop implements AutoCloseable {
   private final AtomicLong proven = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong settled = new AtomicLong();
+  private final AtomicLong settlesFailed = new AtomicLong();
   private volatile long lastProofMillis = -1;
   private volatile String lastError = "";
   private ScheduledExecutorService timer;
@@ -80,13 +123,16 @@ final class ProvingLoop implements AutoCloseable {
   /**
    * @param fetcher fetches the data of deals whose client sent a proposal; null without a network
    *     (then only deals for pieces already kept are accepted)
+   * @param limits the deals this node accepts
    */
   ProvingLoop(
       ChainClient client,
       PieceStore pieces,
       BlockStore blocks,
       Duration interval,
-      DealFetcher fetcher) {
+      DealFetcher fetcher,
+      Limits limits) {
+    this.limits = limits;
     this.client = client;
     this.pieces = pieces;
     this.blocks = blocks;
@@ -110,7 +156,8 @@ final class ProvingLoop implements AutoCloseable {
         settled.get(),
         mismatched.get(),
         lastProofMillis,
-        lastError);
+        lastError,
+        settlesFailed.get());
   }
 
   private void safeTick() {
@@ -122,7 +169,7 @@ final class ProvingLoop implements AutoCloseable {
     }
   }
 
-  /** One pass over this node's deals. */
+  /** One pass over this node's deals, then one proof of its set if a window is open. */
   void tick() {
     String me = client.address();
     if (ticks++ % RESCAN_TICKS == 0) {
@@ -134,33 +181,75 @@ final class ProvingLoop implements AutoCloseable {
       }
     }
     long block = client.blockNumber();
+    long genesis = client.marketGenesis();
+    long period = client.params().periodOf(genesis, block);
+    int live = 0;
+    List<DealInfo> open = new java.util.ArrayList<>();
     for (BigInteger id : List.copyOf(mine)) {
       DealInfo d = client.deal(id);
       if (d.state() == DealState.OPEN) {
-        accept(d);
-      } else if (d.state() == DealState.ACTIVE) {
-        client.challenge(d.id()).ifPresent(c -> prove(d, c));
-        long end = d.startBlock() + (long) d.periods() * client.params().periodBlocks();
-        if (block > end && d.periodsSettled() < d.periods() && settledAt.add(d.id())) {
-          TxResult r = client.settle(d.id());
-          settled.incrementAndGet();
-          LOG.info("deal {}: settled at its end (tx {})", d.id(), r.hash());
-        }
+        open.add(d);
+      } else if (d.state() == DealState.ACTIVE && d.provider().equalsIgnoreCase(me)) {
+        live++;
+        settleIfDue(d, period);
       } else {
         mine.remove(id);
         finished.add(id);
         fetching.remove(id);
       }
     }
+    for (DealInfo d : open) {
+      if (accept(d, live)) {
+        live++;
+      }
+    }
+    client.challenge().ifPresent(this::prove);
   }
 
-  private void accept(DealInfo d) {
-    if (refused.contains(d.id())) {
+  /**
+   * Settles a deal once {@link #SETTLE_EVERY} of its periods are over, or once all are: a settle
+   * that fails, or that leaves periods (more than 500 overdue), is tried again on the next tick.
+   */
+  private void settleIfDue(DealInfo d, long period) {
+    long over = Math.min(period, d.endPeriod()) - d.firstPeriod() - d.periodsSettled();
+    if (over < SETTLE_EVERY && !(period >= d.endPeriod() && over > 0)) {
       return;
     }
+    try {
+      TxResult r = client.settle(d.id());
+      settled.incrementAndGet();
+      LOG.info(
+          "deal {}: settled {} finished periods (tx {}, gas {})",
+          d.id(),
+          Math.min(over, 500),
+          r.hash(),
+          r.gasUsed());
+    } catch (RuntimeException e) {
+      if (closing) {
+        return;
+      }
+      settlesFailed.incrementAndGet();
+      lastError = "deal " + d.id() + ": settle failed: " + e.getMessage();
+      LOG.warn("{}; trying again", lastError);
+    }
+  }
+
+  /** Accepts an open deal within this node's limits whose data it keeps; true if accepted. */
+  private boolean accept(DealInfo d, int live) {
+    if (refused.contains(d.id())) {
+      return false;
+    }
     PieceCid piece = PieceCid.parse(d.pieceCidV2());
+    Optional<String> why = limits.refusal(d, piece.paddedSize(), live);
+    if (why.isPresent()) {
+      refused.add(d.id());
+      mismatched.incrementAndGet();
+      lastError = "deal " + d.id() + " refused: " + why.get();
+      LOG.warn("{}", lastError);
+      return false;
+    }
     if (pieces.get(piece).isEmpty() && !fetched(d, piece)) {
-      return;
+      return false;
     }
     TxResult r = client.acceptDeal(d.id());
     accepted.incrementAndGet();
@@ -171,6 +260,7 @@ final class ProvingLoop implements AutoCloseable {
         d.periods(),
         r.hash(),
         r.gasUsed());
+    return true;
   }
 
   /**
@@ -234,47 +324,65 @@ final class ProvingLoop implements AutoCloseable {
     return true;
   }
 
-  private void prove(DealInfo d, Challenge c) {
-    Integer done = provenPeriods.get(d.id());
-    if (done != null && done >= c.period()) {
+  /**
+   * Proves the set's open period: every piece within the challenge range is opened from the piece
+   * store; the pieces of deals whose periods in this set are over are removed in the same call.
+   */
+  private void prove(Challenge c) {
+    if (provenPeriod >= c.period()) {
       return;
     }
     long started = System.nanoTime();
     try {
-      PieceCid piece = PieceCid.parse(d.pieceCidV2());
-      Prover.Provable provable = pieces.open(piece, blocks);
-      ProofBundle bundle =
-          Prover.prove(d.id().longValueExact(), c.seed(), c.count(), List.of(provable));
+      List<Prover.Provable> provables = new java.util.ArrayList<>();
+      List<BigInteger> removals = new java.util.ArrayList<>();
+      for (SetPiece p : c.pieces()) {
+        provables.add(pieces.open(PieceCid.parse(p.pieceCidV2()), blocks));
+        DealInfo d = client.deal(p.dealId());
+        boolean over =
+            !d.provider().equalsIgnoreCase(client.address()) || d.endPeriod() <= c.period() + 1;
+        if (over && removals.size() < MAX_REMOVALS) {
+          removals.add(p.dealId());
+        }
+      }
+      ProofBundle bundle = Prover.prove(c.setId(), c.seed(), c.count(), provables);
       long provedMillis = (System.nanoTime() - started) / 1_000_000;
-      TxResult r = client.provePossession(bundle.calldata());
-      provenPeriods.put(d.id(), c.period());
+      TxResult r = client.provePeriod(bundle.calldata(c.header(), removals));
+      provenPeriod = c.period();
       proven.incrementAndGet();
       lastProofMillis = (System.nanoTime() - started) / 1_000_000;
       LOG.info(
-          "deal {} period {}: proved {} challenges in {} ms, mined in block {} ({} blocks after"
-              + " the seed block), gas {}",
-          d.id(),
+          "set {} period {}: proved {} challenges over {} pieces in {} ms, removed {}, mined in"
+              + " block {} ({} blocks after the seed block), gas {}",
+          c.setId(),
           c.period(),
           c.count(),
+          c.pieces().size(),
           provedMillis,
+          removals.size(),
           r.block(),
           r.block() - c.seedBlock(),
           r.gasUsed());
     } catch (RuntimeException e) {
       if (closing) {
         LOG.info(
-            "deal {} period {}: stopped while proving; the next start goes on", d.id(), c.period());
+            "set {} period {}: stopped while proving; the next start goes on",
+            c.setId(),
+            c.period());
         return;
       }
       if (String.valueOf(e.getMessage()).contains("PeriodAlreadyProven")) {
-        provenPeriods.put(d.id(), c.period());
+        provenPeriod = c.period();
         return;
       }
       failed.incrementAndGet();
-      lastError = "deal " + d.id() + " period " + c.period() + ": " + e.getMessage();
-      LOG.warn("deal {} period {}: proof failed: {}", d.id(), c.period(), e.getMessage());
+      lastError = "set " + c.setId() + " period " + c.period() + ": " + e.getMessage();
+      LOG.warn("set {} period {}: proof failed: {}", c.setId(), c.period(), e.getMessage());
     }
   }
+
+  /** The most pieces one proof removes, so its calldata stays small. */
+  private static final int MAX_REMOVALS = 50;
 
   @Override
   public synchronized void close() {

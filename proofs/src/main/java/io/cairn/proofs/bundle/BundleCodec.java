@@ -18,6 +18,11 @@ public final class BundleCodec {
     return Calldata.provePossession(bundle);
   }
 
+  public static byte[] provePeriodCalldata(
+      ProofBundle bundle, byte[] header, java.util.List<java.math.BigInteger> removals) {
+    return Calldata.provePeriod(bundle, header, removals);
+  }
+
   /** Decodes JSON (first non-blank byte {@code '{'}) or binary. */
   public static ProofBundle decode(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {

@@ -9,19 +9,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The Solidity ABI encoding of {@code PDPVerifier.provePossession(uint256 setId, IPDPTypes.Proof[]
- * proofs)} where {@code Proof} is {@code (bytes32 leaf, bytes32[] proof)}: the selector, then the
- * head (set ID, offset of the array), the array length, one offset per element (elements are
- * dynamic tuples; offsets count from just after the length word), and each tuple as leaf, offset of
- * its path (0x40), path length and path.
+ * The Solidity ABI encodings of Cairn's {@code StorageMarket.provePeriod(bytes header, Proof[]
+ * proofs, uint256[] removals)} and of {@code PDPVerifier.provePossession(uint256 setId,
+ * IPDPTypes.Proof[] proofs)} where {@code Proof} is {@code (bytes32 leaf, bytes32[] proof)}: the
+ * selector, then the head (set ID, offset of the array), the array length, one offset per element
+ * (elements are dynamic tuples; offsets count from just after the length word), and each tuple as
+ * leaf, offset of its path (0x40), path length and path.
  */
 final class Calldata {
   static final String SIGNATURE = "provePossession(uint256,(bytes32,bytes32[])[])";
+  static final String PROVE_PERIOD = "provePeriod(bytes,(bytes32,bytes32[])[],uint256[])";
 
   private Calldata() {}
 
   static byte[] selector() {
-    byte[] hash = HashFunction.KECCAK_256.digest(SIGNATURE.getBytes(StandardCharsets.US_ASCII));
+    return selector(SIGNATURE);
+  }
+
+  private static byte[] selector(String signature) {
+    byte[] hash = HashFunction.KECCAK_256.digest(signature.getBytes(StandardCharsets.US_ASCII));
     return Arrays.copyOf(hash, 4);
   }
 
@@ -30,7 +36,39 @@ final class Calldata {
     out.writeBytes(selector());
     out.writeBytes(word(bundle.setId()));
     out.writeBytes(word(0x40));
-    List<ProofBundle.Proof> proofs = bundle.proofs();
+    proofs(out, bundle.proofs());
+    return out.toByteArray();
+  }
+
+  /**
+   * {@code provePeriod(header, proofs, removals)}: the head (three offsets), the header as length
+   * and bytes padded to 32, the proofs as {@link #provePossession} encodes them, and the removed
+   * deal IDs as length and words.
+   */
+  static byte[] provePeriod(ProofBundle bundle, byte[] header, List<BigInteger> removals) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    proofs(body, bundle.proofs());
+    byte[] proofs = body.toByteArray();
+    int headerWords = 1 + (header.length + 31) / 32;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(selector(PROVE_PERIOD));
+    out.writeBytes(word(0x60));
+    out.writeBytes(word(0x60 + 32L * headerWords));
+    out.writeBytes(word(0x60 + 32L * headerWords + proofs.length));
+    out.writeBytes(word(header.length));
+    out.writeBytes(Arrays.copyOf(header, 32 * (headerWords - 1)));
+    out.writeBytes(proofs);
+    out.writeBytes(word(removals.size()));
+    for (BigInteger id : removals) {
+      if (id.signum() < 0 || id.bitLength() > 256) {
+        throw new IllegalArgumentException("deal ID " + id + " is not a uint256");
+      }
+      out.writeBytes(word(id));
+    }
+    return out.toByteArray();
+  }
+
+  private static void proofs(ByteArrayOutputStream out, List<ProofBundle.Proof> proofs) {
     out.writeBytes(word(proofs.size()));
     long offset = 32L * proofs.size();
     for (ProofBundle.Proof p : proofs) {
@@ -46,11 +84,14 @@ final class Calldata {
         out.writeBytes(node);
       }
     }
-    return out.toByteArray();
   }
 
   private static byte[] word(long v) {
-    byte[] raw = BigInteger.valueOf(v).toByteArray();
+    return word(BigInteger.valueOf(v));
+  }
+
+  private static byte[] word(BigInteger v) {
+    byte[] raw = v.toByteArray();
     byte[] w = new byte[32];
     int n = Math.min(raw.length, 32);
     System.arraycopy(raw, raw.length - n, w, 32 - n, n);
