@@ -24,9 +24,18 @@ public interface ChainClient extends AutoCloseable {
     return Web3ChainClient.connect(options, account);
   }
 
-  /** Deploys TestToken, ProviderRegistry and StorageMarket wired together. */
+  /**
+   * Deploys TestToken, ProviderRegistry, StorageMarket and ComputeMarket wired together, the
+   * compute market with {@link ComputeMarketParams#dev()}.
+   */
   static Deployment deploy(URI rpc, ChainAccount deployer, MarketParams params) {
-    return Deployer.deploy(rpc, deployer, params);
+    return Deployer.deploy(rpc, deployer, params, ComputeMarketParams.dev());
+  }
+
+  /** Deploys TestToken, ProviderRegistry, StorageMarket and ComputeMarket wired together. */
+  static Deployment deploy(
+      URI rpc, ChainAccount deployer, MarketParams params, ComputeMarketParams compute) {
+    return Deployer.deploy(rpc, deployer, params, compute);
   }
 
   /**
@@ -45,6 +54,9 @@ public interface ChainClient extends AutoCloseable {
   long blockNumber();
 
   MarketParams params();
+
+  /** The compute market, seen by the same account over the same connection. */
+  ComputeMarketClient compute();
 
   Deployment deployment();
 

@@ -13,7 +13,7 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 
-/** Deploys the three contracts and wires the market into the registry. */
+/** Deploys the four contracts and wires the markets into the registry. */
 // web3j's ABI API takes and returns the raw Type
 @SuppressWarnings("rawtypes")
 final class Deployer {
@@ -21,11 +21,13 @@ final class Deployer {
 
   private Deployer() {}
 
-  static Deployment deploy(URI rpc, ChainAccount deployer, MarketParams params) {
+  static Deployment deploy(
+      URI rpc, ChainAccount deployer, MarketParams params, ComputeMarketParams compute) {
     Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
     try {
       long chainId = web3.ethChainId().send().getChainId().longValueExact();
-      ContractAbi abi = new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket");
+      ContractAbi abi =
+          new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket", "ComputeMarket");
       Transactor tx =
           new Transactor(web3, deployer.credentials(), chainId, Duration.ofMillis(100), abi);
       TransactionReceipt token = create(tx, "TestToken", List.of());
@@ -47,17 +49,34 @@ final class Deployer {
                   Calls.u256(params.lookahead()),
                   Calls.u256(params.stakePerDeal()),
                   Calls.u256(params.noticePeriods())));
+      TransactionReceipt computeMarket =
+          create(
+              tx,
+              "ComputeMarket",
+              List.of(
+                  Calls.addr(registry.getContractAddress()),
+                  Calls.u256(compute.lookahead()),
+                  Calls.u256(compute.collateralPercent()),
+                  Calls.u256(compute.slashPercent()),
+                  Calls.u256(compute.verifierFeePercent()),
+                  Calls.u256(compute.stakePerJob()),
+                  Calls.u256(compute.stakePerVerifier()),
+                  Calls.u256(compute.minChallengeBlocks()),
+                  Calls.u256(compute.commitBlocks()),
+                  Calls.u256(compute.revealBlocks()),
+                  Calls.u256(compute.maxVerifiers())));
       tx.send(
           registry.getContractAddress(),
-          // TODO(compute market): the compute market's address in the second place
-          Calls.encode(Calls.setMarkets(market.getContractAddress(), market.getContractAddress())),
+          Calls.encode(
+              Calls.setMarkets(market.getContractAddress(), computeMarket.getContractAddress())),
           BigInteger.ZERO,
-          "wire market into registry");
+          "wire markets into registry");
       Deployment d =
           new Deployment(
               chainId,
               registry.getContractAddress(),
               market.getContractAddress(),
+              computeMarket.getContractAddress(),
               token.getContractAddress(),
               token.getBlockNumber().longValueExact());
       LOG.info("deployed {}", d.toJson());

@@ -70,7 +70,7 @@ final class EventFollower implements AutoCloseable {
             new EthFilter(
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(next)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
-                List.of(deployment.registry(), deployment.market()));
+                List.of(deployment.registry(), deployment.market(), deployment.computeMarket()));
         EthLog logs = web3.ethGetLogs(filter).send();
         if (logs.hasError()) {
           LOG.warn(

@@ -29,13 +29,14 @@ final class Web3ChainClient implements ChainClient {
   private final MarketParams params;
   private final long genesisBlock;
   private final List<AutoCloseable> followers = new ArrayList<>();
+  private final Web3ComputeMarket compute;
 
   private Web3ChainClient(Web3j web3, ChainOptions options, ChainAccount account)
       throws IOException {
     this.web3 = web3;
     this.options = options;
     this.deployment = options.deployment();
-    this.abi = new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket");
+    this.abi = new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket", "ComputeMarket");
     long chainId = web3.ethChainId().send().getChainId().longValueExact();
     if (chainId != deployment.chainId()) {
       throw new IllegalStateException(
@@ -46,7 +47,12 @@ final class Web3ChainClient implements ChainClient {
               + ", the deployment is for "
               + deployment.chainId());
     }
-    for (String a : List.of(deployment.registry(), deployment.market(), deployment.token())) {
+    for (String a :
+        List.of(
+            deployment.registry(),
+            deployment.market(),
+            deployment.computeMarket(),
+            deployment.token())) {
       String code = web3.ethGetCode(a, DefaultBlockParameterName.LATEST).send().getCode();
       if (code == null || code.length() <= 2) {
         throw new IllegalStateException(
@@ -67,6 +73,7 @@ final class Web3ChainClient implements ChainClient {
             marketNumber("stakePerDeal"),
             marketInt("noticePeriods"));
     this.genesisBlock = marketNumber("genesisBlock").longValueExact();
+    this.compute = new Web3ComputeMarket(this);
   }
 
   static long chainId(URI rpc) {
@@ -124,7 +131,7 @@ final class Web3ChainClient implements ChainClient {
     return FunctionReturnDecoder.decode(out, f.getOutputParameters());
   }
 
-  private TransactionReceipt send(String to, Function f, BigInteger value) {
+  TransactionReceipt send(String to, Function f, BigInteger value) {
     return tx.send(to, Calls.encode(f), value, f.getName());
   }
 
@@ -158,6 +165,19 @@ final class Web3ChainClient implements ChainClient {
   @Override
   public MarketParams params() {
     return params;
+  }
+
+  Web3j web3() {
+    return web3;
+  }
+
+  ContractAbi abi() {
+    return abi;
+  }
+
+  @Override
+  public ComputeMarketClient compute() {
+    return compute;
   }
 
   @Override

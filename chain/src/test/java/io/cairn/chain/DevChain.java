@@ -69,7 +69,7 @@ final class DevChain implements AutoCloseable {
         ChainAccount.fromPrivateKey(keys.get(account)).credentials(),
         deployment.chainId(),
         Duration.ofMillis(20),
-        new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket"));
+        new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket", "ComputeMarket"));
   }
 
   static ProviderOffer offer(String peerId) {

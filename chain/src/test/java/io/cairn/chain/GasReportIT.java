@@ -337,4 +337,140 @@ class GasReportIT {
       return b;
     }
   }
+
+  /** The compute market's operations, each on its own; approvals are sent beforehand. */
+  @Test
+  void reportsComputeMarketGas() throws Exception {
+    try (ComputeFixture f = ComputeFixture.onFreshChain(5)) {
+      StringBuilder out = new StringBuilder();
+      Transactor client = f.chain.transactor(2);
+      String market = f.deployment.computeMarket();
+      String token = f.deployment.token();
+      BigInteger lots = ETHER.multiply(BigInteger.valueOf(1000));
+      ChainClient clientChain = f.chainOf(f.client);
+      clientChain.mintTestToken(clientChain.address(), lots);
+      f.providerChain.mintTestToken(f.providerChain.address(), lots);
+      client.send(token, Calls.encode(Calls.approve(market, lots)), BigInteger.ZERO, "approve");
+      f.chain
+          .transactor(1)
+          .send(token, Calls.encode(Calls.approve(market, lots)), BigInteger.ZERO, "approve");
+      List<BigInteger> ids = new ArrayList<>();
+      java.util.function.BiFunction<JobPosting, BigInteger, Long> post =
+          (p, value) -> {
+            var r = client.send(market, Calls.encode(ComputeCalls.postJob(p)), value, "postJob");
+            ids.add(BigInteger.valueOf(f.client.jobCount()));
+            return r.getGasUsed().longValueExact();
+          };
+      JobPosting nativeJob = ComputeFixture.wasm(3, null);
+      row(out, "postJob (WASM, native, 3 verifiers)", post.apply(nativeJob, ComputeFixture.PRICE));
+      row(
+          out,
+          "postJob (WASM, ERC-20, 3 verifiers)",
+          post.apply(ComputeFixture.wasm(3, token), BigInteger.ZERO));
+      JobPosting gpu =
+          new JobPosting(
+              ComputeFixture.SPEC,
+              new JobRequirements(
+                  JobRequirements.ENGINE_CUDA, 4, 1L << 30, "NVIDIA H100", 40L << 30, "solar"),
+              ComputeFixture.PRICE,
+              null,
+              20,
+              10,
+              0);
+      row(
+          out,
+          "postJob (CUDA, native, GPU and energy source required)",
+          post.apply(gpu, ComputeFixture.PRICE));
+      BigInteger nativeId = ids.get(0);
+      BigInteger tokenId = ids.get(1);
+      BigInteger gpuId = ids.get(2);
+      row(out, "claimJob (native collateral)", f.provider.claim(nativeId).gasUsed());
+      row(out, "claimJob (ERC-20 collateral)", f.provider.claim(tokenId).gasUsed());
+      row(out, "claimJob (CUDA, GPU and energy source checked)", f.provider.claim(gpuId).gasUsed());
+      row(
+          out,
+          "submitResult",
+          f.provider
+              .submitResult(
+                  nativeId, ComputeFixture.OUTPUT, ComputeFixture.FUEL, ComputeFixture.RECEIPT)
+              .gasUsed());
+      f.provider.submitResult(
+          tokenId, ComputeFixture.OUTPUT, ComputeFixture.FUEL, ComputeFixture.RECEIPT);
+      f.provider.submitResult(
+          gpuId, ComputeFixture.OUTPUT, ComputeFixture.FUEL, ComputeFixture.RECEIPT);
+      row(out, "acceptResult (CUDA)", f.client.acceptResult(gpuId).gasUsed());
+      f.mineTo(f.client.job(tokenId).challengeEnd());
+      row(out, "finalizeJob (ERC-20)", f.stranger.finalizeJob(tokenId).gasUsed());
+      row(out, "finalizeJob (native)", f.stranger.finalizeJob(nativeId).gasUsed());
+
+      BigInteger cancelled = f.post(ComputeFixture.wasm(1, null)).id();
+      row(out, "cancelJob", f.client.cancel(cancelled).gasUsed());
+      BigInteger late = f.post(ComputeFixture.wasm(1, null)).id();
+      f.provider.claim(late);
+      f.mineTo(f.client.job(late).deadlineBlock());
+      row(out, "expire (burn, slash, refund)", f.stranger.expire(late).gasUsed());
+      BigInteger rejected = f.post(gpu).id();
+      f.provider.claim(rejected);
+      f.provider.submitResult(
+          rejected, ComputeFixture.OUTPUT, ComputeFixture.FUEL, ComputeFixture.RECEIPT);
+      row(out, "rejectResult (CUDA)", f.client.rejectResult(rejected).gasUsed());
+
+      // a dispute the challenger wins, with 3 verifiers, and one it loses with 1
+      BigInteger wrong = f.submitted(3, ComputeFixture.WRONG);
+      row(out, "dispute (native bond)", f.client.dispute(wrong).gasUsed());
+      f.mineTo(f.client.job(wrong).drawBlock());
+      row(out, "drawVerifiers (3 of 5)", f.stranger.drawVerifiers(wrong).gasUsed());
+      List<JobVerifier> vs = f.client.verifiers(wrong);
+      long commit = 0;
+      long reveal = 0;
+      for (int i = 0; i < vs.size(); i++) {
+        byte[] salt = new byte[32];
+        salt[0] = (byte) (i + 1);
+        commit =
+            f.verifier(vs.get(i).address())
+                .commitResult(wrong, ComputeFixture.OUTPUT, ComputeFixture.FUEL, salt)
+                .gasUsed();
+      }
+      for (int i = 0; i < vs.size(); i++) {
+        byte[] salt = new byte[32];
+        salt[0] = (byte) (i + 1);
+        reveal =
+            f.verifier(vs.get(i).address())
+                .revealResult(wrong, ComputeFixture.OUTPUT, ComputeFixture.FUEL, salt)
+                .gasUsed();
+      }
+      row(out, "commitResult", commit);
+      row(out, "revealResult", reveal);
+      row(
+          out,
+          "resolveDispute (challenger wins, 3 verifiers)",
+          f.stranger.resolveDispute(wrong).gasUsed());
+      BigInteger right = f.submitted(1, ComputeFixture.OUTPUT);
+      f.client.dispute(right);
+      f.mineTo(f.client.job(right).drawBlock());
+      row(out, "drawVerifiers (1 of 5)", f.stranger.drawVerifiers(right).gasUsed());
+      f.mineTo(f.client.job(right).revealEnd());
+      row(
+          out,
+          "resolveDispute (tie: nobody revealed, verifier slashed)",
+          f.stranger.resolveDispute(right).gasUsed());
+      assertThat(f.client.job(wrong).state()).isEqualTo(MarketJobState.REFUNDED);
+      assertThat(f.client.job(right).state()).isEqualTo(MarketJobState.PAID);
+      row(out, "withdraw (native)", f.provider.withdraw(null).gasUsed());
+      row(out, "withdraw (ERC-20)", f.provider.withdraw(token).gasUsed());
+      row(
+          out,
+          "setComputeOffer (registry)",
+          f.provider.setComputeOffer(ComputeFixture.offer(false)).gasUsed());
+      f.assertSolvent();
+      System.out.print(out);
+      Path file = Path.of("target/gas-report-compute.txt");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, out);
+    }
+  }
+
+  private static void row(StringBuilder out, String what, long gas) {
+    out.append(String.format("%-66s %8d gas%n", what, gas));
+  }
 }

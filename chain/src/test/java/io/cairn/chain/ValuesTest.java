@@ -19,6 +19,7 @@ class ValuesTest {
             31337,
             "0x5FbDB2315678afecb367f032d93F642f64180aa3",
             "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+            "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
             "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
             1);
     assertThat(d.registry()).isEqualTo("0x5fbdb2315678afecb367f032d93f642f64180aa3");
@@ -26,8 +27,14 @@ class ValuesTest {
     assertThatThrownBy(() -> Deployment.fromJson("{\"chainId\":1}"))
         .hasMessageContaining("'registry'");
     assertThatThrownBy(() -> Deployment.fromJson("not json")).hasMessageContaining("not JSON");
-    assertThatThrownBy(() -> new Deployment(1, "0x12", d.market(), d.token(), 0))
+    assertThatThrownBy(() -> new Deployment(1, "0x12", d.market(), d.computeMarket(), d.token(), 0))
         .hasMessageContaining("registry address '0x12'");
+    // a deployment recorded before the compute market existed cannot serve this client
+    String old = d.toJson().replaceAll(",\"computeMarket\":\"0x[0-9a-f]{40}\"", "");
+    assertThat(old).doesNotContain("computeMarket");
+    assertThatThrownBy(() -> Deployment.fromJson(old))
+        .hasMessageContaining("no 'computeMarket'")
+        .hasMessageContaining("deploy the contracts again");
   }
 
   @Test

@@ -191,19 +191,22 @@ public final class ChainService implements Service, Daemon.Listening {
   }
 
   private static Deployment fromConfig(long chainId, Map<String, String> contracts) {
-    for (String name : new String[] {"StorageMarket", "ProviderRegistry", "TestToken"}) {
+    for (String name :
+        new String[] {"StorageMarket", "ComputeMarket", "ProviderRegistry", "TestToken"}) {
       if (!contracts.containsKey(name)) {
         throw new IllegalStateException(
             "Chain.Contracts."
                 + name
                 + " is not set; Chain.Mode rpc needs the addresses of StorageMarket,"
-                + " ProviderRegistry and TestToken (the ERC-20 deals are paid in)");
+                + " ComputeMarket, ProviderRegistry and TestToken (the ERC-20 deals are paid"
+                + " in)");
       }
     }
     return new Deployment(
         chainId,
         contracts.get("ProviderRegistry"),
         contracts.get("StorageMarket"),
+        contracts.get("ComputeMarket"),
         contracts.get("TestToken"),
         0);
   }

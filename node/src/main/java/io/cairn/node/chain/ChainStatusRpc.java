@@ -47,7 +47,14 @@ final class ChainStatusRpc implements ApiCommand {
     m.put(
         "Contracts",
         Map.of(
-            "StorageMarket", d.market(), "ProviderRegistry", d.registry(), "TestToken", d.token()));
+            "StorageMarket",
+            d.market(),
+            "ComputeMarket",
+            d.computeMarket(),
+            "ProviderRegistry",
+            d.registry(),
+            "TestToken",
+            d.token()));
     var p = c.params();
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("PeriodBlocks", p.periodBlocks());

@@ -65,17 +65,29 @@ final class DevChain implements AutoCloseable {
     Path file = paths.chain().resolve("deployment.json");
     try {
       if (Files.isRegularFile(file)) {
-        Deployment recorded = Deployment.fromJson(Files.readString(file, StandardCharsets.UTF_8));
-        if (deployed(anvil, recorded, dev)) {
+        Deployment recorded = recorded(file);
+        if (recorded != null && deployed(anvil, recorded, dev)) {
           return recorded;
         }
-        LOG.warn("the dev chain lost its state; deploying the contracts again");
+        if (recorded != null) {
+          LOG.warn("the dev chain lost its state; deploying the contracts again");
+        }
       }
       Deployment fresh = ChainClient.deploy(anvil.rpc(), dev, MarketParams.dev());
       Files.writeString(file, fresh.toJson(), StandardCharsets.UTF_8);
       return fresh;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write " + file, e);
+    }
+  }
+
+  /** The recorded deployment, or null when it predates a contract this node needs. */
+  private static Deployment recorded(Path file) throws IOException {
+    try {
+      return Deployment.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("{} is unusable ({}); deploying the contracts again", file, e.getMessage());
+      return null;
     }
   }
 

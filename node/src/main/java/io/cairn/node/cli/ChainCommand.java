@@ -56,6 +56,7 @@ final class ChainCommand extends GroupCommand {
                         + " wei");
             JsonNode c = v.path("Contracts");
             ctx.out().println("StorageMarket:    " + c.path("StorageMarket").asText());
+            ctx.out().println("ComputeMarket:    " + c.path("ComputeMarket").asText());
             ctx.out().println("ProviderRegistry: " + c.path("ProviderRegistry").asText());
             ctx.out().println("TestToken:        " + c.path("TestToken").asText());
             JsonNode m = v.path("Market");

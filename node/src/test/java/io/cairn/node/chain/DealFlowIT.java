@@ -232,7 +232,7 @@ class DealFlowIT {
     ok(client, "init", "--profile", "test");
     ok(client, "config", "Chain.Mode", "rpc");
     ok(client, "config", "Chain.RpcUrl", status.path("Endpoint").asText());
-    for (String name : List.of("StorageMarket", "ProviderRegistry", "TestToken")) {
+    for (String name : List.of("StorageMarket", "ComputeMarket", "ProviderRegistry", "TestToken")) {
       ok(client, "config", "Chain.Contracts." + name, contracts.path(name).asText());
     }
     Anvil anvil = chain(p).devChain().orElseThrow();
@@ -297,7 +297,7 @@ class DealFlowIT {
     ok(client, "config", "Chain.RpcUrl", status.path("Endpoint").asText());
     ok(client, "config", "Chain.Mode", "rpc");
     JsonNode contracts = status.path("Contracts");
-    for (String name : List.of("StorageMarket", "ProviderRegistry", "TestToken")) {
+    for (String name : List.of("StorageMarket", "ComputeMarket", "ProviderRegistry", "TestToken")) {
       ok(client, "config", "Chain.Contracts." + name, contracts.path(name).asText());
     }
     Anvil anvil = chain(p).devChain().orElseThrow();

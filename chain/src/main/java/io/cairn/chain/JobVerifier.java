@@ -1,0 +1,11 @@
+package io.cairn.chain;
+
+/**
+ * A verifier drawn for a disputed job.
+ *
+ * @param address the verifier
+ * @param committed whether it committed a result
+ * @param revealed whether it revealed the result it committed
+ * @param agreed whether the revealed result equals the provider's (output CID and fuel)
+ */
+public record JobVerifier(String address, boolean committed, boolean revealed, boolean agreed) {}

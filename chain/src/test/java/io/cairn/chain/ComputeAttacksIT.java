@@ -1,0 +1,351 @@
+package io.cairn.chain;
+
+import static io.cairn.chain.ComputeFixture.FUEL;
+import static io.cairn.chain.ComputeFixture.OUTPUT;
+import static io.cairn.chain.ComputeFixture.PRICE;
+import static io.cairn.chain.ComputeFixture.RECEIPT;
+import static io.cairn.chain.ComputeFixture.SPEC;
+import static io.cairn.chain.ComputeFixture.WRONG;
+import static io.cairn.chain.DevChain.ETHER;
+import static io.cairn.chain.FaultsIT.expectRevert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeEncoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+/**
+ * Parties acting out of turn on the compute market, jobs no offer matches, forged reveals, re-entry
+ * through a token, and a draw of verifiers that the content of its seed block cannot steer: all
+ * refused, moving no funds.
+ */
+@Tag("chain")
+@SuppressWarnings("rawtypes") // web3j's ABI API takes the raw Type
+class ComputeAttacksIT {
+  private static DevChain chain;
+  private static ComputeFixture f;
+
+  @BeforeAll
+  static void start() {
+    f = ComputeFixture.onFreshChain(5);
+    chain = f.chain;
+  }
+
+  @AfterAll
+  static void stop() {
+    if (f != null) {
+      f.close();
+    }
+  }
+
+  private static byte[] salt(int i) {
+    byte[] s = new byte[32];
+    s[31] = (byte) (i + 1);
+    return s;
+  }
+
+  private static JobPosting posting(JobRequirements r, BigInteger price) {
+    return new JobPosting(SPEC, r, price, null, 20, 10, r.engine() == 1 ? 1 : 0);
+  }
+
+  @Test
+  void claimNeedsAnActiveProviderWhoseOfferMatches() {
+    BigInteger wasm = f.post(ComputeFixture.wasm(1, null)).id();
+    expectRevert(() -> f.stranger.claim(wasm), "ProviderNotActive");
+    expectRevert(() -> f.client.claim(wasm), "SelfClaim");
+    String[][] mismatches = {
+      {"cpuCores", "64", "1", "", "0", ""},
+      {"memoryBytes", "4", String.valueOf(1L << 40), "", "0", ""},
+      {"gpuModel", "4", "1", "NVIDIA B200", "1", ""},
+      {"gpuMemoryBytes", "4", "1", "NVIDIA H100", String.valueOf(200L << 30), ""},
+      {"energySource", "4", "1", "", "0", "wind"},
+    };
+    for (String[] m : mismatches) {
+      JobRequirements r =
+          new JobRequirements(
+              JobRequirements.ENGINE_CUDA,
+              Integer.parseInt(m[1]),
+              Long.parseLong(m[2]),
+              m[3],
+              Long.parseLong(m[4]),
+              m[5]);
+      BigInteger id = f.post(posting(r, PRICE)).id();
+      expectRevert(() -> f.provider.claim(id), "OfferMismatch(\"" + m[0] + "\")");
+      f.client.cancel(id);
+    }
+    // a provider that offers WASM only cannot take a CUDA job
+    ChainClient wasmOnly = f.connect(9);
+    wasmOnly.registerProvider(DevChain.offer("12D3KooWWasmOnly"), ETHER);
+    wasmOnly
+        .compute()
+        .setComputeOffer(
+            new ComputeOfferTerms(
+                JobRequirements.ENGINE_WASM, 64, 1L << 40, BigInteger.ONE, "", false));
+    BigInteger cuda =
+        f.post(posting(new JobRequirements(JobRequirements.ENGINE_CUDA, 1, 1, "", 0, ""), PRICE))
+            .id();
+    expectRevert(() -> wasmOnly.compute().claim(cuda), "OfferMismatch(\"engine\")");
+    // the price floor of the offer
+    BigInteger cheap =
+        f.post(posting(JobRequirements.wasm(1, 1), PRICE.divide(BigInteger.valueOf(100)))).id();
+    expectRevert(() -> f.provider.claim(cheap), "PriceBelowMinimum");
+    assertThat(f.client.job(cheap).state()).isEqualTo(MarketJobState.POSTED);
+    // a matching job is claimed, once
+    f.provider.claim(wasm);
+    expectRevert(() -> wasmOnly.compute().claim(wasm), "WrongState");
+    f.assertSolvent();
+  }
+
+  @Test
+  void onlyTheProviderSubmitsAndOnlyTheClientOrAVerifierDisputes() {
+    BigInteger id = f.post(ComputeFixture.wasm(1, null)).id();
+    f.provider.claim(id);
+    expectRevert(() -> f.stranger.submitResult(id, WRONG, FUEL, RECEIPT), "NotProvider");
+    expectRevert(() -> f.client.submitResult(id, WRONG, FUEL, RECEIPT), "NotProvider");
+    f.provider.submitResult(id, OUTPUT, FUEL, RECEIPT);
+    expectRevert(() -> f.provider.submitResult(id, WRONG, FUEL, RECEIPT), "WrongState");
+    f.chainOf(f.stranger).mintTestToken(f.chainOf(f.stranger).address(), ETHER);
+    expectRevert(() -> f.stranger.dispute(id), "NotEntitledToDispute");
+    expectRevert(() -> f.provider.dispute(id), "NotEntitledToDispute");
+    expectRevert(() -> f.client.acceptResult(id), "NotCuda");
+    expectRevert(() -> f.client.rejectResult(id), "NotCuda");
+    MarketJob j = f.client.job(id);
+    f.mineTo(j.challengeEnd());
+    expectRevert(() -> f.client.dispute(id), "ChallengeWindowClosed");
+    f.stranger.finalizeJob(id);
+    f.assertSolvent();
+  }
+
+  @Test
+  void cudaResultsCannotBeDisputed() {
+    JobRequirements gpu =
+        new JobRequirements(JobRequirements.ENGINE_CUDA, 1, 1, "NVIDIA H100", 1, "");
+    BigInteger id = f.post(posting(gpu, PRICE)).id();
+    f.provider.claim(id);
+    f.provider.submitResult(id, OUTPUT, FUEL, RECEIPT);
+    expectRevert(() -> f.client.dispute(id), "NotVerifiable");
+    expectRevert(() -> f.verifierChains.get(0).compute().dispute(id), "NotVerifiable");
+    MarketJob j = f.client.job(id);
+    f.mineTo(j.challengeEnd());
+    expectRevert(() -> f.client.rejectResult(id), "ChallengeWindowClosed");
+    f.stranger.finalizeJob(id);
+    assertThat(f.client.job(id).state()).isEqualTo(MarketJobState.PAID);
+    // CUDA jobs take no verifiers, WASM jobs an odd number up to the maximum
+    expectRevert(
+        () -> f.client.post(new JobPosting(SPEC, gpu, PRICE, null, 20, 10, 1)),
+        "InvalidJob(\"verifiers\")");
+    expectRevert(() -> f.client.post(ComputeFixture.wasm(2, null)), "InvalidJob(\"verifiers\")");
+    expectRevert(() -> f.client.post(ComputeFixture.wasm(7, null)), "InvalidJob(\"verifiers\")");
+    expectRevert(
+        () ->
+            f.client.post(new JobPosting(SPEC, JobRequirements.wasm(1, 1), PRICE, null, 20, 4, 1)),
+        "InvalidJob(\"challengeBlocks\")");
+    f.assertSolvent();
+  }
+
+  @Test
+  void forgedLateDoubleAndStrangerCommitsAndRevealsAreRefused() {
+    BigInteger id = f.submitted(3, OUTPUT);
+    expectRevert(() -> f.stranger.resolveDispute(id), "WrongState");
+    List<JobVerifier> vs = f.disputeAndDraw(id, f.client);
+    ComputeMarketClient v0 = f.verifier(vs.get(0).address());
+    ComputeMarketClient v1 = f.verifier(vs.get(1).address());
+    ComputeMarketClient v2 = f.verifier(vs.get(2).address());
+    expectRevert(() -> f.stranger.commitResult(id, OUTPUT, FUEL, salt(9)), "NotDrawnVerifier");
+    expectRevert(() -> f.provider.commitResult(id, OUTPUT, FUEL, salt(9)), "NotDrawnVerifier");
+    v0.commitResult(id, OUTPUT, FUEL, salt(0));
+    expectRevert(() -> v0.commitResult(id, OUTPUT, FUEL, salt(0)), "AlreadyCommitted");
+    v1.commitResult(id, OUTPUT, FUEL, salt(1));
+    expectRevert(() -> v0.revealResult(id, OUTPUT, FUEL, salt(0)), "RevealNotOpen");
+    v2.commitResult(id, OUTPUT, FUEL, salt(2));
+    // all committed: reveals open before the end of the commit phase
+    expectRevert(() -> v0.revealResult(id, WRONG, FUEL, salt(0)), "CommitmentMismatch");
+    expectRevert(() -> v0.revealResult(id, OUTPUT, FUEL + 1, salt(0)), "CommitmentMismatch");
+    expectRevert(() -> v0.revealResult(id, OUTPUT, FUEL, salt(1)), "CommitmentMismatch");
+    // another verifier's commitment is bound to its address
+    expectRevert(() -> v1.revealResult(id, OUTPUT, FUEL, salt(0)), "CommitmentMismatch");
+    v0.revealResult(id, OUTPUT, FUEL, salt(0));
+    expectRevert(() -> v0.revealResult(id, OUTPUT, FUEL, salt(0)), "AlreadyRevealed");
+    expectRevert(() -> f.stranger.resolveDispute(id), "DisputeNotOver");
+    v1.revealResult(id, OUTPUT, FUEL, salt(1));
+    expectRevert(() -> f.stranger.resolveDispute(id), "DisputeNotOver");
+    v2.revealResult(id, OUTPUT, FUEL, salt(2));
+    f.stranger.resolveDispute(id);
+    expectRevert(() -> f.stranger.resolveDispute(id), "WrongState");
+    assertThat(f.client.job(id).state()).isEqualTo(MarketJobState.PAID);
+    f.assertSolvent();
+  }
+
+  @Test
+  void verifiersWithoutFreeStakeAreNotDrawn() {
+    try (ComputeFixture poor = new ComputeFixture(chain, ComputeMarketParams.dev(), 0)) {
+      ChainClient v = poor.connect(4);
+      v.registerProvider(DevChain.offer("12D3KooWPoorVerifier"), BigInteger.ONE);
+      v.compute().setComputeOffer(ComputeFixture.offer(true));
+      BigInteger id = poor.submitted(1, OUTPUT);
+      assertThat(poor.disputeAndDraw(id, poor.client)).isEmpty();
+      assertThat(poor.client.job(id).state()).isEqualTo(MarketJobState.SUBMITTED);
+      assertThat(poor.lockedStake(v.address())).isZero();
+      poor.assertSolvent();
+    }
+  }
+
+  /**
+   * The draw is a function of the draw block's {@code prevrandao} alone: not of when or by whom it
+   * is called, nor of what else the chain holds, nor of the draw block's transactions, which change
+   * its hash. (Anvil gives a block re-mined after {@code evm_revert} a fresh random {@code
+   * mixHash}, whatever its content, so the test computes the draw from each header instead of
+   * expecting the same verifiers; on a proof-of-stake chain the proposer cannot choose it.)
+   */
+  @Test
+  void drawnVerifiersFollowTheDrawBlocksPrevrandaoAlone() throws IOException {
+    BigInteger id = f.submitted(3, OUTPUT);
+    f.client.dispute(id);
+    long drawBlock = f.client.job(id).drawBlock();
+    DevRpc rpc = new DevRpc(chain.rpc());
+    Object beforeDrawBlock = rpc.call("evm_snapshot");
+
+    // the draw block empty
+    f.mineTo(drawBlock);
+    EthBlock.Block empty = block(drawBlock);
+    Object afterDrawBlock = rpc.call("evm_snapshot");
+    f.stranger.drawVerifiers(id);
+    List<String> first = addresses(id);
+    assertThat(first).hasSize(3).isEqualTo(expectedDraw(id, empty.getMixHash()));
+
+    // drawn later, by another account, after other transactions: the same verifiers
+    assertThat(rpc.call("evm_revert", afterDrawBlock)).isEqualTo(true);
+    assertThat(f.client.job(id).state()).isEqualTo(MarketJobState.DISPUTED);
+    ChainClient stranger = f.chainOf(f.stranger);
+    for (int i = 1; i <= 5; i++) {
+      stranger.sendNative(f.providerChain.address(), BigInteger.valueOf(i * 1000L));
+    }
+    f.client.drawVerifiers(id);
+    assertThat(addresses(id)).isEqualTo(first);
+
+    // the draw block re-mined with other transactions, as a builder grinding for a draw would:
+    // its hash changes, and the verifiers are still those its prevrandao gives
+    assertThat(rpc.call("evm_revert", beforeDrawBlock)).isEqualTo(true);
+    for (int i = 1; stranger.blockNumber() < drawBlock; i++) {
+      stranger.sendNative(f.providerChain.address(), BigInteger.valueOf(i * 7L));
+    }
+    EthBlock.Block full = block(drawBlock);
+    assertThat(full.getTransactions()).isNotEmpty();
+    assertThat(full.getHash()).isNotEqualTo(empty.getHash());
+    f.stranger.drawVerifiers(id);
+    assertThat(addresses(id)).hasSize(3).isEqualTo(expectedDraw(id, full.getMixHash()));
+  }
+
+  private static List<String> addresses(BigInteger id) {
+    return f.client.verifiers(id).stream().map(JobVerifier::address).toList();
+  }
+
+  /** The contract's draw, done here from the draw block's mixHash and the registry's list. */
+  private static List<String> expectedDraw(BigInteger id, String mixHash) {
+    MarketJob j = f.client.job(id);
+    Web3ChainClient c = (Web3ChainClient) f.providerChain;
+    String registry = f.deployment.registry();
+    BigInteger n = (BigInteger) c.view(registry, Calls.view("verifierCount")).get(0).getValue();
+    BigInteger seed = new BigInteger(1, Numeric.hexStringToByteArray(mixHash));
+    List<String> out = new ArrayList<>();
+    for (int attempt = 0; attempt < j.verifiers() * 8 && out.size() < j.verifiers(); attempt++) {
+      String encoded =
+          TypeEncoder.encode(Calls.u256(seed))
+              + TypeEncoder.encode(Calls.u256(id))
+              + TypeEncoder.encode(Calls.u256(attempt));
+      BigInteger index = new BigInteger(1, Hash.sha3(Numeric.hexStringToByteArray(encoded))).mod(n);
+      Function at = Calls.fn("verifierAt", List.of(Calls.u256(index)), Calls.out(Calls.ADDRESS));
+      String v = Addresses.check((String) c.view(registry, at).get(0).getValue(), "verifier");
+      if (v.equals(j.provider())
+          || v.equals(j.client())
+          || v.equals(j.challenger())
+          || out.contains(v)) {
+        continue;
+      }
+      // every fixture verifier has far more free stake than a draw locks
+      out.add(v);
+    }
+    return out;
+  }
+
+  private static EthBlock.Block block(long n) throws IOException {
+    Web3j web3 = Web3j.build(new HttpService(chain.rpc().toString()));
+    try {
+      return web3.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(n)), false)
+          .send()
+          .getBlock();
+    } finally {
+      web3.shutdown();
+    }
+  }
+
+  @Test
+  void reentryThroughTheJobTokenIsRefusedAndPaysOnce() {
+    Transactor owner = chain.transactor(2);
+    String token =
+        owner
+            .send(null, "0x" + ContractAbi.bin("MaliciousToken"), BigInteger.ZERO, "deploy")
+            .getContractAddress();
+    String market = f.deployment.computeMarket();
+    // the token contract is the client: it posts a job paid in itself and cancels it
+    owner.send(token, Calls.encode(Calls.mint(token, PRICE)), BigInteger.ZERO, "mint");
+    through(owner, token, token, Calls.approve(market, PRICE));
+    JobPosting p = new JobPosting(SPEC, JobRequirements.wasm(1, 1), PRICE, token, 20, 10, 1);
+    through(owner, token, market, ComputeCalls.postJob(p));
+    BigInteger id = BigInteger.valueOf(f.client.jobCount());
+    assertThat(f.client.job(id).client()).isEqualTo(token);
+    through(owner, token, market, ComputeCalls.jobAction("cancelJob", id));
+    assertThat(f.client.withdrawable(token, token)).isEqualTo(PRICE);
+
+    // armed: the market's transfer calls withdraw again before it moves tokens
+    owner.send(
+        token,
+        Calls.encode(Calls.fn("arm", List.of(Calls.addr(market)), Calls.out())),
+        BigInteger.ZERO,
+        "arm");
+    through(owner, token, market, Calls.withdraw(token));
+
+    assertThat(read(owner, token, "reentryAttempts", Calls.U256)).isEqualTo(BigInteger.ONE);
+    assertThat(read(owner, token, "reentered", Calls.BOOL)).isEqualTo(false);
+    byte[] error = (byte[]) read(owner, token, "reentryError", Calls.BYTES);
+    assertThat(Transactor.hex(error)).isEqualTo("0x" + ContractAbi.selector("ReentrantCall()"));
+    assertThat(read(owner, token, "balanceOf", Calls.U256, Calls.addr(token))).isEqualTo(PRICE);
+    assertThat(read(owner, token, "balanceOf", Calls.U256, Calls.addr(market)))
+        .isEqualTo(BigInteger.ZERO);
+    assertThat(f.client.withdrawable(token, token)).isZero();
+  }
+
+  /** Has the MaliciousToken at {@code via} call {@code f} on {@code target} as its sender. */
+  private static void through(Transactor t, String via, String target, Function fn) {
+    byte[] data = Numeric.hexStringToByteArray(Calls.encode(fn));
+    Function exec =
+        Calls.fn("execute", List.of(Calls.addr(target), new DynamicBytes(data)), Calls.out());
+    t.send(via, Calls.encode(exec), BigInteger.ZERO, fn.getName());
+  }
+
+  private static Object read(
+      Transactor t, String to, String name, TypeReference<?> out, Type... args) {
+    Function fn = Calls.fn(name, List.of(args), Calls.out(out));
+    return FunctionReturnDecoder.decode(
+            t.call(to, Calls.encode(fn), name), fn.getOutputParameters())
+        .get(0)
+        .getValue();
+  }
+}
