@@ -453,10 +453,8 @@ contract StorageMarket is MarketBase {
 
     /// @notice The deal of piece `index` (from 1) of a set, and its live leaf count (0: removed).
     function pieceAt(uint256 setId, uint256 index) external view returns (uint256 dealId, uint64 leafCount) {
-        ProofSet storage s = sets[setId];
-        dealId = s.pieceDeal[index];
-        Deal storage d = deals[dealId];
-        leafCount = d.setId == setId && d.pieceIndex == index ? d.leafCount : 0;
+        dealId = sets[setId].pieceDeal[index]; // cleared when the piece is removed
+        leafCount = dealId == 0 ? 0 : deals[dealId].leafCount;
     }
 
     /// @notice Where challenge `i` of a seed falls in a set with challenge range `range`.

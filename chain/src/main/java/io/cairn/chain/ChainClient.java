@@ -116,6 +116,9 @@ public interface ChainClient extends AutoCloseable {
   /** The proof set of {@code provider}, 0 before its first deal. */
   long setOf(String provider);
 
+  /** Whether set {@code setId}'s period {@code period} is proven. */
+  boolean isProven(long setId, long period);
+
   /**
    * The challenge of this account's proof set whose window is open for the next block, with the
    * seed block's header and the set's pieces; empty if none, nothing to prove, or already proven.

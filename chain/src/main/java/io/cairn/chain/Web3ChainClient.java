@@ -60,6 +60,24 @@ final class Web3ChainClient implements ChainClient {
       }
     }
     this.tx = new Transactor(web3, account.credentials(), chainId, options.pollInterval(), abi);
+    checkCode("StorageMarket", deployment.market());
+    checkCode("ProviderRegistry", deployment.registry());
+    String registry =
+        Addresses.check(
+            (String)
+                view(deployment.market(), Calls.fn("registry", List.of(), Calls.out(Calls.ADDRESS)))
+                    .get(0)
+                    .getValue(),
+            "registry");
+    if (!registry.equals(deployment.registry())) {
+      throw new IllegalStateException(
+          "the StorageMarket at "
+              + deployment.market()
+              + " uses the ProviderRegistry at "
+              + registry
+              + ", not the configured "
+              + deployment.registry());
+    }
     this.params =
         new MarketParams(
             marketInt("periodBlocks"),
@@ -74,6 +92,23 @@ final class Web3ChainClient implements ChainClient {
             marketInt("noticePeriods"));
     this.genesisBlock = marketNumber("genesisBlock").longValueExact();
     this.compute = new Web3ComputeMarket(this);
+  }
+
+  /** Refuses a contract whose code is not the committed one's (another build, another contract). */
+  private void checkCode(String contract, String address) throws IOException {
+    String code = web3.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
+    if (!ContractCode.matches(contract, Numeric.hexStringToByteArray(code))) {
+      throw new IllegalStateException(
+          "the contract at "
+              + address
+              + " on "
+              + options.rpc()
+              + " is not Cairn's "
+              + contract
+              + ": its code differs from the committed "
+              + contract
+              + ".bin (another version or another contract); check the deployment's addresses");
+    }
   }
 
   static long chainId(URI rpc) {
@@ -376,6 +411,11 @@ final class Web3ChainClient implements ChainClient {
   @Override
   public long setOf(String provider) {
     return Reads.setOf(this, Addresses.check(provider, "provider"));
+  }
+
+  @Override
+  public boolean isProven(long setId, long period) {
+    return (Boolean) view(deployment.market(), Calls.isProven(setId, period)).get(0).getValue();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.cairn.chain;
 import static io.cairn.chain.DevChain.ETHER;
 import static io.cairn.chain.FaultsIT.expectRevert;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.proofs.ProofBundle;
 import io.cairn.storage.Cid;
@@ -103,6 +104,43 @@ class AttacksIT {
                 .transactor(0)
                 .send(chain.deployment.registry(), Calls.encode(rewire), BigInteger.ZERO, "rewire"),
         "MarketAlreadySet");
+  }
+
+  @Test
+  void connectingRefusesContractsThatAreNotCairnsOrNotWiredTogether() {
+    Deployment d = chain.deployment;
+    ChainAccount key = ChainAccount.fromPrivateKey(chain.keys.get(3));
+    // the token's address given as the market's
+    Deployment wrong = new Deployment(d.chainId(), d.registry(), d.token(), d.token(), d.block());
+    assertThatThrownBy(() -> connect(wrong, key))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the contract at " + d.token())
+        .hasMessageContaining("is not Cairn's StorageMarket");
+    // the market before issue 12
+    try (V1Market v1 = new V1Market(chain)) {
+      Deployment old = new Deployment(d.chainId(), d.registry(), v1.market, d.token(), d.block());
+      assertThatThrownBy(() -> connect(old, key))
+          .hasMessageContaining("is not Cairn's StorageMarket");
+    }
+    // a second deployment's registry beside the first's market
+    Deployment other = ChainClient.deploy(chain.rpc(), key, MarketParams.dev());
+    Deployment mixed =
+        new Deployment(d.chainId(), other.registry(), d.market(), d.token(), d.block());
+    assertThatThrownBy(() -> connect(mixed, key))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "the StorageMarket at "
+                + d.market()
+                + " uses the ProviderRegistry at "
+                + d.registry()
+                + ", not the configured "
+                + other.registry());
+    connect(other, key).close();
+  }
+
+  private static ChainClient connect(Deployment d, ChainAccount key) {
+    return ChainClient.connect(
+        new ChainOptions(chain.rpc(), d, 1, java.time.Duration.ofMillis(20)), key);
   }
 
   @Test

@@ -134,12 +134,22 @@ class DealChangesIT {
     // are settled
     BigInteger collateralB = ETHER.multiply(BigInteger.valueOf(5)).divide(BigInteger.TWO);
     assertThat(d.collateral()).isEqualTo(collateralB);
-    // the old provider takes the piece out of its set (its period is proven); nobody else can
+    // nobody else takes the piece out of the old provider's set; the new provider cannot while
+    // the deal runs
     expectRevert(() -> chain.stranger.removePieces(List.of(id)), "UnknownSet");
-    a.removePieces(List.of(id));
-    assertThat(a.challenge()).isEmpty();
+    expectRevert(() -> b.removePieces(List.of(id)), "PeriodNotProven");
+    // the old provider still holds it in its set: it proves it once more, and takes it out in
+    // the same call
+    prove(b, first + 1, List.of());
+    expectRevert(() -> b.removePieces(List.of(id)), "NotRemovable(" + id + ")");
+    assertThat(a.challenge().orElseThrow().pieces())
+        .extracting(SetPiece::dealId)
+        .containsExactly(id);
+    prove(a, first + 1, List.of(id));
+    chain.mineTo(chain.seedBlock(first + 2));
+    assertThat(a.challenge()).isEmpty(); // nothing left to prove
 
-    for (long k = first + 1; k < first + 6; k++) {
+    for (long k = first + 2; k < first + 6; k++) {
       prove(b, k, List.of());
     }
     chain.stranger.settle(id);

@@ -67,6 +67,19 @@ public final class ChainService implements Service, Daemon.Listening {
   public synchronized void start() {
     try {
       connect();
+    } catch (IllegalStateException e) {
+      stop();
+      if (node.config().chain().mode() == ChainConfig.Mode.RPC) {
+        // the configured contracts are not Cairn's, or not wired together: refuse to start
+        throw new IllegalStateException(
+            "Chain.Contracts do not match the chain at "
+                + node.config().chain().rpcUrl().map(URI::toString).orElse("")
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      line = "Chain: not connected: " + io.cairn.node.api.Errors.message(e);
+      LOG.error("the chain is not connected, deals and proofs wait: {}", e.getMessage());
     } catch (RuntimeException e) {
       stop();
       line = "Chain: not connected: " + io.cairn.node.api.Errors.message(e);

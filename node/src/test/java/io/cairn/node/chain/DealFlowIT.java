@@ -102,7 +102,8 @@ class DealFlowIT {
     BigInteger id = BigInteger.ONE;
     assertThat(c.deal(id).state()).isEqualTo(DealState.ACTIVE);
 
-    int periodBlocks = c.params().periodBlocks();
+    long first = c.deal(id).firstPeriod();
+    long set = c.deal(id).setId();
     for (int period = 0; period < 10; period++) {
       if (period == 5) {
         // A restart mid-deal: the new daemon finds its deal on chain and its piece in the repo.
@@ -112,21 +113,20 @@ class DealFlowIT {
         anvil = chain(p).devChain().orElseThrow();
         c = chain(p).client().orElseThrow();
       }
-      int expected = period + 1;
+      long k = first + period;
       ChainClient cc = c;
       Anvil a = anvil;
-      // Run the chain to this period's seed block; the loop must prove before the window ends.
-      DealInfo d = cc.deal(id);
-      long seedBlock =
-          d.startBlock() + (long) period * periodBlocks + periodBlocks - cc.params().windowBlocks();
+      // Run the chain to this period's seed block; the loop must prove its set before the window
+      // ends.
+      long seedBlock = cc.params().seedBlock(cc.marketGenesis(), k);
       long now = cc.blockNumber();
       if (seedBlock > now) {
         a.mine((int) (seedBlock - now));
       }
-      await("period " + period + " proven", () -> cc.deal(id).periodsProven() >= expected);
+      await("period " + period + " proven", () -> cc.isProven(set, k));
     }
-    DealInfo last = c.deal(id);
-    long end = last.startBlock() + 10L * periodBlocks;
+    // The loop settles the deal once its last window has passed: the provider is paid then.
+    long end = c.params().windowEnd(c.marketGenesis(), first + 9);
     anvil.mine((int) Math.max(1, end - c.blockNumber() + 1));
     ChainClient cc = c;
     await("the deal settled", () -> cc.deal(id).state() == DealState.ENDED);
@@ -289,7 +289,7 @@ class DealFlowIT {
     JsonNode status = json(provider, "chain", "status", "--enc=json");
     assertThat(status.path("Connected").asBoolean()).as("%s", status).isTrue();
     String providerAddress = status.path("Account").asText();
-    ok(provider, "provider", "register", "--price", "5", "--stake", "1000");
+    ok(provider, "provider", "register", "--price", "5", "--stake", "1000000000000000000");
     assertThat(ok(provider, "provider", "ls")).contains(providerAddress);
 
     // The client joins the provider's dev chain as an rpc-mode node with a dev account.

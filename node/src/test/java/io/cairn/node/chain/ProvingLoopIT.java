@@ -1,0 +1,193 @@
+package io.cairn.node.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.chain.Anvil;
+import io.cairn.chain.ChainAccount;
+import io.cairn.chain.ChainClient;
+import io.cairn.chain.ChainOptions;
+import io.cairn.chain.DealInfo;
+import io.cairn.chain.DealState;
+import io.cairn.chain.DealTerms;
+import io.cairn.chain.Deployment;
+import io.cairn.chain.MarketParams;
+import io.cairn.chain.ProviderOffer;
+import io.cairn.proofs.CommP;
+import io.cairn.proofs.HashBackend;
+import io.cairn.proofs.PieceStore;
+import io.cairn.storage.memory.MemoryStores;
+import io.cairn.storage.testing.TestData;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * The provider's loop on a real Anvil: deals outside its terms are refused and counted, and a
+ * deal's settling goes on, tick after tick, through a failed settle transaction and past the 500
+ * periods one call settles, until the deal ends.
+ */
+@Tag("chain")
+class ProvingLoopIT {
+  private static final BigInteger ETHER = BigInteger.TEN.pow(18);
+  // a 4-block period: 600 of them pass in 2,400 blocks
+  private static final MarketParams FAST =
+      new MarketParams(4, 1, 5, 50, 50, 0, 50, 2, BigInteger.TEN.pow(15), 1);
+  // 100,000 bytes of payload: height 12 (128 KiB padded), 3,150 data leaves
+  private static final String PIECE = piece();
+
+  @TempDir Path tmp;
+
+  @Test
+  void settlingGoesOnThroughAFailedSettleAndPastFiveHundredPeriods() throws Exception {
+    try (Anvil anvil = Anvil.start(Anvil.locate(DealFlowIT.projectRoot()), 0, null, 0)) {
+      List<String> keys = anvil.devPrivateKeys();
+      Deployment d =
+          ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), FAST);
+      try (ChainClient provider = connect(anvil, d, keys.get(1));
+          ChainClient client = connect(anvil, d, keys.get(2));
+          ProvingLoop loop =
+              new ProvingLoop(
+                  provider,
+                  PieceStore.open(tmp.resolve("pieces")),
+                  MemoryStores.memory(),
+                  Duration.ofMillis(100),
+                  null,
+                  ProvingLoop.Limits.NONE)) {
+        provider.registerProvider(offer(), ETHER);
+        BigInteger id =
+            client.openDeal(new DealTerms(PIECE, 600, ETHER, provider.address(), true)).id();
+        provider.acceptDeal(id);
+        DealInfo deal = provider.deal(id);
+        long end = FAST.windowEnd(provider.marketGenesis(), deal.endPeriod() - 1);
+        while (provider.blockNumber() <= end) {
+          anvil.mine(500);
+        }
+
+        // the provider cannot pay for gas: the settle fails, and is tried again next tick
+        BigInteger balance = provider.nativeBalance(provider.address());
+        setBalance(anvil, provider.address(), BigInteger.ZERO);
+        loop.tick();
+        assertThat(loop.stats().settlesFailed()).isEqualTo(1);
+        assertThat(loop.stats().lastError()).contains("deal " + id + ": settle failed");
+        assertThat(provider.deal(id).periodsSettled()).isZero();
+        setBalance(anvil, provider.address(), balance);
+
+        loop.tick(); // 500 periods
+        assertThat(provider.deal(id).periodsSettled()).isEqualTo(500);
+        assertThat(provider.deal(id).state()).isEqualTo(DealState.ACTIVE);
+        loop.tick(); // the last 100
+        DealInfo done = provider.deal(id);
+        assertThat(done.state()).isEqualTo(DealState.ENDED);
+        assertThat(done.periodsSettled()).isEqualTo(600);
+        assertThat(loop.stats().dealsSettled()).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
+  void dealsOutsideTheNodesLimitsAreRefusedAndCounted() throws Exception {
+    ProvingLoop.Limits limits = new ProvingLoop.Limits(ETHER, 100, 1 << 20, 1);
+    try (Anvil anvil = Anvil.start(Anvil.locate(DealFlowIT.projectRoot()), 0, null, 0)) {
+      List<String> keys = anvil.devPrivateKeys();
+      Deployment d =
+          ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), FAST);
+      try (ChainClient provider = connect(anvil, d, keys.get(1));
+          ChainClient client = connect(anvil, d, keys.get(2));
+          ProvingLoop loop =
+              new ProvingLoop(
+                  provider,
+                  PieceStore.open(tmp.resolve("pieces")),
+                  MemoryStores.memory(),
+                  Duration.ofMillis(100),
+                  null,
+                  limits)) {
+        provider.registerProvider(offer(), ETHER);
+        // 128 KiB padded: under the node's 1 MiB minimum, whatever the price and term
+        BigInteger id =
+            client.openDeal(new DealTerms(PIECE, 10, ETHER, provider.address(), true)).id();
+        loop.tick();
+        assertThat(loop.stats().dealsRefused()).isEqualTo(1);
+        assertThat(loop.stats().lastError())
+            .isEqualTo("deal " + id + " refused: piece of 131072 bytes is under 1048576");
+        loop.tick();
+        assertThat(loop.stats().dealsRefused()).isEqualTo(1); // once
+        assertThat(provider.deal(id).state()).isEqualTo(DealState.OPEN);
+      }
+    }
+    DealInfo cheap = deal(10, BigInteger.ONE);
+    assertThat(limits.refusal(cheap, 1L << 20, 0))
+        .contains("price 1 per period is below 953674316407");
+    assertThat(limits.refusal(deal(100_000, ETHER), 1L << 20, 0))
+        .contains("100000 periods exceed the limit of 100");
+    assertThat(limits.refusal(deal(10, ETHER), 1L << 20, 1))
+        .contains("1 live deals reach the limit of 1");
+    assertThat(limits.refusal(deal(10, ETHER), 1L << 20, 0)).isEmpty();
+  }
+
+  private static String piece() {
+    try (HashBackend cpu = HashBackend.cpu(1)) {
+      return CommP.of(TestData.bytes(7, 100_000), cpu).piece().toString();
+    }
+  }
+
+  private static DealInfo deal(int periods, BigInteger price) {
+    return new DealInfo(
+        BigInteger.ONE,
+        "0x0000000000000000000000000000000000000001",
+        "0x0000000000000000000000000000000000000002",
+        PIECE,
+        3150,
+        periods,
+        price,
+        "0x0000000000000000000000000000000000000000",
+        DealState.OPEN,
+        0,
+        BigInteger.ZERO,
+        0,
+        0,
+        0,
+        BigInteger.ZERO,
+        BigInteger.ZERO,
+        0,
+        0,
+        0,
+        BigInteger.ZERO,
+        false);
+  }
+
+  private static ProviderOffer offer() {
+    return new ProviderOffer(
+        "12D3KooWLoopProvider",
+        "/ip4/127.0.0.1/tcp/4001",
+        1L << 40,
+        BigInteger.ZERO,
+        "",
+        0,
+        BigInteger.ZERO);
+  }
+
+  private static ChainClient connect(Anvil anvil, Deployment d, String key) {
+    return ChainClient.connect(
+        new ChainOptions(anvil.rpc(), d, 1, Duration.ofMillis(20)),
+        ChainAccount.fromPrivateKey(key));
+  }
+
+  private static void setBalance(Anvil anvil, String address, BigInteger wei) throws Exception {
+    HttpService http = new HttpService(anvil.rpc().toString());
+    VoidResponse r =
+        new Request<>(
+                "anvil_setBalance",
+                List.of(address, "0x" + wei.toString(16)),
+                http,
+                VoidResponse.class)
+            .send();
+    assertThat(r.hasError()).as("anvil_setBalance").isFalse();
+  }
+}
