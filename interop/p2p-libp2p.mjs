@@ -1,11 +1,13 @@
 // A js-libp2p node (TCP, Noise, Yamux, Identify, Ping) that Cairn's libp2p host talks to.
 //
-// Usage: node p2p-libp2p.mjs <cairn-multiaddr-with-/p2p/>
+// Usage: node p2p-libp2p.mjs <cairn-multiaddr-with-/p2p/> [Ed25519|secp256k1|RSA]
+// (the key type of this node's identity, Ed25519 by default)
 // 1. Listens on 127.0.0.1 and prints {"peerId", "addrs"} as the first line.
 // 2. Dials Cairn, pings it, waits for Identify of Cairn, and prints
 //    {"rtt", "agentVersion", "protocolVersion", "protocols", "listenAddrs", "observedAddr"}.
 // 3. Keeps serving (Cairn pings and identifies it) until standard input ends, then prints
 //    {"inboundPeers": [...]} (the peers that opened connections to it) and exits.
+import { generateKeyPair } from '@libp2p/crypto/keys'
 import { identify } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
@@ -14,13 +16,14 @@ import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 
-const [target] = process.argv.slice(2)
+const [target, keyType = 'Ed25519'] = process.argv.slice(2)
 if (target == null) {
-  console.error('usage: p2p-libp2p.mjs <cairn-multiaddr>')
+  console.error('usage: p2p-libp2p.mjs <cairn-multiaddr> [key type]')
   process.exit(2)
 }
 
 const node = await createLibp2p({
+  privateKey: await generateKeyPair(keyType),
   addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
   transports: [tcp()],
   connectionEncrypters: [noise()],

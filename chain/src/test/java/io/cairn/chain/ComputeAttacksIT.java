@@ -208,49 +208,48 @@ class ComputeAttacksIT {
   }
 
   /**
-   * The draw is a function of the draw block's {@code prevrandao} alone: not of when or by whom it
-   * is called, nor of what else the chain holds, nor of the draw block's transactions, which change
-   * its hash. (Anvil gives a block re-mined after {@code evm_revert} a fresh random {@code
-   * mixHash}, whatever its content, so the test computes the draw from each header instead of
-   * expecting the same verifiers; on a proof-of-stake chain the proposer cannot choose it.)
+   * The draw is a function of the draw block's {@code prevrandao} alone: re-mining the draw block
+   * with other transactions changes its hash, not the verifiers drawn; nor do who draws, when, or
+   * what was mined after it. (Anvil derives a block's {@code mixHash} from its parent's hash, so
+   * the test re-mines the draw block itself and leaves its parent as it was; on a proof-of-stake
+   * chain it is the beacon chain's RANDAO mix, which no execution content changes.)
    */
   @Test
-  void drawnVerifiersFollowTheDrawBlocksPrevrandaoAlone() throws IOException {
+  void drawnVerifiersAreTheSameWhateverTheDrawBlockHolds() throws IOException {
     BigInteger id = f.submitted(3, OUTPUT);
     f.client.dispute(id);
     long drawBlock = f.client.job(id).drawBlock();
+    f.mineTo(drawBlock - 1);
     DevRpc rpc = new DevRpc(chain.rpc());
     Object beforeDrawBlock = rpc.call("evm_snapshot");
 
     // the draw block empty
     f.mineTo(drawBlock);
     EthBlock.Block empty = block(drawBlock);
-    Object afterDrawBlock = rpc.call("evm_snapshot");
+    assertThat(empty.getTransactions()).isEmpty();
     f.stranger.drawVerifiers(id);
     List<String> first = addresses(id);
     assertThat(first).hasSize(3).isEqualTo(expectedDraw(id, empty.getMixHash()));
 
-    // drawn later, by another account, after other transactions: the same verifiers
-    assertThat(rpc.call("evm_revert", afterDrawBlock)).isEqualTo(true);
+    // the draw block re-mined with a transaction, as a builder grinding for a draw would
+    assertThat(rpc.call("evm_revert", beforeDrawBlock)).isEqualTo(true);
     assertThat(f.client.job(id).state()).isEqualTo(MarketJobState.DISPUTED);
     ChainClient stranger = f.chainOf(f.stranger);
+    stranger.sendNative(f.providerChain.address(), BigInteger.valueOf(4242));
+    EthBlock.Block full = block(drawBlock);
+    assertThat(full.getTransactions()).hasSize(1);
+    assertThat(full.getHash()).isNotEqualTo(empty.getHash());
+    Object afterDrawBlock = rpc.call("evm_snapshot");
+    f.stranger.drawVerifiers(id);
+    assertThat(addresses(id)).isEqualTo(first);
+
+    // drawn later, by another account, after other transactions: the same verifiers
+    assertThat(rpc.call("evm_revert", afterDrawBlock)).isEqualTo(true);
     for (int i = 1; i <= 5; i++) {
       stranger.sendNative(f.providerChain.address(), BigInteger.valueOf(i * 1000L));
     }
     f.client.drawVerifiers(id);
     assertThat(addresses(id)).isEqualTo(first);
-
-    // the draw block re-mined with other transactions, as a builder grinding for a draw would:
-    // its hash changes, and the verifiers are still those its prevrandao gives
-    assertThat(rpc.call("evm_revert", beforeDrawBlock)).isEqualTo(true);
-    for (int i = 1; stranger.blockNumber() < drawBlock; i++) {
-      stranger.sendNative(f.providerChain.address(), BigInteger.valueOf(i * 7L));
-    }
-    EthBlock.Block full = block(drawBlock);
-    assertThat(full.getTransactions()).isNotEmpty();
-    assertThat(full.getHash()).isNotEqualTo(empty.getHash());
-    f.stranger.drawVerifiers(id);
-    assertThat(addresses(id)).hasSize(3).isEqualTo(expectedDraw(id, full.getMixHash()));
   }
 
   private static List<String> addresses(BigInteger id) {

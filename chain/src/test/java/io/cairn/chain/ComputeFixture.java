@@ -130,8 +130,13 @@ final class ComputeFixture implements AutoCloseable {
     return id;
   }
 
+  /** Mines to {@code block} in steps of at most 1,000 blocks, each well within an RPC timeout. */
   void mineTo(long block) {
-    chain.mineTo(block);
+    for (long head = providerChain.blockNumber();
+        head < block;
+        head = Math.min(block, head + 1_000)) {
+      chain.mineTo(Math.min(block, head + 1_000));
+    }
   }
 
   ComputeMarketClient verifier(String address) {

@@ -392,6 +392,44 @@ class ComputeMarketIT {
     }
   }
 
+  /**
+   * A draw 300 blocks late reads the draw block's hash from the EIP-2935 history; once no hash of
+   * the draw block can be had (here: the history contract's code removed, as on a chain without
+   * it), a fresh draw block is set instead. On a chain of its own: the history is altered.
+   */
+  @Test
+  void lateDrawReadsTheBlockHashHistoryAndADrawBlockOutOfReachIsReplaced() {
+    try (ComputeFixture g = ComputeFixture.onFreshChain(1)) {
+      BigInteger late = g.submitted(1, OUTPUT);
+      g.client.dispute(late);
+      g.mineTo(g.client.job(late).drawBlock() + 300);
+      g.stranger.drawVerifiers(late);
+      assertThat(g.client.job(late).state()).isEqualTo(MarketJobState.DRAWN);
+      assertThat(g.client.verifiers(late)).hasSize(1);
+
+      BigInteger lost = g.submitted(1, OUTPUT);
+      g.client.dispute(lost);
+      g.mineTo(g.client.job(lost).drawBlock() + 300);
+      new DevRpc(g.chain.rpc())
+          .call("anvil_setCode", "0x0000F90827F1C53a10cb7A02335B175320002935", "0x");
+      g.stranger.drawVerifiers(lost);
+      MarketJob j = g.client.job(lost);
+      assertThat(j.state()).isEqualTo(MarketJobState.DISPUTED);
+      assertThat(j.drawBlock()).isEqualTo(g.providerChain.blockNumber() + g.params.lookahead());
+      assertThat(g.client.verifiers(lost)).isEmpty();
+      g.mineTo(j.drawBlock());
+      g.stranger.drawVerifiers(lost);
+      assertThat(g.client.job(lost).state()).isEqualTo(MarketJobState.DRAWN);
+
+      // nobody reveals: the results stand, the verifier is slashed twice
+      g.mineTo(Math.max(g.client.job(late).revealEnd(), g.client.job(lost).revealEnd()));
+      g.stranger.resolveDispute(late);
+      g.stranger.resolveDispute(lost);
+      assertThat(g.client.job(lost).state()).isEqualTo(MarketJobState.PAID);
+      g.assertSolvent();
+    }
+  }
+
   @Test
   void cudaResultIsAcceptedOrRejectedByTheClientNeverCheckedByVerifiers() {
     JobRequirements gpu =

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Primitive;
@@ -20,12 +21,17 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 
-/** Verification of libp2p signatures for Ed25519, secp256k1 and ECDSA keys (peer-ids spec). */
+/** Verification of libp2p signatures for Ed25519, secp256k1, ECDSA and RSA keys (peer-ids spec). */
 final class Signatures {
   private static final X9ECParameters SECP256K1 = CustomNamedCurves.getByName("secp256k1");
   private static final ECDomainParameters SECP256K1_DOMAIN =
       new ECDomainParameters(
           SECP256K1.getCurve(), SECP256K1.getG(), SECP256K1.getN(), SECP256K1.getH());
+
+  /** The smallest and largest RSA keys accepted, in bits, as go-libp2p accepts them. */
+  static final int MIN_RSA_BITS = 2048;
+
+  static final int MAX_RSA_BITS = 8192;
 
   private Signatures() {}
 
@@ -33,10 +39,10 @@ final class Signatures {
     return switch (key.type()) {
       case KeyProtobuf.ED25519 -> ed25519(key.data(), message, signature);
       case KeyProtobuf.SECP256K1 -> secp256k1(key.data(), message, signature);
-      case KeyProtobuf.ECDSA -> ecdsa(key.data(), message, signature);
+      case KeyProtobuf.ECDSA -> pkix("EC", "SHA256withECDSA", key.data(), message, signature);
+      case KeyProtobuf.RSA -> rsa(key.data(), message, signature);
       default ->
-          throw new IllegalArgumentException(
-              key.typeName() + " signatures are not supported (Ed25519, Secp256k1 and ECDSA are)");
+          throw new IllegalArgumentException(key.typeName() + " signatures are not supported");
     };
   }
 
@@ -75,24 +81,52 @@ final class Signatures {
     return verifier.verifySignature(digest, rs[0], rs[1]);
   }
 
-  /** A PKIX (DER SubjectPublicKeyInfo) EC key; the signature is DER over SHA-256. */
-  private static boolean ecdsa(byte[] key, byte[] message, byte[] signature) {
-    PublicKey pk;
-    try {
-      pk = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(key));
-    } catch (GeneralSecurityException e) {
+  /**
+   * A PKIX (DER SubjectPublicKeyInfo) RSA key of 2048 to 8192 bits; the signature is
+   * RSASSA-PKCS1-v1_5 over SHA-256 of the message.
+   */
+  private static boolean rsa(byte[] key, byte[] message, byte[] signature) {
+    PublicKey pk = publicKey("RSA", key);
+    int bits = ((RSAPublicKey) pk).getModulus().bitLength();
+    if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
       throw new IllegalArgumentException(
-          "the ECDSA public key is not a valid PKIX key: " + e.getMessage(), e);
+          "an RSA peer key of "
+              + bits
+              + " bits is refused (from "
+              + MIN_RSA_BITS
+              + " to "
+              + MAX_RSA_BITS
+              + " bits are accepted)");
     }
+    return verify("SHA256withRSA", pk, message, signature);
+  }
+
+  /** A PKIX (DER SubjectPublicKeyInfo) key; the signature is {@code algorithm}'s. */
+  private static boolean pkix(
+      String keyAlgorithm, String algorithm, byte[] key, byte[] message, byte[] signature) {
+    return verify(algorithm, publicKey(keyAlgorithm, key), message, signature);
+  }
+
+  private static PublicKey publicKey(String keyAlgorithm, byte[] key) {
     try {
-      Signature verifier = Signature.getInstance("SHA256withECDSA");
+      return KeyFactory.getInstance(keyAlgorithm).generatePublic(new X509EncodedKeySpec(key));
+    } catch (GeneralSecurityException e) {
+      String name = keyAlgorithm.equals("EC") ? "ECDSA" : keyAlgorithm;
+      throw new IllegalArgumentException(
+          "the " + name + " public key is not a valid PKIX key: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean verify(String algorithm, PublicKey pk, byte[] message, byte[] signature) {
+    try {
+      Signature verifier = Signature.getInstance(algorithm);
       verifier.initVerify(pk);
       verifier.update(message);
       return verifier.verify(signature);
     } catch (java.security.SignatureException e) {
       return false;
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JDK cannot verify ECDSA signatures", e);
+      throw new IllegalStateException("this JDK cannot verify " + algorithm + " signatures", e);
     }
   }
 

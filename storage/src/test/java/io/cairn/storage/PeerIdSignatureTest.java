@@ -118,10 +118,33 @@ class PeerIdSignatureTest {
   }
 
   @Test
-  void rsaKeysAreRefusedWithAClearMessage() {
-    byte[] rsa = KeyProtobuf.encode(KeyProtobuf.RSA, new byte[] {1, 2, 3});
-    assertThatThrownBy(() -> PeerId.verifySignature(rsa, new byte[1], new byte[1]))
+  void rsaSignaturesOfKeysFrom2048To8192BitsAreVerified() throws Exception {
+    java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048);
+    java.security.KeyPair pair = gen.generateKeyPair();
+    byte[] key = KeyProtobuf.encode(KeyProtobuf.RSA, pair.getPublic().getEncoded());
+    byte[] message = "libp2p-tls-handshake:x".getBytes(StandardCharsets.US_ASCII);
+    java.security.Signature signer = java.security.Signature.getInstance("SHA256withRSA");
+    signer.initSign(pair.getPrivate());
+    signer.update(message);
+    byte[] signature = signer.sign();
+
+    assertThat(PeerId.verifySignature(key, message, signature)).isTrue();
+    assertThat(PeerId.verifySignature(key, "other".getBytes(StandardCharsets.US_ASCII), signature))
+        .isFalse();
+    // an RSA key's protobuf is over 42 bytes: its peer ID is a sha2-256 multihash (Qm...)
+    assertThat(PeerId.fromPublicKey(key).toString()).startsWith("Qm");
+
+    gen.initialize(1024);
+    byte[] weak =
+        KeyProtobuf.encode(KeyProtobuf.RSA, gen.generateKeyPair().getPublic().getEncoded());
+    assertThatThrownBy(() -> PeerId.verifySignature(weak, message, signature))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("RSA signatures are not supported (Ed25519, Secp256k1 and ECDSA are)");
+        .hasMessage(
+            "an RSA peer key of 1024 bits is refused (from 2048 to 8192 bits are accepted)");
+    byte[] junk = KeyProtobuf.encode(KeyProtobuf.RSA, new byte[] {1, 2, 3});
+    assertThatThrownBy(() -> PeerId.verifySignature(junk, message, signature))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("the RSA public key is not a valid PKIX key");
   }
 }

@@ -19,7 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * js-libp2p (TCP, {@code @libp2p/noise}, {@code @libp2p/yamux}, Identify, Ping) and Cairn's host
@@ -30,8 +31,12 @@ import org.junit.jupiter.api.Test;
 class Libp2pInteropIT {
   private static final String ECHO = "/cairn/test/echo/1.0.0";
 
-  @Test
-  void pingAndIdentifyBothWaysWithJsLibp2p() throws Exception {
+  /**
+   * Each key type a js-libp2p identity may have: the peer ID and the handshake signature differ.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"Ed25519", "secp256k1", "RSA"})
+  void pingAndIdentifyBothWaysWithJsLibp2p(String keyType) throws Exception {
     ObjectMapper json = new ObjectMapper();
     try (TestHosts hosts = TestHosts.start(1, n -> n.host().register(TestHosts.echo(ECHO)))) {
       P2pNode cairn = hosts.get(0);
@@ -40,7 +45,8 @@ class Libp2pInteropIT {
           new ProcessBuilder(
                   JsReference.node().toString(),
                   JsReference.interopDir().resolve("p2p-libp2p.mjs").toString(),
-                  target)
+                  target,
+                  keyType)
               .directory(JsReference.interopDir().toFile())
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
@@ -49,6 +55,14 @@ class Libp2pInteropIT {
             new BufferedReader(new InputStreamReader(js.getInputStream(), StandardCharsets.UTF_8));
         JsonNode hello = json.readTree(line(out));
         PeerId jsPeer = PeerId.parse(hello.get("peerId").asText());
+        // an inline key for Ed25519 and secp256k1, a sha2-256 of the key for RSA
+        assertThat(jsPeer.toString())
+            .startsWith(
+                switch (keyType) {
+                  case "Ed25519" -> "12D3KooW";
+                  case "secp256k1" -> "16Uiu2HA";
+                  default -> "Qm";
+                });
         List<Multiaddr> jsAddrs = new ArrayList<>();
         hello.get("addrs").forEach(a -> jsAddrs.add(Multiaddr.parse(a.asText())));
 
