@@ -111,21 +111,26 @@ class AttacksIT {
     Deployment d = chain.deployment;
     ChainAccount key = ChainAccount.fromPrivateKey(chain.keys.get(3));
     // the token's address given as the market's
-    Deployment wrong = new Deployment(d.chainId(), d.registry(), d.token(), d.token(), d.block());
+    Deployment wrong =
+        new Deployment(
+            d.chainId(), d.registry(), d.token(), d.computeMarket(), d.token(), d.block());
     assertThatThrownBy(() -> connect(wrong, key))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("the contract at " + d.token())
         .hasMessageContaining("is not Cairn's StorageMarket");
     // the market before issue 12
     try (V1Market v1 = new V1Market(chain)) {
-      Deployment old = new Deployment(d.chainId(), d.registry(), v1.market, d.token(), d.block());
+      Deployment old =
+          new Deployment(
+              d.chainId(), d.registry(), v1.market, d.computeMarket(), d.token(), d.block());
       assertThatThrownBy(() -> connect(old, key))
           .hasMessageContaining("is not Cairn's StorageMarket");
     }
     // a second deployment's registry beside the first's market
     Deployment other = ChainClient.deploy(chain.rpc(), key, MarketParams.dev());
     Deployment mixed =
-        new Deployment(d.chainId(), other.registry(), d.market(), d.token(), d.block());
+        new Deployment(
+            d.chainId(), other.registry(), d.market(), d.computeMarket(), d.token(), d.block());
     assertThatThrownBy(() -> connect(mixed, key))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
