@@ -50,7 +50,8 @@ class MarketInvariantsIT {
   private static final long FUEL = 4242;
   private static final BigInteger MIN_JOB_PRICE = ETHER.divide(BigInteger.valueOf(100));
   private static final int MAX_PERIODS = 6;
-  private static final int PIECE_BYTES = 3000;
+  private static final int MAX_DEALS = 5;
+  private static final int PIECE_BYTES = 2000;
 
   @Test
   void randomSequencesOnBothMarketsKeepBalancesPeriodsAndCountersTrue() {
@@ -68,6 +69,8 @@ class MarketInvariantsIT {
     }
     try (DevChain chain = new DevChain(MarketParams.dev())) {
       List<DevChain.Piece> pieces = new ArrayList<>();
+      // three sizes with as many leaves apart, all in trees of one height: a proof answering
+      // another seed's challenges fails on a leaf, never on its path's length
       for (int i = 0; i < 3; i++) {
         pieces.add(DevChain.piece(1000 + i, PIECE_BYTES + 700 * i));
       }
@@ -121,6 +124,8 @@ class MarketInvariantsIT {
     String previous;
     long switchPeriod;
     long openedBlock;
+    String proposed;
+    boolean consented;
 
     DealModel(BigInteger id, DevChain.Piece piece, String provider) {
       this.id = id;
@@ -182,13 +187,19 @@ class MarketInvariantsIT {
       }
       this.stranger = connect(8);
       BigInteger tokens = ETHER.multiply(BigInteger.valueOf(1000));
+      BigInteger unlimited = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
       for (ChainClient c : all) {
         c.mintTestToken(c.address(), tokens);
+        // approved once for all: no action sends an approval first, so each step is one
+        // transaction in one block
+        for (String market : List.of(dep.market(), dep.computeMarket())) {
+          ((Web3ChainClient) c).send(token, Calls.approve(market, unlimited), BigInteger.ZERO);
+        }
       }
       BigInteger stake = ETHER.multiply(BigInteger.valueOf(3));
       for (ChainClient p : providers) {
         p.registerProvider(DevChain.offer("12D3KooWInvariants" + p.address()), stake);
-        p.setStorageTerms(MAX_PERIODS, 0, 5);
+        p.setStorageTerms(MAX_PERIODS, 0, MAX_DEALS);
         expected(p.address()).stake = stake;
       }
       for (ChainClient v : verifiers) {
@@ -287,8 +298,8 @@ class MarketInvariantsIT {
       add(a, 1, "cancelJob", this::cancelJob);
       add(a, 1, "expire", this::expire);
       add(a, 2, "finalizeJob", this::finalizeJob);
-      add(a, 2, "dispute", this::dispute);
-      add(a, 2, "drawVerifiers", this::draw);
+      add(a, 3, "dispute", this::dispute);
+      add(a, 3, "drawVerifiers", this::draw);
       add(a, 3, "commitResult", this::commit);
       add(a, 3, "revealResult", this::reveal);
       add(a, 2, "resolveDispute", this::resolve);
@@ -328,9 +339,12 @@ class MarketInvariantsIT {
       DevChain.Piece piece = pick(pieces);
       int periods = 1 + r.nextInt(MAX_PERIODS);
       BigInteger price = BigInteger.valueOf(1 + r.nextInt(1000)).multiply(BigInteger.TEN.pow(12));
-      boolean nativeCurrency = r.nextBoolean();
-      DealInfo d =
-          c.openDeal(new DealTerms(piece.cid(), periods, price, p.address(), nativeCurrency));
+      DealTerms terms = new DealTerms(piece.cid(), periods, price, p.address(), r.nextBoolean());
+      if (liveDeals(p.address()) + 1 > MAX_DEALS) {
+        expectRefused("OutsideProviderTerms", () -> c.openDeal(terms));
+        return true;
+      }
+      DealInfo d = c.openDeal(terms);
       DealModel m = new DealModel(d.id(), piece, p.address());
       m.openedBlock = head();
       deals.put(d.id(), m);
@@ -364,7 +378,7 @@ class MarketInvariantsIT {
         expectRefused("AcceptanceExpired", () -> p.acceptDeal(d.id()));
         return true;
       }
-      if (liveDeals(p.address()) + 1 > 5) {
+      if (liveDeals(p.address()) + 1 > MAX_DEALS) {
         expectRefused("OutsideProviderTerms", () -> p.acceptDeal(d.id()));
         return true;
       }
@@ -494,7 +508,10 @@ class MarketInvariantsIT {
       return true;
     }
 
-    /** Proposes, consents to and takes over a change of provider, one step at a time. */
+    /**
+     * A change of provider: a proposal, the client's consent, the take-over, or all three at once;
+     * each refused with its error when its turn has not come.
+     */
     boolean changeProvider() {
       DealInfo d = anyDeal(DealState.ACTIVE);
       if (d == null) {
@@ -503,31 +520,49 @@ class MarketInvariantsIT {
       DealModel m = deals.get(d.id());
       ChainClient current = byAddress.get(d.provider());
       ChainClient other = providers.get(0) == current ? providers.get(1) : providers.get(0);
-      switch (r.nextInt(3)) {
-        case 0 -> current.proposeProvider(d.id(), other.address());
-        case 1 -> {
-          try {
-            byAddress.get(d.client()).consentProvider(d.id());
-          } catch (ChainException e) {
-            assertThat(e.errorName()).isEqualTo("NoConsent");
-          }
-        }
-        default -> {
-          try {
-            other.takeOverDeal(d.id());
-          } catch (ChainException e) {
-            assertThat(e.errorName())
-                .isIn("NoConsent", "HandoverPending", "NothingToTerminate", "OutsideProviderTerms");
-          }
+      ChainClient client = byAddress.get(d.client());
+      int step = r.nextInt(4);
+      if (step == 0 || step == 3) {
+        current.proposeProvider(d.id(), other.address());
+        m.proposed = other.address();
+        m.consented = false;
+      }
+      if (step == 1 || step == 3) {
+        if (m.proposed == null) {
+          expectRefused("NoConsent", () -> client.consentProvider(d.id()));
+        } else {
+          client.consentProvider(d.id());
+          m.consented = true;
         }
       }
-      assertThat(m).isNotNull();
+      if (step == 2 || step == 3) {
+        long p = period();
+        String error;
+        if (!other.address().equals(m.proposed) || !m.consented) {
+          error = "NoConsent";
+        } else if (m.previous != null) {
+          error = "HandoverPending";
+        } else if (p + 1 >= d.endPeriod()) {
+          error = "NothingToTerminate";
+        } else if (liveDeals(other.address()) + 1 > MAX_DEALS) {
+          error = "OutsideProviderTerms";
+        } else {
+          error = null;
+        }
+        if (error == null) {
+          other.takeOverDeal(d.id());
+          m.proposed = null;
+          m.consented = false;
+        } else {
+          expectRefused(error, () -> other.takeOverDeal(d.id()));
+        }
+      }
       return true;
     }
 
     boolean setTerms() {
       ChainClient p = pick(providers);
-      p.setStorageTerms(MAX_PERIODS, 0, 5);
+      p.setStorageTerms(MAX_PERIODS, 0, MAX_DEALS);
       return true;
     }
 
@@ -569,7 +604,7 @@ class MarketInvariantsIT {
               req,
               price,
               t.equals(Addresses.ZERO) ? null : t,
-              5 + r.nextInt(30),
+              10 + r.nextInt(50),
               cp.minChallengeBlocks() + r.nextInt(10),
               cuda ? 0 : (r.nextBoolean() ? 1 : 3));
       MarketJob j = c.compute().post(p);
@@ -955,15 +990,16 @@ class MarketInvariantsIT {
     void expectRefused(String error, Runnable action) {
       absorbEvents();
       List<Object> before = observe();
+      long headBefore = head();
       try {
         action.run();
         fail("expected the contract to refuse with " + error + ", but it accepted");
       } catch (ChainException e) {
         assertThat(e.errorName()).as("refusal: %s", e.getMessage()).isEqualTo(error);
       }
-      // a token action approves first: that transaction mines a block but touches no market
       assertThat(newEvents()).as("events of a refused action").isEmpty();
       assertThat(observe()).as("state after a refused " + error).isEqualTo(before);
+      assertThat(head()).as("blocks mined by a refused " + error).isEqualTo(headBefore);
       tally.merge("refused " + error, 1, Integer::sum);
     }
 
