@@ -944,11 +944,14 @@ class MarketInvariantsIT {
           if (j == null) {
             return false;
           }
+          boolean open = head() + 1 <= j.resultBlock() + j.challengeBlocks();
           String expectedError =
-              j.engine() == JobRequirements.ENGINE_WASM ? "NotEntitledToDispute" : "NotVerifiable";
+              j.engine() != JobRequirements.ENGINE_WASM
+                  ? "NotVerifiable"
+                  : open ? "NotEntitledToDispute" : "ChallengeWindowClosed";
           expectRefused(expectedError, () -> byAddress.get(j.provider()).compute().dispute(j.id()));
           if (j.engine() == JobRequirements.ENGINE_WASM) {
-            expectRefused("NotEntitledToDispute", () -> stranger.compute().dispute(j.id()));
+            expectRefused(expectedError, () -> stranger.compute().dispute(j.id()));
             expectRefused(
                 "NotCuda", () -> byAddress.get(j.client()).compute().acceptResult(j.id()));
           }
