@@ -76,7 +76,6 @@ contract StorageMarket is MarketBase {
         address previous;
         uint64 previousSet;
         uint64 switchPeriod;
-        uint64 previousIndex;
         uint256 previousCollateral;
     }
 
@@ -89,6 +88,7 @@ contract StorageMarket is MarketBase {
         uint32 liveDeals;
         mapping(uint256 => uint256) tree; // Fenwick tree over the pieces' leaf counts, 1-based
         mapping(uint256 => uint256) pieceDeal; // piece index => deal ID
+        mapping(uint256 => uint256) pieceOf; // deal ID => piece index (0: none)
         mapping(uint256 => uint256) provenBits; // period >> 8 => bits
     }
 
@@ -162,6 +162,7 @@ contract StorageMarket is MarketBase {
     error NothingToTerminate(uint256 dealId);
     error NoConsent(uint256 dealId);
     error HandoverPending(uint256 dealId);
+    error PieceStillInSet(uint256 dealId, uint256 setId);
 
     constructor(
         ProviderRegistry registry_,
@@ -293,7 +294,10 @@ contract StorageMarket is MarketBase {
         if (end >= d.endPeriod) revert NothingToTerminate(dealId);
         uint256 cut = d.endPeriod - end;
         uint256 refund = cut * d.pricePerPeriod;
-        uint256 share = d.collateral * cut / d.periods;
+        // the collateral covers the periods of the current provider: from the deal's first, or
+        // from the change of provider
+        uint256 from = handovers[dealId].switchPeriod > d.firstPeriod ? handovers[dealId].switchPeriod : d.firstPeriod;
+        uint256 share = d.collateral * cut / (d.endPeriod - from);
         if (share > d.collateralLeft) share = d.collateralLeft;
         d.endPeriod = uint64(end);
         d.terminated = true;
@@ -352,7 +356,6 @@ contract StorageMarket is MarketBase {
         h.previous = d.provider;
         h.previousSet = d.setId;
         h.switchPeriod = uint64(p + 1);
-        h.previousIndex = d.pieceIndex;
         h.previousCollateral = d.collateralLeft;
         h.proposed = address(0);
         h.consented = false;
@@ -595,6 +598,7 @@ contract StorageMarket is MarketBase {
             sets[setId].provider = provider;
         }
         ProofSet storage s = sets[setId];
+        if (s.pieceOf[dealId] != 0) revert PieceStillInSet(dealId, setId);
         _range(s, p);
         uint256 n = s.pieceCount + 1;
         uint256 low = n & (~n + 1);
@@ -602,6 +606,7 @@ contract StorageMarket is MarketBase {
         s.tree[n] = d.leafCount + _prefix(s, n - 1) - _prefix(s, n - low);
         s.pieceCount = uint64(n);
         s.pieceDeal[n] = dealId;
+        s.pieceOf[dealId] = n;
         s.leafTotal += d.leafCount;
         s.liveDeals += 1;
         d.setId = uint64(setId);
@@ -609,21 +614,17 @@ contract StorageMarket is MarketBase {
         emit PieceAdded(setId, dealId, uint64(n), d.leafCount);
     }
 
-    /// Removes a deal's piece from set `s` once the deal no longer needs it there: its periods in
-    /// this set end before `before`.
+    /// Removes a deal's piece from set `s` once the set no longer serves the deal: its periods in
+    /// this set end before `before` (the deal ended, was terminated, or moved to another set).
     function _remove(ProofSet storage s, uint256 setId, uint256 dealId, uint256 before) private {
-        Deal storage d = deals[dealId];
-        uint256 index = d.pieceIndex;
-        bool mine = d.setId == setId;
-        if (!mine) {
-            // a deal taken over from this set: its previous pieces are found through the handover
-            Handover storage h = handovers[dealId];
-            if (h.previousSet != setId || h.switchPeriod > before) revert NotRemovable(dealId);
-            index = s.pieceDeal[h.previousIndex] == dealId ? h.previousIndex : 0;
-        } else if (index == 0 || (d.state == DealState.Active && d.endPeriod > before)) {
-            revert NotRemovable(dealId);
-        }
+        uint256 index = s.pieceOf[dealId];
         if (index == 0) revert NotRemovable(dealId);
+        Deal storage d = deals[dealId];
+        Handover storage h = handovers[dealId];
+        bool serving = d.setId == setId
+            ? d.state == DealState.Active && d.endPeriod > before
+            : h.previous != address(0) && h.previousSet == setId && h.switchPeriod > before;
+        if (serving) revert NotRemovable(dealId);
         _range(s, before - 1);
         uint256 leaves = d.leafCount;
         uint256 n = s.pieceCount;
@@ -632,7 +633,8 @@ contract StorageMarket is MarketBase {
         }
         s.leafTotal -= uint64(leaves);
         s.pieceDeal[index] = 0;
-        if (mine) d.pieceIndex = 0;
+        s.pieceOf[dealId] = 0;
+        if (d.setId == setId) d.pieceIndex = 0;
         emit PieceRemoved(setId, dealId, uint64(index));
     }
 

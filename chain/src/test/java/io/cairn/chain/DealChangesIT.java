@@ -167,6 +167,47 @@ class DealChangesIT {
   }
 
   @Test
+  void aDealReturnsToItsFirstProviderOnlyOnceThatOneRemovedItsPiece() {
+    ChainClient a = provider(8, "12D3KooWFirst");
+    ChainClient b = provider(9, "12D3KooWSecond");
+    BigInteger id = open(a, 8);
+    a.acceptDeal(id);
+    long first = a.deal(id).firstPeriod();
+    prove(a, first, List.of());
+    a.proposeProvider(id, b.address());
+    chain.client.consentProvider(id);
+    b.takeOverDeal(id);
+    prove(b, first + 1, List.of());
+    chain.stranger.settle(id); // past the change: a's collateral and stake are back
+    assertThat(b.deal(id).periodsSettled()).isEqualTo(2);
+
+    // back to a, whose set still holds the piece: refused until a removes it
+    b.proposeProvider(id, a.address());
+    chain.client.consentProvider(id);
+    expectRevert(() -> a.takeOverDeal(id), "PieceStillInSet(" + id);
+    prove(a, first + 1, List.of(id));
+    a.takeOverDeal(id);
+    DealInfo d = a.deal(id);
+    assertThat(d.provider()).isEqualTo(a.address());
+    // b served up to the change (this period), a serves from the next one on, in its own set
+    // again; b takes the piece out of its set in its next proof
+    for (long k = first + 2; k < first + 8; k++) {
+      prove(a, k, List.of());
+      if (k == first + 2) {
+        prove(b, k, List.of(id));
+        assertThat(b.challenge()).isEmpty();
+      }
+    }
+    chain.stranger.settle(id);
+    DealInfo done = a.deal(id);
+    assertThat(done.state()).isEqualTo(DealState.ENDED);
+    assertThat(done.periodsProven()).isEqualTo(8);
+    assertThat(done.periodsFaulted()).isZero();
+    a.close();
+    b.close();
+  }
+
+  @Test
   void sixHundredOverduePeriodsSettleInTwoCalls() {
     // a market of 4-block periods, so that 600 of them pass in 2,400 blocks
     MarketParams fast = new MarketParams(4, 1, 5, 50, 50, 0, 50, 2, chain.params.stakePerDeal(), 1);

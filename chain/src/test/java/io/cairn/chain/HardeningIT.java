@@ -317,4 +317,53 @@ class HardeningIT {
     }
     many.close();
   }
+
+  @Test
+  void aWindowLongerThan256BlocksIsRefusedByV1AndProvenThroughBlockHistoryOnV2() {
+    // v1: the seed is blockhash, which reaches 256 blocks back
+    expectRevert(
+        () ->
+            V1Market.create(
+                v1.transactor(0),
+                "StorageMarketV1",
+                List.of(
+                    Calls.addr(v1.registry),
+                    Calls.u256(400),
+                    Calls.u256(300),
+                    Calls.u256(5),
+                    Calls.u256(50),
+                    Calls.u256(10),
+                    Calls.u256(50))),
+        "InvalidParams(\"windowBlocks\")");
+
+    // v2 on a chain with EIP-2935: a 300-block window, proven 290 blocks after its seed block
+    MarketParams wide =
+        new MarketParams(400, 300, 5, 50, 50, 0, 50, 2, chain.params.stakePerDeal(), 1);
+    Deployment d =
+        ChainClient.deploy(chain.rpc(), ChainAccount.fromPrivateKey(chain.keys.get(0)), wide);
+    try (ChainClient provider = connect(d, 1);
+        ChainClient client = connect(d, 2)) {
+      provider.registerProvider(DevChain.offer("12D3KooWWide"), ETHER);
+      BigInteger id =
+          client.openDeal(new DealTerms(piece.cid(), 1, ETHER, provider.address(), true)).id();
+      provider.acceptDeal(id);
+      long period = provider.deal(id).firstPeriod();
+      long seedBlock = wide.seedBlock(provider.marketGenesis(), period);
+      chain.mineTo(seedBlock + 290);
+      Challenge c = provider.challenge().orElseThrow();
+      assertThat(c.seedBlock()).isEqualTo(seedBlock);
+      TxResult r =
+          provider.provePeriod(
+              DevChain.bundle(c, Map.of(id, piece)).calldata(c.header(), List.of()));
+      assertThat(r.block() - seedBlock).isGreaterThan(256);
+      client.settle(id);
+      assertThat(provider.deal(id).periodsProven()).isEqualTo(1);
+    }
+  }
+
+  private static ChainClient connect(Deployment d, int account) {
+    return ChainClient.connect(
+        new ChainOptions(chain.rpc(), d, 1, java.time.Duration.ofMillis(20)),
+        ChainAccount.fromPrivateKey(chain.keys.get(account)));
+  }
 }

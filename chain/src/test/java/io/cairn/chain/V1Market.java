@@ -61,7 +61,7 @@ final class V1Market implements AutoCloseable {
         new ContractAbi("TestToken", "ProviderRegistryV1", "StorageMarketV1"));
   }
 
-  private static String create(Transactor tx, String contract, List<Type> args) {
+  static String create(Transactor tx, String contract, List<Type> args) {
     String data = "0x" + ContractAbi.bin(contract) + FunctionEncoder.encodeConstructor(args);
     return tx.send(null, data, BigInteger.ZERO, "deploy " + contract).getContractAddress();
   }

@@ -129,7 +129,7 @@ public final class ChainService implements Service, Daemon.Listening {
             node.storage().blocks(),
             Duration.ofMillis(500),
             fetcher,
-            limits(client));
+            () -> limits(client));
     loop.start();
     LOG.info("{}", line);
   }
@@ -137,7 +137,7 @@ public final class ChainService implements Service, Daemon.Listening {
   /**
    * The deals the loop accepts: the storage terms this provider published in the registry (its
    * price floor, longest deal, smallest piece, most deals in flight), enforced here too so that a
-   * change of terms on chain takes effect for deals already open.
+   * change of terms on chain takes effect for deals already open (read at each scan of the market).
    */
   private static ProvingLoop.Limits limits(ChainClient client) {
     StorageTerms t = client.storageTerms(client.address());

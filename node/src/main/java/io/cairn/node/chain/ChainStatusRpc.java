@@ -62,7 +62,11 @@ final class ChainStatusRpc implements ApiCommand {
     params.put("ChallengesPerProof", p.challengesPerProof());
     params.put("CollateralPercent", p.collateralPercent());
     params.put("SlashPercent", p.slashPercent());
+    params.put("SlashToClientPercent", p.slashToClientPercent());
     params.put("AcceptBlocks", p.acceptBlocks());
+    params.put("Lookahead", p.lookahead());
+    params.put("StakePerDeal", p.stakePerDeal().toString());
+    params.put("NoticePeriods", p.noticePeriods());
     m.put("Market", params);
     c.provider(me).ifPresent(info -> m.put("Provider", ChainRpc.provider(info)));
     service.provingStats().ifPresent(s -> m.put("Proving", s));

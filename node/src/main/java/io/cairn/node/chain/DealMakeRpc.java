@@ -4,6 +4,7 @@ import io.cairn.chain.ChainClient;
 import io.cairn.chain.DealInfo;
 import io.cairn.chain.DealState;
 import io.cairn.chain.DealTerms;
+import io.cairn.chain.StorageTerms;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
@@ -27,6 +28,42 @@ final class DealMakeRpc implements ApiCommand {
     return "deal/make";
   }
 
+  /**
+   * Says before anything is escrowed when the deal is outside the provider's terms, which the
+   * market would refuse: the price floor for this piece, the longest deal, the smallest piece.
+   */
+  private static void refuseOutsideTerms(
+      ChainClient c, String provider, PieceCid piece, long periods, BigInteger price) {
+    StorageTerms t = c.storageTerms(provider);
+    BigInteger min = t.minPrice(piece.paddedSize());
+    if (price.compareTo(min) < 0) {
+      throw ApiException.client(
+          "provider "
+              + provider
+              + " asks at least "
+              + min
+              + " per period for a piece of "
+              + piece.paddedSize()
+              + " padded bytes ("
+              + t.pricePerTiBPerPeriod()
+              + " per TiB per period), not "
+              + price);
+    }
+    if (t.maxPeriods() != 0 && periods > t.maxPeriods()) {
+      throw ApiException.client(
+          "provider " + provider + " takes deals of at most " + t.maxPeriods() + " periods");
+    }
+    if (piece.paddedSize() < t.minPieceBytes()) {
+      throw ApiException.client(
+          "provider "
+              + provider
+              + " takes pieces of at least "
+              + t.minPieceBytes()
+              + " padded bytes, this one has "
+              + piece.paddedSize());
+    }
+  }
+
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws InterruptedException {
     ChainClient c = ChainRpc.client(node);
@@ -46,6 +83,7 @@ final class DealMakeRpc implements ApiCommand {
     try (HashBackend backend = HashBackend.select(req.option("backend").orElse("auto"))) {
       piece = io.cairn.proofs.DagPieces.of(node.storage().blocks(), root, backend).piece();
     }
+    refuseOutsideTerms(c, provider, piece, periods, price);
     node.storage().pins().add(root, true, "deal");
     DealInfo d =
         c.openDeal(

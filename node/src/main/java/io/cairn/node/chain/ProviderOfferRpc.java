@@ -2,6 +2,7 @@ package io.cairn.node.chain;
 
 import io.cairn.chain.ChainClient;
 import io.cairn.chain.ProviderOffer;
+import io.cairn.chain.StorageTerms;
 import io.cairn.chain.TxResult;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * {@code provider/register} (with a stake) and {@code provider/update}: this node's offer in the
- * registry.
+ * registry, and with {@code max-periods}, {@code min-piece-bytes} or {@code max-deals} the storage
+ * deals it accepts (0: no limit for periods and deals).
  */
 final class ProviderOfferRpc implements ApiCommand {
   private final String path;
@@ -51,6 +53,21 @@ final class ProviderOfferRpc implements ApiCommand {
     m.put("Provider", c.address());
     m.put("Tx", r.hash());
     m.put("GasUsed", r.gasUsed());
+    if (req.option("max-periods").isPresent()
+        || req.option("min-piece-bytes").isPresent()
+        || req.option("max-deals").isPresent()) {
+      // the storage deals this provider accepts: the market checks them on open and accept
+      TxResult t =
+          c.setStorageTerms(
+              req.number("max-periods").orElse(0L),
+              req.number("min-piece-bytes").orElse(0L),
+              Math.toIntExact(req.number("max-deals").orElse(0L)));
+      m.put("TermsTx", t.hash());
+    }
+    StorageTerms terms = c.storageTerms(c.address());
+    m.put("MaxPeriods", terms.maxPeriods());
+    m.put("MinPieceBytes", terms.minPieceBytes());
+    m.put("MaxDealsInFlight", terms.maxDealsInFlight());
     res.emit(m);
   }
 

@@ -97,7 +97,8 @@ final class ProvingLoop implements AutoCloseable {
   private final BlockStore blocks;
   private final Duration interval;
   private final DealFetcher fetcher;
-  private final Limits limits;
+  private final java.util.function.Supplier<Limits> limitsSource;
+  private Limits limits = Limits.NONE;
 
   /** Ticks between scans of the whole market for new deals to this node. */
   private static final int RESCAN_TICKS = 10;
@@ -123,7 +124,7 @@ final class ProvingLoop implements AutoCloseable {
   /**
    * @param fetcher fetches the data of deals whose client sent a proposal; null without a network
    *     (then only deals for pieces already kept are accepted)
-   * @param limits the deals this node accepts
+   * @param limits the deals this node accepts, read again at each scan of the market
    */
   ProvingLoop(
       ChainClient client,
@@ -131,8 +132,8 @@ final class ProvingLoop implements AutoCloseable {
       BlockStore blocks,
       Duration interval,
       DealFetcher fetcher,
-      Limits limits) {
-    this.limits = limits;
+      java.util.function.Supplier<Limits> limits) {
+    this.limitsSource = limits;
     this.client = client;
     this.pieces = pieces;
     this.blocks = blocks;
@@ -173,6 +174,7 @@ final class ProvingLoop implements AutoCloseable {
   void tick() {
     String me = client.address();
     if (ticks++ % RESCAN_TICKS == 0) {
+      limits = limitsSource.get();
       // The whole market costs a call per deal: scanned now and then for new deals to this node.
       for (DealInfo d : client.deals()) {
         if (d.provider().equalsIgnoreCase(me) && !finished.contains(d.id())) {

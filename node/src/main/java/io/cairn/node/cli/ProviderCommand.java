@@ -51,8 +51,29 @@ final class ProviderCommand extends GroupCommand {
         description = "Price per GPU hour, in the token's base units.")
     String gpuPrice;
 
+    @Option(
+        names = "--max-periods",
+        paramLabel = "N",
+        description = "The longest deal accepted, in periods (0: no limit).")
+    Long maxPeriods;
+
+    @Option(
+        names = "--min-piece-bytes",
+        paramLabel = "BYTES",
+        description = "The smallest padded piece accepted.")
+    Long minPieceBytes;
+
+    @Option(
+        names = "--max-deals",
+        paramLabel = "N",
+        description = "The most deals in flight (0: no limit).")
+    Long maxDeals;
+
     ApiRequest.Builder apply(ApiRequest.Builder b) {
       return b.option("price", price)
+          .option("max-periods", maxPeriods)
+          .option("min-piece-bytes", minPieceBytes)
+          .option("max-deals", maxDeals)
           .option("capacity", capacity)
           .option("endpoints", endpoints)
           .option("gpu-model", gpuModel)

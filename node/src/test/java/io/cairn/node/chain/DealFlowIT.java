@@ -170,6 +170,39 @@ class DealFlowIT {
   }
 
   @Test
+  void anRpcNodeRefusesToStartOnContractsThatAreNotCairnsMarket() throws Exception {
+    System.setProperty("cairn.home", projectRoot().toString());
+    RepoPaths provider = new RepoPaths(tmp.resolve("provider"));
+    RepoPaths client = new RepoPaths(tmp.resolve("client"));
+    Daemon p = start(provider);
+    JsonNode status = json(provider, "chain", "status", "--enc=json");
+    JsonNode contracts = status.path("Contracts");
+    ok(client, "init", "--profile", "test");
+    ok(client, "config", "Chain.RpcUrl", status.path("Endpoint").asText());
+    ok(client, "config", "Chain.Mode", "rpc");
+    // the token's address where the market's should be
+    String token = contracts.path("TestToken").asText();
+    ok(client, "config", "Chain.Contracts.StorageMarket", token);
+    ok(
+        client,
+        "config",
+        "Chain.Contracts.ProviderRegistry",
+        contracts.path("ProviderRegistry").asText());
+    ok(client, "config", "Chain.Contracts.TestToken", token);
+    Anvil anvil = chain(p).devChain().orElseThrow();
+    runWithInput(
+        client,
+        anvil.devPrivateKeys().get(4).getBytes(StandardCharsets.UTF_8),
+        0,
+        "chain",
+        "account",
+        "import");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(client))
+        .hasStackTraceContaining("the contract at " + token.toLowerCase(java.util.Locale.ROOT))
+        .hasStackTraceContaining("is not Cairn's StorageMarket");
+  }
+
+  @Test
   void aProposalWhoseDagDoesNotMatchTheDealsPieceIsNeverAccepted() throws Exception {
     Parties parties = twoNodes(3);
     Daemon p = parties.providerDaemon();

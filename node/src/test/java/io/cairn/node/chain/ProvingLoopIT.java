@@ -59,7 +59,7 @@ class ProvingLoopIT {
                   MemoryStores.memory(),
                   Duration.ofMillis(100),
                   null,
-                  ProvingLoop.Limits.NONE)) {
+                  () -> ProvingLoop.Limits.NONE)) {
         provider.registerProvider(offer(), ETHER);
         BigInteger id =
             client.openDeal(new DealTerms(PIECE, 600, ETHER, provider.address(), true)).id();
@@ -107,7 +107,7 @@ class ProvingLoopIT {
                   MemoryStores.memory(),
                   Duration.ofMillis(100),
                   null,
-                  limits)) {
+                  () -> limits)) {
         provider.registerProvider(offer(), ETHER);
         // 128 KiB padded: under the node's 1 MiB minimum, whatever the price and term
         BigInteger id =
