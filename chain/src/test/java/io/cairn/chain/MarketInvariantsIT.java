@@ -546,6 +546,9 @@ class MarketInvariantsIT {
           error = "NothingToTerminate";
         } else if (liveDeals(other.address()) + 1 > MAX_DEALS) {
           error = "OutsideProviderTerms";
+        } else if (holds(other.address(), d.id())) {
+          // it had the deal before and has not taken its piece out of its set yet
+          error = "PieceStillInSet";
         } else {
           error = null;
         }
@@ -558,6 +561,23 @@ class MarketInvariantsIT {
         }
       }
       return true;
+    }
+
+    /** Whether {@code provider}'s set still holds deal {@code dealId}'s piece. */
+    boolean holds(String provider, BigInteger dealId) {
+      long set = reader.setOf(provider);
+      if (set == 0) {
+        return false;
+      }
+      List<Type> status = reader.view(dep.market(), Calls.setStatus(set));
+      long count = ((BigInteger) status.get(1).getValue()).longValueExact();
+      for (long i = 1; i <= count; i++) {
+        List<Type> piece = reader.view(dep.market(), Calls.pieceAt(set, i));
+        if (dealId.equals(piece.get(0).getValue())) {
+          return true;
+        }
+      }
+      return false;
     }
 
     boolean setTerms() {
