@@ -286,7 +286,7 @@ class MarketInvariantsIT {
       add(a, 3, "openDeal", this::openDeal);
       add(a, 3, "acceptDeal", this::acceptDeal);
       add(a, 1, "cancelDeal", this::cancelDeal);
-      add(a, 4, "provePeriod", this::prove);
+      add(a, 6, "provePeriod", this::prove);
       add(a, 3, "settle", this::settle);
       add(a, 1, "terminateDeal", this::terminate);
       add(a, 2, "changeProvider", this::changeProvider);
@@ -303,6 +303,7 @@ class MarketInvariantsIT {
       add(a, 3, "commitResult", this::commit);
       add(a, 3, "revealResult", this::reveal);
       add(a, 2, "resolveDispute", this::resolve);
+      add(a, 2, "disputeRound", this::disputeRound);
       add(a, 1, "acceptOrRejectCuda", this::acceptOrReject);
       add(a, 4, "refused", this::refused);
       return a;
@@ -774,6 +775,69 @@ class MarketInvariantsIT {
       return true;
     }
 
+    /**
+     * A whole dispute, checked after each of its transactions: a WASM result disputed within its
+     * window, verifiers drawn, each committing or not and revealing or not, resolved.
+     */
+    boolean disputeRound() {
+      MarketJob j = null;
+      for (MarketJob c : jobsIn(MarketJobState.SUBMITTED)) {
+        if (c.engine() == JobRequirements.ENGINE_WASM
+            && head() + 1 <= c.resultBlock() + c.challengeBlocks()) {
+          j = c;
+        }
+      }
+      if (j == null) {
+        return false;
+      }
+      BigInteger id = j.id();
+      List<ChainClient> entitled = new ArrayList<>(verifiers);
+      entitled.add(byAddress.get(j.client()));
+      pick(entitled).compute().dispute(id);
+      settleStep();
+      chain.mineTo(reader.compute().job(id).drawBlock());
+      stranger.compute().drawVerifiers(id);
+      settleStep();
+      MarketJob drawnJob = reader.compute().job(id);
+      if (drawnJob.state() != MarketJobState.DRAWN) {
+        return true; // nobody could be drawn: the dispute is void
+      }
+      List<JobVerifier> vs = reader.compute().verifiers(id);
+      for (JobVerifier v : vs) {
+        if (r.nextInt(5) != 0) {
+          byAddress
+              .get(v.address())
+              .compute()
+              .commitResult(id, verdict(id, v.address()), FUEL, salt(id, v.address()));
+          settleStep();
+        }
+      }
+      vs = reader.compute().verifiers(id);
+      if (!vs.stream().allMatch(JobVerifier::committed)) {
+        chain.mineTo(drawnJob.commitEnd());
+      }
+      for (JobVerifier v : vs) {
+        if (v.committed() && r.nextInt(5) != 0) {
+          byAddress
+              .get(v.address())
+              .compute()
+              .revealResult(id, verdict(id, v.address()), FUEL, salt(id, v.address()));
+          settleStep();
+        }
+      }
+      if (!reader.compute().verifiers(id).stream().allMatch(JobVerifier::revealed)) {
+        chain.mineTo(drawnJob.revealEnd());
+      }
+      pick(all).compute().resolveDispute(id);
+      return true;
+    }
+
+    /** The checks of a step, within a compound action. */
+    void settleStep() {
+      absorbEvents();
+      check();
+    }
+
     byte[] salt(BigInteger jobId, String verifier) {
       return salts.computeIfAbsent(
           jobId.shiftLeft(160).add(new BigInteger(verifier.substring(2), 16)),
@@ -786,7 +850,7 @@ class MarketInvariantsIT {
 
     /** A verifier's own result: the true one, or now and then a wrong one. */
     byte[] verdict(BigInteger jobId, String verifier) {
-      return (jobId.intValue() + verifier.hashCode()) % 5 == 0 ? WRONG : OUTPUT;
+      return Math.floorMod(jobId.intValue() + verifier.hashCode(), 5) == 0 ? WRONG : OUTPUT;
     }
 
     boolean commit() {
@@ -1088,6 +1152,7 @@ class MarketInvariantsIT {
           x.locked = x.locked.add(spd);
         }
         case "DealTakenOver" -> {
+          tally.merge("=deal taken over", 1, Integer::sum);
           DealModel m = deals.get(e.dealId());
           m.previous = addr(e, "previous");
           m.provider = addr(e, "provider");
@@ -1102,7 +1167,9 @@ class MarketInvariantsIT {
           Expected x = expected(m.provider);
           x.activeDeals--;
           x.locked = x.locked.subtract(spd);
+          tally.merge("=deal ended", 1, Integer::sum);
           if ((Boolean) e.fields().get("failed")) {
+            tally.merge("=deal failed", 1, Integer::sum);
             x.dealsFailed++;
             x.stake = x.stake.subtract(spd);
           } else {
@@ -1176,7 +1243,10 @@ class MarketInvariantsIT {
           Expected x = expected(j.provider());
           x.locked = x.locked.subtract(spj);
         }
-        case "JobExpired" -> failedJob(j);
+        case "JobExpired" -> {
+          tally.merge("=job expired", 1, Integer::sum);
+          failedJob(j);
+        }
         case "VerifiersDrawn" -> {
           List<String> vs = new ArrayList<>();
           for (JobVerifier v : reader.compute().verifiers(jobId)) {
@@ -1194,6 +1264,11 @@ class MarketInvariantsIT {
         case "ResultRevealed" ->
             revealed.computeIfAbsent(jobId, k -> new HashSet<>()).add(addr(e, "verifier"));
         case "DisputeResolved" -> {
+          BigInteger agreed = num(e, "agreed");
+          BigInteger disagreed = num(e, "disagreed");
+          int c = agreed.compareTo(disagreed);
+          tally.merge(
+              c > 0 ? "=dispute lost" : c == 0 ? "=dispute tied" : "=dispute won", 1, Integer::sum);
           if (!(Boolean) e.fields().get("resultStands")) {
             failedJob(j);
           }
