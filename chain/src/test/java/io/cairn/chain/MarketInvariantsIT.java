@@ -154,6 +154,10 @@ class MarketInvariantsIT {
     final Map<String, Expected> expected = new HashMap<>();
     final Map<BigInteger, DealModel> deals = new LinkedHashMap<>();
     final Set<BigInteger> jobs = new HashSet<>();
+
+    /** Verifiers that retired from the registry. */
+    final Set<String> retired = new HashSet<>();
+
     final Map<BigInteger, Set<String>> revealed = new HashMap<>();
     final Map<BigInteger, List<String>> drawn = new HashMap<>();
     final Map<BigInteger, byte[]> salts = new HashMap<>();
@@ -292,6 +296,7 @@ class MarketInvariantsIT {
       add(a, 2, "changeProvider", this::changeProvider);
       add(a, 2, "withdraw", this::withdraw);
       add(a, 1, "setTerms", this::setTerms);
+      add(a, 2, "stake", this::stake);
       add(a, 3, "postJob", this::postJob);
       add(a, 3, "claimJob", this::claimJob);
       add(a, 3, "submitResult", this::submitResult);
@@ -581,6 +586,61 @@ class MarketInvariantsIT {
       return false;
     }
 
+    List<ChainClient> activeVerifiers() {
+      List<ChainClient> out = new ArrayList<>();
+      for (ChainClient v : verifiers) {
+        if (!retired.contains(v.address())) {
+          out.add(v);
+        }
+      }
+      return out;
+    }
+
+    /**
+     * The registry's side: stake added, a verifier retiring (it leaves the draws), withdrawing its
+     * stake once none is locked, and registering again.
+     */
+    boolean stake() {
+      ChainClient v = pick(verifiers);
+      Expected x = expected(v.address());
+      switch (r.nextInt(3)) {
+        case 0 -> {
+          BigInteger amount = ETHER.divide(BigInteger.valueOf(1 + r.nextInt(100)));
+          ChainClient who = r.nextBoolean() ? v : pick(providers);
+          ((Web3ChainClient) who).send(dep.registry(), Calls.noArgs("addStake"), amount);
+          expected(who.address()).stake = expected(who.address()).stake.add(amount);
+        }
+        case 1 -> {
+          if (retired.contains(v.address())) {
+            if (x.locked.signum() != 0) {
+              expectRefused("StakeLocked", v::withdrawStake);
+            } else if (x.stake.signum() == 0) {
+              expectRefused("NothingToWithdraw", v::withdrawStake);
+            } else {
+              v.withdrawStake();
+              x.stake = BigInteger.ZERO;
+            }
+          } else {
+            v.retireProvider();
+            retired.add(v.address());
+          }
+        }
+        default -> {
+          if (!retired.contains(v.address())) {
+            expectRefused(
+                "AlreadyActive", () -> v.registerProvider(DevChain.offer("12D3KooWAgain"), ETHER));
+            return true;
+          }
+          BigInteger amount = ETHER.divide(BigInteger.TEN);
+          v.registerProvider(DevChain.offer("12D3KooWVerifier" + v.address()), amount);
+          v.compute().setComputeOffer(offer(true));
+          retired.remove(v.address());
+          x.stake = x.stake.add(amount);
+        }
+      }
+      return true;
+    }
+
     boolean setTerms() {
       ChainClient p = pick(providers);
       p.setStorageTerms(MAX_PERIODS, 0, MAX_DEALS);
@@ -746,11 +806,8 @@ class MarketInvariantsIT {
         return false;
       }
       long end = j.resultBlock() + j.challengeBlocks();
-      List<ChainClient> entitled = new ArrayList<>();
+      List<ChainClient> entitled = activeVerifiers();
       entitled.add(byAddress.get(j.client()));
-      for (ChainClient v : verifiers) {
-        entitled.add(v);
-      }
       if (!j.provider().equals(providers.get(1).address())) {
         entitled.add(providers.get(1));
       }
@@ -791,7 +848,7 @@ class MarketInvariantsIT {
         return false;
       }
       BigInteger id = j.id();
-      List<ChainClient> entitled = new ArrayList<>(verifiers);
+      List<ChainClient> entitled = activeVerifiers();
       entitled.add(byAddress.get(j.client()));
       pick(entitled).compute().dispute(id);
       settleStep();
@@ -1258,7 +1315,8 @@ class MarketInvariantsIT {
               .as("verifiers drawn for job %s", jobId)
               .hasSize(num(e, "count").intValueExact())
               .doesNotHaveDuplicates()
-              .doesNotContain(j.provider(), j.client(), j.challenger());
+              .doesNotContain(j.provider(), j.client(), j.challenger())
+              .noneMatch(retired::contains);
           drawn.put(jobId, vs);
         }
         case "ResultRevealed" ->
