@@ -845,7 +845,10 @@ class MarketInvariantsIT {
         }
       }
       if (j == null) {
-        return false;
+        j = freshResult();
+        if (j == null) {
+          return false;
+        }
       }
       BigInteger id = j.id();
       List<ChainClient> entitled = activeVerifiers();
@@ -887,6 +890,33 @@ class MarketInvariantsIT {
       }
       pick(all).compute().resolveDispute(id);
       return true;
+    }
+
+    /** A WASM job posted, claimed and answered (honestly or not), checked after each step. */
+    MarketJob freshResult() {
+      ChainClient p = pick(providers);
+      if (freeStake(p.address()).compareTo(cp.stakePerJob()) < 0) {
+        return null;
+      }
+      JobPosting posting =
+          new JobPosting(
+              SPEC,
+              JobRequirements.wasm(2, 1L << 30),
+              MIN_JOB_PRICE.multiply(BigInteger.valueOf(1 + r.nextInt(20))),
+              r.nextBoolean() ? null : token,
+              30,
+              cp.minChallengeBlocks() + 10,
+              r.nextBoolean() ? 1 : 3);
+      MarketJob j = pick(clients).compute().post(posting);
+      jobs.add(j.id());
+      settleStep();
+      p.compute().claim(j.id());
+      settleStep();
+      boolean honest = r.nextBoolean();
+      p.compute()
+          .submitResult(j.id(), honest ? OUTPUT : WRONG, honest ? FUEL : FUEL + 1, new byte[32]);
+      settleStep();
+      return reader.compute().job(j.id());
     }
 
     /** The checks of a step, within a compound action. */
