@@ -57,6 +57,10 @@ contract StorageMarket is MarketBase {
         uint32 periodsProven;
         uint32 periodsFaulted;
         uint32 periodsSettled;
+        /// Faults in the periods of the current provider, and the first of them: whether a deal
+        /// failed is judged per provider, so a provider cannot hand its faults to the next one.
+        uint32 currentFaults;
+        uint64 currentFrom;
         uint64 setId;
         uint64 pieceIndex;
         bytes32 root;
@@ -76,6 +80,8 @@ contract StorageMarket is MarketBase {
         address previous;
         uint64 previousSet;
         uint64 switchPeriod;
+        uint64 previousFrom;
+        uint32 previousFaults;
         uint256 previousCollateral;
     }
 
@@ -258,6 +264,7 @@ contract StorageMarket is MarketBase {
         d.state = DealState.Active;
         d.startBlock = uint64(block.number);
         d.firstPeriod = uint64(p + 1);
+        d.currentFrom = uint64(p + 1);
         d.endPeriod = uint64(p + 1 + d.periods);
         d.collateral = collateral;
         d.collateralLeft = collateral;
@@ -363,7 +370,11 @@ contract StorageMarket is MarketBase {
         h.previous = d.provider;
         h.previousSet = d.setId;
         h.switchPeriod = uint64(p + 1);
+        h.previousFrom = d.currentFrom;
+        h.previousFaults = d.currentFaults;
         h.previousCollateral = d.collateralLeft;
+        d.currentFrom = uint64(p + 1);
+        d.currentFaults = 0;
         h.proposed = address(0);
         h.consented = false;
         d.provider = msg.sender;
@@ -757,9 +768,11 @@ contract StorageMarket is MarketBase {
         if (byPrevious) {
             if (slash > h.previousCollateral) slash = h.previousCollateral;
             h.previousCollateral -= slash;
+            h.previousFaults += 1;
         } else {
             if (slash > d.collateralLeft) slash = d.collateralLeft;
             d.collateralLeft -= slash;
+            d.currentFaults += 1;
         }
         uint256 toClient = slash * slashToClientPercent / 100;
         d.periodsFaulted += 1;
@@ -781,17 +794,24 @@ contract StorageMarket is MarketBase {
         address previous = h.previous;
         uint256 back = h.previousCollateral;
         uint256 setId = h.previousSet;
+        uint256 until = h.switchPeriod < d.endPeriod ? h.switchPeriod : d.endPeriod;
+        bool failed = uint256(h.previousFaults) * 2 > (until > h.previousFrom ? until - h.previousFrom : 0);
         h.previous = address(0);
         h.previousCollateral = 0;
+        h.previousFaults = 0;
         sets[setId].liveDeals -= 1;
         _credit(previous, d.token, back);
-        registry.unlockStake(previous, stakePerDeal);
-        registry.dealEnded(previous, false);
+        if (failed) {
+            registry.slashStake(previous, stakePerDeal);
+        } else {
+            registry.unlockStake(previous, stakePerDeal);
+        }
+        registry.dealEnded(previous, failed);
     }
 
     function _end(Deal storage d, uint256 dealId) private {
-        uint256 served = d.endPeriod - d.firstPeriod;
-        bool failed = uint256(d.periodsFaulted) * 2 > served;
+        uint256 from = d.currentFrom > d.endPeriod ? d.endPeriod : d.currentFrom;
+        bool failed = uint256(d.currentFaults) * 2 > d.endPeriod - from;
         uint256 left = d.collateralLeft;
         d.state = DealState.Ended;
         d.collateralLeft = 0;
