@@ -24,17 +24,20 @@ public final class ChainRpc {
 
   /** Every chain command, for the one place the RPC commands are registered. */
   public static List<io.cairn.node.api.ApiCommand> all() {
-    return List.of(
-        new ChainStatusRpc(),
-        new ChainWithdrawRpc(),
-        new ChainFaucetRpc(),
-        new ProviderOfferRpc("provider/register"),
-        new ProviderOfferRpc("provider/update"),
-        new ProviderLsRpc(),
-        new DealMakeRpc(),
-        new DealLsRpc(),
-        new DealShowRpc(),
-        new DealSettleRpc());
+    List<io.cairn.node.api.ApiCommand> all = new java.util.ArrayList<>();
+    all.addAll(
+        List.of(
+            new ChainStatusRpc(),
+            new ChainWithdrawRpc(),
+            new ChainFaucetRpc(),
+            new ProviderOfferRpc("provider/register"),
+            new ProviderOfferRpc("provider/update"),
+            new ProviderLsRpc(),
+            new DealMakeRpc(),
+            new DealLsRpc(),
+            new DealShowRpc()));
+    all.addAll(DealActionRpc.all());
+    return all;
   }
 
   /**

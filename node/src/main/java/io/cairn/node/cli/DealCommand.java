@@ -21,7 +21,11 @@ import picocli.CommandLine.Parameters;
       DealCommand.Make.class,
       DealCommand.Ls.class,
       DealCommand.Show.class,
-      DealCommand.Settle.class
+      DealCommand.Settle.class,
+      DealCommand.Terminate.class,
+      DealCommand.ProposeProvider.class,
+      DealCommand.ConsentProvider.class,
+      DealCommand.TakeOver.class
     })
 final class DealCommand extends GroupCommand {
 
@@ -204,6 +208,103 @@ final class DealCommand extends GroupCommand {
                           + v.path("Periods").asInt()
                           + " periods settled, state "
                           + v.path("State").asText()));
+    }
+  }
+
+  /** Prints the deal a one-transaction deal command left: its state and provider. */
+  private static void printDeal(CommandContext ctx, ApiRequest request) {
+    ctx.print(
+        request,
+        v ->
+            ctx.out()
+                .println(
+                    "deal "
+                        + v.path("DealID").asText()
+                        + " "
+                        + v.path("Event").asText()
+                        + ": state "
+                        + v.path("State").asText()
+                        + ", provider "
+                        + v.path("Provider").asText()
+                        + ", "
+                        + v.path("Periods").asInt()
+                        + " periods"));
+  }
+
+  @Command(
+      name = "terminate",
+      description = {
+        "End a deal early, as its client or its provider: it runs on for the market's notice"
+            + " periods, then ends.",
+        "The periods cut off are refunded to the client; their share of the collateral goes back"
+            + " to the provider when the client terminates, and is burned when the provider does."
+      })
+  static final class Terminate implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "DEAL", description = "The deal ID.")
+    String id;
+
+    @Override
+    public void run() {
+      printDeal(ctx, ApiRequest.to("deal/terminate").arg(id).build());
+    }
+  }
+
+  @Command(
+      name = "propose-provider",
+      description =
+          "As a deal's provider, propose another provider to take the deal over; the client must"
+              + " consent ('deal consent-provider'), then the new provider takes it over"
+              + " ('deal take-over').")
+  static final class ProposeProvider implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "DEAL", description = "The deal ID.")
+    String id;
+
+    @Option(names = "--to", required = true, description = "The new provider's address (0x…).")
+    String to;
+
+    @Override
+    public void run() {
+      printDeal(ctx, ApiRequest.to("deal/propose-provider").arg(id).option("to", to).build());
+    }
+  }
+
+  @Command(
+      name = "consent-provider",
+      description = "As a deal's client, consent to the provider its provider proposed.")
+  static final class ConsentProvider implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "DEAL", description = "The deal ID.")
+    String id;
+
+    @Override
+    public void run() {
+      printDeal(ctx, ApiRequest.to("deal/consent-provider").arg(id).build());
+    }
+  }
+
+  @Command(
+      name = "take-over",
+      description = {
+        "As the proposed and consented provider, take a deal over: collateral for the periods left"
+            + " and stake are locked, the piece joins this node's proof set, and it serves the"
+            + " deal from the next period.",
+        "This node must keep the piece first: 'cairn pin add' the deal's DAG (fetched over the"
+            + " network), then 'cairn piece add' its root."
+      })
+  static final class TakeOver implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "DEAL", description = "The deal ID.")
+    String id;
+
+    @Override
+    public void run() {
+      printDeal(ctx, ApiRequest.to("deal/take-over").arg(id).build());
     }
   }
 }

@@ -170,6 +170,56 @@ class DealFlowIT {
   }
 
   @Test
+  void theClientTerminatesADealWithNoticeAndOnlyTheProviderMayProposeAnother() throws Exception {
+    Parties parties = twoNodes(5);
+    RepoPaths provider = parties.provider();
+    RepoPaths client = parties.client();
+    Path file = tmp.resolve("short.bin");
+    Files.write(file, TestData.bytes(8, 50_000));
+    String root = ok(client, "add", "-q", file.toString()).strip();
+    assertThat(
+            ok(
+                client,
+                "deal",
+                "make",
+                root,
+                "--provider",
+                parties.providerAddress(),
+                "--duration",
+                "10",
+                "--price",
+                PRICE.toString(),
+                "--native"))
+        .contains("deal 1 accepted");
+    ChainClient c = chain(parties.clientDaemon()).client().orElseThrow();
+    BigInteger id = BigInteger.ONE;
+    long endBefore = c.deal(id).endPeriod();
+
+    // only the provider proposes a new provider, to a well-formed address
+    assertThat(fails(client, "deal", "propose-provider", "1", "--to", c.address()))
+        .contains("NotProvider");
+    assertThat(fails(provider, "deal", "propose-provider", "1", "--to", "0x12"))
+        .isEqualTo("Error: --to '0x12' is not a 0x-prefixed 20-byte address");
+    assertThat(fails(provider, "deal", "consent-provider", "1")).contains("NotClient");
+
+    String terminated = ok(client, "deal", "terminate", "1");
+    assertThat(terminated).startsWith("deal 1 terminated: state active");
+    DealInfo d = c.deal(id);
+    assertThat(d.endPeriod())
+        .isLessThan(endBefore)
+        // the notice, counted from the current period
+        .isLessThanOrEqualTo(
+            (c.blockNumber() - c.marketGenesis()) / c.params().periodBlocks()
+                + 1
+                + c.params().noticePeriods());
+
+    assertThat(d.refunded())
+        .isEqualTo(PRICE.multiply(BigInteger.valueOf(endBefore - d.endPeriod())));
+    // terminated once: a second time has nothing left to cut
+    assertThat(fails(client, "deal", "terminate", "1")).contains("NothingToTerminate");
+  }
+
+  @Test
   void anRpcNodeRefusesToStartOnContractsThatAreNotCairnsMarket() throws Exception {
     System.setProperty("cairn.home", DevChains.projectRoot().toString());
     RepoPaths provider = new RepoPaths(tmp.resolve("provider"));
