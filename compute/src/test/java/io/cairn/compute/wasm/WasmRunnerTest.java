@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.ForwardingBlockStore;
+import io.cairn.storage.spi.ForwardingBlockStore;
 import io.cairn.storage.unixfs.ImportListener;
 import io.cairn.storage.unixfs.ImportOptions;
 import io.cairn.storage.unixfs.UnixFsExporter;

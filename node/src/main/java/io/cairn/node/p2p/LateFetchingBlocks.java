@@ -2,7 +2,7 @@ package io.cairn.node.p2p;
 
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
-import io.cairn.storage.ForwardingBlockStore;
+import io.cairn.storage.spi.ForwardingBlockStore;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;

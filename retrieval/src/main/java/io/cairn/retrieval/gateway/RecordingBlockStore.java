@@ -3,7 +3,7 @@ package io.cairn.retrieval.gateway;
 import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
-import io.cairn.storage.ForwardingBlockStore;
+import io.cairn.storage.spi.ForwardingBlockStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.cairn.retrieval.GatewayServer;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.ForwardingBlockStore;
+import io.cairn.storage.spi.ForwardingBlockStore;
 import io.cairn.storage.testing.TestData;
 import io.cairn.storage.unixfs.ImportListener;
 import io.cairn.storage.unixfs.ImportOptions;

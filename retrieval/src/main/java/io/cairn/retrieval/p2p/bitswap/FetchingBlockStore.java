@@ -3,7 +3,7 @@ package io.cairn.retrieval.p2p.bitswap;
 import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
-import io.cairn.storage.ForwardingBlockStore;
+import io.cairn.storage.spi.ForwardingBlockStore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,9 @@
-package io.cairn.storage;
+package io.cairn.storage.spi;
 
+import io.cairn.storage.Block;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multihash;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.OptionalInt;
