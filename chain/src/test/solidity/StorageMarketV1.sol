@@ -2,7 +2,7 @@
 pragma solidity ^0.8.30;
 
 import {ProviderRegistryV1 as ProviderRegistry} from "./ProviderRegistryV1.sol";
-import {PieceCidsV1 as PieceCids} from "./PieceCidsV1.sol";
+import {PieceCids} from "./PieceCids.sol"; // unchanged since v1
 
 interface IERC20 {
     function transfer(address to, uint256 amount) external returns (bool);

@@ -17,9 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.Type;
 
 /** Parties acting out of turn, malformed input and re-entry are refused, and move no funds. */
 @Tag("chain")
@@ -252,59 +250,22 @@ class AttacksIT {
 
   @Test
   void reentryThroughTokenTransferIsRefusedAndPaysOnce() {
-    Transactor owner = chain.transactor(2);
-    String bin = "0x" + ContractAbi.bin("MaliciousToken");
-    String token =
-        owner.send(null, bin, BigInteger.ZERO, "deploy MaliciousToken").getContractAddress();
+    MaliciousTokens bad = MaliciousTokens.deploy(chain.transactor(2));
+    String token = bad.token;
     String market = chain.deployment.market();
     BigInteger amount = ETHER.multiply(BigInteger.valueOf(4));
     // the token contract itself is the client: it holds tokens, opens a deal in them, cancels it
-    owner.send(token, Calls.encode(Calls.mint(token, amount)), BigInteger.ZERO, "mint");
-    execute(owner, token, token, Calls.approve(market, amount));
+    bad.mintToItself(amount);
+    bad.execute(token, Calls.approve(market, amount));
     byte[] cid = Cid.parse(piece.cid()).bytes();
-    execute(owner, token, market, Calls.openDeal(cid, 4, ETHER, chain.provider.address(), token));
+    bad.execute(market, Calls.openDeal(cid, 4, ETHER, chain.provider.address(), token));
     BigInteger id = BigInteger.valueOf(chain.client.deals().size());
     assertThat(chain.client.deal(id).client()).isEqualTo(token);
-    execute(owner, token, market, Calls.dealAction("cancelDeal", id));
+    bad.execute(market, Calls.dealAction("cancelDeal", id));
     assertThat(chain.client.withdrawable(token, token)).isEqualTo(amount);
 
     // armed: the market's transfer calls withdraw again before moving tokens
-    owner.send(
-        token,
-        Calls.encode(Calls.fn("arm", List.of(Calls.addr(market)), Calls.out())),
-        BigInteger.ZERO,
-        "arm");
-    execute(owner, token, market, Calls.withdraw(token));
-
-    assertThat(read(owner, token, "reentryAttempts", Calls.U256)).isEqualTo(BigInteger.ONE);
-    assertThat(read(owner, token, "reentered", Calls.BOOL)).isEqualTo(false);
-    byte[] error = (byte[]) read(owner, token, "reentryError", Calls.BYTES);
-    assertThat(Transactor.hex(error)).isEqualTo("0x" + ContractAbi.selector("ReentrantCall()"));
-    BigInteger held = (BigInteger) read(owner, token, "balanceOf", Calls.U256, Calls.addr(token));
-    BigInteger marketHeld =
-        (BigInteger) read(owner, token, "balanceOf", Calls.U256, Calls.addr(market));
-    assertThat(held).isEqualTo(amount); // paid back exactly once
-    assertThat(marketHeld).isZero();
+    bad.assertWithdrawReentryRefused(market, amount);
     assertThat(chain.client.withdrawable(token, token)).isZero();
-  }
-
-  private static void execute(Transactor t, String via, String target, Function f) {
-    Function exec =
-        Calls.fn(
-            "execute",
-            List.of(
-                Calls.addr(target),
-                new org.web3j.abi.datatypes.DynamicBytes(
-                    org.web3j.utils.Numeric.hexStringToByteArray(Calls.encode(f)))),
-            Calls.out());
-    t.send(via, Calls.encode(exec), BigInteger.ZERO, f.getName());
-  }
-
-  private static Object read(
-      Transactor t, String to, String name, org.web3j.abi.TypeReference<?> out, Type... args) {
-    Function f = Calls.fn(name, List.of(args), Calls.out(out));
-    List<Type> r =
-        FunctionReturnDecoder.decode(t.call(to, Calls.encode(f), name), f.getOutputParameters());
-    return r.get(0).getValue();
   }
 }

@@ -18,12 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeEncoder;
-import org.web3j.abi.TypeReference;
-import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.Type;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -307,54 +303,21 @@ class ComputeAttacksIT {
 
   @Test
   void reentryThroughTheJobTokenIsRefusedAndPaysOnce() {
-    Transactor owner = chain.transactor(2);
-    String token =
-        owner
-            .send(null, "0x" + ContractAbi.bin("MaliciousToken"), BigInteger.ZERO, "deploy")
-            .getContractAddress();
+    MaliciousTokens bad = MaliciousTokens.deploy(chain.transactor(2));
+    String token = bad.token;
     String market = f.deployment.computeMarket();
     // the token contract is the client: it posts a job paid in itself and cancels it
-    owner.send(token, Calls.encode(Calls.mint(token, PRICE)), BigInteger.ZERO, "mint");
-    through(owner, token, token, Calls.approve(market, PRICE));
+    bad.mintToItself(PRICE);
+    bad.execute(token, Calls.approve(market, PRICE));
     JobPosting p = new JobPosting(SPEC, JobRequirements.wasm(1, 1), PRICE, token, 20, 10, 1);
-    through(owner, token, market, ComputeCalls.postJob(p));
+    bad.execute(market, ComputeCalls.postJob(p));
     BigInteger id = BigInteger.valueOf(f.client.jobCount());
     assertThat(f.client.job(id).client()).isEqualTo(token);
-    through(owner, token, market, ComputeCalls.jobAction("cancelJob", id));
+    bad.execute(market, ComputeCalls.jobAction("cancelJob", id));
     assertThat(f.client.withdrawable(token, token)).isEqualTo(PRICE);
 
     // armed: the market's transfer calls withdraw again before it moves tokens
-    owner.send(
-        token,
-        Calls.encode(Calls.fn("arm", List.of(Calls.addr(market)), Calls.out())),
-        BigInteger.ZERO,
-        "arm");
-    through(owner, token, market, Calls.withdraw(token));
-
-    assertThat(read(owner, token, "reentryAttempts", Calls.U256)).isEqualTo(BigInteger.ONE);
-    assertThat(read(owner, token, "reentered", Calls.BOOL)).isEqualTo(false);
-    byte[] error = (byte[]) read(owner, token, "reentryError", Calls.BYTES);
-    assertThat(Transactor.hex(error)).isEqualTo("0x" + ContractAbi.selector("ReentrantCall()"));
-    assertThat(read(owner, token, "balanceOf", Calls.U256, Calls.addr(token))).isEqualTo(PRICE);
-    assertThat(read(owner, token, "balanceOf", Calls.U256, Calls.addr(market)))
-        .isEqualTo(BigInteger.ZERO);
+    bad.assertWithdrawReentryRefused(market, PRICE);
     assertThat(f.client.withdrawable(token, token)).isZero();
-  }
-
-  /** Has the MaliciousToken at {@code via} call {@code f} on {@code target} as its sender. */
-  private static void through(Transactor t, String via, String target, Function fn) {
-    byte[] data = Numeric.hexStringToByteArray(Calls.encode(fn));
-    Function exec =
-        Calls.fn("execute", List.of(Calls.addr(target), new DynamicBytes(data)), Calls.out());
-    t.send(via, Calls.encode(exec), BigInteger.ZERO, fn.getName());
-  }
-
-  private static Object read(
-      Transactor t, String to, String name, TypeReference<?> out, Type... args) {
-    Function fn = Calls.fn(name, List.of(args), Calls.out(out));
-    return FunctionReturnDecoder.decode(
-            t.call(to, Calls.encode(fn), name), fn.getOutputParameters())
-        .get(0)
-        .getValue();
   }
 }
