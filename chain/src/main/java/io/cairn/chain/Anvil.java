@@ -98,7 +98,13 @@ public final class Anvil implements AutoCloseable {
             "--port",
             String.valueOf(p),
             "--hardfork",
-            HARDFORK));
+            HARDFORK,
+            // Anvil keeps the state of each recent block in memory and moves older ones to
+            // ~/.foundry/anvil/tmp, a folder it only deletes on a clean exit: long test runs
+            // and killed chains left gigabytes there. Keep the last 256 states in memory
+            // (eth_call at a recent block still works) and none on disk.
+            "--prune-history",
+            "256"));
     if (blockTimeSeconds > 0) {
       cmd.addAll(List.of("--block-time", String.valueOf(blockTimeSeconds)));
     }

@@ -41,7 +41,7 @@ final class DatabaseOpener {
    * @param create whether to create it when the folder is missing or empty
    */
   static RocksDatabase open(Path directory, boolean create) {
-    RocksDB.loadLibrary();
+    NativeLibrary.load();
     boolean exists = Files.isRegularFile(directory.resolve("CURRENT"));
     if (!exists) {
       if (hasFiles(directory)) {

@@ -31,7 +31,7 @@ public final class BlobThresholdBenchmark {
   private BlobThresholdBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    RocksDB.loadLibrary();
+    NativeLibrary.load();
     Path base = Path.of(args.length > 0 ? args[0] : System.getProperty("java.io.tmpdir"));
     long mib = args.length > 1 ? Long.parseLong(args[1]) : 1024;
     for (int size : new int[] {1024, 4096, 16384}) {

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.rocksdb.RocksDB;
 
 class RocksTuningTest {
   @BeforeAll
   static void loadRocksDb() {
-    RocksDB.loadLibrary();
+    NativeLibrary.load();
   }
 
   /**
