@@ -15,7 +15,8 @@ import {Randomness} from "./Randomness.sol";
 /// window after the result has closed undisputed, the provider is paid price and collateral.
 ///
 /// WASM results may be disputed within the window by the client or any registry verifier, with a
-/// bond equal to the collateral. K verifiers are then drawn from the registry's verifier list with
+/// bond equal to the collateral and never under `MIN_BOND_PERCENT` of the price (so a market
+/// without collateral does not make disputes free). K verifiers are then drawn from the registry's verifier list with
 /// the `prevrandao` of a block `lookahead` blocks after the dispute (see Randomness.sol: neither
 /// party can choose it, and re-mining that block with other transactions does not change it); each
 /// re-executes the job (the WASM engine is deterministic: output CID and fuel must match), commits
@@ -43,6 +44,8 @@ contract ComputeMarket is MarketBase {
     uint256 public constant DRAW_ATTEMPTS = 8;
     /// The longest deadline and challenge window, in blocks.
     uint256 public constant MAX_BLOCKS = 1_000_000;
+    /// The smallest dispute bond, in percent of the job's price (rounded up, so never zero).
+    uint256 public constant MIN_BOND_PERCENT = 10;
 
     enum State {
         None,
@@ -346,7 +349,7 @@ contract ComputeMarket is MarketBase {
     // ---- disputes -----------------------------------------------------------------------------
 
     /// @notice Disputes a WASM result within its window, by the client or a registry verifier
-    /// (not the provider), with a bond equal to the collateral. The verifiers are drawn with the
+    /// (not the provider), with a bond of `disputeBond(jobId)`. The verifiers are drawn with the
     /// `prevrandao` of block `block.number + lookahead`.
     function dispute(uint256 jobId) external payable nonReentrant {
         Job storage j = _job(jobId, State.Submitted);
@@ -358,7 +361,7 @@ contract ComputeMarket is MarketBase {
         }
         j.state = State.Disputed;
         j.challenger = msg.sender;
-        j.bond = j.collateral;
+        j.bond = _bond(j);
         j.drawBlock = uint64(block.number + lookahead);
         emit JobDisputed(jobId, msg.sender, j.bond, j.drawBlock);
         _receive(j.token, msg.sender, j.bond);
@@ -366,8 +369,10 @@ contract ComputeMarket is MarketBase {
 
     /// @notice Draws the disputed job's verifiers (anyone may) once its draw block is mined, with
     /// that block's `prevrandao` read from `header`, its RLP header. A draw block out of reach of
-    /// the block-hash history is replaced by a fresh one; a draw that finds no verifier voids the
-    /// dispute (bond back, a fresh challenge window).
+    /// the block-hash history is replaced by a fresh one. A draw that finds no verifier voids the
+    /// dispute: the bond goes back and the result stands, open to another dispute only while its
+    /// first challenge window lasts (a void never extends it, so no one can hold the provider's
+    /// payment by disputing again and again while no verifier is free).
     function drawVerifiers(uint256 jobId, bytes calldata header) external nonReentrant {
         Job storage j = _job(jobId, State.Disputed);
         if (block.number <= j.drawBlock) revert DrawNotYet(jobId, j.drawBlock);
@@ -383,7 +388,6 @@ contract ComputeMarket is MarketBase {
             address challenger = j.challenger;
             uint256 bond = j.bond;
             j.state = State.Submitted;
-            j.resultBlock = uint64(block.number);
             j.challenger = address(0);
             j.bond = 0;
             j.drawBlock = 0;
@@ -471,6 +475,12 @@ contract ComputeMarket is MarketBase {
     }
 
     // ---- views --------------------------------------------------------------------------------
+
+    /// @notice The bond a dispute of this job takes: its collateral, and at least
+    /// `MIN_BOND_PERCENT` of its price.
+    function disputeBond(uint256 jobId) external view returns (uint256) {
+        return _bond(_known(jobId));
+    }
 
     function jobParties(uint256 jobId)
         external
@@ -561,6 +571,11 @@ contract ComputeMarket is MarketBase {
     }
 
     // ---- internals ----------------------------------------------------------------------------
+
+    function _bond(Job storage j) private view returns (uint256) {
+        uint256 least = (j.price * MIN_BOND_PERCENT + 99) / 100;
+        return j.collateral > least ? j.collateral : least;
+    }
 
     function _known(uint256 jobId) private view returns (Job storage j) {
         j = jobs[jobId];

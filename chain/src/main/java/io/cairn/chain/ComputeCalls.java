@@ -139,6 +139,10 @@ final class ComputeCalls {
             new TypeReference<DynamicArray<Bool>>() {}));
   }
 
+  static Function disputeBond(BigInteger jobId) {
+    return fn("disputeBond", List.of(u256(jobId)), out(U256));
+  }
+
   static Function clientRejections(String client) {
     return fn("clientRejections", List.of(addr(client)), out(U256));
   }

@@ -36,6 +36,12 @@ public interface ComputeMarketClient {
   /** Disputes a WASM result within its window, posting the bond (approved first). */
   TxResult dispute(BigInteger jobId);
 
+  /**
+   * The bond a dispute of this job takes: its collateral, and at least a tenth of its price (so a
+   * market without collateral does not make disputes free).
+   */
+  BigInteger disputeBond(BigInteger jobId);
+
   /** Draws the verifiers of a disputed job once its draw block is mined (anyone may). */
   TxResult drawVerifiers(BigInteger jobId);
 

@@ -115,8 +115,12 @@ final class Web3ComputeMarket implements ComputeMarketClient {
 
   @Override
   public TxResult dispute(BigInteger jobId) {
-    MarketJob j = job(jobId);
-    return paying("dispute", j, j.collateral());
+    return paying("dispute", job(jobId), disputeBond(jobId));
+  }
+
+  @Override
+  public BigInteger disputeBond(BigInteger jobId) {
+    return num(chain.view(market, ComputeCalls.disputeBond(jobId)).get(0));
   }
 
   @Override

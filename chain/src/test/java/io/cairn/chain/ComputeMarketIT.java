@@ -369,26 +369,70 @@ class ComputeMarketIT {
     f.assertSolvent();
   }
 
+  /**
+   * With no verifier to draw the dispute is void: the bond goes back and the result stands. The
+   * void does not open a fresh window, so a client cannot hold the provider's payment by disputing
+   * again and again while no verifier is free: once the first window has closed, a new dispute is
+   * refused and the provider is paid.
+   */
   @Test
-  void disputeWithNoVerifierToDrawIsVoidAndTheWindowStartsAgain() {
+  void disputeWithNoVerifierToDrawIsVoidAndDoesNotExtendTheWindow() {
     try (ComputeFixture lone = new ComputeFixture(chain, ComputeMarketParams.dev(), 0)) {
       BigInteger id = lone.submitted(1, OUTPUT);
       String clientAddress = lone.chainOf(lone.client).address();
       BigInteger owed = lone.client.withdrawable(clientAddress, null);
+      MarketJob before = lone.client.job(id);
       lone.disputeAndDraw(id, lone.client);
       MarketJob j = lone.client.job(id);
       assertThat(j.state()).isEqualTo(MarketJobState.SUBMITTED);
       assertThat(j.bond()).isZero();
-      assertThat(j.resultBlock()).isEqualTo(lone.providerChain.blockNumber());
+      assertThat(j.resultBlock()).isEqualTo(before.resultBlock());
+      assertThat(j.challengeEnd()).isEqualTo(before.challengeEnd());
       assertThat(lone.client.verifiers(id)).isEmpty();
       assertThat(lone.client.withdrawable(clientAddress, null))
           .isEqualTo(owed.add(lone.collateral()));
       lone.assertSolvent();
-      expectRevert(() -> lone.stranger.finalizeJob(id), "ChallengeWindowOpen");
-      lone.mineTo(j.challengeEnd() + 1);
+
+      // still inside the first window: a second dispute may be made, and is voided the same way
+      assertThat(lone.providerChain.blockNumber()).isLessThan(j.challengeEnd());
+      lone.disputeAndDraw(id, lone.client);
+      assertThat(lone.client.job(id).challengeEnd()).isEqualTo(before.challengeEnd());
+      lone.assertSolvent();
+
+      lone.mineTo(before.challengeEnd() + 1);
+      expectRevert(() -> lone.client.dispute(id), "ChallengeWindowClosed");
       lone.stranger.finalizeJob(id);
       assertThat(lone.client.job(id).state()).isEqualTo(MarketJobState.PAID);
       lone.assertSolvent();
+    }
+  }
+
+  /**
+   * A market that asks no collateral still asks a bond for a dispute: a tenth of the price. A
+   * dispute that sends less is refused.
+   */
+  @Test
+  void disputeBondIsATenthOfThePriceWhenTheMarketAsksNoCollateral() {
+    ComputeMarketParams free =
+        new ComputeMarketParams(
+            2, 0, 20, 20, f.params.stakePerJob(), f.params.stakePerVerifier(), 5, 5, 5, 5);
+    try (ComputeFixture nc = new ComputeFixture(chain, free, 1)) {
+      BigInteger id = nc.submitted(1, WRONG);
+      assertThat(nc.client.job(id).collateral()).isZero();
+      BigInteger tenth = PRICE.divide(BigInteger.TEN);
+      assertThat(nc.client.disputeBond(id)).isEqualTo(tenth);
+      Transactor raw = chain.transactor(2); // the fixture's client
+      expectRevert(
+          () ->
+              raw.send(
+                  nc.deployment.computeMarket(),
+                  Calls.encode(ComputeCalls.jobAction("dispute", id)),
+                  tenth.subtract(BigInteger.ONE),
+                  "dispute"),
+          "WrongPayment");
+      nc.client.dispute(id);
+      assertThat(nc.client.job(id).bond()).isEqualTo(tenth);
+      nc.assertSolvent();
     }
   }
 
