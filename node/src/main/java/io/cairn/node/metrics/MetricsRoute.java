@@ -248,6 +248,19 @@ final class MetricsRoute implements HttpRoute {
             "DealsSettled",
             "cairn_deals_settled",
             "Deals this node settled at their end since it started."));
+    out.metricSnapshot(
+        counter(
+            s,
+            "DealsRefused",
+            "cairn_deals_refused",
+            "Deal proposals this node refused as provider (the DAG it fetched did not make the"
+                + " deal's piece) since it started."));
+    out.metricSnapshot(
+        counter(
+            s,
+            "SettlesFailed",
+            "cairn_deals_settles_failed",
+            "Settle transactions that failed since the node started."));
     Object ms = s.get("LastProofMillis");
     if (ms instanceof Number n && n.longValue() >= 0) {
       out.metricSnapshot(

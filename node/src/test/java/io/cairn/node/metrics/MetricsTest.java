@@ -346,6 +346,8 @@ class MetricsTest {
             "ProofsFailed", 1L,
             "DealsAccepted", 2L,
             "DealsSettled", 0L,
+            "DealsRefused", 3L,
+            "SettlesFailed", 4L,
             "LastProofMillis", 1_500L),
         out);
     PromText p =
@@ -356,11 +358,15 @@ class MetricsTest {
             Map.entry("cairn_proving_proofs_failed_total", "counter"),
             Map.entry("cairn_deals_accepted_total", "counter"),
             Map.entry("cairn_deals_settled_total", "counter"),
+            Map.entry("cairn_deals_refused_total", "counter"),
+            Map.entry("cairn_deals_settles_failed_total", "counter"),
             Map.entry("cairn_proving_last_proof_seconds", "gauge"));
     assertThat(p.value("cairn_proving_periods_proven_total")).isEqualTo(5);
     assertThat(p.value("cairn_proving_proofs_failed_total")).isEqualTo(1);
     assertThat(p.value("cairn_deals_accepted_total")).isEqualTo(2);
     assertThat(p.value("cairn_deals_settled_total")).isZero();
+    assertThat(p.value("cairn_deals_refused_total")).isEqualTo(3);
+    assertThat(p.value("cairn_deals_settles_failed_total")).isEqualTo(4);
     assertThat(p.value("cairn_proving_last_proof_seconds")).isEqualTo(1.5);
   }
 

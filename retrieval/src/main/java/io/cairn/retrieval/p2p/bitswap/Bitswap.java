@@ -10,6 +10,7 @@ import io.cairn.storage.Service;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -131,12 +132,24 @@ public final class Bitswap implements Service {
     return new BitswapSession(client);
   }
 
-  /** {@code bitswap stat}. */
+  /**
+   * {@code bitswap stat}. Its peers are, as in Kubo, the connected peers that speak Bitswap: those
+   * that announced a Bitswap protocol through Identify, and those that sent this node a Bitswap
+   * message (which have a ledger).
+   */
   public BitswapStat stat() {
+    TreeSet<PeerId> peers = new TreeSet<>(ledgers.peers());
+    for (Connection c : host.connections()) {
+      if (c.isOpen()
+          && host.peerStore().protocols(c.remotePeer()).stream()
+              .anyMatch(p -> p.startsWith("/ipfs/bitswap"))) {
+        peers.add(c.remotePeer());
+      }
+    }
     return new BitswapStat(
         0,
         client.wantlist(),
-        ledgers.peers(),
+        List.copyOf(peers),
         counters.blocksReceived.get(),
         counters.dataReceived.get(),
         counters.blocksSent.get(),

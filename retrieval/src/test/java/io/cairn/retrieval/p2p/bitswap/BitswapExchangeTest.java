@@ -72,6 +72,30 @@ class BitswapExchangeTest {
     return new BitswapMessage(List.of(), false, List.of(payload), List.of(), 0);
   }
 
+  /**
+   * {@code bitswap stat} lists, as Kubo does, every connected peer that speaks Bitswap, not only
+   * those that have sent a message yet; a peer that announced no Bitswap protocol is left out, and
+   * a peer that disconnected goes.
+   */
+  @Test
+  void statListsConnectedBitswapPeersBeforeAnyMessage() {
+    TestNode a = new TestNode(net);
+    TestNode b = new TestNode(net);
+    TestNode c = new TestNode(net);
+    net.connect(a.host, b.host);
+    net.connect(a.host, c.host);
+    a.host.peerStore().setProtocols(b.id(), List.of("/ipfs/id/1.0.0", Bitswap.PROTOCOL_ID));
+    a.host.peerStore().setProtocols(c.id(), List.of("/ipfs/kad/1.0.0"));
+    net.runUntilIdle();
+
+    assertThat(a.bitswap.stat().peers()).containsExactly(b.id());
+    assertThat(a.bitswap.stat().messagesReceived()).isZero();
+
+    a.host.disconnect(b.id()).join();
+    net.runUntilIdle();
+    assertThat(a.bitswap.stat().peers()).isEmpty();
+  }
+
   @Test
   void fetchesBlockWithWantHaveThenWantBlock() {
     TestNode a = new TestNode(net);

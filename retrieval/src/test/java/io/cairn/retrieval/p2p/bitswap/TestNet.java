@@ -6,6 +6,7 @@ import io.cairn.retrieval.p2p.P2pException;
 import io.cairn.retrieval.p2p.PeerStore;
 import io.cairn.retrieval.p2p.ProtocolBinding;
 import io.cairn.retrieval.p2p.Stream;
+import io.cairn.retrieval.p2p.net.PeerStores;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.PeerId;
 import io.cairn.storage.codec.KeyProtobuf;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -112,6 +112,7 @@ final class TestNet {
     final Map<PeerId, MemoryConnection> connections = new LinkedHashMap<>();
     final List<ProtocolBinding> bindings = new ArrayList<>();
     final List<ConnectionListener> listeners = new ArrayList<>();
+    final PeerStore peerStore = PeerStores.memory();
     int disconnects;
 
     MemoryHost(PeerId self) {
@@ -179,7 +180,7 @@ final class TestNet {
 
     @Override
     public PeerStore peerStore() {
-      return EMPTY_PEER_STORE;
+      return peerStore;
     }
 
     @Override
@@ -357,48 +358,4 @@ final class TestNet {
       promise.setSuccess();
     }
   }
-
-  private static final PeerStore EMPTY_PEER_STORE =
-      new PeerStore() {
-        @Override
-        public void addAddresses(PeerId peer, Collection<Multiaddr> addresses, Duration ttl) {}
-
-        @Override
-        public List<Multiaddr> addresses(PeerId peer) {
-          return List.of();
-        }
-
-        @Override
-        public void setProtocols(PeerId peer, Collection<String> protocols) {}
-
-        @Override
-        public void addProtocolListener(
-            java.util.function.BiConsumer<PeerId, Set<String>> listener) {}
-
-        @Override
-        public Set<String> protocols(PeerId peer) {
-          return Set.of();
-        }
-
-        @Override
-        public void setAgentVersion(PeerId peer, String agentVersion) {}
-
-        @Override
-        public Optional<String> agentVersion(PeerId peer) {
-          return Optional.empty();
-        }
-
-        @Override
-        public Optional<byte[]> publicKey(PeerId peer) {
-          return Optional.empty();
-        }
-
-        @Override
-        public void setPublicKey(PeerId peer, byte[] publicKeyProtobuf) {}
-
-        @Override
-        public Set<PeerId> peers() {
-          return Set.of();
-        }
-      };
 }
