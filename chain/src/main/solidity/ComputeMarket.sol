@@ -369,8 +369,8 @@ contract ComputeMarket is MarketBase {
 
     /// @notice Draws the disputed job's verifiers (anyone may) once its draw block is mined, with
     /// that block's `prevrandao` read from `header`, its RLP header. A draw block out of reach of
-    /// the block-hash history is replaced by a fresh one. A draw that finds no verifier voids the
-    /// dispute: the bond goes back and the result stands, open to another dispute only while its
+    /// the block-hash history is replaced by a fresh one. A draw that finds fewer verifiers than a
+    /// majority of K (none, when K is 1) voids the dispute: the bond goes back and the result stands, open to another dispute only while its
     /// first challenge window lasts (a void never extends it, so no one can hold the provider's
     /// payment by disputing again and again while no verifier is free).
     function drawVerifiers(uint256 jobId, bytes calldata header) external nonReentrant {
@@ -384,7 +384,10 @@ contract ComputeMarket is MarketBase {
         }
         uint256 seed = Randomness.prevrandaoOf(j.drawBlock, header);
         uint256 count = _draw(jobId, j, seed);
-        if (count == 0) {
+        if (count <= j.verifiers / 2) {
+            // fewer than a majority of K: too few to decide (one or two accounts, perhaps the
+            // challenger's own, would judge the provider alone); those drawn are let go
+            _dropDrawn(drawn[jobId]);
             address challenger = j.challenger;
             uint256 bond = j.bond;
             j.state = State.Submitted;
@@ -680,6 +683,14 @@ contract ComputeMarket is MarketBase {
     }
 
     /// Unlocks the stake of the verifiers that revealed and slashes those that did not.
+    /// Unlocks the stake of verifiers drawn for a void dispute and forgets them.
+    function _dropDrawn(Verifier[] storage vs) private {
+        for (uint256 i = vs.length; i > 0; i--) {
+            registry.unlockStake(vs[i - 1].account, stakePerVerifier);
+            vs.pop();
+        }
+    }
+
     function _releaseVerifiers(Verifier[] storage vs) private {
         for (uint256 i = 0; i < vs.length; i++) {
             if (vs[i].revealed) {

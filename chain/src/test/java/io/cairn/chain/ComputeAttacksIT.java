@@ -214,6 +214,38 @@ class ComputeAttacksIT {
   }
 
   /**
+   * Two verifiers can judge a job with K = 3 (a majority of it), not one with K = 5: a draw that
+   * finds fewer than a majority of K voids the dispute and lets those drawn go, their stake
+   * unlocked, so that one or two accounts never decide against a provider alone.
+   */
+  @Test
+  void aDrawBelowAMajorityOfKIsVoidAndReleasesThoseDrawn() {
+    try (ComputeFixture two = new ComputeFixture(chain, ComputeMarketParams.dev(), 2)) {
+      String clientAddress = two.chainOf(two.client).address();
+      BigInteger tooMany = two.submitted(5, WRONG);
+      BigInteger owed = two.client.withdrawable(clientAddress, null);
+      assertThat(two.disputeAndDraw(tooMany, two.client)).isEmpty();
+      MarketJob j = two.client.job(tooMany);
+      assertThat(j.state()).isEqualTo(MarketJobState.SUBMITTED);
+      assertThat(j.bond()).isZero();
+      assertThat(two.client.withdrawable(clientAddress, null))
+          .isEqualTo(owed.add(two.collateral()));
+      for (ChainClient v : two.verifierChains) {
+        assertThat(two.lockedStake(v.address())).isZero();
+      }
+      two.assertSolvent();
+
+      BigInteger three = two.submitted(3, WRONG);
+      assertThat(two.disputeAndDraw(three, two.client)).hasSize(2);
+      assertThat(two.client.job(three).state()).isEqualTo(MarketJobState.DRAWN);
+      for (ChainClient v : two.verifierChains) {
+        assertThat(two.lockedStake(v.address())).isEqualTo(two.params.stakePerVerifier());
+      }
+      two.assertSolvent();
+    }
+  }
+
+  /**
    * The draw is a function of the draw block's {@code prevrandao} alone: re-mining the draw block
    * with other transactions changes its hash, not the verifiers drawn; nor do who draws, when, or
    * what was mined after it. (Anvil derives a block's {@code mixHash} from its parent's hash, so
