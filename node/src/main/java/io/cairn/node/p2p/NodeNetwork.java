@@ -85,7 +85,12 @@ public final class NodeNetwork implements Service {
     NetworkConfig net = config.network();
     ProviderFinder finder = ProviderFinder.NONE;
     if (net.routing() != NetworkConfig.Routing.NONE) {
-      dht = new Kademlia(p2p.host(), storage, KadOptions.defaults(net.bootstrap()));
+      KadOptions kad = KadOptions.defaults(net.bootstrap());
+      dht =
+          new Kademlia(
+              p2p.host(),
+              storage,
+              net.routing() == NetworkConfig.Routing.DHTCLIENT ? kad.asClient() : kad);
       dht.start();
       finder = this::findProviderPeers;
     }

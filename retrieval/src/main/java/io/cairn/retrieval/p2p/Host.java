@@ -24,7 +24,10 @@ public interface Host {
    */
   void register(ProtocolBinding binding);
 
-  /** The protocol IDs registered, in registration order. */
+  /**
+   * The protocol IDs peers may open streams of, in registration order (those of bindings that
+   * {@linkplain ProtocolBinding#acceptsInbound() accept inbound streams}); Identify announces them.
+   */
   List<String> protocols();
 
   /**

@@ -20,4 +20,14 @@ public interface ProtocolBinding {
    * Must not block.
    */
   void initStream(Stream stream);
+
+  /**
+   * Whether peers may open streams of this protocol to this node. A binding that answers {@code
+   * false} is used only for streams this node opens: the host refuses the protocol to peers and
+   * leaves it out of {@link Host#protocols()}, so Identify does not announce it (a DHT client, for
+   * one, queries other peers but answers none).
+   */
+  default boolean acceptsInbound() {
+    return true;
+  }
 }

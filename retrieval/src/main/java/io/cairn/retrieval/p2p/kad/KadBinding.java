@@ -19,10 +19,21 @@ final class KadBinding implements ProtocolBinding {
 
   private final KadEngine engine;
   private final Executor workers;
+  private final boolean server;
 
-  KadBinding(KadEngine engine, Executor workers) {
+  /**
+   * @param server whether peers may query this node; a DHT client's binding serves only the queries
+   *     it sends
+   */
+  KadBinding(KadEngine engine, Executor workers, boolean server) {
     this.engine = engine;
     this.workers = workers;
+    this.server = server;
+  }
+
+  @Override
+  public boolean acceptsInbound() {
+    return server;
   }
 
   @Override

@@ -13,13 +13,17 @@ import java.util.List;
  * @param regionBits the reprovide sweep splits the keyspace into 2^regionBits regions
  * @param reprovideInterval how often every provided key is announced again (22 h: records live 48
  *     h)
+ * @param server whether this node answers other peers' DHT queries and announces the Kademlia
+ *     protocol (a DHT server); a client only queries and provides, and other peers keep it out of
+ *     their routing tables, as libp2p's client mode does for nodes that are not publicly reachable
  */
 public record KadOptions(
     List<Multiaddr> bootstrapPeers,
     int alpha,
     Duration queryTimeout,
     int regionBits,
-    Duration reprovideInterval) {
+    Duration reprovideInterval,
+    boolean server) {
   public static final int DEFAULT_ALPHA = 3;
   public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_REGION_BITS = 8;
@@ -58,6 +62,13 @@ public record KadOptions(
         DEFAULT_ALPHA,
         DEFAULT_QUERY_TIMEOUT,
         DEFAULT_REGION_BITS,
-        DEFAULT_REPROVIDE_INTERVAL);
+        DEFAULT_REPROVIDE_INTERVAL,
+        true);
+  }
+
+  /** These options for a DHT client: queries and provides, answers no queries. */
+  public KadOptions asClient() {
+    return new KadOptions(
+        bootstrapPeers, alpha, queryTimeout, regionBits, reprovideInterval, false);
   }
 }

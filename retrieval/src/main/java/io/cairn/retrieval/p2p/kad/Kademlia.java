@@ -126,7 +126,10 @@ public final class Kademlia implements Service {
               t.setDaemon(true);
               return t;
             });
-    host.register(new KadBinding(engine, scheduler));
+    // A client's binding takes no inbound streams: Identify then does not list the protocol, so
+    // peers keep it out of their tables, and a query sent to it anyway is refused by
+    // multistream-select.
+    host.register(new KadBinding(engine, scheduler, options.server()));
     host.addListener(
         new Host.ConnectionListener() {
           @Override

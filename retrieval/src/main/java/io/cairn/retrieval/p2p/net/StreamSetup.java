@@ -37,7 +37,12 @@ final class StreamSetup {
         .addFirst(
             "multistream",
             MultistreamHandler.listener(
-                bindings::containsKey, stream.toString(), listener(stream, null)));
+                id -> {
+                  ProtocolBinding b = bindings.get(id);
+                  return b != null && b.acceptsInbound();
+                },
+                stream.toString(),
+                listener(stream, null)));
     timeout(stream, null);
   }
 

@@ -263,7 +263,9 @@ public final class TcpHost implements Host, AutoCloseable {
       if (bindings.putIfAbsent(id, binding) != null) {
         throw new IllegalStateException("protocol " + id + " is already registered");
       }
-      protocolOrder.add(id);
+      if (binding.acceptsInbound()) {
+        protocolOrder.add(id);
+      }
     }
   }
 

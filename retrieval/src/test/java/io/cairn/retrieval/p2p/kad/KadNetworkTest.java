@@ -127,6 +127,42 @@ class KadNetworkTest {
     assertThat(streamed).isEqualTo(found);
   }
 
+  /**
+   * {@code Routing.Type dhtclient}: a client joins through one server, provides and is found as a
+   * provider, but announces no Kademlia protocol, so no server takes it into its routing table.
+   */
+  @Test
+  void aClientQueriesAndProvidesButStaysOutOfEveryRoutingTable() throws Exception {
+    net.grow(NODES);
+    MemoryNetwork.MemoryHost h = net.network.newHost();
+    Kademlia client =
+        new Kademlia(
+            h,
+            net.table("providers", 99),
+            net.table("keys", 99),
+            net.table("schedule", 99),
+            KadTestNet.options(List.of(), 2).asClient(),
+            net.clock);
+    try {
+      KadTestNet.Node via = net.nodes.get(5);
+      assertThat(h.protocols()).doesNotContain(Kademlia.PROTOCOL_ID);
+      await(h.connect(via.host().self(), List.of(via.host().address())));
+      assertThat(client.routingTable()).containsExactly(via.host().self());
+
+      Multihash mh = content("provided by a DHT client");
+      assertThat(await(client.provide(List.of(mh)))).isEqualTo(RoutingTable.K);
+      KadTestNet.Node other = newcomerKnowing(net.nodes.get(30));
+      List<Kademlia.PeerInfo> found = await(other.dht().findProviders(mh, 1, p -> {}));
+      assertThat(found).extracting(Kademlia.PeerInfo::peer).containsExactly(h.self());
+
+      for (KadTestNet.Node n : net.nodes) {
+        assertThat(n.dht().routingTable()).doesNotContain(h.self());
+      }
+    } finally {
+      client.stop();
+    }
+  }
+
   @Test
   void provideStoresTheRecordOnTheKClosestPeers() throws Exception {
     net.grow(NODES);

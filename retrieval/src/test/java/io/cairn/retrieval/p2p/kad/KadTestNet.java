@@ -28,7 +28,8 @@ final class KadTestNet implements AutoCloseable {
   }
 
   static KadOptions options(List<Multiaddr> bootstrap, int regionBits) {
-    return new KadOptions(bootstrap, 3, Duration.ofSeconds(2), regionBits, Duration.ofHours(22));
+    return new KadOptions(
+        bootstrap, 3, Duration.ofSeconds(2), regionBits, Duration.ofHours(22), true);
   }
 
   KeyValueTable table(String kind, int index) {

@@ -208,7 +208,9 @@ final class MemoryNetwork implements AutoCloseable {
     public void register(ProtocolBinding binding) {
       for (String id : binding.protocolIds()) {
         bindings.put(id, binding);
-        protocolIds.add(id);
+        if (binding.acceptsInbound()) {
+          protocolIds.add(id);
+        }
       }
     }
 
@@ -344,7 +346,11 @@ final class MemoryNetwork implements AutoCloseable {
     @Override
     public CompletableFuture<Stream> newStream(List<String> protocols) {
       String protocol =
-          protocols.stream().filter(remote.bindings::containsKey).findFirst().orElse(null);
+          protocols.stream()
+              .filter(
+                  id -> remote.bindings.containsKey(id) && remote.bindings.get(id).acceptsInbound())
+              .findFirst()
+              .orElse(null);
       ProtocolBinding binding = protocol == null ? null : local.bindings.get(protocol);
       if (binding == null || !remote.reachable) {
         return CompletableFuture.failedFuture(

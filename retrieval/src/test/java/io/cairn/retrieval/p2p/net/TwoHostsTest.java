@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.retrieval.P2pNode;
 import io.cairn.retrieval.p2p.Connection;
+import io.cairn.retrieval.p2p.ProtocolBinding;
 import io.cairn.retrieval.p2p.Stream;
 import io.cairn.retrieval.p2p.identify.Identify;
 import io.cairn.retrieval.p2p.testing.StreamCollector;
@@ -38,6 +39,63 @@ class TwoHostsTest {
       assertThat(reverse.peer()).isEqualTo(hosts.get(0).peerId());
       assertThat(hosts.get(1).host().peerStore().agentVersion(hosts.get(0).peerId()))
           .hasValueSatisfying(a -> assertThat(a).startsWith("cairn/"));
+    }
+  }
+
+  /**
+   * A binding that accepts no inbound streams (a DHT client's) works for streams this host opens,
+   * is not announced, and is refused to a peer that proposes it.
+   */
+  @Test
+  void anOutboundOnlyProtocolIsUsedButNeitherAnnouncedNorAccepted() throws Exception {
+    String outboundOnly = "/cairn/test/outbound-only/1.0.0";
+    try (TestHosts hosts =
+        TestHosts.start(
+            2,
+            n -> {
+              n.host().register(TestHosts.echo(ECHO));
+              n.host()
+                  .register(
+                      new ProtocolBinding() {
+                        private final ProtocolBinding echo = TestHosts.echo(outboundOnly);
+
+                        @Override
+                        public List<String> protocolIds() {
+                          return echo.protocolIds();
+                        }
+
+                        @Override
+                        public void initStream(Stream stream) {
+                          echo.initStream(stream);
+                        }
+
+                        @Override
+                        public boolean acceptsInbound() {
+                          return false;
+                        }
+                      });
+            })) {
+      Connection c = hosts.connect(0, 1);
+      assertThat(hosts.get(1).host().protocols()).contains(ECHO).doesNotContain(outboundOnly);
+      Identify.Info info = hosts.get(0).identify(c).get(10, TimeUnit.SECONDS);
+      assertThat(info.protocols()).contains(ECHO).doesNotContain(outboundOnly);
+      assertThat(
+              hosts
+                  .get(0)
+                  .host()
+                  .newStream(hosts.get(1).peerId(), List.of(outboundOnly))
+                  .handle((s, e) -> e)
+                  .get(10, TimeUnit.SECONDS))
+          .isNotNull();
+      // the connection survives the refusal
+      assertThat(
+              hosts
+                  .get(0)
+                  .host()
+                  .newStream(hosts.get(1).peerId(), List.of(ECHO))
+                  .get(10, TimeUnit.SECONDS)
+                  .protocol())
+          .isEqualTo(ECHO);
     }
   }
 
