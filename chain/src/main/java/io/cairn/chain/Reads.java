@@ -36,7 +36,8 @@ final class Reads {
             num(s.get(4)).longValueExact(),
             num(s.get(5)).longValueExact(),
             num(s.get(6)).longValueExact(),
-            num(s.get(7)).longValueExact()));
+            num(s.get(7)).longValueExact(),
+            num(s.get(8))));
   }
 
   static DealInfo deal(Web3ChainClient c, BigInteger dealId) {

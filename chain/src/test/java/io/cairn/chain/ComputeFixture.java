@@ -161,8 +161,9 @@ final class ComputeFixture implements AutoCloseable {
   }
 
   BigInteger lockedStake(String provider) {
-    Web3ChainClient c = (Web3ChainClient) providerChain;
-    return (BigInteger) c.view(deployment.registry(), Calls.statusOf(provider)).get(8).getValue();
+    ProviderInfo p = providerChain.provider(provider).orElseThrow();
+    assertThat(p.freeStake()).isEqualTo(p.stake().subtract(p.lockedStake()));
+    return p.lockedStake();
   }
 
   BigInteger held(BigInteger id) {

@@ -125,6 +125,8 @@ public final class ChainRpc {
     m.put("GpuMemoryBytes", p.offer().gpuMemoryBytes());
     m.put("GpuPricePerHour", p.offer().gpuPricePerHour().toString());
     m.put("Stake", p.stake().toString());
+    m.put("LockedStake", p.lockedStake().toString());
+    m.put("FreeStake", p.freeStake().toString());
     m.put("Active", p.active());
     m.put("PeriodsProven", p.periodsProven());
     m.put("PeriodsFaulted", p.periodsFaulted());

@@ -75,6 +75,11 @@ final class ChainCommand extends GroupCommand {
                   .println(
                       "Provider: "
                           + (p.path("Active").asBoolean() ? "active" : "retired")
+                          + ", stake "
+                          + p.path("Stake").asText()
+                          + " wei ("
+                          + p.path("FreeStake").asText()
+                          + " free)"
                           + ", periods proven "
                           + p.path("PeriodsProven").asLong()
                           + ", faulted "

@@ -147,8 +147,9 @@ final class ProviderScheduler {
     if (me.isEmpty() || !me.get().active()) {
       return;
     }
-    BigInteger stakeNeeded = params.stakePerJob().multiply(BigInteger.valueOf(runs.size() + 1));
-    if (me.get().stake().compareTo(stakeNeeded) < 0) {
+    // The registry's free stake: what deals, earlier claims and verifier draws have not locked.
+    BigInteger freeStake = me.get().freeStake();
+    if (freeStake.compareTo(params.stakePerJob()) < 0) {
       return;
     }
     List<Candidate> fit = new ArrayList<>();
@@ -184,7 +185,7 @@ final class ProviderScheduler {
     }
     fit.sort(Comparator.comparingLong(Candidate::localBytes).reversed());
     for (Candidate k : fit) {
-      if (running >= config.concurrency()) {
+      if (running >= config.concurrency() || freeStake.compareTo(params.stakePerJob()) < 0) {
         break;
       }
       try {
@@ -196,6 +197,7 @@ final class ProviderScheduler {
       specs.remove(k.job().id());
       stats.claimed.incrementAndGet();
       running++;
+      freeStake = freeStake.subtract(params.stakePerJob());
       LOG.info(
           "market job {} claimed ({} bytes of its module and inputs here)",
           k.job().id(),
