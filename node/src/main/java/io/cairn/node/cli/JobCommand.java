@@ -36,9 +36,6 @@ import picocli.CommandLine.Parameters;
       MarketJobCommands.Show.class
     })
 final class JobCommand extends GroupCommand {
-  /** How often {@code --wait} asks for the job's state. */
-  static final long POLL_MILLIS = 200;
-
   @Command(
       name = "run",
       description = {
@@ -174,13 +171,18 @@ final class JobCommand extends GroupCommand {
     }
   }
 
-  /** Polls the job's state until it ends, with a progress line on a terminal. */
+  /**
+   * Asks for the job's state until it ends, with a progress line on a terminal. Each ask waits on
+   * the daemon for up to a second ({@code job/status?wait=true}), so the end is seen at once.
+   */
   static JsonNode waitFor(CommandContext ctx, long id) {
     boolean line = Progress.wanted(ctx, null);
     long start = System.nanoTime();
     while (true) {
       AtomicReference<JsonNode> status = new AtomicReference<>();
-      ctx.call(ApiRequest.to("job/status").arg(Long.toString(id)).build(), status::set);
+      ctx.call(
+          ApiRequest.to("job/status").arg(Long.toString(id)).option("wait", true).build(),
+          status::set);
       String state = status.get().path("State").asText();
       if (!state.equals("queued") && !state.equals("running")) {
         if (line) {
@@ -193,12 +195,6 @@ final class JobCommand extends GroupCommand {
         long s = (System.nanoTime() - start) / 1_000_000_000L;
         ctx.out().err().print("\r\033[Kjob " + id + ": " + state + " " + s + "s");
         ctx.out().err().flush();
-      }
-      try {
-        Thread.sleep(POLL_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UserException("interrupted while waiting for job " + id, e);
       }
     }
   }

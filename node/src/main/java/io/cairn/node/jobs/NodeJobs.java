@@ -31,6 +31,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -40,6 +41,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -291,8 +295,32 @@ public final class NodeJobs implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits at most {@code max} for the job to end, then returns its record as it is: ended, with its
+   * receipt signed and stored, or still queued or running.
+   *
+   * @throws NoSuchElementException if there is no such job
+   */
+  public JobRecord awaitEnd(long id, Duration max) throws InterruptedException {
+    JobRecord now = job(id);
+    if (now.state().terminal()) {
+      return now;
+    }
+    try {
+      JobRecord ended = queue.completion(id).get(max.toMillis(), TimeUnit.MILLISECONDS);
+      sign(ended); // the watcher may not have signed it yet; signing twice does nothing
+    } catch (TimeoutException stillRunning) {
+      // answered with the job as it is
+    } catch (ExecutionException e) {
+      LOG.debug("waiting for job {}: {}", id, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot sign the receipt of job {}: {}", id, e.getMessage());
+    }
+    return job(id);
+  }
+
   /** Signs, stores and pins the receipt of an ended job that has a result and no receipt yet. */
-  private void sign(JobRecord job) {
+  private synchronized void sign(JobRecord job) {
     JobResult result = job.result();
     if (result == null || receipts.get(key(job.id())).isPresent()) {
       return;

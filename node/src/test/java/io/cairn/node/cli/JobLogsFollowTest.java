@@ -66,6 +66,33 @@ class JobLogsFollowTest {
     client.close();
   }
 
+  /**
+   * {@code job/status?wait=true} holds a running job's answer for about a second (so a waiting
+   * client asks once a second, not in a busy loop), and answers an ended job at once.
+   */
+  @Test
+  void statusWithWaitHoldsARunningJobsAnswerForASecond() throws Exception {
+    Cli cli = Cli.init(tmp.resolve("repo"), Cli.Mode.DAEMON);
+    String id = submit(cli, "tick");
+    InetSocketAddress api = cli.apiAddress();
+    URI uri =
+        URI.create(
+            "http://127.0.0.1:" + api.getPort() + "/api/v0/job/status?arg=" + id + "&wait=true");
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest post =
+        HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build();
+    long start = System.nanoTime();
+    String running = client.send(post, HttpResponse.BodyHandlers.ofString()).body();
+    long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(running).containsPattern("\"State\":\"(queued|running)\"");
+    assertThat(waitedMillis).isGreaterThanOrEqualTo(900);
+
+    cli.ok("job", "cancel", id);
+    String ended = client.send(post, HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(ended).contains("\"State\":\"cancelled\"");
+    client.close();
+  }
+
   @Test
   void theCliFollowsAJobToItsEnd() throws IOException {
     Cli cli = Cli.init(tmp.resolve("repo"), Cli.Mode.DAEMON);
