@@ -30,7 +30,7 @@ final class SwarmCommand extends GroupCommand {
         description = "Show the muxer, latency and direction too.")
     boolean verbose;
 
-    @Option(names = "--streams", description = "Accepted for Kubo compatibility.")
+    @Option(names = "--streams", description = "List each connection's open streams by protocol.")
     boolean streams;
 
     @Option(names = "--latency", description = "Ping each peer and show the round trip.")
@@ -62,6 +62,10 @@ final class SwarmCommand extends GroupCommand {
                 line.append(p.get("Direction").asInt() == 1 ? " inbound" : " outbound");
               }
               ctx.out().println(line.toString());
+              for (JsonNode s : p.path("Streams")) {
+                String protocol = s.path("Protocol").asText();
+                ctx.out().println("  " + (protocol.isEmpty() ? "<no protocol name>" : protocol));
+              }
             }
           });
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * {@code swarm/peers}: the open connections, as Kubo's {@code {"Peers": [{Addr, Peer, Latency,
  * Muxer, Direction}]}}, with Latency ({@code --latency}: a ping now), Direction ({@code
  * --direction}: 1 inbound, 2 outbound, as libp2p's {@code network.Direction}) and Muxer only when
- * asked for or with {@code --verbose}.
+ * asked for or with {@code --verbose}; Streams ({@code --streams}: {@code [{Protocol}]}, one per
+ * open stream) only when asked for.
  */
 final class SwarmPeersRpc implements ApiCommand {
   /** The only muxer Cairn speaks. */
@@ -40,6 +41,7 @@ final class SwarmPeersRpc implements ApiCommand {
     boolean verbose = req.flag(false, "verbose", "v");
     boolean latency = verbose || req.flag(false, "latency");
     boolean direction = verbose || req.flag(false, "direction");
+    boolean streams = req.flag(false, "streams");
     List<Connection> connections =
         p2p.host().connections().stream()
             .filter(Connection::isOpen)
@@ -71,6 +73,11 @@ final class SwarmPeersRpc implements ApiCommand {
       }
       if (direction) {
         m.put("Direction", c.initiator() ? 2 : 1);
+      }
+      if (streams) {
+        m.put(
+            "Streams",
+            c.streamProtocols().stream().map(s -> Map.of("Protocol", (Object) s)).toList());
       }
       peers.add(m);
     }

@@ -102,6 +102,10 @@ class P2pRpcTest {
     assertThat(p.has("Muxer")).isFalse();
     assertThat(json(a, "swarm/peers?verbose=true").get("Peers").get(0).get("Muxer").asText())
         .isEqualTo("/yamux/1.0.0");
+    assertThat(p.has("Streams")).isFalse();
+    JsonNode streams = json(a, "swarm/peers?streams=true").get("Peers").get(0).get("Streams");
+    assertThat(streams.isArray()).isTrue();
+    streams.forEach(s -> assertThat(s.get("Protocol").asText()).startsWith("/"));
 
     JsonNode fromB = json(b, "swarm/peers?direction=true").get("Peers");
     assertThat(fromB).hasSize(1);

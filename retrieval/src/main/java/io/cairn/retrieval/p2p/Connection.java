@@ -32,6 +32,12 @@ public interface Connection {
   /** The number of streams open on this connection. */
   int streamCount();
 
+  /**
+   * The protocol of each stream open on this connection, as negotiated; a stream still negotiating
+   * shows as an empty string. For {@code swarm peers --streams}.
+   */
+  List<String> streamProtocols();
+
   /** Whether the connection is still open. */
   boolean isOpen();
 

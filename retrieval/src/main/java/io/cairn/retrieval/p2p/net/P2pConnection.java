@@ -85,6 +85,11 @@ final class P2pConnection implements Connection {
   }
 
   @Override
+  public List<String> streamProtocols() {
+    return session.streamProtocols();
+  }
+
+  @Override
   public boolean isOpen() {
     return channel.isActive();
   }

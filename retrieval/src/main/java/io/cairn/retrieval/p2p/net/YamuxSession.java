@@ -7,7 +7,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -72,6 +77,33 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
 
   int openStreams() {
     return openInbound + openOutbound;
+  }
+
+  /** The open streams' protocols, read on the session's event loop. */
+  List<String> streamProtocols() {
+    if (ctx == null) {
+      return List.of();
+    }
+    Callable<List<String>> read =
+        () ->
+            streams.values().stream()
+                .map(s -> s.protocol() == null ? "" : s.protocol())
+                .sorted()
+                .toList();
+    if (ctx.executor().inEventLoop()) {
+      return streams.values().stream()
+          .map(s -> s.protocol() == null ? "" : s.protocol())
+          .sorted()
+          .toList();
+    }
+    try {
+      return ctx.executor().submit(read).get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    } catch (ExecutionException | TimeoutException e) {
+      return List.of(); // the connection is closing or its event loop is stuck
+    }
   }
 
   long lastActivity() {

@@ -257,6 +257,11 @@ final class TestNet {
     }
 
     @Override
+    public List<String> streamProtocols() {
+      return streams.stream().map(s -> s.protocol).sorted().toList();
+    }
+
+    @Override
     public boolean isOpen() {
       return open;
     }

@@ -316,6 +316,7 @@ final class MemoryNetwork implements AutoCloseable {
     private final MemoryHost remote;
     private final boolean initiator;
     private final List<Channel> streams = new CopyOnWriteArrayList<>();
+    private final Map<Channel, String> protocolOf = new ConcurrentHashMap<>();
 
     MemoryConnection(MemoryHost local, MemoryHost remote, boolean initiator) {
       this.local = local;
@@ -378,6 +379,7 @@ final class MemoryNetwork implements AutoCloseable {
                 MemoryStream s = new MemoryStream(ch, protocol, this, true);
                 binding.initStream(s);
                 streams.add(ch);
+                protocolOf.put(ch, protocol);
                 result.complete(s);
               });
       return result;
@@ -387,6 +389,12 @@ final class MemoryNetwork implements AutoCloseable {
     public int streamCount() {
       streams.removeIf(c -> !c.isActive());
       return streams.size();
+    }
+
+    @Override
+    public List<String> streamProtocols() {
+      streams.removeIf(c -> !c.isActive());
+      return streams.stream().map(c -> protocolOf.getOrDefault(c, "")).sorted().toList();
     }
 
     @Override
