@@ -5,15 +5,21 @@
 // 1. Listens on 127.0.0.1 and prints {"peerId", "addrs"} as the first line.
 // 2. Dials Cairn, pings it, waits for Identify of Cairn, and prints
 //    {"rtt", "agentVersion", "protocolVersion", "protocols", "listenAddrs", "observedAddr"}.
-// 3. Keeps serving (Cairn pings and identifies it) until standard input ends, then prints
-//    {"inboundPeers": [...]} (the peers that opened connections to it) and exits.
+// 3. Keeps serving (Cairn pings and identifies it), reading commands from standard input:
+//    "register" handles /cairn/test/js-late/1.0.0 (which js-libp2p announces to connected peers
+//    by Identify push) and prints {"registered": true}; "protocols" prints {"cairnProtocols"}, the
+//    protocols its peer store holds for Cairn, once they include /cairn/test/late/1.0.0 (pushed by
+//    Cairn) or after 10 s. When standard input ends it prints {"inboundPeers": [...]} (the peers
+//    that opened connections to it) and exits.
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { identify } from '@libp2p/identify'
+import { identify, identifyPush } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { createInterface } from 'node:readline'
 import { createLibp2p } from 'libp2p'
 
 const [target, keyType = 'Ed25519'] = process.argv.slice(2)
@@ -28,7 +34,7 @@ const node = await createLibp2p({
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
-  services: { identify: identify(), ping: ping() }
+  services: { identify: identify(), identifyPush: identifyPush(), ping: ping() }
 })
 
 const inbound = new Set()
@@ -71,8 +77,23 @@ try {
 }
 
 if (!failed) {
-  // Serve until Cairn is done with its own pings and Identify.
-  for await (const chunk of process.stdin) { void chunk }
+  // Serve until Cairn is done with its own pings, Identify and pushes.
+  const cairn = peerIdFromString(multiaddr(target).getComponents().find((c) => c.name === 'p2p').value)
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'register') {
+      await node.handle('/cairn/test/js-late/1.0.0', () => {})
+      console.log(JSON.stringify({ registered: true }))
+    } else if (line === 'protocols') {
+      const deadline = Date.now() + 10_000
+      let protocols = []
+      while (Date.now() < deadline) {
+        protocols = (await node.peerStore.get(cairn)).protocols
+        if (protocols.includes('/cairn/test/late/1.0.0')) break
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      console.log(JSON.stringify({ cairnProtocols: protocols }))
+    }
+  }
   console.log(JSON.stringify({ inboundPeers: [...inbound] }))
 }
 await node.stop()

@@ -51,6 +51,16 @@ public final class P2pNode implements AutoCloseable {
     return identify.identify(connection);
   }
 
+  /**
+   * Tells every connected peer this node's protocols and addresses as they are now (Identify push),
+   * after a protocol was registered late.
+   *
+   * @return how many peers took the push
+   */
+  public CompletableFuture<Integer> pushIdentify() {
+    return identify.pushAll();
+  }
+
   /** Addresses peers observed this node at. */
   public Set<Multiaddr> observedAddresses() {
     return identify.observedAddresses();

@@ -166,6 +166,8 @@ public final class ChainService implements Service, Daemon.Listening {
                 }
                 w.execute(r);
               });
+      // peers connected before now learn that this node takes deal proposals
+      network.p2p().pushIdentify();
     }
     return new DealFetcher(
         proposals, network.blocks(false), node.storage(), node.pieces(), dealWorkers);

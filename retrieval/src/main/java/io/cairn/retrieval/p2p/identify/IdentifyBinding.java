@@ -25,7 +25,7 @@ final class IdentifyBinding implements ProtocolBinding {
   @Override
   public void initStream(Stream stream) {
     if (stream.initiator()) {
-      IdentifyReader reader = new IdentifyReader(stream, engine);
+      IdentifyReader reader = new IdentifyReader(stream, engine, false);
       // Kept on the channel: a quick peer's message and close can empty the pipeline before the
       // opener looks for the reader.
       stream.channel().attr(IdentifyReader.KEY).set(reader);

@@ -10,18 +10,23 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.AttributeKey;
 import java.util.concurrent.CompletableFuture;
 
-/** Reads one length-prefixed Identify message from a stream this side opened. */
+/**
+ * Reads one length-prefixed Identify message: the reply on an Identify stream this side opened, or
+ * a push on an Identify push stream the peer opened.
+ */
 final class IdentifyReader extends ChannelInboundHandlerAdapter {
   private final Stream stream;
   private final Identify engine;
+  private final boolean push;
   static final AttributeKey<IdentifyReader> KEY = AttributeKey.valueOf("cairn.identify.reader");
 
   private final CompletableFuture<IdentifyMessage> result = new CompletableFuture<>();
   private ByteBuf buffer;
 
-  IdentifyReader(Stream stream, Identify engine) {
+  IdentifyReader(Stream stream, Identify engine, boolean push) {
     this.stream = stream;
     this.engine = engine;
+    this.push = push;
   }
 
   CompletableFuture<IdentifyMessage> result() {
@@ -85,7 +90,11 @@ final class IdentifyReader extends ChannelInboundHandlerAdapter {
     buffer.readBytes(bytes);
     try {
       IdentifyMessage m = IdentifyMessage.decode(bytes);
-      engine.received(stream, m);
+      if (push) {
+        engine.pushed(stream, m);
+      } else {
+        engine.received(stream, m);
+      }
       result.complete(m);
     } catch (CodecException | P2pException e) {
       fail(ctx, "an Identify message that is not valid (" + e.getMessage() + ")");

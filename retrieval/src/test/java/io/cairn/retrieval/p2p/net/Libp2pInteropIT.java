@@ -30,6 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("interop")
 class Libp2pInteropIT {
   private static final String ECHO = "/cairn/test/echo/1.0.0";
+  private static final String JS_LATE = "/cairn/test/js-late/1.0.0";
+  private static final String CAIRN_LATE = "/cairn/test/late/1.0.0";
 
   /**
    * Each key type a js-libp2p identity may have: the peer ID and the handshake signature differ.
@@ -102,6 +104,25 @@ class Libp2pInteropIT {
                 jsAddrs.stream()
                     .map(a -> Multiaddr.parse(a.toString().replaceAll("/p2p/.*", "")))
                     .toList());
+
+        // Identify push both ways: js-libp2p handles a new protocol and pushes it to Cairn;
+        // Cairn registers one and pushes it to js-libp2p.
+        var commands = new java.io.PrintStream(js.getOutputStream(), true, StandardCharsets.UTF_8);
+        commands.println("register");
+        assertThat(json.readTree(line(out)).get("registered").asBoolean()).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!cairn.host().peerStore().protocols(jsPeer).contains(JS_LATE)
+            && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertThat(cairn.host().peerStore().protocols(jsPeer))
+            .contains(JS_LATE, "/ipfs/ping/1.0.0");
+        cairn.host().register(TestHosts.echo(CAIRN_LATE));
+        assertThat(cairn.pushIdentify().get(20, TimeUnit.SECONDS)).isEqualTo(1);
+        commands.println("protocols");
+        List<String> pushed = new ArrayList<>();
+        json.readTree(line(out)).get("cairnProtocols").forEach(p -> pushed.add(p.asText()));
+        assertThat(pushed).contains(CAIRN_LATE, ECHO, Identify.PROTOCOL_ID);
 
         js.getOutputStream().close();
         JsonNode bye = json.readTree(line(out));

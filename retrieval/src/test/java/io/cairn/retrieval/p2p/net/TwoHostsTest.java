@@ -9,6 +9,7 @@ import io.cairn.retrieval.p2p.Stream;
 import io.cairn.retrieval.p2p.identify.Identify;
 import io.cairn.retrieval.p2p.testing.StreamCollector;
 import io.cairn.retrieval.p2p.testing.TestHosts;
+import io.cairn.storage.PeerId;
 import io.cairn.storage.testing.TestData;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
@@ -99,6 +100,35 @@ class TwoHostsTest {
     }
   }
 
+  /**
+   * A protocol registered after peers connected reaches them by Identify push, without a new
+   * Identify round: the peer's store lists it, and keeps the addresses it had.
+   */
+  @Test
+  void aProtocolRegisteredLateIsPushedToConnectedPeers() throws Exception {
+    String late = "/cairn/test/late/1.0.0";
+    try (TestHosts hosts = TestHosts.start(2, n -> {})) {
+      Connection c = hosts.connect(0, 1);
+      hosts.get(0).identify(c).get(10, TimeUnit.SECONDS);
+      var store0 = hosts.get(0).host().peerStore();
+      PeerId one = hosts.get(1).peerId();
+      assertThat(store0.protocols(one)).contains(Identify.PUSH_PROTOCOL_ID).doesNotContain(late);
+      var addresses = store0.addresses(one);
+      // and host 1 must know host 0 takes pushes
+      Connection back = hosts.get(1).host().connection(hosts.get(0).peerId()).orElseThrow();
+      hosts.get(1).identify(back).get(10, TimeUnit.SECONDS);
+
+      hosts.get(1).host().register(TestHosts.echo(late));
+      assertThat(hosts.get(1).pushIdentify().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!store0.protocols(one).contains(late) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(store0.protocols(one)).contains(late, Identify.PROTOCOL_ID);
+      assertThat(store0.addresses(one)).containsAll(addresses);
+    }
+  }
+
   @Test
   void pingMeasuresARoundTripBothWays() throws Exception {
     try (TestHosts hosts = TestHosts.start(2, n -> {})) {
@@ -123,6 +153,7 @@ class TwoHostsTest {
                 .newStream(hosts.get(pair[1]).peerId(), List.of(ECHO))
                 .get(10, TimeUnit.SECONDS);
         assertThat(s.protocol()).isEqualTo(ECHO);
+        assertThat(s.connection().streamProtocols()).contains(ECHO);
         StreamCollector collector = new StreamCollector();
         s.channel().pipeline().addLast(collector);
         s.channel().writeAndFlush(Unpooled.wrappedBuffer(data));
