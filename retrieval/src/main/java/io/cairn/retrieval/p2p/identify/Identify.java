@@ -57,8 +57,8 @@ public final class Identify {
   /** Registers Identify on {@code host} and identifies each connection as it opens. */
   public static Identify install(Host host, String agentVersion) {
     Identify identify = new Identify(host, agentVersion);
-    host.register(new IdentifyBinding(identify));
-    host.register(new IdentifyPushBinding(identify));
+    host.register(new IdentifyBinding(identify, false));
+    host.register(new IdentifyBinding(identify, true));
     host.addListener(
         new Host.ConnectionListener() {
           @Override
@@ -140,15 +140,7 @@ public final class Identify {
     if (m.publicKey() == null) {
       throw new P2pException("the Identify message has no public key");
     }
-    PeerId of;
-    try {
-      of = PeerId.fromPublicKey(m.publicKey());
-    } catch (IllegalArgumentException e) {
-      throw new P2pException("its public key does not decode: " + e.getMessage());
-    }
-    if (!of.equals(peer)) {
-      throw new P2pException("its public key is that of " + of + ", not of " + peer);
-    }
+    checkKey(peer, m.publicKey());
     host.peerStore().setPublicKey(peer, m.publicKey());
     host.peerStore().addAddresses(peer, m.listenAddrs(), ADDRESS_TTL);
     host.peerStore().setProtocols(peer, m.protocols());
@@ -163,15 +155,7 @@ public final class Identify {
   void pushed(Stream stream, IdentifyMessage m) {
     PeerId peer = stream.remotePeer();
     if (m.publicKey() != null) {
-      PeerId of;
-      try {
-        of = PeerId.fromPublicKey(m.publicKey());
-      } catch (IllegalArgumentException e) {
-        throw new P2pException("its public key does not decode: " + e.getMessage());
-      }
-      if (!of.equals(peer)) {
-        throw new P2pException("its public key is that of " + of + ", not of " + peer);
-      }
+      checkKey(peer, m.publicKey());
     }
     if (!m.listenAddrs().isEmpty()) {
       host.peerStore().addAddresses(peer, m.listenAddrs(), ADDRESS_TTL);
@@ -183,6 +167,18 @@ public final class Identify {
       host.peerStore().setAgentVersion(peer, m.agentVersion());
     }
     LOG.debug("identify push from {}: {} protocols", peer, m.protocols().size());
+  }
+
+  private static void checkKey(PeerId peer, byte[] publicKey) {
+    PeerId of;
+    try {
+      of = PeerId.fromPublicKey(publicKey);
+    } catch (IllegalArgumentException e) {
+      throw new P2pException("its public key does not decode: " + e.getMessage());
+    }
+    if (!of.equals(peer)) {
+      throw new P2pException("its public key is that of " + of + ", not of " + peer);
+    }
   }
 
   private static Info info(PeerId peer, IdentifyMessage m) {

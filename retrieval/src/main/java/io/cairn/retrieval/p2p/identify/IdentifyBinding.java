@@ -9,33 +9,38 @@ import java.util.List;
 /**
  * {@code /ipfs/id/1.0.0}: the side that accepts the stream writes its Identify message
  * (uvarint-length-prefixed) and closes; the side that opened it reads the message.
+ *
+ * <p>{@code /ipfs/id/push/1.0.0} the other way round: the side that opens the stream writes its
+ * message and closes; the side that accepts it reads the message as a push.
  */
 final class IdentifyBinding implements ProtocolBinding {
   private final Identify engine;
+  private final boolean push;
 
-  IdentifyBinding(Identify engine) {
+  IdentifyBinding(Identify engine, boolean push) {
     this.engine = engine;
+    this.push = push;
   }
 
   @Override
   public List<String> protocolIds() {
-    return List.of(Identify.PROTOCOL_ID);
+    return List.of(push ? Identify.PUSH_PROTOCOL_ID : Identify.PROTOCOL_ID);
   }
 
   @Override
   public void initStream(Stream stream) {
-    if (stream.initiator()) {
-      IdentifyReader reader = new IdentifyReader(stream, engine, false);
-      // Kept on the channel: a quick peer's message and close can empty the pipeline before the
-      // opener looks for the reader.
-      stream.channel().attr(IdentifyReader.KEY).set(reader);
-      stream.channel().pipeline().addLast("identify", reader);
+    if (stream.initiator() == push) {
+      byte[] message = engine.messageFor(stream.connection()).encode();
+      ByteBuf out = stream.channel().alloc().buffer(message.length + 4);
+      out.writeBytes(Varint.encode(message.length)).writeBytes(message);
+      stream.channel().writeAndFlush(out);
+      stream.closeWrite().addListener(f -> stream.channel().close());
       return;
     }
-    byte[] message = engine.messageFor(stream.connection()).encode();
-    ByteBuf out = stream.channel().alloc().buffer(message.length + 4);
-    out.writeBytes(Varint.encode(message.length)).writeBytes(message);
-    stream.channel().writeAndFlush(out);
-    stream.closeWrite().addListener(f -> stream.channel().close());
+    IdentifyReader reader = new IdentifyReader(stream, engine, push);
+    // Kept on the channel: a quick peer's message and close can empty the pipeline before the
+    // opener looks for the reader.
+    stream.channel().attr(IdentifyReader.KEY).set(reader);
+    stream.channel().pipeline().addLast(push ? "identify-push" : "identify", reader);
   }
 }
