@@ -18,18 +18,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's part in the compute market: one loop thread reads the market's jobs (new ones by ID,
- * as {@code JobPosted} numbers them, from job 1 on start, then every job not yet settled) and sends
- * every transaction; a worker pool fetches specs and inputs and runs jobs. The {@link
- * ProviderScheduler} claims, runs, submits and finalizes ({@code Provider.Compute}); the {@link
- * Verifier} draws, re-executes, commits, reveals and resolves disputes ({@code Provider.Verify});
- * as a client the node expires jobs whose provider missed the deadline and pushes its disputes
- * along. Settings are read from the config on every pass, so {@code provider compute on|off} takes
- * effect at once.
+ * The daemon's part in the compute market: one loop thread reads the market's jobs and sends every
+ * transaction; a worker pool fetches specs and inputs and runs jobs. Every job not yet settled is
+ * read once (from job 1 on start, new ones by ID as {@code JobPosted} numbers them) and kept; it is
+ * read again only when a market event names it (the chain's event follower), and every {@link
+ * #FULL_READ} as a safety net, so a pass costs two calls plus one read per job with news, however
+ * many jobs the market holds. Deadlines and windows need no read: they are block numbers the kept
+ * job carries. The {@link ProviderScheduler} claims, runs, submits and finalizes ({@code
+ * Provider.Compute}); the {@link Verifier} draws, re-executes, commits, reveals and resolves
+ * disputes ({@code Provider.Verify}); as a client the node expires jobs whose provider missed the
+ * deadline and pushes its disputes along. Settings are read from the config on every pass, so
+ * {@code provider compute on|off} takes effect at once.
  */
 public final class MarketService implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(MarketService.class);
@@ -44,6 +48,20 @@ public final class MarketService implements Service {
   private final Duration interval;
   private final MarketStats stats = new MarketStats();
   private final Set<BigInteger> open = ConcurrentHashMap.newKeySet();
+
+  /** How often every open job is read again, events or not. */
+  static final Duration FULL_READ = Duration.ofSeconds(60);
+
+  /** Open jobs as last read. */
+  private final Map<BigInteger, MarketJob> known = new ConcurrentHashMap<>();
+
+  /** Jobs a market event named since they were last read. */
+  private final Set<BigInteger> news = ConcurrentHashMap.newKeySet();
+
+  private volatile long lastFullRead;
+  private final AtomicLong reads = new AtomicLong();
+  private AutoCloseable events;
+  private ChainClient following;
   private final Map<MarketJobState, Long> marketCounts = new ConcurrentHashMap<>();
 
   /** Settled jobs no longer read on each pass, by state. */
@@ -101,6 +119,12 @@ public final class MarketService implements Service {
 
   private void pass(ChainClient c) {
     ComputeMarketClient m = c.compute();
+    follow(c);
+    long now = System.nanoTime();
+    boolean full = now - lastFullRead >= FULL_READ.toNanos();
+    if (full) {
+      lastFullRead = now;
+    }
     long count = m.jobCount();
     for (long id = scanned + 1; id <= count; id++) {
       open.add(BigInteger.valueOf(id));
@@ -112,22 +136,31 @@ public final class MarketService implements Service {
       counts.put(s, 0L);
     }
     for (BigInteger id : open.stream().sorted().toList()) {
-      MarketJob j;
-      try {
-        j = m.job(id);
-      } catch (RuntimeException e) {
-        fail("reading market job " + id, e);
-        continue;
+      MarketJob j = known.get(id);
+      if (j == null || full || news.remove(id)) {
+        try {
+          j = m.job(id);
+          reads.incrementAndGet();
+        } catch (RuntimeException e) {
+          news.add(id);
+          fail("reading market job " + id, e);
+          continue;
+        }
+        known.put(id, j);
       }
       try {
         provider.see(c, j, block);
         verifier.see(c, j, block);
         asClient(c, j, block);
+        if (verifier.mayAct(j, c.address())) {
+          news.add(id); // this node's own transactions may have changed it
+        }
       } catch (RuntimeException e) {
         fail("market job " + id, e);
       }
       if (SETTLED.contains(j.state()) && !provider.holds(id)) {
         open.remove(id);
+        known.remove(id);
         settledCounts.merge(j.state(), 1L, Long::sum);
       } else {
         counts.merge(j.state(), 1L, Long::sum);
@@ -135,7 +168,45 @@ public final class MarketService implements Service {
     }
     settledCounts.forEach((s, n) -> counts.merge(s, n, Long::sum));
     marketCounts.putAll(counts);
-    provider.claimSome(c, block);
+    provider.claimSome(c, block, news::add);
+  }
+
+  /**
+   * Follows the market's events from the head on, once per chain client: each event that names a
+   * job marks it to be read again. Jobs posted before are read by ID at the first pass.
+   */
+  private void follow(ChainClient c) {
+    if (following == c) {
+      return;
+    }
+    closeEvents();
+    events =
+        c.follow(
+            c.blockNumber(),
+            e -> {
+              if (e.fields().get("jobId") instanceof BigInteger id) {
+                news.add(id);
+              }
+            });
+    following = c;
+    lastFullRead = 0; // read everything once: events before now were not followed
+  }
+
+  private void closeEvents() {
+    if (events != null) {
+      try {
+        events.close();
+      } catch (Exception e) {
+        LOG.debug("closing the market's event follower: {}", e.getMessage());
+      }
+      events = null;
+      following = null;
+    }
+  }
+
+  /** Jobs read from the chain since start: bounded by the news, not by the market's size. */
+  long jobReads() {
+    return reads.get();
   }
 
   /** The client's duties: expire a job whose provider missed its deadline. */
@@ -180,6 +251,7 @@ public final class MarketService implements Service {
       loop.shutdownNow();
       loop = null;
     }
+    closeEvents();
     if (workers != null) {
       workers.shutdownNow();
       workers = null;

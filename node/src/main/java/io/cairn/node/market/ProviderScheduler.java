@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,8 +134,12 @@ final class ProviderScheduler {
     }
   }
 
-  /** Claims among this pass's candidates, most local bytes first, up to the concurrency. */
-  void claimSome(ChainClient c, long block) {
+  /**
+   * Claims among this pass's candidates, most local bytes first, up to the concurrency.
+   *
+   * @param claimed told the ID of each job claimed
+   */
+  void claimSome(ChainClient c, long block, Consumer<BigInteger> claimed) {
     List<MarketJob> seen = new ArrayList<>(candidates);
     candidates.clear();
     ProviderConfig.Compute config = config();
@@ -190,6 +195,7 @@ final class ProviderScheduler {
       }
       try {
         c.compute().claim(k.job().id());
+        claimed.accept(k.job().id());
       } catch (RuntimeException e) {
         LOG.info("market job {} not claimed: {}", k.job().id(), e.getMessage());
         continue;

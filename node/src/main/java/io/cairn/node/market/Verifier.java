@@ -44,6 +44,19 @@ final class Verifier {
     this.salts = salts;
   }
 
+  /**
+   * Whether this node may act on the job now: as a party (client, provider, challenger), or as a
+   * verifier while it is disputed. Such jobs are read on every pass, since this node's own
+   * transactions change them.
+   */
+  boolean mayAct(MarketJob j, String me) {
+    return j.client().equalsIgnoreCase(me)
+        || j.challenger().equalsIgnoreCase(me)
+        || j.provider().equalsIgnoreCase(me)
+        || (enabled()
+            && (j.state() == MarketJobState.DISPUTED || j.state() == MarketJobState.DRAWN));
+  }
+
   private boolean enabled() {
     return node.config().provider().verify().enabled();
   }

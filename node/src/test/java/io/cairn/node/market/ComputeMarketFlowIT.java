@@ -12,6 +12,7 @@ import io.cairn.compute.JobSpec;
 import io.cairn.storage.Cid;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -103,10 +104,33 @@ class ComputeMarketFlowIT {
     assertThat(chain.compute().reputation(provider.address(), null).jobsCompleted()).isEqualTo(2);
     assertThat(ok(client.repo(), "job", "ls", "--market"))
         .containsPattern("(?m)^" + farId + "\\s+paid");
+
+    // Jobs this provider may not act on (under its price floor) are read once, then only when an
+    // event names them: six passes later they were read at most once more (the periodic full
+    // read), not six times each; a cancel reaches the provider through its event.
+    List<Long> cheap = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      cheap.add(submit(client, module, near, BigInteger.ONE));
+    }
+    nodes.await(
+        "the provider saw the cheap jobs",
+        () -> provider.market().marketCounts().getOrDefault(MarketJobState.POSTED, 0L) == 3);
+    long reads = provider.market().jobReads();
+    Thread.sleep(3_000);
+    assertThat(provider.market().jobReads() - reads).isLessThanOrEqualTo(3);
+    client.chain().compute().cancel(BigInteger.valueOf(cheap.get(0)));
+    nodes.await(
+        "the provider saw the cancel",
+        () -> provider.market().marketCounts().getOrDefault(MarketJobState.CANCELLED, 0L) == 1);
+    assertThat(provider.market().marketCounts().get(MarketJobState.POSTED)).isEqualTo(2);
   }
 
   /** Posts a copy job over {@code input}; its market ID. */
   private long submit(MarketNodes.Node client, String module, String input) {
+    return submit(client, module, input, PRICE);
+  }
+
+  private long submit(MarketNodes.Node client, String module, String input, BigInteger price) {
     JobSpec spec =
         JobSpec.wasm(Cid.parse(module))
             .withInputs(Map.of("in", Cid.parse(input)))
@@ -121,7 +145,7 @@ class ComputeMarketFlowIT {
             file.toString(),
             "--market",
             "--price",
-            PRICE.toString(),
+            price.toString(),
             "--verifiers",
             "1",
             "--native");
