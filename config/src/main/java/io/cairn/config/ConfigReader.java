@@ -55,7 +55,19 @@ final class ConfigReader {
             () -> NetworkConfig.Routing.parse(text(root.path("Routing"), "Type", ""))),
         isSet(highWater)
             ? intValue(highWater, "Swarm.ConnMgr.HighWater")
-            : NetworkConfig.DEFAULT_HIGH_WATER);
+            : NetworkConfig.DEFAULT_HIGH_WATER,
+        provideStrategy(root));
+  }
+
+  /**
+   * {@code Provide.Strategy}, else Kubo's older {@code Reprovider.Strategy}; {@code all} if
+   * neither.
+   */
+  private static NetworkConfig.ProvideStrategy provideStrategy(JsonNode root) {
+    String key = isSet(root.path("Provide").path("Strategy")) ? "Provide" : "Reprovider";
+    return named(
+        key + ".Strategy",
+        () -> NetworkConfig.ProvideStrategy.parse(text(root.path(key), "Strategy", "")));
   }
 
   private static IdentityConfig identity(JsonNode section) {

@@ -129,6 +129,8 @@ final class ConfigSchema {
                   Map.entry("Contracts", Node.map(Node.of(Kind.STRING))))),
           Map.entry("Bootstrap", Node.of(Kind.STRING_LIST)),
           Map.entry("Routing", Node.object(Map.entry("Type", Node.of(Kind.STRING)))),
+          Map.entry("Provide", Node.object(Map.entry("Strategy", Node.of(Kind.STRING)))),
+          Map.entry("Reprovider", Node.object(Map.entry("Strategy", Node.of(Kind.STRING)))),
           Map.entry(
               "Swarm",
               Node.object(

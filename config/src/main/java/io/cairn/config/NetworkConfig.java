@@ -11,10 +11,38 @@ import java.util.Locale;
  * @param routing {@code Routing.Type}: {@code dht} (the default; {@code auto} means the same),
  *     {@code dhtclient} (query the DHT, answer no queries) or {@code none} (no DHT)
  * @param highWater {@code Swarm.ConnMgr.HighWater}: connections open at most
+ * @param provideStrategy {@code Provide.Strategy} (or the older {@code Reprovider.Strategy}): which
+ *     blocks the node announces on the DHT
  */
-public record NetworkConfig(List<Multiaddr> bootstrap, Routing routing, int highWater) {
+public record NetworkConfig(
+    List<Multiaddr> bootstrap, Routing routing, int highWater, ProvideStrategy provideStrategy) {
   /** The default {@code Swarm.ConnMgr.HighWater}. */
   public static final int DEFAULT_HIGH_WATER = 900;
+
+  /** {@code Provide.Strategy}, with Kubo's values. */
+  public enum ProvideStrategy {
+    /** Every block the repo stores: added, imported, put or fetched (Kubo's default). */
+    ALL,
+    /** Every block of each pinned DAG. */
+    PINNED,
+    /** Only the roots of what is added or pinned. */
+    ROOTS;
+
+    /** Reads Kubo's spelling; empty means {@code all}. */
+    static ProvideStrategy parse(String text) {
+      return switch (text.toLowerCase(Locale.ROOT)) {
+        case "", "all", "flat" -> ALL;
+        case "pinned" -> PINNED;
+        case "roots" -> ROOTS;
+        default ->
+            throw new IllegalArgumentException(
+                "'"
+                    + text
+                    + "' is not supported: use all, pinned or roots (Cairn has no MFS, so no mfs"
+                    + " strategies)");
+      };
+    }
+  }
 
   /** {@code Routing.Type}. */
   public enum Routing {

@@ -43,6 +43,28 @@ class NodeConfigTest {
     assertThat(config.chain()).isEqualTo(ChainConfig.defaults());
   }
 
+  /**
+   * Provide.Strategy (Kubo's current key) wins over Reprovider.Strategy (its older one); neither
+   * means all, as in Kubo; an MFS strategy, which needs MFS, is refused by name.
+   */
+  @Test
+  void readsTheProvideStrategyUnderEitherKey() {
+    ObjectNode defaults = TestConfigs.defaults();
+    assertThat(TestConfigs.read(defaults).network().provideStrategy())
+        .isEqualTo(NetworkConfig.ProvideStrategy.ALL);
+    ObjectNode old = TestConfigs.with(defaults, "Reprovider.Strategy", "\"roots\"");
+    assertThat(TestConfigs.read(old).network().provideStrategy())
+        .isEqualTo(NetworkConfig.ProvideStrategy.ROOTS);
+    ObjectNode both = TestConfigs.with(old, "Provide.Strategy", "\"pinned\"");
+    assertThat(TestConfigs.read(both).network().provideStrategy())
+        .isEqualTo(NetworkConfig.ProvideStrategy.PINNED);
+    ObjectNode mfs = TestConfigs.with(defaults, "Provide.Strategy", "\"pinned+mfs\"");
+    assertThatThrownBy(() -> TestConfigs.read(mfs))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Provide.Strategy")
+        .hasMessageContaining("pinned+mfs");
+  }
+
   @Test
   void absentSectionsTakeTheDefaults() {
     ObjectNode tree = ConfigJson.MAPPER.createObjectNode();

@@ -12,15 +12,20 @@ import io.cairn.retrieval.p2p.bitswap.ProviderFinder;
 import io.cairn.retrieval.p2p.kad.KadOptions;
 import io.cairn.retrieval.p2p.kad.Kademlia;
 import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
 import io.cairn.storage.Multihash;
 import io.cairn.storage.Service;
 import io.cairn.storage.Storage;
 import io.cairn.storage.codec.KeyProtobuf;
+import io.cairn.storage.dag.DagWalker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +56,9 @@ public final class NodeNetwork implements Service {
   private ExecutorService workers;
   private ScheduledExecutorService timer;
   private volatile FetchingBlockStore blocks;
+
+  /** Keys handed to the DHT's provide queue at a time by a walk of pinned DAGs. */
+  static final int PROVIDE_BATCH = 1024;
 
   /**
    * @param config the node's config: {@code Addresses.Swarm}, {@code Bootstrap}, {@code Routing},
@@ -97,7 +105,8 @@ public final class NodeNetwork implements Service {
     bitswap =
         new Bitswap(
             p2p.host(),
-            storage.blocks(),
+            // under the all strategy, the blocks Bitswap fetches are provided too
+            providing(storage.blocks()),
             BitswapOptions.DEFAULTS.withFetchTimeout(FETCH_TIMEOUT),
             finder,
             workers,
@@ -197,6 +206,65 @@ public final class NodeNetwork implements Service {
           NodeNetwork n = network.get();
           return n == null ? null : n.blocks;
         });
+  }
+
+  /** {@code Provide.Strategy}: which blocks this node announces. */
+  public NetworkConfig.ProvideStrategy provideStrategy() {
+    return config.network().provideStrategy();
+  }
+
+  /**
+   * {@code store}, with every block put into it queued to be provided when the strategy is {@code
+   * all} (for imports: add, block put, dag import); {@code store} itself otherwise or without a
+   * DHT.
+   */
+  public BlockStore providing(BlockStore store) {
+    return dht != null && provideStrategy() == NetworkConfig.ProvideStrategy.ALL
+        ? new ProvidingBlockStore(store, dht)
+        : store;
+  }
+
+  /**
+   * Announces what was added or pinned, as the strategy says: the roots now ({@code all}, whose
+   * blocks were queued as they were stored, and {@code roots}); for {@code pinned}, when {@code
+   * pinned}, the roots now and every block of their DAGs queued by a walk on a worker thread.
+   */
+  public void provideAdded(Collection<Cid> roots, boolean pinned) {
+    NetworkConfig.ProvideStrategy strategy = provideStrategy();
+    if (dht == null
+        || roots.isEmpty()
+        || (strategy == NetworkConfig.ProvideStrategy.PINNED && !pinned)) {
+      return;
+    }
+    provide(roots.stream().map(Cid::multihash).toList());
+    if (strategy == NetworkConfig.ProvideStrategy.PINNED) {
+      List<Cid> walk = List.copyOf(roots);
+      workers.execute(() -> provideDags(walk));
+    }
+  }
+
+  private void provideDags(List<Cid> roots) {
+    Set<Cid> seen = new HashSet<>();
+    List<Multihash> batch = new ArrayList<>();
+    DagWalker walker = new DagWalker(storage.blocks(), DagWalker.OnMissing.SKIP);
+    try {
+      for (Cid root : roots) {
+        walker.walk(
+            root,
+            seen,
+            (c, d) -> {
+              batch.add(c.multihash());
+              if (batch.size() >= PROVIDE_BATCH) {
+                dht.queueProvide(List.copyOf(batch));
+                batch.clear();
+              }
+              return true;
+            });
+      }
+      dht.queueProvide(batch);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot walk {} to provide its blocks: {}", roots, e.getMessage());
+    }
   }
 
   /**

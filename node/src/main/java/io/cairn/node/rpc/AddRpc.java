@@ -6,6 +6,7 @@ import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.WriteSession;
 import io.cairn.storage.unixfs.AddedEntry;
@@ -47,9 +48,11 @@ final class AddRpc implements ApiCommand {
     ImportListener listener = listener(res, progress);
     List<AddedEntry> roots;
     try (WriteSession session = onlyHash ? null : node.storage().beginWrite()) {
-      UnixFsImporter importer =
-          new UnixFsImporter(
-              session == null ? BlockStores.discarding() : session.blocks(), options);
+      BlockStore target =
+          session == null
+              ? BlockStores.discarding()
+              : node.network().map(n -> n.providing(session.blocks())).orElse(session.blocks());
+      UnixFsImporter importer = new UnixFsImporter(target, options);
       if (first.path().isEmpty() && first.kind() == BodyPart.Kind.FILE) {
         // An unnamed stream (stdin): named by its CID. Asking for the next part before reading
         // this one would skip it, so the check for more parts comes after.
@@ -69,10 +72,11 @@ final class AddRpc implements ApiCommand {
       }
     }
     if (!onlyHash) {
-      // Kubo's "roots" provide strategy: peers find the root through the DHT and fetch the rest
-      // from the same provider in one Bitswap session.
+      // Provide.Strategy: the roots now (peers find them and fetch the rest from the same
+      // provider in one Bitswap session); under all every block was queued as it was stored,
+      // under pinned every block of a pinned add is queued by a walk.
       node.network()
-          .ifPresent(n -> n.provide(roots.stream().map(r -> r.cid().multihash()).toList()));
+          .ifPresent(n -> n.provideAdded(roots.stream().map(AddedEntry::cid).toList(), pin));
     }
   }
 

@@ -70,14 +70,16 @@ final class BlockPutRpc implements ApiCommand {
     boolean pin = req.flag(false, "pin");
     Iterator<BodyPart> parts = req.requiredBody("data");
     try (WriteSession session = node.storage().beginWrite()) {
+      BlockStore target =
+          node.network().map(n -> n.providing(session.blocks())).orElse(session.blocks());
       while (parts.hasNext()) {
         byte[] data = Bodies.read(parts.next(), BlockStore.MAX_BLOCK_SIZE, TOO_BIG);
         if (DagCodecs.supports(codec.code()) && codec != Multicodec.RAW) {
           DagCodecs.decode(codec.code(), data, Strictness.LENIENT);
         }
         Block block = Block.create(version, codec.code(), hash, data);
-        session.blocks().put(block);
-        session.blocks().sync();
+        target.put(block);
+        target.sync();
         if (pin) {
           session.pin(block.cid(), true, null);
         }

@@ -42,7 +42,11 @@ final class DagImportRpc implements ApiCommand {
       while (parts.hasNext()) {
         BodyPart part = parts.next();
         try (InputStream in = part.content().open()) {
-          CarImport.Result r = CarImport.importInto(session.blocks(), in, CarImport.Listener.NONE);
+          CarImport.Result r =
+              CarImport.importInto(
+                  node.network().map(n -> n.providing(session.blocks())).orElse(session.blocks()),
+                  in,
+                  CarImport.Listener.NONE);
           roots.addAll(r.roots());
           blocks += r.blocks();
           bytes += r.bytes();
@@ -79,5 +83,6 @@ final class DagImportRpc implements ApiCommand {
             "failed to pin " + failures + " of " + roots.size() + " roots");
       }
     }
+    node.network().ifPresent(n -> n.provideAdded(roots, pinRoots));
   }
 }

@@ -36,7 +36,7 @@ final class PinAddRpc implements ApiCommand {
         new DagWalker(blocks, DagWalker.OnMissing.FAIL).walk(cid, new HashSet<>(), (c, d) -> true);
       }
       node.storage().pins().add(cid, recursive, name);
-      node.network().ifPresent(n -> n.provide(List.of(cid.multihash())));
+      node.network().ifPresent(n -> n.provideAdded(List.of(cid), true));
       pinned.add(cid.toString());
     }
     res.emitOnce(Map.of("Pins", pinned));

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.storage.testing.TestData;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -241,5 +243,79 @@ class P2pRpcTest {
     assertThat(json(b, "stats/reprovide").get("RegionsReprovided").asLong())
         .isGreaterThanOrEqualTo(
             status.get("RegionsReprovided").asLong() + status.get("Regions").asLong());
+  }
+
+  /** Adds 4 KiB in 1 KiB raw leaves on {@code d}; returns the root and the leaves. */
+  private static List<String> addFourLeaves(Daemon d, long seed) throws IOException {
+    RawHttp add =
+        RawHttp.post(
+            d.apiAddress(),
+            "/api/v0/add?chunker=size-1024&raw-leaves=true&cid-version=1",
+            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
+            RpcWireTest.multipart("four.bin", TestData.bytes(seed, 4096)));
+    assertThat(add.status()).as(add.bodyText()).isEqualTo(200);
+    String[] lines = add.bodyText().strip().split("\n");
+    String root = JSON.readTree(lines[lines.length - 1]).get("Hash").asText();
+    List<String> out = new ArrayList<>(List.of(root));
+    for (JsonNode r : stream(d, "refs", root)) {
+      out.add(r.get("Ref").asText());
+    }
+    return out;
+  }
+
+  /**
+   * Provide.Strategy all (the default, as in Kubo): every block an add stores is provided, so a
+   * peer finds this node through the DHT for a leaf, not only for the root.
+   */
+  @Test
+  void underTheDefaultStrategyEveryBlockOfAnAddIsFoundThroughTheDht() throws Exception {
+    json(b, "swarm/connect", dialAddress(a));
+    json(b, "id", peerId(a));
+    json(a, "id", peerId(b));
+    json(b, "swarm/disconnect", peerId(a));
+    json(b, "swarm/connect", dialAddress(a));
+
+    List<String> blocks = addFourLeaves(b, 41);
+    assertThat(blocks).hasSize(5);
+    assertThat(json(b, "stats/reprovide").get("TotalProvides").asLong()).isEqualTo(5);
+    String leaf = blocks.get(3);
+    List<JsonNode> found = stream(a, "routing/findprovs?num-providers=1", leaf);
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).get("Responses").get(0).get("ID").asText()).isEqualTo(peerId(b));
+  }
+
+  /**
+   * Provide.Strategy roots provides only the root of an add; pinned provides every block of a
+   * pinned add (by a walk after the add) and nothing of an unpinned one.
+   */
+  @Test
+  void rootsAndPinnedStrategiesProvideWhatTheySay() throws Exception {
+    b.close();
+    json(a, "config", "Provide.Strategy", "roots");
+    a.close();
+    a = daemon("a");
+    addFourLeaves(a, 42);
+    assertThat(json(a, "stats/reprovide").get("TotalProvides").asLong()).isEqualTo(1);
+
+    json(a, "config", "Provide.Strategy", "pinned");
+    a.close();
+    a = daemon("a");
+    long before = json(a, "stats/reprovide").get("TotalProvides").asLong();
+    RawHttp unpinned =
+        RawHttp.post(
+            a.apiAddress(),
+            "/api/v0/add?pin=false&chunker=size-1024&raw-leaves=true",
+            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
+            RpcWireTest.multipart("x.bin", TestData.bytes(43, 4096)));
+    assertThat(unpinned.status()).isEqualTo(200);
+    assertThat(json(a, "stats/reprovide").get("TotalProvides").asLong()).isEqualTo(before);
+    addFourLeaves(a, 44);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (json(a, "stats/reprovide").get("TotalProvides").asLong() < before + 5
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(json(a, "stats/reprovide").get("TotalProvides").asLong()).isEqualTo(before + 5);
+    b = daemon("b");
   }
 }

@@ -18,10 +18,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +85,12 @@ public final class Kademlia implements Service {
   private boolean started;
 
   /** A DHT for {@code host}, keeping its tables in {@code storage}. */
+  /** How long queued keys wait, so that the keys of one import go out together. */
+  public static final Duration QUEUE_DELAY = Duration.ofSeconds(1);
+
+  private final Set<Integer> queuedRegions = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean queueFlushScheduled = new AtomicBoolean();
+
   public Kademlia(Host host, Storage storage, KadOptions options) {
     this(
         host,
@@ -378,6 +387,63 @@ public final class Kademlia implements Service {
   public CompletableFuture<Integer> provide(Collection<Multihash> multihashes) {
     reprovider.add(multihashes);
     return reprovider.provide(multihashes);
+  }
+
+  /**
+   * Queues {@code multihashes} to be provided: keeps them for the reprovide sweep at once (in the
+   * repo, not in memory) and announces, about {@link #QUEUE_DELAY} later, every region that
+   * received new keys, with one lookup per region however many keys arrived in it. For every block
+   * of large imports and fetches (the {@code all} provide strategy), which would otherwise cost a
+   * lookup per region per call.
+   */
+  public void queueProvide(Collection<Multihash> multihashes) {
+    List<Multihash> fresh = reprovider.add(multihashes);
+    if (fresh.isEmpty()) {
+      return;
+    }
+    for (Multihash mh : fresh) {
+      queuedRegions.add(reprovider.region(KadKey.of(mh)));
+    }
+    if (queueFlushScheduled.compareAndSet(false, true)) {
+      try {
+        scheduler.schedule(this::provideQueued, QUEUE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException stopped) {
+        queueFlushScheduled.set(false); // the DHT is stopped: the sweep provides them later
+      }
+    }
+  }
+
+  /**
+   * Announces now the regions that queued keys fell in (each region's keys, with one lookup).
+   *
+   * @return the number of ADD_PROVIDER messages delivered
+   */
+  public CompletableFuture<Integer> provideQueued() {
+    queueFlushScheduled.set(false);
+    List<Integer> regions = new ArrayList<>();
+    for (Integer r : queuedRegions) {
+      if (queuedRegions.remove(r)) {
+        regions.add(r);
+      }
+    }
+    return reprovider
+        .provideRegions(regions)
+        .whenComplete(
+            (n, e) -> {
+              if (e != null) {
+                LOG.warn(
+                    "providing {} regions of queued keys failed: {}",
+                    regions.size(),
+                    e.getMessage());
+              } else {
+                LOG.debug("provided queued keys of {} regions: {} records", regions.size(), n);
+              }
+            });
+  }
+
+  /** Regions with keys queued for {@link #provideQueued}. */
+  public int queuedRegions() {
+    return queuedRegions.size();
   }
 
   /** Stops providing a multihash (its records expire on other peers). */

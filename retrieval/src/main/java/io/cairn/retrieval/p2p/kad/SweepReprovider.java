@@ -168,6 +168,19 @@ final class SweepReprovider {
         .thenApply(v -> all.stream().mapToInt(CompletableFuture::join).sum());
   }
 
+  /** Provides every key of each of {@code regions} now (one lookup per region). */
+  CompletableFuture<Integer> provideRegions(Collection<Integer> regions) {
+    List<CompletableFuture<Integer>> all = new ArrayList<>();
+    for (int r : regions) {
+      List<Multihash> inRegion = keysOf(r);
+      if (!inRegion.isEmpty()) {
+        all.add(provideRegion(r, inRegion));
+      }
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .thenApply(v -> all.stream().mapToInt(CompletableFuture::join).sum());
+  }
+
   /**
    * Reprovides the region the schedule names next and advances the schedule.
    *

@@ -163,6 +163,40 @@ class KadNetworkTest {
     }
   }
 
+  /**
+   * Queued keys (the {@code all} provide strategy) are kept at once and announced together: 200
+   * keys cost one lookup per keyspace region (4 here), not one per key or per call, and each is
+   * then found through the DHT.
+   */
+  @Test
+  void queuedKeysAreAnnouncedWithOneLookupPerRegion() throws Exception {
+    net.grow(NODES);
+    KadTestNet.Node a = net.nodes.get(11);
+    List<Multihash> keys = new ArrayList<>();
+    long lookups = a.dht().reprovideStatus().lookups();
+    for (int i = 0; i < 200; i++) {
+      Multihash mh = content("queued " + i);
+      keys.add(mh);
+      a.dht().queueProvide(List.of(mh)); // one call per block, as an import makes them
+    }
+    assertThat(a.dht().reprovideStatus().keys()).isEqualTo(200);
+    // announced a second after the first key came (or now, whichever is first)
+    await(a.dht().provideQueued());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (a.dht().reprovideStatus().lookups() - lookups < 4 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(Kademlia.QUEUE_DELAY.toMillis() + 200);
+    assertThat(a.dht().reprovideStatus().lookups() - lookups).isEqualTo(4);
+    assertThat(a.dht().queuedRegions()).isZero();
+
+    KadTestNet.Node c = newcomerKnowing(net.nodes.get(30));
+    for (Multihash mh : List.of(keys.get(0), keys.get(99), keys.get(199))) {
+      List<Kademlia.PeerInfo> found = await(c.dht().findProviders(mh, 1, p -> {}));
+      assertThat(found).extracting(Kademlia.PeerInfo::peer).containsExactly(a.host().self());
+    }
+  }
+
   @Test
   void provideStoresTheRecordOnTheKClosestPeers() throws Exception {
     net.grow(NODES);
