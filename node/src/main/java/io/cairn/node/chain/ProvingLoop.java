@@ -1,6 +1,7 @@
 package io.cairn.node.chain;
 
 import io.cairn.chain.ChainClient;
+import io.cairn.chain.ChainEvent;
 import io.cairn.chain.Challenge;
 import io.cairn.chain.DealInfo;
 import io.cairn.chain.DealState;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -100,10 +102,30 @@ final class ProvingLoop implements AutoCloseable {
   private final java.util.function.Supplier<Limits> limitsSource;
   private Limits limits = Limits.NONE;
 
-  /** Ticks between scans of the whole market for new deals to this node. */
+  /** Ticks between reads of this provider's terms (the deal limits). */
   private static final int RESCAN_TICKS = 10;
 
+  /**
+   * How often the whole market is scanned for deals to this node (a call per deal) and every deal
+   * of this node read again: a safety net, as the market's events (DealOpened and DealTakenOver
+   * naming this node, and any event naming a deal) tell the loop what changed.
+   */
+  static final Duration FULL_SCAN = Duration.ofMinutes(10);
+
   private final Set<BigInteger> mine = new java.util.LinkedHashSet<>();
+
+  /** This node's deals as last read; read again when an event names them or this node acts. */
+  private final Map<BigInteger, DealInfo> known = new HashMap<>();
+
+  /** Deals an event named since they were last read (the event follower's thread adds). */
+  private final Set<BigInteger> news = ConcurrentHashMap.newKeySet();
+
+  /** Deals an event says are this node's (opened to it or taken over by it). */
+  private final Set<BigInteger> discovered = ConcurrentHashMap.newKeySet();
+
+  private final AtomicLong dealReads = new AtomicLong();
+  private long lastFullScan;
+  private AutoCloseable events;
   private final Set<BigInteger> finished = new HashSet<>();
   private long ticks;
   private long provenPeriod = -1;
@@ -149,6 +171,34 @@ final class ProvingLoop implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::safeTick, 0, ms, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * A market event: the deal it names is read again at the next tick, and a deal opened to or taken
+   * over by this node becomes one of its deals.
+   */
+  void event(ChainEvent e) {
+    if (e.dealId() == null) {
+      return;
+    }
+    news.add(e.dealId());
+    if (("DealOpened".equals(e.name()) || "DealTakenOver".equals(e.name()))
+        && e.fields().get("provider") instanceof String p
+        && p.equalsIgnoreCase(client.address())) {
+      discovered.add(e.dealId());
+    }
+  }
+
+  /** Deals read from the chain since start: bounded by the news, not by the deals held. */
+  long dealReads() {
+    return dealReads.get();
+  }
+
+  private DealInfo read(BigInteger id) {
+    DealInfo d = client.deal(id);
+    dealReads.incrementAndGet();
+    known.put(id, d);
+    return d;
+  }
+
   Stats stats() {
     return new Stats(
         accepted.get(),
@@ -175,11 +225,27 @@ final class ProvingLoop implements AutoCloseable {
     String me = client.address();
     if (ticks++ % RESCAN_TICKS == 0) {
       limits = limitsSource.get();
-      // The whole market costs a call per deal: scanned now and then for new deals to this node.
+    }
+    if (events == null && !closing) {
+      // from this block on, events tell what changed; the scan below reads what came before
+      events = client.follow(client.blockNumber(), this::event);
+    }
+    long now = System.nanoTime();
+    boolean full = lastFullScan == 0 || now - lastFullScan >= FULL_SCAN.toNanos();
+    if (full) {
+      lastFullScan = now;
+      // The whole market costs a call per deal: scanned at start and then rarely.
       for (DealInfo d : client.deals()) {
         if (d.provider().equalsIgnoreCase(me) && !finished.contains(d.id())) {
           mine.add(d.id());
+          known.put(d.id(), d);
         }
+      }
+    }
+    for (BigInteger id : List.copyOf(discovered)) {
+      discovered.remove(id);
+      if (!finished.contains(id)) {
+        mine.add(id);
       }
     }
     long block = client.blockNumber();
@@ -188,7 +254,13 @@ final class ProvingLoop implements AutoCloseable {
     int live = 0;
     List<DealInfo> open = new java.util.ArrayList<>();
     for (BigInteger id : List.copyOf(mine)) {
-      DealInfo d = client.deal(id);
+      DealInfo d = known.get(id);
+      // Read again: what an event named, open deals (their acceptance deadline passes without a
+      // transaction) and deals at their end; the rest changes only by a transaction, which this
+      // node sent (and marks) or an event reports.
+      if (d == null || news.remove(id) || d.state() == DealState.OPEN || period >= d.endPeriod()) {
+        d = read(id);
+      }
       if (d.state() == DealState.OPEN) {
         open.add(d);
       } else if (d.state() == DealState.ACTIVE && d.provider().equalsIgnoreCase(me)) {
@@ -196,6 +268,7 @@ final class ProvingLoop implements AutoCloseable {
         settleIfDue(d, period);
       } else {
         mine.remove(id);
+        known.remove(id);
         finished.add(id);
         fetching.remove(id);
       }
@@ -218,6 +291,7 @@ final class ProvingLoop implements AutoCloseable {
       return;
     }
     try {
+      news.add(d.id());
       TxResult r = client.settle(d.id());
       settled.incrementAndGet();
       LOG.info(
@@ -253,6 +327,7 @@ final class ProvingLoop implements AutoCloseable {
     if (pieces.get(piece).isEmpty() && !fetched(d, piece)) {
       return false;
     }
+    news.add(d.id());
     TxResult r = client.acceptDeal(d.id());
     accepted.incrementAndGet();
     LOG.info(
@@ -340,7 +415,11 @@ final class ProvingLoop implements AutoCloseable {
       List<BigInteger> removals = new java.util.ArrayList<>();
       for (SetPiece p : c.pieces()) {
         provables.add(pieces.open(PieceCid.parse(p.pieceCidV2()), blocks));
-        DealInfo d = client.deal(p.dealId());
+        DealInfo d = known.get(p.dealId());
+        if (d == null) {
+          d = client.deal(p.dealId());
+          dealReads.incrementAndGet();
+        }
         boolean over =
             !d.provider().equalsIgnoreCase(client.address()) || d.endPeriod() <= c.period() + 1;
         if (over && removals.size() < MAX_REMOVALS) {
@@ -389,6 +468,14 @@ final class ProvingLoop implements AutoCloseable {
   @Override
   public synchronized void close() {
     closing = true;
+    if (events != null) {
+      try {
+        events.close();
+      } catch (Exception e) {
+        LOG.debug("closing the proving loop's event follower: {}", e.getMessage());
+      }
+      events = null;
+    }
     if (timer != null) {
       timer.shutdownNow();
       try {

@@ -91,6 +91,57 @@ class ProvingLoopIT {
     }
   }
 
+  /**
+   * A tick reads only deals with news: three live deals are not read again tick after tick (it was
+   * three reads a tick), and a deal that an event names (the client terminates it) is.
+   */
+  @Test
+  void aTickReadsOnlyTheDealsAnEventNamed() throws Exception {
+    try (Anvil anvil = Anvil.start(Anvil.locate(DevChains.projectRoot()), 0, null, 0)) {
+      List<String> keys = anvil.devPrivateKeys();
+      Deployment d =
+          ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), FAST);
+      try (ChainClient provider = connect(anvil, d, keys.get(1));
+          ChainClient client = connect(anvil, d, keys.get(2));
+          ProvingLoop loop =
+              new ProvingLoop(
+                  provider,
+                  PieceStore.open(tmp.resolve("pieces")),
+                  MemoryStores.memory(),
+                  Duration.ofMillis(100),
+                  null,
+                  () -> ProvingLoop.Limits.NONE)) {
+        provider.registerProvider(offer(), ETHER);
+        List<BigInteger> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          BigInteger id =
+              client
+                  .openDeal(
+                      new DealTerms(
+                          PIECE, 10_000, BigInteger.valueOf(1_000), provider.address(), true))
+                  .id();
+          provider.acceptDeal(id);
+          ids.add(id);
+        }
+        loop.tick(); // the first tick scans the market and follows its events from here
+        long reads = loop.dealReads();
+        for (int i = 0; i < 5; i++) {
+          anvil.mine(4);
+          loop.tick();
+        }
+        assertThat(loop.dealReads()).isEqualTo(reads);
+
+        client.terminateDeal(ids.get(1));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (loop.dealReads() == reads && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+          loop.tick();
+        }
+        assertThat(loop.dealReads()).isGreaterThan(reads);
+      }
+    }
+  }
+
   @Test
   void dealsOutsideTheNodesLimitsAreRefusedAndCounted() throws Exception {
     ProvingLoop.Limits limits = new ProvingLoop.Limits(ETHER, 100, 1 << 20, 1);
