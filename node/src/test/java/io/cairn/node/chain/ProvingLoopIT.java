@@ -20,7 +20,10 @@ import io.cairn.storage.testing.TestData;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,49 +49,37 @@ class ProvingLoopIT {
 
   @Test
   void settlingGoesOnThroughAFailedSettleAndPastFiveHundredPeriods() throws Exception {
-    try (Anvil anvil = Anvil.start(Anvil.locate(DevChains.projectRoot()), 0, null, 0)) {
-      List<String> keys = anvil.devPrivateKeys();
-      Deployment d =
-          ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), FAST);
-      try (ChainClient provider = connect(anvil, d, keys.get(1));
-          ChainClient client = connect(anvil, d, keys.get(2));
-          ProvingLoop loop =
-              new ProvingLoop(
-                  provider,
-                  PieceStore.open(tmp.resolve("pieces")),
-                  MemoryStores.memory(),
-                  Duration.ofMillis(100),
-                  null,
-                  () -> ProvingLoop.Limits.NONE)) {
-        provider.registerProvider(offer(), ETHER);
-        BigInteger id =
-            client.openDeal(new DealTerms(PIECE, 600, ETHER, provider.address(), true)).id();
-        provider.acceptDeal(id);
-        DealInfo deal = provider.deal(id);
-        long end = FAST.windowEnd(provider.marketGenesis(), deal.endPeriod() - 1);
-        while (provider.blockNumber() <= end) {
-          anvil.mine(500);
-        }
+    withLoop(
+        () -> ProvingLoop.Limits.NONE,
+        (anvil, provider, client, loop) -> {
+          provider.registerProvider(offer(), ETHER);
+          BigInteger id =
+              client.openDeal(new DealTerms(PIECE, 600, ETHER, provider.address(), true)).id();
+          provider.acceptDeal(id);
+          DealInfo deal = provider.deal(id);
+          long end = FAST.windowEnd(provider.marketGenesis(), deal.endPeriod() - 1);
+          while (provider.blockNumber() <= end) {
+            anvil.mine(500);
+          }
 
-        // the provider cannot pay for gas: the settle fails, and is tried again next tick
-        BigInteger balance = provider.nativeBalance(provider.address());
-        setBalance(anvil, provider.address(), BigInteger.ZERO);
-        loop.tick();
-        assertThat(loop.stats().settlesFailed()).isEqualTo(1);
-        assertThat(loop.stats().lastError()).contains("deal " + id + ": settle failed");
-        assertThat(provider.deal(id).periodsSettled()).isZero();
-        setBalance(anvil, provider.address(), balance);
+          // the provider cannot pay for gas: the settle fails, and is tried again next tick
+          BigInteger balance = provider.nativeBalance(provider.address());
+          setBalance(anvil, provider.address(), BigInteger.ZERO);
+          loop.tick();
+          assertThat(loop.stats().settlesFailed()).isEqualTo(1);
+          assertThat(loop.stats().lastError()).contains("deal " + id + ": settle failed");
+          assertThat(provider.deal(id).periodsSettled()).isZero();
+          setBalance(anvil, provider.address(), balance);
 
-        loop.tick(); // 500 periods
-        assertThat(provider.deal(id).periodsSettled()).isEqualTo(500);
-        assertThat(provider.deal(id).state()).isEqualTo(DealState.ACTIVE);
-        loop.tick(); // the last 100
-        DealInfo done = provider.deal(id);
-        assertThat(done.state()).isEqualTo(DealState.ENDED);
-        assertThat(done.periodsSettled()).isEqualTo(600);
-        assertThat(loop.stats().dealsSettled()).isEqualTo(2);
-      }
-    }
+          loop.tick(); // 500 periods
+          assertThat(provider.deal(id).periodsSettled()).isEqualTo(500);
+          assertThat(provider.deal(id).state()).isEqualTo(DealState.ACTIVE);
+          loop.tick(); // the last 100
+          DealInfo done = provider.deal(id);
+          assertThat(done.state()).isEqualTo(DealState.ENDED);
+          assertThat(done.periodsSettled()).isEqualTo(600);
+          assertThat(loop.stats().dealsSettled()).isEqualTo(2);
+        });
   }
 
   /**
@@ -97,81 +88,57 @@ class ProvingLoopIT {
    */
   @Test
   void aTickReadsOnlyTheDealsAnEventNamed() throws Exception {
-    try (Anvil anvil = Anvil.start(Anvil.locate(DevChains.projectRoot()), 0, null, 0)) {
-      List<String> keys = anvil.devPrivateKeys();
-      Deployment d =
-          ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), FAST);
-      try (ChainClient provider = connect(anvil, d, keys.get(1));
-          ChainClient client = connect(anvil, d, keys.get(2));
-          ProvingLoop loop =
-              new ProvingLoop(
-                  provider,
-                  PieceStore.open(tmp.resolve("pieces")),
-                  MemoryStores.memory(),
-                  Duration.ofMillis(100),
-                  null,
-                  () -> ProvingLoop.Limits.NONE)) {
-        provider.registerProvider(offer(), ETHER);
-        List<BigInteger> ids = new java.util.ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-          BigInteger id =
-              client
-                  .openDeal(
-                      new DealTerms(
-                          PIECE, 10_000, BigInteger.valueOf(1_000), provider.address(), true))
-                  .id();
-          provider.acceptDeal(id);
-          ids.add(id);
-        }
-        loop.tick(); // the first tick scans the market and follows its events from here
-        long reads = loop.dealReads();
-        for (int i = 0; i < 5; i++) {
-          anvil.mine(4);
-          loop.tick();
-        }
-        assertThat(loop.dealReads()).isEqualTo(reads);
+    withLoop(
+        () -> ProvingLoop.Limits.NONE,
+        (anvil, provider, client, loop) -> {
+          provider.registerProvider(offer(), ETHER);
+          List<BigInteger> ids = new ArrayList<>();
+          for (int i = 0; i < 3; i++) {
+            BigInteger id =
+                client
+                    .openDeal(
+                        new DealTerms(
+                            PIECE, 10_000, BigInteger.valueOf(1_000), provider.address(), true))
+                    .id();
+            provider.acceptDeal(id);
+            ids.add(id);
+          }
+          loop.tick(); // the first tick scans the market and follows its events from here
+          long reads = loop.dealReads();
+          for (int i = 0; i < 5; i++) {
+            anvil.mine(4);
+            loop.tick();
+          }
+          assertThat(loop.dealReads()).isEqualTo(reads);
 
-        client.terminateDeal(ids.get(1));
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (loop.dealReads() == reads && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-          loop.tick();
-        }
-        assertThat(loop.dealReads()).isGreaterThan(reads);
-      }
-    }
+          client.terminateDeal(ids.get(1));
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (loop.dealReads() == reads && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            loop.tick();
+          }
+          assertThat(loop.dealReads()).isGreaterThan(reads);
+        });
   }
 
   @Test
   void dealsOutsideTheNodesLimitsAreRefusedAndCounted() throws Exception {
     ProvingLoop.Limits limits = new ProvingLoop.Limits(ETHER, 100, 1 << 20, 1);
-    try (Anvil anvil = Anvil.start(Anvil.locate(DevChains.projectRoot()), 0, null, 0)) {
-      List<String> keys = anvil.devPrivateKeys();
-      Deployment d =
-          ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), FAST);
-      try (ChainClient provider = connect(anvil, d, keys.get(1));
-          ChainClient client = connect(anvil, d, keys.get(2));
-          ProvingLoop loop =
-              new ProvingLoop(
-                  provider,
-                  PieceStore.open(tmp.resolve("pieces")),
-                  MemoryStores.memory(),
-                  Duration.ofMillis(100),
-                  null,
-                  () -> limits)) {
-        provider.registerProvider(offer(), ETHER);
-        // 128 KiB padded: under the node's 1 MiB minimum, whatever the price and term
-        BigInteger id =
-            client.openDeal(new DealTerms(PIECE, 10, ETHER, provider.address(), true)).id();
-        loop.tick();
-        assertThat(loop.stats().dealsRefused()).isEqualTo(1);
-        assertThat(loop.stats().lastError())
-            .isEqualTo("deal " + id + " refused: piece of 131072 bytes is under 1048576");
-        loop.tick();
-        assertThat(loop.stats().dealsRefused()).isEqualTo(1); // once
-        assertThat(provider.deal(id).state()).isEqualTo(DealState.OPEN);
-      }
-    }
+    withLoop(
+        () -> limits,
+        (anvil, provider, client, loop) -> {
+          provider.registerProvider(offer(), ETHER);
+          // 128 KiB padded: under the node's 1 MiB minimum, whatever the price and term
+          BigInteger id =
+              client.openDeal(new DealTerms(PIECE, 10, ETHER, provider.address(), true)).id();
+          loop.tick();
+          assertThat(loop.stats().dealsRefused()).isEqualTo(1);
+          assertThat(loop.stats().lastError())
+              .isEqualTo("deal " + id + " refused: piece of 131072 bytes is under 1048576");
+          loop.tick();
+          assertThat(loop.stats().dealsRefused()).isEqualTo(1); // once
+          assertThat(provider.deal(id).state()).isEqualTo(DealState.OPEN);
+        });
     DealInfo cheap = deal(10, BigInteger.ONE);
     assertThat(limits.refusal(cheap, 1L << 20, 0))
         .contains("price 1 per period is below 953674316407");
@@ -180,6 +147,33 @@ class ProvingLoopIT {
     assertThat(limits.refusal(deal(10, ETHER), 1L << 20, 1))
         .contains("1 live deals reach the limit of 1");
     assertThat(limits.refusal(deal(10, ETHER), 1L << 20, 0)).isEmpty();
+  }
+
+  /** What a test does with the loop of a provider on a fresh Anvil with the market deployed. */
+  @FunctionalInterface
+  private interface LoopTest {
+    void run(Anvil anvil, ChainClient provider, ChainClient client, ProvingLoop loop)
+        throws Exception;
+  }
+
+  private void withLoop(Supplier<ProvingLoop.Limits> limits, LoopTest test) throws Exception {
+    try (Anvil anvil = Anvil.start(Anvil.locate(DevChains.projectRoot()), 0, null, 0)) {
+      List<String> keys = anvil.devPrivateKeys();
+      Deployment d =
+          ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), FAST);
+      try (ChainClient provider = connect(anvil, d, keys.get(1));
+          ChainClient client = connect(anvil, d, keys.get(2));
+          ProvingLoop loop =
+              new ProvingLoop(
+                  provider,
+                  PieceStore.open(tmp.resolve("pieces")),
+                  MemoryStores.memory(),
+                  Duration.ofMillis(100),
+                  null,
+                  limits)) {
+        test.run(anvil, provider, client, loop);
+      }
+    }
   }
 
   private static String piece() {
