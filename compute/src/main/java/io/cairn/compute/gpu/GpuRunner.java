@@ -7,6 +7,8 @@ import io.cairn.compute.JobResult;
 import io.cairn.compute.JobSpec;
 import io.cairn.compute.JobStatus;
 import io.cairn.compute.KernelArg;
+import io.cairn.compute.LogStream;
+import io.cairn.compute.LogTap;
 import io.cairn.storage.BlockNotFoundException;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
@@ -36,6 +38,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -127,6 +131,17 @@ public final class GpuRunner implements JobEngine {
 
   @Override
   public JobResult run(JobSpec spec, CancellationToken cancel) {
+    return run(spec, cancel, LogTap.NONE);
+  }
+
+  /**
+   * Runs the job, telling {@code logs} about the worker's standard output and error while it runs:
+   * every {@link #LOG_POLL}, the complete lines written so far (never the worker's result line, and
+   * never past the job's caps), so {@code job logs --follow} shows what the kernel printed as the
+   * driver flushes it.
+   */
+  @Override
+  public JobResult run(JobSpec spec, CancellationToken cancel, LogTap logs) {
     long start = System.nanoTime();
     if (spec.engine() != Engine.CUDA) {
       return JobResult.failed(
@@ -140,13 +155,14 @@ public final class GpuRunner implements JobEngine {
       throw new UncheckedIOException("cannot create a scratch directory under " + scratchRoot, e);
     }
     try {
-      return runIn(spec, scratch, cancel, start);
+      return runIn(spec, scratch, cancel, start, logs);
     } finally {
       deleteTree(scratch);
     }
   }
 
-  private JobResult runIn(JobSpec spec, Path scratch, CancellationToken cancel, long start) {
+  private JobResult runIn(
+      JobSpec spec, Path scratch, CancellationToken cancel, long start, LogTap logs) {
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     WorkerRequest request;
     try {
@@ -169,13 +185,24 @@ public final class GpuRunner implements JobEngine {
       return JobResult.failed("the GPU worker could not start: " + e.getMessage(), elapsed(start));
     }
     cancel.onCancel(() -> WorkerLauncher.killTree(process));
-    Ended ended = await(process, request, spec.limits().wallTime(), out, err);
-    if (cancel.isCancelled()) {
-      return JobResult.failed("cancelled", elapsed(start));
+    long outCap = spec.limits().stdoutBytes();
+    long errCap = spec.limits().stderrBytes();
+    LiveLogs live = new LiveLogs(logs, out, err, outCap, errCap);
+    Ended ended;
+    Cid stdout;
+    Cid stderr;
+    try {
+      ended = await(process, request, spec.limits().wallTime(), out, err);
+      live.finish(jobStdout(out, outCap), Math.min(size(err), errCap));
+      if (cancel.isCancelled()) {
+        return JobResult.failed("cancelled", elapsed(start));
+      }
+      stdout = importLog(out, jobStdout(out, outCap), scratch, "stdout");
+      stderr = importLog(err, errCap, scratch, "stderr");
+    } finally {
+      live.close();
     }
     Duration wall = elapsed(start);
-    Cid stdout = importLog(out, jobStdout(out, spec.limits().stdoutBytes()), scratch, "stdout");
-    Cid stderr = importLog(err, spec.limits().stderrBytes(), scratch, "stderr");
     return switch (ended) {
       case Ended.TimedOut t ->
           new JobResult(JobStatus.TIMEOUT, null, stdout, stderr, 0, wall, null, null, null);
@@ -201,6 +228,19 @@ public final class GpuRunner implements JobEngine {
    * {@code cap}, without the worker's result line, which it prints last.
    */
   static long jobStdout(Path workerStdout, long cap) {
+    return stdoutEnd(workerStdout, cap, false);
+  }
+
+  /**
+   * Where the worker's standard output ends in complete lines that are the job's, while it runs: as
+   * {@link #jobStdout}, up to the last newline. Bytes after it may yet turn out to be the start of
+   * the result line, so they wait.
+   */
+  static long completeLines(Path workerStdout, long cap) {
+    return stdoutEnd(workerStdout, cap, true);
+  }
+
+  private static long stdoutEnd(Path workerStdout, long cap, boolean completeOnly) {
     try (FileChannel ch = FileChannel.open(workerStdout, StandardOpenOption.READ)) {
       long size = ch.size();
       long from = Math.max(0, size - TAIL_BYTES);
@@ -209,20 +249,25 @@ public final class GpuRunner implements JobEngine {
         // until the tail is in
       }
       byte[] t = tail.array();
-      int lineStart = t.length;
+      int end = t.length;
+      if (completeOnly) {
+        while (end > 0 && t[end - 1] != '\n') {
+          end--;
+        }
+      }
       // The last line, skipping the newline that ends it.
-      int i = t.length > 0 && t[t.length - 1] == '\n' ? t.length - 1 : t.length;
+      int i = end > 0 && t[end - 1] == '\n' ? end - 1 : end;
       while (i > 0 && t[i - 1] != '\n') {
         i--;
       }
       byte[] prefix = WorkerReply.PREFIX.getBytes(StandardCharsets.US_ASCII);
       boolean whole = i > 0 || from == 0;
       if (whole
-          && t.length - i >= prefix.length
+          && end - i >= prefix.length
           && Arrays.equals(t, i, i + prefix.length, prefix, 0, prefix.length)) {
-        lineStart = i;
+        end = i;
       }
-      return Math.min(from + lineStart, cap);
+      return Math.min(from + end, cap);
     } catch (IOException e) {
       return 0;
     }
@@ -424,6 +469,84 @@ public final class GpuRunner implements JobEngine {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the scratch directory " + root, e);
+    }
+  }
+
+  /** How often a running worker's logs are looked at for new complete lines. */
+  static final Duration LOG_POLL = Duration.ofMillis(100);
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Tells a {@link LogTap} how far the worker's logs have grown while it runs, from a daemon
+   * thread; sizes only grow, and the last ones are those the job's result keeps.
+   */
+  private static final class LiveLogs implements AutoCloseable {
+    private final LogTap tap;
+    private final Path out;
+    private final Path err;
+    private final long outCap;
+    private final long errCap;
+    private final ScheduledExecutorService poller;
+    private long outSize;
+    private long errSize;
+
+    LiveLogs(LogTap tap, Path out, Path err, long outCap, long errCap) {
+      this.tap = tap;
+      this.out = out;
+      this.err = err;
+      this.outCap = outCap;
+      this.errCap = errCap;
+      tap.opened(LogStream.STDOUT, out);
+      tap.opened(LogStream.STDERR, err);
+      this.poller =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().daemon().name("gpu-logs").factory());
+      long ms = LOG_POLL.toMillis();
+      poller.scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+      report(completeLines(out, outCap), Math.min(size(err), errCap));
+    }
+
+    private synchronized void report(long outBytes, long errBytes) {
+      if (outBytes > outSize) {
+        outSize = outBytes;
+        tap.wrote(LogStream.STDOUT, outBytes);
+      }
+      if (errBytes > errSize) {
+        errSize = errBytes;
+        tap.wrote(LogStream.STDERR, errBytes);
+      }
+    }
+
+    /** The final sizes, once the worker has ended. */
+    void finish(long outBytes, long errBytes) {
+      stopPolling();
+      report(outBytes, errBytes);
+    }
+
+    private void stopPolling() {
+      poller.shutdownNow();
+      try {
+        poller.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void close() {
+      stopPolling();
+      tap.closed(LogStream.STDOUT);
+      tap.closed(LogStream.STDERR);
     }
   }
 }

@@ -10,6 +10,8 @@ import io.cairn.compute.JobSpec;
 import io.cairn.compute.JobStatus;
 import io.cairn.compute.KernelArg.ScalarType;
 import io.cairn.compute.Limits;
+import io.cairn.compute.LogStream;
+import io.cairn.compute.LogTap;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
@@ -19,6 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +108,55 @@ class GpuRunnerTest {
     assertThat(cat(result.stderr())).isEqualTo(PrintingWorker.STDERR);
     assertThat(result.gpuTimeNanos()).hasValue(1234);
     assertThat(result.energyMillijoules()).hasValue(42);
+    assertThat(scratch.resolve("jobs")).isEmptyDirectory();
+  }
+
+  /**
+   * A running worker's complete lines reach the job's log tap while it runs (so {@code job logs
+   * --follow} shows them); the final sizes are those of the stored logs, without the result line.
+   */
+  @Test
+  void theWorkersLinesAreReportedWhileItRuns() throws Exception {
+    Path go = scratch.resolve("go");
+    GpuRunner runner = runner(SlowPrintingWorker.class.getName(), "-Dcairn.test.go=" + go);
+    Map<LogStream, Long> sizes = new ConcurrentHashMap<>();
+    Set<LogStream> closed = ConcurrentHashMap.newKeySet();
+    LogTap tap =
+        new LogTap() {
+          @Override
+          public void opened(LogStream stream, Path file) {
+            sizes.put(stream, 0L);
+          }
+
+          @Override
+          public void wrote(LogStream stream, long size) {
+            assertThat(size).isGreaterThan(sizes.get(stream));
+            sizes.put(stream, size);
+          }
+
+          @Override
+          public void closed(LogStream stream) {
+            closed.add(stream);
+          }
+        };
+    CompletableFuture<JobResult> job =
+        CompletableFuture.supplyAsync(
+            () -> runner.run(saxpy(16, GpuJobs.limits(WALL, 1 << 20)), token(), tap));
+
+    long first = SlowPrintingWorker.FIRST.length();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (sizes.getOrDefault(LogStream.STDOUT, 0L) < first && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(sizes.get(LogStream.STDOUT)).isEqualTo(first);
+    assertThat(job).isNotDone();
+
+    Files.createFile(go);
+    JobResult result = job.get(60, TimeUnit.SECONDS);
+    String stdout = SlowPrintingWorker.FIRST + SlowPrintingWorker.REST + "\n";
+    assertThat(cat(result.stdout())).isEqualTo(stdout);
+    assertThat(sizes.get(LogStream.STDOUT)).isEqualTo(stdout.length());
+    assertThat(closed).containsExactlyInAnyOrder(LogStream.values());
     assertThat(scratch.resolve("jobs")).isEmptyDirectory();
   }
 
