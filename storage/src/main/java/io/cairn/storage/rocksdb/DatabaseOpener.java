@@ -1,14 +1,11 @@
 package io.cairn.storage.rocksdb;
 
-import com.sun.nio.file.ExtendedOpenOption;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.StorageOptions;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +28,8 @@ final class DatabaseOpener {
   static final int SCHEMA_VERSION = 1;
   static final String SCHEMA_KEY = "schema-version";
   static final String REPO_KEY = "repo-id";
+
+  /** A file earlier versions created to test for direct I/O; one a crash left is not data. */
   private static final String PROBE = "DIRECT-IO-PROBE";
 
   private DatabaseOpener() {}
@@ -76,12 +75,7 @@ final class DatabaseOpener {
           descriptors.add(new ColumnFamilyDescriptor(name, tuning.defaults()));
         }
       }
-      db =
-          RocksDB.open(
-              tuning.dbOptions(create, supportsDirectIo(directory)),
-              directory.toString(),
-              descriptors,
-              handles);
+      db = RocksDB.open(tuning.dbOptions(create), directory.toString(), descriptors, handles);
     } catch (RocksDBException e) {
       handles.forEach(ColumnFamilyHandle::close);
       if (db != null) {
@@ -145,32 +139,6 @@ final class DatabaseOpener {
     } catch (RuntimeException e) {
       db.close();
       throw e;
-    }
-  }
-
-  /**
-   * Whether the folder's file system takes O_DIRECT (tmpfs, for one, does not; RocksDB would then
-   * fail its first flush).
-   */
-  static boolean supportsDirectIo(Path directory) {
-    Path probe = directory.resolve(PROBE);
-    try (FileChannel c =
-        FileChannel.open(
-            probe,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.DELETE_ON_CLOSE,
-            ExtendedOpenOption.DIRECT)) {
-      return c.isOpen();
-    } catch (IOException | UnsupportedOperationException e) {
-      LOG.info("{} does not take direct I/O; RocksDB will write through the page cache", directory);
-      return false;
-    } finally {
-      try {
-        Files.deleteIfExists(probe);
-      } catch (IOException e) {
-        LOG.debug("could not remove {}", probe, e);
-      }
     }
   }
 

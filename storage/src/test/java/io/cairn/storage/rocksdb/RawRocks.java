@@ -26,8 +26,7 @@ final class RawRocks {
       }
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       try (RocksDB db =
-              RocksDB.open(
-                  tuning.dbOptions(false, false), directory.toString(), descriptors, handles);
+              RocksDB.open(tuning.dbOptions(false), directory.toString(), descriptors, handles);
           WriteOptions sync = new WriteOptions().setSync(true)) {
         db.put(handles.get(1 + Column.ALL.indexOf(column)), sync, key, value);
         handles.forEach(ColumnFamilyHandle::close);

@@ -34,7 +34,7 @@ class RocksTuningTest {
   @Test
   void letsTwoFlushesRunAtOnce() {
     try (RocksTuning tuning = new RocksTuning()) {
-      assertThat(tuning.dbOptions(true, false).maxBackgroundJobs() / 4).isGreaterThanOrEqualTo(2);
+      assertThat(tuning.dbOptions(true).maxBackgroundJobs() / 4).isGreaterThanOrEqualTo(2);
     }
   }
 }
