@@ -162,6 +162,9 @@ class MarketInvariantsIT {
     final Map<BigInteger, DealModel> deals = new LinkedHashMap<>();
     final Set<BigInteger> jobs = new HashSet<>();
 
+    /** Each storage provider's terms as last set: its longest deal and most deals in flight. */
+    final Map<String, int[]> termsOf = new HashMap<>();
+
     /** Verifiers that retired from the registry. */
     final Set<String> retired = new HashSet<>();
 
@@ -211,6 +214,7 @@ class MarketInvariantsIT {
       for (ChainClient p : providers) {
         p.registerProvider(DevChain.offer("12D3KooWInvariants" + p.address()), stake);
         p.setStorageTerms(MAX_PERIODS, 0, MAX_DEALS);
+        termsOf.put(p.address(), new int[] {MAX_PERIODS, MAX_DEALS});
         expected(p.address()).stake = stake;
       }
       for (ChainClient v : verifiers) {
@@ -353,7 +357,7 @@ class MarketInvariantsIT {
       int periods = 1 + r.nextInt(MAX_PERIODS);
       BigInteger price = BigInteger.valueOf(1 + r.nextInt(1000)).multiply(BigInteger.TEN.pow(12));
       DealTerms terms = new DealTerms(piece.cid(), periods, price, p.address(), r.nextBoolean());
-      if (liveDeals(p.address()) + 1 > MAX_DEALS) {
+      if (outsideTerms(p.address(), periods)) {
         expectRefused("OutsideProviderTerms", () -> c.openDeal(terms));
         return true;
       }
@@ -391,12 +395,21 @@ class MarketInvariantsIT {
         expectRefused("AcceptanceExpired", () -> p.acceptDeal(d.id()));
         return true;
       }
-      if (liveDeals(p.address()) + 1 > MAX_DEALS) {
+      if (outsideTerms(p.address(), d.periods())) {
         expectRefused("OutsideProviderTerms", () -> p.acceptDeal(d.id()));
         return true;
       }
       p.acceptDeal(d.id());
       return true;
+    }
+
+    /**
+     * Whether a deal of {@code periods} periods is outside {@code provider}'s terms now: longer
+     * than its longest deal, or one more than the deals it may have in flight.
+     */
+    boolean outsideTerms(String provider, long periods) {
+      int[] t = termsOf.get(provider);
+      return periods > t[0] || liveDeals(provider) + 1 > t[1];
     }
 
     long liveDeals(String provider) {
@@ -557,7 +570,7 @@ class MarketInvariantsIT {
           error = "HandoverPending";
         } else if (p + 1 >= d.endPeriod()) {
           error = "NothingToTerminate";
-        } else if (liveDeals(other.address()) + 1 > MAX_DEALS) {
+        } else if (outsideTerms(other.address(), d.endPeriod() - (p + 1))) {
           error = "OutsideProviderTerms";
         } else if (holds(other.address(), d.id())) {
           // it had the deal before and has not taken its piece out of its set yet
@@ -648,9 +661,13 @@ class MarketInvariantsIT {
       return true;
     }
 
+    /** A provider changes its terms mid-run: deals open under the old ones may now be refused. */
     boolean setTerms() {
       ChainClient p = pick(providers);
-      p.setStorageTerms(MAX_PERIODS, 0, MAX_DEALS);
+      int maxPeriods = 1 + r.nextInt(MAX_PERIODS);
+      int maxDeals = 1 + r.nextInt(MAX_DEALS);
+      p.setStorageTerms(maxPeriods, 0, maxDeals);
+      termsOf.put(p.address(), new int[] {maxPeriods, maxDeals});
       return true;
     }
 
