@@ -165,6 +165,9 @@ class MarketInvariantsIT {
     /** Each storage provider's terms as last set: its longest deal and most deals in flight. */
     final Map<String, int[]> termsOf = new HashMap<>();
 
+    /** Storage providers that retired from the registry (their deals go on; new ones refused). */
+    final Set<String> retiredProviders = new HashSet<>();
+
     /** Verifiers that retired from the registry. */
     final Set<String> retired = new HashSet<>();
 
@@ -307,6 +310,7 @@ class MarketInvariantsIT {
       add(a, 2, "changeProvider", this::changeProvider);
       add(a, 2, "withdraw", this::withdraw);
       add(a, 1, "setTerms", this::setTerms);
+      add(a, 1, "retireOrReturn", this::retireOrReturn);
       add(a, 2, "stake", this::stake);
       add(a, 3, "postJob", this::postJob);
       add(a, 3, "claimJob", this::claimJob);
@@ -357,6 +361,10 @@ class MarketInvariantsIT {
       int periods = 1 + r.nextInt(MAX_PERIODS);
       BigInteger price = BigInteger.valueOf(1 + r.nextInt(1000)).multiply(BigInteger.TEN.pow(12));
       DealTerms terms = new DealTerms(piece.cid(), periods, price, p.address(), r.nextBoolean());
+      if (retiredProviders.contains(p.address())) {
+        expectRefused("ProviderNotActive", () -> c.openDeal(terms));
+        return true;
+      }
       if (outsideTerms(p.address(), periods)) {
         expectRefused("OutsideProviderTerms", () -> c.openDeal(terms));
         return true;
@@ -393,6 +401,10 @@ class MarketInvariantsIT {
       ChainClient p = byAddress.get(d.provider());
       if (head() + 1 > deals.get(d.id()).openedBlock + sp.acceptBlocks()) {
         expectRefused("AcceptanceExpired", () -> p.acceptDeal(d.id()));
+        return true;
+      }
+      if (retiredProviders.contains(p.address())) {
+        expectRefused("ProviderNotActive", () -> p.acceptDeal(d.id()));
         return true;
       }
       if (outsideTerms(p.address(), d.periods())) {
@@ -568,6 +580,8 @@ class MarketInvariantsIT {
           error = "NoConsent";
         } else if (m.previous != null) {
           error = "HandoverPending";
+        } else if (retiredProviders.contains(other.address())) {
+          error = "ProviderNotActive";
         } else if (p + 1 >= d.endPeriod()) {
           error = "NothingToTerminate";
         } else if (outsideTerms(other.address(), d.endPeriod() - (p + 1))) {
@@ -661,9 +675,33 @@ class MarketInvariantsIT {
       return true;
     }
 
+    /**
+     * A storage provider retires (its live deals go on, it proves and is paid for them; no deal is
+     * opened to, accepted or taken over by it) or, retired, registers again with more stake.
+     */
+    boolean retireOrReturn() {
+      ChainClient p = pick(providers);
+      if (!retiredProviders.contains(p.address())) {
+        p.retireProvider();
+        retiredProviders.add(p.address());
+        return true;
+      }
+      BigInteger amount = ETHER.divide(BigInteger.TEN);
+      p.registerProvider(DevChain.offer("12D3KooWInvariants" + p.address()), amount);
+      int[] t = termsOf.get(p.address());
+      p.setStorageTerms(t[0], 0, t[1]);
+      retiredProviders.remove(p.address());
+      expected(p.address()).stake = expected(p.address()).stake.add(amount);
+      return true;
+    }
+
     /** A provider changes its terms mid-run: deals open under the old ones may now be refused. */
     boolean setTerms() {
       ChainClient p = pick(providers);
+      if (retiredProviders.contains(p.address())) {
+        expectRefused("NotActive", () -> p.setStorageTerms(MAX_PERIODS, 0, MAX_DEALS));
+        return true;
+      }
       int maxPeriods = 1 + r.nextInt(MAX_PERIODS);
       int maxDeals = 1 + r.nextInt(MAX_DEALS);
       p.setStorageTerms(maxPeriods, 0, maxDeals);
@@ -737,6 +775,8 @@ class MarketInvariantsIT {
       ChainClient p = pick(providers);
       if (head() + 1 >= j.deadlineBlock()) {
         expectRefused("DeadlinePassed", () -> p.compute().claim(j.id()));
+      } else if (retiredProviders.contains(p.address())) {
+        expectRefused("ProviderNotActive", () -> p.compute().claim(j.id()));
       } else if (j.price().compareTo(MIN_JOB_PRICE) < 0) {
         expectRefused("PriceBelowMinimum", () -> p.compute().claim(j.id()));
       } else if (freeStake(p.address()).compareTo(cp.stakePerJob()) < 0) {
@@ -919,7 +959,8 @@ class MarketInvariantsIT {
     /** A WASM job posted, claimed and answered (honestly or not), checked after each step. */
     MarketJob freshResult() {
       ChainClient p = pick(providers);
-      if (freeStake(p.address()).compareTo(cp.stakePerJob()) < 0) {
+      if (retiredProviders.contains(p.address())
+          || freeStake(p.address()).compareTo(cp.stakePerJob()) < 0) {
         return null;
       }
       JobPosting posting =
@@ -1065,7 +1106,14 @@ class MarketInvariantsIT {
     /** One of the actions the contracts must refuse, with its custom error. */
     boolean refused() {
       ChainClient c = pick(clients);
-      ChainClient p = pick(providers);
+      // an active provider: a retired one's refusals come first, and are the other actions'
+      // business
+      List<ChainClient> active =
+          providers.stream().filter(x -> !retiredProviders.contains(x.address())).toList();
+      if (active.isEmpty()) {
+        return false;
+      }
+      ChainClient p = pick(active);
       DevChain.Piece piece = pick(pieces);
       switch (r.nextInt(12)) {
         case 0 ->
