@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,12 @@ public final class NodeNetwork implements Service {
   private Kademlia dht;
   private Bitswap bitswap;
   private ExecutorService workers;
+
+  /**
+   * Walks pinned DAGs for the pinned provide strategy, one at a time, apart from Bitswap's work.
+   */
+  private ExecutorService walker;
+
   private ScheduledExecutorService timer;
   private volatile FetchingBlockStore blocks;
 
@@ -90,6 +97,7 @@ public final class NodeNetwork implements Service {
     Arrays.fill(seed, (byte) 0);
     workers = Executors.newFixedThreadPool(4, r -> daemonThread(r, "bitswap-worker"));
     timer = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "bitswap-timer"));
+    walker = Executors.newSingleThreadExecutor(r -> daemonThread(r, "provide-walker"));
     NetworkConfig net = config.network();
     ProviderFinder finder = ProviderFinder.NONE;
     if (net.routing() != NetworkConfig.Routing.NONE) {
@@ -160,6 +168,7 @@ public final class NodeNetwork implements Service {
     }
     p2p.close();
     workers.shutdownNow();
+    walker.shutdownNow();
     timer.shutdownNow();
     p2p = null;
   }
@@ -239,7 +248,11 @@ public final class NodeNetwork implements Service {
     provide(roots.stream().map(Cid::multihash).toList());
     if (strategy == NetworkConfig.ProvideStrategy.PINNED) {
       List<Cid> walk = List.copyOf(roots);
-      workers.execute(() -> provideDags(walk));
+      try {
+        walker.execute(() -> provideDags(walk));
+      } catch (RejectedExecutionException stopped) {
+        LOG.debug("the network is stopped: the blocks of {} are not provided", walk);
+      }
     }
   }
 
