@@ -193,11 +193,12 @@ public final class GpuRunner implements JobEngine {
     Cid stderr;
     try {
       ended = await(process, request, spec.limits().wallTime(), out, err);
-      live.finish(jobStdout(out, outCap), Math.min(size(err), errCap));
+      long outKept = jobStdout(out, outCap);
+      live.finish(outKept, Math.min(size(err), errCap));
       if (cancel.isCancelled()) {
         return JobResult.failed("cancelled", elapsed(start));
       }
-      stdout = importLog(out, jobStdout(out, outCap), scratch, "stdout");
+      stdout = importLog(out, outKept, scratch, "stdout");
       stderr = importLog(err, errCap, scratch, "stderr");
     } finally {
       live.close();

@@ -50,11 +50,16 @@ final class Verifier {
    * transactions change them.
    */
   boolean mayAct(MarketJob j, String me) {
-    return j.client().equalsIgnoreCase(me)
-        || j.challenger().equalsIgnoreCase(me)
-        || j.provider().equalsIgnoreCase(me)
+    return party(j, me)
         || (enabled()
             && (j.state() == MarketJobState.DISPUTED || j.state() == MarketJobState.DRAWN));
+  }
+
+  /** Whether {@code me} is the job's client, challenger or provider. */
+  private static boolean party(MarketJob j, String me) {
+    return j.client().equalsIgnoreCase(me)
+        || j.challenger().equalsIgnoreCase(me)
+        || j.provider().equalsIgnoreCase(me);
   }
 
   private boolean enabled() {
@@ -63,11 +68,7 @@ final class Verifier {
 
   /** Acts on one job of the market as it stands at {@code block}. */
   void see(ChainClient c, MarketJob j, long block) {
-    String me = c.address();
-    boolean party =
-        j.client().equalsIgnoreCase(me)
-            || j.challenger().equalsIgnoreCase(me)
-            || j.provider().equalsIgnoreCase(me);
+    boolean party = party(j, c.address());
     ComputeMarketClient m = c.compute();
     switch (j.state()) {
       case DISPUTED -> {

@@ -7,18 +7,15 @@ import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.Multihash;
 import io.cairn.storage.codec.Links;
+import io.cairn.storage.spi.ForwardingBlockStore;
 import io.cairn.storage.unixfs.ImportListener;
 import io.cairn.storage.unixfs.ImportOptions;
 import io.cairn.storage.unixfs.UnixFsImporter;
 import java.io.ByteArrayInputStream;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,12 +47,7 @@ class LocalityTest {
 
   /** Reads through to {@code peer}, keeping each block read and its children, as Bitswap does. */
   private static BlockStore prefetching(BlockStore local, BlockStore peer) {
-    return new BlockStore() {
-      @Override
-      public boolean has(Cid cid) {
-        return local.has(cid);
-      }
-
+    return new ForwardingBlockStore(local) {
       @Override
       public Optional<byte[]> get(Cid cid) {
         Optional<byte[]> here = local.get(cid);
@@ -68,31 +60,6 @@ class LocalityTest {
           peer.get(child).ifPresent(b -> local.put(new Block(child, b)));
         }
         return Optional.of(bytes);
-      }
-
-      @Override
-      public OptionalInt size(Cid cid) {
-        return local.size(cid);
-      }
-
-      @Override
-      public void put(Block block) {
-        local.put(block);
-      }
-
-      @Override
-      public void putAll(Collection<Block> blocks) {
-        local.putAll(blocks);
-      }
-
-      @Override
-      public boolean delete(Cid cid) {
-        return local.delete(cid);
-      }
-
-      @Override
-      public Stream<Multihash> keys() {
-        return local.keys();
       }
 
       @Override

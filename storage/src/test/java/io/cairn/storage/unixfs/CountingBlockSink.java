@@ -1,20 +1,13 @@
 package io.cairn.storage.unixfs;
 
 import io.cairn.storage.Block;
-import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
-import io.cairn.storage.Cid;
-import io.cairn.storage.Multihash;
+import io.cairn.storage.spi.ForwardingBlockStore;
 import java.util.Collection;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /** A block store that keeps nothing and counts what it is given, for large imports in tests. */
-class CountingBlockSink implements BlockStore {
-  private final BlockStore none = BlockStores.discarding();
-
+class CountingBlockSink extends ForwardingBlockStore {
   final AtomicLong blocks = new AtomicLong();
   final AtomicLong bytes = new AtomicLong();
   final AtomicLong batches = new AtomicLong();
@@ -22,6 +15,10 @@ class CountingBlockSink implements BlockStore {
 
   /** When set, every batch fails with it. */
   volatile RuntimeException failure;
+
+  CountingBlockSink() {
+    super(BlockStores.discarding());
+  }
 
   @Override
   public void put(Block block) {
@@ -37,31 +34,6 @@ class CountingBlockSink implements BlockStore {
     }
     batches.incrementAndGet();
     batch.forEach(this::put);
-  }
-
-  @Override
-  public boolean has(Cid cid) {
-    return none.has(cid);
-  }
-
-  @Override
-  public Optional<byte[]> get(Cid cid) {
-    return none.get(cid);
-  }
-
-  @Override
-  public OptionalInt size(Cid cid) {
-    return none.size(cid);
-  }
-
-  @Override
-  public boolean delete(Cid cid) {
-    return none.delete(cid);
-  }
-
-  @Override
-  public Stream<Multihash> keys() {
-    return none.keys();
   }
 
   @Override

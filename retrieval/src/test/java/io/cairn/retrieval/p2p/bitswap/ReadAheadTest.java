@@ -8,18 +8,16 @@ import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
-import io.cairn.storage.Multihash;
 import io.cairn.storage.codec.DagPb;
 import io.cairn.storage.codec.PbLink;
 import io.cairn.storage.codec.PbNode;
+import io.cairn.storage.spi.ForwardingBlockStore;
 import io.cairn.storage.testing.TestData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -159,60 +156,24 @@ class ReadAheadTest {
   }
 
   /** A store that counts single (synced) and bulk writes. */
-  private static class CountingStore implements BlockStore {
-    private final BlockStore inner;
+  private static class CountingStore extends ForwardingBlockStore {
     final AtomicInteger puts = new AtomicInteger();
     final AtomicInteger bulkBlocks = new AtomicInteger();
 
     CountingStore(BlockStore inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public boolean has(Cid cid) {
-      return inner.has(cid);
-    }
-
-    @Override
-    public Optional<byte[]> get(Cid cid) {
-      return inner.get(cid);
-    }
-
-    @Override
-    public OptionalInt size(Cid cid) {
-      return inner.size(cid);
+      super(inner);
     }
 
     @Override
     public void put(Block block) {
       puts.incrementAndGet();
-      inner.put(block);
+      super.put(block);
     }
 
     @Override
     public void putAll(Collection<Block> blocks) {
       bulkBlocks.addAndGet(blocks.size());
-      inner.putAll(blocks);
-    }
-
-    @Override
-    public boolean delete(Cid cid) {
-      return inner.delete(cid);
-    }
-
-    @Override
-    public Stream<Multihash> keys() {
-      return inner.keys();
-    }
-
-    @Override
-    public void sync() {
-      inner.sync();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
+      super.putAll(blocks);
     }
   }
 }
