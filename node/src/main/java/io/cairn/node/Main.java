@@ -22,7 +22,7 @@ public final class Main {
     CliSession session = new CliSession(output);
     int code;
     try (session) {
-      CommandLine cli = Commands.commandLine(session);
+      CommandLine cli = Commands.commandLine(session, args);
       cli.setOut(new PrintWriter(output.stream(), true, StandardCharsets.UTF_8));
       cli.setErr(new PrintWriter(output.err(), true));
       cli.setExecutionExceptionHandler(new ErrorHandler(session.globals()));

@@ -42,7 +42,7 @@ final class CidCommand extends GroupCommand {
     @Option(
         names = "-f",
         paramLabel = "FORMAT",
-        description = "Printf-style format string (default: %s).")
+        description = "Printf-style format string (default: %%s).")
     String format = "%s";
 
     @Option(

@@ -1,11 +1,15 @@
 package io.cairn.node.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code cairn}: the root command, which only lists its subcommands. */
+/**
+ * {@code cairn}: the root command, which only lists its subcommands. They are added by {@link
+ * Commands}, all of them or only the one a command line names.
+ */
 @Command(
     name = "cairn",
     mixinStandardHelpOptions = true,
@@ -16,37 +20,39 @@ import picocli.CommandLine.Spec;
       "The repo lives at $CAIRN_PATH (default ~/.cairn). Commands take Kubo's flags and print"
           + " Kubo's output, so scripts written for 'ipfs' work with 'cairn'."
     },
-    subcommands = {
-      InitCommand.class,
-      DaemonCommand.class,
-      AddCommand.class,
-      CatCommand.class,
-      GetCommand.class,
-      LsCommand.class,
-      RefsCommand.class,
-      PinCommand.class,
-      BlockCommand.class,
-      DagCommand.class,
-      RepoCommand.class,
-      StatsCommand.class,
-      IdCommand.class,
-      SwarmCommand.class,
-      PingCommand.class,
-      RoutingCommand.class,
-      BitswapCommand.class,
-      ShutdownCommand.class,
-      ConfigCommand.class,
-      CidCommand.class,
-      PieceCommand.class,
-      JobCommand.class,
-      DealCommand.class,
-      ProviderCommand.class,
-      ChainCommand.class,
-      VersionCommand.class,
-    },
     commandListHeading = "%nCommands:%n",
     footer = {"", "Run 'cairn COMMAND --help' for a command's options."})
 final class RootCommand implements Runnable, CliSession.Holder {
+  /** The top-level commands, in the order of the usage message. */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          InitCommand.class,
+          DaemonCommand.class,
+          AddCommand.class,
+          CatCommand.class,
+          GetCommand.class,
+          LsCommand.class,
+          RefsCommand.class,
+          PinCommand.class,
+          BlockCommand.class,
+          DagCommand.class,
+          RepoCommand.class,
+          StatsCommand.class,
+          IdCommand.class,
+          SwarmCommand.class,
+          PingCommand.class,
+          RoutingCommand.class,
+          BitswapCommand.class,
+          ShutdownCommand.class,
+          ConfigCommand.class,
+          CidCommand.class,
+          PieceCommand.class,
+          JobCommand.class,
+          DealCommand.class,
+          ProviderCommand.class,
+          ChainCommand.class,
+          VersionCommand.class);
+
   private final CliSession session;
 
   @Mixin CommandContext ctx;

@@ -16,26 +16,29 @@ import java.util.function.Function;
  * CID.
  */
 public final class CidFormat {
-  /** The specifiers, for the command's help. */
+  /**
+   * The specifiers, for the command's help, written for picocli, which passes a description through
+   * {@code String.format}: each {@code %%} below is printed as one {@code %}.
+   */
   public static final String REFERENCE =
       """
-         %% literal %
-         %b multibase name
-         %B multibase code
-         %v version string
-         %V version number
-         %c codec name
-         %C codec code
-         %h multihash name
-         %H multihash code
-         %L hash digest length
-         %m multihash encoded in base %b (with multibase prefix)
-         %M multihash encoded in base %b without multibase prefix
-         %d hash digest encoded in base %b (with multibase prefix)
-         %D hash digest encoded in base %b without multibase prefix
-         %s cid string encoded in base %b (1)
-         %S cid string encoded in base %b without multibase prefix
-         %P cid prefix: %v-%c-%h-%L
+         %%%% literal %%
+         %%b multibase name
+         %%B multibase code
+         %%v version string
+         %%V version number
+         %%c codec name
+         %%C codec code
+         %%h multihash name
+         %%H multihash code
+         %%L hash digest length
+         %%m multihash encoded in base %%b (with multibase prefix)
+         %%M multihash encoded in base %%b without multibase prefix
+         %%d hash digest encoded in base %%b (with multibase prefix)
+         %%D hash digest encoded in base %%b without multibase prefix
+         %%s cid string encoded in base %%b (1)
+         %%S cid string encoded in base %%b without multibase prefix
+         %%P cid prefix: %%v-%%c-%%h-%%L
 
       (1) For CID version 0 the multibase must be base58btc and no prefix is
       used.  For CID version 1 the multibase prefix is included.

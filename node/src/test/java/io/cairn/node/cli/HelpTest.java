@@ -2,6 +2,9 @@ package io.cairn.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +49,50 @@ class HelpTest {
       Run run = cli.run(args.toArray(String[]::new));
       assertThat(run.exit()).as("exit of '%s --help': %s", path, run.err()).isZero();
       assertThat(run.out()).as("usage of '%s'", path).startsWith("Usage: cairn " + path);
+    }
+  }
+
+  /**
+   * Picocli passes every description through {@code String.format}; a stray {@code %} makes it
+   * print a warning on stderr with each usage message (as {@code cid format --help} did).
+   */
+  @Test
+  void noUsageMessageHasABadFormatString() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    List<String> usages = new ArrayList<>();
+    try (CliSession session = new CliSession(new Output(System.out, System.err))) {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      usages(Commands.commandLine(session), usages);
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(usages).anySatisfy(u -> assertThat(u).contains("%% literal %", "(default: %s)"));
+  }
+
+  /**
+   * The command line a command's name starts gets that command alone (its model is built by
+   * reflection, which costs about 0.3 s for the whole tree), and parses as the whole tree does.
+   */
+  @Test
+  void aCommandLineNamingACommandBuildsOnlyThatCommand() {
+    try (CliSession session = new CliSession(new Output(System.out, System.err))) {
+      assertThat(Commands.commandLine(session, "add", "-Q", "f").getSubcommands().keySet())
+          .containsExactly("add");
+      assertThat(Commands.commandLine(session, "chain", "account", "new").getSubcommands())
+          .containsOnlyKeys("chain");
+      assertThat(Commands.commandLine(session, "--offline", "add").getSubcommands())
+          .hasSameSizeAs(RootCommand.SUBCOMMANDS);
+      assertThat(Commands.commandLine(session).getSubcommands())
+          .hasSameSizeAs(RootCommand.SUBCOMMANDS);
+    }
+  }
+
+  private static void usages(CommandLine cmd, List<String> out) {
+    out.add(cmd.getUsageMessage());
+    for (CommandLine sub : cmd.getSubcommands().values()) {
+      usages(sub, out);
     }
   }
 
