@@ -266,7 +266,7 @@ public final class ConfigEditor {
   /** The validation error of a config tree, or null if it is valid. */
   private static String problem(ObjectNode tree) {
     try {
-      ConfigReader.read(tree);
+      ConfigReader.read(tree).checkKeyPair();
       return null;
     } catch (IllegalArgumentException e) {
       return e.getMessage();

@@ -80,7 +80,7 @@ final class ConfigReader {
       throw new IllegalArgumentException("Identity.PrivKey is missing");
     }
     PeerId peerId = named("Identity.PeerID", () -> PeerId.parse(peerIdText));
-    Identity key = named("Identity.PrivKey", () -> Identity.fromPrivKey(privKey));
+    Identity key = named("Identity.PrivKey", () -> Identity.fromPrivKeyDeferred(privKey));
     return new IdentityConfig(peerId, key);
   }
 

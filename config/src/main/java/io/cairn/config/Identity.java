@@ -6,28 +6,36 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * The node's Ed25519 key pair and the peer ID derived from it. Keys are read and written in
  * libp2p's protobuf encoding (the private key's data is the 32-byte seed followed by the 32-byte
  * public key); {@link #privKey()} is that encoding in base64, as Kubo keeps it in {@code
  * Identity.PrivKey}. {@link #toString()} never shows the private key.
+ *
+ * <p>The Ed25519 arithmetic (Bouncy Castle's) lives in {@link Ed25519KeyPair}, made on first use: a
+ * key read with {@link #fromPrivKeyDeferred} has its peer ID from the public half it carries, so a
+ * command that never signs (an offline {@code add}) does not load and verify Bouncy Castle's signed
+ * jar.
  */
 public final class Identity {
-  private static final int SEED_LENGTH = Ed25519PrivateKeyParameters.KEY_SIZE;
-  private static final int PUBLIC_LENGTH = Ed25519PublicKeyParameters.KEY_SIZE;
+  private static final int SEED_LENGTH = 32;
+  private static final int PUBLIC_LENGTH = 32;
 
-  private final Ed25519PrivateKeyParameters privateKey;
+  private final byte[] seed;
   private final byte[] publicKey;
   private final PeerId peerId;
+  private volatile Ed25519KeyPair keyPair;
 
-  private Identity(Ed25519PrivateKeyParameters privateKey) {
-    this.privateKey = privateKey;
-    this.publicKey = privateKey.generatePublicKey().getEncoded();
+  private Identity(byte[] seed, byte[] publicKey, Ed25519KeyPair keyPair) {
+    this.seed = seed;
+    this.publicKey = publicKey;
+    this.keyPair = keyPair;
     this.peerId = PeerId.fromPublicKey(publicKeyProtobuf());
+  }
+
+  private static Identity of(Ed25519KeyPair keyPair) {
+    return new Identity(keyPair.seed(), keyPair.publicKey(), keyPair);
   }
 
   /** A new random key pair. */
@@ -36,7 +44,9 @@ public final class Identity {
   }
 
   public static Identity generate(SecureRandom random) {
-    return new Identity(new Ed25519PrivateKeyParameters(random));
+    byte[] seed = new byte[SEED_LENGTH];
+    random.nextBytes(seed);
+    return fromSeed(seed);
   }
 
   /** The key pair of a 32-byte Ed25519 seed (RFC 8032 private key). */
@@ -45,7 +55,7 @@ public final class Identity {
       throw new IllegalArgumentException(
           "an Ed25519 seed has " + SEED_LENGTH + " bytes, not " + seed.length);
     }
-    return new Identity(new Ed25519PrivateKeyParameters(seed, 0));
+    return of(new Ed25519KeyPair(seed.clone()));
   }
 
   /**
@@ -56,6 +66,15 @@ public final class Identity {
    * @throws IllegalArgumentException if the message is malformed, not Ed25519, or inconsistent
    */
   public static Identity fromPrivateKey(byte[] protobuf) {
+    return readPrivateKey(protobuf).checkKeyPair();
+  }
+
+  /**
+   * As {@link #fromPrivateKey}, except that the seed is checked against the public half on first
+   * use of the private key ({@link #sign}, {@link #privateKeyProtobuf}) or by {@link
+   * #checkKeyPair}, not here: the peer ID comes from the public half.
+   */
+  private static Identity readPrivateKey(byte[] protobuf) {
     KeyProtobuf.Key key = KeyProtobuf.decode(protobuf, "private key");
     if (key.type() != KeyProtobuf.ED25519) {
       throw new IllegalArgumentException(
@@ -72,12 +91,34 @@ public final class Identity {
       throw new IllegalArgumentException(
           "the 96-byte Ed25519 private key holds two different public keys");
     }
-    Identity identity = fromSeed(Arrays.copyOf(data, SEED_LENGTH));
-    if (!Arrays.equals(data, SEED_LENGTH, SEED_LENGTH + PUBLIC_LENGTH, identity.publicKey, 0, 32)) {
-      throw new IllegalArgumentException(
-          "the Ed25519 private key's public half does not belong to its seed");
+    return new Identity(
+        Arrays.copyOf(data, SEED_LENGTH),
+        Arrays.copyOfRange(data, SEED_LENGTH, SEED_LENGTH + PUBLIC_LENGTH),
+        null);
+  }
+
+  /**
+   * Checks that the seed gives the public key this identity was read with.
+   *
+   * @return this
+   * @throws IllegalArgumentException if it does not
+   */
+  public Identity checkKeyPair() {
+    keyPair();
+    return this;
+  }
+
+  private Ed25519KeyPair keyPair() {
+    Ed25519KeyPair pair = keyPair;
+    if (pair == null) {
+      pair = new Ed25519KeyPair(seed);
+      if (!Arrays.equals(pair.publicKey(), publicKey)) {
+        throw new IllegalArgumentException(
+            "the Ed25519 private key's public half does not belong to its seed");
+      }
+      keyPair = pair;
     }
-    return identity;
+    return pair;
   }
 
   /**
@@ -85,13 +126,21 @@ public final class Identity {
    * protobuf.
    */
   public static Identity fromPrivKey(String base64) {
+    return fromPrivKeyDeferred(base64).checkKeyPair();
+  }
+
+  /**
+   * As {@link #fromPrivKey}, with the seed checked against the public half on first use of the
+   * private key ({@link #checkKeyPair}): for the config, read by every command.
+   */
+  public static Identity fromPrivKeyDeferred(String base64) {
     byte[] protobuf;
     try {
       protobuf = Base64.getDecoder().decode(base64.strip());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the private key is not valid base64: " + e.getMessage());
     }
-    return fromPrivateKey(protobuf);
+    return readPrivateKey(protobuf);
   }
 
   /** The private key as Kubo stores it in {@code Identity.PrivKey} (base64 of the protobuf). */
@@ -101,8 +150,9 @@ public final class Identity {
 
   /** The libp2p {@code PrivateKey} protobuf: type Ed25519, data seed || public key. */
   public byte[] privateKeyProtobuf() {
+    checkKeyPair();
     byte[] data = new byte[SEED_LENGTH + PUBLIC_LENGTH];
-    privateKey.encode(data, 0);
+    System.arraycopy(seed, 0, data, 0, SEED_LENGTH);
     System.arraycopy(publicKey, 0, data, SEED_LENGTH, PUBLIC_LENGTH);
     return KeyProtobuf.encode(KeyProtobuf.ED25519, data);
   }
@@ -128,10 +178,7 @@ public final class Identity {
 
   /** An Ed25519 signature (64 bytes) of {@code message}. */
   public byte[] sign(byte[] message) {
-    Ed25519Signer signer = new Ed25519Signer();
-    signer.init(true, privateKey);
-    signer.update(message, 0, message.length);
-    return signer.generateSignature();
+    return keyPair().sign(message);
   }
 
   /** Whether {@code signature} is this key's signature of {@code message}. */
@@ -144,7 +191,7 @@ public final class Identity {
   public boolean equals(Object o) {
     return o instanceof Identity other
         && peerId.equals(other.peerId)
-        && MessageDigest.isEqual(privateKey.getEncoded(), other.privateKey.getEncoded());
+        && MessageDigest.isEqual(seed, other.seed);
   }
 
   @Override

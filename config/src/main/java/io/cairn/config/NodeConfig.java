@@ -91,8 +91,9 @@ public record NodeConfig(
 
   /**
    * Checks the rules between keys ({@link ChainConfig#checkComplete()}), which single {@code config
-   * KEY VALUE} writes leave unchecked so that keys may be set in any order; called where the config
-   * is used whole (daemon start, chain commands) and by {@code config replace}.
+   * KEY VALUE} writes leave unchecked so that keys may be set in any order, and that the private
+   * key's seed gives its public half (which reading leaves to the key's first use); called where
+   * the config is used whole (daemon start, chain commands) and by {@code config replace}.
    *
    * @param source names the config in errors ("config file /x/config")
    * @throws ConfigException one line naming the source and the missing key
@@ -101,10 +102,19 @@ public record NodeConfig(
     try {
       chain.checkComplete();
       provider.checkComplete(chain);
+      checkKeyPair();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + e.getMessage(), e);
     }
     return this;
+  }
+
+  void checkKeyPair() {
+    try {
+      identity.key().checkKeyPair();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Identity.PrivKey: " + e.getMessage(), e);
+    }
   }
 
   public PeerId peerId() {

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.StorageOptions;
+import io.cairn.storage.codec.KeyProtobuf;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -281,6 +283,31 @@ class NodeConfigTest {
             "\"http://127.0.0.1:8545\"");
     assertThat(TestConfigs.read(complete).checkComplete("test config").chain().rpcUrl())
         .isPresent();
+  }
+
+  /**
+   * A private key whose seed does not give its public half: reading the config (every command does)
+   * takes the peer ID from the public half without Ed25519 arithmetic; the key pair is checked
+   * where the config is used whole, and before the key signs.
+   */
+  @Test
+  void aPrivateKeyWhoseSeedIsNotItsPublicHalfIsRefusedWhenTheConfigIsUsedWhole() {
+    byte[] data = new byte[64];
+    System.arraycopy(TestConfigs.IDENTITY.publicKey(), 0, data, 32, 32);
+    String privKey = Base64.getEncoder().encodeToString(KeyProtobuf.encode(1, data));
+    NodeConfig config =
+        TestConfigs.read(
+            TestConfigs.with(TestConfigs.defaults(), "Identity.PrivKey", "\"" + privKey + "\""));
+    assertThat(config.peerId()).isEqualTo(TestConfigs.IDENTITY.peerId());
+    assertThatThrownBy(() -> config.checkComplete("test config"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "test config: Identity.PrivKey: the Ed25519 private key's public half does not belong"
+                + " to its seed");
+    assertThatThrownBy(() -> config.identity().key().sign(new byte[] {1}))
+        .hasMessage("the Ed25519 private key's public half does not belong to its seed");
+    assertThat(TestConfigs.read(TestConfigs.defaults()).checkComplete("c").identity().key())
+        .isEqualTo(TestConfigs.IDENTITY);
   }
 
   @Test

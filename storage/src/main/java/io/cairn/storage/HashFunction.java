@@ -6,10 +6,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.bouncycastle.crypto.Digest;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
-import org.bouncycastle.crypto.digests.Blake3Digest;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
  * The multihash functions a node can compute, with their multicodec codes and names. SHA-2 and
@@ -96,7 +92,7 @@ public enum HashFunction {
             + String.join(", ", Arrays.stream(values()).map(HashFunction::hashName).toList()));
   }
 
-  private interface Hasher {
+  interface Hasher {
     byte[] digest(byte[] data, int offset, int length);
   }
 
@@ -107,9 +103,9 @@ public enum HashFunction {
       case "sha2-512" -> () -> jdk("SHA-512");
       case "sha3-256" -> () -> jdk("SHA3-256");
       case "sha3-512" -> () -> jdk("SHA3-512");
-      case "keccak-256" -> () -> bc(new KeccakDigest(256));
-      case "blake2b-256" -> () -> bc(new Blake2bDigest(256));
-      case "blake3" -> () -> bc(new Blake3Digest(256));
+      case "keccak-256" -> () -> BouncyCastleHashers.keccak256();
+      case "blake2b-256" -> () -> BouncyCastleHashers.blake2b256();
+      case "blake3" -> () -> BouncyCastleHashers.blake3();
       default -> throw new IllegalStateException(name);
     };
   }
@@ -124,15 +120,6 @@ public enum HashFunction {
     return (d, o, l) -> {
       md.update(d, o, l);
       return md.digest();
-    };
-  }
-
-  private static Hasher bc(Digest digest) {
-    return (d, o, l) -> {
-      digest.update(d, o, l);
-      byte[] out = new byte[digest.getDigestSize()];
-      digest.doFinal(out, 0);
-      return out;
     };
   }
 }
