@@ -10,6 +10,8 @@ import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.codec.CodecException;
 import io.cairn.storage.codec.Protobuf;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +31,86 @@ final class BitswapCodec {
   private BitswapCodec() {}
 
   static byte[] encode(BitswapMessage m) {
-    Protobuf.Writer w = new Protobuf.Writer(encodedSizeHint(m));
-    if (!m.wants().isEmpty() || m.full()) {
+    Encoding e = new Encoding(m);
+    byte[] body = new byte[e.bodySize()];
+    ByteBuf out = Unpooled.wrappedBuffer(body).clear();
+    e.writeBody(out);
+    if (out.writerIndex() != body.length) {
+      throw new IllegalStateException(
+          "bitswap message encoded to " + out.writerIndex() + " bytes, sized " + body.length);
+    }
+    return body;
+  }
+
+  /**
+   * A message ready to be written: its small parts (wantlist, presences) encoded, its blocks' data
+   * still in their arrays, so {@link #writeBody} copies each block once, straight into the outgoing
+   * buffer. (Building the message in a byte array first copied each block four times, each into a
+   * fresh array of its size.)
+   */
+  static final class Encoding {
+    private final byte[] wantlist;
+    private final List<byte[]> prefixes = new ArrayList<>();
+    private final List<byte[]> data = new ArrayList<>();
+    private final byte[] tail;
+    private final int bodySize;
+
+    Encoding(BitswapMessage m) {
+      wantlist = m.wants().isEmpty() && !m.full() ? null : wantlist(m);
+      long size = wantlist == null ? 0 : field(wantlist.length);
+      for (Payload p : m.blocks()) {
+        byte[] prefix = p.prefix().encode();
+        prefixes.add(prefix);
+        data.add(p.data());
+        size += field(payloadSize(prefix, p.data()));
+      }
+      Protobuf.Writer t = new Protobuf.Writer();
+      for (Presence p : m.presences()) {
+        Protobuf.Writer pw = new Protobuf.Writer();
+        pw.bytes(1, p.cid().bytes());
+        if (!p.have()) {
+          pw.varint(2, 1);
+        }
+        t.bytes(4, pw.toByteArray());
+      }
+      if (m.pendingBytes() != 0) {
+        t.varint(5, m.pendingBytes());
+      }
+      tail = t.toByteArray();
+      size += tail.length;
+      if (size > Integer.MAX_VALUE - 16) {
+        throw new IllegalStateException("bitswap message of " + size + " bytes");
+      }
+      bodySize = (int) size;
+    }
+
+    int bodySize() {
+      return bodySize;
+    }
+
+    /** Writes the protobuf body: the fields in the order of the schema, as before. */
+    void writeBody(ByteBuf out) {
+      if (wantlist != null) {
+        writeTag(out, 1);
+        writeVarint(out, wantlist.length);
+        out.writeBytes(wantlist);
+      }
+      for (int i = 0; i < data.size(); i++) {
+        byte[] prefix = prefixes.get(i);
+        byte[] d = data.get(i);
+        writeTag(out, 3);
+        writeVarint(out, payloadSize(prefix, d));
+        writeTag(out, 1);
+        writeVarint(out, prefix.length);
+        out.writeBytes(prefix);
+        writeTag(out, 2);
+        writeVarint(out, d.length);
+        out.writeBytes(d);
+      }
+      out.writeBytes(tail);
+    }
+
+    private static byte[] wantlist(BitswapMessage m) {
       Protobuf.Writer wl = new Protobuf.Writer();
       for (Want e : m.wants()) {
         Protobuf.Writer ew = new Protobuf.Writer();
@@ -52,27 +132,39 @@ final class BitswapCodec {
       if (m.full()) {
         wl.varint(2, 1);
       }
-      w.bytes(1, wl.toByteArray());
+      return wl.toByteArray();
     }
-    for (Payload p : m.blocks()) {
-      byte[] prefix = p.prefix().encode();
-      Protobuf.Writer pw = new Protobuf.Writer(prefix.length + p.data().length + 8);
-      pw.bytes(1, prefix);
-      pw.bytes(2, p.data());
-      w.bytes(3, pw.toByteArray());
+
+    private static int payloadSize(byte[] prefix, byte[] d) {
+      return field(prefix.length) + field(d.length);
     }
-    for (Presence p : m.presences()) {
-      Protobuf.Writer pw = new Protobuf.Writer();
-      pw.bytes(1, p.cid().bytes());
-      if (!p.have()) {
-        pw.varint(2, 1);
-      }
-      w.bytes(4, pw.toByteArray());
+
+    /** The size of a length-delimited field with a one-byte tag. */
+    private static int field(int length) {
+      return 1 + varintSize(length) + length;
     }
-    if (m.pendingBytes() != 0) {
-      w.varint(5, m.pendingBytes());
+
+    /** A one-byte tag of a length-delimited field (fields 1 to 15). */
+    private static void writeTag(ByteBuf out, int field) {
+      out.writeByte((field << 3) | Protobuf.LENGTH_DELIMITED);
     }
-    return w.toByteArray();
+  }
+
+  static int varintSize(int value) {
+    int n = 1;
+    while ((value & ~0x7F) != 0) {
+      value >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  static void writeVarint(ByteBuf out, int value) {
+    while ((value & ~0x7F) != 0) {
+      out.writeByte((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    out.writeByte(value);
   }
 
   /** An upper bound of a block's share of an encoded message, beyond its data. */
@@ -83,15 +175,6 @@ final class BitswapCodec {
   /** An upper bound of a want's or presence's share of an encoded message. */
   static int entryOverhead(Cid cid) {
     return 24 + cid.encodedLength();
-  }
-
-  private static int encodedSizeHint(BitswapMessage m) {
-    long size = 16;
-    for (Payload p : m.blocks()) {
-      size += p.data().length + 32;
-    }
-    size += 64L * (m.wants().size() + m.presences().size());
-    return (int) Math.min(size, BitswapMessage.MAX_MESSAGE_SIZE + 1024);
   }
 
   static BitswapMessage decode(byte[] bytes) {

@@ -3,11 +3,15 @@ package io.cairn.retrieval.p2p.bitswap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.handler.codec.MessageToMessageEncoder;
+import java.util.List;
 
-/** Writes a {@link BitswapMessage} as its uvarint length and its protobuf bytes. */
+/**
+ * Writes a {@link BitswapMessage} as its uvarint length and its protobuf bytes, into one buffer of
+ * exactly that size, each block's data copied once.
+ */
 @Sharable
-final class FrameEncoder extends MessageToByteEncoder<BitswapMessage> {
+final class FrameEncoder extends MessageToMessageEncoder<BitswapMessage> {
   static final FrameEncoder INSTANCE = new FrameEncoder();
 
   private FrameEncoder() {
@@ -15,18 +19,21 @@ final class FrameEncoder extends MessageToByteEncoder<BitswapMessage> {
   }
 
   @Override
-  protected void encode(ChannelHandlerContext ctx, BitswapMessage msg, ByteBuf out) {
-    byte[] body = BitswapCodec.encode(msg);
-    if (body.length > BitswapMessage.MAX_MESSAGE_SIZE) {
+  protected void encode(ChannelHandlerContext ctx, BitswapMessage msg, List<Object> out) {
+    BitswapCodec.Encoding encoding = new BitswapCodec.Encoding(msg);
+    int length = encoding.bodySize();
+    if (length > BitswapMessage.MAX_MESSAGE_SIZE) {
       throw new IllegalStateException(
-          "bitswap message of " + body.length + " bytes is over the limit; split it");
+          "bitswap message of " + length + " bytes is over the limit; split it");
     }
-    int length = body.length;
-    while ((length & ~0x7F) != 0) {
-      out.writeByte((length & 0x7F) | 0x80);
-      length >>>= 7;
+    ByteBuf buf = ctx.alloc().buffer(BitswapCodec.varintSize(length) + length);
+    try {
+      BitswapCodec.writeVarint(buf, length);
+      encoding.writeBody(buf);
+    } catch (RuntimeException e) {
+      buf.release();
+      throw e;
     }
-    out.writeByte(length);
-    out.writeBytes(body);
+    out.add(buf);
   }
 }

@@ -14,6 +14,10 @@ import io.cairn.storage.Multicodec;
 import io.cairn.storage.codec.CodecException;
 import io.cairn.storage.codec.Protobuf;
 import io.cairn.storage.testing.TestData;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +82,47 @@ class BitswapCodecTest {
     assertThat(m.presences()).containsExactly(new Presence(V0.cid(), false));
     assertThat(m.pendingBytes()).isEqualTo(9);
     assertThat(CidPrefix.of(RAW.cid()).encode()).isEqualTo(prefix);
+  }
+
+  /**
+   * The encoder writes the message straight into its buffer; its bytes are those of the message
+   * built field by field, and a frame is the body's uvarint length then the body.
+   */
+  @Test
+  void encodesFieldByFieldAsTheSpecNumbersThemAndFramesWithTheLength() {
+    Block big = Block.create(Multicodec.RAW, TestData.bytes(3, 300_000));
+    byte[] entry = new Protobuf.Writer().bytes(1, RAW.cid().bytes()).varint(2, 5).toByteArray();
+    byte[] wantlist = new Protobuf.Writer().bytes(1, entry).toByteArray();
+    byte[] presence = new Protobuf.Writer().bytes(1, V0.cid().bytes()).varint(2, 1).toByteArray();
+    Protobuf.Writer expected = new Protobuf.Writer().bytes(1, wantlist);
+    for (Block b : List.of(big, V0)) {
+      expected.bytes(
+          3,
+          new Protobuf.Writer()
+              .bytes(1, CidPrefix.of(b.cid()).encode())
+              .bytes(2, b.data())
+              .toByteArray());
+    }
+    byte[] body = expected.bytes(4, presence).varint(5, 77).toByteArray();
+    BitswapMessage m =
+        new BitswapMessage(
+            List.of(new Want(RAW.cid(), 5, false, WantType.BLOCK, false)),
+            false,
+            List.of(Payload.of(big.cid(), big.data()), Payload.of(V0.cid(), V0.data())),
+            List.of(new Presence(V0.cid(), false)),
+            77);
+
+    assertThat(BitswapCodec.encode(m)).isEqualTo(body);
+    EmbeddedChannel ch = new EmbeddedChannel(FrameEncoder.INSTANCE);
+    ch.writeOutbound(m);
+    ByteBuf frame = ch.readOutbound();
+    byte[] wire = ByteBufUtil.getBytes(frame);
+    frame.release();
+    // 300,000 bytes of block and a little more: a three-byte uvarint.
+    assertThat(Arrays.copyOfRange(wire, 3, wire.length)).isEqualTo(body);
+    assertThat(wire[0] & 0xFF | (wire[1] & 0x7F) << 7 | (wire[2] & 0xFF) << 14)
+        .isEqualTo(body.length);
+    assertThat(BitswapCodec.encode(BitswapMessage.ofWants(List.of()))).isEmpty();
   }
 
   @Test
