@@ -163,8 +163,16 @@ final class ComputeMarketActions {
     long end = j.resultBlock() + j.challengeBlocks();
     List<ChainClient> entitled = activeVerifiers();
     entitled.add(w.byAddress.get(j.client()));
-    if (!j.provider().equals(w.providers.get(1).address())) {
-      entitled.add(w.providers.get(1));
+    // The second provider offers verification until it retires; registered again, it offers
+    // storage only, so it may dispute only while the registry still names it a verifier.
+    ChainClient second = w.providers.get(1);
+    if (!j.provider().equals(second.address())
+        && second
+            .compute()
+            .computeOffer(second.address())
+            .map(ComputeOfferTerms::verifier)
+            .orElse(false)) {
+      entitled.add(second);
     }
     ChainClient who = w.pick(entitled);
     if (j.engine() != JobRequirements.ENGINE_WASM) {
