@@ -218,8 +218,8 @@ public final class ComputeBench {
     cmd.addAll(c.args());
     String json = "";
     int code = 0;
-    // Node 22 (node:wasi) now and then dies of SIGSEGV (exit 139), on mlp-infer most of the
-    // time on this machine, with or without V8's WASM trap handler: such a run is retried.
+    // Node 22's node:wasi died of SIGSEGV (exit 139) on mlp-infer most of the time on this
+    // machine; Node 24 has not, but a run that a signal ends is still retried.
     for (int attempt = 1; attempt <= 5; attempt++) {
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

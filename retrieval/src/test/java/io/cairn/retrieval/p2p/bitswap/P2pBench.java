@@ -205,7 +205,7 @@ public final class P2pBench {
     }
   }
 
-  /** A Helia node serving a file, run by Node 22 from {@code interop/bench-p2p.mjs}. */
+  /** A Helia node serving a file, run by Node 24 from {@code interop/bench-p2p.mjs}. */
   static final class HeliaProcess implements AutoCloseable {
     final Process process;
     final String address;
