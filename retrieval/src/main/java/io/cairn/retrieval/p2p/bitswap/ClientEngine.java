@@ -119,42 +119,48 @@ final class ClientEngine {
     if (cid.isIdentity()) {
       return CompletableFuture.completedFuture(new Block(cid, cid.multihash().digest()));
     }
-    Optional<byte[]> local;
-    try {
-      local = store.get(cid);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    if (local.isPresent()) {
-      return CompletableFuture.completedFuture(new Block(cid, local.get()));
-    }
     Duration limit = timeout == null ? options.fetchTimeout() : timeout;
     WantBatch out = newBatch();
     Want want;
     boolean fresh;
-    synchronized (this) {
-      if (stopped) {
-        return CompletableFuture.failedFuture(
-            new BlockFetchException(cid, "cannot be fetched: Bitswap is stopped"));
+    boolean rechecked = false;
+    while (true) {
+      CompletableFuture<Block> local = fromStore(cid);
+      if (local != null) {
+        return local;
       }
-      want = wants.get(cid.multihash());
-      fresh = want == null;
-      if (fresh) {
-        try {
-          want = wants.add(cid, session);
-        } catch (WantlistFullException e) {
-          return CompletableFuture.failedFuture(e);
+      synchronized (this) {
+        if (stopped) {
+          return CompletableFuture.failedFuture(
+              new BlockFetchException(cid, "cannot be fetched: Bitswap is stopped"));
         }
-        want.activeTick = tick;
-        want.searchTick = tick;
-        start(want, out);
-        if (rebroadcasts == null) {
-          long every = REBROADCAST_INTERVAL.toNanos();
-          rebroadcasts =
-              timer.scheduleAtFixedRate(this::rebroadcast, every, every, TimeUnit.NANOSECONDS);
+        want = wants.get(cid.multihash());
+        fresh = want == null;
+        if (fresh && !rechecked && recent.containsKey(cid.multihash())) {
+          // The block may have come while this fetch looked in the store: a received block is
+          // stored before its want is removed, so the store has it now. Wanting it again would
+          // ask a peer for a block it has just sent, which Helia ignores for a while.
+          rechecked = true;
+          continue;
         }
+        if (fresh) {
+          try {
+            want = wants.add(cid, session);
+          } catch (WantlistFullException e) {
+            return CompletableFuture.failedFuture(e);
+          }
+          want.activeTick = tick;
+          want.searchTick = tick;
+          start(want, out);
+          if (rebroadcasts == null) {
+            long every = REBROADCAST_INTERVAL.toNanos();
+            rebroadcasts =
+                timer.scheduleAtFixedRate(this::rebroadcast, every, every, TimeUnit.NANOSECONDS);
+          }
+        }
+        want.waiters++;
       }
-      want.waiters++;
+      break;
     }
     out.send();
     CompletableFuture<Block> mine = new CompletableFuture<>();
@@ -252,6 +258,17 @@ final class ClientEngine {
 
   static String describe(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  /** The block from the local store, a failure if the store failed, or null if it is not there. */
+  private CompletableFuture<Block> fromStore(Cid cid) {
+    Optional<byte[]> local;
+    try {
+      local = store.get(cid);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return local.map(data -> CompletableFuture.completedFuture(new Block(cid, data))).orElse(null);
   }
 
   private void release(Want w) {
