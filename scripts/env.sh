@@ -110,7 +110,8 @@ cairn_build() {
 # The start-up cache of the cairn command, made from a training run after each build: on JDK 25
 # and later an ahead-of-time cache (node/target/cairn.aot: classes loaded and linked, and method
 # profiles), else a dynamic class-data sharing archive (node/target/cairn.jsa). Measured on a
-# 1 KB 'cairn add': 1.25 s without either, 0.9 s with the archive, 0.8 s with the cache.
+# 1 KB 'cairn add' run by the JVM directly: 0.84-0.92 s with the archive, 0.76-0.83 s with the
+# cache.
 cairn_cds_file() {
   if [ "$(cairn_jdk_major "$JAVA_HOME")" -ge 25 ]; then
     echo "$CAIRN_ROOT/node/target/cairn.aot"

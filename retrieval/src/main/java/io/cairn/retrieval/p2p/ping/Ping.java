@@ -29,7 +29,7 @@ public final class Ping {
     return host.newStream(peer, List.of(PROTOCOL_ID))
         .thenCompose(
             s -> {
-              PingRequester r = s.channel().pipeline().get(PingRequester.class);
+              PingRequester r = s.channel().attr(PingBinding.REQUESTER).get();
               return r == null
                   ? CompletableFuture.failedFuture(new P2pException("ping stream not set up"))
                   : r.result();

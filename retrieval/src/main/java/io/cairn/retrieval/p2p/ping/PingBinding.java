@@ -2,6 +2,7 @@ package io.cairn.retrieval.p2p.ping;
 
 import io.cairn.retrieval.p2p.ProtocolBinding;
 import io.cairn.retrieval.p2p.Stream;
+import io.netty.util.AttributeKey;
 import java.util.List;
 
 /** {@code /ipfs/ping/1.0.0}: the opener sends 32 random bytes, the other side echoes them. */
@@ -11,11 +12,20 @@ final class PingBinding implements ProtocolBinding {
     return List.of(Ping.PROTOCOL_ID);
   }
 
+  /**
+   * The opener's requester, kept on the channel: it pings as soon as it is added, and a fast peer's
+   * echo may close the stream, and so empty its pipeline, before the caller looks for it there.
+   */
+  static final AttributeKey<PingRequester> REQUESTER = AttributeKey.valueOf("cairn.ping.requester");
+
   @Override
   public void initStream(Stream stream) {
-    stream
-        .channel()
-        .pipeline()
-        .addLast("ping", stream.initiator() ? new PingRequester(stream) : new PingResponder());
+    if (stream.initiator()) {
+      PingRequester requester = new PingRequester(stream);
+      stream.channel().attr(REQUESTER).set(requester);
+      stream.channel().pipeline().addLast("ping", requester);
+    } else {
+      stream.channel().pipeline().addLast("ping", new PingResponder());
+    }
   }
 }
