@@ -1,50 +1,31 @@
 package io.cairn.retrieval.p2p.bitswap;
 
+import static io.cairn.retrieval.p2p.bitswap.Exchanges.block;
+import static io.cairn.retrieval.p2p.bitswap.Exchanges.carrying;
+import static io.cairn.retrieval.p2p.bitswap.Exchanges.holding;
+import static io.cairn.retrieval.p2p.bitswap.Exchanges.presence;
+import static io.cairn.retrieval.p2p.bitswap.Exchanges.rawPeerOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Payload;
-import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Presence;
 import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Want;
-import io.cairn.retrieval.p2p.bitswap.BitswapMessage.WantType;
 import io.cairn.storage.Block;
-import io.cairn.storage.BlockStore;
-import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.CorruptBlockException;
-import io.cairn.storage.Multicodec;
 import io.cairn.storage.PeerId;
-import io.cairn.storage.spi.ForwardingBlockStore;
 import io.cairn.storage.testing.TestData;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** Bitswap client and server between peers of an in-memory network of EmbeddedChannel streams. */
+/**
+ * The Bitswap client (and the peers it drops) between peers of an in-memory network of
+ * EmbeddedChannel streams; the server side is {@link BitswapServerTest}.
+ */
 class BitswapExchangeTest {
   private final TestNet net = new TestNet();
-
-  private static Block block(long seed, int size) {
-    return Block.create(Multicodec.RAW, TestData.bytes(seed, size));
-  }
-
-  private TestNode holding(Block... blocks) {
-    TestNode n = new TestNode(net);
-    for (Block b : blocks) {
-      n.store.put(b);
-    }
-    return n;
-  }
-
-  private RawPeer rawPeerOf(TestNode node) {
-    RawPeer raw = new RawPeer(net);
-    net.connect(node.host, raw.host);
-    return raw;
-  }
 
   /**
    * Starts a fetch at {@code b} whose want-block goes to {@code holder} (it says HAVE first), then
@@ -62,14 +43,6 @@ class BitswapExchangeTest {
     net.runUntilIdle();
     assertThat(f).isNotDone();
     return f;
-  }
-
-  private static BitswapMessage presence(Cid cid, boolean have) {
-    return new BitswapMessage(List.of(), false, List.of(), List.of(new Presence(cid, have)), 0);
-  }
-
-  private static BitswapMessage carrying(Payload payload) {
-    return new BitswapMessage(List.of(), false, List.of(payload), List.of(), 0);
   }
 
   /**
@@ -120,177 +93,11 @@ class BitswapExchangeTest {
   }
 
   @Test
-  void serverAnswersWantHaveWithHaveForLargeBlockAndWithTheBlockWhenSmall() {
-    Block small = block(2, 1024);
-    Block large = block(3, 1025);
-    TestNode a = holding(small, large);
-    RawPeer raw = rawPeerOf(a);
-
-    raw.send(
-        a.host,
-        BitswapMessage.ofWants(List.of(Want.have(small.cid(), 1), Want.have(large.cid(), 1))));
-    net.runUntilIdle();
-
-    assertThat(raw.blocks()).hasSize(1);
-    Payload p = raw.blocks().get(0);
-    assertThat(p.prefix().cid(p.data())).isEqualTo(small.cid());
-    assertThat(raw.presences()).containsExactly(new Presence(large.cid(), true));
-  }
-
-  @Test
-  void serverSendsDontHaveOnlyWhenAsked() {
-    Block missing1 = block(4, 10);
-    Block missing2 = block(5, 10);
-    TestNode a = holding();
-    RawPeer raw = rawPeerOf(a);
-
-    raw.send(
-        a.host,
-        BitswapMessage.ofWants(
-            List.of(
-                new Want(missing1.cid(), 1, false, WantType.HAVE, true),
-                new Want(missing2.cid(), 1, false, WantType.BLOCK, false))));
-    net.runUntilIdle();
-
-    assertThat(raw.presences()).containsExactly(new Presence(missing1.cid(), false));
-    assertThat(raw.blocks()).isEmpty();
-  }
-
-  @Test
-  void serverAnswersWantBlockWithTheBlockOnItsOwnStream() {
-    Block large = block(6, 50_000);
-    TestNode a = holding(large);
-    RawPeer raw = rawPeerOf(a);
-
-    raw.send(a.host, BitswapMessage.ofWants(List.of(Want.block(large.cid(), 1))));
-    net.runUntilIdle();
-
-    assertThat(raw.blocks()).hasSize(1);
-    assertThat(raw.blocks().get(0).data()).isEqualTo(large.data());
-    // The reply came on a stream the server opened, not on the raw peer's own stream.
-    assertThat(a.host.connection(raw.host.self()).orElseThrow().streamCount()).isEqualTo(2);
-  }
-
-  @Test
-  void unreadableBlockIsAnsweredAsMissingAndTheRestServed() {
-    Block corrupt = block(23, 5000);
-    Block fine = block(24, 5000);
-    BlockStore store =
-        new ForwardingBlockStore(BlockStores.memory()) {
-          @Override
-          public Optional<byte[]> get(Cid cid) {
-            if (cid.equals(corrupt.cid())) {
-              throw new CorruptBlockException(cid, "disk");
-            }
-            return super.get(cid);
-          }
-        };
-    store.put(corrupt);
-    store.put(fine);
-    TestNode a = new TestNode(net, BitswapOptions.DEFAULTS, ProviderFinder.NONE, store);
-    RawPeer raw = rawPeerOf(a);
-
-    raw.send(
-        a.host,
-        BitswapMessage.ofWants(List.of(Want.block(corrupt.cid(), 1), Want.block(fine.cid(), 1))));
-    net.runUntilIdle();
-
-    assertThat(raw.presences()).containsExactly(new Presence(corrupt.cid(), false));
-    assertThat(raw.blocks())
-        .singleElement()
-        .satisfies(p -> assertThat(p.data()).isEqualTo(fine.data()));
-    assertThat(a.bitswap.wantlist(raw.host.self())).isEmpty();
-  }
-
-  @Test
-  void sendingStreamStaysOpenWhenThePeerHalfClosesItAsHeliaDoes() {
-    TestNode b = new TestNode(net);
-    RawPeer helia = rawPeerOf(b);
-    helia.halfCloseInbound = true;
-    Cid x = block(27, 10).cid();
-    Cid y = block(28, 10).cid();
-
-    b.bitswap.fetch(x);
-    net.runUntilIdle();
-    b.bitswap.fetch(y);
-    net.runUntilIdle();
-
-    assertThat(helia.wants()).containsExactly(Want.have(x, 1), Want.have(y, 1));
-    assertThat(helia.inbound).hasSize(1);
-  }
-
-  @Test
-  void writeOnAStreamThePeerResetIsRetriedOnANewStream() {
-    TestNode b = new TestNode(net);
-    RawPeer helia = rawPeerOf(b);
-    Cid x = block(29, 10).cid();
-    Cid y = block(30, 10).cid();
-    b.bitswap.fetch(x);
-    net.runUntilIdle();
-
-    helia.inbound.get(0).reset();
-    b.bitswap.fetch(y);
-    net.runUntilIdle();
-
-    assertThat(helia.wants()).containsExactly(Want.have(x, 1), Want.have(y, 1));
-    assertThat(helia.inbound).hasSize(2);
-    // A peer that merely reset a stream is still asked for new wants.
-    Cid z = block(31, 10).cid();
-    b.bitswap.fetch(z);
-    net.runUntilIdle();
-    assertThat(helia.wants()).endsWith(Want.have(z, 1));
-  }
-
-  @Test
-  void serverWaitsWhileThePeersStreamIsNotWritable() {
-    Block first = block(32, 5000);
-    Block second = block(33, 5000);
-    TestNode a = holding(first, second);
-    RawPeer raw = rawPeerOf(a);
-    raw.send(a.host, BitswapMessage.ofWants(List.of(Want.block(first.cid(), 1))));
-    net.runUntilIdle();
-    assertThat(raw.blocks()).hasSize(1);
-    EmbeddedChannel sending = ((TestNet.MemoryStream) raw.inbound.get(0)).forwarder.to;
-
-    sending.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
-    raw.send(a.host, BitswapMessage.ofWants(List.of(Want.block(second.cid(), 1))));
-    net.runUntilIdle();
-    assertThat(raw.blocks()).hasSize(1);
-    assertThat(a.bitswap.wantlist(raw.host.self())).containsExactly(second.cid());
-
-    sending.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
-    sending.runPendingTasks(); // Netty tells the pipeline on the channel's own loop
-    net.runUntilIdle();
-    assertThat(raw.blocks()).hasSize(2);
-    assertThat(raw.blocks().get(1).data()).isEqualTo(second.data());
-  }
-
-  @Test
-  void cancelledWantIsNotServed() {
-    Block large = block(7, 50_000);
-    TestNode a = holding(large);
-    RawPeer raw = rawPeerOf(a);
-
-    raw.send(
-        a.host,
-        new BitswapMessage(
-            List.of(Want.block(large.cid(), 1), Want.cancel(large.cid())),
-            false,
-            List.of(),
-            List.of(),
-            0));
-    net.runUntilIdle();
-
-    assertThat(raw.blocks()).isEmpty();
-    assertThat(a.bitswap.wantlist(raw.host.self())).isEmpty();
-  }
-
-  @Test
   void dontHaveMovesTheWantBlockToAnotherPeerThatHasIt() {
     TestNode b = new TestNode(net);
-    RawPeer liar = rawPeerOf(b);
+    RawPeer liar = rawPeerOf(net, b);
     Block large = block(8, 5000);
-    TestNode a = holding(large);
+    TestNode a = holding(net, large);
 
     CompletableFuture<Block> f = fetchWithWantBlockAt(b, liar, large, a);
 
@@ -306,9 +113,9 @@ class BitswapExchangeTest {
   @Test
   void cancelGoesToTheOtherPeersOnceTheBlockArrives() {
     TestNode b = new TestNode(net);
-    RawPeer silent = rawPeerOf(b);
+    RawPeer silent = rawPeerOf(net, b);
     Block large = block(9, 5000);
-    TestNode a = holding(large);
+    TestNode a = holding(net, large);
     net.connect(b.host, a.host);
 
     CompletableFuture<Block> f = b.bitswap.fetch(large.cid());
@@ -331,7 +138,7 @@ class BitswapExchangeTest {
   @Test
   void wantBlockNobodyAnswersIsSentAgainAndTheLateBlockCompletesTheFetch() {
     TestNode b = new TestNode(net);
-    RawPeer holder = rawPeerOf(b);
+    RawPeer holder = rawPeerOf(net, b);
     Block large = block(30, 5000);
     CompletableFuture<Block> f = fetchAnswered(b, holder, large, true);
     assertThat(holder.wants())
@@ -355,7 +162,7 @@ class BitswapExchangeTest {
   @Test
   void peerThatSaidDontHaveIsAskedAgainAfterAnInterval() {
     TestNode b = new TestNode(net);
-    RawPeer peer = rawPeerOf(b);
+    RawPeer peer = rawPeerOf(net, b);
     Block large = block(31, 5000);
     CompletableFuture<Block> f = fetchAnswered(b, peer, large, false);
     assertThat(peer.wants()).containsExactly(Want.have(large.cid(), 1));
@@ -373,7 +180,7 @@ class BitswapExchangeTest {
   @Test
   void fetchTimesOutNamingTheCidAndTheTimeOutAndCancelsTheWant() {
     TestNode b = new TestNode(net);
-    RawPeer silent = rawPeerOf(b);
+    RawPeer silent = rawPeerOf(net, b);
     Cid missing = block(10, 100).cid();
 
     CompletableFuture<Block> f = b.bitswap.fetch(missing, Duration.ofSeconds(5));
@@ -393,7 +200,7 @@ class BitswapExchangeTest {
   @Test
   void blockThatMatchesNoWantGetsThePeerDroppedAndCounted() {
     TestNode b = new TestNode(net);
-    RawPeer liar = rawPeerOf(b);
+    RawPeer liar = rawPeerOf(net, b);
     Block wanted = block(11, 5000);
     CompletableFuture<Block> f = b.bitswap.fetch(wanted.cid());
     net.runUntilIdle();
@@ -415,7 +222,7 @@ class BitswapExchangeTest {
   @Test
   void blockWithUncheckableHashGetsThePeerDropped() {
     TestNode b = new TestNode(net);
-    RawPeer liar = rawPeerOf(b);
+    RawPeer liar = rawPeerOf(net, b);
     b.bitswap.fetch(block(13, 10).cid());
     net.runUntilIdle();
 
@@ -491,8 +298,8 @@ class BitswapExchangeTest {
     Block here = block(20, 5000);
     Block elsewhere = block(21, 5000);
     Block late = block(22, 5000);
-    TestNode a = holding(here);
-    TestNode far = holding(elsewhere, late);
+    TestNode a = holding(net, here);
+    TestNode far = holding(net, elsewhere, late);
     List<byte[]> asked = new ArrayList<>();
     ProviderFinder finder =
         mh -> {
@@ -501,7 +308,7 @@ class BitswapExchangeTest {
         };
     TestNode b = new TestNode(net, BitswapOptions.DEFAULTS, finder);
     net.connect(b.host, a.host);
-    RawPeer silent = rawPeerOf(b);
+    RawPeer silent = rawPeerOf(net, b);
 
     // A connected peer has it: no look-up, even after the search delay.
     CompletableFuture<Block> f1 = b.bitswap.fetch(here.cid());
@@ -584,8 +391,8 @@ class BitswapExchangeTest {
   @Test
   void sessionAsksAPeerThatHadItsBlocksForTheNextBlockDirectly() {
     TestNode b = new TestNode(net);
-    RawPeer holder = rawPeerOf(b);
-    RawPeer other = rawPeerOf(b);
+    RawPeer holder = rawPeerOf(net, b);
+    RawPeer other = rawPeerOf(net, b);
     Cid first = block(25, 10).cid();
     Cid second = block(26, 10).cid();
     BitswapSession session = b.bitswap.newSession();
@@ -610,9 +417,9 @@ class BitswapExchangeTest {
   @Test
   void disconnectMovesWantBlockToAnotherPeer() {
     TestNode b = new TestNode(net);
-    RawPeer flaky = rawPeerOf(b);
+    RawPeer flaky = rawPeerOf(net, b);
     Block large = block(18, 5000);
-    TestNode a = holding(large);
+    TestNode a = holding(net, large);
     CompletableFuture<Block> f = fetchWithWantBlockAt(b, flaky, large, a);
 
     b.host.disconnect(flaky.host.self());

@@ -1,9 +1,10 @@
 package io.cairn.retrieval.p2p.bitswap;
 
+import static io.cairn.retrieval.p2p.bitswap.Exchanges.carrying;
+import static io.cairn.retrieval.p2p.bitswap.Exchanges.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Payload;
-import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Presence;
 import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Want;
 import io.cairn.storage.Block;
 import io.cairn.storage.BlockStores;
@@ -12,7 +13,6 @@ import io.cairn.storage.Multicodec;
 import io.cairn.storage.spi.ForwardingBlockStore;
 import io.cairn.storage.testing.TestData;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class FetchRaceTest {
 
     CompletableFuture<Block> first = b.bitswap.fetch(block.cid(), Duration.ofSeconds(60));
     net.runUntilIdle();
-    holder.send(b.host, presence(block.cid()));
+    holder.send(b.host, presence(block.cid(), true));
     net.runUntilIdle();
     assertThat(holder.wants())
         .containsExactly(Want.have(block.cid(), 1), Want.block(block.cid(), 1));
@@ -45,7 +45,7 @@ class FetchRaceTest {
     // The second fetch's store lookup misses, and the block arrives (for the first) right after.
     store.afterNextMiss =
         () -> {
-          holder.send(b.host, carrying(block));
+          holder.send(b.host, carrying(Payload.of(block.cid(), block.data())));
           net.runUntilIdle();
         };
     CompletableFuture<Block> second = b.bitswap.fetch(block.cid(), Duration.ofSeconds(60));
@@ -56,15 +56,6 @@ class FetchRaceTest {
     assertThat(holder.wants())
         .containsExactly(Want.have(block.cid(), 1), Want.block(block.cid(), 1));
     assertThat(b.bitswap.wantlist()).isEmpty();
-  }
-
-  private static BitswapMessage presence(Cid cid) {
-    return new BitswapMessage(List.of(), false, List.of(), List.of(new Presence(cid, true)), 0);
-  }
-
-  private static BitswapMessage carrying(Block block) {
-    return new BitswapMessage(
-        List.of(), false, List.of(Payload.of(block.cid(), block.data())), List.of(), 0);
   }
 
   /** A memory store that runs a hook once, after a lookup that found nothing, before answering. */
