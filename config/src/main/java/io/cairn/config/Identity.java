@@ -133,7 +133,7 @@ public final class Identity {
    * As {@link #fromPrivKey}, with the seed checked against the public half on first use of the
    * private key ({@link #checkKeyPair}): for the config, read by every command.
    */
-  public static Identity fromPrivKeyDeferred(String base64) {
+  static Identity fromPrivKeyDeferred(String base64) {
     byte[] protobuf;
     try {
       protobuf = Base64.getDecoder().decode(base64.strip());
