@@ -7,6 +7,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 import java.util.List;
 import javax.crypto.AEADBadTagException;
@@ -25,6 +26,18 @@ final class NoiseHandler extends ChannelDuplexHandler {
   static final int MAX_HANDSHAKE_FRAME = 8192;
 
   private static final byte[] NO_AD = new byte[0];
+
+  /**
+   * One frame's bytes, per event-loop thread: frames are copied here to be sealed or opened as byte
+   * arrays (see {@link NoiseCipher#encrypt}), so a busy connection allocates nothing per frame.
+   */
+  private static final FastThreadLocal<byte[]> SCRATCH =
+      new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+          return new byte[MAX_FRAME];
+        }
+      };
 
   /** Told when the handshake succeeded. */
   interface Listener {
@@ -160,12 +173,11 @@ final class NoiseHandler extends ChannelDuplexHandler {
           DropReason.NOISE_FRAME,
           peer + " sent a Noise frame of " + length + " bytes, shorter than its tag");
     }
+    byte[] sealed = SCRATCH.get();
+    frame.getBytes(frame.readerIndex(), sealed, 0, length);
     ByteBuf out = ctx.alloc().heapBuffer(length - NoiseCipher.TAG_LENGTH);
     try {
-      receive.decrypt(
-          NO_AD,
-          frame.nioBuffer(frame.readerIndex(), length),
-          out.nioBuffer(0, length - NoiseCipher.TAG_LENGTH));
+      receive.decrypt(NO_AD, sealed, length, out.array(), out.arrayOffset());
     } catch (AEADBadTagException e) {
       out.release();
       throw new PeerMisbehaved(
@@ -205,14 +217,11 @@ final class NoiseHandler extends ChannelDuplexHandler {
       try {
         while (plain.isReadable()) {
           int n = Math.min(plain.readableBytes(), MAX_PLAINTEXT);
-          ByteBuf frame = ctx.alloc().buffer(2 + n + NoiseCipher.TAG_LENGTH);
-          frame.writeShort(n + NoiseCipher.TAG_LENGTH);
-          send.encrypt(
-              NO_AD,
-              plain.nioBuffer(plain.readerIndex(), n),
-              frame.nioBuffer(2, n + NoiseCipher.TAG_LENGTH));
-          frame.writerIndex(2 + n + NoiseCipher.TAG_LENGTH);
-          plain.skipBytes(n);
+          byte[] buf = SCRATCH.get();
+          plain.readBytes(buf, 0, n);
+          int sealed = send.encrypt(NO_AD, buf, n);
+          ByteBuf frame = ctx.alloc().buffer(2 + sealed);
+          frame.writeShort(sealed).writeBytes(buf, 0, sealed);
           last = ctx.write(frame);
         }
       } finally {
