@@ -38,7 +38,8 @@ import java.util.List;
  * is followed by
  *
  * <pre>
- *   local.tee $f; i64.const 0; i64.lt_s; if; local.get $f; global.set $fuel; unreachable; end
+ *   local.tee $f; i64.const 63; i64.shr_u; i32.wrap_i64; if; local.get $f; global.set $fuel;
+ *   unreachable; end
  * </pre>
  *
  * <p>The local is loaded from the global at the function's entry and after every call, and written
@@ -425,8 +426,8 @@ final class FuelMeter {
   }
 
   /**
-   * {@code local.get $f; i64.const COST; i64.sub; local.tee $f; i64.const 0; i64.lt_s; if;
-   * local.get $f; global.set $fuel; unreachable; end}.
+   * {@code local.get $f; i64.const COST; i64.sub; local.tee $f; i64.const 63; i64.shr_u;
+   * i32.wrap_i64; if; local.get $f; global.set $fuel; unreachable; end}.
    */
   private static void writeCheckedCharge(
       ByteArrayOutputStream out, int fuelGlobal, int fuelLocal, long cost) {
@@ -446,15 +447,19 @@ final class FuelMeter {
   }
 
   /**
-   * {@code i64.const 0; i64.lt_s; if; [local.get $f; global.set $fuel;] unreachable; end}: the
-   * count on the stack below zero traps, written back first unless {@code fuelGlobal} is -1 (the
-   * global holds it already).
+   * {@code i64.const 63; i64.shr_u; i32.wrap_i64; if; [local.get $f; global.set $fuel;]
+   * unreachable; end}: the count on the stack below zero (its sign bit set) traps, written back
+   * first unless {@code fuelGlobal} is -1 (the global holds it already). The sign bit rather than
+   * {@code i64.lt_s}: Chicory's compiler turns a shift and a wrap into JVM instructions but a
+   * comparison into a call, and in a method too large for C2 to inline into, that call stayed one
+   * at every loop head.
    */
   private static void writeTrapIfNegative(
       ByteArrayOutputStream out, int fuelGlobal, int fuelLocal) {
-    out.write(0x42); // i64.const 0
-    out.write(0x00);
-    out.write(0x53); // i64.lt_s
+    out.write(0x42); // i64.const 63
+    out.write(0x3f);
+    out.write(0x88); // i64.shr_u
+    out.write(0xa7); // i32.wrap_i64
     out.write(0x04); // if, no results
     out.write(0x40);
     if (fuelGlobal >= 0) {
