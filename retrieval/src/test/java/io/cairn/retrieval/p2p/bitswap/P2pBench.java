@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -133,27 +134,48 @@ public final class P2pBench {
 
   private static void cairn(Path file, Path work, int runs) throws Exception {
     long size = Files.size(file);
+    // CPU time of the whole process (both nodes) per byte moved: steadier than throughput on a
+    // shared machine, where another tenant's load moves MB/s but not the work done.
     System.out.printf(
-        "  %-4s %12s %14s %14s %10s %10s%n",
-        "run", "raw TCP MB/s", "transport MB/s", "Bitswap MB/s", "/raw TCP", "/transport");
+        "  %-4s %12s %14s %14s %10s %10s %12s %12s%n",
+        "run",
+        "raw TCP MB/s",
+        "transport MB/s",
+        "Bitswap MB/s",
+        "/raw TCP",
+        "/transport",
+        "transport ns",
+        "Bitswap ns");
     try (Node a = new Node(work.resolve("repo-a"), 0)) {
       long t0 = System.nanoTime();
       Cid cid = a.importFile(file);
       double importS = seconds(t0);
       for (int run = 1; run <= runs; run++) {
         double raw = mbps(size, RawTcp.copy(file));
+        long cpu = cpuNanos();
         double transport = mbps(size, TransportEcho.run(file));
+        double transportNs = (cpuNanos() - cpu) / (double) size;
         double bitswap;
+        double bitswapNs;
         try (Node b = new Node(work.resolve("repo-b"), 1)) {
           b.connect(a.p2p.peerId(), a.p2p.host().listenAddresses());
           long start = System.nanoTime();
+          long cpu0 = cpuNanos();
           long got = b.fetchFile(cid);
           bitswap = mbps(size, seconds(start));
+          bitswapNs = (cpuNanos() - cpu0) / (double) size;
           check(got, size, cid);
         }
         System.out.printf(
-            "  %-4d %12.0f %14.0f %14.0f %9.2fx %9.2fx%n",
-            run, raw, transport, bitswap, bitswap / raw, bitswap / transport);
+            "  %-4d %12.0f %14.0f %14.0f %9.2fx %9.2fx %12.2f %12.2f%n",
+            run,
+            raw,
+            transport,
+            bitswap,
+            bitswap / raw,
+            bitswap / transport,
+            transportNs,
+            bitswapNs);
       }
       System.out.printf(
           "  file %s: %d MiB imported into the sender's repo in %.1f s (%.0f MB/s)%n",
@@ -271,6 +293,12 @@ public final class P2pBench {
     if (got != size) {
       throw new IllegalStateException("fetched " + got + " bytes of " + cid + ", expected " + size);
     }
+  }
+
+  /** CPU time used by this process so far, all threads. */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static double seconds(long startNanos) {
