@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Upgrades one TCP connection: multistream-select for {@code /noise}, the Noise handshake,
- * multistream-select for {@code /yamux/1.0.0}, then the Yamux session. It sits last in the pipeline
- * and also guards the connection: an error closes it, and a peer that broke a rule is counted by
- * reason.
+ * multistream-select for {@code /yamux/1.0.0} unless the handshake chose it (a peer that lists its
+ * muxers there), then the Yamux session. It sits last in the pipeline and also guards the
+ * connection: an error closes it, and a peer that broke a rule is counted by reason.
  */
 final class ConnectionSetup extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionSetup.class);
@@ -90,11 +90,16 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
         .addAfter(
             ctx.name(),
             "noise",
-            new NoiseHandler(initiator, host.key(), expected, peer, this::secured));
+            new NoiseHandler(initiator, host.key(), expected, peer, List.of(YAMUX), this::secured));
   }
 
-  private void secured(ChannelHandlerContext ctx, PeerId remote) {
+  private void secured(ChannelHandlerContext ctx, PeerId remote, String muxer) {
     peer = "peer " + remote + " at " + ctx.channel().remoteAddress();
+    if (muxer != null) {
+      // Chosen in the Noise handshake (YAMUX is the only one offered): no multistream round.
+      muxerSelected(ctx, remote);
+      return;
+    }
     ctx.pipeline()
         .addAfter(
             ctx.name(),

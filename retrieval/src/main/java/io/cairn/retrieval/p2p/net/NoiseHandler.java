@@ -41,8 +41,11 @@ final class NoiseHandler extends ChannelDuplexHandler {
 
   /** Told when the handshake succeeded. */
   interface Listener {
-    /** Called before any transport frame is passed on; {@code remote} is verified. */
-    void secured(ChannelHandlerContext ctx, PeerId remote);
+    /**
+     * Called before any transport frame is passed on; {@code remote} is verified, and {@code muxer}
+     * is the stream muxer chosen in the handshake, or null when it is left to multistream-select.
+     */
+    void secured(ChannelHandlerContext ctx, PeerId remote, String muxer);
   }
 
   private final boolean initiator;
@@ -60,14 +63,20 @@ final class NoiseHandler extends ChannelDuplexHandler {
 
   /**
    * @param expected the peer the dialer meant to reach, or null when any peer may answer
+   * @param muxers the stream muxers offered in the handshake (see {@link NoiseHandshake})
    */
   NoiseHandler(
-      boolean initiator, HostKey identity, PeerId expected, String peer, Listener listener) {
+      boolean initiator,
+      HostKey identity,
+      PeerId expected,
+      String peer,
+      List<String> muxers,
+      Listener listener) {
     this.initiator = initiator;
     this.expected = expected;
     this.peer = peer;
     this.listener = listener;
-    this.handshake = new NoiseHandshake(initiator, identity, peer);
+    this.handshake = new NoiseHandshake(initiator, identity, peer, muxers);
   }
 
   @Override
@@ -159,11 +168,12 @@ final class NoiseHandler extends ChannelDuplexHandler {
   }
 
   private void established(ChannelHandlerContext ctx) {
+    String muxer = handshake.muxer();
     NoiseHandshake.Ciphers ciphers = handshake.split();
     send = ciphers.send();
     receive = ciphers.receive();
     step = 2;
-    listener.secured(ctx, remote);
+    listener.secured(ctx, remote, muxer);
   }
 
   private ByteBuf decrypt(ChannelHandlerContext ctx, ByteBuf frame) {

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,6 +19,12 @@ import javax.crypto.spec.SecretKeySpec;
  * The Noise XX handshake {@code Noise_XX_25519_ChaChaPoly_SHA256} with libp2p's signed payload:
  * {@code -> e}, {@code <- e, ee, s, es, payload}, {@code -> s, se, payload}. The protocol name is
  * exactly 32 bytes, so it is the initial hash itself; the prologue is empty.
+ *
+ * <p>Each payload also lists the stream muxers its sender speaks (the {@code stream_muxers} of
+ * {@code NoiseExtensions}): libp2p's inlined muxer negotiation. When the peer lists some, the muxer
+ * is the first of the initiator's list that both speak, and no multistream-select round follows the
+ * handshake; a peer that lists none (an older implementation) gets multistream-select as before,
+ * and lists with nothing in common fail the handshake, as the spec says.
  */
 final class NoiseHandshake {
   static final byte[] PROTOCOL_NAME =
@@ -25,12 +33,20 @@ final class NoiseHandshake {
       "noise-libp2p-static-key:".getBytes(StandardCharsets.US_ASCII);
   private static final int ENCRYPTED_KEY_LENGTH = X25519.KEY_LENGTH + NoiseCipher.TAG_LENGTH;
 
+  /** The most muxers read from a peer's list, and the longest name: more is not a real list. */
+  static final int MAX_MUXERS = 16;
+
+  static final int MAX_MUXER_NAME = 256;
+
   /** The two transport ciphers after the handshake. */
   record Ciphers(NoiseCipher send, NoiseCipher receive) {}
 
   private final boolean initiator;
   private final HostKey identity;
   private final String peer;
+  private final List<String> muxers;
+  private List<String> remoteMuxers = List.of();
+  private String chosenMuxer;
   private final X25519.Pair staticKey = X25519.generate();
   private final X25519.Pair ephemeral = X25519.generate();
   private byte[] h = PROTOCOL_NAME.clone();
@@ -39,10 +55,15 @@ final class NoiseHandshake {
   private byte[] remoteEphemeral;
   private byte[] remoteStatic;
 
-  NoiseHandshake(boolean initiator, HostKey identity, String peer) {
+  /**
+   * @param muxers the stream muxers this side offers in its payload, most preferred first; empty to
+   *     offer none and leave the choice to multistream-select
+   */
+  NoiseHandshake(boolean initiator, HostKey identity, String peer, List<String> muxers) {
     this.initiator = initiator;
     this.identity = identity;
     this.peer = peer;
+    this.muxers = List.copyOf(muxers);
     mixHash(new byte[0]);
   }
 
@@ -118,6 +139,34 @@ final class NoiseHandshake {
     return verify(payload);
   }
 
+  /**
+   * The muxer chosen in the handshake, once the peer's payload is read: the first of the
+   * initiator's list that the other side lists too, or null when either side listed none.
+   */
+  String muxer() {
+    return chosenMuxer;
+  }
+
+  /**
+   * Chooses the muxer when the peer's payload is read, before this side sends anything more.
+   *
+   * @throws PeerMisbehaved if both listed muxers but none in common
+   */
+  private String chooseMuxer() {
+    if (muxers.isEmpty() || remoteMuxers.isEmpty()) {
+      return null;
+    }
+    List<String> first = initiator ? muxers : remoteMuxers;
+    List<String> second = initiator ? remoteMuxers : muxers;
+    for (String m : first) {
+      if (second.contains(m)) {
+        return m;
+      }
+    }
+    throw handshake(
+        "a list of stream muxers with none in common with " + muxers + ": " + remoteMuxers);
+  }
+
   /** The transport ciphers: the initiator sends with the first key. */
   Ciphers split() {
     byte[][] keys = hkdf(ck, new byte[0]);
@@ -128,10 +177,14 @@ final class NoiseHandshake {
 
   private byte[] payload() {
     byte[] signature = identity.sign(concat(SIGNATURE_PREFIX, staticKey.publicKey()));
-    return new Protobuf.Writer(128)
-        .bytes(1, identity.publicKeyProtobuf())
-        .bytes(2, signature)
-        .toByteArray();
+    Protobuf.Writer payload =
+        new Protobuf.Writer(128).bytes(1, identity.publicKeyProtobuf()).bytes(2, signature);
+    if (!muxers.isEmpty()) {
+      Protobuf.Writer extensions = new Protobuf.Writer(64);
+      muxers.forEach(m -> extensions.string(2, m));
+      payload.bytes(4, extensions.toByteArray());
+    }
+    return payload.toByteArray();
   }
 
   private PeerId verify(byte[] payload) {
@@ -143,6 +196,9 @@ final class NoiseHandshake {
         switch (r.field()) {
           case 1 -> key = r.expect(Protobuf.LENGTH_DELIMITED, "identity_key").bytes();
           case 2 -> signature = r.expect(Protobuf.LENGTH_DELIMITED, "identity_sig").bytes();
+          case 4 ->
+              readExtensions(
+                  r.expect(Protobuf.LENGTH_DELIMITED, "extensions").message("extensions"));
           default -> r.skip();
         }
       }
@@ -168,7 +224,30 @@ final class NoiseHandshake {
     if (!valid) {
       throw handshake("a handshake signature that does not verify with the key of " + remote);
     }
+    chosenMuxer = chooseMuxer();
     return remote;
+  }
+
+  /** {@code NoiseExtensions}: keeps {@code stream_muxers} (2), skips the rest. */
+  private void readExtensions(Protobuf.Reader r) throws CodecException {
+    List<String> found = new ArrayList<>();
+    while (r.next()) {
+      if (r.field() != 2) {
+        r.skip();
+        continue;
+      }
+      String muxer = r.expect(Protobuf.LENGTH_DELIMITED, "stream_muxers").string();
+      if (found.size() == MAX_MUXERS || muxer.length() > MAX_MUXER_NAME) {
+        throw handshake(
+            "a list of stream muxers over "
+                + MAX_MUXERS
+                + " entries or with a name over "
+                + MAX_MUXER_NAME
+                + " characters");
+      }
+      found.add(muxer);
+    }
+    remoteMuxers = List.copyOf(found);
   }
 
   private byte[] encryptAndHash(byte[] plaintext) {

@@ -152,6 +152,35 @@ class BadPeersTest {
   }
 
   @Test
+  void yamuxWindowViolationRightAfterAnInlinedMuxerChoice() throws Exception {
+    // The handshake chose Yamux, so the first frame after it is read as Yamux, not multistream.
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.upgradeInline(HostKey.fromSeed(TestHosts.seed(6)));
+      p.sendEncrypted(
+          YamuxFrame.header(
+              ByteBufAllocator.DEFAULT,
+              YamuxFrame.DATA,
+              YamuxFrame.SYN,
+              1,
+              YamuxStream.MAX_RECEIVE_WINDOW + 1));
+      assertThat(p.closedByPeer()).isTrue();
+    }
+    assertDroppedFor("yamux-window");
+  }
+
+  @Test
+  void muxerListsWithNothingInCommon() throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.negotiate(ConnectionSetup.NOISE);
+      p.handshake(HostKey.fromSeed(TestHosts.seed(6)), List.of("/mplex/6.7.0"), true);
+      assertThat(p.closedByPeer()).isTrue();
+    }
+    assertDroppedFor("noise-handshake");
+  }
+
+  @Test
   void streamFlood() throws Exception {
     hosts.connect(1, 0);
     try (RawPeer p = raw()) {

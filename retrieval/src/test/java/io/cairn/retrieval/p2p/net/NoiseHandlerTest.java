@@ -23,9 +23,14 @@ class NoiseHandlerTest {
   private static final class Side {
     final EmbeddedChannel ch;
     PeerId remote;
+    String muxer;
     final List<Throwable> errors = new ArrayList<>();
 
     Side(boolean initiator, HostKey key, PeerId expected) {
+      this(initiator, key, expected, List.of(ConnectionSetup.YAMUX));
+    }
+
+    Side(boolean initiator, HostKey key, PeerId expected, List<String> muxers) {
       ch = new EmbeddedChannel();
       ch.pipeline()
           .addLast(
@@ -37,7 +42,17 @@ class NoiseHandlerTest {
               });
       ch.pipeline()
           .addFirst(
-              "noise", new NoiseHandler(initiator, key, expected, "peer", (ctx, p) -> remote = p));
+              "noise",
+              new NoiseHandler(
+                  initiator,
+                  key,
+                  expected,
+                  "peer",
+                  muxers,
+                  (ctx, p, m) -> {
+                    remote = p;
+                    muxer = m;
+                  }));
     }
 
     PeerMisbehaved error() {
@@ -60,6 +75,44 @@ class NoiseHandlerTest {
     while (shuttle(a, b) | shuttle(b, a)) {
       // until both are quiet
     }
+  }
+
+  @Test
+  void bothSidesChooseTheFirstOfTheInitiatorsMuxersThatBothList() {
+    Side a = new Side(true, ALICE, BOB.peerId(), List.of("/mplex/6.7.0", ConnectionSetup.YAMUX));
+    Side b = new Side(false, BOB, null, List.of(ConnectionSetup.YAMUX, "/mplex/6.7.0"));
+    handshake(a, b);
+    assertThat(a.muxer).isEqualTo("/mplex/6.7.0");
+    assertThat(b.muxer).isEqualTo("/mplex/6.7.0");
+
+    Side c = new Side(true, ALICE, BOB.peerId());
+    Side d = new Side(false, BOB, null, List.of("/mplex/6.7.0", ConnectionSetup.YAMUX));
+    handshake(c, d);
+    assertThat(c.muxer).isEqualTo(ConnectionSetup.YAMUX);
+    assertThat(d.muxer).isEqualTo(ConnectionSetup.YAMUX);
+  }
+
+  @Test
+  void aPeerThatListsNoMuxersLeavesTheChoiceToMultistream() {
+    Side a = new Side(true, ALICE, BOB.peerId());
+    Side b = new Side(false, BOB, null, List.of());
+    handshake(a, b);
+    assertThat(a.remote).isEqualTo(BOB.peerId());
+    assertThat(b.remote).isEqualTo(ALICE.peerId());
+    assertThat(a.muxer).isNull();
+    assertThat(b.muxer).isNull();
+  }
+
+  @Test
+  void listsWithNoMuxerInCommonFailTheHandshake() {
+    Side a = new Side(true, ALICE, BOB.peerId(), List.of("/mplex/6.7.0"));
+    Side b = new Side(false, BOB, null);
+    handshake(a, b);
+    // The initiator reads the responder's list first and refuses; the responder never hears more.
+    assertThat(a.error().reason()).isEqualTo(DropReason.NOISE_HANDSHAKE);
+    assertThat(a.error()).hasMessageContaining("none in common");
+    assertThat(a.remote).isNull();
+    assertThat(b.remote).isNull();
   }
 
   @Test

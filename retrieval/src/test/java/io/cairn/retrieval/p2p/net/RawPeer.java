@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * A peer on a plain blocking socket that the test drives byte by byte: it can speak
@@ -57,11 +58,34 @@ final class RawPeer implements AutoCloseable {
     return new String(b, 0, length - 1, java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** The Noise handshake as initiator with {@code key}; transport ciphers are kept. */
+  /**
+   * The Noise handshake as initiator with {@code key}; transport ciphers are kept. It lists no
+   * stream muxers, as an implementation without inlined muxer negotiation, so the muxer is then
+   * chosen with multistream-select.
+   */
   void handshake(HostKey key) throws IOException {
-    NoiseHandshake hs = new NoiseHandshake(true, key, "listener");
+    handshake(key, List.of());
+  }
+
+  /** The Noise handshake as initiator with {@code key}, listing {@code muxers} in its payload. */
+  void handshake(HostKey key, List<String> muxers) throws IOException {
+    handshake(key, muxers, false);
+  }
+
+  /**
+   * The handshake, going on when the listener lists no muxer of {@code muxers} if {@code
+   * ignoreNoCommonMuxer}, where the spec says the initiator must stop: a peer breaking that rule.
+   */
+  void handshake(HostKey key, List<String> muxers, boolean ignoreNoCommonMuxer) throws IOException {
+    NoiseHandshake hs = new NoiseHandshake(true, key, "listener", muxers);
     writeFrame(hs.writeMessage1());
-    hs.readMessage2(readFrame());
+    try {
+      hs.readMessage2(readFrame());
+    } catch (PeerMisbehaved e) {
+      if (!ignoreNoCommonMuxer || !e.getMessage().contains("none in common")) {
+        throw e;
+      }
+    }
     writeFrame(hs.writeMessage3());
     ciphers = hs.split();
   }
@@ -74,6 +98,12 @@ final class RawPeer implements AutoCloseable {
         Multistream.encode(ByteBufAllocator.DEFAULT, Multistream.HEADER, ConnectionSetup.YAMUX));
     expect(readEncryptedMessage(), Multistream.HEADER);
     expect(readEncryptedMessage(), ConnectionSetup.YAMUX);
+  }
+
+  /** Up to an open Yamux session with the muxer chosen in the handshake: no multistream round. */
+  void upgradeInline(HostKey key) throws IOException {
+    negotiate(ConnectionSetup.NOISE);
+    handshake(key, List.of(ConnectionSetup.YAMUX));
   }
 
   void sendEncrypted(ByteBuf plaintext) throws IOException {
