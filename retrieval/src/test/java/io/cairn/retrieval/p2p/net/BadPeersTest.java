@@ -10,6 +10,7 @@ import io.cairn.retrieval.p2p.testing.TestHosts;
 import io.cairn.storage.PeerId;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -136,27 +137,24 @@ class BadPeersTest {
 
   @Test
   void yamuxWindowViolation() throws Exception {
-    hosts.connect(1, 0);
-    try (RawPeer p = raw()) {
-      p.upgrade(HostKey.fromSeed(TestHosts.seed(6)));
-      p.sendEncrypted(
-          YamuxFrame.header(
-              ByteBufAllocator.DEFAULT,
-              YamuxFrame.DATA,
-              YamuxFrame.SYN,
-              1,
-              YamuxStream.MAX_RECEIVE_WINDOW + 1));
-      assertThat(p.closedByPeer()).isTrue();
-    }
-    assertDroppedFor("yamux-window");
+    overrunWindowAfter(p -> p.upgrade(HostKey.fromSeed(TestHosts.seed(6))));
   }
 
   @Test
   void yamuxWindowViolationRightAfterAnInlinedMuxerChoice() throws Exception {
     // The handshake chose Yamux, so the first frame after it is read as Yamux, not multistream.
+    overrunWindowAfter(p -> p.upgradeInline(HostKey.fromSeed(TestHosts.seed(6))));
+  }
+
+  private interface Upgrade {
+    void to(RawPeer p) throws IOException;
+  }
+
+  /** A Data frame over any window, sent once {@code upgrade} has opened a Yamux session. */
+  private void overrunWindowAfter(Upgrade upgrade) throws Exception {
     hosts.connect(1, 0);
     try (RawPeer p = raw()) {
-      p.upgradeInline(HostKey.fromSeed(TestHosts.seed(6)));
+      upgrade.to(p);
       p.sendEncrypted(
           YamuxFrame.header(
               ByteBufAllocator.DEFAULT,
