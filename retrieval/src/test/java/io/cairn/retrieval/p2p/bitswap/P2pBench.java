@@ -135,7 +135,7 @@ public final class P2pBench {
   private static void cairn(Path file, Path work, int runs) throws Exception {
     long size = Files.size(file);
     // CPU time of the whole process (both nodes) per byte moved: steadier than throughput on a
-    // shared machine, where another tenant's load moves MB/s but not the work done.
+    // busy machine, where other processes' load moves MB/s but not the work done.
     System.out.printf(
         "  %-4s %12s %14s %14s %10s %10s %12s %12s%n",
         "run",
