@@ -116,6 +116,22 @@ class NoiseHandlerTest {
   }
 
   @Test
+  void aMuxerListOverTheLimitFailsTheHandshake() {
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < NoiseHandshake.MAX_MUXERS; i++) {
+      many.add("/muxer/" + i);
+    }
+    many.add(ConnectionSetup.YAMUX);
+    Side a = new Side(true, ALICE, BOB.peerId(), many);
+    Side b = new Side(false, BOB, null);
+    handshake(a, b);
+    // The initiator finds Yamux in the responder's list; the responder refuses the initiator's.
+    assertThat(b.error().reason()).isEqualTo(DropReason.NOISE_HANDSHAKE);
+    assertThat(b.error()).hasMessageContaining("over " + NoiseHandshake.MAX_MUXERS + " entries");
+    assertThat(b.remote).isNull();
+  }
+
+  @Test
   void handshakeAuthenticatesBothSidesAndCarriesDataBothWays() {
     Side a = new Side(true, ALICE, BOB.peerId());
     Side b = new Side(false, BOB, null);
