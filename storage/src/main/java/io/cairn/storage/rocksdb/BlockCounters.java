@@ -38,10 +38,10 @@ final class BlockCounters {
   static void recount(RocksDatabase db) {
     long count = 0;
     long bytes = 0;
-    try (Cursor<?, Integer> c = db.cursor(Column.BLOCK_INDEX, null, null, true)) {
+    try (Cursor<?, BlockEntry> c = db.cursor(Column.BLOCK_INDEX, null, null, true)) {
       while (c.next()) {
         count++;
-        bytes += c.value();
+        bytes += c.value().size();
       }
     }
     try (Transaction tx = db.begin()) {

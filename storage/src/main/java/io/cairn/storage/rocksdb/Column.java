@@ -11,16 +11,20 @@ import java.util.Map;
  * @param name the column family's name in the database
  */
 record Column<K, V>(String name, Serializer<K> keys, Serializer<V> values) {
-  /** Block bytes by multihash; large values live in blob files. */
+  /**
+   * Bytes of blocks under {@link PackFiles#MIN_PACKED_SIZE} by multihash; larger ones are in pack
+   * files, or in blob files when written before pack files.
+   */
   static final Column<Multihash, byte[]> BLOCKS =
       new Column<>("blocks", Serializer.MULTIHASH, Serializer.BYTES);
 
   /**
-   * Block sizes by multihash, written in the same batches as {@link #BLOCKS}: {@code has}, {@code
-   * size}, key listing and the GC sweep read this small column and never touch the blob files.
+   * Block sizes and places by multihash, written in the same batches as {@link #BLOCKS} and the
+   * pack files: {@code has}, {@code size}, key listing and the GC sweep read this small column and
+   * never touch the blocks' bytes.
    */
-  static final Column<Multihash, Integer> BLOCK_INDEX =
-      new Column<>("block-index", Serializer.MULTIHASH, Serializer.VARINT);
+  static final Column<Multihash, BlockEntry> BLOCK_INDEX =
+      new Column<>("block-index", Serializer.MULTIHASH, BlockEntry.SERIALIZER);
 
   /** Direct and recursive pins by binary CID, as Kubo keys them. */
   static final Column<Cid, PinRecord> PINS =

@@ -25,7 +25,13 @@ import org.slf4j.LoggerFactory;
  */
 final class DatabaseOpener {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseOpener.class);
-  static final int SCHEMA_VERSION = 1;
+
+  /**
+   * 2: block index entries may say where in a pack file a block is ({@link BlockEntry}). A version
+   * 1 database is upgraded when opened, as each of its entries is a valid version 2 entry.
+   */
+  static final int SCHEMA_VERSION = 2;
+
   static final String SCHEMA_KEY = "schema-version";
   static final String REPO_KEY = "repo-id";
 
@@ -60,6 +66,7 @@ final class DatabaseOpener {
       }
     }
     RocksTuning tuning = new RocksTuning();
+    PackFiles packs = new PackFiles(directory.resolve(PackFiles.FOLDER));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db = null;
     try {
@@ -75,16 +82,18 @@ final class DatabaseOpener {
           descriptors.add(new ColumnFamilyDescriptor(name, tuning.defaults()));
         }
       }
-      db = RocksDB.open(tuning.dbOptions(create), directory.toString(), descriptors, handles);
+      db =
+          RocksDB.open(tuning.dbOptions(create, packs), directory.toString(), descriptors, handles);
     } catch (RocksDBException e) {
       handles.forEach(ColumnFamilyHandle::close);
       if (db != null) {
         db.close();
       }
       tuning.close();
+      packs.close();
       throw RocksErrors.translate(e, "open the repo database", directory);
     }
-    RocksDatabase database = new RocksDatabase(directory, tuning, db, handles);
+    RocksDatabase database = new RocksDatabase(directory, tuning, packs, db, handles);
     try {
       byte[] openKey = RocksDatabase.bytes(RocksDatabase.OPEN_KEY);
       database.uncleanShutdown(database.getRaw(Column.META, openKey) != null);
@@ -189,6 +198,16 @@ final class DatabaseOpener {
               + " has an unreadable schema version '"
               + text
               + "'");
+    }
+    if (version == 1) {
+      db.putRaw(
+          Column.META,
+          key,
+          RocksDatabase.bytes(Integer.toString(SCHEMA_VERSION)),
+          Durability.SYNCED);
+      LOG.info(
+          "upgraded the repo database at {} to schema version {}", db.directory(), SCHEMA_VERSION);
+      return;
     }
     if (version != SCHEMA_VERSION) {
       throw new StorageException(

@@ -92,16 +92,23 @@ final class GarbageCollector {
   }
 
   /**
-   * Gives the removed blocks' space back. Compaction drops their entries and deletes the blob files
-   * left wholly garbage: most of a large import's files, since each memtable flush writes its own.
-   * Blob files only partly garbage (small imports that shared a flush) are rewritten once their
-   * garbage passes a quarter of all blob bytes, which bounds space amplification at 4/3 and costs
-   * at most three bytes rewritten per byte freed.
+   * Gives the removed blocks' space back. Pack files go first ({@link
+   * RocksBlockStore#reclaimPacks}): those left without a live block are deleted, those at least
+   * half garbage have their live blocks moved and are deleted too. Blocks written before pack files
+   * live in blob files: compaction drops their entries and deletes the blob files left wholly
+   * garbage: most of a large import's files, since each memtable flush writes its own. Blob files
+   * only partly garbage (small imports that shared a flush) are rewritten once their garbage passes
+   * a quarter of all blob bytes, which bounds space amplification at 4/3 and costs at most three
+   * bytes rewritten per byte freed.
    */
   private void reclaimSpace() {
     // Runs after the collection's locks are released; one at a time, as the rewrite switches
     // blob garbage collection on and off for the column.
     synchronized (reclaiming) {
+      long packBytes = blocks.reclaimPacks();
+      if (packBytes > 0) {
+        LOG.info("deleted pack files of {} bytes", packBytes);
+      }
       db.compact(Column.BLOCK_INDEX, false);
       db.compact(Column.BLOCKS, false);
       long blobBytes = db.longProperty(Column.BLOCKS, "rocksdb.live-blob-file-size");
@@ -174,7 +181,7 @@ final class GarbageCollector {
     List<Multihash> batch = new ArrayList<>(SWEEP_BATCH);
     while (more) {
       more = false;
-      try (Cursor<Multihash, Integer> c = blocks.index(last)) {
+      try (Cursor<Multihash, BlockEntry> c = blocks.index(last)) {
         for (int seen = 0; c.next(); seen++) {
           if (seen == CURSOR_SPAN) {
             more = true;

@@ -8,28 +8,36 @@ import io.cairn.storage.Multicodec;
 import io.cairn.storage.Multihash;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.VerifyReport;
+import java.io.EOFException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Blocks in RocksDB: bytes in the blocks column (blob files for all but small blocks), sizes in the
- * block index, both keyed by multihash and written in one batch with the counters.
+ * Blocks keyed by multihash: the bytes of small ones in the blocks column, of large ones in {@link
+ * PackFiles}; each block's size and place in the block index, written in one batch with the
+ * counters.
  *
  * <p>{@link #putAll} writes without the write-ahead log and is durable after {@link #sync}, which
- * flushes the block columns; a crash before that loses only blocks no pin can name yet, as pins are
- * written after a sync. {@link #put} of a single block is logged and synced before it returns.
+ * syncs the packs and flushes the block columns; a crash before that loses only blocks no pin can
+ * name yet, as pins are written after a sync. {@link #put} of a single block is logged and synced before it returns.
  *
  * <p>With verified reads, {@link #get} keeps recently verified blocks in a bounded {@link
  * VerifiedBlockCache}, so a hot block is hashed once; every removal ({@link #delete}, garbage
@@ -37,12 +45,21 @@ import org.rocksdb.Status;
  * {@link #verify} always reads the disk.
  */
 final class RocksBlockStore implements BlockStore {
+  private static final Logger LOG = LoggerFactory.getLogger(RocksBlockStore.class);
   private static final int PROGRESS_EVERY = 1024;
 
   private final RocksDatabase db;
   private final boolean verifyReads;
   private final Durability bulk;
   private final KeyLocks locks = new KeyLocks();
+
+  /**
+   * Held shared by each write from its appends to the pack until its index entries are committed,
+   * and exclusively to close the current pack for reclaiming: once it is closed, every block
+   * appended to it is in the index.
+   */
+  private final ReentrantReadWriteLock packWrites = new ReentrantReadWriteLock();
+
   private final AtomicLong bufferedWrites = new AtomicLong();
   private final AtomicLong syncedWrites = new AtomicLong();
   private final VerifiedBlockCache verified;
@@ -92,8 +109,37 @@ final class RocksBlockStore implements BlockStore {
     return Optional.ofNullable(data);
   }
 
-  /** Reads a block's bytes, turning RocksDB's own checksum failures into a corrupt block. */
+  /**
+   * Reads a block's bytes from where its index entry says they are, turning RocksDB's own checksum
+   * failures and a torn or missing pack into a corrupt block.
+   */
   private byte[] readChecked(Cid cid) {
+    // Twice at most: a pack that is gone had its blocks moved, so the index says where they went.
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Optional<BlockEntry> entry = db.get(Column.BLOCK_INDEX, cid.multihash());
+      if (entry.isEmpty()) {
+        return null;
+      }
+      if (!entry.get().packed()) {
+        return readInline(cid);
+      }
+      try {
+        byte[] data = db.packs().read(entry.get());
+        if (data != null) {
+          return data;
+        }
+      } catch (EOFException e) {
+        CorruptBlockException c = new CorruptBlockException(cid, "disk");
+        c.addSuppressed(e);
+        throw c;
+      } catch (IOException e) {
+        throw new StorageException("cannot read block " + cid + " from its pack file", e);
+      }
+    }
+    throw new CorruptBlockException(cid, "disk");
+  }
+
+  private byte[] readInline(Cid cid) {
     try {
       // With verified reads the SHA-256 check below replaces RocksDB's CRC check.
       return verifyReads
@@ -122,7 +168,7 @@ final class RocksBlockStore implements BlockStore {
       return OptionalInt.of(cid.multihash().digestLength());
     }
     return db.get(Column.BLOCK_INDEX, cid.multihash())
-        .map(OptionalInt::of)
+        .map(e -> OptionalInt.of(e.size()))
         .orElse(OptionalInt.empty());
   }
 
@@ -164,12 +210,15 @@ final class RocksBlockStore implements BlockStore {
     boolean rewrite = durability != Durability.BUFFERED && hasUnsyncedWrites();
     long reserve = 64;
     for (Block b : byKey.values()) {
-      reserve += b.size() + 2L * b.cid().multihash().encodedLength() + 32;
+      int inline = PackFiles.packs(b.size(), b.cid().multihash().bytes()) ? 0 : b.size();
+      reserve += inline + 2L * b.cid().multihash().encodedLength() + 32;
     }
+    packWrites.readLock().lock();
     try (KeyLocks.Held held = locks.lockAll(byKey.keySet());
         Transaction tx = db.begin((int) Math.min(reserve, Integer.MAX_VALUE))) {
       long count = 0;
       long bytes = 0;
+      boolean packed = false;
       for (Map.Entry<Multihash, Block> e : byKey.entrySet()) {
         if (whileLocked != null) {
           whileLocked.accept(e.getKey());
@@ -178,8 +227,13 @@ final class RocksBlockStore implements BlockStore {
         boolean present = db.getRaw(Column.BLOCK_INDEX, key) != null;
         byte[] data = e.getValue().data();
         if (!present || rewrite) {
-          tx.putRaw(Column.BLOCKS, key, data);
-          tx.put(Column.BLOCK_INDEX, e.getKey(), data.length);
+          if (PackFiles.packs(data.length, key)) {
+            tx.put(Column.BLOCK_INDEX, e.getKey(), db.packs().append(key, data));
+            packed = true;
+          } else {
+            tx.putRaw(Column.BLOCKS, key, data);
+            tx.put(Column.BLOCK_INDEX, e.getKey(), BlockEntry.inline(data.length));
+          }
         }
         if (!present) {
           count++;
@@ -189,10 +243,16 @@ final class RocksBlockStore implements BlockStore {
       if (count > 0) {
         BlockCounters.add(tx, count, bytes);
       }
+      if (packed && durability != Durability.BUFFERED) {
+        // A logged entry must not reach the disk before the bytes it points to.
+        db.packs().sync();
+      }
       tx.commit(durability);
       if (durability == Durability.BUFFERED && tx.size() > 0) {
         bufferedWrites.incrementAndGet();
       }
+    } finally {
+      packWrites.readLock().unlock();
     }
   }
 
@@ -254,14 +314,15 @@ final class RocksBlockStore implements BlockStore {
         if (keep.test(k)) {
           continue;
         }
-        Optional<Integer> size = db.get(Column.BLOCK_INDEX, k);
-        if (size.isEmpty()) {
+        Optional<BlockEntry> entry = db.get(Column.BLOCK_INDEX, k);
+        if (entry.isEmpty()) {
           continue;
         }
+        // A packed block's bytes stay in its pack until a collection reclaims the pack.
         tx.delete(Column.BLOCKS, k);
         tx.delete(Column.BLOCK_INDEX, k);
-        removed.add(new Removed(k, size.get()));
-        bytes += size.get();
+        removed.add(new Removed(k, entry.get().size()));
+        bytes += entry.get().size();
       }
       if (!removed.isEmpty()) {
         BlockCounters.add(tx, -removed.size(), -bytes);
@@ -278,7 +339,7 @@ final class RocksBlockStore implements BlockStore {
   }
 
   /** Block keys from {@code after} on (exclusive; null for the first), without their values. */
-  Cursor<Multihash, Integer> index(byte[] after) {
+  Cursor<Multihash, BlockEntry> index(byte[] after) {
     byte[] lower = after == null ? null : successor(after);
     return db.cursor(Column.BLOCK_INDEX, lower, null, false);
   }
@@ -288,11 +349,15 @@ final class RocksBlockStore implements BlockStore {
     return Arrays.copyOf(key, key.length + 1);
   }
 
-  /** Flushes the block columns if a bulk write since the last sync may sit only in memory. */
+  /**
+   * Flushes the block columns if a bulk write since the last sync may sit only in memory; the flush
+   * syncs the pack files first.
+   */
   @Override
   public void sync() {
     long target = bufferedWrites.get();
     if (target > syncedWrites.get()) {
+      db.packs().sync();
       db.flush(Column.BUFFERED);
       syncedWrites.accumulateAndGet(target, Math::max);
     }
@@ -303,13 +368,111 @@ final class RocksBlockStore implements BlockStore {
   }
 
   /**
+   * Gives back the space of removed blocks in pack files: closes the pack being written, deletes
+   * the packs that hold no block the index points to, and moves the blocks of packs that are at
+   * least half garbage into the current pack first, so each byte moved frees at least one. The
+   * moved entries and the removals before them are made durable before any pack is deleted, so a
+   * crash cannot leave the index pointing into a deleted pack. Run by one thread at a time (the
+   * collector's).
+   *
+   * @return the bytes of the packs deleted
+   */
+  long reclaimPacks() {
+    PackFiles packs = db.packs();
+    // The pack being written may hold removed blocks too: close it so that it can be reclaimed.
+    packWrites.writeLock().lock();
+    try {
+      packs.closeCurrent();
+    } finally {
+      packWrites.writeLock().unlock();
+    }
+    Map<Integer, Long> sizes = packs.closedPacks();
+    if (sizes.isEmpty()) {
+      return 0;
+    }
+    Map<Integer, Long> live = liveBytes(sizes.keySet());
+    List<Integer> freed = new ArrayList<>();
+    for (Map.Entry<Integer, Long> p : sizes.entrySet()) {
+      long used = live.getOrDefault(p.getKey(), 0L);
+      if (used == 0) {
+        freed.add(p.getKey());
+      } else if (used * 2 <= p.getValue()) {
+        packs.scan(p.getKey(), this::move);
+        freed.add(p.getKey());
+      }
+    }
+    if (freed.isEmpty()) {
+      return 0;
+    }
+    packs.sync();
+    db.flush(Column.BUFFERED);
+    db.syncLog();
+    // Checked again after the moves: a pack still pointed to (a record whose key could not be
+    // read) is kept.
+    Map<Integer, Long> still = liveBytes(Set.copyOf(freed));
+    long bytes = 0;
+    for (int id : freed) {
+      if (still.containsKey(id)) {
+        LOG.warn(
+            "pack {} still holds {} live bytes after its blocks were moved", id, still.get(id));
+        continue;
+      }
+      packs.delete(id);
+      bytes += sizes.get(id);
+    }
+    return bytes;
+  }
+
+  /** Bytes the index points to in each of the given packs. */
+  private Map<Integer, Long> liveBytes(Set<Integer> ids) {
+    Map<Integer, Long> live = new HashMap<>();
+    try (Cursor<Multihash, BlockEntry> c = db.cursor(Column.BLOCK_INDEX, null, null, true)) {
+      while (c.next()) {
+        BlockEntry e = c.value();
+        if (e.packed() && ids.contains(e.pack())) {
+          live.merge(e.pack(), (long) e.size(), Long::sum);
+        }
+      }
+    }
+    return live;
+  }
+
+  /** Moves one record of a pack being reclaimed, if the index still points to it. */
+  @SuppressWarnings("try") // the lock holder is used only for its close
+  private void move(byte[] key, BlockEntry at) {
+    Multihash mh;
+    try {
+      mh = Multihash.decode(key);
+    } catch (IllegalArgumentException e) {
+      return; // a damaged record; the check after the moves keeps its pack if it is live
+    }
+    try (KeyLocks.Held held = locks.lock(mh);
+        Transaction tx = db.begin()) {
+      Optional<BlockEntry> now = db.get(Column.BLOCK_INDEX, mh);
+      if (now.isEmpty() || !now.get().equals(at)) {
+        return; // removed, or held elsewhere
+      }
+      // Copied as they are, unchecked: a damaged block stays damaged, for repo verify to report.
+      byte[] data = db.packs().read(at);
+      if (data == null) {
+        return;
+      }
+      tx.put(Column.BLOCK_INDEX, mh, db.packs().append(key, data));
+      tx.commit(Durability.BUFFERED);
+      bufferedWrites.incrementAndGet();
+    } catch (IOException e) {
+      LOG.warn("could not move block {} out of its pack: {}", mh, e.getMessage());
+    }
+  }
+
+  /**
    * Re-hashes every block, reading keys from the index and each block on its own, so one damaged
-   * blob does not end the scan.
+   * block does not end the scan.
    */
   VerifyReport verify(Consumer<VerifyReport.Progress> progress) {
     List<Multihash> corrupt = new ArrayList<>();
     long checked = 0;
-    try (Cursor<Multihash, Integer> c = index(null)) {
+    try (Cursor<Multihash, BlockEntry> c = index(null)) {
       while (c.next()) {
         Multihash mh = c.key();
         Cid cid = Cid.v1(Multicodec.RAW, mh);

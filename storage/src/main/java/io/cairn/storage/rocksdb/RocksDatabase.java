@@ -41,6 +41,7 @@ final class RocksDatabase implements AutoCloseable {
 
   private final Path directory;
   private final RocksTuning tuning;
+  private final PackFiles packs;
   private final RocksDB db;
   private final List<ColumnFamilyHandle> allHandles;
   private final Map<Column<?, ?>, ColumnFamilyHandle> handles = new IdentityHashMap<>();
@@ -59,9 +60,14 @@ final class RocksDatabase implements AutoCloseable {
 
   /** Takes over an open database; {@link DatabaseOpener} makes it. */
   RocksDatabase(
-      Path directory, RocksTuning tuning, RocksDB db, List<ColumnFamilyHandle> allHandles) {
+      Path directory,
+      RocksTuning tuning,
+      PackFiles packs,
+      RocksDB db,
+      List<ColumnFamilyHandle> allHandles) {
     this.directory = directory;
     this.tuning = tuning;
+    this.packs = packs;
     this.db = db;
     this.allHandles = allHandles;
     // RocksDB returns the handles in the order of the descriptors: default, then Column.ALL.
@@ -84,6 +90,11 @@ final class RocksDatabase implements AutoCloseable {
 
   Path directory() {
     return directory;
+  }
+
+  /** The pack files holding large blocks' bytes; they close with the database. */
+  PackFiles packs() {
+    return packs;
   }
 
   <K, V> Optional<V> get(Column<K, V> column, K key) {
@@ -383,5 +394,6 @@ final class RocksDatabase implements AutoCloseable {
     writeOptions.values().forEach(WriteOptions::close);
     unchecked.close();
     tuning.close();
+    packs.close();
   }
 }

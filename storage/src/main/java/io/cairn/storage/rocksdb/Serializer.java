@@ -2,8 +2,6 @@ package io.cairn.storage.rocksdb;
 
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multihash;
-import io.cairn.storage.Varint;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -69,25 +67,6 @@ interface Serializer<T> {
         @Override
         public Cid deserialize(byte[] bytes) {
           return Cid.decode(bytes);
-        }
-      };
-
-  /** A non-negative int as an unsigned varint (block sizes: one to three bytes). */
-  Serializer<Integer> VARINT =
-      new Serializer<>() {
-        @Override
-        public byte[] serialize(Integer value) {
-          return Varint.encode(value);
-        }
-
-        @Override
-        public Integer deserialize(byte[] bytes) {
-          ByteBuffer buf = ByteBuffer.wrap(bytes);
-          long v = Varint.read(buf);
-          if (buf.hasRemaining() || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("not a block size varint");
-          }
-          return (int) v;
         }
       };
 }

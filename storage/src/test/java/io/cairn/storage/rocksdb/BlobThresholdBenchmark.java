@@ -62,7 +62,12 @@ public final class BlobThresholdBenchmark {
               Column.BLOCKS.name().getBytes(StandardCharsets.UTF_8), blocks));
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       long written0 = processWriteBytes();
-      try (RocksDB db = RocksDB.open(tuning.dbOptions(true), dir.toString(), descriptors, handles);
+      try (RocksDB db =
+              RocksDB.open(
+                  tuning.dbOptions(true, new PackFiles(dir.resolve(PackFiles.FOLDER))),
+                  dir.toString(),
+                  descriptors,
+                  handles);
           WriteOptions noLog = new WriteOptions().setDisableWAL(true);
           FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
         ColumnFamilyHandle cf = handles.get(1);

@@ -95,45 +95,74 @@ class GarbageCollectorTest {
   }
 
   @Test
-  void dropsBlobFilesLeftWhollyGarbageWithoutRewritingLiveOnes() throws Exception {
+  void deletesPacksLeftWhollyGarbageWithoutMovingLiveOnes() throws Exception {
     TestDags.Dag kept = TestDags.tree(30, 8, 256 * 1024, 174);
     storage.blocks().putAll(kept.blocks());
     storage.pins().add(kept.root(), true, "");
-    storage.blocks().sync();
-    Set<Path> keptFiles = blobFiles();
+    storage.database().packs().closeCurrent();
+    Set<Path> keptPacks = packFiles();
+    long keptSize = Files.size(keptPacks.iterator().next());
     TestDags.Dag garbage = TestDags.tree(31, 80, 256 * 1024, 174);
     storage.blocks().putAll(garbage.blocks());
     storage.blocks().sync();
+    assertThat(packFiles()).hasSize(2);
     long before = storage.stats().diskBytes();
 
     storage.collectGarbage(c -> {});
 
-    assertThat(blobFiles()).isEqualTo(keptFiles);
+    assertThat(packFiles()).isEqualTo(keptPacks);
+    assertThat(Files.size(keptPacks.iterator().next())).isEqualTo(keptSize);
     assertThat(before - storage.stats().diskBytes()).isGreaterThan(garbage.bytes() * 9 / 10);
     assertThat(complete(kept)).isTrue();
   }
 
   @Test
-  void rewritesBlobFilesMostlyGarbageToGiveTheirSpaceBack() throws Exception {
+  void movesTheLiveBlocksOfAPackMostlyGarbageAndDeletesIt() throws Exception {
     TestDags.Dag kept = TestDags.tree(32, 8, 256 * 1024, 174);
     TestDags.Dag garbage = TestDags.tree(33, 80, 256 * 1024, 174);
-    storage.blocks().putAll(kept.blocks()); // both in one memtable, so in one blob file
+    storage.blocks().putAll(kept.blocks()); // both in the pack being written
     storage.blocks().putAll(garbage.blocks());
     storage.pins().add(kept.root(), true, ""); // syncs the blocks first
-    Set<Path> mixed = blobFiles();
+    Set<Path> mixed = packFiles();
+    assertThat(mixed).hasSize(1);
     long before = storage.stats().diskBytes();
 
     storage.collectGarbage(c -> {});
 
-    assertThat(blobFiles()).doesNotContainAnyElementsOf(mixed);
+    assertThat(packFiles()).doesNotContainAnyElementsOf(mixed);
     assertThat(before - storage.stats().diskBytes()).isGreaterThan(garbage.bytes() * 9 / 10);
+    assertThat(complete(kept)).isTrue();
+    assertThat(storage.verify(p -> {}).ok()).isTrue();
+    storage.close();
+    open();
     assertThat(complete(kept)).isTrue();
     assertThat(storage.verify(p -> {}).ok()).isTrue();
   }
 
-  private Set<Path> blobFiles() throws IOException {
-    try (Stream<Path> files = Files.list(dir.resolve("db"))) {
-      return files.filter(p -> p.toString().endsWith(".blob")).collect(Collectors.toSet());
+  @Test
+  void keepsAPackMostlyLive() throws Exception {
+    TestDags.Dag kept = TestDags.tree(34, 40, 256 * 1024, 174);
+    TestDags.Dag garbage = TestDags.tree(35, 8, 256 * 1024, 174);
+    storage.blocks().putAll(kept.blocks());
+    storage.blocks().putAll(garbage.blocks());
+    storage.pins().add(kept.root(), true, "");
+    Set<Path> packs = packFiles();
+    long size = Files.size(packs.iterator().next());
+
+    assertThat(storage.collectGarbage(c -> {}).blocksRemoved()).isPositive();
+
+    assertThat(packFiles()).containsAll(packs);
+    assertThat(Files.size(packs.iterator().next())).isEqualTo(size);
+    assertThat(complete(kept)).isTrue();
+  }
+
+  private Set<Path> packFiles() throws IOException {
+    Path folder = dir.resolve("db").resolve(PackFiles.FOLDER);
+    if (!Files.isDirectory(folder)) {
+      return Set.of();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(p -> p.toString().endsWith(".pack")).collect(Collectors.toSet());
     }
   }
 

@@ -10,8 +10,10 @@ import io.cairn.storage.CorruptBlockException;
 import io.cairn.storage.Multihash;
 import io.cairn.storage.StorageOptions;
 import io.cairn.storage.StorageStats;
+import io.cairn.storage.Varint;
 import io.cairn.storage.VerifyReport;
 import io.cairn.storage.testing.TestDags;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +47,60 @@ class RocksBlockStoreTest extends AbstractBlockStoreTest {
   }
 
   @Test
+  void putsLargeBlocksInPackFilesAndSmallOnesBesideTheirKeys() throws Exception {
+    Block small = TestDags.raw(40, PackFiles.MIN_PACKED_SIZE - 1);
+    Block large = TestDags.raw(41, 300_000);
+    store.putAll(List.of(small, large));
+    store.sync();
+
+    RocksDatabase db = storage.database();
+    assertThat(db.get(Column.BLOCK_INDEX, small.cid().multihash()))
+        .hasValue(BlockEntry.inline(small.size()));
+    assertThat(db.get(Column.BLOCK_INDEX, large.cid().multihash()))
+        .hasValueSatisfying(e -> assertThat(e.packed()).isTrue());
+    assertThat(db.getRaw(Column.BLOCKS, large.cid().multihash().bytes())).isNull();
+    try (Stream<Path> packs = Files.list(dir.resolve("db").resolve(PackFiles.FOLDER))) {
+      assertThat(packs.mapToLong(p -> p.toFile().length()).sum()).isBetween(300_000L, 300_100L);
+    }
+    reopen(true);
+    assertThat(store.require(small.cid())).isEqualTo(small.data());
+    assertThat(store.require(large.cid())).isEqualTo(large.data());
+  }
+
+  @Test
+  void aFlushSyncsThePackBytesItsIndexEntriesPointTo() {
+    store.putAll(List.of(TestDags.raw(42, 200_000)));
+    PackFiles packs = storage.database().packs();
+    assertThat(packs.unsyncedBytes()).isGreaterThan(200_000);
+
+    // The flush alone, as RocksDB runs it when a memtable fills: its listener syncs the packs.
+    storage.database().flush(Column.BUFFERED);
+
+    assertThat(packs.unsyncedBytes()).isZero();
+  }
+
+  @Test
+  void readsAndUpgradesARepoOfSchemaVersion1() {
+    Block large = TestDags.raw(43, 100_000);
+    storage.close();
+    Path db = dir.resolve("db");
+    byte[] key = large.cid().multihash().bytes();
+    // Version 1 kept every block in the blocks column and only its size in the index.
+    RawRocks.put(db, Column.BLOCKS, key, large.data());
+    RawRocks.put(db, Column.BLOCK_INDEX, key, Varint.encode(large.size()));
+    RawRocks.put(db, Column.META, RocksDatabase.bytes("schema-version"), "1".getBytes());
+    reopen(true);
+
+    assertThat(store.require(large.cid())).isEqualTo(large.data());
+    assertThat(store.size(large.cid())).hasValue(large.size());
+    assertThat(storage.database().getRaw(Column.META, RocksDatabase.bytes("schema-version")))
+        .asString()
+        .isEqualTo("2");
+    assertThat(store.delete(large.cid())).isTrue();
+    assertThat(store.has(large.cid())).isFalse();
+  }
+
+  @Test
   void keepsBlocksAcrossReopen() {
     TestDags.Dag dag = TestDags.tree(20, 30, 5000, 8);
     store.putAll(dag.blocks());
@@ -63,8 +120,8 @@ class RocksBlockStoreTest extends AbstractBlockStoreTest {
     Block fine = TestDags.raw(24, 100);
     store.putAll(List.of(small, large, fine));
     storage.close();
-    RawRocks.put(dir.resolve("db"), Column.BLOCKS, small.cid().multihash().bytes(), new byte[100]);
-    RawRocks.put(dir.resolve("db"), Column.BLOCKS, large.cid().multihash().bytes(), new byte[9]);
+    RawRocks.damageBlock(dir.resolve("db"), small.cid().multihash().bytes(), new byte[100]);
+    RawRocks.damageBlock(dir.resolve("db"), large.cid().multihash().bytes(), new byte[9]);
     reopen(true);
 
     assertThatThrownBy(() -> store.get(small.cid()))
@@ -133,7 +190,7 @@ class RocksBlockStoreTest extends AbstractBlockStoreTest {
     Block bad = TestDags.raw(35, 100_000);
     store.putAll(List.of(hot, bad));
     storage.close();
-    RawRocks.put(dir.resolve("db"), Column.BLOCKS, bad.cid().multihash().bytes(), hot.data());
+    RawRocks.damageBlock(dir.resolve("db"), bad.cid().multihash().bytes(), hot.data());
     reopen(true);
     assertThat(store.require(hot.cid())).isEqualTo(hot.data());
 

@@ -205,7 +205,7 @@ class RocksPinStoreTest {
     Cid corrupt = broken.leaves().get(3).cid();
     storage.blocks().delete(missing);
     storage.close();
-    RawRocks.put(dir.resolve("db"), Column.BLOCKS, corrupt.multihash().bytes(), new byte[200]);
+    RawRocks.damageBlock(dir.resolve("db"), corrupt.multihash().bytes(), new byte[200]);
     storage = RocksStorage.open(new StorageOptions(dir.resolve("db"), false, 0));
     pins = storage.pins();
 

@@ -2,6 +2,7 @@ package io.cairn.storage.rocksdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,8 @@ class RocksTuningTest {
   @Test
   void letsTwoFlushesRunAtOnce() {
     try (RocksTuning tuning = new RocksTuning()) {
-      assertThat(tuning.dbOptions(true).maxBackgroundJobs() / 4).isGreaterThanOrEqualTo(2);
+      assertThat(tuning.dbOptions(true, new PackFiles(Path.of("unused"))).maxBackgroundJobs() / 4)
+          .isGreaterThanOrEqualTo(2);
     }
   }
 }

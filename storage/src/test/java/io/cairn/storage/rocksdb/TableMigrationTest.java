@@ -102,7 +102,11 @@ class TableMigrationTest {
       }
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       try (RocksDB db =
-              RocksDB.open(tuning.dbOptions(true), repo.toString(), descriptors, handles);
+              RocksDB.open(
+                  tuning.dbOptions(true, new PackFiles(repo.resolve(PackFiles.FOLDER))),
+                  repo.toString(),
+                  descriptors,
+                  handles);
           WriteOptions sync = new WriteOptions().setSync(true)) {
         ColumnFamilyHandle state = handles.get(1 + Column.ALL.indexOf(Column.STATE));
         db.put(state, sync, bytes("jobs\0job/1"), bytes("job 1"));
