@@ -139,25 +139,14 @@ public final class Kademlia implements Service {
     // peers keep it out of their tables, and a query sent to it anyway is refused by
     // multistream-select.
     host.register(new KadBinding(engine, scheduler, options.server()));
+    // A peer enters the table when it announces the kad protocol: through Identify, which runs on
+    // every connection (the listener below), or already known from an earlier connection (here).
+    // A peer that answers one of this node's queries is let in too (KadEngine.answered).
     host.addListener(
         new Host.ConnectionListener() {
           @Override
           public void connected(Connection connection) {
-            PeerId peer = connection.remotePeer();
-            engine.consider(peer);
-            // Identify has usually not answered yet, so the peer's protocols are unknown: ask it
-            // for the peers closest to this node, which a DHT server answers (entering the table)
-            // and any other peer refuses.
-            if (host.peerStore().protocols(peer).isEmpty()) {
-              queries
-                  .query(peer, KadMessage.request(KadMessage.Type.FIND_NODE, host.self().bytes()))
-                  .whenComplete(
-                      (reply, e) -> {
-                        if (e != null) {
-                          LOG.debug("{} is no DHT server: {}", peer, e.getMessage());
-                        }
-                      });
-            }
+            engine.consider(connection.remotePeer());
           }
         });
     host.peerStore()

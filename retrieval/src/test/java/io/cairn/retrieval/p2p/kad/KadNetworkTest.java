@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.retrieval.p2p.ProtocolBinding;
 import io.cairn.retrieval.p2p.Stream;
+import io.cairn.retrieval.p2p.testing.TestHosts;
 import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multihash;
 import io.cairn.storage.PeerId;
@@ -94,6 +95,30 @@ class KadNetworkTest {
     await(client.connect(server.host().self(), List.of(server.host().address())));
 
     assertThat(server.dht().routingTable()).doesNotContain(client.self()).hasSize(9);
+  }
+
+  @Test
+  void aConnectionAdmitsAServerThroughIdentifyWithoutAQuery() throws Exception {
+    // Real hosts over TCP, where Identify answers after the connection is up.
+    List<Kademlia> dhts = new ArrayList<>();
+    try (TestHosts hosts =
+        TestHosts.start(
+            2, h -> dhts.add(new Kademlia(h.host(), storage, KadOptions.defaults(List.of()))))) {
+      hosts.connect(0, 1);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while ((dhts.get(0).routingTable().isEmpty() || dhts.get(1).routingTable().isEmpty())
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+
+      assertThat(dhts.get(0).routingTable()).containsExactly(hosts.get(1).host().self());
+      assertThat(dhts.get(1).routingTable()).containsExactly(hosts.get(0).host().self());
+      assertThat(dhts.get(0).engine().requestsServed() + dhts.get(1).engine().requestsServed())
+          .as("no FIND_NODE probe on connect: Identify alone admits a server")
+          .isZero();
+    } finally {
+      dhts.forEach(Kademlia::stop);
+    }
   }
 
   @Test
