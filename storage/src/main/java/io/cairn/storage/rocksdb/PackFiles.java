@@ -66,6 +66,9 @@ final class PackFiles implements AutoCloseable {
    */
   static final long WRITEBACK_EVERY = 32L << 20;
 
+  /** Packs held open for reading at most; a repo of many GiB does not hold a file per GiB. */
+  static final int MAX_OPEN_READERS = 64;
+
   /** Keys longer than a record's one-byte length stay in the database with their blocks. */
   static final int MAX_KEY_LENGTH = 255;
 
@@ -162,6 +165,16 @@ final class PackFiles implements AutoCloseable {
     }
   }
 
+  /** The pack being written: its number and size in bytes. */
+  record Current(int id, long size) {}
+
+  /** The pack being written, or null when none is open. */
+  Current currentPack() {
+    synchronized (lock) {
+      return writer == null ? null : new Current(writerId, writerEnd);
+    }
+  }
+
   /** Bytes appended to the pack being written and not yet synced. */
   long unsyncedBytes() {
     synchronized (lock) {
@@ -177,7 +190,7 @@ final class PackFiles implements AutoCloseable {
    * @throws IOException if the pack cannot be read
    */
   byte[] read(BlockEntry entry) throws IOException {
-    for (int attempt = 0; ; attempt++) {
+    for (int attempt = 0; attempt < 3; attempt++) {
       FileChannel channel = reader(entry.pack());
       if (channel == null) {
         return null;
@@ -189,13 +202,12 @@ final class PackFiles implements AutoCloseable {
         readers.remove(entry.pack(), channel);
         throw e;
       } catch (ClosedChannelException e) {
-        // deleted while this read ran, or closed by another reader's interrupt
+        // Closed under this read: the pack was deleted (the next open finds no file), its reader
+        // was evicted, or another reader was interrupted. Open it again.
         readers.remove(entry.pack(), channel);
-        if (attempt > 0) {
-          return null;
-        }
       }
     }
+    throw new IOException("pack file " + path(entry.pack()) + " was closed under three reads");
   }
 
   private byte[] readFully(FileChannel channel, BlockEntry entry) throws IOException {
@@ -235,7 +247,30 @@ final class PackFiles implements AutoCloseable {
       c.close();
       return raced;
     }
+    evictReaders(id);
     return c;
+  }
+
+  /**
+   * Keeps at most {@link #MAX_OPEN_READERS} packs open for reading, closing others when a new one
+   * opens; a read in flight on a closed one opens it again.
+   */
+  private void evictReaders(int keep) {
+    if (readers.size() <= MAX_OPEN_READERS) {
+      return;
+    }
+    for (Map.Entry<Integer, FileChannel> e : readers.entrySet()) {
+      if (readers.size() <= MAX_OPEN_READERS) {
+        return;
+      }
+      if (e.getKey() != keep && readers.remove(e.getKey(), e.getValue())) {
+        try {
+          e.getValue().close();
+        } catch (IOException ex) {
+          LOG.debug("closing pack file {}", path(e.getKey()), ex);
+        }
+      }
+    }
   }
 
   /**

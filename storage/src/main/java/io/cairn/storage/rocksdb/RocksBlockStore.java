@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #putAll} writes without the write-ahead log and is durable after {@link #sync}, which
  * syncs the packs and flushes the block columns; a crash before that loses only blocks no pin can
- * name yet, as pins are written after a sync. {@link #put} of a single block is logged and synced before it returns.
+ * name yet, as pins are written after a sync. {@link #put} of a single block is logged and synced
+ * before it returns.
  *
  * <p>With verified reads, {@link #get} keeps recently verified blocks in a bounded {@link
  * VerifiedBlockCache}, so a hot block is hashed once; every removal ({@link #delete}, garbage
@@ -368,23 +369,30 @@ final class RocksBlockStore implements BlockStore {
   }
 
   /**
-   * Gives back the space of removed blocks in pack files: closes the pack being written, deletes
-   * the packs that hold no block the index points to, and moves the blocks of packs that are at
-   * least half garbage into the current pack first, so each byte moved frees at least one. The
-   * moved entries and the removals before them are made durable before any pack is deleted, so a
-   * crash cannot leave the index pointing into a deleted pack. Run by one thread at a time (the
-   * collector's).
+   * Gives back the space of removed blocks in pack files: deletes the packs that hold no block the
+   * index points to, and moves the blocks of packs that are at least half garbage into the current
+   * pack first, so each byte moved frees at least one. The moved entries and the removals before
+   * them are made durable before any pack is deleted, so a crash cannot leave the index pointing
+   * into a deleted pack. Run by one thread at a time (the collector's).
    *
    * @return the bytes of the packs deleted
    */
   long reclaimPacks() {
     PackFiles packs = db.packs();
-    // The pack being written may hold removed blocks too: close it so that it can be reclaimed.
-    packWrites.writeLock().lock();
-    try {
-      packs.closeCurrent();
-    } finally {
-      packWrites.writeLock().unlock();
+    // The pack being written may hold removed blocks too: when about half of it looks like garbage
+    // (an estimate: blocks on their way to the index count as garbage), close it so that it can be
+    // reclaimed. A pack mostly live stays open, so collections do not leave many small packs.
+    PackFiles.Current current = packs.currentPack();
+    if (current != null) {
+      long used = liveBytes(Set.of(current.id())).getOrDefault(current.id(), 0L);
+      if (used * 2 <= current.size()) {
+        packWrites.writeLock().lock();
+        try {
+          packs.closeCurrent();
+        } finally {
+          packWrites.writeLock().unlock();
+        }
+      }
     }
     Map<Integer, Long> sizes = packs.closedPacks();
     if (sizes.isEmpty()) {

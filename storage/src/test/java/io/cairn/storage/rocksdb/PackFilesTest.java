@@ -127,6 +127,34 @@ class PackFilesTest {
   }
 
   @Test
+  void readsFromMorePacksThanItKeepsOpen() throws Exception {
+    List<BlockEntry> entries = new ArrayList<>();
+    for (int i = 0; i < PackFiles.MAX_OPEN_READERS + 6; i++) {
+      entries.add(packs.append(key(i), bytes(i, 4096)));
+      packs.closeCurrent();
+    }
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < entries.size(); i++) {
+        assertThat(packs.read(entries.get(i))).isEqualTo(bytes(i, 4096));
+      }
+    }
+    long open;
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      open =
+          fds.filter(
+                  fd -> {
+                    try {
+                      return Files.readSymbolicLink(fd).startsWith(dir);
+                    } catch (Exception e) {
+                      return false;
+                    }
+                  })
+              .count();
+    }
+    assertThat(open).isLessThanOrEqualTo(PackFiles.MAX_OPEN_READERS);
+  }
+
+  @Test
   void keepsLongKeysAndSmallBlocksOutOfPacks() {
     assertThat(PackFiles.packs(PackFiles.MIN_PACKED_SIZE, new byte[34])).isTrue();
     assertThat(PackFiles.packs(PackFiles.MIN_PACKED_SIZE - 1, new byte[34])).isFalse();
