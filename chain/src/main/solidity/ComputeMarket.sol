@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
+import {ComputeJobs} from "./ComputeJobs.sol";
 import {MarketBase} from "./MarketBase.sol";
 import {ProviderRegistry} from "./ProviderRegistry.sol";
 import {Randomness} from "./Randomness.sol";
@@ -32,7 +33,7 @@ import {Randomness} from "./Randomness.sol";
 /// Every loop is bounded by the number of verifiers (at most `maxVerifiers` ≤ 31) or by
 /// `DRAW_ATTEMPTS` per verifier. The market's native and token balances always equal the
 /// withdrawable balances plus `jobHeld` summed over the jobs.
-contract ComputeMarket is MarketBase {
+contract ComputeMarket is MarketBase, ComputeJobs {
     uint8 public constant ENGINE_WASM = 1;
     uint8 public constant ENGINE_CUDA = 2;
     /// The longest spec or output CID, in bytes.
@@ -47,66 +48,6 @@ contract ComputeMarket is MarketBase {
     /// The smallest dispute bond, in percent of the job's price (rounded up, so never zero).
     uint256 public constant MIN_BOND_PERCENT = 10;
 
-    enum State {
-        None,
-        Posted,
-        Claimed,
-        Submitted,
-        Disputed,
-        Drawn,
-        Paid,
-        Refunded,
-        Cancelled,
-        Expired
-    }
-
-    struct Requirements {
-        uint8 engine;
-        uint32 cpuCores;
-        uint64 memoryBytes;
-        bytes32 gpuModelHash;
-        uint64 gpuMemoryBytes;
-        bytes32 energySourceHash;
-    }
-
-    struct Job {
-        address client;
-        State state;
-        uint8 engine;
-        uint8 verifiers;
-        uint8 committed;
-        uint8 revealed;
-        address provider;
-        uint32 cpuCores;
-        uint64 postedBlock;
-        address token;
-        uint64 deadlineBlock;
-        address challenger;
-        uint64 resultBlock;
-        uint64 memoryBytes;
-        uint64 gpuMemoryBytes;
-        uint64 challengeBlocks;
-        uint64 fuelUsed;
-        uint64 drawBlock;
-        uint64 commitEnd;
-        uint64 revealEnd;
-        uint256 price;
-        uint256 collateral;
-        uint256 bond;
-        bytes32 gpuModelHash;
-        bytes32 energySourceHash;
-        bytes32 receiptHash;
-        bytes specCid;
-        bytes outputCid;
-    }
-
-    struct Verifier {
-        address account;
-        bool revealed;
-        bool agreed;
-        bytes32 commitment;
-    }
-
     uint256 public immutable lookahead;
     uint256 public immutable collateralPercent;
     uint256 public immutable slashPercent;
@@ -118,40 +59,6 @@ contract ComputeMarket is MarketBase {
     uint256 public immutable revealBlocks;
     uint256 public immutable maxVerifiers;
 
-    uint256 public jobCount;
-    mapping(uint256 => Job) private jobs;
-    mapping(uint256 => Verifier[]) private drawn;
-    /// CUDA results each client rejected.
-    mapping(address => uint256) public clientRejections;
-
-    event JobPosted(
-        uint256 indexed jobId,
-        address indexed client,
-        address token,
-        uint256 price,
-        uint8 engine,
-        uint8 verifiers,
-        uint64 deadlineBlock
-    );
-    event JobCancelled(uint256 indexed jobId);
-    event JobClaimed(uint256 indexed jobId, address indexed provider, uint256 collateral);
-    event ResultSubmitted(
-        uint256 indexed jobId, address indexed provider, bytes outputCid, uint64 fuelUsed, bytes32 receiptHash
-    );
-    event JobDisputed(uint256 indexed jobId, address indexed challenger, uint256 bond, uint64 drawBlock);
-    event DrawRescheduled(uint256 indexed jobId, uint64 drawBlock);
-    event DisputeVoided(uint256 indexed jobId, address indexed challenger);
-    event VerifiersDrawn(uint256 indexed jobId, uint256 count, uint256 seed);
-    event ResultCommitted(uint256 indexed jobId, address indexed verifier);
-    event ResultRevealed(uint256 indexed jobId, address indexed verifier, bool agreed);
-    event DisputeResolved(uint256 indexed jobId, bool resultStands, uint256 agreed, uint256 disagreed);
-    event ResultRejected(uint256 indexed jobId, address indexed client);
-    event JobPaid(uint256 indexed jobId, address indexed provider, uint256 amount);
-    event JobRefunded(uint256 indexed jobId, address indexed client, uint256 amount);
-    event JobExpired(uint256 indexed jobId, address indexed provider, uint256 burned);
-
-    error UnknownJob(uint256 jobId);
-    error WrongState(uint256 jobId, State state);
     error InvalidJob(string what);
     error NotClient(uint256 jobId);
     error NotProvider(uint256 jobId);
@@ -485,109 +392,11 @@ contract ComputeMarket is MarketBase {
         return _bond(_known(jobId));
     }
 
-    function jobParties(uint256 jobId)
-        external
-        view
-        returns (
-            address client,
-            address provider,
-            address token,
-            State state,
-            uint256 price,
-            uint256 collateral,
-            address challenger,
-            uint256 bond
-        )
-    {
-        Job storage j = _known(jobId);
-        return (j.client, j.provider, j.token, j.state, j.price, j.collateral, j.challenger, j.bond);
-    }
-
-    function jobTerms(uint256 jobId)
-        external
-        view
-        returns (
-            Requirements memory req,
-            uint64 postedBlock,
-            uint64 deadlineBlock,
-            uint64 resultBlock,
-            uint64 challengeBlocks,
-            uint8 verifiers,
-            uint64 drawBlock,
-            uint64 commitEnd,
-            uint64 revealEnd
-        )
-    {
-        Job storage j = _known(jobId);
-        req = Requirements(j.engine, j.cpuCores, j.memoryBytes, j.gpuModelHash, j.gpuMemoryBytes, j.energySourceHash);
-        return (
-            req,
-            j.postedBlock,
-            j.deadlineBlock,
-            j.resultBlock,
-            j.challengeBlocks,
-            j.verifiers,
-            j.drawBlock,
-            j.commitEnd,
-            j.revealEnd
-        );
-    }
-
-    function jobResult(uint256 jobId)
-        external
-        view
-        returns (bytes memory specCid, bytes memory outputCid, uint64 fuelUsed, bytes32 receiptHash)
-    {
-        Job storage j = _known(jobId);
-        return (j.specCid, j.outputCid, j.fuelUsed, j.receiptHash);
-    }
-
-    /// @notice What the market holds for a job in its token: the price until it is settled, the
-    /// collateral from the claim and the bond during a dispute.
-    function jobHeld(uint256 jobId) external view returns (uint256) {
-        Job storage j = _known(jobId);
-        State s = j.state;
-        if (s == State.Posted) return j.price;
-        if (s == State.Claimed || s == State.Submitted) return j.price + j.collateral;
-        if (s == State.Disputed || s == State.Drawn) return j.price + j.collateral + j.bond;
-        return 0;
-    }
-
-    function jobVerifiers(uint256 jobId)
-        external
-        view
-        returns (address[] memory accounts, bool[] memory committed, bool[] memory revealed, bool[] memory agreed)
-    {
-        _known(jobId);
-        Verifier[] storage vs = drawn[jobId];
-        uint256 n = vs.length;
-        accounts = new address[](n);
-        committed = new bool[](n);
-        revealed = new bool[](n);
-        agreed = new bool[](n);
-        for (uint256 i = 0; i < n; i++) {
-            accounts[i] = vs[i].account;
-            committed[i] = vs[i].commitment != bytes32(0);
-            revealed[i] = vs[i].revealed;
-            agreed[i] = vs[i].agreed;
-        }
-    }
-
     // ---- internals ----------------------------------------------------------------------------
 
     function _bond(Job storage j) private view returns (uint256) {
         uint256 least = (j.price * MIN_BOND_PERCENT + 99) / 100;
         return j.collateral > least ? j.collateral : least;
-    }
-
-    function _known(uint256 jobId) private view returns (Job storage j) {
-        j = jobs[jobId];
-        if (j.state == State.None) revert UnknownJob(jobId);
-    }
-
-    function _job(uint256 jobId, State expected) private view returns (Job storage j) {
-        j = _known(jobId);
-        if (j.state != expected) revert WrongState(jobId, j.state);
     }
 
     function _cudaResult(uint256 jobId) private view returns (Job storage j) {

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.30;
 
 import {MarketBase} from "./MarketBase.sol";
+import {StorageDeals} from "./StorageDeals.sol";
 import {ProviderRegistry} from "./ProviderRegistry.sol";
 import {PieceCids} from "./PieceCids.sol";
 import {Randomness} from "./Randomness.sol";
@@ -14,88 +15,23 @@ import {Randomness} from "./Randomness.sol";
 /// appended to the provider's one proof set. Periods are counted from the market's deployment
 /// block; a deal accepted in period `a` is challenged and paid in periods `a+1 … a+periods`.
 ///
-/// Period `p`'s challenge range is the set's leaf total at the start of `p` (taken lazily at the
-/// first change or proof in `p`: pieces are appended at the end, so the leaves below the range do
-/// not move). Its seed is the `prevrandao` of the block just before the period's proving window,
+/// Period `p`'s challenge range is the set's leaf total at the start of `p` (see ProofSets). Its
+/// seed is the `prevrandao` of the block just before the period's proving window,
 /// `periodBlocks - windowBlocks - 1 >= lookahead` blocks after the range was fixed, read from the
 /// block's header that the provider passes with its proof (see Randomness). One `provePeriod`
-/// call answers `challengesPerProof` challenges drawn over the whole set, weighted by size: a sum
-/// tree (Fenwick) over the pieces' leaf counts maps challenge `i`,
-/// `keccak256(seed, setId, uint64 i) % range`, to a piece and leaf in O(log n) reads. A proven
-/// period pays every deal in the set; each deal settles itself lazily from the set's proven bits.
+/// call answers `challengesPerProof` challenges drawn over the whole set, weighted by size:
+/// challenge `i`, `keccak256(seed, setId, uint64 i) % range`, falls on a piece and leaf through
+/// the set's sum tree. A proven period pays every deal in the set; each deal settles itself lazily
+/// from the set's proven bits. The deals' records and views are in StorageDeals.
 ///
 /// A period not proven by the end of its window refunds its price to the client and takes
 /// `faultSlashPercent` of that price from the deal's collateral: `slashToClientPercent` of it to
 /// the client, the rest burned, so that a client that censors the provider's proofs gains at most
 /// that share (0 in the dev parameters), never more than the fault costs the provider.
-contract StorageMarket is MarketBase {
-    enum DealState {
-        Open,
-        Active,
-        Ended,
-        Cancelled
-    }
-
+contract StorageMarket is MarketBase, StorageDeals {
     struct Proof {
         bytes32 leaf;
         bytes32[] proof;
-    }
-
-    struct Deal {
-        address client;
-        address provider;
-        address token;
-        DealState state;
-        uint8 height;
-        bool terminated;
-        uint64 leafCount;
-        uint64 periods;
-        uint64 openedBlock;
-        uint64 startBlock;
-        uint64 firstPeriod;
-        uint64 endPeriod;
-        uint32 periodsProven;
-        uint32 periodsFaulted;
-        uint32 periodsSettled;
-        /// Faults in the periods of the current provider, and the first of them: whether a deal
-        /// failed is judged per provider, so a provider cannot hand its faults to the next one.
-        uint32 currentFaults;
-        uint64 currentFrom;
-        uint64 setId;
-        uint64 pieceIndex;
-        bytes32 root;
-        uint256 pricePerPeriod;
-        uint256 collateral;
-        uint256 collateralLeft;
-        uint256 paid;
-        uint256 refunded;
-        bytes pieceCid;
-    }
-
-    /// A change of provider: proposed by the provider, consented by the client, taken over by the
-    /// new provider. Periods before `switchPeriod` are still the previous provider's.
-    struct Handover {
-        address proposed;
-        bool consented;
-        address previous;
-        uint64 previousSet;
-        uint64 switchPeriod;
-        uint64 previousFrom;
-        uint32 previousFaults;
-        uint256 previousCollateral;
-    }
-
-    struct ProofSet {
-        address provider;
-        uint64 pieceCount;
-        uint64 leafTotal;
-        uint64 rangePeriod; // 1 + the period `range` was taken for; 0: never
-        uint64 range;
-        uint32 liveDeals;
-        mapping(uint256 => uint256) tree; // Fenwick tree over the pieces' leaf counts, 1-based
-        mapping(uint256 => uint256) pieceDeal; // piece index => deal ID
-        mapping(uint256 => uint256) pieceOf; // deal ID => piece index (0: none)
-        mapping(uint256 => uint256) provenBits; // period >> 8 => bits
     }
 
     /// The longest deal, in periods.
@@ -115,38 +51,6 @@ contract StorageMarket is MarketBase {
     uint256 public immutable stakePerDeal;
     uint256 public immutable noticePeriods;
 
-    uint256 public dealCount;
-    uint256 public setCount;
-    mapping(uint256 => Deal) private deals;
-    mapping(uint256 => Handover) private handovers;
-    mapping(uint256 => ProofSet) private sets;
-    mapping(address => uint256) public setOf;
-
-    event DealOpened(
-        uint256 indexed dealId,
-        address indexed client,
-        address indexed provider,
-        address token,
-        bytes pieceCid,
-        uint64 periods,
-        uint256 pricePerPeriod
-    );
-    event DealAccepted(uint256 indexed dealId, address indexed provider, uint64 startBlock, uint256 collateral);
-    event DealCancelled(uint256 indexed dealId, address indexed client, uint256 refund);
-    event PieceAdded(uint256 indexed setId, uint256 indexed dealId, uint64 pieceIndex, uint64 leafCount);
-    event PieceRemoved(uint256 indexed setId, uint256 indexed dealId, uint64 pieceIndex);
-    event SetProven(uint256 indexed setId, address indexed provider, uint64 period, uint64 range);
-    event PeriodsSettled(uint256 indexed dealId, uint64 fromPeriod, uint64 toPeriod, uint32 proven, uint32 faulted);
-    event DealTerminated(uint256 indexed dealId, address indexed by, uint64 endPeriod, uint256 refund, uint256 forfeited);
-    event ProviderProposed(uint256 indexed dealId, address indexed provider);
-    event ProviderConsented(uint256 indexed dealId, address indexed provider);
-    event DealTakenOver(uint256 indexed dealId, address indexed previous, address indexed provider, uint64 switchPeriod);
-    event DealEnded(
-        uint256 indexed dealId, uint32 periodsProven, uint32 periodsFaulted, uint256 collateralReturned, bool failed
-    );
-
-    error UnknownDeal(uint256 dealId);
-    error UnknownSet(address provider);
     error WrongState(uint256 dealId, DealState state);
     error NotClient(uint256 dealId);
     error NotProvider(uint256 dealId);
@@ -157,9 +61,6 @@ contract StorageMarket is MarketBase {
     error OutsideProviderTerms(string what, uint256 limit, uint256 given);
     error AcceptanceExpired(uint256 dealId, uint256 deadline);
     error NoWindowOpen(uint256 period, uint256 blockNumber);
-    error PeriodAlreadyProven(uint256 setId, uint256 period);
-    error PeriodNotProven(uint256 setId, uint256 period);
-    error NothingToProve(uint256 setId);
     error WrongProofCount(uint256 expected, uint256 given);
     error WrongPathLength(uint256 index, uint256 length, uint256 height);
     error InvalidProof(uint256 index);
@@ -168,7 +69,6 @@ contract StorageMarket is MarketBase {
     error NothingToTerminate(uint256 dealId);
     error NoConsent(uint256 dealId);
     error HandoverPending(uint256 dealId);
-    error PieceStillInSet(uint256 dealId, uint256 setId);
 
     constructor(
         ProviderRegistry registry_,
@@ -447,7 +347,7 @@ contract StorageMarket is MarketBase {
 
     // ---- views --------------------------------------------------------------------------------
 
-    function currentPeriod() public view returns (uint256) {
+    function currentPeriod() public view override returns (uint256) {
         return (block.number - genesisBlock) / periodBlocks;
     }
 
@@ -456,130 +356,7 @@ contract StorageMarket is MarketBase {
         return genesisBlock + (p + 1) * periodBlocks - windowBlocks - 1;
     }
 
-    function isProven(uint256 setId, uint256 period) external view returns (bool) {
-        return _isProven(sets[setId], period);
-    }
-
-    /// @notice A set's provider, pieces appended, live leaves, the challenge range of the current
-    /// period (as a proof now would take it) and its live deals.
-    function setStatus(uint256 setId)
-        external
-        view
-        returns (address provider, uint64 pieceCount, uint64 leafTotal, uint64 range, uint32 liveDeals)
-    {
-        ProofSet storage s = sets[setId];
-        uint64 r = s.rangePeriod == currentPeriod() + 1 ? s.range : s.leafTotal;
-        return (s.provider, s.pieceCount, s.leafTotal, r, s.liveDeals);
-    }
-
-    /// @notice The deal of piece `index` (from 1) of a set, and its live leaf count (0: removed).
-    function pieceAt(uint256 setId, uint256 index) external view returns (uint256 dealId, uint64 leafCount) {
-        dealId = sets[setId].pieceDeal[index]; // cleared when the piece is removed
-        leafCount = dealId == 0 ? 0 : deals[dealId].leafCount;
-    }
-
-    /// @notice Where challenge `i` of a seed falls in a set with challenge range `range`.
-    function challengeOf(uint256 setId, uint256 seed, uint64 i, uint256 range)
-        external
-        view
-        returns (uint256 pieceIndex, uint256 dealId, uint256 offset)
-    {
-        uint256 x = uint256(keccak256(abi.encodePacked(seed, setId, i))) % range;
-        (pieceIndex, offset) = _find(sets[setId], x);
-        dealId = sets[setId].pieceDeal[pieceIndex];
-    }
-
-    function dealParties(uint256 dealId)
-        external
-        view
-        returns (address client, address provider, address token, bytes memory pieceCid)
-    {
-        Deal storage d = _deal(dealId);
-        return (d.client, d.provider, d.token, d.pieceCid);
-    }
-
-    function dealStatus(uint256 dealId)
-        external
-        view
-        returns (
-            DealState state,
-            uint64 leafCount,
-            uint64 periods,
-            uint256 pricePerPeriod,
-            uint64 startBlock,
-            uint256 collateralLeft,
-            uint32 periodsProven,
-            uint32 periodsFaulted,
-            uint32 periodsSettled,
-            uint256 paid,
-            uint256 refunded
-        )
-    {
-        Deal storage d = _deal(dealId);
-        return (
-            d.state,
-            d.leafCount,
-            d.periods,
-            d.pricePerPeriod,
-            d.startBlock,
-            d.collateralLeft,
-            d.periodsProven,
-            d.periodsFaulted,
-            d.periodsSettled,
-            d.paid,
-            d.refunded
-        );
-    }
-
-    /// @notice A deal's place in the proof sets and what the market holds for it: its periods
-    /// `[firstPeriod, endPeriod)`, the escrow not yet paid or refunded, and the collateral held
-    /// (a previous provider's included until its periods are settled).
-    function dealPeriods(uint256 dealId)
-        external
-        view
-        returns (
-            uint64 setId,
-            uint64 pieceIndex,
-            uint64 firstPeriod,
-            uint64 endPeriod,
-            bool terminated,
-            uint256 escrowLeft,
-            uint256 collateralHeld,
-            address previousProvider,
-            uint64 switchPeriod
-        )
-    {
-        Deal storage d = _deal(dealId);
-        Handover storage h = handovers[dealId];
-        uint256 escrow;
-        if (d.state == DealState.Open) {
-            escrow = d.pricePerPeriod * d.periods;
-        } else if (d.state == DealState.Active) {
-            escrow = (d.endPeriod - d.firstPeriod - d.periodsSettled) * d.pricePerPeriod;
-        }
-        return (
-            d.setId,
-            d.pieceIndex,
-            d.firstPeriod,
-            d.endPeriod,
-            d.terminated,
-            escrow,
-            d.collateralLeft + h.previousCollateral,
-            h.previous,
-            h.switchPeriod
-        );
-    }
-
     // ---- internals ----------------------------------------------------------------------------
-
-    function _deal(uint256 dealId) private view returns (Deal storage d) {
-        d = deals[dealId];
-        if (d.client == address(0)) revert UnknownDeal(dealId);
-    }
-
-    function _isProven(ProofSet storage s, uint256 period) private view returns (bool) {
-        return s.provenBits[period >> 8] & (1 << (period & 0xff)) != 0;
-    }
 
     /// Checks a deal against a provider's on-chain terms, counting it among the deals in flight.
     function _checkTerms(address provider, uint8 height, uint256 periods, uint256 price)
@@ -598,38 +375,11 @@ contract StorageMarket is MarketBase {
         }
     }
 
-    /// Takes period `p`'s challenge range if this is the first change or proof in `p`.
-    function _range(ProofSet storage s, uint256 p) private returns (uint256) {
-        if (s.rangePeriod != p + 1) {
-            s.rangePeriod = uint64(p + 1);
-            s.range = s.leafTotal;
-        }
-        return s.range;
-    }
-
     /// Appends a deal's piece to its provider's set (created on its first deal).
     function _append(address provider, Deal storage d, uint256 dealId, uint256 p) private {
-        uint256 setId = setOf[provider];
-        if (setId == 0) {
-            setId = ++setCount;
-            setOf[provider] = setId;
-            sets[setId].provider = provider;
-        }
-        ProofSet storage s = sets[setId];
-        if (s.pieceOf[dealId] != 0) revert PieceStillInSet(dealId, setId);
-        _range(s, p);
-        uint256 n = s.pieceCount + 1;
-        uint256 low = n & (~n + 1);
-        // node n sums the pieces (n - low, n]: this one and those before it in that span
-        s.tree[n] = d.leafCount + _prefix(s, n - 1) - _prefix(s, n - low);
-        s.pieceCount = uint64(n);
-        s.pieceDeal[n] = dealId;
-        s.pieceOf[dealId] = n;
-        s.leafTotal += d.leafCount;
-        s.liveDeals += 1;
+        (uint256 setId, uint256 index) = _addPiece(provider, dealId, d.leafCount, p);
         d.setId = uint64(setId);
-        d.pieceIndex = uint64(n);
-        emit PieceAdded(setId, dealId, uint64(n), d.leafCount);
+        d.pieceIndex = uint64(index);
     }
 
     /// Removes a deal's piece from set `s` once the set no longer serves the deal: its periods in
@@ -643,73 +393,8 @@ contract StorageMarket is MarketBase {
             ? d.state == DealState.Active && d.endPeriod > before
             : h.previous != address(0) && h.previousSet == setId && h.switchPeriod > before;
         if (serving) revert NotRemovable(dealId);
-        _range(s, before - 1);
-        uint256 leaves = d.leafCount;
-        uint256 n = s.pieceCount;
-        for (uint256 i = index; i <= n; i += i & (~i + 1)) {
-            s.tree[i] -= leaves;
-        }
-        s.leafTotal -= uint64(leaves);
-        s.pieceDeal[index] = 0;
-        s.pieceOf[dealId] = 0;
+        _removePiece(s, setId, dealId, index, d.leafCount, before);
         if (d.setId == setId) d.pieceIndex = 0;
-        emit PieceRemoved(setId, dealId, uint64(index));
-    }
-
-    function _prefix(ProofSet storage s, uint256 i) private view returns (uint256 sum) {
-        for (; i > 0; i -= i & (~i + 1)) {
-            sum += s.tree[i];
-        }
-    }
-
-    /// The piece holding set leaf `x` and the leaf's offset in it: the first piece whose prefix
-    /// sum exceeds `x` (removed pieces hold no leaves and are passed over).
-    function _find(ProofSet storage s, uint256 x) private view returns (uint256 index, uint256 offset) {
-        uint256 n = s.pieceCount;
-        uint256 step = 1;
-        while (step * 2 <= n) step *= 2;
-        uint256 pos;
-        for (; step > 0; step >>= 1) {
-            uint256 next = pos + step;
-            if (next <= n) {
-                uint256 t = s.tree[next];
-                if (t <= x) {
-                    pos = next;
-                    x -= t;
-                }
-            }
-        }
-        return (pos + 1, x);
-    }
-
-    /// Walks the path from the leaf at `position` up: bit j of the position set puts sibling j on
-    /// the left. Each parent is sha256(left || right) with the top two bits of its last byte
-    /// cleared (sha254), computed by the SHA-256 precompile.
-    function _leadsTo(bytes32 leaf, bytes32[] calldata path, uint256 position, bytes32 root)
-        private
-        view
-        returns (bool ok)
-    {
-        assembly ("memory-safe") {
-            let node := leaf
-            let end := add(path.offset, shl(5, path.length))
-            for { let p := path.offset } lt(p, end) { p := add(p, 0x20) } {
-                let sibling := calldataload(p)
-                switch and(position, 1)
-                case 0 {
-                    mstore(0x00, node)
-                    mstore(0x20, sibling)
-                }
-                default {
-                    mstore(0x00, sibling)
-                    mstore(0x20, node)
-                }
-                if iszero(staticcall(gas(), 0x02, 0x00, 0x40, 0x00, 0x20)) { revert(0, 0) }
-                node := and(mload(0x00), not(0xc0))
-                position := shr(1, position)
-            }
-            ok := eq(node, root)
-        }
     }
 
     /// What one settle call adds to a provider's registry counters.
