@@ -10,8 +10,11 @@ import java.nio.file.Path;
 public final class DamagedRepo {
   private DamagedRepo() {}
 
-  /** Overwrites the stored bytes of {@code cid}'s block, leaving its key and index entry. */
+  /**
+   * Overwrites the stored bytes of {@code cid}'s block (in the blocks column or in its pack file),
+   * leaving its key and index entry.
+   */
   public static void overwriteBlock(Path datastore, Cid cid, byte[] bytes) {
-    RawRocks.put(datastore, Column.BLOCKS, cid.multihash().bytes(), bytes);
+    RawRocks.damageBlock(datastore, cid.multihash().bytes(), bytes);
   }
 }
