@@ -56,10 +56,15 @@ final class RocksBlockStore implements BlockStore {
 
   /**
    * Held shared by each write from its appends to the pack until its index entries are committed,
-   * and exclusively to close the current pack for reclaiming: once it is closed, every block
-   * appended to it is in the index.
+   * and exclusively by a reclaim while it lists the packs no longer written to: a pack is closed
+   * (by a reclaim, or by a roll inside another write's append) with writes still on their way to
+   * the index, and the exclusive hold waits for them, so the index then names every block of every
+   * pack listed.
    */
   private final ReentrantReadWriteLock packWrites = new ReentrantReadWriteLock();
+
+  /** Runs in each write between its appends and its commit; tests hold a write there. */
+  private volatile Runnable beforeCommit = () -> {};
 
   private final AtomicLong bufferedWrites = new AtomicLong();
   private final AtomicLong syncedWrites = new AtomicLong();
@@ -248,6 +253,7 @@ final class RocksBlockStore implements BlockStore {
         // A logged entry must not reach the disk before the bytes it points to.
         db.packs().sync();
       }
+      beforeCommit.run();
       tx.commit(durability);
       if (durability == Durability.BUFFERED && tx.size() > 0) {
         bufferedWrites.incrementAndGet();
@@ -383,18 +389,19 @@ final class RocksBlockStore implements BlockStore {
     // (an estimate: blocks on their way to the index count as garbage), close it so that it can be
     // reclaimed. A pack mostly live stays open, so collections do not leave many small packs.
     PackFiles.Current current = packs.currentPack();
-    if (current != null) {
-      long used = liveBytes(Set.of(current.id())).getOrDefault(current.id(), 0L);
-      if (used * 2 <= current.size()) {
-        packWrites.writeLock().lock();
-        try {
-          packs.closeCurrent();
-        } finally {
-          packWrites.writeLock().unlock();
-        }
+    boolean closeCurrent =
+        current != null
+            && liveBytes(Set.of(current.id())).getOrDefault(current.id(), 0L) * 2 <= current.size();
+    Map<Integer, Long> sizes;
+    packWrites.writeLock().lock();
+    try {
+      if (closeCurrent) {
+        packs.closeCurrent();
       }
+      sizes = packs.closedPacks();
+    } finally {
+      packWrites.writeLock().unlock();
     }
-    Map<Integer, Long> sizes = packs.closedPacks();
     if (sizes.isEmpty()) {
       return 0;
     }
@@ -429,6 +436,11 @@ final class RocksBlockStore implements BlockStore {
       bytes += sizes.get(id);
     }
     return bytes;
+  }
+
+  /** Sets what each write runs between its appends and its commit (tests). */
+  void beforeCommit(Runnable hook) {
+    this.beforeCommit = hook;
   }
 
   /** Bytes the index points to in each of the given packs. */

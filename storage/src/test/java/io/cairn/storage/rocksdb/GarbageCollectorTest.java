@@ -168,6 +168,47 @@ class GarbageCollectorTest {
   }
 
   @Test
+  void aPackClosedUnderAWriteOnItsWayToTheIndexIsNotReclaimed() throws Exception {
+    Block pending = TestDags.raw(39, 200_000);
+    TestDags.Dag garbage = TestDags.tree(40, 8, 64 * 1024, 174);
+    storage.blocks().putAll(garbage.blocks());
+    storage.blocks().sync();
+    CountDownLatch appended = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    RocksBlockStore blocks = (RocksBlockStore) storage.blocks();
+    blocks.beforeCommit(
+        () -> {
+          appended.countDown();
+          await(release);
+        });
+    WriteSession session = storage.beginWrite(); // protects what it writes from the collection
+    Future<?> write = threads.submit(() -> session.blocks().putAll(List.of(pending)));
+    appended.await();
+    blocks.beforeCommit(() -> {});
+    // Another write's append rolls the pack over while this one is on its way to the index.
+    storage.database().packs().closeCurrent();
+
+    Future<GcResult> gc = threads.submit(() -> storage.collectGarbage(c -> {}));
+    Thread.sleep(200); // the collection waits for the write, however long it is held
+    release.countDown();
+    write.get(60, TimeUnit.SECONDS);
+    gc.get(60, TimeUnit.SECONDS);
+
+    assertThat(gc.get().blocksRemoved()).isEqualTo(garbage.blocks().size());
+    assertThat(storage.blocks().require(pending.cid())).isEqualTo(pending.data());
+    assertThat(storage.verify(p -> {}).ok()).isTrue();
+    session.close();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void keepsAPackMostlyLive() throws Exception {
     TestDags.Dag kept = TestDags.tree(34, 40, 256 * 1024, 174);
     TestDags.Dag garbage = TestDags.tree(35, 8, 256 * 1024, 174);
