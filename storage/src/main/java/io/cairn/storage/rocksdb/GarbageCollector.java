@@ -84,30 +84,35 @@ final class GarbageCollector {
     } finally {
       exclusive.unlock();
     }
-    if (result.blocksRemoved() > 0) {
-      reclaimSpace();
-    }
+    reclaimSpace(result.blocksRemoved() > 0);
     LOG.debug("garbage collection: {}", result);
     return result;
   }
 
   /**
-   * Gives the removed blocks' space back. Pack files go first ({@link
+   * Gives the removed blocks' space back. Pack files go first, after every collection ({@link
    * RocksBlockStore#reclaimPacks}): those left without a live block are deleted, those at least
    * half garbage have their live blocks moved and are deleted too. Blocks written before pack files
-   * live in blob files: compaction drops their entries and deletes the blob files left wholly
-   * garbage: most of a large import's files, since each memtable flush writes its own. Blob files
-   * only partly garbage (small imports that shared a flush) are rewritten once their garbage passes
-   * a quarter of all blob bytes, which bounds space amplification at 4/3 and costs at most three
-   * bytes rewritten per byte freed.
+   * live in blob files; after a collection that removed blocks, compaction drops their entries and
+   * deletes the blob files left wholly garbage: most of a large import's files, since each memtable
+   * flush writes its own. Blob files only partly garbage (small imports that shared a flush) are
+   * rewritten once their garbage passes a quarter of all blob bytes, which bounds space
+   * amplification at 4/3 and costs at most three bytes rewritten per byte freed.
+   *
+   * @param removedBlocks whether this collection removed blocks
    */
-  private void reclaimSpace() {
+  private void reclaimSpace(boolean removedBlocks) {
     // Runs after the collection's locks are released; one at a time, as the rewrite switches
     // blob garbage collection on and off for the column.
     synchronized (reclaiming) {
+      // Every collection: blocks removed since the last one (block rm, repo verify --drop) left
+      // their bytes in packs too.
       long packBytes = blocks.reclaimPacks();
       if (packBytes > 0) {
         LOG.info("deleted pack files of {} bytes", packBytes);
+      }
+      if (!removedBlocks) {
+        return;
       }
       db.compact(Column.BLOCK_INDEX, false);
       db.compact(Column.BLOCKS, false);

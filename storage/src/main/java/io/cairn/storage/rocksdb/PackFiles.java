@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -90,6 +92,9 @@ final class PackFiles implements AutoCloseable {
   private ExecutorService writeback;
   private boolean closed;
 
+  /** Packs whose writer was dropped before they were synced; guarded by lock. */
+  private final List<Integer> abandoned = new ArrayList<>();
+
   PackFiles(Path folder) {
     this.folder = folder;
   }
@@ -141,6 +146,7 @@ final class PackFiles implements AutoCloseable {
 
   /** Persists every record appended before the call. */
   void sync() {
+    syncAbandoned();
     FileChannel w;
     long end;
     synchronized (lock) {
@@ -153,7 +159,19 @@ final class PackFiles implements AutoCloseable {
     try {
       w.force(false);
     } catch (ClosedChannelException e) {
-      // closed by close(), which syncs it first, or by roll(), which does too
+      // Closed by close(), closeCurrent() or a roll, each of which syncs it first, or by an
+      // interrupt (of this thread or of one appending), which leaves it unusable: it is abandoned
+      // and synced through a new handle.
+      synchronized (lock) {
+        if (writer == w) {
+          abandonWriter();
+        }
+      }
+      if (e instanceof ClosedByInterruptException) {
+        // Nothing is known to be synced: the caller must not go on as if it were.
+        throw new StorageException("interrupted while syncing pack file " + path(writerId), e);
+      }
+      syncAbandoned();
       return;
     } catch (IOException e) {
       throw new StorageException("cannot sync pack file " + path(writerId), e);
@@ -161,6 +179,29 @@ final class PackFiles implements AutoCloseable {
     synchronized (lock) {
       if (writer == w) {
         syncedEnd = Math.max(syncedEnd, end);
+      }
+    }
+  }
+
+  /** Syncs, through new handles, the packs whose writer was dropped unsynced. */
+  private void syncAbandoned() {
+    List<Integer> ids;
+    synchronized (lock) {
+      if (abandoned.isEmpty()) {
+        return;
+      }
+      ids = List.copyOf(abandoned);
+    }
+    for (int id : ids) {
+      try (FileChannel c = FileChannel.open(path(id), StandardOpenOption.WRITE)) {
+        c.force(false);
+      } catch (NoSuchFileException e) {
+        // deleted since: nothing of it is needed
+      } catch (IOException e) {
+        throw new StorageException("cannot sync pack file " + path(id), e);
+      }
+      synchronized (lock) {
+        abandoned.remove(Integer.valueOf(id));
       }
     }
   }
@@ -175,9 +216,12 @@ final class PackFiles implements AutoCloseable {
     }
   }
 
-  /** Bytes appended to the pack being written and not yet synced. */
+  /** Bytes appended to the pack being written and not yet synced; -1 while a dropped pack is. */
   long unsyncedBytes() {
     synchronized (lock) {
+      if (!abandoned.isEmpty()) {
+        return -1;
+      }
       return writer == null ? 0 : writerEnd - syncedEnd;
     }
   }
@@ -401,8 +445,9 @@ final class PackFiles implements AutoCloseable {
   }
 
   /**
-   * Drops the pack being written after a failed write (an interrupt closes the channel, too). Its
-   * records so far may be in the index already, so they are synced through a new handle first.
+   * Drops the pack being written after a failed write or sync (an interrupt closes the channel,
+   * too). Its records so far may be in the index already, so the next {@link #sync} syncs it
+   * through a new handle. Holds the lock.
    */
   private void abandonWriter() {
     if (writer == null) {
@@ -414,11 +459,7 @@ final class PackFiles implements AutoCloseable {
       LOG.debug("closing pack file {}", path(writerId), e);
     }
     writer = null;
-    try (FileChannel c = FileChannel.open(path(writerId), StandardOpenOption.WRITE)) {
-      c.force(false);
-    } catch (IOException e) {
-      LOG.warn("could not sync pack file {}: {}", path(writerId), e.getMessage());
-    }
+    abandoned.add(writerId);
   }
 
   /** Asks the kernel to write the pack's dirty pages out, on a thread of its own. */
@@ -496,6 +537,11 @@ final class PackFiles implements AutoCloseable {
       if (writeback != null) {
         writeback.shutdownNow();
       }
+    }
+    try {
+      syncAbandoned();
+    } catch (StorageException e) {
+      LOG.warn("could not sync a dropped pack file before closing: {}", e.getMessage());
     }
     for (FileChannel c : readers.values()) {
       try {

@@ -209,6 +209,25 @@ class GarbageCollectorTest {
   }
 
   @Test
+  void aCollectionThatRemovesNothingStillFreesThePacksOfRemovedBlocks() throws Exception {
+    TestDags.Dag kept = TestDags.tree(41, 4, 64 * 1024, 174);
+    storage.blocks().putAll(kept.blocks());
+    storage.pins().add(kept.root(), true, "");
+    storage.database().packs().closeCurrent();
+    Block removed = TestDags.raw(42, 1_000_000);
+    storage.blocks().putAll(List.of(removed));
+    storage.blocks().sync();
+    storage.database().packs().closeCurrent();
+    assertThat(packFiles()).hasSize(2);
+    assertThat(storage.blocks().delete(removed.cid())).isTrue(); // block rm
+
+    assertThat(storage.collectGarbage(c -> {}).blocksRemoved()).isZero();
+
+    assertThat(packFiles()).hasSize(1);
+    assertThat(complete(kept)).isTrue();
+  }
+
+  @Test
   void keepsAPackMostlyLive() throws Exception {
     TestDags.Dag kept = TestDags.tree(34, 40, 256 * 1024, 174);
     TestDags.Dag garbage = TestDags.tree(35, 8, 256 * 1024, 174);

@@ -3,6 +3,7 @@ package io.cairn.storage.rocksdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.storage.StorageException;
 import java.io.EOFException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
@@ -152,6 +153,28 @@ class PackFilesTest {
               .count();
     }
     assertThat(open).isLessThanOrEqualTo(PackFiles.MAX_OPEN_READERS);
+  }
+
+  @Test
+  void anInterruptedSyncFailsAndItsPackIsSyncedByTheNextSync() throws Exception {
+    BlockEntry a = packs.append(key(1), bytes(1, 20_000));
+
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> packs.sync())
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("interrupted");
+    } finally {
+      Thread.interrupted();
+    }
+
+    assertThat(packs.unsyncedBytes()).as("the dropped pack is still to sync").isEqualTo(-1);
+    BlockEntry b = packs.append(key(3), bytes(3, 5000));
+    assertThat(b.pack()).isEqualTo(a.pack() + 1);
+    packs.sync();
+    assertThat(packs.unsyncedBytes()).isZero();
+    assertThat(packs.read(a)).isEqualTo(bytes(1, 20_000));
+    assertThat(packs.read(b)).isEqualTo(bytes(3, 5000));
   }
 
   @Test
