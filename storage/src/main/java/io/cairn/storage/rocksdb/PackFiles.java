@@ -401,26 +401,35 @@ final class PackFiles implements AutoCloseable {
    */
   void closeCurrent() {
     synchronized (lock) {
-      if (writer == null) {
-        return;
-      }
-      try (FileChannel w = writer) {
-        w.force(false);
+      try {
+        closeWriter();
       } catch (IOException e) {
         throw new StorageException("cannot sync pack file " + path(writerId), e);
-      } finally {
-        writer = null;
       }
     }
   }
 
+  /**
+   * Syncs and closes the pack being written, if any; one that fails to sync is dropped and left to
+   * the next {@link #sync}. Holds the lock.
+   */
+  private void closeWriter() throws IOException {
+    if (writer == null) {
+      return;
+    }
+    try {
+      writer.force(false);
+    } catch (IOException e) {
+      abandonWriter();
+      throw e;
+    }
+    writer.close();
+    writer = null;
+  }
+
   /** Syncs and closes the pack being written, and opens the next. Holds the lock. */
   private void roll() throws IOException {
-    if (writer != null) {
-      writer.force(false);
-      writer.close();
-      writer = null;
-    }
+    closeWriter();
     if (nextId == 0) {
       Files.createDirectories(folder);
       syncFolder(folder.getParent());
@@ -525,14 +534,10 @@ final class PackFiles implements AutoCloseable {
         return;
       }
       closed = true;
-      if (writer != null) {
-        try (FileChannel w = writer) {
-          w.force(false);
-        } catch (IOException e) {
-          LOG.warn(
-              "could not sync pack file {} before closing: {}", path(writerId), e.getMessage());
-        }
-        writer = null;
+      try {
+        closeWriter();
+      } catch (IOException e) {
+        LOG.warn("could not sync pack file {} before closing: {}", path(writerId), e.getMessage());
       }
       if (writeback != null) {
         writeback.shutdownNow();
