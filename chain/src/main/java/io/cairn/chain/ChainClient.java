@@ -71,6 +71,14 @@ public interface ChainClient extends AutoCloseable {
   TxResult mintTestToken(String to, BigInteger amount);
 
   /**
+   * Sets an account's native balance with the development chain's own {@code anvil_setBalance}, as
+   * a dev chain's faucet gives gas money. Only Anvil (and chains that copy its dev methods) has it.
+   *
+   * @return false if the chain has no such method (a real chain, or another dev chain)
+   */
+  boolean setDevBalance(String address, BigInteger wei);
+
+  /**
    * Whether the deployment's payment token is Cairn's TestToken, whose {@code mint} is open to
    * anyone (its code on chain is the committed TestToken's), as in a dev deployment.
    */

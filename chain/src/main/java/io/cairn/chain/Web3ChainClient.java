@@ -257,6 +257,22 @@ final class Web3ChainClient implements ChainClient {
   }
 
   @Override
+  public boolean setDevBalance(String address, BigInteger wei) {
+    Addresses.check(address, "account");
+    Amounts.check(wei, "balance");
+    try {
+      new DevRpc(options.rpc())
+          .call("anvil_setBalance", address, Numeric.toHexStringWithPrefix(wei));
+      return true;
+    } catch (ChainException e) {
+      if (e.getCause() != null) {
+        throw e; // the chain did not answer: not the same as a chain without the method
+      }
+      return false;
+    }
+  }
+
+  @Override
   public boolean paysInTestToken() {
     try {
       String code =

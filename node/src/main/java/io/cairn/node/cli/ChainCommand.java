@@ -226,7 +226,8 @@ final class ChainCommand extends GroupCommand {
       description = {
         "Give this node's account test tokens to pay deals with, on a dev chain whose TestToken",
         "is Cairn's dev deployment's (a client in rpc mode that joined someone's dev chain);",
-        "refused on any other chain."
+        "refused on any other chain. An account with under 1 ETH also gets 10 ETH for gas,",
+        "where the chain grants it (Anvil's anvil_setBalance)."
       })
   static final class Faucet implements Runnable {
     @Mixin CommandContext ctx;
@@ -254,6 +255,9 @@ final class ChainCommand extends GroupCommand {
                           + v.path("Account").asText()
                           + ", balance "
                           + v.path("TokenBalance").asText()
+                          + (v.path("GasGranted").asText("0").equals("0")
+                              ? ""
+                              : ", and " + v.path("GasGranted").asText() + " wei for gas")
                           + " (tx "
                           + v.path("Tx").asText()
                           + ")"));

@@ -316,26 +316,24 @@ class DealFlowIT {
     for (String name : List.of("StorageMarket", "ComputeMarket", "ProviderRegistry", "TestToken")) {
       ok(client, "config", "Chain.Contracts." + name, contracts.path(name).asText());
     }
-    Anvil anvil = chain(p).devChain().orElseThrow();
-    runWithInput(
-        client,
-        anvil.devPrivateKeys().get(2).getBytes(StandardCharsets.UTF_8),
-        0,
-        "chain",
-        "account",
-        "import");
+    // A new account: no tokens, and no ETH to pay for the mint's gas either.
+    ok(client, "chain", "account", "new");
     Daemon c = start(client);
     ChainClient chain = chain(c).client().orElseThrow();
-    BigInteger before = chain.tokenBalance(chain.address());
+    assertThat(chain.nativeBalance(chain.address())).isZero();
     assertThat(ok(client, "chain", "faucet", "5000"))
         .startsWith(
             "minted 5000 to "
                 + chain.address()
-                + ", balance "
-                + before.add(BigInteger.valueOf(5000)));
-    assertThat(chain.tokenBalance(chain.address())).isEqualTo(before.add(BigInteger.valueOf(5000)));
+                + ", balance 5000, and 10000000000000000000 wei for gas (tx 0x");
+    assertThat(chain.tokenBalance(chain.address())).isEqualTo(BigInteger.valueOf(5000));
+    BigInteger gas = chain.nativeBalance(chain.address());
+    assertThat(gas).isBetween(BigInteger.TEN.pow(18), BigInteger.TEN.pow(19));
+    // An account that can pay for gas is given tokens only.
     JsonNode minted = json(client, "chain", "faucet", "--enc=json");
     assertThat(minted.path("Amount").asText()).isEqualTo(BigInteger.TEN.pow(21).toString());
+    assertThat(minted.path("GasGranted").asText()).isEqualTo("0");
+    assertThat(chain.nativeBalance(chain.address())).isLessThan(gas);
 
     // A market whose token is not Cairn's TestToken has no faucet.
     c.close();
