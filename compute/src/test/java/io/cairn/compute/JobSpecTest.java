@@ -3,9 +3,12 @@ package io.cairn.compute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.compute.spec.JobSpecCodec;
 import io.cairn.storage.Cid;
 import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multicodec;
+import io.cairn.storage.codec.DagCbor;
+import io.cairn.storage.codec.Ipld;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -100,6 +103,23 @@ class JobSpecTest {
   void minimalJsonTakesDefaults() {
     String json = "{\"version\":1,\"engine\":\"wasm\",\"module\":\"" + raw("m") + "\"}";
     assertThat(JobSpec.fromJson(json)).isEqualTo(JobSpec.wasm(raw("m")));
+  }
+
+  @Test
+  void theJsonFormMayLeaveOutTheVersionButNotGiveAnotherOne() {
+    String json = "{\"engine\":\"wasm\",\"module\":\"" + raw("m") + "\"}";
+    JobSpec spec = JobSpec.fromJson(json);
+    assertThat(spec).isEqualTo(JobSpec.wasm(raw("m")));
+    assertThat(spec.cid()).isEqualTo(JobSpec.wasm(raw("m")).cid());
+    assertThat(spec.toJson()).containsPattern("\"version\" ?: ?1");
+    assertThatThrownBy(() -> JobSpec.fromJson("{\"version\":2," + json.substring(1)))
+        .hasMessageContaining("'version'")
+        .hasMessageContaining("is 2; this node reads version 1");
+    // The stored (dag-cbor) form is written by nodes, always with its version.
+    var stored = new LinkedHashMap<String, Ipld>(((Ipld.Map) JobSpecCodec.toIpld(spec)).entries());
+    stored.remove("version");
+    assertThatThrownBy(() -> JobSpecCodec.fromDagCbor(DagCbor.encode(Ipld.map(stored))))
+        .hasMessage("job spec field 'version' is missing");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.cairn.compute.JobSpec;
 import io.cairn.storage.codec.CodecException;
 import io.cairn.storage.codec.DagCbor;
 import io.cairn.storage.codec.Ipld;
+import java.util.LinkedHashMap;
 
 /**
  * The dag-cbor and JSON forms of a {@link JobSpec}. Both carry the same data model ({@link
@@ -40,7 +41,18 @@ public final class JobSpecCodec {
     return JsonIpld.write(toIpld(spec));
   }
 
+  /**
+   * Reads the JSON form, written by people: {@code version} may be left out there and then means
+   * the version this node writes. The dag-cbor form always carries it.
+   */
   public static JobSpec fromJson(String json) {
-    return fromIpld(JsonIpld.parse(json, DOCUMENT));
+    Ipld node = JsonIpld.parse(json, DOCUMENT);
+    if (node instanceof Ipld.Map m && !m.entries().containsKey("version")) {
+      var withVersion = new LinkedHashMap<String, Ipld>();
+      withVersion.put("version", Ipld.of(SpecModel.VERSION));
+      withVersion.putAll(m.entries());
+      node = Ipld.map(withVersion);
+    }
+    return fromIpld(node);
   }
 }
