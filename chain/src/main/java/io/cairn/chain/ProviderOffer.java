@@ -1,7 +1,10 @@
 package io.cairn.chain;
 
+import io.cairn.storage.Multiaddr;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a provider offers, as the registry records it.
@@ -45,6 +48,25 @@ public record ProviderOffer(
     }
     pricePerTiBPerPeriod = Amounts.check(pricePerTiBPerPeriod, "price per TiB per period");
     gpuPricePerHour = Amounts.check(gpuPricePerHour, "GPU price per hour");
+  }
+
+  /**
+   * The multiaddrs among the endpoints, where the provider's node can be dialed; URLs and entries
+   * that do not parse are left out (the registry takes any text).
+   */
+  public List<Multiaddr> multiaddrs() {
+    List<Multiaddr> out = new ArrayList<>();
+    for (String e : endpoints.split(",")) {
+      String t = e.strip();
+      if (t.startsWith("/")) {
+        try {
+          out.add(Multiaddr.parse(t));
+        } catch (RuntimeException ignored) {
+          // An endpoint this node cannot dial; the others, the peer store or the DHT may do.
+        }
+      }
+    }
+    return out;
   }
 
   private static int utf8(String s) {

@@ -12,7 +12,6 @@ import io.cairn.retrieval.p2p.kad.Kademlia;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.PeerId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,7 @@ final class DealProposing {
                           "provider " + d.provider() + " is not in the registry"));
       PeerId peer = PeerId.parse(info.offer().peerId());
       m.put("Peer", peer.toString());
-      List<Multiaddr> addresses = endpoints(info.offer().endpoints());
+      List<Multiaddr> addresses = info.offer().multiaddrs();
       if (addresses.isEmpty()) {
         addresses = fromDht(node, peer);
       }
@@ -76,22 +75,6 @@ final class DealProposing {
       m.put("Message", Errors.message(e));
     }
     return m;
-  }
-
-  /** The multiaddrs among an offer's comma-separated endpoints (URLs and bad entries skipped). */
-  static List<Multiaddr> endpoints(String endpoints) {
-    List<Multiaddr> out = new ArrayList<>();
-    for (String e : endpoints.split(",")) {
-      String t = e.strip();
-      if (t.startsWith("/")) {
-        try {
-          out.add(Multiaddr.parse(t));
-        } catch (RuntimeException ignored) {
-          // An endpoint this node cannot dial; the others, the peer store or the DHT may do.
-        }
-      }
-    }
-    return out;
   }
 
   private static List<Multiaddr> fromDht(NodeHandle node, PeerId peer) throws InterruptedException {

@@ -9,7 +9,9 @@ import io.cairn.node.chain.ChainService;
 import io.cairn.storage.Service;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -72,6 +74,7 @@ public final class MarketService implements Service {
   private ExecutorService workers;
   private ProviderScheduler provider;
   private Verifier verifier;
+  private volatile MarketPeers peers;
 
   public MarketService(NodeHandle node) {
     this(node, Duration.ofMillis(500));
@@ -97,7 +100,8 @@ public final class MarketService implements Service {
             4, Thread.ofPlatform().daemon().name("market-work-", 0).factory());
     SaltStore salts = new SaltStore(node.storage().table(SaltStore.TABLE));
     provider = new ProviderScheduler(node, workers, stats);
-    verifier = new Verifier(node, workers, stats, salts);
+    peers = new MarketPeers(node::network, workers);
+    verifier = new Verifier(node, workers, stats, salts, peers);
     loop =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("market-loop").factory());
@@ -135,6 +139,7 @@ public final class MarketService implements Service {
     for (MarketJobState s : MarketJobState.values()) {
       counts.put(s, 0L);
     }
+    List<MarketJob> waiting = new ArrayList<>();
     for (BigInteger id : open.stream().sorted().toList()) {
       MarketJob j = known.get(id);
       if (j == null || full || news.remove(id)) {
@@ -147,6 +152,9 @@ public final class MarketService implements Service {
           continue;
         }
         known.put(id, j);
+      }
+      if (j.state() == MarketJobState.POSTED && j.client().equalsIgnoreCase(c.address())) {
+        waiting.add(j);
       }
       try {
         provider.see(c, j, block);
@@ -169,6 +177,7 @@ public final class MarketService implements Service {
     settledCounts.forEach((s, n) -> counts.merge(s, n, Long::sum));
     marketCounts.putAll(counts);
     provider.claimSome(c, block, news::add);
+    peers.forWaitingJobs(c, waiting);
   }
 
   /**
@@ -233,6 +242,10 @@ public final class MarketService implements Service {
   /** The posted job's count for the stats: called by {@code job submit --market}. */
   public void posted() {
     stats.posted.incrementAndGet();
+    MarketPeers p = peers;
+    if (p != null) {
+      p.posted();
+    }
   }
 
   /** Called by {@code job dispute}. */

@@ -35,13 +35,20 @@ final class Verifier {
   private final ExecutorService workers;
   private final MarketStats stats;
   private final SaltStore salts;
+  private final MarketPeers peers;
   private final Map<BigInteger, CompletableFuture<JobResult>> reruns = new ConcurrentHashMap<>();
 
-  Verifier(NodeHandle node, ExecutorService workers, MarketStats stats, SaltStore salts) {
+  Verifier(
+      NodeHandle node,
+      ExecutorService workers,
+      MarketStats stats,
+      SaltStore salts,
+      MarketPeers peers) {
     this.node = node;
     this.workers = workers;
     this.stats = stats;
     this.salts = salts;
+    this.peers = peers;
   }
 
   /**
@@ -94,7 +101,7 @@ final class Verifier {
       if (!v.committed() && block <= j.commitEnd()) {
         CompletableFuture<JobResult> rerun =
             reruns.computeIfAbsent(
-                j.id(), id -> CompletableFuture.supplyAsync(() -> rerun(j), workers));
+                j.id(), id -> CompletableFuture.supplyAsync(() -> rerun(c, j), workers));
         if (rerun.isDone() && !rerun.isCompletedExceptionally()) {
           JobResult r = rerun.join();
           SaltStore.Committed k =
@@ -127,8 +134,12 @@ final class Verifier {
     }
   }
 
-  /** Re-executes the job from its spec CID, fetching spec, module and inputs from peers. */
-  private JobResult rerun(MarketJob j) {
+  /**
+   * Re-executes the job from its spec CID, fetching spec, module and inputs from peers: the job's
+   * provider (who ran it) and client are dialed first, where the registry knows their nodes.
+   */
+  private JobResult rerun(ChainClient c, MarketJob j) {
+    peers.connectRegistered(c, List.of(j.provider(), j.client()));
     Cid cid = Cid.decode(j.specCid());
     byte[] bytes =
         node.network()

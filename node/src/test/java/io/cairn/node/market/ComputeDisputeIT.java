@@ -43,7 +43,8 @@ class ComputeDisputeIT {
 
   @Test
   void aLiarIsSlashedByTheVerifiersAndAFalseDisputeLosesItsBond() throws Exception {
-    nodes = new MarketNodes(tmp);
+    // Nobody is connected to anybody: the nodes meet through the registry, as on a small network.
+    nodes = new MarketNodes(tmp).unconnected();
     // The liar runs the dev chain: lying is for tests on a dev chain only.
     MarketNodes.Node liar = nodes.first();
     nodes.register(liar);

@@ -126,6 +126,28 @@ class ComputeMarketFlowIT {
   }
 
   /** Posts a copy job over {@code input}; its market ID. */
+  @Test
+  void aJobReachesAProviderItsClientWasNeverConnectedTo() throws Exception {
+    nodes = new MarketNodes(tmp).unconnected();
+    MarketNodes.Node client = nodes.first();
+    MarketNodes.Node provider = nodes.join(2);
+    nodes.register(provider);
+    var providerPeer = provider.network().p2p().peerId();
+    assertThat(client.network().p2p().host().connection(providerPeer)).isEmpty();
+
+    // Posted before any provider offers compute: the client's node finds the provider through the
+    // registry once it does, so the provider can fetch the spec and the input from the client.
+    String module = nodes.addModule(client, "copy");
+    String input = nodes.add(client, "input.bin", 100_000, 3);
+    long id = submit(client, module, input);
+    ok(provider.repo(), "provider", "compute", "on", "--concurrency", "1", "--min-price", "1000");
+    nodes.await("the job paid", () -> nodes.job(id).state() == MarketJobState.PAID);
+    assertThat(nodes.job(id).provider()).isEqualToIgnoringCase(provider.address());
+    assertThat(client.network().p2p().host().connection(providerPeer)).isPresent();
+    assertThat((Long) provider.market().stats().snapshot().get("InputBytesFetched"))
+        .isGreaterThan(100_000);
+  }
+
   private long submit(MarketNodes.Node client, String module, String input) {
     return submit(client, module, input, PRICE);
   }

@@ -55,6 +55,7 @@ final class MarketNodes implements AutoCloseable {
   }
 
   private final Path dir;
+  private boolean connectOnJoin = true;
   private final List<Daemon> daemons = new ArrayList<>();
   private final List<Node> nodes = new ArrayList<>();
   private JsonNode status;
@@ -62,6 +63,12 @@ final class MarketNodes implements AutoCloseable {
   MarketNodes(Path dir) {
     this.dir = dir;
     io.cairn.node.chain.DevChains.useProjectHome();
+  }
+
+  /** Nodes that join are not connected to the first: they find each other as the node would. */
+  MarketNodes unconnected() {
+    connectOnJoin = false;
+    return this;
   }
 
   /** The dev-chain node (started on first use). */
@@ -82,7 +89,7 @@ final class MarketNodes implements AutoCloseable {
 
   /**
    * A node joining the dev chain with Anvil dev account {@code account}, after {@code setup} ran on
-   * its repo (config keys), its host connected to the first node's.
+   * its repo (config keys), its host connected to the first node's unless {@link #unconnected}.
    */
   Node join(int account, String... config) throws Exception {
     Node first = first();
@@ -107,11 +114,13 @@ final class MarketNodes implements AutoCloseable {
     Daemon d = start(repo);
     Node n =
         new Node(repo, d, json(repo, "chain", "status", "--enc=json").path("Account").asText());
-    n.network()
-        .p2p()
-        .host()
-        .connect(first.network().p2p().peerId(), first.network().p2p().dialAddresses())
-        .get(10, TimeUnit.SECONDS);
+    if (connectOnJoin) {
+      n.network()
+          .p2p()
+          .host()
+          .connect(first.network().p2p().peerId(), first.network().p2p().dialAddresses())
+          .get(10, TimeUnit.SECONDS);
+    }
     nodes.add(n);
     return n;
   }
