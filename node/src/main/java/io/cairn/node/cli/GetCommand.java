@@ -51,11 +51,13 @@ final class GetCommand implements Runnable {
 
   @Mixin ProgressOptions progress;
 
+  /** The command whose tar stream is saved: {@code get PATH} unless set (as {@code job get}). */
+  ApiRequest.Builder source;
+
   @Override
   public void run() {
     ApiRequest request =
-        ApiRequest.to("get")
-            .arg(path)
+        (source != null ? source : ApiRequest.to("get").arg(path))
             .option("archive", archive)
             .option("compress", compress)
             .option("compression-level", level)

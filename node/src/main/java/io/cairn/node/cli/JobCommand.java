@@ -396,7 +396,12 @@ final class JobCommand extends GroupCommand {
     }
   }
 
-  @Command(name = "get", description = "Save an ended job's /outputs to disk.")
+  @Command(
+      name = "get",
+      description = {
+        "Save an ended job's /outputs to disk; with --market, a market job's, fetched from the",
+        "node of the provider that ran it."
+      })
   static final class Get implements Runnable {
     @Mixin CommandContext ctx;
 
@@ -409,8 +414,25 @@ final class JobCommand extends GroupCommand {
         description = "Where to save (default: the output root's CID).")
     String output;
 
+    @Option(names = "--market", description = "ID is a job on the compute market.")
+    boolean market;
+
     @Override
     public void run() {
+      if (market) {
+        AtomicReference<JsonNode> shown = new AtomicReference<>();
+        ctx.call(ApiRequest.to("job/show").arg(id).option("market", true).build(), shown::set);
+        String root = shown.get().path("Output").asText("");
+        if (root.isEmpty()) {
+          throw new UserException(
+              "market job "
+                  + id
+                  + " has no output yet: it is "
+                  + shown.get().path("State").asText());
+        }
+        save(root, ApiRequest.to("job/get").arg(id).option("market", true));
+        return;
+      }
       AtomicReference<JsonNode> result = new AtomicReference<>();
       ctx.call(ApiRequest.to("job/result").arg(id).build(), result::set);
       JsonNode root = result.get().path("OutputRoot");
@@ -418,9 +440,15 @@ final class JobCommand extends GroupCommand {
         throw new UserException(
             "job " + id + " kept no outputs: it ended " + result.get().path("Status").asText());
       }
+      save(root.asText(), null);
+    }
+
+    /** Saves the tree at {@code root}, read through {@code source} (null: {@code get ROOT}). */
+    private void save(String root, ApiRequest.Builder source) {
       GetCommand get = new GetCommand();
       get.ctx = ctx;
-      get.path = root.asText();
+      get.path = root;
+      get.source = source;
       get.output = output;
       get.progress = new ProgressOptions();
       get.run();

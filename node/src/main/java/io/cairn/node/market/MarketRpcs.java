@@ -85,6 +85,32 @@ public final class MarketRpcs {
     res.emit(m);
   }
 
+  /**
+   * {@code job/get} with {@code market}: the output root of the market job, after dialing the node
+   * of the provider that ran it (through the registry), which holds the outputs.
+   */
+  public static Cid reachOutput(ApiRequest req, NodeHandle node) {
+    ChainClient c = ChainRpc.client(node);
+    MarketJob j = c.compute().job(jobId(req));
+    String output = cidText(j.outputCid());
+    if (output.isEmpty()) {
+      throw ApiException.client(
+          "market job "
+              + j.id()
+              + " has no output yet: it is "
+              + j.state().name().toLowerCase(Locale.ROOT));
+    }
+    Cid root;
+    try {
+      root = Cid.parse(output);
+    } catch (RuntimeException e) {
+      throw ApiException.client(
+          "market job " + j.id() + " has an output that is not a CID: " + output);
+    }
+    node.market().ifPresent(m -> m.reachParties(c, j));
+    return root;
+  }
+
   static BigInteger jobId(ApiRequest req) {
     String text = req.argument(0, "job-id");
     try {

@@ -248,6 +248,17 @@ public final class MarketService implements Service {
     }
   }
 
+  /**
+   * Dials the nodes of the job's provider and client, where the registry knows them: {@code job get
+   * --market} fetches the outputs from the provider's.
+   */
+  public void reachParties(ChainClient c, MarketJob j) {
+    MarketPeers p = peers;
+    if (p != null) {
+      p.connectRegistered(c, List.of(j.provider(), j.client()));
+    }
+  }
+
   /** Called by {@code job dispute}. */
   public void disputed() {
     stats.disputed.incrementAndGet();

@@ -11,8 +11,10 @@ import io.cairn.chain.MarketJobState;
 import io.cairn.compute.JobSpec;
 import io.cairn.storage.Cid;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -129,9 +131,9 @@ class ComputeMarketFlowIT {
   @Test
   void aJobReachesAProviderItsClientWasNeverConnectedTo() throws Exception {
     nodes = new MarketNodes(tmp).unconnected();
-    MarketNodes.Node client = nodes.first();
-    MarketNodes.Node provider = nodes.join(2);
+    MarketNodes.Node provider = nodes.first();
     nodes.register(provider);
+    MarketNodes.Node client = nodes.join(2);
     var providerPeer = provider.network().p2p().peerId();
     assertThat(client.network().p2p().host().connection(providerPeer)).isEmpty();
 
@@ -146,6 +148,16 @@ class ComputeMarketFlowIT {
     assertThat(client.network().p2p().host().connection(providerPeer)).isPresent();
     assertThat((Long) provider.market().stats().snapshot().get("InputBytesFetched"))
         .isGreaterThan(100_000);
+
+    // After a restart the client's node knows no peer; 'job get --market' dials the provider's
+    // node, which holds the outputs (copy writes 64 KiB of its input from offset 3).
+    client = nodes.restart(client);
+    assertThat(client.network().p2p().host().connections()).isEmpty();
+    Path out = tmp.resolve("outputs");
+    ok(client.repo(), "job", "get", "--market", "" + id, "-o", out.toString());
+    byte[] in = Files.readAllBytes(tmp.resolve("input.bin"));
+    assertThat(Files.readAllBytes(out.resolve("out")))
+        .isEqualTo(Arrays.copyOfRange(in, 3, 3 + 65536));
   }
 
   private long submit(MarketNodes.Node client, String module, String input) {

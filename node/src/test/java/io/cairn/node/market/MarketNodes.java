@@ -125,6 +125,17 @@ final class MarketNodes implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Stops the node's daemon and starts it again on the same repo: what it kept in memory is gone.
+   */
+  Node restart(Node n) {
+    n.daemon().close();
+    daemons.remove(n.daemon());
+    Node again = new Node(n.repo(), start(n.repo()), n.address());
+    nodes.set(nodes.indexOf(n), again);
+    return again;
+  }
+
   /** Registers the node as a provider with a stake of one ether (for stake locked per job). */
   void register(Node n) {
     ok(
