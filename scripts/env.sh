@@ -103,20 +103,84 @@ cairn_build() {
     rm -f "$log" "$stamp_new"
     cairn_die "build failed (output above)"
   fi
-  rm -f "$log" "$CAIRN_ROOT/node/target/cairn.jsa" "$CAIRN_ROOT/node/target/cairn.aot"
+  rm -f "$log"
   mv "$stamp_new" "$CAIRN_ROOT/node/target/.cairn-build-stamp"
+  cairn_install_dist "$CAIRN_ROOT/node/target" "$CAIRN_ROOT/.tools/dist"
 }
 
-# The start-up cache of the cairn command, made from a training run after each build: on JDK 25
-# and later an ahead-of-time cache (node/target/cairn.aot: classes loaded and linked, and method
-# profiles), else a dynamic class-data sharing archive (node/target/cairn.jsa). Measured on a
-# 1 KB 'cairn add' run by the JVM directly: 0.84-0.92 s with the archive, 0.76-0.83 s with the
-# cache.
+# The cairn command and its daemon run from a copy of the build, .tools/dist/ID (cairn.jar, lib/
+# and the start-up cache), made after each build; its jars are never written again: a build, by the
+# launcher or by ./run-tests, rewrites node/target's jars in place, and a daemon still running
+# from them could no longer load a class it had not loaded yet (its API then answered nothing,
+# and 'cairn shutdown' left it hanging). Prints the directory of the current copy, making one
+# from node/target when there is none.
+cairn_dist() {
+  local root="$CAIRN_ROOT/.tools/dist" dir
+  dir=$(cairn_current_dist "$root")
+  if [ -z "$dir" ]; then
+    cairn_install_dist "$CAIRN_ROOT/node/target" "$root"
+    dir=$(cairn_current_dist "$root")
+  fi
+  [ -n "$dir" ] || cairn_die "no build to run in node/target"
+  echo "$dir"
+}
+
+# The current copy under ROOT ($1), if it is complete.
+cairn_current_dist() {
+  local id
+  id=$(cat "$1/current" 2>/dev/null) || return 0
+  [ -n "$id" ] && [ -f "$1/$id/cairn.jar" ] && echo "$1/$id"
+  return 0
+}
+
+# Copies the build in TARGET ($1: cairn.jar and lib/) to a new directory under ROOT ($2) and makes
+# it the current one. A jar of the same name, size and time as in the current copy is a hard link
+# to it (copies are never written, so sharing is safe); the others are copied. Copies no running
+# process names on its command line are removed, all but the new one.
+cairn_install_dist() {
+  local target="$1" root="$2" prev id new f name d
+  [ -f "$target/cairn.jar" ] || return 0
+  mkdir -p "$root"
+  prev=$(cairn_current_dist "$root")
+  id="$(date +%Y%m%d-%H%M%S)-$$"
+  new="$root/$id"
+  rm -rf "$new.part"
+  mkdir -p "$new.part/lib"
+  cp -p "$target/cairn.jar" "$new.part/"
+  for f in "$target"/lib/*.jar; do
+    [ -e "$f" ] || continue
+    name=$(basename "$f")
+    if [ -n "$prev" ] && [ -f "$prev/lib/$name" ] &&
+      [ "$(stat -c '%s %Y' "$f")" = "$(stat -c '%s %Y' "$prev/lib/$name")" ] &&
+      ln "$prev/lib/$name" "$new.part/lib/$name" 2>/dev/null; then
+      continue
+    fi
+    cp -p "$f" "$new.part/lib/$name"
+  done
+  mv "$new.part" "$new"
+  echo "$id" >"$root/current.part" && mv "$root/current.part" "$root/current"
+  for d in "$root"/*/; do
+    d="${d%/}"
+    [ "$d" = "$new" ] && continue
+    cairn_dist_in_use "$d" || rm -rf "$d"
+  done
+  return 0
+}
+
+# Whether a running process names DIR ($1) on its command line (a JVM's class path and cache).
+cairn_dist_in_use() {
+  grep -qsF -- "$1/" /proc/[0-9]*/cmdline
+}
+
+# The start-up cache of the cairn command in the copy DIR ($1), made from a training run after each
+# build: on JDK 25 and later an ahead-of-time cache (cairn.aot: classes loaded and linked, and
+# method profiles), else a dynamic class-data sharing archive (cairn.jsa). Measured on a 1 KB
+# 'cairn add' run by the JVM directly: 0.84-0.92 s with the archive, 0.76-0.83 s with the cache.
 cairn_cds_file() {
   if [ "$(cairn_jdk_major "$JAVA_HOME")" -ge 25 ]; then
-    echo "$CAIRN_ROOT/node/target/cairn.aot"
+    echo "$1/cairn.aot"
   else
-    echo "$CAIRN_ROOT/node/target/cairn.jsa"
+    echo "$1/cairn.jsa"
   fi
 }
 
@@ -143,21 +207,20 @@ cairn_cds_opts() {
   return 0
 }
 
-# Makes the start-up cache from a training run of 'cairn add' of a 1 MiB file into a throw-away
-# repo, rather than from whatever command happens to run first after a build: the cache then holds
-# the classes of the import path, RocksDB's and the CLI's, and 'add' starts in about two thirds of
-# the time ('cat', 'ls' and the other repo commands share most of them). Best effort: without it a
-# command runs all the same (and on JDK 21 to 24 makes an archive of its own).
+# Makes the start-up cache of the copy DIR ($1) from a training run of 'cairn add' of a 1 MiB file
+# into a throw-away repo, rather than from whatever command happens to run first after a build: the
+# cache then holds the classes of the import path, RocksDB's and the CLI's, and 'add' starts in
+# about two thirds of the time ('cat', 'ls' and the other repo commands share most of them). Best
+# effort: without it a command runs all the same (and on JDK 21 to 24 makes an archive of its own).
 cairn_train_cds() {
-  local file tmp name
-  file=$(cairn_cds_file)
+  local dist="$1" file tmp name
+  file=$(cairn_cds_file "$dist")
   [ -f "$file" ] && return 0
   name=$(basename "$file")
   tmp=$(mktemp -d) || return 0
   head -c 1048576 /dev/urandom >"$tmp/training.bin"
-  local target="$CAIRN_ROOT/node/target"
   # shellcheck disable=SC2046
-  local java=("$JAVA_HOME/bin/java" $(cairn_cli_gc_opts false) --enable-native-access=ALL-UNNAMED -cp "$target/cairn.jar:$target/lib/*")
+  local java=("$JAVA_HOME/bin/java" $(cairn_cli_gc_opts false) --enable-native-access=ALL-UNNAMED -cp "$dist/cairn.jar:$dist/lib/*")
   local record
   case "$name" in
     *.aot) record="-XX:AOTCacheOutput=$tmp/$name -Xlog:aot=off -Xlog:cds=off" ;;
