@@ -90,7 +90,9 @@ final class DealMakeRpc implements ApiCommand {
             new DealTerms(
                 piece.toString(), (int) periods, price, provider, req.flag(false, "native")));
     res.emit(ChainRpc.deal(d, "opened"));
-    if (req.flag(true, "propose")) {
+    // A provider that already keeps the piece accepts an open deal for it without a proposal,
+    // sometimes before the deal is read back here; then there is nothing to propose.
+    if (req.flag(true, "propose") && d.state() == DealState.OPEN) {
       res.emit(DealProposing.propose(node, c, d, root));
     }
     if (!req.flag(true, "wait")) {
