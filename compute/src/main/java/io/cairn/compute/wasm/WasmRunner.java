@@ -23,12 +23,16 @@ import io.cairn.storage.unixfs.ImportOptions;
 import io.cairn.storage.unixfs.UnixFsExporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -203,12 +207,45 @@ public final class WasmRunner {
     return result.get();
   }
 
+  /**
+   * Why these bytes are no WebAssembly binary at all, before the parser's own message (a list of
+   * what it tried): a binary starts with {@code \0asm} and version 1.
+   */
+  static Optional<String> notWasm(byte[] bytes) {
+    byte[] magic = {0, 'a', 's', 'm', 1, 0, 0, 0};
+    if (bytes.length >= magic.length && Arrays.equals(bytes, 0, magic.length, magic, 0, 8)) {
+      return Optional.empty();
+    }
+    if (bytes.length >= 4 && Arrays.equals(bytes, 0, 4, magic, 0, 4)) {
+      return Optional.of(
+          "the module is WebAssembly binary version "
+              + HexFormat.of().formatHex(bytes, 4, Math.min(8, bytes.length))
+              + " (little-endian); Cairn runs version 1 (01000000)");
+    }
+    String start = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.ISO_8859_1);
+    String hint =
+        start.stripLeading().startsWith("(module") || start.stripLeading().startsWith(";;")
+            ? ": it looks like the text format (.wat); compile it to a binary, e.g. with wat2wasm"
+            : "";
+    return Optional.of(
+        "the module is not a WebAssembly binary: it starts with "
+            + (bytes.length == 0
+                ? "nothing (it is empty)"
+                : HexFormat.of().formatHex(bytes, 0, Math.min(4, bytes.length)))
+            + ", not 0061736d ('\\0asm')"
+            + hint);
+  }
+
   private Ended runModule(WasmJob job, WasiHost wasi) {
     byte[] bytes = job.module();
     long budget = job.limits().fuel() == 0 ? Long.MAX_VALUE : job.limits().fuel();
     String key = PreparedModules.key(bytes, meterFuel, compiled);
     PreparedModules.Prepared prepared = PREPARED.get(key);
     if (prepared == null) {
+      Optional<String> notWasm = notWasm(bytes);
+      if (notWasm.isPresent()) {
+        return unmetered(new WasmOutcome.Status(WasmOutcome.Kind.INVALID_MODULE, notWasm.get()));
+      }
       WasmModule module;
       try {
         module = Parser.parse(bytes);

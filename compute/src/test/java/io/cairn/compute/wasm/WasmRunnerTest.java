@@ -279,6 +279,34 @@ class WasmRunnerTest {
   }
 
   @Test
+  void bytesThatAreNoWebAssemblyBinaryAreNamedSo() {
+    assertThat(WasmRunner.notWasm("root:x:0:0".getBytes(StandardCharsets.UTF_8)))
+        .hasValue(
+            "the module is not a WebAssembly binary: it starts with 726f6f74, not 0061736d"
+                + " ('\\0asm')");
+    assertThat(WasmRunner.notWasm("(module (func))".getBytes(StandardCharsets.UTF_8)).orElseThrow())
+        .endsWith(
+            "it looks like the text format (.wat); compile it to a binary, e.g. with wat2wasm");
+    assertThat(WasmRunner.notWasm(new byte[0]).orElseThrow())
+        .contains("it starts with nothing (it is empty)");
+    assertThat(WasmRunner.notWasm(new byte[] {0, 'a', 's', 'm', 2, 0, 0, 0}))
+        .hasValue(
+            "the module is WebAssembly binary version 02000000 (little-endian); Cairn runs"
+                + " version 1 (01000000)");
+    assertThat(WasmRunner.notWasm(module("hello"))).isEmpty();
+    // A job given such bytes ends with that message.
+    WasmOutcome outcome =
+        runner()
+            .run(
+                WasmJob.command("#!/bin/sh\n".getBytes(StandardCharsets.UTF_8), Map.of(), SEED)
+                    .withArgs(List.of("main")));
+    assertThat(outcome.status().toString())
+        .isEqualTo(
+            "invalid-module: the module is not a WebAssembly binary: it starts with 23212f62, not"
+                + " 0061736d ('\\0asm')");
+  }
+
+  @Test
   void anImportWasiDoesNotProvideIsRefusedByName() {
     WasmOutcome outcome = run("badimport", Map.of());
     assertThat(outcome.status().toString())
