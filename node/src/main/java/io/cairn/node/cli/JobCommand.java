@@ -398,10 +398,8 @@ final class JobCommand extends GroupCommand {
 
   @Command(
       name = "get",
-      description = {
-        "Save an ended job's /outputs to disk; with --market, a market job's, fetched from the",
-        "node of the provider that ran it."
-      })
+      description =
+          "Save an ended job's /outputs to disk (--market: a market job's, from its provider).")
   static final class Get implements Runnable {
     @Mixin CommandContext ctx;
 
