@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -126,8 +127,26 @@ sealed interface VNode {
     }
   }
 
-  /** A UnixFS directory: flat with its {@code links} by name, or sharded ({@code links} null). */
-  record InputDir(UnixFsExporter exporter, Cid cid, Map<String, Cid> links) implements VNode {
+  /**
+   * A UnixFS directory: flat with its {@code links} by name, or sharded ({@code links} null). Its
+   * sorted listing is read once, at the first {@link #list}, and kept for the job: a module reads a
+   * directory by many {@code fd_readdir} calls (one per buffer of entries), and listing a directory
+   * reads its blocks and its entries' root blocks. Once listed, a sharded directory's children are
+   * found in the listing, not by walking its shards again. Inputs never change, so nothing kept
+   * goes stale; it is what one listing held anyway.
+   */
+  record InputDir(UnixFsExporter exporter, Cid cid, Map<String, Cid> links, Listed listed)
+      implements VNode {
+    InputDir(UnixFsExporter exporter, Cid cid, Map<String, Cid> links) {
+      this(exporter, cid, links, new Listed());
+    }
+
+    /** The listing once read. */
+    static final class Listed {
+      private volatile List<Entry> entries;
+      private volatile Map<String, Cid> byName;
+    }
+
     @Override
     public int filetype() {
       return FILETYPE_DIRECTORY;
@@ -140,12 +159,26 @@ sealed interface VNode {
 
     @Override
     public List<Entry> list() {
-      try (Stream<DirEntry> entries = exporter.list(cid, true)) {
-        return entries
-            .filter(e -> VfsNames.valid(e.name()))
-            .map(e -> new Entry(e.name(), filetypeOf(e.kind())))
-            .sorted((a, b) -> compareNames(a.name(), b.name()))
-            .toList();
+      List<Entry> entries = listed.entries;
+      if (entries != null) {
+        return entries;
+      }
+      synchronized (listed) {
+        if (listed.entries == null) {
+          List<DirEntry> all;
+          try (Stream<DirEntry> stream = exporter.list(cid, true)) {
+            all = stream.filter(e -> VfsNames.valid(e.name())).toList();
+          }
+          Map<String, Cid> byName = new HashMap<>();
+          all.forEach(e -> byName.putIfAbsent(e.name(), e.cid()));
+          listed.byName = byName;
+          listed.entries =
+              all.stream()
+                  .map(e -> new Entry(e.name(), filetypeOf(e.kind())))
+                  .sorted((a, b) -> compareNames(a.name(), b.name()))
+                  .toList();
+        }
+        return listed.entries;
       }
     }
 
@@ -156,8 +189,11 @@ sealed interface VNode {
         return null;
       }
       Cid child;
+      Map<String, Cid> byName = listed.byName;
       if (links != null) {
         child = links.get(name);
+      } else if (byName != null) {
+        child = byName.get(name);
       } else {
         try {
           child = exporter.resolve(cid, name);
@@ -166,6 +202,20 @@ sealed interface VNode {
         }
       }
       return child == null ? null : ofInput(exporter, child);
+    }
+
+    /** The same directory: what was listed so far does not count. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof InputDir d
+          && exporter == d.exporter
+          && cid.equals(d.cid)
+          && Objects.equals(links, d.links);
+    }
+
+    @Override
+    public int hashCode() {
+      return cid.hashCode();
     }
 
     private static int filetypeOf(UnixFsNode.Kind kind) {

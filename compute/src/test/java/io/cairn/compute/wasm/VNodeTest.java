@@ -9,6 +9,7 @@ import io.cairn.storage.unixfs.ImportListener;
 import io.cairn.storage.unixfs.ImportOptions;
 import io.cairn.storage.unixfs.UnixFsExporter;
 import io.cairn.storage.unixfs.UnixFsImporter;
+import io.cairn.storage.unixfs.UnixFsNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,5 +53,37 @@ class VNodeTest {
     // Under /inputs, the directory is made once per job: its links are not read again per file.
     VNode.InputsRoot inputs = new VNode.InputsRoot(exporter, Map.of("dir", root));
     assertThat(inputs.child("dir")).isSameAs(inputs.child("dir")).isEqualTo(listed);
+  }
+
+  @Test
+  void aShardedDirectoryIsListedOnceAndItsChildrenFoundInTheListing() throws IOException {
+    Path dir = Files.createDirectory(host.resolve("sharded"));
+    for (int i = 0; i < 300; i++) {
+      Files.writeString(dir.resolve(String.format("f%03d", i)), "file " + i);
+    }
+    Cid root =
+        new UnixFsImporter(blocks, ImportOptions.defaults().withShardThresholdBytes(1_000))
+            .importEntries(
+                FileSystemSource.walk(
+                    List.of(dir), FileSystemSource.WalkOptions.defaults().withRecursive(true)),
+                ImportListener.NONE)
+            .getLast()
+            .cid();
+    UnixFsExporter exporter = new UnixFsExporter(blocks);
+    assertThat(exporter.stat(root).kind()).isEqualTo(UnixFsNode.Kind.HAMT_DIRECTORY);
+    Cid f123 = exporter.resolve(root, "f123");
+    VNode listed = VNode.ofInput(exporter, root);
+    blocks.fetched.clear();
+    assertThat(listed.list()).hasSize(300).first().isEqualTo(new VNode.Entry("f000", 4));
+    assertThat(blocks.fetched).contains(f123).hasSizeGreaterThan(300);
+
+    // fd_readdir asks again for each buffer of entries, and each file is then opened by name.
+    blocks.fetched.clear();
+    assertThat(listed.list()).hasSize(300);
+    assertThat(blocks.fetched).isEmpty();
+    assertThat(listed.child("f123"))
+        .isEqualTo(new VNode.InputFile(exporter, f123, "file 123".length()));
+    assertThat(listed.child("f300")).isNull();
+    assertThat(blocks.fetched).containsExactly(f123);
   }
 }
