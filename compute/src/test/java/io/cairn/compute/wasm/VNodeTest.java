@@ -26,20 +26,25 @@ class VNodeTest {
   private final WasmRunnerTest.CountingStore blocks =
       new WasmRunnerTest.CountingStore(BlockStores.memory());
 
+  /** A directory of {@code count} files ("file I", named by {@code format}), imported. */
+  private Cid directory(String name, int count, String format, ImportOptions options)
+      throws IOException {
+    Path dir = Files.createDirectory(host.resolve(name));
+    for (int i = 0; i < count; i++) {
+      Files.writeString(dir.resolve(String.format(format, i)), "file " + i);
+    }
+    return new UnixFsImporter(blocks, options)
+        .importEntries(
+            FileSystemSource.walk(
+                List.of(dir), FileSystemSource.WalkOptions.defaults().withRecursive(true)),
+            ImportListener.NONE)
+        .getLast()
+        .cid();
+  }
+
   @Test
   void aChildOfAnInputDirectoryIsFoundWithoutReadingItsSiblings() throws IOException {
-    Path dir = Files.createDirectory(host.resolve("dir"));
-    for (int i = 0; i < 40; i++) {
-      Files.writeString(dir.resolve(String.format("f%02d", i)), "file " + i);
-    }
-    Cid root =
-        new UnixFsImporter(blocks, ImportOptions.defaults())
-            .importEntries(
-                FileSystemSource.walk(
-                    List.of(dir), FileSystemSource.WalkOptions.defaults().withRecursive(true)),
-                ImportListener.NONE)
-            .getLast()
-            .cid();
+    Cid root = directory("dir", 40, "f%02d", ImportOptions.defaults());
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     Cid f07 = exporter.resolve(root, "f07");
     blocks.fetched.clear();
@@ -57,18 +62,8 @@ class VNodeTest {
 
   @Test
   void aShardedDirectoryIsListedOnceAndItsChildrenFoundInTheListing() throws IOException {
-    Path dir = Files.createDirectory(host.resolve("sharded"));
-    for (int i = 0; i < 300; i++) {
-      Files.writeString(dir.resolve(String.format("f%03d", i)), "file " + i);
-    }
     Cid root =
-        new UnixFsImporter(blocks, ImportOptions.defaults().withShardThresholdBytes(1_000))
-            .importEntries(
-                FileSystemSource.walk(
-                    List.of(dir), FileSystemSource.WalkOptions.defaults().withRecursive(true)),
-                ImportListener.NONE)
-            .getLast()
-            .cid();
+        directory("sharded", 300, "f%03d", ImportOptions.defaults().withShardThresholdBytes(1_000));
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     assertThat(exporter.stat(root).kind()).isEqualTo(UnixFsNode.Kind.HAMT_DIRECTORY);
     Cid f123 = exporter.resolve(root, "f123");
