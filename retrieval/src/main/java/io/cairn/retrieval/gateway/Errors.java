@@ -1,8 +1,10 @@
 package io.cairn.retrieval.gateway;
 
+import io.cairn.retrieval.p2p.bitswap.BlockFetchException;
 import io.cairn.storage.BlockNotFoundException;
 import io.cairn.storage.CorruptBlockException;
 import io.cairn.storage.codec.CodecException;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -14,6 +16,22 @@ final class Errors {
 
   private Errors() {}
 
+  /** Seconds a client is asked to wait before it tries a failed retrieval again. */
+  static final String RETRY_AFTER_SECONDS = "30";
+
+  /** The fetch failure behind {@code t}, if one is (a fetch may be wrapped on its way here). */
+  private static BlockFetchException fetchFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof BlockFetchException e) {
+        return e;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+
   static Response text(HttpResponseStatus status, String message) {
     return Response.text(status, "error", message);
   }
@@ -24,8 +42,9 @@ final class Errors {
 
   /**
    * The response for an exception thrown while a response was prepared: its own status for a {@link
-   * GatewayException}; 404 for content this node does not hold or cannot decode; 500, logged, for a
-   * block that fails its hash check and anything unexpected.
+   * GatewayException}; 404 for content this node does not hold or cannot decode; 504, 404 or 502
+   * for a block it could not fetch (time-out, offline, other); 500, logged, for a block that fails
+   * its hash check and anything unexpected.
    */
   static Response of(Throwable t) {
     if (t instanceof GatewayException g) {
@@ -38,6 +57,21 @@ final class Errors {
     if (t instanceof BlockNotFoundException e) {
       return notFound(
           "block " + e.cid() + " is not held by this node (the gateway serves local blocks only)");
+    }
+    BlockFetchException fetch = fetchFailure(t);
+    if (fetch != null) {
+      // The path gateway spec: 504 when retrieval from other peers ran out of time, 404 when the
+      // content is known not to be retrievable (offline), 502 for other retrieval failures; the
+      // first and the last with Retry-After.
+      return switch (fetch.reason()) {
+        case TIMED_OUT ->
+            text(HttpResponseStatus.GATEWAY_TIMEOUT, fetch.getMessage())
+                .header(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        case OFFLINE -> notFound(fetch.getMessage());
+        case FAILED ->
+            text(HttpResponseStatus.BAD_GATEWAY, fetch.getMessage())
+                .header(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+      };
     }
     if (t instanceof CodecException e) {
       return notFound("invalid DAG node: " + e.getMessage());

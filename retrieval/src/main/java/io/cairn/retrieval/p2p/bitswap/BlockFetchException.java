@@ -6,19 +6,39 @@ import io.cairn.storage.StorageException;
 /** A block could not be fetched from the network: time-out, offline, or Bitswap stopped. */
 public final class BlockFetchException extends StorageException {
   private static final long serialVersionUID = 1L;
+
+  /** Why the fetch failed, for callers that answer differently (a gateway's 504, 404 or 502). */
+  public enum Reason {
+    /** No peer sent the block within the time allowed: worth trying again later. */
+    TIMED_OUT,
+    /** The node is offline and does not hold the block. */
+    OFFLINE,
+    /** Anything else: stopped, interrupted, cancelled, or the block could not be stored. */
+    FAILED
+  }
+
   private final transient Cid cid;
+  private final Reason reason;
 
   public BlockFetchException(Cid cid, String why) {
-    super("block " + cid + " " + why);
-    this.cid = cid;
+    this(cid, Reason.FAILED, why, null);
   }
 
   public BlockFetchException(Cid cid, String why, Throwable cause) {
+    this(cid, Reason.FAILED, why, cause);
+  }
+
+  public BlockFetchException(Cid cid, Reason reason, String why, Throwable cause) {
     super("block " + cid + " " + why, cause);
     this.cid = cid;
+    this.reason = reason;
   }
 
   public Cid cid() {
     return cid;
+  }
+
+  public Reason reason() {
+    return reason;
   }
 }

@@ -179,11 +179,13 @@ final class ClientEngine {
                 mine.completeExceptionally(
                     new BlockFetchException(
                         cid,
+                        BlockFetchException.Reason.TIMED_OUT,
                         "was not found on the network within "
                             + describe(limit)
                             + " (asked "
                             + askedCount(w)
-                            + " peers)")),
+                            + " peers)",
+                        null)),
             limit.toNanos(),
             TimeUnit.NANOSECONDS);
     mine.whenComplete(

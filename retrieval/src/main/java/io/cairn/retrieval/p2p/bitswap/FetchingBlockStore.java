@@ -102,7 +102,11 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
 
   private Block fetch(Cid cid) {
     if (offline) {
-      throw new BlockFetchException(cid, "is not in the repo, and the node is offline");
+      throw new BlockFetchException(
+          cid,
+          BlockFetchException.Reason.OFFLINE,
+          "is not in the repo, and the node is offline",
+          null);
     }
     var future = session.fetch(cid, timeout);
     try {
@@ -115,7 +119,10 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
     } catch (TimeoutException e) {
       future.cancel(false);
       throw new BlockFetchException(
-          cid, "was not found on the network within " + ClientEngine.describe(timeout), e);
+          cid,
+          BlockFetchException.Reason.TIMED_OUT,
+          "was not found on the network within " + ClientEngine.describe(timeout),
+          e);
     } catch (CancellationException e) {
       throw new BlockFetchException(cid, "fetch was cancelled", e);
     } catch (ExecutionException | CompletionException e) {
