@@ -135,8 +135,9 @@ cairn_current_dist() {
 
 # Copies the build in TARGET ($1: cairn.jar and lib/) to a new directory under ROOT ($2) and makes
 # it the current one. A jar of the same name, size and time as in the current copy is a hard link
-# to it (copies are never written, so sharing is safe); the others are copied. Copies no running
-# process names on its command line are removed, all but the new one.
+# to it (copies are never written, so sharing is safe); the others are copied. Older copies that no
+# running process names on its command line are removed, all but the new one and the one current
+# until now (a command may have chosen it and not started its JVM yet).
 cairn_install_dist() {
   local target="$1" root="$2" prev id new f name d
   [ -f "$target/cairn.jar" ] || return 0
@@ -161,7 +162,8 @@ cairn_install_dist() {
   echo "$id" >"$root/current.part" && mv "$root/current.part" "$root/current"
   for d in "$root"/*/; do
     d="${d%/}"
-    [ "$d" = "$new" ] && continue
+    # The copy current until now is kept too: a command may have chosen it and not started yet.
+    [ "$d" = "$new" ] || [ "$d" = "$prev" ] && continue
     cairn_dist_in_use "$d" || rm -rf "$d"
   done
   return 0
