@@ -42,38 +42,39 @@ class LauncherCopyTest {
     assertThat(read(first.resolve("cairn.jar"))).isEqualTo("cli 1");
     assertThat(read(first.resolve("lib/cairn-storage.jar"))).isEqualTo("storage 1");
 
-    // A daemon still runs from the first copy while the second is made.
+    Path second = install(target, root);
+    assertThat(second).isNotEqualTo(first);
+    assertThat(read(second.resolve("cairn.jar"))).isEqualTo("cli 2");
+    assertThat(read(second.resolve("lib/cairn-storage.jar"))).isEqualTo("storage 2");
+    // An unchanged jar is shared, a changed one copied.
+    assertThat(inode(second.resolve("lib/dependency.jar")))
+        .isEqualTo(inode(first.resolve("lib/dependency.jar")));
+    assertThat(inode(second.resolve("lib/dependency.jar")))
+        .isNotEqualTo(inode(target.resolve("lib/dependency.jar")));
+
+    // A daemon still runs from the first copy while a third is made: the first is kept, and so is
+    // the second, which was current until then (a command may have chosen it and not started).
     Process daemon =
         new ProcessBuilder("sh", "-c", "sleep 60; :", first.resolve("cairn.jar").toString())
             .start();
-    Path second;
+    Path third;
     try {
-      second = install(target, root);
-      assertThat(second).isNotEqualTo(first);
-      assertThat(read(second.resolve("cairn.jar"))).isEqualTo("cli 2");
-      assertThat(read(second.resolve("lib/cairn-storage.jar"))).isEqualTo("storage 2");
-      // An unchanged jar is shared, a changed one copied.
-      assertThat(inode(second.resolve("lib/dependency.jar")))
-          .isEqualTo(inode(first.resolve("lib/dependency.jar")));
-      assertThat(inode(second.resolve("lib/dependency.jar")))
-          .isNotEqualTo(inode(target.resolve("lib/dependency.jar")));
-      assertThat(Files.isDirectory(first)).as("a copy in use is kept").isTrue();
+      third = install(target, root);
+      assertThat(list(root))
+          .containsExactlyInAnyOrder("current", name(first), name(second), name(third));
     } finally {
       daemon.descendants().forEach(ProcessHandle::destroy);
       daemon.destroy();
       daemon.waitFor(10, TimeUnit.SECONDS);
     }
 
-    // The first copy, no longer in use, goes; the second stays a build longer, as a command may
-    // have chosen it just before the third was made.
-    Path third = install(target, root);
-    assertThat(list(root))
-        .containsExactlyInAnyOrder(
-            "current", second.getFileName().toString(), third.getFileName().toString());
+    // Once nothing runs from them, the older copies go at the next build.
     Path fourth = install(target, root);
-    assertThat(list(root))
-        .containsExactlyInAnyOrder(
-            "current", third.getFileName().toString(), fourth.getFileName().toString());
+    assertThat(list(root)).containsExactlyInAnyOrder("current", name(third), name(fourth));
+  }
+
+  private static String name(Path dir) {
+    return dir.getFileName().toString();
   }
 
   @Test
