@@ -42,7 +42,13 @@ final class NodeStatus {
     ObjectNode addresses = o.putObject("addresses");
     strings(addresses.putArray("api"), config.addresses().api());
     strings(addresses.putArray("gateway"), config.addresses().gateway());
-    strings(addresses.putArray("swarm"), config.addresses().swarm());
+    // Where peers can dial this node: the bound ports, wildcards expanded, once the network runs
+    // (the config may say port 0 or 0.0.0.0, which nobody can dial).
+    strings(
+        addresses.putArray("swarm"),
+        node.network()
+            .map(n -> n.p2p().host().listenAddresses())
+            .orElse(config.addresses().swarm()));
     gatewayUrl(config.addresses().gateway(), host).ifPresent(u -> o.put("gatewayUrl", u));
     ObjectNode pinning = o.putObject("pinningService");
     pinning.put("path", PinningService.BASE_PATH);

@@ -13,6 +13,7 @@ import io.cairn.node.api.Json;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
 import io.cairn.node.jobs.FixtureJobs;
+import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.storage.Block;
 import io.cairn.storage.Multicodec;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -125,6 +127,14 @@ class WebUiTest {
     assertThat(s.at("/pins/list/0/Cid").asText()).isEqualTo(b.cid().toString());
     assertThat(s.at("/pins/list/0/Name").asText()).isEqualTo("a name");
     assertThat(s.at("/pinningService/path").asText()).isEqualTo("/pinning");
+    // The swarm addresses are where peers dial the node, not the config's port 0.
+    List<String> swarm = new ArrayList<>();
+    s.at("/addresses/swarm").forEach(a -> swarm.add(a.asText()));
+    List<String> listening =
+        daemon.service(NodeNetwork.class).orElseThrow().p2p().host().listenAddresses().stream()
+            .map(Object::toString)
+            .toList();
+    assertThat(swarm).isNotEmpty().isEqualTo(listening).noneMatch(a -> a.endsWith("/tcp/0"));
   }
 
   @Test
