@@ -58,6 +58,12 @@ try {
   await page.waitForSelector('body[data-loaded="true"]', { timeout: 20000 })
 
   const text = async sel => (await page.textContent(sel))?.trim()
+  // A whole-page shot from the top: after an element's shot has scrolled the page, the sticky
+  // header would otherwise be drawn where the window was, over a card further down.
+  const fullPage = async name => {
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await page.screenshot({ path: join(outDir, name), fullPage: true })
+  }
   report.title = await page.title()
   report.connection = await text('#conn-text')
   report.bannerVisible = await page.isVisible('#banner')
@@ -108,7 +114,7 @@ try {
     })))
   }
   await page.locator('#peers-card').screenshot({ path: join(outDir, 'dashboard-peers.png') })
-  await page.screenshot({ path: join(outDir, 'dashboard-1280.png'), fullPage: true })
+  await fullPage('dashboard-1280.png')
   await page.locator('#jobs-card').screenshot({ path: join(outDir, 'dashboard-jobs.png') })
 
   // add a file through the upload box
@@ -132,7 +138,7 @@ try {
   })))
   report.pinCountAfter = await text('#pin-count')
   report.pinCidsAfter = await page.$$eval('#pins-table tbody tr', rows => rows.map(r => r.cells[0].title))
-  await page.screenshot({ path: join(outDir, 'dashboard-1280-after-upload.png'), fullPage: true })
+  await fullPage('dashboard-1280-after-upload.png')
 
   // the same page at 800 pixels: one column, nothing wider than the window
   await page.setViewportSize({ width: 800, height: 1000 })
@@ -141,7 +147,7 @@ try {
     scrollWidth: document.documentElement.scrollWidth,
     cardLefts: [...document.querySelectorAll('.card')].map(c => Math.round(c.getBoundingClientRect().left))
   }))
-  await page.screenshot({ path: join(outDir, 'dashboard-800.png'), fullPage: true })
+  await fullPage('dashboard-800.png')
 } finally {
   await browser.close()
 }
