@@ -217,9 +217,13 @@ public final class WasmRunner {
       return Optional.empty();
     }
     if (bytes.length >= 4 && Arrays.equals(bytes, 0, 4, magic, 0, 4)) {
+      if (bytes.length < magic.length) {
+        return Optional.of(
+            "the module ends after " + bytes.length + " bytes, inside its 8-byte header");
+      }
       return Optional.of(
           "the module is WebAssembly binary version "
-              + HexFormat.of().formatHex(bytes, 4, Math.min(8, bytes.length))
+              + HexFormat.of().formatHex(bytes, 4, 8)
               + " (little-endian); Cairn runs version 1 (01000000)");
     }
     String start = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.ISO_8859_1);

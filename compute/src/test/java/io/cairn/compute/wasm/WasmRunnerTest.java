@@ -293,6 +293,8 @@ class WasmRunnerTest {
         .hasValue(
             "the module is WebAssembly binary version 02000000 (little-endian); Cairn runs"
                 + " version 1 (01000000)");
+    assertThat(WasmRunner.notWasm(new byte[] {0, 'a', 's', 'm', 1}))
+        .hasValue("the module ends after 5 bytes, inside its 8-byte header");
     assertThat(WasmRunner.notWasm(module("hello"))).isEmpty();
     // A job given such bytes ends with that message.
     WasmOutcome outcome =
