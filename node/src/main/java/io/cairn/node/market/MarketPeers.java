@@ -112,16 +112,22 @@ final class MarketPeers {
   }
 
   /**
-   * Connects to the nodes of the registered providers at these addresses (those not registered are
-   * skipped), waiting at most {@link #DIAL_WAIT}.
+   * Connects to the nodes of the registered providers at these addresses (those not registered, or
+   * that the registry cannot be read for, are skipped), waiting at most {@link #DIAL_WAIT}.
    *
    * @return how many are connected
    */
   int connectRegistered(ChainClient c, Collection<String> addresses) {
     List<ProviderInfo> found = new ArrayList<>();
     for (String a : addresses) {
-      if (!a.equalsIgnoreCase(c.address())) {
+      if (a.equalsIgnoreCase(c.address())) {
+        continue;
+      }
+      try {
         c.provider(a).ifPresent(found::add);
+      } catch (RuntimeException e) {
+        // Best effort: the fetch that follows may still find the data through the DHT.
+        LOG.debug("reading {} from the registry: {}", a, e.getMessage());
       }
     }
     return connect(found);
