@@ -227,8 +227,9 @@ final class ProvingLoop implements AutoCloseable {
       limits = limitsSource.get();
     }
     if (events == null && !closing) {
-      // from this block on, events tell what changed; the scan below reads what came before
-      events = client.follow(client.blockNumber(), this::event);
+      // After this block, events tell what changed; the scan below reads the state at this block
+      // or later, so the block's own events would only make it read their deals again.
+      events = client.follow(client.blockNumber() + 1, this::event);
     }
     long now = System.nanoTime();
     boolean full = lastFullScan == 0 || now - lastFullScan >= FULL_SCAN.toNanos();

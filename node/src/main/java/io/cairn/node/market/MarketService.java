@@ -189,9 +189,10 @@ public final class MarketService implements Service {
       return;
     }
     closeEvents();
+    // After the current block: the full read this pass makes sees that block's effects already.
     events =
         c.follow(
-            c.blockNumber(),
+            c.blockNumber() + 1,
             e -> {
               if (e.fields().get("jobId") instanceof BigInteger id) {
                 news.add(id);
