@@ -213,7 +213,8 @@ public final class WasmRunner {
    */
   static Optional<String> notWasm(byte[] bytes) {
     byte[] magic = {0, 'a', 's', 'm', 1, 0, 0, 0};
-    if (bytes.length >= magic.length && Arrays.equals(bytes, 0, magic.length, magic, 0, 8)) {
+    if (bytes.length >= magic.length
+        && Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length)) {
       return Optional.empty();
     }
     if (bytes.length >= 4 && Arrays.equals(bytes, 0, 4, magic, 0, 4)) {
@@ -226,9 +227,11 @@ public final class WasmRunner {
               + HexFormat.of().formatHex(bytes, 4, 8)
               + " (little-endian); Cairn runs version 1 (01000000)");
     }
-    String start = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.ISO_8859_1);
+    String start =
+        new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.ISO_8859_1)
+            .stripLeading();
     String hint =
-        start.stripLeading().startsWith("(module") || start.stripLeading().startsWith(";;")
+        start.startsWith("(module") || start.startsWith(";;")
             ? ": it looks like the text format (.wat); compile it to a binary, e.g. with wat2wasm"
             : "";
     return Optional.of(

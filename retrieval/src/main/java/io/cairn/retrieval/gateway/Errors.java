@@ -25,9 +25,6 @@ final class Errors {
       if (c instanceof BlockFetchException e) {
         return e;
       }
-      if (c.getCause() == c) {
-        break;
-      }
     }
     return null;
   }
