@@ -9,6 +9,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.ChaCha20ParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Noise CipherState with ChaCha20-Poly1305: a 32-byte key and a 64-bit counter, sent as the
@@ -21,6 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * cairn.p2p.aead} ({@code jdk} or {@code split}) picks one by hand.
  */
 final class NoiseCipher {
+  private static final Logger LOG = LoggerFactory.getLogger(NoiseCipher.class);
   static final int TAG_LENGTH = 16;
 
   /** Whether new ciphers use the JDK's AEAD rather than ChaCha20 with our Poly1305. */
@@ -55,15 +58,19 @@ final class NoiseCipher {
   }
 
   static boolean chooseJdkAead(String property) {
-    if (property != null) {
-      return switch (property) {
-        case "jdk" -> true;
-        case "split" -> false;
-        default ->
-            throw new IllegalArgumentException(
-                "cairn.p2p.aead is '" + property + "': use 'jdk' or 'split'");
-      };
+    if ("jdk".equals(property)) {
+      return true;
     }
+    if ("split".equals(property)) {
+      return false;
+    }
+    if (property != null) {
+      LOG.warn("cairn.p2p.aead is '{}', not 'jdk' or 'split': left to the JVM", property);
+    }
+    return jdkPoly1305Accelerated();
+  }
+
+  private static boolean jdkPoly1305Accelerated() {
     try {
       HotSpotDiagnosticMXBean vm =
           ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
