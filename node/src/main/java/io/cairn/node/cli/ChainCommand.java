@@ -224,10 +224,10 @@ final class ChainCommand extends GroupCommand {
   @Command(
       name = "faucet",
       description = {
-        "Give this node's account test tokens to pay deals with, on a dev chain whose TestToken",
-        "is Cairn's dev deployment's (a client in rpc mode that joined someone's dev chain);",
-        "refused on any other chain. An account with under 1 ETH also gets 10 ETH for gas,",
-        "where the chain grants it (Anvil's anvil_setBalance)."
+        "Give this node's account test tokens to pay deals with, on a Cairn dev chain.",
+        "For a client in rpc mode that joined someone's dev chain: the chain's TestToken must be",
+        "Cairn's dev deployment's, and any other chain is refused. An account with under 1 ETH",
+        "also gets 10 ETH for gas, where the chain grants it (Anvil's anvil_setBalance)."
       })
   static final class Faucet implements Runnable {
     @Mixin CommandContext ctx;

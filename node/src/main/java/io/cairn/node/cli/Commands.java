@@ -48,6 +48,8 @@ public final class Commands {
   private static CommandLine finish(CommandLine cli) {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setUsageHelpAutoWidth(true);
+    CommandSpec root = cli.getCommandSpec();
+    root.usageMessage().description(HelpText.paragraphs(root.usageMessage().description()));
     for (CommandLine sub : cli.getSubcommands().values()) {
       addHelp(sub);
     }
@@ -55,10 +57,12 @@ public final class Commands {
   }
 
   /**
-   * Gives {@code cmd} and every command under it {@code -h, --help}, which wins over validation.
+   * Gives {@code cmd} and every command under it {@code -h, --help}, which wins over validation,
+   * and descriptions in paragraphs ({@link HelpText}).
    */
   private static void addHelp(CommandLine cmd) {
     CommandSpec spec = cmd.getCommandSpec();
+    spec.usageMessage().description(HelpText.paragraphs(spec.usageMessage().description()));
     if (spec.findOption("--help") == null) {
       String[] names =
           spec.findOption("-h") == null ? new String[] {"-h", "--help"} : new String[] {"--help"};

@@ -13,10 +13,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "daemon",
     description = {
-      "Run a node: the Kubo-compatible RPC API (Addresses.API, default 127.0.0.1:5001) with the",
-      "dashboard at /webui, the IPFS Pinning Service API at /pinning (tokens in",
-      "PinningService.Tokens) and Prometheus metrics at /debug/metrics/prometheus, and the HTTP",
-      "gateway (Addresses.Gateway, default 127.0.0.1:8080).",
+      "Run a node: the RPC API, the HTTP gateway, a libp2p peer and, by default, a dev chain.",
+      "The Kubo-compatible RPC API listens on Addresses.API (default 127.0.0.1:5001) and serves",
+      "the dashboard at /webui, the IPFS Pinning Service API at /pinning (tokens in",
+      "PinningService.Tokens) and Prometheus metrics at /debug/metrics/prometheus; the gateway",
+      "listens on Addresses.Gateway (default 127.0.0.1:8080) and the peer on Addresses.Swarm.",
+      "Chain.Mode picks the chain: dev (a local Anvil the daemon starts), rpc (Chain.RpcUrl) or off.",
       "Creates the repo on first run. While it runs, other cairn commands talk to it.",
       "Stop it with Ctrl-C, SIGTERM or 'cairn shutdown'."
     })

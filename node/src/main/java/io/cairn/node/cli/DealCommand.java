@@ -32,9 +32,9 @@ final class DealCommand extends GroupCommand {
   @Command(
       name = "make",
       description = {
-        "Compute the piece of a DAG, open a deal with its fee escrowed, send the provider's node a"
-            + " proposal naming the DAG (it fetches the DAG from this node) and wait for the"
-            + " provider to accept it.",
+        "Store a DAG with a provider under a deal, its whole fee escrowed on chain.",
+        "Computes the DAG's piece, opens the deal, sends the provider's node a proposal naming the"
+            + " DAG (it fetches the DAG from this node) and waits for the provider to accept it.",
         "The DAG is pinned for the deal's life."
       })
   static final class Make implements Runnable {
@@ -254,8 +254,8 @@ final class DealCommand extends GroupCommand {
   @Command(
       name = "propose-provider",
       description =
-          "As a deal's provider, propose another provider to take the deal over; the client must"
-              + " consent ('deal consent-provider'), then the new provider takes it over"
+          "As a deal's provider, propose another provider to take the deal over. The client"
+              + " must consent ('deal consent-provider'), then the new provider takes it over"
               + " ('deal take-over').")
   static final class ProposeProvider implements Runnable {
     @Mixin CommandContext ctx;
@@ -290,9 +290,9 @@ final class DealCommand extends GroupCommand {
   @Command(
       name = "take-over",
       description = {
-        "As the proposed and consented provider, take a deal over: collateral for the periods left"
-            + " and stake are locked, the piece joins this node's proof set, and it serves the"
-            + " deal from the next period.",
+        "As the proposed and consented provider, take a deal over.",
+        "Collateral for the periods left and stake are locked, the piece joins this node's proof"
+            + " set, and it serves the deal from the next period.",
         "This node must keep the piece first: 'cairn pin add' the deal's DAG (fetched over the"
             + " network), then 'cairn piece add' its root."
       })

@@ -143,8 +143,9 @@ final class PieceCommand extends GroupCommand {
   @Command(
       name = "prove",
       description = {
-        "Write a proof bundle: the inclusion proofs of N leaves challenged by a seed, derived as"
-            + " the contract derives them (keccak256(seed, setId, i) mod leafCount).",
+        "Write a proof bundle: the inclusion proofs of N leaves challenged by a seed.",
+        "The challenges are derived as the contract derives them (keccak256(seed, setId, i) mod"
+            + " leafCount).",
         "Several pieces form one proof set, in the order given."
       })
   static final class Prove implements Runnable {
@@ -236,8 +237,9 @@ final class PieceCommand extends GroupCommand {
   @Command(
       name = "verify",
       description = {
-        "Check a proof bundle (JSON or binary) without the data: the challenges follow from its"
-            + " seed, and every proof must lead from its leaf to its piece's root.",
+        "Check a proof bundle (JSON or binary) without the data.",
+        "The challenges follow from its seed, and every proof must lead from its leaf to its"
+            + " piece's root.",
         "Exits 1 when any proof fails."
       })
   static final class Verify implements Runnable {

@@ -53,6 +53,30 @@ class HelpTest {
   }
 
   /**
+   * A command list shows each command's first description line: it must be a whole sentence, not
+   * the first line of a paragraph cut where the source wrapped it ("Run a node: ... with the").
+   */
+  @Test
+  void everyCommandListShowsWholeSentences() {
+    List<String> firstLines = new ArrayList<>();
+    try (CliSession session = new CliSession(new Output(System.out, System.err))) {
+      firstLines(Commands.commandLine(session), "", firstLines);
+    }
+    assertThat(firstLines)
+        .hasSizeGreaterThan(60)
+        .allSatisfy(line -> assertThat(line).endsWith("."));
+  }
+
+  private static void firstLines(CommandLine cmd, String prefix, List<String> out) {
+    for (CommandLine sub : cmd.getSubcommands().values()) {
+      String path = (prefix + " " + sub.getCommandName()).strip();
+      String[] description = sub.getCommandSpec().usageMessage().description();
+      out.add(path + ": " + (description.length == 0 ? "" : description[0]));
+      firstLines(sub, path, out);
+    }
+  }
+
+  /**
    * Picocli passes every description through {@code String.format}; a stray {@code %} makes it
    * print a warning on stderr with each usage message (as {@code cid format --help} did).
    */
