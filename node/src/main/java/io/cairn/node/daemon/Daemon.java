@@ -123,7 +123,7 @@ public final class Daemon implements AutoCloseable {
               + base
               + PinningService.BASE_PATH
               + (config.pinningService().tokens().isEmpty()
-                  ? " (no access tokens yet: set PinningService.Tokens)"
+                  ? " (no access tokens yet: cairn config PinningService.Tokens.NAME TOKEN)"
                   : ""));
     }
     if (serves(routes, Metrics.PATH)) {

@@ -195,6 +195,11 @@ public final class NodeNetwork implements Service {
     return blocks.newSession().offline(offline);
   }
 
+  /** As {@link #blocks(boolean)} online, waiting at most {@code timeout} for each block. */
+  public BlockStore blocks(Duration timeout) {
+    return blocks.newSession().timeout(timeout);
+  }
+
   /**
    * The repo's blocks for a service built before this one starts (the gateway): missing blocks are
    * fetched once the network runs, unless {@code noFetch} ({@code Gateway.NoFetch}).

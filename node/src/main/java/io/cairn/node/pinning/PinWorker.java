@@ -31,9 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out pin requests on one thread: pins a request's DAG once it is complete in the repo, and
- * while it is not, looks again after a growing pause (half a second, doubling, at most 30 seconds)
- * until the pin timeout passes.
+ * Carries out pin requests on one thread: fetches a request's DAG from its origins and other peers
+ * (on a node with a network) and pins it once it is complete in the repo; while it is not, looks
+ * again after a growing pause (half a second, doubling, at most 30 seconds) until the pin timeout
+ * passes.
  */
 final class PinWorker {
   private static final Logger LOG = LoggerFactory.getLogger(PinWorker.class);
@@ -100,9 +101,10 @@ final class PinWorker {
 
   /**
    * Fetches the request's DAG from peers into the repo: dials the request's origins first (as Kubo
-   * does), then walks the DAG through Bitswap.
+   * does), then walks the DAG through Bitswap, waiting for each block at most until the request's
+   * deadline (and the network's usual minute), so that one request cannot hold the worker longer.
    */
-  private static void fetch(NodeNetwork network, PinRequest r) {
+  private void fetch(NodeNetwork network, PinRequest r) {
     List<CompletableFuture<?>> dials = new ArrayList<>();
     for (String origin : r.pin().origins()) {
       try {
@@ -125,7 +127,16 @@ final class PinWorker {
       Thread.currentThread().interrupt();
       return;
     }
-    new DagWalker(network.blocks(false), DagWalker.OnMissing.FAIL)
+    Instant deadline = r.created().plus(timeout);
+    requests.waiting(
+        r.requestid(),
+        "fetching the DAG from peers: the request's origins, the connected peers and the DHT's"
+            + " providers (fails at "
+            + PinRequest.TIMESTAMP.format(deadline)
+            + ")");
+    Duration left = Duration.between(clock.instant(), deadline);
+    Duration wait = min(NodeNetwork.FETCH_TIMEOUT, max(left, Duration.ofSeconds(1)));
+    new DagWalker(network.blocks(wait), DagWalker.OnMissing.FAIL)
         .walk(r.pin().cid(), new HashSet<>(), (c, d) -> true);
   }
 
@@ -163,6 +174,7 @@ final class PinWorker {
     UUID id = r.requestid();
     Instant deadline = r.created().plus(timeout);
     Instant now = clock.instant();
+    boolean online = node.network().isPresent();
     if (!now.isBefore(deadline)) {
       attempts.remove(id);
       requests.failed(
@@ -171,16 +183,22 @@ final class PinWorker {
               + words(timeout)
               + ": block "
               + missing
-              + " of the DAG is not on this node, which does not fetch blocks from other peers"
-              + " yet; add the content to this node and pin it again");
+              + (online
+                  ? " of the DAG is not on this node and no peer sent it (the request's origins,"
+                      + " the connected peers and the DHT's providers were asked); add the"
+                      + " content to this node or to a reachable peer and pin it again"
+                  : " of the DAG is not on this node, which runs without a network; add the"
+                      + " content to this node and pin it again"));
       return;
     }
     requests.waiting(
         id,
         "waiting for block "
             + missing
-            + ": this node does not fetch blocks from other peers yet, so the DAG must be added"
-            + " here (fails at "
+            + (online
+                ? ": no peer has sent it yet; asking again"
+                : ": this node runs without a network, so the DAG must be added here")
+            + " (fails at "
             + PinRequest.TIMESTAMP.format(deadline)
             + ")");
     int n = attempts.merge(id, 1, Integer::sum);
@@ -201,5 +219,9 @@ final class PinWorker {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }

@@ -63,7 +63,8 @@ final class PinningRoute implements HttpRoute {
     if (who.isEmpty()) {
       String details =
           tokens.isEmpty()
-              ? "this node has no pinning service tokens: set PinningService.Tokens in its config"
+              ? "this node has no pinning service tokens: set one with 'cairn config"
+                  + " PinningService.Tokens.NAME TOKEN'"
               : "Access token is missing or invalid";
       return failure(401, "UNAUTHORIZED", details)
           .withHeader("WWW-Authenticate", "Bearer realm=\"cairn pinning service\"");

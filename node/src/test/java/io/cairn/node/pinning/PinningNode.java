@@ -10,6 +10,7 @@ import io.cairn.node.api.Json;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
 import io.cairn.node.http.RequestListener;
+import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.storage.Cid;
 import io.cairn.storage.PinStore;
 import java.io.ByteArrayOutputStream;
@@ -31,23 +32,33 @@ import java.util.stream.Stream;
 final class PinningNode implements AutoCloseable {
   static final String TOKEN = "t0ken-for-tests";
   private final RepoPaths paths;
+  private final boolean network;
   private final HttpClient http = HttpClient.newHttpClient();
   private Daemon daemon;
 
-  /** A new repo with one token ({@link #TOKEN}) and the given pin timeout. */
+  /** A new repo with one token ({@link #TOKEN}) and the given pin timeout; no network. */
   static PinningNode create(Path dir, String pinTimeout) {
+    return create(dir, pinTimeout, false);
+  }
+
+  /**
+   * As {@link #create(Path, String)}; with {@code network}, the node runs its p2p network too (on
+   * 127.0.0.1, no bootstrap peers), which the service's worker fetches through.
+   */
+  static PinningNode create(Path dir, String pinTimeout, boolean network) {
     RepoPaths paths = new RepoPaths(dir.resolve("repo"));
     RepoInitializer.init(paths, List.of("test"));
     ConfigEditor editor = ConfigEditor.open(paths);
     editor.set("PinningService.Tokens.tests", TOKEN, ConfigEditor.ValueType.STRING);
     editor.set("PinningService.PinTimeout", pinTimeout, ConfigEditor.ValueType.STRING);
-    PinningNode n = new PinningNode(paths);
+    PinningNode n = new PinningNode(paths, network);
     n.start();
     return n;
   }
 
-  private PinningNode(RepoPaths paths) {
+  private PinningNode(RepoPaths paths, boolean network) {
     this.paths = paths;
+    this.network = network;
   }
 
   void start() {
@@ -63,7 +74,11 @@ final class PinningNode implements AutoCloseable {
                   service.set(PinningService.create(node));
                   return List.of(service.get().route());
                 },
-                node -> List.of(service.get()),
+                node ->
+                    network
+                        ? List.of(
+                            new NodeNetwork(node.config(), node.storage(), null), service.get())
+                        : List.of(service.get()),
                 RequestListener.NONE),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
   }

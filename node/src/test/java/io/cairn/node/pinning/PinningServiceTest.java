@@ -107,7 +107,7 @@ class PinningServiceTest {
     String first = node.post("/pinning/pins", pinOf(root.cid())).json().path("requestid").asText();
     JsonNode waiting = node.await(first, "pinning", "waiting for block");
     assertThat(waiting.at("/info/status_details").asText())
-        .contains("waiting for block " + leafB.cid(), "does not fetch blocks");
+        .contains("waiting for block " + leafB.cid(), "runs without a network");
     // the missing block arrives before the timeout: the next check pins the DAG
     node.daemon().storage().blocks().put(leafB);
     node.awaitStatus(first, "pinned");

@@ -74,7 +74,7 @@ class WebUiTest {
             "WebUI: " + base + "/webui\n",
             "Pinning service: "
                 + base
-                + "/pinning (no access tokens yet: set PinningService.Tokens)\n",
+                + "/pinning (no access tokens yet: cairn config PinningService.Tokens.NAME TOKEN)\n",
             "Metrics: " + base + "/debug/metrics/prometheus\n");
   }
 

@@ -72,6 +72,11 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
     return new FetchingBlockStore(local, bitswap, session, prefetch, timeout, offline);
   }
 
+  /** The same store, waiting at most {@code timeout} for each block it fetches. */
+  public FetchingBlockStore timeout(Duration timeout) {
+    return new FetchingBlockStore(local, bitswap, session, prefetch, timeout, offline);
+  }
+
   /** The same store with a session of its own, for the blocks of one request. */
   public FetchingBlockStore newSession() {
     return new FetchingBlockStore(local, bitswap, bitswap.newSession(), timeout, offline);
