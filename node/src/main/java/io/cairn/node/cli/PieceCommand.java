@@ -3,6 +3,7 @@ package io.cairn.node.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.PieceJson;
+import io.cairn.proofs.CommP;
 import io.cairn.proofs.HashBackend;
 import io.cairn.proofs.PieceCid;
 import io.cairn.proofs.Pieces;
@@ -61,18 +62,31 @@ final class PieceCommand extends GroupCommand {
     @Option(names = "--backend", paramLabel = "NAME", description = BACKEND_HELP)
     String backend = "auto";
 
+    @Mixin ProgressOptions progress;
+
     @Override
     public void run() {
       Path file = Path.of(target);
       if (Files.isRegularFile(file)) {
-        try (HashBackend b = HashBackend.select(backend)) {
-          print(ctx, Pieces.commp(file, b));
+        try (HashBackend b = HashBackend.select(backend);
+            Progress bar = Progress.bytes(ctx, progress.progress, "hashing", size(file))) {
+          PieceCid piece = CommP.of(file, b, bar::set).piece();
+          bar.clear();
+          print(ctx, piece);
         }
         return;
       }
       ctx.call(
           ApiRequest.to("piece/commp").arg(target).option("backend", backend).build(),
           v -> print(ctx, fromNode(v)));
+    }
+
+    private static long size(Path file) {
+      try {
+        return Files.size(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
     }
   }
 

@@ -53,6 +53,9 @@ final class Cli {
           "config profile ls",
           "piece verify");
 
+  /** Commands that run in the CLI's process when their last argument is a file. */
+  private static final Set<String> LOCAL_FOR_A_FILE = Set.of("piece commp");
+
   private static final Set<Cli> RUNNING = new LinkedHashSet<>();
 
   private final Path repo;
@@ -94,8 +97,10 @@ final class Cli {
    */
   Run runInto(OutputStream out, byte[] stdin, String... args) {
     boolean local = false;
+    boolean lastIsFile = args.length > 0 && Files.isRegularFile(Path.of(args[args.length - 1]));
     for (int words = 1; words <= 3; words++) {
       local |= LOCAL.contains(commandName(args, words));
+      local |= lastIsFile && LOCAL_FOR_A_FILE.contains(commandName(args, words));
     }
     boolean remote = !local && mode == Mode.DAEMON && daemonRunning();
     int before = requests.get();

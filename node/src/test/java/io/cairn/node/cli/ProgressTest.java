@@ -100,6 +100,15 @@ class ProgressTest {
     assertThat(catted.err()).contains(CLEAR_LINE);
   }
 
+  @Test
+  void pieceCommpOfAFileDrawsOnStderrAndKeepsItsOutput() {
+    Run plain = cli.ok("piece", "commp", file.toString());
+    assertThat(plain.err()).isEmpty();
+    Run run = cli.ok("piece", "commp", "-p", file.toString());
+    assertThat(run.out()).isEqualTo(plain.out()).contains("PayloadSize: " + SIZE);
+    assertThat(run.err()).contains(CLEAR_LINE).contains(" / 3.00 MiB").endsWith(CLEAR_LINE);
+  }
+
   private static void withStderrTerminal(Runnable body) {
     String before = System.getProperty("cairn.stderr.tty");
     System.setProperty("cairn.stderr.tty", "true");
