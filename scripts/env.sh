@@ -243,7 +243,7 @@ cairn_train_cds() {
 # COMMAND PACKAGE [COMMAND PACKAGE ...] installs PACKAGE when COMMAND is not found on the PATH or in
 # /usr/sbin. Without apt-get it names what to install and fails.
 cairn_apt_need() {
-  local missing=() cmd pkg sudo=""
+  local missing=() cmd pkg
   while [ $# -ge 2 ]; do
     cmd="$1" pkg="$2"
     shift 2
@@ -251,9 +251,29 @@ cairn_apt_need() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null 2>&1 || cairn_die "needs ${missing[*]} (install them with your package manager)"
+  cairn_apt_install "${missing[@]}" || cairn_die "could not install ${missing[*]} with apt-get"
+}
+
+# Installs the Debian packages PACKAGE... with apt-get (as root, or through sudo), updating the
+# package lists once if the first try fails; returns non-zero when it cannot.
+cairn_apt_install() {
+  local sudo=""
+  command -v apt-get >/dev/null 2>&1 || return 1
   [ "$(id -u)" -eq 0 ] || sudo=sudo
-  echo "cairn: installing ${missing[*]} with apt-get" >&2
-  { $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 ||
-    { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1; }; } ||
-    cairn_die "could not install ${missing[*]} with apt-get"
+  echo "cairn: installing $* with apt-get" >&2
+  $sudo apt-get install -y -q "$@" >/dev/null 2>&1 ||
+    { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q "$@" >/dev/null 2>&1; }
+}
+
+# Prints the Debian packages missing to build WASM from the sources in the repo: clang, lld,
+# wasi-libc and the wasm32 builtins for the C examples (compute/examples/build.sh), and, unless $1 is
+# "c-only", wabt's wat2wasm for the test modules' .wat sources.
+cairn_wasm_missing() {
+  command -v clang >/dev/null 2>&1 || echo clang
+  command -v wasm-ld >/dev/null 2>&1 || echo lld
+  [ -f /usr/lib/wasm32-wasi/libc.a ] || echo wasi-libc
+  compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a' >/dev/null ||
+    echo libclang-rt-14-dev-wasm32
+  [ "${1:-}" = c-only ] || command -v wat2wasm >/dev/null 2>&1 || echo wabt
+  return 0
 }

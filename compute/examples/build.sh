@@ -11,19 +11,11 @@ out="${1:-$root/compute/src/main/resources/examples}"
 # shellcheck source=../../scripts/env.sh
 . "$root/scripts/env.sh"
 
-# clang and wasm-ld are commands, cairn_apt_need checks those; wasi-libc and the wasm32 builtins
-# are files, checked here.
-cairn_apt_need clang clang wasm-ld lld
-files=()
-[ -f /usr/lib/wasm32-wasi/libc.a ] || files+=(wasi-libc)
-compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a' >/dev/null ||
-  files+=(libclang-rt-14-dev-wasm32)
-if [ ${#files[@]} -gt 0 ]; then
-  command -v apt-get >/dev/null 2>&1 || cairn_die "needs ${files[*]} (install them with your package manager)"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  echo "cairn: installing ${files[*]} with apt-get" >&2
-  $sudo apt-get install -y -q "${files[@]}" >/dev/null 2>&1 || cairn_die "could not install ${files[*]}"
+missing=$(cairn_wasm_missing c-only)
+if [ -n "$missing" ]; then
+  command -v apt-get >/dev/null 2>&1 || cairn_die "needs $(echo $missing) (install them with your package manager)"
+  # shellcheck disable=SC2086
+  cairn_apt_install $missing || cairn_die "could not install $(echo $missing)"
 fi
 
 version="$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1)"

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The committed example modules are what {@code compute/examples/build.sh} builds from their
  * sources, byte for byte. Needs Debian 12's clang 14 with wasi-libc and the wasm32 builtins ({@code
- * ./run-tests} installs them); skipped where they are not installed.
+ * ./run-tests} installs them with apt-get); skipped where they are not installed.
  */
 @Tag("compute")
 class ExamplesBuildTest {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each committed test module is what {@code wat2wasm} (wabt) builds from the {@code .wat} beside
- * it, byte for byte; skipped where wabt is not installed.
+ * it, byte for byte; skipped where wabt is not installed ({@code ./run-tests} installs it with
+ * apt-get).
  */
 @Tag("compute")
 class WasmFixturesBuildTest {
