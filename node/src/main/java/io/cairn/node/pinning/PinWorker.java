@@ -31,16 +31,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out pin requests on one thread: fetches a request's DAG from its origins and other peers
- * (on a node with a network) and pins it once it is complete in the repo; while it is not, looks
- * again after a growing pause (half a second, doubling, at most 30 seconds) until the pin timeout
- * passes.
+ * Carries out pin requests, {@link #THREADS} at a time: fetches a request's DAG from its origins
+ * and other peers (on a node with a network) and pins it once it is complete in the repo; while it
+ * is not, looks again after a growing pause (half a second, doubling, at most 30 seconds) until the
+ * pin timeout passes. Several threads, so that a large DAG, or one no peer has, does not hold up
+ * the requests behind it.
  */
 final class PinWorker {
   private static final Logger LOG = LoggerFactory.getLogger(PinWorker.class);
   private static final Duration FIRST_RETRY = Duration.ofMillis(500);
   private static final Duration MAX_RETRY = Duration.ofSeconds(30);
   private static final Duration ORIGIN_DIAL_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Requests carried out at once. */
+  static final int THREADS = 4;
 
   private final NodeHandle node;
   private final PinRequests requests;
@@ -56,31 +60,37 @@ final class PinWorker {
     this.clock = clock;
   }
 
-  /** Starts the thread and takes up every pending request. */
+  /** Starts the threads and takes up every pending request. */
   synchronized void start() {
     if (executor != null) {
       return;
     }
     executor =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("pinning-worker").factory());
+        Executors.newScheduledThreadPool(
+            THREADS, Thread.ofPlatform().daemon().name("pinning-worker-", 0).factory());
     requests.pending().forEach(id -> schedule(id, Duration.ZERO));
   }
 
-  /** Stops the thread; requests it had not finished stay pending for the next start. */
-  synchronized void stop() {
-    if (executor == null) {
+  /** Stops the threads; requests they had not finished stay pending for the next start. */
+  void stop() {
+    ScheduledExecutorService stopping;
+    synchronized (this) {
+      stopping = executor;
+      executor = null;
+    }
+    if (stopping == null) {
       return;
     }
-    executor.shutdownNow();
+    // Outside the monitor: a thread that was fetching reschedules its request through it when
+    // interrupted, and would otherwise wait here until the time-out below.
+    stopping.shutdownNow();
     try {
-      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+      if (!stopping.awaitTermination(10, TimeUnit.SECONDS)) {
         LOG.warn("the pinning worker did not stop within 10 seconds");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    executor = null;
   }
 
   /** Takes request {@code id} up now (a new request; one not started yet waits for start). */
@@ -159,6 +169,9 @@ final class PinWorker {
     } catch (BlockNotFoundException e) {
       waitForBlocks(r, e.cid());
     } catch (BlockFetchException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        return; // stopping: the request stays pending for the next start
+      }
       waitForBlocks(r, e.cid());
     } catch (RuntimeException e) {
       if (Thread.currentThread().isInterrupted()) {

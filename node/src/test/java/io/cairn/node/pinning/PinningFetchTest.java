@@ -8,6 +8,7 @@ import io.cairn.storage.Cid;
 import io.cairn.storage.dag.DagWalker;
 import io.cairn.storage.testing.TestData;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
@@ -57,6 +58,40 @@ class PinningFetchTest {
       JsonNode failed = service.awaitStatus(id, "failed");
       assertThat(failed.at("/info/status_details").asText())
           .contains("gave up after 3s", "block " + nobodyHasIt, "no peer sent it");
+    }
+  }
+
+  @Test
+  void aRequestStillFetchingDoesNotHoldUpTheOnesBehindIt() throws Exception {
+    PinningNode service = PinningNode.create(dir.resolve("service"), "1m", true);
+    try {
+      Cid nobodyHasIt = Cid.parse("bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy");
+      String stuck =
+          service
+              .post("/pinning/pins", "{\"cid\":\"" + nobodyHasIt + "\"}")
+              .json()
+              .path("requestid")
+              .asText();
+      service.await(stuck, "pinning", "fetching the DAG from peers");
+
+      // With one worker thread this one waited for the first request's minute.
+      Cid local = service.addUnpinned("local.bin", TestData.bytes(3, 100_000));
+      String next =
+          service
+              .post("/pinning/pins", "{\"cid\":\"" + local + "\"}")
+              .json()
+              .path("requestid")
+              .asText();
+      service.awaitStatus(next, "pinned");
+      assertThat(service.get("/pinning/pins/" + stuck).json().path("status").asText())
+          .isEqualTo("pinning");
+
+      // Stopping interrupts the fetch at once; it used to wait out the worker's 10 s time-out.
+      long start = System.nanoTime();
+      service.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+    } finally {
+      service.close();
     }
   }
 
