@@ -27,13 +27,9 @@ class PinningFetchTest {
       Cid root = holder.addUnpinned("nft.bin", TestData.bytes(7, 3 * 1024 * 1024 + 5));
       String origin = NetworkDaemons.dialAddress(holder.daemon());
       String id =
-          service
-              .post(
-                  "/pinning/pins",
-                  "{\"cid\":\"" + root + "\",\"name\":\"nft\",\"origins\":[\"" + origin + "\"]}")
-              .json()
-              .path("requestid")
-              .asText();
+          request(
+              service,
+              "{\"cid\":\"" + root + "\",\"name\":\"nft\",\"origins\":[\"" + origin + "\"]}");
 
       service.awaitStatus(id, "pinned");
       assertThat(service.recursivePins()).containsEntry(root, "nft");
@@ -46,12 +42,7 @@ class PinningFetchTest {
   void aDagNoPeerHasFailsAtTheDeadlineWithoutHoldingTheWorkerLonger() throws Exception {
     try (PinningNode service = PinningNode.create(dir.resolve("service"), "3s", true)) {
       Cid nobodyHasIt = Cid.parse("bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy");
-      String id =
-          service
-              .post("/pinning/pins", "{\"cid\":\"" + nobodyHasIt + "\"}")
-              .json()
-              .path("requestid")
-              .asText();
+      String id = request(service, "{\"cid\":\"" + nobodyHasIt + "\"}");
 
       service.await(id, "pinning", "fetching the DAG from peers");
       // Each wait for the block ends at the request's deadline, not after the network's minute.
@@ -66,22 +57,12 @@ class PinningFetchTest {
     PinningNode service = PinningNode.create(dir.resolve("service"), "1m", true);
     try {
       Cid nobodyHasIt = Cid.parse("bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy");
-      String stuck =
-          service
-              .post("/pinning/pins", "{\"cid\":\"" + nobodyHasIt + "\"}")
-              .json()
-              .path("requestid")
-              .asText();
+      String stuck = request(service, "{\"cid\":\"" + nobodyHasIt + "\"}");
       service.await(stuck, "pinning", "fetching the DAG from peers");
 
       // With one worker thread this one waited for the first request's minute.
       Cid local = service.addUnpinned("local.bin", TestData.bytes(3, 100_000));
-      String next =
-          service
-              .post("/pinning/pins", "{\"cid\":\"" + local + "\"}")
-              .json()
-              .path("requestid")
-              .asText();
+      String next = request(service, "{\"cid\":\"" + local + "\"}");
       service.awaitStatus(next, "pinned");
       assertThat(service.get("/pinning/pins/" + stuck).json().path("status").asText())
           .isEqualTo("pinning");
@@ -93,6 +74,11 @@ class PinningFetchTest {
     } finally {
       service.close();
     }
+  }
+
+  /** Posts a pin request; returns its ID. */
+  private static String request(PinningNode node, String body) throws Exception {
+    return node.post("/pinning/pins", body).json().path("requestid").asText();
   }
 
   private static Set<Cid> blocksOf(PinningNode node, Cid root) {
