@@ -34,6 +34,11 @@ public interface NodeHandle {
   /** The node's compute jobs: the queue (opened on first use by a CLI command) and receipts. */
   io.cairn.node.jobs.NodeJobs jobs();
 
+  /** The daemon's pinning service; empty in a one-shot CLI command. */
+  default java.util.Optional<io.cairn.node.pinning.PinningService> pinning() {
+    return java.util.Optional.empty();
+  }
+
   /** The daemon's peer-to-peer network; empty in a one-shot CLI command. */
   default java.util.Optional<io.cairn.node.p2p.NodeNetwork> network() {
     return java.util.Optional.empty();

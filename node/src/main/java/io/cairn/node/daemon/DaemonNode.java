@@ -39,6 +39,11 @@ final class DaemonNode implements NodeHandle {
   }
 
   @Override
+  public java.util.Optional<io.cairn.node.pinning.PinningService> pinning() {
+    return daemon.service(io.cairn.node.pinning.PinningService.class);
+  }
+
+  @Override
   public java.util.Optional<io.cairn.node.p2p.NodeNetwork> network() {
     return daemon.service(io.cairn.node.p2p.NodeNetwork.class);
   }

@@ -69,7 +69,34 @@ final class MetricsRoute implements HttpRoute {
     jvm(all);
     proving(all);
     node.market().ifPresent(m -> market(m.stats().snapshot(), m.marketCounts(), all));
+    node.pinning().ifPresent(p -> pinningService(p, all));
     return all.build();
+  }
+
+  private void pinningService(
+      io.cairn.node.pinning.PinningService service, MetricSnapshots.Builder out) {
+    Map<String, Long> counts;
+    try {
+      counts = service.requestCounts();
+    } catch (StorageException | IllegalStateException e) {
+      LOG.debug("metrics: cannot read the pin requests: {}", e.getMessage());
+      return;
+    }
+    pinning(counts, out);
+  }
+
+  /**
+   * The pinning service's requests by status, a gauge.
+   *
+   * @param counts {@link io.cairn.node.pinning.PinningService#requestCounts()}
+   */
+  static void pinning(Map<String, Long> counts, MetricSnapshots.Builder out) {
+    GaugeSnapshot.Builder requests =
+        GaugeSnapshot.builder()
+            .name("cairn_pinning_requests")
+            .help("Requests to the Pinning Service API by status.");
+    counts.forEach((status, n) -> requests.dataPoint(point(n, "status", status)));
+    out.metricSnapshot(requests.build());
   }
 
   /**

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +54,18 @@ final class PinRequests {
     try (Stream<PinRequest> all = store.all()) {
       return all.filter(r -> r.status().pending()).map(PinRequest::requestid).toList();
     }
+  }
+
+  /** How many requests are in each status, every status listed (a scan, as {@link #list} is). */
+  Map<PinRequest.Status, Long> counts() {
+    Map<PinRequest.Status, Long> counts = new EnumMap<>(PinRequest.Status.class);
+    for (PinRequest.Status status : PinRequest.Status.values()) {
+      counts.put(status, 0L);
+    }
+    try (Stream<PinRequest> all = store.all()) {
+      all.forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+    }
+    return counts;
   }
 
   Page list(PinQuery query) {

@@ -5,7 +5,9 @@ import io.cairn.node.api.NodeHandle;
 import io.cairn.node.http.HttpRoute;
 import io.cairn.storage.Service;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -62,6 +64,16 @@ public final class PinningService implements Service {
   @Override
   public void stop() {
     worker.stop();
+  }
+
+  /**
+   * How many pin requests are in each status ({@code queued}, {@code pinning}, {@code pinned},
+   * {@code failed}), for metrics.
+   */
+  public Map<String, Long> requestCounts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    requests.counts().forEach((status, n) -> counts.put(status.wire(), n));
+    return counts;
   }
 
   List<String> delegates() {

@@ -405,6 +405,23 @@ class MetricsTest {
   }
 
   @Test
+  void pinRequestsAreAGaugeByStatus() {
+    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    counts.put("queued", 2L);
+    counts.put("pinning", 1L);
+    counts.put("pinned", 7L);
+    counts.put("failed", 0L);
+    MetricSnapshots.Builder out = MetricSnapshots.builder();
+    MetricsRoute.pinning(counts, out);
+    PromText p =
+        PromText.parse(new String(MetricsRoute.write(out.build()), StandardCharsets.UTF_8));
+    assertThat(p.types).containsOnly(Map.entry("cairn_pinning_requests", "gauge"));
+    assertThat(p.value("cairn_pinning_requests{status=\"queued\"}")).isEqualTo(2);
+    assertThat(p.value("cairn_pinning_requests{status=\"pinned\"}")).isEqualTo(7);
+    assertThat(p.value("cairn_pinning_requests{status=\"failed\"}")).isZero();
+  }
+
+  @Test
   void refusesOtherMethods() throws Exception {
     HttpResponse<String> r =
         http.send(

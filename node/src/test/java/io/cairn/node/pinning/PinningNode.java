@@ -10,7 +10,9 @@ import io.cairn.node.api.Json;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
 import io.cairn.node.http.RequestListener;
+import io.cairn.node.metrics.Metrics;
 import io.cairn.node.p2p.NodeNetwork;
+import io.cairn.node.rpc.Rpcs;
 import io.cairn.storage.Cid;
 import io.cairn.storage.PinStore;
 import java.io.ByteArrayOutputStream;
@@ -72,7 +74,8 @@ final class PinningNode implements AutoCloseable {
                 new InetSocketAddress("127.0.0.1", 0),
                 node -> {
                   service.set(PinningService.create(node));
-                  return List.of(service.get().route());
+                  return List.of(
+                      service.get().route(), new Metrics(Rpcs.all().paths()).route(node));
                 },
                 node ->
                     network
@@ -157,6 +160,14 @@ final class PinningNode implements AutoCloseable {
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json = r.body().isEmpty() ? null : Json.MAPPER.readTree(r.body());
     return new Response(r.statusCode(), json, r);
+  }
+
+  /** The node's Prometheus metrics, as text. */
+  String metrics() throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/debug/metrics/prometheus")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   Response get(String path) throws Exception {

@@ -123,6 +123,14 @@ class PinningServiceTest {
     String second =
         node.post("/pinning/pins", pinOf(lonely.cid())).json().path("requestid").asText();
     JsonNode failed = node.awaitStatus(second, "failed");
+    assertThat(node.daemon().service(PinningService.class).orElseThrow().requestCounts())
+        .containsExactly(
+            java.util.Map.entry("queued", 0L),
+            java.util.Map.entry("pinning", 0L),
+            java.util.Map.entry("pinned", 1L),
+            java.util.Map.entry("failed", 1L));
+    assertThat(node.metrics())
+        .contains("cairn_pinning_requests{status=\"pinned\"} 1", "status=\"failed\"} 1");
     assertThat(failed.at("/info/status_details").asText())
         .contains("gave up after 3s", "block " + someCid() + " of the DAG is not on this node");
     assertThat(node.recursivePins()).doesNotContainKey(lonely.cid());
