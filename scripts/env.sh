@@ -250,8 +250,14 @@ cairn_apt_need() {
     command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  command -v apt-get >/dev/null 2>&1 || cairn_die "needs ${missing[*]} (install them with your package manager)"
-  cairn_apt_install "${missing[@]}" || cairn_die "could not install ${missing[*]} with apt-get"
+  cairn_apt_require "${missing[@]}"
+}
+
+# Installs the Debian packages PACKAGE... with apt-get, or fails naming them.
+cairn_apt_require() {
+  [ $# -eq 0 ] && return 0
+  command -v apt-get >/dev/null 2>&1 || cairn_die "needs $* (install them with your package manager)"
+  cairn_apt_install "$@" || cairn_die "could not install $* with apt-get"
 }
 
 # Installs the Debian packages PACKAGE... with apt-get (as root, or through sudo), updating the

@@ -11,12 +11,8 @@ out="${1:-$root/compute/src/main/resources/examples}"
 # shellcheck source=../../scripts/env.sh
 . "$root/scripts/env.sh"
 
-missing=$(cairn_wasm_missing c-only)
-if [ -n "$missing" ]; then
-  command -v apt-get >/dev/null 2>&1 || cairn_die "needs $(echo $missing) (install them with your package manager)"
-  # shellcheck disable=SC2086
-  cairn_apt_install $missing || cairn_die "could not install $(echo $missing)"
-fi
+# shellcheck disable=SC2046
+cairn_apt_require $(cairn_wasm_missing c-only)
 
 version="$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1)"
 if [ "$version" != 14 ]; then

@@ -67,13 +67,7 @@ final class Poly1305 {
    * construction does with the associated data and the ciphertext (RFC 8439 section 2.8).
    */
   void padded(byte[] m, int off, int len) {
-    int whole = len & ~15;
-    blocks(m, off, whole, HIBIT);
-    if (whole < len) {
-      Arrays.fill(tail, (byte) 0);
-      System.arraycopy(m, off + whole, tail, 0, len - whole);
-      blocks(tail, 0, 16, HIBIT);
-    }
+    add(m, off, len, false);
   }
 
   /** Adds the AEAD's last block: the two lengths, 64-bit little-endian. */
@@ -88,13 +82,22 @@ final class Poly1305 {
    * gets a 1 byte after it and no 2^128 bit. Only one call per tag.
    */
   void message(byte[] m, int off, int len) {
+    add(m, off, len, true);
+  }
+
+  /**
+   * The whole blocks, then a last partial one zero-padded, as the MAC ({@code mac}) or AEAD does.
+   */
+  private void add(byte[] m, int off, int len, boolean mac) {
     int whole = len & ~15;
     blocks(m, off, whole, HIBIT);
     if (whole < len) {
       Arrays.fill(tail, (byte) 0);
       System.arraycopy(m, off + whole, tail, 0, len - whole);
-      tail[len - whole] = 1;
-      blocks(tail, 0, 16, 0);
+      if (mac) {
+        tail[len - whole] = 1;
+      }
+      blocks(tail, 0, 16, mac ? 0 : HIBIT);
     }
   }
 
