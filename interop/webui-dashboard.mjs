@@ -1,6 +1,6 @@
 // Drives the dashboard of a running Cairn node in headless Chromium, as a person would: opens
-// /webui, reads what it shows (the Jobs card included), adds a file through its upload box, and takes screenshots at 1280
-// and 800 pixels wide.
+// /webui, reads what it shows (the Jobs and pin request cards included), adds a file through its
+// upload box, and takes screenshots at 1280 and 800 pixels wide.
 //
 //   node webui-dashboard.mjs API_URL FILE OUT_DIR
 //   node webui-dashboard.mjs --unpack
@@ -92,6 +92,15 @@ try {
     outputHref: r.cells[6].querySelector('a')?.href ?? null
   })))
   report.jobsEmptyVisible = await page.isVisible('#jobs-empty')
+  report.pinRequestCounts = Object.fromEntries(await Promise.all(
+    ['queued', 'pinning', 'pinned', 'failed'].map(async s => [s, await text(`#pin-requests-${s}`)])))
+  report.pinRequestRows = await page.$$eval('#pin-requests-table tbody tr', rows => rows.map(r => ({
+    cid: r.cells[0].title,
+    name: r.cells[1].textContent,
+    status: r.cells[2].textContent,
+    asked: r.cells[3].textContent,
+    details: r.cells[4].textContent
+  })))
   report.market = { line: await text('#market-line') }
   for (const side of ['node', 'all']) {
     report.market[side] = Object.fromEntries(await Promise.all(

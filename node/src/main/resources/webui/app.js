@@ -264,6 +264,35 @@ function formatMillis(ms) {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
 }
 
+function renderPinRequests(requests) {
+  const running = Boolean(requests);
+  for (const s of ['queued', 'pinning', 'pinned', 'failed']) {
+    setText(`pin-requests-${s}`, running ? formatCount(requests.counts[s]) : '–');
+  }
+  const list = running ? requests.results : [];
+  $('pin-requests-table').tBodies[0].replaceChildren(
+    ...list.map((r) => {
+      const tr = document.createElement('tr');
+      const statusCell = cell(r.status);
+      statusCell.dataset.state = r.status;
+      tr.append(
+        cidCell(r.pin.cid, r.pin.name),
+        cell(r.pin.name || '—'),
+        statusCell,
+        cell(formatAgo(r.created), 'num'),
+        cell((r.info && r.info.status_details) || '—')
+      );
+      return tr;
+    })
+  );
+  $('pin-requests-empty').hidden = list.length > 0;
+  const total = running ? Object.values(requests.counts).reduce((a, b) => a + b, 0) : 0;
+  setText(
+    'pin-requests-more',
+    total > list.length ? `Showing the newest ${formatCount(list.length)} of ${formatCount(total)} requests.` : ''
+  );
+}
+
 function renderJobs(jobs) {
   for (const s of ['queued', 'running', 'done', 'failed', 'cancelled']) {
     setText(`jobs-${s}`, formatCount(jobs.counts[s]));
@@ -401,6 +430,7 @@ async function refresh() {
     renderRepo(status, stat);
     renderPins();
     renderRecent(status.recent);
+    renderPinRequests(status.pinningService.requests);
     renderJobs(status.jobs);
     renderMarket(status.market);
     renderPeers(status.peers);

@@ -1,5 +1,8 @@
 package io.cairn.node.pinning;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.config.PinningServiceConfig;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.http.HttpRoute;
@@ -74,6 +77,19 @@ public final class PinningService implements Service {
     Map<String, Long> counts = new LinkedHashMap<>();
     requests.counts().forEach((status, n) -> counts.put(status.wire(), n));
     return counts;
+  }
+
+  /**
+   * For the dashboard: requests per status ({@code counts}) and the newest {@code limit} of them in
+   * any status ({@code results}, newest first), as the API's {@code PinStatus} objects.
+   */
+  public ObjectNode overview(int limit) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    ObjectNode counts = o.putObject("counts");
+    requestCounts().forEach(counts::put);
+    ArrayNode results = o.putArray("results");
+    requests.list(PinQuery.newest(limit)).results().forEach(r -> results.add(r.toWire(delegates)));
+    return o;
   }
 
   List<String> delegates() {

@@ -24,6 +24,9 @@ final class NodeStatus {
   /** How many recursive pins the status lists (all are counted). */
   static final int PIN_LIST_LIMIT = 200;
 
+  /** How many of the newest pin requests the status lists (all are counted). */
+  static final int PIN_REQUEST_LIST_LIMIT = 10;
+
   /** How many of the newest jobs the status lists (all are counted). */
   static final int JOB_LIST_LIMIT = 50;
 
@@ -53,6 +56,8 @@ final class NodeStatus {
     ObjectNode pinning = o.putObject("pinningService");
     pinning.put("path", PinningService.BASE_PATH);
     pinning.put("tokens", config.pinningService().tokens().size());
+    // Its requests, while the daemon runs it (they outlive it in the repo, but only it works them).
+    node.pinning().ifPresent(p -> pinning.set("requests", p.overview(PIN_REQUEST_LIST_LIMIT)));
     o.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
 
     StorageStats stats = node.storage().stats();

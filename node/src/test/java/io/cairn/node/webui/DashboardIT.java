@@ -23,6 +23,10 @@ import io.cairn.storage.testing.JsReference;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +55,9 @@ class DashboardIT {
     io.cairn.node.chain.DevChains.useProjectHome();
     RepoPaths paths = new RepoPaths(dir.resolve("repo"));
     RepoInitializer.init(paths, List.of("test"));
-    ConfigEditor.open(paths)
-        .set("Addresses.Gateway", "/ip4/127.0.0.1/tcp/8080", ConfigEditor.ValueType.STRING);
+    ConfigEditor editor = ConfigEditor.open(paths);
+    editor.set("Addresses.Gateway", "/ip4/127.0.0.1/tcp/8080", ConfigEditor.ValueType.STRING);
+    editor.set("PinningService.Tokens", "{\"app\":\"secret\"}", ConfigEditor.ValueType.JSON);
     Path out = Path.of("target", "dashboard").toAbsolutePath();
     Files.createDirectories(out);
     Path upload = dir.resolve("hello.txt");
@@ -108,8 +113,19 @@ class DashboardIT {
         assertThat(System.nanoTime()).as("the market's pass saw the job").isLessThan(until);
         Thread.sleep(100);
       }
-      long blocks = daemon.storage().stats().blockCount();
       String api = "http://127.0.0.1:" + daemon.apiAddress().getPort();
+      // A pinning service request for a block the node holds, pinned by the service's worker.
+      Block asked = Block.create(Multicodec.RAW, "asked for".getBytes(StandardCharsets.UTF_8));
+      daemon.storage().blocks().put(asked);
+      postPinRequest(api, asked.cid(), "asked.txt");
+      until = System.nanoTime() + 30_000_000_000L;
+      while (daemon.storage().pins().pinType(asked.cid()).isEmpty()) {
+        assertThat(System.nanoTime()).as("the pinning service pinned it").isLessThan(until);
+        Thread.sleep(50);
+      }
+      recursivePins = new ArrayList<>(recursivePins);
+      recursivePins.add(asked.cid().toString());
+      long blocks = daemon.storage().stats().blockCount();
 
       JsonNode r =
           Json.MAPPER.readTree(
@@ -156,6 +172,16 @@ class DashboardIT {
       assertThat(row.path("output").asText()).isEqualTo(output);
       assertThat(row.path("outputHref").asText()).isEqualTo("http://127.0.0.1:8080/ipfs/" + output);
       assertThat(r.path("jobsEmptyVisible").asBoolean()).isFalse();
+
+      // the pinning service's card: the request, pinned
+      assertThat(r.path("pinRequestCounts").toString())
+          .isEqualTo("{\"queued\":\"0\",\"pinning\":\"0\",\"pinned\":\"1\",\"failed\":\"0\"}");
+      assertThat(r.path("pinRequestRows").size()).isEqualTo(1);
+      JsonNode request = r.at("/pinRequestRows/0");
+      assertThat(request.path("cid").asText()).isEqualTo(asked.cid().toString());
+      assertThat(request.path("name").asText()).isEqualTo("asked.txt");
+      assertThat(request.path("status").asText()).isEqualTo("pinned");
+      assertThat(request.path("asked").asText()).isEqualTo("just now");
 
       // the Compute market card: this node's job posted, and the market's one open job
       JsonNode m = r.path("market");
@@ -213,6 +239,22 @@ class DashboardIT {
         assertThat(Files.size(out.resolve(shot))).as(shot).isGreaterThan(10_000);
       }
     }
+  }
+
+  /** Asks the node's pinning service to pin {@code cid}, as a Pinning Service API client does. */
+  private static void postPinRequest(String api, Cid cid, String name) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(api + "/pinning/pins"))
+                    .header("Authorization", "Bearer secret")
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"cid\":\"" + cid + "\",\"name\":\"" + name + "\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
   }
 
   /** Posts the spec of {@code job} to the market with {@code cairn job submit --market}. */

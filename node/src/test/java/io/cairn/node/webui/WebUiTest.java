@@ -138,6 +138,50 @@ class WebUiTest {
   }
 
   @Test
+  void statusCountsPinningServiceRequestsAndListsTheNewestFirst() throws Exception {
+    start("PinningService.Tokens", "{\"app\":\"secret\"}");
+    JsonNode idle = Json.MAPPER.readTree(get("/webui/api/status", Optional.empty()).body());
+    assertThat(idle.at("/pinningService/requests/counts/pinned").asLong()).isZero();
+    assertThat(idle.at("/pinningService/requests/results")).isEmpty();
+    List<Block> blocks = new ArrayList<>();
+    for (String name : List.of("first", "second")) {
+      Block b = Block.create(Multicodec.RAW, name.getBytes(StandardCharsets.UTF_8));
+      daemon.storage().blocks().put(b);
+      blocks.add(b);
+      HttpResponse<String> posted =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base() + "/pinning/pins"))
+                  .header("Authorization", "Bearer secret")
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"cid\":\"" + b.cid() + "\",\"name\":\"" + name + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(posted.statusCode()).isEqualTo(202);
+    }
+    // Both blocks are local: the worker pins them without the network.
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    JsonNode s = idle;
+    while (s.at("/pinningService/requests/counts/pinned").asLong() < 2
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      s = Json.MAPPER.readTree(get("/webui/api/status", Optional.empty()).body());
+    }
+    JsonNode counts = s.at("/pinningService/requests/counts");
+    assertThat(counts.path("pinned").asLong()).isEqualTo(2);
+    assertThat(counts.path("queued").asLong()).isZero();
+    assertThat(counts.path("pinning").asLong()).isZero();
+    assertThat(counts.path("failed").asLong()).isZero();
+    JsonNode newest = s.at("/pinningService/requests/results/0");
+    assertThat(newest.at("/pin/cid").asText()).isEqualTo(blocks.get(1).cid().toString());
+    assertThat(newest.at("/pin/name").asText()).isEqualTo("second");
+    assertThat(newest.path("status").asText()).isEqualTo("pinned");
+    assertThat(newest.path("requestid").asText()).isNotEmpty();
+    assertThat(s.at("/pinningService/requests/results/1/pin/name").asText()).isEqualTo("first");
+  }
+
+  @Test
   void statusCountsJobsPerStateAndListsTheNewestFirst() throws Exception {
     start();
     JsonNode idle = Json.MAPPER.readTree(get("/webui/api/status", Optional.empty()).body());
