@@ -25,7 +25,10 @@ public final class UsageErrorHandler implements IParameterExceptionHandler {
     return 1;
   }
 
-  /** Kubo's wording for an unknown option ({@code unknown option "codec"}), else picocli's. */
+  /**
+   * Kubo's wording for an unknown option ({@code unknown option "codec"}), else picocli's, without
+   * the {@code Error: } that picocli puts before some of its own (a missing argument of a group).
+   */
   private static String message(ParameterException ex) {
     if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       String arg = u.getUnmatched().get(0);
@@ -35,6 +38,7 @@ public final class UsageErrorHandler implements IParameterExceptionHandler {
         return "unknown option \"" + (eq < 0 ? name : name.substring(0, eq)) + "\"";
       }
     }
-    return ex.getMessage();
+    String message = ex.getMessage();
+    return message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
   }
 }

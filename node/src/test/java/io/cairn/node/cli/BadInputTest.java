@@ -276,6 +276,9 @@ class BadInputTest {
     assertThat(unknown.error()).isEqualTo("unknown option \"no-such-flag\"");
     assertThat(unknown.err()).contains("Use 'cairn add --help'");
     assertThat(cli.fails("cat")).isEqualTo("argument \"ipfs-path\" is required");
+    // picocli's own message for a missing one of several arguments begins with "Error: " too
+    assertThat(cli.fails("job", "run"))
+        .startsWith("Missing required argument (specify one of these): (SPEC.json");
     assertThat(cli.fails("no-such-command")).contains("no-such-command");
     assertThat(cli.fails("cat", "-o", "x", HELLO)).contains("x");
     assertStoredDataIntact();
