@@ -1,6 +1,7 @@
 package io.cairn.node.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -26,8 +27,9 @@ public final class UsageErrorHandler implements IParameterExceptionHandler {
   }
 
   /**
-   * Kubo's wording for an unknown option ({@code unknown option "codec"}), else picocli's, without
-   * the {@code Error: } that picocli puts before some of its own (a missing argument of a group).
+   * Kubo's wording for an unknown option ({@code unknown option "codec"}) or command ({@code
+   * unknown command "files"}, with picocli's close guesses), else picocli's message, without the
+   * {@code Error: } that picocli puts before some of its own (a missing argument of a group).
    */
   private static String message(ParameterException ex) {
     if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
@@ -36,6 +38,21 @@ public final class UsageErrorHandler implements IParameterExceptionHandler {
         String name = arg.replaceFirst("^--?", "");
         int eq = name.indexOf('=');
         return "unknown option \"" + (eq < 0 ? name : name.substring(0, eq)) + "\"";
+      }
+      CommandLine.Model.CommandSpec spec = u.getCommandLine().getCommandSpec();
+      if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
+        String parent = spec.qualifiedName(" ");
+        int space = parent.indexOf(' ');
+        String path = (space < 0 ? "" : parent.substring(space + 1) + " ") + arg;
+        // picocli guesses widely ("chain or config" for "no-such-command"): keep those that begin
+        // as the word does.
+        String start = arg.substring(0, Math.min(2, arg.length()));
+        List<String> guesses =
+            u.getSuggestions().stream().filter(g -> g.startsWith(start)).toList();
+        return "unknown command \""
+            + path
+            + "\""
+            + (guesses.isEmpty() ? "" : "; did you mean " + String.join(" or ", guesses) + "?");
       }
     }
     String message = ex.getMessage();

@@ -279,7 +279,8 @@ class BadInputTest {
     // picocli's own message for a missing one of several arguments begins with "Error: " too
     assertThat(cli.fails("job", "run"))
         .startsWith("Missing required argument (specify one of these): (SPEC.json");
-    assertThat(cli.fails("no-such-command")).contains("no-such-command");
+    assertThat(cli.fails("no-such-command")).isEqualTo("unknown command \"no-such-command\"");
+    assertThat(cli.fails("pin", "lst")).isEqualTo("unknown command \"pin lst\"; did you mean ls?");
     assertThat(cli.fails("cat", "-o", "x", HELLO)).contains("x");
     assertStoredDataIntact();
   }
