@@ -55,7 +55,7 @@ public final class UsageErrorHandler implements IParameterExceptionHandler {
             + (guesses.isEmpty() ? "" : "; did you mean " + String.join(" or ", guesses) + "?");
       }
     }
-    String message = ex.getMessage();
+    String message = String.valueOf(ex.getMessage());
     return message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
   }
 }
