@@ -28,8 +28,9 @@ public final class UsageErrorHandler implements IParameterExceptionHandler {
 
   /**
    * Kubo's wording for an unknown option ({@code unknown option "codec"}) or command ({@code
-   * unknown command "files"}, with picocli's close guesses), else picocli's message, without the
-   * {@code Error: } that picocli puts before some of its own (a missing argument of a group).
+   * unknown command "files"}, with picocli's close guesses), {@code unexpected argument "x"} for
+   * one too many, else picocli's message, without the {@code Error: } that picocli puts before some
+   * of its own (a missing argument of a group).
    */
   private static String message(ParameterException ex) {
     if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
@@ -54,6 +55,7 @@ public final class UsageErrorHandler implements IParameterExceptionHandler {
             + "\""
             + (guesses.isEmpty() ? "" : "; did you mean " + String.join(" or ", guesses) + "?");
       }
+      return "unexpected argument \"" + arg + "\"";
     }
     String message = String.valueOf(ex.getMessage());
     return message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
