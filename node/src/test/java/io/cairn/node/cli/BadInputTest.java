@@ -282,6 +282,7 @@ class BadInputTest {
     assertThat(cli.fails("no-such-command")).isEqualTo("unknown command \"no-such-command\"");
     assertThat(cli.fails("pin", "lst")).isEqualTo("unknown command \"pin lst\"; did you mean ls?");
     assertThat(cli.fails("version", "extra")).isEqualTo("unexpected argument \"extra\"");
+    assertThat(cli.fails("block", "get")).isEqualTo("argument \"cid\" is required");
     assertThat(cli.fails("cat", "-o", "x", HELLO)).contains("x");
     assertStoredDataIntact();
   }
