@@ -57,19 +57,6 @@ record PinQuery(
     }
   }
 
-  /** Every request, any status, the newest {@code limit} of them. */
-  static PinQuery newest(int limit) {
-    return new PinQuery(
-        Set.of(),
-        Optional.empty(),
-        Match.EXACT,
-        EnumSet.allOf(PinRequest.Status.class),
-        Optional.empty(),
-        Optional.empty(),
-        limit,
-        Map.of());
-  }
-
   static PinQuery parse(Map<String, List<String>> query) {
     Set<Cid> cids = new LinkedHashSet<>();
     for (String text : csv(query, "cid")) {

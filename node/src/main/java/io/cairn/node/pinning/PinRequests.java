@@ -56,16 +56,31 @@ final class PinRequests {
     }
   }
 
+  /** How many requests are in each status (every status listed), and the newest of them. */
+  record Summary(Map<PinRequest.Status, Long> counts, List<PinRequest> newest) {}
+
   /** How many requests are in each status, every status listed (a scan, as {@link #list} is). */
   Map<PinRequest.Status, Long> counts() {
+    return summary(0).counts();
+  }
+
+  /** The counts and the newest {@code limit} requests in any status, from one scan. */
+  Summary summary(int limit) {
     Map<PinRequest.Status, Long> counts = new EnumMap<>(PinRequest.Status.class);
     for (PinRequest.Status status : PinRequest.Status.values()) {
       counts.put(status, 0L);
     }
+    Deque<PinRequest> newest = new ArrayDeque<>(Math.min(limit, 64));
     try (Stream<PinRequest> all = store.all()) {
-      all.forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+      for (PinRequest r : (Iterable<PinRequest>) all::iterator) {
+        counts.merge(r.status(), 1L, Long::sum);
+        newest.addFirst(r);
+        if (newest.size() > limit) {
+          newest.removeLast();
+        }
+      }
     }
-    return counts;
+    return new Summary(counts, new ArrayList<>(newest));
   }
 
   Page list(PinQuery query) {

@@ -74,22 +74,28 @@ public final class PinningService implements Service {
    * {@code failed}), for metrics.
    */
   public Map<String, Long> requestCounts() {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    requests.counts().forEach((status, n) -> counts.put(status.wire(), n));
-    return counts;
+    return byWireName(requests.counts());
   }
 
   /**
    * For the dashboard: requests per status ({@code counts}) and the newest {@code limit} of them in
-   * any status ({@code results}, newest first), as the API's {@code PinStatus} objects.
+   * any status ({@code results}, newest first), as the API's {@code PinStatus} objects; one scan of
+   * the requests.
    */
   public ObjectNode overview(int limit) {
+    PinRequests.Summary summary = requests.summary(limit);
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     ObjectNode counts = o.putObject("counts");
-    requestCounts().forEach(counts::put);
+    byWireName(summary.counts()).forEach(counts::put);
     ArrayNode results = o.putArray("results");
-    requests.list(PinQuery.newest(limit)).results().forEach(r -> results.add(r.toWire(delegates)));
+    summary.newest().forEach(r -> results.add(r.toWire(delegates)));
     return o;
+  }
+
+  private static Map<String, Long> byWireName(Map<PinRequest.Status, Long> counts) {
+    Map<String, Long> named = new LinkedHashMap<>();
+    counts.forEach((status, n) -> named.put(status.wire(), n));
+    return named;
   }
 
   List<String> delegates() {

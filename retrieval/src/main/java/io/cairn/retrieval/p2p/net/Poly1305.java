@@ -101,6 +101,16 @@ final class Poly1305 {
     }
   }
 
+  /** The low 44 bits of {@code a * b}. */
+  private static long lo(long a, long b) {
+    return a * b & M44;
+  }
+
+  /** The bits of {@code a * b} from bit 44 up (the products here stay under 2^108). */
+  private static long hi(long a, long b) {
+    return (a * b >>> 44) | (Math.unsignedMultiplyHigh(a, b) << 20);
+  }
+
   /** h = (h + block) * r mod 2^130 - 5, partly reduced, for each block of {@code m[off, +len)}. */
   private void blocks(byte[] m, int off, int len, long hibit) {
     long r0 = this.r0;
@@ -118,45 +128,13 @@ final class Poly1305 {
       h1 += ((m0 >>> 44) | (m1 << 20)) & M44;
       h2 += (m1 >>> 24) | hibit;
       // d_i = sum of h_j * r_k at limb i (wrapped ones times 20), each product split at bit 44
-      // into a low part L and a high part H that belongs one limb up.
-      long p;
-      long q;
-      p = h0 * r0;
-      q = Math.unsignedMultiplyHigh(h0, r0);
-      long l0 = p & M44;
-      long u0 = (p >>> 44) | (q << 20);
-      p = h1 * s2;
-      q = Math.unsignedMultiplyHigh(h1, s2);
-      l0 += p & M44;
-      u0 += (p >>> 44) | (q << 20);
-      p = h2 * s1;
-      q = Math.unsignedMultiplyHigh(h2, s1);
-      l0 += p & M44;
-      u0 += (p >>> 44) | (q << 20);
-      p = h0 * r1;
-      q = Math.unsignedMultiplyHigh(h0, r1);
-      long l1 = p & M44;
-      long u1 = (p >>> 44) | (q << 20);
-      p = h1 * r0;
-      q = Math.unsignedMultiplyHigh(h1, r0);
-      l1 += p & M44;
-      u1 += (p >>> 44) | (q << 20);
-      p = h2 * s2;
-      q = Math.unsignedMultiplyHigh(h2, s2);
-      l1 += p & M44;
-      u1 += (p >>> 44) | (q << 20);
-      p = h0 * r2;
-      q = Math.unsignedMultiplyHigh(h0, r2);
-      long l2 = p & M44;
-      long u2 = (p >>> 44) | (q << 20);
-      p = h1 * r1;
-      q = Math.unsignedMultiplyHigh(h1, r1);
-      l2 += p & M44;
-      u2 += (p >>> 44) | (q << 20);
-      p = h2 * r0;
-      q = Math.unsignedMultiplyHigh(h2, r0);
-      l2 += p & M44;
-      u2 += (p >>> 44) | (q << 20);
+      // into a low part l and a high part u that belongs one limb up.
+      long l0 = lo(h0, r0) + lo(h1, s2) + lo(h2, s1);
+      long u0 = hi(h0, r0) + hi(h1, s2) + hi(h2, s1);
+      long l1 = lo(h0, r1) + lo(h1, r0) + lo(h2, s2);
+      long u1 = hi(h0, r1) + hi(h1, r0) + hi(h2, s2);
+      long l2 = lo(h0, r2) + lo(h1, r1) + lo(h2, r0);
+      long u2 = hi(h0, r2) + hi(h1, r1) + hi(h2, r0);
       h0 = l0 & M44;
       l1 += (l0 >>> 44) + u0;
       h1 = l1 & M44;
@@ -179,24 +157,18 @@ final class Poly1305 {
     long h1 = this.h1;
     long h2 = this.h2;
     // Carry fully, twice round, so that each limb fits its width and h < 2^130.
-    long c = h1 >>> 44;
-    h1 &= M44;
-    h2 += c;
-    c = h2 >>> 42;
-    h2 &= M42;
-    h0 += c * 5;
-    c = h0 >>> 44;
-    h0 &= M44;
-    h1 += c;
-    c = h1 >>> 44;
-    h1 &= M44;
-    h2 += c;
-    c = h2 >>> 42;
-    h2 &= M42;
-    h0 += c * 5;
-    c = h0 >>> 44;
-    h0 &= M44;
-    h1 += c;
+    long c;
+    for (int round = 0; round < 2; round++) {
+      c = h1 >>> 44;
+      h1 &= M44;
+      h2 += c;
+      c = h2 >>> 42;
+      h2 &= M42;
+      h0 += c * 5;
+      c = h0 >>> 44;
+      h0 &= M44;
+      h1 += c;
+    }
     // g = h + 5 - 2^130; h >= p exactly when g did not go negative.
     long g0 = h0 + 5;
     c = g0 >>> 44;
