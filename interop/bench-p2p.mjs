@@ -1,4 +1,4 @@
-// A Helia node (TCP, Noise, Yamux, Identify, Bitswap as its only block broker, blocks in memory)
+// A Helia node (TCP, Noise and TLS, Yamux, Identify, Bitswap as its only block broker, blocks in memory)
 // for bench/p2p.
 //
 // Usage:
@@ -13,6 +13,7 @@ import { createReadStream } from 'node:fs'
 import { identify } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
 import { tcp } from '@libp2p/tcp'
+import { tls } from '@libp2p/tls'
 import { yamux } from '@libp2p/yamux'
 import { unixfs } from '@helia/unixfs'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -36,7 +37,8 @@ const helia = withBitswap(withLibp2pLight(createHeliaLight({
 }), {
   addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
   transports: [tcp()],
-  connectionEncrypters: [noise()],
+  // Helia's own default order: Noise when this node dials, TLS when a Cairn node dials it
+  connectionEncrypters: [noise(), tls()],
   streamMuxers: [yamux()],
   services: { identify: identify() }
 }))

@@ -1,4 +1,4 @@
-// A Helia node (js-libp2p over TCP with Noise and Yamux, Identify, Ping, Bitswap, UnixFS, blocks
+// A Helia node (js-libp2p over TCP with Noise and TLS, Yamux, Identify, Ping, Bitswap, UnixFS, blocks
 // in memory, @libp2p/kad-dht as a server keeping loopback addresses) that a Cairn test drives over
 // a line protocol.
 //
@@ -27,6 +27,7 @@ import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
+import { tls } from '@libp2p/tls'
 import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createHeliaLight } from 'helia'
@@ -38,7 +39,8 @@ const TIMEOUT_MS = 120_000
 const helia = withBitswap(withLibp2pLight(createHeliaLight({}), {
   addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
   transports: [tcp()],
-  connectionEncrypters: [noise()],
+  // Helia's own default order: Noise when this node dials, TLS when a Cairn node dials it
+  connectionEncrypters: [noise(), tls()],
   streamMuxers: [yamux()],
   services: {
     identify: identify(),

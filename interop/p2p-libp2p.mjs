@@ -1,7 +1,8 @@
-// A js-libp2p node (TCP, Noise, Yamux, Identify, Ping) that Cairn's libp2p host talks to.
+// A js-libp2p node (TCP, Noise or TLS, Yamux, Identify, Ping) that Cairn's libp2p host talks to.
 //
-// Usage: node p2p-libp2p.mjs <cairn-multiaddr-with-/p2p/> [Ed25519|secp256k1|RSA]
-// (the key type of this node's identity, Ed25519 by default)
+// Usage: node p2p-libp2p.mjs <cairn-multiaddr-with-/p2p/> [Ed25519|secp256k1|RSA] [noise|tls]
+// (the key type of this node's identity, Ed25519 by default; its only security protocol, Noise
+// by default: @libp2p/noise or @libp2p/tls, which offers its muxers in ALPN)
 // 1. Listens on 127.0.0.1 and prints {"peerId", "addrs"} as the first line.
 // 2. Dials Cairn, pings it, waits for Identify of Cairn, and prints
 //    {"rtt", "agentVersion", "protocolVersion", "protocols", "listenAddrs", "observedAddr"}.
@@ -15,6 +16,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { identify, identifyPush } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
+import { tls } from '@libp2p/tls'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -22,7 +24,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createInterface } from 'node:readline'
 import { createLibp2p } from 'libp2p'
 
-const [target, keyType = 'Ed25519'] = process.argv.slice(2)
+const [target, keyType = 'Ed25519', security = 'noise'] = process.argv.slice(2)
 if (target == null) {
   console.error('usage: p2p-libp2p.mjs <cairn-multiaddr> [key type]')
   process.exit(2)
@@ -32,7 +34,7 @@ const node = await createLibp2p({
   privateKey: await generateKeyPair(keyType),
   addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
   transports: [tcp()],
-  connectionEncrypters: [noise()],
+  connectionEncrypters: [security === 'tls' ? tls() : noise()],
   streamMuxers: [yamux()],
   services: { identify: identify(), identifyPush: identifyPush(), ping: ping() }
 })
@@ -45,6 +47,7 @@ node.addEventListener('connection:open', (evt) => {
 })
 
 console.log(JSON.stringify({
+  security,
   peerId: node.peerId.toString(),
   addrs: node.getMultiaddrs().map((a) => a.toString())
 }))

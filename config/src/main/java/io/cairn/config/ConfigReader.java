@@ -56,7 +56,37 @@ final class ConfigReader {
         isSet(highWater)
             ? intValue(highWater, "Swarm.ConnMgr.HighWater")
             : NetworkConfig.DEFAULT_HIGH_WATER,
-        provideStrategy(root));
+        provideStrategy(root),
+        security(root.path("Swarm").path("Transports").path("Security")));
+  }
+
+  /**
+   * {@code Swarm.Transports.Security} as Kubo reads it: each protocol's priority (lower first; TLS
+   * 100 and Noise 300 by default), {@code false} to disable it, null or absent for the default.
+   */
+  private static List<NetworkConfig.Security> security(JsonNode section) {
+    java.util.Map<NetworkConfig.Security, Long> priority =
+        new java.util.EnumMap<>(NetworkConfig.Security.class);
+    for (NetworkConfig.Security s : NetworkConfig.Security.values()) {
+      JsonNode value = section.path(s.key());
+      String key = "Swarm.Transports.Security." + s.key();
+      if (!isSet(value)) {
+        priority.put(s, s.defaultPriority());
+      } else if (value.isBoolean() && !value.booleanValue()) {
+        continue; // disabled
+      } else if (value.isIntegralNumber() && value.canConvertToLong() && value.longValue() > 0) {
+        priority.put(s, value.longValue());
+      } else {
+        throw new IllegalArgumentException(
+            key
+                + " must be a priority (an integer from 1, lower goes first) or false, not "
+                + value);
+      }
+    }
+    return priority.entrySet().stream()
+        .sorted(java.util.Map.Entry.comparingByValue())
+        .map(java.util.Map.Entry::getKey)
+        .toList();
   }
 
   /**

@@ -25,6 +25,7 @@ final class ConfigSchema {
     INT("an integer"),
     BOOL("true or false"),
     FLAG("true, false or null"),
+    PRIORITY("an integer from 1 (lower goes first) or false"),
     SIZE("a size such as \"256KiB\" or a number of bytes");
 
     final String expected;
@@ -134,7 +135,15 @@ final class ConfigSchema {
           Map.entry(
               "Swarm",
               Node.object(
-                  Map.entry("ConnMgr", Node.object(Map.entry("HighWater", Node.of(Kind.INT)))))),
+                  Map.entry("ConnMgr", Node.object(Map.entry("HighWater", Node.of(Kind.INT)))),
+                  Map.entry(
+                      "Transports",
+                      Node.object(
+                          Map.entry(
+                              "Security",
+                              Node.object(
+                                  Map.entry("TLS", Node.of(Kind.PRIORITY)),
+                                  Map.entry("Noise", Node.of(Kind.PRIORITY)))))))),
           Map.entry(
               "PinningService",
               Node.object(
@@ -207,6 +216,9 @@ final class ConfigSchema {
           case STRING_LIST -> isStringArray(value);
           case INT -> value.isIntegralNumber() && value.canConvertToLong();
           case BOOL, FLAG -> value.isBoolean();
+          case PRIORITY ->
+              (value.isIntegralNumber() && value.canConvertToLong() && value.longValue() > 0)
+                  || (value.isBoolean() && !value.booleanValue());
           case SIZE -> value.isTextual() || value.isNumber();
         };
     if (!ok) {
@@ -244,6 +256,21 @@ final class ConfigSchema {
           yield JsonNodeFactory.instance.numberNode(Long.parseLong(text.strip()));
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException(key + " must be an integer, not \"" + text + "\"", e);
+        }
+      }
+      case PRIORITY -> {
+        if (text.strip().equals("false")) {
+          yield BooleanNode.FALSE;
+        }
+        try {
+          long priority = Long.parseLong(text.strip());
+          if (priority < 1) {
+            throw new NumberFormatException();
+          }
+          yield JsonNodeFactory.instance.numberNode(priority);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              key + " must be " + schema.kind().expected + ", not \"" + text + "\"", e);
         }
       }
       case BOOL, FLAG -> {

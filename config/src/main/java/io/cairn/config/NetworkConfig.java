@@ -13,9 +13,15 @@ import java.util.Locale;
  * @param highWater {@code Swarm.ConnMgr.HighWater}: connections open at most
  * @param provideStrategy {@code Provide.Strategy} (or the older {@code Reprovider.Strategy}): which
  *     blocks the node announces on the DHT
+ * @param security {@code Swarm.Transports.Security}: the security protocols of libp2p connections,
+ *     the preferred first
  */
 public record NetworkConfig(
-    List<Multiaddr> bootstrap, Routing routing, int highWater, ProvideStrategy provideStrategy) {
+    List<Multiaddr> bootstrap,
+    Routing routing,
+    int highWater,
+    ProvideStrategy provideStrategy,
+    List<Security> security) {
   /** The default {@code Swarm.ConnMgr.HighWater}. */
   public static final int DEFAULT_HIGH_WATER = 900;
 
@@ -41,6 +47,32 @@ public record NetworkConfig(
                     + "' is not supported: use all, pinned or roots (Cairn has no MFS, so no mfs"
                     + " strategies)");
       };
+    }
+  }
+
+  /**
+   * A security protocol of {@code Swarm.Transports.Security}, with Kubo's key and default priority
+   * (lower goes first): TLS before Noise.
+   */
+  public enum Security {
+    TLS("TLS", 100),
+    NOISE("Noise", 300);
+
+    private final String key;
+    private final long defaultPriority;
+
+    Security(String key, long defaultPriority) {
+      this.key = key;
+      this.defaultPriority = defaultPriority;
+    }
+
+    /** The key under {@code Swarm.Transports.Security}, such as {@code TLS}. */
+    public String key() {
+      return key;
+    }
+
+    long defaultPriority() {
+      return defaultPriority;
     }
   }
 
@@ -70,6 +102,11 @@ public record NetworkConfig(
         throw new IllegalArgumentException(
             "Bootstrap: '" + a + "' does not name its peer (end it with /p2p/<peer ID>)");
       }
+    }
+    security = List.copyOf(security);
+    if (security.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Swarm.Transports.Security disables both TLS and Noise: enable at least one");
     }
     if (highWater < 1 || highWater > 100_000) {
       throw new IllegalArgumentException(

@@ -154,6 +154,21 @@ class ConfigEditorTest {
     assertThat(file().at("/Gateway/NoFetch").booleanValue()).isFalse();
   }
 
+  /** A priority is an integer from 1 or false, as in Kubo; {@code true} is not one. */
+  @Test
+  void priorityStoresANumberOrFalse() {
+    editor.set("Swarm.Transports.Security.Noise", "50", ValueType.STRING);
+    assertThat(file().at("/Swarm/Transports/Security/Noise").longValue()).isEqualTo(50);
+    editor.set("Swarm.Transports.Security.TLS", "false", ValueType.STRING);
+    assertThat(file().at("/Swarm/Transports/Security/TLS").isBoolean()).isTrue();
+    assertThatThrownBy(() -> editor.set("Swarm.Transports.Security.TLS", "true", ValueType.STRING))
+        .hasMessageContaining("Swarm.Transports.Security.TLS must be an integer from 1");
+    assertThatThrownBy(
+            () -> editor.set("Swarm.Transports.Security.Noise", "false", ValueType.STRING))
+        .hasMessageContaining("disables both TLS and Noise");
+    assertThat(file().at("/Swarm/Transports/Security/Noise").longValue()).isEqualTo(50);
+  }
+
   @Test
   void keepsUnknownKeysOrderAndNumbersOnRewrite() throws Exception {
     String kubo = TestConfigs.resource("kubo-config.json");

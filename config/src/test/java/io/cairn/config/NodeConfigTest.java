@@ -67,6 +67,31 @@ class NodeConfigTest {
         .hasMessageContaining("pinned+mfs");
   }
 
+  /**
+   * Swarm.Transports.Security as Kubo reads it: TLS (100) before Noise (300) by default, a lower
+   * priority goes first, false disables, and disabling both is refused.
+   */
+  @Test
+  void readsTheSecurityProtocolsByPriority() {
+    ObjectNode defaults = TestConfigs.defaults();
+    assertThat(TestConfigs.read(defaults).network().security())
+        .containsExactly(NetworkConfig.Security.TLS, NetworkConfig.Security.NOISE);
+    ObjectNode noiseFirst = TestConfigs.with(defaults, "Swarm.Transports.Security.Noise", "50");
+    assertThat(TestConfigs.read(noiseFirst).network().security())
+        .containsExactly(NetworkConfig.Security.NOISE, NetworkConfig.Security.TLS);
+    ObjectNode noTls = TestConfigs.with(defaults, "Swarm.Transports.Security.TLS", "false");
+    assertThat(TestConfigs.read(noTls).network().security())
+        .containsExactly(NetworkConfig.Security.NOISE);
+    ObjectNode none = TestConfigs.with(noTls, "Swarm.Transports.Security.Noise", "false");
+    assertThatThrownBy(() -> TestConfigs.read(none))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("disables both TLS and Noise");
+    ObjectNode zero = TestConfigs.with(defaults, "Swarm.Transports.Security.TLS", "0");
+    assertThatThrownBy(() -> TestConfigs.read(zero))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Swarm.Transports.Security.TLS");
+  }
+
   @Test
   void absentSectionsTakeTheDefaults() {
     ObjectNode tree = ConfigJson.MAPPER.createObjectNode();

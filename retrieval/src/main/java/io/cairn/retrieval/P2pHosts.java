@@ -8,8 +8,8 @@ import io.cairn.retrieval.p2p.ping.Ping;
 import io.cairn.storage.KeyValueTable;
 
 /**
- * Starts Cairn's libp2p host: TCP with Noise and Yamux, with Identify and Ping registered. Other
- * protocols (Bitswap, the DHT) register on {@link P2pNode#host()}.
+ * Starts Cairn's libp2p host: TCP with TLS or Noise and Yamux, with Identify and Ping registered.
+ * Other protocols (Bitswap, the DHT) register on {@link P2pNode#host()}.
  */
 public final class P2pHosts {
   private P2pHosts() {}

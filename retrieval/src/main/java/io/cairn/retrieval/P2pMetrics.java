@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counters and gauges of the libp2p host, for the node to export: connections and streams open,
  * bytes on the wire (after encryption), and connections dropped by reason ({@code multistream},
- * {@code noise-frame}, {@code noise-handshake}, {@code peer-id-mismatch}, {@code yamux-protocol},
- * {@code yamux-window}, {@code stream-flood}, {@code connection-limit}, {@code memory-limit},
- * {@code handshake-timeout}, {@code idle}, {@code io}). The host updates them; they are safe to
- * read from any thread.
+ * {@code noise-frame}, {@code noise-handshake}, {@code tls-handshake}, {@code tls-record}, {@code
+ * peer-id-mismatch}, {@code yamux-protocol}, {@code yamux-window}, {@code stream-flood}, {@code
+ * connection-limit}, {@code memory-limit}, {@code handshake-timeout}, {@code idle}, {@code io}).
+ * The host updates them; they are safe to read from any thread.
  */
 public final class P2pMetrics {
   private final AtomicLong connections = new AtomicLong();

@@ -12,8 +12,33 @@ import java.util.Objects;
  *     empty for a host that only dials
  * @param agentVersion what Identify announces, such as {@code cairn/0.1.0}
  * @param limits the connection manager's limits
+ * @param security the security protocols a connection may use, the preferred first: a dialer
+ *     proposes them in this order, a listener accepts any of them
  */
-public record P2pOptions(List<Multiaddr> listen, String agentVersion, Limits limits) {
+public record P2pOptions(
+    List<Multiaddr> listen, String agentVersion, Limits limits, List<Security> security) {
+  /** Kubo's default order: TLS first, Noise where the peer lacks TLS (Helia, js-libp2p). */
+  public static final List<Security> DEFAULT_SECURITY = List.of(Security.TLS, Security.NOISE);
+
+  /** A libp2p security protocol. */
+  public enum Security {
+    /** {@code /tls/1.0.0}: TLS 1.3 with the libp2p certificate extension. */
+    TLS("/tls/1.0.0"),
+    /** {@code /noise}: Noise XX with ChaCha20-Poly1305. */
+    NOISE("/noise");
+
+    private final String protocolId;
+
+    Security(String protocolId) {
+      this.protocolId = protocolId;
+    }
+
+    /** The multistream-select protocol ID, such as {@code /tls/1.0.0}. */
+    public String protocolId() {
+      return protocolId;
+    }
+  }
+
   public P2pOptions {
     listen = List.copyOf(Objects.requireNonNull(listen, "listen"));
     for (Multiaddr a : listen) {
@@ -29,6 +54,17 @@ public record P2pOptions(List<Multiaddr> listen, String agentVersion, Limits lim
       throw new IllegalArgumentException("the agent version must not be empty");
     }
     Objects.requireNonNull(limits, "limits");
+    security = List.copyOf(Objects.requireNonNull(security, "security"));
+    if (security.isEmpty()) {
+      throw new IllegalArgumentException("at least one security protocol (TLS or Noise) is needed");
+    }
+    if (security.stream().distinct().count() != security.size()) {
+      throw new IllegalArgumentException("security protocols listed twice: " + security);
+    }
+  }
+
+  public P2pOptions(List<Multiaddr> listen, String agentVersion, Limits limits) {
+    this(listen, agentVersion, limits, DEFAULT_SECURITY);
   }
 
   /** Listens on {@code listen} with the default limits and agent version. */
@@ -42,7 +78,12 @@ public record P2pOptions(List<Multiaddr> listen, String agentVersion, Limits lim
   }
 
   public P2pOptions withLimits(Limits newLimits) {
-    return new P2pOptions(listen, agentVersion, newLimits);
+    return new P2pOptions(listen, agentVersion, newLimits, security);
+  }
+
+  /** These options with only {@code protocols}, in this order of preference. */
+  public P2pOptions withSecurity(List<Security> protocols) {
+    return new P2pOptions(listen, agentVersion, limits, protocols);
   }
 
   /** {@code cairn/<version>}, the version from the jar's manifest ({@code dev} when unpackaged). */
@@ -60,7 +101,8 @@ public record P2pOptions(List<Multiaddr> listen, String agentVersion, Limits lim
    * @param maxPendingDials dials in progress at once
    * @param maxBufferedBytes received bytes all connections may hold before protocols read them
    * @param idleTimeout a connection without streams for this long is closed
-   * @param handshakeTimeout the time a new connection has to finish Noise and Yamux negotiation
+   * @param handshakeTimeout the time a new connection has to finish its security handshake and
+   *     Yamux negotiation
    * @param dialTimeout the time a TCP connect may take
    */
   public record Limits(

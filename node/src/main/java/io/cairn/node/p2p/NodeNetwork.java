@@ -69,7 +69,7 @@ public final class NodeNetwork implements Service {
 
   /**
    * @param config the node's config: {@code Addresses.Swarm}, {@code Bootstrap}, {@code Routing},
-   *     {@code Swarm.ConnMgr} and the identity
+   *     {@code Swarm.ConnMgr}, {@code Swarm.Transports.Security} and the identity
    * @param storage the repo: blocks served and fetched, the peer store and the DHT's tables
    * @param listen where to listen instead of {@code Addresses.Swarm}; null for the config's
    */
@@ -77,7 +77,12 @@ public final class NodeNetwork implements Service {
     this.config = config;
     this.storage = storage;
     P2pOptions o = P2pOptions.listening(listen != null ? listen : config.addresses().swarm());
-    this.options = o.withLimits(o.limits().withMaxConnections(config.network().highWater()));
+    this.options =
+        o.withLimits(o.limits().withMaxConnections(config.network().highWater()))
+            .withSecurity(
+                config.network().security().stream()
+                    .map(s -> P2pOptions.Security.valueOf(s.name()))
+                    .toList());
   }
 
   @Override

@@ -5,10 +5,18 @@ import io.cairn.storage.PeerId;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** A secured, multiplexed connection to one peer (TCP, Noise, Yamux). */
+/** A secured, multiplexed connection to one peer (TCP, TLS or Noise, Yamux). */
 public interface Connection {
-  /** The remote peer, authenticated by the Noise handshake. */
+  /** The remote peer, authenticated by the TLS or Noise handshake. */
   PeerId remotePeer();
+
+  /**
+   * The security protocol agreed on, {@code /tls/1.0.0} or {@code /noise}; empty for a connection
+   * that is not secured by one (an in-memory test network's).
+   */
+  default String security() {
+    return "";
+  }
 
   /** The remote address, such as {@code /ip4/127.0.0.1/tcp/4001}. */
   Multiaddr remoteAddress();

@@ -27,7 +27,7 @@ public interface Stream {
   /** The connection this stream runs on. */
   Connection connection();
 
-  /** The remote peer, authenticated by the connection's Noise handshake. */
+  /** The remote peer, authenticated by the connection's TLS or Noise handshake. */
   default PeerId remotePeer() {
     return connection().remotePeer();
   }

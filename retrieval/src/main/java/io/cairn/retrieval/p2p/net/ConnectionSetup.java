@@ -1,11 +1,13 @@
 package io.cairn.retrieval.p2p.net;
 
+import io.cairn.retrieval.P2pOptions;
 import io.cairn.retrieval.p2p.P2pException;
 import io.cairn.storage.PeerId;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.util.List;
@@ -15,14 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Upgrades one TCP connection: multistream-select for {@code /noise}, the Noise handshake,
- * multistream-select for {@code /yamux/1.0.0} unless the handshake chose it (a peer that lists its
- * muxers there), then the Yamux session. It sits last in the pipeline and also guards the
- * connection: an error closes it, and a peer that broke a rule is counted by reason.
+ * Upgrades one TCP connection: multistream-select for a security protocol ({@code /tls/1.0.0} or
+ * {@code /noise}, the dialer proposing them in the host's order), its handshake, multistream-select
+ * for {@code /yamux/1.0.0} unless the handshake chose it (a peer that lists its muxers in the Noise
+ * payload or in TLS's ALPN), then the Yamux session. It sits last in the pipeline and also guards
+ * the connection: an error closes it, and a peer that broke a rule is counted by reason.
  */
 final class ConnectionSetup extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionSetup.class);
-  static final String NOISE = "/noise";
+  static final String NOISE = P2pOptions.Security.NOISE.protocolId();
+  static final String TLS = P2pOptions.Security.TLS.protocolId();
   static final String YAMUX = "/yamux/1.0.0";
 
   private final TcpHost host;
@@ -30,6 +34,7 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
   private final PeerId expected;
   private final CompletableFuture<P2pConnection> result;
   private String peer;
+  private String security;
   private ScheduledFuture<?> timeout;
   private P2pConnection connection;
   private boolean dropped;
@@ -62,7 +67,9 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
         .addBefore(
             ctx.name(),
             "multistream-security",
-            negotiation(List.of(NOISE), this::securitySelected));
+            negotiation(
+                host.options().security().stream().map(P2pOptions.Security::protocolId).toList(),
+                this::securitySelected));
     ctx.fireChannelActive();
   }
 
@@ -86,6 +93,16 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
   }
 
   private void securitySelected(ChannelHandlerContext ctx, String protocol) {
+    security = protocol;
+    if (protocol.equals(TLS)) {
+      SslHandler tls = new SslHandler(host.tls().engine(initiator));
+      // The connection's own handshake timeout covers TLS too, and is counted as such.
+      tls.setHandshakeTimeoutMillis(0);
+      ctx.pipeline()
+          .addAfter(ctx.name(), "tls", tls)
+          .addAfter("tls", "tls-peer", new TlsPeerCheck(tls, expected, peer, YAMUX, this::secured));
+      return;
+    }
     ctx.pipeline()
         .addAfter(
             ctx.name(),
@@ -118,7 +135,7 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
     ctx.pipeline().addAfter(ctx.name(), "yamux-frames", new YamuxFrameDecoder(peer));
     ctx.pipeline().addAfter("yamux-frames", "yamux", session);
     timeout.cancel(false);
-    connection = new P2pConnection(host, ctx.channel(), session, remote, initiator);
+    connection = new P2pConnection(host, ctx.channel(), session, remote, initiator, security);
     session.connection(connection);
     if (!host.manager().connected(connection)) {
       connection = null;

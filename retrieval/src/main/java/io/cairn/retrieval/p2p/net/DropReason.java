@@ -7,6 +7,8 @@ enum DropReason {
   MULTISTREAM("multistream"),
   NOISE_FRAME("noise-frame"),
   NOISE_HANDSHAKE("noise-handshake"),
+  TLS_HANDSHAKE("tls-handshake"),
+  TLS_RECORD("tls-record"),
   PEER_ID_MISMATCH("peer-id-mismatch"),
   YAMUX_PROTOCOL("yamux-protocol"),
   YAMUX_WINDOW("yamux-window"),

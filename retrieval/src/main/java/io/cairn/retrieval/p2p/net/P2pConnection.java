@@ -17,12 +17,19 @@ final class P2pConnection implements Connection {
   private final YamuxSession session;
   private final PeerId remote;
   private final boolean initiator;
+  private final String security;
   private final Multiaddr remoteAddress;
   private final Multiaddr localAddress;
 
   P2pConnection(
-      TcpHost host, Channel channel, YamuxSession session, PeerId remote, boolean initiator) {
+      TcpHost host,
+      Channel channel,
+      YamuxSession session,
+      PeerId remote,
+      boolean initiator,
+      String security) {
     this.host = host;
+    this.security = security;
     this.channel = channel;
     this.session = session;
     this.remote = remote;
@@ -44,6 +51,11 @@ final class P2pConnection implements Connection {
   @Override
   public Multiaddr localAddress() {
     return localAddress;
+  }
+
+  @Override
+  public String security() {
+    return security;
   }
 
   @Override

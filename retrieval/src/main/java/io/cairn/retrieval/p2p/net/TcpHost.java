@@ -61,6 +61,7 @@ public final class TcpHost implements Host, AutoCloseable {
 
   private final P2pOptions options;
   private final HostKey key;
+  private final TlsSecurity tls;
   private final PeerStore peerStore;
   private final P2pMetrics metrics;
   private final MemoryBudget memory;
@@ -78,6 +79,10 @@ public final class TcpHost implements Host, AutoCloseable {
   private TcpHost(P2pOptions options, HostKey key, PeerStore peerStore, P2pMetrics metrics) {
     this.options = options;
     this.key = key;
+    this.tls =
+        options.security().contains(P2pOptions.Security.TLS)
+            ? new TlsSecurity(key, List.of(ConnectionSetup.YAMUX))
+            : null;
     this.peerStore = peerStore;
     this.metrics = metrics;
     this.memory = new MemoryBudget(options.limits().maxBufferedBytes());
@@ -194,6 +199,11 @@ public final class TcpHost implements Host, AutoCloseable {
 
   P2pOptions options() {
     return options;
+  }
+
+  /** The TLS engines of this host; only asked for when TLS is one of its security protocols. */
+  TlsSecurity tls() {
+    return tls;
   }
 
   HostKey key() {

@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  * raw TCP and the bare transport. Prints figures and ratios; asserts nothing.
  *
  * <pre>
- * P2pBench cairn FILE WORK RUNS            1 GiB Cairn->Cairn, raw TCP, Noise+Yamux echo
+ * P2pBench cairn FILE WORK RUNS            1 GiB Cairn->Cairn over TLS and over Noise, raw TCP,
+ *                                          TLS+Yamux and Noise+Yamux echo
  * P2pBench helia FILE WORK RUNS NODE MJS   Cairn->Helia, Helia->Cairn, Helia->Helia
  * </pre>
  *
@@ -79,9 +80,17 @@ public final class P2pBench {
     private final ScheduledExecutorService timer;
 
     Node(Path repo, int seed) {
+      this(repo, seed, P2pOptions.DEFAULT_SECURITY);
+    }
+
+    Node(Path repo, int seed, List<P2pOptions.Security> security) {
       deleteTree(repo);
       storage = Storages.open(StorageOptions.defaults(repo));
-      p2p = P2pHosts.start(P2pOptions.loopback(), TestHosts.seed(seed), PeerStores.memory());
+      p2p =
+          P2pHosts.start(
+              P2pOptions.loopback().withSecurity(security),
+              TestHosts.seed(seed),
+              PeerStores.memory());
       workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
       timer = Executors.newSingleThreadScheduledExecutor();
       bitswap =
@@ -134,11 +143,13 @@ public final class P2pBench {
 
   private static void cairn(Path file, Path work, int runs) throws Exception {
     long size = Files.size(file);
-    // CPU time of the whole process (both nodes) per byte moved: steadier than throughput on a
-    // busy machine, where other processes' load moves MB/s but not the work done.
+    // Both security protocols side by side, each node offering only the one measured; CPU time of
+    // the whole process (both nodes) per byte moved: steadier than throughput on a busy machine,
+    // where other processes' load moves MB/s but not the work done.
     System.out.printf(
-        "  %-4s %12s %14s %14s %10s %10s %12s %12s%n",
+        "  %-4s %-5s %12s %14s %14s %10s %10s %12s %12s%n",
         "run",
+        "sec",
         "raw TCP MB/s",
         "transport MB/s",
         "Bitswap MB/s",
@@ -152,30 +163,33 @@ public final class P2pBench {
       double importS = seconds(t0);
       for (int run = 1; run <= runs; run++) {
         double raw = mbps(size, RawTcp.copy(file));
-        long cpu = cpuNanos();
-        double transport = mbps(size, TransportEcho.run(file));
-        double transportNs = (cpuNanos() - cpu) / (double) size;
-        double bitswap;
-        double bitswapNs;
-        try (Node b = new Node(work.resolve("repo-b"), 1)) {
-          b.connect(a.p2p.peerId(), a.p2p.host().listenAddresses());
-          long start = System.nanoTime();
-          long cpu0 = cpuNanos();
-          long got = b.fetchFile(cid);
-          bitswap = mbps(size, seconds(start));
-          bitswapNs = (cpuNanos() - cpu0) / (double) size;
-          check(got, size, cid);
+        for (P2pOptions.Security security : P2pOptions.DEFAULT_SECURITY) {
+          long cpu = cpuNanos();
+          double transport = mbps(size, TransportEcho.run(file, security));
+          double transportNs = (cpuNanos() - cpu) / (double) size;
+          double bitswap;
+          double bitswapNs;
+          try (Node b = new Node(work.resolve("repo-b"), 1, List.of(security))) {
+            b.connect(a.p2p.peerId(), a.p2p.host().listenAddresses());
+            long start = System.nanoTime();
+            long cpu0 = cpuNanos();
+            long got = b.fetchFile(cid);
+            bitswap = mbps(size, seconds(start));
+            bitswapNs = (cpuNanos() - cpu0) / (double) size;
+            check(got, size, cid);
+          }
+          System.out.printf(
+              "  %-4d %-5s %12.0f %14.0f %14.0f %9.2fx %9.2fx %12.2f %12.2f%n",
+              run,
+              security.name().toLowerCase(java.util.Locale.ROOT),
+              raw,
+              transport,
+              bitswap,
+              bitswap / raw,
+              bitswap / transport,
+              transportNs,
+              bitswapNs);
         }
-        System.out.printf(
-            "  %-4d %12.0f %14.0f %14.0f %9.2fx %9.2fx %12.2f %12.2f%n",
-            run,
-            raw,
-            transport,
-            bitswap,
-            bitswap / raw,
-            bitswap / transport,
-            transportNs,
-            bitswapNs);
       }
       System.out.printf(
           "  file %s: %d MiB imported into the sender's repo in %.1f s (%.0f MB/s)%n",

@@ -1,5 +1,6 @@
 package io.cairn.retrieval.p2p.bitswap;
 
+import io.cairn.retrieval.P2pOptions;
 import io.cairn.retrieval.p2p.Stream;
 import io.cairn.retrieval.p2p.testing.TestHosts;
 import io.netty.buffer.ByteBuf;
@@ -17,9 +18,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * BENCH ONLY: the bytes of a file sent over one Cairn libp2p stream (TCP, Noise, Yamux) between two
- * hosts on 127.0.0.1 and echoed back: the transport's cost without Bitswap. Both directions run at
- * once; the figure is the file's size over the time until its last byte came back.
+ * BENCH ONLY: the bytes of a file sent over one Cairn libp2p stream (TCP, TLS or Noise, Yamux)
+ * between two hosts on 127.0.0.1 and echoed back: the transport's cost without Bitswap. Both
+ * directions run at once; the figure is the file's size over the time until its last byte came
+ * back.
  */
 final class TransportEcho {
   private static final String ECHO = "/cairn/bench/echo/1.0.0";
@@ -27,9 +29,13 @@ final class TransportEcho {
 
   private TransportEcho() {}
 
-  static double run(Path file) throws Exception {
+  static double run(Path file, P2pOptions.Security security) throws Exception {
     long size = Files.size(file);
-    try (TestHosts hosts = TestHosts.start(2, h -> h.host().register(TestHosts.echo(ECHO)))) {
+    try (TestHosts hosts =
+        TestHosts.start(
+            2,
+            P2pOptions.loopback().withSecurity(List.of(security)),
+            h -> h.host().register(TestHosts.echo(ECHO)))) {
       hosts.connect(0, 1);
       Stream stream =
           hosts

@@ -47,6 +47,15 @@ class HeliaBitswapIT {
     try (CairnPeer cairn = CairnPeer.start(tmp.resolve("repo"), 0, List.of(), bitswapOptions());
         JsPeer helia = JsPeer.start("p2p-helia.mjs")) {
       helia.call("dial", Map.of("addr", cairn.dialAddresses().get(0).toString()));
+      // Helia proposes Noise first (its default order); Cairn's side of the handshake may end a
+      // moment after Helia's
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (cairn.node().host().connection(helia.peerId()).isEmpty()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(cairn.node().host().connection(helia.peerId()))
+          .hasValueSatisfying(c -> assertThat(c.security()).isEqualTo("/noise"));
 
       // Cairn -> Helia: a CIDv0 file of dag-pb leaves, a CIDv1 directory with raw leaves.
       AddedEntry file = cairn.add(big, ImportOptions.defaults());
@@ -57,10 +66,17 @@ class HeliaBitswapIT {
       assertThat(heliaTree(helia, tree.cid())).isEqualTo(dirDigests);
       assertThat(cairn.bitswap().stat().blocksSent()).isPositive();
 
-      // Helia -> Cairn, over a connection Cairn dials this time: Helia's defaults (CIDv1, raw
-      // leaves, 1 MiB chunks), on fresh files.
+      // Helia -> Cairn, over a connection Cairn dials this time (proposing TLS first, which
+      // Helia takes): Helia's defaults (CIDv1, raw leaves, 1 MiB chunks), on fresh files.
       cairn.node().host().disconnect(helia.peerId()).get(10, TimeUnit.SECONDS);
-      cairn.node().host().connect(helia.peerId(), helia.addresses()).get(10, TimeUnit.SECONDS);
+      assertThat(
+              cairn
+                  .node()
+                  .host()
+                  .connect(helia.peerId(), helia.addresses())
+                  .get(10, TimeUnit.SECONDS)
+                  .security())
+          .isEqualTo("/tls/1.0.0");
       Path big2 = TestFiles.random(tmp.resolve("src/big2.bin"), BIG, 13);
       Path dir2 = TestFiles.tree(tmp.resolve("src/tree2"), 14);
       Cid fileCid =

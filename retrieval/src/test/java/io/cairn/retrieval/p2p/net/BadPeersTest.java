@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -221,5 +222,130 @@ class BadPeersTest {
         p.close();
       }
     }
+  }
+
+  /** A raw TLS client with {@code certificate} is refused in or right after the handshake. */
+  private void tlsRefused(TlsCertificate certificate, String... alpn) throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.negotiate(ConnectionSetup.TLS);
+      try {
+        javax.net.ssl.SSLSocket ssl =
+            p.tls(new TlsSecurity(certificate, List.of(ConnectionSetup.YAMUX)), alpn);
+        // TLS 1.3: the client's handshake ends before the listener checked its certificate
+        assertThat(RawPeer.closedByPeer(ssl)).isTrue();
+      } catch (javax.net.ssl.SSLException e) {
+        // refused within the handshake
+      }
+    }
+    assertDroppedFor("tls-handshake");
+  }
+
+  @Test
+  void garbageAfterTlsWasAgreed() throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.negotiate(ConnectionSetup.TLS);
+      p.send("GET / HTTP/1.1\r\nHost: cairn\r\n\r\n".repeat(4).getBytes(StandardCharsets.US_ASCII));
+      assertThat(p.closedByPeer()).isTrue();
+    }
+    assertDroppedFor("tls-handshake");
+  }
+
+  @Test
+  void tlsCertificateOfAnImpostor() throws Exception {
+    tlsRefused(
+        TlsCertificate.create(HostKey.impostor(TestHosts.seed(7), TestHosts.seed(1))),
+        ConnectionSetup.YAMUX,
+        TlsSecurity.ALPN_LIBP2P);
+  }
+
+  @Test
+  void tlsCertificateWithoutTheLibp2pExtension() throws Exception {
+    Instant now = Instant.now();
+    tlsRefused(
+        TlsCertificate.create(
+            HostKey.fromSeed(TestHosts.seed(7)),
+            now.minusSeconds(60),
+            now.plusSeconds(60),
+            false,
+            null),
+        TlsSecurity.ALPN_LIBP2P);
+  }
+
+  @Test
+  void expiredTlsCertificate() throws Exception {
+    Instant now = Instant.now();
+    tlsRefused(
+        TlsCertificate.create(
+            HostKey.fromSeed(TestHosts.seed(7)),
+            now.minus(Duration.ofDays(2)),
+            now.minus(Duration.ofDays(1)),
+            true,
+            null),
+        TlsSecurity.ALPN_LIBP2P);
+  }
+
+  @Test
+  void tlsClientWithoutLibp2pInAlpn() throws Exception {
+    tlsRefused(TlsCertificate.create(HostKey.fromSeed(TestHosts.seed(7))), "h2", "http/1.1");
+  }
+
+  /**
+   * Waits until host 0 holds a connection from {@code peer}: its handshake ends after the peer's.
+   */
+  private void awaitConnectionFrom(PeerId peer) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (victim.host().connection(peer).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
+  /** A TLS peer that offers Yamux in ALPN (as js-libp2p does) gets it there. */
+  @Test
+  void tlsWithAMuxerInAlpnAgreesOnItThere() throws Exception {
+    try (RawPeer p = raw()) {
+      p.negotiate(ConnectionSetup.TLS);
+      HostKey key = HostKey.fromSeed(TestHosts.seed(7));
+      javax.net.ssl.SSLSocket ssl =
+          p.tls(
+              new TlsSecurity(key, List.of(ConnectionSetup.YAMUX)),
+              "/mplex/6.7.0",
+              ConnectionSetup.YAMUX,
+              TlsSecurity.ALPN_LIBP2P);
+      assertThat(ssl.getApplicationProtocol()).isEqualTo(ConnectionSetup.YAMUX);
+      awaitConnectionFrom(key.peerId());
+      assertThat(victim.host().connection(key.peerId())).isPresent();
+    }
+    assertThat(victim.metrics().drops()).isEmpty();
+  }
+
+  /**
+   * A TLS peer that offers no muxer in ALPN (only {@code libp2p}) agrees on Yamux with
+   * multistream-select inside TLS, and its connection is not dropped.
+   */
+  @Test
+  void tlsWithoutAMuxerInAlpnNegotiatesYamuxInside() throws Exception {
+    try (RawPeer p = raw()) {
+      p.negotiate(ConnectionSetup.TLS);
+      HostKey key = HostKey.fromSeed(TestHosts.seed(7));
+      javax.net.ssl.SSLSocket ssl = p.tls(new TlsSecurity(key, List.of()), TlsSecurity.ALPN_LIBP2P);
+      assertThat(ssl.getApplicationProtocol()).isEqualTo(TlsSecurity.ALPN_LIBP2P);
+      ssl.getOutputStream()
+          .write(
+              ByteBufs.bytes(
+                  Multistream.encode(
+                      ByteBufAllocator.DEFAULT, Multistream.HEADER, ConnectionSetup.YAMUX)));
+      java.io.DataInputStream in = new java.io.DataInputStream(ssl.getInputStream());
+      byte[] header = new byte[in.readUnsignedByte()];
+      in.readFully(header);
+      byte[] yamux = new byte[in.readUnsignedByte()];
+      in.readFully(yamux);
+      assertThat(new String(yamux, StandardCharsets.UTF_8)).isEqualTo(ConnectionSetup.YAMUX + "\n");
+      awaitConnectionFrom(key.peerId());
+      assertThat(victim.host().connection(key.peerId()))
+          .hasValueSatisfying(c -> assertThat(c.security()).isEqualTo(ConnectionSetup.TLS));
+    }
+    assertThat(victim.metrics().drops()).isEmpty();
   }
 }

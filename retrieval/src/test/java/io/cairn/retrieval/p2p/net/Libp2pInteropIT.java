@@ -20,11 +20,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * js-libp2p (TCP, {@code @libp2p/noise}, {@code @libp2p/yamux}, Identify, Ping) and Cairn's host
- * ping and identify each other, each side dialing once ({@code interop/p2p-libp2p.mjs}).
+ * js-libp2p (TCP, {@code @libp2p/noise} or {@code @libp2p/tls}, {@code @libp2p/yamux}, Identify,
+ * Ping) and Cairn's host ping and identify each other, each side dialing once ({@code
+ * interop/p2p-libp2p.mjs}).
  */
 @Tag("p2p")
 @Tag("interop")
@@ -34,11 +35,22 @@ class Libp2pInteropIT {
   private static final String CAIRN_LATE = "/cairn/test/late/1.0.0";
 
   /**
-   * Each key type a js-libp2p identity may have: the peer ID and the handshake signature differ.
+   * Each key type a js-libp2p identity may have (the peer ID and the handshake signature differ),
+   * over each security protocol. With TLS, js-libp2p offers Yamux in ALPN and Cairn's listener
+   * picks it there; Cairn's dialer proposes TLS first and js-libp2p's Noise-only node answers with
+   * {@code na}, so Cairn falls back to Noise.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"Ed25519", "secp256k1", "RSA"})
-  void pingAndIdentifyBothWaysWithJsLibp2p(String keyType) throws Exception {
+  @CsvSource({
+    "Ed25519, noise",
+    "secp256k1, noise",
+    "RSA, noise",
+    "Ed25519, tls",
+    "secp256k1, tls",
+    "RSA, tls"
+  })
+  void pingAndIdentifyBothWaysWithJsLibp2p(String keyType, String security) throws Exception {
+    String protocol = security.equals("tls") ? ConnectionSetup.TLS : ConnectionSetup.NOISE;
     ObjectMapper json = new ObjectMapper();
     try (TestHosts hosts = TestHosts.start(1, n -> n.host().register(TestHosts.echo(ECHO)))) {
       P2pNode cairn = hosts.get(0);
@@ -48,7 +60,8 @@ class Libp2pInteropIT {
                   JsReference.node().toString(),
                   JsReference.interopDir().resolve("p2p-libp2p.mjs").toString(),
                   target,
-                  keyType)
+                  keyType,
+                  security)
               .directory(JsReference.interopDir().toFile())
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
@@ -85,6 +98,7 @@ class Libp2pInteropIT {
         Connection inbound =
             cairn.host().connection(jsPeer).orElseThrow(() -> new AssertionError("no connection"));
         assertThat(inbound.initiator()).isFalse();
+        assertThat(inbound.security()).isEqualTo(protocol);
         Identify.Info info = cairn.identify(inbound).get(20, TimeUnit.SECONDS);
         assertThat(info.agentVersion()).contains("libp2p");
         assertThat(info.protocols()).contains(Identify.PROTOCOL_ID, "/ipfs/ping/1.0.0");
@@ -94,6 +108,7 @@ class Libp2pInteropIT {
         // Cairn dials js-libp2p (checking its peer ID), pings and identifies it.
         Connection outbound = cairn.host().connect(jsPeer, jsAddrs).get(20, TimeUnit.SECONDS);
         assertThat(outbound.initiator()).isTrue();
+        assertThat(outbound.security()).isEqualTo(protocol);
         assertThat(outbound.remotePeer()).isEqualTo(jsPeer);
         Duration rtt = cairn.ping(jsPeer).get(20, TimeUnit.SECONDS);
         assertThat(rtt).isPositive();

@@ -138,6 +138,38 @@ final class RawPeer implements AutoCloseable {
     return b;
   }
 
+  /**
+   * A TLS 1.3 client over this socket (after {@link #negotiate} of {@code /tls/1.0.0}) with the
+   * certificate and trust of {@code tls}, offering {@code alpn}; the handshake is started.
+   */
+  javax.net.ssl.SSLSocket tls(TlsSecurity tls, String... alpn) throws IOException {
+    javax.net.ssl.SSLSocket ssl =
+        (javax.net.ssl.SSLSocket)
+            tls.context().getSocketFactory().createSocket(socket, null, socket.getPort(), false);
+    javax.net.ssl.SSLParameters params = ssl.getSSLParameters();
+    params.setProtocols(new String[] {"TLSv1.3"});
+    params.setApplicationProtocols(alpn);
+    ssl.setSSLParameters(params);
+    ssl.setUseClientMode(true);
+    ssl.setSoTimeout(10_000);
+    ssl.startHandshake();
+    return ssl;
+  }
+
+  /** Reads {@code ssl} until the listener closes it or sends an alert; false if open after 10 s. */
+  static boolean closedByPeer(javax.net.ssl.SSLSocket ssl) throws IOException {
+    try {
+      while (ssl.getInputStream().read() >= 0) {
+        // discard
+      }
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true; // an alert, a reset
+    }
+  }
+
   /** Reads until the listener closes the connection; false if it was still open after 10 s. */
   boolean closedByPeer() throws IOException {
     try {

@@ -1,8 +1,11 @@
 package io.cairn.retrieval.p2p.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.retrieval.P2pHosts;
 import io.cairn.retrieval.P2pNode;
+import io.cairn.retrieval.P2pOptions;
 import io.cairn.retrieval.p2p.Connection;
 import io.cairn.retrieval.p2p.ProtocolBinding;
 import io.cairn.retrieval.p2p.Stream;
@@ -164,6 +167,47 @@ class TwoHostsTest {
       }
       assertThat(hosts.get(0).metrics().bytesOut()).isGreaterThan(2L * data.length);
       assertThat(hosts.get(0).bufferedBytes()).isZero();
+    }
+  }
+
+  /**
+   * Cairn hosts agree on TLS; a host with Noise only is still reached over Noise (the dialer's
+   * second choice); hosts with nothing in common fail with the listener's refusal.
+   */
+  @Test
+  void hostsPreferTlsAndFallBackToNoise() throws Exception {
+    P2pOptions noiseOnly = P2pOptions.loopback().withSecurity(List.of(P2pOptions.Security.NOISE));
+    P2pOptions tlsOnly = P2pOptions.loopback().withSecurity(List.of(P2pOptions.Security.TLS));
+    try (TestHosts both = TestHosts.start(2, n -> {});
+        P2pNode n = P2pHosts.start(noiseOnly, TestHosts.seed(5), PeerStores.memory());
+        P2pNode t = P2pHosts.start(tlsOnly, TestHosts.seed(6), PeerStores.memory())) {
+      Connection c = both.connect(0, 1);
+      assertThat(c.security()).isEqualTo("/tls/1.0.0");
+      // TLS 1.3: the dialer's handshake ends first, the listener's when it gets the dialer's
+      // Finished
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (both.get(1).host().connection(both.get(0).peerId()).isEmpty()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(both.get(1).host().connection(both.get(0).peerId()))
+          .hasValueSatisfying(back -> assertThat(back.security()).isEqualTo("/tls/1.0.0"));
+      assertThat(both.get(0).ping(both.get(1).peerId()).get(10, TimeUnit.SECONDS)).isPositive();
+
+      Connection toNoise =
+          both.get(0)
+              .host()
+              .connect(n.peerId(), n.host().listenAddresses())
+              .get(10, TimeUnit.SECONDS);
+      assertThat(toNoise.security()).isEqualTo("/noise");
+      assertThat(both.get(0).ping(n.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
+
+      assertThatThrownBy(
+              () ->
+                  n.host()
+                      .connect(t.peerId(), t.host().listenAddresses())
+                      .get(10, TimeUnit.SECONDS))
+          .hasMessageContaining("/noise");
     }
   }
 }
