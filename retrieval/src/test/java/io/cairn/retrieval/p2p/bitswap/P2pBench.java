@@ -55,6 +55,15 @@ public final class P2pBench {
   private static final ImportOptions IMPORT = ImportOptions.profile(Profile.UNIXFS_V1_2025);
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The security protocols part 1 measures: both, or the one {@code -Dbench.security} names. */
+  private static final List<P2pOptions.Security> SECURITY =
+      System.getProperty("bench.security") == null
+          ? P2pOptions.DEFAULT_SECURITY
+          : List.of(
+              P2pOptions.Security.valueOf(
+                  System.getProperty("bench.security").toUpperCase(java.util.Locale.ROOT)));
+
   private static final Charset UTF8 = StandardCharsets.UTF_8;
 
   private P2pBench() {}
@@ -163,7 +172,7 @@ public final class P2pBench {
       double importS = seconds(t0);
       for (int run = 1; run <= runs; run++) {
         double raw = mbps(size, RawTcp.copy(file));
-        for (P2pOptions.Security security : P2pOptions.DEFAULT_SECURITY) {
+        for (P2pOptions.Security security : SECURITY) {
           long cpu = cpuNanos();
           double transport = mbps(size, TransportEcho.run(file, security));
           double transportNs = (cpuNanos() - cpu) / (double) size;
