@@ -119,7 +119,8 @@ try {
       peer: r.cells[0].textContent,
       addr: r.cells[1].textContent,
       direction: r.cells[2].textContent,
-      agent: r.cells[3].textContent
+      security: r.cells[3].textContent,
+      agent: r.cells[4].textContent
     })))
   }
   await page.locator('#peers-card').screenshot({ path: join(outDir, 'dashboard-peers.png') })

@@ -342,6 +342,11 @@ function renderMarket(market) {
 
 // ---------------------------------------------------------------- peers
 
+/** A libp2p security protocol by its usual name: /tls/1.0.0 is TLS, /noise is Noise. */
+function securityName(protocol) {
+  return { '/tls/1.0.0': 'TLS', '/noise': 'Noise' }[protocol] || protocol || '—';
+}
+
 function renderPeers(peers) {
   const online = Boolean(peers && peers.online);
   const value = (v) => (online && v !== undefined ? formatCount(v) : '–');
@@ -361,7 +366,7 @@ function renderPeers(peers) {
       const tr = document.createElement('tr');
       const id = cell(p.Peer);
       id.title = p.Peer;
-      tr.append(id, cell(p.Addr), cell(p.Direction), cell(p.Agent || '—'));
+      tr.append(id, cell(p.Addr), cell(p.Direction), cell(securityName(p.Security)), cell(p.Agent || '—'));
       return tr;
     })
   );

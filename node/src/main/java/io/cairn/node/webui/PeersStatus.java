@@ -39,6 +39,7 @@ final class PeersStatus {
       e.put("Peer", c.remotePeer().toString());
       e.put("Addr", c.remoteAddress().toString());
       e.put("Direction", c.initiator() ? "outbound" : "inbound");
+      e.put("Security", c.security());
       p2p.host().peerStore().agentVersion(c.remotePeer()).ifPresent(a -> e.put("Agent", a));
     }
     ArrayNode addresses = out.putArray("addresses");

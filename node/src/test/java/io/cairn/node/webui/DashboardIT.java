@@ -210,6 +210,7 @@ class DashboardIT {
       assertThat(peers.at("/rows/0/peer").asText()).isEqualTo(peer.config().peerId().toString());
       assertThat(NetworkDaemons.dialAddress(peer)).startsWith(peers.at("/rows/0/addr").asText());
       assertThat(peers.at("/rows/0/direction").asText()).isEqualTo("outbound");
+      assertThat(peers.at("/rows/0/security").asText()).isEqualTo("TLS");
       assertThat(peers.at("/rows/0/agent").asText()).startsWith("cairn/");
 
       assertThat(r.at("/upload/cid").asText()).isEqualTo(HELLO);
