@@ -18,6 +18,7 @@ public final class P2pMetrics {
   private final AtomicLong connections = new AtomicLong();
   private final AtomicLong streams = new AtomicLong();
   private final LongAdder connectionsOpened = new LongAdder();
+  private final Map<String, LongAdder> openedBySecurity = new ConcurrentHashMap<>();
   private final LongAdder streamsOpened = new LongAdder();
   private final LongAdder bytesIn = new LongAdder();
   private final LongAdder bytesOut = new LongAdder();
@@ -31,6 +32,16 @@ public final class P2pMetrics {
   /** Connections that completed their handshakes since start. */
   public long connectionsOpened() {
     return connectionsOpened.sum();
+  }
+
+  /**
+   * Connections that completed their handshakes since start, by security protocol ({@code
+   * /tls/1.0.0}, {@code /noise}), sorted by protocol.
+   */
+  public Map<String, Long> connectionsOpenedBySecurity() {
+    Map<String, Long> out = new TreeMap<>();
+    openedBySecurity.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
   }
 
   /** Streams open now, over all connections. */
@@ -67,9 +78,11 @@ public final class P2pMetrics {
 
   // ---- updated by the host ----
 
-  public void connectionOpened() {
+  /** A connection secured with {@code security} ({@code /tls/1.0.0}, {@code /noise}) opened. */
+  public void connectionOpened(String security) {
     connections.incrementAndGet();
     connectionsOpened.increment();
+    openedBySecurity.computeIfAbsent(security, k -> new LongAdder()).increment();
   }
 
   public void connectionClosed() {

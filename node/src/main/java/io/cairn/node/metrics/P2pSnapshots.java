@@ -30,11 +30,15 @@ final class P2pSnapshots {
         MetricsRoute.gauge("cairn_p2p_connections", "Open libp2p connections.", m.connections()));
     out.metricSnapshot(
         MetricsRoute.gauge("cairn_p2p_streams", "Open libp2p streams.", m.streams()));
-    out.metricSnapshot(
-        counter(
-            "cairn_p2p_connections_opened",
-            "libp2p connections that completed their handshakes.",
-            m.connectionsOpened()));
+    Map<String, Long> opened = m.connectionsOpenedBySecurity();
+    if (!opened.isEmpty()) {
+      CounterSnapshot.Builder b =
+          CounterSnapshot.builder()
+              .name("cairn_p2p_connections_opened")
+              .help("libp2p connections that completed their handshakes, by security protocol.");
+      opened.forEach((security, n) -> b.dataPoint(point(n, "security", securityLabel(security))));
+      out.metricSnapshot(b.build());
+    }
     out.metricSnapshot(
         counter("cairn_p2p_streams_opened", "libp2p streams opened.", m.streamsOpened()));
     out.metricSnapshot(
@@ -55,6 +59,15 @@ final class P2pSnapshots {
     }
     bitswap(network.bitswap().stat(), out);
     network.dht().ifPresent(dht -> dht(dht, out));
+  }
+
+  /** {@code tls} for {@code /tls/1.0.0}, {@code noise} for {@code /noise}. */
+  private static String securityLabel(String protocol) {
+    return switch (protocol) {
+      case "/tls/1.0.0" -> "tls";
+      case "/noise" -> "noise";
+      default -> protocol;
+    };
   }
 
   private static void bitswap(BitswapStat s, MetricSnapshots.Builder out) {

@@ -53,7 +53,8 @@ class P2pMetricsTest {
           .containsEntry("cairn_dht_provided_blocks", "gauge")
           .containsEntry("cairn_dht_lookups_total", "counter");
       assertThat(p.value("cairn_p2p_connections")).isEqualTo(1);
-      assertThat(p.value("cairn_p2p_connections_opened_total")).isEqualTo(1);
+      // two Cairn daemons agree on TLS
+      assertThat(p.value("cairn_p2p_connections_opened_total{security=\"tls\"}")).isEqualTo(1);
       assertThat(p.value("cairn_p2p_bytes_total{direction=\"in\"}")).isGreaterThan(data.length);
       assertThat(p.value("cairn_p2p_bytes_total{direction=\"out\"}")).isPositive();
       assertThat(p.value("cairn_bitswap_blocks_total{direction=\"received\"}")).isEqualTo(1);

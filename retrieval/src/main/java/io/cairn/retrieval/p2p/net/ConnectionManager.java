@@ -81,7 +81,7 @@ final class ConnectionManager {
     if (!added[0]) {
       return false;
     }
-    metrics.connectionOpened();
+    metrics.connectionOpened(c.security());
     for (ConnectionListener l : listeners) {
       try {
         l.connected(c);
