@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * repo's blocks, and the Kademlia DHT unless {@code Routing.Type} is {@code none}. Missing blocks
  * are fetched through {@link #blocks(boolean)}; added content is provided through {@link #provide}.
  */
-public final class NodeNetwork implements Service {
+public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.Listening {
   private static final Logger LOG = LoggerFactory.getLogger(NodeNetwork.class);
 
   /** How long a command waits for one block from the network. */
@@ -176,6 +176,24 @@ public final class NodeNetwork implements Service {
     walker.shutdownNow();
     timer.shutdownNow();
     p2p = null;
+  }
+
+  /**
+   * As Kubo's daemon says it: a {@code Swarm listening on} line for each address the host bound
+   * (ports resolved), then where to find the addresses peers dial.
+   */
+  @Override
+  public String listeningLine() {
+    P2pNode node = p2p;
+    if (node == null) {
+      return "Swarm not listening (the network is not running)";
+    }
+    StringBuilder out = new StringBuilder();
+    node.host()
+        .listenAddresses()
+        .forEach(a -> out.append("Swarm listening on ").append(a).append('\n'));
+    return out.append("Run 'cairn id' to inspect announced and discovered multiaddrs of this node.")
+        .toString();
   }
 
   /** The running host, Identify and Ping. */

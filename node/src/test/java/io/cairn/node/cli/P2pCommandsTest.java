@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.NetworkDaemons;
+import io.cairn.node.p2p.NodeNetwork;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,12 @@ class P2pCommandsTest {
       Cli cli = new Cli(dir.resolve("a"), Cli.Mode.IN_PROCESS);
       String peerB = NetworkDaemons.peerId(b);
       String addrB = NetworkDaemons.dialAddress(b);
+      // what the daemon printed when it started, as Kubo's does
+      assertThat(b.service(NodeNetwork.class).orElseThrow().listeningLine())
+          .isEqualTo(
+              "Swarm listening on "
+                  + addrB.replaceAll("/p2p/.*", "")
+                  + "\nRun 'cairn id' to inspect announced and discovered multiaddrs of this node.");
 
       assertThat(cli.ok("swarm", "connect", addrB).out())
           .isEqualTo("connect " + peerB + " success\n");
