@@ -252,6 +252,34 @@ class BadPeersTest {
     assertDroppedFor("tls-handshake");
   }
 
+  /**
+   * A TLS record longer than TLS allows (16 KiB and 256 bytes): refused once it arrived (a record
+   * is taken whole before it is read, so at most 64 KiB are held; a peer that sends less waits for
+   * the handshake timeout).
+   */
+  @Test
+  void oversizedTlsRecord() throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.negotiate(ConnectionSetup.TLS);
+      // a handshake record (22) of TLS 1.0's legacy version, 20,000 bytes long
+      p.send(
+          Unpooled.buffer().writeByte(22).writeShort(0x0301).writeShort(20_000).writeZero(20_000));
+      assertThat(p.closedByPeer()).isTrue();
+    }
+    assertDroppedFor("tls-handshake");
+  }
+
+  @Test
+  void silentAfterTlsWasAgreedTimesOut() throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.negotiate(ConnectionSetup.TLS);
+      assertThat(p.closedByPeer()).isTrue();
+    }
+    assertDroppedFor("handshake-timeout");
+  }
+
   @Test
   void tlsCertificateOfAnImpostor() throws Exception {
     tlsRefused(
