@@ -128,9 +128,10 @@ public final class PeerId implements Comparable<PeerId> {
   /**
    * Whether {@code signature} is a valid libp2p signature of {@code message} by the public key
    * {@code publicKeyProtobuf}: Ed25519 over the message; secp256k1 and ECDSA (DER signatures) over
-   * its SHA-256.
+   * its SHA-256; RSA (2048 to 8192 bits, PKCS#1 v1.5) over its SHA-256.
    *
-   * @throws IllegalArgumentException if the key does not decode or is RSA, which is not supported
+   * @throws IllegalArgumentException if the key does not decode, or is an RSA key of a size outside
+   *     those bounds
    */
   public static boolean verifySignature(
       byte[] publicKeyProtobuf, byte[] message, byte[] signature) {
