@@ -39,19 +39,10 @@ final class NoiseHandler extends ChannelDuplexHandler {
         }
       };
 
-  /** Told when the handshake succeeded. */
-  interface Listener {
-    /**
-     * Called before any transport frame is passed on; {@code remote} is verified, and {@code muxer}
-     * is the stream muxer chosen in the handshake, or null when it is left to multistream-select.
-     */
-    void secured(ChannelHandlerContext ctx, PeerId remote, String muxer);
-  }
-
   private final boolean initiator;
   private final PeerId expected;
   private final String peer;
-  private final Listener listener;
+  private final SecuredListener listener;
   private final NoiseHandshake handshake;
   private int step;
   private PeerId remote;
@@ -71,7 +62,7 @@ final class NoiseHandler extends ChannelDuplexHandler {
       PeerId expected,
       String peer,
       List<String> muxers,
-      Listener listener) {
+      SecuredListener listener) {
     this.initiator = initiator;
     this.expected = expected;
     this.peer = peer;

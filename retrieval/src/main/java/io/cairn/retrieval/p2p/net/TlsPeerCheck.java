@@ -27,7 +27,7 @@ final class TlsPeerCheck extends ChannelInboundHandlerAdapter {
   private final PeerId expected;
   private final String peer;
   private final String muxer;
-  private final NoiseHandler.Listener listener;
+  private final SecuredListener listener;
   private final Queue<Object> held = new ArrayDeque<>();
   private boolean secured;
 
@@ -35,7 +35,7 @@ final class TlsPeerCheck extends ChannelInboundHandlerAdapter {
    * @param muxer the muxer this side offers in ALPN (the one it accepts there)
    */
   TlsPeerCheck(
-      SslHandler tls, PeerId expected, String peer, String muxer, NoiseHandler.Listener listener) {
+      SslHandler tls, PeerId expected, String peer, String muxer, SecuredListener listener) {
     this.tls = tls;
     this.expected = expected;
     this.peer = peer;
