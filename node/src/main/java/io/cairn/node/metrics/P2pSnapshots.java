@@ -3,6 +3,7 @@ package io.cairn.node.metrics;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.retrieval.P2pMetrics;
 import io.cairn.retrieval.P2pNode;
+import io.cairn.retrieval.P2pOptions;
 import io.cairn.retrieval.p2p.bitswap.BitswapStat;
 import io.cairn.retrieval.p2p.kad.Kademlia;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -61,13 +62,14 @@ final class P2pSnapshots {
     network.dht().ifPresent(dht -> dht(dht, out));
   }
 
-  /** {@code tls} for {@code /tls/1.0.0}, {@code noise} for {@code /noise}. */
+  /** {@code tls} for {@code /tls/1.0.0}, {@code noise} for {@code /noise}: the protocol's name. */
   private static String securityLabel(String protocol) {
-    return switch (protocol) {
-      case "/tls/1.0.0" -> "tls";
-      case "/noise" -> "noise";
-      default -> protocol;
-    };
+    for (P2pOptions.Security s : P2pOptions.Security.values()) {
+      if (s.protocolId().equals(protocol)) {
+        return s.name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    return protocol;
   }
 
   private static void bitswap(BitswapStat s, MetricSnapshots.Builder out) {

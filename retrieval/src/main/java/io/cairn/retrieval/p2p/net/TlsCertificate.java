@@ -101,7 +101,8 @@ final class TlsCertificate {
       KeyPair keyPair = generator.generateKeyPair();
       SubjectPublicKeyInfo spki =
           SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded());
-      byte[] signature = identity.sign(concat(SIGNATURE_PREFIX, spki.getEncoded(ASN1Encoding.DER)));
+      byte[] signature =
+          identity.sign(NoiseHandshake.concat(SIGNATURE_PREFIX, spki.getEncoded(ASN1Encoding.DER)));
       ASN1Encodable signedKey =
           new DERSequence(
               new ASN1Encodable[] {
@@ -207,6 +208,48 @@ final class TlsCertificate {
       throw new CertificateException(
           "the peer's certificate is not validly self-signed (" + e.getMessage() + ")", e);
     }
+    SignedKey signed = signedKey(cert);
+    byte[] spki;
+    try {
+      spki = subjectPublicKeyInfo(cert.getEncoded());
+    } catch (IOException | RuntimeException e) {
+      throw new CertificateException(
+          "the peer's certificate has no readable public key (" + e.getMessage() + ")", e);
+    }
+    boolean valid;
+    try {
+      valid =
+          PeerId.verifySignature(
+              signed.key(), NoiseHandshake.concat(SIGNATURE_PREFIX, spki), signed.signature());
+    } catch (IllegalArgumentException e) {
+      throw new CertificateException(
+          "the peer's libp2p public key is not one this node can verify (" + e.getMessage() + ")",
+          e);
+    }
+    if (!valid) {
+      throw new CertificateException(
+          "the libp2p extension's signature does not verify with the key of " + signed.peer());
+    }
+    return signed.peer();
+  }
+
+  /**
+   * The peer named by the libp2p extension of a certificate that {@link #verify} accepted (the
+   * trust manager checks it during the handshake): its key is read, no signature checked again.
+   *
+   * @throws CertificateException if there is no such certificate or extension
+   */
+  static PeerId peerId(Certificate[] chain) throws CertificateException {
+    if (chain == null || chain.length != 1 || !(chain[0] instanceof X509Certificate cert)) {
+      throw new CertificateException("the peer's certificate was not the one verified");
+    }
+    return signedKey(cert).peer();
+  }
+
+  /** The libp2p extension's contents: the host's public key protobuf, its peer and signature. */
+  private record SignedKey(byte[] key, PeerId peer, byte[] signature) {}
+
+  private static SignedKey signedKey(X509Certificate cert) throws CertificateException {
     byte[] extension = cert.getExtensionValue(EXTENSION_OID);
     if (extension == null) {
       throw new CertificateException(
@@ -214,7 +257,6 @@ final class TlsCertificate {
     }
     byte[] key;
     byte[] signature;
-    byte[] spki;
     try {
       ASN1Sequence signedKey =
           ASN1Sequence.getInstance(
@@ -224,27 +266,18 @@ final class TlsCertificate {
       }
       key = ASN1OctetString.getInstance(signedKey.getObjectAt(0)).getOctets();
       signature = ASN1OctetString.getInstance(signedKey.getObjectAt(1)).getOctets();
-      spki = subjectPublicKeyInfo(cert.getEncoded());
     } catch (IOException | RuntimeException e) {
       throw new CertificateException(
           "the peer's libp2p public key extension is not a SignedKey (" + e.getMessage() + ")", e);
     }
-    PeerId peer;
-    boolean valid;
     try {
       KeyProtobuf.decode(key, "public key");
-      peer = PeerId.fromPublicKey(key);
-      valid = PeerId.verifySignature(key, concat(SIGNATURE_PREFIX, spki), signature);
+      return new SignedKey(key, PeerId.fromPublicKey(key), signature);
     } catch (IllegalArgumentException e) {
       throw new CertificateException(
           "the peer's libp2p public key is not one this node can verify (" + e.getMessage() + ")",
           e);
     }
-    if (!valid) {
-      throw new CertificateException(
-          "the libp2p extension's signature does not verify with the key of " + peer);
-    }
-    return peer;
   }
 
   /**
@@ -256,12 +289,5 @@ final class TlsCertificate {
     ASN1Sequence tbs = ASN1Sequence.getInstance(ASN1Sequence.getInstance(der).getObjectAt(0));
     int at = tbs.getObjectAt(0) instanceof org.bouncycastle.asn1.ASN1TaggedObject ? 6 : 5;
     return SubjectPublicKeyInfo.getInstance(tbs.getObjectAt(at)).getEncoded(ASN1Encoding.DER);
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = new byte[a.length + b.length];
-    System.arraycopy(a, 0, out, 0, a.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }

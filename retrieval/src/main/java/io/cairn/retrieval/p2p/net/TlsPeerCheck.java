@@ -8,7 +8,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.security.cert.CertificateException;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import javax.net.ssl.SSLException;
@@ -16,11 +15,11 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Sits after Netty's {@link SslHandler} on a {@code /tls/1.0.0} connection: when the TLS handshake
- * is done it reads the peer ID from the peer's certificate (already checked by {@link
- * TlsSecurity}), checks it against the dialed one and tells the listener, with the muxer chosen in
- * ALPN if any. Bytes that arrive before that are held and passed on after. TLS failures, in the
- * handshake or in a later record, become {@link PeerMisbehaved} so the connection is dropped and
- * counted by reason.
+ * is done it reads the peer ID from the peer's certificate (checked during the handshake by {@link
+ * TlsSecurity}'s trust manager), checks it against the dialed one and tells the listener, with the
+ * muxer chosen in ALPN if any. Bytes that arrive before that are held and passed on after. TLS
+ * failures, in the handshake or in a later record, become {@link PeerMisbehaved} so the connection
+ * is dropped and counted by reason.
  */
 final class TlsPeerCheck extends ChannelInboundHandlerAdapter {
   private final SslHandler tls;
@@ -56,8 +55,7 @@ final class TlsPeerCheck extends ChannelInboundHandlerAdapter {
     }
     PeerId remote;
     try {
-      remote =
-          TlsCertificate.verify(tls.engine().getSession().getPeerCertificates(), Instant.now());
+      remote = TlsCertificate.peerId(tls.engine().getSession().getPeerCertificates());
     } catch (SSLPeerUnverifiedException | CertificateException e) {
       ctx.fireExceptionCaught(
           new PeerMisbehaved(DropReason.TLS_HANDSHAKE, peer + ": " + e.getMessage()));

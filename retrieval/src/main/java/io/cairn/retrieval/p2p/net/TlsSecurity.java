@@ -83,11 +83,9 @@ final class TlsSecurity {
       params.setApplicationProtocols(alpn.toArray(String[]::new));
     } else {
       params.setNeedClientAuth(true);
-    }
-    engine.setSSLParameters(params);
-    if (!initiator) {
       engine.setHandshakeApplicationProtocolSelector((e, offered) -> select(offered));
     }
+    engine.setSSLParameters(params);
     return engine;
   }
 

@@ -7,6 +7,7 @@ import io.cairn.retrieval.p2p.bitswap.BitswapOptions;
 import io.cairn.retrieval.p2p.testing.CairnPeer;
 import io.cairn.retrieval.p2p.testing.JsPeer;
 import io.cairn.retrieval.p2p.testing.TestFiles;
+import io.cairn.retrieval.p2p.testing.TestHosts;
 import io.cairn.storage.Cid;
 import io.cairn.storage.unixfs.AddedEntry;
 import io.cairn.storage.unixfs.GetListener;
@@ -49,12 +50,7 @@ class HeliaBitswapIT {
       helia.call("dial", Map.of("addr", cairn.dialAddresses().get(0).toString()));
       // Helia proposes Noise first (its default order); Cairn's side of the handshake may end a
       // moment after Helia's
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (cairn.node().host().connection(helia.peerId()).isEmpty()
-          && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(cairn.node().host().connection(helia.peerId()))
+      assertThat(TestHosts.awaitConnection(cairn.node().host(), helia.peerId()))
           .hasValueSatisfying(c -> assertThat(c.security()).isEqualTo("/noise"));
 
       // Cairn -> Helia: a CIDv0 file of dag-pb leaves, a CIDv1 directory with raw leaves.

@@ -319,16 +319,6 @@ class BadPeersTest {
     tlsRefused(TlsCertificate.create(HostKey.fromSeed(TestHosts.seed(7))), "h2", "http/1.1");
   }
 
-  /**
-   * Waits until host 0 holds a connection from {@code peer}: its handshake ends after the peer's.
-   */
-  private void awaitConnectionFrom(PeerId peer) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (victim.host().connection(peer).isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-  }
-
   /** A TLS peer that offers Yamux in ALPN (as js-libp2p does) gets it there. */
   @Test
   void tlsWithAMuxerInAlpnAgreesOnItThere() throws Exception {
@@ -342,8 +332,7 @@ class BadPeersTest {
               ConnectionSetup.YAMUX,
               TlsSecurity.ALPN_LIBP2P);
       assertThat(ssl.getApplicationProtocol()).isEqualTo(ConnectionSetup.YAMUX);
-      awaitConnectionFrom(key.peerId());
-      assertThat(victim.host().connection(key.peerId())).isPresent();
+      assertThat(TestHosts.awaitConnection(victim.host(), key.peerId())).isPresent();
     }
     assertThat(victim.metrics().drops()).isEmpty();
   }
@@ -370,8 +359,7 @@ class BadPeersTest {
       byte[] yamux = new byte[in.readUnsignedByte()];
       in.readFully(yamux);
       assertThat(new String(yamux, StandardCharsets.UTF_8)).isEqualTo(ConnectionSetup.YAMUX + "\n");
-      awaitConnectionFrom(key.peerId());
-      assertThat(victim.host().connection(key.peerId()))
+      assertThat(TestHosts.awaitConnection(victim.host(), key.peerId()))
           .hasValueSatisfying(c -> assertThat(c.security()).isEqualTo(ConnectionSetup.TLS));
     }
     assertThat(victim.metrics().drops()).isEmpty();

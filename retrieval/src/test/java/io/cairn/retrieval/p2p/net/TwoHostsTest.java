@@ -185,12 +185,7 @@ class TwoHostsTest {
       assertThat(c.security()).isEqualTo("/tls/1.0.0");
       // TLS 1.3: the dialer's handshake ends first, the listener's when it gets the dialer's
       // Finished
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (both.get(1).host().connection(both.get(0).peerId()).isEmpty()
-          && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(both.get(1).host().connection(both.get(0).peerId()))
+      assertThat(TestHosts.awaitConnection(both.get(1).host(), both.get(0).peerId()))
           .hasValueSatisfying(back -> assertThat(back.security()).isEqualTo("/tls/1.0.0"));
       assertThat(both.get(0).ping(both.get(1).peerId()).get(10, TimeUnit.SECONDS)).isPositive();
 

@@ -4,10 +4,13 @@ import io.cairn.retrieval.P2pHosts;
 import io.cairn.retrieval.P2pNode;
 import io.cairn.retrieval.P2pOptions;
 import io.cairn.retrieval.p2p.Connection;
+import io.cairn.retrieval.p2p.Host;
 import io.cairn.retrieval.p2p.ProtocolBinding;
 import io.cairn.retrieval.p2p.net.PeerStores;
+import io.cairn.storage.PeerId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -79,6 +82,20 @@ public final class TestHosts implements AutoCloseable {
       throw new IllegalStateException(
           "host " + from + " cannot connect to host " + to + ": " + e, e);
     }
+  }
+
+  /**
+   * The connection {@code host} holds to {@code peer}, once it has one (10 s at most): the side
+   * that ends its handshake last (a TLS or Noise listener) registers the connection a moment after
+   * the dialer's side.
+   */
+  public static Optional<Connection> awaitConnection(Host host, PeerId peer)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (host.connection(peer).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return host.connection(peer);
   }
 
   /** A binding that echoes every byte back and half-closes when the opener does. */
