@@ -189,7 +189,7 @@ public final class Protobuf {
     }
 
     private void advance(int n) {
-      if (end - pos < n) {
+      if (n < 0 || end - pos < n) {
         throw malformed("truncated field " + field);
       }
       pos += n;
@@ -197,7 +197,8 @@ public final class Protobuf {
 
     private int length() {
       long length = rawVarint();
-      if (length > end - pos) {
+      // A 10-byte varint can set the sign bit: a negative length would move the reader backwards.
+      if (length < 0 || length > end - pos) {
         throw malformed(
             "field " + field + " claims " + length + " bytes but " + (end - pos) + " remain");
       }
@@ -211,6 +212,9 @@ public final class Protobuf {
           throw malformed("truncated varint");
         }
         int b = buf[pos++] & 0xFF;
+        if (shift == 63 && b > 1) {
+          throw malformed("varint overflows 64 bits");
+        }
         value |= (long) (b & 0x7F) << shift;
         if ((b & 0x80) == 0) {
           return value;

@@ -117,10 +117,14 @@ final class NoiseHandshake {
 
   /** Initiator: {@code -> s, se, payload}. */
   byte[] writeMessage3() {
+    return writeMessage3(payload());
+  }
+
+  /** Initiator: message 3 carrying {@code payload} as it is (tests play a peer sending junk). */
+  byte[] writeMessage3(byte[] payload) {
     byte[] s = encryptAndHash(staticKey.publicKey());
     mixKey(dh(staticKey, remoteEphemeral));
-    byte[] payload = encryptAndHash(payload());
-    return concat(s, payload);
+    return concat(s, encryptAndHash(payload));
   }
 
   /**

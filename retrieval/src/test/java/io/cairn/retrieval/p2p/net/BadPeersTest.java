@@ -118,6 +118,24 @@ class BadPeersTest {
     assertDroppedFor("noise-handshake");
   }
 
+  /**
+   * A length of -11 (a 10-byte varint with the sign bit set) in the handshake payload, which no
+   * signature guards: it once moved the protobuf reader back to the same field, on the event loop.
+   */
+  @Test
+  void handshakePayloadWithANegativeLength() throws Exception {
+    hosts.connect(1, 0);
+    byte[] payload = {
+      0x2A, (byte) 0xF5, -1, -1, -1, -1, -1, -1, -1, -1, 0x01,
+    };
+    try (RawPeer p = raw()) {
+      p.negotiate(ConnectionSetup.NOISE);
+      p.handshakeWithPayload(HostKey.fromSeed(TestHosts.seed(7)), payload);
+      assertThat(p.closedByPeer()).isTrue();
+    }
+    assertDroppedFor("noise-handshake");
+  }
+
   @Test
   void peerIdMismatchIsRefusedByTheDialer() throws Exception {
     PeerId someoneElse = HostKey.fromSeed(TestHosts.seed(5)).peerId();

@@ -77,6 +77,18 @@ final class RawPeer implements AutoCloseable {
    * ignoreNoCommonMuxer}, where the spec says the initiator must stop: a peer breaking that rule.
    */
   void handshake(HostKey key, List<String> muxers, boolean ignoreNoCommonMuxer) throws IOException {
+    NoiseHandshake hs = handshakeToMessage3(key, muxers, ignoreNoCommonMuxer);
+    writeFrame(hs.writeMessage3());
+    ciphers = hs.split();
+  }
+
+  /** The handshake with {@code payload}, whatever it holds, in place of the signed payload. */
+  void handshakeWithPayload(HostKey key, byte[] payload) throws IOException {
+    writeFrame(handshakeToMessage3(key, List.of(), false).writeMessage3(payload));
+  }
+
+  private NoiseHandshake handshakeToMessage3(
+      HostKey key, List<String> muxers, boolean ignoreNoCommonMuxer) throws IOException {
     NoiseHandshake hs = new NoiseHandshake(true, key, "listener", muxers);
     writeFrame(hs.writeMessage1());
     try {
@@ -86,8 +98,7 @@ final class RawPeer implements AutoCloseable {
         throw e;
       }
     }
-    writeFrame(hs.writeMessage3());
-    ciphers = hs.split();
+    return hs;
   }
 
   /** Everything up to an open Yamux session: /noise, the handshake, /yamux/1.0.0. */
