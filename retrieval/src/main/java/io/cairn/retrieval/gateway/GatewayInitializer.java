@@ -9,7 +9,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 
@@ -67,7 +66,7 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
     p.addLast("limit", limiter);
     p.addLast("codec", new HttpServerCodec(decoder, PIPELINE_DEPTH));
     p.addLast("deadline", new RequestDeadline(limits.requestTimeout()));
-    p.addLast("keep-alive", new HttpServerKeepAliveHandler());
+    p.addLast("keep-alive", new KeepAlive());
     p.addLast(
         "gateway",
         new GatewayHandler(gateway, workers, permits, listener, limits.idleTimeout().toNanos()));

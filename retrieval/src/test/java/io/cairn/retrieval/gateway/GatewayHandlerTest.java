@@ -11,7 +11,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ class GatewayHandlerTest {
     return new EmbeddedChannel(
         new HttpServerCodec(config, GatewayInitializer.PIPELINE_DEPTH),
         new RequestDeadline(Duration.ofSeconds(5)),
-        new HttpServerKeepAliveHandler(),
+        new KeepAlive(),
         new GatewayHandler(
             gateway, Runnable::run, new Semaphore(permits), GatewayListener.NONE, 1_000_000_000L));
   }
@@ -85,6 +84,27 @@ class GatewayHandlerTest {
     assertThat(statusLines(out)).containsExactly("HTTP/1.1 200 OK");
     assertThat(out).endsWith("\r\n\r\nhello world\n");
     assertThat(ch.isOpen()).isTrue();
+  }
+
+  @Test
+  void aNotModifiedAnswerKeepsTheConnectionOpen() {
+    EmbeddedChannel ch = channel(4);
+    String etag = "\"" + c.resolve(c.files, "hello.txt") + "\"";
+    send(
+        ch,
+        "GET /ipfs/"
+            + c.files
+            + "/hello.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: "
+            + etag
+            + "\r\n\r\n");
+    String first = output(ch);
+    assertThat(statusLines(first)).containsExactly("HTTP/1.1 304 Not Modified");
+    assertThat(first.toLowerCase(java.util.Locale.ROOT)).doesNotContain("connection: close");
+    assertThat(ch.isOpen()).isTrue();
+    send(ch, get("/ipfs/" + c.files + "/hello.txt"));
+    String second = output(ch);
+    assertThat(statusLines(second)).containsExactly("HTTP/1.1 200 OK");
+    assertThat(second).endsWith("\r\n\r\nhello world\n");
   }
 
   @Test
