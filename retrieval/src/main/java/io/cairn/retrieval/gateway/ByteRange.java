@@ -2,11 +2,13 @@ package io.cairn.retrieval.gateway;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A satisfiable byte range of a representation, {@code first}..{@code last} inclusive, from a
- * single-range {@code Range} header ({@code bytes=a-b}, {@code a-}, {@code -n}). When several
- * ranges are asked for only the first is served, which the path gateway spec allows.
+ * {@code Range} header ({@code bytes=a-b}, {@code a-}, {@code -n}). When several ranges are asked
+ * for only the first satisfiable one is served, which the path gateway spec allows.
  */
 record ByteRange(long first, long last, long size) {
 
@@ -21,53 +23,53 @@ record ByteRange(long first, long last, long size) {
 
   /**
    * The range a {@code Range} header asks of {@code size} bytes, or null when the whole
-   * representation should be sent (no header, or an empty representation, as Go's ServeContent
-   * treats it).
+   * representation should be sent: no header, an empty representation (as Go's ServeContent treats
+   * it), a range unit other than bytes, or a range whose last byte is before its first (RFC 9110
+   * §14.2: the header is then ignored).
    *
-   * @throws GatewayException 400 when the header is malformed; 416 (with {@code Content-Range:
-   *     bytes *}{@code /size}) when it asks for nothing that exists
+   * @throws GatewayException 400 when the header is not a byte range set; 416 (with {@code
+   *     Content-Range: bytes *}{@code /size}) when none of its ranges asks for bytes that exist
    */
   static ByteRange parse(String header, long size) {
     if (header == null) {
       return null;
     }
     String h = header.strip();
-    if (!h.regionMatches(true, 0, "bytes=", 0, 6)) {
-      throw GatewayException.badRequest(
-          "invalid range request \"" + header + "\": only byte ranges (bytes=a-b) are supported");
+    int eq = h.indexOf('=');
+    if (eq < 0) {
+      throw malformed(header);
     }
-    String spec = h.substring(6);
-    int comma = spec.indexOf(',');
-    String first = (comma < 0 ? spec : spec.substring(0, comma)).strip();
-    // Every range must be well formed even though only the first is served.
-    if (comma >= 0) {
-      for (String other : spec.substring(comma + 1).split(",")) {
-        if (!other.isBlank()) {
-          bounds(other.strip(), header);
-        }
+    if (!h.substring(0, eq).strip().equalsIgnoreCase("bytes")) {
+      return null;
+    }
+    List<long[]> ranges = new ArrayList<>();
+    for (String r : h.substring(eq + 1).split(",")) {
+      if (!r.isBlank()) {
+        ranges.add(bounds(r.strip(), header));
       }
     }
-    long[] b = bounds(first, header);
+    if (ranges.isEmpty()) {
+      throw malformed(header);
+    }
+    for (long[] b : ranges) {
+      if (b[0] >= 0 && b[1] >= 0 && b[1] < b[0]) {
+        return null;
+      }
+    }
     if (size == 0) {
       return null;
     }
-    long from;
-    long to;
-    if (b[0] < 0) {
-      // -n: the last n bytes.
-      if (b[1] == 0) {
-        throw unsatisfiable(size);
+    for (long[] b : ranges) {
+      if (b[0] < 0) {
+        // -n: the last n bytes.
+        if (b[1] > 0) {
+          return new ByteRange(Math.max(0, size - b[1]), size - 1, size);
+        }
+      } else if (b[0] < size) {
+        return new ByteRange(b[0], b[1] < 0 ? size - 1 : Math.min(b[1], size - 1), size);
       }
-      from = Math.max(0, size - b[1]);
-      to = size - 1;
-    } else {
-      from = b[0];
-      if (from >= size) {
-        throw unsatisfiable(size);
-      }
-      to = b[1] < 0 ? size - 1 : Math.min(b[1], size - 1);
     }
-    return new ByteRange(from, to, size);
+    throw unsatisfiable(size);
   }
 
   /** {from, to}: from -1 for a suffix range (to is then its length), to -1 for an open end. */
@@ -82,14 +84,7 @@ record ByteRange(long first, long last, long size) {
       return new long[] {-1, number(z, header)};
     }
     long from = number(a, header);
-    if (z.isEmpty()) {
-      return new long[] {from, -1};
-    }
-    long to = number(z, header);
-    if (to < from) {
-      throw malformed(header);
-    }
-    return new long[] {from, to};
+    return new long[] {from, z.isEmpty() ? -1 : number(z, header)};
   }
 
   private static long number(String s, String header) {

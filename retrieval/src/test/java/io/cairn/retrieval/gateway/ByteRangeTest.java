@@ -21,8 +21,18 @@ class ByteRangeTest {
   }
 
   @Test
-  void servesTheFirstOfSeveralRanges() {
+  void servesTheFirstSatisfiableOfSeveralRanges() {
     assertThat(ByteRange.parse("bytes=6-16, 0-4", 31)).isEqualTo(new ByteRange(6, 16, 31));
+    assertThat(ByteRange.parse("bytes=100-200,0-1", 20)).isEqualTo(new ByteRange(0, 1, 20));
+    assertThat(ByteRange.parse("bytes=-0, 3-", 20)).isEqualTo(new ByteRange(3, 19, 20));
+  }
+
+  @Test
+  void otherUnitsAndInvalidRangesAreIgnored() {
+    // RFC 9110 §14.2: an unknown range unit is ignored, and so may be an invalid range.
+    assertThat(ByteRange.parse("items=0-1", 31)).isNull();
+    assertThat(ByteRange.parse("bytes=5-2", 31)).isNull();
+    assertThat(ByteRange.parse("bytes=0-1, 5-2", 31)).isNull();
   }
 
   @Test
@@ -40,6 +50,9 @@ class ByteRangeTest {
               assertThat(e.status().code()).isEqualTo(416);
               assertThat(e.headers()).containsValue("bytes */31");
             });
+    assertThatThrownBy(() -> ByteRange.parse("bytes=100-200, 40-", 20))
+        .isInstanceOfSatisfying(
+            GatewayException.class, e -> assertThat(e.status().code()).isEqualTo(416));
     assertThatThrownBy(() -> ByteRange.parse("bytes=-0", 31))
         .isInstanceOfSatisfying(
             GatewayException.class, e -> assertThat(e.status().code()).isEqualTo(416));
@@ -48,9 +61,7 @@ class ByteRangeTest {
   @Test
   void malformedRangesAre400() {
     for (String bad :
-        new String[] {
-          "bytes=a-b", "items=0-1", "bytes=5-2", "bytes=", "bytes=1", "bytes=--1", "bytes=0-1,x"
-        }) {
+        new String[] {"bytes=a-b", "bytes", "bytes=", "bytes=1", "bytes=--1", "bytes=0-1,x"}) {
       assertThatThrownBy(() -> ByteRange.parse(bad, 31))
           .as(bad)
           .isInstanceOfSatisfying(

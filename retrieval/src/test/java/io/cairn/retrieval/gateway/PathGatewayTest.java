@@ -158,6 +158,19 @@ class PathGatewayTest {
   }
 
   @Test
+  void rangesOfOtherUnitsOrInvalidAreIgnoredAndTheFirstSatisfiableIsServed() {
+    for (String range : List.of("items=0-1", "bytes=5-2")) {
+      HttpResponse<byte[]> r = s.get(root + "/hello.txt", "Range", range);
+      assertThat(r.statusCode()).as(range).isEqualTo(200);
+      assertThat(r.body()).as(range).isEqualTo(TestContent.HELLO);
+    }
+    HttpResponse<byte[]> r = s.get(root + "/hello.txt", "Range", "bytes=100-200,0-1");
+    assertThat(r.statusCode()).isEqualTo(206);
+    assertThat(text(r)).isEqualTo("he");
+    assertThat(h(r, "Content-Range")).isEqualTo("bytes 0-1/12");
+  }
+
+  @Test
   void directoryWithoutTrailingSlashRedirects() {
     HttpResponse<byte[]> r = s.get(root + "/sub?x=1");
     assertThat(r.statusCode()).isEqualTo(301);
