@@ -3,6 +3,7 @@ package io.cairn.retrieval.gateway;
 import io.cairn.retrieval.gateway.ContentResolver.Resolved;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
 
 /**
  * One request for content, once its path and format are known: what the responders share.
@@ -20,6 +21,8 @@ record ContentRequest(
 
   /** Cache-Control of generated listings, whose markup may change between versions. */
   static final String LISTING_CACHE = "public, max-age=604800, stale-while-revalidate=2678400";
+
+  private static final List<String> CAR_PARAMS = List.of("version", "order", "dups");
 
   ContentRequest withPath(ContentPath p) {
     return new ContentRequest(http, target, p, format);
@@ -42,10 +45,15 @@ record ContentRequest(
     if (format.fromAccept()) {
       r.header(HttpHeaderNames.CONTENT_LOCATION, contentLocation());
     }
+    String formatParam = http.param("format");
+    if (formatParam == null || formatParam.isEmpty()) {
+      // The same URL answers other representations for other Accept headers (RFC 9110 §12.5.5).
+      r.header(HttpHeaderNames.VARY, "Accept");
+    }
     return r;
   }
 
-  /** The URL with {@code ?format=} (and the CAR parameters the Accept header carried). */
+  /** The URL with {@code ?format=} (and, for a CAR, the parameters the Accept entry carried). */
   private String contentLocation() {
     String fmt = format.format().param();
     StringBuilder b = new StringBuilder(UrlCodec.escapePath(target.urlPath())).append('?');
@@ -54,15 +62,15 @@ record ContentRequest(
       b.append(raw).append('&');
     }
     b.append("format=").append(fmt);
-    format
-        .acceptParams()
-        .forEach(
-            (k, v) -> {
-              if (!http.hasParam(fmt + "-" + k)) {
-                b.append('&').append(fmt).append('-').append(UrlCodec.escapeQuery(k));
-                b.append('=').append(UrlCodec.escapeQuery(v));
-              }
-            });
+    if (format.format() == ResponseFormat.CAR) {
+      // Only the CAR parameters have URL equivalents (car-version, car-order, car-dups).
+      for (String k : CAR_PARAMS) {
+        String v = format.acceptParams().get(k);
+        if (v != null && !http.hasParam("car-" + k)) {
+          b.append("&car-").append(k).append('=').append(UrlCodec.escapeQuery(v));
+        }
+      }
+    }
     return b.toString();
   }
 

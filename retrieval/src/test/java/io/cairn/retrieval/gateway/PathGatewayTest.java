@@ -340,6 +340,16 @@ class PathGatewayTest {
   }
 
   @Test
+  void varyAcceptOnlyWhereAcceptChoosesTheResponse() {
+    assertThat(h(s.get(root + "/hello.txt"), "Vary")).isEqualTo("Accept");
+    assertThat(h(s.get(root + "/hello.txt", "Accept", "application/vnd.ipld.raw"), "Vary"))
+        .isEqualTo("Accept");
+    String etag = "\"" + c.resolve(c.files, "hello.txt") + "\"";
+    assertThat(h(s.get(root + "/hello.txt", "If-None-Match", etag), "Vary")).isEqualTo("Accept");
+    assertThat(h(s.get(root + "/hello.txt?format=raw"), "Vary")).isNull();
+  }
+
+  @Test
   void doubledNamespaceAndServiceWorkerScopes() {
     HttpResponse<byte[]> r = s.get("/ipfs" + root + "/hello.txt?a=b");
     assertThat(r.statusCode()).isEqualTo(301);

@@ -139,6 +139,28 @@ class TrustlessGatewayTest {
   }
 
   @Test
+  void contentLocationCarriesOnlyTheCarParametersAsUrlParameters() {
+    HttpResponse<byte[]> car =
+        s.get(
+            "/ipfs/" + c.files,
+            "Accept",
+            "application/vnd.ipld.car;version=1;order=dfs;dups=y;q=1");
+    assertThat(h(car, "Content-Location"))
+        .isEqualTo("/ipfs/" + c.files + "?format=car&car-version=1&car-order=dfs&car-dups=y");
+    HttpResponse<byte[]> json =
+        s.get("/ipfs/" + c.files + "/meta.json", "Accept", "application/json; charset=utf-8");
+    assertThat(h(json, "Content-Location"))
+        .isEqualTo("/ipfs/" + c.files + "/meta.json?format=json");
+    HttpResponse<byte[]> urlWins =
+        s.get(
+            "/ipfs/" + c.files + "?car-dups=n",
+            "Accept",
+            "application/vnd.ipld.car; order=unk; dups=y");
+    assertThat(h(urlWins, "Content-Location"))
+        .isEqualTo("/ipfs/" + c.files + "?car-dups=n&format=car&car-order=unk");
+  }
+
+  @Test
   void emptyIdentityCidProbeAnswers200() {
     for (String q : List.of("", "?format=raw")) {
       HttpResponse<byte[]> get = s.get("/ipfs/bafkqaaa" + q);
