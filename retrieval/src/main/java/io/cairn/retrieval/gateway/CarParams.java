@@ -96,37 +96,36 @@ record CarParams(Scope scope, EntityBytes range, Order order, boolean dups) {
       scope = Scope.ENTITY;
     }
     String version = first(req.param("car-version"), accept.get("version"));
-    if (version != null && !version.isEmpty() && !version.equals("1")) {
-      throw GatewayException.badRequest(
-          "unsupported application/vnd.ipld.car version \"" + version + "\": only version=1 is");
-    }
     String orderText = first(req.param("car-order"), accept.get("order"));
-    Order order = Order.DFS;
-    if (orderText != null && !orderText.isEmpty()) {
-      order =
-          switch (orderText) {
-            case "dfs" -> Order.DFS;
-            case "unk" -> Order.UNK;
-            default ->
-                throw GatewayException.badRequest(
-                    "unsupported application/vnd.ipld.car block order \""
-                        + orderText
-                        + "\": use dfs or unk");
-          };
-    }
     String dupsText = first(req.param("car-dups"), accept.get("dups"));
-    boolean dups = false;
-    if (dupsText != null && !dupsText.isEmpty()) {
-      dups =
-          switch (dupsText) {
-            case "y" -> true;
-            case "n" -> false;
-            default ->
-                throw GatewayException.badRequest(
-                    "unsupported application/vnd.ipld.car dups \"" + dupsText + "\": use y or n");
-          };
+    String unsupported = unsupported(version, orderText, dupsText);
+    if (unsupported != null) {
+      throw GatewayException.badRequest(unsupported);
     }
+    Order order = "unk".equals(orderText) ? Order.UNK : Order.DFS;
+    boolean dups = "y".equals(dupsText);
     return new CarParams(scope, range, order, dups);
+  }
+
+  /**
+   * Why the CAR parameters of an Accept entry cannot be served, or null when they can: the entry is
+   * then skipped in favour of the next one (IPIP-412).
+   */
+  static String unsupported(Map<String, String> accept) {
+    return unsupported(accept.get("version"), accept.get("order"), accept.get("dups"));
+  }
+
+  private static String unsupported(String version, String order, String dups) {
+    if (version != null && !version.isEmpty() && !version.equals("1")) {
+      return "unsupported application/vnd.ipld.car version \"" + version + "\": only version=1 is";
+    }
+    if (order != null && !order.isEmpty() && !order.equals("dfs") && !order.equals("unk")) {
+      return "unsupported application/vnd.ipld.car block order \"" + order + "\": use dfs or unk";
+    }
+    if (dups != null && !dups.isEmpty() && !dups.equals("y") && !dups.equals("n")) {
+      return "unsupported application/vnd.ipld.car dups \"" + dups + "\": use y or n";
+    }
+    return null;
   }
 
   private static String first(String a, String b) {

@@ -67,20 +67,42 @@ final class PathGateway {
           "navigator.serviceWorker: registration is not allowed for this scope");
     }
     ContentPath path = ContentPath.parse(segs.subList(1, segs.size()), original);
-    ResponseFormat.Negotiated negotiated =
-        ResponseFormat.negotiate(req.param("format"), req.headers().getAll(HttpHeaderNames.ACCEPT));
-    ResponseFormat format = negotiated.format();
-    if (!deserialized && !isTrustless(format, path)) {
-      throw GatewayException.notAcceptable(
-          "only trustless requests are accepted on this gateway: ask for"
-              + " application/vnd.ipld.raw (a block, no path) or application/vnd.ipld.car,"
-              + " https://specs.ipfs.tech/http-gateways/trustless-gateway/");
+    List<String> accept = req.headers().getAll(HttpHeaderNames.ACCEPT);
+    List<ResponseFormat.Negotiated> choices = ResponseFormat.negotiate(req.param("format"), accept);
+    if (!deserialized) {
+      choices = choices.stream().filter(n -> isTrustless(n.format(), path)).toList();
+      if (choices.isEmpty()) {
+        String message =
+            "only trustless requests are accepted on this gateway: ask for"
+                + " application/vnd.ipld.raw (a block, no path) or application/vnd.ipld.car,"
+                + " https://specs.ipfs.tech/http-gateways/trustless-gateway/";
+        // The trustless gateway spec: 400 when the request says nothing of the format it wants.
+        throw accept.isEmpty() && !req.hasParam("format")
+            ? GatewayException.badRequest(message)
+            : GatewayException.notAcceptable(message);
+      }
     }
-    if (format == ResponseFormat.IPNS_RECORD) {
+    if (choices.get(0).format() == ResponseFormat.IPNS_RECORD) {
       throw GatewayException.badRequest(
           "an IPNS record can only be requested for an /ipns/ name, and " + path + " is not one");
     }
-    ContentRequest cr = new ContentRequest(req, target, path, negotiated);
+    // The first choice the content can be served as: an axios request for an image
+    // (Accept: application/json, text/plain, */*) gets the image, not a 406.
+    for (int i = 0; ; i++) {
+      try {
+        return serve(new ContentRequest(req, target, path, choices.get(i)));
+      } catch (GatewayException e) {
+        if (e.status().code() != 406 || i == choices.size() - 1) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Response serve(ContentRequest cr) {
+    ResponseFormat format = cr.format().format();
+    Target target = cr.target();
+    ContentPath path = cr.path();
     Response cached = onlyIfCached(cr);
     if (cached != null) {
       return cached;

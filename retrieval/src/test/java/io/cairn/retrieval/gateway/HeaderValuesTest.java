@@ -63,17 +63,72 @@ class HeaderValuesTest {
 
   @Test
   void formatParameterWinsOverAccept() {
-    var n = ResponseFormat.negotiate("car", List.of("application/vnd.ipld.raw"));
+    var n = ResponseFormat.negotiate("car", List.of("application/vnd.ipld.raw")).get(0);
     assertThat(n.format()).isEqualTo(ResponseFormat.CAR);
     assertThat(n.fromAccept()).isFalse();
+    // IPIP-523: the parameter decides even when Accept names a type this gateway cannot produce.
+    assertThat(ResponseFormat.negotiate("raw", List.of("application/vnd.ipld.dag-pb")))
+        .extracting(ResponseFormat.Negotiated::format)
+        .containsExactly(ResponseFormat.RAW);
     var a =
         ResponseFormat.negotiate(
-            null, List.of("text/html, application/vnd.ipld.car; version=1; order=dfs; dups=y"));
-    assertThat(a.format()).isEqualTo(ResponseFormat.CAR);
-    assertThat(a.fromAccept()).isTrue();
-    assertThat(a.acceptParams()).containsEntry("dups", "y").containsEntry("order", "dfs");
-    assertThat(ResponseFormat.negotiate(null, List.of("text/html,*/*;q=0.8")).format())
-        .isEqualTo(ResponseFormat.DEFAULT);
+                null, List.of("text/html, application/vnd.ipld.car; version=1; order=dfs; dups=y"))
+            .get(0);
+    assertThat(a.format()).isEqualTo(ResponseFormat.DEFAULT);
+    var car =
+        ResponseFormat.negotiate(
+                null, List.of("application/vnd.ipld.car; version=1; order=dfs; dups=y, text/html"))
+            .get(0);
+    assertThat(car.format()).isEqualTo(ResponseFormat.CAR);
+    assertThat(car.fromAccept()).isTrue();
+    assertThat(car.acceptParams()).containsEntry("dups", "y").containsEntry("order", "dfs");
+    assertThat(formats("text/html,*/*;q=0.8")).containsExactly(ResponseFormat.DEFAULT);
+  }
+
+  @Test
+  void acceptListsAreReadInOrderOfPreference() {
+    // axios: JSON if the content is JSON, else anything.
+    assertThat(formats("application/json, text/plain, */*"))
+        .containsExactly(ResponseFormat.JSON, ResponseFormat.DEFAULT);
+    assertThat(formats("application/vnd.ipld.foo, application/vnd.ipld.raw"))
+        .containsExactly(ResponseFormat.RAW);
+    assertThat(formats("application/vnd.ipld.car;q=0.5, application/vnd.ipld.raw"))
+        .containsExactly(ResponseFormat.RAW, ResponseFormat.CAR);
+    assertThat(formats("application/vnd.ipld.raw;q=0, application/vnd.ipld.car"))
+        .containsExactly(ResponseFormat.CAR);
+    assertThat(formats("application/vnd.ipld.raw;q=0.9, image/*;q=1.0"))
+        .containsExactly(ResponseFormat.DEFAULT, ResponseFormat.RAW);
+    assertThat(formats("")).containsExactly(ResponseFormat.DEFAULT);
+    assertThatThrownBy(() -> formats("application/vnd.ipld.raw;q=0"))
+        .isInstanceOfSatisfying(
+            GatewayException.class, e -> assertThat(e.status().code()).isEqualTo(406));
+  }
+
+  @Test
+  void carEntriesWithUnsupportedParametersAreSkipped() {
+    var n =
+        ResponseFormat.negotiate(
+            null,
+            List.of(
+                "application/vnd.ipld.car;order=foo,"
+                    + " application/vnd.ipld.car;order=dfs;dups=y;q=0.5"));
+    assertThat(n).hasSize(1);
+    assertThat(n.get(0).format()).isEqualTo(ResponseFormat.CAR);
+    assertThat(n.get(0).acceptParams()).isEqualTo(Map.of("order", "dfs", "dups", "y"));
+    assertThatThrownBy(
+            () -> ResponseFormat.negotiate(null, List.of("application/vnd.ipld.car;version=2")))
+        .isInstanceOfSatisfying(
+            GatewayException.class,
+            e -> {
+              assertThat(e.status().code()).isEqualTo(400);
+              assertThat(e.getMessage()).contains("version \"2\"");
+            });
+  }
+
+  private static List<ResponseFormat> formats(String accept) {
+    return ResponseFormat.negotiate(null, List.of(accept)).stream()
+        .map(ResponseFormat.Negotiated::format)
+        .toList();
   }
 
   @Test

@@ -340,6 +340,32 @@ class PathGatewayTest {
   }
 
   @Test
+  void genericAcceptListsGetTheContentAsItIs() {
+    // axios's default Accept: JSON is preferred, anything is acceptable.
+    String axios = "application/json, text/plain, */*";
+    HttpResponse<byte[]> image = s.get(root + "/image.png", "Accept", axios);
+    assertThat(image.statusCode()).isEqualTo(200);
+    assertThat(h(image, "Content-Type")).isEqualTo("image/png");
+    assertThat(h(image, "Content-Location")).isNull();
+    assertThat(h(image, "Vary")).isEqualTo("Accept");
+    HttpResponse<byte[]> textFile =
+        s.get("/ipfs/" + c.resolve(c.files, "hello.txt"), "Accept", axios);
+    assertThat(textFile.statusCode()).isEqualTo(200);
+    assertThat(textFile.body()).isEqualTo(TestContent.HELLO);
+    HttpResponse<byte[]> dir = s.get(root + "/sub/", "Accept", axios);
+    assertThat(dir.statusCode()).isEqualTo(200);
+    assertThat(h(dir, "Content-Type")).isEqualTo("text/html");
+    HttpResponse<byte[]> json = s.get(root + "/meta.json", "Accept", axios);
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(h(json, "Content-Type")).isEqualTo("application/json");
+    assertThat(h(json, "Content-Location")).isEqualTo(root + "/meta.json?format=json");
+    // A JSON-only Accept still cannot have an image.
+    assertThat(s.get(root + "/image.png", "Accept", "application/json").statusCode())
+        .isEqualTo(406);
+    assertThat(s.get(root + "/image.png?format=json", "Accept", "*/*").statusCode()).isEqualTo(406);
+  }
+
+  @Test
   void varyAcceptOnlyWhereAcceptChoosesTheResponse() {
     assertThat(h(s.get(root + "/hello.txt"), "Vary")).isEqualTo("Accept");
     assertThat(h(s.get(root + "/hello.txt", "Accept", "application/vnd.ipld.raw"), "Vary"))

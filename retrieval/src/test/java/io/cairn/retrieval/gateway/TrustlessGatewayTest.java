@@ -136,6 +136,34 @@ class TrustlessGatewayTest {
                 s.get("/ipfs/" + dir + "?format=raw", "Accept", "application/vnd.ipld.car"),
                 "Content-Type"))
         .isEqualTo("application/vnd.ipld.raw");
+    // IPIP-523: even when Accept names a type this gateway does not produce.
+    HttpResponse<byte[]> raw =
+        s.get("/ipfs/" + dir + "?format=raw", "Accept", "application/vnd.ipld.dag-pb");
+    assertThat(raw.statusCode()).isEqualTo(200);
+    assertThat(h(raw, "Content-Type")).isEqualTo("application/vnd.ipld.raw");
+  }
+
+  @Test
+  void acceptListsChooseByPreference() {
+    Cid dir = c.resolve(c.files, "sub");
+    HttpResponse<byte[]> skip =
+        s.get("/ipfs/" + dir, "Accept", "application/vnd.ipld.foo, application/vnd.ipld.raw");
+    assertThat(skip.statusCode()).isEqualTo(200);
+    assertThat(h(skip, "Content-Type")).isEqualTo("application/vnd.ipld.raw");
+    HttpResponse<byte[]> weighed =
+        s.get("/ipfs/" + dir, "Accept", "application/vnd.ipld.car;q=0.5, application/vnd.ipld.raw");
+    assertThat(h(weighed, "Content-Type")).isEqualTo("application/vnd.ipld.raw");
+    // IPIP-412: the first CAR entry whose parameters are supported.
+    HttpResponse<byte[]> car =
+        s.get(
+            "/ipfs/" + dir,
+            "Accept",
+            "application/vnd.ipld.car;order=foo, application/vnd.ipld.car;order=dfs;dups=y;q=0.5");
+    assertThat(car.statusCode()).isEqualTo(200);
+    assertThat(h(car, "Content-Type"))
+        .isEqualTo("application/vnd.ipld.car; version=1; order=dfs; dups=y");
+    assertThat(s.get("/ipfs/" + dir, "Accept", "application/vnd.ipld.car;order=foo").statusCode())
+        .isEqualTo(400);
   }
 
   @Test
@@ -497,9 +525,18 @@ class TrustlessGatewayTest {
             store,
             GatewayListener.NONE)) {
       Cid hello = c.resolve(c.files, "hello.txt");
+      // The trustless gateway spec: 400 when no Accept (nor format) says what is wanted.
       HttpResponse<byte[]> r = t.get("/ipfs/" + hello);
-      assertThat(r.statusCode()).isEqualTo(406);
+      assertThat(r.statusCode()).isEqualTo(400);
       assertThat(new String(r.body())).contains("only trustless requests");
+      HttpResponse<byte[]> html = t.get("/ipfs/" + hello, "Accept", "text/html");
+      assertThat(html.statusCode()).isEqualTo(406);
+      assertThat(new String(html.body())).contains("only trustless requests");
+      // A trustless type later in the list is served.
+      HttpResponse<byte[]> listed =
+          t.get("/ipfs/" + hello, "Accept", "text/html, application/vnd.ipld.raw;q=0.5");
+      assertThat(listed.statusCode()).isEqualTo(200);
+      assertThat(listed.body()).isEqualTo(TestContent.HELLO);
       assertThat(t.get("/ipfs/" + hello + "?format=raw").body()).isEqualTo(TestContent.HELLO);
       assertThat(t.get("/ipfs/" + c.files + "/hello.txt?format=raw").statusCode()).isEqualTo(406);
       assertThat(t.get("/ipfs/" + c.files + "/hello.txt?format=car").statusCode()).isEqualTo(200);
