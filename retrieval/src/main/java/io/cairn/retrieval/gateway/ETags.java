@@ -42,6 +42,16 @@ final class ETags {
     }
   }
 
+  /** Whether an {@code If-None-Match} value is or holds {@code *}. */
+  static boolean hasWildcard(String ifNoneMatch) {
+    for (String tag : ifNoneMatch.split(",")) {
+      if (tag.strip().equals("*")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Whether an {@code If-None-Match} value matches one of the tags, comparing weakly as RFC 9110
    * asks for this header: {@code *} matches anything, {@code W/"x"} matches {@code "x"}.

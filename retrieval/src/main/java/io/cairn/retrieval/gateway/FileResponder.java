@@ -45,14 +45,17 @@ final class FileResponder {
       return notModified(cr, resolved, etag);
     }
     ByteRange range = range(cr, etag, size);
+    String sent = range == null ? etag : ETags.ofRange(etag, range.first(), range.last());
+    // If-None-Match compares the tag this response would carry, the range's tag for a range.
+    if (ETags.noneMatch(cr.http().header(HttpHeaderNames.IF_NONE_MATCH), sent)) {
+      return notModified(cr, resolved, sent);
+    }
     Response r =
         cr.response(
             range == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT,
             "path",
             resolved);
-    r.header(
-        HttpHeaderNames.ETAG,
-        range == null ? etag : ETags.ofRange(etag, range.first(), range.last()));
+    r.header(HttpHeaderNames.ETAG, sent);
     r.header(HttpHeaderNames.CACHE_CONTROL, ContentRequest.IMMUTABLE);
     r.header(HttpHeaderNames.ACCEPT_RANGES, "bytes");
     r.header(HttpHeaderNames.CONTENT_TYPE, contentType);
@@ -114,14 +117,17 @@ final class FileResponder {
   /** Bytes in hand with ranges and caching headers; the caller sets the type. */
   Response bytes(ContentRequest cr, Resolved resolved, byte[] data, String etag, String kind) {
     ByteRange range = range(cr, etag, data.length);
+    String sent = range == null ? etag : ETags.ofRange(etag, range.first(), range.last());
+    // If-None-Match compares the tag this response would carry, the range's tag for a range.
+    if (ETags.noneMatch(cr.http().header(HttpHeaderNames.IF_NONE_MATCH), sent)) {
+      return notModified(cr, resolved, sent);
+    }
     Response r =
         cr.response(
             range == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT,
             kind,
             resolved);
-    r.header(
-        HttpHeaderNames.ETAG,
-        range == null ? etag : ETags.ofRange(etag, range.first(), range.last()));
+    r.header(HttpHeaderNames.ETAG, sent);
     r.header(HttpHeaderNames.CACHE_CONTROL, ContentRequest.IMMUTABLE);
     r.header(HttpHeaderNames.ACCEPT_RANGES, "bytes");
     if (range != null) {

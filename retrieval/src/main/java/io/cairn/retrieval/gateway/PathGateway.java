@@ -1,6 +1,7 @@
 package io.cairn.retrieval.gateway;
 
 import io.cairn.retrieval.gateway.ContentResolver.Resolved;
+import io.cairn.storage.BlockNotFoundException;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
@@ -187,8 +188,18 @@ final class PathGateway {
       return null;
     }
     Cid cid = resolved.terminal();
+    if (ETags.hasWildcard(header) && !blocks.has(cid)) {
+      // "*" matches only a representation that exists: load the block (fetching it, or failing
+      // with 404 or 504) before answering 304.
+      blocks.get(cid).orElseThrow(() -> new BlockNotFoundException(cid));
+    }
+    // A range response carries the range in its tag; the responder compares it once the range and
+    // the content's size are known.
+    boolean ranged =
+        cr.http().header(HttpHeaderNames.RANGE) != null
+            && cr.format().format() != ResponseFormat.TAR;
     String etag = etagFor(cr.format().format(), cid);
-    if (ETags.noneMatch(header, etag)) {
+    if (!ranged && ETags.noneMatch(header, etag)) {
       return files.notModified(cr, resolved, etag);
     }
     if (cr.format().format() == ResponseFormat.DEFAULT) {

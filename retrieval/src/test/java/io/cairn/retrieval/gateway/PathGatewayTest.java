@@ -158,6 +158,38 @@ class PathGatewayTest {
   }
 
   @Test
+  void ifNoneMatchOfARangeComparesTheRangesTag() {
+    Cid big = c.resolve(c.files, "big.bin");
+    HttpResponse<byte[]> first = s.get(root + "/big.bin", "Range", "bytes=0-3");
+    String rangeTag = h(first, "Etag");
+    assertThat(rangeTag).isEqualTo("\"" + big + ".0-3\"");
+    HttpResponse<byte[]> again =
+        s.get(root + "/big.bin", "Range", "bytes=0-3", "If-None-Match", rangeTag);
+    assertThat(again.statusCode()).isEqualTo(304);
+    assertThat(again.body()).isEmpty();
+    assertThat(h(again, "Etag")).isEqualTo(rangeTag);
+    // The whole file's tag is not the tag of a range of it.
+    HttpResponse<byte[]> other =
+        s.get(root + "/big.bin", "Range", "bytes=0-3", "If-None-Match", "\"" + big + "\"");
+    assertThat(other.statusCode()).isEqualTo(206);
+    assertThat(other.body()).isEqualTo(Arrays.copyOfRange(TestContent.BIG, 0, 4));
+    String raw = h(s.get("/ipfs/" + big + "?format=raw", "Range", "bytes=2-5"), "Etag");
+    assertThat(raw).isEqualTo("\"" + big + ".raw.2-5\"");
+    assertThat(
+            s.get("/ipfs/" + big + "?format=raw", "Range", "bytes=2-5", "If-None-Match", raw)
+                .statusCode())
+        .isEqualTo(304);
+  }
+
+  @Test
+  void ifNoneMatchStarIs404ForContentNotHeld() {
+    String absent = "/ipfs/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+    assertThat(s.get(absent, "If-None-Match", "*").statusCode()).isEqualTo(404);
+    assertThat(s.get(absent + "?format=raw", "If-None-Match", "*").statusCode()).isEqualTo(404);
+    assertThat(s.get(root + "/hello.txt", "If-None-Match", "*").statusCode()).isEqualTo(304);
+  }
+
+  @Test
   void rangesOfOtherUnitsOrInvalidAreIgnoredAndTheFirstSatisfiableIsServed() {
     for (String range : List.of("items=0-1", "bytes=5-2")) {
       HttpResponse<byte[]> r = s.get(root + "/hello.txt", "Range", range);
