@@ -78,6 +78,15 @@ final class FileResponder {
       return new Body.Bytes(slice(file.content(), from, length));
     }
     Cid cid = file.cid();
+    if (length > 0) {
+      // Load the leaf the body starts in before the status line is committed, so that a block
+      // this node does not hold and cannot fetch is a 404 or 504, not a 206 that breaks off.
+      try (InputStream in = exporter.open(cid, from, 1)) {
+        in.read();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     return new Body.Stream(
         length,
         out -> {

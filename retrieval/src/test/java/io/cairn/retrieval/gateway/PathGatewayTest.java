@@ -203,6 +203,23 @@ class PathGatewayTest {
   }
 
   @Test
+  void aRangeWhoseLeafIsMissingIsAnErrorBeforeTheResponseStarts() {
+    BlockStore partial = BlockStores.memory();
+    TestContent p = new TestContent(partial);
+    Cid big = p.resolve(p.files, "big.bin");
+    // Depth first, the last block is the leaf that holds the file's last bytes.
+    List<Cid> blocks = TestContent.dfs(partial, big);
+    Cid last = blocks.get(blocks.size() - 1);
+    partial.delete(last);
+    try (TestServer server = new TestServer(partial)) {
+      TestServer.Raw raw = server.getWithHost("127.0.0.1", "/ipfs/" + big, "Range", "bytes=-10");
+      assertThat(raw.status()).isEqualTo(404);
+      assertThat(raw.text()).contains(last.toString());
+      assertThat(server.get("/ipfs/" + big, "Range", "bytes=0-9").statusCode()).isEqualTo(206);
+    }
+  }
+
+  @Test
   void directoryWithoutTrailingSlashRedirects() {
     HttpResponse<byte[]> r = s.get(root + "/sub?x=1");
     assertThat(r.statusCode()).isEqualTo(301);

@@ -7,6 +7,7 @@ import io.cairn.storage.Multicodec;
 import io.cairn.storage.codec.DagCbor;
 import io.cairn.storage.codec.DagJson;
 import io.cairn.storage.codec.Ipld;
+import io.cairn.storage.dag.DagWalker;
 import io.cairn.storage.testing.TestData;
 import io.cairn.storage.unixfs.AddedEntry;
 import io.cairn.storage.unixfs.ImportEntry;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +164,20 @@ final class TestContent {
             Multicodec.DAG_CBOR, DagCbor.encode(new Ipld.Map(Map.of("doc", new Ipld.Link(cbor)))));
     store.put(top);
     this.cborLinked = top.cid();
+  }
+
+  /** The blocks of a DAG, depth-first pre-order without duplicates, as the walker gives them. */
+  static List<Cid> dfs(BlockStore store, Cid root) {
+    List<Cid> out = new ArrayList<>();
+    new DagWalker(store, DagWalker.OnMissing.FAIL)
+        .walk(
+            root,
+            new HashSet<>(),
+            (cid, data) -> {
+              out.add(cid);
+              return true;
+            });
+    return out;
   }
 
   /** The CID a path under a root leads to. */

@@ -12,7 +12,6 @@ import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.car.CarReader;
 import io.cairn.storage.codec.DagPb;
-import io.cairn.storage.dag.DagWalker;
 import io.cairn.storage.spi.ForwardingBlockStore;
 import io.cairn.storage.unixfs.UnixFsData;
 import io.cairn.storage.unixfs.UnixFsExporter;
@@ -23,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,16 +75,7 @@ class TrustlessGatewayTest {
 
   /** Depth-first pre-order without duplicates, as the storage module's walker gives it. */
   private List<Cid> dfs(Cid root) {
-    List<Cid> out = new ArrayList<>();
-    new DagWalker(store, DagWalker.OnMissing.FAIL)
-        .walk(
-            root,
-            new HashSet<>(),
-            (cid, data) -> {
-              out.add(cid);
-              return true;
-            });
-    return out;
+    return TestContent.dfs(store, root);
   }
 
   private static List<Cid> concat(List<Cid> a, List<Cid> b) {
