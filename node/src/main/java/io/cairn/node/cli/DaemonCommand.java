@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
       "listens on Addresses.Gateway (default 127.0.0.1:8080) and the peer on Addresses.Swarm.",
       "Chain.Mode picks the chain: dev (a local Anvil the daemon starts), rpc (Chain.RpcUrl) or off.",
       "Creates the repo on first run. While it runs, other cairn commands talk to it.",
+      "With --offline no peer-to-peer network starts: nothing is fetched from peers, and the",
+      "gateway answers 404 at once for content the repo does not hold.",
       "Stop it with Ctrl-C, SIGTERM or 'cairn shutdown'."
     })
 final class DaemonCommand implements Runnable {
@@ -47,7 +49,9 @@ final class DaemonCommand implements Runnable {
   public void run() {
     PrintStream out =
         new PrintStream(ctx.out().stream(), true, java.nio.charset.StandardCharsets.UTF_8);
-    DaemonOptions options = DaemonOptions.standard(init, initProfiles, null, null, enableGc, true);
+    DaemonOptions options =
+        DaemonOptions.standard(
+            init, initProfiles, null, null, enableGc, true, ctx.globals().offline);
     Daemon daemon = Daemon.start(ctx.paths(), options, out);
     Thread hook =
         new Thread(

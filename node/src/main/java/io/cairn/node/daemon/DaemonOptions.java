@@ -9,6 +9,7 @@ import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.node.pinning.PinningService;
 import io.cairn.node.rpc.Rpcs;
 import io.cairn.node.webui.WebUi;
+import io.cairn.storage.BlockStore;
 import io.cairn.storage.Service;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -61,12 +62,15 @@ public record DaemonOptions(
       InetSocketAddress apiAddress,
       InetSocketAddress gatewayAddress,
       boolean enableGc) {
-    return standard(init, initProfiles, apiAddress, gatewayAddress, enableGc, false);
+    return standard(init, initProfiles, apiAddress, gatewayAddress, enableGc, false, false);
   }
 
   /**
    * As above, with the chain ({@code Chain.Mode} of the config: a dev chain, an RPC endpoint, or
-   * none) and the provider's proving loop when {@code chain} is set, as {@code cairn daemon} runs.
+   * none) and the provider's proving loop when {@code chain} is set, as {@code cairn daemon} runs;
+   * {@code offline} ({@code cairn daemon --offline}, as Kubo's {@code ipfs daemon --offline})
+   * starts no peer-to-peer network: nothing is fetched, and the gateway answers 404 at once for
+   * content the repo does not hold.
    */
   public static DaemonOptions standard(
       boolean init,
@@ -74,7 +78,8 @@ public record DaemonOptions(
       InetSocketAddress apiAddress,
       InetSocketAddress gatewayAddress,
       boolean enableGc,
-      boolean chain) {
+      boolean chain,
+      boolean offline) {
     Metrics metrics = new Metrics(Rpcs.all().paths());
     AtomicReference<PinningService> pinning = new AtomicReference<>();
     return new DaemonOptions(
@@ -87,8 +92,12 @@ public record DaemonOptions(
         },
         node -> {
           List<Service> services = new ArrayList<>();
-          NodeNetwork network = new NodeNetwork(node.config(), node.storage(), null);
-          services.add(network);
+          BlockStore gatewayBlocks = node.storage().blocks();
+          if (!offline) {
+            NodeNetwork network = new NodeNetwork(node.config(), node.storage(), null);
+            services.add(network);
+            gatewayBlocks = network.gatewayBlocks(node.config().gateway().noFetch());
+          }
           services.add(
               new GatewayService(
                   GatewayService.options(
@@ -96,7 +105,7 @@ public record DaemonOptions(
                       gatewayAddress != null
                           ? gatewayAddress
                           : node.config().addresses().gateway().get(0).socketAddress()),
-                  network.gatewayBlocks(node.config().gateway().noFetch()),
+                  gatewayBlocks,
                   metrics::gatewayRequestDone));
           services.add(pinning.get());
           if (enableGc) {

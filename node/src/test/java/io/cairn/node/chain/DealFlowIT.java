@@ -401,7 +401,7 @@ class DealFlowIT {
     Daemon d =
         Daemon.start(
             repo,
-            DaemonOptions.standard(true, List.of("test"), any, any, false, true),
+            DaemonOptions.standard(true, List.of("test"), any, any, false, true, false),
             new PrintStream(log, true, StandardCharsets.UTF_8));
     daemons.add(d);
     return d;

@@ -153,7 +153,7 @@ final class MarketNodes implements AutoCloseable {
     Daemon d =
         Daemon.start(
             repo,
-            DaemonOptions.standard(true, List.of("test"), any, any, false, true),
+            DaemonOptions.standard(true, List.of("test"), any, any, false, true, false),
             new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
     daemons.add(d);
     return d;

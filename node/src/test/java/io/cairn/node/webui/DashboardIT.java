@@ -72,7 +72,8 @@ class DashboardIT {
                     new InetSocketAddress("127.0.0.1", 0),
                     new InetSocketAddress("127.0.0.1", 0),
                     false,
-                    true),
+                    true,
+                    false),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         Daemon peer = NetworkDaemons.start(dir.resolve("peer"))) {
       // a peer that holds a block this node then fetches over Bitswap
