@@ -17,9 +17,11 @@ import {Randomness} from "./Randomness.sol";
 ///
 /// WASM results may be disputed within the window by the client or any registry verifier, with a
 /// bond equal to the collateral and never under `MIN_BOND_PERCENT` of the price (so a market
-/// without collateral does not make disputes free). K verifiers are then drawn from the registry's verifier list with
-/// the `prevrandao` of a block `lookahead` blocks after the dispute (see Randomness.sol: neither
-/// party can choose it, and re-mining that block with other transactions does not change it); each
+/// without collateral does not make disputes free). K verifiers are then drawn with the
+/// `prevrandao` of a block `lookahead` blocks after the dispute (see Randomness.sol: neither party
+/// can choose it, and re-mining that block with other transactions does not change it) from the
+/// registry's verifier log as it stood at the dispute, so that nobody who learns the seed can
+/// change who is drawn by joining, leaving or moving stake; each
 /// re-executes the job (the WASM engine is deterministic: output CID and fuel must match), commits
 /// a hash of its result and later reveals it. The majority of the revealed results decides: the
 /// losing side's collateral or bond pays the majority's verifiers `verifierFeePercent` of it, the
@@ -40,8 +42,8 @@ contract ComputeMarket is MarketBase, ComputeJobs {
     uint256 public constant MAX_CID = 256;
     /// The most verifiers any market may draw for one job.
     uint256 public constant MAX_VERIFIERS = 31;
-    /// Draw attempts per verifier wanted: candidates already drawn, parties to the job and
-    /// verifiers without free stake are skipped, and the draw stops after K × DRAW_ATTEMPTS tries.
+    /// Draw attempts per verifier wanted: log entries closed before the dispute, parties to the job
+    /// and candidates already drawn are skipped, and the draw stops after K × DRAW_ATTEMPTS tries.
     uint256 public constant DRAW_ATTEMPTS = 8;
     /// The longest deadline and challenge window, in blocks.
     uint256 public constant MAX_BLOCKS = 1_000_000;
@@ -75,6 +77,7 @@ contract ComputeMarket is MarketBase, ComputeJobs {
     error NotEntitledToDispute(address account);
     error DrawNotYet(uint256 jobId, uint64 drawBlock);
     error NotDrawnVerifier(uint256 jobId, address account);
+    error NotStaked(uint256 jobId, address verifier);
     error CommitPhaseOver(uint256 jobId, uint64 commitEnd);
     error EmptyCommitment();
     error AlreadyCommitted(uint256 jobId, address verifier);
@@ -270,12 +273,16 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         j.challenger = msg.sender;
         j.bond = _bond(j);
         j.drawBlock = uint64(block.number + lookahead);
+        // the verifiers the draw may pick are fixed now, before anyone can know its seed
+        j.disputeBlock = uint64(block.number);
+        j.verifierLogLength = uint64(registry.verifierLogLength());
         emit JobDisputed(jobId, msg.sender, j.bond, j.drawBlock);
         _receive(j.token, msg.sender, j.bond);
     }
 
     /// @notice Draws the disputed job's verifiers (anyone may) once its draw block is mined, with
-    /// that block's `prevrandao` read from `header`, its RLP header. A draw block out of reach of
+    /// that block's `prevrandao` read from `header`, its RLP header, from the verifiers that were
+    /// in the draws when the dispute was raised (see `_draw`). A draw block out of reach of
     /// the block-hash history is replaced by a fresh one. A draw that finds fewer verifiers than a
     /// majority of K (none, when K is 1) voids the dispute: the bond goes back and the result stands, open to another dispute only while its
     /// first challenge window lasts (a void never extends it, so no one can hold the provider's
@@ -290,8 +297,8 @@ contract ComputeMarket is MarketBase, ComputeJobs {
             return;
         }
         uint256 seed = Randomness.prevrandaoOf(j.drawBlock, header);
-        uint256 count = _draw(jobId, j, seed);
-        if (count <= j.verifiers / 2) {
+        (uint256 count, uint256 staked) = _draw(jobId, j, seed);
+        if (staked <= j.verifiers / 2) {
             // fewer than a majority of K: too few to decide (one or two accounts, perhaps the
             // challenger's own, would judge the provider alone); those drawn are let go
             _dropDrawn(drawn[jobId]);
@@ -306,6 +313,7 @@ contract ComputeMarket is MarketBase, ComputeJobs {
             return;
         }
         j.state = State.Drawn;
+        j.staked = uint8(staked);
         j.commitEnd = uint64(block.number + commitBlocks);
         j.revealEnd = uint64(block.number + commitBlocks + revealBlocks);
         emit VerifiersDrawn(jobId, count, seed);
@@ -318,6 +326,7 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         if (block.number > j.commitEnd) revert CommitPhaseOver(jobId, j.commitEnd);
         if (commitment == bytes32(0)) revert EmptyCommitment();
         Verifier storage v = _verifier(jobId, msg.sender);
+        if (!v.staked) revert NotStaked(jobId, msg.sender);
         if (v.commitment != bytes32(0)) revert AlreadyCommitted(jobId, msg.sender);
         v.commitment = commitment;
         j.committed += 1;
@@ -328,7 +337,7 @@ contract ComputeMarket is MarketBase, ComputeJobs {
     /// has committed, until `revealEnd`.
     function revealResult(uint256 jobId, bytes calldata outputCid, uint64 fuelUsed, bytes32 salt) external {
         Job storage j = _job(jobId, State.Drawn);
-        if (block.number <= j.commitEnd && j.committed < drawn[jobId].length) {
+        if (block.number <= j.commitEnd && j.committed < j.staked) {
             revert RevealNotOpen(jobId, j.commitEnd);
         }
         if (block.number > j.revealEnd) revert RevealPhaseOver(jobId, j.revealEnd);
@@ -354,7 +363,7 @@ contract ComputeMarket is MarketBase, ComputeJobs {
     function resolveDispute(uint256 jobId) external nonReentrant {
         Job storage j = _job(jobId, State.Drawn);
         Verifier[] storage vs = drawn[jobId];
-        if (block.number <= j.revealEnd && j.revealed < vs.length) revert DisputeNotOver(jobId, j.revealEnd);
+        if (block.number <= j.revealEnd && j.revealed < j.staked) revert DisputeNotOver(jobId, j.revealEnd);
         uint256 agreed;
         uint256 disagreed;
         for (uint256 i = 0; i < vs.length; i++) {
@@ -444,19 +453,25 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         registry.jobEnded(j.provider, true);
     }
 
-    /// Draws up to K verifiers with `seed`; returns how many were drawn.
-    function _draw(uint256 jobId, Job storage j, uint256 seed) private returns (uint256 count) {
-        uint256 n = registry.verifierCount();
+    /// Draws up to K verifiers with `seed` from the verifier log as it was when the dispute was
+    /// raised: candidate `attempt` is entry keccak256(seed, jobId, attempt) mod the log's length
+    /// then, taken when it was in the draws at the dispute block and is no party to the job nor
+    /// drawn already. Who is drawn depends on nothing that changed after the dispute, stake
+    /// included: a drawn verifier whose free stake is short of `stakePerVerifier` keeps its seat
+    /// unstaked, and cannot commit. Returns the seats drawn and how many of them are staked.
+    function _draw(uint256 jobId, Job storage j, uint256 seed) private returns (uint256 count, uint256 staked) {
+        uint256 n = j.verifierLogLength;
         uint256 k = j.verifiers;
         Verifier[] storage vs = drawn[jobId];
-        if (n == 0) return 0;
+        if (n == 0) return (0, 0);
         for (uint256 attempt = 0; attempt < k * DRAW_ATTEMPTS && count < k; attempt++) {
-            address v = registry.verifierAt(uint256(keccak256(abi.encode(seed, jobId, attempt))) % n);
+            (address v,, uint64 left) = registry.verifierEntry(uint256(keccak256(abi.encode(seed, jobId, attempt))) % n);
+            if (left != 0 && left <= j.disputeBlock) continue;
             if (v == j.provider || v == j.client || v == j.challenger || _isDrawn(vs, v)) continue;
-            if (registry.freeStake(v) < stakePerVerifier) continue;
-            registry.lockStake(v, stakePerVerifier);
-            vs.push(Verifier(v, false, false, bytes32(0)));
+            bool locked = registry.lockVerifierStake(v, stakePerVerifier);
+            vs.push(Verifier(v, locked, false, false, bytes32(0)));
             count++;
+            if (locked) staked++;
         }
     }
 
@@ -495,14 +510,16 @@ contract ComputeMarket is MarketBase, ComputeJobs {
     /// Unlocks the stake of verifiers drawn for a void dispute and forgets them.
     function _dropDrawn(Verifier[] storage vs) private {
         for (uint256 i = vs.length; i > 0; i--) {
-            registry.unlockStake(vs[i - 1].account, stakePerVerifier);
+            if (vs[i - 1].staked) registry.unlockStake(vs[i - 1].account, stakePerVerifier);
             vs.pop();
         }
     }
 
     function _releaseVerifiers(Verifier[] storage vs) private {
         for (uint256 i = 0; i < vs.length; i++) {
-            if (vs[i].revealed) {
+            if (!vs[i].staked) {
+                continue;
+            } else if (vs[i].revealed) {
                 registry.unlockStake(vs[i].account, stakePerVerifier);
             } else {
                 registry.slashStake(vs[i].account, stakePerVerifier);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -290,6 +291,65 @@ class ComputeAttacksIT {
     assertThat(addresses(id)).isEqualTo(first);
   }
 
+  /**
+   * Who a dispute's draw picks is fixed when the dispute is raised, before anyone can know the
+   * seed: a party that knows the draw block's {@code prevrandao} cannot change the outcome by
+   * having verifiers leave or join the draws, retire, or tie up their stake between the dispute and
+   * its draw. (On a list read at draw time, each of these moves the indices the seed selects.) A
+   * drawn verifier whose stake is tied up keeps its seat but cannot commit.
+   */
+  @Test
+  void theDrawIgnoresChangesToTheVerifiersAfterTheDispute() {
+    try (ComputeFixture g = new ComputeFixture(chain, ComputeMarketParams.dev(), 6)) {
+      BigInteger id = g.submitted(3, WRONG);
+      g.client.dispute(id);
+      g.mineTo(g.client.job(id).drawBlock());
+      DevRpc rpc = new DevRpc(chain.rpc());
+      Object afterDrawBlock = rpc.call("evm_snapshot");
+      g.stranger.drawVerifiers(id);
+      List<String> fair = g.client.verifiers(id).stream().map(JobVerifier::address).toList();
+      assertThat(fair).hasSize(3);
+      assertThat(rpc.call("evm_revert", afterDrawBlock)).isEqualTo(true);
+
+      // the seed is public now: one drawn verifier leaves the draws, another ties its stake up
+      // in jobs of its own, a verifier that was not drawn retires, a new one joins
+      ComputeMarketClient leaver = g.verifier(fair.get(0));
+      leaver.setComputeOffer(ComputeFixture.offer(false));
+      ChainClient busy = chainOf(g, fair.get(1));
+      BigInteger stake = g.stakeOf(busy.address());
+      BigInteger small = PRICE.divide(BigInteger.valueOf(5));
+      for (BigInteger locked = BigInteger.ZERO;
+          stake.subtract(locked).compareTo(g.params.stakePerVerifier()) >= 0;
+          locked = locked.add(g.params.stakePerJob())) {
+        JobPosting p =
+            new JobPosting(SPEC, JobRequirements.wasm(4, 1L << 30), small, null, 200, 10, 1);
+        busy.compute().claim(g.post(p).id());
+      }
+      BigInteger busyLocked = g.lockedStake(busy.address());
+      ChainClient idle =
+          g.verifierChains.stream().filter(v -> !fair.contains(v.address())).findFirst().get();
+      idle.retireProvider();
+      ChainClient joiner = g.chainOf(g.stranger);
+      joiner.registerProvider(DevChain.offer("12D3KooWLateVerifier"), ETHER);
+      joiner.compute().setComputeOffer(ComputeFixture.offer(true));
+
+      g.client.drawVerifiers(id);
+      assertThat(g.client.verifiers(id).stream().map(JobVerifier::address).toList())
+          .isEqualTo(fair);
+      assertThat(g.client.job(id).state()).isEqualTo(MarketJobState.DRAWN);
+      // the verifier that left still serves this dispute, its stake locked
+      assertThat(g.lockedStake(fair.get(0))).isEqualTo(g.params.stakePerVerifier());
+      // the one without free stake holds an unstaked seat: nothing locked, no commitment
+      assertThat(g.lockedStake(busy.address())).isEqualTo(busyLocked);
+      expectRevert(() -> busy.compute().commitResult(id, OUTPUT, FUEL, salt(0)), "NotStaked");
+      g.assertSolvent();
+    }
+  }
+
+  private static ChainClient chainOf(ComputeFixture g, String address) {
+    return g.all.stream().filter(c -> c.address().equals(address)).findFirst().orElseThrow();
+  }
+
   private static List<String> addresses(BigInteger id) {
     return f.client.verifiers(id).stream().map(JobVerifier::address).toList();
   }
@@ -299,7 +359,7 @@ class ComputeAttacksIT {
     MarketJob j = f.client.job(id);
     Web3ChainClient c = (Web3ChainClient) f.providerChain;
     String registry = f.deployment.registry();
-    BigInteger n = (BigInteger) c.view(registry, Calls.view("verifierCount")).get(0).getValue();
+    BigInteger n = (BigInteger) c.view(registry, Calls.view("verifierLogLength")).get(0).getValue();
     BigInteger seed = new BigInteger(1, Numeric.hexStringToByteArray(mixHash));
     List<String> out = new ArrayList<>();
     for (int attempt = 0; attempt < j.verifiers() * 8 && out.size() < j.verifiers(); attempt++) {
@@ -308,8 +368,15 @@ class ComputeAttacksIT {
               + TypeEncoder.encode(Calls.u256(id))
               + TypeEncoder.encode(Calls.u256(attempt));
       BigInteger index = new BigInteger(1, Hash.sha3(Numeric.hexStringToByteArray(encoded))).mod(n);
-      Function at = Calls.fn("verifierAt", List.of(Calls.u256(index)), Calls.out(Calls.ADDRESS));
-      String v = Addresses.check((String) c.view(registry, at).get(0).getValue(), "verifier");
+      Function at =
+          Calls.fn(
+              "verifierEntry",
+              List.of(Calls.u256(index)),
+              Calls.out(Calls.ADDRESS, Calls.U64, Calls.U64));
+      List<Type> entry = c.view(registry, at);
+      String v = Addresses.check((String) entry.get(0).getValue(), "verifier");
+      // this fixture's verifiers never left the draws
+      assertThat((BigInteger) entry.get(2).getValue()).isZero();
       if (v.equals(j.provider())
           || v.equals(j.client())
           || v.equals(j.challenger())

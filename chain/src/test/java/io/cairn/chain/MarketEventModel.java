@@ -27,6 +27,9 @@ final class MarketEventModel {
   private final Map<BigInteger, Set<String>> revealed = new HashMap<>();
   private final Map<BigInteger, List<String>> drawn = new HashMap<>();
 
+  /** Per disputed job, the accounts in the verifier draws when the dispute was raised. */
+  private final Map<BigInteger, Set<String>> inDraws = new HashMap<>();
+
   /** The last block whose events are absorbed. */
   private long lastLogBlock;
 
@@ -224,19 +227,25 @@ final class MarketEventModel {
         w.tally.merge("=job expired", 1, Integer::sum);
         failedJob(j);
       }
+      case "JobDisputed" -> inDraws.put(jobId, Set.copyOf(w.inDraws()));
       case "VerifiersDrawn" -> {
         List<String> vs = new ArrayList<>();
+        List<String> all = new ArrayList<>();
         for (JobVerifier v : w.reader.compute().verifiers(jobId)) {
-          vs.add(v.address());
-          Expected x = w.expected(v.address());
-          x.locked = x.locked.add(spv);
+          all.add(v.address());
+          if (v.staked()) {
+            vs.add(v.address());
+            Expected x = w.expected(v.address());
+            x.locked = x.locked.add(spv);
+          }
         }
-        assertThat(vs)
+        // drawn from those in the draws when the dispute was raised, whatever changed since
+        assertThat(all)
             .as("verifiers drawn for job %s", jobId)
             .hasSize(num(e, "count").intValueExact())
             .doesNotHaveDuplicates()
             .doesNotContain(j.provider(), j.client(), j.challenger())
-            .noneMatch(w.retired::contains);
+            .allMatch(inDraws.getOrDefault(jobId, Set.of())::contains);
         drawn.put(jobId, vs);
       }
       case "ResultRevealed" ->
