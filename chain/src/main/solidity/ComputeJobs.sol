@@ -97,7 +97,7 @@ abstract contract ComputeJobs {
     );
     event JobDisputed(uint256 indexed jobId, address indexed challenger, uint256 bond, uint64 drawBlock);
     event DrawRescheduled(uint256 indexed jobId, uint64 drawBlock);
-    event DisputeVoided(uint256 indexed jobId, address indexed challenger);
+    event DisputeUndecided(uint256 indexed jobId, address indexed challenger);
     event VerifiersDrawn(uint256 indexed jobId, uint256 count, uint256 seed);
     event ResultCommitted(uint256 indexed jobId, address indexed verifier);
     event ResultRevealed(uint256 indexed jobId, address indexed verifier, bool agreed);

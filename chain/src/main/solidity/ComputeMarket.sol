@@ -23,9 +23,12 @@ import {Randomness} from "./Randomness.sol";
 /// registry's verifier log as it stood at the dispute, so that nobody who learns the seed can
 /// change who is drawn by joining, leaving or moving stake; each
 /// re-executes the job (the WASM engine is deterministic: output CID and fuel must match), commits
-/// a hash of its result and later reveals it. The majority of the revealed results decides: the
-/// losing side's collateral or bond pays the majority's verifiers `verifierFeePercent` of it, the
-/// rest goes to the winner; verifiers that did not reveal are slashed.
+/// a hash of its result and later reveals it. A strict majority of K decides: the losing side's
+/// collateral or bond pays the majority's verifiers `verifierFeePercent` of it, the rest goes to
+/// the winner; verifiers that did not reveal are slashed. Without one (a split vote, too few
+/// reveals, too few staked seats drawn) there is no decision: the client is refunded, the
+/// provider gets its collateral and the challenger its bond back; the result never stands
+/// unconfirmed.
 ///
 /// CUDA results are not bit-reproducible across GPUs, so they are never checked by re-execution:
 /// the client accepts them (the provider is paid at once) or rejects them within the window (the
@@ -283,10 +286,9 @@ contract ComputeMarket is MarketBase, ComputeJobs {
     /// @notice Draws the disputed job's verifiers (anyone may) once its draw block is mined, with
     /// that block's `prevrandao` read from `header`, its RLP header, from the verifiers that were
     /// in the draws when the dispute was raised (see `_draw`). A draw block out of reach of
-    /// the block-hash history is replaced by a fresh one. A draw that finds fewer verifiers than a
-    /// majority of K (none, when K is 1) voids the dispute: the bond goes back and the result stands, open to another dispute only while its
-    /// first challenge window lasts (a void never extends it, so no one can hold the provider's
-    /// payment by disputing again and again while no verifier is free).
+    /// the block-hash history is replaced by a fresh one. A draw with fewer staked seats than a
+    /// majority of K (none, when K is 1) can reach no majority: no decision (`_undecided`), those
+    /// drawn are let go.
     function drawVerifiers(uint256 jobId, bytes calldata header) external nonReentrant {
         Job storage j = _job(jobId, State.Disputed);
         if (block.number <= j.drawBlock) revert DrawNotYet(jobId, j.drawBlock);
@@ -299,17 +301,10 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         uint256 seed = Randomness.prevrandaoOf(j.drawBlock, header);
         (uint256 count, uint256 staked) = _draw(jobId, j, seed);
         if (staked <= j.verifiers / 2) {
-            // fewer than a majority of K: too few to decide (one or two accounts, perhaps the
-            // challenger's own, would judge the provider alone); those drawn are let go
+            // fewer staked seats than a majority of K: no majority can be reached, so no decision
+            // (never "the result stands", which a provider could force by emptying seats)
             _dropDrawn(drawn[jobId]);
-            address challenger = j.challenger;
-            uint256 bond = j.bond;
-            j.state = State.Submitted;
-            j.challenger = address(0);
-            j.bond = 0;
-            j.drawBlock = 0;
-            _credit(challenger, j.token, bond);
-            emit DisputeVoided(jobId, challenger);
+            _undecided(jobId, j);
             return;
         }
         j.state = State.Drawn;
@@ -355,11 +350,12 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         emit ResultRevealed(jobId, msg.sender, agreed);
     }
 
-    /// @notice Settles a dispute once every drawn verifier revealed or the reveal phase is over
-    /// (anyone may). More disagreeing reveals than agreeing: the client is refunded and the
-    /// challenger gets its bond back and the collateral less the verifiers' fees, the provider is
-    /// slashed. More agreeing: the provider is paid and gets the bond less the fees. A tie: the
-    /// result stands and the bond goes back. Drawn verifiers that did not reveal are slashed.
+    /// @notice Settles a dispute once every staked verifier revealed or the reveal phase is over
+    /// (anyone may), by a strict majority of K, the verifiers the job asked for. More than K/2
+    /// disagreeing reveals: the client is refunded and the challenger gets its bond back and the
+    /// collateral less the verifiers' fees, the provider is slashed. More than K/2 agreeing: the
+    /// provider is paid and gets the bond less the fees. Otherwise (a split, too few reveals) no
+    /// decision: see `_undecided`. Staked verifiers that did not reveal are slashed.
     function resolveDispute(uint256 jobId) external nonReentrant {
         Job storage j = _job(jobId, State.Drawn);
         Verifier[] storage vs = drawn[jobId];
@@ -372,23 +368,22 @@ contract ComputeMarket is MarketBase, ComputeJobs {
                 else disagreed++;
             }
         }
-        bool stands = agreed >= disagreed;
-        emit DisputeResolved(jobId, stands, agreed, disagreed);
+        uint256 half = j.verifiers / 2;
+        emit DisputeResolved(jobId, agreed > half, agreed, disagreed);
         address challenger = j.challenger;
         uint256 bond = j.bond;
-        if (agreed > disagreed) {
+        if (agreed > half) {
             uint256 fees = _payVerifiers(jobId, j, bond, true);
             _pay(jobId, j, bond - fees);
-        } else if (agreed == disagreed) {
-            _credit(challenger, j.token, bond);
-            _pay(jobId, j, 0);
-        } else {
+        } else if (disagreed > half) {
             uint256 fees = _payVerifiers(jobId, j, j.collateral, false);
             j.state = State.Refunded;
             _credit(j.client, j.token, j.price);
             _credit(challenger, j.token, bond + j.collateral - fees);
             emit JobRefunded(jobId, j.client, j.price);
             _failed(j);
+        } else {
+            _undecided(jobId, j);
         }
         _releaseVerifiers(vs);
     }
@@ -444,6 +439,20 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         registry.unlockStake(j.provider, stakePerJob);
         registry.recordValue(j.provider, j.token, j.price, 0);
         registry.jobEnded(j.provider, false);
+    }
+
+    /// No decision: the price back to the client (the result was never confirmed), the collateral
+    /// back to the provider with its stake unlocked (it was never shown wrong: neither paid nor
+    /// counted as failed), the bond back to the challenger. No losing side pays the verifiers;
+    /// those that did not reveal are still slashed by the caller.
+    function _undecided(uint256 jobId, Job storage j) private {
+        j.state = State.Refunded;
+        _credit(j.client, j.token, j.price);
+        _credit(j.provider, j.token, j.collateral);
+        _credit(j.challenger, j.token, j.bond);
+        emit DisputeUndecided(jobId, j.challenger);
+        emit JobRefunded(jobId, j.client, j.price);
+        registry.unlockStake(j.provider, stakePerJob);
     }
 
     /// Slashes the provider's stake for the job and counts a failed job worth its price.
@@ -506,8 +515,7 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         }
     }
 
-    /// Unlocks the stake of the verifiers that revealed and slashes those that did not.
-    /// Unlocks the stake of verifiers drawn for a void dispute and forgets them.
+    /// Unlocks the stake of verifiers drawn for a dispute with too few staked seats and forgets them.
     function _dropDrawn(Verifier[] storage vs) private {
         for (uint256 i = vs.length; i > 0; i--) {
             if (vs[i - 1].staked) registry.unlockStake(vs[i - 1].account, stakePerVerifier);
@@ -515,6 +523,7 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         }
     }
 
+    /// Unlocks the stake of the staked verifiers that revealed and slashes those that did not.
     function _releaseVerifiers(Verifier[] storage vs) private {
         for (uint256 i = 0; i < vs.length; i++) {
             if (!vs[i].staked) {

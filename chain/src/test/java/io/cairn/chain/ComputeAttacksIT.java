@@ -191,7 +191,7 @@ class ComputeAttacksIT {
   }
 
   @Test
-  void verifiersWithoutFreeStakeAreNotDrawn() {
+  void aVerifierWithoutFreeStakeCannotSitInADraw() {
     try (ComputeFixture poor = new ComputeFixture(chain, ComputeMarketParams.dev(), 0)) {
       ChainClient v = poor.connect(4);
       // the registry's minimum stake: enough for one draw, not two at once
@@ -205,42 +205,56 @@ class ComputeAttacksIT {
       assertThat(poor.disputeAndDraw(first, poor.client)).hasSize(1);
       assertThat(poor.lockedStake(v.address())).isEqualTo(perDraw);
 
-      // busy in the first dispute, its stake is locked: the second finds nobody to draw
+      // busy in the first dispute, its stake is locked: drawn again, its seat is unstaked, so
+      // no majority can be reached and nothing is decided (the result does not stand)
       BigInteger second = poor.submitted(1, OUTPUT);
       assertThat(poor.disputeAndDraw(second, poor.client)).isEmpty();
-      assertThat(poor.client.job(second).state()).isEqualTo(MarketJobState.SUBMITTED);
+      assertThat(poor.client.job(second).state()).isEqualTo(MarketJobState.REFUNDED);
       assertThat(poor.lockedStake(v.address())).isEqualTo(perDraw);
       poor.assertSolvent();
     }
   }
 
   /**
-   * Two verifiers can judge a job with K = 3 (a majority of it), not one with K = 5: a draw that
-   * finds fewer than a majority of K voids the dispute and lets those drawn go, their stake
-   * unlocked, so that one or two accounts never decide against a provider alone.
+   * A majority of K decides, never fewer: with two verifiers, a job with K = 5 can reach no
+   * majority, so the draw decides nothing (the client is refunded, the bond and collateral go back,
+   * those drawn are let go); a job with K = 3 draws both, and a 1–1 split between them is no
+   * decision either: the wrong result does not stand.
    */
   @Test
-  void aDrawBelowAMajorityOfKIsVoidAndReleasesThoseDrawn() {
+  void withoutAMajorityOfKNothingIsDecidedAndTheResultDoesNotStand() {
     try (ComputeFixture two = new ComputeFixture(chain, ComputeMarketParams.dev(), 2)) {
-      String clientAddress = two.chainOf(two.client).address();
+      String providerAddress = two.providerChain.address();
       BigInteger tooMany = two.submitted(5, WRONG);
-      BigInteger owed = two.client.withdrawable(clientAddress, null);
+      ComputeFixture.Owed before = two.owed();
       assertThat(two.disputeAndDraw(tooMany, two.client)).isEmpty();
-      MarketJob j = two.client.job(tooMany);
-      assertThat(j.state()).isEqualTo(MarketJobState.SUBMITTED);
-      assertThat(j.bond()).isZero();
-      assertThat(two.client.withdrawable(clientAddress, null))
-          .isEqualTo(owed.add(two.collateral()));
+      two.assertUndecided(tooMany, before);
       for (ChainClient v : two.verifierChains) {
         assertThat(two.lockedStake(v.address())).isZero();
       }
+      assertThat(two.lockedStake(providerAddress)).isZero();
       two.assertSolvent();
 
       BigInteger three = two.submitted(3, WRONG);
-      assertThat(two.disputeAndDraw(three, two.client)).hasSize(2);
+      before = two.owed();
+      List<JobVerifier> vs = two.disputeAndDraw(three, two.client);
+      assertThat(vs).hasSize(2);
       assertThat(two.client.job(three).state()).isEqualTo(MarketJobState.DRAWN);
       for (ChainClient v : two.verifierChains) {
         assertThat(two.lockedStake(v.address())).isEqualTo(two.params.stakePerVerifier());
+      }
+      byte[][] votes = {WRONG, OUTPUT};
+      for (int i = 0; i < 2; i++) {
+        two.verifier(vs.get(i).address()).commitResult(three, votes[i], FUEL, salt(i));
+      }
+      for (int i = 0; i < 2; i++) {
+        two.verifier(vs.get(i).address()).revealResult(three, votes[i], FUEL, salt(i));
+      }
+      two.stranger.resolveDispute(three);
+      two.assertUndecided(three, before);
+      assertThat(two.lockedStake(providerAddress)).isZero();
+      for (ChainClient v : two.verifierChains) {
+        assertThat(two.lockedStake(v.address())).isZero();
       }
       two.assertSolvent();
     }

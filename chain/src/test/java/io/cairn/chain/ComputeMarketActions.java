@@ -223,7 +223,7 @@ final class ComputeMarketActions {
     checks.afterStep();
     MarketJob drawnJob = w.reader.compute().job(id);
     if (drawnJob.state() != MarketJobState.DRAWN) {
-      return true; // nobody could be drawn: the dispute is void
+      return true; // too few staked seats for a majority of K: no decision
     }
     List<JobVerifier> vs = w.reader.compute().verifiers(id);
     for (JobVerifier v : vs) {

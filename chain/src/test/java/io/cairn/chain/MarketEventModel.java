@@ -248,15 +248,27 @@ final class MarketEventModel {
             .allMatch(inDraws.getOrDefault(jobId, Set.of())::contains);
         drawn.put(jobId, vs);
       }
+      case "DisputeUndecided" -> {
+        // the provider's stake for the job is unlocked, neither slashed nor counted
+        Expected x = w.expected(j.provider());
+        x.locked = x.locked.subtract(spj);
+        assertThat(j.state()).isEqualTo(MarketJobState.REFUNDED);
+      }
       case "ResultRevealed" ->
           revealed.computeIfAbsent(jobId, k -> new HashSet<>()).add(addr(e, "verifier"));
       case "DisputeResolved" -> {
         BigInteger agreed = num(e, "agreed");
         BigInteger disagreed = num(e, "disagreed");
-        int c = agreed.compareTo(disagreed);
+        // a strict majority of K decides; anything less is no decision
+        BigInteger half = BigInteger.valueOf(j.verifiers() / 2);
+        boolean stands = agreed.compareTo(half) > 0;
+        boolean overturned = disagreed.compareTo(half) > 0;
+        assertThat((Boolean) e.fields().get("resultStands")).isEqualTo(stands);
         w.tally.merge(
-            c > 0 ? "=dispute lost" : c == 0 ? "=dispute tied" : "=dispute won", 1, Integer::sum);
-        if (!(Boolean) e.fields().get("resultStands")) {
+            stands ? "=dispute lost" : overturned ? "=dispute won" : "=dispute undecided",
+            1,
+            Integer::sum);
+        if (overturned) {
           failedJob(j);
         }
         Set<String> shown = revealed.getOrDefault(jobId, Set.of());
