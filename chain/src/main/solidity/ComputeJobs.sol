@@ -33,6 +33,7 @@ abstract contract ComputeJobs {
         State state;
         uint8 engine;
         uint8 verifiers;
+        uint8 staked;
         uint8 committed;
         uint8 revealed;
         address provider;
@@ -47,6 +48,10 @@ abstract contract ComputeJobs {
         uint64 challengeBlocks;
         uint64 fuelUsed;
         uint64 drawBlock;
+        /// The block the dispute was raised in and the verifier log's length then: the draw
+        /// samples only entries below that length that were in the draws at that block.
+        uint64 disputeBlock;
+        uint64 verifierLogLength;
         uint64 commitEnd;
         uint64 revealEnd;
         uint256 price;
@@ -61,6 +66,9 @@ abstract contract ComputeJobs {
 
     struct Verifier {
         address account;
+        /// Whether `stakePerVerifier` of its stake could be locked at the draw: a seat without
+        /// it cannot commit and counts as not revealing.
+        bool staked;
         bool revealed;
         bool agreed;
         bytes32 commitment;
@@ -89,7 +97,7 @@ abstract contract ComputeJobs {
     );
     event JobDisputed(uint256 indexed jobId, address indexed challenger, uint256 bond, uint64 drawBlock);
     event DrawRescheduled(uint256 indexed jobId, uint64 drawBlock);
-    event DisputeVoided(uint256 indexed jobId, address indexed challenger);
+    event DisputeUndecided(uint256 indexed jobId, address indexed challenger);
     event VerifiersDrawn(uint256 indexed jobId, uint256 count, uint256 seed);
     event ResultCommitted(uint256 indexed jobId, address indexed verifier);
     event ResultRevealed(uint256 indexed jobId, address indexed verifier, bool agreed);
@@ -173,7 +181,13 @@ abstract contract ComputeJobs {
     function jobVerifiers(uint256 jobId)
         external
         view
-        returns (address[] memory accounts, bool[] memory committed, bool[] memory revealed, bool[] memory agreed)
+        returns (
+            address[] memory accounts,
+            bool[] memory committed,
+            bool[] memory revealed,
+            bool[] memory agreed,
+            bool[] memory staked
+        )
     {
         _known(jobId);
         Verifier[] storage vs = drawn[jobId];
@@ -182,11 +196,13 @@ abstract contract ComputeJobs {
         committed = new bool[](n);
         revealed = new bool[](n);
         agreed = new bool[](n);
+        staked = new bool[](n);
         for (uint256 i = 0; i < n; i++) {
             accounts[i] = vs[i].account;
             committed[i] = vs[i].commitment != bytes32(0);
             revealed[i] = vs[i].revealed;
             agreed[i] = vs[i].agreed;
+            staked[i] = vs[i].staked;
         }
     }
 

@@ -17,13 +17,18 @@ import {Randomness} from "./Randomness.sol";
 ///
 /// WASM results may be disputed within the window by the client or any registry verifier, with a
 /// bond equal to the collateral and never under `MIN_BOND_PERCENT` of the price (so a market
-/// without collateral does not make disputes free). K verifiers are then drawn from the registry's verifier list with
-/// the `prevrandao` of a block `lookahead` blocks after the dispute (see Randomness.sol: neither
-/// party can choose it, and re-mining that block with other transactions does not change it); each
+/// without collateral does not make disputes free). K verifiers are then drawn with the
+/// `prevrandao` of a block `lookahead` blocks after the dispute (see Randomness.sol: neither party
+/// can choose it, and re-mining that block with other transactions does not change it) from the
+/// registry's verifier log as it stood at the dispute, so that nobody who learns the seed can
+/// change who is drawn by joining, leaving or moving stake; each
 /// re-executes the job (the WASM engine is deterministic: output CID and fuel must match), commits
-/// a hash of its result and later reveals it. The majority of the revealed results decides: the
-/// losing side's collateral or bond pays the majority's verifiers `verifierFeePercent` of it, the
-/// rest goes to the winner; verifiers that did not reveal are slashed.
+/// a hash of its result and later reveals it. A strict majority of K decides: the losing side's
+/// collateral or bond pays the majority's verifiers `verifierFeePercent` of it, the rest goes to
+/// the winner; verifiers that did not reveal are slashed. Without one (a split vote, too few
+/// reveals, too few staked seats drawn) there is no decision: the client is refunded, the
+/// provider gets its collateral and the challenger its bond back; the result never stands
+/// unconfirmed.
 ///
 /// CUDA results are not bit-reproducible across GPUs, so they are never checked by re-execution:
 /// the client accepts them (the provider is paid at once) or rejects them within the window (the
@@ -40,8 +45,8 @@ contract ComputeMarket is MarketBase, ComputeJobs {
     uint256 public constant MAX_CID = 256;
     /// The most verifiers any market may draw for one job.
     uint256 public constant MAX_VERIFIERS = 31;
-    /// Draw attempts per verifier wanted: candidates already drawn, parties to the job and
-    /// verifiers without free stake are skipped, and the draw stops after K × DRAW_ATTEMPTS tries.
+    /// Draw attempts per verifier wanted: log entries closed before the dispute, parties to the job
+    /// and candidates already drawn are skipped, and the draw stops after K × DRAW_ATTEMPTS tries.
     uint256 public constant DRAW_ATTEMPTS = 8;
     /// The longest deadline and challenge window, in blocks.
     uint256 public constant MAX_BLOCKS = 1_000_000;
@@ -75,6 +80,7 @@ contract ComputeMarket is MarketBase, ComputeJobs {
     error NotEntitledToDispute(address account);
     error DrawNotYet(uint256 jobId, uint64 drawBlock);
     error NotDrawnVerifier(uint256 jobId, address account);
+    error NotStaked(uint256 jobId, address verifier);
     error CommitPhaseOver(uint256 jobId, uint64 commitEnd);
     error EmptyCommitment();
     error AlreadyCommitted(uint256 jobId, address verifier);
@@ -270,16 +276,19 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         j.challenger = msg.sender;
         j.bond = _bond(j);
         j.drawBlock = uint64(block.number + lookahead);
+        // the verifiers the draw may pick are fixed now, before anyone can know its seed
+        j.disputeBlock = uint64(block.number);
+        j.verifierLogLength = uint64(registry.verifierLogLength());
         emit JobDisputed(jobId, msg.sender, j.bond, j.drawBlock);
         _receive(j.token, msg.sender, j.bond);
     }
 
     /// @notice Draws the disputed job's verifiers (anyone may) once its draw block is mined, with
-    /// that block's `prevrandao` read from `header`, its RLP header. A draw block out of reach of
-    /// the block-hash history is replaced by a fresh one. A draw that finds fewer verifiers than a
-    /// majority of K (none, when K is 1) voids the dispute: the bond goes back and the result stands, open to another dispute only while its
-    /// first challenge window lasts (a void never extends it, so no one can hold the provider's
-    /// payment by disputing again and again while no verifier is free).
+    /// that block's `prevrandao` read from `header`, its RLP header, from the verifiers that were
+    /// in the draws when the dispute was raised (see `_draw`). A draw block out of reach of
+    /// the block-hash history is replaced by a fresh one. A draw with fewer staked seats than a
+    /// majority of K (none, when K is 1) can reach no majority: no decision (`_undecided`), those
+    /// drawn are let go.
     function drawVerifiers(uint256 jobId, bytes calldata header) external nonReentrant {
         Job storage j = _job(jobId, State.Disputed);
         if (block.number <= j.drawBlock) revert DrawNotYet(jobId, j.drawBlock);
@@ -290,22 +299,16 @@ contract ComputeMarket is MarketBase, ComputeJobs {
             return;
         }
         uint256 seed = Randomness.prevrandaoOf(j.drawBlock, header);
-        uint256 count = _draw(jobId, j, seed);
-        if (count <= j.verifiers / 2) {
-            // fewer than a majority of K: too few to decide (one or two accounts, perhaps the
-            // challenger's own, would judge the provider alone); those drawn are let go
+        (uint256 count, uint256 staked) = _draw(jobId, j, seed);
+        if (staked <= j.verifiers / 2) {
+            // fewer staked seats than a majority of K: no majority can be reached, so no decision
+            // (never "the result stands", which a provider could force by emptying seats)
             _dropDrawn(drawn[jobId]);
-            address challenger = j.challenger;
-            uint256 bond = j.bond;
-            j.state = State.Submitted;
-            j.challenger = address(0);
-            j.bond = 0;
-            j.drawBlock = 0;
-            _credit(challenger, j.token, bond);
-            emit DisputeVoided(jobId, challenger);
+            _undecided(jobId, j);
             return;
         }
         j.state = State.Drawn;
+        j.staked = uint8(staked);
         j.commitEnd = uint64(block.number + commitBlocks);
         j.revealEnd = uint64(block.number + commitBlocks + revealBlocks);
         emit VerifiersDrawn(jobId, count, seed);
@@ -318,6 +321,7 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         if (block.number > j.commitEnd) revert CommitPhaseOver(jobId, j.commitEnd);
         if (commitment == bytes32(0)) revert EmptyCommitment();
         Verifier storage v = _verifier(jobId, msg.sender);
+        if (!v.staked) revert NotStaked(jobId, msg.sender);
         if (v.commitment != bytes32(0)) revert AlreadyCommitted(jobId, msg.sender);
         v.commitment = commitment;
         j.committed += 1;
@@ -328,7 +332,7 @@ contract ComputeMarket is MarketBase, ComputeJobs {
     /// has committed, until `revealEnd`.
     function revealResult(uint256 jobId, bytes calldata outputCid, uint64 fuelUsed, bytes32 salt) external {
         Job storage j = _job(jobId, State.Drawn);
-        if (block.number <= j.commitEnd && j.committed < drawn[jobId].length) {
+        if (block.number <= j.commitEnd && j.committed < j.staked) {
             revert RevealNotOpen(jobId, j.commitEnd);
         }
         if (block.number > j.revealEnd) revert RevealPhaseOver(jobId, j.revealEnd);
@@ -346,15 +350,16 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         emit ResultRevealed(jobId, msg.sender, agreed);
     }
 
-    /// @notice Settles a dispute once every drawn verifier revealed or the reveal phase is over
-    /// (anyone may). More disagreeing reveals than agreeing: the client is refunded and the
-    /// challenger gets its bond back and the collateral less the verifiers' fees, the provider is
-    /// slashed. More agreeing: the provider is paid and gets the bond less the fees. A tie: the
-    /// result stands and the bond goes back. Drawn verifiers that did not reveal are slashed.
+    /// @notice Settles a dispute once every staked verifier revealed or the reveal phase is over
+    /// (anyone may), by a strict majority of K, the verifiers the job asked for. More than K/2
+    /// disagreeing reveals: the client is refunded and the challenger gets its bond back and the
+    /// collateral less the verifiers' fees, the provider is slashed. More than K/2 agreeing: the
+    /// provider is paid and gets the bond less the fees. Otherwise (a split, too few reveals) no
+    /// decision: see `_undecided`. Staked verifiers that did not reveal are slashed.
     function resolveDispute(uint256 jobId) external nonReentrant {
         Job storage j = _job(jobId, State.Drawn);
         Verifier[] storage vs = drawn[jobId];
-        if (block.number <= j.revealEnd && j.revealed < vs.length) revert DisputeNotOver(jobId, j.revealEnd);
+        if (block.number <= j.revealEnd && j.revealed < j.staked) revert DisputeNotOver(jobId, j.revealEnd);
         uint256 agreed;
         uint256 disagreed;
         for (uint256 i = 0; i < vs.length; i++) {
@@ -363,23 +368,22 @@ contract ComputeMarket is MarketBase, ComputeJobs {
                 else disagreed++;
             }
         }
-        bool stands = agreed >= disagreed;
-        emit DisputeResolved(jobId, stands, agreed, disagreed);
+        uint256 half = j.verifiers / 2;
+        emit DisputeResolved(jobId, agreed > half, agreed, disagreed);
         address challenger = j.challenger;
         uint256 bond = j.bond;
-        if (agreed > disagreed) {
+        if (agreed > half) {
             uint256 fees = _payVerifiers(jobId, j, bond, true);
             _pay(jobId, j, bond - fees);
-        } else if (agreed == disagreed) {
-            _credit(challenger, j.token, bond);
-            _pay(jobId, j, 0);
-        } else {
+        } else if (disagreed > half) {
             uint256 fees = _payVerifiers(jobId, j, j.collateral, false);
             j.state = State.Refunded;
             _credit(j.client, j.token, j.price);
             _credit(challenger, j.token, bond + j.collateral - fees);
             emit JobRefunded(jobId, j.client, j.price);
             _failed(j);
+        } else {
+            _undecided(jobId, j);
         }
         _releaseVerifiers(vs);
     }
@@ -437,6 +441,20 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         registry.jobEnded(j.provider, false);
     }
 
+    /// No decision: the price back to the client (the result was never confirmed), the collateral
+    /// back to the provider with its stake unlocked (it was never shown wrong: neither paid nor
+    /// counted as failed), the bond back to the challenger. No losing side pays the verifiers;
+    /// those that did not reveal are still slashed by the caller.
+    function _undecided(uint256 jobId, Job storage j) private {
+        j.state = State.Refunded;
+        _credit(j.client, j.token, j.price);
+        _credit(j.provider, j.token, j.collateral);
+        _credit(j.challenger, j.token, j.bond);
+        emit DisputeUndecided(jobId, j.challenger);
+        emit JobRefunded(jobId, j.client, j.price);
+        registry.unlockStake(j.provider, stakePerJob);
+    }
+
     /// Slashes the provider's stake for the job and counts a failed job worth its price.
     function _failed(Job storage j) private {
         registry.slashStake(j.provider, stakePerJob);
@@ -444,19 +462,25 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         registry.jobEnded(j.provider, true);
     }
 
-    /// Draws up to K verifiers with `seed`; returns how many were drawn.
-    function _draw(uint256 jobId, Job storage j, uint256 seed) private returns (uint256 count) {
-        uint256 n = registry.verifierCount();
+    /// Draws up to K verifiers with `seed` from the verifier log as it was when the dispute was
+    /// raised: candidate `attempt` is entry keccak256(seed, jobId, attempt) mod the log's length
+    /// then, taken when it was in the draws at the dispute block and is no party to the job nor
+    /// drawn already. Who is drawn depends on nothing that changed after the dispute, stake
+    /// included: a drawn verifier whose free stake is short of `stakePerVerifier` keeps its seat
+    /// unstaked, and cannot commit. Returns the seats drawn and how many of them are staked.
+    function _draw(uint256 jobId, Job storage j, uint256 seed) private returns (uint256 count, uint256 staked) {
+        uint256 n = j.verifierLogLength;
         uint256 k = j.verifiers;
         Verifier[] storage vs = drawn[jobId];
-        if (n == 0) return 0;
+        if (n == 0) return (0, 0);
         for (uint256 attempt = 0; attempt < k * DRAW_ATTEMPTS && count < k; attempt++) {
-            address v = registry.verifierAt(uint256(keccak256(abi.encode(seed, jobId, attempt))) % n);
+            (address v,, uint64 left) = registry.verifierEntry(uint256(keccak256(abi.encode(seed, jobId, attempt))) % n);
+            if (left != 0 && left <= j.disputeBlock) continue;
             if (v == j.provider || v == j.client || v == j.challenger || _isDrawn(vs, v)) continue;
-            if (registry.freeStake(v) < stakePerVerifier) continue;
-            registry.lockStake(v, stakePerVerifier);
-            vs.push(Verifier(v, false, false, bytes32(0)));
+            bool locked = registry.lockVerifierStake(v, stakePerVerifier);
+            vs.push(Verifier(v, locked, false, false, bytes32(0)));
             count++;
+            if (locked) staked++;
         }
     }
 
@@ -491,18 +515,20 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         }
     }
 
-    /// Unlocks the stake of the verifiers that revealed and slashes those that did not.
-    /// Unlocks the stake of verifiers drawn for a void dispute and forgets them.
+    /// Unlocks the stake of verifiers drawn for a dispute with too few staked seats and forgets them.
     function _dropDrawn(Verifier[] storage vs) private {
         for (uint256 i = vs.length; i > 0; i--) {
-            registry.unlockStake(vs[i - 1].account, stakePerVerifier);
+            if (vs[i - 1].staked) registry.unlockStake(vs[i - 1].account, stakePerVerifier);
             vs.pop();
         }
     }
 
+    /// Unlocks the stake of the staked verifiers that revealed and slashes those that did not.
     function _releaseVerifiers(Verifier[] storage vs) private {
         for (uint256 i = 0; i < vs.length; i++) {
-            if (vs[i].revealed) {
+            if (!vs[i].staked) {
+                continue;
+            } else if (vs[i].revealed) {
                 registry.unlockStake(vs[i].account, stakePerVerifier);
             } else {
                 registry.slashStake(vs[i].account, stakePerVerifier);

@@ -20,6 +20,10 @@ contract ProviderRegistry {
     uint8 public constant ENGINE_CUDA = 2;
     /// Slashed stake goes here; nobody holds its key.
     address public constant BURN = 0x000000000000000000000000000000000000dEaD;
+    /// Blocks after leaving the verifier draws before a provider may withdraw its stake: longer
+    /// than any draw lookahead (≤ 256), so a verifier that leaves after a dispute was raised still
+    /// has its stake when that dispute's draw picks it (see docs/chain.md, "Who the draw picks").
+    uint256 public constant VERIFIER_EXIT_BLOCKS = 512;
 
     struct Provider {
         string peerId;
@@ -57,6 +61,14 @@ contract ProviderRegistry {
         string energySource;
     }
 
+    /// One stay in the verifier draws: who, from which block, until which (0: still in them). The
+    /// log only grows, so a draw can sample it as it was when its dispute was raised.
+    struct VerifierEntry {
+        address account;
+        uint64 joined;
+        uint64 left;
+    }
+
     /// Value earned and lost in one payment token (address(0): native).
     struct Value {
         uint256 earned;
@@ -74,9 +86,12 @@ contract ProviderRegistry {
     mapping(address => uint64) private jobsCompleted;
     mapping(address => uint64) private jobsFailed;
     address[] private providerList;
-    address[] private verifierList;
-    /// 1 + index in verifierList, 0 when not a verifier.
+    VerifierEntry[] private verifierLog;
+    /// 1 + index in verifierLog of the provider's open entry, 0 when not a verifier.
     mapping(address => uint256) private verifierSlot;
+    /// The block each provider last left the verifier draws.
+    mapping(address => uint64) private verifierLeftBlock;
+    uint256 private verifiers;
     bool private locked;
 
     event ProviderRegistered(address indexed provider, string peerId, string endpoints, uint256 stake);
@@ -101,6 +116,7 @@ contract ProviderRegistry {
     error StakeLocked(address provider, uint256 locked);
     error InvalidOffer(string field);
     error DealsStillActive(address provider, uint32 activeDeals);
+    error VerifierExitPending(address provider, uint256 untilBlock);
     error NothingToWithdraw();
     error TransferFailed();
     error ReentrantCall();
@@ -230,6 +246,10 @@ contract ProviderRegistry {
         if (p.active) revert AlreadyActive(msg.sender);
         if (p.activeDeals != 0) revert DealsStillActive(msg.sender, p.activeDeals);
         if (p.lockedStake != 0) revert StakeLocked(msg.sender, p.lockedStake);
+        uint256 left = verifierLeftBlock[msg.sender];
+        if (left != 0 && block.number <= left + VERIFIER_EXIT_BLOCKS) {
+            revert VerifierExitPending(msg.sender, left + VERIFIER_EXIT_BLOCKS);
+        }
         uint256 amount = p.stake;
         if (amount == 0) revert NothingToWithdraw();
         p.stake = 0;
@@ -246,6 +266,16 @@ contract ProviderRegistry {
         if (!p.active) revert NotActive(provider);
         if (p.stake - p.lockedStake < amount) revert StakeTooLow(p.stake - p.lockedStake, amount);
         p.lockedStake += amount;
+    }
+
+    /// @notice Locks `amount` of a drawn verifier's free stake, whether or not it is still active
+    /// or still a verifier (it was one when the dispute was raised); returns false, locking
+    /// nothing, when its free stake is short.
+    function lockVerifierStake(address verifier, uint256 amount) external onlyMarket returns (bool) {
+        Provider storage p = providers[verifier];
+        if (p.stake - p.lockedStake < amount) return false;
+        p.lockedStake += amount;
+        return true;
     }
 
     function unlockStake(address provider, uint256 amount) external onlyMarket {
@@ -313,12 +343,21 @@ contract ProviderRegistry {
         return verifierSlot[provider] != 0;
     }
 
+    /// @notice How many providers are in the verifier draws now.
     function verifierCount() external view returns (uint256) {
-        return verifierList.length;
+        return verifiers;
     }
 
-    function verifierAt(uint256 index) external view returns (address) {
-        return verifierList[index];
+    /// @notice How many entries the verifier log has: every stay in the draws, past and present.
+    function verifierLogLength() external view returns (uint256) {
+        return verifierLog.length;
+    }
+
+    /// @notice Entry `index` of the verifier log: the account, the block it joined the draws and
+    /// the block it left them (0: still in them).
+    function verifierEntry(uint256 index) external view returns (address account, uint64 joined, uint64 left) {
+        VerifierEntry storage e = verifierLog[index];
+        return (e.account, e.joined, e.left);
     }
 
     function freeStake(address provider) external view returns (uint256) {
@@ -422,14 +461,15 @@ contract ProviderRegistry {
         uint256 slot = verifierSlot[provider];
         if (verifier == (slot != 0)) return;
         if (verifier) {
-            verifierList.push(provider);
-            verifierSlot[provider] = verifierList.length;
+            verifierLog.push(VerifierEntry(provider, uint64(block.number), 0));
+            verifierSlot[provider] = verifierLog.length;
+            verifiers += 1;
         } else {
-            address last = verifierList[verifierList.length - 1];
-            verifierList[slot - 1] = last;
-            verifierSlot[last] = slot;
-            verifierList.pop();
+            // the entry stays, closed: draws for disputes raised before now still see it
+            verifierLog[slot - 1].left = uint64(block.number);
             verifierSlot[provider] = 0;
+            verifierLeftBlock[provider] = uint64(block.number);
+            verifiers -= 1;
         }
         emit VerifierSet(provider, verifier);
     }

@@ -136,6 +136,7 @@ final class ComputeCalls {
             new TypeReference<DynamicArray<org.web3j.abi.datatypes.Address>>() {},
             new TypeReference<DynamicArray<Bool>>() {},
             new TypeReference<DynamicArray<Bool>>() {},
+            new TypeReference<DynamicArray<Bool>>() {},
             new TypeReference<DynamicArray<Bool>>() {}));
   }
 

@@ -220,6 +220,7 @@ final class Web3ComputeMarket implements ComputeMarketClient {
     List<Type> committed = (List<Type>) v.get(1).getValue();
     List<Type> revealed = (List<Type>) v.get(2).getValue();
     List<Type> agreed = (List<Type>) v.get(3).getValue();
+    List<Type> staked = (List<Type>) v.get(4).getValue();
     List<JobVerifier> out = new ArrayList<>();
     for (int i = 0; i < accounts.size(); i++) {
       out.add(
@@ -227,7 +228,8 @@ final class Web3ComputeMarket implements ComputeMarketClient {
               Addresses.check((String) accounts.get(i).getValue(), "verifier"),
               (Boolean) committed.get(i).getValue(),
               (Boolean) revealed.get(i).getValue(),
-              (Boolean) agreed.get(i).getValue()));
+              (Boolean) agreed.get(i).getValue(),
+              (Boolean) staked.get(i).getValue()));
     }
     return out;
   }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -190,7 +191,7 @@ class ComputeAttacksIT {
   }
 
   @Test
-  void verifiersWithoutFreeStakeAreNotDrawn() {
+  void aVerifierWithoutFreeStakeCannotSitInADraw() {
     try (ComputeFixture poor = new ComputeFixture(chain, ComputeMarketParams.dev(), 0)) {
       ChainClient v = poor.connect(4);
       // the registry's minimum stake: enough for one draw, not two at once
@@ -204,42 +205,56 @@ class ComputeAttacksIT {
       assertThat(poor.disputeAndDraw(first, poor.client)).hasSize(1);
       assertThat(poor.lockedStake(v.address())).isEqualTo(perDraw);
 
-      // busy in the first dispute, its stake is locked: the second finds nobody to draw
+      // busy in the first dispute, its stake is locked: drawn again, its seat is unstaked, so
+      // no majority can be reached and nothing is decided (the result does not stand)
       BigInteger second = poor.submitted(1, OUTPUT);
       assertThat(poor.disputeAndDraw(second, poor.client)).isEmpty();
-      assertThat(poor.client.job(second).state()).isEqualTo(MarketJobState.SUBMITTED);
+      assertThat(poor.client.job(second).state()).isEqualTo(MarketJobState.REFUNDED);
       assertThat(poor.lockedStake(v.address())).isEqualTo(perDraw);
       poor.assertSolvent();
     }
   }
 
   /**
-   * Two verifiers can judge a job with K = 3 (a majority of it), not one with K = 5: a draw that
-   * finds fewer than a majority of K voids the dispute and lets those drawn go, their stake
-   * unlocked, so that one or two accounts never decide against a provider alone.
+   * A majority of K decides, never fewer: with two verifiers, a job with K = 5 can reach no
+   * majority, so the draw decides nothing (the client is refunded, the bond and collateral go back,
+   * those drawn are let go); a job with K = 3 draws both, and a 1–1 split between them is no
+   * decision either: the wrong result does not stand.
    */
   @Test
-  void aDrawBelowAMajorityOfKIsVoidAndReleasesThoseDrawn() {
+  void withoutAMajorityOfKNothingIsDecidedAndTheResultDoesNotStand() {
     try (ComputeFixture two = new ComputeFixture(chain, ComputeMarketParams.dev(), 2)) {
-      String clientAddress = two.chainOf(two.client).address();
+      String providerAddress = two.providerChain.address();
       BigInteger tooMany = two.submitted(5, WRONG);
-      BigInteger owed = two.client.withdrawable(clientAddress, null);
+      ComputeFixture.Owed before = two.owed();
       assertThat(two.disputeAndDraw(tooMany, two.client)).isEmpty();
-      MarketJob j = two.client.job(tooMany);
-      assertThat(j.state()).isEqualTo(MarketJobState.SUBMITTED);
-      assertThat(j.bond()).isZero();
-      assertThat(two.client.withdrawable(clientAddress, null))
-          .isEqualTo(owed.add(two.collateral()));
+      two.assertUndecided(tooMany, before);
       for (ChainClient v : two.verifierChains) {
         assertThat(two.lockedStake(v.address())).isZero();
       }
+      assertThat(two.lockedStake(providerAddress)).isZero();
       two.assertSolvent();
 
       BigInteger three = two.submitted(3, WRONG);
-      assertThat(two.disputeAndDraw(three, two.client)).hasSize(2);
+      before = two.owed();
+      List<JobVerifier> vs = two.disputeAndDraw(three, two.client);
+      assertThat(vs).hasSize(2);
       assertThat(two.client.job(three).state()).isEqualTo(MarketJobState.DRAWN);
       for (ChainClient v : two.verifierChains) {
         assertThat(two.lockedStake(v.address())).isEqualTo(two.params.stakePerVerifier());
+      }
+      byte[][] votes = {WRONG, OUTPUT};
+      for (int i = 0; i < 2; i++) {
+        two.verifier(vs.get(i).address()).commitResult(three, votes[i], FUEL, salt(i));
+      }
+      for (int i = 0; i < 2; i++) {
+        two.verifier(vs.get(i).address()).revealResult(three, votes[i], FUEL, salt(i));
+      }
+      two.stranger.resolveDispute(three);
+      two.assertUndecided(three, before);
+      assertThat(two.lockedStake(providerAddress)).isZero();
+      for (ChainClient v : two.verifierChains) {
+        assertThat(two.lockedStake(v.address())).isZero();
       }
       two.assertSolvent();
     }
@@ -290,6 +305,65 @@ class ComputeAttacksIT {
     assertThat(addresses(id)).isEqualTo(first);
   }
 
+  /**
+   * Who a dispute's draw picks is fixed when the dispute is raised, before anyone can know the
+   * seed: a party that knows the draw block's {@code prevrandao} cannot change the outcome by
+   * having verifiers leave or join the draws, retire, or tie up their stake between the dispute and
+   * its draw. (On a list read at draw time, each of these moves the indices the seed selects.) A
+   * drawn verifier whose stake is tied up keeps its seat but cannot commit.
+   */
+  @Test
+  void theDrawIgnoresChangesToTheVerifiersAfterTheDispute() {
+    try (ComputeFixture g = new ComputeFixture(chain, ComputeMarketParams.dev(), 6)) {
+      BigInteger id = g.submitted(3, WRONG);
+      g.client.dispute(id);
+      g.mineTo(g.client.job(id).drawBlock());
+      DevRpc rpc = new DevRpc(chain.rpc());
+      Object afterDrawBlock = rpc.call("evm_snapshot");
+      g.stranger.drawVerifiers(id);
+      List<String> fair = g.client.verifiers(id).stream().map(JobVerifier::address).toList();
+      assertThat(fair).hasSize(3);
+      assertThat(rpc.call("evm_revert", afterDrawBlock)).isEqualTo(true);
+
+      // the seed is public now: one drawn verifier leaves the draws, another ties its stake up
+      // in jobs of its own, a verifier that was not drawn retires, a new one joins
+      ComputeMarketClient leaver = g.verifier(fair.get(0));
+      leaver.setComputeOffer(ComputeFixture.offer(false));
+      ChainClient busy = chainOf(g, fair.get(1));
+      BigInteger stake = g.stakeOf(busy.address());
+      BigInteger small = PRICE.divide(BigInteger.valueOf(5));
+      for (BigInteger locked = BigInteger.ZERO;
+          stake.subtract(locked).compareTo(g.params.stakePerVerifier()) >= 0;
+          locked = locked.add(g.params.stakePerJob())) {
+        JobPosting p =
+            new JobPosting(SPEC, JobRequirements.wasm(4, 1L << 30), small, null, 200, 10, 1);
+        busy.compute().claim(g.post(p).id());
+      }
+      BigInteger busyLocked = g.lockedStake(busy.address());
+      ChainClient idle =
+          g.verifierChains.stream().filter(v -> !fair.contains(v.address())).findFirst().get();
+      idle.retireProvider();
+      ChainClient joiner = g.chainOf(g.stranger);
+      joiner.registerProvider(DevChain.offer("12D3KooWLateVerifier"), ETHER);
+      joiner.compute().setComputeOffer(ComputeFixture.offer(true));
+
+      g.client.drawVerifiers(id);
+      assertThat(g.client.verifiers(id).stream().map(JobVerifier::address).toList())
+          .isEqualTo(fair);
+      assertThat(g.client.job(id).state()).isEqualTo(MarketJobState.DRAWN);
+      // the verifier that left still serves this dispute, its stake locked
+      assertThat(g.lockedStake(fair.get(0))).isEqualTo(g.params.stakePerVerifier());
+      // the one without free stake holds an unstaked seat: nothing locked, no commitment
+      assertThat(g.lockedStake(busy.address())).isEqualTo(busyLocked);
+      expectRevert(() -> busy.compute().commitResult(id, OUTPUT, FUEL, salt(0)), "NotStaked");
+      g.assertSolvent();
+    }
+  }
+
+  private static ChainClient chainOf(ComputeFixture g, String address) {
+    return g.all.stream().filter(c -> c.address().equals(address)).findFirst().orElseThrow();
+  }
+
   private static List<String> addresses(BigInteger id) {
     return f.client.verifiers(id).stream().map(JobVerifier::address).toList();
   }
@@ -299,7 +373,7 @@ class ComputeAttacksIT {
     MarketJob j = f.client.job(id);
     Web3ChainClient c = (Web3ChainClient) f.providerChain;
     String registry = f.deployment.registry();
-    BigInteger n = (BigInteger) c.view(registry, Calls.view("verifierCount")).get(0).getValue();
+    BigInteger n = (BigInteger) c.view(registry, Calls.view("verifierLogLength")).get(0).getValue();
     BigInteger seed = new BigInteger(1, Numeric.hexStringToByteArray(mixHash));
     List<String> out = new ArrayList<>();
     for (int attempt = 0; attempt < j.verifiers() * 8 && out.size() < j.verifiers(); attempt++) {
@@ -308,8 +382,15 @@ class ComputeAttacksIT {
               + TypeEncoder.encode(Calls.u256(id))
               + TypeEncoder.encode(Calls.u256(attempt));
       BigInteger index = new BigInteger(1, Hash.sha3(Numeric.hexStringToByteArray(encoded))).mod(n);
-      Function at = Calls.fn("verifierAt", List.of(Calls.u256(index)), Calls.out(Calls.ADDRESS));
-      String v = Addresses.check((String) c.view(registry, at).get(0).getValue(), "verifier");
+      Function at =
+          Calls.fn(
+              "verifierEntry",
+              List.of(Calls.u256(index)),
+              Calls.out(Calls.ADDRESS, Calls.U64, Calls.U64));
+      List<Type> entry = c.view(registry, at);
+      String v = Addresses.check((String) entry.get(0).getValue(), "verifier");
+      // this fixture's verifiers never left the draws
+      assertThat((BigInteger) entry.get(2).getValue()).isZero();
       if (v.equals(j.provider())
           || v.equals(j.client())
           || v.equals(j.challenger())

@@ -156,6 +156,30 @@ final class ComputeFixture implements AutoCloseable {
     return client.verifiers(id);
   }
 
+  /** What the client and the provider are owed, and the provider's stake, at one moment. */
+  record Owed(BigInteger client, BigInteger provider, BigInteger providerStake) {}
+
+  Owed owed() {
+    String p = providerChain.address();
+    return new Owed(
+        client.withdrawable(chainOf(client).address(), null),
+        client.withdrawable(p, null),
+        stakeOf(p));
+  }
+
+  /**
+   * The client's dispute of job {@code id} ended without a decision, since {@code before}: the
+   * result does not stand (the client has the price and its bond back), the provider has its
+   * collateral back and its stake unslashed.
+   */
+  void assertUndecided(BigInteger id, Owed before) {
+    assertThat(client.job(id).state()).isEqualTo(MarketJobState.REFUNDED);
+    Owed now = owed();
+    assertThat(now.client()).isEqualTo(before.client().add(PRICE).add(collateral()));
+    assertThat(now.provider()).isEqualTo(before.provider().add(collateral()));
+    assertThat(now.providerStake()).isEqualTo(before.providerStake());
+  }
+
   BigInteger stakeOf(String provider) {
     return providerChain.provider(provider).orElseThrow().stake();
   }

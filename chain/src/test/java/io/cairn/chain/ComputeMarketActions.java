@@ -223,20 +223,23 @@ final class ComputeMarketActions {
     checks.afterStep();
     MarketJob drawnJob = w.reader.compute().job(id);
     if (drawnJob.state() != MarketJobState.DRAWN) {
-      return true; // nobody could be drawn: the dispute is void
+      return true; // too few staked seats for a majority of K: no decision
     }
     List<JobVerifier> vs = w.reader.compute().verifiers(id);
     for (JobVerifier v : vs) {
-      if (w.r.nextInt(5) != 0) {
-        w.byAddress
-            .get(v.address())
-            .compute()
-            .commitResult(id, verdict(id, v.address()), FUEL, salt(id, v.address()));
+      ComputeMarketClient c = w.byAddress.get(v.address()).compute();
+      if (!v.staked()) {
+        // its stake was short at the draw: the seat cannot vote
+        refusals.expectRefused(
+            "NotStaked",
+            () -> c.commitResult(id, verdict(id, v.address()), FUEL, salt(id, v.address())));
+      } else if (w.r.nextInt(5) != 0) {
+        c.commitResult(id, verdict(id, v.address()), FUEL, salt(id, v.address()));
         checks.afterStep();
       }
     }
     vs = w.reader.compute().verifiers(id);
-    if (!vs.stream().allMatch(JobVerifier::committed)) {
+    if (!vs.stream().filter(JobVerifier::staked).allMatch(JobVerifier::committed)) {
       w.chain.mineTo(drawnJob.commitEnd());
     }
     for (JobVerifier v : vs) {
@@ -248,7 +251,9 @@ final class ComputeMarketActions {
         checks.afterStep();
       }
     }
-    if (!w.reader.compute().verifiers(id).stream().allMatch(JobVerifier::revealed)) {
+    if (!w.reader.compute().verifiers(id).stream()
+        .filter(JobVerifier::staked)
+        .allMatch(JobVerifier::revealed)) {
       w.chain.mineTo(drawnJob.revealEnd());
     }
     w.pick(w.all).compute().resolveDispute(id);
@@ -310,6 +315,8 @@ final class ComputeMarketActions {
     Runnable commit = () -> c.commitResult(j.id(), out, FUEL, salt(j.id(), v.address()));
     if (w.head() + 1 > j.commitEnd()) {
       refusals.expectRefused("CommitPhaseOver", commit);
+    } else if (!v.staked()) {
+      refusals.expectRefused("NotStaked", commit);
     } else if (v.committed()) {
       refusals.expectRefused("AlreadyCommitted", commit);
     } else {
@@ -325,7 +332,7 @@ final class ComputeMarketActions {
     }
     List<JobVerifier> vs = w.reader.compute().verifiers(j.id());
     JobVerifier v = w.pick(vs);
-    boolean allCommitted = vs.stream().allMatch(JobVerifier::committed);
+    boolean allCommitted = vs.stream().filter(JobVerifier::staked).allMatch(JobVerifier::committed);
     if (!allCommitted && w.r.nextBoolean()) {
       w.chain.mineTo(j.commitEnd());
     }
@@ -361,7 +368,9 @@ final class ComputeMarketActions {
       w.chain.mineTo(j.revealEnd());
     }
     boolean allRevealed =
-        w.reader.compute().verifiers(j.id()).stream().allMatch(JobVerifier::revealed);
+        w.reader.compute().verifiers(j.id()).stream()
+            .filter(JobVerifier::staked)
+            .allMatch(JobVerifier::revealed);
     ComputeMarketClient who = w.pick(w.all).compute();
     if (w.head() + 1 > j.revealEnd() || allRevealed) {
       who.resolveDispute(j.id());

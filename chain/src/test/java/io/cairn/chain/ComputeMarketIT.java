@@ -316,11 +316,18 @@ class ComputeMarketIT {
     f.assertSolvent();
   }
 
+  /**
+   * One agreeing and one disagreeing reveal of K = 3 is no majority: no decision. The result does
+   * not stand: the client is refunded, the challenger's bond and the provider's collateral go back,
+   * nobody is paid for the job nor slashed for it but the verifier that did not reveal.
+   */
   @Test
-  void tieLeavesTheResultStandingAndSlashesTheVerifierThatDidNotReveal() {
+  void aSplitVoteDecidesNothingAndRefundsTheClient() {
     BigInteger id = f.submitted(3, OUTPUT);
     BigInteger clientOwed = f.client.withdrawable(client(), null);
     BigInteger providerOwed = f.client.withdrawable(provider(), null);
+    BigInteger providerStake = f.stakeOf(provider());
+    BigInteger providerLocked = f.lockedStake(provider());
     List<JobVerifier> vs = f.disputeAndDraw(id, f.client);
     String silent = vs.get(2).address();
     BigInteger silentStake = f.stakeOf(silent);
@@ -337,12 +344,22 @@ class ComputeMarketIT {
     f.verifier(vs.get(1).address()).revealResult(id, WRONG, FUEL, salt(1));
     expectRevert(() -> f.stranger.resolveDispute(id), "DisputeNotOver");
     f.mineTo(j.revealEnd() + 1);
+    List<BigInteger> verifierOwed =
+        vs.stream().map(v -> f.client.withdrawable(v.address(), null)).toList();
     f.stranger.resolveDispute(id);
 
-    assertThat(f.client.job(id).state()).isEqualTo(MarketJobState.PAID);
-    assertThat(f.client.withdrawable(provider(), null))
-        .isEqualTo(providerOwed.add(PRICE).add(f.collateral()));
-    assertThat(f.client.withdrawable(client(), null)).isEqualTo(clientOwed.add(f.collateral()));
+    assertThat(f.client.job(id).state()).isEqualTo(MarketJobState.REFUNDED);
+    assertThat(f.client.withdrawable(provider(), null)).isEqualTo(providerOwed.add(f.collateral()));
+    assertThat(f.client.withdrawable(client(), null))
+        .isEqualTo(clientOwed.add(PRICE).add(f.collateral()));
+    assertThat(f.stakeOf(provider())).isEqualTo(providerStake);
+    assertThat(f.lockedStake(provider()))
+        .isEqualTo(providerLocked.subtract(f.params.stakePerJob()));
+    for (int i = 0; i < 2; i++) {
+      assertThat(f.client.withdrawable(vs.get(i).address(), null))
+          .as("no fee without a decision")
+          .isEqualTo(verifierOwed.get(i));
+    }
     assertThat(f.stakeOf(silent)).isEqualTo(silentStake.subtract(f.params.stakePerVerifier()));
     assertThat(f.lockedStake(silent)).isZero();
     assertThat(f.client.verifiers(id))
@@ -352,7 +369,7 @@ class ComputeMarketIT {
   }
 
   @Test
-  void verifierThatCommitsButNeverRevealsIsSlashed() {
+  void verifierThatCommitsButNeverRevealsIsSlashedAndNothingIsDecided() {
     BigInteger id = f.submitted(1, OUTPUT);
     List<JobVerifier> vs = f.disputeAndDraw(id, f.client);
     assertThat(vs).hasSize(1);
@@ -362,47 +379,36 @@ class ComputeMarketIT {
     MarketJob j = f.client.job(id);
     f.mineTo(j.revealEnd());
     expectRevert(() -> f.verifier(v).revealResult(id, OUTPUT, FUEL, salt(0)), "RevealPhaseOver");
+    BigInteger clientOwed = f.client.withdrawable(client(), null);
+    BigInteger providerOwed = f.client.withdrawable(provider(), null);
     f.stranger.resolveDispute(id);
     assertThat(f.stakeOf(v)).isEqualTo(stake.subtract(f.params.stakePerVerifier()));
     assertThat(f.lockedStake(v)).isZero();
-    assertThat(f.client.job(id).state()).isEqualTo(MarketJobState.PAID);
+    // nobody revealed: no decision, the result does not stand
+    assertThat(f.client.job(id).state()).isEqualTo(MarketJobState.REFUNDED);
+    assertThat(f.client.withdrawable(client(), null))
+        .isEqualTo(clientOwed.add(PRICE).add(f.collateral()));
+    assertThat(f.client.withdrawable(provider(), null)).isEqualTo(providerOwed.add(f.collateral()));
     f.assertSolvent();
   }
 
   /**
-   * With no verifier to draw the dispute is void: the bond goes back and the result stands. The
-   * void does not open a fresh window, so a client cannot hold the provider's payment by disputing
-   * again and again while no verifier is free: once the first window has closed, a new dispute is
-   * refused and the provider is paid.
+   * With no verifier to draw, no majority can be reached: the dispute decides nothing. The result
+   * does not stand (the client is refunded, its bond goes back), and the provider, never shown
+   * wrong, gets its collateral back and its stake unlocked, unslashed. The job is settled: it can
+   * be neither disputed again nor finalized.
    */
   @Test
-  void disputeWithNoVerifierToDrawIsVoidAndDoesNotExtendTheWindow() {
+  void disputeWithNoVerifierToDrawDecidesNothing() {
     try (ComputeFixture lone = new ComputeFixture(chain, ComputeMarketParams.dev(), 0)) {
       BigInteger id = lone.submitted(1, OUTPUT);
-      String clientAddress = lone.chainOf(lone.client).address();
-      BigInteger owed = lone.client.withdrawable(clientAddress, null);
-      MarketJob before = lone.client.job(id);
+      ComputeFixture.Owed before = lone.owed();
       lone.disputeAndDraw(id, lone.client);
-      MarketJob j = lone.client.job(id);
-      assertThat(j.state()).isEqualTo(MarketJobState.SUBMITTED);
-      assertThat(j.bond()).isZero();
-      assertThat(j.resultBlock()).isEqualTo(before.resultBlock());
-      assertThat(j.challengeEnd()).isEqualTo(before.challengeEnd());
+      lone.assertUndecided(id, before);
       assertThat(lone.client.verifiers(id)).isEmpty();
-      assertThat(lone.client.withdrawable(clientAddress, null))
-          .isEqualTo(owed.add(lone.collateral()));
-      lone.assertSolvent();
-
-      // still inside the first window: a second dispute may be made, and is voided the same way
-      assertThat(lone.providerChain.blockNumber()).isLessThan(j.challengeEnd());
-      lone.disputeAndDraw(id, lone.client);
-      assertThat(lone.client.job(id).challengeEnd()).isEqualTo(before.challengeEnd());
-      lone.assertSolvent();
-
-      lone.mineTo(before.challengeEnd() + 1);
-      expectRevert(() -> lone.client.dispute(id), "ChallengeWindowClosed");
-      lone.stranger.finalizeJob(id);
-      assertThat(lone.client.job(id).state()).isEqualTo(MarketJobState.PAID);
+      assertThat(lone.lockedStake(lone.providerChain.address())).isZero();
+      expectRevert(() -> lone.client.dispute(id), "WrongState");
+      expectRevert(() -> lone.stranger.finalizeJob(id), "WrongState");
       lone.assertSolvent();
     }
   }
@@ -465,11 +471,12 @@ class ComputeMarketIT {
       g.stranger.drawVerifiers(lost);
       assertThat(g.client.job(lost).state()).isEqualTo(MarketJobState.DRAWN);
 
-      // nobody reveals: the results stand, the verifier is slashed twice
+      // nobody reveals: nothing is decided, the verifier is slashed twice
       g.mineTo(Math.max(g.client.job(late).revealEnd(), g.client.job(lost).revealEnd()));
       g.stranger.resolveDispute(late);
       g.stranger.resolveDispute(lost);
-      assertThat(g.client.job(lost).state()).isEqualTo(MarketJobState.PAID);
+      assertThat(g.client.job(late).state()).isEqualTo(MarketJobState.REFUNDED);
+      assertThat(g.client.job(lost).state()).isEqualTo(MarketJobState.REFUNDED);
       g.assertSolvent();
     }
   }

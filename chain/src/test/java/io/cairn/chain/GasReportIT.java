@@ -452,10 +452,10 @@ class GasReportIT {
       f.mineTo(f.client.job(right).revealEnd());
       row(
           out,
-          "resolveDispute (tie: nobody revealed, verifier slashed)",
+          "resolveDispute (no decision: nobody revealed, verifier slashed)",
           f.stranger.resolveDispute(right).gasUsed());
       assertThat(f.client.job(wrong).state()).isEqualTo(MarketJobState.REFUNDED);
-      assertThat(f.client.job(right).state()).isEqualTo(MarketJobState.PAID);
+      assertThat(f.client.job(right).state()).isEqualTo(MarketJobState.REFUNDED);
       row(out, "withdraw (native)", f.provider.withdraw(null).gasUsed());
       row(out, "withdraw (ERC-20)", f.provider.withdraw(token).gasUsed());
       row(

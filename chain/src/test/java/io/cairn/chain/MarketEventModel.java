@@ -27,6 +27,9 @@ final class MarketEventModel {
   private final Map<BigInteger, Set<String>> revealed = new HashMap<>();
   private final Map<BigInteger, List<String>> drawn = new HashMap<>();
 
+  /** Per disputed job, the accounts in the verifier draws when the dispute was raised. */
+  private final Map<BigInteger, Set<String>> inDraws = new HashMap<>();
+
   /** The last block whose events are absorbed. */
   private long lastLogBlock;
 
@@ -224,30 +227,48 @@ final class MarketEventModel {
         w.tally.merge("=job expired", 1, Integer::sum);
         failedJob(j);
       }
+      case "JobDisputed" -> inDraws.put(jobId, Set.copyOf(w.inDraws()));
       case "VerifiersDrawn" -> {
         List<String> vs = new ArrayList<>();
+        List<String> all = new ArrayList<>();
         for (JobVerifier v : w.reader.compute().verifiers(jobId)) {
-          vs.add(v.address());
-          Expected x = w.expected(v.address());
-          x.locked = x.locked.add(spv);
+          all.add(v.address());
+          if (v.staked()) {
+            vs.add(v.address());
+            Expected x = w.expected(v.address());
+            x.locked = x.locked.add(spv);
+          }
         }
-        assertThat(vs)
+        // drawn from those in the draws when the dispute was raised, whatever changed since
+        assertThat(all)
             .as("verifiers drawn for job %s", jobId)
             .hasSize(num(e, "count").intValueExact())
             .doesNotHaveDuplicates()
             .doesNotContain(j.provider(), j.client(), j.challenger())
-            .noneMatch(w.retired::contains);
+            .allMatch(inDraws.getOrDefault(jobId, Set.of())::contains);
         drawn.put(jobId, vs);
+      }
+      case "DisputeUndecided" -> {
+        // the provider's stake for the job is unlocked, neither slashed nor counted
+        Expected x = w.expected(j.provider());
+        x.locked = x.locked.subtract(spj);
+        assertThat(j.state()).isEqualTo(MarketJobState.REFUNDED);
       }
       case "ResultRevealed" ->
           revealed.computeIfAbsent(jobId, k -> new HashSet<>()).add(addr(e, "verifier"));
       case "DisputeResolved" -> {
         BigInteger agreed = num(e, "agreed");
         BigInteger disagreed = num(e, "disagreed");
-        int c = agreed.compareTo(disagreed);
+        // a strict majority of K decides; anything less is no decision
+        BigInteger half = BigInteger.valueOf(j.verifiers() / 2);
+        boolean stands = agreed.compareTo(half) > 0;
+        boolean overturned = disagreed.compareTo(half) > 0;
+        assertThat((Boolean) e.fields().get("resultStands")).isEqualTo(stands);
         w.tally.merge(
-            c > 0 ? "=dispute lost" : c == 0 ? "=dispute tied" : "=dispute won", 1, Integer::sum);
-        if (!(Boolean) e.fields().get("resultStands")) {
+            stands ? "=dispute lost" : overturned ? "=dispute won" : "=dispute undecided",
+            1,
+            Integer::sum);
+        if (overturned) {
           failedJob(j);
         }
         Set<String> shown = revealed.getOrDefault(jobId, Set.of());

@@ -59,6 +59,9 @@ final class MarketWorld implements AutoCloseable {
   /** Verifiers that retired from the registry. */
   final Set<String> retired = new HashSet<>();
 
+  /** The block each verifier last left the draws: its stake stays until the exit delay passed. */
+  final Map<String, Long> leftDraws = new HashMap<>();
+
   /** Settled storage periods: "deal/period" to proven. */
   final Map<String, Boolean> settled = new HashMap<>();
 
@@ -149,6 +152,21 @@ final class MarketWorld implements AutoCloseable {
 
   String pickToken() {
     return r.nextBoolean() ? Addresses.ZERO : token;
+  }
+
+  /** The accounts in the registry's verifier draws now, as the registry says. */
+  Set<String> inDraws() {
+    Set<String> out = new HashSet<>();
+    for (ChainClient a : all) {
+      List<org.web3j.abi.datatypes.Type> v =
+          reader.view(
+              dep.registry(),
+              Calls.fn("isVerifier", List.of(Calls.addr(a.address())), Calls.out(Calls.BOOL)));
+      if ((Boolean) v.get(0).getValue()) {
+        out.add(a.address());
+      }
+    }
+    return out;
   }
 
   long head() {

@@ -283,6 +283,9 @@ final class StorageMarketActions {
    * The registry's side: stake added, a verifier retiring (it leaves the draws), withdrawing its
    * stake once none is locked, and registering again.
    */
+  /** The registry's {@code VERIFIER_EXIT_BLOCKS}. */
+  private static final long VERIFIER_EXIT_BLOCKS = 512;
+
   boolean stake() {
     ChainClient v = w.pick(w.verifiers);
     Expected x = w.expected(v.address());
@@ -295,8 +298,17 @@ final class StorageMarketActions {
       }
       case 1 -> {
         if (w.retired.contains(v.address())) {
+          long exit = w.leftDraws.get(v.address()) + VERIFIER_EXIT_BLOCKS;
+          if (x.locked.signum() == 0 && w.head() + 1 <= exit && w.r.nextBoolean()) {
+            // a verifier's stake stays until draws for disputes raised before it left are done
+            refusals.expectRefused("VerifierExitPending", v::withdrawStake);
+            return true;
+          }
           if (x.locked.signum() != 0) {
             refusals.expectRefused("StakeLocked", v::withdrawStake);
+          } else if (w.head() + 1 <= exit) {
+            w.chain.mineTo(exit);
+            return true;
           } else if (x.stake.signum() == 0) {
             refusals.expectRefused("NothingToWithdraw", v::withdrawStake);
           } else {
@@ -304,7 +316,7 @@ final class StorageMarketActions {
             x.stake = BigInteger.ZERO;
           }
         } else {
-          v.retireProvider();
+          w.leftDraws.put(v.address(), v.retireProvider().block());
           w.retired.add(v.address());
         }
       }

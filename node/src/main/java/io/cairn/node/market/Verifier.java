@@ -96,7 +96,8 @@ final class Verifier {
     List<JobVerifier> drawn = m.verifiers(j.id());
     Optional<JobVerifier> self =
         drawn.stream().filter(v -> v.address().equalsIgnoreCase(c.address())).findFirst();
-    if (self.isPresent() && enabled()) {
+    // a seat whose stake could not be locked at the draw cannot commit
+    if (self.isPresent() && self.get().staked() && enabled()) {
       JobVerifier v = self.get();
       if (!v.committed() && block <= j.commitEnd()) {
         CompletableFuture<JobResult> rerun =
@@ -114,7 +115,8 @@ final class Verifier {
           reruns.remove(j.id());
         }
       }
-      boolean allCommitted = drawn.stream().allMatch(JobVerifier::committed);
+      boolean allCommitted =
+          drawn.stream().filter(JobVerifier::staked).allMatch(JobVerifier::committed);
       if (v.committed()
           && !v.revealed()
           && block <= j.revealEnd()
@@ -128,7 +130,9 @@ final class Verifier {
         }
       }
     }
-    boolean allRevealed = !drawn.isEmpty() && drawn.stream().allMatch(JobVerifier::revealed);
+    boolean allRevealed =
+        drawn.stream().anyMatch(JobVerifier::staked)
+            && drawn.stream().filter(JobVerifier::staked).allMatch(JobVerifier::revealed);
     if ((party || self.isPresent()) && (block > j.revealEnd() || allRevealed)) {
       quietly(j, "resolve", () -> m.resolveDispute(j.id()));
     }
