@@ -466,7 +466,8 @@ contract ComputeMarket is MarketBase, ComputeJobs {
     /// raised: candidate `attempt` is entry keccak256(seed, jobId, attempt) mod the log's length
     /// then, taken when it was in the draws at the dispute block and is no party to the job nor
     /// drawn already. Who is drawn depends on nothing that changed after the dispute, stake
-    /// included: a drawn verifier whose free stake is short of `stakePerVerifier` keeps its seat
+    /// included, but for one choice each verifier has over its own seat: one that left and joined
+    /// again since is skipped, and the attempts go on to other candidates. A drawn verifier whose free stake is short of `stakePerVerifier` keeps its seat
     /// unstaked, and cannot commit. Returns the seats drawn and how many of them are staked.
     function _draw(uint256 jobId, Job storage j, uint256 seed) private returns (uint256 count, uint256 staked) {
         uint256 n = j.verifierLogLength;
@@ -474,8 +475,11 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         Verifier[] storage vs = drawn[jobId];
         if (n == 0) return (0, 0);
         for (uint256 attempt = 0; attempt < k * DRAW_ATTEMPTS && count < k; attempt++) {
-            (address v,, uint64 left) = registry.verifierEntry(uint256(keccak256(abi.encode(seed, jobId, attempt))) % n);
-            if (left != 0 && left <= j.disputeBlock) continue;
+            (address v, uint64 joined, uint64 left) =
+                registry.verifierEntry(uint256(keccak256(abi.encode(seed, jobId, attempt))) % n);
+            // in the draws at the dispute: joined by then (an entry reopened since is out) and
+            // not left by then
+            if (joined > j.disputeBlock || (left != 0 && left <= j.disputeBlock)) continue;
             if (v == j.provider || v == j.client || v == j.challenger || _isDrawn(vs, v)) continue;
             bool locked = registry.lockVerifierStake(v, stakePerVerifier);
             vs.push(Verifier(v, locked, false, false, bytes32(0)));

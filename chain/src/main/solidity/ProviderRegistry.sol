@@ -61,8 +61,9 @@ contract ProviderRegistry {
         string energySource;
     }
 
-    /// One stay in the verifier draws: who, from which block, until which (0: still in them). The
-    /// log only grows, so a draw can sample it as it was when its dispute was raised.
+    /// An account's stay in the verifier draws: who, from which block (its last join), until which
+    /// (0: still in them). Entries are never removed or moved, so a draw can sample the log as it
+    /// was when its dispute was raised.
     struct VerifierEntry {
         address account;
         uint64 joined;
@@ -89,6 +90,9 @@ contract ProviderRegistry {
     VerifierEntry[] private verifierLog;
     /// 1 + index in verifierLog of the provider's open entry, 0 when not a verifier.
     mapping(address => uint256) private verifierSlot;
+    /// 1 + index in verifierLog of the provider's entry, kept once it leaves: one entry per
+    /// account, reopened when it joins again, so that joining and leaving cannot pad the log.
+    mapping(address => uint256) private verifierEntryOf;
     /// The block each provider last left the verifier draws.
     mapping(address => uint64) private verifierLeftBlock;
     uint256 private verifiers;
@@ -461,8 +465,19 @@ contract ProviderRegistry {
         uint256 slot = verifierSlot[provider];
         if (verifier == (slot != 0)) return;
         if (verifier) {
-            verifierLog.push(VerifierEntry(provider, uint64(block.number), 0));
-            verifierSlot[provider] = verifierLog.length;
+            uint256 entry = verifierEntryOf[provider];
+            if (entry == 0) {
+                verifierLog.push(VerifierEntry(provider, uint64(block.number), 0));
+                entry = verifierLog.length;
+                verifierEntryOf[provider] = entry;
+            } else {
+                // reopened from now on: a draw for a dispute raised before now skips it (see
+                // ComputeMarket._draw), as it would a new entry appended after the dispute
+                VerifierEntry storage e = verifierLog[entry - 1];
+                e.joined = uint64(block.number);
+                e.left = 0;
+            }
+            verifierSlot[provider] = entry;
             verifiers += 1;
         } else {
             // the entry stays, closed: draws for disputes raised before now still see it

@@ -360,6 +360,39 @@ class ComputeAttacksIT {
     }
   }
 
+  /**
+   * Joining and leaving the draws again and again reuses one log entry per account: an account
+   * cannot pad the log with closed entries until draws over it fail to fill their seats (each
+   * candidate from a closed entry is skipped).
+   */
+  @Test
+  void joiningAndLeavingAgainDoesNotPadTheVerifierLog() {
+    try (ComputeFixture g = new ComputeFixture(chain, ComputeMarketParams.dev(), 3)) {
+      BigInteger before = verifierLogLength(g);
+      BigInteger count = verifierCount(g);
+      ComputeMarketClient v = g.verifier(g.verifierChains.get(0).address());
+      for (int i = 0; i < 4; i++) {
+        v.setComputeOffer(ComputeFixture.offer(false));
+        v.setComputeOffer(ComputeFixture.offer(true));
+      }
+      assertThat(verifierLogLength(g)).isEqualTo(before);
+      assertThat(verifierCount(g)).isEqualTo(count);
+    }
+  }
+
+  private static BigInteger verifierLogLength(ComputeFixture g) {
+    return registryView(g, "verifierLogLength");
+  }
+
+  private static BigInteger verifierCount(ComputeFixture g) {
+    return registryView(g, "verifierCount");
+  }
+
+  private static BigInteger registryView(ComputeFixture g, String name) {
+    Web3ChainClient c = (Web3ChainClient) g.providerChain;
+    return (BigInteger) c.view(g.deployment.registry(), Calls.view(name)).get(0).getValue();
+  }
+
   private static ChainClient chainOf(ComputeFixture g, String address) {
     return g.all.stream().filter(c -> c.address().equals(address)).findFirst().orElseThrow();
   }
