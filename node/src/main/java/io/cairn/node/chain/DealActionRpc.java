@@ -46,7 +46,11 @@ final class DealActionRpc implements ApiCommand {
             "provider proposed",
             (c, id, req) -> c.proposeProvider(id, newProvider(req))),
         new DealActionRpc(
-            "deal/consent-provider", "provider consented", (c, id, req) -> c.consentProvider(id)),
+            "deal/consent-provider",
+            "provider consented",
+            (c, id, req) -> c.consentProvider(id, newProvider(req))),
+        new DealActionRpc(
+            "deal/revoke-consent", "consent revoked", (c, id, req) -> c.revokeConsent(id)),
         new DealActionRpc("deal/take-over", "taken over", (c, id, req) -> c.takeOverDeal(id)));
   }
 
