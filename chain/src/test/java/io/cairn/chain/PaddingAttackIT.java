@@ -8,6 +8,7 @@ import io.cairn.proofs.PieceCid;
 import io.cairn.proofs.ProofBundle;
 import io.cairn.storage.HashFunction;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +16,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.DynamicStruct;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
 
 /**
  * A provider pads its proofs with a piece it need not store: a deal with itself, from a second
@@ -24,10 +36,12 @@ import org.junit.jupiter.api.Test;
  * the padding proves only the padding's own set.
  */
 @Tag("chain")
+@SuppressWarnings("rawtypes") // web3j's ABI API takes and returns the raw Type
 class PaddingAttackIT {
   private static final int HEIGHT = 40; // 32 TiB padded: 2^40 zero leaves
 
   private static DevChain chain;
+  private static Web3j web3;
 
   @BeforeAll
   static void start() {
@@ -37,6 +51,9 @@ class PaddingAttackIT {
 
   @AfterAll
   static void stop() {
+    if (web3 != null) {
+      web3.shutdown();
+    }
     if (chain != null) {
       chain.close();
     }
@@ -127,5 +144,122 @@ class PaddingAttackIT {
     assertThat(d.paid()).isZero();
     // the padding deal itself was proven with zero paths: the provider paid itself
     assertThat(chain.client.deal(pad).periodsProven()).isEqualTo(2);
+  }
+
+  /**
+   * The same attack on the market before sets became per client ({@code StorageMarketOneSet} in the
+   * test sources, with a registry of its own): one set holds both deals, the zero paths answer
+   * every challenge, and the client's deal is paid for both periods.
+   */
+  @Test
+  void onTheMarketWithOneSetPerProviderThePaddingGetsTheClientsDealPaid() {
+    MarketParams mp = MarketParams.dev();
+    Transactor deployer = oneSet(0);
+    String registry =
+        V1Market.create(deployer, "ProviderRegistry", List.of(Calls.u256(mp.stakePerDeal())));
+    String market =
+        V1Market.create(
+            deployer,
+            "StorageMarketOneSet",
+            List.of(
+                Calls.addr(registry),
+                Calls.u256(mp.periodBlocks()),
+                Calls.u256(mp.windowBlocks()),
+                Calls.u256(mp.challengesPerProof()),
+                Calls.u256(mp.collateralPercent()),
+                Calls.u256(mp.slashPercent()),
+                Calls.u256(mp.slashToClientPercent()),
+                Calls.u256(mp.acceptBlocks()),
+                Calls.u256(mp.lookahead()),
+                Calls.u256(mp.stakePerDeal()),
+                Calls.u256(mp.noticePeriods())));
+    deployer.send(
+        registry,
+        Calls.encode(Calls.setMarkets(market, chain.stranger.address())),
+        BigInteger.ZERO,
+        "setMarkets");
+    Transactor provider = oneSet(1);
+    provider.send(
+        registry,
+        Calls.encode(Calls.offer("register", DevChain.offer("12D3KooWOneSet"))),
+        ETHER,
+        "register");
+    String p = chain.provider.address();
+    byte[][] zeros = zeroRoots(HEIGHT);
+    byte[] zeroCid = PieceCids.toBytes(new PieceCid(0, HEIGHT, zeros[HEIGHT]).toString());
+    byte[] realCid = PieceCids.toBytes(DevChain.piece(31, 50_000).cid());
+    BigInteger padPrice = ETHER.shiftLeft(HEIGHT + 5 - 40);
+    oneSet(3)
+        .send(
+            market,
+            Calls.encode(Calls.openDeal(zeroCid, 2, padPrice, p, Addresses.ZERO)),
+            padPrice.multiply(BigInteger.TWO),
+            "openDeal");
+    oneSet(2)
+        .send(
+            market,
+            Calls.encode(Calls.openDeal(realCid, 2, ETHER, p, Addresses.ZERO)),
+            ETHER.multiply(BigInteger.TWO),
+            "openDeal");
+    BigInteger pad = BigInteger.ONE;
+    BigInteger honest = BigInteger.TWO;
+    provider.send(
+        market, Calls.encode(Calls.dealAction("acceptDeal", pad)), padPrice, "acceptDeal");
+    provider.send(market, Calls.encode(Calls.dealAction("acceptDeal", honest)), ETHER, "accept");
+    long genesis = number(view(market, Calls.view("genesisBlock")).get(0));
+    long first = (chain.provider.blockNumber() - genesis) / mp.periodBlocks() + 1;
+
+    for (long k = first; k < first + 2; k++) {
+      long seedBlock = genesis + (k + 1) * mp.periodBlocks() - mp.windowBlocks() - 1;
+      chain.mineTo(seedBlock);
+      byte[] header = ((Web3ChainClient) chain.provider).header(seedBlock);
+      List<DynamicStruct> proofs = new ArrayList<>();
+      for (int i = 0; i < mp.challengesPerProof(); i++) {
+        List<Bytes32> path = new ArrayList<>();
+        for (int j = 0; j < HEIGHT; j++) {
+          path.add(new Bytes32(zeros[j]));
+        }
+        proofs.add(
+            new DynamicStruct(new Bytes32(new byte[32]), new DynamicArray<>(Bytes32.class, path)));
+      }
+      Function prove =
+          new Function(
+              "provePeriod",
+              List.of(
+                  new DynamicBytes(header),
+                  new DynamicArray<>(DynamicStruct.class, proofs),
+                  new DynamicArray<>(Uint256.class, List.of())),
+              List.of());
+      provider.send(market, FunctionEncoder.encode(prove), BigInteger.ZERO, "provePeriod");
+    }
+    chain.mineTo(genesis + (first + 2) * mp.periodBlocks());
+    Transactor anyone = oneSet(3);
+    anyone.send(market, Calls.encode(Calls.dealAction("settle", honest)), BigInteger.ZERO, "s");
+    List<Type> status = view(market, Calls.dealStatus(honest));
+    // the client's piece was never stored, and both its periods were paid
+    assertThat(number(status.get(6))).as("periods proven").isEqualTo(2);
+    assertThat(number(status.get(7))).as("periods faulted").isZero();
+    assertThat(number(status.get(9))).as("paid").isEqualTo(2 * ETHER.longValueExact());
+  }
+
+  private static Transactor oneSet(int account) {
+    if (web3 == null) {
+      web3 = Web3j.build(new HttpService(chain.rpc().toString()));
+    }
+    return new Transactor(
+        web3,
+        ChainAccount.fromPrivateKey(chain.keys.get(account)).credentials(),
+        chain.deployment.chainId(),
+        Duration.ofMillis(20),
+        new ContractAbi("ProviderRegistry", "StorageMarketOneSet"));
+  }
+
+  private static List<Type> view(String to, Function f) {
+    String out = oneSet(0).call(to, Calls.encode(f), f.getName());
+    return FunctionReturnDecoder.decode(out, f.getOutputParameters());
+  }
+
+  private static long number(Type t) {
+    return ((BigInteger) t.getValue()).longValueExact();
   }
 }
