@@ -36,7 +36,6 @@ abstract contract StorageDeals is ProofSets {
         uint32 currentFaults;
         uint64 currentFrom;
         uint64 setId;
-        uint64 pieceIndex;
         bytes32 root;
         uint256 pricePerPeriod;
         uint256 collateral;
@@ -79,6 +78,7 @@ abstract contract StorageDeals is ProofSets {
     event DealTerminated(uint256 indexed dealId, address indexed by, uint64 endPeriod, uint256 refund, uint256 forfeited);
     event ProviderProposed(uint256 indexed dealId, address indexed provider);
     event ProviderConsented(uint256 indexed dealId, address indexed provider);
+    event ConsentRevoked(uint256 indexed dealId, address indexed provider);
     event DealTakenOver(uint256 indexed dealId, address indexed previous, address indexed provider, uint64 switchPeriod);
     event DealEnded(
         uint256 indexed dealId, uint32 periodsProven, uint32 periodsFaulted, uint256 collateralReturned, bool failed
@@ -162,7 +162,7 @@ abstract contract StorageDeals is ProofSets {
         }
         return (
             d.setId,
-            d.pieceIndex,
+            uint64(sets[d.setId].pieceOf[dealId]),
             d.firstPeriod,
             d.endPeriod,
             d.terminated,

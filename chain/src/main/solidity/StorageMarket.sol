@@ -8,11 +8,12 @@ import {PieceCids} from "./PieceCids.sol";
 import {Randomness} from "./Randomness.sol";
 
 /// @title StorageMarket
-/// @notice Storage deals paid per proven period, proven per provider as FilOz PDP proves a data
-/// set. A client opens a deal for one piece (its v2 piece CID, FRC-0069) with a provider, within
-/// the provider's on-chain terms, and escrows the whole fee; the provider accepts it, locking
-/// collateral in the deal's currency and `stakePerDeal` of its registry stake, and the piece is
-/// appended to the provider's one proof set. Periods are counted from the market's deployment
+/// @notice Storage deals paid per proven period, proven per provider and client as FilOz PDP
+/// proves a data set (one payer's pieces). A client opens a deal for one piece (its v2 piece CID,
+/// FRC-0069) with a provider, within the provider's on-chain terms, and escrows the whole fee; the
+/// provider accepts it, locking collateral in the deal's currency and `stakePerDeal` of its
+/// registry stake, and the piece is appended to the provider's proof set for that client (created
+/// on their first deal): no other party's piece shares the challenges of a client's pieces. Periods are counted from the market's deployment
 /// block; a deal accepted in period `a` is challenged and paid in periods `a+1 … a+periods`.
 ///
 /// Period `p`'s challenge range is the set's leaf total at the start of `p` (see ProofSets). Its
@@ -22,7 +23,8 @@ import {Randomness} from "./Randomness.sol";
 /// call answers `challengesPerProof` challenges drawn over the whole set, weighted by size:
 /// challenge `i`, `keccak256(seed, setId, uint64 i) % range`, falls on a piece and leaf through
 /// the set's sum tree. A proven period pays every deal in the set; each deal settles itself lazily
-/// from the set's proven bits. The deals' records and views are in StorageDeals.
+/// from the set's proven bits. A piece leaves its set when the range of the first period the set
+/// no longer serves it is taken (its deal ended, was terminated or moved), without a proof. The deals' records and views are in StorageDeals.
 ///
 /// A period not proven by the end of its window refunds its price to the client and takes
 /// `faultSlashPercent` of that price from the deal's collateral: `slashToClientPercent` of it to
@@ -64,7 +66,7 @@ contract StorageMarket is MarketBase, StorageDeals {
     error WrongProofCount(uint256 expected, uint256 given);
     error WrongPathLength(uint256 index, uint256 length, uint256 height);
     error InvalidProof(uint256 index);
-    error NotRemovable(uint256 dealId);
+    error WrongProvider(uint256 dealId, address proposed, address expected);
     error NothingToSettle(uint256 dealId);
     error NothingToTerminate(uint256 dealId);
     error NoConsent(uint256 dealId);
@@ -203,11 +205,15 @@ contract StorageMarket is MarketBase, StorageDeals {
         uint256 refund = cut * d.pricePerPeriod;
         // the collateral covers the periods of the current provider: from the deal's first, or
         // from the change of provider
-        uint256 from = handovers[dealId].switchPeriod > d.firstPeriod ? handovers[dealId].switchPeriod : d.firstPeriod;
+        Handover storage h = handovers[dealId];
+        uint256 from = h.switchPeriod > d.firstPeriod ? h.switchPeriod : d.firstPeriod;
         uint256 share = d.collateral * cut / (d.endPeriod - from);
         if (share > d.collateralLeft) share = d.collateralLeft;
         d.endPeriod = uint64(end);
         d.terminated = true;
+        // the piece leaves the set(s) from the new end on
+        _scheduleRemoval(sets[d.setId], dealId, end);
+        if (h.previous != address(0) && end < h.switchPeriod) _scheduleRemoval(sets[h.previousSet], dealId, end);
         d.collateralLeft -= share;
         d.refunded += refund;
         _credit(d.client, d.token, refund);
@@ -220,7 +226,6 @@ contract StorageMarket is MarketBase, StorageDeals {
         // Nothing left to settle (terminated, with no notice, before its first period): it ends
         // now, or no settle could ever end it and its stake would stay locked.
         if (uint256(d.firstPeriod) + d.periodsSettled >= end) {
-            Handover storage h = handovers[dealId];
             if (h.previous != address(0)) _switch(d, h);
             _end(d, dealId);
         }
@@ -240,14 +245,27 @@ contract StorageMarket is MarketBase, StorageDeals {
         emit ProviderProposed(dealId, newProvider);
     }
 
-    /// @notice The client consents to the proposed provider.
-    function consentProvider(uint256 dealId) external {
+    /// @notice The client consents to `expected`, the provider it saw proposed: if the proposal
+    /// changed since (a new proposal clears the consent), the call reverts rather than consent to
+    /// a provider the client did not see.
+    function consentProvider(uint256 dealId, address expected) external {
         Deal storage d = _deal(dealId);
         if (msg.sender != d.client) revert NotClient(dealId);
         Handover storage h = handovers[dealId];
         if (h.proposed == address(0)) revert NoConsent(dealId);
+        if (h.proposed != expected) revert WrongProvider(dealId, h.proposed, expected);
         h.consented = true;
         emit ProviderConsented(dealId, h.proposed);
+    }
+
+    /// @notice The client withdraws its consent before the proposed provider takes the deal over.
+    function revokeConsent(uint256 dealId) external {
+        Deal storage d = _deal(dealId);
+        if (msg.sender != d.client) revert NotClient(dealId);
+        Handover storage h = handovers[dealId];
+        if (!h.consented) revert NoConsent(dealId);
+        h.consented = false;
+        emit ConsentRevoked(dealId, h.proposed);
     }
 
     /// @notice The consented provider takes the deal over, within its terms: it locks collateral
@@ -273,6 +291,7 @@ contract StorageMarket is MarketBase, StorageDeals {
         h.previousFrom = d.currentFrom;
         h.previousFaults = d.currentFaults;
         h.previousCollateral = d.collateralLeft;
+        _scheduleRemoval(sets[d.setId], dealId, p + 1);
         d.currentFrom = uint64(p + 1);
         d.currentFaults = 0;
         h.proposed = address(0);
@@ -290,22 +309,18 @@ contract StorageMarket is MarketBase, StorageDeals {
 
     // ---- proving ------------------------------------------------------------------------------
 
-    /// @notice Proves the sender's proof set for the period whose window is open: `header` is the
-    /// RLP header of the period's seed block, `proofs` one per challenge in challenge order (the
-    /// challenged leaf and its siblings from the bottom of its piece's tree up). After the proof,
-    /// removes the pieces of `removals` (deal IDs whose deals have ended in this set).
-    function provePeriod(bytes calldata header, Proof[] calldata proofs, uint256[] calldata removals)
-        external
-        nonReentrant
-    {
-        uint256 setId = setOf[msg.sender];
-        if (setId == 0) revert UnknownSet(msg.sender);
+    /// @notice Proves set `setId` of the sender for the period whose window is open: `header` is
+    /// the RLP header of the period's seed block, `proofs` one per challenge in challenge order (the
+    /// challenged leaf and its siblings from the bottom of its piece's tree up).
+    function provePeriod(uint256 setId, bytes calldata header, Proof[] calldata proofs) external nonReentrant {
         ProofSet storage s = sets[setId];
+        if (s.provider == address(0)) revert UnknownSet(setId);
+        if (msg.sender != s.provider) revert NotSetProvider(setId, msg.sender);
         uint256 p = currentPeriod();
         uint256 seedBlock = seedEpoch(p);
         if (block.number <= seedBlock) revert NoWindowOpen(p, block.number);
         if (_isProven(s, p)) revert PeriodAlreadyProven(setId, p);
-        uint256 range = _range(s, p);
+        uint256 range = _range(s, setId, p);
         if (range == 0) revert NothingToProve(setId);
         if (proofs.length != challengesPerProof) revert WrongProofCount(challengesPerProof, proofs.length);
         uint256 seed = Randomness.prevrandaoOf(seedBlock, header);
@@ -319,22 +334,6 @@ contract StorageMarket is MarketBase, StorageDeals {
         }
         s.provenBits[p >> 8] |= 1 << (p & 0xff);
         emit SetProven(setId, msg.sender, uint64(p), uint64(range));
-        for (uint256 i = 0; i < removals.length; i++) {
-            _remove(s, setId, removals[i], p + 1);
-        }
-    }
-
-    /// @notice Removes ended deals' pieces from the sender's set once its current period is
-    /// proven (a removal moves the pieces after it, so it never happens while a range is in use).
-    function removePieces(uint256[] calldata dealIds) external nonReentrant {
-        uint256 setId = setOf[msg.sender];
-        if (setId == 0) revert UnknownSet(msg.sender);
-        ProofSet storage s = sets[setId];
-        uint256 p = currentPeriod();
-        if (!_isProven(s, p)) revert PeriodNotProven(setId, p);
-        for (uint256 i = 0; i < dealIds.length; i++) {
-            _remove(s, setId, dealIds[i], p + 1);
-        }
     }
 
     /// @notice Settles up to MAX_SETTLE of a deal's periods that are proven or past their window;
@@ -369,32 +368,30 @@ contract StorageMarket is MarketBase, StorageDeals {
         if (price < minPrice) revert OutsideProviderTerms("pricePerPeriod", minPrice, price);
         if (maxPeriods != 0 && periods > maxPeriods) revert OutsideProviderTerms("periods", maxPeriods, periods);
         if (padded < minPieceBytes) revert OutsideProviderTerms("pieceBytes", minPieceBytes, padded);
-        uint256 live = setOf[provider] == 0 ? 0 : sets[setOf[provider]].liveDeals;
+        uint256 live = liveDealsOf[provider];
         if (maxDeals != 0 && live + 1 > maxDeals) {
             revert OutsideProviderTerms("dealsInFlight", maxDeals, live + 1);
         }
     }
 
-    /// Appends a deal's piece to its provider's set (created on its first deal).
+    /// Appends a deal's piece to its provider's set for the deal's client (created on their first
+    /// deal); the piece leaves it at the deal's end.
     function _append(address provider, Deal storage d, uint256 dealId, uint256 p) private {
-        (uint256 setId, uint256 index) = _addPiece(provider, dealId, d.leafCount, p);
+        uint256 setId = _setFor(provider, d.client, p);
+        _addPiece(setId, dealId, d.leafCount, p, d.endPeriod);
         d.setId = uint64(setId);
-        d.pieceIndex = uint64(index);
     }
 
-    /// Removes a deal's piece from set `s` once the set no longer serves the deal: its periods in
-    /// this set end before `before` (the deal ended, was terminated, or moved to another set).
-    function _remove(ProofSet storage s, uint256 setId, uint256 dealId, uint256 before) private {
-        uint256 index = s.pieceOf[dealId];
-        if (index == 0) revert NotRemovable(dealId);
+    function _serves(uint256 setId, uint256 dealId, uint256 p) internal view override returns (bool) {
         Deal storage d = deals[dealId];
+        if (d.state != DealState.Active || d.endPeriod <= p) return false;
+        if (d.setId == setId) return true;
         Handover storage h = handovers[dealId];
-        bool serving = d.setId == setId
-            ? d.state == DealState.Active && d.endPeriod > before
-            : h.previous != address(0) && h.previousSet == setId && h.switchPeriod > before;
-        if (serving) revert NotRemovable(dealId);
-        _removePiece(s, setId, dealId, index, d.leafCount, before);
-        if (d.setId == setId) d.pieceIndex = 0;
+        return h.previous != address(0) && h.previousSet == setId && h.switchPeriod > p;
+    }
+
+    function _leavesOf(uint256 dealId) internal view override returns (uint256) {
+        return deals[dealId].leafCount;
     }
 
     /// What one settle call adds to a provider's registry counters.
@@ -484,7 +481,7 @@ contract StorageMarket is MarketBase, StorageDeals {
         h.previous = address(0);
         h.previousCollateral = 0;
         h.previousFaults = 0;
-        sets[setId].liveDeals -= 1;
+        _dealLeft(setId);
         _credit(previous, d.token, back);
         if (failed) {
             registry.slashStake(previous, stakePerDeal);
@@ -500,7 +497,7 @@ contract StorageMarket is MarketBase, StorageDeals {
         uint256 left = d.collateralLeft;
         d.state = DealState.Ended;
         d.collateralLeft = 0;
-        sets[d.setId].liveDeals -= 1;
+        _dealLeft(d.setId);
         _credit(d.provider, d.token, left);
         emit DealEnded(dealId, d.periodsProven, d.periodsFaulted, left, failed);
         if (failed) {

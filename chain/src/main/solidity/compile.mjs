@@ -78,6 +78,7 @@ for (const { src, dest } of sets) {
   }
   mkdirSync(dest, { recursive: true });
   for (const [file, contracts] of Object.entries(output.contracts)) {
+    if (!sources[file]) continue; // a main contract a test contract imports is written with the main set
     for (const [name, c] of Object.entries(contracts)) {
       if (libraries.has(name)) continue; // interfaces, abstract bases, and libraries inlined into their users
       writeFileSync(join(dest, `${name}.abi`), JSON.stringify(c.abi, null, 1) + '\n');

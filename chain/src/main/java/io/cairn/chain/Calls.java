@@ -53,6 +53,8 @@ final class Calls {
   static final TypeReference<Address> ADDRESS = new TypeReference<>() {};
   static final TypeReference<Utf8String> STRING = new TypeReference<>() {};
   static final TypeReference<DynamicBytes> BYTES = new TypeReference<>() {};
+  static final TypeReference<org.web3j.abi.datatypes.DynamicArray<Uint256>> IDS =
+      new TypeReference<>() {};
 
   static List<TypeReference<?>> out(TypeReference<?>... refs) {
     return Arrays.asList(refs);
@@ -156,8 +158,20 @@ final class Calls {
         out(U64, U64, U64, U64, BOOL, U256, U256, ADDRESS, U64));
   }
 
-  static Function setOf(String provider) {
-    return fn("setOf", List.of(addr(provider)), out(U256));
+  static Function setOf(String provider, String client) {
+    return fn("setOf", List.of(addr(provider), addr(client)), out(U256));
+  }
+
+  static Function setsOf(String provider) {
+    return fn("setsOf", List.of(addr(provider)), out(IDS));
+  }
+
+  static Function pendingRemovals(long setId) {
+    return fn("pendingRemovals", List.of(u256(setId)), out(IDS));
+  }
+
+  static Function consentProvider(BigInteger dealId, String expected) {
+    return fn("consentProvider", List.of(u256(dealId), addr(expected)), out());
   }
 
   static Function setStatus(long setId) {
@@ -170,15 +184,6 @@ final class Calls {
 
   static Function proposeProvider(BigInteger dealId, String provider) {
     return fn("proposeProvider", List.of(u256(dealId), addr(provider)), out());
-  }
-
-  static Function removePieces(List<BigInteger> dealIds) {
-    return fn(
-        "removePieces",
-        List.of(
-            new org.web3j.abi.datatypes.DynamicArray<>(
-                Uint256.class, dealIds.stream().map(Uint256::new).toList())),
-        out());
   }
 
   static Function setStorageTerms(long maxPeriods, long minPieceBytes, int maxDealsInFlight) {

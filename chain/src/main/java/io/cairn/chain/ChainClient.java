@@ -121,23 +121,27 @@ public interface ChainClient extends AutoCloseable {
   /** The block the market was deployed in: periods are counted from it. */
   long marketGenesis();
 
-  /** The proof set of {@code provider}, 0 before its first deal. */
-  long setOf(String provider);
+  /** The proof set of {@code provider}'s pieces for {@code client}, 0 before their first deal. */
+  long setOf(String provider, String client);
+
+  /** The proof sets of {@code provider}, one per client, in the order they were created. */
+  List<Long> setsOf(String provider);
 
   /** Whether set {@code setId}'s period {@code period} is proven. */
   boolean isProven(long setId, long period);
 
   /**
-   * The challenge of this account's proof set whose window is open for the next block, with the
-   * seed block's header and the set's pieces; empty if none, nothing to prove, or already proven.
+   * The challenges of this account's proof sets (one per client) whose window is open for the next
+   * block, with the seed block's header and each set's pieces: the sets with nothing to prove or
+   * already proven are left out.
    */
-  Optional<Challenge> challenge();
+  List<Challenge> challenges();
+
+  /** The challenge of set {@code setId} open for the next block, as {@link #challenges()}. */
+  Optional<Challenge> challenge(long setId);
 
   /** Sends the proofs module's {@code provePeriod} calldata, as is, to the market. */
   TxResult provePeriod(byte[] calldata);
-
-  /** Removes ended deals' pieces from this account's set (its current period proven). */
-  TxResult removePieces(List<BigInteger> dealIds);
 
   /** Ends an active deal of this account (client or provider) after the notice periods. */
   TxResult terminateDeal(BigInteger dealId);
@@ -145,8 +149,14 @@ public interface ChainClient extends AutoCloseable {
   /** The provider proposes another provider to take its deal over. */
   TxResult proposeProvider(BigInteger dealId, String newProvider);
 
-  /** The client consents to the proposed provider. */
-  TxResult consentProvider(BigInteger dealId);
+  /**
+   * The client consents to {@code expectedProvider}, the provider it saw proposed; the market
+   * refuses if another is proposed by then.
+   */
+  TxResult consentProvider(BigInteger dealId, String expectedProvider);
+
+  /** The client withdraws its consent before the deal is taken over. */
+  TxResult revokeConsent(BigInteger dealId);
 
   /** The consented provider takes the deal over, locking collateral (approved first). */
   TxResult takeOverDeal(BigInteger dealId);

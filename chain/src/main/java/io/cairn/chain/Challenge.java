@@ -5,8 +5,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The open challenge of a provider's proof set: the period whose window is open now, its seed and
- * the pieces its challenges fall on.
+ * The open challenge of one of a provider's proof sets (one per client): the period whose window is
+ * open now, its seed and the pieces its challenges fall on.
  *
  * @param setId the proof set, which the challenges are derived with
  * @param period the period, counted from the market's deployment

@@ -12,7 +12,7 @@ import java.math.BigInteger;
  * @param paid paid to the provider for proven periods
  * @param refunded refunded to the client (faulted and terminated periods, or the whole escrow on
  *     cancel)
- * @param setId the provider's proof set holding the piece (0 before acceptance)
+ * @param setId the proof set of the provider and client holding the piece (0 before acceptance)
  * @param firstPeriod the first period the deal is challenged and paid in (acceptance period + 1)
  * @param endPeriod the period after its last (moved earlier by a termination)
  * @param escrowLeft the client's escrow the market still holds for the deal

@@ -11,7 +11,8 @@ import java.math.BigInteger;
  * @param periodBlocks blocks in a proving period
  * @param windowBlocks blocks at the end of each period in which its proof is accepted; more than
  *     256 only on a chain with EIP-2935 block-hash history (the contract checks)
- * @param challengesPerProof challenged leaves per period, over the provider's whole proof set
+ * @param challengesPerProof challenged leaves per period, over each proof set of a provider (one
+ *     per client)
  * @param collateralPercent provider collateral, in percent of the deal's whole fee
  * @param slashPercent what a faulted period takes from the deal's collateral, in percent of that
  *     period's price

@@ -2,8 +2,10 @@ package io.cairn.chain;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.web3j.abi.datatypes.Type;
 
 /** Decodes the registry's and market's views into records. */
@@ -78,8 +80,23 @@ final class Reads {
         num(t.get(3)).intValueExact());
   }
 
-  static long setOf(Web3ChainClient c, String provider) {
-    return num(c.view(c.deployment().market(), Calls.setOf(provider)).get(0)).longValueExact();
+  static long setOf(Web3ChainClient c, String provider, String client) {
+    return num(c.view(c.deployment().market(), Calls.setOf(provider, client)).get(0))
+        .longValueExact();
+  }
+
+  static List<Long> setsOf(Web3ChainClient c, String provider) {
+    return ids(c.view(c.deployment().market(), Calls.setsOf(provider)).get(0)).stream()
+        .map(BigInteger::longValueExact)
+        .toList();
+  }
+
+  private static List<BigInteger> ids(Type array) {
+    List<BigInteger> out = new ArrayList<>();
+    for (Object t : (List<?>) array.getValue()) {
+      out.add(num((Type) t));
+    }
+    return out;
   }
 
   private static BigInteger num(Type t) {
@@ -89,7 +106,8 @@ final class Reads {
   /**
    * The challenge open for a proof of set {@code setId} mined in block {@code next}: the period
    * whose window holds that block, unless the set has nothing to prove or it is already proven. The
-   * pieces are read from the set's views: one call per piece appended.
+   * pieces are read from the set's views: one call per piece appended; the pieces that taking the
+   * period's range removes (their deals over) are left out, as the proof will find them.
    */
   static Optional<Challenge> challenge(Web3ChainClient c, long setId, long next) {
     if (setId == 0) {
@@ -112,15 +130,17 @@ final class Reads {
     if (range == 0) {
       return Optional.empty();
     }
+    Set<BigInteger> leaving =
+        new HashSet<>(ids(c.view(market, Calls.pendingRemovals(setId)).get(0)));
     List<SetPiece> pieces = new ArrayList<>();
     long sum = 0;
     for (long i = 1; i <= count && sum < range; i++) {
       List<Type> p = c.view(market, Calls.pieceAt(setId, i));
       long leaves = num(p.get(1)).longValueExact();
-      if (leaves == 0) {
+      BigInteger dealId = num(p.get(0));
+      if (leaves == 0 || leaving.contains(dealId)) {
         continue;
       }
-      BigInteger dealId = num(p.get(0));
       String cid =
           PieceCids.toText((byte[]) c.view(market, Calls.dealParties(dealId)).get(3).getValue());
       pieces.add(new SetPiece(i, dealId, cid, leaves));

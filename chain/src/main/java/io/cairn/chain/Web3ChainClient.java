@@ -432,8 +432,14 @@ final class Web3ChainClient implements ChainClient {
   }
 
   @Override
-  public long setOf(String provider) {
-    return Reads.setOf(this, Addresses.check(provider, "provider"));
+  public long setOf(String provider, String client) {
+    return Reads.setOf(
+        this, Addresses.check(provider, "provider"), Addresses.check(client, "client"));
+  }
+
+  @Override
+  public List<Long> setsOf(String provider) {
+    return Reads.setsOf(this, Addresses.check(provider, "provider"));
   }
 
   @Override
@@ -442,8 +448,18 @@ final class Web3ChainClient implements ChainClient {
   }
 
   @Override
-  public Optional<Challenge> challenge() {
-    return Reads.challenge(this, setOf(address()), blockNumber() + 1);
+  public List<Challenge> challenges() {
+    long next = blockNumber() + 1;
+    List<Challenge> out = new ArrayList<>();
+    for (long setId : setsOf(address())) {
+      Reads.challenge(this, setId, next).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<Challenge> challenge(long setId) {
+    return Reads.challenge(this, setId, blockNumber() + 1);
   }
 
   @Override
@@ -453,11 +469,6 @@ final class Web3ChainClient implements ChainClient {
     }
     return Transactor.result(
         tx.send(deployment.market(), Transactor.hex(calldata), BigInteger.ZERO, "provePeriod"));
-  }
-
-  @Override
-  public TxResult removePieces(List<BigInteger> dealIds) {
-    return market(Calls.removePieces(dealIds), BigInteger.ZERO);
   }
 
   @Override
@@ -473,8 +484,15 @@ final class Web3ChainClient implements ChainClient {
   }
 
   @Override
-  public TxResult consentProvider(BigInteger dealId) {
-    return market(Calls.dealAction("consentProvider", dealId), BigInteger.ZERO);
+  public TxResult consentProvider(BigInteger dealId, String expectedProvider) {
+    return market(
+        Calls.consentProvider(dealId, Addresses.check(expectedProvider, "expected provider")),
+        BigInteger.ZERO);
+  }
+
+  @Override
+  public TxResult revokeConsent(BigInteger dealId) {
+    return market(Calls.dealAction("revokeConsent", dealId), BigInteger.ZERO);
   }
 
   @Override

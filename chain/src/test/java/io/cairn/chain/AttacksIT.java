@@ -55,11 +55,12 @@ class AttacksIT {
     chain.provider.acceptDeal(id);
     long first = chain.provider.deal(id).firstPeriod();
     ProofBundle b = chain.bundle(chain.provider, first, Map.of(id, piece));
-    Challenge c = chain.provider.challenge().orElseThrow();
-    byte[] calldata = b.calldata(c.header(), List.of());
-    // nobody proves, or removes pieces from, another's set
-    expectRevert(() -> chain.stranger.provePeriod(calldata), "UnknownSet");
-    expectRevert(() -> chain.stranger.removePieces(List.of(id)), "UnknownSet");
+    Challenge c = DevChain.only(chain.provider);
+    byte[] calldata = b.calldata(c.header());
+    // nobody proves another's set
+    expectRevert(
+        () -> chain.stranger.provePeriod(calldata),
+        "NotSetProvider(" + c.setId() + ", " + chain.stranger.address());
     chain.provider.provePeriod(calldata);
     expectRevert(() -> chain.provider.provePeriod(calldata), "PeriodAlreadyProven");
     chain.stranger.settle(id);
@@ -234,7 +235,7 @@ class AttacksIT {
         () -> chain.client.openDeal(new DealTerms(piece.cid(), 1, ETHER, p.address(), true)),
         "ProviderNotActive");
     // the retired provider still proves the deal it holds
-    chain.proveSet(p, p.deal(id).firstPeriod(), Map.of(id, piece), List.of());
+    chain.proveSet(p, p.deal(id).firstPeriod(), Map.of(id, piece));
     p.settle(id);
     assertThat(p.deal(id).state()).isEqualTo(DealState.ENDED);
     BigInteger before = p.nativeBalance(p.address());

@@ -49,12 +49,12 @@ class DealChangesIT {
   }
 
   /** Proves every piece of {@code who}'s set (all of them this class's piece) for period p. */
-  private static void prove(ChainClient who, long p, List<BigInteger> removals) {
+  private static void prove(ChainClient who, long p) {
     chain.mineTo(chain.seedBlock(p));
-    Challenge c = who.challenge().orElseThrow();
+    Challenge c = DevChain.only(who);
     Map<BigInteger, DevChain.Piece> all = new java.util.HashMap<>();
     c.pieces().forEach(sp -> all.put(sp.dealId(), piece));
-    who.provePeriod(DevChain.bundle(c, all).calldata(c.header(), removals));
+    who.provePeriod(DevChain.bundle(c, all).calldata(c.header()));
   }
 
   @Test
@@ -66,7 +66,7 @@ class DealChangesIT {
     p.acceptDeal(byProvider);
     long first = p.deal(byClient).firstPeriod();
     assertThat(p.deal(byProvider).firstPeriod()).isEqualTo(first);
-    prove(p, first, List.of());
+    prove(p, first);
     BigInteger clientBefore = chain.client.withdrawable(chain.client.address(), null);
     BigInteger burnBefore = chain.client.withdrawable(BURN, null);
 
@@ -90,9 +90,12 @@ class DealChangesIT {
     assertThat(chain.client.withdrawable(chain.client.address(), null).subtract(clientBefore))
         .isEqualTo(ETHER.multiply(BigInteger.valueOf(16)));
 
-    // the last period proven, with both pieces removed from the set in the same call
-    prove(p, first + 1, List.of(byClient, byProvider));
-    assertThat(p.challenge()).isEmpty();
+    // the last period proven; both pieces leave the set when the next period's range is taken,
+    // with no call to remove them
+    prove(p, first + 1);
+    assertThat(p.challenges()).isEmpty();
+    chain.mineTo(chain.seedBlock(first + 2));
+    assertThat(p.challenges()).isEmpty(); // nothing left to prove
     for (BigInteger id : List.of(byClient, byProvider)) {
       chain.stranger.settle(id);
       DealInfo done = p.deal(id);
@@ -117,40 +120,49 @@ class DealChangesIT {
     BigInteger id = open(a, 6);
     a.acceptDeal(id);
     long first = a.deal(id).firstPeriod();
-    prove(a, first, List.of());
+    prove(a, first);
 
     expectRevert(() -> chain.client.proposeProvider(id, b.address()), "NotProvider");
     expectRevert(() -> b.takeOverDeal(id), "NoConsent");
     a.proposeProvider(id, b.address());
     expectRevert(() -> b.takeOverDeal(id), "NoConsent");
-    expectRevert(() -> b.consentProvider(id), "NotClient");
-    chain.client.consentProvider(id);
+    expectRevert(() -> b.consentProvider(id, b.address()), "NotClient");
+    // the client saw x proposed; the provider proposes b before the client's consent is mined:
+    // the consent names x and is refused, it does not go to b
+    String x = chain.stranger.address();
+    a.proposeProvider(id, x);
+    a.proposeProvider(id, b.address());
+    expectRevert(
+        () -> chain.client.consentProvider(id, x),
+        "WrongProvider(" + id + ", " + b.address() + ", " + x + ")");
+    expectRevert(() -> b.takeOverDeal(id), "NoConsent");
+    // a consent withdrawn before it is used
+    chain.client.consentProvider(id, b.address());
+    chain.client.revokeConsent(id);
+    expectRevert(() -> b.takeOverDeal(id), "NoConsent");
+    expectRevert(() -> chain.client.revokeConsent(id), "NoConsent");
+    chain.client.consentProvider(id, b.address());
     expectRevert(() -> chain.stranger.takeOverDeal(id), "NoConsent");
     b.takeOverDeal(id);
     DealInfo d = b.deal(id);
     assertThat(d.provider()).isEqualTo(b.address());
-    assertThat(d.setId()).isEqualTo(b.setOf(b.address())).isNotEqualTo(a.setOf(a.address()));
+    String client = chain.client.address();
+    assertThat(d.setId())
+        .isEqualTo(b.setOf(b.address(), client))
+        .isNotEqualTo(a.setOf(a.address(), client));
     // collateral for the 5 periods after this one; the old provider's is held until its periods
     // are settled
     BigInteger collateralB = ETHER.multiply(BigInteger.valueOf(5)).divide(BigInteger.TWO);
     assertThat(d.collateral()).isEqualTo(collateralB);
-    // nobody else takes the piece out of the old provider's set; the new provider cannot while
-    // the deal runs
-    expectRevert(() -> chain.stranger.removePieces(List.of(id)), "UnknownSet");
-    expectRevert(() -> b.removePieces(List.of(id)), "PeriodNotProven");
-    // the old provider still holds it in its set: it proves it once more, and takes it out in
-    // the same call
-    prove(b, first + 1, List.of());
-    expectRevert(() -> b.removePieces(List.of(id)), "NotRemovable(" + id + ")");
-    assertThat(a.challenge().orElseThrow().pieces())
-        .extracting(SetPiece::dealId)
-        .containsExactly(id);
-    prove(a, first + 1, List.of(id));
+    // the new provider serves it from the next period on; the piece leaves the old provider's
+    // set when that period's range is taken, so the old provider has nothing left to prove
+    prove(b, first + 1);
+    assertThat(a.challenges()).isEmpty();
     chain.mineTo(chain.seedBlock(first + 2));
-    assertThat(a.challenge()).isEmpty(); // nothing left to prove
+    assertThat(a.challenges()).isEmpty();
 
     for (long k = first + 2; k < first + 6; k++) {
-      prove(b, k, List.of());
+      prove(b, k);
     }
     chain.stranger.settle(id);
     DealInfo done = b.deal(id);
@@ -167,35 +179,33 @@ class DealChangesIT {
   }
 
   @Test
-  void aDealReturnsToItsFirstProviderOnlyOnceThatOneRemovedItsPiece() {
+  void aDealReturnsToItsFirstProviderWhoseSetLetItsPieceGo() {
     ChainClient a = provider(8, "12D3KooWFirst");
     ChainClient b = provider(9, "12D3KooWSecond");
     BigInteger id = open(a, 8);
     a.acceptDeal(id);
     long first = a.deal(id).firstPeriod();
-    prove(a, first, List.of());
+    prove(a, first);
     a.proposeProvider(id, b.address());
-    chain.client.consentProvider(id);
+    chain.client.consentProvider(id, b.address());
     b.takeOverDeal(id);
-    prove(b, first + 1, List.of());
+    prove(b, first + 1);
     chain.stranger.settle(id); // past the change: a's collateral and stake are back
     assertThat(b.deal(id).periodsSettled()).isEqualTo(2);
 
-    // back to a, whose set still holds the piece: refused until a removes it
+    // back to a, whose set held the piece up to the first change: taking this period's range
+    // of a's set (untouched since) takes it out, and the piece joins the set again
     b.proposeProvider(id, a.address());
-    chain.client.consentProvider(id);
-    expectRevert(() -> a.takeOverDeal(id), "PieceStillInSet(" + id);
-    prove(a, first + 1, List.of(id));
+    chain.client.consentProvider(id, a.address());
     a.takeOverDeal(id);
     DealInfo d = a.deal(id);
     assertThat(d.provider()).isEqualTo(a.address());
     // b served up to the change (this period), a serves from the next one on, in its own set
-    // again; b takes the piece out of its set in its next proof
+    // again; the piece leaves b's set from then on
     for (long k = first + 2; k < first + 8; k++) {
-      prove(a, k, List.of());
+      prove(a, k);
       if (k == first + 2) {
-        prove(b, k, List.of(id));
-        assertThat(b.challenge()).isEmpty();
+        assertThat(b.challenges()).isEmpty();
       }
     }
     chain.stranger.settle(id);

@@ -83,11 +83,11 @@ class DealLifecycleIT {
       assertThat(active.firstPeriod()).isEqualTo(chain.nextPeriod() + 1);
       assertThat(active.endPeriod()).isEqualTo(active.firstPeriod() + 10);
       assertThat(active.escrowLeft()).isEqualTo(total);
-      assertThat(provider.challenge()).isEmpty();
+      assertThat(provider.challenges()).isEmpty();
 
       for (int k = 0; k < 10; k++) {
         chain.proveNext(id, piece, k);
-        assertThat(provider.challenge()).isEmpty(); // proven: nothing open until the next seed
+        assertThat(provider.challenges()).isEmpty(); // proven: nothing open until the next seed
         if (k == 4) {
           // the deal is paid when settled, from the set's proven periods
           client.settle(id);

@@ -140,13 +140,20 @@ final class DevChain implements AutoCloseable {
   TxResult proveNext(BigInteger dealId, Piece piece, int k) {
     known.put(dealId, piece);
     DealInfo d = provider.deal(dealId);
-    return proveSet(provider, d.firstPeriod() + k, known, List.of());
+    return proveSet(provider, d.firstPeriod() + k, known);
+  }
+
+  /** The one challenge open for {@code who}'s sets (a provider with deals from one client). */
+  static Challenge only(ChainClient who) {
+    List<Challenge> open = who.challenges();
+    assertThat(open).as("open challenges of %s", who.address()).hasSize(1);
+    return open.get(0);
   }
 
   /** The proof of {@code who}'s set for period {@code p}, its pieces found by deal. */
   ProofBundle bundle(ChainClient who, long p, Map<BigInteger, Piece> byDeal) {
     mineTo(seedBlock(p));
-    Challenge c = who.challenge().orElseThrow();
+    Challenge c = DevChain.only(who);
     assertThat(c.period()).isEqualTo(p);
     return bundle(c, byDeal);
   }
@@ -167,13 +174,20 @@ final class DevChain implements AutoCloseable {
     }
   }
 
-  /** Mines to period {@code p}'s seed block and proves {@code who}'s set. */
-  TxResult proveSet(
-      ChainClient who, long p, Map<BigInteger, Piece> byDeal, List<BigInteger> removals) {
+  /**
+   * Mines to period {@code p}'s seed block and proves each of {@code who}'s sets (one per client);
+   * returns the last proof's result.
+   */
+  TxResult proveSet(ChainClient who, long p, Map<BigInteger, Piece> byDeal) {
     mineTo(seedBlock(p));
-    Challenge c = who.challenge().orElseThrow();
-    assertThat(c.period()).isEqualTo(p);
-    return who.provePeriod(bundle(c, byDeal).calldata(c.header(), removals));
+    List<Challenge> open = who.challenges();
+    assertThat(open).as("open challenges of %s", who.address()).isNotEmpty();
+    TxResult last = null;
+    for (Challenge c : open) {
+      assertThat(c.period()).isEqualTo(p);
+      last = who.provePeriod(bundle(c, byDeal).calldata(c.header()));
+    }
+    return last;
   }
 
   @Override

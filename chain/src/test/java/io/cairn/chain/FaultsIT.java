@@ -58,17 +58,17 @@ class FaultsIT {
 
     // the first period proven: settled at once
     ProofBundle b0 = chain.bundle(provider, first, pieces);
-    Challenge c0 = provider.challenge().orElseThrow();
-    byte[] period0 = b0.calldata(c0.header(), List.of());
+    Challenge c0 = DevChain.only(provider);
+    byte[] period0 = b0.calldata(c0.header());
     provider.provePeriod(period0);
     chain.stranger.settle(id);
     expectRevert(() -> chain.stranger.settle(id), "NothingToSettle");
 
     // the second missed: once its window has passed anyone may settle it
     chain.mineTo(chain.seedBlock(first + 1));
-    assertThat(provider.challenge()).isPresent();
+    assertThat(provider.challenges()).isNotEmpty();
     chain.mineTo(chain.windowEnd(first + 1));
-    assertThat(provider.challenge()).isEmpty(); // the next block is before the next window
+    assertThat(provider.challenges()).isEmpty(); // the next block is before the next window
     expectRevert(() -> provider.provePeriod(period0), "NoWindowOpen");
     chain.stranger.settle(id);
     DealInfo d = client.deal(id);
@@ -81,37 +81,33 @@ class FaultsIT {
 
     // the third: another block's header, wrong seed, tampered leaf, short path, too few proofs
     chain.mineTo(chain.seedBlock(first + 2));
-    Challenge c2 = provider.challenge().orElseThrow();
+    Challenge c2 = DevChain.only(provider);
     assertThat(c2.period()).isEqualTo(first + 2);
     ProofBundle good = DevChain.bundle(c2, pieces);
     assertThat(good.verify().valid()).isTrue();
     expectRevert(
-        () -> provider.provePeriod(good.calldata(c0.header(), List.of())),
+        () -> provider.provePeriod(good.calldata(c0.header())),
         "WrongHeader(" + c2.seedBlock() + ")");
     byte[] otherSeed = c2.seed();
     otherSeed[0] ^= 1;
     expectRevert(
-        () ->
-            provider.provePeriod(
-                piece.prove(c2.setId(), otherSeed, 5).calldata(c2.header(), List.of())),
+        () -> provider.provePeriod(piece.prove(c2.setId(), otherSeed, 5).calldata(c2.header())),
         "InvalidProof");
     expectRevert(
-        () -> provider.provePeriod(tamperLeaf(good, 3).calldata(c2.header(), List.of())),
-        "InvalidProof(3)");
+        () -> provider.provePeriod(tamperLeaf(good, 3).calldata(c2.header())), "InvalidProof(3)");
     expectRevert(
-        () -> provider.provePeriod(shortenPath(good, 1).calldata(c2.header(), List.of())),
+        () -> provider.provePeriod(shortenPath(good, 1).calldata(c2.header())),
         "WrongPathLength(1, 11, 12)");
     ProofBundle four =
         new ProofBundle(c2.setId(), c2.seed(), good.pieces(), good.proofs().subList(0, 4));
-    expectRevert(
-        () -> provider.provePeriod(four.calldata(c2.header(), List.of())), "WrongProofCount(5, 4)");
-    expectRevert(
-        () -> provider.provePeriod(good.calldata(c2.header(), List.of(id))), "NotRemovable(" + id);
+    expectRevert(() -> provider.provePeriod(four.calldata(c2.header())), "WrongProofCount(5, 4)");
+    ProofBundle elsewhere = new ProofBundle(999, c2.seed(), good.pieces(), good.proofs());
+    expectRevert(() -> provider.provePeriod(elsewhere.calldata(c2.header())), "UnknownSet(999)");
     expectRevert(() -> chain.stranger.settle(id), "NothingToSettle"); // none of it proved it
 
-    provider.provePeriod(good.calldata(c2.header(), List.of()));
+    provider.provePeriod(good.calldata(c2.header()));
     expectRevert(
-        () -> provider.provePeriod(good.calldata(c2.header(), List.of())),
+        () -> provider.provePeriod(good.calldata(c2.header())),
         "PeriodAlreadyProven(" + c2.setId() + ", " + c2.period() + ")");
     chain.stranger.settle(id);
     assertThat(client.deal(id).paid()).isEqualTo(price.multiply(BigInteger.TWO));
@@ -160,6 +156,47 @@ class FaultsIT {
     assertThat(p.dealsFailed()).isEqualTo(1);
     assertThat(p.dealsCompleted()).isZero();
     assertThat(p.stake()).isEqualTo(stakeBefore.subtract(chain.params.stakePerDeal()));
+  }
+
+  @Test
+  void aLostPieceLeavesTheSetAtItsDealsEndWithoutAProofAndTheOtherDealsAreProvenAgain() {
+    ChainClient p = chain.connect(4);
+    p.registerProvider(DevChain.offer("12D3KooWLostPiece"), ETHER);
+    ChainClient c = chain.stranger;
+    DevChain.Piece big = DevChain.piece(21, 1_000_000); // 2^15 leaves
+    DevChain.Piece small = DevChain.piece(22, 2_000); // 2^6 leaves
+    BigInteger lost = c.openDeal(new DealTerms(big.cid(), 10, ETHER, p.address(), true)).id();
+    BigInteger kept = c.openDeal(new DealTerms(small.cid(), 10, ETHER, p.address(), true)).id();
+    p.acceptDeal(lost);
+    p.acceptDeal(kept);
+    long first = p.deal(kept).firstPeriod();
+    chain.proveSet(p, first, Map.of(lost, big, kept, small));
+
+    // the big piece is lost: while it is in the range, 5 challenges all miss it with probability
+    // (64 / 32,832)^5, so no proof of the set succeeds. Its deal is terminated with notice.
+    p.terminateDeal(lost);
+    long end = p.deal(lost).endPeriod();
+    assertThat(end).isEqualTo(first + 1 + chain.params.noticePeriods());
+    for (long k = first + 1; k < end; k++) {
+      chain.mineTo(chain.seedBlock(k));
+      assertThat(DevChain.only(p).pieces()).extracting(SetPiece::dealId).contains(lost);
+    }
+    // from its end on the piece is out of the range, though no proof came since: taking the
+    // period's range removes it
+    chain.mineTo(chain.seedBlock(end));
+    Challenge ch = DevChain.only(p);
+    assertThat(ch.pieces()).extracting(SetPiece::dealId).containsExactly(kept);
+    assertThat(ch.range()).isEqualTo(p.deal(kept).leafCount());
+    p.provePeriod(DevChain.bundle(ch, Map.of(kept, small)).calldata(ch.header()));
+    chain.mineTo(chain.windowEnd(end) + 1);
+    c.settle(kept);
+    DealInfo d = p.deal(kept);
+    assertThat(d.periodsSettled()).isEqualTo((int) (end - first + 1));
+    assertThat(d.periodsProven()).isEqualTo(2); // the first, and the end's
+    assertThat(d.periodsFaulted()).isEqualTo((int) (end - first - 1));
+    c.settle(lost);
+    assertThat(p.deal(lost).state()).isEqualTo(DealState.ENDED);
+    p.close();
   }
 
   static final String BURN = "0x000000000000000000000000000000000000dEaD";

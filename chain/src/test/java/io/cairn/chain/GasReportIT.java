@@ -93,7 +93,7 @@ class GasReportIT {
       for (long[] step : steps) {
         int k = (int) step[2];
         if (step[1] == 1) {
-          v2Prove.add(proveUniform(chain, provider, first + k, big, List.of()).gasUsed());
+          v2Prove.add(proveUniform(chain, provider, first + k, big).gasUsed());
           if (k == 0) {
             settleProven = chain.stranger.settle(tokenDeal).gasUsed();
           }
@@ -142,7 +142,10 @@ class GasReportIT {
       ChainClient other = chain.connect(9);
       other.registerProvider(DevChain.offer("12D3KooWOther"), ETHER);
       line("proposeProvider", provider.proposeProvider(nativeDeal, other.address()).gasUsed(), -1);
-      line("consentProvider", chain.client.consentProvider(nativeDeal).gasUsed(), -1);
+      line(
+          "consentProvider",
+          chain.client.consentProvider(nativeDeal, other.address()).gasUsed(),
+          -1);
       line(
           "takeOverDeal (native collateral, the new provider's first deal)",
           other.takeOverDeal(nativeDeal).gasUsed(),
@@ -152,10 +155,9 @@ class GasReportIT {
           chain.client.openDeal(new DealTerms(big.piece().toString(), 2, ETHER, p, true)).id();
       line("cancelDeal", chain.client.cancelDeal(cancelled).gasUsed(), -1);
       long now = chain.nextPeriod();
-      proveUniform(chain, provider, now, big, List.of());
       line(
-          "removePieces (one deal taken over)",
-          provider.removePieces(List.of(nativeDeal)).gasUsed(),
+          "provePeriod, its range taken removing one piece (a deal taken over)",
+          proveUniform(chain, provider, now, big).gasUsed(),
           -1);
 
       // one proof per set: 1 deal against MANY, same period
@@ -181,10 +183,10 @@ class GasReportIT {
               .id();
       one.acceptDeal(single);
       long period = Math.max(one.deal(single).firstPeriod(), chain.nextPeriod() + 1);
-      TxResult oneProof = proveUniform(chain, one, period, big, List.of());
-      TxResult manyProof = proveUniform(chain, many, period, big, List.of());
-      long oneLater = proveUniform(chain, one, period + 1, big, List.of()).gasUsed();
-      long manyLater = proveUniform(chain, many, period + 1, big, List.of()).gasUsed();
+      TxResult oneProof = proveUniform(chain, one, period, big);
+      TxResult manyProof = proveUniform(chain, many, period, big);
+      long oneLater = proveUniform(chain, one, period + 1, big).gasUsed();
+      long manyLater = proveUniform(chain, many, period + 1, big).gasUsed();
       line(
           "provePeriod, set of 1 deal, 5 challenges, 32 GiB (later period)",
           oneLater,
@@ -202,9 +204,8 @@ class GasReportIT {
 
       // EIP-7623: the calldata floor of a 5-challenge 32 GiB proof
       chain.mineTo(chain.seedBlock(period + 2));
-      Challenge c = one.challenge().orElseThrow();
-      byte[] data =
-          big.bundle(c.setId(), c.seed(), pieces(c), c.count()).calldata(c.header(), List.of());
+      Challenge c = DevChain.only(one);
+      byte[] data = big.bundle(c.setId(), c.seed(), pieces(c), c.count()).calldata(c.header());
       long zero = 0;
       for (byte b : data) {
         zero += b == 0 ? 1 : 0;
@@ -246,8 +247,8 @@ class GasReportIT {
             c10.openDeal(new DealTerms(big.piece().toString(), 3, ETHER, p10.address(), true)).id();
         p10.acceptDeal(id);
         long q = p10.deal(id).firstPeriod();
-        proveUniform(chain, p10, q, big, List.of());
-        long per10 = proveUniform(chain, p10, q + 1, big, List.of()).gasUsed();
+        proveUniform(chain, p10, q, big);
+        long per10 = proveUniform(chain, p10, q + 1, big).gasUsed();
         line("provePeriod, 10 challenges, 32 GiB piece (later period)", per10, -1);
         line("one more challenge (30 siblings)", (per10 - oneLater) / 5, -1);
         line(
@@ -294,13 +295,12 @@ class GasReportIT {
     return out;
   }
 
-  private static TxResult proveUniform(
-      DevChain chain, ChainClient who, long period, Uniform big, List<BigInteger> removals) {
+  private static TxResult proveUniform(DevChain chain, ChainClient who, long period, Uniform big) {
     chain.mineTo(who.params().seedBlock(who.marketGenesis(), period));
-    Challenge c = who.challenge().orElseThrow();
+    Challenge c = DevChain.only(who);
     assertThat(c.period()).isEqualTo(period);
     return who.provePeriod(
-        big.bundle(c.setId(), c.seed(), pieces(c), c.count()).calldata(c.header(), removals));
+        big.bundle(c.setId(), c.seed(), pieces(c), c.count()).calldata(c.header()));
   }
 
   private static ChainClient client(DevChain chain, Deployment d, int account) {

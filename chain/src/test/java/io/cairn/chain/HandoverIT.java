@@ -4,7 +4,6 @@ import static io.cairn.chain.DevChain.ETHER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ class HandoverIT {
   /** {@code from} hands deal {@code x} to {@code to} with the client's consent. */
   private static void handOver(DevChain chain, BigInteger x, ChainClient from, ChainClient to) {
     from.proposeProvider(x, to.address());
-    chain.client.consentProvider(x);
+    chain.client.consentProvider(x, to.address());
     to.takeOverDeal(x);
   }
 
@@ -49,7 +48,7 @@ class HandoverIT {
       // A proves none of the three periods it serves, then hands over the last one to B
       chain.mineTo(chain.genesis() + (first + 2) * chain.params.periodBlocks());
       handOver(chain, x, a, b);
-      chain.proveSet(b, first + 3, Map.of(x, piece), List.of());
+      chain.proveSet(b, first + 3, Map.of(x, piece));
       chain.mineTo(chain.genesis() + (first + 4) * chain.params.periodBlocks());
       chain.stranger.settle(x);
       DealInfo d = a.deal(x);

@@ -133,7 +133,7 @@ class HardeningIT {
     assertThat(blockHashes).hasSize(20);
     assertThat(seeds).hasSize(1);
     mineWith(GRINDER, 0);
-    Challenge c = grinder.challenge().orElseThrow();
+    Challenge c = DevChain.only(grinder);
     assertThat(HexFormat.of().formatHex(c.seed())).isEqualTo(seeds.iterator().next());
     ProofBundle full = DevChain.bundle(c, Map.of(deal, piece));
     // whichever half it lost, the one holding the first challenge: that proof cannot be made
@@ -149,8 +149,7 @@ class HardeningIT {
     }
     assertThat(firstLost).isZero();
     ProofBundle partial2 = new ProofBundle(c.setId(), c.seed(), full.pieces(), proofs);
-    expectRevert(
-        () -> grinder.provePeriod(partial2.calldata(c.header(), List.of())), "InvalidProof(0)");
+    expectRevert(() -> grinder.provePeriod(partial2.calldata(c.header())), "InvalidProof(0)");
     grinder.close();
   }
 
@@ -309,11 +308,11 @@ class HardeningIT {
     single.acceptDeal(one);
     long period = single.deal(one).firstPeriod();
     assertThat(deals).allMatch(id -> many.deal(id).endPeriod() > period);
-    long oneGas = chain.proveSet(single, period, Map.of(one, piece), List.of()).gasUsed();
-    long manyGas = chain.proveSet(many, period, pieces, List.of()).gasUsed();
+    long oneGas = chain.proveSet(single, period, Map.of(one, piece)).gasUsed();
+    long manyGas = chain.proveSet(many, period, pieces).gasUsed();
     System.out.printf("provePeriod: %d gas for 1 deal, %d gas for %d deals%n", oneGas, manyGas, n);
     assertThat(manyGas).as("gas for %d deals against %d for one", n, oneGas).isLessThan(2 * oneGas);
-    long setId = many.setOf(many.address());
+    long setId = many.setOf(many.address(), chain.client.address());
     for (BigInteger id : deals) {
       chain.client.settle(id);
       DealInfo d = many.deal(id);
@@ -358,11 +357,9 @@ class HardeningIT {
       long period = provider.deal(id).firstPeriod();
       long seedBlock = wide.seedBlock(provider.marketGenesis(), period);
       chain.mineTo(seedBlock + 290);
-      Challenge c = provider.challenge().orElseThrow();
+      Challenge c = DevChain.only(provider);
       assertThat(c.seedBlock()).isEqualTo(seedBlock);
-      TxResult r =
-          provider.provePeriod(
-              DevChain.bundle(c, Map.of(id, piece)).calldata(c.header(), List.of()));
+      TxResult r = provider.provePeriod(DevChain.bundle(c, Map.of(id, piece)).calldata(c.header()));
       assertThat(r.block() - seedBlock).isGreaterThan(256);
       client.settle(id);
       assertThat(provider.deal(id).periodsProven()).isEqualTo(1);

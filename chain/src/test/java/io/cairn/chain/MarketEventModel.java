@@ -155,7 +155,7 @@ final class MarketEventModel {
     for (long k = from; k < to; k++) {
       boolean byPrevious = m.previous != null && k < m.switchPeriod;
       String who = byPrevious ? m.previous : m.provider;
-      boolean ok = w.isProven(w.reader.setOf(who), k);
+      boolean ok = w.isProven(w.reader.setOf(who, d.client()), k);
       Boolean earlier = w.settled.put(e.dealId() + "/" + k, ok);
       assertThat(earlier).as("deal %s period %d settled twice", e.dealId(), k).isNull();
       Expected x = w.expected(who);

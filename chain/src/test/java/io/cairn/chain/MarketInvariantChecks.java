@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.chain.MarketWorld.Expected;
 import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.web3j.abi.datatypes.Type;
 
 /**
@@ -71,11 +73,17 @@ final class MarketInvariantChecks {
   /**
    * Each proof set's views agree with its challenge range: the leaves its pieces show add up to its
    * leaf total (what the provider proves over is what the contract challenges), each live deal's
-   * piece is where the deal says, and its live deals are those it still serves.
+   * piece is where the deal says, and its live deals are those it still serves. A set holds its one
+   * client's pieces only, and once the current period's range is taken (or as the views say it will
+   * be) no piece is left in it that the set no longer serves.
    */
   void checkSets() {
+    String market = w.dep.market();
     long sets =
-        ((BigInteger) w.reader.view(w.dep.market(), Calls.view("setCount")).get(0).getValue())
+        ((BigInteger) w.reader.view(market, Calls.view("setCount")).get(0).getValue())
+            .longValueExact();
+    long now =
+        ((BigInteger) w.reader.view(market, Calls.view("currentPeriod")).get(0).getValue())
             .longValueExact();
     Map<Long, Long> serving = new HashMap<>();
     for (BigInteger id : w.deals.keySet()) {
@@ -83,28 +91,65 @@ final class MarketInvariantChecks {
       if (d.state() != DealState.ACTIVE) {
         continue;
       }
-      List<Type> q = w.reader.view(w.dep.market(), Calls.dealPeriods(id));
+      List<Type> q = w.reader.view(market, Calls.dealPeriods(id));
       long index = ((BigInteger) q.get(1).getValue()).longValueExact();
-      List<Type> piece = w.reader.view(w.dep.market(), Calls.pieceAt(d.setId(), index));
+      String previous = (String) q.get(7).getValue();
+      boolean handing = !Addresses.ZERO.equals(Addresses.check(previous, "previous provider"));
+      if (handing) {
+        serving.merge(w.reader.setOf(previous, d.client()), 1L, Long::sum);
+      }
+      serving.merge(d.setId(), 1L, Long::sum);
+      if (index == 0) {
+        // its periods are over, and its piece has left the set
+        assertThat(d.endPeriod()).as("deal %s out of its set", id).isLessThanOrEqualTo(now);
+        continue;
+      }
+      List<Type> piece = w.reader.view(market, Calls.pieceAt(d.setId(), index));
       assertThat((BigInteger) piece.get(0).getValue()).as("deal %s's piece", id).isEqualTo(id);
       assertThat(((BigInteger) piece.get(1).getValue()).longValueExact())
           .as("deal %s's piece leaves", id)
           .isEqualTo(d.leafCount());
-      serving.merge(d.setId(), 1L, Long::sum);
-      String previous = (String) q.get(7).getValue();
-      if (!Addresses.ZERO.equals(Addresses.check(previous, "previous provider"))) {
-        serving.merge(w.reader.setOf(previous), 1L, Long::sum);
-      }
     }
     for (long set = 1; set <= sets; set++) {
-      List<Type> status = w.reader.view(w.dep.market(), Calls.setStatus(set));
+      List<Type> status = w.reader.view(market, Calls.setStatus(set));
       long count = ((BigInteger) status.get(1).getValue()).longValueExact();
-      long shown = 0;
-      for (long i = 1; i <= count; i++) {
-        shown +=
-            ((BigInteger) w.reader.view(w.dep.market(), Calls.pieceAt(set, i)).get(1).getValue())
-                .longValueExact();
+      String client =
+          (String)
+              w.reader
+                  .view(
+                      market,
+                      Calls.fn("setClient", List.of(Calls.u256(set)), Calls.out(Calls.ADDRESS)))
+                  .get(0)
+                  .getValue();
+      Set<BigInteger> leaving = new HashSet<>();
+      for (Object t :
+          (List<?>) w.reader.view(market, Calls.pendingRemovals(set)).get(0).getValue()) {
+        leaving.add((BigInteger) ((Type) t).getValue());
       }
+      long shown = 0;
+      long staying = 0;
+      for (long i = 1; i <= count; i++) {
+        List<Type> piece = w.reader.view(market, Calls.pieceAt(set, i));
+        long leaves = ((BigInteger) piece.get(1).getValue()).longValueExact();
+        shown += leaves;
+        if (leaves == 0) {
+          continue;
+        }
+        BigInteger id = (BigInteger) piece.get(0).getValue();
+        DealInfo d = w.reader.deal(id);
+        assertThat(d.client())
+            .as("set %d holds deal %s of another client", set, id)
+            .isEqualTo(Addresses.check(client, "set client"));
+        if (!leaving.contains(id)) {
+          staying += leaves;
+          assertThat(serves(set, d, now))
+              .as("set %d still holds deal %s's piece in period %d", set, id, now)
+              .isTrue();
+        }
+      }
+      assertThat(((BigInteger) status.get(3).getValue()).longValueExact())
+          .as("set %d: the current period's range", set)
+          .isLessThanOrEqualTo(staying);
       assertThat(shown)
           .as("set %d: leaves its pieces show = its leaf total", set)
           .isEqualTo(((BigInteger) status.get(2).getValue()).longValueExact());
@@ -112,6 +157,22 @@ final class MarketInvariantChecks {
           .as("set %d: live deals", set)
           .isEqualTo(serving.getOrDefault(set, 0L));
     }
+  }
+
+  /** Whether set {@code set} serves deal {@code d}'s piece in period {@code p}, as the market. */
+  private boolean serves(long set, DealInfo d, long p) {
+    if (d.state() != DealState.ACTIVE || d.endPeriod() <= p) {
+      return false;
+    }
+    if (d.setId() == set) {
+      return true;
+    }
+    List<Type> q = w.reader.view(w.dep.market(), Calls.dealPeriods(d.id()));
+    String previous = Addresses.check((String) q.get(7).getValue(), "previous provider");
+    long switchPeriod = ((BigInteger) q.get(8).getValue()).longValueExact();
+    return !Addresses.ZERO.equals(previous)
+        && w.reader.setOf(previous, d.client()) == set
+        && switchPeriod > p;
   }
 
   void checkPeriods() {

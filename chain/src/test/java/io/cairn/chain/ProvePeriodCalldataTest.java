@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.proofs.PieceCid;
 import io.cairn.proofs.ProofBundle;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -44,10 +43,6 @@ class ProvePeriodCalldataTest {
       }
       byte[] header = new byte[1 + random.nextInt(700)];
       random.nextBytes(header);
-      List<BigInteger> removals = new ArrayList<>();
-      for (int i = random.nextInt(4); i > 0; i--) {
-        removals.add(BigInteger.valueOf(random.nextInt(1_000_000)));
-      }
       ProofBundle bundle =
           new ProofBundle(random.nextInt(100), bytes(random), List.of(piece), proofs);
 
@@ -55,12 +50,11 @@ class ProvePeriodCalldataTest {
           new Function(
               "provePeriod",
               List.of(
+                  new Uint256(bundle.setId()),
                   new DynamicBytes(header),
-                  new DynamicArray<>(DynamicStruct.class, structs),
-                  new DynamicArray<>(Uint256.class, removals.stream().map(Uint256::new).toList())),
+                  new DynamicArray<>(DynamicStruct.class, structs)),
               List.of());
-      assertThat(Numeric.toHexString(bundle.calldata(header, removals)))
-          .isEqualTo(FunctionEncoder.encode(f));
+      assertThat(Numeric.toHexString(bundle.calldata(header))).isEqualTo(FunctionEncoder.encode(f));
     }
   }
 

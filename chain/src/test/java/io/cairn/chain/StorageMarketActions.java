@@ -9,7 +9,6 @@ import io.cairn.chain.MarketWorld.DealModel;
 import io.cairn.chain.MarketWorld.Expected;
 import io.cairn.proofs.ProofBundle;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,12 +86,11 @@ final class StorageMarketActions {
   }
 
   long liveDeals(String provider) {
-    long set = w.reader.setOf(provider);
-    if (set == 0) {
-      return 0;
-    }
-    List<Type> s = w.reader.view(w.dep.market(), Calls.setStatus(set));
-    return ((BigInteger) s.get(4).getValue()).longValueExact();
+    List<Type> n =
+        w.reader.view(
+            w.dep.market(),
+            Calls.fn("liveDealsOf", List.of(Calls.addr(provider)), Calls.out(Calls.U256)));
+    return ((BigInteger) n.get(0).getValue()).longValueExact();
   }
 
   boolean cancelDeal() {
@@ -104,10 +102,13 @@ final class StorageMarketActions {
     return true;
   }
 
-  /** Proves a provider's set for the current period: mines to its window first if needed. */
+  /**
+   * Proves one of a provider's sets (one per client) for the current period: mines to its window
+   * first if needed.
+   */
   boolean prove() {
     ChainClient p = w.pick(w.providers);
-    if (w.reader.setOf(p.address()) == 0) {
+    if (p.setsOf(p.address()).isEmpty()) {
       return false;
     }
     long period = w.period();
@@ -115,10 +116,11 @@ final class StorageMarketActions {
     if (w.head() < seedBlock) {
       w.chain.mineTo(seedBlock);
     }
-    Challenge c = p.challenge().orElse(null);
-    if (c == null) {
+    List<Challenge> open = p.challenges();
+    if (open.isEmpty()) {
       return false;
     }
+    Challenge c = open.get(w.r.nextInt(open.size()));
     Map<BigInteger, DevChain.Piece> byDeal = new HashMap<>();
     for (SetPiece sp2 : c.pieces()) {
       byDeal.put(sp2.dealId(), w.deals.get(sp2.dealId()).piece);
@@ -140,29 +142,16 @@ final class StorageMarketActions {
                   c.range(),
                   c.pieces()),
               byDeal);
-      refusals.expectRefused(
-          "InvalidProof", () -> p.provePeriod(wrong.calldata(c.header(), List.of())));
+      refusals.expectRefused("InvalidProof", () -> p.provePeriod(wrong.calldata(c.header())));
       return true;
     }
-    byte[] calldata = DevChain.bundle(c, byDeal).calldata(c.header(), removable(p, c));
+    byte[] calldata = DevChain.bundle(c, byDeal).calldata(c.header());
     p.provePeriod(calldata);
     // sent again: the period is proven, or its window has just closed
     boolean windowOpen = w.head() + 1 <= w.sp.windowEnd(w.reader.marketGenesis(), c.period());
     refusals.expectRefused(
         windowOpen ? "PeriodAlreadyProven" : "NoWindowOpen", () -> p.provePeriod(calldata));
     return true;
-  }
-
-  /** Ended deals whose pieces are still in the provider's set. */
-  List<BigInteger> removable(ChainClient p, Challenge c) {
-    List<BigInteger> out = new ArrayList<>();
-    for (SetPiece piece : c.pieces()) {
-      DealInfo d = w.reader.deal(piece.dealId());
-      if (d.provider().equals(p.address()) && d.state() == DealState.ENDED && w.r.nextBoolean()) {
-        out.add(d.id());
-      }
-    }
-    return out;
   }
 
   boolean settle() {
@@ -187,7 +176,7 @@ final class StorageMarketActions {
   long setOfPeriod(BigInteger dealId, long k) {
     DealModel m = w.deals.get(dealId);
     String p = m.previous != null && k < m.switchPeriod ? m.previous : m.provider;
-    return w.reader.setOf(p);
+    return w.reader.setOf(p, w.reader.deal(dealId).client());
   }
 
   boolean terminate() {
@@ -226,10 +215,19 @@ final class StorageMarketActions {
     }
     if (step == 1 || step == 3) {
       if (m.proposed == null) {
-        refusals.expectRefused("NoConsent", () -> client.consentProvider(d.id()));
+        refusals.expectRefused("NoConsent", () -> client.consentProvider(d.id(), other.address()));
       } else {
-        client.consentProvider(d.id());
+        String seen = m.proposed;
+        String stale = seen.equals(other.address()) ? current.address() : other.address();
+        // a consent naming another provider than the one proposed is refused
+        refusals.expectRefused("WrongProvider", () -> client.consentProvider(d.id(), stale));
+        client.consentProvider(d.id(), seen);
         m.consented = true;
+        if (w.r.nextInt(4) == 0) {
+          client.revokeConsent(d.id());
+          m.consented = false;
+          refusals.expectRefused("NoConsent", () -> client.revokeConsent(d.id()));
+        }
       }
     }
     if (step == 2 || step == 3) {
@@ -245,9 +243,6 @@ final class StorageMarketActions {
         error = "NothingToTerminate";
       } else if (outsideTerms(other.address(), d.endPeriod() - (p + 1))) {
         error = "OutsideProviderTerms";
-      } else if (holds(other.address(), d.id())) {
-        // it had the deal before and has not taken its piece out of its set yet
-        error = "PieceStillInSet";
       } else {
         error = null;
       }
@@ -260,23 +255,6 @@ final class StorageMarketActions {
       }
     }
     return true;
-  }
-
-  /** Whether {@code provider}'s set still holds deal {@code dealId}'s piece. */
-  boolean holds(String provider, BigInteger dealId) {
-    long set = w.reader.setOf(provider);
-    if (set == 0) {
-      return false;
-    }
-    List<Type> status = w.reader.view(w.dep.market(), Calls.setStatus(set));
-    long count = ((BigInteger) status.get(1).getValue()).longValueExact();
-    for (long i = 1; i <= count; i++) {
-      List<Type> piece = w.reader.view(w.dep.market(), Calls.pieceAt(set, i));
-      if (dealId.equals(piece.get(0).getValue())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

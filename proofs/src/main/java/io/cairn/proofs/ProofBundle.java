@@ -142,16 +142,15 @@ public record ProofBundle(long setId, byte[] seed, List<PieceCid> pieces, List<P
   }
 
   /**
-   * Cairn's StorageMarket call {@code provePeriod(bytes header, (bytes32 leaf, bytes32[] proof)[]
-   * proofs, uint256[] removals)}: the seed block's RLP header (whose {@code prevrandao} is this
-   * bundle's seed), the proofs, and the deals whose pieces the proof removes from the set once
-   * verified.
+   * Cairn's StorageMarket call {@code provePeriod(uint256 setId, bytes header, (bytes32 leaf,
+   * bytes32[] proof)[] proofs)}: this bundle's set, the seed block's RLP header (whose {@code
+   * prevrandao} is this bundle's seed) and the proofs.
    */
-  public byte[] calldata(byte[] header, List<java.math.BigInteger> removals) {
+  public byte[] calldata(byte[] header) {
     if (header == null || header.length == 0) {
       throw new IllegalArgumentException("the seed block's header is missing");
     }
-    return BundleCodec.provePeriodCalldata(this, header, List.copyOf(removals));
+    return BundleCodec.provePeriodCalldata(this, header);
   }
 
   /**

@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * The one-transaction deal commands: {@code deal/settle} (pays proven periods, settles faults),
  * {@code deal/terminate} (ends a deal after the market's notice, by its client or provider), and
  * the change of provider: {@code deal/propose-provider?arg=ID&to=0x…} by the provider, {@code
- * deal/consent-provider} by the client, {@code deal/take-over} by the new provider. Each answers
- * with the deal as it stands after the transaction and the transaction's hash.
+ * deal/consent-provider?arg=ID&to=0x…} by the client, naming the provider it saw proposed (the
+ * market refuses the consent if another is proposed by then), {@code deal/revoke-consent} by the
+ * client, {@code deal/take-over} by the new provider. Each answers with the deal as it stands after
+ * the transaction and the transaction's hash.
  */
 final class DealActionRpc implements ApiCommand {
   /** What a command sends for deal {@code id}. */
@@ -46,7 +48,11 @@ final class DealActionRpc implements ApiCommand {
             "provider proposed",
             (c, id, req) -> c.proposeProvider(id, newProvider(req))),
         new DealActionRpc(
-            "deal/consent-provider", "provider consented", (c, id, req) -> c.consentProvider(id)),
+            "deal/consent-provider",
+            "provider consented",
+            (c, id, req) -> c.consentProvider(id, newProvider(req))),
+        new DealActionRpc(
+            "deal/revoke-consent", "consent revoked", (c, id, req) -> c.revokeConsent(id)),
         new DealActionRpc("deal/take-over", "taken over", (c, id, req) -> c.takeOverDeal(id)));
   }
 

@@ -36,12 +36,13 @@ import org.slf4j.LoggerFactory;
  * The provider's side of deals: accepts deals to this node within its limits for pieces it keeps,
  * or whose data it fetched from the network as the client proposed and found to match the deal's
  * piece, and refuses (and counts) the others; in every proving period, as soon as the period's seed
- * block is mined, proves its whole proof set in one transaction (the challenges fall on the set's
- * pieces as the contract's views list them; one 32 KiB subtree read per challenge), removing the
- * pieces of deals that have ended; settles its deals every few periods and after their end, again
- * on the next tick when a settle fails or leaves periods unsettled (500 at most per call), until
- * each deal ends. Everything it needs is on chain or in the piece store, so after a restart it
- * carries on where it stood.
+ * block is mined, proves each of its proof sets (one per client) in one transaction per set (the
+ * challenges fall on the set's pieces as the contract's views list them; one 32 KiB subtree read
+ * per challenge; the market removes the pieces of deals that have ended by itself, when it takes a
+ * period's range); settles its deals every few periods and after their end, again on the next tick
+ * when a settle fails or leaves periods unsettled (500 at most per call), until each deal ends.
+ * Everything it needs is on chain or in the piece store, so after a restart it carries on where it
+ * stood.
  */
 final class ProvingLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProvingLoop.class);
@@ -128,7 +129,10 @@ final class ProvingLoop implements AutoCloseable {
   private AutoCloseable events;
   private final Set<BigInteger> finished = new HashSet<>();
   private long ticks;
-  private long provenPeriod = -1;
+
+  /** The last period proven, by set. */
+  private final Map<Long, Long> provenPeriods = new HashMap<>();
+
   private final Set<BigInteger> refused = new HashSet<>();
   private final Set<BigInteger> warnedMissing = new HashSet<>();
   private final Map<BigInteger, CompletableFuture<PieceCid>> fetching = new HashMap<>();
@@ -220,7 +224,7 @@ final class ProvingLoop implements AutoCloseable {
     }
   }
 
-  /** One pass over this node's deals, then one proof of its set if a window is open. */
+  /** One pass over this node's deals, then one proof of each of its sets whose window is open. */
   void tick() {
     String me = client.address();
     if (ticks++ % RESCAN_TICKS == 0) {
@@ -279,7 +283,9 @@ final class ProvingLoop implements AutoCloseable {
         live++;
       }
     }
-    client.challenge().ifPresent(this::prove);
+    for (Challenge c : client.challenges()) {
+      prove(c);
+    }
   }
 
   /**
@@ -403,45 +409,33 @@ final class ProvingLoop implements AutoCloseable {
   }
 
   /**
-   * Proves the set's open period: every piece within the challenge range is opened from the piece
-   * store; the pieces of deals whose periods in this set are over are removed in the same call.
+   * Proves a set's open period: every piece within the challenge range is opened from the piece
+   * store. A set that fails does not keep the node's other sets from being proven.
    */
   private void prove(Challenge c) {
-    if (provenPeriod >= c.period()) {
+    if (provenPeriods.getOrDefault(c.setId(), -1L) >= c.period()) {
       return;
     }
     long started = System.nanoTime();
     try {
       List<Prover.Provable> provables = new java.util.ArrayList<>();
-      List<BigInteger> removals = new java.util.ArrayList<>();
       for (SetPiece p : c.pieces()) {
         provables.add(pieces.open(PieceCid.parse(p.pieceCidV2()), blocks));
-        DealInfo d = known.get(p.dealId());
-        if (d == null) {
-          d = client.deal(p.dealId());
-          dealReads.incrementAndGet();
-        }
-        boolean over =
-            !d.provider().equalsIgnoreCase(client.address()) || d.endPeriod() <= c.period() + 1;
-        if (over && removals.size() < MAX_REMOVALS) {
-          removals.add(p.dealId());
-        }
       }
       ProofBundle bundle = Prover.prove(c.setId(), c.seed(), c.count(), provables);
       long provedMillis = (System.nanoTime() - started) / 1_000_000;
-      TxResult r = client.provePeriod(bundle.calldata(c.header(), removals));
-      provenPeriod = c.period();
+      TxResult r = client.provePeriod(bundle.calldata(c.header()));
+      provenPeriods.put(c.setId(), c.period());
       proven.incrementAndGet();
       lastProofMillis = (System.nanoTime() - started) / 1_000_000;
       LOG.info(
-          "set {} period {}: proved {} challenges over {} pieces in {} ms, removed {}, mined in"
+          "set {} period {}: proved {} challenges over {} pieces in {} ms, mined in"
               + " block {} ({} blocks after the seed block), gas {}",
           c.setId(),
           c.period(),
           c.count(),
           c.pieces().size(),
           provedMillis,
-          removals.size(),
           r.block(),
           r.block() - c.seedBlock(),
           r.gasUsed());
@@ -454,7 +448,7 @@ final class ProvingLoop implements AutoCloseable {
         return;
       }
       if (String.valueOf(e.getMessage()).contains("PeriodAlreadyProven")) {
-        provenPeriod = c.period();
+        provenPeriods.put(c.setId(), c.period());
         return;
       }
       failed.incrementAndGet();
@@ -462,9 +456,6 @@ final class ProvingLoop implements AutoCloseable {
       LOG.warn("set {} period {}: proof failed: {}", c.setId(), c.period(), e.getMessage());
     }
   }
-
-  /** The most pieces one proof removes, so its calldata stays small. */
-  private static final int MAX_REMOVALS = 50;
 
   @Override
   public synchronized void close() {

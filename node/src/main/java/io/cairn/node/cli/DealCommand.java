@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
       DealCommand.Terminate.class,
       DealCommand.ProposeProvider.class,
       DealCommand.ConsentProvider.class,
+      DealCommand.RevokeConsent.class,
       DealCommand.TakeOver.class
     })
 final class DealCommand extends GroupCommand {
@@ -274,8 +275,33 @@ final class DealCommand extends GroupCommand {
 
   @Command(
       name = "consent-provider",
-      description = "As a deal's client, consent to the provider its provider proposed.")
+      description = {
+        "As a deal's client, consent to the provider its provider proposed ('deal show' names it).",
+        "--to names that provider: if another is proposed by the time the transaction is mined,"
+            + " the market refuses it; 'deal revoke-consent' withdraws a consent not yet taken up."
+      })
   static final class ConsentProvider implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "DEAL", description = "The deal ID.")
+    String id;
+
+    @Option(
+        names = "--to",
+        required = true,
+        description = "The proposed provider's address (0x…) this consent is for.")
+    String to;
+
+    @Override
+    public void run() {
+      printDeal(ctx, ApiRequest.to("deal/consent-provider").arg(id).option("to", to).build());
+    }
+  }
+
+  @Command(
+      name = "revoke-consent",
+      description = "As a deal's client, withdraw a consent the proposed provider has not used.")
+  static final class RevokeConsent implements Runnable {
     @Mixin CommandContext ctx;
 
     @Parameters(paramLabel = "DEAL", description = "The deal ID.")
@@ -283,7 +309,7 @@ final class DealCommand extends GroupCommand {
 
     @Override
     public void run() {
-      printDeal(ctx, ApiRequest.to("deal/consent-provider").arg(id).build());
+      printDeal(ctx, ApiRequest.to("deal/revoke-consent").arg(id).build());
     }
   }
 

@@ -200,7 +200,8 @@ class DealFlowIT {
         .contains("NotProvider");
     assertThat(fails(provider, "deal", "propose-provider", "1", "--to", "0x12"))
         .isEqualTo("Error: --to '0x12' is not a 0x-prefixed 20-byte address");
-    assertThat(fails(provider, "deal", "consent-provider", "1")).contains("NotClient");
+    assertThat(fails(provider, "deal", "consent-provider", "1", "--to", c.address()))
+        .contains("NotClient");
 
     String terminated = ok(client, "deal", "terminate", "1");
     assertThat(terminated).startsWith("deal 1 terminated: state active");

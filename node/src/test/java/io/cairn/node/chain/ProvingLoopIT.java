@@ -18,6 +18,7 @@ import io.cairn.proofs.PieceStore;
 import io.cairn.storage.memory.MemoryStores;
 import io.cairn.storage.testing.TestData;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,6 +148,56 @@ class ProvingLoopIT {
     assertThat(limits.refusal(deal(10, ETHER), 1L << 20, 1))
         .contains("1 live deals reach the limit of 1");
     assertThat(limits.refusal(deal(10, ETHER), 1L << 20, 0)).isEmpty();
+  }
+
+  /**
+   * A provider with deals from two clients has a proof set per client, and the loop proves each in
+   * its own transaction in the same period.
+   */
+  @Test
+  void eachClientsSetIsProvenInItsOwnTransaction() throws Exception {
+    MarketParams dev = MarketParams.dev();
+    Path payload = tmp.resolve("payload");
+    Files.write(payload, TestData.bytes(7, 100_000));
+    PieceStore pieces = PieceStore.open(tmp.resolve("pieces"));
+    try (HashBackend cpu = HashBackend.cpu(1)) {
+      assertThat(pieces.addFile(payload, cpu).toString()).isEqualTo(PIECE);
+    }
+    try (Anvil anvil = Anvil.start(Anvil.locate(DevChains.projectRoot()), 0, null, 0)) {
+      List<String> keys = anvil.devPrivateKeys();
+      Deployment d = ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), dev);
+      try (ChainClient provider = connect(anvil, d, keys.get(1));
+          ChainClient a = connect(anvil, d, keys.get(2));
+          ChainClient b = connect(anvil, d, keys.get(3));
+          ProvingLoop loop =
+              new ProvingLoop(
+                  provider,
+                  pieces,
+                  MemoryStores.memory(),
+                  Duration.ofMillis(100),
+                  null,
+                  () -> ProvingLoop.Limits.NONE)) {
+        provider.registerProvider(offer(), ETHER);
+        BigInteger x = a.openDeal(new DealTerms(PIECE, 5, ETHER, provider.address(), true)).id();
+        BigInteger y = b.openDeal(new DealTerms(PIECE, 5, ETHER, provider.address(), true)).id();
+        loop.tick();
+        assertThat(provider.deal(x).state()).isEqualTo(DealState.ACTIVE);
+        assertThat(provider.deal(y).state()).isEqualTo(DealState.ACTIVE);
+        long setX = provider.setOf(provider.address(), a.address());
+        long setY = provider.setOf(provider.address(), b.address());
+        assertThat(setX).isNotZero().isNotEqualTo(setY);
+        assertThat(provider.setsOf(provider.address())).containsExactly(setX, setY);
+
+        long first = provider.deal(y).firstPeriod();
+        long seed = dev.seedBlock(provider.marketGenesis(), first);
+        anvil.mine((int) (seed - provider.blockNumber()));
+        loop.tick();
+        assertThat(provider.isProven(setX, first)).isTrue();
+        assertThat(provider.isProven(setY, first)).isTrue();
+        assertThat(loop.stats().periodsProven()).isEqualTo(2);
+        assertThat(loop.stats().proofsFailed()).isZero();
+      }
+    }
   }
 
   /** What a test does with the loop of a provider on a fresh Anvil with the market deployed. */

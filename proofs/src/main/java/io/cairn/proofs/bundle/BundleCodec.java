@@ -18,9 +18,8 @@ public final class BundleCodec {
     return Calldata.provePossession(bundle);
   }
 
-  public static byte[] provePeriodCalldata(
-      ProofBundle bundle, byte[] header, java.util.List<java.math.BigInteger> removals) {
-    return Calldata.provePeriod(bundle, header, removals);
+  public static byte[] provePeriodCalldata(ProofBundle bundle, byte[] header) {
+    return Calldata.provePeriod(bundle, header);
   }
 
   /** Decodes JSON (first non-blank byte {@code '{'}) or binary. */

@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The Solidity ABI encodings of Cairn's {@code StorageMarket.provePeriod(bytes header, Proof[]
- * proofs, uint256[] removals)} and of {@code PDPVerifier.provePossession(uint256 setId,
+ * The Solidity ABI encodings of Cairn's {@code StorageMarket.provePeriod(uint256 setId, bytes
+ * header, Proof[] proofs)} and of {@code PDPVerifier.provePossession(uint256 setId,
  * IPDPTypes.Proof[] proofs)} where {@code Proof} is {@code (bytes32 leaf, bytes32[] proof)}: the
  * selector, then the head (set ID, offset of the array), the array length, one offset per element
  * (elements are dynamic tuples; offsets count from just after the length word), and each tuple as
@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class Calldata {
   static final String SIGNATURE = "provePossession(uint256,(bytes32,bytes32[])[])";
-  static final String PROVE_PERIOD = "provePeriod(bytes,(bytes32,bytes32[])[],uint256[])";
+  static final String PROVE_PERIOD = "provePeriod(uint256,bytes,(bytes32,bytes32[])[])";
 
   private Calldata() {}
 
@@ -41,30 +41,22 @@ final class Calldata {
   }
 
   /**
-   * {@code provePeriod(header, proofs, removals)}: the head (three offsets), the header as length
-   * and bytes padded to 32, the proofs as {@link #provePossession} encodes them, and the removed
-   * deal IDs as length and words.
+   * {@code provePeriod(setId, header, proofs)}: the head (the set ID and two offsets), the header
+   * as length and bytes padded to 32, and the proofs as {@link #provePossession} encodes them.
    */
-  static byte[] provePeriod(ProofBundle bundle, byte[] header, List<BigInteger> removals) {
+  static byte[] provePeriod(ProofBundle bundle, byte[] header) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     proofs(body, bundle.proofs());
     byte[] proofs = body.toByteArray();
     int headerWords = 1 + (header.length + 31) / 32;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(selector(PROVE_PERIOD));
+    out.writeBytes(word(bundle.setId()));
     out.writeBytes(word(0x60));
     out.writeBytes(word(0x60 + 32L * headerWords));
-    out.writeBytes(word(0x60 + 32L * headerWords + proofs.length));
     out.writeBytes(word(header.length));
     out.writeBytes(Arrays.copyOf(header, 32 * (headerWords - 1)));
     out.writeBytes(proofs);
-    out.writeBytes(word(removals.size()));
-    for (BigInteger id : removals) {
-      if (id.signum() < 0 || id.bitLength() > 256) {
-        throw new IllegalArgumentException("deal ID " + id + " is not a uint256");
-      }
-      out.writeBytes(word(id));
-    }
     return out.toByteArray();
   }
 
