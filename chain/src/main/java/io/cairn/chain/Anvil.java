@@ -140,15 +140,21 @@ public final class Anvil implements AutoCloseable {
         throw new IllegalStateException(
             "anvil exited with status " + process.exitValue() + ": " + tail(log));
       }
+      // The port may answer for another process that took it first (this anvil then exits,
+      // which the check above reports): only "Listening on" in this anvil's own output, written
+      // after its keys, shows that it is the one answering.
       if (probe.answers()) {
-        List<String> keys = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-          Matcher m = KEY.matcher(line.strip());
-          if (m.matches()) {
-            keys.add(m.group(2));
+        List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+        if (lines.stream().anyMatch(l -> l.startsWith("Listening on "))) {
+          List<String> keys = new ArrayList<>();
+          for (String line : lines) {
+            Matcher m = KEY.matcher(line.strip());
+            if (m.matches()) {
+              keys.add(m.group(2));
+            }
           }
+          return keys;
         }
-        return keys;
       }
       try {
         Thread.sleep(50);

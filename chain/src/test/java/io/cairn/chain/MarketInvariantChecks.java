@@ -142,7 +142,9 @@ final class MarketInvariantChecks {
             .isEqualTo(Addresses.check(client, "set client"));
         if (!leaving.contains(id)) {
           staying += leaves;
-          assertThat(serves(set, d, now))
+          // A piece no longer served stays only when this period's range was taken while it was
+          // (a proof of a deal's last period ends the deal): it leaves at the next range.
+          assertThat(serves(set, d, now) || leavesBy(set, d, now + 1))
               .as("set %d still holds deal %s's piece in period %d", set, id, now)
               .isTrue();
         }
@@ -173,6 +175,18 @@ final class MarketInvariantChecks {
     return !Addresses.ZERO.equals(previous)
         && w.reader.setOf(previous, d.client()) == set
         && switchPeriod > p;
+  }
+
+  /** Whether deal {@code d}'s piece is due to leave set {@code set} by period {@code p}. */
+  private boolean leavesBy(long set, DealInfo d, long p) {
+    if (d.endPeriod() <= p) {
+      return true;
+    }
+    if (d.setId() == set) {
+      return false;
+    }
+    List<Type> q = w.reader.view(w.dep.market(), Calls.dealPeriods(d.id()));
+    return ((BigInteger) q.get(8).getValue()).longValueExact() <= p;
   }
 
   void checkPeriods() {
