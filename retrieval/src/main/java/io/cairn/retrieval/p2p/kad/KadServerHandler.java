@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * Answers the requests a peer sends on an inbound kad stream, in order, one reply per request (none
  * for ADD_PROVIDER). The engine's work (provider records are durable writes) runs on {@code
  * workers}, never on the event loop. A request that does not decode or is not valid resets the
- * stream and counts against the peer.
+ * stream and counts against the peer, and so does a peer that sends more than {@link
+ * #MAX_PENDING_REQUESTS} requests whose replies have not reached the socket (a peer that pipelines
+ * small requests and never reads would have this node queue replies tens of times their size).
  */
 final class KadServerHandler extends SimpleChannelInboundHandler<KadCodec.Decoded> {
   private static final Logger LOG = LoggerFactory.getLogger(KadServerHandler.class);
@@ -24,6 +26,13 @@ final class KadServerHandler extends SimpleChannelInboundHandler<KadCodec.Decode
   private final Stream stream;
   private final KadEngine engine;
   private final Executor workers;
+
+  /** Requests taken but not yet answered onto the socket, at most, per stream. */
+  static final int MAX_PENDING_REQUESTS = 16;
+
+  private final java.util.concurrent.atomic.AtomicInteger pending =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private boolean refused;
   private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
 
   KadServerHandler(Stream stream, KadEngine engine, Executor workers) {
@@ -34,12 +43,27 @@ final class KadServerHandler extends SimpleChannelInboundHandler<KadCodec.Decode
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, KadCodec.Decoded request) {
+    if (refused) {
+      return;
+    }
+    if (pending.incrementAndGet() > MAX_PENDING_REQUESTS) {
+      refused = true;
+      engine.misbehaved(
+          stream.remotePeer(),
+          "sent more than "
+              + MAX_PENDING_REQUESTS
+              + " kad requests on one stream without reading the replies");
+      stream.reset();
+      return;
+    }
     last =
         last.thenRunAsync(
                 () -> {
                   KadMessage reply = engine.handle(stream.remotePeer(), request);
                   if (reply != null) {
-                    ctx.writeAndFlush(reply);
+                    ctx.writeAndFlush(reply).addListener(f -> pending.decrementAndGet());
+                  } else {
+                    pending.decrementAndGet();
                   }
                 },
                 workers)

@@ -131,8 +131,9 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
             peer,
             host.options().limits().maxStreamsPerConnection(),
             host.memory(),
+            host.options().limits().streamCloseTimeout(),
             host.streams()::inbound);
-    ctx.pipeline().addAfter(ctx.name(), "yamux-frames", new YamuxFrameDecoder(peer));
+    ctx.pipeline().addAfter(ctx.name(), "yamux-frames", new YamuxFrameDecoder(peer, session));
     ctx.pipeline().addAfter("yamux-frames", "yamux", session);
     timeout.cancel(false);
     connection = new P2pConnection(host, ctx.channel(), session, remote, initiator, security);

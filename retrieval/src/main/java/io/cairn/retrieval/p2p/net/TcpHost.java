@@ -190,6 +190,7 @@ public final class TcpHost implements Host, AutoCloseable {
         ch.closeFuture().addListener(f -> manager.socketClosed());
         ch.pipeline()
             .addLast("traffic", new TrafficCounter(metrics))
+            .addLast("backlog", new WriteBacklog(options.limits().maxPendingWriteBytes()))
             .addLast("setup", new ConnectionSetup(TcpHost.this, initiator, expected, result));
       }
     };

@@ -50,7 +50,9 @@ class ConnectionManagerTest {
                     l.maxBufferedBytes(),
                     Duration.ofMillis(300),
                     l.handshakeTimeout(),
-                    l.dialTimeout()));
+                    l.dialTimeout(),
+                    l.maxPendingWriteBytes(),
+                    l.streamCloseTimeout()));
     try (TestHosts hosts = TestHosts.start(2, options, n -> {})) {
       Connection c = hosts.connect(0, 1);
       for (int i = 0; i < 1000 && c.isOpen(); i++) {
@@ -90,7 +92,9 @@ class ConnectionManagerTest {
         bufferedBytes,
         l.idleTimeout(),
         Duration.ofSeconds(3),
-        l.dialTimeout());
+        l.dialTimeout(),
+        l.maxPendingWriteBytes(),
+        l.streamCloseTimeout());
   }
 
   @Test
