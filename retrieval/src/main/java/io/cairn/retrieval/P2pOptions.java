@@ -109,6 +109,10 @@ public record P2pOptions(
    *     not read them); past it the peer is dropped
    * @param streamCloseTimeout the time a peer has to close a stream this side closed before it is
    *     reset and forgotten
+   * @param maxHandshaking inbound connections still in their handshakes at once; connections this
+   *     node dials are not counted, nor refused for inbound ones
+   * @param maxHandshakingPerAddress inbound connections still in their handshakes from one IP
+   *     address
    */
   public record Limits(
       int maxConnections,
@@ -120,7 +124,9 @@ public record P2pOptions(
       Duration handshakeTimeout,
       Duration dialTimeout,
       long maxPendingWriteBytes,
-      Duration streamCloseTimeout) {
+      Duration streamCloseTimeout,
+      int maxHandshaking,
+      int maxHandshakingPerAddress) {
     public Limits {
       positive("maxConnections", maxConnections);
       positive("maxConnectionsPerPeer", maxConnectionsPerPeer);
@@ -132,6 +138,8 @@ public record P2pOptions(
       positive("dialTimeout", dialTimeout);
       positive("maxPendingWriteBytes", maxPendingWriteBytes);
       positive("streamCloseTimeout", streamCloseTimeout);
+      positive("maxHandshaking", maxHandshaking);
+      positive("maxHandshakingPerAddress", maxHandshakingPerAddress);
     }
 
     /** 8 MiB: four times the socket's high water mark, which writers stop at. */
@@ -151,27 +159,33 @@ public record P2pOptions(
           Duration.ofSeconds(15),
           Duration.ofSeconds(10),
           DEFAULT_MAX_PENDING_WRITE_BYTES,
-          DEFAULT_STREAM_CLOSE_TIMEOUT);
+          DEFAULT_STREAM_CLOSE_TIMEOUT,
+          64,
+          8);
     }
 
     public Limits withMaxConnections(int n) {
-      return with(n, null, null, null, null);
+      return with(n, null, null, null, null, null);
     }
 
     public Limits withMaxStreamsPerConnection(int n) {
-      return with(null, n, null, null, null);
+      return with(null, n, null, null, null, null);
     }
 
     public Limits withHandshakeTimeout(Duration d) {
-      return with(null, null, d, null, null);
+      return with(null, null, d, null, null, null);
     }
 
     public Limits withMaxPendingWriteBytes(long n) {
-      return with(null, null, null, n, null);
+      return with(null, null, null, n, null, null);
     }
 
     public Limits withStreamCloseTimeout(Duration d) {
-      return with(null, null, null, null, d);
+      return with(null, null, null, null, d, null);
+    }
+
+    public Limits withMaxHandshaking(int total, int perAddress) {
+      return with(null, null, null, null, null, new int[] {total, perAddress});
     }
 
     /** A copy with the non-null values replaced. */
@@ -180,7 +194,8 @@ public record P2pOptions(
         Integer streams,
         Duration handshake,
         Long pendingWrite,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        int[] handshaking) {
       return new Limits(
           connections != null ? connections : maxConnections,
           maxConnectionsPerPeer,
@@ -191,7 +206,9 @@ public record P2pOptions(
           handshake != null ? handshake : handshakeTimeout,
           dialTimeout,
           pendingWrite != null ? pendingWrite : maxPendingWriteBytes,
-          closeTimeout != null ? closeTimeout : streamCloseTimeout);
+          closeTimeout != null ? closeTimeout : streamCloseTimeout,
+          handshaking != null ? handshaking[0] : maxHandshaking,
+          handshaking != null ? handshaking[1] : maxHandshakingPerAddress);
     }
 
     private static void positive(String name, long value) {

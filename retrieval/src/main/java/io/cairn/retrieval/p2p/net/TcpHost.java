@@ -177,21 +177,39 @@ public final class TcpHost implements Host, AutoCloseable {
       protected void initChannel(Channel ch) {
         CompletableFuture<P2pConnection> result =
             dialResult != null ? dialResult : new CompletableFuture<>();
-        if (closed || !manager.openSocket()) {
-          metrics.dropped(DropReason.CONNECTION_LIMIT.label());
-          result.completeExceptionally(
-              new P2pException(
-                  "this node has "
-                      + options.limits().maxConnections()
-                      + " connections, the limit"));
+        if (closed) {
+          result.completeExceptionally(new P2pException("the host is closed"));
           ch.close();
           return;
+        }
+        ConnectionManager.Admission admission = null;
+        if (initiator) {
+          manager.openOutbound();
+        } else {
+          admission = manager.admitInbound(((InetSocketAddress) ch.remoteAddress()).getAddress());
+          if (admission == null) {
+            metrics.dropped(DropReason.CONNECTION_LIMIT.label());
+            result.completeExceptionally(
+                new P2pException(
+                    "this node has "
+                        + options.limits().maxConnections()
+                        + " connections, or "
+                        + options.limits().maxHandshaking()
+                        + " still in their handshakes ("
+                        + options.limits().maxHandshakingPerAddress()
+                        + " from one address): the limit"));
+            ch.close();
+            return;
+          }
+          ConnectionManager.Admission admitted = admission;
+          ch.closeFuture().addListener(f -> admitted.handshakeDone());
         }
         ch.closeFuture().addListener(f -> manager.socketClosed());
         ch.pipeline()
             .addLast("traffic", new TrafficCounter(metrics))
             .addLast("backlog", new WriteBacklog(options.limits().maxPendingWriteBytes()))
-            .addLast("setup", new ConnectionSetup(TcpHost.this, initiator, expected, result));
+            .addLast(
+                "setup", new ConnectionSetup(TcpHost.this, initiator, expected, admission, result));
       }
     };
   }

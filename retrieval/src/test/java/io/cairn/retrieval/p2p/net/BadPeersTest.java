@@ -565,4 +565,40 @@ class BadPeersTest {
     hosts.get(1).host().disconnect(victim.peerId()).get(10, TimeUnit.SECONDS);
     assertThat(hosts.get(1).ping(victim.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
   }
+
+  /**
+   * As many silent sockets from one address as the host takes connections (8): 4 may wait in the
+   * handshakes from one address, the rest are refused at once, so a peer from elsewhere still
+   * connects, and the host still dials out.
+   */
+  @Test
+  void handshakingSocketsLeaveRoomForPeersAndForDials() throws Exception {
+    P2pOptions options =
+        P2pOptions.loopback()
+            .withLimits(
+                P2pOptions.Limits.defaults()
+                    .withMaxConnections(8)
+                    .withHandshakeTimeout(Duration.ofSeconds(20))
+                    .withMaxHandshaking(6, 4));
+    List<RawPeer> open = new java.util.ArrayList<>();
+    try (TestHosts three = TestHosts.start(3, options, n -> {})) {
+      InetSocketAddress at = three.get(0).host().listenAddresses().get(0).socketAddress();
+      for (int i = 0; i < 8; i++) {
+        open.add(new RawPeer(at, 0, java.net.InetAddress.getByName("127.0.0.2")));
+      }
+      P2pMetrics m = three.get(0).metrics();
+      for (int i = 0; i < 1000 && m.drops("connection-limit") < 4; i++) {
+        Thread.sleep(10);
+      }
+      assertThat(m.drops()).containsEntry("connection-limit", 4L);
+      three.connect(1, 0);
+      assertThat(three.get(1).ping(three.get(0).peerId()).get(10, TimeUnit.SECONDS)).isPositive();
+      three.connect(0, 2);
+      assertThat(three.get(0).ping(three.get(2).peerId()).get(10, TimeUnit.SECONDS)).isPositive();
+    } finally {
+      for (RawPeer p : open) {
+        p.close();
+      }
+    }
+  }
 }

@@ -52,7 +52,9 @@ class ConnectionManagerTest {
                     l.handshakeTimeout(),
                     l.dialTimeout(),
                     l.maxPendingWriteBytes(),
-                    l.streamCloseTimeout()));
+                    l.streamCloseTimeout(),
+                    l.maxHandshaking(),
+                    l.maxHandshakingPerAddress()));
     try (TestHosts hosts = TestHosts.start(2, options, n -> {})) {
       Connection c = hosts.connect(0, 1);
       for (int i = 0; i < 1000 && c.isOpen(); i++) {
@@ -94,7 +96,9 @@ class ConnectionManagerTest {
         Duration.ofSeconds(3),
         l.dialTimeout(),
         l.maxPendingWriteBytes(),
-        l.streamCloseTimeout());
+        l.streamCloseTimeout(),
+        l.maxHandshaking(),
+        l.maxHandshakingPerAddress());
   }
 
   @Test

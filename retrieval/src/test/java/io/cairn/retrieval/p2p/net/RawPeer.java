@@ -31,9 +31,18 @@ final class RawPeer implements AutoCloseable {
 
   /** A peer whose socket receive buffer is {@code receiveBuffer} bytes (0: the system's). */
   RawPeer(InetSocketAddress address, int receiveBuffer) throws IOException {
+    this(address, receiveBuffer, null);
+  }
+
+  /** A peer connecting from the local address {@code from} (null: any). */
+  RawPeer(InetSocketAddress address, int receiveBuffer, java.net.InetAddress from)
+      throws IOException {
     socket = new Socket();
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer);
+    }
+    if (from != null) {
+      socket.bind(new InetSocketAddress(from, 0));
     }
     socket.connect(address, 10_000);
     socket.setSoTimeout(10_000);
