@@ -157,4 +157,19 @@ class ConnectionManagerTest {
       assertThat(hosts.get(1).bufferedBytes()).isZero();
     }
   }
+
+  @Test
+  void undialableAddressesAreNotTried() throws Exception {
+    try (TestHosts hosts = TestHosts.start(1, n -> {})) {
+      io.cairn.storage.PeerId other = HostKey.fromSeed(TestHosts.seed(9)).peerId();
+      var addresses =
+          java.util.List.of(
+              io.cairn.storage.Multiaddr.parse("/ip4/0.0.0.0/tcp/4001"),
+              io.cairn.storage.Multiaddr.parse("/ip4/127.0.0.1/tcp/0"),
+              io.cairn.storage.Multiaddr.parse("/ip4/224.0.0.1/tcp/4001"));
+      assertThatThrownBy(
+              () -> hosts.get(0).host().connect(other, addresses).get(10, TimeUnit.SECONDS))
+          .hasMessageContaining("no TCP address is known for peer " + other);
+    }
+  }
 }
