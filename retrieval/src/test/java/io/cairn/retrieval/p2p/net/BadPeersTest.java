@@ -601,4 +601,30 @@ class BadPeersTest {
       }
     }
   }
+
+  /**
+   * A pinger that sends pings past the window it granted for the echoes (it never reads them): the
+   * echoes that cannot leave pile up no further than a few, then the stream is reset.
+   */
+  @Test
+  void pingsWhoseEchoesCannotLeaveResetTheStream() throws Exception {
+    hosts.connect(1, 0);
+    try (RawPeer p = raw()) {
+      p.upgrade(HostKey.fromSeed(TestHosts.seed(6)));
+      String ping = io.cairn.retrieval.p2p.ping.Ping.PROTOCOL_ID;
+      openStream(p, 1, ping, new byte[0]);
+      // the whole initial window of pings: their echoes fill the window this side granted
+      p.sendEncrypted(
+          Unpooled.wrappedBuffer(
+              header(YamuxFrame.DATA, 0, 1, YamuxFrame.INITIAL_WINDOW - 64),
+              Unpooled.wrappedBuffer(new byte[YamuxFrame.INITIAL_WINDOW - 64])));
+      // the host reopened its window as it read them; 32 more pings, whose echoes cannot leave
+      p.sendEncrypted(
+          Unpooled.wrappedBuffer(
+              header(YamuxFrame.DATA, 0, 1, 64 + 32 * 32),
+              Unpooled.wrappedBuffer(new byte[64 + 32 * 32])));
+      awaitFlag(p, 1, YamuxFrame.RST);
+    }
+    assertThat(victim.metrics().drops()).isEmpty();
+  }
 }
