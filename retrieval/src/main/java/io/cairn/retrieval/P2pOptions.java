@@ -97,13 +97,22 @@ public record P2pOptions(
    *
    * @param maxConnections connections open at once, handshaking ones included
    * @param maxConnectionsPerPeer secured connections to one peer
-   * @param maxStreamsPerConnection streams open at once on one connection, each direction
+   * @param maxStreamsPerConnection streams open at once on one connection, each direction; a stream
+   *     this side closed counts until the peer closes it too (or the close timeout resets it)
    * @param maxPendingDials dials in progress at once
    * @param maxBufferedBytes received bytes all connections may hold before protocols read them
    * @param idleTimeout a connection without streams for this long is closed
    * @param handshakeTimeout the time a new connection has to finish its security handshake and
    *     Yamux negotiation
    * @param dialTimeout the time a TCP connect may take
+   * @param maxPendingWriteBytes bytes one connection may hold waiting for the socket (the peer does
+   *     not read them); past it the peer is dropped
+   * @param streamCloseTimeout the time a peer has to close a stream this side closed before it is
+   *     reset and forgotten
+   * @param maxHandshaking inbound connections still in their handshakes at once; connections this
+   *     node dials are not counted, nor refused for inbound ones
+   * @param maxHandshakingPerAddress inbound connections still in their handshakes from one IP
+   *     address
    */
   public record Limits(
       int maxConnections,
@@ -113,7 +122,11 @@ public record P2pOptions(
       long maxBufferedBytes,
       Duration idleTimeout,
       Duration handshakeTimeout,
-      Duration dialTimeout) {
+      Duration dialTimeout,
+      long maxPendingWriteBytes,
+      Duration streamCloseTimeout,
+      int maxHandshaking,
+      int maxHandshakingPerAddress) {
     public Limits {
       positive("maxConnections", maxConnections);
       positive("maxConnectionsPerPeer", maxConnectionsPerPeer);
@@ -123,7 +136,17 @@ public record P2pOptions(
       positive("idleTimeout", idleTimeout);
       positive("handshakeTimeout", handshakeTimeout);
       positive("dialTimeout", dialTimeout);
+      positive("maxPendingWriteBytes", maxPendingWriteBytes);
+      positive("streamCloseTimeout", streamCloseTimeout);
+      positive("maxHandshaking", maxHandshaking);
+      positive("maxHandshakingPerAddress", maxHandshakingPerAddress);
     }
+
+    /** 8 MiB: four times the socket's high water mark, which writers stop at. */
+    static final long DEFAULT_MAX_PENDING_WRITE_BYTES = 8L * 1024 * 1024;
+
+    /** 5 minutes, as go-yamux waits. */
+    static final Duration DEFAULT_STREAM_CLOSE_TIMEOUT = Duration.ofMinutes(5);
 
     public static Limits defaults() {
       return new Limits(
@@ -134,43 +157,58 @@ public record P2pOptions(
           256L * 1024 * 1024,
           Duration.ofMinutes(2),
           Duration.ofSeconds(15),
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          DEFAULT_MAX_PENDING_WRITE_BYTES,
+          DEFAULT_STREAM_CLOSE_TIMEOUT,
+          64,
+          8);
     }
 
     public Limits withMaxConnections(int n) {
-      return new Limits(
-          n,
-          maxConnectionsPerPeer,
-          maxStreamsPerConnection,
-          maxPendingDials,
-          maxBufferedBytes,
-          idleTimeout,
-          handshakeTimeout,
-          dialTimeout);
+      return with(n, null, null, null, null, null);
     }
 
     public Limits withMaxStreamsPerConnection(int n) {
-      return new Limits(
-          maxConnections,
-          maxConnectionsPerPeer,
-          n,
-          maxPendingDials,
-          maxBufferedBytes,
-          idleTimeout,
-          handshakeTimeout,
-          dialTimeout);
+      return with(null, n, null, null, null, null);
     }
 
     public Limits withHandshakeTimeout(Duration d) {
+      return with(null, null, d, null, null, null);
+    }
+
+    public Limits withMaxPendingWriteBytes(long n) {
+      return with(null, null, null, n, null, null);
+    }
+
+    public Limits withStreamCloseTimeout(Duration d) {
+      return with(null, null, null, null, d, null);
+    }
+
+    public Limits withMaxHandshaking(int total, int perAddress) {
+      return with(null, null, null, null, null, new int[] {total, perAddress});
+    }
+
+    /** A copy with the non-null values replaced. */
+    private Limits with(
+        Integer connections,
+        Integer streams,
+        Duration handshake,
+        Long pendingWrite,
+        Duration closeTimeout,
+        int[] handshaking) {
       return new Limits(
-          maxConnections,
+          connections != null ? connections : maxConnections,
           maxConnectionsPerPeer,
-          maxStreamsPerConnection,
+          streams != null ? streams : maxStreamsPerConnection,
           maxPendingDials,
           maxBufferedBytes,
           idleTimeout,
-          d,
-          dialTimeout);
+          handshake != null ? handshake : handshakeTimeout,
+          dialTimeout,
+          pendingWrite != null ? pendingWrite : maxPendingWriteBytes,
+          closeTimeout != null ? closeTimeout : streamCloseTimeout,
+          handshaking != null ? handshaking[0] : maxHandshaking,
+          handshaking != null ? handshaking[1] : maxHandshakingPerAddress);
     }
 
     private static void positive(String name, long value) {

@@ -197,7 +197,14 @@ class NetworkFetchTest {
     try {
       byte[] garbage = random(4096, 6);
       for (int i = 0; i < 300; i++) {
-        Socket s = new Socket(swarm.getAddress(), swarm.getPort());
+        // from another address than the real peer's: what one address may hold in the handshakes
+        // is limited, so junk from the peer's own address would crowd it out
+        Socket s =
+            new Socket(
+                swarm.getAddress(),
+                swarm.getPort(),
+                java.net.InetAddress.getByName("127.0.0.2"),
+                0);
         junk.add(s);
         if (i % 2 == 0) {
           s.getOutputStream().write(garbage); // not multistream-select: dropped

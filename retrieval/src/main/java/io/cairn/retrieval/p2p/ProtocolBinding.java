@@ -30,4 +30,13 @@ public interface ProtocolBinding {
   default boolean acceptsInbound() {
     return true;
   }
+
+  /**
+   * Streams of this protocol one peer may have open to this node on one connection; the host resets
+   * a stream past it once the protocol is agreed (what each holds, a partial message say, is then
+   * bounded per peer as well as by the stream limit).
+   */
+  default int maxInboundStreams() {
+    return Integer.MAX_VALUE;
+  }
 }

@@ -40,4 +40,12 @@ public interface Stream {
 
   /** Aborts the stream in both directions (Yamux RST). */
   void reset();
+
+  /**
+   * Tells the host how many received bytes the protocol holds for this stream beyond what it was
+   * handed whole, such as the start of a message it is still decoding: they count against the
+   * memory for received frames, and a peer that fills it is dropped. Any thread; the bytes are
+   * released when the stream closes.
+   */
+  default void holding(long bytes) {}
 }

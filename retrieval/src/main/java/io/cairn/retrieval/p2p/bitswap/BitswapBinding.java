@@ -21,6 +21,17 @@ final class BitswapBinding implements ProtocolBinding {
     return List.of(Bitswap.PROTOCOL_ID);
   }
 
+  /**
+   * Bitswap streams a peer may open on one connection: 16 (a peer that opens a stream per message,
+   * as Helia does, has a few at once), so that half-sent messages hold at most 64 MiB per peer.
+   */
+  static final int MAX_INBOUND_STREAMS = 16;
+
+  @Override
+  public int maxInboundStreams() {
+    return MAX_INBOUND_STREAMS;
+  }
+
   @Override
   public void initStream(Stream stream) {
     ChannelPipeline p = stream.channel().pipeline();

@@ -27,6 +27,12 @@ final class IdentifyBinding implements ProtocolBinding {
     return List.of(push ? Identify.PUSH_PROTOCOL_ID : Identify.PROTOCOL_ID);
   }
 
+  /** Identify streams a peer may open on one connection (js-libp2p allows one). */
+  @Override
+  public int maxInboundStreams() {
+    return 4;
+  }
+
   @Override
   public void initStream(Stream stream) {
     if (stream.initiator() == push) {

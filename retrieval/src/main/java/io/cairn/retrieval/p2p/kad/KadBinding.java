@@ -4,6 +4,7 @@ import io.cairn.retrieval.p2p.ProtocolBinding;
 import io.cairn.retrieval.p2p.Stream;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,14 @@ final class KadBinding implements ProtocolBinding {
     return server;
   }
 
+  /** Kad streams a peer may open on one connection: js-libp2p's default. */
+  static final int MAX_INBOUND_STREAMS = 32;
+
+  @Override
+  public int maxInboundStreams() {
+    return MAX_INBOUND_STREAMS;
+  }
+
   @Override
   public List<String> protocolIds() {
     return List.of(Kademlia.PROTOCOL_ID);
@@ -49,7 +58,7 @@ final class KadBinding implements ProtocolBinding {
     } else {
       p.addLast(
           new ReadTimeoutHandler(SERVER_IDLE_SECONDS, TimeUnit.SECONDS),
-          new KadFraming.Decoder(),
+          new KadFraming.Decoder(Duration.ofSeconds(SERVER_IDLE_SECONDS)),
           new KadFraming.Encoder(),
           new KadServerHandler(stream, engine, workers));
     }

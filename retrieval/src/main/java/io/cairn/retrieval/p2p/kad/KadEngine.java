@@ -39,6 +39,8 @@ final class KadEngine {
    * @param providedHere whether this node itself provides a multihash (it then answers
    *     GET_PROVIDERS with itself, without a record of its own in {@code providers})
    */
+  private volatile PeerAddresses addresses;
+
   KadEngine(
       Host host, RoutingTable table, ProviderStore providers, Predicate<Multihash> providedHere) {
     this.host = host;
@@ -98,13 +100,26 @@ final class KadEngine {
     return requestsServed.get();
   }
 
-  /** Keeps the addresses that a message gave for other peers. */
+  /** Keeps the usable addresses that a message gave for other peers. */
   void learn(List<KadMessage.Peer> peers) {
     for (KadMessage.Peer p : peers) {
       if (!p.addrs().isEmpty() && !p.id().equals(host.self())) {
-        host.peerStore().addAddresses(p.id(), p.addrs(), LEARNED_ADDRESS_TTL);
+        List<Multiaddr> usable = addresses().usable(p.addrs());
+        if (!usable.isEmpty()) {
+          host.peerStore().addAddresses(p.id(), usable, LEARNED_ADDRESS_TTL);
+        }
       }
     }
+  }
+
+  /** The address policy, from this node's listen addresses (read once: they do not change). */
+  private PeerAddresses addresses() {
+    PeerAddresses a = addresses;
+    if (a == null) {
+      a = PeerAddresses.forListenAddresses(host.listenAddresses());
+      addresses = a;
+    }
+    return a;
   }
 
   /**
@@ -154,12 +169,13 @@ final class KadEngine {
         misbehaved(from, "tried to add " + p.id() + " as a provider of " + mh);
         continue;
       }
-      List<Multiaddr> addrs = p.addrs().isEmpty() ? host.peerStore().addresses(from) : p.addrs();
+      List<Multiaddr> announced = addresses().usable(p.addrs());
+      List<Multiaddr> addrs = announced.isEmpty() ? host.peerStore().addresses(from) : announced;
       if (!providers.add(mh, from, addrs)) {
-        LOG.debug("Provider record of {} for {} refused: the store is full", from, mh);
+        LOG.debug("Provider record of {} for {} refused: the store or its share is full", from, mh);
       }
-      if (!p.addrs().isEmpty()) {
-        host.peerStore().addAddresses(from, p.addrs(), PROVIDER_ADDRESS_TTL);
+      if (!announced.isEmpty()) {
+        host.peerStore().addAddresses(from, announced, PROVIDER_ADDRESS_TTL);
       }
     }
   }

@@ -17,7 +17,14 @@ final class KadFraming {
 
   static final class Decoder extends UvarintFrames.Decoder {
     Decoder() {
-      super("kad message", KadCodec.MAX_MESSAGE_BYTES);
+      this(null);
+    }
+
+    /**
+     * @param partialTimeout how long a message may stay incomplete; null for no limit
+     */
+    Decoder(java.time.Duration partialTimeout) {
+      super("kad message", KadCodec.MAX_MESSAGE_BYTES, partialTimeout);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,36 +37,69 @@ final class ProviderStore {
   /** The most records held, so that peers announcing without end cannot fill the disk. */
   static final long DEFAULT_MAX_RECORDS = 1_000_000;
 
+  /** The most records of one provider: a tenth of the store, so one peer cannot take it all. */
+  static final int DEFAULT_MAX_PER_PROVIDER = 100_000;
+
+  /** The most providers of one key (a reader asks for 20). */
+  static final int DEFAULT_MAX_PER_KEY = 1_000;
+
   private final KeyValueTable table;
   private final InstantSource clock;
   private final long maxRecords;
+  private final int maxPerProvider;
+  private final int maxPerKey;
   private final AtomicLong records = new AtomicLong();
 
+  /** Records per provider; changed under this store's lock. */
+  private final Map<PeerId, Integer> perProvider = new HashMap<>();
+
   ProviderStore(KeyValueTable table, InstantSource clock) {
-    this(table, clock, DEFAULT_MAX_RECORDS);
+    this(table, clock, DEFAULT_MAX_RECORDS, DEFAULT_MAX_PER_PROVIDER, DEFAULT_MAX_PER_KEY);
   }
 
   ProviderStore(KeyValueTable table, InstantSource clock, long maxRecords) {
+    this(table, clock, maxRecords, DEFAULT_MAX_PER_PROVIDER, DEFAULT_MAX_PER_KEY);
+  }
+
+  ProviderStore(
+      KeyValueTable table,
+      InstantSource clock,
+      long maxRecords,
+      int maxPerProvider,
+      int maxPerKey) {
     this.table = table;
     this.clock = clock;
     this.maxRecords = maxRecords;
+    this.maxPerProvider = maxPerProvider;
+    this.maxPerKey = maxPerKey;
     try (Stream<Map.Entry<byte[], byte[]>> s = table.scan(new byte[0])) {
-      records.set(s.count());
+      s.forEach(
+          e -> {
+            records.incrementAndGet();
+            PeerId p = providerOf(e.getKey());
+            if (p != null) {
+              perProvider.merge(p, 1, Integer::sum);
+            }
+          });
     }
   }
 
   /**
    * Adds or refreshes {@code peer} as a provider of {@code key}.
    *
-   * @return false if the record is new and the store already holds its maximum
+   * @return false if the record is new and the store already holds its maximum, the provider its
+   *     maximum of records, or the key its maximum of providers
    */
-  boolean add(Multihash key, PeerId peer, List<Multiaddr> addrs) {
+  synchronized boolean add(Multihash key, PeerId peer, List<Multiaddr> addrs) {
     byte[] k = recordKey(key, peer);
     if (table.get(k).isEmpty()) {
-      if (records.incrementAndGet() > maxRecords) {
-        records.decrementAndGet();
+      if (records.get() >= maxRecords
+          || perProvider.getOrDefault(peer, 0) >= maxPerProvider
+          || providersOf(key) >= maxPerKey) {
         return false;
       }
+      records.incrementAndGet();
+      perProvider.merge(peer, 1, Integer::sum);
     }
     Protobuf.Writer w = new Protobuf.Writer();
     w.varint(1, clock.millis());
@@ -74,6 +108,22 @@ final class ProviderStore {
     }
     table.put(k, w.toByteArray());
     return true;
+  }
+
+  private long providersOf(Multihash key) {
+    try (Stream<Map.Entry<byte[], byte[]>> s = table.scan(key.bytes())) {
+      return s.limit(maxPerKey).count();
+    }
+  }
+
+  /** The provider of a record's key, or null when the key does not decode. */
+  private static PeerId providerOf(byte[] recordKey) {
+    try {
+      int mhLength = Multihash.read(java.nio.ByteBuffer.wrap(recordKey)).encodedLength();
+      return PeerId.decode(Arrays.copyOfRange(recordKey, mhLength, recordKey.length));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** The number of records held, expired ones not yet swept included. */
@@ -103,7 +153,7 @@ final class ProviderStore {
    *
    * @return the number of records deleted
    */
-  int sweep() {
+  synchronized int sweep() {
     Instant now = clock.instant();
     List<byte[]> doomed = new ArrayList<>();
     try (Stream<Map.Entry<byte[], byte[]>> s = table.scan(new byte[0])) {
@@ -122,7 +172,13 @@ final class ProviderStore {
             }
           });
     }
-    doomed.forEach(table::delete);
+    for (byte[] k : doomed) {
+      table.delete(k);
+      PeerId p = providerOf(k);
+      if (p != null) {
+        perProvider.computeIfPresent(p, (x, n) -> n == 1 ? null : n - 1);
+      }
+    }
     records.addAndGet(-doomed.size());
     if (!doomed.isEmpty()) {
       LOG.debug("Deleted {} expired provider records", doomed.size());

@@ -5,6 +5,7 @@ import io.cairn.retrieval.P2pOptions;
 import io.cairn.retrieval.p2p.Connection;
 import io.cairn.retrieval.p2p.Host.ConnectionListener;
 import io.cairn.storage.PeerId;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,8 @@ final class ConnectionManager {
   private final Map<PeerId, List<P2pConnection>> connections = new ConcurrentHashMap<>();
   private final AtomicInteger sockets = new AtomicInteger();
   private final AtomicInteger pendingDials = new AtomicInteger();
+  private final AtomicInteger handshaking = new AtomicInteger();
+  private final Map<InetAddress, AtomicInteger> handshakingFrom = new ConcurrentHashMap<>();
 
   ConnectionManager(P2pOptions.Limits limits, P2pMetrics metrics) {
     this.limits = limits;
@@ -39,9 +43,61 @@ final class ConnectionManager {
     listeners.add(listener);
   }
 
-  /** Counts a new socket; false (and not counted) when the limit is reached. */
-  boolean openSocket() {
-    return tryIncrement(sockets, limits.maxConnections());
+  /**
+   * Counts a socket this node dialed: never refused for inbound ones (dials are bounded by the
+   * pending dials limit).
+   */
+  void openOutbound() {
+    sockets.incrementAndGet();
+  }
+
+  /**
+   * Counts an accepted socket from {@code address} as handshaking; null (and not counted) when the
+   * limit of connections, of handshaking ones or of handshaking ones from that address is reached.
+   */
+  Admission admitInbound(InetAddress address) {
+    if (!tryIncrement(sockets, limits.maxConnections())) {
+      return null;
+    }
+    if (!tryIncrement(handshaking, limits.maxHandshaking())) {
+      sockets.decrementAndGet();
+      return null;
+    }
+    boolean[] admitted = {false};
+    handshakingFrom.compute(
+        address,
+        (a, n) -> {
+          AtomicInteger c = n == null ? new AtomicInteger() : n;
+          if (c.get() < limits.maxHandshakingPerAddress()) {
+            c.incrementAndGet();
+            admitted[0] = true;
+          }
+          return c.get() == 0 ? null : c;
+        });
+    if (!admitted[0]) {
+      handshaking.decrementAndGet();
+      sockets.decrementAndGet();
+      return null;
+    }
+    return new Admission(address);
+  }
+
+  /** An inbound socket counted as handshaking until {@link #handshakeDone} or it closes. */
+  final class Admission {
+    private final InetAddress address;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    private Admission(InetAddress address) {
+      this.address = address;
+    }
+
+    /** The handshakes finished (or the socket closed): it no longer counts as handshaking. */
+    void handshakeDone() {
+      if (done.compareAndSet(false, true)) {
+        handshaking.decrementAndGet();
+        handshakingFrom.computeIfPresent(address, (a, n) -> n.decrementAndGet() == 0 ? null : n);
+      }
+    }
   }
 
   void socketClosed() {

@@ -32,6 +32,7 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
   private final TcpHost host;
   private final boolean initiator;
   private final PeerId expected;
+  private final ConnectionManager.Admission admission;
   private final CompletableFuture<P2pConnection> result;
   private String peer;
   private String security;
@@ -40,8 +41,13 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
   private boolean dropped;
 
   ConnectionSetup(
-      TcpHost host, boolean initiator, PeerId expected, CompletableFuture<P2pConnection> result) {
+      TcpHost host,
+      boolean initiator,
+      PeerId expected,
+      ConnectionManager.Admission admission,
+      CompletableFuture<P2pConnection> result) {
     this.host = host;
+    this.admission = admission;
     this.initiator = initiator;
     this.expected = expected;
     this.result = result;
@@ -131,10 +137,14 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
             peer,
             host.options().limits().maxStreamsPerConnection(),
             host.memory(),
+            host.options().limits().streamCloseTimeout(),
             host.streams()::inbound);
-    ctx.pipeline().addAfter(ctx.name(), "yamux-frames", new YamuxFrameDecoder(peer));
+    ctx.pipeline().addAfter(ctx.name(), "yamux-frames", new YamuxFrameDecoder(peer, session));
     ctx.pipeline().addAfter("yamux-frames", "yamux", session);
     timeout.cancel(false);
+    if (admission != null) {
+      admission.handshakeDone();
+    }
     connection = new P2pConnection(host, ctx.channel(), session, remote, initiator, security);
     session.connection(connection);
     if (!host.manager().connected(connection)) {

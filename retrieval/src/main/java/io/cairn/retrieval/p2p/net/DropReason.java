@@ -15,6 +15,7 @@ enum DropReason {
   STREAM_FLOOD("stream-flood"),
   CONNECTION_LIMIT("connection-limit"),
   MEMORY_LIMIT("memory-limit"),
+  WRITE_BACKLOG("write-backlog"),
   HANDSHAKE_TIMEOUT("handshake-timeout"),
   IDLE("idle"),
   IO("io");

@@ -101,6 +101,22 @@ final class StreamSetup {
       public void selected(ChannelHandlerContext ctx, String protocol) {
         stream.protocol(protocol);
         ProtocolBinding binding = bindings.get(protocol);
+        if (result == null && binding != null) {
+          int limit = binding.maxInboundStreams();
+          if (stream.inboundStreamsOfItsProtocol() > limit) {
+            fail(
+                stream,
+                null,
+                new P2pException(
+                    stream
+                        + ": the peer has "
+                        + limit
+                        + " "
+                        + protocol
+                        + " streams open, the limit"));
+            return;
+          }
+        }
         try {
           if (binding != null) {
             binding.initStream(stream);

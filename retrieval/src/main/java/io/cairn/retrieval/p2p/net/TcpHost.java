@@ -59,6 +59,12 @@ public final class TcpHost implements Host, AutoCloseable {
   /** How long addresses learned from a successful dial are kept. */
   static final Duration DIALED_ADDRESS_TTL = Duration.ofHours(1);
 
+  /** Addresses of one peer tried per dial at most, one after another. */
+  static final int MAX_DIAL_ADDRESSES = 8;
+
+  /** No further address of a peer is tried once a dial has taken this long. */
+  static final Duration MAX_DIAL_TIME = Duration.ofSeconds(30);
+
   private final P2pOptions options;
   private final HostKey key;
   private final TlsSecurity tls;
@@ -177,20 +183,39 @@ public final class TcpHost implements Host, AutoCloseable {
       protected void initChannel(Channel ch) {
         CompletableFuture<P2pConnection> result =
             dialResult != null ? dialResult : new CompletableFuture<>();
-        if (closed || !manager.openSocket()) {
-          metrics.dropped(DropReason.CONNECTION_LIMIT.label());
-          result.completeExceptionally(
-              new P2pException(
-                  "this node has "
-                      + options.limits().maxConnections()
-                      + " connections, the limit"));
+        if (closed) {
+          result.completeExceptionally(new P2pException("the host is closed"));
           ch.close();
           return;
+        }
+        ConnectionManager.Admission admission = null;
+        if (initiator) {
+          manager.openOutbound();
+        } else {
+          admission = manager.admitInbound(((InetSocketAddress) ch.remoteAddress()).getAddress());
+          if (admission == null) {
+            metrics.dropped(DropReason.CONNECTION_LIMIT.label());
+            result.completeExceptionally(
+                new P2pException(
+                    "this node has "
+                        + options.limits().maxConnections()
+                        + " connections, or "
+                        + options.limits().maxHandshaking()
+                        + " still in their handshakes ("
+                        + options.limits().maxHandshakingPerAddress()
+                        + " from one address): the limit"));
+            ch.close();
+            return;
+          }
+          ConnectionManager.Admission admitted = admission;
+          ch.closeFuture().addListener(f -> admitted.handshakeDone());
         }
         ch.closeFuture().addListener(f -> manager.socketClosed());
         ch.pipeline()
             .addLast("traffic", new TrafficCounter(metrics))
-            .addLast("setup", new ConnectionSetup(TcpHost.this, initiator, expected, result));
+            .addLast("backlog", new WriteBacklog(options.limits().maxPendingWriteBytes()))
+            .addLast(
+                "setup", new ConnectionSetup(TcpHost.this, initiator, expected, admission, result));
       }
     };
   }
@@ -298,7 +323,8 @@ public final class TcpHost implements Host, AutoCloseable {
       all.add(a);
     }
     all.addAll(peerStore.addresses(peer));
-    List<Multiaddr> dialable = all.stream().filter(TcpHost::dialable).toList();
+    List<Multiaddr> dialable =
+        all.stream().filter(TcpHost::dialable).limit(MAX_DIAL_ADDRESSES).toList();
     if (dialable.isEmpty()) {
       return CompletableFuture.failedFuture(
           new P2pException("no TCP address is known for peer " + peer + " (given: " + all + ")"));
@@ -309,24 +335,40 @@ public final class TcpHost implements Host, AutoCloseable {
       return existing;
     }
     fresh.whenComplete((c, e) -> dials.remove(peer, fresh));
-    dialInOrder(peer, dialable, 0, new LinkedHashMap<>(), fresh);
+    long deadline = System.nanoTime() + MAX_DIAL_TIME.toNanos();
+    dialInOrder(peer, dialable, 0, deadline, new LinkedHashMap<>(), fresh);
     return fresh;
   }
 
+  /**
+   * A TCP address with an IP that can be dialed: not the unspecified address, multicast or port 0.
+   */
   private static boolean dialable(Multiaddr a) {
     List<Multiaddr.Component> c = a.components();
-    return c.size() >= 2
-        && (c.get(0).protocol().equals("ip4") || c.get(0).protocol().equals("ip6"))
-        && c.get(1).protocol().equals("tcp");
+    if (c.size() < 2
+        || !(c.get(0).protocol().equals("ip4") || c.get(0).protocol().equals("ip6"))
+        || !c.get(1).protocol().equals("tcp")) {
+      return false;
+    }
+    InetSocketAddress s = a.socketAddress();
+    return s.getPort() != 0
+        && !s.getAddress().isAnyLocalAddress()
+        && !s.getAddress().isMulticastAddress();
   }
 
   private void dialInOrder(
       PeerId peer,
       List<Multiaddr> addresses,
       int index,
+      long deadline,
       Map<Multiaddr, String> errors,
       CompletableFuture<Connection> result) {
-    if (index == addresses.size()) {
+    if (index == addresses.size() || (index > 0 && System.nanoTime() - deadline > 0)) {
+      if (index < addresses.size()) {
+        errors.put(
+            addresses.get(index),
+            "not tried: the dial took " + MAX_DIAL_TIME.toSeconds() + " s already");
+      }
       StringBuilder why = new StringBuilder("cannot connect to peer " + peer + ":");
       errors.forEach((a, e) -> why.append(' ').append(a).append(": ").append(e).append(';'));
       result.completeExceptionally(new P2pException(why.toString()));
@@ -345,7 +387,7 @@ public final class TcpHost implements Host, AutoCloseable {
                         ? e.getCause()
                         : e;
                 errors.put(address, String.valueOf(cause.getMessage()));
-                dialInOrder(peer, addresses, index + 1, errors, result);
+                dialInOrder(peer, addresses, index + 1, deadline, errors, result);
               }
             });
   }

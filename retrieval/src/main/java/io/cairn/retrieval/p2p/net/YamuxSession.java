@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,10 +25,20 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
   /** Streams refused over the limit before the peer counts as flooding. */
   static final int MAX_REFUSED_STREAMS = 64;
 
+  /**
+   * Received bytes one connection may hold (queued on its streams, or in a protocol's partial
+   * message) before the peer is dropped, whatever is left of the budget of all connections.
+   */
+  static final long MAX_BUFFERED_PER_CONNECTION = 64L * 1024 * 1024;
+
+  /** Data bytes written between flushes at most, so that the socket's writability stays current. */
+  private static final int FLUSH_BYTES = 256 * 1024;
+
   private final boolean initiator;
   private final String peer;
   private final int maxStreams;
   private final MemoryBudget memory;
+  private final long closeTimeoutNanos;
   private final Consumer<YamuxStream> acceptor;
   private final Map<Integer, YamuxStream> streams = new HashMap<>();
   private ChannelHandlerContext ctx;
@@ -40,9 +51,14 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
   private boolean goAwayReceived;
   private boolean goAwaySent;
   private long bufferedBytes;
+  private int unflushed;
   private volatile long lastActivity = System.nanoTime();
 
   /**
+   * @param maxStreams streams open at once each direction, counting those this side closed until
+   *     the peer closes them too
+   * @param closeTimeout how long a stream this side closed waits for the peer's FIN before it is
+   *     reset and forgotten
    * @param acceptor sets up each stream the peer opens (already registered, before its first byte)
    */
   YamuxSession(
@@ -50,11 +66,13 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
       String peer,
       int maxStreams,
       MemoryBudget memory,
+      Duration closeTimeout,
       Consumer<YamuxStream> acceptor) {
     this.initiator = initiator;
     this.peer = peer;
     this.maxStreams = maxStreams;
     this.memory = memory;
+    this.closeTimeoutNanos = closeTimeout.toNanos();
     this.acceptor = acceptor;
     this.nextId = initiator ? 1 : 2;
   }
@@ -154,8 +172,59 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    ctx.flush();
+    flush();
     ctx.fireChannelReadComplete();
+  }
+
+  /** The socket's writability reaches every stream: a stream writes nothing while it is full. */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    boolean writable = ctx.channel().isWritable();
+    for (YamuxStream s : new ArrayList<>(streams.values())) {
+      s.onSocketWritability(writable);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  boolean socketWritable() {
+    return ctx.channel().isWritable();
+  }
+
+  /**
+   * Checks a Data frame's header before its payload arrives: the payload must fit the window of its
+   * stream (a new stream's initial window; any window for a stream this side already forgot, whose
+   * bytes are dropped as they arrive), and the stream must have been opened.
+   */
+  void checkDataHeader(int id, int flags, long length) {
+    YamuxStream stream = streams.get(id);
+    long allowed;
+    if ((flags & YamuxFrame.SYN) != 0) {
+      allowed = YamuxFrame.INITIAL_WINDOW;
+    } else if (stream != null) {
+      allowed = stream.receiveWindow();
+    } else if (neverOpened(id)) {
+      throw violation(DropReason.YAMUX_PROTOCOL, "sent Data on stream " + id + ", never opened");
+    } else {
+      allowed = YamuxStream.MAX_RECEIVE_WINDOW;
+    }
+    if (length > allowed) {
+      throw violation(
+          DropReason.YAMUX_WINDOW,
+          "sent a Data frame of "
+              + length
+              + " bytes on stream "
+              + id
+              + ", more than its window of "
+              + allowed);
+    }
+  }
+
+  private boolean neverOpened(int id) {
+    boolean remoteParity = (id % 2 == 1) != initiator;
+    return id == 0
+        || (remoteParity
+            ? Integer.compareUnsigned(id, lastRemoteId) > 0
+            : Integer.compareUnsigned(id, nextId) >= 0);
   }
 
   private void ping(YamuxFrame frame) {
@@ -246,8 +315,13 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
   // ---- called by streams ----
 
   void sendData(int id, ByteBuf data) {
-    ctx.write(YamuxFrame.header(ctx.alloc(), YamuxFrame.DATA, 0, id, data.readableBytes()));
+    int n = data.readableBytes();
+    ctx.write(YamuxFrame.header(ctx.alloc(), YamuxFrame.DATA, 0, id, n), ctx.voidPromise());
     ctx.write(data, ctx.voidPromise());
+    unflushed += n;
+    if (unflushed >= FLUSH_BYTES) {
+      flush(); // the bytes reach the socket's buffer, and its writability counts them
+    }
   }
 
   void sendWindowUpdate(int id, int delta) {
@@ -264,38 +338,95 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
   }
 
   void flush() {
+    unflushed = 0;
     ctx.flush();
   }
 
   /** Inbound bytes queued on a stream, counted against the connection manager's budget. */
-  void buffered(int bytes) {
+  void buffered(long bytes) {
     bufferedBytes += bytes;
-    if (!memory.reserve(bytes)) {
+    boolean fits = memory.reserve(bytes);
+    if (!fits || bufferedBytes > MAX_BUFFERED_PER_CONNECTION) {
       throw violation(
           DropReason.MEMORY_LIMIT,
-          "filled the memory for buffered frames (" + bufferedBytes + " bytes on this connection)");
+          "filled the memory for buffered frames ("
+              + bufferedBytes
+              + " bytes on this connection, at most "
+              + MAX_BUFFERED_PER_CONNECTION
+              + (fits ? "" : "; the node's budget for all connections is spent")
+              + ")");
     }
   }
 
-  void released(int bytes) {
+  /**
+   * Bytes a protocol holds in a partial message on a stream of this connection, counted as those
+   * queued; a peer that fills the memory so is dropped (the error goes to the connection, not the
+   * stream).
+   */
+  void holding(long delta) {
+    if (delta < 0) {
+      released(-delta);
+      return;
+    }
+    try {
+      buffered(delta);
+    } catch (PeerMisbehaved e) {
+      ctx.fireExceptionCaught(e);
+    }
+  }
+
+  long bufferedBytes() {
+    return bufferedBytes;
+  }
+
+  void released(long bytes) {
     bufferedBytes -= bytes;
     memory.release(bytes);
   }
 
-  /** A stream's channel closed: it stays known until the peer closes its side too. */
+  /**
+   * A stream's channel closed: it stays known, and counted against the stream limit, until the peer
+   * closes its side too; a peer that does not within the close timeout gets it reset.
+   */
   void closed(YamuxStream stream, boolean reset) {
-    if (stream.initiator()) {
-      openOutbound--;
-    } else {
-      openInbound--;
-    }
     if (reset || stream.remoteClosed()) {
-      streams.remove(stream.streamId());
+      forget(stream);
+      return;
+    }
+    stream.closeTimer(
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (streams.get(stream.streamId()) == stream) {
+                    sendReset(stream.streamId());
+                    forget(stream);
+                  }
+                },
+                closeTimeoutNanos,
+                TimeUnit.NANOSECONDS));
+  }
+
+  /** The stream is closed both ways (or reset): it no longer counts. */
+  void forget(YamuxStream stream) {
+    stream.cancelCloseTimer();
+    if (streams.remove(stream.streamId(), stream)) {
+      if (stream.initiator()) {
+        openOutbound--;
+      } else {
+        openInbound--;
+      }
     }
   }
 
-  void forget(YamuxStream stream) {
-    streams.remove(stream.streamId());
+  /** Inbound streams of {@code protocol} this side has not closed, read on the event loop. */
+  int openInbound(String protocol) {
+    int n = 0;
+    for (YamuxStream s : streams.values()) {
+      if (!s.initiator() && s.isOpen() && protocol.equals(s.protocol())) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Sends GoAway (normal termination) so the peer opens no new stream. */
@@ -318,7 +449,11 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof PeerMisbehaved m
+    Throwable c =
+        cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+            ? cause.getCause()
+            : cause;
+    if (c instanceof PeerMisbehaved m
         && (m.reason() == DropReason.YAMUX_PROTOCOL
             || m.reason() == DropReason.YAMUX_WINDOW
             || m.reason() == DropReason.STREAM_FLOOD)) {

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A Yamux stream as a Netty child channel of its connection, on the connection's event loop.
  * Outbound bytes leave as Data frames within the peer's window; the rest waits in the channel's
- * outbound buffer, and the channel is unwritable while the window is closed. Inbound Data is queued
- * until read; the window is reopened (WindowUpdate) as the pipeline consumes it.
+ * outbound buffer, and the channel is unwritable while the window is closed or the connection's
+ * socket is (its peer is not reading): nothing is written to the socket past its high water mark.
+ * Inbound Data is queued until read; the window is reopened (WindowUpdate) as the pipeline consumes
+ * it.
  */
 final class YamuxStream extends AbstractChannel implements Stream {
   private static final Logger LOG = LoggerFactory.getLogger(YamuxStream.class);
@@ -40,6 +42,9 @@ final class YamuxStream extends AbstractChannel implements Stream {
 
   /** The bit of user-defined writability that follows the peer's window. */
   private static final int WINDOW_WRITABILITY = 1;
+
+  /** The bit of user-defined writability that follows the connection's socket. */
+  private static final int SOCKET_WRITABILITY = 2;
 
   private final YamuxSession session;
   private final int id;
@@ -64,6 +69,8 @@ final class YamuxStream extends AbstractChannel implements Stream {
   private boolean reset;
   private ChannelPromise finPromise;
   private volatile String protocol;
+  private long held;
+  private io.netty.util.concurrent.Future<?> closeTimer;
 
   YamuxStream(YamuxSession session, int id, boolean initiator) {
     super(session.channel());
@@ -80,7 +87,43 @@ final class YamuxStream extends AbstractChannel implements Stream {
     this.protocol = protocol;
   }
 
+  /** The peer's open streams of this stream's protocol on its connection, this one included. */
+  int inboundStreamsOfItsProtocol() {
+    return protocol == null ? 0 : session.openInbound(protocol);
+  }
+
+  int receiveWindow() {
+    return receiveWindow;
+  }
+
+  void closeTimer(io.netty.util.concurrent.Future<?> timer) {
+    closeTimer = timer;
+  }
+
+  void cancelCloseTimer() {
+    if (closeTimer != null) {
+      closeTimer.cancel(false);
+      closeTimer = null;
+    }
+  }
+
   // ---- Stream ----
+
+  @Override
+  public void holding(long bytes) {
+    if (!eventLoop().inEventLoop()) {
+      eventLoop().execute(() -> holding(bytes));
+      return;
+    }
+    if (!open) {
+      return; // released when the stream closed
+    }
+    long delta = bytes - held;
+    held = bytes;
+    if (delta != 0) {
+      session.holding(delta);
+    }
+  }
 
   @Override
   public io.netty.channel.Channel channel() {
@@ -148,10 +191,13 @@ final class YamuxStream extends AbstractChannel implements Stream {
       return false;
     }
     if (!open || remoteClosed) {
-      // Forgotten by the application: drop the bytes but keep the peer's window open.
+      // Forgotten by the application: drop the bytes but keep the peer's window open (an empty
+      // frame needs no update: answering each would let a peer make this side write for nothing).
       data.release();
-      receiveWindow += length;
-      session.sendWindowUpdate(id, length);
+      if (length > 0) {
+        receiveWindow += length;
+        session.sendWindowUpdate(id, length);
+      }
       return true;
     }
     if (length > 0) {
@@ -178,6 +224,18 @@ final class YamuxStream extends AbstractChannel implements Stream {
       flush();
     }
     return true;
+  }
+
+  /** The connection's socket became writable or full: so does this stream. */
+  void onSocketWritability(boolean writable) {
+    ChannelOutboundBuffer out = unsafe().outboundBuffer();
+    if (!open || out == null) {
+      return;
+    }
+    out.setUserDefinedWritability(SOCKET_WRITABILITY, writable);
+    if (writable && !out.isEmpty()) {
+      flush();
+    }
   }
 
   void onFin() {
@@ -337,7 +395,8 @@ final class YamuxStream extends AbstractChannel implements Stream {
       b.release();
     }
     inbound.clear();
-    session.released(released);
+    session.released(released + held);
+    held = 0;
     session.closed(this, reset);
   }
 
@@ -368,6 +427,20 @@ final class YamuxStream extends AbstractChannel implements Stream {
       }
       if (sendWindow == 0) {
         in.setUserDefinedWritability(WINDOW_WRITABILITY, false);
+        break;
+      }
+      if (!session.socketWritable()) {
+        if (wrote) {
+          // What this loop wrote may still wait in the security handler: flush, then look again.
+          session.flush();
+          wrote = false;
+          if (session.socketWritable()) {
+            continue;
+          }
+        }
+        // The peer does not read what the socket holds: wait for the socket, not the window, which
+        // the peer may have opened wide.
+        in.setUserDefinedWritability(SOCKET_WRITABILITY, false);
         break;
       }
       int n = Math.min(readable, Math.min(sendWindow, MAX_DATA_FRAME));

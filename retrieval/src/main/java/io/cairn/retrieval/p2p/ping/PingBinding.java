@@ -18,6 +18,12 @@ final class PingBinding implements ProtocolBinding {
    */
   static final AttributeKey<PingRequester> REQUESTER = AttributeKey.valueOf("cairn.ping.requester");
 
+  /** Ping streams a peer may open on one connection, as js-libp2p allows. */
+  @Override
+  public int maxInboundStreams() {
+    return 2;
+  }
+
   @Override
   public void initStream(Stream stream) {
     if (stream.initiator()) {

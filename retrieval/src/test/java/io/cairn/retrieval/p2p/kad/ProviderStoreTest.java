@@ -120,4 +120,29 @@ class ProviderStoreTest {
           .containsExactlyInAnyOrder(b, c);
     }
   }
+
+  @Test
+  void oneProviderAndOneKeyHoldAtMostTheirShare() {
+    Multihash k1 = HashFunction.SHA2_256.multihash(new byte[] {1});
+    Multihash k2 = HashFunction.SHA2_256.multihash(new byte[] {2});
+    Multihash k3 = HashFunction.SHA2_256.multihash(new byte[] {3});
+    PeerId a = peer();
+    PeerId b = peer();
+    PeerId c = peer();
+    try (Storage s = Storages.open(StorageOptions.defaults(dir))) {
+      ProviderStore store = new ProviderStore(s.table("dht-providers"), clock, 100, 2, 2);
+      assertThat(store.add(k1, a, List.of())).isTrue();
+      assertThat(store.add(k2, a, List.of())).isTrue();
+      assertThat(store.add(k3, a, List.of())).isFalse(); // a holds its 2 records
+      assertThat(store.add(k1, a, List.of())).isTrue(); // a refresh is not a new record
+      assertThat(store.add(k1, b, List.of())).isTrue();
+      assertThat(store.add(k1, c, List.of())).isFalse(); // k1 has its 2 providers
+      assertThat(store.add(k2, c, List.of())).isTrue();
+      assertThat(store.size()).isEqualTo(4);
+      // counted again after a restart
+      ProviderStore again = new ProviderStore(s.table("dht-providers"), clock, 100, 2, 2);
+      assertThat(again.add(k3, a, List.of())).isFalse();
+      assertThat(again.add(k3, b, List.of())).isTrue();
+    }
+  }
 }

@@ -50,7 +50,11 @@ class ConnectionManagerTest {
                     l.maxBufferedBytes(),
                     Duration.ofMillis(300),
                     l.handshakeTimeout(),
-                    l.dialTimeout()));
+                    l.dialTimeout(),
+                    l.maxPendingWriteBytes(),
+                    l.streamCloseTimeout(),
+                    l.maxHandshaking(),
+                    l.maxHandshakingPerAddress()));
     try (TestHosts hosts = TestHosts.start(2, options, n -> {})) {
       Connection c = hosts.connect(0, 1);
       for (int i = 0; i < 1000 && c.isOpen(); i++) {
@@ -90,7 +94,11 @@ class ConnectionManagerTest {
         bufferedBytes,
         l.idleTimeout(),
         Duration.ofSeconds(3),
-        l.dialTimeout());
+        l.dialTimeout(),
+        l.maxPendingWriteBytes(),
+        l.streamCloseTimeout(),
+        l.maxHandshaking(),
+        l.maxHandshakingPerAddress());
   }
 
   @Test
@@ -147,6 +155,21 @@ class ConnectionManagerTest {
         Thread.sleep(10);
       }
       assertThat(hosts.get(1).bufferedBytes()).isZero();
+    }
+  }
+
+  @Test
+  void undialableAddressesAreNotTried() throws Exception {
+    try (TestHosts hosts = TestHosts.start(1, n -> {})) {
+      io.cairn.storage.PeerId other = HostKey.fromSeed(TestHosts.seed(9)).peerId();
+      var addresses =
+          java.util.List.of(
+              io.cairn.storage.Multiaddr.parse("/ip4/0.0.0.0/tcp/4001"),
+              io.cairn.storage.Multiaddr.parse("/ip4/127.0.0.1/tcp/0"),
+              io.cairn.storage.Multiaddr.parse("/ip4/224.0.0.1/tcp/4001"));
+      assertThatThrownBy(
+              () -> hosts.get(0).host().connect(other, addresses).get(10, TimeUnit.SECONDS))
+          .hasMessageContaining("no TCP address is known for peer " + other);
     }
   }
 }

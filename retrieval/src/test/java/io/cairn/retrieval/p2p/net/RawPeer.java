@@ -26,7 +26,24 @@ final class RawPeer implements AutoCloseable {
   private final ByteBuf decrypted = Unpooled.buffer();
 
   RawPeer(InetSocketAddress address) throws IOException {
+    this(address, 0);
+  }
+
+  /** A peer whose socket receive buffer is {@code receiveBuffer} bytes (0: the system's). */
+  RawPeer(InetSocketAddress address, int receiveBuffer) throws IOException {
+    this(address, receiveBuffer, null);
+  }
+
+  /** A peer connecting from the local address {@code from} (null: any). */
+  RawPeer(InetSocketAddress address, int receiveBuffer, java.net.InetAddress from)
+      throws IOException {
     socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer);
+    }
+    if (from != null) {
+      socket.bind(new InetSocketAddress(from, 0));
+    }
     socket.connect(address, 10_000);
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
@@ -117,9 +134,14 @@ final class RawPeer implements AutoCloseable {
     handshake(key, List.of(ConnectionSetup.YAMUX));
   }
 
+  /** Sends {@code plaintext} in as many Noise frames as it needs. */
   void sendEncrypted(ByteBuf plaintext) throws IOException {
     byte[] p = ByteBufs.bytes(plaintext);
-    writeFrame(ciphers.send().encrypt(new byte[0], p));
+    int max = 65535 - 16;
+    for (int at = 0; at == 0 || at < p.length; at += max) {
+      byte[] chunk = java.util.Arrays.copyOfRange(p, at, Math.min(p.length, at + max));
+      writeFrame(ciphers.send().encrypt(new byte[0], chunk));
+    }
   }
 
   private String readEncryptedMessage() throws IOException {
@@ -127,6 +149,43 @@ final class RawPeer implements AutoCloseable {
       String m = Multistream.read(decrypted, "listener");
       if (m != null) {
         return m;
+      }
+      try {
+        decrypted.writeBytes(ciphers.receive().decrypt(new byte[0], readFrame()));
+      } catch (javax.crypto.AEADBadTagException e) {
+        throw new IOException("cannot decrypt a frame from the listener", e);
+      }
+    }
+  }
+
+  /**
+   * The next Yamux frame from the listener as {type, flags, stream ID, length}; a Data frame's
+   * payload is read and appended to {@code payloads} when it is not null.
+   */
+  long[] readYamuxFrame(io.netty.buffer.ByteBuf payloads) throws IOException {
+    long[] f = null;
+    while (true) {
+      if (f == null && decrypted.readableBytes() >= YamuxFrame.HEADER_LENGTH) {
+        decrypted.readByte();
+        f =
+            new long[] {
+              decrypted.readUnsignedByte(),
+              decrypted.readUnsignedShort(),
+              decrypted.readInt(),
+              decrypted.readUnsignedInt()
+            };
+        if (f[0] != YamuxFrame.DATA) {
+          return f;
+        }
+      }
+      if (f != null && decrypted.readableBytes() >= f[3]) {
+        if (payloads != null) {
+          payloads.writeBytes(decrypted, (int) f[3]);
+        } else {
+          decrypted.skipBytes((int) f[3]);
+        }
+        decrypted.discardReadBytes();
+        return f;
       }
       try {
         decrypted.writeBytes(ciphers.receive().decrypt(new byte[0], readFrame()));

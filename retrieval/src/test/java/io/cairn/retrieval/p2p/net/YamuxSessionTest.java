@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,10 +23,13 @@ class YamuxSessionTest {
   private final MemoryBudget memory = new MemoryBudget(10 * 1024 * 1024);
 
   private EmbeddedChannel session(boolean initiator, int maxStreams) {
+    YamuxSession session =
+        new YamuxSession(
+            initiator, "peer X", maxStreams, memory, Duration.ofMinutes(5), this::accept);
     EmbeddedChannel ch =
         new EmbeddedChannel(
-            new YamuxFrameDecoder("peer"),
-            new YamuxSession(initiator, "peer X", maxStreams, memory, this::accept),
+            new YamuxFrameDecoder("peer", session),
+            session,
             new ChannelInboundHandlerAdapter() {
               @Override
               public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -130,7 +134,9 @@ class YamuxSessionTest {
     ch.writeInbound(data(0, 1, 250 * 1024));
     assertThat(error().reason()).isEqualTo(DropReason.YAMUX_WINDOW);
     assertThat(error().getMessage())
-        .isEqualTo("peer X sent more than the window allows on stream 1 (256000 bytes)");
+        .isEqualTo(
+            "peer X sent a Data frame of 256000 bytes on stream 1, more than its window of "
+                + (212 * 1024));
     assertThat(written(ch))
         .contains(new long[] {YamuxFrame.GO_AWAY, 0, 0, YamuxFrame.GO_AWAY_PROTOCOL_ERROR});
   }
@@ -244,6 +250,7 @@ class YamuxSessionTest {
     assertThat(written(ch))
         .containsExactly(new long[] {YamuxFrame.WINDOW_UPDATE, YamuxFrame.SYN, 1, 0});
     s.writeAndFlush(Unpooled.wrappedBuffer(new byte[300 * 1024]));
+    ch.runPendingTasks(); // the socket took each frame: the stream goes on as it drains
     List<long[]> frames = written(ch);
     assertThat(frames.stream().mapToLong(f -> f[3]).sum()).isEqualTo(256 * 1024);
     assertThat(s.isWritable()).isFalse();
