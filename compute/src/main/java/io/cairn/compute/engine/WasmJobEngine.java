@@ -150,6 +150,8 @@ public final class WasmJobEngine implements JobEngine {
       case TRAP -> new JobStatus.Trap(detail.isEmpty() ? "trap" : detail);
       case MISSING_BLOCK -> new JobStatus.Failed("missing block: " + detail);
       case INVALID_MODULE -> new JobStatus.Failed("invalid module: " + detail);
+      case INVALID_INPUT -> new JobStatus.Failed("invalid input: " + detail);
+      case HOST_ERROR -> new JobStatus.Failed("host error: " + detail);
     };
   }
 

@@ -3,6 +3,7 @@ package io.cairn.compute.wasm;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 
@@ -15,6 +16,12 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
  * cap ends the job with {@code memory-limit} rather than returning -1 to the module (which would
  * hide the limit in the module's own error handling); growing past the module's maximum returns -1
  * as the spec says.
+ *
+ * <p>Every access is checked against the memory's current size in pages, not against the backing
+ * array: Chicory's array grows ahead of the pages (its allocation strategy doubles it), and a read
+ * past {@code memory.size} but inside the array must trap as it does in V8. (Chicory's exact
+ * allocation strategy would keep the two equal, but it copies the whole array at every {@code
+ * memory.grow}, quadratic for a module that grows a page at a time.)
  */
 final class CappedMemory implements Memory {
   /**
@@ -28,33 +35,86 @@ final class CappedMemory implements Memory {
 
   private final int capPages;
 
-  private CappedMemory(ByteArrayMemory delegate, int capPages) {
+  /** The module's own maximum (Chicory's {@code maximumPages} is clamped to its ceiling). */
+  private final long declaredMaximum;
+
+  /** The memory's size in bytes, pages times 64 KiB: the bound of every access. */
+  private int sizeBytes;
+
+  private CappedMemory(ByteArrayMemory delegate, int capPages, long declaredMaximum) {
     this.delegate = delegate;
     this.capPages = capPages;
+    this.declaredMaximum = declaredMaximum;
+    this.sizeBytes = delegate.pages() * PAGE_SIZE;
+  }
+
+  /**
+   * An access outside the memory's pages: a trap when the module makes it, EOVERFLOW when a host
+   * call does on the module's behalf ({@link WasiHost}).
+   */
+  static final class OutOfBounds extends WasmRuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OutOfBounds(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Traps unless {@code [addr, addr + len)} lies inside the memory's current pages. Kept to a
+   * compare and a branch, the exception built out of line, so that it adds little to what C2
+   * inlines at each of a job's memory accesses.
+   */
+  private void check(int addr, int len) {
+    // One unsigned compare: a negative address or length reads as one past 2 GiB.
+    if (Integer.compareUnsigned(addr, sizeBytes - len) > 0 || len < 0) {
+      throw outOfBounds(addr, len, sizeBytes);
+    }
+  }
+
+  private static OutOfBounds outOfBounds(int addr, int len, int sizeBytes) {
+    return new OutOfBounds(
+        "out of bounds memory access: attempted to access address "
+            + Integer.toUnsignedString(addr)
+            + " length "
+            + Integer.toUnsignedString(len)
+            + " but the memory is "
+            + sizeBytes
+            + " bytes");
   }
 
   /** A factory for {@code Instance.Builder.withMemoryFactory}. */
   static Memory create(MemoryLimits declared, int capPages) {
-    if (declared.initialPages() > capPages) {
+    int cap = Math.min(capPages, RUNTIME_MAX_PAGES);
+    if (declared.initialPages() > cap) {
       throw new JobAbort(
           WasmOutcome.Kind.MEMORY_LIMIT,
-          "the module starts with "
-              + declared.initialPages()
-              + " pages, over the cap of "
-              + capPages);
+          "the module starts with " + declared.initialPages() + " pages, over " + capText(cap));
     }
-    return new CappedMemory(new ByteArrayMemory(declared), capPages);
+    return new CappedMemory(new ByteArrayMemory(declared), cap, declared.maximumPages());
+  }
+
+  /**
+   * The cap in words: the job's own, or the engine's ceiling where the job's is higher (Chicory
+   * keeps a memory in one Java array, so at most {@link Memory#RUNTIME_MAX_PAGES} pages).
+   */
+  private static String capText(int cap) {
+    return cap == RUNTIME_MAX_PAGES
+        ? "the engine's most of " + RUNTIME_MAX_PAGES + " pages (2 GiB less 64 KiB)"
+        : "the cap of " + cap;
   }
 
   @Override
   public int grow(int size) {
     long wanted = (long) delegate.pages() + Integer.toUnsignedLong(size);
-    if (wanted > capPages && wanted <= delegate.maximumPages()) {
+    if (wanted > capPages && wanted <= declaredMaximum) {
       throw new JobAbort(
           WasmOutcome.Kind.MEMORY_LIMIT,
-          "memory.grow to " + wanted + " pages, over the cap of " + capPages);
+          "memory.grow to " + wanted + " pages, over " + capText(capPages));
     }
-    return delegate.grow(size);
+    int old = delegate.grow(size);
+    this.sizeBytes = delegate.pages() * PAGE_SIZE;
+    return old;
   }
 
   @Override
@@ -104,91 +164,109 @@ final class CappedMemory implements Memory {
 
   @Override
   public void initPassiveSegment(int segmentId, int dest, int offset, int size) {
+    check(dest, size);
     delegate.initPassiveSegment(segmentId, dest, offset, size);
   }
 
   @Override
   public void write(int addr, byte[] data, int offset, int size) {
+    check(addr, size);
     delegate.write(addr, data, offset, size);
   }
 
   @Override
   public byte read(int addr) {
+    check(addr, 1);
     return delegate.read(addr);
   }
 
   @Override
   public byte[] readBytes(int addr, int len) {
+    check(addr, len);
     return delegate.readBytes(addr, len);
   }
 
   @Override
   public void writeI32(int addr, int data) {
+    check(addr, 4);
     delegate.writeI32(addr, data);
   }
 
   @Override
   public int readInt(int addr) {
+    check(addr, 4);
     return delegate.readInt(addr);
   }
 
   @Override
   public void writeLong(int addr, long data) {
+    check(addr, 8);
     delegate.writeLong(addr, data);
   }
 
   @Override
   public long readLong(int addr) {
+    check(addr, 8);
     return delegate.readLong(addr);
   }
 
   @Override
   public void writeShort(int addr, short data) {
+    check(addr, 2);
     delegate.writeShort(addr, data);
   }
 
   @Override
   public short readShort(int addr) {
+    check(addr, 2);
     return delegate.readShort(addr);
   }
 
   @Override
   public long readU16(int addr) {
+    check(addr, 2);
     return delegate.readU16(addr);
   }
 
   @Override
   public void writeByte(int addr, byte data) {
+    check(addr, 1);
     delegate.writeByte(addr, data);
   }
 
   @Override
   public void writeF32(int addr, float data) {
+    check(addr, 4);
     delegate.writeF32(addr, data);
   }
 
   @Override
   public long readF32(int addr) {
+    check(addr, 4);
     return delegate.readF32(addr);
   }
 
   @Override
   public float readFloat(int addr) {
+    check(addr, 4);
     return delegate.readFloat(addr);
   }
 
   @Override
   public void writeF64(int addr, double data) {
+    check(addr, 8);
     delegate.writeF64(addr, data);
   }
 
   @Override
   public double readDouble(int addr) {
+    check(addr, 8);
     return delegate.readDouble(addr);
   }
 
   @Override
   public long readF64(int addr) {
+    check(addr, 8);
     return delegate.readF64(addr);
   }
 
@@ -199,11 +277,14 @@ final class CappedMemory implements Memory {
 
   @Override
   public void fill(byte value, int fromIndex, int toIndex) {
+    check(fromIndex, toIndex - fromIndex);
     delegate.fill(value, fromIndex, toIndex);
   }
 
   @Override
   public void copy(int dest, int src, int size) {
+    check(src, size);
+    check(dest, size);
     delegate.copy(dest, src, size);
   }
 

@@ -37,9 +37,10 @@ final class CappedSink implements AutoCloseable {
     tap.opened(stream, file);
   }
 
-  void write(byte[] bytes) {
+  /** Writes the first {@code len} bytes of {@code bytes}. */
+  void write(byte[] bytes, int len) {
     long room = cap - written;
-    int n = (int) Math.min(room, bytes.length);
+    int n = (int) Math.min(room, len);
     if (n > 0) {
       try {
         out.write(bytes, 0, n);
@@ -50,7 +51,7 @@ final class CappedSink implements AutoCloseable {
       written += n;
       tap.wrote(stream, written);
     }
-    if (n < bytes.length) {
+    if (n < len) {
       throw new JobAbort(WasmOutcome.Kind.OUTPUT_LIMIT, name + " over " + cap + " bytes");
     }
   }

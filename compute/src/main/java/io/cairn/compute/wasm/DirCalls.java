@@ -2,7 +2,9 @@ package io.cairn.compute.wasm;
 
 import static io.cairn.compute.wasm.WasiErrno.EBADF;
 import static io.cairn.compute.wasm.WasiErrno.EINVAL;
+import static io.cairn.compute.wasm.WasiErrno.ENOBUFS;
 import static io.cairn.compute.wasm.WasiErrno.ENOTDIR;
+import static io.cairn.compute.wasm.WasiErrno.EOVERFLOW;
 import static io.cairn.compute.wasm.WasiErrno.ESUCCESS;
 
 import com.dylibso.chicory.runtime.Memory;
@@ -18,9 +20,12 @@ final class DirCalls {
     this.fds = fds;
   }
 
+  /**
+   * EBADF past the last descriptor (where wasi-libc stops looking), EINVAL on one not preopened.
+   */
   int prestatGet(Memory m, long[] a) {
     if (!(fds.get(a[0]) instanceof OpenFd.Dir d) || !d.preopen()) {
-      return EBADF;
+      return fds.get(a[0]) == null ? EBADF : EINVAL;
     }
     m.writeI32((int) a[1], 0);
     m.writeI32((int) a[1] + 4, d.path().getBytes(StandardCharsets.UTF_8).length);
@@ -29,11 +34,11 @@ final class DirCalls {
 
   int prestatDirName(Memory m, long[] a) {
     if (!(fds.get(a[0]) instanceof OpenFd.Dir d) || !d.preopen()) {
-      return EBADF;
+      return fds.get(a[0]) == null ? EBADF : EINVAL;
     }
     byte[] name = d.path().getBytes(StandardCharsets.UTF_8);
-    if (a[2] < name.length) {
-      return EINVAL;
+    if (GuestMemory.u32(a[2]) < name.length) {
+      return ENOBUFS;
     }
     m.write((int) a[1], name);
     return ESUCCESS;
@@ -50,8 +55,15 @@ final class DirCalls {
     }
     List<VNode.Entry> entries = d.node().list();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int bufLen = (int) a[2];
-    for (long i = a[3]; i < entries.size() && out.size() < bufLen; i++) {
+    long buf = GuestMemory.u32(a[1]);
+    long bufLen = GuestMemory.u32(a[2]);
+    if (!GuestMemory.inBounds(m, buf, bufLen)
+        || !GuestMemory.inBounds(m, GuestMemory.u32(a[4]), 4)) {
+      return EOVERFLOW;
+    }
+    // The cookie is unsigned: one past the last entry (2^64 - 1 among them) lists nothing.
+    long cookie = a[3];
+    for (long i = cookie; i >= 0 && i < entries.size() && out.size() < bufLen; i++) {
       byte[] name = entries.get((int) i).name().getBytes(StandardCharsets.UTF_8);
       byte[] head = new byte[24];
       putLong(head, 0, i + 1);
@@ -65,8 +77,8 @@ final class DirCalls {
       out.writeBytes(name);
     }
     byte[] bytes = out.toByteArray();
-    int used = Math.min(bytes.length, bufLen);
-    m.write((int) a[1], bytes, 0, used);
+    int used = (int) Math.min(bytes.length, bufLen);
+    m.write((int) buf, bytes, 0, used);
     m.writeI32((int) a[4], used);
     return ESUCCESS;
   }

@@ -5,12 +5,13 @@ import static io.cairn.compute.wasm.WasiErrno.EINVAL;
 import static io.cairn.compute.wasm.WasiErrno.EISDIR;
 import static io.cairn.compute.wasm.WasiErrno.ENOTCAPABLE;
 import static io.cairn.compute.wasm.WasiErrno.ENOTSUP;
+import static io.cairn.compute.wasm.WasiErrno.EOVERFLOW;
 import static io.cairn.compute.wasm.WasiErrno.ESPIPE;
 import static io.cairn.compute.wasm.WasiErrno.ESUCCESS;
 
 import com.dylibso.chicory.runtime.Memory;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -128,13 +129,16 @@ final class FdCalls {
       return fds.get(a[0]) instanceof OpenFd.Sink ? EBADF : EINVAL;
     }
     long size = a[1];
+    if (size < 0) {
+      return EINVAL; // over 2^63 - 1 bytes, as Linux's ftruncate answers
+    }
     long current = o.size();
     try {
       if (size < current) {
         o.channel.truncate(size);
       } else if (size > current) {
         chargeOutput(size - current);
-        o.write(size - 1, new byte[1]);
+        o.write(size - 1, new byte[1], 1);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot resize output " + o.file.path(), e);
@@ -149,17 +153,33 @@ final class FdCalls {
     outputBytes += bytes;
   }
 
-  private static byte[][] iovecs(Memory m, int iovs, int count) {
-    byte[][] bufs = new byte[count][];
-    for (int i = 0; i < count; i++) {
-      bufs[i] = new byte[m.readInt(iovs + i * 8 + 4)];
+  /**
+   * The arguments of {@code fd_read}, {@code fd_pread}, {@code fd_write} and {@code fd_pwrite}: the
+   * descriptor, the iovec array and its length, and where the byte count goes (after the offset,
+   * for the positional calls).
+   */
+  private record Vectored(int fd, long iovs, long count, long resultPtr) {
+    static Vectored of(long[] a, boolean positional) {
+      return new Vectored(
+          (int) a[0],
+          GuestMemory.u32(a[1]),
+          GuestMemory.u32(a[2]),
+          GuestMemory.u32(positional ? a[4] : a[3]));
     }
-    return bufs;
   }
 
-  /** {@code fd_read} when {@code at} is -1, else {@code fd_pread} at that offset. */
-  int read(Memory m, int n, int iovs, int count, long at, long nreadPtr) {
-    int errno = fds.check(n, WasiRights.FD_READ | (at >= 0 ? WasiRights.FD_SEEK : 0), 0);
+  /**
+   * {@code fd_read} when not {@code positional}, else {@code fd_pread} at {@code at}. The iovecs
+   * are checked against the memory first (EOVERFLOW); the bytes then go straight from the file to
+   * the memory in chunks.
+   */
+  int read(Memory m, long[] a, boolean positional) {
+    Vectored v = Vectored.of(a, positional);
+    int n = v.fd();
+    long iovs = v.iovs();
+    long count = v.count();
+    long nreadPtr = v.resultPtr();
+    int errno = fds.check(n, WasiRights.FD_READ | (positional ? WasiRights.FD_SEEK : 0), 0);
     if (errno != ESUCCESS) {
       return errno;
     }
@@ -167,8 +187,16 @@ final class FdCalls {
     if (fd instanceof OpenFd.Sink || fd instanceof OpenFd.Dir) {
       return fd instanceof OpenFd.Dir ? EISDIR : EBADF;
     }
+    long room = GuestMemory.iovecsTotal(m, iovs, count);
+    if (room < 0 || !GuestMemory.inBounds(m, nreadPtr, 4)) {
+      return EOVERFLOW;
+    }
+    long at = a[3];
+    if (positional && at < 0) {
+      return EINVAL;
+    }
     long offset =
-        at >= 0
+        positional
             ? at
             : switch (fd) {
               case OpenFd.Input i -> i.position;
@@ -176,21 +204,19 @@ final class FdCalls {
               default -> 0;
             };
     long total = 0;
-    byte[][] bufs = iovecs(m, iovs, count);
-    for (int i = 0; i < count; i++) {
-      int got =
-          switch (fd) {
-            case OpenFd.Input in -> in.read(offset + total, bufs[i]);
-            case OpenFd.Output o -> o.read(offset + total, bufs[i]);
-            default -> 0;
-          };
-      m.write(m.readInt(iovs + i * 8), bufs[i], 0, got);
-      total += got;
-      if (got < bufs[i].length) {
-        break;
+    if (!(fd instanceof OpenFd.Stdin)) {
+      byte[] chunk = new byte[(int) Math.min(GuestMemory.CHUNK, room)];
+      for (long i = 0; i < count; i++) {
+        long ptr = GuestMemory.iovPtr(m, iovs, i);
+        long len = GuestMemory.iovLen(m, iovs, i);
+        long got = readInto(m, fd, offset + total, ptr, len, chunk);
+        total += got;
+        if (got < len) {
+          break;
+        }
       }
     }
-    if (at < 0) {
+    if (!positional) {
       if (fd instanceof OpenFd.Input in) {
         in.position += total;
       } else if (fd instanceof OpenFd.Output o) {
@@ -201,39 +227,99 @@ final class FdCalls {
     return ESUCCESS;
   }
 
-  /** {@code fd_write} when {@code at} is -1, else {@code fd_pwrite} at that offset. */
-  int write(Memory m, int n, int iovs, int count, long at, long nwrittenPtr) {
-    int errno = fds.check(n, WasiRights.FD_WRITE | (at >= 0 ? WasiRights.FD_SEEK : 0), 0);
+  /** Reads up to {@code len} bytes at {@code offset} into the memory at {@code ptr}. */
+  private static long readInto(Memory m, OpenFd fd, long offset, long ptr, long len, byte[] chunk) {
+    long done = 0;
+    if (fd instanceof OpenFd.Input in) {
+      try (InputStream stream = in.open(offset, len)) {
+        while (done < len) {
+          int got = stream.readNBytes(chunk, 0, (int) Math.min(chunk.length, len - done));
+          m.write((int) (ptr + done), chunk, 0, got);
+          done += got;
+          if (got == 0) {
+            break;
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read input " + in.file.cid(), e);
+      }
+    } else if (fd instanceof OpenFd.Output o) {
+      while (done < len) {
+        int want = (int) Math.min(chunk.length, len - done);
+        int got = o.read(offset + done, chunk, want);
+        m.write((int) (ptr + done), chunk, 0, got);
+        done += got;
+        if (got < want) {
+          break;
+        }
+      }
+    }
+    return done;
+  }
+
+  /**
+   * {@code fd_write} when not {@code positional}, else {@code fd_pwrite} at {@code at}. The iovecs
+   * are checked against the memory first (EOVERFLOW) and their total charged against the output cap
+   * before a byte is written; the bytes then go from the memory to the file in chunks.
+   */
+  int write(Memory m, long[] a, boolean positional) {
+    Vectored v = Vectored.of(a, positional);
+    int n = v.fd();
+    long iovs = v.iovs();
+    long count = v.count();
+    long nwrittenPtr = v.resultPtr();
+    int errno = fds.check(n, WasiRights.FD_WRITE | (positional ? WasiRights.FD_SEEK : 0), 0);
     if (errno != ESUCCESS) {
       return errno;
     }
     OpenFd fd = fds.get(n);
-    ByteArrayOutputStream data = new ByteArrayOutputStream();
-    for (int i = 0; i < count; i++) {
-      int len = m.readInt(iovs + i * 8 + 4);
-      data.writeBytes(m.readBytes(m.readInt(iovs + i * 8), len));
+    if (!(fd instanceof OpenFd.Sink) && !(fd instanceof OpenFd.Output)) {
+      return EBADF;
     }
-    byte[] bytes = data.toByteArray();
-    switch (fd) {
-      case OpenFd.Sink s -> s.sink().write(bytes);
-      case OpenFd.Output o -> {
-        long offset = at >= 0 ? at : o.append ? o.size() : o.position;
-        long end = offset + bytes.length;
-        chargeOutput(Math.max(0, end - o.size()));
-        o.write(offset, bytes);
-        if (at < 0) {
-          o.position = end;
-        }
+    long total = GuestMemory.iovecsTotal(m, iovs, count);
+    if (total < 0 || !GuestMemory.inBounds(m, nwrittenPtr, 4)) {
+      return EOVERFLOW;
+    }
+    if (fd instanceof OpenFd.Sink s) {
+      forEachChunk(m, iovs, count, (done, bytes) -> s.sink().write(bytes, bytes.length));
+    } else {
+      OpenFd.Output o = (OpenFd.Output) fd;
+      long at = a[3];
+      long offset = positional ? at : o.append ? o.size() : o.position;
+      // Past 2^63 - 1 bytes, as Linux's pwrite answers.
+      if (offset < 0 || offset > Long.MAX_VALUE - total) {
+        return EINVAL;
       }
-      case OpenFd.Input i -> {
-        return EBADF;
-      }
-      case null, default -> {
-        return EBADF;
+      long end = offset + total;
+      chargeOutput(Math.max(0, end - o.size()));
+      forEachChunk(m, iovs, count, (done, bytes) -> o.write(offset + done, bytes, bytes.length));
+      if (!positional) {
+        o.position = end;
       }
     }
-    m.writeI32((int) nwrittenPtr, bytes.length);
+    m.writeI32((int) nwrittenPtr, (int) total);
     return ESUCCESS;
+  }
+
+  /** Where the bytes of one chunk go: {@code done} bytes went before it. */
+  @FunctionalInterface
+  private interface ChunkSink {
+    void accept(long done, byte[] bytes);
+  }
+
+  /** Reads the iovecs' bytes a chunk at a time, handing each to {@code sink}. */
+  private static void forEachChunk(Memory m, long iovs, long count, ChunkSink sink) {
+    long done = 0;
+    for (long i = 0; i < count; i++) {
+      long ptr = GuestMemory.iovPtr(m, iovs, i);
+      long len = GuestMemory.iovLen(m, iovs, i);
+      for (long off = 0; off < len; ) {
+        int n = (int) Math.min(GuestMemory.CHUNK, len - off);
+        sink.accept(done, m.readBytes((int) (ptr + off), n));
+        off += n;
+        done += n;
+      }
+    }
   }
 
   int seek(Memory m, long[] a) {

@@ -84,12 +84,15 @@ final class FdTable {
   }
 
   /**
-   * Moves descriptor {@code from} to {@code to}, closing what {@code to} was; false if either is
-   * missing.
+   * Moves descriptor {@code from} to {@code to}, closing what {@code to} was (nothing when they are
+   * the same); false if either is missing.
    */
   boolean renumber(long from, long to) {
     if (get(from) == null || get(to) == null) {
       return false;
+    }
+    if ((int) from == (int) to) {
+      return true; // as dup2 onto itself: nothing to close
     }
     release(get(to));
     slots.put((int) to, slots.remove((int) from));

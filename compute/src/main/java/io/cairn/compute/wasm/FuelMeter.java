@@ -75,9 +75,11 @@ import java.util.List;
  * metering code inserted between them at the instruction addresses Chicory's parser reports. Every
  * other section is copied as it was. Because the new global is appended after all imported and
  * defined globals and no function is added, no existing index moves: calls, {@code ref.func},
- * {@code global.get/set}, exports, elements and the start function need no remapping. (A custom
- * section that points at code offsets, such as branch hints, would go stale; Chicory reads none of
- * them.)
+ * {@code global.get/set}, exports and elements need no remapping. The start section is left out
+ * ({@link Metered#startFunction}): Chicory runs the start function while it builds the instance,
+ * before the runner can give the fuel global its budget, so the runner calls it itself afterwards,
+ * metered like any other code, its traps reported as traps. (A custom section that points at code
+ * offsets, such as branch hints, would go stale; Chicory reads none of them.)
  */
 final class FuelMeter {
   private FuelMeter() {}
@@ -85,10 +87,12 @@ final class FuelMeter {
   /**
    * An instrumented module.
    *
-   * @param bytes the instrumented binary
+   * @param bytes the instrumented binary, without the module's start section
    * @param fuelGlobal the index of the fuel global in the module's global index space
+   * @param startFunction the function the start section named, -1 if none: the runner calls it once
+   *     the budget is set, as the first thing the instance runs
    */
-  record Metered(byte[] bytes, int fuelGlobal) {}
+  record Metered(byte[] bytes, int fuelGlobal, int startFunction) {}
 
   /**
    * Instruments {@code module}, whose decoded form is {@code parsed}.
@@ -121,6 +125,9 @@ final class FuelMeter {
         globalWritten = true;
       } else if (id == SectionId.CODE) {
         out.writeSection(id, meterCode(module, start, size, parsed, fuelGlobal));
+      } else if (id == SectionId.START) {
+        // Left out: Chicory would run it while the instance is built, before the budget is set.
+        continue;
       } else {
         out.writeSection(id, contents);
       }
@@ -128,7 +135,8 @@ final class FuelMeter {
     if (!globalWritten) {
       out.writeSection(SectionId.GLOBAL, vector(1, fuelEntry));
     }
-    return new Metered(out.bytes(), fuelGlobal);
+    int startFunction = parsed.startSection().map(s -> (int) s.startIndex()).orElse(-1);
+    return new Metered(out.bytes(), fuelGlobal, startFunction);
   }
 
   /** Where a known section goes in a module: custom sections aside, they come in this order. */

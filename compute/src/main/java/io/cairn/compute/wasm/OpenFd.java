@@ -21,8 +21,9 @@ sealed interface OpenFd {
   record Dir(VNode node, String path, boolean preopen) implements OpenFd {}
 
   /**
-   * An input file. Each read opens the exporter's stream for exactly the range asked, so only the
-   * leaves holding it are fetched (a stream left open to the end of the file would read ahead).
+   * An input file. Each read opens the exporter's stream for exactly the range asked (one iovec),
+   * so only the leaves holding it are fetched (a stream left open to the end of the file would read
+   * ahead).
    */
   final class Input implements OpenFd {
     final VNode.InputFile file;
@@ -32,15 +33,12 @@ sealed interface OpenFd {
       this.file = file;
     }
 
-    int read(long offset, byte[] buf) {
-      if (offset >= file.size() || buf.length == 0) {
-        return 0;
+    /** A stream of the {@code len} bytes from {@code offset} (fewer at the end of the file). */
+    InputStream open(long offset, long len) {
+      if (offset >= file.size() || len == 0) {
+        return InputStream.nullInputStream();
       }
-      try (InputStream stream = file.exporter().open(file.cid(), offset, buf.length)) {
-        return stream.readNBytes(buf, 0, buf.length);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read input " + file.cid(), e);
-      }
+      return file.exporter().open(file.cid(), offset, len);
     }
   }
 
@@ -59,18 +57,18 @@ sealed interface OpenFd {
       this.writable = writable;
     }
 
-    int read(long offset, byte[] buf) {
+    int read(long offset, byte[] buf, int len) {
       try {
-        int n = channel.read(ByteBuffer.wrap(buf), offset);
+        int n = channel.read(ByteBuffer.wrap(buf, 0, len), offset);
         return Math.max(n, 0);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read output " + file.path(), e);
       }
     }
 
-    void write(long offset, byte[] buf) {
+    void write(long offset, byte[] buf, int len) {
       try {
-        ByteBuffer b = ByteBuffer.wrap(buf);
+        ByteBuffer b = ByteBuffer.wrap(buf, 0, len);
         long at = offset;
         while (b.hasRemaining()) {
           at += channel.write(b, at);

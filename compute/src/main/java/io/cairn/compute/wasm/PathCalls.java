@@ -4,10 +4,12 @@ import static io.cairn.compute.wasm.WasiErrno.EEXIST;
 import static io.cairn.compute.wasm.WasiErrno.EINVAL;
 import static io.cairn.compute.wasm.WasiErrno.EIO;
 import static io.cairn.compute.wasm.WasiErrno.EISDIR;
+import static io.cairn.compute.wasm.WasiErrno.ENAMETOOLONG;
 import static io.cairn.compute.wasm.WasiErrno.ENOENT;
 import static io.cairn.compute.wasm.WasiErrno.ENOTCAPABLE;
 import static io.cairn.compute.wasm.WasiErrno.ENOTDIR;
 import static io.cairn.compute.wasm.WasiErrno.ENOTEMPTY;
+import static io.cairn.compute.wasm.WasiErrno.EOVERFLOW;
 import static io.cairn.compute.wasm.WasiErrno.EROFS;
 import static io.cairn.compute.wasm.WasiErrno.ESUCCESS;
 
@@ -17,7 +19,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -59,7 +66,56 @@ final class PathCalls {
     if (!(fds.get(fd) instanceof OpenFd.Dir dir)) {
       return Resolved.error(ENOTDIR);
     }
-    return PathResolver.resolve(dir, m.readBytes((int) ptr, (int) len), followLast);
+    return resolve(m, dir, ptr, len, followLast);
+  }
+
+  /**
+   * Resolves the path of {@code len} bytes at {@code ptr}: EOVERFLOW when it lies outside the
+   * memory, ENAMETOOLONG past {@link PathResolver#PATH_MAX} bytes (before it is copied).
+   */
+  private static Resolved resolve(Memory m, OpenFd.Dir dir, long ptr, long len, boolean follow) {
+    long p = GuestMemory.u32(ptr);
+    long n = GuestMemory.u32(len);
+    if (!GuestMemory.inBounds(m, p, n)) {
+      return Resolved.error(EOVERFLOW);
+    }
+    if (n > PathResolver.PATH_MAX) {
+      return Resolved.error(ENAMETOOLONG);
+    }
+    return PathResolver.resolve(dir, m.readBytes((int) p, (int) n), follow);
+  }
+
+  /**
+   * The errno for what the host's file system refused in the scratch directory, as the call would
+   * return it on Linux; EIO when the exception names no such cause.
+   */
+  static int errnoOf(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return ENOENT;
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return EEXIST;
+    }
+    if (e instanceof DirectoryNotEmptyException) {
+      return ENOTEMPTY;
+    }
+    if (e instanceof NotDirectoryException) {
+      return ENOTDIR;
+    }
+    String reason = e instanceof FileSystemException f ? f.getReason() : null;
+    if (reason == null) {
+      return EIO;
+    }
+    return switch (reason) {
+      case "File name too long" -> ENAMETOOLONG;
+      case "Is a directory" -> EISDIR;
+      case "Not a directory" -> ENOTDIR;
+      case "Directory not empty" -> ENOTEMPTY;
+      case "File exists" -> EEXIST;
+      case "Invalid argument" -> EINVAL;
+      case "No such file or directory" -> ENOENT;
+      default -> EIO;
+    };
   }
 
   private static boolean follows(long dirflags) {
@@ -109,7 +165,7 @@ final class PathCalls {
       return ENOTDIR;
     }
     // The last name is followed whatever the flags say: uvwasi leaves it to the host's open.
-    Resolved r = PathResolver.resolve(dir, m.readBytes((int) a[2], (int) a[3]), true);
+    Resolved r = resolve(m, dir, a[2], a[3], true);
     if (!r.ok()) {
       return r.errno();
     }
@@ -124,7 +180,13 @@ final class PathCalls {
       if (!r.parent().writable()) {
         return EROFS;
       }
-      node = new VNode.HostFile(createFile(((VNode.HostDir) r.parent()).path().resolve(r.name())));
+      Path created = ((VNode.HostDir) r.parent()).path().resolve(r.name());
+      try {
+        Files.createFile(created);
+      } catch (IOException e) {
+        return errnoOf(e);
+      }
+      node = new VNode.HostFile(created);
     } else if (create && (oflags & OFLAG_EXCL) != 0) {
       return EEXIST;
     }
@@ -163,14 +225,6 @@ final class PathCalls {
     }
   }
 
-  private static Path createFile(Path path) {
-    try {
-      return Files.createFile(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the scratch file " + path, e);
-    }
-  }
-
   private int install(Memory m, long fdPtr, OpenFd fd, long base, long inheriting) {
     m.writeI32((int) fdPtr, fds.allocate(fd, base, inheriting));
     return ESUCCESS;
@@ -178,6 +232,9 @@ final class PathCalls {
 
   int createDirectory(Memory m, long[] a) {
     Resolved r = at(m, a[0], WasiRights.PATH_CREATE_DIRECTORY, a[1], a[2], false);
+    if (r.errno() == ENOTDIR && existsWithoutTrailingSlashes(m, a[0], a[1], a[2])) {
+      return EEXIST; // "file/": the name is taken, as mkdir(2) answers
+    }
     if (!r.ok()) {
       return r.errno();
     }
@@ -190,9 +247,25 @@ final class PathCalls {
     try {
       Files.createDirectory(((VNode.HostDir) r.parent()).path().resolve(r.name()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a scratch directory", e);
+      return errnoOf(e);
     }
     return ESUCCESS;
+  }
+
+  /** Whether the path ends with '/' and, without its trailing slashes, names something. */
+  private boolean existsWithoutTrailingSlashes(Memory m, long fd, long ptr, long len) {
+    long n = GuestMemory.u32(len);
+    if (!GuestMemory.inBounds(m, GuestMemory.u32(ptr), n)) {
+      return false;
+    }
+    while (n > 1 && m.read((int) (GuestMemory.u32(ptr) + n - 1)) == '/') {
+      n--;
+    }
+    if (n == GuestMemory.u32(len)) {
+      return false;
+    }
+    Resolved bare = at(m, fd, WasiRights.PATH_CREATE_DIRECTORY, ptr, n, false);
+    return bare.ok() && bare.node() != null;
   }
 
   /** {@code path_remove_directory} when {@code directory}, else {@code path_unlink_file}. */
@@ -218,11 +291,16 @@ final class PathCalls {
     try {
       Files.delete(((VNode.HostDir) r.parent()).path().resolve(r.name()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete in the scratch directory", e);
+      return errnoOf(e);
     }
     return ESUCCESS;
   }
 
+  /**
+   * {@code path_rename} as Linux's rename(2): a file onto a directory is EISDIR, a directory onto a
+   * file or a file to a name with a trailing slash ENOTDIR, onto a directory that is not empty
+   * ENOTEMPTY, into its own subtree EINVAL; otherwise the target, if any, is replaced.
+   */
   int rename(Memory m, long[] a) {
     Resolved from = at(m, a[0], WasiRights.PATH_RENAME_SOURCE, a[1], a[2], false);
     Resolved to = at(m, a[3], WasiRights.PATH_RENAME_TARGET, a[4], a[5], false);
@@ -238,13 +316,32 @@ final class PathCalls {
     if (from.name().isEmpty() || to.name().isEmpty()) {
       return ENOTCAPABLE;
     }
+    boolean fromDir = from.node().filetype() == VNode.FILETYPE_DIRECTORY;
+    if (!fromDir && (from.trailingSlash() || to.trailingSlash())) {
+      return ENOTDIR;
+    }
+    if (from.path().equals(to.path())) {
+      return ESUCCESS;
+    }
+    if (fromDir && to.path().startsWith(from.path() + "/")) {
+      return EINVAL;
+    }
+    if (to.node() != null) {
+      boolean toDir = to.node().filetype() == VNode.FILETYPE_DIRECTORY;
+      if (toDir != fromDir) {
+        return toDir ? EISDIR : ENOTDIR;
+      }
+      if (toDir && !to.node().list().isEmpty()) {
+        return ENOTEMPTY;
+      }
+    }
     try {
       Files.move(
           ((VNode.HostDir) from.parent()).path().resolve(from.name()),
           ((VNode.HostDir) to.parent()).path().resolve(to.name()),
-          StandardCopyOption.REPLACE_EXISTING);
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      return EIO;
+      return errnoOf(e);
     }
     return ESUCCESS;
   }

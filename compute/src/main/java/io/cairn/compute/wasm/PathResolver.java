@@ -2,6 +2,7 @@ package io.cairn.compute.wasm;
 
 import static io.cairn.compute.wasm.WasiErrno.EINVAL;
 import static io.cairn.compute.wasm.WasiErrno.ELOOP;
+import static io.cairn.compute.wasm.WasiErrno.ENAMETOOLONG;
 import static io.cairn.compute.wasm.WasiErrno.ENOENT;
 import static io.cairn.compute.wasm.WasiErrno.ENOTCAPABLE;
 import static io.cairn.compute.wasm.WasiErrno.ENOTDIR;
@@ -17,7 +18,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>an absolute path is refused (ENOTCAPABLE); an empty one, or one with a NUL before its last
- *       byte, is EINVAL;
+ *       byte, is EINVAL; a name over {@link #NAME_MAX} bytes is ENAMETOOLONG, as Linux answers;
  *   <li>the path is joined to the directory's own path ({@code /inputs}, {@code /inputs/data/sub})
  *       and its "." and ".." are resolved lexically before anything is looked up, so {@code a/../b}
  *       is {@code b} whether or not {@code a} exists or is a directory; the result must lie under
@@ -36,6 +37,12 @@ import java.util.List;
  */
 final class PathResolver {
   static final int MAX_SYMLINK_FOLLOWS = 32;
+
+  /** The longest name, in bytes, as Linux's NAME_MAX: a longer one is ENAMETOOLONG. */
+  static final int NAME_MAX = 255;
+
+  /** The longest path, in bytes, as Linux's PATH_MAX: a longer one is ENAMETOOLONG. */
+  static final int PATH_MAX = 4096;
 
   /**
    * Where a path leads: the directory holding it, its last name ("" when the path is the
@@ -70,6 +77,12 @@ final class PathResolver {
     }
     if (raw[len - 1] == 0) {
       len--; // a C string's terminator: the path ends before it
+    }
+    for (int i = 0, name = 0; i < len; i++) {
+      name = raw[i] == '/' ? 0 : name + 1;
+      if (name > NAME_MAX) {
+        return Resolved.error(ENAMETOOLONG);
+      }
     }
     String input = new String(raw, 0, len, StandardCharsets.UTF_8);
     List<String> base = new ArrayList<>();

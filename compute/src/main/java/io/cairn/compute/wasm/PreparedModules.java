@@ -25,7 +25,11 @@ final class PreparedModules {
    * interpreted.
    */
   record Prepared(
-      WasmModule module, int fuelGlobal, Function<Instance, Machine> machines, long size) {}
+      WasmModule module,
+      int fuelGlobal,
+      int startFunction,
+      Function<Instance, Machine> machines,
+      long size) {}
 
   private final long capacityBytes;
   private final Map<String, Prepared> entries = new LinkedHashMap<>(16, 0.75f, true);

@@ -2,6 +2,7 @@ package io.cairn.compute.wasm;
 
 import static io.cairn.compute.wasm.WasiErrno.EINVAL;
 import static io.cairn.compute.wasm.WasiErrno.ENOTSUP;
+import static io.cairn.compute.wasm.WasiErrno.EOVERFLOW;
 import static io.cairn.compute.wasm.WasiErrno.ESUCCESS;
 
 import com.dylibso.chicory.runtime.Memory;
@@ -83,18 +84,40 @@ final class ProcCalls {
     return ESUCCESS;
   }
 
+  /** Checked against the memory first (EOVERFLOW), then written to it a chunk at a time. */
   int randomGet(Memory m, long[] a) {
-    byte[] bytes = new byte[(int) a[1]];
-    random.nextBytes(bytes);
-    m.write((int) a[0], bytes);
+    long buf = GuestMemory.u32(a[0]);
+    long len = GuestMemory.u32(a[1]);
+    if (!GuestMemory.inBounds(m, buf, len)) {
+      return EOVERFLOW;
+    }
+    byte[] chunk = new byte[(int) Math.min(GuestMemory.CHUNK, len)];
+    for (long done = 0; done < len; ) {
+      int n = (int) Math.min(chunk.length, len - done);
+      random.nextBytes(chunk, n);
+      m.write((int) (buf + done), chunk, 0, n);
+      done += n;
+    }
     return ESUCCESS;
   }
 
-  /** Every subscription fires at once: clocks elapse, fd subscriptions report ENOTSUP. */
+  /**
+   * Every subscription fires at once: clocks elapse, fd subscriptions report ENOTSUP. No
+   * subscriptions is EINVAL.
+   */
   static int pollOneoff(Memory m, long[] a) {
+    long subs = GuestMemory.u32(a[2]);
+    if (subs == 0) {
+      return EINVAL; // as uvwasi answers: nothing to wait for
+    }
+    if (!GuestMemory.inBounds(m, GuestMemory.u32(a[0]), 48 * subs)
+        || !GuestMemory.inBounds(m, GuestMemory.u32(a[1]), 32 * subs)
+        || !GuestMemory.inBounds(m, GuestMemory.u32(a[3]), 4)) {
+      return EOVERFLOW;
+    }
     int in = (int) a[0];
     int out = (int) a[1];
-    int n = (int) a[2];
+    int n = (int) subs;
     for (int i = 0; i < n; i++) {
       int sub = in + i * 48;
       int ev = out + i * 32;

@@ -24,8 +24,13 @@ final class SeededRandom {
   }
 
   void nextBytes(byte[] out) {
+    nextBytes(out, out.length);
+  }
+
+  /** Fills the first {@code len} bytes of {@code out}: the stream goes on where it left off. */
+  void nextBytes(byte[] out, int len) {
     int filled = 0;
-    while (filled < out.length) {
+    while (filled < len) {
       if (used == block.length) {
         sha256.update(seed);
         for (int shift = 56; shift >= 0; shift -= 8) {
@@ -35,7 +40,7 @@ final class SeededRandom {
         block = sha256.digest();
         used = 0;
       }
-      int n = Math.min(out.length - filled, block.length - used);
+      int n = Math.min(len - filled, block.length - used);
       System.arraycopy(block, used, out, filled, n);
       used += n;
       filled += n;

@@ -56,7 +56,10 @@ sealed interface VNode {
         a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A node of an input, typed by what its root block says. */
+  /**
+   * A node of an input, typed by what its root block says; a node that is no UnixFS ends the job
+   * with {@code invalid-input}.
+   */
   static VNode ofInput(UnixFsExporter exporter, Cid cid) {
     UnixFsNode stat = exporter.stat(cid);
     if (stat.kind().isFile()) {
@@ -71,8 +74,9 @@ sealed interface VNode {
     if (stat.kind() == UnixFsNode.Kind.SYMLINK) {
       return new InputSymlink(stat.symlinkTarget());
     }
-    throw new IllegalArgumentException(
-        "input " + cid + " is not a UnixFS file or directory (it is " + stat.kind() + ")");
+    throw new JobAbort(
+        WasmOutcome.Kind.INVALID_INPUT,
+        cid + " is not a UnixFS file, directory or symlink (it is " + stat.kind() + ")");
   }
 
   /** A flat directory's links by name, the first of a name kept (one block: a bounded table). */

@@ -2,6 +2,7 @@ package io.cairn.compute.wasm;
 
 import static io.cairn.compute.wasm.WasiErrno.ENOSYS;
 import static io.cairn.compute.wasm.WasiErrno.ENOTSUP;
+import static io.cairn.compute.wasm.WasiErrno.EOVERFLOW;
 import static io.cairn.compute.wasm.WasiErrno.ESUCCESS;
 
 import com.dylibso.chicory.runtime.HostFunction;
@@ -116,10 +117,10 @@ final class WasiHost {
     fn("fd_filestat_get", "ii", fd::filestatGet);
     fn("fd_filestat_set_size", "iI", (m, a) -> fd.filestatSetSize(a));
     fn("fd_filestat_set_times", "iIIi", (m, a) -> fd.holds(a, WasiRights.FD_FILESTAT_SET_TIMES));
-    fn("fd_pread", "iiiIi", (m, a) -> fd.read(m, (int) a[0], (int) a[1], (int) a[2], a[3], a[4]));
-    fn("fd_read", "iiii", (m, a) -> fd.read(m, (int) a[0], (int) a[1], (int) a[2], -1, a[3]));
-    fn("fd_pwrite", "iiiIi", (m, a) -> fd.write(m, (int) a[0], (int) a[1], (int) a[2], a[3], a[4]));
-    fn("fd_write", "iiii", (m, a) -> fd.write(m, (int) a[0], (int) a[1], (int) a[2], -1, a[3]));
+    fn("fd_pread", "iiiIi", (m, a) -> fd.read(m, a, true));
+    fn("fd_read", "iiii", (m, a) -> fd.read(m, a, false));
+    fn("fd_pwrite", "iiiIi", (m, a) -> fd.write(m, a, true));
+    fn("fd_write", "iiii", (m, a) -> fd.write(m, a, false));
     fn("fd_prestat_get", "ii", dir::prestatGet);
     fn("fd_prestat_dir_name", "iii", dir::prestatDirName);
     fn("fd_readdir", "iiiIi", dir::readdir);
@@ -163,6 +164,19 @@ final class WasiHost {
             MODULE,
             name,
             FunctionType.of(params, List.of(ValType.I32)),
-            (instance, a) -> new long[] {call.apply(instance.memory(), a)}));
+            (instance, a) -> new long[] {apply(call, instance.memory(), a)}));
+  }
+
+  /**
+   * A memory access out of bounds in a host call is EOVERFLOW, as node:wasi (uvwasi) answers a
+   * pointer or length that leads out of the memory; the calls that take buffers check theirs before
+   * they read or write anything ({@link GuestMemory}).
+   */
+  private static int apply(Call call, Memory m, long[] a) {
+    try {
+      return call.apply(m, a);
+    } catch (CappedMemory.OutOfBounds e) {
+      return EOVERFLOW;
+    }
   }
 }

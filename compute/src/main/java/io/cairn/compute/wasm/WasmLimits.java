@@ -7,7 +7,8 @@ import java.util.Objects;
  * What one WASM job may use.
  *
  * @param memoryBytes linear memory cap, rounded down to whole 64 KiB pages; growing past it ends
- *     the job with {@code memory-limit}
+ *     the job with {@code memory-limit}. Above the engine's ceiling of 32,767 pages (Chicory keeps
+ *     a memory in one Java array) the ceiling is the cap
  * @param fuel instruction budget, counted per basic block as {@link FuelMeter} describes; past it
  *     the job ends with {@code fuel-exhausted}. 0 means no limit (the fuel used is still counted)
  * @param wallTime wall-clock budget; past it the job's thread is interrupted ({@code timeout})

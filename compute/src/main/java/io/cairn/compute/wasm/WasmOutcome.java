@@ -59,7 +59,14 @@ public record WasmOutcome(
      * The module could not run: it does not parse or validate, imports what WASI preview 1 does not
      * provide, or lacks the entrypoint.
      */
-    INVALID_MODULE("invalid-module");
+    INVALID_MODULE("invalid-module"),
+    /** An input is not a UnixFS file or directory (or holds a node that is not). */
+    INVALID_INPUT("invalid-input"),
+    /**
+     * The host failed while serving the module (an I/O error on the scratch directory, a bug): not
+     * the module's doing, and not deterministic.
+     */
+    HOST_ERROR("host-error");
 
     private final String text;
 

@@ -21,6 +21,7 @@ import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.unixfs.ImportOptions;
 import io.cairn.storage.unixfs.UnixFsExporter;
+import io.cairn.storage.unixfs.UnixFsNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +32,16 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs WASI preview 1 modules with Chicory's compiler (module to JVM bytecode), inputs read lazily
@@ -52,6 +57,7 @@ import java.util.stream.Stream;
  * fuel limit is metered too (from {@link Long#MAX_VALUE}) so that its result carries its fuel.
  */
 public final class WasmRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(WasmRunner.class);
   private static final Set<String> WASI = WasiHost.provided();
 
   private final BlockStore blocks;
@@ -144,7 +150,8 @@ public final class WasmRunner {
     long start = System.nanoTime();
     Ended ended;
     try {
-      ended = execute(job, wasi);
+      Optional<WasmOutcome.Status> refused = checkInputs(exporter, job.inputs());
+      ended = refused.isPresent() ? new Ended(refused.get(), -1) : execute(job, wasi);
     } finally {
       wasi.closeAll();
       stdout.close();
@@ -166,6 +173,35 @@ public final class WasmRunner {
   }
 
   /**
+   * Why the job cannot run over its inputs, before it starts: an input whose root block is missing
+   * or is no UnixFS file, directory or symlink, named.
+   */
+  private static Optional<WasmOutcome.Status> checkInputs(
+      UnixFsExporter exporter, Map<String, Cid> inputs) {
+    for (Map.Entry<String, Cid> input : new TreeMap<>(inputs).entrySet()) {
+      String name = "input '" + input.getKey() + "' (" + input.getValue() + ")";
+      UnixFsNode.Kind kind;
+      try {
+        kind = exporter.stat(input.getValue()).kind();
+      } catch (BlockNotFoundException e) {
+        return Optional.of(
+            new WasmOutcome.Status(WasmOutcome.Kind.MISSING_BLOCK, name + ": " + e.getMessage()));
+      } catch (RuntimeException e) {
+        return Optional.of(
+            new WasmOutcome.Status(
+                WasmOutcome.Kind.INVALID_INPUT, name + " cannot be read: " + e.getMessage()));
+      }
+      if (!kind.isFile() && !kind.isDirectory() && kind != UnixFsNode.Kind.SYMLINK) {
+        return Optional.of(
+            new WasmOutcome.Status(
+                WasmOutcome.Kind.INVALID_INPUT,
+                name + " is not a UnixFS file or directory (it is " + kind + ")"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * How the module's thread ended, the fuel it used (-1 when unmetered) and its linear memory's
    * final size, which is its peak as memory never shrinks (-1 when no instance was made).
    */
@@ -175,11 +211,26 @@ public final class WasmRunner {
     }
   }
 
-  /** Runs the module on its own thread under the wall-time limit. */
+  /** How long a job's thread is given to stop once interrupted, before its scratch is removed. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  /**
+   * Runs the module on its own thread under the wall-time limit. Whatever the thread throws ends
+   * the job with {@code host-error}; a job timed out or cancelled (this thread interrupted) is
+   * interrupted and waited for, up to {@link #STOP_GRACE}, so that nothing it still holds is closed
+   * or deleted under it.
+   */
   private Ended execute(WasmJob job, WasiHost wasi) {
     AtomicReference<Ended> result = new AtomicReference<>();
-    Thread thread =
-        new Thread(null, () -> result.set(runModule(job, wasi)), "wasm-job", 64L * 1024 * 1024);
+    Runnable body =
+        () -> {
+          try {
+            result.set(runModule(job, wasi));
+          } catch (Throwable t) {
+            result.set(new Ended(hostError(t), -1));
+          }
+        };
+    Thread thread = new Thread(null, body, "wasm-job", 64L * 1024 * 1024);
     thread.setDaemon(true);
     thread.start();
     boolean timedOut = false;
@@ -188,10 +239,11 @@ public final class WasmRunner {
       if (thread.isAlive()) {
         timedOut = true;
         thread.interrupt();
-        thread.join();
+        awaitStop(thread);
       }
     } catch (InterruptedException e) {
       thread.interrupt();
+      awaitStop(thread);
       Thread.currentThread().interrupt();
       timedOut = true;
     }
@@ -204,7 +256,46 @@ public final class WasmRunner {
           partial == null ? -1 : partial.fuelUsed(),
           partial == null ? -1 : partial.peakMemoryBytes());
     }
-    return result.get();
+    Ended ended = result.get();
+    return ended != null
+        ? ended
+        : new Ended(
+            new WasmOutcome.Status(WasmOutcome.Kind.HOST_ERROR, "the job's thread left no result"),
+            -1);
+  }
+
+  /**
+   * Waits for an interrupted job thread to end, up to {@link #STOP_GRACE}, through interrupts of
+   * this thread (a cancel may come on top of a time-out); this thread's interrupt is kept.
+   */
+  private static void awaitStop(Thread thread) {
+    long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        LOG.warn(
+            "the job thread did not stop within {} s of its interrupt", STOP_GRACE.toSeconds());
+        break;
+      }
+      try {
+        thread.join(Duration.ofNanos(left));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A failure of the host itself, named by its class and message. */
+  private static WasmOutcome.Status hostError(Throwable t) {
+    LOG.warn("a WASM job failed in the host", t);
+    String what = t.getClass().getSimpleName();
+    String message = t.getMessage();
+    return new WasmOutcome.Status(
+        WasmOutcome.Kind.HOST_ERROR, message == null ? what : what + ": " + message);
   }
 
   /**
@@ -275,17 +366,20 @@ public final class WasmRunner {
         }
       }
       int fuelGlobal = -1;
+      int startFunction = -1;
       if (meterFuel) {
         // Budget 0 in the module: each instance gets its job's budget before it runs.
         FuelMeter.Metered metered = FuelMeter.instrument(bytes, module, 0);
         module = Parser.parse(metered.bytes());
         fuelGlobal = metered.fuelGlobal();
+        startFunction = metered.startFunction();
       }
       try {
         prepared =
             new PreparedModules.Prepared(
                 module,
                 fuelGlobal,
+                startFunction,
                 compiled ? MachineFactoryCompiler.compile(module) : null,
                 bytes.length);
       } catch (Throwable t) {
@@ -318,6 +412,9 @@ public final class WasmRunner {
             new WasmOutcome.Status(
                 WasmOutcome.Kind.INVALID_MODULE,
                 "the module exports no function '" + job.entrypoint() + "'"));
+      }
+      if (prepared.startFunction() >= 0) {
+        instance.getMachine().call(prepared.startFunction(), new long[0]);
       }
       entry.apply();
       if (spent(instance, fuelGlobal)) {
@@ -407,13 +504,7 @@ public final class WasmRunner {
     if (thrown instanceof ChicoryException) {
       return new WasmOutcome.Status(WasmOutcome.Kind.TRAP, String.valueOf(thrown.getMessage()));
     }
-    if (thrown instanceof RuntimeException || thrown instanceof Error) {
-      if (thrown instanceof RuntimeException re) {
-        throw re;
-      }
-      throw (Error) thrown;
-    }
-    throw new IllegalStateException(thrown);
+    return hostError(thrown);
   }
 
   private Cid importFile(Path file) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 @Tag("compute")
 class PreparedModulesTest {
   private static PreparedModules.Prepared sized(long size) {
-    return new PreparedModules.Prepared(null, -1, null, size);
+    return new PreparedModules.Prepared(null, -1, -1, null, size);
   }
 
   @Test

@@ -6,12 +6,8 @@ import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
 import io.cairn.storage.spi.ForwardingBlockStore;
-import io.cairn.storage.unixfs.ImportListener;
 import io.cairn.storage.unixfs.ImportOptions;
 import io.cairn.storage.unixfs.UnixFsExporter;
-import io.cairn.storage.unixfs.UnixFsImporter;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,15 +39,11 @@ class WasmRunnerTest {
   }
 
   private Cid add(byte[] bytes) {
-    return new UnixFsImporter(blocks, ImportOptions.defaults())
-        .importStream("f", new ByteArrayInputStream(bytes), ImportListener.NONE)
-        .cid();
+    return WasmFixtures.add(blocks, bytes);
   }
 
   private byte[] cat(Cid cid) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new UnixFsExporter(blocks).cat(cid, 0, -1, out);
-    return out.toByteArray();
+    return WasmFixtures.cat(blocks, cid);
   }
 
   private WasmOutcome run(String module, Map<String, Cid> inputs, String... args) {
