@@ -66,8 +66,9 @@ final class CappedMemory implements Memory {
    * inlines at each of a job's memory accesses.
    */
   private void check(int addr, int len) {
-    // One unsigned compare: a negative address or length reads as one past 2 GiB.
-    if (Integer.compareUnsigned(addr, sizeBytes - len) > 0 || len < 0) {
+    // The address is unsigned (a negative int is one past 2 GiB); in long arithmetic so that a
+    // length over the size cannot wrap around.
+    if (len < 0 || Integer.toUnsignedLong(addr) + len > sizeBytes) {
       throw outOfBounds(addr, len, sizeBytes);
     }
   }
