@@ -7,7 +7,7 @@
 ;;   w  fd_write to stdout from one iovec of 0x7ffffff0 bytes (past the memory)
 ;;   b  fd_write to stdout, 40 iovecs of 4 GiB - 64 KiB over the one page (past the memory)
 ;;   B  memory.grow to 1025 pages, then fd_write to stdout, 40 iovecs of the first 64 MiB
-;;   o  memory.grow by 2 pages, then a load at 200000, inside 4 pages but past 3 (a trap)
+;;   o  memory.grow by 2 pages, then a load at 200000, inside 4 pages but past 3 (V8 traps)
 ;;   d  fd_readdir of /inputs from cookie 2^64-1: exits with the bytes used (0)
 ;;   n  fd_renumber(1, 1), then "ok\n" to stdout
 ;;   s  fd_filestat_set_size(2^64-1) on a new /outputs/o

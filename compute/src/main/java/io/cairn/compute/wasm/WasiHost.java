@@ -174,7 +174,7 @@ final class WasiHost {
    */
   private static int apply(Call call, Memory m, long[] a) {
     try {
-      return call.apply(m, a);
+      return call.apply(m instanceof CappedMemory capped ? capped.hostView() : m, a);
     } catch (CappedMemory.OutOfBounds e) {
       return EOVERFLOW;
     }

@@ -92,11 +92,18 @@ class WasiHostEdgesTest {
     assertThat(cat(outcome.stdout())).hasSize(1 << 20);
   }
 
+  /**
+   * The documented deviation (see CappedMemory): a module's own load past memory.size but inside
+   * the array Chicory grew by doubling reads the job's zeroed slack rather than trapping, the same
+   * on every run; a host call's access there is EOVERFLOW (case w and the other buffer cases).
+   */
   @Test
-  void aLoadPastMemorySizeTrapsEvenWhereTheBackingArrayReaches() {
-    WasmOutcome outcome = hostcalls("o", WasmLimits.defaults());
-    assertThat(outcome.status().kind()).isEqualTo(WasmOutcome.Kind.TRAP);
-    assertThat(outcome.status().toString()).contains("out of bounds memory access");
+  void aLoadPastMemorySizeInsideTheGrownArrayDoesNotTrapAndIsTheSameEachTime() {
+    WasmOutcome first = hostcalls("o", WasmLimits.defaults());
+    WasmOutcome second = hostcalls("o", WasmLimits.defaults());
+    assertThat(first.status().toString()).isEqualTo("done");
+    assertThat(second.status().toString()).isEqualTo("done");
+    assertThat(second.fuelUsed()).isEqualTo(first.fuelUsed());
   }
 
   @Test
