@@ -46,19 +46,20 @@ final class OutputTree {
         .cid();
   }
 
+  /** The module's name of a scratch file (see ScratchNames). */
+  private static String nameOf(Path p) {
+    return ScratchNames.decode(p.getFileName().toString());
+  }
+
   private static void collect(Path dir, String prefix, List<ImportEntry> out) {
     List<Path> children;
     try (Stream<Path> list = Files.list(dir)) {
-      children =
-          list.sorted(
-                  (a, b) ->
-                      VNode.compareNames(a.getFileName().toString(), b.getFileName().toString()))
-              .toList();
+      children = list.sorted((a, b) -> VNode.compareNames(nameOf(a), nameOf(b))).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the scratch directory " + dir, e);
     }
     for (Path child : children) {
-      String path = prefix + "/" + child.getFileName();
+      String path = prefix + "/" + nameOf(child);
       if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
         out.add(new ImportEntry.Directory(path));
         collect(child, path, out);

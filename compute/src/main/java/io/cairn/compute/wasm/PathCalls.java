@@ -180,7 +180,7 @@ final class PathCalls {
       if (!r.parent().writable()) {
         return EROFS;
       }
-      Path created = ((VNode.HostDir) r.parent()).path().resolve(r.name());
+      Path created = ((VNode.HostDir) r.parent()).pathOf(r.name());
       try {
         Files.createFile(created);
       } catch (IOException e) {
@@ -245,7 +245,7 @@ final class PathCalls {
       return EROFS;
     }
     try {
-      Files.createDirectory(((VNode.HostDir) r.parent()).path().resolve(r.name()));
+      Files.createDirectory(((VNode.HostDir) r.parent()).pathOf(r.name()));
     } catch (IOException e) {
       return errnoOf(e);
     }
@@ -289,7 +289,7 @@ final class PathCalls {
       return ENOTEMPTY;
     }
     try {
-      Files.delete(((VNode.HostDir) r.parent()).path().resolve(r.name()));
+      Files.delete(((VNode.HostDir) r.parent()).pathOf(r.name()));
     } catch (IOException e) {
       return errnoOf(e);
     }
@@ -337,8 +337,8 @@ final class PathCalls {
     }
     try {
       Files.move(
-          ((VNode.HostDir) from.parent()).path().resolve(from.name()),
-          ((VNode.HostDir) to.parent()).path().resolve(to.name()),
+          ((VNode.HostDir) from.parent()).pathOf(from.name()),
+          ((VNode.HostDir) to.parent()).pathOf(to.name()),
           StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       return errnoOf(e);

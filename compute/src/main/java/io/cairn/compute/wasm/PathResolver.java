@@ -1,5 +1,6 @@
 package io.cairn.compute.wasm;
 
+import static io.cairn.compute.wasm.WasiErrno.EILSEQ;
 import static io.cairn.compute.wasm.WasiErrno.EINVAL;
 import static io.cairn.compute.wasm.WasiErrno.ELOOP;
 import static io.cairn.compute.wasm.WasiErrno.ENAMETOOLONG;
@@ -84,7 +85,18 @@ final class PathResolver {
         return Resolved.error(ENAMETOOLONG);
       }
     }
-    String input = new String(raw, 0, len, StandardCharsets.UTF_8);
+    // Names are UTF-8 (UnixFS names are strings): a path that is not is refused rather than
+    // decoded with replacement characters, which would merge distinct names.
+    String input;
+    try {
+      input =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .decode(java.nio.ByteBuffer.wrap(raw, 0, len))
+              .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return Resolved.error(EILSEQ);
+    }
     List<String> base = new ArrayList<>();
     normalize(base, dir.path());
     boolean absolute = false;

@@ -271,7 +271,10 @@ sealed interface VNode {
     public List<Entry> list() {
       try (Stream<Path> children = Files.list(path)) {
         return children
-            .map(p -> new Entry(p.getFileName().toString(), ofHost(p).filetype()))
+            .map(
+                p ->
+                    new Entry(
+                        ScratchNames.decode(p.getFileName().toString()), ofHost(p).filetype()))
             .sorted((a, b) -> compareNames(a.name(), b.name()))
             .toList();
       } catch (IOException e) {
@@ -281,8 +284,13 @@ sealed interface VNode {
 
     @Override
     public VNode child(String name) {
-      Path p = path.resolve(name);
+      Path p = pathOf(name);
       return Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? ofHost(p) : null;
+    }
+
+    /** Where the module's file {@code name} in this directory is on the host. */
+    Path pathOf(String name) {
+      return path.resolve(ScratchNames.encode(name));
     }
 
     static VNode ofHost(Path p) {

@@ -5,6 +5,7 @@ final class WasiErrno {
   static final int ESUCCESS = 0;
   static final int EBADF = 8;
   static final int EEXIST = 20;
+  static final int EILSEQ = 25;
   static final int EINVAL = 28;
   static final int EIO = 29;
   static final int ELOOP = 32;

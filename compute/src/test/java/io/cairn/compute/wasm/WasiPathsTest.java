@@ -179,6 +179,37 @@ class WasiPathsTest {
     assertThat(result("3", "in", NOFOLLOW, CREAT, READ, "read")).isEqualTo("done " + IN);
   }
 
+  /**
+   * Output names that are not ASCII keep their name in the output tree whatever the host's locale:
+   * the scratch file is named in ASCII on the host ({@link ScratchNames}).
+   */
+  @Test
+  void outputNamesOutsideAsciiAndWithPercentKeepTheirNames() {
+    WasmOutcome accented = pathops("4", "café.txt", NOFOLLOW, CREAT, WRITE, "write");
+    assertThat(accented.status().toString()).isEqualTo("done");
+    assertThat(outputs(accented.outputRoot())).isEqualTo(Map.of("café.txt", "w\n"));
+    WasmOutcome percent = pathops("4", "100%25 ✓", NOFOLLOW, CREAT, WRITE, "write");
+    assertThat(outputs(percent.outputRoot())).isEqualTo(Map.of("100%25 ✓", "w\n"));
+  }
+
+  @Test
+  void scratchNamesAreAsciiAndDecodeToTheModulesName() {
+    for (String name : List.of("café.txt", "100%25 ✓", "plain", "%", "a\u0001b")) {
+      String host = ScratchNames.encode(name);
+      assertThat(host.chars()).allMatch(c -> c >= 0x20 && c < 0x7F);
+      assertThat(ScratchNames.decode(host)).isEqualTo(name);
+    }
+    assertThat(ScratchNames.encode("café")).isEqualTo("caf%C3%A9");
+  }
+
+  @Test
+  void aPathThatIsNotUtf8IsEilseq() {
+    VNode.HostDir out = new VNode.HostDir(scratch);
+    OpenFd.Dir dir = new OpenFd.Dir(out, "/outputs", true);
+    byte[] raw = {'a', (byte) 0xC3, 'b'};
+    assertThat(PathResolver.resolve(dir, raw, false).errno()).isEqualTo(WasiErrno.EILSEQ);
+  }
+
   private Map<String, String> outputs(Cid root) {
     try (Stream<DirEntry> entries = new UnixFsExporter(blocks).list(root, true)) {
       return entries.collect(
