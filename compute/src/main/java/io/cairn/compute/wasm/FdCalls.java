@@ -146,6 +146,18 @@ final class FdCalls {
     return ESUCCESS;
   }
 
+  /**
+   * What creating a file or directory under {@code /outputs} costs against the output cap, beside
+   * its bytes: a job creating millions of empty entries would otherwise pass every cap while it
+   * fills the scratch disk's inodes and the output tree's listing.
+   */
+  static final long ENTRY_BYTES = 512;
+
+  /** Charges one created file or directory against the output cap. */
+  void chargeEntry() {
+    chargeOutput(ENTRY_BYTES);
+  }
+
   private void chargeOutput(long bytes) {
     if (outputBytes + bytes > outputCap) {
       throw new JobAbort(WasmOutcome.Kind.OUTPUT_LIMIT, "/outputs over " + outputCap + " bytes");

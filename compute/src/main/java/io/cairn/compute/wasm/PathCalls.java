@@ -51,8 +51,12 @@ final class PathCalls {
 
   private final FdTable fds;
 
-  PathCalls(FdTable fds) {
+  /** Charges a created file or directory against the output cap (it may end the job). */
+  private final Runnable chargeEntry;
+
+  PathCalls(FdTable fds, Runnable chargeEntry) {
     this.fds = fds;
+    this.chargeEntry = chargeEntry;
   }
 
   /**
@@ -181,6 +185,7 @@ final class PathCalls {
         return EROFS;
       }
       Path created = ((VNode.HostDir) r.parent()).pathOf(r.name());
+      chargeEntry.run();
       try {
         Files.createFile(created);
       } catch (IOException e) {
@@ -244,6 +249,7 @@ final class PathCalls {
     if (!r.parent().writable()) {
       return EROFS;
     }
+    chargeEntry.run();
     try {
       Files.createDirectory(((VNode.HostDir) r.parent()).pathOf(r.name()));
     } catch (IOException e) {

@@ -69,7 +69,7 @@ final class WasiHost {
     fds = new FdTable(stdout, stderr, inputs, outputs);
     fd = new FdCalls(fds, outputCap);
     dir = new DirCalls(fds);
-    path = new PathCalls(fds);
+    path = new PathCalls(fds, fd::chargeEntry);
   }
 
   /** Closes what the module left open. */

@@ -179,6 +179,22 @@ class WasiPathsTest {
     assertThat(result("3", "in", NOFOLLOW, CREAT, READ, "read")).isEqualTo("done " + IN);
   }
 
+  /** Each file or directory created under /outputs costs 512 bytes of the output cap. */
+  @Test
+  void creatingEntriesIsChargedAgainstTheOutputCap() {
+    List<String> argv = List.of("main", "4", "o", NOFOLLOW, CREAT, WRITE, "write");
+    WasmJob job = WasmJob.command(WasmFixtures.bytes("pathops"), inputs(), SEED).withArgs(argv);
+    WasmRunner runner = new WasmRunner(blocks, ImportOptions.defaults(), scratch);
+    WasmOutcome within = runner.run(job.withLimits(WasmLimits.defaults().withOutputBytes(514)));
+    assertThat(within.status().toString()).isEqualTo("done");
+    WasmOutcome over = runner.run(job.withLimits(WasmLimits.defaults().withOutputBytes(513)));
+    assertThat(over.status().toString()).isEqualTo("output-limit: /outputs over 513 bytes");
+    List<String> mkdir = List.of("main", "4", "d", NOFOLLOW, "0", "0", "mkdir");
+    WasmOutcome dir =
+        runner.run(job.withArgs(mkdir).withLimits(WasmLimits.defaults().withOutputBytes(511)));
+    assertThat(dir.status().toString()).isEqualTo("output-limit: /outputs over 511 bytes");
+  }
+
   /**
    * Output names that are not ASCII keep their name in the output tree whatever the host's locale:
    * the scratch file is named in ASCII on the host ({@link ScratchNames}).
