@@ -27,6 +27,15 @@ public interface Storage extends AutoCloseable {
    */
   GcResult collectGarbage(Consumer<Cid> removed);
 
+  /**
+   * Deletes a block unless a pin holds it (directly, recursively or within a pinned DAG) or a write
+   * in progress protects it ({@code block rm}). It runs under the collection's lock, as Kubo's
+   * {@code block rm} holds its GC lock, so no pin lands on the block between the check and the
+   * delete. The store keys blocks by multihash: a pin holding any CID of the same multihash (a raw
+   * leaf and a dag-pb node may share one) holds the block.
+   */
+  BlockRemoval removeBlock(Cid cid);
+
   /** Re-hashes every stored block and reports those that do not match their key. */
   VerifyReport verify(Consumer<VerifyReport.Progress> progress);
 

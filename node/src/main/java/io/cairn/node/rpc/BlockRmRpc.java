@@ -4,17 +4,18 @@ import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
-import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockRemoval;
 import io.cairn.storage.Cid;
-import io.cairn.storage.PinStore;
+import io.cairn.storage.Storage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * {@code block/rm}: removes blocks that no pin holds; emits Kubo's {@code {Hash, Error}} per block
- * (Error left out on success). With {@code force}, a block that is not there counts as removed.
+ * {@code block/rm}: removes blocks that no pin holds and no write in progress has written or found
+ * (checked and removed under the collection's lock, {@link Storage#removeBlock}); emits Kubo's
+ * {@code {Hash, Error}} per block (Error left out on success). With {@code force}, a block that is
+ * not there counts as removed.
  */
 final class BlockRmRpc implements ApiCommand {
   @Override
@@ -26,17 +27,17 @@ final class BlockRmRpc implements ApiCommand {
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     boolean force = req.flag(false, "force", "f");
     List<Cid> cids = req.requiredArguments("cid").stream().map(Paths::cid).toList();
-    BlockStore blocks = node.storage().blocks();
-    PinStore pins = node.storage().pins();
+    Storage storage = node.storage();
     try {
       for (Cid cid : cids) {
-        String error = null;
-        Optional<PinStore.PinType> pinned = pins.pinType(cid);
-        if (pinned.isPresent()) {
-          error = "pinned: " + pinned.get().label();
-        } else if (!blocks.delete(cid) && !force) {
-          error = "ipld: could not find " + cid;
-        }
+        BlockRemoval removal = storage.removeBlock(cid);
+        String error =
+            switch (removal.outcome()) {
+              case REMOVED -> null;
+              case NOT_HELD -> force ? null : "ipld: could not find " + cid;
+              case PINNED -> "pinned: " + removal.pin().orElseThrow().label();
+              case IN_USE -> "in use by a write in progress (an add or import not yet pinned)";
+            };
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Hash", cid.toString());
         if (error != null) {
@@ -45,7 +46,7 @@ final class BlockRmRpc implements ApiCommand {
         res.emit(m);
       }
     } finally {
-      blocks.sync();
+      storage.blocks().sync();
     }
   }
 }

@@ -3,6 +3,8 @@ package io.cairn.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multicodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,6 +130,15 @@ class BlockCommandTest {
     Run rm = cli.run("block", "rm", "Qmae3RedM7SNkWGsdzYzsr6svmsFdsva4WoTvYYsWhUSVz");
     assertThat(rm.error()).isEqualTo("some blocks not removed");
     assertThat(rm.err()).contains("pinned: indirect");
+    // The repo keys blocks by multihash: the raw CID of the pinned node's bytes names its block.
+    String rawTwin =
+        Cid.of(
+                1,
+                Multicodec.RAW.code(),
+                Cid.parse("Qmae3RedM7SNkWGsdzYzsr6svmsFdsva4WoTvYYsWhUSVz").multihash())
+            .toString();
+    assertThat(cli.run("block", "rm", rawTwin).err())
+        .contains("cannot remove " + rawTwin + ": pinned: indirect");
     assertThat(cli.ok("cat", "QmdWmVmM6W2abTgkEfpbtA1CJyTWS2rhuUB9uP1xV8Uwtf/file1").out())
         .isEqualTo("file1\n");
   }

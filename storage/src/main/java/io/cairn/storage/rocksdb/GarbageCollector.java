@@ -1,5 +1,6 @@
 package io.cairn.storage.rocksdb;
 
+import io.cairn.storage.BlockRemoval;
 import io.cairn.storage.Cid;
 import io.cairn.storage.CorruptBlockException;
 import io.cairn.storage.GcResult;
@@ -9,6 +10,7 @@ import io.cairn.storage.PinStore;
 import io.cairn.storage.StorageException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -87,6 +89,34 @@ final class GarbageCollector {
     reclaimSpace(result.blocksRemoved() > 0);
     LOG.debug("garbage collection: {}", result);
     return result;
+  }
+
+  /** {@link io.cairn.storage.Storage#removeBlock}: checks and deletes under the exclusive lock. */
+  BlockRemoval removeBlock(Cid cid) {
+    Multihash key = cid.multihash();
+    exclusive.lock();
+    try {
+      // as for a collection: a session that pins and closes after the pins were read stays in force
+      sessions.collectionStarted();
+      try {
+        Optional<PinStore.PinType> pin = pins.typeHolding(key);
+        if (pin.isPresent()) {
+          return BlockRemoval.pinned(pin.get());
+        }
+        if (cid.isIdentity()) {
+          return BlockRemoval.of(BlockRemoval.Outcome.NOT_HELD);
+        }
+        if (!blocks.deleteUnless(List.of(key), sessions::isProtected).isEmpty()) {
+          return BlockRemoval.of(BlockRemoval.Outcome.REMOVED);
+        }
+        return BlockRemoval.of(
+            blocks.has(cid) ? BlockRemoval.Outcome.IN_USE : BlockRemoval.Outcome.NOT_HELD);
+      } finally {
+        sessions.collectionEnded();
+      }
+    } finally {
+      exclusive.unlock();
+    }
   }
 
   /**

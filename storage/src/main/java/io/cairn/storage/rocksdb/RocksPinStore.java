@@ -3,6 +3,7 @@ package io.cairn.storage.rocksdb;
 import io.cairn.storage.BlockNotFoundException;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
+import io.cairn.storage.Multihash;
 import io.cairn.storage.PinStore;
 import io.cairn.storage.PinVerifyReport;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -110,16 +112,39 @@ final class RocksPinStore implements PinStore {
     if (stored.isPresent()) {
       return Optional.of(stored.get().type());
     }
+    return indirectly(pins(), cid::equals);
+  }
+
+  /**
+   * The pin that holds the block of {@code key} under any CID: a pin of a CID with that multihash
+   * (its own type), or a recursive pin whose DAG reaches one ({@link PinType#INDIRECT}). The store
+   * keys blocks by multihash, so a pinned dag-pb node's block is also the block of the raw CID with
+   * its multihash.
+   */
+  Optional<PinType> typeHolding(Multihash key) {
+    List<Pin> stored = pins();
+    for (Pin p : stored) {
+      if (p.cid().multihash().equals(key)) {
+        return Optional.of(p.type());
+      }
+    }
+    return indirectly(stored, c -> c.multihash().equals(key));
+  }
+
+  /**
+   * {@link PinType#INDIRECT} when a DAG of the recursive pins in {@code stored} reaches a match.
+   */
+  private Optional<PinType> indirectly(List<Pin> stored, Predicate<Cid> match) {
     DagTraversal walk =
         new DagTraversal(
             blocks, DagTraversal.Leaves.CHECK, DagTraversal.byCid(), DagTraversal.FAIL);
-    for (PinStore.Pin p : pins()) {
+    for (Pin p : stored) {
       if (p.type() == PinType.RECURSIVE) {
         walk.add(p.cid());
       }
     }
     for (Cid c = walk.next(); c != null; c = walk.next()) {
-      if (c.equals(cid)) {
+      if (match.test(c)) {
         return Optional.of(PinType.INDIRECT);
       }
     }

@@ -1,5 +1,6 @@
 package io.cairn.storage.rocksdb;
 
+import io.cairn.storage.BlockRemoval;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.GcResult;
@@ -101,6 +102,11 @@ final class RocksStorage implements Storage {
   @Override
   public GcResult collectGarbage(Consumer<Cid> removed) {
     return collector.collect(removed);
+  }
+
+  @Override
+  public BlockRemoval removeBlock(Cid cid) {
+    return collector.removeBlock(cid);
   }
 
   @Override
