@@ -2,6 +2,7 @@ package io.cairn.node.chain;
 
 import io.cairn.chain.ChainClient;
 import io.cairn.chain.ChainEvent;
+import io.cairn.chain.ChainException;
 import io.cairn.chain.Challenge;
 import io.cairn.chain.DealInfo;
 import io.cairn.chain.DealState;
@@ -324,18 +325,37 @@ final class ProvingLoop implements AutoCloseable {
     }
     PieceCid piece = PieceCid.parse(d.pieceCidV2());
     Optional<String> why = limits.refusal(d, piece.paddedSize(), live);
+    String token = client.deployment().token();
+    if (why.isEmpty() && !d.nativeCurrency() && !d.token().equalsIgnoreCase(token)) {
+      // the collateral would go to a token this node knows nothing about
+      why =
+          Optional.of(
+              "it pays in token "
+                  + d.token()
+                  + ", neither native currency nor the deployment's token "
+                  + token);
+    }
     if (why.isPresent()) {
-      refused.add(d.id());
-      mismatched.incrementAndGet();
-      lastError = "deal " + d.id() + " refused: " + why.get();
-      LOG.warn("{}", lastError);
+      refuse(d, why.get());
       return false;
     }
     if (pieces.get(piece).isEmpty() && !fetched(d, piece)) {
       return false;
     }
     news.add(d.id());
-    TxResult r = client.acceptDeal(d.id());
+    TxResult r;
+    try {
+      r = client.acceptDeal(d.id());
+    } catch (RuntimeException e) {
+      // One deal that cannot be accepted must not keep the others, or the proofs, from the tick.
+      if (e instanceof ChainException c && "AcceptanceExpired".equals(c.errorName())) {
+        refuse(d, "its acceptance window is over: " + c.reason());
+      } else if (!closing) {
+        lastError = "deal " + d.id() + ": accept failed: " + e.getMessage();
+        LOG.warn("{}; trying again", lastError);
+      }
+      return false;
+    }
     accepted.incrementAndGet();
     LOG.info(
         "deal {}: accepted piece {} for {} periods (tx {}, gas {})",
@@ -345,6 +365,14 @@ final class ProvingLoop implements AutoCloseable {
         r.hash(),
         r.gasUsed());
     return true;
+  }
+
+  /** Refuses a deal for good: it is counted and not considered again. */
+  private void refuse(DealInfo d, String why) {
+    refused.add(d.id());
+    mismatched.incrementAndGet();
+    lastError = "deal " + d.id() + " refused: " + why;
+    LOG.warn("{}", lastError);
   }
 
   /**
@@ -386,18 +414,14 @@ final class ProvingLoop implements AutoCloseable {
       return false;
     }
     if (!got.equals(piece)) {
-      refused.add(d.id());
-      mismatched.incrementAndGet();
-      lastError =
-          "deal "
-              + d.id()
-              + " refused: the proposed root "
+      refuse(
+          d,
+          "the proposed root "
               + root.get()
               + " has piece "
               + got
               + ", the deal names piece "
-              + piece;
-      LOG.warn("{}", lastError);
+              + piece);
       return false;
     }
     LOG.info(
