@@ -441,8 +441,8 @@ final class ProvingLoop implements AutoCloseable {
       return;
     }
     long started = System.nanoTime();
+    List<Prover.Provable> provables = new java.util.ArrayList<>();
     try {
-      List<Prover.Provable> provables = new java.util.ArrayList<>();
       for (SetPiece p : c.pieces()) {
         provables.add(pieces.open(PieceCid.parse(p.pieceCidV2()), blocks));
       }
@@ -478,6 +478,13 @@ final class ProvingLoop implements AutoCloseable {
       failed.incrementAndGet();
       lastError = "set " + c.setId() + " period " + c.period() + ": " + e.getMessage();
       LOG.warn("set {} period {}: proof failed: {}", c.setId(), c.period(), e.getMessage());
+    } finally {
+      // each period opens the pieces again: their files must not stay open until a GC
+      try {
+        Prover.closeAll(provables);
+      } catch (RuntimeException e) {
+        LOG.debug("set {}: closing its pieces: {}", c.setId(), e.getMessage());
+      }
     }
   }
 

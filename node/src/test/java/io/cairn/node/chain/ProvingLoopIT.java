@@ -16,6 +16,7 @@ import io.cairn.proofs.CommP;
 import io.cairn.proofs.HashBackend;
 import io.cairn.proofs.PieceStore;
 import io.cairn.storage.memory.MemoryStores;
+import io.cairn.storage.testing.OpenFiles;
 import io.cairn.storage.testing.TestData;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -176,6 +177,9 @@ class ProvingLoopIT {
           assertThat(provider.isProven(setY, first)).isTrue();
           assertThat(loop.stats().periodsProven()).isEqualTo(2);
           assertThat(loop.stats().proofsFailed()).isZero();
+          // the pieces' tree and payload files were closed after the proofs
+          Path real = tmp.toRealPath();
+          assertThat(OpenFiles.matching(f -> f.startsWith(real))).isEmpty();
         });
   }
 
