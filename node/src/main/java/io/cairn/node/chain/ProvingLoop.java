@@ -367,9 +367,15 @@ final class ProvingLoop implements AutoCloseable {
     return true;
   }
 
-  /** Refuses a deal for good: it is counted and not considered again. */
+  /**
+   * Refuses a deal for good: it is counted and not considered, nor read, again (a client may open
+   * any number of deals it knows this node refuses; they stay open on chain).
+   */
   private void refuse(DealInfo d, String why) {
     refused.add(d.id());
+    mine.remove(d.id());
+    known.remove(d.id());
+    finished.add(d.id());
     mismatched.incrementAndGet();
     lastError = "deal " + d.id() + " refused: " + why;
     LOG.warn("{}", lastError);

@@ -186,7 +186,8 @@ class ProvingLoopIT {
   /**
    * Deals the provider can never accept (one whose acceptance window passed while the node was
    * away, one that pays in a token of the client's own) are refused once, and keep neither the
-   * deals opened after them from being accepted nor the node's sets from being proven.
+   * deals opened after them from being accepted nor the node's sets from being proven; nor are they
+   * read again at every tick, however many a client opens.
    */
   @Test
   void aDealThatCannotBeAcceptedStopsNeitherOtherDealsNorProofs() throws Exception {
@@ -229,6 +230,17 @@ class ProvingLoopIT {
                       + d.token());
           long refused = loop.stats().dealsRefused();
           assertThat(refused).isEqualTo(2);
+
+          // refused deals stay open on chain, and are not read again tick after tick
+          anvil.mine(1);
+          Thread.sleep(300); // the events of the acceptance arrive, and name deal y
+          loop.tick();
+          long reads = loop.dealReads();
+          for (int i = 0; i < 3; i++) {
+            anvil.mine(1);
+            loop.tick();
+          }
+          assertThat(loop.dealReads()).as("deals read again").isEqualTo(reads);
 
           long setY = provider.setOf(provider.address(), b.address());
           long first = provider.deal(y).firstPeriod();
