@@ -17,6 +17,7 @@ import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.utils.Numeric;
 
 /**
@@ -102,6 +103,8 @@ final class Transactor {
       return receipt;
     } catch (IOException e) {
       throw new ChainException(what + ": chain unreachable: " + e.getMessage(), e);
+    } catch (ClientConnectionException e) {
+      throw httpError(what, e);
     }
   }
 
@@ -127,6 +130,8 @@ final class Transactor {
       return r.getValue();
     } catch (IOException e) {
       throw new ChainException(what + ": chain unreachable: " + e.getMessage(), e);
+    } catch (ClientConnectionException e) {
+      throw httpError(what, e);
     }
   }
 
@@ -181,6 +186,12 @@ final class Transactor {
             + receipt.getBlockNumber(),
         null,
         null);
+  }
+
+  /** web3j's unchecked exception for an answer that is no JSON-RPC (an HTTP 4xx or 5xx). */
+  private static ChainException httpError(String what, ClientConnectionException e) {
+    return new ChainException(
+        what + ": the chain's node answered with an HTTP error: " + e.getMessage(), e);
   }
 
   private ChainException revert(String what, Response.Error error) {
