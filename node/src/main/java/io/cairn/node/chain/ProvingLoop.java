@@ -134,6 +134,9 @@ final class ProvingLoop implements AutoCloseable {
   /** The last period proven, by set. */
   private final Map<Long, Long> provenPeriods = new HashMap<>();
 
+  /** The last period whose proof failed, by set. */
+  private final Map<Long, Long> failedPeriods = new HashMap<>();
+
   private final Set<BigInteger> refused = new HashSet<>();
   private final Set<BigInteger> warnedMissing = new HashSet<>();
   private final Map<BigInteger, CompletableFuture<PieceCid>> fetching = new HashMap<>();
@@ -481,8 +484,15 @@ final class ProvingLoop implements AutoCloseable {
         provenPeriods.put(c.setId(), c.period());
         return;
       }
-      failed.incrementAndGet();
       lastError = "set " + c.setId() + " period " + c.period() + ": " + e.getMessage();
+      // tried again at every tick of the window (the piece may come back): counted and logged once
+      Long before = failedPeriods.put(c.setId(), c.period());
+      if (before != null && before == c.period()) {
+        LOG.debug(
+            "set {} period {}: proof failed again: {}", c.setId(), c.period(), e.getMessage());
+        return;
+      }
+      failed.incrementAndGet();
       LOG.warn("set {} period {}: proof failed: {}", c.setId(), c.period(), e.getMessage());
     } finally {
       // each period opens the pieces again: their files must not stay open until a GC

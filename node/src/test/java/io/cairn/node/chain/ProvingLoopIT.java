@@ -14,6 +14,7 @@ import io.cairn.chain.MarketParams;
 import io.cairn.chain.ProviderOffer;
 import io.cairn.proofs.CommP;
 import io.cairn.proofs.HashBackend;
+import io.cairn.proofs.PieceCid;
 import io.cairn.proofs.PieceStore;
 import io.cairn.storage.memory.MemoryStores;
 import io.cairn.storage.testing.OpenFiles;
@@ -180,6 +181,47 @@ class ProvingLoopIT {
           // the pieces' tree and payload files were closed after the proofs
           Path real = tmp.toRealPath();
           assertThat(OpenFiles.matching(f -> f.startsWith(real))).isEmpty();
+        });
+  }
+
+  /**
+   * A set whose piece is gone from the piece store fails its proof, once per period however many
+   * ticks try it again, with an error naming the piece; the node's other set is proven.
+   */
+  @Test
+  void aSetWhosePieceIsGoneFailsOncePerPeriodAndTheOtherIsProven() throws Exception {
+    withKeptPiece(
+        (anvil, keys, d, provider, a, b, loop) -> {
+          Path other = tmp.resolve("other");
+          Files.write(other, TestData.bytes(8, 100_000));
+          PieceStore pieces = PieceStore.open(tmp.resolve("pieces"));
+          PieceCid gone;
+          try (HashBackend cpu = HashBackend.cpu(1)) {
+            gone = pieces.addFile(other, cpu);
+          }
+          BigInteger x = a.openDeal(new DealTerms(PIECE, 5, ETHER, provider.address(), true)).id();
+          BigInteger y =
+              b.openDeal(new DealTerms(gone.toString(), 5, ETHER, provider.address(), true)).id();
+          loop.tick();
+          assertThat(provider.deal(x).state()).isEqualTo(DealState.ACTIVE);
+          assertThat(provider.deal(y).state()).isEqualTo(DealState.ACTIVE);
+          assertThat(pieces.remove(gone)).isTrue();
+
+          long setX = provider.setOf(provider.address(), a.address());
+          long setY = provider.setOf(provider.address(), b.address());
+          long first = provider.deal(y).firstPeriod();
+          long seed = MarketParams.dev().seedBlock(provider.marketGenesis(), first);
+          anvil.mine((int) (seed - provider.blockNumber()));
+          for (int i = 0; i < 3; i++) {
+            loop.tick();
+          }
+          assertThat(provider.isProven(setX, first)).isTrue();
+          assertThat(provider.isProven(setY, first)).isFalse();
+          assertThat(loop.stats().periodsProven()).isEqualTo(1);
+          assertThat(loop.stats().proofsFailed()).isEqualTo(1);
+          assertThat(loop.stats().lastError())
+              .isEqualTo(
+                  "set " + setY + " period " + first + ": piece " + gone + " is not kept here");
         });
   }
 
