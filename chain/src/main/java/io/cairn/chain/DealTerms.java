@@ -26,8 +26,24 @@ public record DealTerms(
     if (pricePerPeriod.signum() == 0) {
       throw new IllegalArgumentException("price per period must be positive");
     }
+    // the market's own bound, so that the fee and a collateral of up to 1000 % fit a uint256
+    BigInteger most =
+        UINT256_MAX.divide(BigInteger.valueOf(1000)).divide(BigInteger.valueOf(periods));
+    if (pricePerPeriod.compareTo(most) > 0) {
+      throw new IllegalArgumentException(
+          "price per period "
+              + pricePerPeriod
+              + " is more than the market takes for "
+              + periods
+              + " periods (at most "
+              + most
+              + ")");
+    }
     provider = Addresses.check(provider, "provider");
   }
+
+  private static final BigInteger UINT256_MAX =
+      BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
 
   /** The whole fee escrowed at opening: price times periods. */
   public BigInteger total() {

@@ -17,13 +17,15 @@ import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.utils.Numeric;
 
 /**
  * Sends EIP-1559 transactions signed by one account and waits for their receipts; makes calls. Gas
  * is estimated first, so a transaction that would revert fails here with the decoded error and
  * costs nothing; one that reverts once mined is replayed as a call at its block to name the error.
- * Sending is serialised so nonces follow one another.
+ * Sending is serialised so nonces follow one another; a transaction the node drops before mining it
+ * fails as dropped rather than holding up the account's next ones until the receipt timeout.
  */
 final class Transactor {
   private static final Logger LOG = LoggerFactory.getLogger(Transactor.class);
@@ -32,6 +34,9 @@ final class Transactor {
   private static final BigInteger MAX_GAS = BigInteger.valueOf(1L << 24);
 
   private static final Duration RECEIPT_TIMEOUT = Duration.ofMinutes(5);
+
+  /** Polls in a row in which the node does not know a sent transaction before it counts dropped. */
+  private static final int UNKNOWN_POLLS = 3;
 
   private final Web3j web3;
   private final Credentials credentials;
@@ -98,6 +103,8 @@ final class Transactor {
       return receipt;
     } catch (IOException e) {
       throw new ChainException(what + ": chain unreachable: " + e.getMessage(), e);
+    } catch (ClientConnectionException e) {
+      throw httpError(what, e);
     }
   }
 
@@ -123,15 +130,34 @@ final class Transactor {
       return r.getValue();
     } catch (IOException e) {
       throw new ChainException(what + ": chain unreachable: " + e.getMessage(), e);
+    } catch (ClientConnectionException e) {
+      throw httpError(what, e);
     }
   }
 
   private TransactionReceipt await(String hash, String what) throws IOException {
     long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
+    int unknown = 0;
     while (true) {
       var r = check(web3.ethGetTransactionReceipt(hash).send(), what).getTransactionReceipt();
       if (r.isPresent()) {
         return r.get();
+      }
+      // Not mined: still pending, or gone from the node's pool (replaced, evicted, the node
+      // restarted). A node behind a load balancer may not know a fresh transaction yet, so only
+      // several answers in a row that it is unknown count.
+      boolean known =
+          check(web3.ethGetTransactionByHash(hash).send(), what).getTransaction().isPresent();
+      unknown = known ? 0 : unknown + 1;
+      if (unknown >= UNKNOWN_POLLS) {
+        throw new ChainException(
+            what
+                + ": transaction "
+                + hash
+                + " was dropped before it was mined: the chain's node no longer knows it;"
+                + " nothing was spent, send it again",
+            null,
+            null);
       }
       if (System.nanoTime() > deadline) {
         throw new ChainException(
@@ -160,6 +186,12 @@ final class Transactor {
             + receipt.getBlockNumber(),
         null,
         null);
+  }
+
+  /** web3j's unchecked exception for an answer that is no JSON-RPC (an HTTP 4xx or 5xx). */
+  private static ChainException httpError(String what, ClientConnectionException e) {
+    return new ChainException(
+        what + ": the chain's node answered with an HTTP error: " + e.getMessage(), e);
   }
 
   private ChainException revert(String what, Response.Error error) {

@@ -81,6 +81,19 @@ class ValuesTest {
         .hasMessageContaining("positive");
     assertThatThrownBy(() -> new DealTerms(PIECE, 4, BigInteger.TWO.pow(256), provider, false))
         .hasMessageContaining("uint256");
+    // the market takes a price up to (2^256 - 1) / 1000 / periods, so the fee and collateral fit
+    BigInteger most =
+        BigInteger.TWO.pow(256).subtract(BigInteger.ONE).divide(BigInteger.valueOf(4000));
+    assertThat(new DealTerms(PIECE, 4, most, provider, true).total())
+        .isEqualTo(most.multiply(BigInteger.valueOf(4)));
+    assertThatThrownBy(() -> new DealTerms(PIECE, 4, most.add(BigInteger.ONE), provider, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "price per period "
+                + most.add(BigInteger.ONE)
+                + " is more than the market takes for 4 periods (at most "
+                + most
+                + ")");
   }
 
   @Test

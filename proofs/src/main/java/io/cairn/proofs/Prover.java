@@ -10,16 +10,50 @@ import java.util.List;
  * contract.
  */
 public final class Prover {
-  /** A piece of the set with what proving it needs: its tree and its payload. */
-  public record Provable(PieceTree tree, PieceSource payload) {
+  /**
+   * A piece of the set with what proving it needs: its tree and its payload. Closing it releases
+   * the files they read.
+   */
+  public record Provable(PieceTree tree, PieceSource payload) implements AutoCloseable {
     public Provable {
       if (tree == null || payload == null) {
         throw new IllegalArgumentException("a provable piece needs its tree and its payload");
       }
     }
+
+    @Override
+    public void close() {
+      try {
+        tree.close();
+      } finally {
+        payload.close();
+      }
+    }
   }
 
   private Prover() {}
+
+  /**
+   * Closes every piece, even when one fails to close; the first failure is thrown after, with the
+   * others suppressed in it.
+   */
+  public static void closeAll(List<Provable> pieces) {
+    RuntimeException failure = null;
+    for (Provable p : pieces) {
+      try {
+        p.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
 
   /**
    * The bundle of {@code count} proofs for the set of {@code pieces} (in piece-ID order).

@@ -2,6 +2,7 @@ package io.cairn.node.chain;
 
 import io.cairn.chain.ChainClient;
 import io.cairn.chain.ChainEvent;
+import io.cairn.chain.ChainException;
 import io.cairn.chain.Challenge;
 import io.cairn.chain.DealInfo;
 import io.cairn.chain.DealState;
@@ -132,6 +133,9 @@ final class ProvingLoop implements AutoCloseable {
 
   /** The last period proven, by set. */
   private final Map<Long, Long> provenPeriods = new HashMap<>();
+
+  /** The last period whose proof failed, by set. */
+  private final Map<Long, Long> failedPeriods = new HashMap<>();
 
   private final Set<BigInteger> refused = new HashSet<>();
   private final Set<BigInteger> warnedMissing = new HashSet<>();
@@ -324,18 +328,37 @@ final class ProvingLoop implements AutoCloseable {
     }
     PieceCid piece = PieceCid.parse(d.pieceCidV2());
     Optional<String> why = limits.refusal(d, piece.paddedSize(), live);
+    String token = client.deployment().token();
+    if (why.isEmpty() && !d.nativeCurrency() && !d.token().equalsIgnoreCase(token)) {
+      // the collateral would go to a token this node knows nothing about
+      why =
+          Optional.of(
+              "it pays in token "
+                  + d.token()
+                  + ", neither native currency nor the deployment's token "
+                  + token);
+    }
     if (why.isPresent()) {
-      refused.add(d.id());
-      mismatched.incrementAndGet();
-      lastError = "deal " + d.id() + " refused: " + why.get();
-      LOG.warn("{}", lastError);
+      refuse(d, why.get());
       return false;
     }
     if (pieces.get(piece).isEmpty() && !fetched(d, piece)) {
       return false;
     }
     news.add(d.id());
-    TxResult r = client.acceptDeal(d.id());
+    TxResult r;
+    try {
+      r = client.acceptDeal(d.id());
+    } catch (RuntimeException e) {
+      // One deal that cannot be accepted must not keep the others, or the proofs, from the tick.
+      if (e instanceof ChainException c && "AcceptanceExpired".equals(c.errorName())) {
+        refuse(d, "its acceptance window is over: " + c.reason());
+      } else if (!closing) {
+        lastError = "deal " + d.id() + ": accept failed: " + e.getMessage();
+        LOG.warn("{}; trying again", lastError);
+      }
+      return false;
+    }
     accepted.incrementAndGet();
     LOG.info(
         "deal {}: accepted piece {} for {} periods (tx {}, gas {})",
@@ -345,6 +368,20 @@ final class ProvingLoop implements AutoCloseable {
         r.hash(),
         r.gasUsed());
     return true;
+  }
+
+  /**
+   * Refuses a deal for good: it is counted and not considered, nor read, again (a client may open
+   * any number of deals it knows this node refuses; they stay open on chain).
+   */
+  private void refuse(DealInfo d, String why) {
+    refused.add(d.id());
+    mine.remove(d.id());
+    known.remove(d.id());
+    finished.add(d.id());
+    mismatched.incrementAndGet();
+    lastError = "deal " + d.id() + " refused: " + why;
+    LOG.warn("{}", lastError);
   }
 
   /**
@@ -386,18 +423,14 @@ final class ProvingLoop implements AutoCloseable {
       return false;
     }
     if (!got.equals(piece)) {
-      refused.add(d.id());
-      mismatched.incrementAndGet();
-      lastError =
-          "deal "
-              + d.id()
-              + " refused: the proposed root "
+      refuse(
+          d,
+          "the proposed root "
               + root.get()
               + " has piece "
               + got
               + ", the deal names piece "
-              + piece;
-      LOG.warn("{}", lastError);
+              + piece);
       return false;
     }
     LOG.info(
@@ -417,8 +450,8 @@ final class ProvingLoop implements AutoCloseable {
       return;
     }
     long started = System.nanoTime();
+    List<Prover.Provable> provables = new java.util.ArrayList<>();
     try {
-      List<Prover.Provable> provables = new java.util.ArrayList<>();
       for (SetPiece p : c.pieces()) {
         provables.add(pieces.open(PieceCid.parse(p.pieceCidV2()), blocks));
       }
@@ -451,9 +484,23 @@ final class ProvingLoop implements AutoCloseable {
         provenPeriods.put(c.setId(), c.period());
         return;
       }
-      failed.incrementAndGet();
       lastError = "set " + c.setId() + " period " + c.period() + ": " + e.getMessage();
+      // tried again at every tick of the window (the piece may come back): counted and logged once
+      Long before = failedPeriods.put(c.setId(), c.period());
+      if (before != null && before == c.period()) {
+        LOG.debug(
+            "set {} period {}: proof failed again: {}", c.setId(), c.period(), e.getMessage());
+        return;
+      }
+      failed.incrementAndGet();
       LOG.warn("set {} period {}: proof failed: {}", c.setId(), c.period(), e.getMessage());
+    } finally {
+      // each period opens the pieces again: their files must not stay open until a GC
+      try {
+        Prover.closeAll(provables);
+      } catch (RuntimeException e) {
+        LOG.debug("set {}: closing its pieces: {}", c.setId(), e.getMessage());
+      }
     }
   }
 

@@ -149,10 +149,15 @@ final class PieceRpcs {
       BlockStore blocks = node.storage().blocks();
       try (HashBackend backend = backend(req)) {
         List<Prover.Provable> pieces = new ArrayList<>();
-        for (String a : args) {
-          pieces.add(Pieces.provable(a, store, blocks, backend));
+        ProofBundle bundle;
+        try {
+          for (String a : args) {
+            pieces.add(Pieces.provable(a, store, blocks, backend));
+          }
+          bundle = Pieces.prove(setId, seed, (int) challenges, pieces);
+        } finally {
+          Prover.closeAll(pieces);
         }
-        ProofBundle bundle = Pieces.prove(setId, seed, (int) challenges, pieces);
         try {
           res.emit(Json.MAPPER.readTree(bundle.toJson()));
         } catch (java.io.IOException e) {

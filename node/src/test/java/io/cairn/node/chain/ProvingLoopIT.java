@@ -14,8 +14,10 @@ import io.cairn.chain.MarketParams;
 import io.cairn.chain.ProviderOffer;
 import io.cairn.proofs.CommP;
 import io.cairn.proofs.HashBackend;
+import io.cairn.proofs.PieceCid;
 import io.cairn.proofs.PieceStore;
 import io.cairn.storage.memory.MemoryStores;
+import io.cairn.storage.testing.OpenFiles;
 import io.cairn.storage.testing.TestData;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -156,7 +158,160 @@ class ProvingLoopIT {
    */
   @Test
   void eachClientsSetIsProvenInItsOwnTransaction() throws Exception {
-    MarketParams dev = MarketParams.dev();
+    withKeptPiece(
+        (anvil, keys, d, provider, a, b, loop) -> {
+          BigInteger x = a.openDeal(new DealTerms(PIECE, 5, ETHER, provider.address(), true)).id();
+          BigInteger y = b.openDeal(new DealTerms(PIECE, 5, ETHER, provider.address(), true)).id();
+          loop.tick();
+          assertThat(provider.deal(x).state()).isEqualTo(DealState.ACTIVE);
+          assertThat(provider.deal(y).state()).isEqualTo(DealState.ACTIVE);
+          long setX = provider.setOf(provider.address(), a.address());
+          long setY = provider.setOf(provider.address(), b.address());
+          assertThat(setX).isNotZero().isNotEqualTo(setY);
+          assertThat(provider.setsOf(provider.address())).containsExactly(setX, setY);
+
+          long first = provider.deal(y).firstPeriod();
+          long seed = MarketParams.dev().seedBlock(provider.marketGenesis(), first);
+          anvil.mine((int) (seed - provider.blockNumber()));
+          loop.tick();
+          assertThat(provider.isProven(setX, first)).isTrue();
+          assertThat(provider.isProven(setY, first)).isTrue();
+          assertThat(loop.stats().periodsProven()).isEqualTo(2);
+          assertThat(loop.stats().proofsFailed()).isZero();
+          // the pieces' tree and payload files were closed after the proofs
+          Path real = tmp.toRealPath();
+          assertThat(OpenFiles.matching(f -> f.startsWith(real))).isEmpty();
+        });
+  }
+
+  /**
+   * A set whose piece is gone from the piece store fails its proof, once per period however many
+   * ticks try it again, with an error naming the piece; the node's other set is proven.
+   */
+  @Test
+  void aSetWhosePieceIsGoneFailsOncePerPeriodAndTheOtherIsProven() throws Exception {
+    withKeptPiece(
+        (anvil, keys, d, provider, a, b, loop) -> {
+          Path other = tmp.resolve("other");
+          Files.write(other, TestData.bytes(8, 100_000));
+          PieceStore pieces = PieceStore.open(tmp.resolve("pieces"));
+          PieceCid gone;
+          try (HashBackend cpu = HashBackend.cpu(1)) {
+            gone = pieces.addFile(other, cpu);
+          }
+          BigInteger x = a.openDeal(new DealTerms(PIECE, 5, ETHER, provider.address(), true)).id();
+          BigInteger y =
+              b.openDeal(new DealTerms(gone.toString(), 5, ETHER, provider.address(), true)).id();
+          loop.tick();
+          assertThat(provider.deal(x).state()).isEqualTo(DealState.ACTIVE);
+          assertThat(provider.deal(y).state()).isEqualTo(DealState.ACTIVE);
+          assertThat(pieces.remove(gone)).isTrue();
+
+          long setX = provider.setOf(provider.address(), a.address());
+          long setY = provider.setOf(provider.address(), b.address());
+          long first = provider.deal(y).firstPeriod();
+          long seed = MarketParams.dev().seedBlock(provider.marketGenesis(), first);
+          anvil.mine((int) (seed - provider.blockNumber()));
+          for (int i = 0; i < 3; i++) {
+            loop.tick();
+          }
+          assertThat(provider.isProven(setX, first)).isTrue();
+          assertThat(provider.isProven(setY, first)).isFalse();
+          assertThat(loop.stats().periodsProven()).isEqualTo(1);
+          assertThat(loop.stats().proofsFailed()).isEqualTo(1);
+          assertThat(loop.stats().lastError())
+              .isEqualTo(
+                  "set " + setY + " period " + first + ": piece " + gone + " is not kept here");
+        });
+  }
+
+  /**
+   * Deals the provider can never accept (one whose acceptance window passed while the node was
+   * away, one that pays in a token of the client's own) are refused once, and keep neither the
+   * deals opened after them from being accepted nor the node's sets from being proven; nor are they
+   * read again at every tick, however many a client opens.
+   */
+  @Test
+  void aDealThatCannotBeAcceptedStopsNeitherOtherDealsNorProofs() throws Exception {
+    withKeptPiece(
+        (anvil, keys, d, provider, a, b, loop) -> {
+          BigInteger late =
+              a.openDeal(new DealTerms(PIECE, 5, ETHER, provider.address(), true)).id();
+          anvil.mine(MarketParams.dev().acceptBlocks() + 1);
+          // anyone may open a deal that pays in a token of their own
+          Deployment other =
+              ChainClient.deploy(
+                  anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), MarketParams.dev());
+          Deployment foreignToken =
+              new Deployment(
+                  d.chainId(),
+                  d.registry(),
+                  d.market(),
+                  d.computeMarket(),
+                  other.token(),
+                  d.block());
+          BigInteger foreign;
+          try (ChainClient c = connect(anvil, foreignToken, keys.get(4))) {
+            c.mintTestToken(c.address(), ETHER.multiply(BigInteger.TEN));
+            foreign = c.openDeal(new DealTerms(PIECE, 5, ETHER, provider.address(), false)).id();
+          }
+          BigInteger y = b.openDeal(new DealTerms(PIECE, 5, ETHER, provider.address(), true)).id();
+
+          loop.tick();
+          assertThat(provider.deal(y).state()).isEqualTo(DealState.ACTIVE);
+          assertThat(provider.deal(late).state()).isEqualTo(DealState.OPEN);
+          assertThat(provider.deal(foreign).state()).isEqualTo(DealState.OPEN);
+          assertThat(loop.stats().dealsAccepted()).isEqualTo(1);
+          assertThat(loop.stats().lastError())
+              .isEqualTo(
+                  "deal "
+                      + foreign
+                      + " refused: it pays in token "
+                      + other.token()
+                      + ", neither native currency nor the deployment's token "
+                      + d.token());
+          long refused = loop.stats().dealsRefused();
+          assertThat(refused).isEqualTo(2);
+
+          // refused deals stay open on chain, and are not read again tick after tick
+          anvil.mine(1);
+          Thread.sleep(300); // the events of the acceptance arrive, and name deal y
+          loop.tick();
+          long reads = loop.dealReads();
+          for (int i = 0; i < 3; i++) {
+            anvil.mine(1);
+            loop.tick();
+          }
+          assertThat(loop.dealReads()).as("deals read again").isEqualTo(reads);
+
+          long setY = provider.setOf(provider.address(), b.address());
+          long first = provider.deal(y).firstPeriod();
+          long seed = MarketParams.dev().seedBlock(provider.marketGenesis(), first);
+          anvil.mine((int) (seed - provider.blockNumber()));
+          loop.tick();
+          assertThat(provider.isProven(setY, first)).isTrue();
+          assertThat(loop.stats().periodsProven()).isEqualTo(1);
+          assertThat(loop.stats().dealsRefused()).isEqualTo(refused); // not tried again
+        });
+  }
+
+  /**
+   * What a test does with a dev-chain market, a provider keeping {@link #PIECE} and two clients.
+   */
+  @FunctionalInterface
+  private interface KeptPieceTest {
+    void run(
+        Anvil anvil,
+        List<String> keys,
+        Deployment d,
+        ChainClient provider,
+        ChainClient a,
+        ChainClient b,
+        ProvingLoop loop)
+        throws Exception;
+  }
+
+  private void withKeptPiece(KeptPieceTest test) throws Exception {
     Path payload = tmp.resolve("payload");
     Files.write(payload, TestData.bytes(7, 100_000));
     PieceStore pieces = PieceStore.open(tmp.resolve("pieces"));
@@ -165,7 +320,9 @@ class ProvingLoopIT {
     }
     try (Anvil anvil = Anvil.start(Anvil.locate(DevChains.projectRoot()), 0, null, 0)) {
       List<String> keys = anvil.devPrivateKeys();
-      Deployment d = ChainClient.deploy(anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), dev);
+      Deployment d =
+          ChainClient.deploy(
+              anvil.rpc(), ChainAccount.fromPrivateKey(keys.get(0)), MarketParams.dev());
       try (ChainClient provider = connect(anvil, d, keys.get(1));
           ChainClient a = connect(anvil, d, keys.get(2));
           ChainClient b = connect(anvil, d, keys.get(3));
@@ -178,24 +335,7 @@ class ProvingLoopIT {
                   null,
                   () -> ProvingLoop.Limits.NONE)) {
         provider.registerProvider(offer(), ETHER);
-        BigInteger x = a.openDeal(new DealTerms(PIECE, 5, ETHER, provider.address(), true)).id();
-        BigInteger y = b.openDeal(new DealTerms(PIECE, 5, ETHER, provider.address(), true)).id();
-        loop.tick();
-        assertThat(provider.deal(x).state()).isEqualTo(DealState.ACTIVE);
-        assertThat(provider.deal(y).state()).isEqualTo(DealState.ACTIVE);
-        long setX = provider.setOf(provider.address(), a.address());
-        long setY = provider.setOf(provider.address(), b.address());
-        assertThat(setX).isNotZero().isNotEqualTo(setY);
-        assertThat(provider.setsOf(provider.address())).containsExactly(setX, setY);
-
-        long first = provider.deal(y).firstPeriod();
-        long seed = dev.seedBlock(provider.marketGenesis(), first);
-        anvil.mine((int) (seed - provider.blockNumber()));
-        loop.tick();
-        assertThat(provider.isProven(setX, first)).isTrue();
-        assertThat(provider.isProven(setY, first)).isTrue();
-        assertThat(loop.stats().periodsProven()).isEqualTo(2);
-        assertThat(loop.stats().proofsFailed()).isZero();
+        test.run(anvil, keys, d, provider, a, b, loop);
       }
     }
   }

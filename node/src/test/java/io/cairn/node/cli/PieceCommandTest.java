@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.proofs.CommP;
 import io.cairn.proofs.HashBackend;
 import io.cairn.proofs.PieceCid;
+import io.cairn.storage.testing.OpenFiles;
 import io.cairn.storage.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -119,12 +120,16 @@ class PieceCommandTest {
   }
 
   @Test
-  void keptFilePiecesProveInBinaryAndCanBeForgotten() {
+  void keptFilePiecesProveInBinaryAndCanBeForgotten() throws Exception {
     String piece = cli.ok("piece", "add", file.toString()).lines().get(0).substring(13);
     assertThat(cli.ok("piece", "ls").lines())
         .containsExactly(piece + " 1048576 file " + file.toAbsolutePath());
     Path bundle = tmp.resolve("bundle.bin");
     cli.ok("piece", "prove", piece, "--seed", SEED, "--format", "binary", "-o", bundle.toString());
+    Path payload = file.toRealPath();
+    assertThat(OpenFiles.matching(f -> f.equals(payload) || f.toString().endsWith(".tree")))
+        .as("files the proof left open")
+        .isEmpty();
     assertThat(cli.ok("piece", "verify", "--enc=json", bundle.toString()).out())
         .isEqualTo(
             "{\"Valid\":true,\"Challenges\":5,\"Failed\":0,\"LeafCount\":"

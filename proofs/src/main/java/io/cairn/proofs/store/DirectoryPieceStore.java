@@ -105,10 +105,15 @@ public final class DirectoryPieceStore implements PieceStore {
                 () -> new IllegalArgumentException("piece " + piece + " is not kept here"));
     PieceTree tree = PieceTree.load(dir.resolve(piece + ".tree"));
     PieceSource payload;
-    if (entry.file().isPresent()) {
-      payload = PieceSource.of(entry.file().get());
-    } else {
-      payload = CarLayout.read(dir.resolve(piece + ".car")).source(blocks);
+    try {
+      if (entry.file().isPresent()) {
+        payload = PieceSource.of(entry.file().get());
+      } else {
+        payload = CarLayout.read(dir.resolve(piece + ".car")).source(blocks);
+      }
+    } catch (RuntimeException e) {
+      tree.close();
+      throw e;
     }
     if (payload.size() != piece.payloadSize()) {
       long size = payload.size();
