@@ -2,6 +2,7 @@ package io.cairn.storage.unixfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
@@ -11,6 +12,7 @@ import io.cairn.storage.codec.PbLink;
 import io.cairn.storage.codec.PbNode;
 import io.cairn.storage.codec.Protobuf;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -251,6 +253,30 @@ class UnixFsExporterNavigateTest {
     assertThatThrownBy(() -> exporter.listInDagOrder(d, false).toList())
         .isInstanceOf(CodecException.class)
         .hasMessageContaining("is a directory, not a HAMT shard");
+  }
+
+  @Test
+  void listsASubShardLinkedFromManyBucketsOnce() {
+    // Eight levels of 256 links to one sub-shard: 256^7 paths to the one entry at the bottom, in
+    // eight small blocks. Kubo walks each sub-shard once; a walk of every path never ends.
+    UnixFsData shard =
+        new UnixFsData(UnixFsData.Type.HAMT_SHARD, null, null, List.of(), 0x22L, 256L, null, null);
+    Cid level = dag.node(shard, List.of(PbLink.of("00entry", text("bottom"), 6)));
+    for (int depth = 0; depth < 7; depth++) {
+      List<PbLink> links = new ArrayList<>();
+      for (int bucket = 0; bucket < 256; bucket++) {
+        links.add(PbLink.of(String.format("%02X", bucket), level, 100));
+      }
+      level = dag.node(shard, links);
+    }
+    Cid bomb = level;
+    List<DirEntry> listed =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10), () -> exporter.listInDagOrder(bomb, false).toList());
+    assertThat(listed).extracting(DirEntry::name).containsExactly("entry");
+    assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> exporter.list(bomb, false)))
+        .extracting(DirEntry::name)
+        .containsExactly("entry");
   }
 
   @Test
