@@ -57,15 +57,15 @@ final class RocksWriteSession implements WriteSession {
   @Override
   public void pin(Cid root, boolean recursive, String name) {
     assertOpen();
+    if (!store.has(root)) {
+      throw new BlockNotFoundException(root);
+    }
     if (!root.isIdentity() && !keys.contains(root.multihash())) {
       throw new IllegalArgumentException(
           "pin root "
               + root
               + " was not written in this write session; pin it with the pin store, which checks"
               + " its DAG");
-    }
-    if (!store.has(root)) {
-      throw new BlockNotFoundException(root);
     }
     if (recursive) {
       ByteKeySet seen = new ByteKeySet();

@@ -334,6 +334,18 @@ class GarbageCollectorTest {
   }
 
   @Test
+  void sessionPinOfARootHeldNowhereSaysTheBlockIsNotFound() {
+    // dag import of a CAR whose header names a root that neither the CAR nor the repo holds.
+    Block absent = TestDags.raw(18, 100);
+    try (WriteSession session = storage.beginWrite()) {
+      assertThatThrownBy(() -> session.pin(absent.cid(), true, ""))
+          .isInstanceOf(BlockNotFoundException.class)
+          .hasMessageContaining(absent.cid().toString());
+    }
+    assertThat(storage.pins().list().toList()).isEmpty();
+  }
+
+  @Test
   void aSessionPinProtectsOlderBlocksItsDagReachesDuringACollection() throws Exception {
     TestDags.Dag older = stored(17, 4); // unpinned, so garbage to the running collection
     Gate gate = new Gate(true);
