@@ -83,6 +83,20 @@ class UnixFsExporterNavigateTest {
   }
 
   @Test
+  void refusesAnMtimeBeyondTheRangeOfTimes() {
+    // Seconds is an int64; a time past the year 1,000,000,000 has no Instant.
+    for (long seconds : new long[] {1L << 62, -(1L << 62)}) {
+      byte[] far = new Protobuf.Writer().varint(1, seconds).toByteArray();
+      byte[] farData = new Protobuf.Writer().varint(1, 2).varint(3, 0).bytes(8, far).toByteArray();
+      Cid farFile = dag.put(Multicodec.DAG_PB, DagPb.encode(new PbNode(List.of(), farData)));
+      assertThatThrownBy(() -> exporter.stat(farFile))
+          .isInstanceOf(CodecException.class)
+          .hasMessageContaining("block " + farFile)
+          .hasMessageContaining("Seconds " + seconds + " is out of range");
+    }
+  }
+
+  @Test
   void resolvesThroughFlatDirectories() {
     Cid leaf = text("deep");
     Cid inner = dag.directory(DagFixture.entries("c.txt", leaf));
