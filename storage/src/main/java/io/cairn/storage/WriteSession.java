@@ -9,8 +9,11 @@ public interface WriteSession extends AutoCloseable {
   BlockStore blocks();
 
   /**
-   * Pins a root written in this session; the blocks are already protected, so this does not wait
-   * for GC.
+   * Pins a root written or found in this session, without waiting for GC. A recursive pin needs the
+   * root's whole DAG: the blocks the session did not itself write whole are checked, and protected
+   * as they are, so a collection running meanwhile cannot remove them.
+   *
+   * @throws BlockNotFoundException naming the first block of the DAG that is not held
    */
   void pin(Cid root, boolean recursive, String name);
 

@@ -226,6 +226,14 @@ final class DagJsonDecoder {
         throw error(start, "malformed number: no digit in the exponent");
       }
     }
+    if (!isFloat) {
+      // 2^64 has 20 digits and JSON allows no leading zero: a longer integer is out of range,
+      // and BigInteger would take time quadratic in its length to say so.
+      int digits = pos - start - (b[start] == '-' ? 1 : 0);
+      if (digits > 20) {
+        throw error(start, "integer of " + digits + " digits is outside the range [-2^64, 2^64-1]");
+      }
+    }
     String text = new String(b, start, pos - start, StandardCharsets.US_ASCII);
     if (isFloat) {
       double d = Double.parseDouble(text);

@@ -124,6 +124,9 @@ final class BlockBatcher implements AutoCloseable {
           sink.putAll(blocks);
         } catch (RuntimeException e) {
           failure = e;
+        } catch (Error e) {
+          // The thread must go on taking items, or the importer waits on the queue for good.
+          failure = new StorageException("storing imported blocks failed: " + e, e);
         }
       }
     }

@@ -7,10 +7,12 @@ import io.cairn.storage.codec.PbLink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * Reads a HAMT-sharded UnixFS directory (UnixFS spec, "dag-pb HAMTDirectory").
@@ -170,9 +172,14 @@ final class HamtShard {
     return node;
   }
 
-  /** Depth-first over shards, holding one path of shard nodes. */
+  /**
+   * Depth-first over shards, holding one path of shard nodes. Each sub-shard is walked once, as
+   * Kubo's walk visits each CID once: a shard linked from many buckets (which a valid HAMT never
+   * does) would otherwise multiply at every level, to 256^7 paths through eight blocks.
+   */
   private final class EntryIterator implements Iterator<PbLink> {
     private final Deque<Level> stack = new ArrayDeque<>();
+    private final Set<Cid> walked = new HashSet<>();
     private PbLink next;
 
     private record Level(DecodedNode node, List<PbLink> links, int[] index) {}
@@ -199,6 +206,9 @@ final class HamtShard {
                     + " nests shards deeper than its 64-bit hash allows (at "
                     + link.cid()
                     + ")");
+          }
+          if (!walked.add(link.cid())) {
+            continue;
           }
           DecodedNode child = subShard(link);
           stack.push(new Level(child, child.links(), new int[1]));

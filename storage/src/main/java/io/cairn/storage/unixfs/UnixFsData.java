@@ -173,6 +173,9 @@ public record UnixFsData(
         default -> r.skip();
       }
     }
+    if (seconds < Instant.MIN.getEpochSecond() || seconds > Instant.MAX.getEpochSecond()) {
+      throw r.malformed("mtime Seconds " + seconds + " is out of range");
+    }
     return Instant.ofEpochSecond(seconds, nanos);
   }
 

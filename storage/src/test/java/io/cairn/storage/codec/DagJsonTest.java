@@ -2,11 +2,14 @@ package io.cairn.storage.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.cairn.storage.Cid;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -126,6 +129,27 @@ class DagJsonTest {
         .isInstanceOf(CodecException.class)
         .hasMessageContaining(message)
         .hasMessageContaining("at byte");
+  }
+
+  @Test
+  void anIntegerOfMillionsOfDigitsIsRefusedAtOnce() {
+    // BigInteger parses decimal text in time quadratic in its length: 2 million digits took
+    // minutes, so one block (or one dag put) could hold a core that long.
+    String digits = "9".repeat(2_000_000);
+    for (String number : List.of(digits, "-" + digits)) {
+      byte[] block = ("[1," + number + "]").getBytes(StandardCharsets.US_ASCII);
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(5),
+          () ->
+              assertThatThrownBy(() -> DagJson.links(block))
+                  .isInstanceOf(CodecException.class)
+                  .hasMessageContaining("integer of 2000000 digits is outside the range")
+                  .hasMessageContaining("at byte 3"));
+    }
+    assertThat(dec("-18446744073709551616")).isEqualTo(Ipld.of(Ipld.MIN_INT));
+    assertThat(dec("18446744073709551615")).isEqualTo(Ipld.of(Ipld.MAX_INT));
+    assertThatThrownBy(() -> dec("-18446744073709551617"))
+        .hasMessageContaining("outside the range");
   }
 
   @Test

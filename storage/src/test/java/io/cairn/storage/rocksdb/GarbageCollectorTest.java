@@ -316,6 +316,54 @@ class GarbageCollectorTest {
     }
   }
 
+  @Test
+  void sessionPinOfADagWithAMissingBlockIsRefused() {
+    // A partial CAR imported and its root pinned: the root is written, a leaf under it is not.
+    Block absent = TestDags.raw(16, 100);
+    Block root = TestDags.node(List.of(absent.cid()), null);
+    try (WriteSession session = storage.beginWrite()) {
+      session.blocks().put(root);
+      assertThatThrownBy(() -> session.pin(root.cid(), true, ""))
+          .isInstanceOf(BlockNotFoundException.class)
+          .hasMessageContaining(absent.cid().toString());
+      session.pin(root.cid(), false, ""); // a direct pin names only the root, which is held
+    }
+    assertThat(storage.pins().pinType(root.cid())).hasValue(PinType.DIRECT);
+    assertThat(storage.pins().verify(e -> {}).ok()).isTrue();
+    assertThat(storage.collectGarbage(c -> {}).blocksRemoved()).isZero();
+  }
+
+  @Test
+  void sessionPinOfARootHeldNowhereSaysTheBlockIsNotFound() {
+    // dag import of a CAR whose header names a root that neither the CAR nor the repo holds.
+    Block absent = TestDags.raw(18, 100);
+    try (WriteSession session = storage.beginWrite()) {
+      assertThatThrownBy(() -> session.pin(absent.cid(), true, ""))
+          .isInstanceOf(BlockNotFoundException.class)
+          .hasMessageContaining(absent.cid().toString());
+    }
+    assertThat(storage.pins().list().toList()).isEmpty();
+  }
+
+  @Test
+  void aSessionPinProtectsOlderBlocksItsDagReachesDuringACollection() throws Exception {
+    TestDags.Dag older = stored(17, 4); // unpinned, so garbage to the running collection
+    Gate gate = new Gate(true);
+    Future<GcResult> gc = collectHeldAt(gate);
+    Block root = TestDags.node(List.of(older.root()), "new root".getBytes());
+    try (WriteSession session = storage.beginWrite()) {
+      // Only the new root arrives (a CAR of the changed blocks); the rest is already held.
+      session.blocks().put(root);
+      session.pin(root.cid(), true, "");
+    }
+    gate.releaseMark.countDown();
+    gc.get();
+    assertThat(complete(older)).isTrue();
+    assertThat(storage.pins().verify(e -> {}).ok()).isTrue();
+    storage.collector().hooks(new GarbageCollector.Hooks() {});
+    assertThat(storage.collectGarbage(c -> {}).blocksRemoved()).isZero();
+  }
+
   /** Holds a collection at its hooks until released. */
   private static final class Gate implements GarbageCollector.Hooks {
     final CountDownLatch reachedMark = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package io.cairn.storage.unixfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
@@ -11,6 +12,7 @@ import io.cairn.storage.codec.PbLink;
 import io.cairn.storage.codec.PbNode;
 import io.cairn.storage.codec.Protobuf;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,6 +80,20 @@ class UnixFsExporterNavigateTest {
         .isInstanceOf(CodecException.class)
         .hasMessageContaining("block " + badFile)
         .hasMessageContaining("FractionalNanoseconds 1000000000 is out of range");
+  }
+
+  @Test
+  void refusesAnMtimeBeyondTheRangeOfTimes() {
+    // Seconds is an int64; a time past the year 1,000,000,000 has no Instant.
+    for (long seconds : new long[] {1L << 62, -(1L << 62)}) {
+      byte[] far = new Protobuf.Writer().varint(1, seconds).toByteArray();
+      byte[] farData = new Protobuf.Writer().varint(1, 2).varint(3, 0).bytes(8, far).toByteArray();
+      Cid farFile = dag.put(Multicodec.DAG_PB, DagPb.encode(new PbNode(List.of(), farData)));
+      assertThatThrownBy(() -> exporter.stat(farFile))
+          .isInstanceOf(CodecException.class)
+          .hasMessageContaining("block " + farFile)
+          .hasMessageContaining("Seconds " + seconds + " is out of range");
+    }
   }
 
   @Test
@@ -251,6 +267,30 @@ class UnixFsExporterNavigateTest {
     assertThatThrownBy(() -> exporter.listInDagOrder(d, false).toList())
         .isInstanceOf(CodecException.class)
         .hasMessageContaining("is a directory, not a HAMT shard");
+  }
+
+  @Test
+  void listsASubShardLinkedFromManyBucketsOnce() {
+    // Eight levels of 256 links to one sub-shard: 256^7 paths to the one entry at the bottom, in
+    // eight small blocks. Kubo walks each sub-shard once; a walk of every path never ends.
+    UnixFsData shard =
+        new UnixFsData(UnixFsData.Type.HAMT_SHARD, null, null, List.of(), 0x22L, 256L, null, null);
+    Cid level = dag.node(shard, List.of(PbLink.of("00entry", text("bottom"), 6)));
+    for (int depth = 0; depth < 7; depth++) {
+      List<PbLink> links = new ArrayList<>();
+      for (int bucket = 0; bucket < 256; bucket++) {
+        links.add(PbLink.of(String.format("%02X", bucket), level, 100));
+      }
+      level = dag.node(shard, links);
+    }
+    Cid bomb = level;
+    List<DirEntry> listed =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10), () -> exporter.listInDagOrder(bomb, false).toList());
+    assertThat(listed).extracting(DirEntry::name).containsExactly("entry");
+    assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> exporter.list(bomb, false)))
+        .extracting(DirEntry::name)
+        .containsExactly("entry");
   }
 
   @Test

@@ -4,7 +4,9 @@ import static io.cairn.storage.unixfs.KuboVectorsTest.emptyFile;
 import static io.cairn.storage.unixfs.KuboVectorsTest.textFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
@@ -12,10 +14,12 @@ import io.cairn.storage.StorageException;
 import io.cairn.storage.codec.DagPb;
 import io.cairn.storage.codec.PbLink;
 import io.cairn.storage.codec.PbNode;
+import io.cairn.storage.spi.ForwardingBlockStore;
 import io.cairn.storage.testing.TestData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -201,6 +205,28 @@ class UnixFsImporterTest {
                     .importStream("f", TestData.stream(5, 10 << 20), ImportListener.NONE))
         .isInstanceOf(StorageException.class)
         .hasMessage("disk full");
+  }
+
+  @Test
+  void reportsAStoreThatFailsWithAnErrorInsteadOfWaitingForever() {
+    // An Error (out of memory in the store's write) ended the writer thread, and the import then
+    // waited on its queue for good.
+    BlockStore dying =
+        new ForwardingBlockStore(BlockStores.discarding()) {
+          @Override
+          public void putAll(java.util.Collection<Block> batch) {
+            throw new OutOfMemoryError("Java heap space (simulated)");
+          }
+        };
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () ->
+            assertThatThrownBy(
+                    () ->
+                        new UnixFsImporter(dying, ImportOptions.defaults())
+                            .importStream("f", TestData.stream(6, 40 << 20), ImportListener.NONE))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("Java heap space (simulated)"));
   }
 
   private static ImportListener listener(List<String> paths) {
