@@ -67,11 +67,26 @@ public final class DagPb {
    * @throws CodecException naming the fault
    */
   public static PbNode decode(byte[] bytes) {
+    return decode(bytes, true);
+  }
+
+  /**
+   * The links of a DAG-PB block, checked as strictly as {@link #decode} checks them, without
+   * copying its Data (a file's leaf carries up to a chunk of it).
+   *
+   * @throws CodecException naming the fault
+   */
+  public static List<PbLink> links(byte[] bytes) {
+    return decode(bytes, false).links();
+  }
+
+  private static PbNode decode(byte[] bytes, boolean keepData) {
     Protobuf.Reader r = new Protobuf.Reader(bytes, "dag-pb node");
     List<PbLink> links = new ArrayList<>();
+    boolean hasData = false;
     byte[] data = null;
     while (r.next()) {
-      if (data != null) {
+      if (hasData) {
         throw r.malformed("field " + r.field() + " after Data; Data must be last and appear once");
       }
       switch (r.field()) {
@@ -81,7 +96,12 @@ public final class DagPb {
         }
         case 1 -> {
           r.expect(Protobuf.LENGTH_DELIMITED, "Data");
-          data = r.bytes();
+          hasData = true;
+          if (keepData) {
+            data = r.bytes();
+          } else {
+            r.skip();
+          }
         }
         default -> throw r.malformed("unknown field " + r.field());
       }

@@ -26,7 +26,7 @@ public final class Links {
       return List.of();
     }
     if (codec == Multicodec.DAG_PB.code()) {
-      List<PbLink> links = DagPb.decode(data).links();
+      List<PbLink> links = DagPb.links(data);
       List<Cid> out = new ArrayList<>(links.size());
       for (PbLink l : links) {
         out.add(l.cid());
