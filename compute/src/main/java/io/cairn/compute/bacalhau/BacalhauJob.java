@@ -1,6 +1,7 @@
 package io.cairn.compute.bacalhau;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.cairn.compute.JobSpec;
@@ -22,7 +23,9 @@ import java.util.Map;
  * Cairn cannot honour is refused by name.
  */
 public final class BacalhauJob {
-  private static final YAMLMapper YAML = new YAMLMapper();
+  /** A key given twice is an error, never the last one taken. */
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private BacalhauJob() {}
 

@@ -136,4 +136,29 @@ class BacalhauJobTest {
     assertThatThrownBy(() -> BacalhauJob.parse("Tasks: [ {"))
         .hasMessageStartingWith("the Bacalhau job is not valid YAML or JSON");
   }
+
+  /** A key given twice is refused in YAML and JSON alike, never the last one taken. */
+  @Test
+  void refusesAKeyGivenTwice() {
+    String twiceEnv = WASM_JOB.replace("      LANG: C\n", "      LANG: C\n          LANG: en\n");
+    assertThatThrownBy(() -> BacalhauJob.parse(twiceEnv))
+        .hasMessageStartingWith(
+            "the Bacalhau job is not valid YAML or JSON: Duplicate field 'LANG'");
+    String twiceTimeouts =
+        WASM_JOB.replace(
+            "    Timeouts:\n", "    Timeouts:\n      ExecutionTimeout: 5\n    Timeouts:\n");
+    assertThatThrownBy(() -> BacalhauJob.parse(twiceTimeouts))
+        .hasMessageStartingWith(
+            "the Bacalhau job is not valid YAML or JSON: Duplicate field 'Timeouts'");
+    String json =
+        "{\"Type\":\"batch\",\"Tasks\":[{\"Engine\":{\"Type\":\"wasm\",\"Params\":"
+            + "{\"EntryModule\":\""
+            + MODULE
+            + "\",\"EntryModule\":\""
+            + DATA
+            + "\"}}}]}";
+    assertThatThrownBy(() -> BacalhauJob.parse(json))
+        .hasMessageStartingWith(
+            "the Bacalhau job is not valid YAML or JSON: Duplicate field 'EntryModule'");
+  }
 }
