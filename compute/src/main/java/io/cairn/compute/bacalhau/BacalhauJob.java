@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Reads a Bacalhau job (YAML, or JSON which YAML includes) whose one task uses the {@code wasm}
@@ -86,12 +87,23 @@ public final class BacalhauJob {
     }
     Cid module = ipfsCid("Engine.Params.EntryModule", entry);
     List<String> args = new ArrayList<>();
-    params.path("Parameters").forEach(p -> args.add(p.asText()));
+    JsonNode parameters = params.path("Parameters");
+    if (present(parameters)) {
+      String where = "Engine.Params.Parameters";
+      expect(parameters, JsonNode::isArray, where, "a list of strings");
+      for (int i = 0; i < parameters.size(); i++) {
+        args.add(scalar(parameters.get(i), where + "[" + i + "]"));
+      }
+    }
     Map<String, String> env = new LinkedHashMap<>();
-    params
-        .path("EnvironmentVariables")
-        .properties()
-        .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+    JsonNode variables = params.path("EnvironmentVariables");
+    if (present(variables)) {
+      String where = "Engine.Params.EnvironmentVariables";
+      expect(variables, JsonNode::isObject, where, "a map");
+      variables
+          .properties()
+          .forEach(e -> env.put(e.getKey(), scalar(e.getValue(), where + "." + e.getKey())));
+    }
     Map<String, Cid> inputs = inputs(task.path("InputSources"));
     checkResultPaths(task.path("ResultPaths"));
     Limits limits = limits(task);
@@ -215,6 +227,34 @@ public final class BacalhauJob {
           : new IllegalArgumentException("Bacalhau Resources or Timeouts: " + e.getMessage(), e);
     }
     return limits;
+  }
+
+  private static boolean present(JsonNode node) {
+    return !node.isMissingNode() && !node.isNull();
+  }
+
+  /** A string, or a number or boolean as YAML writes it; a list or map is refused by name. */
+  private static String scalar(JsonNode node, String where) {
+    expect(node, JsonNode::isValueNode, where, "a string");
+    return node.asText();
+  }
+
+  private static void expect(JsonNode node, Predicate<JsonNode> shape, String where, String what) {
+    if (!shape.test(node)) {
+      throw new IllegalArgumentException(
+          "Bacalhau " + where + " must be " + what + ", not " + shape(node));
+    }
+  }
+
+  private static String shape(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case ARRAY -> "a list";
+      case OBJECT, POJO -> "a map";
+      case STRING, BINARY -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL, MISSING -> "null";
+    };
   }
 
   private static String text(JsonNode node, String field, String fallback) {

@@ -137,6 +137,35 @@ class BacalhauJobTest {
         .hasMessageStartingWith("the Bacalhau job is not valid YAML or JSON");
   }
 
+  /**
+   * Parameters and environment values of the wrong shape are refused by name: a single string, a
+   * map or a list where Bacalhau takes a list of strings or a string was read as nothing or as ''.
+   */
+  @Test
+  void refusesParametersAndEnvironmentOfTheWrongShape() {
+    String oneString =
+        WASM_JOB.replace(
+            "Parameters:\n          - /inputs/text\n          - --top\n          - \"10\"\n",
+            "Parameters: \"/inputs/text --top 10\"\n");
+    assertThat(oneString).isNotEqualTo(WASM_JOB);
+    assertThatThrownBy(() -> BacalhauJob.parse(oneString))
+        .hasMessage("Bacalhau Engine.Params.Parameters must be a list of strings, not a string");
+    String mapParameter = WASM_JOB.replace("- --top\n", "- {top: 10}\n");
+    assertThat(mapParameter).isNotEqualTo(WASM_JOB);
+    assertThatThrownBy(() -> BacalhauJob.parse(mapParameter))
+        .hasMessage("Bacalhau Engine.Params.Parameters[1] must be a string, not a map");
+    String listValue = WASM_JOB.replace("LANG: C\n", "LANG: [C, en]\n");
+    assertThatThrownBy(() -> BacalhauJob.parse(listValue))
+        .hasMessage(
+            "Bacalhau Engine.Params.EnvironmentVariables.LANG must be a string, not a list");
+    String envList = WASM_JOB.replace("LANG: C\n", "- LANG=C\n");
+    assertThatThrownBy(() -> BacalhauJob.parse(envList))
+        .hasMessage("Bacalhau Engine.Params.EnvironmentVariables must be a map, not a list");
+    // Numbers and booleans are strings to Bacalhau's YAML as they are here.
+    assertThat(BacalhauJob.parse(WASM_JOB.replace("- \"10\"", "- 10")).args())
+        .containsExactly("/inputs/text", "--top", "10");
+  }
+
   /** A key given twice is refused in YAML and JSON alike, never the last one taken. */
   @Test
   void refusesAKeyGivenTwice() {
