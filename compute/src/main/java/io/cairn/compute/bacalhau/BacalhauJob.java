@@ -61,9 +61,10 @@ public final class BacalhauJob {
       throw new IllegalArgumentException(
           "Bacalhau job Type '" + type + "' is not supported: Cairn runs batch jobs");
     }
-    if (job.has("Count") && job.get("Count").asInt(-1) != 1) {
+    JsonNode count = job.path("Count");
+    if (present(count) && !(count.isIntegralNumber() && count.asLong() == 1)) {
       throw new IllegalArgumentException(
-          "Bacalhau Count " + job.get("Count") + " is not supported: Cairn runs one copy of a job");
+          "Bacalhau Count " + count + " is not supported: Cairn runs one copy of a job");
     }
   }
 
@@ -213,7 +214,7 @@ public final class BacalhauJob {
       }
       JsonNode timeout = task.path("Timeouts").path("ExecutionTimeout");
       if (!timeout.isMissingNode() && !timeout.isNull()) {
-        if (!timeout.canConvertToLong() || timeout.asLong() < 0) {
+        if (!timeout.isIntegralNumber() || !timeout.canConvertToLong() || timeout.asLong() < 0) {
           throw new IllegalArgumentException(
               "Bacalhau Timeouts.ExecutionTimeout must be whole seconds, not " + timeout);
         }

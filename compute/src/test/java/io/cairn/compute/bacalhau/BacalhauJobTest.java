@@ -166,6 +166,21 @@ class BacalhauJobTest {
         .containsExactly("/inputs/text", "--top", "10");
   }
 
+  /** A fraction of a second or of a copy is refused, not cut to a whole number. */
+  @Test
+  void refusesFractionalTimeoutsAndCounts() {
+    assertThatThrownBy(
+            () ->
+                BacalhauJob.parse(
+                    WASM_JOB.replace("ExecutionTimeout: 120", "ExecutionTimeout: 0.5")))
+        .hasMessage("Bacalhau Timeouts.ExecutionTimeout must be whole seconds, not 0.5");
+    assertThatThrownBy(() -> BacalhauJob.parse(WASM_JOB.replace("Count: 1", "Count: 1.5")))
+        .hasMessage("Bacalhau Count 1.5 is not supported: Cairn runs one copy of a job");
+    assertThatThrownBy(() -> BacalhauJob.parse(WASM_JOB.replace("Count: 1", "Count: true")))
+        .hasMessage("Bacalhau Count true is not supported: Cairn runs one copy of a job");
+    assertThat(BacalhauJob.parse(WASM_JOB).limits().wallTime()).isEqualTo(Duration.ofSeconds(120));
+  }
+
   /** A key given twice is refused in YAML and JSON alike, never the last one taken. */
   @Test
   void refusesAKeyGivenTwice() {
