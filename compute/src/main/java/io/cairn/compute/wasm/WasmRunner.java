@@ -356,7 +356,8 @@ public final class WasmRunner {
       long heap = CompileBudget.estimate(bytes);
       Optional<String> tooLarge = COMPILING.refusal(bytes, heap);
       if (tooLarge.isPresent()) {
-        return unmetered(new WasmOutcome.Status(WasmOutcome.Kind.INVALID_MODULE, tooLarge.get()));
+        // the node's limit, not the module's fault: a node with more heap runs it
+        return unmetered(new WasmOutcome.Status(WasmOutcome.Kind.HOST_ERROR, tooLarge.get()));
       }
       try {
         COMPILING.reserve(heap);

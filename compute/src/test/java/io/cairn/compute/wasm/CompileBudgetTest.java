@@ -41,7 +41,7 @@ class CompileBudgetTest {
 
     assertThat(outcome.status().toString())
         .startsWith(
-            "invalid-module: the module's code section has "
+            "host-error: the module's code section has "
                 + code
                 + " bytes; compiling it would take about ")
         .endsWith("bytes of the node's heap, and this node allows " + budget);
