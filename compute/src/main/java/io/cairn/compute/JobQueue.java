@@ -7,7 +7,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The node's jobs: a durable queue run by a fixed number of workers. Jobs survive restarts; a job
  * that was running when the node stopped runs again from the start when the queue reopens
- * (determinism makes that safe).
+ * (determinism makes that safe), unless the node died while it ran twice: then it fails, so that a
+ * job that takes the node down does not do so at every start.
  */
 public interface JobQueue extends AutoCloseable {
   /** Queues a job and returns its record (state {@code queued}). */
@@ -44,7 +45,7 @@ public interface JobQueue extends AutoCloseable {
   /** Completes with the job's record once it has ended. */
   CompletableFuture<JobRecord> completion(long id);
 
-  /** Stops the workers; running jobs stay {@code running} in the store and are re-run on open. */
+  /** Stops the workers; running jobs are stopped, queued again and re-run on open. */
   @Override
   void close();
 }

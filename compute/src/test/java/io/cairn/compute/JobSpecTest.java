@@ -188,6 +188,33 @@ class JobSpecTest {
         .hasMessageStartingWith("job spec is not valid dag-cbor");
   }
 
+  /** A name given twice is refused: taking the last would run a job over other inputs. */
+  @Test
+  void refusesAnInputOrFieldGivenTwice() {
+    String m = raw("m").toString();
+    String d = raw("d").toString();
+    assertThatThrownBy(
+            () ->
+                JobSpec.fromJson(
+                    "{\"version\":1,\"engine\":\"wasm\",\"module\":\""
+                        + m
+                        + "\",\"inputs\":{\"data\":\""
+                        + m
+                        + "\",\"data\":\""
+                        + d
+                        + "\"}}"))
+        .hasMessageStartingWith("job spec is not valid JSON: Duplicate field 'data'");
+    assertThatThrownBy(
+            () ->
+                JobSpec.fromJson(
+                    "{\"version\":1,\"engine\":\"wasm\",\"module\":\""
+                        + m
+                        + "\",\"module\":\""
+                        + d
+                        + "\"}"))
+        .hasMessageStartingWith("job spec is not valid JSON: Duplicate field 'module'");
+  }
+
   @Test
   void cudaSpecsAreChecked() {
     JobSpec ok = cudaSample();

@@ -1,6 +1,7 @@
 package io.cairn.compute.bacalhau;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.cairn.compute.JobSpec;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Reads a Bacalhau job (YAML, or JSON which YAML includes) whose one task uses the {@code wasm}
@@ -22,7 +24,9 @@ import java.util.Map;
  * Cairn cannot honour is refused by name.
  */
 public final class BacalhauJob {
-  private static final YAMLMapper YAML = new YAMLMapper();
+  /** A key given twice is an error, never the last one taken. */
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private BacalhauJob() {}
 
@@ -57,9 +61,10 @@ public final class BacalhauJob {
       throw new IllegalArgumentException(
           "Bacalhau job Type '" + type + "' is not supported: Cairn runs batch jobs");
     }
-    if (job.has("Count") && job.get("Count").asInt(-1) != 1) {
+    JsonNode count = job.path("Count");
+    if (present(count) && !(count.isIntegralNumber() && count.asLong() == 1)) {
       throw new IllegalArgumentException(
-          "Bacalhau Count " + job.get("Count") + " is not supported: Cairn runs one copy of a job");
+          "Bacalhau Count " + count + " is not supported: Cairn runs one copy of a job");
     }
   }
 
@@ -83,12 +88,23 @@ public final class BacalhauJob {
     }
     Cid module = ipfsCid("Engine.Params.EntryModule", entry);
     List<String> args = new ArrayList<>();
-    params.path("Parameters").forEach(p -> args.add(p.asText()));
+    JsonNode parameters = params.path("Parameters");
+    if (present(parameters)) {
+      String where = "Engine.Params.Parameters";
+      expect(parameters, JsonNode::isArray, where, "a list of strings");
+      for (int i = 0; i < parameters.size(); i++) {
+        args.add(scalar(parameters.get(i), where + "[" + i + "]"));
+      }
+    }
     Map<String, String> env = new LinkedHashMap<>();
-    params
-        .path("EnvironmentVariables")
-        .properties()
-        .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+    JsonNode variables = params.path("EnvironmentVariables");
+    if (present(variables)) {
+      String where = "Engine.Params.EnvironmentVariables";
+      expect(variables, JsonNode::isObject, where, "a map");
+      variables
+          .properties()
+          .forEach(e -> env.put(e.getKey(), scalar(e.getValue(), where + "." + e.getKey())));
+    }
     Map<String, Cid> inputs = inputs(task.path("InputSources"));
     checkResultPaths(task.path("ResultPaths"));
     Limits limits = limits(task);
@@ -198,7 +214,7 @@ public final class BacalhauJob {
       }
       JsonNode timeout = task.path("Timeouts").path("ExecutionTimeout");
       if (!timeout.isMissingNode() && !timeout.isNull()) {
-        if (!timeout.canConvertToLong() || timeout.asLong() < 0) {
+        if (!timeout.isIntegralNumber() || !timeout.canConvertToLong() || timeout.asLong() < 0) {
           throw new IllegalArgumentException(
               "Bacalhau Timeouts.ExecutionTimeout must be whole seconds, not " + timeout);
         }
@@ -212,6 +228,34 @@ public final class BacalhauJob {
           : new IllegalArgumentException("Bacalhau Resources or Timeouts: " + e.getMessage(), e);
     }
     return limits;
+  }
+
+  private static boolean present(JsonNode node) {
+    return !node.isMissingNode() && !node.isNull();
+  }
+
+  /** A string, or a number or boolean as YAML writes it; a list or map is refused by name. */
+  private static String scalar(JsonNode node, String where) {
+    expect(node, JsonNode::isValueNode, where, "a string");
+    return node.asText();
+  }
+
+  private static void expect(JsonNode node, Predicate<JsonNode> shape, String where, String what) {
+    if (!shape.test(node)) {
+      throw new IllegalArgumentException(
+          "Bacalhau " + where + " must be " + what + ", not " + shape(node));
+    }
+  }
+
+  private static String shape(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case ARRAY -> "a list";
+      case OBJECT, POJO -> "a map";
+      case STRING, BINARY -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL, MISSING -> "null";
+    };
   }
 
   private static String text(JsonNode node, String field, String fallback) {

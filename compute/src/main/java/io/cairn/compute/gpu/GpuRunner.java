@@ -9,6 +9,7 @@ import io.cairn.compute.JobStatus;
 import io.cairn.compute.KernelArg;
 import io.cairn.compute.LogStream;
 import io.cairn.compute.LogTap;
+import io.cairn.compute.wasm.ScratchNames;
 import io.cairn.storage.BlockNotFoundException;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
@@ -372,6 +373,7 @@ public final class GpuRunner implements JobEngine {
       switch (arg) {
         case KernelArg.Scalar s -> args.add(new WorkerRequest.Scalar(s.type(), s.value()));
         case KernelArg.InputBuffer in -> {
+          checkHostName("input", in.input());
           long size = inputSizes.computeIfAbsent(in.input(), n -> inputSize(exporter, spec, n));
           if (size < 0) {
             throw new Refused(
@@ -379,12 +381,13 @@ public final class GpuRunner implements JobEngine {
                     "input '" + in.input() + "' bound to a buffer is a directory, not a file"));
           }
           need = Math.addExact(need, size);
-          args.add(new WorkerRequest.Buffer(inputs.resolve(in.input()), size, false));
+          args.add(new WorkerRequest.Buffer(hostFile(inputs, in.input()), size, false));
         }
         case KernelArg.OutputBuffer o -> {
+          checkHostName("output file", o.file());
           need = Math.addExact(need, o.bytes());
           outputBytes = Math.addExact(outputBytes, o.bytes());
-          args.add(new WorkerRequest.Buffer(outputs.resolve(o.file()), o.bytes(), true));
+          args.add(new WorkerRequest.Buffer(hostFile(outputs, o.file()), o.bytes(), true));
         }
       }
     }
@@ -398,10 +401,42 @@ public final class GpuRunner implements JobEngine {
     Path ptx = scratch.resolve("module.ptx");
     copy(exporter, spec.module(), ptx);
     for (String name : inputSizes.keySet()) {
-      copy(exporter, spec.inputs().get(name), inputs.resolve(name));
+      copy(exporter, spec.inputs().get(name), hostFile(inputs, name));
     }
     var launch = spec.cuda();
     return new WorkerRequest(ptx, launch.kernel(), launch.grid(), launch.block(), args, cap);
+  }
+
+  /**
+   * The host file of an input or output named {@code name}: named in ASCII ({@link ScratchNames}),
+   * since the JVM names files in the host locale's encoding and under {@code LANG=C} could not name
+   * {@code café} at all.
+   */
+  private static Path hostFile(Path dir, String name) {
+    return dir.resolve(ScratchNames.encode(name));
+  }
+
+  /** The host's limit on a file name, in bytes (Linux's NAME_MAX). */
+  static final int HOST_NAME_MAX = 255;
+
+  /**
+   * Refuses a name whose ASCII form on the host ({@link ScratchNames}) is longer than a host file
+   * name may be: each byte of UTF-8 outside printable ASCII takes three, so a name of more than
+   * about 85 accented characters is too long.
+   */
+  private static void checkHostName(String what, String name) throws Refused {
+    int length = ScratchNames.encode(name).length();
+    if (length > HOST_NAME_MAX) {
+      throw new Refused(
+          new JobStatus.Failed(
+              what
+                  + " '"
+                  + name
+                  + "' is named in "
+                  + length
+                  + " bytes on the host (%XX for each byte outside printable ASCII); at most "
+                  + HOST_NAME_MAX));
+    }
   }
 
   /** The input's size in bytes, or -1 when it is a directory. */
@@ -416,13 +451,16 @@ public final class GpuRunner implements JobEngine {
     }
   }
 
-  /** The output files as a UnixFS directory named {@code outputs}, entries in byte order. */
+  /**
+   * The output files as a UnixFS directory named {@code outputs}, entries in byte order of the
+   * job's names (decoded from the host's, {@link ScratchNames}).
+   */
   private Cid importOutputs(Path outputs) {
     List<ImportEntry> entries = new ArrayList<>();
     entries.add(new ImportEntry.Directory("outputs"));
     try (Stream<Path> files = Files.list(outputs)) {
       files
-          .map(p -> p.getFileName().toString())
+          .map(p -> ScratchNames.decode(p.getFileName().toString()))
           .sorted(
               (a, b) ->
                   java.util.Arrays.compareUnsigned(
@@ -431,7 +469,7 @@ public final class GpuRunner implements JobEngine {
               name ->
                   entries.add(
                       new ImportEntry.File(
-                          "outputs/" + name, () -> Files.newInputStream(outputs.resolve(name)))));
+                          "outputs/" + name, () -> Files.newInputStream(hostFile(outputs, name)))));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the job's outputs in " + outputs, e);
     }

@@ -18,11 +18,13 @@ import java.util.Optional;
 
 /**
  * Jobs in a node-state table: {@code job/<id as 8 bytes big-endian>} → dag-cbor {@code {spec,
- * state, submittedMs, result?}}, and {@code next-id} → the next job number.
+ * state, submittedMs, result?}}, {@code deaths/<id>} → how many times the node died while the job
+ * ran (4 bytes, big-endian; absent when it never did), and {@code next-id} → the next job number.
  */
 final class JobTable {
   private static final byte[] JOB_PREFIX = "job/".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NEXT_ID = "next-id".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DEATHS_PREFIX = "deaths/".getBytes(StandardCharsets.US_ASCII);
   private static final String DOCUMENT = "stored job";
 
   private final KeyValueTable table;
@@ -72,6 +74,23 @@ final class JobTable {
         JobState.parse(f.get("state").string()),
         Instant.ofEpochMilli(f.get("submittedMs").longValue(0, Long.MAX_VALUE)),
         f.opt("result").map(ResultCodec::fromIpld).orElse(null));
+  }
+
+  /** How many times the node died while the job ran, 0 when it never did. */
+  int deaths(long id) {
+    return table.get(deathsKey(id)).map(b -> ByteBuffer.wrap(b).getInt()).orElse(0);
+  }
+
+  void putDeaths(long id, int deaths) {
+    table.put(deathsKey(id), ByteBuffer.allocate(4).putInt(deaths).array());
+  }
+
+  void clearDeaths(long id) {
+    table.delete(deathsKey(id));
+  }
+
+  private static byte[] deathsKey(long id) {
+    return ByteBuffer.allocate(DEATHS_PREFIX.length + 8).put(DEATHS_PREFIX).putLong(id).array();
   }
 
   private static byte[] key(long id) {

@@ -71,11 +71,37 @@ public final class StoredJobQueue implements JobQueue {
     return queue;
   }
 
+  /**
+   * How many times the node may die while a job runs before the job fails rather than runs again: a
+   * job that takes the node down (out of memory, killed by the kernel) would otherwise take it down
+   * at every start.
+   */
+  static final int MAX_DEATHS = 2;
+
   private synchronized void resume() {
     for (JobRecord job : table.all()) {
       if (job.state() == JobState.RUNNING) {
+        // Left running: the node died while it ran (a queue that closes puts its jobs back).
+        int deaths = table.deaths(job.id()) + 1;
+        if (deaths >= MAX_DEATHS) {
+          LOG.warn(
+              "job {} was running each of the last {} times the node stopped; not running it again",
+              job.id(),
+              deaths);
+          finish(
+              job.with(
+                  JobState.FAILED,
+                  JobResult.failed(
+                      "the node stopped "
+                          + deaths
+                          + " times while this job ran; it is not run again",
+                      Duration.ZERO)));
+          continue;
+        }
         LOG.info("job {} was running when the node stopped; running it again", job.id());
-        table.put(job.with(JobState.QUEUED, null));
+        table.putDeaths(job.id(), deaths);
+        job = job.with(JobState.QUEUED, null);
+        table.put(job);
       }
       if (!job.state().terminal()) {
         long id = job.id();
@@ -206,7 +232,9 @@ public final class StoredJobQueue implements JobQueue {
     synchronized (this) {
       running.remove(id);
       if (closed) {
-        return; // left running in the store: re-run when the queue opens again
+        // Stopped by the queue's closing, not by the job: queued again, run when it opens again.
+        table.put(job.with(JobState.QUEUED, null));
+        return;
       }
       JobState end =
           token.isCancelled()
@@ -222,6 +250,7 @@ public final class StoredJobQueue implements JobQueue {
    */
   private JobRecord finish(JobRecord job) {
     table.put(job);
+    table.clearDeaths(job.id());
     LiveLog log = live.remove(job.id());
     if (log != null) {
       log.end();

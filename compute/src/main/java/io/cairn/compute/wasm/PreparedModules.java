@@ -16,13 +16,14 @@ import java.util.function.Function;
  * instrumentation and the compilation to JVM bytecode are done once per module, and what HotSpot
  * learned about the generated classes carries over to the next job that runs it. A module is
  * instrumented with a budget of 0 and each instance gets its job's budget before it runs, so one
- * entry serves every budget. Bounded by the modules' sizes, least recently used first out. Only
- * modules that parsed, linked against WASI preview 1 and compiled are kept.
+ * entry serves every budget. Bounded by the heap each took to prepare ({@link
+ * CompileBudget#estimate}, which its classes and parsed form keep much of), least recently used
+ * first out. Only modules that parsed, linked against WASI preview 1 and compiled are kept.
  */
 final class PreparedModules {
   /**
    * A module ready to run: {@code fuelGlobal} is -1 when unmetered, {@code machines} null when
-   * interpreted.
+   * interpreted; {@code size} is the heap it is counted for.
    */
   record Prepared(
       WasmModule module,

@@ -4,16 +4,17 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The names of a job's {@code /outputs} files on the host: printable ASCII as it is, every other
- * byte of the name's UTF-8 (and {@code %}) as {@code %XX}. The JVM writes file names in the host
- * locale's encoding, so under {@code LANG=C} a file named {@code café.txt} could not be created at
- * all, and a job's outputs would depend on the node's locale; ASCII names are the same everywhere.
+ * The names of a job's files on the host (a WASM job's {@code /outputs}, a GPU job's staged inputs
+ * and output buffers): printable ASCII as it is, every other byte of the name's UTF-8 (and {@code
+ * %}) as {@code %XX}. The JVM writes file names in the host locale's encoding, so under {@code
+ * LANG=C} a file named {@code café.txt} could not be created at all, and a job's outputs would
+ * depend on the node's locale; ASCII names are the same everywhere.
  */
-final class ScratchNames {
+public final class ScratchNames {
   private ScratchNames() {}
 
   /** The host name of a module's file name. */
-  static String encode(String name) {
+  public static String encode(String name) {
     byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
     StringBuilder b = new StringBuilder(utf8.length);
     for (byte x : utf8) {
@@ -29,7 +30,7 @@ final class ScratchNames {
   }
 
   /** The module's file name of a host name made by {@link #encode}. */
-  static String decode(String hostName) {
+  public static String decode(String hostName) {
     if (hostName.indexOf('%') < 0) {
       return hostName;
     }

@@ -66,8 +66,17 @@ public final class WasmRunner {
   private final boolean meterFuel;
   private final boolean compiled;
 
-  /** Modules prepared for earlier jobs, shared by every runner: at most 256 MiB of modules. */
-  private static final PreparedModules PREPARED = new PreparedModules(256L << 20);
+  /**
+   * The heap for preparing modules, shared by every runner: a quarter of the JVM's ({@link
+   * CompileBudget}).
+   */
+  private static final CompileBudget COMPILING = CompileBudget.ofHeap();
+
+  /**
+   * Modules prepared for earlier jobs, shared by every runner: as much as preparing them took
+   * ({@link CompileBudget#estimate}), at most the compile budget.
+   */
+  private static final PreparedModules PREPARED = new PreparedModules(COMPILING.capacityBytes());
 
   /**
    * @param blocks where inputs are read and outputs, stdout and stderr are stored
@@ -344,49 +353,91 @@ public final class WasmRunner {
       if (notWasm.isPresent()) {
         return unmetered(new WasmOutcome.Status(WasmOutcome.Kind.INVALID_MODULE, notWasm.get()));
       }
-      WasmModule module;
-      try {
-        module = Parser.parse(bytes);
-      } catch (ChicoryException e) {
-        return unmetered(new WasmOutcome.Status(WasmOutcome.Kind.INVALID_MODULE, e.getMessage()));
-      }
-      for (int i = 0; i < module.importSection().importCount(); i++) {
-        Import imp = module.importSection().getImport(i);
-        if (imp.importType() != ExternalType.FUNCTION
-            || !imp.module().equals(WasiHost.MODULE)
-            || !WASI.contains(imp.name())) {
-          return unmetered(
-              new WasmOutcome.Status(
-                  WasmOutcome.Kind.INVALID_MODULE,
-                  "the module imports "
-                      + imp.module()
-                      + "."
-                      + imp.name()
-                      + ", which WASI preview 1 does not provide"));
-        }
-      }
-      int fuelGlobal = -1;
-      int startFunction = -1;
-      if (meterFuel) {
-        // Budget 0 in the module: each instance gets its job's budget before it runs.
-        FuelMeter.Metered metered = FuelMeter.instrument(bytes, module, 0);
-        module = Parser.parse(metered.bytes());
-        fuelGlobal = metered.fuelGlobal();
-        startFunction = metered.startFunction();
+      long heap = CompileBudget.estimate(bytes);
+      Optional<String> tooLarge = COMPILING.refusal(bytes, heap);
+      if (tooLarge.isPresent()) {
+        // the node's limit, not the module's fault: a node with more heap runs it
+        return unmetered(new WasmOutcome.Status(WasmOutcome.Kind.HOST_ERROR, tooLarge.get()));
       }
       try {
-        prepared =
-            new PreparedModules.Prepared(
-                module,
-                fuelGlobal,
-                startFunction,
-                compiled ? MachineFactoryCompiler.compile(module) : null,
-                bytes.length);
-      } catch (Throwable t) {
-        return new Ended(statusOf(t), -1);
+        COMPILING.reserve(heap);
+      } catch (InterruptedException e) {
+        return unmetered(WasmOutcome.Status.of(WasmOutcome.Kind.TIMEOUT));
+      }
+      try {
+        prepared = prepare(bytes, heap);
+      } catch (Refusal r) {
+        return r.ended;
+      } finally {
+        COMPILING.release(heap);
       }
       PREPARED.put(key, prepared);
     }
+    return instantiateAndRun(job, wasi, prepared, budget);
+  }
+
+  /** A module that cannot be prepared, and how its job ends. */
+  private static final class Refusal extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient Ended ended;
+
+    Refusal(Ended ended) {
+      super(ended.status().toString(), null, false, false);
+      this.ended = ended;
+    }
+  }
+
+  /**
+   * Parses, links against WASI, meters and compiles a module; {@code heap} is what that is
+   * estimated to take, the entry's size in {@link #PREPARED}.
+   */
+  private PreparedModules.Prepared prepare(byte[] bytes, long heap) throws Refusal {
+    WasmModule module;
+    try {
+      module = Parser.parse(bytes);
+    } catch (ChicoryException e) {
+      throw new Refusal(
+          unmetered(new WasmOutcome.Status(WasmOutcome.Kind.INVALID_MODULE, e.getMessage())));
+    }
+    for (int i = 0; i < module.importSection().importCount(); i++) {
+      Import imp = module.importSection().getImport(i);
+      if (imp.importType() != ExternalType.FUNCTION
+          || !imp.module().equals(WasiHost.MODULE)
+          || !WASI.contains(imp.name())) {
+        throw new Refusal(
+            unmetered(
+                new WasmOutcome.Status(
+                    WasmOutcome.Kind.INVALID_MODULE,
+                    "the module imports "
+                        + imp.module()
+                        + "."
+                        + imp.name()
+                        + ", which WASI preview 1 does not provide")));
+      }
+    }
+    int fuelGlobal = -1;
+    int startFunction = -1;
+    if (meterFuel) {
+      // Budget 0 in the module: each instance gets its job's budget before it runs.
+      FuelMeter.Metered metered = FuelMeter.instrument(bytes, module, 0);
+      module = Parser.parse(metered.bytes());
+      fuelGlobal = metered.fuelGlobal();
+      startFunction = metered.startFunction();
+    }
+    try {
+      return new PreparedModules.Prepared(
+          module,
+          fuelGlobal,
+          startFunction,
+          compiled ? MachineFactoryCompiler.compile(module) : null,
+          heap);
+    } catch (Throwable t) {
+      throw new Refusal(new Ended(statusOf(t), -1));
+    }
+  }
+
+  private Ended instantiateAndRun(
+      WasmJob job, WasiHost wasi, PreparedModules.Prepared prepared, long budget) {
     int fuelGlobal = prepared.fuelGlobal();
     Instance instance = null;
     try {

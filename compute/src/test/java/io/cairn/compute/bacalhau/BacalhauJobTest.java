@@ -136,4 +136,73 @@ class BacalhauJobTest {
     assertThatThrownBy(() -> BacalhauJob.parse("Tasks: [ {"))
         .hasMessageStartingWith("the Bacalhau job is not valid YAML or JSON");
   }
+
+  /**
+   * Parameters and environment values of the wrong shape are refused by name: a single string, a
+   * map or a list where Bacalhau takes a list of strings or a string was read as nothing or as ''.
+   */
+  @Test
+  void refusesParametersAndEnvironmentOfTheWrongShape() {
+    String oneString =
+        WASM_JOB.replace(
+            "Parameters:\n          - /inputs/text\n          - --top\n          - \"10\"\n",
+            "Parameters: \"/inputs/text --top 10\"\n");
+    assertThat(oneString).isNotEqualTo(WASM_JOB);
+    assertThatThrownBy(() -> BacalhauJob.parse(oneString))
+        .hasMessage("Bacalhau Engine.Params.Parameters must be a list of strings, not a string");
+    String mapParameter = WASM_JOB.replace("- --top\n", "- {top: 10}\n");
+    assertThat(mapParameter).isNotEqualTo(WASM_JOB);
+    assertThatThrownBy(() -> BacalhauJob.parse(mapParameter))
+        .hasMessage("Bacalhau Engine.Params.Parameters[1] must be a string, not a map");
+    String listValue = WASM_JOB.replace("LANG: C\n", "LANG: [C, en]\n");
+    assertThatThrownBy(() -> BacalhauJob.parse(listValue))
+        .hasMessage(
+            "Bacalhau Engine.Params.EnvironmentVariables.LANG must be a string, not a list");
+    String envList = WASM_JOB.replace("LANG: C\n", "- LANG=C\n");
+    assertThatThrownBy(() -> BacalhauJob.parse(envList))
+        .hasMessage("Bacalhau Engine.Params.EnvironmentVariables must be a map, not a list");
+    // Numbers and booleans are strings to Bacalhau's YAML as they are here.
+    assertThat(BacalhauJob.parse(WASM_JOB.replace("- \"10\"", "- 10")).args())
+        .containsExactly("/inputs/text", "--top", "10");
+  }
+
+  /** A fraction of a second or of a copy is refused, not cut to a whole number. */
+  @Test
+  void refusesFractionalTimeoutsAndCounts() {
+    assertThatThrownBy(
+            () ->
+                BacalhauJob.parse(
+                    WASM_JOB.replace("ExecutionTimeout: 120", "ExecutionTimeout: 0.5")))
+        .hasMessage("Bacalhau Timeouts.ExecutionTimeout must be whole seconds, not 0.5");
+    assertThatThrownBy(() -> BacalhauJob.parse(WASM_JOB.replace("Count: 1", "Count: 1.5")))
+        .hasMessage("Bacalhau Count 1.5 is not supported: Cairn runs one copy of a job");
+    assertThatThrownBy(() -> BacalhauJob.parse(WASM_JOB.replace("Count: 1", "Count: true")))
+        .hasMessage("Bacalhau Count true is not supported: Cairn runs one copy of a job");
+    assertThat(BacalhauJob.parse(WASM_JOB).limits().wallTime()).isEqualTo(Duration.ofSeconds(120));
+  }
+
+  /** A key given twice is refused in YAML and JSON alike, never the last one taken. */
+  @Test
+  void refusesAKeyGivenTwice() {
+    String twiceEnv = WASM_JOB.replace("      LANG: C\n", "      LANG: C\n          LANG: en\n");
+    assertThatThrownBy(() -> BacalhauJob.parse(twiceEnv))
+        .hasMessageStartingWith(
+            "the Bacalhau job is not valid YAML or JSON: Duplicate field 'LANG'");
+    String twiceTimeouts =
+        WASM_JOB.replace(
+            "    Timeouts:\n", "    Timeouts:\n      ExecutionTimeout: 5\n    Timeouts:\n");
+    assertThatThrownBy(() -> BacalhauJob.parse(twiceTimeouts))
+        .hasMessageStartingWith(
+            "the Bacalhau job is not valid YAML or JSON: Duplicate field 'Timeouts'");
+    String json =
+        "{\"Type\":\"batch\",\"Tasks\":[{\"Engine\":{\"Type\":\"wasm\",\"Params\":"
+            + "{\"EntryModule\":\""
+            + MODULE
+            + "\",\"EntryModule\":\""
+            + DATA
+            + "\"}}}]}";
+    assertThatThrownBy(() -> BacalhauJob.parse(json))
+        .hasMessageStartingWith(
+            "the Bacalhau job is not valid YAML or JSON: Duplicate field 'EntryModule'");
+  }
 }

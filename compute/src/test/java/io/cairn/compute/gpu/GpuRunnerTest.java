@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.cairn.compute.CancellationToken;
+import io.cairn.compute.CudaLaunch;
 import io.cairn.compute.CudaLaunch.Dim3;
+import io.cairn.compute.Engine;
 import io.cairn.compute.JobResult;
 import io.cairn.compute.JobSpec;
 import io.cairn.compute.JobStatus;
+import io.cairn.compute.KernelArg;
 import io.cairn.compute.KernelArg.ScalarType;
 import io.cairn.compute.Limits;
 import io.cairn.compute.LogStream;
@@ -15,7 +18,9 @@ import io.cairn.compute.LogTap;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
+import io.cairn.storage.unixfs.DirEntry;
 import io.cairn.storage.unixfs.ImportOptions;
+import io.cairn.storage.unixfs.UnixFsExporter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,6 +175,73 @@ class GpuRunnerTest {
 
     assertThat(cat(result.stdout())).isEqualTo(PrintingWorker.STDOUT.substring(0, 8));
     assertThat(cat(result.stderr())).isEqualTo(PrintingWorker.STDERR.substring(0, 3));
+  }
+
+  /**
+   * Inputs and output files named outside ASCII are staged under ASCII names on the host (the JVM
+   * names files in the host locale's encoding, so under {@code LANG=C} a name such as {@code café}
+   * cannot be a file name at all) and keep their names in the output tree.
+   */
+  @Test
+  void inputsAndOutputsNamedOutsideAsciiKeepTheirNamesWhateverTheHostLocale() {
+    byte[] data = "données\n".getBytes(StandardCharsets.UTF_8);
+    Cid in = GpuJobs.add(blocks, data);
+    JobSpec spec =
+        copyJob(
+            Map.of("entrée ✓", in),
+            new KernelArg.InputBuffer("entrée ✓"),
+            new KernelArg.OutputBuffer("résultat 100%.bin", data.length),
+            new KernelArg.OutputBuffer("plain", 2));
+
+    JobResult result = runner(CopyingWorker.class.getName()).run(spec, token());
+
+    assertThat(result.status()).isEqualTo(JobStatus.DONE);
+    assertThat(cat(result.stderr()).lines().toList())
+        .hasSize(3)
+        .allSatisfy(file -> assertThat(file.chars()).allMatch(c -> c >= 0x20 && c < 0x7F));
+    var exporter = new UnixFsExporter(blocks);
+    try (Stream<DirEntry> entries = exporter.list(result.outputRoot(), false)) {
+      assertThat(entries.map(DirEntry::name).toList())
+          .containsExactly("plain", "résultat 100%.bin");
+    }
+    assertThat(cat(exporter.resolve(result.outputRoot(), "résultat 100%.bin")))
+        .isEqualTo("données\n");
+    assertThat(scratch.resolve("jobs")).isEmptyDirectory();
+  }
+
+  /** A name whose ASCII form on the host would be over 255 bytes is refused, named. */
+  @Test
+  void anOutputNameTooLongOnTheHostIsRefusedBeforeAnyWorkerStarts() {
+    String name = "é".repeat(86);
+    Cid in = GpuJobs.add(blocks, new byte[4]);
+    JobSpec longName =
+        copyJob(
+            Map.of("x", in), new KernelArg.InputBuffer("x"), new KernelArg.OutputBuffer(name, 4));
+
+    JobResult result = runner(CrashingWorker.class.getName()).run(longName, token());
+
+    assertThat(result.status().label())
+        .isEqualTo(
+            "failed: output file '"
+                + name
+                + "' is named in 516 bytes on the host (%XX for each byte outside printable"
+                + " ASCII); at most 255");
+    assertThat(scratch.resolve("jobs")).isEmptyDirectory();
+  }
+
+  /** A one-thread job of kernel {@code copy} over these arguments. */
+  private JobSpec copyJob(Map<String, Cid> inputs, KernelArg... args) {
+    CudaLaunch launch = new CudaLaunch("copy", new Dim3(1, 1, 1), new Dim3(1, 1, 1), List.of(args));
+    return new JobSpec(
+        Engine.CUDA,
+        ptx,
+        null,
+        launch,
+        List.of(),
+        Map.of(),
+        inputs,
+        GpuJobs.limits(WALL, 1 << 20),
+        null);
   }
 
   @Test

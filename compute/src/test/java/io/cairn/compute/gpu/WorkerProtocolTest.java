@@ -27,7 +27,8 @@ class WorkerProtocolTest {
             new WorkerRequest.Scalar(ScalarType.I64, Long.MAX_VALUE),
             new WorkerRequest.Scalar(ScalarType.F32, 2.5d),
             new WorkerRequest.Scalar(ScalarType.F64, -1.0e-300d),
-            new WorkerRequest.Buffer(Path.of("/scratch/inputs/x ü"), 4096, false),
+            // as the runner names the input "x ü" on the host: a path any locale can hold
+            new WorkerRequest.Buffer(Path.of("/scratch/inputs/x %C3%BC"), 4096, false),
             new WorkerRequest.Buffer(Path.of("/scratch/outputs/out"), 1L << 40, true)),
         1L << 41);
   }

@@ -185,7 +185,8 @@ class StoredJobQueueTest {
       queued = queue.submit(spec("ok")).id();
       first.awaitStarted(1);
       queue.close();
-      assertThat(queue.get(running).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+      // stopped by the close, not by the job: queued again
+      assertThat(queue.get(running).orElseThrow().state()).isEqualTo(JobState.QUEUED);
       assertThat(queue.get(queued).orElseThrow().state()).isEqualTo(JobState.QUEUED);
     }
     assertThat(first.ran).containsExactly("wait");
@@ -198,6 +199,76 @@ class StoredJobQueueTest {
       assertThat(await(queue, queued).state()).isEqualTo(JobState.DONE);
       assertThat(second.ran).containsExactly("wait", "ok");
       assertThat(queue.submit(spec("ok")).id()).isEqualTo(queued + 1);
+    }
+  }
+
+  /**
+   * A job that takes the node down (out of memory, killed) would take it down again at every start
+   * if it ran again each time: once the node has died twice while it ran, it fails instead. A node
+   * that closes its queue is not counted: the job runs again however often that happens.
+   */
+  @Test
+  void aJobTheNodeDiedUnderTwiceFailsInsteadOfRunningAgain() throws Exception {
+    long poison = submitWaitingJob(false);
+    assertThat(reopenUntilItRuns(poison, false)).isEqualTo(JobState.RUNNING);
+    try (Storage storage = openStorage()) {
+      var engine = new ScriptedEngine();
+      try (JobQueue queue = JobQueues.open(storage, engine, 1)) {
+        JobRecord failed = await(queue, poison);
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.result().status().label())
+            .isEqualTo("failed: the node stopped 2 times while this job ran; it is not run again");
+        long next = queue.submit(spec("ok")).id();
+        assertThat(await(queue, next).state()).isEqualTo(JobState.DONE);
+        assertThat(engine.ran).containsExactly("ok");
+      }
+    }
+  }
+
+  @Test
+  void aJobStoppedByClosingTheQueueRunsAgainHoweverOften() throws Exception {
+    long job = submitWaitingJob(true);
+    for (int i = 0; i < 2; i++) {
+      assertThat(reopenUntilItRuns(job, true)).isEqualTo(JobState.QUEUED);
+    }
+    try (Storage storage = openStorage()) {
+      var engine = new ScriptedEngine();
+      engine.release.countDown();
+      try (JobQueue queue = JobQueues.open(storage, engine, 1)) {
+        assertThat(await(queue, job).state()).isEqualTo(JobState.DONE);
+        assertThat(engine.ran).containsExactly("wait");
+      }
+    }
+  }
+
+  /**
+   * Submits a job that waits and stops once it runs: by closing the queue, or ({@code close} false)
+   * as a node that dies leaves it, running in the store and never closed.
+   */
+  private long submitWaitingJob(boolean close) throws Exception {
+    try (Storage storage = openStorage()) {
+      var engine = new ScriptedEngine();
+      JobQueue queue = JobQueues.open(storage, engine, 1);
+      long id = queue.submit(spec("wait")).id();
+      engine.awaitStarted(1);
+      if (close) {
+        queue.close();
+      }
+      return id;
+    }
+  }
+
+  /** Opens the queue again until job {@code id} runs, stops as {@link #submitWaitingJob}. */
+  private JobState reopenUntilItRuns(long id, boolean close) throws Exception {
+    try (Storage storage = openStorage()) {
+      var engine = new ScriptedEngine();
+      JobQueue queue = JobQueues.open(storage, engine, 1);
+      engine.awaitStarted(1);
+      assertThat(engine.ran).containsExactly("wait");
+      if (close) {
+        queue.close();
+      }
+      return queue.get(id).orElseThrow().state();
     }
   }
 
