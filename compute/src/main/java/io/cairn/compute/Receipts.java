@@ -26,9 +26,12 @@ public final class Receipts {
     ReceiptSigning.verify(receipt);
   }
 
-  /** The bytes both signatures cover: a domain tag, then the receipt's dag-cbor. */
-  public static byte[] signedMessage(Receipt receipt) {
-    return ReceiptSigning.message(receipt);
+  /**
+   * The bytes both signatures cover: a domain tag, the SHA-256 of the ML-DSA-65 public key ({@code
+   * mlDsaKey}, X.509 encoding), then the receipt's dag-cbor.
+   */
+  public static byte[] signedMessage(Receipt receipt, byte[] mlDsaKey) {
+    return ReceiptSigning.message(receipt, mlDsaKey);
   }
 
   /** The libp2p peer ID ({@code 12D3KooW…}) of a raw Ed25519 public key. */

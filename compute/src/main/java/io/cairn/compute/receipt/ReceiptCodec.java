@@ -17,13 +17,18 @@ import java.util.Set;
  * The dag-cbor form of receipts:
  *
  * <pre>
- * { payload: { version: 1, spec: &amp;Link, result: {…}, peer: string, timeMs: int },
+ * { payload: { version: 2, spec: &amp;Link, result: {…}, peer: string, timeMs: int },
  *   ed25519: { key: bytes, sig: bytes }, mldsa65: { key: bytes (X.509), sig: bytes } }
  * </pre>
  */
 public final class ReceiptCodec {
   static final String DOCUMENT = "receipt";
-  private static final int VERSION = 1;
+
+  /**
+   * 2 since the signatures cover the ML-DSA-65 key too ({@link ReceiptSigning#message}); a version
+   * 1 receipt cannot be told from one whose ML-DSA part someone else replaced.
+   */
+  private static final int VERSION = 2;
 
   private ReceiptCodec() {}
 
@@ -71,6 +76,13 @@ public final class ReceiptCodec {
   private static Receipt payload(Field f) {
     f.only(Set.of("version", "spec", "result", "peer", "timeMs"));
     long version = f.get("version").longValue(0, Long.MAX_VALUE);
+    if (version == 1) {
+      throw f.get("version")
+          .invalid(
+              "is 1, whose signatures do not bind the ML-DSA-65 key to the node key; this node"
+                  + " reads version "
+                  + VERSION);
+    }
     if (version != VERSION) {
       throw f.get("version").invalid("is " + version + "; this node reads version " + VERSION);
     }

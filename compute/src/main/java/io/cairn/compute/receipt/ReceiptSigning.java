@@ -4,6 +4,7 @@ import io.cairn.compute.NodeKey;
 import io.cairn.compute.Receipt;
 import io.cairn.compute.ReceiptException;
 import io.cairn.compute.SignedReceipt;
+import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multibase;
 import io.cairn.storage.Multihash;
 import java.nio.charset.StandardCharsets;
@@ -17,15 +18,24 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 /** Signs receipts with Ed25519 and ML-DSA-65 and checks both signatures. */
 public final class ReceiptSigning {
   /** Keeps a receipt signature from being valid as any other kind of signed message. */
-  private static final byte[] DOMAIN = "cairn-receipt-v1\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DOMAIN = "cairn-receipt-v2\0".getBytes(StandardCharsets.US_ASCII);
 
   private ReceiptSigning() {}
 
-  public static byte[] message(Receipt receipt) {
+  /**
+   * The bytes both signatures cover: the domain tag, the SHA-256 of the ML-DSA-65 public key (as
+   * the receipt carries it), then the receipt's dag-cbor. The Ed25519 signature thus binds the
+   * ML-DSA key to the node's identity, as a composite signature binds its component keys: without
+   * it anyone could replace the ML-DSA key and signature with their own, and the receipt would
+   * still verify (under another CID), so the post-quantum signature would prove nothing.
+   */
+  public static byte[] message(Receipt receipt, byte[] mlDsaKey) {
+    byte[] keyHash = HashFunction.SHA2_256.digest(mlDsaKey);
     byte[] payload = receipt.toDagCbor();
-    byte[] out = new byte[DOMAIN.length + payload.length];
+    byte[] out = new byte[DOMAIN.length + keyHash.length + payload.length];
     System.arraycopy(DOMAIN, 0, out, 0, DOMAIN.length);
-    System.arraycopy(payload, 0, out, DOMAIN.length, payload.length);
+    System.arraycopy(keyHash, 0, out, DOMAIN.length, keyHash.length);
+    System.arraycopy(payload, 0, out, DOMAIN.length + keyHash.length, payload.length);
     return out;
   }
 
@@ -36,7 +46,8 @@ public final class ReceiptSigning {
       throw new IllegalArgumentException(
           "receipt names peer " + receipt.peerId() + " but the node key is " + expected);
     }
-    byte[] message = message(receipt);
+    byte[] pqKey = mlDsa.getPublic().getEncoded();
+    byte[] message = message(receipt, pqKey);
     byte[] edSig = nodeKey.sign(message);
     byte[] pqSig;
     try {
@@ -48,11 +59,11 @@ public final class ReceiptSigning {
       throw new IllegalArgumentException(
           "cannot sign with the ML-DSA-65 key: " + e.getMessage(), e);
     }
-    return new SignedReceipt(receipt, edKey, edSig, mlDsa.getPublic().getEncoded(), pqSig);
+    return new SignedReceipt(receipt, edKey, edSig, pqKey, pqSig);
   }
 
   public static void verify(SignedReceipt signed) {
-    byte[] message = message(signed.receipt());
+    byte[] message = message(signed.receipt(), signed.mlDsaKey());
     byte[] edKey = signed.ed25519Key();
     if (edKey.length != Ed25519PublicKeyParameters.KEY_SIZE) {
       throw new ReceiptException("receipt's Ed25519 key has " + edKey.length + " bytes, not 32");

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
@@ -184,11 +185,45 @@ class ReceiptsTest {
             s.ed25519Signature(),
             otherMlDsa.getPublic().getEncoded(),
             s.mlDsaSignature());
+    // the Ed25519 signature covers the ML-DSA key, so another key fails it first
     assertThatThrownBy(() -> Receipts.verify(otherPq))
-        .hasMessage("receipt's ML-DSA-65 signature does not verify");
+        .hasMessage("receipt's Ed25519 signature does not verify");
 
     assertThatThrownBy(() -> Receipts.sign(receipt(other.peerId()), node, mlDsa))
         .hasMessageContaining("but the node key is " + node.peerId());
+  }
+
+  @Test
+  void anMlDsaKeyAndSignatureReplacedByAnothersFail() throws Exception {
+    // Whoever holds a receipt could sign its message with an ML-DSA key of their own: the Ed25519
+    // signature must cover which ML-DSA key the receipt carries.
+    var node = TestNodeKey.random();
+    SignedReceipt s = Receipts.sign(receipt(node.peerId()), node, mlDsa);
+    byte[] theirKey = otherMlDsa.getPublic().getEncoded();
+    Signature theirs = Signature.getInstance(MlDsaKeyStore.ALGORITHM, MlDsaKeyStore.PROVIDER);
+    theirs.initSign(otherMlDsa.getPrivate());
+    theirs.update(Receipts.signedMessage(s.receipt(), theirKey));
+    var swapped =
+        new SignedReceipt(
+            s.receipt(), s.ed25519Key(), s.ed25519Signature(), theirKey, theirs.sign());
+
+    assertThatThrownBy(() -> Receipts.verify(swapped))
+        .hasMessage("receipt's Ed25519 signature does not verify");
+  }
+
+  @Test
+  void aVersion1ReceiptIsRefusedNamingWhy() {
+    var node = TestNodeKey.random();
+    byte[] encoded = Receipts.sign(receipt(node.peerId()), node, mlDsa).toDagCbor();
+    // "version" then the unsigned integer 2, made 1
+    byte[] version = "version".getBytes(StandardCharsets.US_ASCII);
+    int at = indexOf(encoded, version) + version.length;
+    assertThat(encoded[at]).isEqualTo((byte) 0x02);
+    encoded[at] = 0x01;
+
+    assertThatThrownBy(() -> SignedReceipt.fromDagCbor(encoded))
+        .hasMessageContaining(
+            "is 1, whose signatures do not bind the ML-DSA-65 key to the node key");
   }
 
   @Test
