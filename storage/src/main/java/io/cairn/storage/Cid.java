@@ -81,27 +81,37 @@ public final class Cid implements Comparable<Cid> {
     String t = text.strip();
     if (t.startsWith("Qm") && t.length() != 46) {
       throw new InvalidCidException(
-          "CID '" + t + "' is not valid: a CIDv0 is 46 base58btc characters, not " + t.length());
+          "CID '"
+              + shown(t)
+              + "' is not valid: a CIDv0 is 46 base58btc characters, not "
+              + t.length());
     }
     if (t.length() == 46 && t.startsWith("Qm")) {
       try {
         byte[] raw = Multibase.BASE58_BTC.decodeBare(t);
         return v0(Multihash.decode(raw));
       } catch (IllegalArgumentException e) {
-        throw new InvalidCidException("CID '" + t + "' is not valid: " + e.getMessage(), e);
+        throw new InvalidCidException("CID '" + shown(t) + "' is not valid: " + e.getMessage(), e);
       }
     }
     byte[] raw;
     try {
       raw = Multibase.decode(t);
     } catch (IllegalArgumentException e) {
-      throw new InvalidCidException("CID '" + t + "' is not valid: " + e.getMessage(), e);
+      throw new InvalidCidException("CID '" + shown(t) + "' is not valid: " + e.getMessage(), e);
     }
     try {
       return decode(raw);
     } catch (IllegalArgumentException e) {
-      throw new InvalidCidException("CID '" + t + "' is not valid: " + e.getMessage(), e);
+      throw new InvalidCidException("CID '" + shown(t) + "' is not valid: " + e.getMessage(), e);
     }
+  }
+
+  /** CID text as an error message shows it: the first 100 characters of a longer one. */
+  private static String shown(String text) {
+    return text.length() <= 120
+        ? text
+        : text.substring(0, 100) + "…(" + text.length() + " characters)";
   }
 
   /** Decodes a whole byte array as one binary CID, rejecting trailing bytes. */

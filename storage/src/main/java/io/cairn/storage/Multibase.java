@@ -200,6 +200,14 @@ public enum Multibase {
     }
   }
 
+  /**
+   * The longest text {@link BaseX} decodes. Its big-number conversion takes time that grows with
+   * the square of the length (one CID of 89,512 base58 characters took 4.8 s), and what is written
+   * in these bases is short: a CID or peer ID of at most 128 bytes of digest, as Kubo allows, is
+   * under 200 characters.
+   */
+  static final int MAX_BASE_X_TEXT = 1024;
+
   /** Bases that are not powers of two (36, 58): big-number conversion with leading-zero bytes. */
   private static final class BaseX implements Alphabet {
     private final char[] chars;
@@ -251,6 +259,16 @@ public enum Multibase {
 
     @Override
     public byte[] decode(String text, String baseName, int offsetForMessages) {
+      if (text.length() > MAX_BASE_X_TEXT) {
+        throw new IllegalArgumentException(
+            "text of "
+                + text.length()
+                + " characters is longer than the "
+                + MAX_BASE_X_TEXT
+                + " this node decodes in "
+                + baseName
+                + " (a CID or peer ID is under 200)");
+      }
       int zeros = 0;
       while (zeros < text.length() && text.charAt(zeros) == chars[0]) {
         zeros++;

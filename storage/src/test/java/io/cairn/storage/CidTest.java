@@ -77,6 +77,20 @@ class CidTest {
   }
 
   @Test
+  void refusesBase58TextTooLongToBeACidBeforeDecodingIt() {
+    // Decoding base58 takes time that grows with the square of the length: 89,512 characters took
+    // 4.8 s. A DAG-JSON block full of such links would hold a core for minutes.
+    String huge = "z" + "2".repeat(90_000);
+    assertThatThrownBy(() -> Cid.parse(huge))
+        .isInstanceOf(InvalidCidException.class)
+        .hasMessageContaining("text of 90000 characters is longer than the 1024 this node decodes")
+        .hasMessageContaining("…(90001 characters)")
+        .message()
+        .hasSizeLessThan(400);
+    assertThat(Multibase.decode("z" + "2".repeat(1024))).isNotEmpty();
+  }
+
+  @Test
   void rejectsTrailingBytesInBinaryForm() {
     byte[] bytes = Cid.parse(V1).bytes();
     byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
