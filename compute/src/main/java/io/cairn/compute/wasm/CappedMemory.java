@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.runtime.alloc.DefaultMemAllocStrategy;
+import com.dylibso.chicory.runtime.alloc.MemAllocStrategy;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 
@@ -88,8 +89,16 @@ final class CappedMemory implements Memory {
             + " bytes");
   }
 
-  /** A factory for {@code Instance.Builder.withMemoryFactory}. */
+  /** A factory for {@code Instance.Builder.withMemoryFactory}, with no node-wide budget. */
   static Memory create(MemoryLimits declared, int capPages) {
+    return create(declared, capPages, null);
+  }
+
+  /**
+   * A factory for {@code Instance.Builder.withMemoryFactory} whose backing arrays are reserved in
+   * {@code lease} (the node's {@link JobMemory}) as they are allocated, when it is not null.
+   */
+  static Memory create(MemoryLimits declared, int capPages, JobMemory.Lease lease) {
     int cap = Math.min(capPages, RUNTIME_MAX_PAGES);
     if (declared.initialPages() > cap) {
       throw new JobAbort(
@@ -97,8 +106,9 @@ final class CappedMemory implements Memory {
           "the module starts with " + declared.initialPages() + " pages, over " + capText(cap));
     }
     // The backing array grows by doubling, never past the job's cap.
+    MemAllocStrategy doubling = new DefaultMemAllocStrategy(cap * PAGE_SIZE);
     return new CappedMemory(
-        new ByteArrayMemory(declared, new DefaultMemAllocStrategy(cap * PAGE_SIZE)),
+        new ByteArrayMemory(declared, lease == null ? doubling : lease.reserving(doubling)),
         cap,
         declared.maximumPages());
   }

@@ -72,6 +72,9 @@ public final class WasmRunner {
    */
   private static final CompileBudget COMPILING = CompileBudget.ofHeap();
 
+  /** The heap for the linear memories of the jobs running at once: half the JVM's. */
+  private static final JobMemory JOB_MEMORY = JobMemory.ofHeap();
+
   /**
    * Modules prepared for earlier jobs, shared by every runner: as much as preparing them took
    * ({@link CompileBudget#estimate}), at most the compile budget.
@@ -438,6 +441,17 @@ public final class WasmRunner {
 
   private Ended instantiateAndRun(
       WasmJob job, WasiHost wasi, PreparedModules.Prepared prepared, long budget) {
+    try (JobMemory.Lease memory = JOB_MEMORY.lease()) {
+      return instantiateAndRun(job, wasi, prepared, budget, memory);
+    }
+  }
+
+  private Ended instantiateAndRun(
+      WasmJob job,
+      WasiHost wasi,
+      PreparedModules.Prepared prepared,
+      long budget,
+      JobMemory.Lease memory) {
     int fuelGlobal = prepared.fuelGlobal();
     Instance instance = null;
     try {
@@ -446,7 +460,7 @@ public final class WasmRunner {
           Instance.builder(prepared.module())
               .withImportValues(
                   ImportValues.builder().withFunctions(List.copyOf(wasi.hostFunctions())).build())
-              .withMemoryFactory(limits -> CappedMemory.create(limits, cap))
+              .withMemoryFactory(limits -> CappedMemory.create(limits, cap, memory))
               .withStart(false);
       if (prepared.machines() != null) {
         builder.withMachineFactory(prepared.machines());
