@@ -1,12 +1,19 @@
 package io.cairn.node.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.config.RepoPaths;
+import io.cairn.node.api.ApiException;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.BodyPart;
+import io.cairn.node.api.RemoteApi;
+import io.cairn.node.api.ResultSink;
 import io.cairn.node.http.RequestListener;
 import io.cairn.storage.testing.TestData;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -196,6 +203,76 @@ class RpcWireTest {
     assertThat(cat.body()).isEqualTo(Arrays.copyOf(data, cat.body().length));
     assertThat(cat.trailers().get("x-stream-error"))
         .isEqualTo("block " + lastLeaf + " is not in the repo");
+  }
+
+  /** Two file parts under one name: add emits the first, then fails naming the path. */
+  private static byte[] duplicateUpload(String escapedName) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (String data : List.of("one", "two")) {
+      body.writeBytes(
+          ("--"
+                  + BOUNDARY
+                  + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                  + escapedName
+                  + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                  + data
+                  + "\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return body.toByteArray();
+  }
+
+  @Test
+  void aStreamErrorNamingAFileWithControlCharactersStillEndsTheResponse() throws IOException {
+    // A file name may hold a carriage return; the trailer cannot, so the message must be cleaned
+    // rather than the response left without its end.
+    byte[] body = duplicateUpload("a%0Db%09c%00d");
+    try (Socket s = connect()) {
+      s.setSoTimeout(10_000);
+      send(
+          s,
+          ("POST /api/v0/add?pin=false HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                  + "Content-Type: multipart/form-data; boundary="
+                  + BOUNDARY
+                  + "\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      send(s, body);
+      RawHttp add = RawHttp.read(s.getInputStream());
+      assertThat(add.status()).isEqualTo(200);
+      assertThat(json(add).get("Name").asText()).isEqualTo("a\rb\tc\u0000d");
+      assertThat(add.trailers().get("x-stream-error"))
+          .isEqualTo("import entry 'a b c d' comes twice");
+    }
+  }
+
+  @Test
+  void aStreamErrorKeepsTheUtf8OfTheNamesInIt() throws IOException {
+    String name = "donn\u00e9es-\u20ac.txt";
+    ApiRequest add =
+        ApiRequest.to("add")
+            .option("pin", false)
+            .body(
+                List.of(
+                        BodyPart.file(name, () -> new ByteArrayInputStream(new byte[] {1})),
+                        BodyPart.file(name, () -> new ByteArrayInputStream(new byte[] {2})))
+                    .iterator())
+            .build();
+    ResultSink ignore =
+        new ResultSink() {
+          @Override
+          public void value(JsonNode value) {}
+
+          @Override
+          public OutputStream binary(long length) {
+            return OutputStream.nullOutputStream();
+          }
+        };
+    assertThatThrownBy(() -> new RemoteApi(daemon.apiAddress(), null, "test").call(add, ignore))
+        .isInstanceOf(ApiException.class)
+        .hasMessage("import entry '" + name + "' comes twice");
   }
 
   @Test
