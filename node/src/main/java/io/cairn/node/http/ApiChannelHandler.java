@@ -64,7 +64,6 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     DISCARD
   }
 
-  private final ApiServerOptions options;
   private final ApiSecurity security;
   private final ApiCommands commands;
   private final NodeHandle node;
@@ -92,7 +91,6 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       ExecutorService workers,
       RequestListener listener,
       int port) {
-    this.options = options;
     this.security = new ApiSecurity(options, port);
     this.commands = commands;
     this.node = node;
@@ -202,7 +200,8 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     state = State.COMMAND;
     answering = true;
     body = new BodyStream(ctx.executor(), (b, full) -> bodyFull(ctx, b, full));
-    ChannelResponse r = new ChannelResponse(ctx.channel(), options.headers(), c -> sent(ctx, c));
+    ChannelResponse r =
+        new ChannelResponse(ctx.channel(), security.responseHeaders(req), c -> sent(ctx, c));
     response = r;
     new CommandCall(body, r, req, uri, commandPath, command, node, listener).start(workers);
   }
