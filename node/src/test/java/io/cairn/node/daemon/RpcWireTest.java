@@ -157,6 +157,26 @@ class RpcWireTest {
   }
 
   @Test
+  void optionsParseAsKuboParsesThem() throws IOException {
+    // Booleans as Go's strconv.ParseBool reads them, after Kubo lowercases them.
+    assertThat(post("pin/ls?stream=t").header("X-Chunked-Output")).isEqualTo("1");
+    assertThat(post("pin/ls?stream=TRUE").header("X-Chunked-Output")).isEqualTo("1");
+    RawHttp notStreamed = post("pin/ls?stream=F");
+    assertThat(notStreamed.status()).isEqualTo(200);
+    assertThat(notStreamed.header("X-Chunked-Output")).isNull();
+    assertThat(post("pin/ls?stream=yes").status()).isEqualTo(400);
+
+    // An option that takes one value, given twice, is the client's mistake, not a silent pick.
+    RawHttp twice = post("pin/ls?type=recursive&type=direct");
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(json(twice).get("Message").asText())
+        .isEqualTo("expected key type to have only a single value, received [recursive direct]");
+    RawHttp pinTwice = upload("add?pin=false&pin=true", "a.txt", new byte[] {1});
+    assertThat(pinTwice.status()).isEqualTo(400);
+    assertThat(json(post("pin/ls")).get("Keys")).isEmpty();
+  }
+
+  @Test
   void cidFormatAndBase32AnswerOneValuePerCidAsKubo() throws IOException {
     String v0 = "QmS4ustL54uo8FzR9455qaxZwuMiUhyvMcX9Ba8nUH4uVv";
     RawHttp format = post("cid/format?arg=" + v0 + "&v=1&b=base58btc&f=%25s%20%25c");
