@@ -168,11 +168,30 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         route = r;
         routeRequest = req;
         routeBody = new ByteArrayOutputStream();
+        goOn(ctx, req);
         return;
       }
     }
     state = State.DISCARD;
-    reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", !HttpUtil.isKeepAlive(req));
+    reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", closeAfterRefusal(req));
+  }
+
+  /**
+   * Whether a refused request's connection closes after the answer: when the client asked, or when
+   * it waits for {@code 100 Continue} before sending its body, which would otherwise be taken for
+   * the next request (Go's server closes then too).
+   */
+  private static boolean closeAfterRefusal(HttpRequest req) {
+    return !HttpUtil.isKeepAlive(req) || HttpUtil.is100ContinueExpected(req);
+  }
+
+  /** Tells a client that waits for {@code 100 Continue} to send its body: the request is taken. */
+  private static void goOn(ChannelHandlerContext ctx, HttpRequest req) {
+    if (HttpUtil.is100ContinueExpected(req)) {
+      ctx.writeAndFlush(
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+    }
   }
 
   private void startCommand(ChannelHandlerContext ctx, HttpRequest req, QueryStringDecoder uri) {
@@ -181,7 +200,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       state = State.DISCARD;
       FullHttpResponse r = text(verdict.status(), verdict.message());
       verdict.headers().forEach((k, v) -> r.headers().set(k, v));
-      finishFull(ctx, req, r, !HttpUtil.isKeepAlive(req));
+      finishFull(ctx, req, r, closeAfterRefusal(req));
       listener.requestDone("api", uri.path(), verdict.status().code(), 0);
       return;
     }
@@ -193,7 +212,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     ApiCommand command = commands.find(commandPath).orElse(null);
     if (command == null) {
       state = State.DISCARD;
-      reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", !HttpUtil.isKeepAlive(req));
+      reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", closeAfterRefusal(req));
       listener.requestDone("api", uri.path(), 404, 0);
       return;
     }
@@ -203,6 +222,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     ChannelResponse r =
         new ChannelResponse(ctx.channel(), security.responseHeaders(req), c -> sent(ctx, c));
     response = r;
+    goOn(ctx, req);
     new CommandCall(body, r, req, uri, commandPath, command, node, listener).start(workers);
   }
 

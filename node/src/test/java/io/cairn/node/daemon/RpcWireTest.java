@@ -438,6 +438,52 @@ class RpcWireTest {
   }
 
   @Test
+  void anUploadThatExpectsContinueIsToldToGoOn() throws IOException {
+    // curl sends Expect: 100-continue with bodies over 1 MiB and waits for the go-ahead before
+    // sending the body; Go's server gives it for Kubo once the command reads the body.
+    byte[] body = multipart("f", "hello world\n".getBytes(StandardCharsets.UTF_8));
+    String head =
+        "POST /api/v0/add?pin=false HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+            + "Content-Type: multipart/form-data; boundary="
+            + BOUNDARY
+            + "\r\nContent-Length: "
+            + body.length
+            + "\r\n\r\n";
+    try (Socket s = connect()) {
+      s.setSoTimeout(5000);
+      send(s, head);
+      InputStream in = s.getInputStream();
+      // An interim response: a status line and headers, never a body.
+      String interim =
+          new String(
+              in.readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length()), StandardCharsets.UTF_8);
+      assertThat(interim).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+      send(s, body);
+      RawHttp add = keptAlive(in);
+      assertThat(add.status()).isEqualTo(200);
+      assertThat(json(add).get("Hash").asText())
+          .isEqualTo("QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o");
+    }
+  }
+
+  @Test
+  void aRefusedRequestThatExpectsContinueClosesInsteadOfReadingItsBodyAsTheNextRequest()
+      throws IOException {
+    try (Socket s = connect()) {
+      s.setSoTimeout(5000);
+      send(
+          s,
+          postRequest("no/such/command", "Expect: 100-continue")
+              .replace("Content-Length: 0", "Content-Length: 5"));
+      InputStream in = s.getInputStream();
+      RawHttp refused = RawHttp.read(in);
+      assertThat(refused.status()).isEqualTo(404);
+      assertThat(refused.header("Connection")).isEqualTo("close");
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void anUploadShorterThanItsBodyGetsItsOwnAnswerBeforeTheRest() throws IOException {
     byte[] data = "hello world\n".getBytes(StandardCharsets.UTF_8);
     byte[] request = uploadRequest("add", data, 100);
