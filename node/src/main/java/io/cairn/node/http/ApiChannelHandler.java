@@ -81,6 +81,10 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private HttpRequest routeRequest;
   private ByteArrayOutputStream routeBody;
   private boolean closeAtBodyEnd;
+
+  /** The codec gave up on this connection's input: nothing after it can be read as a request. */
+  private boolean broken;
+
   private ScheduledFuture<?> drainDeadline;
 
   ApiChannelHandler(
@@ -235,6 +239,23 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
 
   private void onContent(ChannelHandlerContext ctx, HttpContent content) {
     boolean last = content instanceof LastHttpContent;
+    if (content.decoderResult().isFailure()) {
+      // A broken body (chunk framing, say): the codec drops the rest of the connection's input.
+      broken = true;
+      String why =
+          "the request body is malformed: " + Errors.message(content.decoderResult().cause());
+      if (state == State.COMMAND) {
+        body.fail(why);
+        // Its answer already written, the connection closes now; else once it is written.
+        closeAtBodyEnd |= !answering;
+      } else if (state == State.ROUTE) {
+        state = State.DISCARD;
+        reject(ctx, HttpResponseStatus.BAD_REQUEST, why, true);
+      }
+      content.release();
+      bodyEnded(ctx);
+      return;
+    }
     switch (state) {
       case COMMAND -> {
         body.offer(content.content().retain());
@@ -297,7 +318,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       updateReading(ctx);
       return;
     }
-    if (closeAnnounced) {
+    if (closeAnnounced || broken) {
       ctx.close();
       return;
     }

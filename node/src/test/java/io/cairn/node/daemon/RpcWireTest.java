@@ -438,6 +438,36 @@ class RpcWireTest {
   }
 
   @Test
+  void anUploadWithBrokenChunkedFramingIsRefusedAndItsConnectionClosed() throws IOException {
+    byte[] body = multipart("f", "hello world\n".getBytes(StandardCharsets.UTF_8));
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.writeBytes(
+        ("POST /api/v0/add?pin=false HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: multipart/form-data; boundary="
+                + BOUNDARY
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n14\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    all.write(body, 0, 20);
+    // Not a chunk size: the decoder gives up on the body here.
+    all.writeBytes("\r\nZZZ\r\n".getBytes(StandardCharsets.UTF_8));
+    all.write(body, 20, body.length - 20);
+    all.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+    all.writeBytes(postRequest("version").getBytes(StandardCharsets.UTF_8));
+    try (Socket s = connect()) {
+      s.setSoTimeout(5000);
+      send(s, all.toByteArray());
+      InputStream in = s.getInputStream();
+      RawHttp add = RawHttp.read(in);
+      assertThat(add.status()).isEqualTo(500);
+      assertThat(json(add).get("Message").asText())
+          .startsWith("cannot read the multipart body: the request body is malformed");
+      assertThat(add.header("Connection")).isEqualTo("close");
+      // What follows cannot be told apart from the broken body: the connection ends.
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void anUploadThatExpectsContinueIsToldToGoOn() throws IOException {
     // curl sends Expect: 100-continue with bodies over 1 MiB and waits for the go-ahead before
     // sending the body; Go's server gives it for Kubo once the command reads the body.
