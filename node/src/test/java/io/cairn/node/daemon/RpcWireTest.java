@@ -296,6 +296,33 @@ class RpcWireTest {
   }
 
   @Test
+  void aSymlinkTargetTooLongToKeepIsRefusedNotCut() throws IOException {
+    String target = "t/".repeat(40_000);
+    byte[] body =
+        ("--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d\"\r\n"
+                + "Content-Type: application/x-directory\r\n\r\n\r\n--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d%2Fl\"\r\n"
+                + "Content-Type: application/symlink\r\n\r\n"
+                + target
+                + "\r\n--"
+                + BOUNDARY
+                + "--\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    RawHttp add =
+        RawHttp.post(
+            daemon.apiAddress(),
+            "/api/v0/add?pin=false",
+            "multipart/form-data; boundary=" + BOUNDARY,
+            body);
+    assertThat(add.status()).isEqualTo(400);
+    assertThat(json(add).get("Message").asText())
+        .isEqualTo("symlink d/l: its target is longer than 65536 bytes");
+  }
+
+  @Test
   void aCommandThatFailsBeforeReadingItsWholeUploadStillAnswers() throws IOException {
     // The body goes on after the command refused it: its answer must still reach the client.
     RawHttp tooBig = upload("block/put", "big", new byte[6 * 1024 * 1024]);
