@@ -37,10 +37,18 @@ public record ApiRequest(
     return new Builder(path);
   }
 
-  /** The first value of an option given under any of {@code names}. */
+  /**
+   * The value of an option that takes one, given under any of {@code names}.
+   *
+   * @throws ApiException if it is given more than once under one name, as Kubo refuses it
+   */
   public Optional<String> option(String... names) {
     for (String n : names) {
       List<String> v = options.get(n);
+      if (v != null && v.size() > 1) {
+        throw ApiException.client(
+            "expected key " + n + " to have only a single value, received " + goList(v));
+      }
       if (v != null && !v.isEmpty()) {
         return Optional.of(v.get(0));
       }
@@ -48,13 +56,19 @@ public record ApiRequest(
     return Optional.empty();
   }
 
+  /** A list of strings as Go's {@code %v} prints it. */
+  private static String goList(List<String> values) {
+    return "[" + String.join(" ", values) + "]";
+  }
+
   public String optionOr(String name, String defaultValue) {
     return option(name).orElse(defaultValue);
   }
 
   /**
-   * A boolean option: absent gives {@code defaultValue}; present without a value, or {@code true},
-   * gives true.
+   * A boolean option: absent gives {@code defaultValue}; present without a value gives true; else
+   * what Go's {@code strconv.ParseBool} reads in the lowercased value, as Kubo parses it ({@code
+   * true}, {@code t}, {@code 1}, {@code false}, {@code f}, {@code 0}).
    *
    * @throws ApiException for a value that is not a boolean
    */
@@ -64,8 +78,8 @@ public record ApiRequest(
       return defaultValue;
     }
     return switch (v.get().toLowerCase(Locale.ROOT)) {
-      case "", "true", "1" -> true;
-      case "false", "0" -> false;
+      case "", "true", "t", "1" -> true;
+      case "false", "f", "0" -> false;
       default ->
           throw ApiException.client(
               "option '" + names[0] + "' must be a boolean, not \"" + v.get() + "\"");

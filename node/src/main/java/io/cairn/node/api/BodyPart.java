@@ -36,6 +36,9 @@ public record BodyPart(
     }
   }
 
+  /** The longest symlink target kept (in memory, as the importer takes it); longer is refused. */
+  static final int MAX_SYMLINK_TARGET = 64 * 1024;
+
   public BodyPart {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(kind, "kind");
@@ -77,7 +80,12 @@ public record BodyPart(
 
   private String readTarget() {
     try (InputStream in = content.open()) {
-      return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+      byte[] target = in.readNBytes(MAX_SYMLINK_TARGET + 1);
+      if (target.length > MAX_SYMLINK_TARGET) {
+        throw ApiException.client(
+            "symlink " + path + ": its target is longer than " + MAX_SYMLINK_TARGET + " bytes");
+      }
+      return new String(target, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read symlink " + path + ": " + e.getMessage(), e);
     }

@@ -187,7 +187,10 @@ public final class RemoteApi implements Api {
     body.transferTo(OutputStream.nullOutputStream());
     String streamError = trailers.get("x-stream-error");
     if (streamError != null && !streamError.isEmpty()) {
-      throw new ApiException(ApiException.Kind.NORMAL, streamError);
+      // Header lines are read a byte per char; the daemon writes the message in UTF-8.
+      throw new ApiException(
+          ApiException.Kind.NORMAL,
+          new String(streamError.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
     }
   }
 

@@ -64,7 +64,6 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     DISCARD
   }
 
-  private final ApiServerOptions options;
   private final ApiSecurity security;
   private final ApiCommands commands;
   private final NodeHandle node;
@@ -82,6 +81,10 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private HttpRequest routeRequest;
   private ByteArrayOutputStream routeBody;
   private boolean closeAtBodyEnd;
+
+  /** The codec gave up on this connection's input: nothing after it can be read as a request. */
+  private boolean broken;
+
   private ScheduledFuture<?> drainDeadline;
 
   ApiChannelHandler(
@@ -92,7 +95,6 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       ExecutorService workers,
       RequestListener listener,
       int port) {
-    this.options = options;
     this.security = new ApiSecurity(options, port);
     this.commands = commands;
     this.node = node;
@@ -170,11 +172,30 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         route = r;
         routeRequest = req;
         routeBody = new ByteArrayOutputStream();
+        goOn(ctx, req);
         return;
       }
     }
     state = State.DISCARD;
-    reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", !HttpUtil.isKeepAlive(req));
+    reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", closeAfterRefusal(req));
+  }
+
+  /**
+   * Whether a refused request's connection closes after the answer: when the client asked, or when
+   * it waits for {@code 100 Continue} before sending its body, which would otherwise be taken for
+   * the next request (Go's server closes then too).
+   */
+  private static boolean closeAfterRefusal(HttpRequest req) {
+    return !HttpUtil.isKeepAlive(req) || HttpUtil.is100ContinueExpected(req);
+  }
+
+  /** Tells a client that waits for {@code 100 Continue} to send its body: the request is taken. */
+  private static void goOn(ChannelHandlerContext ctx, HttpRequest req) {
+    if (HttpUtil.is100ContinueExpected(req)) {
+      ctx.writeAndFlush(
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+    }
   }
 
   private void startCommand(ChannelHandlerContext ctx, HttpRequest req, QueryStringDecoder uri) {
@@ -183,7 +204,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       state = State.DISCARD;
       FullHttpResponse r = text(verdict.status(), verdict.message());
       verdict.headers().forEach((k, v) -> r.headers().set(k, v));
-      finishFull(ctx, req, r, !HttpUtil.isKeepAlive(req));
+      finishFull(ctx, req, r, closeAfterRefusal(req));
       listener.requestDone("api", uri.path(), verdict.status().code(), 0);
       return;
     }
@@ -195,15 +216,17 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     ApiCommand command = commands.find(commandPath).orElse(null);
     if (command == null) {
       state = State.DISCARD;
-      reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", !HttpUtil.isKeepAlive(req));
+      reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", closeAfterRefusal(req));
       listener.requestDone("api", uri.path(), 404, 0);
       return;
     }
     state = State.COMMAND;
     answering = true;
     body = new BodyStream(ctx.executor(), (b, full) -> bodyFull(ctx, b, full));
-    ChannelResponse r = new ChannelResponse(ctx.channel(), options.headers(), c -> sent(ctx, c));
+    ChannelResponse r =
+        new ChannelResponse(ctx.channel(), security.responseHeaders(req), c -> sent(ctx, c));
     response = r;
+    goOn(ctx, req);
     new CommandCall(body, r, req, uri, commandPath, command, node, listener).start(workers);
   }
 
@@ -216,6 +239,23 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
 
   private void onContent(ChannelHandlerContext ctx, HttpContent content) {
     boolean last = content instanceof LastHttpContent;
+    if (content.decoderResult().isFailure()) {
+      // A broken body (chunk framing, say): the codec drops the rest of the connection's input.
+      broken = true;
+      String why =
+          "the request body is malformed: " + Errors.message(content.decoderResult().cause());
+      if (state == State.COMMAND) {
+        body.fail(why);
+        // Its answer already written, the connection closes now; else once it is written.
+        closeAtBodyEnd |= !answering;
+      } else if (state == State.ROUTE) {
+        state = State.DISCARD;
+        reject(ctx, HttpResponseStatus.BAD_REQUEST, why, true);
+      }
+      content.release();
+      bodyEnded(ctx);
+      return;
+    }
     switch (state) {
       case COMMAND -> {
         body.offer(content.content().retain());
@@ -278,7 +318,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       updateReading(ctx);
       return;
     }
-    if (closeAnnounced) {
+    if (closeAnnounced || broken) {
       ctx.close();
       return;
     }

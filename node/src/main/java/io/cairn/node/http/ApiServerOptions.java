@@ -38,6 +38,7 @@ public record ApiServerOptions(
 
   public ApiServerOptions {
     Objects.requireNonNull(bind, "bind");
+    headers.forEach(ApiServerOptions::checkHeader);
     headers = Map.copyOf(headers);
     authorizations = Map.copyOf(authorizations);
     positive("requestTimeout", requestTimeout);
@@ -54,6 +55,34 @@ public record ApiServerOptions(
 
   public ApiServerOptions withTimeouts(Duration request, Duration stall) {
     return new ApiServerOptions(bind, headers, authorizations, request, stall);
+  }
+
+  /** A header every response carries must be one HTTP can carry: a token name, no CTL in values. */
+  private static void checkHeader(String name, List<String> values) {
+    if (name.isEmpty() || !name.chars().allMatch(ApiServerOptions::tokenChar)) {
+      throw new IllegalArgumentException(
+          "API.HTTPHeaders: '" + name + "' is not a valid header name");
+    }
+    for (String v : values) {
+      for (int i = 0; i < v.length(); i++) {
+        char c = v.charAt(i);
+        if ((c < 0x20 && c != '\t') || c == 0x7F) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "API.HTTPHeaders: the value of %s holds a control character (0x%02x), which a"
+                      + " header cannot carry",
+                  name, (int) c));
+        }
+      }
+    }
+  }
+
+  /** RFC 9110's tchar. */
+  private static boolean tokenChar(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 
   private static void positive(String name, Duration d) {

@@ -16,9 +16,11 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,9 +186,20 @@ final class ChannelResponse implements ApiResponse {
     }
     LastHttpContent last = new DefaultLastHttpContent();
     if (error != null) {
-      last.trailingHeaders().set(STREAM_ERROR, message.replace('\n', ' '));
+      last.trailingHeaders().set(STREAM_ERROR, trailerValue(message));
     }
     tellWhenSent(channel.writeAndFlush(last));
+  }
+
+  /**
+   * An error message as a trailer value: control characters (a file name may hold a CR or LF) as
+   * spaces, since a header value cannot carry them, and the rest as UTF-8 bytes, as Go's server
+   * writes it for Kubo.
+   */
+  private static AsciiString trailerValue(String message) {
+    StringBuilder b = new StringBuilder(message.length());
+    message.codePoints().forEach(c -> b.appendCodePoint(c < 0x20 || c == 0x7F ? ' ' : c));
+    return new AsciiString(b.toString().getBytes(StandardCharsets.UTF_8), false);
   }
 
   private void sendError(String message, ApiException.Kind kind) {

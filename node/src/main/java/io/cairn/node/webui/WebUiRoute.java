@@ -122,7 +122,7 @@ final class WebUiRoute implements HttpRoute {
     boolean otherSite = !site.equals("same-origin") && !site.equals("none");
     boolean otherOrigin =
         origin.isPresent() && !sameOrigin(origin.get(), call.header("Host").orElse(""));
-    if (otherSite || otherOrigin) {
+    if (otherSite || otherOrigin || !ownHost(call)) {
       return Optional.of(json(403, error("only the dashboard itself may call this")));
     }
     Map<String, ApiConfig.Authorization> secrets = node.config().api().authorizations();
@@ -146,6 +146,36 @@ final class WebUiRoute implements HttpRoute {
           && u.getRawAuthority().toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       return false;
+    }
+  }
+
+  /**
+   * Whether the request names this node by an address no other site can take: an IP literal, {@code
+   * localhost}, or the host of an origin {@code API.HTTPHeaders.Access-Control-Allow-Origin} lists.
+   * A site whose DNS name was made to resolve to this node (DNS rebinding) is same-origin with
+   * itself there, and only its name in the Host header tells it apart.
+   */
+  private boolean ownHost(HttpCall call) {
+    Optional<String> host = pageHost(call);
+    if (host.isEmpty()) {
+      return call.header("Host").isEmpty();
+    }
+    String h = host.get().toLowerCase(Locale.ROOT);
+    if (h.equals("localhost") || h.contains(":") || h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+      return true;
+    }
+    return node.config().api().httpHeaders().entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase("Access-Control-Allow-Origin"))
+        .flatMap(e -> e.getValue().stream())
+        .anyMatch(o -> o.equals("*") || h.equals(originHost(o)));
+  }
+
+  private static String originHost(String origin) {
+    try {
+      String host = URI.create(origin).getHost();
+      return host == null ? "" : host.toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return "";
     }
   }
 

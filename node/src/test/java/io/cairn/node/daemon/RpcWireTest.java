@@ -1,12 +1,19 @@
 package io.cairn.node.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.config.RepoPaths;
+import io.cairn.node.api.ApiException;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.BodyPart;
+import io.cairn.node.api.RemoteApi;
+import io.cairn.node.api.ResultSink;
 import io.cairn.node.http.RequestListener;
 import io.cairn.storage.testing.TestData;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,6 +157,26 @@ class RpcWireTest {
   }
 
   @Test
+  void optionsParseAsKuboParsesThem() throws IOException {
+    // Booleans as Go's strconv.ParseBool reads them, after Kubo lowercases them.
+    assertThat(post("pin/ls?stream=t").header("X-Chunked-Output")).isEqualTo("1");
+    assertThat(post("pin/ls?stream=TRUE").header("X-Chunked-Output")).isEqualTo("1");
+    RawHttp notStreamed = post("pin/ls?stream=F");
+    assertThat(notStreamed.status()).isEqualTo(200);
+    assertThat(notStreamed.header("X-Chunked-Output")).isNull();
+    assertThat(post("pin/ls?stream=yes").status()).isEqualTo(400);
+
+    // An option that takes one value, given twice, is the client's mistake, not a silent pick.
+    RawHttp twice = post("pin/ls?type=recursive&type=direct");
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(json(twice).get("Message").asText())
+        .isEqualTo("expected key type to have only a single value, received [recursive direct]");
+    RawHttp pinTwice = upload("add?pin=false&pin=true", "a.txt", new byte[] {1});
+    assertThat(pinTwice.status()).isEqualTo(400);
+    assertThat(json(post("pin/ls")).get("Keys")).isEmpty();
+  }
+
+  @Test
   void cidFormatAndBase32AnswerOneValuePerCidAsKubo() throws IOException {
     String v0 = "QmS4ustL54uo8FzR9455qaxZwuMiUhyvMcX9Ba8nUH4uVv";
     RawHttp format = post("cid/format?arg=" + v0 + "&v=1&b=base58btc&f=%25s%20%25c");
@@ -196,6 +223,103 @@ class RpcWireTest {
     assertThat(cat.body()).isEqualTo(Arrays.copyOf(data, cat.body().length));
     assertThat(cat.trailers().get("x-stream-error"))
         .isEqualTo("block " + lastLeaf + " is not in the repo");
+  }
+
+  /** Two file parts under one name: add emits the first, then fails naming the path. */
+  private static byte[] duplicateUpload(String escapedName) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (String data : List.of("one", "two")) {
+      body.writeBytes(
+          ("--"
+                  + BOUNDARY
+                  + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                  + escapedName
+                  + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                  + data
+                  + "\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return body.toByteArray();
+  }
+
+  @Test
+  void aStreamErrorNamingAFileWithControlCharactersStillEndsTheResponse() throws IOException {
+    // A file name may hold a carriage return; the trailer cannot, so the message must be cleaned
+    // rather than the response left without its end.
+    byte[] body = duplicateUpload("a%0Db%09c%00d");
+    try (Socket s = connect()) {
+      s.setSoTimeout(10_000);
+      send(
+          s,
+          ("POST /api/v0/add?pin=false HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                  + "Content-Type: multipart/form-data; boundary="
+                  + BOUNDARY
+                  + "\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      send(s, body);
+      RawHttp add = RawHttp.read(s.getInputStream());
+      assertThat(add.status()).isEqualTo(200);
+      assertThat(json(add).get("Name").asText()).isEqualTo("a\rb\tc\u0000d");
+      assertThat(add.trailers().get("x-stream-error"))
+          .isEqualTo("import entry 'a b c d' comes twice");
+    }
+  }
+
+  @Test
+  void aStreamErrorKeepsTheUtf8OfTheNamesInIt() throws IOException {
+    String name = "donn\u00e9es-\u20ac.txt";
+    ApiRequest add =
+        ApiRequest.to("add")
+            .option("pin", false)
+            .body(
+                List.of(
+                        BodyPart.file(name, () -> new ByteArrayInputStream(new byte[] {1})),
+                        BodyPart.file(name, () -> new ByteArrayInputStream(new byte[] {2})))
+                    .iterator())
+            .build();
+    ResultSink ignore =
+        new ResultSink() {
+          @Override
+          public void value(JsonNode value) {}
+
+          @Override
+          public OutputStream binary(long length) {
+            return OutputStream.nullOutputStream();
+          }
+        };
+    assertThatThrownBy(() -> new RemoteApi(daemon.apiAddress(), null, "test").call(add, ignore))
+        .isInstanceOf(ApiException.class)
+        .hasMessage("import entry '" + name + "' comes twice");
+  }
+
+  @Test
+  void aSymlinkTargetTooLongToKeepIsRefusedNotCut() throws IOException {
+    String target = "t/".repeat(40_000);
+    byte[] body =
+        ("--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d\"\r\n"
+                + "Content-Type: application/x-directory\r\n\r\n\r\n--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d%2Fl\"\r\n"
+                + "Content-Type: application/symlink\r\n\r\n"
+                + target
+                + "\r\n--"
+                + BOUNDARY
+                + "--\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    RawHttp add =
+        RawHttp.post(
+            daemon.apiAddress(),
+            "/api/v0/add?pin=false",
+            "multipart/form-data; boundary=" + BOUNDARY,
+            body);
+    assertThat(add.status()).isEqualTo(400);
+    assertThat(json(add).get("Message").asText())
+        .isEqualTo("symlink d/l: its target is longer than 65536 bytes");
   }
 
   @Test
@@ -336,6 +460,82 @@ class RpcWireTest {
         assertThat(json(keptAlive(in)).has("Version")).as("reply %d", i).isTrue();
       }
       assertThat(json(RawHttp.read(in)).has("ID")).isTrue();
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void anUploadWithBrokenChunkedFramingIsRefusedAndItsConnectionClosed() throws IOException {
+    byte[] body = multipart("f", "hello world\n".getBytes(StandardCharsets.UTF_8));
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.writeBytes(
+        ("POST /api/v0/add?pin=false HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: multipart/form-data; boundary="
+                + BOUNDARY
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n14\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    all.write(body, 0, 20);
+    // Not a chunk size: the decoder gives up on the body here.
+    all.writeBytes("\r\nZZZ\r\n".getBytes(StandardCharsets.UTF_8));
+    all.write(body, 20, body.length - 20);
+    all.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+    all.writeBytes(postRequest("version").getBytes(StandardCharsets.UTF_8));
+    try (Socket s = connect()) {
+      s.setSoTimeout(5000);
+      send(s, all.toByteArray());
+      InputStream in = s.getInputStream();
+      RawHttp add = RawHttp.read(in);
+      assertThat(add.status()).isEqualTo(500);
+      assertThat(json(add).get("Message").asText())
+          .startsWith("cannot read the multipart body: the request body is malformed");
+      assertThat(add.header("Connection")).isEqualTo("close");
+      // What follows cannot be told apart from the broken body: the connection ends.
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void anUploadThatExpectsContinueIsToldToGoOn() throws IOException {
+    // curl sends Expect: 100-continue with bodies over 1 MiB and waits for the go-ahead before
+    // sending the body; Go's server gives it for Kubo once the command reads the body.
+    byte[] body = multipart("f", "hello world\n".getBytes(StandardCharsets.UTF_8));
+    String head =
+        "POST /api/v0/add?pin=false HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+            + "Content-Type: multipart/form-data; boundary="
+            + BOUNDARY
+            + "\r\nContent-Length: "
+            + body.length
+            + "\r\n\r\n";
+    try (Socket s = connect()) {
+      s.setSoTimeout(5000);
+      send(s, head);
+      InputStream in = s.getInputStream();
+      // An interim response: a status line and headers, never a body.
+      String interim =
+          new String(
+              in.readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length()), StandardCharsets.UTF_8);
+      assertThat(interim).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+      send(s, body);
+      RawHttp add = keptAlive(in);
+      assertThat(add.status()).isEqualTo(200);
+      assertThat(json(add).get("Hash").asText())
+          .isEqualTo("QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o");
+    }
+  }
+
+  @Test
+  void aRefusedRequestThatExpectsContinueClosesInsteadOfReadingItsBodyAsTheNextRequest()
+      throws IOException {
+    try (Socket s = connect()) {
+      s.setSoTimeout(5000);
+      send(
+          s,
+          postRequest("no/such/command", "Expect: 100-continue")
+              .replace("Content-Length: 0", "Content-Length: 5"));
+      InputStream in = s.getInputStream();
+      RawHttp refused = RawHttp.read(in);
+      assertThat(refused.status()).isEqualTo(404);
+      assertThat(refused.header("Connection")).isEqualTo("close");
       assertThat(in.read()).isEqualTo(-1);
     }
   }

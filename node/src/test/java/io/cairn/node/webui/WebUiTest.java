@@ -270,6 +270,33 @@ class WebUiTest {
     assertThat(get("/webui/", Optional.empty()).statusCode()).isEqualTo(200);
   }
 
+  /** The status line of a GET of the status endpoint with {@code host} in its Host header. */
+  private String statusLineFor(String host) throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", daemon.apiAddress().getPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write(
+              ("GET /webui/api/status HTTP/1.1\r\nHost: "
+                      + host
+                      + "\r\nSec-Fetch-Site: same-origin\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return all.substring(0, all.indexOf("\r\n"));
+    }
+  }
+
+  @Test
+  void refusesAPageThatReachesItUnderAnotherNameAsDnsRebindingDoes() throws Exception {
+    start();
+    int port = daemon.apiAddress().getPort();
+    // A site whose name was made to resolve to 127.0.0.1 is same-origin with itself there: only
+    // the Host header tells it from the node's own address.
+    assertThat(statusLineFor("rebound.example:" + port)).isEqualTo("HTTP/1.1 403 Forbidden");
+    assertThat(statusLineFor("localhost:" + port)).isEqualTo("HTTP/1.1 200 OK");
+    assertThat(statusLineFor("127.0.0.1:" + port)).isEqualTo("HTTP/1.1 200 OK");
+    assertThat(statusLineFor("[::1]:" + port)).isEqualTo("HTTP/1.1 200 OK");
+  }
+
   private HttpResponse<String> postRecent(String cid, String origin) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(base() + "/webui/api/recent"))
