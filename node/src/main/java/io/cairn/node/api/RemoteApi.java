@@ -81,11 +81,7 @@ public final class RemoteApi implements Api {
     } catch (java.net.ConnectException e) {
       throw new ApiException(
           ApiException.Kind.NORMAL,
-          "cannot connect to the daemon at "
-              + address.getHostString()
-              + ":"
-              + address.getPort()
-              + " (is it running?)",
+          "cannot connect to the daemon at " + authority() + " (is it running?)",
           e);
     } catch (IOException e) {
       throw new ApiException(
@@ -99,13 +95,15 @@ public final class RemoteApi implements Api {
     }
   }
 
+  /** The daemon's host and port as a Host header names them: an IPv6 address in brackets. */
+  String authority() {
+    String host = address.getHostString();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
   private String head(ApiRequest request, boolean hasBody, MultipartWriter multipart) {
     StringBuilder head = new StringBuilder("POST ").append(target(request)).append(" HTTP/1.1\r\n");
-    head.append("Host: ")
-        .append(address.getHostString())
-        .append(':')
-        .append(address.getPort())
-        .append("\r\n");
+    head.append("Host: ").append(authority()).append("\r\n");
     head.append("User-Agent: ").append(userAgent).append("\r\n");
     head.append("Connection: close\r\n");
     if (authorization != null) {
