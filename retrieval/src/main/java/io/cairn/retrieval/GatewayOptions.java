@@ -49,6 +49,11 @@ public record GatewayOptions(
                   throw new IllegalArgumentException(
                       "the value of header " + name + " must not contain a line break");
                 }
+                if (v.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7F)) {
+                  // RFC 9110: a field value holds no control character but HTAB
+                  throw new IllegalArgumentException(
+                      "the value of header " + name + " must not contain a control character");
+                }
               }
               headers.put(name, List.copyOf(values));
             });

@@ -33,6 +33,8 @@ class GatewayOptionsTest {
         .hasMessageContaining("not a valid header name");
     assertThatThrownBy(() -> d.withExtraHeaders(Map.of("X-A", List.of("a\r\nInjected: 1"))))
         .hasMessageContaining("line break");
+    assertThatThrownBy(() -> d.withExtraHeaders(Map.of("X-A", List.of("a\u0000b"))))
+        .hasMessageContaining("control character");
     assertThatThrownBy(() -> d.withPublicGateways(Map.of("a/b", PublicGateway.SUBDOMAIN)))
         .hasMessageContaining("not a gateway hostname");
     assertThatThrownBy(() -> new PublicGateway(List.of("ipfs"), true))
