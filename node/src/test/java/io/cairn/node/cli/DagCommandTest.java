@@ -3,6 +3,9 @@ package io.cairn.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.storage.Cid;
+import io.cairn.storage.car.CarWriter;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +168,20 @@ class DagCommandTest {
           .isEqualTo(cli.ok("block", "get", cid).stdout());
     }
     assertThat(fresh.ok("dag", "export", ROOT).stdout()).isEqualTo(car);
+  }
+
+  @Test
+  void importPinsARootTheRepoHoldsThoughTheCarCarriesNoneOfItsBlocks() {
+    // As Kubo's dag import does: the root is pinned once its whole DAG is found here.
+    putFixture();
+    ByteArrayOutputStream car = new ByteArrayOutputStream();
+    CarWriter.create(car, List.of(Cid.parse(ROOT)));
+
+    Run imported = cli.okWithInput(car.toByteArray(), "dag", "import", "--stats");
+
+    assertThat(imported.lines())
+        .containsExactly("Pinned root\t" + ROOT + "\tsuccess", "Imported 0 blocks (0 bytes)");
+    assertThat(cli.ok("pin", "ls", "-t", "recursive").lines()).containsExactly(ROOT + " recursive");
   }
 
   @Test

@@ -48,24 +48,19 @@ final class RocksWriteSession implements WriteSession {
   }
 
   /**
-   * Syncs the session's blocks, then stores the pin. The root must have been written or found in
-   * this session; a recursive pin's DAG must be held whole, and is protected block by block as it
-   * is checked.
+   * Syncs the session's blocks, then stores the pin. The root must be held (the session protects
+   * it, if it did not already); a recursive pin's DAG must be held whole, and is protected block by
+   * block as it is checked.
    *
    * @throws BlockNotFoundException naming the first block of the DAG that is not held
    */
   @Override
   public void pin(Cid root, boolean recursive, String name) {
     assertOpen();
-    if (!store.has(root)) {
+    // Protected from here on, whether this session wrote it or found it held (as Kubo's dag import
+    // pins a root the repo already holds).
+    if (!view.has(root)) {
       throw new BlockNotFoundException(root);
-    }
-    if (!root.isIdentity() && !keys.contains(root.multihash())) {
-      throw new IllegalArgumentException(
-          "pin root "
-              + root
-              + " was not written in this write session; pin it with the pin store, which checks"
-              + " its DAG");
     }
     if (recursive) {
       ByteKeySet seen = new ByteKeySet();

@@ -303,17 +303,19 @@ class GarbageCollectorTest {
   }
 
   @Test
-  void sessionPinRequiresARootOfTheSession() {
+  void sessionPinsARootTheRepoAlreadyHoldsAndRefusesOneItDoesNot() {
+    // As Kubo's dag import --pin-roots pins a root held before the import: checked and protected.
     TestDags.Dag outside = stored(8, 2);
     try (WriteSession session = storage.beginWrite()) {
-      assertThatThrownBy(() -> session.pin(outside.root(), true, ""))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("not written in this write session");
+      session.pin(outside.root(), true, "");
       Block unwritten = TestDags.raw(9, 10);
       assertThat(session.blocks().has(unwritten.cid())).isFalse();
       assertThatThrownBy(() -> session.pin(unwritten.cid(), true, ""))
           .isInstanceOf(BlockNotFoundException.class);
     }
+    assertThat(storage.pins().pinType(outside.root())).hasValue(PinType.RECURSIVE);
+    storage.collectGarbage(c -> {});
+    assertThat(complete(outside)).isTrue();
   }
 
   @Test
