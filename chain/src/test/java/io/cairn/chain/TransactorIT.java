@@ -1,17 +1,10 @@
 package io.cairn.chain;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.cairn.storage.testing.JsReference;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -141,42 +132,30 @@ class TransactorIT {
    */
   @Test
   void aVersionMinedBeforeItsReplacementIsTheResult() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
     List<String> sentHashes = new CopyOnWriteArrayList<>();
     List<String> refusals = new CopyOnWriteArrayList<>();
-    HttpServer proxy =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    proxy.createContext(
-        "/",
-        exchange -> {
-          String request = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
-          String answer;
-          if (request.contains("\"eth_feeHistory\"")) {
-            answer =
-                "{\"jsonrpc\":\"2.0\",\"id\":"
-                    + id(request)
-                    + ",\"result\":{\"oldestBlock\":\"0x0\",\"baseFeePerGas\":"
-                    + "[\"0x3b9aca00\",\"0xe8d4a51000\"],\"gasUsedRatio\":[0.0]}}";
-          } else {
-            boolean replacement =
-                request.contains("\"eth_sendRawTransaction\"") && !sentHashes.isEmpty();
-            if (replacement) {
-              forward(http, anvil, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"evm_mine\"}");
-            }
-            answer = forward(http, anvil, request);
-            if (request.contains("\"eth_sendRawTransaction\"")) {
+    RpcProxy proxy =
+        RpcProxy.start(
+            anvil.rpc(),
+            (request, node) -> {
+              if (request.contains("\"eth_feeHistory\"")) {
+                return RpcProxy.result(
+                    request,
+                    "{\"oldestBlock\":\"0x0\",\"baseFeePerGas\":"
+                        + "[\"0x3b9aca00\",\"0xe8d4a51000\"],\"gasUsedRatio\":[0.0]}");
+              }
+              if (!request.contains("\"eth_sendRawTransaction\"")) {
+                return null;
+              }
+              boolean replacement = !sentHashes.isEmpty();
+              if (replacement) {
+                node.forward("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"evm_mine\"}");
+              }
+              String answer = node.forward(request);
               (replacement ? refusals : sentHashes).add(answer);
-            }
-          }
-          byte[] body = answer.getBytes(UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    proxy.start();
-    Web3j proxied =
-        Web3j.build(new HttpService("http://127.0.0.1:" + proxy.getAddress().getPort() + "/"));
+              return answer;
+            });
+    Web3j proxied = Web3j.build(new HttpService(proxy.uri().toString()));
     try {
       Transactor tx = transactor(proxied, anvil);
 
@@ -192,7 +171,7 @@ class TransactorIT {
       assertThat(refusals.getFirst()).contains("nonce too low");
     } finally {
       proxied.shutdown();
-      proxy.stop(0);
+      proxy.close();
     }
   }
 
@@ -225,27 +204,6 @@ class TransactorIT {
         .getTransaction()
         .orElseThrow()
         .getNonce();
-  }
-
-  private static String id(String request) {
-    Matcher m = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(request);
-    assertThat(m.find()).as("id in " + request).isTrue();
-    return m.group(1);
-  }
-
-  private static String forward(HttpClient http, Anvil anvil, String request) throws IOException {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(anvil.rpc())
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(request))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
   }
 
   /** The one transaction in the pool, as {@code txpool_content} gives it. */
