@@ -179,7 +179,8 @@ public interface ChainClient extends AutoCloseable {
 
   /**
    * Delivers the contracts' events from {@code fromBlock} on, each once and in chain order, once
-   * they are {@code confirmations} blocks deep; polls every {@code pollInterval}. Closing the
+   * they are {@code confirmations} blocks deep; polls every {@code pollInterval}. A block range the
+   * endpoint refuses is halved (down to one block) and grows back after answers. Closing the
    * returned handle stops it.
    */
   AutoCloseable follow(long fromBlock, Consumer<ChainEvent> listener);

@@ -1,5 +1,6 @@
 package io.cairn.chain;
 
+import java.io.InterruptedIOException;
 import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.List;
@@ -14,16 +15,25 @@ import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.exceptions.ClientConnectionException;
 
 /**
  * Polls the registry's and market's logs and delivers them as {@link ChainEvent}s, in block and log
  * order, each once, when they are {@code confirmations} blocks deep. It keeps the next block to
  * scan, so a failed poll is retried from the same place. Reorganisations deeper than the
  * confirmations are not undone.
+ *
+ * <p>Public RPC endpoints limit eth_getLogs ("block range too large", "query returned more than
+ * 10000 results"), each in its own words: a range the endpoint refuses is halved and asked again at
+ * once, down to one block, and after {@link #GROW_AFTER} answers in a row to queries of the whole
+ * range it doubles again, up to {@link #MAX_RANGE} blocks.
  */
 final class EventFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
-  private static final long MAX_RANGE = 2_000;
+  static final long MAX_RANGE = 2_000;
+
+  /** Answered eth_getLogs in a row after which the range doubles again. */
+  static final int GROW_AFTER = 10;
 
   private final Web3j web3;
   private final ContractAbi abi;
@@ -32,6 +42,11 @@ final class EventFollower implements AutoCloseable {
   private final Consumer<ChainEvent> listener;
   private final ScheduledExecutorService timer;
   private long next;
+
+  /** Blocks asked for in one eth_getLogs; only the poll thread reads and writes it. */
+  private long range = MAX_RANGE;
+
+  private int answered;
 
   EventFollower(
       Web3j web3,
@@ -65,16 +80,27 @@ final class EventFollower implements AutoCloseable {
       long head = web3.ethBlockNumber().send().getBlockNumber().longValueExact();
       long safe = head - confirmations + 1;
       while (safe >= next && !timer.isShutdown()) {
-        long to = Math.min(safe, next + MAX_RANGE - 1);
+        long to = Math.min(safe, next + range - 1);
         EthFilter filter =
             new EthFilter(
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(next)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
                 List.of(deployment.registry(), deployment.market(), deployment.computeMarket()));
-        EthLog logs = web3.ethGetLogs(filter).send();
+        EthLog logs;
+        try {
+          logs = web3.ethGetLogs(filter).send();
+        } catch (InterruptedIOException | ClientConnectionException e) {
+          // A range too wide may also time out or get an HTTP error (a response too large);
+          // an unreachable endpoint is no reason to ask for less.
+          if (refused(to, e.toString())) {
+            continue;
+          }
+          return;
+        }
         if (logs.hasError()) {
-          LOG.warn(
-              "event poll of blocks {}..{} failed: {}", next, to, logs.getError().getMessage());
+          if (refused(to, logs.getError().getMessage())) {
+            continue;
+          }
           return;
         }
         List<Log> sorted =
@@ -88,11 +114,37 @@ final class EventFollower implements AutoCloseable {
             deliver(e);
           }
         }
+        boolean full = to - next + 1 == range;
         next = to + 1;
+        if (full && ++answered >= GROW_AFTER && range < MAX_RANGE) {
+          range = Math.min(MAX_RANGE, range * 2);
+          answered = 0;
+        }
       }
     } catch (Exception e) {
       LOG.warn("event poll from block {} failed: {}", next, e.toString());
     }
+  }
+
+  /**
+   * Halves the range after eth_getLogs of {@code next..to} failed; returns whether to ask again at
+   * once (false: the range was one block, the next poll tries again).
+   */
+  private boolean refused(long to, String error) {
+    answered = 0;
+    long width = to - next + 1;
+    if (width <= 1) {
+      LOG.warn("event poll of block {} failed: {}", next, error);
+      return false;
+    }
+    range = Math.max(1, width / 2);
+    LOG.info(
+        "event poll of blocks {}..{} failed ({}): asking for {} blocks at a time",
+        next,
+        to,
+        error,
+        range);
+    return true;
   }
 
   private void deliver(ChainEvent e) {

@@ -3,11 +3,15 @@ package io.cairn.chain;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
@@ -25,7 +29,10 @@ import org.web3j.utils.Numeric;
  * is estimated first, so a transaction that would revert fails here with the decoded error and
  * costs nothing; one that reverts once mined is replayed as a call at its block to name the error.
  * Sending is serialised so nonces follow one another; a transaction the node drops before mining it
- * fails as dropped rather than holding up the account's next ones until the receipt timeout.
+ * fails as dropped rather than holding up the account's next ones until the receipt timeout. One
+ * left pending because its fees are too low (the base fee rose above its max fee, or blocks go by
+ * without it) is sent again with the same nonce and higher fees, a bounded number of times, and the
+ * wait ends with whichever of the versions is mined.
  */
 final class Transactor {
   private static final Logger LOG = LoggerFactory.getLogger(Transactor.class);
@@ -37,6 +44,12 @@ final class Transactor {
 
   /** Polls in a row in which the node does not know a sent transaction before it counts dropped. */
   private static final int UNKNOWN_POLLS = 3;
+
+  /** Blocks mined without a pending transaction before it is sent again with higher fees. */
+  private static final int STUCK_BLOCKS = 3;
+
+  /** How many times one transaction is sent again with higher fees. */
+  private static final int MAX_REPLACEMENTS = 10;
 
   private final Web3j web3;
   private final Credentials credentials;
@@ -80,17 +93,16 @@ final class Transactor {
           check(web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send(), what)
               .getBlock();
       BigInteger base = Optional.ofNullable(head.getBaseFeePerGas()).orElse(BigInteger.ZERO);
-      BigInteger tip = check(web3.ethMaxPriorityFeePerGas().send(), what).getMaxPriorityFeePerGas();
-      BigInteger maxFee = base.shiftLeft(1).add(tip);
+      Fees fees = Fees.initial(base, suggestedTip(what));
       RawTransaction tx =
           RawTransaction.createTransaction(
-              chainId, nonce, gas, to == null ? "" : to, wei, data, tip, maxFee);
-      String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
-      var sent = web3.ethSendRawTransaction(signed).send();
+              chainId, nonce, gas, to == null ? "" : to, wei, data, fees.tip(), fees.maxFee());
+      var sent = web3.ethSendRawTransaction(sign(tx)).send();
       if (sent.hasError()) {
         throw revert(what, sent.getError());
       }
-      TransactionReceipt receipt = await(sent.getTransactionHash(), what);
+      TransactionReceipt receipt =
+          await(new Pending(tx, sent.getTransactionHash(), fees, head.getNumber()), what);
       if (!receipt.isStatusOK()) {
         throw replay(call, receipt, what);
       }
@@ -135,25 +147,64 @@ final class Transactor {
     }
   }
 
-  private TransactionReceipt await(String hash, String what) throws IOException {
+  /** A sent transaction and the replacements sent for it, newest last. */
+  private static final class Pending {
+    final RawTransaction tx;
+    final List<String> hashes = new ArrayList<>();
+    Fees fees;
+    BigInteger sentAt;
+    int replacements;
+    boolean nonceUsed;
+
+    Pending(RawTransaction tx, String hash, Fees fees, BigInteger sentAt) {
+      this.tx = tx;
+      this.hashes.add(hash);
+      this.fees = fees;
+      this.sentAt = sentAt;
+    }
+
+    String named() {
+      return hashes.size() == 1
+          ? "transaction " + hashes.getFirst()
+          : "transaction "
+              + hashes.getFirst()
+              + " (and its replacements "
+              + String.join(", ", hashes.subList(1, hashes.size()))
+              + ")";
+    }
+  }
+
+  /** The latest block's number and the base fee of the block after it. */
+  private record Head(BigInteger number, BigInteger nextBaseFee) {}
+
+  private TransactionReceipt await(Pending p, String what) throws IOException {
     long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
     int unknown = 0;
     while (true) {
-      var r = check(web3.ethGetTransactionReceipt(hash).send(), what).getTransactionReceipt();
-      if (r.isPresent()) {
-        return r.get();
+      // Any of the versions may be mined, an older one too if it was mined before its
+      // replacement reached the miner; once one is, the others no longer can be.
+      for (String hash : p.hashes.reversed()) {
+        var r = check(web3.ethGetTransactionReceipt(hash).send(), what).getTransactionReceipt();
+        if (r.isPresent()) {
+          return r.get();
+        }
       }
       // Not mined: still pending, or gone from the node's pool (replaced, evicted, the node
       // restarted). A node behind a load balancer may not know a fresh transaction yet, so only
       // several answers in a row that it is unknown count.
-      boolean known =
-          check(web3.ethGetTransactionByHash(hash).send(), what).getTransaction().isPresent();
+      boolean known = false;
+      for (String hash : p.hashes.reversed()) {
+        if (check(web3.ethGetTransactionByHash(hash).send(), what).getTransaction().isPresent()) {
+          known = true;
+          break;
+        }
+      }
       unknown = known ? 0 : unknown + 1;
       if (unknown >= UNKNOWN_POLLS) {
         throw new ChainException(
             what
-                + ": transaction "
-                + hash
+                + ": "
+                + p.named()
                 + " was dropped before it was mined: the chain's node no longer knows it;"
                 + " nothing was spent, send it again",
             null,
@@ -161,15 +212,120 @@ final class Transactor {
       }
       if (System.nanoTime() > deadline) {
         throw new ChainException(
-            what + ": transaction " + hash + " not mined within " + RECEIPT_TIMEOUT, null, null);
+            what + ": " + p.named() + " not mined within " + RECEIPT_TIMEOUT, null, null);
+      }
+      if (known && !p.nonceUsed && p.replacements < MAX_REPLACEMENTS) {
+        replaceIfStuck(p, what);
       }
       try {
         Thread.sleep(poll.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ChainException(what + ": interrupted while waiting for " + hash, e);
+        throw new ChainException(what + ": interrupted while waiting for " + p.hashes.getLast(), e);
       }
     }
+  }
+
+  /**
+   * Sends {@code p} again with the same nonce, gas and data and higher fees when it cannot be mined
+   * in the next block (its max fee is under that block's base fee) or {@link #STUCK_BLOCKS} blocks
+   * were mined since it was last sent. A refusal leaves the versions already sent to be waited on.
+   */
+  private void replaceIfStuck(Pending p, String what) throws IOException {
+    Head head = head(what);
+    boolean underpriced = head.nextBaseFee().compareTo(p.fees.maxFee()) > 0;
+    long blocks = head.number().subtract(p.sentAt).longValue();
+    if (!underpriced && blocks < STUCK_BLOCKS) {
+      return;
+    }
+    Fees fees = p.fees.bumped(head.nextBaseFee(), suggestedTip(what));
+    String signed = sign(priced(p.tx, fees));
+    String hash = Hash.sha3(signed);
+    p.replacements++;
+    LOG.info(
+        "{}: transaction {} (nonce {}) is not mined after {} blocks, its max fee per gas {} against"
+            + " a next base fee of {}: sending it again as {} with tip {} and max fee {}"
+            + " (replacement {} of at most {})",
+        what,
+        p.hashes.getLast(),
+        p.tx.getNonce(),
+        blocks,
+        p.fees.maxFee(),
+        head.nextBaseFee(),
+        hash,
+        fees.tip(),
+        fees.maxFee(),
+        p.replacements,
+        MAX_REPLACEMENTS);
+    p.fees = fees;
+    p.sentAt = head.number();
+    Response.Error refused;
+    try {
+      var sent = web3.ethSendRawTransaction(signed).send();
+      if (!sent.hasError()) {
+        p.hashes.add(sent.getTransactionHash());
+        return;
+      }
+      refused = sent.getError();
+    } catch (IOException | ClientConnectionException e) {
+      // It may have reached the node: watch it too.
+      LOG.warn("{}: sending replacement {} failed: {}", what, hash, e.getMessage());
+      p.hashes.add(hash);
+      return;
+    }
+    String message = String.valueOf(refused.getMessage());
+    String lower = message.toLowerCase(Locale.ROOT);
+    if (lower.contains("already known") || lower.contains("known transaction")) {
+      p.hashes.add(hash);
+    } else if (lower.contains("nonce too low") || lower.contains("oldnonce")) {
+      // A version already sent was mined (its receipt comes with the next poll); no other can be.
+      p.nonceUsed = true;
+      LOG.info(
+          "{}: replacement {} refused, a version already sent was mined: {}", what, hash, message);
+    } else {
+      // "replacement transaction underpriced" (the node wants a larger raise: the next
+      // replacement raises these fees), or a refusal of the node's own; the versions already
+      // sent are still pending.
+      LOG.warn("{}: replacement {} refused: {}", what, hash, message);
+    }
+  }
+
+  /**
+   * The latest block and the next one's base fee ({@code eth_feeHistory}; the latest's without).
+   */
+  private Head head(String what) throws IOException {
+    var history = web3.ethFeeHistory(1, DefaultBlockParameterName.LATEST, List.of()).send();
+    if (!history.hasError() && history.getFeeHistory() != null) {
+      List<BigInteger> baseFees = history.getFeeHistory().getBaseFeePerGas();
+      if (baseFees != null && !baseFees.isEmpty()) {
+        return new Head(history.getFeeHistory().getOldestBlock(), baseFees.getLast());
+      }
+    }
+    EthBlock.Block b =
+        check(web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send(), what)
+            .getBlock();
+    return new Head(
+        b.getNumber(), Optional.ofNullable(b.getBaseFeePerGas()).orElse(BigInteger.ZERO));
+  }
+
+  private BigInteger suggestedTip(String what) throws IOException {
+    return check(web3.ethMaxPriorityFeePerGas().send(), what).getMaxPriorityFeePerGas();
+  }
+
+  private RawTransaction priced(RawTransaction tx, Fees fees) {
+    return RawTransaction.createTransaction(
+        chainId,
+        tx.getNonce(),
+        tx.getGasLimit(),
+        tx.getTo(),
+        tx.getValue(),
+        tx.getData(),
+        fees.tip(),
+        fees.maxFee());
+  }
+
+  private String sign(RawTransaction tx) {
+    return Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
   }
 
   private ChainException replay(Transaction call, TransactionReceipt receipt, String what)

@@ -3,21 +3,47 @@ package io.cairn.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.storage.testing.JsReference;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
 
 /** Sending transactions on a real Anvil: what a sender sees when its transaction never lands. */
 @Tag("chain")
 class TransactorIT {
   private static final String RECIPIENT = "0x000000000000000000000000000000000000dead";
+
+  private Anvil anvil;
+  private Web3j web3;
+  private DevRpc dev;
+
+  /** A fresh Anvil with automine off: what is sent stays in its pool until a block is mined. */
+  @BeforeEach
+  void startAnvil() {
+    anvil = Anvil.start(Anvil.locate(JsReference.projectRoot()), 0, null, 0);
+    web3 = Web3j.build(new HttpService(anvil.rpc().toString()));
+    dev = new DevRpc(anvil.rpc());
+    dev.call("evm_setAutomine", false);
+  }
+
+  @AfterEach
+  void stopAnvil() {
+    web3.shutdown();
+    anvil.close();
+  }
 
   /**
    * A transaction the node drops from its pool before mining it is reported as dropped at once,
@@ -26,54 +52,167 @@ class TransactorIT {
    */
   @Test
   void aDroppedTransactionIsReportedAtOnce() throws Exception {
-    try (Anvil anvil = Anvil.start(Anvil.locate(JsReference.projectRoot()), 0, null, 0)) {
-      Web3j web3 = Web3j.build(new HttpService(anvil.rpc().toString()));
-      try {
-        Transactor tx =
-            new Transactor(
-                web3,
-                ChainAccount.fromPrivateKey(anvil.devPrivateKeys().get(1)).credentials(),
-                web3.ethChainId().send().getChainId().longValueExact(),
-                Duration.ofMillis(20),
-                new ContractAbi("StorageMarket"));
-        DevRpc dev = new DevRpc(anvil.rpc());
-        dev.call("evm_setAutomine", false);
-        CompletableFuture<Object> sent =
-            CompletableFuture.supplyAsync(
-                () -> tx.send(RECIPIENT, "0x", BigInteger.ONE, "send native"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pending(dev) == 0 && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-        assertThat(pending(dev)).as("transactions in the pool").isEqualTo(1);
-        dev.call("anvil_dropAllTransactions");
+    Transactor tx = transactor(web3, anvil);
+    CompletableFuture<TransactionReceipt> sent = sendIntoPool(tx, dev);
+    dev.call("anvil_dropAllTransactions");
 
-        Throwable failure;
-        try {
-          sent.get(20, TimeUnit.SECONDS);
-          failure = null;
-        } catch (ExecutionException e) {
-          failure = e.getCause();
-        }
-        assertThat(failure)
-            .isInstanceOf(ChainException.class)
-            .hasMessageStartingWith("send native: transaction 0x")
-            .hasMessageContaining("was dropped before it was mined");
-
-        dev.call("evm_setAutomine", true);
-        var receipt = tx.send(RECIPIENT, "0x", BigInteger.ONE, "send native");
-        assertThat(receipt.isStatusOK()).isTrue();
-        assertThat(
-                web3.ethGetTransactionByHash(receipt.getTransactionHash())
-                    .send()
-                    .getTransaction()
-                    .orElseThrow()
-                    .getNonce())
-            .isZero();
-      } finally {
-        web3.shutdown();
-      }
+    Throwable failure;
+    try {
+      sent.get(20, TimeUnit.SECONDS);
+      failure = null;
+    } catch (ExecutionException e) {
+      failure = e.getCause();
     }
+    assertThat(failure)
+        .isInstanceOf(ChainException.class)
+        .hasMessageStartingWith("send native: transaction 0x")
+        .hasMessageContaining("was dropped before it was mined");
+
+    dev.call("evm_setAutomine", true);
+    var receipt = tx.send(RECIPIENT, "0x", BigInteger.ONE, "send native");
+    assertThat(receipt.isStatusOK()).isTrue();
+    assertThat(nonce(web3, receipt)).isZero();
+  }
+
+  /**
+   * A transaction priced under the next block's base fee stays pending (geth keeps it in its pool;
+   * every later transaction of the account would queue behind it until the receipt timeout): it is
+   * sent again with the same nonce and higher fees, the replacement is mined, and the account's
+   * next transaction goes through.
+   */
+  @Test
+  void anUnderpricedTransactionIsReplacedWithHigherFees() throws Exception {
+    Transactor tx = transactor(web3, anvil);
+    CompletableFuture<TransactionReceipt> sent = sendIntoPool(tx, dev);
+    var first = pooled(dev);
+    BigInteger firstMaxFee = Numeric.decodeQuantity((String) first.get("maxFeePerGas"));
+    BigInteger firstTip = Numeric.decodeQuantity((String) first.get("maxPriorityFeePerGas"));
+    // The next block's base fee jumps far above the transaction's max fee.
+    BigInteger base = firstMaxFee.multiply(BigInteger.valueOf(50));
+    dev.call("anvil_setNextBlockBaseFeePerGas", Numeric.encodeQuantity(base));
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (first.get("hash").equals(pooled(dev).get("hash")) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    var replacement = pooled(dev);
+    assertThat(replacement.get("hash"))
+        .as("the pooled transaction's hash")
+        .isNotEqualTo(first.get("hash"));
+    assertThat(replacement.get("nonce")).isEqualTo(first.get("nonce"));
+    assertThat(replacement.get("gas")).isEqualTo(first.get("gas"));
+    assertThat(replacement.get("input")).isEqualTo(first.get("input"));
+    BigInteger maxFee = Numeric.decodeQuantity((String) replacement.get("maxFeePerGas"));
+    BigInteger tip = Numeric.decodeQuantity((String) replacement.get("maxPriorityFeePerGas"));
+    assertThat(maxFee)
+        .isGreaterThanOrEqualTo(base)
+        .isGreaterThanOrEqualTo(
+            firstMaxFee.multiply(BigInteger.valueOf(9)).divide(BigInteger.valueOf(8)));
+    assertThat(tip)
+        .isGreaterThanOrEqualTo(
+            firstTip.multiply(BigInteger.valueOf(9)).divide(BigInteger.valueOf(8)))
+        .isGreaterThan(firstTip);
+
+    dev.call("evm_mine");
+    TransactionReceipt receipt = sent.get(20, TimeUnit.SECONDS);
+    assertThat(receipt.isStatusOK()).isTrue();
+    assertThat(receipt.getTransactionHash()).isEqualTo(replacement.get("hash"));
+
+    dev.call("evm_setAutomine", true);
+    var next = tx.send(RECIPIENT, "0x", BigInteger.ONE, "send native");
+    assertThat(next.isStatusOK()).isTrue();
+    assertThat(nonce(web3, next)).isOne();
+  }
+
+  /**
+   * The first version is mined while its replacement is on its way: the node refuses the
+   * replacement ("nonce too low") and the send ends with the first version's receipt, not a
+   * failure. A proxy in front of Anvil reports a next base fee over the transaction's max fee (so
+   * it is replaced) and mines a block just before it forwards the replacement.
+   */
+  @Test
+  void aVersionMinedBeforeItsReplacementIsTheResult() throws Exception {
+    List<String> sentHashes = new CopyOnWriteArrayList<>();
+    List<String> refusals = new CopyOnWriteArrayList<>();
+    RpcProxy proxy =
+        RpcProxy.start(
+            anvil.rpc(),
+            (request, node) -> {
+              if (request.contains("\"eth_feeHistory\"")) {
+                return RpcProxy.result(
+                    request,
+                    "{\"oldestBlock\":\"0x0\",\"baseFeePerGas\":"
+                        + "[\"0x3b9aca00\",\"0xe8d4a51000\"],\"gasUsedRatio\":[0.0]}");
+              }
+              if (!request.contains("\"eth_sendRawTransaction\"")) {
+                return null;
+              }
+              boolean replacement = !sentHashes.isEmpty();
+              if (replacement) {
+                node.forward("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"evm_mine\"}");
+              }
+              String answer = node.forward(request);
+              (replacement ? refusals : sentHashes).add(answer);
+              return answer;
+            });
+    Web3j proxied = Web3j.build(new HttpService(proxy.uri().toString()));
+    try {
+      Transactor tx = transactor(proxied, anvil);
+
+      TransactionReceipt receipt =
+          CompletableFuture.supplyAsync(
+                  () -> tx.send(RECIPIENT, "0x", BigInteger.ONE, "send native"))
+              .get(20, TimeUnit.SECONDS);
+
+      assertThat(receipt.isStatusOK()).isTrue();
+      assertThat(sentHashes).hasSize(1);
+      assertThat(sentHashes.getFirst()).contains(receipt.getTransactionHash());
+      assertThat(refusals).hasSize(1);
+      assertThat(refusals.getFirst()).contains("nonce too low");
+    } finally {
+      proxied.shutdown();
+      proxy.close();
+    }
+  }
+
+  private static Transactor transactor(Web3j web3, Anvil anvil) throws IOException {
+    return new Transactor(
+        web3,
+        ChainAccount.fromPrivateKey(anvil.devPrivateKeys().get(1)).credentials(),
+        web3.ethChainId().send().getChainId().longValueExact(),
+        Duration.ofMillis(20),
+        new ContractAbi("StorageMarket"));
+  }
+
+  /** Starts sending 1 wei and waits until the transaction is in the pool (automine off). */
+  private static CompletableFuture<TransactionReceipt> sendIntoPool(Transactor tx, DevRpc dev)
+      throws InterruptedException {
+    CompletableFuture<TransactionReceipt> sent =
+        CompletableFuture.supplyAsync(
+            () -> tx.send(RECIPIENT, "0x", BigInteger.ONE, "send native"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (pending(dev) == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(pending(dev)).as("transactions in the pool").isEqualTo(1);
+    return sent;
+  }
+
+  private static BigInteger nonce(Web3j web3, TransactionReceipt receipt) throws IOException {
+    return web3.ethGetTransactionByHash(receipt.getTransactionHash())
+        .send()
+        .getTransaction()
+        .orElseThrow()
+        .getNonce();
+  }
+
+  /** The one transaction in the pool, as {@code txpool_content} gives it. */
+  private static Map<?, ?> pooled(DevRpc dev) {
+    Map<?, ?> byAccount = (Map<?, ?>) ((Map<?, ?>) dev.call("txpool_content")).get("pending");
+    assertThat(byAccount).hasSize(1);
+    Map<?, ?> byNonce = (Map<?, ?>) byAccount.values().iterator().next();
+    assertThat(byNonce).hasSize(1);
+    return (Map<?, ?>) byNonce.values().iterator().next();
   }
 
   private static long pending(DevRpc dev) {
