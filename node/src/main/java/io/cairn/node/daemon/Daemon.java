@@ -211,14 +211,21 @@ public final class Daemon implements AutoCloseable {
     Thread.ofPlatform().name("daemon-stop").start(this::close);
   }
 
-  /** Stops the services in reverse order, removes the api file and closes the repo. */
+  /**
+   * Stops the services in reverse order, removes the api file (if this daemon took the repo's lock)
+   * and closes the repo.
+   */
   @Override
   public synchronized void close() {
     if (closing) {
       return;
     }
     closing = true;
-    ApiFile.delete(paths);
+    if (lock != null) {
+      // Only while this daemon holds the repo is the api file its own: a daemon refused because
+      // another one runs must leave that one's file, or commands could no longer find it.
+      ApiFile.delete(paths);
+    }
     for (int i = started.size() - 1; i >= 0; i--) {
       Service s = started.get(i);
       try {

@@ -31,14 +31,19 @@ class DaemonTest {
     daemon =
         Daemon.start(
             new RepoPaths(dir.resolve("repo")),
-            new DaemonOptions(
-                true,
-                List.of(),
-                new InetSocketAddress("127.0.0.1", 0),
-                node -> List.of(),
-                node -> List.of(),
-                RequestListener.NONE),
+            bareOptions(),
             new PrintStream(log, true, StandardCharsets.UTF_8));
+  }
+
+  /** The API on a free loopback port and no other service; the repo made on first run. */
+  private static DaemonOptions bareOptions() {
+    return new DaemonOptions(
+        true,
+        List.of(),
+        new InetSocketAddress("127.0.0.1", 0),
+        node -> List.of(),
+        node -> List.of(),
+        RequestListener.NONE);
   }
 
   @AfterEach
@@ -156,6 +161,22 @@ class DaemonTest {
     assertThat(post("/api/v0/shutdown").statusCode()).isEqualTo(200);
     daemon.awaitStop();
     assertThat(ApiFile.read(paths)).isEmpty();
+  }
+
+  @Test
+  void aSecondDaemonOnTheSameRepoFailsAndLeavesTheFirstOnesApiFile() throws Exception {
+    RepoPaths paths = daemon.paths();
+    ByteArrayOutputStream secondLog = new ByteArrayOutputStream();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                Daemon.start(
+                    paths, bareOptions(), new PrintStream(secondLog, true, StandardCharsets.UTF_8)))
+        .hasMessageContaining("is locked by another process");
+    assertThat(ApiFile.read(paths))
+        .contains(new InetSocketAddress("127.0.0.1", daemon.apiAddress().getPort()));
+    assertThat(io.cairn.config.RepoLock.daemon(paths).map(ProcessHandle::pid))
+        .contains(ProcessHandle.current().pid());
+    assertThat(post("/api/v0/version").statusCode()).isEqualTo(200);
   }
 
   @Test
