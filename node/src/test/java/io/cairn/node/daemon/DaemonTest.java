@@ -46,6 +46,14 @@ class DaemonTest {
         RequestListener.NONE);
   }
 
+  /** The API where the repo's config says, then {@code services}. */
+  private static DaemonOptions configuredOptions(
+      java.util.function.Function<io.cairn.node.api.NodeHandle, List<io.cairn.storage.Service>>
+          services) {
+    return new DaemonOptions(
+        false, List.of(), null, node -> List.of(), services, RequestListener.NONE);
+  }
+
   @AfterEach
   void stop() {
     daemon.close();
@@ -177,6 +185,48 @@ class DaemonTest {
     assertThat(io.cairn.config.RepoLock.daemon(paths).map(ProcessHandle::pid))
         .contains(ProcessHandle.current().pid());
     assertThat(post("/api/v0/version").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aTakenPortIsNamedWithTheConfigKeyThatChoseIt() throws Exception {
+    RepoPaths other = new RepoPaths(dir.resolve("other"));
+    io.cairn.config.RepoInitializer.init(other, List.of());
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      String address = "127.0.0.1:" + taken.getLocalPort();
+      io.cairn.config.ConfigEditor config = io.cairn.config.ConfigEditor.open(other);
+      config.set(
+          "Addresses.API",
+          "/ip4/127.0.0.1/tcp/" + taken.getLocalPort(),
+          io.cairn.config.ConfigEditor.ValueType.STRING);
+      DaemonOptions fromConfig = configuredOptions(node -> List.of());
+      PrintStream quiet =
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> Daemon.start(other, fromConfig, quiet))
+          .hasMessageStartingWith("Addresses.API: ")
+          .hasMessageContaining(address + " is already in use");
+
+      config.set(
+          "Addresses.API", "/ip4/127.0.0.1/tcp/0", io.cairn.config.ConfigEditor.ValueType.STRING);
+      config.set(
+          "Addresses.Gateway",
+          "/ip4/127.0.0.1/tcp/" + taken.getLocalPort(),
+          io.cairn.config.ConfigEditor.ValueType.STRING);
+      DaemonOptions withGateway =
+          configuredOptions(
+              node ->
+                  List.of(
+                      new GatewayService(
+                          node.config(),
+                          node.storage().blocks(),
+                          io.cairn.retrieval.GatewayListener.NONE)));
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> Daemon.start(other, withGateway, quiet))
+          .hasMessageStartingWith("Addresses.Gateway: ")
+          .hasMessageContaining(address + " is already in use");
+    }
+    assertThat(ApiFile.read(other)).isEmpty();
   }
 
   @Test
