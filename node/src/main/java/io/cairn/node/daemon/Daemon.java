@@ -5,6 +5,7 @@ import io.cairn.config.NodeConfig;
 import io.cairn.config.RepoInitializer;
 import io.cairn.config.RepoLock;
 import io.cairn.config.RepoPaths;
+import io.cairn.config.SecretFiles;
 import io.cairn.node.api.ApiFile;
 import io.cairn.node.api.Errors;
 import io.cairn.node.api.NodeHandle;
@@ -88,6 +89,7 @@ public final class Daemon implements AutoCloseable {
     }
     config = NodeConfig.load(paths).checkComplete(NodeConfig.source(paths));
     lock = RepoLock.acquireForDaemon(paths);
+    SecretFiles.sharedWithOthers(paths).forEach(warning -> out.println("WARNING: " + warning));
     storage = Storages.openRepo(config.storageOptions(paths), config.peerId().toString());
     jobs =
         NodeJobs.open(

@@ -230,6 +230,26 @@ class DaemonTest {
   }
 
   @Test
+  void warnsAtStartAboutAPrivateKeyFileOtherUsersCanRead() throws Exception {
+    daemon.close();
+    RepoPaths paths = daemon.paths();
+    java.nio.file.Files.setPosixFilePermissions(
+        paths.config(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    daemon =
+        Daemon.start(paths, bareOptions(), new PrintStream(again, true, StandardCharsets.UTF_8));
+    assertThat(again.toString(StandardCharsets.UTF_8))
+        .contains(
+            "WARNING: "
+                + paths.config()
+                + " holds a private key or its password and other users can use it (rw-r--r--);"
+                + " make it owner-only: chmod 600 '"
+                + paths.config()
+                + "'");
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("WARNING");
+  }
+
+  @Test
   void survivesABurstOfMalformedRequestsAndKeepsServing() throws Exception {
     int port = daemon.apiAddress().getPort();
     java.util.List<byte[]> garbage =
