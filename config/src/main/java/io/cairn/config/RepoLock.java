@@ -74,8 +74,8 @@ public final class RepoLock implements AutoCloseable {
   }
 
   /**
-   * Whether some process, this one included, holds the repo's lock. The check takes the lock for a
-   * moment when it is free, as Kubo's does.
+   * Whether some process, this one included, holds the repo's lock. When it is free, the check
+   * holds a shared lock on it for a moment.
    */
   public static synchronized boolean isLocked(RepoPaths paths) {
     Path file = paths.lockFile();
