@@ -10,6 +10,18 @@ cairn_die() {
   exit 1
 }
 
+# Java names files in the character set of the locale it starts in, fixed for its whole run; with no
+# locale (LANG unset, or C or POSIX, as in many containers, cron jobs and service managers) that is
+# ASCII, and a repo path (CAIRN_PATH) or a file name outside ASCII cannot be used at all. As Python
+# does (PEP 538), such a locale becomes C.UTF-8 for the character type only; a locale that names a
+# language, or LC_ALL, is left alone.
+cairn_utf8_locale() {
+  [ -n "${LC_ALL:-}" ] && return 0
+  case "${LC_CTYPE:-${LANG:-}}" in
+    "" | C | POSIX) export LC_CTYPE=C.UTF-8 ;;
+  esac
+}
+
 # Prints the major version of the JDK at $1 (a JAVA_HOME), or nothing if it is not a JDK.
 cairn_jdk_major() {
   local home="$1" v

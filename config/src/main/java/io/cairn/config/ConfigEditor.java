@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code cairn config}: reads and writes the repo's config file by dotted key with Kubo's semantics
@@ -26,7 +28,9 @@ import java.util.Optional;
  * where the config is used, so that single keys may be set in any order; {@link #replace} checks
  * them too. The private key cannot be read or changed here, as in Kubo.
  *
- * <p>The editor works on the file; a caller that must not race a running daemon takes the {@link
+ * <p>Each change reads the file again and writes it under a lock that every editor of the same file
+ * in this process shares, so that changes made at once (a daemon runs each RPC call on a thread of
+ * its own) never undo one another. A caller that must not race another process takes the {@link
  * RepoLock} (or goes through the daemon's RPC API) first.
  */
 public final class ConfigEditor {
@@ -48,6 +52,9 @@ public final class ConfigEditor {
    * @param backup the copy of the old file, unless it was a dry run
    */
   public record ProfileChange(String before, String after, Optional<Path> backup) {}
+
+  /** One lock per config file, for the changes made in this process. */
+  private static final ConcurrentHashMap<Path, Object> WRITERS = new ConcurrentHashMap<>();
 
   private static final DateTimeFormatter BACKUP_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -115,13 +122,16 @@ public final class ConfigEditor {
             case BOOL -> BooleanNode.valueOf(value.equals("true"));
           };
       ConfigSchema.check(node, schema, key);
-      ObjectNode updated = root.deepCopy();
-      put(updated, parts, node);
-      String problem = problem(updated);
-      if (problem != null && !problem.equals(problem(root))) {
-        throw new IllegalArgumentException(problem);
-      }
-      write(updated);
+      update(
+          current -> {
+            ObjectNode updated = current.deepCopy();
+            put(updated, parts, node);
+            String problem = problem(updated);
+            if (problem != null && !problem.equals(problem(current))) {
+              throw new IllegalArgumentException(problem);
+            }
+            return updated;
+          });
     } catch (IllegalArgumentException e) {
       throw new ConfigException("failed to set config value: " + e.getMessage(), e);
     }
@@ -144,9 +154,12 @@ public final class ConfigEditor {
    */
   public void replace(String json, String source) {
     ObjectNode replacement = ConfigJson.parse(json, source);
-    ConfigSecrets.carryOver(root, replacement, ownKey());
-    NodeConfig.fromTree(replacement, source).checkComplete(source);
-    write(replacement);
+    update(
+        current -> {
+          ConfigSecrets.carryOver(current, replacement, ownKey(current));
+          NodeConfig.fromTree(replacement, source).checkComplete(source);
+          return replacement;
+        });
   }
 
   /**
@@ -154,22 +167,30 @@ public final class ConfigEditor {
    * config-pre-PROFILE-TIME} beside it, as Kubo keeps a backup.
    */
   public ProfileChange applyProfile(String name, boolean dryRun) {
-    ObjectNode updated = root.deepCopy();
+    if (dryRun) {
+      return new ProfileChange(showText(root), showText(withProfile(root, name)), Optional.empty());
+    }
+    Path copy =
+        paths.root().resolve("config-pre-" + name + "-" + BACKUP_TIME.format(Instant.now()));
+    ObjectNode after =
+        update(
+            current -> {
+              ObjectNode updated = withProfile(current, name);
+              ConfigJson.writeAtomically(copy, readFile());
+              return updated;
+            });
+    return new ProfileChange(showText(ConfigJson.read(copy)), showText(after), Optional.of(copy));
+  }
+
+  private static ObjectNode withProfile(ObjectNode tree, String name) {
+    ObjectNode updated = tree.deepCopy();
     try {
       Profiles.apply(name, updated);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
     NodeConfig.fromTree(updated, "config after profile " + name);
-    Optional<Path> backup = Optional.empty();
-    if (!dryRun) {
-      Path copy =
-          paths.root().resolve("config-pre-" + name + "-" + BACKUP_TIME.format(Instant.now()));
-      ConfigJson.writeAtomically(copy, readFile());
-      backup = Optional.of(copy);
-      write(updated);
-    }
-    return new ProfileChange(showText(root), showText(updated), backup);
+    return updated;
   }
 
   private JsonNode lookup(String key) {
@@ -206,24 +227,29 @@ public final class ConfigEditor {
         // Not JSON: compare the text as given.
       }
     }
-    PeerId own = ownKey().peerId();
-    boolean matches;
-    try {
-      matches = PeerId.parse(candidate).equals(own);
-    } catch (IllegalArgumentException e) {
-      matches = false;
-    }
-    if (!matches) {
-      throw new ConfigException(
-          "cannot set Identity.PeerID to a value that does not match the node's private key");
-    }
-    ObjectNode updated = root.deepCopy();
-    ((ObjectNode) updated.get("Identity")).put("PeerID", own.toString());
-    write(updated);
+    String given = candidate;
+    update(
+        current -> {
+          PeerId own = ownKey(current).peerId();
+          boolean matches;
+          try {
+            matches = PeerId.parse(given).equals(own);
+          } catch (IllegalArgumentException e) {
+            matches = false;
+          }
+          if (!matches) {
+            throw new ConfigException(
+                "cannot set Identity.PeerID to a value that does not match the node's private"
+                    + " key");
+          }
+          ObjectNode updated = current.deepCopy();
+          ((ObjectNode) updated.get("Identity")).put("PeerID", own.toString());
+          return updated;
+        });
   }
 
-  private Identity ownKey() {
-    JsonNode privKey = root.path("Identity").path("PrivKey");
+  private Identity ownKey(ObjectNode tree) {
+    JsonNode privKey = tree.path("Identity").path("PrivKey");
     if (!privKey.isTextual() || privKey.asText().isEmpty()) {
       throw new ConfigException("the config at " + paths.config() + " has no Identity.PrivKey");
     }
@@ -285,8 +311,17 @@ public final class ConfigEditor {
     }
   }
 
-  private void write(ObjectNode updated) {
-    ConfigJson.writeAtomically(paths.config(), ConfigJson.pretty(updated) + "\n");
-    root = updated;
+  /**
+   * Reads the file again, applies {@code change} to it and writes the result, all under this
+   * process's lock for the file; returns what was written. Nothing is written if {@code change}
+   * throws.
+   */
+  private ObjectNode update(UnaryOperator<ObjectNode> change) {
+    synchronized (WRITERS.computeIfAbsent(paths.config(), file -> new Object())) {
+      ObjectNode updated = change.apply(ConfigJson.read(paths.config()));
+      ConfigJson.writeAtomically(paths.config(), ConfigJson.pretty(updated) + "\n");
+      root = updated;
+      return updated;
+    }
   }
 }

@@ -58,6 +58,7 @@ public final class RepoInitializer {
    */
   public static Result init(RepoPaths paths, List<String> profiles, Identity identity) {
     profiles.forEach(Profiles::require);
+    RepoVersion.refuseKuboRepo(paths);
     if (paths.exists()) {
       throw new IllegalStateException("cairn repo already exists at " + paths.root());
     }

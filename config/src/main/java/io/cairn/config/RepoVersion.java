@@ -11,7 +11,26 @@ final class RepoVersion {
   /** The layout this code reads and writes. */
   static final int CURRENT = 1;
 
+  private static final String KUBO_DATASTORE_SPEC = "datastore_spec";
+
   private RepoVersion() {}
+
+  /**
+   * Refuses a folder that holds Kubo's repo (Kubo writes {@code datastore_spec} at init; Cairn
+   * never does), whose version would otherwise read as a newer Cairn's.
+   *
+   * @throws ConfigException naming the folder
+   */
+  static void refuseKuboRepo(RepoPaths paths) {
+    if (Files.exists(paths.root().resolve(KUBO_DATASTORE_SPEC))) {
+      throw new ConfigException(
+          "the folder "
+              + paths.root()
+              + " holds a Kubo repo (it has "
+              + KUBO_DATASTORE_SPEC
+              + "), not a Cairn one; give Cairn a folder of its own with CAIRN_PATH or --repo-dir");
+    }
+  }
 
   static void write(RepoPaths paths) {
     ConfigJson.writeAtomically(paths.versionFile(), CURRENT + "\n");
@@ -23,6 +42,7 @@ final class RepoVersion {
    * @throws ConfigException with the command to run or the reason it cannot be used
    */
   static void check(RepoPaths paths) {
+    refuseKuboRepo(paths);
     if (!paths.exists()) {
       throw new ConfigException("no Cairn repo at " + paths.root() + "; run 'cairn init'");
     }

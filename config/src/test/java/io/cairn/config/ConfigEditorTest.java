@@ -43,6 +43,48 @@ class ConfigEditorTest {
   }
 
   @Test
+  void setsFromEditorsOpenAtTheSameTimeAllLand() throws Exception {
+    // A daemon runs each RPC call on a thread of its own: 'config' calls that arrive together
+    // each open an editor, and no call may undo another's change.
+    int writers = 8;
+    int rounds = 5;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(writers);
+    try {
+      java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(writers);
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int r = 0; r < rounds; r++) {
+                    together.await();
+                    ConfigEditor.open(paths)
+                        .set("PinningService.Tokens.w" + writer + "r" + r, "t", ValueType.STRING);
+                  }
+                  return null;
+                }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    JsonNode tokens = file().path("PinningService").path("Tokens");
+    List<String> missing = new java.util.ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      for (int r = 0; r < rounds; r++) {
+        if (!tokens.has("w" + w + "r" + r)) {
+          missing.add("w" + w + "r" + r);
+        }
+      }
+    }
+    assertThat(missing).isEmpty();
+  }
+
+  @Test
   void missingKeysFailAsInKubo() {
     assertThatThrownBy(() -> editor.get("Foo"))
         .isInstanceOf(ConfigException.class)

@@ -176,6 +176,24 @@ class RepoInitializerTest {
   }
 
   @Test
+  void namesAKuboRepoAsSuchInsteadOfAskingForANewerCairn() throws Exception {
+    // What 'ipfs init' leaves (Kubo 0.3x): config, datastore_spec and version 16 or more.
+    RepoPaths paths = new RepoPaths(tmp);
+    Files.writeString(paths.config(), "{\"Identity\": {\"PeerID\": \"12D3KooW\"}}\n");
+    Files.writeString(tmp.resolve("datastore_spec"), "{\"mounts\":[],\"type\":\"mount\"}");
+    Files.writeString(paths.versionFile(), "16\n");
+    String kubo =
+        "the folder "
+            + tmp
+            + " holds a Kubo repo (it has datastore_spec), not a Cairn one; give Cairn a folder of"
+            + " its own with CAIRN_PATH or --repo-dir";
+    assertThatThrownBy(() -> NodeConfig.load(paths)).hasMessage(kubo);
+    assertThatThrownBy(() -> ConfigEditor.open(paths)).hasMessage(kubo);
+    assertThatThrownBy(() -> RepoInitializer.init(paths, List.of())).hasMessage(kubo);
+    assertThat(Files.readString(paths.versionFile())).isEqualTo("16\n");
+  }
+
+  @Test
   void refusesToInitWhileAnotherProcessHoldsTheLock() {
     RepoPaths paths = new RepoPaths(tmp);
     try (RepoLock lock = RepoLock.acquire(paths)) {

@@ -67,6 +67,37 @@ class RepoLockTest {
   }
 
   @Test
+  void aRefusedSecondTakeInTheSameProcessKeepsOtherProcessesOut() throws Exception {
+    RepoPaths paths = new RepoPaths(tmp);
+    try (RepoLock first = RepoLock.acquire(paths)) {
+      assertThatThrownBy(() -> RepoLock.acquire(paths))
+          .hasMessageContaining("is locked by another process");
+      assertThat(RepoLock.isLocked(paths)).isTrue();
+      Process other = startHolder(paths);
+      other.getOutputStream().close();
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).isEqualTo("refused");
+      assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(RepoLock.isLocked(paths)).isFalse();
+  }
+
+  @Test
+  void aDaemonRecordLeftByAKilledDaemonNamesNoDaemon() throws Exception {
+    RepoPaths paths = new RepoPaths(tmp);
+    // A daemon killed with SIGKILL leaves its record; its process ID may since belong to a live
+    // process that is no daemon (in a container, even to the command that reads the record).
+    java.nio.file.Files.writeString(paths.daemonPidFile(), ProcessHandle.current().pid() + "\n");
+    assertThat(RepoLock.isLocked(paths)).isFalse();
+    assertThat(RepoLock.daemon(paths)).isEmpty();
+    try (RepoLock held = RepoLock.acquireForDaemon(paths)) {
+      assertThat(RepoLock.daemon(paths)).contains(ProcessHandle.current());
+    }
+    assertThat(RepoLock.daemon(paths)).isEmpty();
+  }
+
+  @Test
   void thereIsNothingToLockWithoutARepo() {
     RepoPaths paths = new RepoPaths(tmp.resolve("missing"));
     assertThatThrownBy(() -> RepoLock.acquire(paths))

@@ -57,8 +57,15 @@ final class ApiSelector {
     return new LocalApi(Rpcs.all(), new CliNode(session));
   }
 
+  /**
+   * The address in the api file while a process holds the repo and something listens there. A
+   * daemon writes the file only while it holds the repo's lock, so with the lock free the file is
+   * one a killed daemon left, and its port may since belong to another node.
+   */
   private static Optional<InetSocketAddress> answeringApi(RepoPaths paths) {
-    return ApiFile.read(paths).filter(ApiSelector::answers);
+    return ApiFile.read(paths)
+        .filter(address -> RepoLock.isLocked(paths))
+        .filter(ApiSelector::answers);
   }
 
   /**

@@ -5,7 +5,9 @@ import io.cairn.config.NodeConfig;
 import io.cairn.config.RepoInitializer;
 import io.cairn.config.RepoLock;
 import io.cairn.config.RepoPaths;
+import io.cairn.config.SecretFiles;
 import io.cairn.node.api.ApiFile;
+import io.cairn.node.api.Errors;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.http.ApiServer;
 import io.cairn.node.http.ApiServerOptions;
@@ -87,6 +89,7 @@ public final class Daemon implements AutoCloseable {
     }
     config = NodeConfig.load(paths).checkComplete(NodeConfig.source(paths));
     lock = RepoLock.acquireForDaemon(paths);
+    SecretFiles.sharedWithOthers(paths).forEach(warning -> out.println("WARNING: " + warning));
     storage = Storages.openRepo(config.storageOptions(paths), config.peerId().toString());
     jobs =
         NodeJobs.open(
@@ -107,7 +110,7 @@ public final class Daemon implements AutoCloseable {
     api =
         new ApiServer(
             apiOptions(config, options.apiAddress()), Rpcs.all(), node, routes, options.listener());
-    startService(api);
+    startService(api, options.apiAddress() == null ? "Addresses.API" : null);
     InetSocketAddress apiAddress = api.boundAddress();
     // As Kubo: the CLI may use the API from the moment it listens, not only once every service
     // (the dev chain, which takes seconds) has started.
@@ -130,7 +133,7 @@ public final class Daemon implements AutoCloseable {
       out.println("Metrics: " + base + Metrics.PATH);
     }
     for (Service s : options.services().apply(node)) {
-      startService(s);
+      startService(s, addressKey(s));
       if (s instanceof Listening l) {
         out.println(l.listeningLine());
       }
@@ -139,10 +142,43 @@ public final class Daemon implements AutoCloseable {
     out.flush();
   }
 
-  private void startService(Service s) {
-    s.start();
+  /**
+   * Starts a service; when it cannot listen because its port is taken, the error names {@code
+   * addressKey}, the config key that chose the address (null when the address was not from the
+   * config).
+   */
+  private void startService(Service s, String addressKey) {
+    try {
+      s.start();
+    } catch (RuntimeException e) {
+      if (addressKey != null && isBindFailure(e)) {
+        throw new IllegalStateException(addressKey + ": " + Errors.message(e), e);
+      }
+      throw e;
+    }
     started.add(s);
     LOG.info("started {}", s.name());
+  }
+
+  /** The config key naming where {@code s} listens, if its address came from the config. */
+  private String addressKey(Service s) {
+    if (s instanceof NodeNetwork) {
+      return "Addresses.Swarm";
+    }
+    if (s instanceof GatewayService g
+        && g.bindAddress().equals(config.addresses().gateway().get(0).socketAddress())) {
+      return "Addresses.Gateway";
+    }
+    return null;
+  }
+
+  private static boolean isBindFailure(Throwable t) {
+    for (Throwable cur = t; cur != null; cur = cur.getCause()) {
+      if (cur instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ApiServerOptions apiOptions(NodeConfig config, InetSocketAddress override) {
@@ -211,14 +247,21 @@ public final class Daemon implements AutoCloseable {
     Thread.ofPlatform().name("daemon-stop").start(this::close);
   }
 
-  /** Stops the services in reverse order, removes the api file and closes the repo. */
+  /**
+   * Stops the services in reverse order, removes the api file (if this daemon took the repo's lock)
+   * and closes the repo.
+   */
   @Override
   public synchronized void close() {
     if (closing) {
       return;
     }
     closing = true;
-    ApiFile.delete(paths);
+    if (lock != null) {
+      // Only while this daemon holds the repo is the api file its own: a daemon refused because
+      // another one runs must leave that one's file, or commands could no longer find it.
+      ApiFile.delete(paths);
+    }
     for (int i = started.size() - 1; i >= 0; i--) {
       Service s = started.get(i);
       try {

@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class GatewayService implements Service, Daemon.Listening {
   private final GatewayServer server;
+  private final InetSocketAddress bind;
 
   public GatewayService(NodeConfig config, BlockStore blocks, GatewayListener listener) {
     this(options(config, config.addresses().gateway().get(0).socketAddress()), blocks, listener);
@@ -26,6 +27,12 @@ public final class GatewayService implements Service, Daemon.Listening {
 
   public GatewayService(GatewayOptions options, BlockStore blocks, GatewayListener listener) {
     this.server = new GatewayServer(options, blocks, listener);
+    this.bind = options.bind();
+  }
+
+  /** Where the gateway is asked to listen (port 0 for any free one). */
+  public InetSocketAddress bindAddress() {
+    return bind;
   }
 
   /** The gateway options of a node config, listening on {@code bind}. */

@@ -111,6 +111,26 @@ class DaemonStartupTest {
     }
   }
 
+  @Test
+  void theRecordsOfADaemonKilledWithSigkillAreIgnoredOnceNothingHoldsTheRepo() throws Exception {
+    Cli cli = Cli.init(tmp.resolve("repo"), Cli.Mode.IN_PROCESS);
+    RepoPaths paths = new RepoPaths(cli.repo());
+    // The killed daemon's api file names a port that another service (another node, or Kubo on
+    // the same default port) listens on now, and its process ID went to a live process.
+    try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        CliSession session = session(cli.repo())) {
+      io.cairn.node.api.ApiFile.write(paths, (InetSocketAddress) other.getLocalSocketAddress());
+      java.nio.file.Files.writeString(paths.daemonPidFile(), ProcessHandle.current().pid() + "\n");
+      long start = System.nanoTime();
+      try (Api api = ApiSelector.select(session, Duration.ofMinutes(2))) {
+        assertThat(api).isNotInstanceOf(RemoteApi.class);
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+    assertThat(cli.okWithInput("hello world\n".getBytes(StandardCharsets.UTF_8), "add").out())
+        .isEqualTo("added " + HELLO + " " + HELLO + "\n");
+  }
+
   private static CliSession session(Path repo) {
     CliSession session =
         new CliSession(

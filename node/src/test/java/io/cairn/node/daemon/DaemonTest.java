@@ -31,14 +31,27 @@ class DaemonTest {
     daemon =
         Daemon.start(
             new RepoPaths(dir.resolve("repo")),
-            new DaemonOptions(
-                true,
-                List.of(),
-                new InetSocketAddress("127.0.0.1", 0),
-                node -> List.of(),
-                node -> List.of(),
-                RequestListener.NONE),
+            bareOptions(),
             new PrintStream(log, true, StandardCharsets.UTF_8));
+  }
+
+  /** The API on a free loopback port and no other service; the repo made on first run. */
+  private static DaemonOptions bareOptions() {
+    return new DaemonOptions(
+        true,
+        List.of(),
+        new InetSocketAddress("127.0.0.1", 0),
+        node -> List.of(),
+        node -> List.of(),
+        RequestListener.NONE);
+  }
+
+  /** The API where the repo's config says, then {@code services}. */
+  private static DaemonOptions configuredOptions(
+      java.util.function.Function<io.cairn.node.api.NodeHandle, List<io.cairn.storage.Service>>
+          services) {
+    return new DaemonOptions(
+        false, List.of(), null, node -> List.of(), services, RequestListener.NONE);
   }
 
   @AfterEach
@@ -156,6 +169,84 @@ class DaemonTest {
     assertThat(post("/api/v0/shutdown").statusCode()).isEqualTo(200);
     daemon.awaitStop();
     assertThat(ApiFile.read(paths)).isEmpty();
+  }
+
+  @Test
+  void aSecondDaemonOnTheSameRepoFailsAndLeavesTheFirstOnesApiFile() throws Exception {
+    RepoPaths paths = daemon.paths();
+    ByteArrayOutputStream secondLog = new ByteArrayOutputStream();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                Daemon.start(
+                    paths, bareOptions(), new PrintStream(secondLog, true, StandardCharsets.UTF_8)))
+        .hasMessageContaining("is locked by another process");
+    assertThat(ApiFile.read(paths))
+        .contains(new InetSocketAddress("127.0.0.1", daemon.apiAddress().getPort()));
+    assertThat(io.cairn.config.RepoLock.daemon(paths).map(ProcessHandle::pid))
+        .contains(ProcessHandle.current().pid());
+    assertThat(post("/api/v0/version").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aTakenPortIsNamedWithTheConfigKeyThatChoseIt() throws Exception {
+    RepoPaths other = new RepoPaths(dir.resolve("other"));
+    io.cairn.config.RepoInitializer.init(other, List.of());
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      String address = "127.0.0.1:" + taken.getLocalPort();
+      io.cairn.config.ConfigEditor config = io.cairn.config.ConfigEditor.open(other);
+      config.set(
+          "Addresses.API",
+          "/ip4/127.0.0.1/tcp/" + taken.getLocalPort(),
+          io.cairn.config.ConfigEditor.ValueType.STRING);
+      DaemonOptions fromConfig = configuredOptions(node -> List.of());
+      PrintStream quiet =
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> Daemon.start(other, fromConfig, quiet))
+          .hasMessageStartingWith("Addresses.API: ")
+          .hasMessageContaining(address + " is already in use");
+
+      config.set(
+          "Addresses.API", "/ip4/127.0.0.1/tcp/0", io.cairn.config.ConfigEditor.ValueType.STRING);
+      config.set(
+          "Addresses.Gateway",
+          "/ip4/127.0.0.1/tcp/" + taken.getLocalPort(),
+          io.cairn.config.ConfigEditor.ValueType.STRING);
+      DaemonOptions withGateway =
+          configuredOptions(
+              node ->
+                  List.of(
+                      new GatewayService(
+                          node.config(),
+                          node.storage().blocks(),
+                          io.cairn.retrieval.GatewayListener.NONE)));
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> Daemon.start(other, withGateway, quiet))
+          .hasMessageStartingWith("Addresses.Gateway: ")
+          .hasMessageContaining(address + " is already in use");
+    }
+    assertThat(ApiFile.read(other)).isEmpty();
+  }
+
+  @Test
+  void warnsAtStartAboutAPrivateKeyFileOtherUsersCanRead() throws Exception {
+    daemon.close();
+    RepoPaths paths = daemon.paths();
+    java.nio.file.Files.setPosixFilePermissions(
+        paths.config(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    daemon =
+        Daemon.start(paths, bareOptions(), new PrintStream(again, true, StandardCharsets.UTF_8));
+    assertThat(again.toString(StandardCharsets.UTF_8))
+        .contains(
+            "WARNING: "
+                + paths.config()
+                + " holds a private key or its password and other users can use it (rw-r--r--);"
+                + " make it owner-only: chmod 600 '"
+                + paths.config()
+                + "'");
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("WARNING");
   }
 
   @Test
