@@ -117,12 +117,7 @@ public final class RepoLock implements AutoCloseable {
     FileChannel channel = null;
     try {
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
-      }
+      FileLock lock = tryLock(channel);
       if (lock == null) {
         throw lockedBy(paths);
       }
@@ -142,6 +137,34 @@ public final class RepoLock implements AutoCloseable {
         } catch (IOException ignored) {
           // Closing a channel that holds no lock; nothing to recover.
         }
+      }
+    }
+  }
+
+  /** Tries that {@link #acquire} makes: a probe of {@link #isLocked} holds the lock a moment. */
+  private static final int TRIES = 10;
+
+  /**
+   * The exclusive lock, or null when another process holds it. Another command's {@link #isLocked}
+   * holds a shared lock for a moment, so a lock refused is tried again a few times, 20 ms apart,
+   * before it counts as held (a daemon starting while a command looks for one must not fail).
+   */
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    for (int i = 1; ; i++) {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        return null;
+      }
+      if (lock != null || i == TRIES) {
+        return lock;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
       }
     }
   }

@@ -98,6 +98,23 @@ class RepoLockTest {
   }
 
   @Test
+  void aLockTakenWhileAnotherCommandProbesItIsTakenOnceTheProbeEnds() throws Exception {
+    // A command looking for a daemon holds a shared lock for a moment (isLocked): a daemon that
+    // starts at that moment must not fail as if another held the repo.
+    RepoPaths paths = new RepoPaths(tmp);
+    RepoLock.acquire(paths).close(); // creates the lock file
+    Process probe = startHolder(paths, "50");
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(probe.getInputStream(), StandardCharsets.UTF_8));
+    assertThat(out.readLine()).isEqualTo("probing");
+
+    try (RepoLock held = RepoLock.acquire(paths)) {
+      assertThat(held.isHeld()).isTrue();
+    }
+    assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   void thereIsNothingToLockWithoutARepo() {
     RepoPaths paths = new RepoPaths(tmp.resolve("missing"));
     assertThatThrownBy(() -> RepoLock.acquire(paths))
@@ -105,16 +122,17 @@ class RepoLockTest {
     assertThat(java.nio.file.Files.exists(paths.root())).isFalse();
   }
 
-  private static Process startHolder(RepoPaths paths) throws Exception {
+  private static Process startHolder(RepoPaths paths, String... more) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(
-            List.of(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                LockHolder.class.getName(),
-                paths.root().toString()))
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    List<String> command = new java.util.ArrayList<>();
+    command.addAll(
+        List.of(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            LockHolder.class.getName(),
+            paths.root().toString()));
+    command.addAll(List.of(more));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 }
