@@ -160,6 +160,18 @@ final class ConfigJson {
    * forced so the rename itself is durable.
    */
   static void writeAtomically(Path file, String text) {
+    place(file, text.getBytes(StandardCharsets.UTF_8), true);
+  }
+
+  /**
+   * Puts {@code bytes} at {@code file} through a temporary file in the same folder (owner-only),
+   * forced to disk, then renamed over the file ({@code replace}) or linked to its name, which fails
+   * if the file exists; the folder is then forced so the new name is durable.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException (in an UncheckedIOException) when the file
+   *     exists and {@code replace} is false
+   */
+  static void place(Path file, byte[] bytes, boolean replace) {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = null;
     try {
@@ -173,14 +185,18 @@ final class ConfigJson {
                       PosixFilePermissions.fromString("rw-------")))
               : Files.createTempFile(dir, "." + file.getFileName() + "-", ".tmp");
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-          channel.write(bytes);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
         }
         channel.force(true);
       }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      tmp = null;
+      if (replace) {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        tmp = null;
+      } else {
+        Files.createLink(file, tmp);
+      }
       forceDirectory(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
@@ -189,7 +205,7 @@ final class ConfigJson {
         try {
           Files.deleteIfExists(tmp);
         } catch (IOException ignored) {
-          // The write already failed; a stray temporary file is the lesser problem.
+          // The write already failed, or the file is linked; a stray temporary file is harmless.
         }
       }
     }

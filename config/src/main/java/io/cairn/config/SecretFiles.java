@@ -27,6 +27,18 @@ public final class SecretFiles {
   private SecretFiles() {}
 
   /**
+   * Writes a new secret file, owner-only, so that a crash leaves either no file or the whole one
+   * (never an empty or partial key that would stop the node at its next start): a temporary file
+   * forced to disk, then linked to its name.
+   *
+   * @throws java.io.UncheckedIOException if the file exists (caused by a {@link
+   *     java.nio.file.FileAlreadyExistsException}) or cannot be written
+   */
+  public static void writeNew(Path file, byte[] content) {
+    ConfigJson.place(file, content, false);
+  }
+
+  /**
    * One warning line per secret file that users other than its owner may read or write; empty where
    * the file system has no POSIX permissions.
    */

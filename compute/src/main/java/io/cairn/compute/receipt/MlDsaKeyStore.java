@@ -52,7 +52,9 @@ public final class MlDsaKeyStore {
   }
 
   /**
-   * Writes a new key file, owner-only.
+   * Writes a new key file, owner-only, whole or not at all: the bytes go to a temporary file synced
+   * to disk, which is then linked to the file's name (a crash while writing it in place left an
+   * empty key file that stopped every later start).
    *
    * @throws UncheckedIOException if the file exists or cannot be written
    */
@@ -61,15 +63,23 @@ public final class MlDsaKeyStore {
     byte[] pub = pair.getPublic().getEncoded();
     ByteBuffer buf = ByteBuffer.allocate(8 + priv.length + pub.length);
     buf.putInt(priv.length).put(priv).putInt(pub.length).put(pub);
+    Path dir = file.toAbsolutePath().getParent();
     try {
-      if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } else {
-        Files.createFile(file);
+      Path tmp =
+          dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+              ? Files.createTempFile(
+                  dir,
+                  ".mldsa65-",
+                  ".tmp",
+                  PosixFilePermissions.asFileAttribute(
+                      PosixFilePermissions.fromString("rw-------")))
+              : Files.createTempFile(dir, ".mldsa65-", ".tmp");
+      try {
+        Files.write(tmp, buf.array(), StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        Files.createLink(file, tmp);
+      } finally {
+        Files.deleteIfExists(tmp);
       }
-      Files.write(file, buf.array(), StandardOpenOption.WRITE, StandardOpenOption.SYNC);
     } catch (FileAlreadyExistsException e) {
       throw new UncheckedIOException("the ML-DSA key file " + file + " already exists", e);
     } catch (IOException e) {

@@ -243,6 +243,10 @@ class ReceiptsTest {
 
     assertThatThrownBy(() -> MlDsaKeyStore.write(created, file))
         .hasMessageContaining("already exists");
+    // written through a temporary file linked to its name: none is left beside it
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("mldsa65.key");
+    }
     Files.write(file, new byte[] {0, 0, 0, 9, 1, 2});
     assertThatThrownBy(() -> MlDsaKeyStore.read(file)).hasMessageContaining("is damaged");
   }

@@ -2,12 +2,12 @@ package io.cairn.node.chain;
 
 import io.cairn.chain.ChainAccount;
 import io.cairn.config.RepoPaths;
+import io.cairn.config.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -123,12 +123,9 @@ public final class ChainAccounts {
       new SecureRandom().nextBytes(random);
       String password = HexFormat.of().formatHex(random);
       Files.createDirectories(file.getParent());
-      Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // a file system without POSIX permissions: the repo's own protection applies
-      }
+      // owner-only from its first byte, and whole or absent after a crash: an empty password file
+      // would stop every later start ("a keystore needs a non-empty password")
+      SecretFiles.writeNew(file, (password + "\n").getBytes(StandardCharsets.UTF_8));
       return password.toCharArray();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write the keystore password " + file, e);
