@@ -2,10 +2,16 @@ package io.cairn.chain;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
@@ -89,21 +95,57 @@ public final class ChainAccount {
     return "ChainAccount[" + address() + (file == null ? "" : ", " + file) + "]";
   }
 
+  /**
+   * Writes the keystore file whole or not at all, never readable by others: web3j writes it in a
+   * fresh owner-only folder inside {@code dir}, where it is made owner-only and synced before it is
+   * moved beside the others (written in place, a crash could leave an empty or partial keystore,
+   * readable by others until its mode was changed).
+   */
   private static ChainAccount store(Path dir, ECKeyPair key, char[] password) {
     checkPassword(password);
+    Path staging = null;
     try {
       Files.createDirectories(dir);
-      String name = WalletUtils.generateWalletFile(new String(password), key, dir.toFile(), false);
-      Path file = dir.resolve(name);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: the file keeps the directory's permissions
+      boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+      staging =
+          posix
+              ? Files.createTempDirectory(
+                  dir, ".new-", PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR))
+              : Files.createTempDirectory(dir, ".new-");
+      String name =
+          WalletUtils.generateWalletFile(new String(password), key, staging.toFile(), false);
+      Path written = staging.resolve(name);
+      if (posix) {
+        Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
       }
+      try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      Path file = dir.resolve(name);
+      Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
       return new ChainAccount(Credentials.create(key), file);
     } catch (IOException | CipherException e) {
       throw new IllegalStateException(
           "cannot write a keystore file in " + dir + ": " + e.getMessage(), e);
+    } finally {
+      if (staging != null) {
+        deleteQuietly(staging);
+      }
+    }
+  }
+
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
+      PosixFilePermissions.fromString("rwx------");
+
+  /** Removes the staging folder and anything a failed write left in it. */
+  private static void deleteQuietly(Path staging) {
+    try (Stream<Path> left = Files.list(staging)) {
+      for (Path p : left.toList()) {
+        Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(staging);
+    } catch (IOException e) {
+      // a stray empty folder beside the keystore files is harmless
     }
   }
 

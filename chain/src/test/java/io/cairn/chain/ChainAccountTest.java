@@ -48,6 +48,10 @@ class ChainAccountTest {
     }
     assertThat(Files.getPosixFilePermissions(a.file()))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    // written in an owner-only staging folder and moved: nothing else is left in the keystore
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(a.file());
+    }
   }
 
   @Test
