@@ -83,7 +83,7 @@ public final class BacalhauJob {
           "Bacalhau ImportModules are not supported: link the modules into the entry module");
     }
     JsonNode entry = params.path("EntryModule");
-    if (entry.isMissingNode() || entry.isNull()) {
+    if (!present(entry)) {
       throw new IllegalArgumentException("Bacalhau Engine.Params.EntryModule is missing");
     }
     Cid module = ipfsCid("Engine.Params.EntryModule", entry);
@@ -213,7 +213,7 @@ public final class BacalhauJob {
         limits = limits.withMemoryBytes(ByteSizes.parse("Resources.Memory", memory));
       }
       JsonNode timeout = task.path("Timeouts").path("ExecutionTimeout");
-      if (!timeout.isMissingNode() && !timeout.isNull()) {
+      if (present(timeout)) {
         if (!timeout.isIntegralNumber() || !timeout.canConvertToLong() || timeout.asLong() < 0) {
           throw new IllegalArgumentException(
               "Bacalhau Timeouts.ExecutionTimeout must be whole seconds, not " + timeout);
@@ -260,6 +260,6 @@ public final class BacalhauJob {
 
   private static String text(JsonNode node, String field, String fallback) {
     JsonNode v = node.path(field);
-    return v.isMissingNode() || v.isNull() ? fallback : v.asText();
+    return present(v) ? v.asText() : fallback;
   }
 }

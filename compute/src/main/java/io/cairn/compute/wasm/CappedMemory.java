@@ -89,14 +89,9 @@ final class CappedMemory implements Memory {
             + " bytes");
   }
 
-  /** A factory for {@code Instance.Builder.withMemoryFactory}, with no node-wide budget. */
-  static Memory create(MemoryLimits declared, int capPages) {
-    return create(declared, capPages, null);
-  }
-
   /**
    * A factory for {@code Instance.Builder.withMemoryFactory} whose backing arrays are reserved in
-   * {@code lease} (the node's {@link JobMemory}) as they are allocated, when it is not null.
+   * {@code lease} (the node's {@link JobMemory}) as they are allocated.
    */
   static Memory create(MemoryLimits declared, int capPages, JobMemory.Lease lease) {
     int cap = Math.min(capPages, RUNTIME_MAX_PAGES);
@@ -108,9 +103,7 @@ final class CappedMemory implements Memory {
     // The backing array grows by doubling, never past the job's cap.
     MemAllocStrategy doubling = new DefaultMemAllocStrategy(cap * PAGE_SIZE);
     return new CappedMemory(
-        new ByteArrayMemory(declared, lease == null ? doubling : lease.reserving(doubling)),
-        cap,
-        declared.maximumPages());
+        new ByteArrayMemory(declared, lease.reserving(doubling)), cap, declared.maximumPages());
   }
 
   /**
