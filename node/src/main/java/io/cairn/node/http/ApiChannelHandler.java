@@ -208,12 +208,26 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       listener.requestDone("api", uri.path(), verdict.status().code(), 0);
       return;
     }
-    String commandPath =
+    String requested =
         uri.path().length() > PREFIX.length() ? uri.path().substring(PREFIX.length()) : "";
+    String commandPath = requested;
     while (commandPath.endsWith("/")) {
       commandPath = commandPath.substring(0, commandPath.length() - 1);
     }
     ApiCommand command = commands.find(commandPath).orElse(null);
+    String pathArg = null;
+    int slash = requested.lastIndexOf('/');
+    if (command == null && slash > 0 && slash < requested.length() - 1) {
+      // As go-ipfs-cmds reads a path (http/parse.go): a last segment that is not a subcommand is
+      // the first argument of the command the rest names ("cat/<cid>" is "cat?arg=<cid>").
+      String parent = requested.substring(0, slash);
+      String last = requested.substring(slash + 1);
+      if (!commands.isGroup(requested)) {
+        command = commands.find(parent).orElse(null);
+        commandPath = parent;
+        pathArg = last;
+      }
+    }
     if (command == null) {
       state = State.DISCARD;
       reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", closeAfterRefusal(req));
@@ -227,7 +241,8 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         new ChannelResponse(ctx.channel(), security.responseHeaders(req), c -> sent(ctx, c));
     response = r;
     goOn(ctx, req);
-    new CommandCall(body, r, req, uri, commandPath, command, node, listener).start(workers);
+    new CommandCall(body, r, req, uri, commandPath, pathArg, command, node, listener)
+        .start(workers);
   }
 
   private void bodyFull(ChannelHandlerContext ctx, BodyStream b, boolean full) {
