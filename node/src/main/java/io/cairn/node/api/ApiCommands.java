@@ -21,6 +21,12 @@ public final class ApiCommands {
     return Optional.ofNullable(byPath.get(path));
   }
 
+  /** Whether {@code path} names a group of commands, as {@code pin} does for {@code pin/add}. */
+  public boolean isGroup(String path) {
+    String prefix = path + "/";
+    return byPath.keySet().stream().anyMatch(p -> p.startsWith(prefix));
+  }
+
   public Collection<String> paths() {
     return byPath.keySet();
   }

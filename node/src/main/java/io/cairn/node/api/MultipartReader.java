@@ -107,10 +107,11 @@ public final class MultipartReader implements Iterator<BodyPart> {
     String path = filename == null ? "" : decode(filename);
     String type = headers.getOrDefault("content-type", "application/octet-stream");
     type = type.split(";")[0].strip().toLowerCase(Locale.ROOT);
+    // As boxo's multipartWalker.nextFile: any other type, multipart/mixed included, is a file
+    // whose content is the part's bytes.
     BodyPart.Kind kind =
         switch (type) {
-          case "application/x-directory", "multipart/form-data", "multipart/mixed" ->
-              BodyPart.Kind.DIRECTORY;
+          case "application/x-directory", "multipart/form-data" -> BodyPart.Kind.DIRECTORY;
           case "application/symlink" -> BodyPart.Kind.SYMLINK;
           default -> BodyPart.Kind.FILE;
         };

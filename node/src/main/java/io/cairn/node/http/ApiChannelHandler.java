@@ -4,7 +4,6 @@ import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiCommands;
 import io.cairn.node.api.Errors;
 import io.cairn.node.api.NodeHandle;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,7 +23,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +68,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private final List<HttpRoute> routes;
   private final ExecutorService workers;
   private final RequestListener listener;
+  private final RouteBodies routeBodies;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
   private State state = State.IDLE;
@@ -79,7 +78,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private ChannelResponse response;
   private HttpRoute route;
   private HttpRequest routeRequest;
-  private ByteArrayOutputStream routeBody;
+  private RouteBody routeBody;
   private boolean closeAtBodyEnd;
 
   /** The codec gave up on this connection's input: nothing after it can be read as a request. */
@@ -94,6 +93,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       List<HttpRoute> routes,
       ExecutorService workers,
       RequestListener listener,
+      RouteBodies routeBodies,
       int port) {
     this.security = new ApiSecurity(options, port);
     this.commands = commands;
@@ -101,6 +101,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     this.routes = routes;
     this.workers = workers;
     this.listener = listener;
+    this.routeBodies = routeBodies;
   }
 
   @Override
@@ -167,17 +168,61 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     }
     for (HttpRoute r : routes) {
       if (r.matches(path)) {
-        state = State.ROUTE;
-        answering = true;
-        route = r;
-        routeRequest = req;
-        routeBody = new ByteArrayOutputStream();
-        goOn(ctx, req);
+        startRoute(ctx, req, r, path);
         return;
       }
     }
     state = State.DISCARD;
     reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", closeAfterRefusal(req));
+  }
+
+  /**
+   * Starts gathering a route's body, unless its declared length is over the route's limit or the
+   * server's budget for bodies: then it is refused before a byte of it is read.
+   */
+  private void startRoute(ChannelHandlerContext ctx, HttpRequest req, HttpRoute r, String path) {
+    state = State.ROUTE;
+    answering = true;
+    route = r;
+    routeRequest = req;
+    routeBody = new RouteBody(routeBodies, path, r.maxBody());
+    RouteBody.Refusal refused = routeBody.start(HttpUtil.getContentLength(req, -1L));
+    if (refused != null) {
+      refuseRoute(ctx, refused);
+      return;
+    }
+    goOn(ctx, req);
+  }
+
+  /**
+   * Answers a route request the server cannot take, in the route's own words, and closes the
+   * connection once the rest of the body has been read and dropped: the body, unread, could not be
+   * told from a next request.
+   */
+  private void refuseRoute(ChannelHandlerContext ctx, RouteBody.Refusal refused) {
+    String path = routeBody.path();
+    state = State.DISCARD;
+    routeBody.release();
+    routeBody = null;
+    routeRequest = null;
+    HttpReply reply = route.error(refused.status(), refused.message());
+    if (refused.status() == HttpResponseStatus.SERVICE_UNAVAILABLE.code()) {
+      reply = reply.withHeader("Retry-After", "1");
+    }
+    FullHttpResponse r = response(reply);
+    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    // What the client still sends is read and dropped before the close (see sent), so that the
+    // answer reaches it rather than a reset.
+    ctx.writeAndFlush(r)
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                sent(ctx, true);
+              } else {
+                ctx.close();
+              }
+            });
+    listener.requestDone("route", path, refused.status(), 0);
   }
 
   /**
@@ -208,12 +253,26 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       listener.requestDone("api", uri.path(), verdict.status().code(), 0);
       return;
     }
-    String commandPath =
+    String requested =
         uri.path().length() > PREFIX.length() ? uri.path().substring(PREFIX.length()) : "";
+    String commandPath = requested;
     while (commandPath.endsWith("/")) {
       commandPath = commandPath.substring(0, commandPath.length() - 1);
     }
     ApiCommand command = commands.find(commandPath).orElse(null);
+    String pathArg = null;
+    int slash = requested.lastIndexOf('/');
+    if (command == null && slash > 0 && slash < requested.length() - 1) {
+      // As go-ipfs-cmds reads a path (http/parse.go): a last segment that is not a subcommand is
+      // the first argument of the command the rest names ("cat/<cid>" is "cat?arg=<cid>").
+      String parent = requested.substring(0, slash);
+      String last = requested.substring(slash + 1);
+      if (!commands.isGroup(requested)) {
+        command = commands.find(parent).orElse(null);
+        commandPath = parent;
+        pathArg = last;
+      }
+    }
     if (command == null) {
       state = State.DISCARD;
       reject(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", closeAfterRefusal(req));
@@ -227,7 +286,8 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         new ChannelResponse(ctx.channel(), security.responseHeaders(req), c -> sent(ctx, c));
     response = r;
     goOn(ctx, req);
-    new CommandCall(body, r, req, uri, commandPath, command, node, listener).start(workers);
+    new CommandCall(body, r, req, uri, commandPath, pathArg, command, node, listener)
+        .start(workers);
   }
 
   private void bodyFull(ChannelHandlerContext ctx, BodyStream b, boolean full) {
@@ -249,8 +309,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         // Its answer already written, the connection closes now; else once it is written.
         closeAtBodyEnd |= !answering;
       } else if (state == State.ROUTE) {
-        state = State.DISCARD;
-        reject(ctx, HttpResponseStatus.BAD_REQUEST, why, true);
+        refuseRoute(ctx, new RouteBody.Refusal(HttpResponseStatus.BAD_REQUEST.code(), why));
       }
       content.release();
       bodyEnded(ctx);
@@ -264,18 +323,11 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         }
       }
       case ROUTE -> {
-        ByteBuf b = content.content();
-        if (routeBody.size() + b.readableBytes() > ApiServerOptions.MAX_ROUTE_BODY) {
-          state = State.DISCARD;
-          reject(
-              ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body is too large", true);
-        } else {
-          byte[] chunk = new byte[b.readableBytes()];
-          b.getBytes(b.readerIndex(), chunk);
-          routeBody.writeBytes(chunk);
-          if (last) {
-            dispatchRoute(ctx);
-          }
+        RouteBody.Refusal refused = routeBody.append(content.content());
+        if (refused != null) {
+          refuseRoute(ctx, refused);
+        } else if (last) {
+          dispatchRoute(ctx);
         }
       }
       default -> {}
@@ -328,7 +380,8 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private void dispatchRoute(ChannelHandlerContext ctx) {
     HttpRequest req = routeRequest;
     HttpRoute r = route;
-    byte[] bytes = routeBody.toByteArray();
+    RouteBody body = routeBody;
+    byte[] bytes = body.take();
     routeRequest = null;
     routeBody = null;
     QueryStringDecoder uri = new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8);
@@ -357,14 +410,10 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             } catch (Exception e) {
               LOG.debug("route {} failed", uri.path(), e);
               reply = HttpReply.text(500, Errors.message(e));
+            } finally {
+              body.release();
             }
-            FullHttpResponse resp =
-                new DefaultFullHttpResponse(
-                    HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.valueOf(reply.status()),
-                    Unpooled.wrappedBuffer(reply.body()));
-            reply.headers().forEach((k, v) -> resp.headers().set(k, v));
-            resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+            FullHttpResponse resp = response(reply);
             boolean close = !HttpUtil.isKeepAlive(req);
             ctx.executor()
                 .execute(
@@ -375,12 +424,24 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             listener.requestDone("route", uri.path(), reply.status(), System.nanoTime() - start);
           });
     } catch (RejectedExecutionException e) {
+      body.release();
       finishFull(
           ctx,
           req,
           text(HttpResponseStatus.SERVICE_UNAVAILABLE, "the node is shutting down"),
           true);
     }
+  }
+
+  private static FullHttpResponse response(HttpReply reply) {
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(reply.status()),
+            Unpooled.wrappedBuffer(reply.body()));
+    reply.headers().forEach((k, v) -> r.headers().set(k, v));
+    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+    return r;
   }
 
   /** Answers at once with an error; {@code close} also closes the connection after it. */
@@ -434,6 +495,10 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     }
     if (body != null) {
       body.fail("the client closed the connection before the request body ended");
+    }
+    if (routeBody != null) {
+      routeBody.release();
+      routeBody = null;
     }
     if (response != null) {
       response.writabilityChanged();

@@ -29,6 +29,7 @@ public final class ApiServer implements Service {
   private final NodeHandle node;
   private final List<HttpRoute> routes;
   private final RequestListener listener;
+  private final RouteBodies routeBodies;
   private EventLoopGroup group;
   private ExecutorService workers;
   private Channel server;
@@ -39,11 +40,40 @@ public final class ApiServer implements Service {
       NodeHandle node,
       List<HttpRoute> routes,
       RequestListener listener) {
+    this(options, commands, node, routes, listener, RouteBodies.DEFAULT_TOTAL);
+  }
+
+  /**
+   * @param routeBodyBudget the most bytes of route request bodies all connections may hold at once
+   */
+  ApiServer(
+      ApiServerOptions options,
+      ApiCommands commands,
+      NodeHandle node,
+      List<HttpRoute> routes,
+      RequestListener listener,
+      long routeBodyBudget) {
     this.options = options;
     this.commands = commands;
     this.node = node;
     this.routes = List.copyOf(routes);
     this.listener = listener;
+    this.routeBodies = new RouteBodies(routeBodyBudget);
+    for (HttpRoute r : this.routes) {
+      if (r.maxBody() < 0 || r.maxBody() > routeBodyBudget) {
+        throw new IllegalArgumentException(
+            "a route's largest body ("
+                + r.maxBody()
+                + " bytes) must fit in the budget for route bodies ("
+                + routeBodyBudget
+                + " bytes)");
+      }
+    }
+  }
+
+  /** The bytes of route request bodies the connections hold now. */
+  long routeBodyBytes() {
+    return routeBodies.used();
   }
 
   @Override
@@ -72,7 +102,14 @@ public final class ApiServer implements Service {
                     options,
                     port ->
                         new ApiChannelHandler(
-                            options, commands, node, routes, workers, listener, port)));
+                            options,
+                            commands,
+                            node,
+                            routes,
+                            workers,
+                            listener,
+                            routeBodies,
+                            port)));
     try {
       server = b.bind(options.bind()).sync().channel();
     } catch (Exception e) {

@@ -27,9 +27,6 @@ public record ApiServerOptions(
     Map<String, List<String>> authorizations,
     Duration requestTimeout,
     Duration stallTimeout) {
-  /** The largest body a route (not an RPC command) accepts. */
-  public static final int MAX_ROUTE_BODY = 16 << 20;
-
   /** 30 s for a request head or between requests, as on the gateway port. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ final class CommandCall {
   private final ChannelResponse response;
   private final ApiCommand command;
   private final String path;
+  private final String pathArg;
   private final QueryStringDecoder uri;
   private final String contentType;
   private final NodeHandle node;
@@ -43,6 +45,8 @@ final class CommandCall {
   /**
    * @param body the request body, fed by the connection
    * @param response where the result goes; it tells the connection when it is sent
+   * @param pathArg the argument given as the URL path's last segment, or null; it comes before
+   *     those of {@code arg=}, as in go-ipfs-cmds
    */
   CommandCall(
       BodyStream body,
@@ -50,6 +54,7 @@ final class CommandCall {
       HttpRequest req,
       QueryStringDecoder uri,
       String path,
+      String pathArg,
       ApiCommand command,
       NodeHandle node,
       RequestListener listener) {
@@ -62,6 +67,7 @@ final class CommandCall {
       response.announceClose();
     }
     this.path = path;
+    this.pathArg = pathArg;
     this.uri = uri;
     this.contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
   }
@@ -86,7 +92,7 @@ final class CommandCall {
       if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
         parts = new MultipartReader(body, MultipartReader.boundary(contentType));
       }
-      command.run(new ApiRequest(path, args(uri), options(uri), parts), response, node);
+      command.run(new ApiRequest(path, args(), options(uri), parts), response, node);
     } catch (ApiException e) {
       error = e;
       message = e.getMessage();
@@ -120,8 +126,15 @@ final class CommandCall {
     }
   }
 
-  private static List<String> args(QueryStringDecoder uri) {
-    return uri.parameters().getOrDefault("arg", List.of());
+  private List<String> args() {
+    List<String> query = uri.parameters().getOrDefault("arg", List.of());
+    if (pathArg == null) {
+      return query;
+    }
+    List<String> all = new ArrayList<>(query.size() + 1);
+    all.add(pathArg);
+    all.addAll(query);
+    return all;
   }
 
   private static Map<String, List<String>> options(QueryStringDecoder uri) {

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class PinningRoute implements HttpRoute {
   private static final Logger LOG = LoggerFactory.getLogger(PinningRoute.class);
   private static final String PINS = PinningService.BASE_PATH + "/pins";
+  static final int MAX_BODY = 1 << 20;
 
   private final PinningService service;
   private final Map<String, byte[]> tokens;
@@ -40,6 +41,26 @@ final class PinningRoute implements HttpRoute {
   @Override
   public boolean matches(String path) {
     return path.equals(PinningService.BASE_PATH) || path.startsWith(PinningService.BASE_PATH + "/");
+  }
+
+  /**
+   * 1 MiB: a Pin object is a CID, a name of at most 255 characters, at most 20 origins and 1000
+   * {@code meta} entries; this leaves each entry about 1 KiB.
+   */
+  @Override
+  public int maxBody() {
+    return MAX_BODY;
+  }
+
+  @Override
+  public HttpReply error(int status, String message) {
+    String reason =
+        switch (status) {
+          case 413 -> "PAYLOAD_TOO_LARGE";
+          case 503 -> "SERVICE_UNAVAILABLE";
+          default -> "BAD_REQUEST";
+        };
+    return failure(status, reason, message);
   }
 
   @Override

@@ -46,17 +46,21 @@ class RpcWireTest {
 
   @BeforeEach
   void start() {
-    daemon =
-        Daemon.start(
-            new RepoPaths(dir.resolve("repo")),
-            new DaemonOptions(
-                true,
-                List.of(),
-                new InetSocketAddress("127.0.0.1", 0),
-                node -> List.of(),
-                node -> List.of(),
-                RequestListener.NONE),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    daemon = quietDaemon(dir);
+  }
+
+  /** A daemon with no routes on a free port, its console output dropped. */
+  static Daemon quietDaemon(Path dir) {
+    return Daemon.start(
+        new RepoPaths(dir.resolve("repo")),
+        new DaemonOptions(
+            true,
+            List.of(),
+            new InetSocketAddress("127.0.0.1", 0),
+            node -> List.of(),
+            node -> List.of(),
+            RequestListener.NONE),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
   }
 
   @AfterEach

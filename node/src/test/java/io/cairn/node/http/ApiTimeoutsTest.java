@@ -44,6 +44,7 @@ class ApiTimeoutsTest {
                     List.of(),
                     workers,
                     RequestListener.NONE,
+                    new RouteBodies(RouteBodies.DEFAULT_TOTAL),
                     port)));
   }
 

@@ -259,6 +259,28 @@ class PinningServiceTest {
   }
 
   @Test
+  void aPinBodyIsHeldToOneMebibyteAndALargerOneRefusedWithTheSpecsFailure() throws Exception {
+    // The spec's largest Pin: 1000 meta entries, here of 1000 characters each, fits.
+    assertThat(node.post("/pinning/pins", pinWithMeta(1000)).status()).isEqualTo(202);
+
+    PinningNode.Response tooLarge = node.post("/pinning/pins", pinWithMeta(1100));
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.reason()).isEqualTo("PAYLOAD_TOO_LARGE");
+    assertThat(tooLarge.details()).contains("/pinning/pins accepts at most 1048576 bytes");
+    assertThat(node.get("/pinning/pins?status=queued,pinning,pinned,failed").json().get("count"))
+        .hasToString("1");
+  }
+
+  private static String pinWithMeta(int valueLength) {
+    StringBuilder b = new StringBuilder("{\"cid\":\"" + someCid() + "\",\"meta\":{");
+    for (int i = 0; i < 1000; i++) {
+      b.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"");
+      b.append("v".repeat(valueLength)).append('"');
+    }
+    return b.append("}}").toString();
+  }
+
+  @Test
   void browsersGetCorsHeadersAndAPreflightWithoutAToken() throws Exception {
     java.net.http.HttpResponse<String> preflight =
         java.net.http.HttpClient.newHttpClient()

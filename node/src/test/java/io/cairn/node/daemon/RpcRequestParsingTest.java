@@ -1,0 +1,121 @@
+package io.cairn.node.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How a request names its command, arguments and files, as go-ipfs-cmds (v0.16, {@code
+ * http/parse.go}) and boxo ({@code files/multipartfile.go}) read them for Kubo.
+ */
+class RpcRequestParsingTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String HELLO = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+  private static final String OUTER = "outer-boundary";
+
+  @TempDir Path dir;
+  private Daemon daemon;
+
+  @BeforeEach
+  void start() {
+    daemon = RpcWireTest.quietDaemon(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    daemon.close();
+  }
+
+  private RawHttp post(String target) throws IOException {
+    return RawHttp.post(daemon.apiAddress(), "/api/v0/" + target, null, null);
+  }
+
+  private String add(String name, String text) throws IOException {
+    RawHttp r =
+        RawHttp.post(
+            daemon.apiAddress(),
+            "/api/v0/add",
+            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
+            RpcWireTest.multipart(name, text.getBytes(StandardCharsets.UTF_8)));
+    assertThat(r.status()).isEqualTo(200);
+    return JSON.readTree(r.body()).get("Hash").asText();
+  }
+
+  @Test
+  void theLastPathSegmentIsTheFirstArgumentWhenItIsNoSubcommand() throws IOException {
+    add("hello.txt", "hello world\n");
+    String other = add("other.txt", "other\n");
+
+    RawHttp cat = post("cat/" + HELLO);
+    assertThat(cat.status()).isEqualTo(200);
+    assertThat(cat.bodyText()).isEqualTo("hello world\n");
+
+    // The path's argument comes first, then those of arg=.
+    assertThat(post("cat/" + other + "?arg=" + HELLO).bodyText()).isEqualTo("other\nhello world\n");
+    assertThat(post("cat/" + HELLO + "?arg=" + other).bodyText()).isEqualTo("hello world\nother\n");
+
+    RawHttp pinned = post("pin/ls/" + HELLO);
+    assertThat(pinned.status()).isEqualTo(200);
+    assertThat(JSON.readTree(pinned.body()).get("Keys").has(HELLO)).isTrue();
+  }
+
+  @Test
+  void onlyOneSegmentMayBeAnArgumentAndGroupsTakeNone() throws IOException {
+    add("hello.txt", "hello world\n");
+    // go-ipfs-cmds resolves all segments but the last as commands: 404 otherwise.
+    assertThat(post("cat/" + HELLO + "/more").status()).isEqualTo(404);
+    assertThat(post("cat/" + HELLO + "/").status()).isEqualTo(404);
+    assertThat(post("nosuch/" + HELLO).status()).isEqualTo(404);
+    // A group (pin) has no Run of its own, so it takes no argument.
+    assertThat(post("pin/" + HELLO).status()).isEqualTo(404);
+    // A subcommand stays a subcommand.
+    assertThat(post("pin/ls").status()).isEqualTo(200);
+  }
+
+  /**
+   * A part typed {@code multipart/mixed} inside an {@code add} body, as old clients sent nested
+   * directories: boxo's {@code multipartWalker.nextFile} takes only {@code multipart/form-data} and
+   * {@code application/x-directory} parts as directories, so Kubo adds this part as a file whose
+   * content is the part's bytes, nested boundaries and all.
+   */
+  @Test
+  void aNestedMultipartMixedPartIsAddedAsAFileAsKuboDoes() throws IOException {
+    String nested =
+        "--inner\r\n"
+            + "Content-Disposition: file; filename=\"dir%2Fa.txt\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n"
+            + "hello\r\n"
+            + "--inner--";
+    String body =
+        "--"
+            + OUTER
+            + "\r\n"
+            + "Content-Disposition: form-data; name=\"file\"; filename=\"dir\"\r\n"
+            + "Content-Type: multipart/mixed; boundary=inner\r\n\r\n"
+            + nested
+            + "\r\n--"
+            + OUTER
+            + "--\r\n";
+    RawHttp r =
+        RawHttp.post(
+            daemon.apiAddress(),
+            "/api/v0/add",
+            "multipart/form-data; boundary=" + OUTER,
+            body.getBytes(StandardCharsets.UTF_8));
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode added = JSON.readTree(r.body());
+    assertThat(added.get("Name").asText()).isEqualTo("dir");
+
+    String asFile = add("dir", nested);
+    assertThat(added.get("Hash").asText()).isEqualTo(asFile);
+    assertThat(post("cat/" + asFile).bodyText()).isEqualTo(nested);
+  }
+}
