@@ -72,52 +72,46 @@ final class Transactor {
   /** Sends a transaction ({@code to == null}: a contract creation) and waits for its receipt. */
   synchronized TransactionReceipt send(String to, String data, BigInteger value, String what) {
     BigInteger wei = value == null ? BigInteger.ZERO : value;
-    try {
-      Transaction call =
-          Transaction.createFunctionCallTransaction(from(), null, null, null, to, wei, data);
-      var estimate = web3.ethEstimateGas(call).send();
-      if (estimate.hasError()) {
-        throw revert(what, estimate.getError());
-      }
-      BigInteger gas =
-          estimate
-              .getAmountUsed()
-              .multiply(BigInteger.valueOf(5))
-              .shiftRight(2)
-              .add(BigInteger.valueOf(20_000))
-              .min(MAX_GAS);
-      BigInteger nonce =
-          check(web3.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING).send(), what)
-              .getTransactionCount();
-      EthBlock.Block head =
-          check(web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send(), what)
-              .getBlock();
-      BigInteger base = Optional.ofNullable(head.getBaseFeePerGas()).orElse(BigInteger.ZERO);
-      Fees fees = Fees.initial(base, suggestedTip(what));
-      RawTransaction tx =
-          RawTransaction.createTransaction(
-              chainId, nonce, gas, to == null ? "" : to, wei, data, fees.tip(), fees.maxFee());
-      var sent = web3.ethSendRawTransaction(sign(tx)).send();
-      if (sent.hasError()) {
-        throw revert(what, sent.getError());
-      }
-      TransactionReceipt receipt =
-          await(new Pending(tx, sent.getTransactionHash(), fees, head.getNumber()), what);
-      if (!receipt.isStatusOK()) {
-        throw replay(call, receipt, what);
-      }
-      LOG.debug(
-          "{}: {} in block {}, gas {}",
-          what,
-          receipt.getTransactionHash(),
-          receipt.getBlockNumber(),
-          receipt.getGasUsed());
-      return receipt;
-    } catch (IOException e) {
-      throw new ChainException(what + ": chain unreachable: " + e.getMessage(), e);
-    } catch (ClientConnectionException e) {
-      throw httpError(what, e);
+    Transaction call =
+        Transaction.createFunctionCallTransaction(from(), null, null, null, to, wei, data);
+    var estimate = JsonRpc.answer(web3.ethEstimateGas(call), what);
+    if (estimate.hasError()) {
+      throw revert(what, "eth_estimateGas", estimate.getError());
     }
+    BigInteger gas =
+        estimate
+            .getAmountUsed()
+            .multiply(BigInteger.valueOf(5))
+            .shiftRight(2)
+            .add(BigInteger.valueOf(20_000))
+            .min(MAX_GAS);
+    BigInteger nonce =
+        JsonRpc.result(web3.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING), what)
+            .getTransactionCount();
+    EthBlock.Block head =
+        JsonRpc.result(web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), what)
+            .getBlock();
+    BigInteger base = Optional.ofNullable(head.getBaseFeePerGas()).orElse(BigInteger.ZERO);
+    Fees fees = Fees.initial(base, suggestedTip(what));
+    RawTransaction tx =
+        RawTransaction.createTransaction(
+            chainId, nonce, gas, to == null ? "" : to, wei, data, fees.tip(), fees.maxFee());
+    var sent = JsonRpc.answer(web3.ethSendRawTransaction(sign(tx)), what);
+    if (sent.hasError()) {
+      throw revert(what, "eth_sendRawTransaction", sent.getError());
+    }
+    TransactionReceipt receipt =
+        await(new Pending(tx, sent.getTransactionHash(), fees, head.getNumber()), what);
+    if (!receipt.isStatusOK()) {
+      throw replay(call, receipt, what);
+    }
+    LOG.debug(
+        "{}: {} in block {}, gas {}",
+        what,
+        receipt.getTransactionHash(),
+        receipt.getBlockNumber(),
+        receipt.getGasUsed());
+    return receipt;
   }
 
   static TxResult result(TransactionReceipt r) {
@@ -129,22 +123,16 @@ final class Transactor {
 
   /** Calls a contract at the latest block; returns the raw hex output. */
   String call(String to, String data, String what) {
-    try {
-      Transaction call = Transaction.createEthCallTransaction(from(), to, data);
-      var r = web3.ethCall(call, DefaultBlockParameterName.LATEST).send();
-      if (r.hasError()) {
-        throw revert(what, r.getError());
-      }
-      if (r.isReverted()) {
-        throw new ChainException(
-            what + " reverted: " + r.getRevertReason(), null, r.getRevertReason());
-      }
-      return r.getValue();
-    } catch (IOException e) {
-      throw new ChainException(what + ": chain unreachable: " + e.getMessage(), e);
-    } catch (ClientConnectionException e) {
-      throw httpError(what, e);
+    Transaction call = Transaction.createEthCallTransaction(from(), to, data);
+    var r = JsonRpc.answer(web3.ethCall(call, DefaultBlockParameterName.LATEST), what);
+    if (r.hasError()) {
+      throw revert(what, "eth_call", r.getError());
     }
+    if (r.isReverted()) {
+      throw new ChainException(
+          what + ": eth_call reverted: " + r.getRevertReason(), null, r.getRevertReason());
+    }
+    return r.getValue();
   }
 
   /** A sent transaction and the replacements sent for it, newest last. */
@@ -177,14 +165,14 @@ final class Transactor {
   /** The latest block's number and the base fee of the block after it. */
   private record Head(BigInteger number, BigInteger nextBaseFee) {}
 
-  private TransactionReceipt await(Pending p, String what) throws IOException {
+  private TransactionReceipt await(Pending p, String what) {
     long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
     int unknown = 0;
     while (true) {
       // Any of the versions may be mined, an older one too if it was mined before its
       // replacement reached the miner; once one is, the others no longer can be.
       for (String hash : p.hashes.reversed()) {
-        var r = check(web3.ethGetTransactionReceipt(hash).send(), what).getTransactionReceipt();
+        var r = JsonRpc.result(web3.ethGetTransactionReceipt(hash), what).getTransactionReceipt();
         if (r.isPresent()) {
           return r.get();
         }
@@ -194,7 +182,7 @@ final class Transactor {
       // several answers in a row that it is unknown count.
       boolean known = false;
       for (String hash : p.hashes.reversed()) {
-        if (check(web3.ethGetTransactionByHash(hash).send(), what).getTransaction().isPresent()) {
+        if (JsonRpc.result(web3.ethGetTransactionByHash(hash), what).getTransaction().isPresent()) {
           known = true;
           break;
         }
@@ -231,7 +219,7 @@ final class Transactor {
    * in the next block (its max fee is under that block's base fee) or {@link #STUCK_BLOCKS} blocks
    * were mined since it was last sent. A refusal leaves the versions already sent to be waited on.
    */
-  private void replaceIfStuck(Pending p, String what) throws IOException {
+  private void replaceIfStuck(Pending p, String what) {
     Head head = head(what);
     boolean underpriced = head.nextBaseFee().compareTo(p.fees.maxFee()) > 0;
     long blocks = head.number().subtract(p.sentAt).longValue();
@@ -293,8 +281,9 @@ final class Transactor {
   /**
    * The latest block and the next one's base fee ({@code eth_feeHistory}; the latest's without).
    */
-  private Head head(String what) throws IOException {
-    var history = web3.ethFeeHistory(1, DefaultBlockParameterName.LATEST, List.of()).send();
+  private Head head(String what) {
+    var history =
+        JsonRpc.answer(web3.ethFeeHistory(1, DefaultBlockParameterName.LATEST, List.of()), what);
     if (!history.hasError() && history.getFeeHistory() != null) {
       List<BigInteger> baseFees = history.getFeeHistory().getBaseFeePerGas();
       if (baseFees != null && !baseFees.isEmpty()) {
@@ -302,14 +291,14 @@ final class Transactor {
       }
     }
     EthBlock.Block b =
-        check(web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send(), what)
+        JsonRpc.result(web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), what)
             .getBlock();
     return new Head(
         b.getNumber(), Optional.ofNullable(b.getBaseFeePerGas()).orElse(BigInteger.ZERO));
   }
 
-  private BigInteger suggestedTip(String what) throws IOException {
-    return check(web3.ethMaxPriorityFeePerGas().send(), what).getMaxPriorityFeePerGas();
+  private BigInteger suggestedTip(String what) {
+    return JsonRpc.result(web3.ethMaxPriorityFeePerGas(), what).getMaxPriorityFeePerGas();
   }
 
   private RawTransaction priced(RawTransaction tx, Fees fees) {
@@ -328,11 +317,13 @@ final class Transactor {
     return Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
   }
 
-  private ChainException replay(Transaction call, TransactionReceipt receipt, String what)
-      throws IOException {
-    var r = web3.ethCall(call, DefaultBlockParameter.valueOf(receipt.getBlockNumber())).send();
+  private ChainException replay(Transaction call, TransactionReceipt receipt, String what) {
+    String mined = what + " (mined in block " + receipt.getBlockNumber() + ")";
+    var r =
+        JsonRpc.answer(
+            web3.ethCall(call, DefaultBlockParameter.valueOf(receipt.getBlockNumber())), mined);
     if (r.hasError()) {
-      return revert(what + " (mined in block " + receipt.getBlockNumber() + ")", r.getError());
+      return revert(mined, "eth_call", r.getError());
     }
     return new ChainException(
         what
@@ -344,25 +335,14 @@ final class Transactor {
         null);
   }
 
-  /** web3j's unchecked exception for an answer that is no JSON-RPC (an HTTP 4xx or 5xx). */
-  private static ChainException httpError(String what, ClientConnectionException e) {
-    return new ChainException(
-        what + ": the chain's node answered with an HTTP error: " + e.getMessage(), e);
-  }
-
-  private ChainException revert(String what, Response.Error error) {
+  /** A JSON-RPC error answer to {@code method}: the contract's error where it carries one. */
+  private ChainException revert(String what, String method, Response.Error error) {
     String[] decoded = abi.decodeError(error.getData());
     if (decoded == null) {
-      return new ChainException(what + " failed: " + error.getMessage(), null, null);
+      return JsonRpc.failed(what, method, error);
     }
-    return new ChainException(what + " reverted: " + decoded[1], decoded[0], decoded[1]);
-  }
-
-  private static <T extends Response<?>> T check(T response, String what) {
-    if (response.hasError()) {
-      throw new ChainException(what + " failed: " + response.getError().getMessage(), null, null);
-    }
-    return response;
+    return new ChainException(
+        what + ": " + method + " reverted: " + decoded[1], decoded[0], decoded[1]);
   }
 
   static String hex(byte[] data) {

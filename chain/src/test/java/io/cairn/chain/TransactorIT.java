@@ -1,6 +1,7 @@
 package io.cairn.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.cairn.storage.testing.JsReference;
 import java.io.IOException;
@@ -172,6 +173,57 @@ class TransactorIT {
     } finally {
       proxied.shutdown();
       proxy.close();
+    }
+  }
+
+  /**
+   * A JSON-RPC error answer names the call it served and the method that failed: on the send path
+   * (estimate, send, receipt) and the call path.
+   */
+  @Test
+  void aJsonRpcErrorNamesTheMethodAndTheCall() throws Exception {
+    dev.call("evm_setAutomine", true);
+    for (String method :
+        List.of(
+            "eth_estimateGas",
+            "eth_getTransactionCount",
+            "eth_maxPriorityFeePerGas",
+            "eth_sendRawTransaction",
+            "eth_getTransactionReceipt",
+            "eth_call")) {
+      RpcProxy proxy =
+          RpcProxy.start(
+              anvil.rpc(),
+              (request, node) ->
+                  request.contains("\"" + method + "\"")
+                      ? RpcProxy.error(request, -32005, "request rate exceeded")
+                      : null);
+      Web3j proxied = Web3j.build(new HttpService(proxy.uri().toString()));
+      try {
+        Transactor tx = transactor(proxied, anvil);
+        Throwable failure =
+            catchThrowable(
+                () ->
+                    CompletableFuture.supplyAsync(
+                            () ->
+                                method.equals("eth_call")
+                                    ? tx.call(RECIPIENT, "0x70a08231", "balanceOf")
+                                    : tx.send(RECIPIENT, "0x", BigInteger.ONE, "send native"))
+                        .get(20, TimeUnit.SECONDS));
+        assertThat(failure)
+            .as(method)
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .isInstanceOf(ChainException.class)
+            .hasMessage(
+                (method.equals("eth_call") ? "balanceOf" : "send native")
+                    + ": "
+                    + method
+                    + " failed: request rate exceeded");
+      } finally {
+        proxied.shutdown();
+        proxy.close();
+      }
     }
   }
 
