@@ -1,6 +1,7 @@
 package io.cairn.chain;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.exceptions.ClientConnectionException;
+import org.web3j.utils.Convert;
 import org.web3j.utils.Numeric;
 
 /**
@@ -40,7 +42,8 @@ final class Transactor {
   /** EIP-7825's cap on a transaction's gas. */
   private static final BigInteger MAX_GAS = BigInteger.valueOf(1L << 24);
 
-  private static final Duration RECEIPT_TIMEOUT = Duration.ofMinutes(5);
+  /** How long a send waits for its receipt. */
+  static final Duration RECEIPT_TIMEOUT = Duration.ofMinutes(5);
 
   /** Polls in a row in which the node does not know a sent transaction before it counts dropped. */
   private static final int UNKNOWN_POLLS = 3;
@@ -57,19 +60,42 @@ final class Transactor {
   private final Duration poll;
   private final ContractAbi abi;
 
+  /** The most one transaction may cost in fees (max fee per gas × gas limit), in wei; 0: none. */
+  private final BigInteger maxFee;
+
+  private final Duration receiptTimeout;
+
+  /** A transactor with the {@link ChainOptions#DEFAULT_MAX_FEE default fee cap}. */
   Transactor(Web3j web3, Credentials credentials, long chainId, Duration poll, ContractAbi abi) {
+    this(web3, credentials, chainId, poll, abi, ChainOptions.DEFAULT_MAX_FEE, RECEIPT_TIMEOUT);
+  }
+
+  Transactor(
+      Web3j web3,
+      Credentials credentials,
+      long chainId,
+      Duration poll,
+      ContractAbi abi,
+      BigInteger maxFee,
+      Duration receiptTimeout) {
     this.web3 = web3;
     this.credentials = credentials;
     this.chainId = chainId;
     this.poll = poll;
     this.abi = abi;
+    this.maxFee = maxFee;
+    this.receiptTimeout = receiptTimeout;
   }
 
   String from() {
     return Addresses.check(credentials.getAddress(), "account");
   }
 
-  /** Sends a transaction ({@code to == null}: a contract creation) and waits for its receipt. */
+  /**
+   * Sends a transaction ({@code to == null}: a contract creation) and waits for its receipt. Its
+   * fees stay within the fee cap: a send the cap cannot pay for at the latest block's base fee is
+   * refused before anything is sent.
+   */
   synchronized TransactionReceipt send(String to, String data, BigInteger value, String what) {
     BigInteger wei = value == null ? BigInteger.ZERO : value;
     Transaction call =
@@ -92,7 +118,7 @@ final class Transactor {
         JsonRpc.result(web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), what)
             .getBlock();
     BigInteger base = Optional.ofNullable(head.getBaseFeePerGas()).orElse(BigInteger.ZERO);
-    Fees fees = Fees.initial(base, suggestedTip(what));
+    Fees fees = withinCap(Fees.initial(base, suggestedTip(what)), gas, base, head, what);
     RawTransaction tx =
         RawTransaction.createTransaction(
             chainId, nonce, gas, to == null ? "" : to, wei, data, fees.tip(), fees.maxFee());
@@ -112,6 +138,64 @@ final class Transactor {
         receipt.getBlockNumber(),
         receipt.getGasUsed());
     return receipt;
+  }
+
+  /**
+   * {@code fees} lowered, where they exceed it, to the most the fee cap allows per gas for a gas
+   * limit of {@code gas} (as Lotus's {@code capGasFee}: the max fee to cap / gas limit, the tip to
+   * at most that).
+   *
+   * @throws ChainException when that is under {@code base}, the latest block's base fee: the
+   *     transaction could not be mined, and would hold up the account's next ones
+   */
+  private Fees withinCap(
+      Fees fees, BigInteger gas, BigInteger base, EthBlock.Block head, String what) {
+    if (maxFee.signum() == 0) {
+      return fees;
+    }
+    BigInteger perGas = maxFee.divide(gas);
+    if (perGas.compareTo(base) < 0) {
+      throw new ChainException(
+          what
+              + ": not sent: "
+              + cap()
+              + " allows at most "
+              + perGas
+              + " wei per gas for its gas limit of "
+              + gas
+              + ", under the base fee of "
+              + base
+              + " wei in block "
+              + head.getNumber()
+              + "; nothing was spent: send it again when the base fee falls, or raise Chain.MaxFee",
+          null,
+          null);
+    }
+    Fees capped = fees.cappedAt(perGas);
+    if (!capped.equals(fees)) {
+      LOG.info(
+          "{}: max fee per gas {} lowered to {} and tip {} to {}, the most {} allows for a gas"
+              + " limit of {}",
+          what,
+          fees.maxFee(),
+          capped.maxFee(),
+          fees.tip(),
+          capped.tip(),
+          cap(),
+          gas);
+    }
+    return capped;
+  }
+
+  /** The fee cap, named for the operator who set it. */
+  private String cap() {
+    return "the fee cap (Chain.MaxFee) of "
+        + maxFee
+        + " wei ("
+        + Convert.fromWei(new BigDecimal(maxFee), Convert.Unit.ETHER)
+            .stripTrailingZeros()
+            .toPlainString()
+        + " ether)";
   }
 
   static TxResult result(TransactionReceipt r) {
@@ -144,6 +228,9 @@ final class Transactor {
     int replacements;
     boolean nonceUsed;
 
+    /** Why no more replacements are sent though it is stuck (the fee cap), or null. */
+    String stopped;
+
     Pending(RawTransaction tx, String hash, Fees fees, BigInteger sentAt) {
       this.tx = tx;
       this.hashes.add(hash);
@@ -166,7 +253,7 @@ final class Transactor {
   private record Head(BigInteger number, BigInteger nextBaseFee) {}
 
   private TransactionReceipt await(Pending p, String what) {
-    long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + receiptTimeout.toNanos();
     int unknown = 0;
     while (true) {
       // Any of the versions may be mined, an older one too if it was mined before its
@@ -200,9 +287,16 @@ final class Transactor {
       }
       if (System.nanoTime() > deadline) {
         throw new ChainException(
-            what + ": " + p.named() + " not mined within " + RECEIPT_TIMEOUT, null, null);
+            what
+                + ": "
+                + p.named()
+                + " not mined within "
+                + receiptTimeout
+                + (p.stopped == null ? "" : ": " + p.stopped),
+            null,
+            null);
       }
-      if (known && !p.nonceUsed && p.replacements < MAX_REPLACEMENTS) {
+      if (known && !p.nonceUsed && p.stopped == null && p.replacements < MAX_REPLACEMENTS) {
         replaceIfStuck(p, what);
       }
       try {
@@ -217,7 +311,10 @@ final class Transactor {
   /**
    * Sends {@code p} again with the same nonce, gas and data and higher fees when it cannot be mined
    * in the next block (its max fee is under that block's base fee) or {@link #STUCK_BLOCKS} blocks
-   * were mined since it was last sent. A refusal leaves the versions already sent to be waited on.
+   * were mined since it was last sent. The new fees stay within the fee cap; where the cap leaves
+   * no room for a replacement nodes take (each fee raised by 1/8), none is sent, then or later: the
+   * versions sent wait at their fees, and the operator is told. A refusal leaves the versions
+   * already sent to be waited on.
    */
   private void replaceIfStuck(Pending p, String what) {
     Head head = head(what);
@@ -226,14 +323,39 @@ final class Transactor {
     if (!underpriced && blocks < STUCK_BLOCKS) {
       return;
     }
-    Fees fees = p.fees.bumped(head.nextBaseFee(), suggestedTip(what));
+    Fees wanted = p.fees.bumped(head.nextBaseFee(), suggestedTip(what));
+    BigInteger gas = p.tx.getGasLimit();
+    Fees fees = maxFee.signum() == 0 ? wanted : wanted.cappedAt(maxFee.divide(gas));
+    if (!fees.replaces(p.fees)) {
+      p.stopped =
+          "a replacement must raise the max fee per gas of "
+              + p.fees.maxFee()
+              + " wei last offered by 1/8 (the next base fee is "
+              + head.nextBaseFee()
+              + " wei), and "
+              + cap()
+              + " allows at most "
+              + maxFee.divide(gas)
+              + " per gas for its gas limit of "
+              + gas
+              + "; it is still pending, and is mined if the base fee falls under its max fee per"
+              + " gas: raise Chain.MaxFee to have it replaced";
+      LOG.warn(
+          "{}: transaction {} (nonce {}) is not mined after {} blocks and is not replaced: {}",
+          what,
+          p.hashes.getLast(),
+          p.tx.getNonce(),
+          blocks,
+          p.stopped);
+      return;
+    }
     String signed = sign(priced(p.tx, fees));
     String hash = Hash.sha3(signed);
     p.replacements++;
     LOG.info(
         "{}: transaction {} (nonce {}) is not mined after {} blocks, its max fee per gas {} against"
             + " a next base fee of {}: sending it again as {} with tip {} and max fee {}"
-            + " (replacement {} of at most {})",
+            + " (replacement {} of at most {}{})",
         what,
         p.hashes.getLast(),
         p.tx.getNonce(),
@@ -244,7 +366,8 @@ final class Transactor {
         fees.tip(),
         fees.maxFee(),
         p.replacements,
-        MAX_REPLACEMENTS);
+        MAX_REPLACEMENTS,
+        fees.equals(wanted) ? "" : "; lowered to " + cap() + " from max fee " + wanted.maxFee());
     p.fees = fees;
     p.sentAt = head.number();
     Response.Error refused;

@@ -57,7 +57,15 @@ final class Web3ChainClient implements ChainClient {
             "no contract at " + a + " on the chain at " + options.rpc());
       }
     }
-    this.tx = new Transactor(web3, account.credentials(), chainId, options.pollInterval(), abi);
+    this.tx =
+        new Transactor(
+            web3,
+            account.credentials(),
+            chainId,
+            options.pollInterval(),
+            abi,
+            options.maxFee(),
+            Transactor.RECEIPT_TIMEOUT);
     checkCode("ProviderRegistry", deployment.registry());
     for (String[] market :
         List.of(
