@@ -11,6 +11,7 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.BatchResponse;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
+import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.rlp.RlpEncoder;
 import org.web3j.rlp.RlpList;
 import org.web3j.rlp.RlpString;
@@ -93,7 +94,18 @@ final class BlockHeaders {
       batch = web3.newBatch().add(request).send();
     } catch (IOException e) {
       throw new ChainException(
-          "cannot fetch block " + blockNumber + "'s header: " + e.getMessage(), e);
+          "block "
+              + blockNumber
+              + "'s header: eth_getBlockByNumber: chain unreachable: "
+              + e.getMessage(),
+          e);
+    } catch (ClientConnectionException e) {
+      throw new ChainException(
+          "block "
+              + blockNumber
+              + "'s header: eth_getBlockByNumber: the chain's node answered with an HTTP error: "
+              + e.getMessage(),
+          e);
     }
     if (batch.getResponses().size() != 1) {
       throw new ChainException(

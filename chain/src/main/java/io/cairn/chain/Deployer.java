@@ -1,6 +1,5 @@
 package io.cairn.chain;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
@@ -25,7 +24,8 @@ final class Deployer {
       URI rpc, ChainAccount deployer, MarketParams params, ComputeMarketParams compute) {
     Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
     try {
-      long chainId = web3.ethChainId().send().getChainId().longValueExact();
+      long chainId =
+          JsonRpc.result(web3.ethChainId(), "deploy to " + rpc).getChainId().longValueExact();
       ContractAbi abi =
           new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket", "ComputeMarket");
       Transactor tx =
@@ -83,8 +83,6 @@ final class Deployer {
               token.getBlockNumber().longValueExact());
       LOG.info("deployed {}", d.toJson());
       return d;
-    } catch (IOException e) {
-      throw new ChainException("deploy: chain at " + rpc + " unreachable: " + e.getMessage(), e);
     } finally {
       web3.shutdown();
     }

@@ -34,6 +34,22 @@ record Fees(BigInteger tip, BigInteger maxFee) {
     return new Fees(newTip, raise(maxFee).max(nextBaseFee.shiftLeft(1).add(newTip)));
   }
 
+  /**
+   * These fees lowered, where they exceed it, to at most {@code perGas}: the max fee to it and the
+   * tip to at most the max fee.
+   */
+  Fees cappedAt(BigInteger perGas) {
+    return maxFee.compareTo(perGas) <= 0 ? this : new Fees(tip.min(perGas), perGas);
+  }
+
+  /**
+   * Whether these fees may replace a transaction sent with {@code sent}: each raised by at least
+   * 1/8 (rounded up), as {@link #bumped} raises them.
+   */
+  boolean replaces(Fees sent) {
+    return tip.compareTo(raise(sent.tip)) >= 0 && maxFee.compareTo(raise(sent.maxFee)) >= 0;
+  }
+
   private static BigInteger raise(BigInteger fee) {
     // ceil(fee * (8 + 1) / 8)
     return fee.multiply(BigInteger.valueOf(8 + BUMP_EIGHTHS))

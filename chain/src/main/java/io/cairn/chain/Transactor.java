@@ -1,6 +1,7 @@
 package io.cairn.chain;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.exceptions.ClientConnectionException;
+import org.web3j.utils.Convert;
 import org.web3j.utils.Numeric;
 
 /**
@@ -40,7 +42,8 @@ final class Transactor {
   /** EIP-7825's cap on a transaction's gas. */
   private static final BigInteger MAX_GAS = BigInteger.valueOf(1L << 24);
 
-  private static final Duration RECEIPT_TIMEOUT = Duration.ofMinutes(5);
+  /** How long a send waits for its receipt. */
+  static final Duration RECEIPT_TIMEOUT = Duration.ofMinutes(5);
 
   /** Polls in a row in which the node does not know a sent transaction before it counts dropped. */
   private static final int UNKNOWN_POLLS = 3;
@@ -57,67 +60,142 @@ final class Transactor {
   private final Duration poll;
   private final ContractAbi abi;
 
+  /** The most one transaction may cost in fees (max fee per gas × gas limit), in wei; 0: none. */
+  private final BigInteger maxFee;
+
+  private final Duration receiptTimeout;
+
+  /** A transactor with the {@link ChainOptions#DEFAULT_MAX_FEE default fee cap}. */
   Transactor(Web3j web3, Credentials credentials, long chainId, Duration poll, ContractAbi abi) {
+    this(web3, credentials, chainId, poll, abi, ChainOptions.DEFAULT_MAX_FEE, RECEIPT_TIMEOUT);
+  }
+
+  Transactor(
+      Web3j web3,
+      Credentials credentials,
+      long chainId,
+      Duration poll,
+      ContractAbi abi,
+      BigInteger maxFee,
+      Duration receiptTimeout) {
     this.web3 = web3;
     this.credentials = credentials;
     this.chainId = chainId;
     this.poll = poll;
     this.abi = abi;
+    this.maxFee = maxFee;
+    this.receiptTimeout = receiptTimeout;
   }
 
   String from() {
     return Addresses.check(credentials.getAddress(), "account");
   }
 
-  /** Sends a transaction ({@code to == null}: a contract creation) and waits for its receipt. */
+  /**
+   * Sends a transaction ({@code to == null}: a contract creation) and waits for its receipt. Its
+   * fees stay within the fee cap: a send the cap cannot pay for at the latest block's base fee is
+   * refused before anything is sent.
+   */
   synchronized TransactionReceipt send(String to, String data, BigInteger value, String what) {
     BigInteger wei = value == null ? BigInteger.ZERO : value;
-    try {
-      Transaction call =
-          Transaction.createFunctionCallTransaction(from(), null, null, null, to, wei, data);
-      var estimate = web3.ethEstimateGas(call).send();
-      if (estimate.hasError()) {
-        throw revert(what, estimate.getError());
-      }
-      BigInteger gas =
-          estimate
-              .getAmountUsed()
-              .multiply(BigInteger.valueOf(5))
-              .shiftRight(2)
-              .add(BigInteger.valueOf(20_000))
-              .min(MAX_GAS);
-      BigInteger nonce =
-          check(web3.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING).send(), what)
-              .getTransactionCount();
-      EthBlock.Block head =
-          check(web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send(), what)
-              .getBlock();
-      BigInteger base = Optional.ofNullable(head.getBaseFeePerGas()).orElse(BigInteger.ZERO);
-      Fees fees = Fees.initial(base, suggestedTip(what));
-      RawTransaction tx =
-          RawTransaction.createTransaction(
-              chainId, nonce, gas, to == null ? "" : to, wei, data, fees.tip(), fees.maxFee());
-      var sent = web3.ethSendRawTransaction(sign(tx)).send();
-      if (sent.hasError()) {
-        throw revert(what, sent.getError());
-      }
-      TransactionReceipt receipt =
-          await(new Pending(tx, sent.getTransactionHash(), fees, head.getNumber()), what);
-      if (!receipt.isStatusOK()) {
-        throw replay(call, receipt, what);
-      }
-      LOG.debug(
-          "{}: {} in block {}, gas {}",
-          what,
-          receipt.getTransactionHash(),
-          receipt.getBlockNumber(),
-          receipt.getGasUsed());
-      return receipt;
-    } catch (IOException e) {
-      throw new ChainException(what + ": chain unreachable: " + e.getMessage(), e);
-    } catch (ClientConnectionException e) {
-      throw httpError(what, e);
+    Transaction call =
+        Transaction.createFunctionCallTransaction(from(), null, null, null, to, wei, data);
+    var estimate = JsonRpc.answer(web3.ethEstimateGas(call), what);
+    if (estimate.hasError()) {
+      throw revert(what, "eth_estimateGas", estimate.getError());
     }
+    BigInteger gas =
+        estimate
+            .getAmountUsed()
+            .multiply(BigInteger.valueOf(5))
+            .shiftRight(2)
+            .add(BigInteger.valueOf(20_000))
+            .min(MAX_GAS);
+    BigInteger nonce =
+        JsonRpc.result(web3.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING), what)
+            .getTransactionCount();
+    EthBlock.Block head =
+        JsonRpc.result(web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), what)
+            .getBlock();
+    BigInteger base = Optional.ofNullable(head.getBaseFeePerGas()).orElse(BigInteger.ZERO);
+    Fees fees = withinCap(Fees.initial(base, suggestedTip(what)), gas, base, head, what);
+    RawTransaction tx =
+        RawTransaction.createTransaction(
+            chainId, nonce, gas, to == null ? "" : to, wei, data, fees.tip(), fees.maxFee());
+    var sent = JsonRpc.answer(web3.ethSendRawTransaction(sign(tx)), what);
+    if (sent.hasError()) {
+      throw revert(what, "eth_sendRawTransaction", sent.getError());
+    }
+    TransactionReceipt receipt =
+        await(new Pending(tx, sent.getTransactionHash(), fees, head.getNumber()), what);
+    if (!receipt.isStatusOK()) {
+      throw replay(call, receipt, what);
+    }
+    LOG.debug(
+        "{}: {} in block {}, gas {}",
+        what,
+        receipt.getTransactionHash(),
+        receipt.getBlockNumber(),
+        receipt.getGasUsed());
+    return receipt;
+  }
+
+  /**
+   * {@code fees} lowered, where they exceed it, to the most the fee cap allows per gas for a gas
+   * limit of {@code gas} (as Lotus's {@code capGasFee}: the max fee to cap / gas limit, the tip to
+   * at most that).
+   *
+   * @throws ChainException when that is under {@code base}, the latest block's base fee: the
+   *     transaction could not be mined, and would hold up the account's next ones
+   */
+  private Fees withinCap(
+      Fees fees, BigInteger gas, BigInteger base, EthBlock.Block head, String what) {
+    if (maxFee.signum() == 0) {
+      return fees;
+    }
+    BigInteger perGas = maxFee.divide(gas);
+    if (perGas.compareTo(base) < 0) {
+      throw new ChainException(
+          what
+              + ": not sent: "
+              + cap()
+              + " allows at most "
+              + perGas
+              + " wei per gas for its gas limit of "
+              + gas
+              + ", under the base fee of "
+              + base
+              + " wei in block "
+              + head.getNumber()
+              + "; nothing was spent: send it again when the base fee falls, or raise Chain.MaxFee",
+          null,
+          null);
+    }
+    Fees capped = fees.cappedAt(perGas);
+    if (!capped.equals(fees)) {
+      LOG.info(
+          "{}: max fee per gas {} lowered to {} and tip {} to {}, the most {} allows for a gas"
+              + " limit of {}",
+          what,
+          fees.maxFee(),
+          capped.maxFee(),
+          fees.tip(),
+          capped.tip(),
+          cap(),
+          gas);
+    }
+    return capped;
+  }
+
+  /** The fee cap, named for the operator who set it. */
+  private String cap() {
+    return "the fee cap (Chain.MaxFee) of "
+        + maxFee
+        + " wei ("
+        + Convert.fromWei(new BigDecimal(maxFee), Convert.Unit.ETHER)
+            .stripTrailingZeros()
+            .toPlainString()
+        + " ether)";
   }
 
   static TxResult result(TransactionReceipt r) {
@@ -129,22 +207,16 @@ final class Transactor {
 
   /** Calls a contract at the latest block; returns the raw hex output. */
   String call(String to, String data, String what) {
-    try {
-      Transaction call = Transaction.createEthCallTransaction(from(), to, data);
-      var r = web3.ethCall(call, DefaultBlockParameterName.LATEST).send();
-      if (r.hasError()) {
-        throw revert(what, r.getError());
-      }
-      if (r.isReverted()) {
-        throw new ChainException(
-            what + " reverted: " + r.getRevertReason(), null, r.getRevertReason());
-      }
-      return r.getValue();
-    } catch (IOException e) {
-      throw new ChainException(what + ": chain unreachable: " + e.getMessage(), e);
-    } catch (ClientConnectionException e) {
-      throw httpError(what, e);
+    Transaction call = Transaction.createEthCallTransaction(from(), to, data);
+    var r = JsonRpc.answer(web3.ethCall(call, DefaultBlockParameterName.LATEST), what);
+    if (r.hasError()) {
+      throw revert(what, "eth_call", r.getError());
     }
+    if (r.isReverted()) {
+      throw new ChainException(
+          what + ": eth_call reverted: " + r.getRevertReason(), null, r.getRevertReason());
+    }
+    return r.getValue();
   }
 
   /** A sent transaction and the replacements sent for it, newest last. */
@@ -155,6 +227,9 @@ final class Transactor {
     BigInteger sentAt;
     int replacements;
     boolean nonceUsed;
+
+    /** Why no more replacements are sent though it is stuck (the fee cap), or null. */
+    String stopped;
 
     Pending(RawTransaction tx, String hash, Fees fees, BigInteger sentAt) {
       this.tx = tx;
@@ -177,14 +252,14 @@ final class Transactor {
   /** The latest block's number and the base fee of the block after it. */
   private record Head(BigInteger number, BigInteger nextBaseFee) {}
 
-  private TransactionReceipt await(Pending p, String what) throws IOException {
-    long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
+  private TransactionReceipt await(Pending p, String what) {
+    long deadline = System.nanoTime() + receiptTimeout.toNanos();
     int unknown = 0;
     while (true) {
       // Any of the versions may be mined, an older one too if it was mined before its
       // replacement reached the miner; once one is, the others no longer can be.
       for (String hash : p.hashes.reversed()) {
-        var r = check(web3.ethGetTransactionReceipt(hash).send(), what).getTransactionReceipt();
+        var r = JsonRpc.result(web3.ethGetTransactionReceipt(hash), what).getTransactionReceipt();
         if (r.isPresent()) {
           return r.get();
         }
@@ -194,7 +269,7 @@ final class Transactor {
       // several answers in a row that it is unknown count.
       boolean known = false;
       for (String hash : p.hashes.reversed()) {
-        if (check(web3.ethGetTransactionByHash(hash).send(), what).getTransaction().isPresent()) {
+        if (JsonRpc.result(web3.ethGetTransactionByHash(hash), what).getTransaction().isPresent()) {
           known = true;
           break;
         }
@@ -212,9 +287,16 @@ final class Transactor {
       }
       if (System.nanoTime() > deadline) {
         throw new ChainException(
-            what + ": " + p.named() + " not mined within " + RECEIPT_TIMEOUT, null, null);
+            what
+                + ": "
+                + p.named()
+                + " not mined within "
+                + receiptTimeout
+                + (p.stopped == null ? "" : ": " + p.stopped),
+            null,
+            null);
       }
-      if (known && !p.nonceUsed && p.replacements < MAX_REPLACEMENTS) {
+      if (known && !p.nonceUsed && p.stopped == null && p.replacements < MAX_REPLACEMENTS) {
         replaceIfStuck(p, what);
       }
       try {
@@ -229,23 +311,51 @@ final class Transactor {
   /**
    * Sends {@code p} again with the same nonce, gas and data and higher fees when it cannot be mined
    * in the next block (its max fee is under that block's base fee) or {@link #STUCK_BLOCKS} blocks
-   * were mined since it was last sent. A refusal leaves the versions already sent to be waited on.
+   * were mined since it was last sent. The new fees stay within the fee cap; where the cap leaves
+   * no room for a replacement nodes take (each fee raised by 1/8), none is sent, then or later: the
+   * versions sent wait at their fees, and the operator is told. A refusal leaves the versions
+   * already sent to be waited on.
    */
-  private void replaceIfStuck(Pending p, String what) throws IOException {
+  private void replaceIfStuck(Pending p, String what) {
     Head head = head(what);
     boolean underpriced = head.nextBaseFee().compareTo(p.fees.maxFee()) > 0;
     long blocks = head.number().subtract(p.sentAt).longValue();
     if (!underpriced && blocks < STUCK_BLOCKS) {
       return;
     }
-    Fees fees = p.fees.bumped(head.nextBaseFee(), suggestedTip(what));
+    Fees wanted = p.fees.bumped(head.nextBaseFee(), suggestedTip(what));
+    BigInteger gas = p.tx.getGasLimit();
+    Fees fees = maxFee.signum() == 0 ? wanted : wanted.cappedAt(maxFee.divide(gas));
+    if (!fees.replaces(p.fees)) {
+      p.stopped =
+          "a replacement must raise the max fee per gas of "
+              + p.fees.maxFee()
+              + " wei last offered by 1/8 (the next base fee is "
+              + head.nextBaseFee()
+              + " wei), and "
+              + cap()
+              + " allows at most "
+              + maxFee.divide(gas)
+              + " per gas for its gas limit of "
+              + gas
+              + "; it is still pending, and is mined if the base fee falls under its max fee per"
+              + " gas: raise Chain.MaxFee to have it replaced";
+      LOG.warn(
+          "{}: transaction {} (nonce {}) is not mined after {} blocks and is not replaced: {}",
+          what,
+          p.hashes.getLast(),
+          p.tx.getNonce(),
+          blocks,
+          p.stopped);
+      return;
+    }
     String signed = sign(priced(p.tx, fees));
     String hash = Hash.sha3(signed);
     p.replacements++;
     LOG.info(
         "{}: transaction {} (nonce {}) is not mined after {} blocks, its max fee per gas {} against"
             + " a next base fee of {}: sending it again as {} with tip {} and max fee {}"
-            + " (replacement {} of at most {})",
+            + " (replacement {} of at most {}{})",
         what,
         p.hashes.getLast(),
         p.tx.getNonce(),
@@ -256,7 +366,8 @@ final class Transactor {
         fees.tip(),
         fees.maxFee(),
         p.replacements,
-        MAX_REPLACEMENTS);
+        MAX_REPLACEMENTS,
+        fees.equals(wanted) ? "" : "; lowered to " + cap() + " from max fee " + wanted.maxFee());
     p.fees = fees;
     p.sentAt = head.number();
     Response.Error refused;
@@ -293,8 +404,9 @@ final class Transactor {
   /**
    * The latest block and the next one's base fee ({@code eth_feeHistory}; the latest's without).
    */
-  private Head head(String what) throws IOException {
-    var history = web3.ethFeeHistory(1, DefaultBlockParameterName.LATEST, List.of()).send();
+  private Head head(String what) {
+    var history =
+        JsonRpc.answer(web3.ethFeeHistory(1, DefaultBlockParameterName.LATEST, List.of()), what);
     if (!history.hasError() && history.getFeeHistory() != null) {
       List<BigInteger> baseFees = history.getFeeHistory().getBaseFeePerGas();
       if (baseFees != null && !baseFees.isEmpty()) {
@@ -302,14 +414,14 @@ final class Transactor {
       }
     }
     EthBlock.Block b =
-        check(web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send(), what)
+        JsonRpc.result(web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), what)
             .getBlock();
     return new Head(
         b.getNumber(), Optional.ofNullable(b.getBaseFeePerGas()).orElse(BigInteger.ZERO));
   }
 
-  private BigInteger suggestedTip(String what) throws IOException {
-    return check(web3.ethMaxPriorityFeePerGas().send(), what).getMaxPriorityFeePerGas();
+  private BigInteger suggestedTip(String what) {
+    return JsonRpc.result(web3.ethMaxPriorityFeePerGas(), what).getMaxPriorityFeePerGas();
   }
 
   private RawTransaction priced(RawTransaction tx, Fees fees) {
@@ -328,11 +440,13 @@ final class Transactor {
     return Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
   }
 
-  private ChainException replay(Transaction call, TransactionReceipt receipt, String what)
-      throws IOException {
-    var r = web3.ethCall(call, DefaultBlockParameter.valueOf(receipt.getBlockNumber())).send();
+  private ChainException replay(Transaction call, TransactionReceipt receipt, String what) {
+    String mined = what + " (mined in block " + receipt.getBlockNumber() + ")";
+    var r =
+        JsonRpc.answer(
+            web3.ethCall(call, DefaultBlockParameter.valueOf(receipt.getBlockNumber())), mined);
     if (r.hasError()) {
-      return revert(what + " (mined in block " + receipt.getBlockNumber() + ")", r.getError());
+      return revert(mined, "eth_call", r.getError());
     }
     return new ChainException(
         what
@@ -344,25 +458,14 @@ final class Transactor {
         null);
   }
 
-  /** web3j's unchecked exception for an answer that is no JSON-RPC (an HTTP 4xx or 5xx). */
-  private static ChainException httpError(String what, ClientConnectionException e) {
-    return new ChainException(
-        what + ": the chain's node answered with an HTTP error: " + e.getMessage(), e);
-  }
-
-  private ChainException revert(String what, Response.Error error) {
+  /** A JSON-RPC error answer to {@code method}: the contract's error where it carries one. */
+  private ChainException revert(String what, String method, Response.Error error) {
     String[] decoded = abi.decodeError(error.getData());
     if (decoded == null) {
-      return new ChainException(what + " failed: " + error.getMessage(), null, null);
+      return JsonRpc.failed(what, method, error);
     }
-    return new ChainException(what + " reverted: " + decoded[1], decoded[0], decoded[1]);
-  }
-
-  private static <T extends Response<?>> T check(T response, String what) {
-    if (response.hasError()) {
-      throw new ChainException(what + " failed: " + response.getError().getMessage(), null, null);
-    }
-    return response;
+    return new ChainException(
+        what + ": " + method + " reverted: " + decoded[1], decoded[0], decoded[1]);
   }
 
   static String hex(byte[] data) {

@@ -1,7 +1,6 @@
 package io.cairn.chain;
 
 import io.reactivex.disposables.Disposable;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.util.ArrayList;
@@ -31,13 +30,12 @@ final class Web3ChainClient implements ChainClient {
   private final List<AutoCloseable> followers = new ArrayList<>();
   private final Web3ComputeMarket compute;
 
-  private Web3ChainClient(Web3j web3, ChainOptions options, ChainAccount account)
-      throws IOException {
+  private Web3ChainClient(Web3j web3, ChainOptions options, ChainAccount account) {
     this.web3 = web3;
     this.options = options;
     this.deployment = options.deployment();
     this.abi = new ContractAbi("TestToken", "ProviderRegistry", "StorageMarket", "ComputeMarket");
-    long chainId = web3.ethChainId().send().getChainId().longValueExact();
+    long chainId = JsonRpc.result(web3.ethChainId(), "connect").getChainId().longValueExact();
     if (chainId != deployment.chainId()) {
       throw new IllegalStateException(
           "chain at "
@@ -53,13 +51,21 @@ final class Web3ChainClient implements ChainClient {
             deployment.market(),
             deployment.computeMarket(),
             deployment.token())) {
-      String code = web3.ethGetCode(a, DefaultBlockParameterName.LATEST).send().getCode();
+      String code = code(a, "connect");
       if (code == null || code.length() <= 2) {
         throw new IllegalStateException(
             "no contract at " + a + " on the chain at " + options.rpc());
       }
     }
-    this.tx = new Transactor(web3, account.credentials(), chainId, options.pollInterval(), abi);
+    this.tx =
+        new Transactor(
+            web3,
+            account.credentials(),
+            chainId,
+            options.pollInterval(),
+            abi,
+            options.maxFee(),
+            Transactor.RECEIPT_TIMEOUT);
     checkCode("ProviderRegistry", deployment.registry());
     for (String[] market :
         List.of(
@@ -102,8 +108,8 @@ final class Web3ChainClient implements ChainClient {
   }
 
   /** Refuses a contract whose code is not the committed one's (another build, another contract). */
-  private void checkCode(String contract, String address) throws IOException {
-    String code = web3.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
+  private void checkCode(String contract, String address) {
+    String code = code(address, "connect");
     if (!ContractCode.matches(contract, Numeric.hexStringToByteArray(code))) {
       throw new IllegalStateException(
           "the contract at "
@@ -118,17 +124,16 @@ final class Web3ChainClient implements ChainClient {
     }
   }
 
+  /** The code at {@code address} in the latest block ({@code 0x} for none). */
+  private String code(String address, String what) {
+    return JsonRpc.result(web3.ethGetCode(address, DefaultBlockParameterName.LATEST), what)
+        .getCode();
+  }
+
   static long chainId(URI rpc) {
     Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
     try {
-      org.web3j.protocol.core.methods.response.EthChainId r = web3.ethChainId().send();
-      if (r.hasError()) {
-        throw new ChainException(
-            rpc + " did not answer eth_chainId: " + r.getError().getMessage(), null, null);
-      }
-      return r.getChainId().longValueExact();
-    } catch (IOException e) {
-      throw new ChainException("cannot reach the chain at " + rpc + ": " + e.getMessage(), e);
+      return JsonRpc.result(web3.ethChainId(), "chain ID of " + rpc).getChainId().longValueExact();
     } finally {
       web3.shutdown();
     }
@@ -142,9 +147,6 @@ final class Web3ChainClient implements ChainClient {
             Async.defaultExecutorService());
     try {
       return new Web3ChainClient(web3, options, account);
-    } catch (IOException e) {
-      web3.shutdown();
-      throw new ChainException("chain at " + options.rpc() + " unreachable: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       web3.shutdown();
       throw e;
@@ -197,11 +199,7 @@ final class Web3ChainClient implements ChainClient {
 
   @Override
   public long blockNumber() {
-    try {
-      return web3.ethBlockNumber().send().getBlockNumber().longValueExact();
-    } catch (IOException e) {
-      throw new ChainException("block number: chain unreachable: " + e.getMessage(), e);
-    }
+    return JsonRpc.result(web3.ethBlockNumber(), "block number").getBlockNumber().longValueExact();
   }
 
   @Override
@@ -229,14 +227,11 @@ final class Web3ChainClient implements ChainClient {
 
   @Override
   public BigInteger nativeBalance(String address) {
-    try {
-      return web3.ethGetBalance(
-              Addresses.check(address, "account"), DefaultBlockParameterName.LATEST)
-          .send()
-          .getBalance();
-    } catch (IOException e) {
-      throw new ChainException("balance: chain unreachable: " + e.getMessage(), e);
-    }
+    return JsonRpc.result(
+            web3.ethGetBalance(
+                Addresses.check(address, "account"), DefaultBlockParameterName.LATEST),
+            "balance")
+        .getBalance();
   }
 
   @Override
@@ -274,14 +269,9 @@ final class Web3ChainClient implements ChainClient {
 
   @Override
   public boolean paysInTestToken() {
-    try {
-      String code =
-          web3.ethGetCode(deployment.token(), DefaultBlockParameterName.LATEST).send().getCode();
-      String runtime = code == null ? "" : Numeric.cleanHexPrefix(code);
-      return !runtime.isEmpty() && ContractAbi.bin("TestToken").contains(runtime);
-    } catch (IOException e) {
-      throw new ChainException("cannot read the code of " + deployment.token(), e);
-    }
+    String code = code(deployment.token(), "code of the token " + deployment.token());
+    String runtime = code == null ? "" : Numeric.cleanHexPrefix(code);
+    return !runtime.isEmpty() && ContractAbi.bin("TestToken").contains(runtime);
   }
 
   @Override

@@ -40,4 +40,22 @@ class FeesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tip <= max fee");
   }
+
+  @Test
+  void feesOverTheCapPerGasAreLoweredToItWithTheTipAtMostTheMaxFee() {
+    assertThat(new Fees(gwei(1), gwei(21)).cappedAt(gwei(15)))
+        .isEqualTo(new Fees(gwei(1), gwei(15)));
+    assertThat(new Fees(gwei(5), gwei(21)).cappedAt(gwei(3))).isEqualTo(new Fees(gwei(3), gwei(3)));
+    assertThat(new Fees(gwei(1), gwei(21)).cappedAt(gwei(21)))
+        .isEqualTo(new Fees(gwei(1), gwei(21)));
+  }
+
+  @Test
+  void aReplacementMustRaiseBothFeesByAnEighth() {
+    Fees sent = new Fees(BigInteger.valueOf(8), BigInteger.valueOf(16));
+    assertThat(new Fees(BigInteger.valueOf(9), BigInteger.valueOf(18)).replaces(sent)).isTrue();
+    assertThat(new Fees(BigInteger.valueOf(9), BigInteger.valueOf(17)).replaces(sent)).isFalse();
+    assertThat(new Fees(BigInteger.valueOf(8), BigInteger.valueOf(18)).replaces(sent)).isFalse();
+    assertThat(sent.replaces(sent)).isFalse();
+  }
 }

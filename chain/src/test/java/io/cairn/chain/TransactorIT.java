@@ -1,9 +1,12 @@
 package io.cairn.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.cairn.storage.testing.JsReference;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
@@ -56,13 +60,7 @@ class TransactorIT {
     CompletableFuture<TransactionReceipt> sent = sendIntoPool(tx, dev);
     dev.call("anvil_dropAllTransactions");
 
-    Throwable failure;
-    try {
-      sent.get(20, TimeUnit.SECONDS);
-      failure = null;
-    } catch (ExecutionException e) {
-      failure = e.getCause();
-    }
+    Throwable failure = failureOf(sent);
     assertThat(failure)
         .isInstanceOf(ChainException.class)
         .hasMessageStartingWith("send native: transaction 0x")
@@ -91,11 +89,7 @@ class TransactorIT {
     BigInteger base = firstMaxFee.multiply(BigInteger.valueOf(50));
     dev.call("anvil_setNextBlockBaseFeePerGas", Numeric.encodeQuantity(base));
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (first.get("hash").equals(pooled(dev).get("hash")) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    var replacement = pooled(dev);
+    var replacement = replacementOf(first, dev);
     assertThat(replacement.get("hash"))
         .as("the pooled transaction's hash")
         .isNotEqualTo(first.get("hash"));
@@ -175,13 +169,178 @@ class TransactorIT {
     }
   }
 
+  /**
+   * A first send whose fees would cost more than the cap in the worst case (max fee per gas × gas
+   * limit) goes out with its max fee lowered to the cap over the gas limit, as Lotus's capGasFee
+   * does; it is still mined while the base fee is under that.
+   */
+  @Test
+  void aFirstSendIsPricedWithinTheFeeCap() throws Exception {
+    BigInteger base = latestBaseFee(web3);
+    // Room for one and a half base fees per gas of a plain transfer's gas limit (46,250): under
+    // the twice the base fee plus the tip a first send offers.
+    BigInteger cap = base.multiply(BigInteger.valueOf(3 * 46_250L)).shiftRight(1);
+    Transactor tx = transactor(web3, anvil, cap, Duration.ofMinutes(5));
+    CompletableFuture<TransactionReceipt> sent = sendIntoPool(tx, dev);
+    var pooled = pooled(dev);
+    BigInteger maxFee = Numeric.decodeQuantity((String) pooled.get("maxFeePerGas"));
+    BigInteger tip = Numeric.decodeQuantity((String) pooled.get("maxPriorityFeePerGas"));
+    BigInteger gas = Numeric.decodeQuantity((String) pooled.get("gas"));
+    assertThat(maxFee.multiply(gas)).as("max fee × gas limit").isLessThanOrEqualTo(cap);
+    assertThat(maxFee).isEqualTo(cap.divide(gas)).isGreaterThanOrEqualTo(base);
+    assertThat(tip).isLessThanOrEqualTo(maxFee);
+
+    dev.call("evm_mine");
+    assertThat(sent.get(20, TimeUnit.SECONDS).isStatusOK()).isTrue();
+  }
+
+  /**
+   * A send the cap cannot pay for at the current base fee is refused before anything is sent,
+   * naming the cap, rather than left in the pool where it would hold up the account's next ones.
+   */
+  @Test
+  void aSendTheFeeCapCannotPayForIsRefusedBeforeItIsSent() {
+    dev.call("evm_setAutomine", true);
+    Transactor tx = transactor(web3, anvil, BigInteger.valueOf(1_000), Duration.ofMinutes(5));
+
+    Throwable failure =
+        catchThrowable(() -> tx.send(RECIPIENT, "0x", BigInteger.ONE, "send native"));
+
+    assertThat(failure)
+        .isInstanceOf(ChainException.class)
+        .hasMessageStartingWith("send native: not sent")
+        .hasMessageContaining("fee cap (Chain.MaxFee) of 1000 wei")
+        .hasMessageContaining("nothing was spent");
+    assertThat(pending(dev)).isZero();
+  }
+
+  /**
+   * When the base fee rises, a replacement is priced within the cap; when it rises past what the
+   * cap allows, no further replacement is sent: the transaction waits at its last fees, the wait
+   * ends with an error that names the cap, and it is still mined once the base fee falls back.
+   */
+  @Test
+  void replacementsStopAtTheFeeCapAndTheTransactionWaitsAtItsLastFees() throws Exception {
+    // What a first send offers here: sent once without a cap, then dropped.
+    Transactor probe = transactor(web3, anvil, BigInteger.ZERO, Duration.ofMinutes(5));
+    CompletableFuture<TransactionReceipt> probed = sendIntoPool(probe, dev);
+    var probedTx = pooled(dev);
+    BigInteger firstMaxFee = Numeric.decodeQuantity((String) probedTx.get("maxFeePerGas"));
+    BigInteger gas = Numeric.decodeQuantity((String) probedTx.get("gas"));
+    dev.call("anvil_dropAllTransactions");
+    assertThatThrownBy(() -> probed.get(20, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(ChainException.class);
+
+    // The cap allows twenty times the first max fee per gas.
+    BigInteger capPerGas = firstMaxFee.multiply(BigInteger.valueOf(20));
+    BigInteger cap = capPerGas.multiply(gas);
+    Transactor tx = transactor(web3, anvil, cap, Duration.ofSeconds(5));
+    CompletableFuture<TransactionReceipt> sent = sendIntoPool(tx, dev);
+    var first = pooled(dev);
+    assertThat(Numeric.decodeQuantity((String) first.get("maxFeePerGas"))).isEqualTo(firstMaxFee);
+
+    // Ten times: a replacement wants over twenty (twice the base fee), and is sent at the cap.
+    dev.call(
+        "anvil_setNextBlockBaseFeePerGas",
+        Numeric.encodeQuantity(firstMaxFee.multiply(BigInteger.TEN)));
+    var atCap = replacementOf(first, dev);
+    assertThat(atCap.get("hash")).isNotEqualTo(first.get("hash"));
+    assertThat(atCap.get("nonce")).isEqualTo(first.get("nonce"));
+    assertThat(Numeric.decodeQuantity((String) atCap.get("maxFeePerGas"))).isEqualTo(capPerGas);
+
+    // A hundred times: the cap leaves no room for another replacement.
+    dev.call(
+        "anvil_setNextBlockBaseFeePerGas",
+        Numeric.encodeQuantity(firstMaxFee.multiply(BigInteger.valueOf(100))));
+    Throwable failure = failureOf(sent);
+    assertThat(failure)
+        .isInstanceOf(ChainException.class)
+        .hasMessageStartingWith("send native: transaction 0x")
+        .hasMessageContaining("not mined within")
+        .hasMessageContaining("fee cap (Chain.MaxFee) of " + cap + " wei")
+        .hasMessageContaining("still pending");
+    assertThat(pooled(dev).get("hash")).as("the pooled version").isEqualTo(atCap.get("hash"));
+
+    // The base fee falls back: the version at the cap is mined.
+    dev.call("anvil_setNextBlockBaseFeePerGas", Numeric.encodeQuantity(firstMaxFee));
+    dev.call("evm_mine");
+    assertThat(pending(dev)).isZero();
+    var mined = web3.ethGetTransactionReceipt((String) atCap.get("hash")).send();
+    assertThat(mined.getTransactionReceipt().orElseThrow().isStatusOK()).isTrue();
+  }
+
+  /**
+   * A JSON-RPC error answer names the call it served and the method that failed: on the send path
+   * (estimate, send, receipt) and the call path.
+   */
+  @Test
+  void aJsonRpcErrorNamesTheMethodAndTheCall() throws Exception {
+    dev.call("evm_setAutomine", true);
+    for (String method :
+        List.of(
+            "eth_estimateGas",
+            "eth_getTransactionCount",
+            "eth_maxPriorityFeePerGas",
+            "eth_sendRawTransaction",
+            "eth_getTransactionReceipt",
+            "eth_call")) {
+      RpcProxy proxy =
+          RpcProxy.start(
+              anvil.rpc(),
+              (request, node) ->
+                  request.contains("\"" + method + "\"")
+                      ? RpcProxy.error(request, -32005, "request rate exceeded")
+                      : null);
+      Web3j proxied = Web3j.build(new HttpService(proxy.uri().toString()));
+      try {
+        Transactor tx = transactor(proxied, anvil);
+        Throwable failure =
+            failureOf(
+                CompletableFuture.supplyAsync(
+                    () ->
+                        method.equals("eth_call")
+                            ? tx.call(RECIPIENT, "0x70a08231", "balanceOf")
+                            : tx.send(RECIPIENT, "0x", BigInteger.ONE, "send native")));
+        assertThat(failure)
+            .as(method)
+            .isInstanceOf(ChainException.class)
+            .hasMessage(
+                (method.equals("eth_call") ? "balanceOf" : "send native")
+                    + ": "
+                    + method
+                    + " failed: request rate exceeded");
+      } finally {
+        proxied.shutdown();
+        proxy.close();
+      }
+    }
+  }
+
   private static Transactor transactor(Web3j web3, Anvil anvil) throws IOException {
-    return new Transactor(
-        web3,
-        ChainAccount.fromPrivateKey(anvil.devPrivateKeys().get(1)).credentials(),
-        web3.ethChainId().send().getChainId().longValueExact(),
-        Duration.ofMillis(20),
-        new ContractAbi("StorageMarket"));
+    return transactor(web3, anvil, ChainOptions.DEFAULT_MAX_FEE, Duration.ofMinutes(5));
+  }
+
+  private static Transactor transactor(
+      Web3j web3, Anvil anvil, BigInteger maxFee, Duration receiptTimeout) {
+    try {
+      return new Transactor(
+          web3,
+          ChainAccount.fromPrivateKey(anvil.devPrivateKeys().get(1)).credentials(),
+          web3.ethChainId().send().getChainId().longValueExact(),
+          Duration.ofMillis(20),
+          new ContractAbi("StorageMarket"),
+          maxFee,
+          receiptTimeout);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static BigInteger latestBaseFee(Web3j web3) throws IOException {
+    return web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+        .send()
+        .getBlock()
+        .getBaseFeePerGas();
   }
 
   /** Starts sending 1 wei and waits until the transaction is in the pool (automine off). */
@@ -204,6 +363,25 @@ class TransactorIT {
         .getTransaction()
         .orElseThrow()
         .getNonce();
+  }
+
+  /** What the send ended with, waiting for it at most 20 s: null when it succeeded. */
+  private static Throwable failureOf(CompletableFuture<?> sent) throws Exception {
+    try {
+      sent.get(20, TimeUnit.SECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+  }
+
+  /** The pooled transaction once {@code first} has left the pool (10 s at most). */
+  private static Map<?, ?> replacementOf(Map<?, ?> first, DevRpc dev) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (first.get("hash").equals(pooled(dev).get("hash")) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return pooled(dev);
   }
 
   /** The one transaction in the pool, as {@code txpool_content} gives it. */

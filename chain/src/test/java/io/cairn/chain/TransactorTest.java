@@ -21,7 +21,7 @@ class TransactorTest {
   private static final String TO = "0x000000000000000000000000000000000000dead";
 
   @Test
-  void anHttpErrorOfTheEndpointNamesTheCallAndTheStatus() throws IOException {
+  void anHttpErrorOfTheEndpointNamesTheCallTheMethodAndTheStatus() throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
@@ -46,11 +46,13 @@ class TransactorTest {
               new ContractAbi("StorageMarket"));
       assertThatThrownBy(() -> tx.call(TO, "0x70a08231", "balanceOf"))
           .isInstanceOf(ChainException.class)
-          .hasMessageStartingWith("balanceOf: the chain's node answered with an HTTP error: ")
+          .hasMessageStartingWith(
+              "balanceOf: eth_call: the chain's node answered with an HTTP error: ")
           .hasMessageContaining("503");
       assertThatThrownBy(() -> tx.send(TO, "0x", BigInteger.ONE, "send native"))
           .isInstanceOf(ChainException.class)
-          .hasMessageStartingWith("send native: the chain's node answered with an HTTP error: ")
+          .hasMessageStartingWith(
+              "send native: eth_estimateGas: the chain's node answered with an HTTP error: ")
           .hasMessageContaining("503");
     } finally {
       web3.shutdown();

@@ -1,5 +1,7 @@
 package io.cairn.config;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -16,9 +18,23 @@ import java.util.regex.Pattern;
  *     {@code rpc} (an EVM JSON-RPC endpoint) or {@code off}
  * @param rpcUrl {@code Chain.RpcUrl}: the endpoint for {@code rpc} mode (http, https, ws or wss)
  * @param contracts {@code Chain.Contracts}: contract name to {@code 0x} address
+ * @param maxFee {@code Chain.MaxFee}: the most one transaction the node sends may cost in fees, in
+ *     wei (its max fee per gas times its gas limit, the worst case), for the first send and every
+ *     replacement; 0 for no cap
  */
-public record ChainConfig(Mode mode, Optional<URI> rpcUrl, Map<String, String> contracts) {
+public record ChainConfig(
+    Mode mode, Optional<URI> rpcUrl, Map<String, String> contracts, BigInteger maxFee) {
+  /** {@code Chain.MaxFee} unless set: 1 ether, as geth's {@code --rpc.txfeecap}. */
+  public static final BigInteger DEFAULT_MAX_FEE = BigInteger.TEN.pow(18);
+
+  /** {@code Chain.MaxFee} as the default config writes it. */
+  static final String DEFAULT_MAX_FEE_TEXT = "1 ether";
+
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+
+  private static final Pattern AMOUNT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(wei|gwei|ether)");
+
+  private static final Map<String, Integer> DECIMALS = Map.of("wei", 0, "gwei", 9, "ether", 18);
 
   /** How the node reaches a chain. */
   public enum Mode {
@@ -45,6 +61,10 @@ public record ChainConfig(Mode mode, Optional<URI> rpcUrl, Map<String, String> c
   public ChainConfig {
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(rpcUrl, "rpcUrl");
+    Objects.requireNonNull(maxFee, "maxFee");
+    if (maxFee.signum() < 0) {
+      throw new IllegalArgumentException("Chain.MaxFee must not be negative, not " + maxFee);
+    }
     contracts = Maps.copyOf(contracts);
     contracts.forEach(
         (name, address) -> {
@@ -74,7 +94,35 @@ public record ChainConfig(Mode mode, Optional<URI> rpcUrl, Map<String, String> c
   }
 
   public static ChainConfig defaults() {
-    return new ChainConfig(Mode.DEV, Optional.empty(), Map.of());
+    return new ChainConfig(Mode.DEV, Optional.empty(), Map.of(), DEFAULT_MAX_FEE);
+  }
+
+  /**
+   * Reads {@code Chain.MaxFee}: a decimal amount and its unit, {@code wei}, {@code gwei} (10⁹ wei)
+   * or {@code ether} (10¹⁸ wei, the chain's native coin: FIL on Filecoin), as {@code "1 ether"} or
+   * {@code "50 gwei"}; or {@code "0"} for no cap. A number without a unit is refused, since geth
+   * reads one as ether and Lotus as FIL.
+   */
+  static BigInteger parseMaxFee(String text) {
+    String t = text.strip();
+    if (t.equals("0")) {
+      return BigInteger.ZERO;
+    }
+    var m = AMOUNT.matcher(t);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "Chain.MaxFee: '"
+              + text
+              + "' is not an amount such as \"1 ether\", \"0.05 ether\" or \"50 gwei\""
+              + " (wei, gwei or ether), or 0 for no cap");
+    }
+    BigDecimal wei = new BigDecimal(m.group(1)).movePointRight(DECIMALS.get(m.group(2)));
+    try {
+      return wei.toBigIntegerExact();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "Chain.MaxFee: '" + text + "' is not a whole number of wei", e);
+    }
   }
 
   /** Reads {@code Chain.RpcUrl}, which must be an absolute http(s) or ws(s) URL. */

@@ -212,10 +212,12 @@ final class ConfigReader {
     ChainConfig.Mode mode = ChainConfig.Mode.parse(text(section, "Mode", "dev"));
     String rpcUrl = text(section, "RpcUrl", "");
     Map<String, String> contracts = map(section.path("Contracts"), (name, v) -> v.asText());
+    String maxFee = text(section, "MaxFee", "");
     return new ChainConfig(
         mode,
         rpcUrl.isEmpty() ? Optional.empty() : Optional.of(ChainConfig.parseRpcUrl(rpcUrl)),
-        contracts);
+        contracts,
+        maxFee.isEmpty() ? ChainConfig.DEFAULT_MAX_FEE : ChainConfig.parseMaxFee(maxFee));
   }
 
   private static PinningServiceConfig pinningService(JsonNode section) {

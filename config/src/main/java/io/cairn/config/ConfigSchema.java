@@ -127,6 +127,7 @@ final class ConfigSchema {
               Node.object(
                   Map.entry("Mode", Node.of(Kind.STRING)),
                   Map.entry("RpcUrl", Node.of(Kind.STRING)),
+                  Map.entry("MaxFee", Node.of(Kind.STRING)),
                   Map.entry("Contracts", Node.map(Node.of(Kind.STRING))))),
           Map.entry("Bootstrap", Node.of(Kind.STRING_LIST)),
           Map.entry("Routing", Node.object(Map.entry("Type", Node.of(Kind.STRING)))),

@@ -67,6 +67,7 @@ final class DefaultConfig {
     chain.put("Mode", ChainConfig.Mode.DEV.configName());
     chain.putNull("RpcUrl");
     chain.putObject("Contracts");
+    chain.put("MaxFee", ChainConfig.DEFAULT_MAX_FEE_TEXT);
 
     root.putObject("Compute").put("Concurrency", ComputeConfig.DEFAULT_CONCURRENCY);
 

@@ -8,6 +8,7 @@ import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.StorageOptions;
 import io.cairn.storage.codec.KeyProtobuf;
+import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -284,6 +285,12 @@ class NodeConfigTest {
         "Chain.RpcUrl | `\"http://exa mple\"` | Chain.RpcUrl: 'http://exa mple' is not a URL",
         "Chain.Contracts | `{\"PDPVerifier\": \"0x12\"}` | Chain.Contracts.PDPVerifier: '0x12' is"
             + " not a 0x-prefixed 20-byte address",
+        "Chain.MaxFee | `\"5\"` | Chain.MaxFee: '5' is not an amount such as \"1 ether\","
+            + " \"0.05 ether\" or \"50 gwei\" (wei, gwei or ether), or 0 for no cap",
+        "Chain.MaxFee | `\"-1 ether\"` | Chain.MaxFee: '-1 ether' is not an amount",
+        "Chain.MaxFee | `\"1 eth\"` | Chain.MaxFee: '1 eth' is not an amount",
+        "Chain.MaxFee | `\"0.5 wei\"` | Chain.MaxFee: '0.5 wei' is not a whole number of wei",
+        "Chain.MaxFee | 1 | Chain.MaxFee must be a string",
       })
   void reportsEveryInvalidValueInOneLineNamingTheKey(String key, String json, String message) {
     ObjectNode tree = TestConfigs.with(TestConfigs.defaults(), key, json);
@@ -291,6 +298,31 @@ class NodeConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("test config: " + message)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "1 ether, 1000000000000000000",
+    "0.05 ether, 50000000000000000",
+    "50 gwei, 50000000000",
+    "1.5 gwei, 1500000000",
+    "1000 wei, 1000",
+    "0, 0",
+    "0 ether, 0"
+  })
+  void chainMaxFeeIsAnAmountWithItsUnit(String text, String wei) {
+    NodeConfig config =
+        TestConfigs.read(
+            TestConfigs.with(TestConfigs.defaults(), "Chain.MaxFee", "\"" + text + "\""));
+    assertThat(config.chain().maxFee()).isEqualTo(new BigInteger(wei));
+  }
+
+  @Test
+  void chainMaxFeeIsOneEtherByDefaultAsGethsTxFeeCap() {
+    assertThat(ChainConfig.defaults().maxFee()).isEqualTo(BigInteger.TEN.pow(18));
+    ObjectNode tree = TestConfigs.defaults();
+    ((ObjectNode) tree.get("Chain")).remove("MaxFee");
+    assertThat(TestConfigs.read(tree).chain().maxFee()).isEqualTo(BigInteger.TEN.pow(18));
   }
 
   @Test

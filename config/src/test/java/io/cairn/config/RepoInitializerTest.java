@@ -64,7 +64,7 @@ class RepoInitializerTest {
         .contains("\"API\": {\n    \"HTTPHeaders\": {}\n  },")
         .contains("    \"CidVersion\": null,\n")
         .contains(
-            "\"Chain\": {\n    \"Mode\": \"dev\",\n    \"RpcUrl\": null,\n    \"Contracts\": {}\n  },\n"
+            "\"Chain\": {\n    \"Mode\": \"dev\",\n    \"RpcUrl\": null,\n    \"Contracts\": {},\n    \"MaxFee\": \"1 ether\"\n  },\n"
                 + "  \"Compute\": {\n    \"Concurrency\": 2\n  },\n")
         .contains("\"Verify\": {\n      \"Enabled\": false\n    }\n  }\n}\n");
   }

@@ -96,7 +96,9 @@ public final class ChainService implements Service, Daemon.Listening {
       }
       case DEV -> {
         dev = DevChain.start(paths, home);
-        client = DevChain.client(dev.anvil(), dev.deployment(), ChainAccounts.load(paths));
+        client =
+            DevChain.client(
+                dev.anvil(), dev.deployment(), ChainAccounts.load(paths), config.maxFee());
         Deployment d = dev.deployment();
         line =
             "Dev chain: "
@@ -116,7 +118,9 @@ public final class ChainService implements Service, Daemon.Listening {
         URI rpc = config.rpcUrl().orElseThrow();
         Deployment d = fromConfig(ChainClient.chainId(rpc), config.contracts());
         ChainAccount account = ChainAccounts.load(paths);
-        client = ChainClient.connect(new ChainOptions(rpc, d, 2, Duration.ofSeconds(4)), account);
+        client =
+            ChainClient.connect(
+                new ChainOptions(rpc, d, 2, Duration.ofSeconds(4), config.maxFee()), account);
         line = "Chain: " + rpc + " (chain " + client.chainId() + "); account " + client.address();
       }
       default -> throw new IllegalStateException("unknown chain mode " + config.mode());

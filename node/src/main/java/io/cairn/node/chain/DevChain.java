@@ -111,8 +111,13 @@ final class DevChain implements AutoCloseable {
   }
 
   static ChainClient client(Anvil anvil, Deployment d, ChainAccount account) {
+    return client(anvil, d, account, ChainOptions.DEFAULT_MAX_FEE);
+  }
+
+  /** A client of the dev chain whose transactions cost at most {@code maxFee} wei in fees each. */
+  static ChainClient client(Anvil anvil, Deployment d, ChainAccount account, BigInteger maxFee) {
     return ChainClient.connect(
-        new ChainOptions(anvil.rpc(), d, 1, Duration.ofMillis(500)), account);
+        new ChainOptions(anvil.rpc(), d, 1, Duration.ofMillis(500), maxFee), account);
   }
 
   Anvil anvil() {
