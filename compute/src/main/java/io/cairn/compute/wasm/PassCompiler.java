@@ -20,15 +20,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Chicory 1.5.1's compiler never looks at interrupts and has no hook between functions (it
  * copies the module's function bodies, and its only options are the class name, the functions per
- * class and which functions to interpret). A function whose bytecode is over the JVM's 64 KiB
- * method limit is found only when its class is written; by default the compiler then adds it to the
- * functions it leaves to the interpreter and starts the whole module over, so a module of k such
- * functions is compiled k + 1 times: a time that grows with k squared, unbounded by the job. Here
- * the compiler is told to fail on such a function instead ({@link InterpreterFallback#FAIL}); the
- * function is added to the interpreted ones and the next pass starts only if this thread has not
- * been interrupted. So a job that ends stops its compile within one pass, whose time is bounded by
- * the module's size (which {@link CompileBudget} bounds); the functions interpreted in the end are
- * the ones Chicory's own retry would have chosen.
+ * class, which functions to interpret and what to do with one too large). A function whose bytecode
+ * is over the JVM's 64 KiB method limit is found only when its class is written; by default the
+ * compiler then adds it to the functions it leaves to the interpreter and starts the whole module
+ * over, so a module of k such functions is compiled k + 1 times: a time that grows with k squared,
+ * unbounded by the job. Here the compiler is told to fail on such a function instead ({@link
+ * InterpreterFallback#FAIL}); the function is added to the interpreted ones and the next pass
+ * starts only if this thread has not been interrupted. So a job that ends stops its compile within
+ * one pass, whose time is bounded by the module's size (which {@link CompileBudget} bounds); the
+ * functions interpreted in the end are the ones Chicory's own retry would have chosen.
  */
 final class PassCompiler {
   private static final Logger LOG = LoggerFactory.getLogger(PassCompiler.class);
