@@ -29,9 +29,10 @@ import java.util.function.UnaryOperator;
  * them too. The private key cannot be read or changed here, as in Kubo.
  *
  * <p>Each change reads the file again and writes it under a lock that every editor of the same file
- * in this process shares, so that changes made at once (a daemon runs each RPC call on a thread of
- * its own) never undo one another. A caller that must not race another process takes the {@link
- * RepoLock} (or goes through the daemon's RPC API) first.
+ * in this process shares (a daemon runs each RPC call on a thread of its own) and an exclusive lock
+ * on {@code config.lock} between processes (two {@code cairn config} commands without a daemon), so
+ * that changes made at once never undo one another. Neither is the {@link RepoLock}, which a daemon
+ * holds for its whole run.
  */
 public final class ConfigEditor {
   /** How {@link #set} reads its value, as {@code cairn config} flags say. */
@@ -313,15 +314,18 @@ public final class ConfigEditor {
 
   /**
    * Reads the file again, applies {@code change} to it and writes the result, all under this
-   * process's lock for the file; returns what was written. Nothing is written if {@code change}
-   * throws.
+   * process's lock for the file and then the lock between processes ({@link ConfigFileLock}, waited
+   * for up to {@link ConfigFileLock#WAIT}); returns what was written. Nothing is written if {@code
+   * change} throws.
    */
   private ObjectNode update(UnaryOperator<ObjectNode> change) {
     synchronized (WRITERS.computeIfAbsent(paths.config(), file -> new Object())) {
-      ObjectNode updated = change.apply(ConfigJson.read(paths.config()));
-      ConfigJson.writeAtomically(paths.config(), ConfigJson.pretty(updated) + "\n");
-      root = updated;
-      return updated;
+      try (ConfigFileLock held = ConfigFileLock.take(paths.configLockFile(), ConfigFileLock.WAIT)) {
+        ObjectNode updated = change.apply(ConfigJson.read(paths.config()));
+        ConfigJson.writeAtomically(paths.config(), ConfigJson.pretty(updated) + "\n");
+        root = updated;
+        return updated;
+      }
     }
   }
 }

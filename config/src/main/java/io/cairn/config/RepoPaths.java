@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * The layout of a Cairn repo, Kubo's with Cairn's names: {@code config} (JSON in Kubo's shape),
- * {@code datastore/} (the RocksDB folder), {@code repo.lock}, {@code version} (the repo schema
- * version) and {@code keystore/}.
+ * {@code datastore/} (the RocksDB folder), {@code repo.lock}, {@code config.lock} (held while the
+ * config is changed), {@code version} (the repo schema version) and {@code keystore/}.
  *
  * @param root the repo folder, absolute
  */
@@ -67,6 +67,14 @@ public record RepoPaths(Path root) {
 
   public Path lockFile() {
     return root.resolve("repo.lock");
+  }
+
+  /**
+   * The lock that a change to the config file holds while it reads, changes and replaces the file,
+   * so that changes made at once by separate processes never undo one another.
+   */
+  public Path configLockFile() {
+    return root.resolve("config.lock");
   }
 
   /**

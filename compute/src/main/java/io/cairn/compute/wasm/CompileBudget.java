@@ -6,12 +6,12 @@ import java.util.concurrent.Semaphore;
 /**
  * The node's heap for preparing modules (parsing, fuel instrumentation, compiling to JVM classes).
  * That happens before fuel metering starts, it is not limited by the job's memory limit (which caps
- * linear memory), and Chicory's compiler does not stop when interrupted, so a module's size is the
- * only thing that bounds it. Preparing takes about {@link #HEAP_PER_CODE_BYTE} bytes of heap per
- * byte of the module's code section (measured: 150 to 220 for modules of 0.6 to 1.8 MB of code; a
- * module of 15 MB ran a 1 GiB heap out of memory). A module whose estimate is over the budget is
- * refused before it is parsed; the others reserve their estimate while they are prepared, so the
- * modules prepared at once never need more than the budget together.
+ * linear memory), and a compile pass does not stop when interrupted ({@link PassCompiler}), so a
+ * module's size is the only thing that bounds it. Preparing takes about {@link #HEAP_PER_CODE_BYTE}
+ * bytes of heap per byte of the module's code section (measured: 150 to 220 for modules of 0.6 to
+ * 1.8 MB of code; a module of 15 MB ran a 1 GiB heap out of memory). A module whose estimate is
+ * over the budget is refused before it is parsed; the others reserve their estimate while they are
+ * prepared, so the modules prepared at once never need more than the budget together.
  */
 final class CompileBudget {
   /** Heap that preparing takes per byte of code section, rounded up from what was measured. */

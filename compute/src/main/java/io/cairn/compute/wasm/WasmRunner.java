@@ -1,6 +1,5 @@
 package io.cairn.compute.wasm;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
@@ -429,11 +428,7 @@ public final class WasmRunner {
     }
     try {
       return new PreparedModules.Prepared(
-          module,
-          fuelGlobal,
-          startFunction,
-          compiled ? MachineFactoryCompiler.compile(module) : null,
-          heap);
+          module, fuelGlobal, startFunction, compiled ? PassCompiler.compile(module) : null, heap);
     } catch (Throwable t) {
       throw new Refusal(new Ended(statusOf(t), -1));
     }

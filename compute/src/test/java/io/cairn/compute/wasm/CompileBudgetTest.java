@@ -120,13 +120,13 @@ class CompileBudgetTest {
     return m.toByteArray();
   }
 
-  private static void section(ByteArrayOutputStream m, int id, byte[] body) {
+  static void section(ByteArrayOutputStream m, int id, byte[] body) {
     m.write(id);
     leb(m, body.length);
     m.writeBytes(body);
   }
 
-  private static void leb(ByteArrayOutputStream out, long value) {
+  static void leb(ByteArrayOutputStream out, long value) {
     long v = value;
     do {
       int b = (int) (v & 0x7F);
