@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Content the gateway must fetch and cannot: the path gateway spec's 504 (with Retry-After) when no
- * peer sent it in time, 404 when the node is offline and so cannot fetch it at all. A real peer
- * with no others: its Bitswap asks nobody and times out.
+ * peer sent it in time, or at once when there is no peer to ask, 404 when the node is offline and
+ * so cannot fetch it at all. A real peer with no others: its Bitswap asks nobody.
  */
 class FetchFailureTest {
   @TempDir Path dir;
@@ -55,6 +55,34 @@ class FetchFailureTest {
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(new String(r.body(), StandardCharsets.UTF_8))
             .contains("is not in the repo, and the node is offline");
+      }
+    }
+  }
+
+  @Test
+  void contentWithNoPeerToAskIs504AtOnceRatherThanAtTheFetchTimeOut() throws Exception {
+    Cid absent =
+        Cid.compute(
+            1,
+            Multicodec.RAW.code(),
+            HashFunction.SHA2_256,
+            "no peer to ask for this".getBytes(StandardCharsets.UTF_8));
+    try (CairnPeer peer =
+        CairnPeer.start(dir.resolve("repo"), 0, List.of(), BitswapOptions.DEFAULTS)) {
+      FetchingBlockStore online =
+          new FetchingBlockStore(
+              peer.storage().blocks(), peer.bitswap(), Duration.ofSeconds(60), false);
+      try (TestServer s = new TestServer(online)) {
+        long start = System.nanoTime();
+        HttpResponse<byte[]> r = s.get("/ipfs/" + absent);
+        long took = System.nanoTime() - start;
+
+        assertThat(r.statusCode()).isEqualTo(504);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("30");
+        assertThat(new String(r.body(), StandardCharsets.UTF_8))
+            .contains(absent.toString())
+            .contains("no peer is connected to ask for it, and the provider search found none");
+        assertThat(Duration.ofNanos(took)).isLessThan(Duration.ofSeconds(10));
       }
     }
   }
