@@ -37,6 +37,9 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
   private final boolean offline;
   private final FetchGuard guard;
 
+  /** The guard of the request this thread serves, for stores without one of their own. */
+  private static final ThreadLocal<FetchGuard> REQUEST = new ThreadLocal<>();
+
   public FetchingBlockStore(BlockStore local, Bitswap bitswap, Duration timeout, boolean offline) {
     this(local, bitswap, bitswap.newSession(), timeout, offline, FetchGuard.NEVER);
   }
@@ -106,6 +109,26 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
         local, bitswap, bitswap.newSession(), timeout, offline, FetchGuard.of(signal));
   }
 
+  /**
+   * Runs {@code work} on this thread so that the fetches it makes through fetching stores without a
+   * signal of their own stop when {@code signal} completes, as {@link #cancelledBy} stops a
+   * store's: for a request served by parts built once over a shared store (the gateway's
+   * responders). Read-ahead of the shared session goes on; it serves other requests too.
+   */
+  public static void runCancellable(CompletionStage<? extends Throwable> signal, Runnable work) {
+    FetchGuard outer = REQUEST.get();
+    REQUEST.set(FetchGuard.of(signal));
+    try {
+      work.run();
+    } finally {
+      if (outer == null) {
+        REQUEST.remove();
+      } else {
+        REQUEST.set(outer);
+      }
+    }
+  }
+
   public boolean isOffline() {
     return offline;
   }
@@ -136,6 +159,10 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
           BlockFetchException.Reason.OFFLINE,
           "is not in the repo, and the node is offline",
           null);
+    }
+    FetchGuard guard = this.guard;
+    if (guard == FetchGuard.NEVER && REQUEST.get() != null) {
+      guard = REQUEST.get();
     }
     Throwable gaveUp = guard.reason();
     if (gaveUp != null) {
