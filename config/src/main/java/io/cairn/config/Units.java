@@ -11,7 +11,7 @@ import java.util.Map;
  * ParseBytes} reads them ({@code "10GB"} is 10^10 bytes, {@code "256KiB"} is 262144), durations as
  * Go's {@code time.ParseDuration} reads them ({@code "1h"}, {@code "1h30m"}, {@code "500ms"}).
  */
-final class Units {
+public final class Units {
   // go-humanize's bytesSizeTable: SI and IEC units, with or without the trailing "b".
   private static final Map<String, Long> SIZE_UNITS =
       Map.ofEntries(
@@ -95,8 +95,10 @@ final class Units {
   /**
    * Parses a Go duration such as {@code "1h"}, {@code "1h30m"} or {@code "1.5s"}; negative
    * durations are refused.
+   *
+   * @throws IllegalArgumentException saying what is wrong
    */
-  static Duration parseDuration(String text) {
+  public static Duration parseDuration(String text) {
     if (text.equals("0")) {
       return Duration.ZERO;
     }

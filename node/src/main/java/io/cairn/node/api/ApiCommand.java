@@ -6,6 +6,14 @@ public interface ApiCommand {
   String path();
 
   /**
+   * Whether the command reads the {@code timeout} option itself (Cairn's {@code job/run}: the job's
+   * wall time) instead of taking it as Kubo's global deadline on the call.
+   */
+  default boolean ownsTimeoutOption() {
+    return false;
+  }
+
+  /**
    * Runs the command.
    *
    * @throws ApiException or any runtime exception, whose message becomes the error the client sees

@@ -16,12 +16,15 @@ import java.util.Optional;
  * HTTP multipart body, or files read straight from disk when no daemon runs).
  *
  * @param body the files, in upload order; empty when the request has none
+ * @param cancellation fires when the caller gives up or the request's deadline passes; a request
+ *     built without one is never cancelled
  */
 public record ApiRequest(
     String path,
     List<String> arguments,
     Map<String, List<String>> options,
-    Iterator<BodyPart> body) {
+    Iterator<BodyPart> body,
+    Cancellation cancellation) {
 
   public ApiRequest {
     Objects.requireNonNull(path, "path");
@@ -30,6 +33,16 @@ public record ApiRequest(
     options.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     options = Collections.unmodifiableMap(copy);
     body = body == null ? Collections.emptyIterator() : body;
+    cancellation = cancellation == null ? new Cancellation() : cancellation;
+  }
+
+  /** A request that is never cancelled. */
+  public ApiRequest(
+      String path,
+      List<String> arguments,
+      Map<String, List<String>> options,
+      Iterator<BodyPart> body) {
+    this(path, arguments, options, body, null);
   }
 
   /** Starts a request to {@code path}. */

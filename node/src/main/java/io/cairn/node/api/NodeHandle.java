@@ -46,11 +46,14 @@ public interface NodeHandle {
 
   /**
    * The blocks a command reads: the repo's, and on a daemon with the network running also missing
-   * ones fetched from peers, unless the request says {@code offline} (Kubo's {@code --offline}).
+   * ones fetched from peers, unless the request says {@code offline} (Kubo's {@code --offline});
+   * the fetches stop when the request is cancelled.
    */
   default io.cairn.storage.BlockStore blocks(ApiRequest request) {
     boolean offline = request.flag(false, "offline");
-    return network().map(n -> n.blocks(offline)).orElseGet(() -> storage().blocks());
+    return network()
+        .map(n -> n.blocks(offline, request.cancellation().signal()))
+        .orElseGet(() -> storage().blocks());
   }
 
   /** Whether this is a running daemon (the RPC API) rather than a one-shot CLI command. */

@@ -2,6 +2,8 @@ package io.cairn.node.http;
 
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiCommands;
+import io.cairn.node.api.ApiException;
+import io.cairn.node.api.Cancellation;
 import io.cairn.node.api.Errors;
 import io.cairn.node.api.NodeHandle;
 import io.netty.buffer.Unpooled;
@@ -76,6 +78,13 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private boolean bodyFull;
   private BodyStream body;
   private ChannelResponse response;
+
+  /** The running command's: fired when the client goes away. */
+  private Cancellation cancellation;
+
+  /** Whether the read that watches for the client closing was asked for during this answer. */
+  private boolean watching;
+
   private HttpRoute route;
   private HttpRequest routeRequest;
   private RouteBody routeBody;
@@ -285,8 +294,20 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     ChannelResponse r =
         new ChannelResponse(ctx.channel(), security.responseHeaders(req), c -> sent(ctx, c));
     response = r;
+    cancellation = new Cancellation();
     goOn(ctx, req);
-    new CommandCall(body, r, req, uri, commandPath, pathArg, command, node, listener)
+    new CommandCall(
+            body,
+            r,
+            req,
+            uri,
+            commandPath,
+            pathArg,
+            command,
+            node,
+            listener,
+            cancellation,
+            ctx.executor())
         .start(workers);
   }
 
@@ -350,6 +371,20 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     serveWaiting(ctx);
+    watchForClose(ctx);
+  }
+
+  /**
+   * While a command's answer is produced, reading has stopped; one read is still asked for, as Go's
+   * server does for Kubo, so that a client that closes its connection is seen and its command
+   * cancelled ({@link #channelInactive}). What that read brings, if the client pipelined another
+   * request, waits its turn; nothing more is read until the answer has been sent.
+   */
+  private void watchForClose(ChannelHandlerContext ctx) {
+    if (answering && !watching && state == State.IDLE && waiting.isEmpty()) {
+      watching = true;
+      ctx.read();
+    }
   }
 
   /**
@@ -364,6 +399,8 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private void sent(ChannelHandlerContext ctx, boolean closeAnnounced) {
     answering = false;
     response = null;
+    cancellation = null;
+    watching = false;
     if (state != State.IDLE) {
       closeAtBodyEnd |= closeAnnounced;
       drainDeadline = ctx.executor().schedule(() -> ctx.close(), DRAIN_SECONDS, TimeUnit.SECONDS);
@@ -502,6 +539,10 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     }
     if (response != null) {
       response.writabilityChanged();
+    }
+    if (cancellation != null) {
+      // The command's fetches stop, as Kubo's request context ends with the connection.
+      cancellation.cancel(new ApiException(ApiException.Kind.NORMAL, "context canceled"));
     }
     ctx.fireChannelInactive();
   }

@@ -1,16 +1,20 @@
 package io.cairn.node.http;
 
+import io.cairn.config.Units;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.BodyPart;
+import io.cairn.node.api.Cancellation;
 import io.cairn.node.api.Errors;
 import io.cairn.node.api.MultipartReader;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.retrieval.p2p.bitswap.BlockFetchException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -19,7 +23,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +38,12 @@ import org.slf4j.LoggerFactory;
 final class CommandCall {
   private static final Logger LOG = LoggerFactory.getLogger(CommandCall.class);
 
+  /** Kubo's global option that bounds a command's run time. */
+  static final String TIMEOUT = "timeout";
+
+  /** The error a command past its deadline ends with: Go's context error, as Kubo sends it. */
+  static final String DEADLINE = "context deadline exceeded";
+
   private final BodyStream body;
   private final ChannelResponse response;
   private final ApiCommand command;
@@ -40,6 +53,8 @@ final class CommandCall {
   private final String contentType;
   private final NodeHandle node;
   private final RequestListener listener;
+  private final Cancellation cancellation;
+  private final ScheduledExecutorService timer;
   private final long start = System.nanoTime();
 
   /**
@@ -47,6 +62,9 @@ final class CommandCall {
    * @param response where the result goes; it tells the connection when it is sent
    * @param pathArg the argument given as the URL path's last segment, or null; it comes before
    *     those of {@code arg=}, as in go-ipfs-cmds
+   * @param cancellation fired by the connection when the client goes away, and here at the deadline
+   *     that Kubo's global {@code timeout} option sets
+   * @param timer runs that deadline
    */
   CommandCall(
       BodyStream body,
@@ -57,12 +75,16 @@ final class CommandCall {
       String pathArg,
       ApiCommand command,
       NodeHandle node,
-      RequestListener listener) {
+      RequestListener listener,
+      Cancellation cancellation,
+      ScheduledExecutorService timer) {
     this.body = body;
     this.response = response;
     this.command = command;
     this.node = node;
     this.listener = listener;
+    this.cancellation = cancellation;
+    this.timer = timer;
     if (!HttpUtil.isKeepAlive(req)) {
       response.announceClose();
     }
@@ -86,13 +108,16 @@ final class CommandCall {
     Throwable error = null;
     String message = null;
     ApiException.Kind kind = ApiException.Kind.NORMAL;
+    Future<?> deadline = null;
     try {
       // Built here rather than on the event loop: a malformed body header is the client's error.
       Iterator<BodyPart> parts = Collections.emptyIterator();
       if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
         parts = new MultipartReader(body, MultipartReader.boundary(contentType));
       }
-      command.run(new ApiRequest(path, args(), options(uri), parts), response, node);
+      ApiRequest request = new ApiRequest(path, args(), options(uri), parts, cancellation);
+      deadline = startDeadline(request);
+      command.run(request, response, node);
     } catch (ApiException e) {
       error = e;
       message = e.getMessage();
@@ -104,6 +129,15 @@ final class CommandCall {
         LOG.debug("command {} failed", path, e);
       }
     } finally {
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
+      ApiException gaveUp = cancellation.reason().orElse(null);
+      if (gaveUp != null && cancelledFetch(error)) {
+        // As Kubo reports it: the context's error rather than the fetch that observed it.
+        message = gaveUp.getMessage();
+        kind = gaveUp.kind();
+      }
       if (!body.complete()) {
         body.awaitDecoded();
       }
@@ -113,17 +147,65 @@ final class CommandCall {
         response.announceClose();
       }
       body.close();
-      try {
-        response.finish(error, message, kind);
-      } catch (RuntimeException e) {
-        LOG.debug("could not finish the response to {}: {}", path, e.getMessage());
-      }
+      // Counted before the answer ends, so that a client that scrapes the metrics once it has the
+      // answer finds its request in them.
       listener.requestDone(
           "api",
           path,
           error == null ? 200 : kind == ApiException.Kind.CLIENT ? 400 : 500,
           System.nanoTime() - start);
+      try {
+        response.finish(error, message, kind);
+      } catch (RuntimeException e) {
+        LOG.debug("could not finish the response to {}: {}", path, e.getMessage());
+      }
     }
+  }
+
+  /**
+   * Kubo's global {@code timeout} option (Go duration syntax: {@code 500ms}, {@code 30s}, {@code
+   * 1m30s}): at the deadline the command's network fetches stop and it fails with "context deadline
+   * exceeded", as Kubo ends it. Commands whose own {@code timeout} option means something else
+   * (Cairn's {@code job/run}) keep it.
+   *
+   * @return the scheduled deadline, or null without the option
+   */
+  private Future<?> startDeadline(ApiRequest request) {
+    if (command.ownsTimeoutOption()) {
+      return null;
+    }
+    String text = request.option(TIMEOUT).orElse(null);
+    if (text == null) {
+      return null;
+    }
+    Duration timeout;
+    try {
+      timeout = Units.parseDuration(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.client(
+          "option '"
+              + TIMEOUT
+              + "' must be a duration such as 500ms, 30s or 1h30m: "
+              + e.getMessage());
+    }
+    Runnable expire =
+        () -> cancellation.cancel(new ApiException(ApiException.Kind.NORMAL, DEADLINE));
+    if (timeout.isZero()) {
+      expire.run();
+      return null;
+    }
+    return timer.schedule(expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Whether {@code error} comes from a network fetch that its request's cancellation stopped. */
+  private static boolean cancelledFetch(Throwable error) {
+    for (Throwable c = error; c != null; c = c.getCause()) {
+      if (c instanceof BlockFetchException f
+          && f.reason() == BlockFetchException.Reason.CANCELLED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<String> args() {

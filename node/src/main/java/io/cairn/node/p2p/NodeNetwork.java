@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -216,6 +217,14 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
    */
   public BlockStore blocks(boolean offline) {
     return blocks.newSession().offline(offline);
+  }
+
+  /**
+   * As {@link #blocks(boolean)}, for a request: its fetches stop when {@code cancelled} completes
+   * (the caller went away, or its deadline passed), failing the read that waits.
+   */
+  public BlockStore blocks(boolean offline, CompletionStage<? extends Throwable> cancelled) {
+    return blocks.cancelledBy(cancelled).offline(offline);
   }
 
   /** As {@link #blocks(boolean)} online, waiting at most {@code timeout} for each block. */

@@ -25,6 +25,12 @@ import java.util.Map;
  * positional arguments are the program's.
  */
 final class JobRunRpc implements ApiCommand {
+  /** Its {@code timeout} is the job's wall time, not Kubo's global deadline on the call. */
+  @Override
+  public boolean ownsTimeoutOption() {
+    return true;
+  }
+
   @Override
   public String path() {
     return "job/run";

@@ -4,14 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.storage.Cid;
+import io.cairn.storage.HashFunction;
+import io.cairn.storage.Multicodec;
 import io.cairn.storage.testing.TestData;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The peer-to-peer commands on the wire, between two daemons with their networks on 127.0.0.1 (the
- * {@code test} profile): swarm, ping, id, routing and bitswap, with Kubo's output shapes.
+ * {@code test} profile): swarm, ping, id, routing and bitswap, with Kubo's output shapes; and
+ * fetches that stop when nothing will come of them (Kubo's {@code timeout}, a client that goes
+ * away, no peer to ask).
  */
 class P2pRpcTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +62,15 @@ class P2pRpcTest {
           .append(URLEncoder.encode(args[i], StandardCharsets.UTF_8));
     }
     return RawHttp.post(d.apiAddress(), target.toString(), null, null);
+  }
+
+  /** POSTs {@code data} as the one file of a multipart body, named {@code field}. */
+  static RawHttp upload(Daemon d, String target, String field, byte[] data) throws IOException {
+    return RawHttp.post(
+        d.apiAddress(),
+        target,
+        "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
+        RpcWireTest.multipart(field, data));
   }
 
   static JsonNode json(Daemon d, String command, String... args) throws IOException {
@@ -172,12 +190,7 @@ class P2pRpcTest {
   @Test
   void catOfABlockOnlyThePeerHasShowsInBitswapStatAndLedgers() throws IOException {
     byte[] data = "a block only b holds\n".getBytes(StandardCharsets.UTF_8);
-    RawHttp put =
-        RawHttp.post(
-            b.apiAddress(),
-            "/api/v0/block/put",
-            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
-            RpcWireTest.multipart("block", data));
+    RawHttp put = upload(b, "/api/v0/block/put", "block", data);
     String cid = JSON.readTree(put.body()).get("Key").asText();
     connectAToB();
 
@@ -317,5 +330,132 @@ class P2pRpcTest {
     }
     assertThat(json(a, "stats/reprovide").get("TotalProvides").asLong()).isEqualTo(before + 5);
     b = daemon("b");
+  }
+
+  // Network fetches behind the API stop when nothing will come of them: at the deadline of Kubo's
+  // global timeout option, when the client goes away, and at once when no peer is there to ask.
+  // a fetches what b does not have, so its wants stay unanswered.
+
+  private static Cid absent(String seed) {
+    return Cid.compute(
+        1, Multicodec.RAW.code(), HashFunction.SHA2_256, seed.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static List<String> wantlist(Daemon d) throws IOException {
+    JsonNode keys = json(d, "bitswap/wantlist").get("Keys");
+    return keys == null || keys.isNull()
+        ? List.of()
+        : java.util.stream.StreamSupport.stream(keys.spliterator(), false)
+            .map(k -> k.get("/").asText())
+            .toList();
+  }
+
+  private static void await(String what, Duration limit, BooleanSupplier done)
+      throws InterruptedException {
+    long end = System.nanoTime() + limit.toNanos();
+    while (!done.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(end);
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void timeoutEndsAFetchWithKubosDeadlineError() throws Exception {
+    connectAToB();
+    Cid cid = absent("b does not have this");
+
+    long start = System.nanoTime();
+    RawHttp r = post(a, "block/get?timeout=1s", cid.toString());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(500);
+    JsonNode error = JSON.readTree(r.body());
+    assertThat(error.get("Message").asText()).isEqualTo("context deadline exceeded");
+    assertThat(error.get("Code").asInt()).isZero();
+    assertThat(error.get("Type").asText()).isEqualTo("error");
+    assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(10));
+    assertThat(wantlist(a)).isEmpty();
+  }
+
+  @Test
+  void timeoutAfterOutputBeganIsTheStreamErrorTrailer() throws Exception {
+    connectAToB();
+    byte[] data = TestData.bytes(7, 3000);
+    RawHttp added =
+        upload(
+            a,
+            "/api/v0/add?pin=false&chunker=size-1000&raw-leaves=true&cid-version=1",
+            "file",
+            data);
+    assertThat(added.status()).as(added.bodyText()).isEqualTo(200);
+    String root = JSON.readTree(added.body()).get("Hash").asText();
+    String[] leaves = post(a, "refs", root).bodyText().split("\n");
+    String last = JSON.readTree(leaves[leaves.length - 1]).get("Ref").asText();
+    assertThat(post(a, "block/rm", last).status()).isEqualTo(200);
+
+    RawHttp r = post(a, "cat?timeout=1500ms", root);
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("X-Stream-Output")).isEqualTo("1");
+    assertThat(r.trailers()).containsEntry("x-stream-error", "context deadline exceeded");
+    assertThat(r.body().length).isLessThan(data.length);
+    assertThat(wantlist(a)).isEmpty();
+  }
+
+  @Test
+  void malformedTimeoutIsAClientErrorNamingTheOption() throws Exception {
+    RawHttp r = post(a, "block/get?timeout=10", absent("x").toString());
+
+    assertThat(r.status()).isEqualTo(400);
+    JsonNode error = JSON.readTree(r.body());
+    assertThat(error.get("Message").asText())
+        .isEqualTo(
+            "option 'timeout' must be a duration such as 500ms, 30s or 1h30m: '10' has a number"
+                + " without a unit (ns, us, ms, s, m or h)");
+    assertThat(error.get("Code").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aClientThatGoesAwayStopsItsFetchAndItsWant() throws Exception {
+    connectAToB();
+    Cid cid = absent("nobody will send this");
+    try (Socket s = new Socket(a.apiAddress().getAddress(), a.apiAddress().getPort())) {
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("POST /api/v0/block/get?arg="
+                  + cid
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "Content-Length: 0\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      await("the want is out", Duration.ofSeconds(10), () -> wants(cid));
+    }
+    await("the want is withdrawn after the disconnect", Duration.ofSeconds(5), () -> !wants(cid));
+  }
+
+  private boolean wants(Cid cid) {
+    try {
+      return wantlist(a).contains(cid.toString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aFetchWithNoPeerToAskFailsAtOnce() throws Exception {
+    Cid cid = absent("a has no peer to ask for this");
+
+    long start = System.nanoTime();
+    RawHttp r = post(a, "block/get", cid.toString());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(r.status()).isEqualTo(500);
+    assertThat(JSON.readTree(r.body()).get("Message").asText())
+        .isEqualTo(
+            "block "
+                + cid
+                + " could not be fetched: no peer is connected to ask for it, and the provider"
+                + " search found none");
+    assertThat(took).isLessThan(Duration.ofSeconds(10));
   }
 }

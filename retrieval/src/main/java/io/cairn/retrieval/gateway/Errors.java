@@ -40,8 +40,8 @@ final class Errors {
   /**
    * The response for an exception thrown while a response was prepared: its own status for a {@link
    * GatewayException}; 404 for content this node does not hold or cannot decode; 504, 404 or 502
-   * for a block it could not fetch (time-out, offline, other); 500, logged, for a block that fails
-   * its hash check and anything unexpected.
+   * for a block it could not fetch (time-out or no peer to ask, offline, other); 500, logged, for a
+   * block that fails its hash check and anything unexpected.
    */
   static Response of(Throwable t) {
     if (t instanceof GatewayException g) {
@@ -59,13 +59,14 @@ final class Errors {
     if (fetch != null) {
       // The path gateway spec: 504 when retrieval from other peers ran out of time, 404 when the
       // content is known not to be retrievable (offline), 502 for other retrieval failures; the
-      // first and the last with Retry-After.
+      // first and the last with Retry-After. No peer to ask is a 504 too, given at once rather
+      // than at the time-out, as @helia/verified-fetch answers when its routing found no provider.
       return switch (fetch.reason()) {
-        case TIMED_OUT ->
+        case TIMED_OUT, NO_PEERS ->
             text(HttpResponseStatus.GATEWAY_TIMEOUT, fetch.getMessage())
                 .header(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         case OFFLINE -> notFound(fetch.getMessage());
-        case FAILED ->
+        case FAILED, CANCELLED ->
             text(HttpResponseStatus.BAD_GATEWAY, fetch.getMessage())
                 .header(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
       };

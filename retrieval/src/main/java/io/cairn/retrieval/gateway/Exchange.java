@@ -1,6 +1,7 @@
 package io.cairn.retrieval.gateway;
 
 import io.cairn.retrieval.GatewayListener;
+import io.cairn.retrieval.p2p.bitswap.FetchingBlockStore;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -13,7 +14,10 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +63,21 @@ final class Exchange implements Runnable {
     this.done = done;
   }
 
+  /**
+   * Builds and sends the response; if the client closes the connection meanwhile, the network
+   * fetches for it stop (their wants withdrawn) rather than run to their time-out.
+   */
   @Override
   public void run() {
-    send(gateway.handle(request));
+    CompletableFuture<Throwable> gone = new CompletableFuture<>();
+    GenericFutureListener<Future<? super Void>> closed =
+        f -> gone.complete(new IOException("the client closed the connection"));
+    channel.closeFuture().addListener(closed);
+    try {
+      FetchingBlockStore.runCancellable(gone, () -> send(gateway.handle(request)));
+    } finally {
+      channel.closeFuture().removeListener(closed);
+    }
   }
 
   /** Writes a response (also used on the event loop for responses made there). */

@@ -46,6 +46,14 @@ public interface Host {
   /** Every open connection. */
   Collection<Connection> connections();
 
+  /**
+   * Whether a connection may open soon: a dial or an inbound handshake is in progress. A host that
+   * does not track them says false.
+   */
+  default boolean connecting() {
+    return false;
+  }
+
   /** Closes every connection to {@code peer}. */
   CompletableFuture<Void> disconnect(PeerId peer);
 

@@ -3,7 +3,10 @@ package io.cairn.retrieval.p2p.bitswap;
 import io.cairn.storage.Cid;
 import io.cairn.storage.StorageException;
 
-/** A block could not be fetched from the network: time-out, offline, or Bitswap stopped. */
+/**
+ * A block could not be fetched from the network: time-out, no peer to ask, offline, cancelled, or
+ * Bitswap stopped.
+ */
 public final class BlockFetchException extends StorageException {
   private static final long serialVersionUID = 1L;
 
@@ -11,9 +14,20 @@ public final class BlockFetchException extends StorageException {
   public enum Reason {
     /** No peer sent the block within the time allowed: worth trying again later. */
     TIMED_OUT,
+    /**
+     * Nothing could send the block: no peer that speaks Bitswap is connected, none is being
+     * dialled, and the provider search found none to ask. Worth trying again once the node has
+     * peers.
+     */
+    NO_PEERS,
     /** The node is offline and does not hold the block. */
     OFFLINE,
-    /** Anything else: stopped, interrupted, cancelled, or the block could not be stored. */
+    /**
+     * Whoever wanted the block gave up (a client that disconnected, a command past its deadline);
+     * the cause says why.
+     */
+    CANCELLED,
+    /** Anything else: stopped, interrupted, or the block could not be stored. */
     FAILED
   }
 

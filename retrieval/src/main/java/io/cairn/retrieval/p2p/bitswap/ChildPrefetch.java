@@ -26,13 +26,18 @@ final class ChildPrefetch {
   private final BlockStore local;
   private final BitswapSession session;
   private final Duration timeout;
+  private final FetchGuard guard;
   private final ArrayDeque<Cid> queued = new ArrayDeque<>();
   private int inFlight;
 
-  ChildPrefetch(BlockStore local, BitswapSession session, Duration timeout) {
+  /**
+   * @param guard cancels the prefetches in flight, and stops new ones, with the request's fetches
+   */
+  ChildPrefetch(BlockStore local, BitswapSession session, Duration timeout, FetchGuard guard) {
     this.local = local;
     this.session = session;
     this.timeout = timeout;
+    this.guard = guard;
   }
 
   /** A block the walk read: queues its children when it is a dag-pb node, and starts fetches. */
@@ -71,6 +76,10 @@ final class ChildPrefetch {
     while (true) {
       Cid next;
       synchronized (this) {
+        if (guard.reason() != null) {
+          queued.clear();
+          return;
+        }
         if (inFlight >= WINDOW || queued.isEmpty()) {
           return;
         }
@@ -81,8 +90,8 @@ final class ChildPrefetch {
         done();
         continue;
       }
-      session
-          .fetch(next, timeout)
+      guard
+          .track(session.fetch(next, timeout))
           .whenComplete(
               (block, error) -> {
                 done();

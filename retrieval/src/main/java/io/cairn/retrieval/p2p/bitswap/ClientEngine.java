@@ -49,6 +49,13 @@ final class ClientEngine {
    */
   static final Duration REBROADCAST_INTERVAL = Duration.ofSeconds(10);
 
+  /**
+   * How often the engine looks whether it has anyone to ask: when no peer that speaks Bitswap is
+   * connected, none is being dialled and a want's provider search has ended, the want fails at once
+   * ({@link BlockFetchException.Reason#NO_PEERS}) instead of at its time-out.
+   */
+  static final Duration ISOLATION_CHECK = Duration.ofSeconds(1);
+
   /** Rebroadcast ticks between two provider searches for a want still unanswered (60 s). */
   static final int SEARCH_TICKS = 6;
 
@@ -90,6 +97,8 @@ final class ClientEngine {
   private long tick;
 
   private ScheduledFuture<?> rebroadcasts;
+
+  private ScheduledFuture<?> isolationChecks;
 
   ClientEngine(
       Host host,
@@ -156,6 +165,11 @@ final class ClientEngine {
             long every = REBROADCAST_INTERVAL.toNanos();
             rebroadcasts =
                 timer.scheduleAtFixedRate(this::rebroadcast, every, every, TimeUnit.NANOSECONDS);
+          }
+          if (isolationChecks == null) {
+            long every = ISOLATION_CHECK.toNanos();
+            isolationChecks =
+                timer.scheduleAtFixedRate(this::failIfIsolated, every, every, TimeUnit.NANOSECONDS);
           }
         }
         want.waiters++;
@@ -250,6 +264,58 @@ final class ClientEngine {
     out.send();
   }
 
+  /**
+   * Fails the wants nobody can send: no peer to ask is connected or connecting, and their provider
+   * search has ended (a provider it found is dialled, which counts as connecting). Waiting for the
+   * time-out could bring nothing but a peer that connects of its own accord.
+   */
+  private void failIfIsolated() {
+    List<Want> failed = new ArrayList<>();
+    synchronized (this) {
+      if (stopped || wants.size() == 0) {
+        if (isolationChecks != null) {
+          isolationChecks.cancel(false);
+          isolationChecks = null;
+        }
+        return;
+      }
+      if (!isolated()) {
+        return;
+      }
+      for (Want w : wants.all()) {
+        if (w.searchEnded) {
+          failed.add(w);
+        }
+      }
+      for (Want w : failed) {
+        wants.remove(w.cid.multihash());
+        recent.put(w.cid.multihash(), Boolean.TRUE);
+      }
+    }
+    for (Want w : failed) {
+      w.result.completeExceptionally(
+          new BlockFetchException(
+              w.cid,
+              BlockFetchException.Reason.NO_PEERS,
+              "could not be fetched: no peer is connected to ask for it, and the provider search"
+                  + " found none",
+              null));
+    }
+  }
+
+  /** Whether no peer that speaks Bitswap is connected and no connection is being set up. */
+  private boolean isolated() {
+    if (host.connecting()) {
+      return false;
+    }
+    for (Connection c : host.connections()) {
+      if (c.isOpen() && speaksBitswap(c.remotePeer())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private synchronized int askedCount(Want w) {
     return w.sentTo.cardinality();
   }
@@ -296,16 +362,17 @@ final class ClientEngine {
     try {
       found = finder.findProviders(w.cid.multihash());
     } catch (RuntimeException e) {
-      return;
+      found = CompletableFuture.failedFuture(e);
     }
     found.whenComplete(
         (peers, error) -> {
-          if (error != null || peers == null) {
-            return;
-          }
           WantBatch out = newBatch();
           synchronized (this) {
             if (wants.get(w.cid.multihash()) != w) {
+              return;
+            }
+            w.searchEnded = true;
+            if (error != null || peers == null) {
               return;
             }
             for (PeerId p : peers) {
@@ -644,6 +711,10 @@ final class ClientEngine {
       if (rebroadcasts != null) {
         rebroadcasts.cancel(false);
         rebroadcasts = null;
+      }
+      if (isolationChecks != null) {
+        isolationChecks.cancel(false);
+        isolationChecks = null;
       }
       pending = new ArrayList<>(wants.all());
       for (Want w : pending) {

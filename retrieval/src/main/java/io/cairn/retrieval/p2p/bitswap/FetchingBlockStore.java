@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,9 +35,13 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
   private final ChildPrefetch prefetch;
   private final Duration timeout;
   private final boolean offline;
+  private final FetchGuard guard;
+
+  /** The guard of the request this thread serves, for stores without one of their own. */
+  private static final ThreadLocal<FetchGuard> REQUEST = new ThreadLocal<>();
 
   public FetchingBlockStore(BlockStore local, Bitswap bitswap, Duration timeout, boolean offline) {
-    this(local, bitswap, bitswap.newSession(), timeout, offline);
+    this(local, bitswap, bitswap.newSession(), timeout, offline, FetchGuard.NEVER);
   }
 
   private FetchingBlockStore(
@@ -44,8 +49,16 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
       Bitswap bitswap,
       BitswapSession session,
       Duration timeout,
-      boolean offline) {
-    this(local, bitswap, session, new ChildPrefetch(local, session, timeout), timeout, offline);
+      boolean offline,
+      FetchGuard guard) {
+    this(
+        local,
+        bitswap,
+        session,
+        new ChildPrefetch(local, session, timeout, guard),
+        timeout,
+        offline,
+        guard);
   }
 
   private FetchingBlockStore(
@@ -54,9 +67,11 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
       BitswapSession session,
       ChildPrefetch prefetch,
       Duration timeout,
-      boolean offline) {
+      boolean offline,
+      FetchGuard guard) {
     super(local);
     this.prefetch = prefetch;
+    this.guard = guard;
     this.local = local;
     this.bitswap = Objects.requireNonNull(bitswap, "bitswap");
     this.session = session;
@@ -69,17 +84,49 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
 
   /** The same store, refusing to fetch (or fetching again) as {@code offline} says. */
   public FetchingBlockStore offline(boolean offline) {
-    return new FetchingBlockStore(local, bitswap, session, prefetch, timeout, offline);
+    return new FetchingBlockStore(local, bitswap, session, prefetch, timeout, offline, guard);
   }
 
   /** The same store, waiting at most {@code timeout} for each block it fetches. */
   public FetchingBlockStore timeout(Duration timeout) {
-    return new FetchingBlockStore(local, bitswap, session, prefetch, timeout, offline);
+    return new FetchingBlockStore(local, bitswap, session, prefetch, timeout, offline, guard);
   }
 
   /** The same store with a session of its own, for the blocks of one request. */
   public FetchingBlockStore newSession() {
-    return new FetchingBlockStore(local, bitswap, bitswap.newSession(), timeout, offline);
+    return new FetchingBlockStore(local, bitswap, bitswap.newSession(), timeout, offline, guard);
+  }
+
+  /**
+   * A store with a session of its own whose fetches stop when {@code signal} completes (the request
+   * they serve was abandoned or ran past its deadline): the wants no other fetch waits for are
+   * withdrawn, read-ahead stops, and a read waiting for a block, or started after, fails at once
+   * with a {@link BlockFetchException} of reason {@code CANCELLED} whose cause is the signal's
+   * value (or failure). No thread is interrupted.
+   */
+  public FetchingBlockStore cancelledBy(CompletionStage<? extends Throwable> signal) {
+    return new FetchingBlockStore(
+        local, bitswap, bitswap.newSession(), timeout, offline, FetchGuard.of(signal));
+  }
+
+  /**
+   * Runs {@code work} on this thread so that the fetches it makes through fetching stores without a
+   * signal of their own stop when {@code signal} completes, as {@link #cancelledBy} stops a
+   * store's: for a request served by parts built once over a shared store (the gateway's
+   * responders). Read-ahead of the shared session goes on; it serves other requests too.
+   */
+  public static void runCancellable(CompletionStage<? extends Throwable> signal, Runnable work) {
+    FetchGuard outer = REQUEST.get();
+    REQUEST.set(FetchGuard.of(signal));
+    try {
+      work.run();
+    } finally {
+      if (outer == null) {
+        REQUEST.remove();
+      } else {
+        REQUEST.set(outer);
+      }
+    }
   }
 
   public boolean isOffline() {
@@ -113,7 +160,15 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
           "is not in the repo, and the node is offline",
           null);
     }
-    var future = session.fetch(cid, timeout);
+    FetchGuard guard = this.guard;
+    if (guard == FetchGuard.NEVER && REQUEST.get() != null) {
+      guard = REQUEST.get();
+    }
+    Throwable gaveUp = guard.reason();
+    if (gaveUp != null) {
+      throw cancelled(cid, gaveUp);
+    }
+    var future = guard.track(session.fetch(cid, timeout));
     try {
       // The fetch times itself out; the extra second only guards against a lost completion.
       return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -129,6 +184,10 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
           "was not found on the network within " + ClientEngine.describe(timeout),
           e);
     } catch (CancellationException e) {
+      gaveUp = guard.reason();
+      if (gaveUp != null) {
+        throw cancelled(cid, gaveUp);
+      }
       throw new BlockFetchException(cid, "fetch was cancelled", e);
     } catch (ExecutionException | CompletionException e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
@@ -138,6 +197,11 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
       }
       throw new BlockFetchException(cid, "could not be fetched: " + c.getMessage(), c);
     }
+  }
+
+  private static BlockFetchException cancelled(Cid cid, Throwable why) {
+    return new BlockFetchException(
+        cid, BlockFetchException.Reason.CANCELLED, "fetch was cancelled: " + why.getMessage(), why);
   }
 
   /** Closes nothing: the wrapped store and Bitswap belong to their owner. */

@@ -44,6 +44,9 @@ final class WantList {
     /** Whether the provider finder was asked. */
     boolean searched;
 
+    /** Whether the provider finder's first search ended (with or without providers). */
+    boolean searchEnded;
+
     /** Fetches still waiting; the want is cancelled when the last one gives up. */
     int waiters;
 

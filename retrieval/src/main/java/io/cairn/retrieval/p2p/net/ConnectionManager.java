@@ -121,6 +121,11 @@ final class ConnectionManager {
     pendingDials.decrementAndGet();
   }
 
+  /** Whether a dial or an inbound handshake is in progress. */
+  boolean connecting() {
+    return pendingDials.get() > 0 || handshaking.get() > 0;
+  }
+
   /** A connection finished its handshakes; false if the peer has too many already. */
   boolean connected(P2pConnection c) {
     boolean[] added = {false};

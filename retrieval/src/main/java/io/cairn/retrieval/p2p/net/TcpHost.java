@@ -444,6 +444,11 @@ public final class TcpHost implements Host, AutoCloseable {
   }
 
   @Override
+  public boolean connecting() {
+    return manager.connecting();
+  }
+
+  @Override
   public CompletableFuture<Void> disconnect(PeerId peer) {
     return CompletableFuture.allOf(
         manager.connections(peer).stream()

@@ -14,14 +14,20 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Reads through Bitswap: local and offline reads, fetches from a peer, and fetches that stop when
+ * nothing will come of them (cancelled by their request, or with no peer to ask).
+ */
 class FetchingBlockStoreTest {
   private final TestNet net = new TestNet();
   private final ExecutorService reader = Executors.newSingleThreadExecutor();
@@ -120,5 +126,130 @@ class FetchingBlockStoreTest {
 
     assertThat(got.get()).hasValueSatisfying(d -> assertThat(d).isEqualTo(b.data()));
     assertThat(local.has(b.cid())).isTrue();
+  }
+
+  private static final Duration LONG = Duration.ofSeconds(60);
+
+  /** A provider search that never ends, so the node never counts as having no one to ask. */
+  private static final ProviderFinder SEARCHING = mh -> new CompletableFuture<>();
+
+  private Bitswap bitswap(TestNet.MemoryHost host, BlockStore local, ProviderFinder finder) {
+    Bitswap b = new Bitswap(host, local, BitswapOptions.DEFAULTS, finder, Runnable::run, timer);
+    b.start();
+    return b;
+  }
+
+  private static void awaitWant(Bitswap bitswap, Block b) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!bitswap.wantlist().contains(b.cid())) {
+      assertThat(System.nanoTime()).as("the want appears").isLessThan(end);
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void cancelledReadFailsAtOnceAndWithdrawsItsWant() throws Exception {
+    BlockStore local = BlockStores.memory();
+    Bitswap bitswap = bitswap(net.newHost(), local, SEARCHING);
+    CompletableFuture<Throwable> signal = new CompletableFuture<>();
+    FetchingBlockStore store =
+        new FetchingBlockStore(local, bitswap, LONG, false).cancelledBy(signal);
+    Block b = block(1);
+
+    Future<Optional<byte[]>> read = reader.submit(() -> store.get(b.cid()));
+    awaitWant(bitswap, b);
+    long start = System.nanoTime();
+    signal.complete(new IllegalStateException("the client went away"));
+
+    assertThatThrownBy(() -> read.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(BlockFetchException.class)
+        .hasMessage("block " + b.cid() + " fetch was cancelled: the client went away")
+        .satisfies(e -> assertReason(e, BlockFetchException.Reason.CANCELLED));
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
+    assertThat(bitswap.wantlist()).isEmpty();
+    // A read after the signal fails at once, without a want.
+    assertThatThrownBy(() -> store.get(block(2).cid()))
+        .isInstanceOf(BlockFetchException.class)
+        .hasMessageContaining("fetch was cancelled");
+    assertThat(bitswap.wantlist()).isEmpty();
+  }
+
+  @Test
+  void cancellingOneRequestLeavesAnotherWaitingForTheSameBlock() throws Exception {
+    BlockStore local = BlockStores.memory();
+    Bitswap bitswap = bitswap(net.newHost(), local, SEARCHING);
+    CompletableFuture<Throwable> signal = new CompletableFuture<>();
+    FetchingBlockStore base = new FetchingBlockStore(local, bitswap, LONG, false);
+    FetchingBlockStore cancelled = base.cancelledBy(signal);
+    Block b = block(3);
+    CompletableFuture<Block> other = bitswap.fetch(b.cid(), LONG);
+
+    Future<Optional<byte[]>> read = reader.submit(() -> cancelled.get(b.cid()));
+    // Whether or not the reader joined the want yet, the cancel must leave the other fetch's.
+    Thread.sleep(200);
+    signal.complete(new IllegalStateException("gone"));
+
+    assertThatThrownBy(() -> read.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(BlockFetchException.class);
+    assertThat(other).isNotDone();
+    assertThat(bitswap.wantlist()).containsExactly(b.cid());
+    other.cancel(false);
+    assertThat(bitswap.wantlist()).isEmpty();
+  }
+
+  @Test
+  void fetchWithNoPeerToAskFailsOnceTheProviderSearchEnds() {
+    BlockStore local = BlockStores.memory();
+    Bitswap bitswap = bitswap(net.newHost(), local, ProviderFinder.NONE);
+    FetchingBlockStore store = new FetchingBlockStore(local, bitswap, LONG, false);
+    Block b = block(4);
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> store.get(b.cid()))
+        .isInstanceOf(BlockFetchException.class)
+        .hasMessage(
+            "block "
+                + b.cid()
+                + " could not be fetched: no peer is connected to ask for it, and the provider"
+                + " search found none")
+        .satisfies(e -> assertReason(e, BlockFetchException.Reason.NO_PEERS));
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
+    assertThat(bitswap.wantlist()).isEmpty();
+  }
+
+  @Test
+  void fetchWaitsWhileTheProviderSearchRuns() throws Exception {
+    BlockStore local = BlockStores.memory();
+    CompletableFuture<Collection<PeerId>> search = new CompletableFuture<>();
+    Bitswap bitswap = bitswap(net.newHost(), local, mh -> search);
+    CompletableFuture<Block> fetch = bitswap.fetch(block(5).cid(), LONG);
+
+    Thread.sleep(ClientEngine.ISOLATION_CHECK.toMillis() * 5 / 2);
+    assertThat(fetch).isNotDone();
+    search.complete(List.of());
+    assertThatThrownBy(() -> fetch.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(BlockFetchException.class);
+  }
+
+  @Test
+  void fetchWaitsWhileAConnectionIsBeingSetUp() throws Exception {
+    BlockStore local = BlockStores.memory();
+    TestNet.MemoryHost host = net.newHost();
+    host.connecting = true;
+    Bitswap bitswap = bitswap(host, local, ProviderFinder.NONE);
+    CompletableFuture<Block> fetch = bitswap.fetch(block(6).cid(), LONG);
+
+    Thread.sleep(ClientEngine.ISOLATION_CHECK.toMillis() * 5 / 2);
+    assertThat(fetch).isNotDone();
+    assertThat(bitswap.wantlist()).containsExactly(block(6).cid());
+    host.connecting = false;
+    assertThatThrownBy(() -> fetch.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(BlockFetchException.class);
+  }
+
+  private static void assertReason(Throwable e, BlockFetchException.Reason reason) {
+    assertThat(((BlockFetchException) e).reason()).isEqualTo(reason);
   }
 }

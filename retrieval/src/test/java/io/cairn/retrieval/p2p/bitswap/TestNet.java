@@ -115,6 +115,9 @@ final class TestNet {
     final PeerStore peerStore = PeerStores.memory();
     int disconnects;
 
+    /** What {@link #connecting()} says: a dial the test pretends is in progress. */
+    volatile boolean connecting;
+
     MemoryHost(PeerId self) {
       this.self = self;
     }
@@ -166,6 +169,11 @@ final class TestNet {
     @Override
     public Collection<Connection> connections() {
       return List.copyOf(connections.values());
+    }
+
+    @Override
+    public boolean connecting() {
+      return connecting;
     }
 
     @Override
