@@ -3,6 +3,7 @@ package io.cairn.chain;
 import static io.cairn.chain.ComputeFixture.OUTPUT;
 import static io.cairn.chain.ComputeFixture.WRONG;
 import static io.cairn.chain.DevChain.ETHER;
+import static io.cairn.chain.FaultsIT.expectRevert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -183,28 +184,33 @@ class VerifierLogIT {
   }
 
   /**
-   * A dispute is drawn within {@code VERIFIER_EXIT_BLOCKS} of being raised or not at all: in the
-   * window's last block the draw is made (a verifier that left after the dispute still sits, its
-   * stake still there); after it, a verifier that left after the dispute may have its slot taken by
-   * another account, so the draw can no longer see the log as it stood and the dispute ends with no
-   * decision instead.
+   * A dispute is drawn within {@code VERIFIER_EXIT_BLOCKS} of being raised or not at all. In the
+   * window's last block the draw is made over both verifiers, one of which retired after the
+   * dispute and cannot have withdrawn its stake yet. After it, the retired verifier's slot may be
+   * taken by another account: a draw then would skip that slot and seat the other verifier alone, a
+   * draw the log at the dispute did not give, so the dispute ends with no decision instead.
    */
   @Test
   void aDisputeIsDrawnWithinTheExitWindowOrEndsWithoutDecision() {
-    try (ComputeFixture g = new ComputeFixture(chain, ComputeMarketParams.dev(), 1)) {
+    try (ComputeFixture g = new ComputeFixture(chain, ComputeMarketParams.dev(), 2)) {
       BigInteger id = g.submitted(1, WRONG);
       ComputeFixture.Owed before = g.owed();
       g.client.dispute(id);
       long disputeBlock = g.client.job(id).drawBlock() - g.params.lookahead();
       ChainClient leaver = g.verifierChains.get(0);
-      leaver.compute().setComputeOffer(ComputeFixture.offer(false));
+      List<String> both = g.verifierChains.stream().map(ChainClient::address).toList();
+      leaver.retireProvider();
       DevRpc rpc = new DevRpc(chain.rpc());
       g.mineTo(disputeBlock + EXIT_BLOCKS - 1);
       Object lastBlock = rpc.call("evm_snapshot");
+      expectRevert(leaver::withdrawStake, "VerifierExitPending");
       g.stranger.drawVerifiers(id);
       assertThat(g.client.job(id).state()).isEqualTo(MarketJobState.DRAWN);
-      assertThat(g.client.verifiers(id).get(0).address()).isEqualTo(leaver.address());
-      assertThat(g.lockedStake(leaver.address())).isEqualTo(g.params.stakePerVerifier());
+      List<JobVerifier> drawn = g.client.verifiers(id);
+      assertThat(drawn).hasSize(1);
+      assertThat(both).contains(drawn.get(0).address());
+      assertThat(drawn.get(0).staked()).isTrue();
+      assertThat(g.lockedStake(drawn.get(0).address())).isEqualTo(g.params.stakePerVerifier());
       assertThat(rpc.call("evm_revert", lastBlock)).isEqualTo(true);
 
       g.mineTo(disputeBlock + 1 + EXIT_BLOCKS);
@@ -212,7 +218,7 @@ class VerifierLogIT {
       joiner.registerProvider(DevChain.offer("12D3KooWAfterTheWindow"), ETHER);
       joiner.compute().setComputeOffer(ComputeFixture.offer(true));
       List<Entry> log = log(g);
-      assertThat(log).hasSize(1);
+      assertThat(log).hasSize(2);
       assertThat(log.get(0).account()).isEqualTo(joiner.address());
       g.stranger.drawVerifiers(id);
       g.assertUndecided(id, before);
