@@ -63,6 +63,11 @@ contract ComputeMarket is MarketBase, ComputeJobs {
     uint256 public immutable commitBlocks;
     uint256 public immutable revealBlocks;
     uint256 public immutable maxVerifiers;
+    /// The registry's `VERIFIER_EXIT_BLOCKS`: a dispute's verifiers are drawn within this many
+    /// blocks of the dispute or never (no decision), so that a slot of the verifier log closed
+    /// before a dispute was raised and taken by another account this long after is never read by
+    /// that dispute's draw, and a verifier that left after the dispute still has its stake.
+    uint256 public immutable drawWindow;
 
     error InvalidJob(string what);
     error NotClient(uint256 jobId);
@@ -122,6 +127,8 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         commitBlocks = commitBlocks_;
         revealBlocks = revealBlocks_;
         maxVerifiers = maxVerifiers_;
+        drawWindow = registry_.VERIFIER_EXIT_BLOCKS();
+        if (drawWindow <= lookahead_) revert InvalidParams("registry");
     }
 
     // ---- client and provider ------------------------------------------------------------------
@@ -286,14 +293,25 @@ contract ComputeMarket is MarketBase, ComputeJobs {
     /// @notice Draws the disputed job's verifiers (anyone may) once its draw block is mined, with
     /// that block's `prevrandao` read from `header`, its RLP header, from the verifiers that were
     /// in the draws when the dispute was raised (see `_draw`). A draw block out of reach of
-    /// the block-hash history is replaced by a fresh one. A draw with fewer staked seats than a
-    /// majority of K (none, when K is 1) can reach no majority: no decision (`_undecided`), those
-    /// drawn are let go.
+    /// the block-hash history is replaced by a fresh one. A dispute not drawn within
+    /// `drawWindow` blocks of it, or whose fresh draw block would fall after them, can no longer
+    /// be drawn over the log as it stood (closed slots are taken again): no decision. A draw
+    /// with fewer staked seats than a majority of K (none, when K is 1) can reach no majority: no
+    /// decision (`_undecided`), those drawn are let go.
     function drawVerifiers(uint256 jobId, bytes calldata header) external nonReentrant {
         Job storage j = _job(jobId, State.Disputed);
+        uint256 lastDraw = uint256(j.disputeBlock) + drawWindow;
+        if (block.number > lastDraw) {
+            _undecided(jobId, j);
+            return;
+        }
         if (block.number <= j.drawBlock) revert DrawNotYet(jobId, j.drawBlock);
         uint256 age = block.number - j.drawBlock;
         if (age > 256 && (age > Randomness.HISTORY_BLOCKS || Randomness.HISTORY.code.length == 0)) {
+            if (block.number + lookahead >= lastDraw) {
+                _undecided(jobId, j);
+                return;
+            }
             j.drawBlock = uint64(block.number + lookahead);
             emit DrawRescheduled(jobId, j.drawBlock);
             return;
@@ -464,11 +482,13 @@ contract ComputeMarket is MarketBase, ComputeJobs {
 
     /// Draws up to K verifiers with `seed` from the verifier log as it was when the dispute was
     /// raised: candidate `attempt` is entry keccak256(seed, jobId, attempt) mod the log's length
-    /// then, taken when it was in the draws at the dispute block and is no party to the job nor
-    /// drawn already. Who is drawn depends on nothing that changed after the dispute, stake
+    /// then, taken when it was in the draws throughout the dispute block and is no party to the
+    /// job nor drawn already. Who is drawn depends on nothing that changed after the dispute, stake
     /// included, but for one choice each verifier has over its own seat: one that left and joined
-    /// again since is skipped, and the attempts go on to other candidates. A drawn verifier whose free stake is short of `stakePerVerifier` keeps its seat
-    /// unstaked, and cannot commit. Returns the seats drawn and how many of them are staked.
+    /// again since is skipped, and the attempts go on to other candidates. A slot taken by another
+    /// account since was closed before the dispute (see ProviderRegistry._setVerifier): skipped
+    /// whoever holds it. A drawn verifier whose free stake is short of `stakePerVerifier` keeps its
+    /// seat unstaked, and cannot commit. Returns the seats drawn and how many of them are staked.
     function _draw(uint256 jobId, Job storage j, uint256 seed) private returns (uint256 count, uint256 staked) {
         uint256 n = j.verifierLogLength;
         uint256 k = j.verifiers;
@@ -477,9 +497,10 @@ contract ComputeMarket is MarketBase, ComputeJobs {
         for (uint256 attempt = 0; attempt < k * DRAW_ATTEMPTS && count < k; attempt++) {
             (address v, uint64 joined, uint64 left) =
                 registry.verifierEntry(uint256(keccak256(abi.encode(seed, jobId, attempt))) % n);
-            // in the draws at the dispute: joined by then (an entry reopened since is out) and
-            // not left by then
-            if (joined > j.disputeBlock || (left != 0 && left <= j.disputeBlock)) continue;
+            // in the draws throughout the dispute block: joined before it (an entry reopened or
+            // taken by another account since, in that block included, is out) and not left by
+            // its end
+            if (joined >= j.disputeBlock || (left != 0 && left <= j.disputeBlock)) continue;
             if (v == j.provider || v == j.client || v == j.challenger || _isDrawn(vs, v)) continue;
             bool locked = registry.lockVerifierStake(v, stakePerVerifier);
             vs.push(Verifier(v, locked, false, false, bytes32(0)));

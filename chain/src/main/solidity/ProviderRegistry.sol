@@ -20,9 +20,11 @@ contract ProviderRegistry {
     uint8 public constant ENGINE_CUDA = 2;
     /// Slashed stake goes here; nobody holds its key.
     address public constant BURN = 0x000000000000000000000000000000000000dEaD;
-    /// Blocks after leaving the verifier draws before a provider may withdraw its stake: longer
-    /// than any draw lookahead (≤ 256), so a verifier that leaves after a dispute was raised still
-    /// has its stake when that dispute's draw picks it (see docs/chain.md, "Who the draw picks").
+    /// Blocks after leaving the verifier draws before a provider may withdraw its stake, and before
+    /// another account may take its slot in the verifier log: the compute market draws a dispute's
+    /// verifiers within this many blocks of the dispute or not at all (longer than any draw
+    /// lookahead, ≤ 256), so a verifier that leaves after a dispute was raised still has its stake
+    /// and its slot when that dispute's draw picks it (see docs/chain.md, "Who the draw picks").
     uint256 public constant VERIFIER_EXIT_BLOCKS = 512;
 
     struct Provider {
@@ -62,12 +64,17 @@ contract ProviderRegistry {
     }
 
     /// An account's stay in the verifier draws: who, from which block (its last join), until which
-    /// (0: still in them). Entries are never removed or moved, so a draw can sample the log as it
-    /// was when its dispute was raised.
+    /// (0: still in them). Entries never move, so a draw can sample the log as it was when its
+    /// dispute was raised; a closed entry's slot is taken by a new verifier only once no draw can
+    /// still count it (`VERIFIER_EXIT_BLOCKS` after it closed). Closed entries are linked oldest
+    /// first (`prevClosed`, `nextClosed`: 1 + index, 0 for none), so that the oldest is found, and
+    /// an entry reopened is unlinked, in constant time.
     struct VerifierEntry {
         address account;
         uint64 joined;
         uint64 left;
+        uint64 prevClosed;
+        uint64 nextClosed;
     }
 
     /// Value earned and lost in one payment token (address(0): native).
@@ -90,9 +97,13 @@ contract ProviderRegistry {
     VerifierEntry[] private verifierLog;
     /// 1 + index in verifierLog of the provider's open entry, 0 when not a verifier.
     mapping(address => uint256) private verifierSlot;
-    /// 1 + index in verifierLog of the provider's entry, kept once it leaves: one entry per
-    /// account, reopened when it joins again, so that joining and leaving cannot pad the log.
+    /// 1 + index in verifierLog of the provider's entry, kept once it leaves until another account
+    /// takes the slot: one entry per account, reopened when it joins again, so that joining and
+    /// leaving cannot pad the log.
     mapping(address => uint256) private verifierEntryOf;
+    /// 1 + index of the oldest and of the newest closed entry (0: none).
+    uint64 private closedHead;
+    uint64 private closedTail;
     /// The block each provider last left the verifier draws.
     mapping(address => uint64) private verifierLeftBlock;
     uint256 private verifiers;
@@ -352,7 +363,8 @@ contract ProviderRegistry {
         return verifiers;
     }
 
-    /// @notice How many entries the verifier log has: every stay in the draws, past and present.
+    /// @notice How many entries the verifier log has: those in the draws now, and those closed
+    /// whose slot no new verifier has taken yet.
     function verifierLogLength() external view returns (uint256) {
         return verifierLog.length;
     }
@@ -466,27 +478,68 @@ contract ProviderRegistry {
         if (verifier == (slot != 0)) return;
         if (verifier) {
             uint256 entry = verifierEntryOf[provider];
-            if (entry == 0) {
-                verifierLog.push(VerifierEntry(provider, uint64(block.number), 0));
-                entry = verifierLog.length;
-                verifierEntryOf[provider] = entry;
-            } else {
+            if (entry != 0) {
                 // reopened from now on: a draw for a dispute raised before now skips it (see
                 // ComputeMarket._draw), as it would a new entry appended after the dispute
+                _unlinkClosed(entry);
                 VerifierEntry storage e = verifierLog[entry - 1];
                 e.joined = uint64(block.number);
                 e.left = 0;
+            } else {
+                entry = closedHead;
+                if (entry != 0 && block.number > uint256(verifierLog[entry - 1].left) + VERIFIER_EXIT_BLOCKS) {
+                    // the oldest closed entry, closed so long ago that every dispute raised before
+                    // it closed is drawn or can no longer be: no draw still to come counts this
+                    // slot, whoever holds it (its new holder joined after every such dispute)
+                    _unlinkClosed(entry);
+                    VerifierEntry storage e = verifierLog[entry - 1];
+                    verifierEntryOf[e.account] = 0;
+                    e.account = provider;
+                    e.joined = uint64(block.number);
+                    e.left = 0;
+                } else {
+                    verifierLog.push(VerifierEntry(provider, uint64(block.number), 0, 0, 0));
+                    entry = verifierLog.length;
+                }
+                verifierEntryOf[provider] = entry;
             }
             verifierSlot[provider] = entry;
             verifiers += 1;
         } else {
             // the entry stays, closed: draws for disputes raised before now still see it
-            verifierLog[slot - 1].left = uint64(block.number);
+            VerifierEntry storage e = verifierLog[slot - 1];
+            e.left = uint64(block.number);
+            e.prevClosed = closedTail;
+            if (closedTail == 0) {
+                closedHead = uint64(slot);
+            } else {
+                verifierLog[closedTail - 1].nextClosed = uint64(slot);
+            }
+            closedTail = uint64(slot);
             verifierSlot[provider] = 0;
             verifierLeftBlock[provider] = uint64(block.number);
             verifiers -= 1;
         }
         emit VerifierSet(provider, verifier);
+    }
+
+    /// Takes closed entry `entry` (1 + index) out of the list of closed entries.
+    function _unlinkClosed(uint256 entry) private {
+        VerifierEntry storage e = verifierLog[entry - 1];
+        uint64 prev = e.prevClosed;
+        uint64 next = e.nextClosed;
+        if (prev == 0) {
+            closedHead = next;
+        } else {
+            verifierLog[prev - 1].nextClosed = next;
+        }
+        if (next == 0) {
+            closedTail = prev;
+        } else {
+            verifierLog[next - 1].prevClosed = prev;
+        }
+        e.prevClosed = 0;
+        e.nextClosed = 0;
     }
 
     function _setOffer(

@@ -42,7 +42,11 @@ public interface ComputeMarketClient {
    */
   BigInteger disputeBond(BigInteger jobId);
 
-  /** Draws the verifiers of a disputed job once its draw block is mined (anyone may). */
+  /**
+   * Draws the verifiers of a disputed job once its draw block is mined (anyone may), within 512
+   * blocks of the dispute (the registry's {@code VERIFIER_EXIT_BLOCKS}); later, the dispute ends
+   * with no decision and nobody is drawn.
+   */
   TxResult drawVerifiers(BigInteger jobId);
 
   /** Commits this verifier's result, hidden by {@code salt} (32 bytes). */

@@ -18,10 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
-import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.response.EthBlock;
@@ -381,16 +379,11 @@ class ComputeAttacksIT {
   }
 
   private static BigInteger verifierLogLength(ComputeFixture g) {
-    return registryView(g, "verifierLogLength");
+    return g.registryView("verifierLogLength");
   }
 
   private static BigInteger verifierCount(ComputeFixture g) {
-    return registryView(g, "verifierCount");
-  }
-
-  private static BigInteger registryView(ComputeFixture g, String name) {
-    Web3ChainClient c = (Web3ChainClient) g.providerChain;
-    return (BigInteger) c.view(g.deployment.registry(), Calls.view(name)).get(0).getValue();
+    return g.registryView("verifierCount");
   }
 
   private static ChainClient chainOf(ComputeFixture g, String address) {
@@ -410,11 +403,7 @@ class ComputeAttacksIT {
     BigInteger seed = new BigInteger(1, Numeric.hexStringToByteArray(mixHash));
     List<String> out = new ArrayList<>();
     for (int attempt = 0; attempt < j.verifiers() * 8 && out.size() < j.verifiers(); attempt++) {
-      String encoded =
-          TypeEncoder.encode(Calls.u256(seed))
-              + TypeEncoder.encode(Calls.u256(id))
-              + TypeEncoder.encode(Calls.u256(attempt));
-      BigInteger index = new BigInteger(1, Hash.sha3(Numeric.hexStringToByteArray(encoded))).mod(n);
+      BigInteger index = BigInteger.valueOf(ComputeFixture.drawCandidate(seed, id, attempt, n));
       Function at =
           Calls.fn(
               "verifierEntry",
@@ -424,14 +413,10 @@ class ComputeAttacksIT {
       String v = Addresses.check((String) entry.get(0).getValue(), "verifier");
       // this fixture's verifiers never left the draws
       assertThat((BigInteger) entry.get(2).getValue()).isZero();
-      if (v.equals(j.provider())
-          || v.equals(j.client())
-          || v.equals(j.challenger())
-          || out.contains(v)) {
-        continue;
-      }
       // every fixture verifier has far more free stake than a draw locks
-      out.add(v);
+      if (!ComputeFixture.notDrawable(j, v, out)) {
+        out.add(v);
+      }
     }
     return out;
   }

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.datatypes.Type;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
 
 /**
  * The compute market on a {@link DevChain}'s Anvil: a deployment of its own (so each fixture starts
@@ -188,6 +191,34 @@ final class ComputeFixture implements AutoCloseable {
     ProviderInfo p = providerChain.provider(provider).orElseThrow();
     assertThat(p.freeStake()).isEqualTo(p.stake().subtract(p.lockedStake()));
     return p.lockedStake();
+  }
+
+  /** A registry view that takes no argument and returns one number. */
+  BigInteger registryView(String name) {
+    Web3ChainClient c = (Web3ChainClient) providerChain;
+    return (BigInteger) c.view(deployment.registry(), Calls.view(name)).get(0).getValue();
+  }
+
+  /**
+   * The verifier log index of draw candidate {@code attempt} of job {@code id}, as the market
+   * computes it: keccak256(abi.encode(seed, jobId, attempt)) mod the log's length at the dispute.
+   */
+  static int drawCandidate(BigInteger seed, BigInteger id, int attempt, BigInteger logLength) {
+    String encoded =
+        TypeEncoder.encode(Calls.u256(seed))
+            + TypeEncoder.encode(Calls.u256(id))
+            + TypeEncoder.encode(Calls.u256(BigInteger.valueOf(attempt)));
+    return new BigInteger(1, Hash.sha3(Numeric.hexStringToByteArray(encoded)))
+        .mod(logLength)
+        .intValueExact();
+  }
+
+  /** Whether the draw skips {@code account} for job {@code j}: a party to it or drawn already. */
+  static boolean notDrawable(MarketJob j, String account, List<String> drawn) {
+    return account.equals(j.provider())
+        || account.equals(j.client())
+        || account.equals(j.challenger())
+        || drawn.contains(account);
   }
 
   BigInteger held(BigInteger id) {

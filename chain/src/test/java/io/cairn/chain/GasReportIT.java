@@ -462,6 +462,32 @@ class GasReportIT {
           out,
           "setComputeOffer (registry)",
           f.provider.setComputeOffer(ComputeFixture.offer(false)).gasUsed());
+      // the verifier log: an entry closed, reopened, appended, and a closed slot taken again
+      ComputeMarketClient verifier = f.verifierChains.get(0).compute();
+      row(
+          out,
+          "setComputeOffer (leaving the draws)",
+          verifier.setComputeOffer(ComputeFixture.offer(false)).gasUsed());
+      row(
+          out,
+          "setComputeOffer (joining again, its own entry)",
+          verifier.setComputeOffer(ComputeFixture.offer(true)).gasUsed());
+      long left = verifier.setComputeOffer(ComputeFixture.offer(false)).block();
+      ChainClient newcomer = f.connect(9);
+      newcomer.registerProvider(DevChain.offer("12D3KooWNewVerifier"), ETHER);
+      row(
+          out,
+          "setComputeOffer (joining, a new entry)",
+          newcomer.compute().setComputeOffer(ComputeFixture.offer(true)).gasUsed());
+      f.mineTo(left + 512);
+      ChainClient later = f.chainOf(f.stranger);
+      later.registerProvider(DevChain.offer("12D3KooWLaterVerifier"), ETHER);
+      row(
+          out,
+          "setComputeOffer (joining, a closed entry's slot)",
+          f.stranger.setComputeOffer(ComputeFixture.offer(true)).gasUsed());
+      // the newcomer's entry was appended, the later one took the closed slot
+      assertThat(f.registryView("verifierLogLength")).isEqualTo(BigInteger.valueOf(6));
       f.assertSolvent();
       System.out.print(out);
       Path file = Path.of("target/gas-report-compute.txt");
