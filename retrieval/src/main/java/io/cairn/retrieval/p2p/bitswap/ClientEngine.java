@@ -13,7 +13,6 @@ import io.cairn.storage.PeerId;
 import io.cairn.storage.codec.CodecException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,35 +31,11 @@ import java.util.function.BiConsumer;
  * ProviderFinder} names; a peer that answers HAVE is asked for the block; DONT_HAVE moves the
  * want-block to another peer that has it. A received block is hashed and must match a want; it is
  * stored, the fetches complete, and the other peers get a cancel. One {@link WantList} holds every
- * want; the engine's monitor guards it, and no I/O runs under it.
+ * want; the engine's monitor guards it, and no I/O runs under it. {@link IdleWants} follows up the
+ * wants nobody answers (provider search, rebroadcast, isolation check) under the same monitor.
  */
 final class ClientEngine {
-  /**
-   * How long a want waits for a HAVE from the peers asked before the provider finder is asked too
-   * (Kubo's provSearchDelay); it is asked at once when no peer could be asked.
-   */
-  static final Duration PROVIDER_SEARCH_DELAY = Duration.ofSeconds(1);
-
   private static final int DEFAULT_PRIORITY = BitswapCodec.DEFAULT_PRIORITY;
-
-  /**
-   * How often wants that saw no answer are sent again: a peer may have lost the message (its stream
-   * was reset) or got the block since it said DONT_HAVE. Kubo rebroadcasts its wantlist too.
-   */
-  static final Duration REBROADCAST_INTERVAL = Duration.ofSeconds(10);
-
-  /**
-   * How often the engine looks whether it has anyone to ask: when no peer that speaks Bitswap is
-   * connected, none is being dialled and a want's provider search has ended, the want fails at once
-   * ({@link BlockFetchException.Reason#NO_PEERS}) instead of at its time-out.
-   */
-  static final Duration ISOLATION_CHECK = Duration.ofSeconds(1);
-
-  /** Rebroadcast ticks between two provider searches for a want still unanswered (60 s). */
-  static final int SEARCH_TICKS = 6;
-
-  /** Wants sent again per tick at most, oldest first, so a rebroadcast's messages stay small. */
-  static final int REBROADCAST_BATCH = 1024;
 
   /** Finished wants remembered, so a late copy of their block counts as a duplicate. */
   static final int RECENT_WANTS = 4096;
@@ -71,7 +46,6 @@ final class ClientEngine {
   private final Outbox outbox;
   private final Ledgers ledgers;
   private final Counters counters;
-  private final ProviderFinder finder;
   private final BitswapOptions options;
   private final String protocolId;
   private final BiConsumer<PeerId, String> dropper;
@@ -91,14 +65,9 @@ final class ClientEngine {
   /** Peers whose Bitswap stream could not be opened; not asked again until they reconnect. */
   private final Set<PeerId> unreachable = new LinkedHashSet<>();
 
+  private final IdleWants idle;
+
   private boolean stopped;
-
-  /** Rebroadcast ticks so far; the timer runs only while there are wants. */
-  private long tick;
-
-  private ScheduledFuture<?> rebroadcasts;
-
-  private ScheduledFuture<?> isolationChecks;
 
   ClientEngine(
       Host host,
@@ -117,11 +86,11 @@ final class ClientEngine {
     this.outbox = outbox;
     this.ledgers = ledgers;
     this.counters = counters;
-    this.finder = finder;
     this.options = options;
     this.protocolId = protocolId;
     this.dropper = dropper;
     this.wants = new WantList(options.maxWants());
+    this.idle = new IdleWants(this, wants, index, recent, host, timer, finder);
   }
 
   CompletableFuture<Block> fetch(Cid cid, BitswapSession session, Duration timeout) {
@@ -158,19 +127,10 @@ final class ClientEngine {
           } catch (WantlistFullException e) {
             return CompletableFuture.failedFuture(e);
           }
-          want.activeTick = tick;
-          want.searchTick = tick;
+          want.activeTick = idle.tick();
+          want.searchTick = idle.tick();
           start(want, out);
-          if (rebroadcasts == null) {
-            long every = REBROADCAST_INTERVAL.toNanos();
-            rebroadcasts =
-                timer.scheduleAtFixedRate(this::rebroadcast, every, every, TimeUnit.NANOSECONDS);
-          }
-          if (isolationChecks == null) {
-            long every = ISOLATION_CHECK.toNanos();
-            isolationChecks =
-                timer.scheduleAtFixedRate(this::failIfIsolated, every, every, TimeUnit.NANOSECONDS);
-          }
+          idle.schedule();
         }
         want.waiters++;
       }
@@ -210,118 +170,25 @@ final class ClientEngine {
           }
         });
     if (fresh) {
-      timer.schedule(
-          () -> searchIfUnanswered(w), PROVIDER_SEARCH_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+      idle.searchLater(w);
     }
     return mine;
-  }
-
-  /**
-   * Sends again the wants nobody answered for a whole interval: the want-block to its peer, a
-   * want-have to every connected peer (those that said DONT_HAVE too: they may have the block now),
-   * and every {@link #SEARCH_TICKS} ticks a new provider search. Stops when no want is left.
-   */
-  private void rebroadcast() {
-    WantBatch out = newBatch();
-    synchronized (this) {
-      tick++;
-      if (wants.size() == 0 || stopped) {
-        if (rebroadcasts != null) {
-          rebroadcasts.cancel(false);
-          rebroadcasts = null;
-        }
-        return;
-      }
-      Collection<Connection> connections = host.connections();
-      int sent = 0;
-      for (Want w : wants.all()) {
-        if (sent >= REBROADCAST_BATCH) {
-          break;
-        }
-        if (w.activeTick >= tick - 1) {
-          continue;
-        }
-        sent++;
-        w.activeTick = tick;
-        if (w.blockPeer >= 0) {
-          out.add(index.peer(w.blockPeer), BitswapMessage.Want.block(w.cid, DEFAULT_PRIORITY));
-        }
-        w.dontHaves.clear();
-        for (Connection c : connections) {
-          PeerId p = c.remotePeer();
-          int id = index.idOf(p);
-          if (id != w.blockPeer && (id < 0 || !w.haves.get(id)) && speaksBitswap(p)) {
-            w.sentTo.set(index.acquire(p));
-            out.add(p, BitswapMessage.Want.have(w.cid, DEFAULT_PRIORITY));
-          }
-        }
-        if (tick - w.searchTick >= SEARCH_TICKS) {
-          w.searchTick = tick;
-          out.search(w);
-        }
-      }
-    }
-    out.send();
-  }
-
-  /**
-   * Fails the wants nobody can send: no peer to ask is connected or connecting, and their provider
-   * search has ended (a provider it found is dialled, which counts as connecting). Waiting for the
-   * time-out could bring nothing but a peer that connects of its own accord.
-   */
-  private void failIfIsolated() {
-    List<Want> failed = new ArrayList<>();
-    synchronized (this) {
-      if (stopped || wants.size() == 0) {
-        if (isolationChecks != null) {
-          isolationChecks.cancel(false);
-          isolationChecks = null;
-        }
-        return;
-      }
-      if (!isolated()) {
-        return;
-      }
-      for (Want w : wants.all()) {
-        if (w.searchEnded) {
-          failed.add(w);
-        }
-      }
-      for (Want w : failed) {
-        wants.remove(w.cid.multihash());
-        recent.put(w.cid.multihash(), Boolean.TRUE);
-      }
-    }
-    for (Want w : failed) {
-      w.result.completeExceptionally(
-          new BlockFetchException(
-              w.cid,
-              BlockFetchException.Reason.NO_PEERS,
-              "could not be fetched: no peer is connected to ask for it, and the provider search"
-                  + " found none",
-              null));
-    }
-  }
-
-  /** Whether no peer that speaks Bitswap is connected and no connection is being set up. */
-  private boolean isolated() {
-    if (host.connecting()) {
-      return false;
-    }
-    for (Connection c : host.connections()) {
-      if (c.isOpen() && speaksBitswap(c.remotePeer())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private synchronized int askedCount(Want w) {
     return w.sentTo.cardinality();
   }
 
-  private WantBatch newBatch() {
-    return new WantBatch(outbox, this::onUnreachable, this::findProviders);
+  /**
+   * A batch whose failed sends mark the peer unreachable and whose searches {@link IdleWants} runs.
+   */
+  WantBatch newBatch() {
+    return new WantBatch(outbox, this::onUnreachable, idle::findProviders);
+  }
+
+  /** Whether {@link #stop} ran. Called with the monitor held. */
+  boolean stopped() {
+    return stopped;
   }
 
   static String describe(Duration d) {
@@ -357,34 +224,6 @@ final class ClientEngine {
     out.send();
   }
 
-  void findProviders(Want w) {
-    CompletableFuture<Collection<PeerId>> found;
-    try {
-      found = finder.findProviders(w.cid.multihash());
-    } catch (RuntimeException e) {
-      found = CompletableFuture.failedFuture(e);
-    }
-    found.whenComplete(
-        (peers, error) -> {
-          WantBatch out = newBatch();
-          synchronized (this) {
-            if (wants.get(w.cid.multihash()) != w) {
-              return;
-            }
-            w.searchEnded = true;
-            if (error != null || peers == null) {
-              return;
-            }
-            for (PeerId p : peers) {
-              if (!p.equals(host.self())) {
-                askHave(w, p, out);
-              }
-            }
-          }
-          out.send();
-        });
-  }
-
   /** Sends a new want: to the session's peers when it has some, else to every connected peer. */
   private void start(Want w, WantBatch out) {
     if (w.session != null) {
@@ -408,25 +247,7 @@ final class ClientEngine {
     }
     broadcast(w, out);
     if (w.sentTo.isEmpty()) {
-      searchOnce(w, out);
-    }
-  }
-
-  private void searchIfUnanswered(Want w) {
-    WantBatch out = newBatch();
-    synchronized (this) {
-      if (wants.get(w.cid.multihash()) == w && w.haves.isEmpty()) {
-        searchOnce(w, out);
-      }
-    }
-    out.send();
-  }
-
-  /** Asks the provider finder for the want's block, once per want, after the monitor is left. */
-  private void searchOnce(Want w, WantBatch out) {
-    if (!w.searched) {
-      w.searched = true;
-      out.search(w);
+      idle.searchOnce(w, out);
     }
   }
 
@@ -439,7 +260,10 @@ final class ClientEngine {
     }
   }
 
-  private boolean speaksBitswap(PeerId peer) {
+  /**
+   * Whether the peer may be asked: not unreachable, and Bitswap is among its protocols if known.
+   */
+  boolean speaksBitswap(PeerId peer) {
     if (unreachable.contains(peer)) {
       return false;
     }
@@ -447,7 +271,8 @@ final class ClientEngine {
     return protocols.isEmpty() || protocols.contains(protocolId);
   }
 
-  private void askHave(Want w, PeerId p, WantBatch out) {
+  /** Adds a want-have for the peer unless it was asked already. Called with the monitor held. */
+  void askHave(Want w, PeerId p, WantBatch out) {
     int id = index.acquire(p);
     if (!w.sentTo.get(id)) {
       w.sentTo.set(id);
@@ -459,7 +284,7 @@ final class ClientEngine {
     int id = index.acquire(p);
     w.sentTo.set(id);
     w.blockPeer = id;
-    w.activeTick = tick;
+    w.activeTick = idle.tick();
     index.addLoad(id, 1);
     out.add(p, BitswapMessage.Want.block(w.cid, DEFAULT_PRIORITY));
   }
@@ -477,7 +302,7 @@ final class ClientEngine {
     } else if (!w.awaitingAnswers()) {
       broadcast(w, out);
       if (!w.awaitingAnswers()) {
-        searchOnce(w, out);
+        idle.searchOnce(w, out);
       }
     }
   }
@@ -509,7 +334,7 @@ final class ClientEngine {
         if (w == null || !w.sentTo.get(id)) {
           continue;
         }
-        w.activeTick = tick;
+        w.activeTick = idle.tick();
         if (p.have()) {
           w.haves.set(id);
           w.dontHaves.clear(id);
@@ -708,14 +533,7 @@ final class ClientEngine {
     List<Want> pending;
     synchronized (this) {
       stopped = true;
-      if (rebroadcasts != null) {
-        rebroadcasts.cancel(false);
-        rebroadcasts = null;
-      }
-      if (isolationChecks != null) {
-        isolationChecks.cancel(false);
-        isolationChecks = null;
-      }
+      idle.stop();
       pending = new ArrayList<>(wants.all());
       for (Want w : pending) {
         wants.remove(w.cid.multihash());

@@ -145,7 +145,7 @@ class BitswapExchangeTest {
         .containsExactly(Want.have(large.cid(), 1), Want.block(large.cid(), 1));
 
     // the want-block was lost: a whole interval passes with no answer, so it goes out again
-    net.advance(ClientEngine.REBROADCAST_INTERVAL.multipliedBy(2));
+    net.advance(IdleWants.REBROADCAST_INTERVAL.multipliedBy(2));
     assertThat(holder.wants())
         .containsExactly(
             Want.have(large.cid(), 1), Want.block(large.cid(), 1), Want.block(large.cid(), 1));
@@ -155,7 +155,7 @@ class BitswapExchangeTest {
     assertThat(f).isCompletedWithValue(large);
     // no want is left, so nothing more is sent
     int sent = holder.wants().size();
-    net.advance(ClientEngine.REBROADCAST_INTERVAL.multipliedBy(3));
+    net.advance(IdleWants.REBROADCAST_INTERVAL.multipliedBy(3));
     assertThat(holder.wants()).hasSize(sent);
   }
 
@@ -167,7 +167,7 @@ class BitswapExchangeTest {
     CompletableFuture<Block> f = fetchAnswered(b, peer, large, false);
     assertThat(peer.wants()).containsExactly(Want.have(large.cid(), 1));
 
-    net.advance(ClientEngine.REBROADCAST_INTERVAL.multipliedBy(2));
+    net.advance(IdleWants.REBROADCAST_INTERVAL.multipliedBy(2));
     assertThat(peer.wants()).containsExactly(Want.have(large.cid(), 1), Want.have(large.cid(), 1));
     peer.send(b.host, presence(large.cid(), true));
     net.runUntilIdle();
@@ -312,7 +312,7 @@ class BitswapExchangeTest {
 
     // A connected peer has it: no look-up, even after the search delay.
     CompletableFuture<Block> f1 = b.bitswap.fetch(here.cid());
-    net.advance(ClientEngine.PROVIDER_SEARCH_DELAY);
+    net.advance(IdleWants.PROVIDER_SEARCH_DELAY);
     assertThat(f1).isCompletedWithValue(here);
     assertThat(asked).isEmpty();
 
@@ -332,7 +332,7 @@ class BitswapExchangeTest {
     CompletableFuture<Block> f3 = b.bitswap.fetch(late.cid());
     net.runUntilIdle();
     assertThat(asked).hasSize(1);
-    net.advance(ClientEngine.PROVIDER_SEARCH_DELAY);
+    net.advance(IdleWants.PROVIDER_SEARCH_DELAY);
     assertThat(asked).hasSize(2);
     assertThat(f3).isCompletedWithValue(late);
   }

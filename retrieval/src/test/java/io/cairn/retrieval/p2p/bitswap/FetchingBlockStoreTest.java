@@ -226,7 +226,7 @@ class FetchingBlockStoreTest {
     Bitswap bitswap = bitswap(net.newHost(), local, mh -> search);
     CompletableFuture<Block> fetch = bitswap.fetch(block(5).cid(), LONG);
 
-    Thread.sleep(ClientEngine.ISOLATION_CHECK.toMillis() * 5 / 2);
+    Thread.sleep(IdleWants.ISOLATION_CHECK.toMillis() * 5 / 2);
     assertThat(fetch).isNotDone();
     search.complete(List.of());
     assertThatThrownBy(() -> fetch.get(5, TimeUnit.SECONDS))
@@ -241,7 +241,7 @@ class FetchingBlockStoreTest {
     Bitswap bitswap = bitswap(host, local, ProviderFinder.NONE);
     CompletableFuture<Block> fetch = bitswap.fetch(block(6).cid(), LONG);
 
-    Thread.sleep(ClientEngine.ISOLATION_CHECK.toMillis() * 5 / 2);
+    Thread.sleep(IdleWants.ISOLATION_CHECK.toMillis() * 5 / 2);
     assertThat(fetch).isNotDone();
     assertThat(bitswap.wantlist()).containsExactly(block(6).cid());
     host.connecting = false;
