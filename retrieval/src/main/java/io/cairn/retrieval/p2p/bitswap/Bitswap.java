@@ -102,10 +102,14 @@ public final class Bitswap implements Service {
             }
           });
     }
+    client.resume();
     started = true;
   }
 
-  /** Fails every pending fetch; inbound messages are ignored until {@link #start} again. */
+  /**
+   * Fails every pending fetch and those asked for until {@link #start} again; inbound messages are
+   * ignored until then.
+   */
   @Override
   public synchronized void stop() {
     if (started) {

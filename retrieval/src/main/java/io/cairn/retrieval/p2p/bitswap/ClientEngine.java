@@ -262,6 +262,7 @@ final class ClientEngine {
 
   /**
    * Whether the peer may be asked: not unreachable, and Bitswap is among its protocols if known.
+   * Called with the monitor held.
    */
   boolean speaksBitswap(PeerId peer) {
     if (unreachable.contains(peer)) {
@@ -449,11 +450,12 @@ final class ClientEngine {
 
   /** Sends every want to a newly connected peer. */
   void onConnected(PeerId peer) {
-    if (!speaksBitswap(peer)) {
-      return;
-    }
     WantBatch out = newBatch();
     synchronized (this) {
+      // under the monitor: the unreachable peers change under it
+      if (!speaksBitswap(peer)) {
+        return;
+      }
       for (Want w : wants.all()) {
         askHave(w, peer, out);
       }
@@ -529,6 +531,11 @@ final class ClientEngine {
   }
 
   /** Fails every pending fetch. */
+  /** Takes fetches again after {@link #stop}. */
+  synchronized void resume() {
+    stopped = false;
+  }
+
   void stop() {
     List<Want> pending;
     synchronized (this) {

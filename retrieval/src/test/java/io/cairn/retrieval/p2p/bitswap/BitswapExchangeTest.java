@@ -93,6 +93,23 @@ class BitswapExchangeTest {
   }
 
   @Test
+  void aBitswapStartedAgainAfterAStopFetchesAgain() {
+    TestNode a = new TestNode(net);
+    TestNode b = new TestNode(net);
+    Block big = block(2, 3000);
+    a.store.put(big);
+    net.connect(b.host, a.host);
+
+    b.bitswap.stop();
+    assertThat(b.bitswap.fetch(big.cid())).isCompletedExceptionally();
+    b.bitswap.start();
+    CompletableFuture<Block> f = b.bitswap.fetch(big.cid());
+    net.runUntilIdle();
+
+    assertThat(f).isCompletedWithValue(big);
+  }
+
+  @Test
   void dontHaveMovesTheWantBlockToAnotherPeerThatHasIt() {
     TestNode b = new TestNode(net);
     RawPeer liar = rawPeerOf(net, b);
