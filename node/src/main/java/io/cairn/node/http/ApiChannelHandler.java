@@ -71,6 +71,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private final ExecutorService workers;
   private final RequestListener listener;
   private final RouteBodies routeBodies;
+  private final CommandBodies commandBodies;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
   private State state = State.IDLE;
@@ -103,6 +104,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       ExecutorService workers,
       RequestListener listener,
       RouteBodies routeBodies,
+      CommandBodies commandBodies,
       int port) {
     this.security = new ApiSecurity(options, port);
     this.commands = commands;
@@ -111,6 +113,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     this.workers = workers;
     this.listener = listener;
     this.routeBodies = routeBodies;
+    this.commandBodies = commandBodies;
   }
 
   @Override
@@ -290,7 +293,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     }
     state = State.COMMAND;
     answering = true;
-    body = new BodyStream(ctx.executor(), (b, full) -> bodyFull(ctx, b, full));
+    body = new BodyStream(ctx.executor(), (b, full) -> bodyFull(ctx, b, full), commandBodies);
     ChannelResponse r =
         new ChannelResponse(ctx.channel(), security.responseHeaders(req), c -> sent(ctx, c));
     response = r;
