@@ -298,6 +298,25 @@ class PinningServiceTest {
         .contains("Authorization");
   }
 
+  @Test
+  void aBodyRefusedBeforeTheServiceRunsCarriesTheCorsHeaderForABrowser() throws Exception {
+    java.net.http.HttpResponse<String> tooLarge =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(node.base() + "/pinning/pins"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(pinWithMeta(1100)))
+                    .header("Origin", "https://app.example")
+                    .header("Authorization", "Bearer " + PinningNode.TOKEN)
+                    .header("Content-Type", "application/json")
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(tooLarge.body()).contains("PAYLOAD_TOO_LARGE");
+    // Without it a page could not read the answer, only see that its request failed.
+    assertThat(tooLarge.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+  }
+
   private static void assertBad(PinningNode.Response r, String details) {
     assertThat(r.status()).as(r.raw().body()).isEqualTo(400);
     assertThat(r.reason()).isEqualTo("BAD_REQUEST");
