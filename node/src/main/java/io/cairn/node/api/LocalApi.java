@@ -1,11 +1,18 @@
 package io.cairn.node.api;
 
 import java.io.OutputStream;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 
-/** Runs commands in this process against the repo (no daemon running). */
+/**
+ * Runs commands in this process against the repo (no daemon running). Kubo's global {@code timeout}
+ * option is checked and armed on the request's {@link Cancellation} as the RPC API does it.
+ */
 public final class LocalApi implements Api {
   private final ApiCommands commands;
   private final NodeHandle node;
+  private ScheduledExecutorService timer;
 
   public LocalApi(ApiCommands commands, NodeHandle node) {
     this.commands = commands;
@@ -30,13 +37,30 @@ public final class LocalApi implements Api {
             return sink.binary(length);
           }
         };
+    Future<?> deadline =
+        command.ownsTimeoutOption() || request.option(Cancellation.TIMEOUT).isEmpty()
+            ? null
+            : Cancellation.armTimeout(request, timer());
     try {
       command.run(request, response, node);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw new ApiException(ApiException.Kind.NORMAL, Errors.message(e), e);
+    } finally {
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
     }
+  }
+
+  private synchronized ScheduledExecutorService timer() {
+    if (timer == null) {
+      timer =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().daemon().name("local-api-deadline").factory());
+    }
+    return timer;
   }
 
   @Override
@@ -45,5 +69,9 @@ public final class LocalApi implements Api {
   }
 
   @Override
-  public void close() {}
+  public synchronized void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+  }
 }

@@ -60,7 +60,10 @@ public final class CliSession implements AutoCloseable {
     if (api == null) {
       api = ApiSelector.select(this);
       if (globals.offline) {
-        api = new OfflineApi(api);
+        api = new OptionApi(api, "offline", "true");
+      }
+      if (globals.timeout != null) {
+        api = new OptionApi(api, io.cairn.node.api.Cancellation.TIMEOUT, globals.timeout);
       }
     }
     return api;

@@ -18,6 +18,9 @@ public final class GlobalOptions {
   String apiAuth;
   boolean offline;
 
+  /** Kubo's global {@code --timeout}, as given: checked where the command runs. */
+  String timeout;
+
   /**
    * The repo folder: --repo-dir, then $CAIRN_PATH, then ~/.cairn with ~ from $HOME (Java's {@code
    * user.home} when $HOME is not set); see {@link RepoPaths#resolve(String)}.

@@ -85,6 +85,12 @@ final class JobCommand extends GroupCommand {
 
     @Override
     public void run() {
+      if (ctx.globals().timeout != null) {
+        // The RPC command reads the timeout option as the job's wall time, not Kubo's deadline.
+        throw new UserException(
+            "the global --timeout does not apply to job run; give the job's wall time as"
+                + " 'cairn job run --timeout D'");
+      }
       ApiRequest request;
       if (source.wasm != null) {
         ApiRequest.Builder b =

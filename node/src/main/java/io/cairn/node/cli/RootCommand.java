@@ -4,6 +4,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -61,6 +62,20 @@ final class RootCommand implements Runnable, CliSession.Holder {
 
   RootCommand(CliSession session) {
     this.session = session;
+  }
+
+  /**
+   * Kubo's global {@code --timeout}. Only before the command name, unlike the other global flags:
+   * {@code job run --timeout} is the job's wall time.
+   */
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description =
+          "Give up on the command after this long, as Kubo's --timeout: 500ms, 30s, 1m30s"
+              + " (before the command name).")
+  void timeout(String duration) {
+    session.globals().timeout = duration;
   }
 
   @Override

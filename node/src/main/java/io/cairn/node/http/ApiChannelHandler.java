@@ -71,6 +71,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
   private final ExecutorService workers;
   private final RequestListener listener;
   private final RouteBodies routeBodies;
+  private final CommandBodies commandBodies;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
   private State state = State.IDLE;
@@ -103,6 +104,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
       ExecutorService workers,
       RequestListener listener,
       RouteBodies routeBodies,
+      CommandBodies commandBodies,
       int port) {
     this.security = new ApiSecurity(options, port);
     this.commands = commands;
@@ -111,6 +113,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     this.workers = workers;
     this.listener = listener;
     this.routeBodies = routeBodies;
+    this.commandBodies = commandBodies;
   }
 
   @Override
@@ -210,11 +213,12 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
    */
   private void refuseRoute(ChannelHandlerContext ctx, RouteBody.Refusal refused) {
     String path = routeBody.path();
+    HttpCall call = call(ctx, routeRequest, new byte[0]);
     state = State.DISCARD;
     routeBody.release();
     routeBody = null;
     routeRequest = null;
-    HttpReply reply = route.error(refused.status(), refused.message());
+    HttpReply reply = route.error(call, refused.status(), refused.message());
     if (refused.status() == HttpResponseStatus.SERVICE_UNAVAILABLE.code()) {
       reply = reply.withHeader("Retry-After", "1");
     }
@@ -290,7 +294,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     }
     state = State.COMMAND;
     answering = true;
-    body = new BodyStream(ctx.executor(), (b, full) -> bodyFull(ctx, b, full));
+    body = new BodyStream(ctx.executor(), (b, full) -> bodyFull(ctx, b, full), commandBodies);
     ChannelResponse r =
         new ChannelResponse(ctx.channel(), security.responseHeaders(req), c -> sent(ctx, c));
     response = r;
@@ -421,22 +425,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     byte[] bytes = body.take();
     routeRequest = null;
     routeBody = null;
-    QueryStringDecoder uri = new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8);
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    req.headers()
-        .forEach(
-            e ->
-                headers
-                    .computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(e.getValue()));
-    HttpCall call =
-        new HttpCall(
-            req.method().name(),
-            uri.path(),
-            uri.parameters(),
-            headers,
-            bytes,
-            (InetSocketAddress) ctx.channel().remoteAddress());
+    HttpCall call = call(ctx, req, bytes);
     long start = System.nanoTime();
     try {
       workers.execute(
@@ -445,8 +434,8 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             try {
               reply = r.handle(call);
             } catch (Exception e) {
-              LOG.debug("route {} failed", uri.path(), e);
-              reply = HttpReply.text(500, Errors.message(e));
+              LOG.debug("route {} failed", call.path(), e);
+              reply = r.error(call, 500, Errors.message(e));
             } finally {
               body.release();
             }
@@ -458,16 +447,31 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                       finishFull(ctx, req, resp, close);
                       sent(ctx, close);
                     });
-            listener.requestDone("route", uri.path(), reply.status(), System.nanoTime() - start);
+            listener.requestDone("route", call.path(), reply.status(), System.nanoTime() - start);
           });
     } catch (RejectedExecutionException e) {
       body.release();
-      finishFull(
-          ctx,
-          req,
-          text(HttpResponseStatus.SERVICE_UNAVAILABLE, "the node is shutting down"),
-          true);
+      finishFull(ctx, req, response(r.error(call, 503, "the node is shutting down")), true);
     }
+  }
+
+  /** The request as routes see it. */
+  private static HttpCall call(ChannelHandlerContext ctx, HttpRequest req, byte[] body) {
+    QueryStringDecoder uri = new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8);
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    req.headers()
+        .forEach(
+            e ->
+                headers
+                    .computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(e.getValue()));
+    return new HttpCall(
+        req.method().name(),
+        uri.path(),
+        uri.parameters(),
+        headers,
+        body,
+        (InetSocketAddress) ctx.channel().remoteAddress());
   }
 
   private static FullHttpResponse response(HttpReply reply) {

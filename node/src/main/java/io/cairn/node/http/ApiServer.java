@@ -30,6 +30,7 @@ public final class ApiServer implements Service {
   private final List<HttpRoute> routes;
   private final RequestListener listener;
   private final RouteBodies routeBodies;
+  private final CommandBodies commandBodies;
   private EventLoopGroup group;
   private ExecutorService workers;
   private Channel server;
@@ -40,11 +41,20 @@ public final class ApiServer implements Service {
       NodeHandle node,
       List<HttpRoute> routes,
       RequestListener listener) {
-    this(options, commands, node, routes, listener, RouteBodies.DEFAULT_TOTAL);
+    this(
+        options,
+        commands,
+        node,
+        routes,
+        listener,
+        RouteBodies.DEFAULT_TOTAL,
+        CommandBodies.DEFAULT_TOTAL);
   }
 
   /**
    * @param routeBodyBudget the most bytes of route request bodies all connections may hold at once
+   * @param commandBodyBudget the bytes of command request bodies all connections may read ahead of
+   *     their commands before each holds only {@link BodyStream#FLOOR}
    */
   ApiServer(
       ApiServerOptions options,
@@ -52,13 +62,15 @@ public final class ApiServer implements Service {
       NodeHandle node,
       List<HttpRoute> routes,
       RequestListener listener,
-      long routeBodyBudget) {
+      long routeBodyBudget,
+      long commandBodyBudget) {
     this.options = options;
     this.commands = commands;
     this.node = node;
     this.routes = List.copyOf(routes);
     this.listener = listener;
     this.routeBodies = new RouteBodies(routeBodyBudget);
+    this.commandBodies = new CommandBodies(commandBodyBudget);
     for (HttpRoute r : this.routes) {
       if (r.maxBody() < 0 || r.maxBody() > routeBodyBudget) {
         throw new IllegalArgumentException(
@@ -74,6 +86,11 @@ public final class ApiServer implements Service {
   /** The bytes of route request bodies the connections hold now. */
   long routeBodyBytes() {
     return routeBodies.used();
+  }
+
+  /** The bytes of command request bodies the connections hold now, not yet taken by commands. */
+  long commandBodyBytes() {
+    return commandBodies.held();
   }
 
   @Override
@@ -109,6 +126,7 @@ public final class ApiServer implements Service {
                             workers,
                             listener,
                             routeBodies,
+                            commandBodies,
                             port)));
     try {
       server = b.bind(options.bind()).sync().channel();

@@ -6,18 +6,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A request body as a blocking stream for the command reading it, fed with Netty buffers from the
  * event loop. Reading from the socket stops while more than {@link #HIGH_WATER} bytes wait, and
  * resumes once the reader has taken them down to {@link #LOW_WATER}: an upload never sits in memory
- * beyond a few MiB, however large. The connection's handler does the stopping and resuming, told
- * through {@link Flow}, since it also stops reading for reasons of its own.
+ * beyond a few MiB, however large. What waits also counts against the {@link CommandBodies} budget
+ * the server's connections share: while it is spent, reading stops as soon as more than {@link
+ * #FLOOR} bytes wait, and resumes once the reader has taken them down to half of that, so that many
+ * uploads at once hold about the budget rather than {@code HIGH_WATER} each. The connection's
+ * handler does the stopping and resuming, told through {@link Flow}, since it also stops reading
+ * for reasons of its own.
  */
 final class BodyStream extends InputStream {
   static final long HIGH_WATER = 4L << 20;
   static final long LOW_WATER = 1L << 20;
+
+  /** What a body may hold when the shared budget is spent: one chunk the codec decodes. */
+  static final long FLOOR = 64L << 10;
+
   private static final ByteBuf END = io.netty.buffer.Unpooled.EMPTY_BUFFER;
 
   /** Told on the event loop when a body's queue fills up or drains. */
@@ -27,35 +34,45 @@ final class BodyStream extends InputStream {
 
   private final EventExecutor loop;
   private final Flow flow;
+  private final CommandBodies shared;
   private final LinkedBlockingQueue<ByteBuf> queue = new LinkedBlockingQueue<>();
-  private final AtomicLong queued = new AtomicLong();
-  private volatile boolean discarding;
   private volatile boolean complete;
   private volatile String failure;
   private ByteBuf current;
   private boolean ended;
 
-  private volatile boolean full;
+  // Guarded by this: shared by the event loop, which offers, and the reader.
+  private long queued;
+  private boolean full;
+  private long resumeBelow;
+  private boolean discarding;
 
-  BodyStream(EventExecutor loop, Flow flow) {
+  BodyStream(EventExecutor loop, Flow flow, CommandBodies shared) {
     this.loop = loop;
     this.flow = flow;
+    this.shared = shared;
   }
 
   /** Event loop: a piece of the body arrived (ownership passes to this stream). */
   void offer(ByteBuf content) {
-    if (discarding) {
-      content.release();
-      return;
-    }
-    if (content.isReadable()) {
-      queue.add(content);
-      if (queued.addAndGet(content.readableBytes()) > HIGH_WATER && !full) {
-        full = true;
-        flow.bodyFull(this, true);
+    int n = content.readableBytes();
+    boolean stop;
+    synchronized (this) {
+      if (discarding || n == 0) {
+        content.release();
+        return;
       }
-    } else {
-      content.release();
+      queue.add(content);
+      queued += n;
+      shared.add(n);
+      stop = !full && (queued > HIGH_WATER || (queued > FLOOR && shared.spent()));
+      if (stop) {
+        full = true;
+        resumeBelow = queued > HIGH_WATER ? LOW_WATER : FLOOR / 2;
+      }
+    }
+    if (stop) {
+      flow.bodyFull(this, true);
     }
   }
 
@@ -127,8 +144,13 @@ final class BodyStream extends InputStream {
         return -1;
       }
       current = next;
-      long left = queued.addAndGet(-next.readableBytes());
-      if (left < LOW_WATER && full) {
+      boolean resume;
+      synchronized (this) {
+        queued -= next.readableBytes();
+        shared.give(next.readableBytes());
+        resume = full && queued < resumeBelow;
+      }
+      if (resume) {
         resume();
       }
     }
@@ -140,16 +162,20 @@ final class BodyStream extends InputStream {
   /** Drops what is queued and whatever else arrives, and lets the socket be read again. */
   @Override
   public void close() {
-    discarding = true;
     if (current != null) {
       current.release();
       current = null;
     }
-    ByteBuf b;
-    while ((b = queue.poll()) != null) {
-      if (b != END) {
-        b.release();
+    synchronized (this) {
+      discarding = true;
+      ByteBuf b;
+      while ((b = queue.poll()) != null) {
+        if (b != END) {
+          b.release();
+        }
       }
+      shared.give(queued);
+      queued = 0;
     }
     resume();
   }
@@ -157,10 +183,13 @@ final class BodyStream extends InputStream {
   private void resume() {
     loop.execute(
         () -> {
-          if (full) {
+          synchronized (this) {
+            if (!full) {
+              return;
+            }
             full = false;
-            flow.bodyFull(this, false);
           }
+          flow.bodyFull(this, false);
         });
   }
 }

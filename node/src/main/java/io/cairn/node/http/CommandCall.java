@@ -1,6 +1,5 @@
 package io.cairn.node.http;
 
-import io.cairn.config.Units;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
@@ -14,7 +13,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -26,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CommandCall {
   private static final Logger LOG = LoggerFactory.getLogger(CommandCall.class);
-
-  /** Kubo's global option that bounds a command's run time. */
-  static final String TIMEOUT = "timeout";
-
-  /** The error a command past its deadline ends with: Go's context error, as Kubo sends it. */
-  static final String DEADLINE = "context deadline exceeded";
 
   private final BodyStream body;
   private final ChannelResponse response;
@@ -171,30 +162,7 @@ final class CommandCall {
    * @return the scheduled deadline, or null without the option
    */
   private Future<?> startDeadline(ApiRequest request) {
-    if (command.ownsTimeoutOption()) {
-      return null;
-    }
-    String text = request.option(TIMEOUT).orElse(null);
-    if (text == null) {
-      return null;
-    }
-    Duration timeout;
-    try {
-      timeout = Units.parseDuration(text);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.client(
-          "option '"
-              + TIMEOUT
-              + "' must be a duration such as 500ms, 30s or 1h30m: "
-              + e.getMessage());
-    }
-    Runnable expire =
-        () -> cancellation.cancel(new ApiException(ApiException.Kind.NORMAL, DEADLINE));
-    if (timeout.isZero()) {
-      expire.run();
-      return null;
-    }
-    return timer.schedule(expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return command.ownsTimeoutOption() ? null : Cancellation.armTimeout(request, timer);
   }
 
   /** Whether {@code error} comes from a network fetch that its request's cancellation stopped. */

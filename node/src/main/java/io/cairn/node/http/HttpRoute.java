@@ -24,10 +24,13 @@ public interface HttpRoute {
 
   /**
    * This route's answer to a request the server refuses for it before it runs (413: the body is too
-   * large; 503: the server holds too many bodies already; 400: the body's framing is broken), in
-   * the route's own error format.
+   * large; 503: the server holds too many bodies already or is shutting down; 400: the body's
+   * framing is broken) or that {@link #handle} failed with an exception (500), in the route's own
+   * error format and with the headers it gives its other answers (CORS, say).
+   *
+   * @param request the request's method, path, query and headers (its body, if any, is not here)
    */
-  default HttpReply error(int status, String message) {
+  default HttpReply error(HttpCall request, int status, String message) {
     return HttpReply.text(status, message);
   }
 }

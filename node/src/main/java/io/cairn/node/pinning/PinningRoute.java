@@ -53,19 +53,18 @@ final class PinningRoute implements HttpRoute {
   }
 
   @Override
-  public HttpReply error(int status, String message) {
+  public HttpReply error(HttpCall call, int status, String message) {
     String reason =
         switch (status) {
           case 413 -> "PAYLOAD_TOO_LARGE";
           case 503 -> "SERVICE_UNAVAILABLE";
           default -> "BAD_REQUEST";
         };
-    return failure(status, reason, message);
+    return forBrowser(call, failure(status, reason, message));
   }
 
   @Override
   public HttpReply handle(HttpCall call) {
-    boolean browser = call.header("Origin").isPresent();
     HttpReply reply;
     if (call.method().equals("OPTIONS")) {
       reply =
@@ -76,7 +75,14 @@ final class PinningRoute implements HttpRoute {
     } else {
       reply = authorizedOrNot(call);
     }
-    return browser ? reply.withHeader("Access-Control-Allow-Origin", "*") : reply;
+    return forBrowser(call, reply);
+  }
+
+  /** The reply, readable by a page of any origin when a browser asked. */
+  private static HttpReply forBrowser(HttpCall call, HttpReply reply) {
+    return call.header("Origin").isPresent()
+        ? reply.withHeader("Access-Control-Allow-Origin", "*")
+        : reply;
   }
 
   private HttpReply authorizedOrNot(HttpCall call) {

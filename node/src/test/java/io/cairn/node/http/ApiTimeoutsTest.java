@@ -45,6 +45,7 @@ class ApiTimeoutsTest {
                     workers,
                     RequestListener.NONE,
                     new RouteBodies(RouteBodies.DEFAULT_TOTAL),
+                    new CommandBodies(CommandBodies.DEFAULT_TOTAL),
                     port)));
   }
 

@@ -56,7 +56,8 @@ class RouteBodyLimitsTest {
             null,
             List.of(new Echo("/small", null), new Echo("/big", MIB)),
             RequestListener.NONE,
-            budget);
+            budget,
+            CommandBodies.DEFAULT_TOTAL);
     server.start();
   }
 

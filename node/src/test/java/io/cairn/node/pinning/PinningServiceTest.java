@@ -280,22 +280,47 @@ class PinningServiceTest {
     return b.append("}}").toString();
   }
 
+  /** A request to the pins endpoint as a web page's script sends it: with an Origin. */
+  private java.net.http.HttpResponse<String> fromPage(String method, String body, String... headers)
+      throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.base() + "/pinning/pins"))
+                .method(
+                    method,
+                    body == null
+                        ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .header("Origin", "https://app.example")
+                .headers(headers)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   void browsersGetCorsHeadersAndAPreflightWithoutAToken() throws Exception {
     java.net.http.HttpResponse<String> preflight =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(node.base() + "/pinning/pins"))
-                    .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
-                    .header("Origin", "https://app.example")
-                    .header("Access-Control-Request-Method", "POST")
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        fromPage("OPTIONS", null, "Access-Control-Request-Method", "POST");
     assertThat(preflight.statusCode()).isEqualTo(204);
     assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
     assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(""))
         .contains("Authorization");
+  }
+
+  @Test
+  void aBodyRefusedBeforeTheServiceRunsCarriesTheCorsHeaderForABrowser() throws Exception {
+    java.net.http.HttpResponse<String> tooLarge =
+        fromPage(
+            "POST",
+            pinWithMeta(1100),
+            "Authorization",
+            "Bearer " + PinningNode.TOKEN,
+            "Content-Type",
+            "application/json");
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(tooLarge.body()).contains("PAYLOAD_TOO_LARGE");
+    // Without it a page could not read the answer, only see that its request failed.
+    assertThat(tooLarge.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
   }
 
   private static void assertBad(PinningNode.Response r, String details) {

@@ -8,18 +8,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Kubo's global {@code --offline}: every request carries {@code offline=true}. */
-final class OfflineApi implements Api {
+/**
+ * A global flag of Kubo's that goes with every request as an option: {@code --offline} as {@code
+ * offline=true}, {@code --timeout 30s} as {@code timeout=30s}.
+ */
+final class OptionApi implements Api {
   private final Api api;
+  private final String name;
+  private final String value;
 
-  OfflineApi(Api api) {
+  OptionApi(Api api, String name, String value) {
     this.api = api;
+    this.name = name;
+    this.value = value;
   }
 
   @Override
   public void call(ApiRequest request, ResultSink sink) {
     Map<String, List<String>> options = new LinkedHashMap<>(request.options());
-    options.put("offline", new ArrayList<>(List.of("true")));
+    options.put(name, new ArrayList<>(List.of(value)));
     api.call(new ApiRequest(request.path(), request.arguments(), options, request.body()), sink);
   }
 

@@ -1,0 +1,68 @@
+package io.cairn.node.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Commands run in this process get Kubo's global {@code timeout} as they do over the RPC API. */
+class LocalApiTest {
+  /** Waits for its request to be cancelled, up to 10 s, and emits why. */
+  private static final class AwaitCancel implements ApiCommand {
+    @Override
+    public String path() {
+      return "await";
+    }
+
+    @Override
+    public void run(ApiRequest request, ApiResponse response, NodeHandle node) throws Exception {
+      ApiException why =
+          request.cancellation().signal().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      response.emitOnce(Map.of("Reason", why.getMessage()));
+    }
+  }
+
+  private static List<String> call(LocalApi api, String timeout) {
+    List<String> got = new ArrayList<>();
+    api.call(
+        ApiRequest.to("await").option(Cancellation.TIMEOUT, timeout).build(),
+        new ResultSink() {
+          @Override
+          public void value(JsonNode value) {
+            got.add(value.path("Reason").asText());
+          }
+
+          @Override
+          public OutputStream binary(long length) {
+            throw new AssertionError("no raw output expected");
+          }
+        });
+    return got;
+  }
+
+  @Test
+  void theTimeoutOptionCancelsTheRequestAtItsDeadline() {
+    try (LocalApi api = new LocalApi(new ApiCommands(List.of(new AwaitCancel())), null)) {
+      long start = System.nanoTime();
+      assertThat(call(api, "200ms")).containsExactly("context deadline exceeded");
+      assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(200_000_000L);
+    }
+  }
+
+  @Test
+  void aTimeoutThatIsNotADurationIsAClientError() {
+    try (LocalApi api = new LocalApi(new ApiCommands(List.of(new AwaitCancel())), null)) {
+      assertThatThrownBy(() -> call(api, "soon"))
+          .isInstanceOf(ApiException.class)
+          .hasMessageStartingWith("option 'timeout' must be a duration")
+          .extracting(e -> ((ApiException) e).kind())
+          .isEqualTo(ApiException.Kind.CLIENT);
+    }
+  }
+}
