@@ -433,7 +433,8 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             HttpReply reply;
             try {
               reply = r.handle(call);
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
+              // An Error too: uncaught, it would leave the client with no answer at all
               LOG.debug("route {} failed", call.path(), e);
               reply = r.error(call, 500, Errors.message(e));
             } finally {

@@ -39,6 +39,9 @@ class RouteBodyLimitsTest {
 
     @Override
     public HttpReply handle(HttpCall call) {
+      if (path.equals("/broken")) {
+        throw new AssertionError("the route broke");
+      }
       return HttpReply.text(200, "got " + call.body().length);
     }
 
@@ -54,7 +57,7 @@ class RouteBodyLimitsTest {
             new ApiServerOptions(new InetSocketAddress("127.0.0.1", 0), Map.of(), Map.of()),
             new ApiCommands(List.of()),
             null,
-            List.of(new Echo("/small", null), new Echo("/big", MIB)),
+            List.of(new Echo("/small", null), new Echo("/big", MIB), new Echo("/broken", null)),
             RequestListener.NONE,
             budget,
             CommandBodies.DEFAULT_TOTAL);
@@ -89,6 +92,15 @@ class RouteBodyLimitsTest {
     head(s, path, "Content-Length: " + size);
     s.getOutputStream().write(new byte[size]);
     return Answer.read(s.getInputStream());
+  }
+
+  @Test
+  void aRouteThatThrowsAnErrorIsAnswered500AndTheServerGoesOn() throws IOException {
+    start(RouteBodies.DEFAULT_TOTAL);
+    Answer a = send("/broken", 10);
+    assertThat(a.status()).isEqualTo(500);
+    assertThat(a.body()).contains("the route broke");
+    assertThat(send("/small", 10).body()).isEqualTo("got 10");
   }
 
   @Test
