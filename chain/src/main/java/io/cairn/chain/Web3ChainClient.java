@@ -275,6 +275,11 @@ final class Web3ChainClient implements ChainClient {
   }
 
   @Override
+  public FeeCapHits feeCapHits() {
+    return tx.feeCapHits();
+  }
+
+  @Override
   public CompletableFuture<DealInfo> awaitDealLeavesOpen(BigInteger dealId, long lastBlock) {
     CompletableFuture<DealInfo> result = new CompletableFuture<>();
     String what = "waiting for deal " + dealId + " to leave Open";
