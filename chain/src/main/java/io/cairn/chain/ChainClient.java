@@ -186,6 +186,12 @@ public interface ChainClient extends AutoCloseable {
   AutoCloseable follow(long fromBlock, Consumer<ChainEvent> listener);
 
   /**
+   * How often the fee cap ({@link ChainOptions#maxFee()}) held this client's transactions back
+   * since it connected: sends refused, and replacements withheld.
+   */
+  FeeCapHits feeCapHits();
+
+  /**
    * Completes with the deal once it is no longer open (the provider accepted it, or it was
    * cancelled), or with its state when a block after {@code lastBlock} arrives first. Reads the
    * deal on each new block (web3j's block subscription, every {@code pollInterval}); nothing

@@ -77,7 +77,8 @@ final class EventFollower implements AutoCloseable {
 
   private void poll() {
     try {
-      long head = web3.ethBlockNumber().send().getBlockNumber().longValueExact();
+      long head =
+          JsonRpc.result(web3.ethBlockNumber(), "event poll").getBlockNumber().longValueExact();
       long safe = head - confirmations + 1;
       while (safe >= next && !timer.isShutdown()) {
         long to = Math.min(safe, next + range - 1);
@@ -88,17 +89,22 @@ final class EventFollower implements AutoCloseable {
                 List.of(deployment.registry(), deployment.market(), deployment.computeMarket()));
         EthLog logs;
         try {
-          logs = web3.ethGetLogs(filter).send();
-        } catch (InterruptedIOException | ClientConnectionException e) {
+          logs = JsonRpc.answer(web3.ethGetLogs(filter), "event poll");
+        } catch (ChainException e) {
           // A range too wide may also time out or get an HTTP error (a response too large);
           // an unreachable endpoint is no reason to ask for less.
-          if (refused(to, e.toString())) {
+          if (!(e.getCause() instanceof InterruptedIOException
+              || e.getCause() instanceof ClientConnectionException)) {
+            throw e;
+          }
+          if (refused(to, e.getMessage())) {
             continue;
           }
           return;
         }
         if (logs.hasError()) {
-          if (refused(to, logs.getError().getMessage())) {
+          String error = JsonRpc.failed("event poll", "eth_getLogs", logs.getError()).getMessage();
+          if (refused(to, error)) {
             continue;
           }
           return;
@@ -121,29 +127,28 @@ final class EventFollower implements AutoCloseable {
           answered = 0;
         }
       }
-    } catch (Exception e) {
+    } catch (ChainException e) {
+      // "event poll: <the JSON-RPC method>: <what went wrong>"
+      LOG.warn("{} (polling from block {})", e.getMessage(), next);
+    } catch (RuntimeException e) {
       LOG.warn("event poll from block {} failed: {}", next, e.toString());
     }
   }
 
   /**
-   * Halves the range after eth_getLogs of {@code next..to} failed; returns whether to ask again at
-   * once (false: the range was one block, the next poll tries again).
+   * Halves the range after eth_getLogs of {@code next..to} failed with {@code error} (which names
+   * the method); returns whether to ask again at once (false: the range was one block, the next
+   * poll tries again).
    */
   private boolean refused(long to, String error) {
     answered = 0;
     long width = to - next + 1;
     if (width <= 1) {
-      LOG.warn("event poll of block {} failed: {}", next, error);
+      LOG.warn("{} (block {})", error, next);
       return false;
     }
     range = Math.max(1, width / 2);
-    LOG.info(
-        "event poll of blocks {}..{} failed ({}): asking for {} blocks at a time",
-        next,
-        to,
-        error,
-        range);
+    LOG.info("{} (blocks {}..{}): asking for {} blocks at a time", error, next, to, range);
     return true;
   }
 

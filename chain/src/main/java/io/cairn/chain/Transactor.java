@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
@@ -62,6 +63,9 @@ final class Transactor {
 
   /** The most one transaction may cost in fees (max fee per gas × gas limit), in wei; 0: none. */
   private final BigInteger maxFee;
+
+  private final AtomicLong refusedAtCap = new AtomicLong();
+  private final AtomicLong withheldAtCap = new AtomicLong();
 
   private final Duration receiptTimeout;
 
@@ -155,6 +159,7 @@ final class Transactor {
     }
     BigInteger perGas = maxFee.divide(gas);
     if (perGas.compareTo(base) < 0) {
+      refusedAtCap.incrementAndGet();
       throw new ChainException(
           what
               + ": not sent: "
@@ -185,6 +190,11 @@ final class Transactor {
           gas);
     }
     return capped;
+  }
+
+  /** How often the fee cap held a transaction back since this transactor was made. */
+  FeeCapHits feeCapHits() {
+    return new FeeCapHits(refusedAtCap.get(), withheldAtCap.get());
   }
 
   /** The fee cap, named for the operator who set it. */
@@ -327,6 +337,7 @@ final class Transactor {
     BigInteger gas = p.tx.getGasLimit();
     Fees fees = maxFee.signum() == 0 ? wanted : wanted.cappedAt(maxFee.divide(gas));
     if (!fees.replaces(p.fees)) {
+      withheldAtCap.incrementAndGet();
       p.stopped =
           "a replacement must raise the max fee per gas of "
               + p.fees.maxFee()

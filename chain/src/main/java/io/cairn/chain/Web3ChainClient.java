@@ -275,19 +275,28 @@ final class Web3ChainClient implements ChainClient {
   }
 
   @Override
+  public FeeCapHits feeCapHits() {
+    return tx.feeCapHits();
+  }
+
+  @Override
   public CompletableFuture<DealInfo> awaitDealLeavesOpen(BigInteger dealId, long lastBlock) {
     CompletableFuture<DealInfo> result = new CompletableFuture<>();
+    String what = "waiting for deal " + dealId + " to leave Open";
     Disposable blocks =
         web3.blockFlowable(false)
             .subscribe(
                 block -> {
+                  if (block.hasError()) {
+                    throw JsonRpc.failed(what, "eth_getBlockByHash", block.getError());
+                  }
                   DealInfo d = deal(dealId);
                   if (d.state() != DealState.OPEN
                       || block.getBlock().getNumber().longValueExact() > lastBlock) {
                     result.complete(d);
                   }
                 },
-                result::completeExceptionally);
+                e -> result.completeExceptionally(JsonRpc.blockSubscriptionFailed(what, e)));
     result.whenComplete((d, e) -> blocks.dispose());
     return result;
   }

@@ -405,10 +405,11 @@ final class ComputeMarketActions {
     return true;
   }
 
+  /** The verifiers in the draws now: those entitled to dispute besides the client. */
   List<ChainClient> activeVerifiers() {
     List<ChainClient> out = new ArrayList<>();
     for (ChainClient v : w.verifiers) {
-      if (!w.retired.contains(v.address())) {
+      if (w.isVerifier(v.address())) {
         out.add(v);
       }
     }

@@ -1,20 +1,33 @@
 package io.cairn.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
-/** Following the markets' events through an RPC endpoint that limits eth_getLogs' block range. */
+/**
+ * Following the markets' events through an RPC endpoint that limits eth_getLogs' block range, or
+ * fails.
+ */
 @Tag("chain")
 class EventFollowerIT {
   /** The widest range the endpoint answers, as public providers limit it. */
@@ -78,6 +91,99 @@ class EventFollowerIT {
       }
       assertThat(grew).as("a wider range tried after answers: " + queries).isTrue();
     }
+  }
+
+  /**
+   * A poll that fails says which JSON-RPC call did: a JSON-RPC error answer to eth_blockNumber (was
+   * an unclear decode error), and one to eth_getLogs for a single block.
+   */
+  @Test
+  void aFailedPollNamesTheJsonRpcMethodThatFailed() throws Exception {
+    Logger logger = (Logger) LoggerFactory.getLogger(EventFollower.class);
+    ListAppender<ILoggingEvent> seen = new ListAppender<>();
+    seen.start();
+    logger.addAppender(seen);
+    AtomicReference<String> failing = new AtomicReference<>("none");
+    try (DevChain chain = new DevChain(MarketParams.dev());
+        RpcProxy proxy = failingProxy(chain.rpc(), failing);
+        ChainClient watcher = watcher(chain, proxy)) {
+      failing.set("eth_blockNumber");
+      AutoCloseable follow = watcher.follow(0, e -> {});
+      try {
+        assertThat(awaitWarning(seen, "eth_blockNumber"))
+            .startsWith("event poll: eth_blockNumber failed: eth_blockNumber is down");
+        failing.set("eth_getLogs");
+        assertThat(awaitWarning(seen, "eth_getLogs"))
+            .startsWith("event poll: eth_getLogs failed: eth_getLogs is down (block ");
+      } finally {
+        follow.close();
+      }
+    } finally {
+      logger.detachAppender(seen);
+    }
+  }
+
+  /**
+   * A deal watch whose block subscription fails completes with an error that names the JSON-RPC
+   * method: its block filter refused, or a new block's read answered with an error (were web3j's
+   * "Invalid request" and a NullPointerException).
+   */
+  @Test
+  void aDealWatchWhoseBlocksFailNamesTheJsonRpcMethod() throws Exception {
+    AtomicReference<String> failing = new AtomicReference<>("none");
+    try (DevChain chain = new DevChain(MarketParams.dev());
+        RpcProxy proxy = failingProxy(chain.rpc(), failing);
+        ChainClient watcher = watcher(chain, proxy)) {
+      for (String method : List.of("eth_newBlockFilter", "eth_getBlockByHash")) {
+        failing.set(method);
+        CompletableFuture<DealInfo> watch = watcher.awaitDealLeavesOpen(BigInteger.ONE, 1L << 40);
+        chain.anvil.mine(1);
+        assertThatThrownBy(() -> watch.get(10, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .isInstanceOf(ChainException.class)
+            .hasMessage("waiting for deal 1 to leave Open: %s failed: %s is down", method, method);
+      }
+    }
+  }
+
+  /**
+   * A proxy to {@code rpc} that answers the JSON-RPC method named {@code failing} with an error.
+   */
+  private static RpcProxy failingProxy(URI rpc, AtomicReference<String> failing)
+      throws IOException {
+    return RpcProxy.start(
+        rpc,
+        (request, node) ->
+            request.contains("\"" + failing.get() + "\"")
+                ? RpcProxy.error(request, -32000, failing.get() + " is down")
+                : null);
+  }
+
+  private static ChainClient watcher(DevChain chain, RpcProxy proxy) {
+    return ChainClient.connect(
+        new ChainOptions(proxy.uri(), chain.deployment, 1, Duration.ofMillis(20)),
+        ChainAccount.fromPrivateKey(chain.keys.get(3)));
+  }
+
+  /** The first warning logged that mentions {@code text}, waiting up to 10 s for it. */
+  private static String awaitWarning(ListAppender<ILoggingEvent> seen, String text)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      for (ILoggingEvent e : List.copyOf(seen.list)) {
+        if (e.getLevel() == Level.WARN && e.getFormattedMessage().contains(text)) {
+          return e.getFormattedMessage();
+        }
+      }
+      Thread.sleep(20);
+    }
+    List<ILoggingEvent> all = List.copyOf(seen.list);
+    throw new AssertionError(
+        "no warning mentions "
+            + text
+            + "; the last: "
+            + all.subList(Math.max(0, all.size() - 3), all.size()));
   }
 
   private static List<Long> registered(List<ChainEvent> events) {

@@ -30,6 +30,11 @@ final class MarketEventModel {
   /** Per disputed job, the accounts in the verifier draws when the dispute was raised. */
   private final Map<BigInteger, Set<String>> inDraws = new HashMap<>();
 
+  /** Per disputed job, the verifier log when the dispute was raised, and the dispute's block. */
+  private final Map<BigInteger, LogAtDispute> logAt = new HashMap<>();
+
+  private record LogAtDispute(List<VerifierLog.Entry> log, long block) {}
+
   /** The last block whose events are absorbed. */
   private long lastLogBlock;
 
@@ -227,7 +232,14 @@ final class MarketEventModel {
         w.tally.merge("=job expired", 1, Integer::sum);
         failedJob(j);
       }
-      case "JobDisputed" -> inDraws.put(jobId, Set.copyOf(w.inDraws()));
+      case "JobDisputed" -> {
+        inDraws.put(jobId, Set.copyOf(w.inDraws()));
+        // read in the step that raised the dispute: no verifier joined or left since
+        logAt.put(
+            jobId,
+            new LogAtDispute(
+                w.verifierLog(), num(e, "drawBlock").longValueExact() - w.cp.lookahead()));
+      }
       case "VerifiersDrawn" -> {
         List<String> vs = new ArrayList<>();
         List<String> all = new ArrayList<>();
@@ -246,6 +258,15 @@ final class MarketEventModel {
             .doesNotHaveDuplicates()
             .doesNotContain(j.provider(), j.client(), j.challenger())
             .allMatch(inDraws.getOrDefault(jobId, Set.of())::contains);
+        // exactly the draw the log at the dispute gives, whatever slots were taken again since
+        LogAtDispute at = logAt.remove(jobId);
+        assertThat(at).as("job %s drawn without its dispute seen", jobId).isNotNull();
+        assertThat(all)
+            .as("verifiers drawn for job %s = the draw over the log at its dispute", jobId)
+            .isEqualTo(VerifierLog.expectedDraw(j, num(e, "seed"), at.log(), at.block()));
+        if (!w.verifierLog().subList(0, at.log().size()).equals(at.log())) {
+          w.tally.merge("=draw over slots changed since the dispute", 1, Integer::sum);
+        }
         drawn.put(jobId, vs);
       }
       case "DisputeUndecided" -> {

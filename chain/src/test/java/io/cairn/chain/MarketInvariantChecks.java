@@ -68,6 +68,52 @@ final class MarketInvariantChecks {
     checkPeriods();
     checkSets();
     checkRegistry();
+    checkVerifierLog();
+  }
+
+  /**
+   * The registry's verifier log agrees with its views: each account in the draws holds exactly one
+   * open entry and every open entry's account is in the draws ({@code isVerifier}), no account
+   * holds two entries, {@code verifierCount()} is the count of open entries, an entry closes after
+   * it opened; and the log never grows past the most entries that were open or closed within the
+   * last {@code VERIFIER_EXIT_BLOCKS} blocks at once (a slot closed longer ago is taken before one
+   * is appended).
+   */
+  void checkVerifierLog() {
+    List<VerifierLog.Entry> log = w.verifierLog();
+    long head = w.head();
+    Set<String> inDraws = w.inDraws();
+    Set<String> accounts = new HashSet<>();
+    Set<String> open = new HashSet<>();
+    int recent = 0;
+    for (int i = 0; i < log.size(); i++) {
+      VerifierLog.Entry e = log.get(i);
+      assertThat(accounts.add(e.account()))
+          .as("verifier log slot %d: %s holds another slot too", i, e.account())
+          .isTrue();
+      assertThat(e.joined()).as("verifier log slot %d joined", i).isBetween(1L, head);
+      if (e.open()) {
+        open.add(e.account());
+        recent++;
+      } else {
+        assertThat(e.left()).as("verifier log slot %d left", i).isBetween(e.joined(), head);
+        if (e.left() + VerifierLog.EXIT_BLOCKS >= head) {
+          recent++;
+        }
+      }
+    }
+    assertThat(open).as("accounts with an open verifier log entry = isVerifier").isEqualTo(inDraws);
+    BigInteger count =
+        (BigInteger) w.reader.view(w.dep.registry(), Calls.view("verifierCount")).get(0).getValue();
+    assertThat(count.longValueExact())
+        .as("verifierCount() = open verifier log entries")
+        .isEqualTo(open.size());
+    w.logBound = Math.max(w.logBound, recent);
+    assertThat(log.size())
+        .as(
+            "verifier log length: at most %d entries were open or closed within %d blocks at once",
+            w.logBound, VerifierLog.EXIT_BLOCKS)
+        .isLessThanOrEqualTo(w.logBound);
   }
 
   /**

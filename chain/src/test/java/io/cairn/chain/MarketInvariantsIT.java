@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
  * Seeded random sequences of every action on both markets, interleaved with mined blocks, on one
  * Anvil (a fresh deployment per sequence). After every step: each market's native and token
  * balances equal what its views say it owes; every settled storage period is proven or faulted,
- * once; the registry's counters equal what the events seen so far add up to; and an action the
- * contract must refuse reverts with the expected custom error and changes nothing.
+ * once; the registry's counters equal what the events seen so far add up to; the verifier log
+ * agrees with the registry's views and holds no more slots than were in use at once (verifiers
+ * leave and rejoin, new ones take slots closed long enough ago), and each dispute draws exactly the
+ * verifiers the log as it stood at the dispute gives; and an action the contract must refuse
+ * reverts with the expected custom error and changes nothing.
  *
  * <p>{@code -Dinvariants.seed=S} replays one sequence; {@code -Dinvariants.sequences=N} and {@code
  * -Dinvariants.steps=M} run more.

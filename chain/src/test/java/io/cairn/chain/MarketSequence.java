@@ -16,6 +16,7 @@ final class MarketSequence implements AutoCloseable {
   private final ExpectedRefusals refusals;
   private final StorageMarketActions storage;
   private final ComputeMarketActions compute;
+  private final VerifierActions verifiers;
 
   MarketSequence(DevChain chain, List<DevChain.Piece> pieces, long seed) {
     this.w = new MarketWorld(chain, pieces, seed);
@@ -24,6 +25,7 @@ final class MarketSequence implements AutoCloseable {
     this.refusals = new ExpectedRefusals(w, events);
     this.storage = new StorageMarketActions(w, refusals);
     this.compute = new ComputeMarketActions(w, refusals, checks);
+    this.verifiers = new VerifierActions(w);
     checks.afterStep();
   }
 
@@ -67,6 +69,7 @@ final class MarketSequence implements AutoCloseable {
     add(a, 1, "setTerms", storage::setTerms);
     add(a, 1, "retireOrReturn", storage::retireOrReturn);
     add(a, 2, "stake", storage::stake);
+    add(a, 2, "verifierChurn", verifiers::churn);
     add(a, 3, "postJob", compute::postJob);
     add(a, 3, "claimJob", compute::claimJob);
     add(a, 3, "submitResult", compute::submitResult);

@@ -14,12 +14,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import org.web3j.utils.Numeric;
 
 /**
  * One sequence's world: a fresh deployment of both markets on the shared Anvil, its accounts (two
- * storage providers, two clients, three verifiers and a stranger, funded, approved and registered),
- * the model of what the test expects of them, the seeded randomness every action draws from, and
- * the views the actions and checks share.
+ * storage providers, two clients, three verifiers and a stranger, funded, approved and registered;
+ * up to {@link #MAX_FRESH} more verifiers made as the sequence runs), the model of what the test
+ * expects of them, the seeded randomness every action draws from, and the views the actions and
+ * checks share.
  */
 final class MarketWorld implements AutoCloseable {
   static final String BURN = "0x000000000000000000000000000000000000dead";
@@ -68,6 +70,18 @@ final class MarketWorld implements AutoCloseable {
   /** How many times each action applied, each refusal and each notable outcome was seen. */
   final Map<String, Integer> tally = new TreeMap<>();
 
+  /** Verifier accounts made during the sequence, at most {@link #MAX_FRESH}. */
+  int fresh;
+
+  static final int MAX_FRESH = 4;
+
+  /**
+   * The most the verifier log may hold: the largest count of entries open or closed within the last
+   * {@code VERIFIER_EXIT_BLOCKS} blocks seen at any check (a new verifier appends a slot only when
+   * no closed entry is older than that).
+   */
+  int logBound;
+
   /** The head before the accounts were set up: the markets' events are read from the next block. */
   final long firstBlock;
 
@@ -93,15 +107,8 @@ final class MarketWorld implements AutoCloseable {
       verifiers.add(connect(i));
     }
     this.stranger = connect(8);
-    BigInteger tokens = ETHER.multiply(BigInteger.valueOf(1000));
-    BigInteger unlimited = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
     for (ChainClient c : all) {
-      c.mintTestToken(c.address(), tokens);
-      // approved once for all: no action sends an approval first, so each step is one
-      // transaction in one block
-      for (String market : List.of(dep.market(), dep.computeMarket())) {
-        ((Web3ChainClient) c).send(token, Calls.approve(market, unlimited), BigInteger.ZERO);
-      }
+      giveTokens(c);
     }
     BigInteger stake = ETHER.multiply(BigInteger.valueOf(3));
     for (ChainClient p : providers) {
@@ -123,13 +130,44 @@ final class MarketWorld implements AutoCloseable {
   }
 
   ChainClient connect(int account) {
+    return connect(chain.keys.get(account));
+  }
+
+  ChainClient connect(String privateKey) {
     ChainClient c =
         ChainClient.connect(
             new ChainOptions(chain.rpc(), dep, 1, Duration.ofMillis(10)),
-            ChainAccount.fromPrivateKey(chain.keys.get(account)));
+            ChainAccount.fromPrivateKey(privateKey));
     all.add(c);
     byAddress.put(c.address(), c);
     return c;
+  }
+
+  /**
+   * A new account, its key drawn from the sequence's randomness (a replay makes the same ones),
+   * given {@code wei} by the deployer and 10 ether more (enough for whatever the registry actions
+   * stake again and for gas), and test tokens as every account.
+   */
+  ChainClient fresh(BigInteger wei) {
+    byte[] key = new byte[32];
+    r.nextBytes(key);
+    ChainClient c = connect(Numeric.toHexStringWithPrefixZeroPadded(new BigInteger(1, key), 64));
+    reader.sendNative(c.address(), wei.add(ETHER.multiply(BigInteger.TEN)));
+    giveTokens(c); // a verifier's dispute bond may be due in the token
+    fresh++;
+    return c;
+  }
+
+  /**
+   * Mints {@code c} test tokens and approves both markets to pull them, once for all: no action
+   * sends an approval first, so each step is one transaction in one block.
+   */
+  void giveTokens(ChainClient c) {
+    c.mintTestToken(c.address(), ETHER.multiply(BigInteger.valueOf(1000)));
+    BigInteger unlimited = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+    for (String market : List.of(dep.market(), dep.computeMarket())) {
+      ((Web3ChainClient) c).send(token, Calls.approve(market, unlimited), BigInteger.ZERO);
+    }
   }
 
   static ComputeOfferTerms offer(boolean verifier) {
@@ -158,15 +196,27 @@ final class MarketWorld implements AutoCloseable {
   Set<String> inDraws() {
     Set<String> out = new HashSet<>();
     for (ChainClient a : all) {
-      List<org.web3j.abi.datatypes.Type> v =
-          reader.view(
-              dep.registry(),
-              Calls.fn("isVerifier", List.of(Calls.addr(a.address())), Calls.out(Calls.BOOL)));
-      if ((Boolean) v.get(0).getValue()) {
+      if (isVerifier(a.address())) {
         out.add(a.address());
       }
     }
     return out;
+  }
+
+  /** Whether the registry has {@code account} in its verifier draws now. */
+  boolean isVerifier(String account) {
+    return (Boolean)
+        reader
+            .view(
+                dep.registry(),
+                Calls.fn("isVerifier", List.of(Calls.addr(account)), Calls.out(Calls.BOOL)))
+            .get(0)
+            .getValue();
+  }
+
+  /** The registry's verifier log now. */
+  List<VerifierLog.Entry> verifierLog() {
+    return VerifierLog.read(reader, dep.registry());
   }
 
   long head() {

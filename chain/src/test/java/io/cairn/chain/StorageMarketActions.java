@@ -294,7 +294,13 @@ final class StorageMarketActions {
             x.stake = BigInteger.ZERO;
           }
         } else {
-          w.leftDraws.put(v.address(), v.retireProvider().block());
+          // the exit delay counts from when it left the draws: now, or before if it left them
+          // already (its offer no longer verifying)
+          boolean inDraws = w.isVerifier(v.address());
+          long left = v.retireProvider().block();
+          if (inDraws) {
+            w.leftDraws.put(v.address(), left);
+          }
           w.retired.add(v.address());
         }
       }

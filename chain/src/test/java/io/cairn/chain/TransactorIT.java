@@ -212,6 +212,7 @@ class TransactorIT {
         .hasMessageContaining("fee cap (Chain.MaxFee) of 1000 wei")
         .hasMessageContaining("nothing was spent");
     assertThat(pending(dev)).isZero();
+    assertThat(tx.feeCapHits()).isEqualTo(new FeeCapHits(1, 0));
   }
 
   /**
@@ -260,6 +261,8 @@ class TransactorIT {
         .hasMessageContaining("fee cap (Chain.MaxFee) of " + cap + " wei")
         .hasMessageContaining("still pending");
     assertThat(pooled(dev).get("hash")).as("the pooled version").isEqualTo(atCap.get("hash"));
+    // withheld once, however many polls found it stuck since
+    assertThat(tx.feeCapHits()).isEqualTo(new FeeCapHits(0, 1));
 
     // The base fee falls back: the version at the cap is mined.
     dev.call("anvil_setNextBlockBaseFeePerGas", Numeric.encodeQuantity(firstMaxFee));

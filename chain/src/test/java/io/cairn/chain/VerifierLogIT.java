@@ -6,6 +6,7 @@ import static io.cairn.chain.DevChain.ETHER;
 import static io.cairn.chain.FaultsIT.expectRevert;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.chain.VerifierLog.Entry;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.web3j.abi.datatypes.Type;
 import org.web3j.crypto.Keys;
 import org.web3j.utils.Numeric;
 
@@ -29,10 +29,8 @@ import org.web3j.utils.Numeric;
  * no draw a dispute already raised will make.
  */
 @Tag("chain")
-@SuppressWarnings("rawtypes") // web3j's ABI API takes the raw Type
 class VerifierLogIT {
-  /** The registry's {@code VERIFIER_EXIT_BLOCKS}. */
-  private static final long EXIT_BLOCKS = 512;
+  private static final long EXIT_BLOCKS = VerifierLog.EXIT_BLOCKS;
 
   private static DevChain chain;
 
@@ -263,54 +261,16 @@ class VerifierLogIT {
     }
   }
 
-  record Entry(String account, long joined, long left) {}
-
   private static List<Entry> log(ComputeFixture g) {
-    Web3ChainClient c = (Web3ChainClient) g.providerChain;
-    int n = g.registryView("verifierLogLength").intValueExact();
-    List<Entry> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      List<Type> e =
-          c.view(
-              g.deployment.registry(),
-              Calls.fn(
-                  "verifierEntry",
-                  List.of(Calls.u256(BigInteger.valueOf(i))),
-                  Calls.out(Calls.ADDRESS, Calls.U64, Calls.U64)));
-      out.add(
-          new Entry(
-              Addresses.check((String) e.get(0).getValue(), "verifier"),
-              ((BigInteger) e.get(1).getValue()).longValueExact(),
-              ((BigInteger) e.get(2).getValue()).longValueExact()));
-    }
-    return out;
+    return VerifierLog.read((Web3ChainClient) g.providerChain, g.deployment.registry());
   }
 
-  /**
-   * The contract's draw, done here from the seed and the log as it stood at the dispute: an entry
-   * counts when it was in the draws throughout the dispute block.
-   */
   private static List<String> expectedDraw(
       ComputeFixture g, BigInteger id, String mixHash, List<Entry> log, long disputeBlock) {
-    MarketJob j = g.client.job(id);
-    BigInteger seed = Numeric.toBigInt(mixHash);
-    BigInteger n = BigInteger.valueOf(log.size());
-    List<String> out = new ArrayList<>();
-    for (int attempt = 0; attempt < j.verifiers() * 8 && out.size() < j.verifiers(); attempt++) {
-      int index = ComputeFixture.drawCandidate(seed, id, attempt, n);
-      Entry e = log.get(index);
-      boolean in = e.joined() < disputeBlock && (e.left() == 0 || e.left() > disputeBlock);
-      String v = e.account();
-      if (in && !ComputeFixture.notDrawable(j, v, out)) {
-        out.add(v);
-      }
-    }
-    return out;
+    return VerifierLog.expectedDraw(g.client.job(id), Numeric.toBigInt(mixHash), log, disputeBlock);
   }
 
   private static String mixHash(long block) {
-    Object b =
-        new DevRpc(chain.rpc()).call("eth_getBlockByNumber", "0x" + Long.toHexString(block), false);
-    return String.valueOf(((Map<?, ?>) b).get("mixHash"));
+    return VerifierLog.mixHash(new DevRpc(chain.rpc()), block);
   }
 }

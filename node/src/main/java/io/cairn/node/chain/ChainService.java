@@ -253,6 +253,11 @@ public final class ChainService implements Service, Daemon.Listening {
     return dev == null ? Optional.empty() : Optional.of(dev.anvil());
   }
 
+  /** How often the fee cap (Chain.MaxFee) held the node's transactions back, for metrics. */
+  public Optional<io.cairn.chain.FeeCapHits> feeCapHits() {
+    return client().map(ChainClient::feeCapHits);
+  }
+
   /**
    * The proving loop's figures since start, for {@code chain status}, metrics and the dashboard.
    */

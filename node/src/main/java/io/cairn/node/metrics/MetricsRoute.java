@@ -68,6 +68,7 @@ final class MetricsRoute implements HttpRoute {
     node.network().ifPresent(n -> P2pSnapshots.write(n, all));
     jvm(all);
     proving(all);
+    node.chain().flatMap(ChainService::feeCapHits).ifPresent(h -> feeCap(h, all));
     node.market().ifPresent(m -> market(m.stats().snapshot(), m.marketCounts(), all));
     node.pinning().ifPresent(p -> pinningService(p, all));
     return all.build();
@@ -296,6 +297,26 @@ final class MetricsRoute implements HttpRoute {
               "Time from seeing the last period's seed to its proof being mined.",
               n.doubleValue() / 1000.0));
     }
+  }
+
+  /** Transactions the fee cap (Chain.MaxFee) held back: sends refused, replacements withheld. */
+  static void feeCap(io.cairn.chain.FeeCapHits h, MetricSnapshots.Builder out) {
+    CounterSnapshot.Builder hits =
+        CounterSnapshot.builder()
+            .name("cairn_chain_fee_cap_hits")
+            .help(
+                "Transactions the fee cap (Chain.MaxFee) held back since the node started: sends"
+                    + " refused before anything was sent, and pending ones left unreplaced.");
+    hits.dataPoint(feeCapPoint("refused", h.refused()));
+    hits.dataPoint(feeCapPoint("replacement_withheld", h.replacementsWithheld()));
+    out.metricSnapshot(hits.build());
+  }
+
+  private static CounterDataPointSnapshot feeCapPoint(String what, long value) {
+    return CounterDataPointSnapshot.builder()
+        .value(value)
+        .labels(io.prometheus.metrics.model.snapshots.Labels.of("what", what))
+        .build();
   }
 
   /**

@@ -371,6 +371,18 @@ class MetricsTest {
   }
 
   @Test
+  void feeCapHitsAreOneCounterLabelledByWhatWasHeldBack() {
+    MetricSnapshots.Builder out = MetricSnapshots.builder();
+    MetricsRoute.feeCap(new io.cairn.chain.FeeCapHits(3, 1), out);
+    String text = new String(MetricsRoute.write(out.build()), StandardCharsets.UTF_8);
+    PromText p = PromText.parse(text);
+    assertThat(p.types).containsOnly(Map.entry("cairn_chain_fee_cap_hits_total", "counter"));
+    assertThat(text)
+        .contains("cairn_chain_fee_cap_hits_total{what=\"refused\"} 3.0")
+        .contains("cairn_chain_fee_cap_hits_total{what=\"replacement_withheld\"} 1.0");
+  }
+
+  @Test
   void marketFiguresAreCountersByStateAndSourceAndAGaugeOfTheMarketsJobs() {
     io.cairn.node.market.MarketStats stats = new io.cairn.node.market.MarketStats();
     Map<String, Object> s = new java.util.HashMap<>(stats.snapshot());
