@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,9 @@ public final class ConfigEditor {
     /** {@code --bool}: true for "true", false for anything else. */
     BOOL
   }
+
+  /** One key to set, as {@link #set} takes it. */
+  public record Change(String key, String value, ValueType type) {}
 
   /**
    * What {@link #applyProfile} did.
@@ -108,25 +112,51 @@ public final class ConfigEditor {
    *     config would no longer be valid; the file is then unchanged
    */
   public void set(String key, String value, ValueType type) {
-    ConfigSecrets.guard(key);
     if (key.equalsIgnoreCase("Identity.PeerID")) {
+      ConfigSecrets.guard(key);
       setPeerId(value, type);
       return;
     }
-    List<String> parts = Arrays.asList(key.split("\\.", -1));
+    setAll(List.of(new Change(key, value, type)));
+  }
+
+  /**
+   * Sets several keys in one write, all or none: a command that changes several keys at once leaves
+   * the file as it was when any value is refused.
+   *
+   * @throws ConfigException as {@link #set} does, for the first change refused; the file is then
+   *     unchanged
+   */
+  public void setAll(List<Change> changes) {
+    for (Change c : changes) {
+      ConfigSecrets.guard(c.key());
+    }
+    List<Map.Entry<List<String>, JsonNode>> puts = new ArrayList<>(changes.size());
     try {
-      ConfigSchema.Node schema = ConfigSchema.lookup(parts);
-      JsonNode node =
-          switch (type) {
-            case STRING -> ConfigSchema.fromText(value, schema, key);
-            case JSON -> parseJsonValue(value);
-            case BOOL -> BooleanNode.valueOf(value.equals("true"));
-          };
-      ConfigSchema.check(node, schema, key);
+      for (Change c : changes) {
+        if (c.key().equalsIgnoreCase("Identity.PeerID")) {
+          throw new IllegalArgumentException("Identity.PeerID is set alone, not with other keys");
+        }
+        List<String> parts = Arrays.asList(c.key().split("\\.", -1));
+        ConfigSchema.Node schema = ConfigSchema.lookup(parts);
+        JsonNode node =
+            switch (c.type()) {
+              case STRING -> ConfigSchema.fromText(c.value(), schema, c.key());
+              case JSON -> parseJsonValue(c.value());
+              case BOOL -> BooleanNode.valueOf(c.value().equals("true"));
+            };
+        ConfigSchema.check(node, schema, c.key());
+        puts.add(Map.entry(parts, node));
+      }
+      if (puts.isEmpty()) {
+        return;
+      }
       update(
           current -> {
             ObjectNode updated = current.deepCopy();
-            put(updated, parts, node);
+            for (Map.Entry<List<String>, JsonNode> put : puts) {
+              put(updated, put.getKey(), put.getValue());
+            }
             String problem = problem(updated);
             if (problem != null && !problem.equals(problem(current))) {
               throw new IllegalArgumentException(problem);

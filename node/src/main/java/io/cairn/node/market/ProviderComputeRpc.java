@@ -1,5 +1,7 @@
 package io.cairn.node.market;
 
+import static io.cairn.config.ConfigEditor.ValueType.BOOL;
+
 import io.cairn.chain.ChainClient;
 import io.cairn.chain.ComputeOfferTerms;
 import io.cairn.chain.JobRequirements;
@@ -31,23 +33,29 @@ final class ProviderComputeRpc implements ApiCommand {
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     String action = req.argument(0, "action");
-    ConfigEditor editor = ConfigEditor.open(node.paths());
     String key = "Provider.Compute.";
+    List<ConfigEditor.Change> changes = new ArrayList<>();
     switch (action) {
-      case "on" -> editor.set(key + "Enabled", "true", ConfigEditor.ValueType.BOOL);
-      case "off" -> editor.set(key + "Enabled", "false", ConfigEditor.ValueType.BOOL);
+      case "on" -> changes.add(new ConfigEditor.Change(key + "Enabled", "true", BOOL));
+      case "off" -> changes.add(new ConfigEditor.Change(key + "Enabled", "false", BOOL));
       case "limits" -> {}
       default ->
           throw ApiException.client(
               "provider compute takes on, off or limits, not '" + action + "'");
     }
     req.option("engines")
-        .ifPresent(e -> editor.set(key + "Engines", engines(e), ConfigEditor.ValueType.JSON));
-    set(editor, req, "cpu", key + "CpuCores");
-    set(editor, req, "memory", key + "MemoryBytes");
-    set(editor, req, "concurrency", key + "Concurrency");
-    set(editor, req, "min-price", key + "MinJobPrice");
-    set(editor, req, "energy", key + "EnergySource");
+        .ifPresent(
+            e ->
+                changes.add(
+                    new ConfigEditor.Change(
+                        key + "Engines", engines(e), ConfigEditor.ValueType.JSON)));
+    option(changes, req, "cpu", key + "CpuCores");
+    option(changes, req, "memory", key + "MemoryBytes");
+    option(changes, req, "concurrency", key + "Concurrency");
+    option(changes, req, "min-price", key + "MinJobPrice");
+    option(changes, req, "energy", key + "EnergySource");
+    // in one write: a value refused leaves the others unwritten too
+    ConfigEditor.open(node.paths()).setAll(changes);
     node.configChanged();
     ProviderConfig p = node.config().provider();
     Map<String, Object> m = new LinkedHashMap<>();
@@ -92,8 +100,11 @@ final class ProviderComputeRpc implements ApiCommand {
                     verifier)));
   }
 
-  private static void set(ConfigEditor editor, ApiRequest req, String option, String key) {
-    req.option(option).ifPresent(v -> editor.set(key, v, ConfigEditor.ValueType.STRING));
+  private static void option(
+      List<ConfigEditor.Change> changes, ApiRequest req, String option, String key) {
+    req.option(option)
+        .ifPresent(
+            v -> changes.add(new ConfigEditor.Change(key, v, ConfigEditor.ValueType.STRING)));
   }
 
   /** {@code wasm,cuda} as the JSON array the config holds. */

@@ -89,6 +89,10 @@ class ProviderComputeCommandTest {
     assertThat(cli.fails("provider", "compute", "sometimes"))
         .isEqualTo("provider compute takes on, off or limits, not 'sometimes'");
     assertThat(Files.readString(cli.repo().resolve("config"))).isEqualTo(before);
+    // one bad value among good ones: none of them is written, compute stays off
+    assertThat(cli.fails("provider", "compute", "on", "--cpu", "2", "--engines", "tpu"))
+        .contains("Provider.Compute.Engines: 'tpu' is not an engine");
+    assertThat(Files.readString(cli.repo().resolve("config"))).isEqualTo(before);
   }
 
   @Test
