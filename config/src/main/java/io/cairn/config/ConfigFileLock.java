@@ -3,8 +3,6 @@ package io.cairn.config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -25,7 +23,7 @@ final class ConfigFileLock implements AutoCloseable {
   /** How long {@link ConfigEditor} waits for another process's change. */
   static final Duration WAIT = Duration.ofSeconds(10);
 
-  private static final long POLL_MILLIS = 10;
+  private static final Duration POLL = Duration.ofMillis(10);
 
   private final FileChannel channel;
 
@@ -49,29 +47,16 @@ final class ConfigFileLock implements AutoCloseable {
     }
     boolean taken = false;
     try {
-      long deadline = System.nanoTime() + wait.toNanos();
-      while (true) {
-        FileLock lock;
-        try {
-          lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-          lock = null; // this process holds it through another path to the file
-        }
-        if (lock != null) {
-          taken = true;
-          return new ConfigFileLock(channel);
-        }
-        if (System.nanoTime() - deadline >= 0) {
-          throw new ConfigException(
-              "cannot change the config: another process has held "
-                  + file
-                  + " for more than "
-                  + wait.toMillis()
-                  + " ms (a 'cairn config' command that hangs?); try again once it ends");
-        }
-        // Another process's lock, on a file: polling is the portable way to wait with a bound.
-        Thread.sleep(POLL_MILLIS);
+      if (FileLocks.tryLock(channel, wait, POLL) == null) {
+        throw new ConfigException(
+            "cannot change the config: another process has held "
+                + file
+                + " for more than "
+                + wait.toMillis()
+                + " ms (a 'cairn config' command that hangs?); try again once it ends");
       }
+      taken = true;
+      return new ConfigFileLock(channel);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -141,31 +142,17 @@ public final class RepoLock implements AutoCloseable {
     }
   }
 
-  /** Tries that {@link #acquire} makes: a probe of {@link #isLocked} holds the lock a moment. */
-  private static final int TRIES = 10;
-
   /**
    * The exclusive lock, or null when another process holds it. Another command's {@link #isLocked}
-   * holds a shared lock for a moment, so a lock refused is tried again a few times, 20 ms apart,
-   * before it counts as held (a daemon starting while a command looks for one must not fail).
+   * holds a shared lock for a moment, so a lock refused is tried again, 20 ms apart, for up to 200
+   * ms before it counts as held (a daemon starting while a command looks for one must not fail).
    */
   private static FileLock tryLock(FileChannel channel) throws IOException {
-    for (int i = 1; ; i++) {
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        return null;
-      }
-      if (lock != null || i == TRIES) {
-        return lock;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
+    try {
+      return FileLocks.tryLock(channel, Duration.ofMillis(200), Duration.ofMillis(20));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 
