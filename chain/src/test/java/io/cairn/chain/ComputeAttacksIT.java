@@ -283,7 +283,7 @@ class ComputeAttacksIT {
     assertThat(first).hasSize(3).isEqualTo(expectedDraw(id, empty.getMixHash()));
 
     // the draw block re-mined with a transaction, as a builder grinding for a draw would
-    assertThat(rpc.call("evm_revert", beforeDrawBlock)).isEqualTo(true);
+    assertThat(rpc.revert(beforeDrawBlock)).isTrue();
     assertThat(f.client.job(id).state()).isEqualTo(MarketJobState.DISPUTED);
     ChainClient stranger = f.chainOf(f.stranger);
     stranger.sendNative(f.providerChain.address(), BigInteger.valueOf(4242));
@@ -295,7 +295,7 @@ class ComputeAttacksIT {
     assertThat(addresses(id)).isEqualTo(first);
 
     // drawn later, by another account, after other transactions: the same verifiers
-    assertThat(rpc.call("evm_revert", afterDrawBlock)).isEqualTo(true);
+    assertThat(rpc.revert(afterDrawBlock)).isTrue();
     for (int i = 1; i <= 5; i++) {
       stranger.sendNative(f.providerChain.address(), BigInteger.valueOf(i * 1000L));
     }
@@ -321,7 +321,7 @@ class ComputeAttacksIT {
       g.stranger.drawVerifiers(id);
       List<String> fair = g.client.verifiers(id).stream().map(JobVerifier::address).toList();
       assertThat(fair).hasSize(3);
-      assertThat(rpc.call("evm_revert", afterDrawBlock)).isEqualTo(true);
+      assertThat(rpc.revert(afterDrawBlock)).isTrue();
 
       // the seed is public now: one drawn verifier leaves the draws, another ties its stake up
       // in jobs of its own, a verifier that was not drawn retires, a new one joins

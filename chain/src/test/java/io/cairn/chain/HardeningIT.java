@@ -89,7 +89,7 @@ class HardeningIT {
     for (long variant = 1_000; variant <= 1_001; variant++) {
       mineWith(V1_PROVIDER, variant);
       hashes.add(HexFormat.of().formatHex(v1.blockHash(seedBlock)));
-      rpc.call("evm_revert", snapshot);
+      assertThat(rpc.revert(snapshot)).isTrue();
       snapshot = (String) rpc.call("evm_snapshot");
     }
     for (int attempt = 1; attempt <= 400 && chosen == null; attempt++) {
@@ -99,7 +99,7 @@ class HardeningIT {
       if (allAtOrAbove(hash, id.longValueExact(), leaves, kept)) {
         chosen = hash;
       } else {
-        rpc.call("evm_revert", snapshot);
+        assertThat(rpc.revert(snapshot)).isTrue();
         snapshot = (String) rpc.call("evm_snapshot");
       }
     }
@@ -127,7 +127,7 @@ class HardeningIT {
       byte[] header = v1.header(seed2);
       blockHashes.add(HexFormat.of().formatHex(Hash.sha3(header)));
       seeds.add(HexFormat.of().formatHex(Reads.mixHash(header)));
-      rpc.call("evm_revert", snapshot);
+      assertThat(rpc.revert(snapshot)).isTrue();
       snapshot = (String) rpc.call("evm_snapshot");
     }
     assertThat(blockHashes).hasSize(20);

@@ -143,7 +143,7 @@ class RandomnessIT {
     Map<?, ?> first = probe.block(n);
     assertThat((List<?>) first.get("transactions")).hasSize(2);
 
-    assertThat(probe.dev.call("evm_revert", snapshot)).isEqualTo(true);
+    assertThat(probe.dev.revert(snapshot)).isTrue();
     assertThat(probe.blockNumber()).isEqualTo(n - 1);
     transfer(5);
     probe.dev.call("evm_mine");

@@ -50,6 +50,30 @@ class TransactorIT {
   }
 
   /**
+   * A revert waits until the node has finished with what it mined: with a transaction still in the
+   * pool it does not revert (a revert then can lose the next transaction sent, on Anvil 1.7); once
+   * the transaction is mined and out of the pool, it does.
+   */
+  @Test
+  void aRevertWaitsForThePoolToEmpty() throws Exception {
+    Object snapshot = dev.call("evm_snapshot");
+    Transactor tx = transactor(web3, anvil);
+    CompletableFuture<TransactionReceipt> sent = sendIntoPool(tx, dev);
+    long before = web3.ethBlockNumber().send().getBlockNumber().longValueExact();
+
+    assertThatThrownBy(() -> dev.revert(snapshot, Duration.ofMillis(300)))
+        .isInstanceOf(ChainException.class)
+        .hasMessage("evm_revert: the transaction pool still holds transactions after PT0.3S");
+    assertThat(web3.ethBlockNumber().send().getBlockNumber().longValueExact()).isEqualTo(before);
+
+    dev.call("evm_mine");
+    assertThat(failureOf(sent)).isNull();
+    assertThat(dev.revert(snapshot, Duration.ofSeconds(10))).isTrue();
+    assertThat(web3.ethBlockNumber().send().getBlockNumber().longValueExact()).isEqualTo(before);
+    assertThat(pending(dev)).isZero();
+  }
+
+  /**
    * A transaction the node drops from its pool before mining it is reported as dropped at once,
    * rather than after the five minutes a slow one is given, during which no other transaction of
    * the account could be sent; the next one goes out with the nonce the dropped one had.

@@ -209,7 +209,7 @@ class VerifierLogIT {
       assertThat(both).contains(drawn.get(0).address());
       assertThat(drawn.get(0).staked()).isTrue();
       assertThat(g.lockedStake(drawn.get(0).address())).isEqualTo(g.params.stakePerVerifier());
-      assertThat(rpc.call("evm_revert", lastBlock)).isEqualTo(true);
+      assertThat(rpc.revert(lastBlock)).isTrue();
 
       g.mineTo(disputeBlock + 1 + EXIT_BLOCKS);
       ChainClient joiner = fresh(g, g.connect(8), ETHER);
