@@ -52,6 +52,9 @@ final class NoiseHandler extends ChannelDuplexHandler {
   private CompositeByteBuf pending;
   private final List<ChannelPromise> pendingPromises = new ArrayList<>();
 
+  /** Whether this side closed the connection (its close passed through this handler). */
+  private boolean closedHere;
+
   /**
    * @param expected the peer the dialer meant to reach, or null when any peer may answer
    * @param muxers the stream muxers offered in the handshake (see {@link NoiseHandshake})
@@ -246,8 +249,19 @@ final class NoiseHandler extends ChannelDuplexHandler {
   }
 
   @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    closedHere = true;
+    ctx.close(promise);
+  }
+
+  /**
+   * A frame cut short by the end of the connection: when the peer closed inside it, that is a
+   * broken frame ({@link DropReason#NOISE_FRAME}); when this side closed, the rest was still on its
+   * way and nothing is said.
+   */
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (cumulation != null && cumulation.isReadable()) {
+    if (cumulation != null && cumulation.isReadable() && !closedHere) {
       int have = cumulation.readableBytes();
       int want = have >= 2 ? cumulation.getUnsignedShort(cumulation.readerIndex()) + 2 : 2;
       ctx.fireExceptionCaught(

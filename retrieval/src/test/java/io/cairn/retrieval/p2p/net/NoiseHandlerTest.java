@@ -211,12 +211,29 @@ class NoiseHandlerTest {
   }
 
   @Test
-  void aConnectionClosedInsideAFrameIsCountedAsTruncated() {
+  void aConnectionThePeerClosesInsideAFrameIsCountedAsTruncated() {
     Side b = new Side(false, BOB, null);
     b.ch.writeInbound(Unpooled.buffer().writeShort(100).writeBytes(new byte[10]));
     assertThat(b.errors).isEmpty();
-    b.ch.close();
+    // the peer's close: the socket ends without this side's close passing through the pipeline
+    b.ch.unsafe().close(b.ch.voidPromise());
+    b.ch.runPendingTasks();
+    assertThat(b.error().reason()).isEqualTo(DropReason.NOISE_FRAME);
     assertThat(b.error().getMessage())
         .isEqualTo("peer closed the connection inside a Noise frame (12 of 102 bytes)");
+  }
+
+  /**
+   * A connection this side closes while part of a frame has come in (the rest was on its way) is no
+   * fault of the peer's: nothing is reported.
+   */
+  @Test
+  void aConnectionClosedHereInsideAFrameReportsNothing() {
+    Side b = new Side(false, BOB, null);
+    b.ch.writeInbound(Unpooled.buffer().writeShort(100).writeBytes(new byte[10]));
+    b.ch.close();
+    b.ch.runPendingTasks();
+    assertThat(b.errors).isEmpty();
+    assertThat(b.ch.isActive()).isFalse();
   }
 }
