@@ -1,7 +1,13 @@
 package io.cairn.node.api;
 
 import io.cairn.config.Units;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * What Kubo's request context gives a command: a signal that its caller gave up (the client closed
  * the connection: "context canceled") or its {@code timeout} passed ("context deadline exceeded").
- * Network fetches of the command observe it and stop; nothing is interrupted. Fires once: the first
+ * Network fetches of the command observe it and stop; so do the command's reads of its request body
+ * and its writes of results, through {@link #guard(ApiResponse)} and {@link #guard(Iterator)}, so a
+ * long local {@code cat} or {@code add} stops too. Nothing is interrupted. Fires once: the first
  * reason wins. Thread-safe.
  */
 public final class Cancellation {
@@ -37,6 +45,114 @@ public final class Cancellation {
   /** Why the command was cancelled, or empty while it may run. */
   public Optional<ApiException> reason() {
     return Optional.ofNullable(signal.getNow(null));
+  }
+
+  /**
+   * Throws the reason when the signal has fired.
+   *
+   * @throws ApiException why the command was cancelled
+   */
+  public void check() {
+    ApiException why = signal.getNow(null);
+    if (why != null) {
+      throw why;
+    }
+  }
+
+  /** {@code response}, whose every value and write first {@link #check checks} this signal. */
+  public ApiResponse guard(ApiResponse response) {
+    return new ApiResponse() {
+      @Override
+      public void emit(Object value) {
+        check();
+        response.emit(value);
+      }
+
+      @Override
+      public void emitOnce(Object value) {
+        check();
+        response.emitOnce(value);
+      }
+
+      @Override
+      public OutputStream output(long length) {
+        check();
+        return guard(response.output(length));
+      }
+
+      @Override
+      public OutputStream output(long length, String contentType) {
+        check();
+        return guard(response.output(length, contentType));
+      }
+    };
+  }
+
+  private OutputStream guard(OutputStream out) {
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(int b) throws IOException {
+        checkIo();
+        out.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        checkIo();
+        out.write(b, off, len);
+      }
+    };
+  }
+
+  /** {@code parts}, whose every step and every read of a part's bytes first checks this signal. */
+  public Iterator<BodyPart> guard(Iterator<BodyPart> parts) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        check();
+        return parts.hasNext();
+      }
+
+      @Override
+      public BodyPart next() {
+        check();
+        BodyPart p = parts.next();
+        return p.content() == null
+            ? p
+            : new BodyPart(
+                p.path(), p.kind(), () -> guard(p.content().open()), p.mode(), p.mtime());
+      }
+    };
+  }
+
+  private InputStream guard(InputStream in) {
+    return new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        checkIo();
+        return in.read();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        checkIo();
+        return in.read(b, off, len);
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        checkIo();
+        return in.skip(n);
+      }
+    };
+  }
+
+  /** {@link #check} for stream code: the reason as the cause of an {@link IOException}. */
+  private void checkIo() throws IOException {
+    ApiException why = signal.getNow(null);
+    if (why != null) {
+      throw new IOException(why.getMessage(), why);
+    }
   }
 
   /**

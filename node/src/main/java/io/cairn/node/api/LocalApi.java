@@ -41,11 +41,25 @@ public final class LocalApi implements Api {
         command.ownsTimeoutOption() || request.option(Cancellation.TIMEOUT).isEmpty()
             ? null
             : Cancellation.armTimeout(request, timer());
+    Cancellation cancellation = request.cancellation();
+    ApiRequest guarded =
+        new ApiRequest(
+            request.path(),
+            request.arguments(),
+            request.options(),
+            cancellation.guard(request.body()),
+            cancellation);
     try {
-      command.run(request, response, node);
-    } catch (RuntimeException e) {
-      throw e;
+      command.run(guarded, cancellation.guard(response), node);
     } catch (Exception e) {
+      // As Kubo reports it: the context's error rather than what observed it.
+      ApiException gaveUp = cancellation.reason().orElse(null);
+      if (gaveUp != null) {
+        throw gaveUp;
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
       throw new ApiException(ApiException.Kind.NORMAL, Errors.message(e), e);
     } finally {
       if (deadline != null) {

@@ -8,7 +8,6 @@ import io.cairn.node.api.Cancellation;
 import io.cairn.node.api.Errors;
 import io.cairn.node.api.MultipartReader;
 import io.cairn.node.api.NodeHandle;
-import io.cairn.retrieval.p2p.bitswap.BlockFetchException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -106,9 +105,10 @@ final class CommandCall {
       if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
         parts = new MultipartReader(body, MultipartReader.boundary(contentType));
       }
-      ApiRequest request = new ApiRequest(path, args(), options(uri), parts, cancellation);
+      ApiRequest request =
+          new ApiRequest(path, args(), options(uri), cancellation.guard(parts), cancellation);
       deadline = startDeadline(request);
-      command.run(request, response, node);
+      command.run(request, cancellation.guard(response), node);
     } catch (ApiException e) {
       error = e;
       message = e.getMessage();
@@ -124,8 +124,9 @@ final class CommandCall {
         deadline.cancel(false);
       }
       ApiException gaveUp = cancellation.reason().orElse(null);
-      if (gaveUp != null && cancelledFetch(error)) {
-        // As Kubo reports it: the context's error rather than the fetch that observed it.
+      if (gaveUp != null && error != null) {
+        // As Kubo reports it: the context's error rather than the fetch, read or write that
+        // observed it.
         message = gaveUp.getMessage();
         kind = gaveUp.kind();
       }
@@ -155,25 +156,14 @@ final class CommandCall {
 
   /**
    * Kubo's global {@code timeout} option (Go duration syntax: {@code 500ms}, {@code 30s}, {@code
-   * 1m30s}): at the deadline the command's network fetches stop and it fails with "context deadline
-   * exceeded", as Kubo ends it. Commands whose own {@code timeout} option means something else
-   * (Cairn's {@code job/run}) keep it.
+   * 1m30s}): at the deadline the command's network fetches, body reads and result writes stop and
+   * it fails with "context deadline exceeded", as Kubo ends it. Commands whose own {@code timeout}
+   * option means something else (Cairn's {@code job/run}) keep it.
    *
    * @return the scheduled deadline, or null without the option
    */
   private Future<?> startDeadline(ApiRequest request) {
     return command.ownsTimeoutOption() ? null : Cancellation.armTimeout(request, timer);
-  }
-
-  /** Whether {@code error} comes from a network fetch that its request's cancellation stopped. */
-  private static boolean cancelledFetch(Throwable error) {
-    for (Throwable c = error; c != null; c = c.getCause()) {
-      if (c instanceof BlockFetchException f
-          && f.reason() == BlockFetchException.Reason.CANCELLED) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private List<String> args() {

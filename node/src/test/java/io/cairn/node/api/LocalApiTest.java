@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Commands run in this process get Kubo's global {@code timeout} as they do over the RPC API. */
 class LocalApiTest {
-  /** Waits for its request to be cancelled, up to 10 s, and emits why. */
+  /** Waits for its request to be cancelled, up to 10 s, notes why, and tries to emit it. */
   private static final class AwaitCancel implements ApiCommand {
+    final AtomicReference<String> seen = new AtomicReference<>();
+
     @Override
     public String path() {
       return "await";
@@ -24,6 +27,7 @@ class LocalApiTest {
     public void run(ApiRequest request, ApiResponse response, NodeHandle node) throws Exception {
       ApiException why =
           request.cancellation().signal().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      seen.set(why.getMessage());
       response.emitOnce(Map.of("Reason", why.getMessage()));
     }
   }
@@ -46,12 +50,20 @@ class LocalApiTest {
     return got;
   }
 
+  /**
+   * At the deadline the command sees the signal, and what it emits after it is refused: the call
+   * ends with Kubo's error.
+   */
   @Test
   void theTimeoutOptionCancelsTheRequestAtItsDeadline() {
-    try (LocalApi api = new LocalApi(new ApiCommands(List.of(new AwaitCancel())), null)) {
+    AwaitCancel command = new AwaitCancel();
+    try (LocalApi api = new LocalApi(new ApiCommands(List.of(command)), null)) {
       long start = System.nanoTime();
-      assertThat(call(api, "200ms")).containsExactly("context deadline exceeded");
+      assertThatThrownBy(() -> call(api, "200ms"))
+          .isInstanceOf(ApiException.class)
+          .hasMessage("context deadline exceeded");
       assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(200_000_000L);
+      assertThat(command.seen.get()).isEqualTo("context deadline exceeded");
     }
   }
 
