@@ -162,7 +162,7 @@ final class CommandCall {
    * {@code multipart/form-data}. Any other body, {@code multipart/mixed} and the like included, is
    * no files; a part of such a type nested in a form is read by {@link MultipartReader}.
    */
-  static boolean formData(String contentType) {
+  private static boolean formData(String contentType) {
     if (contentType == null) {
       return false;
     }
