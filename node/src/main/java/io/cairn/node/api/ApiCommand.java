@@ -1,5 +1,7 @@
 package io.cairn.node.api;
 
+import java.util.Optional;
+
 /** One Kubo RPC command: served at {@code /api/v0/<path>} and run in-process by the CLI. */
 public interface ApiCommand {
   /** The command path, such as {@code add} or {@code pin/ls}. */
@@ -11,6 +13,15 @@ public interface ApiCommand {
    */
   default boolean ownsTimeoutOption() {
     return false;
+  }
+
+  /**
+   * The name of the file argument the command requires (a required {@code cmds.FileArg} in Kubo),
+   * or empty. Over HTTP a request without a {@code multipart/form-data} body has no files, and
+   * go-ipfs-cmds refuses it before the command runs: "file argument 'NAME' is required".
+   */
+  default Optional<String> requiredFile() {
+    return Optional.empty();
   }
 
   /**

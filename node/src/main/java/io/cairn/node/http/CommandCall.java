@@ -102,8 +102,11 @@ final class CommandCall {
     try {
       // Built here rather than on the event loop: a malformed body header is the client's error.
       Iterator<BodyPart> parts = Collections.emptyIterator();
-      if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+      if (formData(contentType)) {
         parts = new MultipartReader(body, MultipartReader.boundary(contentType));
+      } else if (command.requiredFile().isPresent()) {
+        throw ApiException.client(
+            "file argument '" + command.requiredFile().get() + "' is required");
       }
       ApiRequest request =
           new ApiRequest(path, args(), options(uri), cancellation.guard(parts), cancellation);
@@ -152,6 +155,21 @@ final class CommandCall {
         LOG.debug("could not finish the response to {}: {}", path, e.getMessage());
       }
     }
+  }
+
+  /**
+   * Whether a request's files are in its body: as go-ipfs-cmds' {@code parseRequest}, only when its
+   * media type (Go's {@code mime.ParseMediaType}: before any parameter, trimmed, in any case) is
+   * {@code multipart/form-data}. Any other body, {@code multipart/mixed} and the like included, is
+   * no files; a part of such a type nested in a form is read by {@link MultipartReader}.
+   */
+  private static boolean formData(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String media = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+    return media.strip().toLowerCase(Locale.ROOT).equals("multipart/form-data");
   }
 
   /**

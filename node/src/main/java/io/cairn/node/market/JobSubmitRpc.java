@@ -20,12 +20,15 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code job/submit} with {@code market}: stores the spec of the body (pinned, so providers and
  * verifiers fetch it from this node) and posts it by its CID with the price escrowed.
  */
 final class JobSubmitRpc implements ApiCommand {
+  private static final String FILE_ARGUMENT = "spec";
+
   /** The result's deadline when none is given, in blocks after posting. */
   static final long DEFAULT_DEADLINE_BLOCKS = 100;
 
@@ -37,13 +40,18 @@ final class JobSubmitRpc implements ApiCommand {
   }
 
   @Override
+  public Optional<String> requiredFile() {
+    return Optional.of(FILE_ARGUMENT);
+  }
+
+  @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws IOException {
     if (!req.flag(false, "market")) {
       throw ApiException.client(
           "job submit posts to the compute market (--market); 'job run' runs a job on this node");
     }
     ChainClient c = ChainRpc.client(node);
-    JobSpec spec = spec(req.requiredBody("spec"));
+    JobSpec spec = spec(req.requiredBody(FILE_ARGUMENT));
     BigInteger price =
         req.option("price")
             .map(v -> ChainRpc.amount(req, "price", BigInteger.ZERO))

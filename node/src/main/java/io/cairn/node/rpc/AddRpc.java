@@ -19,15 +19,23 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code add}: files from the request body into UnixFS DAGs, pinned; emits Kubo's {@code {Name,
  * Hash, Size}} per entry and, with {@code progress}, {@code {Name, Bytes}} as files are read.
  */
 final class AddRpc implements ApiCommand {
+  private static final String FILE_ARGUMENT = "path";
+
   @Override
   public String path() {
     return "add";
+  }
+
+  @Override
+  public Optional<String> requiredFile() {
+    return Optional.of(FILE_ARGUMENT);
   }
 
   @Override

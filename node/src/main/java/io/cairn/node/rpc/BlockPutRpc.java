@@ -14,6 +14,7 @@ import io.cairn.storage.WriteSession;
 import io.cairn.storage.codec.DagCodecs;
 import io.cairn.storage.codec.Strictness;
 import java.util.Iterator;
+import java.util.Optional;
 
 /**
  * {@code block/put}: each file of the body as one block (CIDv1 raw unless {@code cid-codec}, or the
@@ -21,6 +22,8 @@ import java.util.Iterator;
  * Kubo's {@code {Key, Size}} per block.
  */
 final class BlockPutRpc implements ApiCommand {
+  private static final String FILE_ARGUMENT = "data";
+
   /** Kubo's message, so that scripts looking for it still find it. */
   static final String TOO_BIG =
       "produced block is over 2MiB: big blocks can't be exchanged with other peers;"
@@ -29,6 +32,11 @@ final class BlockPutRpc implements ApiCommand {
   @Override
   public String path() {
     return "block/put";
+  }
+
+  @Override
+  public Optional<String> requiredFile() {
+    return Optional.of(FILE_ARGUMENT);
   }
 
   @Override
@@ -68,7 +76,7 @@ final class BlockPutRpc implements ApiCommand {
       version = 1;
     }
     boolean pin = req.flag(false, "pin");
-    Iterator<BodyPart> parts = req.requiredBody("data");
+    Iterator<BodyPart> parts = req.requiredBody(FILE_ARGUMENT);
     try (WriteSession session = node.storage().beginWrite()) {
       BlockStore target =
           node.network().map(n -> n.providing(session.blocks())).orElse(session.blocks());

@@ -7,12 +7,14 @@ import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.NodeHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * {@code config/replace}: the config becomes the file in the body; the secrets it cannot carry (the
  * private key) are kept, as Kubo does.
  */
 final class ConfigReplaceRpc implements ApiCommand {
+  private static final String FILE_ARGUMENT = "file";
   private static final int MAX_CONFIG = 16 << 20;
 
   @Override
@@ -21,8 +23,13 @@ final class ConfigReplaceRpc implements ApiCommand {
   }
 
   @Override
+  public Optional<String> requiredFile() {
+    return Optional.of(FILE_ARGUMENT);
+  }
+
+  @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws Exception {
-    BodyPart part = req.requiredBody("file").next();
+    BodyPart part = req.requiredBody(FILE_ARGUMENT).next();
     String text =
         new String(
             Bodies.read(part, MAX_CONFIG, Bodies.name(part) + " is too large for a config"),

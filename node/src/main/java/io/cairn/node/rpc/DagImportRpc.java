@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,16 +26,23 @@ import java.util.Set;
  * fails at the end when a root could not be pinned.
  */
 final class DagImportRpc implements ApiCommand {
+  private static final String FILE_ARGUMENT = "path";
+
   @Override
   public String path() {
     return "dag/import";
   }
 
   @Override
+  public Optional<String> requiredFile() {
+    return Optional.of(FILE_ARGUMENT);
+  }
+
+  @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     boolean pinRoots = req.flag(true, "pin-roots");
     boolean stats = req.flag(false, "stats");
-    Iterator<BodyPart> parts = req.requiredBody("path");
+    Iterator<BodyPart> parts = req.requiredBody(FILE_ARGUMENT);
     Set<Cid> roots = new LinkedHashSet<>();
     long blocks = 0;
     long bytes = 0;

@@ -17,6 +17,7 @@ import io.cairn.storage.codec.Links;
 import io.cairn.storage.codec.Strictness;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code dag/put}: each file of the body decoded in {@code input-codec} (dag-json by default) and
@@ -24,9 +25,16 @@ import java.util.Map;
  * node. With {@code pin}, every node it links to must be present.
  */
 final class DagPutRpc implements ApiCommand {
+  private static final String FILE_ARGUMENT = "object data";
+
   @Override
   public String path() {
     return "dag/put";
+  }
+
+  @Override
+  public Optional<String> requiredFile() {
+    return Optional.of(FILE_ARGUMENT);
   }
 
   @Override
@@ -35,7 +43,7 @@ final class DagPutRpc implements ApiCommand {
     Multicodec input = Multicodec.forName(req.optionOr("input-codec", "dag-json"));
     HashFunction hash = HashFunction.forName(req.optionOr("hash", "sha2-256"));
     boolean pin = req.flag(false, "pin");
-    Iterator<BodyPart> parts = req.requiredBody("object data");
+    Iterator<BodyPart> parts = req.requiredBody(FILE_ARGUMENT);
     try (WriteSession session = node.storage().beginWrite()) {
       while (parts.hasNext()) {
         BodyPart part = parts.next();

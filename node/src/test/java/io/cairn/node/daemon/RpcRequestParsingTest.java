@@ -1,5 +1,6 @@
 package io.cairn.node.daemon;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,8 @@ class RpcRequestParsingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String HELLO = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
   private static final String OUTER = "outer-boundary";
+  private static final String FILE_ARG = "file argument ";
+  private static final String IS = " is required";
 
   @TempDir Path dir;
   private Daemon daemon;
@@ -78,6 +81,80 @@ class RpcRequestParsingTest {
     assertThat(post("pin/" + HELLO).status()).isEqualTo(404);
     // A subcommand stays a subcommand.
     assertThat(post("pin/ls").status()).isEqualTo(200);
+  }
+
+  private RawHttp post(String target, String contentType, byte[] body) throws IOException {
+    return RawHttp.post(daemon.apiAddress(), "/api/v0/" + target, contentType, body);
+  }
+
+  private static void assertClientError(RawHttp r, String message) throws IOException {
+    assertThat(r.status()).isEqualTo(400);
+    JsonNode error = JSON.readTree(r.body());
+    assertThat(error.get("Message").asText()).isEqualTo(message);
+    assertThat(error.get("Code").asInt()).isEqualTo(1);
+    assertThat(error.get("Type").asText()).isEqualTo("error");
+  }
+
+  /**
+   * go-ipfs-cmds' {@code parseRequest} reads files only from a body whose media type is {@code
+   * multipart/form-data}: a well-formed multipart body of another multipart type is no files, so a
+   * command whose file argument is required is refused with its name before it runs, and nothing of
+   * the body is stored.
+   */
+  @Test
+  void aMultipartBodyOfAnotherTypeCarriesNoFiles() throws IOException {
+    byte[] upload = RpcWireTest.multipart("hello.txt", "hello world\n".getBytes(UTF_8));
+    String other = "; boundary=" + RpcWireTest.BOUNDARY;
+    String before = post("refs/local").bodyText();
+
+    assertClientError(post("add", "multipart/mixed" + other, upload), FILE_ARG + "'path'" + IS);
+    assertClientError(
+        post("block/put", "multipart/related" + other, upload), FILE_ARG + "'data'" + IS);
+    assertClientError(
+        post("dag/put", "multipart/x-anything" + other, upload), FILE_ARG + "'object data'" + IS);
+    assertClientError(
+        post("dag/import", "multipart/alternative" + other, upload), FILE_ARG + "'path'" + IS);
+    assertClientError(
+        post("config/replace", "multipart/mixed" + other, upload), FILE_ARG + "'file'" + IS);
+
+    assertThat(post("refs/local").bodyText()).isEqualTo(before);
+  }
+
+  /** A body without a Content-Type, or a form sent url-encoded, is no files either. */
+  @Test
+  void aBodyThatIsNoMultipartFormCarriesNoFiles() throws IOException {
+    assertClientError(
+        post("block/put", null, "hello world\n".getBytes(UTF_8)), FILE_ARG + "'data'" + IS);
+    assertClientError(post("add", null, null), FILE_ARG + "'path'" + IS);
+    assertClientError(
+        post("add", "application/x-www-form-urlencoded", "file=hello".getBytes(UTF_8)),
+        FILE_ARG + "'path'" + IS);
+    assertClientError(
+        post("dag/put", "application/json", "{\"a\":1}".getBytes(UTF_8)),
+        FILE_ARG + "'object data'" + IS);
+  }
+
+  /**
+   * A command that takes no files ignores a body of another type, as Kubo never reads it: a {@code
+   * multipart/mixed} type without a boundary is no malformed upload there.
+   */
+  @Test
+  void aCommandWithoutFilesIgnoresABodyOfAnotherType() throws IOException {
+    RawHttp version = post("version", "multipart/mixed", "not a multipart body".getBytes(UTF_8));
+    assertThat(version.status()).isEqualTo(200);
+    assertThat(JSON.readTree(version.body()).has("Version")).isTrue();
+  }
+
+  /** The media type is read as Go's {@code mime.ParseMediaType} reads it: in any case, spaced. */
+  @Test
+  void theFormDataMediaTypeIsMatchedInAnyCase() throws IOException {
+    RawHttp r =
+        post(
+            "add",
+            " Multipart/Form-Data ; boundary=" + RpcWireTest.BOUNDARY,
+            RpcWireTest.multipart("hello.txt", "hello world\n".getBytes(UTF_8)));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).get("Hash").asText()).isEqualTo(HELLO);
   }
 
   /**
