@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,7 +29,8 @@ import java.util.function.UnaryOperator;
  * unknown keys in the file are kept, and every write replaces the file atomically after the whole
  * config has been validated. Rules between keys ({@link NodeConfig#checkComplete}) are left to
  * where the config is used, so that single keys may be set in any order; {@link #replace} checks
- * them too. The private key cannot be read or changed here, as in Kubo.
+ * them too. The private key cannot be read or changed here, as in Kubo, but by {@link #edit}, which
+ * edits the whole file as Kubo's {@code config edit} does.
  *
  * <p>Each change reads the file again and writes it under a lock that every editor of the same file
  * in this process shares (a daemon runs each RPC call on a thread of its own) and an exclusive lock
@@ -194,6 +197,93 @@ public final class ConfigEditor {
   }
 
   /**
+   * {@code cairn config edit}, as {@code crontab -e} and {@code kubectl edit} edit: {@code editor}
+   * edits a copy of the config file, made beside it and readable only by its owner (it holds the
+   * private key). If the copy was left byte for byte as it was, nothing is written. Otherwise it
+   * must be a whole valid config ({@link NodeConfig#checkComplete}, so {@code Identity.PeerID} must
+   * be the one {@code Identity.PrivKey} gives), and it replaces the file, atomically and under the
+   * lock every change takes, only if the file still holds what was copied (the same bytes, or JSON
+   * that reads the same: a change made meanwhile is never overwritten). The file itself need not be
+   * valid, so that a broken config can be mended here.
+   *
+   * @param editor edits the file it is given, and throws to give up (an editor that exits
+   *     non-zero); the copy is then removed and the file is unchanged
+   * @return whether the config was written: false when the copy was left unchanged
+   * @throws ConfigException if the edit is not a valid config or the file changed while it was
+   *     edited; the file is then unchanged and the message names the copy, which is kept
+   */
+  public static boolean edit(RepoPaths paths, Consumer<Path> editor) {
+    RepoVersion.check(paths);
+    byte[] original = ConfigJson.readBytes(paths.config());
+    Path copy;
+    try {
+      copy = ConfigJson.createPrivateFile(paths.root(), "config-edit-", ".json");
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot make a copy of the config in " + paths.root() + ": " + e.getMessage(), e);
+    }
+    byte[] edited;
+    try {
+      Files.write(copy, original);
+      editor.accept(copy);
+      edited = Files.readAllBytes(copy);
+    } catch (IOException e) {
+      delete(copy);
+      throw new UncheckedIOException("cannot edit the copy " + copy + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      delete(copy);
+      throw e;
+    }
+    if (Arrays.equals(edited, original)) {
+      delete(copy);
+      return false;
+    }
+    try {
+      String source = "the edited config";
+      ObjectNode tree = ConfigJson.parse(ConfigJson.decode(edited, source), source);
+      NodeConfig.fromTree(tree, source).checkComplete(source);
+      locked(
+          paths,
+          () -> {
+            if (!sameConfig(ConfigJson.readBytes(paths.config()), original)) {
+              throw new ConfigException("the config changed while it was being edited");
+            }
+            ConfigJson.place(paths.config(), edited, true);
+            return null;
+          });
+    } catch (ConfigException | UncheckedIOException e) {
+      throw new ConfigException(e.getMessage() + "; your edit is kept in " + copy, e);
+    }
+    delete(copy);
+    return true;
+  }
+
+  /**
+   * Whether two config files hold the same config: the same bytes, or JSON that reads as the same
+   * tree (a rewrite that changed only the layout or the order of keys holds nothing that an edit
+   * replacing it would lose).
+   */
+  private static boolean sameConfig(byte[] a, byte[] b) {
+    if (Arrays.equals(a, b)) {
+      return true;
+    }
+    try {
+      return ConfigJson.parse(ConfigJson.decode(a, "config"), "config")
+          .equals(ConfigJson.parse(ConfigJson.decode(b, "config"), "config"));
+    } catch (ConfigException e) {
+      return false;
+    }
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // Left behind in the repo folder, it holds no more than the config itself.
+    }
+  }
+
+  /**
    * Applies a profile; unless {@code dryRun}, first copies the current file to {@code
    * config-pre-PROFILE-TIME} beside it, as Kubo keeps a backup.
    */
@@ -343,18 +433,31 @@ public final class ConfigEditor {
   }
 
   /**
-   * Reads the file again, applies {@code change} to it and writes the result, all under this
-   * process's lock for the file and then the lock between processes ({@link ConfigFileLock}, waited
-   * for up to {@link ConfigFileLock#WAIT}); returns what was written. Nothing is written if {@code
-   * change} throws.
+   * Reads the file again, applies {@code change} to it and writes the result, all under the locks
+   * {@link #locked} takes; returns what was written. Nothing is written if {@code change} throws.
    */
   private ObjectNode update(UnaryOperator<ObjectNode> change) {
+    ObjectNode updated =
+        locked(
+            paths,
+            () -> {
+              ObjectNode changed = change.apply(ConfigJson.read(paths.config()));
+              ConfigJson.writeAtomically(paths.config(), ConfigJson.pretty(changed) + "\n");
+              return changed;
+            });
+    root = updated;
+    return updated;
+  }
+
+  /**
+   * Runs {@code body} under this process's lock for the config file of {@code paths} and then the
+   * lock between processes ({@link ConfigFileLock}, waited for up to {@link ConfigFileLock#WAIT}),
+   * which every change to the file holds while it reads and replaces it.
+   */
+  private static <T> T locked(RepoPaths paths, Supplier<T> body) {
     synchronized (WRITERS.computeIfAbsent(paths.config(), file -> new Object())) {
       try (ConfigFileLock held = ConfigFileLock.take(paths.configLockFile(), ConfigFileLock.WAIT)) {
-        ObjectNode updated = change.apply(ConfigJson.read(paths.config()));
-        ConfigJson.writeAtomically(paths.config(), ConfigJson.pretty(updated) + "\n");
-        root = updated;
-        return updated;
+        return body.get();
       }
     }
   }

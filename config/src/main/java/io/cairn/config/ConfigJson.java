@@ -60,9 +60,17 @@ final class ConfigJson {
    * @throws ConfigException if the file is missing, unreadable, not JSON or not a JSON object
    */
   static ObjectNode read(Path file) {
-    String text;
+    return parse(decode(readBytes(file), "config file " + file), "config file " + file);
+  }
+
+  /**
+   * Reads a config file's bytes.
+   *
+   * @throws ConfigException if the file is missing or unreadable
+   */
+  static byte[] readBytes(Path file) {
     try {
-      text = decode(Files.readAllBytes(file), "config file " + file);
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException("config file " + file + " does not exist");
     } catch (AccessDeniedException e) {
@@ -70,7 +78,6 @@ final class ConfigJson {
     } catch (IOException e) {
       throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage(), e);
     }
-    return parse(text, "config file " + file);
   }
 
   /**
@@ -175,15 +182,7 @@ final class ConfigJson {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = null;
     try {
-      tmp =
-          FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-              ? Files.createTempFile(
-                  dir,
-                  "." + file.getFileName() + "-",
-                  ".tmp",
-                  PosixFilePermissions.asFileAttribute(
-                      PosixFilePermissions.fromString("rw-------")))
-              : Files.createTempFile(dir, "." + file.getFileName() + "-", ".tmp");
+      tmp = createPrivateFile(dir, "." + file.getFileName() + "-", ".tmp");
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
@@ -209,6 +208,21 @@ final class ConfigJson {
         }
       }
     }
+  }
+
+  /**
+   * Creates a new empty file in {@code dir} named {@code prefix}, a random part and {@code suffix},
+   * that only its owner may read or write (where the file system has POSIX permissions), as the
+   * config holds the private key.
+   */
+  static Path createPrivateFile(Path dir, String prefix, String suffix) throws IOException {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+        ? Files.createTempFile(
+            dir,
+            prefix,
+            suffix,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+        : Files.createTempFile(dir, prefix, suffix);
   }
 
   private static void forceDirectory(Path dir) {

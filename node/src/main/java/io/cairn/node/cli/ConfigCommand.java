@@ -93,7 +93,11 @@ final class ConfigCommand implements Runnable {
     }
   }
 
-  @Command(name = "edit", description = "Open the config file in $EDITOR, then check it.")
+  @Command(
+      name = "edit",
+      description =
+          "Edit the config in $EDITOR, on a copy that replaces it only if the copy is a valid"
+              + " config and the config did not change meanwhile.")
   static final class Edit implements Runnable {
     @Mixin CommandContext ctx;
 
@@ -103,10 +107,16 @@ final class ConfigCommand implements Runnable {
       if (editor == null || editor.isBlank()) {
         throw new UserException("ENV variable $EDITOR not set");
       }
-      Path config = ctx.paths().config();
+      if (!ConfigEditor.edit(ctx.paths(), copy -> runEditor(editor, copy))) {
+        // As kubectl edit says it.
+        ctx.out().err().println("Edit cancelled, no changes made.");
+      }
+    }
+
+    private static void runEditor(String editor, Path file) {
       try {
         int code =
-            new ProcessBuilder("sh", "-c", editor + " \"$0\"", config.toString())
+            new ProcessBuilder("sh", "-c", editor + " \"$0\"", file.toString())
                 .inheritIO()
                 .start()
                 .waitFor();
@@ -119,7 +129,6 @@ final class ConfigCommand implements Runnable {
         Thread.currentThread().interrupt();
         throw new UserException("interrupted");
       }
-      io.cairn.config.NodeConfig.load(ctx.paths());
     }
   }
 
