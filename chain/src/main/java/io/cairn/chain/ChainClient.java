@@ -193,9 +193,11 @@ public interface ChainClient extends AutoCloseable {
 
   /**
    * Completes with the deal once it is no longer open (the provider accepted it, or it was
-   * cancelled), or with its state when a block after {@code lastBlock} arrives first. Reads the
-   * deal on each new block (web3j's block subscription, every {@code pollInterval}); nothing
-   * blocks.
+   * cancelled), or with its state when a block after {@code lastBlock} arrives first. Polls the
+   * head every {@code pollInterval} and reads the deal at once and whenever the head has moved;
+   * nothing blocks. Completes with a {@link ChainException} naming the JSON-RPC method when the
+   * node answers an error, at once, or cannot be reached three polls in a row, and when this client
+   * is closed.
    */
   CompletableFuture<DealInfo> awaitDealLeavesOpen(BigInteger dealId, long lastBlock);
 

@@ -4,7 +4,6 @@ import java.io.InterruptedIOException;
 import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -64,13 +63,7 @@ final class EventFollower implements AutoCloseable {
     this.confirmations = options.confirmations();
     this.listener = listener;
     this.next = fromBlock;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "chain-events");
-              t.setDaemon(true);
-              return t;
-            });
+    this.timer = HeadWatch.timer("chain-events");
     long ms = options.pollInterval().toMillis();
     timer.scheduleWithFixedDelay(this::poll, 0, Math.max(1, ms), TimeUnit.MILLISECONDS);
   }

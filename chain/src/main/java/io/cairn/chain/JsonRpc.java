@@ -3,7 +3,6 @@ package io.cairn.chain;
 import java.io.IOException;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
-import org.web3j.protocol.core.filters.FilterException;
 import org.web3j.protocol.exceptions.ClientConnectionException;
 
 /**
@@ -48,30 +47,6 @@ final class JsonRpc {
       throw failed(what, request.getMethod(), response.getError());
     }
     return response;
-  }
-
-  /**
-   * A failure of web3j's block subscription, sent for {@code what}, as a {@link ChainException}
-   * that names the JSON-RPC method: its block filter ({@code eth_newBlockFilter}: web3j's {@code
-   * FilterException}) or the read of a new block ({@code eth_getBlockByHash}: an I/O error); a
-   * {@link ChainException} (already naming its method) as it is.
-   */
-  static ChainException blockSubscriptionFailed(String what, Throwable e) {
-    if (e instanceof ChainException c) {
-      return c;
-    }
-    String method = e instanceof FilterException ? "eth_newBlockFilter" : "eth_getBlockByHash";
-    Throwable io = e instanceof FilterException ? e.getCause() : e;
-    if (io instanceof IOException) {
-      return new ChainException(
-          what + ": " + method + ": chain unreachable: " + io.getMessage(), e);
-    }
-    // web3j's words for a JSON-RPC error answer to the filter: "Invalid request: <message>"
-    String detail =
-        e instanceof FilterException
-            ? e.getMessage().replaceFirst("^Invalid request: ", "")
-            : e.toString();
-    return new ChainException(what + ": " + method + " failed: " + detail, e);
   }
 
   /** A JSON-RPC error answer to {@code method}, sent for {@code what}. */

@@ -1,6 +1,5 @@
 package io.cairn.chain;
 
-import io.reactivex.disposables.Disposable;
 import java.math.BigInteger;
 import java.net.URI;
 import java.util.ArrayList;
@@ -281,24 +280,27 @@ final class Web3ChainClient implements ChainClient {
 
   @Override
   public CompletableFuture<DealInfo> awaitDealLeavesOpen(BigInteger dealId, long lastBlock) {
-    CompletableFuture<DealInfo> result = new CompletableFuture<>();
-    String what = "waiting for deal " + dealId + " to leave Open";
-    Disposable blocks =
-        web3.blockFlowable(false)
-            .subscribe(
-                block -> {
-                  if (block.hasError()) {
-                    throw JsonRpc.failed(what, "eth_getBlockByHash", block.getError());
-                  }
-                  DealInfo d = deal(dealId);
-                  if (d.state() != DealState.OPEN
-                      || block.getBlock().getNumber().longValueExact() > lastBlock) {
-                    result.complete(d);
-                  }
-                },
-                e -> result.completeExceptionally(JsonRpc.blockSubscriptionFailed(what, e)));
-    result.whenComplete((d, e) -> blocks.dispose());
-    return result;
+    HeadWatch<DealInfo> watch =
+        new HeadWatch<>(
+            web3,
+            options.pollInterval(),
+            "waiting for deal " + dealId + " to leave Open",
+            head -> {
+              DealInfo d = deal(dealId);
+              return d.state() != DealState.OPEN || head > lastBlock ? d : null;
+            });
+    synchronized (followers) {
+      followers.add(watch);
+    }
+    watch
+        .result()
+        .whenComplete(
+            (d, e) -> {
+              synchronized (followers) {
+                followers.remove(watch);
+              }
+            });
+    return watch.result();
   }
 
   @Override
@@ -549,15 +551,17 @@ final class Web3ChainClient implements ChainClient {
 
   @Override
   public void close() {
+    List<AutoCloseable> open;
     synchronized (followers) {
-      for (AutoCloseable f : followers) {
-        try {
-          f.close();
-        } catch (Exception e) {
-          // closing a follower only stops its thread
-        }
-      }
+      open = List.copyOf(followers); // a watch that ends removes itself
       followers.clear();
+    }
+    for (AutoCloseable f : open) {
+      try {
+        f.close();
+      } catch (Exception e) {
+        // closing a follower or a watch only stops its thread or ends its wait
+      }
     }
     web3.shutdown();
   }

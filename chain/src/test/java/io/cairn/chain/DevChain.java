@@ -52,8 +52,13 @@ final class DevChain implements AutoCloseable {
   }
 
   ChainClient connect(int account) {
+    return connect(account, anvil.rpc());
+  }
+
+  /** A client for dev account {@code account} that reaches the chain through {@code rpc}. */
+  ChainClient connect(int account, URI rpc) {
     return ChainClient.connect(
-        new ChainOptions(anvil.rpc(), deployment, 1, Duration.ofMillis(20)),
+        new ChainOptions(rpc, deployment, 1, Duration.ofMillis(20)),
         ChainAccount.fromPrivateKey(keys.get(account)));
   }
 

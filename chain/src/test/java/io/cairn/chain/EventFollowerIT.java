@@ -1,21 +1,16 @@
 package io.cairn.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -60,10 +55,7 @@ class EventFollowerIT {
       List<Query> queries = new CopyOnWriteArrayList<>();
       List<ChainEvent> events = new CopyOnWriteArrayList<>();
       try (RpcProxy proxy = limitingProxy(chain.rpc(), queries);
-          ChainClient watcher =
-              ChainClient.connect(
-                  new ChainOptions(proxy.uri(), chain.deployment, 1, Duration.ofMillis(20)),
-                  ChainAccount.fromPrivateKey(chain.keys.get(3)))) {
+          ChainClient watcher = chain.connect(3, proxy.uri())) {
         AutoCloseable follow = watcher.follow(0, events::add);
         try {
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -105,8 +97,8 @@ class EventFollowerIT {
     logger.addAppender(seen);
     AtomicReference<String> failing = new AtomicReference<>("none");
     try (DevChain chain = new DevChain(MarketParams.dev());
-        RpcProxy proxy = failingProxy(chain.rpc(), failing);
-        ChainClient watcher = watcher(chain, proxy)) {
+        RpcProxy proxy = RpcProxy.failing(chain.rpc(), failing);
+        ChainClient watcher = chain.connect(3, proxy.uri())) {
       failing.set("eth_blockNumber");
       AutoCloseable follow = watcher.follow(0, e -> {});
       try {
@@ -121,49 +113,6 @@ class EventFollowerIT {
     } finally {
       logger.detachAppender(seen);
     }
-  }
-
-  /**
-   * A deal watch whose block subscription fails completes with an error that names the JSON-RPC
-   * method: its block filter refused, or a new block's read answered with an error (were web3j's
-   * "Invalid request" and a NullPointerException).
-   */
-  @Test
-  void aDealWatchWhoseBlocksFailNamesTheJsonRpcMethod() throws Exception {
-    AtomicReference<String> failing = new AtomicReference<>("none");
-    try (DevChain chain = new DevChain(MarketParams.dev());
-        RpcProxy proxy = failingProxy(chain.rpc(), failing);
-        ChainClient watcher = watcher(chain, proxy)) {
-      for (String method : List.of("eth_newBlockFilter", "eth_getBlockByHash")) {
-        failing.set(method);
-        CompletableFuture<DealInfo> watch = watcher.awaitDealLeavesOpen(BigInteger.ONE, 1L << 40);
-        chain.anvil.mine(1);
-        assertThatThrownBy(() -> watch.get(10, TimeUnit.SECONDS))
-            .isInstanceOf(ExecutionException.class)
-            .cause()
-            .isInstanceOf(ChainException.class)
-            .hasMessage("waiting for deal 1 to leave Open: %s failed: %s is down", method, method);
-      }
-    }
-  }
-
-  /**
-   * A proxy to {@code rpc} that answers the JSON-RPC method named {@code failing} with an error.
-   */
-  private static RpcProxy failingProxy(URI rpc, AtomicReference<String> failing)
-      throws IOException {
-    return RpcProxy.start(
-        rpc,
-        (request, node) ->
-            request.contains("\"" + failing.get() + "\"")
-                ? RpcProxy.error(request, -32000, failing.get() + " is down")
-                : null);
-  }
-
-  private static ChainClient watcher(DevChain chain, RpcProxy proxy) {
-    return ChainClient.connect(
-        new ChainOptions(proxy.uri(), chain.deployment, 1, Duration.ofMillis(20)),
-        ChainAccount.fromPrivateKey(chain.keys.get(3)));
   }
 
   /** The first warning logged that mentions {@code text}, waiting up to 10 s for it. */

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,7 @@ final class RpcProxy implements AutoCloseable {
   }
 
   private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+  private static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]+)\"");
 
   private final URI upstream;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -48,6 +50,21 @@ final class RpcProxy implements AutoCloseable {
 
   static RpcProxy start(URI upstream, Handler handler) throws IOException {
     return new RpcProxy(upstream, handler);
+  }
+
+  /**
+   * A proxy to {@code upstream} that answers the JSON-RPC methods matching the regular expression
+   * {@code failing} (at the time of each request) with the error "METHOD is down".
+   */
+  static RpcProxy failing(URI upstream, AtomicReference<String> failing) throws IOException {
+    return start(
+        upstream,
+        (request, proxy) -> {
+          Matcher m = METHOD.matcher(request);
+          return m.find() && m.group(1).matches(failing.get())
+              ? error(request, -32000, m.group(1) + " is down")
+              : null;
+        });
   }
 
   URI uri() {
@@ -86,7 +103,8 @@ final class RpcProxy implements AutoCloseable {
         + "\"}}";
   }
 
-  private static String id(String request) {
+  /** The JSON-RPC id of {@code request} (a request sent again has the same). */
+  static String id(String request) {
     Matcher m = ID.matcher(request);
     if (!m.find()) {
       throw new IllegalArgumentException("no id in " + request);
