@@ -222,6 +222,10 @@ public final class ConfigEditor {
       throw new UncheckedIOException(
           "cannot make a copy of the config in " + paths.root() + ": " + e.getMessage(), e);
     }
+    // The copy holds the private key: a process stopped while the editor is open (SIGTERM, or
+    // Ctrl-C in the terminal) removes it on its way out.
+    Thread removeCopy = new Thread(() -> delete(copy), "config-edit-copy");
+    Runtime.getRuntime().addShutdownHook(removeCopy);
     byte[] edited;
     try {
       Files.write(copy, original);
@@ -233,6 +237,12 @@ public final class ConfigEditor {
     } catch (RuntimeException e) {
       delete(copy);
       throw e;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(removeCopy);
+      } catch (IllegalStateException e) {
+        // the process is stopping: the hook removes the copy
+      }
     }
     if (Arrays.equals(edited, original)) {
       delete(copy);

@@ -130,6 +130,32 @@ class ConfigEditCommandTest {
     assertThat(copies()).isEmpty();
   }
 
+  /**
+   * A command stopped while the editor is open (SIGTERM, or Ctrl-C in the terminal) leaves the
+   * config as it was and no copy behind: the copy holds the private key.
+   */
+  @Test
+  void aCommandStoppedWhileTheEditorIsOpenLeavesNoCopy() throws Exception {
+    Path ready = tmp.resolve("ready");
+    Process editing =
+        start(script("touch '" + ready + "'", "sed -i 's#tcp/5001#tcp/5002#' \"$1\"", "sleep 20"));
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(ready) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(ready).exists();
+      assertThat(copies()).hasSize(1);
+      editing.destroy();
+      assertThat(editing.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(config()).isEqualTo(before);
+      assertThat(copies()).isEmpty();
+    } finally {
+      editing.destroyForcibly();
+    }
+  }
+
   private record Result(int exit, String err) {}
 
   private Result edit(String... lines) throws Exception {
