@@ -25,6 +25,9 @@
 ;;   q  fd_prestat_get on /inputs/in opened
 ;;   Q  fd_prestat_dir_name of /inputs into a buffer of 1 byte
 ;;   G  memory.grow by 40000 pages (2.5 GiB): exits 3 if it returned -1
+;;   t  fd_filestat_set_times of a new /outputs/o with ATIM and ATIM_NOW both set
+;;   u  path_filestat_set_times of a new /outputs/o with MTIM and MTIM_NOW both set
+;;   v  fd_filestat_set_times on descriptor 99 (none) with an undefined flag (16)
 (module
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
@@ -40,6 +43,10 @@
     (func $fd_pwrite (param i32 i32 i32 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_filestat_set_size"
     (func $fd_filestat_set_size (param i32 i64) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_filestat_set_times"
+    (func $fd_filestat_set_times (param i32 i64 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_filestat_set_times"
+    (func $path_filestat_set_times (param i32 i32 i32 i32 i64 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_readdir"
     (func $fd_readdir (param i32 i32 i32 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_renumber" (func $fd_renumber (param i32 i32) (result i32)))
@@ -192,4 +199,17 @@
         (if (i32.eq (memory.grow (i32.const 40000)) (i32.const -1))
           (then (call $proc_exit (i32.const 3))))
         (call $proc_exit (i32.const 0))))
+    (if (i32.eq (local.get $case) (i32.const 0x74))
+      (then
+        (call $create (i32.const 423) (i32.const 1) (i64.const 0x800000))
+        (call $proc_exit (call $fd_filestat_set_times (i32.load (i32.const 16)) (i64.const 100)
+          (i64.const 200) (i32.const 3)))))
+    (if (i32.eq (local.get $case) (i32.const 0x75))
+      (then
+        (call $create (i32.const 423) (i32.const 1) (i64.const 0))
+        (call $proc_exit (call $path_filestat_set_times (i32.const 4) (i32.const 0) (i32.const 423)
+          (i32.const 1) (i64.const 100) (i64.const 200) (i32.const 12)))))
+    (if (i32.eq (local.get $case) (i32.const 0x76))
+      (then (call $proc_exit (call $fd_filestat_set_times (i32.const 99) (i64.const 0)
+        (i64.const 0) (i32.const 16)))))
     (call $proc_exit (i32.const 99))))

@@ -40,6 +40,23 @@ final class FdCalls {
     return fds.check(a[0], right, 0);
   }
 
+  /** The {@code fstflags} WASI defines: ATIM, ATIM_NOW, MTIM, MTIM_NOW. */
+  private static final long FSTFLAGS = 0xf;
+
+  /**
+   * Whether {@code fstflags} can be asked for: only defined flags, and a timestamp either given or
+   * "now", not both (uvwasi's check, utimensat(2)'s EINVAL). The times themselves are not kept.
+   */
+  static boolean validTimeFlags(long fstflags) {
+    long f = fstflags & 0xffff;
+    return (f & ~FSTFLAGS) == 0 && (f & 0x3) != 0x3 && (f & 0xc) != 0xc;
+  }
+
+  /** {@code fd_filestat_set_times}: the flags are checked before the descriptor, as uvwasi does. */
+  int setTimes(long[] a) {
+    return validTimeFlags(a[3]) ? fds.check(a[0], WasiRights.FD_FILESTAT_SET_TIMES, 0) : EINVAL;
+  }
+
   /** ENOTSUP once the descriptor is found to hold {@code right}. */
   int unsupported(long[] a, long right) {
     int errno = fds.check(a[0], right, 0);

@@ -139,7 +139,12 @@ final class PathCalls {
   }
 
   /** {@code path_filestat_set_times}: times are not kept, so only whether the path is there. */
+  /** The flags are checked once the descriptor holds the right, before the path: as uvwasi. */
   int setTimes(Memory m, long[] a) {
+    int errno = fds.check(a[0], WasiRights.PATH_FILESTAT_SET_TIMES, 0);
+    if (errno == ESUCCESS && !FdCalls.validTimeFlags(a[6])) {
+      return EINVAL;
+    }
     Resolved r = at(m, a[0], WasiRights.PATH_FILESTAT_SET_TIMES, a[2], a[3], follows(a[1]));
     return !r.ok() ? r.errno() : r.node() == null ? ENOENT : ESUCCESS;
   }

@@ -116,7 +116,7 @@ final class WasiHost {
     fn("fd_fdstat_set_rights", "iII", (m, a) -> fd.fdstatSetRights(a));
     fn("fd_filestat_get", "ii", fd::filestatGet);
     fn("fd_filestat_set_size", "iI", (m, a) -> fd.filestatSetSize(a));
-    fn("fd_filestat_set_times", "iIIi", (m, a) -> fd.holds(a, WasiRights.FD_FILESTAT_SET_TIMES));
+    fn("fd_filestat_set_times", "iIIi", (m, a) -> fd.setTimes(a));
     fn("fd_pread", "iiiIi", (m, a) -> fd.read(m, a, true));
     fn("fd_read", "iiii", (m, a) -> fd.read(m, a, false));
     fn("fd_pwrite", "iiiIi", (m, a) -> fd.write(m, a, true));

@@ -122,6 +122,18 @@ class WasiHostEdgesTest {
     assertThat(status("Q")).as("prestat name into 1 byte").isEqualTo("exit " + ENOBUFS);
   }
 
+  /**
+   * A time and "now" for the same timestamp, or a flag WASI does not define, is EINVAL (as uvwasi,
+   * and utimensat(2) with both), though the times themselves are not kept: checked before the
+   * descriptor, as uvwasi does for {@code fd_filestat_set_times}.
+   */
+  @Test
+  void setTimesRefusesContradictoryOrUndefinedFlags() {
+    assertThat(status("t")).as("fd set_times ATIM|ATIM_NOW").isEqualTo("exit " + EINVAL);
+    assertThat(status("u")).as("path set_times MTIM|MTIM_NOW").isEqualTo("exit " + EINVAL);
+    assertThat(status("v")).as("fd set_times flag 16 on no descriptor").isEqualTo("exit " + EINVAL);
+  }
+
   @Test
   void renameRefusesWhatRenameTwoRefuses() {
     assertThat(status("E")).as("file onto a directory").isEqualTo("exit " + EISDIR);
