@@ -28,6 +28,7 @@
 ;;   t  fd_filestat_set_times of a new /outputs/o with ATIM and ATIM_NOW both set
 ;;   u  path_filestat_set_times of a new /outputs/o with MTIM and MTIM_NOW both set
 ;;   v  fd_filestat_set_times on descriptor 99 (none) with an undefined flag (16)
+;;   f  path_open of a new /outputs/o with every fdflag (31): exits with fd_fdstat_get's fs_flags
 (module
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
@@ -47,6 +48,7 @@
     (func $fd_filestat_set_times (param i32 i64 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_filestat_set_times"
     (func $path_filestat_set_times (param i32 i32 i32 i32 i64 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fd_fdstat_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_readdir"
     (func $fd_readdir (param i32 i32 i32 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_renumber" (func $fd_renumber (param i32 i32) (result i32)))
@@ -212,4 +214,10 @@
     (if (i32.eq (local.get $case) (i32.const 0x76))
       (then (call $proc_exit (call $fd_filestat_set_times (i32.const 99) (i64.const 0)
         (i64.const 0) (i32.const 16)))))
+    (if (i32.eq (local.get $case) (i32.const 0x66))
+      (then
+        (call $check (call $path_open (i32.const 4) (i32.const 0) (i32.const 423) (i32.const 1)
+          (i32.const 1) (i64.const 0x51) (i64.const 0) (i32.const 31) (i32.const 16)))
+        (call $check (call $fd_fdstat_get (i32.load (i32.const 16)) (i32.const 4096)))
+        (call $proc_exit (i32.load16_u (i32.const 4098)))))
     (call $proc_exit (i32.const 99))))

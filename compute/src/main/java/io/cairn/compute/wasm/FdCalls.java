@@ -21,7 +21,6 @@ import java.io.UncheckedIOException;
  */
 final class FdCalls {
   static final int FILETYPE_CHARACTER_DEVICE = 2;
-  private static final int FDFLAG_APPEND = 1;
 
   private final FdTable fds;
   private final long outputCap;
@@ -102,7 +101,7 @@ final class FdCalls {
     OpenFd fd = slot.fd();
     int buf = (int) a[1];
     m.writeByte(buf, (byte) filetype(fd));
-    m.writeShort(buf + 2, (short) (fd instanceof OpenFd.Output o && o.append ? FDFLAG_APPEND : 0));
+    m.writeShort(buf + 2, (short) slot.fdflags());
     m.writeLong(buf + 8, slot.base());
     m.writeLong(buf + 16, slot.inheriting());
     return ESUCCESS;

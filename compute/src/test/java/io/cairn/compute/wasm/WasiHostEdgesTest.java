@@ -134,6 +134,16 @@ class WasiHostEdgesTest {
     assertThat(status("v")).as("fd set_times flag 16 on no descriptor").isEqualTo("exit " + EINVAL);
   }
 
+  /**
+   * fd_fdstat_get reports the fdflags a descriptor was opened with, as wasi-libc's fcntl(F_GETFL)
+   * reads them (APPEND 1, DSYNC 2, NONBLOCK 4, RSYNC 8, SYNC 16); node:wasi passes on the host's
+   * raw open flags there, so this one is not compared with it.
+   */
+  @Test
+  void fdstatReportsTheFlagsTheDescriptorWasOpenedWith() {
+    assertThat(status("f")).isEqualTo("exit 31");
+  }
+
   @Test
   void renameRefusesWhatRenameTwoRefuses() {
     assertThat(status("E")).as("file onto a directory").isEqualTo("exit " + EISDIR);
