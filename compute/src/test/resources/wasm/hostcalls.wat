@@ -29,6 +29,8 @@
 ;;   u  path_filestat_set_times of a new /outputs/o with MTIM and MTIM_NOW both set
 ;;   v  fd_filestat_set_times on descriptor 99 (none) with an undefined flag (16)
 ;;   f  path_open of a new /outputs/o with every fdflag (31): exits with fd_fdstat_get's fs_flags
+;;   y  poll_oneoff of fd_read on stdin, fd_write on stdout, fd_read on /inputs/in and on 99 (none),
+;;      userdata 1 to 4: writes the events (4 x 32 bytes) and their count (4 bytes) to stdout
 (module
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
@@ -76,6 +78,13 @@
   (func $rename (param $from i32) (param $flen i32) (param $to i32) (param $tlen i32)
     (call $proc_exit (call $path_rename (i32.const 4) (local.get $from) (local.get $flen)
       (i32.const 4) (local.get $to) (local.get $tlen))))
+;; subscription I (userdata I + 1) at 4096 + 48 I: an fd event of TYPE on FD
+  (func $subscribe (param $i i32) (param $type i32) (param $fd i32)
+    (local $at i32)
+    (local.set $at (i32.add (i32.const 4096) (i32.mul (local.get $i) (i32.const 48))))
+    (i64.store (local.get $at) (i64.extend_i32_u (i32.add (local.get $i) (i32.const 1))))
+    (i32.store8 (i32.add (local.get $at) (i32.const 8)) (local.get $type))
+    (i32.store (i32.add (local.get $at) (i32.const 16)) (local.get $fd)))
   (func $iovec (param $at i32) (param $ptr i32) (param $len i32)
     (i32.store (local.get $at) (local.get $ptr))
     (i32.store (i32.add (local.get $at) (i32.const 4)) (local.get $len)))
@@ -220,4 +229,16 @@
           (i32.const 1) (i64.const 0x51) (i64.const 0) (i32.const 31) (i32.const 16)))
         (call $check (call $fd_fdstat_get (i32.load (i32.const 16)) (i32.const 4096)))
         (call $proc_exit (i32.load16_u (i32.const 4098)))))
+    (if (i32.eq (local.get $case) (i32.const 0x79))
+      (then
+        (call $check (call $path_open (i32.const 3) (i32.const 0) (i32.const 420) (i32.const 2)
+          (i32.const 0) (i64.const 0x8000002) (i64.const 0) (i32.const 0) (i32.const 16)))
+        (call $subscribe (i32.const 0) (i32.const 1) (i32.const 0))
+        (call $subscribe (i32.const 1) (i32.const 2) (i32.const 1))
+        (call $subscribe (i32.const 2) (i32.const 1) (i32.load (i32.const 16)))
+        (call $subscribe (i32.const 3) (i32.const 1) (i32.const 99))
+        (call $check (call $poll_oneoff (i32.const 4096) (i32.const 8192) (i32.const 4)
+          (i32.const 8320)))
+        (call $iovec (i32.const 32) (i32.const 8192) (i32.const 132))
+        (call $proc_exit (call $fd_write (i32.const 1) (i32.const 32) (i32.const 1) (i32.const 20)))))
     (call $proc_exit (i32.const 99))))

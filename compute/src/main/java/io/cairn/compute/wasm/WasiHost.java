@@ -30,10 +30,10 @@ import java.util.Set;
  * /outputs} over a scratch directory, with every listing sorted by name bytes and no host metadata.
  *
  * <p>The rules: the clock reads 0 (1970-01-01) on every clock; {@code random_get} is {@link
- * SeededRandom}; {@code poll_oneoff} fires every clock subscription at once; there are no sockets
- * ({@code sock_*} return ENOTSUP); paths are resolved under a descriptor as uvwasi (node:wasi)
- * resolves them ({@link PathResolver}), and descriptors have uvwasi's rights; inputs are read-only
- * (EROFS); times set by the module are ignored and every stat reports device 0, inode 0, times 0.
+ * SeededRandom}; {@code poll_oneoff} fires every subscription at once; there are no sockets ({@code
+ * sock_*} return ENOTSUP); paths are resolved under a descriptor as uvwasi (node:wasi) resolves
+ * them ({@link PathResolver}), and descriptors have uvwasi's rights; inputs are read-only (EROFS);
+ * times set by the module are ignored and every stat reports device 0, inode 0, times 0.
  */
 final class WasiHost {
   static final String MODULE = "wasi_snapshot_preview1";
@@ -101,7 +101,7 @@ final class WasiHost {
     fn("random_get", "ii", proc::randomGet);
     fn("sched_yield", "", (m, a) -> ESUCCESS);
     fn("proc_raise", "i", (m, a) -> ENOSYS);
-    fn("poll_oneoff", "iiii", ProcCalls::pollOneoff);
+    fn("poll_oneoff", "iiii", (m, a) -> ProcCalls.pollOneoff(m, a, fds));
     fn("sock_accept", "iii", (m, a) -> ENOTSUP);
     fn("sock_recv", "iiiiii", (m, a) -> ENOTSUP);
     fn("sock_send", "iiiii", (m, a) -> ENOTSUP);

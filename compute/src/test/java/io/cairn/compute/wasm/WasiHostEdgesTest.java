@@ -10,6 +10,8 @@ import io.cairn.storage.Multicodec;
 import io.cairn.storage.spi.ForwardingBlockStore;
 import io.cairn.storage.unixfs.ImportOptions;
 import io.cairn.storage.unixfs.UnixFsExporter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,6 +144,32 @@ class WasiHostEdgesTest {
   @Test
   void fdstatReportsTheFlagsTheDescriptorWasOpenedWith() {
     assertThat(status("f")).isEqualTo("exit 31");
+  }
+
+  /**
+   * An fd_read or fd_write subscription fires at once, as WASI says a regular file always is: stdin
+   * (at its end) with 0 bytes to read, stdout writable, an input file with the bytes from its
+   * position to its end; a descriptor that does not exist is the event's EBADF. node:wasi fails the
+   * whole call with EPERM there (the host's epoll takes no regular file), so this one is not
+   * compared with it.
+   */
+  @Test
+  void pollOneoffFiresFdSubscriptionsAtOnce() {
+    WasmOutcome outcome = hostcalls("y", WasmLimits.defaults());
+    assertThat(outcome.status().toString()).isEqualTo("done");
+    ByteBuffer events = ByteBuffer.wrap(cat(outcome.stdout())).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(events.remaining()).isEqualTo(4 * 32 + 4);
+    // userdata, errno, type (1 fd_read, 2 fd_write), nbytes
+    long[][] expected = {{1, 0, 1, 0}, {2, 0, 2, 0}, {3, 0, 1, 11}, {4, 8, 1, 0}};
+    for (int i = 0; i < 4; i++) {
+      int at = i * 32;
+      long[] event = {
+        events.getLong(at), events.getShort(at + 8), events.get(at + 10), events.getLong(at + 16)
+      };
+      assertThat(event).as("event " + i).containsExactly(expected[i]);
+      assertThat(events.getShort(at + 24)).as("event " + i + " flags").isZero();
+    }
+    assertThat(events.getInt(128)).as("events").isEqualTo(4);
   }
 
   @Test
