@@ -25,6 +25,15 @@
 ;;   q  fd_prestat_get on /inputs/in opened
 ;;   Q  fd_prestat_dir_name of /inputs into a buffer of 1 byte
 ;;   G  memory.grow by 40000 pages (2.5 GiB): exits 3 if it returned -1
+;;   t  fd_filestat_set_times of a new /outputs/o with ATIM and ATIM_NOW both set
+;;   u  path_filestat_set_times of a new /outputs/o with MTIM and MTIM_NOW both set
+;;   v  fd_filestat_set_times on descriptor 99 (none) with an undefined flag (16)
+;;   f  path_open of a new /outputs/o with every fdflag (31): exits with fd_fdstat_get's fs_flags
+;;   y  poll_oneoff of fd_read on stdin, fd_write on stdout, fd_read on /inputs/in and on 99 (none),
+;;      userdata 1 to 4, and a monotonic clock 1 s from now (userdata 5): writes the 5 event
+;;      slots (5 x 32 bytes) and the count of events (4 bytes) to stdout
+;;   z  poll_oneoff of a monotonic clock 1 s from now (userdata 1) and one at time 0, absolute
+;;      (userdata 2): writes the 2 event slots and the count to stdout
 (module
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
@@ -40,6 +49,11 @@
     (func $fd_pwrite (param i32 i32 i32 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_filestat_set_size"
     (func $fd_filestat_set_size (param i32 i64) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_filestat_set_times"
+    (func $fd_filestat_set_times (param i32 i64 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_filestat_set_times"
+    (func $path_filestat_set_times (param i32 i32 i32 i32 i64 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fd_fdstat_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_readdir"
     (func $fd_readdir (param i32 i32 i32 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_renumber" (func $fd_renumber (param i32 i32) (result i32)))
@@ -67,6 +81,32 @@
   (func $rename (param $from i32) (param $flen i32) (param $to i32) (param $tlen i32)
     (call $proc_exit (call $path_rename (i32.const 4) (local.get $from) (local.get $flen)
       (i32.const 4) (local.get $to) (local.get $tlen))))
+;; subscription I (userdata I + 1) at 4096 + 48 I: an fd event of TYPE on FD
+  (func $subscribe (param $i i32) (param $type i32) (param $fd i32)
+    (local $at i32)
+    (local.set $at (i32.add (i32.const 4096) (i32.mul (local.get $i) (i32.const 48))))
+    (i64.store (local.get $at) (i64.extend_i32_u (i32.add (local.get $i) (i32.const 1))))
+    (i32.store8 (i32.add (local.get $at) (i32.const 8)) (local.get $type))
+    (i32.store (i32.add (local.get $at) (i32.const 16)) (local.get $fd)))
+;; subscription I (userdata I + 1) at 4096 + 48 I: the monotonic clock at TIMEOUT, FLAGS
+  (func $clock (param $i i32) (param $timeout i64) (param $flags i32)
+    (local $at i32)
+    (local.set $at (i32.add (i32.const 4096) (i32.mul (local.get $i) (i32.const 48))))
+    (i64.store (local.get $at) (i64.extend_i32_u (i32.add (local.get $i) (i32.const 1))))
+    (i32.store8 (i32.add (local.get $at) (i32.const 8)) (i32.const 0))
+    (i32.store (i32.add (local.get $at) (i32.const 16)) (i32.const 1))
+    (i64.store (i32.add (local.get $at) (i32.const 24)) (local.get $timeout))
+    (i32.store16 (i32.add (local.get $at) (i32.const 40)) (local.get $flags)))
+  ;; polls the first N subscriptions at 4096 into events at 8192, the count after N slots; writes
+  ;; the slots and the count to stdout and exits with fd_write's errno
+  (func $poll (param $n i32)
+    (local $count i32)
+    (local.set $count (i32.add (i32.const 8192) (i32.shl (local.get $n) (i32.const 5))))
+    (call $check (call $poll_oneoff (i32.const 4096) (i32.const 8192) (local.get $n)
+      (local.get $count)))
+    (call $iovec (i32.const 32) (i32.const 8192) (i32.add (i32.shl (local.get $n) (i32.const 5))
+      (i32.const 4)))
+    (call $proc_exit (call $fd_write (i32.const 1) (i32.const 32) (i32.const 1) (i32.const 20))))
   (func $iovec (param $at i32) (param $ptr i32) (param $len i32)
     (i32.store (local.get $at) (local.get $ptr))
     (i32.store (i32.add (local.get $at) (i32.const 4)) (local.get $len)))
@@ -192,4 +232,38 @@
         (if (i32.eq (memory.grow (i32.const 40000)) (i32.const -1))
           (then (call $proc_exit (i32.const 3))))
         (call $proc_exit (i32.const 0))))
+    (if (i32.eq (local.get $case) (i32.const 0x74))
+      (then
+        (call $create (i32.const 423) (i32.const 1) (i64.const 0x800000))
+        (call $proc_exit (call $fd_filestat_set_times (i32.load (i32.const 16)) (i64.const 100)
+          (i64.const 200) (i32.const 3)))))
+    (if (i32.eq (local.get $case) (i32.const 0x75))
+      (then
+        (call $create (i32.const 423) (i32.const 1) (i64.const 0))
+        (call $proc_exit (call $path_filestat_set_times (i32.const 4) (i32.const 0) (i32.const 423)
+          (i32.const 1) (i64.const 100) (i64.const 200) (i32.const 12)))))
+    (if (i32.eq (local.get $case) (i32.const 0x76))
+      (then (call $proc_exit (call $fd_filestat_set_times (i32.const 99) (i64.const 0)
+        (i64.const 0) (i32.const 16)))))
+    (if (i32.eq (local.get $case) (i32.const 0x66))
+      (then
+        (call $check (call $path_open (i32.const 4) (i32.const 0) (i32.const 423) (i32.const 1)
+          (i32.const 1) (i64.const 0x51) (i64.const 0) (i32.const 31) (i32.const 16)))
+        (call $check (call $fd_fdstat_get (i32.load (i32.const 16)) (i32.const 4096)))
+        (call $proc_exit (i32.load16_u (i32.const 4098)))))
+    (if (i32.eq (local.get $case) (i32.const 0x79))
+      (then
+        (call $check (call $path_open (i32.const 3) (i32.const 0) (i32.const 420) (i32.const 2)
+          (i32.const 0) (i64.const 0x8000002) (i64.const 0) (i32.const 0) (i32.const 16)))
+        (call $subscribe (i32.const 0) (i32.const 1) (i32.const 0))
+        (call $subscribe (i32.const 1) (i32.const 2) (i32.const 1))
+        (call $subscribe (i32.const 2) (i32.const 1) (i32.load (i32.const 16)))
+        (call $subscribe (i32.const 3) (i32.const 1) (i32.const 99))
+        (call $clock (i32.const 4) (i64.const 1000000000) (i32.const 0))
+        (call $poll (i32.const 5))))
+    (if (i32.eq (local.get $case) (i32.const 0x7a))
+      (then
+        (call $clock (i32.const 0) (i64.const 1000000000) (i32.const 0))
+        (call $clock (i32.const 1) (i64.const 0) (i32.const 1))
+        (call $poll (i32.const 2))))
     (call $proc_exit (i32.const 99))))

@@ -21,7 +21,6 @@ import java.io.UncheckedIOException;
  */
 final class FdCalls {
   static final int FILETYPE_CHARACTER_DEVICE = 2;
-  private static final int FDFLAG_APPEND = 1;
 
   private final FdTable fds;
   private final long outputCap;
@@ -38,6 +37,23 @@ final class FdCalls {
    */
   int holds(long[] a, long right) {
     return fds.check(a[0], right, 0);
+  }
+
+  /** The {@code fstflags} WASI defines: ATIM, ATIM_NOW, MTIM, MTIM_NOW. */
+  private static final long FSTFLAGS = 0xf;
+
+  /**
+   * Whether {@code fstflags} can be asked for: only defined flags, and a timestamp either given or
+   * "now", not both (uvwasi's check, utimensat(2)'s EINVAL). The times themselves are not kept.
+   */
+  static boolean validTimeFlags(long fstflags) {
+    long f = fstflags & 0xffff;
+    return (f & ~FSTFLAGS) == 0 && (f & 0x3) != 0x3 && (f & 0xc) != 0xc;
+  }
+
+  /** {@code fd_filestat_set_times}: the flags are checked before the descriptor, as uvwasi does. */
+  int setTimes(long[] a) {
+    return validTimeFlags(a[3]) ? fds.check(a[0], WasiRights.FD_FILESTAT_SET_TIMES, 0) : EINVAL;
   }
 
   /** ENOTSUP once the descriptor is found to hold {@code right}. */
@@ -85,7 +101,7 @@ final class FdCalls {
     OpenFd fd = slot.fd();
     int buf = (int) a[1];
     m.writeByte(buf, (byte) filetype(fd));
-    m.writeShort(buf + 2, (short) (fd instanceof OpenFd.Output o && o.append ? FDFLAG_APPEND : 0));
+    m.writeShort(buf + 2, (short) slot.fdflags());
     m.writeLong(buf + 8, slot.base());
     m.writeLong(buf + 16, slot.inheriting());
     return ESUCCESS;

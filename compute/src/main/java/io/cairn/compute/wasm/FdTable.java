@@ -13,15 +13,18 @@ import java.util.Map;
  * rights, as uvwasi gives a preopen); a new descriptor takes the lowest free number from 3 up.
  */
 final class FdTable {
-  /** One descriptor: what it refers to, its rights and the rights it passes on. */
-  record Slot(OpenFd fd, long base, long inheriting) {}
+  /**
+   * One descriptor: what it refers to, its rights, the rights it passes on and the fdflags it was
+   * opened with (what {@code fd_fdstat_get} reports).
+   */
+  record Slot(OpenFd fd, long base, long inheriting, int fdflags) {}
 
   private final Map<Integer, Slot> slots = new HashMap<>();
 
   FdTable(CappedSink stdout, CappedSink stderr, VNode inputs, VNode outputs) {
-    slots.put(0, new Slot(new OpenFd.Stdin(), WasiRights.ALL, WasiRights.ALL));
-    slots.put(1, new Slot(new OpenFd.Sink(stdout), WasiRights.ALL, WasiRights.ALL));
-    slots.put(2, new Slot(new OpenFd.Sink(stderr), WasiRights.ALL, WasiRights.ALL));
+    slots.put(0, new Slot(new OpenFd.Stdin(), WasiRights.ALL, WasiRights.ALL, 0));
+    slots.put(1, new Slot(new OpenFd.Sink(stdout), WasiRights.ALL, WasiRights.ALL, 0));
+    slots.put(2, new Slot(new OpenFd.Sink(stderr), WasiRights.ALL, WasiRights.ALL, 0));
     slots.put(3, preopen(inputs, "/inputs"));
     slots.put(4, preopen(outputs, "/outputs"));
   }
@@ -30,7 +33,8 @@ final class FdTable {
     return new Slot(
         new OpenFd.Dir(node, path, true),
         WasiRights.DIRECTORY_BASE,
-        WasiRights.DIRECTORY_INHERITING);
+        WasiRights.DIRECTORY_INHERITING,
+        0);
   }
 
   /** The descriptor numbered {@code n}, or null. */
@@ -60,16 +64,16 @@ final class FdTable {
 
   /** Narrows descriptor {@code n}'s rights (it must hold them already). */
   void setRights(long n, long base, long inheriting) {
-    slots.computeIfPresent((int) n, (k, s) -> new Slot(s.fd(), base, inheriting));
+    slots.computeIfPresent((int) n, (k, s) -> new Slot(s.fd(), base, inheriting, s.fdflags()));
   }
 
   /** Adds a descriptor under the lowest free number and returns that number. */
-  int allocate(OpenFd fd, long base, long inheriting) {
+  int allocate(OpenFd fd, long base, long inheriting, int fdflags) {
     int n = 3;
     while (slots.containsKey(n)) {
       n++;
     }
-    slots.put(n, new Slot(fd, base, inheriting));
+    slots.put(n, new Slot(fd, base, inheriting, fdflags));
     return n;
   }
 

@@ -49,6 +49,9 @@ final class PathCalls {
   private static final int FDFLAG_RSYNC = 8;
   private static final int FDFLAG_SYNC = 16;
 
+  /** Every fdflag WASI defines: APPEND, DSYNC, NONBLOCK, RSYNC, SYNC. */
+  private static final int FDFLAGS = 0x1f;
+
   private final FdTable fds;
 
   /** Charges a created file or directory against the output cap (it may end the job). */
@@ -139,7 +142,12 @@ final class PathCalls {
   }
 
   /** {@code path_filestat_set_times}: times are not kept, so only whether the path is there. */
+  /** The flags are checked once the descriptor holds the right, before the path: as uvwasi. */
   int setTimes(Memory m, long[] a) {
+    int errno = fds.check(a[0], WasiRights.PATH_FILESTAT_SET_TIMES, 0);
+    if (errno == ESUCCESS && !FdCalls.validTimeFlags(a[6])) {
+      return EINVAL;
+    }
     Resolved r = at(m, a[0], WasiRights.PATH_FILESTAT_SET_TIMES, a[2], a[3], follows(a[1]));
     return !r.ok() ? r.errno() : r.node() == null ? ENOENT : ESUCCESS;
   }
@@ -202,7 +210,7 @@ final class PathCalls {
       if (write || truncate || create) {
         return EISDIR;
       }
-      return install(m, a[8], new OpenFd.Dir(node, r.path(), false), fdBase, fdInheriting);
+      return install(m, a[8], new OpenFd.Dir(node, r.path(), false), fdBase, fdInheriting, fdflags);
     }
     if ((oflags & OFLAG_DIRECTORY) != 0) {
       return ENOTDIR;
@@ -211,7 +219,7 @@ final class PathCalls {
       if (write || truncate) {
         return EROFS;
       }
-      return install(m, a[8], new OpenFd.Input(in), fdBase, fdInheriting);
+      return install(m, a[8], new OpenFd.Input(in), fdBase, fdInheriting, fdflags);
     }
     VNode.HostFile file = (VNode.HostFile) node;
     Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.READ);
@@ -224,14 +232,15 @@ final class PathCalls {
     try {
       FileChannel channel = FileChannel.open(file.path(), options);
       OpenFd.Output out = new OpenFd.Output(file, channel, append, write);
-      return install(m, a[8], out, fdBase, fdInheriting);
+      return install(m, a[8], out, fdBase, fdInheriting, fdflags);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the scratch file " + file.path(), e);
     }
   }
 
-  private int install(Memory m, long fdPtr, OpenFd fd, long base, long inheriting) {
-    m.writeI32((int) fdPtr, fds.allocate(fd, base, inheriting));
+  /** Adds the descriptor, keeping the fdflags WASI defines that it was opened with. */
+  private int install(Memory m, long fdPtr, OpenFd fd, long base, long inheriting, int fdflags) {
+    m.writeI32((int) fdPtr, fds.allocate(fd, base, inheriting, fdflags & FDFLAGS));
     return ESUCCESS;
   }
 

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The calls that touch no file: arguments, environment, clocks, random bytes and {@code
- * poll_oneoff}. The clock reads 0 (1970-01-01) on every clock, random bytes are {@link
- * SeededRandom}'s, and every poll subscription fires at once.
+ * poll_oneoff} (which only looks descriptors up). The clock reads 0 (1970-01-01) on every clock,
+ * random bytes are {@link SeededRandom}'s, and every poll subscription fires at once.
  */
 final class ProcCalls {
   private final List<String> args;
@@ -101,11 +101,21 @@ final class ProcCalls {
     return ESUCCESS;
   }
 
+  private static final int EVENTTYPE_CLOCK = 0;
+  private static final int EVENTTYPE_FD_READ = 1;
+  private static final int EVENTTYPE_FD_WRITE = 2;
+
   /**
-   * Every subscription fires at once: clocks elapse, fd subscriptions report ENOTSUP. No
-   * subscriptions is EINVAL.
+   * Nothing waits, as the clock never moves: an fd_read or fd_write subscription is ready at once,
+   * as WASI says a regular file always is (every descriptor of a job is a file, stdin at its end or
+   * a directory), its event carrying the bytes left to read from the descriptor's position (0 for
+   * stdin and for writing), or EBADF or ENOTCAPABLE (no {@code poll_fd_readwrite} right) as uvwasi
+   * checks the descriptor. A clock fires when it is due (a timeout of 0) and, when nothing else is
+   * ready, every clock fires at once (a sleep ends at once); with something else ready no time has
+   * passed, so a later clock has not elapsed, as poll(2) returns before its timeout. Events are
+   * written in the order of their subscriptions. No subscriptions is EINVAL.
    */
-  static int pollOneoff(Memory m, long[] a) {
+  static int pollOneoff(Memory m, long[] a, FdTable fds) {
     long subs = GuestMemory.u32(a[2]);
     if (subs == 0) {
       return EINVAL; // as uvwasi answers: nothing to wait for
@@ -116,19 +126,44 @@ final class ProcCalls {
       return EOVERFLOW;
     }
     int in = (int) a[0];
-    int out = (int) a[1];
     int n = (int) subs;
+    boolean othersReady = false;
+    for (int i = 0; i < n && !othersReady; i++) {
+      othersReady = m.read(in + i * 48 + 8) != EVENTTYPE_CLOCK;
+    }
+    int events = 0;
     for (int i = 0; i < n; i++) {
       int sub = in + i * 48;
-      int ev = out + i * 32;
       byte tag = m.read(sub + 8);
+      int errno = ENOTSUP;
+      long nbytes = 0;
+      if (tag == EVENTTYPE_CLOCK) {
+        if (othersReady && m.readLong(sub + 24) != 0) {
+          continue; // not due: no time passes while something else is ready
+        }
+        errno = ESUCCESS;
+      } else if (tag == EVENTTYPE_FD_READ || tag == EVENTTYPE_FD_WRITE) {
+        long fd = Integer.toUnsignedLong(m.readInt(sub + 16));
+        errno = fds.check(fd, WasiRights.POLL_FD_READWRITE, 0);
+        nbytes = errno == ESUCCESS && tag == EVENTTYPE_FD_READ ? readable(fds.get(fd)) : 0;
+      }
+      int ev = (int) a[1] + events++ * 32;
       m.writeLong(ev, m.readLong(sub));
-      m.writeShort(ev + 8, (short) (tag == 0 ? ESUCCESS : ENOTSUP));
+      m.writeShort(ev + 8, (short) errno);
       m.writeByte(ev + 10, tag);
-      m.writeLong(ev + 16, 0L);
+      m.writeLong(ev + 16, nbytes);
       m.writeShort(ev + 24, (short) 0);
     }
-    m.writeI32((int) a[3], n);
+    m.writeI32((int) a[3], events);
     return ESUCCESS;
+  }
+
+  /** The bytes a read from the descriptor's position would find before the end. */
+  private static long readable(OpenFd fd) {
+    return switch (fd) {
+      case OpenFd.Input i -> Math.max(0, i.file.size() - i.position);
+      case OpenFd.Output o -> Math.max(0, o.size() - o.position);
+      default -> 0;
+    };
   }
 }

@@ -30,10 +30,10 @@ import java.util.Set;
  * /outputs} over a scratch directory, with every listing sorted by name bytes and no host metadata.
  *
  * <p>The rules: the clock reads 0 (1970-01-01) on every clock; {@code random_get} is {@link
- * SeededRandom}; {@code poll_oneoff} fires every clock subscription at once; there are no sockets
- * ({@code sock_*} return ENOTSUP); paths are resolved under a descriptor as uvwasi (node:wasi)
- * resolves them ({@link PathResolver}), and descriptors have uvwasi's rights; inputs are read-only
- * (EROFS); times set by the module are ignored and every stat reports device 0, inode 0, times 0.
+ * SeededRandom}; {@code poll_oneoff} fires every subscription at once; there are no sockets ({@code
+ * sock_*} return ENOTSUP); paths are resolved under a descriptor as uvwasi (node:wasi) resolves
+ * them ({@link PathResolver}), and descriptors have uvwasi's rights; inputs are read-only (EROFS);
+ * times set by the module are ignored and every stat reports device 0, inode 0, times 0.
  */
 final class WasiHost {
   static final String MODULE = "wasi_snapshot_preview1";
@@ -101,7 +101,7 @@ final class WasiHost {
     fn("random_get", "ii", proc::randomGet);
     fn("sched_yield", "", (m, a) -> ESUCCESS);
     fn("proc_raise", "i", (m, a) -> ENOSYS);
-    fn("poll_oneoff", "iiii", ProcCalls::pollOneoff);
+    fn("poll_oneoff", "iiii", (m, a) -> ProcCalls.pollOneoff(m, a, fds));
     fn("sock_accept", "iii", (m, a) -> ENOTSUP);
     fn("sock_recv", "iiiiii", (m, a) -> ENOTSUP);
     fn("sock_send", "iiiii", (m, a) -> ENOTSUP);
@@ -116,7 +116,7 @@ final class WasiHost {
     fn("fd_fdstat_set_rights", "iII", (m, a) -> fd.fdstatSetRights(a));
     fn("fd_filestat_get", "ii", fd::filestatGet);
     fn("fd_filestat_set_size", "iI", (m, a) -> fd.filestatSetSize(a));
-    fn("fd_filestat_set_times", "iIIi", (m, a) -> fd.holds(a, WasiRights.FD_FILESTAT_SET_TIMES));
+    fn("fd_filestat_set_times", "iIIi", (m, a) -> fd.setTimes(a));
     fn("fd_pread", "iiiIi", (m, a) -> fd.read(m, a, true));
     fn("fd_read", "iiii", (m, a) -> fd.read(m, a, false));
     fn("fd_pwrite", "iiiIi", (m, a) -> fd.write(m, a, true));

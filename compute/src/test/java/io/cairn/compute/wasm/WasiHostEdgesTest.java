@@ -10,6 +10,8 @@ import io.cairn.storage.Multicodec;
 import io.cairn.storage.spi.ForwardingBlockStore;
 import io.cairn.storage.unixfs.ImportOptions;
 import io.cairn.storage.unixfs.UnixFsExporter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +122,73 @@ class WasiHostEdgesTest {
     assertThat(status("K")).as("mkdir file/").isEqualTo("exit " + EEXIST);
     assertThat(status("q")).as("prestat of a file").isEqualTo("exit " + EINVAL);
     assertThat(status("Q")).as("prestat name into 1 byte").isEqualTo("exit " + ENOBUFS);
+  }
+
+  /**
+   * A time and "now" for the same timestamp, or a flag WASI does not define, is EINVAL (as uvwasi,
+   * and utimensat(2) with both), though the times themselves are not kept: checked before the
+   * descriptor, as uvwasi does for {@code fd_filestat_set_times}.
+   */
+  @Test
+  void setTimesRefusesContradictoryOrUndefinedFlags() {
+    assertThat(status("t")).as("fd set_times ATIM|ATIM_NOW").isEqualTo("exit " + EINVAL);
+    assertThat(status("u")).as("path set_times MTIM|MTIM_NOW").isEqualTo("exit " + EINVAL);
+    assertThat(status("v")).as("fd set_times flag 16 on no descriptor").isEqualTo("exit " + EINVAL);
+  }
+
+  /**
+   * fd_fdstat_get reports the fdflags a descriptor was opened with, as wasi-libc's fcntl(F_GETFL)
+   * reads them (APPEND 1, DSYNC 2, NONBLOCK 4, RSYNC 8, SYNC 16); node:wasi passes on the host's
+   * raw open flags there, so this one is not compared with it.
+   */
+  @Test
+  void fdstatReportsTheFlagsTheDescriptorWasOpenedWith() {
+    assertThat(status("f")).isEqualTo("exit 31");
+  }
+
+  /**
+   * An fd_read or fd_write subscription fires at once, as WASI says a regular file always is: stdin
+   * (at its end) with 0 bytes to read, stdout writable, an input file with the bytes from its
+   * position to its end; a descriptor that does not exist is the event's EBADF. A clock 1 s away
+   * has not elapsed when something else is ready (no time passes), as poll(2) returns before its
+   * timeout. node:wasi fails the whole call with EPERM there (the host's epoll takes no regular
+   * file), so this one is not compared with it.
+   */
+  @Test
+  void pollOneoffFiresFdSubscriptionsAtOnceAndClocksOnlyWhenNothingElseIs() {
+    // userdata, errno, type (1 fd_read, 2 fd_write), nbytes
+    assertThat(events("y", 5))
+        .containsExactly(
+            List.of(1L, 0L, 1L, 0L),
+            List.of(2L, 0L, 2L, 0L),
+            List.of(3L, 0L, 1L, 11L),
+            List.of(4L, 8L, 1L, 0L));
+  }
+
+  /** With nothing but clocks, every clock fires at once: the clock is fixed, nothing waits. */
+  @Test
+  void pollOneoffOfClocksOnlyFiresThemAll() {
+    assertThat(events("z", 2)).containsExactly(List.of(1L, 0L, 0L, 0L), List.of(2L, 0L, 0L, 0L));
+  }
+
+  /** The events hostcalls.wat's poll case wrote to stdout after its {@code slots} event slots. */
+  private List<List<Long>> events(String letter, int slots) {
+    WasmOutcome outcome = hostcalls(letter, WasmLimits.defaults());
+    assertThat(outcome.status().toString()).isEqualTo("done");
+    ByteBuffer out = ByteBuffer.wrap(cat(outcome.stdout())).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(out.remaining()).isEqualTo(slots * 32 + 4);
+    List<List<Long>> events = new java.util.ArrayList<>();
+    for (int i = 0; i < out.getInt(slots * 32); i++) {
+      int at = i * 32;
+      assertThat(out.getShort(at + 24)).as("event " + i + " flags").isZero();
+      events.add(
+          List.of(
+              out.getLong(at),
+              (long) out.getShort(at + 8),
+              (long) out.get(at + 10),
+              out.getLong(at + 16)));
+    }
+    return events;
   }
 
   @Test
