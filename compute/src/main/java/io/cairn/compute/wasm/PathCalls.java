@@ -141,8 +141,10 @@ final class PathCalls {
     return ESUCCESS;
   }
 
-  /** {@code path_filestat_set_times}: times are not kept, so only whether the path is there. */
-  /** The flags are checked once the descriptor holds the right, before the path: as uvwasi. */
+  /**
+   * {@code path_filestat_set_times}: times are not kept, so only whether the path is there. The
+   * flags are checked once the descriptor holds the right, before the path: as uvwasi.
+   */
   int setTimes(Memory m, long[] a) {
     int errno = fds.check(a[0], WasiRights.PATH_FILESTAT_SET_TIMES, 0);
     if (errno == ESUCCESS && !FdCalls.validTimeFlags(a[6])) {

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The calls that touch no file: arguments, environment, clocks, random bytes and {@code
  * poll_oneoff} (which only looks descriptors up). The clock reads 0 (1970-01-01) on every clock,
- * random bytes are {@link SeededRandom}'s, and every poll subscription fires at once.
+ * random bytes are {@link SeededRandom}'s, and {@code poll_oneoff} never waits.
  */
 final class ProcCalls {
   private final List<String> args;

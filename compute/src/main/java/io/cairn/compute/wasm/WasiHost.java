@@ -30,10 +30,11 @@ import java.util.Set;
  * /outputs} over a scratch directory, with every listing sorted by name bytes and no host metadata.
  *
  * <p>The rules: the clock reads 0 (1970-01-01) on every clock; {@code random_get} is {@link
- * SeededRandom}; {@code poll_oneoff} fires every subscription at once; there are no sockets ({@code
- * sock_*} return ENOTSUP); paths are resolved under a descriptor as uvwasi (node:wasi) resolves
- * them ({@link PathResolver}), and descriptors have uvwasi's rights; inputs are read-only (EROFS);
- * times set by the module are ignored and every stat reports device 0, inode 0, times 0.
+ * SeededRandom}; {@code poll_oneoff} never waits (see {@link ProcCalls#pollOneoff}); there are no
+ * sockets ({@code sock_*} return ENOTSUP); paths are resolved under a descriptor as uvwasi
+ * (node:wasi) resolves them ({@link PathResolver}), and descriptors have uvwasi's rights; inputs
+ * are read-only (EROFS); times set by the module are ignored and every stat reports device 0, inode
+ * 0, times 0.
  */
 final class WasiHost {
   static final String MODULE = "wasi_snapshot_preview1";
