@@ -110,8 +110,9 @@ final class DagCommand extends GroupCommand {
           ApiRequest.to("dag/resolve").arg(ref).build(),
           v -> {
             String cid = v.path("Cid").path("/").asText();
-            String rest = v.path("RemPath").asText();
-            // Kubo prints the resolved path without a newline.
+            // Kubo joins RemPath ("/a/b") to the CID as Go's path.Join does and prints the
+            // result without a newline.
+            String rest = v.path("RemPath").asText().replaceFirst("^/+", "");
             ctx.out().print(rest.isEmpty() ? cid : cid + "/" + rest);
           });
     }

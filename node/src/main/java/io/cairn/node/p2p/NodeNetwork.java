@@ -2,6 +2,7 @@ package io.cairn.node.p2p;
 
 import io.cairn.config.NetworkConfig;
 import io.cairn.config.NodeConfig;
+import io.cairn.node.daemon.Versions;
 import io.cairn.retrieval.P2pHosts;
 import io.cairn.retrieval.P2pNode;
 import io.cairn.retrieval.P2pOptions;
@@ -77,13 +78,22 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   public NodeNetwork(NodeConfig config, Storage storage, List<io.cairn.storage.Multiaddr> listen) {
     this.config = config;
     this.storage = storage;
-    P2pOptions o = P2pOptions.listening(listen != null ? listen : config.addresses().swarm());
+    P2pOptions l = P2pOptions.listening(listen != null ? listen : config.addresses().swarm());
+    P2pOptions o = new P2pOptions(l.listen(), agentVersion(), l.limits(), l.security());
     this.options =
         o.withLimits(o.limits().withMaxConnections(config.network().highWater()))
             .withSecurity(
                 config.network().security().stream()
                     .map(s -> P2pOptions.Security.valueOf(s.name()))
                     .toList());
+  }
+
+  /**
+   * What Identify announces and {@code id} shows, {@code cairn/<version>/}, the same string in both
+   * places as Kubo's {@code kubo/<version>/<commit>}.
+   */
+  public static String agentVersion() {
+    return "cairn/" + Versions.version() + "/";
   }
 
   @Override

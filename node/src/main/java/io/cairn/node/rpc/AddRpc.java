@@ -14,11 +14,14 @@ import io.cairn.storage.unixfs.ImportEntry;
 import io.cairn.storage.unixfs.ImportListener;
 import io.cairn.storage.unixfs.ImportOptions;
 import io.cairn.storage.unixfs.UnixFsImporter;
+import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -61,17 +64,18 @@ final class AddRpc implements ApiCommand {
               ? BlockStores.discarding()
               : node.network().map(n -> n.providing(session.blocks())).orElse(session.blocks());
       UnixFsImporter importer = new UnixFsImporter(target, options);
-      if (first.path().isEmpty() && first.kind() == BodyPart.Kind.FILE) {
-        // An unnamed stream (stdin): named by its CID. Asking for the next part before reading
-        // this one would skip it, so the check for more parts comes after.
+      if (options.wrapWithDirectory() && unnamed(first)) {
+        // An unnamed stream (stdin) in a wrapping directory, named there by its CID. Asking for
+        // the next part before reading this one would skip it, so the check for more parts
+        // comes after.
         try (InputStream in = first.content().open()) {
           roots = List.of(importer.importStream("", in, listener));
         }
         if (parts.hasNext()) {
-          throw ApiException.client("an unnamed file must be the only file of an upload");
+          throw ApiException.client("an unnamed file must be the only file of a wrapped upload");
         }
       } else {
-        roots = importer.importEntries(entries(first, parts), listener);
+        roots = importEach(importer, first, parts, listener);
       }
       if (session != null && pin) {
         for (AddedEntry root : roots) {
@@ -111,24 +115,74 @@ final class AddRpc implements ApiCommand {
     };
   }
 
-  private static Iterator<ImportEntry> entries(BodyPart first, Iterator<BodyPart> rest) {
-    return new Iterator<>() {
-      private BodyPart pending = first;
-
-      @Override
-      public boolean hasNext() {
-        return pending != null || rest.hasNext();
-      }
-
-      @Override
-      public ImportEntry next() {
-        BodyPart p = pending != null ? pending : rest.next();
-        pending = null;
-        if (p.path().isEmpty()) {
-          throw ApiException.client("every file of a multi-file upload needs a name");
+  /**
+   * Imports the parts as Kubo does without wrapping, each top-level entry on its own: a run of
+   * named parts goes to the importer as one tree, an unnamed file (kubo-rpc-client sends {@code
+   * addAll([{content}, ...])} so) is added by itself and named by its CID.
+   */
+  private static List<AddedEntry> importEach(
+      UnixFsImporter importer, BodyPart first, Iterator<BodyPart> rest, ImportListener listener)
+      throws IOException {
+    List<AddedEntry> roots = new ArrayList<>();
+    BodyPart next = first;
+    while (next != null) {
+      if (unnamed(next)) {
+        try (InputStream in = next.content().open()) {
+          roots.add(importer.importStream("", in, listener));
         }
-        return p.toImportEntry();
+        // Only now that the part has been read may the next one be asked for.
+        next = rest.hasNext() ? rest.next() : null;
+      } else {
+        NamedRun run = new NamedRun(next, rest);
+        roots.addAll(importer.importEntries(run, listener));
+        next = run.stoppedAt;
       }
-    };
+    }
+    return roots;
+  }
+
+  private static boolean unnamed(BodyPart part) {
+    return part.path().isEmpty() && part.kind() == BodyPart.Kind.FILE;
+  }
+
+  /**
+   * Named parts as import entries, up to the first unnamed file ({@link #stoppedAt}). The next part
+   * is asked for only once the importer is done with the one before, which it has then read.
+   */
+  private static final class NamedRun implements Iterator<ImportEntry> {
+    private final Iterator<BodyPart> rest;
+    private BodyPart pending;
+    private BodyPart stoppedAt;
+
+    NamedRun(BodyPart first, Iterator<BodyPart> rest) {
+      this.pending = first;
+      this.rest = rest;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (pending == null && stoppedAt == null && rest.hasNext()) {
+        BodyPart p = rest.next();
+        if (unnamed(p)) {
+          stoppedAt = p;
+        } else {
+          pending = p;
+        }
+      }
+      return pending != null;
+    }
+
+    @Override
+    public ImportEntry next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      BodyPart p = pending;
+      pending = null;
+      if (p.path().isEmpty()) {
+        throw ApiException.client("a directory or symlink of an upload needs a name");
+      }
+      return p.toImportEntry();
+    }
   }
 }

@@ -20,7 +20,8 @@ final class DagResolveRpc implements ApiCommand {
     DagResolver.Resolved r = new DagResolver(node.blocks(req)).resolve(req.argument(0, "ref"));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("Cid", Map.of("/", r.block().toString()));
-    m.put("RemPath", r.remainder());
+    // As Kubo (boxo's path.SegmentsToString): each segment after a "/", empty when none is left.
+    m.put("RemPath", r.remainder().isEmpty() ? "" : "/" + r.remainder());
     res.emitOnce(m);
   }
 }

@@ -58,7 +58,7 @@ final class IdRpc implements ApiCommand {
         Base64.getEncoder().encodeToString(config.identity().key().publicKeyProtobuf()));
     Optional<P2pNode> p2p = node.network().map(NodeNetwork::p2p);
     m.put("Addresses", p2p.map(IdRpc::addresses).orElse(null));
-    m.put("AgentVersion", "cairn/" + VersionRpc.version() + "/");
+    m.put("AgentVersion", NodeNetwork.agentVersion());
     m.put("Protocols", p2p.map(p -> p.host().protocols().stream().sorted().toList()).orElse(null));
     res.emitOnce(m);
   }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,5 +196,80 @@ class RpcRequestParsingTest {
     String asFile = add("dir", nested);
     assertThat(added.get("Hash").asText()).isEqualTo(asFile);
     assertThat(post("cat/" + asFile).bodyText()).isEqualTo(nested);
+  }
+
+  /** A multipart body of {@code (filename, content type, content)} parts, in the order given. */
+  private static byte[] parts(String[]... parts) {
+    StringBuilder body = new StringBuilder();
+    for (String[] part : parts) {
+      body.append("--")
+          .append(OUTER)
+          .append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+          .append(part[0])
+          .append("\"\r\nContent-Type: ")
+          .append(part[1])
+          .append("\r\n\r\n")
+          .append(part[2])
+          .append("\r\n");
+    }
+    body.append("--").append(OUTER).append("--\r\n");
+    return body.toString().getBytes(UTF_8);
+  }
+
+  /** The {@code [Name, Hash]} of each line an {@code add} of {@code body} answers. */
+  private List<List<String>> addParts(byte[] body) throws IOException {
+    RawHttp r =
+        RawHttp.post(
+            daemon.apiAddress(), "/api/v0/add", "multipart/form-data; boundary=" + OUTER, body);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.trailers()).doesNotContainKey("x-stream-error");
+    List<List<String>> added = new ArrayList<>();
+    for (String line : r.bodyText().split("\n")) {
+      JsonNode entry = JSON.readTree(line);
+      added.add(List.of(entry.get("Name").asText(), entry.get("Hash").asText()));
+    }
+    return added;
+  }
+
+  /**
+   * kubo-rpc-client's {@code addAll([{content}, {content}])} sends each file with an empty name:
+   * Kubo's {@code add} adds each top-level entry on its own ({@code core/commands/add.go}), so each
+   * file is added and named by its CID, none dropped.
+   */
+  @Test
+  void severalUnnamedFilesAreEachAddedAndNamedByTheirCid() throws IOException {
+    String one = add("one.txt", "one\n");
+    String two = add("two.txt", "two two\n");
+    List<List<String>> added =
+        addParts(
+            parts(
+                new String[] {"", "application/octet-stream", "one\n"},
+                new String[] {"", "application/octet-stream", "two two\n"}));
+    assertThat(added).containsExactly(List.of(one, one), List.of(two, two));
+  }
+
+  /**
+   * kubo-rpc-client's {@code globSource} sends a directory before the files beside it and its own
+   * files after them ({@code files}, {@code x.txt}, {@code files/b.txt}). boxo's multipart iterator
+   * then gives the top level a second {@code files} directory, and Kubo adds it as one more
+   * top-level entry: both are reported, nothing is dropped.
+   */
+  @Test
+  void aTopLevelNameThatComesBackIsAddedAgainAsKuboDoes() throws IOException {
+    String x = add("x.txt", "x\n");
+    String b = add("b.txt", "b\n");
+    List<List<String>> added =
+        addParts(
+            parts(
+                new String[] {"files", "application/x-directory", ""},
+                new String[] {"x.txt", "application/octet-stream", "x\n"},
+                new String[] {"files%2Fb.txt", "application/octet-stream", "b\n"}));
+    assertThat(added)
+        .extracting(e -> e.get(0))
+        .containsExactly("files", "x.txt", "files/b.txt", "files");
+    assertThat(added.get(0).get(1)).isEqualTo("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn");
+    assertThat(added.get(1).get(1)).isEqualTo(x);
+    assertThat(added.get(2).get(1)).isEqualTo(b);
+    assertThat(post("cat?arg=" + added.get(3).get(1) + "/b.txt").bodyText()).isEqualTo("b\n");
   }
 }

@@ -8,14 +8,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One import: places entries in their directories, writes files and symlinks as they come, and
  * writes each top-level directory when the entries under it end, reporting in Kubo's order. As Kubo
- * adds each top-level argument on its own, the entries of one top-level name must arrive together.
+ * adds each top-level entry on its own, a top-level name that comes back after other entries starts
+ * one more top-level entry of that name (boxo's multipart reader makes one of it for Kubo).
  */
 final class ImportSession {
   private static final long PROGRESS_STEP = 256 * 1024;
@@ -25,7 +24,6 @@ final class ImportSession {
   private final ImportListener listener;
   private final DirectoryBuilder.Settings dirSettings;
   private final List<AddedEntry> roots = new ArrayList<>();
-  private final Set<String> topLevelNames = new HashSet<>();
   private final DirectoryBuilder wrapper;
   private String currentName;
   private DirectoryBuilder current;
@@ -54,10 +52,6 @@ final class ImportSession {
       String top = parts[0];
       if (!top.equals(currentName)) {
         finishTopLevel();
-        if (!topLevelNames.add(top)) {
-          throw new IllegalArgumentException(
-              "import entries under '" + top + "' must come together, not after other entries");
-        }
         currentName = top;
       }
       if (parts.length == 1) {

@@ -29,11 +29,12 @@ public final class UnixFsImporter {
   }
 
   /**
-   * Imports entries in the order given and returns the top-level ones: one per top-level name, or
-   * the single directory (path {@code ""}) that wraps them with {@code wrapWithDirectory}.
+   * Imports entries in the order given and returns the top-level ones, or the single directory
+   * (path {@code ""}) that wraps them with {@code wrapWithDirectory}. As in Kubo, a top-level name
+   * that comes back after other entries is one more top-level entry of that name.
    *
-   * @throws IllegalArgumentException for entries that do not form a tree (a file twice, a directory
-   *     under a file, a top-level name that comes back after others)
+   * @throws IllegalArgumentException for entries that do not form a tree (a file twice in a row, a
+   *     directory under a file)
    * @throws java.io.UncheckedIOException naming the file that could not be read
    */
   public List<AddedEntry> importEntries(Iterator<ImportEntry> entries, ImportListener listener) {
