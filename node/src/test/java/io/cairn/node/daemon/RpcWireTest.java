@@ -132,6 +132,16 @@ class RpcWireTest {
     assertThat(post("cat?arg=" + HELLO + "&timeout=1m").bodyText()).isEqualTo("hello world\n");
   }
 
+  /** A path under a file names no link: Kubo's words exactly, as clients compare them. */
+  @Test
+  void aPathUnderAFileIsKubosNoLinkError() throws IOException {
+    upload("add", "hello.txt", "hello world\n".getBytes(StandardCharsets.UTF_8));
+    RawHttp cat = post("cat?arg=" + HELLO + "/does-not-exist");
+    assertThat(cat.status()).isEqualTo(500);
+    assertThat(json(cat).get("Message").asText())
+        .isEqualTo("no link named \"does-not-exist\" under " + HELLO);
+  }
+
   /**
    * An {@code add} whose body stalls past the deadline stops there, with Kubo's error, instead of
    * importing whatever comes later.

@@ -80,7 +80,7 @@ public final class UnixFsExporter {
 
   private Cid child(Cid parent, String name) {
     if (parent.codec() == Multicodec.RAW.code()) {
-      throw new NoSuchLinkException(name, parent, "a raw block has no links");
+      throw new NoSuchLinkException(name, parent); // a raw block has no links
     }
     if (parent.codec() != Multicodec.DAG_PB.code()) {
       throw new UnsupportedOperationException(
@@ -98,8 +98,7 @@ public final class UnixFsExporter {
     if (kind == UnixFsNode.Kind.HAMT_DIRECTORY) {
       found = HamtShard.of(loader, node).find(name);
     } else if (kind == UnixFsNode.Kind.FILE || kind == UnixFsNode.Kind.SYMLINK) {
-      throw new NoSuchLinkException(
-          name, parent, "it is " + DecodedNode.describe(kind) + ", which has no named children");
+      throw new NoSuchLinkException(name, parent); // a file or a symlink has no named links
     } else {
       // A directory, or a dag-pb node that is not UnixFS: the first link of that name wins,
       // as the UnixFS spec asks of directories with duplicate names.

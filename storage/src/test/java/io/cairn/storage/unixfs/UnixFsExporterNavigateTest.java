@@ -125,14 +125,16 @@ class UnixFsExporterNavigateTest {
     Cid file = dag.balanced(new byte[10], 5, 2, true);
     assertThatThrownBy(() -> exporter.resolve(file, "x"))
         .isInstanceOf(NoSuchLinkException.class)
-        .hasMessageContaining("no link named \"x\" under " + file);
+        .hasMessage("no link named \"x\" under " + file);
     Cid raw = text("r");
-    assertThatThrownBy(() -> exporter.resolve(raw, "x")).isInstanceOf(NoSuchLinkException.class);
+    assertThatThrownBy(() -> exporter.resolve(raw, "x"))
+        .isInstanceOf(NoSuchLinkException.class)
+        .hasMessage("no link named \"x\" under " + raw);
     Cid link = dag.symlink("elsewhere");
     Cid dir = dag.directory(DagFixture.entries("l", link));
     assertThatThrownBy(() -> exporter.resolve(dir, "l/x"))
         .isInstanceOf(NoSuchLinkException.class)
-        .hasMessageContaining("it is a symlink");
+        .hasMessage("no link named \"x\" under " + link);
     Cid cbor = dag.put(Multicodec.DAG_CBOR, new byte[] {(byte) 0xa0});
     assertThatThrownBy(() -> exporter.resolve(cbor, "field"))
         .isInstanceOf(UnsupportedOperationException.class)
