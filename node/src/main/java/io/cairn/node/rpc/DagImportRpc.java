@@ -6,6 +6,7 @@ import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.Errors;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.BlockNotFoundException;
 import io.cairn.storage.Cid;
 import io.cairn.storage.WriteSession;
 import io.cairn.storage.car.CarImport;
@@ -71,7 +72,7 @@ final class DagImportRpc implements ApiCommand {
           try {
             session.pin(root, true, null);
           } catch (RuntimeException e) {
-            error = Errors.message(e);
+            error = pinError(e);
             failures++;
           }
           Map<String, Object> meta = new LinkedHashMap<>();
@@ -92,5 +93,18 @@ final class DagImportRpc implements ApiCommand {
       }
     }
     node.network().ifPresent(n -> n.provideAdded(roots, pinRoots));
+  }
+
+  /**
+   * Why a root could not be pinned: for a block that is nowhere, boxo's words ({@code ipld: could
+   * not find <cid>}), which Kubo reports and clients look for.
+   */
+  private static String pinError(RuntimeException e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof BlockNotFoundException missing) {
+        return "ipld: could not find " + missing.cid();
+      }
+    }
+    return Errors.message(e);
   }
 }

@@ -187,6 +187,19 @@ class DagCommandTest {
     assertThat(cli.ok("pin", "ls", "-t", "recursive").lines()).containsExactly(ROOT + " recursive");
   }
 
+  /** A root whose blocks are nowhere: Kubo's (boxo's) words, which clients look for. */
+  @Test
+  void aRootWithoutItsBlocksFailsToPinWithKubosWords() {
+    ByteArrayOutputStream car = new ByteArrayOutputStream();
+    CarWriter.create(car, List.of(Cid.parse(ROOT)));
+
+    Run imported = cli.runWithInput(car.toByteArray(), "dag", "import", "--enc=json");
+
+    assertThat(imported.exit()).isEqualTo(1);
+    assertThat(imported.jsonLines().get(0).get("Root").get("PinErrorMsg").asText())
+        .isEqualTo("ipld: could not find " + ROOT);
+  }
+
   @Test
   void importFromFilesWithJsonSilentAndWithoutPinning() throws Exception {
     putFixture();
