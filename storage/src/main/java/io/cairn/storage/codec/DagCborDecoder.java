@@ -2,12 +2,19 @@ package io.cairn.storage.codec;
 
 import io.cairn.storage.Cid;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 
-/** Decodes one DAG-CBOR value, checking every rule its {@link Strictness} asks for. */
+/**
+ * Decodes one DAG-CBOR value, checking every rule its {@link Strictness} asks for. A decoder that
+ * only collects links does not check that text strings are UTF-8, as go-ipld-prime's decoder never
+ * does for Kubo; the value it returns then has such strings with replacement characters.
+ */
 final class DagCborDecoder {
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
@@ -17,7 +24,7 @@ final class DagCborDecoder {
   private int pos;
 
   /**
-   * @param links receives every link in the order met, or null
+   * @param links receives every link in the order met, or null to decode the value itself
    */
   DagCborDecoder(byte[] bytes, Strictness strictness, List<Cid> links) {
     this.b = bytes;
@@ -75,6 +82,8 @@ final class DagCborDecoder {
       throw truncated(start, "map of " + Long.toUnsignedString(count) + " entries");
     }
     HashMap<String, Ipld> entries = new HashMap<>((int) Math.min(count * 2, 2048));
+    // Keys are told apart by their bytes, which also holds for keys that are not UTF-8.
+    HashSet<ByteBuffer> seen = new HashSet<>((int) Math.min(count * 2, 2048));
     int prevStart = -1;
     int prevEnd = -1;
     for (long i = 0; i < count; i++) {
@@ -84,9 +93,11 @@ final class DagCborDecoder {
       if (major != 3) {
         throw error(keyStart, "map key is " + kindOf(major) + "; only string keys are allowed");
       }
-      String key = string(keyStart, argument(keyStart, 3, ib & 0x1f));
+      long keyLength = argument(keyStart, 3, ib & 0x1f);
+      int textStart = pos;
+      String key = string(keyStart, keyLength);
       int keyEnd = pos;
-      if (entries.containsKey(key)) {
+      if (!seen.add(ByteBuffer.wrap(b, textStart, keyEnd - textStart))) {
         throw error(keyStart, "duplicate map key '" + key + "'");
       }
       if (strict
@@ -237,7 +248,11 @@ final class DagCborDecoder {
     }
     String s = Utf8.decodeOrNull(b, pos, (int) length);
     if (s == null) {
-      throw error(start, "string is not valid UTF-8");
+      if (links == null) {
+        throw error(start, "string is not valid UTF-8");
+      }
+      // Only the links are wanted: the string is dropped, so its bytes need not be UTF-8.
+      s = new String(b, pos, (int) length, StandardCharsets.UTF_8);
     }
     pos += (int) length;
     return s;
