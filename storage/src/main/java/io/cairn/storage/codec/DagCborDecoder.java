@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Decodes one DAG-CBOR value, checking every rule its {@link Strictness} asks for. A decoder that
- * only collects links does not check that text strings are UTF-8, as go-ipld-prime's decoder never
- * does for Kubo; the value it returns then has such strings with replacement characters.
+ * only collects links reads what go-ipld-prime's decoder reads for Kubo: text strings that are not
+ * UTF-8 (the value it returns then has replacement characters), indefinite-length lists and maps,
+ * and undefined (as null).
  */
 final class DagCborDecoder {
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
@@ -52,7 +53,14 @@ final class DagCborDecoder {
     int major = ib >>> 5;
     int ai = ib & 0x1f;
     if (major == 7) {
+      if (ai == 23 && links != null) {
+        return Ipld.NULL; // go-ipld-prime reads undefined as null (refmt's CoerceUndefToNull)
+      }
       return simple(start, ai);
+    }
+    if (ai == 31 && links != null && (major == 4 || major == 5)) {
+      // go-ipld-prime reads indefinite-length lists and maps, so a walk does too.
+      return major == 4 ? list(start, -1, true, depth) : map(start, -1, true, depth);
     }
     long arg = argument(start, major, ai);
     return switch (major) {
@@ -60,33 +68,50 @@ final class DagCborDecoder {
       case 1 -> new Ipld.Int(unsigned(arg).add(BigInteger.ONE).negate());
       case 2 -> new Ipld.Bytes(take(start, arg, "byte string"));
       case 3 -> new Ipld.Str(string(start, arg));
-      case 4 -> list(start, arg, depth);
-      case 5 -> map(start, arg, depth);
+      case 4 -> list(start, arg, false, depth);
+      case 5 -> map(start, arg, false, depth);
       default -> tag(start, arg);
     };
   }
 
-  private Ipld.List list(int start, long count, int depth) {
-    if (Long.compareUnsigned(count, b.length - pos) > 0) {
+  /**
+   * @param open whether the list has no length and ends at a break byte instead ({@code count} is
+   *     then ignored)
+   */
+  private Ipld.List list(int start, long count, boolean open, int depth) {
+    if (!open && Long.compareUnsigned(count, b.length - pos) > 0) {
       throw truncated(start, "list of " + Long.toUnsignedString(count) + " items");
     }
-    List<Ipld> values = new ArrayList<>((int) Math.min(count, 1024));
-    for (long i = 0; i < count; i++) {
+    List<Ipld> values = new ArrayList<>(open ? 16 : (int) Math.min(count, 1024));
+    for (long i = 0; open ? !atBreak("an indefinite-length list") : i < count; i++) {
       values.add(value(depth + 1));
     }
     return new Ipld.List(values);
   }
 
-  private Ipld.Map map(int start, long count, int depth) {
-    if (Long.compareUnsigned(count, (b.length - pos) / 2) > 0) {
+  /** Whether the next byte ends an indefinite-length item; consumes it if so. */
+  private boolean atBreak(String what) {
+    need(1, what);
+    if ((b[pos] & 0xFF) == 0xff) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private Ipld.Map map(int start, long count, boolean open, int depth) {
+    if (open) {
+      count = Long.MAX_VALUE;
+    } else if (Long.compareUnsigned(count, (b.length - pos) / 2) > 0) {
       throw truncated(start, "map of " + Long.toUnsignedString(count) + " entries");
     }
-    HashMap<String, Ipld> entries = new HashMap<>((int) Math.min(count * 2, 2048));
+    int capacity = open ? 16 : (int) Math.min(count * 2, 2048);
+    HashMap<String, Ipld> entries = new HashMap<>(capacity);
     // Keys are told apart by their bytes, which also holds for keys that are not UTF-8.
-    HashSet<ByteBuffer> seen = new HashSet<>((int) Math.min(count * 2, 2048));
+    HashSet<ByteBuffer> seen = new HashSet<>(capacity);
     int prevStart = -1;
     int prevEnd = -1;
-    for (long i = 0; i < count; i++) {
+    for (long i = 0; i < count && !(open && atBreak("an indefinite-length map")); i++) {
       int keyStart = pos;
       int ib = u8("a map key");
       int major = ib >>> 5;
@@ -149,7 +174,12 @@ final class DagCborDecoder {
       case 25 -> floatOf(start, Float.float16ToFloat((short) readBits(2)), 16);
       case 26 -> floatOf(start, Float.intBitsToFloat((int) readBits(4)), 32);
       case 27 -> floatOf(start, Double.longBitsToDouble(readBits(8)), 64);
-      case 31 -> throw error(start, "unexpected break; indefinite lengths are not allowed");
+      case 31 ->
+          throw error(
+              start,
+              links == null
+                  ? "unexpected break; indefinite lengths are not allowed"
+                  : "unexpected break");
       default -> {
         if (ai < 20) {
           throw error(start, "simple value " + ai + " is not allowed");

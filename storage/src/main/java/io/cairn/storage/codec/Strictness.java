@@ -9,8 +9,8 @@ package io.cairn.storage.codec;
  * not in their shortest form, a long-form tag 42 and 16- or 32-bit floats; for DAG-JSON, map keys
  * in any order and whitespace between tokens. Both reject everything outside the data model (other
  * tags, undefined, NaN, duplicate or non-string keys, trailing bytes, invalid UTF-8). Reading only
- * the links of a DAG-CBOR block ({@link DagCbor#links}) is lenient and also lets text strings be
- * other than UTF-8, as Kubo's decoder does.
+ * the links of a DAG-CBOR block ({@link DagCbor#links}) is lenient and also reads text strings that
+ * are not UTF-8, indefinite-length lists and maps, and undefined (as null), as Kubo's decoder does.
  */
 public enum Strictness {
   STRICT,

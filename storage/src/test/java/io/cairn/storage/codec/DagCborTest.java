@@ -222,6 +222,33 @@ class DagCborTest {
     assertThatThrownBy(() -> DagCbor.links(hex("c1 62c328"))).hasMessageContaining("tag 1");
   }
 
+  /**
+   * go-ipld-prime reads indefinite-length lists and maps, and undefined as null (refmt's {@code
+   * CoerceUndefToNull}), so Kubo walks blocks that have them; the value decoders still refuse them.
+   */
+  @Test
+  void linksAreReadThroughIndefiniteLengthsAndUndefined() {
+    String link = "d82a 5823 00" + HEX.formatHex(EMPTY_FILE.bytes());
+    byte[] list = hex("9f 01 " + link + " f7 ff");
+    byte[] map = hex("bf 6173 f7 616c 9f" + link + "ff ff");
+    for (byte[] block : List.of(list, map)) {
+      assertThat(DagCbor.links(block)).containsExactly(EMPTY_FILE);
+      for (Strictness s : Strictness.values()) {
+        assertThatThrownBy(() -> DagCbor.decode(block, s)).isInstanceOf(CodecException.class);
+      }
+    }
+    assertThatThrownBy(() -> DagCbor.links(hex("9f 01"))).hasMessageContaining("truncated");
+    assertThatThrownBy(() -> DagCbor.links(hex("bf 6161 01 ff 00")))
+        .hasMessageContaining("1 trailing bytes");
+    assertThatThrownBy(() -> DagCbor.links(hex("bf 6161 01 6161 02 ff")))
+        .hasMessageContaining("duplicate map key 'a'");
+    assertThatThrownBy(() -> DagCbor.links(hex("bf 6161 ff")))
+        .hasMessageContaining("unexpected break");
+    assertThatThrownBy(() -> DagCbor.links(hex("ff"))).hasMessageContaining("unexpected break");
+    assertThatThrownBy(() -> DagCbor.links(hex("7f 6161 ff")))
+        .hasMessageContaining("indefinite-length text string");
+  }
+
   @Test
   void refusesIntegersOutsideTheCborRange() {
     assertThatThrownBy(() -> Ipld.of(Ipld.MAX_INT.add(BigInteger.ONE)))
