@@ -11,15 +11,15 @@ import io.cairn.storage.BlockStore;
 import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.WriteSession;
-import io.cairn.storage.codec.DagCodecs;
-import io.cairn.storage.codec.Strictness;
+import io.cairn.storage.codec.Links;
 import java.util.Iterator;
 import java.util.Optional;
 
 /**
  * {@code block/put}: each file of the body as one block (CIDv1 raw unless {@code cid-codec}, or the
- * legacy {@code format}); blocks of known codecs must decode, and none may exceed 2 MiB. Emits
- * Kubo's {@code {Key, Size}} per block.
+ * legacy {@code format}); blocks of known codecs must be well formed enough for their links to be
+ * read (Kubo checks nothing), and none may exceed 2 MiB. Emits Kubo's {@code {Key, Size}} per
+ * block.
  */
 final class BlockPutRpc implements ApiCommand {
   private static final String FILE_ARGUMENT = "data";
@@ -82,10 +82,12 @@ final class BlockPutRpc implements ApiCommand {
           node.network().map(n -> n.providing(session.blocks())).orElse(session.blocks());
       while (parts.hasNext()) {
         byte[] data = Bodies.read(parts.next(), BlockStore.MAX_BLOCK_SIZE, TOO_BIG);
-        if (DagCodecs.supports(codec.code()) && codec != Multicodec.RAW) {
-          DagCodecs.decode(codec.code(), data, Strictness.LENIENT);
-        }
         Block block = Block.create(version, codec.code(), hash, data);
+        if (Links.supports(codec.code())) {
+          // Well-formed is enough, as for a block walked after dag/import: Kubo stores DAG-CBOR
+          // whose text strings are not UTF-8 (Filecoin chain data), so this does not refuse it.
+          Links.of(block.cid(), data);
+        }
         target.put(block);
         target.sync();
         if (pin) {

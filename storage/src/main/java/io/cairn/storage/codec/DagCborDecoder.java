@@ -2,12 +2,20 @@ package io.cairn.storage.codec;
 
 import io.cairn.storage.Cid;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 
-/** Decodes one DAG-CBOR value, checking every rule its {@link Strictness} asks for. */
+/**
+ * Decodes one DAG-CBOR value, checking every rule its {@link Strictness} asks for. A decoder that
+ * only collects links reads what go-ipld-prime's decoder reads for Kubo: text strings that are not
+ * UTF-8 (the value it returns then has replacement characters), indefinite-length lists and maps,
+ * and undefined (as null).
+ */
 final class DagCborDecoder {
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
@@ -17,7 +25,7 @@ final class DagCborDecoder {
   private int pos;
 
   /**
-   * @param links receives every link in the order met, or null
+   * @param links receives every link in the order met, or null to decode the value itself
    */
   DagCborDecoder(byte[] bytes, Strictness strictness, List<Cid> links) {
     this.b = bytes;
@@ -45,7 +53,14 @@ final class DagCborDecoder {
     int major = ib >>> 5;
     int ai = ib & 0x1f;
     if (major == 7) {
+      if (ai == 23 && links != null) {
+        return Ipld.NULL; // go-ipld-prime reads undefined as null (refmt's CoerceUndefToNull)
+      }
       return simple(start, ai);
+    }
+    if (ai == 31 && links != null && (major == 4 || major == 5)) {
+      // go-ipld-prime reads indefinite-length lists and maps, so a walk does too.
+      return major == 4 ? list(start, -1, true, depth) : map(start, -1, true, depth);
     }
     long arg = argument(start, major, ai);
     return switch (major) {
@@ -53,40 +68,61 @@ final class DagCborDecoder {
       case 1 -> new Ipld.Int(unsigned(arg).add(BigInteger.ONE).negate());
       case 2 -> new Ipld.Bytes(take(start, arg, "byte string"));
       case 3 -> new Ipld.Str(string(start, arg));
-      case 4 -> list(start, arg, depth);
-      case 5 -> map(start, arg, depth);
+      case 4 -> list(start, arg, false, depth);
+      case 5 -> map(start, arg, false, depth);
       default -> tag(start, arg);
     };
   }
 
-  private Ipld.List list(int start, long count, int depth) {
-    if (Long.compareUnsigned(count, b.length - pos) > 0) {
+  /**
+   * @param open whether the list has no length and ends at a break byte instead ({@code count} is
+   *     then ignored)
+   */
+  private Ipld.List list(int start, long count, boolean open, int depth) {
+    if (!open && Long.compareUnsigned(count, b.length - pos) > 0) {
       throw truncated(start, "list of " + Long.toUnsignedString(count) + " items");
     }
-    List<Ipld> values = new ArrayList<>((int) Math.min(count, 1024));
-    for (long i = 0; i < count; i++) {
+    List<Ipld> values = new ArrayList<>(open ? 16 : (int) Math.min(count, 1024));
+    for (long i = 0; open ? !atBreak("an indefinite-length list") : i < count; i++) {
       values.add(value(depth + 1));
     }
     return new Ipld.List(values);
   }
 
-  private Ipld.Map map(int start, long count, int depth) {
-    if (Long.compareUnsigned(count, (b.length - pos) / 2) > 0) {
+  /** Whether the next byte ends an indefinite-length item; consumes it if so. */
+  private boolean atBreak(String what) {
+    need(1, what);
+    if ((b[pos] & 0xFF) == 0xff) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private Ipld.Map map(int start, long count, boolean open, int depth) {
+    if (open) {
+      count = Long.MAX_VALUE;
+    } else if (Long.compareUnsigned(count, (b.length - pos) / 2) > 0) {
       throw truncated(start, "map of " + Long.toUnsignedString(count) + " entries");
     }
-    HashMap<String, Ipld> entries = new HashMap<>((int) Math.min(count * 2, 2048));
+    int capacity = open ? 16 : (int) Math.min(count * 2, 2048);
+    HashMap<String, Ipld> entries = new HashMap<>(capacity);
+    // Keys are told apart by their bytes, which also holds for keys that are not UTF-8.
+    HashSet<ByteBuffer> seen = new HashSet<>(capacity);
     int prevStart = -1;
     int prevEnd = -1;
-    for (long i = 0; i < count; i++) {
+    for (long i = 0; i < count && !(open && atBreak("an indefinite-length map")); i++) {
       int keyStart = pos;
       int ib = u8("a map key");
       int major = ib >>> 5;
       if (major != 3) {
         throw error(keyStart, "map key is " + kindOf(major) + "; only string keys are allowed");
       }
-      String key = string(keyStart, argument(keyStart, 3, ib & 0x1f));
+      long keyLength = argument(keyStart, 3, ib & 0x1f);
+      int textStart = pos;
+      String key = string(keyStart, keyLength);
       int keyEnd = pos;
-      if (entries.containsKey(key)) {
+      if (!seen.add(ByteBuffer.wrap(b, textStart, keyEnd - textStart))) {
         throw error(keyStart, "duplicate map key '" + key + "'");
       }
       if (strict
@@ -138,7 +174,12 @@ final class DagCborDecoder {
       case 25 -> floatOf(start, Float.float16ToFloat((short) readBits(2)), 16);
       case 26 -> floatOf(start, Float.intBitsToFloat((int) readBits(4)), 32);
       case 27 -> floatOf(start, Double.longBitsToDouble(readBits(8)), 64);
-      case 31 -> throw error(start, "unexpected break; indefinite lengths are not allowed");
+      case 31 ->
+          throw error(
+              start,
+              links == null
+                  ? "unexpected break; indefinite lengths are not allowed"
+                  : "unexpected break");
       default -> {
         if (ai < 20) {
           throw error(start, "simple value " + ai + " is not allowed");
@@ -237,7 +278,11 @@ final class DagCborDecoder {
     }
     String s = Utf8.decodeOrNull(b, pos, (int) length);
     if (s == null) {
-      throw error(start, "string is not valid UTF-8");
+      if (links == null) {
+        throw error(start, "string is not valid UTF-8");
+      }
+      // Only the links are wanted: the string is dropped, so its bytes need not be UTF-8.
+      s = new String(b, pos, (int) length, StandardCharsets.UTF_8);
     }
     pos += (int) length;
     return s;

@@ -9,7 +9,8 @@ import java.util.List;
  * The CIDs a block links to, in the order its bytes hold them: for canonical blocks, the order of
  * the codec's canonical encoding (DAG-PB link order; DAG-CBOR and DAG-JSON map keys in their own
  * sort orders). DAG-CBOR and DAG-JSON blocks are read leniently, so well-formed historical blocks
- * with unsorted keys still give their links.
+ * with unsorted keys still give their links; DAG-CBOR text strings need not be UTF-8 (Filecoin
+ * chain data has such strings, and Kubo walks them).
  */
 public final class Links {
   private Links() {}

@@ -8,7 +8,9 @@ package io.cairn.storage.codec;
  * decoders to relax for historical data: for DAG-CBOR, map keys in any order, integers and lengths
  * not in their shortest form, a long-form tag 42 and 16- or 32-bit floats; for DAG-JSON, map keys
  * in any order and whitespace between tokens. Both reject everything outside the data model (other
- * tags, undefined, NaN, duplicate or non-string keys, trailing bytes, invalid UTF-8).
+ * tags, undefined, NaN, duplicate or non-string keys, trailing bytes, invalid UTF-8). Reading only
+ * the links of a DAG-CBOR block ({@link DagCbor#links}) is lenient and also reads text strings that
+ * are not UTF-8, indefinite-length lists and maps, and undefined (as null), as Kubo's decoder does.
  */
 public enum Strictness {
   STRICT,

@@ -195,6 +195,60 @@ class DagCborTest {
         .containsExactly(a, b);
   }
 
+  /**
+   * Text strings that are not UTF-8 (Filecoin chain data has them) keep a block's links readable,
+   * as go-ipld-prime's decoder, which never checks UTF-8, reads them for Kubo; decoding the value
+   * itself still refuses them, at either strictness.
+   */
+  @Test
+  void linksAreReadPastTextThatIsNotUtf8() {
+    // {"l": <link>, "s": "\xc3(", "\xff": 1, "\xfe": 2}: two keys that are not UTF-8 either.
+    byte[] link = hex("d82a 5823 00" + HEX.formatHex(EMPTY_FILE.bytes()));
+    byte[] block = hex("a4 616c" + HEX.formatHex(link) + " 6173 62c328 61ff 01 61fe 02");
+    Cid cid = Cid.compute(1, 0x71, io.cairn.storage.HashFunction.SHA2_256, block);
+    assertThat(DagCbor.links(block)).containsExactly(EMPTY_FILE);
+    assertThat(Links.of(cid, block)).containsExactly(EMPTY_FILE);
+    for (Strictness s : Strictness.values()) {
+      assertThatThrownBy(() -> DagCbor.decode(block, s))
+          .isInstanceOf(CodecException.class)
+          .hasMessage("dag-cbor: string is not valid UTF-8 at byte 44");
+    }
+    // Keys are still told apart by their bytes: a repeated key is refused, UTF-8 or not.
+    assertThatThrownBy(() -> DagCbor.links(hex("a2 61ff 01 61ff 02")))
+        .hasMessageContaining("duplicate map key");
+    assertThat(DagCbor.links(hex("a2 61ff 01 61fe 02"))).isEmpty();
+    // Everything else outside the data model is still refused when only links are read.
+    assertThatThrownBy(() -> DagCbor.links(hex("62c3"))).hasMessageContaining("truncated");
+    assertThatThrownBy(() -> DagCbor.links(hex("c1 62c328"))).hasMessageContaining("tag 1");
+  }
+
+  /**
+   * go-ipld-prime reads indefinite-length lists and maps, and undefined as null (refmt's {@code
+   * CoerceUndefToNull}), so Kubo walks blocks that have them; the value decoders still refuse them.
+   */
+  @Test
+  void linksAreReadThroughIndefiniteLengthsAndUndefined() {
+    String link = "d82a 5823 00" + HEX.formatHex(EMPTY_FILE.bytes());
+    byte[] list = hex("9f 01 " + link + " f7 ff");
+    byte[] map = hex("bf 6173 f7 616c 9f" + link + "ff ff");
+    for (byte[] block : List.of(list, map)) {
+      assertThat(DagCbor.links(block)).containsExactly(EMPTY_FILE);
+      for (Strictness s : Strictness.values()) {
+        assertThatThrownBy(() -> DagCbor.decode(block, s)).isInstanceOf(CodecException.class);
+      }
+    }
+    assertThatThrownBy(() -> DagCbor.links(hex("9f 01"))).hasMessageContaining("truncated");
+    assertThatThrownBy(() -> DagCbor.links(hex("bf 6161 01 ff 00")))
+        .hasMessageContaining("1 trailing bytes");
+    assertThatThrownBy(() -> DagCbor.links(hex("bf 6161 01 6161 02 ff")))
+        .hasMessageContaining("duplicate map key 'a'");
+    assertThatThrownBy(() -> DagCbor.links(hex("bf 6161 ff")))
+        .hasMessageContaining("unexpected break");
+    assertThatThrownBy(() -> DagCbor.links(hex("ff"))).hasMessageContaining("unexpected break");
+    assertThatThrownBy(() -> DagCbor.links(hex("7f 6161 ff")))
+        .hasMessageContaining("indefinite-length text string");
+  }
+
   @Test
   void refusesIntegersOutsideTheCborRange() {
     assertThatThrownBy(() -> Ipld.of(Ipld.MAX_INT.add(BigInteger.ONE)))
