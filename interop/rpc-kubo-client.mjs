@@ -67,6 +67,10 @@ out.catRange = {
 }
 out.catInTree = (await concat(ipfs.cat(`/ipfs/${treeRoot}/a.txt`))).toString('utf8')
 
+// resolve: a path to the /ipfs/ path of its last block, in the asked base too
+out.resolve = await ipfs.resolve(`/ipfs/${treeRoot}/sub/b.bin`)
+out.resolveBase64url = await ipfs.resolve(`/ipfs/${treeRoot}/a.txt`, { cidBase: 'base64url' })
+
 // ls
 out.ls = []
 for await (const e of ipfs.ls(treeRoot)) {

@@ -37,6 +37,7 @@ final class RootCommand implements Runnable, CliSession.Holder {
           PinCommand.class,
           BlockCommand.class,
           DagCommand.class,
+          ResolveCommand.class,
           RepoCommand.class,
           StatsCommand.class,
           IdCommand.class,

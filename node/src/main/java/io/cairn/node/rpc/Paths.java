@@ -3,8 +3,10 @@ package io.cairn.node.rpc;
 import io.cairn.node.api.ApiException;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
+import io.cairn.storage.codec.DagResolver;
 import io.cairn.storage.unixfs.IpfsPath;
 import io.cairn.storage.unixfs.UnixFsExporter;
+import java.util.List;
 
 /** Turns command arguments ({@code <cid>}, {@code /ipfs/<cid>/a/b}, {@code <cid>/a}) into CIDs. */
 final class Paths {
@@ -17,6 +19,17 @@ final class Paths {
       return path.root();
     }
     return new UnixFsExporter(blocks).resolve(path);
+  }
+
+  /**
+   * Kubo's resolver of {@code /ipfs/} paths ({@code resolve}, {@code dag get}, {@code dag
+   * resolve}): in dag-pb nodes a segment is a UnixFS name, looked up through the shards of a
+   * sharded directory; in other codecs a field or index.
+   */
+  static DagResolver ipfsResolver(BlockStore blocks) {
+    UnixFsExporter unixFs = new UnixFsExporter(blocks);
+    return new DagResolver(
+        blocks, (node, name) -> unixFs.resolve(new IpfsPath(node, List.of(name))));
   }
 
   /** A bare CID argument (no path allowed). */

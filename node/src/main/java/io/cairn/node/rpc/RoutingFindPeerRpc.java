@@ -14,11 +14,16 @@ import java.util.Optional;
 
 /**
  * {@code routing/findpeer PEER}: the peer's addresses (known ones when connected, else through a
- * DHT lookup), as Kubo's FinalPeer event {@code {"Type": 2, "Responses": [{ID, Addrs}]}}.
+ * DHT lookup), as Kubo's FinalPeer event {@code {"Type": 2, "Responses": [{ID, Addrs}]}}. A lookup
+ * that fails is, as in Kubo, a QueryError event {@code {"Type": 3, "Extra": "routing: not found"}}
+ * followed by the error itself (the {@code X-Stream-Error} trailer over HTTP).
  */
 final class RoutingFindPeerRpc implements ApiCommand {
   /** How long addresses found this way are kept in the peer store. */
   private static final Duration FOUND_TTL = Duration.ofMinutes(30);
+
+  /** Kubo's (go-libp2p's {@code routing.ErrNotFound}) words for a peer no one knows. */
+  static final String NOT_FOUND = "routing: not found";
 
   @Override
   public String path() {
@@ -33,8 +38,18 @@ final class RoutingFindPeerRpc implements ApiCommand {
       throw ApiException.client("found self");
     }
     P2pRpcs.dht(node);
-    Kademlia.PeerInfo found = lookUp(network, peer);
-    res.emit(P2pRpcs.event(P2pRpcs.FINAL_PEER, "", List.of(found), ""));
+    Optional<Kademlia.PeerInfo> found;
+    try {
+      found = find(network, peer);
+    } catch (ApiException e) {
+      res.emit(P2pRpcs.event(P2pRpcs.QUERY_ERROR, "", null, e.getMessage()));
+      throw e;
+    }
+    if (found.isEmpty()) {
+      res.emit(P2pRpcs.event(P2pRpcs.QUERY_ERROR, "", null, NOT_FOUND));
+      throw new ApiException(ApiException.Kind.NOT_FOUND, NOT_FOUND);
+    }
+    res.emit(P2pRpcs.event(P2pRpcs.FINAL_PEER, "", List.of(found.get()), ""));
   }
 
   /**
@@ -43,6 +58,19 @@ final class RoutingFindPeerRpc implements ApiCommand {
    * @throws ApiException with Kubo's "routing: not found" when no peer knows it
    */
   static Kademlia.PeerInfo lookUp(NodeNetwork network, PeerId peer) {
+    return find(network, peer)
+        .orElseThrow(
+            () ->
+                new ApiException(ApiException.Kind.NOT_FOUND, NOT_FOUND + " (peer " + peer + ")"));
+  }
+
+  /**
+   * Finds a peer's addresses through the DHT and keeps them in the peer store; empty when no peer
+   * knows it.
+   *
+   * @throws ApiException when this node runs without the DHT, or the lookup fails or times out
+   */
+  private static Optional<Kademlia.PeerInfo> find(NodeNetwork network, PeerId peer) {
     Kademlia dht =
         network
             .dht()
@@ -53,12 +81,8 @@ final class RoutingFindPeerRpc implements ApiCommand {
                         "no addresses known for " + peer + " and this node runs without the DHT"));
     Optional<Kademlia.PeerInfo> found =
         P2pRpcs.await(dht.findPeer(peer), P2pRpcs.TIMEOUT, "the DHT lookup of " + peer);
-    Kademlia.PeerInfo info =
-        found.orElseThrow(
-            () ->
-                new ApiException(
-                    ApiException.Kind.NOT_FOUND, "routing: not found (peer " + peer + ")"));
-    network.p2p().host().peerStore().addAddresses(peer, info.addresses(), FOUND_TTL);
-    return info;
+    found.ifPresent(
+        info -> network.p2p().host().peerStore().addAddresses(peer, info.addresses(), FOUND_TTL));
+    return found;
   }
 }

@@ -30,6 +30,7 @@ public final class Rpcs {
                 new DagPutRpc(),
                 new DagGetRpc(),
                 new DagResolveRpc(),
+                new ResolveRpc(),
                 new DagExportRpc(),
                 new DagImportRpc(),
                 new DagStatRpc(),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multibase;
 import io.cairn.storage.testing.JsReference;
 import io.cairn.storage.testing.TestData;
 import java.net.InetSocketAddress;
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kubo-rpc-client}, the JS client of Kubo's RPC API, used as a real client against a cairn
  * daemon ({@code interop/rpc-kubo-client.mjs}): add (a file and a tree), cat, ls, pin add/ls/rm,
- * block put/get/stat, dag put/get/export/import, id and version all work, and give the CIDs and
- * bytes cairn's CLI gives for the same inputs in a repo of its own, without a daemon.
+ * block put/get/stat, dag put/get/export/import, resolve, id and version all work, and give the
+ * CIDs and bytes cairn's CLI gives for the same inputs in a repo of its own, without a daemon.
  */
 @Tag("interop")
 @ExtendWith(Cli.StopDaemons.class)
@@ -82,6 +84,14 @@ class KuboRpcClientIT {
         .isEqualTo(sha256(Arrays.copyOfRange(file, 300_000, 400_000)))
         .isEqualTo(sha256(local.ok("cat", "-o", "300000", "-l", "100000", fileCid).stdout()));
     assertThat(js.get("catInTree").asText()).isEqualTo("hello tree\n");
+
+    // resolve: the file's CID, in base64url (a CIDv0 upgraded) when asked
+    assertThat(js.get("resolve").asText())
+        .isEqualTo(
+            "/ipfs/" + local.ok("add", "-Q", tree.resolve("sub/b.bin").toString()).out().strip());
+    String aTxt = local.ok("add", "-Q", tree.resolve("a.txt").toString()).out().strip();
+    assertThat(js.get("resolveBase64url").asText())
+        .isEqualTo("/ipfs/" + Cid.parse(aTxt).toV1().toString(Multibase.BASE64_URL));
 
     // ls: the entries cairn's ls gives, with their types
     JsonNode cliLs = local.ok("ls", "--enc=json", treeRoot).json().at("/Objects/0/Links");

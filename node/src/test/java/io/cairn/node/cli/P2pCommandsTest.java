@@ -87,4 +87,16 @@ class P2pCommandsTest {
       assertThat(cli.ok("swarm", "peers").out()).isEmpty();
     }
   }
+
+  @Test
+  void routingFindPeerOfAnUnknownPeerPrintsKubosNotFoundAndFails() {
+    try (Daemon a = NetworkDaemons.start(dir.resolve("a"));
+        Daemon b = NetworkDaemons.start(dir.resolve("b"))) {
+      Cli cli = new Cli(dir.resolve("a"), Cli.Mode.IN_PROCESS);
+      cli.ok("swarm", "connect", NetworkDaemons.dialAddress(b));
+
+      assertThat(cli.fails("routing", "findpeer", "Qmd7qZS4T7xXtsNFdRoK1trfMs5zU94EpokQ9WFtxdPxsZ"))
+          .isEqualTo("routing: not found");
+    }
+  }
 }

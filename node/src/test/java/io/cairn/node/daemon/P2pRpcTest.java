@@ -261,6 +261,26 @@ class P2pRpcTest {
             status.get("RegionsReprovided").asLong() + status.get("Regions").asLong());
   }
 
+  /**
+   * As Kubo: a peer no one knows is a QueryError event streamed with status 200, and the error in
+   * the X-Stream-Error trailer, not a 500 before any output.
+   */
+  @Test
+  void findPeerOfAnUnknownPeerStreamsKubosQueryErrorAndTheTrailer() throws IOException {
+    connectAToB();
+    RawHttp r = post(a, "routing/findpeer", "Qmd7qZS4T7xXtsNFdRoK1trfMs5zU94EpokQ9WFtxdPxsZ");
+
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : r.bodyText().split("\n")) {
+      events.add(JSON.readTree(line));
+    }
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).toString())
+        .isEqualTo("{\"Extra\":\"routing: not found\",\"ID\":\"\",\"Responses\":null,\"Type\":3}");
+    assertThat(r.trailers()).containsEntry("x-stream-error", "routing: not found");
+  }
+
   /** Adds 4 KiB in 1 KiB raw leaves on {@code d}; returns the root and the leaves. */
   private static List<String> addFourLeaves(Daemon d, long seed) throws IOException {
     RawHttp add =

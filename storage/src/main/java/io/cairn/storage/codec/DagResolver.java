@@ -5,6 +5,7 @@ import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Resolves {@code <cid>/a/b/0} paths through data model values and across blocks, as {@code dag
@@ -26,9 +27,21 @@ public final class DagResolver {
   public record Resolved(Cid block, Ipld node, String remainder) {}
 
   private final BlockStore store;
+  private final BiFunction<Cid, String, Cid> dagPbNames;
 
+  /** A resolver that follows the names of dag-pb links as they are written in the node. */
   public DagResolver(BlockStore store) {
+    this(store, null);
+  }
+
+  /**
+   * A resolver that follows a name in a dag-pb node through {@code dagPbNames} (given the node and
+   * the name, the CID it names; it throws when the node has no such link), as Kubo resolves {@code
+   * /ipfs/} paths through UnixFS, sharded directories included.
+   */
+  public DagResolver(BlockStore store, BiFunction<Cid, String, Cid> dagPbNames) {
     this.store = store;
+    this.dagPbNames = dagPbNames;
   }
 
   /**
@@ -70,11 +83,15 @@ public final class DagResolver {
 
   /**
    * As Kubo resolves {@code /ipfs/} paths through dag-pb: a segment that is not one of the data
-   * model's fields ({@code Data}, {@code Links}) names a link (the first one of that name).
+   * model's fields ({@code Data}, {@code Links}) names a link (the first one of that name, or the
+   * one {@link #dagPbNames} finds).
    */
-  private static Cid namedLink(Cid block, byte[] data, String segment) {
+  private Cid namedLink(Cid block, byte[] data, String segment) {
     if (segment.equals("Data") || segment.equals("Links")) {
       return null;
+    }
+    if (dagPbNames != null) {
+      return dagPbNames.apply(block, segment);
     }
     for (PbLink link : DagPb.decode(data).links()) {
       if (segment.equals(link.name())) {

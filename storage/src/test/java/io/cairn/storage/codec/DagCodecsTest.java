@@ -135,19 +135,24 @@ class DagCodecsTest {
     assertThatThrownBy(() -> v.get("a").asMap()).hasMessage("expected map, found list");
   }
 
+  /** Stores {@code file} and a UnixFS directory (CIDv0) that names it {@code a.txt}; returns it. */
+  private static Block directoryWithATxt(BlockStore store, Block file) {
+    byte[] dir =
+        DagPb.encode(
+            PbNode.of(
+                io.cairn.storage.unixfs.UnixFsData.directory().encode(),
+                List.of(PbLink.of("a.txt", file.cid(), 3))));
+    Block root =
+        Block.create(0, Multicodec.DAG_PB.code(), io.cairn.storage.HashFunction.SHA2_256, dir);
+    store.putAll(List.of(file, root));
+    return root;
+  }
+
   @Test
   void resolvesDagPbPathsByLinkNameAsKubo() {
     try (BlockStore store = BlockStores.memory()) {
       Block file = Block.create(Multicodec.RAW, new byte[] {1, 2, 3});
-      byte[] dir =
-          DagPb.encode(
-              PbNode.of(
-                  io.cairn.storage.unixfs.UnixFsData.directory().encode(),
-                  List.of(PbLink.of("a.txt", file.cid(), 3))));
-      Block root =
-          Block.create(0, Multicodec.DAG_PB.code(), io.cairn.storage.HashFunction.SHA2_256, dir);
-      store.put(file);
-      store.put(root);
+      Block root = directoryWithATxt(store, file);
       DagResolver resolver = new DagResolver(store);
       DagResolver.Resolved byName = resolver.resolve(root.cid() + "/a.txt");
       assertThat(byName.block()).isEqualTo(file.cid());
@@ -157,6 +162,32 @@ class DagCodecsTest {
       assertThat(byModel.node().asString()).isEqualTo("a.txt");
       assertThatThrownBy(() -> resolver.resolve(root.cid() + "/b.txt"))
           .hasMessageContaining("no field 'b.txt'");
+    }
+  }
+
+  @Test
+  void aResolverGivenDagPbNamesFollowsThemButKeepsTheDataModelFields() {
+    try (BlockStore store = BlockStores.memory()) {
+      Block file = Block.create(Multicodec.RAW, new byte[] {1, 2, 3});
+      Block root = directoryWithATxt(store, file);
+      List<String> asked = new java.util.ArrayList<>();
+      DagResolver resolver =
+          new DagResolver(
+              store,
+              (node, name) -> {
+                asked.add(node + " " + name);
+                if (!name.equals("renamed")) {
+                  throw new IllegalArgumentException("no link named " + name);
+                }
+                return file.cid();
+              });
+
+      assertThat(resolver.resolve(root.cid() + "/renamed").block()).isEqualTo(file.cid());
+      assertThat(resolver.resolve(root.cid() + "/Links/0/Name").node().asString())
+          .isEqualTo("a.txt");
+      assertThatThrownBy(() -> resolver.resolve(root.cid() + "/a.txt"))
+          .hasMessage("no link named a.txt");
+      assertThat(asked).containsExactly(root.cid() + " renamed", root.cid() + " a.txt");
     }
   }
 

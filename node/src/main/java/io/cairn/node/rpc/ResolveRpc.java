@@ -1,0 +1,87 @@
+package io.cairn.node.rpc;
+
+import io.cairn.node.api.ApiCommand;
+import io.cairn.node.api.ApiException;
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multibase;
+import io.cairn.storage.codec.DagResolver;
+import io.cairn.storage.unixfs.IpfsPath;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code resolve NAME}: as Kubo's, the path of the last block an {@code /ipfs/} (or {@code /ipld/})
+ * path reaches, with the path left inside that block: {@code {"Path": "/ipfs/<cid>[/rest]"}}.
+ * UnixFS names are followed through sharded directories. The CID is written in the base of the
+ * path's own CID, or in {@code --cid-base} (a CIDv0 then becomes v1), as Kubo writes it. IPNS names
+ * are refused: Cairn has no IPNS.
+ */
+final class ResolveRpc implements ApiCommand {
+  @Override
+  public String path() {
+    return "resolve";
+  }
+
+  @Override
+  public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
+    String name = canonical(req.argument(0, "name"));
+    // Kubo's --recursive (default true) only changes how IPNS names resolve.
+    req.flag(true, "recursive", "r");
+    if (name.startsWith("/ipns/")) {
+      throw ApiException.client(
+          "cannot resolve "
+              + name
+              + ": IPNS names are not supported by Cairn (resolve an /ipfs/ path instead)");
+    }
+    Optional<Multibase> base = req.option("cid-base").map(ResolveRpc::base);
+    IpfsPath path = IpfsPath.parse(name);
+    boolean ipld = name.startsWith("/ipld/");
+    BlockStore blocks = node.blocks(req);
+    DagResolver resolver = ipld ? new DagResolver(blocks) : Paths.ipfsResolver(blocks);
+    DagResolver.Resolved r = resolver.resolve(path.root(), String.join("/", path.segments()));
+    String cid = base.map(b -> r.block().toV1().toString(b)).orElseGet(() -> inBaseOf(name, r));
+    String rest = r.remainder().isEmpty() ? "" : "/" + r.remainder();
+    res.emitOnce(Map.of("Path", (ipld ? "/ipld/" : "/ipfs/") + cid + rest));
+  }
+
+  /** Kubo accepts the native URIs {@code ipfs://<cid>/...} and {@code ipns://<name>/...} too. */
+  private static String canonical(String argument) {
+    String name = argument.strip();
+    for (String scheme : new String[] {"ipfs", "ipns"}) {
+      if (name.startsWith(scheme + "://")) {
+        return "/" + scheme + "/" + name.substring(scheme.length() + 3);
+      }
+    }
+    return name;
+  }
+
+  private static Multibase base(String name) {
+    try {
+      return Multibase.forName(name);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.client("invalid --cid-base: " + e.getMessage());
+    }
+  }
+
+  /**
+   * As Kubo's {@code CidEncoderFromPath}: a CIDv1 at the head of the path gives its base; else (a
+   * CIDv0) the default, base58btc for CIDv0 and base32 for CIDv1.
+   */
+  private static String inBaseOf(String name, DagResolver.Resolved r) {
+    List<String> parts =
+        Arrays.stream(name.split("/")).filter(p -> !p.isEmpty() && !p.equals(".")).toList();
+    String root = parts.get(name.startsWith("/") ? 1 : 0);
+    if (r.block().version() == 0 || Cid.parse(root).version() == 0) {
+      return r.block().toString();
+    }
+    return Multibase.forPrefix(root.charAt(0))
+        .map(r.block()::toString)
+        .orElse(r.block().toString());
+  }
+}

@@ -1,0 +1,101 @@
+package io.cairn.node.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.storage.Cid;
+import io.cairn.storage.Multibase;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code POST /api/v0/resolve}: Kubo's {@code {"Path": ...}} answer and errors. */
+class ResolveRpcTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private Daemon daemon;
+
+  @BeforeEach
+  void start() {
+    daemon = RpcWireTest.quietDaemon(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    daemon.close();
+  }
+
+  private RawHttp resolve(String path, String options) throws IOException {
+    return RawHttp.post(
+        daemon.apiAddress(),
+        "/api/v0/resolve?arg=" + URLEncoder.encode(path, StandardCharsets.UTF_8) + options,
+        null,
+        null);
+  }
+
+  /**
+   * Adds {@code testfile.txt} wrapped in a directory; returns the file's and the directory's CIDs.
+   */
+  private String[] addWrapped(String query) throws IOException {
+    RawHttp r =
+        RawHttp.post(
+            daemon.apiAddress(),
+            "/api/v0/add?wrap-with-directory=true" + query,
+            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
+            RpcWireTest.multipart("testfile.txt", "Hello world".getBytes(StandardCharsets.UTF_8)));
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+    String[] lines = r.bodyText().strip().split("\n");
+    return new String[] {
+      JSON.readTree(lines[0]).get("Hash").asText(), JSON.readTree(lines[1]).get("Hash").asText()
+    };
+  }
+
+  @Test
+  void answersThePathOfTheBlockTheNameLeadsTo() throws IOException {
+    String[] added = addWrapped("");
+
+    RawHttp r = resolve("/ipfs/" + added[1] + "/testfile.txt", "");
+
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+    assertThat(r.header("X-Chunked-Output")).isNull();
+    assertThat(r.bodyText()).isEqualTo("{\"Path\":\"/ipfs/" + added[0] + "\"}\n");
+    assertThat(JSON.readTree(resolve(added[1], "").body()).get("Path").asText())
+        .isEqualTo("/ipfs/" + added[1]);
+  }
+
+  @Test
+  void cidBaseReencodesTheCid() throws IOException {
+    String[] added = addWrapped("&cid-version=1");
+    String expected = Cid.parse(added[0]).toString(Multibase.BASE64_URL);
+
+    RawHttp r = resolve("/ipfs/" + added[1] + "/testfile.txt", "&cid-base=base64url");
+
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).get("Path").asText()).isEqualTo("/ipfs/" + expected);
+    assertThat(resolve("/ipfs/" + added[1], "&cid-base=nope").status()).isEqualTo(400);
+  }
+
+  @Test
+  void aMissingLinkAndAnIpnsNameAreErrorsThatSayWhy() throws IOException {
+    String[] added = addWrapped("");
+
+    RawHttp missing = resolve("/ipfs/" + added[1] + "/nope", "");
+    assertThat(missing.status()).isEqualTo(500);
+    JsonNode error = JSON.readTree(missing.body());
+    assertThat(error.get("Message").asText()).isEqualTo("no link named \"nope\" under " + added[1]);
+    assertThat(error.get("Type").asText()).isEqualTo("error");
+
+    RawHttp ipns = resolve("/ipns/example.com", "");
+    assertThat(ipns.status()).isEqualTo(400);
+    assertThat(JSON.readTree(ipns.body()).get("Message").asText())
+        .contains("/ipns/example.com")
+        .contains("IPNS names are not supported");
+  }
+}
