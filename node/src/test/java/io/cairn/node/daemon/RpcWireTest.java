@@ -191,6 +191,24 @@ class RpcWireTest {
     assertThat(get.body().length % 512).isZero();
   }
 
+  /** Kubo's get.go: compression without an archive takes one file; a directory fails up front. */
+  @Test
+  void compressedGetOfADirectoryWithoutArchiveIsKubosErrorBeforeAnyOutput() throws IOException {
+    RawHttp add =
+        upload(
+            "add?wrap-with-directory=true",
+            "hello.txt",
+            "hello world\n".getBytes(StandardCharsets.UTF_8));
+    List<String> lines = add.bodyText().lines().toList();
+    String dir = JSON.readTree(lines.get(lines.size() - 1)).get("Hash").asText();
+
+    RawHttp get = post("get?arg=" + dir + "&compress=true");
+    assertThat(get.status()).isEqualTo(500);
+    assertThat(json(get).get("Message").asText()).isEqualTo("file is not regular");
+    assertThat(post("get?arg=" + dir + "&compress=true&archive=true").status()).isEqualTo(200);
+    assertThat(post("get?arg=" + HELLO + "&compress=true").status()).isEqualTo(200);
+  }
+
   @Test
   void errorsBeforeOutputAreKuboErrorObjectsWith500Or400() throws IOException {
     String missing = "bafkreibmlvvgdyihetgocpof6xk64kjjzdeq2e4c7hqs3krdheosk4tgj4";
