@@ -28,11 +28,11 @@ final class RoutingFindPeerRpc implements ApiCommand {
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     PeerId peer = P2pRpcs.peer(req.argument(0, "peerID"));
-    NodeNetwork network = P2pRpcs.network(node);
+    NodeNetwork network = P2pRpcs.network(node, req);
     if (peer.equals(network.p2p().peerId())) {
       throw ApiException.client("found self");
     }
-    P2pRpcs.dht(node);
+    P2pRpcs.dht(node, req);
     Kademlia.PeerInfo found = lookUp(network, peer);
     res.emit(P2pRpcs.event(P2pRpcs.FINAL_PEER, "", List.of(found), ""));
   }
