@@ -24,9 +24,16 @@ import java.util.concurrent.TimeoutException;
  * network, peer arguments and waiting for the network's futures on the API's worker thread.
  */
 final class P2pRpcs {
-  /** The error of a p2p command run without a daemon, or on one that runs without its network. */
+  /** The error of a p2p command run without a daemon. */
   static final String NEEDS_DAEMON =
       "this command needs a running daemon: start one with 'cairn daemon'";
+
+  /**
+   * The error of a p2p command on a daemon that runs without its network, as Kubo's ErrNotOnline.
+   */
+  static final String OFFLINE_DAEMON =
+      "this command must be run in online mode: this daemon runs offline; restart it without"
+          + " --offline";
 
   /** How long a command waits for one network operation (a dial, a lookup, a ping). */
   static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -67,11 +74,16 @@ final class P2pRpcs {
   }
 
   /**
-   * The running network, or the error that says a daemon is needed; on a daemon whose network is
-   * still starting, after waiting for it ({@link #awaitNetwork}).
+   * The running network, or the error that says a daemon, or one with its network, is needed; on a
+   * daemon whose network is still starting, after waiting for it ({@link #awaitNetwork}).
    */
   static NodeNetwork network(NodeHandle node, ApiRequest req) {
-    return awaitNetwork(node, req).orElseThrow(() -> ApiException.client(NEEDS_DAEMON));
+    return awaitNetwork(node, req)
+        .orElseThrow(
+            () ->
+                node.daemon()
+                    ? new ApiException(ApiException.Kind.NORMAL, OFFLINE_DAEMON)
+                    : ApiException.client(NEEDS_DAEMON));
   }
 
   /**

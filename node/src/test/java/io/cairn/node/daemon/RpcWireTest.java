@@ -209,6 +209,20 @@ class RpcWireTest {
     assertThat(post("get?arg=" + HELLO + "&compress=true").status()).isEqualTo(200);
   }
 
+  /** A daemon without its network (as {@code --offline}) says so, as Kubo's ErrNotOnline (500). */
+  @Test
+  void p2pCommandsOfADaemonWithoutItsNetworkSayItRunsOffline() throws IOException {
+    for (String command : List.of("swarm/peers", "bitswap/stat", "routing/reprovide")) {
+      RawHttp r = post(command);
+      assertThat(r.status()).as(command).isEqualTo(500);
+      assertThat(json(r).get("Message").asText())
+          .as(command)
+          .isEqualTo(
+              "this command must be run in online mode: this daemon runs offline; restart it"
+                  + " without --offline");
+    }
+  }
+
   @Test
   void errorsBeforeOutputAreKuboErrorObjectsWith500Or400() throws IOException {
     String missing = "bafkreibmlvvgdyihetgocpof6xk64kjjzdeq2e4c7hqs3krdheosk4tgj4";
