@@ -191,38 +191,6 @@ class RpcWireTest {
     assertThat(get.body().length % 512).isZero();
   }
 
-  /** Kubo's get.go: compression without an archive takes one file; a directory fails up front. */
-  @Test
-  void compressedGetOfADirectoryWithoutArchiveIsKubosErrorBeforeAnyOutput() throws IOException {
-    RawHttp add =
-        upload(
-            "add?wrap-with-directory=true",
-            "hello.txt",
-            "hello world\n".getBytes(StandardCharsets.UTF_8));
-    List<String> lines = add.bodyText().lines().toList();
-    String dir = JSON.readTree(lines.get(lines.size() - 1)).get("Hash").asText();
-
-    RawHttp get = post("get?arg=" + dir + "&compress=true");
-    assertThat(get.status()).isEqualTo(500);
-    assertThat(json(get).get("Message").asText()).isEqualTo("file is not regular");
-    assertThat(post("get?arg=" + dir + "&compress=true&archive=true").status()).isEqualTo(200);
-    assertThat(post("get?arg=" + HELLO + "&compress=true").status()).isEqualTo(200);
-  }
-
-  /** A daemon without its network (as {@code --offline}) says so, as Kubo's ErrNotOnline (500). */
-  @Test
-  void p2pCommandsOfADaemonWithoutItsNetworkSayItRunsOffline() throws IOException {
-    for (String command : List.of("swarm/peers", "bitswap/stat", "routing/reprovide")) {
-      RawHttp r = post(command);
-      assertThat(r.status()).as(command).isEqualTo(500);
-      assertThat(json(r).get("Message").asText())
-          .as(command)
-          .isEqualTo(
-              "this command must be run in online mode: this daemon runs offline; restart it"
-                  + " without --offline");
-    }
-  }
-
   @Test
   void errorsBeforeOutputAreKuboErrorObjectsWith500Or400() throws IOException {
     String missing = "bafkreibmlvvgdyihetgocpof6xk64kjjzdeq2e4c7hqs3krdheosk4tgj4";
