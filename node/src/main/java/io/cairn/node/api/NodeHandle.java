@@ -45,6 +45,15 @@ public interface NodeHandle {
   }
 
   /**
+   * Completes once the daemon's peer-to-peer network has started (or failed to, or the daemon has
+   * no network); until then {@link #network()} may be empty though the daemon will run one.
+   * Complete in a one-shot CLI command.
+   */
+  default java.util.concurrent.CompletableFuture<Void> networkStarted() {
+    return java.util.concurrent.CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * The blocks a command reads: the repo's, and on a daemon with the network running also missing
    * ones fetched from peers, unless the request says {@code offline} (Kubo's {@code --offline});
    * the fetches stop when the request is cancelled.

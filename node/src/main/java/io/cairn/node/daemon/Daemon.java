@@ -53,6 +53,10 @@ public final class Daemon implements AutoCloseable {
   private ApiServer api;
   private volatile boolean closing;
 
+  /** Completes once the network service has started, or will not (none, a failed start, close). */
+  private final java.util.concurrent.CompletableFuture<Void> networkStarted =
+      new java.util.concurrent.CompletableFuture<>();
+
   private Daemon(RepoPaths paths, PrintStream out) {
     this.paths = paths;
     this.out = out;
@@ -132,8 +136,15 @@ public final class Daemon implements AutoCloseable {
     if (serves(routes, Metrics.PATH)) {
       out.println("Metrics: " + base + Metrics.PATH);
     }
-    for (Service s : options.services().apply(node)) {
+    List<Service> services = options.services().apply(node);
+    if (services.stream().noneMatch(NodeNetwork.class::isInstance)) {
+      networkStarted.complete(null);
+    }
+    for (Service s : services) {
       startService(s, addressKey(s));
+      if (s instanceof NodeNetwork) {
+        networkStarted.complete(null);
+      }
       if (s instanceof Listening l) {
         out.println(l.listeningLine());
       }
@@ -237,6 +248,14 @@ public final class Daemon implements AutoCloseable {
     return started.stream().filter(type::isInstance).map(type::cast).findFirst();
   }
 
+  /**
+   * Completes once the network service has started, or once it is known it will not (the daemon
+   * runs without one, its start failed, the daemon is closing); the API answers before.
+   */
+  public java.util.concurrent.CompletableFuture<Void> networkStarted() {
+    return networkStarted.copy();
+  }
+
   /** Blocks until the daemon stops. */
   public void awaitStop() throws InterruptedException {
     stopped.await();
@@ -257,6 +276,7 @@ public final class Daemon implements AutoCloseable {
       return;
     }
     closing = true;
+    networkStarted.complete(null);
     if (lock != null) {
       // Only while this daemon holds the repo is the api file its own: a daemon refused because
       // another one runs must leave that one's file, or commands could no longer find it.

@@ -49,6 +49,11 @@ final class DaemonNode implements NodeHandle {
   }
 
   @Override
+  public java.util.concurrent.CompletableFuture<Void> networkStarted() {
+    return daemon.networkStarted();
+  }
+
+  @Override
   public io.cairn.node.jobs.NodeJobs jobs() {
     return daemon.jobs();
   }

@@ -21,7 +21,7 @@ final class BitswapLedgerRpc implements ApiCommand {
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     var peer = P2pRpcs.peer(req.argument(0, "peer"));
-    BitswapLedger l = P2pRpcs.network(node).bitswap().ledger(peer);
+    BitswapLedger l = P2pRpcs.network(node, req).bitswap().ledger(peer);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("Peer", l.peer().toString());
     m.put("Value", l.value());

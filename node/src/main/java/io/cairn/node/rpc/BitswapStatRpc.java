@@ -31,7 +31,7 @@ final class BitswapStatRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    BitswapStat s = P2pRpcs.network(node).bitswap().stat();
+    BitswapStat s = P2pRpcs.network(node, req).bitswap().stat();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("BlocksReceived", s.blocksReceived());
     m.put("BlocksSent", s.blocksSent());

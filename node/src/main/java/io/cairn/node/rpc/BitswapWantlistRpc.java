@@ -19,7 +19,7 @@ final class BitswapWantlistRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    Bitswap bitswap = P2pRpcs.network(node).bitswap();
+    Bitswap bitswap = P2pRpcs.network(node, req).bitswap();
     var keys =
         req.option("peer", "p")
             .map(p -> bitswap.wantlist(P2pRpcs.peer(p)))

@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * {@code block/rm}: removes blocks that no pin holds and no write in progress has written or found
  * (checked and removed under the collection's lock, {@link Storage#removeBlock}); emits Kubo's
- * {@code {Hash, Error}} per block (Error left out on success). With {@code force}, a block that is
- * not there counts as removed.
+ * {@code {Hash, Error}} per block (Error left out on success; with {@code quiet}, only the errors).
+ * With {@code force}, a block that is not there counts as removed.
  */
 final class BlockRmRpc implements ApiCommand {
   @Override
@@ -26,6 +26,7 @@ final class BlockRmRpc implements ApiCommand {
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     boolean force = req.flag(false, "force", "f");
+    boolean quiet = req.flag(false, "quiet", "q");
     List<Cid> cids = req.requiredArguments("cid").stream().map(Paths::cid).toList();
     Storage storage = node.storage();
     try {
@@ -38,6 +39,9 @@ final class BlockRmRpc implements ApiCommand {
               case PINNED -> "pinned: " + removal.pin().orElseThrow().label();
               case IN_USE -> "in use by a write in progress (an add or import not yet pinned)";
             };
+        if (error == null && quiet) {
+          continue;
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Hash", cid.toString());
         if (error != null) {

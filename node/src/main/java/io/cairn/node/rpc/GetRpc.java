@@ -16,8 +16,9 @@ import java.util.zip.Deflater;
 
 /**
  * {@code get}: a file or tree as Kubo sends it: a tar stream (PAX, the transport the CLI unpacks),
- * a tar archive with {@code archive}, gzipped with {@code compress}. {@code X-Content-Length} is
- * the size of the content, for the client's progress bar, as in Kubo.
+ * a tar archive with {@code archive}, gzipped with {@code compress}; {@code compress} alone gzips
+ * one file (a directory fails with Kubo's "file is not regular"). {@code X-Content-Length} is the
+ * size of the content, for the client's progress bar, as in Kubo.
  */
 final class GetRpc implements ApiCommand {
   @Override
@@ -34,6 +35,10 @@ final class GetRpc implements ApiCommand {
     Cid cid = Paths.resolve(blocks, path);
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     UnixFsNode stat = exporter.stat(cid);
+    if (!archive && level != 0 && !stat.kind().isFile() && stat.kind() != UnixFsNode.Kind.SYMLINK) {
+      // Kubo's get.go, before any output: gzip without tar takes a single file.
+      throw new IllegalArgumentException("file is not regular");
+    }
     long size = stat.kind().isFile() ? stat.size() : stat.cumulativeSize();
     OutputStream out = res.output(size, level != 0 ? "application/gzip" : "application/x-tar");
     exporter.writeArchive(

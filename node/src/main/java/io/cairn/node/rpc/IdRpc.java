@@ -49,14 +49,14 @@ final class IdRpc implements ApiCommand {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("ID", idText);
     if (!id.equals(self)) {
-      other(P2pRpcs.network(node), id, m);
+      other(P2pRpcs.network(node, req), id, m);
       res.emitOnce(m);
       return;
     }
     m.put(
         "PublicKey",
         Base64.getEncoder().encodeToString(config.identity().key().publicKeyProtobuf()));
-    Optional<P2pNode> p2p = node.network().map(NodeNetwork::p2p);
+    Optional<P2pNode> p2p = P2pRpcs.awaitNetwork(node, req).map(NodeNetwork::p2p);
     m.put("Addresses", p2p.map(IdRpc::addresses).orElse(null));
     m.put("AgentVersion", NodeNetwork.agentVersion());
     m.put("Protocols", p2p.map(p -> p.host().protocols().stream().sorted().toList()).orElse(null));

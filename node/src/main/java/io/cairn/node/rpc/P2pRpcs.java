@@ -2,6 +2,7 @@ package io.cairn.node.rpc;
 
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiException;
+import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.retrieval.p2p.kad.Kademlia;
@@ -11,8 +12,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -21,12 +24,25 @@ import java.util.concurrent.TimeoutException;
  * network, peer arguments and waiting for the network's futures on the API's worker thread.
  */
 final class P2pRpcs {
-  /** The error of a p2p command run without a daemon, or on one whose network is not running. */
+  /** The error of a p2p command run without a daemon. */
   static final String NEEDS_DAEMON =
       "this command needs a running daemon: start one with 'cairn daemon'";
 
+  /**
+   * The error of a p2p command on a daemon that runs without its network, as Kubo's ErrNotOnline.
+   */
+  static final String OFFLINE_DAEMON =
+      "this command must be run in online mode: this daemon runs offline; restart it without"
+          + " --offline";
+
   /** How long a command waits for one network operation (a dial, a lookup, a ping). */
   static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * How long a command on a daemon still starting waits for its network to come up: longer than a
+   * start takes (binding the swarm's ports, opening the DHT's tables), then it says to try again.
+   */
+  static final Duration NETWORK_START_WAIT = Duration.ofSeconds(60);
 
   /** Kubo's {@code routing.QueryEventType}s that these commands emit. */
   static final int FINAL_PEER = 2;
@@ -57,16 +73,60 @@ final class P2pRpcs {
         new BitswapLedgerRpc());
   }
 
-  /** The running network, or the error that says a daemon is needed. */
-  static NodeNetwork network(NodeHandle node) {
-    return node.network()
-        .filter(n -> n.p2p() != null)
-        .orElseThrow(() -> ApiException.client(NEEDS_DAEMON));
+  /**
+   * The running network, or the error that says a daemon, or one with its network, is needed; on a
+   * daemon whose network is still starting, after waiting for it ({@link #awaitNetwork}).
+   */
+  static NodeNetwork network(NodeHandle node, ApiRequest req) {
+    return awaitNetwork(node, req)
+        .orElseThrow(
+            () ->
+                node.daemon()
+                    ? new ApiException(ApiException.Kind.NORMAL, OFFLINE_DAEMON)
+                    : ApiException.client(NEEDS_DAEMON));
+  }
+
+  /**
+   * The running network, if any. The daemon serves its API before its network is up; a command that
+   * comes meanwhile waits for the network, as Kubo's commands only ever see a node that is up, for
+   * at most {@link #NETWORK_START_WAIT} and no longer than the request may run.
+   *
+   * @throws ApiException when the request is cancelled or its deadline passes while it waits, or
+   *     the network is still starting after the wait
+   */
+  static Optional<NodeNetwork> awaitNetwork(NodeHandle node, ApiRequest req) {
+    Optional<NodeNetwork> running = running(node);
+    CompletableFuture<Void> started = node.networkStarted();
+    if (running.isPresent() || started.isDone()) {
+      return running;
+    }
+    try {
+      CompletableFuture.anyOf(started, req.cancellation().signal().toCompletableFuture())
+          .get(NETWORK_START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new ApiException(
+          ApiException.Kind.NORMAL,
+          "the node's network is still starting (waited "
+              + NETWORK_START_WAIT.toSeconds()
+              + " s): try again in a moment");
+    } catch (ExecutionException e) {
+      // the start failed: the network is not running, as below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(
+          ApiException.Kind.NORMAL, "interrupted while waiting for the node's network to start", e);
+    }
+    req.cancellation().check();
+    return running(node);
+  }
+
+  private static Optional<NodeNetwork> running(NodeHandle node) {
+    return node.network().filter(n -> n.p2p() != null);
   }
 
   /** The DHT, or the error that says {@code Routing.Type} is {@code none}. */
-  static Kademlia dht(NodeHandle node) {
-    return network(node)
+  static Kademlia dht(NodeHandle node, ApiRequest req) {
+    return network(node, req)
         .dht()
         .orElseThrow(
             () ->

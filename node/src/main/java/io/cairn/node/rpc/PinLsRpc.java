@@ -78,23 +78,41 @@ final class PinLsRpc implements ApiCommand {
         .map(p -> new Listed(p.cid(), p.type().label(), p.name() == null ? "" : p.name()));
   }
 
+  /**
+   * How each path is pinned, as boxo's {@code CheckIfPinnedWithType}: with all types the first
+   * match in the order recursive, direct, indirect; with one type only that type is checked, so a
+   * block pinned directly and also under a recursive pin is indirect too, while a recursive pin's
+   * root never is.
+   */
   private static Stream<Listed> lookup(
       PinStore pins, BlockStore blocks, List<String> paths, PinType[] types) {
     List<Listed> out = new ArrayList<>();
     for (String path : paths) {
       Cid cid = Paths.resolve(blocks, path);
-      Optional<PinType> t = pins.pinType(cid);
-      if (t.isEmpty() || !List.of(types).contains(t.get())) {
+      Optional<PinType> stored = pins.pinType(cid);
+      boolean onlyIndirect = types.length == 1 && types[0] == PinType.INDIRECT;
+      // With one type only that type counts: a recursive pin's root is never indirect, while a
+      // direct pin can also be indirect.
+      Optional<Cid> through =
+          (onlyIndirect && !stored.equals(Optional.of(PinType.RECURSIVE)))
+                  || stored.equals(Optional.of(PinType.INDIRECT))
+              ? via(pins, blocks, cid)
+              : Optional.empty();
+      Optional<PinType> t =
+          onlyIndirect
+              ? through.map(v -> PinType.INDIRECT)
+              : stored.filter(s -> List.of(types).contains(s));
+      if (t.isEmpty()) {
         throw new IllegalArgumentException("path '" + path + "' is not pinned");
       }
       String label = t.get().label();
       String name = "";
       if (t.get() == PinType.INDIRECT) {
-        label = via(pins, blocks, cid).map(v -> "indirect through " + v).orElse(label);
+        label = through.map(v -> "indirect through " + v).orElse(label);
       } else {
-        try (Stream<PinStore.Pin> stored = pins.list(t.get())) {
+        try (Stream<PinStore.Pin> listed = pins.list(t.get())) {
           name =
-              stored
+              listed
                   .filter(p -> p.cid().equals(cid) && p.name() != null)
                   .map(PinStore.Pin::name)
                   .findFirst()
@@ -117,7 +135,7 @@ final class PinLsRpc implements ApiCommand {
             pin.cid(),
             seen,
             (c, data) -> {
-              found[0] |= c.multihash().equals(cid.multihash());
+              found[0] |= c.equals(cid);
               return !found[0];
             });
         if (found[0]) {

@@ -36,7 +36,7 @@ final class PingRpc implements ApiCommand {
     if (count < 1 || count > MAX_COUNT) {
       throw ApiException.client("ping count must be between 1 and " + MAX_COUNT + ", not " + count);
     }
-    NodeNetwork network = P2pRpcs.network(node);
+    NodeNetwork network = P2pRpcs.network(node, req);
     P2pNode p2p = network.p2p();
     PeerId peer = target.peer();
     if (peer.equals(p2p.peerId())) {

@@ -29,7 +29,7 @@ final class ReprovideStatRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    Kademlia.ReprovideStatus s = P2pRpcs.dht(node).reprovideStatus();
+    Kademlia.ReprovideStatus s = P2pRpcs.dht(node, req).reprovideStatus();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("TotalProvides", s.keys());
     m.put("LastRun", s.lastSweep().map(Instant::toString).orElse(null));

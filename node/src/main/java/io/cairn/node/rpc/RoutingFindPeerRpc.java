@@ -33,11 +33,11 @@ final class RoutingFindPeerRpc implements ApiCommand {
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     PeerId peer = P2pRpcs.peer(req.argument(0, "peerID"));
-    NodeNetwork network = P2pRpcs.network(node);
+    NodeNetwork network = P2pRpcs.network(node, req);
     if (peer.equals(network.p2p().peerId())) {
       throw ApiException.client("found self");
     }
-    P2pRpcs.dht(node);
+    P2pRpcs.dht(node, req);
     Optional<Kademlia.PeerInfo> found;
     try {
       found = find(network, peer);

@@ -34,7 +34,7 @@ final class RoutingFindProvsRpc implements ApiCommand {
       throw ApiException.client(
           "number of providers must be between 1 and " + MAX_COUNT + ", not " + max);
     }
-    Kademlia dht = P2pRpcs.dht(node);
+    Kademlia dht = P2pRpcs.dht(node, req);
     // Providers arrive on the DHT's threads; the response is written from this one.
     Object end = new Object();
     LinkedBlockingQueue<Object> found = new LinkedBlockingQueue<>();

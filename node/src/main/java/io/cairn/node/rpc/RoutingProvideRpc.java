@@ -34,8 +34,8 @@ final class RoutingProvideRpc implements ApiCommand {
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     List<Cid> roots = req.requiredArguments("key").stream().map(Paths::cid).toList();
     boolean recursive = req.flag(false, "recursive", "r");
-    NodeNetwork network = P2pRpcs.network(node);
-    Kademlia dht = P2pRpcs.dht(node);
+    NodeNetwork network = P2pRpcs.network(node, req);
+    Kademlia dht = P2pRpcs.dht(node, req);
     BlockStore blocks = node.storage().blocks();
     Set<Multihash> keys = new LinkedHashSet<>();
     Set<Cid> seen = new HashSet<>();

@@ -22,7 +22,7 @@ final class RoutingReprovideRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    Kademlia dht = P2pRpcs.dht(node);
+    Kademlia dht = P2pRpcs.dht(node, req);
     long deadline = System.nanoTime() + SWEEP_TIMEOUT.toNanos();
     int regions = dht.reprovideStatus().regions();
     for (int i = 0; i < regions; i++) {

@@ -17,7 +17,7 @@ final class SwarmAddrsListenRpc implements ApiCommand {
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     res.emitOnce(
         P2pRpcs.strings(
-            P2pRpcs.network(node).p2p().host().listenAddresses().stream()
+            P2pRpcs.network(node, req).p2p().host().listenAddresses().stream()
                 .map(Multiaddr::toString)
                 .toList()));
   }

@@ -20,7 +20,7 @@ final class SwarmAddrsLocalRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    P2pNode p2p = P2pRpcs.network(node).p2p();
+    P2pNode p2p = P2pRpcs.network(node, req).p2p();
     List<Multiaddr> addrs =
         req.flag(false, "id") ? p2p.dialAddresses() : p2p.host().listenAddresses();
     res.emitOnce(P2pRpcs.strings(addrs.stream().map(Multiaddr::toString).toList()));

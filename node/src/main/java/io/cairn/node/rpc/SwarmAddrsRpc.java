@@ -23,8 +23,8 @@ final class SwarmAddrsRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    PeerStore store = P2pRpcs.network(node).p2p().host().peerStore();
-    PeerId self = P2pRpcs.network(node).p2p().peerId();
+    PeerStore store = P2pRpcs.network(node, req).p2p().host().peerStore();
+    PeerId self = P2pRpcs.network(node, req).p2p().peerId();
     Map<String, List<String>> addrs = new TreeMap<>();
     for (PeerId p : store.peers()) {
       List<Multiaddr> a = store.addresses(p);

@@ -23,7 +23,7 @@ final class SwarmConnectRpc implements ApiCommand {
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     List<String> args = req.requiredArguments("address");
-    P2pNode p2p = P2pRpcs.network(node).p2p();
+    P2pNode p2p = P2pRpcs.network(node, req).p2p();
     List<P2pRpcs.PeerAddress> targets = args.stream().map(P2pRpcs::peerAddress).toList();
     List<String> lines = new ArrayList<>();
     for (P2pRpcs.PeerAddress t : targets) {

@@ -37,7 +37,7 @@ final class SwarmPeersRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    P2pNode p2p = P2pRpcs.network(node).p2p();
+    P2pNode p2p = P2pRpcs.network(node, req).p2p();
     boolean verbose = req.flag(false, "verbose", "v");
     boolean latency = verbose || req.flag(false, "latency");
     boolean direction = verbose || req.flag(false, "direction");

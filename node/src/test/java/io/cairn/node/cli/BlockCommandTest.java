@@ -118,6 +118,27 @@ class BlockCommandTest {
   }
 
   @Test
+  void quietRmEmitsNothingForRemovedBlocksButStillReportsErrors() {
+    String missing = "QmRKqGMAM6EbngbZjSqrvYzq5Qd8b1bSWymjSUY9zQSNDq";
+    cli.okWithInput(MARS_BYTES, "block", "put");
+    // Kubo's blockRmCmd emits a value only for an error when quiet, with or without force.
+    assertThat(cli.ok("block", "rm", "--enc=json", "-q", MARS).out()).isEmpty();
+    assertThat(cli.fails("block", "stat", MARS)).contains(MARS);
+    assertThat(cli.ok("block", "rm", "--enc=json", "-q", "-f", missing).out()).isEmpty();
+
+    cli.okWithInput(MARS_BYTES, "block", "put");
+    Run mixed = cli.run("block", "rm", "--enc=json", "-q", missing, MARS);
+    assertThat(mixed.jsonLines())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.get("Hash").asText()).isEqualTo(missing);
+              assertThat(v.get("Error").asText()).isEqualTo("ipld: could not find " + missing);
+            });
+    assertThat(cli.fails("block", "stat", MARS)).contains(MARS);
+  }
+
+  @Test
   void rmRefusesBlocksUnderARecursivePin() throws IOException {
     Path dir = tmp.resolve("adir");
     Files.createDirectories(dir);

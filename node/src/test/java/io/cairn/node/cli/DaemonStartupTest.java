@@ -9,6 +9,7 @@ import io.cairn.node.api.RemoteApi;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
 import io.cairn.node.http.RequestListener;
+import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.storage.Service;
 import io.cairn.storage.testing.ChildJvm;
 import java.io.ByteArrayInputStream;
@@ -69,6 +70,56 @@ class DaemonStartupTest {
       daemon.get(60, TimeUnit.SECONDS).close();
     }
     assertThat(cli.ok("cat", HELLO).out()).isEqualTo("hello world\n");
+  }
+
+  /**
+   * The API answers before the network is up: a p2p command that comes meanwhile waits for it
+   * (within its {@code --timeout}) instead of saying that no daemon runs.
+   */
+  @Test
+  void aP2pCommandWaitsForTheNetworkOfADaemonStillStarting() throws Exception {
+    Path repo = tmp.resolve("net");
+    CountDownLatch networkMayStart = new CountDownLatch(1);
+    int port = freePort();
+    CompletableFuture<Daemon> daemon =
+        CompletableFuture.supplyAsync(
+            () ->
+                Daemon.start(
+                    new RepoPaths(repo),
+                    new DaemonOptions(
+                        true,
+                        List.of("test"),
+                        new InetSocketAddress("127.0.0.1", port),
+                        node -> List.of(),
+                        node ->
+                            List.of(
+                                new SlowService(networkMayStart),
+                                new NodeNetwork(node.config(), node.storage(), null)),
+                        RequestListener.NONE),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    Cli cli = new Cli(repo, Cli.Mode.IN_PROCESS);
+    try {
+      awaitVersion(port);
+      assertThat(cli.fails("--timeout", "300ms", "swarm", "peers"))
+          .isEqualTo("context deadline exceeded");
+      assertThat(cli.fails("--timeout", "300ms", "bitswap", "stat"))
+          .isEqualTo("context deadline exceeded");
+
+      CompletableFuture<Run> peers = CompletableFuture.supplyAsync(() -> cli.run("swarm", "peers"));
+      CompletableFuture<Run> id = CompletableFuture.supplyAsync(() -> cli.run("id", "--enc=json"));
+      Thread.sleep(500);
+      assertThat(peers).as("swarm peers waits for the network").isNotDone();
+      networkMayStart.countDown();
+      Run p = peers.get(60, TimeUnit.SECONDS);
+      assertThat(p.exit()).as("swarm peers; stderr: %s", p.err()).isZero();
+      assertThat(p.out()).isEmpty();
+      Run i = id.get(60, TimeUnit.SECONDS);
+      assertThat(i.exit()).as("id; stderr: %s", i.err()).isZero();
+      assertThat(i.json().get("Addresses")).as("id's addresses").isNotEmpty();
+    } finally {
+      networkMayStart.countDown();
+      daemon.get(60, TimeUnit.SECONDS).close();
+    }
   }
 
   @Test

@@ -66,6 +66,25 @@ class PinCommandTest {
   }
 
   @Test
+  void pinLsOfAPathPinnedDirectlyAndUnderARecursivePinAnswersEachType() {
+    cli.ok("pin", "add", PLANETS);
+    cli.ok("pin", "add", "--recursive=false", MARS);
+    // Kubo (boxo's CheckIfPinnedWithType): each type is checked on its own; with "all" the first
+    // match in the order recursive, direct, indirect wins.
+    assertThat(cli.ok("pin", "ls", "--type=indirect", MARS).lines())
+        .containsExactly(MARS + " indirect through " + PLANETS);
+    assertThat(cli.ok("pin", "ls", "--type=direct", MARS).lines())
+        .containsExactly(MARS + " direct");
+    assertThat(cli.ok("pin", "ls", "--type=all", MARS).lines()).containsExactly(MARS + " direct");
+    assertThat(cli.ok("pin", "ls", MARS).lines()).containsExactly(MARS + " direct");
+    assertThat(cli.fails("pin", "ls", "--type=recursive", MARS))
+        .isEqualTo("path '" + MARS + "' is not pinned");
+    // A recursive pin's root is never indirect, even when another pin's DAG would reach it.
+    assertThat(cli.fails("pin", "ls", "--type=indirect", PLANETS))
+        .isEqualTo("path '" + PLANETS + "' is not pinned");
+  }
+
+  @Test
   void namesAreShownOnlyWhenAskedAndOnlyWhenSet() {
     cli.ok("pin", "add", "--name", "solar", PLANETS);
     cli.ok("pin", "add", "--recursive=false", MARS);
