@@ -63,4 +63,19 @@ class KuboCommandErrorsTest {
       }
     }
   }
+
+  /** A path under a file names no link: Kubo's words exactly, as clients compare them. */
+  @Test
+  void aPathUnderAFileIsKubosNoLinkError() throws IOException {
+    try (Daemon daemon = RpcWireTest.quietDaemon(dir)) {
+      byte[] hello = "hello world\n".getBytes(StandardCharsets.UTF_8);
+      String form = "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY;
+      RawHttp.post(
+          daemon.apiAddress(), "/api/v0/add", form, RpcWireTest.multipart("hello.txt", hello));
+      RawHttp cat = post(daemon, "cat?arg=" + HELLO + "/does-not-exist");
+      assertThat(cat.status()).isEqualTo(500);
+      assertThat(json(cat).get("Message").asText())
+          .isEqualTo("no link named \"does-not-exist\" under " + HELLO);
+    }
+  }
 }

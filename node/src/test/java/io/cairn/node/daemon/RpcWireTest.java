@@ -40,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RpcWireTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String BOUNDARY = "wire-test-boundary";
-  private static final String HELLO = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
 
   @TempDir Path dir;
   private Daemon daemon;
@@ -96,7 +95,7 @@ class RpcWireTest {
   }
 
   /** The head of a one-connection multipart upload to {@code command} of {@code length} bytes. */
-  private static byte[] uploadHead(String command, int length) {
+  static byte[] uploadHead(String command, int length) {
     return ("POST /api/v0/"
             + command
             + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
@@ -110,59 +109,6 @@ class RpcWireTest {
 
   private static JsonNode json(RawHttp r) throws IOException {
     return JSON.readTree(r.body());
-  }
-
-  /**
-   * Kubo's {@code timeout} stops local work too, not only network fetches: a deadline already
-   * passed ({@code 0s}) stops an {@code add} before it reads its body and a {@code cat} of a local
-   * file before it writes, with Kubo's error.
-   */
-  @Test
-  void aPassedDeadlineStopsLocalAddAndCat() throws IOException {
-    byte[] hello = "hello world\n".getBytes(StandardCharsets.UTF_8);
-    RawHttp add = upload("add?timeout=0s", "hello.txt", hello);
-    assertThat(add.status()).as(add.bodyText()).isEqualTo(500);
-    assertThat(json(add).get("Message").asText()).isEqualTo("context deadline exceeded");
-    assertThat(json(post("pin/ls")).get("Keys").has(HELLO)).isFalse();
-
-    assertThat(upload("add", "hello.txt", hello).status()).isEqualTo(200);
-    RawHttp cat = post("cat?arg=" + HELLO + "&timeout=0s");
-    assertThat(cat.status()).as(cat.bodyText()).isEqualTo(500);
-    assertThat(json(cat).get("Message").asText()).isEqualTo("context deadline exceeded");
-    assertThat(post("cat?arg=" + HELLO + "&timeout=1m").bodyText()).isEqualTo("hello world\n");
-  }
-
-  /** A path under a file names no link: Kubo's words exactly, as clients compare them. */
-  @Test
-  void aPathUnderAFileIsKubosNoLinkError() throws IOException {
-    upload("add", "hello.txt", "hello world\n".getBytes(StandardCharsets.UTF_8));
-    RawHttp cat = post("cat?arg=" + HELLO + "/does-not-exist");
-    assertThat(cat.status()).isEqualTo(500);
-    assertThat(json(cat).get("Message").asText())
-        .isEqualTo("no link named \"does-not-exist\" under " + HELLO);
-  }
-
-  /**
-   * An {@code add} whose body stalls past the deadline stops there, with Kubo's error, instead of
-   * importing whatever comes later.
-   */
-  @Test
-  void aDeadlineStopsAnAddWhoseBodyStalls() throws Exception {
-    byte[] body = multipart("slow.bin", TestData.bytes(11, 256 * 1024));
-    int first = 64 * 1024;
-    try (Socket s = new Socket(daemon.apiAddress().getAddress(), daemon.apiAddress().getPort())) {
-      OutputStream out = s.getOutputStream();
-      out.write(uploadHead("add?timeout=300ms", body.length));
-      out.write(body, 0, first);
-      out.flush();
-      Thread.sleep(1500);
-      out.write(body, first, body.length - first);
-      out.flush();
-      RawHttp r = RawHttp.read(s.getInputStream());
-      assertThat(r.status()).as(r.bodyText()).isEqualTo(500);
-      assertThat(json(r).get("Message").asText()).isEqualTo("context deadline exceeded");
-    }
-    assertThat(json(post("pin/ls")).get("Keys").size()).isZero();
   }
 
   @Test
