@@ -70,6 +70,40 @@ class ResolveRpcTest {
         .isEqualTo("/ipfs/" + added[1]);
   }
 
+  /** {@code dag/put} of dag-json as dag-pb; returns the CID. */
+  private String putDagPb(String json) throws IOException {
+    RawHttp r =
+        RawHttp.post(
+            daemon.apiAddress(),
+            "/api/v0/dag/put?store-codec=dag-pb&input-codec=dag-json",
+            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
+            RpcWireTest.multipart("node", json.getBytes(StandardCharsets.UTF_8)));
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+    return JSON.readTree(r.body()).get("Cid").get("/").asText();
+  }
+
+  /**
+   * A dag-pb node whose data is not UnixFS is still walked by its link names, as Kubo walks it
+   * (kubo-rpc-client's dag.resolve test: data "derp", a link "foo").
+   */
+  @Test
+  void linkNamesOfADagPbNodeThatIsNotUnixFsAreFollowed() throws IOException {
+    String child = putDagPb("{\"Data\":{\"/\":{\"bytes\":\"c29tZSBvdGhlciBkYXRh\"}},\"Links\":[]}");
+    String parent =
+        putDagPb(
+            "{\"Data\":{\"/\":{\"bytes\":\"ZGVycA\"}},\"Links\":[{\"Hash\":{\"/\":\""
+                + child
+                + "\"},\"Name\":\"foo\",\"Tsize\":17}]}");
+
+    RawHttp dag =
+        RawHttp.post(daemon.apiAddress(), "/api/v0/dag/resolve?arg=" + parent + "/foo", null, null);
+    assertThat(dag.status()).as(dag.bodyText()).isEqualTo(200);
+    assertThat(JSON.readTree(dag.body()).get("Cid").get("/").asText()).isEqualTo(child);
+    RawHttp r = resolve("/ipfs/" + parent + "/foo", "");
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).get("Path").asText()).isEqualTo("/ipfs/" + child);
+  }
+
   @Test
   void cidBaseReencodesTheCid() throws IOException {
     String[] added = addWrapped("&cid-version=1");

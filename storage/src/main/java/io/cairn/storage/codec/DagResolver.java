@@ -83,15 +83,20 @@ public final class DagResolver {
 
   /**
    * As Kubo resolves {@code /ipfs/} paths through dag-pb: a segment that is not one of the data
-   * model's fields ({@code Data}, {@code Links}) names a link (the first one of that name, or the
-   * one {@link #dagPbNames} finds).
+   * model's fields ({@code Data}, {@code Links}) names a link (the one {@link #dagPbNames} finds,
+   * or, without it or for a node that is not UnixFS, the first one of that name).
    */
   private Cid namedLink(Cid block, byte[] data, String segment) {
     if (segment.equals("Data") || segment.equals("Links")) {
       return null;
     }
     if (dagPbNames != null) {
-      return dagPbNames.apply(block, segment);
+      try {
+        return dagPbNames.apply(block, segment);
+      } catch (CodecException e) {
+        // Not UnixFS (its data is something else): its links are looked up by name as they are
+        // written, as Kubo's resolver reads a dag-pb node that UnixFS cannot.
+      }
     }
     for (PbLink link : DagPb.decode(data).links()) {
       if (segment.equals(link.name())) {
