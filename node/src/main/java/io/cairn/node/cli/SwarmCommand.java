@@ -27,7 +27,7 @@ final class SwarmCommand extends GroupCommand {
 
     @Option(
         names = {"-v", "--verbose"},
-        description = "Show the muxer, latency and direction too.")
+        description = "Show latency, direction and streams too.")
     boolean verbose;
 
     @Option(names = "--streams", description = "List each connection's open streams by protocol.")
@@ -52,9 +52,6 @@ final class SwarmCommand extends GroupCommand {
             for (JsonNode p : v.path("Peers")) {
               StringBuilder line =
                   new StringBuilder(p.path("Addr").asText() + "/p2p/" + p.path("Peer").asText());
-              if (p.has("Muxer")) {
-                line.append(' ').append(p.get("Muxer").asText());
-              }
               if (p.has("Latency")) {
                 line.append(' ').append(p.get("Latency").asText());
               }

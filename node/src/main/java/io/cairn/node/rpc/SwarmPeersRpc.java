@@ -18,15 +18,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code swarm/peers}: the open connections, as Kubo's {@code {"Peers": [{Addr, Peer, Latency,
- * Muxer, Direction}]}}, with Latency ({@code --latency}: a ping now), Direction ({@code
- * --direction}: 1 inbound, 2 outbound, as libp2p's {@code network.Direction}) and Muxer only when
- * asked for or with {@code --verbose}; Streams ({@code --streams}: {@code [{Protocol}]}, one per
- * open stream) only when asked for.
+ * Direction, Streams}]}}, with Latency ({@code --latency}: a ping now), Direction ({@code
+ * --direction}: 1 inbound, 2 outbound, as libp2p's {@code network.Direction}) and Streams ({@code
+ * --streams}: {@code [{Protocol}]}, one per open stream) only when asked for or with {@code
+ * --verbose}. Kubo's Muxer is never given, as Kubo never fills it.
  */
 final class SwarmPeersRpc implements ApiCommand {
-  /** The only muxer Cairn speaks. */
-  static final String MUXER = "/yamux/1.0.0";
-
   /** How long {@code --latency} waits for each peer's ping. */
   private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
 
@@ -41,7 +38,7 @@ final class SwarmPeersRpc implements ApiCommand {
     boolean verbose = req.flag(false, "verbose", "v");
     boolean latency = verbose || req.flag(false, "latency");
     boolean direction = verbose || req.flag(false, "direction");
-    boolean streams = req.flag(false, "streams");
+    boolean streams = verbose || req.flag(false, "streams");
     List<Connection> connections =
         p2p.host().connections().stream()
             .filter(Connection::isOpen)
@@ -67,9 +64,6 @@ final class SwarmPeersRpc implements ApiCommand {
       if (latency) {
         Duration d = pings.get(i).join();
         m.put("Latency", d == null ? "n/a" : goDuration(d));
-      }
-      if (verbose) {
-        m.put("Muxer", MUXER);
       }
       if (direction) {
         m.put("Direction", c.initiator() ? 2 : 1);

@@ -120,8 +120,12 @@ class P2pRpcTest {
     assertThat(p.get("Direction").asInt()).isEqualTo(2);
     assertThat(p.get("Latency").asText()).matches("[0-9.]+(ns|µs|ms|s)");
     assertThat(p.has("Muxer")).isFalse();
-    assertThat(json(a, "swarm/peers?verbose=true").get("Peers").get(0).get("Muxer").asText())
-        .isEqualTo("/yamux/1.0.0");
+    // Kubo declares Muxer but never fills it (its swarm.go leaves the assignment commented out),
+    // so it is never there, verbose or not; kubo-rpc-client's test expects it undefined.
+    JsonNode verbose = json(a, "swarm/peers?verbose=true").get("Peers").get(0);
+    assertThat(verbose.has("Muxer")).isFalse();
+    assertThat(verbose.get("Latency").asText()).matches("n/a|[0-9.]+(ns|µs|ms|s)");
+    assertThat(verbose.get("Streams").isArray()).isTrue();
     assertThat(p.has("Streams")).isFalse();
     JsonNode streams = json(a, "swarm/peers?streams=true").get("Peers").get(0).get("Streams");
     assertThat(streams.isArray()).isTrue();
