@@ -38,6 +38,10 @@ class WasiLinksTest {
   private final BlockStore blocks = BlockStores.memory();
 
   private WasmOutcome run(String script) {
+    return run(script, WasmLimits.defaults());
+  }
+
+  private WasmOutcome run(String script, WasmLimits limits) {
     Cid in =
         new UnixFsImporter(blocks, ImportOptions.defaults())
             .importStream(
@@ -47,7 +51,8 @@ class WasiLinksTest {
             .cid();
     List<String> argv = Stream.concat(Stream.of("main"), Stream.of(script.split(" "))).toList();
     WasmJob job = WasmJob.command(WasmFixtures.bytes("linkops"), Map.of("in", in), SEED);
-    return new WasmRunner(blocks, ImportOptions.defaults(), scratch).run(job.withArgs(argv));
+    return new WasmRunner(blocks, ImportOptions.defaults(), scratch)
+        .run(job.withArgs(argv).withLimits(limits));
   }
 
   /** What the script printed, each call's lines joined by "|" and the calls by " ". */
@@ -116,6 +121,20 @@ class WasiLinksTest {
     assertThat(out("s tgt sl h sl hl t hl r hl H sl h2")).isEqualTo("0|0|7|2|3|0|tgt|0|44|");
     // An input cannot be linked into /outputs: another file system (EXDEV, 75).
     assertThat(out("i in x t x")).isEqualTo("75|44|");
+  }
+
+  /** A link is an entry of the output tree: 512 bytes of the output cap, as a file. */
+  @Test
+  void eachLinkIsChargedAgainstTheOutputCap() {
+    // "w f" costs 512 + 2 bytes; each link 512 more.
+    for (String link : List.of("s f l", "h f l")) {
+      WasmOutcome within = run("w f " + link, WasmLimits.defaults().withOutputBytes(1026));
+      assertThat(within.status().toString()).as(link).isEqualTo("done");
+      WasmOutcome over = run("w f " + link, WasmLimits.defaults().withOutputBytes(1025));
+      assertThat(over.status().toString())
+          .as(link)
+          .isEqualTo("output-limit: /outputs over 1025 bytes");
+    }
   }
 
   @Test
