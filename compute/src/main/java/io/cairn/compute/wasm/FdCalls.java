@@ -108,11 +108,11 @@ final class FdCalls {
   }
 
   /** Writes a {@code filestat} with no host metadata. */
-  static void filestat(Memory m, int buf, int filetype, long size) {
+  static void filestat(Memory m, int buf, int filetype, long size, long nlink) {
     m.writeLong(buf, 0L); // device
     m.writeLong(buf + 8, 0L); // inode
     m.writeByte(buf + 16, (byte) filetype);
-    m.writeLong(buf + 24, 1L); // links
+    m.writeLong(buf + 24, nlink); // links: more than one for a file hard-linked in /outputs
     m.writeLong(buf + 32, size);
     m.writeLong(buf + 40, 0L);
     m.writeLong(buf + 48, 0L);
@@ -131,7 +131,8 @@ final class FdCalls {
           case OpenFd.Output o -> o.size();
           default -> 0;
         };
-    filestat(m, (int) a[1], filetype(fd), size);
+    long nlink = fd instanceof OpenFd.Output o ? o.nlink() : 1;
+    filestat(m, (int) a[1], filetype(fd), size, nlink);
     return ESUCCESS;
   }
 

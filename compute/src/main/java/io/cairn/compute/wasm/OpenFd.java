@@ -5,6 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /** What a WASI file descriptor of the job refers to. */
 sealed interface OpenFd {
@@ -50,11 +54,33 @@ sealed interface OpenFd {
     final boolean writable;
     long position;
 
+    /** The host's identity of the file (device and inode) as it was opened; null if unknown. */
+    private final Object fileKey;
+
     Output(VNode.HostFile file, FileChannel channel, boolean append, boolean writable) {
       this.file = file;
       this.channel = channel;
       this.append = append;
       this.writable = writable;
+      this.fileKey = keyOf(file.path());
+    }
+
+    private static Object keyOf(Path p) {
+      try {
+        return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            .fileKey();
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    /**
+     * Its number of names (hard links), read by the name it was opened by while that name is still
+     * this file; 1 once the name is gone or is another file (the JVM has no fstat).
+     */
+    long nlink() {
+      Object now = keyOf(file.path());
+      return fileKey != null && fileKey.equals(now) ? file.nlink() : 1;
     }
 
     int read(long offset, byte[] buf, int len) {

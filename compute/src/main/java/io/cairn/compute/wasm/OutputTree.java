@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * Imports a job's scratch files as UnixFS, streaming each file from disk, without modes or times,
- * so that the CIDs depend only on names and bytes.
+ * so that the CIDs depend only on names and bytes. A symlink the module made is a UnixFS symlink
+ * holding its target, as {@code ipfs add} stores one; a file with two names (a hard link) is two
+ * entries, each the same file, so both name one CID.
  */
 final class OutputTree {
   private static final String ROOT = "outputs";
@@ -63,8 +65,12 @@ final class OutputTree {
       if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
         out.add(new ImportEntry.Directory(path));
         collect(child, path, out);
+      } else if (Files.isSymbolicLink(child)) {
+        out.add(new ImportEntry.Symlink(path, new VNode.HostSymlink(child).linkTarget()));
       } else if (Files.isRegularFile(child, LinkOption.NOFOLLOW_LINKS)) {
-        out.add(new ImportEntry.File(path, () -> Files.newInputStream(child)));
+        out.add(
+            new ImportEntry.File(
+                path, () -> Files.newInputStream(child, LinkOption.NOFOLLOW_LINKS)));
       }
     }
   }

@@ -1,17 +1,21 @@
 package io.cairn.compute.wasm;
 
 import static io.cairn.compute.wasm.WasiErrno.EEXIST;
+import static io.cairn.compute.wasm.WasiErrno.EILSEQ;
 import static io.cairn.compute.wasm.WasiErrno.EINVAL;
 import static io.cairn.compute.wasm.WasiErrno.EIO;
 import static io.cairn.compute.wasm.WasiErrno.EISDIR;
+import static io.cairn.compute.wasm.WasiErrno.ELOOP;
 import static io.cairn.compute.wasm.WasiErrno.ENAMETOOLONG;
 import static io.cairn.compute.wasm.WasiErrno.ENOENT;
 import static io.cairn.compute.wasm.WasiErrno.ENOTCAPABLE;
 import static io.cairn.compute.wasm.WasiErrno.ENOTDIR;
 import static io.cairn.compute.wasm.WasiErrno.ENOTEMPTY;
 import static io.cairn.compute.wasm.WasiErrno.EOVERFLOW;
+import static io.cairn.compute.wasm.WasiErrno.EPERM;
 import static io.cairn.compute.wasm.WasiErrno.EROFS;
 import static io.cairn.compute.wasm.WasiErrno.ESUCCESS;
+import static io.cairn.compute.wasm.WasiErrno.EXDEV;
 
 import com.dylibso.chicory.runtime.Memory;
 import io.cairn.compute.wasm.PathResolver.Resolved;
@@ -23,12 +27,15 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -137,7 +144,7 @@ final class PathCalls {
     if (r.node() == null) {
       return ENOENT;
     }
-    FdCalls.filestat(m, (int) a[4], r.node().filetype(), r.node().size());
+    FdCalls.filestat(m, (int) a[4], r.node().filetype(), r.node().size(), r.node().nlink());
     return ESUCCESS;
   }
 
@@ -178,8 +185,8 @@ final class PathCalls {
     if (!(fds.get(a[0]) instanceof OpenFd.Dir dir)) {
       return ENOTDIR;
     }
-    // The last name is followed whatever the flags say: uvwasi leaves it to the host's open.
-    Resolved r = resolve(m, dir, a[2], a[3], true);
+    // The last name is followed only with LOOKUP_SYMLINK_FOLLOW, as wasmtime's O_NOFOLLOW.
+    Resolved r = resolve(m, dir, a[2], a[3], follows(a[1]));
     if (!r.ok()) {
       return r.errno();
     }
@@ -204,6 +211,8 @@ final class PathCalls {
       node = new VNode.HostFile(created);
     } else if (create && (oflags & OFLAG_EXCL) != 0) {
       return EEXIST;
+    } else if (node.filetype() == VNode.FILETYPE_SYMLINK) {
+      return ELOOP; // a link not followed cannot be opened, as open(2) with O_NOFOLLOW
     }
     boolean directory = node.filetype() == VNode.FILETYPE_DIRECTORY;
     long fdBase = base & WasiRights.maxBase(directory, read, write);
@@ -224,7 +233,8 @@ final class PathCalls {
       return install(m, a[8], new OpenFd.Input(in), fdBase, fdInheriting, fdflags);
     }
     VNode.HostFile file = (VNode.HostFile) node;
-    Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.READ);
+    Set<OpenOption> options = new HashSet<>(List.of(StandardOpenOption.READ));
+    options.add(LinkOption.NOFOLLOW_LINKS);
     if (write || truncate) {
       options.add(StandardOpenOption.WRITE);
     }
@@ -247,8 +257,12 @@ final class PathCalls {
   }
 
   int createDirectory(Memory m, long[] a) {
+    Resolved bare = withoutTrailingSlashes(m, a[0], WasiRights.PATH_CREATE_DIRECTORY, a[1], a[2]);
+    if (bare != null && bare.node() != null && bare.node().linkTarget() != null) {
+      return EEXIST; // "link/": the name is taken, as mkdir(2) answers; its target is not made
+    }
     Resolved r = at(m, a[0], WasiRights.PATH_CREATE_DIRECTORY, a[1], a[2], false);
-    if (r.errno() == ENOTDIR && existsWithoutTrailingSlashes(m, a[0], a[1], a[2])) {
+    if (r.errno() == ENOTDIR && bare != null && bare.ok() && bare.node() != null) {
       return EEXIST; // "file/": the name is taken, as mkdir(2) answers
     }
     if (!r.ok()) {
@@ -269,20 +283,31 @@ final class PathCalls {
     return ESUCCESS;
   }
 
-  /** Whether the path ends with '/' and, without its trailing slashes, names something. */
-  private boolean existsWithoutTrailingSlashes(Memory m, long fd, long ptr, long len) {
+  /**
+   * The path without its trailing slashes, its last name not followed; null when it has none (or
+   * lies outside the memory).
+   */
+  private Resolved withoutTrailingSlashes(Memory m, long fd, long right, long ptr, long len) {
     long n = GuestMemory.u32(len);
     if (!GuestMemory.inBounds(m, GuestMemory.u32(ptr), n)) {
-      return false;
+      return null;
     }
     while (n > 1 && m.read((int) (GuestMemory.u32(ptr) + n - 1)) == '/') {
       n--;
     }
     if (n == GuestMemory.u32(len)) {
-      return false;
+      return null;
     }
-    Resolved bare = at(m, fd, WasiRights.PATH_CREATE_DIRECTORY, ptr, n, false);
-    return bare.ok() && bare.node() != null;
+    return at(m, fd, right, ptr, n, false);
+  }
+
+  /**
+   * Whether the path names a symlink followed by '/': the link would be followed to its target,
+   * where the call must act on the name itself ({@code rmdir("link/")} is ENOTDIR on Linux).
+   */
+  private boolean linkWithTrailingSlash(Memory m, long fd, long right, long ptr, long len) {
+    Resolved bare = withoutTrailingSlashes(m, fd, right, ptr, len);
+    return bare != null && bare.node() != null && bare.node().linkTarget() != null;
   }
 
   /** {@code path_remove_directory} when {@code directory}, else {@code path_unlink_file}. */
@@ -291,6 +316,9 @@ final class PathCalls {
     Resolved r = at(m, a[0], right, a[1], a[2], false);
     if (!r.ok()) {
       return r.errno();
+    }
+    if (linkWithTrailingSlash(m, a[0], right, a[1], a[2])) {
+      return ENOTDIR;
     }
     if (r.node() == null) {
       return ENOENT;
@@ -323,6 +351,10 @@ final class PathCalls {
     Resolved to = at(m, a[3], WasiRights.PATH_RENAME_TARGET, a[4], a[5], false);
     if (!from.ok() || !to.ok()) {
       return !from.ok() ? from.errno() : to.errno();
+    }
+    if (linkWithTrailingSlash(m, a[0], WasiRights.PATH_RENAME_SOURCE, a[1], a[2])
+        || linkWithTrailingSlash(m, a[3], WasiRights.PATH_RENAME_TARGET, a[4], a[5])) {
+      return ENOTDIR;
     }
     if (from.node() == null) {
       return ENOENT;
@@ -368,13 +400,122 @@ final class PathCalls {
     if (!r.ok()) {
       return r.errno();
     }
-    if (!(r.node() instanceof VNode.InputSymlink link)) {
+    if (r.node() == null || r.node().linkTarget() == null) {
       return r.node() == null ? ENOENT : EINVAL;
     }
-    byte[] target = link.target().getBytes(StandardCharsets.UTF_8);
+    byte[] target = r.node().linkTarget().getBytes(StandardCharsets.UTF_8);
     int n = (int) Math.min(target.length, a[4]);
     m.write((int) a[3], target, 0, n);
     m.writeI32((int) a[5], n);
     return ESUCCESS;
+  }
+
+  /**
+   * {@code path_symlink}: a link at the new path, in {@code /outputs}, to the target as given. A
+   * target with a root is EPERM, as wasmtime refuses it (cap-std: a link must not lead out of the
+   * sandbox, even for a program that is not the job); one that leads out by ".." is made, as
+   * wasmtime makes it, and never followed out ({@link PathResolver}). An existing name is EEXIST, a
+   * missing one with a trailing slash ENOENT, as symlink(2) answers.
+   */
+  int symlink(Memory m, long[] a) {
+    Resolved r = at(m, a[2], WasiRights.PATH_SYMLINK, a[3], a[4], false);
+    if (!r.ok()) {
+      return r.errno();
+    }
+    long p = GuestMemory.u32(a[0]);
+    long n = GuestMemory.u32(a[1]);
+    if (!GuestMemory.inBounds(m, p, n)) {
+      return EOVERFLOW;
+    }
+    if (n > PathResolver.PATH_MAX) {
+      return ENAMETOOLONG;
+    }
+    byte[] raw = m.readBytes((int) p, (int) n);
+    int len = raw.length > 0 && raw[raw.length - 1] == 0 ? raw.length - 1 : raw.length;
+    for (int i = 0; i < len; i++) {
+      if (raw[i] == 0) {
+        return EINVAL;
+      }
+    }
+    String target = PathResolver.utf8(raw, len);
+    if (target == null) {
+      return EILSEQ;
+    }
+    if (target.isEmpty()) {
+      return ENOENT;
+    }
+    if (target.startsWith("/")) {
+      return EPERM;
+    }
+    int errno = newName(m, r, a[2], WasiRights.PATH_SYMLINK, a[3], a[4]);
+    if (errno != ESUCCESS) {
+      return errno;
+    }
+    chargeEntry.run();
+    try {
+      Files.createSymbolicLink(
+          ((VNode.HostDir) r.parent()).pathOf(r.name()),
+          Path.of(ScratchNames.encodeLinkTarget(target)));
+    } catch (IOException e) {
+      return errnoOf(e);
+    }
+    return ESUCCESS;
+  }
+
+  /**
+   * {@code path_link}: a second name for a file (or symlink) of {@code /outputs}, both names the
+   * same file on the host, as link(2) makes it. A directory is EPERM, an existing new name EEXIST,
+   * an input EXDEV (another file system: a read-only mount of its own).
+   */
+  int link(Memory m, long[] a) {
+    Resolved from = at(m, a[0], WasiRights.PATH_LINK_SOURCE, a[2], a[3], follows(a[1]));
+    if (!from.ok()) {
+      return from.errno();
+    }
+    Resolved to = at(m, a[4], WasiRights.PATH_LINK_TARGET, a[5], a[6], false);
+    if (!to.ok()) {
+      return to.errno();
+    }
+    if (from.node() == null) {
+      return ENOENT;
+    }
+    if (from.node().filetype() == VNode.FILETYPE_DIRECTORY) {
+      return EPERM;
+    }
+    int errno = newName(m, to, a[4], WasiRights.PATH_LINK_TARGET, a[5], a[6]);
+    if (errno != ESUCCESS) {
+      return errno;
+    }
+    Path source =
+        switch (from.node()) {
+          case VNode.HostFile f -> f.path();
+          case VNode.HostSymlink l -> l.path();
+          default -> null;
+        };
+    if (source == null) {
+      return EXDEV;
+    }
+    chargeEntry.run();
+    try {
+      Files.createLink(((VNode.HostDir) to.parent()).pathOf(to.name()), source);
+    } catch (IOException e) {
+      return errnoOf(e);
+    }
+    return ESUCCESS;
+  }
+
+  /**
+   * Whether a link can be made at {@code r}: ESUCCESS, or EEXIST where the name is taken (a link
+   * before a trailing slash included: it is not followed to make its target), ENOENT where a
+   * missing name ends with '/', EROFS outside {@code /outputs}.
+   */
+  private int newName(Memory m, Resolved r, long fd, long right, long ptr, long len) {
+    if (r.node() != null || r.name().isEmpty() || linkWithTrailingSlash(m, fd, right, ptr, len)) {
+      return EEXIST;
+    }
+    if (r.trailingSlash()) {
+      return ENOENT;
+    }
+    return r.parent().writable() ? ESUCCESS : EROFS;
   }
 }

@@ -24,10 +24,12 @@ import java.util.List;
  *       and its "." and ".." are resolved lexically before anything is looked up, so {@code a/../b}
  *       is {@code b} whether or not {@code a} exists or is a directory; the result must lie under
  *       the directory, else ENOTCAPABLE ({@code ../inputs/x} from {@code /inputs} is allowed);
- *   <li>a symlink (they exist only in inputs) is followed when it is not the last name, or when the
- *       caller follows the last one: its target is a path in the job's namespace, absolute from its
- *       root or relative to the link's directory, resolved the same way and held to the same
- *       directory (ENOTCAPABLE when it leads out); the 32nd link followed is ELOOP.
+ *   <li>a symlink (a UnixFS symlink in an input, or one the module made in {@code /outputs}) is
+ *       followed when it is not the last name, or when the caller follows the last one: its target
+ *       is a path in the job's namespace, absolute from its root (only an input's can be) or
+ *       relative to the link's directory, resolved the same way and held to the same directory
+ *       (ENOTCAPABLE when it leads out); the 32nd link followed is ELOOP. Links are resolved here,
+ *       on the job's names: the host's file calls never follow one.
  * </ul>
  *
  * <p>Where uvwasi lets the host's {@code open} follow a symlink without looking (a link before the
@@ -87,14 +89,8 @@ final class PathResolver {
     }
     // Names are UTF-8 (UnixFS names are strings): a path that is not is refused rather than
     // decoded with replacement characters, which would merge distinct names.
-    String input;
-    try {
-      input =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .decode(java.nio.ByteBuffer.wrap(raw, 0, len))
-              .toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
+    String input = utf8(raw, len);
+    if (input == null) {
       return Resolved.error(EILSEQ);
     }
     List<String> base = new ArrayList<>();
@@ -117,11 +113,12 @@ final class PathResolver {
         String name = rest.get(i);
         VNode child = current.child(name);
         boolean last = i == rest.size() - 1;
-        if (child instanceof VNode.InputSymlink link && (!last || followLast || trailingSlash)) {
+        String target = child == null ? null : child.linkTarget();
+        if (target != null && (!last || followLast || trailingSlash)) {
           if (++follows >= MAX_SYMLINK_FOLLOWS) {
             return Resolved.error(ELOOP);
           }
-          input = linkedPath(joined.subList(0, base.size() + i), link.target(), rest, i);
+          input = linkedPath(joined.subList(0, base.size() + i), target, rest, i);
           input = trailingSlash ? input + "/" : input;
           absolute = true;
           break;
@@ -141,6 +138,18 @@ final class PathResolver {
         }
         current = child;
       }
+    }
+  }
+
+  /** The first {@code len} bytes as UTF-8, or null where they are not UTF-8. */
+  static String utf8(byte[] raw, int len) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(raw, 0, len))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return null;
     }
   }
 

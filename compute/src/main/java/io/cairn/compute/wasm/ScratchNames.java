@@ -9,9 +9,29 @@ import java.nio.charset.StandardCharsets;
  * %}) as {@code %XX}. The JVM writes file names in the host locale's encoding, so under {@code
  * LANG=C} a file named {@code café.txt} could not be created at all, and a job's outputs would
  * depend on the node's locale; ASCII names are the same everywhere.
+ *
+ * <p>A module's symlink is a host symlink whose target is {@link #encodeLinkTarget}: {@code %%} and
+ * the target encoded with its {@code /} too, one name that no scratch file can have (an encoded
+ * name has {@code %} only before two hex digits). Whatever the module aimed it at, a host program
+ * that follows it finds nothing; Cairn reads it back and resolves it itself, in the sandbox.
  */
 public final class ScratchNames {
+  private static final String LINK_PREFIX = "%%";
+
   private ScratchNames() {}
+
+  /** The host target of a module's symlink to {@code target}: one name, resolving to nothing. */
+  static String encodeLinkTarget(String target) {
+    return LINK_PREFIX + encode(target).replace("/", "%2F");
+  }
+
+  /** The module's target of a host symlink made by {@link #encodeLinkTarget}. */
+  static String decodeLinkTarget(String hostTarget) {
+    return decode(
+        hostTarget.startsWith(LINK_PREFIX)
+            ? hostTarget.substring(LINK_PREFIX.length())
+            : hostTarget);
+  }
 
   /** The host name of a module's file name. */
   public static String encode(String name) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,16 @@ sealed interface VNode {
 
   default boolean writable() {
     return false;
+  }
+
+  /** A symlink's target, else null. */
+  default String linkTarget() {
+    return null;
+  }
+
+  /** How many names the node has: more than one for a file hard-linked in {@code /outputs}. */
+  default long nlink() {
+    return 1;
   }
 
   /** The directory's entries sorted by name bytes; empty for files. */
@@ -242,14 +253,19 @@ sealed interface VNode {
     }
 
     @Override
+    public String linkTarget() {
+      return target;
+    }
+
+    @Override
     public long size() {
       return target.getBytes(StandardCharsets.UTF_8).length;
     }
   }
 
   /**
-   * A directory under {@code /outputs} on the host. The module creates only plain files and
-   * directories (no links), and names are single segments, so nothing resolves out of it.
+   * A directory under {@code /outputs} on the host. Names are single segments, and the module's
+   * symlinks are {@link HostSymlink}s that Cairn resolves itself, so nothing resolves out of it.
    */
   record HostDir(Path path) implements VNode {
     @Override
@@ -294,7 +310,64 @@ sealed interface VNode {
     }
 
     static VNode ofHost(Path p) {
+      if (Files.isSymbolicLink(p)) {
+        return new HostSymlink(p);
+      }
       return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? new HostDir(p) : new HostFile(p);
+    }
+  }
+
+  /** The attributes of a scratch entry itself, never of what a link there points to. */
+  private static BasicFileAttributes attributes(Path p) {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stat the scratch entry " + p, e);
+    }
+  }
+
+  /** Its number of links, from the host: only the module makes links in its scratch directory. */
+  private static long nlinkOf(Path p) {
+    try {
+      return ((Number) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).longValue();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stat the scratch entry " + p, e);
+    }
+  }
+
+  /**
+   * A symlink the module made under {@code /outputs}: a host symlink whose target is encoded to
+   * resolve to nothing on the host ({@link ScratchNames#encodeLinkTarget}). {@link PathResolver}
+   * follows it in the job's namespace, and only under the directory a path is resolved from.
+   */
+  record HostSymlink(Path path) implements VNode {
+    @Override
+    public int filetype() {
+      return FILETYPE_SYMLINK;
+    }
+
+    @Override
+    public long size() {
+      return linkTarget().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Override
+    public boolean writable() {
+      return true;
+    }
+
+    @Override
+    public String linkTarget() {
+      try {
+        return ScratchNames.decodeLinkTarget(Files.readSymbolicLink(path).toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the scratch symlink " + path, e);
+      }
+    }
+
+    @Override
+    public long nlink() {
+      return nlinkOf(path);
     }
   }
 
@@ -307,16 +380,17 @@ sealed interface VNode {
 
     @Override
     public long size() {
-      try {
-        return Files.size(path);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot stat the scratch file " + path, e);
-      }
+      return attributes(path).size();
     }
 
     @Override
     public boolean writable() {
       return true;
+    }
+
+    @Override
+    public long nlink() {
+      return nlinkOf(path);
     }
   }
 }

@@ -18,8 +18,10 @@ final class WasiErrno {
   static final int ENOTEMPTY = 55;
   static final int ENOTSUP = 58;
   static final int EOVERFLOW = 61;
+  static final int EPERM = 63;
   static final int EROFS = 69;
   static final int ESPIPE = 70;
+  static final int EXDEV = 75;
   static final int ENOTCAPABLE = 76;
 
   private WasiErrno() {}

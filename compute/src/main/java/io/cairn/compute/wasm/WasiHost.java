@@ -131,8 +131,8 @@ final class WasiHost {
     fn("path_create_directory", "iii", path::createDirectory);
     fn("path_filestat_get", "iiiii", path::filestatGet);
     fn("path_filestat_set_times", "iiiiIIi", path::setTimes);
-    fn("path_link", "iiiiiii", (m, a) -> ENOTSUP);
-    fn("path_symlink", "iiiii", (m, a) -> ENOTSUP);
+    fn("path_link", "iiiiiii", path::link);
+    fn("path_symlink", "iiiii", path::symlink);
     fn("path_open", "iiiiiIIii", path::open);
     fn("path_readlink", "iiiiii", path::readlink);
     fn("path_remove_directory", "iii", (m, a) -> path.remove(m, a, true));

@@ -1,0 +1,186 @@
+package io.cairn.compute.wasm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.BlockStores;
+import io.cairn.storage.Cid;
+import io.cairn.storage.unixfs.ImportEntry;
+import io.cairn.storage.unixfs.ImportListener;
+import io.cairn.storage.unixfs.ImportOptions;
+import io.cairn.storage.unixfs.UnixFsExporter;
+import io.cairn.storage.unixfs.UnixFsImporter;
+import io.cairn.storage.unixfs.UnixFsNode;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code path_symlink}, {@code path_link} and {@code path_readlink} in {@code /outputs}, through
+ * linkops.wat (a script of calls; each prints what it read, then its errno): links are made,
+ * followed only where the call asks and only inside the sandbox, and kept in the output tree as
+ * {@code ipfs add} keeps them.
+ */
+@Tag("compute")
+class WasiLinksTest {
+  private static final byte[] SEED = "seed".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir Path scratch;
+
+  private final BlockStore blocks = BlockStores.memory();
+
+  private WasmOutcome run(String script) {
+    return run(script, WasmLimits.defaults());
+  }
+
+  private WasmOutcome run(String script, WasmLimits limits) {
+    Cid in =
+        new UnixFsImporter(blocks, ImportOptions.defaults())
+            .importStream(
+                "in",
+                new ByteArrayInputStream("IN\n".getBytes(StandardCharsets.UTF_8)),
+                ImportListener.NONE)
+            .cid();
+    List<String> argv = Stream.concat(Stream.of("main"), Stream.of(script.split(" "))).toList();
+    WasmJob job = WasmJob.command(WasmFixtures.bytes("linkops"), Map.of("in", in), SEED);
+    return new WasmRunner(blocks, ImportOptions.defaults(), scratch)
+        .run(job.withArgs(argv).withLimits(limits));
+  }
+
+  /** What the script printed, each call's lines joined by "|" and the calls by " ". */
+  private String out(String script) {
+    WasmOutcome outcome = run(script);
+    assertThat(outcome.status().toString()).isEqualTo("done");
+    String printed = new String(WasmFixtures.cat(blocks, outcome.stdout()), StandardCharsets.UTF_8);
+    return printed.replace("\n", "|");
+  }
+
+  @Test
+  void aSymlinkIsReadFollowedWhereAskedAndUnlinked() {
+    // w f, s f l, r l, c l, C l (ELOOP: not followed), t l (a symlink of 1 byte), T l (the file)
+    assertThat(out("w f s f l r l c l C l t l T l")).isEqualTo("0|0|f|0|w|0|32|7|1|1|0|4|1|2|0|");
+    // Unlinking the link leaves the file; a link to a directory is followed through.
+    assertThat(out("w f s f l u l t l c f d d w d/x s d dl c dl/x T dl"))
+        .isEqualTo("0|0|0|44|w|0|0|0|0|w|0|3|1|0|0|");
+  }
+
+  @Test
+  void anAbsoluteTargetIsRefusedAsWasmtimeRefusesIt() {
+    // EPERM (63): cap-std's symlink refuses a target with a root, whatever it names.
+    assertThat(out("s /etc/passwd a s / b s /outputs/x c t a")).isEqualTo("63|63|63|44|");
+  }
+
+  @Test
+  void aLinkLeadingOutOfThePreopenIsNotCapable() {
+    // Made (wasmtime makes it too), read back, but never followed out: ENOTCAPABLE (76).
+    assertThat(out("s ../../etc/passwd e r e c e C e T e t e"))
+        .isEqualTo("0|../../etc/passwd|0|76|32|76|7|1|16|0|");
+    assertThat(out("s .. up c up/x T up d sub s ../.. sub/up2 c sub/up2/etc/passwd T sub/up2"))
+        .isEqualTo("0|76|76|0|0|76|76|");
+    // A chain whose last link leads out, and a link through a link that leads out.
+    assertThat(out("s c2 c1 s ../outside c2 c c1 T c1 d s s ../.. s/p s s/p q c q/x"))
+        .isEqualTo("0|0|76|76|0|0|0|76|");
+  }
+
+  @Test
+  void aLoopIsEloop() {
+    assertThat(out("s l1 l1 c l1 C l1 T l1 s l3 l2 s l2 l3 c l2 T l3 c l2/x"))
+        .isEqualTo("0|32|32|32|0|0|32|32|32|");
+  }
+
+  @Test
+  void aSymlinkIsNotMadeOverAnExistingNameNorThroughATrailingSlash() {
+    assertThat(out("s x t/ d t s x t s x t/ w f s x f s x f/ s x ."))
+        .isEqualTo("44|0|20|20|0|20|54|20|");
+    // A trailing slash after a dangling link neither makes its target nor removes it.
+    assertThat(out("s nope dl d dl/ t nope R dl/ u dl/ m dl/ z t dl"))
+        .isEqualTo("0|20|44|54|54|54|7|1|4|0|");
+  }
+
+  @Test
+  void aHardLinkIsTheSameFileUnderTwoNames() {
+    // Written through either name, seen through both; two links until one is unlinked.
+    assertThat(out("w a h a b w b c a t a t b u a c b t b"))
+        .isEqualTo("0|0|0|w|w|0|4|2|4|0|4|2|4|0|0|w|w|0|4|1|4|0|");
+  }
+
+  @Test
+  void aHardLinkRefusesWhatLinkRefuses() {
+    // onto itself or an existing name EEXIST, to a directory EPERM, "n/" ENOENT, nothing ENOENT.
+    assertThat(out("w b h b b d dir h dir x h b dir h b n/ h nope x"))
+        .isEqualTo("0|20|0|63|20|44|44|");
+    // A symlink is linked itself; followed, a dangling one is ENOENT.
+    assertThat(out("s tgt sl h sl hl t hl r hl H sl h2")).isEqualTo("0|0|7|2|3|0|tgt|0|44|");
+    // An input cannot be linked into /outputs: another file system (EXDEV, 75).
+    assertThat(out("i in x t x")).isEqualTo("75|44|");
+  }
+
+  /** A link is an entry of the output tree: 512 bytes of the output cap, as a file. */
+  @Test
+  void eachLinkIsChargedAgainstTheOutputCap() {
+    // "w f" costs 512 + 2 bytes; each link 512 more.
+    for (String link : List.of("s f l", "h f l")) {
+      WasmOutcome within = run("w f " + link, WasmLimits.defaults().withOutputBytes(1026));
+      assertThat(within.status().toString()).as(link).isEqualTo("done");
+      WasmOutcome over = run("w f " + link, WasmLimits.defaults().withOutputBytes(1025));
+      assertThat(over.status().toString())
+          .as(link)
+          .isEqualTo("output-limit: /outputs over 1025 bytes");
+    }
+  }
+
+  @Test
+  void linksAreKeptInTheOutputTreeAsIpfsAddKeepsThem() {
+    WasmOutcome outcome = run("w f s f l h f g d sub s ../f sub/up s ../../x sub/out");
+    assertThat(outcome.status().toString()).isEqualTo("done");
+    UnixFsExporter exporter = new UnixFsExporter(blocks);
+    Cid up = exporter.resolve(exporter.resolve(outcome.outputRoot(), "sub"), "up");
+    UnixFsNode link = exporter.stat(up);
+    assertThat(link.kind()).isEqualTo(UnixFsNode.Kind.SYMLINK);
+    assertThat(link.symlinkTarget()).isEqualTo("../f");
+    Cid f = exporter.resolve(outcome.outputRoot(), "f");
+    assertThat(exporter.resolve(outcome.outputRoot(), "g")).isEqualTo(f);
+    byte[] w = "w\n".getBytes(StandardCharsets.UTF_8);
+    List<ImportEntry> added =
+        List.of(
+            new ImportEntry.Directory("outputs"),
+            new ImportEntry.File("outputs/f", () -> new ByteArrayInputStream(w)),
+            new ImportEntry.File("outputs/g", () -> new ByteArrayInputStream(w)),
+            new ImportEntry.Symlink("outputs/l", "f"),
+            new ImportEntry.Directory("outputs/sub"),
+            new ImportEntry.Symlink("outputs/sub/out", "../../x"),
+            new ImportEntry.Symlink("outputs/sub/up", "../f"));
+    Cid expected =
+        new UnixFsImporter(BlockStores.memory(), ImportOptions.defaults())
+            .importEntries(added.iterator(), ImportListener.NONE)
+            .get(0)
+            .cid();
+    assertThat(outcome.outputRoot()).isEqualTo(expected);
+  }
+
+  /**
+   * On the host a guest's link points nowhere: its target is one name no scratch file can have, so
+   * a host program that follows it (a backup, a shell) finds nothing, wherever the guest aimed it.
+   */
+  @Test
+  void aLinkOnTheHostNeverResolves() throws Exception {
+    for (String target : List.of("../../etc/passwd", "/etc/passwd", "..", ".", "x", "café/..")) {
+      Path link = scratch.resolve("link");
+      Files.createSymbolicLink(link, Path.of(ScratchNames.encodeLinkTarget(target)));
+      assertThat(Files.exists(link)).as(target).isFalse();
+      assertThat(Files.readSymbolicLink(link).toString()).doesNotContain("/");
+      assertThat(ScratchNames.decodeLinkTarget(Files.readSymbolicLink(link).toString()))
+          .isEqualTo(target);
+      assertThat(Files.exists(link, LinkOption.NOFOLLOW_LINKS)).isTrue();
+      Files.delete(link);
+    }
+  }
+}
