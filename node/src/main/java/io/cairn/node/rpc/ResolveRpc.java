@@ -43,8 +43,8 @@ final class ResolveRpc implements ApiCommand {
     IpfsPath path = IpfsPath.parse(name);
     boolean ipld = name.startsWith("/ipld/");
     BlockStore blocks = node.blocks(req);
-    DagResolver resolver = ipld ? new DagResolver(blocks) : Paths.ipfsResolver(blocks);
-    DagResolver.Resolved r = resolver.resolve(path.root(), String.join("/", path.segments()));
+    DagResolver.Resolved r =
+        Paths.resolverFor(blocks, name).resolve(path.root(), String.join("/", path.segments()));
     String cid = base.map(b -> r.block().toV1().toString(b)).orElseGet(() -> inBaseOf(name, r));
     String rest = r.remainder().isEmpty() ? "" : "/" + r.remainder();
     res.emitOnce(Map.of("Path", (ipld ? "/ipld/" : "/ipfs/") + cid + rest));
