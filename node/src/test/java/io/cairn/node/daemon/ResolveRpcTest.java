@@ -157,6 +157,36 @@ class ResolveRpcTest {
     assertThat(dag("resolve", "/ipld/" + parent + "/foo").status()).isEqualTo(500);
   }
 
+  /**
+   * What Kubo's {@code resolve} takes (boxo's {@code NewPathFromURI}, then {@code PathOrCidPath}):
+   * a content path, a bare {@code <cid>[/path]}, and a native URI, {@code ipfs://}, {@code ipld://}
+   * or {@code ipns://}, with or without the {@code //}, its scheme in any case.
+   */
+  @Test
+  void acceptsWhatKuboAcceptsNativeUrisIncluded() throws IOException {
+    String[] added = addWrapped("");
+    String rest = added[1] + "/testfile.txt";
+
+    for (String arg :
+        new String[] {rest, "ipfs://" + rest, "IPFS://" + rest, "ipfs:" + rest, "Ipfs:" + rest}) {
+      RawHttp r = resolve(arg, "");
+      assertThat(r.status()).as(arg + ": " + r.bodyText()).isEqualTo(200);
+      assertThat(JSON.readTree(r.body()).get("Path").asText()).isEqualTo("/ipfs/" + added[0]);
+    }
+    for (String arg : new String[] {"ipld://" + added[1], "IPLD:" + added[1]}) {
+      RawHttp r = resolve(arg, "");
+      assertThat(r.status()).as(arg + ": " + r.bodyText()).isEqualTo(200);
+      assertThat(JSON.readTree(r.body()).get("Path").asText()).isEqualTo("/ipld/" + added[1]);
+    }
+    for (String arg : new String[] {"ipns://example.com", "IPNS:example.com"}) {
+      RawHttp r = resolve(arg, "");
+      assertThat(r.status()).as(arg).isEqualTo(400);
+      assertThat(JSON.readTree(r.body()).get("Message").asText())
+          .contains("/ipns/example.com")
+          .contains("IPNS names are not supported");
+    }
+  }
+
   @Test
   void cidBaseReencodesTheCid() throws IOException {
     String[] added = addWrapped("&cid-version=1");
