@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * and the {@code prague} hardfork the contracts are compiled for. Its output goes to a log file
  * ({@code anvil.log} beside the state file, or a temporary file). Anvil runs under a {@link
  * ParentWatch}, so it ends with this JVM on every path, SIGKILL included.
+ *
+ * <p>A temporary log is removed when this Anvil stops, or when the JVM exits if it never stopped,
+ * unless the caller asked to keep it ({@link #keepLog}). The log of a start that failed is kept,
+ * and the error says where it is.
  */
 public final class Anvil implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Anvil.class);
@@ -37,10 +41,14 @@ public final class Anvil implements AutoCloseable {
   private final List<String> keys;
   private final DevRpc devRpc;
 
-  private Anvil(Process process, URI rpc, Path log, List<String> keys) {
+  /** Whether {@link #log} is a temporary file this Anvil removes when it stops. */
+  private final boolean temporaryLog;
+
+  private Anvil(Process process, URI rpc, Path log, boolean temporaryLog, List<String> keys) {
     this.process = process;
     this.rpc = rpc;
     this.log = log;
+    this.temporaryLog = temporaryLog;
     this.keys = List.copyOf(keys);
     this.devRpc = new DevRpc(rpc);
   }
@@ -108,8 +116,10 @@ public final class Anvil implements AutoCloseable {
     if (blockTimeSeconds > 0) {
       cmd.addAll(List.of("--block-time", String.valueOf(blockTimeSeconds)));
     }
+    Path log = null;
+    boolean temporary = stateFile == null;
+    Process process;
     try {
-      Path log;
       if (stateFile != null) {
         Path dir = stateFile.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -118,18 +128,32 @@ public final class Anvil implements AutoCloseable {
       } else {
         log = Files.createTempFile("anvil-", ".log");
       }
-      Process process =
+      process =
           new ProcessBuilder(ParentWatch.wrap(cmd))
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
-      URI rpc = URI.create("http://127.0.0.1:" + p);
-      Anvil anvil = new Anvil(process, rpc, log, waitForKeys(process, log, rpc));
-      LOG.info("anvil started at {} (log {})", rpc, log);
-      return anvil;
     } catch (IOException e) {
+      if (temporary && log != null) {
+        TemporaryLogs.delete(log); // nothing ran, so nothing was written to it
+      }
       throw new UncheckedIOException("cannot start anvil " + executable + ": " + e.getMessage(), e);
     }
+    // From here a failed start keeps its log: the error names it.
+    URI rpc = URI.create("http://127.0.0.1:" + p);
+    List<String> keys;
+    try {
+      keys = waitForKeys(process, log, rpc);
+    } catch (IOException e) {
+      kill(process);
+      throw new UncheckedIOException(
+          "cannot read anvil's output in " + log + ": " + e.getMessage(), e);
+    }
+    if (temporary) {
+      TemporaryLogs.add(log);
+    }
+    LOG.info("anvil started at {} (log {})", rpc, log);
+    return new Anvil(process, rpc, log, temporary, keys);
   }
 
   private static List<String> waitForKeys(Process process, Path log, URI rpc) throws IOException {
@@ -138,7 +162,7 @@ public final class Anvil implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "anvil exited with status " + process.exitValue() + ": " + tail(log));
+            "anvil exited with status " + process.exitValue() + " (log " + log + "): " + tail(log));
       }
       // The port may answer for another process that took it first (this anvil then exits,
       // which the check above reports): only "Listening on" in this anvil's own output, written
@@ -161,12 +185,12 @@ public final class Anvil implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         kill(process);
-        throw new IllegalStateException("interrupted while anvil started", e);
+        throw new IllegalStateException("interrupted while anvil started (log " + log + ")", e);
       }
     }
     kill(process);
     throw new IllegalStateException(
-        "anvil did not answer at " + rpc + " within 30 s: " + tail(log));
+        "anvil did not answer at " + rpc + " within 30 s (log " + log + "): " + tail(log));
   }
 
   /**
@@ -241,8 +265,24 @@ public final class Anvil implements AutoCloseable {
     return keys;
   }
 
-  /** Where anvil's output goes. */
+  /**
+   * Where anvil's output goes: {@code anvil.log} beside the state file, or a temporary file that is
+   * removed when this Anvil stops unless {@link #keepLog kept}.
+   */
   public Path log() {
+    return log;
+  }
+
+  /**
+   * Keeps the log after this Anvil stops (a temporary one is removed then otherwise), for a caller
+   * that wants to read it or show it later.
+   *
+   * @return where the log is
+   */
+  public Path keepLog() {
+    if (temporaryLog) {
+      TemporaryLogs.keep(log);
+    }
     return log;
   }
 
@@ -264,7 +304,10 @@ public final class Anvil implements AutoCloseable {
     devRpc.call("evm_increaseTime", seconds);
   }
 
-  /** Stops anvil, letting it write its state file first. */
+  /**
+   * Stops anvil, letting it write its state file first, and removes its temporary log unless it is
+   * kept ({@link #keepLog}).
+   */
   @Override
   public void close() {
     ParentWatch.stop(process);
@@ -276,6 +319,9 @@ public final class Anvil implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       kill(process);
+    }
+    if (temporaryLog && TemporaryLogs.release(log)) {
+      TemporaryLogs.delete(log);
     }
   }
 }

@@ -10,7 +10,6 @@ import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.http.HttpService;
 
 /** Deploys the four contracts and wires the markets into the registry. */
 // web3j's ABI API takes and returns the raw Type
@@ -22,7 +21,7 @@ final class Deployer {
 
   static Deployment deploy(
       URI rpc, ChainAccount deployer, MarketParams params, ComputeMarketParams compute) {
-    Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
+    Web3j web3 = Web3Connections.open(rpc);
     try {
       long chainId =
           JsonRpc.result(web3.ethChainId(), "deploy to " + rpc).getChainId().longValueExact();

@@ -13,8 +13,6 @@ import org.web3j.abi.datatypes.Type;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.utils.Async;
 import org.web3j.utils.Numeric;
 
 /** {@link ChainClient} over web3j's JSON-RPC client. */
@@ -130,7 +128,7 @@ final class Web3ChainClient implements ChainClient {
   }
 
   static long chainId(URI rpc) {
-    Web3j web3 = Web3j.build(new HttpService(rpc.toString()));
+    Web3j web3 = Web3Connections.open(rpc);
     try {
       return JsonRpc.result(web3.ethChainId(), "chain ID of " + rpc).getChainId().longValueExact();
     } finally {
@@ -140,10 +138,7 @@ final class Web3ChainClient implements ChainClient {
 
   static ChainClient connect(ChainOptions options, ChainAccount account) {
     Web3j web3 =
-        Web3j.build(
-            new HttpService(options.rpc().toString()),
-            Math.max(1, options.pollInterval().toMillis()),
-            Async.defaultExecutorService());
+        Web3Connections.open(options.rpc(), Math.max(1, options.pollInterval().toMillis()));
     try {
       return new Web3ChainClient(web3, options, account);
     } catch (RuntimeException e) {

@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
 final class ResolveCommand implements Runnable {
   @Mixin CommandContext ctx;
 
-  @Parameters(paramLabel = "PATH", description = "/ipfs/<cid>[/path], or <cid>[/path]")
+  @Parameters(
+      paramLabel = "PATH",
+      description = "/ipfs/<cid>[/path], /ipld/<cid>[/path], <cid>[/path], or ipfs://<cid>[/path]")
   String name;
 
   @Option(

@@ -17,7 +17,8 @@ final class DagResolveRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    DagResolver.Resolved r = Paths.ipfsResolver(node.blocks(req)).resolve(req.argument(0, "ref"));
+    String ref = req.argument(0, "ref");
+    DagResolver.Resolved r = Paths.resolverFor(node.blocks(req), ref).resolve(ref);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("Cid", Map.of("/", r.block().toString()));
     // As Kubo (boxo's path.SegmentsToString): each segment after a "/", empty when none is left.

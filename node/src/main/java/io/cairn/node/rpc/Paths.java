@@ -32,6 +32,14 @@ final class Paths {
         blocks, (node, name) -> unixFs.resolve(new IpfsPath(node, List.of(name))));
   }
 
+  /**
+   * Kubo's resolver for a path argument: the data model alone for an {@code /ipld/} path, else
+   * {@link #ipfsResolver}.
+   */
+  static DagResolver resolverFor(BlockStore blocks, String argument) {
+    return argument.strip().startsWith("/ipld/") ? new DagResolver(blocks) : ipfsResolver(blocks);
+  }
+
   /** A bare CID argument (no path allowed). */
   static Cid cid(String argument) {
     IpfsPath path = IpfsPath.parse(argument);

@@ -17,10 +17,11 @@ import java.util.Optional;
 
 /**
  * {@code resolve NAME}: as Kubo's, the path of the last block an {@code /ipfs/} (or {@code /ipld/})
- * path reaches, with the path left inside that block: {@code {"Path": "/ipfs/<cid>[/rest]"}}.
- * UnixFS names are followed through sharded directories. The CID is written in the base of the
- * path's own CID, or in {@code --cid-base} (a CIDv0 then becomes v1), as Kubo writes it. IPNS names
- * are refused: Cairn has no IPNS.
+ * path, a bare {@code <cid>[/path]} or a native {@code ipfs://} or {@code ipld://} URI reaches,
+ * with the path left inside that block: {@code {"Path": "/ipfs/<cid>[/rest]"}}. UnixFS names are
+ * followed through sharded directories. The CID is written in the base of the path's own CID, or in
+ * {@code --cid-base} (a CIDv0 then becomes v1), as Kubo writes it. IPNS names are refused: Cairn
+ * has no IPNS.
  */
 final class ResolveRpc implements ApiCommand {
   @Override
@@ -43,22 +44,40 @@ final class ResolveRpc implements ApiCommand {
     IpfsPath path = IpfsPath.parse(name);
     boolean ipld = name.startsWith("/ipld/");
     BlockStore blocks = node.blocks(req);
-    DagResolver resolver = ipld ? new DagResolver(blocks) : Paths.ipfsResolver(blocks);
-    DagResolver.Resolved r = resolver.resolve(path.root(), String.join("/", path.segments()));
+    DagResolver.Resolved r =
+        Paths.resolverFor(blocks, name).resolve(path.root(), String.join("/", path.segments()));
     String cid = base.map(b -> r.block().toV1().toString(b)).orElseGet(() -> inBaseOf(name, r));
     String rest = r.remainder().isEmpty() ? "" : "/" + r.remainder();
     res.emitOnce(Map.of("Path", (ipld ? "/ipld/" : "/ipfs/") + cid + rest));
   }
 
-  /** Kubo accepts the native URIs {@code ipfs://<cid>/...} and {@code ipns://<name>/...} too. */
+  /**
+   * Kubo accepts the native URIs {@code ipfs://<cid>/...}, {@code ipld://<cid>/...} and {@code
+   * ipns://<name>/...} too, with or without the {@code //} and with the scheme in any case (boxo's
+   * {@code NewPathFromURI}); what follows the scheme is kept as it is.
+   */
   private static String canonical(String argument) {
     String name = argument.strip();
-    for (String scheme : new String[] {"ipfs", "ipns"}) {
-      if (name.startsWith(scheme + "://")) {
-        return "/" + scheme + "/" + name.substring(scheme.length() + 3);
+    for (String scheme : new String[] {"ipfs", "ipns", "ipld"}) {
+      if (name.length() > scheme.length()
+          && name.charAt(scheme.length()) == ':'
+          && asciiCaseless(name, scheme)) {
+        String rest = name.substring(scheme.length() + 1);
+        return "/" + scheme + "/" + (rest.startsWith("//") ? rest.substring(2) : rest);
       }
     }
     return name;
+  }
+
+  /** Whether {@code text} starts with the lower-case ASCII {@code scheme}, in any ASCII case. */
+  private static boolean asciiCaseless(String text, String scheme) {
+    for (int i = 0; i < scheme.length(); i++) {
+      char c = text.charAt(i);
+      if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != scheme.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Multibase base(String name) {

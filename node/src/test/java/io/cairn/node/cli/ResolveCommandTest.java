@@ -50,6 +50,10 @@ class ResolveCommandTest {
     assertThat(cli.ok("resolve", "/ipfs/" + root + "/to/testfile.txt").out())
         .isEqualTo("/ipfs/" + fileCid + "\n");
     assertThat(cli.ok("resolve", "/ipfs/" + fileCid).out()).isEqualTo("/ipfs/" + fileCid + "\n");
+    assertThat(cli.ok("resolve", "ipfs://" + root + "/to/testfile.txt").out())
+        .isEqualTo("/ipfs/" + fileCid + "\n");
+    assertThat(cli.ok("resolve", "IPFS:" + root + "/to/testfile.txt").out())
+        .isEqualTo("/ipfs/" + fileCid + "\n");
     assertThat(cli.ok("resolve", "--enc=json", root + "/to").json().get("Path").asText())
         .isEqualTo("/ipfs/" + cli.ok("dag", "resolve", root + "/to").out());
   }

@@ -83,17 +83,28 @@ class ResolveRpcTest {
   }
 
   /**
-   * A dag-pb node whose data is not UnixFS is still walked by its link names, as Kubo walks it
-   * (kubo-rpc-client's dag.resolve test: data "derp", a link "foo").
+   * kubo-rpc-client's dag.resolve test's nodes: a dag-pb node with data "derp" (not UnixFS) and a
+   * link "foo" to a child; returns the node's CID and the child's.
    */
-  @Test
-  void linkNamesOfADagPbNodeThatIsNotUnixFsAreFollowed() throws IOException {
+  private String[] derpAndChild() throws IOException {
     String child = putDagPb("{\"Data\":{\"/\":{\"bytes\":\"c29tZSBvdGhlciBkYXRh\"}},\"Links\":[]}");
     String parent =
         putDagPb(
             "{\"Data\":{\"/\":{\"bytes\":\"ZGVycA\"}},\"Links\":[{\"Hash\":{\"/\":\""
                 + child
                 + "\"},\"Name\":\"foo\",\"Tsize\":17}]}");
+    return new String[] {parent, child};
+  }
+
+  /**
+   * A dag-pb node whose data is not UnixFS is still walked by its link names, as Kubo walks it
+   * (kubo-rpc-client's dag.resolve test: data "derp", a link "foo").
+   */
+  @Test
+  void linkNamesOfADagPbNodeThatIsNotUnixFsAreFollowed() throws IOException {
+    String[] nodes = derpAndChild();
+    String parent = nodes[0];
+    String child = nodes[1];
 
     RawHttp dag =
         RawHttp.post(daemon.apiAddress(), "/api/v0/dag/resolve?arg=" + parent + "/foo", null, null);
@@ -102,6 +113,78 @@ class ResolveRpcTest {
     RawHttp r = resolve("/ipfs/" + parent + "/foo", "");
     assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
     assertThat(JSON.readTree(r.body()).get("Path").asText()).isEqualTo("/ipfs/" + child);
+  }
+
+  private RawHttp dag(String command, String arg) throws IOException {
+    return RawHttp.post(
+        daemon.apiAddress(),
+        "/api/v0/dag/" + command + "?arg=" + URLEncoder.encode(arg, StandardCharsets.UTF_8),
+        null,
+        null);
+  }
+
+  /**
+   * In an {@code /ipfs/} path (or a bare CID's) {@code Data} and {@code Links} of a dag-pb node are
+   * link names, as Kubo's UnixFS resolver reads them; an {@code /ipld/} path walks the data model.
+   */
+  @Test
+  void dagPbFieldsArePathFieldsOnlyInIpldPaths() throws IOException {
+    String[] nodes = derpAndChild();
+    String parent = nodes[0];
+    String child = nodes[1];
+    String dir = addWrapped("")[1];
+
+    for (String root : new String[] {parent, dir}) {
+      for (String arg : new String[] {root + "/Links/0/Hash", "/ipfs/" + root + "/Data"}) {
+        RawHttp r = dag("resolve", arg);
+        assertThat(r.status()).as(arg).isEqualTo(500);
+        String name = arg.endsWith("Data") ? "Data" : "Links";
+        assertThat(JSON.readTree(r.body()).get("Message").asText())
+            .isEqualTo("no link named \"" + name + "\" under " + root);
+      }
+      assertThat(dag("get", root + "/Links").status()).isEqualTo(500);
+      assertThat(resolve("/ipfs/" + root + "/Links/0/Hash", "").status()).isEqualTo(500);
+    }
+
+    RawHttp hash = dag("resolve", "/ipld/" + parent + "/Links/0/Hash");
+    assertThat(hash.status()).as(hash.bodyText()).isEqualTo(200);
+    assertThat(JSON.readTree(hash.body()).get("Cid").get("/").asText()).isEqualTo(child);
+    assertThat(JSON.readTree(hash.body()).get("RemPath").asText()).isEmpty();
+    RawHttp name = dag("resolve", "/ipld/" + parent + "/Links/0/Name");
+    assertThat(JSON.readTree(name.body()).get("Cid").get("/").asText()).isEqualTo(parent);
+    assertThat(JSON.readTree(name.body()).get("RemPath").asText()).isEqualTo("/Links/0/Name");
+    assertThat(dag("get", "/ipld/" + parent + "/Links/0/Name").bodyText()).isEqualTo("\"foo\"");
+    assertThat(dag("resolve", "/ipld/" + parent + "/foo").status()).isEqualTo(500);
+  }
+
+  /**
+   * What Kubo's {@code resolve} takes (boxo's {@code NewPathFromURI}, then {@code PathOrCidPath}):
+   * a content path, a bare {@code <cid>[/path]}, and a native URI, {@code ipfs://}, {@code ipld://}
+   * or {@code ipns://}, with or without the {@code //}, its scheme in any case.
+   */
+  @Test
+  void acceptsWhatKuboAcceptsNativeUrisIncluded() throws IOException {
+    String[] added = addWrapped("");
+    String rest = added[1] + "/testfile.txt";
+
+    for (String arg :
+        new String[] {rest, "ipfs://" + rest, "IPFS://" + rest, "ipfs:" + rest, "Ipfs:" + rest}) {
+      RawHttp r = resolve(arg, "");
+      assertThat(r.status()).as(arg + ": " + r.bodyText()).isEqualTo(200);
+      assertThat(JSON.readTree(r.body()).get("Path").asText()).isEqualTo("/ipfs/" + added[0]);
+    }
+    for (String arg : new String[] {"ipld://" + added[1], "IPLD:" + added[1]}) {
+      RawHttp r = resolve(arg, "");
+      assertThat(r.status()).as(arg + ": " + r.bodyText()).isEqualTo(200);
+      assertThat(JSON.readTree(r.body()).get("Path").asText()).isEqualTo("/ipld/" + added[1]);
+    }
+    for (String arg : new String[] {"ipns://example.com", "IPNS:example.com"}) {
+      RawHttp r = resolve(arg, "");
+      assertThat(r.status()).as(arg).isEqualTo(400);
+      assertThat(JSON.readTree(r.body()).get("Message").asText())
+          .contains("/ipns/example.com")
+          .contains("IPNS names are not supported");
+    }
   }
 
   @Test

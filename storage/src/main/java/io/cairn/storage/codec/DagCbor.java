@@ -39,8 +39,9 @@ public final class DagCbor {
   /**
    * The links of a block in the order they appear in its bytes (for canonical bytes, the order of
    * the canonical encoding). Decodes leniently: non-canonical but well-formed blocks have links,
-   * text strings need not be UTF-8, and lists and maps may be of indefinite length and undefined is
-   * read as null (as in go-ipld-prime, whose decoder Kubo walks DAGs with).
+   * text strings need not be UTF-8, strings, lists and maps may be of indefinite length and
+   * undefined is read as null (as in go-ipld-prime before v0.24, whose decoder Kubo 0.42 walks DAGs
+   * with).
    */
   public static List<Cid> links(byte[] bytes) {
     List<Cid> out = new ArrayList<>();

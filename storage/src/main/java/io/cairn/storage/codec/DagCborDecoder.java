@@ -1,6 +1,7 @@
 package io.cairn.storage.codec;
 
 import io.cairn.storage.Cid;
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,9 @@ import java.util.List;
 
 /**
  * Decodes one DAG-CBOR value, checking every rule its {@link Strictness} asks for. A decoder that
- * only collects links reads what go-ipld-prime's decoder reads for Kubo: text strings that are not
- * UTF-8 (the value it returns then has replacement characters), indefinite-length lists and maps,
- * and undefined (as null).
+ * only collects links reads what go-ipld-prime's decoder (before v0.24, as in Kubo 0.42) reads for
+ * Kubo: text strings that are not UTF-8 (the value it returns then has replacement characters),
+ * indefinite-length lists, maps, text and byte strings, and undefined (as null).
  */
 final class DagCborDecoder {
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
@@ -58,9 +59,14 @@ final class DagCborDecoder {
       }
       return simple(start, ai);
     }
-    if (ai == 31 && links != null && (major == 4 || major == 5)) {
-      // go-ipld-prime reads indefinite-length lists and maps, so a walk does too.
-      return major == 4 ? list(start, -1, true, depth) : map(start, -1, true, depth);
+    if (ai == 31 && links != null && major >= 2 && major <= 5) {
+      // go-ipld-prime reads indefinite-length strings, lists and maps, so a walk does too.
+      return switch (major) {
+        case 2 -> new Ipld.Bytes(chunked(2));
+        case 3 -> new Ipld.Str(new String(chunked(3), StandardCharsets.UTF_8));
+        case 4 -> list(start, -1, true, depth);
+        default -> map(start, -1, true, depth);
+      };
     }
     long arg = argument(start, major, ai);
     return switch (major) {
@@ -87,6 +93,29 @@ final class DagCborDecoder {
       values.add(value(depth + 1));
     }
     return new Ipld.List(values);
+  }
+
+  /**
+   * The bytes of an indefinite-length byte ({@code major} 2) or text (3) string, its head read: its
+   * chunks, definite-length strings of the same kind, joined up to the break (refmt's {@code
+   * decodeBytesOrStringIndefinite}). Only a links-only read gets here.
+   */
+  private byte[] chunked(int major) {
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    while (!atBreak("an indefinite-length " + kindOf(major))) {
+      int chunk = pos;
+      int ib = u8("an indefinite-length " + kindOf(major));
+      if (ib >>> 5 != major || (ib & 0x1f) == 31) {
+        throw error(
+            chunk,
+            "indefinite-length "
+                + kindOf(major)
+                + " holds a chunk that is not a definite-length "
+                + kindOf(major));
+      }
+      joined.writeBytes(take(chunk, argument(chunk, major, ib & 0x1f), kindOf(major) + " chunk"));
+    }
+    return joined.toByteArray();
   }
 
   /** Whether the next byte ends an indefinite-length item; consumes it if so. */
@@ -118,11 +147,20 @@ final class DagCborDecoder {
       if (major != 3) {
         throw error(keyStart, "map key is " + kindOf(major) + "; only string keys are allowed");
       }
-      long keyLength = argument(keyStart, 3, ib & 0x1f);
-      int textStart = pos;
-      String key = string(keyStart, keyLength);
+      String key;
+      ByteBuffer keyBytes;
+      if ((ib & 0x1f) == 31 && links != null) {
+        byte[] joined = chunked(3); // a key in chunks, as go-ipld-prime reads it
+        key = new String(joined, StandardCharsets.UTF_8);
+        keyBytes = ByteBuffer.wrap(joined);
+      } else {
+        long keyLength = argument(keyStart, 3, ib & 0x1f);
+        int textStart = pos;
+        key = string(keyStart, keyLength);
+        keyBytes = ByteBuffer.wrap(b, textStart, pos - textStart);
+      }
       int keyEnd = pos;
-      if (!seen.add(ByteBuffer.wrap(b, textStart, keyEnd - textStart))) {
+      if (!seen.add(keyBytes)) {
         throw error(keyStart, "duplicate map key '" + key + "'");
       }
       if (strict
@@ -148,7 +186,10 @@ final class DagCborDecoder {
     if (ib >>> 5 != 2) {
       throw error(inner, "tag 42 must hold a byte string, not " + kindOf(ib >>> 5));
     }
-    byte[] raw = take(inner, argument(inner, 2, ib & 0x1f), "link");
+    byte[] raw =
+        (ib & 0x1f) == 31 && links != null
+            ? chunked(2)
+            : take(inner, argument(inner, 2, ib & 0x1f), "link");
     if (raw.length == 0 || raw[0] != 0) {
       throw error(inner, "link bytes must start with the 0x00 multibase prefix");
     }

@@ -36,7 +36,10 @@ public final class DagJson {
     return new DagJsonDecoder(bytes, strictness, null).decodeAll();
   }
 
-  /** The links of a block in the order they appear in its bytes; decodes leniently. */
+  /**
+   * The links of a block in the order they appear in its bytes; decodes leniently, and strings need
+   * not be UTF-8 nor their escapes paired surrogates (go-ipld-prime's decoder makes them U+FFFD).
+   */
   public static List<Cid> links(byte[] bytes) {
     List<Cid> out = new ArrayList<>();
     new DagJsonDecoder(bytes, Strictness.LENIENT, out).decodeAll();

@@ -293,12 +293,20 @@ final class DagJsonDecoder {
         }
         String run = Utf8.decodeOrNull(b, runStart, pos - runStart);
         if (run == null) {
-          throw error(runStart, "string is not valid UTF-8");
+          if (links == null) {
+            throw error(runStart, "string is not valid UTF-8");
+          }
+          // Only the links are wanted: as go-ipld-prime's decoder (refmt's) for Kubo, the bytes
+          // become U+FFFD instead of failing the walk.
+          run = new String(b, runStart, pos - runStart, StandardCharsets.UTF_8);
         }
         sb.append(run);
       }
     }
     String s = sb.toString();
+    if (links != null) {
+      return Utf8.withUnpairedSurrogatesReplaced(s); // as refmt's decoder, for the walk
+    }
     if (Utf8.firstUnpairedSurrogate(s) >= 0) {
       throw error(start, "string has an unpaired surrogate escape");
     }

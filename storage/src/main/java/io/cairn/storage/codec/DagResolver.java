@@ -4,6 +4,7 @@ import io.cairn.storage.BlockNotFoundException;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
+import io.cairn.storage.unixfs.NoSuchLinkException;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -12,6 +13,11 @@ import java.util.function.BiFunction;
  * get} and {@code dag resolve} do: map keys and list indexes are walked inside a block, and a link
  * met on the way (or at the end of a non-empty path) is followed into its block. Blocks are read
  * leniently, so historical non-canonical DAG-CBOR resolves as it does elsewhere.
+ *
+ * <p>A dag-pb node is walked in one of Kubo's two ways: by its data model ({@code Data}, {@code
+ * Links/0/Hash}), as Kubo resolves {@code /ipld/} paths, or, given a way to look names up, by link
+ * names alone, as Kubo resolves {@code /ipfs/} paths through UnixFS (there {@code Data} and {@code
+ * Links} are names like any other).
  */
 public final class DagResolver {
   /** Blocks one resolution may cross before it is refused as runaway. */
@@ -29,7 +35,10 @@ public final class DagResolver {
   private final BlockStore store;
   private final BiFunction<Cid, String, Cid> dagPbNames;
 
-  /** A resolver that follows the names of dag-pb links as they are written in the node. */
+  /**
+   * A resolver of the data model alone, Kubo's for {@code /ipld/} paths: in a dag-pb node a segment
+   * is a field ({@code Data}, {@code Links}), never a link name.
+   */
   public DagResolver(BlockStore store) {
     this(store, null);
   }
@@ -37,7 +46,8 @@ public final class DagResolver {
   /**
    * A resolver that follows a name in a dag-pb node through {@code dagPbNames} (given the node and
    * the name, the CID it names; it throws when the node has no such link), as Kubo resolves {@code
-   * /ipfs/} paths through UnixFS, sharded directories included.
+   * /ipfs/} paths through UnixFS, sharded directories included: every segment in a dag-pb node is a
+   * link name, {@code Data} and {@code Links} too.
    */
   public DagResolver(BlockStore store, BiFunction<Cid, String, Cid> dagPbNames) {
     this.store = store;
@@ -58,13 +68,12 @@ public final class DagResolver {
     for (int hop = 0; hop <= MAX_HOPS; hop++) {
       Cid current = block;
       byte[] data = store.get(current).orElseThrow(() -> new BlockNotFoundException(current));
-      if (from < segments.size() && block.codec() == Multicodec.DAG_PB.code()) {
-        Cid named = namedLink(block, data, segments.get(from));
-        if (named != null) {
-          block = named;
-          from++;
-          continue;
-        }
+      if (dagPbNames != null
+          && from < segments.size()
+          && block.codec() == Multicodec.DAG_PB.code()) {
+        block = namedLink(block, data, segments.get(from));
+        from++;
+        continue;
       }
       Ipld node = DagCodecs.decode(block, data, Strictness.LENIENT);
       IpldPath.Step step = IpldPath.walk(node, segments, from, "", block);
@@ -82,28 +91,25 @@ public final class DagResolver {
   }
 
   /**
-   * As Kubo resolves {@code /ipfs/} paths through dag-pb: a segment that is not one of the data
-   * model's fields ({@code Data}, {@code Links}) names a link (the one {@link #dagPbNames} finds,
-   * or, without it or for a node that is not UnixFS, the first one of that name).
+   * As Kubo resolves {@code /ipfs/} paths through dag-pb (go-unixfsnode's reifier): the segment
+   * names a link, the one {@link #dagPbNames} finds or, for a node that is not UnixFS, the first
+   * one of that name.
+   *
+   * @throws NoSuchLinkException when the node has no link of that name
    */
   private Cid namedLink(Cid block, byte[] data, String segment) {
-    if (segment.equals("Data") || segment.equals("Links")) {
-      return null;
-    }
-    if (dagPbNames != null) {
-      try {
-        return dagPbNames.apply(block, segment);
-      } catch (CodecException e) {
-        // Not UnixFS (its data is something else): its links are looked up by name as they are
-        // written, as Kubo's resolver reads a dag-pb node that UnixFS cannot.
-      }
+    try {
+      return dagPbNames.apply(block, segment);
+    } catch (CodecException e) {
+      // Not UnixFS (its data is something else): its links are looked up by name as they are
+      // written, as Kubo's resolver reads a dag-pb node that UnixFS cannot.
     }
     for (PbLink link : DagPb.decode(data).links()) {
       if (segment.equals(link.name())) {
         return link.cid();
       }
     }
-    return null;
+    throw new NoSuchLinkException(segment, block);
   }
 
   /** Parses {@code <cid>[/path]} (an optional {@code /ipfs/} or {@code /ipld/} prefix allowed). */

@@ -10,7 +10,9 @@ package io.cairn.storage.codec;
  * in any order and whitespace between tokens. Both reject everything outside the data model (other
  * tags, undefined, NaN, duplicate or non-string keys, trailing bytes, invalid UTF-8). Reading only
  * the links of a DAG-CBOR block ({@link DagCbor#links}) is lenient and also reads text strings that
- * are not UTF-8, indefinite-length lists and maps, and undefined (as null), as Kubo's decoder does.
+ * are not UTF-8, indefinite-length strings, lists and maps, and undefined (as null), as Kubo's
+ * decoder does; reading those of a DAG-JSON block ({@link DagJson#links}) reads strings that are
+ * not UTF-8 and unpaired surrogate escapes.
  */
 public enum Strictness {
   STRICT,

@@ -24,6 +24,26 @@ final class Utf8 {
   }
 
   /** The index of the first unpaired surrogate, or -1 when the string is well formed. */
+  /** {@code s} with each unpaired surrogate replaced by U+FFFD, as Go encodes such a rune. */
+  static String withUnpairedSurrogatesReplaced(String s) {
+    int at = firstUnpairedSurrogate(s);
+    if (at < 0) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder(s.length()).append(s, 0, at);
+    for (int i = at; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        out.append(c).append(s.charAt(++i));
+      } else {
+        out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return out.toString();
+  }
+
   static int firstUnpairedSurrogate(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -245,8 +245,41 @@ class DagCborTest {
     assertThatThrownBy(() -> DagCbor.links(hex("bf 6161 ff")))
         .hasMessageContaining("unexpected break");
     assertThatThrownBy(() -> DagCbor.links(hex("ff"))).hasMessageContaining("unexpected break");
-    assertThatThrownBy(() -> DagCbor.links(hex("7f 6161 ff")))
-        .hasMessageContaining("indefinite-length text string");
+  }
+
+  /**
+   * go-ipld-prime before v0.24 (Kubo 0.42) reads indefinite-length text and byte strings, joining
+   * their definite chunks (refmt's {@code decodeBytesOrStringIndefinite}), as values, as map keys
+   * and under tag 42; a walk reads them too, and the value decoders still refuse them.
+   */
+  @Test
+  void linksAreReadThroughIndefiniteLengthStrings() {
+    String cid = HEX.formatHex(EMPTY_FILE.bytes());
+    // {"s": "a"+"b", "b": 01+02, "l"(in one chunk): <link>, "m": <link in two chunks>}
+    byte[] block =
+        hex(
+            "a4 6173 7f 6161 6162 ff  6162 5f 4101 4102 ff  7f 616c ff d82a 5823 00"
+                + cid
+                + " 616d d82a 5f 4100 5822"
+                + cid
+                + " ff");
+    assertThat(DagCbor.links(block)).containsExactly(EMPTY_FILE, EMPTY_FILE);
+    for (Strictness s : Strictness.values()) {
+      assertThatThrownBy(() -> DagCbor.decode(block, s))
+          .hasMessageContaining("indefinite-length text string is not allowed");
+    }
+    // A key in chunks is the same key as in one piece.
+    assertThatThrownBy(() -> DagCbor.links(hex("a2 6161 01 7f 6161 ff 02")))
+        .hasMessageContaining("duplicate map key 'a'");
+    // Chunks must be definite strings of the same kind, and the string must end.
+    assertThatThrownBy(() -> DagCbor.links(hex("7f 7f 6161 ff ff")))
+        .hasMessage(
+            "dag-cbor: indefinite-length text string holds a chunk that is not a definite-length"
+                + " text string at byte 1");
+    assertThatThrownBy(() -> DagCbor.links(hex("5f 6161 ff")))
+        .hasMessageContaining("not a definite-length byte string at byte 1");
+    assertThatThrownBy(() -> DagCbor.links(hex("7f 6161"))).hasMessageContaining("truncated");
+    assertThatThrownBy(() -> DagCbor.links(hex("7f 6261 ff"))).hasMessageContaining("truncated");
   }
 
   @Test

@@ -148,25 +148,31 @@ class DagCodecsTest {
     return root;
   }
 
+  /** Kubo's resolver of {@code /ipld/} paths: a dag-pb node is its data model, not its names. */
   @Test
-  void resolvesDagPbPathsByLinkNameAsKubo() {
+  void theDataModelResolverWalksDagPbByItsFieldsAlone() {
     try (BlockStore store = BlockStores.memory()) {
       Block file = Block.create(Multicodec.RAW, new byte[] {1, 2, 3});
       Block root = directoryWithATxt(store, file);
       DagResolver resolver = new DagResolver(store);
-      DagResolver.Resolved byName = resolver.resolve(root.cid() + "/a.txt");
-      assertThat(byName.block()).isEqualTo(file.cid());
-      assertThat(byName.remainder()).isEmpty();
       DagResolver.Resolved byModel = resolver.resolve(root.cid() + "/Links/0/Name");
       assertThat(byModel.block()).isEqualTo(root.cid());
+      assertThat(byModel.remainder()).isEqualTo("Links/0/Name");
       assertThat(byModel.node().asString()).isEqualTo("a.txt");
-      assertThatThrownBy(() -> resolver.resolve(root.cid() + "/b.txt"))
-          .hasMessageContaining("no field 'b.txt'");
+      DagResolver.Resolved hash = resolver.resolve(root.cid() + "/Links/0/Hash");
+      assertThat(hash.block()).isEqualTo(file.cid());
+      assertThat(hash.remainder()).isEmpty();
+      assertThatThrownBy(() -> resolver.resolve(root.cid() + "/a.txt"))
+          .hasMessageContaining("no field 'a.txt'");
     }
   }
 
+  /**
+   * Kubo's resolver of {@code /ipfs/} paths (go-unixfsnode's reifier): every segment in a dag-pb
+   * node is a link name, {@code Data} and {@code Links} included.
+   */
   @Test
-  void aResolverGivenDagPbNamesFollowsThemButKeepsTheDataModelFields() {
+  void aResolverGivenDagPbNamesTakesEverySegmentInDagPbAsAName() {
     try (BlockStore store = BlockStores.memory()) {
       Block file = Block.create(Multicodec.RAW, new byte[] {1, 2, 3});
       Block root = directoryWithATxt(store, file);
@@ -183,11 +189,39 @@ class DagCodecsTest {
               });
 
       assertThat(resolver.resolve(root.cid() + "/renamed").block()).isEqualTo(file.cid());
-      assertThat(resolver.resolve(root.cid() + "/Links/0/Name").node().asString())
-          .isEqualTo("a.txt");
-      assertThatThrownBy(() -> resolver.resolve(root.cid() + "/a.txt"))
-          .hasMessage("no link named a.txt");
-      assertThat(asked).containsExactly(root.cid() + " renamed", root.cid() + " a.txt");
+      assertThatThrownBy(() -> resolver.resolve(root.cid() + "/Links/0/Hash"))
+          .hasMessage("no link named Links");
+      assertThatThrownBy(() -> resolver.resolve(root.cid() + "/Data"))
+          .hasMessage("no link named Data");
+      assertThat(asked)
+          .containsExactly(root.cid() + " renamed", root.cid() + " Links", root.cid() + " Data");
+    }
+  }
+
+  /** A dag-pb node that is not UnixFS: its links by their names, and only them. */
+  @Test
+  void aDagPbNodeThatIsNotUnixFsIsWalkedByItsLinkNamesAlone() {
+    try (BlockStore store = BlockStores.memory()) {
+      Block file = Block.create(Multicodec.RAW, new byte[] {1, 2, 3});
+      Block root =
+          Block.create(
+              Multicodec.DAG_PB,
+              DagPb.encode(
+                  PbNode.of(
+                      "derp".getBytes(StandardCharsets.UTF_8),
+                      List.of(PbLink.of("Links", file.cid(), 3)))));
+      store.putAll(List.of(file, root));
+      DagResolver resolver =
+          new DagResolver(
+              store,
+              (node, name) -> {
+                throw new CodecException("not UnixFS");
+              });
+
+      assertThat(resolver.resolve(root.cid() + "/Links").block()).isEqualTo(file.cid());
+      assertThatThrownBy(() -> resolver.resolve(root.cid() + "/Data"))
+          .isInstanceOf(io.cairn.storage.unixfs.NoSuchLinkException.class)
+          .hasMessage("no link named \"Data\" under " + root.cid());
     }
   }
 

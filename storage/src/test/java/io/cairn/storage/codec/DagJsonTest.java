@@ -183,6 +183,35 @@ class DagJsonTest {
     assertThat(DagJson.links(json)).containsExactly(v1, V0);
   }
 
+  /**
+   * go-ipld-prime's DAG-JSON decoder (refmt's) turns bytes that are not UTF-8 and unpaired
+   * surrogate escapes into U+FFFD instead of failing, so Kubo walks such a block; a walk reads its
+   * links too, and decoding the value itself still refuses them, at either strictness.
+   */
+  @Test
+  void linksAreReadPastStringsThatAreNotUtf8() {
+    byte[] head = ("{\"l\":{\"/\":\"" + V0 + "\"},\"s\":\"").getBytes(StandardCharsets.UTF_8);
+    byte[] bad = {(byte) 0xc3, '(', '"', ',', '"', 'u', '"', ':', '"'};
+    byte[] tail = "\\ud800\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] block = new byte[head.length + bad.length + tail.length];
+    System.arraycopy(head, 0, block, 0, head.length);
+    System.arraycopy(bad, 0, block, head.length, bad.length);
+    System.arraycopy(tail, 0, block, head.length + bad.length, tail.length);
+
+    assertThat(DagJson.links(block)).containsExactly(V0);
+    for (Strictness s : Strictness.values()) {
+      assertThatThrownBy(() -> DagJson.decode(block, s))
+          .hasMessageContaining("string is not valid UTF-8");
+    }
+    byte[] surrogate = "{\"u\":\"\\ud800\"}".getBytes(StandardCharsets.UTF_8);
+    assertThat(DagJson.links(surrogate)).isEmpty();
+    assertThatThrownBy(() -> DagJson.decode(surrogate, Strictness.LENIENT))
+        .hasMessageContaining("unpaired surrogate");
+    // Everything else outside the data model is still refused when only links are read.
+    byte[] control = "{\"u\":\"\u0001\"}".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> DagJson.links(control)).hasMessageContaining("control character");
+  }
+
   @Test
   void convertsBetweenCodecsThroughTheDataModel() {
     Ipld v =
