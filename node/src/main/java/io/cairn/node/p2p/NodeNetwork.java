@@ -230,11 +230,13 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   }
 
   /**
-   * As {@link #blocks(boolean)}, for a request: its fetches stop when {@code cancelled} completes
-   * (the caller went away, or its deadline passed), failing the read that waits.
+   * As {@link #blocks(boolean)}, for a command's request: its fetches stop when {@code cancelled}
+   * completes (the caller went away, or its deadline passed), failing the read that waits. A block
+   * no peer can be asked for stays wanted until then (or the fetch time-out), as in Kubo, so that a
+   * client may ask first and connect the node to a peer that has it after.
    */
   public BlockStore blocks(boolean offline, CompletionStage<? extends Throwable> cancelled) {
-    return blocks.cancelledBy(cancelled).offline(offline);
+    return blocks.cancelledBy(cancelled).offline(offline).waitingForPeers(true);
   }
 
   /** As {@link #blocks(boolean)} online, waiting at most {@code timeout} for each block. */
