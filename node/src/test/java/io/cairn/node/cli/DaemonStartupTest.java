@@ -8,6 +8,7 @@ import io.cairn.node.api.Api;
 import io.cairn.node.api.RemoteApi;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.node.daemon.NetworkDaemons;
 import io.cairn.node.http.RequestListener;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.storage.Service;
@@ -46,7 +47,7 @@ class DaemonStartupTest {
     Service slowChain = new SlowService(chainMayStart);
     int port = freePort();
     CompletableFuture<Daemon> daemon =
-        CompletableFuture.supplyAsync(
+        inThread(
             () ->
                 Daemon.start(
                     new RepoPaths(cli.repo()),
@@ -76,27 +77,36 @@ class DaemonStartupTest {
    * The API answers before the network is up: a p2p command that comes meanwhile waits for it
    * (within its {@code --timeout}) instead of saying that no daemon runs.
    */
+  /** Starts a daemon on a new repo whose network starts once {@code networkMayStart} opens. */
+  private static CompletableFuture<Daemon> startWithSlowNetwork(
+      Path repo, int port, CountDownLatch networkMayStart) {
+    return inThread(
+        () ->
+            Daemon.start(
+                new RepoPaths(repo),
+                new DaemonOptions(
+                    true,
+                    List.of("test"),
+                    new InetSocketAddress("127.0.0.1", port),
+                    node -> List.of(),
+                    node ->
+                        List.of(
+                            new SlowService(networkMayStart),
+                            new NodeNetwork(node.config(), node.storage(), null)),
+                    RequestListener.NONE),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The API answers before the network is up: a p2p command that comes meanwhile waits for it
+   * (within its {@code --timeout}) instead of saying that no daemon runs.
+   */
   @Test
   void aP2pCommandWaitsForTheNetworkOfADaemonStillStarting() throws Exception {
     Path repo = tmp.resolve("net");
     CountDownLatch networkMayStart = new CountDownLatch(1);
     int port = freePort();
-    CompletableFuture<Daemon> daemon =
-        CompletableFuture.supplyAsync(
-            () ->
-                Daemon.start(
-                    new RepoPaths(repo),
-                    new DaemonOptions(
-                        true,
-                        List.of("test"),
-                        new InetSocketAddress("127.0.0.1", port),
-                        node -> List.of(),
-                        node ->
-                            List.of(
-                                new SlowService(networkMayStart),
-                                new NodeNetwork(node.config(), node.storage(), null)),
-                        RequestListener.NONE),
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    CompletableFuture<Daemon> daemon = startWithSlowNetwork(repo, port, networkMayStart);
     Cli cli = new Cli(repo, Cli.Mode.IN_PROCESS);
     try {
       awaitVersion(port);
@@ -105,8 +115,8 @@ class DaemonStartupTest {
       assertThat(cli.fails("--timeout", "300ms", "bitswap", "stat"))
           .isEqualTo("context deadline exceeded");
 
-      CompletableFuture<Run> peers = CompletableFuture.supplyAsync(() -> cli.run("swarm", "peers"));
-      CompletableFuture<Run> id = CompletableFuture.supplyAsync(() -> cli.run("id", "--enc=json"));
+      CompletableFuture<Run> peers = inThread(() -> cli.run("swarm", "peers"));
+      CompletableFuture<Run> id = inThread(() -> cli.run("id", "--enc=json"));
       Thread.sleep(500);
       assertThat(peers).as("swarm peers waits for the network").isNotDone();
       networkMayStart.countDown();
@@ -122,6 +132,45 @@ class DaemonStartupTest {
     }
   }
 
+  /**
+   * A read of content the repo lacks, on a daemon whose network is still starting, waits for the
+   * network and fetches (as Kubo's commands only see a node that is up) rather than saying the
+   * block is not found; {@code --offline} reads the repo alone at once.
+   */
+  @Test
+  void catOfContentTheRepoLacksWaitsForTheNetworkOfADaemonStillStarting() throws Exception {
+    Daemon b = NetworkDaemons.start(tmp.resolve("b"));
+    Path repo = tmp.resolve("a");
+    CountDownLatch networkMayStart = new CountDownLatch(1);
+    int port = freePort();
+    CompletableFuture<Daemon> daemon = startWithSlowNetwork(repo, port, networkMayStart);
+    try {
+      byte[] data = "only b has this\n".getBytes(StandardCharsets.UTF_8);
+      String cid =
+          new Cli(tmp.resolve("b"), Cli.Mode.IN_PROCESS)
+              .okWithInput(data, "add", "-q")
+              .out()
+              .strip();
+      Cli cli = new Cli(repo, Cli.Mode.IN_PROCESS);
+      awaitVersion(port);
+      assertThat(cli.run("--offline", "cat", cid).exit()).isNotZero();
+
+      CompletableFuture<Run> cat = inThread(() -> cli.run("cat", cid));
+      Thread.sleep(1000);
+      assertThat(cat).as("cat waits for the network").isNotDone();
+      networkMayStart.countDown();
+      daemon.get(60, TimeUnit.SECONDS);
+      cli.ok("swarm", "connect", NetworkDaemons.dialAddress(b));
+      Run c = cat.get(60, TimeUnit.SECONDS);
+      assertThat(c.exit()).as("cat; stderr: %s", c.err()).isZero();
+      assertThat(c.out()).isEqualTo("only b has this\n");
+    } finally {
+      networkMayStart.countDown();
+      daemon.get(60, TimeUnit.SECONDS).close();
+      b.close();
+    }
+  }
+
   @Test
   void aCommandWaitsForTheApiOfADaemonThatHoldsTheRepoAndIsStillStarting() throws Exception {
     Cli cli = Cli.init(tmp.resolve("repo"), Cli.Mode.IN_PROCESS);
@@ -129,7 +178,7 @@ class DaemonStartupTest {
         CliSession session = session(cli.repo())) {
       assertThat(starting.readLine(60)).isEqualTo("held");
       CompletableFuture<Api> selected =
-          CompletableFuture.supplyAsync(() -> ApiSelector.select(session, Duration.ofMinutes(2)));
+          inThread(() -> ApiSelector.select(session, Duration.ofMinutes(2)));
       starting.sendLine("listen");
       String listening = starting.readLine(60);
       assertThat(listening).startsWith("listening ");
@@ -212,6 +261,26 @@ class DaemonStartupTest {
       }
       Thread.sleep(20);
     }
+  }
+
+  /**
+   * Runs {@code work} on a thread of its own: the common pool may have a single thread (on two
+   * cores), which a daemon's start blocked in a slow service would hold, so that work queued behind
+   * it would run only once the start is over.
+   */
+  private static <T> CompletableFuture<T> inThread(java.util.function.Supplier<T> work) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try {
+                done.complete(work.get());
+              } catch (Throwable e) {
+                done.completeExceptionally(e);
+              }
+            });
+    return done;
   }
 
   private static int freePort() throws IOException {
