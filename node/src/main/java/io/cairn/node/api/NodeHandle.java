@@ -84,6 +84,23 @@ public interface NodeHandle {
     return running.map(n -> n.blocks(offline, cancelled)).orElseGet(() -> storage().blocks());
   }
 
+  /**
+   * Announces what a command wrote, once there is a network to announce it on: {@code provide} runs
+   * with the network and {@code false} at once when {@code writtenWith} (what {@link #network()}
+   * gave before the writes) holds it; on a daemon whose network was still starting then, with the
+   * network and {@code true} (written before it started, so not queued as stored) once it is up;
+   * without a network, never.
+   */
+  default void provideWritten(
+      java.util.Optional<io.cairn.node.p2p.NodeNetwork> writtenWith,
+      java.util.function.BiConsumer<io.cairn.node.p2p.NodeNetwork, Boolean> provide) {
+    if (writtenWith.isPresent()) {
+      provide.accept(writtenWith.get(), false);
+      return;
+    }
+    networkStarted().thenRun(() -> network().ifPresent(n -> provide.accept(n, true)));
+  }
+
   /** Whether this is a running daemon (the RPC API) rather than a one-shot CLI command. */
   boolean daemon();
 

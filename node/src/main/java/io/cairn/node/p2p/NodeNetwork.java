@@ -286,8 +286,12 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
    * Announces what was added or pinned, as the strategy says: the roots now ({@code all}, whose
    * blocks were queued as they were stored, and {@code roots}); for {@code pinned}, when {@code
    * pinned}, the roots now and every block of their DAGs queued by a walk on a worker thread.
+   *
+   * @param beforeStart the content was written while the network was still starting, through the
+   *     repo's store rather than {@link #providing}: under {@code all} every block of the roots'
+   *     DAGs is queued by a walk too
    */
-  public void provideAdded(Collection<Cid> roots, boolean pinned) {
+  public void provideAdded(Collection<Cid> roots, boolean pinned, boolean beforeStart) {
     NetworkConfig.ProvideStrategy strategy = provideStrategy();
     if (dht == null
         || roots.isEmpty()
@@ -295,13 +299,24 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
       return;
     }
     provide(roots.stream().map(Cid::multihash).toList());
-    if (strategy == NetworkConfig.ProvideStrategy.PINNED) {
+    if (strategy == NetworkConfig.ProvideStrategy.PINNED
+        || (strategy == NetworkConfig.ProvideStrategy.ALL && beforeStart)) {
       List<Cid> walk = List.copyOf(roots);
       try {
         walker.execute(() -> provideDags(walk));
       } catch (RejectedExecutionException stopped) {
         LOG.debug("the network is stopped: the blocks of {} are not provided", walk);
       }
+    }
+  }
+
+  /**
+   * Queues blocks stored while the network was still starting (block put), as {@link #providing}
+   * would have queued them: under {@code all}.
+   */
+  public void provideStoredBeforeStart(Collection<Cid> blocks) {
+    if (dht != null && provideStrategy() == NetworkConfig.ProvideStrategy.ALL) {
+      dht.queueProvide(blocks.stream().map(Cid::multihash).toList());
     }
   }
 

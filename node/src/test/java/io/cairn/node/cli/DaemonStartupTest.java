@@ -13,6 +13,7 @@ import io.cairn.node.http.RequestListener;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.storage.Service;
 import io.cairn.storage.testing.ChildJvm;
+import io.cairn.storage.testing.TestData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -74,27 +75,45 @@ class DaemonStartupTest {
   }
 
   /**
-   * The API answers before the network is up: a p2p command that comes meanwhile waits for it
-   * (within its {@code --timeout}) instead of saying that no daemon runs.
+   * A daemon on a new repo, started on a thread of its own, whose network starts when the test says
+   * so; its API answers meanwhile.
    */
-  /** Starts a daemon on a new repo whose network starts once {@code networkMayStart} opens. */
-  private static CompletableFuture<Daemon> startWithSlowNetwork(
-      Path repo, int port, CountDownLatch networkMayStart) {
-    return inThread(
-        () ->
-            Daemon.start(
-                new RepoPaths(repo),
-                new DaemonOptions(
-                    true,
-                    List.of("test"),
-                    new InetSocketAddress("127.0.0.1", port),
-                    node -> List.of(),
-                    node ->
-                        List.of(
-                            new SlowService(networkMayStart),
-                            new NodeNetwork(node.config(), node.storage(), null)),
-                    RequestListener.NONE),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+  private record SlowNetworkDaemon(
+      CompletableFuture<Daemon> daemon, CountDownLatch networkMayStart, Cli cli)
+      implements AutoCloseable {
+    static SlowNetworkDaemon start(Path repo) throws Exception {
+      CountDownLatch networkMayStart = new CountDownLatch(1);
+      int port = freePort();
+      CompletableFuture<Daemon> daemon =
+          inThread(
+              () ->
+                  Daemon.start(
+                      new RepoPaths(repo),
+                      new DaemonOptions(
+                          true,
+                          List.of("test"),
+                          new InetSocketAddress("127.0.0.1", port),
+                          node -> List.of(),
+                          node ->
+                              List.of(
+                                  new SlowService(networkMayStart),
+                                  new NodeNetwork(node.config(), node.storage(), null)),
+                          RequestListener.NONE),
+                      new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+      awaitVersion(port);
+      return new SlowNetworkDaemon(daemon, networkMayStart, new Cli(repo, Cli.Mode.IN_PROCESS));
+    }
+
+    /** Lets the network start; returns the daemon once it has. */
+    Daemon startNetwork() throws Exception {
+      networkMayStart.countDown();
+      return daemon.get(60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+      startNetwork().close();
+    }
   }
 
   /**
@@ -103,13 +122,8 @@ class DaemonStartupTest {
    */
   @Test
   void aP2pCommandWaitsForTheNetworkOfADaemonStillStarting() throws Exception {
-    Path repo = tmp.resolve("net");
-    CountDownLatch networkMayStart = new CountDownLatch(1);
-    int port = freePort();
-    CompletableFuture<Daemon> daemon = startWithSlowNetwork(repo, port, networkMayStart);
-    Cli cli = new Cli(repo, Cli.Mode.IN_PROCESS);
-    try {
-      awaitVersion(port);
+    try (SlowNetworkDaemon starting = SlowNetworkDaemon.start(tmp.resolve("net"))) {
+      Cli cli = starting.cli();
       assertThat(cli.fails("--timeout", "300ms", "swarm", "peers"))
           .isEqualTo("context deadline exceeded");
       assertThat(cli.fails("--timeout", "300ms", "bitswap", "stat"))
@@ -119,16 +133,13 @@ class DaemonStartupTest {
       CompletableFuture<Run> id = inThread(() -> cli.run("id", "--enc=json"));
       Thread.sleep(500);
       assertThat(peers).as("swarm peers waits for the network").isNotDone();
-      networkMayStart.countDown();
+      starting.startNetwork();
       Run p = peers.get(60, TimeUnit.SECONDS);
       assertThat(p.exit()).as("swarm peers; stderr: %s", p.err()).isZero();
       assertThat(p.out()).isEmpty();
       Run i = id.get(60, TimeUnit.SECONDS);
       assertThat(i.exit()).as("id; stderr: %s", i.err()).isZero();
       assertThat(i.json().get("Addresses")).as("id's addresses").isNotEmpty();
-    } finally {
-      networkMayStart.countDown();
-      daemon.get(60, TimeUnit.SECONDS).close();
     }
   }
 
@@ -139,35 +150,52 @@ class DaemonStartupTest {
    */
   @Test
   void catOfContentTheRepoLacksWaitsForTheNetworkOfADaemonStillStarting() throws Exception {
-    Daemon b = NetworkDaemons.start(tmp.resolve("b"));
-    Path repo = tmp.resolve("a");
-    CountDownLatch networkMayStart = new CountDownLatch(1);
-    int port = freePort();
-    CompletableFuture<Daemon> daemon = startWithSlowNetwork(repo, port, networkMayStart);
-    try {
+    try (Daemon b = NetworkDaemons.start(tmp.resolve("b"));
+        SlowNetworkDaemon starting = SlowNetworkDaemon.start(tmp.resolve("a"))) {
       byte[] data = "only b has this\n".getBytes(StandardCharsets.UTF_8);
       String cid =
           new Cli(tmp.resolve("b"), Cli.Mode.IN_PROCESS)
               .okWithInput(data, "add", "-q")
               .out()
               .strip();
-      Cli cli = new Cli(repo, Cli.Mode.IN_PROCESS);
-      awaitVersion(port);
+      Cli cli = starting.cli();
       assertThat(cli.run("--offline", "cat", cid).exit()).isNotZero();
 
       CompletableFuture<Run> cat = inThread(() -> cli.run("cat", cid));
       Thread.sleep(1000);
       assertThat(cat).as("cat waits for the network").isNotDone();
-      networkMayStart.countDown();
-      daemon.get(60, TimeUnit.SECONDS);
+      starting.startNetwork();
       cli.ok("swarm", "connect", NetworkDaemons.dialAddress(b));
       Run c = cat.get(60, TimeUnit.SECONDS);
       assertThat(c.exit()).as("cat; stderr: %s", c.err()).isZero();
       assertThat(c.out()).isEqualTo("only b has this\n");
-    } finally {
-      networkMayStart.countDown();
-      daemon.get(60, TimeUnit.SECONDS).close();
-      b.close();
+    }
+  }
+
+  /**
+   * Content added while the network is still starting is announced once it is up (under the default
+   * strategy, all: every block), not only at the next reprovide sweep, 22 h on.
+   */
+  @Test
+  void contentAddedWhileTheNetworkStartsIsProvidedOnceItIsUp() throws Exception {
+    try (SlowNetworkDaemon starting = SlowNetworkDaemon.start(tmp.resolve("provides"))) {
+      Cli cli = starting.cli();
+      cli.okWithInput(TestData.bytes(5, 4096), "add", "-q", "--chunker=size-1024", "--raw-leaves");
+      Run blockPut =
+          cli.runWithInput(
+              "a block put while starting".getBytes(StandardCharsets.UTF_8), "block", "put");
+      assertThat(blockPut.exit()).as("block put; stderr: %s", blockPut.err()).isZero();
+      assertThat(starting.daemon()).isNotDone();
+
+      starting.startNetwork();
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      long provides = 0;
+      while (provides < 6 && System.nanoTime() < end) {
+        provides = cli.ok("stats", "reprovide", "--enc=json").json().get("TotalProvides").asLong();
+        Thread.sleep(50);
+      }
+      // the four leaves and the root of the add, and the block put
+      assertThat(provides).isEqualTo(6);
     }
   }
 
