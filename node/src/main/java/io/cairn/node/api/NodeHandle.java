@@ -54,15 +54,51 @@ public interface NodeHandle {
   }
 
   /**
-   * The blocks a command reads: the repo's, and on a daemon with the network running also missing
-   * ones fetched from peers, unless the request says {@code offline} (Kubo's {@code --offline});
-   * the fetches stop when the request is cancelled.
+   * The running network, if any. The daemon serves its API before its network is up; a command that
+   * comes meanwhile waits for the network, as Kubo's commands only ever see a node that is up, for
+   * at most 60 s and no longer than the request may run.
+   *
+   * @throws ApiException when the request is cancelled or its deadline passes while it waits, or
+   *     the network is still starting after the wait
+   */
+  default java.util.Optional<io.cairn.node.p2p.NodeNetwork> awaitNetwork(ApiRequest request) {
+    return NetworkWait.await(this, request);
+  }
+
+  /**
+   * The blocks a command reads: the repo's, and on a daemon with the network also missing ones
+   * fetched from peers, unless the request says {@code offline} (Kubo's {@code --offline}); the
+   * fetches stop when the request is cancelled. A block no peer can be asked for is waited for
+   * until then or the fetch time-out, for a peer that connects meanwhile, as in Kubo. On a daemon
+   * whose network is still starting, a read of a block the repo lacks waits for the network first
+   * ({@link #awaitNetwork}).
    */
   default io.cairn.storage.BlockStore blocks(ApiRequest request) {
     boolean offline = request.flag(false, "offline");
-    return network()
-        .map(n -> n.blocks(offline, request.cancellation().signal()))
-        .orElseGet(() -> storage().blocks());
+    var cancelled = request.cancellation().signal();
+    java.util.Optional<io.cairn.node.p2p.NodeNetwork> running = network();
+    if (running.isEmpty() && !offline && !networkStarted().isDone()) {
+      return new NetworkPendingBlocks(
+          storage().blocks(), () -> awaitNetwork(request).map(n -> n.blocks(false, cancelled)));
+    }
+    return running.map(n -> n.blocks(offline, cancelled)).orElseGet(() -> storage().blocks());
+  }
+
+  /**
+   * Announces what a command wrote, once there is a network to announce it on: {@code provide} runs
+   * with the network and {@code false} at once when {@code writtenWith} (what {@link #network()}
+   * gave before the writes) holds it; on a daemon whose network was still starting then, with the
+   * network and {@code true} (written before it started, so not queued as stored) once it is up;
+   * without a network, never.
+   */
+  default void provideWritten(
+      java.util.Optional<io.cairn.node.p2p.NodeNetwork> writtenWith,
+      java.util.function.BiConsumer<io.cairn.node.p2p.NodeNetwork, Boolean> provide) {
+    if (writtenWith.isPresent()) {
+      provide.accept(writtenWith.get(), false);
+      return;
+    }
+    networkStarted().thenRun(() -> network().ifPresent(n -> provide.accept(n, true)));
   }
 
   /** Whether this is a running daemon (the RPC API) rather than a one-shot CLI command. */

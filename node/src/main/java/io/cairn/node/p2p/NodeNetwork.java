@@ -230,11 +230,13 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   }
 
   /**
-   * As {@link #blocks(boolean)}, for a request: its fetches stop when {@code cancelled} completes
-   * (the caller went away, or its deadline passed), failing the read that waits.
+   * As {@link #blocks(boolean)}, for a command's request: its fetches stop when {@code cancelled}
+   * completes (the caller went away, or its deadline passed), failing the read that waits. A block
+   * no peer can be asked for stays wanted until then (or the fetch time-out), as in Kubo, so that a
+   * client may ask first and connect the node to a peer that has it after.
    */
   public BlockStore blocks(boolean offline, CompletionStage<? extends Throwable> cancelled) {
-    return blocks.cancelledBy(cancelled).offline(offline);
+    return blocks.cancelledBy(cancelled).offline(offline).waitingForPeers(true);
   }
 
   /** As {@link #blocks(boolean)} online, waiting at most {@code timeout} for each block. */
@@ -284,8 +286,12 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
    * Announces what was added or pinned, as the strategy says: the roots now ({@code all}, whose
    * blocks were queued as they were stored, and {@code roots}); for {@code pinned}, when {@code
    * pinned}, the roots now and every block of their DAGs queued by a walk on a worker thread.
+   *
+   * @param beforeStart the content was written while the network was still starting, through the
+   *     repo's store rather than {@link #providing}: under {@code all} every block of the roots'
+   *     DAGs is queued by a walk too
    */
-  public void provideAdded(Collection<Cid> roots, boolean pinned) {
+  public void provideAdded(Collection<Cid> roots, boolean pinned, boolean beforeStart) {
     NetworkConfig.ProvideStrategy strategy = provideStrategy();
     if (dht == null
         || roots.isEmpty()
@@ -293,13 +299,24 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
       return;
     }
     provide(roots.stream().map(Cid::multihash).toList());
-    if (strategy == NetworkConfig.ProvideStrategy.PINNED) {
+    if (strategy == NetworkConfig.ProvideStrategy.PINNED
+        || (strategy == NetworkConfig.ProvideStrategy.ALL && beforeStart)) {
       List<Cid> walk = List.copyOf(roots);
       try {
         walker.execute(() -> provideDags(walk));
       } catch (RejectedExecutionException stopped) {
         LOG.debug("the network is stopped: the blocks of {} are not provided", walk);
       }
+    }
+  }
+
+  /**
+   * Queues blocks stored while the network was still starting (block put), as {@link #providing}
+   * would have queued them: under {@code all}.
+   */
+  public void provideStoredBeforeStart(Collection<Cid> blocks) {
+    if (dht != null && provideStrategy() == NetworkConfig.ProvideStrategy.ALL) {
+      dht.queueProvide(blocks.stream().map(Cid::multihash).toList());
     }
   }
 

@@ -6,8 +6,10 @@ import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
+import io.cairn.storage.Cid;
 import io.cairn.storage.WriteSession;
 import io.cairn.storage.unixfs.AddedEntry;
 import io.cairn.storage.unixfs.ImportEntry;
@@ -58,11 +60,12 @@ final class AddRpc implements ApiCommand {
     BodyPart first = parts.next();
     ImportListener listener = listener(res, progress);
     List<AddedEntry> roots;
+    Optional<NodeNetwork> network = node.network();
     try (WriteSession session = onlyHash ? null : node.storage().beginWrite()) {
       BlockStore target =
           session == null
               ? BlockStores.discarding()
-              : node.network().map(n -> n.providing(session.blocks())).orElse(session.blocks());
+              : network.map(n -> n.providing(session.blocks())).orElse(session.blocks());
       UnixFsImporter importer = new UnixFsImporter(target, options);
       if (options.wrapWithDirectory() && unnamed(first)) {
         // An unnamed stream (stdin) in a wrapping directory, named there by its CID. Asking for
@@ -86,9 +89,10 @@ final class AddRpc implements ApiCommand {
     if (!onlyHash) {
       // Provide.Strategy: the roots now (peers find them and fetch the rest from the same
       // provider in one Bitswap session); under all every block was queued as it was stored,
-      // under pinned every block of a pinned add is queued by a walk.
-      node.network()
-          .ifPresent(n -> n.provideAdded(roots.stream().map(AddedEntry::cid).toList(), pin));
+      // under pinned every block of a pinned add is queued by a walk (under all too, for an add
+      // while the network was still starting).
+      List<Cid> cids = roots.stream().map(AddedEntry::cid).toList();
+      node.provideWritten(network, (n, beforeStart) -> n.provideAdded(cids, pin, beforeStart));
     }
   }
 

@@ -6,13 +6,17 @@ import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
 import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.WriteSession;
 import io.cairn.storage.codec.Links;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -77,9 +81,10 @@ final class BlockPutRpc implements ApiCommand {
     }
     boolean pin = req.flag(false, "pin");
     Iterator<BodyPart> parts = req.requiredBody(FILE_ARGUMENT);
+    Optional<NodeNetwork> network = node.network();
+    List<Cid> stored = new ArrayList<>();
     try (WriteSession session = node.storage().beginWrite()) {
-      BlockStore target =
-          node.network().map(n -> n.providing(session.blocks())).orElse(session.blocks());
+      BlockStore target = network.map(n -> n.providing(session.blocks())).orElse(session.blocks());
       while (parts.hasNext()) {
         byte[] data = Bodies.read(parts.next(), BlockStore.MAX_BLOCK_SIZE, TOO_BIG);
         Block block = Block.create(version, codec.code(), hash, data);
@@ -90,11 +95,21 @@ final class BlockPutRpc implements ApiCommand {
         }
         target.put(block);
         target.sync();
+        if (network.isEmpty()) {
+          stored.add(block.cid());
+        }
         if (pin) {
           session.pin(block.cid(), true, null);
         }
         res.emit(BlockStatRpc.keySize(block.cid(), data.length));
       }
     }
+    node.provideWritten(
+        network,
+        (n, beforeStart) -> {
+          if (beforeStart) {
+            n.provideStoredBeforeStart(stored);
+          }
+        });
   }
 }

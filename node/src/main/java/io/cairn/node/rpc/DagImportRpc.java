@@ -6,6 +6,7 @@ import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.Errors;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.storage.BlockNotFoundException;
 import io.cairn.storage.Cid;
 import io.cairn.storage.WriteSession;
@@ -47,13 +48,14 @@ final class DagImportRpc implements ApiCommand {
     Set<Cid> roots = new LinkedHashSet<>();
     long blocks = 0;
     long bytes = 0;
+    Optional<NodeNetwork> network = node.network();
     try (WriteSession session = node.storage().beginWrite()) {
       while (parts.hasNext()) {
         BodyPart part = parts.next();
         try (InputStream in = part.content().open()) {
           CarImport.Result r =
               CarImport.importInto(
-                  node.network().map(n -> n.providing(session.blocks())).orElse(session.blocks()),
+                  network.map(n -> n.providing(session.blocks())).orElse(session.blocks()),
                   in,
                   CarImport.Listener.NONE);
           roots.addAll(r.roots());
@@ -92,7 +94,7 @@ final class DagImportRpc implements ApiCommand {
             "failed to pin " + failures + " of " + roots.size() + " roots");
       }
     }
-    node.network().ifPresent(n -> n.provideAdded(roots, pinRoots));
+    node.provideWritten(network, (n, beforeStart) -> n.provideAdded(roots, pinRoots, beforeStart));
   }
 
   /**

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -37,12 +36,6 @@ final class P2pRpcs {
 
   /** How long a command waits for one network operation (a dial, a lookup, a ping). */
   static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-  /**
-   * How long a command on a daemon still starting waits for its network to come up: longer than a
-   * start takes (binding the swarm's ports, opening the DHT's tables), then it says to try again.
-   */
-  static final Duration NETWORK_START_WAIT = Duration.ofSeconds(60);
 
   /** Kubo's {@code routing.QueryEventType}s that these commands emit. */
   static final int FINAL_PEER = 2;
@@ -87,41 +80,10 @@ final class P2pRpcs {
   }
 
   /**
-   * The running network, if any. The daemon serves its API before its network is up; a command that
-   * comes meanwhile waits for the network, as Kubo's commands only ever see a node that is up, for
-   * at most {@link #NETWORK_START_WAIT} and no longer than the request may run.
-   *
-   * @throws ApiException when the request is cancelled or its deadline passes while it waits, or
-   *     the network is still starting after the wait
+   * The running network, if any, after waiting for it to start: {@link NodeHandle#awaitNetwork}.
    */
   static Optional<NodeNetwork> awaitNetwork(NodeHandle node, ApiRequest req) {
-    Optional<NodeNetwork> running = running(node);
-    CompletableFuture<Void> started = node.networkStarted();
-    if (running.isPresent() || started.isDone()) {
-      return running;
-    }
-    try {
-      CompletableFuture.anyOf(started, req.cancellation().signal().toCompletableFuture())
-          .get(NETWORK_START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new ApiException(
-          ApiException.Kind.NORMAL,
-          "the node's network is still starting (waited "
-              + NETWORK_START_WAIT.toSeconds()
-              + " s): try again in a moment");
-    } catch (ExecutionException e) {
-      // the start failed: the network is not running, as below
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(
-          ApiException.Kind.NORMAL, "interrupted while waiting for the node's network to start", e);
-    }
-    req.cancellation().check();
-    return running(node);
-  }
-
-  private static Optional<NodeNetwork> running(NodeHandle node) {
-    return node.network().filter(n -> n.p2p() != null);
+    return node.awaitNetwork(req);
   }
 
   /** The DHT, or the error that says {@code Routing.Type} is {@code none}. */

@@ -31,12 +31,13 @@ final class PinAddRpc implements ApiCommand {
     List<String> pinned = new ArrayList<>();
     for (String path : paths) {
       Cid cid = Paths.resolve(blocks, path);
-      if (recursive && node.network().isPresent()) {
+      if (recursive && (node.network().isPresent() || !node.networkStarted().isDone())) {
         // Fetch what the repo lacks first: the pin checks the whole DAG is local.
         new DagWalker(blocks, DagWalker.OnMissing.FAIL).walk(cid, new HashSet<>(), (c, d) -> true);
       }
       node.storage().pins().add(cid, recursive, name);
-      node.network().ifPresent(n -> n.provideAdded(List.of(cid), true));
+      node.provideWritten(
+          node.network(), (n, beforeStart) -> n.provideAdded(List.of(cid), true, beforeStart));
       pinned.add(cid.toString());
     }
     res.emitOnce(Map.of("Pins", pinned));

@@ -8,10 +8,12 @@ import io.cairn.node.api.Api;
 import io.cairn.node.api.RemoteApi;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
+import io.cairn.node.daemon.NetworkDaemons;
 import io.cairn.node.http.RequestListener;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.storage.Service;
 import io.cairn.storage.testing.ChildJvm;
+import io.cairn.storage.testing.TestData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,7 +48,7 @@ class DaemonStartupTest {
     Service slowChain = new SlowService(chainMayStart);
     int port = freePort();
     CompletableFuture<Daemon> daemon =
-        CompletableFuture.supplyAsync(
+        inThread(
             () ->
                 Daemon.start(
                     new RepoPaths(cli.repo()),
@@ -73,52 +75,127 @@ class DaemonStartupTest {
   }
 
   /**
+   * A daemon on a new repo, started on a thread of its own, whose network starts when the test says
+   * so; its API answers meanwhile.
+   */
+  private record SlowNetworkDaemon(
+      CompletableFuture<Daemon> daemon, CountDownLatch networkMayStart, Cli cli)
+      implements AutoCloseable {
+    static SlowNetworkDaemon start(Path repo) throws Exception {
+      CountDownLatch networkMayStart = new CountDownLatch(1);
+      int port = freePort();
+      CompletableFuture<Daemon> daemon =
+          inThread(
+              () ->
+                  Daemon.start(
+                      new RepoPaths(repo),
+                      new DaemonOptions(
+                          true,
+                          List.of("test"),
+                          new InetSocketAddress("127.0.0.1", port),
+                          node -> List.of(),
+                          node ->
+                              List.of(
+                                  new SlowService(networkMayStart),
+                                  new NodeNetwork(node.config(), node.storage(), null)),
+                          RequestListener.NONE),
+                      new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+      awaitVersion(port);
+      return new SlowNetworkDaemon(daemon, networkMayStart, new Cli(repo, Cli.Mode.IN_PROCESS));
+    }
+
+    /** Lets the network start; returns the daemon once it has. */
+    Daemon startNetwork() throws Exception {
+      networkMayStart.countDown();
+      return daemon.get(60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+      startNetwork().close();
+    }
+  }
+
+  /**
    * The API answers before the network is up: a p2p command that comes meanwhile waits for it
    * (within its {@code --timeout}) instead of saying that no daemon runs.
    */
   @Test
   void aP2pCommandWaitsForTheNetworkOfADaemonStillStarting() throws Exception {
-    Path repo = tmp.resolve("net");
-    CountDownLatch networkMayStart = new CountDownLatch(1);
-    int port = freePort();
-    CompletableFuture<Daemon> daemon =
-        CompletableFuture.supplyAsync(
-            () ->
-                Daemon.start(
-                    new RepoPaths(repo),
-                    new DaemonOptions(
-                        true,
-                        List.of("test"),
-                        new InetSocketAddress("127.0.0.1", port),
-                        node -> List.of(),
-                        node ->
-                            List.of(
-                                new SlowService(networkMayStart),
-                                new NodeNetwork(node.config(), node.storage(), null)),
-                        RequestListener.NONE),
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
-    Cli cli = new Cli(repo, Cli.Mode.IN_PROCESS);
-    try {
-      awaitVersion(port);
+    try (SlowNetworkDaemon starting = SlowNetworkDaemon.start(tmp.resolve("net"))) {
+      Cli cli = starting.cli();
       assertThat(cli.fails("--timeout", "300ms", "swarm", "peers"))
           .isEqualTo("context deadline exceeded");
       assertThat(cli.fails("--timeout", "300ms", "bitswap", "stat"))
           .isEqualTo("context deadline exceeded");
 
-      CompletableFuture<Run> peers = CompletableFuture.supplyAsync(() -> cli.run("swarm", "peers"));
-      CompletableFuture<Run> id = CompletableFuture.supplyAsync(() -> cli.run("id", "--enc=json"));
+      CompletableFuture<Run> peers = inThread(() -> cli.run("swarm", "peers"));
+      CompletableFuture<Run> id = inThread(() -> cli.run("id", "--enc=json"));
       Thread.sleep(500);
       assertThat(peers).as("swarm peers waits for the network").isNotDone();
-      networkMayStart.countDown();
+      starting.startNetwork();
       Run p = peers.get(60, TimeUnit.SECONDS);
       assertThat(p.exit()).as("swarm peers; stderr: %s", p.err()).isZero();
       assertThat(p.out()).isEmpty();
       Run i = id.get(60, TimeUnit.SECONDS);
       assertThat(i.exit()).as("id; stderr: %s", i.err()).isZero();
       assertThat(i.json().get("Addresses")).as("id's addresses").isNotEmpty();
-    } finally {
-      networkMayStart.countDown();
-      daemon.get(60, TimeUnit.SECONDS).close();
+    }
+  }
+
+  /**
+   * A read of content the repo lacks, on a daemon whose network is still starting, waits for the
+   * network and fetches (as Kubo's commands only see a node that is up) rather than saying the
+   * block is not found; {@code --offline} reads the repo alone at once.
+   */
+  @Test
+  void catOfContentTheRepoLacksWaitsForTheNetworkOfADaemonStillStarting() throws Exception {
+    try (Daemon b = NetworkDaemons.start(tmp.resolve("b"));
+        SlowNetworkDaemon starting = SlowNetworkDaemon.start(tmp.resolve("a"))) {
+      byte[] data = "only b has this\n".getBytes(StandardCharsets.UTF_8);
+      String cid =
+          new Cli(tmp.resolve("b"), Cli.Mode.IN_PROCESS)
+              .okWithInput(data, "add", "-q")
+              .out()
+              .strip();
+      Cli cli = starting.cli();
+      assertThat(cli.run("--offline", "cat", cid).exit()).isNotZero();
+
+      CompletableFuture<Run> cat = inThread(() -> cli.run("cat", cid));
+      Thread.sleep(1000);
+      assertThat(cat).as("cat waits for the network").isNotDone();
+      starting.startNetwork();
+      cli.ok("swarm", "connect", NetworkDaemons.dialAddress(b));
+      Run c = cat.get(60, TimeUnit.SECONDS);
+      assertThat(c.exit()).as("cat; stderr: %s", c.err()).isZero();
+      assertThat(c.out()).isEqualTo("only b has this\n");
+    }
+  }
+
+  /**
+   * Content added while the network is still starting is announced once it is up (under the default
+   * strategy, all: every block), not only at the next reprovide sweep, 22 h on.
+   */
+  @Test
+  void contentAddedWhileTheNetworkStartsIsProvidedOnceItIsUp() throws Exception {
+    try (SlowNetworkDaemon starting = SlowNetworkDaemon.start(tmp.resolve("provides"))) {
+      Cli cli = starting.cli();
+      cli.okWithInput(TestData.bytes(5, 4096), "add", "-q", "--chunker=size-1024", "--raw-leaves");
+      Run blockPut =
+          cli.runWithInput(
+              "a block put while starting".getBytes(StandardCharsets.UTF_8), "block", "put");
+      assertThat(blockPut.exit()).as("block put; stderr: %s", blockPut.err()).isZero();
+      assertThat(starting.daemon()).isNotDone();
+
+      starting.startNetwork();
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      long provides = 0;
+      while (provides < 6 && System.nanoTime() < end) {
+        provides = cli.ok("stats", "reprovide", "--enc=json").json().get("TotalProvides").asLong();
+        Thread.sleep(50);
+      }
+      // the four leaves and the root of the add, and the block put
+      assertThat(provides).isEqualTo(6);
     }
   }
 
@@ -129,7 +206,7 @@ class DaemonStartupTest {
         CliSession session = session(cli.repo())) {
       assertThat(starting.readLine(60)).isEqualTo("held");
       CompletableFuture<Api> selected =
-          CompletableFuture.supplyAsync(() -> ApiSelector.select(session, Duration.ofMinutes(2)));
+          inThread(() -> ApiSelector.select(session, Duration.ofMinutes(2)));
       starting.sendLine("listen");
       String listening = starting.readLine(60);
       assertThat(listening).startsWith("listening ");
@@ -212,6 +289,26 @@ class DaemonStartupTest {
       }
       Thread.sleep(20);
     }
+  }
+
+  /**
+   * Runs {@code work} on a thread of its own: the common pool may have a single thread (on two
+   * cores), which a daemon's start blocked in a slow service would hold, so that work queued behind
+   * it would run only once the start is over.
+   */
+  private static <T> CompletableFuture<T> inThread(java.util.function.Supplier<T> work) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try {
+                done.complete(work.get());
+              } catch (Throwable e) {
+                done.completeExceptionally(e);
+              }
+            });
+    return done;
   }
 
   private static int freePort() throws IOException {

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cairn.config.RepoPaths;
 import io.cairn.node.daemon.Daemon;
-import io.cairn.node.daemon.DaemonOptions;
 import io.cairn.node.daemon.GatewayService;
 import io.cairn.retrieval.p2p.kad.Kademlia;
 import io.cairn.storage.Cid;
 import io.cairn.storage.PeerId;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -26,47 +22,30 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Daemons on 127.0.0.1 fetching each other's content over Bitswap, found through the DHT. */
 @Tag("p2p")
 class NetworkFetchTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String BOUNDARY = "cairn-boundary";
 
   @TempDir Path dir;
-  private final List<Daemon> daemons = new ArrayList<>();
+  @RegisterExtension final StandardDaemons daemons = new StandardDaemons();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  @AfterEach
-  void stop() {
-    daemons.forEach(Daemon::close);
-  }
-
   private Daemon start(String name) {
-    InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
-    Daemon d =
-        Daemon.start(
-            new RepoPaths(dir.resolve(name)),
-            DaemonOptions.standard(true, List.of("test"), any, any, false),
-            new java.io.PrintStream(OutputStream.nullOutputStream()));
-    daemons.add(d);
-    return d;
+    return daemons.start(dir.resolve(name));
   }
 
   private static NodeNetwork net(Daemon d) {
-    return d.service(NodeNetwork.class).orElseThrow();
+    return StandardDaemons.net(d);
   }
 
   private static void connect(Daemon from, Daemon to) throws Exception {
-    net(from)
-        .p2p()
-        .host()
-        .connect(net(to).p2p().peerId(), net(to).p2p().dialAddresses())
-        .get(10, TimeUnit.SECONDS);
+    StandardDaemons.connect(from, to);
   }
 
   private HttpResponse<byte[]> post(Daemon d, String target) throws Exception {
@@ -79,27 +58,7 @@ class NetworkFetchTest {
   }
 
   private Cid add(Daemon d, byte[] data) throws Exception {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(
-        ("--"
-                + BOUNDARY
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\""
-                + "\r\nContent-Type: application/octet-stream\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(data);
-    body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + d.apiAddress().getPort() + "/api/v0/add"))
-                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(200);
-    String[] lines = r.body().trim().split("\n");
-    JsonNode last = JSON.readTree(lines[lines.length - 1]);
-    return Cid.parse(last.path("Hash").asText());
+    return daemons.add(d, "", data);
   }
 
   private static byte[] random(int size, long seed) {

@@ -121,14 +121,16 @@ public final class Bitswap implements Service {
   /**
    * Fetches a block: from the store when held, else from peers, within the configured time-out. The
    * future fails with {@link BlockFetchException} naming the CID and the time-out, or with {@link
-   * WantlistFullException}; cancelling it withdraws the want when no other fetch waits for it.
+   * WantlistFullException}; cancelling it withdraws the want when no other fetch waits for it. It
+   * fails early, with reason {@link BlockFetchException.Reason#NO_PEERS}, when no peer can be asked
+   * (see {@link BitswapSession#fetch(Cid, Duration, boolean)} for a fetch that waits for one).
    */
   public CompletableFuture<Block> fetch(Cid cid) {
-    return client.fetch(cid, null, null);
+    return client.fetch(cid, null, null, false);
   }
 
   public CompletableFuture<Block> fetch(Cid cid, Duration timeout) {
-    return client.fetch(cid, null, timeout);
+    return client.fetch(cid, null, timeout, false);
   }
 
   /** A session for related fetches (one DAG), which asks the peers that had its blocks first. */

@@ -28,11 +28,23 @@ public final class BitswapSession {
 
   /** Fetches a block with the default time-out; see {@link Bitswap#fetch(Cid)}. */
   public CompletableFuture<Block> fetch(Cid cid) {
-    return client.fetch(cid, this, null);
+    return client.fetch(cid, this, null, false);
   }
 
   public CompletableFuture<Block> fetch(Cid cid, Duration timeout) {
-    return client.fetch(cid, this, timeout);
+    return client.fetch(cid, this, timeout, false);
+  }
+
+  /**
+   * Fetches a block within {@code timeout}. With {@code waitForPeers}, a block no peer can be asked
+   * for (none connected or being dialled, and the provider search found none) stays wanted until
+   * the time-out, so a peer that connects meanwhile is asked at once, as Kubo's wants wait until
+   * their request ends; without, the fetch fails as soon as that is so, with reason {@link
+   * BlockFetchException.Reason#NO_PEERS} (a gateway's quick 504). Other fetches of the same block
+   * keep their own choice.
+   */
+  public CompletableFuture<Block> fetch(Cid cid, Duration timeout, boolean waitForPeers) {
+    return client.fetch(cid, this, timeout, waitForPeers);
   }
 
   /** The peers the session has found blocks at, oldest first. */

@@ -90,14 +90,25 @@ final class ClientEngine {
     this.protocolId = protocolId;
     this.dropper = dropper;
     this.wants = new WantList(options.maxWants());
-    this.idle = new IdleWants(this, wants, index, recent, host, timer, finder);
+    this.idle = new IdleWants(this, wants, index, host, timer, finder);
   }
 
-  CompletableFuture<Block> fetch(Cid cid, BitswapSession session, Duration timeout) {
+  /**
+   * Fetches a block.
+   *
+   * @param timeout how long to wait at most; null for the configured time-out
+   * @param waitForPeers whether to wait (until the time-out) when no peer can be asked for the
+   *     block, for one that connects meanwhile, as Kubo does; else the fetch fails with {@link
+   *     BlockFetchException.Reason#NO_PEERS} as soon as nobody is connected or being dialled and
+   *     the provider search found no one
+   */
+  CompletableFuture<Block> fetch(
+      Cid cid, BitswapSession session, Duration timeout, boolean waitForPeers) {
     if (cid.isIdentity()) {
       return CompletableFuture.completedFuture(new Block(cid, cid.multihash().digest()));
     }
     Duration limit = timeout == null ? options.fetchTimeout() : timeout;
+    CompletableFuture<Block> mine = new CompletableFuture<>();
     WantBatch out = newBatch();
     Want want;
     boolean fresh;
@@ -133,11 +144,13 @@ final class ClientEngine {
           idle.schedule();
         }
         want.waiters++;
+        if (!waitForPeers) {
+          want.failFast.add(mine);
+        }
       }
       break;
     }
     out.send();
-    CompletableFuture<Block> mine = new CompletableFuture<>();
     Want w = want;
     w.result.whenComplete(
         (b, e) -> {
@@ -166,7 +179,7 @@ final class ClientEngine {
         (b, e) -> {
           deadline.cancel(false);
           if (e != null) {
-            release(w);
+            release(w, mine);
           }
         });
     if (fresh) {
@@ -206,10 +219,11 @@ final class ClientEngine {
     return local.map(data -> CompletableFuture.completedFuture(new Block(cid, data))).orElse(null);
   }
 
-  private void release(Want w) {
+  private void release(Want w, CompletableFuture<Block> fetch) {
     WantBatch out = newBatch();
     synchronized (this) {
       w.waiters--;
+      w.failFast.remove(fetch);
       Multihash mh = w.cid.multihash();
       if (w.waiters > 0 || wants.get(mh) != w) {
         return;

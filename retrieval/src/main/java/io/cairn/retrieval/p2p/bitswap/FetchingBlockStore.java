@@ -35,13 +35,14 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
   private final ChildPrefetch prefetch;
   private final Duration timeout;
   private final boolean offline;
+  private final boolean waitForPeers;
   private final FetchGuard guard;
 
   /** The guard of the request this thread serves, for stores without one of their own. */
   private static final ThreadLocal<FetchGuard> REQUEST = new ThreadLocal<>();
 
   public FetchingBlockStore(BlockStore local, Bitswap bitswap, Duration timeout, boolean offline) {
-    this(local, bitswap, bitswap.newSession(), timeout, offline, FetchGuard.NEVER);
+    this(local, bitswap, bitswap.newSession(), timeout, offline, false, FetchGuard.NEVER);
   }
 
   private FetchingBlockStore(
@@ -50,6 +51,7 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
       BitswapSession session,
       Duration timeout,
       boolean offline,
+      boolean waitForPeers,
       FetchGuard guard) {
     this(
         local,
@@ -58,6 +60,7 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
         new ChildPrefetch(local, session, timeout, guard),
         timeout,
         offline,
+        waitForPeers,
         guard);
   }
 
@@ -68,8 +71,10 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
       ChildPrefetch prefetch,
       Duration timeout,
       boolean offline,
+      boolean waitForPeers,
       FetchGuard guard) {
     super(local);
+    this.waitForPeers = waitForPeers;
     this.prefetch = prefetch;
     this.guard = guard;
     this.local = local;
@@ -84,17 +89,31 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
 
   /** The same store, refusing to fetch (or fetching again) as {@code offline} says. */
   public FetchingBlockStore offline(boolean offline) {
-    return new FetchingBlockStore(local, bitswap, session, prefetch, timeout, offline, guard);
+    return new FetchingBlockStore(
+        local, bitswap, session, prefetch, timeout, offline, waitForPeers, guard);
   }
 
   /** The same store, waiting at most {@code timeout} for each block it fetches. */
   public FetchingBlockStore timeout(Duration timeout) {
-    return new FetchingBlockStore(local, bitswap, session, prefetch, timeout, offline, guard);
+    return new FetchingBlockStore(
+        local, bitswap, session, prefetch, timeout, offline, waitForPeers, guard);
+  }
+
+  /**
+   * The same store, waiting (until the time-out, or its signal) for a peer to ask when there is
+   * none, or not: see {@link BitswapSession#fetch(Cid, Duration, boolean)}. Without, the default, a
+   * read of a block nobody can be asked for fails within about a second ({@link
+   * BlockFetchException.Reason#NO_PEERS}), as a gateway wants; with, a peer that connects meanwhile
+   * is asked at once, as for Kubo's commands. Read-ahead does not wait.
+   */
+  public FetchingBlockStore waitingForPeers(boolean wait) {
+    return new FetchingBlockStore(local, bitswap, session, prefetch, timeout, offline, wait, guard);
   }
 
   /** The same store with a session of its own, for the blocks of one request. */
   public FetchingBlockStore newSession() {
-    return new FetchingBlockStore(local, bitswap, bitswap.newSession(), timeout, offline, guard);
+    return new FetchingBlockStore(
+        local, bitswap, bitswap.newSession(), timeout, offline, waitForPeers, guard);
   }
 
   /**
@@ -106,7 +125,13 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
    */
   public FetchingBlockStore cancelledBy(CompletionStage<? extends Throwable> signal) {
     return new FetchingBlockStore(
-        local, bitswap, bitswap.newSession(), timeout, offline, FetchGuard.of(signal));
+        local,
+        bitswap,
+        bitswap.newSession(),
+        timeout,
+        offline,
+        waitForPeers,
+        FetchGuard.of(signal));
   }
 
   /**
@@ -168,7 +193,7 @@ public final class FetchingBlockStore extends ForwardingBlockStore {
     if (gaveUp != null) {
       throw cancelled(cid, gaveUp);
     }
-    var future = guard.track(session.fetch(cid, timeout));
+    var future = guard.track(session.fetch(cid, timeout, waitForPeers));
     try {
       // The fetch times itself out; the extra second only guards against a lost completion.
       return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);

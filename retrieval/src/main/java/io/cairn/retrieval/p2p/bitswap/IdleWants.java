@@ -3,13 +3,13 @@ package io.cairn.retrieval.p2p.bitswap;
 import io.cairn.retrieval.p2p.Connection;
 import io.cairn.retrieval.p2p.Host;
 import io.cairn.retrieval.p2p.bitswap.WantList.Want;
-import io.cairn.storage.Multihash;
+import io.cairn.storage.Block;
+import io.cairn.storage.Cid;
 import io.cairn.storage.PeerId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,15 +19,15 @@ import java.util.concurrent.TimeUnit;
  * What the {@link ClientEngine} does for the wants no peer answers, on its timer rather than on a
  * message: the provider search (once {@link #PROVIDER_SEARCH_DELAY} after a want went out without a
  * HAVE, at once when no peer could be asked, and again every {@link #SEARCH_TICKS} rebroadcasts),
- * the rebroadcast of wants idle for a whole interval, and the isolation check that fails the wants
- * nobody can be asked for.
+ * the rebroadcast of wants idle for a whole interval, and the isolation check that fails the
+ * fetches of wants nobody can be asked for, those that did not ask to wait for a peer.
  *
- * <p>It owns the rebroadcast tick, the two periodic tasks and the {@link ProviderFinder}. The
- * wants, the peer index and the recently finished wants it reads and changes are the engine's, and
- * so is the lock: everything here, its own fields included, is guarded by the engine's monitor (no
- * lock of its own), and, as in the engine, no I/O or search runs under it: messages and searches
- * are gathered in a {@link WantBatch} sent after the monitor is left. Methods documented as called
- * with the monitor held do not take it.
+ * <p>It owns the rebroadcast tick, the two periodic tasks and the {@link ProviderFinder}. The wants
+ * and the peer index it reads and changes are the engine's, and so is the lock: everything here,
+ * its own fields included, is guarded by the engine's monitor (no lock of its own), and, as in the
+ * engine, no I/O or search runs under it: messages and searches are gathered in a {@link WantBatch}
+ * sent after the monitor is left. Methods documented as called with the monitor held do not take
+ * it.
  */
 final class IdleWants {
   /**
@@ -44,8 +44,9 @@ final class IdleWants {
 
   /**
    * How often the engine looks whether it has anyone to ask: when no peer that speaks Bitswap is
-   * connected, none is being dialled and a want's provider search has ended, the want fails at once
-   * ({@link BlockFetchException.Reason#NO_PEERS}) instead of at its time-out.
+   * connected, none is being dialled and a want's provider search has ended, its fetches that do
+   * not wait for peers fail at once ({@link BlockFetchException.Reason#NO_PEERS}) instead of at
+   * their time-out.
    */
   static final Duration ISOLATION_CHECK = Duration.ofSeconds(1);
 
@@ -62,7 +63,6 @@ final class IdleWants {
 
   private final WantList wants;
   private final PeerIndex index;
-  private final Map<Multihash, Boolean> recent;
   private final Host host;
   private final ScheduledExecutorService timer;
   private final ProviderFinder finder;
@@ -77,20 +77,17 @@ final class IdleWants {
   /**
    * @param wants the engine's want list
    * @param index the engine's peer index
-   * @param recent the engine's recently finished wants
    */
   IdleWants(
       ClientEngine engine,
       WantList wants,
       PeerIndex index,
-      Map<Multihash, Boolean> recent,
       Host host,
       ScheduledExecutorService timer,
       ProviderFinder finder) {
     this.engine = engine;
     this.wants = wants;
     this.index = index;
-    this.recent = recent;
     this.host = host;
     this.timer = timer;
     this.finder = finder;
@@ -244,12 +241,15 @@ final class IdleWants {
   }
 
   /**
-   * Fails the wants nobody can send: no peer to ask is connected or connecting, and their provider
-   * search has ended (a provider it found is dialled, which counts as connecting). Waiting for the
-   * time-out could bring nothing but a peer that connects of its own accord.
+   * Fails the fetches that asked to fail fast ({@link WantList.Want#failFast}) of the wants nobody
+   * can send: no peer to ask is connected or connecting, and their provider search has ended (a
+   * provider it found is dialled, which counts as connecting). Waiting for the time-out could bring
+   * nothing but a peer that connects of its own accord, which the other fetches wait for. A want
+   * whose last fetch fails is withdrawn, as when its fetches time out.
    */
   private void failIfIsolated() {
-    List<Want> failed = new ArrayList<>();
+    List<CompletableFuture<Block>> failed = new ArrayList<>();
+    List<Cid> cids = new ArrayList<>();
     synchronized (engine) {
       if (engine.stopped() || wants.size() == 0) {
         if (isolationChecks != null) {
@@ -263,22 +263,24 @@ final class IdleWants {
       }
       for (Want w : wants.all()) {
         if (w.searchEnded) {
-          failed.add(w);
+          for (CompletableFuture<Block> f : w.failFast) {
+            failed.add(f);
+            cids.add(w.cid);
+          }
         }
       }
-      for (Want w : failed) {
-        wants.remove(w.cid.multihash());
-        recent.put(w.cid.multihash(), Boolean.TRUE);
-      }
     }
-    for (Want w : failed) {
-      w.result.completeExceptionally(
-          new BlockFetchException(
-              w.cid,
-              BlockFetchException.Reason.NO_PEERS,
-              "could not be fetched: no peer is connected to ask for it, and the provider search"
-                  + " found none",
-              null));
+    // Outside the monitor: each failure releases its want, which takes it.
+    for (int i = 0; i < failed.size(); i++) {
+      failed
+          .get(i)
+          .completeExceptionally(
+              new BlockFetchException(
+                  cids.get(i),
+                  BlockFetchException.Reason.NO_PEERS,
+                  "could not be fetched: no peer is connected to ask for it, and the provider"
+                      + " search found none",
+                  null));
     }
   }
 

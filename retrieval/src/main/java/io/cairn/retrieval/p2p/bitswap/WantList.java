@@ -50,6 +50,13 @@ final class WantList {
     /** Fetches still waiting; the want is cancelled when the last one gives up. */
     int waiters;
 
+    /**
+     * The waiting fetches that fail as soon as no peer can be asked for the block ({@link
+     * IdleWants}); the others wait for a peer until their time-out, as Kubo's wants wait until
+     * their request ends.
+     */
+    final List<CompletableFuture<Block>> failFast = new ArrayList<>(0);
+
     /** The client's rebroadcast tick at which it was last sent or answered. */
     long activeTick;
 

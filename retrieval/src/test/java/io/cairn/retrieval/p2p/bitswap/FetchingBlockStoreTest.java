@@ -220,6 +220,45 @@ class FetchingBlockStoreTest {
   }
 
   @Test
+  void aReadThatWaitsForPeersKeepsItsWantWhenTheFailFastOneSharingItGivesUp() throws Exception {
+    BlockStore local = BlockStores.memory();
+    Bitswap bitswap = bitswap(net.newHost(), local, ProviderFinder.NONE);
+    FetchingBlockStore failFast = new FetchingBlockStore(local, bitswap, LONG, false);
+    FetchingBlockStore waiting = failFast.newSession().waitingForPeers(true);
+    Block b = block(7);
+
+    Future<Optional<byte[]>> waited = reader.submit(() -> waiting.get(b.cid()));
+    awaitWant(bitswap, b);
+    assertThatThrownBy(() -> failFast.get(b.cid()))
+        .isInstanceOf(BlockFetchException.class)
+        .satisfies(e -> assertReason(e, BlockFetchException.Reason.NO_PEERS));
+    Thread.sleep(IdleWants.ISOLATION_CHECK.toMillis() * 5 / 2);
+
+    assertThat(waited).isNotDone();
+    assertThat(bitswap.wantlist()).containsExactly(b.cid());
+    waited.cancel(true);
+  }
+
+  @Test
+  void aReadThatWaitsForPeersEndsAtItsTimeOut() {
+    BlockStore local = BlockStores.memory();
+    Bitswap bitswap = bitswap(net.newHost(), local, ProviderFinder.NONE);
+    FetchingBlockStore waiting =
+        new FetchingBlockStore(local, bitswap, Duration.ofMillis(2500), false)
+            .waitingForPeers(true);
+    Block b = block(8);
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> waiting.get(b.cid()))
+        .isInstanceOf(BlockFetchException.class)
+        .hasMessageContaining("was not found on the network within 2500 ms")
+        .satisfies(e -> assertReason(e, BlockFetchException.Reason.TIMED_OUT));
+    assertThat(System.nanoTime() - start)
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(2500));
+    assertThat(bitswap.wantlist()).isEmpty();
+  }
+
+  @Test
   void fetchWaitsWhileTheProviderSearchRuns() throws Exception {
     BlockStore local = BlockStores.memory();
     CompletableFuture<Collection<PeerId>> search = new CompletableFuture<>();
