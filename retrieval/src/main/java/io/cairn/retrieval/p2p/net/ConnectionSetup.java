@@ -101,7 +101,7 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
   private void securitySelected(ChannelHandlerContext ctx, String protocol) {
     security = protocol;
     if (protocol.equals(TLS)) {
-      SslHandler tls = new SslHandler(host.tls().engine(initiator));
+      SslHandler tls = new SslHandler(host.tls().engine(initiator, ctx.alloc()));
       // The connection's own handshake timeout covers TLS too, and is counted as such.
       tls.setHandshakeTimeoutMillis(0);
       ctx.pipeline()

@@ -29,6 +29,10 @@ import org.bouncycastle.util.Properties;
  * certificate it reads it again with Bouncy Castle's, allowing an empty issuer name, and returns
  * that certificate only if it carries the libp2p public key extension; otherwise the JDK's error
  * stands. So every other certificate the JVM reads is read exactly as before.
+ *
+ * <p>BoringSSL's engine reads such certificates itself, but Netty hands them to the trust manager
+ * as certificates it parses with the JVM's factory when first looked into, so a host needs this
+ * factory with either engine.
  */
 final class Libp2pCertificateFactory extends CertificateFactorySpi {
   static final String PROVIDER = "CairnLibp2pX509";

@@ -48,7 +48,7 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
  * key extension ({@code 1.3.6.1.4.1.53594.1.1}): a {@code SignedKey} of the host's public key
  * protobuf and its signature of {@code "libp2p-tls-handshake:"} and the certificate's
  * SubjectPublicKeyInfo. The certificate is built with Bouncy Castle's ASN.1 classes and signed with
- * the JDK; the TLS itself is the JDK's.
+ * the JDK; the TLS itself is BoringSSL's or the JDK's (see {@link TlsSecurity}).
  */
 final class TlsCertificate {
   /** The libp2p public key extension, allocated to libp2p by IANA. */

@@ -17,9 +17,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * Sits after Netty's {@link SslHandler} on a {@code /tls/1.0.0} connection: when the TLS handshake
  * is done it reads the peer ID from the peer's certificate (checked during the handshake by {@link
  * TlsSecurity}'s trust manager), checks it against the dialed one and tells the listener, with the
- * muxer chosen in ALPN if any. Bytes that arrive before that are held and passed on after. TLS
- * failures, in the handshake or in a later record, become {@link PeerMisbehaved} so the connection
- * is dropped and counted by reason.
+ * muxer chosen in ALPN if any; a listener drops a dialer with which it agreed on no ALPN protocol
+ * (one that offered neither a muxer nor {@code libp2p}). Bytes that arrive before that are held and
+ * passed on after. TLS failures, in the handshake or in a later record, become {@link
+ * PeerMisbehaved} so the connection is dropped and counted by reason.
  */
 final class TlsPeerCheck extends ChannelInboundHandlerAdapter {
   private final SslHandler tls;
@@ -68,9 +69,22 @@ final class TlsPeerCheck extends ChannelInboundHandlerAdapter {
               peer + " was dialed as peer " + expected + " but proved to be " + remote));
       return;
     }
-    secured = true;
     // the engine's own answer: Netty's SslHandler.applicationProtocol() knows only its own engines
     String alpn = tls.engine().getApplicationProtocol();
+    if (!tls.engine().getUseClientMode() && (alpn == null || alpn.isEmpty())) {
+      // BoringSSL's listener goes on without ALPN where the JDK's fails the handshake
+      ctx.fireExceptionCaught(
+          new PeerMisbehaved(
+              DropReason.TLS_HANDSHAKE,
+              peer
+                  + " failed the TLS handshake: it offered neither "
+                  + muxer
+                  + " nor "
+                  + TlsSecurity.ALPN_LIBP2P
+                  + " in ALPN"));
+      return;
+    }
+    secured = true;
     listener.secured(ctx, remote, muxer.equals(alpn) ? muxer : null);
     Object msg;
     while ((msg = held.poll()) != null) {

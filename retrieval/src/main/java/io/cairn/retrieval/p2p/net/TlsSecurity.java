@@ -1,5 +1,12 @@
 package io.cairn.retrieval.p2p.net;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.Principal;
@@ -12,26 +19,45 @@ import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The {@code /tls/1.0.0} security protocol's TLS 1.3 engines, from the JDK: both sides present a
- * {@link TlsCertificate} and accept only a peer's certificate that authenticates a libp2p peer ID.
- * No SNI is sent (the engine is made without a peer host, which also means no session resumption),
- * and ALPN carries the stream muxers before {@code libp2p} (inlined muxer negotiation).
+ * The {@code /tls/1.0.0} security protocol's TLS 1.3 engines: both sides present a {@link
+ * TlsCertificate} (the listener requires the dialer's) and accept only a peer's certificate that
+ * authenticates a libp2p peer ID, checked by this class's own trust manager. No SNI is sent (the
+ * engine is made without a peer host, which also means no session resumption), and ALPN carries the
+ * stream muxers before {@code libp2p} (inlined muxer negotiation).
  *
- * <p>AES-128-GCM is preferred: the JVM runs AES-GCM with the processor's AES and carry-less
- * multiply instructions, several times faster than ChaCha20-Poly1305, which on processors without
- * AVX-512 has no intrinsic for Poly1305 (see {@link NoiseCipher}).
+ * <p>Two engines speak it. Where Netty's BoringSSL ({@code netty-tcnative-boringssl-static}, whose
+ * native library is inside its jar; shipped for Linux on x86-64) loads, it is used: it seals and
+ * opens AES-GCM records several times as fast as the JDK's engine. Elsewhere, or with the system
+ * property {@code cairn.p2p.tls=jdk}, the JDK's engine is used. Both offer TLS 1.3 only and prefer
+ * AES-128-GCM, then AES-256-GCM and ChaCha20-Poly1305 (the JDK by the suite order below; BoringSSL,
+ * whose TLS 1.3 suites cannot be configured, by its own order where the processor has AES
+ * instructions): AES-GCM runs on the processor's AES and carry-less multiply instructions, several
+ * times faster than ChaCha20-Poly1305 (see {@link NoiseCipher}).
+ *
+ * <p>The listener picks the first of its muxers that the dialer offers in ALPN, else {@code
+ * libp2p}. A dialer that offers neither is refused: the JDK's listener fails the handshake with
+ * {@code no_application_protocol}; BoringSSL's goes on without ALPN, and {@link TlsPeerCheck} drops
+ * the connection before a byte is read from it.
  */
 final class TlsSecurity {
+  private static final Logger LOG = LoggerFactory.getLogger(TlsSecurity.class);
+
   static final String PROTOCOL = "/tls/1.0.0";
 
   /** The ALPN protocol of libp2p's TLS when no muxer is chosen in the handshake. */
   static final String ALPN_LIBP2P = "libp2p";
+
+  /** Whether hosts use BoringSSL's engine rather than the JDK's. */
+  static final boolean OPENSSL = chooseOpenSsl(System.getProperty("cairn.p2p.tls"));
 
   private static final String ALIAS = "libp2p";
   private static final String[] PROTOCOLS = {"TLSv1.3"};
@@ -41,6 +67,9 @@ final class TlsSecurity {
 
   private final SSLContext context;
   private final List<String> muxers;
+  // BoringSSL's contexts for each side: null with the JDK's engine.
+  private final SslContext dialer;
+  private final SslContext listener;
 
   /**
    * @param muxers the stream muxers offered in ALPN, most preferred first
@@ -51,7 +80,14 @@ final class TlsSecurity {
 
   /** Engines that present {@code certificate} (tests present faulty ones). */
   TlsSecurity(TlsCertificate certificate, List<String> muxers) {
+    this(certificate, muxers, OPENSSL);
+  }
+
+  /** Engines from BoringSSL when {@code openSsl}, else from the JDK. */
+  TlsSecurity(TlsCertificate certificate, List<String> muxers, boolean openSsl) {
     this.muxers = List.copyOf(muxers);
+    // Both engines need it: Netty reads BoringSSL's peer certificates with the JVM's X.509
+    // certificate factory too, once the trust manager looks into them.
     Libp2pCertificateFactory.install();
     try {
       context = SSLContext.getInstance("TLSv1.3");
@@ -62,15 +98,80 @@ final class TlsSecurity {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("TLS 1.3 is not available: " + e.getMessage(), e);
     }
+    if (!openSsl) {
+      dialer = null;
+      listener = null;
+      return;
+    }
+    PrivateKey key = certificate.keyPair().getPrivate();
+    List<String> alpn = new ArrayList<>(muxers);
+    alpn.add(ALPN_LIBP2P);
+    try {
+      dialer =
+          boringSsl(SslContextBuilder.forClient().keyManager(key, certificate.certificate()), alpn);
+      listener =
+          boringSsl(
+              SslContextBuilder.forServer(key, certificate.certificate())
+                  .clientAuth(ClientAuth.REQUIRE),
+              alpn);
+    } catch (SSLException e) {
+      throw new IllegalStateException("BoringSSL's TLS 1.3 is not usable: " + e.getMessage(), e);
+    }
   }
 
-  /** The TLS context behind the engines. */
+  private static SslContext boringSsl(SslContextBuilder builder, List<String> alpn)
+      throws SSLException {
+    return builder
+        .sslProvider(SslProvider.OPENSSL)
+        .protocols(PROTOCOLS)
+        .ciphers(List.of(CIPHER_SUITES))
+        .trustManager(new PeerCertificates())
+        // the peer is named by its certificate's libp2p extension, not by a host name
+        .endpointIdentificationAlgorithm(null)
+        .applicationProtocolConfig(
+            new ApplicationProtocolConfig(
+                ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                alpn))
+        .build();
+  }
+
+  /**
+   * Whether to use BoringSSL: where it loads, unless {@code property} (the system property {@code
+   * cairn.p2p.tls}) is {@code jdk}.
+   */
+  static boolean chooseOpenSsl(String property) {
+    if ("jdk".equals(property)) {
+      return false;
+    }
+    if (property != null && !"openssl".equals(property)) {
+      LOG.warn("cairn.p2p.tls is '{}', not 'jdk' or 'openssl': BoringSSL where it loads", property);
+    }
+    if (OpenSsl.isAvailable()) {
+      return true;
+    }
+    LOG.info(
+        "libp2p TLS runs on the JDK's engine: BoringSSL does not load here ({})",
+        String.valueOf(OpenSsl.unavailabilityCause()));
+    return false;
+  }
+
+  /** Whether this host's engines are BoringSSL's. */
+  boolean openSsl() {
+    return dialer != null;
+  }
+
+  /** The JDK's TLS context with this host's certificate and trust (tests' raw peers use it). */
   SSLContext context() {
     return context;
   }
 
   /** A new engine for one connection: the client side when {@code initiator}. */
-  SSLEngine engine(boolean initiator) {
+  SSLEngine engine(boolean initiator, ByteBufAllocator alloc) {
+    if (dialer != null) {
+      return (initiator ? dialer : listener).newEngine(alloc);
+    }
     SSLEngine engine = context.createSSLEngine();
     engine.setUseClientMode(initiator);
     SSLParameters params = engine.getSSLParameters();
