@@ -39,12 +39,18 @@ final class FileResponder {
       ContentRequest cr, Resolved resolved, NodeView file, String etag, String name, String type) {
     long size = file.size();
     String typeName = cr.filename() != null ? cr.filename() : name;
-    String contentType = type != null ? type : contentType(file, typeName);
     Instant mtime = file.mtime();
     if (mtime != null && notModifiedSince(cr, mtime)) {
       return notModified(cr, resolved, etag);
     }
     ByteRange range = range(cr, etag, size);
+    // Sniffing reads the file's first 3 KiB: a range that starts later must not need them (the
+    // blocks outside a range may be missing), so it goes without a type unless the name gives one,
+    // as in Kubo.
+    String contentType =
+        type != null
+            ? type
+            : range != null && range.first() > 0 ? byName(typeName) : contentType(file, typeName);
     String sent = range == null ? etag : ETags.ofRange(etag, range.first(), range.last());
     // If-None-Match compares the tag this response would carry, the range's tag for a range.
     if (ETags.noneMatch(cr.http().header(HttpHeaderNames.IF_NONE_MATCH), sent)) {
@@ -58,7 +64,9 @@ final class FileResponder {
     r.header(HttpHeaderNames.ETAG, sent);
     r.header(HttpHeaderNames.CACHE_CONTROL, ContentRequest.IMMUTABLE);
     r.header(HttpHeaderNames.ACCEPT_RANGES, "bytes");
-    r.header(HttpHeaderNames.CONTENT_TYPE, contentType);
+    if (contentType != null) {
+      r.header(HttpHeaderNames.CONTENT_TYPE, contentType);
+    }
     if (mtime != null) {
       r.header(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(Date.from(mtime)));
     }
@@ -155,11 +163,17 @@ final class FileResponder {
     return r;
   }
 
+  /** The content type a name gives (null when none). */
+  private static String byName(String name) {
+    String byName = ContentTypes.byName(name);
+    return byName != null && byName.startsWith("text/html;") ? "text/html" : byName;
+  }
+
   /** The content type by name, else sniffed from the file's first bytes. */
   String contentType(NodeView file, String name) {
-    String byName = ContentTypes.byName(name);
+    String byName = byName(name);
     if (byName != null) {
-      return byName.startsWith("text/html;") ? "text/html" : byName;
+      return byName;
     }
     byte[] head;
     if (file.content() != null) {

@@ -7,6 +7,7 @@ import io.cairn.retrieval.GatewayOptions;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
+import io.cairn.storage.Multicodec;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -217,6 +218,38 @@ class PathGatewayTest {
       assertThat(raw.text()).contains(last.toString());
       assertThat(server.get("/ipfs/" + big, "Range", "bytes=0-9").statusCode()).isEqualTo(206);
     }
+  }
+
+  @Test
+  void aRangeNeedsOnlyItsOwnLeavesWhenTheNameGivesNoType() {
+    // A file reached by its CID has no name to type it by. Sniffing its first 3 KiB read leaves
+    // outside the range, so a range of a file whose other leaves are missing was a 404
+    // (gateway-conformance TestGatewayUnixFSFileRanges, file-3k-and-3-blocks-missing-block).
+    BlockStore partial = BlockStores.memory();
+    TestContent p = new TestContent(partial);
+    Cid big = p.resolve(p.files, "big.bin");
+    List<Cid> leaves =
+        TestContent.dfs(partial, big).stream().filter(b -> b.isCodec(Multicodec.RAW)).toList();
+    // As in the conformance fixture: the second of the file's 1 KiB leaves is missing.
+    partial.delete(leaves.get(1));
+    try (TestServer server = new TestServer(partial)) {
+      HttpResponse<byte[]> before = server.get("/ipfs/" + big, "Range", "bytes=2100-2101");
+      assertThat(before.statusCode()).isEqualTo(206);
+      assertThat(h(before, "Content-Range")).isEqualTo("bytes 2100-2101/" + TestContent.BIG.length);
+      assertThat(before.body()).isEqualTo(Arrays.copyOfRange(TestContent.BIG, 2100, 2102));
+      // No type: one sniffed from bytes outside the range would need them.
+      assertThat(h(before, "Content-Type")).isNull();
+      HttpResponse<byte[]> after = server.get("/ipfs/" + big, "Range", "bytes=997-1000");
+      assertThat(after.statusCode()).isEqualTo(206);
+      assertThat(after.body()).isEqualTo(Arrays.copyOfRange(TestContent.BIG, 997, 1001));
+      // A name still types a range, and a range from the start is sniffed as the whole file is.
+      HttpResponse<byte[]> named =
+          server.get("/ipfs/" + big + "?filename=big.txt", "Range", "bytes=2100-2101");
+      assertThat(h(named, "Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    }
+    HttpResponse<byte[]> start = s.get("/ipfs/" + c.resolve(c.files, "page"), "Range", "bytes=0-3");
+    assertThat(start.statusCode()).isEqualTo(206);
+    assertThat(h(start, "Content-Type")).isEqualTo("text/html");
   }
 
   @Test
