@@ -176,7 +176,7 @@ final class FdCalls {
   }
 
   private void chargeOutput(long bytes) {
-    if (outputBytes + bytes > outputCap) {
+    if (bytes > outputCap - outputBytes) { // outputBytes + bytes could wrap round
       throw new JobAbort(WasmOutcome.Kind.OUTPUT_LIMIT, "/outputs over " + outputCap + " bytes");
     }
     outputBytes += bytes;
@@ -320,7 +320,8 @@ final class FdCalls {
         return EINVAL;
       }
       long end = offset + total;
-      chargeOutput(Math.max(0, end - o.size()));
+      // A write of no bytes extends nothing, wherever it is (Linux's pwrite).
+      chargeOutput(total == 0 ? 0 : Math.max(0, end - o.size()));
       forEachChunk(m, iovs, count, (done, bytes) -> o.write(offset + done, bytes, bytes.length));
       if (!positional) {
         o.position = end;

@@ -137,6 +137,18 @@ class WasiLinksTest {
     }
   }
 
+  /**
+   * A write of no bytes far past the end extends nothing and costs nothing (Linux's pwrite of no
+   * bytes writes nothing); it must not wrap the output count round to let later writes past the
+   * cap.
+   */
+  @Test
+  void aWriteOfNoBytesAtTheLastOffsetCostsNothing() {
+    assertThat(out("w f Z f t f")).isEqualTo("0|0|4|1|2|0|");
+    WasmOutcome over = run("w f Z f w g w h", WasmLimits.defaults().withOutputBytes(1100));
+    assertThat(over.status().toString()).isEqualTo("output-limit: /outputs over 1100 bytes");
+  }
+
   @Test
   void linksAreKeptInTheOutputTreeAsIpfsAddKeepsThem() {
     WasmOutcome outcome = run("w f s f l h f g d sub s ../f sub/up s ../../x sub/out");
