@@ -11,8 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -26,12 +28,22 @@ final class OutputTree {
 
   private OutputTree() {}
 
-  /** The root CID of the directory's tree. */
-  static Cid importDirectory(Path dir, BlockStore blocks, ImportOptions options) {
+  /**
+   * The root CID of the directory's tree, or empty where importing it costs more than {@code cap}
+   * bytes: {@link FdCalls#ENTRY_BYTES} an entry and each file's bytes once per name, since the
+   * import reads a hard-linked file by each of its names. The job was charged each file's bytes
+   * once, as it wrote them, so only a hard-linked file can make the tree cost more.
+   */
+  static Optional<Cid> importDirectory(
+      Path dir, BlockStore blocks, ImportOptions options, long cap) {
     List<ImportEntry> entries = new ArrayList<>();
     entries.add(new ImportEntry.Directory(ROOT));
-    collect(dir, ROOT, entries);
-    return importAll(entries, blocks, options);
+    long[] cost = {0};
+    collect(dir, ROOT, entries, cost);
+    if (cost[0] > cap) {
+      return Optional.empty();
+    }
+    return Optional.of(importAll(entries, blocks, options));
   }
 
   /** One file's CID. */
@@ -53,7 +65,7 @@ final class OutputTree {
     return ScratchNames.decode(p.getFileName().toString());
   }
 
-  private static void collect(Path dir, String prefix, List<ImportEntry> out) {
+  private static void collect(Path dir, String prefix, List<ImportEntry> out, long[] cost) {
     List<Path> children;
     try (Stream<Path> list = Files.list(dir)) {
       children = list.sorted((a, b) -> VNode.compareNames(nameOf(a), nameOf(b))).toList();
@@ -62,16 +74,33 @@ final class OutputTree {
     }
     for (Path child : children) {
       String path = prefix + "/" + nameOf(child);
-      if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+      BasicFileAttributes attributes = attributes(child);
+      cost[0] += FdCalls.ENTRY_BYTES;
+      if (attributes.isDirectory()) {
         out.add(new ImportEntry.Directory(path));
-        collect(child, path, out);
-      } else if (Files.isSymbolicLink(child)) {
+        collect(child, path, out, cost);
+      } else if (attributes.isSymbolicLink()) {
         out.add(new ImportEntry.Symlink(path, new VNode.HostSymlink(child).linkTarget()));
-      } else if (Files.isRegularFile(child, LinkOption.NOFOLLOW_LINKS)) {
+      } else if (attributes.isRegularFile()) {
+        cost[0] = saturatedAdd(cost[0], attributes.size());
         out.add(
             new ImportEntry.File(
                 path, () -> Files.newInputStream(child, LinkOption.NOFOLLOW_LINKS)));
       }
     }
+  }
+
+  /** The entry's own attributes, never those of what a link there points to. */
+  private static BasicFileAttributes attributes(Path p) {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stat the scratch entry " + p, e);
+    }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 }

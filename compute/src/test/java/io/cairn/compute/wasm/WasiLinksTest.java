@@ -123,18 +123,43 @@ class WasiLinksTest {
     assertThat(out("i in x t x")).isEqualTo("75|44|");
   }
 
-  /** A link is an entry of the output tree: 512 bytes of the output cap, as a file. */
+  /**
+   * A link is an entry of the output tree: 512 bytes of the output cap, as a file (and a hard
+   * link's file counts its bytes once more by its new name).
+   */
   @Test
   void eachLinkIsChargedAgainstTheOutputCap() {
-    // "w f" costs 512 + 2 bytes; each link 512 more.
+    // "w f" costs 512 + 2 bytes; each link 512 more, as it is made.
     for (String link : List.of("s f l", "h f l")) {
-      WasmOutcome within = run("w f " + link, WasmLimits.defaults().withOutputBytes(1026));
+      long cost = link.startsWith("h") ? 1028 : 1026;
+      WasmOutcome within = run("w f " + link, WasmLimits.defaults().withOutputBytes(cost));
       assertThat(within.status().toString()).as(link).isEqualTo("done");
       WasmOutcome over = run("w f " + link, WasmLimits.defaults().withOutputBytes(1025));
       assertThat(over.status().toString())
           .as(link)
           .isEqualTo("output-limit: /outputs over 1025 bytes");
     }
+  }
+
+  /**
+   * The output import reads a file once by each of its names, so a file hard-linked many times
+   * counts once per name: a job cannot make the import read its cap many times over.
+   */
+  @Test
+  void aHardLinkedFileCountsOncePerNameAgainstTheOutputCap() {
+    // Three names of 65536 bytes; then two names of a file grown after it was linked.
+    Map<String, Long> bytes =
+        Map.of("B f h f a h f b", 3 * (512 + 65536L), "w f h f a B a", 2 * (512 + 65538L));
+    bytes.forEach(
+        (script, cost) -> {
+          WasmOutcome over = run(script, WasmLimits.defaults().withOutputBytes(cost - 1));
+          assertThat(over.status().toString())
+              .as(script)
+              .startsWith("output-limit: /outputs over " + (cost - 1) + " bytes");
+          assertThat(over.outputRoot()).as(script).isNull();
+          WasmOutcome within = run(script, WasmLimits.defaults().withOutputBytes(cost));
+          assertThat(within.status().toString()).as(script).isEqualTo("done");
+        });
   }
 
   /**
