@@ -37,6 +37,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The {@code path_*} calls: paths resolved by {@link PathResolver} under a directory descriptor
@@ -384,15 +385,39 @@ final class PathCalls {
         return ENOTEMPTY;
       }
     }
+    Path source = ((VNode.HostDir) from.parent()).pathOf(from.name());
+    Path target = ((VNode.HostDir) to.parent()).pathOf(to.name());
     try {
-      Files.move(
-          ((VNode.HostDir) from.parent()).pathOf(from.name()),
-          ((VNode.HostDir) to.parent()).pathOf(to.name()),
-          StandardCopyOption.ATOMIC_MOVE);
+      if (fromDir && !fitsOnHost(source, target)) {
+        return ENAMETOOLONG;
+      }
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       return errnoOf(e);
     }
     return ESUCCESS;
+  }
+
+  /**
+   * Whether every entry of the directory at {@code source} keeps a host path shorter than {@link
+   * PathResolver#PATH_MAX} bytes once it is at {@code target}. Linux would move it deeper, but
+   * Cairn names scratch entries by their full host paths: a longer one could not be listed,
+   * imported nor deleted after the job. Only a move deeper needs the tree walked.
+   */
+  private static boolean fitsOnHost(Path source, Path target) throws IOException {
+    long deeper = bytes(target) - bytes(source);
+    if (deeper <= 0) {
+      return true;
+    }
+    try (Stream<Path> tree = Files.walk(source)) { // never follows a link
+      return tree.allMatch(p -> bytes(p) + deeper < PathResolver.PATH_MAX);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static long bytes(Path p) {
+    return p.toString().getBytes(StandardCharsets.UTF_8).length;
   }
 
   int readlink(Memory m, long[] a) {

@@ -174,6 +174,32 @@ class WasiLinksTest {
     assertThat(over.status().toString()).isEqualTo("output-limit: /outputs over 1100 bytes");
   }
 
+  /**
+   * A directory is not moved where its entries' host paths would pass PATH_MAX (ENAMETOOLONG):
+   * Cairn names scratch entries by their full host paths, so such a tree could not be imported nor
+   * deleted after the job, and each job could leave its outputs on the node's disk.
+   */
+  @Test
+  void aDirectoryIsNotMovedPastTheHostsLongestPath() throws Exception {
+    String name = "a".repeat(250);
+    StringBuilder script = new StringBuilder();
+    String deep = name;
+    for (int i = 0; i < 15; i++, deep += "/" + name) {
+      script.append("d ").append(deep).append(' ');
+    }
+    deep = deep.substring(0, deep.length() - name.length() - 1); // 15 names: 3764 bytes
+    // "b/N/N" moved under it would lie 3764 + 2 + 502 bytes below /outputs; "c" 3766 bytes.
+    script.append("d b d b/").append(name).append(" d b/").append(name).append('/').append(name);
+    script.append(" m b ").append(deep).append("/b d c m c ").append(deep).append("/c");
+    WasmOutcome outcome = run(script.toString());
+    assertThat(outcome.status().toString()).isEqualTo("done");
+    String printed = new String(WasmFixtures.cat(blocks, outcome.stdout()), StandardCharsets.UTF_8);
+    assertThat(printed.replace("\n", "|")).isEqualTo("0|".repeat(18) + "37|0|0|");
+    try (Stream<Path> left = Files.list(scratch)) {
+      assertThat(left).as("scratch directories left").isEmpty();
+    }
+  }
+
   @Test
   void linksAreKeptInTheOutputTreeAsIpfsAddKeepsThem() {
     WasmOutcome outcome = run("w f s f l h f g d sub s ../f sub/up s ../../x sub/out");
