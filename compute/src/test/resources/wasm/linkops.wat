@@ -16,6 +16,7 @@
 ;;   d NAME         path_create_directory
 ;;   R NAME         path_remove_directory
 ;;   B NAME         path_open(O_CREAT, fd_write, FDFLAG_APPEND), then fd_write 65536 bytes
+;;   N NAME         path_readlink into a buffer of 2^32 - 1 bytes at 12288 (past the memory)
 ;;   Z NAME         path_open(O_CREAT, fd_write | fd_seek), then fd_pwrite of no bytes at 2^63 - 1
 (module
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
@@ -175,6 +176,9 @@
         (then (local.set $errno (call $append (local.get $a) (i32.const 2)))))
       (if (i32.eq (local.get $op) (i32.const 0x42)) ;; B
         (then (local.set $errno (call $append (local.get $a) (i32.const 65536)))))
+      (if (i32.eq (local.get $op) (i32.const 0x4e)) ;; N
+        (then (local.set $errno (call $path_readlink (i32.const 4) (local.get $a)
+          (call $strlen (local.get $a)) (i32.const 12288) (i32.const -1) (i32.const 20)))))
       (if (i32.eq (local.get $op) (i32.const 0x5a)) ;; Z
         (then (local.set $errno (call $pwriteNothing (local.get $a)))))
       (if (i32.eq (local.get $op) (i32.const 0x75)) ;; u

@@ -78,6 +78,12 @@ class WasiLinksTest {
     assertThat(out("s /etc/passwd a s / b s /outputs/x c t a")).isEqualTo("63|63|63|44|");
   }
 
+  /** A buffer for path_readlink that leads out of the memory is EOVERFLOW (61), as node:wasi. */
+  @Test
+  void aReadlinkBufferOutOfTheMemoryIsEoverflow() {
+    assertThat(out("s f l N l r l")).isEqualTo("0|61|f|0|");
+  }
+
   @Test
   void aLinkLeadingOutOfThePreopenIsNotCapable() {
     // Made (wasmtime makes it too), read back, but never followed out: ENOTCAPABLE (76).
@@ -121,6 +127,20 @@ class WasiLinksTest {
     assertThat(out("s tgt sl h sl hl t hl r hl H sl h2")).isEqualTo("0|0|7|2|3|0|tgt|0|44|");
     // An input cannot be linked into /outputs: another file system (EXDEV, 75).
     assertThat(out("i in x t x")).isEqualTo("75|44|");
+  }
+
+  /**
+   * A hard link's source is resolved in the sandbox as any path: through a link or ".." that leads
+   * out it is ENOTCAPABLE, a directory reached through a link EPERM; nothing outside {@code
+   * /outputs} ever gets a second name there.
+   */
+  @Test
+  void aHardLinkNeverNamesAFileOutsideTheOutputs() {
+    assertThat(
+            out(
+                "s ../../etc/passwd e H e x h ../../etc/passwd y h ../inputs/in y "
+                    + "s ../inputs/in e2 H e2 z d dir s dir sd H sd w h sd v t v"))
+        .isEqualTo("0|76|76|76|0|76|0|0|63|0|7|2|3|0|");
   }
 
   /**
