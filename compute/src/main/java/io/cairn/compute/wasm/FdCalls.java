@@ -170,9 +170,12 @@ final class FdCalls {
    */
   static final long ENTRY_BYTES = 512;
 
-  /** Charges one created file or directory against the output cap. */
-  void chargeEntry() {
-    chargeOutput(ENTRY_BYTES);
+  /**
+   * Charges one created file, directory or link against the output cap, with the {@code bytes} it
+   * holds from the start (a symlink's target).
+   */
+  void chargeEntry(long bytes) {
+    chargeOutput(ENTRY_BYTES + bytes);
   }
 
   private void chargeOutput(long bytes) {

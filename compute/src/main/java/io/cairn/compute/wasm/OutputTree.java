@@ -8,6 +8,7 @@ import io.cairn.storage.unixfs.ImportOptions;
 import io.cairn.storage.unixfs.UnixFsImporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -30,9 +31,10 @@ final class OutputTree {
 
   /**
    * The root CID of the directory's tree, or empty where importing it costs more than {@code cap}
-   * bytes: {@link FdCalls#ENTRY_BYTES} an entry and each file's bytes once per name, since the
-   * import reads a hard-linked file by each of its names. The job was charged each file's bytes
-   * once, as it wrote them, so only a hard-linked file can make the tree cost more.
+   * bytes: {@link FdCalls#ENTRY_BYTES} an entry, each symlink's target, and each file's bytes once
+   * per name, since the import reads a hard-linked file by each of its names. The job was charged a
+   * file's bytes once as it wrote them, so only a file hard-linked before it grew can make the tree
+   * cost more than that.
    */
   static Optional<Cid> importDirectory(
       Path dir, BlockStore blocks, ImportOptions options, long cap) {
@@ -80,7 +82,9 @@ final class OutputTree {
         out.add(new ImportEntry.Directory(path));
         collect(child, path, out, cost);
       } else if (attributes.isSymbolicLink()) {
-        out.add(new ImportEntry.Symlink(path, new VNode.HostSymlink(child).linkTarget()));
+        String target = new VNode.HostSymlink(child).linkTarget();
+        cost[0] += target.getBytes(StandardCharsets.UTF_8).length;
+        out.add(new ImportEntry.Symlink(path, target));
       } else if (attributes.isRegularFile()) {
         cost[0] = saturatedAdd(cost[0], attributes.size());
         out.add(

@@ -37,6 +37,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -62,10 +63,13 @@ final class PathCalls {
 
   private final FdTable fds;
 
-  /** Charges a created file or directory against the output cap (it may end the job). */
-  private final Runnable chargeEntry;
+  /**
+   * Charges a created file, directory or link against the output cap, with the bytes it holds from
+   * the start (a symlink's target); it may end the job.
+   */
+  private final LongConsumer chargeEntry;
 
-  PathCalls(FdTable fds, Runnable chargeEntry) {
+  PathCalls(FdTable fds, LongConsumer chargeEntry) {
     this.fds = fds;
     this.chargeEntry = chargeEntry;
   }
@@ -203,7 +207,7 @@ final class PathCalls {
         return EROFS;
       }
       Path created = ((VNode.HostDir) r.parent()).pathOf(r.name());
-      chargeEntry.run();
+      chargeEntry.accept(0);
       try {
         Files.createFile(created);
       } catch (IOException e) {
@@ -275,7 +279,7 @@ final class PathCalls {
     if (!r.parent().writable()) {
       return EROFS;
     }
-    chargeEntry.run();
+    chargeEntry.accept(0);
     try {
       Files.createDirectory(((VNode.HostDir) r.parent()).pathOf(r.name()));
     } catch (IOException e) {
@@ -476,7 +480,7 @@ final class PathCalls {
     if (errno != ESUCCESS) {
       return errno;
     }
-    chargeEntry.run();
+    chargeEntry.accept(target.getBytes(StandardCharsets.UTF_8).length);
     try {
       Files.createSymbolicLink(
           ((VNode.HostDir) r.parent()).pathOf(r.name()),
@@ -520,7 +524,8 @@ final class PathCalls {
     if (source == null) {
       return EXDEV;
     }
-    chargeEntry.run();
+    // The import reads the file (or target) once more by its new name.
+    chargeEntry.accept(from.node().size());
     try {
       Files.createLink(((VNode.HostDir) to.parent()).pathOf(to.name()), source);
     } catch (IOException e) {

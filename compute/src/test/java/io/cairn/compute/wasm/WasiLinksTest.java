@@ -144,14 +144,31 @@ class WasiLinksTest {
   }
 
   /**
-   * A link is an entry of the output tree: 512 bytes of the output cap, as a file (and a hard
-   * link's file counts its bytes once more by its new name).
+   * A symlink's target is bytes of the output tree (a UnixFS symlink holds it; so does the host's
+   * disk): it costs its length beside the entry's 512, else entries of 4 KiB targets would store
+   * eight times the cap.
+   */
+  @Test
+  void aSymlinkTargetIsChargedAgainstTheOutputCap() {
+    String script = "s " + "a".repeat(3000) + " l h l l2";
+    long cost = 2 * (512 + 3000);
+    WasmOutcome made = run(script, WasmLimits.defaults().withOutputBytes(512 + 2999));
+    assertThat(made.status().toString()).isEqualTo("output-limit: /outputs over 3511 bytes");
+    WasmOutcome linked = run(script, WasmLimits.defaults().withOutputBytes(cost - 1));
+    assertThat(linked.status().toString()).startsWith("output-limit: /outputs over 7023 bytes");
+    WasmOutcome within = run(script, WasmLimits.defaults().withOutputBytes(cost));
+    assertThat(within.status().toString()).isEqualTo("done");
+  }
+
+  /**
+   * A link is an entry of the output tree: 512 bytes of the output cap, as a file, and what it
+   * holds (a symlink its target, a hard link its file's bytes, read once more by the new name).
    */
   @Test
   void eachLinkIsChargedAgainstTheOutputCap() {
-    // "w f" costs 512 + 2 bytes; each link 512 more, as it is made.
+    // "w f" costs 512 + 2 bytes; "s f l" 512 + 1 more, "h f l" 512 + 2.
     for (String link : List.of("s f l", "h f l")) {
-      long cost = link.startsWith("h") ? 1028 : 1026;
+      long cost = link.startsWith("h") ? 1028 : 1027;
       WasmOutcome within = run("w f " + link, WasmLimits.defaults().withOutputBytes(cost));
       assertThat(within.status().toString()).as(link).isEqualTo("done");
       WasmOutcome over = run("w f " + link, WasmLimits.defaults().withOutputBytes(1025));
