@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -67,20 +69,26 @@ final class OutputTree {
     return ScratchNames.decode(p.getFileName().toString());
   }
 
+  /** A scratch entry still to visit, with its path in the output tree. */
+  private record Pending(Path host, String path) {}
+
+  /**
+   * Appends the entries under {@code dir} depth first, each directory's sorted by name, adding what
+   * each costs to {@code cost}. A stack of entries to visit, not recursion: a job can nest some
+   * 2,000 directories (until their host paths reach PATH_MAX), more than a thread's stack holds.
+   */
   private static void collect(Path dir, String prefix, List<ImportEntry> out, long[] cost) {
-    List<Path> children;
-    try (Stream<Path> list = Files.list(dir)) {
-      children = list.sorted((a, b) -> VNode.compareNames(nameOf(a), nameOf(b))).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the scratch directory " + dir, e);
-    }
-    for (Path child : children) {
-      String path = prefix + "/" + nameOf(child);
+    Deque<Pending> pending = new ArrayDeque<>();
+    pushChildren(dir, prefix, pending);
+    while (!pending.isEmpty()) {
+      Pending next = pending.pop();
+      Path child = next.host();
+      String path = next.path();
       BasicFileAttributes attributes = attributes(child);
       cost[0] += FdCalls.ENTRY_BYTES;
       if (attributes.isDirectory()) {
         out.add(new ImportEntry.Directory(path));
-        collect(child, path, out, cost);
+        pushChildren(child, path, pending);
       } else if (attributes.isSymbolicLink()) {
         String target = new VNode.HostSymlink(child).linkTarget();
         cost[0] += target.getBytes(StandardCharsets.UTF_8).length;
@@ -91,6 +99,19 @@ final class OutputTree {
             new ImportEntry.File(
                 path, () -> Files.newInputStream(child, LinkOption.NOFOLLOW_LINKS)));
       }
+    }
+  }
+
+  /** Pushes the directory's entries so that the first by name is popped first. */
+  private static void pushChildren(Path dir, String prefix, Deque<Pending> pending) {
+    List<Path> children;
+    try (Stream<Path> list = Files.list(dir)) {
+      children = list.sorted((a, b) -> VNode.compareNames(nameOf(b), nameOf(a))).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the scratch directory " + dir, e);
+    }
+    for (Path child : children) {
+      pending.push(new Pending(child, prefix + "/" + nameOf(child)));
     }
   }
 
