@@ -15,6 +15,9 @@
 ;;   u NAME         path_unlink_file
 ;;   d NAME         path_create_directory
 ;;   R NAME         path_remove_directory
+;;   B NAME         path_open(O_CREAT, fd_write, FDFLAG_APPEND), then fd_write 65536 bytes
+;;   N NAME         path_readlink into a buffer of 2^32 - 1 bytes at 12288 (past the memory)
+;;   Z NAME         path_open(O_CREAT, fd_write | fd_seek), then fd_pwrite of no bytes at 2^63 - 1
 (module
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
@@ -38,6 +41,8 @@
     (func $path_remove_directory (param i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_pwrite"
+    (func $fd_pwrite (param i32 i32 i32 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_close" (func $fd_close (param i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
   (memory (export "memory") 1)
@@ -97,16 +102,26 @@
         (call $print (i64.load (i32.const 88)))
         (call $print (i64.load (i32.const 96)))))
     (local.get $errno))
-  ;; appends "w\n" to NAME, created if need be
-  (func $append (param $name i32) (result i32) (local $errno i32) (local $fd i32)
+  ;; appends "w\n" (LEN 2) or the whole memory page (LEN 65536) to NAME, created if need be
+  (func $append (param $name i32) (param $len i32) (result i32) (local $errno i32) (local $fd i32)
     (local.set $errno (call $path_open (i32.const 4) (i32.const 0) (local.get $name)
       (call $strlen (local.get $name)) (i32.const 1) (i64.const 66) (i64.const 0) (i32.const 1)
       (i32.const 16)))
     (if (local.get $errno) (then (return (local.get $errno))))
     (local.set $fd (i32.load (i32.const 16)))
-    (i32.store (i32.const 32) (i32.const 200))
-    (i32.store (i32.const 36) (i32.const 2))
+    (i32.store (i32.const 32) (select (i32.const 200) (i32.const 0) (i32.eq (local.get $len) (i32.const 2))))
+    (i32.store (i32.const 36) (local.get $len))
     (call $check (call $fd_write (local.get $fd) (i32.const 32) (i32.const 1) (i32.const 20)))
+    (call $fd_close (local.get $fd)))
+  ;; fd_pwrite of no bytes at offset 2^63 - 1 to NAME, created if need be
+  (func $pwriteNothing (param $name i32) (result i32) (local $errno i32) (local $fd i32)
+    (local.set $errno (call $path_open (i32.const 4) (i32.const 0) (local.get $name)
+      (call $strlen (local.get $name)) (i32.const 1) (i64.const 70) (i64.const 0) (i32.const 0)
+      (i32.const 16)))
+    (if (local.get $errno) (then (return (local.get $errno))))
+    (local.set $fd (i32.load (i32.const 16)))
+    (call $check (call $fd_pwrite (local.get $fd) (i32.const 32) (i32.const 0)
+      (i64.const 0x7fffffffffffffff) (i32.const 20)))
     (call $fd_close (local.get $fd)))
   (func $readlink (param $name i32) (result i32) (local $errno i32)
     (local.set $errno (call $path_readlink (i32.const 4) (local.get $name)
@@ -158,7 +173,14 @@
       (if (i32.eq (local.get $op) (i32.const 0x54)) ;; T
         (then (local.set $errno (call $stat (i32.const 1) (local.get $a)))))
       (if (i32.eq (local.get $op) (i32.const 0x77)) ;; w
-        (then (local.set $errno (call $append (local.get $a)))))
+        (then (local.set $errno (call $append (local.get $a) (i32.const 2)))))
+      (if (i32.eq (local.get $op) (i32.const 0x42)) ;; B
+        (then (local.set $errno (call $append (local.get $a) (i32.const 65536)))))
+      (if (i32.eq (local.get $op) (i32.const 0x4e)) ;; N
+        (then (local.set $errno (call $path_readlink (i32.const 4) (local.get $a)
+          (call $strlen (local.get $a)) (i32.const 12288) (i32.const -1) (i32.const 20)))))
+      (if (i32.eq (local.get $op) (i32.const 0x5a)) ;; Z
+        (then (local.set $errno (call $pwriteNothing (local.get $a)))))
       (if (i32.eq (local.get $op) (i32.const 0x75)) ;; u
         (then (local.set $errno (call $path_unlink_file (i32.const 4) (local.get $a)
           (call $strlen (local.get $a))))))

@@ -170,13 +170,16 @@ final class FdCalls {
    */
   static final long ENTRY_BYTES = 512;
 
-  /** Charges one created file or directory against the output cap. */
-  void chargeEntry() {
-    chargeOutput(ENTRY_BYTES);
+  /**
+   * Charges one created file, directory or link against the output cap, with the {@code bytes} it
+   * holds from the start (a symlink's target).
+   */
+  void chargeEntry(long bytes) {
+    chargeOutput(ENTRY_BYTES + bytes);
   }
 
   private void chargeOutput(long bytes) {
-    if (outputBytes + bytes > outputCap) {
+    if (bytes > outputCap - outputBytes) { // outputBytes + bytes could wrap round
       throw new JobAbort(WasmOutcome.Kind.OUTPUT_LIMIT, "/outputs over " + outputCap + " bytes");
     }
     outputBytes += bytes;
@@ -320,7 +323,8 @@ final class FdCalls {
         return EINVAL;
       }
       long end = offset + total;
-      chargeOutput(Math.max(0, end - o.size()));
+      // A write of no bytes extends nothing, wherever it is (Linux's pwrite).
+      chargeOutput(total == 0 ? 0 : Math.max(0, end - o.size()));
       forEachChunk(m, iovs, count, (done, bytes) -> o.write(offset + done, bytes, bytes.length));
       if (!positional) {
         o.position = end;

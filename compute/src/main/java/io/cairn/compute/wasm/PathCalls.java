@@ -37,6 +37,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
 
 /**
  * The {@code path_*} calls: paths resolved by {@link PathResolver} under a directory descriptor
@@ -61,10 +63,13 @@ final class PathCalls {
 
   private final FdTable fds;
 
-  /** Charges a created file or directory against the output cap (it may end the job). */
-  private final Runnable chargeEntry;
+  /**
+   * Charges a created file, directory or link against the output cap, with the bytes it holds from
+   * the start (a symlink's target); it may end the job.
+   */
+  private final LongConsumer chargeEntry;
 
-  PathCalls(FdTable fds, Runnable chargeEntry) {
+  PathCalls(FdTable fds, LongConsumer chargeEntry) {
     this.fds = fds;
     this.chargeEntry = chargeEntry;
   }
@@ -202,7 +207,7 @@ final class PathCalls {
         return EROFS;
       }
       Path created = ((VNode.HostDir) r.parent()).pathOf(r.name());
-      chargeEntry.run();
+      chargeEntry.accept(0);
       try {
         Files.createFile(created);
       } catch (IOException e) {
@@ -274,7 +279,7 @@ final class PathCalls {
     if (!r.parent().writable()) {
       return EROFS;
     }
-    chargeEntry.run();
+    chargeEntry.accept(0);
     try {
       Files.createDirectory(((VNode.HostDir) r.parent()).pathOf(r.name()));
     } catch (IOException e) {
@@ -384,15 +389,39 @@ final class PathCalls {
         return ENOTEMPTY;
       }
     }
+    Path source = ((VNode.HostDir) from.parent()).pathOf(from.name());
+    Path target = ((VNode.HostDir) to.parent()).pathOf(to.name());
     try {
-      Files.move(
-          ((VNode.HostDir) from.parent()).pathOf(from.name()),
-          ((VNode.HostDir) to.parent()).pathOf(to.name()),
-          StandardCopyOption.ATOMIC_MOVE);
+      if (fromDir && !fitsOnHost(source, target)) {
+        return ENAMETOOLONG;
+      }
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       return errnoOf(e);
     }
     return ESUCCESS;
+  }
+
+  /**
+   * Whether every entry of the directory at {@code source} keeps a host path shorter than {@link
+   * PathResolver#PATH_MAX} bytes once it is at {@code target}. Linux would move it deeper, but
+   * Cairn names scratch entries by their full host paths: a longer one could not be listed,
+   * imported nor deleted after the job. Only a move deeper needs the tree walked.
+   */
+  private static boolean fitsOnHost(Path source, Path target) throws IOException {
+    long deeper = bytes(target) - bytes(source);
+    if (deeper <= 0) {
+      return true;
+    }
+    try (Stream<Path> tree = Files.walk(source)) { // never follows a link
+      return tree.allMatch(p -> bytes(p) + deeper < PathResolver.PATH_MAX);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static long bytes(Path p) {
+    return p.toString().getBytes(StandardCharsets.UTF_8).length;
   }
 
   int readlink(Memory m, long[] a) {
@@ -451,7 +480,7 @@ final class PathCalls {
     if (errno != ESUCCESS) {
       return errno;
     }
-    chargeEntry.run();
+    chargeEntry.accept(target.getBytes(StandardCharsets.UTF_8).length);
     try {
       Files.createSymbolicLink(
           ((VNode.HostDir) r.parent()).pathOf(r.name()),
@@ -495,7 +524,8 @@ final class PathCalls {
     if (source == null) {
       return EXDEV;
     }
-    chargeEntry.run();
+    // The import reads the file (or target) once more by its new name.
+    chargeEntry.accept(from.node().size());
     try {
       Files.createLink(((VNode.HostDir) to.parent()).pathOf(to.name()), source);
     } catch (IOException e) {

@@ -170,7 +170,17 @@ public final class WasmRunner {
     }
     Duration wall = Duration.ofNanos(System.nanoTime() - start);
     WasmOutcome.Status status = ended.status();
-    Cid outputRoot = status.kind() == WasmOutcome.Kind.DONE ? importOutputs(outputs) : null;
+    Cid outputRoot = null;
+    if (status.kind() == WasmOutcome.Kind.DONE) {
+      long cap = job.limits().outputBytes();
+      outputRoot = OutputTree.importDirectory(outputs, blocks, importOptions, cap).orElse(null);
+      if (outputRoot == null) {
+        status =
+            new WasmOutcome.Status(
+                WasmOutcome.Kind.OUTPUT_LIMIT,
+                "/outputs over " + cap + " bytes, a hard-linked file counted once per name");
+      }
+    }
     return new WasmOutcome(
         status,
         outputRoot,
@@ -569,10 +579,6 @@ public final class WasmRunner {
 
   private Cid importFile(Path file) {
     return OutputTree.importFile(file, blocks, importOptions);
-  }
-
-  private Cid importOutputs(Path outputs) {
-    return OutputTree.importDirectory(outputs, blocks, importOptions);
   }
 
   private static void deleteTree(Path root) {

@@ -78,6 +78,12 @@ class WasiLinksTest {
     assertThat(out("s /etc/passwd a s / b s /outputs/x c t a")).isEqualTo("63|63|63|44|");
   }
 
+  /** A buffer for path_readlink that leads out of the memory is EOVERFLOW (61), as node:wasi. */
+  @Test
+  void aReadlinkBufferOutOfTheMemoryIsEoverflow() {
+    assertThat(out("s f l N l r l")).isEqualTo("0|61|f|0|");
+  }
+
   @Test
   void aLinkLeadingOutOfThePreopenIsNotCapable() {
     // Made (wasmtime makes it too), read back, but never followed out: ENOTCAPABLE (76).
@@ -123,17 +129,111 @@ class WasiLinksTest {
     assertThat(out("i in x t x")).isEqualTo("75|44|");
   }
 
-  /** A link is an entry of the output tree: 512 bytes of the output cap, as a file. */
+  /**
+   * A hard link's source is resolved in the sandbox as any path: through a link or ".." that leads
+   * out it is ENOTCAPABLE, a directory reached through a link EPERM; nothing outside {@code
+   * /outputs} ever gets a second name there.
+   */
+  @Test
+  void aHardLinkNeverNamesAFileOutsideTheOutputs() {
+    assertThat(
+            out(
+                "s ../../etc/passwd e H e x h ../../etc/passwd y h ../inputs/in y "
+                    + "s ../inputs/in e2 H e2 z d dir s dir sd H sd w h sd v t v"))
+        .isEqualTo("0|76|76|76|0|76|0|0|63|0|7|2|3|0|");
+  }
+
+  /**
+   * A symlink's target is bytes of the output tree (a UnixFS symlink holds it; so does the host's
+   * disk): it costs its length beside the entry's 512, else entries of 4 KiB targets would store
+   * eight times the cap.
+   */
+  @Test
+  void aSymlinkTargetIsChargedAgainstTheOutputCap() {
+    String script = "s " + "a".repeat(3000) + " l h l l2";
+    long cost = 2 * (512 + 3000);
+    WasmOutcome made = run(script, WasmLimits.defaults().withOutputBytes(512 + 2999));
+    assertThat(made.status().toString()).isEqualTo("output-limit: /outputs over 3511 bytes");
+    WasmOutcome linked = run(script, WasmLimits.defaults().withOutputBytes(cost - 1));
+    assertThat(linked.status().toString()).startsWith("output-limit: /outputs over 7023 bytes");
+    WasmOutcome within = run(script, WasmLimits.defaults().withOutputBytes(cost));
+    assertThat(within.status().toString()).isEqualTo("done");
+  }
+
+  /**
+   * A link is an entry of the output tree: 512 bytes of the output cap, as a file, and what it
+   * holds (a symlink its target, a hard link its file's bytes, read once more by the new name).
+   */
   @Test
   void eachLinkIsChargedAgainstTheOutputCap() {
-    // "w f" costs 512 + 2 bytes; each link 512 more.
+    // "w f" costs 512 + 2 bytes; "s f l" 512 + 1 more, "h f l" 512 + 2.
     for (String link : List.of("s f l", "h f l")) {
-      WasmOutcome within = run("w f " + link, WasmLimits.defaults().withOutputBytes(1026));
+      long cost = link.startsWith("h") ? 1028 : 1027;
+      WasmOutcome within = run("w f " + link, WasmLimits.defaults().withOutputBytes(cost));
       assertThat(within.status().toString()).as(link).isEqualTo("done");
       WasmOutcome over = run("w f " + link, WasmLimits.defaults().withOutputBytes(1025));
       assertThat(over.status().toString())
           .as(link)
           .isEqualTo("output-limit: /outputs over 1025 bytes");
+    }
+  }
+
+  /**
+   * The output import reads a file once by each of its names, so a file hard-linked many times
+   * counts once per name: a job cannot make the import read its cap many times over.
+   */
+  @Test
+  void aHardLinkedFileCountsOncePerNameAgainstTheOutputCap() {
+    // Three names of 65536 bytes; then two names of a file grown after it was linked.
+    Map<String, Long> bytes =
+        Map.of("B f h f a h f b", 3 * (512 + 65536L), "w f h f a B a", 2 * (512 + 65538L));
+    bytes.forEach(
+        (script, cost) -> {
+          WasmOutcome over = run(script, WasmLimits.defaults().withOutputBytes(cost - 1));
+          assertThat(over.status().toString())
+              .as(script)
+              .startsWith("output-limit: /outputs over " + (cost - 1) + " bytes");
+          assertThat(over.outputRoot()).as(script).isNull();
+          WasmOutcome within = run(script, WasmLimits.defaults().withOutputBytes(cost));
+          assertThat(within.status().toString()).as(script).isEqualTo("done");
+        });
+  }
+
+  /**
+   * A write of no bytes far past the end extends nothing and costs nothing (Linux's pwrite of no
+   * bytes writes nothing); it must not wrap the output count round to let later writes past the
+   * cap.
+   */
+  @Test
+  void aWriteOfNoBytesAtTheLastOffsetCostsNothing() {
+    assertThat(out("w f Z f t f")).isEqualTo("0|0|4|1|2|0|");
+    WasmOutcome over = run("w f Z f w g w h", WasmLimits.defaults().withOutputBytes(1100));
+    assertThat(over.status().toString()).isEqualTo("output-limit: /outputs over 1100 bytes");
+  }
+
+  /**
+   * A directory is not moved where its entries' host paths would pass PATH_MAX (ENAMETOOLONG):
+   * Cairn names scratch entries by their full host paths, so such a tree could not be imported nor
+   * deleted after the job, and each job could leave its outputs on the node's disk.
+   */
+  @Test
+  void aDirectoryIsNotMovedPastTheHostsLongestPath() throws Exception {
+    String name = "a".repeat(250);
+    StringBuilder script = new StringBuilder();
+    String deep = name;
+    for (int i = 0; i < 15; i++, deep += "/" + name) {
+      script.append("d ").append(deep).append(' ');
+    }
+    deep = deep.substring(0, deep.length() - name.length() - 1); // 15 names: 3764 bytes
+    // "b/N/N" moved under it would lie 3764 + 2 + 502 bytes below /outputs; "c" 3766 bytes.
+    script.append("d b d b/").append(name).append(" d b/").append(name).append('/').append(name);
+    script.append(" m b ").append(deep).append("/b d c m c ").append(deep).append("/c");
+    WasmOutcome outcome = run(script.toString());
+    assertThat(outcome.status().toString()).isEqualTo("done");
+    String printed = new String(WasmFixtures.cat(blocks, outcome.stdout()), StandardCharsets.UTF_8);
+    assertThat(printed.replace("\n", "|")).isEqualTo("0|".repeat(18) + "37|0|0|");
+    try (Stream<Path> left = Files.list(scratch)) {
+      assertThat(left).as("scratch directories left").isEmpty();
     }
   }
 
