@@ -145,10 +145,17 @@ class UnixFsExporterTarTest {
     assertThat(headerNames(out.toByteArray()))
         .containsExactly("root", "root/foobar", "root/foobar/d", "root/foobar/file");
 
-    for (String name : List.of("../../x", "..", ".", "b/../../../x", "", "nul\0")) {
+    // A name that leaves the root, names the directory or an ancestor, or goes into another entry
+    // (through "link", an extractor could write outside the target).
+    for (String name :
+        List.of("../../x", "..", ".", "a/..", "b/../../../x", "", "nul\0", "b/c", "../link/x")) {
       Cid escaping =
           dag.directory(
-              DagFixture.entries("a", dag.directory(DagFixture.entries(name, text("x")))));
+              DagFixture.entries(
+                  "link",
+                  dag.symlink("/etc"),
+                  "a",
+                  dag.directory(DagFixture.entries(name, text("x")))));
       assertThatThrownBy(
               () ->
                   exporter.writeArchive(
