@@ -13,7 +13,8 @@ import java.io.OutputStream;
  * gathered into pooled direct buffers; large ones (file leaves, CAR blocks) are copied once into a
  * buffer of their size. Whenever the connection's outbound buffer is over its high-water mark the
  * writer waits until it drains, so a slow client holds back the producer instead of memory growing
- * with the response.
+ * with the response. The response head is written with the first body bytes that leave (or at the
+ * end), so a writer that fails before that can still be answered with an error status.
  */
 final class ChannelSink extends OutputStream {
   private static final int BUFFER = 64 * 1024;
@@ -22,14 +23,24 @@ final class ChannelSink extends OutputStream {
   private final Channel channel;
   private final WritabilityGate gate;
   private final long stallNanos;
+  private Object head;
   private ByteBuf buffer;
   private long written;
   private long unflushed;
 
-  ChannelSink(Channel channel, WritabilityGate gate, long stallNanos) {
+  /**
+   * @param head the response head, written before the first body bytes
+   */
+  ChannelSink(Channel channel, Object head, WritabilityGate gate, long stallNanos) {
     this.channel = channel;
+    this.head = head;
     this.gate = gate;
     this.stallNanos = stallNanos;
+  }
+
+  /** Whether the head has been written to the connection (a failure can no longer change it). */
+  boolean headSent() {
+    return head == null;
   }
 
   /** Body bytes written so far. */
@@ -73,6 +84,7 @@ final class ChannelSink extends OutputStream {
   @Override
   public void flush() throws IOException {
     sendBuffer();
+    sendHead();
     channel.flush();
     unflushed = 0;
   }
@@ -80,6 +92,7 @@ final class ChannelSink extends OutputStream {
   /** Sends what is buffered and the end of the body; returns the future of that last write. */
   ChannelFuture finish() throws IOException {
     sendBuffer();
+    sendHead();
     return channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
   }
 
@@ -99,7 +112,15 @@ final class ChannelSink extends OutputStream {
     }
   }
 
+  private void sendHead() {
+    if (head != null) {
+      channel.write(head, channel.voidPromise());
+      head = null;
+    }
+  }
+
   private void send(ByteBuf b) throws IOException {
+    sendHead();
     unflushed += b.readableBytes();
     DefaultHttpContent content = new DefaultHttpContent(b);
     if (unflushed >= FLUSH_EVERY || !channel.isWritable()) {

@@ -123,8 +123,12 @@ final class Exchange implements Runnable {
       headers.remove(HttpHeaderNames.CONTENT_LENGTH);
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
-    channel.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers));
-    ChannelSink sink = new ChannelSink(channel, gate, stallNanos);
+    ChannelSink sink =
+        new ChannelSink(
+            channel,
+            new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers),
+            gate,
+            stallNanos);
     try {
       stream.writer().writeTo(sink);
       if (stream.length() >= 0 && sink.written() != stream.length()) {
@@ -135,6 +139,17 @@ final class Exchange implements Runnable {
       last.addListener(f -> finished(response, sink.written()));
     } catch (Throwable t) {
       sink.discard();
+      if (!sink.headSent() && channel.isActive()) {
+        // Nothing has left yet: the client gets the error's own status rather than a 200 that
+        // breaks off (a TAR refused at its first entries, a block missing at the start).
+        LOG.debug(
+            "gateway response {} {} failed before its head was sent: {}",
+            request.method(),
+            request.rawPath(),
+            t.toString());
+        send(gateway.decorated(Errors.of(t)));
+        return;
+      }
       if (t instanceof IOException || !channel.isActive()) {
         LOG.debug("gateway response to {} abandoned: {}", channel.remoteAddress(), t.toString());
       } else {

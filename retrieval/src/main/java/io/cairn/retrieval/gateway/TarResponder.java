@@ -37,6 +37,18 @@ final class TarResponder {
     r.header("X-Content-Type-Options", "nosniff");
     ArchiveOptions options = new ArchiveOptions(true, 0);
     return r.body(
-        new Body.Stream(-1, out -> exporter.writeArchive(cid, cid.toString(), options, out)));
+        new Body.Stream(
+            -1,
+            out -> {
+              try {
+                exporter.writeArchive(cid, cid.toString(), options, out);
+              } catch (IllegalArgumentException e) {
+                // An entry that would leave the root (IPIP-288) or content that is not UnixFS.
+                throw new GatewayException(
+                    HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "cannot serve " + cid + " as a TAR: " + e.getMessage() + "; use a CAR instead",
+                    e);
+              }
+            }));
   }
 }

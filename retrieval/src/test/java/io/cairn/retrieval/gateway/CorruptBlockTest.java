@@ -7,6 +7,7 @@ import io.cairn.storage.Storage;
 import io.cairn.storage.StorageOptions;
 import io.cairn.storage.Storages;
 import io.cairn.storage.dag.DagWalker;
+import io.cairn.storage.testing.TestData;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ import org.rocksdb.WriteOptions;
  * gateway refuses (before the head is sent) or breaks off the response (after).
  */
 class CorruptBlockTest {
+  private static final byte[] LARGE = TestData.bytes(9, 200 * 1024);
+
   @TempDir Path dir;
 
   @Test
@@ -36,10 +39,15 @@ class CorruptBlockTest {
     Cid hello;
     Cid big;
     Cid damagedLeaf;
+    Cid small;
+    Cid smallLeaf;
     try (Storage storage = Storages.open(StorageOptions.defaults(dir))) {
       TestContent c = new TestContent(storage.blocks());
       hello = c.resolve(c.files, "hello.txt");
-      big = c.resolve(c.files, "big.bin");
+      small = c.resolve(c.files, "big.bin");
+      smallLeaf = TestContent.dfs(storage.blocks(), small).get(1);
+      // Larger than the first chunk of the body, so the response has started at the damaged leaf.
+      big = c.file(LARGE);
       List<Cid> blocks = new ArrayList<>();
       new DagWalker(storage.blocks(), DagWalker.OnMissing.FAIL)
           .walk(big, new HashSet<>(), (cid, data) -> blocks.add(cid));
@@ -50,6 +58,7 @@ class CorruptBlockTest {
     }
     overwrite(hello, "HELLO WORLD\n".getBytes(StandardCharsets.UTF_8));
     overwrite(damagedLeaf, new byte[1024]);
+    overwrite(smallLeaf, new byte[1024]);
     try (Storage storage = Storages.openExisting(StorageOptions.defaults(dir));
         TestServer s = new TestServer(storage.blocks())) {
       HttpResponse<byte[]> r = s.get("/ipfs/" + hello);
@@ -58,10 +67,14 @@ class CorruptBlockTest {
           .contains(hello.toString())
           .contains("does not match its hash");
       assertThat(s.get("/ipfs/" + hello + "?format=raw").statusCode()).isEqualTo(500);
+      // Found before anything was sent: a 500, never the bytes.
+      TestServer.Raw early = s.getWithHost("127.0.0.1", "/ipfs/" + small + "?format=car");
+      assertThat(early.status()).isEqualTo(500);
+      assertThat(early.text()).contains(smallLeaf.toString()).contains("does not match its hash");
       TestServer.Raw stream = s.getWithHost("127.0.0.1", "/ipfs/" + big);
       assertThat(stream.status()).isEqualTo(200);
-      assertThat(stream.body().length).isLessThan(TestContent.BIG.length);
-      byte[] prefix = java.util.Arrays.copyOf(TestContent.BIG, stream.body().length);
+      assertThat(stream.body().length).isLessThan(LARGE.length);
+      byte[] prefix = java.util.Arrays.copyOf(LARGE, stream.body().length);
       assertThat(stream.body()).isEqualTo(prefix);
       TestServer.Raw car = s.getWithHost("127.0.0.1", "/ipfs/" + big + "?format=car");
       assertThat(new String(car.body(), StandardCharsets.ISO_8859_1))

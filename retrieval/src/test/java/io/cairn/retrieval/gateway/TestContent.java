@@ -166,6 +166,11 @@ final class TestContent {
     this.cborLinked = top.cid();
   }
 
+  /** Imports one file with this content's options; returns its CID. */
+  Cid file(byte[] bytes) {
+    return child(importAll(options, files(Map.of("f", bytes))), "f");
+  }
+
   /** The blocks of a DAG, depth-first pre-order without duplicates, as the walker gives them. */
   static List<Cid> dfs(BlockStore store, Cid root) {
     List<Cid> out = new ArrayList<>();

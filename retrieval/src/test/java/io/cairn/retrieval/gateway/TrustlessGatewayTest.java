@@ -13,6 +13,7 @@ import io.cairn.storage.Multicodec;
 import io.cairn.storage.car.CarReader;
 import io.cairn.storage.codec.DagPb;
 import io.cairn.storage.spi.ForwardingBlockStore;
+import io.cairn.storage.testing.TestData;
 import io.cairn.storage.unixfs.UnixFsData;
 import io.cairn.storage.unixfs.UnixFsExporter;
 import java.io.ByteArrayInputStream;
@@ -434,10 +435,19 @@ class TrustlessGatewayTest {
   void carStreamEndsEarlyWhenAChildBlockIsMissing() {
     BlockStore partial = BlockStores.memory();
     TestContent p = new TestContent(partial);
-    Cid big = p.resolve(p.files, "big.bin");
-    Cid leaf = dfs(big).get(dfs(big).size() - 1);
+    // Larger than the first chunk of the body, so the response has started when the leaf is due.
+    Cid big = p.file(TestData.bytes(5, 200 * 1024));
+    List<Cid> bigBlocks = TestContent.dfs(partial, big);
+    Cid leaf = bigBlocks.get(bigBlocks.size() - 1);
     partial.delete(leaf);
+    Cid small = p.resolve(p.files, "big.bin");
+    List<Cid> smallBlocks = TestContent.dfs(partial, small);
+    partial.delete(smallBlocks.get(smallBlocks.size() - 1));
     try (TestServer server = new TestServer(partial)) {
+      // Missing before anything was sent: a plain 404 naming the block.
+      TestServer.Raw early = server.getWithHost("127.0.0.1", "/ipfs/" + small + "?format=car");
+      assertThat(early.status()).isEqualTo(404);
+      assertThat(early.text()).contains("is not held by this node");
       TestServer.Raw raw = server.getWithHost("127.0.0.1", "/ipfs/" + big + "?format=car");
       assertThat(raw.status()).isEqualTo(200);
       assertThatThrownBy(() -> read(raw.body())).isInstanceOf(RuntimeException.class);

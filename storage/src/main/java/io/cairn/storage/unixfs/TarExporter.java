@@ -13,8 +13,10 @@ import java.util.Iterator;
 /**
  * Writes a UnixFS DAG as the tar stream Kubo's {@code get} produces (boxo's {@code TarWriter}): the
  * root under {@code name}, then a directory's entries depth-first in link order under {@code
- * parent/child} paths. Modes are the node's permission bits or 0644 (files), 0755 (directories);
- * symlinks are always 0777, as boxo writes them. An entry without an mtime gets the current time.
+ * parent/child} paths, "." and ".." in names resolved as boxo resolves them (an entry that would
+ * leave the root is refused). Modes are the node's permission bits or 0644 (files), 0755
+ * (directories); symlinks are always 0777, as boxo writes them. An entry without an mtime gets the
+ * current time.
  */
 final class TarExporter {
   private static final int DEFAULT_FILE_MODE = 0644;
@@ -51,7 +53,7 @@ final class TarExporter {
         continue;
       }
       PbLink link = top.links.next();
-      String path = top.path + "/" + EntryNames.check(link.nameOrEmpty(), top.node.cid());
+      String path = EntryNames.archivePath(name, top.path, link.nameOrEmpty(), top.node.cid());
       DecodedNode node = loader.load(link.cid());
       if (node.kind().isDirectory()) {
         writeDirectoryHeader(tar, node, path);

@@ -130,6 +130,63 @@ class UnixFsExporterTarTest {
         .hasMessageContaining("the root name named \"a/b\"");
   }
 
+  /**
+   * IPIP-288's fixtures: a name such as "../file" that stays under the root is written at its
+   * resolved place, as boxo's TarWriter writes it (path.Join); one that leaves the root, or names
+   * the root itself, is refused.
+   */
+  @Test
+  void resolvesRelativeEntryNamesThatStayUnderTheRoot() throws IOException {
+    Cid inner = dag.directory(DagFixture.entries("../file", text("x")));
+    Cid inside =
+        dag.directory(DagFixture.entries("foobar", dag.directory(DagFixture.entries("d", inner))));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    exporter.writeArchive(inside, "root", new ArchiveOptions(true, 0), out);
+    assertThat(headerNames(out.toByteArray()))
+        .containsExactly("root", "root/foobar", "root/foobar/d", "root/foobar/file");
+
+    // A name that leaves the root, names the directory or an ancestor, or goes into another entry
+    // (through "link", an extractor could write outside the target).
+    for (String name :
+        List.of("../../x", "..", ".", "a/..", "b/../../../x", "", "nul\0", "b/c", "../link/x")) {
+      Cid escaping =
+          dag.directory(
+              DagFixture.entries(
+                  "link",
+                  dag.symlink("/etc"),
+                  "a",
+                  dag.directory(DagFixture.entries(name, text("x")))));
+      assertThatThrownBy(
+              () ->
+                  exporter.writeArchive(
+                      escaping, "root", new ArchiveOptions(true, 0), new ByteArrayOutputStream()))
+          .as(name)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("could write outside the target");
+    }
+  }
+
+  /** The names of the entries of a tar of short names (no PAX path records). */
+  private static List<String> headerNames(byte[] tar) {
+    List<String> names = new java.util.ArrayList<>();
+    for (int at = 0; at + 512 <= tar.length; ) {
+      int end = at;
+      while (end < at + 100 && tar[end] != 0) {
+        end++;
+      }
+      if (end == at) {
+        break;
+      }
+      long size =
+          Long.parseLong(new String(tar, at + 124, 11, StandardCharsets.US_ASCII).trim(), 8);
+      if (tar[at + 156] != 'x') {
+        names.add(new String(tar, at, end - at, StandardCharsets.UTF_8));
+      }
+      at += 512 + (int) ((size + 511) / 512 * 512);
+    }
+    return names;
+  }
+
   @Test
   void formatsPaxRecordsAndTimesAsGoDoes() {
     assertThat(TarWriter.paxRecord("path", "a")).isEqualTo("9 path=a\n");
