@@ -18,6 +18,13 @@
 ;;   B NAME         path_open(O_CREAT, fd_write, FDFLAG_APPEND), then fd_write 65536 bytes
 ;;   N NAME         path_readlink into a buffer of 2^32 - 1 bytes at 12288 (past the memory)
 ;;   Z NAME         path_open(O_CREAT, fd_write | fd_seek), then fd_pwrite of no bytes at 2^63 - 1
+;; and with one descriptor held open across calls (the last one opened, never closed):
+;;   o NAME         path_open(4, O_DIRECTORY) with every right /outputs passes on but writing
+;;   O NAME         path_open(4, O_CREAT, fd_read | fd_write | fd_filestat_get, FDFLAG_APPEND)
+;;   W NAME         as w, through the held descriptor
+;;   V NAME         as t, through the held descriptor
+;;   S -            fd_filestat_get of the held descriptor: prints filetype, nlink, size
+;;   x -            fd_write "w\n" to the held descriptor
 (module
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
@@ -43,12 +50,16 @@
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_pwrite"
     (func $fd_pwrite (param i32 i32 i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get"
+    (func $fd_fdstat_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_filestat_get"
+    (func $fd_filestat_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_close" (func $fd_close (param i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
   (memory (export "memory") 1)
-  ;; 0: argc, 4: argv size, 16: opened fd, 20: byte count, 32: iovec, 64: filestat,
+  ;; 0: argc, 4: argv size, 16: opened fd, 20: byte count, 24: held fd, 32: iovec, 64: filestat,
   ;; 200: "w\n", 280-300: decimal digits, 512: argv pointers, 1024: argv strings,
-  ;; 8192: read buffer, 12288: readlink buffer
+  ;; 8192: read buffer, 12288: readlink buffer, 16384: fdstat
   (data (i32.const 200) "w\n")
   (func $check (param $errno i32)
     (if (local.get $errno) (then (call $proc_exit (local.get $errno)))))
@@ -92,9 +103,9 @@
           (call $out (i32.const 8192) (i32.load (i32.const 20)))
           (br $next))))
     (call $fd_close (local.get $fd)))
-  ;; path_filestat_get of NAME with DIRFLAGS: prints filetype, nlink and size
-  (func $stat (param $dirflags i32) (param $name i32) (result i32) (local $errno i32)
-    (local.set $errno (call $path_filestat_get (i32.const 4) (local.get $dirflags)
+  ;; path_filestat_get of NAME under DIR with DIRFLAGS: prints filetype, nlink and size
+  (func $stat (param $dir i32) (param $dirflags i32) (param $name i32) (result i32) (local $errno i32)
+    (local.set $errno (call $path_filestat_get (local.get $dir) (local.get $dirflags)
       (local.get $name) (call $strlen (local.get $name)) (i32.const 64)))
     (if (i32.eqz (local.get $errno))
       (then
@@ -102,9 +113,11 @@
         (call $print (i64.load (i32.const 88)))
         (call $print (i64.load (i32.const 96)))))
     (local.get $errno))
-  ;; appends "w\n" (LEN 2) or the whole memory page (LEN 65536) to NAME, created if need be
-  (func $append (param $name i32) (param $len i32) (result i32) (local $errno i32) (local $fd i32)
-    (local.set $errno (call $path_open (i32.const 4) (i32.const 0) (local.get $name)
+  ;; appends "w\n" (LEN 2) or the whole memory page (LEN 65536) to NAME under DIR, created if need
+  ;; be
+  (func $append (param $dir i32) (param $name i32) (param $len i32) (result i32)
+    (local $errno i32) (local $fd i32)
+    (local.set $errno (call $path_open (local.get $dir) (i32.const 0) (local.get $name)
       (call $strlen (local.get $name)) (i32.const 1) (i64.const 66) (i64.const 0) (i32.const 1)
       (i32.const 16)))
     (if (local.get $errno) (then (return (local.get $errno))))
@@ -123,6 +136,23 @@
     (call $check (call $fd_pwrite (local.get $fd) (i32.const 32) (i32.const 0)
       (i64.const 0x7fffffffffffffff) (i32.const 20)))
     (call $fd_close (local.get $fd)))
+  ;; opens directory NAME under /outputs as the held descriptor, with every right /outputs passes
+  ;; on but the writing ones (a directory opened to write is EISDIR)
+  (func $holdDir (param $name i32) (result i32) (local $rights i64)
+    (call $check (call $fd_fdstat_get (i32.const 4) (i32.const 16384)))
+    (local.set $rights (i64.load (i32.const 16400)))
+    (call $path_open (i32.const 4) (i32.const 0) (local.get $name) (call $strlen (local.get $name))
+      (i32.const 2) (i64.and (local.get $rights) (i64.const -4194626)) (local.get $rights)
+      (i32.const 0) (i32.const 24)))
+  ;; fd_filestat_get of the held descriptor: prints filetype, nlink and size
+  (func $statHeld (result i32) (local $errno i32)
+    (local.set $errno (call $fd_filestat_get (i32.load (i32.const 24)) (i32.const 64)))
+    (if (i32.eqz (local.get $errno))
+      (then
+        (call $print (i64.load8_u (i32.const 80)))
+        (call $print (i64.load (i32.const 88)))
+        (call $print (i64.load (i32.const 96)))))
+    (local.get $errno))
   (func $readlink (param $name i32) (result i32) (local $errno i32)
     (local.set $errno (call $path_readlink (i32.const 4) (local.get $name)
       (call $strlen (local.get $name)) (i32.const 12288) (i32.const 64) (i32.const 20)))
@@ -169,13 +199,13 @@
       (if (i32.eq (local.get $op) (i32.const 0x43)) ;; C
         (then (local.set $errno (call $cat (i32.const 0) (local.get $a)))))
       (if (i32.eq (local.get $op) (i32.const 0x74)) ;; t
-        (then (local.set $errno (call $stat (i32.const 0) (local.get $a)))))
+        (then (local.set $errno (call $stat (i32.const 4) (i32.const 0) (local.get $a)))))
       (if (i32.eq (local.get $op) (i32.const 0x54)) ;; T
-        (then (local.set $errno (call $stat (i32.const 1) (local.get $a)))))
+        (then (local.set $errno (call $stat (i32.const 4) (i32.const 1) (local.get $a)))))
       (if (i32.eq (local.get $op) (i32.const 0x77)) ;; w
-        (then (local.set $errno (call $append (local.get $a) (i32.const 2)))))
+        (then (local.set $errno (call $append (i32.const 4) (local.get $a) (i32.const 2)))))
       (if (i32.eq (local.get $op) (i32.const 0x42)) ;; B
-        (then (local.set $errno (call $append (local.get $a) (i32.const 65536)))))
+        (then (local.set $errno (call $append (i32.const 4) (local.get $a) (i32.const 65536)))))
       (if (i32.eq (local.get $op) (i32.const 0x4e)) ;; N
         (then (local.set $errno (call $path_readlink (i32.const 4) (local.get $a)
           (call $strlen (local.get $a)) (i32.const 12288) (i32.const -1) (i32.const 20)))))
@@ -190,6 +220,24 @@
       (if (i32.eq (local.get $op) (i32.const 0x52)) ;; R
         (then (local.set $errno (call $path_remove_directory (i32.const 4) (local.get $a)
           (call $strlen (local.get $a))))))
+      (if (i32.eq (local.get $op) (i32.const 0x6f)) ;; o
+        (then (local.set $errno (call $holdDir (local.get $a)))))
+      (if (i32.eq (local.get $op) (i32.const 0x4f)) ;; O
+        (then (local.set $errno (call $path_open (i32.const 4) (i32.const 0) (local.get $a)
+          (call $strlen (local.get $a)) (i32.const 1) (i64.const 0x200042) (i64.const 0)
+          (i32.const 1) (i32.const 24)))))
+      (if (i32.eq (local.get $op) (i32.const 0x57)) ;; W
+        (then (local.set $errno (call $append (i32.load (i32.const 24)) (local.get $a) (i32.const 2)))))
+      (if (i32.eq (local.get $op) (i32.const 0x56)) ;; V
+        (then (local.set $errno (call $stat (i32.load (i32.const 24)) (i32.const 0) (local.get $a)))))
+      (if (i32.eq (local.get $op) (i32.const 0x53)) ;; S
+        (then (local.set $errno (call $statHeld))))
+      (if (i32.eq (local.get $op) (i32.const 0x78)) ;; x
+        (then
+          (i32.store (i32.const 32) (i32.const 200))
+          (i32.store (i32.const 36) (i32.const 2))
+          (local.set $errno (call $fd_write (i32.load (i32.const 24)) (i32.const 32) (i32.const 1)
+            (i32.const 20)))))
       (call $print (i64.extend_i32_u (local.get $errno)))
       (br $next)))
     (call $proc_exit (i32.const 0))))

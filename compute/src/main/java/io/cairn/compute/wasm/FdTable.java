@@ -4,6 +4,7 @@ import static io.cairn.compute.wasm.WasiErrno.EBADF;
 import static io.cairn.compute.wasm.WasiErrno.ENOTCAPABLE;
 import static io.cairn.compute.wasm.WasiErrno.ESUCCESS;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -101,6 +102,54 @@ final class FdTable {
     release(get(to));
     slots.put((int) to, slots.remove((int) from));
     return true;
+  }
+
+  /**
+   * After a rename in {@code /outputs} of the entry at {@code from} on the host ({@code fromPath}
+   * in the job's namespace) to {@code to}: every descriptor of that entry or of one under it refers
+   * to the same entry at its new place, as a descriptor on Linux refers to the file, not to its
+   * name. {@code to} is under {@code /outputs}, and so is every path rebased onto it.
+   */
+  void moved(Path from, Path to, String toPath) {
+    for (Map.Entry<Integer, Slot> e : slots.entrySet()) {
+      Slot slot = e.getValue();
+      if (slot.fd() instanceof OpenFd.Output out && out.file.path().startsWith(from)) {
+        out.moved(to.resolve(from.relativize(out.file.path())));
+      } else if (slot.fd() instanceof OpenFd.Dir dir
+          && dir.node() instanceof VNode.HostDir host
+          && host.path().startsWith(from)) {
+        Path under = from.relativize(host.path());
+        StringBuilder path = new StringBuilder(toPath);
+        for (Path name : under) {
+          if (!name.toString().isEmpty()) {
+            path.append('/').append(ScratchNames.decode(name.toString()));
+          }
+        }
+        OpenFd.Dir rebased =
+            new OpenFd.Dir(new VNode.HostDir(to.resolve(under)), path.toString(), dir.preopen());
+        e.setValue(new Slot(rebased, slot.base(), slot.inheriting(), slot.fdflags()));
+      }
+    }
+  }
+
+  /**
+   * After the entry at {@code at} on the host was removed (by unlink, rmdir or a rename over it): a
+   * descriptor of that directory finds nothing more ({@link VNode.RemovedDir}); one of that file
+   * keeps its channel but no longer reads the name, where another file may be made. {@code
+   * otherNames} when the file had another name (a hard link) left.
+   */
+  void removed(Path at, boolean otherNames) {
+    for (Map.Entry<Integer, Slot> e : slots.entrySet()) {
+      Slot slot = e.getValue();
+      if (slot.fd() instanceof OpenFd.Output out && out.file.path().equals(at)) {
+        out.unlinked(otherNames);
+      } else if (slot.fd() instanceof OpenFd.Dir dir
+          && dir.node() instanceof VNode.HostDir host
+          && host.path().equals(at)) {
+        OpenFd.Dir gone = new OpenFd.Dir(new VNode.RemovedDir(), dir.path(), false);
+        e.setValue(new Slot(gone, slot.base(), slot.inheriting(), slot.fdflags()));
+      }
+    }
   }
 
   /** Closes what the module left open. */

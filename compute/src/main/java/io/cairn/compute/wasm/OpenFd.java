@@ -46,9 +46,15 @@ sealed interface OpenFd {
     }
   }
 
-  /** An output file, open on the host; {@code writable} when its channel was opened to write. */
+  /**
+   * An output file, open on the host; {@code writable} when its channel was opened to write. Its
+   * host path follows the file when it (or a directory above it) is renamed ({@link
+   * FdTable#moved}); once the name it was reached by is removed ({@link FdTable#removed}) the path
+   * is no longer read: a new file made there is another one. Reads and writes go through the
+   * channel, as they do on Linux on an unlinked file.
+   */
   final class Output implements OpenFd {
-    final VNode.HostFile file;
+    VNode.HostFile file;
     final FileChannel channel;
     final boolean append;
     final boolean writable;
@@ -56,6 +62,11 @@ sealed interface OpenFd {
 
     /** The host's identity of the file (device and inode) as it was opened; null if unknown. */
     private final Object fileKey;
+
+    /** Whether the name it was reached by was removed, and whether the file kept another. */
+    private boolean unlinked;
+
+    private boolean otherNames;
 
     Output(VNode.HostFile file, FileChannel channel, boolean append, boolean writable) {
       this.file = file;
@@ -74,11 +85,31 @@ sealed interface OpenFd {
       }
     }
 
+    /** The file was renamed: it is now at {@code to} on the host. */
+    void moved(Path to) {
+      if (!unlinked) {
+        file = new VNode.HostFile(to);
+      }
+    }
+
+    /** Its name was removed; {@code otherNames} when the file still had another (a hard link). */
+    void unlinked(boolean otherNames) {
+      if (!unlinked) {
+        this.unlinked = true;
+        this.otherNames = otherNames;
+      }
+    }
+
     /**
-     * Its number of names (hard links), read by the name it was opened by while that name is still
-     * this file; 1 once the name is gone or is another file (the JVM has no fstat).
+     * Its number of names (hard links), read by its name while that name is still this file; 0 once
+     * its last name is removed, as fstat(2) answers. Once the name it was reached by is removed
+     * while another remains, or the name is another file, 1: the JVM has no fstat, and the other
+     * names are not looked for.
      */
     long nlink() {
+      if (unlinked) {
+        return otherNames ? 1 : 0;
+      }
       Object now = keyOf(file.path());
       return fileKey != null && fileKey.equals(now) ? file.nlink() : 1;
     }

@@ -338,18 +338,22 @@ final class PathCalls {
     if (isDir && !r.node().list().isEmpty()) {
       return ENOTEMPTY;
     }
+    Path removed = ((VNode.HostDir) r.parent()).pathOf(r.name());
+    boolean otherNames = !isDir && r.node().nlink() > 1;
     try {
-      Files.delete(((VNode.HostDir) r.parent()).pathOf(r.name()));
+      Files.delete(removed);
     } catch (IOException e) {
       return errnoOf(e);
     }
+    fds.removed(removed, otherNames);
     return ESUCCESS;
   }
 
   /**
    * {@code path_rename} as Linux's rename(2): a file onto a directory is EISDIR, a directory onto a
    * file or a file to a name with a trailing slash ENOTDIR, onto a directory that is not empty
-   * ENOTEMPTY, into its own subtree EINVAL; otherwise the target, if any, is replaced.
+   * ENOTEMPTY, into its own subtree EINVAL; otherwise the target, if any, is replaced. Descriptors
+   * open on the entry or under it follow it; those open on the entry replaced keep what it was.
    */
   int rename(Memory m, long[] a) {
     Resolved from = at(m, a[0], WasiRights.PATH_RENAME_SOURCE, a[1], a[2], false);
@@ -391,6 +395,8 @@ final class PathCalls {
     }
     Path source = ((VNode.HostDir) from.parent()).pathOf(from.name());
     Path target = ((VNode.HostDir) to.parent()).pathOf(to.name());
+    boolean replaced = to.node() != null;
+    boolean otherNames = replaced && !fromDir && to.node().nlink() > 1;
     try {
       if (fromDir && !fitsOnHost(source, target)) {
         return ENAMETOOLONG;
@@ -398,6 +404,13 @@ final class PathCalls {
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       return errnoOf(e);
+    }
+    // Two names of one file: rename(2) leaves both, and every descriptor as it was.
+    if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+      if (replaced) {
+        fds.removed(target, otherNames);
+      }
+      fds.moved(source, target, to.path());
     }
     return ESUCCESS;
   }

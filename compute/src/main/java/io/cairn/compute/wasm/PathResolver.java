@@ -29,7 +29,9 @@ import java.util.List;
  *       is a path in the job's namespace, absolute from its root (only an input's can be) or
  *       relative to the link's directory, resolved the same way and held to the same directory
  *       (ENOTCAPABLE when it leads out); the 32nd link followed is ELOOP. Links are resolved here,
- *       on the job's names: the host's file calls never follow one.
+ *       on the job's names: the host's file calls never follow one;
+ *   <li>under a directory removed while its descriptor was open ({@link VNode.RemovedDir}), any
+ *       name is ENOENT, as Linux answers for an unlinked directory.
  * </ul>
  *
  * <p>Where uvwasi lets the host's {@code open} follow a symlink without looking (a link before the
@@ -107,6 +109,9 @@ final class PathResolver {
       List<String> rest = joined.subList(base.size(), joined.size());
       if (rest.isEmpty()) {
         return new Resolved(ESUCCESS, dir.node(), "", dir.node(), dir.path(), trailingSlash);
+      }
+      if (dir.node() instanceof VNode.RemovedDir) {
+        return Resolved.error(ENOENT); // nothing is in a removed directory, nor can be made there
       }
       VNode current = dir.node();
       for (int i = 0; i < rest.size(); i++) {

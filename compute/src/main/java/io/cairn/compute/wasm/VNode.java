@@ -317,6 +317,29 @@ sealed interface VNode {
     }
   }
 
+  /**
+   * A directory of {@code /outputs} that was removed while a descriptor was open on it (by {@code
+   * path_remove_directory}, or a rename over it): it is empty, and nothing can be made in it (as
+   * Linux answers for an unlinked directory, {@link PathResolver} answers ENOENT). It names no host
+   * path, so a directory made later at its old name is another one.
+   */
+  record RemovedDir() implements VNode {
+    @Override
+    public int filetype() {
+      return FILETYPE_DIRECTORY;
+    }
+
+    @Override
+    public long size() {
+      return 0;
+    }
+
+    @Override
+    public boolean writable() {
+      return true;
+    }
+  }
+
   /** The attributes of a scratch entry itself, never of what a link there points to. */
   private static BasicFileAttributes attributes(Path p) {
     try {

@@ -237,6 +237,51 @@ class WasiLinksTest {
     }
   }
 
+  /**
+   * An open directory is the directory, not its name, as on Linux and in wasmtime: renamed, it is
+   * still where files made through it land, and a new directory at its old name is another one.
+   */
+  @Test
+  void aDirectoryDescriptorFollowsItsDirectoryWhenRenamed() {
+    // d sub, o sub, m sub sub2, d sub, W x (made in sub2), c sub2/x, t sub/x (ENOENT), V x
+    assertThat(out("d sub o sub m sub sub2 d sub W x c sub2/x t sub/x V x"))
+        .isEqualTo("0|0|0|0|0|w|0|44|4|1|2|0|");
+    // Its parent renamed: the same.
+    assertThat(out("d p d p/q o p/q m p r d p d p/q W x c r/q/x t p/q/x"))
+        .isEqualTo("0|0|0|0|0|0|0|w|0|44|");
+  }
+
+  /**
+   * A removed directory stays removed for a descriptor open on it: nothing can be made or found
+   * through it (ENOENT, as Linux answers for an unlinked directory), not even in a new directory
+   * made at its name; the descriptor itself still answers fd_filestat_get.
+   */
+  @Test
+  void aDirectoryDescriptorOfARemovedDirectoryFindsNothing() {
+    // d sub, o sub, R sub, d sub, W x (ENOENT), t sub/x (ENOENT), V x (ENOENT), S - (a directory)
+    assertThat(out("d sub o sub R sub d sub W x t sub/x V x S -"))
+        .isEqualTo("0|0|0|0|44|44|44|3|1|0|0|");
+    // Replaced by a rename: the one the descriptor held is gone.
+    assertThat(out("d a d b o b m a b W x t b/x t a")).isEqualTo("0|0|0|0|44|44|44|");
+  }
+
+  /**
+   * An open file keeps its links count through renames of it or of its directory, and once its last
+   * name is removed (by unlink or by a rename over it) it has none, as fstat(2) answers; a new file
+   * made at its old name is not it.
+   */
+  @Test
+  void aFileDescriptorFollowsItsFileWhenRenamedOrRemoved() {
+    assertThat(out("O a h a b m a c S -")).isEqualTo("0|0|0|4|2|0|0|");
+    assertThat(out("d d O d/f h d/f g m d e S - c e/f")).isEqualTo("0|0|0|0|4|2|0|0|0|");
+    // Two names of one file: the rename leaves both, and the descriptor still has two links.
+    assertThat(out("O a h a b m a b S - t a")).isEqualTo("0|0|0|4|2|0|0|4|2|0|0|");
+    // Unlinked: no links, still written; a new file at its name and its link are another file.
+    assertThat(out("O a u a S - w a h a b S - x - S - c a"))
+        .isEqualTo("0|0|4|0|0|0|0|0|4|0|0|0|0|4|0|2|0|w|0|");
+    assertThat(out("O a w b m b a S - c a")).isEqualTo("0|0|0|4|0|0|0|w|0|");
+  }
+
   @Test
   void linksAreKeptInTheOutputTreeAsIpfsAddKeepsThem() {
     WasmOutcome outcome = run("w f s f l h f g d sub s ../f sub/up s ../../x sub/out");

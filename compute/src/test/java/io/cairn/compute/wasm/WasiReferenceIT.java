@@ -44,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * refuses it, ENOTCAPABLE), {@code path_open} of a symlink without {@code LOOKUP_SYMLINK_FOLLOW}
  * (node:wasi's host open follows it; Cairn answers ELOOP, as wasmtime), {@code path_symlink} to an
  * absolute target (node:wasi makes it; Cairn answers EPERM, as wasmtime), and {@code ../inputsX}
- * from {@code /inputs} (uvwasi's string prefix check lets it through).
+ * from {@code /inputs} (uvwasi's string prefix check lets it through), and a directory descriptor
+ * whose directory is renamed or removed (uvwasi reaches it by its old host path; Cairn follows the
+ * directory, as Linux and wasmtime).
  *
  * <p>linkops.wat runs the symlink and hard link cases of {@link WasiLinksTest} that node:wasi can
  * express, each ending with its symlinks unlinked (the comparison reads /outputs as files).
@@ -163,6 +165,10 @@ class WasiReferenceIT {
           linkops("s l1 l1 c l1 T l1 u l1"),
           linkops("s x t/ d t s x t w f s x f"),
           linkops("w b h b b d dir h dir x h b dir h nope x"),
+          // An open file renamed, replaced or unlinked (fd_filestat_get is fstat(2) in node:wasi).
+          linkops("O a h a b m a c S -"),
+          linkops("O a u a S - w a h a b S - x - S - c a"),
+          linkops("O a w b m b a S - c a"),
           new Case("start", List.of("main")));
 
   private static Case hostcalls(String letter) {
