@@ -1,6 +1,7 @@
 package io.cairn.retrieval.p2p.bitswap;
 
 import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Want;
+import io.cairn.retrieval.p2p.bitswap.BitswapMessage.WantType;
 import io.cairn.storage.Cid;
 import io.cairn.storage.PeerId;
 import java.util.ArrayList;
@@ -12,13 +13,18 @@ import java.util.Set;
 
 /**
  * What one peer and this node exchanged (bytes and blocks each way) and what the peer wants from
- * this node: its wantlist, capped, in arrival order, the server's queue for that peer. Guarded by
- * its own monitor.
+ * this node. Its wantlist, capped, in arrival order, keeps each want, as Kubo's ledger does, until
+ * the peer cancels it or the server sends the block (or HAVE, for a want-have); a want answered
+ * DONT_HAVE stays. The server's queue holds the wants not answered yet. Guarded by its own monitor.
  */
 final class PeerLedger {
   final PeerId peer;
   private final int maxWants;
   private final Map<Cid, Want> wants = new LinkedHashMap<>();
+
+  /** The wants not answered yet, oldest first: each is in {@link #wants} too. */
+  private final Map<Cid, Want> queue = new LinkedHashMap<>();
+
   private long bytesSent;
   private long bytesReceived;
   private long blocksSent;
@@ -40,33 +46,71 @@ final class PeerLedger {
     this.maxWants = maxWants;
   }
 
-  /** Applies a received wantlist; entries beyond the cap are refused and counted. */
+  /**
+   * Applies a received wantlist. At the cap, a new want takes the place of the oldest one already
+   * answered (answered DONT_HAVE, or not at all when the peer asked for no DONT_HAVE: this node had
+   * not the block), as Kubo's overflow handling drops wants for blocks it lacks; when there is
+   * none, it is refused and counted.
+   */
   synchronized void update(List<Want> entries, boolean full) {
     if (full) {
       wants.clear();
+      queue.clear();
       withdrawn.addAll(taken);
     }
     for (Want e : entries) {
       if (e.cancel()) {
         wants.remove(e.cid());
+        queue.remove(e.cid());
         if (taken.contains(e.cid())) {
           withdrawn.add(e.cid());
         }
-      } else if (wants.containsKey(e.cid()) || wants.size() < maxWants) {
+      } else if (wants.containsKey(e.cid()) || wants.size() < maxWants || dropOldestAnswered()) {
         wants.put(e.cid(), e);
+        queue.put(e.cid(), e);
       } else {
         wantsRefused++;
       }
     }
   }
 
-  /** Takes up to {@code max} queued wants, oldest first, if none is being served. */
+  private boolean dropOldestAnswered() {
+    var it = wants.keySet().iterator();
+    while (it.hasNext()) {
+      Cid c = it.next();
+      if (!queue.containsKey(c) && !taken.contains(c)) {
+        it.remove();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The server answered a want it took: with the block, or HAVE to a want-have ({@code resolved}),
+   * which ends the want unless the peer asked for it again meanwhile; else (DONT_HAVE, or nothing)
+   * the want stays in the wantlist.
+   */
+  synchronized void answered(Want w, boolean resolved) {
+    if (!resolved || withdrawn.contains(w.cid()) || queue.containsKey(w.cid())) {
+      return;
+    }
+    Want now = wants.get(w.cid());
+    if (now != null && (w.type() == WantType.BLOCK || now.type() == WantType.HAVE)) {
+      wants.remove(w.cid());
+    }
+  }
+
+  /**
+   * Takes up to {@code max} wants not answered yet, oldest first, if none is being served; they
+   * stay in the wantlist.
+   */
   synchronized List<Want> startDrain(int max, long maxInFlight) {
-    if (draining || wants.isEmpty() || inFlight >= maxInFlight) {
+    if (draining || queue.isEmpty() || inFlight >= maxInFlight) {
       return List.of();
     }
-    List<Want> out = new ArrayList<>(Math.min(max, wants.size()));
-    var it = wants.values().iterator();
+    List<Want> out = new ArrayList<>(Math.min(max, queue.size()));
+    var it = queue.values().iterator();
     while (it.hasNext() && out.size() < max) {
       Want w = it.next();
       out.add(w);
@@ -87,14 +131,14 @@ final class PeerLedger {
     if (unserved.isEmpty()) {
       return;
     }
-    Map<Cid, Want> rest = new LinkedHashMap<>(wants);
-    wants.clear();
+    Map<Cid, Want> rest = new LinkedHashMap<>(queue);
+    queue.clear();
     for (Want w : unserved) {
       if (!withdrawn.contains(w.cid())) {
-        wants.put(w.cid(), w);
+        queue.put(w.cid(), w);
       }
     }
-    rest.forEach(wants::putIfAbsent);
+    rest.forEach(queue::putIfAbsent);
   }
 
   synchronized void endDrain(long bytesQueued) {
@@ -111,6 +155,7 @@ final class PeerLedger {
   /** Forgets the peer's wants: it disconnected. */
   synchronized void close() {
     wants.clear();
+    queue.clear();
   }
 
   synchronized void sent(long bytes) {

@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The serving half: queues what each peer wants (capped per peer, see {@link PeerLedger}) and
+ * The serving half: keeps what each peer wants (capped per peer, see {@link PeerLedger}) and
  * answers from the block store on worker threads: a want-have with HAVE, or with the block itself
- * when it is small, or DONT_HAVE when asked; a want-block with the block. Replies are packed into
+ * when it is small, or DONT_HAVE when asked; a want-block with the block. A want answered DONT_HAVE
+ * stays in the peer's wantlist until the peer cancels it, as in Kubo. Replies are packed into
  * messages under 4 MiB, and a peer's replies wait while its stream is not writable or holds more
  * than the in-flight limit.
  */
@@ -126,6 +127,7 @@ final class ServerEngine {
       } else if (w.sendDontHave()) {
         presences.add(new Presence(w.cid(), false));
       }
+      ledger.answered(w, have.isPresent());
     }
     ledger.requeue(batch.subList(served, batch.size()));
     BitswapMessage reply = new BitswapMessage(List.of(), false, blocks, presences, 0);
