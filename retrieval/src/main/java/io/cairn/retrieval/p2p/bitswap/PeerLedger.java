@@ -102,6 +102,19 @@ final class PeerLedger {
   }
 
   /**
+   * This node has just got a block: a kept want for it (answered DONT_HAVE, or being answered) is
+   * queued to be answered again. Returns whether one was.
+   */
+  synchronized boolean reopen(Cid cid) {
+    Want w = wants.get(cid);
+    if (w == null || queue.containsKey(cid)) {
+      return false;
+    }
+    queue.put(cid, w);
+    return true;
+  }
+
+  /**
    * Takes up to {@code max} wants not answered yet, oldest first, if none is being served; they
    * stay in the wantlist.
    */

@@ -5,6 +5,7 @@ import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Presence;
 import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Want;
 import io.cairn.retrieval.p2p.bitswap.BitswapMessage.WantType;
 import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
 import io.cairn.storage.PeerId;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,18 @@ final class ServerEngine {
     PeerLedger ledger = ledgers.get(peer);
     ledger.update(entries, full);
     drain(ledger);
+  }
+
+  /**
+   * A block came into the store: the peers whose kept want for it was answered DONT_HAVE get it (or
+   * HAVE), as Kubo's engine does on NotifyNewBlocks.
+   */
+  void onNewBlock(Cid cid) {
+    for (PeerLedger ledger : ledgers.all()) {
+      if (ledger.reopen(cid)) {
+        drain(ledger);
+      }
+    }
   }
 
   /** The peer's stream became writable again: serve what waits. */

@@ -103,6 +103,36 @@ class BitswapServerTest {
   }
 
   /**
+   * As Kubo's NotifyNewBlocks: a block this node fetches later goes to the peers whose kept want it
+   * answered DONT_HAVE before (HAVE for a want-have of a large block, else the block).
+   */
+  @Test
+  void blockFetchedLaterIsSentToThePeerThatWasToldDontHave() {
+    Block small = block(47, 100);
+    Block large = block(48, 5000);
+    TestNode a = new TestNode(net);
+    TestNode b = holding(net, small, large);
+    RawPeer raw = rawPeerOf(net, a);
+    raw.send(
+        a.host,
+        BitswapMessage.ofWants(List.of(Want.block(small.cid(), 1), Want.have(large.cid(), 1))));
+    net.runUntilIdle();
+    assertThat(raw.presences())
+        .containsExactly(new Presence(small.cid(), false), new Presence(large.cid(), false));
+
+    net.connect(a.host, b.host);
+    var fetches = List.of(a.bitswap.fetch(small.cid()), a.bitswap.fetch(large.cid()));
+    net.runUntilIdle();
+    assertThat(fetches).allSatisfy(f -> assertThat(f).isCompleted());
+
+    assertThat(raw.blocks())
+        .singleElement()
+        .satisfies(p -> assertThat(p.data()).isEqualTo(small.data()));
+    assertThat(raw.presences()).endsWith(new Presence(large.cid(), true));
+    assertThat(a.bitswap.wantlist(raw.host.self())).isEmpty();
+  }
+
+  /**
    * The wants kept after DONT_HAVE do not shut out new ones at the per-peer cap: the oldest of them
    * makes room, as Kubo's overflow handling drops wants for blocks it does not have.
    */
