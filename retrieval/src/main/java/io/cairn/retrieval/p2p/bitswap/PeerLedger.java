@@ -7,6 +7,7 @@ import io.cairn.storage.PeerId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +25,13 @@ final class PeerLedger {
 
   /** The wants not answered yet, oldest first: each is in {@link #wants} too. */
   private final Map<Cid, Want> queue = new LinkedHashMap<>();
+
+  /**
+   * The wants answered and kept (DONT_HAVE, or nothing), in the order they were answered: those the
+   * cap may drop, the first first, without a scan of the wantlist (a peer at the cap that floods
+   * new wants costs one look each).
+   */
+  private final Set<Cid> kept = new LinkedHashSet<>();
 
   private long bytesSent;
   private long bytesReceived;
@@ -56,18 +64,21 @@ final class PeerLedger {
     if (full) {
       wants.clear();
       queue.clear();
+      kept.clear();
       withdrawn.addAll(taken);
     }
     for (Want e : entries) {
       if (e.cancel()) {
         wants.remove(e.cid());
         queue.remove(e.cid());
+        kept.remove(e.cid());
         if (taken.contains(e.cid())) {
           withdrawn.add(e.cid());
         }
       } else if (wants.containsKey(e.cid()) || wants.size() < maxWants || dropOldestAnswered()) {
         wants.put(e.cid(), e);
         queue.put(e.cid(), e);
+        kept.remove(e.cid());
       } else {
         wantsRefused++;
       }
@@ -75,15 +86,14 @@ final class PeerLedger {
   }
 
   private boolean dropOldestAnswered() {
-    var it = wants.keySet().iterator();
-    while (it.hasNext()) {
-      Cid c = it.next();
-      if (!queue.containsKey(c) && !taken.contains(c)) {
-        it.remove();
-        return true;
-      }
+    var it = kept.iterator();
+    if (!it.hasNext()) {
+      return false;
     }
-    return false;
+    Cid oldest = it.next();
+    it.remove();
+    wants.remove(oldest);
+    return true;
   }
 
   /**
@@ -92,12 +102,15 @@ final class PeerLedger {
    * the want stays in the wantlist.
    */
   synchronized void answered(Want w, boolean resolved) {
-    if (!resolved || withdrawn.contains(w.cid()) || queue.containsKey(w.cid())) {
+    Cid cid = w.cid();
+    Want now = wants.get(cid);
+    if (now == null || withdrawn.contains(cid) || queue.containsKey(cid)) {
       return;
     }
-    Want now = wants.get(w.cid());
-    if (now != null && (w.type() == WantType.BLOCK || now.type() == WantType.HAVE)) {
-      wants.remove(w.cid());
+    if (resolved && (w.type() == WantType.BLOCK || now.type() == WantType.HAVE)) {
+      wants.remove(cid);
+    } else {
+      kept.add(cid);
     }
   }
 
@@ -110,6 +123,7 @@ final class PeerLedger {
     if (w == null || queue.containsKey(cid)) {
       return false;
     }
+    kept.remove(cid);
     queue.put(cid, w);
     return true;
   }
@@ -169,6 +183,7 @@ final class PeerLedger {
   synchronized void close() {
     wants.clear();
     queue.clear();
+    kept.clear();
   }
 
   synchronized void sent(long bytes) {

@@ -76,6 +76,25 @@ class PeerLedgerTest {
   }
 
   @Test
+  void atTheCapANewWantDropsTheWantAnsweredFirstAndNeverOneNotYetAnswered() {
+    ledger.update(List.of(Want.have(cid(1), 1), Want.have(cid(2), 1), Want.have(cid(3), 1)), false);
+    List<Want> taken = ledger.startDrain(10, Long.MAX_VALUE);
+    // Answered DONT_HAVE in the order 3, 1, 2: all three stay wanted.
+    ledger.answered(taken.get(2), false);
+    ledger.answered(taken.get(0), false);
+    ledger.answered(taken.get(1), false);
+    ledger.endDrain(0);
+
+    ledger.update(List.of(Want.have(cid(4), 1), Want.have(cid(5), 1)), false);
+    assertThat(ledger.wantlist()).containsExactly(cid(2), cid(4), cid(5));
+    // cid(4) and cid(5) are not answered yet: only cid(2) can make room, then nothing.
+    ledger.update(List.of(Want.have(cid(6), 1), Want.have(cid(7), 1)), false);
+
+    assertThat(ledger.wantlist()).containsExactly(cid(4), cid(5), cid(6));
+    assertThat(ledger.wantsRefused()).isEqualTo(1);
+  }
+
+  @Test
   void noSecondDrainWhileOneRunsOrTooMuchIsInFlight() {
     ledger.update(List.of(Want.block(cid(1), 1), Want.block(cid(2), 1)), false);
 
