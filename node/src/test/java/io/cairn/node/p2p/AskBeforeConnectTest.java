@@ -62,8 +62,11 @@ class AskBeforeConnectTest {
   }
 
   private List<String> wantlist(Daemon d) throws Exception {
-    HttpResponse<String> r =
-        http.send(post(d, "bitswap/wantlist"), HttpResponse.BodyHandlers.ofString());
+    return wantlist(d, "bitswap/wantlist");
+  }
+
+  private List<String> wantlist(Daemon d, String command) throws Exception {
+    HttpResponse<String> r = http.send(post(d, command), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode keys = JSON.readTree(r.body()).get("Keys");
     List<String> out = new ArrayList<>();
@@ -133,6 +136,31 @@ class AskBeforeConnectTest {
     HttpResponse<byte[]> r = cat.get(30, TimeUnit.SECONDS);
     assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
     assertThat(r.body()).isEqualTo(data);
+  }
+
+  /**
+   * kubo-rpc-client's {@code bitswap.wantlistForPeer} interface test: b waits for a block nobody
+   * has, a connects to b, and a lists b's want in {@code bitswap/wantlist?peer=b} (a answered it
+   * DONT_HAVE; Kubo keeps such a want until b cancels it).
+   */
+  @Test
+  void aPeerThatConnectsListsTheWantOfTheNodeItConnectedTo() throws Exception {
+    Daemon a = daemons.start(dir.resolve("a"));
+    Daemon b = daemons.start(dir.resolve("b"));
+    Cid absent = absent("wanted by b, asked of a");
+    CompletableFuture<HttpResponse<String>> get =
+        stillWaiting(b, absent, "block/get?arg=" + absent, HttpResponse.BodyHandlers.ofString());
+
+    StandardDaemons.connect(a, b);
+
+    String peerB = StandardDaemons.net(b).p2p().peerId().toString();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!wantlist(a, "bitswap/wantlist?peer=" + peerB).contains(absent.toString())) {
+      assertThat(System.nanoTime()).as("a lists b's want of %s", absent).isLessThan(end);
+      Thread.sleep(100);
+    }
+    assertThat(get).isNotDone();
+    assertThat(wantlist(a)).isEmpty();
   }
 
   @Test

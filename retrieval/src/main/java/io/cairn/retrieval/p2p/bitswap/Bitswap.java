@@ -63,7 +63,8 @@ public final class Bitswap implements Service {
             Objects.requireNonNull(finder, "finder"),
             options,
             PROTOCOL_ID,
-            this::drop);
+            this::drop,
+            this::stored);
     this.server = new ServerEngine(store, workers, outbox, ledgers, counters, options);
   }
 
@@ -204,6 +205,11 @@ public final class Bitswap implements Service {
 
   void onWritable(PeerId peer) {
     server.onWritable(peer);
+  }
+
+  /** The client stored a block it fetched: the server serves the peers that still want it. */
+  private void stored(Cid cid) {
+    server.onNewBlock(cid);
   }
 
   /** Disconnects a peer that broke the protocol, and counts it. */

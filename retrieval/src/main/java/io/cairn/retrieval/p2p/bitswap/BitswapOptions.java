@@ -7,7 +7,8 @@ import java.util.Objects;
  * Bitswap's limits.
  *
  * @param maxWants wants the client holds at once, for all peers together; a fetch past it fails
- * @param maxWantsPerPeer entries of one peer's wantlist the server queues; more are refused
+ * @param maxWantsPerPeer entries of one peer's wantlist the server keeps; at the cap a new want
+ *     takes the place of the oldest answered DONT_HAVE, else it is refused
  * @param maxInFlightBytesPerPeer reply bytes queued on a peer's stream before the server waits
  * @param fetchTimeout how long a fetch waits for a block before it fails naming the CID
  * @param inlineBlockSize a want-have for a block this small is answered with the block, as Helia

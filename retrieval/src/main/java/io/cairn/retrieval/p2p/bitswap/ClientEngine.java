@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The fetching half. A new want is sent as want-have to the connected peers (or, in a session that
@@ -49,6 +50,7 @@ final class ClientEngine {
   private final BitswapOptions options;
   private final String protocolId;
   private final BiConsumer<PeerId, String> dropper;
+  private final Consumer<Cid> stored;
 
   private final WantList wants;
   private final PeerIndex index = new PeerIndex();
@@ -79,7 +81,8 @@ final class ClientEngine {
       ProviderFinder finder,
       BitswapOptions options,
       String protocolId,
-      BiConsumer<PeerId, String> dropper) {
+      BiConsumer<PeerId, String> dropper,
+      Consumer<Cid> stored) {
     this.host = host;
     this.store = store;
     this.timer = timer;
@@ -89,6 +92,7 @@ final class ClientEngine {
     this.options = options;
     this.protocolId = protocolId;
     this.dropper = dropper;
+    this.stored = stored;
     this.wants = new WantList(options.maxWants());
     this.idle = new IdleWants(this, wants, index, host, timer, finder);
   }
@@ -442,6 +446,7 @@ final class ClientEngine {
     ledgers.get(peer).received(data.length);
     if (failed == null) {
       w.result.complete(block);
+      stored.accept(w.cid);
     } else {
       w.result.completeExceptionally(
           new BlockFetchException(

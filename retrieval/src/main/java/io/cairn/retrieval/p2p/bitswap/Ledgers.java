@@ -2,6 +2,7 @@ package io.cairn.retrieval.p2p.bitswap;
 
 import io.cairn.storage.Cid;
 import io.cairn.storage.PeerId;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,10 @@ final class Ledgers {
   BitswapLedger snapshot(PeerId peer) {
     PeerLedger l = ledgers.get(peer);
     return l == null ? BitswapLedger.empty(peer) : l.snapshot();
+  }
+
+  Collection<PeerLedger> all() {
+    return ledgers.values();
   }
 
   List<PeerId> peers() {

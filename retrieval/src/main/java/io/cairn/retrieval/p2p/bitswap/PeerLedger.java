@@ -1,24 +1,38 @@
 package io.cairn.retrieval.p2p.bitswap;
 
 import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Want;
+import io.cairn.retrieval.p2p.bitswap.BitswapMessage.WantType;
 import io.cairn.storage.Cid;
 import io.cairn.storage.PeerId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * What one peer and this node exchanged (bytes and blocks each way) and what the peer wants from
- * this node: its wantlist, capped, in arrival order, the server's queue for that peer. Guarded by
- * its own monitor.
+ * this node. Its wantlist, capped, in arrival order, keeps each want, as Kubo's ledger does, until
+ * the peer cancels it or the server sends the block (or HAVE, for a want-have); a want answered
+ * DONT_HAVE stays. The server's queue holds the wants not answered yet. Guarded by its own monitor.
  */
 final class PeerLedger {
   final PeerId peer;
   private final int maxWants;
   private final Map<Cid, Want> wants = new LinkedHashMap<>();
+
+  /** The wants not answered yet, oldest first: each is in {@link #wants} too. */
+  private final Map<Cid, Want> queue = new LinkedHashMap<>();
+
+  /**
+   * The wants answered and kept (DONT_HAVE, or nothing), in the order they were answered: those the
+   * cap may drop, the first first, without a scan of the wantlist (a peer at the cap that floods
+   * new wants costs one look each).
+   */
+  private final Set<Cid> kept = new LinkedHashSet<>();
+
   private long bytesSent;
   private long bytesReceived;
   private long blocksSent;
@@ -40,33 +54,90 @@ final class PeerLedger {
     this.maxWants = maxWants;
   }
 
-  /** Applies a received wantlist; entries beyond the cap are refused and counted. */
+  /**
+   * Applies a received wantlist. At the cap, a new want takes the place of the oldest one already
+   * answered (answered DONT_HAVE, or not at all when the peer asked for no DONT_HAVE: this node had
+   * not the block), as Kubo's overflow handling drops wants for blocks it lacks; when there is
+   * none, it is refused and counted.
+   */
   synchronized void update(List<Want> entries, boolean full) {
     if (full) {
       wants.clear();
+      queue.clear();
+      kept.clear();
       withdrawn.addAll(taken);
     }
     for (Want e : entries) {
       if (e.cancel()) {
         wants.remove(e.cid());
+        queue.remove(e.cid());
+        kept.remove(e.cid());
         if (taken.contains(e.cid())) {
           withdrawn.add(e.cid());
         }
-      } else if (wants.containsKey(e.cid()) || wants.size() < maxWants) {
+      } else if (wants.containsKey(e.cid()) || wants.size() < maxWants || dropOldestAnswered()) {
         wants.put(e.cid(), e);
+        queue.put(e.cid(), e);
+        kept.remove(e.cid());
       } else {
         wantsRefused++;
       }
     }
   }
 
-  /** Takes up to {@code max} queued wants, oldest first, if none is being served. */
+  private boolean dropOldestAnswered() {
+    var it = kept.iterator();
+    if (!it.hasNext()) {
+      return false;
+    }
+    Cid oldest = it.next();
+    it.remove();
+    wants.remove(oldest);
+    return true;
+  }
+
+  /**
+   * The server answered a want it took: with the block, or HAVE to a want-have ({@code resolved}),
+   * which ends the want unless the peer asked for it again meanwhile; else (DONT_HAVE, or nothing)
+   * the want stays in the wantlist.
+   */
+  synchronized void answered(Want w, boolean resolved) {
+    Cid cid = w.cid();
+    Want now = wants.get(cid);
+    if (now == null || withdrawn.contains(cid) || queue.containsKey(cid)) {
+      return;
+    }
+    if (resolved && (w.type() == WantType.BLOCK || now.type() == WantType.HAVE)) {
+      wants.remove(cid);
+    } else {
+      kept.add(cid);
+    }
+  }
+
+  /**
+   * This node has just got a block: a kept want for it (answered DONT_HAVE, or being answered) is
+   * queued to be answered again. Returns whether one was.
+   */
+  synchronized boolean reopen(Cid cid) {
+    Want w = wants.get(cid);
+    if (w == null || queue.containsKey(cid)) {
+      return false;
+    }
+    kept.remove(cid);
+    queue.put(cid, w);
+    return true;
+  }
+
+  /**
+   * Takes up to {@code max} wants not answered yet, oldest first, if none is being served; they
+   * stay in the wantlist.
+   */
   synchronized List<Want> startDrain(int max, long maxInFlight) {
-    if (draining || wants.isEmpty() || inFlight >= maxInFlight) {
+    if (draining || queue.isEmpty() || inFlight >= maxInFlight) {
       return List.of();
     }
-    List<Want> out = new ArrayList<>(Math.min(max, wants.size()));
-    var it = wants.values().iterator();
+    List<Want> out = new ArrayList<>(Math.min(max, queue.size()));
+    var it = queue.values().iterator();
     while (it.hasNext() && out.size() < max) {
       Want w = it.next();
       out.add(w);
@@ -87,14 +158,14 @@ final class PeerLedger {
     if (unserved.isEmpty()) {
       return;
     }
-    Map<Cid, Want> rest = new LinkedHashMap<>(wants);
-    wants.clear();
+    Map<Cid, Want> rest = new LinkedHashMap<>(queue);
+    queue.clear();
     for (Want w : unserved) {
       if (!withdrawn.contains(w.cid())) {
-        wants.put(w.cid(), w);
+        queue.put(w.cid(), w);
       }
     }
-    rest.forEach(wants::putIfAbsent);
+    rest.forEach(queue::putIfAbsent);
   }
 
   synchronized void endDrain(long bytesQueued) {
@@ -111,6 +182,8 @@ final class PeerLedger {
   /** Forgets the peer's wants: it disconnected. */
   synchronized void close() {
     wants.clear();
+    queue.clear();
+    kept.clear();
   }
 
   synchronized void sent(long bytes) {

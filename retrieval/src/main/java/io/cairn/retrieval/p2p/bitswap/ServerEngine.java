@@ -5,6 +5,7 @@ import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Presence;
 import io.cairn.retrieval.p2p.bitswap.BitswapMessage.Want;
 import io.cairn.retrieval.p2p.bitswap.BitswapMessage.WantType;
 import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
 import io.cairn.storage.PeerId;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The serving half: queues what each peer wants (capped per peer, see {@link PeerLedger}) and
+ * The serving half: keeps what each peer wants (capped per peer, see {@link PeerLedger}) and
  * answers from the block store on worker threads: a want-have with HAVE, or with the block itself
- * when it is small, or DONT_HAVE when asked; a want-block with the block. Replies are packed into
+ * when it is small, or DONT_HAVE when asked; a want-block with the block. A want answered DONT_HAVE
+ * stays in the peer's wantlist until the peer cancels it, as in Kubo. Replies are packed into
  * messages under 4 MiB, and a peer's replies wait while its stream is not writable or holds more
  * than the in-flight limit.
  */
@@ -58,6 +60,18 @@ final class ServerEngine {
     PeerLedger ledger = ledgers.get(peer);
     ledger.update(entries, full);
     drain(ledger);
+  }
+
+  /**
+   * A block came into the store: the peers whose kept want for it was answered DONT_HAVE get it (or
+   * HAVE), as Kubo's engine does on NotifyNewBlocks.
+   */
+  void onNewBlock(Cid cid) {
+    for (PeerLedger ledger : ledgers.all()) {
+      if (ledger.reopen(cid)) {
+        drain(ledger);
+      }
+    }
   }
 
   /** The peer's stream became writable again: serve what waits. */
@@ -126,6 +140,7 @@ final class ServerEngine {
       } else if (w.sendDontHave()) {
         presences.add(new Presence(w.cid(), false));
       }
+      ledger.answered(w, have.isPresent());
     }
     ledger.requeue(batch.subList(served, batch.size()));
     BitswapMessage reply = new BitswapMessage(List.of(), false, blocks, presences, 0);

@@ -69,6 +69,31 @@ class BitswapExchangeTest {
     assertThat(a.bitswap.stat().peers()).isEmpty();
   }
 
+  /**
+   * kubo-rpc-client's {@code bitswap.wantlistForPeer} test: b wants a block nobody has, a connects
+   * to b, and a's ledger for b lists the want (answered DONT_HAVE) until b withdraws it.
+   */
+  @Test
+  void peerThatConnectsSeesTheWantsOfTheNodeItConnectedTo() {
+    TestNode a = new TestNode(net);
+    TestNode b = new TestNode(net);
+    Cid missing = block(46, 100).cid();
+    CompletableFuture<Block> f =
+        b.bitswap.newSession().fetch(missing, Duration.ofSeconds(30), true);
+    net.runUntilIdle();
+
+    net.connect(a.host, b.host);
+    net.runUntilIdle();
+
+    assertThat(b.bitswap.wantlist()).containsExactly(missing);
+    assertThat(a.bitswap.wantlist(b.id())).containsExactly(missing);
+    assertThat(f).isNotDone();
+
+    f.cancel(true);
+    net.runUntilIdle();
+    assertThat(a.bitswap.wantlist(b.id())).isEmpty();
+  }
+
   @Test
   void fetchesBlockWithWantHaveThenWantBlock() {
     TestNode a = new TestNode(net);

@@ -16,6 +16,7 @@ import io.cairn.storage.Cid;
 import io.cairn.storage.CorruptBlockException;
 import io.cairn.storage.spi.ForwardingBlockStore;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,97 @@ class BitswapServerTest {
     assertThat(raw.blocks()).isEmpty();
   }
 
+  /**
+   * As in Kubo's ledger, a want the server answered DONT_HAVE stays in the peer's wantlist until
+   * the peer cancels it; a want answered with the block, or a want-have with HAVE, leaves it.
+   */
+  @Test
+  void wantAnsweredDontHaveStaysInThePeersWantlistUntilCancelled() {
+    Block missing = block(40, 10);
+    Block small = block(41, 10);
+    Block large = block(42, 5000);
+    TestNode a = holding(net, small, large);
+    RawPeer raw = rawPeerOf(net, a);
+
+    raw.send(
+        a.host,
+        BitswapMessage.ofWants(
+            List.of(
+                new Want(missing.cid(), 1, false, WantType.HAVE, true),
+                new Want(small.cid(), 1, false, WantType.BLOCK, true),
+                new Want(large.cid(), 1, false, WantType.HAVE, true))));
+    net.runUntilIdle();
+
+    assertThat(raw.presences())
+        .containsExactly(new Presence(missing.cid(), false), new Presence(large.cid(), true));
+    assertThat(raw.blocks()).hasSize(1);
+    assertThat(a.bitswap.wantlist(raw.host.self())).containsExactly(missing.cid());
+
+    // Answered once: the kept want is not answered again by the next message.
+    raw.send(a.host, BitswapMessage.ofWants(List.of(Want.have(small.cid(), 1))));
+    net.runUntilIdle();
+    assertThat(raw.presences()).hasSize(2);
+    assertThat(a.bitswap.wantlist(raw.host.self())).containsExactly(missing.cid());
+
+    raw.send(a.host, BitswapMessage.ofWants(List.of(Want.cancel(missing.cid()))));
+    net.runUntilIdle();
+    assertThat(a.bitswap.wantlist(raw.host.self())).isEmpty();
+  }
+
+  /**
+   * As Kubo's NotifyNewBlocks: a block this node fetches later goes to the peers whose kept want it
+   * answered DONT_HAVE before (HAVE for a want-have of a large block, else the block).
+   */
+  @Test
+  void blockFetchedLaterIsSentToThePeerThatWasToldDontHave() {
+    Block small = block(47, 100);
+    Block large = block(48, 5000);
+    TestNode a = new TestNode(net);
+    TestNode b = holding(net, small, large);
+    RawPeer raw = rawPeerOf(net, a);
+    raw.send(
+        a.host,
+        BitswapMessage.ofWants(List.of(Want.block(small.cid(), 1), Want.have(large.cid(), 1))));
+    net.runUntilIdle();
+    assertThat(raw.presences())
+        .containsExactly(new Presence(small.cid(), false), new Presence(large.cid(), false));
+
+    net.connect(a.host, b.host);
+    var fetches = List.of(a.bitswap.fetch(small.cid()), a.bitswap.fetch(large.cid()));
+    net.runUntilIdle();
+    assertThat(fetches).allSatisfy(f -> assertThat(f).isCompleted());
+
+    assertThat(raw.blocks())
+        .singleElement()
+        .satisfies(p -> assertThat(p.data()).isEqualTo(small.data()));
+    assertThat(raw.presences()).endsWith(new Presence(large.cid(), true));
+    assertThat(a.bitswap.wantlist(raw.host.self())).isEmpty();
+  }
+
+  /**
+   * The wants kept after DONT_HAVE do not shut out new ones at the per-peer cap: the oldest of them
+   * makes room, as Kubo's overflow handling drops wants for blocks it does not have.
+   */
+  @Test
+  void keptWantsMakeRoomForNewOnesAtThePerPeerCap() {
+    BitswapOptions two = new BitswapOptions(16, 2, 1 << 20, Duration.ofSeconds(5), 1024);
+    Block held = block(43, 10);
+    BlockStore store = BlockStores.memory();
+    store.put(held);
+    TestNode a = new TestNode(net, two, ProviderFinder.NONE, store);
+    RawPeer raw = rawPeerOf(net, a);
+    Cid m1 = block(44, 10).cid();
+    Cid m2 = block(45, 10).cid();
+
+    raw.send(a.host, BitswapMessage.ofWants(List.of(Want.have(m1, 1), Want.have(m2, 1))));
+    net.runUntilIdle();
+    raw.send(a.host, BitswapMessage.ofWants(List.of(Want.block(held.cid(), 1))));
+    net.runUntilIdle();
+
+    assertThat(raw.blocks()).hasSize(1);
+    assertThat(a.bitswap.wantlist(raw.host.self())).containsExactly(m2);
+  }
+
   @Test
   void serverAnswersWantBlockWithTheBlockOnItsOwnStream() {
     Block large = block(6, 50_000);
@@ -107,7 +199,11 @@ class BitswapServerTest {
     assertThat(raw.blocks())
         .singleElement()
         .satisfies(p -> assertThat(p.data()).isEqualTo(fine.data()));
-    assertThat(a.bitswap.wantlist(raw.host.self())).isEmpty();
+    // Answered DONT_HAVE, the want stays listed, as in Kubo, but the read is not retried.
+    assertThat(a.bitswap.wantlist(raw.host.self())).containsExactly(corrupt.cid());
+    raw.send(a.host, BitswapMessage.ofWants(List.of(Want.have(fine.cid(), 1))));
+    net.runUntilIdle();
+    assertThat(raw.presences()).hasSize(2).endsWith(new Presence(fine.cid(), true));
   }
 
   @Test

@@ -39,9 +39,11 @@ class PeerLedgerTest {
 
     assertThat(ledger.isWithdrawn(cid(2))).isTrue();
     assertThat(ledger.isWithdrawn(cid(1))).isFalse();
-    assertThat(ledger.wantlist()).isEmpty();
+    // cid(1) is being answered and stays wanted until the answer ends it.
+    assertThat(ledger.wantlist()).containsExactly(cid(1));
     ledger.endDrain(0);
     assertThat(ledger.isWithdrawn(cid(2))).isFalse();
+    assertThat(ledger.startDrain(10, Long.MAX_VALUE)).isEmpty();
   }
 
   @Test
@@ -54,6 +56,42 @@ class PeerLedgerTest {
     assertThat(taken).extracting(Want::cid).containsExactly(cid(1));
     assertThat(ledger.isWithdrawn(cid(1))).isTrue();
     assertThat(ledger.wantlist()).containsExactly(cid(3));
+  }
+
+  @Test
+  void answerEndsAWantOnlyWhenItGaveTheBlockOrHave() {
+    ledger.update(
+        List.of(Want.have(cid(1), 1), Want.block(cid(2), 1), Want.have(cid(3), 1)), false);
+    List<Want> taken = ledger.startDrain(10, Long.MAX_VALUE);
+    // The peer asks for cid(3) as a block while its want-have is being answered.
+    ledger.update(List.of(Want.block(cid(3), 1)), false);
+
+    ledger.answered(taken.get(0), false);
+    ledger.answered(taken.get(1), true);
+    ledger.answered(taken.get(2), true);
+    ledger.endDrain(0);
+
+    assertThat(ledger.wantlist()).containsExactly(cid(1), cid(3));
+    assertThat(ledger.startDrain(10, Long.MAX_VALUE)).containsExactly(Want.block(cid(3), 1));
+  }
+
+  @Test
+  void atTheCapANewWantDropsTheWantAnsweredFirstAndNeverOneNotYetAnswered() {
+    ledger.update(List.of(Want.have(cid(1), 1), Want.have(cid(2), 1), Want.have(cid(3), 1)), false);
+    List<Want> taken = ledger.startDrain(10, Long.MAX_VALUE);
+    // Answered DONT_HAVE in the order 3, 1, 2: all three stay wanted.
+    ledger.answered(taken.get(2), false);
+    ledger.answered(taken.get(0), false);
+    ledger.answered(taken.get(1), false);
+    ledger.endDrain(0);
+
+    ledger.update(List.of(Want.have(cid(4), 1), Want.have(cid(5), 1)), false);
+    assertThat(ledger.wantlist()).containsExactly(cid(2), cid(4), cid(5));
+    // cid(4) and cid(5) are not answered yet: only cid(2) can make room, then nothing.
+    ledger.update(List.of(Want.have(cid(6), 1), Want.have(cid(7), 1)), false);
+
+    assertThat(ledger.wantlist()).containsExactly(cid(4), cid(5), cid(6));
+    assertThat(ledger.wantsRefused()).isEqualTo(1);
   }
 
   @Test
