@@ -188,13 +188,13 @@ final class DagCommand extends GroupCommand {
     private void print(JsonNode v) {
       if (v.has("Root")) {
         JsonNode root = v.get("Root");
+        String cid = root.path("Cid").path("/").asText();
         String error = root.path("PinErrorMsg").asText();
-        ctx.out()
-            .println(
-                "Pinned root\t"
-                    + root.path("Cid").path("/").asText()
-                    + "\t"
-                    + (error.isEmpty() ? "success" : "FAILED: " + error));
+        if (!error.isEmpty()) {
+          // Kubo's text encoder fails on the first root it could not pin.
+          throw new UserException("pinning root \"" + cid + "\" FAILED: " + error);
+        }
+        ctx.out().println("Pinned root\t" + cid + "\tsuccess");
       } else if (v.has("Stats")) {
         JsonNode s = v.get("Stats");
         ctx.out()

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -34,11 +35,19 @@ final class Uploads {
         continue;
       }
       Path file = Path.of(name);
-      try (InputStream in = Files.newInputStream(file)) {
-        // readable
-      } catch (IOException e) {
-        String why = ErrorHandler.message(e);
-        throw new UserException(why.contains(name) ? why : "cannot read " + name + ": " + why, e);
+      if (isPipeOrDevice(file)) {
+        // A named pipe can be opened and read once: opening it here would take the writer's
+        // bytes (or its only open), so it is only checked to be readable.
+        if (!Files.isReadable(file)) {
+          throw new UserException("cannot read " + name + ": permission denied");
+        }
+      } else {
+        try (InputStream in = Files.newInputStream(file)) {
+          // readable
+        } catch (IOException e) {
+          String why = ErrorHandler.message(e);
+          throw new UserException(why.contains(name) ? why : "cannot read " + name + ": " + why, e);
+        }
       }
       Path fileName = file.getFileName();
       parts.add(
@@ -46,6 +55,15 @@ final class Uploads {
               fileName == null ? name : fileName.toString(), () -> Files.newInputStream(file)));
     }
     return parts.iterator();
+  }
+
+  /** Whether {@code file} is a named pipe, socket or device: none is read twice alike. */
+  private static boolean isPipeOrDevice(Path file) {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class).isOther();
+    } catch (IOException e) {
+      return false; // the open below names what is wrong
+    }
   }
 
   private static BodyPart stdin(CommandContext ctx) {

@@ -6,10 +6,12 @@ import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockRemoval;
 import io.cairn.storage.Cid;
+import io.cairn.storage.PinStore.PinType;
 import io.cairn.storage.Storage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code block/rm}: removes blocks that no pin holds and no write in progress has written or found
@@ -36,7 +38,7 @@ final class BlockRmRpc implements ApiCommand {
             switch (removal.outcome()) {
               case REMOVED -> null;
               case NOT_HELD -> force ? null : "ipld: could not find " + cid;
-              case PINNED -> "pinned: " + removal.pin().orElseThrow().label();
+              case PINNED -> pinned(storage, cid, removal.pin().orElseThrow());
               case IN_USE -> "in use by a write in progress (an add or import not yet pinned)";
             };
         if (error == null && quiet) {
@@ -52,5 +54,22 @@ final class BlockRmRpc implements ApiCommand {
     } finally {
       storage.blocks().sync();
     }
+  }
+
+  /**
+   * Kubo's words for a pinned block (boxo's {@code Pinned.String()}): {@code pinned: recursive},
+   * {@code pinned: direct}, or for a block in a pinned DAG {@code pinned via <root>}, the recursive
+   * pin that holds it (found by multihash, as the repo keys blocks).
+   */
+  private static String pinned(Storage storage, Cid cid, PinType type) {
+    if (type == PinType.INDIRECT) {
+      Optional<Cid> root =
+          PinLsRpc.via(
+              storage.pins(), storage.blocks(), c -> c.multihash().equals(cid.multihash()));
+      if (root.isPresent()) {
+        return "pinned via " + root.get();
+      }
+    }
+    return "pinned: " + type.label();
   }
 }

@@ -24,8 +24,9 @@ import java.util.Set;
 /**
  * {@code dag/import}: the blocks of the CAR files (v1 or v2) in the body, each checked against its
  * CID, then the roots pinned once every file is read. Emits Kubo's {@code {Root: {Cid,
- * PinErrorMsg}}} per root and, with {@code stats}, {@code {Stats: {BlockCount, BlockBytesCount}}};
- * fails at the end when a root could not be pinned.
+ * PinErrorMsg}}} per root and, with {@code stats}, {@code {Stats: {BlockCount, BlockBytesCount}}}.
+ * As in Kubo, a root that could not be pinned is reported in its event only: the import succeeds
+ * (the CLI's text output then fails on it, as Kubo's does).
  */
 final class DagImportRpc implements ApiCommand {
   private static final String FILE_ARGUMENT = "path";
@@ -67,15 +68,13 @@ final class DagImportRpc implements ApiCommand {
         }
       }
       session.blocks().sync();
-      int failures = 0;
       if (pinRoots) {
         for (Cid root : roots) {
           String error = "";
           try {
             session.pin(root, true, null);
           } catch (RuntimeException e) {
-            error = pinError(e);
-            failures++;
+            error = pinError(root, e);
           }
           Map<String, Object> meta = new LinkedHashMap<>();
           meta.put("Cid", Map.of("/", root.toString()));
@@ -89,22 +88,23 @@ final class DagImportRpc implements ApiCommand {
         s.put("BlockBytesCount", bytes);
         res.emit(Map.of("Stats", s));
       }
-      if (failures > 0) {
-        throw new IllegalStateException(
-            "failed to pin " + failures + " of " + roots.size() + " roots");
-      }
     }
     node.provideWritten(network, (n, beforeStart) -> n.provideAdded(roots, pinRoots, beforeStart));
   }
 
   /**
-   * Why a root could not be pinned: for a block that is nowhere, boxo's words ({@code ipld: could
-   * not find <cid>}), which Kubo reports and clients look for.
+   * Why a root could not be pinned: for a block that is nowhere, Kubo's words, which clients look
+   * for: boxo's {@code ipld: could not find <cid>} for the root itself (Kubo reads it from the
+   * blockstore), and for a block below it what Kubo's offline pin walk says, {@code block was not
+   * found locally (offline): ipld: could not find <cid>}.
    */
-  private static String pinError(RuntimeException e) {
+  private static String pinError(Cid root, RuntimeException e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof BlockNotFoundException missing) {
-        return "ipld: could not find " + missing.cid();
+        String notFound = "ipld: could not find " + missing.cid();
+        return missing.cid().equals(root)
+            ? notFound
+            : "block was not found locally (offline): " + notFound;
       }
     }
     return Errors.message(e);

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -96,7 +97,7 @@ final class PinLsRpc implements ApiCommand {
       Optional<Cid> through =
           (onlyIndirect && !stored.equals(Optional.of(PinType.RECURSIVE)))
                   || stored.equals(Optional.of(PinType.INDIRECT))
-              ? via(pins, blocks, cid)
+              ? via(pins, blocks, cid::equals)
               : Optional.empty();
       Optional<PinType> t =
           onlyIndirect
@@ -124,8 +125,11 @@ final class PinLsRpc implements ApiCommand {
     return out.stream();
   }
 
-  /** The first recursive pin whose DAG holds {@code cid}, as Kubo names it for indirect pins. */
-  private static Optional<Cid> via(PinStore pins, BlockStore blocks, Cid cid) {
+  /**
+   * The first recursive pin whose DAG holds a CID that {@code match} accepts, as Kubo names it for
+   * indirect pins.
+   */
+  static Optional<Cid> via(PinStore pins, BlockStore blocks, Predicate<Cid> match) {
     DagWalker walker = new DagWalker(blocks, DagWalker.OnMissing.SKIP);
     Set<Cid> seen = new HashSet<>();
     try (Stream<PinStore.Pin> recursive = pins.list(PinType.RECURSIVE)) {
@@ -135,7 +139,7 @@ final class PinLsRpc implements ApiCommand {
             pin.cid(),
             seen,
             (c, data) -> {
-              found[0] |= c.equals(cid);
+              found[0] |= match.test(c);
               return !found[0];
             });
         if (found[0]) {

@@ -8,6 +8,7 @@ import io.cairn.node.api.Errors;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
+import io.cairn.storage.Multibase;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.codec.DagPb;
 import io.cairn.storage.codec.Links;
@@ -19,6 +20,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code refs}: the links of DAG nodes, as Kubo's {@code RefWriter} lists them: depth-first in link
@@ -55,6 +58,7 @@ final class RefsRpc implements ApiCommand {
     boolean recursive = req.flag(false, "recursive", "r");
     boolean edges = req.flag(false, "edges", "e");
     String format = req.optionOr("format", "<dst>");
+    Function<Cid, String> encoder = encoder(req);
     long maxDepth = recursive ? req.number("max-depth").orElse(-1L) : 1;
     if (edges) {
       if (!format.equals("<dst>")) {
@@ -70,7 +74,7 @@ final class RefsRpc implements ApiCommand {
     Map<Cid, Long> seen = new HashMap<>();
     for (Cid root : roots) {
       try {
-        walk(blocks, root, maxDepth, unique, seen, format, res);
+        walk(blocks, root, maxDepth, unique, seen, format, encoder, res);
       } catch (RuntimeException e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Ref", "");
@@ -87,6 +91,7 @@ final class RefsRpc implements ApiCommand {
       boolean unique,
       Map<Cid, Long> seen,
       String format,
+      Function<Cid, String> encoder,
       ApiResponse res) {
     Deque<Frame> stack = new ArrayDeque<>();
     stack.push(new Frame(root, links(blocks, root), 0));
@@ -117,8 +122,8 @@ final class RefsRpc implements ApiCommand {
         res.emit(
             ref(
                 format
-                    .replace("<src>", top.cid.toString())
-                    .replace("<dst>", link.cid().toString())
+                    .replace("<src>", encoder.apply(top.cid))
+                    .replace("<dst>", encoder.apply(link.cid()))
                     .replace("<linkname>", link.name())));
       }
       if (deeper) {
@@ -143,6 +148,22 @@ final class RefsRpc implements ApiCommand {
       }
     }
     return out;
+  }
+
+  /**
+   * Kubo's {@code cid-base} (its CID encoder): CIDs in that base, a CIDv0 made v1 unless the base
+   * is base58btc; without it, each CID as it is.
+   */
+  static Function<Cid, String> encoder(ApiRequest req) {
+    Optional<String> name = req.option("cid-base");
+    if (name.isEmpty()) {
+      return Cid::toString;
+    }
+    Multibase base = ResolveRpc.base(name.get());
+    if (base == Multibase.BASE58_BTC) {
+      return c -> c.version() == 0 ? c.toString() : c.toString(base);
+    }
+    return c -> c.toV1().toString(base);
   }
 
   static Map<String, Object> ref(String ref) {

@@ -80,7 +80,8 @@ final class ResolveRpc implements ApiCommand {
     return true;
   }
 
-  private static Multibase base(String name) {
+  /** The multibase a {@code cid-base} option names; a 400 naming the option when none. */
+  static Multibase base(String name) {
     try {
       return Multibase.forName(name);
     } catch (IllegalArgumentException e) {

@@ -150,7 +150,12 @@ class BlockCommandTest {
         .isEqualTo("QmdWmVmM6W2abTgkEfpbtA1CJyTWS2rhuUB9uP1xV8Uwtf\n");
     Run rm = cli.run("block", "rm", "Qmae3RedM7SNkWGsdzYzsr6svmsFdsva4WoTvYYsWhUSVz");
     assertThat(rm.error()).isEqualTo("some blocks not removed");
-    assertThat(rm.err()).contains("pinned: indirect");
+    // Kubo's words (boxo's Pinned.String()): an indirect pin names the recursive pin that holds it.
+    assertThat(rm.err())
+        .isEqualTo(
+            "cannot remove Qmae3RedM7SNkWGsdzYzsr6svmsFdsva4WoTvYYsWhUSVz: pinned via"
+                + " QmdWmVmM6W2abTgkEfpbtA1CJyTWS2rhuUB9uP1xV8Uwtf\n"
+                + "Error: some blocks not removed\n");
     // The repo keys blocks by multihash: the raw CID of the pinned node's bytes names its block.
     String rawTwin =
         Cid.of(
@@ -159,7 +164,10 @@ class BlockCommandTest {
                 Cid.parse("Qmae3RedM7SNkWGsdzYzsr6svmsFdsva4WoTvYYsWhUSVz").multihash())
             .toString();
     assertThat(cli.run("block", "rm", rawTwin).err())
-        .contains("cannot remove " + rawTwin + ": pinned: indirect");
+        .contains(
+            "cannot remove "
+                + rawTwin
+                + ": pinned via QmdWmVmM6W2abTgkEfpbtA1CJyTWS2rhuUB9uP1xV8Uwtf");
     assertThat(cli.ok("cat", "QmdWmVmM6W2abTgkEfpbtA1CJyTWS2rhuUB9uP1xV8Uwtf/file1").out())
         .isEqualTo("file1\n");
   }

@@ -6,10 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.storage.Cid;
 import io.cairn.storage.car.CarWriter;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,17 +194,104 @@ class DagCommandTest {
     assertThat(cli.ok("pin", "ls", "-t", "recursive").lines()).containsExactly(ROOT + " recursive");
   }
 
-  /** A root whose blocks are nowhere: Kubo's (boxo's) words, which clients look for. */
+  /**
+   * A root whose blocks are nowhere: Kubo's (boxo's) words, which clients look for. As in Kubo, the
+   * pin error is reported in the root's event and the import itself succeeds (Kubo's t0054); only
+   * the text output fails on it, with Kubo's {@code pinning root "<cid>" FAILED: <why>}.
+   */
   @Test
   void aRootWithoutItsBlocksFailsToPinWithKubosWords() {
     ByteArrayOutputStream car = new ByteArrayOutputStream();
     CarWriter.create(car, List.of(Cid.parse(ROOT)));
 
-    Run imported = cli.runWithInput(car.toByteArray(), "dag", "import", "--enc=json");
+    Run imported = cli.runWithInput(car.toByteArray(), "dag", "import", "--enc=json", "--stats");
 
-    assertThat(imported.exit()).isEqualTo(1);
+    assertThat(imported.exit()).as(imported.err()).isZero();
+    assertThat(imported.jsonLines()).hasSize(2);
     assertThat(imported.jsonLines().get(0).get("Root").get("PinErrorMsg").asText())
         .isEqualTo("ipld: could not find " + ROOT);
+    assertThat(imported.jsonLines().get(1).get("Stats").get("BlockCount").asInt()).isZero();
+
+    Run text = cli.runWithInput(car.toByteArray(), "dag", "import");
+    assertThat(text.error())
+        .isEqualTo("pinning root \"" + ROOT + "\" FAILED: ipld: could not find " + ROOT);
+    assertThat(text.out()).isEmpty();
+    assertThat(cli.ok("pin", "ls").out()).isEmpty();
+  }
+
+  /**
+   * A CAR holding its root but not the root's children (a dag-scope=entity export, IPIP-402): its
+   * blocks are imported, and pinning fails as Kubo's offline pin does, naming the missing block.
+   */
+  @Test
+  void aPartialDagImportsButItsRootFailsToPinWithKubosWords() {
+    putFixture();
+    byte[] rootBlock = cli.ok("block", "get", ROOT).stdout();
+    ByteArrayOutputStream car = new ByteArrayOutputStream();
+    CarWriter writer = CarWriter.create(car, List.of(Cid.parse(ROOT)));
+    writer.write(Cid.parse(ROOT), rootBlock);
+    writer.flush();
+    Cli fresh = Cli.init(tmp.resolve("fresh"), mode);
+
+    Run json = fresh.runWithInput(car.toByteArray(), "dag", "import", "--enc=json", "--stats");
+
+    assertThat(json.exit()).as(json.err()).isZero();
+    assertThat(json.jsonLines().get(0).get("Root").get("PinErrorMsg").asText())
+        .isEqualTo("block was not found locally (offline): ipld: could not find " + NODE1);
+    assertThat(json.jsonLines().get(1).get("Stats").get("BlockCount").asInt()).isEqualTo(1);
+    assertThat(fresh.ok("block", "stat", ROOT).lines()).contains("Key: " + ROOT);
+
+    Run text = fresh.runWithInput(car.toByteArray(), "dag", "import");
+    assertThat(text.error())
+        .isEqualTo(
+            "pinning root \""
+                + ROOT
+                + "\" FAILED: block was not found locally (offline): ipld: could not find "
+                + NODE1);
+    assertThat(fresh.ok("pin", "ls").out()).isEmpty();
+  }
+
+  /**
+   * A named pipe is read once (Kubo's t0054 "fifo import"): a check that opened it first would take
+   * the writer's bytes, or its only open, and leave the import waiting forever.
+   */
+  @Test
+  void importReadsANamedPipe() throws Exception {
+    putFixture();
+    byte[] car = cli.ok("dag", "export", ROOT).stdout();
+    Path fifo = tmp.resolve("car.fifo");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    Cli fresh = Cli.init(tmp.resolve("fresh"), mode);
+    // Threads of their own: the writer blocks in its open until a reader comes.
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                Files.write(fifo, car);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            threads);
+    CompletableFuture<Run> imported =
+        CompletableFuture.supplyAsync(
+            () -> fresh.run("dag", "import", "--stats", fifo.toString()), threads);
+    try {
+      Run run = imported.get(60, TimeUnit.SECONDS);
+      assertThat(run.lines())
+          .containsExactly("Pinned root\t" + ROOT + "\tsuccess", "Imported 4 blocks (194 bytes)");
+      writer.get(10, TimeUnit.SECONDS);
+    } finally {
+      if (!imported.isDone()) {
+        // Lets a reader left waiting for a writer go (it then reads an empty CAR and fails).
+        try (OutputStream unblock = Files.newOutputStream(fifo)) {
+          unblock.flush();
+        }
+        imported.get(60, TimeUnit.SECONDS);
+      }
+      threads.shutdown();
+    }
   }
 
   @Test

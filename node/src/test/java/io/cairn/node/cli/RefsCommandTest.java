@@ -79,6 +79,23 @@ class RefsCommandTest {
     assertThat(json.get(0).get("Err").asText()).isEmpty();
   }
 
+  /** Kubo's --cid-base (t0095): CIDv0 refs become CIDv1 in any base but base58btc. */
+  @Test
+  void cidBaseWritesRefsInThatBase() {
+    String one = "bafybeihingyc22a6bqpjxxnugujozdm7xi6sobumhbak4x3wahwfvsmhne";
+    String b = "bafybeiagcznyidu655q7txu5jpv5mwi6gsffdwuhz7rfewksmwdi4oxs7m";
+    String c = "bafybeieiqzpaka4rn7w6fkcely35nfusk6opwl4aynrz4bam3c33fnbnoa";
+    String d = "bafybeib7bwg3tkfam3rdco2nz5mrkestulqr4io5dwucrqiqxnmvm2vale";
+    String two = "bafybeib2hnduadtzn7qagkbvvug2prtgvqj7sfbqvsxjerpdzklqqnaq6i";
+    assertThat(cli.ok("refs", "--cid-base=base32", ROOT).lines()).containsExactly(one, b, c, d);
+    assertThat(cli.ok("refs", "--cid-base=base32", "-r", "--unique", ROOT).lines())
+        .containsExactly(one, b, d, two, c);
+    assertThat(cli.ok("refs", "--cid-base=base32", "-e", ROOT + "/B").lines())
+        .containsExactly(b + " -> " + one, b + " -> " + d);
+    assertThat(cli.ok("refs", "--cid-base=base58btc", ROOT).lines()).containsExactly(ONE, B, C, D);
+    assertThat(cli.fails("refs", "--cid-base=nope", ROOT)).startsWith("invalid --cid-base: ");
+  }
+
   @Test
   void refsLocalAndRepoLsListEveryBlockAsCidv1Raw() {
     List<String> local = cli.ok("refs", "local").lines();
