@@ -251,4 +251,54 @@ class AddCommandTest {
       assertThat(cli.ok("cat", root).stdout()).isEqualTo(Files.readAllBytes(file));
     }
   }
+
+  @Test
+  void modeAndMtimeFlagsGiveKubosCids() throws IOException {
+    // Kubo's t0047-add-mode-mtime vectors: an empty file, a symlink to "nothing", an empty
+    // directory; --mode is read as Go reads an integer (a leading 0 means octal).
+    Path file = write("meta/test.txt", "");
+    Path link = Files.createSymbolicLink(tmp.resolve("meta/linkfile"), Path.of("nothing"));
+    Path dir = Files.createDirectories(tmp.resolve("meta/dir1"));
+    String f = file.toString();
+    assertThat(cli.ok("add", "-q", "--mode=0764", f).out())
+        .isEqualTo("QmchD3BN8TQ3RW6jPLxSaNkqvfuj7syKhzTRmL4EpyY1Nz\n");
+    assertThat(cli.ok("add", "-q", "--mtime=1603539720", f).out())
+        .isEqualTo("QmT3aY4avDcYXCWpU8CJzqUkW7YEuEsx36S8cTNoLcuK1B\n");
+    assertThat(cli.ok("add", "-q", "--mtime=1603539720", "--mtime-nsecs=54321", f).out())
+        .isEqualTo("QmaKH8H5rXBUBCX4vdxi7ktGQEL7wejV7L9rX2qpZjwncz\n");
+    assertThat(
+            cli.ok("add", "-q", "--mode=0764", "--mtime=1603539720", "--mtime-nsecs=54321", f)
+                .out())
+        .isEqualTo("QmUkxrtBA8tPjwCYz1HrsoRfDz6NgKut3asVeHVQNH4C8L\n");
+    // A symlink gets the mtime but never a mode.
+    assertThat(cli.ok("add", "-q", "--mtime=1603539720", link.toString()).out())
+        .isEqualTo("QmV1Uot2gy4bhY9yvYiZxhhchhyYC6MKKoGV1XtWNmpCLe\n");
+    assertThat(
+            cli.ok(
+                    "add",
+                    "-q",
+                    "--mode=0764",
+                    "--mtime=1603539720",
+                    "--mtime-nsecs=54321",
+                    link.toString())
+                .out())
+        .isEqualTo("QmPHYCxYvvHj6VxiPNJ3kXxcPsnJLDYUJqsDJWjvytmrmY\n");
+    assertThat(cli.ok("add", "-qr", "--mode=0713", dir.toString()).out())
+        .isEqualTo("QmQ1ABnw2iip7sj23EzzBZ9T77KyyfESP6SUboiXPyzNQe\n");
+    assertThat(cli.ok("add", "-qr", "--mtime=1603539720", dir.toString()).out())
+        .isEqualTo("QmfWitW6F13WHFXLbJzXRYmwrS1p4gaAJAfucUSMytRPn3\n");
+    // stdin is a file like any other.
+    assertThat(cli.okWithInput(new byte[0], "add", "-q", "--mode=0764").out())
+        .isEqualTo("QmchD3BN8TQ3RW6jPLxSaNkqvfuj7syKhzTRmL4EpyY1Nz\n");
+  }
+
+  @Test
+  void modeAndMtimeFlagsRefuseWhatKuboRefuses() throws IOException {
+    String f = write("meta/test.txt", "").toString();
+    assertThat(cli.fails("add", "--mtime-nsecs=5", f))
+        .contains("option \"mtime-nsecs\" requires \"mtime\" to be provided as well");
+    assertThat(cli.fails("add", "--mode=0644", "--raw-leaves", f))
+        .contains("raw-leaves can't be used with UnixFS metadata like mode or modification time");
+    assertThat(cli.fails("add", "--mode=010000", f)).contains("mode");
+  }
 }
