@@ -301,4 +301,20 @@ class AddCommandTest {
         .contains("raw-leaves can't be used with UnixFS metadata like mode or modification time");
     assertThat(cli.fails("add", "--mode=010000", f)).contains("mode");
   }
+
+  @Test
+  void cidBaseWritesTheCidsInThatBaseUpgradingCidv0AsKuboDoes() throws IOException {
+    // Kubo's t0040 vector: "base32 test\n" under --cid-base=base32.
+    String f = write("mountdir/base32-test.txt", "base32 test\n").toString();
+    String v1 = "bafybeibyosqxljd2eptb4ebbtvk7pb4aoxzqa6ttdsflty6rsslz5y6i34";
+    assertThat(cli.ok("add", "--cid-base=base32", f).out())
+        .isEqualTo("added " + v1 + " base32-test.txt\n");
+    assertThat(cli.ok("add", "--cid-base=base32", "--only-hash", f).out())
+        .isEqualTo("added " + v1 + " base32-test.txt\n");
+    assertThat(cli.ok("add", "-q", "--cid-base=base32", "--upgrade-cidv0-in-output=false", f).out())
+        .isEqualTo("QmS92gwP5AAp6YHyG7QypC81H3ARBmNTbozJ1gTrhy2ASA\n");
+    assertThat(cli.ok("add", "-Q", "--cid-version=1", "--cid-base=base58btc", f).out())
+        .isEqualTo("zb2rhmFhP17G5ELKsHLSP44R12Gy3mea9iN1938XDFfTogird\n");
+    assertThat(cli.fails("add", "--cid-base=nope", f)).contains("nope");
+  }
 }
