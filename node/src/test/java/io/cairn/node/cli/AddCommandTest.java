@@ -317,4 +317,17 @@ class AddCommandTest {
         .isEqualTo("zb2rhmFhP17G5ELKsHLSP44R12Gy3mea9iN1938XDFfTogird\n");
     assertThat(cli.fails("add", "--cid-base=nope", f)).contains("nope");
   }
+
+  @Test
+  void identityHashPutsEachBlockInItsCidAndStoresNothing() throws IOException {
+    // Kubo's t0046: the CID of "jkD98jkD975hkD8\n" with identity hashing is the raw block itself.
+    String f = write("afile", "jkD98jkD975hkD8\n").toString();
+    String cid = "bafkqaedknncdsodknncdsnzvnbvuioak";
+    assertThat(cli.ok("add", "-q", "--hash=identity", f).out()).isEqualTo(cid + "\n");
+    assertThat(cli.ok("refs", "local").out()).doesNotContain(cid);
+    assertThat(cli.ok("cat", cid).out()).isEqualTo("jkD98jkD975hkD8\n");
+    // A block past boxo's 128-byte identity limit (verifcid) is refused, not stored.
+    String big = write("big", "x".repeat(200)).toString();
+    assertThat(cli.fails("add", "--hash=identity", big)).contains("identity").contains("128");
+  }
 }

@@ -105,10 +105,6 @@ public record ImportOptions(
     Objects.requireNonNull(layout, "layout");
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(shardStrategy, "shardStrategy");
-    if (hash == HashFunction.IDENTITY) {
-      throw new IllegalArgumentException(
-          "the identity hash cannot name imported blocks; use --inline for small blocks");
-    }
     if (hash != HashFunction.SHA2_256 && cidVersion != null && cidVersion == 0) {
       throw new IllegalArgumentException("CIDv0 only supports sha2-256");
     }
