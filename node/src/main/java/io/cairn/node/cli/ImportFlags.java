@@ -68,6 +68,26 @@ final class ImportFlags {
   boolean preserveMtime;
 
   @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      description =
+          "Permissions to store on files and directories, e.g. 0644 (a leading 0 means octal; disables raw leaves).")
+  String mode;
+
+  @Option(
+      names = "--mtime",
+      paramLabel = "SECONDS",
+      description =
+          "Modification time to store, in seconds since the Unix epoch (disables raw leaves).")
+  Long mtime;
+
+  @Option(
+      names = "--mtime-nsecs",
+      paramLabel = "N",
+      description = "Nanoseconds of the modification time (needs --mtime).")
+  String mtimeNsecs;
+
+  @Option(
       names = "--profile",
       paramLabel = "NAME",
       description =
@@ -83,6 +103,9 @@ final class ImportFlags {
         .option("max-file-links", maxFileLinks)
         .option("max-hamt-fanout", hamtFanout)
         .option("profile", profile)
+        .option("mode", mode)
+        .option("mtime", mtime)
+        .option("mtime-nsecs", mtimeNsecs)
         .option("inline-limit", inlineLimit);
     if (trickle) {
       b.option("trickle", true);

@@ -1,6 +1,7 @@
 package io.cairn.node.rpc;
 
 import io.cairn.config.ImportDefaults;
+import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.storage.HashFunction;
 import io.cairn.storage.unixfs.ChunkerSpec;
@@ -8,6 +9,8 @@ import io.cairn.storage.unixfs.ImportOptions;
 import io.cairn.storage.unixfs.ImportOptions.Layout;
 import io.cairn.storage.unixfs.ImportOptions.ShardStrategy;
 import io.cairn.storage.unixfs.Profile;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The import options of an {@code add}: the repo's {@code Import.*} config (or a {@code profile}
@@ -45,11 +48,67 @@ public final class ImportSettings {
     if (req.number("inline-limit").isPresent()) {
       o = o.withInlineLimit(req.number("inline-limit").get().intValue());
     }
+    o = withModeAndMtime(o, req);
     return o.withInline(req.flag(false, "inline"))
         .withPreserveMode(req.flag(false, "preserve-mode"))
         .withPreserveMtime(req.flag(false, "preserve-mtime"))
         .withWrapWithDirectory(req.flag(false, "wrap-with-directory", "w"))
         .withEmptyDirs(req.flag(true, "empty-dirs", "E"));
+  }
+
+  /**
+   * Kubo's {@code --mode} (an unsigned integer as Go reads one: {@code 0764} is octal), {@code
+   * --mtime} and {@code --mtime-nsecs}; zero means not given, as in Kubo.
+   */
+  private static ImportOptions withModeAndMtime(ImportOptions o, ApiRequest req) {
+    Optional<String> mode = req.option("mode");
+    if (mode.isPresent()) {
+      long m = goUint("mode", mode.get());
+      if (m > 07777) {
+        throw ApiException.client(
+            "mode must be a permission up to 07777 (octal), not 0" + Long.toOctalString(m));
+      }
+      o = o.withMode(m == 0 ? null : (int) m);
+    }
+    long mtime = req.number("mtime").orElse(0L);
+    long nsecs = req.option("mtime-nsecs").map(v -> goUint("mtime-nsecs", v)).orElse(0L);
+    if (mtime == 0 && nsecs != 0) {
+      throw ApiException.client("option \"mtime-nsecs\" requires \"mtime\" to be provided as well");
+    }
+    if (nsecs > 999_999_999) {
+      throw ApiException.client("mtime-nsecs must be below 1000000000, not " + nsecs);
+    }
+    return mtime == 0 ? o : o.withMtime(Instant.ofEpochSecond(mtime, nsecs));
+  }
+
+  /** An unsigned integer with Go's base prefixes ({@code strconv.ParseUint(s, 0, 32)}). */
+  private static long goUint(String name, String value) {
+    String s = value.strip().replace("_", "");
+    int radix = 10;
+    String lower = s.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("0x")) {
+      radix = 16;
+      s = s.substring(2);
+    } else if (lower.startsWith("0o")) {
+      radix = 8;
+      s = s.substring(2);
+    } else if (lower.startsWith("0b")) {
+      radix = 2;
+      s = s.substring(2);
+    } else if (s.length() > 1 && s.startsWith("0")) {
+      radix = 8;
+      s = s.substring(1);
+    }
+    try {
+      long v = Long.parseLong(s, radix);
+      if (v < 0 || v > 0xFFFF_FFFFL || s.startsWith("-") || s.startsWith("+")) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw ApiException.client(
+          "option '" + name + "' must be an unsigned integer, not \"" + value + "\"");
+    }
   }
 
   public static ImportOptions fromConfig(ImportDefaults c) {

@@ -251,4 +251,83 @@ class AddCommandTest {
       assertThat(cli.ok("cat", root).stdout()).isEqualTo(Files.readAllBytes(file));
     }
   }
+
+  @Test
+  void modeAndMtimeFlagsGiveKubosCids() throws IOException {
+    // Kubo's t0047-add-mode-mtime vectors: an empty file, a symlink to "nothing", an empty
+    // directory; --mode is read as Go reads an integer (a leading 0 means octal).
+    Path file = write("meta/test.txt", "");
+    Path link = Files.createSymbolicLink(tmp.resolve("meta/linkfile"), Path.of("nothing"));
+    Path dir = Files.createDirectories(tmp.resolve("meta/dir1"));
+    String f = file.toString();
+    assertThat(cli.ok("add", "-q", "--mode=0764", f).out())
+        .isEqualTo("QmchD3BN8TQ3RW6jPLxSaNkqvfuj7syKhzTRmL4EpyY1Nz\n");
+    assertThat(cli.ok("add", "-q", "--mtime=1603539720", f).out())
+        .isEqualTo("QmT3aY4avDcYXCWpU8CJzqUkW7YEuEsx36S8cTNoLcuK1B\n");
+    assertThat(cli.ok("add", "-q", "--mtime=1603539720", "--mtime-nsecs=54321", f).out())
+        .isEqualTo("QmaKH8H5rXBUBCX4vdxi7ktGQEL7wejV7L9rX2qpZjwncz\n");
+    assertThat(
+            cli.ok("add", "-q", "--mode=0764", "--mtime=1603539720", "--mtime-nsecs=54321", f)
+                .out())
+        .isEqualTo("QmUkxrtBA8tPjwCYz1HrsoRfDz6NgKut3asVeHVQNH4C8L\n");
+    // A symlink gets the mtime but never a mode.
+    assertThat(cli.ok("add", "-q", "--mtime=1603539720", link.toString()).out())
+        .isEqualTo("QmV1Uot2gy4bhY9yvYiZxhhchhyYC6MKKoGV1XtWNmpCLe\n");
+    assertThat(
+            cli.ok(
+                    "add",
+                    "-q",
+                    "--mode=0764",
+                    "--mtime=1603539720",
+                    "--mtime-nsecs=54321",
+                    link.toString())
+                .out())
+        .isEqualTo("QmPHYCxYvvHj6VxiPNJ3kXxcPsnJLDYUJqsDJWjvytmrmY\n");
+    assertThat(cli.ok("add", "-qr", "--mode=0713", dir.toString()).out())
+        .isEqualTo("QmQ1ABnw2iip7sj23EzzBZ9T77KyyfESP6SUboiXPyzNQe\n");
+    assertThat(cli.ok("add", "-qr", "--mtime=1603539720", dir.toString()).out())
+        .isEqualTo("QmfWitW6F13WHFXLbJzXRYmwrS1p4gaAJAfucUSMytRPn3\n");
+    // stdin is a file like any other.
+    assertThat(cli.okWithInput(new byte[0], "add", "-q", "--mode=0764").out())
+        .isEqualTo("QmchD3BN8TQ3RW6jPLxSaNkqvfuj7syKhzTRmL4EpyY1Nz\n");
+  }
+
+  @Test
+  void modeAndMtimeFlagsRefuseWhatKuboRefuses() throws IOException {
+    String f = write("meta/test.txt", "").toString();
+    assertThat(cli.fails("add", "--mtime-nsecs=5", f))
+        .contains("option \"mtime-nsecs\" requires \"mtime\" to be provided as well");
+    assertThat(cli.fails("add", "--mode=0644", "--raw-leaves", f))
+        .contains("raw-leaves can't be used with UnixFS metadata like mode or modification time");
+    assertThat(cli.fails("add", "--mode=010000", f)).contains("mode");
+  }
+
+  @Test
+  void cidBaseWritesTheCidsInThatBaseUpgradingCidv0AsKuboDoes() throws IOException {
+    // Kubo's t0040 vector: "base32 test\n" under --cid-base=base32.
+    String f = write("mountdir/base32-test.txt", "base32 test\n").toString();
+    String v1 = "bafybeibyosqxljd2eptb4ebbtvk7pb4aoxzqa6ttdsflty6rsslz5y6i34";
+    assertThat(cli.ok("add", "--cid-base=base32", f).out())
+        .isEqualTo("added " + v1 + " base32-test.txt\n");
+    assertThat(cli.ok("add", "--cid-base=base32", "--only-hash", f).out())
+        .isEqualTo("added " + v1 + " base32-test.txt\n");
+    assertThat(cli.ok("add", "-q", "--cid-base=base32", "--upgrade-cidv0-in-output=false", f).out())
+        .isEqualTo("QmS92gwP5AAp6YHyG7QypC81H3ARBmNTbozJ1gTrhy2ASA\n");
+    assertThat(cli.ok("add", "-Q", "--cid-version=1", "--cid-base=base58btc", f).out())
+        .isEqualTo("zb2rhmFhP17G5ELKsHLSP44R12Gy3mea9iN1938XDFfTogird\n");
+    assertThat(cli.fails("add", "--cid-base=nope", f)).contains("nope");
+  }
+
+  @Test
+  void identityHashPutsEachBlockInItsCidAndStoresNothing() throws IOException {
+    // Kubo's t0046: the CID of "jkD98jkD975hkD8\n" with identity hashing is the raw block itself.
+    String f = write("afile", "jkD98jkD975hkD8\n").toString();
+    String cid = "bafkqaedknncdsodknncdsnzvnbvuioak";
+    assertThat(cli.ok("add", "-q", "--hash=identity", f).out()).isEqualTo(cid + "\n");
+    assertThat(cli.ok("refs", "local").out()).doesNotContain(cid);
+    assertThat(cli.ok("cat", cid).out()).isEqualTo("jkD98jkD975hkD8\n");
+    // A block past boxo's 128-byte identity limit (verifcid) is refused, not stored.
+    String big = write("big", "x".repeat(200)).toString();
+    assertThat(cli.fails("add", "--hash=identity", big)).contains("identity").contains("128");
+  }
 }

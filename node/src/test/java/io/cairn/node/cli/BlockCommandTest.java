@@ -171,4 +171,13 @@ class BlockCommandTest {
     assertThat(cli.ok("cat", "QmdWmVmM6W2abTgkEfpbtA1CJyTWS2rhuUB9uP1xV8Uwtf/file1").out())
         .isEqualTo("file1\n");
   }
+
+  @Test
+  void rmOfAnIdentityCidSucceedsAsKubosDoes() {
+    // Kubo's t0046 "block rm does nothing": an identity CID holds its bytes, so removing it is a
+    // no-op that succeeds, and the bytes can still be read.
+    String id = "bafkqaedknncdsodknncdsnzvnbvuioak";
+    assertThat(cli.ok("block", "rm", id).out()).isEqualTo("removed " + id + "\n");
+    assertThat(cli.ok("cat", id).out()).isEqualTo("jkD98jkD975hkD8\n");
+  }
 }

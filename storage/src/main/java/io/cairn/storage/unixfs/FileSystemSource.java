@@ -68,6 +68,9 @@ public final class FileSystemSource {
   private static final int S_IFREG = 0100000;
   private static final int S_IFLNK = 0120000;
   private static final int S_IFIFO = 0010000;
+  private static final int S_IFCHR = 0020000;
+  private static final int S_IFBLK = 0060000;
+  private static final int S_IFSOCK = 0140000;
 
   private FileSystemSource() {}
 
@@ -129,6 +132,30 @@ public final class FileSystemSource {
 
     Integer permissions() {
       return mode & 07777;
+    }
+
+    /**
+     * The mode as Go's {@code FileMode.String()} writes it ({@code prw-r--r--} for a named pipe),
+     * which is how Kubo names a file type it cannot add.
+     */
+    String goModeString() {
+      StringBuilder b = new StringBuilder();
+      int t = type();
+      b.append(t == S_IFBLK || t == S_IFCHR ? "D" : "")
+          .append(t == S_IFIFO ? "p" : "")
+          .append(t == S_IFSOCK ? "S" : "")
+          .append((mode & 04000) != 0 ? "u" : "")
+          .append((mode & 02000) != 0 ? "g" : "")
+          .append(t == S_IFCHR ? "c" : "")
+          .append((mode & 01000) != 0 ? "t" : "");
+      if (b.isEmpty()) {
+        b.append('-');
+      }
+      String rwx = "rwxrwxrwx";
+      for (int i = 0; i < 9; i++) {
+        b.append((mode & (0400 >> i)) != 0 ? rwx.charAt(i) : '-');
+      }
+      return b.toString();
     }
   }
 
@@ -241,7 +268,7 @@ public final class FileSystemSource {
             return new ImportEntry.File(importPath, () -> Files.newInputStream(p), null, null);
           }
           throw new IllegalArgumentException(
-              "unrecognized file type for " + p + ": 0" + Integer.toOctalString(s.type()));
+              "unrecognized file type for " + p + ": " + s.goModeString());
         }
       }
     }

@@ -1,6 +1,7 @@
 package io.cairn.storage.unixfs;
 
 import io.cairn.storage.HashFunction;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -30,6 +31,10 @@ import java.util.function.Consumer;
  * @param hamtFanout children per HAMT shard node: a power of two from 8 to 1024
  * @param preserveMode whether entries' permissions are stored
  * @param preserveMtime whether entries' modification times are stored
+ * @param mode the permissions stored on every file and directory (not symlinks) whose own are not
+ *     preserved (Kubo {@code --mode}); null for none
+ * @param mtime the modification time stored on every entry whose own is not preserved (Kubo {@code
+ *     --mtime}, {@code --mtime-nsecs}); null for none
  * @param emptyDirs whether empty directories below a top-level directory are kept (Kubo {@code
  *     --empty-dirs})
  */
@@ -48,6 +53,8 @@ public record ImportOptions(
     int hamtFanout,
     boolean preserveMode,
     boolean preserveMtime,
+    Integer mode,
+    Instant mtime,
     boolean emptyDirs) {
 
   /** The largest block {@code --inline} may inline (boxo {@code verifcid}). */
@@ -98,14 +105,16 @@ public record ImportOptions(
     Objects.requireNonNull(layout, "layout");
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(shardStrategy, "shardStrategy");
-    if (hash == HashFunction.IDENTITY) {
-      throw new IllegalArgumentException(
-          "the identity hash cannot name imported blocks; use --inline for small blocks");
-    }
     if (hash != HashFunction.SHA2_256 && cidVersion != null && cidVersion == 0) {
       throw new IllegalArgumentException("CIDv0 only supports sha2-256");
     }
-    if ((preserveMode || preserveMtime) && Boolean.TRUE.equals(rawLeaves)) {
+    if (mode != null && (mode <= 0 || mode > 07777)) {
+      throw new IllegalArgumentException(
+          "mode must be a permission from 1 to 07777 (octal), not 0" + Integer.toOctalString(mode));
+    }
+    // The fields are assigned after this body, so the parameters are read here.
+    boolean metadata = preserveMode || preserveMtime || mode != null || mtime != null;
+    if (metadata && Boolean.TRUE.equals(rawLeaves)) {
       throw new IllegalArgumentException(
           "raw-leaves can't be used with UnixFS metadata like mode or modification time");
     }
@@ -148,6 +157,8 @@ public record ImportOptions(
         256,
         false,
         false,
+        null,
+        null,
         true);
   }
 
@@ -178,7 +189,7 @@ public record ImportOptions(
 
   /** Whether leaves are raw blocks (always CIDv1) rather than dag-pb UnixFS nodes. */
   public boolean effectiveRawLeaves() {
-    if (preserveMode || preserveMtime) {
+    if (storesMetadata()) {
       return false;
     }
     return rawLeaves != null ? rawLeaves : effectiveCidVersion() == 1;
@@ -245,6 +256,19 @@ public record ImportOptions(
     return with(c -> c.preserveMtime = v);
   }
 
+  /** Whether a mode or mtime may be stored, which needs dag-pb leaves. */
+  private boolean storesMetadata() {
+    return preserveMode || preserveMtime || mode != null || mtime != null;
+  }
+
+  public ImportOptions withMode(Integer v) {
+    return with(c -> c.mode = v);
+  }
+
+  public ImportOptions withMtime(Instant v) {
+    return with(c -> c.mtime = v);
+  }
+
   public ImportOptions withEmptyDirs(boolean v) {
     return with(c -> c.emptyDirs = v);
   }
@@ -271,6 +295,8 @@ public record ImportOptions(
     int hamtFanout;
     boolean preserveMode;
     boolean preserveMtime;
+    Integer mode;
+    Instant mtime;
     boolean emptyDirs;
 
     Copy(ImportOptions o) {
@@ -288,6 +314,8 @@ public record ImportOptions(
       hamtFanout = o.hamtFanout;
       preserveMode = o.preserveMode;
       preserveMtime = o.preserveMtime;
+      mode = o.mode;
+      mtime = o.mtime;
       emptyDirs = o.emptyDirs;
     }
 
@@ -307,6 +335,8 @@ public record ImportOptions(
           hamtFanout,
           preserveMode,
           preserveMtime,
+          mode,
+          mtime,
           emptyDirs);
     }
   }

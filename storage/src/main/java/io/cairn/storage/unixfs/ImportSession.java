@@ -90,7 +90,8 @@ final class ImportSession {
   /** Imports a stream as a file named {@code name}, or by its CID when the name is blank. */
   AddedEntry addStream(String name, InputStream in) {
     String path = name == null || name.isBlank() ? "" : name;
-    FileDagBuilder.Link link = writeFile(path, in, FileDagBuilder.Metadata.NONE);
+    FileDagBuilder.Link link =
+        writeFile(path, in, new FileDagBuilder.Metadata(options.mode(), options.mtime()));
     if (path.isEmpty()) {
       path = link.cid().toString();
     }
@@ -165,14 +166,15 @@ final class ImportSession {
 
   private FileDagBuilder.Metadata metadata(ImportEntry e) {
     return new FileDagBuilder.Metadata(
-        options.preserveMode() ? e.mode() : null, options.preserveMtime() ? e.mtime() : null);
+        options.preserveMode() ? e.mode() : options.mode(),
+        options.preserveMtime() ? e.mtime() : options.mtime());
   }
 
   private FileDagBuilder.Link symlink(ImportEntry.Symlink l) {
     // Kubo stores a symlink's mtime but not its mode.
     UnixFsData data =
         UnixFsData.symlink(l.target().getBytes(StandardCharsets.UTF_8))
-            .withMetadata(null, options.preserveMtime() ? l.mtime() : null);
+            .withMetadata(null, options.preserveMtime() ? l.mtime() : options.mtime());
     byte[] block = DagPb.encode(new PbNode(List.of(), data.encode()));
     Cid cid = writer.dagPb(block);
     return new FileDagBuilder.Link(cid, block.length, 0);

@@ -46,6 +46,15 @@ final class NodeWriter {
 
   private Cid write(byte[] block, Multicodec codec, int version) {
     Cid cid;
+    if (hash == HashFunction.IDENTITY && block.length > ImportOptions.MAX_INLINE_LIMIT) {
+      // boxo's verifcid refuses identity CIDs this long, so Kubo's add fails the same way.
+      throw new IllegalArgumentException(
+          "identity digest too large: a block of "
+              + block.length
+              + " bytes, at most "
+              + ImportOptions.MAX_INLINE_LIMIT
+              + " bytes can be named by the identity hash");
+    }
     if (block.length <= inlineLimit) {
       cid = Cid.v1(codec, Multihash.of(HashFunction.IDENTITY.code(), block));
     } else {

@@ -156,8 +156,13 @@ class FileSystemSourceTest {
     assertThat(p.waitFor()).isZero();
     Iterator<ImportEntry> it = FileSystemSource.walk(List.of(d), R);
     it.next();
+    // Kubo (boxo's serialfile) names the type as Go's FileMode.String() does: "prw-r--r--".
+    String perms =
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(
+                d.resolve("fifo"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
     assertThatThrownBy(it::next)
-        .hasMessage("unrecognized file type for " + d.resolve("fifo") + ": 010000");
+        .hasMessage("unrecognized file type for " + d.resolve("fifo") + ": p" + perms);
   }
 
   @Test

@@ -64,7 +64,8 @@ class ImportOptionsTest {
     assertThatThrownBy(() -> D.withCidVersion(2)).hasMessage("unknown CID version: 2");
     assertThatThrownBy(() -> D.withInlineLimit(129))
         .hasMessage("inline-limit 129 exceeds maximum allowed size of 128 bytes");
-    assertThatThrownBy(() -> D.withHash(HashFunction.IDENTITY)).hasMessageContaining("identity");
+    // Kubo's --hash=identity is accepted (t0046); its CIDs are CIDv1 with raw leaves.
+    assertThat(D.withHash(HashFunction.IDENTITY).effectiveCidVersion()).isEqualTo(1);
     assertThatThrownBy(() -> D.withMaxLinks(1)).hasMessageContaining("at least 2 links");
     assertThatThrownBy(() -> D.withHamtFanout(100)).hasMessageContaining("power of 2");
     assertThatThrownBy(() -> D.withShardThresholdBytes(-1)).hasMessageContaining("negative");
