@@ -44,15 +44,11 @@ class ForeignBlocksRpcTest {
   }
 
   private RawHttp post(String target) throws IOException {
-    return RawHttp.post(daemon.apiAddress(), "/api/v0/" + target, null, null);
+    return RawHttp.api(daemon, target);
   }
 
   private RawHttp upload(String target, byte[] data) throws IOException {
-    return RawHttp.post(
-        daemon.apiAddress(),
-        "/api/v0/" + target,
-        "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
-        RpcWireTest.multipart("data", data));
+    return RawHttp.apiUpload(daemon, target, "data", data);
   }
 
   private static byte[] car(Cid root, Block... blocks) {

@@ -37,6 +37,21 @@ record RawHttp(int status, Map<String, String> headers, byte[] body, Map<String,
     }
   }
 
+  /** POSTs {@code /api/v0/<command>} (query included) to the daemon's API, without a body. */
+  static RawHttp api(Daemon daemon, String command) throws IOException {
+    return post(daemon.apiAddress(), "/api/v0/" + command, null, null);
+  }
+
+  /** POSTs {@code /api/v0/<command>} with one multipart file part {@code name} holding data. */
+  static RawHttp apiUpload(Daemon daemon, String command, String name, byte[] data)
+      throws IOException {
+    return post(
+        daemon.apiAddress(),
+        "/api/v0/" + command,
+        "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
+        RpcWireTest.multipart(name, data));
+  }
+
   String header(String name) {
     return headers.get(name.toLowerCase(Locale.ROOT));
   }

@@ -37,15 +37,11 @@ class RpcDeadlineTest {
   }
 
   private RawHttp post(String target) throws IOException {
-    return RawHttp.post(daemon.apiAddress(), "/api/v0/" + target, null, null);
+    return RawHttp.api(daemon, target);
   }
 
   private RawHttp upload(String target, String name, byte[] data) throws IOException {
-    return RawHttp.post(
-        daemon.apiAddress(),
-        "/api/v0/" + target,
-        "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
-        RpcWireTest.multipart(name, data));
+    return RawHttp.apiUpload(daemon, target, name, data);
   }
 
   private static JsonNode json(RawHttp r) throws IOException {

@@ -40,7 +40,7 @@ class RpcRequestParsingTest {
   }
 
   private RawHttp post(String target) throws IOException {
-    return RawHttp.post(daemon.apiAddress(), "/api/v0/" + target, null, null);
+    return RawHttp.api(daemon, target);
   }
 
   private String add(String name, String text) throws IOException {

@@ -69,15 +69,11 @@ class RpcWireTest {
   }
 
   private RawHttp post(String target) throws IOException {
-    return RawHttp.post(daemon.apiAddress(), "/api/v0/" + target, null, null);
+    return RawHttp.api(daemon, target);
   }
 
   private RawHttp upload(String target, String name, byte[] data) throws IOException {
-    return RawHttp.post(
-        daemon.apiAddress(),
-        "/api/v0/" + target,
-        "multipart/form-data; boundary=" + BOUNDARY,
-        multipart(name, data));
+    return RawHttp.apiUpload(daemon, target, name, data);
   }
 
   static byte[] multipart(String name, byte[] data) {
