@@ -66,19 +66,6 @@ final class AddCommand implements Runnable {
   @Mixin ProgressOptions progress;
 
   @Option(
-      names = "--cid-base",
-      paramLabel = "BASE",
-      description =
-          "Multibase to write CIDs in (a CIDv0 becomes v1 unless --upgrade-cidv0-in-output=false).")
-  String cidBase;
-
-  @Option(
-      names = "--upgrade-cidv0-in-output",
-      negatable = true,
-      description = "Write CIDv0 as CIDv1 (default: true with --cid-base).")
-  Boolean upgradeCidV0;
-
-  @Option(
       names = {"-n", "--only-hash"},
       description = "Only chunk and hash; write nothing to the repo.")
   boolean onlyHash;
@@ -134,9 +121,7 @@ final class AddCommand implements Runnable {
             .option("pin-name", pinName)
             .option("progress", showProgress || jsonProgress)
             .option("wrap-with-directory", wrap)
-            .option("empty-dirs", emptyDirs)
-            .option("cid-base", cidBase)
-            .option("upgrade-cidv0-in-output", upgradeCidV0);
+            .option("empty-dirs", emptyDirs);
     if (onlyHash) {
       request.option("only-hash", true);
     }

@@ -2,6 +2,7 @@ package io.cairn.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.CidEncoder;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +52,8 @@ final class BitswapCommand extends GroupCommand {
       out.println("\tbad blocks received: " + v.path("BadBlocksReceived").asLong());
       out.println("\tpeers dropped: " + v.path("PeersDropped").asLong());
       out.println("\twantlist [" + v.path("Wantlist").size() + " keys]");
-      v.path("Wantlist").forEach(k -> out.println("\t\t" + k.path("/").asText()));
+      CidEncoder cids = ctx.globals().cids();
+      v.path("Wantlist").forEach(k -> out.println("\t\t" + cids.recode(k.path("/").asText())));
       out.println("\tpartners [" + v.path("Peers").size() + "]");
       if (verbose) {
         v.path("Peers").forEach(p -> out.println("\t\t" + p.asText()));
@@ -77,7 +79,10 @@ final class BitswapCommand extends GroupCommand {
     public void run() {
       ctx.print(
           ApiRequest.to("bitswap/wantlist").option("peer", peer).build(),
-          v -> v.path("Keys").forEach(k -> ctx.out().println(k.path("/").asText())));
+          v ->
+              v.path("Keys")
+                  .forEach(
+                      k -> ctx.out().println(ctx.globals().cids().recode(k.path("/").asText()))));
     }
   }
 

@@ -62,6 +62,14 @@ public final class CliSession implements AutoCloseable {
       if (globals.offline) {
         api = new OptionApi(api, "offline", "true");
       }
+      if (globals.cidBase != null) {
+        api = new OptionApi(api, io.cairn.node.api.CidEncoder.BASE, globals.cidBase);
+      }
+      if (globals.upgradeCidV0 != null) {
+        api =
+            new OptionApi(
+                api, io.cairn.node.api.CidEncoder.UPGRADE, globals.upgradeCidV0.toString());
+      }
       if (globals.timeout != null) {
         api = new OptionApi(api, io.cairn.node.api.Cancellation.TIMEOUT, globals.timeout);
       }

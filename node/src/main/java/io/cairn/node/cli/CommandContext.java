@@ -60,6 +60,24 @@ public final class CommandContext {
   }
 
   @Option(
+      names = "--cid-base",
+      paramLabel = "BASE",
+      description =
+          "Multibase for CIDs in output: base32, base36, base58btc, base64url..."
+              + " (a CIDv0 becomes CIDv1 in any base but base58btc).")
+  void cidBase(String base) {
+    session().globals().cidBase = base;
+  }
+
+  @Option(
+      names = "--upgrade-cidv0-in-output",
+      negatable = true,
+      description = "Write CIDv0 as CIDv1 in output, or not, whatever --cid-base says.")
+  void upgradeCidV0(Boolean upgrade) {
+    session().globals().upgradeCidV0 = upgrade;
+  }
+
+  @Option(
       names = {"-D", "--debug"},
       description = "Print stack traces of errors.")
   void debug(boolean debug) {

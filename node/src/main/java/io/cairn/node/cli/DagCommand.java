@@ -67,7 +67,9 @@ final class DagCommand extends GroupCommand {
               .option("hash", hash)
               .body(Uploads.filesOrStdin(ctx, files))
               .build();
-      ctx.print(request, v -> ctx.out().println(v.path("Cid").path("/").asText()));
+      ctx.print(
+          request,
+          v -> ctx.out().println(ctx.globals().cids().recode(v.path("Cid").path("/").asText())));
     }
   }
 
@@ -109,7 +111,7 @@ final class DagCommand extends GroupCommand {
       ctx.print(
           ApiRequest.to("dag/resolve").arg(ref).build(),
           v -> {
-            String cid = v.path("Cid").path("/").asText();
+            String cid = ctx.globals().cidsForPath(ref).recode(v.path("Cid").path("/").asText());
             // Kubo joins RemPath ("/a/b") to the CID as Go's path.Join does and prints the
             // result without a newline.
             String rest = v.path("RemPath").asText().replaceFirst("^/+", "");
@@ -188,7 +190,7 @@ final class DagCommand extends GroupCommand {
     private void print(JsonNode v) {
       if (v.has("Root")) {
         JsonNode root = v.get("Root");
-        String cid = root.path("Cid").path("/").asText();
+        String cid = ctx.globals().cids().recode(root.path("Cid").path("/").asText());
         String error = root.path("PinErrorMsg").asText();
         if (!error.isEmpty()) {
           // Kubo's text encoder fails on the first root it could not pin.

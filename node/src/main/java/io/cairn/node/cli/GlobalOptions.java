@@ -1,6 +1,7 @@
 package io.cairn.node.cli;
 
 import io.cairn.config.RepoPaths;
+import io.cairn.node.api.CidEncoder;
 import java.nio.file.Path;
 
 /** Kubo's global flags, set through {@link CommandContext} wherever they appear on the line. */
@@ -18,6 +19,12 @@ public final class GlobalOptions {
   String apiAuth;
   boolean offline;
 
+  /** Kubo's global {@code --cid-base}, as given. */
+  String cidBase;
+
+  /** Kubo's global {@code --upgrade-cidv0-in-output}; null when not given. */
+  Boolean upgradeCidV0;
+
   /** Kubo's global {@code --timeout}, as given: checked where the command runs. */
   String timeout;
 
@@ -30,6 +37,30 @@ public final class GlobalOptions {
       return repoDir.toAbsolutePath();
     }
     return RepoPaths.resolve(null).root();
+  }
+
+  /**
+   * How this command writes CIDs that it renders itself (the daemon writes the rest).
+   *
+   * @throws UserException for a base that does not exist
+   */
+  public CidEncoder cids() {
+    try {
+      return CidEncoder.of(cidBase, upgradeCidV0);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage());
+    }
+  }
+
+  /**
+   * How this command writes a CID it found from {@code path}: as {@link #cids()} when a base is
+   * given, else as the path's own CID is written (Kubo's {@code CidEncoderFromPath}).
+   */
+  public CidEncoder cidsForPath(String path) {
+    if (cidBase != null && !cidBase.isEmpty()) {
+      return cids();
+    }
+    return CidEncoder.fromPath(path).orElseGet(this::cids);
   }
 
   public boolean json() {

@@ -27,7 +27,10 @@ final class OptionApi implements Api {
   public void call(ApiRequest request, ResultSink sink) {
     Map<String, List<String>> options = new LinkedHashMap<>(request.options());
     options.put(name, new ArrayList<>(List.of(value)));
-    api.call(new ApiRequest(request.path(), request.arguments(), options, request.body()), sink);
+    api.call(
+        new ApiRequest(
+            request.path(), request.arguments(), options, request.body(), request.cancellation()),
+        sink);
   }
 
   @Override

@@ -46,12 +46,6 @@ final class RefsCommand implements Runnable {
       description = "With -r, go at most N links deep (default: no limit).")
   Integer maxDepth;
 
-  @Option(
-      names = "--cid-base",
-      paramLabel = "BASE",
-      description = "Multibase of the CIDs written (a CIDv0 becomes v1 unless base58btc).")
-  String cidBase;
-
   @Override
   public void run() {
     ApiRequest request =
@@ -62,7 +56,6 @@ final class RefsCommand implements Runnable {
             .option("unique", unique)
             .option("recursive", recursive)
             .option("max-depth", maxDepth)
-            .option("cid-base", cidBase)
             .build();
     ctx.print(request, v -> printRef(ctx, v));
   }

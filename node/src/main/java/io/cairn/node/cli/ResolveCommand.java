@@ -26,20 +26,10 @@ final class ResolveCommand implements Runnable {
       description = "Resolve until the result is an /ipfs/ path (default; only IPNS names differ).")
   boolean recursive = true;
 
-  @Option(
-      names = "--cid-base",
-      paramLabel = "BASE",
-      description = "Multibase to write the CID in (a CIDv0 becomes v1); default: the path's own.")
-  String cidBase;
-
   @Override
   public void run() {
     ctx.print(
-        ApiRequest.to("resolve")
-            .arg(name)
-            .option("recursive", recursive ? null : false)
-            .option("cid-base", cidBase)
-            .build(),
+        ApiRequest.to("resolve").arg(name).option("recursive", recursive ? null : false).build(),
         v -> ctx.out().println(v.path("Path").asText()));
   }
 }

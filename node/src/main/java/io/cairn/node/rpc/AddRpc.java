@@ -5,12 +5,12 @@ import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.BodyPart;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
-import io.cairn.storage.Multibase;
 import io.cairn.storage.WriteSession;
 import io.cairn.storage.unixfs.AddedEntry;
 import io.cairn.storage.unixfs.ImportEntry;
@@ -54,7 +54,7 @@ final class AddRpc implements ApiCommand {
       throw ApiException.client("pin-name option requires pin to be set");
     }
     ImportOptions options = ImportSettings.resolve(req, node.config().importDefaults());
-    CidOutput output = CidOutput.of(req);
+    CidEncoder output = CidEncoder.of(req);
     Iterator<BodyPart> parts = req.body();
     if (!parts.hasNext()) {
       throw ApiException.client("expected a file argument");
@@ -98,7 +98,7 @@ final class AddRpc implements ApiCommand {
     }
   }
 
-  private static ImportListener listener(ApiResponse res, boolean progress, CidOutput cids) {
+  private static ImportListener listener(ApiResponse res, boolean progress, CidEncoder cids) {
     return new ImportListener() {
       @Override
       public void added(AddedEntry entry) {
@@ -145,35 +145,6 @@ final class AddRpc implements ApiCommand {
       }
     }
     return roots;
-  }
-
-  /**
-   * Kubo's {@code --cid-base} and {@code --upgrade-cidv0-in-output} (cmdenv's CID encoder): a base
-   * makes CIDv0 upgrade to v1 unless the upgrade is turned off; v1 CIDs are written in the base.
-   */
-  private record CidOutput(Multibase base, boolean upgrade) {
-    static CidOutput of(ApiRequest req) {
-      Optional<String> name = req.option("cid-base");
-      Multibase base = Multibase.BASE32;
-      if (name.isPresent() && !name.get().isEmpty()) {
-        try {
-          base = Multibase.forName(name.get());
-        } catch (IllegalArgumentException e) {
-          throw ApiException.client("invalid --cid-base: " + e.getMessage());
-        }
-      }
-      boolean upgrade =
-          req.optionalFlag("upgrade-cidv0-in-output")
-              .orElse(name.isPresent() && !name.get().isEmpty());
-      return new CidOutput(base, upgrade);
-    }
-
-    String encode(Cid cid) {
-      if (cid.version() == 0) {
-        return upgrade ? cid.toV1().toString(base) : cid.toString();
-      }
-      return cid.toString(base);
-    }
   }
 
   private static boolean unnamed(BodyPart part) {

@@ -5,6 +5,7 @@ import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.BodyPart;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.storage.Block;
@@ -47,6 +48,7 @@ final class BlockPutRpc implements ApiCommand {
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws Exception {
     String format = req.option("format", "f").orElse(null);
     String cidCodec = req.option("cid-codec").orElse(null);
+    CidEncoder cids = CidEncoder.of(req);
     if (format != null && cidCodec != null) {
       throw ApiException.client(
           "unable to use \"format\" (deprecated) and a custom \"cid-codec\" at the same time");
@@ -101,7 +103,7 @@ final class BlockPutRpc implements ApiCommand {
         if (pin) {
           session.pin(block.cid(), true, null);
         }
-        res.emit(BlockStatRpc.keySize(block.cid(), data.length));
+        res.emit(BlockStatRpc.keySize(cids.encode(block.cid()), data.length));
       }
     }
     node.provideWritten(

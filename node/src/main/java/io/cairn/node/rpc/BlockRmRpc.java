@@ -3,6 +3,7 @@ package io.cairn.node.rpc;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockRemoval;
 import io.cairn.storage.Cid;
@@ -30,6 +31,7 @@ final class BlockRmRpc implements ApiCommand {
     boolean force = req.flag(false, "force", "f");
     boolean quiet = req.flag(false, "quiet", "q");
     List<Cid> cids = req.requiredArguments("cid").stream().map(Paths::cid).toList();
+    CidEncoder encoder = CidEncoder.of(req);
     Storage storage = node.storage();
     try {
       for (Cid cid : cids) {
@@ -45,7 +47,7 @@ final class BlockRmRpc implements ApiCommand {
           continue;
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Hash", cid.toString());
+        m.put("Hash", encoder.encode(cid));
         if (error != null) {
           m.put("Error", error);
         }

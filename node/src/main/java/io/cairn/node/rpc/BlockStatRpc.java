@@ -3,6 +3,7 @@ package io.cairn.node.rpc;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockNotFoundException;
 import io.cairn.storage.BlockStore;
@@ -22,12 +23,12 @@ final class BlockStatRpc implements ApiCommand {
     BlockStore blocks = node.blocks(req);
     Cid cid = Paths.resolve(blocks, req.argument(0, "cid"));
     int size = blocks.size(cid).orElseThrow(() -> new BlockNotFoundException(cid));
-    res.emitOnce(keySize(cid, size));
+    res.emitOnce(keySize(CidEncoder.of(req).encode(cid), size));
   }
 
-  static Map<String, Object> keySize(Cid cid, long size) {
+  static Map<String, Object> keySize(String cid, long size) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("Key", cid.toString());
+    m.put("Key", cid);
     m.put("Size", size);
     return m;
   }

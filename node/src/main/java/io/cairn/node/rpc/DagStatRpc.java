@@ -3,6 +3,7 @@ package io.cairn.node.rpc;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
@@ -37,12 +38,13 @@ final class DagStatRpc implements ApiCommand {
     Set<Cid> unique = new HashSet<>();
     long[] totals = new long[2]; // unique bytes, bytes counted per DAG
     List<long[]> perDag = new ArrayList<>(); // size, blocks
-    List<Cid> cids = new ArrayList<>();
+    CidEncoder encoder = CidEncoder.of(req);
+    List<String> cids = new ArrayList<>();
     long[] lastEmit = {System.nanoTime()};
     for (String root : roots) {
       Cid cid = Paths.resolve(blocks, root);
       long[] dag = new long[2];
-      cids.add(cid);
+      cids.add(encoder.encode(cid));
       perDag.add(dag);
       walker.walk(
           cid,
@@ -66,7 +68,7 @@ final class DagStatRpc implements ApiCommand {
   }
 
   private static Map<String, Object> summary(
-      List<Cid> cids, List<long[]> perDag, int uniqueBlocks, long[] totals) {
+      List<String> cids, List<long[]> perDag, int uniqueBlocks, long[] totals) {
     long totalSize = totals[0];
     long redundant = totals[1];
     float ratio = totalSize == 0 ? 0 : (float) redundant / totalSize;
@@ -78,7 +80,7 @@ final class DagStatRpc implements ApiCommand {
     List<Map<String, Object>> dags = new ArrayList<>();
     for (int i = 0; i < cids.size(); i++) {
       Map<String, Object> d = new LinkedHashMap<>();
-      d.put("Cid", cids.get(i).toString());
+      d.put("Cid", cids.get(i));
       putNonZero(d, "Size", perDag.get(i)[0]);
       putNonZero(d, "NumBlocks", perDag.get(i)[1]);
       dags.add(d);

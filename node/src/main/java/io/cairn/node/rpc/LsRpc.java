@@ -3,6 +3,7 @@ package io.cairn.node.rpc;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
@@ -32,6 +33,7 @@ final class LsRpc implements ApiCommand {
     boolean resolve = req.flag(true, "resolve-type") || req.flag(true, "size");
     boolean stream = req.flag(false, "stream", "s");
     List<String> paths = req.requiredArguments("ipfs-path");
+    CidEncoder cids = CidEncoder.of(req);
     BlockStore blocks = node.blocks(req);
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     List<Map<String, Object>> objects = new ArrayList<>();
@@ -42,9 +44,9 @@ final class LsRpc implements ApiCommand {
         entries.forEach(
             e -> {
               if (stream) {
-                res.emit(Map.of("Objects", List.of(object(path, List.of(link(e))))));
+                res.emit(Map.of("Objects", List.of(object(path, List.of(link(e, cids))))));
               } else {
-                links.add(link(e));
+                links.add(link(e, cids));
               }
             });
       }
@@ -72,10 +74,10 @@ final class LsRpc implements ApiCommand {
     return obj;
   }
 
-  private static Map<String, Object> link(DirEntry e) {
+  private static Map<String, Object> link(DirEntry e, CidEncoder cids) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("Name", e.name());
-    m.put("Hash", e.cid().toString());
+    m.put("Hash", cids.encode(e.cid()));
     m.put("Size", e.size());
     m.put("Type", typeCode(e.kind()));
     m.put("Target", e.symlinkTarget() == null ? "" : e.symlinkTarget());

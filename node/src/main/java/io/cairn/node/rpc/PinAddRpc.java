@@ -3,6 +3,7 @@ package io.cairn.node.rpc;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
@@ -27,6 +28,7 @@ final class PinAddRpc implements ApiCommand {
     boolean recursive = req.flag(true, "recursive", "r");
     String name = req.option("name", "n").orElse(null);
     List<String> paths = req.requiredArguments("ipfs-path");
+    CidEncoder cids = CidEncoder.of(req);
     BlockStore blocks = node.blocks(req);
     List<String> pinned = new ArrayList<>();
     for (String path : paths) {
@@ -38,7 +40,7 @@ final class PinAddRpc implements ApiCommand {
       node.storage().pins().add(cid, recursive, name);
       node.provideWritten(
           node.network(), (n, beforeStart) -> n.provideAdded(List.of(cid), true, beforeStart));
-      pinned.add(cid.toString());
+      pinned.add(cids.encode(cid));
     }
     res.emitOnce(Map.of("Pins", pinned));
   }

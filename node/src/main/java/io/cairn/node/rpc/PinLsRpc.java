@@ -4,6 +4,7 @@ import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
@@ -42,12 +43,13 @@ final class PinLsRpc implements ApiCommand {
     boolean stream = req.flag(false, "stream", "s");
     String nameFilter = req.option("name", "n").orElse(null);
     boolean names = req.flag(false, "names") || nameFilter != null;
+    CidEncoder cids = CidEncoder.of(req);
     PinStore pins = node.storage().pins();
     Map<String, Object> keys = new LinkedHashMap<>();
     try (Stream<Listed> found =
         req.arguments().isEmpty()
             ? all(pins, types)
-            : lookup(pins, node.storage().blocks(), req.arguments(), types)) {
+            : lookup(pins, node.storage().blocks(), req.arguments(), types, cids)) {
       found
           .filter(p -> nameFilter == null || p.name().contains(nameFilter))
           .forEach(
@@ -55,7 +57,7 @@ final class PinLsRpc implements ApiCommand {
                 String name = names ? p.name() : "";
                 if (stream) {
                   Map<String, Object> line = new LinkedHashMap<>();
-                  line.put("Cid", p.cid().toString());
+                  line.put("Cid", cids.encode(p.cid()));
                   if (!name.isEmpty()) {
                     line.put("Name", name);
                   }
@@ -65,7 +67,7 @@ final class PinLsRpc implements ApiCommand {
                   Map<String, Object> m = new LinkedHashMap<>();
                   m.put("Type", p.type());
                   m.put("Name", name);
-                  keys.put(p.cid().toString(), m);
+                  keys.put(cids.encode(p.cid()), m);
                 }
               });
     }
@@ -86,7 +88,7 @@ final class PinLsRpc implements ApiCommand {
    * root never is.
    */
   private static Stream<Listed> lookup(
-      PinStore pins, BlockStore blocks, List<String> paths, PinType[] types) {
+      PinStore pins, BlockStore blocks, List<String> paths, PinType[] types, CidEncoder cids) {
     List<Listed> out = new ArrayList<>();
     for (String path : paths) {
       Cid cid = Paths.resolve(blocks, path);
@@ -109,7 +111,7 @@ final class PinLsRpc implements ApiCommand {
       String label = t.get().label();
       String name = "";
       if (t.get() == PinType.INDIRECT) {
-        label = through.map(v -> "indirect through " + v).orElse(label);
+        label = through.map(v -> "indirect through " + cids.encode(v)).orElse(label);
       } else {
         try (Stream<PinStore.Pin> listed = pins.list(t.get())) {
           name =

@@ -3,6 +3,7 @@ package io.cairn.node.rpc;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
@@ -21,12 +22,13 @@ final class PinRmRpc implements ApiCommand {
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     boolean recursive = req.flag(true, "recursive", "r");
     List<String> paths = req.requiredArguments("ipfs-path");
+    CidEncoder cids = CidEncoder.of(req);
     BlockStore blocks = node.storage().blocks();
     List<String> unpinned = new ArrayList<>();
     for (String path : paths) {
       Cid cid = Paths.resolve(blocks, path);
       node.storage().pins().remove(cid, recursive);
-      unpinned.add(cid.toString());
+      unpinned.add(cids.encode(cid));
     }
     res.emitOnce(Map.of("Pins", unpinned));
   }

@@ -3,6 +3,7 @@ package io.cairn.node.rpc;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
@@ -27,6 +28,7 @@ final class PinUpdateRpc implements ApiCommand {
     boolean unpin = req.flag(true, "unpin");
     String fromPath = req.argument(0, "from-path");
     String toPath = req.argument(1, "to-path");
+    CidEncoder cids = CidEncoder.of(req);
     BlockStore blocks = node.storage().blocks();
     PinStore pins = node.storage().pins();
     Cid from = Paths.resolve(blocks, fromPath);
@@ -50,6 +52,6 @@ final class PinUpdateRpc implements ApiCommand {
         pins.remove(from, true);
       }
     }
-    res.emitOnce(Map.of("Pins", List.of(from.toString(), to.toString())));
+    res.emitOnce(Map.of("Pins", List.of(cids.encode(from), cids.encode(to))));
   }
 }

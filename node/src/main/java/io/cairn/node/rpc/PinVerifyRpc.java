@@ -4,6 +4,7 @@ import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.PinVerifyReport;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ final class PinVerifyRpc implements ApiCommand {
       throw ApiException.client(
           "the --verbose and --quiet options can not be used at the same time");
     }
+    CidEncoder cids = CidEncoder.of(req);
     PinVerifyReport report =
         node.storage()
             .pins()
@@ -41,13 +43,13 @@ final class PinVerifyRpc implements ApiCommand {
                   }
                   // Kubo's fields are omitempty: no Ok when false, no BadNodes when none.
                   Map<String, Object> m = new LinkedHashMap<>();
-                  m.put("Cid", e.pin().toString());
+                  m.put("Cid", cids.encode(e.pin()));
                   if (e.ok()) {
                     m.put("Ok", true);
                   } else if (!quiet) {
                     List<Map<String, String>> bad = new ArrayList<>();
-                    e.missing().forEach(c -> bad.add(badNode(c.toString(), "block not found")));
-                    e.corrupt().forEach(c -> bad.add(badNode(c.toString(), "block was corrupt")));
+                    e.missing().forEach(c -> bad.add(badNode(cids.encode(c), "block not found")));
+                    e.corrupt().forEach(c -> bad.add(badNode(cids.encode(c), "block was corrupt")));
                     m.put("BadNodes", bad);
                   }
                   res.emit(m);

@@ -3,6 +3,7 @@ package io.cairn.node.rpc;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
@@ -27,8 +28,9 @@ final class RefsLocalRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
+    CidEncoder cids = CidEncoder.of(req);
     try (Stream<Multihash> keys = node.storage().blocks().keys()) {
-      keys.forEach(mh -> res.emit(RefsRpc.ref(Cid.v1(Multicodec.RAW, mh).toString())));
+      keys.forEach(mh -> res.emit(RefsRpc.ref(cids.encode(Cid.v1(Multicodec.RAW, mh)))));
     }
   }
 }

@@ -4,11 +4,11 @@ import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.Errors;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
-import io.cairn.storage.Multibase;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.codec.DagPb;
 import io.cairn.storage.codec.Links;
@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -58,7 +57,7 @@ final class RefsRpc implements ApiCommand {
     boolean recursive = req.flag(false, "recursive", "r");
     boolean edges = req.flag(false, "edges", "e");
     String format = req.optionOr("format", "<dst>");
-    Function<Cid, String> encoder = encoder(req);
+    Function<Cid, String> encoder = CidEncoder.of(req)::encode;
     long maxDepth = recursive ? req.number("max-depth").orElse(-1L) : 1;
     if (edges) {
       if (!format.equals("<dst>")) {
@@ -148,22 +147,6 @@ final class RefsRpc implements ApiCommand {
       }
     }
     return out;
-  }
-
-  /**
-   * Kubo's {@code cid-base} (its CID encoder): CIDs in that base, a CIDv0 made v1 unless the base
-   * is base58btc; without it, each CID as it is.
-   */
-  static Function<Cid, String> encoder(ApiRequest req) {
-    Optional<String> name = req.option("cid-base");
-    if (name.isEmpty()) {
-      return Cid::toString;
-    }
-    Multibase base = ResolveRpc.base(name.get());
-    if (base == Multibase.BASE58_BTC) {
-      return c -> c.version() == 0 ? c.toString() : c.toString(base);
-    }
-    return c -> c.toV1().toString(base);
   }
 
   static Map<String, Object> ref(String ref) {

@@ -4,24 +4,20 @@ import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
-import io.cairn.storage.Cid;
-import io.cairn.storage.Multibase;
 import io.cairn.storage.codec.DagResolver;
 import io.cairn.storage.unixfs.IpfsPath;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code resolve NAME}: as Kubo's, the path of the last block an {@code /ipfs/} (or {@code /ipld/})
  * path, a bare {@code <cid>[/path]} or a native {@code ipfs://} or {@code ipld://} URI reaches,
  * with the path left inside that block: {@code {"Path": "/ipfs/<cid>[/rest]"}}. UnixFS names are
- * followed through sharded directories. The CID is written in the base of the path's own CID, or in
- * {@code --cid-base} (a CIDv0 then becomes v1), as Kubo writes it. IPNS names are refused: Cairn
- * has no IPNS.
+ * followed through sharded directories. The CID is written as Kubo writes it: in {@code --cid-base}
+ * when given, else in the base of the path's own CID (a CIDv0 reached from a CIDv1 path upgraded to
+ * it). IPNS names are refused: Cairn has no IPNS.
  */
 final class ResolveRpc implements ApiCommand {
   @Override
@@ -40,13 +36,13 @@ final class ResolveRpc implements ApiCommand {
               + name
               + ": IPNS names are not supported by Cairn (resolve an /ipfs/ path instead)");
     }
-    Optional<Multibase> base = req.option("cid-base").map(ResolveRpc::base);
+    CidEncoder cids = CidEncoder.forPath(req, name);
     IpfsPath path = IpfsPath.parse(name);
     boolean ipld = name.startsWith("/ipld/");
     BlockStore blocks = node.blocks(req);
     DagResolver.Resolved r =
         Paths.resolverFor(blocks, name).resolve(path.root(), String.join("/", path.segments()));
-    String cid = base.map(b -> r.block().toV1().toString(b)).orElseGet(() -> inBaseOf(name, r));
+    String cid = cids.encode(r.block());
     String rest = r.remainder().isEmpty() ? "" : "/" + r.remainder();
     res.emitOnce(Map.of("Path", (ipld ? "/ipld/" : "/ipfs/") + cid + rest));
   }
@@ -78,30 +74,5 @@ final class ResolveRpc implements ApiCommand {
       }
     }
     return true;
-  }
-
-  /** The multibase a {@code cid-base} option names; a 400 naming the option when none. */
-  static Multibase base(String name) {
-    try {
-      return Multibase.forName(name);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.client("invalid --cid-base: " + e.getMessage());
-    }
-  }
-
-  /**
-   * As Kubo's {@code CidEncoderFromPath}: a CIDv1 at the head of the path gives its base; else (a
-   * CIDv0) the default, base58btc for CIDv0 and base32 for CIDv1.
-   */
-  private static String inBaseOf(String name, DagResolver.Resolved r) {
-    List<String> parts =
-        Arrays.stream(name.split("/")).filter(p -> !p.isEmpty() && !p.equals(".")).toList();
-    String root = parts.get(name.startsWith("/") ? 1 : 0);
-    if (r.block().version() == 0 || Cid.parse(root).version() == 0) {
-      return r.block().toString();
-    }
-    return Multibase.forPrefix(root.charAt(0))
-        .map(r.block()::toString)
-        .orElse(r.block().toString());
   }
 }
