@@ -130,7 +130,9 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
         new Bitswap(
             p2p.host(),
             // under the all strategy, the blocks Bitswap fetches are provided too
-            providing(storage.blocks()),
+            providesAll()
+                ? new AnnouncingBlockStore(storage.blocks(), null, dht)
+                : storage.blocks(),
             BitswapOptions.DEFAULTS.withFetchTimeout(FETCH_TIMEOUT),
             finder,
             workers,
@@ -272,14 +274,16 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   }
 
   /**
-   * {@code store}, with every block put into it queued to be provided when the strategy is {@code
-   * all} (for imports: add, block put, dag import); {@code store} itself otherwise or without a
-   * DHT.
+   * {@code store}, telling the network of every block put into it (for imports: add, block put, dag
+   * put, dag import): Bitswap serves it to the peers that want it, and it is queued to be provided
+   * when the strategy is {@code all}.
    */
-  public BlockStore providing(BlockStore store) {
-    return dht != null && provideStrategy() == NetworkConfig.ProvideStrategy.ALL
-        ? new ProvidingBlockStore(store, dht)
-        : store;
+  public BlockStore announcing(BlockStore store) {
+    return new AnnouncingBlockStore(store, bitswap, providesAll() ? dht : null);
+  }
+
+  private boolean providesAll() {
+    return dht != null && provideStrategy() == NetworkConfig.ProvideStrategy.ALL;
   }
 
   /**
@@ -288,7 +292,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
    * pinned}, the roots now and every block of their DAGs queued by a walk on a worker thread.
    *
    * @param beforeStart the content was written while the network was still starting, through the
-   *     repo's store rather than {@link #providing}: under {@code all} every block of the roots'
+   *     repo's store rather than {@link #announcing}: under {@code all} every block of the roots'
    *     DAGs is queued by a walk too
    */
   public void provideAdded(Collection<Cid> roots, boolean pinned, boolean beforeStart) {
@@ -311,7 +315,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   }
 
   /**
-   * Queues blocks stored while the network was still starting (block put), as {@link #providing}
+   * Queues blocks stored while the network was still starting (block put), as {@link #announcing}
    * would have queued them: under {@code all}.
    */
   public void provideStoredBeforeStart(Collection<Cid> blocks) {

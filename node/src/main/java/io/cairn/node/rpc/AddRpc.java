@@ -67,7 +67,7 @@ final class AddRpc implements ApiCommand {
       BlockStore target =
           session == null
               ? BlockStores.discarding()
-              : network.map(n -> n.providing(session.blocks())).orElse(session.blocks());
+              : network.map(n -> n.announcing(session.blocks())).orElse(session.blocks());
       UnixFsImporter importer = new UnixFsImporter(target, options);
       if (options.wrapWithDirectory() && unnamed(first)) {
         // An unnamed stream (stdin) in a wrapping directory, named there by its CID. Asking for

@@ -86,7 +86,7 @@ final class BlockPutRpc implements ApiCommand {
     Optional<NodeNetwork> network = node.network();
     List<Cid> stored = new ArrayList<>();
     try (WriteSession session = node.storage().beginWrite()) {
-      BlockStore target = network.map(n -> n.providing(session.blocks())).orElse(session.blocks());
+      BlockStore target = network.map(n -> n.announcing(session.blocks())).orElse(session.blocks());
       while (parts.hasNext()) {
         byte[] data = Bodies.read(parts.next(), BlockStore.MAX_BLOCK_SIZE, TOO_BIG);
         Block block = Block.create(version, codec.code(), hash, data);

@@ -56,7 +56,7 @@ final class DagImportRpc implements ApiCommand {
         try (InputStream in = part.content().open()) {
           CarImport.Result r =
               CarImport.importInto(
-                  network.map(n -> n.providing(session.blocks())).orElse(session.blocks()),
+                  network.map(n -> n.announcing(session.blocks())).orElse(session.blocks()),
                   in,
                   CarImport.Listener.NONE);
           roots.addAll(r.roots());

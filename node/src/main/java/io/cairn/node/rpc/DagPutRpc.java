@@ -5,6 +5,7 @@ import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
@@ -15,7 +16,9 @@ import io.cairn.storage.codec.DagCodecs;
 import io.cairn.storage.codec.Ipld;
 import io.cairn.storage.codec.Links;
 import io.cairn.storage.codec.Strictness;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,7 +47,10 @@ final class DagPutRpc implements ApiCommand {
     HashFunction hash = HashFunction.forName(req.optionOr("hash", "sha2-256"));
     boolean pin = req.flag(false, "pin");
     Iterator<BodyPart> parts = req.requiredBody(FILE_ARGUMENT);
+    Optional<NodeNetwork> network = node.network();
+    List<Cid> stored = new ArrayList<>();
     try (WriteSession session = node.storage().beginWrite()) {
+      BlockStore target = network.map(n -> n.announcing(session.blocks())).orElse(session.blocks());
       while (parts.hasNext()) {
         BodyPart part = parts.next();
         byte[] data =
@@ -65,13 +71,23 @@ final class DagPutRpc implements ApiCommand {
                 "cannot pin " + block.cid() + ": linked block " + link + " is not in the repo");
           }
         }
-        session.blocks().put(block);
-        session.blocks().sync();
+        target.put(block);
+        target.sync();
+        if (network.isEmpty()) {
+          stored.add(block.cid());
+        }
         if (pin) {
           session.pin(block.cid(), true, null);
         }
         res.emit(Map.of("Cid", Map.of("/", block.cid().toString())));
       }
     }
+    node.provideWritten(
+        network,
+        (n, beforeStart) -> {
+          if (beforeStart) {
+            n.provideStoredBeforeStart(stored);
+          }
+        });
   }
 }

@@ -185,17 +185,21 @@ class DaemonStartupTest {
           cli.runWithInput(
               "a block put while starting".getBytes(StandardCharsets.UTF_8), "block", "put");
       assertThat(blockPut.exit()).as("block put; stderr: %s", blockPut.err()).isZero();
+      Run dagPut =
+          cli.runWithInput(
+              "{\"put\": \"while starting\"}".getBytes(StandardCharsets.UTF_8), "dag", "put");
+      assertThat(dagPut.exit()).as("dag put; stderr: %s", dagPut.err()).isZero();
       assertThat(starting.daemon()).isNotDone();
 
       starting.startNetwork();
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       long provides = 0;
-      while (provides < 6 && System.nanoTime() < end) {
+      while (provides < 7 && System.nanoTime() < end) {
         provides = cli.ok("stats", "reprovide", "--enc=json").json().get("TotalProvides").asLong();
         Thread.sleep(50);
       }
-      // the four leaves and the root of the add, and the block put
-      assertThat(provides).isEqualTo(6);
+      // the four leaves and the root of the add, the block put and the dag put
+      assertThat(provides).isEqualTo(7);
     }
   }
 

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -221,6 +222,42 @@ class P2pRpcTest {
     assertThat(ledger.get("Sent").asLong()).isZero();
     assertThat(ledger.get("Exchanged").asLong()).isEqualTo(1);
     assertThat(json(a, "bitswap/wantlist").get("Keys")).isEmpty();
+  }
+
+  /**
+   * As Kubo's blockservice: a block stored on b while a waits for it goes to a at once, not at a's
+   * next rebroadcast of its wants (10 s later).
+   */
+  @Test
+  void aBlockPutWhileAPeerWantsItIsSentAtOnce() throws Exception {
+    byte[] data = "put on b while a waits for it\n".getBytes(StandardCharsets.UTF_8);
+    Cid cid = Cid.compute(1, Multicodec.RAW.code(), HashFunction.SHA2_256, data);
+    connectAToB();
+    CompletableFuture<RawHttp> got =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return post(a, "block/get", cid.toString());
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    String wantsOfA = "bitswap/wantlist?peer=" + peerId(a);
+    await(
+        "b holds a's want",
+        Duration.ofSeconds(10),
+        () -> {
+          try {
+            return json(b, wantsOfA).path("Keys").toString().contains(cid.toString());
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    assertThat(upload(b, "/api/v0/block/put", "block", data).status()).isEqualTo(200);
+
+    RawHttp r = got.get(5, TimeUnit.SECONDS);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(data);
   }
 
   @Test

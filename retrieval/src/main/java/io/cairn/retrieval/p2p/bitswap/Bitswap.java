@@ -8,6 +8,7 @@ import io.cairn.storage.Cid;
 import io.cairn.storage.PeerId;
 import io.cairn.storage.Service;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -132,6 +133,17 @@ public final class Bitswap implements Service {
 
   public CompletableFuture<Block> fetch(Cid cid, Duration timeout) {
     return client.fetch(cid, null, timeout, false);
+  }
+
+  /**
+   * Blocks were stored here by other means than Bitswap (an add, an import): the peers whose
+   * wantlist holds one of them get it (or HAVE), as Kubo's {@code NotifyNewBlocks}. Costs one map
+   * look per block no peer wants.
+   */
+  public void notifyNewBlocks(Collection<Cid> cids) {
+    for (Cid cid : cids) {
+      server.onNewBlock(cid);
+    }
   }
 
   /** A session for related fetches (one DAG), which asks the peers that had its blocks first. */

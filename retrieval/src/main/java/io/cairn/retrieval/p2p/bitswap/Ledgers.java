@@ -12,13 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Ledgers {
   private final Map<PeerId, PeerLedger> ledgers = new ConcurrentHashMap<>();
   private final int maxWantsPerPeer;
+  private final WantedBlocks wanted = new WantedBlocks();
 
   Ledgers(int maxWantsPerPeer) {
     this.maxWantsPerPeer = maxWantsPerPeer;
   }
 
   PeerLedger get(PeerId peer) {
-    return ledgers.computeIfAbsent(peer, p -> new PeerLedger(p, maxWantsPerPeer));
+    return ledgers.computeIfAbsent(peer, p -> new PeerLedger(p, maxWantsPerPeer, wanted));
   }
 
   Optional<PeerLedger> existing(PeerId peer) {
@@ -35,6 +36,16 @@ final class Ledgers {
   BitswapLedger snapshot(PeerId peer) {
     PeerLedger l = ledgers.get(peer);
     return l == null ? BitswapLedger.empty(peer) : l.snapshot();
+  }
+
+  /** Whether any peer's wantlist holds {@code cid}. */
+  boolean wanted(Cid cid) {
+    return wanted.wanted(cid);
+  }
+
+  /** How many CIDs the peers' wantlists hold together, each once. */
+  int distinctWants() {
+    return wanted.size();
   }
 
   Collection<PeerLedger> all() {

@@ -21,6 +21,9 @@ import java.util.Set;
 final class PeerLedger {
   final PeerId peer;
   private final int maxWants;
+  private final WantedBlocks wanted;
+
+  /** The peer's wantlist: change it only through {@link #want} and {@link #unwant}. */
   private final Map<Cid, Want> wants = new LinkedHashMap<>();
 
   /** The wants not answered yet, oldest first: each is in {@link #wants} too. */
@@ -50,8 +53,30 @@ final class PeerLedger {
   private final Set<Cid> withdrawn = new HashSet<>();
 
   PeerLedger(PeerId peer, int maxWants) {
+    this(peer, maxWants, new WantedBlocks());
+  }
+
+  PeerLedger(PeerId peer, int maxWants, WantedBlocks wanted) {
     this.peer = peer;
     this.maxWants = maxWants;
+    this.wanted = wanted;
+  }
+
+  private void want(Want w) {
+    if (wants.put(w.cid(), w) == null) {
+      wanted.add(w.cid());
+    }
+  }
+
+  private void unwant(Cid cid) {
+    if (wants.remove(cid) != null) {
+      wanted.remove(cid);
+    }
+  }
+
+  private void unwantAll() {
+    wants.keySet().forEach(wanted::remove);
+    wants.clear();
   }
 
   /**
@@ -62,21 +87,21 @@ final class PeerLedger {
    */
   synchronized void update(List<Want> entries, boolean full) {
     if (full) {
-      wants.clear();
+      unwantAll();
       queue.clear();
       kept.clear();
       withdrawn.addAll(taken);
     }
     for (Want e : entries) {
       if (e.cancel()) {
-        wants.remove(e.cid());
+        unwant(e.cid());
         queue.remove(e.cid());
         kept.remove(e.cid());
         if (taken.contains(e.cid())) {
           withdrawn.add(e.cid());
         }
       } else if (wants.containsKey(e.cid()) || wants.size() < maxWants || dropOldestAnswered()) {
-        wants.put(e.cid(), e);
+        want(e);
         queue.put(e.cid(), e);
         kept.remove(e.cid());
       } else {
@@ -92,7 +117,7 @@ final class PeerLedger {
     }
     Cid oldest = it.next();
     it.remove();
-    wants.remove(oldest);
+    unwant(oldest);
     return true;
   }
 
@@ -108,7 +133,7 @@ final class PeerLedger {
       return;
     }
     if (resolved && (w.type() == WantType.BLOCK || now.type() == WantType.HAVE)) {
-      wants.remove(cid);
+      unwant(cid);
     } else {
       kept.add(cid);
     }
@@ -181,7 +206,7 @@ final class PeerLedger {
 
   /** Forgets the peer's wants: it disconnected. */
   synchronized void close() {
-    wants.clear();
+    unwantAll();
     queue.clear();
     kept.clear();
   }

@@ -67,6 +67,9 @@ final class ServerEngine {
    * HAVE), as Kubo's engine does on NotifyNewBlocks.
    */
   void onNewBlock(Cid cid) {
+    if (!ledgers.wanted(cid)) {
+      return;
+    }
     for (PeerLedger ledger : ledgers.all()) {
       if (ledger.reopen(cid)) {
         drain(ledger);

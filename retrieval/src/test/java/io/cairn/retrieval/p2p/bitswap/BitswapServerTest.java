@@ -133,6 +133,44 @@ class BitswapServerTest {
   }
 
   /**
+   * As Kubo's blockservice does on a local add: a block stored here by other means than Bitswap
+   * goes to the peers whose wantlist holds it, and a block nobody wants is sent to nobody.
+   */
+  @Test
+  void blockStoredLocallyLaterIsSentToThePeersThatWantIt() {
+    Block small = block(51, 100);
+    Block large = block(52, 5000);
+    Block unwanted = block(53, 100);
+    TestNode a = new TestNode(net);
+    RawPeer raw = rawPeerOf(net, a);
+    RawPeer other = rawPeerOf(net, a);
+    raw.send(
+        a.host,
+        BitswapMessage.ofWants(List.of(Want.block(small.cid(), 1), Want.have(large.cid(), 1))));
+    other.send(a.host, BitswapMessage.ofWants(List.of(Want.block(small.cid(), 1))));
+    net.runUntilIdle();
+    assertThat(raw.presences())
+        .containsExactly(new Presence(small.cid(), false), new Presence(large.cid(), false));
+    assertThat(raw.blocks()).isEmpty();
+
+    for (Block b : List.of(small, large, unwanted)) {
+      a.store.put(b);
+    }
+    a.bitswap.notifyNewBlocks(List.of(small.cid(), large.cid(), unwanted.cid()));
+    net.runUntilIdle();
+
+    assertThat(raw.blocks())
+        .singleElement()
+        .satisfies(p -> assertThat(p.data()).isEqualTo(small.data()));
+    assertThat(raw.presences()).endsWith(new Presence(large.cid(), true));
+    assertThat(other.blocks())
+        .singleElement()
+        .satisfies(p -> assertThat(p.data()).isEqualTo(small.data()));
+    assertThat(a.bitswap.wantlist(raw.host.self())).isEmpty();
+    assertThat(a.bitswap.wantlist(other.host.self())).isEmpty();
+  }
+
+  /**
    * The wants kept after DONT_HAVE do not shut out new ones at the per-peer cap: the oldest of them
    * makes room, as Kubo's overflow handling drops wants for blocks it does not have.
    */

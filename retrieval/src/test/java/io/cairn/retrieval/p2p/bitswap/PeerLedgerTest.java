@@ -16,6 +16,43 @@ class PeerLedgerTest {
     return Block.create(Multicodec.RAW, new byte[] {(byte) i}).cid();
   }
 
+  /** The index shared by all ledgers holds a CID exactly while some peer's wantlist does. */
+  @Test
+  void sharedIndexFollowsEveryWayAWantEnds() {
+    WantedBlocks wanted = new WantedBlocks();
+    TestNet net = new TestNet();
+    PeerLedger one = new PeerLedger(net.newHost().self(), 2, wanted);
+    PeerLedger two = new PeerLedger(net.newHost().self(), 2, wanted);
+    one.update(List.of(Want.block(cid(1), 1), Want.have(cid(2), 1)), false);
+    two.update(List.of(Want.block(cid(1), 1)), false);
+    assertThat(wanted.size()).isEqualTo(2);
+
+    one.update(List.of(Want.cancel(cid(1))), false);
+    assertThat(wanted.wanted(cid(1))).isTrue(); // two still wants it
+    two.close();
+    assertThat(wanted.wanted(cid(1))).isFalse();
+
+    // Answered DONT_HAVE: kept, still wanted; then dropped at the cap for a new want.
+    List<Want> taken = one.startDrain(10, Long.MAX_VALUE);
+    one.answered(taken.get(0), false);
+    one.endDrain(0);
+    one.update(List.of(Want.block(cid(3), 1), Want.block(cid(4), 1)), false);
+    assertThat(wanted.wanted(cid(2))).isFalse();
+    assertThat(wanted.wanted(cid(3))).isTrue();
+
+    // Resolved by the block: no longer wanted.
+    taken = one.startDrain(10, Long.MAX_VALUE);
+    one.answered(taken.get(0), true);
+    one.endDrain(0);
+    assertThat(wanted.wanted(cid(3))).isFalse();
+
+    // A full wantlist replaces the rest.
+    one.update(List.of(Want.have(cid(5), 1)), true);
+    assertThat(wanted.wanted(cid(4))).isFalse();
+    assertThat(wanted.wanted(cid(5))).isTrue();
+    assertThat(wanted.size()).isEqualTo(1);
+  }
+
   @Test
   void refusesWantsBeyondTheCapAndCountsThem() {
     ledger.update(
