@@ -70,7 +70,9 @@ final class JobSubmitRpc implements ApiCommand {
             req.option("energy").orElse(""));
     node.storage().blocks().put(new Block(spec.cid(), spec.toDagCbor()));
     node.storage().pins().add(spec.cid(), false, "market job spec");
-    node.network().ifPresent(n -> n.provide(java.util.List.of(spec.cid().multihash())));
+    // Announced now, or once the network is up when it is still starting.
+    node.provideWritten(
+        node.network(), (n, beforeStart) -> n.provide(java.util.List.of(spec.cid().multihash())));
     String token = req.flag(false, "native") ? null : c.deployment().token();
     MarketJob j;
     try {
