@@ -31,8 +31,27 @@ final class InitCommand implements Runnable {
       description = "Do nothing (and succeed) when a repo already exists.")
   boolean ifMissing;
 
+  @Option(
+      names = {"-e", "--empty-repo"},
+      description =
+          "Kubo's flag to skip adding its help files: Cairn never adds any, so this changes"
+              + " nothing (accepted for scripts written for ipfs).")
+  boolean emptyRepo;
+
+  @Option(
+      names = {"-a", "--algorithm"},
+      paramLabel = "ALG",
+      description = "Key type of the node identity: ed25519 (the only one, and Kubo's default).")
+  String algorithm = "ed25519";
+
   @Override
   public void run() {
+    if (!algorithm.equalsIgnoreCase("ed25519")) {
+      throw new UserException(
+          "unsupported key algorithm '"
+              + algorithm
+              + "': Cairn creates ed25519 node identities only (Kubo's default)");
+    }
     RepoPaths paths = ctx.paths();
     if (paths.exists()) {
       if (ifMissing) {

@@ -53,6 +53,18 @@ class InitConfigIdTest {
     assertThat(bad.repo().resolve("config")).doesNotExist();
   }
 
+  /** Kubo's init flags that scripts pass: --empty-repo (Cairn adds no help files anyway), -a. */
+  @Test
+  void initTakesKubosEmptyRepoAndAlgorithmFlags() {
+    Cli cli = new Cli(tmp.resolve("repo"), mode);
+    assertThat(cli.ok("init", "--empty-repo", "-a", "ed25519").lines().get(0))
+        .isEqualTo("generating ED25519 keypair...done");
+    assertThat(cli.ok("refs", "local").out()).isEmpty();
+    Cli rsa = new Cli(tmp.resolve("rsa"), mode);
+    assertThat(rsa.fails("init", "--algorithm=rsa")).contains("rsa").contains("ed25519");
+    assertThat(rsa.repo().resolve("config")).doesNotExist();
+  }
+
   @Test
   void idPrintsKubosJsonWithTheNodesKey() {
     Cli cli = Cli.init(tmp.resolve("repo"), mode);
