@@ -5,8 +5,10 @@ import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.ResultSink;
 import io.cairn.storage.unixfs.FileSystemSource;
+import io.cairn.storage.unixfs.IgnoreRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +46,20 @@ final class AddCommand implements Runnable {
       names = {"-H", "--hidden"},
       description = "Include files whose names start with a dot.")
   boolean hidden;
+
+  @Option(
+      names = "--ignore",
+      paramLabel = "RULE",
+      description =
+          "Leave out what this .gitignore-style rule matches inside the directories added"
+              + " (repeatable; e.g. --ignore='*.log' --ignore=node_modules/).")
+  List<String> ignore = new ArrayList<>();
+
+  @Option(
+      names = "--ignore-rules-path",
+      paramLabel = "FILE",
+      description = "Read .gitignore-style rules from this file (before those of --ignore).")
+  Path ignoreRulesPath;
 
   @Option(
       names = {"-w", "--wrap-with-directory"},
@@ -136,7 +152,8 @@ final class AddCommand implements Runnable {
               .withRecursive(recursive)
               .withHidden(hidden)
               .withDereferenceArgs(dereferenceArgs)
-              .withDereferenceSymlinks(dereferenceSymlinks);
+              .withDereferenceSymlinks(dereferenceSymlinks)
+              .withIgnore(ignoreRules());
       request.body(BodyPart.of(FileSystemSource.walk(paths, walk)));
     }
     JsonNode[] last = {null};
@@ -198,6 +215,25 @@ final class AddCommand implements Runnable {
   }
 
   /** Bytes of regular files under the arguments, for the progress bar's total. */
+  /** The rules of --ignore-rules-path, then those of --ignore, as Kubo reads them. */
+  private IgnoreRules ignoreRules() {
+    List<String> lines = new ArrayList<>();
+    if (ignoreRulesPath != null) {
+      try {
+        lines.addAll(Files.readAllLines(ignoreRulesPath, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UserException(
+            "cannot read --ignore-rules-path " + ignoreRulesPath + ": " + e.getMessage(), e);
+      }
+    }
+    lines.addAll(ignore);
+    try {
+      return IgnoreRules.parse(lines);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage(), e);
+    }
+  }
+
   private long totalSize() {
     long total = 0;
     for (Path p : paths) {

@@ -330,4 +330,41 @@ class AddCommandTest {
     String big = write("big", "x".repeat(200)).toString();
     assertThat(cli.fails("add", "--hash=identity", big)).contains("identity").contains("128");
   }
+
+  /**
+   * Kubo's --ignore and --ignore-rules-path: what the rules match inside the directory is left out,
+   * so the CID is that of the directory without it; the rules file is read first.
+   */
+  @Test
+  void ignoreRulesLeaveOutMatchingEntries() throws IOException {
+    write("full/src/main.c", "int main;\n");
+    write("full/src/main.log", "log\n");
+    write("full/src/keep.log", "kept\n");
+    write("full/node_modules/x/index.js", "x\n");
+    write("without/src/main.c", "int main;\n");
+    write("without/src/keep.log", "kept\n");
+    Path rules = write("rules", "# build output\n*.log\n");
+    String expected = cli.ok("add", "-r", "-Q", tmp.resolve("without").toString()).out();
+    Path full = tmp.resolve("full");
+    String path = full.toString();
+    // "without" and "full" differ in name only at the top, which add -Q does not see.
+    assertThat(
+            cli.ok(
+                    "add",
+                    "-r",
+                    "-Q",
+                    "--ignore=node_modules/",
+                    "--ignore-rules-path",
+                    rules.toString(),
+                    "--ignore",
+                    "!keep.log",
+                    path)
+                .out())
+        .isEqualTo(expected);
+    assertThat(cli.ok("add", "-r", "-Q", path).out()).isNotEqualTo(expected);
+    assertThat(cli.fails("add", "-r", "--ignore=[oops", path)).contains("[oops");
+    assertThat(cli.fails("add", "-r", "--ignore-rules-path", tmp.resolve("nope").toString(), path))
+        .contains("--ignore-rules-path")
+        .contains("nope");
+  }
 }

@@ -39,27 +39,37 @@ public final class FileSystemSource {
    * @param hidden whether entries whose names start with a dot are included (Kubo {@code -H})
    * @param dereferenceArgs whether symlinks given as arguments are replaced by their targets
    * @param dereferenceSymlinks whether every symlink is replaced by its target's content
+   * @param ignore what is left out inside the directories given (Kubo {@code --ignore}); the
+   *     arguments themselves are always added
    */
   public record WalkOptions(
-      boolean recursive, boolean hidden, boolean dereferenceArgs, boolean dereferenceSymlinks) {
+      boolean recursive,
+      boolean hidden,
+      boolean dereferenceArgs,
+      boolean dereferenceSymlinks,
+      IgnoreRules ignore) {
     public static WalkOptions defaults() {
-      return new WalkOptions(false, false, false, false);
+      return new WalkOptions(false, false, false, false, IgnoreRules.NONE);
     }
 
     public WalkOptions withRecursive(boolean v) {
-      return new WalkOptions(v, hidden, dereferenceArgs, dereferenceSymlinks);
+      return new WalkOptions(v, hidden, dereferenceArgs, dereferenceSymlinks, ignore);
     }
 
     public WalkOptions withHidden(boolean v) {
-      return new WalkOptions(recursive, v, dereferenceArgs, dereferenceSymlinks);
+      return new WalkOptions(recursive, v, dereferenceArgs, dereferenceSymlinks, ignore);
     }
 
     public WalkOptions withDereferenceArgs(boolean v) {
-      return new WalkOptions(recursive, hidden, v, dereferenceSymlinks);
+      return new WalkOptions(recursive, hidden, v, dereferenceSymlinks, ignore);
     }
 
     public WalkOptions withDereferenceSymlinks(boolean v) {
-      return new WalkOptions(recursive, hidden, dereferenceArgs, v);
+      return new WalkOptions(recursive, hidden, dereferenceArgs, v, ignore);
+    }
+
+    public WalkOptions withIgnore(IgnoreRules v) {
+      return new WalkOptions(recursive, hidden, dereferenceArgs, dereferenceSymlinks, v);
     }
   }
 
@@ -182,16 +192,21 @@ public final class FileSystemSource {
     private final Deque<Frame> stack = new ArrayDeque<>();
     private ImportEntry next;
 
-    /** A directory being listed: its path in the import, its path on disk, its sorted names. */
+    /**
+     * A directory being listed: its path in the import, its path on disk, its path below the
+     * argument it is in (for ignore rules; empty for the argument itself), its sorted names.
+     */
     private static final class Frame {
       final String importPath;
       final Path dir;
+      final String relative;
       final String[] names;
       int index;
 
-      Frame(String importPath, Path dir, String[] names) {
+      Frame(String importPath, Path dir, String relative, String[] names) {
         this.importPath = importPath;
         this.dir = dir;
+        this.relative = relative;
         this.names = names;
       }
     }
@@ -235,19 +250,28 @@ public final class FileSystemSource {
         if (s.type() == S_IFLNK && opts.dereferenceSymlinks()) {
           s = stat(p, true);
         }
-        return entry(DirectoryBuilder.join(f.importPath, name), p, s, false);
+        String relative = f.relative.isEmpty() ? name : f.relative + "/" + name;
+        if (opts.ignore().ignored(relative, s.type() == S_IFDIR)) {
+          continue;
+        }
+        return entry(DirectoryBuilder.join(f.importPath, name), p, s, relative);
       }
       if (!tops.hasNext()) {
         return null;
       }
       Top t = tops.next();
-      return entry(t.name(), t.path(), t.stat(), true);
+      return entry(t.name(), t.path(), t.stat(), null);
     }
 
-    private ImportEntry entry(String importPath, Path p, Stat s, boolean topLevel) {
+    /**
+     * The entry for {@code p}; {@code relative} is its path below its argument, null for an
+     * argument.
+     */
+    private ImportEntry entry(String importPath, Path p, Stat s, String relative) {
+      boolean topLevel = relative == null;
       switch (s.type()) {
         case S_IFDIR -> {
-          stack.push(new Frame(importPath, p, list(p)));
+          stack.push(new Frame(importPath, p, topLevel ? "" : relative, list(p)));
           return new ImportEntry.Directory(importPath, s.permissions(), s.mtime());
         }
         case S_IFREG -> {

@@ -25,6 +25,47 @@ class FileSystemSourceTest {
 
   @TempDir Path tmp;
 
+  /**
+   * Ignore rules leave out matching entries inside the arguments (a left-out directory is not read
+   * at all, so what it holds cannot be taken back), never an argument itself.
+   */
+  @Test
+  void ignoreRulesLeaveOutWhatTheyMatchInsideTheArguments() throws IOException {
+    Path t = tmp.resolve("proj");
+    Files.createDirectories(t.resolve("node_modules/pkg"));
+    Files.createDirectories(t.resolve("src/build"));
+    Files.createDirectories(t.resolve("build"));
+    for (String f :
+        List.of(
+            "node_modules/pkg/index.js",
+            "src/build/keep.txt",
+            "build/out.o",
+            "src/a.log",
+            "src/keep.log",
+            "src/main.c",
+            "README")) {
+      Files.writeString(t.resolve(f), f);
+    }
+    IgnoreRules rules = IgnoreRules.parse(List.of("node_modules/", "*.log", "!keep.log", "/build"));
+
+    List<ImportEntry> walked = list(FileSystemSource.walk(List.of(t), R.withIgnore(rules)));
+    assertThat(walked)
+        .extracting(ImportEntry::path)
+        .containsExactly(
+            "proj",
+            "proj/README",
+            "proj/src",
+            "proj/src/build",
+            "proj/src/build/keep.txt",
+            "proj/src/keep.log",
+            "proj/src/main.c");
+
+    // An argument is added even when a rule matches its name.
+    assertThat(list(FileSystemSource.walk(List.of(t.resolve("build")), R.withIgnore(rules))))
+        .extracting(ImportEntry::path)
+        .containsExactly("build", "build/out.o");
+  }
+
   // kubo test/sharness/t0047-add-mode-mtime.sh: setup_directory, added with -r --preserve-mode
   // --preserve-mtime; the CIDs are those KuboVectorsTest checks from entries.
   @Test
