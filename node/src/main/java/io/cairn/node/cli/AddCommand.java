@@ -9,11 +9,13 @@ import io.cairn.storage.unixfs.IgnoreRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -142,6 +144,7 @@ final class AddCommand implements Runnable {
       request.option("only-hash", true);
     }
     importFlags.addTo(request);
+    IgnoreRules rules = stdin ? IgnoreRules.NONE : ignoreRules();
     if (stdin) {
       request.body(
           List.of(BodyPart.file(stdinName == null ? "" : stdinName, () -> ctx.out().in()))
@@ -153,11 +156,11 @@ final class AddCommand implements Runnable {
               .withHidden(hidden)
               .withDereferenceArgs(dereferenceArgs)
               .withDereferenceSymlinks(dereferenceSymlinks)
-              .withIgnore(ignoreRules());
+              .withIgnore(rules);
       request.body(BodyPart.of(FileSystemSource.walk(paths, walk)));
     }
     JsonNode[] last = {null};
-    try (Progress bar = Progress.bytesIf(ctx, showProgress, "add", stdin ? -1 : totalSize())) {
+    try (Progress bar = Progress.bytesIf(ctx, showProgress, "add", stdin ? -1 : totalSize(rules))) {
       ctx.api().call(request.build(), sink(bar, jsonProgress, last));
     }
     if (quieter && !silent && last[0] != null) {
@@ -234,23 +237,42 @@ final class AddCommand implements Runnable {
     }
   }
 
-  private long totalSize() {
-    long total = 0;
-    for (Path p : paths) {
-      try (Stream<Path> files = Files.isDirectory(p) ? Files.walk(p) : Stream.of(p)) {
-        total += files.filter(Files::isRegularFile).mapToLong(AddCommand::sizeOf).sum();
+  /**
+   * The bytes of the regular files the walk will add, for the progress bar: hidden entries and
+   * those the rules leave out are not counted; -1 when the tree cannot be read.
+   */
+  private long totalSize(IgnoreRules rules) {
+    long[] total = {0};
+    for (Path top : paths) {
+      try {
+        Files.walkFileTree(
+            top,
+            new SimpleFileVisitor<>() {
+              @Override
+              public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return dir.equals(top) || added(top, dir, true)
+                    ? FileVisitResult.CONTINUE
+                    : FileVisitResult.SKIP_SUBTREE;
+              }
+
+              @Override
+              public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && (file.equals(top) || added(top, file, false))) {
+                  total[0] += attrs.size();
+                }
+                return FileVisitResult.CONTINUE;
+              }
+
+              private boolean added(Path top, Path p, boolean directory) {
+                String name = p.getFileName().toString();
+                String relative = top.relativize(p).toString();
+                return (hidden || !name.startsWith(".")) && !rules.ignored(relative, directory);
+              }
+            });
       } catch (IOException | UncheckedIOException e) {
         return -1;
       }
     }
-    return total;
-  }
-
-  private static long sizeOf(Path p) {
-    try {
-      return Files.size(p);
-    } catch (IOException e) {
-      return 0;
-    }
+    return total[0];
   }
 }

@@ -367,4 +367,14 @@ class AddCommandTest {
         .contains("--ignore-rules-path")
         .contains("nope");
   }
+
+  /** The progress bar's total counts only what is added: not hidden entries, not ignored ones. */
+  @Test
+  void progressTotalLeavesOutHiddenAndIgnoredFiles() throws IOException {
+    write("tree/a.txt", "0123456789");
+    write("tree/.git/objects/big", "x".repeat(100_000));
+    write("tree/skip.log", "y".repeat(50_000));
+    Run run = cli.ok("add", "-r", "--progress", "--ignore=*.log", tmp.resolve("tree").toString());
+    assertThat(run.err()).contains(" / 10 B [").doesNotContain("KiB [");
+  }
 }
