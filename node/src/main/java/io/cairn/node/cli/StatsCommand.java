@@ -3,14 +3,19 @@ package io.cairn.node.cli;
 import io.cairn.node.api.ApiRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code cairn stats}: Kubo's statistics commands: repo, bitswap and the reprovide sweep. */
+/**
+ * {@code cairn stats}: Kubo's statistics commands: repo, bitswap, bandwidth and the reprovide
+ * sweep.
+ */
 @Command(
     name = "stats",
     description = "Statistics of the node.",
     subcommands = {
       StatsCommand.Repo.class,
       StatsCommand.Bitswap.class,
+      StatsCommand.Bw.class,
       StatsCommand.Reprovide.class
     })
 final class StatsCommand extends GroupCommand {
@@ -21,6 +26,79 @@ final class StatsCommand extends GroupCommand {
   /** {@code cairn stats bitswap}: Kubo's alias of {@code bitswap stat}. */
   @Command(name = "bitswap", description = "Show Bitswap's counters (daemon only).")
   static final class Bitswap extends BitswapCommand.Stat {}
+
+  /** {@code cairn stats bw}: the host's bytes in and out and their rates, as Kubo prints them. */
+  @Command(
+      name = "bw",
+      description = {
+        "Show the bytes the node's libp2p host received and sent, and the rates over the last"
+            + " second (daemon only).",
+        "Counted on the sockets, encryption included, for the whole host."
+      })
+  static final class Bw implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Option(
+        names = {"-p", "--peer"},
+        paramLabel = "PEER",
+        description = "Kubo's per-peer figures: refused, Cairn counts the whole host only.")
+    String peer;
+
+    @Option(
+        names = {"-t", "--proto"},
+        paramLabel = "PROTOCOL",
+        description = "Kubo's per-protocol figures: refused, Cairn counts the whole host only.")
+    String proto;
+
+    @Option(names = "--poll", description = "Print the figures again every interval.")
+    boolean poll;
+
+    @Option(
+        names = {"-i", "--interval"},
+        paramLabel = "DURATION",
+        description = "Time between two prints with --poll (default: 1s).")
+    String interval;
+
+    @Override
+    public void run() {
+      ApiRequest request =
+          ApiRequest.to("stats/bw")
+              .option("peer", peer)
+              .option("proto", proto)
+              .option("poll", poll ? true : null)
+              .option("interval", interval)
+              .build();
+      if (poll && !ctx.json()) {
+        ctx.out().println("Total Up    Total Down  Rate Up     Rate Down");
+      }
+      ctx.print(
+          request,
+          v -> {
+            long in = v.path("TotalIn").asLong();
+            long out = v.path("TotalOut").asLong();
+            long rateIn = (long) v.path("RateIn").asDouble();
+            long rateOut = (long) v.path("RateOut").asDouble();
+            if (poll) {
+              // Kubo's line, rewritten in place.
+              ctx.out()
+                  .print(
+                      String.format(
+                          "%8s    %8s    %8s/s  %8s/s      \r",
+                          Humanize.bytes(out),
+                          Humanize.bytes(in),
+                          Humanize.bytes(rateOut),
+                          Humanize.bytes(rateIn)));
+              ctx.out().flush();
+            } else {
+              ctx.out().println("Bandwidth");
+              ctx.out().println("TotalIn: " + Humanize.bytes(in));
+              ctx.out().println("TotalOut: " + Humanize.bytes(out));
+              ctx.out().println("RateIn: " + Humanize.bytes(rateIn) + "/s");
+              ctx.out().println("RateOut: " + Humanize.bytes(rateOut) + "/s");
+            }
+          });
+    }
+  }
 
   /** {@code cairn stats reprovide}: the reprovide sweep's state. */
   @Command(

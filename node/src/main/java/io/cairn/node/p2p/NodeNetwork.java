@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   private ExecutorService walker;
 
   private ScheduledExecutorService timer;
+  private BandwidthMeter bandwidth;
   private volatile FetchingBlockStore blocks;
 
   /** Keys handed to the DHT's provide queue at a time by a walk of pinned DAGs. */
@@ -113,6 +115,9 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     Arrays.fill(seed, (byte) 0);
     workers = Executors.newFixedThreadPool(4, r -> daemonThread(r, "bitswap-worker"));
     timer = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "bitswap-timer"));
+    bandwidth = new BandwidthMeter(p2p.metrics());
+    BandwidthMeter meter = bandwidth;
+    timer.scheduleAtFixedRate(() -> meter.tick(System.nanoTime()), 0, 1, TimeUnit.SECONDS);
     walker = Executors.newSingleThreadExecutor(r -> daemonThread(r, "provide-walker"));
     NetworkConfig net = config.network();
     ProviderFinder finder = ProviderFinder.NONE;
@@ -207,6 +212,11 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
         .forEach(a -> out.append("Swarm listening on ").append(a).append('\n'));
     return out.append("Run 'cairn id' to inspect announced and discovered multiaddrs of this node.")
         .toString();
+  }
+
+  /** The host's bytes in and out with their rates ({@code stats bw}). */
+  public BandwidthMeter bandwidth() {
+    return bandwidth;
   }
 
   /** The running host, Identify and Ping. */

@@ -62,6 +62,7 @@ final class P2pRpcs {
         new ReprovideStatRpc("stats/provide"),
         new BitswapStatRpc("bitswap/stat"),
         new BitswapStatRpc("stats/bitswap"),
+        new StatsBwRpc(),
         new BitswapWantlistRpc(),
         new BitswapLedgerRpc());
   }

@@ -31,6 +31,7 @@ class P2pCommandsTest {
       {"bitswap", "wantlist"},
       {"stats", "bitswap"},
       {"stats", "reprovide"},
+      {"stats", "bw"},
       {"repo", "reprovide"},
       {"id", "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA"}
     };
@@ -81,6 +82,13 @@ class P2pCommandsTest {
       assertThat(cli.ok("repo", "reprovide").out())
           .startsWith("TotalProvides:\t0\nLastRun:\tnever\n");
       assertThat(cli.ok("id", peerB, "-f", "<id> <aver>").out()).startsWith(peerB + " cairn/");
+      // Kubo's text: after the connect, ping and identify, some bytes went each way.
+      assertThat(cli.ok("stats", "bw").out())
+          .matches(
+              "Bandwidth\nTotalIn: [0-9.]+ k?B\nTotalOut: [0-9.]+ k?B\nRateIn: [0-9.]+ k?B/s"
+                  + "\nRateOut: [0-9.]+ k?B/s\n")
+          .doesNotContain("TotalIn: 0 B");
+      assertThat(cli.fails("stats", "bw", "--peer", peerB)).contains("not per peer");
 
       assertThat(cli.ok("swarm", "disconnect", peerB).out())
           .isEqualTo("disconnect " + peerB + " success\n");

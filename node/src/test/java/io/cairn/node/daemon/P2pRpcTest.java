@@ -260,6 +260,50 @@ class P2pRpcTest {
     assertThat(r.body()).isEqualTo(data);
   }
 
+  /**
+   * Kubo's stats/bw: the host's totals grow with what a fetch moves, the rate over the second that
+   * saw it is above 0, and poll streams a value per interval until the client's deadline.
+   */
+  @Test
+  void statsBwCountsTheHostsBytesAndPollsUntilTheDeadline() throws Exception {
+    connectAToB();
+    JsonNode before = json(a, "stats/bw");
+    byte[] data = TestData.bytes(9, 300_000);
+    RawHttp added = upload(b, "/api/v0/add?pin=false", "file", data);
+    String cid = JSON.readTree(added.body()).get("Hash").asText();
+    assertThat(post(a, "cat", cid).body()).isEqualTo(data);
+    JsonNode after = json(a, "stats/bw");
+    assertThat(after.get("TotalIn").asLong() - before.get("TotalIn").asLong())
+        .isGreaterThan(data.length);
+    assertThat(after.get("TotalOut").asLong()).isGreaterThan(before.get("TotalOut").asLong());
+    await(
+        "a rate above 0",
+        Duration.ofSeconds(5),
+        () -> {
+          try {
+            return json(a, "stats/bw").get("RateIn").asDouble() > 0;
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+
+    RawHttp polled = post(a, "stats/bw?poll=true&interval=100ms&timeout=1s");
+    assertThat(polled.status()).isEqualTo(200);
+    assertThat(polled.trailers()).containsEntry("x-stream-error", "context deadline exceeded");
+    List<String> values = polled.bodyText().lines().toList();
+    assertThat(values).hasSizeBetween(4, 12);
+    assertThat(JSON.readTree(values.get(0)).fieldNames())
+        .toIterable()
+        .containsExactly("TotalIn", "TotalOut", "RateIn", "RateOut");
+
+    assertThat(post(a, "stats/bw?proto=/ipfs/bitswap/1.2.0").bodyText()).contains("not per peer");
+    assertThat(post(a, "stats/bw?peer=x&proto=y").bodyText())
+        .contains("please only specify peer OR protocol");
+    RawHttp zero = post(a, "stats/bw?poll=true&interval=0");
+    assertThat(zero.status()).isEqualTo(400);
+    assertThat(zero.bodyText()).contains("interval");
+  }
+
   @Test
   void aProvidedBlockIsFoundThroughTheDht() throws IOException {
     RawHttp put =
