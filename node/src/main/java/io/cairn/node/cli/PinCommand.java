@@ -44,7 +44,9 @@ final class PinCommand extends GroupCommand {
         description = "A name for the pins.")
     String name;
 
-    @Option(names = "--progress", description = "Show progress.")
+    @Option(
+        names = "--progress",
+        description = "Show how many nodes (and bytes) of the DAGs were fetched or read so far.")
     boolean progress;
 
     @Override
@@ -54,11 +56,31 @@ final class PinCommand extends GroupCommand {
               .args(paths.orStdin(ctx))
               .option("recursive", recursive)
               .option("name", name)
+              .option("progress", progress ? true : null)
               .build();
       String how = recursive ? " recursively" : " directly";
-      ctx.print(
+      ctx.call(
           request,
-          v -> v.path("Pins").forEach(p -> ctx.out().println("pinned " + p.asText() + how)));
+          v -> {
+            if (!v.has("Pins")) {
+              // Kubo's progress line, on stderr, rewritten in place
+              ctx.out()
+                  .err()
+                  .print(
+                      "Fetched/Processed "
+                          + v.path("Progress").asLong()
+                          + " nodes ("
+                          + Humanize.bytes(v.path("Bytes").asLong())
+                          + ")\r");
+              ctx.out().err().flush();
+              return;
+            }
+            if (ctx.json()) {
+              ctx.out().json(v);
+            } else {
+              v.path("Pins").forEach(p -> ctx.out().println("pinned " + p.asText() + how));
+            }
+          });
     }
   }
 

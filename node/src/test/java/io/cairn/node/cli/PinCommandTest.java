@@ -34,6 +34,23 @@ class PinCommandTest {
     cli.ok("add", "-r", "--pin=false", tmp.resolve("planets").toString());
   }
 
+  /**
+   * Kubo's pin add --progress: the nodes (and bytes) walked on stderr, the pins on stdout as
+   * without it, in text and JSON; a direct pin walks nothing.
+   */
+  @Test
+  void progressShowsTheNodesWalkedOnStderr() {
+    Run run = cli.ok("pin", "add", "--progress", PLANETS);
+    assertThat(run.out()).isEqualTo("pinned " + PLANETS + " recursively\n");
+    assertThat(run.err()).matches("Fetched/Processed 3 nodes \\([0-9]+ B\\)\r");
+    Run json = cli.ok("pin", "add", "--progress", "--enc=json", PLANETS);
+    assertThat(json.json().get("Pins").get(0).asText()).isEqualTo(PLANETS);
+    assertThat(json.err()).startsWith("Fetched/Processed 3 nodes");
+    Run direct = cli.ok("pin", "add", "--progress", "--recursive=false", MARS);
+    assertThat(direct.out()).isEqualTo("pinned " + MARS + " directly\n");
+    assertThat(direct.err()).isEmpty();
+  }
+
   @Test
   void pinsRecursivelyAndDirectlyWithKubosLines() {
     assertThat(cli.ok("pin", "add", PLANETS).out())
