@@ -113,6 +113,9 @@ try {
     wants: await text('#bitswap-wants'),
     routingTable: await text('#dht-table'),
     provided: await text('#dht-provided'),
+    bwIn: await text('#bw-in'),
+    bwOut: await text('#bw-out'),
+    bwInLabel: await text('#bw-in-label'),
     addresses: await text('#peer-addresses'),
     emptyVisible: await page.isVisible('#peers-empty'),
     rows: await page.$$eval('#peers-table tbody tr', rows => rows.map(r => ({

@@ -356,6 +356,12 @@ function renderPeers(peers) {
   setText('bitswap-wants', value(online ? peers.bitswap.wants : undefined));
   setText('dht-table', value(online && peers.dht ? peers.dht.routingTable : undefined));
   setText('dht-provided', value(online && peers.dht ? peers.dht.provided : undefined));
+  // The host's bytes on the wire (as 'cairn stats bw'), with the rate over the last second.
+  const bw = online ? peers.bandwidth : undefined;
+  setText('bw-in', bw ? formatBytes(bw.totalIn) : '–');
+  setText('bw-out', bw ? formatBytes(bw.totalOut) : '–');
+  setText('bw-in-label', bw ? `received, now ${formatBytes(Math.round(bw.rateIn))}/s` : 'received');
+  setText('bw-out-label', bw ? `sent, now ${formatBytes(Math.round(bw.rateOut))}/s` : 'sent');
   setText(
     'peer-addresses',
     online ? `Peers dial this node at ${peers.addresses.join(', ') || 'no address'}.` : 'The p2p network does not run.'

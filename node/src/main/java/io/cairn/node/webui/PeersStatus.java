@@ -2,6 +2,7 @@ package io.cairn.node.webui;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.node.p2p.BandwidthMeter;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.retrieval.P2pNode;
 import io.cairn.retrieval.p2p.Connection;
@@ -13,7 +14,7 @@ import java.util.List;
 /**
  * The status's {@code peers} part, for the Peers card: whether the network runs, the connected
  * peers (the first {@value #PEER_LIST_LIMIT}), the addresses peers dial, Bitswap's blocks in and
- * out, and the DHT's routing table and provides.
+ * out, the host's bytes in and out with their rates, and the DHT's routing table and provides.
  */
 final class PeersStatus {
   /** How many connected peers the status lists (all are counted). */
@@ -51,6 +52,12 @@ final class PeersStatus {
     bitswap.put("dataReceived", s.dataReceived());
     bitswap.put("dataSent", s.dataSent());
     bitswap.put("wants", s.wantlist().size());
+    BandwidthMeter.Stats bw = network.bandwidth().stats();
+    ObjectNode bandwidth = out.putObject("bandwidth");
+    bandwidth.put("totalIn", bw.totalIn());
+    bandwidth.put("totalOut", bw.totalOut());
+    bandwidth.put("rateIn", bw.rateIn());
+    bandwidth.put("rateOut", bw.rateOut());
     network.dht().ifPresent(dht -> dht(dht, out.putObject("dht")));
   }
 

@@ -204,6 +204,10 @@ class DashboardIT {
       assertThat(peers.path("wants").asText()).isEqualTo("0");
       assertThat(peers.path("routingTable").asText()).matches("\\d+");
       assertThat(peers.path("provided").asText()).matches("\\d+");
+      // the bytes of the connection and the fetch, in IEC units, and the rate beside them
+      assertThat(peers.path("bwIn").asText()).matches("[0-9.]+ (B|KiB|MiB)").isNotEqualTo("0 B");
+      assertThat(peers.path("bwOut").asText()).matches("[0-9.]+ (B|KiB|MiB)");
+      assertThat(peers.path("bwInLabel").asText()).matches("received, now [0-9.]+ (B|KiB|MiB)/s");
       assertThat(peers.path("addresses").asText())
           .contains(network.p2p().dialAddresses().get(0).toString());
       assertThat(peers.path("emptyVisible").asBoolean()).isFalse();
