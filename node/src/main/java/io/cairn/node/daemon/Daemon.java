@@ -53,6 +53,12 @@ public final class Daemon implements AutoCloseable {
   private ApiServer api;
   private volatile boolean closing;
 
+  /** Whether the start is still under way (guarded by this). */
+  private boolean starting = true;
+
+  /** A stop asked for while the start was under way (guarded by this). */
+  private boolean stopWhenStarted;
+
   /** Completes once the network service has started, or will not (none, a failed start, close). */
   private final java.util.concurrent.CompletableFuture<Void> networkStarted =
       new java.util.concurrent.CompletableFuture<>();
@@ -141,6 +147,9 @@ public final class Daemon implements AutoCloseable {
       networkStarted.complete(null);
     }
     for (Service s : services) {
+      if (stopAsked()) {
+        break; // a shutdown came through the API: start nothing more
+      }
       startService(s, addressKey(s));
       if (s instanceof NodeNetwork) {
         networkStarted.complete(null);
@@ -149,8 +158,21 @@ public final class Daemon implements AutoCloseable {
         out.println(l.listeningLine());
       }
     }
+    synchronized (this) {
+      starting = false;
+      if (stopWhenStarted) {
+        out.println("Shutdown asked for while starting: stopping");
+        out.flush();
+        close();
+        return;
+      }
+    }
     out.println("Daemon is ready");
     out.flush();
+  }
+
+  private synchronized boolean stopAsked() {
+    return stopWhenStarted;
   }
 
   /**
@@ -261,8 +283,18 @@ public final class Daemon implements AutoCloseable {
     stopped.await();
   }
 
-  /** Asks the daemon to stop (from any thread); returns at once. */
+  /**
+   * Asks the daemon to stop (from any thread); returns at once. While it is still starting (the API
+   * answers before the other services run), the start stops after the service being started and
+   * closes the daemon, so that no service starts after the stop or is left running.
+   */
   public void requestStop() {
+    synchronized (this) {
+      if (starting) {
+        stopWhenStarted = true;
+        return;
+      }
+    }
     Thread.ofPlatform().name("daemon-stop").start(this::close);
   }
 

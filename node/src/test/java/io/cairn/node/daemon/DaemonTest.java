@@ -229,6 +229,94 @@ class DaemonTest {
     assertThat(ApiFile.read(other)).isEmpty();
   }
 
+  /**
+   * A shutdown through the API while the daemon still starts (the API answers before the other
+   * services run) stops the start after the service being started: nothing starts after it, what
+   * started is stopped, and the daemon closes cleanly (it used to go on starting and fail with
+   * "storage ... is closed").
+   */
+  @Test
+  void aShutdownWhileStartingStopsTheStartAndClosesCleanly() throws Exception {
+    daemon.close();
+    RepoPaths paths = daemon.paths();
+    java.util.concurrent.CountDownLatch inSlowStart = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean slowStopped =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean laterStarted =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    io.cairn.storage.Service slow =
+        new io.cairn.storage.Service() {
+          @Override
+          public String name() {
+            return "slow";
+          }
+
+          @Override
+          public void start() {
+            inSlowStart.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+
+          @Override
+          public void stop() {
+            slowStopped.set(true);
+          }
+        };
+    io.cairn.storage.Service later =
+        new io.cairn.storage.Service() {
+          @Override
+          public String name() {
+            return "later";
+          }
+
+          @Override
+          public void start() {
+            laterStarted.set(true);
+          }
+
+          @Override
+          public void stop() {}
+        };
+    DaemonOptions options =
+        new DaemonOptions(
+            false,
+            List.of(),
+            new InetSocketAddress("127.0.0.1", 0),
+            node -> List.of(),
+            node -> List.of(slow, later),
+            RequestListener.NONE);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    java.util.concurrent.CompletableFuture<Daemon> starting =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> Daemon.start(paths, options, new PrintStream(out, true, StandardCharsets.UTF_8)));
+    assertThat(inSlowStart.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    InetSocketAddress api = ApiFile.read(paths).orElseThrow();
+    HttpResponse<String> stop =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + api.getPort() + "/api/v0/shutdown"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(stop.statusCode()).isEqualTo(200);
+    release.countDown();
+
+    daemon = starting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(daemon.service(io.cairn.storage.Service.class)).isEmpty();
+    daemon.awaitStop(); // returns: the daemon is closed
+    assertThat(laterStarted).isFalse();
+    assertThat(slowStopped).isTrue();
+    assertThat(ApiFile.read(paths)).isEmpty();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("Shutdown asked for while starting: stopping")
+        .doesNotContain("Daemon is ready");
+  }
+
   @Test
   void warnsAtStartAboutAPrivateKeyFileOtherUsersCanRead() throws Exception {
     daemon.close();
