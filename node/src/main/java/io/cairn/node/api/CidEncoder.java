@@ -48,25 +48,35 @@ public record CidEncoder(Multibase base, boolean upgrade) {
    * @throws ApiException (400) for a base that does not exist
    */
   public static CidEncoder of(ApiRequest req) {
+    return forPath(req, null);
+  }
+
+  /**
+   * For commands that answer with a CID found from a path ({@code resolve}, {@code dag resolve}):
+   * the encoder the request names, else the one the path's own CID suggests.
+   *
+   * @throws ApiException (400) for a base that does not exist
+   */
+  public static CidEncoder forPath(ApiRequest req, String path) {
     try {
-      return of(req.option(BASE).orElse(null), req.optionalFlag(UPGRADE).orElse(null));
+      return forPath(req.option(BASE).orElse(null), req.optionalFlag(UPGRADE).orElse(null), path);
     } catch (IllegalArgumentException e) {
       throw ApiException.client(e.getMessage());
     }
   }
 
-  /** Whether the request names a base (what Kubo's {@code CidBaseDefined} checks). */
-  public static boolean baseGiven(ApiRequest req) {
-    return req.option(BASE).filter(b -> !b.isEmpty()).isPresent();
-  }
-
   /**
-   * For commands that answer with a CID found from a path ({@code resolve}, {@code dag resolve}):
-   * the encoder the request names, else the one the path's own CID suggests (Kubo's {@code
-   * CidEncoderFromPath}).
+   * The encoder for a base name and upgrade flag (null: not given) when a base is given (Kubo's
+   * {@code CidBaseDefined}), else the one {@code path}'s own CID suggests (Kubo's {@code
+   * CidEncoderFromPath}), else the flag's alone; {@code path} null for a command without one.
+   *
+   * @throws IllegalArgumentException naming {@code --cid-base} for a base that does not exist
    */
-  public static CidEncoder forPath(ApiRequest req, String path) {
-    return baseGiven(req) ? of(req) : fromPath(path).orElseGet(() -> of(req));
+  public static CidEncoder forPath(String baseName, Boolean upgrade, String path) {
+    if (path == null || (baseName != null && !baseName.isEmpty())) {
+      return of(baseName, upgrade);
+    }
+    return fromPath(path).orElseGet(() -> of(null, upgrade));
   }
 
   /**

@@ -144,23 +144,23 @@ final class AddCommand implements Runnable {
       request.option("only-hash", true);
     }
     importFlags.addTo(request);
-    IgnoreRules rules = stdin ? IgnoreRules.NONE : ignoreRules();
+    FileSystemSource.WalkOptions walk = null;
     if (stdin) {
       request.body(
           List.of(BodyPart.file(stdinName == null ? "" : stdinName, () -> ctx.out().in()))
               .iterator());
     } else {
-      FileSystemSource.WalkOptions walk =
+      walk =
           FileSystemSource.WalkOptions.defaults()
               .withRecursive(recursive)
               .withHidden(hidden)
               .withDereferenceArgs(dereferenceArgs)
               .withDereferenceSymlinks(dereferenceSymlinks)
-              .withIgnore(rules);
+              .withIgnore(ignoreRules());
       request.body(BodyPart.of(FileSystemSource.walk(paths, walk)));
     }
     JsonNode[] last = {null};
-    try (Progress bar = Progress.bytesIf(ctx, showProgress, "add", stdin ? -1 : totalSize(rules))) {
+    try (Progress bar = Progress.bytesIf(ctx, showProgress, "add", stdin ? -1 : totalSize(walk))) {
       ctx.api().call(request.build(), sink(bar, jsonProgress, last));
     }
     if (quieter && !silent && last[0] != null) {
@@ -238,10 +238,10 @@ final class AddCommand implements Runnable {
   }
 
   /**
-   * The bytes of the regular files the walk will add, for the progress bar: hidden entries and
-   * those the rules leave out are not counted; -1 when the tree cannot be read.
+   * The bytes of the regular files the walk will add, for the progress bar: what the walk leaves
+   * out (hidden entries, those the rules match) is not counted; -1 when the tree cannot be read.
    */
-  private long totalSize(IgnoreRules rules) {
+  private long totalSize(FileSystemSource.WalkOptions walk) {
     long[] total = {0};
     for (Path top : paths) {
       try {
@@ -250,23 +250,22 @@ final class AddCommand implements Runnable {
             new SimpleFileVisitor<>() {
               @Override
               public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return dir.equals(top) || added(top, dir, true)
+                return dir.equals(top) || !walk.leavesOut(relative(top, dir), true)
                     ? FileVisitResult.CONTINUE
                     : FileVisitResult.SKIP_SUBTREE;
               }
 
               @Override
               public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && (file.equals(top) || added(top, file, false))) {
+                if (attrs.isRegularFile()
+                    && (file.equals(top) || !walk.leavesOut(relative(top, file), false))) {
                   total[0] += attrs.size();
                 }
                 return FileVisitResult.CONTINUE;
               }
 
-              private boolean added(Path top, Path p, boolean directory) {
-                String name = p.getFileName().toString();
-                String relative = top.relativize(p).toString();
-                return (hidden || !name.startsWith(".")) && !rules.ignored(relative, directory);
+              private static String relative(Path top, Path p) {
+                return top.relativize(p).toString();
               }
             });
       } catch (IOException | UncheckedIOException e) {

@@ -45,22 +45,21 @@ public final class GlobalOptions {
    * @throws UserException for a base that does not exist
    */
   public CidEncoder cids() {
-    try {
-      return CidEncoder.of(cidBase, upgradeCidV0);
-    } catch (IllegalArgumentException e) {
-      throw new UserException(e.getMessage());
-    }
+    return cidsForPath(null);
   }
 
   /**
    * How this command writes a CID it found from {@code path}: as {@link #cids()} when a base is
-   * given, else as the path's own CID is written (Kubo's {@code CidEncoderFromPath}).
+   * given, else as the path's own CID is written (see {@link CidEncoder#forPath}).
+   *
+   * @throws UserException for a base that does not exist
    */
   public CidEncoder cidsForPath(String path) {
-    if (cidBase != null && !cidBase.isEmpty()) {
-      return cids();
+    try {
+      return CidEncoder.forPath(cidBase, upgradeCidV0, path);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage());
     }
-    return CidEncoder.fromPath(path).orElseGet(this::cids);
   }
 
   public boolean json() {

@@ -21,6 +21,7 @@ final class StaticAssets {
           "index.html", "text/html; charset=utf-8",
           "app.css", "text/css; charset=utf-8",
           "app.js", "text/javascript; charset=utf-8",
+          "network.js", "text/javascript; charset=utf-8",
           "favicon.svg", "image/svg+xml");
 
   private final Map<String, Asset> assets;

@@ -246,42 +246,19 @@ class DaemonTest {
     java.util.concurrent.atomic.AtomicBoolean laterStarted =
         new java.util.concurrent.atomic.AtomicBoolean();
     io.cairn.storage.Service slow =
-        new io.cairn.storage.Service() {
-          @Override
-          public String name() {
-            return "slow";
-          }
-
-          @Override
-          public void start() {
-            inSlowStart.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-
-          @Override
-          public void stop() {
-            slowStopped.set(true);
-          }
-        };
+        new TestService(
+            "slow",
+            () -> {
+              inSlowStart.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            () -> slowStopped.set(true));
     io.cairn.storage.Service later =
-        new io.cairn.storage.Service() {
-          @Override
-          public String name() {
-            return "later";
-          }
-
-          @Override
-          public void start() {
-            laterStarted.set(true);
-          }
-
-          @Override
-          public void stop() {}
-        };
+        new TestService("later", () -> laterStarted.set(true), () -> {});
     DaemonOptions options =
         new DaemonOptions(
             false,
@@ -315,6 +292,20 @@ class DaemonTest {
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("Shutdown asked for while starting: stopping")
         .doesNotContain("Daemon is ready");
+  }
+
+  /** A service whose start and stop run what the test gives. */
+  private record TestService(String name, Runnable onStart, Runnable onStop)
+      implements io.cairn.storage.Service {
+    @Override
+    public void start() {
+      onStart.run();
+    }
+
+    @Override
+    public void stop() {
+      onStop.run();
+    }
   }
 
   @Test

@@ -104,6 +104,10 @@ class WebUiTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(again.statusCode()).isEqualTo(304);
+    HttpResponse<String> network = get("/webui/network.js", Optional.empty());
+    assertThat(network.headers().firstValue("Content-Type"))
+        .contains("text/javascript; charset=utf-8");
+    assertThat(network.body()).contains("function renderPeers", "async function refreshDeals");
     assertThat(get("/webui/app.css", Optional.empty()).headers().firstValue("Content-Type"))
         .contains("text/css; charset=utf-8");
     assertThat(get("/webui/nope.js", Optional.empty()).statusCode()).isEqualTo(404);

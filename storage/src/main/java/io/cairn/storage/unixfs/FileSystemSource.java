@@ -71,6 +71,15 @@ public final class FileSystemSource {
     public WalkOptions withIgnore(IgnoreRules v) {
       return new WalkOptions(recursive, hidden, dereferenceArgs, dereferenceSymlinks, v);
     }
+
+    /**
+     * Whether the walk leaves out the entry at {@code relative} (its path below the argument it is
+     * in, {@code /}-separated): a hidden one without {@code hidden}, or one the rules match.
+     */
+    public boolean leavesOut(String relative, boolean directory) {
+      String name = relative.substring(relative.lastIndexOf('/') + 1);
+      return (!hidden && name.startsWith(".")) || ignore.ignored(relative, directory);
+    }
   }
 
   private static final int S_IFMT = 0170000;
@@ -251,7 +260,7 @@ public final class FileSystemSource {
           s = stat(p, true);
         }
         String relative = f.relative.isEmpty() ? name : f.relative + "/" + name;
-        if (opts.ignore().ignored(relative, s.type() == S_IFDIR)) {
+        if (opts.leavesOut(relative, s.type() == S_IFDIR)) {
           continue;
         }
         return entry(DirectoryBuilder.join(f.importPath, name), p, s, relative);
