@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -47,6 +46,21 @@ public final class ConfigEditor {
     JSON,
     /** {@code --bool}: true for "true", false for anything else. */
     BOOL
+  }
+
+  /** What edits the copy in {@link #edit}: a person's editor, or a test's code. */
+  @FunctionalInterface
+  public interface Editor {
+    /** Edits {@code copy} in place; throws to give up (an editor that exits non-zero). */
+    void edit(Path copy);
+
+    /**
+     * Called when the process stops while {@link #edit} runs, before the copy is removed: stops
+     * whatever could still write the copy (an editor process and its children), so that the copy is
+     * not written again after its removal. It is called on a shutdown hook's thread and must return
+     * within a few seconds.
+     */
+    default void stop() {}
   }
 
   /** One key to set, as {@link #set} takes it. */
@@ -207,12 +221,13 @@ public final class ConfigEditor {
    * valid, so that a broken config can be mended here.
    *
    * @param editor edits the file it is given, and throws to give up (an editor that exits
-   *     non-zero); the copy is then removed and the file is unchanged
+   *     non-zero); the copy is then removed and the file is unchanged. If the process is stopped
+   *     meanwhile, {@link Editor#stop} is called and then the copy is removed
    * @return whether the config was written: false when the copy was left unchanged
    * @throws ConfigException if the edit is not a valid config or the file changed while it was
    *     edited; the file is then unchanged and the message names the copy, which is kept
    */
-  public static boolean edit(RepoPaths paths, Consumer<Path> editor) {
+  public static boolean edit(RepoPaths paths, Editor editor) {
     RepoVersion.check(paths);
     byte[] original = ConfigJson.readBytes(paths.config());
     Path copy;
@@ -223,13 +238,23 @@ public final class ConfigEditor {
           "cannot make a copy of the config in " + paths.root() + ": " + e.getMessage(), e);
     }
     // The copy holds the private key: a process stopped while the editor is open (SIGTERM, or
-    // Ctrl-C in the terminal) removes it on its way out.
-    Thread removeCopy = new Thread(() -> delete(copy), "config-edit-copy");
+    // Ctrl-C in the terminal) removes it on its way out, after stopping the editor, which could
+    // otherwise write it again (a SIGTERM reaches this process alone, not the editor's).
+    Thread removeCopy =
+        new Thread(
+            () -> {
+              try {
+                editor.stop();
+              } finally {
+                delete(copy);
+              }
+            },
+            "config-edit-copy");
     Runtime.getRuntime().addShutdownHook(removeCopy);
     byte[] edited;
     try {
       Files.write(copy, original);
-      editor.accept(copy);
+      editor.edit(copy);
       edited = Files.readAllBytes(copy);
     } catch (IOException e) {
       delete(copy);

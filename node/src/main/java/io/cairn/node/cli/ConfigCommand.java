@@ -4,7 +4,12 @@ import io.cairn.config.ConfigEditor;
 import io.cairn.node.api.ApiRequest;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -107,19 +112,46 @@ final class ConfigCommand implements Runnable {
       if (editor == null || editor.isBlank()) {
         throw new UserException("ENV variable $EDITOR not set");
       }
-      if (!ConfigEditor.edit(ctx.paths(), copy -> runEditor(editor, copy))) {
+      if (!ConfigEditor.edit(ctx.paths(), new ShellEditor(editor))) {
         // As kubectl edit says it.
         ctx.out().err().println("Edit cancelled, no changes made.");
       }
     }
+  }
 
-    private static void runEditor(String editor, Path file) {
+  /**
+   * Runs {@code $EDITOR} through {@code sh}, as git and crontab do, so that it may carry arguments.
+   * When the command is stopped while the editor is open, the editor and its children are stopped
+   * too (SIGTERM, then SIGKILL after {@link #STOP_WAIT}) before the copy is removed: a SIGTERM sent
+   * to this process alone leaves them running, and an editor that saved afterwards would write the
+   * copy, which holds the private key, again.
+   */
+  static final class ShellEditor implements ConfigEditor.Editor {
+    private static final Duration STOP_WAIT = Duration.ofSeconds(3);
+
+    private final String command;
+    private Process process;
+    private boolean stopped;
+
+    ShellEditor(String command) {
+      this.command = command;
+    }
+
+    @Override
+    public void edit(Path file) {
+      Process started;
       try {
-        int code =
-            new ProcessBuilder("sh", "-c", editor + " \"$0\"", file.toString())
-                .inheritIO()
-                .start()
-                .waitFor();
+        synchronized (this) {
+          if (stopped) {
+            throw new UserException("interrupted");
+          }
+          started =
+              new ProcessBuilder("sh", "-c", command + " \"$0\"", file.toString())
+                  .inheritIO()
+                  .start();
+          process = started;
+        }
+        int code = started.waitFor();
         if (code != 0) {
           throw new UserException("editor exited with status " + code);
         }
@@ -128,6 +160,34 @@ final class ConfigCommand implements Runnable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new UserException("interrupted");
+      }
+    }
+
+    @Override
+    public void stop() {
+      Process running;
+      synchronized (this) {
+        stopped = true;
+        running = process;
+      }
+      if (running == null) {
+        return;
+      }
+      // The children first: a shell waiting on its child may die before passing the signal on.
+      List<ProcessHandle> tree = new ArrayList<>(running.descendants().toList());
+      tree.add(running.toHandle());
+      tree.forEach(ProcessHandle::destroy);
+      long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+      for (ProcessHandle p : tree) {
+        try {
+          p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+          p.destroyForcibly();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          tree.forEach(ProcessHandle::destroyForcibly);
+          return;
+        }
       }
     }
   }

@@ -138,13 +138,9 @@ class ConfigEditCommandTest {
   void aCommandStoppedWhileTheEditorIsOpenLeavesNoCopy() throws Exception {
     Path ready = tmp.resolve("ready");
     Process editing =
-        start(script("touch '" + ready + "'", "sed -i 's#tcp/5001#tcp/5002#' \"$1\"", "sleep 20"));
+        start(script("sed -i 's#tcp/5001#tcp/5002#' \"$1\"", "touch '" + ready + "'", "sleep 20"));
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!Files.exists(ready) && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(ready).exists();
+      awaitFile(ready);
       assertThat(copies()).hasSize(1);
       editing.destroy();
       assertThat(editing.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -154,6 +150,48 @@ class ConfigEditCommandTest {
     } finally {
       editing.destroyForcibly();
     }
+  }
+
+  /**
+   * A SIGTERM sent to the command alone leaves its editor running: the command stops the editor
+   * before removing the copy, or an editor saving afterwards would write the private key there
+   * again.
+   */
+  @Test
+  void anEditorThatWouldSaveAfterTheCommandStoppedIsStoppedFirst() throws Exception {
+    Path ready = tmp.resolve("ready");
+    Path go = tmp.resolve("go");
+    Path saved = tmp.resolve("saved");
+    Process editing =
+        start(
+            script(
+                "touch '" + ready + "'",
+                "while [ ! -e '" + go + "' ]; do sleep 0.05; done",
+                // As an editor saves: the file is written whether or not it is still there.
+                "printf '{}' > \"$1\"",
+                "touch '" + saved + "'"));
+    try {
+      awaitFile(ready);
+      editing.destroy();
+      assertThat(editing.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      Files.createFile(go);
+      // A running editor sees the file within 50 ms and saves at once.
+      Thread.sleep(1000);
+
+      assertThat(saved).doesNotExist();
+      assertThat(copies()).isEmpty();
+      assertThat(config()).isEqualTo(before);
+    } finally {
+      editing.destroyForcibly();
+    }
+  }
+
+  private static void awaitFile(Path file) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(file) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(file).exists();
   }
 
   private record Result(int exit, String err) {}
