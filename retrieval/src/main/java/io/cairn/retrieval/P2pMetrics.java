@@ -1,5 +1,7 @@
 package io.cairn.retrieval;
 
+import io.cairn.storage.PeerId;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +15,11 @@ import java.util.concurrent.atomic.LongAdder;
  * peer-id-mismatch}, {@code yamux-protocol}, {@code yamux-window}, {@code stream-flood}, {@code
  * connection-limit}, {@code memory-limit}, {@code handshake-timeout}, {@code idle}, {@code io}).
  * The host updates them; they are safe to read from any thread.
+ *
+ * <p>As libp2p's bandwidth counter, the bytes of streams are also counted by remote peer and by
+ * protocol: the payload of the streams' Yamux data frames, multistream-select's own bytes included
+ * under the peer, not the protocol. Peers are counted until {@link #forgetPeer} (the node forgets
+ * those idle for an hour); protocols are only those this host speaks, so they stay few.
  */
 public final class P2pMetrics {
   private final AtomicLong connections = new AtomicLong();
@@ -23,6 +30,20 @@ public final class P2pMetrics {
   private final LongAdder bytesIn = new LongAdder();
   private final LongAdder bytesOut = new LongAdder();
   private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
+  private final Map<PeerId, Flow> byPeer = new ConcurrentHashMap<>();
+  private final Map<String, Flow> byProtocol = new ConcurrentHashMap<>();
+
+  /** Bytes received and sent. */
+  public record Totals(long in, long out) {}
+
+  private static final class Flow {
+    final LongAdder in = new LongAdder();
+    final LongAdder out = new LongAdder();
+
+    Totals totals() {
+      return new Totals(in.sum(), out.sum());
+    }
+  }
 
   /** Secured, multiplexed connections open now. */
   public long connections() {
@@ -61,6 +82,37 @@ public final class P2pMetrics {
   /** Bytes sent on the sockets. */
   public long bytesOut() {
     return bytesOut.sum();
+  }
+
+  /** The bytes of streams with each peer, by peer. */
+  public Map<PeerId, Totals> streamBytesByPeer() {
+    Map<PeerId, Totals> out = new HashMap<>();
+    byPeer.forEach((k, v) -> out.put(k, v.totals()));
+    return out;
+  }
+
+  /** The bytes of streams of each protocol, sorted by protocol. */
+  public Map<String, Totals> streamBytesByProtocol() {
+    Map<String, Totals> out = new TreeMap<>();
+    byProtocol.forEach((k, v) -> out.put(k, v.totals()));
+    return out;
+  }
+
+  /** The bytes of streams with {@code peer}: zero if none were counted. */
+  public Totals streamBytesOf(PeerId peer) {
+    Flow f = byPeer.get(peer);
+    return f == null ? new Totals(0, 0) : f.totals();
+  }
+
+  /** The bytes of streams of {@code protocol}: zero if none were counted. */
+  public Totals streamBytesOf(String protocol) {
+    Flow f = byProtocol.get(protocol);
+    return f == null ? new Totals(0, 0) : f.totals();
+  }
+
+  /** Stops counting {@code peer}'s bytes apart; later bytes start again from zero. */
+  public void forgetPeer(PeerId peer) {
+    byPeer.remove(peer);
   }
 
   /** Connections dropped for {@code reason} since start. */
@@ -104,6 +156,25 @@ public final class P2pMetrics {
 
   public void bytesOut(long n) {
     bytesOut.add(n);
+  }
+
+  /**
+   * Stream bytes received from {@code peer} on a stream of {@code protocol} (null while
+   * multistream-select still runs).
+   */
+  public void streamBytesIn(PeerId peer, String protocol, long n) {
+    byPeer.computeIfAbsent(peer, p -> new Flow()).in.add(n);
+    if (protocol != null) {
+      byProtocol.computeIfAbsent(protocol, p -> new Flow()).in.add(n);
+    }
+  }
+
+  /** Stream bytes sent to {@code peer}, as {@link #streamBytesIn}. */
+  public void streamBytesOut(PeerId peer, String protocol, long n) {
+    byPeer.computeIfAbsent(peer, p -> new Flow()).out.add(n);
+    if (protocol != null) {
+      byProtocol.computeIfAbsent(protocol, p -> new Flow()).out.add(n);
+    }
   }
 
   public void dropped(String reason) {

@@ -27,13 +27,17 @@ final class StatsCommand extends GroupCommand {
   @Command(name = "bitswap", description = "Show Bitswap's counters (daemon only).")
   static final class Bitswap extends BitswapCommand.Stat {}
 
-  /** {@code cairn stats bw}: the host's bytes in and out and their rates, as Kubo prints them. */
+  /**
+   * {@code cairn stats bw}: the host's bytes in and out and their rates, or one peer's or
+   * protocol's, as Kubo prints them.
+   */
   @Command(
       name = "bw",
       description = {
         "Show the bytes the node's libp2p host received and sent, and the rates over the last"
             + " second (daemon only).",
-        "Counted on the sockets, encryption included, for the whole host."
+        "Counted on the sockets, encryption included, for the whole host; with --peer or --proto,"
+            + " the bytes of the streams with one peer or of one protocol."
       })
   static final class Bw implements Runnable {
     @Mixin CommandContext ctx;
@@ -41,13 +45,13 @@ final class StatsCommand extends GroupCommand {
     @Option(
         names = {"-p", "--peer"},
         paramLabel = "PEER",
-        description = "Kubo's per-peer figures: refused, Cairn counts the whole host only.")
+        description = "Only the bytes of the streams with this peer.")
     String peer;
 
     @Option(
         names = {"-t", "--proto"},
         paramLabel = "PROTOCOL",
-        description = "Kubo's per-protocol figures: refused, Cairn counts the whole host only.")
+        description = "Only the bytes of the streams of this protocol (e.g. /ipfs/bitswap/1.2.0).")
     String proto;
 
     @Option(names = "--poll", description = "Print the figures again every interval.")

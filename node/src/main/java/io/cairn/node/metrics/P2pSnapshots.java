@@ -14,9 +14,10 @@ import java.util.Map;
 
 /**
  * The peer-to-peer network's metrics, read at scrape time from the counters the host, Bitswap and
- * the DHT keep: connections and streams (open now, and opened since start), bytes on the wire,
- * connections dropped by reason, Bitswap's wants, blocks and bytes, and the DHT's routing table,
- * provided blocks and lookups. Written only while the daemon's network runs.
+ * the DHT keep: connections and streams (open now, and opened since start), bytes on the wire and
+ * the streams' bytes by protocol, connections dropped by reason, Bitswap's wants, blocks and bytes,
+ * and the DHT's routing table, provided blocks and lookups. Written only while the daemon's network
+ * runs.
  */
 final class P2pSnapshots {
   private P2pSnapshots() {}
@@ -49,6 +50,19 @@ final class P2pSnapshots {
             .dataPoint(point(m.bytesIn(), "direction", "in"))
             .dataPoint(point(m.bytesOut(), "direction", "out"))
             .build());
+    Map<String, P2pMetrics.Totals> byProtocol = m.streamBytesByProtocol();
+    if (!byProtocol.isEmpty()) {
+      CounterSnapshot.Builder b =
+          CounterSnapshot.builder()
+              .name("cairn_p2p_stream_bytes")
+              .help("Bytes of libp2p streams (Yamux data), by protocol and direction.");
+      byProtocol.forEach(
+          (protocol, t) -> {
+            b.dataPoint(protocolPoint(t.in(), protocol, "in"));
+            b.dataPoint(protocolPoint(t.out(), protocol, "out"));
+          });
+      out.metricSnapshot(b.build());
+    }
     Map<String, Long> drops = m.drops();
     if (!drops.isEmpty()) {
       CounterSnapshot.Builder b =
@@ -144,6 +158,14 @@ final class P2pSnapshots {
         .name(name)
         .help(help)
         .dataPoint(CounterDataPointSnapshot.builder().value(value).build())
+        .build();
+  }
+
+  private static CounterDataPointSnapshot protocolPoint(
+      double value, String protocol, String direction) {
+    return CounterDataPointSnapshot.builder()
+        .value(value)
+        .labels(Labels.of("protocol", protocol, "direction", direction))
         .build();
   }
 

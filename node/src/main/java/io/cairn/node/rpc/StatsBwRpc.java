@@ -7,9 +7,11 @@ import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.p2p.BandwidthMeter;
+import io.cairn.storage.PeerId;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,8 +19,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code stats/bw}: Kubo's {@code {TotalIn, TotalOut, RateIn, RateOut}} for the whole host (bytes
  * on the sockets, encryption included; rates over the last second); with {@code poll} one value
- * every {@code interval} (default 1s) until the client goes away. Kubo's {@code peer} and {@code
- * proto} are refused: Cairn does not count bytes per peer or protocol.
+ * every {@code interval} (default 1s) until the client goes away. With {@code peer} or {@code
+ * proto} (not both, as Kubo), the bytes of the streams with that peer or of that protocol, as
+ * libp2p counts them apart; zero for one not met.
  */
 final class StatsBwRpc implements ApiCommand {
   @Override
@@ -28,22 +31,21 @@ final class StatsBwRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws InterruptedException {
-    boolean peer = req.option("peer", "p").isPresent();
-    boolean proto = req.option("proto", "t").isPresent();
-    if (peer && proto) {
+    Optional<String> peer = req.option("peer", "p");
+    Optional<String> proto = req.option("proto", "t");
+    if (peer.isPresent() && proto.isPresent()) {
       throw ApiException.client("please only specify peer OR protocol"); // Kubo's message
     }
-    if (peer || proto) {
-      throw ApiException.client(
-          "stats bw --"
-              + (peer ? "peer" : "proto")
-              + ": Cairn counts the bytes of the whole host, not per peer or protocol");
-    }
+    Optional<PeerId> peerId = peer.map(P2pRpcs::peer);
     boolean poll = req.flag(false, "poll");
     Duration interval = interval(req.optionOr("interval", "1s"));
     BandwidthMeter meter = P2pRpcs.network(node, req).bandwidth();
     while (true) {
-      res.emit(json(meter.stats()));
+      res.emit(
+          json(
+              peerId.isPresent()
+                  ? meter.peer(peerId.get())
+                  : proto.isPresent() ? meter.protocol(proto.get()) : meter.stats()));
       if (!poll) {
         return;
       }

@@ -88,7 +88,15 @@ class P2pCommandsTest {
               "Bandwidth\nTotalIn: [0-9.]+ k?B\nTotalOut: [0-9.]+ k?B\nRateIn: [0-9.]+ k?B/s"
                   + "\nRateOut: [0-9.]+ k?B/s\n")
           .doesNotContain("TotalIn: 0 B");
-      assertThat(cli.fails("stats", "bw", "--peer", peerB)).contains("not per peer");
+      // The streams with peer b (identify, ping) moved bytes both ways; Bitswap's none yet.
+      assertThat(cli.ok("stats", "bw", "--peer", peerB).out())
+          .startsWith("Bandwidth\nTotalIn: ")
+          .doesNotContain("TotalIn: 0 B")
+          .doesNotContain("TotalOut: 0 B");
+      assertThat(cli.ok("stats", "bw", "-t", "/ipfs/bitswap/1.2.0").out())
+          .startsWith("Bandwidth\nTotalIn: 0 B\nTotalOut: 0 B\n");
+      assertThat(cli.fails("stats", "bw", "--peer", peerB, "--proto", "/ipfs/ping/1.0.0"))
+          .contains("please only specify peer OR protocol");
 
       assertThat(cli.ok("swarm", "disconnect", peerB).out())
           .isEqualTo("disconnect " + peerB + " success\n");

@@ -262,7 +262,8 @@ class P2pRpcTest {
 
   /**
    * Kubo's stats/bw: the host's totals grow with what a fetch moves, the rate over the second that
-   * saw it is above 0, and poll streams a value per interval until the client's deadline.
+   * saw it is above 0, poll streams a value per interval until the client's deadline, and the
+   * streams' bytes are counted by peer and by protocol.
    */
   @Test
   void statsBwCountsTheHostsBytesAndPollsUntilTheDeadline() throws Exception {
@@ -296,7 +297,23 @@ class P2pRpcTest {
         .toIterable()
         .containsExactly("TotalIn", "TotalOut", "RateIn", "RateOut");
 
-    assertThat(post(a, "stats/bw?proto=/ipfs/bitswap/1.2.0").bodyText()).contains("not per peer");
+    // By peer and by protocol: the bytes of streams, the block's among them (their rates are
+    // checked in BandwidthMeterTest).
+    JsonNode fromB = json(a, "stats/bw?peer=" + peerId(b));
+    assertThat(fromB.get("TotalIn").asLong()).isGreaterThan(data.length);
+    // Less than the host's bytes on the sockets, which add frame headers and encryption.
+    assertThat(fromB.get("TotalIn").asLong())
+        .isLessThan(json(a, "stats/bw").get("TotalIn").asLong());
+    assertThat(fromB.get("TotalOut").asLong()).isPositive();
+    JsonNode toA = json(b, "stats/bw?peer=" + peerId(a));
+    assertThat(toA.get("TotalOut").asLong()).isGreaterThanOrEqualTo(fromB.get("TotalIn").asLong());
+    JsonNode bitswap = json(a, "stats/bw?proto=/ipfs/bitswap/1.2.0");
+    assertThat(bitswap.get("TotalIn").asLong()).isGreaterThan(data.length);
+    assertThat(bitswap.get("TotalIn").asLong()).isLessThanOrEqualTo(fromB.get("TotalIn").asLong());
+    assertThat(json(a, "stats/bw?proto=/no/such/1.0.0").get("TotalIn").asLong()).isZero();
+    RawHttp badPeer = post(a, "stats/bw?peer=x");
+    assertThat(badPeer.status()).isEqualTo(400);
+    assertThat(badPeer.bodyText()).contains("'x' is not a peer ID");
     assertThat(post(a, "stats/bw?peer=x&proto=y").bodyText())
         .contains("please only specify peer OR protocol");
     RawHttp zero = post(a, "stats/bw?poll=true&interval=0");

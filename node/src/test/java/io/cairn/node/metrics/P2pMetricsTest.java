@@ -57,6 +57,14 @@ class P2pMetricsTest {
       assertThat(p.value("cairn_p2p_connections_opened_total{security=\"tls\"}")).isEqualTo(1);
       assertThat(p.value("cairn_p2p_bytes_total{direction=\"in\"}")).isGreaterThan(data.length);
       assertThat(p.value("cairn_p2p_bytes_total{direction=\"out\"}")).isPositive();
+      // The block came on a Bitswap stream, inside the host's bytes.
+      assertThat(p.types).containsEntry("cairn_p2p_stream_bytes_total", "counter");
+      double bitswapIn =
+          p.value(
+              "cairn_p2p_stream_bytes_total{direction=\"in\",protocol=\"/ipfs/bitswap/1.2.0\"}");
+      assertThat(bitswapIn)
+          .isGreaterThan(data.length)
+          .isLessThan(p.value("cairn_p2p_bytes_total{direction=\"in\"}"));
       assertThat(p.value("cairn_bitswap_blocks_total{direction=\"received\"}")).isEqualTo(1);
       assertThat(p.value("cairn_bitswap_blocks_total{direction=\"sent\"}")).isZero();
       assertThat(p.value("cairn_bitswap_data_bytes_total{direction=\"received\"}"))

@@ -58,6 +58,7 @@ final class StreamSetup {
   }
 
   private void opened(YamuxStream stream) {
+    stream.metrics(metrics);
     metrics.streamOpened();
     stream.closeFuture().addListener(f -> metrics.streamClosed());
   }

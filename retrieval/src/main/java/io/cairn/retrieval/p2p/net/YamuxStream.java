@@ -1,5 +1,6 @@
 package io.cairn.retrieval.p2p.net;
 
+import io.cairn.retrieval.P2pMetrics;
 import io.cairn.retrieval.p2p.Connection;
 import io.cairn.retrieval.p2p.Stream;
 import io.netty.buffer.ByteBuf;
@@ -69,6 +70,7 @@ final class YamuxStream extends AbstractChannel implements Stream {
   private boolean reset;
   private ChannelPromise finPromise;
   private volatile String protocol;
+  private P2pMetrics metrics;
   private long held;
   private io.netty.util.concurrent.Future<?> closeTimer;
 
@@ -85,6 +87,11 @@ final class YamuxStream extends AbstractChannel implements Stream {
 
   void protocol(String protocol) {
     this.protocol = protocol;
+  }
+
+  /** Where the stream's bytes are counted by peer and protocol; set before the first byte. */
+  void metrics(P2pMetrics metrics) {
+    this.metrics = metrics;
   }
 
   /** The peer's open streams of this stream's protocol on its connection, this one included. */
@@ -189,6 +196,9 @@ final class YamuxStream extends AbstractChannel implements Stream {
     if (receiveWindow < 0) {
       data.release();
       return false;
+    }
+    if (length > 0 && metrics != null) {
+      metrics.streamBytesIn(session.connection().remotePeer(), protocol, length);
     }
     if (!open || remoteClosed) {
       // Forgotten by the application: drop the bytes but keep the peer's window open (an empty
@@ -445,6 +455,9 @@ final class YamuxStream extends AbstractChannel implements Stream {
       }
       int n = Math.min(readable, Math.min(sendWindow, MAX_DATA_FRAME));
       session.sendData(id, buf.retainedSlice(buf.readerIndex(), n));
+      if (metrics != null) {
+        metrics.streamBytesOut(session.connection().remotePeer(), protocol, n);
+      }
       sendWindow -= n;
       in.removeBytes(n);
       wrote = true;
