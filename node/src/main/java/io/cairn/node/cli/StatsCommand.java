@@ -6,8 +6,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cairn stats}: Kubo's statistics commands: repo, bitswap, bandwidth and the reprovide
- * sweep.
+ * {@code cairn stats}: Kubo's statistics commands: repo, bitswap, bandwidth, the DHT's routing
+ * table and the reprovide sweep.
  */
 @Command(
     name = "stats",
@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
       StatsCommand.Repo.class,
       StatsCommand.Bitswap.class,
       StatsCommand.Bw.class,
+      StatsDhtCommand.class,
       StatsCommand.Reprovide.class
     })
 final class StatsCommand extends GroupCommand {

@@ -6,6 +6,7 @@ import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.api.PeerText;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.retrieval.P2pNode;
 import io.cairn.retrieval.p2p.Connection;
@@ -94,7 +95,8 @@ final class IdRpc implements ApiCommand {
     m.put(
         "Addresses",
         info.listenAddresses().stream().map(a -> a.encapsulate(suffix).toString()).toList());
-    m.put("AgentVersion", info.agentVersion());
-    m.put("Protocols", info.protocols().stream().sorted().toList());
+    // What the peer chose, cleaned as Kubo cleans it.
+    m.put("AgentVersion", PeerText.clean(info.agentVersion()));
+    m.put("Protocols", info.protocols().stream().map(PeerText::clean).sorted().toList());
   }
 }

@@ -63,6 +63,7 @@ final class P2pRpcs {
         new BitswapStatRpc("bitswap/stat"),
         new BitswapStatRpc("stats/bitswap"),
         new StatsBwRpc(),
+        new StatsDhtRpc(),
         new BitswapWantlistRpc(),
         new BitswapLedgerRpc());
   }

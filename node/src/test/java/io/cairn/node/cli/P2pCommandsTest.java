@@ -95,6 +95,11 @@ class P2pCommandsTest {
           .doesNotContain("TotalOut: 0 B");
       assertThat(cli.ok("stats", "bw", "-t", "/ipfs/bitswap/1.2.0").out())
           .startsWith("Bandwidth\nTotalIn: 0 B\nTotalOut: 0 B\n");
+      // Kubo's table: b is in a's routing table, connected.
+      assertThat(cli.ok("stats", "dht").out())
+          .startsWith("DHT wan (1 peers):")
+          .containsPattern("\n  @ " + peerB + " +never +never +cairn/");
+      assertThat(cli.fails("stats", "dht", "lan")).contains("no lan DHT");
       assertThat(cli.fails("stats", "bw", "--peer", peerB, "--proto", "/ipfs/ping/1.0.0"))
           .contains("please only specify peer OR protocol");
 

@@ -361,6 +361,30 @@ class P2pRpcTest {
     assertThat(json(b, "stats/reprovide").get("RegionsReprovided").asLong())
         .isGreaterThanOrEqualTo(
             status.get("RegionsReprovided").asLong() + status.get("Regions").asLong());
+
+    // Kubo's stats dht: b is in a's table, connected, and answers a's lookup of a peer no one
+    // knows, though without any peer (b knows only a): queried, never useful.
+    assertThat(
+            post(a, "routing/findpeer", "Qmd7qZS4T7xXtsNFdRoK1trfMs5zU94EpokQ9WFtxdPxsZ").status())
+        .isEqualTo(200);
+    List<JsonNode> tables = stream(a, "stats/dht");
+    assertThat(tables).hasSize(1);
+    assertThat(tables.get(0).get("Name").asText()).isEqualTo("wan");
+    JsonNode buckets = tables.get(0).get("Buckets");
+    JsonNode last = buckets.get(buckets.size() - 1);
+    for (int i = 0; i < buckets.size() - 1; i++) {
+      assertThat(buckets.get(i).get("Peers").isNull()).isTrue();
+    }
+    assertThat(last.get("Peers")).hasSize(1);
+    JsonNode listed = last.get("Peers").get(0);
+    assertThat(listed.get("ID").asText()).isEqualTo(peerId(b));
+    assertThat(listed.get("Connected").asBoolean()).isTrue();
+    assertThat(listed.get("AgentVersion").asText()).startsWith("cairn/");
+    assertThat(listed.get("LastQueriedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*");
+    assertThat(listed.get("LastUsefulAt").asText()).isEmpty();
+    assertThat(stream(a, "stats/dht?arg=wan&arg=wanserver")).hasSize(2);
+    assertThat(post(a, "stats/dht?arg=lan").bodyText()).contains("no lan DHT");
+    assertThat(post(a, "stats/dht?arg=dht").bodyText()).contains("unknown dht type: dht");
   }
 
   /**

@@ -75,13 +75,15 @@ final class KadEngine {
   /**
    * Lets {@code peer} into the routing table after it answered a query on a kad stream, which only
    * a DHT server accepts: its Identify may not have arrived yet (the query that probes a new
-   * connection races it), so only a peer whose announced protocols lack kad stays out.
+   * connection races it), so only a peer whose announced protocols lack kad stays out. {@code
+   * useful}: the answer brought peers or providers.
    */
-  void answered(PeerId peer) {
+  void answered(PeerId peer, boolean useful) {
     Set<String> protocols = host.peerStore().protocols(peer);
     if (!peer.equals(host.self())
         && (protocols.isEmpty() || protocols.contains(Kademlia.PROTOCOL_ID))) {
       table.seen(peer);
+      table.answered(peer, useful);
     }
   }
 

@@ -40,7 +40,10 @@ final class KadQueries {
                         + decoded.truncatedPeers()
                         + " peers over the limit");
               } else {
-                engine.answered(peer);
+                engine.answered(
+                    peer,
+                    !decoded.message().closerPeers().isEmpty()
+                        || !decoded.message().providerPeers().isEmpty());
               }
               engine.learn(decoded.message().closerPeers());
               engine.learn(decoded.message().providerPeers());

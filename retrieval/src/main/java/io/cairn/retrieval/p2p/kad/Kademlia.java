@@ -73,6 +73,16 @@ public final class Kademlia implements Service {
       long regionsReprovided,
       long lookups) {}
 
+  /**
+   * One peer of the routing table, as Kubo's {@code stats dht} lists it.
+   *
+   * @param bucket the bucket: the length of the prefix its key shares with this node's
+   * @param lastUseful when an answer of it last brought peers or providers
+   * @param lastQueried when it last answered a query of this node
+   */
+  public record TablePeer(
+      PeerId peer, int bucket, Optional<Instant> lastUseful, Optional<Instant> lastQueried) {}
+
   private final Host host;
   private final KadOptions options;
   private final KadEngine engine;
@@ -83,6 +93,7 @@ public final class Kademlia implements Service {
   private final InstantSource clock;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
   private boolean started;
+  private volatile Instant lastRefresh;
 
   /** A DHT for {@code host}, keeping its tables in {@code storage}. */
   /** How long queued keys wait, so that the keys of one import go out together. */
@@ -114,7 +125,7 @@ public final class Kademlia implements Service {
     this.engine =
         new KadEngine(
             host,
-            new RoutingTable(host.self()),
+            new RoutingTable(host.self(), clock),
             new ProviderStore(providerTable, clock),
             this::providedHere);
     this.queries = new KadQueries(engine, options.queryTimeout());
@@ -264,7 +275,11 @@ public final class Kademlia implements Service {
               return lookups.run(
                   KadMessage.Type.FIND_NODE, host.self().bytes(), reached, m -> false, -1, 0);
             })
-        .thenApply(peers -> engine.table().size());
+        .thenApply(
+            peers -> {
+              lastRefresh = clock.instant();
+              return engine.table().size();
+            });
   }
 
   /** {@code a} without its {@code /p2p/ID} part: the address a transport dials. */
@@ -462,6 +477,19 @@ public final class Kademlia implements Service {
   /** The peers in the routing table. */
   public List<PeerId> routingTable() {
     return engine.table().peers();
+  }
+
+  /** The peers in the routing table with their buckets and times, by bucket. */
+  public List<TablePeer> routingTableEntries() {
+    return engine.table().entries();
+  }
+
+  /**
+   * When the routing table was last refreshed (the lookup of this node's own ID that {@link
+   * #bootstrap} runs at start and every 10 minutes); empty before the first.
+   */
+  public Optional<Instant> lastRefresh() {
+    return Optional.ofNullable(lastRefresh);
   }
 
   /** How many times peers broke the protocol (bad messages, bogus addresses, too many peers). */

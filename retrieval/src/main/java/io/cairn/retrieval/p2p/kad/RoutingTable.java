@@ -1,12 +1,15 @@
 package io.cairn.retrieval.p2p.kad;
 
 import io.cairn.storage.PeerId;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Kademlia routing table: one bucket of at most {@link #K} peers per common prefix length with
@@ -27,6 +30,8 @@ final class RoutingTable {
     final PeerId peer;
     final KadKey key;
     int failures;
+    Instant lastUseful;
+    Instant lastQueried;
 
     Entry(PeerId peer, KadKey key) {
       this.peer = peer;
@@ -35,13 +40,19 @@ final class RoutingTable {
   }
 
   private final KadKey self;
+  private final InstantSource clock;
   // Per bucket, least recently seen first; access order is kept by re-insertion.
   private final List<LinkedHashMap<PeerId, Entry>> buckets = new ArrayList<>();
   private final List<LinkedHashMap<PeerId, Entry>> replacements = new ArrayList<>();
   private int size;
 
   RoutingTable(PeerId self) {
+    this(self, InstantSource.system());
+  }
+
+  RoutingTable(PeerId self, InstantSource clock) {
     this.self = KadKey.of(self);
+    this.clock = clock;
     for (int i = 0; i <= KadKey.BITS; i++) {
       buckets.add(new LinkedHashMap<>());
       replacements.add(new LinkedHashMap<>());
@@ -86,6 +97,22 @@ final class RoutingTable {
       cache.remove(cache.keySet().iterator().next());
     }
     return false;
+  }
+
+  /**
+   * Records that {@code peer} answered a query of this node, with peers or providers ({@code
+   * useful}) or without; a peer not in the table is left out.
+   */
+  synchronized void answered(PeerId peer, boolean useful) {
+    int cpl = self.commonPrefixLength(KadKey.of(peer));
+    Entry e = cpl == KadKey.BITS ? null : buckets.get(cpl).get(peer);
+    if (e != null) {
+      Instant now = clock.instant();
+      e.lastQueried = now;
+      if (useful) {
+        e.lastUseful = now;
+      }
+    }
   }
 
   /** Records that a query to {@code peer} failed; evicts it after {@link #MAX_FAILURES}. */
@@ -153,6 +180,22 @@ final class RoutingTable {
     List<PeerId> out = new ArrayList<>(size);
     for (Map<PeerId, Entry> b : buckets) {
       out.addAll(b.keySet());
+    }
+    return out;
+  }
+
+  /** Every member with its bucket (the common prefix length) and times, by bucket. */
+  synchronized List<Kademlia.TablePeer> entries() {
+    List<Kademlia.TablePeer> out = new ArrayList<>(size);
+    for (int cpl = 0; cpl < buckets.size(); cpl++) {
+      for (Entry e : buckets.get(cpl).values()) {
+        out.add(
+            new Kademlia.TablePeer(
+                e.peer,
+                cpl,
+                Optional.ofNullable(e.lastUseful),
+                Optional.ofNullable(e.lastQueried)));
+      }
     }
     return out;
   }

@@ -132,6 +132,14 @@ class KadNetworkTest {
 
     assertThat(found).isPresent();
     assertThat(found.get().addresses()).containsExactly(target.host().address());
+    // The peer c knew answered with closer peers: queried and useful (stats dht's columns).
+    Kademlia.TablePeer known =
+        c.dht().routingTableEntries().stream()
+            .filter(e -> e.peer().equals(net.nodes.get(5).host().self()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(known.lastQueried()).isPresent();
+    assertThat(known.lastUseful()).isPresent();
   }
 
   @Test

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.storage.PeerId;
 import io.cairn.storage.codec.KeyProtobuf;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class RoutingTableTest {
@@ -37,6 +41,34 @@ class RoutingTableTest {
   void keysAreSha256OfThePeerIdBytes() {
     PeerId p = peer();
     assertThat(KadKey.of(p).bytes()).isEqualTo(KadKey.sha256(p.bytes()));
+  }
+
+  /**
+   * Kubo's stats dht columns: "last queried" is the last answer to a query of this node, "last
+   * useful" the last answer that brought peers or providers; a peer only seen has neither.
+   */
+  @Test
+  void entriesListEachPeerWithItsBucketAndWhenItLastAnswered() {
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T10:00:00Z"));
+    InstantSource clock = now::get;
+    RoutingTable t = new RoutingTable(self, clock);
+    PeerId near = peersInBucket(3, 1).getFirst();
+    PeerId far = peersInBucket(0, 1).getFirst();
+    t.seen(near);
+    t.seen(far);
+    t.answered(near, true);
+    now.set(Instant.parse("2026-12-07T10:05:00Z"));
+    t.answered(near, false);
+    t.answered(peer(), true); // not in the table: left out
+
+    assertThat(t.entries())
+        .containsExactly(
+            new Kademlia.TablePeer(far, 0, Optional.empty(), Optional.empty()),
+            new Kademlia.TablePeer(
+                near,
+                3,
+                Optional.of(Instant.parse("2026-12-07T10:00:00Z")),
+                Optional.of(Instant.parse("2026-12-07T10:05:00Z"))));
   }
 
   @Test
