@@ -121,4 +121,12 @@ for await (const r of ipfs.dag.import([car])) {
   out.dagImport.push({ cid: r.root.cid.toString(), pinErrorMsg: r.root.pinErrorMsg })
 }
 
+// bootstrap: the list's peers come back as multiaddrs
+const boot = '/ip4/192.0.2.7/tcp/4001/p2p/12D3KooWSCxTfVvMBJbpF75PQmnFdxdBfC1ZxAGYbFc3U9MjALXz'
+const peers = (r) => r.Peers.map((ma) => ma.toString())
+out.bootstrapAdd = peers(await ipfs.bootstrap.add(boot))
+out.bootstrapList = peers(await ipfs.bootstrap.list())
+out.bootstrapRm = peers(await ipfs.bootstrap.rm(boot))
+out.bootstrapAfter = peers(await ipfs.bootstrap.list())
+
 console.log(JSON.stringify(out))

@@ -186,6 +186,50 @@ public final class ConfigEditor {
   }
 
   /**
+   * Replaces the list of strings under {@code key} (such as {@code Bootstrap}) by what {@code
+   * change} makes of the list in the file, read and written under the lock every change takes, so
+   * that two changes made at once both land. A missing or null key reads as an empty list.
+   *
+   * @return the list written
+   * @throws ConfigException if the key does not hold a list of strings, or the config would no
+   *     longer be valid; the file is then unchanged
+   */
+  public List<String> updateList(String key, UnaryOperator<List<String>> change) {
+    ConfigSecrets.guard(key);
+    List<String> parts = Arrays.asList(key.split("\\.", -1));
+    ConfigSchema.Node schema = ConfigSchema.lookup(parts);
+    List<List<String>> written = new ArrayList<>(1);
+    try {
+      update(
+          current -> {
+            JsonNode node = current;
+            for (String part : parts) {
+              node = node.path(part);
+            }
+            List<String> before = new ArrayList<>();
+            if (!node.isMissingNode() && !node.isNull()) {
+              ConfigSchema.check(node, schema, key);
+              node.forEach(v -> before.add(v.asText()));
+            }
+            List<String> after = List.copyOf(change.apply(before));
+            JsonNode value = ConfigJson.MAPPER.valueToTree(after);
+            ConfigSchema.check(value, schema, key);
+            ObjectNode updated = current.deepCopy();
+            put(updated, parts, value);
+            String problem = problem(updated);
+            if (problem != null && !problem.equals(problem(current))) {
+              throw new IllegalArgumentException(problem);
+            }
+            written.add(after);
+            return updated;
+          });
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("failed to set config value: " + e.getMessage(), e);
+    }
+    return written.getFirst();
+  }
+
+  /**
    * The whole config as {@code cairn config show} prints it: like Kubo, without {@code
    * Identity.PrivKey} or pinning service keys, and with {@code API.Authorizations} emptied.
    */

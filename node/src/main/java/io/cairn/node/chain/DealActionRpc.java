@@ -7,6 +7,7 @@ import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.api.PathCommand;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * client, {@code deal/take-over} by the new provider. Each answers with the deal as it stands after
  * the transaction and the transaction's hash.
  */
-final class DealActionRpc implements ApiCommand {
+final class DealActionRpc extends PathCommand {
   /** What a command sends for deal {@code id}. */
   private interface Action {
     TxResult send(ChainClient c, BigInteger id, ApiRequest req);
@@ -29,12 +30,11 @@ final class DealActionRpc implements ApiCommand {
 
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
-  private final String path;
   private final String event;
   private final Action action;
 
   private DealActionRpc(String path, String event, Action action) {
-    this.path = path;
+    super(path);
     this.event = event;
     this.action = action;
   }
@@ -64,11 +64,6 @@ final class DealActionRpc implements ApiCommand {
       throw ApiException.client("--to '" + to + "' is not a 0x-prefixed 20-byte address");
     }
     return to;
-  }
-
-  @Override
-  public String path() {
-    return path;
   }
 
   @Override

@@ -4,10 +4,10 @@ import io.cairn.chain.ChainClient;
 import io.cairn.chain.ProviderOffer;
 import io.cairn.chain.StorageTerms;
 import io.cairn.chain.TxResult;
-import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.api.PathCommand;
 import io.cairn.storage.Multiaddr;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
@@ -19,16 +19,10 @@ import java.util.Map;
  * registry, and with {@code max-periods}, {@code min-piece-bytes} or {@code max-deals} the storage
  * deals it accepts (0: no limit for periods and deals).
  */
-final class ProviderOfferRpc implements ApiCommand {
-  private final String path;
+final class ProviderOfferRpc extends PathCommand {
 
   ProviderOfferRpc(String path) {
-    this.path = path;
-  }
-
-  @Override
-  public String path() {
-    return path;
+    super(path);
   }
 
   @Override
@@ -44,7 +38,7 @@ final class ProviderOfferRpc implements ApiCommand {
             req.number("gpu-memory").orElse(0L),
             ChainRpc.amount(req, "gpu-price", BigInteger.ZERO));
     TxResult r;
-    if (path.equals("provider/register")) {
+    if (path().equals("provider/register")) {
       r = c.registerProvider(offer, ChainRpc.amount(req, "stake", BigInteger.ZERO));
     } else {
       r = c.updateProvider(offer);

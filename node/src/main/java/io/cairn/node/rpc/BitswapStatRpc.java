@@ -1,9 +1,9 @@
 package io.cairn.node.rpc;
 
-import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.api.PathCommand;
 import io.cairn.retrieval.p2p.bitswap.BitswapStat;
 import io.cairn.storage.Cid;
 import io.cairn.storage.PeerId;
@@ -17,16 +17,10 @@ import java.util.Map;
  * Wantlist) and Cairn's own: PeersDropped (for misbehaving) and BadBlocksReceived (blocks that did
  * not match their CID).
  */
-final class BitswapStatRpc implements ApiCommand {
-  private final String path;
+final class BitswapStatRpc extends PathCommand {
 
   BitswapStatRpc(String path) {
-    this.path = path;
-  }
-
-  @Override
-  public String path() {
-    return path;
+    super(path);
   }
 
   @Override

@@ -1,10 +1,10 @@
 package io.cairn.node.rpc;
 
-import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.api.PathCommand;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.Multihash;
@@ -14,16 +14,10 @@ import java.util.stream.Stream;
  * {@code refs/local} (and Kubo's alias {@code repo/ls}): every block in the repo, as CIDv1 raw (the
  * store keys blocks by multihash), one {@code {Ref, Err}} each.
  */
-final class RefsLocalRpc implements ApiCommand {
-  private final String path;
+final class RefsLocalRpc extends PathCommand {
 
   RefsLocalRpc(String path) {
-    this.path = path;
-  }
-
-  @Override
-  public String path() {
-    return path;
+    super(path);
   }
 
   @Override

@@ -1,9 +1,9 @@
 package io.cairn.node.rpc;
 
-import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.api.PathCommand;
 import io.cairn.storage.StorageStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,16 +12,10 @@ import java.util.Map;
  * {@code repo/stat} (and Kubo's alias {@code stats/repo}): {@code {RepoSize, StorageMax,
  * NumObjects, RepoPath, Version}}, only the first two with {@code size-only}.
  */
-final class RepoStatRpc implements ApiCommand {
-  private final String path;
+final class RepoStatRpc extends PathCommand {
 
   RepoStatRpc(String path) {
-    this.path = path;
-  }
-
-  @Override
-  public String path() {
-    return path;
+    super(path);
   }
 
   @Override

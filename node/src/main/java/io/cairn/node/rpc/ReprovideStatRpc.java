@@ -1,9 +1,9 @@
 package io.cairn.node.rpc;
 
-import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.api.PathCommand;
 import io.cairn.retrieval.p2p.kad.Kademlia;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,17 +14,11 @@ import java.util.Map;
  * {@code TotalProvides} (here the blocks the sweep keeps providing) and {@code LastRun}, then the
  * sweep's own fields (Regions, NextRegion, NextDue, RegionsReprovided, Lookups).
  */
-final class ReprovideStatRpc implements ApiCommand {
-  private final String path;
+final class ReprovideStatRpc extends PathCommand {
 
   /** At {@code stats/reprovide}, and at Kubo's {@code stats/provide}. */
   ReprovideStatRpc(String path) {
-    this.path = path;
-  }
-
-  @Override
-  public String path() {
-    return path;
+    super(path);
   }
 
   @Override

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kubo-rpc-client}, the JS client of Kubo's RPC API, used as a real client against a cairn
  * daemon ({@code interop/rpc-kubo-client.mjs}): add (a file and a tree), cat, ls, pin add/ls/rm,
- * block put/get/stat, dag put/get/export/import, resolve, id and version all work, and give the
- * CIDs and bytes cairn's CLI gives for the same inputs in a repo of its own, without a daemon.
+ * bootstrap add/list/rm, block put/get/stat, dag put/get/export/import, resolve, id and version all
+ * work, and give the CIDs and bytes cairn's CLI gives for the same inputs in a repo of its own,
+ * without a daemon.
  */
 @Tag("interop")
 @ExtendWith(Cli.StopDaemons.class)
@@ -115,6 +116,14 @@ class KuboRpcClientIT {
         .containsExactlyInAnyOrder(fileCid + " recursive", treeRoot + " recursive");
     assertThat(js.at("/pinLsOfPath/0/type").asText()).isEqualTo("indirect through " + treeRoot);
     assertThat(js.get("pinRm").asText()).isEqualTo(treeRoot);
+
+    // bootstrap: added, listed, removed
+    String boot =
+        "/ip4/192.0.2.7/tcp/4001/p2p/12D3KooWSCxTfVvMBJbpF75PQmnFdxdBfC1ZxAGYbFc3U9MjALXz";
+    assertThat(js.get("bootstrapAdd").toString()).isEqualTo("[\"" + boot + "\"]");
+    assertThat(js.get("bootstrapList").toString()).isEqualTo("[\"" + boot + "\"]");
+    assertThat(js.get("bootstrapRm").toString()).isEqualTo("[\"" + boot + "\"]");
+    assertThat(js.get("bootstrapAfter").toString()).isEqualTo("[]");
 
     // blocks: the CIDs of cairn's block put, the bytes back
     assertThat(js.get("blockPut").asText())
