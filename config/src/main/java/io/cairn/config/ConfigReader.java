@@ -57,7 +57,47 @@ final class ConfigReader {
             ? intValue(highWater, "Swarm.ConnMgr.HighWater")
             : NetworkConfig.DEFAULT_HIGH_WATER,
         provideStrategy(root),
-        security(root.path("Swarm").path("Transports").path("Security")));
+        security(root.path("Swarm").path("Transports").path("Security")),
+        peering(root.path("Peering").path("Peers")));
+  }
+
+  /**
+   * {@code Peering.Peers}: each {@code {ID, Addrs}}; an address may end in the peer's own {@code
+   * /p2p/ID}, which is dropped.
+   */
+  private static List<NetworkConfig.PeeringPeer> peering(JsonNode peers) {
+    List<NetworkConfig.PeeringPeer> out = new ArrayList<>();
+    if (!isSet(peers)) {
+      return out;
+    }
+    for (int i = 0; i < peers.size(); i++) {
+      String key = "Peering.Peers[" + i + "]";
+      JsonNode entry = peers.get(i);
+      String id = text(entry, "ID", "");
+      if (id.isEmpty()) {
+        throw new IllegalArgumentException(key + ".ID is missing");
+      }
+      PeerId peer = named(key + ".ID", () -> PeerId.parse(id));
+      List<Multiaddr> addresses = new ArrayList<>();
+      for (String a : strings(entry, "Addrs")) {
+        Multiaddr m = named(key + ".Addrs", () -> Multiaddr.parse(a));
+        java.util.Optional<io.cairn.storage.Multihash> named = m.peerId();
+        if (named.isPresent()) {
+          if (!PeerId.fromMultihash(named.get()).equals(peer)) {
+            throw new IllegalArgumentException(
+                key + ".Addrs: " + a + " names another peer than " + id);
+          }
+          String text = m.toString();
+          if (m.components().size() == 1) {
+            continue; // the ID alone: no address
+          }
+          m = Multiaddr.parse(text.substring(0, text.lastIndexOf("/p2p/")));
+        }
+        addresses.add(m);
+      }
+      out.add(new NetworkConfig.PeeringPeer(peer, addresses));
+    }
+    return out;
   }
 
   /**

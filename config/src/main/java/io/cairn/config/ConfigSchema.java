@@ -22,6 +22,7 @@ final class ConfigSchema {
     STRING("a string"),
     STRINGS("a string or an array of strings"),
     STRING_LIST("an array of strings"),
+    OBJECT_LIST("an array of objects"),
     INT("an integer"),
     BOOL("true or false"),
     FLAG("true, false or null"),
@@ -43,6 +44,10 @@ final class ConfigSchema {
 
     static Node map(Node values) {
       return new Node(Kind.MAP, Map.of(), values);
+    }
+
+    static Node list(Node values) {
+      return new Node(Kind.OBJECT_LIST, Map.of(), values);
     }
 
     @SafeVarargs
@@ -130,6 +135,15 @@ final class ConfigSchema {
                   Map.entry("MaxFee", Node.of(Kind.STRING)),
                   Map.entry("Contracts", Node.map(Node.of(Kind.STRING))))),
           Map.entry("Bootstrap", Node.of(Kind.STRING_LIST)),
+          Map.entry(
+              "Peering",
+              Node.object(
+                  Map.entry(
+                      "Peers",
+                      Node.list(
+                          Node.object(
+                              Map.entry("ID", Node.of(Kind.STRING)),
+                              Map.entry("Addrs", Node.of(Kind.STRING_LIST))))))),
           Map.entry("Routing", Node.object(Map.entry("Type", Node.of(Kind.STRING)))),
           Map.entry("Provide", Node.object(Map.entry("Strategy", Node.of(Kind.STRING)))),
           Map.entry("Reprovider", Node.object(Map.entry("Strategy", Node.of(Kind.STRING)))),
@@ -215,6 +229,7 @@ final class ConfigSchema {
           case STRING -> value.isTextual();
           case STRINGS -> value.isTextual() || isStringArray(value);
           case STRING_LIST -> isStringArray(value);
+          case OBJECT_LIST -> value.isArray();
           case INT -> value.isIntegralNumber() && value.canConvertToLong();
           case BOOL, FLAG -> value.isBoolean();
           case PRIORITY ->
@@ -241,6 +256,10 @@ final class ConfigSchema {
     } else if (schema.kind() == Kind.MAP) {
       for (Map.Entry<String, JsonNode> entry : value.properties()) {
         check(entry.getValue(), schema.values(), prefix + entry.getKey());
+      }
+    } else if (schema.kind() == Kind.OBJECT_LIST) {
+      for (int i = 0; i < value.size(); i++) {
+        check(value.get(i), schema.values(), key + "[" + i + "]");
       }
     }
   }
@@ -280,7 +299,7 @@ final class ConfigSchema {
         }
         yield BooleanNode.valueOf(text.equals("true"));
       }
-      case STRING_LIST, OBJECT, MAP ->
+      case STRING_LIST, OBJECT_LIST, OBJECT, MAP ->
           throw new IllegalArgumentException(
               key + " must be " + schema.kind().expected + "; give it as JSON with --json");
     };

@@ -1,6 +1,7 @@
 package io.cairn.config;
 
 import io.cairn.storage.Multiaddr;
+import io.cairn.storage.PeerId;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,13 +16,27 @@ import java.util.Locale;
  *     blocks the node announces on the DHT
  * @param security {@code Swarm.Transports.Security}: the security protocols of libp2p connections,
  *     the preferred first
+ * @param peering {@code Peering.Peers}: peers the daemon stays connected to
  */
 public record NetworkConfig(
     List<Multiaddr> bootstrap,
     Routing routing,
     int highWater,
     ProvideStrategy provideStrategy,
-    List<Security> security) {
+    List<Security> security,
+    List<PeeringPeer> peering) {
+  /**
+   * One entry of {@code Peering.Peers}, as Kubo writes it: {@code {"ID": ..., "Addrs": [...]}}.
+   *
+   * @param addresses where to dial it first, without {@code /p2p/ID}; may be empty (the peer
+   *     store's addresses are dialed then)
+   */
+  public record PeeringPeer(PeerId id, List<Multiaddr> addresses) {
+    public PeeringPeer {
+      addresses = List.copyOf(addresses);
+    }
+  }
+
   /** The default {@code Swarm.ConnMgr.HighWater}. */
   public static final int DEFAULT_HIGH_WATER = 900;
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multiaddr;
+import io.cairn.storage.PeerId;
 import io.cairn.storage.StorageOptions;
 import io.cairn.storage.codec.KeyProtobuf;
 import java.math.BigInteger;
@@ -91,6 +92,58 @@ class NodeConfigTest {
     assertThatThrownBy(() -> TestConfigs.read(zero))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("Swarm.Transports.Security.TLS");
+  }
+
+  /**
+   * Kubo's Peering.Peers: {ID, Addrs} entries; an address may carry the peer's own /p2p/ID, which
+   * is dropped; a wrong shape, ID or address is refused naming the entry.
+   */
+  @Test
+  void readsThePeeringPeers() {
+    String id = "12D3KooWSCxTfVvMBJbpF75PQmnFdxdBfC1ZxAGYbFc3U9MjALXz";
+    ObjectNode defaults = TestConfigs.defaults();
+    assertThat(TestConfigs.read(defaults).network().peering()).isEmpty();
+    ObjectNode two =
+        TestConfigs.with(
+            defaults,
+            "Peering.Peers",
+            "[{\"ID\": \""
+                + id
+                + "\", \"Addrs\": [\"/ip4/192.0.2.7/tcp/4001\", \"/ip4/192.0.2.8/tcp/4001/p2p/"
+                + id
+                + "\"]}, {\"ID\": \"QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN\"}]");
+    assertThat(TestConfigs.read(two).network().peering())
+        .containsExactly(
+            new NetworkConfig.PeeringPeer(
+                PeerId.parse(id),
+                java.util.List.of(
+                    Multiaddr.parse("/ip4/192.0.2.7/tcp/4001"),
+                    Multiaddr.parse("/ip4/192.0.2.8/tcp/4001"))),
+            new NetworkConfig.PeeringPeer(
+                PeerId.parse("QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN"),
+                java.util.List.of()));
+
+    assertThatThrownBy(
+            () ->
+                TestConfigs.read(TestConfigs.with(defaults, "Peering.Peers", "[{\"ID\": \"x\"}]")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Peering.Peers[0].ID");
+    assertThatThrownBy(
+            () -> TestConfigs.read(TestConfigs.with(defaults, "Peering.Peers", "[\"" + id + "\"]")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Peering.Peers[0] must be an object");
+    assertThatThrownBy(
+            () ->
+                TestConfigs.read(
+                    TestConfigs.with(
+                        defaults,
+                        "Peering.Peers",
+                        "[{\"ID\": \""
+                            + id
+                            + "\", \"Addrs\": [\"/ip4/1.2.3.4/tcp/1/p2p/"
+                            + "QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN\"]}]")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("names another peer");
   }
 
   @Test

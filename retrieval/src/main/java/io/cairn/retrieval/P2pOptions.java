@@ -165,27 +165,31 @@ public record P2pOptions(
     }
 
     public Limits withMaxConnections(int n) {
-      return with(n, null, null, null, null, null);
+      return with(n, null, null, null, null, null, null);
     }
 
     public Limits withMaxStreamsPerConnection(int n) {
-      return with(null, n, null, null, null, null);
+      return with(null, n, null, null, null, null, null);
     }
 
     public Limits withHandshakeTimeout(Duration d) {
-      return with(null, null, d, null, null, null);
+      return with(null, null, d, null, null, null, null);
     }
 
     public Limits withMaxPendingWriteBytes(long n) {
-      return with(null, null, null, n, null, null);
+      return with(null, null, null, n, null, null, null);
     }
 
     public Limits withStreamCloseTimeout(Duration d) {
-      return with(null, null, null, null, d, null);
+      return with(null, null, null, null, d, null, null);
+    }
+
+    public Limits withIdleTimeout(Duration d) {
+      return with(null, null, null, null, null, null, d);
     }
 
     public Limits withMaxHandshaking(int total, int perAddress) {
-      return with(null, null, null, null, null, new int[] {total, perAddress});
+      return with(null, null, null, null, null, new int[] {total, perAddress}, null);
     }
 
     /** A copy with the non-null values replaced. */
@@ -195,14 +199,15 @@ public record P2pOptions(
         Duration handshake,
         Long pendingWrite,
         Duration closeTimeout,
-        int[] handshaking) {
+        int[] handshaking,
+        Duration idle) {
       return new Limits(
           connections != null ? connections : maxConnections,
           maxConnectionsPerPeer,
           streams != null ? streams : maxStreamsPerConnection,
           maxPendingDials,
           maxBufferedBytes,
-          idleTimeout,
+          idle != null ? idle : idleTimeout,
           handshake != null ? handshake : handshakeTimeout,
           dialTimeout,
           pendingWrite != null ? pendingWrite : maxPendingWriteBytes,

@@ -12,12 +12,14 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "swarm",
     description =
-        "Peers of the libp2p network: list, connect, disconnect, addresses (daemon only).",
+        "Peers of the libp2p network: list, connect, disconnect, addresses, peers kept"
+            + " connected (daemon only).",
     subcommands = {
       SwarmCommand.Peers.class,
       SwarmCommand.Connect.class,
       SwarmCommand.Disconnect.class,
-      SwarmCommand.Addrs.class
+      SwarmCommand.Addrs.class,
+      SwarmPeeringCommand.class
     })
 final class SwarmCommand extends GroupCommand {
 

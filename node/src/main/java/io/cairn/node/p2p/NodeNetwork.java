@@ -6,6 +6,7 @@ import io.cairn.node.daemon.Versions;
 import io.cairn.retrieval.P2pHosts;
 import io.cairn.retrieval.P2pNode;
 import io.cairn.retrieval.P2pOptions;
+import io.cairn.retrieval.p2p.Peering;
 import io.cairn.retrieval.p2p.bitswap.Bitswap;
 import io.cairn.retrieval.p2p.bitswap.BitswapOptions;
 import io.cairn.retrieval.p2p.bitswap.FetchingBlockStore;
@@ -66,6 +67,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
 
   private ScheduledExecutorService timer;
   private BandwidthMeter bandwidth;
+  private Peering peering;
   private volatile FetchingBlockStore blocks;
 
   /** Keys handed to the DHT's provide queue at a time by a walk of pinned DAGs. */
@@ -73,7 +75,8 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
 
   /**
    * @param config the node's config: {@code Addresses.Swarm}, {@code Bootstrap}, {@code Routing},
-   *     {@code Swarm.ConnMgr}, {@code Swarm.Transports.Security} and the identity
+   *     {@code Swarm.ConnMgr}, {@code Swarm.Transports.Security}, {@code Peering.Peers} and the
+   *     identity
    * @param storage the repo: blocks served and fetched, the peer store and the DHT's tables
    * @param listen where to listen instead of {@code Addresses.Swarm}; null for the config's
    */
@@ -120,6 +123,9 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     timer.scheduleAtFixedRate(() -> meter.tick(System.nanoTime()), 0, 1, TimeUnit.SECONDS);
     walker = Executors.newSingleThreadExecutor(r -> daemonThread(r, "provide-walker"));
     NetworkConfig net = config.network();
+    peering = new Peering(p2p.host(), timer);
+    net.peering().forEach(p -> peering.add(p.id(), p.addresses()));
+    peering.start();
     ProviderFinder finder = ProviderFinder.NONE;
     if (net.routing() != NetworkConfig.Routing.NONE) {
       KadOptions kad = KadOptions.defaults(net.bootstrap());
@@ -183,6 +189,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     if (p2p == null) {
       return;
     }
+    peering.stop();
     if (bitswap != null) {
       bitswap.stop();
     }
@@ -217,6 +224,11 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   /** The host's bytes in and out with their rates ({@code stats bw}). */
   public BandwidthMeter bandwidth() {
     return bandwidth;
+  }
+
+  /** The peers kept connected: {@code Peering.Peers} and those {@code swarm peering add} added. */
+  public Peering peering() {
+    return peering;
   }
 
   /** The running host, Identify and Ping. */

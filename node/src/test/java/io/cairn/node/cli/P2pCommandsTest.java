@@ -24,6 +24,8 @@ class P2pCommandsTest {
       {"swarm", "peers"},
       {"swarm", "connect", "/ip4/127.0.0.1/tcp/4001/p2p/" + cli.ok("id", "-f", "<id>").out()},
       {"swarm", "addrs"},
+      {"swarm", "peering", "ls"},
+      {"stats", "dht"},
       {"ping", "-n", "1", "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA"},
       {"routing", "findprovs", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"},
       {"routing", "reprovide"},
@@ -102,6 +104,15 @@ class P2pCommandsTest {
       assertThat(cli.fails("stats", "dht", "lan")).contains("no lan DHT");
       assertThat(cli.fails("stats", "bw", "--peer", peerB, "--proto", "/ipfs/ping/1.0.0"))
           .contains("please only specify peer OR protocol");
+
+      // Kubo's peering lines; removed again before the disconnect, which it would undo.
+      assertThat(cli.ok("swarm", "peering", "add", addrB).out())
+          .isEqualTo("add " + peerB + " success\n");
+      assertThat(cli.ok("swarm", "peering", "ls").out())
+          .isEqualTo(peerB + "\n\t" + addrB.replaceAll("/p2p/.*", "") + "\n");
+      assertThat(cli.ok("swarm", "peering", "rm", peerB).out())
+          .isEqualTo("remove " + peerB + " success\n");
+      assertThat(cli.ok("swarm", "peering", "ls").out()).isEmpty();
 
       assertThat(cli.ok("swarm", "disconnect", peerB).out())
           .isEqualTo("disconnect " + peerB + " success\n");

@@ -54,6 +54,18 @@ public interface Host {
     return false;
   }
 
+  /**
+   * Keeps the connections to {@code peer} open while they idle, until every {@code tag} that
+   * protects it is removed (libp2p's connection manager {@code Protect}); a host that closes no
+   * idle connection ignores it.
+   */
+  default void protect(PeerId peer, String tag) {}
+
+  /** Removes one tag {@link #protect} set; returns whether {@code peer} is still protected. */
+  default boolean unprotect(PeerId peer, String tag) {
+    return false;
+  }
+
   /** Closes every connection to {@code peer}. */
   CompletableFuture<Void> disconnect(PeerId peer);
 

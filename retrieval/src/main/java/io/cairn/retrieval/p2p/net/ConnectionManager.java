@@ -33,6 +33,7 @@ final class ConnectionManager {
   private final AtomicInteger pendingDials = new AtomicInteger();
   private final AtomicInteger handshaking = new AtomicInteger();
   private final Map<InetAddress, AtomicInteger> handshakingFrom = new ConcurrentHashMap<>();
+  private final Map<PeerId, java.util.Set<String>> protectedPeers = new ConcurrentHashMap<>();
 
   ConnectionManager(P2pOptions.Limits limits, P2pMetrics metrics) {
     this.limits = limits;
@@ -174,12 +175,35 @@ final class ConnectionManager {
     }
   }
 
-  /** Closes the connections that had no stream and no frame for the idle timeout. */
+  /** Protects {@code peer}'s connections from {@link #trimIdle} under {@code tag}. */
+  void protect(PeerId peer, String tag) {
+    protectedPeers.computeIfAbsent(peer, p -> ConcurrentHashMap.newKeySet()).add(tag);
+  }
+
+  /** Removes one tag; whether {@code peer} is still protected by another. */
+  boolean unprotect(PeerId peer, String tag) {
+    java.util.Set<String> left =
+        protectedPeers.computeIfPresent(
+            peer,
+            (p, tags) -> {
+              tags.remove(tag);
+              return tags.isEmpty() ? null : tags;
+            });
+    return left != null;
+  }
+
+  /**
+   * Closes the connections that had no stream and no frame for the idle timeout, but not those of
+   * protected peers.
+   */
   void trimIdle() {
     long limit = limits.idleTimeout().toNanos();
     long now = System.nanoTime();
-    for (List<P2pConnection> list : connections.values()) {
-      for (P2pConnection c : list) {
+    for (Map.Entry<PeerId, List<P2pConnection>> e : connections.entrySet()) {
+      if (protectedPeers.containsKey(e.getKey())) {
+        continue;
+      }
+      for (P2pConnection c : e.getValue()) {
         if (c.streamCount() == 0 && now - c.session().lastActivity() > limit) {
           LOG.debug("closing idle {}", c);
           metrics.dropped(DropReason.IDLE.label());

@@ -310,6 +310,16 @@ public final class TcpHost implements Host, AutoCloseable {
   }
 
   @Override
+  public void protect(PeerId peer, String tag) {
+    manager.protect(peer, tag);
+  }
+
+  @Override
+  public boolean unprotect(PeerId peer, String tag) {
+    return manager.unprotect(peer, tag);
+  }
+
+  @Override
   public CompletableFuture<Connection> connect(PeerId peer, Collection<Multiaddr> addresses) {
     if (peer.equals(self())) {
       return CompletableFuture.failedFuture(new P2pException("cannot dial this node itself"));

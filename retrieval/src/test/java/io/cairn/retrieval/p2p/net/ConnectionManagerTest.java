@@ -36,25 +36,14 @@ class ConnectionManagerTest {
         .hasMessageContaining("must be /ip4/<address>/tcp/<port>");
   }
 
+  /** Options whose connections are closed after {@code idle} without a stream or frame. */
+  private static P2pOptions idleAfter(Duration idle) {
+    return P2pOptions.loopback().withLimits(P2pOptions.Limits.defaults().withIdleTimeout(idle));
+  }
+
   @Test
   void idleConnectionsAreClosed() throws Exception {
-    P2pOptions.Limits l = P2pOptions.Limits.defaults();
-    P2pOptions options =
-        P2pOptions.loopback()
-            .withLimits(
-                new P2pOptions.Limits(
-                    l.maxConnections(),
-                    l.maxConnectionsPerPeer(),
-                    l.maxStreamsPerConnection(),
-                    l.maxPendingDials(),
-                    l.maxBufferedBytes(),
-                    Duration.ofMillis(300),
-                    l.handshakeTimeout(),
-                    l.dialTimeout(),
-                    l.maxPendingWriteBytes(),
-                    l.streamCloseTimeout(),
-                    l.maxHandshaking(),
-                    l.maxHandshakingPerAddress()));
+    P2pOptions options = idleAfter(Duration.ofMillis(300));
     try (TestHosts hosts = TestHosts.start(2, options, n -> {})) {
       Connection c = hosts.connect(0, 1);
       for (int i = 0; i < 1000 && c.isOpen(); i++) {
@@ -65,6 +54,29 @@ class ConnectionManagerTest {
       assertThat(idle).isPositive();
       // the peers reconnect on demand
       assertThat(hosts.get(0).ping(hosts.get(1).peerId()).get(10, TimeUnit.SECONDS)).isPositive();
+    }
+  }
+
+  /** As libp2p's connection manager: a protected peer's idle connection stays open. */
+  @Test
+  void aProtectedPeersIdleConnectionStaysOpenUntilUnprotected() throws Exception {
+    try (TestHosts hosts = TestHosts.start(2, idleAfter(Duration.ofMillis(300)), n -> {})) {
+      PeerId zero = hosts.get(0).peerId();
+      PeerId one = hosts.get(1).peerId();
+      hosts.get(0).host().protect(one, "peering");
+      hosts.get(0).host().protect(one, "other");
+      hosts.get(1).host().protect(zero, "peering");
+      Connection c = hosts.connect(0, 1);
+      Thread.sleep(1500); // five idle timeouts
+      assertThat(c.isOpen()).isTrue();
+
+      assertThat(hosts.get(0).host().unprotect(one, "peering")).isTrue(); // still "other"
+      assertThat(hosts.get(0).host().unprotect(one, "other")).isFalse();
+      assertThat(hosts.get(1).host().unprotect(zero, "peering")).isFalse();
+      for (int i = 0; i < 1000 && c.isOpen(); i++) {
+        Thread.sleep(10);
+      }
+      assertThat(c.isOpen()).isFalse();
     }
   }
 
