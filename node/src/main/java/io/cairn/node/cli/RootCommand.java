@@ -46,6 +46,7 @@ final class RootCommand implements Runnable, CliSession.Holder {
           RoutingCommand.class,
           BitswapCommand.class,
           ShutdownCommand.class,
+          LogCommand.class,
           ConfigCommand.class,
           BootstrapCommand.class,
           CidCommand.class,

@@ -25,6 +25,8 @@ class P2pCommandsTest {
       {"swarm", "connect", "/ip4/127.0.0.1/tcp/4001/p2p/" + cli.ok("id", "-f", "<id>").out()},
       {"swarm", "addrs"},
       {"swarm", "peering", "ls"},
+      {"log", "ls"},
+      {"log", "level"},
       {"stats", "dht"},
       {"ping", "-n", "1", "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA"},
       {"routing", "findprovs", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"},
@@ -104,6 +106,11 @@ class P2pCommandsTest {
       assertThat(cli.fails("stats", "dht", "lan")).contains("no lan DHT");
       assertThat(cli.fails("stats", "bw", "--peer", peerB, "--proto", "/ipfs/ping/1.0.0"))
           .contains("please only specify peer OR protocol");
+
+      // Kubo's log lines: subsystems one per line, a single level without its name.
+      assertThat(cli.ok("log", "ls").out()).contains("bitswap\n").contains("dht\n");
+      assertThat(cli.ok("log", "level", "dht").out()).matches("(trace|debug|info|warn|error)\n");
+      assertThat(cli.ok("log", "level", "all").out()).contains("\ndht: ").contains("(default): ");
 
       // Kubo's peering lines; removed again before the disconnect, which it would undo.
       assertThat(cli.ok("swarm", "peering", "add", addrB).out())
