@@ -82,11 +82,28 @@ final class RepoCommand extends GroupCommand {
         description = "Remove corrupt blocks (they can then be fetched or added again).")
     boolean drop;
 
+    @Option(
+        names = "--heal",
+        description =
+            "Remove corrupt blocks and fetch them again from peers (implies --drop; needs the"
+                + " daemon with its network).")
+    boolean heal;
+
+    @Option(
+        names = "--heal-timeout",
+        paramLabel = "DURATION",
+        description = "How long to wait for each block with --heal (default: 30s; 0: no limit).")
+    String healTimeout;
+
     @Override
     public void run() {
       boolean tty = Output.stderrIsTerminal();
       ctx.print(
-          ApiRequest.to("repo/verify").option("drop", drop).build(),
+          ApiRequest.to("repo/verify")
+              .option("drop", drop)
+              .option("heal", heal ? true : null)
+              .option("heal-timeout", healTimeout)
+              .build(),
           v -> {
             String msg = v.path("Msg").asText();
             if (!msg.isEmpty()) {

@@ -1,16 +1,20 @@
 package io.cairn.node.rpc;
 
+import io.cairn.config.Units;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.Errors;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.p2p.NodeNetwork;
+import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.Multihash;
 import io.cairn.storage.Storage;
 import io.cairn.storage.VerifyReport;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +22,10 @@ import java.util.Map;
  * {@code repo/verify}: re-hashes every block; emits Kubo's {@code VerifyProgress} values: {@code
  * {Msg}} for each corrupt block and the closing summary, and {@code {Progress}} every {@value
  * #PROGRESS_EVERY} blocks. With {@code drop}, corrupt blocks are removed and the command succeeds
- * when all were; without, it fails when any block is corrupt.
+ * when all were; with {@code heal} (which implies {@code drop}; a daemon with its network only),
+ * each removed block is fetched again from peers, waiting up to {@code heal-timeout} (30s by
+ * default, 0 for as long as the request lasts), and the command succeeds when all were removed and
+ * fetched; without either, it fails when any block is corrupt. Messages and summary are Kubo's.
  */
 final class RepoVerifyRpc implements ApiCommand {
   static final int PROGRESS_EVERY = 1000;
@@ -32,11 +39,9 @@ final class RepoVerifyRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    if (req.flag(false, "heal")) {
-      throw ApiException.client(
-          "--heal needs blocks from the network, which this node does not fetch yet; use --drop");
-    }
-    boolean drop = req.flag(false, "drop");
+    boolean heal = req.flag(false, "heal");
+    boolean drop = heal || req.flag(false, "drop");
+    BlockStore healing = heal ? healingStore(req, node) : null;
     Storage storage = node.storage();
     VerifyReport report =
         storage.verify(
@@ -60,29 +65,67 @@ final class RepoVerifyRpc implements ApiCommand {
     }
     int removed = 0;
     int failed = 0;
-    try {
-      for (Multihash mh : report.corrupt()) {
-        Cid cid = asCid(mh);
-        String outcome;
-        try {
-          storage.blocks().delete(cid);
-          removed++;
-          outcome = ", removed";
-        } catch (RuntimeException e) {
-          failed++;
-          outcome = ", failed to remove (" + Errors.message(e) + ")";
-        }
-        res.emit(message("block " + cid + CORRUPT + outcome));
+    int healed = 0;
+    int notHealed = 0;
+    for (Multihash mh : report.corrupt()) {
+      Cid cid = asCid(mh);
+      String outcome;
+      try {
+        storage.blocks().delete(cid);
+        storage.blocks().sync();
+        removed++;
+        outcome = ", removed";
+      } catch (RuntimeException e) {
+        failed++;
+        res.emit(
+            message("block " + cid + CORRUPT + ", failed to remove (" + Errors.message(e) + ")"));
+        continue;
       }
-    } finally {
-      storage.blocks().sync();
+      if (healing != null) {
+        try {
+          healing.get(cid);
+          healed++;
+          outcome += ", healed";
+        } catch (RuntimeException e) {
+          notHealed++;
+          outcome += ", failed to heal (" + Errors.message(e) + ")";
+        }
+      }
+      res.emit(message("block " + cid + CORRUPT + outcome));
     }
     String summary = "verify complete, " + corrupt + " blocks corrupt, " + removed + " removed";
     if (failed > 0) {
-      throw new IllegalStateException(summary + ", " + failed + " failed to remove");
+      summary += ", " + failed + " failed to remove";
     }
-    // Kubo succeeds when every corrupt block was removed.
+    if (healed > 0) {
+      summary += ", " + healed + " healed";
+    }
+    if (notHealed > 0) {
+      summary += ", " + notHealed + " failed to heal";
+    }
+    if (failed > 0 || notHealed > 0) {
+      throw new IllegalStateException(summary);
+    }
+    // Kubo succeeds when every corrupt block was removed (and, healing, fetched again).
     res.emit(message(summary));
+  }
+
+  /**
+   * The blocks that {@code heal} fetches from peers: the daemon's network, waiting {@code
+   * heal-timeout} per block (0: until the request ends).
+   */
+  private static BlockStore healingStore(ApiRequest req, NodeHandle node) {
+    String text = req.optionOr("heal-timeout", "30s");
+    Duration timeout;
+    try {
+      timeout = Units.parseDuration(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.client("invalid heal-timeout: " + e.getMessage());
+    }
+    NodeNetwork network = P2pRpcs.network(node, req);
+    return timeout.isZero()
+        ? network.blocks(false, req.cancellation().signal())
+        : network.blocks(timeout);
   }
 
   private static Cid asCid(Multihash mh) {

@@ -88,7 +88,8 @@ class LogRpcTest {
         CompletableFuture.supplyAsync(() -> call("log/tail?timeout=3s"), clients);
     CompletableFuture<RawHttp> errors =
         CompletableFuture.supplyAsync(() -> call("log/tail?timeout=3s&log-level=error"), clients);
-    for (int i = 0; i < 20 && !(all.isDone() && errors.isDone()); i++) {
+    // Until both tails end (3 s after each starts, however late a loaded machine starts them).
+    for (int i = 0; i < 600 && !(all.isDone() && errors.isDone()); i++) {
       log.warn("tail marker {}", i);
       if (i % 5 == 0) {
         log.error("tail error {}", i);
