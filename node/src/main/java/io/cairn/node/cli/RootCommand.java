@@ -47,6 +47,7 @@ final class RootCommand implements Runnable, CliSession.Holder {
           BitswapCommand.class,
           ShutdownCommand.class,
           LogCommand.class,
+          DiagCommand.class,
           ConfigCommand.class,
           BootstrapCommand.class,
           CidCommand.class,

@@ -16,7 +16,7 @@ final class LogRpcs {
   private LogRpcs() {}
 
   static List<ApiCommand> all() {
-    return List.of(new LogLevelRpc(), new Ls(), new Tail());
+    return List.of(new LogLevelRpc(), new Ls(), new Tail(), new DiagProfileRpc());
   }
 
   /** A daemon's logging only: a one-shot command's levels would end with it. */
