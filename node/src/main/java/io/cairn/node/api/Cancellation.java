@@ -11,9 +11,11 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What Kubo's request context gives a command: a signal that its caller gave up (the client closed
@@ -45,6 +47,23 @@ public final class Cancellation {
   /** Why the command was cancelled, or empty while it may run. */
   public Optional<ApiException> reason() {
     return Optional.ofNullable(signal.getNow(null));
+  }
+
+  /**
+   * Waits {@code time}, or less if the signal fires meanwhile, and then throws its reason: for a
+   * command that does something every interval, or records for a while, until its client goes.
+   *
+   * @throws ApiException why the command was cancelled
+   */
+  public void sleep(Duration time) throws InterruptedException {
+    try {
+      signal.get(time.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return; // the whole time, not cancelled
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the cancellation signal failed", e);
+    }
+    check();
   }
 
   /**

@@ -10,9 +10,6 @@ import io.cairn.node.daemon.DiagnosticArchive;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code diag/profile}: a zip of the daemon's diagnostics ({@link DiagnosticArchive}), as Kubo's
@@ -52,21 +49,6 @@ final class DiagProfileRpc implements ApiCommand {
       throw ApiException.client(e.getMessage());
     }
     DiagnosticArchive.write(
-        res.output(-1, "application/zip"),
-        collectors,
-        time,
-        wait -> {
-          try {
-            req.cancellation()
-                .signal()
-                .toCompletableFuture()
-                .get(wait.toNanos(), TimeUnit.NANOSECONDS);
-          } catch (TimeoutException e) {
-            return; // the whole time
-          } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
-          }
-          req.cancellation().check();
-        });
+        res.output(-1, "application/zip"), collectors, time, req.cancellation()::sleep);
   }
 }

@@ -12,9 +12,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code stats/bw}: Kubo's {@code {TotalIn, TotalOut, RateIn, RateOut}} for the whole host (bytes
@@ -49,17 +46,7 @@ final class StatsBwRpc implements ApiCommand {
       if (!poll) {
         return;
       }
-      try {
-        req.cancellation()
-            .signal()
-            .toCompletableFuture()
-            .get(interval.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        continue; // the next value
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(e);
-      }
-      req.cancellation().check();
+      req.cancellation().sleep(interval);
     }
   }
 
