@@ -16,13 +16,29 @@ import picocli.CommandLine.Option;
 /** {@code cairn diag}: diagnostics of a running daemon, as Kubo's {@code ipfs diag}. */
 @Command(
     name = "diag",
-    description = "Diagnostics of a running daemon (daemon only).",
-    subcommands = {DiagCommand.Profile.class})
+    description = "Diagnostics of the node: the system it runs on, a daemon's profile.",
+    subcommands = {DiagCommand.Sys.class, DiagCommand.Profile.class})
 final class DiagCommand extends GroupCommand {
+  @Command(
+      name = "sys",
+      description =
+          "Print system information for bug reports: version, Java and system, the repo's disk,"
+              + " memory, network interfaces and whether the network runs (as JSON, as Kubo).")
+  static final class Sys implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Override
+    public void run() {
+      ctx.print(ApiRequest.to("diag/sys").build(), v -> ctx.out().println(HumanJson.pretty(v)));
+    }
+  }
+
   @Command(
       name = "profile",
       description = {
-        "Collect the daemon's diagnostics into a zip, to inspect or to attach to a bug report:",
+        "Collect a running daemon's diagnostics into a zip, to inspect or to attach to a bug"
+            + " report (daemon only).",
+        "The zip holds:",
         "  version.json         the version, Java, system, processors, heap limit, uptime",
         "  threads.txt          every thread's stack and locks (as jcmd Thread.print)",
         "  heap-histogram.txt   live objects by class (as jcmd GC.class_histogram)",

@@ -11,12 +11,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** Kubo's {@code log} commands: a running daemon's logging, read and changed. */
+/** Kubo's {@code log} and {@code diag} commands: a daemon's logging and diagnostics. */
 final class LogRpcs {
   private LogRpcs() {}
 
   static List<ApiCommand> all() {
-    return List.of(new LogLevelRpc(), new Ls(), new Tail(), new DiagProfileRpc());
+    return List.of(new LogLevelRpc(), new Ls(), new Tail(), new DiagProfileRpc(), new DiagSysRpc());
   }
 
   /** A daemon's logging only: a one-shot command's levels would end with it. */

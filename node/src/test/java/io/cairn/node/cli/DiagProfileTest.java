@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cairn diag profile}: the daemon's diagnostics in one zip, as Kubo's. */
+/**
+ * {@code cairn diag profile|sys}: the daemon's diagnostics in one zip, and the system, as Kubo's.
+ */
 @ExtendWith(Cli.StopDaemons.class)
 class DiagProfileTest {
   @TempDir Path dir;
@@ -67,6 +69,29 @@ class DiagProfileTest {
     Cli local = Cli.init(dir.resolve("other"), Cli.Mode.IN_PROCESS);
     assertThat(local.fails("diag", "profile", "-o", bad.toString()))
         .contains("needs a running daemon");
+  }
+
+  /** Kubo's diag sys keys, with the JVM's runtime; offline without a daemon. */
+  @Test
+  void sysTellsTheSystemTheRepoDiskAndWhetherTheNetworkRuns() throws IOException {
+    Cli daemon = Cli.init(dir.resolve("repo"), Cli.Mode.DAEMON);
+    var sys = new ObjectMapper().readTree(daemon.ok("diag", "sys").out());
+    assertThat(sys.fieldNames())
+        .toIterable()
+        .containsExactly("cairn_version", "diskinfo", "environment", "memory", "net", "runtime");
+    assertThat(sys.at("/diskinfo/total_space").asLong())
+        .isGreaterThanOrEqualTo(sys.at("/diskinfo/free_space").asLong())
+        .isPositive();
+    assertThat(sys.at("/runtime/numcpu").asInt()).isPositive();
+    assertThat(sys.at("/memory/heap_max").asLong()).isPositive();
+    assertThat(sys.at("/net/interface_addresses").toString()).contains("/ip4/127.0.0.1");
+    Cli local = Cli.init(dir.resolve("other"), Cli.Mode.IN_PROCESS);
+    assertThat(
+            new ObjectMapper()
+                .readTree(local.ok("diag", "sys").out())
+                .at("/net/online")
+                .asBoolean())
+        .isFalse();
   }
 
   private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
