@@ -2,15 +2,8 @@ package io.cairn.node.cli;
 
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.rpc.CidFormat;
-import io.cairn.storage.HashFunction;
-import io.cairn.storage.Multibase;
-import io.cairn.storage.Multicodec;
-import io.cairn.storage.codec.Links;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -108,24 +101,21 @@ final class CidCommand extends GroupCommand {
 
     @Override
     public void run() {
-      List<Multibase> bases = new ArrayList<>(List.of(Multibase.values()));
-      bases.sort(
-          Comparator.comparing((Multibase b) -> Character.toLowerCase(b.prefix()))
-              .thenComparing(b -> -b.prefix()));
-      if (ctx.json()) {
-        ctx.out().json(bases.stream().map(b -> codeAndName(b.prefix(), b.baseName())).toList());
-        return;
-      }
-      for (Multibase b : bases) {
-        String line = b.baseName();
-        if (numeric) {
-          line = String.format("%7d  %s", (int) b.prefix(), line);
-        }
-        if (prefix) {
-          line = b.prefix() + (numeric ? " " : "  ") + line;
-        }
-        ctx.out().println(line);
-      }
+      ctx.print(
+          ApiRequest.to("cid/bases").build(),
+          list ->
+              list.forEach(
+                  b -> {
+                    String line = b.path("Name").asText();
+                    int code = b.path("Code").asInt();
+                    if (numeric) {
+                      line = String.format("%7d  %s", code, line);
+                    }
+                    if (prefix) {
+                      line = (char) code + (numeric ? " " : "  ") + line;
+                    }
+                    ctx.out().println(line);
+                  }));
     }
   }
 
@@ -145,17 +135,9 @@ final class CidCommand extends GroupCommand {
 
     @Override
     public void run() {
-      List<Multicodec> codecs = new ArrayList<>(List.of(Multicodec.values()));
-      codecs.removeIf(c -> supported && !Links.supports(c.code()) && c != Multicodec.LIBP2P_KEY);
-      codecs.sort(Comparator.comparingLong(Multicodec::code));
-      if (ctx.json()) {
-        ctx.out().json(codecs.stream().map(c -> codeAndName(c.code(), c.codecName())).toList());
-        return;
-      }
-      for (Multicodec c : codecs) {
-        ctx.out()
-            .println(numeric ? String.format("%5d  %s", c.code(), c.codecName()) : c.codecName());
-      }
+      ctx.print(
+          ApiRequest.to("cid/codecs").option("supported", supported ? true : null).build(),
+          list -> list.forEach(c -> ctx.out().println(numbered(c, numeric))));
     }
   }
 
@@ -170,24 +152,16 @@ final class CidCommand extends GroupCommand {
 
     @Override
     public void run() {
-      List<HashFunction> hashes = new ArrayList<>(List.of(HashFunction.values()));
-      hashes.sort(Comparator.comparingLong(HashFunction::code));
-      if (ctx.json()) {
-        ctx.out().json(hashes.stream().map(h -> codeAndName(h.code(), h.hashName())).toList());
-        return;
-      }
-      for (HashFunction h : hashes) {
-        ctx.out()
-            .println(numeric ? String.format("%5d  %s", h.code(), h.hashName()) : h.hashName());
-      }
+      ctx.print(
+          ApiRequest.to("cid/hashes").build(),
+          list -> list.forEach(h -> ctx.out().println(numbered(h, numeric))));
     }
   }
 
-  private static Map<String, Object> codeAndName(long code, String name) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("Code", code);
-    m.put("Name", name);
-    return m;
+  /** Kubo's line for a codec or hash: its name, after its code with {@code --numeric}. */
+  private static String numbered(com.fasterxml.jackson.databind.JsonNode v, boolean numeric) {
+    String name = v.path("Name").asText();
+    return numeric ? String.format("%5d  %s", v.path("Code").asLong(), name) : name;
   }
 
   /** The CIDs given as arguments, else one per line on stdin. */

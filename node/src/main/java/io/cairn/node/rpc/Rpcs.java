@@ -58,6 +58,7 @@ public final class Rpcs {
     all.addAll(JobRpcs.all());
     all.addAll(P2pRpcs.all());
     all.addAll(LogRpcs.all());
+    all.addAll(CidListRpcs.all());
     all.addAll(io.cairn.node.chain.ChainRpc.all());
     all.addAll(io.cairn.node.market.MarketRpcs.all());
     return new ApiCommands(all);

@@ -152,5 +152,10 @@ class CidCommandTest {
     JsonNode codecs = cli().ok("cid", "codecs", "--enc=json").json();
     assertThat(codecs.isArray()).isTrue();
     assertThat(codecs.findValuesAsText("Name")).contains("dag-pb");
+    List<String> supported = cli().ok("cid", "codecs", "--supported").lines();
+    assertThat(supported).contains("raw", "dag-pb", "dag-cbor", "dag-json", "libp2p-key");
+    assertThat(cli().ok("cid", "codecs").lines())
+        .containsAll(supported)
+        .hasSizeGreaterThan(supported.size());
   }
 }
