@@ -90,7 +90,7 @@ final class CidCommand extends GroupCommand {
   }
 
   @Command(name = "bases", description = "List available multibase encodings.")
-  static final class Bases implements Runnable {
+  static class Bases implements Runnable {
     @Mixin CommandContext ctx;
 
     @Option(names = "--prefix", description = "Also show the single-letter prefixes.")

@@ -4,6 +4,7 @@ import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.api.PathCommand;
 import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multibase;
 import io.cairn.storage.Multicodec;
@@ -23,13 +24,13 @@ final class CidListRpcs {
   private CidListRpcs() {}
 
   static List<ApiCommand> all() {
-    return List.of(new Bases(), new Codecs(), new Hashes());
+    return List.of(new Bases("cid/bases"), new Codecs(), new Hashes());
   }
 
-  static final class Bases implements ApiCommand {
-    @Override
-    public String path() {
-      return "cid/bases";
+  /** At {@code cid/bases}, and at Kubo's {@code multibase/list}. */
+  static final class Bases extends PathCommand {
+    Bases(String path) {
+      super(path);
     }
 
     @Override

@@ -59,6 +59,7 @@ public final class Rpcs {
     all.addAll(P2pRpcs.all());
     all.addAll(LogRpcs.all());
     all.addAll(CidListRpcs.all());
+    all.addAll(MultibaseRpcs.all());
     all.addAll(io.cairn.node.chain.ChainRpc.all());
     all.addAll(io.cairn.node.market.MarketRpcs.all());
     return new ApiCommands(all);
