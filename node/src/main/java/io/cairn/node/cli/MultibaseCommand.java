@@ -18,24 +18,34 @@ import picocli.CommandLine.Parameters;
       MultibaseCommand.ListBases.class
     })
 final class MultibaseCommand extends GroupCommand {
+  /** A command that encodes in a base: the file (or stdin) and {@code -b}. */
+  abstract static class Encoding implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Option(names = "-b", paramLabel = "BASE", description = "The multibase (default: base64url).")
+    String base;
+
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "The input (default: stdin).")
+    String file;
+
+    abstract String path();
+
+    @Override
+    public void run() {
+      call(ctx, path(), base, file);
+    }
+  }
+
   @Command(
       name = "encode",
       description = {
         "Encode data into a multibase string (base64url by default), without a newline.",
         "  echo hello | cairn multibase encode -b base16     f68656c6c6f0a"
       })
-  static final class Encode implements Runnable {
-    @Mixin CommandContext ctx;
-
-    @Option(names = "-b", paramLabel = "BASE", description = "The multibase (default: base64url).")
-    String base;
-
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "The data (default: stdin).")
-    String file;
-
+  static final class Encode extends Encoding {
     @Override
-    public void run() {
-      call(ctx, "multibase/encode", base, file);
+    String path() {
+      return "multibase/encode";
     }
   }
 
@@ -55,18 +65,10 @@ final class MultibaseCommand extends GroupCommand {
   @Command(
       name = "transcode",
       description = "Decode a multibase string and encode it again in another base.")
-  static final class Transcode implements Runnable {
-    @Mixin CommandContext ctx;
-
-    @Option(names = "-b", paramLabel = "BASE", description = "The multibase (default: base64url).")
-    String base;
-
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "The text (default: stdin).")
-    String file;
-
+  static final class Transcode extends Encoding {
     @Override
-    public void run() {
-      call(ctx, "multibase/transcode", base, file);
+    String path() {
+      return "multibase/transcode";
     }
   }
 
