@@ -45,6 +45,15 @@ public final class NetworkDaemons {
     return daemon.service(NodeNetwork.class).orElseThrow().p2p().dialAddresses().get(0).toString();
   }
 
+  /** Closes the daemons a test started (those it did not start are null). */
+  public static void closeAll(Daemon... daemons) {
+    for (Daemon d : daemons) {
+      if (d != null) {
+        d.close();
+      }
+    }
+  }
+
   /** The daemon's peer ID. */
   public static String peerId(Daemon daemon) {
     return daemon.config().peerId().toString();

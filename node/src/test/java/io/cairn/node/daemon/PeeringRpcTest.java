@@ -29,12 +29,7 @@ class PeeringRpcTest {
 
   @AfterEach
   void stop() {
-    if (a != null) {
-      a.close();
-    }
-    if (b != null) {
-      b.close();
-    }
+    NetworkDaemons.closeAll(a, b);
   }
 
   @Test

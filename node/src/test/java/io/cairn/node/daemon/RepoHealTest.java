@@ -30,12 +30,7 @@ class RepoHealTest {
 
   @AfterEach
   void stop() {
-    if (a != null) {
-      a.close();
-    }
-    if (b != null) {
-      b.close();
-    }
+    NetworkDaemons.closeAll(a, b);
   }
 
   @Test
