@@ -189,7 +189,9 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     if (p2p == null) {
       return;
     }
-    peering.stop();
+    if (peering != null) {
+      peering.stop();
+    }
     if (bitswap != null) {
       bitswap.stop();
     }
