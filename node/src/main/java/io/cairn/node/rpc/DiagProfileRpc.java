@@ -24,7 +24,7 @@ final class DiagProfileRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws Exception {
-    LogRpcs.requireDaemon(node);
+    P2pRpcs.requireDaemon(node);
     List<String> collectors = new ArrayList<>();
     for (String c : req.optionOr("collectors", "").split(",")) {
       if (!c.isBlank()) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -75,18 +76,18 @@ final class DiagSysRpc implements ApiCommand {
   }
 
   /** A size from {@code /proc/self/status} in bytes (Linux only). */
-  private static java.util.Optional<Long> procStatus(String field) {
+  private static Optional<Long> procStatus(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith(field + ":")) {
           String[] parts = line.substring(field.length() + 1).strip().split("\\s+");
-          return java.util.Optional.of(Long.parseLong(parts[0]) * 1024);
+          return Optional.of(Long.parseLong(parts[0]) * 1024);
         }
       }
     } catch (IOException | RuntimeException e) {
       // not Linux, or not readable: left out
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private static List<String> interfaceAddresses() throws SocketException {

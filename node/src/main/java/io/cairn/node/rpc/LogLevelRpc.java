@@ -23,7 +23,7 @@ final class LogLevelRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    LogRpcs.requireDaemon(node);
+    P2pRpcs.requireDaemon(node);
     List<String> args = req.arguments();
     String subsystem = args.isEmpty() ? "" : args.get(0);
     if (subsystem.equals("all")) {

@@ -11,19 +11,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** Kubo's {@code log} and {@code diag} commands: a daemon's logging and diagnostics. */
+/** Kubo's {@code log} commands: a running daemon's logging, read and changed. */
 final class LogRpcs {
   private LogRpcs() {}
 
   static List<ApiCommand> all() {
-    return List.of(new LogLevelRpc(), new Ls(), new Tail(), new DiagProfileRpc(), new DiagSysRpc());
-  }
-
-  /** A daemon's logging only: a one-shot command's levels would end with it. */
-  static void requireDaemon(NodeHandle node) {
-    if (!node.daemon()) {
-      throw ApiException.client(P2pRpcs.NEEDS_DAEMON);
-    }
+    return List.of(new LogLevelRpc(), new Ls(), new Tail());
   }
 
   /** {@code log/ls}: Kubo's {@code {Strings: [subsystem...]}}. */
@@ -35,7 +28,7 @@ final class LogRpcs {
 
     @Override
     public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-      requireDaemon(node);
+      P2pRpcs.requireDaemon(node);
       res.emitOnce(P2pRpcs.strings(LogLevels.subsystems()));
     }
   }
@@ -53,7 +46,7 @@ final class LogRpcs {
 
     @Override
     public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws InterruptedException {
-      requireDaemon(node);
+      P2pRpcs.requireDaemon(node);
       String level = req.option("log-level").filter(l -> !l.isEmpty()).orElse(null);
       LogTail tail;
       try {

@@ -6,6 +6,7 @@ import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.node.api.PathCommand;
 import io.cairn.storage.Multibase;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,20 +36,14 @@ final class MultibaseRpcs {
   }
 
   /** Encodes, decodes, or both (transcode). */
-  static final class Coder implements ApiCommand {
-    private final String path;
+  static final class Coder extends PathCommand {
     private final boolean encode;
     private final boolean decode;
 
     Coder(String path, boolean encode, boolean decode) {
-      this.path = path;
+      super(path);
       this.encode = encode;
       this.decode = decode;
-    }
-
-    @Override
-    public String path() {
-      return path;
     }
 
     @Override

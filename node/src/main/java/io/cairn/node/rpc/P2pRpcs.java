@@ -34,6 +34,16 @@ final class P2pRpcs {
       "this command must be run in online mode: this daemon runs offline; restart it without"
           + " --offline";
 
+  /**
+   * Refuses a command that only makes sense in a running daemon (its logging, its profile): a
+   * one-shot command's would end with it.
+   */
+  static void requireDaemon(NodeHandle node) {
+    if (!node.daemon()) {
+      throw ApiException.client(NEEDS_DAEMON);
+    }
+  }
+
   /** How long a command waits for one network operation (a dial, a lookup, a ping). */
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 

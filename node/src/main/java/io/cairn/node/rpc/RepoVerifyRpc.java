@@ -67,31 +67,35 @@ final class RepoVerifyRpc implements ApiCommand {
     int failed = 0;
     int healed = 0;
     int notHealed = 0;
-    for (Multihash mh : report.corrupt()) {
-      Cid cid = asCid(mh);
-      String outcome;
-      try {
-        storage.blocks().delete(cid);
-        storage.blocks().sync();
-        removed++;
-        outcome = ", removed";
-      } catch (RuntimeException e) {
-        failed++;
-        res.emit(
-            message("block " + cid + CORRUPT + ", failed to remove (" + Errors.message(e) + ")"));
-        continue;
-      }
-      if (healing != null) {
+    try {
+      for (Multihash mh : report.corrupt()) {
+        Cid cid = asCid(mh);
+        String outcome;
         try {
-          healing.get(cid);
-          healed++;
-          outcome += ", healed";
+          storage.blocks().delete(cid);
+          removed++;
+          outcome = ", removed";
         } catch (RuntimeException e) {
-          notHealed++;
-          outcome += ", failed to heal (" + Errors.message(e) + ")";
+          failed++;
+          res.emit(
+              message("block " + cid + CORRUPT + ", failed to remove (" + Errors.message(e) + ")"));
+          continue;
         }
+        if (healing != null) {
+          try {
+            healing.get(cid);
+            healed++;
+            outcome += ", healed";
+          } catch (RuntimeException e) {
+            notHealed++;
+            outcome += ", failed to heal (" + Errors.message(e) + ")";
+          }
+        }
+        res.emit(message("block " + cid + CORRUPT + outcome));
       }
-      res.emit(message("block " + cid + CORRUPT + outcome));
+    } finally {
+      // One sync for the removals (a healed block is stored durably by the fetch).
+      storage.blocks().sync();
     }
     String summary = "verify complete, " + corrupt + " blocks corrupt, " + removed + " removed";
     if (failed > 0) {

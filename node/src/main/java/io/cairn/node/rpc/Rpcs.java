@@ -58,6 +58,8 @@ public final class Rpcs {
     all.addAll(JobRpcs.all());
     all.addAll(P2pRpcs.all());
     all.addAll(LogRpcs.all());
+    all.add(new DiagProfileRpc());
+    all.add(new DiagSysRpc());
     all.addAll(CidListRpcs.all());
     all.addAll(MultibaseRpcs.all());
     all.addAll(io.cairn.node.chain.ChainRpc.all());
