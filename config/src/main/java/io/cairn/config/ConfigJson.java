@@ -225,7 +225,8 @@ final class ConfigJson {
         : Files.createTempFile(dir, prefix, suffix);
   }
 
-  private static void forceDirectory(Path dir) {
+  /** Forces a folder to disk so that a name just made, moved or removed in it is durable. */
+  static void forceDirectory(Path dir) {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException e) {

@@ -94,7 +94,8 @@ public final class RepoInitializer {
     }
   }
 
-  private static void createPrivateDirectory(Path dir) {
+  /** Creates {@code dir} (and any missing parents) owner-only, 0700, unless it exists. */
+  static void createPrivateDirectory(Path dir) {
     try {
       if (Files.isDirectory(dir)) {
         return;
