@@ -1,5 +1,7 @@
 package io.cairn.node.api;
 
+import io.cairn.config.Identity;
+import io.cairn.config.Keystore;
 import io.cairn.config.NodeConfig;
 import io.cairn.config.RepoPaths;
 import io.cairn.proofs.PieceStore;
@@ -13,6 +15,27 @@ public interface NodeHandle {
   RepoPaths paths();
 
   NodeConfig config();
+
+  /**
+   * The repo's named keys ({@code key gen}, {@code key ls}...): files in {@code keystore/}, read
+   * and written directly by a CLI command and a daemon alike.
+   */
+  default Keystore keystore() {
+    return Keystore.open(paths());
+  }
+
+  /**
+   * The key a command names ({@code name publish --key=NAME}, Kubo's {@code key sign}): the node
+   * identity for {@value Keystore#SELF} (or no name), else the keystore's key of that name.
+   *
+   * @throws IllegalArgumentException if the keystore has no such key
+   */
+  default Identity key(String name) {
+    if (name == null || name.isEmpty() || name.equals(Keystore.SELF)) {
+      return config().identity().key();
+    }
+    return keystore().get(name);
+  }
 
   Storage storage();
 

@@ -50,6 +50,7 @@ final class RootCommand implements Runnable, CliSession.Holder {
           DiagCommand.class,
           ConfigCommand.class,
           BootstrapCommand.class,
+          KeyCommand.class,
           CidCommand.class,
           MultibaseCommand.class,
           PieceCommand.class,

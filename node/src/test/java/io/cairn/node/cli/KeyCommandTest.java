@@ -1,0 +1,114 @@
+package io.cairn.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.config.Keystore;
+import io.cairn.config.RepoPaths;
+import io.cairn.storage.PeerId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+
+/** Kubo's {@code key gen|ls|list|rename|rm}, on the repo's keystore, with Kubo's text. */
+@BothModes
+class KeyCommandTest {
+  @Parameter Cli.Mode mode;
+
+  @TempDir Path tmp;
+  Cli cli;
+  String selfId;
+
+  @BeforeEach
+  void init() {
+    cli = Cli.init(tmp.resolve("repo"), mode);
+    selfId = PeerId.parse(cli.ok("id", "-f", "<id>").out()).toBase36();
+  }
+
+  @Test
+  void genPrintsTheIdAndLsListsSelfFirstThenByName() {
+    String b = cli.ok("key", "gen", "bee").out().strip();
+    String a = cli.ok("key", "gen", "--type=ed25519", "-s", "256", "ant").out().strip();
+    assertThat(a).startsWith("k51").isNotEqualTo(b);
+    assertThat(keystore().get("ant").peerId().toBase36()).isEqualTo(a);
+
+    assertThat(cli.ok("key", "ls").out()).isEqualTo("self\nant\nbee\n");
+    assertThat(cli.ok("key", "list").out()).isEqualTo("self\nant\nbee\n");
+    // Go's tabwriter: the name column padded to its widest cell and one space, as Kubo's
+    assertThat(cli.ok("key", "ls", "-l").out())
+        .isEqualTo(selfId + " self \n" + a + " ant  \n" + b + " bee  \n");
+    String b58 = cli.ok("key", "ls", "-l", "--ipns-base=b58mh").lines().get(1);
+    assertThat(b58).isEqualTo(keystore().get("ant").peerId() + " ant  ");
+
+    var json = cli.ok("key", "ls", "--enc=json").json();
+    assertThat(json.at("/Keys/1/Name").asText()).isEqualTo("ant");
+    assertThat(json.at("/Keys/1/Id").asText()).isEqualTo(a);
+  }
+
+  @Test
+  void renameAndRmPrintKubosText() {
+    String id = cli.ok("key", "gen", "one").out().strip();
+    cli.ok("key", "gen", "two");
+
+    assertThat(cli.ok("key", "rename", "one", "uno").out())
+        .isEqualTo("Key " + id + " renamed to uno\n");
+    assertThat(cli.fails("key", "rename", "uno", "two"))
+        .isEqualTo("key by that name already exists, refusing to overwrite");
+    assertThat(cli.ok("key", "rename", "-f", "uno", "two").out())
+        .isEqualTo("Key " + id + " renamed to two with overwriting\n");
+    assertThat(cli.ok("key", "ls").out()).isEqualTo("self\ntwo\n");
+
+    cli.ok("key", "gen", "three");
+    assertThat(cli.ok("key", "rm", "two", "three").out()).isEqualTo("two\nthree\n");
+    cli.ok("key", "gen", "four");
+    assertThat(cli.okWithInput("four\n".getBytes(StandardCharsets.UTF_8), "key", "rm", "-l").out())
+        .startsWith("k51")
+        .endsWith(" four \n");
+    assertThat(cli.ok("key", "ls").out()).isEqualTo("self\n");
+    assertThat(keystore().list()).isEmpty();
+  }
+
+  @Test
+  void errorsAreOneLineInKubosWords() {
+    assertThat(cli.fails("key", "gen", "self")).isEqualTo("cannot create key with name 'self'");
+    assertThat(cli.fails("key", "gen", "-t", "rsa", "r"))
+        .isEqualTo("key type rsa is not supported: Cairn's keys are ed25519");
+    assertThat(cli.fails("key", "gen", ".dot")).isEqualTo("key names may not begin with a period");
+    assertThat(cli.fails("key", "rm", "self")).isEqualTo("cannot remove key with name 'self'");
+    assertThat(cli.fails("key", "rm", "nope")).isEqualTo("no key named nope was found");
+    assertThat(cli.fails("key", "rename", "self", "x"))
+        .isEqualTo("cannot rename key with name 'self'");
+    assertThat(cli.ok("key", "ls").out()).isEqualTo("self\n");
+  }
+
+  @Test
+  void anOddNameIsEscapedInText() throws IOException {
+    cli.ok("key", "gen", "tab\there");
+    assertThat(cli.ok("key", "ls").out()).isEqualTo("self\ntab\\there\n");
+    assertThat(cli.ok("key", "ls", "--enc=json").json().at("/Keys/1/Name").asText())
+        .isEqualTo("tab\there");
+    try (Stream<Path> files = Files.list(keystore().dir())) {
+      assertThat(files.map(p -> p.getFileName().toString())).contains("key_orqweclimvzgk");
+    }
+  }
+
+  @Test
+  void helpExplainsTheKeystore() {
+    // help never reaches a daemon
+    String help = new Cli(cli.repo(), Cli.Mode.IN_PROCESS).ok("key", "--help").out();
+    assertThat(help)
+        .contains("Create, list, rename and remove the keys that IPNS names are published with.")
+        .contains("keystore/")
+        .contains("gen", "ls", "rename", "rm")
+        .doesNotContain("list  ");
+  }
+
+  private Keystore keystore() {
+    return Keystore.open(new RepoPaths(cli.repo()));
+  }
+}

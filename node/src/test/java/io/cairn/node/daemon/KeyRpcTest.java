@@ -1,0 +1,140 @@
+package io.cairn.node.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.config.Keystore;
+import io.cairn.config.NodeConfig;
+import io.cairn.config.RepoPaths;
+import io.cairn.storage.Multibase;
+import io.cairn.storage.PeerId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kubo's {@code key} commands on the wire: their paths, options, output shapes and errors. */
+class KeyRpcTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private Daemon daemon;
+  private PeerId self;
+
+  @BeforeEach
+  void start() {
+    daemon = RpcWireTest.quietDaemon(dir);
+    self = NodeConfig.load(new RepoPaths(dir.resolve("repo"))).identity().peerId();
+  }
+
+  @AfterEach
+  void stop() {
+    daemon.close();
+  }
+
+  private RawHttp post(String target) throws IOException {
+    return RawHttp.api(daemon, target);
+  }
+
+  private JsonNode ok(String target) throws IOException {
+    RawHttp r = post(target);
+    assertThat(r.status()).as("%s: %s", target, r.bodyText()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private String error(String target, int status) throws IOException {
+    RawHttp r = post(target);
+    assertThat(r.status()).as("%s: %s", target, r.bodyText()).isEqualTo(status);
+    return JSON.readTree(r.body()).get("Message").asText();
+  }
+
+  @Test
+  void genLsRenameAndRmAnswerInKubosShapes() throws IOException {
+    JsonNode gen = ok("key/gen?arg=mykey&type=ed25519");
+    assertThat(fieldNames(gen)).containsExactly("Name", "Id");
+    assertThat(gen.get("Name").asText()).isEqualTo("mykey");
+    String id = gen.get("Id").asText();
+    assertThat(id).startsWith("k51");
+    PeerId peer = PeerId.fromMultihash(io.cairn.storage.Cid.parse(id).multihash());
+    assertThat(peer.toString()).startsWith("12D3KooW");
+    assertThat(Keystore.open(new RepoPaths(dir.resolve("repo"))).get("mykey").peerId())
+        .isEqualTo(peer);
+
+    JsonNode ls = ok("key/ls");
+    assertThat(fieldNames(ls)).containsExactly("Keys");
+    assertThat(ls.get("Keys").toString())
+        .isEqualTo(
+            "[{\"Name\":\"self\",\"Id\":\""
+                + self.toBase36()
+                + "\"},{\"Name\":\"mykey\",\"Id\":\""
+                + id
+                + "\"}]");
+    // the deprecated name kubo-rpc-client still calls, and -l (text only) changes nothing here
+    assertThat(ok("key/list?l=true")).isEqualTo(ls);
+
+    JsonNode renamed = ok("key/rename?arg=mykey&arg=other");
+    assertThat(renamed.toString())
+        .isEqualTo(
+            "{\"Was\":\"mykey\",\"Now\":\"other\",\"Id\":\"" + id + "\",\"Overwrite\":false}");
+    ok("key/gen?arg=third");
+    assertThat(ok("key/rename?arg=third&arg=other&force=true").get("Overwrite").asBoolean())
+        .isTrue();
+    JsonNode rm = ok("key/rm?arg=other");
+    assertThat(rm.toString()).startsWith("{\"Keys\":[{\"Name\":\"other\",\"Id\":\"k51");
+    assertThat(ok("key/ls").get("Keys")).hasSize(1);
+  }
+
+  @Test
+  void ipnsBaseWritesIdsAsKubosKeyEncoderDoes() throws IOException {
+    assertThat(ok("key/ls?ipns-base=b58mh").at("/Keys/0/Id").asText()).isEqualTo(self.toString());
+    assertThat(ok("key/ls?ipns-base=base32").at("/Keys/0/Id").asText())
+        .isEqualTo(self.toCid().toString(Multibase.BASE32))
+        .startsWith("bafzaa");
+    assertThat(ok("key/ls?ipns-base=k").at("/Keys/0/Id").asText()).isEqualTo(self.toBase36());
+    assertThat(ok("key/gen?arg=a&ipns-base=v0").get("Id").asText()).startsWith("12D3KooW");
+    assertThat(error("key/ls?ipns-base=base99", 400)).startsWith("invalid --ipns-base: ");
+  }
+
+  @Test
+  void errorsAreKubos() throws IOException {
+    assertThat(error("key/gen", 400)).isEqualTo("argument \"name\" is required");
+    assertThat(error("key/gen?arg=self", 500)).isEqualTo("cannot create key with name 'self'");
+    assertThat(error("key/gen?arg=r&type=rsa", 400))
+        .isEqualTo("key type rsa is not supported: Cairn's keys are ed25519");
+    assertThat(error("key/gen?arg=r&size=2048", 400))
+        .isEqualTo("invalid key size 2048: ed25519 keys are always 256 bits");
+    ok("key/gen?arg=r&size=256");
+    assertThat(error("key/gen?arg=r", 500)).isEqualTo("key with name 'r' already exists");
+    assertThat(error("key/gen?arg=a%2Fb", 500)).isEqualTo("key names may not contain slashes");
+    assertThat(error("key/rm?arg=self", 500)).isEqualTo("cannot remove key with name 'self'");
+    assertThat(error("key/rm?arg=nope", 500)).isEqualTo("no key named nope was found");
+    assertThat(error("key/rename?arg=self&arg=x", 500))
+        .isEqualTo("cannot rename key with name 'self'");
+    assertThat(error("key/rename?arg=r&arg=self", 500))
+        .isEqualTo("cannot overwrite key with name 'self'");
+    ok("key/gen?arg=s");
+    assertThat(error("key/rename?arg=r&arg=s", 500))
+        .isEqualTo("key by that name already exists, refusing to overwrite");
+    assertThat(error("key/rename?arg=r", 400)).isEqualTo("argument \"newName\" is required");
+  }
+
+  @Test
+  void aBrokenKeyFileIsNamedByKeyLs() throws IOException {
+    Keystore keystore = Keystore.open(new RepoPaths(dir.resolve("repo")));
+    Files.write(keystore.file("broken"), new byte[] {1, 2, 3});
+    assertThat(error("key/ls", 500))
+        .startsWith("keystore file " + keystore.file("broken") + " (key 'broken')");
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}
