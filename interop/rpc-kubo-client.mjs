@@ -129,4 +129,11 @@ out.bootstrapList = peers(await ipfs.bootstrap.list())
 out.bootstrapRm = peers(await ipfs.bootstrap.rm(boot))
 out.bootstrapAfter = peers(await ipfs.bootstrap.list())
 
+// key: Kubo's keystore commands (list calls the deprecated key/list)
+out.keyGen = await ipfs.key.gen('js-key', { type: 'ed25519' })
+out.keyList = await ipfs.key.list()
+out.keyRename = await ipfs.key.rename('js-key', 'js-key-2')
+out.keyRm = await ipfs.key.rm('js-key-2')
+out.keyAfter = (await ipfs.key.list()).map((k) => k.name)
+
 console.log(JSON.stringify(out))

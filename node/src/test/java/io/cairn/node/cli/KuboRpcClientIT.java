@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multibase;
+import io.cairn.storage.PeerId;
 import io.cairn.storage.testing.JsReference;
 import io.cairn.storage.testing.TestData;
 import java.net.InetSocketAddress;
@@ -25,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kubo-rpc-client}, the JS client of Kubo's RPC API, used as a real client against a cairn
  * daemon ({@code interop/rpc-kubo-client.mjs}): add (a file and a tree), cat, ls, pin add/ls/rm,
- * bootstrap add/list/rm, block put/get/stat, dag put/get/export/import, resolve, id and version all
- * work, and give the CIDs and bytes cairn's CLI gives for the same inputs in a repo of its own,
- * without a daemon.
+ * bootstrap add/list/rm, key gen/list/rename/rm, block put/get/stat, dag put/get/export/import,
+ * resolve, id and version all work, and give the CIDs and bytes cairn's CLI gives for the same
+ * inputs in a repo of its own, without a daemon.
  */
 @Tag("interop")
 @ExtendWith(Cli.StopDaemons.class)
@@ -124,6 +125,25 @@ class KuboRpcClientIT {
     assertThat(js.get("bootstrapList").toString()).isEqualTo("[\"" + boot + "\"]");
     assertThat(js.get("bootstrapRm").toString()).isEqualTo("[\"" + boot + "\"]");
     assertThat(js.get("bootstrapAfter").toString()).isEqualTo("[]");
+
+    // key: gen, list (self first), rename, rm, with the IDs cairn's CLI shows
+    String keyId = js.at("/keyGen/id").asText();
+    assertThat(js.at("/keyGen/name").asText()).isEqualTo("js-key");
+    assertThat(keyId).startsWith("k51");
+    assertThat(js.at("/keyList/0/name").asText()).isEqualTo("self");
+    assertThat(js.at("/keyList/0/id").asText())
+        .isEqualTo(PeerId.parse(daemon.ok("id", "-f", "<id>").out()).toBase36());
+    assertThat(js.at("/keyList/1/name").asText()).isEqualTo("js-key");
+    assertThat(js.at("/keyList/1/id").asText()).isEqualTo(keyId);
+    assertThat(js.get("keyRename").toString())
+        .isEqualTo(
+            "{\"was\":\"js-key\",\"now\":\"js-key-2\",\"id\":\""
+                + keyId
+                + "\",\"overwrite\":false}");
+    assertThat(js.get("keyRm").toString())
+        .isEqualTo("{\"name\":\"js-key-2\",\"id\":\"" + keyId + "\"}");
+    assertThat(js.get("keyAfter").toString()).isEqualTo("[\"self\"]");
+    assertThat(daemon.ok("key", "ls").out()).isEqualTo("self\n");
 
     // blocks: the CIDs of cairn's block put, the bytes back
     assertThat(js.get("blockPut").asText())
