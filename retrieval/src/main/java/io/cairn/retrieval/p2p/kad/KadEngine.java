@@ -31,6 +31,7 @@ final class KadEngine {
   private final Host host;
   private final RoutingTable table;
   private final ProviderStore providers;
+  private final ValueStore values;
   private final Predicate<Multihash> providedHere;
   private final AtomicLong misbehaviours = new AtomicLong();
   private final AtomicLong requestsServed = new AtomicLong();
@@ -42,10 +43,15 @@ final class KadEngine {
   private volatile PeerAddresses addresses;
 
   KadEngine(
-      Host host, RoutingTable table, ProviderStore providers, Predicate<Multihash> providedHere) {
+      Host host,
+      RoutingTable table,
+      ProviderStore providers,
+      ValueStore values,
+      Predicate<Multihash> providedHere) {
     this.host = host;
     this.table = table;
     this.providers = providers;
+    this.values = values;
     this.providedHere = providedHere;
   }
 
@@ -55,6 +61,10 @@ final class KadEngine {
 
   ProviderStore providers() {
     return providers;
+  }
+
+  ValueStore values() {
+    return values;
   }
 
   Host host() {
@@ -141,7 +151,14 @@ final class KadEngine {
     return switch (m.type()) {
       case PING -> KadMessage.request(KadMessage.Type.PING, new byte[0]);
       case FIND_NODE -> KadMessage.reply(m.type(), m.key(), closerPeers(from, m.key()), List.of());
-      case GET_VALUE -> KadMessage.reply(m.type(), m.key(), closerPeers(from, m.key()), List.of());
+      case GET_VALUE -> {
+        KadMessage.Record held =
+            values
+                .get(m.key())
+                .map(v -> new KadMessage.Record(m.key(), v.value(), v.received().toString()))
+                .orElse(null);
+        yield new KadMessage(m.type(), m.key(), held, closerPeers(from, m.key()), List.of(), 0);
+      }
       case GET_PROVIDERS -> {
         Multihash mh = multihash(from, m);
         List<KadMessage.Peer> found = new ArrayList<>();
@@ -159,9 +176,34 @@ final class KadEngine {
         addProvider(from, m);
         yield null;
       }
-      case PUT_VALUE ->
-          throw new P2pException("peer " + from + " sent PUT_VALUE, which Cairn does not serve");
+      case PUT_VALUE -> putValue(from, m);
     };
+  }
+
+  /**
+   * Keeps the record of a PUT_VALUE and echoes the message, as libp2p's DHT servers do (js-libp2p
+   * checks that the echo carries the value it put).
+   *
+   * @throws ValueStore.Refused when an older record is put (the stream is reset, the peer not
+   *     blamed)
+   * @throws P2pException when the record is missing, has another key or does not validate
+   */
+  private KadMessage putValue(PeerId from, KadMessage m) {
+    KadMessage.Record r = m.record();
+    if (r == null || r.value() == null) {
+      throw new P2pException("peer " + from + " sent PUT_VALUE without a record");
+    }
+    if (r.key() == null || !java.util.Arrays.equals(r.key(), m.key())) {
+      throw new P2pException("peer " + from + " sent PUT_VALUE whose record key is not its key");
+    }
+    try {
+      values.put(m.key(), r.value());
+    } catch (ValueStore.Refused e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new P2pException("peer " + from + " put a record that is not valid: " + e.getMessage());
+    }
+    return new KadMessage(m.type(), m.key(), r, List.of(), List.of(), 0);
   }
 
   private void addProvider(PeerId from, KadMessage m) {

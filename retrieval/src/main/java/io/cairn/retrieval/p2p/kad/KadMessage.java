@@ -65,7 +65,9 @@ record KadMessage(
     }
   }
 
-  /** A value record (PUT_VALUE, GET_VALUE); Cairn does not store values, but decodes them. */
+  /**
+   * A value record (PUT_VALUE, GET_VALUE): its key, value and, in replies, when it was received.
+   */
   record Record(byte[] key, byte[] value, String timeReceived) {}
 
   KadMessage {

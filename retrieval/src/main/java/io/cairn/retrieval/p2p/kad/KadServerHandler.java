@@ -87,7 +87,12 @@ final class KadServerHandler extends SimpleChannelInboundHandler<KadCodec.Decode
             .exceptionally(
                 e -> {
                   Throwable cause = e.getCause() != null ? e.getCause() : e;
-                  if (!(cause instanceof RejectedExecutionException)) { // not while stopping
+                  if (cause instanceof ValueStore.Refused refused) {
+                    LOG.debug(
+                        "Kad PUT_VALUE from {} refused: {}",
+                        stream.remotePeer(),
+                        refused.getMessage());
+                  } else if (!(cause instanceof RejectedExecutionException)) { // not stopping
                     engine.misbehaved(stream.remotePeer(), cause.getMessage());
                   }
                   stream.reset();

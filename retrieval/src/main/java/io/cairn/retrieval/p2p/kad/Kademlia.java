@@ -89,6 +89,8 @@ public final class Kademlia implements Service {
   private final KadQueries queries;
   private final Lookups lookups;
   private final SweepReprovider reprovider;
+  private final Validators validators = new Validators();
+  private final ValueQueries values;
   private final ScheduledExecutorService scheduler;
   private final InstantSource clock;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
@@ -108,6 +110,7 @@ public final class Kademlia implements Service {
         storage.table("dht-providers"),
         storage.table("dht-provide-keys"),
         storage.table("dht-provide-schedule"),
+        storage.table("dht-values"),
         options,
         InstantSource.system());
   }
@@ -117,6 +120,7 @@ public final class Kademlia implements Service {
       KeyValueTable providerTable,
       KeyValueTable provideKeys,
       KeyValueTable schedule,
+      KeyValueTable valueTable,
       KadOptions options,
       InstantSource clock) {
     this.host = host;
@@ -127,9 +131,11 @@ public final class Kademlia implements Service {
             host,
             new RoutingTable(host.self(), clock),
             new ProviderStore(providerTable, clock),
+            new ValueStore(valueTable, validators, clock, ValueStore.DEFAULT_MAX_RECORDS),
             this::providedHere);
     this.queries = new KadQueries(engine, options.queryTimeout());
     this.lookups = new Lookups(engine, queries, options.alpha());
+    this.values = new ValueQueries(engine, lookups, validators);
     this.reprovider =
         new SweepReprovider(
             engine,
@@ -200,7 +206,13 @@ public final class Kademlia implements Service {
     long period = PROVIDER_SWEEP_PERIOD.toMillis();
     tasks.add(
         scheduler.scheduleAtFixedRate(
-            () -> engine.providers().sweep(), period, period, TimeUnit.MILLISECONDS));
+            () -> {
+              engine.providers().sweep();
+              engine.values().sweep();
+            },
+            period,
+            period,
+            TimeUnit.MILLISECONDS));
     long refresh = REFRESH_PERIOD.toMillis();
     tasks.add(
         scheduler.scheduleAtFixedRate(
@@ -453,6 +465,39 @@ public final class Kademlia implements Service {
   /** Stops providing a multihash (its records expire on other peers). */
   public void stopProviding(Multihash multihash) {
     reprovider.remove(multihash);
+  }
+
+  /**
+   * Lets the DHT keep and return value records of {@code namespace} (keys {@code /namespace/...}),
+   * checked and ranked by {@code validator}; {@code pk} (public keys) is known from the start.
+   */
+  public void registerValidator(String namespace, RecordValidator validator) {
+    validators.register(namespace, validator);
+  }
+
+  /**
+   * Puts a value record: keeps it here (this node then serves it) and sends it to the k peers
+   * closest to its key.
+   *
+   * @return the number of peers that took it
+   * @throws IllegalArgumentException (at once) when the value does not validate, its namespace has
+   *     no validator, or a better value for the key is held here
+   */
+  public CompletableFuture<Integer> putValue(byte[] key, byte[] value) {
+    return values.put(key, value);
+  }
+
+  /**
+   * The best value for {@code key}: the one held here and those of peers met by a lookup that stops
+   * once {@code quorum} valid values are in hand; empty when none is found.
+   */
+  public CompletableFuture<Optional<byte[]>> getValue(byte[] key, int quorum) {
+    return values.get(key, quorum);
+  }
+
+  /** The value held here for {@code key} (its own or one a peer put), if valid. */
+  public Optional<byte[]> localValue(byte[] key) {
+    return engine.values().get(key).map(ValueStore.Stored::value);
   }
 
   /** Reprovides the next region of the sweep now, without waiting for its time. */

@@ -174,6 +174,7 @@ class KadNetworkTest {
             net.table("providers", 99),
             net.table("keys", 99),
             net.table("schedule", 99),
+            net.table("values", 99),
             KadTestNet.options(List.of(), 2).asClient(),
             net.clock);
     try {

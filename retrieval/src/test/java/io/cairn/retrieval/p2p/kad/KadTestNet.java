@@ -49,6 +49,7 @@ final class KadTestNet implements AutoCloseable {
             table("providers", i),
             table("keys", i),
             table("schedule", i),
+            table("values", i),
             options(bootstrap, regionBits),
             clock);
     Node n = new Node(host, dht, i);

@@ -157,7 +157,8 @@ class RoutingTableTest {
   void onlyPeersAnnouncingKadEnterThroughTheEngine() {
     try (MemoryNetwork net = new MemoryNetwork(3)) {
       MemoryNetwork.MemoryHost host = net.newHost();
-      KadEngine engine = new KadEngine(host, new RoutingTable(host.self()), null, mh -> false);
+      KadEngine engine =
+          new KadEngine(host, new RoutingTable(host.self()), null, null, mh -> false);
       PeerId client = peer();
       PeerId server = peer();
       host.peerStore().setProtocols(client, List.of("/ipfs/bitswap/1.2.0"));

@@ -54,6 +54,7 @@ class SweepReproviderTest {
         storage.table("provider-records"),
         keysTable,
         storage.table("provider-schedule"),
+        storage.table("values"),
         KadTestNet.options(List.of(net.nodes.get(0).host().p2pAddress()), REGION_BITS),
         clock);
   }
