@@ -1,0 +1,386 @@
+package io.cairn.retrieval.ipns;
+
+import io.cairn.retrieval.p2p.kad.Kademlia;
+import io.cairn.storage.KeyValueTable;
+import io.cairn.storage.PeerId;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * IPNS names of this node and of others: publishes signed records (kept in the repo and put to the
+ * DHT), resolves names to content paths (this node's records, then the DHT, with a cache that
+ * honours each record's TTL), and republishes this node's records before they expire. Without a DHT
+ * (an offline node) only the records held in the repo are used.
+ */
+public final class NameSystem {
+  /** How long a published record is valid unless told otherwise (boxo's default, 48 h). */
+  public static final Duration DEFAULT_LIFETIME = Duration.ofHours(48);
+
+  /** How long resolvers may cache a record unless told otherwise (boxo's default, 5 min). */
+  public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+
+  /** How often this node's records are put to the DHT again, signed anew (Kubo's 4 h). */
+  public static final Duration REPUBLISH_INTERVAL = Duration.ofHours(4);
+
+  /** How many /ipns/ names a path may go through (boxo's depth limit). */
+  public static final int MAX_DEPTH = 32;
+
+  /** How many names the cache holds (Kubo's Ipns.ResolveCacheSize). */
+  static final int CACHE_SIZE = 128;
+
+  private static final Logger LOG = LoggerFactory.getLogger(NameSystem.class);
+
+  /** How to publish: the record's lifetime and TTL, its sequence number, and its V1 fields. */
+  public record PublishOptions(
+      Duration lifetime, Duration ttl, Long sequence, boolean v1Compatible, boolean allowOffline) {
+    public PublishOptions {
+      if (lifetime.isNegative() || lifetime.isZero()) {
+        throw new IllegalArgumentException("lifetime must be greater than zero, got " + lifetime);
+      }
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
+      }
+      if (ttl.compareTo(lifetime) > 0) {
+        throw new IllegalArgumentException(
+            "ttl (" + ttl + ") must not be greater than lifetime (" + lifetime + ")");
+      }
+    }
+
+    /** Kubo's defaults: 48 h lifetime, 5 min TTL, the next sequence number, V1-compatible. */
+    public static PublishOptions defaults() {
+      return new PublishOptions(DEFAULT_LIFETIME, DEFAULT_TTL, null, true, false);
+    }
+  }
+
+  /** A publication: the name, its new record, and how many DHT peers took it. */
+  public record Publication(PeerId name, IpnsRecord record, int peers) {}
+
+  /**
+   * How to resolve: whether the cache may answer, how many records the DHT lookup gathers before it
+   * picks the best, and how long it may take.
+   */
+  public record ResolveOptions(boolean useCache, int recordCount, Duration timeout) {
+    public static ResolveOptions defaults() {
+      return new ResolveOptions(true, 16, Duration.ofMinutes(1));
+    }
+  }
+
+  /**
+   * A resolved path: the {@code /ipfs/} path (or, resolving one step only, the value of the first
+   * record), and the shortest TTL of the records it went through.
+   */
+  public record Resolution(String path, Duration ttl) {}
+
+  private final PublishedRecords published;
+  private final Kademlia dht;
+  private final InstantSource clock;
+  private final Map<PeerId, Cached> cache =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PeerId, Cached> eldest) {
+          return size() > CACHE_SIZE;
+        }
+      };
+
+  private record Cached(IpnsRecord record, Instant until) {}
+
+  /**
+   * @param published where this node's own records are kept
+   * @param dht the DHT to publish to and resolve through, or null on an offline node
+   */
+  public NameSystem(KeyValueTable published, Kademlia dht, InstantSource clock) {
+    this.published = new PublishedRecords(published);
+    this.dht = dht;
+    this.clock = clock;
+    if (dht != null) {
+      dht.registerValidator(IpnsValidator.NAMESPACE, new IpnsValidator(clock));
+    }
+  }
+
+  /** Whether names are published to and resolved through the network. */
+  public boolean online() {
+    return dht != null;
+  }
+
+  /**
+   * Publishes {@code value} under the name of {@code key}: signs a record whose sequence number
+   * follows the last one published for the name (unchanged when the value is, as boxo does), keeps
+   * it in the repo, and puts it to the DHT.
+   *
+   * @throws IpnsException (in the future) when the node is offline or no DHT peer took the record,
+   *     unless {@code allowOffline}; the record is kept in the repo either way
+   */
+  public CompletableFuture<Publication> publish(Signer key, String value, PublishOptions options) {
+    PeerId name = PeerId.fromPublicKey(key.publicKeyProtobuf());
+    if (dht == null && !options.allowOffline()) {
+      throw new IpnsException("can't publish while offline: pass `--allow-offline` to override");
+    }
+    return latest(name)
+        .thenCompose(
+            previous -> {
+              long sequence = nextSequence(previous, value, options.sequence());
+              Instant eol = clock.instant().plus(options.lifetime());
+              IpnsRecord record =
+                  IpnsRecord.create(
+                      key, value, sequence, eol, options.ttl(), options.v1Compatible());
+              synchronized (cache) {
+                published.put(name, record, options.lifetime());
+                cache.remove(name);
+              }
+              if (dht == null) {
+                return CompletableFuture.completedFuture(new Publication(name, record, 0));
+              }
+              return dht.putValue(IpnsRecord.routingKey(name), record.bytes())
+                  .thenApply(
+                      peers -> {
+                        if (peers == 0 && !options.allowOffline()) {
+                          throw new IpnsException(
+                              "no DHT peer took the record of "
+                                  + IpnsRecord.formatName(name)
+                                  + " (it is kept here and put again later): is the node"
+                                  + " connected? Pass --allow-offline to publish here only");
+                        }
+                        return new Publication(name, record, peers);
+                      });
+            });
+  }
+
+  private static long nextSequence(Optional<IpnsRecord> previous, String value, Long asked) {
+    if (previous.isEmpty()) {
+      if (asked != null && asked == 0) {
+        throw new IpnsException("the sequence number must be at least 1, not 0");
+      }
+      return asked == null ? 0 : asked;
+    }
+    long current = previous.get().sequence();
+    if (asked != null) {
+      if (Long.compareUnsigned(asked, current) <= 0) {
+        throw new IpnsException(
+            "the sequence number "
+                + Long.toUnsignedString(asked)
+                + " must be greater than the current "
+                + Long.toUnsignedString(current));
+      }
+      return asked;
+    }
+    return previous.get().value().equals(value) ? current : current + 1;
+  }
+
+  /** The last record of a name this node published, or else the best the DHT holds. */
+  private CompletableFuture<Optional<IpnsRecord>> latest(PeerId name) {
+    Optional<IpnsRecord> own = published.get(name).map(PublishedRecords.Entry::record);
+    Optional<IpnsRecord> held = heldByDht(name);
+    Optional<IpnsRecord> best = better(own, held);
+    if (best.isPresent() || dht == null) {
+      return CompletableFuture.completedFuture(best);
+    }
+    return fromDht(name, ResolveOptions.defaults())
+        .exceptionally(
+            e -> {
+              LOG.debug("No earlier record of {} found: {}", name, e.getMessage());
+              return Optional.empty();
+            });
+  }
+
+  private Optional<IpnsRecord> heldByDht(PeerId name) {
+    if (dht == null) {
+      return Optional.empty();
+    }
+    return dht.localValue(IpnsRecord.routingKey(name)).map(IpnsRecord::decode);
+  }
+
+  private static Optional<IpnsRecord> better(Optional<IpnsRecord> a, Optional<IpnsRecord> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return IpnsRecord.compare(a.get(), b.get()) >= 0 ? a : b;
+  }
+
+  private CompletableFuture<Optional<IpnsRecord>> fromDht(PeerId name, ResolveOptions options) {
+    return dht.getValue(IpnsRecord.routingKey(name), options.recordCount())
+        .orTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(v -> v.map(IpnsRecord::decode));
+  }
+
+  /**
+   * The current record of {@code name}: from the cache (while its TTL lasts), else the best of this
+   * node's own record and the DHT's.
+   *
+   * @throws IpnsException (in the future) when no valid record is found
+   */
+  public CompletableFuture<IpnsRecord> record(PeerId name, ResolveOptions options) {
+    Instant now = clock.instant();
+    if (options.useCache()) {
+      synchronized (cache) {
+        Cached c = cache.get(name);
+        if (c != null && c.until().isAfter(now)) {
+          return CompletableFuture.completedFuture(c.record());
+        }
+      }
+    }
+    Optional<IpnsRecord> own =
+        published.get(name).map(PublishedRecords.Entry::record).filter(r -> valid(r, name, now));
+    CompletableFuture<Optional<IpnsRecord>> found =
+        dht == null
+            ? CompletableFuture.completedFuture(Optional.empty())
+            : fromDht(name, options)
+                .exceptionally(
+                    e -> {
+                      if (own.isEmpty()) {
+                        throw new CompletionException(failure(name, options, e));
+                      }
+                      return Optional.empty();
+                    });
+    return found.thenApply(
+        fromNetwork -> {
+          IpnsRecord best =
+              better(own, fromNetwork)
+                  .orElseThrow(
+                      () ->
+                          new IpnsException(
+                              "could not resolve name "
+                                  + IpnsRecord.formatName(name)
+                                  + (dht == null
+                                      ? ": no record of it is held here and the node is offline"
+                                      : ": no record of it was found")));
+          Instant until = now.plus(best.ttl());
+          if (best.validity().isBefore(until)) {
+            until = best.validity();
+          }
+          synchronized (cache) {
+            cache.put(name, new Cached(best, until));
+          }
+          return best;
+        });
+  }
+
+  private static IpnsException failure(PeerId name, ResolveOptions options, Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof TimeoutException) {
+      return new IpnsException(
+          "could not resolve name "
+              + IpnsRecord.formatName(name)
+              + ": the DHT found no record within "
+              + options.timeout().toSeconds()
+              + " s");
+    }
+    return new IpnsException(
+        "could not resolve name " + IpnsRecord.formatName(name) + ": " + cause.getMessage(), cause);
+  }
+
+  private static boolean valid(IpnsRecord r, PeerId name, Instant now) {
+    try {
+      r.validate(name, now);
+      return true;
+    } catch (IpnsException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Resolves an {@code /ipns/NAME[/rest]} path (a path of another namespace is returned as it is):
+   * through every name on the way when {@code recursive}, else one step.
+   */
+  public CompletableFuture<Resolution> resolve(
+      String path, boolean recursive, ResolveOptions options) {
+    return step(path, recursive, options, 0, null);
+  }
+
+  private CompletableFuture<Resolution> step(
+      String path, boolean recursive, ResolveOptions options, int depth, Duration ttl) {
+    if (!path.startsWith("/ipns/")) {
+      return CompletableFuture.completedFuture(new Resolution(path, ttl));
+    }
+    if (depth > 0 && !recursive) {
+      return CompletableFuture.completedFuture(new Resolution(path, ttl));
+    }
+    if (depth >= MAX_DEPTH) {
+      throw new IpnsException(
+          "could not resolve " + path + ": more than " + MAX_DEPTH + " names on the way");
+    }
+    String rest = path.substring("/ipns/".length());
+    int slash = rest.indexOf('/');
+    String nameText = slash < 0 ? rest : rest.substring(0, slash);
+    String remainder = slash < 0 ? "" : rest.substring(slash);
+    PeerId name = IpnsRecord.parseName(nameText);
+    return record(name, options)
+        .thenCompose(
+            r -> {
+              String next = trimSlash(r.value()) + remainder;
+              Duration t = ttl == null || r.ttl().compareTo(ttl) < 0 ? r.ttl() : ttl;
+              return step(next, recursive, options, depth + 1, t);
+            });
+  }
+
+  private static String trimSlash(String value) {
+    return value.endsWith("/") && value.length() > 1
+        ? value.substring(0, value.length() - 1)
+        : value;
+  }
+
+  /**
+   * Signs every record this node published again, with a new end of life (its lifetime from now)
+   * and the same value and sequence number, and puts it to the DHT. Names whose key is no longer
+   * held are skipped.
+   *
+   * @param keys the key of a name, if this node holds it
+   * @return the names republished
+   */
+  public CompletableFuture<List<PeerId>> republish(Function<PeerId, Optional<Signer>> keys) {
+    List<CompletableFuture<PeerId>> done = new ArrayList<>();
+    for (PublishedRecords.Entry e : published.all()) {
+      Optional<Signer> key = keys.apply(e.name());
+      if (key.isEmpty()) {
+        LOG.debug("Not republishing {}: its key is no longer held", e.name());
+        continue;
+      }
+      IpnsRecord old = e.record();
+      Duration lifetime = e.lifetime().isZero() ? DEFAULT_LIFETIME : e.lifetime();
+      Duration ttl = old.ttl().compareTo(lifetime) > 0 ? lifetime : old.ttl();
+      IpnsRecord fresh =
+          IpnsRecord.create(
+              key.get(),
+              old.value(),
+              old.sequence(),
+              clock.instant().plus(lifetime),
+              ttl,
+              old.hasV1Fields());
+      synchronized (cache) {
+        published.put(e.name(), fresh, lifetime);
+        cache.remove(e.name());
+      }
+      if (dht == null) {
+        continue;
+      }
+      done.add(
+          dht.putValue(IpnsRecord.routingKey(e.name()), fresh.bytes())
+              .handle(
+                  (peers, err) -> {
+                    if (err != null) {
+                      LOG.warn("Republishing {} failed: {}", e.name(), err.getMessage());
+                    } else {
+                      LOG.debug("Republished {} to {} peers", e.name(), peers);
+                    }
+                    return e.name();
+                  }));
+    }
+    return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+        .thenApply(v -> done.stream().map(CompletableFuture::join).toList());
+  }
+}
