@@ -39,6 +39,7 @@ public final class GatewayServer implements Service {
   private final GatewayOptions options;
   private final BlockStore blocks;
   private final GatewayListener listener;
+  private final NameResolver names;
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
   private ExecutorService workers;
@@ -46,10 +47,18 @@ public final class GatewayServer implements Service {
   private Channel serverChannel;
   private InetSocketAddress bound;
 
+  /** A gateway whose /ipns/ paths are refused ({@link NameResolver#NONE}). */
   public GatewayServer(GatewayOptions options, BlockStore blocks, GatewayListener listener) {
+    this(options, blocks, listener, NameResolver.NONE);
+  }
+
+  /** A gateway that resolves /ipns/ paths with {@code names}. */
+  public GatewayServer(
+      GatewayOptions options, BlockStore blocks, GatewayListener listener, NameResolver names) {
     this.options = Objects.requireNonNull(options, "options");
     this.blocks = Objects.requireNonNull(blocks, "blocks");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.names = Objects.requireNonNull(names, "names");
   }
 
   @Override
@@ -76,7 +85,7 @@ public final class GatewayServer implements Service {
     workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gateway-", 0).factory());
     channels = new DefaultChannelGroup("gateway", GlobalEventExecutor.INSTANCE);
     GatewayInitializer initializer =
-        new GatewayInitializer(options, blocks, listener, workers, channels);
+        new GatewayInitializer(options, blocks, names, listener, workers, channels);
     ServerBootstrap b =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)

@@ -1,6 +1,7 @@
 package io.cairn.retrieval.gateway;
 
 import io.cairn.retrieval.GatewayOptions;
+import io.cairn.retrieval.NameResolver;
 import io.cairn.storage.BlockStore;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -26,9 +27,9 @@ final class Gateway {
   private volatile long dateSecond;
   private volatile String date;
 
-  Gateway(GatewayOptions options, BlockStore blocks) {
+  Gateway(GatewayOptions options, BlockStore blocks, NameResolver names) {
     this.router = new HostRouter(options.publicGateways());
-    this.paths = new PathGateway(blocks, options.deserializedResponses());
+    this.paths = new PathGateway(blocks, options.deserializedResponses(), names);
     this.commonHeaders = commonHeaders(options.extraHeaders());
   }
 

@@ -2,6 +2,7 @@ package io.cairn.retrieval.gateway;
 
 import io.cairn.retrieval.GatewayListener;
 import io.cairn.retrieval.GatewayOptions;
+import io.cairn.retrieval.NameResolver;
 import io.cairn.storage.BlockStore;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -41,12 +42,13 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
   public GatewayInitializer(
       GatewayOptions options,
       BlockStore blocks,
+      NameResolver names,
       GatewayListener listener,
       Executor workers,
       ChannelGroup channels) {
     this.channels = channels;
     this.limits = options.limits();
-    this.gateway = new Gateway(options, blocks);
+    this.gateway = new Gateway(options, blocks, names);
     this.workers = workers;
     this.permits = new Semaphore(limits.maxConcurrentRequests());
     this.listener = listener;

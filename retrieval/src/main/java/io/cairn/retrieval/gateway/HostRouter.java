@@ -1,9 +1,12 @@
 package io.cairn.retrieval.gateway;
 
 import io.cairn.retrieval.PublicGateway;
+import io.cairn.retrieval.ipns.IpnsException;
+import io.cairn.retrieval.ipns.IpnsRecord;
 import io.cairn.storage.Cid;
 import io.cairn.storage.InvalidCidException;
 import io.cairn.storage.Multibase;
+import io.cairn.storage.PeerId;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -104,10 +107,7 @@ final class HostRouter {
         return new Answer(Errors.notFound("404 page not found"));
       }
       if (ns.equals("ipns")) {
-        return new Answer(
-            Errors.text(
-                HttpResponseStatus.NOT_IMPLEMENTED,
-                "IPNS names and DNSLink are not supported by this gateway; use /ipfs/{cid}"));
+        return ipnsSubdomain(rootId, gatewayHost, url, req);
       }
       Cid cid;
       try {
@@ -135,10 +135,48 @@ final class HostRouter {
   }
 
   /**
-   * The subdomain URL for a path request ({@code /ipfs/{cid}/rest?query}), or null when the path
-   * does not name a CID (the path gateway then reports what is wrong).
+   * {@code NAME.ipns.host}: the name's content, its root the name; a name written otherwise than as
+   * Kubo writes it (a base58 peer ID, another base) is redirected to its base36 label. DNSLink
+   * names are not resolved.
+   */
+  private static Route ipnsSubdomain(
+      String rootId, String gatewayHost, List<String> url, GatewayRequest req) {
+    PeerId name;
+    try {
+      name = IpnsRecord.parseName(rootId);
+    } catch (IpnsException e) {
+      return new Answer(
+          Errors.text(HttpResponseStatus.NOT_IMPLEMENTED, IpnsGateway.dnsLinkRefusal(rootId, e)));
+    }
+    String label = IpnsRecord.formatName(name);
+    List<String> rest = url.isEmpty() ? List.of("") : url;
+    if (!label.equals(rootId)) {
+      String location =
+          scheme(req) + "://" + label + ".ipns." + gatewayHost + escape(rest) + req.querySuffix();
+      return new Answer(Response.redirect(HttpResponseStatus.MOVED_PERMANENTLY, location));
+    }
+    List<String> segments = new ArrayList<>();
+    segments.add("ipns");
+    segments.add(rootId);
+    segments.addAll(rest);
+    return new Serve(new Target(segments, url, true, "//" + gatewayHost));
+  }
+
+  /**
+   * The subdomain URL for a path request ({@code /ipfs/{cid}/rest?query}, {@code
+   * /ipns/{name}/rest?query}), or null when the path does not name a CID or a key (the path gateway
+   * then reports what is wrong).
    */
   static String subdomainUrl(String host, List<String> url, GatewayRequest req) {
+    if (url.size() >= 2 && url.get(0).equals("ipns")) {
+      try {
+        String label = IpnsRecord.formatName(IpnsRecord.parseName(url.get(1)));
+        List<String> rest = url.size() > 2 ? url.subList(2, url.size()) : List.of("");
+        return scheme(req) + "://" + label + ".ipns." + host + escape(rest) + req.querySuffix();
+      } catch (IpnsException notAKey) {
+        return null;
+      }
+    }
     if (url.size() < 2 || !url.get(0).equals("ipfs")) {
       return null;
     }

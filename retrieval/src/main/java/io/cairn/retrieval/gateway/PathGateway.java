@@ -1,5 +1,6 @@
 package io.cairn.retrieval.gateway;
 
+import io.cairn.retrieval.NameResolver;
 import io.cairn.retrieval.gateway.ContentResolver.Resolved;
 import io.cairn.storage.BlockNotFoundException;
 import io.cairn.storage.BlockStore;
@@ -19,6 +20,7 @@ import java.util.Locale;
 final class PathGateway {
   private final BlockStore blocks;
   private final boolean deserialized;
+  private final IpnsGateway ipns;
   private final ContentResolver resolver;
   private final FileResponder files;
   private final DirectoryResponder directories;
@@ -27,8 +29,9 @@ final class PathGateway {
   private final TarResponder tars;
   private final WebRedirects redirects;
 
-  PathGateway(BlockStore blocks, boolean deserialized) {
+  PathGateway(BlockStore blocks, boolean deserialized, NameResolver names) {
     this.blocks = blocks;
+    this.ipns = new IpnsGateway(names);
     this.deserialized = deserialized;
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     this.resolver = new ContentResolver(blocks, exporter, 8192);
@@ -44,12 +47,20 @@ final class PathGateway {
     List<String> segs = target.segments();
     String ns = segs.isEmpty() ? "" : segs.get(0);
     if (ns.equals("ipns")) {
-      throw GatewayException.notImplemented(
-          "IPNS names and DNSLink are not supported by this gateway; use /ipfs/{cid}");
+      List<ResponseFormat.Negotiated> choices =
+          ResponseFormat.negotiate(
+              req.param("format"), req.headers().getAll(HttpHeaderNames.ACCEPT));
+      return ipns.serve(req, target, choices, t -> serveIpfs(req, t));
     }
     if (!ns.equals("ipfs")) {
       return Errors.notFound("404 page not found");
     }
+    return serveIpfs(req, target);
+  }
+
+  /** Serves a target in the {@code /ipfs/} namespace. */
+  private Response serveIpfs(GatewayRequest req, Target target) {
+    List<String> segs = target.segments();
     String original = "/" + String.join("/", segs);
     if (!target.originIsolated()
         && segs.size() > 2

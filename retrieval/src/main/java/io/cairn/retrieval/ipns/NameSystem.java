@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * honours each record's TTL), and republishes this node's records before they expire. Without a DHT
  * (an offline node) only the records held in the repo are used.
  */
-public final class NameSystem {
+public final class NameSystem implements io.cairn.retrieval.NameResolver {
   /** How long a published record is valid unless told otherwise (boxo's default, 48 h). */
   public static final Duration DEFAULT_LIFETIME = Duration.ofHours(48);
 
@@ -144,8 +144,12 @@ public final class NameSystem {
                 return CompletableFuture.completedFuture(new Publication(name, record, 0));
               }
               return dht.putValue(IpnsRecord.routingKey(name), record.bytes())
-                  .thenApply(
-                      peers -> {
+                  .handle(
+                      (took, error) -> {
+                        if (error != null) {
+                          LOG.debug("Putting the record of {} failed: {}", name, error.toString());
+                        }
+                        int peers = error == null ? took : 0;
                         if (peers == 0 && !options.allowOffline()) {
                           throw new IpnsException(
                               "no DHT peer took the record of "
@@ -293,13 +297,27 @@ public final class NameSystem {
     }
   }
 
+  @Override
+  public CompletableFuture<IpnsRecord> record(PeerId name) {
+    return record(name, ResolveOptions.defaults());
+  }
+
+  @Override
+  public CompletableFuture<Resolution> resolve(String path) {
+    return resolve(path, true, ResolveOptions.defaults());
+  }
+
   /**
    * Resolves an {@code /ipns/NAME[/rest]} path (a path of another namespace is returned as it is):
    * through every name on the way when {@code recursive}, else one step.
    */
   public CompletableFuture<Resolution> resolve(
       String path, boolean recursive, ResolveOptions options) {
-    return step(path, recursive, options, 0, null);
+    try {
+      return step(path, recursive, options, 0, null);
+    } catch (IpnsException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private CompletableFuture<Resolution> step(

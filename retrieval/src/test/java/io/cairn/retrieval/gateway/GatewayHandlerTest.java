@@ -31,7 +31,7 @@ class GatewayHandlerTest {
   @BeforeAll
   void content() {
     c = new TestContent(store);
-    gateway = new Gateway(GatewayOptions.defaults(), store);
+    gateway = new Gateway(GatewayOptions.defaults(), store, io.cairn.retrieval.NameResolver.NONE);
   }
 
   private EmbeddedChannel channel(int permits) {

@@ -36,6 +36,16 @@ final class TestServer implements AutoCloseable {
     server.start();
   }
 
+  TestServer(GatewayOptions options, BlockStore store, io.cairn.retrieval.NameResolver names) {
+    server =
+        new GatewayServer(
+            options.withBind(new InetSocketAddress("127.0.0.1", 0)),
+            store,
+            GatewayListener.NONE,
+            names);
+    server.start();
+  }
+
   TestServer(BlockStore store) {
     this(GatewayOptions.defaults(), store, GatewayListener.NONE);
   }

@@ -11,7 +11,7 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /** Signers for tests: Ed25519 from a seed, and RSA (2048 bits, a key a test makes once). */
-final class TestSigners {
+public final class TestSigners {
   private TestSigners() {}
 
   private record KeySigner(byte[] publicKey, UnaryOperator<byte[]> signing) implements Signer {
@@ -42,7 +42,7 @@ final class TestSigners {
   }
 
   /** An Ed25519 signer whose seed is {@code n} repeated. */
-  static Signer ed25519(int n) {
+  public static Signer ed25519(int n) {
     byte[] seed = new byte[32];
     java.util.Arrays.fill(seed, (byte) n);
     return ed25519(seed);
