@@ -11,6 +11,12 @@
 //      {"op": "findProviders", "cid": C} looks the providers of C up through the DHT
 //                                        -> {"providers": [{"id", "addrs"}]}
 //      {"op": "findPeer", "id": P}       looks a peer's addresses up -> {"id", "addrs"}
+//      {"op": "publishIpns", "seed": HEX, "value": PATH, "sequence": N}
+//                                        signs an IPNS record (npm ipns) with the Ed25519 key of
+//                                        the 32-byte seed and puts it to the DHT
+//                                        -> {"name": base36 name, "record": base64}
+//      {"op": "getIpns", "name": NAME}   gets the name's records from the DHT (checked by the ipns
+//                                        validator) and picks the best -> {"value", "sequence"}
 // 3. Exits when standard input ends.
 import { identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
@@ -20,7 +26,12 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
+import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
+import { createIPNSRecord, marshalIPNSRecord, multihashToIPNSRoutingKey, unmarshalIPNSRecord } from 'ipns'
+import { ipnsSelector } from 'ipns/selector'
+import { ipnsValidator } from 'ipns/validator'
 import { createLibp2p } from 'libp2p'
+import { base36 } from 'multiformats/bases/base36'
 import { CID } from 'multiformats/cid'
 import { serveCommands } from './p2p-line-protocol.mjs'
 
@@ -39,7 +50,9 @@ const node = await createLibp2p({
       clientMode: false,
       // Keep 127.0.0.1 addresses: the default mapper drops private ones, as on the public DHT.
       peerInfoMapper: passthroughMapper,
-      allowQueryWithZeroPeers: true
+      allowQueryWithZeroPeers: true,
+      validators: { ipns: ipnsValidator },
+      selectors: { ipns: ipnsSelector }
     })
   }
 })
@@ -80,6 +93,38 @@ async function run (cmd) {
     }
     case 'findPeer':
       return show(await node.peerRouting.findPeer(peerIdFromString(cmd.id), { signal }))
+    case 'publishIpns': {
+      const key = await generateKeyPairFromSeed('Ed25519', Buffer.from(cmd.seed, 'hex'))
+      const record = await createIPNSRecord(key, cmd.value, BigInt(cmd.sequence), 60 * 60 * 1000)
+      const bytes = marshalIPNSRecord(record)
+      const routingKey = multihashToIPNSRoutingKey(key.publicKey.toMultihash())
+      for await (const event of node.services.dht.put(routingKey, bytes, { signal })) {
+        if (event.name === 'QUERY_ERROR') {
+          process.stderr.write(`put: ${event.error?.message}\n`)
+        }
+      }
+      return { name: key.publicKey.toCID().toString(base36), record: Buffer.from(bytes).toString('base64') }
+    }
+    case 'getIpns': {
+      const digest = peerIdFromString(cmd.name).toMultihash()
+      const routingKey = multihashToIPNSRoutingKey(digest)
+      const found = []
+      for await (const event of node.services.dht.get(routingKey, { signal })) {
+        if (event.name === 'VALUE') {
+          try {
+            await ipnsValidator(routingKey, event.value)
+            found.push(event.value)
+          } catch (err) {
+            process.stderr.write(`invalid record from ${event.from}: ${err.message}\n`)
+          }
+        }
+      }
+      if (found.length === 0) {
+        throw new Error('no valid record found')
+      }
+      const best = unmarshalIPNSRecord(found[ipnsSelector(routingKey, found)])
+      return { value: best.value, sequence: best.sequence.toString() }
+    }
     default:
       throw new Error(`unknown op ${cmd.op}`)
   }
