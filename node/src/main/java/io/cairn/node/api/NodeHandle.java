@@ -124,6 +124,26 @@ public interface NodeHandle {
     networkStarted().thenRun(() -> network().ifPresent(n -> provide.accept(n, true)));
   }
 
+  /**
+   * The IPNS name system a command publishes and resolves with: the running network's (which puts
+   * records to the DHT and looks names up there, and caches what it resolved), after waiting for it
+   * as {@link #awaitNetwork} does; else, in a one-shot CLI command, on a daemon without a network
+   * or for a request that says {@code offline}, an offline one over the records this repo
+   * published.
+   */
+  default io.cairn.retrieval.ipns.NameSystem names(ApiRequest request) {
+    if (!request.flag(false, "offline")) {
+      var running = awaitNetwork(request).map(io.cairn.node.p2p.NodeNetwork::names);
+      if (running.isPresent()) {
+        return running.get();
+      }
+    }
+    return new io.cairn.retrieval.ipns.NameSystem(
+        storage().table(io.cairn.node.p2p.NodeNetwork.IPNS_TABLE),
+        null,
+        java.time.InstantSource.system());
+  }
+
   /** Whether this is a running daemon (the RPC API) rather than a one-shot CLI command. */
   boolean daemon();
 

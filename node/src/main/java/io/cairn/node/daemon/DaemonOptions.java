@@ -1,10 +1,12 @@
 package io.cairn.node.daemon;
 
+import io.cairn.config.Keystore;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.chain.ChainService;
 import io.cairn.node.http.HttpRoute;
 import io.cairn.node.http.RequestListener;
 import io.cairn.node.metrics.Metrics;
+import io.cairn.node.p2p.NameKeys;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.node.pinning.PinningService;
 import io.cairn.node.rpc.Rpcs;
@@ -94,7 +96,12 @@ public record DaemonOptions(
           List<Service> services = new ArrayList<>();
           BlockStore gatewayBlocks = node.storage().blocks();
           if (!offline) {
-            NodeNetwork network = new NodeNetwork(node.config(), node.storage(), null);
+            NodeNetwork network =
+                new NodeNetwork(
+                    node.config(),
+                    node.storage(),
+                    null,
+                    NameKeys.held(() -> node.key(Keystore.SELF), node::keystore));
             services.add(network);
             gatewayBlocks = network.gatewayBlocks(node.config().gateway().noFetch());
           }

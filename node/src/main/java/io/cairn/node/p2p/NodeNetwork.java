@@ -6,6 +6,8 @@ import io.cairn.node.daemon.Versions;
 import io.cairn.retrieval.P2pHosts;
 import io.cairn.retrieval.P2pNode;
 import io.cairn.retrieval.P2pOptions;
+import io.cairn.retrieval.ipns.NameSystem;
+import io.cairn.retrieval.ipns.Signer;
 import io.cairn.retrieval.p2p.Peering;
 import io.cairn.retrieval.p2p.bitswap.Bitswap;
 import io.cairn.retrieval.p2p.bitswap.BitswapOptions;
@@ -16,11 +18,13 @@ import io.cairn.retrieval.p2p.kad.Kademlia;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multihash;
+import io.cairn.storage.PeerId;
 import io.cairn.storage.Service;
 import io.cairn.storage.Storage;
 import io.cairn.storage.codec.KeyProtobuf;
 import io.cairn.storage.dag.DagWalker;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -35,13 +39,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node on the peer-to-peer network: the libp2p host (with Identify and Ping), Bitswap over the
- * repo's blocks, and the Kademlia DHT unless {@code Routing.Type} is {@code none}. Missing blocks
- * are fetched through {@link #blocks(boolean)}; added content is provided through {@link #provide}.
+ * repo's blocks, the Kademlia DHT unless {@code Routing.Type} is {@code none}, and the IPNS name
+ * system over it. Missing blocks are fetched through {@link #blocks(boolean)}; added content is
+ * provided through {@link #provide}; this node's names are republished every {@link
+ * NameSystem#REPUBLISH_INTERVAL}.
  */
 public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.Listening {
   private static final Logger LOG = LoggerFactory.getLogger(NodeNetwork.class);
@@ -52,9 +59,16 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   /** How long addresses found through the DHT are kept. */
   private static final Duration FOUND_ADDRESS_TTL = Duration.ofMinutes(30);
 
+  /** The repo table of the IPNS records this node published, to republish and resolve them. */
+  public static final String IPNS_TABLE = "ipns-published";
+
+  /** How long after the start the first republish runs (Kubo's initial delay, 1 min). */
+  static final Duration FIRST_REPUBLISH = Duration.ofMinutes(1);
+
   private final NodeConfig config;
   private final Storage storage;
   private final P2pOptions options;
+  private final Function<PeerId, Optional<Signer>> nameKeys;
   private P2pNode p2p;
   private Kademlia dht;
   private Bitswap bitswap;
@@ -69,6 +83,8 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   private BandwidthMeter bandwidth;
   private Peering peering;
   private volatile FetchingBlockStore blocks;
+  private volatile NameSystem names;
+  private ScheduledExecutorService republisher;
 
   /** Keys handed to the DHT's provide queue at a time by a walk of pinned DAGs. */
   static final int PROVIDE_BATCH = 1024;
@@ -81,8 +97,21 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
    * @param listen where to listen instead of {@code Addresses.Swarm}; null for the config's
    */
   public NodeNetwork(NodeConfig config, Storage storage, List<io.cairn.storage.Multiaddr> listen) {
+    this(config, storage, listen, NameKeys.selfOnly(config.identity().key()));
+  }
+
+  /**
+   * As {@link #NodeNetwork(NodeConfig, Storage, List)}, republishing the names of {@code nameKeys}
+   * (the identity and the keystore's keys, by peer ID: {@link NameKeys#held}).
+   */
+  public NodeNetwork(
+      NodeConfig config,
+      Storage storage,
+      List<io.cairn.storage.Multiaddr> listen,
+      Function<PeerId, Optional<Signer>> nameKeys) {
     this.config = config;
     this.storage = storage;
+    this.nameKeys = nameKeys;
     P2pOptions l = P2pOptions.listening(listen != null ? listen : config.addresses().swarm());
     P2pOptions o = new P2pOptions(l.listen(), agentVersion(), l.limits(), l.security());
     this.options =
@@ -150,6 +179,14 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
             timer);
     bitswap.start();
     blocks = new FetchingBlockStore(storage.blocks(), bitswap, FETCH_TIMEOUT, false);
+    names = new NameSystem(storage.table(IPNS_TABLE), dht, InstantSource.system());
+    republisher =
+        Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "ipns-republish"));
+    republisher.scheduleAtFixedRate(
+        this::republish,
+        FIRST_REPUBLISH.toMillis(),
+        NameSystem.REPUBLISH_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
     if (dht != null && !net.bootstrap().isEmpty()) {
       dht.bootstrap()
           .whenComplete(
@@ -178,6 +215,24 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
                     .toList());
   }
 
+  /** Republishes this node's names; a failure is logged and the next run tries again. */
+  private void republish() {
+    try {
+      names
+          .republish(nameKeys)
+          .whenComplete(
+              (done, e) -> {
+                if (e != null) {
+                  LOG.warn("IPNS republish failed: {}", e.getMessage());
+                } else if (!done.isEmpty()) {
+                  LOG.info("Republished {} IPNS names", done.size());
+                }
+              });
+    } catch (RuntimeException e) {
+      LOG.warn("IPNS republish failed: {}", e.getMessage());
+    }
+  }
+
   private static Thread daemonThread(Runnable r, String name) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
@@ -199,6 +254,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
       dht.stop();
     }
     p2p.close();
+    republisher.shutdownNow();
     workers.shutdownNow();
     walker.shutdownNow();
     timer.shutdownNow();
@@ -241,6 +297,11 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   /** The DHT; empty when {@code Routing.Type} is {@code none}. */
   public Optional<Kademlia> dht() {
     return Optional.ofNullable(dht);
+  }
+
+  /** The IPNS name system: publishes to and resolves through the DHT when there is one. */
+  public NameSystem names() {
+    return names;
   }
 
   public Bitswap bitswap() {
