@@ -51,6 +51,7 @@ final class RootCommand implements Runnable, CliSession.Holder {
           ConfigCommand.class,
           BootstrapCommand.class,
           KeyCommand.class,
+          NameCommand.class,
           CidCommand.class,
           MultibaseCommand.class,
           PieceCommand.class,

@@ -51,6 +51,8 @@ public final class Rpcs {
                 new KeyListRpc("key/list"),
                 new KeyRmRpc(),
                 new KeyRenameRpc(),
+                new NamePublishRpc(),
+                new NameResolveRpc(),
                 new ConfigShowRpc(),
                 new ConfigReplaceRpc(),
                 new ConfigProfileApplyRpc(),

@@ -111,8 +111,8 @@ class ResolveCommandTest {
   }
 
   @Test
-  void ipnsNamesAndBadPathsAreClearErrors() {
-    assertThat(cli.fails("resolve", "/ipns/ipfs.io")).contains("IPNS").contains("not supported");
+  void dnsLinkNamesAndBadPathsAreClearErrors() {
+    assertThat(cli.fails("resolve", "/ipns/ipfs.io")).contains("DNSLink").contains("not supported");
     assertThat(cli.fails("resolve", "/ipfs/notacid")).contains("notacid");
     assertThat(
             cli.fails("resolve", "--cid-base=base99", "/ipfs/" + Cid.parse(put("{}")).toString()))

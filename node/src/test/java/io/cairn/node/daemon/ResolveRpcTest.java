@@ -180,10 +180,10 @@ class ResolveRpcTest {
     }
     for (String arg : new String[] {"ipns://example.com", "IPNS:example.com"}) {
       RawHttp r = resolve(arg, "");
-      assertThat(r.status()).as(arg).isEqualTo(400);
+      assertThat(r.status()).as(arg).isEqualTo(500);
       assertThat(JSON.readTree(r.body()).get("Message").asText())
           .contains("/ipns/example.com")
-          .contains("IPNS names are not supported");
+          .contains("DNSLink names are not supported");
     }
   }
 
@@ -200,7 +200,7 @@ class ResolveRpcTest {
   }
 
   @Test
-  void aMissingLinkAndAnIpnsNameAreErrorsThatSayWhy() throws IOException {
+  void aMissingLinkAndADnsLinkNameAreErrorsThatSayWhy() throws IOException {
     String[] added = addWrapped("");
 
     RawHttp missing = resolve("/ipfs/" + added[1] + "/nope", "");
@@ -210,9 +210,9 @@ class ResolveRpcTest {
     assertThat(error.get("Type").asText()).isEqualTo("error");
 
     RawHttp ipns = resolve("/ipns/example.com", "");
-    assertThat(ipns.status()).isEqualTo(400);
+    assertThat(ipns.status()).isEqualTo(500);
     assertThat(JSON.readTree(ipns.body()).get("Message").asText())
         .contains("/ipns/example.com")
-        .contains("IPNS names are not supported");
+        .contains("DNSLink names are not supported");
   }
 }
