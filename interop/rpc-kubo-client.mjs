@@ -136,4 +136,12 @@ out.keyRename = await ipfs.key.rename('js-key', 'js-key-2')
 out.keyRm = await ipfs.key.rm('js-key-2')
 out.keyAfter = (await ipfs.key.list()).map((k) => k.name)
 
+// name: publish the file under the node's own name (the test daemon runs no network, so the
+// record stays in its repo: allow-offline, as the option is spelt on the wire), then resolve it
+// through name/resolve (streamed) and resolve
+out.namePublish = await ipfs.name.publish(`/ipfs/${added.cid}`, { 'allow-offline': true })
+out.nameResolve = []
+for await (const p of ipfs.name.resolve(out.namePublish.name)) out.nameResolve.push(p)
+out.resolveIpns = await ipfs.resolve(`/ipns/${out.namePublish.name}`)
+
 console.log(JSON.stringify(out))

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kubo-rpc-client}, the JS client of Kubo's RPC API, used as a real client against a cairn
  * daemon ({@code interop/rpc-kubo-client.mjs}): add (a file and a tree), cat, ls, pin add/ls/rm,
- * bootstrap add/list/rm, key gen/list/rename/rm, block put/get/stat, dag put/get/export/import,
- * resolve, id and version all work, and give the CIDs and bytes cairn's CLI gives for the same
- * inputs in a repo of its own, without a daemon.
+ * bootstrap add/list/rm, key gen/list/rename/rm, name publish/resolve, block put/get/stat, dag
+ * put/get/export/import, resolve, id and version all work, and give the CIDs and bytes cairn's CLI
+ * gives for the same inputs in a repo of its own, without a daemon.
  */
 @Tag("interop")
 @ExtendWith(Cli.StopDaemons.class)
@@ -144,6 +144,14 @@ class KuboRpcClientIT {
         .isEqualTo("{\"name\":\"js-key-2\",\"id\":\"" + keyId + "\"}");
     assertThat(js.get("keyAfter").toString()).isEqualTo("[\"self\"]");
     assertThat(daemon.ok("key", "ls").out()).isEqualTo("self\n");
+
+    // name: publish under self and resolve, as cairn's CLI sees the record
+    String selfName = PeerId.parse(daemon.ok("id", "-f", "<id>").out()).toBase36();
+    assertThat(js.get("namePublish").toString())
+        .isEqualTo("{\"name\":\"" + selfName + "\",\"value\":\"/ipfs/" + fileCid + "\"}");
+    assertThat(js.get("nameResolve").toString()).isEqualTo("[\"/ipfs/" + fileCid + "\"]");
+    assertThat(js.get("resolveIpns").asText()).isEqualTo("/ipfs/" + fileCid);
+    assertThat(daemon.ok("name", "resolve").out()).isEqualTo("/ipfs/" + fileCid + "\n");
 
     // blocks: the CIDs of cairn's block put, the bytes back
     assertThat(js.get("blockPut").asText())
