@@ -254,7 +254,9 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
       dht.stop();
     }
     p2p.close();
-    republisher.shutdownNow();
+    if (republisher != null) {
+      republisher.shutdownNow();
+    }
     workers.shutdownNow();
     walker.shutdownNow();
     timer.shutdownNow();
