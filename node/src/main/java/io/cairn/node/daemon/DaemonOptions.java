@@ -11,9 +11,12 @@ import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.node.pinning.PinningService;
 import io.cairn.node.rpc.Rpcs;
 import io.cairn.node.webui.WebUi;
+import io.cairn.retrieval.NameResolver;
+import io.cairn.retrieval.ipns.NameSystem;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Service;
 import java.net.InetSocketAddress;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -95,6 +98,9 @@ public record DaemonOptions(
         node -> {
           List<Service> services = new ArrayList<>();
           BlockStore gatewayBlocks = node.storage().blocks();
+          NameResolver names =
+              new NameSystem(
+                  node.storage().table(NodeNetwork.IPNS_TABLE), null, InstantSource.system());
           if (!offline) {
             NodeNetwork network =
                 new NodeNetwork(
@@ -104,6 +110,7 @@ public record DaemonOptions(
                     NameKeys.held(() -> node.key(Keystore.SELF), node::keystore));
             services.add(network);
             gatewayBlocks = network.gatewayBlocks(node.config().gateway().noFetch());
+            names = network.nameResolver();
           }
           services.add(
               new GatewayService(
@@ -113,7 +120,8 @@ public record DaemonOptions(
                           ? gatewayAddress
                           : node.config().addresses().gateway().get(0).socketAddress()),
                   gatewayBlocks,
-                  metrics::gatewayRequestDone));
+                  metrics::gatewayRequestDone,
+                  names));
           services.add(pinning.get());
           if (enableGc) {
             services.add(new GcService(node.storage(), node.config().datastore().gcPeriod()));

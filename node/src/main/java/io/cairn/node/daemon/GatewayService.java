@@ -5,6 +5,7 @@ import io.cairn.config.NodeConfig;
 import io.cairn.retrieval.GatewayListener;
 import io.cairn.retrieval.GatewayOptions;
 import io.cairn.retrieval.GatewayServer;
+import io.cairn.retrieval.NameResolver;
 import io.cairn.retrieval.PublicGateway;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Multiaddr;
@@ -26,7 +27,13 @@ public final class GatewayService implements Service, Daemon.Listening {
   }
 
   public GatewayService(GatewayOptions options, BlockStore blocks, GatewayListener listener) {
-    this.server = new GatewayServer(options, blocks, listener);
+    this(options, blocks, listener, NameResolver.NONE);
+  }
+
+  /** A gateway whose {@code /ipns/} paths {@code names} resolves. */
+  public GatewayService(
+      GatewayOptions options, BlockStore blocks, GatewayListener listener, NameResolver names) {
+    this.server = new GatewayServer(options, blocks, listener, names);
     this.bind = options.bind();
   }
 

@@ -3,9 +3,12 @@ package io.cairn.node.p2p;
 import io.cairn.config.NetworkConfig;
 import io.cairn.config.NodeConfig;
 import io.cairn.node.daemon.Versions;
+import io.cairn.retrieval.NameResolver;
 import io.cairn.retrieval.P2pHosts;
 import io.cairn.retrieval.P2pNode;
 import io.cairn.retrieval.P2pOptions;
+import io.cairn.retrieval.ipns.IpnsException;
+import io.cairn.retrieval.ipns.IpnsRecord;
 import io.cairn.retrieval.ipns.NameSystem;
 import io.cairn.retrieval.ipns.Signer;
 import io.cairn.retrieval.p2p.Peering;
@@ -304,6 +307,31 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   /** The IPNS name system: publishes to and resolves through the DHT when there is one. */
   public NameSystem names() {
     return names;
+  }
+
+  /**
+   * The gateway's view of {@link #names()}: the name system once the network has started; before
+   * that (the gateway starts first), every name fails with "the network is starting".
+   */
+  public NameResolver nameResolver() {
+    return new NameResolver() {
+      @Override
+      public CompletableFuture<IpnsRecord> record(io.cairn.storage.PeerId name) {
+        NameSystem n = names;
+        return n == null ? starting() : n.record(name);
+      }
+
+      @Override
+      public CompletableFuture<NameSystem.Resolution> resolve(String path) {
+        NameSystem n = names;
+        return n == null ? starting() : n.resolve(path);
+      }
+    };
+  }
+
+  private static <T> CompletableFuture<T> starting() {
+    return CompletableFuture.failedFuture(
+        new IpnsException("the node's network is starting; try again in a moment"));
   }
 
   public Bitswap bitswap() {
