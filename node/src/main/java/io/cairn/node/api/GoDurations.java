@@ -1,9 +1,9 @@
-package io.cairn.node.rpc;
+package io.cairn.node.api;
 
 import java.time.Duration;
 
 /** Durations written as Go's {@code time.Duration.String()}: {@code 48h0m0s}, {@code 1m30s}. */
-final class GoDurations {
+public final class GoDurations {
   private GoDurations() {}
 
   /**
@@ -11,7 +11,7 @@ final class GoDurations {
    * fits ({@code 1.5ms}); else hours and minutes when non-zero, then seconds with their fraction
    * ({@code 2h0m0.5s}).
    */
-  static String format(Duration d) {
+  public static String format(Duration d) {
     long nanos = d.toNanos();
     if (nanos == 0) {
       return "0s";

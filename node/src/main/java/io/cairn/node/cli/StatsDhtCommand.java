@@ -2,6 +2,7 @@ package io.cairn.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.node.api.ApiRequest;
+import io.cairn.node.api.GoDurations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -71,22 +72,8 @@ final class StatsDhtCommand implements Runnable {
       return "never";
     }
     Instant t = OffsetDateTime.parse(time).toInstant();
-    return goDuration(Duration.between(t, now).plusMillis(500).toSeconds()) + " ago";
-  }
-
-  /** Go's {@code time.Duration.String()} of a whole number of seconds: 0s, 45s, 2m3s, 1h0m5s. */
-  static String goDuration(long seconds) {
-    if (seconds == 0) {
-      return "0s";
-    }
-    String sign = seconds < 0 ? "-" : "";
-    long s = Math.abs(seconds);
-    long h = s / 3600;
-    long m = s % 3600 / 60;
-    long sec = s % 60;
-    if (h > 0) {
-      return sign + h + "h" + m + "m" + sec + "s";
-    }
-    return sign + (m > 0 ? m + "m" : "") + sec + "s";
+    return GoDurations.format(
+            Duration.ofSeconds(Duration.between(t, now).plusMillis(500).toSeconds()))
+        + " ago";
   }
 }

@@ -7,6 +7,7 @@ import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.GoDurations;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.p2p.NameKeys;
 import io.cairn.retrieval.ipns.NameSystem;

@@ -3,10 +3,10 @@ package io.cairn.node.rpc;
 import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
+import io.cairn.node.api.GoDurations;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.retrieval.P2pNode;
 import io.cairn.retrieval.p2p.Connection;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,7 +63,7 @@ final class SwarmPeersRpc implements ApiCommand {
       m.put("Peer", c.remotePeer().toString());
       if (latency) {
         Duration d = pings.get(i).join();
-        m.put("Latency", d == null ? "n/a" : goDuration(d));
+        m.put("Latency", d == null ? "n/a" : GoDurations.format(d));
       }
       if (direction) {
         m.put("Direction", c.initiator() ? 2 : 1);
@@ -78,22 +78,5 @@ final class SwarmPeersRpc implements ApiCommand {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("Peers", peers);
     res.emitOnce(out);
-  }
-
-  /** A duration as Go prints one ({@code 1.5ms}, {@code 830µs}, {@code 2.1s}), as Kubo shows it. */
-  static String goDuration(Duration d) {
-    long n = d.toNanos();
-    if (n < 1_000) {
-      return n + "ns";
-    }
-    String[] units = {"µs", "ms", "s"};
-    int scale = 3;
-    for (String unit : units) {
-      if (n < 1_000L * BigDecimal.TEN.pow(scale).longValue() || unit.equals("s")) {
-        return BigDecimal.valueOf(n, scale).stripTrailingZeros().toPlainString() + unit;
-      }
-      scale += 3;
-    }
-    throw new AssertionError("unreachable");
   }
 }

@@ -49,13 +49,4 @@ class StatsDhtCommandTest {
             new ObjectMapper().readTree("{\"Name\": \"wan\", \"Buckets\": []}"), Instant.EPOCH);
     assertThat(text).isEqualTo("DHT wan (0 peers):" + " ".repeat(2 + 4 + 4) + "\n");
   }
-
-  @Test
-  void durationsAreGosRoundedToTheSecond() {
-    assertThat(StatsDhtCommand.goDuration(0)).isEqualTo("0s");
-    assertThat(StatsDhtCommand.goDuration(45)).isEqualTo("45s");
-    assertThat(StatsDhtCommand.goDuration(120)).isEqualTo("2m0s");
-    assertThat(StatsDhtCommand.goDuration(3605)).isEqualTo("1h0m5s");
-    assertThat(StatsDhtCommand.goDuration(100 * 3600)).isEqualTo("100h0m0s");
-  }
 }
