@@ -28,12 +28,7 @@ class IpnsDaemonTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private HttpResponse<byte[]> post(Daemon d, String target) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + d.apiAddress().getPort() + "/api/v0/" + target))
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    return daemons.post(d, target);
   }
 
   private HttpResponse<byte[]> gateway(Daemon d, String path) throws Exception {

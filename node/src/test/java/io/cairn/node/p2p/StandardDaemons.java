@@ -61,6 +61,16 @@ final class StandardDaemons implements AfterEachCallback {
         .get(10, TimeUnit.SECONDS);
   }
 
+  /** POSTs an RPC API call without a body ({@code target}: {@code cat?arg=...}). */
+  HttpResponse<byte[]> post(Daemon d, String target) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + d.apiAddress().getPort() + "/api/v0/" + target))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   /** Adds {@code data} as one file through the RPC API with {@code options} ("" or "?..."). */
   Cid add(Daemon d, String options, byte[] data) throws IOException, InterruptedException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
