@@ -17,7 +17,7 @@ final class BlockGetRpc implements ApiCommand {
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws Exception {
     BlockStore blocks = node.blocks(req);
-    byte[] data = blocks.require(Paths.resolve(blocks, req.argument(0, "cid")));
+    byte[] data = blocks.require(Paths.resolve(node, req, blocks, req.argument(0, "cid")));
     OutputStream out = res.output(data.length);
     out.write(data);
     out.flush();

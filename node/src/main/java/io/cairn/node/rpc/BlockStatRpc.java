@@ -21,7 +21,7 @@ final class BlockStatRpc implements ApiCommand {
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     BlockStore blocks = node.blocks(req);
-    Cid cid = Paths.resolve(blocks, req.argument(0, "cid"));
+    Cid cid = Paths.resolve(node, req, blocks, req.argument(0, "cid"));
     int size = blocks.size(cid).orElseThrow(() -> new BlockNotFoundException(cid));
     res.emitOnce(keySize(CidEncoder.of(req).encode(cid), size));
   }

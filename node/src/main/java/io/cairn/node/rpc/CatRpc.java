@@ -38,7 +38,7 @@ final class CatRpc implements ApiCommand {
     List<Cid> files = new ArrayList<>();
     List<Long> sizes = new ArrayList<>();
     for (String path : req.arguments()) {
-      Cid cid = Paths.resolve(blocks, path);
+      Cid cid = Paths.resolve(node, req, blocks, path);
       UnixFsNode stat = exporter.stat(cid);
       if (stat.kind().isDirectory()) {
         throw new IllegalArgumentException("this dag node is a directory");

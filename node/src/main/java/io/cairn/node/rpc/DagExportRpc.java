@@ -20,7 +20,7 @@ final class DagExportRpc implements ApiCommand {
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws Exception {
     BlockStore blocks = node.blocks(req);
-    Cid cid = Paths.resolve(blocks, req.argument(0, "root"));
+    Cid cid = Paths.resolve(node, req, blocks, req.argument(0, "root"));
     if (blocks.get(cid).isEmpty()) {
       // Before any output: the client gets a plain error rather than a CAR header alone.
       throw new io.cairn.storage.BlockNotFoundException(cid);

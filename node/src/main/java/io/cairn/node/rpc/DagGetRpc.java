@@ -25,7 +25,7 @@ final class DagGetRpc implements ApiCommand {
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws Exception {
     BlockStore blocks = node.blocks(req);
     Multicodec codec = Multicodec.forName(req.optionOr("output-codec", "dag-json"));
-    String ref = req.argument(0, "ref");
+    String ref = Paths.names(node, req, req.argument(0, "ref"));
     DagResolver.Resolved r = Paths.resolverFor(blocks, ref).resolve(ref);
     byte[] bytes;
     if (codec == Multicodec.RAW) {

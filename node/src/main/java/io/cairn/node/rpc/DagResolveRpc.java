@@ -17,7 +17,7 @@ final class DagResolveRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    String ref = req.argument(0, "ref");
+    String ref = Paths.names(node, req, req.argument(0, "ref"));
     DagResolver.Resolved r = Paths.resolverFor(node.blocks(req), ref).resolve(ref);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("Cid", Map.of("/", r.block().toString()));

@@ -42,7 +42,7 @@ final class DagStatRpc implements ApiCommand {
     List<String> cids = new ArrayList<>();
     long[] lastEmit = {System.nanoTime()};
     for (String root : roots) {
-      Cid cid = Paths.resolve(blocks, root);
+      Cid cid = Paths.resolve(node, req, blocks, root);
       long[] dag = new long[2];
       cids.add(encoder.encode(cid));
       perDag.add(dag);

@@ -32,7 +32,7 @@ final class GetRpc implements ApiCommand {
     int level = compressionLevel(req);
     String path = req.argument(0, "ipfs-path");
     BlockStore blocks = node.blocks(req);
-    Cid cid = Paths.resolve(blocks, path);
+    Cid cid = Paths.resolve(node, req, blocks, path);
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     UnixFsNode stat = exporter.stat(cid);
     if (!archive && level != 0 && !stat.kind().isFile() && stat.kind() != UnixFsNode.Kind.SYMLINK) {
@@ -41,8 +41,16 @@ final class GetRpc implements ApiCommand {
     }
     long size = stat.kind().isFile() ? stat.size() : stat.cumulativeSize();
     OutputStream out = res.output(size, level != 0 ? "application/gzip" : "application/x-tar");
-    exporter.writeArchive(
-        cid, IpfsPath.parse(path).lastName(), new ArchiveOptions(archive, level), out);
+    exporter.writeArchive(cid, archiveName(path), new ArchiveOptions(archive, level), out);
+  }
+
+  /** The name of the archive's top entry: the path's last segment (an IPNS name, when alone). */
+  private static String archiveName(String path) {
+    if (!path.strip().startsWith("/ipns/")) {
+      return IpfsPath.parse(path).lastName();
+    }
+    String[] parts = IpnsPaths.contentPath(path).split("/");
+    return parts[parts.length - 1];
   }
 
   /** Kubo's rule: no compression unless {@code compress}; then the level given, 1 to 9. */

@@ -38,7 +38,7 @@ final class LsRpc implements ApiCommand {
     UnixFsExporter exporter = new UnixFsExporter(blocks);
     List<Map<String, Object>> objects = new ArrayList<>();
     for (String path : paths) {
-      Cid cid = Paths.resolve(blocks, path);
+      Cid cid = Paths.resolve(node, req, blocks, path);
       List<Map<String, Object>> links = new ArrayList<>();
       try (Stream<DirEntry> entries = entries(exporter, cid, resolve, stream)) {
         entries.forEach(

@@ -39,7 +39,7 @@ final class PinAddRpc implements ApiCommand {
     List<String> pinned = new ArrayList<>();
     long[] walked = {0, 0, System.nanoTime()}; // nodes, bytes, last emit
     for (String path : paths) {
-      Cid cid = Paths.resolve(blocks, path);
+      Cid cid = Paths.resolve(node, req, blocks, path);
       boolean online = node.network().isPresent() || !node.networkStarted().isDone();
       if (recursive && (online || progress)) {
         // Fetch what the repo lacks first: the pin checks the whole DAG is local.

@@ -49,7 +49,12 @@ final class PinLsRpc implements ApiCommand {
     try (Stream<Listed> found =
         req.arguments().isEmpty()
             ? all(pins, types)
-            : lookup(pins, node.storage().blocks(), req.arguments(), types, cids)) {
+            : lookup(
+                pins,
+                node.storage().blocks(),
+                req.arguments().stream().map(a -> Paths.names(node, req, a)).toList(),
+                types,
+                cids)) {
       found
           .filter(p -> nameFilter == null || p.name().contains(nameFilter))
           .forEach(

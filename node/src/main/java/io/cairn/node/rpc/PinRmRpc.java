@@ -26,7 +26,7 @@ final class PinRmRpc implements ApiCommand {
     BlockStore blocks = node.storage().blocks();
     List<String> unpinned = new ArrayList<>();
     for (String path : paths) {
-      Cid cid = Paths.resolve(blocks, path);
+      Cid cid = Paths.resolve(node, req, blocks, path);
       node.storage().pins().remove(cid, recursive);
       unpinned.add(cids.encode(cid));
     }

@@ -31,8 +31,8 @@ final class PinUpdateRpc implements ApiCommand {
     CidEncoder cids = CidEncoder.of(req);
     BlockStore blocks = node.storage().blocks();
     PinStore pins = node.storage().pins();
-    Cid from = Paths.resolve(blocks, fromPath);
-    Cid to = Paths.resolve(blocks, toPath);
+    Cid from = Paths.resolve(node, req, blocks, fromPath);
+    Cid to = Paths.resolve(node, req, blocks, toPath);
     String name;
     try (Stream<PinStore.Pin> recursive = pins.list(PinType.RECURSIVE)) {
       PinStore.Pin old =

@@ -68,7 +68,7 @@ final class RefsRpc implements ApiCommand {
     BlockStore blocks = node.blocks(req);
     List<Cid> roots = new ArrayList<>();
     for (String path : req.requiredArguments("ipfs-path")) {
-      roots.add(Paths.resolve(blocks, path));
+      roots.add(Paths.resolve(node, req, blocks, path));
     }
     Map<Cid, Long> seen = new HashMap<>();
     for (Cid root : roots) {
