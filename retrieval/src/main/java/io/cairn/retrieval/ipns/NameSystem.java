@@ -386,17 +386,22 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
       if (dht == null) {
         continue;
       }
+      CompletableFuture<Integer> put;
+      try {
+        put = dht.putValue(IpnsRecord.routingKey(e.name()), fresh.bytes());
+      } catch (IllegalArgumentException refused) { // the DHT holds a newer record of the name
+        put = CompletableFuture.failedFuture(refused);
+      }
       done.add(
-          dht.putValue(IpnsRecord.routingKey(e.name()), fresh.bytes())
-              .handle(
-                  (peers, err) -> {
-                    if (err != null) {
-                      LOG.warn("Republishing {} failed: {}", e.name(), err.getMessage());
-                    } else {
-                      LOG.debug("Republished {} to {} peers", e.name(), peers);
-                    }
-                    return e.name();
-                  }));
+          put.handle(
+              (peers, err) -> {
+                if (err != null) {
+                  LOG.warn("Republishing {} failed: {}", e.name(), err.getMessage());
+                } else {
+                  LOG.debug("Republished {} to {} peers", e.name(), peers);
+                }
+                return e.name();
+              }));
     }
     return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
         .thenApply(v -> done.stream().map(CompletableFuture::join).toList());

@@ -189,6 +189,16 @@ class NameSystemTest {
       assertThat(await(onB.resolve(path, true, FRESH)).path()).isEqualTo(A);
       assertThat(await(onC.resolve(path, true, FRESH)).path()).isEqualTo(A);
       assertThat(onB.online()).isTrue();
+
+      // A republishes: the same value and sequence, a later end of life, on b and c too.
+      Thread.sleep(5); // so that the new end of life is later to the millisecond
+      assertThat(await(onA.republish(n -> Optional.of(key)))).containsExactly(p.name());
+      IpnsRecord onPeer =
+          IpnsRecord.decode(b.dht().localValue(IpnsRecord.routingKey(p.name())).orElseThrow());
+      assertThat(onPeer.sequence()).isEqualTo(1);
+      assertThat(onPeer.value()).isEqualTo(A);
+      assertThat(onPeer.validity()).isAfter(next.record().validity());
+      assertThat(await(onA.republish(n -> Optional.empty()))).isEmpty(); // key no longer held
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * One iterative Kademlia lookup towards a keyspace position: at most {@code alpha} queries in
@@ -35,7 +35,7 @@ final class Lookup {
   private final int alpha;
   private final int k;
   private final Function<PeerId, CompletableFuture<KadMessage>> query;
-  private final Predicate<KadMessage> stopWhen;
+  private final BiPredicate<PeerId, KadMessage> stopWhen;
   private final int exploreBits;
   private final int exploreCap;
   private final PeerId self;
@@ -49,7 +49,7 @@ final class Lookup {
 
   /**
    * @param query sends the lookup's request to one peer
-   * @param stopWhen looks at each reply; true ends the lookup at once
+   * @param stopWhen looks at each reply and the peer that sent it; true ends the lookup at once
    * @param exploreBits the prefix length of the region to explore; -1 for none
    * @param exploreCap the most peers queried because of {@code explore}
    */
@@ -59,7 +59,7 @@ final class Lookup {
       int alpha,
       int k,
       Function<PeerId, CompletableFuture<KadMessage>> query,
-      Predicate<KadMessage> stopWhen,
+      BiPredicate<PeerId, KadMessage> stopWhen,
       int exploreBits,
       int exploreCap) {
     this.self = self;
@@ -189,7 +189,7 @@ final class Lookup {
           add(p.id());
         }
         try {
-          if (stopWhen.test(reply)) {
+          if (stopWhen.test(peer, reply)) {
             stopped = true;
           }
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /** Starts {@link Lookup}s with this node's parameters and counts them. */
@@ -29,6 +30,29 @@ final class Lookups {
       byte[] key,
       Collection<PeerId> extraSeeds,
       Predicate<KadMessage> stopWhen,
+      int exploreBits,
+      int exploreCap) {
+    return run(type, key, (peer, reply) -> stopWhen.test(reply), exploreBits, exploreCap);
+  }
+
+  /**
+   * As {@link #run(KadMessage.Type, byte[], Collection, Predicate, int, int)} without extra seeds,
+   * {@code stopWhen} also told which peer sent each reply.
+   */
+  CompletableFuture<List<PeerId>> run(
+      KadMessage.Type type,
+      byte[] key,
+      BiPredicate<PeerId, KadMessage> stopWhen,
+      int exploreBits,
+      int exploreCap) {
+    return run(type, key, List.of(), stopWhen, exploreBits, exploreCap);
+  }
+
+  private CompletableFuture<List<PeerId>> run(
+      KadMessage.Type type,
+      byte[] key,
+      Collection<PeerId> extraSeeds,
+      BiPredicate<PeerId, KadMessage> stopWhen,
       int exploreBits,
       int exploreCap) {
     started.incrementAndGet();

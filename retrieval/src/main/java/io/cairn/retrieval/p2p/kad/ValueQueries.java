@@ -3,7 +3,9 @@ package io.cairn.retrieval.p2p.kad;
 import io.cairn.storage.PeerId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +44,18 @@ final class ValueQueries {
       throw new IllegalArgumentException(
           "cannot replace a newer record with an older one: " + e.getMessage(), e);
     }
+    return lookups
+        .closestPeers(key)
+        .thenCompose(
+            peers -> sendTo(peers.subList(0, Math.min(peers.size(), RoutingTable.K)), key, value));
+  }
+
+  /**
+   * Sends PUT_VALUE of {@code value} to each of {@code peers}.
+   *
+   * @return the number of peers whose reply echoed the value
+   */
+  private CompletableFuture<Integer> sendTo(List<PeerId> peers, byte[] key, byte[] value) {
     KadMessage put =
         new KadMessage(
             KadMessage.Type.PUT_VALUE,
@@ -50,41 +64,38 @@ final class ValueQueries {
             List.of(),
             List.of(),
             0);
-    return lookups
-        .closestPeers(key)
-        .thenCompose(
-            peers -> {
-              AtomicInteger took = new AtomicInteger();
-              List<CompletableFuture<Void>> sends = new ArrayList<>();
-              for (PeerId p : peers.subList(0, Math.min(peers.size(), RoutingTable.K))) {
-                sends.add(
-                    lookups
-                        .queries()
-                        .query(p, put)
-                        .handle(
-                            (reply, e) -> {
-                              if (e == null
-                                  && reply.record() != null
-                                  && Arrays.equals(reply.record().value(), value)) {
-                                took.incrementAndGet();
-                              } else {
-                                LOG.debug(
-                                    "PUT_VALUE to {} failed: {}",
-                                    p,
-                                    e == null ? "the reply does not echo the record" : e);
-                              }
-                              return null;
-                            }));
-              }
-              return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-                  .thenApply(v -> took.get());
-            });
+    AtomicInteger took = new AtomicInteger();
+    List<CompletableFuture<Void>> sends = new ArrayList<>();
+    for (PeerId p : peers) {
+      sends.add(
+          lookups
+              .queries()
+              .query(p, put)
+              .handle(
+                  (reply, e) -> {
+                    if (e == null
+                        && reply.record() != null
+                        && Arrays.equals(reply.record().value(), value)) {
+                      took.incrementAndGet();
+                    } else {
+                      LOG.debug(
+                          "PUT_VALUE to {} failed: {}",
+                          p,
+                          e == null ? "the reply does not echo the record" : e);
+                    }
+                    return null;
+                  }));
+    }
+    return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+        .thenApply(v -> took.get());
   }
 
   /**
    * The best valid value for {@code key} among the one held here and those of the peers a GET_VALUE
    * lookup meets; the lookup stops once {@code quorum} valid values are in hand (the one held here
-   * counts).
+   * counts). Then, as libp2p's DHT does, the best value is put to the closest peers that answered
+   * without it (an older value, or none), so that the network heals; the result does not wait for
+   * those puts.
    */
   CompletableFuture<Optional<byte[]>> get(byte[] key, int quorum) {
     if (quorum < 1) {
@@ -92,6 +103,7 @@ final class ValueQueries {
     }
     validators.requireNamespace(key);
     List<byte[]> found = new ArrayList<>();
+    Map<PeerId, byte[]> answers = new HashMap<>();
     engine.values().get(key).ifPresent(s -> found.add(s.value()));
     if (found.size() >= quorum) {
       return CompletableFuture.completedFuture(Optional.of(found.get(0)));
@@ -100,8 +112,7 @@ final class ValueQueries {
         .run(
             KadMessage.Type.GET_VALUE,
             key,
-            List.of(),
-            reply -> {
+            (peer, reply) -> {
               KadMessage.Record r = reply.record();
               synchronized (found) {
                 if (r != null
@@ -109,6 +120,7 @@ final class ValueQueries {
                     && (r.key() == null || Arrays.equals(r.key(), key))
                     && validators.valid(key, r.value())) {
                   found.add(r.value());
+                  answers.put(peer, r.value());
                 }
                 return found.size() >= quorum;
               }
@@ -116,7 +128,7 @@ final class ValueQueries {
             -1,
             0)
         .handle(
-            (answered, e) -> {
+            (closest, e) -> {
               synchronized (found) {
                 if (found.isEmpty()) {
                   if (e != null) {
@@ -126,6 +138,15 @@ final class ValueQueries {
                 }
                 byte[] best = found.get(validators.select(key, found));
                 keepLocally(key, best);
+                if (closest != null) {
+                  List<PeerId> stale = new ArrayList<>();
+                  for (PeerId p : closest.subList(0, Math.min(closest.size(), RoutingTable.K))) {
+                    if (!Arrays.equals(answers.get(p), best)) {
+                      stale.add(p);
+                    }
+                  }
+                  sendTo(stale, key, best);
+                }
                 return Optional.of(best);
               }
             });

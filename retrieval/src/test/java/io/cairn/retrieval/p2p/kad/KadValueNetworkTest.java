@@ -109,6 +109,26 @@ class KadValueNetworkTest {
 
     KadTestNet.Node reader = newcomerKnowing(net.nodes.get(1));
     assertThat(number(await(reader.dht().getValue(key, 16)))).isEqualTo(9);
+
+    // The closest peers that answered without the best value (an older one, or none) are sent it.
+    List<KadTestNet.Node> closest =
+        net.nodes.stream()
+            .filter(n -> n.dht() != reader.dht())
+            .sorted(
+                (x, y) ->
+                    KadKey.of(key)
+                        .compareDistance(KadKey.of(x.host().self()), KadKey.of(y.host().self())))
+            .limit(RoutingTable.K)
+            .toList();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (closest.stream().anyMatch(n -> !holds(n, key, 9)) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(closest).allMatch(n -> holds(n, key, 9));
+  }
+
+  private static boolean holds(KadTestNet.Node n, byte[] key, long value) {
+    return n.dht().localValue(key).map(NumberValidator::number).orElse(-1L) == value;
   }
 
   @Test
