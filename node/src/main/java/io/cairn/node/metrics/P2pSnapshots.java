@@ -4,6 +4,7 @@ import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.retrieval.P2pMetrics;
 import io.cairn.retrieval.P2pNode;
 import io.cairn.retrieval.P2pOptions;
+import io.cairn.retrieval.ipns.NameSystem;
 import io.cairn.retrieval.p2p.bitswap.BitswapStat;
 import io.cairn.retrieval.p2p.kad.Kademlia;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -74,6 +75,25 @@ final class P2pSnapshots {
     }
     bitswap(network.bitswap().stat(), out);
     network.dht().ifPresent(dht -> dht(dht, out));
+    if (network.names() != null) {
+      ipns(network.names().stats(), out);
+    }
+  }
+
+  private static void ipns(NameSystem.Stats s, MetricSnapshots.Builder out) {
+    out.metricSnapshot(
+        counter(
+            "cairn_ipns_published",
+            "IPNS records this node signed and published (republications included).",
+            s.published()));
+    out.metricSnapshot(
+        CounterSnapshot.builder()
+            .name("cairn_ipns_resolved")
+            .help("IPNS names resolved, by outcome: from the cache, looked up, not found.")
+            .dataPoint(point(s.cacheHits(), "result", "cached"))
+            .dataPoint(point(s.resolved(), "result", "found"))
+            .dataPoint(point(s.failed(), "result", "failed"))
+            .build());
   }
 
   /** {@code tls} for {@code /tls/1.0.0}, {@code noise} for {@code /noise}: the protocol's name. */
@@ -146,6 +166,11 @@ final class P2pSnapshots {
             r.regionsReprovided()));
     out.metricSnapshot(
         counter("cairn_dht_lookups", "DHT lookups started (all kinds).", r.lookups()));
+    out.metricSnapshot(
+        MetricsRoute.gauge(
+            "cairn_dht_value_records",
+            "DHT value records held (IPNS records and public keys, this node's and peers').",
+            dht.valueRecords()));
     out.metricSnapshot(
         counter(
             "cairn_dht_misbehaviours",

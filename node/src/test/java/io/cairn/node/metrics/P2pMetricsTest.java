@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.NetworkDaemons;
+import io.cairn.node.p2p.NameKeys;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.node.rpc.Rpcs;
+import io.cairn.retrieval.ipns.NameSystem;
 import io.cairn.storage.Block;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.Multicodec;
@@ -16,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +41,24 @@ class P2pMetricsTest {
           .connect(b.config().peerId(), List.of(Multiaddr.parse(NetworkDaemons.dialAddress(b))))
           .join();
       assertThat(net.blocks(false).get(block.cid())).contains(data);
+      NameSystem.Publication published =
+          net.names()
+              .publish(
+                  NameKeys.signer(a.config().identity().key()),
+                  "/ipfs/" + block.cid(),
+                  NameSystem.PublishOptions.defaults())
+              .get(30, TimeUnit.SECONDS);
+      net.names().record(published.name()).get(30, TimeUnit.SECONDS); // from the cache
 
       PromText p = PromText.parse(scrape(a));
+      assertThat(p.types)
+          .containsEntry("cairn_dht_value_records", "gauge")
+          .containsEntry("cairn_ipns_published_total", "counter")
+          .containsEntry("cairn_ipns_resolved_total", "counter");
+      assertThat(p.value("cairn_dht_value_records")).isEqualTo(1);
+      assertThat(p.value("cairn_ipns_published_total")).isEqualTo(1);
+      assertThat(p.value("cairn_ipns_resolved_total{result=\"cached\"}")).isZero();
+      assertThat(p.value("cairn_ipns_resolved_total{result=\"found\"}")).isEqualTo(1);
       assertThat(p.types)
           .containsEntry("cairn_p2p_connections", "gauge")
           .containsEntry("cairn_p2p_streams", "gauge")

@@ -79,11 +79,25 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
   }
 
   /**
+   * What the name system did since it started: records published (republications included), names
+   * resolved from the cache, resolved otherwise, and names that did not resolve.
+   */
+  public record Stats(long published, long cacheHits, long resolved, long failed) {}
+
+  /**
    * A resolved path: the {@code /ipfs/} path (or, resolving one step only, the value of the first
    * record), and the shortest TTL of the records it went through.
    */
   public record Resolution(String path, Duration ttl) {}
 
+  private final java.util.concurrent.atomic.AtomicLong publishedCount =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong cacheHits =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong resolvedCount =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong failedCount =
+      new java.util.concurrent.atomic.AtomicLong();
   private final PublishedRecords published;
   private final Kademlia dht;
   private final InstantSource clock;
@@ -108,6 +122,11 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
     if (dht != null) {
       dht.registerValidator(IpnsValidator.NAMESPACE, new IpnsValidator(clock));
     }
+  }
+
+  /** The counts since this name system started. */
+  public Stats stats() {
+    return new Stats(publishedCount.get(), cacheHits.get(), resolvedCount.get(), failedCount.get());
   }
 
   /** Whether names are published to and resolved through the network. */
@@ -140,6 +159,7 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
                 published.put(name, record, options.lifetime());
                 cache.remove(name);
               }
+              publishedCount.incrementAndGet();
               if (dht == null) {
                 return CompletableFuture.completedFuture(new Publication(name, record, 0));
               }
@@ -234,6 +254,7 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
       synchronized (cache) {
         Cached c = cache.get(name);
         if (c != null && c.until().isAfter(now)) {
+          cacheHits.incrementAndGet();
           return CompletableFuture.completedFuture(c.record());
         }
       }
@@ -251,27 +272,29 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
                       }
                       return Optional.empty();
                     });
-    return found.thenApply(
-        fromNetwork -> {
-          IpnsRecord best =
-              better(own, fromNetwork)
-                  .orElseThrow(
-                      () ->
-                          new IpnsException(
-                              "could not resolve name "
-                                  + IpnsRecord.formatName(name)
-                                  + (dht == null
-                                      ? ": no record of it is held here and the node is offline"
-                                      : ": no record of it was found")));
-          Instant until = now.plus(best.ttl());
-          if (best.validity().isBefore(until)) {
-            until = best.validity();
-          }
-          synchronized (cache) {
-            cache.put(name, new Cached(best, until));
-          }
-          return best;
-        });
+    return found
+        .thenApply(
+            fromNetwork -> {
+              IpnsRecord best =
+                  better(own, fromNetwork)
+                      .orElseThrow(
+                          () ->
+                              new IpnsException(
+                                  "could not resolve name "
+                                      + IpnsRecord.formatName(name)
+                                      + (dht == null
+                                          ? ": no record of it is held here and the node is offline"
+                                          : ": no record of it was found")));
+              Instant until = now.plus(best.ttl());
+              if (best.validity().isBefore(until)) {
+                until = best.validity();
+              }
+              synchronized (cache) {
+                cache.put(name, new Cached(best, until));
+              }
+              return best;
+            })
+        .whenComplete((r, e) -> (e == null ? resolvedCount : failedCount).incrementAndGet());
   }
 
   private static IpnsException failure(PeerId name, ResolveOptions options, Throwable e) {
@@ -383,6 +406,7 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
         published.put(e.name(), fresh, lifetime);
         cache.remove(e.name());
       }
+      publishedCount.incrementAndGet();
       if (dht == null) {
         continue;
       }

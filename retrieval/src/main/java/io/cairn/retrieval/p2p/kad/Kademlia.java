@@ -495,6 +495,11 @@ public final class Kademlia implements Service {
     return values.get(key, quorum);
   }
 
+  /** The value records held here (this node's and those peers put), stale ones not yet swept. */
+  public long valueRecords() {
+    return engine.values().size();
+  }
+
   /** The value held here for {@code key} (its own or one a peer put), if valid. */
   public Optional<byte[]> localValue(byte[] key) {
     return engine.values().get(key).map(ValueStore.Stored::value);
