@@ -162,6 +162,12 @@ public final class Identity {
     return KeyProtobuf.encode(KeyProtobuf.ED25519, publicKey);
   }
 
+  /** The 32-byte Ed25519 seed (RFC 8032 private key), checked against the public half. */
+  byte[] seed() {
+    checkKeyPair();
+    return seed.clone();
+  }
+
   /** The raw 32-byte Ed25519 public key. */
   public byte[] publicKey() {
     return publicKey.clone();

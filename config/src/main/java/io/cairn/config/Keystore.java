@@ -58,6 +58,17 @@ public final class Keystore {
   }
 
   /**
+   * The keystore of an existing repo whose layout this code reads, checked as Kubo's {@code key
+   * export} checks the repo version: for reading keys without the repo lock, while a daemon runs.
+   *
+   * @throws ConfigException if there is no repo at {@code paths} or its version is unknown
+   */
+  public static Keystore openExisting(RepoPaths paths) {
+    RepoVersion.check(paths);
+    return open(paths);
+  }
+
+  /**
    * What {@link #rename} did.
    *
    * @param key the key now under the new name

@@ -39,6 +39,17 @@ public final class SecretFiles {
   }
 
   /**
+   * Writes a secret file owner-only, replacing one already there in one step (a temporary file
+   * forced to disk, then moved over the name): for a key exported outside the repo, which never
+   * exists half-written or readable by others, even for a moment.
+   *
+   * @throws java.io.UncheckedIOException if it cannot be written
+   */
+  public static void writeReplacing(Path file, byte[] content) {
+    ConfigJson.place(file, content, true);
+  }
+
+  /**
    * One warning line per secret file that users other than its owner may read or write; empty where
    * the file system has no POSIX permissions.
    */

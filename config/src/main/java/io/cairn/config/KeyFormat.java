@@ -1,0 +1,121 @@
+package io.cairn.config;
+
+import io.cairn.storage.codec.KeyProtobuf;
+import java.util.Arrays;
+
+/**
+ * The formats of a key file that Kubo's {@code key export} writes and {@code key import} reads,
+ * under Kubo's names: the libp2p {@code PrivateKey} protobuf (what the keystore holds, and what
+ * js-libp2p's {@code privateKeyFromProtobuf} reads) and PKCS#8 in PEM (RFC 8410 for Ed25519, what
+ * OpenSSL and Node's {@code crypto} read and write). Both carry the key in clear: anyone holding
+ * the file can sign as the key.
+ *
+ * <p>Cairn's keystore holds Ed25519 keys only, so a file of another key type (RSA, Secp256k1,
+ * ECDSA, Ed448...) is refused by its type, rather than as malformed.
+ */
+public enum KeyFormat {
+  /** The libp2p {@code PrivateKey} protobuf, Kubo's default; files end in {@code .key}. */
+  LIBP2P_PROTOBUF("libp2p-protobuf-cleartext", "key"),
+  /** An unencrypted PKCS#8 {@code PRIVATE KEY} in PEM; files end in {@code .pem}. */
+  PEM_PKCS8("pem-pkcs8-cleartext", "pem");
+
+  private final String optionName;
+  private final String extension;
+
+  KeyFormat(String optionName, String extension) {
+    this.optionName = optionName;
+    this.extension = extension;
+  }
+
+  /**
+   * The format Kubo's {@code --format} names.
+   *
+   * @param use {@code import} or {@code export}, for the message
+   * @throws IllegalArgumentException with Kubo's words for any other name
+   */
+  public static KeyFormat forName(String name, String use) {
+    return Arrays.stream(values())
+        .filter(f -> f.optionName.equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unrecognized "
+                        + use
+                        + " format: "
+                        + name
+                        + " (use "
+                        + LIBP2P_PROTOBUF.optionName
+                        + " or "
+                        + PEM_PKCS8.optionName
+                        + ")"));
+  }
+
+  /** The name {@code --format} gives this format. */
+  public String optionName() {
+    return optionName;
+  }
+
+  /** The extension of Kubo's default export file name, without the dot. */
+  public String extension() {
+    return extension;
+  }
+
+  /** The key file's bytes in this format. */
+  public byte[] encode(Identity key) {
+    return switch (this) {
+      case LIBP2P_PROTOBUF -> key.privateKeyProtobuf();
+      case PEM_PKCS8 -> Pkcs8Pem.encodeEd25519(key.seed());
+    };
+  }
+
+  /**
+   * The key a file in this format holds.
+   *
+   * @throws IllegalArgumentException naming what is wrong: a malformed file, the other format, an
+   *     inconsistent key pair, or a key type other than Ed25519
+   */
+  public Identity decode(byte[] file) {
+    return switch (this) {
+      case LIBP2P_PROTOBUF -> decodeProtobuf(file);
+      case PEM_PKCS8 -> Identity.fromSeed(Pkcs8Pem.decodeEd25519(file));
+    };
+  }
+
+  /** Refuses a key of another type than Ed25519, whatever the format. */
+  static IllegalArgumentException unsupportedType(String type) {
+    return new IllegalArgumentException(
+        "key type " + type + " is not supported: Cairn's keystore holds Ed25519 keys only");
+  }
+
+  private Identity decodeProtobuf(byte[] file) {
+    KeyProtobuf.Key key;
+    try {
+      key = KeyProtobuf.decode(file, "private key");
+    } catch (IllegalArgumentException e) {
+      if (Pkcs8Pem.looksLikePem(file)) {
+        throw new IllegalArgumentException( // Kubo's words
+            "unexpected PEM block for format="
+                + optionName
+                + ": try again with format="
+                + PEM_PKCS8.optionName,
+            e);
+      }
+      throw malformed(e);
+    }
+    if (key.type() != KeyProtobuf.ED25519) {
+      throw unsupportedType(key.typeName());
+    }
+    try {
+      return Identity.fromPrivateKey(file);
+    } catch (IllegalArgumentException e) {
+      throw malformed(e);
+    }
+  }
+
+  /** Kubo's message (its spelling too, for scripts that look for it). */
+  private IllegalArgumentException malformed(IllegalArgumentException e) {
+    return new IllegalArgumentException(
+        "unable to unmarshall format=" + optionName + ": " + e.getMessage(), e);
+  }
+}
