@@ -15,16 +15,20 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "key",
     description = {
-      "Create, list, rename and remove the keys that IPNS names are published with.",
+      "Create, list, rename, remove, export and import the keys that IPNS names are published"
+          + " with.",
       "Besides the node identity ('self', kept in the config), the repo holds named Ed25519 keys in"
           + " keystore/, one file each, as Kubo does: 'cairn key gen mykey' makes one, for 'name"
           + " publish --key=mykey' to publish under its name. A key's ID is its IPNS name,"
           + " printed as a base36 CIDv1 (k51...) unless --ipns-base says otherwise (b58mh: the"
-          + " 12D3KooW... peer ID). Anyone with a key's file can publish under its name: keep the"
-          + " repo private."
+          + " 12D3KooW... peer ID). 'key export' writes a key to a file (libp2p protobuf or PKCS#8"
+          + " PEM) and 'key import' reads one back. Anyone with a key's file can publish under"
+          + " its name: keep the repo and exported files private."
     },
     subcommands = {
       KeyCommand.Gen.class,
+      KeyFileCommands.Export.class,
+      KeyFileCommands.Import.class,
       KeyCommand.Ls.class,
       KeyCommand.ListDeprecated.class,
       KeyCommand.Rename.class,

@@ -51,6 +51,7 @@ public final class Rpcs {
                 new KeyListRpc("key/list"),
                 new KeyRmRpc(),
                 new KeyRenameRpc(),
+                new KeyImportRpc(),
                 new NamePublishRpc(),
                 new NameResolveRpc(),
                 new ConfigShowRpc(),

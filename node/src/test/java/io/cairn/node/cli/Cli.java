@@ -51,6 +51,7 @@ final class Cli {
           "daemon",
           "config edit",
           "config profile ls",
+          "key export",
           "piece verify");
 
   /** Commands that run in the CLI's process when their last argument is a file. */

@@ -2,6 +2,7 @@ package io.cairn.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.config.KeyFormat;
 import io.cairn.config.Keystore;
 import io.cairn.config.RepoPaths;
 import io.cairn.storage.PeerId;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,13 +100,77 @@ class KeyCommandTest {
   }
 
   @Test
+  void exportWritesAnOwnerOnlyFileInEitherFormatThatImportReadsBack() throws IOException {
+    String id = cli.ok("key", "gen", "mine").out().strip();
+    Path key = tmp.resolve("mine.key");
+    // export reads the keystore itself, also while a daemon holds the repo, and prints nothing
+    assertThat(cli.ok("key", "export", "mine", "-o", key.toString()).out()).isEmpty();
+    assertThat(Files.readAllBytes(key)).isEqualTo(keystore().get("mine").privateKeyProtobuf());
+    assertThat(permissions(key)).isEqualTo("rw-------");
+    Path pem = tmp.resolve("mine.pem");
+    Files.writeString(pem, "an older file, readable by all");
+    Files.setPosixFilePermissions(pem, PosixFilePermissions.fromString("rw-r--r--"));
+    cli.ok("key", "export", "--format=pem-pkcs8-cleartext", "--output=" + pem, "mine");
+    assertThat(Files.readString(pem))
+        .startsWith("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI")
+        .endsWith("\n-----END PRIVATE KEY-----\n");
+    assertThat(permissions(pem)).isEqualTo("rw-------");
+    assertThat(KeyFileCommands.Export.defaultFile("mine", KeyFormat.PEM_PKCS8))
+        .isEqualTo(Path.of("mine.pem"));
+
+    cli.ok("key", "rm", "mine");
+    assertThat(cli.ok("key", "import", "back", key.toString()).out()).isEqualTo(id + "\n");
+    String b58 = keystore().get("back").peerId().toString();
+    assertThat(
+            cli.ok("key", "import", "-f", "pem-pkcs8-cleartext", "--ipns-base=b58mh", "p", "" + pem)
+                .out())
+        .isEqualTo(b58 + "\n");
+    assertThat(cli.okWithInput(Files.readAllBytes(key), "key", "import", "in", "-").out())
+        .isEqualTo(id + "\n");
+    assertThat(cli.ok("key", "import", "--enc=json", "j", key.toString()).json().toString())
+        .isEqualTo("{\"Name\":\"j\",\"Id\":\"" + id + "\"}");
+    assertThat(cli.ok("key", "ls").out()).isEqualTo("self\nback\nin\nj\np\n");
+  }
+
+  @Test
+  void exportAndImportErrorsAreOneLine() throws IOException {
+    cli.ok("key", "gen", "k");
+    Path out = tmp.resolve("k.key");
+    assertThat(cli.fails("key", "export", "self")).isEqualTo("cannot export key with name 'self'");
+    assertThat(cli.fails("key", "export", "nope")).isEqualTo("key with name 'nope' doesn't exist");
+    assertThat(cli.fails("key", "export", "-f", "der", "k"))
+        .startsWith("unrecognized export format: der");
+    assertThat(new Cli(tmp.resolve("none"), mode).fails("key", "export", "k"))
+        .startsWith("no Cairn repo at ");
+    cli.ok("key", "export", "k", "-o", out.toString());
+
+    assertThat(cli.fails("key", "import", "self", out.toString()))
+        .isEqualTo("cannot import key with name 'self'");
+    assertThat(cli.fails("key", "import", "k", out.toString()))
+        .isEqualTo("key with name 'k' already exists");
+    assertThat(cli.fails("key", "import", "x", tmp.resolve("missing").toString()))
+        .startsWith("no such file or directory: ");
+    Path garbage = tmp.resolve("garbage");
+    Files.writeString(garbage, "not a key");
+    assertThat(cli.fails("key", "import", "x", garbage.toString()))
+        .startsWith("unable to unmarshall format=libp2p-protobuf-cleartext: ");
+    assertThat(cli.fails("key", "import", "--format=pem-pkcs8-cleartext", "x", out.toString()))
+        .isEqualTo("PEM block not found in input data");
+    assertThat(cli.ok("key", "ls").out()).isEqualTo("self\nk\n");
+  }
+
+  private static String permissions(Path file) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+  }
+
+  @Test
   void helpExplainsTheKeystore() {
     // help never reaches a daemon
     String help = new Cli(cli.repo(), Cli.Mode.IN_PROCESS).ok("key", "--help").out();
     assertThat(help)
-        .contains("Create, list, rename and remove the keys that IPNS names are published with.")
+        .contains("Create, list, rename, remove, export and import the keys")
         .contains("keystore/")
-        .contains("gen", "ls", "rename", "rm")
+        .contains("gen", "export", "import", "ls", "rename", "rm")
         .doesNotContain("list  ");
   }
 

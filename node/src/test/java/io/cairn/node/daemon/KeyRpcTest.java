@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.config.Identity;
+import io.cairn.config.KeyFormat;
 import io.cairn.config.Keystore;
 import io.cairn.config.NodeConfig;
 import io.cairn.config.RepoPaths;
 import io.cairn.storage.Multibase;
 import io.cairn.storage.PeerId;
+import io.cairn.storage.codec.KeyProtobuf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,6 +125,72 @@ class KeyRpcTest {
     assertThat(error("key/rename?arg=r&arg=s", 500))
         .isEqualTo("key by that name already exists, refusing to overwrite");
     assertThat(error("key/rename?arg=r", 400)).isEqualTo("argument \"newName\" is required");
+  }
+
+  private RawHttp upload(String target, byte[] file) throws IOException {
+    return RawHttp.apiUpload(daemon, target, "key", file);
+  }
+
+  @Test
+  void importTakesAKeyFileInEitherFormatAndAnswersNameAndId() throws IOException {
+    Identity pb = Identity.generate();
+    RawHttp r = upload("key/import?arg=pb", KeyFormat.LIBP2P_PROTOBUF.encode(pb));
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+    assertThat(r.bodyText().strip())
+        .isEqualTo("{\"Name\":\"pb\",\"Id\":\"" + pb.peerId().toBase36() + "\"}");
+    Identity pem = Identity.generate();
+    r =
+        upload(
+            "key/import?arg=pem&format=pem-pkcs8-cleartext&ipns-base=b58mh",
+            KeyFormat.PEM_PKCS8.encode(pem));
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).get("Id").asText()).isEqualTo(pem.peerId().toString());
+
+    Keystore keystore = Keystore.open(new RepoPaths(dir.resolve("repo")));
+    assertThat(keystore.get("pb")).isEqualTo(pb);
+    assertThat(keystore.get("pem")).isEqualTo(pem);
+    assertThat(ok("key/ls").get("Keys")).hasSize(3);
+  }
+
+  @Test
+  void importErrorsAreKubosAndOtherKeyTypesAreRefusedByType() throws IOException {
+    byte[] key = KeyFormat.LIBP2P_PROTOBUF.encode(Identity.generate());
+    assertThat(message(upload("key/import?arg=self", key), 500))
+        .isEqualTo("cannot import key with name 'self'");
+    assertThat(message(upload("key/import?arg=a", key), 200)).isNull();
+    assertThat(message(upload("key/import?arg=a", key), 500))
+        .isEqualTo("key with name 'a' already exists");
+    assertThat(error("key/import?arg=b", 400)).isEqualTo("file argument 'key' is required");
+    assertThat(message(upload("key/import?arg=b&format=der", key), 500))
+        .startsWith("unrecognized import format: der");
+    byte[] rsa = KeyProtobuf.encode(KeyProtobuf.RSA, new byte[] {1});
+    for (String any : List.of("", "&allow-any-key-type=true")) {
+      assertThat(message(upload("key/import?arg=b" + any, rsa), 500))
+          .isEqualTo("key type RSA is not supported: Cairn's keystore holds Ed25519 keys only");
+    }
+    assertThat(
+            message(
+                upload("key/import?arg=b", KeyFormat.PEM_PKCS8.encode(Identity.generate())), 500))
+        .isEqualTo(
+            "unexpected PEM block for format=libp2p-protobuf-cleartext:"
+                + " try again with format=pem-pkcs8-cleartext");
+    assertThat(message(upload("key/import?arg=b&f=pem-pkcs8-cleartext", key), 500))
+        .isEqualTo("PEM block not found in input data");
+    assertThat(ok("key/ls").get("Keys")).hasSize(2);
+  }
+
+  @Test
+  void exportIsNotInTheApiAsKubosIsLocalOnly() throws IOException {
+    ok("key/gen?arg=secret");
+    RawHttp r = post("key/export?arg=secret");
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.bodyText()).doesNotContain("PRIVATE");
+  }
+
+  /** The error message of an answer with {@code status}, or null for a success. */
+  private static String message(RawHttp r, int status) throws IOException {
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(status);
+    return status == 200 ? null : JSON.readTree(r.body()).get("Message").asText();
   }
 
   @Test
