@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code cairn name}: Kubo's IPNS commands, {@code publish} and {@code resolve}, with Kubo's
- * options and text.
+ * {@code cairn name}: Kubo's IPNS commands, {@code publish}, {@code resolve} and {@code inspect},
+ * with Kubo's options and text.
  */
 @Command(
     name = "name",
@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
           + " daemon, records are kept in the repo only (publish needs --allow-offline) and names"
           + " resolve from them."
     },
-    subcommands = {NameCommand.Publish.class, NameCommand.Resolve.class})
+    subcommands = {NameCommand.Publish.class, NameCommand.Resolve.class, NameCommand.Inspect.class})
 final class NameCommand extends GroupCommand {
 
   @Command(
@@ -165,6 +165,50 @@ final class NameCommand extends GroupCommand {
                       .option("stream", stream ? true : null))
               .build();
       ctx.print(request, v -> ctx.out().println(v.path("Path").asText()));
+    }
+  }
+
+  @Command(
+      name = "inspect",
+      description = {
+        "Print the fields of an IPNS record and, with --verify, whether it is valid for a name.",
+        "Reads the record (as 'cairn routing get /ipns/<name>' writes it) from RECORD_FILE or"
+            + " stdin and prints its value, validity, sequence number, TTL, size and signature"
+            + " type, and a hex dump of its bytes unless --dump=false. --verify checks its"
+            + " signature against the name's key and that it has not expired."
+      })
+  static final class Inspect implements Runnable {
+    @Mixin CommandContext ctx;
+    @Mixin KeyCommand.IpnsBase ipnsBase;
+
+    @Parameters(
+        paramLabel = "RECORD_FILE",
+        arity = "0..1",
+        description = "The file holding the record (default: stdin).")
+    String file;
+
+    @Option(
+        names = "--verify",
+        paramLabel = "NAME",
+        description = "The IPNS name (k51..., 12D3KooW...) to validate the record against.")
+    String verify;
+
+    @Option(
+        names = "--dump",
+        negatable = true,
+        description = "Include a hex dump of the record's bytes (default true).")
+    boolean dump = true;
+
+    @Override
+    public void run() {
+      ApiRequest request =
+          ApiRequest.to("name/inspect")
+              .option("verify", verify)
+              .option("dump", dump ? null : false)
+              .option("ipns-base", ipnsBase.base)
+              .body(Uploads.filesOrStdin(ctx, file == null ? List.of() : List.of(file)))
+              .build();
+      ctx.print(request, v -> ctx.out().print(IpnsInspectText.render(v)));
     }
   }
 }

@@ -2,6 +2,8 @@ package io.cairn.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.node.api.ApiRequest;
+import java.io.IOException;
+import java.util.Base64;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,10 +13,15 @@ import picocli.CommandLine.Parameters;
 /** {@code cairn routing}: the Kademlia DHT, as {@code ipfs routing}. */
 @Command(
     name = "routing",
-    description = "Find providers and peers on the DHT, provide content (daemon only).",
+    description = {
+      "Find providers and peers on the DHT, provide content, get and put values (daemon only).",
+      "Values are IPNS records (keys /ipns/<name>) and public keys (keys /pk/<peer-id>)."
+    },
     subcommands = {
       RoutingCommand.FindProvs.class,
       RoutingCommand.FindPeer.class,
+      RoutingCommand.Get.class,
+      RoutingCommand.Put.class,
       RoutingCommand.Provide.class,
       RoutingCommand.Reprovide.class
     })
@@ -62,6 +69,74 @@ final class RoutingCommand extends GroupCommand {
       ctx.print(
           ApiRequest.to("routing/findpeer").arg(peer).build(),
           v -> responses(ctx, v, FINAL_PEER, false, true));
+    }
+  }
+
+  @Command(
+      name = "get",
+      description = {
+        "Write the best value the DHT holds for a key to stdout.",
+        "KEY is /ipns/<name> (an IPNS record) or /pk/<peer-id> (a public key), the name or peer"
+            + " ID in any form (k51..., 12D3KooW...). The raw value is written; 'cairn name"
+            + " inspect' reads an IPNS record. With --enc=json, Kubo's Value event (the value in"
+            + " base64 in Extra)."
+      })
+  static final class Get implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(paramLabel = "KEY", description = "The key: /ipns/<name> or /pk/<peer-id>.")
+    String key;
+
+    @Override
+    public void run() {
+      ctx.print(
+          ApiRequest.to("routing/get").arg(key).build(),
+          v -> {
+            try {
+              ctx.out().stream().write(Base64.getDecoder().decode(v.path("Extra").asText()));
+            } catch (IOException | IllegalArgumentException e) {
+              throw new UserException("cannot write the value: " + ErrorHandler.message(e), e);
+            }
+            ctx.out().flush();
+          });
+    }
+  }
+
+  @Command(
+      name = "put",
+      description = {
+        "Put a value for a key to the DHT and print the key's peer ID.",
+        "The value must be valid for its key: for /ipns/<name>, an IPNS record signed by the"
+            + " name's key and not older than the one held; for /pk/<peer-id>, the peer's public"
+            + " key. 'cairn name publish' makes and puts records of this node's keys."
+      })
+  static final class Put implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Parameters(index = "0", paramLabel = "KEY", description = "/ipns/<name> or /pk/<peer-id>.")
+    String key;
+
+    @Parameters(
+        index = "1",
+        arity = "0..1",
+        paramLabel = "VALUE_FILE",
+        description = "The file holding the value (default: stdin).")
+    String file;
+
+    @Option(
+        names = "--allow-offline",
+        description = "Succeed when no DHT peer took the value: it is kept by this node only.")
+    boolean allowOffline;
+
+    @Override
+    public void run() {
+      ctx.print(
+          ApiRequest.to("routing/put")
+              .arg(key)
+              .option("allow-offline", allowOffline ? true : null)
+              .body(Uploads.filesOrStdin(ctx, file == null ? List.of() : List.of(file)))
+              .build(),
+          v -> ctx.out().println(v.path("ID").asText()));
     }
   }
 

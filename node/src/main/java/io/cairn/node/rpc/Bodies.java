@@ -1,6 +1,7 @@
 package io.cairn.node.rpc;
 
 import io.cairn.node.api.ApiException;
+import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.BodyPart;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,21 @@ public final class Bodies {
         throw new IllegalArgumentException(tooLarge);
       }
       return data;
+    }
+  }
+
+  /**
+   * The whole content of the one file a command takes (the body's first), if it has at most {@code
+   * limit} bytes; else a client error naming the file and the limit on {@code what} it holds.
+   */
+  static byte[] readOne(ApiRequest req, String argument, int limit, String what)
+      throws IOException {
+    BodyPart part = req.requiredBody(argument).next();
+    try {
+      return read(part, limit, "");
+    } catch (IllegalArgumentException tooLarge) {
+      throw ApiException.client(
+          name(part) + " is over the " + limit + " bytes " + what + " may have");
     }
   }
 }

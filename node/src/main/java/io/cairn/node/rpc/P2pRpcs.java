@@ -69,6 +69,8 @@ final class P2pRpcs {
         new PingRpc(),
         new RoutingFindProvsRpc(),
         new RoutingFindPeerRpc(),
+        new RoutingGetRpc(),
+        new RoutingPutRpc(),
         new RoutingProvideRpc(),
         new RoutingReprovideRpc(),
         new ReprovideStatRpc("stats/reprovide"),

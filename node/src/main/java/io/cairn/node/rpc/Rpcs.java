@@ -54,6 +54,7 @@ public final class Rpcs {
                 new KeyImportRpc(),
                 new NamePublishRpc(),
                 new NameResolveRpc(),
+                new NameInspectRpc(),
                 new ConfigShowRpc(),
                 new ConfigReplaceRpc(),
                 new ConfigProfileApplyRpc(),
