@@ -144,4 +144,17 @@ out.nameResolve = []
 for await (const p of ipfs.name.resolve(out.namePublish.name)) out.nameResolve.push(p)
 out.resolveIpns = await ipfs.resolve(`/ipns/${out.namePublish.name}`)
 
+// routing get/put: with no network, the daemon answers both with Kubo's offline errors
+const failure = async (events) => {
+  try {
+    for await (const e of events) { void e }
+    return null
+  } catch (e) {
+    return e.message
+  }
+}
+const ipnsKey = `/ipns/${out.namePublish.name}`
+out.routingGet = await failure(ipfs.routing.get(ipnsKey))
+out.routingPut = await failure(ipfs.routing.put(ipnsKey, Uint8Array.of(1)))
+
 console.log(JSON.stringify(out))

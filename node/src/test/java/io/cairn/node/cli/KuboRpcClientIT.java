@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kubo-rpc-client}, the JS client of Kubo's RPC API, used as a real client against a cairn
  * daemon ({@code interop/rpc-kubo-client.mjs}): add (a file and a tree), cat, ls, pin add/ls/rm,
- * bootstrap add/list/rm, key gen/list/rename/rm, name publish/resolve, block put/get/stat, dag
- * put/get/export/import, resolve, id and version all work, and give the CIDs and bytes cairn's CLI
- * gives for the same inputs in a repo of its own, without a daemon.
+ * bootstrap add/list/rm, key gen/list/rename/rm, name publish/resolve, routing get/put, block
+ * put/get/stat, dag put/get/export/import, resolve, id and version all work, and give the CIDs and
+ * bytes cairn's CLI gives for the same inputs in a repo of its own, without a daemon.
  */
 @Tag("interop")
 @ExtendWith(Cli.StopDaemons.class)
@@ -152,6 +152,10 @@ class KuboRpcClientIT {
     assertThat(js.get("nameResolve").toString()).isEqualTo("[\"/ipfs/" + fileCid + "\"]");
     assertThat(js.get("resolveIpns").asText()).isEqualTo("/ipfs/" + fileCid);
     assertThat(daemon.ok("name", "resolve").out()).isEqualTo("/ipfs/" + fileCid + "\n");
+    // routing get/put reach the daemon, which runs no network: Kubo's offline errors
+    assertThat(js.get("routingGet").asText()).startsWith("this action must be run in online mode");
+    assertThat(js.get("routingPut").asText())
+        .isEqualTo("can't put while offline: pass `--allow-offline` to override");
 
     // blocks: the CIDs of cairn's block put, the bytes back
     assertThat(js.get("blockPut").asText())
