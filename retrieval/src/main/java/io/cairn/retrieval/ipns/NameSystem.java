@@ -99,6 +99,8 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
   private final java.util.concurrent.atomic.AtomicLong failedCount =
       new java.util.concurrent.atomic.AtomicLong();
   private final PublishedRecords published;
+  private final Map<PeerId, CompletableFuture<?>> publishing =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Kademlia dht;
   private final InstantSource clock;
   private final Map<PeerId, Cached> cache =
@@ -147,6 +149,26 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
     if (dht == null && !options.allowOffline()) {
       throw new IpnsException("can't publish while offline: pass `--allow-offline` to override");
     }
+    // One publication of a name at a time (boxo holds a lock too): each takes its sequence number
+    // from the record the one before it kept.
+    List<CompletableFuture<Publication>> mine = new ArrayList<>(1);
+    publishing.compute(
+        name,
+        (n, before) -> {
+          CompletableFuture<?> prior =
+              before == null ? CompletableFuture.completedFuture(null) : before;
+          CompletableFuture<Publication> next =
+              prior.handle((v, e) -> null).thenCompose(v -> publishNow(key, name, value, options));
+          mine.add(next);
+          return next;
+        });
+    CompletableFuture<Publication> publication = mine.get(0);
+    publication.whenComplete((p, e) -> publishing.remove(name, publication));
+    return publication;
+  }
+
+  private CompletableFuture<Publication> publishNow(
+      Signer key, PeerId name, String value, PublishOptions options) {
     return latest(name)
         .thenCompose(
             previous -> {

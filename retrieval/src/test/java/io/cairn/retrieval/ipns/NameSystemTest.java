@@ -108,6 +108,29 @@ class NameSystemTest {
   }
 
   @Test
+  void concurrentPublicationsOfANameTakeSuccessiveSequenceNumbers() throws Exception {
+    NameSystem names = offline(new Clock());
+    Signer key = TestSigners.ed25519(10);
+    List<CompletableFuture<NameSystem.Publication>> all = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+      List<java.util.concurrent.Future<CompletableFuture<NameSystem.Publication>>> started =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        String value = A + "/" + i;
+        started.add(pool.submit(() -> names.publish(key, value, offline())));
+      }
+      for (var f : started) {
+        all.add(f.get());
+      }
+    }
+    java.util.Set<Long> sequences = new java.util.TreeSet<>();
+    for (var p : all) {
+      sequences.add(await(p).record().sequence());
+    }
+    assertThat(sequences).hasSize(16).contains(0L, 15L);
+  }
+
+  @Test
   void namesResolveThroughOtherNamesOneStepOrAllTheWayWithTheShortestTtl() throws Exception {
     NameSystem names = offline(new Clock());
     Signer inner = TestSigners.ed25519(4);
