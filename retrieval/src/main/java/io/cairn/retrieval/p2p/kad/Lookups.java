@@ -32,7 +32,8 @@ final class Lookups {
       Predicate<KadMessage> stopWhen,
       int exploreBits,
       int exploreCap) {
-    return run(type, key, (peer, reply) -> stopWhen.test(reply), exploreBits, exploreCap);
+    return run(
+        type, key, extraSeeds, (peer, reply) -> stopWhen.test(reply), exploreBits, exploreCap);
   }
 
   /**

@@ -20,6 +20,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,6 +86,30 @@ class KadNetworkTest {
       assertThat(found.subList(0, RoutingTable.K))
           .containsExactlyElementsOf(everyone.subList(0, RoutingTable.K));
     }
+  }
+
+  @Test
+  void aLookupFromAnEmptyTableStartsFromTheSeedsItIsGiven() throws Exception {
+    net.grow(10);
+    KadTestNet.Node seed = net.nodes.get(4);
+    KadTestNet.Node c = net.add(List.of(), 2); // knows no peer, as at a bootstrap's start
+    c.host()
+        .peerStore()
+        .addAddresses(seed.host().self(), List.of(seed.host().address()), Duration.ofMinutes(5));
+    assertThat(c.dht().routingTable()).isEmpty();
+
+    List<PeerId> found =
+        await(
+            c.dht()
+                .lookups()
+                .run(
+                    KadMessage.Type.FIND_NODE,
+                    content("x").bytes(),
+                    List.of(seed.host().self()),
+                    m -> false,
+                    -1,
+                    0));
+    assertThat(found).contains(seed.host().self()).hasSizeGreaterThan(5);
   }
 
   @Test
