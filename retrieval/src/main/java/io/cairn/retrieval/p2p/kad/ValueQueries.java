@@ -38,6 +38,7 @@ final class ValueQueries {
    *     value for it is held here
    */
   CompletableFuture<Integer> put(byte[] key, byte[] value) {
+    validators.requireNamespace(key);
     try {
       engine.values().put(key, value);
     } catch (ValueStore.Refused e) {

@@ -164,6 +164,28 @@ class KadValueNetworkTest {
   }
 
   @Test
+  void aPutOfAnotherNamespaceIsRefusedWithoutBlame() throws Exception {
+    byte[] key = "/other/v".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    KadTestNet.Node to = net.nodes.get(6);
+    KadMessage put =
+        new KadMessage(
+            KadMessage.Type.PUT_VALUE,
+            key,
+            new KadMessage.Record(key, new byte[] {1}, null),
+            List.of(),
+            List.of(),
+            0);
+    long before = to.dht().misbehaviours();
+
+    assertThatThrownBy(
+            () -> await(net.nodes.get(2).dht().lookups().queries().query(to.host().self(), put)))
+        .isInstanceOf(ExecutionException.class);
+    assertThat(to.dht().misbehaviours()).isEqualTo(before);
+    assertThatThrownBy(() -> net.nodes.get(2).dht().putValue(key, new byte[] {1}))
+        .hasMessageContaining("namespace 'other'");
+  }
+
+  @Test
   void aGetInANamespaceWithoutValidatorFailsAtOnce() {
     assertThatThrownBy(() -> net.nodes.get(0).dht().getValue("/nope/a".getBytes(), 1))
         .hasMessageContaining("namespace 'nope'");

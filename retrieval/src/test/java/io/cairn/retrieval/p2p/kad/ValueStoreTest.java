@@ -66,9 +66,12 @@ class ValueStoreTest {
         .isInstanceOf(IllegalArgumentException.class)
         .isNotInstanceOf(ValueStore.Refused.class)
         .hasMessageContaining("not a number");
+    // Refused without blame: records of other namespaces are not this node's to keep.
     assertThatThrownBy(() -> s.put("/other/a".getBytes(StandardCharsets.UTF_8), new byte[1]))
+        .isInstanceOf(ValueStore.Refused.class)
         .hasMessageContaining("namespace 'other'");
     assertThatThrownBy(() -> s.put("nons".getBytes(StandardCharsets.UTF_8), new byte[1]))
+        .isInstanceOf(ValueStore.Refused.class)
         .hasMessageContaining("must start with /namespace/");
     byte[] big = new byte[ValueStore.MAX_VALUE_BYTES + 1];
     Arrays.fill(big, (byte) '1');
