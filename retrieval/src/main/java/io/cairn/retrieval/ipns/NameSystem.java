@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * IPNS names of this node and of others: publishes signed records (kept in the repo and put to the
  * DHT), resolves names to content paths (this node's records, then the DHT, with a cache that
- * honours each record's TTL), and republishes this node's records before they expire. Without a DHT
- * (an offline node) only the records held in the repo are used.
+ * honours each record's TTL; a domain name through its {@link DnsLink}), and republishes this
+ * node's records before they expire. Without a DHT (an offline node) only the records held in the
+ * repo are used; DNSLink works offline too, as in Kubo (DNS is not the DHT).
  */
 public final class NameSystem implements io.cairn.retrieval.NameResolver {
   /** How long a published record is valid unless told otherwise (boxo's default, 48 h). */
@@ -35,7 +36,7 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
   /** How often this node's records are put to the DHT again, signed anew (Kubo's 4 h). */
   public static final Duration REPUBLISH_INTERVAL = Duration.ofHours(4);
 
-  /** How many /ipns/ names a path may go through (boxo's depth limit). */
+  /** How many /ipns/ names (keys and DNSLink domains) a path may go through (boxo's limit). */
   public static final int MAX_DEPTH = 32;
 
   /** How many names the cache holds (Kubo's Ipns.ResolveCacheSize). */
@@ -103,6 +104,7 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Kademlia dht;
   private final InstantSource clock;
+  private final DnsLink dnsLink;
   private final Map<PeerId, Cached> cache =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -114,13 +116,25 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
   private record Cached(IpnsRecord record, Instant until) {}
 
   /**
+   * A name system that resolves domain names through the system's name servers.
+   *
    * @param published where this node's own records are kept
    * @param dht the DHT to publish to and resolve through, or null on an offline node
    */
   public NameSystem(KeyValueTable published, Kademlia dht, InstantSource clock) {
+    this(published, dht, clock, DnsLink.system());
+  }
+
+  /**
+   * @param published where this node's own records are kept
+   * @param dht the DHT to publish to and resolve through, or null on an offline node
+   * @param dnsLink how {@code /ipns/<domain>} names are resolved
+   */
+  public NameSystem(KeyValueTable published, Kademlia dht, InstantSource clock, DnsLink dnsLink) {
     this.published = new PublishedRecords(published);
     this.dht = dht;
     this.clock = clock;
+    this.dnsLink = dnsLink;
     if (dht != null) {
       dht.registerValidator(IpnsValidator.NAMESPACE, new IpnsValidator(clock));
     }
@@ -354,7 +368,8 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
 
   /**
    * Resolves an {@code /ipns/NAME[/rest]} path (a path of another namespace is returned as it is):
-   * through every name on the way when {@code recursive}, else one step.
+   * through every name on the way when {@code recursive}, else one step. NAME is an IPNS key or,
+   * failing that, a domain name resolved through its DNSLink.
    */
   public CompletableFuture<Resolution> resolve(
       String path, boolean recursive, ResolveOptions options) {
@@ -381,14 +396,42 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
     int slash = rest.indexOf('/');
     String nameText = slash < 0 ? rest : rest.substring(0, slash);
     String remainder = slash < 0 ? "" : rest.substring(slash);
-    PeerId name = IpnsRecord.parseName(nameText);
+    PeerId name;
+    try {
+      name = IpnsRecord.parseName(nameText);
+    } catch (IpnsException notAKey) {
+      if (!DnsLink.isDomainName(nameText)) {
+        throw notAKey;
+      }
+      return dnsLink(nameText)
+          .thenCompose(
+              link ->
+                  step(
+                      trimSlash(link.path()) + remainder,
+                      recursive,
+                      options,
+                      depth + 1,
+                      shorter(ttl, link.ttl())));
+    }
     return record(name, options)
         .thenCompose(
-            r -> {
-              String next = trimSlash(r.value()) + remainder;
-              Duration t = ttl == null || r.ttl().compareTo(ttl) < 0 ? r.ttl() : ttl;
-              return step(next, recursive, options, depth + 1, t);
-            });
+            r ->
+                step(
+                    trimSlash(r.value()) + remainder,
+                    recursive,
+                    options,
+                    depth + 1,
+                    shorter(ttl, r.ttl())));
+  }
+
+  private CompletableFuture<DnsLink.Link> dnsLink(String domain) {
+    return dnsLink
+        .resolve(domain)
+        .whenComplete((r, e) -> (e == null ? resolvedCount : failedCount).incrementAndGet());
+  }
+
+  private static Duration shorter(Duration sofar, Duration next) {
+    return sofar == null || next.compareTo(sofar) < 0 ? next : sofar;
   }
 
   private static String trimSlash(String value) {
