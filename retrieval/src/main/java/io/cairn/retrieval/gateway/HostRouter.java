@@ -1,6 +1,7 @@
 package io.cairn.retrieval.gateway;
 
 import io.cairn.retrieval.PublicGateway;
+import io.cairn.retrieval.ipns.DnsLink;
 import io.cairn.retrieval.ipns.IpnsException;
 import io.cairn.retrieval.ipns.IpnsRecord;
 import io.cairn.storage.Cid;
@@ -136,20 +137,26 @@ final class HostRouter {
 
   /**
    * {@code NAME.ipns.host}: the name's content, its root the name; a name written otherwise than as
-   * Kubo writes it (a base58 peer ID, another base) is redirected to its base36 label. DNSLink
-   * names are not resolved.
+   * Kubo writes it (a base58 peer ID, another base) is redirected to its base36 label. Any other
+   * name is a DNSLink domain, inlined into one label ({@code en-wikipedia--on--ipfs-org}) or not.
    */
   private static Route ipnsSubdomain(
       String rootId, String gatewayHost, List<String> url, GatewayRequest req) {
     PeerId name;
+    List<String> rest = url.isEmpty() ? List.of("") : url;
     try {
       name = IpnsRecord.parseName(rootId);
     } catch (IpnsException e) {
-      return new Answer(
-          Errors.text(HttpResponseStatus.NOT_IMPLEMENTED, IpnsGateway.dnsLinkRefusal(rootId, e)));
+      String domain = rootId.indexOf('.') < 0 ? DnsLinkLabels.uninline(rootId) : rootId;
+      if (!DnsLink.isDomainName(domain)) {
+        return new Answer(
+            Errors.text(HttpResponseStatus.BAD_REQUEST, IpnsGateway.notAName(rootId, e)));
+      }
+      List<String> segments = new ArrayList<>(List.of("ipns", domain));
+      segments.addAll(rest);
+      return new Serve(new Target(segments, url, true, "//" + gatewayHost));
     }
     String label = IpnsRecord.formatName(name);
-    List<String> rest = url.isEmpty() ? List.of("") : url;
     if (!label.equals(rootId)) {
       String location =
           scheme(req) + "://" + label + ".ipns." + gatewayHost + escape(rest) + req.querySuffix();
@@ -164,18 +171,32 @@ final class HostRouter {
 
   /**
    * The subdomain URL for a path request ({@code /ipfs/{cid}/rest?query}, {@code
-   * /ipns/{name}/rest?query}), or null when the path does not name a CID or a key (the path gateway
-   * then reports what is wrong).
+   * /ipns/{name}/rest?query}), or null when the path does not name a CID, a key or a domain (the
+   * path gateway then reports what is wrong). A domain is inlined into one DNS label, so that it
+   * works over TLS with a wildcard certificate (boxo does so with {@code InlineDNSLink} or HTTPS).
+   *
+   * @throws GatewayException 400 for a domain too long to inline into one label
    */
   static String subdomainUrl(String host, List<String> url, GatewayRequest req) {
     if (url.size() >= 2 && url.get(0).equals("ipns")) {
+      String label;
       try {
-        String label = IpnsRecord.formatName(IpnsRecord.parseName(url.get(1)));
-        List<String> rest = url.size() > 2 ? url.subList(2, url.size()) : List.of("");
-        return scheme(req) + "://" + label + ".ipns." + host + escape(rest) + req.querySuffix();
+        label = IpnsRecord.formatName(IpnsRecord.parseName(url.get(1)));
       } catch (IpnsException notAKey) {
-        return null;
+        if (!DnsLink.isDomainName(url.get(1))) {
+          return null;
+        }
+        label = DnsLinkLabels.inline(url.get(1));
+        if (label.length() > DNS_LABEL_MAX) {
+          throw GatewayException.badRequest(
+              "DNSLink representation incompatible with DNS label length limit of "
+                  + DNS_LABEL_MAX
+                  + ": "
+                  + label);
+        }
       }
+      List<String> rest = url.size() > 2 ? url.subList(2, url.size()) : List.of("");
+      return scheme(req) + "://" + label + ".ipns." + host + escape(rest) + req.querySuffix();
     }
     if (url.size() < 2 || !url.get(0).equals("ipfs")) {
       return null;

@@ -1,6 +1,7 @@
 package io.cairn.retrieval.gateway;
 
 import io.cairn.retrieval.NameResolver;
+import io.cairn.retrieval.ipns.DnsLink;
 import io.cairn.retrieval.ipns.IpnsException;
 import io.cairn.retrieval.ipns.IpnsRecord;
 import io.cairn.retrieval.ipns.NameSystem;
@@ -20,7 +21,8 @@ import java.util.function.Function;
  * The {@code /ipns/} namespace of the path gateway: a name's signed record ({@code
  * ?format=ipns-record}, the trustless gateway's), or its content, resolved to an {@code /ipfs/}
  * path and served as that path is, with {@code X-Ipfs-Path} the path asked for and {@code
- * Cache-Control} the record's TTL instead of "immutable". DNSLink names are not resolved.
+ * Cache-Control} the record's TTL instead of "immutable". A domain name is resolved through its
+ * DNSLink the same way (its TXT record's TTL then counts); it has no signed record to serve.
  */
 final class IpnsGateway {
   /** How long a request waits for a name (the DHT lookup's own limit is one minute). */
@@ -47,13 +49,21 @@ final class IpnsGateway {
           "invalid path \"" + original + "\": path does not have enough components");
     }
     String nameText = segs.get(1);
-    PeerId name;
+    PeerId name = null;
     try {
       name = IpnsRecord.parseName(nameText);
     } catch (IpnsException e) {
-      throw GatewayException.notImplemented(dnsLinkRefusal(nameText, e));
+      if (!DnsLink.isDomainName(nameText)) {
+        throw GatewayException.badRequest(notAName(nameText, e));
+      }
     }
     if (!choices.isEmpty() && choices.get(0).format() == ResponseFormat.IPNS_RECORD) {
+      if (name == null) {
+        throw GatewayException.badRequest(
+            nameText
+                + " is a DNSLink name, which has no IPNS record: ask for the record of an IPNS"
+                + " key (/ipns/{libp2p-key}?format=ipns-record)");
+      }
       if (segs.size() > 2 && !(segs.size() == 3 && segs.get(2).isEmpty())) {
         throw GatewayException.badRequest(
             "an IPNS record can only be requested for a name, not a path below it: " + original);
@@ -83,13 +93,15 @@ final class IpnsGateway {
     return r;
   }
 
-  /** Why a name that is not a key is not served: DNSLink names are not resolved here. */
-  static String dnsLinkRefusal(String nameText, IpnsException notAKey) {
-    return nameText
-        + " is not an IPNS key ("
+  /** Why a name that is neither a key nor a domain name is refused. */
+  static String notAName(String nameText, IpnsException notAKey) {
+    return "invalid path \"/ipns/"
+        + nameText
+        + "\": "
+        + nameText
+        + " is neither an IPNS key ("
         + notAKey.getMessage()
-        + "), and DNSLink names are not resolved by this gateway; use /ipfs/{cid} or"
-        + " /ipns/{libp2p-key}";
+        + ") nor a DNSLink domain name (as example.com)";
   }
 
   private static Response record(PeerId name, IpnsRecord record) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.retrieval.GatewayOptions;
 import io.cairn.retrieval.ipns.IpnsRecord;
+import io.cairn.retrieval.ipns.LocalDnsServer;
 import io.cairn.retrieval.ipns.NameSystem;
 import io.cairn.retrieval.ipns.Signer;
 import io.cairn.retrieval.ipns.TestSigners;
@@ -25,12 +26,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /ipns/ paths and NAME.ipns subdomains, resolved by a real name system. */
+/**
+ * /ipns/ paths and NAME.ipns subdomains, resolved by a real name system; domain names through a
+ * local DNS server.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IpnsGatewayTest {
   @TempDir static Path dir;
   private final BlockStore store = BlockStores.memory();
   private Storage repo;
+  private LocalDnsServer dns;
   private TestContent c;
   private TestServer s;
   private String name;
@@ -41,7 +46,10 @@ class IpnsGatewayTest {
   void start() throws Exception {
     c = new TestContent(store);
     repo = Storages.open(StorageOptions.defaults(dir));
-    NameSystem names = new NameSystem(repo.table("ipns-published"), null, Instant::now);
+    dns = LocalDnsServer.start();
+    NameSystem names =
+        new NameSystem(
+            repo.table("ipns-published"), null, Instant::now, dns.resolver(Duration.ofSeconds(5)));
     Signer key = TestSigners.ed25519(31);
     NameSystem.Publication p =
         names
@@ -54,12 +62,15 @@ class IpnsGatewayTest {
     peer = p.name();
     record = p.record();
     name = IpnsRecord.formatName(peer);
+    dns.dnsLink("files.example.org", 120, "/ipfs/" + c.files);
+    dns.dnsLink("en.wiki-pedia.example", 3600, "/ipns/" + name);
     s = new TestServer(GatewayOptions.defaults(), store, names);
   }
 
   @AfterAll
   void stop() {
     s.close();
+    dns.close();
     repo.close();
   }
 
@@ -104,7 +115,7 @@ class IpnsGatewayTest {
   }
 
   @Test
-  void unknownNamesBadNamesAndDnsLinkNamesGetClearErrors() {
+  void unknownNamesBadNamesAndDomainsWithoutDnsLinkGetClearErrors() {
     String unknown =
         IpnsRecord.formatName(PeerId.fromPublicKey(TestSigners.ed25519(32).publicKeyProtobuf()));
     HttpResponse<byte[]> r = s.get("/ipns/" + unknown);
@@ -113,10 +124,57 @@ class IpnsGatewayTest {
         .contains("failed to resolve /ipns/" + unknown)
         .contains("could not resolve name");
     HttpResponse<byte[]> dnsLink = s.get("/ipns/example.com/");
-    assertThat(dnsLink.statusCode()).isEqualTo(501);
+    assertThat(dnsLink.statusCode()).isEqualTo(500);
     assertThat(new String(dnsLink.body(), StandardCharsets.UTF_8))
-        .contains("DNSLink names are not resolved by this gateway");
-    assertThat(s.get("/ipns/k51notakey").statusCode()).isEqualTo(501);
+        .contains("failed to resolve /ipns/example.com/: DNSLink lookup for \"example.com\" failed")
+        .contains("could not find a TXT record");
+    HttpResponse<byte[]> bad = s.get("/ipns/k51notakey");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(new String(bad.body(), StandardCharsets.UTF_8))
+        .contains("neither an IPNS key")
+        .contains("nor a DNSLink domain name");
+  }
+
+  @Test
+  void aDomainServesItsDnsLinkTargetWithTheTxtTtl() {
+    HttpResponse<byte[]> r = s.get("/ipns/files.example.org/hello.txt");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(TestContent.HELLO);
+    assertThat(h(r, "X-Ipfs-Path")).isEqualTo("/ipns/files.example.org/hello.txt");
+    assertThat(h(r, "Cache-Control")).isEqualTo("public, max-age=120");
+
+    // through a key: the shorter of the TXT TTL and the record's
+    HttpResponse<byte[]> viaKey = s.get("/ipns/en.wiki-pedia.example/hello.txt");
+    assertThat(viaKey.statusCode()).isEqualTo(200);
+    assertThat(viaKey.body()).isEqualTo(TestContent.HELLO);
+    assertThat(h(viaKey, "Cache-Control")).isEqualTo("public, max-age=90");
+
+    HttpResponse<byte[]> record = s.get("/ipns/files.example.org?format=ipns-record");
+    assertThat(record.statusCode()).isEqualTo(400);
+    assertThat(new String(record.body(), StandardCharsets.UTF_8))
+        .contains("files.example.org is a DNSLink name, which has no IPNS record");
+  }
+
+  @Test
+  void aDomainIsServedOnItsInlinedSubdomainAndPathsRedirectThere() {
+    TestServer.Raw r = s.getWithHost("en-wiki--pedia-example.ipns.localhost", "/hello.txt");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(TestContent.HELLO);
+    TestServer.Raw dotted = s.getWithHost("files.example.org.ipns.localhost", "/hello.txt");
+    assertThat(dotted.status()).isEqualTo(200);
+    assertThat(dotted.body()).isEqualTo(TestContent.HELLO);
+
+    TestServer.Raw fromPath = s.getWithHost("localhost", "/ipns/en.wiki-pedia.example/hello.txt");
+    assertThat(fromPath.status()).isEqualTo(301);
+    assertThat(fromPath.header("Location"))
+        .isEqualTo("http://en-wiki--pedia-example.ipns.localhost/hello.txt");
+
+    TestServer.Raw missing = s.getWithHost("nothing-example.ipns.localhost", "/");
+    assertThat(missing.status()).isEqualTo(500);
+    assertThat(missing.text()).contains("DNSLink lookup for \"nothing.example\" failed");
+    assertThat(s.getWithHost("example.ipns.localhost", "/").status()).isEqualTo(400);
+    String tooLong = "a".repeat(40) + "." + "b".repeat(30) + ".org";
+    assertThat(s.getWithHost("localhost", "/ipns/" + tooLong + "/").status()).isEqualTo(400);
   }
 
   @Test

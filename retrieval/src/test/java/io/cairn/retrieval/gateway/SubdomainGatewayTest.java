@@ -128,7 +128,9 @@ class SubdomainGatewayTest {
   @Test
   void badSubdomainsAreReported() {
     assertThat(s.getWithHost("notacid.ipfs." + local(), "/").status()).isEqualTo(400);
-    assertThat(s.getWithHost("example.ipns." + local(), "/").status()).isEqualTo(501);
+    assertThat(s.getWithHost("example.ipns." + local(), "/").status()).isEqualTo(400);
+    // a domain: this server resolves no names
+    assertThat(s.getWithHost("example-com.ipns." + local(), "/").status()).isEqualTo(500);
     assertThat(s.getWithHost(local(), "/").status()).isEqualTo(404);
   }
 
