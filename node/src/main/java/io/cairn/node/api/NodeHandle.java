@@ -138,10 +138,7 @@ public interface NodeHandle {
         return running.get();
       }
     }
-    return new io.cairn.retrieval.ipns.NameSystem(
-        storage().table(io.cairn.node.p2p.NodeNetwork.IPNS_TABLE),
-        null,
-        java.time.InstantSource.system());
+    return io.cairn.node.p2p.NameSystems.create(storage(), null);
   }
 
   /** Whether this is a running daemon (the RPC API) rather than a one-shot CLI command. */

@@ -7,16 +7,15 @@ import io.cairn.node.http.HttpRoute;
 import io.cairn.node.http.RequestListener;
 import io.cairn.node.metrics.Metrics;
 import io.cairn.node.p2p.NameKeys;
+import io.cairn.node.p2p.NameSystems;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.node.pinning.PinningService;
 import io.cairn.node.rpc.Rpcs;
 import io.cairn.node.webui.WebUi;
 import io.cairn.retrieval.NameResolver;
-import io.cairn.retrieval.ipns.NameSystem;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Service;
 import java.net.InetSocketAddress;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -98,9 +97,7 @@ public record DaemonOptions(
         node -> {
           List<Service> services = new ArrayList<>();
           BlockStore gatewayBlocks = node.storage().blocks();
-          NameResolver names =
-              new NameSystem(
-                  node.storage().table(NodeNetwork.IPNS_TABLE), null, InstantSource.system());
+          NameResolver names = NameSystems.create(node.storage(), null);
           if (!offline) {
             NodeNetwork network =
                 new NodeNetwork(

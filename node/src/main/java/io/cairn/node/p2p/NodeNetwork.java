@@ -27,7 +27,6 @@ import io.cairn.storage.Storage;
 import io.cairn.storage.codec.KeyProtobuf;
 import io.cairn.storage.dag.DagWalker;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -182,7 +181,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
             timer);
     bitswap.start();
     blocks = new FetchingBlockStore(storage.blocks(), bitswap, FETCH_TIMEOUT, false);
-    names = new NameSystem(storage.table(IPNS_TABLE), dht, InstantSource.system());
+    names = NameSystems.create(storage, dht);
     republisher =
         Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "ipns-republish"));
     republisher.scheduleAtFixedRate(

@@ -123,8 +123,8 @@ final class IpnsPaths {
   /**
    * Resolves the IPNS names at the head of {@code path} with the node's name system ({@link
    * NodeHandle#names}): to an {@code /ipfs/} path when {@code recursive}, else one step. A path of
-   * another namespace comes back as it is. A DNS name ({@code /ipns/example.com}) is refused: Cairn
-   * has no DNSLink resolver.
+   * another namespace comes back as it is. A domain name ({@code /ipns/example.com}) resolves
+   * through its DNSLink TXT record.
    */
   static String resolve(
       NodeHandle node,
@@ -134,15 +134,6 @@ final class IpnsPaths {
       NameSystem.ResolveOptions options) {
     if (!path.startsWith("/ipns/")) {
       return path;
-    }
-    String name = path.substring("/ipns/".length()).split("/", 2)[0];
-    if (name.contains(".")) {
-      throw new ApiException(
-          ApiException.Kind.NORMAL,
-          "cannot resolve "
-              + path
-              + ": DNSLink names are not supported by Cairn, only IPNS names of keys (k51...,"
-              + " 12D3KooW...)");
     }
     NameSystem names = node.names(req);
     return await(req, () -> names.resolve(path, recursive, options)).path();

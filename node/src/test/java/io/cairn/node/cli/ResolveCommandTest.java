@@ -2,6 +2,8 @@ package io.cairn.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.node.p2p.NameSystems;
+import io.cairn.retrieval.ipns.LocalDnsServer;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multibase;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,10 +28,19 @@ class ResolveCommandTest {
 
   @TempDir Path tmp;
   Cli cli;
+  LocalDnsServer dns;
 
   @BeforeEach
   void init() {
+    dns = LocalDnsServer.start();
+    System.setProperty(NameSystems.DNS_SERVERS, dns.hostAndPort());
     cli = Cli.init(tmp.resolve("repo"), mode);
+  }
+
+  @AfterEach
+  void stopDns() {
+    System.clearProperty(NameSystems.DNS_SERVERS);
+    dns.close();
   }
 
   /** Adds with {@code add -Q FLAG... PATH}; returns the root CID. */
@@ -111,8 +123,14 @@ class ResolveCommandTest {
   }
 
   @Test
-  void dnsLinkNamesAndBadPathsAreClearErrors() {
-    assertThat(cli.fails("resolve", "/ipns/ipfs.io")).contains("DNSLink").contains("not supported");
+  void dnsLinkNamesResolveAndBadPathsAreClearErrors() throws IOException {
+    Path file = tmp.resolve("f.txt");
+    Files.writeString(file, "hi");
+    String cid = add(file);
+    dns.dnsLink("files.example.net", 60, "/ipfs/" + cid);
+    assertThat(cli.ok("resolve", "/ipns/files.example.net").out()).isEqualTo("/ipfs/" + cid + "\n");
+    assertThat(cli.fails("resolve", "/ipns/ipfs.io"))
+        .contains("DNSLink lookup for \"ipfs.io\" failed");
     assertThat(cli.fails("resolve", "/ipfs/notacid")).contains("notacid");
     assertThat(
             cli.fails("resolve", "--cid-base=base99", "/ipfs/" + Cid.parse(put("{}")).toString()))

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.node.p2p.NameSystems;
+import io.cairn.retrieval.ipns.LocalDnsServer;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multibase;
 import java.io.IOException;
@@ -21,15 +23,20 @@ class ResolveRpcTest {
 
   @TempDir Path dir;
   private Daemon daemon;
+  private LocalDnsServer dns;
 
   @BeforeEach
   void start() {
+    dns = LocalDnsServer.start();
+    System.setProperty(NameSystems.DNS_SERVERS, dns.hostAndPort());
     daemon = RpcWireTest.quietDaemon(dir);
   }
 
   @AfterEach
   void stop() {
     daemon.close();
+    System.clearProperty(NameSystems.DNS_SERVERS);
+    dns.close();
   }
 
   private RawHttp resolve(String path, String options) throws IOException {
@@ -178,12 +185,11 @@ class ResolveRpcTest {
       assertThat(r.status()).as(arg + ": " + r.bodyText()).isEqualTo(200);
       assertThat(JSON.readTree(r.body()).get("Path").asText()).isEqualTo("/ipld/" + added[1]);
     }
+    dns.dnsLink("example.com", 60, "/ipfs/" + added[1]);
     for (String arg : new String[] {"ipns://example.com", "IPNS:example.com"}) {
       RawHttp r = resolve(arg, "");
-      assertThat(r.status()).as(arg).isEqualTo(500);
-      assertThat(JSON.readTree(r.body()).get("Message").asText())
-          .contains("/ipns/example.com")
-          .contains("DNSLink names are not supported");
+      assertThat(r.status()).as(arg + ": " + r.bodyText()).isEqualTo(200);
+      assertThat(JSON.readTree(r.body()).get("Path").asText()).isEqualTo("/ipfs/" + added[1]);
     }
   }
 
@@ -200,6 +206,36 @@ class ResolveRpcTest {
   }
 
   @Test
+  void aDnsLinkNameResolvesThroughItsTxtRecordForResolveNameResolveAndCat() throws IOException {
+    String[] added = addWrapped("");
+    dns.dnsLink("docs.example.org", 60, "/ipfs/" + added[1]);
+    dns.dnsLink("www.example.org", 60, "/ipns/docs.example.org");
+
+    RawHttp r = resolve("/ipns/www.example.org/testfile.txt", "");
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).get("Path").asText()).isEqualTo("/ipfs/" + added[0]);
+
+    RawHttp name =
+        RawHttp.post(daemon.apiAddress(), "/api/v0/name/resolve?arg=www.example.org", null, null);
+    assertThat(name.status()).as(name.bodyText()).isEqualTo(200);
+    assertThat(JSON.readTree(name.body()).get("Path").asText()).isEqualTo("/ipfs/" + added[1]);
+    RawHttp oneStep =
+        RawHttp.post(
+            daemon.apiAddress(),
+            "/api/v0/name/resolve?arg=/ipns/www.example.org&recursive=false",
+            null,
+            null);
+    assertThat(JSON.readTree(oneStep.body()).get("Path").asText())
+        .isEqualTo("/ipns/docs.example.org");
+
+    RawHttp cat =
+        RawHttp.post(
+            daemon.apiAddress(), "/api/v0/cat?arg=/ipns/www.example.org/testfile.txt", null, null);
+    assertThat(cat.status()).as(cat.bodyText()).isEqualTo(200);
+    assertThat(cat.bodyText()).isEqualTo("Hello world");
+  }
+
+  @Test
   void aMissingLinkAndADnsLinkNameAreErrorsThatSayWhy() throws IOException {
     String[] added = addWrapped("");
 
@@ -212,7 +248,7 @@ class ResolveRpcTest {
     RawHttp ipns = resolve("/ipns/example.com", "");
     assertThat(ipns.status()).isEqualTo(500);
     assertThat(JSON.readTree(ipns.body()).get("Message").asText())
-        .contains("/ipns/example.com")
-        .contains("DNSLink names are not supported");
+        .startsWith("DNSLink lookup for \"example.com\" failed")
+        .contains("could not find a TXT record");
   }
 }
