@@ -115,6 +115,17 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
 
   private record Cached(IpnsRecord record, Instant until) {}
 
+  private record CachedLink(DnsLink.Link link, Instant until) {}
+
+  /** DNSLink answers by domain, kept for their TTL; guarded by {@link #cache}'s lock. */
+  private final Map<String, CachedLink> links =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CachedLink> eldest) {
+          return size() > CACHE_SIZE;
+        }
+      };
+
   /**
    * A name system that resolves domain names through the system's name servers.
    *
@@ -403,7 +414,7 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
       if (!DnsLink.isDomainName(nameText)) {
         throw notAKey;
       }
-      return dnsLink(nameText)
+      return dnsLink(nameText, options)
           .thenCompose(
               link ->
                   step(
@@ -424,10 +435,30 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
                     shorter(ttl, r.ttl())));
   }
 
-  private CompletableFuture<DnsLink.Link> dnsLink(String domain) {
+  /** A domain's DNSLink: from the cache while its TTL lasts (unless told not to), else the DNS. */
+  private CompletableFuture<DnsLink.Link> dnsLink(String domain, ResolveOptions options) {
+    String key = domain.toLowerCase(java.util.Locale.ROOT);
+    Instant now = clock.instant();
+    if (options.useCache()) {
+      synchronized (cache) {
+        CachedLink c = links.get(key);
+        if (c != null && c.until().isAfter(now)) {
+          cacheHits.incrementAndGet();
+          return CompletableFuture.completedFuture(c.link());
+        }
+      }
+    }
     return dnsLink
         .resolve(domain)
-        .whenComplete((r, e) -> (e == null ? resolvedCount : failedCount).incrementAndGet());
+        .whenComplete(
+            (link, e) -> {
+              (e == null ? resolvedCount : failedCount).incrementAndGet();
+              if (link != null) {
+                synchronized (cache) {
+                  links.put(key, new CachedLink(link, now.plus(link.ttl())));
+                }
+              }
+            });
   }
 
   private static Duration shorter(Duration sofar, Duration next) {

@@ -92,4 +92,17 @@ class DnsLinkNameSystemTest {
         .hasMessageContaining("more than " + NameSystem.MAX_DEPTH + " names on the way");
     assertThat(names.stats().failed()).isEqualTo(1);
   }
+
+  @Test
+  void aDomainsLinkIsCachedForItsTtlUnlessTheCacheIsSkipped() throws Exception {
+    dns.dnsLink("cached.example", 300, "/ipfs/" + CID + "/old");
+    assertThat(await(names.resolve("/ipns/cached.example")).path()).endsWith("/old");
+    dns.remove("_dnslink.cached.example").dnsLink("cached.example", 300, "/ipfs/" + CID + "/new");
+
+    assertThat(await(names.resolve("/ipns/cached.example")).path()).endsWith("/old");
+    assertThat(names.stats().cacheHits()).isEqualTo(1);
+    NameSystem.ResolveOptions fresh =
+        new NameSystem.ResolveOptions(false, 16, Duration.ofSeconds(30));
+    assertThat(await(names.resolve("/ipns/cached.example", true, fresh)).path()).endsWith("/new");
+  }
 }

@@ -99,6 +99,12 @@ public final class LocalDnsServer implements AutoCloseable {
     return this;
   }
 
+  /** Removes every record of {@code name}. */
+  public LocalDnsServer remove(String name) {
+    records.remove(key(name));
+    return this;
+  }
+
   /** Adds {@code dnslink=<path>} at {@code _dnslink.<domain>}. */
   public LocalDnsServer dnsLink(String domain, long ttlSeconds, String path) {
     return txt("_dnslink." + domain, ttlSeconds, "dnslink=" + path);
