@@ -46,7 +46,9 @@ class P2pMetricsTest {
               .publish(
                   NameKeys.signer(a.config().identity().key()),
                   "/ipfs/" + block.cid(),
-                  NameSystem.PublishOptions.defaults())
+                  // whether b took it does not matter here (b may not be in a's table yet)
+                  new NameSystem.PublishOptions(
+                      NameSystem.DEFAULT_LIFETIME, NameSystem.DEFAULT_TTL, null, true, true))
               .get(30, TimeUnit.SECONDS);
       net.names().record(published.name()).get(30, TimeUnit.SECONDS); // from the cache
 

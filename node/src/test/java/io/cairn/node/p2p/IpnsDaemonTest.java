@@ -45,6 +45,15 @@ class IpnsDaemonTest {
     byte[] page = "<h1>published under a name</h1>".getBytes(StandardCharsets.UTF_8);
     Cid cid = daemons.add(a, "", page);
     StandardDaemons.connect(b, a);
+    // The publish puts the record to the peers of A's routing table, which B enters once its
+    // Identify (announcing the DHT protocol) has arrived.
+    var peerB = StandardDaemons.net(b).p2p().peerId();
+    var tableOfA = StandardDaemons.net(a).dht().orElseThrow();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (!tableOfA.routingTable().contains(peerB) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(tableOfA.routingTable()).contains(peerB);
 
     HttpResponse<byte[]> published = post(a, "name/publish?arg=" + cid + "&ttl=2m");
     assertThat(published.statusCode())
