@@ -19,6 +19,9 @@ import java.util.Objects;
  *     localhost} as a subdomain gateway, see {@link #DEFAULT_PUBLIC_GATEWAYS})
  * @param deserializedResponses whether files, directories and documents are served as such; when
  *     false only verifiable responses (raw blocks and CARs) are, as a trustless gateway
+ * @param noDnsLink whether DNSLink website hosting is off (Kubo's {@code Gateway.NoDNSLink}): when
+ *     false, the default, a request whose host is no known gateway and whose name has a DNSLink
+ *     record is served that domain's content at the URL root
  * @param limits resource limits that keep malformed or abusive traffic from exhausting the server
  */
 public record GatewayOptions(
@@ -26,6 +29,7 @@ public record GatewayOptions(
     Map<String, List<String>> extraHeaders,
     Map<String, PublicGateway> publicGateways,
     boolean deserializedResponses,
+    boolean noDnsLink,
     Limits limits) {
 
   /** Kubo's implicit public gateways: {@code localhost} is a subdomain gateway. */
@@ -77,27 +81,37 @@ public record GatewayOptions(
 
   /** Kubo's defaults on another address. */
   public static GatewayOptions defaults(InetSocketAddress bind) {
-    return new GatewayOptions(bind, Map.of(), DEFAULT_PUBLIC_GATEWAYS, true, Limits.defaults());
+    return new GatewayOptions(
+        bind, Map.of(), DEFAULT_PUBLIC_GATEWAYS, true, false, Limits.defaults());
   }
 
   public GatewayOptions withBind(InetSocketAddress v) {
-    return new GatewayOptions(v, extraHeaders, publicGateways, deserializedResponses, limits);
+    return new GatewayOptions(
+        v, extraHeaders, publicGateways, deserializedResponses, noDnsLink, limits);
   }
 
   public GatewayOptions withExtraHeaders(Map<String, List<String>> v) {
-    return new GatewayOptions(bind, v, publicGateways, deserializedResponses, limits);
+    return new GatewayOptions(bind, v, publicGateways, deserializedResponses, noDnsLink, limits);
   }
 
   public GatewayOptions withPublicGateways(Map<String, PublicGateway> v) {
-    return new GatewayOptions(bind, extraHeaders, v, deserializedResponses, limits);
+    return new GatewayOptions(bind, extraHeaders, v, deserializedResponses, noDnsLink, limits);
   }
 
   public GatewayOptions withDeserializedResponses(boolean v) {
-    return new GatewayOptions(bind, extraHeaders, publicGateways, v, limits);
+    return new GatewayOptions(bind, extraHeaders, publicGateways, v, noDnsLink, limits);
+  }
+
+  /**
+   * Turns DNSLink website hosting off ({@code true}) or on, as Kubo's {@code Gateway.NoDNSLink}.
+   */
+  public GatewayOptions withNoDnsLink(boolean v) {
+    return new GatewayOptions(bind, extraHeaders, publicGateways, deserializedResponses, v, limits);
   }
 
   public GatewayOptions withLimits(Limits v) {
-    return new GatewayOptions(bind, extraHeaders, publicGateways, deserializedResponses, v);
+    return new GatewayOptions(
+        bind, extraHeaders, publicGateways, deserializedResponses, noDnsLink, v);
   }
 
   private static boolean isToken(int c) {

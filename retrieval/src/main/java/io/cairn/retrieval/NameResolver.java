@@ -36,4 +36,13 @@ public interface NameResolver {
    * with the shortest TTL met; fails with an {@link IpnsException}.
    */
   CompletableFuture<NameSystem.Resolution> resolve(String path);
+
+  /**
+   * The DNSLink of {@code domain}, one step: its TXT record's content path (an {@code /ipns/} one
+   * is not resolved further) and TTL; fails with an {@link IpnsException} when it has none. The
+   * gateway asks it whether a Host is a DNSLink website. This default resolves the whole way.
+   */
+  default CompletableFuture<NameSystem.Resolution> dnsLink(String domain) {
+    return resolve("/ipns/" + domain);
+  }
 }

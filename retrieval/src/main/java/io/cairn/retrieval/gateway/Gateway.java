@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -28,7 +29,12 @@ final class Gateway {
   private volatile String date;
 
   Gateway(GatewayOptions options, BlockStore blocks, NameResolver names) {
-    this.router = new HostRouter(options.publicGateways());
+    this.router =
+        new HostRouter(
+            options.publicGateways(),
+            options.noDnsLink() || names == NameResolver.NONE
+                ? DnsLinkHosts.NONE
+                : new DnsLinkHosts(names, InstantSource.system()));
     this.paths = new PathGateway(blocks, options.deserializedResponses(), names);
     this.commonHeaders = commonHeaders(options.extraHeaders());
   }

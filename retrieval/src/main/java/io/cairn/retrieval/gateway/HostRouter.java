@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  * Sorts requests by their host, as the subdomain gateway spec and Kubo's {@code
  * Gateway.PublicGateways} do: a path request to a subdomain gateway host redirects to {@code
  * {cidv1}.ipfs.{host}}; a request to such a subdomain serves the CID's content at the URL root; a
- * known host serves only its configured path prefixes; any other host is a plain path gateway.
+ * known host serves only its configured path prefixes; any other host whose name has a DNSLink
+ * record is that website, its content at the root (as on a subdomain); the rest is a plain path
+ * gateway.
  */
 final class HostRouter {
   /** DNS labels are at most 63 characters (RFC 1034). */
@@ -35,8 +37,15 @@ final class HostRouter {
 
   private final Map<String, PublicGateway> exact = new LinkedHashMap<>();
   private final Map<Pattern, PublicGateway> wildcards = new LinkedHashMap<>();
+  private final DnsLinkHosts dnsLinks;
 
+  /** A router without DNSLink websites. */
   HostRouter(Map<String, PublicGateway> gateways) {
+    this(gateways, DnsLinkHosts.NONE);
+  }
+
+  HostRouter(Map<String, PublicGateway> gateways, DnsLinkHosts dnsLinks) {
+    this.dnsLinks = dnsLinks;
     gateways.forEach(
         (host, gw) -> {
           if (host.contains("*")) {
@@ -71,6 +80,13 @@ final class HostRouter {
     Route sub = subdomain(host, url, req);
     if (sub != null) {
       return sub;
+    }
+    String domain = dnsLinks.domain(host);
+    if (domain != null) {
+      // A DNSLink website: its own origin, so its _redirects file applies.
+      List<String> segments = new ArrayList<>(List.of("ipns", domain));
+      segments.addAll(url.isEmpty() ? List.of("") : url);
+      return new Serve(new Target(segments, url, true, ""));
     }
     return new Serve(new Target(url, url, false, ""));
   }

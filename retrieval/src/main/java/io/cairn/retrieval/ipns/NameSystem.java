@@ -377,6 +377,12 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
     return resolve(path, true, ResolveOptions.defaults());
   }
 
+  /** One step through the domain's DNSLink, its answer cached for its TTL. */
+  @Override
+  public CompletableFuture<Resolution> dnsLink(String domain) {
+    return resolve("/ipns/" + domain, false, ResolveOptions.defaults());
+  }
+
   /**
    * Resolves an {@code /ipns/NAME[/rest]} path (a path of another namespace is returned as it is):
    * through every name on the way when {@code recursive}, else one step. NAME is an IPNS key or,

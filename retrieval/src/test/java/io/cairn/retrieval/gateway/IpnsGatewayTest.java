@@ -12,9 +12,6 @@ import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
 import io.cairn.storage.PeerId;
-import io.cairn.storage.Storage;
-import io.cairn.storage.StorageOptions;
-import io.cairn.storage.Storages;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IpnsGatewayTest {
   @TempDir static Path dir;
   private final BlockStore store = BlockStores.memory();
-  private Storage repo;
+  private LocalNames local;
   private LocalDnsServer dns;
   private TestContent c;
   private TestServer s;
@@ -45,11 +42,9 @@ class IpnsGatewayTest {
   @BeforeAll
   void start() throws Exception {
     c = new TestContent(store);
-    repo = Storages.open(StorageOptions.defaults(dir));
-    dns = LocalDnsServer.start();
-    NameSystem names =
-        new NameSystem(
-            repo.table("ipns-published"), null, Instant::now, dns.resolver(Duration.ofSeconds(5)));
+    local = new LocalNames(dir);
+    dns = local.dns;
+    NameSystem names = local.names;
     Signer key = TestSigners.ed25519(31);
     NameSystem.Publication p =
         names
@@ -70,8 +65,7 @@ class IpnsGatewayTest {
   @AfterAll
   void stop() {
     s.close();
-    dns.close();
-    repo.close();
+    local.close();
   }
 
   private static String h(HttpResponse<?> r, String header) {

@@ -43,6 +43,8 @@ public final class LocalDnsServer implements AutoCloseable {
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel channel;
   private final boolean silent;
+  private final java.util.concurrent.atomic.AtomicInteger queries =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private LocalDnsServer(boolean silent) {
     this.silent = silent;
@@ -110,6 +112,11 @@ public final class LocalDnsServer implements AutoCloseable {
     return txt("_dnslink." + domain, ttlSeconds, "dnslink=" + path);
   }
 
+  /** How many queries the server has read, answered or not. */
+  public int queries() {
+    return queries.get();
+  }
+
   /** Where the server listens. */
   public InetSocketAddress address() {
     return (InetSocketAddress) channel.localAddress();
@@ -139,6 +146,7 @@ public final class LocalDnsServer implements AutoCloseable {
   private final class Answerer extends SimpleChannelInboundHandler<DatagramDnsQuery> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramDnsQuery query) {
+      queries.incrementAndGet();
       if (silent) {
         return;
       }
