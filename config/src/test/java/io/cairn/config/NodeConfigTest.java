@@ -42,6 +42,7 @@ class NodeConfigTest {
     assertThat(config.api().httpHeaders()).isEmpty();
     assertThat(config.api().authorizations()).isEmpty();
     assertThat(config.gateway().deserializedResponses()).isTrue();
+    assertThat(config.gateway().noDnsLink()).isFalse();
     assertThat(config.gateway().publicGateways()).isEmpty();
     assertThat(config.gateway().rootRedirect()).isEmpty();
     assertThat(config.chain()).isEqualTo(ChainConfig.defaults());
@@ -197,6 +198,7 @@ class NodeConfigTest {
                 + " \"Bob\": {\"AuthSecret\": \"bearer:secret-token123\", \"AllowedPaths\": [\"/api/v0\"]},"
                 + " \"Carol\": {\"AuthSecret\": \"plain-token\"}}");
     tree = TestConfigs.with(tree, "Gateway.DeserializedResponses", "false");
+    tree = TestConfigs.with(tree, "Gateway.NoDNSLink", "true");
     tree =
         TestConfigs.with(
             tree,
@@ -232,6 +234,7 @@ class NodeConfigTest {
     assertThat(config.api().authorizations().get("Carol").authorizationHeader())
         .isEqualTo("Bearer plain-token");
     assertThat(config.gateway().deserializedResponses()).isFalse();
+    assertThat(config.gateway().noDnsLink()).isTrue();
     assertThat(config.gateway().publicGateways().get("example.com"))
         .isEqualTo(new GatewayConfig.PublicGateway(List.of("/ipfs"), true, false, false, false));
     assertThat(

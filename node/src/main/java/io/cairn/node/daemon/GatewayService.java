@@ -54,7 +54,8 @@ public final class GatewayService implements Service, Daemon.Listening {
     return GatewayOptions.defaults(bind)
         .withExtraHeaders(g.httpHeaders())
         .withPublicGateways(publicGateways)
-        .withDeserializedResponses(g.deserializedResponses());
+        .withDeserializedResponses(g.deserializedResponses())
+        .withNoDnsLink(g.noDnsLink());
   }
 
   @Override
