@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * repo's blocks, the Kademlia DHT unless {@code Routing.Type} is {@code none}, and the IPNS name
  * system over it. Missing blocks are fetched through {@link #blocks(boolean)}; added content is
  * provided through {@link #provide}; this node's names are republished every {@link
- * NameSystem#REPUBLISH_INTERVAL}.
+ * NameSystem#REPUBLISH_INTERVAL}, or sooner for a record at half its lifetime.
  */
 public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.Listening {
   private static final Logger LOG = LoggerFactory.getLogger(NodeNetwork.class);
@@ -66,6 +66,9 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
 
   /** How long after the start the first republish runs (Kubo's initial delay, 1 min). */
   static final Duration FIRST_REPUBLISH = Duration.ofMinutes(1);
+
+  /** The shortest time between two republish runs. */
+  static final Duration MIN_REPUBLISH_DELAY = Duration.ofMinutes(1);
 
   private final NodeConfig config;
   private final Storage storage;
@@ -184,11 +187,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     names = NameSystems.create(storage, dht);
     republisher =
         Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "ipns-republish"));
-    republisher.scheduleAtFixedRate(
-        this::republish,
-        FIRST_REPUBLISH.toMillis(),
-        NameSystem.REPUBLISH_INTERVAL.toMillis(),
-        TimeUnit.MILLISECONDS);
+    republisher.schedule(this::republish, FIRST_REPUBLISH.toMillis(), TimeUnit.MILLISECONDS);
     if (dht != null && !net.bootstrap().isEmpty()) {
       dht.bootstrap()
           .whenComplete(
@@ -217,8 +216,42 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
                     .toList());
   }
 
-  /** Republishes this node's names; a failure is logged and the next run tries again. */
+  /**
+   * Republishes this node's names, then schedules the next run (every {@link
+   * NameSystem#REPUBLISH_INTERVAL}, sooner for a record at half its lifetime before then); a
+   * failure is logged and the next run tries again.
+   */
   private void republish() {
+    try {
+      republishNow();
+    } finally {
+      scheduleNextRepublish();
+    }
+  }
+
+  private void scheduleNextRepublish() {
+    ScheduledExecutorService r = republisher;
+    NameSystem n = names;
+    if (r == null || n == null || r.isShutdown()) {
+      return;
+    }
+    long delay;
+    try {
+      delay =
+          Math.max(
+              0, n.republishDue(MIN_REPUBLISH_DELAY).toEpochMilli() - System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      LOG.warn("IPNS republish schedule: {}", e.getMessage());
+      delay = NameSystem.REPUBLISH_INTERVAL.toMillis();
+    }
+    try {
+      r.schedule(this::republish, delay, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      // the network stopped
+    }
+  }
+
+  private void republishNow() {
     try {
       names
           .republish(nameKeys)

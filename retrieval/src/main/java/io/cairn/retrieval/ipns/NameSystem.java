@@ -478,6 +478,26 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
   }
 
   /**
+   * When the republisher should run next: {@link #REPUBLISH_INTERVAL} from now, or sooner when a
+   * record this node published reaches half of its lifetime before then (a record published for
+   * less than twice the interval would otherwise lapse between runs), but not before {@code
+   * minDelay} from now.
+   */
+  public Instant republishDue(Duration minDelay) {
+    Instant now = clock.instant();
+    Instant due = now.plus(REPUBLISH_INTERVAL);
+    for (PublishedRecords.Entry e : published.all()) {
+      Duration lifetime = e.lifetime().isZero() ? DEFAULT_LIFETIME : e.lifetime();
+      Instant half = e.record().validity().minus(lifetime.dividedBy(2));
+      if (half.isBefore(due)) {
+        due = half;
+      }
+    }
+    Instant earliest = now.plus(minDelay);
+    return due.isBefore(earliest) ? earliest : due;
+  }
+
+  /**
    * Signs every record this node published again, with a new end of life (its lifetime from now)
    * and the same value and sequence number, and puts it to the DHT. Names whose key is no longer
    * held are skipped.

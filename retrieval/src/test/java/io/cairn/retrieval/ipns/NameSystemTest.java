@@ -108,6 +108,25 @@ class NameSystemTest {
   }
 
   @Test
+  void theRepublisherIsDueAtHalfAShortLifetimeOrAfterItsInterval() throws Exception {
+    Clock clock = new Clock();
+    NameSystem names = offline(clock);
+    Duration minute = Duration.ofMinutes(1);
+    assertThat(names.republishDue(minute)).isEqualTo(clock.now.plus(NameSystem.REPUBLISH_INTERVAL));
+
+    await(names.publish(TestSigners.ed25519(11), A, offline())); // 48 h: the interval comes first
+    assertThat(names.republishDue(minute)).isEqualTo(clock.now.plus(NameSystem.REPUBLISH_INTERVAL));
+
+    NameSystem.PublishOptions hour =
+        new NameSystem.PublishOptions(Duration.ofHours(1), Duration.ofMinutes(1), null, true, true);
+    await(names.publish(TestSigners.ed25519(12), A, hour));
+    assertThat(names.republishDue(minute)).isEqualTo(clock.now.plus(Duration.ofMinutes(30)));
+
+    clock.now = clock.now.plus(Duration.ofMinutes(45)); // past the half: as soon as allowed
+    assertThat(names.republishDue(minute)).isEqualTo(clock.now.plus(minute));
+  }
+
+  @Test
   void concurrentPublicationsOfANameTakeSuccessiveSequenceNumbers() throws Exception {
     NameSystem names = offline(new Clock());
     Signer key = TestSigners.ed25519(10);
