@@ -83,10 +83,7 @@ final class HostRouter {
     }
     String domain = dnsLinks.domain(host);
     if (domain != null) {
-      // A DNSLink website: its own origin, so its _redirects file applies.
-      List<String> segments = new ArrayList<>(List.of("ipns", domain));
-      segments.addAll(url.isEmpty() ? List.of("") : url);
-      return new Serve(new Target(segments, url, true, ""));
+      return atRoot("ipns", domain, url, ""); // a DNSLink website
     }
     return new Serve(new Target(url, url, false, ""));
   }
@@ -137,16 +134,10 @@ final class HostRouter {
       }
       if (rootId.length() > DNS_LABEL_MAX) {
         String label = dnsLabel(cid);
-        List<String> rest = url.isEmpty() ? List.of("") : url;
-        String location =
-            scheme(req) + "://" + label + ".ipfs." + gatewayHost + escape(rest) + req.querySuffix();
+        String location = subdomainUrl(req, label, "ipfs", gatewayHost, url);
         return new Answer(Response.redirect(HttpResponseStatus.MOVED_PERMANENTLY, location));
       }
-      List<String> segments = new ArrayList<>();
-      segments.add("ipfs");
-      segments.add(rootId);
-      segments.addAll(url.isEmpty() ? List.of("") : url);
-      return new Serve(new Target(segments, url, true, "//" + gatewayHost));
+      return atRoot("ipfs", rootId, url, "//" + gatewayHost);
     }
     return null;
   }
@@ -159,7 +150,6 @@ final class HostRouter {
   private static Route ipnsSubdomain(
       String rootId, String gatewayHost, List<String> url, GatewayRequest req) {
     PeerId name;
-    List<String> rest = url.isEmpty() ? List.of("") : url;
     try {
       name = IpnsRecord.parseName(rootId);
     } catch (IpnsException e) {
@@ -168,21 +158,14 @@ final class HostRouter {
         return new Answer(
             Errors.text(HttpResponseStatus.BAD_REQUEST, IpnsGateway.notAName(rootId, e)));
       }
-      List<String> segments = new ArrayList<>(List.of("ipns", domain));
-      segments.addAll(rest);
-      return new Serve(new Target(segments, url, true, "//" + gatewayHost));
+      return atRoot("ipns", domain, url, "//" + gatewayHost);
     }
     String label = IpnsRecord.formatName(name);
     if (!label.equals(rootId)) {
-      String location =
-          scheme(req) + "://" + label + ".ipns." + gatewayHost + escape(rest) + req.querySuffix();
+      String location = subdomainUrl(req, label, "ipns", gatewayHost, url);
       return new Answer(Response.redirect(HttpResponseStatus.MOVED_PERMANENTLY, location));
     }
-    List<String> segments = new ArrayList<>();
-    segments.add("ipns");
-    segments.add(rootId);
-    segments.addAll(rest);
-    return new Serve(new Target(segments, url, true, "//" + gatewayHost));
+    return atRoot("ipns", rootId, url, "//" + gatewayHost);
   }
 
   /**
@@ -211,8 +194,7 @@ final class HostRouter {
                   + label);
         }
       }
-      List<String> rest = url.size() > 2 ? url.subList(2, url.size()) : List.of("");
-      return scheme(req) + "://" + label + ".ipns." + host + escape(rest) + req.querySuffix();
+      return subdomainUrl(req, label, "ipns", host, url.subList(2, url.size()));
     }
     if (url.size() < 2 || !url.get(0).equals("ipfs")) {
       return null;
@@ -223,9 +205,31 @@ final class HostRouter {
     } catch (InvalidCidException e) {
       return null;
     }
-    String label = dnsLabel(cid);
-    List<String> rest = url.size() > 2 ? url.subList(2, url.size()) : List.of("");
-    return scheme(req) + "://" + label + ".ipfs." + host + escape(rest) + req.querySuffix();
+    return subdomainUrl(req, dnsLabel(cid), "ipfs", host, url.subList(2, url.size()));
+  }
+
+  /** {@code scheme://label.namespace.host/rest?query}: a root on a subdomain gateway. */
+  private static String subdomainUrl(
+      GatewayRequest req, String label, String namespace, String host, List<String> rest) {
+    return scheme(req)
+        + "://"
+        + label
+        + "."
+        + namespace
+        + "."
+        + host
+        + UrlCodec.escapeSegments(rest.isEmpty() ? List.of("") : rest)
+        + req.querySuffix();
+  }
+
+  /**
+   * Serves {@code /namespace/root} at the URL's root, as its own origin ({@code _redirects} apply):
+   * a subdomain or a DNSLink website.
+   */
+  private static Route atRoot(String namespace, String root, List<String> url, String gatewayUrl) {
+    List<String> segments = new ArrayList<>(List.of(namespace, root));
+    segments.addAll(url.isEmpty() ? List.of("") : url);
+    return new Serve(new Target(segments, url, true, gatewayUrl));
   }
 
   /**
@@ -245,14 +249,6 @@ final class HostRouter {
     }
     throw GatewayException.badRequest(
         "CID incompatible with DNS label length limit of " + DNS_LABEL_MAX + ": " + b36);
-  }
-
-  private static String escape(List<String> segments) {
-    StringBuilder b = new StringBuilder();
-    for (String s : segments) {
-      b.append('/').append(UrlCodec.escapeSegment(s));
-    }
-    return b.toString();
   }
 
   private static String scheme(GatewayRequest req) {

@@ -85,7 +85,7 @@ final class IpnsGateway {
             new Target(
                 ipfsSegments, target.urlSegments(), target.originIsolated(), target.gatewayUrl()));
     if (r.headers().contains("X-Ipfs-Path")) {
-      r.header("X-Ipfs-Path", escaped(segs));
+      r.header("X-Ipfs-Path", UrlCodec.escapeSegments(segs));
     }
     if (ContentRequest.IMMUTABLE.equals(r.headers().get(HttpHeaderNames.CACHE_CONTROL))) {
       r.header(HttpHeaderNames.CACHE_CONTROL, maxAge(resolved.ttl()));
@@ -119,14 +119,6 @@ final class IpnsGateway {
 
   private static String maxAge(Duration ttl) {
     return "public, max-age=" + (ttl == null ? 60 : Math.max(0, ttl.toSeconds()));
-  }
-
-  private static String escaped(List<String> segs) {
-    StringBuilder b = new StringBuilder();
-    for (String s : segs) {
-      b.append('/').append(UrlCodec.escapeSegment(s));
-    }
-    return b.toString();
   }
 
   private static <T> T await(CompletableFuture<T> f, String path) {

@@ -66,10 +66,7 @@ final class PathGateway {
         && segs.size() > 2
         && (segs.get(1).equals("ipfs") || segs.get(1).equals("ipns"))) {
       // /ipfs/ipfs/{cid}: fix the doubled namespace.
-      StringBuilder fixed = new StringBuilder();
-      for (String s : segs.subList(1, segs.size())) {
-        fixed.append('/').append(UrlCodec.escapeSegment(s));
-      }
+      String fixed = UrlCodec.escapeSegments(segs.subList(1, segs.size()));
       return Response.redirect(HttpResponseStatus.MOVED_PERMANENTLY, fixed + req.querySuffix());
     }
     if ("script".equals(req.header("Service-Worker"))

@@ -89,6 +89,15 @@ final class UrlCodec {
     return escape(segment, true, false);
   }
 
+  /** Segments as a path, each escaped with {@link #escapeSegment}: {@code /a/b%2Fc}. */
+  static String escapeSegments(List<String> segments) {
+    StringBuilder b = new StringBuilder();
+    for (String s : segments) {
+      b.append('/').append(escapeSegment(s));
+    }
+    return b.toString();
+  }
+
   /** Escapes a query parameter value ({@code url.QueryEscape}: space as '+'). */
   static String escapeQuery(String value) {
     return escape(value, true, true);

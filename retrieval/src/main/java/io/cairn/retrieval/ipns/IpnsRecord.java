@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,9 +26,6 @@ import java.util.Optional;
 public final class IpnsRecord {
   /** The largest record accepted, in bytes (the spec's 10 KiB). */
   public static final int MAX_SIZE = 10 * 1024;
-
-  /** The better record of a name sorts last (see {@link #compare}). */
-  public static final Comparator<IpnsRecord> SELECTION_ORDER = IpnsRecord::compare;
 
   private static final byte[] V2_PREFIX = "ipns-signature:".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EOL_TEXT = "EOL".getBytes(StandardCharsets.US_ASCII);

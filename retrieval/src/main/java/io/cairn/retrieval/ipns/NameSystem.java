@@ -156,11 +156,6 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
     return new Stats(publishedCount.get(), cacheHits.get(), resolvedCount.get(), failedCount.get());
   }
 
-  /** Whether names are published to and resolved through the network. */
-  public boolean online() {
-    return dht != null;
-  }
-
   /**
    * Publishes {@code value} under the name of {@code key}: signs a record whose sequence number
    * follows the last one published for the name (unchanged when the value is, as boxo does), keeps

@@ -269,7 +269,7 @@ class IpnsRecordTest {
     IpnsRecord huge = record(-1, EOL, false); // 2^64 - 1, unsigned
 
     List<IpnsRecord> records = new ArrayList<>(List.of(huge, highLater, low, high));
-    records.sort(IpnsRecord.SELECTION_ORDER);
+    records.sort(IpnsRecord::compare);
 
     assertThat(records).containsExactly(low, high, highLater, huge);
     assertThat(IpnsRecord.compare(high, high)).isZero();

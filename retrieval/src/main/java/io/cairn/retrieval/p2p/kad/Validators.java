@@ -40,15 +40,6 @@ final class Validators {
     throw new IllegalArgumentException("a record key must start with /namespace/");
   }
 
-  /** Whether {@code key} is well formed and in a namespace with a validator. */
-  boolean knows(byte[] key) {
-    try {
-      return byNamespace.containsKey(namespace(key));
-    } catch (IllegalArgumentException malformed) {
-      return false;
-    }
-  }
-
   /**
    * Checks that {@code key} is in a namespace with a validator.
    *

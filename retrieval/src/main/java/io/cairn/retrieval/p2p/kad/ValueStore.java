@@ -70,14 +70,12 @@ final class ValueStore {
       throw new IllegalArgumentException(
           "a record value of " + value.length + " bytes is over the limit of " + MAX_VALUE_BYTES);
     }
-    if (!validators.knows(key)) {
-      // Refused as libp2p's servers refuse them: no fault of a peer that keeps records this node
-      // does not (another namespace), nor one the peer did not check.
-      try {
-        validators.requireNamespace(key);
-      } catch (IllegalArgumentException e) {
-        throw new Refused(e.getMessage());
-      }
+    try {
+      validators.requireNamespace(key);
+    } catch (IllegalArgumentException e) {
+      // Refused as libp2p's servers refuse them: no fault of a peer that keeps records of a
+      // namespace this node does not.
+      throw new Refused(e.getMessage());
     }
     validators.validate(key, value);
     Optional<Stored> existing = get(key);
