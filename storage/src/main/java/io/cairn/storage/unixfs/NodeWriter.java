@@ -15,15 +15,30 @@ final class NodeWriter {
   private final int cidVersion;
   private final HashFunction hash;
   private final int inlineLimit;
+  private final boolean identityFallback;
 
   /**
    * @param inlineLimit blocks of at most this many bytes get identity CIDs; -1 for none
    */
   NodeWriter(BlockBatcher out, int cidVersion, HashFunction hash, int inlineLimit) {
+    this(out, cidVersion, hash, inlineLimit, false);
+  }
+
+  /**
+   * @param identityFallback with the identity hash, name a dag-pb block too long for it with
+   *     sha2-256 instead of refusing it (boxo's {@code identitySafeDAGService} in the DagModifier)
+   */
+  NodeWriter(
+      BlockBatcher out,
+      int cidVersion,
+      HashFunction hash,
+      int inlineLimit,
+      boolean identityFallback) {
     this.out = out;
     this.cidVersion = cidVersion;
     this.hash = hash;
     this.inlineLimit = inlineLimit;
+    this.identityFallback = identityFallback;
   }
 
   static NodeWriter of(BlockBatcher out, ImportOptions options) {
@@ -46,7 +61,14 @@ final class NodeWriter {
 
   private Cid write(byte[] block, Multicodec codec, int version) {
     Cid cid;
-    if (hash == HashFunction.IDENTITY && block.length > ImportOptions.MAX_INLINE_LIMIT) {
+    HashFunction f = hash;
+    if (f == HashFunction.IDENTITY
+        && block.length > ImportOptions.MAX_INLINE_LIMIT
+        && identityFallback
+        && codec == Multicodec.DAG_PB) {
+      f = HashFunction.SHA2_256;
+    }
+    if (f == HashFunction.IDENTITY && block.length > ImportOptions.MAX_INLINE_LIMIT) {
       // boxo's verifcid refuses identity CIDs this long, so Kubo's add fails the same way.
       throw new IllegalArgumentException(
           "identity digest too large: a block of "
@@ -58,7 +80,7 @@ final class NodeWriter {
     if (block.length <= inlineLimit) {
       cid = Cid.v1(codec, Multihash.of(HashFunction.IDENTITY.code(), block));
     } else {
-      cid = Cid.of(version, codec.code(), hash.multihash(block));
+      cid = Cid.of(version, codec.code(), f.multihash(block));
     }
     out.put(new Block(cid, block));
     return cid;

@@ -18,7 +18,11 @@ final class TrickleLayout {
     return root;
   }
 
-  private static void fill(FileDagBuilder db, FileDagBuilder.FileNode node, int maxDepth) {
+  /**
+   * boxo {@code fillTrickleRec}: direct leaves, then layers of subtrees up to {@code maxDepth}, or
+   * without limit when it is -1.
+   */
+  static void fill(FileDagBuilder db, FileDagBuilder.FileNode node, int maxDepth) {
     while (node.numChildren() < db.maxLinks() && !db.done()) {
       node.add(db.nextLeaf(FileDagBuilder.TYPE_RAW));
     }
