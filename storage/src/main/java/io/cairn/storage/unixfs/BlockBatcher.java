@@ -24,6 +24,7 @@ final class BlockBatcher implements AutoCloseable {
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
   private List<Block> batch = new ArrayList<>();
   private long batchSize;
+  private boolean unflushed;
   private Thread writer;
   private volatile RuntimeException failure;
 
@@ -43,6 +44,7 @@ final class BlockBatcher implements AutoCloseable {
     }
     batch.add(block);
     batchSize += block.size();
+    unflushed = true;
     if (batchSize >= batchBytes) {
       submit();
     }
@@ -50,6 +52,11 @@ final class BlockBatcher implements AutoCloseable {
 
   /** Writes every block put so far and waits until the store has them. */
   void flush() {
+    if (!unflushed) {
+      checkFailure();
+      return;
+    }
+    unflushed = false;
     submit();
     if (writer == null) {
       checkFailure();
