@@ -15,10 +15,10 @@ import java.util.Objects;
  * created as MFS creates it, truncated, then the input is written at the offset in 32 KiB writes,
  * as Go's {@code io.Copy} feeds it, and the result is the DagModifier's final node.
  *
- * <p>The 32 KiB writes are what Kubo sees when each read of the input is full; Kubo's buffer
- * flushes (every time it passes 2 MiB) follow its reads, so with short network reads a Kubo daemon
- * can cut a large write's leaves elsewhere. Below 2 MiB written at once the CIDs never depend on
- * it.
+ * <p>The 32 KiB writes are what Kubo sees when each read of its input is full. Its buffer is merged
+ * into the DAG each time it passes 2 MiB, after whichever read took it there, so with short network
+ * reads a Kubo daemon can cut the leaves of a larger write elsewhere; a write of at most 2 MiB
+ * never depends on it.
  *
  * <p>Memory holds the 2 MiB write buffer and one path of nodes, whatever the file's size. Every
  * block read is hash-checked. On an error nothing is returned, so the caller's file keeps its old
