@@ -36,6 +36,20 @@ public interface Storage extends AutoCloseable {
    */
   BlockRemoval removeBlock(Cid cid);
 
+  /**
+   * A named root that garbage collection keeps without a pin (the MFS root): every block reachable
+   * from it that is held survives a collection, and blocks missing under it are skipped rather than
+   * stopping the collection, as Kubo's best-effort roots. Setting one waits for a running
+   * collection, as a pin change does, so a change written in a {@link WriteSession} that records
+   * its new root before the session closes is never collected.
+   *
+   * @param root the new root, or null to drop the name
+   */
+  void setGcRoot(String name, Cid root);
+
+  /** The root set under {@code name}, if any. */
+  java.util.Optional<Cid> gcRoot(String name);
+
   /** Re-hashes every stored block and reports those that do not match their key. */
   VerifyReport verify(Consumer<VerifyReport.Progress> progress);
 

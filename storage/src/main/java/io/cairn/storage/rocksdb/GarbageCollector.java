@@ -4,15 +4,18 @@ import io.cairn.storage.BlockRemoval;
 import io.cairn.storage.Cid;
 import io.cairn.storage.CorruptBlockException;
 import io.cairn.storage.GcResult;
+import io.cairn.storage.KeyValueTable;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.Multihash;
 import io.cairn.storage.PinStore;
 import io.cairn.storage.StorageException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,7 @@ final class GarbageCollector {
   private final RocksDatabase db;
   private final RocksBlockStore blocks;
   private final RocksPinStore pins;
+  private final KeyValueTable roots;
   private final SessionRegistry sessions;
   private final Lock exclusive;
   private final Object reclaiming = new Object();
@@ -58,11 +62,13 @@ final class GarbageCollector {
       RocksDatabase db,
       RocksBlockStore blocks,
       RocksPinStore pins,
+      KeyValueTable roots,
       SessionRegistry sessions,
       Lock exclusive) {
     this.db = db;
     this.blocks = blocks;
     this.pins = pins;
+    this.roots = roots;
     this.sessions = sessions;
     this.exclusive = exclusive;
   }
@@ -175,8 +181,44 @@ final class GarbageCollector {
         // marked as reached
       }
     }
+    markBestEffortRoots(marked);
     LOG.debug("marked {} keys in {} bytes", marked.size(), marked.memoryBytes());
     return marked;
+  }
+
+  /**
+   * Marks what the named roots reach (see {@link io.cairn.storage.Storage#setGcRoot}). A root's DAG
+   * may be partly held (MFS copies a DAG lazily), so a missing or unreadable block is passed over:
+   * the blocks below it cannot be reached from this root and are not kept by it.
+   */
+  private void markBestEffortRoots(ByteKeySet marked) {
+    List<Cid> named;
+    try (Stream<Map.Entry<byte[], byte[]>> entries = roots.scan(new byte[0])) {
+      named = entries.map(e -> Cid.decode(e.getValue())).toList();
+    }
+    for (Cid root : named) {
+      DagTraversal walk =
+          new DagTraversal(
+              blocks,
+              DagTraversal.Leaves.SKIP,
+              cid -> marked.add(cid.isCodec(Multicodec.RAW) ? LEAF : NODE, cid.multihash().bytes()),
+              new DagTraversal.Problems() {
+                @Override
+                public void missing(Cid cid) {
+                  LOG.debug("block {} under GC root {} is not held", cid, root);
+                }
+
+                @Override
+                public void corrupt(Cid cid, RuntimeException cause) {
+                  LOG.warn(
+                      "block {} under GC root {} is unreadable: {}", cid, root, cause.toString());
+                }
+              });
+      walk.add(root);
+      while (walk.next() != null) {
+        // marked as reached
+      }
+    }
   }
 
   /** Kubo's rule: a pinned DAG that cannot be walked stops the collection before any deletion. */

@@ -11,8 +11,11 @@ import io.cairn.storage.StorageOptions;
 import io.cairn.storage.StorageStats;
 import io.cairn.storage.VerifyReport;
 import io.cairn.storage.WriteSession;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -22,12 +25,17 @@ import java.util.function.Consumer;
  * #openExisting}; close it to persist buffered writes and free native memory.
  */
 final class RocksStorage implements Storage {
+  /** The state table of {@link #setGcRoot}: name to CID bytes. */
+  static final String GC_ROOTS = "gc-roots";
+
   private final RocksDatabase db;
   private final RocksBlockStore blocks;
   private final RocksPinStore pins;
   private final SessionRegistry sessions = new SessionRegistry();
   private final GarbageCollector collector;
   private final Map<String, KeyValueTable> tables = new ConcurrentHashMap<>();
+  private final KeyValueTable gcRoots;
+  private final Lock gcShared;
 
   private RocksStorage(RocksDatabase db, StorageOptions options, Durability bulk) {
     this.db = db;
@@ -39,7 +47,9 @@ final class RocksStorage implements Storage {
     ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock(true);
     this.blocks = new RocksBlockStore(db, options.verifyReads(), bulk);
     this.pins = new RocksPinStore(db, blocks, gcLock.readLock());
-    this.collector = new GarbageCollector(db, blocks, pins, sessions, gcLock.writeLock());
+    this.gcShared = gcLock.readLock();
+    this.gcRoots = table(GC_ROOTS);
+    this.collector = new GarbageCollector(db, blocks, pins, gcRoots, sessions, gcLock.writeLock());
   }
 
   /**
@@ -102,6 +112,28 @@ final class RocksStorage implements Storage {
   @Override
   public GcResult collectGarbage(Consumer<Cid> removed) {
     return collector.collect(removed);
+  }
+
+  @Override
+  public void setGcRoot(String name, Cid root) {
+    byte[] key = name.getBytes(StandardCharsets.UTF_8);
+    gcShared.lock();
+    try {
+      if (root == null) {
+        gcRoots.delete(key);
+      } else {
+        // Blocks written in bulk may still sit in memory: persist them before the root names them.
+        blocks.sync();
+        gcRoots.put(key, root.bytes());
+      }
+    } finally {
+      gcShared.unlock();
+    }
+  }
+
+  @Override
+  public Optional<Cid> gcRoot(String name) {
+    return gcRoots.get(name.getBytes(StandardCharsets.UTF_8)).map(Cid::decode);
   }
 
   @Override

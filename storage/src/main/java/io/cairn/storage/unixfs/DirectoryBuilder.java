@@ -182,28 +182,38 @@ final class DirectoryBuilder {
   /** The size Kubo compares with the threshold (boxo {@code io/directory.go}). */
   private static long estimate(
       List<Child> children, byte[] data, ImportOptions.ShardStrategy strategy) {
-    long total = 0;
-    if (strategy == ImportOptions.ShardStrategy.LINKS_BYTES) {
-      for (Child c : children) {
-        total += c.nameBytes.length + c.cid.encodedLength();
-      }
-      return total;
-    }
-    total = 1 + Varint.size(data.length) + data.length;
+    long total = dataEstimate(strategy, data);
     for (Child c : children) {
-      int cidLength = c.cid.encodedLength();
-      int nameLength = c.nameBytes.length;
-      int link =
-          1
-              + Varint.size(cidLength)
-              + cidLength
-              + 1
-              + Varint.size(nameLength)
-              + nameLength
-              + 1
-              + Varint.size(c.size);
-      total += 1 + Varint.size(link) + link;
+      total += linkEstimate(strategy, c.nameBytes.length, c.cid.encodedLength(), c.size);
     }
     return total;
+  }
+
+  /** What a directory's own data adds to its estimated size. */
+  static long dataEstimate(ImportOptions.ShardStrategy strategy, byte[] data) {
+    return strategy == ImportOptions.ShardStrategy.LINKS_BYTES
+        ? 0
+        : 1 + Varint.size(data.length) + data.length;
+  }
+
+  /**
+   * What one link adds to a directory's estimated size: its name and CID bytes (boxo's {@code
+   * linksize}), or its whole serialized dag-pb link (the block-bytes estimation).
+   */
+  static long linkEstimate(
+      ImportOptions.ShardStrategy strategy, int nameLength, int cidLength, long tsize) {
+    if (strategy == ImportOptions.ShardStrategy.LINKS_BYTES) {
+      return nameLength + cidLength;
+    }
+    int link =
+        1
+            + Varint.size(cidLength)
+            + cidLength
+            + 1
+            + Varint.size(nameLength)
+            + nameLength
+            + 1
+            + Varint.size(tsize);
+    return 1 + Varint.size(link) + link;
   }
 }

@@ -4,9 +4,15 @@ import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.HashFunction;
 import io.cairn.storage.Storage;
+import io.cairn.storage.WriteSession;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -85,6 +91,8 @@ public final class Mfs {
 
   private final Storage storage;
   private final Supplier<ImportOptions> settings;
+  private final ReentrantLock changes = new ReentrantLock();
+  private volatile Cid root;
 
   /**
    * Opens the repo's MFS: the root recorded in {@code storage}, re-encoded with the import
@@ -97,22 +105,69 @@ public final class Mfs {
   public Mfs(Storage storage, Supplier<ImportOptions> settings) {
     this.storage = storage;
     this.settings = settings;
-    throw new UnsupportedOperationException("not yet");
+    Optional<Cid> recorded = storage.gcRoot(ROOT_NAME);
+    Prefix wanted = Prefix.of(settings.get());
+    if (recorded.isPresent()) {
+      root = recorded.get();
+      if (!MfsDirectory.prefixOf(root).equals(wanted)) {
+        change(
+            storage.blocks(),
+            tx -> {
+              Chain chain = tx.chain(List.of(), false, null);
+              chain.root().setPrefix(wanted);
+              return tx.commit(chain);
+            });
+      }
+    } else {
+      root = null;
+      change(
+          storage.blocks(),
+          tx -> tx.commit(new Chain(tx, MfsDirectory.empty(wanted, tx.settings.hamtFanout()))));
+    }
   }
 
   /**
-   * Kubo's {@code checkPath}: the path cleaned (no "." or ".." or doubled slashes), keeping one
-   * trailing slash when it had one.
+   * Kubo's {@code checkPath}: the path cleaned as Go's {@code path.Clean} does (no "." or ".." or
+   * doubled slashes), keeping one trailing slash when it had one.
    *
    * @throws MfsException for an empty path or one not starting with '/'
    */
   public static String checkPath(String path) {
-    throw new UnsupportedOperationException("not yet");
+    if (path == null || path.isEmpty()) {
+      throw new MfsException("paths must not be empty");
+    }
+    if (path.charAt(0) != '/') {
+      throw new MfsException("paths must start with a leading slash");
+    }
+    List<String> parts = parts(path);
+    String cleaned = "/" + String.join("/", parts);
+    if (path.endsWith("/") && !cleaned.equals("/")) {
+      cleaned += "/";
+    }
+    return cleaned;
+  }
+
+  /** The names along a path, cleaned: "." dropped, ".." taking the one before (not past '/'). */
+  static List<String> parts(String path) {
+    List<String> out = new ArrayList<>();
+    for (String p : path.split("/")) {
+      if (p.isEmpty() || p.equals(".")) {
+        continue;
+      }
+      if (p.equals("..")) {
+        if (!out.isEmpty()) {
+          out.remove(out.size() - 1);
+        }
+        continue;
+      }
+      out.add(p);
+    }
+    return out;
   }
 
   /** The root directory's CID ({@code files flush /}, {@code files stat /}). */
   public Cid root() {
-    throw new UnsupportedOperationException("not yet");
+    return root;
   }
 
   /**
@@ -121,7 +176,28 @@ public final class Mfs {
    * @throws MfsException when the path does not exist ("file does not exist") or crosses a file
    */
   public Cid lookup(BlockStore blocks, String path) {
-    throw new UnsupportedOperationException("not yet");
+    List<String> parts = parts(checkPath(path));
+    Cid cur = root;
+    int fanout = settings.get().hamtFanout();
+    for (int i = 0; i < parts.size(); i++) {
+      MfsDirectory dir;
+      try {
+        dir = MfsDirectory.load(blocks, cur, "", fanout);
+      } catch (MfsException e) {
+        throw new MfsException(
+            "cannot access " + String.join("/", parts.subList(0, i + 1)) + ": Not a directory");
+      }
+      MfsDirectory.Entry e = dir.get(parts.get(i));
+      if (e == null) {
+        throw notExist();
+      }
+      cur = e.cid();
+    }
+    return cur;
+  }
+
+  static MfsException notExist() {
+    return new MfsException("file does not exist");
   }
 
   /**
@@ -131,7 +207,29 @@ public final class Mfs {
    * @param prefix the new directories' CID format; null for the import settings'
    */
   public void mkdir(BlockStore blocks, String path, boolean parents, Prefix prefix) {
-    throw new UnsupportedOperationException("not yet");
+    List<String> parts = parts(checkPath(path));
+    if (parts.isEmpty()) {
+      if (parents) {
+        return;
+      }
+      throw new MfsException("cannot create directory '/': Already exists");
+    }
+    change(
+        blocks,
+        tx -> {
+          Prefix p = tx.prefixOr(prefix);
+          Chain chain = tx.chain(parts.subList(0, parts.size() - 1), parents, p);
+          String name = parts.get(parts.size() - 1);
+          MfsDirectory.Entry existing = chain.last().get(name);
+          if (existing != null) {
+            if (parents && isDirectory(tx.blocks, existing.cid())) {
+              return null;
+            }
+            throw new MfsException("file already exists");
+          }
+          chain.descendNew(name, MfsDirectory.empty(p, tx.settings.hamtFanout()));
+          return tx.commit(chain);
+        });
   }
 
   /**
@@ -143,7 +241,35 @@ public final class Mfs {
    */
   public void put(
       BlockStore blocks, String path, Cid node, boolean parents, boolean force, Prefix prefix) {
-    throw new UnsupportedOperationException("not yet");
+    List<String> parts = parts(checkPath(path));
+    if (parts.isEmpty()) {
+      throw new MfsException("cannot create file with empty name");
+    }
+    UnixFsNode stat = new UnixFsExporter(blocks).stat(node);
+    if (stat.kind() == UnixFsNode.Kind.OTHER) {
+      throw new MfsException("cp: source must be a valid UnixFS (dag-pb or raw codec)");
+    }
+    change(
+        blocks,
+        tx -> {
+          Chain chain = tx.chain(parts.subList(0, parts.size() - 1), parents, tx.prefixOr(prefix));
+          String name = parts.get(parts.size() - 1);
+          MfsDirectory.Entry existing = chain.last().get(name);
+          if (existing != null && force) {
+            if (isDirectory(tx.blocks, existing.cid())) {
+              throw new MfsException("cp: cannot unlink existing file: not a file: " + path);
+            }
+            chain.last().remove(name, tx.strategy());
+            existing = null;
+          }
+          if (existing != null) {
+            throw new MfsException("directory already has entry by that name");
+          }
+          chain
+              .last()
+              .put(name, new MfsDirectory.Entry(node, stat.cumulativeSize()), tx.strategy());
+          return tx.commit(chain);
+        });
   }
 
   /**
@@ -151,7 +277,63 @@ public final class Mfs {
    * it when it is a file.
    */
   public void move(BlockStore blocks, String src, String dst) {
-    throw new UnsupportedOperationException("not yet");
+    String source = checkPath(src);
+    String target = checkPath(dst);
+    List<String> from = parts(source);
+    if (from.isEmpty()) {
+      throw new MfsException("cannot move the root");
+    }
+    String srcName = from.get(from.size() - 1);
+    change(
+        blocks,
+        tx -> {
+          Chain srcChain = tx.chain(from.subList(0, from.size() - 1), false, null);
+          MfsDirectory.Entry moving = srcChain.last().get(srcName);
+          if (moving == null) {
+            throw notExist();
+          }
+          List<String> dstDir;
+          String dstName;
+          List<String> to = parts(target);
+          if (target.endsWith("/")) {
+            dstDir = to;
+            dstName = srcName;
+          } else {
+            if (to.isEmpty()) {
+              throw new MfsException("cannot move onto the root");
+            }
+            dstDir = to.subList(0, to.size() - 1);
+            dstName = to.get(to.size() - 1);
+          }
+          Chain dstChain = tx.chain(dstDir, false, null);
+          MfsDirectory.Entry there = dstChain.last().get(dstName);
+          List<String> finalDir = new ArrayList<>(dstDir);
+          if (there != null) {
+            if (isDirectory(tx.blocks, there.cid())) {
+              finalDir.add(dstName);
+              dstChain.descend(dstName);
+              dstName = srcName;
+            } else {
+              dstChain.last().remove(dstName, tx.strategy());
+            }
+          }
+          List<String> finalPath = new ArrayList<>(finalDir);
+          finalPath.add(dstName);
+          if (finalPath.equals(from)) {
+            return null;
+          }
+          if (finalPath.size() > from.size() && finalPath.subList(0, from.size()).equals(from)) {
+            throw new MfsException("cannot move " + source + " into itself");
+          }
+          if (dstChain.last().get(dstName) != null) {
+            throw new MfsException("directory already has entry by that name");
+          }
+          dstChain.last().put(dstName, moving, tx.strategy());
+          tx.commit(dstChain);
+          Chain again = tx.chain(from.subList(0, from.size() - 1), false, null);
+          again.last().remove(srcName, tx.strategy());
+          return tx.commit(again);
+        });
   }
 
   /**
@@ -161,7 +343,36 @@ public final class Mfs {
    * @param force removes whatever is there, a missing path is not an error
    */
   public void remove(BlockStore blocks, String path, boolean recursive, boolean force) {
-    throw new UnsupportedOperationException("not yet");
+    List<String> parts = parts(checkPath(path));
+    if (parts.isEmpty()) {
+      throw new MfsException("cannot delete root");
+    }
+    String name = parts.get(parts.size() - 1);
+    change(
+        blocks,
+        tx -> {
+          Chain chain;
+          try {
+            chain = tx.chain(parts.subList(0, parts.size() - 1), false, null);
+          } catch (MfsException e) {
+            if (force) {
+              return null;
+            }
+            throw e;
+          }
+          MfsDirectory.Entry entry = chain.last().get(name);
+          if (entry == null) {
+            if (force) {
+              return null;
+            }
+            throw notExist();
+          }
+          if (!force && !recursive && isDirectory(tx.blocks, entry.cid())) {
+            throw new MfsException("path is a directory, use -r to remove directories");
+          }
+          chain.last().remove(name, tx.strategy());
+          return tx.commit(chain);
+        });
   }
 
   /**
@@ -169,22 +380,103 @@ public final class Mfs {
    * does (trickle DAG), so the file's CID is Kubo's.
    */
   public void write(BlockStore blocks, String path, WriteRequest request, InputStream data) {
-    throw new UnsupportedOperationException("not yet");
+    if (request.offset() < 0) {
+      throw new MfsException("cannot have negative write offset");
+    }
+    if (request.count() < -1) {
+      throw new MfsException("cannot have negative byte count");
+    }
+    String checked = checkPath(path);
+    List<String> parts = parts(checked);
+    if (parts.isEmpty() || checked.endsWith("/")) {
+      throw new MfsException(checked + " was not a file");
+    }
+    String name = parts.get(parts.size() - 1);
+    change(
+        blocks,
+        tx -> {
+          Prefix prefix = tx.prefixOr(request.prefix());
+          Chain chain = tx.chain(parts.subList(0, parts.size() - 1), request.parents(), prefix);
+          MfsDirectory.Entry existing = chain.last().get(name);
+          if (existing == null && !request.create()) {
+            throw notExist();
+          }
+          if (existing != null && isDirectory(tx.blocks, existing.cid())) {
+            throw new MfsException(checked + " was not a file");
+          }
+          MfsFileWrites.Result written =
+              MfsFileWrites.write(
+                  tx.blocks,
+                  tx.session.blocks(),
+                  existing == null ? null : existing.cid(),
+                  prefix,
+                  request,
+                  tx.settings,
+                  data);
+          chain
+              .last()
+              .put(name, new MfsDirectory.Entry(written.cid(), written.tsize()), tx.strategy());
+          return tx.commit(chain);
+        });
   }
 
   /** {@code files chcid}: re-encodes the directory at {@code path} (not '/') in {@code prefix}. */
   public void changeCid(BlockStore blocks, String path, Prefix prefix) {
-    throw new UnsupportedOperationException("not yet");
+    List<String> parts = parts(checkPath(path));
+    if (parts.isEmpty()) {
+      throw new MfsException(
+          "cannot change CID format of the MFS root; use 'cairn config Import.CidVersion' and"
+              + " 'cairn config Import.HashFunction' instead");
+    }
+    if (prefix == null) {
+      return;
+    }
+    change(
+        blocks,
+        tx -> {
+          Chain chain = tx.chain(parts, false, null, "can only update directories");
+          chain.last().setPrefix(prefix);
+          return tx.commit(chain);
+        });
   }
 
   /** {@code files chmod}: sets the UnixFS mode (permission bits, at most 07777) of a node. */
   public void chmod(BlockStore blocks, String path, int mode) {
-    throw new UnsupportedOperationException("not yet");
+    if (mode < 0 || mode > 07777) {
+      throw new MfsException(
+          "mode must be at most 07777 (octal), not 0" + Integer.toOctalString(mode));
+    }
+    setMetadata(blocks, path, mode, null);
   }
 
   /** {@code files touch}: sets the UnixFS modification time of a node. */
   public void touch(BlockStore blocks, String path, Instant mtime) {
-    throw new UnsupportedOperationException("not yet");
+    setMetadata(blocks, path, null, Objects.requireNonNull(mtime, "mtime"));
+  }
+
+  private void setMetadata(BlockStore blocks, String path, Integer mode, Instant mtime) {
+    List<String> parts = parts(checkPath(path));
+    change(
+        blocks,
+        tx -> {
+          if (parts.isEmpty() || isDirectory(tx.blocks, tx.lookupIn(parts))) {
+            Chain chain = tx.chain(parts, false, null);
+            if (mode != null) {
+              chain.last().setMode(mode);
+            }
+            if (mtime != null) {
+              chain.last().setMtime(mtime);
+            }
+            return tx.commit(chain);
+          }
+          Chain chain = tx.chain(parts.subList(0, parts.size() - 1), false, null);
+          String name = parts.get(parts.size() - 1);
+          MfsDirectory.Entry file = chain.last().get(name);
+          MfsDirectory.Entry changed =
+              MfsFileWrites.withMetadata(tx.blocks, tx.out, file.cid(), mode, mtime);
+          chain.last().put(name, changed, tx.strategy());
+          return tx.commit(chain);
+        });
   }
 
   /**
@@ -192,6 +484,169 @@ public final class Mfs {
    * directory when null, and returns the old root.
    */
   public Cid chroot(BlockStore blocks, Cid newRoot) {
-    throw new UnsupportedOperationException("not yet");
+    Cid old = root;
+    change(
+        blocks,
+        tx -> {
+          if (newRoot == null) {
+            return tx.commit(
+                new Chain(
+                    tx, MfsDirectory.empty(Prefix.of(tx.settings), tx.settings.hamtFanout())));
+          }
+          MfsDirectory.load(tx.blocks, newRoot, newRoot.toString(), tx.settings.hamtFanout());
+          return newRoot;
+        });
+    return old;
+  }
+
+  private static boolean isDirectory(BlockStore blocks, Cid cid) {
+    return new UnixFsExporter(blocks).stat(cid).kind().isDirectory();
+  }
+
+  /**
+   * Runs one change under the lock: its blocks are written in a write session (so a collection
+   * running meanwhile keeps them), then the new root is recorded as the GC root before the session
+   * closes. A change that fails records nothing.
+   *
+   * @param change returns the new root, or null for no change
+   */
+  private void change(BlockStore blocks, Function<Tx, Cid> change) {
+    changes.lock();
+    try (WriteSession session = storage.beginWrite();
+        BlockBatcher out = new BlockBatcher(session.blocks())) {
+      Tx tx = new Tx(blocks, session, out, settings.get());
+      Cid next = change.apply(tx);
+      if (next == null || next.equals(root)) {
+        return;
+      }
+      out.flush();
+      storage.setGcRoot(ROOT_NAME, next);
+      root = next;
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  /** What one change works with. */
+  private final class Tx {
+    final BlockStore blocks;
+    final WriteSession session;
+    final BlockBatcher out;
+    final ImportOptions settings;
+    Cid current;
+
+    Tx(BlockStore blocks, WriteSession session, BlockBatcher out, ImportOptions settings) {
+      this.blocks = blocks;
+      this.session = session;
+      this.out = out;
+      this.settings = settings;
+      this.current = root;
+    }
+
+    ImportOptions.ShardStrategy strategy() {
+      return settings.shardStrategy();
+    }
+
+    Prefix prefixOr(Prefix asked) {
+      return asked != null ? asked : Prefix.of(settings);
+    }
+
+    Cid lookupIn(List<String> parts) {
+      Cid cur = current;
+      for (String p : parts) {
+        MfsDirectory.Entry e = MfsDirectory.load(blocks, cur, p, settings.hamtFanout()).get(p);
+        if (e == null) {
+          throw notExist();
+        }
+        cur = e.cid();
+      }
+      return cur;
+    }
+
+    Chain chain(List<String> dirs, boolean create, Prefix newDirs) {
+      return chain(dirs, create, newDirs, null);
+    }
+
+    /**
+     * The directories from the root down to {@code dirs}, loaded.
+     *
+     * @param create whether missing ones are made (as new directories in {@code newDirs}' format)
+     * @param notDirectory the message when the last one is not a directory; null for Kubo's "... is
+     *     not a directory"
+     */
+    Chain chain(List<String> dirs, boolean create, Prefix newDirs, String notDirectory) {
+      Chain chain = new Chain(this, MfsDirectory.load(blocks, current, "/", settings.hamtFanout()));
+      for (int i = 0; i < dirs.size(); i++) {
+        String name = dirs.get(i);
+        MfsDirectory.Entry e = chain.last().get(name);
+        if (e == null) {
+          if (!create) {
+            throw notExist();
+          }
+          chain.descendNew(name, MfsDirectory.empty(newDirs, settings.hamtFanout()));
+          continue;
+        }
+        String path = "/" + String.join("/", dirs.subList(0, i + 1));
+        try {
+          chain.descendInto(name, MfsDirectory.load(blocks, e.cid(), path, settings.hamtFanout()));
+        } catch (MfsException notDir) {
+          throw new MfsException(
+              notDirectory != null
+                  ? notDirectory
+                  : create ? path + " was not a directory" : path + " is not a directory");
+        }
+      }
+      return chain;
+    }
+
+    /** Writes the chain's directories from the bottom up; returns the new root. */
+    Cid commit(Chain chain) {
+      MfsDirectory.Written w = null;
+      for (int i = chain.dirs.size() - 1; i >= 0; i--) {
+        MfsDirectory dir = chain.dirs.get(i);
+        if (w != null) {
+          dir.put(chain.names.get(i), new MfsDirectory.Entry(w.cid(), w.tsize()), strategy());
+        }
+        w = dir.write(out, settings);
+      }
+      out.flush();
+      current = w.cid();
+      return current;
+    }
+  }
+
+  /** The directories from the root down to one, as loaded for a change. */
+  private static final class Chain {
+    final List<MfsDirectory> dirs = new ArrayList<>();
+    final List<String> names = new ArrayList<>(); // names.get(i): dirs.get(i + 1)'s name
+    private final Tx tx;
+
+    Chain(Tx tx, MfsDirectory root) {
+      this.tx = tx;
+      dirs.add(root);
+    }
+
+    MfsDirectory root() {
+      return dirs.get(0);
+    }
+
+    MfsDirectory last() {
+      return dirs.get(dirs.size() - 1);
+    }
+
+    void descendNew(String name, MfsDirectory dir) {
+      descendInto(name, dir);
+    }
+
+    void descendInto(String name, MfsDirectory dir) {
+      names.add(name);
+      dirs.add(dir);
+    }
+
+    /** Goes into the existing directory {@code name} of the last one. */
+    void descend(String name) {
+      MfsDirectory.Entry e = last().get(name);
+      descendInto(name, MfsDirectory.load(tx.blocks, e.cid(), name, tx.settings.hamtFanout()));
+    }
   }
 }

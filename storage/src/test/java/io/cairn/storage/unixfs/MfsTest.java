@@ -1,0 +1,225 @@
+package io.cairn.storage.unixfs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
+import io.cairn.storage.HashFunction;
+import io.cairn.storage.Storage;
+import io.cairn.storage.StorageOptions;
+import io.cairn.storage.Storages;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The MFS tree against Kubo's own fixtures ({@code test/sharness/t0250-files-api.sh}): the empty
+ * root in each CID format, the sharding and unsharding of a large directory, and the directory
+ * operations; plus what Cairn adds: the root survives a restart and garbage collection.
+ */
+class MfsTest {
+  static final String EMPTY_V0 = "QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn";
+
+  @TempDir Path dir;
+  Storage storage;
+  BlockStore blocks;
+  final AtomicReference<ImportOptions> settings = new AtomicReference<>(ImportOptions.defaults());
+  Mfs mfs;
+
+  @BeforeEach
+  void open() {
+    storage = Storages.open(StorageOptions.defaults(dir.resolve("datastore")));
+    blocks = storage.blocks();
+    mfs = new Mfs(storage, settings::get);
+  }
+
+  @AfterEach
+  void close() {
+    storage.close();
+  }
+
+  void reopen() {
+    storage.close();
+    open();
+  }
+
+  Cid add(String text) {
+    return new UnixFsImporter(blocks, ImportOptions.defaults())
+        .importStream(
+            "",
+            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+            ImportListener.NONE)
+        .cid();
+  }
+
+  List<String> ls(String path) {
+    return new UnixFsExporter(blocks)
+        .listInDagOrder(mfs.lookup(blocks, path), false)
+        .map(DirEntry::name)
+        .toList();
+  }
+
+  @Test
+  void theRootStartsEmptyAndTakesTheImportSettingsFormatAtOpen() {
+    assertThat(mfs.root()).hasToString(EMPTY_V0);
+    settings.set(ImportOptions.defaults().withCidVersion(1));
+    reopen();
+    assertThat(mfs.root())
+        .hasToString("bafybeiczsscdsbs7ffqz55asqdf3smv6klcw3gofszvwlyarci47bgf354");
+    settings.set(ImportOptions.defaults().withCidVersion(1).withHash(HashFunction.BLAKE2B_256));
+    reopen();
+    assertThat(mfs.root())
+        .hasToString("bafykbzacebugfutjir6qie7apo5shpry32ruwfi762uytd5g3u2gk7tpscndq");
+    settings.set(ImportOptions.defaults().withCidVersion(0));
+    reopen();
+    assertThat(mfs.root()).hasToString(EMPTY_V0);
+  }
+
+  @Test
+  void directoriesAreMadeMovedAndRemovedAsKuboDoes() {
+    Cid foo = add("foo\n");
+    Cid baz = add("baz\n");
+    mfs.mkdir(blocks, "/cats", false, null);
+    assertThatThrownBy(() -> mfs.mkdir(blocks, "/", false, null))
+        .hasMessage("cannot create directory '/': Already exists");
+    assertThatThrownBy(() -> mfs.mkdir(blocks, "/cats", false, null))
+        .hasMessage("file already exists");
+    mfs.mkdir(blocks, "/cats", true, null);
+    mfs.put(blocks, "/cats/file1", foo, false, false, null);
+    assertThat(mfs.lookup(blocks, "/cats/file1")).isEqualTo(foo);
+    assertThatThrownBy(() -> mfs.put(blocks, "/cats/file1", baz, false, false, null))
+        .hasMessage("directory already has entry by that name");
+    mfs.mkdir(blocks, "/cats/this/is/a/dir", true, null);
+    assertThat(ls("/cats")).containsExactly("file1", "this");
+    mfs.put(blocks, "/cats/some/other/dir/file3", baz, true, false, null);
+    assertThat(mfs.lookup(blocks, "/cats/some/other/dir/file3")).isEqualTo(baz);
+    assertThatThrownBy(() -> mfs.remove(blocks, "/cats/some", false, false))
+        .hasMessage("path is a directory, use -r to remove directories");
+    mfs.remove(blocks, "/cats/some", true, false);
+    assertThatThrownBy(() -> mfs.lookup(blocks, "/cats/some")).hasMessage("file does not exist");
+    assertThatThrownBy(() -> mfs.lookup(blocks, "/cats/file1/x"))
+        .hasMessage("cannot access cats/file1/x: Not a directory");
+    assertThatThrownBy(() -> mfs.remove(blocks, "/", true, false)).hasMessage("cannot delete root");
+
+    // the moves of the sharness test: a directory up, to the root, and back
+    mfs.move(blocks, "/cats/this/is", "/cats/");
+    mfs.move(blocks, "/cats/is", "/");
+    mfs.move(blocks, "/is", "/cats");
+    assertThat(ls("/cats")).containsExactly("file1", "is", "this");
+    assertThat(ls("/cats/this")).isEmpty();
+    assertThat(ls("/cats/is")).containsExactly("a");
+    assertThatThrownBy(() -> mfs.move(blocks, "/cats", "/cats/is/a"))
+        .hasMessage("cannot move /cats into itself");
+
+    // a file moved over a file replaces it; cp --force replaces a file, never a directory
+    mfs.put(blocks, "/file2", baz, false, false, null);
+    mfs.move(blocks, "/file2", "/cats/file1");
+    assertThat(mfs.lookup(blocks, "/cats/file1")).isEqualTo(baz);
+    mfs.put(blocks, "/cats/file1", foo, false, true, null);
+    assertThat(mfs.lookup(blocks, "/cats/file1")).isEqualTo(foo);
+    assertThatThrownBy(() -> mfs.put(blocks, "/cats/is", foo, false, true, null))
+        .hasMessageContaining("not a file");
+
+    // rm --force: anything, and nothing when missing
+    mfs.remove(blocks, "/nonexistent", false, true);
+    mfs.remove(blocks, "/deeply/nonexistent", false, true);
+    mfs.remove(blocks, "/cats", false, true);
+    assertThat(mfs.root()).hasToString(EMPTY_V0);
+  }
+
+  @Test
+  void pathsAreCleanedAsKuboCleansThem() {
+    assertThat(Mfs.checkPath("/a//b/./c/../d/")).isEqualTo("/a/b/d/");
+    assertThat(Mfs.checkPath("/..")).isEqualTo("/");
+    assertThatThrownBy(() -> Mfs.checkPath("a/b"))
+        .hasMessage("paths must start with a leading slash");
+    assertThatThrownBy(() -> Mfs.checkPath("")).hasMessage("paths must not be empty");
+  }
+
+  @Test
+  void aLargeDirectoryUnshardsBelowTheThresholdAndShardsAgainAbove() {
+    // Kubo's fixture: 5960 files "file%06d" holding "i\n" just pass the 256 KiB threshold.
+    List<ImportEntry> entries = new ArrayList<>();
+    entries.add(new ImportEntry.Directory("big_dir", null, null));
+    for (int i = 1; i <= 5960; i++) {
+      byte[] body = (i + "\n").getBytes(StandardCharsets.UTF_8);
+      entries.add(
+          new ImportEntry.File(
+              String.format("big_dir/file%06d", i), () -> new ByteArrayInputStream(body)));
+    }
+    Cid sharded =
+        new UnixFsImporter(blocks, ImportOptions.defaults())
+            .importEntries(entries.iterator(), ImportListener.NONE)
+            .get(0)
+            .cid();
+    assertThat(sharded).hasToString("QmWfjnRWRvdvYezQWnfbvrvY7JjrpevsE9cato1x76UqGr");
+
+    mfs.put(blocks, "/big_dir", sharded, false, false, null);
+    List<Cid> removed = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      String path = String.format("/big_dir/file%06d", i);
+      removed.add(mfs.lookup(blocks, path));
+      mfs.remove(blocks, path, false, false);
+    }
+    assertThat(mfs.lookup(blocks, "/big_dir"))
+        .hasToString("QmbVxi5zDdzytrjdufUejM92JsWj8wGVmukk6tiPce3p1m");
+    for (int i = 1; i <= 5; i++) {
+      mfs.put(
+          blocks, String.format("/big_dir/file%06d", i), removed.get(i - 1), false, false, null);
+    }
+    assertThat(mfs.lookup(blocks, "/big_dir")).isEqualTo(sharded);
+  }
+
+  @Test
+  void theTreeSurvivesARestartAndGarbageCollection() {
+    Cid foo = add("foo\n");
+    Cid stray = add("not kept\n");
+    mfs.mkdir(blocks, "/a/b", true, null);
+    mfs.put(blocks, "/a/b/foo", foo, false, false, null);
+    Cid root = mfs.root();
+    reopen();
+    assertThat(mfs.root()).isEqualTo(root);
+    storage.collectGarbage(c -> {});
+    assertThat(blocks.has(foo)).isTrue();
+    assertThat(blocks.has(stray)).isFalse();
+    assertThat(mfs.lookup(blocks, "/a/b/foo")).isEqualTo(foo);
+
+    // a lazily copied DAG whose blocks are missing does not stop a collection
+    Cid dirWithMissingChild = mfs.lookup(blocks, "/a");
+    mfs.put(blocks, "/copy", dirWithMissingChild, false, false, null);
+    mfs.remove(blocks, "/a", true, false);
+    storage.blocks().delete(mfs.lookup(blocks, "/copy/b"));
+    storage.collectGarbage(c -> {});
+    assertThat(blocks.has(dirWithMissingChild)).isTrue();
+    mfs.remove(blocks, "/copy", true, false);
+    storage.collectGarbage(c -> {});
+    assertThat(blocks.has(dirWithMissingChild)).isFalse();
+  }
+
+  @Test
+  void chcidChmodAndTouchChangeOneNode() {
+    mfs.mkdir(blocks, "/d", false, null);
+    mfs.changeCid(blocks, "/d", new Mfs.Prefix(1, HashFunction.BLAKE2B_256));
+    Cid d = mfs.lookup(blocks, "/d");
+    assertThat(d.version()).isEqualTo(1);
+    assertThat(d.multihash().code()).isEqualTo(HashFunction.BLAKE2B_256.code());
+    assertThatThrownBy(() -> mfs.changeCid(blocks, "/", new Mfs.Prefix(1, HashFunction.SHA2_256)))
+        .hasMessageContaining("Import.CidVersion");
+    mfs.chmod(blocks, "/d", 0755);
+    UnixFsNode stat = new UnixFsExporter(blocks).stat(mfs.lookup(blocks, "/d"));
+    assertThat(stat.mode()).isEqualTo(0755);
+    mfs.put(blocks, "/f", add("x"), false, false, null);
+    mfs.touch(blocks, "/f", java.time.Instant.ofEpochSecond(1630937926));
+    UnixFsNode file = new UnixFsExporter(blocks).stat(mfs.lookup(blocks, "/f"));
+    assertThat(file.mtime()).isEqualTo(java.time.Instant.ofEpochSecond(1630937926));
+    assertThat(file.size()).isEqualTo(1);
+  }
+}
