@@ -2,7 +2,6 @@ package io.cairn.storage.unixfs;
 
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
-import io.cairn.storage.HashFunction;
 import io.cairn.storage.Storage;
 import io.cairn.storage.WriteSession;
 import java.io.InputStream;
@@ -31,42 +30,9 @@ public final class Mfs {
   /** The state-table key the root CID is kept under, as a garbage-collection root. */
   public static final String ROOT_NAME = "mfs";
 
-  /**
-   * A CID format asked for with {@code --cid-version} and {@code --hash}: a hash other than
-   * sha2-256 makes the version 1, as in Kubo.
-   *
-   * @param version 0 or 1
-   * @param hash the multihash function
-   */
-  public record Prefix(int version, HashFunction hash) {
-    public Prefix {
-      Objects.requireNonNull(hash, "hash");
-      if (version != 0 && version != 1) {
-        throw new IllegalArgumentException("CID version must be 0 or 1, not " + version);
-      }
-      if (version == 0 && hash != HashFunction.SHA2_256) {
-        throw new IllegalArgumentException("CIDv0 only supports sha2-256, not " + hash.hashName());
-      }
-    }
-
-    /** The prefix the flags ask for, or null when neither was given. */
-    public static Prefix of(Integer version, HashFunction hash) {
-      if (version == null && hash == null) {
-        return null;
-      }
-      int v = version != null ? version : (hash == HashFunction.SHA2_256 ? 0 : 1);
-      if (hash != null && hash != HashFunction.SHA2_256 && v == 0) {
-        v = 1;
-      }
-      return new Prefix(v, hash != null ? hash : HashFunction.SHA2_256);
-    }
-
-    /**
-     * The prefix of the repo's import settings (Kubo's {@code Import.CidVersion, HashFunction}).
-     */
-    public static Prefix of(ImportOptions options) {
-      return new Prefix(options.effectiveCidVersion(), options.hash());
-    }
+  /** The CID format of the repo's import settings (Kubo's {@code Import.UnixFSCidBuilder}). */
+  static CidPrefix importPrefix(ImportOptions options) {
+    return new CidPrefix(options.effectiveCidVersion(), options.hash());
   }
 
   /**
@@ -87,7 +53,7 @@ public final class Mfs {
       boolean truncate,
       long count,
       Boolean rawLeaves,
-      Prefix prefix) {}
+      CidPrefix prefix) {}
 
   private final Storage storage;
   private final Supplier<ImportOptions> settings;
@@ -106,7 +72,7 @@ public final class Mfs {
     this.storage = storage;
     this.settings = settings;
     Optional<Cid> recorded = storage.gcRoot(ROOT_NAME);
-    Prefix wanted = Prefix.of(settings.get());
+    CidPrefix wanted = importPrefix(settings.get());
     if (recorded.isPresent()) {
       root = recorded.get();
       if (!MfsDirectory.prefixOf(root).equals(wanted)) {
@@ -206,7 +172,7 @@ public final class Mfs {
    *
    * @param prefix the new directories' CID format; null for the import settings'
    */
-  public void mkdir(BlockStore blocks, String path, boolean parents, Prefix prefix) {
+  public void mkdir(BlockStore blocks, String path, boolean parents, CidPrefix prefix) {
     List<String> parts = parts(checkPath(path));
     if (parts.isEmpty()) {
       if (parents) {
@@ -217,7 +183,7 @@ public final class Mfs {
     change(
         blocks,
         tx -> {
-          Prefix p = tx.prefixOr(prefix);
+          CidPrefix p = tx.prefixOr(prefix);
           Chain chain = tx.chain(parts.subList(0, parts.size() - 1), parents, p);
           String name = parts.get(parts.size() - 1);
           MfsDirectory.Entry existing = chain.last().get(name);
@@ -240,7 +206,7 @@ public final class Mfs {
    *     format (null for the import settings')
    */
   public void put(
-      BlockStore blocks, String path, Cid node, boolean parents, boolean force, Prefix prefix) {
+      BlockStore blocks, String path, Cid node, boolean parents, boolean force, CidPrefix prefix) {
     List<String> parts = parts(checkPath(path));
     if (parts.isEmpty()) {
       throw new MfsException("cannot create file with empty name");
@@ -395,7 +361,7 @@ public final class Mfs {
     change(
         blocks,
         tx -> {
-          Prefix prefix = tx.prefixOr(request.prefix());
+          CidPrefix prefix = tx.prefixOr(request.prefix());
           Chain chain = tx.chain(parts.subList(0, parts.size() - 1), request.parents(), prefix);
           MfsDirectory.Entry existing = chain.last().get(name);
           if (existing == null && !request.create()) {
@@ -409,7 +375,6 @@ public final class Mfs {
                   tx.blocks,
                   tx.session.blocks(),
                   existing == null ? null : existing.cid(),
-                  prefix,
                   request,
                   tx.settings,
                   data);
@@ -421,7 +386,7 @@ public final class Mfs {
   }
 
   /** {@code files chcid}: re-encodes the directory at {@code path} (not '/') in {@code prefix}. */
-  public void changeCid(BlockStore blocks, String path, Prefix prefix) {
+  public void changeCid(BlockStore blocks, String path, CidPrefix prefix) {
     List<String> parts = parts(checkPath(path));
     if (parts.isEmpty()) {
       throw new MfsException(
@@ -491,7 +456,7 @@ public final class Mfs {
           if (newRoot == null) {
             return tx.commit(
                 new Chain(
-                    tx, MfsDirectory.empty(Prefix.of(tx.settings), tx.settings.hamtFanout())));
+                    tx, MfsDirectory.empty(importPrefix(tx.settings), tx.settings.hamtFanout())));
           }
           MfsDirectory.load(tx.blocks, newRoot, newRoot.toString(), tx.settings.hamtFanout());
           return newRoot;
@@ -547,8 +512,8 @@ public final class Mfs {
       return settings.shardStrategy();
     }
 
-    Prefix prefixOr(Prefix asked) {
-      return asked != null ? asked : Prefix.of(settings);
+    CidPrefix prefixOr(CidPrefix asked) {
+      return asked != null ? asked : importPrefix(settings);
     }
 
     Cid lookupIn(List<String> parts) {
@@ -563,7 +528,7 @@ public final class Mfs {
       return cur;
     }
 
-    Chain chain(List<String> dirs, boolean create, Prefix newDirs) {
+    Chain chain(List<String> dirs, boolean create, CidPrefix newDirs) {
       return chain(dirs, create, newDirs, null);
     }
 
@@ -574,7 +539,7 @@ public final class Mfs {
      * @param notDirectory the message when the last one is not a directory; null for Kubo's "... is
      *     not a directory"
      */
-    Chain chain(List<String> dirs, boolean create, Prefix newDirs, String notDirectory) {
+    Chain chain(List<String> dirs, boolean create, CidPrefix newDirs, String notDirectory) {
       Chain chain = new Chain(this, MfsDirectory.load(blocks, current, "/", settings.hamtFanout()));
       for (int i = 0; i < dirs.size(); i++) {
         String name = dirs.get(i);

@@ -2,7 +2,6 @@ package io.cairn.storage.unixfs;
 
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
-import io.cairn.storage.HashFunction;
 import io.cairn.storage.Multicodec;
 import io.cairn.storage.codec.DagPb;
 import io.cairn.storage.codec.PbLink;
@@ -30,7 +29,7 @@ final class MfsDirectory {
   record Written(Cid cid, long tsize) {}
 
   private final Map<String, Entry> entries;
-  private Mfs.Prefix prefix;
+  private CidPrefix prefix;
   private Integer mode;
   private Instant mtime;
   private final boolean wasShard;
@@ -39,7 +38,7 @@ final class MfsDirectory {
 
   private MfsDirectory(
       Map<String, Entry> entries,
-      Mfs.Prefix prefix,
+      CidPrefix prefix,
       Integer mode,
       Instant mtime,
       boolean wasShard,
@@ -53,19 +52,17 @@ final class MfsDirectory {
   }
 
   /** A new empty directory. */
-  static MfsDirectory empty(Mfs.Prefix prefix, int fanout) {
+  static MfsDirectory empty(CidPrefix prefix, int fanout) {
     return new MfsDirectory(new LinkedHashMap<>(), prefix, null, null, false, fanout);
   }
 
   /** The CID format of an existing node: its CID's version and hash function. */
-  static Mfs.Prefix prefixOf(Cid cid) {
-    HashFunction hash =
-        HashFunction.forCode(cid.multihash().code())
-            .orElseThrow(
-                () ->
-                    new MfsException(
-                        "directory " + cid + " uses a hash function Cairn cannot write"));
-    return new Mfs.Prefix(cid.version(), hash);
+  static CidPrefix prefixOf(Cid cid) {
+    try {
+      return CidPrefix.of(cid);
+    } catch (IllegalArgumentException e) {
+      throw new MfsException(e.getMessage());
+    }
   }
 
   /**
@@ -140,11 +137,11 @@ final class MfsDirectory {
     return true;
   }
 
-  void setPrefix(Mfs.Prefix p) {
+  void setPrefix(CidPrefix p) {
     this.prefix = p;
   }
 
-  Mfs.Prefix prefix() {
+  CidPrefix prefix() {
     return prefix;
   }
 

@@ -1,13 +1,19 @@
 package io.cairn.storage.unixfs;
 
+import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
+import io.cairn.storage.Multihash;
 import io.cairn.storage.codec.DagPb;
 import io.cairn.storage.codec.PbLink;
 import io.cairn.storage.codec.PbNode;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
 
 /** The changes MFS makes to files: writes (through the DAG modifier) and mode or mtime. */
 final class MfsFileWrites {
@@ -16,15 +22,80 @@ final class MfsFileWrites {
 
   private MfsFileWrites() {}
 
+  /**
+   * Writes into {@code file} (null to create it) as Kubo's {@code files write}: new blocks go to
+   * {@code writes} (the change's write session), existing ones are read from {@code reads}.
+   */
   static Result write(
       BlockStore reads,
       BlockStore writes,
       Cid file,
-      Mfs.Prefix prefix,
       Mfs.WriteRequest request,
       ImportOptions settings,
       InputStream data) {
-    throw new UnsupportedOperationException("not yet");
+    CidPrefix flags = request.prefix();
+    FileWriteOptions options =
+        FileWriteOptions.defaults()
+            .withOffset(request.offset())
+            .withTruncate(request.truncate())
+            .withCount(request.count() < 0 ? null : request.count())
+            .withRawLeaves(request.rawLeaves())
+            .withConfigRawLeaves(settings.rawLeaves())
+            .withCidVersion(flags == null ? null : flags.version())
+            .withHash(flags == null ? null : flags.hash())
+            .withChunker(settings.chunker());
+    FileWriter.Written w =
+        new FileWriter(new SplitStore(reads, writes))
+            .write(file, Mfs.importPrefix(settings), options, data);
+    return new Result(w.cid(), w.dagSize());
+  }
+
+  /** Reads through one store (which may fetch from peers) and writes to another. */
+  private record SplitStore(BlockStore reads, BlockStore writes) implements BlockStore {
+    @Override
+    public boolean has(Cid cid) {
+      return reads.has(cid);
+    }
+
+    @Override
+    public Optional<byte[]> get(Cid cid) {
+      return reads.get(cid);
+    }
+
+    @Override
+    public OptionalInt size(Cid cid) {
+      return reads.size(cid);
+    }
+
+    @Override
+    public void put(Block block) {
+      writes.put(block);
+    }
+
+    @Override
+    public void putAll(Collection<Block> blocks) {
+      writes.putAll(blocks);
+    }
+
+    @Override
+    public boolean delete(Cid cid) {
+      throw new UnsupportedOperationException("an MFS write deletes no block");
+    }
+
+    @Override
+    public Stream<Multihash> keys() {
+      return writes.keys();
+    }
+
+    @Override
+    public void sync() {
+      writes.sync();
+    }
+
+    @Override
+    public void close() {
+      // both stores belong to the caller
+    }
   }
 
   /**
@@ -34,7 +105,7 @@ final class MfsFileWrites {
   static MfsDirectory.Entry withMetadata(
       BlockStore blocks, BlockBatcher out, Cid file, Integer mode, Instant mtime) {
     byte[] block = blocks.require(file);
-    Mfs.Prefix prefix = MfsDirectory.prefixOf(file);
+    CidPrefix prefix = MfsDirectory.prefixOf(file);
     NodeWriter writer = new NodeWriter(out, prefix.version(), prefix.hash(), -1);
     PbNode changed;
     long children = 0;

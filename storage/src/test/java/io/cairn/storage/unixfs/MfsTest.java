@@ -15,10 +15,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The MFS tree against Kubo's own fixtures ({@code test/sharness/t0250-files-api.sh}): the empty
@@ -52,7 +56,11 @@ class MfsTest {
   }
 
   Cid add(String text) {
-    return new UnixFsImporter(blocks, ImportOptions.defaults())
+    return add(text, ImportOptions.defaults());
+  }
+
+  Cid add(String text, ImportOptions options) {
+    return new UnixFsImporter(blocks, options)
         .importStream(
             "",
             new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
@@ -135,6 +143,176 @@ class MfsTest {
     assertThat(mfs.root()).hasToString(EMPTY_V0);
   }
 
+  /** One configuration of the sharness test's {@code test_files_api} and its expected hashes. */
+  record Config(
+      String name,
+      boolean rawAdded,
+      Boolean rawLeaves,
+      CidPrefix flags,
+      ImportOptions settings,
+      String rootHash,
+      String catsHash) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Config> configs() {
+    ImportOptions v1 = ImportOptions.defaults().withCidVersion(1);
+    return Stream.of(
+        new Config(
+            "default",
+            false,
+            null,
+            null,
+            ImportOptions.defaults(),
+            "QmcwKfTMCT7AaeiD92hWjnZn9b6eh9NxnhfSzN5x2vnDpt",
+            "Qma88m8ErTGkZHbBWGqy1C7VmEmX8wwNDWNpGyCaNmEgwC"),
+        new Config(
+            "partial raw-leaves",
+            true,
+            null,
+            null,
+            ImportOptions.defaults(),
+            "QmTpKiKcAj4sbeesN6vrs5w3QeVmd4QmGpxRL81hHut4dZ",
+            "QmPhPkmtUGGi8ySPHoPu1qbfryLJKKq1GYxpgLyyCruvGe"),
+        new Config(
+            "raw-leaves",
+            true,
+            true,
+            null,
+            ImportOptions.defaults(),
+            "QmTHzLiSouBHVTssS8xRzmfWGAvTGhPEjtPdB6pWMQdxJX",
+            "QmPJkzbCoBuL379TbHgwF1YbVHnKgiDa5bjqYhe6Lovdms"),
+        new Config(
+            "cidv1",
+            true,
+            null,
+            CidPrefix.ofFlags(1, null),
+            ImportOptions.defaults(),
+            "QmTLdTaZNj8Mvq1cgYup59ZFJFv1KxptouFSZUZKeq7X3z",
+            "bafybeihsqinttigpskqqj63wgalrny3lifvqv5ml7igrirdhlcf73l3wvm"),
+        new Config(
+            "cidv1 root",
+            true,
+            null,
+            null,
+            v1,
+            "bafybeickjecu37qv6ue54ofk3n4rpm4g4abuofz7yc4qn4skffy263kkou",
+            "bafybeihsqinttigpskqqj63wgalrny3lifvqv5ml7igrirdhlcf73l3wvm"),
+        new Config(
+            "blake2b-256 root",
+            true,
+            null,
+            null,
+            v1.withHash(HashFunction.BLAKE2B_256),
+            "bafykbzaceaebvwrjdw5rfhqqh5miaq3g42yybnrw3kxxxx43ggyttm6xn2zek",
+            "bafykbzaceaqvpxs3dfl7su6744jgyvifbusow2tfixdy646chasdwyz2boagc"));
+  }
+
+  Mfs.WriteRequest write(Config c, long offset, boolean create) {
+    return new Mfs.WriteRequest(offset, create, false, false, -1, c.rawLeaves(), c.flags());
+  }
+
+  void write(String path, Mfs.WriteRequest request, String text) {
+    mfs.write(
+        blocks, path, request, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The steps of {@code test_files_api} that shape the tree whose hashes the script checks. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configs")
+  void kubosFilesApiSequenceEndsOnKubosRootHash(Config c) {
+    settings.set(c.settings());
+    reopen();
+    ImportOptions addOptions = ImportOptions.defaults().withRawLeaves(c.rawAdded() ? true : null);
+    Cid file1 = add("foo\n", addOptions);
+    Cid file2 = add("bar\n", addOptions);
+    Cid file3 = add("baz\n", addOptions);
+    mfs.mkdir(blocks, "/cats", false, c.flags());
+    mfs.put(blocks, "/cats/file1", file1, false, false, null);
+    mfs.put(blocks, "/file2", file2, false, false, null);
+    mfs.mkdir(blocks, "/cats/this/is/a/dir", true, c.flags());
+    mfs.put(blocks, "/cats/this/is/a/dir/file3", file3, false, false, null);
+    mfs.put(blocks, "/cats/some/other/dir/file3", file3, true, false, null);
+    mfs.remove(blocks, "/cats/some", true, false);
+    mfs.remove(blocks, "/cats/this/is/a/dir/file3", false, false);
+    mfs.remove(blocks, "/cats/this/is/a/dir", true, false);
+    mfs.remove(blocks, "/file2", false, false);
+    write("/cats/ipfs", write(c, 0, true), "ipfs rocks\n");
+    write("/cats/ipfs", write(c, 5, false), "is super cool\n");
+    assertThat(read("/cats/ipfs")).isEqualTo("ipfs is super cool\n");
+    write("/fun", write(c, 0, true), "foobar\n");
+    write("/fun", write(c, 50, false), "blah\n");
+    assertThat(read("/fun")).isEqualTo("foobar\n" + "\0".repeat(43) + "blah\n");
+    mfs.remove(blocks, "/fun", false, false);
+    Cid cats = mfs.lookup(blocks, "/cats");
+    assertThatThrownBy(() -> write("/cats", write(c, 0, false), "x"))
+        .hasMessage("/cats was not a file");
+    assertThatThrownBy(() -> write("/cats/bar/", write(c, 0, false), "x"))
+        .isInstanceOf(MfsException.class);
+    assertThat(mfs.lookup(blocks, "/cats")).isEqualTo(cats);
+    write("/cats/walrus", write(c, 0, true), "testing\n");
+    assertThat(mfs.root()).hasToString(c.rootHash());
+    assertThat(mfs.lookup(blocks, "/cats")).hasToString(c.catsHash());
+  }
+
+  String read(String path) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    new UnixFsExporter(blocks).cat(mfs.lookup(blocks, path), 0, -1, out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** {@code test_sharding}: a 1-byte threshold shards a directory from its first entry. */
+  @ParameterizedTest
+  @MethodSource("shardings")
+  void directoriesShardAsKubosDoWithATinyThreshold(Integer cidVersion, String shardHash) {
+    settings.set(ImportOptions.defaults().withShardThresholdBytes(1));
+    mfs.mkdir(blocks, "/foo", false, CidPrefix.ofFlags(cidVersion, null));
+    for (int i = 100; i >= 1; i--) {
+      write("/foo/file" + i, new Mfs.WriteRequest(0, true, false, false, -1, null, null), i + "\n");
+    }
+    assertThat(read("/foo/file65")).isEqualTo("65\n");
+    assertThat(mfs.lookup(blocks, "/foo")).hasToString(shardHash);
+    assertThat(ls("/foo")).hasSize(100).doesNotContainSequence("file1", "file10", "file100");
+    mfs.remove(blocks, "/foo", true, false);
+  }
+
+  static Stream<Arguments> shardings() {
+    return Stream.of(
+        Arguments.of(null, "QmPkwLJTYZRGPJ8Lazr9qPdrLmswPtUjaDbEpmR9jEh1se"),
+        Arguments.of(1, "bafybeibu4i76qi26jhpgskqhivuactsvdsia44swpi7eaw45r7c3c3lhs4"));
+  }
+
+  @Test
+  void writesCreateParentsTruncateAndCount() {
+    assertThatThrownBy(
+            () ->
+                write(
+                    "/parents/foo/ipfs.txt",
+                    new Mfs.WriteRequest(0, true, false, false, -1, null, null),
+                    "ipfs rocks\n"))
+        .hasMessage("file does not exist");
+    write(
+        "/parents/foo/bar/ipfs.txt",
+        new Mfs.WriteRequest(0, true, true, false, -1, null, null),
+        "ipfs rocks\n");
+    write(
+        "/parents/foo/bar/ipfs.txt",
+        new Mfs.WriteRequest(0, false, false, true, 3, null, null),
+        "fish\n");
+    assertThat(read("/parents/foo/bar/ipfs.txt")).isEqualTo("fis");
+    assertThatThrownBy(
+            () -> write("/new", new Mfs.WriteRequest(-1, true, false, false, -1, null, null), "x"))
+        .hasMessage("cannot have negative write offset");
+    assertThatThrownBy(
+            () ->
+                write(
+                    "/missing", new Mfs.WriteRequest(0, false, false, false, -1, null, null), "x"))
+        .hasMessage("file does not exist");
+  }
+
   @Test
   void pathsAreCleanedAsKuboCleansThem() {
     assertThat(Mfs.checkPath("/a//b/./c/../d/")).isEqualTo("/a/b/d/");
@@ -207,11 +385,11 @@ class MfsTest {
   @Test
   void chcidChmodAndTouchChangeOneNode() {
     mfs.mkdir(blocks, "/d", false, null);
-    mfs.changeCid(blocks, "/d", new Mfs.Prefix(1, HashFunction.BLAKE2B_256));
+    mfs.changeCid(blocks, "/d", new CidPrefix(1, HashFunction.BLAKE2B_256));
     Cid d = mfs.lookup(blocks, "/d");
     assertThat(d.version()).isEqualTo(1);
     assertThat(d.multihash().code()).isEqualTo(HashFunction.BLAKE2B_256.code());
-    assertThatThrownBy(() -> mfs.changeCid(blocks, "/", new Mfs.Prefix(1, HashFunction.SHA2_256)))
+    assertThatThrownBy(() -> mfs.changeCid(blocks, "/", new CidPrefix(1, HashFunction.SHA2_256)))
         .hasMessageContaining("Import.CidVersion");
     mfs.chmod(blocks, "/d", 0755);
     UnixFsNode stat = new UnixFsExporter(blocks).stat(mfs.lookup(blocks, "/d"));
