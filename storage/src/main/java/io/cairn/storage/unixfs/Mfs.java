@@ -79,7 +79,7 @@ public final class Mfs {
         change(
             storage.blocks(),
             tx -> {
-              Chain chain = tx.chain(List.of(), false, null);
+              MfsChange.Chain chain = tx.chain(List.of(), false, null);
               chain.root().setPrefix(wanted);
               return tx.commit(chain);
             });
@@ -88,7 +88,9 @@ public final class Mfs {
       root = null;
       change(
           storage.blocks(),
-          tx -> tx.commit(new Chain(tx, MfsDirectory.empty(wanted, tx.settings.hamtFanout()))));
+          tx ->
+              tx.commit(
+                  new MfsChange.Chain(tx, MfsDirectory.empty(wanted, tx.settings.hamtFanout()))));
     }
   }
 
@@ -184,7 +186,7 @@ public final class Mfs {
         blocks,
         tx -> {
           CidPrefix p = tx.prefixOr(prefix);
-          Chain chain = tx.chain(parts.subList(0, parts.size() - 1), parents, p);
+          MfsChange.Chain chain = tx.chain(parts.subList(0, parts.size() - 1), parents, p);
           String name = parts.get(parts.size() - 1);
           MfsDirectory.Entry existing = chain.last().get(name);
           if (existing != null) {
@@ -218,7 +220,8 @@ public final class Mfs {
     change(
         blocks,
         tx -> {
-          Chain chain = tx.chain(parts.subList(0, parts.size() - 1), parents, tx.prefixOr(prefix));
+          MfsChange.Chain chain =
+              tx.chain(parts.subList(0, parts.size() - 1), parents, tx.prefixOr(prefix));
           String name = parts.get(parts.size() - 1);
           MfsDirectory.Entry existing = chain.last().get(name);
           if (existing != null && force) {
@@ -253,7 +256,7 @@ public final class Mfs {
     change(
         blocks,
         tx -> {
-          Chain srcChain = tx.chain(from.subList(0, from.size() - 1), false, null);
+          MfsChange.Chain srcChain = tx.chain(from.subList(0, from.size() - 1), false, null);
           MfsDirectory.Entry moving = srcChain.last().get(srcName);
           if (moving == null) {
             throw notExist();
@@ -271,7 +274,7 @@ public final class Mfs {
             dstDir = to.subList(0, to.size() - 1);
             dstName = to.get(to.size() - 1);
           }
-          Chain dstChain = tx.chain(dstDir, false, null);
+          MfsChange.Chain dstChain = tx.chain(dstDir, false, null);
           MfsDirectory.Entry there = dstChain.last().get(dstName);
           List<String> finalDir = new ArrayList<>(dstDir);
           if (there != null) {
@@ -296,7 +299,7 @@ public final class Mfs {
           }
           dstChain.last().put(dstName, moving, tx.strategy());
           tx.commit(dstChain);
-          Chain again = tx.chain(from.subList(0, from.size() - 1), false, null);
+          MfsChange.Chain again = tx.chain(from.subList(0, from.size() - 1), false, null);
           again.last().remove(srcName, tx.strategy());
           return tx.commit(again);
         });
@@ -317,7 +320,7 @@ public final class Mfs {
     change(
         blocks,
         tx -> {
-          Chain chain;
+          MfsChange.Chain chain;
           try {
             chain = tx.chain(parts.subList(0, parts.size() - 1), false, null);
           } catch (MfsException e) {
@@ -362,7 +365,8 @@ public final class Mfs {
         blocks,
         tx -> {
           CidPrefix prefix = tx.prefixOr(request.prefix());
-          Chain chain = tx.chain(parts.subList(0, parts.size() - 1), request.parents(), prefix);
+          MfsChange.Chain chain =
+              tx.chain(parts.subList(0, parts.size() - 1), request.parents(), prefix);
           MfsDirectory.Entry existing = chain.last().get(name);
           if (existing == null && !request.create()) {
             throw notExist();
@@ -399,7 +403,7 @@ public final class Mfs {
     change(
         blocks,
         tx -> {
-          Chain chain = tx.chain(parts, false, null, "can only update directories");
+          MfsChange.Chain chain = tx.chain(parts, false, null, "can only update directories");
           chain.last().setPrefix(prefix);
           return tx.commit(chain);
         });
@@ -425,7 +429,7 @@ public final class Mfs {
         blocks,
         tx -> {
           if (parts.isEmpty() || isDirectory(tx.blocks, tx.lookupIn(parts))) {
-            Chain chain = tx.chain(parts, false, null);
+            MfsChange.Chain chain = tx.chain(parts, false, null);
             if (mode != null) {
               chain.last().setMode(mode);
             }
@@ -434,7 +438,7 @@ public final class Mfs {
             }
             return tx.commit(chain);
           }
-          Chain chain = tx.chain(parts.subList(0, parts.size() - 1), false, null);
+          MfsChange.Chain chain = tx.chain(parts.subList(0, parts.size() - 1), false, null);
           String name = parts.get(parts.size() - 1);
           MfsDirectory.Entry file = chain.last().get(name);
           MfsDirectory.Entry changed =
@@ -455,7 +459,7 @@ public final class Mfs {
         tx -> {
           if (newRoot == null) {
             return tx.commit(
-                new Chain(
+                new MfsChange.Chain(
                     tx, MfsDirectory.empty(importPrefix(tx.settings), tx.settings.hamtFanout())));
           }
           MfsDirectory.load(tx.blocks, newRoot, newRoot.toString(), tx.settings.hamtFanout());
@@ -475,11 +479,11 @@ public final class Mfs {
    *
    * @param change returns the new root, or null for no change
    */
-  private void change(BlockStore blocks, Function<Tx, Cid> change) {
+  private void change(BlockStore blocks, Function<MfsChange, Cid> change) {
     changes.lock();
     try (WriteSession session = storage.beginWrite();
         BlockBatcher out = new BlockBatcher(session.blocks())) {
-      Tx tx = new Tx(blocks, session, out, settings.get());
+      MfsChange tx = new MfsChange(blocks, session, out, settings.get(), root);
       Cid next = change.apply(tx);
       if (next == null || next.equals(root)) {
         return;
@@ -489,129 +493,6 @@ public final class Mfs {
       root = next;
     } finally {
       changes.unlock();
-    }
-  }
-
-  /** What one change works with. */
-  private final class Tx {
-    final BlockStore blocks;
-    final WriteSession session;
-    final BlockBatcher out;
-    final ImportOptions settings;
-    Cid current;
-
-    Tx(BlockStore blocks, WriteSession session, BlockBatcher out, ImportOptions settings) {
-      this.blocks = blocks;
-      this.session = session;
-      this.out = out;
-      this.settings = settings;
-      this.current = root;
-    }
-
-    ImportOptions.ShardStrategy strategy() {
-      return settings.shardStrategy();
-    }
-
-    CidPrefix prefixOr(CidPrefix asked) {
-      return asked != null ? asked : importPrefix(settings);
-    }
-
-    Cid lookupIn(List<String> parts) {
-      Cid cur = current;
-      for (String p : parts) {
-        MfsDirectory.Entry e = MfsDirectory.load(blocks, cur, p, settings.hamtFanout()).get(p);
-        if (e == null) {
-          throw notExist();
-        }
-        cur = e.cid();
-      }
-      return cur;
-    }
-
-    Chain chain(List<String> dirs, boolean create, CidPrefix newDirs) {
-      return chain(dirs, create, newDirs, null);
-    }
-
-    /**
-     * The directories from the root down to {@code dirs}, loaded.
-     *
-     * @param create whether missing ones are made (as new directories in {@code newDirs}' format)
-     * @param notDirectory the message when the last one is not a directory; null for Kubo's "... is
-     *     not a directory"
-     */
-    Chain chain(List<String> dirs, boolean create, CidPrefix newDirs, String notDirectory) {
-      Chain chain = new Chain(this, MfsDirectory.load(blocks, current, "/", settings.hamtFanout()));
-      for (int i = 0; i < dirs.size(); i++) {
-        String name = dirs.get(i);
-        MfsDirectory.Entry e = chain.last().get(name);
-        if (e == null) {
-          if (!create) {
-            throw notExist();
-          }
-          chain.descendNew(name, MfsDirectory.empty(newDirs, settings.hamtFanout()));
-          continue;
-        }
-        String path = "/" + String.join("/", dirs.subList(0, i + 1));
-        try {
-          chain.descendInto(name, MfsDirectory.load(blocks, e.cid(), path, settings.hamtFanout()));
-        } catch (MfsException notDir) {
-          throw new MfsException(
-              notDirectory != null
-                  ? notDirectory
-                  : create ? path + " was not a directory" : path + " is not a directory");
-        }
-      }
-      return chain;
-    }
-
-    /** Writes the chain's directories from the bottom up; returns the new root. */
-    Cid commit(Chain chain) {
-      MfsDirectory.Written w = null;
-      for (int i = chain.dirs.size() - 1; i >= 0; i--) {
-        MfsDirectory dir = chain.dirs.get(i);
-        if (w != null) {
-          dir.put(chain.names.get(i), new MfsDirectory.Entry(w.cid(), w.tsize()), strategy());
-        }
-        w = dir.write(out, settings);
-      }
-      out.flush();
-      current = w.cid();
-      return current;
-    }
-  }
-
-  /** The directories from the root down to one, as loaded for a change. */
-  private static final class Chain {
-    final List<MfsDirectory> dirs = new ArrayList<>();
-    final List<String> names = new ArrayList<>(); // names.get(i): dirs.get(i + 1)'s name
-    private final Tx tx;
-
-    Chain(Tx tx, MfsDirectory root) {
-      this.tx = tx;
-      dirs.add(root);
-    }
-
-    MfsDirectory root() {
-      return dirs.get(0);
-    }
-
-    MfsDirectory last() {
-      return dirs.get(dirs.size() - 1);
-    }
-
-    void descendNew(String name, MfsDirectory dir) {
-      descendInto(name, dir);
-    }
-
-    void descendInto(String name, MfsDirectory dir) {
-      names.add(name);
-      dirs.add(dir);
-    }
-
-    /** Goes into the existing directory {@code name} of the last one. */
-    void descend(String name) {
-      MfsDirectory.Entry e = last().get(name);
-      descendInto(name, MfsDirectory.load(tx.blocks, e.cid(), name, tx.settings.hamtFanout()));
     }
   }
 }
