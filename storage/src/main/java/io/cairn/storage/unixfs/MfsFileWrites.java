@@ -1,19 +1,16 @@
 package io.cairn.storage.unixfs;
 
-import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
-import io.cairn.storage.Multihash;
 import io.cairn.storage.codec.DagPb;
 import io.cairn.storage.codec.PbLink;
 import io.cairn.storage.codec.PbNode;
+import io.cairn.storage.spi.ForwardingBlockStore;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 
 /** The changes MFS makes to files: writes (through the DAG modifier) and mode or mtime. */
 final class MfsFileWrites {
@@ -51,7 +48,14 @@ final class MfsFileWrites {
   }
 
   /** Reads through one store (which may fetch from peers) and writes to another. */
-  private record SplitStore(BlockStore reads, BlockStore writes) implements BlockStore {
+  private static final class SplitStore extends ForwardingBlockStore {
+    private final BlockStore reads;
+
+    SplitStore(BlockStore reads, BlockStore writes) {
+      super(writes);
+      this.reads = reads;
+    }
+
     @Override
     public boolean has(Cid cid) {
       return reads.has(cid);
@@ -68,28 +72,8 @@ final class MfsFileWrites {
     }
 
     @Override
-    public void put(Block block) {
-      writes.put(block);
-    }
-
-    @Override
-    public void putAll(Collection<Block> blocks) {
-      writes.putAll(blocks);
-    }
-
-    @Override
     public boolean delete(Cid cid) {
       throw new UnsupportedOperationException("an MFS write deletes no block");
-    }
-
-    @Override
-    public Stream<Multihash> keys() {
-      return writes.keys();
-    }
-
-    @Override
-    public void sync() {
-      writes.sync();
     }
 
     @Override
