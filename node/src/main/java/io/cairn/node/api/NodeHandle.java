@@ -39,6 +39,13 @@ public interface NodeHandle {
 
   Storage storage();
 
+  /**
+   * The repo's mutable file system ({@code files} commands): one per node, opened on first use with
+   * the repo's {@code Import.*} settings, read again for each change so that a config change
+   * applies to the next command.
+   */
+  io.cairn.storage.unixfs.Mfs mfs();
+
   /** The pieces this node keeps proving, in the repo's piece store. */
   default PieceStore pieces() {
     return PieceStore.open(paths().pieces());

@@ -29,6 +29,11 @@ final class CliNode implements NodeHandle {
   }
 
   @Override
+  public io.cairn.storage.unixfs.Mfs mfs() {
+    return session.repo().mfs();
+  }
+
+  @Override
   public io.cairn.node.jobs.NodeJobs jobs() {
     return session.repo().jobs();
   }

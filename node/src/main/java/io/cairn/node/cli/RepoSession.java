@@ -7,6 +7,7 @@ import io.cairn.node.jobs.NodeJobs;
 import io.cairn.node.rpc.ImportSettings;
 import io.cairn.storage.Storage;
 import io.cairn.storage.Storages;
+import io.cairn.storage.unixfs.Mfs;
 
 /** An open repo: its config, its lock (held until close) and its storage. */
 public final class RepoSession implements AutoCloseable {
@@ -15,6 +16,7 @@ public final class RepoSession implements AutoCloseable {
   private final RepoLock lock;
   private final Storage storage;
   private NodeJobs jobs;
+  private Mfs mfs;
 
   private RepoSession(RepoPaths paths, NodeConfig config, RepoLock lock, Storage storage) {
     this.paths = paths;
@@ -65,6 +67,14 @@ public final class RepoSession implements AutoCloseable {
           NodeJobs.open(paths, config, storage, ImportSettings.fromConfig(config.importDefaults()));
     }
     return jobs;
+  }
+
+  /** The repo's mutable file system, opened on first use. */
+  public synchronized Mfs mfs() {
+    if (mfs == null) {
+      mfs = new Mfs(storage, () -> ImportSettings.fromConfig(config.importDefaults()));
+    }
+    return mfs;
   }
 
   @Override

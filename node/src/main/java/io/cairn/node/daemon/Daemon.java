@@ -23,6 +23,7 @@ import io.cairn.storage.Multiaddr;
 import io.cairn.storage.Service;
 import io.cairn.storage.Storage;
 import io.cairn.storage.Storages;
+import io.cairn.storage.unixfs.Mfs;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public final class Daemon implements AutoCloseable {
   private RepoLock lock;
   private Storage storage;
   private NodeJobs jobs;
+  private Mfs mfs;
   private volatile NodeConfig config;
   private ApiServer api;
   private volatile boolean closing;
@@ -258,6 +260,18 @@ public final class Daemon implements AutoCloseable {
   /** The node's compute jobs. */
   public NodeJobs jobs() {
     return jobs;
+  }
+
+  /**
+   * The node's mutable file system, opened by the first command that uses it (so that a root that
+   * cannot be read fails the {@code files} commands, not the start), with the import settings of
+   * the config as it is at each change.
+   */
+  public synchronized Mfs mfs() {
+    if (mfs == null) {
+      mfs = new Mfs(storage, () -> ImportSettings.fromConfig(config.importDefaults()));
+    }
+    return mfs;
   }
 
   /** Where the RPC API listens. */

@@ -29,6 +29,11 @@ final class DaemonNode implements NodeHandle {
   }
 
   @Override
+  public io.cairn.storage.unixfs.Mfs mfs() {
+    return daemon.mfs();
+  }
+
+  @Override
   public java.util.Optional<io.cairn.node.chain.ChainService> chain() {
     return daemon.service(io.cairn.node.chain.ChainService.class);
   }
