@@ -82,7 +82,7 @@ public final class ImportSettings {
   }
 
   /** An unsigned integer with Go's base prefixes ({@code strconv.ParseUint(s, 0, 32)}). */
-  private static long goUint(String name, String value) {
+  static long goUint(String name, String value) {
     String s = value.strip().replace("_", "");
     int radix = 10;
     String lower = s.toLowerCase(java.util.Locale.ROOT);

@@ -68,7 +68,7 @@ final class ResolveRpc implements ApiCommand {
    * ipns://<name>/...} too, with or without the {@code //} and with the scheme in any case (boxo's
    * {@code NewPathFromURI}); what follows the scheme is kept as it is.
    */
-  private static String canonical(String argument) {
+  static String canonical(String argument) {
     String name = argument.strip();
     for (String scheme : new String[] {"ipfs", "ipns", "ipld"}) {
       if (name.length() > scheme.length()

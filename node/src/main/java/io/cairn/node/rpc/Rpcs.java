@@ -67,6 +67,21 @@ public final class Rpcs {
     all.addAll(JobRpcs.all());
     all.addAll(P2pRpcs.all());
     all.addAll(LogRpcs.all());
+    all.addAll(
+        List.of(
+            new FilesLsRpc(),
+            new FilesStatRpc(),
+            new FilesReadRpc(),
+            new FilesWriteRpc(),
+            new FilesMkdirRpc(),
+            new FilesCpRpc(),
+            new FilesMvRpc(),
+            new FilesRmRpc(),
+            new FilesFlushRpc(),
+            new FilesChcidRpc(),
+            new FilesChmodRpc(),
+            new FilesTouchRpc(),
+            new FilesChrootRpc()));
     all.add(new DiagProfileRpc());
     all.add(new DiagSysRpc());
     all.addAll(CidListRpcs.all());
