@@ -33,6 +33,7 @@ final class RootCommand implements Runnable, CliSession.Holder {
           CatCommand.class,
           GetCommand.class,
           LsCommand.class,
+          FilesCommand.class,
           RefsCommand.class,
           PinCommand.class,
           BlockCommand.class,
