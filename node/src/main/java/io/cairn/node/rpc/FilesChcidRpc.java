@@ -19,16 +19,9 @@ final class FilesChcidRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    String path = Mfs.checkPath(req.argument(0, "path"));
-    if (path.equals("/")) {
-      throw new IllegalArgumentException(
-          "cannot change CID format of the MFS root; use 'cairn config Import.CidVersion' and"
-              + " 'cairn config Import.HashFunction' instead");
-    }
+    String path = req.argument(0, "path");
     FilesArgs.flush(req);
     Mfs.Prefix prefix = FilesArgs.prefix(req);
-    if (prefix != null) {
-      node.mfs().changeCid(node.blocks(req), path, prefix);
-    }
+    node.mfs().changeCid(node.blocks(req), path, prefix);
   }
 }

@@ -7,11 +7,8 @@ import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
-import io.cairn.storage.Multicodec;
 import io.cairn.storage.unixfs.Mfs;
 import io.cairn.storage.unixfs.MfsException;
-import io.cairn.storage.unixfs.UnixFsExporter;
-import io.cairn.storage.unixfs.UnixFsNode;
 
 /**
  * {@code files/cp <source> <dest> [-p/--parents] [--force]}: links what {@code source} names (an
@@ -51,11 +48,13 @@ final class FilesCpRpc implements ApiCommand {
       throw new IllegalArgumentException(
           "cp: cannot get node from path " + src + ": " + e.getMessage(), e);
     }
-    checkUnixFs(blocks, cid);
     try {
       node.mfs().put(blocks, dst, cid, parents, force, prefix);
     } catch (MfsException e) {
-      throw new MfsException("cp: cannot put node in path " + dst + ": " + e.getMessage());
+      // Kubo prefixes what putting the node met, not its own "cp: ..." errors before it.
+      throw e.getMessage().startsWith("cp: ")
+          ? e
+          : new MfsException("cp: cannot put node in path " + dst + ": " + e.getMessage());
     }
   }
 
@@ -66,24 +65,5 @@ final class FilesCpRpc implements ApiCommand {
     }
     String trimmed = path.replaceAll("/+$", "");
     return trimmed.isEmpty() ? "/" : trimmed.substring(trimmed.lastIndexOf('/') + 1);
-  }
-
-  /** Kubo's check of the source: a raw block, or a dag-pb node holding UnixFS data. */
-  private static void checkUnixFs(BlockStore blocks, Cid cid) {
-    if (cid.codec() == Multicodec.RAW.code()) {
-      return;
-    }
-    if (cid.codec() != Multicodec.DAG_PB.code()) {
-      throw new IllegalArgumentException(NOT_UNIXFS);
-    }
-    UnixFsNode stat;
-    try {
-      stat = new UnixFsExporter(blocks).stat(cid);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(NOT_UNIXFS + ": " + e.getMessage(), e);
-    }
-    if (stat.kind() == UnixFsNode.Kind.OTHER) {
-      throw new IllegalArgumentException(NOT_UNIXFS + ": the node holds no UnixFS data");
-    }
   }
 }
