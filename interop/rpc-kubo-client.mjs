@@ -157,4 +157,68 @@ const ipnsKey = `/ipns/${out.namePublish.name}`
 out.routingGet = await failure(ipfs.routing.get(ipnsKey))
 out.routingPut = await failure(ipfs.routing.put(ipnsKey, Uint8Array.of(1)))
 
+// files (MFS): mkdir, write (create, parents, offset, truncate), read, ls (long), stat, cp from
+// /ipfs/, mv, rm, flush; chcid, which the client lacks, as a plain POST to the same API. A failure
+// is reported rather than thrown, so that the other results still reach the Java side.
+const bytesOf = (text) => new TextEncoder().encode(text)
+const readText = async (path, options) => (await concat(ipfs.files.read(path, options))).toString('utf8')
+const files = {}
+try {
+  await ipfs.files.mkdir('/js/dir', { parents: true })
+  await ipfs.files.write('/js/dir/hello.txt', bytesOf('hello world\n'), { create: true })
+  await ipfs.files.write('/js/deep/er/new.txt', bytesOf('new\n'), { create: true, parents: true })
+  await ipfs.files.write('/js/dir/hello.txt', bytesOf('WORLD'), { offset: 6 })
+  files.read = await readText('/js/dir/hello.txt')
+  files.readRange = await readText('/js/dir/hello.txt', { offset: 6, length: 5 })
+  files.written = (await ipfs.files.stat('/js/dir/hello.txt')).cid.toString()
+  await ipfs.files.write('/js/dir/hello.txt', bytesOf('bye\n'), { truncate: true })
+  files.truncated = await readText('/js/dir/hello.txt')
+  files.newInDeep = await readText('/js/deep/er/new.txt')
+  await ipfs.files.cp(`/ipfs/${added.cid}`, '/js/copied.bin')
+  await ipfs.files.cp(added.cid, '/js/dir/')
+  files.ls = []
+  for await (const e of ipfs.files.ls('/js')) {
+    files.ls.push({ name: e.name, type: e.type, size: e.size, cid: e.cid.toString() })
+  }
+  files.lsDir = []
+  for await (const e of ipfs.files.ls('/js/dir')) files.lsDir.push(e.name)
+  const st = await ipfs.files.stat('/js/copied.bin')
+  files.stat = {
+    cid: st.cid.toString(),
+    size: st.size,
+    cumulativeSize: st.cumulativeSize,
+    blocks: st.blocks,
+    type: st.type,
+    withLocality: st.withLocality
+  }
+  const local = await ipfs.files.stat('/js', { withLocal: true })
+  files.statLocal = {
+    withLocality: local.withLocality,
+    local: local.local,
+    sizeLocal: local.sizeLocal,
+    cumulativeSize: local.cumulativeSize
+  }
+  await ipfs.files.mv('/js/copied.bin', '/js/dir/moved.bin')
+  files.lsAfterMv = []
+  for await (const e of ipfs.files.ls('/js/dir')) files.lsAfterMv.push(e.name)
+  await ipfs.files.rm(`/js/dir/${added.cid}`)
+  await ipfs.files.rm('/js/deep', { recursive: true })
+  try {
+    await ipfs.files.rm('/js/nope')
+    files.rmMissing = null
+  } catch (e) {
+    files.rmMissing = e.message
+  }
+  const chcid = await fetch(`${url}/api/v0/files/chcid?arg=/js/dir&cid-version=1`, { method: 'POST' })
+  files.chcidStatus = chcid.status
+  files.dirAfterChcid = (await ipfs.files.stat('/js/dir')).cid.toString()
+  files.flush = (await ipfs.files.flush('/')).toString()
+  files.root = (await ipfs.files.stat('/')).cid.toString()
+  files.lsRoot = []
+  for await (const e of ipfs.files.ls('/')) files.lsRoot.push({ name: e.name, type: e.type })
+} catch (e) {
+  files.error = e.stack
+}
+out.files = files
+
 console.log(JSON.stringify(out))

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kubo-rpc-client}, the JS client of Kubo's RPC API, used as a real client against a cairn
  * daemon ({@code interop/rpc-kubo-client.mjs}): add (a file and a tree), cat, ls, pin add/ls/rm,
  * bootstrap add/list/rm, key gen/list/rename/rm, name publish/resolve, routing get/put, block
- * put/get/stat, dag put/get/export/import, resolve, id and version all work, and give the CIDs and
- * bytes cairn's CLI gives for the same inputs in a repo of its own, without a daemon.
+ * put/get/stat, dag put/get/export/import, resolve, id, version and the MFS {@code files.*} all
+ * work, and give the CIDs and bytes cairn's CLI gives for the same inputs in a repo of its own,
+ * without a daemon.
  */
 @Tag("interop")
 @ExtendWith(Cli.StopDaemons.class)
@@ -199,6 +200,73 @@ class KuboRpcClientIT {
     assertThat(js.at("/dagImport/0/pinErrorMsg").asText()).isEmpty();
     assertThat(daemon.ok("pin", "ls", "-q", "-t", "recursive").lines())
         .containsExactlyInAnyOrder(fileCid, parent);
+
+    assertFilesApi(js.get("files"), daemon, local, fileCid);
+  }
+
+  /**
+   * The client's {@code files.*} calls: what they wrote reads back, in the CIDs cairn's CLI gives
+   * for the same writes in a repo of its own, and the client parsed every reply.
+   */
+  private static void assertFilesApi(JsonNode files, Cli daemon, Cli local, String fileCid) {
+    assertThat(files.has("error")).as("files.* failed: %s", files.path("error").asText()).isFalse();
+    assertThat(files.get("read").asText()).isEqualTo("hello WORLD\n");
+    assertThat(files.get("readRange").asText()).isEqualTo("WORLD");
+    local.ok("files", "mkdir", "-p", "/js/dir");
+    local.okWithInput(
+        "hello world\n".getBytes(StandardCharsets.UTF_8),
+        "files",
+        "write",
+        "--create",
+        "/js/dir/hello.txt");
+    local.okWithInput(
+        "WORLD".getBytes(StandardCharsets.UTF_8), "files", "write", "-o", "6", "/js/dir/hello.txt");
+    assertThat(files.get("written").asText())
+        .isEqualTo(local.ok("files", "stat", "--hash", "/js/dir/hello.txt").out().strip());
+    assertThat(files.get("truncated").asText()).isEqualTo("bye\n");
+    assertThat(files.get("newInDeep").asText()).isEqualTo("new\n");
+
+    // ls is long by default in the client: types, sizes and CIDs, in directory order
+    JsonNode ls = files.get("ls");
+    assertThat(ls).hasSize(3);
+    assertThat(ls.get(0).toString())
+        .isEqualTo(
+            "{\"name\":\"copied.bin\",\"type\":\"file\",\"size\":700000,\"cid\":\""
+                + fileCid
+                + "\"}");
+    assertThat(ls.get(1).get("name").asText()).isEqualTo("deep");
+    assertThat(ls.get(1).get("type").asText()).isEqualTo("directory");
+    assertThat(ls.get(1).get("size").asLong()).isZero();
+    assertThat(ls.get(2).get("name").asText()).isEqualTo("dir");
+    assertThat(ls.get(2).get("cid").asText()).startsWith("Qm");
+    // cp of a CID into a directory path ending in '/' takes the CID as the name
+    assertThat(files.get("lsDir").toString()).isEqualTo("[\"" + fileCid + "\",\"hello.txt\"]");
+
+    JsonNode stat = files.get("stat");
+    assertThat(stat.get("cid").asText()).isEqualTo(fileCid);
+    assertThat(stat.get("size").asLong()).isEqualTo(700_000);
+    assertThat(stat.get("cumulativeSize").asLong()).isGreaterThan(700_000);
+    assertThat(stat.get("blocks").asInt()).isEqualTo(3);
+    assertThat(stat.get("type").asText()).isEqualTo("file");
+    assertThat(stat.get("withLocality").asBoolean()).isFalse();
+    JsonNode statLocal = files.get("statLocal");
+    assertThat(statLocal.get("withLocality").asBoolean()).isTrue();
+    assertThat(statLocal.get("local").asBoolean()).isTrue();
+    assertThat(statLocal.get("sizeLocal").asLong())
+        .isEqualTo(statLocal.get("cumulativeSize").asLong());
+
+    assertThat(files.get("lsAfterMv").toString())
+        .isEqualTo("[\"" + fileCid + "\",\"hello.txt\",\"moved.bin\"]");
+    assertThat(files.get("rmMissing").asText()).contains("file does not exist");
+    assertThat(files.get("chcidStatus").asInt()).isEqualTo(200);
+    assertThat(files.get("dirAfterChcid").asText()).startsWith("bafy");
+    assertThat(files.get("lsRoot").toString())
+        .isEqualTo("[{\"name\":\"js\",\"type\":\"directory\"}]");
+    String root = daemon.ok("files", "stat", "--hash", "/").out().strip();
+    assertThat(files.get("flush").asText()).isEqualTo(root);
+    assertThat(files.get("root").asText()).isEqualTo(root);
+    assertThat(daemon.ok("files", "ls", "/js/dir").out()).isEqualTo("hello.txt\nmoved.bin\n");
+    assertThat(daemon.ok("files", "read", "/js/dir/hello.txt").out()).isEqualTo("bye\n");
   }
 
   private static String sha256(byte[] bytes) throws Exception {
