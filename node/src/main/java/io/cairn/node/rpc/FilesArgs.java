@@ -5,6 +5,7 @@ import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.HashFunction;
+import io.cairn.storage.unixfs.CidPrefix;
 import io.cairn.storage.unixfs.Mfs;
 import java.util.Optional;
 
@@ -26,23 +27,12 @@ final class FilesArgs {
 
   /**
    * The CID format that {@code --cid-version} (or Kubo's alias {@code --cid-ver}) and {@code
-   * --hash} ask for, as Kubo's {@code getPrefix} reads them: any {@code --hash} makes the version 1
-   * unless {@code --cid-version} says 1 already. Null when neither is given.
+   * --hash} ask for, as Kubo's {@code getPrefix} reads them; null when neither is given.
    */
-  static Mfs.Prefix prefix(ApiRequest req) {
-    Optional<Long> version = req.number("cid-version", "cid-ver");
+  static CidPrefix prefix(ApiRequest req) {
+    Integer version = req.number("cid-version", "cid-ver").map(Long::intValue).orElse(null);
+    HashFunction hash = null;
     Optional<String> hashName = req.option("hash");
-    if (version.isEmpty() && hashName.isEmpty()) {
-      return null;
-    }
-    long v = version.orElse(0L);
-    if (hashName.isPresent() && v == 0) {
-      v = 1;
-    }
-    if (v != 0 && v != 1) {
-      throw new IllegalArgumentException("unknown CID version: " + v);
-    }
-    HashFunction hash = HashFunction.SHA2_256;
     if (hashName.isPresent()) {
       try {
         hash = HashFunction.forName(hashName.get());
@@ -51,7 +41,7 @@ final class FilesArgs {
             "unrecognized hash function: \"" + hashName.get() + "\"", e);
       }
     }
-    return new Mfs.Prefix((int) v, hash);
+    return CidPrefix.ofFlags(version, hash);
   }
 
   /** Whether an argument names content ({@code /ipfs/...}, {@code ipns://...}) rather than MFS. */

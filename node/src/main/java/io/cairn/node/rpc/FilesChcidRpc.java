@@ -4,7 +4,7 @@ import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
-import io.cairn.storage.unixfs.Mfs;
+import io.cairn.storage.unixfs.CidPrefix;
 
 /**
  * {@code files/chcid <path> [--cid-version] [--hash]}: re-encodes an MFS directory (not the root,
@@ -21,7 +21,7 @@ final class FilesChcidRpc implements ApiCommand {
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     String path = req.argument(0, "path");
     FilesArgs.flush(req);
-    Mfs.Prefix prefix = FilesArgs.prefix(req);
+    CidPrefix prefix = FilesArgs.prefix(req);
     node.mfs().changeCid(node.blocks(req), path, prefix);
   }
 }

@@ -7,6 +7,7 @@ import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
+import io.cairn.storage.unixfs.CidPrefix;
 import io.cairn.storage.unixfs.Mfs;
 import io.cairn.storage.unixfs.MfsException;
 
@@ -32,7 +33,7 @@ final class FilesCpRpc implements ApiCommand {
     boolean force = req.flag(false, "force");
     boolean parents = req.flag(false, "parents", "p");
     FilesArgs.flush(req);
-    Mfs.Prefix prefix = FilesArgs.prefix(req);
+    CidPrefix prefix = FilesArgs.prefix(req);
     String src = FilesArgs.contentOrMfsPath(source).replaceAll("/+$", "");
     String dst = Mfs.checkPath(dest);
     if (dst.endsWith("/")) {

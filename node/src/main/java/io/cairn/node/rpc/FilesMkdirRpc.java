@@ -4,6 +4,7 @@ import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.unixfs.CidPrefix;
 import io.cairn.storage.unixfs.Mfs;
 
 /**
@@ -21,7 +22,7 @@ final class FilesMkdirRpc implements ApiCommand {
     boolean parents = req.flag(false, "parents", "p");
     String path = Mfs.checkPath(req.argument(0, "path"));
     FilesArgs.flush(req);
-    Mfs.Prefix prefix = FilesArgs.prefix(req);
+    CidPrefix prefix = FilesArgs.prefix(req);
     node.mfs().mkdir(node.blocks(req), path, parents, prefix);
   }
 }

@@ -5,6 +5,7 @@ import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.NodeHandle;
+import io.cairn.storage.unixfs.CidPrefix;
 import io.cairn.storage.unixfs.Mfs;
 import java.io.InputStream;
 import java.util.Optional;
@@ -36,7 +37,7 @@ final class FilesWriteRpc implements ApiCommand {
     boolean truncate = req.flag(false, "truncate", "t");
     Boolean rawLeaves = req.optionalFlag("raw-leaves").orElse(null);
     FilesArgs.flush(req);
-    Mfs.Prefix prefix = FilesArgs.prefix(req);
+    CidPrefix prefix = FilesArgs.prefix(req);
     long offset = req.number("offset", "o").orElse(0L);
     if (offset < 0) {
       throw new IllegalArgumentException("cannot have negative write offset");
