@@ -100,6 +100,14 @@ final class AddCommand implements Runnable {
   String pinName;
 
   @Option(
+      names = "--to-files",
+      paramLabel = "MFS_PATH",
+      description =
+          "Also link what is added into MFS at this path (into it, under each entry's name, when"
+              + " it ends in '/').")
+  String toFiles;
+
+  @Option(
       names = "--stdin-name",
       paramLabel = "NAME",
       description = "Name for the file read from stdin.")
@@ -137,6 +145,7 @@ final class AddCommand implements Runnable {
         ApiRequest.to("add")
             .option("pin", pin)
             .option("pin-name", pinName)
+            .option("to-files", toFiles)
             .option("progress", showProgress || jsonProgress)
             .option("wrap-with-directory", wrap)
             .option("empty-dirs", emptyDirs);

@@ -53,7 +53,14 @@ final class AddRpc implements ApiCommand {
     if (!pin && pinName != null) {
       throw ApiException.client("pin-name option requires pin to be set");
     }
+    Optional<String> toFiles = req.option("to-files");
+    if (toFiles.isPresent() && onlyHash) {
+      throw ApiException.client("only-hash and to-files options are not compatible");
+    }
     ImportOptions options = ImportSettings.resolve(req, node.config().importDefaults());
+    if (toFiles.isPresent() && options.wrapWithDirectory()) {
+      throw ApiException.client("wrap-with-directory and to-files options are not compatible");
+    }
     CidEncoder output = CidEncoder.of(req);
     Iterator<BodyPart> parts = req.body();
     if (!parts.hasNext()) {
@@ -62,6 +69,7 @@ final class AddRpc implements ApiCommand {
     BodyPart first = parts.next();
     ImportListener listener = listener(res, progress, output);
     List<AddedEntry> roots;
+    List<String> names = new ArrayList<>(); // each root's top-level name, null when unnamed
     Optional<NodeNetwork> network = node.network();
     try (WriteSession session = onlyHash ? null : node.storage().beginWrite()) {
       BlockStore target =
@@ -76,16 +84,21 @@ final class AddRpc implements ApiCommand {
         try (InputStream in = first.content().open()) {
           roots = List.of(importer.importStream("", in, listener));
         }
+        names.add(null);
         if (parts.hasNext()) {
           throw ApiException.client("an unnamed file must be the only file of a wrapped upload");
         }
       } else {
-        roots = importEach(importer, first, parts, listener);
+        roots = importEach(importer, first, parts, listener, names);
       }
       if (session != null && pin) {
         for (AddedEntry root : roots) {
           session.pin(root.cid(), true, pinName);
         }
+      }
+      if (toFiles.isPresent()) {
+        // While the session still protects the added blocks from a collection.
+        AddToFiles.link(node, req, toFiles.get(), roots, names);
       }
     }
     if (!onlyHash) {
@@ -127,7 +140,11 @@ final class AddRpc implements ApiCommand {
    * addAll([{content}, ...])} so) is added by itself and named by its CID.
    */
   private static List<AddedEntry> importEach(
-      UnixFsImporter importer, BodyPart first, Iterator<BodyPart> rest, ImportListener listener)
+      UnixFsImporter importer,
+      BodyPart first,
+      Iterator<BodyPart> rest,
+      ImportListener listener,
+      List<String> names)
       throws IOException {
     List<AddedEntry> roots = new ArrayList<>();
     BodyPart next = first;
@@ -136,11 +153,14 @@ final class AddRpc implements ApiCommand {
         try (InputStream in = next.content().open()) {
           roots.add(importer.importStream("", in, listener));
         }
+        names.add(null);
         // Only now that the part has been read may the next one be asked for.
         next = rest.hasNext() ? rest.next() : null;
       } else {
         NamedRun run = new NamedRun(next, rest);
-        roots.addAll(importer.importEntries(run, listener));
+        List<AddedEntry> added = importer.importEntries(run, listener);
+        roots.addAll(added);
+        added.forEach(a -> names.add(a.path()));
         next = run.stoppedAt;
       }
     }

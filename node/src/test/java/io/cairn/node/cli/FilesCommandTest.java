@@ -64,6 +64,42 @@ class FilesCommandTest {
   }
 
   @Test
+  void addToFilesLinksWhatItAddedIntoMfs() throws IOException {
+    Path a = Files.writeString(tmp.resolve("a.txt"), "alpha\n");
+    Path b = Files.writeString(tmp.resolve("b.txt"), "beta\n");
+    Path dir = Files.createDirectories(tmp.resolve("dir"));
+    Files.writeString(dir.resolve("c.txt"), "gamma\n");
+    cli.ok("files", "mkdir", "/docs");
+
+    String cidA = cli.ok("add", "-Q", "--pin=false", "--to-files", "/docs/", a.toString()).out();
+    assertThat(hashOf("/docs/a.txt")).isEqualTo(cidA.strip());
+    String cidDir = cli.ok("add", "-Q", "-r", "--to-files", "/docs/", dir.toString()).out();
+    assertThat(hashOf("/docs/dir")).isEqualTo(cidDir.strip());
+    assertThat(cli.ok("files", "read", "/docs/dir/c.txt").out()).isEqualTo("gamma\n");
+    cli.ok("add", "-Q", "--to-files", "/single", b.toString());
+    assertThat(cli.ok("files", "read", "/single").out()).isEqualTo("beta\n");
+    // unpinned, but linked in MFS: a collection keeps it
+    cli.ok("repo", "gc");
+    assertThat(cli.ok("files", "read", "/docs/a.txt").out()).isEqualTo("alpha\n");
+
+    assertThat(cli.fails("add", "--to-files", "/two", a.toString(), b.toString()))
+        .isEqualTo("to-files: MFS destination is a file: only one entry can be copied to \"/two\"");
+    assertThat(cli.fails("add", "--to-files", "/nodir/", a.toString()))
+        .isEqualTo(
+            "to-files: MFS destination directory \"/nodir/\" does not exist: file does not exist");
+    assertThat(cli.fails("add", "--to-files", "/docs/a.txt", b.toString()))
+        .isEqualTo(
+            "to-files: cannot put node in path \"/docs/a.txt\": directory already has entry by"
+                + " that name");
+    assertThat(cli.failsWithInput(bytes("x"), "add", "--to-files", "/docs/"))
+        .isEqualTo("to-files: cannot add unnamed files to MFS");
+    assertThat(cli.fails("add", "-n", "--to-files", "/docs/", a.toString()))
+        .isEqualTo("only-hash and to-files options are not compatible");
+    assertThat(cli.fails("add", "-w", "--to-files", "/docs/", a.toString()))
+        .isEqualTo("wrap-with-directory and to-files options are not compatible");
+  }
+
+  @Test
   void statPrintsKubosDefaultFormatAndItsTokens() {
     String foo = add("foo\n");
     cli.ok("files", "cp", "/ipfs/" + foo, "/file1");
