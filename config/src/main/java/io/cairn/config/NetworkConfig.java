@@ -47,7 +47,21 @@ public record NetworkConfig(
     /** Every block of each pinned DAG. */
     PINNED,
     /** Only the roots of what is added or pinned. */
-    ROOTS;
+    ROOTS,
+    /** Every block of the mutable file system (MFS): written there or linked into it. */
+    MFS,
+    /** Both {@code pinned} and {@code mfs}. */
+    PINNED_MFS;
+
+    /** Whether pinned DAGs are provided whole. */
+    public boolean providesPins() {
+      return this == PINNED || this == PINNED_MFS;
+    }
+
+    /** Whether MFS content is provided (under {@code all} every stored block is). */
+    public boolean providesMfs() {
+      return this == MFS || this == PINNED_MFS;
+    }
 
     /** Reads Kubo's spelling; empty means {@code all}. */
     static ProvideStrategy parse(String text) {
@@ -55,12 +69,11 @@ public record NetworkConfig(
         case "", "all", "flat" -> ALL;
         case "pinned" -> PINNED;
         case "roots" -> ROOTS;
+        case "mfs" -> MFS;
+        case "pinned+mfs", "mfs+pinned" -> PINNED_MFS;
         default ->
             throw new IllegalArgumentException(
-                "'"
-                    + text
-                    + "' is not supported: use all, pinned or roots (Cairn has no MFS, so no mfs"
-                    + " strategies)");
+                "'" + text + "' is not supported: use all, pinned, roots, mfs or pinned+mfs");
       };
     }
   }

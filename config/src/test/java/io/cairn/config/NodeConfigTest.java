@@ -64,10 +64,16 @@ class NodeConfigTest {
     assertThat(TestConfigs.read(both).network().provideStrategy())
         .isEqualTo(NetworkConfig.ProvideStrategy.PINNED);
     ObjectNode mfs = TestConfigs.with(defaults, "Provide.Strategy", "\"pinned+mfs\"");
-    assertThatThrownBy(() -> TestConfigs.read(mfs))
+    assertThat(TestConfigs.read(mfs).network().provideStrategy())
+        .isEqualTo(NetworkConfig.ProvideStrategy.PINNED_MFS);
+    ObjectNode mfsOnly = TestConfigs.with(defaults, "Provide.Strategy", "\"mfs\"");
+    assertThat(TestConfigs.read(mfsOnly).network().provideStrategy())
+        .isEqualTo(NetworkConfig.ProvideStrategy.MFS);
+    ObjectNode unknown = TestConfigs.with(defaults, "Provide.Strategy", "\"flat+unique\"");
+    assertThatThrownBy(() -> TestConfigs.read(unknown))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("Provide.Strategy")
-        .hasMessageContaining("pinned+mfs");
+        .hasMessageContaining("flat+unique");
   }
 
   /**

@@ -19,6 +19,8 @@ import io.cairn.node.pinning.PinningService;
 import io.cairn.node.rpc.ImportSettings;
 import io.cairn.node.rpc.Rpcs;
 import io.cairn.node.webui.WebUi;
+import io.cairn.storage.BlockStore;
+import io.cairn.storage.Cid;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.Service;
 import io.cairn.storage.Storage;
@@ -269,7 +271,23 @@ public final class Daemon implements AutoCloseable {
    */
   public synchronized Mfs mfs() {
     if (mfs == null) {
-      mfs = new Mfs(storage, () -> ImportSettings.fromConfig(config.importDefaults()));
+      mfs =
+          new Mfs(
+              storage,
+              () -> ImportSettings.fromConfig(config.importDefaults()),
+              new Mfs.Hooks() {
+                @Override
+                public BlockStore writes(BlockStore session) {
+                  return service(NodeNetwork.class)
+                      .map(n -> n.announcingMfs(session))
+                      .orElse(session);
+                }
+
+                @Override
+                public void linked(Cid node) {
+                  service(NodeNetwork.class).ifPresent(n -> n.provideMfsLinked(node));
+                }
+              });
     }
     return mfs;
   }

@@ -446,18 +446,46 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     NetworkConfig.ProvideStrategy strategy = provideStrategy();
     if (dht == null
         || roots.isEmpty()
-        || (strategy == NetworkConfig.ProvideStrategy.PINNED && !pinned)) {
+        || strategy == NetworkConfig.ProvideStrategy.MFS
+        || (strategy.providesPins() && !pinned)) {
       return;
     }
     provide(roots.stream().map(Cid::multihash).toList());
-    if (strategy == NetworkConfig.ProvideStrategy.PINNED
-        || (strategy == NetworkConfig.ProvideStrategy.ALL && beforeStart)) {
+    if (strategy.providesPins() || (strategy == NetworkConfig.ProvideStrategy.ALL && beforeStart)) {
       List<Cid> walk = List.copyOf(roots);
       try {
         walker.execute(() -> provideDags(walk));
       } catch (RejectedExecutionException stopped) {
         LOG.debug("the network is stopped: the blocks of {} are not provided", walk);
       }
+    }
+  }
+
+  /**
+   * The store MFS changes write through: Bitswap hears of each new block, and the DHT queues it
+   * under the {@code all}, {@code mfs} and {@code pinned+mfs} strategies.
+   */
+  public BlockStore announcingMfs(BlockStore store) {
+    NetworkConfig.ProvideStrategy strategy = provideStrategy();
+    boolean provide =
+        dht != null && (strategy == NetworkConfig.ProvideStrategy.ALL || strategy.providesMfs());
+    return new AnnouncingBlockStore(store, bitswap, provide ? dht : null);
+  }
+
+  /**
+   * Announces a DAG linked into MFS without being written there ({@code files cp}, {@code add
+   * --to-files}) under the {@code mfs} strategies: its root now and its held blocks by a walk, as
+   * for a pin under {@code pinned}. Under {@code all} its blocks were provided when stored.
+   */
+  public void provideMfsLinked(Cid node) {
+    if (dht == null || !provideStrategy().providesMfs()) {
+      return;
+    }
+    provide(List.of(node.multihash()));
+    try {
+      walker.execute(() -> provideDags(List.of(node)));
+    } catch (RejectedExecutionException stopped) {
+      LOG.debug("the network is stopped: the blocks of {} are not provided", node);
     }
   }
 

@@ -481,6 +481,52 @@ class P2pRpcTest {
     b = daemon("b");
   }
 
+  /**
+   * Provide.Strategy mfs provides what the mutable file system holds: nothing of an unpinned add,
+   * then every block of it once {@code files cp} links it in, and the blocks MFS writes itself.
+   */
+  @Test
+  void theMfsStrategyProvidesWhatMfsHolds() throws Exception {
+    b.close();
+    json(a, "config", "Provide.Strategy", "mfs");
+    a.close();
+    a = daemon("a");
+    long before = json(a, "stats/reprovide").get("TotalProvides").asLong();
+    RawHttp add =
+        RawHttp.post(
+            a.apiAddress(),
+            "/api/v0/add?pin=false&chunker=size-1024&raw-leaves=true",
+            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
+            RpcWireTest.multipart("x.bin", TestData.bytes(45, 4096)));
+    assertThat(add.status()).isEqualTo(200);
+    String[] lines = add.bodyText().strip().split("\n");
+    String root = JSON.readTree(lines[lines.length - 1]).get("Hash").asText();
+    assertThat(json(a, "stats/reprovide").get("TotalProvides").asLong()).isEqualTo(before);
+
+    assertThat(post(a, "files/cp", "/ipfs/" + root, "/x.bin").status()).isEqualTo(200);
+    // the 5 blocks of the linked DAG (its root at once, all by the walk) and the new MFS root
+    await("the linked DAG provided", Duration.ofSeconds(10), () -> provides(a) >= before + 6);
+    long linked = provides(a);
+    RawHttp write =
+        RawHttp.post(
+            a.apiAddress(),
+            "/api/v0/files/write?arg=/w.txt&create=true",
+            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
+            RpcWireTest.multipart("w.txt", TestData.bytes(46, 100)));
+    assertThat(write.status()).as(write.bodyText()).isEqualTo(200);
+    // the written file (a root over one leaf) and the new MFS root
+    await("the written blocks provided", Duration.ofSeconds(10), () -> provides(a) >= linked + 3);
+    b = daemon("b");
+  }
+
+  private static long provides(Daemon d) {
+    try {
+      return json(d, "stats/reprovide").get("TotalProvides").asLong();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   // Network fetches behind the API stop when nothing will come of them: at the deadline of Kubo's
   // global timeout option and when the client goes away (with no peer to ask they wait for one, as
   // AskBeforeConnectTest shows). a fetches what b does not have, so its wants stay unanswered.

@@ -55,8 +55,25 @@ public final class Mfs {
       Boolean rawLeaves,
       CidPrefix prefix) {}
 
+  /**
+   * What the node adds to changes: how their new blocks are announced, and what happens to content
+   * a change links without writing it.
+   */
+  public interface Hooks {
+    /** The store a change writes its new blocks to, around the repo's write session's store. */
+    default BlockStore writes(BlockStore session) {
+      return session;
+    }
+
+    /** Called after a change linked an existing DAG into the tree ({@code cp}, {@code chroot}). */
+    default void linked(Cid node) {}
+  }
+
+  private static final Hooks NO_HOOKS = new Hooks() {};
+
   private final Storage storage;
   private final Supplier<ImportOptions> settings;
+  private final Hooks hooks;
   private final ReentrantLock changes = new ReentrantLock();
   private volatile Cid root;
 
@@ -69,8 +86,14 @@ public final class Mfs {
    *     format, raw leaves, and the HAMT threshold, estimation and fanout of directories
    */
   public Mfs(Storage storage, Supplier<ImportOptions> settings) {
+    this(storage, settings, NO_HOOKS);
+  }
+
+  /** As {@link #Mfs(Storage, Supplier)}, with the node's hooks on every change. */
+  public Mfs(Storage storage, Supplier<ImportOptions> settings, Hooks hooks) {
     this.storage = storage;
     this.settings = settings;
+    this.hooks = hooks;
     Optional<Cid> recorded = storage.gcRoot(ROOT_NAME);
     CidPrefix wanted = importPrefix(settings.get());
     if (recorded.isPresent()) {
@@ -239,6 +262,7 @@ public final class Mfs {
               .put(name, new MfsDirectory.Entry(node, stat.cumulativeSize()), tx.strategy());
           return tx.commit(chain);
         });
+    hooks.linked(node);
   }
 
   /**
@@ -377,7 +401,7 @@ public final class Mfs {
           MfsFileWrites.Result written =
               MfsFileWrites.write(
                   tx.blocks,
-                  tx.session.blocks(),
+                  tx.writes,
                   existing == null ? null : existing.cid(),
                   request,
                   tx.settings,
@@ -465,6 +489,9 @@ public final class Mfs {
           MfsDirectory.load(tx.blocks, newRoot, newRoot.toString(), tx.settings.hamtFanout());
           return newRoot;
         });
+    if (newRoot != null) {
+      hooks.linked(newRoot);
+    }
     return old;
   }
 
@@ -481,16 +508,18 @@ public final class Mfs {
    */
   private void change(BlockStore blocks, Function<MfsChange, Cid> change) {
     changes.lock();
-    try (WriteSession session = storage.beginWrite();
-        BlockBatcher out = new BlockBatcher(session.blocks())) {
-      MfsChange tx = new MfsChange(blocks, session, out, settings.get(), root);
-      Cid next = change.apply(tx);
-      if (next == null || next.equals(root)) {
-        return;
+    try (WriteSession session = storage.beginWrite()) {
+      BlockStore writes = hooks.writes(session.blocks());
+      try (BlockBatcher out = new BlockBatcher(writes)) {
+        MfsChange tx = new MfsChange(blocks, writes, out, settings.get(), root);
+        Cid next = change.apply(tx);
+        if (next == null || next.equals(root)) {
+          return;
+        }
+        out.flush();
+        storage.setGcRoot(ROOT_NAME, next);
+        root = next;
       }
-      out.flush();
-      storage.setGcRoot(ROOT_NAME, next);
-      root = next;
     } finally {
       changes.unlock();
     }

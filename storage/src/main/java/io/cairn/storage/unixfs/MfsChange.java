@@ -2,25 +2,25 @@ package io.cairn.storage.unixfs;
 
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
-import io.cairn.storage.WriteSession;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one MFS change works with: the store it reads through, the write session and batcher its
- * blocks go to, the import settings read when it began, and the root as its steps leave it.
+ * What one MFS change works with: the store it reads through, the store (in the write session) and
+ * batcher its blocks go to, the import settings read when it began, and the root as its steps leave
+ * it.
  */
 final class MfsChange {
   final BlockStore blocks;
-  final WriteSession session;
+  final BlockStore writes;
   final BlockBatcher out;
   final ImportOptions settings;
   Cid current;
 
   MfsChange(
-      BlockStore blocks, WriteSession session, BlockBatcher out, ImportOptions settings, Cid root) {
+      BlockStore blocks, BlockStore writes, BlockBatcher out, ImportOptions settings, Cid root) {
     this.blocks = blocks;
-    this.session = session;
+    this.writes = writes;
     this.out = out;
     this.settings = settings;
     this.current = root;
