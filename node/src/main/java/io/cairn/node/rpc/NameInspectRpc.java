@@ -65,7 +65,7 @@ final class NameInspectRpc implements ApiCommand {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("Entry", entry);
     out.put("PbSize", bytes.length);
-    out.put("SignatureType", record.hasV1Fields() ? "V1+V2" : "V2");
+    out.put("SignatureType", record.hasV1Signature() ? "V1+V2" : "V2");
     out.put("HexDump", dump ? GoHexDump.dump(bytes) : "");
     out.put("Validation", verify == null ? null : validation(record, verify, ids));
     res.emitOnce(out);

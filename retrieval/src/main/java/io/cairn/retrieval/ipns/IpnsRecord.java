@@ -242,6 +242,15 @@ public final class IpnsRecord {
     return IpnsV1.present(entry);
   }
 
+  /**
+   * Whether the record carries a V1 signature or value, non-empty: Kubo's {@code name inspect}
+   * calls such a record "V1+V2" even when other V1 fields are missing.
+   */
+  public boolean hasV1Signature() {
+    return (entry.signatureV1() != null && entry.signatureV1().length > 0)
+        || (entry.value() != null && entry.value().length > 0);
+  }
+
   /** The embedded public key (libp2p protobuf), present when the name cannot inline it. */
   public Optional<byte[]> publicKey() {
     return Optional.ofNullable(entry.pubKey()).map(byte[]::clone);

@@ -117,6 +117,21 @@ class IpnsRecordTest {
     IpnsRecord.decode(r.bytes()).validate(aliceName, NOW);
   }
 
+  /** Kubo's {@code name inspect} says V1+V2 when either V1 signature or value is non-empty. */
+  @Test
+  void aV1SignatureAloneMakesAV1PlusV2Record() {
+    IpnsEntry v2 = IpnsEntry.decode(record(0, EOL, false).bytes());
+    IpnsRecord sigOnly =
+        IpnsRecord.decode(
+            new IpnsEntry(
+                    null, new byte[] {1}, null, null, null, null, null, v2.signatureV2(), v2.data())
+                .encode());
+    assertThat(sigOnly.hasV1Fields()).isFalse();
+    assertThat(sigOnly.hasV1Signature()).isTrue();
+    assertThat(record(0, EOL, true).hasV1Signature()).isTrue();
+    assertThat(record(0, EOL, false).hasV1Signature()).isFalse();
+  }
+
   @Test
   void dataIsCanonicalDagCborInTheSpecsKeyOrder() {
     byte[] data = IpnsEntry.decode(record(1, EOL, true).bytes()).data();
