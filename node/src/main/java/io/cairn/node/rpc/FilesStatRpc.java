@@ -7,14 +7,17 @@ import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
+import io.cairn.storage.Multicodec;
 import io.cairn.storage.codec.Links;
 import io.cairn.storage.unixfs.UnixFsExporter;
 import io.cairn.storage.unixfs.UnixFsNode;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * {@code files/stat <path> [--format] [--hash] [--size] [--with-local]}: Kubo's {@code {Hash, Size,
@@ -102,25 +105,35 @@ final class FilesStatRpc implements ApiCommand {
   /**
    * Kubo's {@code walkBlock} over the blocks this node holds (no fetching): the bytes of every
    * block reached through links from {@code root} (counted once per link, as the walk visits a
-   * tree) and how many links led to a missing block.
+   * tree) and how many links led to a missing block. The walk holds CIDs, not blocks, and a raw
+   * leaf is counted by its stored size without being read, so memory does not grow with the DAG.
    *
    * @return {@code {bytes, missing}}
    */
   private static long[] localBytes(BlockStore local, Cid root, byte[] rootData) {
-    long bytes = 0;
+    long bytes = rootData.length;
     long missing = 0;
-    Deque<Map.Entry<Cid, byte[]>> todo = new ArrayDeque<>();
-    todo.push(Map.entry(root, rootData));
+    Deque<Cid> todo = new ArrayDeque<>(Links.of(root, rootData));
     while (!todo.isEmpty()) {
-      Map.Entry<Cid, byte[]> block = todo.pop();
-      bytes += block.getValue().length;
-      for (Cid child : Links.of(block.getKey(), block.getValue())) {
-        Optional<byte[]> data = local.get(child);
-        if (data.isEmpty()) {
+      Cid cid = todo.pop();
+      if (cid.isCodec(Multicodec.RAW)) {
+        OptionalInt size = local.size(cid);
+        if (size.isEmpty()) {
           missing++;
         } else {
-          todo.push(Map.entry(child, data.get()));
+          bytes += size.getAsInt();
         }
+        continue;
+      }
+      Optional<byte[]> data = local.get(cid);
+      if (data.isEmpty()) {
+        missing++;
+        continue;
+      }
+      bytes += data.get().length;
+      List<Cid> children = Links.of(cid, data.get());
+      for (int i = children.size() - 1; i >= 0; i--) {
+        todo.push(children.get(i));
       }
     }
     return new long[] {bytes, missing};
