@@ -125,7 +125,9 @@ final class RoutingCommand extends GroupCommand {
 
     @Option(
         names = "--allow-offline",
-        description = "Succeed when no DHT peer took the value: it is kept by this node only.")
+        description =
+            "Succeed when no DHT peer took the value, or without a network: it is kept by this"
+                + " node only (and served once its DHT runs).")
     boolean allowOffline;
 
     @Override

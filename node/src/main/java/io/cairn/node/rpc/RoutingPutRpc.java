@@ -7,7 +7,9 @@ import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.Errors;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.retrieval.ipns.IpnsRecord;
+import io.cairn.retrieval.ipns.NameSystem;
 import io.cairn.retrieval.p2p.kad.Kademlia;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,8 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * Value event naming the key's peer, {@code {"Extra": "", "ID": <peer>, "Responses": null, "Type":
  * 5}}. The value must validate for its key (an IPNS record signed by the name's key, not expired,
  * not older than the one held; a public key of the peer); otherwise it is refused with the reason.
- * As Kubo, without a network it fails unless {@code --allow-offline}; with the network, when no
- * peer took the value, it fails too unless {@code --allow-offline} (as {@code name/publish}).
+ * As Kubo, without a network it fails unless {@code --allow-offline}, which keeps the value in the
+ * repo for the DHT to serve once the network runs; with the network, when no peer took the value,
+ * it fails too unless {@code --allow-offline} (as {@code name/publish}).
  */
 final class RoutingPutRpc implements ApiCommand {
   private static final String FILE_ARGUMENT = "value-file";
@@ -45,22 +48,25 @@ final class RoutingPutRpc implements ApiCommand {
       if (!allowOffline) {
         throw new ApiException(ApiException.Kind.NORMAL, ALLOW_OFFLINE);
       }
-      throw new ApiException(
-          ApiException.Kind.NORMAL,
-          "can't put "
-              + key.text()
-              + " while offline: without a network there is no DHT to keep the value in; start"
-              + " the daemon with its network");
+      // As Kubo's offline router: kept in the repo, for the DHT to serve once the network runs.
+      try {
+        Kademlia.keepOffline(
+            node.storage(),
+            key.dhtKey(),
+            value,
+            NameSystem.recordValidators(InstantSource.system()));
+      } catch (IllegalArgumentException e) {
+        throw invalid(key, e);
+      }
+      res.emit(P2pRpcs.event(RoutingValues.VALUE, key.peer().toString(), null, ""));
+      return;
     }
     Kademlia dht = P2pRpcs.dht(node, req);
     CompletableFuture<Integer> put;
     try {
       put = dht.putValue(key.dhtKey(), value);
     } catch (IllegalArgumentException e) {
-      throw new ApiException(
-          ApiException.Kind.NORMAL,
-          "invalid value for " + key.text() + ": " + Errors.message(e),
-          e);
+      throw invalid(key, e);
     }
     int peers = P2pRpcs.await(put, P2pRpcs.TIMEOUT, "putting " + key.text());
     if (peers == 0 && !allowOffline) {
@@ -74,5 +80,10 @@ final class RoutingPutRpc implements ApiCommand {
               + " here only");
     }
     res.emit(P2pRpcs.event(RoutingValues.VALUE, key.peer().toString(), null, ""));
+  }
+
+  private static ApiException invalid(RoutingValues.Key key, IllegalArgumentException e) {
+    return new ApiException(
+        ApiException.Kind.NORMAL, "invalid value for " + key.text() + ": " + Errors.message(e), e);
   }
 }

@@ -74,4 +74,27 @@ class RoutingValueCommandTest {
     assertThat(cli.fails("routing", "put", "/ipns/" + self, file.toString()))
         .isEqualTo("can't put while offline: pass `--allow-offline` to override");
   }
+
+  /**
+   * {@code routing put --allow-offline} without a network keeps the value in the repo, as Kubo's
+   * offline router does, checked as any put; the DHT serves it once the daemon runs.
+   */
+  @Test
+  void anOfflinePutIsKeptForTheDhtToServe() throws IOException {
+    Cli cli = Cli.init(dir.resolve("repo"), Cli.Mode.IN_PROCESS);
+    Identity other = IpnsTestRecords.key((byte) 6);
+    IpnsRecord record = IpnsTestRecords.fresh((byte) 6, "/ipfs/bafkqaaa", 3);
+    Path file = Files.write(dir.resolve("other.ipns"), record.bytes());
+    String key = "/ipns/" + other.peerId().toBase36();
+    assertThat(cli.ok("routing", "put", "--allow-offline", key, file.toString()).out())
+        .isEqualTo(other.peerId() + "\n");
+    IpnsRecord older = IpnsTestRecords.fresh((byte) 6, "/ipfs/bafkqaaa", 2);
+    assertThat(cli.failsWithInput(older.bytes(), "routing", "put", "--allow-offline", key))
+        .startsWith("invalid value for " + key + ": ");
+    assertThat(cli.failsWithInput(new byte[] {1}, "routing", "put", "--allow-offline", key))
+        .startsWith("invalid value for " + key + ": ");
+    try (Daemon daemon = NetworkDaemons.start(dir.resolve("repo"))) {
+      assertThat(cli.ok("routing", "get", key).stdout()).isEqualTo(record.bytes());
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.cairn.retrieval.ipns;
 
 import io.cairn.retrieval.p2p.kad.Kademlia;
+import io.cairn.retrieval.p2p.kad.RecordValidator;
 import io.cairn.storage.KeyValueTable;
 import io.cairn.storage.PeerId;
 import java.time.Duration;
@@ -38,6 +39,14 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
 
   /** How many /ipns/ names (keys and DNSLink domains) a path may go through (boxo's limit). */
   public static final int MAX_DEPTH = 32;
+
+  /**
+   * The DHT record validators the name system adds ({@code ipns}), for a value kept without a
+   * running DHT ({@link io.cairn.retrieval.p2p.kad.Kademlia#keepOffline}).
+   */
+  public static Map<String, RecordValidator> recordValidators(InstantSource clock) {
+    return Map.of(IpnsValidator.NAMESPACE, new IpnsValidator(clock));
+  }
 
   /** How many names the cache holds (Kubo's Ipns.ResolveCacheSize). */
   static final int CACHE_SIZE = 128;

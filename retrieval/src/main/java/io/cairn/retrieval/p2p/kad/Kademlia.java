@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -113,6 +114,27 @@ public final class Kademlia implements Service {
         storage.table("dht-values"),
         options,
         InstantSource.system());
+  }
+
+  /**
+   * Keeps a value record in the repo's DHT table while no DHT runs ({@code routing put
+   * --allow-offline} without a network, as Kubo's offline router keeps it in its datastore): it is
+   * checked as a put from a peer is, and served by the DHT once the node runs its network.
+   *
+   * @param validators record namespaces beyond the built-in {@code pk}
+   * @throws IllegalArgumentException when the value does not validate, or is not better than the
+   *     one kept
+   */
+  public static void keepOffline(
+      Storage storage, byte[] key, byte[] value, Map<String, RecordValidator> validators) {
+    Validators all = new Validators();
+    validators.forEach(all::register);
+    new ValueStore(
+            storage.table("dht-values"),
+            all,
+            InstantSource.system(),
+            ValueStore.DEFAULT_MAX_RECORDS)
+        .put(key, value);
   }
 
   Kademlia(
