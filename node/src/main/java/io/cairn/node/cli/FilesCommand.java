@@ -21,9 +21,9 @@ import picocli.CommandLine.Parameters;
       "MFS is one tree of UnixFS directories and files with a root CID that changes with every"
           + " change ('cairn files stat /' shows it). It is kept across restarts and from garbage"
           + " collection: what it links, wholly or in part, stays in the repo. It is independent"
-          + " of pins, and 'cairn add' does not put anything in it: 'cairn files cp /ipfs/<cid>"
-          + " /path' links existing content, without fetching it, and 'cairn files write' writes"
-          + " bytes. The CIDs that 'files write' makes are Kubo's: a trickle DAG, so they differ"
+          + " of pins, and 'cairn add' puts nothing in it unless --to-files says where: 'cairn"
+          + " files cp /ipfs/<cid> /path' links existing content, without fetching it, and 'cairn"
+          + " files write' writes bytes. The CIDs that 'files write' makes are Kubo's: a trickle DAG, so they differ"
           + " from those of 'cairn add' for the same bytes.",
       "Every change is written through before the command returns, so Kubo's --flush=false (which"
           + " defers writing the tree in Kubo) is accepted and changes nothing, and 'files"
