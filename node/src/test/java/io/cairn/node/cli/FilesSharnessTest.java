@@ -11,14 +11,17 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 
 /**
  * Kubo's {@code test/sharness/t0250-files-api.sh}, step by step as far as it applies to a node that
- * writes every change through, with its root, directory and file CIDs for each import format.
+ * writes every change through, with its root, directory and file CIDs for each import format. It
+ * runs against a daemon, as the script's "with-daemon" half: the in-process CLI runs the same
+ * handlers (each command's both paths are {@link FilesCommandTest}'s), and the storage module's
+ * {@code MfsTest} checks every one of these CIDs below the API.
  */
-@BothModes
+@ExtendWith(Cli.StopDaemons.class)
 class FilesSharnessTest {
   private static final String EMPTY_DIR = "QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn";
 
@@ -62,8 +65,6 @@ class FilesSharnessTest {
           "bafykbzaceca45w2i3o3q3ctqsezdv5koakz7sxsw37ygqjg4w54m2bshzevxy",
           "bafykbzaceadeu7onzmlq7v33ytjpmo37rsqk2q6mzeqf5at55j32zxbcdbwig");
 
-  @Parameter Cli.Mode mode;
-
   @TempDir Path tmp;
   Cli cli;
   String file1;
@@ -73,7 +74,7 @@ class FilesSharnessTest {
 
   @BeforeEach
   void init() {
-    cli = Cli.init(tmp.resolve("repo"), mode);
+    cli = Cli.init(tmp.resolve("repo"), Cli.Mode.DAEMON);
   }
 
   private static byte[] bytes(String s) {
