@@ -9,54 +9,22 @@
 // OUT_DIR. Prints one JSON object with what the page showed, for the test to check. --unpack only
 // unpacks the browser and prints its path (scripts/install-interop.sh checks its libraries).
 //
-// The browser is the Chromium build shipped inside the npm package @sparticuz/chromium (unpacked
-// under interop/node_modules on first use, never installed system-wide), driven by playwright-core.
-import { mkdirSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+// The browser is the one webui-browser.mjs opens.
+import { join } from 'node:path'
+import { chromiumPath, openDashboard } from './webui-browser.mjs'
 
 const [apiUrl, file, outDir] = process.argv.slice(2)
-const unpackOnly = apiUrl === '--unpack'
-if (!unpackOnly && (!apiUrl || !file || !outDir)) {
+if (apiUrl === '--unpack') {
+  console.log(await chromiumPath())
+  process.exit(0)
+}
+if (!apiUrl || !file || !outDir) {
   console.error('usage: node webui-dashboard.mjs API_URL FILE OUT_DIR')
   process.exit(2)
 }
 
-// Unpack Chromium inside the repo rather than the system temp folder.
-const here = dirname(fileURLToPath(import.meta.url))
-const chromiumPackage = join(here, 'node_modules', '@sparticuz', 'chromium', 'package.json')
-const chromiumVersion = JSON.parse(readFileSync(chromiumPackage, 'utf8')).version
-const browserDir = join(here, 'node_modules', `.chromium-${chromiumVersion}`)
-mkdirSync(browserDir, { recursive: true })
-process.env.TMPDIR = browserDir
-const extraLibs = join(here, 'node_modules', '.chromium-libs', 'usr', 'lib', 'x86_64-linux-gnu')
-process.env.LD_LIBRARY_PATH = [extraLibs, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':')
-
-const { default: chromium } = await import('@sparticuz/chromium')
-if (unpackOnly) {
-  console.log(await chromium.executablePath())
-  process.exit(0)
-}
-const { chromium: playwright } = await import('playwright-core')
-
-// The package's flags suit a serverless sandbox; same-origin rules stay on here.
-const args = chromium.args.filter(a => a !== '--disable-web-security' && a !== '--allow-running-insecure-content')
-const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args, headless: true })
-const report = { consoleErrors: [], pageErrors: [], failedRequests: [] }
+const { browser, page, report } = await openDashboard(apiUrl)
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 })
-  const page = await context.newPage()
-  page.on('console', m => {
-    if (m.type() === 'error') report.consoleErrors.push({ text: m.text(), url: m.location()?.url })
-  })
-  page.on('pageerror', e => report.pageErrors.push(String(e)))
-  page.on('requestfailed', r => report.failedRequests.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`))
-
-  const response = await page.goto(`${apiUrl}/webui`)
-  report.finalUrl = page.url()
-  report.status = response.status()
-  await page.waitForSelector('body[data-loaded="true"]', { timeout: 20000 })
-
   const text = async sel => (await page.textContent(sel))?.trim()
   // A whole-page shot from the top: after an element's shot has scrolled the page, the sticky
   // header would otherwise be drawn where the window was, over a card further down.
