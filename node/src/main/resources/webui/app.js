@@ -362,6 +362,7 @@ async function refresh() {
     renderMarket(status.market);
     renderPeers(status.peers);
     await refreshDeals();
+    await refreshFiles();
     setConnection('online', 'Online');
     if (!$('banner').dataset.sticky) $('banner').hidden = true;
     document.body.dataset.loaded = 'true';
@@ -396,14 +397,18 @@ function onFileChosen() {
   $('upload-button').disabled = !f;
 }
 
-/** Posts the file to /api/v0/add as multipart form data, with upload progress. */
-function add(file, cidV1) {
+/**
+ * Posts the file to /api/v0/add as multipart form data, with upload progress; toFiles, when set,
+ * is an MFS folder (ending in '/') the node links the file into.
+ */
+function add(file, cidV1, toFiles) {
   return new Promise((resolve, reject) => {
     const params = new URLSearchParams({ 'stream-channels': 'true', progress: 'false', pin: 'true' });
     if (cidV1) {
       params.set('cid-version', '1');
       params.set('raw-leaves', 'true');
     }
+    if (toFiles) params.set('to-files', toFiles);
     const form = new FormData();
     form.append('file', file, file.name);
     const xhr = new XMLHttpRequest();
@@ -447,7 +452,8 @@ async function onUpload(event) {
   $('upload-result').hidden = true;
   setText('upload-status', `Adding ${file.name}…`);
   try {
-    const added = await add(file, $('opt-cidv1').checked);
+    const toFiles = $('opt-to-files').checked ? mfsFolder() : null;
+    const added = await add(file, $('opt-cidv1').checked, toFiles);
     setText('result-name', added.Name || file.name);
     setText('result-size', formatBytes(file.size));
     setText('result-cid', added.Hash);
@@ -456,7 +462,7 @@ async function onUpload(event) {
     link.hidden = !href;
     if (href) link.href = href;
     $('upload-result').hidden = false;
-    setText('upload-status', '');
+    setText('upload-status', toFiles ? `Also in Files at ${toFiles}${added.Name || file.name}.` : '');
     await fetch('/webui/api/recent', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...authHeaders() },
@@ -477,6 +483,7 @@ function wire() {
   $('file-input').addEventListener('change', onFileChosen);
   $('upload-form').addEventListener('submit', onUpload);
   $('pin-filter').addEventListener('input', renderPins);
+  wireFiles();
   const drop = $('drop');
   drop.addEventListener('dragover', (e) => {
     e.preventDefault();

@@ -22,6 +22,7 @@ final class StaticAssets {
           "app.css", "text/css; charset=utf-8",
           "app.js", "text/javascript; charset=utf-8",
           "network.js", "text/javascript; charset=utf-8",
+          "files.js", "text/javascript; charset=utf-8",
           "favicon.svg", "image/svg+xml");
 
   private final Map<String, Asset> assets;

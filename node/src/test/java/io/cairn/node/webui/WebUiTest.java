@@ -108,6 +108,11 @@ class WebUiTest {
     assertThat(network.headers().firstValue("Content-Type"))
         .contains("text/javascript; charset=utf-8");
     assertThat(network.body()).contains("function renderPeers", "async function refreshDeals");
+    HttpResponse<String> files = get("/webui/files.js", Optional.empty());
+    assertThat(files.headers().firstValue("Content-Type"))
+        .contains("text/javascript; charset=utf-8");
+    assertThat(files.body()).contains("async function refreshFiles", "'files/ls'");
+    assertThat(page.body()).contains("<script src=\"files.js\"", "id=\"files-card\"");
     assertThat(get("/webui/app.css", Optional.empty()).headers().firstValue("Content-Type"))
         .contains("text/css; charset=utf-8");
     assertThat(get("/webui/nope.js", Optional.empty()).statusCode()).isEqualTo(404);
