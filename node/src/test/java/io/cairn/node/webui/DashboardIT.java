@@ -24,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The dashboard in headless Chromium (interop/webui-dashboard.mjs): it shows the node and a job
  * that ran, adds a file through its upload box, and is screenshot at 1280 and 800 pixels into
- * {@code target/dashboard/}.
+ * {@code target/dashboard/}; and its Files card (interop/webui-files.mjs) browsing and changing
+ * MFS, each change checked through the RPC API.
  */
 @Tag("interop")
 class DashboardIT {
@@ -53,28 +55,14 @@ class DashboardIT {
   @Test
   void showsTheNodeAndAddsAFileThroughTheUploadBox() throws Exception {
     io.cairn.node.chain.DevChains.useProjectHome();
-    RepoPaths paths = new RepoPaths(dir.resolve("repo"));
-    RepoInitializer.init(paths, List.of("test"));
-    ConfigEditor editor = ConfigEditor.open(paths);
-    editor.set("Addresses.Gateway", "/ip4/127.0.0.1/tcp/8080", ConfigEditor.ValueType.STRING);
-    editor.set("PinningService.Tokens", "{\"app\":\"secret\"}", ConfigEditor.ValueType.JSON);
-    Path out = Path.of("target", "dashboard").toAbsolutePath();
-    Files.createDirectories(out);
+    RepoPaths paths = repo();
+    ConfigEditor.open(paths)
+        .set("PinningService.Tokens", "{\"app\":\"secret\"}", ConfigEditor.ValueType.JSON);
+    Path out = outDir();
     Path upload = dir.resolve("hello.txt");
     Files.writeString(upload, "hello world\n");
 
-    try (Daemon daemon =
-            Daemon.start(
-                paths,
-                DaemonOptions.standard(
-                    false,
-                    List.of(),
-                    new InetSocketAddress("127.0.0.1", 0),
-                    new InetSocketAddress("127.0.0.1", 0),
-                    false,
-                    true,
-                    false),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    try (Daemon daemon = start(paths, true);
         Daemon peer = NetworkDaemons.start(dir.resolve("peer"))) {
       // a peer that holds a block this node then fetches over Bitswap
       Block remote =
@@ -134,11 +122,7 @@ class DashboardIT {
 
       assertThat(r.path("pageErrors")).isEmpty();
       // Commands this node may not have yet answer 404 once; the page then uses its own status.
-      r.path("consoleErrors")
-          .forEach(
-              e ->
-                  assertThat(e.path("text").asText() + " " + e.path("url").asText())
-                      .matches(".*404.* " + api + "/api/v0/(repo/stat|pin/ls)(\\?.*)?"));
+      assertConsoleErrorsOnlyFrom(r, api, "404", "repo/stat|pin/ls");
       assertThat(r.path("failedRequests")).isEmpty();
       assertThat(r.path("finalUrl").asText()).isEqualTo(api + "/webui/");
       assertThat(r.path("title").asText()).isEqualTo("Cairn node");
@@ -246,6 +230,192 @@ class DashboardIT {
         assertThat(Files.size(out.resolve(shot))).as(shot).isGreaterThan(10_000);
       }
     }
+  }
+
+  @Test
+  void browsesAndChangesMfsThroughTheFilesCard() throws Exception {
+    RepoPaths paths = repo();
+    Path out = outDir();
+    Path upload = Files.writeString(dir.resolve("notes.txt"), "notes\n");
+    String tagged = "<img src=x onerror=alert(1)>.txt";
+
+    try (Daemon daemon = start(paths, false)) {
+      String api = "http://127.0.0.1:" + daemon.apiAddress().getPort();
+      // An MFS tree made through the RPC: a folder with a file, and a file whose name is markup.
+      Block hello = Block.create(Multicodec.RAW, "hello world\n".getBytes(StandardCharsets.UTF_8));
+      Block markup = Block.create(Multicodec.RAW, "<b>".getBytes(StandardCharsets.UTF_8));
+      daemon.storage().blocks().put(hello);
+      daemon.storage().blocks().put(markup);
+      rpc(api, "files/mkdir", "/docs");
+      rpc(api, "files/cp", "/ipfs/" + hello.cid(), "/docs/hello.txt");
+      rpc(api, "files/cp", "/ipfs/" + markup.cid(), "/" + tagged);
+      JsonNode root = rpc(api, "files/stat", "/");
+      JsonNode rootEntries = rpc(api, "files/ls?long=true", "/").path("Entries");
+      String gateway = "http://127.0.0.1:8080/ipfs/";
+
+      JsonNode r =
+          Json.MAPPER.readTree(
+              JsReference.run("webui-files.mjs", api, upload.toString(), "docs", out.toString()));
+
+      assertThat(r.path("pageErrors")).isEmpty();
+      assertThat(r.path("failedRequests")).isEmpty();
+      // the one refused change below, and commands this node may not have yet
+      assertConsoleErrorsOnlyFrom(r, api, "404|500", "files/mkdir|repo/stat|pin/ls");
+
+      // the root: its CID and size, the folder first, names shown as text
+      JsonNode card = r.path("root");
+      assertThat(card.path("crumbs").toString()).isEqualTo("[\"/\"]");
+      assertThat(card.path("current").asText()).isEqualTo("/");
+      assertThat(card.path("cid").asText()).isEqualTo(root.path("Hash").asText());
+      assertThat(card.path("cidHref").asText()).isEqualTo(gateway + root.path("Hash").asText());
+      assertThat(root.path("CumulativeSize").asLong()).isLessThan(1024);
+      assertThat(card.path("size").asText())
+          .isEqualTo(root.path("CumulativeSize").asLong() + " B in all");
+      assertThat(card.path("error").isNull()).isTrue();
+      assertThat(card.path("rows").size()).isEqualTo(2);
+      JsonNode docs = card.at("/rows/0");
+      assertThat(docs.path("name").asText()).isEqualTo("docs/");
+      assertThat(docs.path("folder").asBoolean()).isTrue();
+      assertThat(docs.path("cid").asText())
+          .isEqualTo(entry(rootEntries, "docs").path("Hash").asText());
+      assertThat(docs.path("size").asText()).isEqualTo("—");
+      assertThat(docs.path("remove").asText()).isEqualTo("Remove docs");
+      JsonNode file = card.at("/rows/1");
+      assertThat(file.path("name").asText()).isEqualTo(tagged);
+      assertThat(file.path("elements").asInt()).isZero();
+      assertThat(file.path("cid").asText()).isEqualTo(markup.cid().toString());
+      assertThat(file.path("href").asText())
+          .isEqualTo(
+              gateway + markup.cid() + "?filename=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E.txt");
+      assertThat(file.path("size").asText()).isEqualTo("3 B");
+
+      // in the folder: its file, with the CID the node gives it
+      card = r.at("/folder/card");
+      assertThat(card.path("crumbs").toString()).isEqualTo("[\"/\",\"docs\"]");
+      assertThat(card.path("current").asText()).isEqualTo("docs");
+      assertThat(card.path("cid").asText()).isEqualTo(r.at("/folder/node/stat/Hash").asText());
+      assertThat(names(card)).containsExactly("hello.txt");
+      assertThat(card.at("/rows/0/cid").asText())
+          .isEqualTo(hello.cid().toString())
+          .isEqualTo(r.at("/folder/node/entries/0/Hash").asText());
+      assertThat(card.at("/rows/0/size").asText()).isEqualTo("12 B");
+
+      // a folder made through the form, listed first
+      assertThat(names(r.at("/made/card"))).containsExactly("made-here/", "hello.txt");
+      assertThat(entry(r.at("/made/node/entries"), "made-here").path("Type").asInt()).isEqualTo(1);
+      assertThat(r.at("/made/input").asText()).isEmpty();
+      assertThat(r.at("/made/card/status").asText()).isEmpty();
+      // the same name again: the node's error shown in the card, the name kept to fix
+      assertThat(r.at("/madeAgain/card/status").asText())
+          .startsWith("Could not make /docs/made-here: ")
+          .contains("exists");
+      assertThat(r.at("/madeAgain/input").asText()).isEqualTo("made-here");
+
+      // removed after a confirm
+      assertThat(r.path("confirm").asText()).contains("/docs/made-here");
+      assertThat(names(r.at("/removed/card"))).containsExactly("hello.txt");
+      assertThat(r.at("/removed/node/entries").size()).isEqualTo(1);
+
+      // a file added through the upload box into the folder shown
+      assertThat(r.path("toFilesLabel").asText()).isEqualTo("Also into Files at /docs/");
+      String added = r.at("/uploaded/cid").asText();
+      assertThat(r.at("/uploaded/status").asText()).isEqualTo("Also in Files at /docs/notes.txt.");
+      assertThat(names(r.at("/uploaded/card"))).containsExactly("hello.txt", "notes.txt");
+      assertThat(r.at("/uploaded/card/rows/1/cid").asText()).isEqualTo(added);
+      assertThat(entry(r.at("/uploaded/node/entries"), "notes.txt").path("Hash").asText())
+          .isEqualTo(added);
+
+      // the page's refresh keeps the folder; the breadcrumb goes back to the root
+      assertThat(r.at("/refreshed/current").asText()).isEqualTo("docs");
+      assertThat(names(r.path("refreshed"))).containsExactly("hello.txt", "notes.txt");
+      assertThat(r.at("/back/card/current").asText()).isEqualTo("/");
+      assertThat(r.at("/back/card/cid").asText()).isEqualTo(r.at("/back/node/stat/Hash").asText());
+      assertThat(names(r.at("/back/card"))).containsExactly("docs/", tagged);
+
+      JsonNode now = rpc(api, "files/ls?long=true", "/docs").path("Entries");
+      assertThat(entry(now, "notes.txt").path("Hash").asText()).isEqualTo(added);
+      assertThat(now.size()).isEqualTo(2);
+      assertThat(Files.size(out.resolve("dashboard-files.png"))).isGreaterThan(5_000);
+    }
+  }
+
+  /** A repo with the test profile and a gateway address for the page's links. */
+  private RepoPaths repo() {
+    RepoPaths paths = new RepoPaths(dir.resolve("repo"));
+    RepoInitializer.init(paths, List.of("test"));
+    ConfigEditor.open(paths)
+        .set("Addresses.Gateway", "/ip4/127.0.0.1/tcp/8080", ConfigEditor.ValueType.STRING);
+    return paths;
+  }
+
+  private static Path outDir() throws Exception {
+    return Files.createDirectories(Path.of("target", "dashboard").toAbsolutePath());
+  }
+
+  /**
+   * The daemon {@code cairn daemon} runs, on free ports, its console output dropped: with the dev
+   * chain and the p2p network, or with neither.
+   */
+  private static Daemon start(RepoPaths paths, boolean chain) {
+    return Daemon.start(
+        paths,
+        DaemonOptions.standard(
+            false,
+            List.of(),
+            new InetSocketAddress("127.0.0.1", 0),
+            new InetSocketAddress("127.0.0.1", 0),
+            false,
+            chain,
+            !chain),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+  }
+
+  /** Calls an RPC command with arguments; its JSON answer, or null for an empty one. */
+  private static JsonNode rpc(String api, String command, String... args) throws Exception {
+    StringBuilder uri = new StringBuilder(api + "/api/v0/" + command);
+    for (String arg : args) {
+      uri.append(uri.indexOf("?") < 0 ? '?' : '&')
+          .append("arg=")
+          .append(URLEncoder.encode(arg, StandardCharsets.UTF_8));
+    }
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(uri.toString()))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("%s: %s", command, r.body()).isEqualTo(200);
+    return r.body().isBlank() ? null : Json.MAPPER.readTree(r.body());
+  }
+
+  /**
+   * Each error the page logged to the console is an RPC call of one of {@code commands} (a regex)
+   * that the node answered with one of {@code statuses}.
+   */
+  private static void assertConsoleErrorsOnlyFrom(
+      JsonNode report, String api, String statuses, String commands) {
+    String call = ".*(" + statuses + ").* " + api + "/api/v0/(" + commands + ")(\\?.*)?";
+    report
+        .path("consoleErrors")
+        .forEach(
+            e -> assertThat(e.path("text").asText() + " " + e.path("url").asText()).matches(call));
+  }
+
+  /** The entry of a files/ls listing with this name. */
+  private static JsonNode entry(JsonNode entries, String name) {
+    for (JsonNode e : entries) {
+      if (e.path("Name").asText().equals(name)) {
+        return e;
+      }
+    }
+    throw new AssertionError("no entry " + name + " in " + entries);
+  }
+
+  private static List<String> names(JsonNode card) {
+    List<String> names = new ArrayList<>();
+    card.path("rows").forEach(row -> names.add(row.path("name").asText()));
+    return names;
   }
 
   /** Asks the node's pinning service to pin {@code cid}, as a Pinning Service API client does. */
