@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The mutable file system (Kubo's MFS, {@code ipfs files}): one tree of UnixFS directories and
@@ -70,6 +72,7 @@ public final class Mfs {
   }
 
   private static final Hooks NO_HOOKS = new Hooks() {};
+  private static final Logger LOG = LoggerFactory.getLogger(Mfs.class);
 
   private final Storage storage;
   private final Supplier<ImportOptions> settings;
@@ -99,13 +102,19 @@ public final class Mfs {
     if (recorded.isPresent()) {
       root = recorded.get();
       if (!MfsDirectory.prefixOf(root).equals(wanted)) {
-        change(
-            storage.blocks(),
-            tx -> {
-              MfsChange.Chain chain = tx.chain(List.of(), false, null);
-              chain.root().setPrefix(wanted);
-              return tx.commit(chain);
-            });
+        try {
+          change(
+              storage.blocks(),
+              tx -> {
+                MfsChange.Chain chain = tx.chain(List.of(), false, null);
+                chain.root().setPrefix(wanted);
+                return tx.commit(chain);
+              });
+        } catch (RuntimeException e) {
+          // A root that cannot be read (not held, not a directory) must not stop the tree from
+          // opening: 'files chroot' replaces it without reading it.
+          LOG.warn("MFS root {} keeps its CID format: {}", root, e.getMessage());
+        }
       }
     } else {
       root = null;

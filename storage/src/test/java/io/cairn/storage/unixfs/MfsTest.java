@@ -382,6 +382,22 @@ class MfsTest {
     assertThat(blocks.has(dirWithMissingChild)).isFalse();
   }
 
+  /** Kubo's advice for a root that cannot be read: 'files chroot', which must still work. */
+  @Test
+  void aRootThatCannotBeReadIsReplacedByChroot() {
+    mfs.mkdir(blocks, "/d", false, null);
+    Cid lost = mfs.root();
+    blocks.delete(lost);
+    settings.set(ImportOptions.defaults().withCidVersion(1));
+    reopen();
+    assertThat(mfs.root()).isEqualTo(lost);
+    assertThatThrownBy(() -> mfs.lookup(blocks, "/d"))
+        .isInstanceOf(io.cairn.storage.BlockNotFoundException.class);
+    assertThat(mfs.chroot(blocks, null)).isEqualTo(lost);
+    assertThat(mfs.root())
+        .hasToString("bafybeiczsscdsbs7ffqz55asqdf3smv6klcw3gofszvwlyarci47bgf354");
+  }
+
   @Test
   void chcidChmodAndTouchChangeOneNode() {
     mfs.mkdir(blocks, "/d", false, null);
