@@ -58,7 +58,8 @@ final class ConfigReader {
             : NetworkConfig.DEFAULT_HIGH_WATER,
         provideStrategy(root),
         security(root.path("Swarm").path("Transports").path("Security")),
-        peering(root.path("Peering").path("Peers")));
+        peering(root.path("Peering").path("Peers")),
+        bool(root.path("Discovery").path("MDNS"), "Enabled", true));
   }
 
   /**

@@ -145,6 +145,10 @@ final class ConfigSchema {
                               Map.entry("ID", Node.of(Kind.STRING)),
                               Map.entry("Addrs", Node.of(Kind.STRING_LIST))))))),
           Map.entry("Routing", Node.object(Map.entry("Type", Node.of(Kind.STRING)))),
+          Map.entry(
+              "Discovery",
+              Node.object(
+                  Map.entry("MDNS", Node.object(Map.entry("Enabled", Node.of(Kind.BOOL)))))),
           Map.entry("Provide", Node.object(Map.entry("Strategy", Node.of(Kind.STRING)))),
           Map.entry("Reprovider", Node.object(Map.entry("Strategy", Node.of(Kind.STRING)))),
           Map.entry(

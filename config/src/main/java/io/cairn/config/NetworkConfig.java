@@ -17,6 +17,8 @@ import java.util.Locale;
  * @param security {@code Swarm.Transports.Security}: the security protocols of libp2p connections,
  *     the preferred first
  * @param peering {@code Peering.Peers}: peers the daemon stays connected to
+ * @param mdns {@code Discovery.MDNS.Enabled}: find peers on the local network by multicast DNS and
+ *     connect to them (default true, as in Kubo; the {@code test} profile turns it off)
  */
 public record NetworkConfig(
     List<Multiaddr> bootstrap,
@@ -24,7 +26,8 @@ public record NetworkConfig(
     int highWater,
     ProvideStrategy provideStrategy,
     List<Security> security,
-    List<PeeringPeer> peering) {
+    List<PeeringPeer> peering,
+    boolean mdns) {
   /**
    * One entry of {@code Peering.Peers}, as Kubo writes it: {@code {"ID": ..., "Addrs": [...]}}.
    *

@@ -22,17 +22,19 @@ final class Profiles {
     PROFILES.put(
         "test",
         new Profile(
-            "Listen on loopback only, on ports the system picks: for tests.",
+            "Listen on loopback only, on ports the system picks, and find no peers by mDNS:"
+                + " for tests.",
             root -> {
               ObjectNode a = section(root, "Addresses");
               a.put("API", "/ip4/127.0.0.1/tcp/0");
               a.put("Gateway", "/ip4/127.0.0.1/tcp/0");
               a.putArray("Swarm").add("/ip4/127.0.0.1/tcp/0");
+              section(section(root, "Discovery"), "MDNS").put("Enabled", false);
             }));
     PROFILES.put(
         "default-networking",
         new Profile(
-            "Restore the default listen addresses (undoes the test profile).",
+            "Restore the default listen addresses and mDNS (undoes the test profile).",
             root -> {
               ObjectNode a = section(root, "Addresses");
               a.put("API", "/ip4/127.0.0.1/tcp/5001");
@@ -41,6 +43,7 @@ final class Profiles {
               a.putArray("Announce");
               a.putArray("AppendAnnounce");
               a.putArray("NoAnnounce");
+              section(section(root, "Discovery"), "MDNS").put("Enabled", true);
             }));
     PROFILES.put(
         "randomports",

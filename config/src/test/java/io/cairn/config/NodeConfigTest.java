@@ -48,6 +48,23 @@ class NodeConfigTest {
     assertThat(config.chain()).isEqualTo(ChainConfig.defaults());
   }
 
+  @Test
+  void mdnsIsOnUnlessDiscoveryMdnsEnabledIsFalse() {
+    ObjectNode defaults = TestConfigs.defaults();
+    assertThat(defaults.at("/Discovery/MDNS/Enabled").asBoolean()).isTrue();
+    assertThat(TestConfigs.read(defaults).network().mdns()).isTrue();
+    assertThat(
+            TestConfigs.read(TestConfigs.with(defaults, "Discovery.MDNS.Enabled", "null"))
+                .network()
+                .mdns())
+        .isTrue();
+    assertThat(
+            TestConfigs.read(TestConfigs.with(defaults, "Discovery.MDNS.Enabled", "false"))
+                .network()
+                .mdns())
+        .isFalse();
+  }
+
   /**
    * Provide.Strategy (Kubo's current key) wins over Reprovider.Strategy (its older one); neither
    * means all, as in Kubo; an MFS strategy, which needs MFS, is refused by name.

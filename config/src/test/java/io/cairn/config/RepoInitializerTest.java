@@ -94,6 +94,14 @@ class RepoInitializerTest {
     assertThat(config.importDefaults().chunker()).isEqualTo("size-1048576");
   }
 
+  /** As Kubo's test profile, and default-networking undoes it. */
+  @Test
+  void testProfileTurnsMdnsOff() {
+    RepoPaths paths = new RepoPaths(tmp);
+    RepoInitializer.init(paths, List.of("test"));
+    assertThat(NodeConfig.load(paths).network().mdns()).isFalse();
+  }
+
   @Test
   void randomPortsProfilePicksOnePortForBothFamilies() {
     RepoPaths paths = new RepoPaths(tmp);

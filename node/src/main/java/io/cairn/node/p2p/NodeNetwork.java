@@ -18,6 +18,8 @@ import io.cairn.retrieval.p2p.bitswap.FetchingBlockStore;
 import io.cairn.retrieval.p2p.bitswap.ProviderFinder;
 import io.cairn.retrieval.p2p.kad.KadOptions;
 import io.cairn.retrieval.p2p.kad.Kademlia;
+import io.cairn.retrieval.p2p.mdns.Mdns;
+import io.cairn.retrieval.p2p.mdns.MdnsOptions;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multihash;
@@ -87,6 +89,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   private ScheduledExecutorService timer;
   private BandwidthMeter bandwidth;
   private Peering peering;
+  private Mdns mdns;
   private volatile FetchingBlockStore blocks;
   private volatile NameSystem names;
   private ScheduledExecutorService republisher;
@@ -96,8 +99,8 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
 
   /**
    * @param config the node's config: {@code Addresses.Swarm}, {@code Bootstrap}, {@code Routing},
-   *     {@code Swarm.ConnMgr}, {@code Swarm.Transports.Security}, {@code Peering.Peers} and the
-   *     identity
+   *     {@code Swarm.ConnMgr}, {@code Swarm.Transports.Security}, {@code Peering.Peers}, {@code
+   *     Discovery.MDNS} and the identity
    * @param storage the repo: blocks served and fetched, the peer store and the DHT's tables
    * @param listen where to listen instead of {@code Addresses.Swarm}; null for the config's
    */
@@ -160,6 +163,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     peering = new Peering(p2p.host(), timer);
     net.peering().forEach(p -> peering.add(p.id(), p.addresses()));
     peering.start();
+    startMdns(net);
     ProviderFinder finder = ProviderFinder.NONE;
     if (net.routing() != NetworkConfig.Routing.NONE) {
       KadOptions kad = KadOptions.defaults(net.bootstrap());
@@ -198,6 +202,18 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
                   LOG.info("DHT bootstrap reached {} peers", n);
                 }
               });
+    }
+  }
+
+  /** mDNS discovery, unless {@code Discovery.MDNS.Enabled} is false; a failure is only logged. */
+  private void startMdns(NetworkConfig net) {
+    if (!net.mdns()) {
+      return;
+    }
+    try {
+      mdns = Mdns.start(p2p.host(), net.highWater(), MdnsOptions.defaults());
+    } catch (RuntimeException e) {
+      LOG.warn("mDNS discovery is off: {}", e.getMessage());
     }
   }
 
@@ -282,6 +298,10 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     if (peering != null) {
       peering.stop();
     }
+    if (mdns != null) {
+      mdns.close();
+      mdns = null;
+    }
     if (bitswap != null) {
       bitswap.stop();
     }
@@ -324,6 +344,11 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   /** The peers kept connected: {@code Peering.Peers} and those {@code swarm peering add} added. */
   public Peering peering() {
     return peering;
+  }
+
+  /** mDNS discovery; empty when {@code Discovery.MDNS.Enabled} is false or it could not start. */
+  public Optional<Mdns> mdns() {
+    return Optional.ofNullable(mdns);
   }
 
   /** The running host, Identify and Ping. */
