@@ -1,7 +1,8 @@
 // Reference check for `cairn key export` / `cairn key import` (node module, KeyFormatsInteropIT).
 // Reads a JSON request on stdin from the Java test:
 //   { "protobuf": base64 of a key file Cairn exported as libp2p-protobuf-cleartext,
-//     "pem": text of a key file Cairn exported as pem-pkcs8-cleartext }
+//     "pem": text of a key file Cairn exported as pem-pkcs8-cleartext,
+//     "data": base64 of data, "signature": what `cairn key sign` gave for it with that key }
 // and prints what @libp2p/crypto and Node's own crypto make of them, plus a key of each's making
 // for Cairn to import: a libp2p protobuf from @libp2p/crypto and a PKCS#8 PEM from Node.
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto'
@@ -23,7 +24,13 @@ const jsKey = await generateKeyPair('Ed25519')
 const nodeKey = generateKeyPairSync('ed25519').privateKey
 const nodePublic = rawPublicKey(nodeKey)
 
+// `key sign`'s message: libp2p's prefix, then the data; the signature is multibase base64url.
+const signed = Buffer.concat([Buffer.from('libp2p-key signed message:'), Buffer.from(request.data, 'base64')])
+const cairnSignature = Buffer.from(request.signature.replace(/^u/, ''), 'base64url')
+
 const out = {
+  cairnSignatureValid: await cairnKey.publicKey.verify(signed, cairnSignature),
+  jsSignature: 'u' + Buffer.from(await jsKey.sign(signed)).toString('base64url'),
   cairnProtobufType: cairnKey.type,
   cairnProtobufPeerId: peerIdFromPrivateKey(cairnKey).toString(),
   cairnProtobufReencoded: Buffer.from(privateKeyToProtobuf(cairnKey)).toString('base64'),

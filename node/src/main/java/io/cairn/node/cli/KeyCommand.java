@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "key",
     description = {
-      "Create, list, rename, remove, export and import the keys that IPNS names are published"
-          + " with.",
+      "Create, list, rename, remove, export, import and sign with the keys that IPNS names are"
+          + " published with.",
       "Besides the node identity ('self', kept in the config), the repo holds named Ed25519 keys in"
           + " keystore/, one file each, as Kubo does: 'cairn key gen mykey' makes one, for 'name"
           + " publish --key=mykey' to publish under its name. A key's ID is its IPNS name,"
@@ -32,7 +32,9 @@ import picocli.CommandLine.Parameters;
       KeyCommand.Ls.class,
       KeyCommand.ListDeprecated.class,
       KeyCommand.Rename.class,
-      KeyCommand.Rm.class
+      KeyCommand.Rm.class,
+      KeySignCommands.Sign.class,
+      KeySignCommands.Verify.class
     })
 final class KeyCommand extends GroupCommand {
 

@@ -51,6 +51,8 @@ public final class Rpcs {
                 new KeyListRpc("key/list"),
                 new KeyRmRpc(),
                 new KeyRenameRpc(),
+                new KeySignRpc(),
+                new KeyVerifyRpc(),
                 new KeyImportRpc(),
                 new NamePublishRpc(),
                 new NameResolveRpc(),

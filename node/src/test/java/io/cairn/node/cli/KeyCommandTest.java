@@ -177,4 +177,59 @@ class KeyCommandTest {
   private Keystore keystore() {
     return Keystore.open(new RepoPaths(cli.repo()));
   }
+
+  /**
+   * Kubo's {@code key sign} and {@code key verify}: a signature by self or a named key, checked by
+   * name, by IPNS name and by peer ID; other data, another key or a bad signature do not pass.
+   */
+  @Test
+  void signAndVerifyProveKeyOwnership() throws IOException {
+    String antId = cli.ok("key", "gen", "ant").out().strip();
+    byte[] data = "I hold this key".getBytes(StandardCharsets.UTF_8);
+    var self = cli.okWithInput(data, "key", "sign").json();
+    assertThat(self.at("/Key/Name").asText()).isEqualTo("self");
+    assertThat(self.at("/Key/Id").asText()).isEqualTo(selfId);
+    String selfSignature = self.get("Signature").asText();
+    assertThat(selfSignature).startsWith("u");
+    Path file = Files.write(tmp.resolve("data"), data);
+    var ant = cli.ok("key", "sign", "-k", "ant", "--ipns-base=b58mh", file.toString()).json();
+    assertThat(ant.at("/Key/Name").asText()).isEqualTo("ant");
+    String antPeer = ant.at("/Key/Id").asText();
+    assertThat(antPeer).startsWith("12D3KooW");
+    String antSignature = ant.get("Signature").asText();
+
+    var checked = cli.okWithInput(data, "key", "verify", "-s", selfSignature).json();
+    assertThat(checked.at("/Key/Name").asText()).isEqualTo("self");
+    assertThat(checked.get("SignatureValid").asBoolean()).isTrue();
+    assertThat(
+            cli.ok("key", "verify", "--key=ant", "--signature", antSignature, file.toString())
+                .json()
+                .get("SignatureValid")
+                .asBoolean())
+        .isTrue();
+    for (String byId : new String[] {antId, antPeer, "/ipns/" + antId}) {
+      var v = cli.okWithInput(data, "key", "verify", "-k", byId, "-s", antSignature).json();
+      assertThat(v.at("/Key/Name").asText()).as(byId).isEmpty();
+      assertThat(v.at("/Key/Id").asText()).isEqualTo(antId);
+      assertThat(v.get("SignatureValid").asBoolean()).isTrue();
+    }
+    byte[] other = "I hold another".getBytes(StandardCharsets.UTF_8);
+    assertThat(
+            cli.okWithInput(other, "key", "verify", "-k", "ant", "-s", antSignature)
+                .json()
+                .get("SignatureValid")
+                .asBoolean())
+        .isFalse();
+    assertThat(
+            cli.okWithInput(data, "key", "verify", "-k", "ant", "-s", selfSignature)
+                .json()
+                .get("SignatureValid")
+                .asBoolean())
+        .isFalse();
+    assertThat(cli.failsWithInput(data, "key", "verify", "-k", "nobody", "-s", antSignature))
+        .isEqualTo("'\"nobody\"' is not a known key, an IPNS Name, or a valid PeerID");
+    assertThat(cli.failsWithInput(data, "key", "verify", "-s", "!notmultibase"))
+        .startsWith("invalid --signature: ");
+    assertThat(cli.failsWithInput(data, "key", "sign", "-k", "nobody")).contains("nobody");
+  }
 }

@@ -49,11 +49,16 @@ class KeyFormatsInteropIT {
     cli.ok("key", "export", "mine", "-o", key.toString());
     cli.ok("key", "export", "mine", "-f", "pem-pkcs8-cleartext", "-o", pem.toString());
     byte[] protobuf = Files.readAllBytes(key);
+    byte[] data = "signed by mine".getBytes(StandardCharsets.UTF_8);
+    String signature =
+        cli.okWithInput(data, "key", "sign", "-k", "mine").json().get("Signature").asText();
     String request =
         JSON.writeValueAsString(
             Map.of(
                 "protobuf", Base64.getEncoder().encodeToString(protobuf),
-                "pem", Files.readString(pem, StandardCharsets.US_ASCII)));
+                "pem", Files.readString(pem, StandardCharsets.US_ASCII),
+                "data", Base64.getEncoder().encodeToString(data),
+                "signature", signature));
     JsonNode js =
         JSON.readTree(JsReference.run("key-formats.mjs", request.getBytes(StandardCharsets.UTF_8)));
 
@@ -86,6 +91,14 @@ class KeyFormatsInteropIT {
                     nodePem.toString())
                 .out())
         .isEqualTo(js.get("nodePeerId").asText() + "\n");
+    // key sign's signatures check in @libp2p/crypto, and its signatures in key verify
+    assertThat(js.get("cairnSignatureValid").asBoolean()).isTrue();
+    assertThat(
+            cli.okWithInput(data, "key", "verify", "-k", "js", "-s", js.get("jsSignature").asText())
+                .json()
+                .get("SignatureValid")
+                .asBoolean())
+        .isTrue();
     // an imported key exports as the very bytes the reference wrote
     Path back = tmp.resolve("back.key");
     cli.ok("key", "export", "js", "-o", back.toString());
