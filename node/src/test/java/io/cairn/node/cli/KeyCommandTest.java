@@ -168,9 +168,9 @@ class KeyCommandTest {
     // help never reaches a daemon
     String help = new Cli(cli.repo(), Cli.Mode.IN_PROCESS).ok("key", "--help").out();
     assertThat(help)
-        .contains("Create, list, rename, remove, export and import the keys")
+        .contains("Create, list, rename, remove, export, import and sign with the keys")
         .contains("keystore/")
-        .contains("gen", "export", "import", "ls", "rename", "rm")
+        .contains("gen", "export", "import", "ls", "rename", "rm", "sign", "verify")
         .doesNotContain("list  ");
   }
 
