@@ -407,126 +407,6 @@ class P2pRpcTest {
     assertThat(r.trailers()).containsEntry("x-stream-error", "routing: not found");
   }
 
-  /** Adds 4 KiB in 1 KiB raw leaves on {@code d}; returns the root and the leaves. */
-  private static List<String> addFourLeaves(Daemon d, long seed) throws IOException {
-    RawHttp add =
-        RawHttp.post(
-            d.apiAddress(),
-            "/api/v0/add?chunker=size-1024&raw-leaves=true&cid-version=1",
-            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
-            RpcWireTest.multipart("four.bin", TestData.bytes(seed, 4096)));
-    assertThat(add.status()).as(add.bodyText()).isEqualTo(200);
-    String[] lines = add.bodyText().strip().split("\n");
-    String root = JSON.readTree(lines[lines.length - 1]).get("Hash").asText();
-    List<String> out = new ArrayList<>(List.of(root));
-    for (JsonNode r : stream(d, "refs", root)) {
-      out.add(r.get("Ref").asText());
-    }
-    return out;
-  }
-
-  /**
-   * Provide.Strategy all (the default, as in Kubo): every block an add stores is provided, so a
-   * peer finds this node through the DHT for a leaf, not only for the root.
-   */
-  @Test
-  void underTheDefaultStrategyEveryBlockOfAnAddIsFoundThroughTheDht() throws Exception {
-    json(b, "swarm/connect", dialAddress(a));
-    json(b, "id", peerId(a));
-    json(a, "id", peerId(b));
-    json(b, "swarm/disconnect", peerId(a));
-    json(b, "swarm/connect", dialAddress(a));
-
-    List<String> blocks = addFourLeaves(b, 41);
-    assertThat(blocks).hasSize(5);
-    assertThat(json(b, "stats/reprovide").get("TotalProvides").asLong()).isEqualTo(5);
-    String leaf = blocks.get(3);
-    List<JsonNode> found = stream(a, "routing/findprovs?num-providers=1", leaf);
-    assertThat(found).hasSize(1);
-    assertThat(found.get(0).get("Responses").get(0).get("ID").asText()).isEqualTo(peerId(b));
-  }
-
-  /**
-   * Provide.Strategy roots provides only the root of an add; pinned provides every block of a
-   * pinned add (by a walk after the add) and nothing of an unpinned one.
-   */
-  @Test
-  void rootsAndPinnedStrategiesProvideWhatTheySay() throws Exception {
-    b.close();
-    json(a, "config", "Provide.Strategy", "roots");
-    a.close();
-    a = daemon("a");
-    addFourLeaves(a, 42);
-    assertThat(json(a, "stats/reprovide").get("TotalProvides").asLong()).isEqualTo(1);
-
-    json(a, "config", "Provide.Strategy", "pinned");
-    a.close();
-    a = daemon("a");
-    long before = json(a, "stats/reprovide").get("TotalProvides").asLong();
-    RawHttp unpinned =
-        RawHttp.post(
-            a.apiAddress(),
-            "/api/v0/add?pin=false&chunker=size-1024&raw-leaves=true",
-            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
-            RpcWireTest.multipart("x.bin", TestData.bytes(43, 4096)));
-    assertThat(unpinned.status()).isEqualTo(200);
-    assertThat(json(a, "stats/reprovide").get("TotalProvides").asLong()).isEqualTo(before);
-    addFourLeaves(a, 44);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (json(a, "stats/reprovide").get("TotalProvides").asLong() < before + 5
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(json(a, "stats/reprovide").get("TotalProvides").asLong()).isEqualTo(before + 5);
-    b = daemon("b");
-  }
-
-  /**
-   * Provide.Strategy mfs provides what the mutable file system holds: nothing of an unpinned add,
-   * then every block of it once {@code files cp} links it in, and the blocks MFS writes itself.
-   */
-  @Test
-  void theMfsStrategyProvidesWhatMfsHolds() throws Exception {
-    b.close();
-    json(a, "config", "Provide.Strategy", "mfs");
-    a.close();
-    a = daemon("a");
-    long before = json(a, "stats/reprovide").get("TotalProvides").asLong();
-    RawHttp add =
-        RawHttp.post(
-            a.apiAddress(),
-            "/api/v0/add?pin=false&chunker=size-1024&raw-leaves=true",
-            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
-            RpcWireTest.multipart("x.bin", TestData.bytes(45, 4096)));
-    assertThat(add.status()).isEqualTo(200);
-    String[] lines = add.bodyText().strip().split("\n");
-    String root = JSON.readTree(lines[lines.length - 1]).get("Hash").asText();
-    assertThat(json(a, "stats/reprovide").get("TotalProvides").asLong()).isEqualTo(before);
-
-    assertThat(post(a, "files/cp", "/ipfs/" + root, "/x.bin").status()).isEqualTo(200);
-    // the 5 blocks of the linked DAG (its root at once, all by the walk) and the new MFS root
-    await("the linked DAG provided", Duration.ofSeconds(10), () -> provides(a) >= before + 6);
-    long linked = provides(a);
-    RawHttp write =
-        RawHttp.post(
-            a.apiAddress(),
-            "/api/v0/files/write?arg=/w.txt&create=true",
-            "multipart/form-data; boundary=" + RpcWireTest.BOUNDARY,
-            RpcWireTest.multipart("w.txt", TestData.bytes(46, 100)));
-    assertThat(write.status()).as(write.bodyText()).isEqualTo(200);
-    // the written file (a root over one leaf) and the new MFS root
-    await("the written blocks provided", Duration.ofSeconds(10), () -> provides(a) >= linked + 3);
-    b = daemon("b");
-  }
-
-  private static long provides(Daemon d) {
-    try {
-      return json(d, "stats/reprovide").get("TotalProvides").asLong();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   // Network fetches behind the API stop when nothing will come of them: at the deadline of Kubo's
   // global timeout option and when the client goes away (with no peer to ask they wait for one, as
   // AskBeforeConnectTest shows). a fetches what b does not have, so its wants stay unanswered.
@@ -545,8 +425,7 @@ class P2pRpcTest {
             .toList();
   }
 
-  private static void await(String what, Duration limit, BooleanSupplier done)
-      throws InterruptedException {
+  static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
     long end = System.nanoTime() + limit.toNanos();
     while (!done.getAsBoolean()) {
       assertThat(System.nanoTime()).as(what).isLessThan(end);
