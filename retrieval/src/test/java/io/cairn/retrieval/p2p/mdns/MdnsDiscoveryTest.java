@@ -33,15 +33,23 @@ class MdnsDiscoveryTest {
       running.add(Mdns.start(a.host(), 100, options));
       running.add(Mdns.start(b.host(), 100, options));
       long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      // The first dial connects both hosts, but the dialed host only lists the dialer once it hears
+      // one of the dialer's answers (sent at most once a second): wait for all four facts.
       while ((a.host().connection(b.peerId()).isEmpty()
-              || b.host().connection(a.peerId()).isEmpty())
+              || b.host().connection(a.peerId()).isEmpty()
+              || !running.get(0).peers().contains(b.peerId())
+              || !running.get(1).peers().contains(a.peerId()))
           && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
       assertThat(a.host().connection(b.peerId())).as("a connected to b").isPresent();
       assertThat(b.host().connection(a.peerId())).as("b connected to a").isPresent();
-      assertThat(running.get(0).peers()).contains(b.peerId());
-      assertThat(running.get(1).peers()).contains(a.peerId());
+      assertThat(running.get(0).peers())
+          .as("peers a heard of (a's counters: %s)", running.get(0).stats())
+          .contains(b.peerId());
+      assertThat(running.get(1).peers())
+          .as("peers b heard of (b's counters: %s)", running.get(1).stats())
+          .contains(a.peerId());
       assertThat(running.get(0).stats().queriesSent()).isPositive();
       assertThat(running.get(0).stats().self()).isPositive();
     } finally {
