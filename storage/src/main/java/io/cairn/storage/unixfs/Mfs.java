@@ -178,16 +178,14 @@ public final class Mfs {
   public Cid lookup(BlockStore blocks, String path) {
     List<String> parts = parts(checkPath(path));
     Cid cur = root;
-    int fanout = settings.get().hamtFanout();
     for (int i = 0; i < parts.size(); i++) {
-      MfsDirectory dir;
+      MfsDirectory.Entry e;
       try {
-        dir = MfsDirectory.load(blocks, cur, "", fanout);
-      } catch (MfsException e) {
+        e = MfsDirectory.find(blocks, cur, parts.get(i), "");
+      } catch (MfsException notDirectory) {
         throw new MfsException(
             "cannot access " + String.join("/", parts.subList(0, i + 1)) + ": Not a directory");
       }
-      MfsDirectory.Entry e = dir.get(parts.get(i));
       if (e == null) {
         throw notExist();
       }

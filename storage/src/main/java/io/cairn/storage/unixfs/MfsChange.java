@@ -37,7 +37,7 @@ final class MfsChange {
   Cid lookupIn(List<String> parts) {
     Cid cur = current;
     for (String p : parts) {
-      MfsDirectory.Entry e = MfsDirectory.load(blocks, cur, p, settings.hamtFanout()).get(p);
+      MfsDirectory.Entry e = MfsDirectory.find(blocks, cur, p, p);
       if (e == null) {
         throw Mfs.notExist();
       }

@@ -101,6 +101,37 @@ final class MfsDirectory {
     throw notDirectory(path);
   }
 
+  /**
+   * The entry {@code name} of the directory {@code cid}, or null. Unlike {@link #load} it reads
+   * only the blocks on the way to the name: a shard's path to its bucket, not every sub-shard, so a
+   * lookup in a directory of a million entries costs a few blocks. A name held twice in a flat
+   * directory gives the last, as {@link #load} does.
+   *
+   * @throws MfsException when {@code cid} is not a UnixFS directory
+   */
+  static Entry find(BlockStore blocks, Cid cid, String name, String path) {
+    if (!cid.isCodec(Multicodec.DAG_PB)) {
+      throw notDirectory(path);
+    }
+    NodeLoader loader = new NodeLoader(blocks);
+    DecodedNode node = loader.load(cid);
+    UnixFsData data = node.unixfs();
+    if (data != null && data.type() == UnixFsData.Type.DIRECTORY) {
+      Entry found = null;
+      for (PbLink link : node.links()) {
+        if (name.equals(link.nameOrEmpty())) {
+          found = new Entry(link.cid(), link.tsize() == null ? 0 : link.tsize());
+        }
+      }
+      return found;
+    }
+    if (data != null && data.type() == UnixFsData.Type.HAMT_SHARD) {
+      PbLink link = HamtShard.of(loader, node).find(name);
+      return link == null ? null : new Entry(link.cid(), link.tsize() == null ? 0 : link.tsize());
+    }
+    throw notDirectory(path);
+  }
+
   static MfsException notDirectory(String path) {
     return new MfsException(path + " is not a directory");
   }

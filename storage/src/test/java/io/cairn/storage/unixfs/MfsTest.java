@@ -9,11 +9,14 @@ import io.cairn.storage.HashFunction;
 import io.cairn.storage.Storage;
 import io.cairn.storage.StorageOptions;
 import io.cairn.storage.Storages;
+import io.cairn.storage.spi.ForwardingBlockStore;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -322,9 +325,8 @@ class MfsTest {
     assertThatThrownBy(() -> Mfs.checkPath("")).hasMessage("paths must not be empty");
   }
 
-  @Test
-  void aLargeDirectoryUnshardsBelowTheThresholdAndShardsAgainAbove() {
-    // Kubo's fixture: 5960 files "file%06d" holding "i\n" just pass the 256 KiB threshold.
+  /** Kubo's fixture: 5960 files "file%06d" holding "i\n" just pass the 256 KiB threshold. */
+  Cid kubosLargeShardedDirectory() {
     List<ImportEntry> entries = new ArrayList<>();
     entries.add(new ImportEntry.Directory("big_dir", null, null));
     for (int i = 1; i <= 5960; i++) {
@@ -333,11 +335,15 @@ class MfsTest {
           new ImportEntry.File(
               String.format("big_dir/file%06d", i), () -> new ByteArrayInputStream(body)));
     }
-    Cid sharded =
-        new UnixFsImporter(blocks, ImportOptions.defaults())
-            .importEntries(entries.iterator(), ImportListener.NONE)
-            .get(0)
-            .cid();
+    return new UnixFsImporter(blocks, ImportOptions.defaults())
+        .importEntries(entries.iterator(), ImportListener.NONE)
+        .get(0)
+        .cid();
+  }
+
+  @Test
+  void aLargeDirectoryUnshardsBelowTheThresholdAndShardsAgainAbove() {
+    Cid sharded = kubosLargeShardedDirectory();
     assertThat(sharded).hasToString("QmWfjnRWRvdvYezQWnfbvrvY7JjrpevsE9cato1x76UqGr");
 
     mfs.put(blocks, "/big_dir", sharded, false, false, null);
@@ -354,6 +360,33 @@ class MfsTest {
           blocks, String.format("/big_dir/file%06d", i), removed.get(i - 1), false, false, null);
     }
     assertThat(mfs.lookup(blocks, "/big_dir")).isEqualTo(sharded);
+  }
+
+  @Test
+  void aLookupInAShardReadsOnlyThePathToTheName() {
+    Cid sharded = kubosLargeShardedDirectory();
+    mfs.put(blocks, "/dir/big_dir", sharded, true, false, null);
+    Cid file = new UnixFsExporter(blocks).resolve(sharded, "file003000");
+    AtomicLong reads = new AtomicLong();
+    BlockStore counting =
+        new ForwardingBlockStore(blocks) {
+          @Override
+          public Optional<byte[]> get(Cid cid) {
+            reads.incrementAndGet();
+            return super.get(cid);
+          }
+        };
+
+    assertThat(mfs.lookup(counting, "/dir/big_dir/file003000")).isEqualTo(file);
+    // the root, /dir, the shard's root and the sub-shard that holds the name
+    assertThat(reads.get()).isBetween(4L, 5L);
+    assertThatThrownBy(() -> mfs.lookup(counting, "/dir/big_dir/nope"))
+        .hasMessage("file does not exist");
+    assertThatThrownBy(() -> mfs.lookup(counting, "/dir/big_dir/file003000/x"))
+        .hasMessage("cannot access dir/big_dir/file003000/x: Not a directory");
+    reads.set(0);
+    assertThat(MfsDirectory.load(counting, sharded, "", 256).names()).hasSize(5960);
+    assertThat(reads.get()).as("blocks read to load the whole shard").isGreaterThan(200);
   }
 
   @Test
