@@ -448,6 +448,34 @@ public final class ConfigEditor {
         });
   }
 
+  /** The node identity the file holds ({@code Identity.PrivKey}). */
+  public Identity identity() {
+    return ownKey(ConfigJson.read(paths.config()));
+  }
+
+  /**
+   * Replaces the node identity ({@code key rotate}): {@code Identity.PrivKey} and {@code
+   * Identity.PeerID} become {@code fresh}'s, in one atomic write.
+   *
+   * @param expected the identity being replaced, which the caller has backed up
+   * @throws ConfigException if the file's identity is no longer {@code expected}; it is then
+   *     unchanged
+   */
+  public void replaceIdentity(Identity expected, Identity fresh) {
+    update(
+        current -> {
+          if (!ownKey(current).equals(expected)) {
+            throw new ConfigException(
+                "the node identity changed while it was being rotated; nothing was changed");
+          }
+          ObjectNode updated = current.deepCopy();
+          ObjectNode identity = (ObjectNode) updated.get("Identity");
+          identity.put("PeerID", fresh.peerId().toString());
+          identity.put("PrivKey", fresh.privKey());
+          return updated;
+        });
+  }
+
   private Identity ownKey(ObjectNode tree) {
     JsonNode privKey = tree.path("Identity").path("PrivKey");
     if (!privKey.isTextual() || privKey.asText().isEmpty()) {

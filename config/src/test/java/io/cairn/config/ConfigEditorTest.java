@@ -403,4 +403,21 @@ class ConfigEditorTest {
     node.fieldNames().forEachRemaining(names::add);
     return names;
   }
+
+  @Test
+  void replaceIdentityWritesBothFieldsOnlyOverTheExpectedKey() {
+    Identity fresh = Identity.generate();
+    assertThat(editor.identity()).isEqualTo(TestConfigs.IDENTITY);
+    assertThatThrownBy(() -> editor.replaceIdentity(fresh, Identity.generate()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("changed while it was being rotated");
+    assertThat(file().path("Identity").path("PrivKey").asText())
+        .isEqualTo(TestConfigs.IDENTITY.privKey());
+
+    editor.replaceIdentity(TestConfigs.IDENTITY, fresh);
+    assertThat(file().path("Identity").path("PeerID").asText())
+        .isEqualTo(fresh.peerId().toString());
+    assertThat(ConfigEditor.open(paths).identity()).isEqualTo(fresh);
+    assertThat(NodeConfig.load(paths).identity().peerId()).isEqualTo(fresh.peerId());
+  }
 }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
           + " printed as a base36 CIDv1 (k51...) unless --ipns-base says otherwise (b58mh: the"
           + " 12D3KooW... peer ID). 'key export' writes a key to a file (libp2p protobuf or PKCS#8"
           + " PEM) and 'key import' reads one back. Anyone with a key's file can publish under"
-          + " its name: keep the repo and exported files private."
+          + " its name: keep the repo and exported files private. 'key rotate' gives the node a"
+          + " new identity and keeps the old one in the keystore."
     },
     subcommands = {
       KeyCommand.Gen.class,
@@ -33,6 +34,7 @@ import picocli.CommandLine.Parameters;
       KeyCommand.ListDeprecated.class,
       KeyCommand.Rename.class,
       KeyCommand.Rm.class,
+      KeyRotateCommand.class,
       KeySignCommands.Sign.class,
       KeySignCommands.Verify.class
     })
@@ -49,6 +51,21 @@ final class KeyCommand extends GroupCommand {
     String base;
   }
 
+  /** Kubo's {@code -t} and {@code -s} of {@code key gen} and {@code key rotate}. */
+  static final class KeyType {
+    @Option(
+        names = {"-t", "--type"},
+        paramLabel = "TYPE",
+        description = "Type of the key to create (default: ed25519, the only one supported).")
+    String type;
+
+    @Option(
+        names = {"-s", "--size"},
+        paramLabel = "BITS",
+        description = "Size of the key in bits (ed25519 keys are always 256).")
+    Integer size;
+  }
+
   @Command(
       name = "gen",
       description = {
@@ -62,25 +79,15 @@ final class KeyCommand extends GroupCommand {
     @Parameters(paramLabel = "NAME", description = "Name of the key to create.")
     String name;
 
-    @Option(
-        names = {"-t", "--type"},
-        paramLabel = "TYPE",
-        description = "Type of the key to create (default: ed25519, the only one supported).")
-    String type;
-
-    @Option(
-        names = {"-s", "--size"},
-        paramLabel = "BITS",
-        description = "Size of the key in bits (ed25519 keys are always 256).")
-    Integer size;
+    @Mixin KeyType keyType;
 
     @Override
     public void run() {
       ApiRequest request =
           ApiRequest.to("key/gen")
               .arg(name)
-              .option("type", type)
-              .option("size", size)
+              .option("type", keyType.type)
+              .option("size", keyType.size)
               .option("ipns-base", ipnsBase.base)
               .build();
       ctx.print(request, v -> ctx.out().println(v.path("Id").asText()));

@@ -52,6 +52,7 @@ final class Cli {
           "config edit",
           "config profile ls",
           "key export",
+          "key rotate",
           "piece verify");
 
   /** Commands that run in the CLI's process when their last argument is a file. */

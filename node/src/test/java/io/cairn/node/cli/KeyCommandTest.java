@@ -170,8 +170,52 @@ class KeyCommandTest {
     assertThat(help)
         .contains("Create, list, rename, remove, export, import and sign with the keys")
         .contains("keystore/")
-        .contains("gen", "export", "import", "ls", "rename", "rm", "sign", "verify")
+        .contains("gen", "export", "import", "ls", "rename", "rm", "rotate", "sign", "verify")
         .doesNotContain("list  ");
+  }
+
+  /**
+   * Kubo's {@code key rotate} (its t0027-rotate.sh): a new identity in the config, the old one in
+   * the keystore and still usable for IPNS; refused while the daemon runs.
+   */
+  @Test
+  void rotateGivesANewIdentityAndKeepsTheOldOneUnderItsName() throws IOException {
+    if (mode == Cli.Mode.DAEMON) {
+      assertThat(cli.fails("key", "rotate", "-o", "old"))
+          .isEqualTo("cairn daemon is running. please stop it to run this command");
+      assertThat(keystore().list()).isEmpty();
+      return;
+    }
+    String firstId = cli.ok("id", "-f", "<id>").out().strip();
+    String firstKey = cli.ok("id", "-f", "<pubkey>").out().strip();
+    assertThat(cli.fails("key", "rotate"))
+        .isEqualTo("keystore name for backing up old key must be provided");
+    assertThat(cli.fails("key", "rotate", "-o", "self"))
+        .isEqualTo("keystore name for back up cannot be named 'self'");
+    assertThat(cli.fails("key", "rotate", "-t", "rsa", "-s", "2048", "-o", "old"))
+        .contains("key type 'rsa' is not supported");
+    assertThat(keystore().list()).isEmpty();
+
+    String out = cli.ok("key", "rotate", "-t", "ed25519", "--oldkey=old").out();
+    String secondId = cli.ok("id", "-f", "<id>").out().strip();
+    assertThat(out)
+        .isEqualTo("generating ED25519 keypair...done\npeer identity: " + secondId + "\n");
+    assertThat(secondId).isNotEqualTo(firstId);
+    assertThat(cli.ok("id", "-f", "<pubkey>").out().strip()).isNotEqualTo(firstKey);
+    assertThat(cli.ok("config", "Identity.PeerID").out().strip()).isEqualTo(secondId);
+    assertThat(cli.ok("key", "ls", "-l", "--ipns-base=b58mh").out())
+        .isEqualTo(secondId + " self \n" + firstId + " old  \n");
+    assertThat(cli.fails("key", "rotate", "-o", "old")).contains("'old' already exists");
+    assertThat(cli.ok("id", "-f", "<id>").out().strip()).isEqualTo(secondId);
+
+    Path file = Files.writeString(tmp.resolve("msg"), "hello world\n");
+    String cid = cli.ok("add", "-Q", file.toString()).out().strip();
+    String oldName = PeerId.parse(firstId).toBase36();
+    assertThat(cli.ok("name", "publish", "--allow-offline", "--key=old", cid).out())
+        .isEqualTo("Published to " + oldName + ": /ipfs/" + cid + "\n");
+    assertThat(cli.ok("name", "publish", "--allow-offline", "--key=self", cid).out())
+        .startsWith("Published to " + PeerId.parse(secondId).toBase36());
+    assertThat(cli.ok("name", "resolve", oldName).out()).isEqualTo("/ipfs/" + cid + "\n");
   }
 
   private Keystore keystore() {
