@@ -221,4 +221,7 @@ try {
 }
 out.files = files
 
+// diag: the command log lists this very call as running
+out.diagCmds = (await ipfs.diag.cmds()).filter((c) => c.Command === 'diag/cmds')
+
 console.log(JSON.stringify(out))

@@ -69,6 +69,11 @@ public interface NodeHandle {
     return java.util.Optional.empty();
   }
 
+  /** The daemon's log of RPC commands ({@code diag cmds}); empty in a one-shot CLI command. */
+  default java.util.Optional<CommandLog> commandLog() {
+    return java.util.Optional.empty();
+  }
+
   /** The daemon's peer-to-peer network; empty in a one-shot CLI command. */
   default java.util.Optional<io.cairn.node.p2p.NodeNetwork> network() {
     return java.util.Optional.empty();

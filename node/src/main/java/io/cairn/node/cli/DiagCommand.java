@@ -16,8 +16,10 @@ import picocli.CommandLine.Option;
 /** {@code cairn diag}: diagnostics of a running daemon, as Kubo's {@code ipfs diag}. */
 @Command(
     name = "diag",
-    description = "Diagnostics of the node: the system it runs on, a daemon's profile.",
-    subcommands = {DiagCommand.Sys.class, DiagCommand.Profile.class})
+    description =
+        "Diagnostics of the node: the system it runs on, a daemon's profile, the commands it"
+            + " runs.",
+    subcommands = {DiagCommand.Sys.class, DiagCommand.Profile.class, DiagCmdsCommand.class})
 final class DiagCommand extends GroupCommand {
   @Command(
       name = "sys",

@@ -63,6 +63,9 @@ public final class Daemon implements AutoCloseable {
   /** A stop asked for while the start was under way (guarded by this). */
   private boolean stopWhenStarted;
 
+  /** The RPC commands running and recently run ({@code diag cmds}). */
+  private final io.cairn.node.api.CommandLog commandLog = new io.cairn.node.api.CommandLog();
+
   /** Completes once the network service has started, or will not (none, a failed start, close). */
   private final java.util.concurrent.CompletableFuture<Void> networkStarted =
       new java.util.concurrent.CompletableFuture<>();
@@ -308,6 +311,11 @@ public final class Daemon implements AutoCloseable {
    */
   public java.util.concurrent.CompletableFuture<Void> networkStarted() {
     return networkStarted.copy();
+  }
+
+  /** The RPC commands running and recently run. */
+  public io.cairn.node.api.CommandLog commandLog() {
+    return commandLog;
   }
 
   /** Blocks until the daemon stops. */

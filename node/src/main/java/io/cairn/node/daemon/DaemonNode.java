@@ -59,6 +59,11 @@ final class DaemonNode implements NodeHandle {
   }
 
   @Override
+  public java.util.Optional<io.cairn.node.api.CommandLog> commandLog() {
+    return java.util.Optional.of(daemon.commandLog());
+  }
+
+  @Override
   public io.cairn.node.jobs.NodeJobs jobs() {
     return daemon.jobs();
   }

@@ -5,6 +5,7 @@ import io.cairn.node.api.ApiException;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.Cancellation;
+import io.cairn.node.api.CommandLog;
 import io.cairn.node.api.Errors;
 import io.cairn.node.api.MultipartReader;
 import io.cairn.node.api.NodeHandle;
@@ -99,6 +100,7 @@ final class CommandCall {
     String message = null;
     ApiException.Kind kind = ApiException.Kind.NORMAL;
     Future<?> deadline = null;
+    CommandLog.Handle logged = null;
     try {
       // Built here rather than on the event loop: a malformed body header is the client's error.
       Iterator<BodyPart> parts = Collections.emptyIterator();
@@ -108,8 +110,11 @@ final class CommandCall {
         throw ApiException.client(
             "file argument '" + command.requiredFile().get() + "' is required");
       }
+      List<String> args = args();
+      Map<String, List<String>> options = options(uri);
+      logged = node.commandLog().map(log -> log.start(path, args, options)).orElse(null);
       ApiRequest request =
-          new ApiRequest(path, args(), options(uri), cancellation.guard(parts), cancellation);
+          new ApiRequest(path, args, options, cancellation.guard(parts), cancellation);
       deadline = startDeadline(request);
       command.run(request, cancellation.guard(response), node);
     } catch (ApiException e) {
@@ -153,6 +158,10 @@ final class CommandCall {
         response.finish(error, message, kind);
       } catch (RuntimeException e) {
         LOG.debug("could not finish the response to {}: {}", path, e.getMessage());
+      }
+      if (logged != null) {
+        CommandLog.Handle entry = logged;
+        node.commandLog().ifPresent(log -> log.finish(entry));
       }
     }
   }

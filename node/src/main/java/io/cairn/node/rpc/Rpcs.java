@@ -86,6 +86,7 @@ public final class Rpcs {
             new FilesChrootRpc()));
     all.add(new DiagProfileRpc());
     all.add(new DiagSysRpc());
+    all.addAll(DiagCmdsRpcs.all());
     all.addAll(CidListRpcs.all());
     all.addAll(MultibaseRpcs.all());
     all.addAll(io.cairn.node.chain.ChainRpc.all());

@@ -146,6 +146,10 @@ class KuboRpcClientIT {
     assertThat(js.get("keyAfter").toString()).isEqualTo("[\"self\"]");
     assertThat(daemon.ok("key", "ls").out()).isEqualTo("self\n");
 
+    // diag cmds: the client's own call, listed as running
+    assertThat(js.at("/diagCmds/0/Active").asBoolean()).isTrue();
+    assertThat(js.at("/diagCmds/0/EndTime").asText()).isEqualTo("0001-01-01T00:00:00Z");
+
     // name: publish under self and resolve, as cairn's CLI sees the record
     String selfName = PeerId.parse(daemon.ok("id", "-f", "<id>").out()).toBase36();
     assertThat(js.get("namePublish").toString())
