@@ -2,6 +2,7 @@ package io.cairn.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.storage.AddressMask;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.PeerId;
 import java.time.Duration;
@@ -59,7 +60,27 @@ final class ConfigReader {
         provideStrategy(root),
         security(root.path("Swarm").path("Transports").path("Security")),
         peering(root.path("Peering").path("Peers")),
-        bool(root.path("Discovery").path("MDNS"), "Enabled", true));
+        bool(root.path("Discovery").path("MDNS"), "Enabled", true),
+        addrFilters(root.path("Swarm")));
+  }
+
+  /** {@code Swarm.AddrFilters}: multiaddr netmasks, each refused with Kubo's words. */
+  private static List<AddressMask> addrFilters(JsonNode swarm) {
+    List<AddressMask> out = new ArrayList<>();
+    for (String f : strings(swarm, "AddrFilters")) {
+      try {
+        out.add(AddressMask.parse(f));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "Swarm.AddrFilters: incorrectly formatted address filter in config: '"
+                + f
+                + "' ("
+                + e.getMessage()
+                + "; write /ip4/ADDRESS/ipcidr/BITS or /ip6/ADDRESS/ipcidr/BITS)",
+            e);
+      }
+    }
+    return out;
   }
 
   /**

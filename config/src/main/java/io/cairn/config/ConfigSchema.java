@@ -154,6 +154,7 @@ final class ConfigSchema {
           Map.entry(
               "Swarm",
               Node.object(
+                  Map.entry("AddrFilters", Node.of(Kind.STRING_LIST)),
                   Map.entry("ConnMgr", Node.object(Map.entry("HighWater", Node.of(Kind.INT)))),
                   Map.entry(
                       "Transports",

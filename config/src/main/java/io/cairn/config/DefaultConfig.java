@@ -33,7 +33,9 @@ final class DefaultConfig {
     root.putArray("Bootstrap");
     root.putObject("Routing").put("Type", "dht");
     root.putObject("Discovery").putObject("MDNS").put("Enabled", true);
-    root.putObject("Swarm").putObject("ConnMgr").put("HighWater", NetworkConfig.DEFAULT_HIGH_WATER);
+    ObjectNode swarm = root.putObject("Swarm");
+    swarm.putNull("AddrFilters");
+    swarm.putObject("ConnMgr").put("HighWater", NetworkConfig.DEFAULT_HIGH_WATER);
 
     ObjectNode gateway = root.putObject("Gateway");
     gateway.putObject("HTTPHeaders");

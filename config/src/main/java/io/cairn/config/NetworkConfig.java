@@ -1,5 +1,6 @@
 package io.cairn.config;
 
+import io.cairn.storage.AddressMask;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.PeerId;
 import java.util.List;
@@ -19,6 +20,9 @@ import java.util.Locale;
  * @param peering {@code Peering.Peers}: peers the daemon stays connected to
  * @param mdns {@code Discovery.MDNS.Enabled}: find peers on the local network by multicast DNS and
  *     connect to them (default true, as in Kubo; the {@code test} profile turns it off)
+ * @param addrFilters {@code Swarm.AddrFilters}: networks this node never dials nor accepts
+ *     connections from (default none; the {@code server} profile lists the private and reserved
+ *     ones)
  */
 public record NetworkConfig(
     List<Multiaddr> bootstrap,
@@ -27,7 +31,8 @@ public record NetworkConfig(
     ProvideStrategy provideStrategy,
     List<Security> security,
     List<PeeringPeer> peering,
-    boolean mdns) {
+    boolean mdns,
+    List<AddressMask> addrFilters) {
   /**
    * One entry of {@code Peering.Peers}, as Kubo writes it: {@code {"ID": ..., "Addrs": [...]}}.
    *
@@ -135,6 +140,7 @@ public record NetworkConfig(
       }
     }
     security = List.copyOf(security);
+    addrFilters = List.copyOf(addrFilters);
     if (security.isEmpty()) {
       throw new IllegalArgumentException(
           "Swarm.Transports.Security disables both TLS and Noise: enable at least one");

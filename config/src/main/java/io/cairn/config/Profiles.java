@@ -1,11 +1,18 @@
 package io.cairn.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +22,33 @@ import java.util.function.Consumer;
  */
 final class Profiles {
   private record Profile(String description, Consumer<ObjectNode> transform) {}
+
+  /**
+   * The networks the {@code server} profile adds to {@code Addresses.NoAnnounce} and {@code
+   * Swarm.AddrFilters}, Kubo's list ({@code defaultServerFilters}): those the IANA special-purpose
+   * registries (RFC 6890) do not mark globally reachable.
+   */
+  static final List<String> SERVER_FILTERS =
+      List.of(
+          "/ip4/10.0.0.0/ipcidr/8", // RFC 1918 private
+          "/ip4/100.64.0.0/ipcidr/10", // RFC 6598 shared address space (CGNAT)
+          "/ip4/127.0.0.0/ipcidr/8", // RFC 1122 loopback
+          "/ip4/169.254.0.0/ipcidr/16", // RFC 3927 link-local
+          "/ip4/172.16.0.0/ipcidr/12", // RFC 1918 private
+          "/ip4/192.0.0.0/ipcidr/24", // RFC 6890 IETF protocol assignments
+          "/ip4/192.0.2.0/ipcidr/24", // RFC 5737 TEST-NET-1
+          "/ip4/192.168.0.0/ipcidr/16", // RFC 1918 private
+          "/ip4/198.18.0.0/ipcidr/15", // RFC 2544 benchmarking
+          "/ip4/198.51.100.0/ipcidr/24", // RFC 5737 TEST-NET-2
+          "/ip4/203.0.113.0/ipcidr/24", // RFC 5737 TEST-NET-3
+          "/ip4/240.0.0.0/ipcidr/4", // RFC 1112 reserved, broadcast included
+          "/ip6/::/ipcidr/3", // RFC 4291 reserved 0000::/3 (loopback, mapped, NAT64...)
+          "/ip6/::1/ipcidr/128", // RFC 4291 loopback (inside ::/3; listed as Kubo lists it)
+          "/ip6/100::/ipcidr/64", // RFC 6666 discard-only (inside ::/3 too)
+          "/ip6/2001:2::/ipcidr/48", // RFC 5180 benchmarking
+          "/ip6/2001:db8::/ipcidr/32", // RFC 3849 documentation
+          "/ip6/fc00::/ipcidr/7", // RFC 4193 unique local addresses
+          "/ip6/fe80::/ipcidr/10"); // RFC 4291 link-local
 
   private static final Map<String, Profile> PROFILES = new LinkedHashMap<>();
 
@@ -43,6 +77,33 @@ final class Profiles {
               a.putArray("Announce");
               a.putArray("AppendAnnounce");
               a.putArray("NoAnnounce");
+              section(section(root, "Discovery"), "MDNS").put("Enabled", true);
+            }));
+    PROFILES.put(
+        "server",
+        new Profile(
+            "For machines with public addresses: neither announce nor dial private, local and"
+                + " reserved networks (Addresses.NoAnnounce and Swarm.AddrFilters), and find no"
+                + " peers by mDNS.",
+            root -> {
+              ObjectNode a = section(root, "Addresses");
+              a.set("NoAnnounce", withAll(a.get("NoAnnounce"), SERVER_FILTERS));
+              ObjectNode swarm = section(root, "Swarm");
+              swarm.set("AddrFilters", withAll(swarm.get("AddrFilters"), SERVER_FILTERS));
+              swarm.put("DisableNatPortMap", true);
+              section(section(root, "Discovery"), "MDNS").put("Enabled", false);
+            }));
+    PROFILES.put(
+        "local-discovery",
+        new Profile(
+            "Undo the server profile: announce and dial private networks again and find peers on"
+                + " the local network by mDNS.",
+            root -> {
+              ObjectNode a = section(root, "Addresses");
+              a.set("NoAnnounce", without(a.get("NoAnnounce"), SERVER_FILTERS));
+              ObjectNode swarm = section(root, "Swarm");
+              swarm.set("AddrFilters", without(swarm.get("AddrFilters"), SERVER_FILTERS));
+              swarm.put("DisableNatPortMap", false);
               section(section(root, "Discovery"), "MDNS").put("Enabled", true);
             }));
     PROFILES.put(
@@ -121,6 +182,34 @@ final class Profiles {
     i.put("UnixFSHAMTDirectorySizeThreshold", "256KiB");
     i.put("UnixFSHAMTDirectorySizeEstimation", sizeEstimation);
     i.put("UnixFSDAGLayout", "balanced");
+  }
+
+  /** The strings of {@code list} (null or missing: none) and then {@code added}, each once. */
+  private static ArrayNode withAll(JsonNode list, List<String> added) {
+    Set<String> out = new LinkedHashSet<>(texts(list));
+    out.addAll(added);
+    return strings(out);
+  }
+
+  /** The strings of {@code list} (null or missing: none) less {@code removed}, each once. */
+  private static ArrayNode without(JsonNode list, List<String> removed) {
+    Set<String> out = new LinkedHashSet<>(texts(list));
+    removed.forEach(out::remove);
+    return strings(out);
+  }
+
+  private static List<String> texts(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    if (list != null && list.isArray()) {
+      list.forEach(v -> out.add(v.asText()));
+    }
+    return out;
+  }
+
+  private static ArrayNode strings(Collection<String> values) {
+    ArrayNode out = ConfigJson.MAPPER.createArrayNode();
+    values.forEach(out::add);
+    return out;
   }
 
   /** The section object, created (or replacing a null) when absent. */
