@@ -5,12 +5,14 @@ import io.cairn.retrieval.p2p.Host;
 import io.cairn.retrieval.p2p.identify.Identify;
 import io.cairn.retrieval.p2p.net.TcpHost;
 import io.cairn.retrieval.p2p.ping.Ping;
+import io.cairn.storage.AddressMask;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.PeerId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /** A running libp2p host with Identify and Ping; close it to stop. */
 public final class P2pNode implements AutoCloseable {
@@ -64,6 +66,24 @@ public final class P2pNode implements AutoCloseable {
   /** Addresses peers observed this node at. */
   public Set<Multiaddr> observedAddresses() {
     return identify.observedAddresses();
+  }
+
+  /**
+   * The address filters in force ({@code Swarm.AddrFilters}, as {@code swarm filters} lists them):
+   * addresses in these networks are not dialed, connections from them are closed when accepted.
+   */
+  public List<AddressMask> addressFilters() {
+    return host.addressFilters();
+  }
+
+  /**
+   * Changes the address filters at once for every later dial and accepted connection (open
+   * connections stay, as in Kubo); {@code change} may run more than once when changes race.
+   *
+   * @return the filters now in force, each once
+   */
+  public List<AddressMask> updateAddressFilters(UnaryOperator<List<AddressMask>> change) {
+    return host.updateAddressFilters(change);
   }
 
   public P2pMetrics metrics() {

@@ -1,5 +1,6 @@
 package io.cairn.retrieval;
 
+import io.cairn.storage.AddressMask;
 import io.cairn.storage.Multiaddr;
 import java.time.Duration;
 import java.util.List;
@@ -14,9 +15,15 @@ import java.util.Objects;
  * @param limits the connection manager's limits
  * @param security the security protocols a connection may use, the preferred first: a dialer
  *     proposes them in this order, a listener accepts any of them
+ * @param addrFilters networks never dialed nor accepted from ({@code Swarm.AddrFilters}); {@link
+ *     P2pNode#updateAddressFilters} changes them while the host runs
  */
 public record P2pOptions(
-    List<Multiaddr> listen, String agentVersion, Limits limits, List<Security> security) {
+    List<Multiaddr> listen,
+    String agentVersion,
+    Limits limits,
+    List<Security> security,
+    List<AddressMask> addrFilters) {
   /** Kubo's default order: TLS first, Noise where the peer lacks TLS (Helia, js-libp2p). */
   public static final List<Security> DEFAULT_SECURITY = List.of(Security.TLS, Security.NOISE);
 
@@ -61,6 +68,13 @@ public record P2pOptions(
     if (security.stream().distinct().count() != security.size()) {
       throw new IllegalArgumentException("security protocols listed twice: " + security);
     }
+    addrFilters = List.copyOf(Objects.requireNonNull(addrFilters, "addrFilters"));
+  }
+
+  /** Options without address filters. */
+  public P2pOptions(
+      List<Multiaddr> listen, String agentVersion, Limits limits, List<Security> security) {
+    this(listen, agentVersion, limits, security, List.of());
   }
 
   public P2pOptions(List<Multiaddr> listen, String agentVersion, Limits limits) {
@@ -78,12 +92,17 @@ public record P2pOptions(
   }
 
   public P2pOptions withLimits(Limits newLimits) {
-    return new P2pOptions(listen, agentVersion, newLimits, security);
+    return new P2pOptions(listen, agentVersion, newLimits, security, addrFilters);
   }
 
   /** These options with only {@code protocols}, in this order of preference. */
   public P2pOptions withSecurity(List<Security> protocols) {
-    return new P2pOptions(listen, agentVersion, limits, protocols);
+    return new P2pOptions(listen, agentVersion, limits, protocols, addrFilters);
+  }
+
+  /** These options with {@code masks} as the address filters. */
+  public P2pOptions withAddrFilters(List<AddressMask> masks) {
+    return new P2pOptions(listen, agentVersion, limits, security, masks);
   }
 
   /** {@code cairn/<version>}, the version from the jar's manifest ({@code dev} when unpackaged). */

@@ -14,6 +14,7 @@ enum DropReason {
   YAMUX_WINDOW("yamux-window"),
   STREAM_FLOOD("stream-flood"),
   CONNECTION_LIMIT("connection-limit"),
+  ADDRESS_FILTER("address-filter"),
   MEMORY_LIMIT("memory-limit"),
   WRITE_BACKLOG("write-backlog"),
   HANDSHAKE_TIMEOUT("handshake-timeout"),

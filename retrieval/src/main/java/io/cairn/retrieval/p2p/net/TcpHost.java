@@ -8,6 +8,7 @@ import io.cairn.retrieval.p2p.P2pException;
 import io.cairn.retrieval.p2p.PeerStore;
 import io.cairn.retrieval.p2p.ProtocolBinding;
 import io.cairn.retrieval.p2p.Stream;
+import io.cairn.storage.AddressMask;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.PeerId;
 import io.netty.bootstrap.Bootstrap;
@@ -45,13 +46,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Cairn's libp2p host on Netty: TCP (epoll where available), multistream-select, Noise, Yamux, and
  * the connection manager's limits (connections in total and per peer, streams per connection,
- * pending dials, memory for buffered frames, idle trimming).
+ * pending dials, memory for buffered frames, idle trimming), and the address filters.
  */
 public final class TcpHost implements Host, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TcpHost.class);
@@ -75,6 +77,7 @@ public final class TcpHost implements Host, AutoCloseable {
   private final List<String> protocolOrder = new CopyOnWriteArrayList<>();
   private final StreamSetup streams;
   private final ConnectionManager manager;
+  private final AddressGate gate;
   private final Map<PeerId, CompletableFuture<Connection>> dials = new ConcurrentHashMap<>();
   private final EventLoopGroup group;
   private final boolean epoll;
@@ -94,6 +97,7 @@ public final class TcpHost implements Host, AutoCloseable {
     this.memory = new MemoryBudget(options.limits().maxBufferedBytes());
     this.streams = new StreamSetup(bindings, metrics);
     this.manager = new ConnectionManager(options.limits(), metrics);
+    this.gate = new AddressGate(options.addrFilters());
     this.epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.group = new MultiThreadIoEventLoopGroup(io);
@@ -148,6 +152,11 @@ public final class TcpHost implements Host, AutoCloseable {
       Multiaddr at = Multiaddr.tcp((InetSocketAddress) ch.localAddress());
       bound.add(at);
       LOG.info("libp2p listening on {} ({}) as {}", at, epoll ? "epoll" : "nio", key.peerId());
+      if (!isWildcard(at)) { // as Kubo, which names a listener its own filters make unreachable
+        gate.blocking(at)
+            .ifPresent(
+                m -> LOG.error("the address filter {} refuses every connection to {}", m, at));
+      }
     } catch (Exception e) {
       int port = address.socketAddress().getPort();
       boolean coveredByDualStack =
@@ -192,6 +201,16 @@ public final class TcpHost implements Host, AutoCloseable {
         if (initiator) {
           manager.openOutbound();
         } else {
+          InetAddress from = ((InetSocketAddress) ch.remoteAddress()).getAddress();
+          Optional<AddressMask> refused = gate.blocking(from);
+          if (refused.isPresent()) {
+            metrics.dropped(DropReason.ADDRESS_FILTER.label());
+            LOG.debug("closed a connection from {}: address filter {}", from, refused.get());
+            result.completeExceptionally(
+                new P2pException("the address filter " + refused.get() + " refuses " + from));
+            ch.close();
+            return;
+          }
           admission = manager.admitInbound(((InetSocketAddress) ch.remoteAddress()).getAddress());
           if (admission == null) {
             metrics.dropped(DropReason.CONNECTION_LIMIT.label());
@@ -333,11 +352,19 @@ public final class TcpHost implements Host, AutoCloseable {
       all.add(a);
     }
     all.addAll(peerStore.addresses(peer));
+    Map<Multiaddr, String> refused = new LinkedHashMap<>();
     List<Multiaddr> dialable =
-        all.stream().filter(TcpHost::dialable).limit(MAX_DIAL_ADDRESSES).toList();
+        all.stream()
+            .filter(TcpHost::dialable)
+            .filter(a -> allowed(a, refused))
+            .limit(MAX_DIAL_ADDRESSES)
+            .toList();
     if (dialable.isEmpty()) {
       return CompletableFuture.failedFuture(
-          new P2pException("no TCP address is known for peer " + peer + " (given: " + all + ")"));
+          new P2pException(
+              refused.isEmpty()
+                  ? "no TCP address is known for peer " + peer + " (given: " + all + ")"
+                  : "cannot connect to peer " + peer + ": " + String.join("; ", refused.values())));
     }
     CompletableFuture<Connection> fresh = new CompletableFuture<>();
     CompletableFuture<Connection> existing = dials.putIfAbsent(peer, fresh);
@@ -348,6 +375,13 @@ public final class TcpHost implements Host, AutoCloseable {
     long deadline = System.nanoTime() + MAX_DIAL_TIME.toNanos();
     dialInOrder(peer, dialable, 0, deadline, new LinkedHashMap<>(), fresh);
     return fresh;
+  }
+
+  /** Whether no address filter refuses {@code a}; if one does, says so in {@code refused}. */
+  private boolean allowed(Multiaddr a, Map<Multiaddr, String> refused) {
+    Optional<AddressMask> mask = gate.blocking(a);
+    mask.ifPresent(m -> refused.put(a, AddressGate.refusal(a, m)));
+    return mask.isEmpty();
   }
 
   /**
@@ -408,6 +442,11 @@ public final class TcpHost implements Host, AutoCloseable {
       result.completeExceptionally(new P2pException("the host is closed"));
       return result;
     }
+    Optional<AddressMask> refused = gate.blocking(address);
+    if (refused.isPresent()) { // the filters changed since the addresses were chosen
+      result.completeExceptionally(new P2pException(AddressGate.refusal(address, refused.get())));
+      return result;
+    }
     if (!manager.startDial()) {
       result.completeExceptionally(
           new P2pException(
@@ -464,6 +503,16 @@ public final class TcpHost implements Host, AutoCloseable {
         manager.connections(peer).stream()
             .map(P2pConnection::close)
             .toArray(CompletableFuture[]::new));
+  }
+
+  /** The address filters in force. */
+  public List<AddressMask> addressFilters() {
+    return gate.masks();
+  }
+
+  /** Changes the address filters for later dials and accepted connections; returns the new ones. */
+  public List<AddressMask> updateAddressFilters(UnaryOperator<List<AddressMask>> change) {
+    return gate.update(change);
   }
 
   @Override
