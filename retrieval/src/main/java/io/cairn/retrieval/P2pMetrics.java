@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
  * bytes on the wire (after encryption), and connections dropped by reason ({@code multistream},
  * {@code noise-frame}, {@code noise-handshake}, {@code tls-handshake}, {@code tls-record}, {@code
  * peer-id-mismatch}, {@code yamux-protocol}, {@code yamux-window}, {@code stream-flood}, {@code
- * connection-limit}, {@code memory-limit}, {@code handshake-timeout}, {@code idle}, {@code io}).
- * The host updates them; they are safe to read from any thread.
+ * connection-limit}, {@code address-filter}, {@code memory-limit}, {@code handshake-timeout},
+ * {@code idle}, {@code io}). The host updates them; they are safe to read from any thread.
  *
  * <p>As libp2p's bandwidth counter, the bytes of streams are also counted by remote peer and by
  * protocol: the payload of the streams' Yamux data frames, multistream-select's own bytes included

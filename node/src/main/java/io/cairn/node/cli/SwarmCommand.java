@@ -13,13 +13,14 @@ import picocli.CommandLine.Parameters;
     name = "swarm",
     description =
         "Peers of the libp2p network: list, connect, disconnect, addresses, peers kept"
-            + " connected (daemon only).",
+            + " connected, address filters (daemon only).",
     subcommands = {
       SwarmCommand.Peers.class,
       SwarmCommand.Connect.class,
       SwarmCommand.Disconnect.class,
       SwarmCommand.Addrs.class,
-      SwarmPeeringCommand.class
+      SwarmPeeringCommand.class,
+      SwarmFiltersCommand.class
     })
 final class SwarmCommand extends GroupCommand {
 

@@ -99,8 +99,8 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
 
   /**
    * @param config the node's config: {@code Addresses.Swarm}, {@code Bootstrap}, {@code Routing},
-   *     {@code Swarm.ConnMgr}, {@code Swarm.Transports.Security}, {@code Peering.Peers}, {@code
-   *     Discovery.MDNS} and the identity
+   *     {@code Swarm.ConnMgr}, {@code Swarm.Transports.Security}, {@code Swarm.AddrFilters}, {@code
+   *     Peering.Peers}, {@code Discovery.MDNS} and the identity
    * @param storage the repo: blocks served and fetched, the peer store and the DHT's tables
    * @param listen where to listen instead of {@code Addresses.Swarm}; null for the config's
    */
@@ -127,7 +127,8 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
             .withSecurity(
                 config.network().security().stream()
                     .map(s -> P2pOptions.Security.valueOf(s.name()))
-                    .toList());
+                    .toList())
+            .withAddrFilters(config.network().addrFilters());
   }
 
   /**

@@ -25,6 +25,8 @@ class P2pCommandsTest {
       {"swarm", "connect", "/ip4/127.0.0.1/tcp/4001/p2p/" + cli.ok("id", "-f", "<id>").out()},
       {"swarm", "addrs"},
       {"swarm", "peering", "ls"},
+      {"swarm", "filters"},
+      {"swarm", "filters", "add", "/ip4/10.0.0.0/ipcidr/8"},
       {"log", "ls"},
       {"log", "level"},
       {"stats", "dht"},
