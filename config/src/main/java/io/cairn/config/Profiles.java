@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,27 +83,13 @@ final class Profiles {
             "For machines with public addresses: neither announce nor dial private, local and"
                 + " reserved networks (Addresses.NoAnnounce and Swarm.AddrFilters), and find no"
                 + " peers by mDNS.",
-            root -> {
-              ObjectNode a = section(root, "Addresses");
-              a.set("NoAnnounce", withAll(a.get("NoAnnounce"), SERVER_FILTERS));
-              ObjectNode swarm = section(root, "Swarm");
-              swarm.set("AddrFilters", withAll(swarm.get("AddrFilters"), SERVER_FILTERS));
-              swarm.put("DisableNatPortMap", true);
-              section(section(root, "Discovery"), "MDNS").put("Enabled", false);
-            }));
+            root -> serverNetworking(root, true)));
     PROFILES.put(
         "local-discovery",
         new Profile(
             "Undo the server profile: announce and dial private networks again and find peers on"
                 + " the local network by mDNS.",
-            root -> {
-              ObjectNode a = section(root, "Addresses");
-              a.set("NoAnnounce", without(a.get("NoAnnounce"), SERVER_FILTERS));
-              ObjectNode swarm = section(root, "Swarm");
-              swarm.set("AddrFilters", without(swarm.get("AddrFilters"), SERVER_FILTERS));
-              swarm.put("DisableNatPortMap", false);
-              section(section(root, "Discovery"), "MDNS").put("Enabled", true);
-            }));
+            root -> serverNetworking(root, false)));
     PROFILES.put(
         "randomports",
         new Profile(
@@ -184,31 +168,32 @@ final class Profiles {
     i.put("UnixFSDAGLayout", "balanced");
   }
 
-  /** The strings of {@code list} (null or missing: none) and then {@code added}, each once. */
-  private static ArrayNode withAll(JsonNode list, List<String> added) {
-    Set<String> out = new LinkedHashSet<>(texts(list));
-    out.addAll(added);
-    return strings(out);
+  /** What {@code server} sets ({@code on}) and {@code local-discovery} undoes, as Kubo's do. */
+  private static void serverNetworking(ObjectNode root, boolean on) {
+    ObjectNode a = section(root, "Addresses");
+    a.set("NoAnnounce", serverFilters(a.get("NoAnnounce"), on));
+    ObjectNode swarm = section(root, "Swarm");
+    swarm.set("AddrFilters", serverFilters(swarm.get("AddrFilters"), on));
+    swarm.put("DisableNatPortMap", on);
+    section(section(root, "Discovery"), "MDNS").put("Enabled", !on);
   }
 
-  /** The strings of {@code list} (null or missing: none) less {@code removed}, each once. */
-  private static ArrayNode without(JsonNode list, List<String> removed) {
-    Set<String> out = new LinkedHashSet<>(texts(list));
-    removed.forEach(out::remove);
-    return strings(out);
-  }
-
-  private static List<String> texts(JsonNode list) {
-    List<String> out = new ArrayList<>();
+  /**
+   * The strings of {@code list} (null or missing: none), each once, with {@link #SERVER_FILTERS}
+   * added after them ({@code add}) or taken out.
+   */
+  private static ArrayNode serverFilters(JsonNode list, boolean add) {
+    Set<String> kept = new LinkedHashSet<>();
     if (list != null && list.isArray()) {
-      list.forEach(v -> out.add(v.asText()));
+      list.forEach(v -> kept.add(v.asText()));
     }
-    return out;
-  }
-
-  private static ArrayNode strings(Collection<String> values) {
+    if (add) {
+      kept.addAll(SERVER_FILTERS);
+    } else {
+      SERVER_FILTERS.forEach(kept::remove);
+    }
     ArrayNode out = ConfigJson.MAPPER.createArrayNode();
-    values.forEach(out::add);
+    kept.forEach(out::add);
     return out;
   }
 
