@@ -15,7 +15,7 @@ class SwarmFiltersCommandTest {
   @Test
   void addsListsAndRemovesFiltersOneALine() {
     try (Daemon a = NetworkDaemons.start(dir.resolve("a"))) {
-      Cli cli = new Cli(dir.resolve("a"), Cli.Mode.IN_PROCESS);
+      Cli cli = new Cli(a.paths().root(), Cli.Mode.IN_PROCESS);
       assertThat(cli.ok("swarm", "filters").out()).isEmpty();
 
       assertThat(
@@ -32,6 +32,9 @@ class SwarmFiltersCommandTest {
 
       assertThat(cli.fails("swarm", "filters", "add", "10.0.0.0/8"))
           .isEqualTo("invalid multiaddr-filter format");
+      assertThat(cli.fails("config", "--json", "Swarm.AddrFilters", "[\"10.0.0.0/8\"]"))
+          .contains(
+              "Swarm.AddrFilters: incorrectly formatted address filter in config: '10.0.0.0/8'");
       assertThat(cli.ok("swarm", "filters", "rm", "/ip6/fc00::/ipcidr/7").out())
           .isEqualTo("/ip6/fc00::/ipcidr/7\n");
       assertThat(cli.ok("swarm", "filters", "rm", "all").out())
