@@ -168,13 +168,15 @@ final class Profiles {
     i.put("UnixFSDAGLayout", "balanced");
   }
 
-  /** What {@code server} sets ({@code on}) and {@code local-discovery} undoes, as Kubo's do. */
+  /**
+   * What {@code server} sets ({@code on}) and {@code local-discovery} undoes, as Kubo's do; Kubo's
+   * {@code Swarm.DisableNatPortMap} is left out, as Cairn maps no ports.
+   */
   private static void serverNetworking(ObjectNode root, boolean on) {
     ObjectNode a = section(root, "Addresses");
     a.set("NoAnnounce", serverFilters(a.get("NoAnnounce"), on));
     ObjectNode swarm = section(root, "Swarm");
     swarm.set("AddrFilters", serverFilters(swarm.get("AddrFilters"), on));
-    swarm.put("DisableNatPortMap", on);
     section(section(root, "Discovery"), "MDNS").put("Enabled", !on);
   }
 

@@ -91,7 +91,6 @@ class AddrFiltersConfigTest {
     noAnnounce.addAll(Profiles.SERVER_FILTERS);
     assertThat(texts(tree.at("/Addresses/NoAnnounce"))).containsExactlyElementsOf(noAnnounce);
     assertThat(tree.at("/Discovery/MDNS/Enabled").asBoolean()).isFalse();
-    assertThat(tree.at("/Swarm/DisableNatPortMap").asBoolean()).isTrue();
 
     NodeConfig config = TestConfigs.read(tree);
     assertThat(config.network().addrFilters()).hasSize(20);
@@ -111,7 +110,6 @@ class AddrFiltersConfigTest {
     assertThat(texts(tree.at("/Swarm/AddrFilters"))).containsExactly("/ip4/1.2.3.0/ipcidr/24");
     assertThat(texts(tree.at("/Addresses/NoAnnounce"))).isEmpty();
     assertThat(tree.at("/Discovery/MDNS/Enabled").asBoolean()).isTrue();
-    assertThat(tree.at("/Swarm/DisableNatPortMap").asBoolean()).isFalse();
     assertThat(TestConfigs.read(tree).network().addrFilters())
         .containsExactly(AddressMask.parse("/ip4/1.2.3.0/ipcidr/24"));
   }
