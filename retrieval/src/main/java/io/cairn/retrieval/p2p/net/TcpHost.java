@@ -211,7 +211,7 @@ public final class TcpHost implements Host, AutoCloseable {
             ch.close();
             return;
           }
-          admission = manager.admitInbound(((InetSocketAddress) ch.remoteAddress()).getAddress());
+          admission = manager.admitInbound(from);
           if (admission == null) {
             metrics.dropped(DropReason.CONNECTION_LIMIT.label());
             result.completeExceptionally(
