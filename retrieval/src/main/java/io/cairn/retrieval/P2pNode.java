@@ -37,10 +37,13 @@ public final class P2pNode implements AutoCloseable {
     return host.self();
   }
 
-  /** The listen addresses, each with {@code /p2p/<peer ID>} appended, as peers dial them. */
+  /**
+   * The announced addresses ({@link Host#announcedAddresses}), each with {@code /p2p/<peer ID>}
+   * appended, as peers dial them.
+   */
   public List<Multiaddr> dialAddresses() {
     Multiaddr p2p = Multiaddr.parse("/p2p/" + host.self());
-    return host.listenAddresses().stream().map(a -> a.encapsulate(p2p)).toList();
+    return host.announcedAddresses().stream().map(a -> a.encapsulate(p2p)).toList();
   }
 
   /** Pings a peer (connecting if needed) and returns the round-trip time. */

@@ -17,13 +17,16 @@ import java.util.Objects;
  *     proposes them in this order, a listener accepts any of them
  * @param addrFilters networks never dialed nor accepted from ({@code Swarm.AddrFilters}); {@link
  *     P2pNode#updateAddressFilters} changes them while the host runs
+ * @param announce which addresses the host tells peers ({@code Addresses.Announce}, {@code
+ *     AppendAnnounce}, {@code NoAnnounce})
  */
 public record P2pOptions(
     List<Multiaddr> listen,
     String agentVersion,
     Limits limits,
     List<Security> security,
-    List<AddressMask> addrFilters) {
+    List<AddressMask> addrFilters,
+    AnnouncePolicy announce) {
   /** Kubo's default order: TLS first, Noise where the peer lacks TLS (Helia, js-libp2p). */
   public static final List<Security> DEFAULT_SECURITY = List.of(Security.TLS, Security.NOISE);
 
@@ -69,12 +72,13 @@ public record P2pOptions(
       throw new IllegalArgumentException("security protocols listed twice: " + security);
     }
     addrFilters = List.copyOf(Objects.requireNonNull(addrFilters, "addrFilters"));
+    Objects.requireNonNull(announce, "announce");
   }
 
-  /** Options without address filters. */
+  /** Options without address filters, announcing the listen addresses. */
   public P2pOptions(
       List<Multiaddr> listen, String agentVersion, Limits limits, List<Security> security) {
-    this(listen, agentVersion, limits, security, List.of());
+    this(listen, agentVersion, limits, security, List.of(), AnnouncePolicy.LISTEN_ADDRESSES);
   }
 
   public P2pOptions(List<Multiaddr> listen, String agentVersion, Limits limits) {
@@ -92,17 +96,22 @@ public record P2pOptions(
   }
 
   public P2pOptions withLimits(Limits newLimits) {
-    return new P2pOptions(listen, agentVersion, newLimits, security, addrFilters);
+    return new P2pOptions(listen, agentVersion, newLimits, security, addrFilters, announce);
   }
 
   /** These options with only {@code protocols}, in this order of preference. */
   public P2pOptions withSecurity(List<Security> protocols) {
-    return new P2pOptions(listen, agentVersion, limits, protocols, addrFilters);
+    return new P2pOptions(listen, agentVersion, limits, protocols, addrFilters, announce);
   }
 
   /** These options with {@code masks} as the address filters. */
   public P2pOptions withAddrFilters(List<AddressMask> masks) {
-    return new P2pOptions(listen, agentVersion, limits, security, masks);
+    return new P2pOptions(listen, agentVersion, limits, security, masks, announce);
+  }
+
+  /** These options with {@code policy} deciding which addresses are announced. */
+  public P2pOptions withAnnounce(AnnouncePolicy policy) {
+    return new P2pOptions(listen, agentVersion, limits, security, addrFilters, policy);
   }
 
   /** {@code cairn/<version>}, the version from the jar's manifest ({@code dev} when unpackaged). */

@@ -72,7 +72,7 @@ final class ProviderOfferRpc extends PathCommand {
   private static String endpoints(NodeHandle node) {
     StringBuilder out = new StringBuilder(gatewayUrl(node));
     List<Multiaddr> listen =
-        node.network().map(n -> n.p2p().host().listenAddresses()).orElse(List.of());
+        node.network().map(n -> n.p2p().host().announcedAddresses()).orElse(List.of());
     for (Multiaddr a : listen.reversed()) {
       String entry = a + ",";
       if (out.length() + entry.length() <= 1024) {

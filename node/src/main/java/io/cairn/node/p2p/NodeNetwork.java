@@ -3,6 +3,7 @@ package io.cairn.node.p2p;
 import io.cairn.config.NetworkConfig;
 import io.cairn.config.NodeConfig;
 import io.cairn.node.daemon.Versions;
+import io.cairn.retrieval.AnnouncePolicy;
 import io.cairn.retrieval.NameResolver;
 import io.cairn.retrieval.P2pHosts;
 import io.cairn.retrieval.P2pNode;
@@ -128,7 +129,12 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
                 config.network().security().stream()
                     .map(s -> P2pOptions.Security.valueOf(s.name()))
                     .toList())
-            .withAddrFilters(config.network().addrFilters());
+            .withAddrFilters(config.network().addrFilters())
+            .withAnnounce(
+                new AnnouncePolicy(
+                    config.addresses().announce(),
+                    config.addresses().appendAnnounce(),
+                    config.addresses().noAnnounce()));
   }
 
   /**

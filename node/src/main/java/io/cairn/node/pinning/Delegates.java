@@ -1,6 +1,7 @@
 package io.cairn.node.pinning;
 
 import io.cairn.config.AddressesConfig;
+import io.cairn.retrieval.AnnouncePolicy;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.PeerId;
 import java.net.Inet4Address;
@@ -17,11 +18,11 @@ import java.util.Set;
 
 /**
  * The {@code delegates} of each {@code PinStatus}: this node's libp2p addresses, each ending in
- * {@code /p2p/<peer ID>} as the spec requires. They are {@code Addresses.Announce} when set, else
- * {@code Addresses.Swarm} (an unspecified host such as {@code 0.0.0.0} stands for each address of
- * the machine's interfaces, non-loopback first) with {@code Addresses.AppendAnnounce}, less {@code
- * Addresses.NoAnnounce}; at most 20. Should there be none, the API addresses stand in, since the
- * spec asks for at least one.
+ * {@code /p2p/<peer ID>} as the spec requires. They are {@code Addresses.Swarm} (an unspecified
+ * host such as {@code 0.0.0.0} stands for each address of the machine's interfaces, non-loopback
+ * first) as {@link AnnouncePolicy} applies {@code Addresses.Announce}, {@code AppendAnnounce} and
+ * {@code NoAnnounce} to them, the networks of {@code /ipcidr} entries included; at most 20. Should
+ * there be none, the API addresses stand in, since the spec asks for at least one.
  */
 final class Delegates {
   static final int MAX = 20;
@@ -29,16 +30,15 @@ final class Delegates {
   private Delegates() {}
 
   static List<String> of(AddressesConfig addresses, PeerId peer) {
-    Set<Multiaddr> out = new LinkedHashSet<>();
-    if (!addresses.announce().isEmpty()) {
-      out.addAll(addresses.announce());
-    } else {
-      for (Multiaddr a : addresses.swarm()) {
-        out.addAll(expand(a));
-      }
-      out.addAll(addresses.appendAnnounce());
+    List<Multiaddr> listen = new ArrayList<>();
+    for (Multiaddr a : addresses.swarm()) {
+      listen.addAll(expand(a));
     }
-    addresses.noAnnounce().forEach(out::remove);
+    Set<Multiaddr> out =
+        new LinkedHashSet<>(
+            new AnnouncePolicy(
+                    addresses.announce(), addresses.appendAnnounce(), addresses.noAnnounce())
+                .apply(listen));
     if (out.isEmpty()) {
       for (Multiaddr a : addresses.api()) {
         out.addAll(expand(a));

@@ -22,7 +22,7 @@ final class SwarmAddrsLocalRpc implements ApiCommand {
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     P2pNode p2p = P2pRpcs.network(node, req).p2p();
     List<Multiaddr> addrs =
-        req.flag(false, "id") ? p2p.dialAddresses() : p2p.host().listenAddresses();
+        req.flag(false, "id") ? p2p.dialAddresses() : p2p.host().announcedAddresses();
     res.emitOnce(P2pRpcs.strings(addrs.stream().map(Multiaddr::toString).toList()));
   }
 }

@@ -19,6 +19,15 @@ public interface Host {
   List<Multiaddr> listenAddresses();
 
   /**
+   * The addresses this host tells other peers (Identify, the DHT, mDNS): the listen addresses as
+   * the config's {@code Addresses.Announce}, {@code AppendAnnounce} and {@code NoAnnounce} change
+   * them.
+   */
+  default List<Multiaddr> announcedAddresses() {
+    return listenAddresses();
+  }
+
+  /**
    * Registers a protocol: inbound streams that negotiate one of its IDs are handed to it, and
    * {@link #newStream} may open them. Identify announces the registered IDs.
    */

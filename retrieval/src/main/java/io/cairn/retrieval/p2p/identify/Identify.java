@@ -130,7 +130,7 @@ public final class Identify {
         IdentifyMessage.PROTOCOL_VERSION,
         agentVersion,
         key,
-        host.listenAddresses(),
+        host.announcedAddresses(),
         Optional.of(connection.remoteAddress()),
         host.protocols());
   }

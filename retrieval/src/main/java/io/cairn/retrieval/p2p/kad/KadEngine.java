@@ -163,7 +163,7 @@ final class KadEngine {
         Multihash mh = multihash(from, m);
         List<KadMessage.Peer> found = new ArrayList<>();
         if (providedHere.test(mh)) {
-          found.add(peerInfo(host.self(), host.listenAddresses()));
+          found.add(peerInfo(host.self(), host.announcedAddresses()));
         }
         for (ProviderStore.Provider p : providers.get(mh, KadCodec.MAX_PROVIDERS)) {
           List<Multiaddr> addrs =
@@ -253,7 +253,8 @@ final class KadEngine {
   KadMessage.Peer peerInfo(PeerId peer, List<Multiaddr> addrs) {
     KadMessage.Connectedness c;
     if (peer.equals(host.self())) {
-      return new KadMessage.Peer(peer, host.listenAddresses(), KadMessage.Connectedness.CONNECTED);
+      return new KadMessage.Peer(
+          peer, host.announcedAddresses(), KadMessage.Connectedness.CONNECTED);
     } else if (host.connection(peer).isPresent()) {
       c = KadMessage.Connectedness.CONNECTED;
     } else {

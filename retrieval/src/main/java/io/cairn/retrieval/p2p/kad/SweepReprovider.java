@@ -272,7 +272,8 @@ final class SweepReprovider {
   private CompletableFuture<Integer> sendProvides(List<PeerId> peers, List<Multihash> regionKeys) {
     Map<PeerId, KadKey> positions = new HashMap<>();
     peers.forEach(p -> positions.put(p, KadKey.of(p)));
-    KadMessage.Peer self = engine.peerInfo(engine.host().self(), engine.host().listenAddresses());
+    KadMessage.Peer self =
+        engine.peerInfo(engine.host().self(), engine.host().announcedAddresses());
     Map<PeerId, List<KadMessage>> batches = new LinkedHashMap<>();
     for (Multihash mh : regionKeys) {
       KadKey target = KadKey.of(mh);

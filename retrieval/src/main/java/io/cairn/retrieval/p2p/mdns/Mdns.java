@@ -186,7 +186,7 @@ public final class Mdns implements AutoCloseable {
 
       @Override
       public List<Multiaddr> listenAddresses() {
-        return host.listenAddresses();
+        return host.announcedAddresses();
       }
 
       @Override

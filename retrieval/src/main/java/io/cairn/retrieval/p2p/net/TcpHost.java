@@ -1,5 +1,6 @@
 package io.cairn.retrieval.p2p.net;
 
+import io.cairn.retrieval.AnnouncePolicy;
 import io.cairn.retrieval.P2pMetrics;
 import io.cairn.retrieval.P2pOptions;
 import io.cairn.retrieval.p2p.Connection;
@@ -78,6 +79,7 @@ public final class TcpHost implements Host, AutoCloseable {
   private final StreamSetup streams;
   private final ConnectionManager manager;
   private final AddressGate gate;
+  private final AnnouncePolicy announce;
   private final Map<PeerId, CompletableFuture<Connection>> dials = new ConcurrentHashMap<>();
   private final EventLoopGroup group;
   private final boolean epoll;
@@ -98,6 +100,7 @@ public final class TcpHost implements Host, AutoCloseable {
     this.streams = new StreamSetup(bindings, metrics);
     this.manager = new ConnectionManager(options.limits(), metrics);
     this.gate = new AddressGate(options.addrFilters());
+    this.announce = options.announce();
     this.epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.group = new MultiThreadIoEventLoopGroup(io);
@@ -280,6 +283,11 @@ public final class TcpHost implements Host, AutoCloseable {
   /** The public key of this node in its libp2p protobuf encoding. */
   public byte[] publicKey() {
     return key.publicKeyProtobuf();
+  }
+
+  @Override
+  public List<Multiaddr> announcedAddresses() {
+    return announce.apply(listenAddresses());
   }
 
   @Override
