@@ -60,7 +60,8 @@ final class RootCommand implements Runnable, CliSession.Holder {
           DealCommand.class,
           ProviderCommand.class,
           ChainCommand.class,
-          VersionCommand.class);
+          VersionCommand.class,
+          CommandsCommand.class);
 
   private final CliSession session;
 

@@ -86,6 +86,7 @@ public final class Rpcs {
             new FilesChrootRpc()));
     all.add(new DiagProfileRpc());
     all.add(new DiagSysRpc());
+    all.add(new CommandsRpc());
     all.addAll(DiagCmdsRpcs.all());
     all.addAll(CidListRpcs.all());
     all.addAll(MultibaseRpcs.all());

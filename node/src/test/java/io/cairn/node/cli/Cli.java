@@ -52,6 +52,7 @@ final class Cli {
           "config edit",
           "config profile ls",
           "key export",
+          "commands",
           "key rotate",
           "piece verify");
 
