@@ -543,7 +543,7 @@ public final class ConfigEditor {
    * Reads the file again, applies {@code change} to it and writes the result, all under the locks
    * {@link #locked} takes; returns what was written. Nothing is written if {@code change} throws.
    */
-  private ObjectNode update(UnaryOperator<ObjectNode> change) {
+  ObjectNode update(UnaryOperator<ObjectNode> change) {
     ObjectNode updated =
         locked(
             paths,

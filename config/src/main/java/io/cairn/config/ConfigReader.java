@@ -34,6 +34,7 @@ final class ConfigReader {
         importDefaults(root.path("Import")),
         chain(root.path("Chain")),
         pinningService(root.path("PinningService")),
+        pinning(root.path("Pinning").path("RemoteServices")),
         network(root),
         compute(root.path("Compute")),
         provider(root.path("Provider")));
@@ -290,6 +291,24 @@ final class ConfigReader {
         timeout.isEmpty()
             ? PinningServiceConfig.DEFAULT_PIN_TIMEOUT
             : named("PinningService.PinTimeout", () -> Units.parseDuration(timeout)));
+  }
+
+  /** {@code Pinning.RemoteServices}: absent or null fields read as Kubo's zero values. */
+  private static PinningConfig pinning(JsonNode services) {
+    return new PinningConfig(
+        map(
+            services,
+            (name, s) -> {
+              JsonNode api = s.path("API");
+              JsonNode mfs = s.path("Policies").path("MFS");
+              return new PinningConfig.RemoteService(
+                  text(api, "Endpoint", ""),
+                  text(api, "Key", ""),
+                  new PinningConfig.MfsPolicy(
+                      bool(mfs, "Enable", false),
+                      text(mfs, "PinName", ""),
+                      text(mfs, "RepinInterval", "")));
+            }));
   }
 
   private static List<Multiaddr> multiaddrsExcept(JsonNode root, String field, String skipped) {

@@ -169,6 +169,28 @@ final class ConfigSchema {
               Node.object(
                   Map.entry("Tokens", Node.map(Node.of(Kind.STRING))),
                   Map.entry("PinTimeout", Node.of(Kind.STRING)))),
+          Map.entry(
+              "Pinning",
+              Node.object(
+                  Map.entry(
+                      "RemoteServices",
+                      Node.map(
+                          Node.object(
+                              Map.entry(
+                                  "API",
+                                  Node.object(
+                                      Map.entry("Endpoint", Node.of(Kind.STRING)),
+                                      Map.entry("Key", Node.of(Kind.STRING)))),
+                              Map.entry(
+                                  "Policies",
+                                  Node.object(
+                                      Map.entry(
+                                          "MFS",
+                                          Node.object(
+                                              Map.entry("Enable", Node.of(Kind.BOOL)),
+                                              Map.entry("PinName", Node.of(Kind.STRING)),
+                                              Map.entry(
+                                                  "RepinInterval", Node.of(Kind.STRING))))))))))),
           Map.entry("Compute", Node.object(Map.entry("Concurrency", Node.of(Kind.INT)))),
           Map.entry(
               "Provider",

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param importDefaults {@code Import}
  * @param chain {@code Chain}
  * @param pinningService {@code PinningService}
+ * @param pinning {@code Pinning} (Kubo's remote pinning services)
  * @param network {@code Bootstrap}, {@code Routing} and {@code Swarm}
  * @param compute {@code Compute}
  * @param provider {@code Provider}
@@ -32,6 +33,7 @@ public record NodeConfig(
     ImportDefaults importDefaults,
     ChainConfig chain,
     PinningServiceConfig pinningService,
+    PinningConfig pinning,
     NetworkConfig network,
     ComputeConfig compute,
     ProviderConfig provider) {
@@ -48,6 +50,7 @@ public record NodeConfig(
     Objects.requireNonNull(importDefaults, "importDefaults");
     Objects.requireNonNull(chain, "chain");
     Objects.requireNonNull(pinningService, "pinningService");
+    Objects.requireNonNull(pinning, "pinning");
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(compute, "compute");
     Objects.requireNonNull(provider, "provider");
