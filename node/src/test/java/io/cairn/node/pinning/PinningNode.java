@@ -31,15 +31,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /** A daemon serving the pinning service on a repo of its own, and an HTTP client for it. */
-final class PinningNode implements AutoCloseable {
-  static final String TOKEN = "t0ken-for-tests";
+public final class PinningNode implements AutoCloseable {
+  public static final String TOKEN = "t0ken-for-tests";
   private final RepoPaths paths;
   private final boolean network;
   private final HttpClient http = HttpClient.newHttpClient();
   private Daemon daemon;
 
   /** A new repo with one token ({@link #TOKEN}) and the given pin timeout; no network. */
-  static PinningNode create(Path dir, String pinTimeout) {
+  public static PinningNode create(Path dir, String pinTimeout) {
     return create(dir, pinTimeout, false);
   }
 
@@ -47,7 +47,7 @@ final class PinningNode implements AutoCloseable {
    * As {@link #create(Path, String)}; with {@code network}, the node runs its p2p network too (on
    * 127.0.0.1, no bootstrap peers), which the service's worker fetches through.
    */
-  static PinningNode create(Path dir, String pinTimeout, boolean network) {
+  public static PinningNode create(Path dir, String pinTimeout, boolean network) {
     RepoPaths paths = new RepoPaths(dir.resolve("repo"));
     RepoInitializer.init(paths, List.of("test"));
     ConfigEditor editor = ConfigEditor.open(paths);
@@ -99,16 +99,20 @@ final class PinningNode implements AutoCloseable {
     start();
   }
 
-  Daemon daemon() {
+  public RepoPaths paths() {
+    return paths;
+  }
+
+  public Daemon daemon() {
     return daemon;
   }
 
-  String base() {
+  public String base() {
     return "http://127.0.0.1:" + daemon.apiAddress().getPort();
   }
 
   /** Adds {@code data} as a file without pinning it; returns the root CID. */
-  Cid addUnpinned(String name, byte[] data) throws Exception {
+  public Cid addUnpinned(String name, byte[] data) throws Exception {
     String boundary = "b0undary";
     byte[] head =
         ("--"
@@ -134,7 +138,7 @@ final class PinningNode implements AutoCloseable {
   }
 
   /** The recursive pins of the repo, by CID to name. */
-  Map<Cid, String> recursivePins() {
+  public Map<Cid, String> recursivePins() {
     try (Stream<PinStore.Pin> pins = daemon.storage().pins().list(PinStore.PinType.RECURSIVE)) {
       return pins.collect(java.util.stream.Collectors.toMap(PinStore.Pin::cid, PinStore.Pin::name));
     }
@@ -170,16 +174,16 @@ final class PinningNode implements AutoCloseable {
         .body();
   }
 
-  Response get(String path) throws Exception {
+  public Response get(String path) throws Exception {
     return call("GET", path, null);
   }
 
-  Response post(String path, String body) throws Exception {
+  public Response post(String path, String body) throws Exception {
     return call("POST", path, body);
   }
 
   /** Polls a request until its status is {@code want}; fails after 15 seconds. */
-  JsonNode awaitStatus(String requestid, String want) throws Exception {
+  public JsonNode awaitStatus(String requestid, String want) throws Exception {
     return await(requestid, want, "");
   }
 
@@ -209,7 +213,7 @@ final class PinningNode implements AutoCloseable {
     daemon.close();
   }
 
-  record Response(int status, JsonNode json, HttpResponse<String> raw) {
+  public record Response(int status, JsonNode json, HttpResponse<String> raw) {
     String reason() {
       return json.path("error").path("reason").asText();
     }
