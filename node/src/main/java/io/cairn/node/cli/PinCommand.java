@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
       PinCommand.Rm.class,
       PinCommand.Ls.class,
       PinCommand.Verify.class,
-      PinCommand.Update.class
+      PinCommand.Update.class,
+      PinRemoteCommand.class
     })
 final class PinCommand extends GroupCommand {
 
