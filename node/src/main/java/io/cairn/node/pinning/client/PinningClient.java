@@ -24,6 +24,9 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -53,11 +56,21 @@ public final class PinningClient {
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
 
+  /**
+   * Runs each call's blocking {@code send}, so that the caller can wait with a time-out and cancel.
+   * Not {@code sendAsync}: the JDK completes the future that it returns on the JVM's common
+   * ForkJoinPool, so even an answer read in full waited for a free common-pool thread, and any task
+   * that blocked that pool (one thread on a 2-core host) held every call until its time-out. {@code
+   * send} takes no such hop; virtual threads run on a scheduler of their own.
+   */
+  private static final ExecutorService CALLS =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pinning-call-", 0).factory());
+
   private final String endpoint;
   private final String key;
   private final Duration timeout;
   private final Cancellation cancellation;
-  private volatile CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
+  private volatile Future<?> inFlight = CompletableFuture.completedFuture(null);
 
   /**
    * @param endpoint the service's base URL, checked and without {@code /pins}
@@ -201,8 +214,8 @@ public final class PinningClient {
   /** Sends a request and reads the whole answer within the time-out, or throws why not. */
   private HttpResponse<byte[]> exchange(HttpRequest request, String where) {
     cancellation.check();
-    CompletableFuture<HttpResponse<byte[]>> sent =
-        HTTP.sendAsync(request, info -> CappedBody.of(MAX_BODY));
+    Future<HttpResponse<byte[]>> sent =
+        CALLS.submit(() -> HTTP.send(request, info -> CappedBody.of(MAX_BODY)));
     inFlight = sent;
     if (cancellation.reason().isPresent()) {
       sent.cancel(true);
@@ -225,9 +238,11 @@ public final class PinningClient {
       if (cause instanceof HttpTimeoutException) {
         throw unreachable(where, "no answer within " + timeout.toSeconds() + "s", cause);
       }
-      if (cause instanceof CappedBody.TooLarge) {
+      // send wraps what the body subscriber failed with in an IOException of its own
+      if (cause.getCause() instanceof CappedBody.TooLarge tooLarge) {
         throw new RemotePinningException(
-            "invalid pinning service response to " + where + ": " + cause.getMessage(), cause);
+            "invalid pinning service response to " + where + ": " + tooLarge.getMessage(),
+            tooLarge);
       }
       throw unreachable(where, reason(cause), cause);
     }

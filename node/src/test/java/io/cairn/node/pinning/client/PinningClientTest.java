@@ -14,6 +14,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +130,41 @@ class PinningClientTest {
     }
   }
 
+  /**
+   * Every thread of the JVM's common pool is busy (here parked without telling the pool, as a
+   * thread blocked reading a pipe is): the call still gets its answer, as it depends on no pool the
+   * rest of the process shares. On a 2-core host that pool has one thread.
+   */
+  @Test
+  void answersWhileTheCommonPoolIsBusy() throws Exception {
+    String pinned =
+        "{\"requestid\": \"r1\", \"status\": \"pinned\", \"created\": \"2024-01-01T00:00:00Z\","
+            + " \"pin\": {\"cid\": \""
+            + SOME_CID
+            + "\"}, \"delegates\": []}";
+    int threads = ForkJoinPool.getCommonPoolParallelism();
+    CountDownLatch busy = new CountDownLatch(threads);
+    AtomicBoolean release = new AtomicBoolean();
+    try (StubService stub = StubService.answering(200, pinned)) {
+      for (int i = 0; i < threads; i++) {
+        ForkJoinPool.commonPool()
+            .execute(
+                () -> {
+                  busy.countDown();
+                  while (!release.get()) {
+                    LockSupport.parkNanos(10_000_000);
+                  }
+                });
+      }
+      assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+      PinningClient client =
+          new PinningClient(stub.endpoint(), "k", Duration.ofSeconds(3), new Cancellation());
+      assertThat(client.status("r1").status()).isEqualTo(RemotePin.Status.PINNED);
+    } finally {
+      release.set(true);
+    }
+  }
+
   @Test
   void junkAnswersNameWhatIsWrong() throws Exception {
     try (StubService stub = StubService.answering(200, "<html>hello</html>")) {
@@ -153,6 +193,15 @@ class PinningClientTest {
       assertThatThrownBy(() -> client(stub.endpoint(), "k").list(PINNED, p -> {}))
           .hasMessage(
               "invalid pinning service response: PinResults.count=3 but no PinResults.results");
+    }
+    try (StubService stub = StubService.answering(200, "x".repeat(PinningClient.MAX_BODY + 1))) {
+      assertThatThrownBy(() -> client(stub.endpoint(), "k").count(PINNED))
+          .hasMessage(
+              "invalid pinning service response to GET "
+                  + stub.endpoint()
+                  + "/pins?limit=1&status=pinned: the answer is larger than "
+                  + PinningClient.MAX_BODY
+                  + " bytes");
     }
     try (StubService stub = StubService.answering(500, "oops")) {
       assertThatThrownBy(() -> client(stub.endpoint(), "k").count(PINNED))
