@@ -4,7 +4,8 @@
 //   node rpc-kubo-client.mjs <api-url> <work-dir>
 //
 // <work-dir> holds the inputs the Java side wrote: file.bin (a file of several chunks), tree/ (a
-// directory), block.bin (bytes for one raw block), block.pb (a dag-pb node). The script writes
+// directory), block.bin (bytes for one raw block), block.pb (a dag-pb node), and pin-remote.json
+// ({endpoint, key, cid}: a pinning service that holds cid, for pin.remote.*). The script writes
 // export.car there.
 import { createHash } from 'node:crypto'
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises'
@@ -220,6 +221,33 @@ try {
   files.error = e.stack
 }
 out.files = files
+
+// pin.remote.*: a service added, listed with its counts, a pin added (waiting until pinned),
+// listed and removed, and the service removed
+const remote = {}
+try {
+  const { endpoint, key, cid } = JSON.parse(await readFile(join(dir, 'pin-remote.json'), 'utf8'))
+  await ipfs.pin.remote.service.add('js-svc', { endpoint: new URL(endpoint), key })
+  const pinned = await ipfs.pin.remote.add(CID.parse(cid), { service: 'js-svc', name: 'js-pin' })
+  remote.add = { cid: pinned.cid.toString(), name: pinned.name, status: pinned.status }
+  remote.services = (await ipfs.pin.remote.service.ls({ stat: true })).map((s) => ({
+    service: s.service,
+    endpoint: s.endpoint.toString(),
+    stat: s.stat
+  }))
+  remote.ls = []
+  for await (const p of ipfs.pin.remote.ls({ service: 'js-svc', status: ['queued', 'pinning', 'pinned'] })) {
+    remote.ls.push({ cid: p.cid.toString(), name: p.name, status: p.status })
+  }
+  await ipfs.pin.remote.rm({ service: 'js-svc', cid: [CID.parse(cid)] })
+  remote.lsAfterRm = []
+  for await (const p of ipfs.pin.remote.ls({ service: 'js-svc' })) remote.lsAfterRm.push(p.name)
+  await ipfs.pin.remote.service.rm('js-svc')
+  remote.servicesAfterRm = (await ipfs.pin.remote.service.ls()).length
+} catch (e) {
+  remote.error = e.stack
+}
+out.pinRemote = remote
 
 // diag: the command log lists this very call as running
 out.diagCmds = (await ipfs.diag.cmds()).filter((c) => c.Command === 'diag/cmds')

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.node.pinning.PinningNode;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multibase;
 import io.cairn.storage.PeerId;
@@ -27,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kubo-rpc-client}, the JS client of Kubo's RPC API, used as a real client against a cairn
  * daemon ({@code interop/rpc-kubo-client.mjs}): add (a file and a tree), cat, ls, pin add/ls/rm,
  * bootstrap add/list/rm, key gen/list/rename/rm, name publish/resolve, routing get/put, block
- * put/get/stat, dag put/get/export/import, resolve, id, version and the MFS {@code files.*} all
- * work, and give the CIDs and bytes cairn's CLI gives for the same inputs in a repo of its own,
- * without a daemon.
+ * put/get/stat, dag put/get/export/import, resolve, id, version, the MFS {@code files.*} and {@code
+ * pin.remote.*} (against a Cairn pinning service) all work, and give the CIDs and bytes cairn's CLI
+ * gives for the same inputs in a repo of its own, without a daemon.
  */
 @Tag("interop")
 @ExtendWith(Cli.StopDaemons.class)
@@ -58,10 +59,22 @@ class KuboRpcClientIT {
     Files.write(work.resolve("block.pb"), pb);
 
     InetSocketAddress api = daemon.apiAddress();
-    JsonNode js =
-        JSON.readTree(
-            JsReference.run(
-                "rpc-kubo-client.mjs", "http://127.0.0.1:" + api.getPort(), work.toString()));
+    JsonNode js;
+    String remoteCid;
+    String pinningEndpoint;
+    try (PinningNode service = PinningNode.create(tmp.resolve("pinning-service"), "1m")) {
+      pinningEndpoint = service.base() + "/pinning";
+      remoteCid = service.addUnpinned("remote.txt", block).toString();
+      Files.writeString(
+          work.resolve("pin-remote.json"),
+          JSON.writeValueAsString(
+              java.util.Map.of(
+                  "endpoint", pinningEndpoint, "key", PinningNode.TOKEN, "cid", remoteCid)));
+      js =
+          JSON.readTree(
+              JsReference.run(
+                  "rpc-kubo-client.mjs", "http://127.0.0.1:" + api.getPort(), work.toString()));
+    }
 
     // version and id
     assertThat(js.at("/version/version").asText())
@@ -118,6 +131,22 @@ class KuboRpcClientIT {
         .containsExactlyInAnyOrder(fileCid + " recursive", treeRoot + " recursive");
     assertThat(js.at("/pinLsOfPath/0/type").asText()).isEqualTo("indirect through " + treeRoot);
     assertThat(js.get("pinRm").asText()).isEqualTo(treeRoot);
+
+    // pin.remote: the service, a pin added until pinned, listed, removed; then the service removed
+    JsonNode remote = js.get("pinRemote");
+    assertThat(remote.has("error")).as(remote.path("error").asText()).isFalse();
+    assertThat(remote.get("add").toString())
+        .isEqualTo("{\"cid\":\"" + remoteCid + "\",\"name\":\"js-pin\",\"status\":\"pinned\"}");
+    assertThat(remote.at("/services/0/service").asText()).isEqualTo("js-svc");
+    assertThat(remote.at("/services/0/endpoint").asText()).isEqualTo(pinningEndpoint);
+    assertThat(remote.at("/services/0/stat").toString())
+        .isEqualTo(
+            "{\"status\":\"valid\",\"pinCount\":{\"queued\":0,\"pinning\":0,\"pinned\":1,"
+                + "\"failed\":0}}");
+    assertThat(remote.get("ls").toString())
+        .isEqualTo("[{\"cid\":\"" + remoteCid + "\",\"name\":\"js-pin\",\"status\":\"pinned\"}]");
+    assertThat(remote.get("lsAfterRm").toString()).isEqualTo("[]");
+    assertThat(remote.get("servicesAfterRm").asInt()).isZero();
 
     // bootstrap: added, listed, removed
     String boot =
