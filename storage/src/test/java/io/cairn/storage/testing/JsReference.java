@@ -95,16 +95,27 @@ public final class JsReference {
     }
   }
 
+  /**
+   * Reads a stream to its end on a thread of its own: not the common pool, which has one thread on
+   * a 2-core host, so a reader there would keep the other stream's reader from starting (a script
+   * that fills its stderr pipe would then never end) and hold every task of the code under test
+   * that needs that pool while the script runs.
+   */
   private static CompletableFuture<byte[]> readAsync(InputStream in) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (in) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            in.transferTo(bytes);
-            return bytes.toByteArray();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    CompletableFuture<byte[]> read = new CompletableFuture<>();
+    Thread.ofPlatform()
+        .daemon()
+        .name("js-reference-reader")
+        .start(
+            () -> {
+              try (in) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                in.transferTo(bytes);
+                read.complete(bytes.toByteArray());
+              } catch (IOException e) {
+                read.completeExceptionally(new UncheckedIOException(e));
+              }
+            });
+    return read;
   }
 }
