@@ -19,13 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,13 +95,15 @@ public final class Kademlia implements Service {
   private boolean started;
   private volatile Instant lastRefresh;
 
-  /** A DHT for {@code host}, keeping its tables in {@code storage}. */
   /** How long queued keys wait, so that the keys of one import go out together. */
-  public static final Duration QUEUE_DELAY = Duration.ofSeconds(1);
+  public static final Duration QUEUE_DELAY = ProvideQueue.DELAY;
 
-  private final Set<Integer> queuedRegions = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean queueFlushScheduled = new AtomicBoolean();
+  private final ProvideQueue queue;
+  private volatile Instant startedAt;
+  private volatile boolean stopped;
+  private volatile boolean everOnline;
 
+  /** A DHT for {@code host}, keeping its tables in {@code storage}. */
   public Kademlia(Host host, Storage storage, KadOptions options) {
     this(
         host,
@@ -174,6 +173,7 @@ public final class Kademlia implements Service {
               t.setDaemon(true);
               return t;
             });
+    this.queue = new ProvideQueue(reprovider, scheduler, () -> engine.table().size() > 0);
     // A client's binding takes no inbound streams: Identify then does not list the protocol, so
     // peers keep it out of their tables, and a query sent to it anyway is refused by
     // multistream-select.
@@ -225,6 +225,7 @@ public final class Kademlia implements Service {
       return;
     }
     started = true;
+    startedAt = clock.instant();
     long period = PROVIDER_SWEEP_PERIOD.toMillis();
     tasks.add(
         scheduler.scheduleAtFixedRate(
@@ -262,6 +263,7 @@ public final class Kademlia implements Service {
   @Override
   public synchronized void stop() {
     started = false;
+    stopped = true;
     tasks.forEach(t -> t.cancel(false));
     tasks.clear();
     scheduler.shutdownNow();
@@ -312,6 +314,7 @@ public final class Kademlia implements Service {
         .thenApply(
             peers -> {
               lastRefresh = clock.instant();
+              connectivity();
               return engine.table().size();
             });
   }
@@ -436,19 +439,29 @@ public final class Kademlia implements Service {
    */
   public void queueProvide(Collection<Multihash> multihashes) {
     List<Multihash> fresh = reprovider.add(multihashes);
-    if (fresh.isEmpty()) {
-      return;
+    if (!fresh.isEmpty()) {
+      queue.scheduled(fresh);
     }
-    for (Multihash mh : fresh) {
-      queuedRegions.add(reprovider.region(KadKey.of(mh)));
-    }
-    if (queueFlushScheduled.compareAndSet(false, true)) {
-      try {
-        scheduler.schedule(this::provideQueued, QUEUE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException stopped) {
-        queueFlushScheduled.set(false); // the DHT is stopped: the sweep provides them later
-      }
-    }
+  }
+
+  /**
+   * Queues {@code multihashes} for one announcement, with the queued keys of their regions, that
+   * does not add them to the reprovide sweep (Kubo's {@code provide once}).
+   *
+   * @return those that were not waiting in the queue already
+   */
+  public List<Multihash> provideOnce(List<Multihash> multihashes) {
+    return queue.once(multihashes);
+  }
+
+  /**
+   * Empties the provide queue (keys waiting for their first announcement); keys of the sweep stay
+   * in it and are announced when the sweep reaches their region.
+   *
+   * @return the number of keys removed
+   */
+  public int clearProvideQueue() {
+    return queue.clear();
   }
 
   /**
@@ -457,31 +470,26 @@ public final class Kademlia implements Service {
    * @return the number of ADD_PROVIDER messages delivered
    */
   public CompletableFuture<Integer> provideQueued() {
-    queueFlushScheduled.set(false);
-    List<Integer> regions = new ArrayList<>();
-    for (Integer r : queuedRegions) {
-      if (queuedRegions.remove(r)) {
-        regions.add(r);
-      }
-    }
-    return reprovider
-        .provideRegions(regions)
-        .whenComplete(
-            (n, e) -> {
-              if (e != null) {
-                LOG.warn(
-                    "providing {} regions of queued keys failed: {}",
-                    regions.size(),
-                    e.getMessage());
-              } else {
-                LOG.debug("provided queued keys of {} regions: {} records", regions.size(), n);
-              }
-            });
+    return queue.flush();
   }
 
   /** Regions with keys queued for {@link #provideQueued}. */
   public int queuedRegions() {
-    return queuedRegions.size();
+    return queue.regions();
+  }
+
+  /** The provide system's statistics, as go-libp2p-kad-dht's sweep provider gives them. */
+  public ProvideStats provideStats() {
+    return ProvideStatsSnapshot.of(
+        reprovider, queue, clock.instant(), startedAt, stopped, connectivity());
+  }
+
+  private String connectivity() {
+    if (engine.table().size() > 0) {
+      everOnline = true;
+      return "online";
+    }
+    return everOnline ? "disconnected" : "offline";
   }
 
   /** Stops providing a multihash (its records expire on other peers). */

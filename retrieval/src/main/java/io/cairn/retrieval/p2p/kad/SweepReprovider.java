@@ -14,11 +14,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -74,6 +77,8 @@ final class SweepReprovider {
   private final Duration interval;
   private final AtomicLong keyCount = new AtomicLong();
   private final AtomicLong regionsReprovided = new AtomicLong();
+  private final AtomicIntegerArray regionKeys;
+  private final ProvideCounters counters;
   private Schedule schedule;
 
   SweepReprovider(
@@ -99,9 +104,61 @@ final class SweepReprovider {
       scheduleTable.put(SCHEDULE, saved.encode());
     }
     this.schedule = saved;
+    this.regionKeys = new AtomicIntegerArray(regions());
+    this.counters = new ProvideCounters(regions());
     try (Stream<Map.Entry<byte[], byte[]>> s = keys.scan(new byte[0])) {
-      keyCount.set(s.count());
+      s.forEach(
+          e -> {
+            keyCount.incrementAndGet();
+            regionKeys.incrementAndGet(region(KadKey.ofPosition(positionOf(e.getKey()))));
+          });
     }
+  }
+
+  private static byte[] positionOf(byte[] storedKey) {
+    return Arrays.copyOf(storedKey, KadKey.BYTES);
+  }
+
+  ProvideCounters counters() {
+    return counters;
+  }
+
+  /** The regions holding at least one key. */
+  int regionsWithKeys() {
+    int n = 0;
+    for (int r = 0; r < regionKeys.length(); r++) {
+      if (regionKeys.get(r) > 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The regions of the current sweep whose time has come but that are not reprovided yet. */
+  synchronized int regionsOverdue(long nowMillis) {
+    long elapsed = nowMillis - schedule.cycleStartMillis();
+    if (elapsed < 0) {
+      return 0;
+    }
+    long due = Math.min(regions(), elapsed * regions() / interval.toMillis() + 1);
+    return (int) Math.max(0, due - schedule.nextRegion());
+  }
+
+  /** A region's prefix as a bit string ({@code ""} when the keyspace is one region). */
+  String prefix(int region) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = regionBits - 1; i >= 0; i--) {
+      sb.append((region >>> i) & 1);
+    }
+    return sb.toString();
+  }
+
+  int regionBits() {
+    return regionBits;
+  }
+
+  Duration interval() {
+    return interval;
   }
 
   int regions() {
@@ -134,6 +191,7 @@ final class SweepReprovider {
       if (keys.get(k).isEmpty()) {
         keys.put(k, new byte[0]);
         keyCount.incrementAndGet();
+        regionKeys.incrementAndGet(region(KadKey.of(mh)));
         added.add(mh);
       }
     }
@@ -151,6 +209,7 @@ final class SweepReprovider {
     if (keys.get(k).isPresent()) {
       keys.delete(k);
       keyCount.decrementAndGet();
+      regionKeys.decrementAndGet(region(KadKey.of(mh)));
     }
   }
 
@@ -162,20 +221,7 @@ final class SweepReprovider {
     }
     List<CompletableFuture<Integer>> all = new ArrayList<>();
     for (var e : byRegion.entrySet()) {
-      all.add(provideRegion(e.getKey(), e.getValue()));
-    }
-    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-        .thenApply(v -> all.stream().mapToInt(CompletableFuture::join).sum());
-  }
-
-  /** Provides every key of each of {@code regions} now (one lookup per region). */
-  CompletableFuture<Integer> provideRegions(Collection<Integer> regions) {
-    List<CompletableFuture<Integer>> all = new ArrayList<>();
-    for (int r : regions) {
-      List<Multihash> inRegion = keysOf(r);
-      if (!inRegion.isEmpty()) {
-        all.add(provideRegion(r, inRegion));
-      }
+      all.add(provideRegion(e.getKey(), e.getValue(), false));
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
         .thenApply(v -> all.stream().mapToInt(CompletableFuture::join).sum());
@@ -193,7 +239,9 @@ final class SweepReprovider {
     }
     List<Multihash> inRegion = keysOf(region);
     CompletableFuture<Integer> work =
-        inRegion.isEmpty() ? CompletableFuture.completedFuture(0) : provideRegion(region, inRegion);
+        inRegion.isEmpty()
+            ? CompletableFuture.completedFuture(0)
+            : provideRegion(region, inRegion, true);
     return work.handle(
         (sent, error) -> {
           if (error != null) {
@@ -260,16 +308,36 @@ final class SweepReprovider {
     return out;
   }
 
-  /** One lookup for the region, then ADD_PROVIDER to the k closest answered peers of each key. */
-  private CompletableFuture<Integer> provideRegion(int region, List<Multihash> regionKeys) {
+  /**
+   * One lookup for the region, then ADD_PROVIDER to the k closest answered peers of each key,
+   * counted as a first provide or as a reprovide of the sweep.
+   *
+   * @return the number of ADD_PROVIDER messages delivered
+   */
+  CompletableFuture<Integer> provideRegion(
+      int region, List<Multihash> regionKeys, boolean reprovide) {
     KadKey start = regionStart(region);
     byte[] probe = probeKey(start);
+    int n = regionKeys.size();
+    long began = System.nanoTime();
+    counters.started(reprovide, n);
     return lookups
         .run(KadMessage.Type.FIND_NODE, probe, List.of(), m -> false, regionBits, EXPLORE_CAP)
-        .thenCompose(peers -> sendProvides(peers, regionKeys));
+        .thenCompose(peers -> sendProvides(peers, regionKeys))
+        .handle(
+            (outcome, error) -> {
+              ProvideCounters.Outcome o =
+                  error == null ? outcome : new ProvideCounters.Outcome(0, 0, n, 0, 0, 0);
+              counters.ended(reprovide, region, n, o, System.nanoTime() - began, clock.millis());
+              if (error != null) {
+                throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+              }
+              return o.records();
+            });
   }
 
-  private CompletableFuture<Integer> sendProvides(List<PeerId> peers, List<Multihash> regionKeys) {
+  private CompletableFuture<ProvideCounters.Outcome> sendProvides(
+      List<PeerId> peers, List<Multihash> regionKeys) {
     Map<PeerId, KadKey> positions = new HashMap<>();
     peers.forEach(p -> positions.put(p, KadKey.of(p)));
     KadMessage.Peer self =
@@ -285,17 +353,32 @@ final class SweepReprovider {
         batches.computeIfAbsent(p, x -> new ArrayList<>()).add(add);
       }
     }
-    List<CompletableFuture<Integer>> sends = new ArrayList<>();
-    for (var e : batches.entrySet()) {
-      int n = e.getValue().size();
-      sends.add(
-          lookups
-              .queries()
-              .send(e.getKey(), e.getValue())
-              .handle((v, error) -> error == null ? n : 0));
+    List<PeerId> targets = new ArrayList<>(batches.keySet());
+    List<CompletableFuture<Boolean>> sends = new ArrayList<>();
+    for (PeerId p : targets) {
+      sends.add(lookups.queries().send(p, batches.get(p)).handle((v, error) -> error == null));
     }
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-        .thenApply(v -> sends.stream().mapToInt(CompletableFuture::join).sum());
+        .thenApply(
+            v -> {
+              // every key's record went to each peer of its batch: a key is provided when one
+              // of the peers it was sent to took the stream
+              Map<KadMessage, Integer> holders = new IdentityHashMap<>();
+              int records = 0;
+              int took = 0;
+              for (int i = 0; i < targets.size(); i++) {
+                if (sends.get(i).join()) {
+                  took++;
+                  for (KadMessage m : batches.get(targets.get(i))) {
+                    records++;
+                    holders.merge(m, 1, Integer::sum);
+                  }
+                }
+              }
+              int provided = holders.size();
+              return new ProvideCounters.Outcome(
+                  records, provided, regionKeys.size() - provided, records, peers.size(), took);
+            });
   }
 
   /**
