@@ -45,6 +45,7 @@ final class RootCommand implements Runnable, CliSession.Holder {
           SwarmCommand.class,
           PingCommand.class,
           RoutingCommand.class,
+          ProvideCommand.class,
           BitswapCommand.class,
           ShutdownCommand.class,
           LogCommand.class,
