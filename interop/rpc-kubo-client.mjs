@@ -252,4 +252,19 @@ out.pinRemote = remote
 // diag: the command log lists this very call as running
 out.diagCmds = (await ipfs.diag.cmds()).filter((c) => c.Command === 'diag/cmds')
 
+// provide stat: the sweep provider's statistics, in Kubo's shape
+try {
+  const ps = await ipfs.provide.stat()
+  out.provideStat = {
+    legacy: ps.Legacy ?? null,
+    fullRT: ps.FullRT,
+    status: ps.Sweep.connectivity.status,
+    keys: ps.Sweep.schedule.keys,
+    replication: ps.Sweep.network.replication_factor,
+    interval: ps.Sweep.timing.reprovides_interval
+  }
+} catch (e) {
+  out.provideStat = { error: e.stack }
+}
+
 console.log(JSON.stringify(out))

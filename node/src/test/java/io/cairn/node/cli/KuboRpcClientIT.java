@@ -235,6 +235,17 @@ class KuboRpcClientIT {
         .containsExactlyInAnyOrder(fileCid, parent);
 
     assertFilesApi(js.get("files"), daemon, local, fileCid);
+    assertProvideStat(js.get("provideStat"), daemon);
+  }
+
+  /**
+   * {@code provide.stat()} reaches {@code provide/stat}: this test's daemon runs without its
+   * network, so the client surfaces the daemon's ErrNotOnline, the words the CLI prints.
+   */
+  private static void assertProvideStat(JsonNode ps, Cli daemon) {
+    String offline = daemon.fails("provide", "stat");
+    assertThat(offline).startsWith("this command must be run in online mode");
+    assertThat(ps.get("error").asText()).startsWith("HTTPError: " + offline);
   }
 
   /**
