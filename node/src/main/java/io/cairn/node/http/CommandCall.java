@@ -112,7 +112,8 @@ final class CommandCall {
       }
       List<String> args = args();
       Map<String, List<String>> options = options(uri);
-      logged = node.commandLog().map(log -> log.start(path, args, options)).orElse(null);
+      CommandLog log = commandLog();
+      logged = log == null ? null : log.start(path, args, options);
       ApiRequest request =
           new ApiRequest(path, args, options, cancellation.guard(parts), cancellation);
       deadline = startDeadline(request);
@@ -160,10 +161,14 @@ final class CommandCall {
         LOG.debug("could not finish the response to {}: {}", path, e.getMessage());
       }
       if (logged != null) {
-        CommandLog.Handle entry = logged;
-        node.commandLog().ifPresent(log -> log.finish(entry));
+        commandLog().finish(logged);
       }
     }
+  }
+
+  /** The daemon's log of commands; null for an API server without a node (tests of the server). */
+  private CommandLog commandLog() {
+    return node == null ? null : node.commandLog().orElse(null);
   }
 
   /**
