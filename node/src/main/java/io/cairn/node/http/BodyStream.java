@@ -181,15 +181,19 @@ final class BodyStream extends InputStream {
   }
 
   private void resume() {
-    loop.execute(
-        () -> {
-          synchronized (this) {
-            if (!full) {
-              return;
+    try {
+      loop.execute(
+          () -> {
+            synchronized (this) {
+              if (!full) {
+                return;
+              }
+              full = false;
             }
-            full = false;
-          }
-          flow.bodyFull(this, false);
-        });
+            flow.bodyFull(this, false);
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the connection's event loop is gone (the server is stopping): there is nothing to resume
+    }
   }
 }
