@@ -1,0 +1,190 @@
+package io.cairn.retrieval.p2p.pubsub;
+
+import io.cairn.retrieval.ipns.Signer;
+import io.cairn.retrieval.p2p.Connection;
+import io.cairn.retrieval.p2p.Host;
+import io.cairn.retrieval.p2p.Stream;
+import io.cairn.storage.PeerId;
+import io.cairn.storage.Service;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publish-subscribe with the floodsub router ({@code /floodsub/1.0.0}) over a libp2p {@link Host}.
+ * Messages are signed with the host's key and every received one must be signed by its author
+ * (StrictSign). This node opens one stream to each connected peer that announces floodsub through
+ * Identify (or opens a floodsub stream to it), tells it the topics it subscribes to, and floods
+ * each new message to the peers subscribed to its topic. Gossipsub peers (Kubo, js-libp2p's
+ * gossipsub) fall back to floodsub with it; no gossipsub mesh is built.
+ */
+public final class Pubsub implements Service {
+  public static final String FLOODSUB = "/floodsub/1.0.0";
+  private static final Logger LOG = LoggerFactory.getLogger(Pubsub.class);
+
+  private final Host host;
+  private final PubsubEngine engine;
+  private boolean registered;
+  private volatile boolean started;
+
+  /**
+   * @param signer the host's own key (its peer ID must be the host's)
+   */
+  public Pubsub(Host host, Signer signer, PubsubOptions options) {
+    this.host = Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(signer, "signer");
+    if (!PeerId.fromPublicKey(signer.publicKeyProtobuf()).equals(host.self())) {
+      throw new IllegalArgumentException("the pubsub signer's key is not the host's");
+    }
+    this.engine = new PubsubEngine(host.self(), signer, options, System::nanoTime);
+  }
+
+  @Override
+  public String name() {
+    return "pubsub";
+  }
+
+  /** Registers the protocol and opens streams to the connected peers that speak it. */
+  @Override
+  public synchronized void start() {
+    if (started) {
+      return;
+    }
+    if (!registered) {
+      registered = true;
+      host.register(new PubsubBinding(this));
+      host.addListener(
+          new Host.ConnectionListener() {
+            @Override
+            public void connected(Connection connection) {
+              openIfSupported(connection.remotePeer());
+            }
+
+            @Override
+            public void disconnected(Connection connection) {
+              PeerId peer = connection.remotePeer();
+              if (host.connection(peer).filter(c -> c != connection && c.isOpen()).isEmpty()) {
+                engine.remove(peer, null);
+              }
+            }
+          });
+      host.peerStore().addProtocolListener((peer, protocols) -> openIfSupported(peer, protocols));
+    }
+    started = true;
+    for (Connection c : host.connections()) {
+      openIfSupported(c.remotePeer());
+    }
+  }
+
+  /** Stops following peers and forgets them; subscriptions stay until closed. */
+  @Override
+  public synchronized void stop() {
+    started = false;
+    for (PeerId p : engine.peers(Optional.empty())) {
+      engine.remove(p, null);
+    }
+  }
+
+  /** Subscribes to {@code topic}; close the subscription to leave. */
+  public Subscription subscribe(String topic) {
+    return engine.subscribe(Objects.requireNonNull(topic, "topic"));
+  }
+
+  /**
+   * Publishes {@code data} to {@code topic}.
+   *
+   * @throws IllegalArgumentException if the message is over the size limit
+   */
+  public PubsubMessage publish(String topic, byte[] data) {
+    return engine.publish(Objects.requireNonNull(topic, "topic"), data);
+  }
+
+  /** The topics this node subscribes to, sorted. */
+  public List<String> topics() {
+    return engine.topics();
+  }
+
+  /** The peers this node exchanges pubsub messages with; with a topic, those subscribed to it. */
+  public List<PeerId> peers(Optional<String> topic) {
+    return engine.peers(topic);
+  }
+
+  public PubsubStats stats() {
+    return engine.stats();
+  }
+
+  PubsubEngine engine() {
+    return engine;
+  }
+
+  // ---- from the stream handlers and the host ----
+
+  void onRpc(PeerId peer, PubsubCodec.Rpc rpc) {
+    if (started) {
+      engine.peer(peer);
+      engine.onRpc(peer, rpc);
+    }
+  }
+
+  /** A peer opened a floodsub stream to this node: it speaks floodsub, so send to it too. */
+  void inbound(PeerId peer) {
+    if (started) {
+      open(peer);
+    }
+  }
+
+  void writable(PeerId peer) {
+    if (engine.knows(peer)) {
+      engine.peer(peer).outbox.writable();
+    }
+  }
+
+  /** Disconnects a peer that broke the protocol, and counts it. */
+  void drop(PeerId peer, String why) {
+    LOG.warn("pubsub: dropping peer {}: it {}", peer, why);
+    engine.peerDropped();
+    engine.remove(peer, null);
+    host.disconnect(peer)
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                LOG.debug("pubsub: disconnecting {} failed: {}", peer, e.toString());
+              }
+            });
+  }
+
+  private void openIfSupported(PeerId peer) {
+    openIfSupported(peer, host.peerStore().protocols(peer));
+  }
+
+  private void openIfSupported(PeerId peer, Set<String> protocols) {
+    if (started && protocols.contains(FLOODSUB) && host.connection(peer).isPresent()) {
+      open(peer);
+    }
+  }
+
+  private void open(PeerId peer) {
+    PubsubEngine.PeerState state = engine.peer(peer);
+    if (!engine.claimOpening(state)) {
+      return;
+    }
+    host.newStream(peer, List.of(FLOODSUB))
+        .whenComplete(
+            (stream, error) -> {
+              if (error != null) {
+                LOG.debug("pubsub: no stream to {}: {}", peer, error.toString());
+                engine.remove(peer, state);
+                return;
+              }
+              opened(peer, state, stream);
+            });
+  }
+
+  private void opened(PeerId peer, PubsubEngine.PeerState state, Stream stream) {
+    stream.channel().closeFuture().addListener(f -> engine.remove(peer, state));
+    engine.opened(state, stream);
+  }
+}

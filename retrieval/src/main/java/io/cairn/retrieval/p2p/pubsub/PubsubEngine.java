@@ -1,0 +1,349 @@
+package io.cairn.retrieval.p2p.pubsub;
+
+import io.cairn.retrieval.ipns.Signer;
+import io.cairn.storage.PeerId;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The floodsub router's state and policy: local subscriptions, the topics each peer announced, the
+ * seen cache and what goes where. A new message (not seen within the TTL, signed by its author as
+ * StrictSign requires) is delivered to the local subscribers of its topics and sent to every peer
+ * subscribed to one of them, except the peer it came from and its author. Thread-safe: one lock
+ * over the tables; signatures are checked outside it.
+ */
+final class PubsubEngine {
+  private final PeerId self;
+  private final Signer signer;
+  private final PubsubOptions options;
+  private final SeenCache seen;
+  private final AtomicLong seqno;
+  private final Map<PeerId, PeerState> peers = new HashMap<>();
+  private final Map<String, List<Subscription>> subscriptions = new HashMap<>();
+
+  private final AtomicLong published = new AtomicLong();
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong forwarded = new AtomicLong();
+  private final AtomicLong peersDropped = new AtomicLong();
+  private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+
+  /** What the router knows about one peer: its topics, and the queue of what it is sent. */
+  static final class PeerState {
+    final Set<String> topics = new LinkedHashSet<>();
+    final PeerOutbox outbox;
+    boolean opening;
+
+    PeerState(long maxBytes) {
+      this.outbox = new PeerOutbox(maxBytes);
+    }
+  }
+
+  PubsubEngine(PeerId self, Signer signer, PubsubOptions options, LongSupplier nanoClock) {
+    this.self = self;
+    this.signer = signer;
+    this.options = options;
+    this.seen = new SeenCache(options.seenTtl(), options.maxSeen(), nanoClock);
+    // go-libp2p-pubsub starts its counter at the time in nanoseconds, so seqnos grow across
+    // restarts
+    this.seqno = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
+  }
+
+  PubsubOptions options() {
+    return options;
+  }
+
+  // ---- local side ----
+
+  Subscription subscribe(String topic) {
+    Subscription s = new Subscription(topic, options.subscriberQueue(), this);
+    boolean first;
+    synchronized (this) {
+      List<Subscription> list = subscriptions.computeIfAbsent(topic, t -> new ArrayList<>());
+      first = list.isEmpty();
+      list.add(s);
+    }
+    if (first) {
+      announce(new PubsubCodec.SubOpt(true, topic));
+    }
+    return s;
+  }
+
+  void unsubscribe(Subscription s) {
+    boolean last = false;
+    synchronized (this) {
+      List<Subscription> list = subscriptions.get(s.topic());
+      if (list != null && list.remove(s) && list.isEmpty()) {
+        subscriptions.remove(s.topic());
+        last = true;
+      }
+    }
+    if (last) {
+      announce(new PubsubCodec.SubOpt(false, s.topic()));
+    }
+  }
+
+  synchronized List<String> topics() {
+    return List.copyOf(new TreeSet<>(subscriptions.keySet()));
+  }
+
+  /** The peers this node exchanges pubsub messages with; with a topic, those subscribed to it. */
+  synchronized List<PeerId> peers(Optional<String> topic) {
+    TreeSet<PeerId> out = new TreeSet<>();
+    peers.forEach(
+        (p, s) -> {
+          if (topic.isEmpty() || s.topics.contains(topic.get())) {
+            out.add(p);
+          }
+        });
+    return List.copyOf(out);
+  }
+
+  /**
+   * Publishes {@code data} to {@code topic}: signed, delivered to local subscribers and sent to the
+   * peers subscribed to it.
+   *
+   * @throws IllegalArgumentException if the message would be larger than the RPC limit
+   */
+  PubsubMessage publish(String topic, byte[] data) {
+    byte[] seq = ByteBuffer.allocate(8).putLong(seqno.incrementAndGet()).array();
+    PubsubMessage unsigned = new PubsubMessage(self, data, seq, List.of(topic), null, null);
+    byte[] signature = signer.sign(unsigned.signedBytes());
+    byte[] key = self.publicKey().isPresent() ? null : signer.publicKeyProtobuf();
+    PubsubMessage m = new PubsubMessage(self, data, seq, List.of(topic), signature, key);
+    byte[] rpc = PubsubCodec.encode(List.of(), List.of(m));
+    if (rpc.length > options.maxMessageSize()) {
+      throw new IllegalArgumentException(
+          "a message of "
+              + data.length
+              + " bytes is over the pubsub limit of "
+              + options.maxMessageSize()
+              + " bytes");
+    }
+    synchronized (this) {
+      seen.add(m.id());
+      deliver(m);
+      forward(m, rpc, null);
+    }
+    published.incrementAndGet();
+    return m;
+  }
+
+  // ---- peers ----
+
+  /**
+   * The peer's state, made if new; {@code opening} says whether the caller must open its stream.
+   */
+  synchronized PeerState peer(PeerId peer) {
+    return peers.computeIfAbsent(peer, p -> new PeerState(options.peerQueueBytes()));
+  }
+
+  synchronized boolean knows(PeerId peer) {
+    return peers.containsKey(peer);
+  }
+
+  /** Claims the opening of the peer's sending stream; false if it is open or being opened. */
+  synchronized boolean claimOpening(PeerState state) {
+    if (state.opening || state.outbox.attached() || state.outbox.isClosed()) {
+      return false;
+    }
+    state.opening = true;
+    return true;
+  }
+
+  /** The sending stream to a peer opened: it is told this node's topics first. */
+  void opened(PeerState state, io.cairn.retrieval.p2p.Stream stream) {
+    List<PubsubCodec.SubOpt> hello = new ArrayList<>();
+    synchronized (this) {
+      for (String t : subscriptions.keySet()) {
+        hello.add(new PubsubCodec.SubOpt(true, t));
+      }
+      if (!hello.isEmpty()) {
+        state.outbox.offer(PubsubCodec.encode(hello, List.of()));
+      }
+    }
+    state.outbox.attach(stream);
+  }
+
+  /** The peer is gone (disconnected, or its sending stream closed): forget it. */
+  void remove(PeerId peer, PeerState expected) {
+    PeerState s;
+    synchronized (this) {
+      s = peers.get(peer);
+      if (s == null || (expected != null && s != expected)) {
+        return;
+      }
+      peers.remove(peer);
+    }
+    s.outbox.close();
+  }
+
+  /** An RPC from {@code peer}: subscription changes, then messages. */
+  void onRpc(PeerId peer, PubsubCodec.Rpc rpc) {
+    if (!rpc.subscriptions().isEmpty()) {
+      synchronized (this) {
+        PeerState s = peers.get(peer);
+        if (s != null) {
+          for (PubsubCodec.SubOpt o : rpc.subscriptions()) {
+            if (!o.subscribe()) {
+              s.topics.remove(o.topic());
+            } else if (s.topics.size() < options.maxPeerTopics()) {
+              s.topics.add(o.topic());
+            }
+          }
+        }
+      }
+    }
+    for (int i = 0; i < rpc.invalid(); i++) {
+      drop(PubsubStats.INVALID);
+    }
+    for (PubsubMessage m : rpc.messages()) {
+      onMessage(peer, m);
+    }
+  }
+
+  void onMessage(PeerId source, PubsubMessage m) {
+    if (m.from().equals(self)) {
+      drop(PubsubStats.SELF);
+      return;
+    }
+    String id = m.id();
+    synchronized (this) {
+      if (seen.contains(id)) {
+        drop(PubsubStats.DUPLICATE);
+        return;
+      }
+    }
+    String invalid = checkSignature(m);
+    if (invalid != null) {
+      drop(invalid);
+      return;
+    }
+    byte[] rpc = PubsubCodec.encode(List.of(), List.of(m));
+    synchronized (this) {
+      if (!seen.add(id)) {
+        drop(PubsubStats.DUPLICATE);
+        return;
+      }
+      received.incrementAndGet();
+      deliver(m);
+      forward(m, rpc, source);
+    }
+  }
+
+  /** Null if {@code m} carries a valid signature by its author, else the drop reason. */
+  static String checkSignature(PubsubMessage m) {
+    if (m.signature() == null) {
+      return PubsubStats.UNSIGNED;
+    }
+    try {
+      byte[] key;
+      if (m.key() != null) {
+        if (!PeerId.fromPublicKey(m.key()).equals(m.from())) {
+          return PubsubStats.BAD_SIGNATURE;
+        }
+        key = m.key();
+      } else {
+        Optional<byte[]> inlined = m.from().publicKey();
+        if (inlined.isEmpty()) {
+          return PubsubStats.BAD_SIGNATURE;
+        }
+        key = inlined.get();
+      }
+      return PeerId.verifySignature(key, m.signedBytes(), m.signature())
+          ? null
+          : PubsubStats.BAD_SIGNATURE;
+    } catch (RuntimeException e) {
+      return PubsubStats.BAD_SIGNATURE;
+    }
+  }
+
+  /** Counts a peer dropped for breaking the protocol. */
+  void peerDropped() {
+    peersDropped.incrementAndGet();
+    drop(PubsubStats.MALFORMED);
+  }
+
+  PubsubStats stats() {
+    Map<String, Long> d = new TreeMap<>();
+    dropped.forEach((k, v) -> d.put(k, v.get()));
+    return new PubsubStats(
+        published.get(),
+        received.get(),
+        delivered.get(),
+        forwarded.get(),
+        Map.copyOf(d),
+        peersDropped.get());
+  }
+
+  synchronized int seenSize() {
+    return seen.size();
+  }
+
+  // ---- under the lock ----
+
+  private void deliver(PubsubMessage m) {
+    for (String t : m.topics()) {
+      List<Subscription> list = subscriptions.get(t);
+      if (list != null) {
+        for (Subscription s : list) {
+          if (s.offer(m)) {
+            delivered.incrementAndGet();
+          } else {
+            drop(PubsubStats.SUBSCRIBER_FULL);
+          }
+        }
+      }
+    }
+  }
+
+  private void forward(PubsubMessage m, byte[] rpc, PeerId source) {
+    for (Map.Entry<PeerId, PeerState> e : peers.entrySet()) {
+      PeerId p = e.getKey();
+      if (p.equals(source) || p.equals(m.from()) || !subscribed(e.getValue().topics, m.topics())) {
+        continue;
+      }
+      if (e.getValue().outbox.offer(rpc)) {
+        forwarded.incrementAndGet();
+      } else {
+        drop(PubsubStats.PEER_QUEUE_FULL);
+      }
+    }
+  }
+
+  private static boolean subscribed(Set<String> peerTopics, Collection<String> topics) {
+    for (String t : topics) {
+      if (peerTopics.contains(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void announce(PubsubCodec.SubOpt change) {
+    byte[] rpc = PubsubCodec.encode(List.of(change), List.of());
+    synchronized (this) {
+      for (PeerState s : peers.values()) {
+        if (!s.outbox.offer(rpc)) {
+          drop(PubsubStats.PEER_QUEUE_FULL);
+        }
+      }
+    }
+  }
+
+  private void drop(String reason) {
+    dropped.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+  }
+}

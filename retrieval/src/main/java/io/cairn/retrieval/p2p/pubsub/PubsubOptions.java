@@ -1,0 +1,64 @@
+package io.cairn.retrieval.p2p.pubsub;
+
+import java.time.Duration;
+
+/**
+ * How the router bounds its work.
+ *
+ * @param seenTtl how long a message ID is remembered, so a message coming back is dropped (Kubo's
+ *     {@code Pubsub.SeenMessagesTTL}, 120 s by default)
+ * @param maxSeen message IDs remembered at most; the oldest are forgotten first past it
+ * @param maxMessageSize the largest RPC accepted or sent (1 MiB, go-libp2p-pubsub's default)
+ * @param peerQueueBytes bytes of messages queued for one peer at most; what would go past it is
+ *     dropped and counted, so a slow peer costs bounded memory
+ * @param subscriberQueue messages waiting for one local subscriber at most (32, as
+ *     go-libp2p-pubsub); a subscriber that does not keep up loses messages, counted
+ * @param maxPeerTopics topics one peer may be subscribed to at most; its further subscriptions are
+ *     ignored
+ */
+public record PubsubOptions(
+    Duration seenTtl,
+    int maxSeen,
+    int maxMessageSize,
+    long peerQueueBytes,
+    int subscriberQueue,
+    int maxPeerTopics) {
+  public static final Duration DEFAULT_SEEN_TTL = Duration.ofSeconds(120);
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
+
+  public static final PubsubOptions DEFAULTS =
+      new PubsubOptions(DEFAULT_SEEN_TTL, 100_000, DEFAULT_MAX_MESSAGE_SIZE, 8L << 20, 32, 4096);
+
+  public PubsubOptions {
+    if (seenTtl == null || seenTtl.isNegative() || seenTtl.isZero()) {
+      throw new IllegalArgumentException("the seen messages TTL must be positive, not " + seenTtl);
+    }
+    if (maxSeen < 1 || maxMessageSize < 1024 || subscriberQueue < 1 || maxPeerTopics < 1) {
+      throw new IllegalArgumentException(
+          "pubsub limits must be positive (and messages at least 1 KiB)");
+    }
+    if (peerQueueBytes < maxMessageSize) {
+      throw new IllegalArgumentException(
+          "a peer's queue of " + peerQueueBytes + " bytes cannot hold one message");
+    }
+  }
+
+  public PubsubOptions withSeenTtl(Duration ttl) {
+    return new PubsubOptions(
+        ttl, maxSeen, maxMessageSize, peerQueueBytes, subscriberQueue, maxPeerTopics);
+  }
+
+  public PubsubOptions withMaxSeen(int n) {
+    return new PubsubOptions(
+        seenTtl, n, maxMessageSize, peerQueueBytes, subscriberQueue, maxPeerTopics);
+  }
+
+  public PubsubOptions withPeerQueueBytes(long bytes) {
+    return new PubsubOptions(
+        seenTtl, maxSeen, maxMessageSize, bytes, subscriberQueue, maxPeerTopics);
+  }
+
+  public PubsubOptions withSubscriberQueue(int n) {
+    return new PubsubOptions(seenTtl, maxSeen, maxMessageSize, peerQueueBytes, n, maxPeerTopics);
+  }
+}
