@@ -37,7 +37,27 @@ final class ConfigReader {
         pinning(root.path("Pinning").path("RemoteServices")),
         network(root),
         compute(root.path("Compute")),
-        provider(root.path("Provider")));
+        provider(root.path("Provider")),
+        pubsub(root.path("Pubsub")));
+  }
+
+  /**
+   * {@code Pubsub}: {@code Enabled}, {@code Router}, {@code SeenMessagesTTL}; {@code
+   * DisableSigning} true is refused, as Cairn always signs and checks signatures (StrictSign).
+   */
+  private static PubsubConfig pubsub(JsonNode section) {
+    if (bool(section, "DisableSigning", false)) {
+      throw new IllegalArgumentException(
+          "Pubsub.DisableSigning: Cairn always signs pubsub messages and checks their signatures;"
+              + " set it to false");
+    }
+    String ttl = text(section, "SeenMessagesTTL", "");
+    return new PubsubConfig(
+        bool(section, "Enabled", false),
+        PubsubConfig.Router.parse(text(section, "Router", "")),
+        ttl.isEmpty()
+            ? PubsubConfig.DEFAULT_SEEN_MESSAGES_TTL
+            : named("Pubsub.SeenMessagesTTL", () -> Units.parseDuration(ttl)));
   }
 
   /**

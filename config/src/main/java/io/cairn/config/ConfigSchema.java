@@ -193,6 +193,13 @@ final class ConfigSchema {
                                                   "RepinInterval", Node.of(Kind.STRING))))))))))),
           Map.entry("Compute", Node.object(Map.entry("Concurrency", Node.of(Kind.INT)))),
           Map.entry(
+              "Pubsub",
+              Node.object(
+                  Map.entry("Enabled", Node.of(Kind.FLAG)),
+                  Map.entry("Router", Node.of(Kind.STRING)),
+                  Map.entry("DisableSigning", Node.of(Kind.BOOL)),
+                  Map.entry("SeenMessagesTTL", Node.of(Kind.STRING)))),
+          Map.entry(
               "Provider",
               Node.object(
                   Map.entry(

@@ -33,6 +33,9 @@ final class DefaultConfig {
     root.putArray("Bootstrap");
     root.putObject("Routing").put("Type", "dht");
     root.putObject("Discovery").putObject("MDNS").put("Enabled", true);
+    ObjectNode pubsub = root.putObject("Pubsub");
+    pubsub.put("Router", "");
+    pubsub.put("DisableSigning", false);
     ObjectNode swarm = root.putObject("Swarm");
     swarm.putNull("AddrFilters");
     swarm.putObject("ConnMgr").put("HighWater", NetworkConfig.DEFAULT_HIGH_WATER);

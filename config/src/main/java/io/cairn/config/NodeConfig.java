@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param network {@code Bootstrap}, {@code Routing} and {@code Swarm}
  * @param compute {@code Compute}
  * @param provider {@code Provider}
+ * @param pubsub {@code Pubsub}
  */
 public record NodeConfig(
     IdentityConfig identity,
@@ -36,7 +37,8 @@ public record NodeConfig(
     PinningConfig pinning,
     NetworkConfig network,
     ComputeConfig compute,
-    ProviderConfig provider) {
+    ProviderConfig provider,
+    PubsubConfig pubsub) {
 
   /** The default {@code Addresses.Swarm}: TCP on every IPv4 and IPv6 interface. */
   static final List<String> DEFAULT_SWARM = List.of("/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001");
@@ -54,6 +56,7 @@ public record NodeConfig(
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(compute, "compute");
     Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(pubsub, "pubsub");
   }
 
   /**

@@ -158,8 +158,8 @@ class ConfigEditorTest {
 
   @Test
   void refusesKeysOutsideTheSchemaAsKuboDoes() {
-    assertThatThrownBy(() -> editor.set("Pubsub.Router", "\"gossipsub\"", ValueType.JSON))
-        .hasMessage("failed to set config value: Pubsub not found");
+    assertThatThrownBy(() -> editor.set("AutoNAT.ServiceMode", "\"enabled\"", ValueType.JSON))
+        .hasMessage("failed to set config value: AutoNAT not found");
     assertThatThrownBy(() -> editor.set("Import.Foo", "1", ValueType.JSON))
         .hasMessage("failed to set config value: Import.Foo not found");
     assertThatThrownBy(() -> editor.set("Import.CidVersion.X", "1", ValueType.JSON))

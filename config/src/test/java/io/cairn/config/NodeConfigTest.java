@@ -448,7 +448,8 @@ class NodeConfigTest {
 
   @Test
   void unknownKeysAreAcceptedAndOnlyTypeCollisionsReported() {
-    ObjectNode tree = TestConfigs.with(TestConfigs.defaults(), "Pubsub.Router", "\"gossipsub\"");
+    ObjectNode tree =
+        TestConfigs.with(TestConfigs.defaults(), "AutoNAT.ServiceMode", "\"enabled\"");
     tree = TestConfigs.with(tree, "Import.FastProvideRoot", "\"not a flag for Cairn\"");
     tree = TestConfigs.with(tree, "Experimental", "[1, 2.50, {\"x\": null}]");
     assertThat(TestConfigs.read(tree)).isEqualTo(TestConfigs.read(TestConfigs.defaults()));
