@@ -59,6 +59,24 @@ public record NodeConfig(
     Objects.requireNonNull(pubsub, "pubsub");
   }
 
+  /** This config with {@code pubsub} as its {@code Pubsub} section (a daemon flag's override). */
+  public NodeConfig withPubsub(PubsubConfig pubsub) {
+    return new NodeConfig(
+        identity,
+        addresses,
+        api,
+        gateway,
+        datastore,
+        importDefaults,
+        chain,
+        pinningService,
+        pinning,
+        network,
+        compute,
+        provider,
+        pubsub);
+  }
+
   /**
    * Reads and validates the config of the repo at {@code paths}.
    *

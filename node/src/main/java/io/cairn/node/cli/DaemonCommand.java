@@ -45,13 +45,18 @@ final class DaemonCommand implements Runnable {
   @Option(names = "--enable-gc", description = "Collect garbage every Datastore.GCPeriod.")
   boolean enableGc;
 
+  @Option(
+      names = "--enable-pubsub-experiment",
+      description = "Enable the experimental pubsub feature. Overrides Pubsub.Enabled config.")
+  boolean enablePubsub;
+
   @Override
   public void run() {
     PrintStream out =
         new PrintStream(ctx.out().stream(), true, java.nio.charset.StandardCharsets.UTF_8);
     DaemonOptions options =
         DaemonOptions.standard(
-            init, initProfiles, null, null, enableGc, true, ctx.globals().offline);
+            init, initProfiles, null, null, enableGc, true, ctx.globals().offline, enablePubsub);
     Daemon daemon = Daemon.start(ctx.paths(), options, out);
     Thread hook =
         new Thread(

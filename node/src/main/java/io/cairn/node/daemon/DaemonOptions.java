@@ -84,6 +84,23 @@ public record DaemonOptions(
       boolean enableGc,
       boolean chain,
       boolean offline) {
+    return standard(
+        init, initProfiles, apiAddress, gatewayAddress, enableGc, chain, offline, false);
+  }
+
+  /**
+   * As above; {@code enablePubsub} ({@code cairn daemon --enable-pubsub-experiment}, as Kubo's)
+   * runs pubsub whatever {@code Pubsub.Enabled} says.
+   */
+  public static DaemonOptions standard(
+      boolean init,
+      List<String> initProfiles,
+      InetSocketAddress apiAddress,
+      InetSocketAddress gatewayAddress,
+      boolean enableGc,
+      boolean chain,
+      boolean offline,
+      boolean enablePubsub) {
     Metrics metrics = new Metrics(Rpcs.all().paths());
     AtomicReference<PinningService> pinning = new AtomicReference<>();
     return new DaemonOptions(
@@ -101,7 +118,9 @@ public record DaemonOptions(
           if (!offline) {
             NodeNetwork network =
                 new NodeNetwork(
-                    node.config(),
+                    enablePubsub
+                        ? node.config().withPubsub(node.config().pubsub().enable())
+                        : node.config(),
                     node.storage(),
                     null,
                     NameKeys.held(() -> node.key(Keystore.SELF), node::keystore));

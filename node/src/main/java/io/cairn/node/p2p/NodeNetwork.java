@@ -21,6 +21,7 @@ import io.cairn.retrieval.p2p.kad.KadOptions;
 import io.cairn.retrieval.p2p.kad.Kademlia;
 import io.cairn.retrieval.p2p.mdns.Mdns;
 import io.cairn.retrieval.p2p.mdns.MdnsOptions;
+import io.cairn.retrieval.p2p.pubsub.Pubsub;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multihash;
@@ -91,6 +92,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   private BandwidthMeter bandwidth;
   private Peering peering;
   private Mdns mdns;
+  private volatile Pubsub pubsub;
   private volatile FetchingBlockStore blocks;
   private volatile NameSystem names;
   private ScheduledExecutorService republisher;
@@ -195,6 +197,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
             timer);
     bitswap.start();
     blocks = new FetchingBlockStore(storage.blocks(), bitswap, FETCH_TIMEOUT, false);
+    pubsub = NodePubsub.start(config, p2p.host()).orElse(null);
     names = NameSystems.create(storage, dht);
     republisher =
         Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "ipns-republish"));
@@ -312,6 +315,10 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     if (bitswap != null) {
       bitswap.stop();
     }
+    if (pubsub != null) {
+      pubsub.stop();
+      pubsub = null;
+    }
     if (dht != null) {
       dht.stop();
     }
@@ -366,6 +373,11 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   /** The DHT; empty when {@code Routing.Type} is {@code none}. */
   public Optional<Kademlia> dht() {
     return Optional.ofNullable(dht);
+  }
+
+  /** Pubsub, when {@code Pubsub.Enabled} (or the daemon's {@code --enable-pubsub-experiment}). */
+  public Optional<Pubsub> pubsub() {
+    return Optional.ofNullable(pubsub);
   }
 
   /** The IPNS name system: publishes to and resolves through the DHT when there is one. */

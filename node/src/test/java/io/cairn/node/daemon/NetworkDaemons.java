@@ -1,5 +1,6 @@
 package io.cairn.node.daemon;
 
+import io.cairn.config.NodeConfig;
 import io.cairn.config.RepoPaths;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.http.HttpRoute;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Daemons with their p2p network for tests: a repo created with the {@code test} profile (API and
@@ -28,6 +30,25 @@ public final class NetworkDaemons {
   /** As {@link #start(Path)}, with more routes on the API port and a listener of its requests. */
   public static Daemon start(
       Path repo, Function<NodeHandle, List<HttpRoute>> routes, RequestListener listener) {
+    return start(repo, routes, listener, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(Path)}, with pubsub on (as {@code --enable-pubsub-experiment}). */
+  public static Daemon startWithPubsub(Path repo) {
+    return startWithPubsub(repo, node -> List.of(), RequestListener.NONE);
+  }
+
+  /** As {@link #startWithPubsub(Path)}, with more routes and a listener of its requests. */
+  public static Daemon startWithPubsub(
+      Path repo, Function<NodeHandle, List<HttpRoute>> routes, RequestListener listener) {
+    return start(repo, routes, listener, config -> config.withPubsub(config.pubsub().enable()));
+  }
+
+  private static Daemon start(
+      Path repo,
+      Function<NodeHandle, List<HttpRoute>> routes,
+      RequestListener listener,
+      UnaryOperator<NodeConfig> network) {
     return Daemon.start(
         new RepoPaths(repo),
         new DaemonOptions(
@@ -35,7 +56,7 @@ public final class NetworkDaemons {
             List.of("test"),
             new InetSocketAddress("127.0.0.1", 0),
             routes,
-            node -> List.of(new NodeNetwork(node.config(), node.storage(), null)),
+            node -> List.of(new NodeNetwork(network.apply(node.config()), node.storage(), null)),
             listener),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
   }
