@@ -12,6 +12,13 @@ public interface ApiResponse {
   void emit(Object value);
 
   /**
+   * Starts a stream of values before the first one is ready, as Kubo's {@code pubsub sub} flushes
+   * its headers at once: a client then knows the command runs. Nothing to do where there are no
+   * headers (in-process).
+   */
+  default void startStream() {}
+
+  /**
    * Sends the command's only value, as Kubo's {@code EmitOnce}: over HTTP without {@code
    * X-Chunked-Output}, since no more values follow.
    */

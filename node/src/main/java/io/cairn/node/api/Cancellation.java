@@ -94,6 +94,12 @@ public final class Cancellation {
       }
 
       @Override
+      public void startStream() {
+        check();
+        response.startStream();
+      }
+
+      @Override
       public OutputStream output(long length) {
         check();
         return guard(response.output(length));

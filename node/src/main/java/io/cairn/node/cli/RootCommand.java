@@ -43,6 +43,7 @@ final class RootCommand implements Runnable, CliSession.Holder {
           StatsCommand.class,
           IdCommand.class,
           SwarmCommand.class,
+          PubsubCommand.class,
           PingCommand.class,
           RoutingCommand.class,
           ProvideCommand.class,

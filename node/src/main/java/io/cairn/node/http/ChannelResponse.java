@@ -88,6 +88,13 @@ final class ChannelResponse implements ApiResponse {
   }
 
   @Override
+  public synchronized void startStream() {
+    if (!headersSent) {
+      sendHeaders("application/json", Map.of("X-Chunked-Output", "1"));
+    }
+  }
+
+  @Override
   public synchronized void emitOnce(Object value) {
     if (!headersSent) {
       sendHeaders("application/json", Map.of());

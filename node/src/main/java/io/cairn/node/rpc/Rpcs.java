@@ -74,6 +74,7 @@ public final class Rpcs {
     all.addAll(PieceRpcs.all());
     all.addAll(JobRpcs.all());
     all.addAll(P2pRpcs.all());
+    all.addAll(PubsubRpcs.all());
     all.addAll(LogRpcs.all());
     all.addAll(
         List.of(
