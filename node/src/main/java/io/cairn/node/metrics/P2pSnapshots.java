@@ -7,18 +7,21 @@ import io.cairn.retrieval.P2pOptions;
 import io.cairn.retrieval.ipns.NameSystem;
 import io.cairn.retrieval.p2p.bitswap.BitswapStat;
 import io.cairn.retrieval.p2p.kad.Kademlia;
+import io.cairn.retrieval.p2p.pubsub.Pubsub;
+import io.cairn.retrieval.p2p.pubsub.PubsubStats;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The peer-to-peer network's metrics, read at scrape time from the counters the host, Bitswap and
  * the DHT keep: connections and streams (open now, and opened since start), bytes on the wire and
  * the streams' bytes by protocol, connections dropped by reason, Bitswap's wants, blocks and bytes,
- * and the DHT's routing table, provided blocks and lookups. Written only while the daemon's network
- * runs.
+ * the DHT's routing table, provided blocks and lookups, and pubsub's messages. Written only while
+ * the daemon's network runs.
  */
 final class P2pSnapshots {
   private P2pSnapshots() {}
@@ -75,6 +78,7 @@ final class P2pSnapshots {
     }
     bitswap(network.bitswap().stat(), out);
     network.dht().ifPresent(dht -> dht(dht, out));
+    network.pubsub().ifPresent(p -> pubsub(p, out));
     if (network.names() != null) {
       ipns(network.names().stats(), out);
     }
@@ -94,6 +98,43 @@ final class P2pSnapshots {
             .dataPoint(point(s.resolved(), "result", "found"))
             .dataPoint(point(s.failed(), "result", "failed"))
             .build());
+  }
+
+  private static void pubsub(Pubsub pubsub, MetricSnapshots.Builder out) {
+    PubsubStats s = pubsub.stats();
+    out.metricSnapshot(
+        MetricsRoute.gauge(
+            "cairn_pubsub_topics", "Topics this node subscribes to.", pubsub.topics().size()));
+    out.metricSnapshot(
+        MetricsRoute.gauge(
+            "cairn_pubsub_peers",
+            "Peers this node exchanges pubsub messages with.",
+            pubsub.peers(Optional.empty()).size()));
+    out.metricSnapshot(
+        CounterSnapshot.builder()
+            .name("cairn_pubsub_messages")
+            .help(
+                "Pubsub messages: published here, received from peers (new and valid), delivered"
+                    + " to local subscribers, sent on to peers (once per peer).")
+            .dataPoint(point(s.published(), "event", "published"))
+            .dataPoint(point(s.received(), "event", "received"))
+            .dataPoint(point(s.delivered(), "event", "delivered"))
+            .dataPoint(point(s.forwarded(), "event", "forwarded"))
+            .build());
+    if (!s.dropped().isEmpty()) {
+      CounterSnapshot.Builder b =
+          CounterSnapshot.builder()
+              .name("cairn_pubsub_dropped")
+              .help(
+                  "Pubsub messages dropped, by reason (duplicate, bad signature, a full queue...).");
+      s.dropped().forEach((reason, n) -> b.dataPoint(point(n, "reason", reason)));
+      out.metricSnapshot(b.build());
+    }
+    out.metricSnapshot(
+        counter(
+            "cairn_pubsub_peers_dropped",
+            "Peers dropped for breaking the pubsub protocol.",
+            s.peersDropped()));
   }
 
   /** {@code tls} for {@code /tls/1.0.0}, {@code noise} for {@code /noise}: the protocol's name. */

@@ -8,6 +8,8 @@ import io.cairn.node.p2p.NameKeys;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.node.rpc.Rpcs;
 import io.cairn.retrieval.ipns.NameSystem;
+import io.cairn.retrieval.p2p.pubsub.Pubsub;
+import io.cairn.retrieval.p2p.pubsub.Subscription;
 import io.cairn.storage.Block;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.Multicodec;
@@ -25,6 +27,30 @@ import org.junit.jupiter.api.io.TempDir;
 /** The p2p network's metrics in the scrape of a daemon whose network runs. */
 class P2pMetricsTest {
   @TempDir Path dir;
+
+  @Test
+  void scrapeCountsPubsubMessagesWhenPubsubRuns() throws Exception {
+    Metrics metrics = new Metrics(Rpcs.all().paths());
+    try (Daemon a =
+        NetworkDaemons.startWithPubsub(
+            dir.resolve("a"), node -> List.of(metrics.route(node)), metrics)) {
+      Pubsub pubsub = a.service(NodeNetwork.class).orElseThrow().pubsub().orElseThrow();
+      try (Subscription sub = pubsub.subscribe("t")) {
+        pubsub.publish("t", new byte[] {1});
+        pubsub.publish("t", new byte[] {2});
+        PromText p = PromText.parse(scrape(a));
+        assertThat(p.types)
+            .containsEntry("cairn_pubsub_topics", "gauge")
+            .containsEntry("cairn_pubsub_messages_total", "counter")
+            .containsEntry("cairn_pubsub_peers_dropped_total", "counter");
+        assertThat(p.value("cairn_pubsub_topics")).isEqualTo(1);
+        assertThat(p.value("cairn_pubsub_messages_total{event=\"published\"}")).isEqualTo(2);
+        assertThat(p.value("cairn_pubsub_messages_total{event=\"delivered\"}")).isEqualTo(2);
+        assertThat(p.value("cairn_pubsub_messages_total{event=\"forwarded\"}")).isZero();
+        assertThat(sub.next(java.time.Duration.ofSeconds(1))).isNotNull();
+      }
+    }
+  }
 
   @Test
   void scrapeCountsConnectionsBytesAndBitswapBlocks() throws Exception {
