@@ -122,9 +122,13 @@ public final class Pubsub implements Service {
 
   // ---- from the stream handlers and the host ----
 
+  /**
+   * An RPC from a peer. A peer that sends one is sent to as well: its stream is opened again if it
+   * closed meanwhile (the peer reset it) while the peer still sends.
+   */
   void onRpc(PeerId peer, PubsubCodec.Rpc rpc) {
     if (started) {
-      engine.peer(peer);
+      open(peer);
       engine.onRpc(peer, rpc);
     }
   }

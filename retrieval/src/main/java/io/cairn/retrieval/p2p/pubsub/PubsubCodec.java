@@ -25,8 +25,8 @@ final class PubsubCodec {
   record SubOpt(boolean subscribe, String topic) {}
 
   /**
-   * A decoded RPC. A message that does not decode as one (a bad {@code from}) is kept as null in
-   * {@code invalid}'s count rather than failing the whole RPC.
+   * A decoded RPC. Messages without {@code from}, {@code seqno} or a topic, or whose {@code from}
+   * is not a peer ID, are left out and counted in {@code invalid}: they cost the peer nothing more.
    */
   record Rpc(List<SubOpt> subscriptions, List<PubsubMessage> messages, int invalid) {}
 
@@ -47,7 +47,9 @@ final class PubsubCodec {
   static byte[] encodeMessage(PubsubMessage m, boolean withSignature) {
     Protobuf.Writer w = new Protobuf.Writer(m.data().length + 128);
     w.bytes(1, m.from().bytes());
-    w.bytes(2, m.data());
+    if (!m.dataAbsent()) {
+      w.bytes(2, m.data());
+    }
     w.bytes(3, m.seqno());
     for (String t : m.topics()) {
       w.string(4, t);
@@ -118,7 +120,7 @@ final class PubsubCodec {
    */
   private static PubsubMessage message(Protobuf.Reader r) {
     byte[] from = null;
-    byte[] data = new byte[0];
+    byte[] data = null;
     byte[] seqno = null;
     byte[] signature = null;
     byte[] key = null;
@@ -148,6 +150,7 @@ final class PubsubCodec {
     } catch (IllegalArgumentException e) {
       return null;
     }
-    return new PubsubMessage(author, data, seqno, topics, signature, key);
+    return new PubsubMessage(
+        author, data == null ? new byte[0] : data, seqno, topics, signature, key, data == null);
   }
 }

@@ -10,14 +10,33 @@ import java.util.Objects;
  * bytes, big-endian), its topics, and the author's signature and public key (the key only when the
  * peer ID does not inline it). Its ID is {@code from} then {@code seqno}, as go-libp2p-pubsub's and
  * js-libp2p's default.
+ *
+ * <p>{@code dataAbsent} says the message as received had no {@code data} field at all (its data is
+ * then empty): the signature covers the fields as the author encoded them, and go-libp2p-pubsub
+ * encodes an absent field apart from an empty one.
  */
 public record PubsubMessage(
-    PeerId from, byte[] data, byte[] seqno, List<String> topics, byte[] signature, byte[] key) {
+    PeerId from,
+    byte[] data,
+    byte[] seqno,
+    List<String> topics,
+    byte[] signature,
+    byte[] key,
+    boolean dataAbsent) {
   public PubsubMessage {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(seqno, "seqno");
     topics = List.copyOf(topics);
+    if (dataAbsent && data.length > 0) {
+      throw new IllegalArgumentException("a message with data cannot lack its data field");
+    }
+  }
+
+  /** A message with its data field. */
+  public PubsubMessage(
+      PeerId from, byte[] data, byte[] seqno, List<String> topics, byte[] signature, byte[] key) {
+    this(from, data, seqno, topics, signature, key, false);
   }
 
   /** The message ID, from and seqno, as a string of bytes (ISO-8859-1) to key the seen cache. */

@@ -165,6 +165,34 @@ class PubsubEngineTest {
         .hasMessageContaining("over the pubsub limit");
   }
 
+  /**
+   * A message whose author left the data field out (go-libp2p-pubsub publishing nil data) is signed
+   * without it, and checked without it.
+   */
+  @Test
+  void aMessageWithoutItsDataFieldIsCheckedAsItsAuthorSignedIt() {
+    PubsubMessage unsigned =
+        new PubsubMessage(
+            Keys.peer(1), new byte[0], new byte[] {1}, List.of("t"), null, null, true);
+    PubsubMessage signed =
+        new PubsubMessage(
+            unsigned.from(),
+            unsigned.data(),
+            unsigned.seqno(),
+            unsigned.topics(),
+            Keys.signer(1).sign(unsigned.signedBytes()),
+            null,
+            true);
+    PubsubMessage back =
+        PubsubCodec.decode(PubsubCodec.encode(List.of(), List.of(signed))).messages().get(0);
+    assertThat(back.dataAbsent()).isTrue();
+    assertThat(PubsubEngine.checkSignature(back)).isNull();
+    PubsubMessage withEmptyData =
+        new PubsubMessage(
+            back.from(), back.data(), back.seqno(), back.topics(), back.signature(), null, false);
+    assertThat(PubsubEngine.checkSignature(withEmptyData)).isEqualTo(PubsubStats.BAD_SIGNATURE);
+  }
+
   @Test
   void codecRoundTripsAndSignsGoStyle() {
     PubsubMessage m = authored(1, "t", "hello");
