@@ -4,8 +4,12 @@ import io.cairn.node.api.ApiCommand;
 import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
+import java.util.List;
 
-/** {@code pubsub/ls}: the topics this node subscribes to, {@code {"Strings": [multibase]}}. */
+/**
+ * {@code pubsub/ls}: the topics this node subscribes to, {@code {"Strings": [multibase]}}; {@code
+ * null} for none, as go-libp2p-pubsub's empty topic list reaches Kubo's JSON.
+ */
 final class PubsubLsRpc implements ApiCommand {
   @Override
   public String path() {
@@ -14,8 +18,8 @@ final class PubsubLsRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    res.emitOnce(
-        P2pRpcs.strings(
-            PubsubRpcs.pubsub(node, req).topics().stream().map(PubsubRpcs::encode).toList()));
+    List<String> topics =
+        PubsubRpcs.pubsub(node, req).topics().stream().map(PubsubRpcs::encode).toList();
+    res.emitOnce(P2pRpcs.strings(topics.isEmpty() ? null : topics));
   }
 }
