@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * {@code pubsub/peers[?arg=<topic>]}: the peers this node exchanges pubsub messages with, or those
- * subscribed to the topic, {@code {"Strings": [peer IDs]}}.
+ * subscribed to the topic, {@code {"Strings": [peer IDs]}} sorted as text, as Kubo sorts them.
  */
 final class PubsubPeersRpc implements ApiCommand {
   @Override
@@ -25,6 +25,9 @@ final class PubsubPeersRpc implements ApiCommand {
             : Optional.of(PubsubRpcs.topic(req.argument(0, "topic")));
     res.emitOnce(
         P2pRpcs.strings(
-            PubsubRpcs.pubsub(node, req).peers(topic).stream().map(PeerId::toString).toList()));
+            PubsubRpcs.pubsub(node, req).peers(topic).stream()
+                .map(PeerId::toString)
+                .sorted()
+                .toList()));
   }
 }
