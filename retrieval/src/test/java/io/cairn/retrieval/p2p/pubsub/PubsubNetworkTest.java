@@ -70,6 +70,42 @@ class PubsubNetworkTest {
     }
   }
 
+  /**
+   * In a triangle each host hears a message twice (from its author and through the third host): it
+   * is delivered once, and the second copy is counted as a duplicate. Subscriptions made after the
+   * connections reach the peers too.
+   */
+  @Test
+  void aMessageHeardTwiceInATriangleIsDeliveredOnce() throws Exception {
+    try (TestHosts hosts = TestHosts.start(3, n -> {})) {
+      List<Pubsub> ps = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        ps.add(start(hosts.get(i), i));
+      }
+      hosts.connect(0, 1);
+      hosts.connect(1, 2);
+      hosts.connect(2, 0);
+      Subscription atB = ps.get(1).subscribe("t");
+      Subscription atC = ps.get(2).subscribe("t");
+      await(() -> ps.get(0).peers(Optional.of("t")).size() == 2, "B and C at A");
+      await(() -> ps.get(1).peers(Optional.of("t")).contains(hosts.get(2).peerId()), "C at B");
+      await(() -> ps.get(2).peers(Optional.of("t")).contains(hosts.get(1).peerId()), "B at C");
+
+      ps.get(0).publish("t", new byte[] {42});
+      assertThat(atB.next(Duration.ofSeconds(10)).data()).containsExactly(42);
+      assertThat(atC.next(Duration.ofSeconds(10)).data()).containsExactly(42);
+      await(
+          () ->
+              ps.get(1).stats().dropped().getOrDefault(PubsubStats.DUPLICATE, 0L)
+                      + ps.get(2).stats().dropped().getOrDefault(PubsubStats.DUPLICATE, 0L)
+                  >= 1,
+          "the second copy");
+      assertThat(atB.next(Duration.ofMillis(300))).isNull();
+      assertThat(atC.next(Duration.ofMillis(300))).isNull();
+      assertThat(ps.get(1).stats().received() + ps.get(2).stats().received()).isEqualTo(2);
+    }
+  }
+
   /** A host that speaks floodsub by hand: it sends whatever bytes a test gives it. */
   private static ProtocolBinding rawFloodsub() {
     return new ProtocolBinding() {
