@@ -54,7 +54,8 @@ final class DagCommand extends GroupCommand {
     @Option(
         names = "--hash",
         paramLabel = "HASH",
-        description = "Hash function (default: sha2-256).")
+        description =
+            "Hash function (default: the config's Import.HashFunction, sha2-256 unless set).")
     String hash;
 
     @Override

@@ -24,8 +24,9 @@ import java.util.Optional;
 
 /**
  * {@code dag/put}: each file of the body decoded in {@code input-codec} (dag-json by default) and
- * stored in {@code store-codec} (dag-cbor by default); emits Kubo's {@code {Cid: {"/": cid}}} per
- * node. With {@code pin}, every node it links to must be present.
+ * stored in {@code store-codec} (dag-cbor by default), hashed with {@code hash} ({@code
+ * Import.HashFunction} by default, as Kubo's); emits Kubo's {@code {Cid: {"/": cid}}} per node.
+ * With {@code pin}, every node it links to must be present.
  */
 final class DagPutRpc implements ApiCommand {
   private static final String FILE_ARGUMENT = "object data";
@@ -44,7 +45,10 @@ final class DagPutRpc implements ApiCommand {
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) throws Exception {
     Multicodec store = Multicodec.forName(req.optionOr("store-codec", "dag-cbor"));
     Multicodec input = Multicodec.forName(req.optionOr("input-codec", "dag-json"));
-    HashFunction hash = HashFunction.forName(req.optionOr("hash", "sha2-256"));
+    // Kubo's default is the config's Import.HashFunction, not always sha2-256
+    String configured = node.config().importDefaults().hashFunction();
+    HashFunction hash =
+        HashFunction.forName(req.optionOr("hash", configured == null ? "sha2-256" : configured));
     boolean pin = req.flag(false, "pin");
     Iterator<BodyPart> parts = req.requiredBody(FILE_ARGUMENT);
     Optional<NodeNetwork> network = node.network();

@@ -139,6 +139,16 @@ class DagCommandTest {
   }
 
   @Test
+  void putHashesWithImportHashFunctionUnlessHashSaysOtherwise() {
+    String sha256 = put("{\"test\":1}");
+    cli.ok("config", "Import.HashFunction", "blake2b-256");
+    String blake = put("{\"test\":1}");
+    assertThat(blake).isNotEqualTo(sha256);
+    assertThat(cli.ok("cid", "format", "-f", "%h", blake).out().strip()).isEqualTo("blake2b-256");
+    assertThat(put("{\"test\":1}", "--hash=sha2-256")).isEqualTo(sha256);
+  }
+
+  @Test
   void statMatchesKubosExpectedOutput() {
     putFixture();
     assertThat(cli.ok("dag", "stat", "--progress=false", NODE1, NODE2).out())
