@@ -17,41 +17,41 @@ import java.util.Set;
  * that a {@code NoAnnounce} entry names exactly, or that lies in a {@code /ipcidr} network it
  * names, is left out.
  *
- * @param announce {@code Addresses.Announce}
- * @param append {@code Addresses.AppendAnnounce}
- * @param noAnnounce {@code Addresses.NoAnnounce}: exact addresses and {@code /ip4|ip6/<net>/ipcidr/
- *     <bits>} networks
+ * <p>Built from {@code Addresses.Announce}, {@code Addresses.AppendAnnounce} and {@code
+ * Addresses.NoAnnounce} (exact addresses and {@code /ip4|ip6/<net>/ipcidr/<bits>} networks).
  */
-public record AnnouncePolicy(
-    List<Multiaddr> announce, List<Multiaddr> append, List<Multiaddr> noAnnounce) {
+public final class AnnouncePolicy {
   /** Announces the listen addresses as they are. */
   public static final AnnouncePolicy LISTEN_ADDRESSES =
       new AnnouncePolicy(List.of(), List.of(), List.of());
 
-  public AnnouncePolicy {
-    announce = List.copyOf(Objects.requireNonNull(announce, "announce"));
-    append = List.copyOf(Objects.requireNonNull(append, "append"));
-    noAnnounce = List.copyOf(Objects.requireNonNull(noAnnounce, "noAnnounce"));
-  }
+  private final List<Multiaddr> announce;
+  private final List<Multiaddr> append;
+  private final Set<Multiaddr> exact = new HashSet<>();
+  private final List<AddressMask> networks = new ArrayList<>();
 
-  /** What to announce for a host that listens on {@code listen}. */
-  public List<Multiaddr> apply(List<Multiaddr> listen) {
-    Set<Multiaddr> out = new LinkedHashSet<>(announce.isEmpty() ? listen : announce);
-    Set<Multiaddr> announced = new HashSet<>(announce);
-    for (Multiaddr a : append) {
-      if (!announced.contains(a)) {
-        out.add(a);
-      }
-    }
-    Set<Multiaddr> exact = new HashSet<>();
-    List<AddressMask> networks = new ArrayList<>();
-    for (Multiaddr a : noAnnounce) {
+  /** Reads the {@code NoAnnounce} entries once: {@link #apply} runs for every DHT reply. */
+  public AnnouncePolicy(
+      List<Multiaddr> announce, List<Multiaddr> append, List<Multiaddr> noAnnounce) {
+    this.announce = List.copyOf(Objects.requireNonNull(announce, "announce"));
+    Set<Multiaddr> announced = new HashSet<>(this.announce);
+    this.append =
+        Objects.requireNonNull(append, "append").stream()
+            .filter(a -> !announced.contains(a))
+            .toList();
+    for (Multiaddr a : Objects.requireNonNull(noAnnounce, "noAnnounce")) {
       try {
         networks.add(AddressMask.parse(a.toString()));
       } catch (IllegalArgumentException notAMask) {
         exact.add(a);
       }
     }
+  }
+
+  /** What to announce for a host that listens on {@code listen}. */
+  public List<Multiaddr> apply(List<Multiaddr> listen) {
+    Set<Multiaddr> out = new LinkedHashSet<>(announce.isEmpty() ? listen : announce);
+    out.addAll(append);
     return out.stream()
         .filter(a -> !exact.contains(a))
         .filter(a -> networks.stream().noneMatch(m -> m.contains(a)))

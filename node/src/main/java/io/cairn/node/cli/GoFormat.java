@@ -1,18 +1,18 @@
 package io.cairn.node.cli;
 
+import io.cairn.node.api.GoDurations;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Numbers, durations and times as Kubo's {@code provide stat} prints them (go-humanize's SI and
- * comma forms, Go's {@code time.Duration} text), and Go's {@code text/tabwriter} with its column
- * blocks: consecutive lines that have a cell in a column are aligned together.
+ * comma forms, Go's {@code time.Duration} text through {@link GoDurations}), and its lines through
+ * {@link TabWriter}, Go's {@code text/tabwriter}.
  */
 final class GoFormat {
   private static final DateTimeFormatter LOCAL =
@@ -83,45 +83,11 @@ final class GoFormat {
   static String duration(Duration d) {
     long ns = d.toNanos();
     long unit = ns > 1_000_000_000L ? 100_000_000L : 1_000L;
-    return goDuration(ns - ns % unit);
+    return GoDurations.format(Duration.ofNanos(ns - ns % unit));
   }
 
   static String durationOrNa(Duration d) {
     return d.toNanos() <= 0 ? "N/A" : duration(d);
-  }
-
-  /** Go's {@code time.Duration.String}. */
-  static String goDuration(long ns) {
-    if (ns == 0) {
-      return "0s";
-    }
-    String sign = ns < 0 ? "-" : "";
-    long u = Math.abs(ns);
-    if (u < 1_000L) {
-      return sign + u + "ns";
-    }
-    if (u < 1_000_000L) {
-      return sign + fraction(u, 3) + "µs";
-    }
-    if (u < 1_000_000_000L) {
-      return sign + fraction(u, 6) + "ms";
-    }
-    long hours = u / 3_600_000_000_000L;
-    long minutes = u / 60_000_000_000L % 60;
-    StringBuilder sb = new StringBuilder(sign);
-    if (hours > 0) {
-      sb.append(hours).append('h');
-    }
-    if (hours > 0 || minutes > 0) {
-      sb.append(minutes).append('m');
-    }
-    return sb.append(fraction(u % 60_000_000_000L, 9)).append('s').toString();
-  }
-
-  private static String fraction(long v, int digits) {
-    long scale = (long) Math.pow(10, digits);
-    String f = String.format("%0" + digits + "d", v % scale).replaceAll("0+$", "");
-    return (v / scale) + (f.isEmpty() ? "" : "." + f);
   }
 
   /** Kubo's {@code humanTime}: local, to the second; N/A for Go's zero time. */
@@ -131,45 +97,9 @@ final class GoFormat {
 
   /** Go's {@code tabwriter.NewWriter(w, 1, _, 1, ' ', 0)} over these lines (tabs split cells). */
   static String tabs(List<String> lines) {
-    List<String[]> cells = new ArrayList<>();
-    lines.forEach(l -> cells.add(l.split("\t", -1)));
-    StringBuilder out = new StringBuilder();
-    block(cells, out, new ArrayList<>(), 0, cells.size());
-    return out.toString();
-  }
-
-  private static void block(
-      List<String[]> cells, StringBuilder out, List<Integer> widths, int line0, int line1) {
-    int column = widths.size();
-    for (int t = line0; t < line1; t++) {
-      if (column >= cells.get(t).length - 1) {
-        continue;
-      }
-      write(cells, out, widths, line0, t);
-      line0 = t;
-      int width = 1;
-      for (; t < line1 && column < cells.get(t).length - 1; t++) {
-        width = Math.max(width, runes(cells.get(t)[column]) + 1);
-      }
-      widths.add(width);
-      block(cells, out, widths, line0, t);
-      widths.remove(widths.size() - 1);
-      line0 = t;
-    }
-    write(cells, out, widths, line0, line1);
-  }
-
-  private static void write(
-      List<String[]> cells, StringBuilder out, List<Integer> widths, int from, int to) {
-    for (String[] line : cells.subList(from, to)) {
-      for (int j = 0; j < line.length; j++) {
-        out.append(line[j]);
-        if (j < widths.size() && j < line.length - 1) {
-          out.append(" ".repeat(widths.get(j) - runes(line[j])));
-        }
-      }
-      out.append('\n');
-    }
+    TabWriter tw = new TabWriter(1, 1);
+    lines.forEach(l -> tw.row(l.split("\t", -1)));
+    return tw.render();
   }
 
   static int runes(String s) {

@@ -71,14 +71,10 @@ final class KeyRotateCommand implements Runnable {
 
   /** The repo lock, which a running daemon holds (Kubo's words when it does). */
   private static RepoLock lock(RepoPaths paths) {
-    String running = "cairn daemon is running. please stop it to run this command";
-    if (RepoLock.isLocked(paths)) {
-      throw new UserException(running);
-    }
     try {
       return RepoLock.acquire(paths);
     } catch (IllegalStateException e) {
-      throw new UserException(running, e);
+      throw new UserException("cairn daemon is running. please stop it to run this command", e);
     }
   }
 }

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 final class PubsubCommand extends GroupCommand {
   /** A plain topic as the RPC takes it: base64url multibase. */
   static String topicArg(String topic) {
-    return Multibase.forName("base64url").encode(topic.getBytes(StandardCharsets.UTF_8));
+    return Multibase.BASE64_URL.encode(topic.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String plain(String multibase) {

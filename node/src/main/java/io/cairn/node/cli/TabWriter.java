@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Aligns tab-separated cells into columns, as Go's text/tabwriter does for Kubo's tables: each cell
- * but the last of its line padded with spaces to the widest cell of its column plus {@code
- * padding}, and to at least {@code minWidth}; widths count code points. Exact where, as in Kubo's
- * tables, every line has the same number of cells (Go's column blocks then span all lines).
+ * Aligns tab-separated cells into columns, as Go's text/tabwriter does for Kubo's tables: a line's
+ * last cell ends the line and belongs to no column; the other cells are padded with spaces to the
+ * widest cell of their column plus {@code padding}, and to at least {@code minWidth}. As in Go, a
+ * column is a block of consecutive lines that have a cell there, so lines with fewer cells split
+ * the columns after them. Widths count code points.
  */
 final class TabWriter {
   private final List<String[]> rows = new ArrayList<>();
@@ -31,26 +32,45 @@ final class TabWriter {
 
   /** The aligned text, each line ending in a newline. */
   String render() {
-    List<Integer> widths = new ArrayList<>();
-    for (String[] r : rows) {
-      for (int i = 0; i < r.length - 1; i++) {
-        if (widths.size() <= i) {
-          widths.add(minWidth);
-        }
-        widths.set(i, Math.max(widths.get(i), width(r[i]) + padding));
+    StringBuilder out = new StringBuilder();
+    block(out, new ArrayList<>(), 0, rows.size());
+    return out.toString();
+  }
+
+  /**
+   * Go's {@code format}: lays out lines {@code [line0, line1)} given the widths of the columns
+   * before.
+   */
+  private void block(StringBuilder out, List<Integer> widths, int line0, int line1) {
+    int column = widths.size();
+    for (int t = line0; t < line1; t++) {
+      if (column >= rows.get(t).length - 1) {
+        continue;
       }
+      write(out, widths, line0, t);
+      line0 = t;
+      int width = minWidth;
+      for (; t < line1 && column < rows.get(t).length - 1; t++) {
+        width = Math.max(width, width(rows.get(t)[column]) + padding);
+      }
+      widths.add(width);
+      block(out, widths, line0, t);
+      widths.remove(widths.size() - 1);
+      line0 = t;
     }
-    StringBuilder sb = new StringBuilder();
-    for (String[] r : rows) {
-      for (int i = 0; i < r.length; i++) {
-        sb.append(r[i]);
-        if (i < r.length - 1) {
-          sb.append(" ".repeat(widths.get(i) - width(r[i])));
+    write(out, widths, line0, line1);
+  }
+
+  private void write(StringBuilder out, List<Integer> widths, int from, int to) {
+    for (String[] line : rows.subList(from, to)) {
+      for (int j = 0; j < line.length; j++) {
+        out.append(line[j]);
+        if (j < widths.size() && j < line.length - 1) {
+          out.append(" ".repeat(widths.get(j) - width(line[j])));
         }
       }
-      sb.append('\n');
+      out.append('\n');
     }
-    return sb.toString();
   }
 
   private static int width(String cell) {

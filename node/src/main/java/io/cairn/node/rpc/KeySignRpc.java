@@ -35,7 +35,7 @@ final class KeySignRpc implements ApiCommand {
     byte[] signature = key.sign(KeySigning.message(req));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("Key", KeyOutputs.key(name, key, ids));
-    out.put("Signature", Multibase.forName("base64url").encode(signature));
+    out.put("Signature", Multibase.BASE64_URL.encode(signature));
     res.emitOnce(out);
   }
 }

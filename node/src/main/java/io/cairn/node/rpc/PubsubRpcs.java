@@ -23,8 +23,6 @@ final class PubsubRpcs {
   static final String NOT_ENABLED =
       "experimental pubsub feature not enabled, run daemon with --enable-pubsub-experiment to use";
 
-  private static final Multibase BASE64URL = Multibase.forName("base64url");
-
   private PubsubRpcs() {}
 
   static List<io.cairn.node.api.ApiCommand> all() {
@@ -70,7 +68,7 @@ final class PubsubRpcs {
 
   /** A topic as the RPC carries it: base64url multibase. */
   static String encode(String topic) {
-    return BASE64URL.encode(topic.getBytes(StandardCharsets.UTF_8));
+    return Multibase.BASE64_URL.encode(topic.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Kubo's {@code pubsubMessage}: from (peer ID text), data, seqno and topicIDs (multibase). */
@@ -78,9 +76,9 @@ final class PubsubRpcs {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("from", m.from().toString());
     if (m.data().length > 0) {
-      out.put("data", BASE64URL.encode(m.data()));
+      out.put("data", Multibase.BASE64_URL.encode(m.data()));
     }
-    out.put("seqno", BASE64URL.encode(m.seqno()));
+    out.put("seqno", Multibase.BASE64_URL.encode(m.seqno()));
     out.put("topicIDs", m.topics().stream().map(PubsubRpcs::encode).toList());
     return out;
   }

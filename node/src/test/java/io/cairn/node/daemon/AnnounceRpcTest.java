@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.config.ConfigEditor;
 import io.cairn.config.RepoPaths;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +51,7 @@ class AnnounceRpcTest {
     // what a's Identify told b
     assertThat(json(b, "id?arg=" + self).get("Addresses").toString())
         .isEqualTo("[\"/dns4/node.example/tcp/4001/p2p/" + self + "\"]");
-    assertThat(List.of(json(b, "id").get("Addresses").get(0).asText()))
-        .allMatch(s -> s.startsWith("/ip4/127.0.0.1/tcp/"));
+    // b announces its listeners as they are
+    assertThat(json(b, "id").get("Addresses").get(0).asText()).startsWith("/ip4/127.0.0.1/tcp/");
   }
 }
