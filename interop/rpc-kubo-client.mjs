@@ -122,6 +122,13 @@ for await (const r of ipfs.dag.import([car])) {
   out.dagImport.push({ cid: r.root.cid.toString(), pinErrorMsg: r.root.pinErrorMsg })
 }
 
+// object.patch: a link added to the tree's root, then removed again
+const patched = await ipfs.object.patch.addLink(CID.parse(treeRoot), { Name: 'file.bin', Hash: added.cid })
+out.objectPatch = {
+  addLink: patched.toString(),
+  rmLink: (await ipfs.object.patch.rmLink(patched, { Name: 'file.bin' })).toString()
+}
+
 // bootstrap: the list's peers come back as multiaddrs
 const boot = '/ip4/192.0.2.7/tcp/4001/p2p/12D3KooWSCxTfVvMBJbpF75PQmnFdxdBfC1ZxAGYbFc3U9MjALXz'
 const peers = (r) => r.Peers.map((ma) => ma.toString())

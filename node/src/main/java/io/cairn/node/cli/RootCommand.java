@@ -38,6 +38,7 @@ final class RootCommand implements Runnable, CliSession.Holder {
           PinCommand.class,
           BlockCommand.class,
           DagCommand.class,
+          ObjectCommand.class,
           ResolveCommand.class,
           RepoCommand.class,
           StatsCommand.class,

@@ -97,6 +97,7 @@ public final class Rpcs {
     all.addAll(DiagCmdsRpcs.all());
     all.addAll(CidListRpcs.all());
     all.addAll(MultibaseRpcs.all());
+    all.addAll(ObjectRpcs.all());
     all.addAll(io.cairn.node.chain.ChainRpc.all());
     all.addAll(io.cairn.node.market.MarketRpcs.all());
     return new ApiCommands(all);

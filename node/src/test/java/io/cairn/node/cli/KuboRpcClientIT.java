@@ -27,10 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kubo-rpc-client}, the JS client of Kubo's RPC API, used as a real client against a cairn
  * daemon ({@code interop/rpc-kubo-client.mjs}): add (a file and a tree), cat, ls, pin add/ls/rm,
- * bootstrap add/list/rm, key gen/list/rename/rm, name publish/resolve, routing get/put, block
- * put/get/stat, dag put/get/export/import, resolve, id, version, the MFS {@code files.*} and {@code
- * pin.remote.*} (against a Cairn pinning service) all work, and give the CIDs and bytes cairn's CLI
- * gives for the same inputs in a repo of its own, without a daemon.
+ * bootstrap add/list/rm, key gen/list/rename/rm, object patch add-link/rm-link, name
+ * publish/resolve, routing get/put, block put/get/stat, dag put/get/export/import, resolve, id,
+ * version, the MFS {@code files.*} and {@code pin.remote.*} (against a Cairn pinning service) all
+ * work, and give the CIDs and bytes cairn's CLI gives for the same inputs in a repo of its own,
+ * without a daemon.
  */
 @Tag("interop")
 @ExtendWith(Cli.StopDaemons.class)
@@ -233,6 +234,12 @@ class KuboRpcClientIT {
     assertThat(js.at("/dagImport/0/pinErrorMsg").asText()).isEmpty();
     assertThat(daemon.ok("pin", "ls", "-q", "-t", "recursive").lines())
         .containsExactlyInAnyOrder(fileCid, parent);
+
+    // object.patch: the CID cairn's CLI gives, and the tree again once the link is removed
+    assertThat(js.at("/objectPatch/addLink").asText())
+        .isEqualTo(
+            local.ok("object", "patch", treeRoot, "add-link", "file.bin", fileCid).out().strip());
+    assertThat(js.at("/objectPatch/rmLink").asText()).isEqualTo(treeRoot);
 
     assertFilesApi(js.get("files"), daemon, local, fileCid);
     assertProvideStat(js.get("provideStat"), daemon);
