@@ -80,6 +80,19 @@ public interface NodeHandle {
   }
 
   /**
+   * The addresses peers dial this node at, each ending in {@code /p2p/<peer ID>}: the {@code
+   * origins} of a request to a remote pinning service, as Kubo sends its own; none without a
+   * network.
+   */
+  default java.util.List<String> origins() {
+    return network()
+        .map(
+            n ->
+                n.p2p().dialAddresses().stream().map(io.cairn.storage.Multiaddr::toString).toList())
+        .orElse(java.util.List.of());
+  }
+
+  /**
    * Completes once the daemon's peer-to-peer network has started (or failed to, or the daemon has
    * no network); until then {@link #network()} may be empty though the daemon will run one.
    * Complete in a one-shot CLI command.

@@ -11,7 +11,6 @@ import io.cairn.node.pinning.client.PinFilter;
 import io.cairn.node.pinning.client.PinningClient;
 import io.cairn.node.pinning.client.RemotePin;
 import io.cairn.storage.Cid;
-import io.cairn.storage.Multiaddr;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -55,10 +54,7 @@ final class PinRemoteAddRpc implements ApiCommand {
     }
     Cid cid = Paths.resolve(node, req, node.blocks(req), req.arguments().get(0));
     Optional<NodeNetwork> network = node.network();
-    List<String> origins =
-        network.isPresent() && node.storage().blocks().has(cid)
-            ? network.get().p2p().dialAddresses().stream().map(Multiaddr::toString).toList()
-            : List.of();
+    List<String> origins = node.storage().blocks().has(cid) ? node.origins() : List.of();
 
     RemotePin queued = client.add(cid, name, origins);
     network.ifPresent(n -> dial(n, queued.delegates()));

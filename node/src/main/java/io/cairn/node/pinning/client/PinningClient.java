@@ -33,9 +33,9 @@ import java.util.function.Consumer;
 
 /**
  * A client of the IPFS Pinning Service API, as Kubo's {@code pin remote} commands use one (boxo's
- * {@code pinning/remote/client}): add a pin, read one request's status, list pins a page at a time
- * over the spec's {@code before} cursor, and delete a request. Every call has a time-out that
- * covers the whole exchange, and stops when the command is cancelled. A response is read into
+ * {@code pinning/remote/client}): add or replace a pin, read one request's status, list pins a page
+ * at a time over the spec's {@code before} cursor, and delete a request. Every call has a time-out
+ * that covers the whole exchange, and stops when the command is cancelled. A response is read into
  * memory one page at a time (at most {@value #MAX_BODY} bytes), so listing any number of pins holds
  * one page.
  */
@@ -96,6 +96,26 @@ public final class PinningClient {
    * @param origins multiaddrs of peers that hold the DAG (this node's), for the service to dial
    */
   public RemotePin add(Cid cid, String name, List<String> origins) {
+    return call("POST", "/pins", pinBody(cid, name, origins), PinningClient::pinStatus);
+  }
+
+  /**
+   * {@code POST /pins/{requestid}}: replaces a pin request with one for {@code cid} (the service
+   * gives it a new {@code requestid}), as Kubo's MFS pinning policy moves its pin to a new root.
+   *
+   * @param name the new pin's name; none when empty
+   * @param origins multiaddrs of peers that hold the DAG (this node's), for the service to dial
+   */
+  public RemotePin replace(String requestId, Cid cid, String name, List<String> origins) {
+    return call(
+        "POST",
+        "/pins/" + encode(requestId),
+        pinBody(cid, name, origins),
+        PinningClient::pinStatus);
+  }
+
+  /** The spec's {@code Pin} object: {@code {cid, name, origins}}, empty fields left out. */
+  private static String pinBody(Cid cid, String name, List<String> origins) {
     PinFilter.checkName(name);
     Map<String, Object> pin = new LinkedHashMap<>();
     pin.put("cid", cid.toString());
@@ -105,22 +125,20 @@ public final class PinningClient {
     if (!origins.isEmpty()) {
       pin.put("origins", origins);
     }
-    String body;
     try {
-      body = Json.MAPPER.writeValueAsString(pin);
+      return Json.MAPPER.writeValueAsString(pin);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    return call("POST", "/pins", body, (p, where) -> PinJson.status(readTree(p), where));
+  }
+
+  private static RemotePin pinStatus(JsonParser parser, String where) throws IOException {
+    return PinJson.status(readTree(parser), where);
   }
 
   /** {@code GET /pins/{requestid}}: where a request stands. */
   public RemotePin status(String requestId) {
-    return call(
-        "GET",
-        "/pins/" + encode(requestId),
-        null,
-        (p, where) -> PinJson.status(readTree(p), where));
+    return call("GET", "/pins/" + encode(requestId), null, PinningClient::pinStatus);
   }
 
   /** {@code DELETE /pins/{requestid}}: removes a pin request. */
