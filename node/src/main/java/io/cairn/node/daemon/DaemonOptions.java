@@ -10,6 +10,7 @@ import io.cairn.node.p2p.NameKeys;
 import io.cairn.node.p2p.NameSystems;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.node.pinning.PinningService;
+import io.cairn.node.pinning.mfs.MfsPinning;
 import io.cairn.node.rpc.Rpcs;
 import io.cairn.node.webui.WebUi;
 import io.cairn.retrieval.NameResolver;
@@ -45,7 +46,8 @@ public record DaemonOptions(
   /**
    * The node {@code cairn daemon} runs: on the API port the dashboard ({@code /webui}), the Pinning
    * Service API ({@code /pinning}) and Prometheus metrics ({@code /debug/metrics/prometheus}); the
-   * pinning service's worker; and garbage collection every {@code Datastore.GCPeriod} when asked.
+   * pinning service's worker; the MFS pinning policy of the remote services ({@link MfsPinning});
+   * and garbage collection every {@code Datastore.GCPeriod} when asked.
    */
   public static DaemonOptions standard(
       boolean init, List<String> initProfiles, InetSocketAddress apiAddress, boolean enableGc) {
@@ -139,6 +141,9 @@ public record DaemonOptions(
                   metrics::gatewayRequestDone,
                   names));
           services.add(pinning.get());
+          services.add(
+              MfsPinning.of(
+                  node, MfsPinning.pollInterval(System.getenv(MfsPinning.POLL_INTERVAL_ENV))));
           if (enableGc) {
             services.add(new GcService(node.storage(), node.config().datastore().gcPeriod()));
           }

@@ -35,7 +35,8 @@ public final class LogLevels {
               Map.entry("chain", List.of("io.cairn.chain", "io.cairn.node.chain")),
               Map.entry("deals", List.of("io.cairn.node.p2p.deal")),
               Map.entry("market", List.of("io.cairn.node.market")),
-              Map.entry("pinning", List.of("io.cairn.node.pinning"))));
+              Map.entry("pinning", List.of("io.cairn.node.pinning")),
+              Map.entry("remotepinning/mfs", List.of("io.cairn.node.pinning.mfs"))));
 
   private LogLevels() {}
 

@@ -9,7 +9,6 @@ import io.cairn.config.RepoPaths;
 import io.cairn.node.api.Json;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.DaemonOptions;
-import io.cairn.node.http.RequestListener;
 import io.cairn.node.metrics.Metrics;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.node.rpc.Rpcs;
@@ -36,6 +35,8 @@ public final class PinningNode implements AutoCloseable {
   private final RepoPaths paths;
   private final boolean network;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final Map<Integer, java.util.concurrent.atomic.AtomicInteger> answered =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private Daemon daemon;
 
   /** A new repo with one token ({@link #TOKEN}) and the given pin timeout; no network. */
@@ -82,7 +83,14 @@ public final class PinningNode implements AutoCloseable {
                         ? List.of(
                             new NodeNetwork(node.config(), node.storage(), null), service.get())
                         : List.of(service.get()),
-                RequestListener.NONE),
+                (kind, path, status, nanos) -> {
+                  if (path.startsWith(PinningService.BASE_PATH + "/")) {
+                    answered
+                        .computeIfAbsent(
+                            status, s -> new java.util.concurrent.atomic.AtomicInteger())
+                        .incrementAndGet();
+                  }
+                }),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
   }
 
@@ -109,6 +117,31 @@ public final class PinningNode implements AutoCloseable {
 
   public String base() {
     return "http://127.0.0.1:" + daemon.apiAddress().getPort();
+  }
+
+  /**
+   * How many requests to the Pinning Service API were answered with {@code status} ({@code 202} for
+   * each add, replace or delete; {@code 200} for each read). A request is counted just after its
+   * answer is sent, so a test polls this until it has the count it waits for.
+   */
+  public int answered(int status) {
+    java.util.concurrent.atomic.AtomicInteger n = answered.get(status);
+    return n == null ? 0 : n.get();
+  }
+
+  /**
+   * {@link #answered(int)} once it has stopped moving (no change for {@code quiet}): the count once
+   * the requests made before have all been counted.
+   */
+  public int settled(int status, Duration quiet) throws InterruptedException {
+    int before;
+    int now = answered(status);
+    do {
+      before = now;
+      Thread.sleep(quiet.toMillis());
+      now = answered(status);
+    } while (now != before);
+    return now;
   }
 
   /** Adds {@code data} as a file without pinning it; returns the root CID. */
