@@ -67,6 +67,28 @@ class PinningClientTest {
   }
 
   @Test
+  void replaceMovesARequestToAnotherCidUnderANewId() throws Exception {
+    try (PinningNode service = PinningNode.create(dir, "1h")) {
+      PinningClient client = client(service.base() + "/pinning", PinningNode.TOKEN);
+      Cid a = service.addUnpinned("a", "a".getBytes(StandardCharsets.UTF_8));
+      Cid b = service.addUnpinned("b", "b".getBytes(StandardCharsets.UTF_8));
+      RemotePin first = client.add(a, "site", List.of());
+      service.awaitStatus(first.requestId(), "pinned");
+
+      RemotePin second = client.replace(first.requestId(), b, "site", List.of());
+      assertThat(second.cid()).isEqualTo(b);
+      assertThat(second.name()).isEqualTo("site");
+      assertThat(second.requestId()).isNotEqualTo(first.requestId());
+      service.awaitStatus(second.requestId(), "pinned");
+      List<RemotePin> named = new ArrayList<>();
+      client.list(new PinFilter(List.of(), "site", List.of(RemotePin.Status.values())), named::add);
+      assertThat(named).extracting(RemotePin::cid).containsExactly(b);
+      assertThatThrownBy(() -> client.status(first.requestId()))
+          .isInstanceOf(RemotePinningException.class);
+    }
+  }
+
+  @Test
   void aWrongKeyGivesTheServicesReasonAnd401() throws Exception {
     try (PinningNode service = PinningNode.create(dir, "1h")) {
       PinningClient client = client(service.base() + "/pinning", "wrong-key");
