@@ -44,8 +44,8 @@ public record PinningConfig(Map<String, RemoteService> remoteServices) {
   }
 
   /**
-   * {@code Policies.MFS}, Kubo's policy that keeps the MFS root pinned on the service. Cairn keeps
-   * these keys (so a Kubo config reads the same) but does not act on them yet.
+   * {@code Policies.MFS}, Kubo's policy that keeps the MFS root pinned on the service; the daemon
+   * acts on it (the node's {@code MfsPinning}), reading it again at each of its polls.
    *
    * @param enable {@code Enable}
    * @param pinName {@code PinName}; empty for Kubo's default {@code policy/{PeerID}/mfs}
