@@ -63,6 +63,12 @@ class LogRpcTest {
     assertThat(all.get("(default)").asText()).isEqualTo("warn");
     assertThat(LoggerFactory.getLogger("io.cairn.retrieval.p2p.kad.Kademlia").isInfoEnabled())
         .isTrue();
+    // Kubo's name for the MFS pinning policy's log.
+    json(d, "log/level", "remotepinning/mfs", "debug");
+    assertThat(LoggerFactory.getLogger("io.cairn.node.pinning.mfs.MfsPinning").isDebugEnabled())
+        .isTrue();
+    assertThat(LoggerFactory.getLogger("io.cairn.node.pinning.PinWorker").isDebugEnabled())
+        .isFalse();
 
     assertThat(json(d, "log/level", "all", "error").get("Message").asText())
         .isEqualTo("Changed log level of '*' to 'error'\n");
