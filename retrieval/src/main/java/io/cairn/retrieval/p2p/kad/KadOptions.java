@@ -71,4 +71,16 @@ public record KadOptions(
     return new KadOptions(
         bootstrapPeers, alpha, queryTimeout, regionBits, reprovideInterval, false);
   }
+
+  /** {@code a} without its {@code /p2p/ID} part: the address a transport dials. */
+  static Multiaddr transportPart(Multiaddr a) {
+    StringBuilder sb = new StringBuilder();
+    for (Multiaddr.Component c : a.components()) {
+      if (c.protocol().equals("p2p")) {
+        break;
+      }
+      sb.append(c);
+    }
+    return sb.isEmpty() ? a : Multiaddr.parse(sb.toString());
+  }
 }

@@ -293,7 +293,7 @@ public final class Kademlia implements Service {
     for (Multiaddr a : options.bootstrapPeers()) {
       PeerId peer = PeerId.fromMultihash(a.peerId().orElseThrow());
       dials.add(
-          host.connect(peer, List.of(transportPart(a)))
+          host.connect(peer, List.of(KadOptions.transportPart(a)))
               .handle(
                   (c, e) -> {
                     if (e != null) {
@@ -319,18 +319,6 @@ public final class Kademlia implements Service {
             });
   }
 
-  /** {@code a} without its {@code /p2p/ID} part: the address a transport dials. */
-  static Multiaddr transportPart(Multiaddr a) {
-    StringBuilder sb = new StringBuilder();
-    for (Multiaddr.Component c : a.components()) {
-      if (c.protocol().equals("p2p")) {
-        break;
-      }
-      sb.append(c);
-    }
-    return sb.isEmpty() ? a : Multiaddr.parse(sb.toString());
-  }
-
   /** Finds a peer's addresses: those known locally, else through a lookup. */
   public CompletableFuture<Optional<PeerInfo>> findPeer(PeerId peer) {
     if (host.connection(peer).isPresent()) {
@@ -353,6 +341,15 @@ public final class Kademlia implements Service {
                   ? Optional.<PeerInfo>empty()
                   : Optional.of(new PeerInfo(peer, addrs));
             });
+  }
+
+  /**
+   * The k peers closest to {@code key} that answered a lookup, closest first, as
+   * go-libp2p-kad-dht's {@code GetClosestPeers} (the target is sha256(key)); {@code listener} hears
+   * of each query as it goes. Cancelling the returned future stops the lookup.
+   */
+  public CompletableFuture<List<PeerId>> closestPeers(byte[] key, QueryListener listener) {
+    return lookups.closestPeers(key, listener);
   }
 
   /**

@@ -3,9 +3,12 @@ package io.cairn.retrieval.p2p.kad;
 import io.cairn.storage.PeerId;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** Starts {@link Lookup}s with this node's parameters and counts them. */
@@ -33,7 +36,13 @@ final class Lookups {
       int exploreBits,
       int exploreCap) {
     return run(
-        type, key, extraSeeds, (peer, reply) -> stopWhen.test(reply), exploreBits, exploreCap);
+        type,
+        key,
+        extraSeeds,
+        (peer, reply) -> stopWhen.test(reply),
+        exploreBits,
+        exploreCap,
+        QueryListener.NONE);
   }
 
   /**
@@ -46,7 +55,7 @@ final class Lookups {
       BiPredicate<PeerId, KadMessage> stopWhen,
       int exploreBits,
       int exploreCap) {
-    return run(type, key, List.of(), stopWhen, exploreBits, exploreCap);
+    return run(type, key, List.of(), stopWhen, exploreBits, exploreCap, QueryListener.NONE);
   }
 
   private CompletableFuture<List<PeerId>> run(
@@ -55,7 +64,8 @@ final class Lookups {
       Collection<PeerId> extraSeeds,
       BiPredicate<PeerId, KadMessage> stopWhen,
       int exploreBits,
-      int exploreCap) {
+      int exploreCap,
+      QueryListener listener) {
     started.incrementAndGet();
     KadKey target = KadKey.of(key);
     KadMessage request = KadMessage.request(type, key);
@@ -65,13 +75,64 @@ final class Lookups {
             target,
             alpha,
             RoutingTable.K,
-            peer -> queries.query(peer, request),
+            told(request, listener),
             stopWhen,
             exploreBits,
             exploreCap);
     List<PeerId> seeds = new java.util.ArrayList<>(engine.table().closest(target, RoutingTable.K));
     seeds.addAll(extraSeeds);
     return lookup.run(seeds);
+  }
+
+  /** Sends {@code request} to a peer, telling {@code listener} of each step. */
+  private Function<PeerId, CompletableFuture<KadMessage>> told(
+      KadMessage request, QueryListener listener) {
+    if (listener == QueryListener.NONE) {
+      return peer -> queries.query(peer, request);
+    }
+    return peer -> {
+      if (engine.host().connection(peer).isEmpty()) {
+        listener.dialing(peer);
+      }
+      listener.sending(peer);
+      return queries
+          .query(peer, request)
+          .whenComplete(
+              (reply, error) -> {
+                if (error != null) {
+                  Throwable cause =
+                      error instanceof CompletionException && error.getCause() != null
+                          ? error.getCause()
+                          : error;
+                  listener.failed(peer, String.valueOf(cause.getMessage()));
+                } else {
+                  listener.answered(
+                      peer,
+                      reply.closerPeers().stream()
+                          .map(p -> new Kademlia.PeerInfo(p.id(), p.addrs()))
+                          .toList());
+                }
+              });
+    };
+  }
+
+  /**
+   * The k peers closest to sha256(key) that answered, closest first, {@code listener} told of each
+   * query; cancelling the returned future stops the lookup (no further peer is queried).
+   */
+  CompletableFuture<List<PeerId>> closestPeers(byte[] key, QueryListener listener) {
+    CompletableFuture<List<PeerId>> lookup =
+        run(KadMessage.Type.FIND_NODE, key, List.of(), (p, m) -> false, -1, 0, listener);
+    CompletableFuture<List<PeerId>> closest =
+        lookup.thenApply(
+            peers -> List.copyOf(peers.subList(0, Math.min(RoutingTable.K, peers.size()))));
+    closest.whenComplete(
+        (peers, error) -> {
+          if (error instanceof CancellationException) {
+            lookup.cancel(true);
+          }
+        });
+    return closest;
   }
 
   /** The peers closest to sha256(key) that answered, closest first. */
