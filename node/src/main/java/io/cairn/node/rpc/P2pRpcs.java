@@ -18,9 +18,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The peer-to-peer commands ({@code swarm/*}, {@code ping}, {@code routing/*}, {@code bitswap/*},
- * {@code stats/bitswap}, {@code stats/reprovide}), one class each, and what they share: the running
- * network, peer arguments and waiting for the network's futures on the API's worker thread.
+ * The peer-to-peer commands ({@code swarm/*}, {@code ping}, {@code routing/*}, {@code dht/*},
+ * {@code provide/*}, {@code bitswap/*}, {@code stats/bitswap|provide|reprovide|bw|dht}), one class
+ * each, and what they share: the running network, peer arguments and waiting for the network's
+ * futures on the API's worker thread.
  */
 final class P2pRpcs {
   /** The error of a p2p command run without a daemon. */
@@ -48,14 +49,24 @@ final class P2pRpcs {
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   /** Kubo's {@code routing.QueryEventType}s that these commands emit. */
+  static final int SENDING_QUERY = 0;
+
+  static final int PEER_RESPONSE = 1;
   static final int FINAL_PEER = 2;
 
   static final int QUERY_ERROR = 3;
   static final int PROVIDER = 4;
+  static final int DIALING_PEER = 7;
 
   private P2pRpcs() {}
 
   static List<ApiCommand> all() {
+    return java.util.stream.Stream.concat(
+            commands().stream(), DhtRemovedRpc.NAMES.stream().map(DhtRemovedRpc::new))
+        .toList();
+  }
+
+  private static List<ApiCommand> commands() {
     return List.of(
         new SwarmPeersRpc(),
         new SwarmConnectRpc(),
@@ -76,11 +87,12 @@ final class P2pRpcs {
         new RoutingPutRpc(),
         new RoutingProvideRpc(),
         new RoutingReprovideRpc(),
-        new ReprovideStatRpc("stats/reprovide"),
-        new ReprovideStatRpc("stats/provide"),
+        new DhtQueryRpc(),
+        new ReprovideStatRpc(),
         new ProvideClearRpc(),
         new ProvideOnceRpc(),
-        new ProvideStatRpc(),
+        new ProvideStatRpc("provide/stat"),
+        new ProvideStatRpc("stats/provide"),
         new BitswapStatRpc("bitswap/stat"),
         new BitswapStatRpc("stats/bitswap"),
         new StatsBwRpc(),

@@ -12,18 +12,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code provide/stat}: the provide system's statistics in Kubo's shape for the sweep provider,
- * {@code {"Sweep": {...}, "Legacy": null, "FullRT": false}}, with go-libp2p-kad-dht's field names
- * (durations in nanoseconds, times in RFC 3339). What Cairn does not have stays at Go's zero value:
- * the whole {@code workers} section (announcements run on the DHT's event loop, not a worker pool),
- * {@code connectivity.since}, {@code timing.max_reprovide_delay} and {@code
- * network.avg_region_size}. {@code --lan} is refused: Cairn runs one DHT, not Kubo's dual one.
+ * {@code provide/stat} (and Kubo's deprecated alias {@code stats/provide}): the provide system's
+ * statistics in Kubo's shape for the sweep provider, {@code {"Sweep": {...}, "Legacy": null,
+ * "FullRT": false}}, with go-libp2p-kad-dht's field names (durations in nanoseconds, times in RFC
+ * 3339). What Cairn does not have stays at Go's zero value: the whole {@code workers} section
+ * (announcements run on the DHT's event loop, not a worker pool), {@code connectivity.since},
+ * {@code timing.max_reprovide_delay} and {@code network.avg_region_size}. {@code --lan} is refused:
+ * Cairn runs one DHT, not Kubo's dual one.
  */
 final class ProvideStatRpc extends PathCommand {
   private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
 
-  ProvideStatRpc() {
-    super("provide/stat");
+  /** At {@code provide/stat}, and at Kubo's deprecated {@code stats/provide}, its alias. */
+  ProvideStatRpc(String path) {
+    super(path);
   }
 
   @Override

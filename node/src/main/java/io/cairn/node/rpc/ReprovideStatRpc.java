@@ -10,15 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code stats/reprovide} (and Kubo's {@code stats/provide}): the reprovide sweep's state: Kubo's
- * {@code TotalProvides} (here the blocks the sweep keeps providing) and {@code LastRun}, then the
- * sweep's own fields (Regions, NextRegion, NextDue, RegionsReprovided, Lookups).
+ * {@code stats/reprovide}: the reprovide sweep's state: Kubo's {@code TotalProvides} (here the
+ * blocks the sweep keeps providing) and {@code LastRun}, then the sweep's own fields (Regions,
+ * NextRegion, NextDue, RegionsReprovided, Lookups).
  */
 final class ReprovideStatRpc extends PathCommand {
 
-  /** At {@code stats/reprovide}, and at Kubo's {@code stats/provide}. */
-  ReprovideStatRpc(String path) {
-    super(path);
+  ReprovideStatRpc() {
+    super("stats/reprovide");
   }
 
   @Override

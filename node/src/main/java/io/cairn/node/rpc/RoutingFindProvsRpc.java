@@ -8,9 +8,6 @@ import io.cairn.node.api.NodeHandle;
 import io.cairn.retrieval.p2p.kad.Kademlia;
 import io.cairn.storage.Cid;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code routing/findprovs CID [-n COUNT]}: streams each provider as soon as the DHT finds it, as
@@ -35,30 +32,15 @@ final class RoutingFindProvsRpc implements ApiCommand {
           "number of providers must be between 1 and " + MAX_COUNT + ", not " + max);
     }
     Kademlia dht = P2pRpcs.dht(node, req);
-    // Providers arrive on the DHT's threads; the response is written from this one.
-    Object end = new Object();
-    LinkedBlockingQueue<Object> found = new LinkedBlockingQueue<>();
-    CompletableFuture<List<Kademlia.PeerInfo>> lookup =
-        dht.findProviders(cid.multihash(), (int) max, found::add);
-    lookup.whenComplete((r, e) -> found.add(end));
-    long deadline = System.nanoTime() + P2pRpcs.TIMEOUT.toNanos();
-    while (true) {
-      Object next = found.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      if (next == null) {
-        lookup.cancel(true);
-        throw new ApiException(
-            ApiException.Kind.NORMAL,
-            "the provider lookup of "
-                + cid
-                + " timed out after "
-                + P2pRpcs.TIMEOUT.toSeconds()
-                + " s");
-      }
-      if (next == end) {
-        break;
-      }
-      res.emit(P2pRpcs.event(P2pRpcs.PROVIDER, "", List.of((Kademlia.PeerInfo) next), ""));
-    }
-    P2pRpcs.await(lookup, P2pRpcs.TIMEOUT, "the provider lookup of " + cid);
+    QueryEvents events = new QueryEvents();
+    events.stream(
+        dht.findProviders(
+            cid.multihash(),
+            (int) max,
+            p -> events.add(P2pRpcs.event(P2pRpcs.PROVIDER, "", List.of(p), ""))),
+        P2pRpcs.TIMEOUT,
+        "the provider lookup of " + cid,
+        req,
+        res);
   }
 }
