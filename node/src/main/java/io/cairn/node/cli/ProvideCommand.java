@@ -91,7 +91,7 @@ final class ProvideCommand extends GroupCommand {
             + " operations), or name sections with their flags; --compact lays --all out in two"
             + " columns. Fields Cairn does not measure are N/A or zero."
       })
-  static final class Stat implements Runnable {
+  static class Stat implements Runnable {
     @Mixin CommandContext ctx;
 
     @Option(names = "--lan", description = "Show stats for the LAN DHT only (not in Cairn).")
@@ -126,13 +126,18 @@ final class ProvideCommand extends GroupCommand {
     @Option(names = "--queues", description = "Display provide and reprovide queue sizes.")
     boolean queues;
 
+    /** The RPC command that answers. */
+    String path() {
+      return "provide/stat";
+    }
+
     @Override
     public void run() {
       ProvideStatText.Flags flags =
           new ProvideStatText.Flags(
               all, compact, connectivity, queues, schedule, network, timings, operations, workers);
       ctx.print(
-          ApiRequest.to("provide/stat").option("lan", lan ? true : null).build(),
+          ApiRequest.to(path()).option("lan", lan ? true : null).build(),
           v -> {
             ctx.out().print(ProvideStatText.render(v.path("Sweep"), flags));
             ctx.out().flush();

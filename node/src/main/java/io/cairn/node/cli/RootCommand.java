@@ -47,6 +47,7 @@ final class RootCommand implements Runnable, CliSession.Holder {
           PubsubCommand.class,
           PingCommand.class,
           RoutingCommand.class,
+          DhtCommand.class,
           ProvideCommand.class,
           BitswapCommand.class,
           ShutdownCommand.class,

@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code cairn stats}: Kubo's statistics commands: repo, bitswap, bandwidth, the DHT's routing
- * table and the reprovide sweep.
+ * table, the provide system (Kubo's deprecated alias of {@code provide stat}) and the reprovide
+ * sweep.
  */
 @Command(
     name = "stats",
@@ -17,6 +18,7 @@ import picocli.CommandLine.Option;
       StatsCommand.Bitswap.class,
       StatsCommand.Bw.class,
       StatsDhtCommand.class,
+      StatsCommand.Provide.class,
       StatsCommand.Reprovide.class
     })
 final class StatsCommand extends GroupCommand {
@@ -102,6 +104,21 @@ final class StatsCommand extends GroupCommand {
               ctx.out().println("RateOut: " + Humanize.bytes(rateOut) + "/s");
             }
           });
+    }
+  }
+
+  /** {@code cairn stats provide}: Kubo's deprecated alias of {@code provide stat}. */
+  @Command(
+      name = "provide",
+      description = {
+        "Deprecated command, use 'cairn provide stat' instead.",
+        "'cairn stats provide' is deprecated because provide and reprovide operations are now"
+            + " distinct; it prints what 'cairn provide stat' prints."
+      })
+  static final class Provide extends ProvideCommand.Stat {
+    @Override
+    String path() {
+      return "stats/provide";
     }
   }
 

@@ -33,6 +33,7 @@ class P2pCommandsTest {
       {"ping", "-n", "1", "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA"},
       {"routing", "findprovs", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"},
       {"routing", "reprovide"},
+      {"dht", "query", "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA"},
       {"bitswap", "stat"},
       {"bitswap", "wantlist"},
       {"stats", "bitswap"},

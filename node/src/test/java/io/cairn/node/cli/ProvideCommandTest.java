@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cairn provide clear|once|stat}: Kubo's text, without a daemon and with a lone one. */
+/**
+ * {@code cairn provide clear|once|stat} and {@code stats provide}: Kubo's text, without a daemon
+ * and with a lone one.
+ */
 class ProvideCommandTest {
   private static final String HELLO = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
 
@@ -21,6 +24,7 @@ class ProvideCommandTest {
     String notOnline = "this command must be run in online mode. Try running 'cairn daemon' first";
     assertThat(cli.fails("provide", "once", HELLO)).isEqualTo(notOnline);
     assertThat(cli.fails("provide", "stat")).isEqualTo(notOnline);
+    assertThat(cli.fails("stats", "provide")).isEqualTo(notOnline);
     assertThat(cli.ok("provide", "clear").out()).isEqualTo("removed 0 items from provide queue\n");
     assertThat(cli.ok("provide", "clear", "-q").out()).isEmpty();
   }
@@ -47,6 +51,10 @@ class ProvideCommandTest {
           .isEqualTo("removed 1 items from provide queue\n");
       assertThat(cli.ok("provide", "stat", "--queues").out())
           .isEqualTo("Provide queue:   0 CIDs, 0 regions\nReprovide queue: 0 regions\n");
+      // Kubo's deprecated alias, with the same flags and text
+      assertThat(cli.ok("stats", "provide", "--queues").out())
+          .isEqualTo(cli.ok("provide", "stat", "--queues").out());
+      assertThat(cli.ok("stats", "provide").out()).startsWith("Status:").contains("offline");
     }
   }
 }
