@@ -274,4 +274,7 @@ try {
   out.provideStat = { error: e.stack }
 }
 
+// dht.query reaches dht/query; the daemon runs no network, so it answers Kubo's offline error
+out.dhtQuery = await failure(ipfs.dht.query(out.id.id))
+
 console.log(JSON.stringify(out))

@@ -243,6 +243,11 @@ class KuboRpcClientIT {
 
     assertFilesApi(js.get("files"), daemon, local, fileCid);
     assertProvideStat(js.get("provideStat"), daemon);
+    // dht.query() reaches dht/query, which the daemon without its network refuses, as the CLI
+    String self = js.get("id").get("id").asText();
+    assertThat(js.get("dhtQuery").asText())
+        .isEqualTo(daemon.fails("dht", "query", self))
+        .startsWith("this command must be run in online mode");
   }
 
   /**
