@@ -134,7 +134,23 @@ final class HamtShard {
     return "0".repeat(padLength - hex.length()) + hex;
   }
 
-  private String checkedName(DecodedNode node, PbLink link) {
+  /** Its fanout: the number of buckets of each of its nodes. */
+  int fanout() {
+    return (int) fanout;
+  }
+
+  /** The width of a link name's bucket prefix. */
+  int padLength() {
+    return padLength;
+  }
+
+  /** The root node's CID. */
+  Cid rootCid() {
+    return root.cid();
+  }
+
+  /** A link's name, checked to start with a valid bucket prefix. */
+  String checkedName(DecodedNode node, PbLink link) {
     String n = link.nameOrEmpty();
     if (n.length() < padLength || !isPrefix(n)) {
       throw node.malformed(
@@ -158,16 +174,21 @@ final class HamtShard {
   }
 
   private DecodedNode subShard(PbLink link) {
-    if (link.cid().codec() != Multicodec.DAG_PB.code()) {
+    return subShard(link.cid());
+  }
+
+  /** The sub-shard {@code cid}, read and checked to be a shard of the root's fanout. */
+  DecodedNode subShard(Cid cid) {
+    if (cid.codec() != Multicodec.DAG_PB.code()) {
       throw new CodecException(
           "HAMT directory "
               + root.cid()
               + " links to sub-shard "
-              + link.cid()
+              + cid
               + " of codec "
-              + Multicodec.nameOf(link.cid().codec()));
+              + Multicodec.nameOf(cid.codec()));
     }
-    DecodedNode node = loader.load(link.cid());
+    DecodedNode node = loader.load(cid);
     check(node, root.cid(), fanout);
     return node;
   }

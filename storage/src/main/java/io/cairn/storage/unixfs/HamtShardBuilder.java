@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -63,23 +64,38 @@ final class HamtShardBuilder {
       int slot = (int) ((e.key() << consumed) >>> (Long.SIZE - bits));
       slots.computeIfAbsent(slot, s -> new ArrayList<>(1)).add(e);
     }
+    TreeMap<Integer, PbLink> links = new TreeMap<>();
+    for (var slot : slots.entrySet()) {
+      List<Entry> group = slot.getValue();
+      if (group.size() == 1) {
+        Entry e = group.get(0);
+        links.put(slot.getKey(), new PbLink(e.cid(), e.name(), e.tsize()));
+      } else {
+        FileDagBuilder.Link sub = build(group, depth + 1, FileDagBuilder.Metadata.NONE);
+        links.put(slot.getKey(), new PbLink(sub.cid(), "", sub.tsize()));
+      }
+    }
+    return writeNode(links, metadata);
+  }
+
+  /**
+   * Writes one shard node and returns its link.
+   *
+   * @param slots each used slot's link, named as the entry (or "" for a sub-shard), without the
+   *     slot's hex prefix, which this adds
+   */
+  FileDagBuilder.Link writeNode(
+      SortedMap<Integer, PbLink> slots, FileDagBuilder.Metadata metadata) {
     byte[] bitfield = new byte[fanout / 8];
     List<PbLink> links = new ArrayList<>(slots.size());
     long childrenSize = 0;
     for (var slot : slots.entrySet()) {
       int index = slot.getKey();
       bitfield[bitfield.length - 1 - index / 8] |= (byte) (1 << (index % 8));
+      PbLink link = slot.getValue();
       String prefix = String.format(Locale.ROOT, slotFormat, index);
-      List<Entry> group = slot.getValue();
-      if (group.size() == 1) {
-        Entry e = group.get(0);
-        links.add(new PbLink(e.cid(), prefix + e.name(), e.tsize()));
-        childrenSize += e.tsize();
-      } else {
-        FileDagBuilder.Link sub = build(group, depth + 1, FileDagBuilder.Metadata.NONE);
-        links.add(new PbLink(sub.cid(), prefix, sub.tsize()));
-        childrenSize += sub.tsize();
-      }
+      links.add(new PbLink(link.cid(), prefix + link.nameOrEmpty(), link.tsizeOrZero()));
+      childrenSize += link.tsizeOrZero();
     }
     UnixFsData data =
         new UnixFsData(
