@@ -45,7 +45,7 @@ class HamtShardEditorTest {
   }
 
   @ParameterizedTest(name = "fanout {0}, {2} names, seed {1}")
-  @CsvSource({"8, 1, 300", "16, 2, 400", "256, 3, 1500"})
+  @CsvSource({"8, 1, 300", "16, 2, 400", "256, 3, 700"})
   void aSeededSequenceOfChangesGivesTheShardBuiltWholeAfterEveryOne(
       int fanout, long seed, int poolSize) {
     Random random = new Random(seed);

@@ -137,7 +137,7 @@ class MfsShardTest {
 
   /** Random adds, replaces, renames and removals in a directory sharded from its first entry. */
   @ParameterizedTest(name = "fanout {0}")
-  @CsvSource({"8, 11, 250", "256, 12, 700"})
+  @CsvSource({"8, 11, 80", "256, 12, 220"})
   void aSeededSequenceOfChangesGivesTheShardBuiltWhole(int fanout, long seed, int poolSize) {
     settings.set(ImportOptions.defaults().withShardThresholdBytes(1).withHamtFanout(fanout));
     Random random = new Random(seed);
