@@ -1,5 +1,8 @@
 package io.cairn.node.cli;
 
+import io.cairn.node.api.ApiRequest;
+import io.cairn.node.daemon.Dependencies;
+import io.cairn.node.daemon.Versions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -8,10 +11,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cairn version}: as {@code ipfs version}. */
-@Command(name = "version", description = "Show cairn version information.")
+@Command(
+    name = "version",
+    description = "Show cairn version information.",
+    subcommands = {VersionCommand.Deps.class, VersionCommand.Check.class})
 final class VersionCommand implements Runnable {
   /** The repo schema version this build reads and writes. */
-  static final int REPO_VERSION = 1;
+  static final int REPO_VERSION = Versions.REPO_VERSION;
 
   @Mixin CommandContext ctx;
 
@@ -30,8 +36,7 @@ final class VersionCommand implements Runnable {
   boolean all;
 
   static String version() {
-    String v = VersionCommand.class.getPackage().getImplementationVersion();
-    return v == null ? "0.1.0-dev" : v;
+    return Versions.version();
   }
 
   static String commitHash() {
@@ -87,6 +92,65 @@ final class VersionCommand implements Runnable {
     @Override
     public String[] getVersion() {
       return new String[] {"cairn version " + version()};
+    }
+  }
+
+  @Command(
+      name = "deps",
+      description = {
+        "List the artifacts this build runs on, as Kubo's lists its Go modules.",
+        "  One GROUP:ARTIFACT@VERSION a line, this program first."
+      })
+  static final class Deps implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Override
+    public void run() {
+      for (Dependencies.Dependency d : Dependencies.ofThisProcess()) {
+        if (ctx.json()) {
+          ctx.out().json(d.json());
+        } else {
+          ctx.out().println(d.path() + "@" + d.version());
+        }
+      }
+    }
+  }
+
+  @Command(
+      name = "check",
+      description = {
+        "Compare this version with the Cairn versions of the peers in the DHT's routing table.",
+        "  Peers of another program or with a pre-release version are not counted."
+      })
+  static final class Check implements Runnable {
+    @Mixin CommandContext ctx;
+
+    @Option(
+        names = {"-t", "--min-percent"},
+        paramLabel = "PERCENT",
+        description =
+            "Percentage (1-100) of sampled peers with a newer version needed to report an"
+                + " update (default: 5).")
+    Integer minPercent;
+
+    @Override
+    public void run() {
+      ctx.print(
+          ApiRequest.to("version/check").option("min-percent", minPercent).build(),
+          v ->
+              ctx.out()
+                  .print(
+                      "Running version: "
+                          + v.path("RunningVersion").asText()
+                          + "\nGreatest version seen: "
+                          + v.path("GreatestVersion").asText()
+                          + "\nPeers sampled: "
+                          + v.path("PeersSampled").asInt()
+                          + " (this node included), with a greater version: "
+                          + v.path("WithGreaterVersion").asInt()
+                          + "\nUpdate available: "
+                          + (v.path("UpdateAvailable").asBoolean() ? "yes" : "no")
+                          + "\n"));
     }
   }
 }

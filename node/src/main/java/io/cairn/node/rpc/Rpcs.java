@@ -98,6 +98,7 @@ public final class Rpcs {
     all.addAll(CidListRpcs.all());
     all.addAll(MultibaseRpcs.all());
     all.addAll(ObjectRpcs.all());
+    all.addAll(VersionRpcs.all());
     all.addAll(io.cairn.node.chain.ChainRpc.all());
     all.addAll(io.cairn.node.market.MarketRpcs.all());
     return new ApiCommands(all);

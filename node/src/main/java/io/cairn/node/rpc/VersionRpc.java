@@ -11,22 +11,17 @@ import java.util.Map;
 /** {@code version}: Kubo's fields, with the Java version where Kubo gives Go's. */
 final class VersionRpc implements ApiCommand {
   /** The repo schema version this build reads and writes. */
-  static final int REPO_VERSION = 1;
+  static final int REPO_VERSION = io.cairn.node.daemon.Versions.REPO_VERSION;
 
   @Override
   public String path() {
     return "version";
   }
 
-  static String version() {
-    String v = VersionRpc.class.getPackage().getImplementationVersion();
-    return v == null ? "0.1.0-dev" : v;
-  }
-
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("Version", version());
+    m.put("Version", io.cairn.node.daemon.Versions.version());
     m.put("Commit", "");
     m.put("Repo", Integer.toString(REPO_VERSION));
     m.put(
