@@ -3,7 +3,6 @@ package io.cairn.storage.codec;
 import io.cairn.storage.Cid;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +50,23 @@ public final class DagCbor {
 
   /** Encodes canonically. */
   public static byte[] encode(Ipld value) {
+    return encode(value, true);
+  }
+
+  /**
+   * Encodes as DAG-CBOR ({@code dag}) or as the plain {@code cbor} codec, which go-ipld-prime
+   * writes with the same encoder but with map entries in the map's own order and links refused.
+   */
+  static byte[] encode(Ipld value, boolean dag) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-    write(out, value, 0);
+    write(out, value, 0, dag);
     return out.toByteArray();
   }
 
-  private static void write(ByteArrayOutputStream out, Ipld value, int depth) {
+  private static void write(ByteArrayOutputStream out, Ipld value, int depth, boolean dag) {
     if (depth > MAX_DEPTH) {
-      throw new CodecException("dag-cbor: value nests deeper than " + MAX_DEPTH + " levels");
+      throw new CodecException(
+          (dag ? "dag-cbor" : "cbor") + ": value nests deeper than " + MAX_DEPTH + " levels");
     }
     switch (value) {
       case Ipld.Null n -> out.write(0xf6);
@@ -72,7 +80,7 @@ public final class DagCbor {
         }
       }
       case Ipld.Str s -> {
-        byte[] utf8 = s.value().getBytes(StandardCharsets.UTF_8);
+        byte[] utf8 = Utf8.encode(s.value());
         head(out, 3, utf8.length);
         out.writeBytes(utf8);
       }
@@ -84,20 +92,22 @@ public final class DagCbor {
       case Ipld.List l -> {
         head(out, 4, l.size());
         for (Ipld v : l.values()) {
-          write(out, v, depth + 1);
+          write(out, v, depth + 1, dag);
         }
       }
       case Ipld.Map m -> {
         head(out, 5, m.size());
-        // Ipld.Map iterates in DAG-CBOR's canonical key order already.
-        for (Map.Entry<String, Ipld> e : m.entries().entrySet()) {
-          byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
+        for (Map.Entry<String, Ipld> e : dag ? m.canonicalEntries() : m.entries().entrySet()) {
+          byte[] key = Utf8.encode(e.getKey());
           head(out, 3, key.length);
           out.writeBytes(key);
-          write(out, e.getValue(), depth + 1);
+          write(out, e.getValue(), depth + 1, dag);
         }
       }
       case Ipld.Link l -> {
+        if (!dag) {
+          throw new CodecException("cannot Marshal ipld links to CBOR"); // go-ipld-prime's words
+        }
         out.write(0xd8);
         out.write(TAG_CID);
         byte[] cid = l.cid().bytes();

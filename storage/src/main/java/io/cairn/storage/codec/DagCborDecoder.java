@@ -4,18 +4,21 @@ import io.cairn.storage.Cid;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
  * Decodes one DAG-CBOR value, checking every rule its {@link Strictness} asks for. A decoder that
  * only collects links reads what go-ipld-prime's decoder (before v0.24, as in Kubo 0.42) reads for
- * Kubo: text strings that are not UTF-8 (the value it returns then has replacement characters),
- * indefinite-length lists, maps, text and byte strings, and undefined (as null).
+ * Kubo: indefinite-length lists, maps, text and byte strings, and undefined (as null). Unless
+ * strict, text strings that are not UTF-8 are read with their bytes kept (see {@code Utf8}), as
+ * go-ipld-prime reads them. Maps keep the order of their keys in the bytes.
+ *
+ * <p>The plain {@code cbor} codec (go-ipld-prime's {@code codec/cbor}: its DAG-CBOR decoder with
+ * links refused) is read leniently, with tag 42 refused in go-ipld-prime's words.
  */
 final class DagCborDecoder {
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
@@ -23,15 +26,24 @@ final class DagCborDecoder {
   private final byte[] b;
   private final boolean strict;
   private final List<Cid> links;
+  private final boolean plain;
   private int pos;
 
   /**
    * @param links receives every link in the order met, or null to decode the value itself
    */
   DagCborDecoder(byte[] bytes, Strictness strictness, List<Cid> links) {
+    this(bytes, strictness, links, false);
+  }
+
+  /**
+   * @param plain whether the bytes are of the plain {@code cbor} codec rather than DAG-CBOR
+   */
+  DagCborDecoder(byte[] bytes, Strictness strictness, List<Cid> links, boolean plain) {
     this.b = bytes;
-    this.strict = strictness == Strictness.STRICT;
+    this.strict = strictness == Strictness.STRICT && !plain;
     this.links = links;
+    this.plain = plain;
   }
 
   Ipld decodeAll() {
@@ -63,7 +75,7 @@ final class DagCborDecoder {
       // go-ipld-prime reads indefinite-length strings, lists and maps, so a walk does too.
       return switch (major) {
         case 2 -> new Ipld.Bytes(chunked(2));
-        case 3 -> new Ipld.Str(new String(chunked(3), StandardCharsets.UTF_8));
+        case 3 -> new Ipld.Str(escaping(chunked(3)));
         case 4 -> list(start, -1, true, depth);
         default -> map(start, -1, true, depth);
       };
@@ -135,7 +147,7 @@ final class DagCborDecoder {
       throw truncated(start, "map of " + Long.toUnsignedString(count) + " entries");
     }
     int capacity = open ? 16 : (int) Math.min(count * 2, 2048);
-    HashMap<String, Ipld> entries = new HashMap<>(capacity);
+    LinkedHashMap<String, Ipld> entries = new LinkedHashMap<>(capacity);
     // Keys are told apart by their bytes, which also holds for keys that are not UTF-8.
     HashSet<ByteBuffer> seen = new HashSet<>(capacity);
     int prevStart = -1;
@@ -151,7 +163,7 @@ final class DagCborDecoder {
       ByteBuffer keyBytes;
       if ((ib & 0x1f) == 31 && links != null) {
         byte[] joined = chunked(3); // a key in chunks, as go-ipld-prime reads it
-        key = new String(joined, StandardCharsets.UTF_8);
+        key = escaping(joined);
         keyBytes = ByteBuffer.wrap(joined);
       } else {
         long keyLength = argument(keyStart, 3, ib & 0x1f);
@@ -174,10 +186,14 @@ final class DagCborDecoder {
       prevEnd = keyEnd;
       entries.put(key, value(depth + 1));
     }
-    return new Ipld.Map(entries);
+    return new Ipld.Map(entries, true);
   }
 
   private Ipld.Link tag(int start, long tag) {
+    if (plain) {
+      // go-ipld-prime's cbor codec refuses every tag it meets on a byte string, 42 included.
+      throw error(start, "unhandled cbor tag " + Long.toUnsignedString(tag));
+    }
     if (tag != DagCbor.TAG_CID) {
       throw error(start, "tag " + Long.toUnsignedString(tag) + " is not allowed; only tag 42");
     }
@@ -317,16 +333,22 @@ final class DagCborDecoder {
           start,
           "string of " + Long.toUnsignedString(length) + " bytes (" + (b.length - pos) + " left)");
     }
-    String s = Utf8.decodeOrNull(b, pos, (int) length);
-    if (s == null) {
-      if (links == null) {
+    String s;
+    if (strict) {
+      s = Utf8.decodeOrNull(b, pos, (int) length);
+      if (s == null) {
         throw error(start, "string is not valid UTF-8");
       }
-      // Only the links are wanted: the string is dropped, so its bytes need not be UTF-8.
-      s = new String(b, pos, (int) length, StandardCharsets.UTF_8);
+    } else {
+      // go-ipld-prime keeps a text string's bytes as a Go string, UTF-8 or not; so does this.
+      s = Utf8.decodeEscaping(b, pos, (int) length);
     }
     pos += (int) length;
     return s;
+  }
+
+  private static String escaping(byte[] text) {
+    return Utf8.decodeEscaping(text, 0, text.length);
   }
 
   private static BigInteger unsigned(long v) {
@@ -351,7 +373,7 @@ final class DagCborDecoder {
     return error(at, "input is truncated: it ends inside " + what);
   }
 
-  private static CodecException error(int at, String message) {
-    return new CodecException("dag-cbor: " + message + " at byte " + at);
+  private CodecException error(int at, String message) {
+    return new CodecException((plain ? "cbor: " : "dag-cbor: ") + message + " at byte " + at);
   }
 }

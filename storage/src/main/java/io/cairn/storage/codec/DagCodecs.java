@@ -5,7 +5,9 @@ import io.cairn.storage.Multicodec;
 
 /**
  * One entry point for the codecs the node reads and writes as data model values: {@code raw}
- * (bytes), {@code dag-pb}, {@code dag-cbor} and {@code dag-json}.
+ * (bytes), {@code dag-pb}, {@code dag-cbor}, {@code dag-json}, and the plain {@code json} and
+ * {@code cbor} codecs (no links; map entries in the order read, see {@link PlainJson} and {@link
+ * PlainCbor}).
  */
 public final class DagCodecs {
   private DagCodecs() {}
@@ -15,7 +17,9 @@ public final class DagCodecs {
     return codec == Multicodec.RAW.code()
         || codec == Multicodec.DAG_PB.code()
         || codec == Multicodec.DAG_CBOR.code()
-        || codec == Multicodec.DAG_JSON.code();
+        || codec == Multicodec.DAG_JSON.code()
+        || codec == Multicodec.JSON.code()
+        || codec == Multicodec.CBOR.code();
   }
 
   /** Decodes a block strictly in the codec its CID names. */
@@ -29,7 +33,8 @@ public final class DagCodecs {
 
   /**
    * Decodes bytes of the given codec into the data model: raw gives bytes; dag-pb gives the spec's
-   * {@code {Data, Links}} map (dag-pb decoding is always strict).
+   * {@code {Data, Links}} map (dag-pb decoding is always strict). The plain json and cbor codecs
+   * have no canonical form and are always read leniently.
    *
    * @throws CodecException if the bytes are not valid in that codec
    * @throws IllegalArgumentException if the codec is not supported
@@ -46,6 +51,12 @@ public final class DagCodecs {
     }
     if (codec == Multicodec.DAG_JSON.code()) {
       return DagJson.decode(data, strictness);
+    }
+    if (codec == Multicodec.JSON.code()) {
+      return PlainJson.decode(data);
+    }
+    if (codec == Multicodec.CBOR.code()) {
+      return PlainCbor.decode(data);
     }
     throw unsupported(codec);
   }
@@ -68,6 +79,8 @@ public final class DagCodecs {
       case DAG_PB -> DagPb.encode(DagPbModel.fromIpld(value));
       case DAG_CBOR -> DagCbor.encode(value);
       case DAG_JSON -> DagJson.encode(value);
+      case JSON -> PlainJson.encode(value);
+      case CBOR -> PlainCbor.encode(value);
       default -> throw unsupported(codec.code());
     };
   }
@@ -86,6 +99,6 @@ public final class DagCodecs {
     return new IllegalArgumentException(
         "codec "
             + Multicodec.nameOf(codec)
-            + " is not supported; supported: raw, dag-pb, dag-cbor, dag-json");
+            + " is not supported; supported: raw, dag-pb, dag-cbor, dag-json, json, cbor");
   }
 }

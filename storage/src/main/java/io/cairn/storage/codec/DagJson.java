@@ -94,7 +94,7 @@ public final class DagJson {
   private static void map(StringBuilder sb, Ipld.Map m, int depth) {
     var entries = new ArrayList<Map.Entry<byte[], Map.Entry<String, Ipld>>>(m.size());
     for (var e : m.entries().entrySet()) {
-      entries.add(Map.entry(e.getKey().getBytes(StandardCharsets.UTF_8), e));
+      entries.add(Map.entry(Utf8.encode(e.getKey()), e));
     }
     entries.sort((a, b) -> Arrays.compareUnsigned(a.getKey(), b.getKey()));
     if (!entries.isEmpty()) {
@@ -138,14 +138,22 @@ public final class DagJson {
   }
 
   private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return Utf8.encode(s);
   }
 
-  /** A JSON string escaped as JavaScript's JSON.stringify does. */
+  /**
+   * A JSON string escaped as JavaScript's JSON.stringify does. A byte of a CBOR text string that is
+   * not UTF-8 is written <code>&#92;ufffd</code>, as Kubo's encoder (refmt's) writes each such
+   * byte.
+   */
   static void string(StringBuilder sb, String s) {
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (Utf8.isEscapeAt(s, i)) {
+        sb.append("\\ufffd");
+        continue;
+      }
       switch (c) {
         case '"' -> sb.append("\\\"");
         case '\\' -> sb.append("\\\\");

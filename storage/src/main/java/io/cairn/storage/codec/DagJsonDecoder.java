@@ -6,20 +6,37 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 
-/** Parses one DAG-JSON value byte by byte, applying the reserved-namespace rules for "/". */
+/**
+ * Parses one DAG-JSON value byte by byte, applying the reserved-namespace rules for "/". Maps keep
+ * the order of their keys in the text.
+ *
+ * <p>The plain {@code json} codec (go-ipld-prime's {@code codec/json}: its DAG-JSON decoder with
+ * links and bytes not parsed) is read leniently, {@code "/"} being a key like any other; as
+ * go-ipld-prime's (refmt's) decoder does, bytes that are not UTF-8 and unpaired surrogate escapes
+ * become U+FFFD.
+ */
 final class DagJsonDecoder {
   private final byte[] b;
   private final boolean strict;
   private final List<Cid> links;
+  private final boolean plain;
   private int pos;
 
   DagJsonDecoder(byte[] bytes, Strictness strictness, List<Cid> links) {
+    this(bytes, strictness, links, false);
+  }
+
+  /**
+   * @param plain whether the text is of the plain {@code json} codec rather than DAG-JSON
+   */
+  DagJsonDecoder(byte[] bytes, Strictness strictness, List<Cid> links, boolean plain) {
     this.b = bytes;
-    this.strict = strictness == Strictness.STRICT;
+    this.strict = strictness == Strictness.STRICT && !plain;
     this.links = links;
+    this.plain = plain;
   }
 
   Ipld decodeAll() {
@@ -68,7 +85,7 @@ final class DagJsonDecoder {
     }
     String key = string();
     colon();
-    if (!key.equals("/")) {
+    if (plain || !key.equals("/")) {
       return objectRest(key, value(depth + 1), depth);
     }
     // The reserved namespace: {"/": "<cid>"} is a link, {"/": {"bytes": "<base64>"}} bytes.
@@ -116,7 +133,7 @@ final class DagJsonDecoder {
 
   /** The rest of a map whose first entry is read; enforces unique (and, strict, sorted) keys. */
   private Ipld.Map objectRest(String firstKey, Ipld firstValue, int depth) {
-    HashMap<String, Ipld> entries = new HashMap<>();
+    LinkedHashMap<String, Ipld> entries = new LinkedHashMap<>();
     entries.put(firstKey, firstValue);
     byte[] prev = firstKey.getBytes(StandardCharsets.UTF_8);
     while (true) {
@@ -124,7 +141,7 @@ final class DagJsonDecoder {
       int c = peek();
       if (c == '}') {
         pos++;
-        return new Ipld.Map(entries);
+        return new Ipld.Map(entries, true);
       }
       if (c != ',') {
         throw error(pos, "expected ',' or '}' in a map, found " + describe(c));
@@ -292,7 +309,9 @@ final class DagJsonDecoder {
           pos++;
         }
         String run = Utf8.decodeOrNull(b, runStart, pos - runStart);
-        if (run == null) {
+        if (run == null && plain) {
+          run = Utf8.decodeReplacing(b, runStart, pos - runStart); // each bad byte, as Go does
+        } else if (run == null) {
           if (links == null) {
             throw error(runStart, "string is not valid UTF-8");
           }
@@ -304,8 +323,8 @@ final class DagJsonDecoder {
       }
     }
     String s = sb.toString();
-    if (links != null) {
-      return Utf8.withUnpairedSurrogatesReplaced(s); // as refmt's decoder, for the walk
+    if (links != null || plain) {
+      return Utf8.withUnpairedSurrogatesReplaced(s); // as refmt's decoder
     }
     if (Utf8.firstUnpairedSurrogate(s) >= 0) {
       throw error(start, "string has an unpaired surrogate escape");
@@ -381,7 +400,7 @@ final class DagJsonDecoder {
     return String.format("byte 0x%02x", c & 0xFF);
   }
 
-  private static CodecException error(int at, String message) {
-    return new CodecException("dag-json: " + message + " at byte " + at);
+  private CodecException error(int at, String message) {
+    return new CodecException((plain ? "json: " : "dag-json: ") + message + " at byte " + at);
   }
 }

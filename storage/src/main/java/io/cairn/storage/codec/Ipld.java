@@ -2,7 +2,6 @@ package io.cairn.storage.codec;
 
 import io.cairn.storage.Cid;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,8 +12,10 @@ import java.util.Optional;
 
 /**
  * A value of the IPLD data model: null, boolean, integer, float, string, bytes, list, map (string
- * keys) or link. Values are immutable. Map entries iterate in DAG-CBOR's canonical key order
- * (shorter keys first, then bytewise), so two equal maps iterate alike whatever order built them.
+ * keys) or link. Values are immutable. A map iterates in DAG-CBOR's canonical key order (shorter
+ * keys first, then bytewise), so two equal maps iterate alike whatever order built them, unless it
+ * was built to keep its entries' order ({@link #mapInOrder}), as the decoders build maps: the plain
+ * {@code json} and {@code cbor} codecs write that order, as go-ipld-prime's maps do.
  */
 public sealed interface Ipld {
   /** The data model kinds. */
@@ -104,11 +105,17 @@ public sealed interface Ipld {
     }
   }
 
-  /** A Unicode string; unpaired surrogates are refused as they have no UTF-8 form. */
+  /**
+   * A string. Unpaired surrogates are refused as they have no UTF-8 form, except U+DC80 to U+DCFF:
+   * those stand for the bytes 0x80 to 0xFF of a CBOR text string that is not valid UTF-8, which
+   * go-ipld-prime (and so Kubo) keeps as they are (see {@code Utf8}). DAG-CBOR writes such a
+   * string's bytes back unchanged; JSON writes each such byte as <code>&#92;ufffd</code>, as Kubo
+   * does.
+   */
   record Str(String value) implements Ipld {
     public Str {
       Objects.requireNonNull(value, "value");
-      int bad = Utf8.firstUnpairedSurrogate(value);
+      int bad = Utf8.firstUnencodable(value);
       if (bad >= 0) {
         throw new IllegalArgumentException(
             "string has an unpaired surrogate at index " + bad + " and cannot be encoded as UTF-8");
@@ -175,35 +182,65 @@ public sealed interface Ipld {
     }
   }
 
-  /** A map with string keys, iterating in DAG-CBOR canonical order (length, then bytes). */
-  record Map(java.util.Map<String, Ipld> entries) implements Ipld {
+  /**
+   * A map with string keys. Unless {@code ordered}, it iterates in DAG-CBOR canonical order
+   * (length, then bytes); an ordered map iterates in the order of the map it was given. Equality
+   * ignores the order.
+   */
+  record Map(java.util.Map<String, Ipld> entries, boolean ordered) implements Ipld {
     /** DAG-CBOR's key order: by UTF-8 length, then bytewise. */
     public static final Comparator<String> CANONICAL_ORDER =
         (a, b) -> {
-          byte[] x = a.getBytes(StandardCharsets.UTF_8);
-          byte[] y = b.getBytes(StandardCharsets.UTF_8);
+          byte[] x = Utf8.encode(a);
+          byte[] y = Utf8.encode(b);
           return x.length != y.length
               ? Integer.compare(x.length, y.length)
               : Arrays.compareUnsigned(x, y);
         };
+
+    /** A map in canonical key order. */
+    public Map(java.util.Map<String, Ipld> entries) {
+      this(entries, false);
+    }
 
     public Map {
       var keys = new ArrayList<String>(entries.size());
       for (var e : entries.entrySet()) {
         Objects.requireNonNull(e.getKey(), "map key");
         Objects.requireNonNull(e.getValue(), "map value");
-        if (Utf8.firstUnpairedSurrogate(e.getKey()) >= 0) {
+        if (Utf8.firstUnencodable(e.getKey()) >= 0) {
           throw new IllegalArgumentException(
               "map key has an unpaired surrogate and cannot be encoded as UTF-8");
         }
         keys.add(e.getKey());
       }
-      keys.sort(CANONICAL_ORDER);
-      var sorted = new LinkedHashMap<String, Ipld>(Math.max(4, keys.size() * 2));
-      for (String k : keys) {
-        sorted.put(k, entries.get(k));
+      if (!ordered) {
+        keys.sort(CANONICAL_ORDER);
       }
-      entries = Collections.unmodifiableMap(sorted);
+      var copy = new LinkedHashMap<String, Ipld>(Math.max(4, keys.size() * 2));
+      for (String k : keys) {
+        copy.put(k, entries.get(k));
+      }
+      entries = Collections.unmodifiableMap(copy);
+    }
+
+    /** The entries in canonical key order, whatever order this map keeps. */
+    public java.util.List<java.util.Map.Entry<String, Ipld>> canonicalEntries() {
+      var sorted = new ArrayList<>(entries.entrySet());
+      if (ordered) {
+        sorted.sort(java.util.Map.Entry.comparingByKey(CANONICAL_ORDER));
+      }
+      return sorted;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Map m && entries.equals(m.entries);
+    }
+
+    @Override
+    public int hashCode() {
+      return entries.hashCode();
     }
 
     public int size() {
@@ -272,6 +309,11 @@ public sealed interface Ipld {
 
   static Map map(java.util.Map<String, ? extends Ipld> entries) {
     return new Map(java.util.Map.copyOf(entries));
+  }
+
+  /** A map that iterates in the order of {@code entries}. */
+  static Map mapInOrder(java.util.SequencedMap<String, ? extends Ipld> entries) {
+    return new Map(new LinkedHashMap<>(entries), true);
   }
 
   // ---- accessors: each throws IllegalStateException naming the kind found ----

@@ -10,7 +10,8 @@ import java.util.List;
  * the codec's canonical encoding (DAG-PB link order; DAG-CBOR and DAG-JSON map keys in their own
  * sort orders). DAG-CBOR and DAG-JSON blocks are read leniently, so well-formed historical blocks
  * with unsorted keys still give their links; DAG-CBOR text strings need not be UTF-8 (Filecoin
- * chain data has such strings, and Kubo walks them).
+ * chain data has such strings, and Kubo walks them). The plain json and cbor codecs have no links;
+ * their blocks are decoded all the same, so a malformed one is refused as Kubo's walk refuses it.
  */
 public final class Links {
   private Links() {}
@@ -40,6 +41,14 @@ public final class Links {
     if (codec == Multicodec.DAG_JSON.code()) {
       return DagJson.links(data);
     }
+    if (codec == Multicodec.JSON.code()) {
+      PlainJson.decode(data);
+      return List.of();
+    }
+    if (codec == Multicodec.CBOR.code()) {
+      PlainCbor.decode(data);
+      return List.of();
+    }
     throw new IllegalArgumentException(
         "cannot read links of codec " + Multicodec.nameOf(codec) + " (block " + cid + ")");
   }
@@ -49,6 +58,8 @@ public final class Links {
     return codec == Multicodec.RAW.code()
         || codec == Multicodec.DAG_PB.code()
         || codec == Multicodec.DAG_CBOR.code()
-        || codec == Multicodec.DAG_JSON.code();
+        || codec == Multicodec.DAG_JSON.code()
+        || codec == Multicodec.JSON.code()
+        || codec == Multicodec.CBOR.code();
   }
 }

@@ -101,8 +101,9 @@ class DagCodecsTest {
     assertThat(DagCodecs.encode(Multicodec.RAW, Ipld.of(data))).isEqualTo(data);
     assertThatThrownBy(() -> DagCodecs.encode(Multicodec.RAW, Ipld.of(1)))
         .hasMessageContaining("only bytes");
-    assertThatThrownBy(() -> DagCodecs.decode(Multicodec.JSON.code(), data, Strictness.STRICT))
-        .hasMessageContaining("codec json is not supported");
+    assertThatThrownBy(
+            () -> DagCodecs.decode(Multicodec.LIBP2P_KEY.code(), data, Strictness.STRICT))
+        .hasMessageContaining("codec libp2p-key is not supported");
   }
 
   @Test
