@@ -6,8 +6,15 @@
 //                                        decoded, encoded in both codecs) or "ERR <message>"
 //   node ipld-codecs.mjs generate S N    prints N lines "<dag-cbor hex> <dag-json hex>" of seeded
 //                                        random data model values
+//   node ipld-codecs.mjs plain           stdin: lines "<json|cbor> <hex>"; each decoded with the
+//                                        plain codecs (multiformats/codecs/json, cborg) and printed
+//                                        "OK <cbor hex> <json hex>": cborg with map keys unsorted
+//                                        and 64-bit floats (as go-ipld-prime's cbor writes), and
+//                                        JSON.stringify (compact, unlike Kubo's indented json)
 import * as dagCbor from '@ipld/dag-cbor'
 import * as dagJson from '@ipld/dag-json'
+import * as cborg from 'cborg'
+import * as json from 'multiformats/codecs/json'
 import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { readFileSync } from 'node:fs'
@@ -23,6 +30,23 @@ function reencode () {
     try {
       const value = codecs[name].decode(Buffer.from(h, 'hex'))
       out.push(`OK ${hex(dagCbor.encode(value))} ${hex(dagJson.encode(value))}`)
+    } catch (e) {
+      out.push(`ERR ${String(e.message).replace(/\s+/g, ' ')}`)
+    }
+  }
+  process.stdout.write(out.join('\n') + '\n')
+}
+
+function plain () {
+  const lines = readFileSync(0, 'utf8').split('\n').filter((l) => l.length > 0)
+  const out = []
+  for (const line of lines) {
+    const [name, h = ''] = line.split(' ')
+    try {
+      const bytes = Buffer.from(h, 'hex')
+      const value = name === 'json' ? json.decode(bytes) : cborg.decode(bytes)
+      const cbor = cborg.encode(value, { mapSorter: null, float64: true })
+      out.push(`OK ${hex(cbor)} ${hex(json.encode(value))}`)
     } catch (e) {
       out.push(`ERR ${String(e.message).replace(/\s+/g, ' ')}`)
     }
@@ -130,9 +154,11 @@ async function generate (seed, count) {
 const [cmd, ...args] = process.argv.slice(2)
 if (cmd === 'reencode') {
   reencode()
+} else if (cmd === 'plain') {
+  plain()
 } else if (cmd === 'generate') {
   await generate(Number(args[0]), Number(args[1]))
 } else {
-  process.stderr.write('usage: ipld-codecs.mjs reencode | generate SEED COUNT\n')
+  process.stderr.write('usage: ipld-codecs.mjs reencode | plain | generate SEED COUNT\n')
   process.exit(2)
 }
