@@ -39,13 +39,14 @@ final class DagCommand extends GroupCommand {
     @Option(
         names = "--store-codec",
         paramLabel = "CODEC",
-        description = "Codec to store the node in: dag-cbor (default), dag-json, dag-pb, raw.")
+        description =
+            "Codec to store the node in: dag-cbor (default), dag-json, dag-pb, raw, json, cbor.")
     String storeCodec;
 
     @Option(
         names = "--input-codec",
         paramLabel = "CODEC",
-        description = "Codec of the input: dag-json (default), dag-cbor, dag-pb, raw.")
+        description = "Codec of the input: dag-json (default), dag-cbor, dag-pb, raw, json, cbor.")
     String inputCodec;
 
     @Option(names = "--pin", description = "Pin the node recursively.")
@@ -86,7 +87,7 @@ final class DagCommand extends GroupCommand {
     @Option(
         names = "--output-codec",
         paramLabel = "CODEC",
-        description = "Codec to print: dag-json (default), dag-cbor, raw.")
+        description = "Codec to print: dag-json (default), dag-cbor, json, cbor, raw.")
     String outputCodec;
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.storage.Cid;
+import io.cairn.storage.HashFunction;
 import io.cairn.storage.car.CarWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -136,6 +138,75 @@ class DagCommandTest {
                 "put",
                 "--pin"))
         .contains("bafyreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
+  }
+
+  /**
+   * Kubo's t0054 puts {@code { "test": "json" }} with {@code --store-codec json}: go-ipld-prime's
+   * json codec writes it indented with tabs, one entry a line, ending in a newline.
+   */
+  @Test
+  void putAndGetThePlainJsonCodecAsKuboWritesIt() {
+    byte[] expected = "{\n\t\"test\": \"json\"\n}\n".getBytes(StandardCharsets.UTF_8);
+    String cid = put("{ \"test\": \"json\" }\n", "--store-codec", "json");
+    assertThat(cid).isEqualTo(Cid.compute(1, 0x0200, HashFunction.SHA2_256, expected).toString());
+    assertThat(cid).startsWith("bagaaiera");
+    assertThat(cli.ok("block", "get", cid).stdout()).isEqualTo(expected);
+    assertThat(cli.ok("dag", "get", cid).out()).isEqualTo("{\"test\":\"json\"}");
+    assertThat(cli.ok("dag", "get", "--output-codec=json", cid).stdout()).isEqualTo(expected);
+    assertThat(cli.ok("dag", "get", "--output-codec=json", cid + "/test").out())
+        .isEqualTo("\"json\"");
+    // The json codec keeps the input's key order and reads {"/": ...} as a plain map.
+    String ordered =
+        put("{\"z\":1,\"a\":{\"/\":\"x\"}}", "--input-codec=json", "--store-codec=json");
+    assertThat(cli.ok("block", "get", ordered).out())
+        .isEqualTo("{\n\t\"z\": 1,\n\t\"a\": {\n\t\t\"/\": \"x\"\n\t}\n}\n");
+    assertThat(cli.ok("dag", "get", "--output-codec=json", ordered + "/a").out())
+        .isEqualTo("{\n\t\"/\": \"x\"\n}\n");
+    assertThat(
+            cli.failsWithInput(
+                ("{\"l\":{\"/\":\"" + CHILD + "\"}}").getBytes(StandardCharsets.UTF_8),
+                "dag",
+                "put",
+                "--store-codec=json"))
+        .contains("cannot marshal IPLD links to this codec");
+  }
+
+  @Test
+  void putAndGetThePlainCborCodecKeepingKeyOrder() {
+    String cid = put("{\"z\":1,\"a\":[\"x\"]}", "--input-codec=json", "--store-codec=cbor");
+    byte[] expected = HexFormat.of().parseHex("a2617a016161816178"); // {"z": 1, "a": ["x"]}
+    assertThat(cli.ok("block", "get", cid).stdout()).isEqualTo(expected);
+    assertThat(cid).isEqualTo(Cid.compute(1, 0x51, HashFunction.SHA2_256, expected).toString());
+    assertThat(cli.ok("dag", "get", "--output-codec=cbor", cid).stdout()).isEqualTo(expected);
+    assertThat(cli.ok("dag", "get", cid).out()).isEqualTo("{\"a\":[\"x\"],\"z\":1}");
+    // Stored as dag-cbor instead, the same input has its keys sorted.
+    String dag = put("{\"z\":1,\"a\":[\"x\"]}", "--input-codec=json");
+    assertThat(cli.ok("block", "get", dag).stdout())
+        .isEqualTo(HexFormat.of().parseHex("a2616181617861 7a01".replace(" ", "")));
+    assertThat(cli.okWithInput(expected, "dag", "put", "--input-codec=cbor").out().strip())
+        .isEqualTo(dag);
+    putFixture();
+    assertThat(cli.fails("dag", "get", "--output-codec=cbor", NODE1))
+        .contains("cannot Marshal ipld links to CBOR");
+  }
+
+  /**
+   * A DAG-CBOR string that is not UTF-8 (go-ipld-prime keeps its bytes): {@code dag get} writes
+   * each bad byte as \\ufffd in DAG-JSON, as Kubo does, and gives the block back byte for byte as
+   * DAG-CBOR; {@code dag put --input-codec dag-cbor} stores it unchanged.
+   */
+  @Test
+  void textThatIsNotUtf8GetsKubosReplacementsAndRoundTrips() {
+    byte[] block = HexFormat.of().parseHex("a2617362c32861ff01"); // {"s": "\xc3(", "\xff": 1}
+    String cid = Cid.compute(1, 0x71, HashFunction.SHA2_256, block).toString();
+    assertThat(cli.okWithInput(block, "dag", "put", "--input-codec=dag-cbor").out().strip())
+        .isEqualTo(cid);
+    assertThat(cli.ok("block", "get", cid).stdout()).isEqualTo(block);
+    assertThat(cli.ok("dag", "get", cid).out()).isEqualTo("{\"s\":\"\\ufffd(\",\"\\ufffd\":1}");
+    assertThat(cli.ok("dag", "get", cid + "/s").out()).isEqualTo("\"\\ufffd(\"");
+    assertThat(cli.ok("dag", "get", "--output-codec=dag-cbor", cid).stdout()).isEqualTo(block);
+    String asJson = put(cli.ok("dag", "get", cid).out(), "--store-codec=dag-json");
+    assertThat(cli.ok("block", "get", asJson).out()).isEqualTo("{\"s\":\"\uFFFD(\",\"\uFFFD\":1}");
   }
 
   @Test
