@@ -10,8 +10,7 @@ import java.util.Objects;
  * @param enabled {@code Pubsub.Enabled}: whether the daemon runs pubsub (default false; the
  *     daemon's {@code --enable-pubsub-experiment} turns it on too)
  * @param router {@code Pubsub.Router}: {@code gossipsub} (Kubo's default, also for {@code ""}) or
- *     {@code floodsub}. Cairn runs the floodsub router for both: gossipsub peers speak floodsub to
- *     it
+ *     {@code floodsub}, the router the daemon runs
  * @param seenMessagesTtl {@code Pubsub.SeenMessagesTTL}: how long a message ID is remembered so the
  *     message is not delivered or forwarded twice (default 120 s, go-libp2p-pubsub's)
  */

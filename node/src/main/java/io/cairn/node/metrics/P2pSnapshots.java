@@ -11,6 +11,8 @@ import io.cairn.retrieval.p2p.pubsub.Pubsub;
 import io.cairn.retrieval.p2p.pubsub.PubsubStats;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.Map;
@@ -135,6 +137,31 @@ final class P2pSnapshots {
             "cairn_pubsub_peers_dropped",
             "Peers dropped for breaking the pubsub protocol.",
             s.peersDropped()));
+    if (!s.mesh().isEmpty()) {
+      GaugeSnapshot.Builder b =
+          GaugeSnapshot.builder()
+              .name("cairn_pubsub_mesh_peers")
+              .help("Peers in this node's gossipsub mesh, by topic joined.");
+      s.mesh()
+          .forEach(
+              (topic, n) ->
+                  b.dataPoint(
+                      GaugeDataPointSnapshot.builder()
+                          .value(n)
+                          .labels(Labels.of("topic", topic))
+                          .build()));
+      out.metricSnapshot(b.build());
+    }
+    if (!s.gossip().isEmpty()) {
+      CounterSnapshot.Builder b =
+          CounterSnapshot.builder()
+              .name("cairn_pubsub_gossip")
+              .help(
+                  "Gossipsub control: GRAFT, PRUNE and IHAVE sent, message IDs asked with IWANT,"
+                      + " messages sent for IWANT.");
+      s.gossip().forEach((kind, n) -> b.dataPoint(point(n, "kind", kind)));
+      out.metricSnapshot(b.build());
+    }
   }
 
   /** {@code tls} for {@code /tls/1.0.0}, {@code noise} for {@code /noise}: the protocol's name. */

@@ -10,23 +10,32 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publish-subscribe with the floodsub router ({@code /floodsub/1.0.0}) over a libp2p {@link Host}.
- * Messages are signed with the host's key and every received one must be signed by its author
- * (StrictSign). This node opens one stream to each connected peer that announces floodsub through
- * Identify (or opens a floodsub stream to it), tells it the topics it subscribes to, and floods
- * each new message to the peers subscribed to its topic. Gossipsub peers (Kubo, js-libp2p's
- * gossipsub) fall back to floodsub with it; no gossipsub mesh is built.
+ * Publish-subscribe over a libp2p {@link Host}, with the router {@link PubsubOptions#router()}
+ * names. Messages are signed with the host's key and every received one must be signed by its
+ * author (StrictSign). This node opens one stream to each connected peer that announces one of its
+ * protocols through Identify (or opens such a stream to it) and tells it the topics it subscribes
+ * to. The floodsub router ({@code /floodsub/1.0.0}) sends each new message to every peer subscribed
+ * to its topic; the gossipsub router ({@code /meshsub/1.1.0}, {@code /meshsub/1.0.0}, and floodsub
+ * with floodsub peers) keeps a mesh per topic, with a heartbeat every {@link
+ * GossipsubOptions#heartbeat()}.
  */
 public final class Pubsub implements Service {
   public static final String FLOODSUB = "/floodsub/1.0.0";
+  public static final String MESHSUB_11 = "/meshsub/1.1.0";
+  public static final String MESHSUB_10 = "/meshsub/1.0.0";
   private static final Logger LOG = LoggerFactory.getLogger(Pubsub.class);
 
   private final Host host;
   private final PubsubEngine engine;
+  private final List<String> protocols;
+  private ScheduledExecutorService heartbeat;
   private boolean registered;
   private volatile boolean started;
 
@@ -40,6 +49,15 @@ public final class Pubsub implements Service {
       throw new IllegalArgumentException("the pubsub signer's key is not the host's");
     }
     this.engine = new PubsubEngine(host.self(), signer, options, System::nanoTime);
+    this.protocols =
+        options.router() == PubsubOptions.Router.GOSSIPSUB
+            ? List.of(MESHSUB_11, MESHSUB_10, FLOODSUB)
+            : List.of(FLOODSUB);
+  }
+
+  /** The protocols this router speaks, the preferred first. */
+  List<String> protocols() {
+    return protocols;
   }
 
   @Override
@@ -74,6 +92,21 @@ public final class Pubsub implements Service {
       host.peerStore().addProtocolListener((peer, protocols) -> openIfSupported(peer, protocols));
     }
     started = true;
+    if (engine.gossipsub()) {
+      heartbeat =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "pubsub-heartbeat");
+                t.setDaemon(true);
+                return t;
+              });
+      long every = engine.options().gossipsub().heartbeat().toNanos();
+      heartbeat.scheduleAtFixedRate(
+          this::beat,
+          Math.min(every, TimeUnit.MILLISECONDS.toNanos(100)),
+          every,
+          TimeUnit.NANOSECONDS);
+    }
     for (Connection c : host.connections()) {
       openIfSupported(c.remotePeer());
     }
@@ -83,6 +116,10 @@ public final class Pubsub implements Service {
   @Override
   public synchronized void stop() {
     started = false;
+    if (heartbeat != null) {
+      heartbeat.shutdownNow();
+      heartbeat = null;
+    }
     for (PeerId p : engine.peers(Optional.empty())) {
       engine.remove(p, null);
     }
@@ -116,6 +153,22 @@ public final class Pubsub implements Service {
     return engine.stats();
   }
 
+  /**
+   * With gossipsub, the peers in this node's mesh for {@code topic} (its fanout peers when it is
+   * not joined); empty with floodsub.
+   */
+  public List<PeerId> meshPeers(String topic) {
+    return engine.meshPeers(Objects.requireNonNull(topic, "topic"));
+  }
+
+  private void beat() {
+    try {
+      engine.heartbeat();
+    } catch (RuntimeException e) {
+      LOG.warn("pubsub heartbeat failed", e);
+    }
+  }
+
   PubsubEngine engine() {
     return engine;
   }
@@ -133,7 +186,7 @@ public final class Pubsub implements Service {
     }
   }
 
-  /** A peer opened a floodsub stream to this node: it speaks floodsub, so send to it too. */
+  /** A peer opened a pubsub stream to this node: it speaks pubsub, so send to it too. */
   void inbound(PeerId peer) {
     if (started) {
       open(peer);
@@ -165,7 +218,9 @@ public final class Pubsub implements Service {
   }
 
   private void openIfSupported(PeerId peer, Set<String> protocols) {
-    if (started && protocols.contains(FLOODSUB) && host.connection(peer).isPresent()) {
+    if (started
+        && protocols.stream().anyMatch(this.protocols::contains)
+        && host.connection(peer).isPresent()) {
       open(peer);
     }
   }
@@ -175,7 +230,7 @@ public final class Pubsub implements Service {
     if (!engine.claimOpening(state)) {
       return;
     }
-    host.newStream(peer, List.of(FLOODSUB))
+    host.newStream(peer, protocols)
         .whenComplete(
             (stream, error) -> {
               if (error != null) {
@@ -189,6 +244,6 @@ public final class Pubsub implements Service {
 
   private void opened(PeerId peer, PubsubEngine.PeerState state, Stream stream) {
     stream.channel().closeFuture().addListener(f -> engine.remove(peer, state));
-    engine.opened(state, stream);
+    engine.opened(peer, state, stream);
   }
 }

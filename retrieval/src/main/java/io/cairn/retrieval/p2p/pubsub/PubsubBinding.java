@@ -8,9 +8,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code /floodsub/1.0.0} on the host: each stream gets the uvarint frame decoder (the RPC limit, 1
- * MiB by default) and the stream handler. Each side sends on the stream it opened and reads the one
- * its peer opened.
+ * The router's protocols on the host ({@code /floodsub/1.0.0}, and with gossipsub {@code
+ * /meshsub/1.1.0} and {@code /meshsub/1.0.0}): each stream gets the uvarint frame decoder (the RPC
+ * limit, 1 MiB by default) and the stream handler. Each side sends on the stream it opened and
+ * reads the one its peer opened.
  */
 final class PubsubBinding implements ProtocolBinding {
   /** How long an RPC may stay incomplete: a whole 1 MiB at about 17 KB/s. */
@@ -24,7 +25,7 @@ final class PubsubBinding implements ProtocolBinding {
 
   @Override
   public List<String> protocolIds() {
-    return List.of(Pubsub.FLOODSUB);
+    return pubsub.protocols();
   }
 
   /** A peer keeps one stream open to send on; a few more cover a reconnect's overlap. */

@@ -10,7 +10,7 @@ import java.util.List;
  * The pubsub RPC protobuf (libp2p/specs {@code pubsub/README.md}): {@code RPC{subscriptions=1
  * (SubOpts{subscribe=1, topicid=2}), publish=2 (Message), control=3}} and {@code Message{from=1,
  * data=2, seqno=3, topic=4, signature=5, key=6}}. Field 4 was once {@code repeated topicIDs}: every
- * occurrence is read; one is written per topic. Gossipsub's control field is skipped.
+ * occurrence is read; one is written per topic. Field 3 is gossipsub's {@link GossipControl}.
  */
 final class PubsubCodec {
   /** Subscription changes one RPC may carry. */
@@ -28,9 +28,29 @@ final class PubsubCodec {
    * A decoded RPC. Messages without {@code from}, {@code seqno} or a topic, or whose {@code from}
    * is not a peer ID, are left out and counted in {@code invalid}: they cost the peer nothing more.
    */
-  record Rpc(List<SubOpt> subscriptions, List<PubsubMessage> messages, int invalid) {}
+  record Rpc(
+      List<SubOpt> subscriptions,
+      List<PubsubMessage> messages,
+      int invalid,
+      GossipControl control) {
+    Rpc(List<SubOpt> subscriptions, List<PubsubMessage> messages, int invalid) {
+      this(subscriptions, messages, invalid, GossipControl.EMPTY);
+    }
+  }
 
   static byte[] encode(List<SubOpt> subscriptions, List<PubsubMessage> messages) {
+    return encode(subscriptions, messages, null, false);
+  }
+
+  /**
+   * An RPC; {@code control} may be null. A PRUNE's backoff is written only {@code withBackoff}
+   * (gossipsub v1.1).
+   */
+  static byte[] encode(
+      List<SubOpt> subscriptions,
+      List<PubsubMessage> messages,
+      GossipControl control,
+      boolean withBackoff) {
     Protobuf.Writer w = new Protobuf.Writer(256);
     for (SubOpt s : subscriptions) {
       Protobuf.Writer o = new Protobuf.Writer(s.topic().length() + 8);
@@ -40,6 +60,9 @@ final class PubsubCodec {
     }
     for (PubsubMessage m : messages) {
       w.bytes(2, encodeMessage(m, true));
+    }
+    if (control != null && !control.isEmpty()) {
+      w.bytes(3, control.encode(withBackoff));
     }
     return w.toByteArray();
   }
@@ -73,6 +96,7 @@ final class PubsubCodec {
     List<SubOpt> subs = new ArrayList<>();
     List<PubsubMessage> messages = new ArrayList<>();
     int invalid = 0;
+    GossipControl control = GossipControl.EMPTY;
     while (r.next()) {
       switch (r.field()) {
         case 1 -> {
@@ -93,10 +117,18 @@ final class PubsubCodec {
             messages.add(m);
           }
         }
+        case 3 -> {
+          GossipControl c =
+              GossipControl.decode(
+                  r.expect(Protobuf.LENGTH_DELIMITED, "control").message("ControlMessage"));
+          if (control.isEmpty()) {
+            control = c;
+          }
+        }
         default -> r.skip();
       }
     }
-    return new Rpc(List.copyOf(subs), List.copyOf(messages), invalid);
+    return new Rpc(List.copyOf(subs), List.copyOf(messages), invalid, control);
   }
 
   private static SubOpt subOpt(Protobuf.Reader r) {

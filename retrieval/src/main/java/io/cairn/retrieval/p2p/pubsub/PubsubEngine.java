@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -18,11 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The floodsub router's state and policy: local subscriptions, the topics each peer announced, the
- * seen cache and what goes where. A new message (not seen within the TTL, signed by its author as
- * StrictSign requires) is delivered to the local subscribers of its topics and sent to every peer
- * subscribed to one of them, except the peer it came from and its author. Thread-safe: one lock
- * over the tables; signatures are checked outside it.
+ * The router's state and policy: local subscriptions, the topics each peer announced, the seen
+ * cache and what goes where. A new message (not seen within the TTL, signed by its author as
+ * StrictSign requires) is delivered to the local subscribers of its topics and sent on, except to
+ * the peer it came from and its author: with floodsub to every peer subscribed to one of its
+ * topics, with gossipsub to the peers {@link GossipRouter} picks. Thread-safe: one lock over the
+ * tables; signatures are checked outside it.
  */
 final class PubsubEngine {
   private final PeerId self;
@@ -33,6 +35,9 @@ final class PubsubEngine {
   private final Map<PeerId, PeerState> peers = new HashMap<>();
   private final Map<String, List<Subscription>> subscriptions = new HashMap<>();
 
+  /** The gossipsub policy; null with the floodsub router. */
+  private final GossipRouter gossip;
+
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
@@ -40,11 +45,15 @@ final class PubsubEngine {
   private final AtomicLong peersDropped = new AtomicLong();
   private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
 
-  /** What the router knows about one peer: its topics, and the queue of what it is sent. */
+  /**
+   * What the router knows about one peer: its topics, the protocol its stream from this node agreed
+   * (null until it opens), and the queue of what it is sent.
+   */
   static final class PeerState {
     final Set<String> topics = new LinkedHashSet<>();
     final PeerOutbox outbox;
     boolean opening;
+    volatile String protocol;
 
     PeerState(long maxBytes) {
       this.outbox = new PeerOutbox(maxBytes);
@@ -52,6 +61,11 @@ final class PubsubEngine {
   }
 
   PubsubEngine(PeerId self, Signer signer, PubsubOptions options, LongSupplier nanoClock) {
+    this(self, signer, options, nanoClock, new Random());
+  }
+
+  PubsubEngine(
+      PeerId self, Signer signer, PubsubOptions options, LongSupplier nanoClock, Random random) {
     this.self = self;
     this.signer = signer;
     this.options = options;
@@ -59,6 +73,35 @@ final class PubsubEngine {
     // go-libp2p-pubsub starts its counter at the time in nanoseconds, so seqnos grow across
     // restarts
     this.seqno = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
+    this.gossip =
+        options.router() == PubsubOptions.Router.GOSSIPSUB
+            ? new GossipRouter(options.gossipsub(), new Wire(), nanoClock, random)
+            : null;
+  }
+
+  /** How the gossipsub policy reaches the peers; called under the lock. */
+  private final class Wire implements GossipRouter.Engine {
+    @Override
+    public Map<PeerId, PeerState> peers() {
+      return peers;
+    }
+
+    @Override
+    public void send(PeerId peer, byte[] rpc) {
+      PeerState s = peers.get(peer);
+      if (s != null && !s.outbox.offer(rpc)) {
+        drop(PubsubStats.PEER_QUEUE_FULL);
+      }
+    }
+
+    @Override
+    public boolean seen(String id) {
+      return seen.contains(id);
+    }
+  }
+
+  boolean gossipsub() {
+    return gossip != null;
   }
 
   PubsubOptions options() {
@@ -77,6 +120,13 @@ final class PubsubEngine {
     }
     if (first) {
       announce(new PubsubCodec.SubOpt(true, topic));
+      if (gossip != null) {
+        synchronized (this) {
+          if (subscriptions.containsKey(topic)) {
+            gossip.join(topic);
+          }
+        }
+      }
     }
     return s;
   }
@@ -88,6 +138,9 @@ final class PubsubEngine {
       if (list != null && list.remove(s) && list.isEmpty()) {
         subscriptions.remove(s.topic());
         last = true;
+        if (gossip != null) {
+          gossip.leave(s.topic());
+        }
       }
     }
     if (last) {
@@ -135,6 +188,9 @@ final class PubsubEngine {
     synchronized (this) {
       seen.add(m.id());
       deliver(m);
+      if (gossip != null) {
+        gossip.cache(m, rpc);
+      }
       forward(m, rpc, null);
     }
     published.incrementAndGet();
@@ -163,15 +219,24 @@ final class PubsubEngine {
     return true;
   }
 
-  /** The sending stream to a peer opened: it is told this node's topics first. */
-  void opened(PeerState state, io.cairn.retrieval.p2p.Stream stream) {
+  /**
+   * The sending stream to a peer opened: its protocol says which router the peer runs, and it is
+   * told this node's topics first.
+   */
+  void opened(PeerId peer, PeerState state, io.cairn.retrieval.p2p.Stream stream) {
     List<PubsubCodec.SubOpt> hello = new ArrayList<>();
     synchronized (this) {
+      state.protocol = stream.protocol();
       for (String t : subscriptions.keySet()) {
         hello.add(new PubsubCodec.SubOpt(true, t));
       }
       if (!hello.isEmpty()) {
         state.outbox.offer(PubsubCodec.encode(hello, List.of()));
+      }
+      if (gossip != null && peers.get(peer) == state) {
+        for (String t : List.copyOf(state.topics)) {
+          gossip.peerSubscribed(peer, t);
+        }
       }
     }
     state.outbox.attach(stream);
@@ -186,11 +251,14 @@ final class PubsubEngine {
         return;
       }
       peers.remove(peer);
+      if (gossip != null) {
+        gossip.peerRemoved(peer);
+      }
     }
     s.outbox.close();
   }
 
-  /** An RPC from {@code peer}: subscription changes, then messages. */
+  /** An RPC from {@code peer}: subscription changes, then messages, then gossipsub control. */
   void onRpc(PeerId peer, PubsubCodec.Rpc rpc) {
     if (!rpc.subscriptions().isEmpty()) {
       synchronized (this) {
@@ -199,8 +267,13 @@ final class PubsubEngine {
           for (PubsubCodec.SubOpt o : rpc.subscriptions()) {
             if (!o.subscribe()) {
               s.topics.remove(o.topic());
-            } else if (s.topics.size() < options.maxPeerTopics()) {
-              s.topics.add(o.topic());
+              if (gossip != null) {
+                gossip.peerUnsubscribed(peer, o.topic());
+              }
+            } else if (s.topics.size() < options.maxPeerTopics() && s.topics.add(o.topic())) {
+              if (gossip != null) {
+                gossip.peerSubscribed(peer, o.topic());
+              }
             }
           }
         }
@@ -212,6 +285,28 @@ final class PubsubEngine {
     for (PubsubMessage m : rpc.messages()) {
       onMessage(peer, m);
     }
+    if (gossip != null && !rpc.control().isEmpty()) {
+      synchronized (this) {
+        gossip.onControl(peer, rpc.control());
+      }
+    }
+  }
+
+  /** The gossipsub heartbeat (nothing with floodsub). */
+  synchronized void heartbeat() {
+    if (gossip != null) {
+      gossip.heartbeat();
+    }
+  }
+
+  /** The topic's gossipsub mesh (fanout when not joined); empty with floodsub. */
+  synchronized List<PeerId> meshPeers(String topic) {
+    return gossip == null ? List.of() : gossip.meshPeers(topic);
+  }
+
+  /** The gossipsub router, for tests; null with floodsub. */
+  GossipRouter gossipRouter() {
+    return gossip;
   }
 
   void onMessage(PeerId source, PubsubMessage m) {
@@ -239,6 +334,9 @@ final class PubsubEngine {
       }
       received.incrementAndGet();
       deliver(m);
+      if (gossip != null) {
+        gossip.cache(m, rpc);
+      }
       forward(m, rpc, source);
     }
   }
@@ -279,13 +377,21 @@ final class PubsubEngine {
   PubsubStats stats() {
     Map<String, Long> d = new TreeMap<>();
     dropped.forEach((k, v) -> d.put(k, v.get()));
+    Map<String, Integer> mesh;
+    Map<String, Long> control;
+    synchronized (this) {
+      mesh = gossip == null ? Map.of() : gossip.meshSizes();
+      control = gossip == null ? Map.of() : new TreeMap<>(gossip.counters());
+    }
     return new PubsubStats(
         published.get(),
         received.get(),
         delivered.get(),
         forwarded.get(),
         Map.copyOf(d),
-        peersDropped.get());
+        peersDropped.get(),
+        mesh,
+        control);
   }
 
   synchronized int seenSize() {
@@ -310,16 +416,29 @@ final class PubsubEngine {
   }
 
   private void forward(PubsubMessage m, byte[] rpc, PeerId source) {
+    if (gossip != null) {
+      for (PeerId p : gossip.targets(m)) {
+        PeerState s = peers.get(p);
+        if (s != null && !p.equals(source) && !p.equals(m.from())) {
+          send(s, rpc);
+        }
+      }
+      return;
+    }
     for (Map.Entry<PeerId, PeerState> e : peers.entrySet()) {
       PeerId p = e.getKey();
       if (p.equals(source) || p.equals(m.from()) || !subscribed(e.getValue().topics, m.topics())) {
         continue;
       }
-      if (e.getValue().outbox.offer(rpc)) {
-        forwarded.incrementAndGet();
-      } else {
-        drop(PubsubStats.PEER_QUEUE_FULL);
-      }
+      send(e.getValue(), rpc);
+    }
+  }
+
+  private void send(PeerState s, byte[] rpc) {
+    if (s.outbox.offer(rpc)) {
+      forwarded.incrementAndGet();
+    } else {
+      drop(PubsubStats.PEER_QUEUE_FULL);
     }
   }
 

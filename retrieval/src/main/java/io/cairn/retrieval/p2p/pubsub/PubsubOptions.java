@@ -15,6 +15,8 @@ import java.time.Duration;
  *     go-libp2p-pubsub); a subscriber that does not keep up loses messages, counted
  * @param maxPeerTopics topics one peer may be subscribed to at most; its further subscriptions are
  *     ignored
+ * @param router the router: floodsub ({@link #DEFAULTS}) or gossipsub
+ * @param gossipsub the gossipsub router's parameters (read only with {@link Router#GOSSIPSUB})
  */
 public record PubsubOptions(
     Duration seenTtl,
@@ -22,14 +24,35 @@ public record PubsubOptions(
     int maxMessageSize,
     long peerQueueBytes,
     int subscriberQueue,
-    int maxPeerTopics) {
+    int maxPeerTopics,
+    Router router,
+    GossipsubOptions gossipsub) {
+  /** The routers. */
+  public enum Router {
+    /** {@code /floodsub/1.0.0} only. */
+    FLOODSUB,
+    /** {@code /meshsub/1.1.0} and {@code /meshsub/1.0.0}, and floodsub with floodsub peers. */
+    GOSSIPSUB
+  }
+
   public static final Duration DEFAULT_SEEN_TTL = Duration.ofSeconds(120);
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
 
   public static final PubsubOptions DEFAULTS =
-      new PubsubOptions(DEFAULT_SEEN_TTL, 100_000, DEFAULT_MAX_MESSAGE_SIZE, 8L << 20, 32, 4096);
+      new PubsubOptions(
+          DEFAULT_SEEN_TTL,
+          100_000,
+          DEFAULT_MAX_MESSAGE_SIZE,
+          8L << 20,
+          32,
+          4096,
+          Router.FLOODSUB,
+          GossipsubOptions.DEFAULTS);
 
   public PubsubOptions {
+    if (router == null || gossipsub == null) {
+      throw new IllegalArgumentException("a pubsub router and its gossipsub parameters are needed");
+    }
     if (seenTtl == null || seenTtl.isNegative() || seenTtl.isZero()) {
       throw new IllegalArgumentException("the seen messages TTL must be positive, not " + seenTtl);
     }
@@ -45,20 +68,48 @@ public record PubsubOptions(
 
   public PubsubOptions withSeenTtl(Duration ttl) {
     return new PubsubOptions(
-        ttl, maxSeen, maxMessageSize, peerQueueBytes, subscriberQueue, maxPeerTopics);
+        ttl,
+        maxSeen,
+        maxMessageSize,
+        peerQueueBytes,
+        subscriberQueue,
+        maxPeerTopics,
+        router,
+        gossipsub);
   }
 
   public PubsubOptions withMaxSeen(int n) {
     return new PubsubOptions(
-        seenTtl, n, maxMessageSize, peerQueueBytes, subscriberQueue, maxPeerTopics);
+        seenTtl,
+        n,
+        maxMessageSize,
+        peerQueueBytes,
+        subscriberQueue,
+        maxPeerTopics,
+        router,
+        gossipsub);
   }
 
   public PubsubOptions withPeerQueueBytes(long bytes) {
     return new PubsubOptions(
-        seenTtl, maxSeen, maxMessageSize, bytes, subscriberQueue, maxPeerTopics);
+        seenTtl, maxSeen, maxMessageSize, bytes, subscriberQueue, maxPeerTopics, router, gossipsub);
   }
 
   public PubsubOptions withSubscriberQueue(int n) {
-    return new PubsubOptions(seenTtl, maxSeen, maxMessageSize, peerQueueBytes, n, maxPeerTopics);
+    return new PubsubOptions(
+        seenTtl, maxSeen, maxMessageSize, peerQueueBytes, n, maxPeerTopics, router, gossipsub);
+  }
+
+  /** The same with the gossipsub router and these parameters. */
+  public PubsubOptions withGossipsub(GossipsubOptions params) {
+    return new PubsubOptions(
+        seenTtl,
+        maxSeen,
+        maxMessageSize,
+        peerQueueBytes,
+        subscriberQueue,
+        maxPeerTopics,
+        Router.GOSSIPSUB,
+        params);
   }
 }

@@ -5,7 +5,10 @@ import java.util.Map;
 /**
  * The router's counters since it started: messages this node published, received from peers (new
  * ones, valid), delivered to local subscribers, forwarded to peers (one per peer sent to), dropped
- * by reason, and peers dropped for breaking the protocol.
+ * by reason, and peers dropped for breaking the protocol. With gossipsub, {@code mesh} is the mesh
+ * size of each joined topic and {@code gossip} counts control traffic: GRAFTs, PRUNEs and IHAVEs
+ * sent, message IDs asked for with IWANT ({@code iwant}) and messages sent in answer to IWANT
+ * ({@code iwant_served}); both are empty with floodsub.
  */
 public record PubsubStats(
     long published,
@@ -13,7 +16,9 @@ public record PubsubStats(
     long delivered,
     long forwarded,
     Map<String, Long> dropped,
-    long peersDropped) {
+    long peersDropped,
+    Map<String, Integer> mesh,
+    Map<String, Long> gossip) {
   /** Drop reasons. */
   public static final String DUPLICATE = "duplicate";
 
