@@ -1,5 +1,5 @@
 // A js-libp2p node (TCP, Noise, Yamux, Identify, Ping) with a pubsub router that Cairn's floodsub
-// router exchanges messages with: @libp2p/gossipsub (the former @chainsafe/libp2p-gossipsub, with
+// or gossipsub router exchanges messages with: @libp2p/gossipsub (the former @chainsafe/libp2p-gossipsub, with
 // its default fallbackToFloodsub) or @libp2p/floodsub. Messages are signed (StrictSign, both
 // routers' default).
 //
@@ -10,6 +10,8 @@
 //    {"op": "subscribe", "topic": T} subscribes and answers {"subscribed": T};
 //    {"op": "subscriber", "topic": T, "peer": ID} waits up to 20 s until the router knows the peer
 //    subscribes to T and answers {"subscribers": [...]};
+//    {"op": "mesh", "topic": T, "peer": ID} (gossipsub) waits up to 20 s until the peer is in this
+//    node's mesh for T and answers {"mesh": [...]};
 //    {"op": "publish", "topic": T, "data": TEXT} publishes and answers {"recipients": N};
 //    {"op": "messages", "topic": T, "count": N} waits up to 20 s for N messages on T and answers
 //    {"messages": [{"from", "data", "seqno", "topic", "signed"}]}, every message received on T.
@@ -79,6 +81,11 @@ await serveCommands(async (cmd) => {
     const subscribers = () => pubsub.getSubscribers(cmd.topic).map((p) => p.toString())
     await until(() => subscribers().includes(cmd.peer), `${cmd.peer} on ${cmd.topic}`)
     return { subscribers: subscribers() }
+  }
+  if (cmd.op === 'mesh') {
+    const mesh = () => pubsub.getMeshPeers(cmd.topic).map((p) => p.toString())
+    await until(() => mesh().includes(cmd.peer), `${cmd.peer} in the mesh of ${cmd.topic}`)
+    return { mesh: mesh() }
   }
   if (cmd.op === 'publish') {
     const result = await pubsub.publish(cmd.topic, new TextEncoder().encode(cmd.data))
