@@ -4,6 +4,7 @@ import io.cairn.retrieval.p2p.Stream;
 import io.cairn.retrieval.p2p.UvarintFrames;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * The RPCs waiting to go to one peer on the long-lived stream this node sends on, bounded in bytes:
@@ -51,6 +52,11 @@ final class PeerOutbox {
 
   synchronized long queuedBytes() {
     return queued;
+  }
+
+  /** The RPCs waiting, oldest first (what tests read of a peer without a stream). */
+  synchronized List<byte[]> waiting() {
+    return List.copyOf(queue);
   }
 
   /** Forgets what is queued and closes the stream, if any. */
