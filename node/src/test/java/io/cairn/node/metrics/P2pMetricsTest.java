@@ -47,6 +47,12 @@ class P2pMetricsTest {
         assertThat(p.value("cairn_pubsub_messages_total{event=\"published\"}")).isEqualTo(2);
         assertThat(p.value("cairn_pubsub_messages_total{event=\"delivered\"}")).isEqualTo(2);
         assertThat(p.value("cairn_pubsub_messages_total{event=\"forwarded\"}")).isZero();
+        // the daemon runs gossipsub (Pubsub.Router's default): a mesh, empty without peers
+        assertThat(p.types)
+            .containsEntry("cairn_pubsub_mesh_peers", "gauge")
+            .containsEntry("cairn_pubsub_gossip_total", "counter");
+        assertThat(p.value("cairn_pubsub_mesh_peers{topic=\"t\"}")).isZero();
+        assertThat(p.value("cairn_pubsub_gossip_total{kind=\"graft\"}")).isZero();
         assertThat(sub.next(java.time.Duration.ofSeconds(1))).isNotNull();
       }
     }

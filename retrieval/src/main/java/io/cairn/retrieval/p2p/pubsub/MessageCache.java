@@ -12,9 +12,11 @@ import java.util.Map;
 /**
  * Gossipsub's message cache (mcache): the messages of the last {@code historyLength} heartbeats,
  * one window each, to answer IWANT; the IDs of the last {@code historyGossip} windows are what
- * IHAVE gossips. Bounded in bytes: past {@code maxBytes} the oldest messages are forgotten. Each
- * entry counts how often each peer asked for it, so one message goes to one peer at most {@code
- * retransmission} times. Not thread-safe: the engine holds its lock.
+ * IHAVE gossips. Bounded in bytes: past {@code maxBytes} the oldest messages are forgotten; and its
+ * windows hold at most {@link #MAX_IDS} IDs together, past which new messages are not cached (they
+ * are still delivered and forwarded, only not gossiped). Each entry counts how often each peer
+ * asked for it, so one message goes to one peer at most {@code retransmission} times. Not
+ * thread-safe: the engine holds its lock.
  */
 final class MessageCache {
   /** One cached message: its RPC bytes and who asked for it how often. */
@@ -29,6 +31,9 @@ final class MessageCache {
     }
   }
 
+  /** Message IDs the windows hold at most, together. */
+  static final int MAX_IDS = 100_000;
+
   private final int historyLength;
   private final int historyGossip;
   private final long maxBytes;
@@ -38,6 +43,7 @@ final class MessageCache {
   private final ArrayDeque<List<String>> windows = new ArrayDeque<>();
 
   private long bytes;
+  private int ids;
 
   MessageCache(int historyLength, int historyGossip, long maxBytes) {
     this.historyLength = historyLength;
@@ -49,12 +55,13 @@ final class MessageCache {
   /** Caches a new message (with its RPC bytes) in the current window. */
   void put(PubsubMessage m, byte[] rpc) {
     String id = m.id();
-    if (entries.containsKey(id)) {
+    if (entries.containsKey(id) || ids >= MAX_IDS) {
       return;
     }
     entries.put(id, new Entry(m, rpc));
     bytes += rpc.length;
     windows.peekFirst().add(id);
+    ids++;
     Iterator<Entry> oldest = entries.values().iterator();
     while (bytes > maxBytes && oldest.hasNext()) {
       bytes -= oldest.next().rpc.length;
@@ -101,7 +108,9 @@ final class MessageCache {
   void shift() {
     windows.addFirst(new ArrayList<>());
     while (windows.size() > historyLength) {
-      for (String id : windows.removeLast()) {
+      List<String> last = windows.removeLast();
+      ids -= last.size();
+      for (String id : last) {
         Entry e = entries.remove(id);
         if (e != null) {
           bytes -= e.rpc.length;
