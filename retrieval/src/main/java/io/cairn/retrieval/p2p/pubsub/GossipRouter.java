@@ -156,6 +156,10 @@ final class GossipRouter {
       }
     }
     for (GossipControl.Prune p : c.prune()) {
+      // as go-libp2p-pubsub, a PRUNE for a topic not joined is ignored: it costs no backoff entry
+      if (!mesh.joined(p.topic())) {
+        continue;
+      }
       mesh.remove(p.topic(), peer);
       long nanos =
           p.backoffSeconds() > 0

@@ -106,6 +106,17 @@ class GossipsubEngineTest {
             new GossipControl(
                 List.of(), List.of(), List.of(), List.of(new GossipControl.Prune(T, 30)))));
     assertThat(e.meshPeers(T)).containsExactly(b);
+    assertThat(e.gossipRouter().backoffs()).isEqualTo(1);
+    // a PRUNE for a topic not joined costs no backoff entry
+    e.onRpc(
+        a,
+        control(
+            new GossipControl(
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(new GossipControl.Prune("elsewhere", 30)))));
+    assertThat(e.gossipRouter().backoffs()).isEqualTo(1);
     for (int i = 0; i < 5; i++) {
       advance(Duration.ofSeconds(1));
       e.heartbeat();
