@@ -34,6 +34,17 @@ public interface Host {
   void register(ProtocolBinding binding);
 
   /**
+   * Removes a binding {@link #register} added: inbound streams no longer negotiate its IDs, and
+   * {@link #protocols()} leaves them out. Streams it set up already stay as they are. Does nothing
+   * for IDs that another binding holds.
+   *
+   * @throws UnsupportedOperationException from a host whose protocols are fixed
+   */
+  default void unregister(ProtocolBinding binding) {
+    throw new UnsupportedOperationException("this host cannot remove a protocol");
+  }
+
+  /**
    * The protocol IDs peers may open streams of, in registration order (those of bindings that
    * {@linkplain ProtocolBinding#acceptsInbound() accept inbound streams}); Identify announces them.
    */

@@ -332,6 +332,15 @@ public final class TcpHost implements Host, AutoCloseable {
   }
 
   @Override
+  public void unregister(ProtocolBinding binding) {
+    for (String id : binding.protocolIds()) {
+      if (bindings.remove(id, binding)) {
+        protocolOrder.remove(id);
+      }
+    }
+  }
+
+  @Override
   public List<String> protocols() {
     return List.copyOf(protocolOrder);
   }
