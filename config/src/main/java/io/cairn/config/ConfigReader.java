@@ -38,7 +38,8 @@ final class ConfigReader {
         network(root),
         compute(root.path("Compute")),
         provider(root.path("Provider")),
-        pubsub(root.path("Pubsub")));
+        pubsub(root.path("Pubsub")),
+        new ExperimentalConfig(bool(root.path("Experimental"), "Libp2pStreamMounting", false)));
   }
 
   /**

@@ -193,6 +193,8 @@ final class ConfigSchema {
                                                   "RepinInterval", Node.of(Kind.STRING))))))))))),
           Map.entry("Compute", Node.object(Map.entry("Concurrency", Node.of(Kind.INT)))),
           Map.entry(
+              "Experimental", Node.object(Map.entry("Libp2pStreamMounting", Node.of(Kind.BOOL)))),
+          Map.entry(
               "Pubsub",
               Node.object(
                   Map.entry("Enabled", Node.of(Kind.FLAG)),

@@ -33,6 +33,7 @@ final class DefaultConfig {
     root.putArray("Bootstrap");
     root.putObject("Routing").put("Type", "dht");
     root.putObject("Discovery").putObject("MDNS").put("Enabled", true);
+    root.putObject("Experimental").put("Libp2pStreamMounting", false);
     ObjectNode pubsub = root.putObject("Pubsub");
     pubsub.put("Router", "");
     pubsub.put("DisableSigning", false);

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param compute {@code Compute}
  * @param provider {@code Provider}
  * @param pubsub {@code Pubsub}
+ * @param experimental {@code Experimental}
  */
 public record NodeConfig(
     IdentityConfig identity,
@@ -38,7 +39,8 @@ public record NodeConfig(
     NetworkConfig network,
     ComputeConfig compute,
     ProviderConfig provider,
-    PubsubConfig pubsub) {
+    PubsubConfig pubsub,
+    ExperimentalConfig experimental) {
 
   /** The default {@code Addresses.Swarm}: TCP on every IPv4 and IPv6 interface. */
   static final List<String> DEFAULT_SWARM = List.of("/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001");
@@ -57,6 +59,7 @@ public record NodeConfig(
     Objects.requireNonNull(compute, "compute");
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(pubsub, "pubsub");
+    Objects.requireNonNull(experimental, "experimental");
   }
 
   /** This config with {@code pubsub} as its {@code Pubsub} section (a daemon flag's override). */
@@ -74,7 +77,8 @@ public record NodeConfig(
         network,
         compute,
         provider,
-        pubsub);
+        pubsub,
+        experimental);
   }
 
   /**

@@ -451,7 +451,7 @@ class NodeConfigTest {
     ObjectNode tree =
         TestConfigs.with(TestConfigs.defaults(), "AutoNAT.ServiceMode", "\"enabled\"");
     tree = TestConfigs.with(tree, "Import.FastProvideRoot", "\"not a flag for Cairn\"");
-    tree = TestConfigs.with(tree, "Experimental", "[1, 2.50, {\"x\": null}]");
+    tree = TestConfigs.with(tree, "Plugins", "[1, 2.50, {\"x\": null}]");
     assertThat(TestConfigs.read(tree)).isEqualTo(TestConfigs.read(TestConfigs.defaults()));
   }
 

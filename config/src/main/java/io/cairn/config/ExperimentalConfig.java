@@ -1,0 +1,14 @@
+package io.cairn.config;
+
+/**
+ * The {@code Experimental} section, Kubo's keys that Cairn has.
+ *
+ * @param libp2pStreamMounting {@code Experimental.Libp2pStreamMounting}: whether the {@code p2p}
+ *     commands (TCP tunnelled over libp2p streams) may run (default false); read again by each
+ *     command, so a change applies without a restart, as in Kubo
+ */
+public record ExperimentalConfig(boolean libp2pStreamMounting) {
+  public static ExperimentalConfig defaults() {
+    return new ExperimentalConfig(false);
+  }
+}

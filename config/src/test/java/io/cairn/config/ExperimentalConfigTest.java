@@ -1,0 +1,35 @@
+package io.cairn.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+class ExperimentalConfigTest {
+  @Test
+  void streamMountingIsOffByDefaultAndWrittenByInit() {
+    ObjectNode defaults = TestConfigs.defaults();
+    assertThat(defaults.at("/Experimental/Libp2pStreamMounting").isBoolean()).isTrue();
+    assertThat(TestConfigs.read(defaults).experimental()).isEqualTo(ExperimentalConfig.defaults());
+    assertThat(ExperimentalConfig.defaults().libp2pStreamMounting()).isFalse();
+    ObjectNode none = defaults.deepCopy();
+    none.remove("Experimental");
+    assertThat(TestConfigs.read(none).experimental().libp2pStreamMounting()).isFalse();
+  }
+
+  @Test
+  void readsTheFlagAndRefusesANonBoolean() {
+    ObjectNode d = TestConfigs.defaults();
+    assertThat(
+            TestConfigs.read(TestConfigs.with(d, "Experimental.Libp2pStreamMounting", "true"))
+                .experimental()
+                .libp2pStreamMounting())
+        .isTrue();
+    assertThatThrownBy(
+            () ->
+                TestConfigs.read(
+                    TestConfigs.with(d, "Experimental.Libp2pStreamMounting", "\"yes\"")))
+        .hasMessageContaining("Experimental.Libp2pStreamMounting");
+  }
+}
