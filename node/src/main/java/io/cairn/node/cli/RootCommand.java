@@ -45,6 +45,7 @@ final class RootCommand implements Runnable, CliSession.Holder {
           IdCommand.class,
           SwarmCommand.class,
           PubsubCommand.class,
+          P2pCommand.class,
           PingCommand.class,
           RoutingCommand.class,
           DhtCommand.class,

@@ -22,6 +22,7 @@ import io.cairn.retrieval.p2p.kad.Kademlia;
 import io.cairn.retrieval.p2p.mdns.Mdns;
 import io.cairn.retrieval.p2p.mdns.MdnsOptions;
 import io.cairn.retrieval.p2p.pubsub.Pubsub;
+import io.cairn.retrieval.p2p.tunnel.Tunnels;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Multihash;
@@ -93,6 +94,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   private Peering peering;
   private Mdns mdns;
   private volatile Pubsub pubsub;
+  private volatile Tunnels tunnels;
   private volatile FetchingBlockStore blocks;
   private volatile NameSystem names;
   private ScheduledExecutorService republisher;
@@ -198,6 +200,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     bitswap.start();
     blocks = new FetchingBlockStore(storage.blocks(), bitswap, FETCH_TIMEOUT, false);
     pubsub = NodePubsub.start(config, p2p.host()).orElse(null);
+    tunnels = new Tunnels(p2p.host());
     names = NameSystems.create(storage, dht);
     republisher =
         Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "ipns-republish"));
@@ -319,6 +322,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
       pubsub.stop();
       pubsub = null;
     }
+    tunnels.close();
     if (dht != null) {
       dht.stop();
     }
@@ -378,6 +382,11 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   /** Pubsub, when {@code Pubsub.Enabled} (or the daemon's {@code --enable-pubsub-experiment}). */
   public Optional<Pubsub> pubsub() {
     return Optional.ofNullable(pubsub);
+  }
+
+  /** Libp2p stream mounting: the {@code p2p} commands' tunnels, closed when the network stops. */
+  public Tunnels tunnels() {
+    return tunnels;
   }
 
   /** The IPNS name system: publishes to and resolves through the DHT when there is one. */

@@ -75,6 +75,7 @@ public final class Rpcs {
     all.addAll(JobRpcs.all());
     all.addAll(P2pRpcs.all());
     all.addAll(PubsubRpcs.all());
+    all.addAll(TunnelRpcs.all());
     all.addAll(LogRpcs.all());
     all.addAll(
         List.of(
