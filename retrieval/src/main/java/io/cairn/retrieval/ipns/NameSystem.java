@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,18 +100,15 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
    */
   public record Resolution(String path, Duration ttl) {}
 
-  private final java.util.concurrent.atomic.AtomicLong publishedCount =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong cacheHits =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong resolvedCount =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong failedCount =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong publishedCount = new AtomicLong();
+  private final AtomicLong cacheHits = new AtomicLong();
+  private final AtomicLong resolvedCount = new AtomicLong();
+  private final AtomicLong failedCount = new AtomicLong();
   private final PublishedRecords published;
   private final Map<PeerId, CompletableFuture<?>> publishing =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Kademlia dht;
+  private final IpnsPubsub pubsub;
   private final InstantSource clock;
   private final DnsLink dnsLink;
   private final Map<PeerId, Cached> cache =
@@ -151,13 +148,43 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
    * @param dnsLink how {@code /ipns/<domain>} names are resolved
    */
   public NameSystem(KeyValueTable published, Kademlia dht, InstantSource clock, DnsLink dnsLink) {
+    this(published, dht, null, clock, dnsLink);
+  }
+
+  /**
+   * @param published where this node's own records are kept
+   * @param dht the DHT to publish to and resolve through, or null on an offline node
+   * @param pubsub IPNS over pubsub ({@code Ipns.UsePubsub}), asked beside the DHT; or null
+   * @param dnsLink how {@code /ipns/<domain>} names are resolved
+   */
+  public NameSystem(
+      KeyValueTable published,
+      Kademlia dht,
+      IpnsPubsub pubsub,
+      InstantSource clock,
+      DnsLink dnsLink) {
     this.published = new PublishedRecords(published);
     this.dht = dht;
+    this.pubsub = pubsub;
     this.clock = clock;
     this.dnsLink = dnsLink;
     if (dht != null) {
       dht.registerValidator(IpnsValidator.NAMESPACE, new IpnsValidator(clock));
     }
+    if (pubsub != null) {
+      // a better record came by pubsub: the next resolution must not answer from the cache
+      pubsub.onUpdate(
+          name -> {
+            synchronized (cache) {
+              cache.remove(name);
+            }
+          });
+    }
+  }
+
+  /** Whether names are published and resolved over pubsub too ({@code Ipns.UsePubsub}). */
+  public Optional<IpnsPubsub> pubsub() {
+    return Optional.ofNullable(pubsub);
   }
 
   /** The counts since this name system started. */
@@ -211,6 +238,7 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
                 cache.remove(name);
               }
               publishedCount.incrementAndGet();
+              putToPubsub(name, record);
               if (dht == null) {
                 return CompletableFuture.completedFuture(new Publication(name, record, 0));
               }
@@ -231,6 +259,18 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
                         return new Publication(name, record, peers);
                       });
             });
+  }
+
+  /** Publishes a record of this node on its pubsub topic too, when IPNS over pubsub is on. */
+  private void putToPubsub(PeerId name, IpnsRecord record) {
+    if (pubsub == null) {
+      return;
+    }
+    try {
+      pubsub.put(name, record);
+    } catch (RuntimeException e) {
+      LOG.warn("Publishing the record of {} over pubsub failed: {}", name, e.getMessage());
+    }
   }
 
   private static long nextSequence(Optional<IpnsRecord> previous, String value, Long asked) {
@@ -258,7 +298,7 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
   private CompletableFuture<Optional<IpnsRecord>> latest(PeerId name) {
     Optional<IpnsRecord> own = published.get(name).map(PublishedRecords.Entry::record);
     Optional<IpnsRecord> held = heldByDht(name);
-    Optional<IpnsRecord> best = better(own, held);
+    Optional<IpnsRecord> best = NameLookups.better(own, held);
     if (best.isPresent() || dht == null) {
       return CompletableFuture.completedFuture(best);
     }
@@ -275,16 +315,6 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
       return Optional.empty();
     }
     return dht.localValue(IpnsRecord.routingKey(name)).map(IpnsRecord::decode);
-  }
-
-  private static Optional<IpnsRecord> better(Optional<IpnsRecord> a, Optional<IpnsRecord> b) {
-    if (a.isEmpty()) {
-      return b;
-    }
-    if (b.isEmpty()) {
-      return a;
-    }
-    return IpnsRecord.compare(a.get(), b.get()) >= 0 ? a : b;
   }
 
   private CompletableFuture<Optional<IpnsRecord>> fromDht(PeerId name, ResolveOptions options) {
@@ -311,29 +341,45 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
       }
     }
     Optional<IpnsRecord> own =
-        published.get(name).map(PublishedRecords.Entry::record).filter(r -> valid(r, name, now));
-    CompletableFuture<Optional<IpnsRecord>> found =
+        published
+            .get(name)
+            .map(PublishedRecords.Entry::record)
+            .filter(r -> NameLookups.valid(r, name, now));
+    // Kubo's composed routing: the DHT and the pubsub value store are asked in parallel, an error
+    // of either is ignored while the other has a record, and the best valid record wins.
+    CompletableFuture<NameLookups.Lookup> viaDht =
         dht == null
-            ? CompletableFuture.completedFuture(Optional.empty())
+            ? CompletableFuture.completedFuture(new NameLookups.Lookup(Optional.empty(), null))
             : fromDht(name, options)
+                .handle((r, e) -> new NameLookups.Lookup(e == null ? r : Optional.empty(), e));
+    CompletableFuture<Optional<IpnsRecord>> viaPubsub =
+        pubsub == null
+            ? CompletableFuture.completedFuture(Optional.empty())
+            : pubsub
+                .get(name)
                 .exceptionally(
                     e -> {
-                      if (own.isEmpty()) {
-                        throw new CompletionException(failure(name, options, e));
-                      }
+                      LOG.debug("IPNS over pubsub found no record of {}: {}", name, e.toString());
                       return Optional.empty();
                     });
-    return found
-        .thenApply(
-            fromNetwork -> {
+    return viaDht
+        .thenCombine(
+            viaPubsub,
+            (fromDht, fromPubsub) -> {
+              Optional<IpnsRecord> fromNetwork =
+                  NameLookups.better(
+                      fromDht.record(), fromPubsub.filter(r -> NameLookups.valid(r, name, now)));
+              if (own.isEmpty() && fromNetwork.isEmpty() && fromDht.error() != null) {
+                throw new CompletionException(NameLookups.failure(name, options, fromDht.error()));
+              }
               IpnsRecord best =
-                  better(own, fromNetwork)
+                  NameLookups.better(own, fromNetwork)
                       .orElseThrow(
                           () ->
                               new IpnsException(
                                   "could not resolve name "
                                       + IpnsRecord.formatName(name)
-                                      + (dht == null
+                                      + (dht == null && pubsub == null
                                           ? ": no record of it is held here and the node is offline"
                                           : ": no record of it was found")));
               Instant until = now.plus(best.ttl());
@@ -346,29 +392,6 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
               return best;
             })
         .whenComplete((r, e) -> (e == null ? resolvedCount : failedCount).incrementAndGet());
-  }
-
-  private static IpnsException failure(PeerId name, ResolveOptions options, Throwable e) {
-    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    if (cause instanceof TimeoutException) {
-      return new IpnsException(
-          "could not resolve name "
-              + IpnsRecord.formatName(name)
-              + ": the DHT found no record within "
-              + options.timeout().toSeconds()
-              + " s");
-    }
-    return new IpnsException(
-        "could not resolve name " + IpnsRecord.formatName(name) + ": " + cause.getMessage(), cause);
-  }
-
-  private static boolean valid(IpnsRecord r, PeerId name, Instant now) {
-    try {
-      r.validate(name, now);
-      return true;
-    } catch (IpnsException e) {
-      return false;
-    }
   }
 
   @Override
@@ -533,6 +556,7 @@ public final class NameSystem implements io.cairn.retrieval.NameResolver {
         cache.remove(e.name());
       }
       publishedCount.incrementAndGet();
+      putToPubsub(e.name(), fresh);
       if (dht == null) {
         continue;
       }
