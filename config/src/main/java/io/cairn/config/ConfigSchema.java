@@ -192,6 +192,7 @@ final class ConfigSchema {
                                               Map.entry(
                                                   "RepinInterval", Node.of(Kind.STRING))))))))))),
           Map.entry("Compute", Node.object(Map.entry("Concurrency", Node.of(Kind.INT)))),
+          Map.entry("Ipns", Node.object(Map.entry("UsePubsub", Node.of(Kind.FLAG)))),
           Map.entry(
               "Experimental", Node.object(Map.entry("Libp2pStreamMounting", Node.of(Kind.BOOL)))),
           Map.entry(

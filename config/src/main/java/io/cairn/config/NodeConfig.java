@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param provider {@code Provider}
  * @param pubsub {@code Pubsub}
  * @param experimental {@code Experimental}
+ * @param ipns {@code Ipns}
  */
 public record NodeConfig(
     IdentityConfig identity,
@@ -40,7 +41,8 @@ public record NodeConfig(
     ComputeConfig compute,
     ProviderConfig provider,
     PubsubConfig pubsub,
-    ExperimentalConfig experimental) {
+    ExperimentalConfig experimental,
+    IpnsConfig ipns) {
 
   /** The default {@code Addresses.Swarm}: TCP on every IPv4 and IPv6 interface. */
   static final List<String> DEFAULT_SWARM = List.of("/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001");
@@ -60,6 +62,7 @@ public record NodeConfig(
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(pubsub, "pubsub");
     Objects.requireNonNull(experimental, "experimental");
+    Objects.requireNonNull(ipns, "ipns");
   }
 
   /** This config with {@code pubsub} as its {@code Pubsub} section (a daemon flag's override). */
@@ -78,7 +81,28 @@ public record NodeConfig(
         compute,
         provider,
         pubsub,
-        experimental);
+        experimental,
+        ipns);
+  }
+
+  /** This config with {@code ipns} as its {@code Ipns} section (a daemon flag's override). */
+  public NodeConfig withIpns(IpnsConfig ipns) {
+    return new NodeConfig(
+        identity,
+        addresses,
+        api,
+        gateway,
+        datastore,
+        importDefaults,
+        chain,
+        pinningService,
+        pinning,
+        network,
+        compute,
+        provider,
+        pubsub,
+        experimental,
+        ipns);
   }
 
   /**

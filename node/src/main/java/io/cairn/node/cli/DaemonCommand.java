@@ -50,13 +50,26 @@ final class DaemonCommand implements Runnable {
       description = "Enable the experimental pubsub feature. Overrides Pubsub.Enabled config.")
   boolean enablePubsub;
 
+  @Option(
+      names = "--enable-namesys-pubsub",
+      description = "Enable IPNS over pubsub, and pubsub with it. Overrides Ipns.UsePubsub config.")
+  boolean enableNamesysPubsub;
+
   @Override
   public void run() {
     PrintStream out =
         new PrintStream(ctx.out().stream(), true, java.nio.charset.StandardCharsets.UTF_8);
     DaemonOptions options =
         DaemonOptions.standard(
-            init, initProfiles, null, null, enableGc, true, ctx.globals().offline, enablePubsub);
+            init,
+            initProfiles,
+            null,
+            null,
+            enableGc,
+            true,
+            ctx.globals().offline,
+            enablePubsub,
+            enableNamesysPubsub);
     Daemon daemon = Daemon.start(ctx.paths(), options, out);
     Thread hook =
         new Thread(

@@ -20,9 +20,15 @@ import picocli.CommandLine.Parameters;
           + " resolve the default name is the node's own (its peer ID). A daemon puts its records"
           + " to the DHT, looks names up there and republishes its own every 4 hours; without a"
           + " daemon, records are kept in the repo only (publish needs --allow-offline) and names"
-          + " resolve from them."
+          + " resolve from them. With Ipns.UsePubsub (or the daemon's --enable-namesys-pubsub),"
+          + " names are published and resolved over pubsub too."
     },
-    subcommands = {NameCommand.Publish.class, NameCommand.Resolve.class, NameCommand.Inspect.class})
+    subcommands = {
+      NameCommand.Publish.class,
+      NameCommand.Resolve.class,
+      NameCommand.Inspect.class,
+      NamePubsubCommand.class
+    })
 final class NameCommand extends GroupCommand {
 
   @Command(

@@ -1,6 +1,8 @@
 package io.cairn.node.daemon;
 
+import io.cairn.config.IpnsConfig;
 import io.cairn.config.Keystore;
+import io.cairn.config.NodeConfig;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.chain.ChainService;
 import io.cairn.node.http.HttpRoute;
@@ -103,6 +105,33 @@ public record DaemonOptions(
       boolean chain,
       boolean offline,
       boolean enablePubsub) {
+    return standard(
+        init,
+        initProfiles,
+        apiAddress,
+        gatewayAddress,
+        enableGc,
+        chain,
+        offline,
+        enablePubsub,
+        false);
+  }
+
+  /**
+   * As above; {@code enableNamesysPubsub} ({@code cairn daemon --enable-namesys-pubsub}, as Kubo's)
+   * publishes and resolves IPNS names over pubsub whatever {@code Ipns.UsePubsub} says, which runs
+   * pubsub too.
+   */
+  public static DaemonOptions standard(
+      boolean init,
+      List<String> initProfiles,
+      InetSocketAddress apiAddress,
+      InetSocketAddress gatewayAddress,
+      boolean enableGc,
+      boolean chain,
+      boolean offline,
+      boolean enablePubsub,
+      boolean enableNamesysPubsub) {
     Metrics metrics = new Metrics(Rpcs.all().paths());
     AtomicReference<PinningService> pinning = new AtomicReference<>();
     return new DaemonOptions(
@@ -120,9 +149,7 @@ public record DaemonOptions(
           if (!offline) {
             NodeNetwork network =
                 new NodeNetwork(
-                    enablePubsub
-                        ? node.config().withPubsub(node.config().pubsub().enable())
-                        : node.config(),
+                    overridden(node.config(), enablePubsub, enableNamesysPubsub),
                     node.storage(),
                     null,
                     NameKeys.held(() -> node.key(Keystore.SELF), node::keystore));
@@ -154,5 +181,12 @@ public record DaemonOptions(
           return services;
         },
         metrics);
+  }
+
+  /** The config with the daemon's flags applied: they turn pubsub and IPNS over pubsub on. */
+  private static NodeConfig overridden(
+      NodeConfig config, boolean enablePubsub, boolean enableNamesysPubsub) {
+    NodeConfig c = enablePubsub ? config.withPubsub(config.pubsub().enable()) : config;
+    return enableNamesysPubsub ? c.withIpns(new IpnsConfig(true)) : c;
   }
 }

@@ -1,6 +1,7 @@
 package io.cairn.node.p2p;
 
 import io.cairn.retrieval.ipns.DnsLink;
+import io.cairn.retrieval.ipns.IpnsPubsub;
 import io.cairn.retrieval.ipns.NameSystem;
 import io.cairn.retrieval.p2p.kad.Kademlia;
 import io.cairn.storage.Storage;
@@ -28,8 +29,18 @@ public final class NameSystems {
    * @param dht the DHT to publish to and resolve through, or null offline
    */
   public static NameSystem create(Storage storage, Kademlia dht) {
+    return create(storage, dht, null);
+  }
+
+  /**
+   * A name system over the repo's published records.
+   *
+   * @param dht the DHT to publish to and resolve through, or null offline
+   * @param pubsub IPNS over pubsub ({@code Ipns.UsePubsub}), or null
+   */
+  public static NameSystem create(Storage storage, Kademlia dht, IpnsPubsub pubsub) {
     return new NameSystem(
-        storage.table(NodeNetwork.IPNS_TABLE), dht, InstantSource.system(), dnsLink());
+        storage.table(NodeNetwork.IPNS_TABLE), dht, pubsub, InstantSource.system(), dnsLink());
   }
 
   /**

@@ -9,6 +9,7 @@ import io.cairn.retrieval.P2pHosts;
 import io.cairn.retrieval.P2pNode;
 import io.cairn.retrieval.P2pOptions;
 import io.cairn.retrieval.ipns.IpnsException;
+import io.cairn.retrieval.ipns.IpnsPubsub;
 import io.cairn.retrieval.ipns.IpnsRecord;
 import io.cairn.retrieval.ipns.NameSystem;
 import io.cairn.retrieval.ipns.Signer;
@@ -95,6 +96,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   private Mdns mdns;
   private volatile Pubsub pubsub;
   private volatile Tunnels tunnels;
+  private volatile IpnsPubsub namePubsub;
   private volatile FetchingBlockStore blocks;
   private volatile NameSystem names;
   private ScheduledExecutorService republisher;
@@ -201,7 +203,8 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     blocks = new FetchingBlockStore(storage.blocks(), bitswap, FETCH_TIMEOUT, false);
     pubsub = NodePubsub.start(config, p2p.host()).orElse(null);
     tunnels = new Tunnels(p2p.host());
-    names = NameSystems.create(storage, dht);
+    namePubsub = NodePubsub.names(config, p2p.host(), pubsub).orElse(null);
+    names = NameSystems.create(storage, dht, namePubsub);
     republisher =
         Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "ipns-republish"));
     republisher.schedule(this::republish, FIRST_REPUBLISH.toMillis(), TimeUnit.MILLISECONDS);
@@ -318,6 +321,10 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     if (bitswap != null) {
       bitswap.stop();
     }
+    if (namePubsub != null) {
+      namePubsub.close();
+      namePubsub = null;
+    }
     if (pubsub != null) {
       pubsub.stop();
       pubsub = null;
@@ -379,7 +386,18 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     return Optional.ofNullable(dht);
   }
 
-  /** Pubsub, when {@code Pubsub.Enabled} (or the daemon's {@code --enable-pubsub-experiment}). */
+  /**
+   * IPNS over pubsub, when {@code Ipns.UsePubsub} (or the daemon's {@code
+   * --enable-namesys-pubsub}).
+   */
+  public Optional<IpnsPubsub> namePubsub() {
+    return Optional.ofNullable(namePubsub);
+  }
+
+  /**
+   * Pubsub, when {@code Pubsub.Enabled} or {@code Ipns.UsePubsub} (or the daemon's {@code
+   * --enable-pubsub-experiment} or {@code --enable-namesys-pubsub}).
+   */
   public Optional<Pubsub> pubsub() {
     return Optional.ofNullable(pubsub);
   }

@@ -76,6 +76,7 @@ public final class Rpcs {
     all.addAll(P2pRpcs.all());
     all.addAll(PubsubRpcs.all());
     all.addAll(TunnelRpcs.all());
+    all.addAll(NamePubsubRpcs.all());
     all.addAll(LogRpcs.all());
     all.addAll(
         List.of(

@@ -44,6 +44,15 @@ public final class NetworkDaemons {
     return start(repo, routes, listener, config -> config.withPubsub(config.pubsub().enable()));
   }
 
+  /** As {@link #start(Path)}, with IPNS over pubsub on (as {@code --enable-namesys-pubsub}). */
+  public static Daemon startWithNamesysPubsub(Path repo) {
+    return start(
+        repo,
+        node -> List.of(),
+        RequestListener.NONE,
+        config -> config.withIpns(new io.cairn.config.IpnsConfig(true)));
+  }
+
   private static Daemon start(
       Path repo,
       Function<NodeHandle, List<HttpRoute>> routes,
