@@ -386,18 +386,12 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     return Optional.ofNullable(dht);
   }
 
-  /**
-   * IPNS over pubsub, when {@code Ipns.UsePubsub} (or the daemon's {@code
-   * --enable-namesys-pubsub}).
-   */
+  /** IPNS over pubsub, when {@code Ipns.UsePubsub} (or {@code --enable-namesys-pubsub}). */
   public Optional<IpnsPubsub> namePubsub() {
     return Optional.ofNullable(namePubsub);
   }
 
-  /**
-   * Pubsub, when {@code Pubsub.Enabled} or {@code Ipns.UsePubsub} (or the daemon's {@code
-   * --enable-pubsub-experiment} or {@code --enable-namesys-pubsub}).
-   */
+  /** Pubsub, when {@code Pubsub.Enabled} or {@code Ipns.UsePubsub} (or their daemon flags). */
   public Optional<Pubsub> pubsub() {
     return Optional.ofNullable(pubsub);
   }
