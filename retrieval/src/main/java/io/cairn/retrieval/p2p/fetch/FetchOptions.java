@@ -23,9 +23,4 @@ public record FetchOptions(Duration timeout, int maxIdentifierSize, int maxDataS
       throw new IllegalArgumentException("fetch size limits must be positive");
     }
   }
-
-  /** The same options with another per-fetch time limit and data cap. */
-  public FetchOptions with(Duration timeout, int maxDataSize) {
-    return new FetchOptions(timeout, maxIdentifierSize, maxDataSize);
-  }
 }
