@@ -13,11 +13,11 @@ import java.time.InstantSource;
 import java.util.Optional;
 
 /**
- * The node's pubsub when {@code Pubsub.Enabled} or {@code Ipns.UsePubsub} is true (IPNS over
- * pubsub needs it, and Kubo starts pubsub for either): the router {@code Pubsub.Router} names
- * (gossipsub, Kubo's default, or floodsub), its messages signed with the node's identity and
- * remembered for {@code Pubsub.SeenMessagesTTL}; and, with {@code Ipns.UsePubsub}, IPNS over
- * pubsub with the fetch protocol.
+ * The node's pubsub when {@code Pubsub.Enabled} or {@code Ipns.UsePubsub} is true (IPNS over pubsub
+ * needs it, and Kubo starts pubsub for either): the router {@code Pubsub.Router} names (gossipsub,
+ * Kubo's default, or floodsub), its messages signed with the node's identity and remembered for
+ * {@code Pubsub.SeenMessagesTTL}; and, with {@code Ipns.UsePubsub}, IPNS over pubsub with the fetch
+ * protocol.
  */
 final class NodePubsub {
   private NodePubsub() {}
