@@ -70,12 +70,6 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   /** The repo table of the IPNS records this node published, to republish and resolve them. */
   public static final String IPNS_TABLE = "ipns-published";
 
-  /** How long after the start the first republish runs (Kubo's initial delay, 1 min). */
-  static final Duration FIRST_REPUBLISH = Duration.ofMinutes(1);
-
-  /** The shortest time between two republish runs. */
-  static final Duration MIN_REPUBLISH_DELAY = Duration.ofMinutes(1);
-
   private final NodeConfig config;
   private final Storage storage;
   private final P2pOptions options;
@@ -99,7 +93,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   private volatile IpnsPubsub namePubsub;
   private volatile FetchingBlockStore blocks;
   private volatile NameSystem names;
-  private ScheduledExecutorService republisher;
+  private NameRepublisher republisher;
 
   /** Keys handed to the DHT's provide queue at a time by a walk of pinned DAGs. */
   static final int PROVIDE_BATCH = 1024;
@@ -205,9 +199,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     tunnels = new Tunnels(p2p.host());
     namePubsub = NodePubsub.names(config, p2p.host(), pubsub).orElse(null);
     names = NameSystems.create(storage, dht, namePubsub);
-    republisher =
-        Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "ipns-republish"));
-    republisher.schedule(this::republish, FIRST_REPUBLISH.toMillis(), TimeUnit.MILLISECONDS);
+    republisher = NameRepublisher.start(names, nameKeys);
     if (dht != null && !net.bootstrap().isEmpty()) {
       dht.bootstrap()
           .whenComplete(
@@ -248,58 +240,6 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
                     .toList());
   }
 
-  /**
-   * Republishes this node's names, then schedules the next run (every {@link
-   * NameSystem#REPUBLISH_INTERVAL}, sooner for a record at half its lifetime before then); a
-   * failure is logged and the next run tries again.
-   */
-  private void republish() {
-    try {
-      republishNow();
-    } finally {
-      scheduleNextRepublish();
-    }
-  }
-
-  private void scheduleNextRepublish() {
-    ScheduledExecutorService r = republisher;
-    NameSystem n = names;
-    if (r == null || n == null || r.isShutdown()) {
-      return;
-    }
-    long delay;
-    try {
-      delay =
-          Math.max(
-              0, n.republishDue(MIN_REPUBLISH_DELAY).toEpochMilli() - System.currentTimeMillis());
-    } catch (RuntimeException e) {
-      LOG.warn("IPNS republish schedule: {}", e.getMessage());
-      delay = NameSystem.REPUBLISH_INTERVAL.toMillis();
-    }
-    try {
-      r.schedule(this::republish, delay, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException stopped) {
-      // the network stopped
-    }
-  }
-
-  private void republishNow() {
-    try {
-      names
-          .republish(nameKeys)
-          .whenComplete(
-              (done, e) -> {
-                if (e != null) {
-                  LOG.warn("IPNS republish failed: {}", e.getMessage());
-                } else if (!done.isEmpty()) {
-                  LOG.info("Republished {} IPNS names", done.size());
-                }
-              });
-    } catch (RuntimeException e) {
-      LOG.warn("IPNS republish failed: {}", e.getMessage());
-    }
-  }
-
   private static Thread daemonThread(Runnable r, String name) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
@@ -335,7 +275,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     }
     p2p.close();
     if (republisher != null) {
-      republisher.shutdownNow();
+      republisher.stop();
     }
     workers.shutdownNow();
     walker.shutdownNow();
