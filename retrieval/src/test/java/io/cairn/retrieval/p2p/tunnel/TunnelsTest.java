@@ -34,7 +34,7 @@ class TunnelsTest {
   private static final String ECHO = "/x/echo";
 
   /** Echoes each connection until its client half-closes, then closes. */
-  private static ServerSocket echoServer() throws IOException {
+  static ServerSocket echoServer() throws IOException {
     ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofVirtual()
         .start(
@@ -59,12 +59,12 @@ class TunnelsTest {
     return server;
   }
 
-  private static Multiaddr tcp(int port) {
+  static Multiaddr tcp(int port) {
     return Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port);
   }
 
   /** Sends {@code data}, half-closes, and returns everything read until the other side closes. */
-  private static byte[] roundTrip(int port, byte[] data) throws IOException {
+  static byte[] roundTrip(int port, byte[] data) throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       s.setSoTimeout(30_000);
       // a thread of its own: the common pool may have a single thread, busy with the caller
