@@ -281,7 +281,9 @@ class BadInputTest {
         .startsWith("Missing required argument (specify one of these): (SPEC.json");
     assertThat(cli.fails("no-such-command")).isEqualTo("unknown command \"no-such-command\"");
     assertThat(cli.fails("pin", "lst")).isEqualTo("unknown command \"pin lst\"; did you mean ls?");
-    assertThat(cli.fails("version", "extra")).isEqualTo("unexpected argument \"extra\"");
+    assertThat(cli.fails("repo", "version", "extra")).isEqualTo("unexpected argument \"extra\"");
+    // version has subcommands (deps, check): a word after it names one
+    assertThat(cli.fails("version", "extra")).isEqualTo("unknown command \"version extra\"");
     assertThat(cli.fails("block", "get")).isEqualTo("argument \"cid\" is required");
     assertThat(cli.fails("cat", "-o", "x", HELLO)).contains("x");
     assertStoredDataIntact();
