@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.node.daemon.Daemon;
 import io.cairn.node.daemon.NetworkDaemons;
+import io.cairn.retrieval.p2p.testing.TcpEcho;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,54 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("p2p")
 class P2pTunnelCommandTest {
   @TempDir Path dir;
-
-  /** Echoes each connection until its client half-closes, then closes. */
-  private static ServerSocket echoServer() throws IOException {
-    ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              while (!server.isClosed()) {
-                try {
-                  Socket s = server.accept();
-                  Thread.ofVirtual()
-                      .start(
-                          () -> {
-                            try (s) {
-                              s.getInputStream().transferTo(s.getOutputStream());
-                            } catch (IOException e) {
-                              // the client sees the broken connection
-                            }
-                          });
-                } catch (IOException e) {
-                  return;
-                }
-              }
-            });
-    return server;
-  }
-
-  /** Sends {@code data}, half-closes, returns what comes back until the tunnel closes. */
-  private static byte[] roundTrip(int port, byte[] data) throws Exception {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      s.setSoTimeout(30_000);
-      CompletableFuture<Void> sent = new CompletableFuture<>();
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                try {
-                  s.getOutputStream().write(data);
-                  s.shutdownOutput();
-                  sent.complete(null);
-                } catch (IOException e) {
-                  sent.completeExceptionally(e);
-                }
-              });
-      byte[] back = s.getInputStream().readAllBytes();
-      sent.get(30, TimeUnit.SECONDS);
-      return back;
-    }
-  }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -104,7 +56,7 @@ class P2pTunnelCommandTest {
 
   @Test
   void tunnelsEchoMegabytesForTwoClientsAndListThemAsKubo() throws Exception {
-    try (ServerSocket echo = echoServer();
+    try (ServerSocket echo = TcpEcho.start();
         Daemon a = NetworkDaemons.start(dir.resolve("a"));
         Daemon b = NetworkDaemons.start(dir.resolve("b"))) {
       Cli cliA = new Cli(a.paths().root(), Cli.Mode.IN_PROCESS);
@@ -154,8 +106,8 @@ class P2pTunnelCommandTest {
       new Random(7).nextBytes(one);
       new Random(8).nextBytes(two);
       try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-        Future<byte[]> first = clients.submit(() -> roundTrip(port, one));
-        Future<byte[]> second = clients.submit(() -> roundTrip(port, two));
+        Future<byte[]> first = clients.submit(() -> TcpEcho.roundTrip(port, one));
+        Future<byte[]> second = clients.submit(() -> TcpEcho.roundTrip(port, two));
         assertThat(sha256(first.get(60, TimeUnit.SECONDS))).isEqualTo(sha256(one));
         assertThat(sha256(second.get(60, TimeUnit.SECONDS))).isEqualTo(sha256(two));
       }

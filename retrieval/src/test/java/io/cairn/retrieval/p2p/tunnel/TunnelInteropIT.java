@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.retrieval.P2pNode;
 import io.cairn.retrieval.p2p.testing.JsPeer;
+import io.cairn.retrieval.p2p.testing.TcpEcho;
 import io.cairn.retrieval.p2p.testing.TestHosts;
 import io.cairn.storage.Multiaddr;
 import java.net.ServerSocket;
@@ -26,7 +27,7 @@ class TunnelInteropIT {
 
   @Test
   void aJsLibp2pStreamToACairnListenerReachesItsTcpTarget() throws Exception {
-    try (ServerSocket echo = TunnelsTest.echoServer();
+    try (ServerSocket echo = TcpEcho.start();
         TestHosts hosts = TestHosts.start(1, n -> {});
         Tunnels tunnels = new Tunnels(hosts.get(0).host());
         JsPeer js = JsPeer.start("p2p-tunnel.mjs")) {
@@ -52,7 +53,7 @@ class TunnelInteropIT {
       int port = forward.listenAddress().port().orElseThrow();
       byte[] data = new byte[SIZE];
       new Random(7).nextBytes(data);
-      assertThat(TunnelsTest.roundTrip(port, data)).isEqualTo(data);
+      assertThat(TcpEcho.roundTrip(port, data)).isEqualTo(data);
     }
   }
 }

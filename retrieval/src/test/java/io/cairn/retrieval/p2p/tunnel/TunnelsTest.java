@@ -3,12 +3,12 @@ package io.cairn.retrieval.p2p.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.retrieval.p2p.testing.TcpEcho;
 import io.cairn.retrieval.p2p.testing.TestHosts;
 import io.cairn.storage.Multiaddr;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -16,7 +16,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,59 +32,8 @@ import org.junit.jupiter.api.Test;
 class TunnelsTest {
   private static final String ECHO = "/x/echo";
 
-  /** Echoes each connection until its client half-closes, then closes. */
-  static ServerSocket echoServer() throws IOException {
-    ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              while (!server.isClosed()) {
-                try {
-                  Socket s = server.accept();
-                  Thread.ofVirtual()
-                      .start(
-                          () -> {
-                            try (s) {
-                              s.getInputStream().transferTo(s.getOutputStream());
-                            } catch (IOException e) {
-                              // the test sees the broken connection
-                            }
-                          });
-                } catch (IOException e) {
-                  return;
-                }
-              }
-            });
-    return server;
-  }
-
   static Multiaddr tcp(int port) {
     return Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port);
-  }
-
-  /** Sends {@code data}, half-closes, and returns everything read until the other side closes. */
-  static byte[] roundTrip(int port, byte[] data) throws IOException {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      s.setSoTimeout(30_000);
-      // a thread of its own: the common pool may have a single thread, busy with the caller
-      CompletableFuture<Void> sent = new CompletableFuture<>();
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                try {
-                  OutputStream out = s.getOutputStream();
-                  out.write(data);
-                  out.flush();
-                  s.shutdownOutput();
-                  sent.complete(null);
-                } catch (IOException e) {
-                  sent.completeExceptionally(e);
-                }
-              });
-      byte[] back = s.getInputStream().readAllBytes();
-      sent.join();
-      return back;
-    }
   }
 
   private static byte[] sha256(byte[] b) throws Exception {
@@ -104,7 +52,7 @@ class TunnelsTest {
 
   @Test
   void megabytesGoThroughAndBackIntactForTwoClientsAtOnce() throws Exception {
-    try (ServerSocket echo = echoServer();
+    try (ServerSocket echo = TcpEcho.start();
         TestHosts hosts = TestHosts.start(2, n -> {});
         Tunnels a = new Tunnels(hosts.get(0).host());
         Tunnels b = new Tunnels(hosts.get(1).host())) {
@@ -121,8 +69,8 @@ class TunnelsTest {
       new Random(1).nextBytes(one);
       new Random(2).nextBytes(two);
       ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
-      Future<byte[]> first = clients.submit(() -> roundTrip(port, one));
-      Future<byte[]> second = clients.submit(() -> roundTrip(port, two));
+      Future<byte[]> first = clients.submit(() -> TcpEcho.roundTrip(port, one));
+      Future<byte[]> second = clients.submit(() -> TcpEcho.roundTrip(port, two));
       assertThat(sha256(first.get(60, TimeUnit.SECONDS))).isEqualTo(sha256(one));
       assertThat(sha256(second.get(60, TimeUnit.SECONDS))).isEqualTo(sha256(two));
       // both ends closed both ways: the tunnels are gone on both nodes
@@ -183,7 +131,7 @@ class TunnelsTest {
 
   @Test
   void listenersAreKeyedAsKubosAndClosingOneStopsNewConnections() throws Exception {
-    try (ServerSocket echo = echoServer();
+    try (ServerSocket echo = TcpEcho.start();
         TestHosts hosts = TestHosts.start(2, n -> {});
         Tunnels a = new Tunnels(hosts.get(0).host());
         Tunnels b = new Tunnels(hosts.get(1).host())) {
@@ -207,14 +155,14 @@ class TunnelsTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("listen tcp 127.0.0.1:" + port + ": ");
       assertThat(a.listeners()).containsExactly(forward);
-      assertThat(roundTrip(port, "ok".getBytes(StandardCharsets.US_ASCII)))
+      assertThat(TcpEcho.roundTrip(port, "ok".getBytes(StandardCharsets.US_ASCII)))
           .asString()
           .isEqualTo("ok");
 
       // the listening side closes: the protocol is gone, a new connection's stream is refused
       assertThat(b.close(l -> l.protocol().equals(ECHO))).isEqualTo(1);
       assertThat(hosts.get(1).host().protocols()).doesNotContain(ECHO);
-      assertThat(roundTrip(port, "no".getBytes(StandardCharsets.US_ASCII))).isEmpty();
+      assertThat(TcpEcho.roundTrip(port, "no".getBytes(StandardCharsets.US_ASCII))).isEmpty();
 
       // the forwarding side closes: the port no longer accepts
       assertThat(forward.done().toCompletableFuture()).isNotDone();
