@@ -27,7 +27,7 @@ import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createHeliaLight } from 'helia'
-import { serveCommands } from './p2p-line-protocol.mjs'
+import { serveCommands, until } from './p2p-line-protocol.mjs'
 
 const helia = withLibp2pLight(createHeliaLight({}), {
   addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
@@ -51,14 +51,6 @@ console.log(JSON.stringify({
   peerId: helia.libp2p.peerId.toString(),
   addrs: helia.libp2p.getMultiaddrs().map((a) => a.toString())
 }))
-
-const until = async (check, what) => {
-  const deadline = Date.now() + 20_000
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after 20 s waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 await serveCommands(async (cmd) => {
   if (cmd.op === 'dial') {

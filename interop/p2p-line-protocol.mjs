@@ -13,3 +13,13 @@ export async function serveCommands (run) {
     }
   }
 }
+
+// Waits up to 20 s, checking every 50 ms, until check() (which may return a promise) is true;
+// throws naming what was awaited.
+export async function until (check, what) {
+  const deadline = Date.now() + 20_000
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after 20 s waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}

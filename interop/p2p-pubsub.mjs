@@ -25,7 +25,7 @@ import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
-import { serveCommands } from './p2p-line-protocol.mjs'
+import { serveCommands, until } from './p2p-line-protocol.mjs'
 
 const router = process.argv[2] ?? 'gossipsub'
 const node = await createLibp2p({
@@ -59,14 +59,6 @@ console.log(JSON.stringify({
   peerId: node.peerId.toString(),
   addrs: node.getMultiaddrs().map((a) => a.toString())
 }))
-
-const until = async (check, what) => {
-  const deadline = Date.now() + 20_000
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after 20 s waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 await serveCommands(async (cmd) => {
   if (cmd.op === 'connect') {

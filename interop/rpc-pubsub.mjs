@@ -8,17 +8,10 @@
 // the subscription (a node delivers its own messages to its subscribers), then unsubscribes (the
 // client closes the stream) and waits until pubsub/ls no longer lists the topic.
 import { create } from 'kubo-rpc-client'
+import { until } from './p2p-line-protocol.mjs'
 
 const [url, topic] = process.argv.slice(2)
 const ipfs = create({ url })
-
-const until = async (check, what) => {
-  const deadline = Date.now() + 20_000
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after 20 s waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 const got = []
 await ipfs.pubsub.subscribe(topic, (m) => got.push(m))

@@ -67,26 +67,15 @@ public record NodeConfig(
 
   /** This config with {@code pubsub} as its {@code Pubsub} section (a daemon flag's override). */
   public NodeConfig withPubsub(PubsubConfig pubsub) {
-    return new NodeConfig(
-        identity,
-        addresses,
-        api,
-        gateway,
-        datastore,
-        importDefaults,
-        chain,
-        pinningService,
-        pinning,
-        network,
-        compute,
-        provider,
-        pubsub,
-        experimental,
-        ipns);
+    return withSections(pubsub, ipns);
   }
 
   /** This config with {@code ipns} as its {@code Ipns} section (a daemon flag's override). */
   public NodeConfig withIpns(IpnsConfig ipns) {
+    return withSections(pubsub, ipns);
+  }
+
+  private NodeConfig withSections(PubsubConfig pubsub, IpnsConfig ipns) {
     return new NodeConfig(
         identity,
         addresses,
