@@ -19,7 +19,10 @@ final class QueryEvents {
 
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
 
-  /** Queues an event ({@link P2pRpcs#event}); those added after the operation ended are dropped. */
+  /**
+   * Queues an event ({@link P2pRpcs#event}); those added after the operation ended, once {@link
+   * #stream} follows it, are dropped.
+   */
   void add(Map<String, Object> event) {
     queue.add(event);
   }

@@ -49,6 +49,10 @@ class QueryEventsTest {
             () -> {
               events.add(event("a"));
               events.add(event("b"));
+              // the operation ends once stream() follows it, as a network lookup does
+              while (op.getNumberOfDependents() == 0) {
+                Thread.onSpinWait();
+              }
               op.complete("done");
               events.add(event("late"));
             })
