@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import okhttp3.OkHttpClient;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
@@ -14,10 +15,18 @@ final class DevRpc {
   /** A response whose result is not read. */
   static final class AnyResponse extends Response<Object> {}
 
+  /**
+   * How long one call may take. {@code anvil_mine} of a few hundred blocks takes seconds on a busy
+   * machine, beyond the HTTP client's default 10 s read time-out.
+   */
+  private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+
   private final HttpService http;
 
   DevRpc(URI rpc) {
-    this.http = new HttpService(rpc.toString());
+    var client =
+        new OkHttpClient.Builder().readTimeout(CALL_TIMEOUT).callTimeout(CALL_TIMEOUT).build();
+    this.http = new HttpService(rpc.toString(), client);
   }
 
   boolean answers() {
