@@ -9,10 +9,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -34,122 +35,169 @@ import org.slf4j.LoggerFactory;
  * finds peers on the local network and connects to them, and answers their queries with this host's
  * addresses.
  *
- * <p>One IPv4 UDP socket bound to the wildcard address on the mDNS port (with {@code SO_REUSEADDR},
- * so other mDNS responders on the host keep working) joins 224.0.0.251 on every interface that is
- * up, supports multicast and has an IPv4 address. Queries and answers leave through one interface,
- * the first of those that is not loopback: a host on several networks is found on that one's.
- * {@code IP_MULTICAST_LOOP} stays on, so processes of one host find each other; they (and only
- * they) are offered loopback addresses. The policy is {@link MdnsEngine}'s.
+ * <p>One UDP socket per address family (IPv4 and IPv6, as go-libp2p's), bound to the wildcard
+ * address on the mDNS port (with {@code SO_REUSEADDR}, so other mDNS responders on the host keep
+ * working), joins its group (224.0.0.251, ff02::fb) on every interface that is up, supports
+ * multicast and has an address of that family. Queries leave by each of those interfaces that is
+ * not loopback, answers by the one that holds the querier ({@link Links}). A family that cannot be
+ * used (no such interface, the port taken) is left out and logged; discovery starts while one
+ * works. {@code IP_MULTICAST_LOOP} stays on, so processes of one host find each other; they (and
+ * only they) are offered loopback addresses. The policy is {@link MdnsEngine}'s.
  */
 public final class Mdns implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Mdns.class);
 
+  /** One socket: its group and the interfaces it sends by. */
+  private record Socket(DatagramChannel channel, InetSocketAddress group, Links links) {
+    @Override
+    public String toString() {
+      return group + " via " + String.join(",", links.names());
+    }
+  }
+
   private final EventLoopGroup group;
-  private final DatagramChannel channel;
+  private final List<Socket> sockets;
   private final MdnsEngine engine;
-  private final InetSocketAddress target;
   private final AtomicReference<Set<InetAddress>> localAddresses;
   private ScheduledFuture<?> queries;
 
   private Mdns(
       EventLoopGroup group,
-      DatagramChannel channel,
+      List<Socket> sockets,
       MdnsEngine engine,
-      InetSocketAddress target,
       AtomicReference<Set<InetAddress>> localAddresses) {
     this.group = group;
-    this.channel = channel;
+    this.sockets = sockets;
     this.engine = engine;
-    this.target = target;
     this.localAddresses = localAddresses;
   }
 
   /**
-   * Starts discovery for {@code host}: binds the socket, joins the group, queries now and every
+   * Starts discovery for {@code host}: binds the sockets, joins the groups, queries now and every
    * interval.
    *
    * @param maxConnections the connection manager's limit: no peer is dialed while this many
    *     connections are open
-   * @throws IllegalStateException when no interface can join the group or the port cannot be bound
+   * @throws IllegalStateException when no family's socket can be bound and join its group
    */
   public static Mdns start(Host host, int maxConnections, MdnsOptions options) {
     return start(hostNetwork(host, maxConnections), options);
   }
 
   static Mdns start(MdnsEngine.Network network, MdnsOptions options) {
-    List<NetworkInterface> interfaces = multicastInterfaces();
-    if (interfaces.isEmpty()) {
-      throw new IllegalStateException(
-          "mDNS: no network interface is up with multicast and an IPv4 address");
-    }
-    NetworkInterface out =
-        interfaces.stream().filter(ni -> !isLoopback(ni)).findFirst().orElse(interfaces.get(0));
-    InetSocketAddress target = new InetSocketAddress(options.group(), options.port());
     MdnsEngine engine =
         new MdnsEngine(network, options, MdnsEngine.randomPeerName(), System::nanoTime);
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     AtomicReference<Set<InetAddress>> locals = new AtomicReference<>(localAddresses());
+    List<Socket> sockets = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
     try {
-      DatagramChannel channel =
+      for (InetAddress multicast : options.groups()) {
+        try {
+          sockets.add(
+              open(group, engine, locals, new InetSocketAddress(multicast, options.port())));
+        } catch (IllegalStateException e) {
+          failures.add(e.getMessage());
+          LOG.debug("{}", e.getMessage());
+        }
+      }
+      if (sockets.isEmpty()) {
+        throw new IllegalStateException(String.join("; ", failures));
+      }
+    } catch (RuntimeException e) {
+      sockets.forEach(s -> s.channel().close());
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+    Mdns mdns = new Mdns(group, List.copyOf(sockets), engine, locals);
+    mdns.queries =
+        group
+            .next()
+            .scheduleAtFixedRate(
+                mdns::query, 0, options.interval().toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info("mDNS discovery on {}", sockets);
+    if (!failures.isEmpty()) {
+      LOG.info("mDNS: {}", String.join("; ", failures));
+    }
+    return mdns;
+  }
+
+  /** Binds the socket of {@code target}'s family and joins the group on its interfaces. */
+  private static Socket open(
+      EventLoopGroup group,
+      MdnsEngine engine,
+      AtomicReference<Set<InetAddress>> locals,
+      InetSocketAddress target) {
+    boolean v6 = target.getAddress() instanceof Inet6Address;
+    Class<? extends InetAddress> family = v6 ? Inet6Address.class : Inet4Address.class;
+    String familyName = v6 ? "IPv6" : "IPv4";
+    List<NetworkInterface> interfaces = multicastInterfaces(family);
+    if (interfaces.isEmpty()) {
+      throw new IllegalStateException(
+          "mDNS: no network interface is up with multicast and an " + familyName + " address");
+    }
+    Links links = Links.of(interfaces, family);
+    DatagramChannel channel;
+    try {
+      InetAddress wildcard = InetAddress.getByAddress(new byte[v6 ? 16 : 4]);
+      channel =
           (DatagramChannel)
               new Bootstrap()
                   .group(group)
-                  .channelFactory(() -> new NioDatagramChannel(SocketProtocolFamily.INET))
+                  .channelFactory(
+                      () ->
+                          new NioDatagramChannel(
+                              v6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET))
                   .option(ChannelOption.SO_REUSEADDR, true)
                   .option(ChannelOption.IP_MULTICAST_LOOP_DISABLED, false)
                   .option(ChannelOption.IP_MULTICAST_TTL, 255)
-                  .option(ChannelOption.IP_MULTICAST_IF, out)
-                  .handler(new MdnsHandler(engine, target, ip -> isThisHost(locals.get(), ip)))
-                  .bind(new InetSocketAddress(options.port()))
+                  .option(ChannelOption.IP_MULTICAST_IF, interfaces.get(0))
+                  .handler(
+                      new MdnsHandler(engine, target, ip -> isThisHost(locals.get(), ip), links))
+                  .bind(new InetSocketAddress(wildcard, target.getPort()))
                   .sync()
                   .channel();
-      Mdns mdns = new Mdns(group, channel, engine, target, locals);
-      int joined = 0;
-      for (NetworkInterface ni : interfaces) {
-        try {
-          channel.joinGroup(target, ni).sync();
-          joined++;
-        } catch (Exception e) {
-          LOG.debug("mdns: cannot join {} on {}: {}", target, ni.getName(), e.getMessage());
-        }
-      }
-      if (joined == 0) {
-        throw new IllegalStateException("mDNS: no interface could join " + target);
-      }
-      mdns.queries =
-          channel
-              .eventLoop()
-              .scheduleAtFixedRate(
-                  mdns::query, 0, options.interval().toMillis(), TimeUnit.MILLISECONDS);
-      LOG.info(
-          "mDNS discovery on {} ({} interfaces, sending on {})", target, joined, out.getName());
-      return mdns;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IllegalStateException("mDNS: interrupted while starting", e);
-    } catch (RuntimeException e) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      throw e instanceof IllegalStateException
-          ? e
-          : new IllegalStateException("mDNS: cannot listen on " + target + ": " + e, e);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("mDNS: cannot listen on " + target + ": " + e, e);
     }
+    int joined = 0;
+    for (NetworkInterface ni : interfaces) {
+      try {
+        channel.joinGroup(target, ni).sync();
+        joined++;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        channel.close();
+        throw new IllegalStateException("mDNS: interrupted while starting", e);
+      } catch (RuntimeException e) {
+        LOG.debug("mdns: cannot join {} on {}: {}", target, ni.getName(), e.getMessage());
+      }
+    }
+    if (joined == 0) {
+      channel.close();
+      throw new IllegalStateException("mDNS: no interface could join " + target);
+    }
+    return new Socket(channel, target, links);
   }
 
   private void query() {
     localAddresses.set(localAddresses());
-    try {
-      channel
-          .writeAndFlush(
-              new DatagramPacket(MdnsCodec.encode(engine.query(), channel.alloc()), target))
-          .addListener(
-              f -> {
-                if (!f.isSuccess()) {
-                  LOG.debug("mdns: query not sent: {}", f.cause().getMessage());
-                }
-              });
-    } catch (RuntimeException e) {
-      LOG.debug("mdns: query not sent: {}", e.getMessage());
+    MdnsMessage query = engine.query();
+    for (Socket socket : sockets) {
+      try {
+        socket
+            .links()
+            .multicast(
+                socket.channel(),
+                MdnsCodec.encode(query, socket.channel().alloc()),
+                socket.group(),
+                null);
+      } catch (RuntimeException e) {
+        LOG.debug("mdns: query not sent to {}: {}", socket.group(), e.getMessage());
+      }
     }
   }
 
@@ -173,7 +221,9 @@ public final class Mdns implements AutoCloseable {
     if (queries != null) {
       queries.cancel(false);
     }
-    channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    for (Socket socket : sockets) {
+      socket.channel().close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
@@ -206,15 +256,14 @@ public final class Mdns implements AutoCloseable {
     };
   }
 
-  /** Interfaces that are up, support multicast and have an IPv4 address. */
-  static List<NetworkInterface> multicastInterfaces() {
+  /** Interfaces that are up, support multicast and have an address of {@code family}. */
+  static List<NetworkInterface> multicastInterfaces(Class<? extends InetAddress> family) {
     List<NetworkInterface> out = new ArrayList<>();
     try {
       for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
         if (ni.isUp()
             && ni.supportsMulticast()
-            && Collections.list(ni.getInetAddresses()).stream()
-                .anyMatch(a -> a instanceof Inet4Address)) {
+            && Collections.list(ni.getInetAddresses()).stream().anyMatch(family::isInstance)) {
           out.add(ni);
         }
       }
@@ -224,7 +273,7 @@ public final class Mdns implements AutoCloseable {
     return out;
   }
 
-  private static boolean isLoopback(NetworkInterface ni) {
+  static boolean isLoopback(NetworkInterface ni) {
     try {
       return ni.isLoopback();
     } catch (SocketException e) {

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * The state and policy of mDNS discovery: what this node asks and answers, which peers an answer
  * names, and which of them to dial. Dials each discovered peer (never itself) at most once an
  * interval, only while the connection manager has room, with a few dials in flight at most; keeps
- * the last {@link MdnsOptions#maxPeers()} peers it heard of; answers queries at most once a second,
- * and reads at most {@link #MAX_PACKETS_PER_SECOND} packets a second. Whatever it cannot use is
- * counted in {@link MdnsStats} and dropped. Thread-safe.
+ * the last {@link MdnsOptions#maxPeers()} peers it heard of; answers queries at most once a second
+ * per route (the address family and interfaces the answer leaves by), and reads at most {@link
+ * #MAX_PACKETS_PER_SECOND} packets a second. Whatever it cannot use is counted in {@link MdnsStats}
+ * and dropped. Thread-safe.
  */
 final class MdnsEngine {
   /** The DNS-SD service name of libp2p peers. */
@@ -43,6 +44,9 @@ final class MdnsEngine {
 
   /** mDNS dials in flight at most. */
   static final int MAX_DIALS_IN_FLIGHT = 8;
+
+  /** Routes whose last answer time is kept; far above a host's interfaces times two families. */
+  private static final int MAX_ROUTES = 64;
 
   private static final int TYPE_ANY = 255;
   private static final long NEVER = Long.MIN_VALUE;
@@ -79,8 +83,15 @@ final class MdnsEngine {
   private int dialsInFlight;
   private long windowStart;
   private int packetsInWindow;
-  private long lastAnswer;
-  private boolean answered;
+
+  /** When an answer last left by each route; as many routes as interfaces and families. */
+  private final LinkedHashMap<String, Long> lastAnswers =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > MAX_ROUTES;
+        }
+      };
 
   MdnsEngine(Network network, MdnsOptions options, String peerName, LongSupplier clock) {
     this.network = network;
@@ -154,14 +165,23 @@ final class MdnsEngine {
    *     that loopback addresses are offered to it and taken from it
    */
   synchronized Optional<MdnsMessage> receive(MdnsMessage m, boolean fromThisHost) {
+    return receive(m, fromThisHost, "");
+  }
+
+  /**
+   * As {@link #receive(MdnsMessage, boolean)}, for a packet whose answer would leave by {@code
+   * route}: answers go out at most once a second per route, so a query heard on one network does
+   * not silence the answer to another.
+   */
+  synchronized Optional<MdnsMessage> receive(MdnsMessage m, boolean fromThisHost, String route) {
     if (m.response()) {
       onResponse(m, fromThisHost);
       return Optional.empty();
     }
-    return onQuery(m, fromThisHost);
+    return onQuery(m, fromThisHost, route);
   }
 
-  private Optional<MdnsMessage> onQuery(MdnsMessage m, boolean fromThisHost) {
+  private Optional<MdnsMessage> onQuery(MdnsMessage m, boolean fromThisHost, String route) {
     boolean asked =
         m.questions().stream()
             .anyMatch(
@@ -172,7 +192,8 @@ final class MdnsEngine {
       return Optional.empty();
     }
     long now = clock.getAsLong();
-    if (answered && now - lastAnswer < SECOND) {
+    Long last = lastAnswers.get(route);
+    if (last != null && now - last < SECOND) {
       counters.flooded++;
       return Optional.empty();
     }
@@ -180,8 +201,7 @@ final class MdnsEngine {
     if (addresses.isEmpty()) {
       return Optional.empty();
     }
-    answered = true;
-    lastAnswer = now;
+    lastAnswers.put(route, now);
     counters.queriesAnswered++;
     return Optional.of(response(addresses));
   }

@@ -26,7 +26,19 @@ class MdnsDiscoveryTest {
   @Test
   void twoHostsDiscoverEachOtherAndConnect() throws Exception {
     MulticastProbe.assumeMulticast();
-    MdnsOptions options = MdnsOptions.defaults().withInterval(Duration.ofSeconds(1));
+    discover(MdnsOptions.defaults().withInterval(Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void twoHostsDiscoverEachOtherOverIpv6Alone() throws Exception {
+    MulticastProbe.assumeIpv6Multicast();
+    discover(
+        MdnsOptions.defaults()
+            .withInterval(Duration.ofSeconds(1))
+            .withGroups(List.of(MdnsOptions.IPV6_GROUP)));
+  }
+
+  private static void discover(MdnsOptions options) throws Exception {
     List<Mdns> running = new ArrayList<>();
     try (P2pNode a = randomHost();
         P2pNode b = randomHost()) {

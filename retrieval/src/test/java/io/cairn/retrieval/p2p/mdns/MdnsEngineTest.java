@@ -194,7 +194,7 @@ class MdnsEngineTest {
     engine =
         new MdnsEngine(
             net,
-            new MdnsOptions(Duration.ofSeconds(10), MdnsOptions.defaults().group(), 5353, 3),
+            new MdnsOptions(Duration.ofSeconds(10), MdnsOptions.defaults().groups(), 5353, 3),
             NAME,
             () -> now);
     for (int i = 1; i <= 5; i++) {
