@@ -7,6 +7,7 @@ import io.cairn.retrieval.P2pOptions;
 import io.cairn.retrieval.ipns.NameSystem;
 import io.cairn.retrieval.p2p.bitswap.BitswapStat;
 import io.cairn.retrieval.p2p.kad.Kademlia;
+import io.cairn.retrieval.p2p.mdns.MdnsStats;
 import io.cairn.retrieval.p2p.pubsub.Pubsub;
 import io.cairn.retrieval.p2p.pubsub.PubsubStats;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -22,8 +23,8 @@ import java.util.Optional;
  * The peer-to-peer network's metrics, read at scrape time from the counters the host, Bitswap and
  * the DHT keep: connections and streams (open now, and opened since start), bytes on the wire and
  * the streams' bytes by protocol, connections dropped by reason, Bitswap's wants, blocks and bytes,
- * the DHT's routing table, provided blocks and lookups, and pubsub's messages. Written only while
- * the daemon's network runs.
+ * the DHT's routing table, provided blocks and lookups, pubsub's messages and mDNS discovery's
+ * packets and peers. Written only while the daemon's network runs.
  */
 final class P2pSnapshots {
   private P2pSnapshots() {}
@@ -81,9 +82,45 @@ final class P2pSnapshots {
     bitswap(network.bitswap().stat(), out);
     network.dht().ifPresent(dht -> dht(dht, out));
     network.pubsub().ifPresent(p -> pubsub(p, out));
+    network.mdns().ifPresent(discovery -> mdns(discovery.stats(), out));
     if (network.names() != null) {
       ipns(network.names().stats(), out);
     }
+  }
+
+  /** mDNS discovery's counters, while it runs. */
+  static void mdns(MdnsStats s, MetricSnapshots.Builder out) {
+    out.metricSnapshot(
+        CounterSnapshot.builder()
+            .name("cairn_mdns_packets")
+            .help("mDNS packets: queries sent and answered, responses read.")
+            .dataPoint(point(s.queriesSent(), "event", "query_sent"))
+            .dataPoint(point(s.queriesAnswered(), "event", "query_answered"))
+            .dataPoint(point(s.responsesRead(), "event", "response_read"))
+            .build());
+    out.metricSnapshot(
+        counter(
+            "cairn_mdns_peers_found",
+            "Peers heard of by mDNS for the first time (or again once forgotten).",
+            s.peersFound()));
+    out.metricSnapshot(
+        counter("cairn_mdns_dials", "Dials started to peers found by mDNS.", s.dials()));
+    out.metricSnapshot(
+        MetricsRoute.gauge(
+            "cairn_mdns_peers", "Peers found by mDNS and remembered now.", s.peersRemembered()));
+    out.metricSnapshot(
+        CounterSnapshot.builder()
+            .name("cairn_mdns_ignored")
+            .help(
+                "mDNS packets and answers ignored, by reason (malformed, over the rate limits, no"
+                    + " usable record, this node's own, a peer dialed lately, no room to dial).")
+            .dataPoint(point(s.malformed(), "reason", "malformed"))
+            .dataPoint(point(s.flooded(), "reason", "flooded"))
+            .dataPoint(point(s.badRecords(), "reason", "bad_record"))
+            .dataPoint(point(s.self(), "reason", "self"))
+            .dataPoint(point(s.repeated(), "reason", "repeated"))
+            .dataPoint(point(s.limited(), "reason", "limited"))
+            .build());
   }
 
   private static void ipns(NameSystem.Stats s, MetricSnapshots.Builder out) {

@@ -87,7 +87,7 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
   private ScheduledExecutorService timer;
   private BandwidthMeter bandwidth;
   private Peering peering;
-  private Mdns mdns;
+  private volatile Mdns mdns;
   private volatile Pubsub pubsub;
   private volatile Tunnels tunnels;
   private volatile IpnsPubsub namePubsub;

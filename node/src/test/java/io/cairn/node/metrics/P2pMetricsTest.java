@@ -8,11 +8,14 @@ import io.cairn.node.p2p.NameKeys;
 import io.cairn.node.p2p.NodeNetwork;
 import io.cairn.node.rpc.Rpcs;
 import io.cairn.retrieval.ipns.NameSystem;
+import io.cairn.retrieval.p2p.mdns.MdnsStats;
 import io.cairn.retrieval.p2p.pubsub.Pubsub;
 import io.cairn.retrieval.p2p.pubsub.Subscription;
 import io.cairn.storage.Block;
 import io.cairn.storage.Multiaddr;
 import io.cairn.storage.Multicodec;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +30,32 @@ import org.junit.jupiter.api.io.TempDir;
 /** The p2p network's metrics in the scrape of a daemon whose network runs. */
 class P2pMetricsTest {
   @TempDir Path dir;
+
+  @Test
+  void mdnsCountersAreWrittenByEventAndReason() throws Exception {
+    var stats = new MdnsStats(7, 3, 11, 2, 4, 2, 1, 5, 6, 8, 9, 10);
+    var builder = MetricSnapshots.builder();
+    P2pSnapshots.mdns(stats, builder);
+    var out = new java.io.ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, builder.build());
+    PromText p = PromText.parse(out.toString(StandardCharsets.UTF_8));
+    assertThat(p.types)
+        .containsEntry("cairn_mdns_packets_total", "counter")
+        .containsEntry("cairn_mdns_ignored_total", "counter");
+    assertThat(p.value("cairn_mdns_packets_total{event=\"query_sent\"}")).isEqualTo(7);
+    assertThat(p.value("cairn_mdns_packets_total{event=\"query_answered\"}")).isEqualTo(3);
+    assertThat(p.value("cairn_mdns_packets_total{event=\"response_read\"}")).isEqualTo(11);
+    assertThat(p.value("cairn_mdns_peers_found_total")).isEqualTo(2);
+    assertThat(p.value("cairn_mdns_dials_total")).isEqualTo(4);
+    assertThat(p.types).containsEntry("cairn_mdns_peers", "gauge");
+    assertThat(p.value("cairn_mdns_peers")).isEqualTo(2);
+    assertThat(p.value("cairn_mdns_ignored_total{reason=\"malformed\"}")).isEqualTo(1);
+    assertThat(p.value("cairn_mdns_ignored_total{reason=\"flooded\"}")).isEqualTo(5);
+    assertThat(p.value("cairn_mdns_ignored_total{reason=\"bad_record\"}")).isEqualTo(6);
+    assertThat(p.value("cairn_mdns_ignored_total{reason=\"self\"}")).isEqualTo(8);
+    assertThat(p.value("cairn_mdns_ignored_total{reason=\"repeated\"}")).isEqualTo(9);
+    assertThat(p.value("cairn_mdns_ignored_total{reason=\"limited\"}")).isEqualTo(10);
+  }
 
   @Test
   void scrapeCountsPubsubMessagesWhenPubsubRuns() throws Exception {
