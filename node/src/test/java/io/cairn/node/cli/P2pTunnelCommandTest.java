@@ -226,4 +226,68 @@ class P2pTunnelCommandTest {
       }
     }
   }
+
+  @Test
+  void aForegroundListenerGoesWhenItsClientDisconnects() throws Exception {
+    try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Daemon b = NetworkDaemons.start(dir.resolve("b"))) {
+      Cli cliB = enabled(b);
+      String query =
+          "arg=/x/fg&arg=/ip4/127.0.0.1/tcp/" + target.getLocalPort() + "&foreground=true";
+      try (Socket rpc = new Socket(InetAddress.getLoopbackAddress(), b.apiAddress().getPort())) {
+        rpc.setSoTimeout(15_000);
+        rpc.getOutputStream()
+            .write(
+                ("POST /api/v0/p2p/listen?"
+                        + query
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        String head = readUntil(rpc.getInputStream(), "\"Protocol\":\"/x/fg\"");
+        assertThat(head).startsWith("HTTP/1.1 200").contains("{\"Status\":\"active\"");
+        assertThat(cliB.ok("p2p", "ls").out()).contains("/x/fg");
+      }
+      // the client went away (Ctrl-C): the listener is removed, as Kubo's foreground mode does
+      await(() -> !cliB.ok("p2p", "ls").out().contains("/x/fg"), "the listener to go");
+      assertThat(cliB.ok("p2p", "ls").out()).isEmpty();
+    }
+  }
+
+  @Test
+  void theDaemonsStopEndsAForegroundListener() throws Exception {
+    try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Daemon b = NetworkDaemons.start(dir.resolve("b"));
+      Future<Run> listening;
+      try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
+        Cli cliB = enabled(b);
+        String targetAddress = "/ip4/127.0.0.1/tcp/" + target.getLocalPort();
+        listening =
+            background.submit(() -> cliB.run("p2p", "listen", "-f", "/x/stop", targetAddress));
+        await(() -> cliB.ok("p2p", "ls").out().contains("/x/stop"), "the foreground listener");
+        b.close();
+        Run listened = listening.get(30, TimeUnit.SECONDS);
+        assertThat(listened.out())
+            .isEqualTo(
+                "Listening on /x/stop, forwarding to "
+                    + targetAddress
+                    + ", waiting for interrupt...\n"
+                    + "Received interrupt, removing listener for /x/stop\n");
+        assertThat(listened.exit()).isZero();
+      } finally {
+        b.close();
+      }
+    }
+  }
+
+  /** Reads until {@code marker} has been read; what was read. */
+  private static String readUntil(InputStream in, String marker) throws IOException {
+    StringBuilder b = new StringBuilder();
+    while (b.indexOf(marker) < 0) {
+      int c = in.read();
+      if (c < 0) {
+        throw new AssertionError("the stream ended before " + marker + ": " + b);
+      }
+      b.append((char) c);
+    }
+    return b.toString();
+  }
 }
