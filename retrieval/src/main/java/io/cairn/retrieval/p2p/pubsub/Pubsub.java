@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,7 @@ public final class Pubsub implements Service {
   private final Host host;
   private final PubsubEngine engine;
   private final List<String> protocols;
+  private final List<BiConsumer<String, PeerId>> joinListeners = new CopyOnWriteArrayList<>();
   private ScheduledExecutorService heartbeat;
   private boolean registered;
   private volatile boolean started;
@@ -139,6 +142,33 @@ public final class Pubsub implements Service {
     return engine.publish(Objects.requireNonNull(topic, "topic"), data);
   }
 
+  /**
+   * Registers the validator of {@code topic}'s messages, received and published (go-libp2p-pubsub's
+   * {@code RegisterTopicValidator}); see {@link TopicValidator}.
+   *
+   * @throws IllegalArgumentException if the topic has a validator already
+   */
+  public void registerTopicValidator(String topic, TopicValidator validator) {
+    engine
+        .validation()
+        .register(
+            Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(validator, "validator"));
+  }
+
+  /** Removes the validator of {@code topic}; false if it had none. */
+  public boolean unregisterTopicValidator(String topic) {
+    return engine.validation().unregister(Objects.requireNonNull(topic, "topic"));
+  }
+
+  /**
+   * Calls {@code listener} with a topic and a peer whenever the peer subscribes to the topic
+   * (go-libp2p-pubsub's {@code PeerJoin} event), every topic and not only this node's. It runs on a
+   * network thread: it must not block.
+   */
+  public void onPeerJoin(BiConsumer<String, PeerId> listener) {
+    joinListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
   /** The topics this node subscribes to, sorted. */
   public List<String> topics() {
     return engine.topics();
@@ -182,7 +212,15 @@ public final class Pubsub implements Service {
   void onRpc(PeerId peer, PubsubCodec.Rpc rpc) {
     if (started) {
       open(peer);
-      engine.onRpc(peer, rpc);
+      for (String topic : engine.onRpc(peer, rpc)) {
+        for (BiConsumer<String, PeerId> l : joinListeners) {
+          try {
+            l.accept(topic, peer);
+          } catch (RuntimeException e) {
+            LOG.warn("pubsub: a peer join listener failed", e);
+          }
+        }
+      }
     }
   }
 

@@ -23,14 +23,17 @@ import java.util.function.LongSupplier;
  * cache and what goes where. A new message (not seen within the TTL, signed by its author as
  * StrictSign requires) is delivered to the local subscribers of its topics and sent on, except to
  * the peer it came from and its author: with floodsub to every peer subscribed to one of its
- * topics, with gossipsub to the peers {@link GossipRouter} picks. Thread-safe: one lock over the
- * tables; signatures are checked outside it.
+ * topics, with gossipsub to the peers {@link GossipRouter} picks. A message of a topic with a
+ * validator ({@link Validation}) is checked, marked seen and validated on a validation worker
+ * before that; this node's own messages are validated on the publisher's thread. Thread-safe: one
+ * lock over the tables; signatures are checked and validators run outside it.
  */
 final class PubsubEngine {
   private final PeerId self;
   private final Signer signer;
   private final PubsubOptions options;
   private final SeenCache seen;
+  private final Validation validation;
   private final AtomicLong seqno;
   private final Map<PeerId, PeerState> peers = new HashMap<>();
   private final Map<String, List<Subscription>> subscriptions = new HashMap<>();
@@ -55,6 +58,9 @@ final class PubsubEngine {
     boolean opening;
     volatile String protocol;
 
+    /** Messages from this peer that a topic validator rejected. */
+    long rejected;
+
     PeerState(long maxBytes) {
       this.outbox = new PeerOutbox(maxBytes);
     }
@@ -70,6 +76,7 @@ final class PubsubEngine {
     this.signer = signer;
     this.options = options;
     this.seen = new SeenCache(options.seenTtl(), options.maxSeen(), nanoClock);
+    this.validation = new Validation(options.validateQueue(), options.validateWorkers());
     // go-libp2p-pubsub starts its counter at the time in nanoseconds, so seqnos grow across
     // restarts
     this.seqno = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
@@ -106,6 +113,10 @@ final class PubsubEngine {
 
   PubsubOptions options() {
     return options;
+  }
+
+  Validation validation() {
+    return validation;
   }
 
   // ---- local side ----
@@ -165,10 +176,12 @@ final class PubsubEngine {
   }
 
   /**
-   * Publishes {@code data} to {@code topic}: signed, delivered to local subscribers and sent to the
-   * peers subscribed to it.
+   * Publishes {@code data} to {@code topic}: signed, validated by the topic's validator, delivered
+   * to local subscribers and sent to the peers subscribed to it.
    *
-   * @throws IllegalArgumentException if the message would be larger than the RPC limit
+   * @throws IllegalArgumentException if the message would be larger than the RPC limit, or the
+   *     topic's validator does not accept it ({@code validation failed} when it rejects, {@code
+   *     validation ignored} when it ignores, go-libp2p-pubsub's words)
    */
   PubsubMessage publish(String topic, byte[] data) {
     byte[] seq = ByteBuffer.allocate(8).putLong(seqno.incrementAndGet()).array();
@@ -184,6 +197,14 @@ final class PubsubEngine {
               + " bytes is over the pubsub limit of "
               + options.maxMessageSize()
               + " bytes");
+    }
+    List<TopicValidator> validators = validation.of(m.topics());
+    if (!validators.isEmpty()) {
+      switch (Validation.run(validators, self, m)) {
+        case REJECT -> throw new IllegalArgumentException("validation failed");
+        case IGNORE -> throw new IllegalArgumentException("validation ignored");
+        case ACCEPT -> {}
+      }
     }
     synchronized (this) {
       seen.add(m.id());
@@ -258,8 +279,13 @@ final class PubsubEngine {
     s.outbox.close();
   }
 
-  /** An RPC from {@code peer}: subscription changes, then messages, then gossipsub control. */
-  void onRpc(PeerId peer, PubsubCodec.Rpc rpc) {
+  /**
+   * An RPC from {@code peer}: subscription changes, then messages, then gossipsub control.
+   *
+   * @return the topics the peer joined with it (newly subscribed)
+   */
+  List<String> onRpc(PeerId peer, PubsubCodec.Rpc rpc) {
+    List<String> joined = new ArrayList<>(0);
     if (!rpc.subscriptions().isEmpty()) {
       synchronized (this) {
         PeerState s = peers.get(peer);
@@ -271,6 +297,7 @@ final class PubsubEngine {
                 gossip.peerUnsubscribed(peer, o.topic());
               }
             } else if (s.topics.size() < options.maxPeerTopics() && s.topics.add(o.topic())) {
+              joined.add(o.topic());
               if (gossip != null) {
                 gossip.peerSubscribed(peer, o.topic());
               }
@@ -290,6 +317,7 @@ final class PubsubEngine {
         gossip.onControl(peer, rpc.control());
       }
     }
+    return joined;
   }
 
   /** The gossipsub heartbeat (nothing with floodsub). */
@@ -321,14 +349,41 @@ final class PubsubEngine {
         return;
       }
     }
+    List<TopicValidator> validators = validation.of(m.topics());
+    if (validators.isEmpty()) {
+      accept(source, m, null);
+    } else if (!validation.submit(() -> accept(source, m, validators))) {
+      drop(PubsubStats.VALIDATION_THROTTLED);
+    }
+  }
+
+  /**
+   * A message not seen when it arrived: checked, marked seen (so it is validated once, whatever the
+   * verdict), validated when {@code validators} is not null, then delivered and sent on.
+   */
+  private void accept(PeerId source, PubsubMessage m, List<TopicValidator> validators) {
     String invalid = checkSignature(m);
     if (invalid != null) {
       drop(invalid);
       return;
     }
+    String id = m.id();
+    if (validators != null) {
+      synchronized (this) {
+        if (!seen.add(id)) {
+          drop(PubsubStats.DUPLICATE);
+          return;
+        }
+      }
+      TopicValidator.Result verdict = Validation.run(validators, source, m);
+      if (verdict != TopicValidator.Result.ACCEPT) {
+        rejectedOrIgnored(source, verdict);
+        return;
+      }
+    }
     byte[] rpc = PubsubCodec.encode(List.of(), List.of(m));
     synchronized (this) {
-      if (!seen.add(id)) {
+      if (validators == null && !seen.add(id)) {
         drop(PubsubStats.DUPLICATE);
         return;
       }
@@ -338,6 +393,20 @@ final class PubsubEngine {
         gossip.cache(m, rpc);
       }
       forward(m, rpc, source);
+    }
+  }
+
+  private void rejectedOrIgnored(PeerId source, TopicValidator.Result verdict) {
+    if (verdict == TopicValidator.Result.IGNORE) {
+      drop(PubsubStats.VALIDATION_IGNORED);
+      return;
+    }
+    drop(PubsubStats.VALIDATION_REJECTED);
+    synchronized (this) {
+      PeerState s = peers.get(source);
+      if (s != null) {
+        s.rejected++;
+      }
     }
   }
 
@@ -379,9 +448,16 @@ final class PubsubEngine {
     dropped.forEach((k, v) -> d.put(k, v.get()));
     Map<String, Integer> mesh;
     Map<String, Long> control;
+    Map<PeerId, Long> rejected = new TreeMap<>();
     synchronized (this) {
       mesh = gossip == null ? Map.of() : gossip.meshSizes();
       control = gossip == null ? Map.of() : new TreeMap<>(gossip.counters());
+      peers.forEach(
+          (p, s) -> {
+            if (s.rejected > 0) {
+              rejected.put(p, s.rejected);
+            }
+          });
     }
     return new PubsubStats(
         published.get(),
@@ -391,7 +467,8 @@ final class PubsubEngine {
         Map.copyOf(d),
         peersDropped.get(),
         mesh,
-        control);
+        control,
+        Map.copyOf(rejected));
   }
 
   synchronized int seenSize() {

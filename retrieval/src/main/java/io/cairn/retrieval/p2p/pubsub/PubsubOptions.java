@@ -17,6 +17,10 @@ import java.time.Duration;
  *     ignored
  * @param router the router: floodsub ({@link #DEFAULTS}) or gossipsub
  * @param gossipsub the gossipsub router's parameters (read only with {@link Router#GOSSIPSUB})
+ * @param validateQueue received messages waiting for a topic validator at most (256); one that
+ *     would go past it is dropped and counted ({@code validation_throttled})
+ * @param validateWorkers threads that run topic validators at most (the processors, at least 2, as
+ *     go-libp2p-pubsub's one worker per CPU)
  */
 public record PubsubOptions(
     Duration seenTtl,
@@ -26,7 +30,9 @@ public record PubsubOptions(
     int subscriberQueue,
     int maxPeerTopics,
     Router router,
-    GossipsubOptions gossipsub) {
+    GossipsubOptions gossipsub,
+    int validateQueue,
+    int validateWorkers) {
   /** The routers. */
   public enum Router {
     /** {@code /floodsub/1.0.0} only. */
@@ -47,7 +53,9 @@ public record PubsubOptions(
           32,
           4096,
           Router.FLOODSUB,
-          GossipsubOptions.DEFAULTS);
+          GossipsubOptions.DEFAULTS,
+          256,
+          Math.max(2, Runtime.getRuntime().availableProcessors()));
 
   public PubsubOptions {
     if (router == null || gossipsub == null) {
@@ -59,6 +67,9 @@ public record PubsubOptions(
     if (maxSeen < 1 || maxMessageSize < 1024 || subscriberQueue < 1 || maxPeerTopics < 1) {
       throw new IllegalArgumentException(
           "pubsub limits must be positive (and messages at least 1 KiB)");
+    }
+    if (validateQueue < 1 || validateWorkers < 1) {
+      throw new IllegalArgumentException("the validation queue and workers must be positive");
     }
     if (peerQueueBytes < maxMessageSize) {
       throw new IllegalArgumentException(
@@ -75,7 +86,9 @@ public record PubsubOptions(
         subscriberQueue,
         maxPeerTopics,
         router,
-        gossipsub);
+        gossipsub,
+        validateQueue,
+        validateWorkers);
   }
 
   public PubsubOptions withMaxSeen(int n) {
@@ -87,17 +100,37 @@ public record PubsubOptions(
         subscriberQueue,
         maxPeerTopics,
         router,
-        gossipsub);
+        gossipsub,
+        validateQueue,
+        validateWorkers);
   }
 
   public PubsubOptions withPeerQueueBytes(long bytes) {
     return new PubsubOptions(
-        seenTtl, maxSeen, maxMessageSize, bytes, subscriberQueue, maxPeerTopics, router, gossipsub);
+        seenTtl,
+        maxSeen,
+        maxMessageSize,
+        bytes,
+        subscriberQueue,
+        maxPeerTopics,
+        router,
+        gossipsub,
+        validateQueue,
+        validateWorkers);
   }
 
   public PubsubOptions withSubscriberQueue(int n) {
     return new PubsubOptions(
-        seenTtl, maxSeen, maxMessageSize, peerQueueBytes, n, maxPeerTopics, router, gossipsub);
+        seenTtl,
+        maxSeen,
+        maxMessageSize,
+        peerQueueBytes,
+        n,
+        maxPeerTopics,
+        router,
+        gossipsub,
+        validateQueue,
+        validateWorkers);
   }
 
   /** The same with the gossipsub router and these parameters. */
@@ -110,6 +143,23 @@ public record PubsubOptions(
         subscriberQueue,
         maxPeerTopics,
         Router.GOSSIPSUB,
-        params);
+        params,
+        validateQueue,
+        validateWorkers);
+  }
+
+  /** The same with this bound on messages waiting for validation and on validation threads. */
+  public PubsubOptions withValidation(int queue, int workers) {
+    return new PubsubOptions(
+        seenTtl,
+        maxSeen,
+        maxMessageSize,
+        peerQueueBytes,
+        subscriberQueue,
+        maxPeerTopics,
+        router,
+        gossipsub,
+        queue,
+        workers);
   }
 }
