@@ -4,11 +4,13 @@ import io.cairn.retrieval.p2p.fetch.Fetch;
 import io.cairn.retrieval.p2p.pubsub.Pubsub;
 import io.cairn.retrieval.p2p.pubsub.PubsubMessage;
 import io.cairn.retrieval.p2p.pubsub.Subscription;
+import io.cairn.retrieval.p2p.pubsub.TopicValidator;
 import io.cairn.storage.PeerId;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -31,8 +36,16 @@ import org.slf4j.LoggerFactory;
  * {@link #get} subscribes the first time (so later records arrive as messages); while no record is
  * held it fetches from the topic's current peers, the first valid answer ending the wait. Every
  * record received, by message or by fetch, is validated against the topic's name before it is kept;
- * a record fetched that is newer than the one held is published on the topic again, as
- * go-libp2p-pubsub-router and Helia do. {@link #cancel} leaves a topic.
+ * a record fetched that is newer than the one held is published on the topic again, as Helia does.
+ * {@link #cancel} leaves a topic.
+ *
+ * <p>As go-libp2p-pubsub-router: each followed topic has a pubsub validator, so a message whose
+ * record is not a valid record of the topic's name is rejected and one whose record is not better
+ * than the one held is ignored (unless this node publishes it), neither delivered nor forwarded;
+ * when a peer joins a followed topic (and for each peer on it when this node starts following it)
+ * its record is fetched ({@link JoinFetches} bounds that work); and every {@link
+ * Options#rebroadcastInterval()} the record held of each followed name is published again, so a
+ * peer that missed a message still gets the record.
  */
 public final class IpnsPubsub implements AutoCloseable {
   /** The topic prefix of records (go-libp2p-pubsub-router's and Helia's). */
@@ -43,37 +56,90 @@ public final class IpnsPubsub implements AutoCloseable {
 
   /**
    * @param maxNames how many names' records are held and how many topics followed at most (the
-   *     least recently used go first)
+   *     least recently used go first); also how many fetches for joining peers may wait
    * @param fetchTimeout how long one fetch from a topic peer may take (Helia's 2.5 s)
+   * @param rebroadcastDelay how long after start the rebroadcasts begin (go-libp2p-pubsub-router's
+   *     100 ms; the first comes one interval after that)
+   * @param rebroadcastInterval how often the records held of the followed names are published again
+   *     (go-libp2p-pubsub-router's 10 minutes)
    */
-  public record Options(int maxNames, Duration fetchTimeout) {
+  public record Options(
+      int maxNames,
+      Duration fetchTimeout,
+      Duration rebroadcastDelay,
+      Duration rebroadcastInterval) {
+    public static final Duration DEFAULT_REBROADCAST_DELAY = Duration.ofMillis(100);
+    public static final Duration DEFAULT_REBROADCAST_INTERVAL = Duration.ofMinutes(10);
     public static final Options DEFAULTS = new Options(1024, Duration.ofMillis(2500));
 
     public Options {
       if (maxNames < 1) {
         throw new IllegalArgumentException("maxNames must be at least 1, not " + maxNames);
       }
-      if (fetchTimeout.isNegative() || fetchTimeout.isZero()) {
-        throw new IllegalArgumentException("fetchTimeout must be positive, not " + fetchTimeout);
+      positive("fetchTimeout", fetchTimeout);
+      positive("rebroadcastInterval", rebroadcastInterval);
+      if (rebroadcastDelay.isNegative()) {
+        throw new IllegalArgumentException("rebroadcastDelay must not be negative");
+      }
+    }
+
+    /** With the default rebroadcast delay and interval. */
+    public Options(int maxNames, Duration fetchTimeout) {
+      this(maxNames, fetchTimeout, DEFAULT_REBROADCAST_DELAY, DEFAULT_REBROADCAST_INTERVAL);
+    }
+
+    public Options withRebroadcast(Duration delay, Duration interval) {
+      return new Options(maxNames, fetchTimeout, delay, interval);
+    }
+
+    private static void positive(String what, Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, not " + d);
       }
     }
   }
 
+  /** Fetches at a time for joining peers (Helia's {@code fetchConcurrency}). */
+  private static final int JOIN_FETCH_CONCURRENCY = 8;
+
   private final Pubsub pubsub;
   private final Fetch fetch;
   private final Options options;
+  private final InstantSource clock;
   private final HeldRecords held;
   private final Map<PeerId, Subscription> subscriptions = new LinkedHashMap<>();
+  private final Map<String, PeerId> followed = new HashMap<>();
   private final List<Consumer<PeerId>> listeners = new CopyOnWriteArrayList<>();
+  private final JoinFetches joinFetches;
+  private final ScheduledExecutorService rebroadcasts;
   private volatile boolean closed;
 
-  /** Serves the held records through {@code fetch} under {@code /ipns/}. */
+  /**
+   * Serves the held records through {@code fetch} under {@code /ipns/}, follows peers joining the
+   * topics and starts the rebroadcasts.
+   */
   public IpnsPubsub(Pubsub pubsub, Fetch fetch, InstantSource clock, Options options) {
     this.pubsub = pubsub;
     this.fetch = fetch;
     this.options = options;
+    this.clock = clock;
     this.held = new HeldRecords(options.maxNames(), clock);
+    this.joinFetches = new JoinFetches(JOIN_FETCH_CONCURRENCY, options.maxNames(), this::fetchFrom);
     fetch.register(IPNS_PREFIX, this::lookup);
+    pubsub.onPeerJoin(this::peerJoined);
+    this.rebroadcasts =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ipns-pubsub-rebroadcast");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = options.rebroadcastInterval().toMillis();
+    rebroadcasts.scheduleWithFixedDelay(
+        this::rebroadcast,
+        options.rebroadcastDelay().toMillis() + every,
+        every,
+        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -90,15 +156,20 @@ public final class IpnsPubsub implements AutoCloseable {
   }
 
   /**
-   * Keeps {@code record} as the latest of {@code name} (unless a better one is held), follows the
-   * name's topic and publishes the record on it.
+   * Keeps {@code record} as the latest of {@code name} unless a better one is held, follows the
+   * name's topic and publishes the record on it (not when a better one is held, as
+   * go-libp2p-pubsub-router).
    *
    * @throws IpnsException if the record is not a valid record of {@code name}
    */
   public void put(PeerId name, IpnsRecord record) {
     keep(name, record);
-    subscribe(name);
-    pubsub.publish(topic(name), record.bytes());
+    if (subscribe(name)) {
+      fetchFromTopicPeers(name);
+    }
+    if (held.get(name).filter(record::equals).isPresent()) {
+      pubsub.publish(topic(name), record.bytes());
+    }
   }
 
   /**
@@ -107,10 +178,13 @@ public final class IpnsPubsub implements AutoCloseable {
    * ends the wait).
    */
   public CompletableFuture<Optional<IpnsRecord>> get(PeerId name) {
-    subscribe(name);
+    boolean joined = subscribe(name);
     Optional<IpnsRecord> now = held.get(name);
     List<PeerId> peers = pubsub.peers(Optional.of(topic(name)));
     if (now.isPresent() || peers.isEmpty()) {
+      if (joined) {
+        fetchFromTopicPeers(name);
+      }
       return CompletableFuture.completedFuture(now);
     }
     CompletableFuture<Optional<IpnsRecord>> first = new CompletableFuture<>();
@@ -145,22 +219,32 @@ public final class IpnsPubsub implements AutoCloseable {
     Subscription s;
     synchronized (this) {
       s = subscriptions.remove(name);
+      if (s != null) {
+        followed.remove(topic(name));
+      }
     }
     if (s == null) {
       return false;
     }
-    s.close();
+    leave(s);
     return true;
   }
 
-  /** Leaves every topic and stops serving fetch requests. */
+  /** Leaves every topic, stops serving fetch requests and stops the rebroadcasts. */
   @Override
   public void close() {
     closed = true;
+    rebroadcasts.shutdownNow();
+    joinFetches.close();
     fetch.unregister(IPNS_PREFIX);
     for (PeerId name : subscriptions()) {
       cancel(name);
     }
+  }
+
+  /** Joins dropped because too many fetches for joining peers waited. */
+  long joinFetchesDropped() {
+    return joinFetches.dropped();
   }
 
   /** What fetch answers for a routing key: the record held, if any. */
@@ -168,24 +252,120 @@ public final class IpnsPubsub implements AutoCloseable {
     return held.get(IpnsRecord.nameOfRoutingKey(routingKey)).map(IpnsRecord::bytes);
   }
 
-  /** Follows the topic of {@code name} if not yet, reading its messages on a virtual thread. */
-  private void subscribe(PeerId name) {
+  /**
+   * Follows the topic of {@code name} if not yet, validating its messages and reading them on a
+   * virtual thread; whether it was not followed yet.
+   */
+  private boolean subscribe(PeerId name) {
     Subscription evicted = null;
     synchronized (this) {
       if (closed || subscriptions.containsKey(name)) {
-        return;
+        return false;
       }
-      Subscription s = pubsub.subscribe(topic(name));
+      String topic = topic(name);
+      try {
+        pubsub.registerTopicValidator(topic, (from, m) -> validate(name, from, m));
+      } catch (IllegalArgumentException e) {
+        // another user of this pubsub validates the topic already
+        LOG.debug("IPNS over pubsub: {}", e.getMessage());
+      }
+      Subscription s = pubsub.subscribe(topic);
       subscriptions.put(name, s);
+      followed.put(topic, name);
       if (subscriptions.size() > options.maxNames()) {
         Iterator<Subscription> eldest = subscriptions.values().iterator();
         evicted = eldest.next();
         eldest.remove();
+        followed.remove(evicted.topic());
       }
       Thread.ofVirtual().name("ipns-pubsub-" + name).start(() -> read(name, s));
     }
     if (evicted != null) {
-      evicted.close();
+      leave(evicted);
+    }
+    return true;
+  }
+
+  private void leave(Subscription s) {
+    pubsub.unregisterTopicValidator(s.topic());
+    s.close();
+  }
+
+  /**
+   * The topic validator (go-libp2p-pubsub-router's): a record that is not a valid record of the
+   * name now is rejected; one better than the record held is accepted, and so is the one held when
+   * this node publishes it again; any other is ignored.
+   */
+  private TopicValidator.Result validate(PeerId name, PeerId from, PubsubMessage m) {
+    IpnsRecord record;
+    try {
+      record = IpnsRecord.decode(m.data());
+      record.validate(name, clock.instant());
+    } catch (IpnsException | IllegalArgumentException e) {
+      LOG.debug("Rejected an IPNS record of {} from {}: {}", name, from, e.getMessage());
+      return TopicValidator.Result.REJECT;
+    }
+    Optional<IpnsRecord> now = held.get(name);
+    int cmp = now.isEmpty() ? 1 : IpnsRecord.compare(record, now.get());
+    return cmp > 0 || (cmp == 0 && from.equals(pubsub.self()))
+        ? TopicValidator.Result.ACCEPT
+        : TopicValidator.Result.IGNORE;
+  }
+
+  /** A peer joined a topic: when it is a followed name's, its record is fetched from the peer. */
+  private void peerJoined(String topic, PeerId peer) {
+    PeerId name;
+    synchronized (this) {
+      name = followed.get(topic);
+    }
+    if (name != null) {
+      joinFetches.add(name, peer);
+    }
+  }
+
+  /**
+   * This node started following {@code name}: its record is fetched from each peer on the topic.
+   */
+  private void fetchFromTopicPeers(PeerId name) {
+    for (PeerId peer : pubsub.peers(Optional.of(topic(name)))) {
+      joinFetches.add(name, peer);
+    }
+  }
+
+  /** One fetch for a joining peer: the record, if any, is kept when valid and better. */
+  private CompletableFuture<?> fetchFrom(PeerId name, PeerId peer) {
+    synchronized (this) {
+      if (!subscriptions.containsKey(name)) {
+        return CompletableFuture.completedFuture(null);
+      }
+    }
+    return fetch
+        .fetch(peer, IpnsRecord.routingKey(name), options.fetchTimeout(), IpnsRecord.MAX_SIZE)
+        .handle(
+            (value, error) -> {
+              if (error != null) {
+                LOG.debug("No IPNS record of {} fetched from {}: {}", name, peer, error.toString());
+              } else if (value.isPresent()) {
+                fetched(name, peer, value.get());
+              }
+              return null;
+            });
+  }
+
+  /** Publishes again the record held of each followed name (go-libp2p-pubsub-router's). */
+  private void rebroadcast() {
+    for (PeerId name : subscriptions()) {
+      Optional<IpnsRecord> record = held.get(name);
+      if (closed) {
+        return;
+      }
+      if (record.isPresent()) {
+        try {
+          pubsub.publish(topic(name), record.get().bytes());
+        } catch (RuntimeException e) {
+          LOG.debug("Rebroadcasting the record of {} failed: {}", name, e.toString());
+        }
+      }
     }
   }
 

@@ -169,6 +169,11 @@ public final class Pubsub implements Service {
     joinListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /** This node's peer ID, the author of the messages it publishes. */
+  public PeerId self() {
+    return host.self();
+  }
+
   /** The topics this node subscribes to, sorted. */
   public List<String> topics() {
     return engine.topics();
