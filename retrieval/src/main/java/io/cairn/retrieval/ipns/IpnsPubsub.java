@@ -61,7 +61,7 @@ public final class IpnsPubsub implements AutoCloseable {
    * @param rebroadcastDelay how long after start the rebroadcasts begin (go-libp2p-pubsub-router's
    *     100 ms; the first comes one interval after that)
    * @param rebroadcastInterval how often the records held of the followed names are published again
-   *     (go-libp2p-pubsub-router's 10 minutes)
+   *     (a minute, as Kubo sets it; go-libp2p-pubsub-router's own default is 10 minutes)
    */
   public record Options(
       int maxNames,
@@ -69,7 +69,7 @@ public final class IpnsPubsub implements AutoCloseable {
       Duration rebroadcastDelay,
       Duration rebroadcastInterval) {
     public static final Duration DEFAULT_REBROADCAST_DELAY = Duration.ofMillis(100);
-    public static final Duration DEFAULT_REBROADCAST_INTERVAL = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_REBROADCAST_INTERVAL = Duration.ofMinutes(1);
     public static final Options DEFAULTS = new Options(1024, Duration.ofMillis(2500));
 
     public Options {

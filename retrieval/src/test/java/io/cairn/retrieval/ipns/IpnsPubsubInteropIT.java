@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * IPNS over pubsub between Cairn and Helia ({@code interop/ipns-pubsub.mjs}: {@code @helia/ipns}
  * with its pubsub routing, {@code @libp2p/floodsub} and {@code @libp2p/fetch}): each resolves the
  * other's name, first through fetch from a topic peer, then a newer record through the pubsub
- * message.
+ * message; and Cairn, following a name before it meets Helia, fetches Helia's record when Helia's
+ * subscription to the topic reaches it.
  */
 @Tag("p2p")
 @Tag("interop")
@@ -123,6 +124,44 @@ class IpnsPubsubInteropIT {
             helia.call("resolve", Map.of("name", cairnName.toString())).path("value").asText();
       }
       assertThat(atHelia).isEqualTo(V2);
+      ps.stop();
+    }
+  }
+
+  /**
+   * Cairn follows Helia's name before the two meet; Helia publishes alone and follows its topic:
+   * once connected, Helia's subscription reaches Cairn, which fetches the record from Helia, with
+   * no new publish (Cairn receives no message).
+   */
+  @Test
+  void cairnFetchesFromHeliaWhenHeliaJoinsAFollowedTopic() throws Exception {
+    try (TestHosts hosts = TestHosts.start(1, n -> {});
+        JsPeer helia = JsPeer.start("ipns-pubsub.mjs")) {
+      P2pNode cairn = hosts.get(0);
+      Pubsub ps =
+          new Pubsub(cairn.host(), TestSigners.ed25519(TestHosts.seed(0)), PubsubOptions.DEFAULTS);
+      ps.start();
+      IpnsPubsub pubsub =
+          new IpnsPubsub(
+              ps,
+              Fetch.install(cairn.host(), FetchOptions.DEFAULTS),
+              InstantSource.system(),
+              IpnsPubsub.Options.DEFAULTS);
+      PeerId heliaName =
+          IpnsRecord.parseName(
+              helia
+                  .call("publish", Map.of("key", "k2", "value", V1))
+                  .get("name")
+                  .asText()
+                  .substring("/ipns/".length()));
+      assertThat(helia.call("resolve", Map.of("name", heliaName.toString())).get("value").asText())
+          .isEqualTo(V1);
+      assertThat(pubsub.get(heliaName).get(10, TimeUnit.SECONDS)).isEmpty();
+
+      cairn.host().connect(helia.peerId(), helia.addresses()).get(20, TimeUnit.SECONDS);
+      await(() -> pubsub.get(heliaName).join().isPresent(), "Helia's record at Cairn");
+      assertThat(pubsub.get(heliaName).join().map(IpnsRecord::value)).contains(V1);
+      assertThat(ps.stats().received()).isZero();
       ps.stop();
     }
   }
