@@ -242,6 +242,11 @@ public final class IpnsPubsub implements AutoCloseable {
     }
   }
 
+  /** The best record held of {@code name}, without following or fetching; for tests. */
+  Optional<IpnsRecord> held(PeerId name) {
+    return held.get(name);
+  }
+
   /** Joins dropped because too many fetches for joining peers waited. */
   long joinFetchesDropped() {
     return joinFetches.dropped();

@@ -60,8 +60,14 @@ class IpnsPubsubValidationTest {
     }
   }
 
-  private static Optional<IpnsRecord> held(Node n) {
+  /** Follows NAME (fetching from the topic's peers while nothing is held), as a lookup does. */
+  private static Optional<IpnsRecord> follow(Node n) {
     return n.names().get(NAME).join();
+  }
+
+  /** The record held of NAME, without fetching (a lookup would fetch from the topic's peers). */
+  private static Optional<IpnsRecord> held(Node n) {
+    return n.names().held(NAME);
   }
 
   private static long dropped(Node n, String reason) {
@@ -102,11 +108,12 @@ class IpnsPubsubValidationTest {
       List<Node> n = start(hosts, IpnsPubsub.Options.DEFAULTS);
       n.get(0).names().close();
       Subscription rogue = n.get(0).pubsub().subscribe(TOPIC);
-      assertThat(held(n.get(1))).isEmpty();
-      assertThat(held(n.get(2))).isEmpty();
+      assertThat(follow(n.get(1))).isEmpty();
+      assertThat(follow(n.get(2))).isEmpty();
       hosts.connect(0, 1);
       hosts.connect(1, 2);
       onTopic(n.get(0), hosts, 1);
+      onTopic(n.get(2), hosts, 1);
       onTopic(n.get(1), hosts, 2);
       onTopic(n.get(1), hosts, 0);
       Pubsub a = n.get(0).pubsub();
@@ -114,6 +121,7 @@ class IpnsPubsubValidationTest {
       IpnsRecord five = record(KEY, "/ipfs/bafkqaaa", 5);
       a.publish(TOPIC, five.bytes());
       await(() -> held(n.get(2)).isPresent(), "the good record at C");
+      await(() -> held(n.get(1)).isPresent(), "the good record at B");
       assertThat(held(n.get(1))).contains(five);
       assertThat(held(n.get(2))).contains(five);
 
@@ -122,13 +130,13 @@ class IpnsPubsubValidationTest {
       a.publish(TOPIC, record(KEY, "/ipfs/bafkqaaib", 4).bytes());
       a.publish(TOPIC, five.bytes()); // the same record again, not from B itself
       await(() -> dropped(n.get(1), PubsubStats.VALIDATION_REJECTED) == 2, "B to reject two");
-      await(() -> dropped(n.get(1), PubsubStats.VALIDATION_IGNORED) == 2, "B to ignore two");
+      await(() -> dropped(n.get(1), PubsubStats.VALIDATION_IGNORED) >= 2, "B to ignore two");
       assertThat(n.get(1).pubsub().stats().rejected()).containsEntry(hosts.get(0).peerId(), 2L);
 
       IpnsRecord eight = record(KEY, "/ipfs/bafkqaaib", 8);
       a.publish(TOPIC, eight.bytes());
       await(() -> held(n.get(2)).filter(eight::equals).isPresent(), "the newer record at C");
-      assertThat(held(n.get(1))).contains(eight);
+      await(() -> held(n.get(1)).filter(eight::equals).isPresent(), "the newer record at B");
       // C got the two good messages and nothing else: B forwarded no other
       assertThat(n.get(2).pubsub().stats().received()).isEqualTo(2);
       assertThat(n.get(2).pubsub().stats().dropped()).isEmpty();
@@ -158,7 +166,7 @@ class IpnsPubsubValidationTest {
       List<Node> n = start(hosts, IpnsPubsub.Options.DEFAULTS);
       IpnsRecord r = record(KEY, "/ipfs/bafkqaaa", 1);
       n.get(0).names().put(NAME, r);
-      assertThat(held(n.get(1))).isEmpty(); // B follows the topic, no peer on it yet
+      assertThat(follow(n.get(1))).isEmpty(); // B follows the topic, no peer on it yet
       hosts.connect(1, 0);
       await(() -> held(n.get(1)).isPresent(), "the record at B");
       assertThat(held(n.get(1))).contains(r);
@@ -180,11 +188,12 @@ class IpnsPubsubValidationTest {
       n.get(0).fetch().unregister("/ipns/");
       IpnsRecord r = record(KEY, "/ipfs/bafkqaaa", 1);
       n.get(0).names().put(NAME, r);
-      assertThat(held(n.get(1))).isEmpty();
-      assertThat(held(n.get(2))).isEmpty();
+      assertThat(follow(n.get(1))).isEmpty();
+      assertThat(follow(n.get(2))).isEmpty();
       hosts.connect(0, 1);
       hosts.connect(1, 2);
       await(() -> held(n.get(2)).isPresent(), "the record at C");
+      await(() -> held(n.get(1)).isPresent(), "the record at B");
       assertThat(held(n.get(1))).contains(r);
       assertThat(held(n.get(2))).contains(r);
       assertThat(n.get(0).pubsub().stats().published()).isGreaterThan(1);

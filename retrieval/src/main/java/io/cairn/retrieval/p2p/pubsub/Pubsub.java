@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * to. The floodsub router ({@code /floodsub/1.0.0}) sends each new message to every peer subscribed
  * to its topic; the gossipsub router ({@code /meshsub/1.1.0}, {@code /meshsub/1.0.0}, and floodsub
  * with floodsub peers) keeps a mesh per topic, with a heartbeat every {@link
- * GossipsubOptions#heartbeat()}.
+ * GossipsubOptions#heartbeat()}. A topic may have a {@link TopicValidator}, which decides on each
+ * of its messages before either router delivers or forwards it.
  */
 public final class Pubsub implements Service {
   public static final String FLOODSUB = "/floodsub/1.0.0";
