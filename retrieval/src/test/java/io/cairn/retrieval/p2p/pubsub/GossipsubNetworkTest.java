@@ -72,16 +72,22 @@ class GossipsubNetworkTest {
           () -> {
             for (Pubsub p : ps) {
               int size = p.meshPeers(TOPIC).size();
-              if (size < SMALL.dlo() || size > SMALL.dhi()) {
+              Integer counted = p.stats().mesh().get(TOPIC);
+              if (size < SMALL.dlo()
+                  || size > SMALL.dhi()
+                  || counted == null
+                  || counted < SMALL.dlo()
+                  || counted > SMALL.dhi()) {
                 return false;
               }
             }
             return flood.peers(Optional.of(TOPIC)).size() == 2;
           },
           "the meshes to settle within [Dlo, Dhi]");
+      // A GRAFT may still take a mesh above Dhi until the next heartbeat prunes it (as the spec
+      // allows), so the bounds are checked at one moment above; a floodsub peer never joins a mesh.
       for (Pubsub p : ps) {
         assertThat(p.meshPeers(TOPIC)).doesNotContain(floodId);
-        assertThat(p.stats().mesh().get(TOPIC)).isBetween(SMALL.dlo(), SMALL.dhi());
       }
 
       List<Pubsub> publishers = List.of(ps.get(0), ps.get(3), ps.get(6), flood);
