@@ -171,6 +171,25 @@ class DagCommandTest {
         .contains("cannot marshal IPLD links to this codec");
   }
 
+  /**
+   * Kubo's dag-json writer (refmt's) writes a whole float without a point, -0.0 as {@code -0}, and
+   * backspace, form feed and U+2028 as <code>&#92;u</code> escapes: the block and its CID are
+   * Kubo's. Read back, {@code -0} is the integer 0, as in Kubo.
+   */
+  @Test
+  void putWritesDagJsonAndJsonFloatsAndStringsAsKuboDoes() {
+    byte[] expected =
+        "{\"a\":1,\"b\":-0,\"c\":\"\\u0008\\u000c\\u2028\"}".getBytes(StandardCharsets.UTF_8);
+    String cid = put("{\"b\":-0.0,\"a\":1.0,\"c\":\"\\b\\f\u2028\"}", "--store-codec=dag-json");
+    assertThat(cid).isEqualTo(Cid.compute(1, 0x0129, HashFunction.SHA2_256, expected).toString());
+    assertThat(cli.ok("block", "get", cid).stdout()).isEqualTo(expected);
+    assertThat(cli.ok("dag", "get", cid).out())
+        .isEqualTo("{\"a\":1,\"b\":0,\"c\":\"\\u0008\\u000c\\u2028\"}");
+    byte[] json = "{\n\t\"f\": 1e-7,\n\t\"g\": 2\n}\n".getBytes(StandardCharsets.UTF_8);
+    String plain = put("{\"f\":0.0000001,\"g\":2.0}", "--store-codec=json");
+    assertThat(plain).isEqualTo(Cid.compute(1, 0x0200, HashFunction.SHA2_256, json).toString());
+  }
+
   @Test
   void putAndGetThePlainCborCodecKeepingKeyOrder() {
     String cid = put("{\"z\":1,\"a\":[\"x\"]}", "--input-codec=json", "--store-codec=cbor");

@@ -9,14 +9,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The DAG-JSON codec (IPLD spec "DAG-JSON"). Encoding: no whitespace, map keys sorted by their
- * UTF-8 bytes, links as {@code {"/":"<cid>"}} (CIDv0 base58btc, CIDv1 base32), bytes as {@code
- * {"/":{"bytes":"<base64, standard alphabet, unpadded>"}}}, integers as plain digits and floats
- * always with a decimal point or exponent, in the shortest form that reads back exactly (as
- * JavaScript writes numbers). Maps that would read back as a link or bytes are refused.
+ * The DAG-JSON codec (IPLD spec "DAG-JSON"), byte for byte as Kubo writes it (go-ipld-prime's
+ * {@code codec/dagjson} over refmt's JSON writer). Encoding: no whitespace, map keys sorted by
+ * their UTF-8 bytes, links as {@code {"/":"<cid>"}} (CIDv0 base58btc, CIDv1 base32), bytes as
+ * {@code {"/":{"bytes":"<base64, standard alphabet, unpadded>"}}}, integers as plain digits, floats
+ * as {@link JsonFloats} writes them and strings escaped as refmt escapes them (see {@link
+ * #string}).
  *
- * <p>Decoding enforces the spec's reserved-namespace rules for {@code "/"} maps in every mode;
- * {@link Strictness#STRICT} (the default) also requires sorted keys and no whitespace.
+ * <p>Where Kubo's writer loses information, Cairn writes what Kubo writes, so blocks and CIDs are
+ * the same: a whole float has no decimal point ({@code 1.0} is written {@code 1} and reads back as
+ * the integer 1; a whole float of 2^64 or more up to 1e21 is written as digits no decoder takes as
+ * an integer), and negative zero is written {@code -0}, which reads back as the integer 0.
+ * JavaScript's {@code @ipld/dag-json} writes {@code 1.0} and {@code 0} there instead. Only the
+ * single-entry maps that would read back as something else are refused: {@code {"/": string}} (a
+ * link) and {@code {"/": {"bytes": string}}} (bytes).
+ *
+ * <p>Decoding enforces the spec's reserved-namespace rules for {@code "/"} maps and refuses text
+ * that is not UTF-8 in {@link Strictness#STRICT} mode (the default), which also requires sorted
+ * keys and no whitespace. {@link Strictness#LENIENT} reads as Kubo's decoder reads (what {@code dag
+ * put} uses): whitespace, any key order, padded base64, a {@code "/"} map that is not exactly a
+ * link or bytes as an ordinary map, each byte that is not UTF-8 and each unpaired surrogate escape
+ * as U+FFFD, and NUL bytes after the value.
  */
 public final class DagJson {
   public static final int MAX_DEPTH = DagCbor.MAX_DEPTH;
@@ -64,13 +77,7 @@ public final class DagJson {
       case Ipld.Null n -> sb.append("null");
       case Ipld.Bool b -> sb.append(b.value());
       case Ipld.Int i -> sb.append(i.value());
-      case Ipld.Float f -> {
-        String s = JsNumbers.format(f.value());
-        sb.append(s);
-        if (s.indexOf('.') < 0 && s.indexOf('e') < 0) {
-          sb.append(".0");
-        }
-      }
+      case Ipld.Float f -> sb.append(JsonFloats.format(f.value()));
       case Ipld.Str s -> string(sb, s.value());
       case Ipld.Bytes b ->
           sb.append("{\"/\":{\"bytes\":\"")
@@ -97,7 +104,7 @@ public final class DagJson {
       entries.add(Map.entry(Utf8.encode(e.getKey()), e));
     }
     entries.sort((a, b) -> Arrays.compareUnsigned(a.getKey(), b.getKey()));
-    if (!entries.isEmpty()) {
+    if (entries.size() == 1) {
       checkNotReserved(entries.get(0).getValue());
     }
     sb.append('{');
@@ -114,37 +121,36 @@ public final class DagJson {
     sb.append('}');
   }
 
-  /** Refuses maps that DAG-JSON readers would take for a link or bytes, or must reject. */
+  /**
+   * Refuses the single-entry maps that DAG-JSON readers would take for a link or bytes, or must
+   * reject. Kubo's decoder takes any other map whose first key is "/" for a map, so Kubo writes
+   * them.
+   */
   private static void checkNotReserved(Map.Entry<String, Ipld> first) {
     if (!first.getKey().equals("/")) {
       return;
     }
     if (first.getValue() instanceof Ipld.Str) {
       throw new CodecException(
-          "dag-json cannot encode a map whose first key is \"/\" with a string value: it is the"
+          "dag-json cannot encode a map whose only key is \"/\" with a string value: it is the"
               + " reserved form of a link");
     }
-    if (first.getValue() instanceof Ipld.Map inner && !inner.entries().isEmpty()) {
-      String innerFirst =
-          inner.entries().keySet().stream()
-              .min((a, b) -> Arrays.compareUnsigned(utf8(a), utf8(b)))
-              .orElseThrow();
-      if (innerFirst.equals("bytes") && inner.entries().get("bytes") instanceof Ipld.Str) {
+    if (first.getValue() instanceof Ipld.Map inner && inner.entries().size() == 1) {
+      if (inner.entries().get("bytes") instanceof Ipld.Str) {
         throw new CodecException(
-            "dag-json cannot encode a map {\"/\": {\"bytes\": string, ...}}: it is the reserved"
-                + " form of bytes");
+            "dag-json cannot encode a map {\"/\": {\"bytes\": string}}: it is the reserved form"
+                + " of bytes");
       }
     }
   }
 
-  private static byte[] utf8(String s) {
-    return Utf8.encode(s);
-  }
-
   /**
-   * A JSON string escaped as JavaScript's JSON.stringify does. A byte of a CBOR text string that is
-   * not UTF-8 is written <code>&#92;ufffd</code>, as Kubo's encoder (refmt's) writes each such
-   * byte.
+   * A JSON string escaped as refmt's writer (Kubo's) escapes it: {@code "} and {@code \} with a
+   * backslash, {@code \n}, {@code \r} and {@code \t} by letter, every other byte below 0x20 as
+   * <code>&#92;u00xx</code> (lower-case hex, so backspace and form feed too), U+2028 and U+2029 as
+   * <code>&#92;u2028</code> and <code>&#92;u2029</code>, each byte that is not UTF-8 (a CBOR text
+   * string's, kept in an {@link Ipld.Str}) as <code>&#92;ufffd</code>, and everything else, 0x7f
+   * included, as it is.
    */
   static void string(StringBuilder sb, String s) {
     sb.append('"');
@@ -152,23 +158,18 @@ public final class DagJson {
       char c = s.charAt(i);
       if (Utf8.isEscapeAt(s, i)) {
         sb.append("\\ufffd");
-        continue;
-      }
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
+      } else if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c == '\n') {
+        sb.append("\\n");
+      } else if (c == '\r') {
+        sb.append("\\r");
+      } else if (c == '\t') {
+        sb.append("\\t");
+      } else if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
       }
     }
     sb.append('"');

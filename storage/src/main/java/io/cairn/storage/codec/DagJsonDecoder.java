@@ -10,13 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * Parses one DAG-JSON value byte by byte, applying the reserved-namespace rules for "/". Maps keep
- * the order of their keys in the text.
+ * Parses one DAG-JSON value byte by byte. Maps keep the order of their keys in the text.
  *
- * <p>The plain {@code json} codec (go-ipld-prime's {@code codec/json}: its DAG-JSON decoder with
- * links and bytes not parsed) is read leniently, {@code "/"} being a key like any other; as
- * go-ipld-prime's (refmt's) decoder does, bytes that are not UTF-8 and unpaired surrogate escapes
- * become U+FFFD.
+ * <p>Strict decoding applies the spec's reserved-namespace rules for "/" and refuses text that is
+ * not UTF-8. Lenient decoding reads as go-ipld-prime's decoder (over refmt's, Kubo's) reads: only
+ * {@code {"/":"<cid>"}} is a link and only {@code {"/":{"bytes":"<base64>"}}} bytes, any other map
+ * whose first key is "/" being an ordinary map; each byte that is not UTF-8 and each unpaired
+ * surrogate escape becomes U+FFFD; NUL bytes may follow the value as whitespace may. The plain
+ * {@code json} codec (go-ipld-prime's {@code codec/json}: its DAG-JSON decoder with links and bytes
+ * not parsed) is read leniently, {@code "/"} being a key like any other.
  */
 final class DagJsonDecoder {
   private final byte[] b;
@@ -46,6 +48,10 @@ final class DagJsonDecoder {
     }
     Ipld v = value(0);
     space();
+    while (!strict && pos < b.length && b[pos] == 0) {
+      pos++; // go-ipld-prime skips NUL bytes as whitespace after the value
+      space();
+    }
     if (pos != b.length) {
       throw error(pos, "unexpected data after the value");
     }
@@ -93,6 +99,9 @@ final class DagJsonDecoder {
     if (peek() == '"') {
       String text = string();
       space();
+      if (peek() != '}' && !strict) {
+        return objectRest(key, new Ipld.Str(text), depth); // not a link to go-ipld-prime: a map
+      }
       if (peek() != '}') {
         throw error(
             start,
@@ -119,11 +128,18 @@ final class DagJsonDecoder {
     int textStart = pos;
     String text = string();
     space();
+    if (peek() != '}' && !strict) {
+      Ipld inner = objectRest(innerKey, new Ipld.Str(text), depth + 1);
+      return objectRest(key, inner, depth); // not bytes to go-ipld-prime: maps
+    }
     if (peek() != '}') {
       throw error(start, "the bytes form {\"/\":{\"bytes\":...}} may have no other key inside");
     }
     pos++;
     space();
+    if (peek() != '}' && !strict) {
+      return objectRest(key, Ipld.map(java.util.Map.of(innerKey, new Ipld.Str(text))), depth);
+    }
     if (peek() != '}') {
       throw error(start, "the bytes form {\"/\":{\"bytes\":...}} may have no other key beside");
     }
@@ -309,21 +325,16 @@ final class DagJsonDecoder {
           pos++;
         }
         String run = Utf8.decodeOrNull(b, runStart, pos - runStart);
-        if (run == null && plain) {
-          run = Utf8.decodeReplacing(b, runStart, pos - runStart); // each bad byte, as Go does
+        if (run == null && strict) {
+          throw error(runStart, "string is not valid UTF-8");
         } else if (run == null) {
-          if (links == null) {
-            throw error(runStart, "string is not valid UTF-8");
-          }
-          // Only the links are wanted: as go-ipld-prime's decoder (refmt's) for Kubo, the bytes
-          // become U+FFFD instead of failing the walk.
-          run = new String(b, runStart, pos - runStart, StandardCharsets.UTF_8);
+          run = Utf8.decodeReplacing(b, runStart, pos - runStart); // each bad byte, as Go does
         }
         sb.append(run);
       }
     }
     String s = sb.toString();
-    if (links != null || plain) {
+    if (!strict) {
       return Utf8.withUnpairedSurrogatesReplaced(s); // as refmt's decoder
     }
     if (Utf8.firstUnpairedSurrogate(s) >= 0) {

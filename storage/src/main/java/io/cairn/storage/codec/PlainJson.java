@@ -12,10 +12,9 @@ import java.util.Map;
  * key order are free and kept; bytes that are not UTF-8 and unpaired surrogate escapes become
  * U+FFFD. Encoding, byte for byte as go-ipld-prime writes it: a map or list opens a line for each
  * entry, indented by one tab per level, with {@code ": "} after a key, and the outermost one ends
- * with a newline (a scalar alone has none); strings escape {@code "}, {@code \}, {@code \n}, {@code
- * \r}, {@code \t} and the other control characters as <code>&#92;u00XX</code>, and U+2028 and
- * U+2029; floats are written as ECMAScript writes numbers, so a whole float has no decimal point
- * (it reads back as an integer, as in Kubo). Bytes and links cannot be written.
+ * with a newline (a scalar alone has none); strings and floats are written as in DAG-JSON ({@link
+ * DagJson#string}, {@link JsonFloats}), so a whole float has no decimal point (it reads back as an
+ * integer, as in Kubo). Bytes and links cannot be written.
  */
 public final class PlainJson {
   private PlainJson() {}
@@ -52,8 +51,8 @@ public final class PlainJson {
       case Ipld.Null n -> sb.append("null");
       case Ipld.Bool b -> sb.append(b.value());
       case Ipld.Int i -> sb.append(i.value());
-      case Ipld.Float f -> sb.append(JsNumbers.format(f.value()));
-      case Ipld.Str s -> string(sb, s.value());
+      case Ipld.Float f -> sb.append(JsonFloats.format(f.value()));
+      case Ipld.Str s -> DagJson.string(sb, s.value());
       case Ipld.Bytes b -> throw new CodecException("cannot marshal IPLD bytes to this codec");
       case Ipld.Link l -> throw new CodecException("cannot marshal IPLD links to this codec");
       case Ipld.List l -> {
@@ -69,7 +68,7 @@ public final class PlainJson {
         int i = 0;
         for (Map.Entry<String, Ipld> e : m.entries().entrySet()) {
           entryStart(sb, i++, depth);
-          string(sb, e.getKey());
+          DagJson.string(sb, e.getKey());
           sb.append(": ");
           write(sb, e.getValue(), depth + 1);
         }
@@ -90,31 +89,5 @@ public final class PlainJson {
       sb.append('\n').append("\t".repeat(depth));
     }
     sb.append(bracket);
-  }
-
-  /** A string escaped as refmt's JSON writer escapes it. */
-  private static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Utf8.isEscapeAt(s, i)) {
-        sb.append("\\ufffd"); // a byte that is not UTF-8
-      } else if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c == '\n') {
-        sb.append("\\n");
-      } else if (c == '\r') {
-        sb.append("\\r");
-      } else if (c == '\t') {
-        sb.append("\\t");
-      } else if (c < 0x20) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else if (c == '\u2028' || c == '\u2029') {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    sb.append('"');
   }
 }

@@ -28,6 +28,25 @@ class IpldCodecsIT {
     return answers;
   }
 
+  /**
+   * Whether @ipld/dag-json writes {@code v} as Kubo (and so Cairn) does. They differ on whole
+   * floats (JavaScript adds ".0", Go's strconv does not), negative zero (JavaScript "0", Go "-0"),
+   * and the characters refmt's emitString escapes and JavaScript does not (backspace, form feed,
+   * U+2028, U+2029): for those values only the DAG-CBOR bytes and the data model are compared.
+   */
+  private static boolean jsWritesAsKubo(Ipld v) {
+    return switch (v) {
+      case Ipld.Float f -> f.value() != Math.rint(f.value()) && !Double.isInfinite(f.value());
+      case Ipld.Str s ->
+          s.value().chars().noneMatch(c -> c == '\b' || c == '\f' || c == 0x2028 || c == 0x2029);
+      case Ipld.List l -> l.values().stream().allMatch(IpldCodecsIT::jsWritesAsKubo);
+      case Ipld.Map m ->
+          m.entries().entrySet().stream()
+              .allMatch(e -> jsWritesAsKubo(Ipld.of(e.getKey())) && jsWritesAsKubo(e.getValue()));
+      default -> true;
+    };
+  }
+
   @Test
   void ourEncodingsOfRandomValuesMatchTheReference() {
     RandomIpld gen = new RandomIpld(20240611);
@@ -40,15 +59,22 @@ class IpldCodecsIT {
       lines.add("dag-json " + HEX.formatHex(DagJson.encode(v)));
     }
     List<String> answers = reference(lines);
+    int compared = 0;
     for (int i = 0; i < values.size(); i++) {
       String cbor = HEX.formatHex(DagCbor.encode(values.get(i)));
       String json = HEX.formatHex(DagJson.encode(values.get(i)));
+      if (!jsWritesAsKubo(values.get(i))) {
+        assertThat(answers.get(2 * i)).as("dag-cbor of %s", values.get(i)).startsWith("OK " + cbor);
+        continue;
+      }
+      compared++;
       String expected = "OK " + cbor + " " + json;
       assertThat(answers.get(2 * i)).as("dag-cbor of %s", values.get(i)).isEqualTo(expected);
       assertThat(answers.get(2 * i + 1))
           .as("dag-json %s", DagJson.encodeToString(values.get(i)))
           .isEqualTo(expected);
     }
+    assertThat(compared).as("values both write alike").isGreaterThan(values.size() / 4);
   }
 
   @Test
@@ -64,7 +90,9 @@ class IpldCodecsIT {
       Ipld fromJson = DagJson.decode(json);
       assertThat(fromJson).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(fromCbor);
       assertThat(DagCbor.encode(fromCbor)).isEqualTo(cbor);
-      assertThat(DagJson.encode(fromCbor)).isEqualTo(json);
+      if (jsWritesAsKubo(fromCbor)) {
+        assertThat(DagJson.encode(fromCbor)).isEqualTo(json);
+      }
     }
   }
 

@@ -3,21 +3,29 @@ package io.cairn.storage.codec;
 import java.math.BigDecimal;
 
 /**
- * Formats doubles exactly as ECMAScript's {@code Number.prototype.toString()} does: the shortest
- * decimal that reads back as the same double, laid out in plain or exponent form by the ECMAScript
- * rules. DAG-JSON writers in JavaScript produce floats this way, so block bytes match.
+ * Formats doubles as Kubo's JSON writer does (refmt's {@code emitFloat}, used by go-ipld-prime's
+ * dag-json and json codecs): Go's {@code strconv.AppendFloat(f, fmt, -1, 64)}, that is the shortest
+ * decimal digits that read back as the same double, with {@code fmt} {@code 'f'} (plain, never an
+ * exponent) when {@code 1e-6 <= |f| < 1e21} or {@code f} is zero, else {@code 'e'} (one digit, the
+ * rest after a point, {@code e}, a sign and at least two exponent digits) with a two-digit negative
+ * exponent's leading zero removed ({@code e-07} becomes {@code e-7}).
+ *
+ * <p>So a whole float has neither point nor exponent ({@code 1.0} is written {@code 1}, and reads
+ * back as an integer), and negative zero is {@code -0}. Apart from negative zero (ECMAScript writes
+ * {@code 0}), this is also what ECMAScript's {@code Number.prototype.toString()} gives.
  */
-final class JsNumbers {
-  private JsNumbers() {}
+final class JsonFloats {
+  private JsonFloats() {}
 
   static String format(double value) {
     if (value == 0) {
+      // strconv 'f' keeps the sign bit: -0.0 is "-0".
       return Double.doubleToRawLongBits(value) < 0 ? "-0" : "0";
     }
     String sign = value < 0 ? "-" : "";
     double a = Math.abs(value);
     // Double.toString gives the shortest digits that round-trip, except that where one digit
-    // would do it may give two when two are closer; ECMAScript always takes the shortest.
+    // would do it may give two when two are closer; strconv always takes the shortest.
     String j = Double.toString(a);
     int e = j.indexOf('E');
     int exp = e < 0 ? 0 : Integer.parseInt(j.substring(e + 1));
@@ -43,7 +51,8 @@ final class JsNumbers {
         n = Integer.parseInt(shorter[1]);
       }
     }
-    return sign + layout(digits, n);
+    boolean exponent = a < 1e-6 || a >= 1e21; // refmt's choice of 'e' over 'f'
+    return sign + (exponent ? exponentForm(digits, n) : plainForm(digits, n));
   }
 
   /** The closest one-digit decimal that reads back as {@code a}, as {digit, n}; or null. */
@@ -69,20 +78,29 @@ final class JsNumbers {
     return best;
   }
 
-  /** ECMAScript Number::toString layout of digits s (k of them) with value s * 10^(n-k). */
-  private static String layout(String s, int n) {
+  /** strconv's 'f' layout of digits s (k of them) with value 0.s * 10^n: no exponent. */
+  private static String plainForm(String s, int n) {
     int k = s.length();
-    if (k <= n && n <= 21) {
-      return s + "0".repeat(n - k);
-    }
-    if (0 < n && n <= 21) {
-      return s.substring(0, n) + "." + s.substring(n);
-    }
-    if (-6 < n && n <= 0) {
+    if (n <= 0) {
       return "0." + "0".repeat(-n) + s;
     }
+    if (n >= k) {
+      return s + "0".repeat(n - k);
+    }
+    return s.substring(0, n) + "." + s.substring(n);
+  }
+
+  /**
+   * strconv's 'e' layout of digits s with value 0.s * 10^n (d[.ddd]e±XX, the exponent at least two
+   * digits), then refmt's clean-up of "e-0X" to "e-X".
+   */
+  private static String exponentForm(String s, int n) {
     int e = n - 1;
-    String exp = (e < 0 ? "-" : "+") + Math.abs(e);
-    return k == 1 ? s + "e" + exp : s.charAt(0) + "." + s.substring(1) + "e" + exp;
+    String mantissa = s.length() == 1 ? s : s.charAt(0) + "." + s.substring(1);
+    String digits = String.format("%02d", Math.abs(e));
+    if (e < 0 && digits.length() == 2 && digits.charAt(0) == '0') {
+      digits = digits.substring(1);
+    }
+    return mantissa + "e" + (e < 0 ? "-" : "+") + digits;
   }
 }
