@@ -8,37 +8,42 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * The node's Ed25519 key pair and the peer ID derived from it. Keys are read and written in
- * libp2p's protobuf encoding (the private key's data is the 32-byte seed followed by the 32-byte
- * public key); {@link #privKey()} is that encoding in base64, as Kubo keeps it in {@code
- * Identity.PrivKey}. {@link #toString()} never shows the private key.
+ * A libp2p key pair and the peer ID derived from it: the node's identity (Ed25519) or a keystore
+ * key (Ed25519, RSA or secp256k1, as Kubo's keystore holds). Keys are read and written in libp2p's
+ * protobuf encoding (an Ed25519 private key's data is the 32-byte seed followed by the 32-byte
+ * public key; RSA's PKCS#1 DER; secp256k1's the 32-byte scalar); {@link #privKey()} is that
+ * encoding in base64, as Kubo keeps it in {@code Identity.PrivKey}. {@link #toString()} never shows
+ * the private key.
  *
  * <p>The Ed25519 arithmetic (Bouncy Castle's) lives in {@link Ed25519KeyPair}, made on first use: a
  * key read with {@link #fromPrivKeyDeferred} has its peer ID from the public half it carries, so a
  * command that never signs (an offline {@code add}) does not load and verify Bouncy Castle's signed
- * jar.
+ * jar. RSA ({@link RsaKeyPair}) and secp256k1 ({@link Secp256k1KeyPair}) keys are made when read.
  */
 public final class Identity {
   private static final int SEED_LENGTH = 32;
   private static final int PUBLIC_LENGTH = 32;
 
-  private final byte[] seed;
+  private final int type;
+  private final byte[] privateData;
   private final byte[] publicKey;
   private final PeerId peerId;
-  private volatile Ed25519KeyPair keyPair;
+  private volatile SigningKey keyPair;
 
-  private Identity(byte[] seed, byte[] publicKey, Ed25519KeyPair keyPair) {
-    this.seed = seed;
+  private Identity(int type, byte[] privateData, byte[] publicKey, SigningKey keyPair) {
+    this.type = type;
+    this.privateData = privateData;
     this.publicKey = publicKey;
     this.keyPair = keyPair;
     this.peerId = PeerId.fromPublicKey(publicKeyProtobuf());
   }
 
-  private static Identity of(Ed25519KeyPair keyPair) {
-    return new Identity(keyPair.seed(), keyPair.publicKey(), keyPair);
+  /** The identity of a key pair (one {@link Pkcs8Pem} has read, or a new one). */
+  static Identity of(SigningKey keyPair) {
+    return new Identity(keyPair.type(), keyPair.privateData(), keyPair.publicData(), keyPair);
   }
 
-  /** A new random key pair. */
+  /** A new random Ed25519 key pair. */
   public static Identity generate() {
     return generate(new SecureRandom());
   }
@@ -47,6 +52,20 @@ public final class Identity {
     byte[] seed = new byte[SEED_LENGTH];
     random.nextBytes(seed);
     return fromSeed(seed);
+  }
+
+  /**
+   * A new random RSA key pair of {@code bits} bits (2048 to 8192), public exponent 65537.
+   *
+   * @throws IllegalArgumentException outside those sizes, in go-libp2p's words
+   */
+  public static Identity generateRsa(int bits) {
+    return of(RsaKeyPair.generate(bits, new SecureRandom()));
+  }
+
+  /** A new random secp256k1 key pair. */
+  public static Identity generateSecp256k1() {
+    return of(Secp256k1KeyPair.generate(new SecureRandom()));
   }
 
   /** The key pair of a 32-byte Ed25519 seed (RFC 8032 private key). */
@@ -59,27 +78,33 @@ public final class Identity {
   }
 
   /**
-   * Reads a libp2p {@code PrivateKey} protobuf. Its data is the seed followed by the public key (64
-   * bytes), or in the older form the seed and the public key twice (96 bytes); the public key must
-   * be the one the seed gives.
+   * Reads a libp2p {@code PrivateKey} protobuf of an Ed25519, RSA or secp256k1 key. An Ed25519
+   * key's data is the seed followed by the public key (64 bytes), or in the older form the seed and
+   * the public key twice (96 bytes); the public key must be the one the seed gives. An RSA key's is
+   * PKCS#1 DER of 2048 to 8192 bits, a secp256k1 key's the 32-byte scalar.
    *
-   * @throws IllegalArgumentException if the message is malformed, not Ed25519, or inconsistent
+   * @throws IllegalArgumentException if the message is malformed, of another type, or inconsistent
    */
   public static Identity fromPrivateKey(byte[] protobuf) {
-    return readPrivateKey(protobuf).checkKeyPair();
+    KeyProtobuf.Key key = KeyProtobuf.decode(protobuf, "private key");
+    return switch (key.type()) {
+      case KeyProtobuf.RSA -> of(RsaKeyPair.fromPkcs1(key.data()));
+      case KeyProtobuf.SECP256K1 -> of(Secp256k1KeyPair.fromScalar(key.data()));
+      case KeyProtobuf.ED25519 -> readEd25519(key).checkKeyPair();
+      default ->
+          throw new IllegalArgumentException(
+              "the private key has type "
+                  + key.typeName()
+                  + "; Cairn's keys are Ed25519, RSA or Secp256k1");
+    };
   }
 
   /**
-   * As {@link #fromPrivateKey}, except that the seed is checked against the public half on first
-   * use of the private key ({@link #sign}, {@link #privateKeyProtobuf}) or by {@link
-   * #checkKeyPair}, not here: the peer ID comes from the public half.
+   * An Ed25519 private key whose seed is checked against the public half on first use of the
+   * private key ({@link #sign}, {@link #privateKeyProtobuf}) or by {@link #checkKeyPair}, not here:
+   * the peer ID comes from the public half.
    */
-  private static Identity readPrivateKey(byte[] protobuf) {
-    KeyProtobuf.Key key = KeyProtobuf.decode(protobuf, "private key");
-    if (key.type() != KeyProtobuf.ED25519) {
-      throw new IllegalArgumentException(
-          "the private key has type " + key.typeName() + "; Cairn node keys must be Ed25519");
-    }
+  private static Identity readEd25519(KeyProtobuf.Key key) {
     byte[] data = key.data();
     if (data.length != SEED_LENGTH + PUBLIC_LENGTH
         && data.length != SEED_LENGTH + 2 * PUBLIC_LENGTH) {
@@ -92,7 +117,8 @@ public final class Identity {
           "the 96-byte Ed25519 private key holds two different public keys");
     }
     return new Identity(
-        Arrays.copyOf(data, SEED_LENGTH),
+        KeyProtobuf.ED25519,
+        Arrays.copyOf(data, SEED_LENGTH + PUBLIC_LENGTH),
         Arrays.copyOfRange(data, SEED_LENGTH, SEED_LENGTH + PUBLIC_LENGTH),
         null);
   }
@@ -108,11 +134,11 @@ public final class Identity {
     return this;
   }
 
-  private Ed25519KeyPair keyPair() {
-    Ed25519KeyPair pair = keyPair;
+  private SigningKey keyPair() {
+    SigningKey pair = keyPair;
     if (pair == null) {
-      pair = new Ed25519KeyPair(seed);
-      if (!Arrays.equals(pair.publicKey(), publicKey)) {
+      pair = new Ed25519KeyPair(Arrays.copyOf(privateData, SEED_LENGTH));
+      if (!Arrays.equals(pair.publicData(), publicKey)) {
         throw new IllegalArgumentException(
             "the Ed25519 private key's public half does not belong to its seed");
       }
@@ -122,8 +148,8 @@ public final class Identity {
   }
 
   /**
-   * Reads a private key as Kubo stores it in {@code Identity.PrivKey}: the base64 of the libp2p
-   * protobuf.
+   * Reads a node identity as Kubo stores it in {@code Identity.PrivKey}: the base64 of the libp2p
+   * protobuf. Cairn's node identity is Ed25519.
    */
   public static Identity fromPrivKey(String base64) {
     return fromPrivKeyDeferred(base64).checkKeyPair();
@@ -140,7 +166,12 @@ public final class Identity {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the private key is not valid base64: " + e.getMessage());
     }
-    return readPrivateKey(protobuf);
+    KeyProtobuf.Key key = KeyProtobuf.decode(protobuf, "private key");
+    if (key.type() != KeyProtobuf.ED25519) {
+      throw new IllegalArgumentException(
+          "the private key has type " + key.typeName() + "; Cairn node keys must be Ed25519");
+    }
+    return readEd25519(key);
   }
 
   /** The private key as Kubo stores it in {@code Identity.PrivKey} (base64 of the protobuf). */
@@ -148,48 +179,72 @@ public final class Identity {
     return Base64.getEncoder().encodeToString(privateKeyProtobuf());
   }
 
-  /** The libp2p {@code PrivateKey} protobuf: type Ed25519, data seed || public key. */
+  /**
+   * The libp2p {@code PrivateKey} protobuf: Ed25519 data seed || public key, RSA PKCS#1 DER,
+   * secp256k1 the 32-byte scalar.
+   */
   public byte[] privateKeyProtobuf() {
     checkKeyPair();
-    byte[] data = new byte[SEED_LENGTH + PUBLIC_LENGTH];
-    System.arraycopy(seed, 0, data, 0, SEED_LENGTH);
-    System.arraycopy(publicKey, 0, data, SEED_LENGTH, PUBLIC_LENGTH);
-    return KeyProtobuf.encode(KeyProtobuf.ED25519, data);
+    return KeyProtobuf.encode(type, privateData);
   }
 
-  /** The libp2p {@code PublicKey} protobuf: type Ed25519, data the 32-byte public key. */
+  /**
+   * The libp2p {@code PublicKey} protobuf: Ed25519 data the 32-byte public key, RSA PKIX DER,
+   * secp256k1 the 33-byte compressed point.
+   */
   public byte[] publicKeyProtobuf() {
-    return KeyProtobuf.encode(KeyProtobuf.ED25519, publicKey);
+    return KeyProtobuf.encode(type, publicKey);
+  }
+
+  /**
+   * The unencrypted PKCS#8 {@code PrivateKeyInfo} (DER), as Kubo's {@code key export} writes it.
+   */
+  byte[] pkcs8() {
+    return keyPair().pkcs8();
   }
 
   /** The 32-byte Ed25519 seed (RFC 8032 private key), checked against the public half. */
   byte[] seed() {
+    if (type != KeyProtobuf.ED25519) {
+      throw new IllegalStateException("a " + KeyProtobuf.typeName(type) + " key has no seed");
+    }
     checkKeyPair();
-    return seed.clone();
+    return Arrays.copyOf(privateData, SEED_LENGTH);
   }
 
-  /** The raw 32-byte Ed25519 public key. */
+  /** The public key's libp2p data: for Ed25519 the raw 32-byte key. */
   public byte[] publicKey() {
     return publicKey.clone();
+  }
+
+  /** The libp2p {@code KeyType} ({@link KeyProtobuf#ED25519}, {@code RSA}, {@code SECP256K1}). */
+  public int type() {
+    return type;
   }
 
   public PeerId peerId() {
     return peerId;
   }
 
-  /** The key type as Kubo names it when it generates one ({@code ED25519}). */
+  /** The key type as Kubo names it when it generates one ({@code ED25519}, {@code RSA}...). */
   public String keyType() {
-    return "ED25519";
+    return KeyProtobuf.typeName(type).toUpperCase(java.util.Locale.ROOT);
   }
 
-  /** An Ed25519 signature (64 bytes) of {@code message}. */
+  /**
+   * The libp2p signature of {@code message}: Ed25519 (64 bytes) over the message, RSA
+   * (RSASSA-PKCS1-v1_5) and secp256k1 (ECDSA, DER) over its SHA-256.
+   */
   public byte[] sign(byte[] message) {
     return keyPair().sign(message);
   }
 
-  /** Whether {@code signature} is this key's signature of {@code message}. */
+  /**
+   * Whether {@code signature} is this key's signature of {@code message}, checked with its public
+   * key (an RSA key's peer ID does not carry it).
+   */
   public boolean verify(byte[] message, byte[] signature) {
-    return peerId.verify(message, signature);
+    return PeerId.verifySignature(publicKeyProtobuf(), message, signature);
   }
 
   /** Two identities are equal when they hold the same key. */
@@ -197,7 +252,8 @@ public final class Identity {
   public boolean equals(Object o) {
     return o instanceof Identity other
         && peerId.equals(other.peerId)
-        && MessageDigest.isEqual(seed, other.seed);
+        && type == other.type
+        && MessageDigest.isEqual(privateData, other.privateData);
   }
 
   @Override

@@ -10,8 +10,9 @@ import java.util.Arrays;
  * OpenSSL and Node's {@code crypto} read and write). Both carry the key in clear: anyone holding
  * the file can sign as the key.
  *
- * <p>Cairn's keystore holds Ed25519 keys only, so a file of another key type (RSA, Secp256k1,
- * ECDSA, Ed448...) is refused by its type, rather than as malformed.
+ * <p>The keystore holds the key types Kubo generates and imports without {@code
+ * --allow-any-key-type}: Ed25519, RSA (2048 to 8192 bits) and Secp256k1. A file of another type
+ * (ECDSA, Ed448...) is refused by its type, in Kubo's words, rather than as malformed.
  */
 public enum KeyFormat {
   /** The libp2p {@code PrivateKey} protobuf, Kubo's default; files end in {@code .key}. */
@@ -65,7 +66,7 @@ public enum KeyFormat {
   public byte[] encode(Identity key) {
     return switch (this) {
       case LIBP2P_PROTOBUF -> key.privateKeyProtobuf();
-      case PEM_PKCS8 -> Pkcs8Pem.encodeEd25519(key.seed());
+      case PEM_PKCS8 -> Pkcs8Pem.encode(key);
     };
   }
 
@@ -73,19 +74,20 @@ public enum KeyFormat {
    * The key a file in this format holds.
    *
    * @throws IllegalArgumentException naming what is wrong: a malformed file, the other format, an
-   *     inconsistent key pair, or a key type other than Ed25519
+   *     inconsistent key pair, an RSA key of under 2048 bits, or a key type other than Ed25519, RSA
+   *     and Secp256k1
    */
   public Identity decode(byte[] file) {
     return switch (this) {
       case LIBP2P_PROTOBUF -> decodeProtobuf(file);
-      case PEM_PKCS8 -> Identity.fromSeed(Pkcs8Pem.decodeEd25519(file));
+      case PEM_PKCS8 -> Pkcs8Pem.decode(file);
     };
   }
 
-  /** Refuses a key of another type than Ed25519, whatever the format. */
+  /** Refuses a key of another type than Ed25519, RSA and Secp256k1, whatever the format. */
   static IllegalArgumentException unsupportedType(String type) {
-    return new IllegalArgumentException(
-        "key type " + type + " is not supported: Cairn's keystore holds Ed25519 keys only");
+    return new IllegalArgumentException( // Kubo's words, less its --allow-any-key-type hint
+        "key type " + type + " is not allowed to be imported, only RSA, Ed25519, or Secp256k1");
   }
 
   private Identity decodeProtobuf(byte[] file) {
@@ -103,7 +105,7 @@ public enum KeyFormat {
       }
       throw malformed(e);
     }
-    if (key.type() != KeyProtobuf.ED25519) {
+    if (key.type() == KeyProtobuf.ECDSA) {
       throw unsupportedType(key.typeName());
     }
     try {

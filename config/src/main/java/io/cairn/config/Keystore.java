@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *
  * <p>Names follow boxo's rules (not empty, no {@code /}, not starting with {@code .}); {@value
  * #SELF} is the node identity, kept in the config, never here: it cannot be generated, removed or
- * renamed, with Kubo's messages. Cairn generates Ed25519 keys only, as {@link Identity} holds.
+ * renamed, with Kubo's messages. Keys are Ed25519, RSA or Secp256k1, the types Kubo generates.
  *
  * <p>A key file is written whole or not at all (a temporary file forced to disk, then linked to its
  * name, as the repo's other secret files are), and a rename moves the file in one step, so a crash
@@ -87,11 +87,41 @@ public final class Keystore {
    *     taken
    */
   public Identity generate(String name) {
+    return generate(name, ED25519, null);
+  }
+
+  /** Kubo's key type names for {@code key gen --type}. */
+  public static final String ED25519 = "ed25519";
+
+  public static final String RSA = "rsa";
+  public static final String SECP256K1 = "secp256k1";
+
+  /**
+   * Makes a new random key as Kubo's {@code key gen --type=TYPE [--size=BITS]} does and stores it
+   * as {@code name}: {@code rsa} of {@code bits} bits (2048 by default, 2048 to 8192), {@code
+   * ed25519} or {@code secp256k1} (a size, if given, must be their 256 bits).
+   *
+   * @param bits the size asked for, or null
+   * @throws IllegalArgumentException in Kubo's words: the name is {@value #SELF}, breaks the name
+   *     rules or is taken, the size does not fit the type, or the type is unknown
+   */
+  public Identity generate(String name, String type, Integer bits) {
     refuseSelf(name, "cannot create key with name 'self'");
     if (Files.exists(file(name))) {
       throw new IllegalArgumentException("key with name '" + name + "' already exists");
     }
-    Identity key = Identity.generate();
+    boolean fixedSize = type.equals(ED25519) || type.equals(SECP256K1);
+    if (fixedSize && bits != null && bits != 256) {
+      throw new IllegalArgumentException(
+          "invalid key size " + bits + ": " + type + " keys are always 256 bits");
+    }
+    Identity key =
+        switch (type) {
+          case RSA -> Identity.generateRsa(bits == null ? RsaKeyPair.DEFAULT_BITS : bits);
+          case ED25519 -> Identity.generate();
+          case SECP256K1 -> Identity.generateSecp256k1();
+          default -> throw new IllegalArgumentException("unrecognized key type: " + type);
+        };
     put(name, key);
     return key;
   }
@@ -120,7 +150,7 @@ public final class Keystore {
    * The key stored as {@code name}; never {@value #SELF}, which the config holds.
    *
    * @throws IllegalArgumentException if there is none, or the name breaks the rules
-   * @throws IllegalStateException if its file is not an Ed25519 libp2p private key (it names the
+   * @throws IllegalStateException if its file is not a usable libp2p private key (it names the
    *     file)
    */
   public Identity get(String name) {
@@ -132,7 +162,7 @@ public final class Keystore {
    * The key stored as {@code name}, if any.
    *
    * @throws IllegalArgumentException if the name breaks the rules
-   * @throws IllegalStateException if its file is not an Ed25519 libp2p private key
+   * @throws IllegalStateException if its file is not a usable libp2p private key
    */
   public Optional<Identity> find(String name) {
     Path file = file(name);

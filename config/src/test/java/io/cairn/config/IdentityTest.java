@@ -77,13 +77,16 @@ class IdentityTest {
         .hasMessage("the Ed25519 private key's public half does not belong to its seed");
     assertThatThrownBy(() -> Identity.fromPrivateKey(KeyProtobuf.encode(1, new byte[32])))
         .hasMessage("an Ed25519 private key has 64 bytes (seed and public key), not 32");
-    // The spec's secp256k1 private key.
-    assertThatThrownBy(
-            () ->
-                Identity.fromPrivateKey(
-                    HEX.parseHex(
-                        "0802122053DADF1D5A164D6B4ACDB15E24AA4C5B1D3461BDBD42ABEDB0A4404D56CED8FB")))
+    // The spec's secp256k1 private key: a keystore key (KeyTypesTest), but no node identity.
+    String secp256k1 =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                HEX.parseHex(
+                    "0802122053DADF1D5A164D6B4ACDB15E24AA4C5B1D3461BDBD42ABEDB0A4404D56CED8FB"));
+    assertThatThrownBy(() -> Identity.fromPrivKey(secp256k1))
         .hasMessage("the private key has type Secp256k1; Cairn node keys must be Ed25519");
+    assertThatThrownBy(() -> Identity.fromPrivateKey(KeyProtobuf.encode(KeyProtobuf.ECDSA, data)))
+        .hasMessage("the private key has type ECDSA; Cairn's keys are Ed25519, RSA or Secp256k1");
     assertThatThrownBy(() -> Identity.fromPrivKey("not base64!"))
         .hasMessageStartingWith("the private key is not valid base64");
   }

@@ -103,18 +103,27 @@ class KeyFormatTest {
 
   @Test
   void otherKeyTypesAreRefusedByName() throws Exception {
-    assertThatThrownBy(() -> pemOf("RSA", null))
-        .hasMessage("key type RSA is not supported: Cairn's keystore holds Ed25519 keys only");
+    // Kubo's import takes RSA, Ed25519 and Secp256k1 (KeyTypesTest); other types by name.
     assertThatThrownBy(() -> pemOf("EC", new ECGenParameterSpec("secp256r1")))
-        .hasMessageStartingWith("key type ECDSA is not supported");
+        .hasMessage(
+            "key type ECDSA is not allowed to be imported, only RSA, Ed25519, or Secp256k1");
     assertThatThrownBy(() -> pemOf("Ed448", null))
-        .hasMessageStartingWith("key type Ed448 is not supported");
+        .hasMessageStartingWith("key type Ed448 is not allowed to be imported");
+    byte[] ecdsa = KeyProtobuf.encode(KeyProtobuf.ECDSA, new byte[] {1, 2, 3});
+    assertThatThrownBy(() -> KeyFormat.LIBP2P_PROTOBUF.decode(ecdsa))
+        .hasMessageStartingWith("key type ECDSA is not allowed to be imported");
+    // An RSA key under go-libp2p's 2048 bits, in Kubo's words for each format.
+    assertThatThrownBy(() -> pemOf("RSA", null))
+        .hasMessage(
+            "converting std Go key to libp2p key: rsa keys must be >= 2048 bits to be useful");
     byte[] rsa = KeyProtobuf.encode(KeyProtobuf.RSA, new byte[] {1, 2, 3});
     assertThatThrownBy(() -> KeyFormat.LIBP2P_PROTOBUF.decode(rsa))
-        .hasMessageStartingWith("key type RSA is not supported");
-    byte[] k1 = KeyProtobuf.encode(KeyProtobuf.SECP256K1, new byte[32]);
+        .hasMessageStartingWith("unable to unmarshall format=libp2p-protobuf-cleartext: ");
+    byte[] k1 = KeyProtobuf.encode(KeyProtobuf.SECP256K1, new byte[31]);
     assertThatThrownBy(() -> KeyFormat.LIBP2P_PROTOBUF.decode(k1))
-        .hasMessageStartingWith("key type Secp256k1 is not supported");
+        .hasMessage(
+            "unable to unmarshall format=libp2p-protobuf-cleartext:"
+                + " expected secp256k1 data size to be 32");
   }
 
   @Test

@@ -17,11 +17,11 @@ import picocli.CommandLine.Parameters;
     description = {
       "Create, list, rename, remove, export, import and sign with the keys that IPNS names are"
           + " published with.",
-      "Besides the node identity ('self', kept in the config), the repo holds named Ed25519 keys in"
-          + " keystore/, one file each, as Kubo does: 'cairn key gen mykey' makes one, for 'name"
-          + " publish --key=mykey' to publish under its name. A key's ID is its IPNS name,"
-          + " printed as a base36 CIDv1 (k51...) unless --ipns-base says otherwise (b58mh: the"
-          + " 12D3KooW... peer ID). 'key export' writes a key to a file (libp2p protobuf or PKCS#8"
+      "Besides the node identity ('self', kept in the config), the repo holds named keys in"
+          + " keystore/, one file each, as Kubo does: Ed25519, RSA or secp256k1. 'cairn key gen"
+          + " mykey' makes one, for 'name publish --key=mykey' to publish under its name. A key's"
+          + " ID is its IPNS name, printed as a base36 CIDv1 (k51... for Ed25519, k2k4r8... for"
+          + " RSA) unless --ipns-base says otherwise (b58mh: the 12D3KooW... or Qm... peer ID). 'key export' writes a key to a file (libp2p protobuf or PKCS#8"
           + " PEM) and 'key import' reads one back. Anyone with a key's file can publish under"
           + " its name: keep the repo and exported files private. 'key rotate' gives the node a"
           + " new identity and keeps the old one in the keystore."
@@ -56,13 +56,15 @@ final class KeyCommand extends GroupCommand {
     @Option(
         names = {"-t", "--type"},
         paramLabel = "TYPE",
-        description = "Type of the key to create (default: ed25519, the only one supported).")
+        description = "Type of the key to create: ed25519 (the default), rsa or secp256k1.")
     String type;
 
     @Option(
         names = {"-s", "--size"},
         paramLabel = "BITS",
-        description = "Size of the key in bits (ed25519 keys are always 256).")
+        description =
+            "Size of the key in bits: for rsa 2048 (the default) to 8192; ed25519 and secp256k1"
+                + " keys are always 256.")
     Integer size;
   }
 
@@ -70,7 +72,8 @@ final class KeyCommand extends GroupCommand {
       name = "gen",
       description = {
         "Create a new key and print its ID.",
-        "The key is Ed25519; Kubo's rsa and secp256k1 types are not supported."
+        "The key is Ed25519 unless -t says rsa (-s bits, 2048 by default) or secp256k1, as in"
+            + " Kubo."
       })
   static final class Gen implements Runnable {
     @Mixin CommandContext ctx;

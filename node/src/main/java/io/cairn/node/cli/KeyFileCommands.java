@@ -83,7 +83,8 @@ final class KeyFileCommands {
         "Import a key from a file and print its ID.",
         "FILE ('-' for stdin) is a libp2p protobuf key, as 'key export' writes it, or with"
             + " -f pem-pkcs8-cleartext a PKCS#8 PEM (e.g. from 'openssl genpkey -algorithm"
-            + " ED25519'). The key must be Ed25519, and NAME neither 'self' nor taken."
+            + " ED25519'). The key must be Ed25519, RSA (2048 to 8192 bits) or secp256k1, as"
+            + " Kubo takes them, and NAME neither 'self' nor taken."
       })
   static final class Import implements Runnable {
     @Mixin CommandContext ctx;
@@ -107,8 +108,8 @@ final class KeyFileCommands {
     @Option(
         names = "--allow-any-key-type",
         description =
-            "Kubo's switch for key types it does not generate; Cairn's keystore still takes"
-                + " Ed25519 keys only.")
+            "Kubo's switch for key types it does not generate (ECDSA); Cairn's keystore still"
+                + " takes Ed25519, RSA and secp256k1 keys only.")
     boolean allowAnyKeyType;
 
     @Override

@@ -16,7 +16,10 @@ import java.util.function.Supplier;
 public final class NameKeys {
   private NameKeys() {}
 
-  /** {@code key} as the name system signs with it: its libp2p public key and Ed25519 signatures. */
+  /**
+   * {@code key} as the name system signs with it: its libp2p public key and its type's signatures
+   * (Ed25519, RSA or secp256k1).
+   */
   public static Signer signer(Identity key) {
     return new Signer() {
       @Override

@@ -10,14 +10,11 @@ import io.cairn.node.api.NodeHandle;
 
 /**
  * {@code key/gen <name> [--type] [--size] [--ipns-base]}: makes a new key in the repo's keystore
- * and emits Kubo's {@code {Name, Id}}. Cairn's keys are Ed25519, Kubo's default; Kubo's {@code rsa}
- * and {@code secp256k1} are refused by name, and a size other than Ed25519's 256 bits with Kubo's
- * message.
+ * and emits Kubo's {@code {Name, Id}}. Types as Kubo's: {@code ed25519} (the default), {@code rsa}
+ * (2048 bits unless {@code --size} says more, up to 8192) and {@code secp256k1}; Kubo's messages
+ * for a size that does not fit and an unknown type, with its status (500).
  */
 final class KeyGenRpc implements ApiCommand {
-  private static final String ED25519 = "ed25519";
-  private static final int ED25519_BITS = 256;
-
   @Override
   public String path() {
     return "key/gen";
@@ -30,17 +27,13 @@ final class KeyGenRpc implements ApiCommand {
     if (name.equals(Keystore.SELF)) {
       throw new IllegalArgumentException("cannot create key with name 'self'"); // Kubo's
     }
-    String type = req.option("type", "t").orElse(ED25519);
-    if (!type.equals(ED25519)) {
-      throw ApiException.client(
-          "key type " + type + " is not supported: Cairn's keys are " + ED25519);
+    String type = req.option("type", "t").orElse(Keystore.ED25519);
+    Long size = req.number("size", "s").orElse(null);
+    if (size != null && (size < Integer.MIN_VALUE || size > Integer.MAX_VALUE)) {
+      throw ApiException.client("invalid key size " + size);
     }
-    long size = req.number("size", "s").orElse((long) ED25519_BITS);
-    if (size != ED25519_BITS) {
-      throw ApiException.client(
-          "invalid key size " + size + ": ed25519 keys are always " + ED25519_BITS + " bits");
-    }
-    Identity key = node.keystore().generate(name);
+    // Kubo's errors for the size and the type are plain errors (500), as the keystore's are.
+    Identity key = node.keystore().generate(name, type, size == null ? null : size.intValue());
     res.emitOnce(KeyOutputs.key(name, key, ids));
   }
 }

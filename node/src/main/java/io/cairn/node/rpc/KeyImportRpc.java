@@ -14,10 +14,10 @@ import java.util.Optional;
  * {@code key/import <name> [--format] [--allow-any-key-type] [--ipns-base]} with the key file as
  * the body's one file: stores the key under a new name and emits Kubo's {@code {Name, Id}}.
  *
- * <p>Kubo lets in RSA, Ed25519 and Secp256k1 keys, and any type with {@code --allow-any-key-type};
- * Cairn's keystore holds Ed25519 keys only (its IPNS records and peer IDs are made from them), so
- * the option is taken and a key of another type is still refused, by its type. Kubo's errors for
- * {@code self}, a name already taken and a malformed file are kept.
+ * <p>Kubo lets in RSA, Ed25519 and Secp256k1 keys, and any type (ECDSA) with {@code
+ * --allow-any-key-type}; Cairn's keystore holds those three types only (it signs IPNS records with
+ * them), so the option is taken and a key of another type is still refused, by its type. Kubo's
+ * errors for {@code self}, a name already taken and a malformed file are kept.
  */
 final class KeyImportRpc implements ApiCommand {
   private static final String FILE_ARGUMENT = "key";

@@ -44,9 +44,12 @@ final class KeyVerifyRpc implements ApiCommand {
     }
     String name;
     PeerId peer;
+    Identity held =
+        null; // a key this node holds: checked with its public key (RSA's is not in its ID)
     if (keyOrName.isEmpty() || keyOrName.equals(Keystore.SELF)) {
       name = Keystore.SELF;
-      peer = node.key(null).peerId();
+      held = node.key(null);
+      peer = held.peerId();
     } else {
       Optional<Identity> stored;
       try {
@@ -56,7 +59,8 @@ final class KeyVerifyRpc implements ApiCommand {
       }
       if (stored.isPresent()) {
         name = keyOrName;
-        peer = stored.get().peerId();
+        held = stored.get();
+        peer = held.peerId();
       } else {
         name = "";
         peer = named(keyOrName);
@@ -64,7 +68,8 @@ final class KeyVerifyRpc implements ApiCommand {
     }
     boolean valid;
     try {
-      valid = peer.verify(KeySigning.message(req), signature);
+      byte[] message = KeySigning.message(req);
+      valid = held != null ? held.verify(message, signature) : peer.verify(message, signature);
     } catch (IllegalArgumentException e) {
       throw new ApiException(
           ApiException.Kind.NORMAL, "cannot verify with " + keyOrName + ": " + e.getMessage(), e);

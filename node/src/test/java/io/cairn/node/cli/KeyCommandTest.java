@@ -78,8 +78,10 @@ class KeyCommandTest {
   @Test
   void errorsAreOneLineInKubosWords() {
     assertThat(cli.fails("key", "gen", "self")).isEqualTo("cannot create key with name 'self'");
-    assertThat(cli.fails("key", "gen", "-t", "rsa", "r"))
-        .isEqualTo("key type rsa is not supported: Cairn's keys are ed25519");
+    assertThat(cli.fails("key", "gen", "-t", "rsa", "-s", "1024", "r"))
+        .isEqualTo("rsa keys must be >= 2048 bits to be useful");
+    assertThat(cli.fails("key", "gen", "-t", "ecdsa", "r"))
+        .isEqualTo("unrecognized key type: ecdsa");
     assertThat(cli.fails("key", "gen", ".dot")).isEqualTo("key names may not begin with a period");
     assertThat(cli.fails("key", "rm", "self")).isEqualTo("cannot remove key with name 'self'");
     assertThat(cli.fails("key", "rm", "nope")).isEqualTo("no key named nope was found");

@@ -86,6 +86,27 @@ class NameCommandTest {
         .isEqualTo("no key by the given name was found");
   }
 
+  /**
+   * Kubo names an RSA key by the sha2-256 multihash of its public key (base36 {@code k2k4r8...},
+   * {@code Qm...} as a peer ID) and its records carry that key; secp256k1 keys inline theirs.
+   */
+  @Test
+  void publishesAndResolvesUnderRsaAndSecp256k1Keys() throws IOException {
+    String cid = add("typed keys");
+    String rsa = cli.ok("key", "gen", "--type=rsa", "r").out().strip();
+    assertThat(rsa).startsWith("k2k4r8");
+    assertThat(cli.ok("key", "ls", "-l", "--ipns-base=b58mh").out())
+        .containsPattern("\nQm\\w+ +r +\n");
+    String k1 = cli.ok("key", "gen", "--type=secp256k1", "k").out().strip();
+    assertThat(PeerId.parse(k1).toString()).startsWith("16Uiu2");
+    for (String[] key : new String[][] {{"r", rsa}, {"k", k1}}) {
+      assertThat(cli.ok("name", "publish", "--allow-offline", "--key=" + key[0], cid).out())
+          .isEqualTo("Published to " + key[1] + ": /ipfs/" + cid + "\n");
+      // resolving validates the record: the RSA one with the public key it carries
+      assertThat(cli.ok("name", "resolve", key[1]).out()).isEqualTo("/ipfs/" + cid + "\n");
+    }
+  }
+
   @Test
   void resolvesPathsUnderANameAndNamesThatPointAtNames() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("site/sub"));

@@ -105,13 +105,33 @@ class KeyRpcTest {
   }
 
   @Test
+  void generatesRsaAndSecp256k1KeysAsKubo() throws IOException {
+    JsonNode rsa = ok("key/gen?arg=r&type=rsa&size=3072");
+    assertThat(rsa.get("Id").asText()).startsWith("k2k4r8");
+    assertThat(ok("key/gen?arg=r2&type=rsa&ipns-base=b58mh").get("Id").asText()).startsWith("Qm");
+    assertThat(ok("key/gen?arg=k&type=secp256k1&size=256&ipns-base=b58mh").get("Id").asText())
+        .startsWith("16Uiu2");
+    Keystore keystore = Keystore.open(new RepoPaths(dir.resolve("repo")));
+    assertThat(keystore.get("r").keyType()).isEqualTo("RSA");
+    assertThat(keystore.get("r").peerId().toBase36()).isEqualTo(rsa.get("Id").asText());
+    assertThat(keystore.get("k").keyType()).isEqualTo("SECP256K1");
+    assertThat(ok("key/ls").get("Keys")).hasSize(4);
+  }
+
+  @Test
   void errorsAreKubos() throws IOException {
     assertThat(error("key/gen", 400)).isEqualTo("argument \"name\" is required");
     assertThat(error("key/gen?arg=self", 500)).isEqualTo("cannot create key with name 'self'");
-    assertThat(error("key/gen?arg=r&type=rsa", 400))
-        .isEqualTo("key type rsa is not supported: Cairn's keys are ed25519");
-    assertThat(error("key/gen?arg=r&size=2048", 400))
+    // Kubo's CheckKeySize, go-libp2p's RSA limits and coreapi's unknown type: plain errors (500).
+    assertThat(error("key/gen?arg=r&type=dsa", 500)).isEqualTo("unrecognized key type: dsa");
+    assertThat(error("key/gen?arg=r&type=rsa&size=1024", 500))
+        .isEqualTo("rsa keys must be >= 2048 bits to be useful");
+    assertThat(error("key/gen?arg=r&type=rsa&size=16384", 500))
+        .isEqualTo("rsa keys must be <= 8192 bits");
+    assertThat(error("key/gen?arg=r&size=2048", 500))
         .isEqualTo("invalid key size 2048: ed25519 keys are always 256 bits");
+    assertThat(error("key/gen?arg=r&type=secp256k1&size=512", 500))
+        .isEqualTo("invalid key size 512: secp256k1 keys are always 256 bits");
     ok("key/gen?arg=r&size=256");
     assertThat(error("key/gen?arg=r", 500)).isEqualTo("key with name 'r' already exists");
     assertThat(error("key/gen?arg=a%2Fb", 500)).isEqualTo("key names may not contain slashes");
@@ -163,10 +183,11 @@ class KeyRpcTest {
     assertThat(error("key/import?arg=b", 400)).isEqualTo("file argument 'key' is required");
     assertThat(message(upload("key/import?arg=b&format=der", key), 500))
         .startsWith("unrecognized import format: der");
-    byte[] rsa = KeyProtobuf.encode(KeyProtobuf.RSA, new byte[] {1});
+    byte[] ecdsa = KeyProtobuf.encode(KeyProtobuf.ECDSA, new byte[] {1});
     for (String any : List.of("", "&allow-any-key-type=true")) {
-      assertThat(message(upload("key/import?arg=b" + any, rsa), 500))
-          .isEqualTo("key type RSA is not supported: Cairn's keystore holds Ed25519 keys only");
+      assertThat(message(upload("key/import?arg=b" + any, ecdsa), 500))
+          .isEqualTo(
+              "key type ECDSA is not allowed to be imported, only RSA, Ed25519, or Secp256k1");
     }
     assertThat(
             message(

@@ -57,7 +57,8 @@ public final class KeyProtobuf {
     return new Key((int) type, data);
   }
 
-  static String typeName(int type) {
+  /** The key type's name as libp2p writes it ({@code RSA}, {@code Ed25519}, {@code Secp256k1}). */
+  public static String typeName(int type) {
     return switch (type) {
       case RSA -> "RSA";
       case ED25519 -> "Ed25519";
