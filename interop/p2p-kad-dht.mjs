@@ -1,7 +1,10 @@
 // A js-libp2p node with @libp2p/kad-dht as a DHT server on 127.0.0.1 (LAN settings: loopback
 // addresses kept), which a Cairn test drives over a line protocol.
 //
-// Usage: node p2p-kad-dht.mjs
+// Usage: node p2p-kad-dht.mjs [--lan]
+// With --lan the DHT is configured as a LAN DHT, as libp2p's dual DHT runs one: the protocol
+// /ipfs/lan/kad/1.0.0 and removePublicAddressesMapper (private addresses only, 127.0.0.1 included);
+// without it, /ipfs/kad/1.0.0 with every address kept.
 // 1. Listens on 127.0.0.1 and prints {"peerId", "addrs"} as the first line.
 // 2. Reads one JSON command a line on standard input and answers each with one JSON line
 //    ({"error": "..."} when it fails):
@@ -19,7 +22,7 @@
 //                                        validator) and picks the best -> {"value", "sequence"}
 // 3. Exits when standard input ends.
 import { identify } from '@libp2p/identify'
-import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
+import { kadDHT, passthroughMapper, removePublicAddressesMapper } from '@libp2p/kad-dht'
 import { noise } from '@libp2p/noise'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { ping } from '@libp2p/ping'
@@ -36,6 +39,7 @@ import { CID } from 'multiformats/cid'
 import { serveCommands } from './p2p-line-protocol.mjs'
 
 const TIMEOUT_MS = 30_000
+const LAN = process.argv.includes('--lan')
 
 const node = await createLibp2p({
   addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
@@ -46,10 +50,10 @@ const node = await createLibp2p({
     identify: identify(),
     ping: ping(),
     dht: kadDHT({
-      protocol: '/ipfs/kad/1.0.0',
+      protocol: LAN ? '/ipfs/lan/kad/1.0.0' : '/ipfs/kad/1.0.0',
       clientMode: false,
       // Keep 127.0.0.1 addresses: the default mapper drops private ones, as on the public DHT.
-      peerInfoMapper: passthroughMapper,
+      peerInfoMapper: LAN ? removePublicAddressesMapper : passthroughMapper,
       allowQueryWithZeroPeers: true,
       validators: { ipns: ipnsValidator },
       selectors: { ipns: ipnsSelector }

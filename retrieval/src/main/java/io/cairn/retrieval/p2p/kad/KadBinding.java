@@ -10,9 +10,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Binds {@code /ipfs/kad/1.0.0} to the host: an inbound stream gets the idle timeout, the framing
- * and a {@link KadServerHandler}; a stream this node opens gets the framing and a {@link
- * KadClientHandler}.
+ * Binds a DHT's protocol ({@code /ipfs/kad/1.0.0} or {@code /ipfs/lan/kad/1.0.0}) to the host: an
+ * inbound stream gets the idle timeout, the framing and a {@link KadServerHandler}; a stream this
+ * node opens gets the framing and a {@link KadClientHandler}.
  */
 final class KadBinding implements ProtocolBinding {
   /** An inbound stream with no request for this long is closed. */
@@ -47,7 +47,7 @@ final class KadBinding implements ProtocolBinding {
 
   @Override
   public List<String> protocolIds() {
-    return List.of(Kademlia.PROTOCOL_ID);
+    return List.of(engine.scope().protocolId());
   }
 
   @Override

@@ -36,19 +36,32 @@ final class KadEngine {
   private final AtomicLong misbehaviours = new AtomicLong();
   private final AtomicLong requestsServed = new AtomicLong();
 
-  /**
-   * @param providedHere whether this node itself provides a multihash (it then answers
-   *     GET_PROVIDERS with itself, without a record of its own in {@code providers})
-   */
-  private volatile PeerAddresses addresses;
+  private final KadScope scope;
 
+  /** An engine of the WAN DHT. */
   KadEngine(
       Host host,
       RoutingTable table,
       ProviderStore providers,
       ValueStore values,
       Predicate<Multihash> providedHere) {
+    this(host, KadScope.wan(host), table, providers, values, providedHere);
+  }
+
+  /**
+   * @param scope the DHT this engine serves (WAN or LAN): its protocol and filters
+   * @param providedHere whether this node itself provides a multihash (it then answers
+   *     GET_PROVIDERS with itself, without a record of its own in {@code providers})
+   */
+  KadEngine(
+      Host host,
+      KadScope scope,
+      RoutingTable table,
+      ProviderStore providers,
+      ValueStore values,
+      Predicate<Multihash> providedHere) {
     this.host = host;
+    this.scope = scope;
     this.table = table;
     this.providers = providers;
     this.values = values;
@@ -71,13 +84,18 @@ final class KadEngine {
     return host;
   }
 
+  KadScope scope() {
+    return scope;
+  }
+
   /**
-   * Lets {@code peer} into the routing table if it announces the kad protocol (through Identify);
-   * called when a peer answers a query or sends a request.
+   * Lets {@code peer} into the routing table if it announces this DHT's protocol (through Identify)
+   * and passes its routing-table filter; called when a peer answers a query or sends a request.
    */
   void consider(PeerId peer) {
     if (!peer.equals(host.self())
-        && host.peerStore().protocols(peer).contains(Kademlia.PROTOCOL_ID)) {
+        && host.peerStore().protocols(peer).contains(scope.protocolId())
+        && scope.admits(peer)) {
       table.seen(peer);
     }
   }
@@ -91,7 +109,8 @@ final class KadEngine {
   void answered(PeerId peer, boolean useful) {
     Set<String> protocols = host.peerStore().protocols(peer);
     if (!peer.equals(host.self())
-        && (protocols.isEmpty() || protocols.contains(Kademlia.PROTOCOL_ID))) {
+        && (protocols.isEmpty() || protocols.contains(scope.protocolId()))
+        && scope.admits(peer)) {
       table.seen(peer);
       table.answered(peer, useful);
     }
@@ -112,26 +131,16 @@ final class KadEngine {
     return requestsServed.get();
   }
 
-  /** Keeps the usable addresses that a message gave for other peers. */
+  /** Keeps the addresses that a message gave for other peers that pass the address filter. */
   void learn(List<KadMessage.Peer> peers) {
     for (KadMessage.Peer p : peers) {
       if (!p.addrs().isEmpty() && !p.id().equals(host.self())) {
-        List<Multiaddr> usable = addresses().usable(p.addrs());
+        List<Multiaddr> usable = scope.addresses(p.addrs());
         if (!usable.isEmpty()) {
           host.peerStore().addAddresses(p.id(), usable, LEARNED_ADDRESS_TTL);
         }
       }
     }
-  }
-
-  /** The address policy, from this node's listen addresses (read once: they do not change). */
-  private PeerAddresses addresses() {
-    PeerAddresses a = addresses;
-    if (a == null) {
-      a = PeerAddresses.forListenAddresses(host.listenAddresses());
-      addresses = a;
-    }
-    return a;
   }
 
   /**
@@ -213,7 +222,7 @@ final class KadEngine {
         misbehaved(from, "tried to add " + p.id() + " as a provider of " + mh);
         continue;
       }
-      List<Multiaddr> announced = addresses().usable(p.addrs());
+      List<Multiaddr> announced = scope.addresses(p.addrs());
       List<Multiaddr> addrs = announced.isEmpty() ? host.peerStore().addresses(from) : announced;
       if (!providers.add(mh, from, addrs)) {
         LOG.debug("Provider record of {} for {} refused: the store or its share is full", from, mh);
@@ -254,7 +263,7 @@ final class KadEngine {
     KadMessage.Connectedness c;
     if (peer.equals(host.self())) {
       return new KadMessage.Peer(
-          peer, host.announcedAddresses(), KadMessage.Connectedness.CONNECTED);
+          peer, scope.addresses(host.announcedAddresses()), KadMessage.Connectedness.CONNECTED);
     } else if (host.connection(peer).isPresent()) {
       c = KadMessage.Connectedness.CONNECTED;
     } else {
@@ -263,8 +272,9 @@ final class KadEngine {
               ? KadMessage.Connectedness.NOT_CONNECTED
               : KadMessage.Connectedness.CAN_CONNECT;
     }
+    List<Multiaddr> handed = scope.addresses(addrs);
     List<Multiaddr> kept =
-        addrs.size() > KadCodec.MAX_ADDRS ? addrs.subList(0, KadCodec.MAX_ADDRS) : addrs;
+        handed.size() > KadCodec.MAX_ADDRS ? handed.subList(0, KadCodec.MAX_ADDRS) : handed;
     return new KadMessage.Peer(peer, kept, c);
   }
 }

@@ -16,6 +16,9 @@ import java.util.List;
  * @param server whether this node answers other peers' DHT queries and announces the Kademlia
  *     protocol (a DHT server); a client only queries and provides, and other peers keep it out of
  *     their routing tables, as libp2p's client mode does for nodes that are not publicly reachable
+ * @param loopbackOnLan {@code Routing.LoopbackAddressesOnLanDHT}: the LAN DHT keeps and hands out
+ *     loopback addresses too (for several nodes on one machine), and serves on a node that listens
+ *     on loopback only
  */
 public record KadOptions(
     List<Multiaddr> bootstrapPeers,
@@ -23,7 +26,8 @@ public record KadOptions(
     Duration queryTimeout,
     int regionBits,
     Duration reprovideInterval,
-    boolean server) {
+    boolean server,
+    boolean loopbackOnLan) {
   public static final int DEFAULT_ALPHA = 3;
   public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_REGION_BITS = 8;
@@ -55,6 +59,17 @@ public record KadOptions(
     }
   }
 
+  /** Options without loopback addresses on the LAN DHT (Kubo's default). */
+  public KadOptions(
+      List<Multiaddr> bootstrapPeers,
+      int alpha,
+      Duration queryTimeout,
+      int regionBits,
+      Duration reprovideInterval,
+      boolean server) {
+    this(bootstrapPeers, alpha, queryTimeout, regionBits, reprovideInterval, server, false);
+  }
+
   /** The defaults, with these bootstrap peers. */
   public static KadOptions defaults(List<Multiaddr> bootstrapPeers) {
     return new KadOptions(
@@ -69,7 +84,37 @@ public record KadOptions(
   /** These options for a DHT client: queries and provides, answers no queries. */
   public KadOptions asClient() {
     return new KadOptions(
-        bootstrapPeers, alpha, queryTimeout, regionBits, reprovideInterval, false);
+        bootstrapPeers, alpha, queryTimeout, regionBits, reprovideInterval, false, loopbackOnLan);
+  }
+
+  /** These options with {@code Routing.LoopbackAddressesOnLanDHT} set to {@code on}. */
+  public KadOptions withLoopbackOnLan(boolean on) {
+    return new KadOptions(
+        bootstrapPeers, alpha, queryTimeout, regionBits, reprovideInterval, server, on);
+  }
+
+  /**
+   * The options of the LAN DHT beside a WAN DHT with these: no bootstrap peers (LAN peers come from
+   * connections: mDNS, peering, swarm connect), and a server only where the WAN DHT is one and this
+   * node has an address the LAN DHT hands out, a private one (loopback too with {@code
+   * loopbackOnLan}).
+   */
+  KadOptions forLan(List<Multiaddr> listenAddresses) {
+    boolean lanAddress = false;
+    for (Multiaddr a : listenAddresses) {
+      java.net.InetAddress ip = PeerAddresses.ip(a);
+      if (ip != null && (ip.isLoopbackAddress() ? loopbackOnLan : PeerAddresses.isPrivate(ip))) {
+        lanAddress = true;
+      }
+    }
+    return new KadOptions(
+        List.of(),
+        alpha,
+        queryTimeout,
+        regionBits,
+        reprovideInterval,
+        server && lanAddress,
+        loopbackOnLan);
   }
 
   /** {@code a} without its {@code /p2p/ID} part: the address a transport dials. */

@@ -15,7 +15,8 @@ import java.util.function.Function;
 /**
  * Sends kad requests to one peer at a time, each on a stream of its own, with a time-out per query.
  * Replies teach the engine: the peer that answered enters the routing table, the addresses it gave
- * are kept, and bogus parts count against it; a peer that fails a query is marked in the table.
+ * are kept, and bogus parts count against it; a peer that fails a query is marked in the table. The
+ * closer peers of a reply that fail the DHT's query filter are left out of what the lookup sees.
  */
 final class KadQueries {
   private final KadEngine engine;
@@ -45,9 +46,22 @@ final class KadQueries {
                     !decoded.message().closerPeers().isEmpty()
                         || !decoded.message().providerPeers().isEmpty());
               }
-              engine.learn(decoded.message().closerPeers());
-              engine.learn(decoded.message().providerPeers());
-              return decoded.message();
+              KadMessage m = decoded.message();
+              engine.learn(m.closerPeers());
+              engine.learn(m.providerPeers());
+              List<KadMessage.Peer> followed =
+                  m.closerPeers().stream()
+                      .filter(p -> engine.scope().queryable(p.addrs()))
+                      .toList();
+              return followed.size() == m.closerPeers().size()
+                  ? m
+                  : new KadMessage(
+                      m.type(),
+                      m.key(),
+                      m.record(),
+                      followed,
+                      m.providerPeers(),
+                      m.clusterLevelRaw());
             });
   }
 
@@ -76,7 +90,7 @@ final class KadQueries {
     AtomicReference<Stream> opened = new AtomicReference<>();
     return engine
         .host()
-        .newStream(peer, List.of(Kademlia.PROTOCOL_ID))
+        .newStream(peer, List.of(engine.scope().protocolId()))
         .thenCompose(
             stream -> {
               opened.set(stream);

@@ -1,6 +1,5 @@
 package io.cairn.retrieval.p2p.kad;
 
-import io.cairn.retrieval.p2p.Connection;
 import io.cairn.retrieval.p2p.Host;
 import io.cairn.storage.KeyValueTable;
 import io.cairn.storage.Multiaddr;
@@ -14,35 +13,46 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Function;
 
 /**
- * The Kademlia DHT ({@code /ipfs/kad/1.0.0}), client and server: this node answers FIND_NODE,
- * GET_PROVIDERS, ADD_PROVIDER and PING, finds peers and providers with iterative lookups, and
- * announces what it provides, reproviding it as a sweep of the keyspace. Provider records and the
- * reprovide schedule live in the node's storage.
+ * The node's Kademlia DHTs, as Kubo's dual DHT: the WAN DHT ({@code /ipfs/kad/1.0.0}) for the
+ * public network and the LAN DHT ({@code /ipfs/lan/kad/1.0.0}) for peers on a private network, side
+ * by side on one host, each with its own routing table, provider records and reprovide sweep (value
+ * records are shared). {@link KadScope} says which peers and addresses each one deals in.
+ *
+ * <p>How the two are used, as go-libp2p-kad-dht's {@code dual} package and its sweeping provider:
+ * what is provided is announced on both; providers, peers and values are looked up on both in
+ * parallel and the answers merged (providers deduplicated, a peer's addresses joined, the WAN's
+ * value preferred); a value is put, and a closest-peers query runs, on the WAN DHT while its table
+ * holds peers, else on the LAN DHT.
  */
 public final class Kademlia implements Service {
-  public static final String PROTOCOL_ID = "/ipfs/kad/1.0.0";
+  public static final String PROTOCOL_ID = KadScope.WAN_PROTOCOL;
 
-  /** How often the routing table is refreshed with a lookup of this node's own ID. */
-  static final Duration REFRESH_PERIOD = Duration.ofMinutes(10);
+  /** The LAN DHT's protocol: the WAN's with Kubo's {@code /lan} extension. */
+  public static final String LAN_PROTOCOL_ID = KadScope.LAN_PROTOCOL;
 
-  /** How often expired provider records are deleted. */
-  static final Duration PROVIDER_SWEEP_PERIOD = Duration.ofHours(1);
+  /** How long queued keys wait, so that the keys of one import go out together. */
+  public static final Duration QUEUE_DELAY = ProvideQueue.DELAY;
 
-  private static final Logger LOG = LoggerFactory.getLogger(Kademlia.class);
+  /** One of the two DHTs. */
+  public enum Dht {
+    WAN,
+    LAN;
+
+    /** Kubo's name: {@code wan} or {@code lan}. */
+    public String label() {
+      return this == WAN ? "wan" : "lan";
+    }
+  }
 
   /** A peer and the addresses to reach it. */
   public record PeerInfo(PeerId peer, List<Multiaddr> addresses) {
@@ -72,7 +82,7 @@ public final class Kademlia implements Service {
       long lookups) {}
 
   /**
-   * One peer of the routing table, as Kubo's {@code stats dht} lists it.
+   * One peer of a routing table, as Kubo's {@code stats dht} lists it.
    *
    * @param bucket the bucket: the length of the prefix its key shares with this node's
    * @param lastUseful when an answer of it last brought peers or providers
@@ -81,44 +91,101 @@ public final class Kademlia implements Service {
   public record TablePeer(
       PeerId peer, int bucket, Optional<Instant> lastUseful, Optional<Instant> lastQueried) {}
 
-  private final Host host;
-  private final KadOptions options;
-  private final KadEngine engine;
-  private final KadQueries queries;
-  private final Lookups lookups;
-  private final SweepReprovider reprovider;
   private final Validators validators = new Validators();
-  private final ValueQueries values;
-  private final ScheduledExecutorService scheduler;
-  private final InstantSource clock;
-  private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
-  private boolean started;
-  private volatile Instant lastRefresh;
+  private final KadDht wan;
+  private final KadDht lan; // null in tests that run the WAN DHT alone
+  private final boolean wanServer;
+  private final boolean lanServer;
 
-  /** How long queued keys wait, so that the keys of one import go out together. */
-  public static final Duration QUEUE_DELAY = ProvideQueue.DELAY;
-
-  private final ProvideQueue queue;
-  private volatile Instant startedAt;
-  private volatile boolean stopped;
-  private volatile boolean everOnline;
-
-  /** A DHT for {@code host}, keeping its tables in {@code storage}. */
+  /**
+   * The WAN and LAN DHTs for {@code host}, keeping their tables in {@code storage}; the LAN DHT
+   * serves as {@link KadOptions#forLan} says.
+   */
   public Kademlia(Host host, Storage storage, KadOptions options) {
+    this(host, storage::table, options, InstantSource.system(), true);
+  }
+
+  /** TEST ONLY: the WAN DHT alone, on these tables. */
+  Kademlia(
+      Host host,
+      KeyValueTable providerTable,
+      KeyValueTable provideKeys,
+      KeyValueTable schedule,
+      KeyValueTable valueTable,
+      KadOptions options,
+      InstantSource clock) {
     this(
         host,
-        storage.table("dht-providers"),
-        storage.table("dht-provide-keys"),
-        storage.table("dht-provide-schedule"),
-        storage.table("dht-values"),
+        Map.of(
+                "dht-providers", providerTable,
+                "dht-provide-keys", provideKeys,
+                "dht-provide-schedule", schedule,
+                "dht-values", valueTable)
+            ::get,
         options,
-        InstantSource.system());
+        clock,
+        false);
+  }
+
+  /**
+   * @param tables the storage's tables by name: {@code dht-values} (shared), {@code dht-providers},
+   *     {@code dht-provide-keys}, {@code dht-provide-schedule} and, for the LAN DHT, the same three
+   *     with {@code dht-lan-}
+   * @param withLan whether the LAN DHT runs beside the WAN one
+   */
+  Kademlia(
+      Host host,
+      Function<String, KeyValueTable> tables,
+      KadOptions options,
+      InstantSource clock,
+      boolean withLan) {
+    ValueStore values =
+        new ValueStore(
+            tables.apply("dht-values"), validators, clock, ValueStore.DEFAULT_MAX_RECORDS);
+    this.wan = dht(host, KadScope.wan(host), "dht-", tables, values, options, clock);
+    this.wanServer = options.server();
+    if (withLan) {
+      KadOptions lanOptions = options.forLan(host.listenAddresses());
+      this.lanServer = lanOptions.server();
+      this.lan =
+          dht(
+              host,
+              KadScope.lan(host, options.loopbackOnLan()),
+              "dht-lan-",
+              tables,
+              values,
+              lanOptions,
+              clock);
+    } else {
+      this.lanServer = false;
+      this.lan = null;
+    }
+  }
+
+  private KadDht dht(
+      Host host,
+      KadScope scope,
+      String prefix,
+      Function<String, KeyValueTable> tables,
+      ValueStore values,
+      KadOptions options,
+      InstantSource clock) {
+    return new KadDht(
+        host,
+        scope,
+        tables.apply(prefix + "providers"),
+        tables.apply(prefix + "provide-keys"),
+        tables.apply(prefix + "provide-schedule"),
+        values,
+        validators,
+        options,
+        clock);
   }
 
   /**
    * Keeps a value record in the repo's DHT table while no DHT runs ({@code routing put
    * --allow-offline} without a network, as Kubo's offline router keeps it in its datastore): it is
-   * checked as a put from a peer is, and served by the DHT once the node runs its network.
+   * checked as a put from a peer is, and served by the DHTs once the node runs its network.
    *
    * @param validators record namespaces beyond the built-in {@code pk}
    * @throws IllegalArgumentException when the value does not validate, or is not better than the
@@ -136,77 +203,45 @@ public final class Kademlia implements Service {
         .put(key, value);
   }
 
-  Kademlia(
-      Host host,
-      KeyValueTable providerTable,
-      KeyValueTable provideKeys,
-      KeyValueTable schedule,
-      KeyValueTable valueTable,
-      KadOptions options,
-      InstantSource clock) {
-    this.host = host;
-    this.options = options;
-    this.clock = clock;
-    this.engine =
-        new KadEngine(
-            host,
-            new RoutingTable(host.self(), clock),
-            new ProviderStore(providerTable, clock),
-            new ValueStore(valueTable, validators, clock, ValueStore.DEFAULT_MAX_RECORDS),
-            this::providedHere);
-    this.queries = new KadQueries(engine, options.queryTimeout());
-    this.lookups = new Lookups(engine, queries, options.alpha());
-    this.values = new ValueQueries(engine, lookups, validators);
-    this.reprovider =
-        new SweepReprovider(
-            engine,
-            lookups,
-            provideKeys,
-            schedule,
-            clock,
-            options.regionBits(),
-            options.reprovideInterval());
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "kad-scheduler");
-              t.setDaemon(true);
-              return t;
-            });
-    this.queue = new ProvideQueue(reprovider, scheduler, () -> engine.table().size() > 0);
-    // A client's binding takes no inbound streams: Identify then does not list the protocol, so
-    // peers keep it out of their tables, and a query sent to it anyway is refused by
-    // multistream-select.
-    host.register(new KadBinding(engine, scheduler, options.server()));
-    // A peer enters the table when it announces the kad protocol: through Identify, which runs on
-    // every connection (the listener below), or already known from an earlier connection (here).
-    // A peer that answers one of this node's queries is let in too (KadEngine.answered).
-    host.addListener(
-        new Host.ConnectionListener() {
-          @Override
-          public void connected(Connection connection) {
-            engine.consider(connection.remotePeer());
-          }
-        });
-    host.peerStore()
-        .addProtocolListener(
-            (peer, protocols) -> {
-              if (protocols.contains(PROTOCOL_ID)) {
-                engine.consider(peer);
-              }
-            });
-  }
-
-  private boolean providedHere(Multihash mh) {
-    return reprovider.provides(mh);
-  }
-
   KadEngine engine() {
-    return engine;
+    return wan.engine();
   }
 
   Lookups lookups() {
-    return lookups;
+    return wan.lookups();
+  }
+
+  private List<KadDht> both() {
+    return lan == null ? List.of(wan) : List.of(wan, lan);
+  }
+
+  /** One of the DHTs (the WAN one where no LAN DHT runs). */
+  KadDht dht(Dht which) {
+    return of(which);
+  }
+
+  private KadDht of(Dht which) {
+    return which == Dht.WAN || lan == null ? wan : lan;
+  }
+
+  /** Whether the LAN DHT runs beside the WAN one. */
+  public boolean hasLan() {
+    return lan != null;
+  }
+
+  /** Whether the DHT answers peers' queries (a server) rather than only sending its own. */
+  public boolean isServer(Dht which) {
+    return which == Dht.WAN ? wanServer : lan != null && lanServer;
+  }
+
+  /** Whether the WAN DHT's routing table holds peers (Kubo's {@code WANActive}). */
+  public boolean wanActive() {
+    return !wan.routingTable().isEmpty();
+  }
+
+  /** The DHT a value is put to and a closest-peers query runs on: the WAN one while active. */
+  private KadDht active() {
+    return wanActive() || lan == null ? wan : lan;
   }
 
   @Override
@@ -215,147 +250,63 @@ public final class Kademlia implements Service {
   }
 
   /**
-   * Starts the provider-record sweep, the reprovide schedule and a routing-table refresh every 10
-   * minutes (the bootstrap again: the configured peers and a lookup of this node's own ID), and
-   * bootstraps.
+   * Starts both DHTs: the provider-record sweep, the reprovide schedule and a routing-table refresh
+   * every 10 minutes (the bootstrap again), and bootstraps.
    */
   @Override
-  public synchronized void start() {
-    if (started) {
-      return;
-    }
-    started = true;
-    startedAt = clock.instant();
-    long period = PROVIDER_SWEEP_PERIOD.toMillis();
-    tasks.add(
-        scheduler.scheduleAtFixedRate(
-            () -> {
-              engine.providers().sweep();
-              engine.values().sweep();
-            },
-            period,
-            period,
-            TimeUnit.MILLISECONDS));
-    long refresh = REFRESH_PERIOD.toMillis();
-    tasks.add(
-        scheduler.scheduleAtFixedRate(
-            () ->
-                bootstrap()
-                    .whenComplete(
-                        (n, e) -> {
-                          if (e != null) {
-                            LOG.debug("DHT refresh failed: {}", e.getMessage());
-                          }
-                        }),
-            refresh,
-            refresh,
-            TimeUnit.MILLISECONDS));
-    scheduleNextRegion();
-    bootstrap()
-        .whenComplete(
-            (n, e) -> {
-              if (e != null) {
-                LOG.warn("DHT bootstrap failed: {}", e.getMessage());
-              }
-            });
+  public void start() {
+    both().forEach(KadDht::start);
   }
 
   @Override
-  public synchronized void stop() {
-    started = false;
-    stopped = true;
-    tasks.forEach(t -> t.cancel(false));
-    tasks.clear();
-    scheduler.shutdownNow();
-  }
-
-  private synchronized void scheduleNextRegion() {
-    if (!started) {
-      return;
-    }
-    long delay = Math.max(0, reprovider.nextDue().toEpochMilli() - clock.millis());
-    tasks.removeIf(ScheduledFuture::isDone);
-    tasks.add(
-        scheduler.schedule(
-            () -> reprovider.reprovideNextRegion().whenComplete((n, e) -> scheduleNextRegion()),
-            delay,
-            TimeUnit.MILLISECONDS));
+  public void stop() {
+    both().forEach(KadDht::stop);
   }
 
   /**
-   * Connects to the configured bootstrap peers and looks up this node's own ID, which fills the
-   * routing table.
+   * Bootstraps both DHTs: the WAN one through the configured bootstrap peers, each with a lookup of
+   * this node's own ID, which fills the routing tables.
    *
-   * @return the number of peers in the routing table afterwards
+   * @return the number of peers in the routing tables afterwards (a peer in both counted once)
    */
   public CompletableFuture<Integer> bootstrap() {
-    List<CompletableFuture<PeerId>> dials = new ArrayList<>();
-    for (Multiaddr a : options.bootstrapPeers()) {
-      PeerId peer = PeerId.fromMultihash(a.peerId().orElseThrow());
-      dials.add(
-          host.connect(peer, List.of(KadOptions.transportPart(a)))
-              .handle(
-                  (c, e) -> {
-                    if (e != null) {
-                      LOG.info("DHT bootstrap peer {} unreachable: {}", a, e.getMessage());
-                      return null;
-                    }
-                    return peer;
-                  }));
-    }
-    return CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new))
-        .thenCompose(
-            v -> {
-              List<PeerId> reached = new ArrayList<>();
-              dials.forEach(d -> Optional.ofNullable(d.join()).ifPresent(reached::add));
-              return lookups.run(
-                  KadMessage.Type.FIND_NODE, host.self().bytes(), reached, m -> false, -1, 0);
-            })
-        .thenApply(
-            peers -> {
-              lastRefresh = clock.instant();
-              connectivity();
-              return engine.table().size();
-            });
+    return DualResults.either(
+        wan.bootstrap(),
+        lan == null ? null : lan.bootstrap(),
+        (a, b) -> a + b,
+        () -> routingTable().size());
   }
 
-  /** Finds a peer's addresses: those known locally, else through a lookup. */
+  /** Finds a peer's addresses on both DHTs (those known locally, else through lookups), joined. */
   public CompletableFuture<Optional<PeerInfo>> findPeer(PeerId peer) {
-    if (host.connection(peer).isPresent()) {
-      return CompletableFuture.completedFuture(
-          Optional.of(new PeerInfo(peer, host.peerStore().addresses(peer))));
-    }
-    return lookups
-        .run(
-            KadMessage.Type.FIND_NODE,
-            peer.bytes(),
-            List.of(),
-            m ->
-                m.closerPeers().stream().anyMatch(p -> p.id().equals(peer) && !p.addrs().isEmpty()),
-            -1,
-            0)
-        .thenApply(
-            answered -> {
-              List<Multiaddr> addrs = host.peerStore().addresses(peer);
-              return addrs.isEmpty()
-                  ? Optional.<PeerInfo>empty()
-                  : Optional.of(new PeerInfo(peer, addrs));
-            });
+    return DualResults.either(
+        wan.findPeer(peer),
+        lan == null ? null : lan.findPeer(peer),
+        (a, b) -> {
+          if (a.isEmpty() || b.isEmpty()) {
+            return a.isPresent() ? a : b;
+          }
+          Set<Multiaddr> joined = new LinkedHashSet<>(a.get().addresses());
+          joined.addAll(b.get().addresses());
+          return Optional.of(new PeerInfo(peer, List.copyOf(joined)));
+        },
+        null);
   }
 
   /**
    * The k peers closest to {@code key} that answered a lookup, closest first, as
-   * go-libp2p-kad-dht's {@code GetClosestPeers} (the target is sha256(key)); {@code listener} hears
-   * of each query as it goes. Cancelling the returned future stops the lookup.
+   * go-libp2p-kad-dht's {@code GetClosestPeers} (the target is sha256(key)), on the WAN DHT while
+   * its table holds peers, else on the LAN DHT (as Kubo's {@code dht query}); {@code listener}
+   * hears of each query as it goes. Cancelling the returned future stops the lookup.
    */
   public CompletableFuture<List<PeerId>> closestPeers(byte[] key, QueryListener listener) {
-    return lookups.closestPeers(key, listener);
+    return active().closestPeers(key, listener);
   }
 
   /**
-   * Finds up to {@code max} providers of {@code multihash} other than this node, handing each to
-   * {@code found} as soon as it is known (records held locally first, then those the lookup meets);
-   * the lookup stops once {@code max} are found.
+   * Finds up to {@code max} providers of {@code multihash} other than this node on both DHTs in
+   * parallel, handing each to {@code found} once, as soon as either DHT knows it (records held
+   * locally first, then those the lookups meet); both lookups stop once {@code max} are found.
    *
    * @return every provider found, in the order found
    */
@@ -369,44 +320,32 @@ public final class Kademlia implements Service {
     Consumer<PeerInfo> emit =
         p -> {
           synchronized (out) {
-            if (p.peer().equals(host.self()) || out.size() >= max || !seen.add(p.peer())) {
+            if (out.size() >= max || !seen.add(p.peer())) {
               return;
             }
             out.add(p);
           }
           found.accept(p);
         };
-    for (ProviderStore.Provider p : engine.providers().get(multihash, max)) {
-      emit.accept(new PeerInfo(p.peer(), p.addrs()));
+    java.util.function.BooleanSupplier enough =
+        () -> {
+          synchronized (out) {
+            return out.size() >= max;
+          }
+        };
+    List<CompletableFuture<List<PeerInfo>>> lookups = new ArrayList<>();
+    for (KadDht d : both()) {
+      lookups.add(d.findProviders(multihash, max, emit, enough));
     }
-    synchronized (out) {
-      if (out.size() >= max) {
-        return CompletableFuture.completedFuture(List.copyOf(out));
-      }
-    }
-    return lookups
-        .run(
-            KadMessage.Type.GET_PROVIDERS,
-            multihash.bytes(),
-            List.of(),
-            reply -> {
-              for (KadMessage.Peer p : reply.providerPeers()) {
-                List<Multiaddr> addrs =
-                    p.addrs().isEmpty() ? host.peerStore().addresses(p.id()) : p.addrs();
-                emit.accept(new PeerInfo(p.id(), addrs));
-              }
-              synchronized (out) {
-                return out.size() >= max;
-              }
-            },
-            -1,
-            0)
-        .thenApply(
-            answered -> {
-              synchronized (out) {
-                return List.copyOf(out);
-              }
-            });
+    return DualResults.either(
+        lookups.get(0),
+        lookups.size() > 1 ? lookups.get(1) : null,
+        (a, b) -> a,
+        () -> {
+          synchronized (out) {
+            return List.copyOf(out);
+          }
+        });
   }
 
   /**
@@ -417,85 +356,86 @@ public final class Kademlia implements Service {
   }
 
   /**
-   * Provides {@code multihashes}: keeps them for the reprovide sweep and announces them now to the
-   * k closest peers of each, with one lookup per keyspace region they fall in.
+   * Provides {@code multihashes} on both DHTs: keeps them for the reprovide sweeps and announces
+   * them now to the k closest peers of each, with one lookup per keyspace region they fall in.
    *
-   * @return the number of ADD_PROVIDER messages delivered
+   * @return the number of ADD_PROVIDER messages delivered, both DHTs together
    */
   public CompletableFuture<Integer> provide(Collection<Multihash> multihashes) {
-    reprovider.add(multihashes);
-    return reprovider.provide(multihashes);
+    return DualResults.either(
+        wan.provide(multihashes),
+        lan == null ? null : lan.provide(multihashes),
+        Integer::sum,
+        null);
   }
 
   /**
-   * Queues {@code multihashes} to be provided: keeps them for the reprovide sweep at once (in the
-   * repo, not in memory) and announces, about {@link #QUEUE_DELAY} later, every region that
-   * received new keys, with one lookup per region however many keys arrived in it. For every block
-   * of large imports and fetches (the {@code all} provide strategy), which would otherwise cost a
-   * lookup per region per call.
+   * Queues {@code multihashes} to be provided on both DHTs: keeps them for the reprovide sweeps at
+   * once (in the repo, not in memory) and announces, about {@link #QUEUE_DELAY} later, every region
+   * that received new keys, with one lookup per region however many keys arrived in it. For every
+   * block of large imports and fetches (the {@code all} provide strategy), which would otherwise
+   * cost a lookup per region per call.
    */
   public void queueProvide(Collection<Multihash> multihashes) {
-    List<Multihash> fresh = reprovider.add(multihashes);
-    if (!fresh.isEmpty()) {
-      queue.scheduled(fresh);
-    }
+    both().forEach(d -> d.queueProvide(multihashes));
   }
 
   /**
-   * Queues {@code multihashes} for one announcement, with the queued keys of their regions, that
-   * does not add them to the reprovide sweep (Kubo's {@code provide once}).
+   * Queues {@code multihashes} for one announcement on both DHTs, with the queued keys of their
+   * regions, that does not add them to the reprovide sweeps (Kubo's {@code provide once}).
    *
-   * @return those that were not waiting in the queue already
+   * @return those that were not waiting in the WAN DHT's queue already
    */
   public List<Multihash> provideOnce(List<Multihash> multihashes) {
-    return queue.once(multihashes);
+    List<Multihash> fresh = wan.provideOnce(multihashes);
+    if (lan != null) {
+      lan.provideOnce(multihashes);
+    }
+    return fresh;
   }
 
   /**
-   * Empties the provide queue (keys waiting for their first announcement); keys of the sweep stay
-   * in it and are announced when the sweep reaches their region.
+   * Empties the provide queues (keys waiting for their first announcement); keys of the sweeps stay
+   * in them and are announced when the sweeps reach their region.
    *
-   * @return the number of keys removed
+   * @return the number of keys removed from the WAN DHT's queue
    */
   public int clearProvideQueue() {
-    return queue.clear();
+    int removed = wan.clearProvideQueue();
+    if (lan != null) {
+      lan.clearProvideQueue();
+    }
+    return removed;
   }
 
   /**
-   * Announces now the regions that queued keys fell in (each region's keys, with one lookup).
+   * Announces now the regions that queued keys fell in (each region's keys, with one lookup), on
+   * both DHTs.
    *
    * @return the number of ADD_PROVIDER messages delivered
    */
   public CompletableFuture<Integer> provideQueued() {
-    return queue.flush();
+    return DualResults.either(
+        wan.provideQueued(), lan == null ? null : lan.provideQueued(), Integer::sum, null);
   }
 
-  /** Regions with keys queued for {@link #provideQueued}. */
+  /** Regions with keys queued for {@link #provideQueued} on the WAN DHT. */
   public int queuedRegions() {
-    return queue.regions();
+    return wan.queuedRegions();
   }
 
-  /** The provide system's statistics, as go-libp2p-kad-dht's sweep provider gives them. */
+  /** The WAN DHT's provide statistics, as go-libp2p-kad-dht's sweep provider gives them. */
   public ProvideStats provideStats() {
-    return ProvideStatsSnapshot.of(
-        reprovider, queue, clock.instant(), startedAt, stopped, connectivity());
+    return wan.provideStats();
   }
 
-  private String connectivity() {
-    if (engine.table().size() > 0) {
-      everOnline = true;
-      return "online";
-    }
-    return everOnline ? "disconnected" : "offline";
-  }
-
-  /** Stops providing a multihash (its records expire on other peers). */
+  /** Stops providing a multihash on both DHTs (its records expire on other peers). */
   public void stopProviding(Multihash multihash) {
-    reprovider.remove(multihash);
+    both().forEach(d -> d.stopProviding(multihash));
   }
 
   /**
-   * Lets the DHT keep and return value records of {@code namespace} (keys {@code /namespace/...}),
+   * Lets the DHTs keep and return value records of {@code namespace} (keys {@code /namespace/...}),
    * checked and ranked by {@code validator}; {@code pk} (public keys) is known from the start.
    */
   public void registerValidator(String namespace, RecordValidator validator) {
@@ -503,87 +443,114 @@ public final class Kademlia implements Service {
   }
 
   /**
-   * Puts a value record: keeps it here (this node then serves it) and sends it to the k peers
-   * closest to its key.
+   * Puts a value record: keeps it here (this node then serves it on both DHTs) and sends it to the
+   * k peers closest to its key on the WAN DHT, or on the LAN DHT while the WAN one has no peers.
    *
    * @return the number of peers that took it
    * @throws IllegalArgumentException (at once) when the value does not validate, its namespace has
    *     no validator, or a better value for the key is held here
    */
   public CompletableFuture<Integer> putValue(byte[] key, byte[] value) {
-    return values.put(key, value);
+    return active().putValue(key, value);
   }
 
   /**
-   * The best value for {@code key}: the one held here and those of peers met by a lookup that stops
-   * once {@code quorum} valid values are in hand; empty when none is found.
+   * The best value for {@code key}, looked up on both DHTs in parallel, each lookup stopping once
+   * {@code quorum} valid values are in hand (the one held here counts): the WAN DHT's answer, else
+   * the LAN DHT's; empty when neither finds one.
    */
   public CompletableFuture<Optional<byte[]>> getValue(byte[] key, int quorum) {
-    return values.get(key, quorum);
+    return DualResults.either(
+        wan.getValue(key, quorum),
+        lan == null ? null : lan.getValue(key, quorum),
+        (a, b) -> a.isPresent() ? a : b,
+        null);
   }
 
   /** The value records held here (this node's and those peers put), stale ones not yet swept. */
   public long valueRecords() {
-    return engine.values().size();
+    return wan.valueRecords();
   }
 
   /** The value held here for {@code key} (its own or one a peer put), if valid. */
   public Optional<byte[]> localValue(byte[] key) {
-    return engine.values().get(key).map(ValueStore.Stored::value);
+    return wan.localValue(key);
   }
 
-  /** Reprovides the next region of the sweep now, without waiting for its time. */
+  /** Reprovides the next region of both sweeps now, without waiting for its time. */
   public CompletableFuture<Integer> reprovideNextRegion() {
-    return reprovider.reprovideNextRegion();
+    return DualResults.either(
+        wan.reprovideNextRegion(),
+        lan == null ? null : lan.reprovideNextRegion(),
+        Integer::sum,
+        null);
   }
 
+  /** The WAN DHT's reprovide sweep. */
   public ReprovideStatus reprovideStatus() {
-    SweepReprovider.Schedule s = reprovider.schedule();
-    return new ReprovideStatus(
-        reprovider.keyCount(),
-        reprovider.regions(),
-        s.nextRegion(),
-        s.lastSweepMillis() == 0
-            ? Optional.empty()
-            : Optional.of(Instant.ofEpochMilli(s.lastSweepMillis())),
-        reprovider.nextDue(),
-        reprovider.regionsReprovided(),
-        lookups.started());
+    return wan.reprovideStatus();
   }
 
-  /** The peers in the routing table. */
+  /** The peers in the routing tables of both DHTs (a peer in both listed once). */
   public List<PeerId> routingTable() {
-    return engine.table().peers();
+    Set<PeerId> all = new LinkedHashSet<>(wan.routingTable());
+    if (lan != null) {
+      all.addAll(lan.routingTable());
+    }
+    return List.copyOf(all);
   }
 
-  /** The peers in the routing table with their buckets and times, by bucket. */
+  /** The peers in one DHT's routing table. */
+  public List<PeerId> routingTable(Dht which) {
+    return lan == null && which == Dht.LAN ? List.of() : of(which).routingTable();
+  }
+
+  /** The peers in the WAN DHT's routing table with their buckets and times, by bucket. */
   public List<TablePeer> routingTableEntries() {
-    return engine.table().entries();
+    return wan.routingTableEntries();
+  }
+
+  /** The peers in one DHT's routing table with their buckets and times, by bucket. */
+  public List<TablePeer> routingTableEntries(Dht which) {
+    return lan == null && which == Dht.LAN ? List.of() : of(which).routingTableEntries();
   }
 
   /**
-   * When the routing table was last refreshed (the lookup of this node's own ID that {@link
+   * When the WAN routing table was last refreshed (the lookup of this node's own ID that {@link
    * #bootstrap} runs at start and every 10 minutes); empty before the first.
    */
   public Optional<Instant> lastRefresh() {
-    return Optional.ofNullable(lastRefresh);
+    return wan.lastRefresh();
+  }
+
+  /** When one DHT's routing table was last refreshed; empty before the first. */
+  public Optional<Instant> lastRefresh(Dht which) {
+    return lan == null && which == Dht.LAN ? Optional.empty() : of(which).lastRefresh();
   }
 
   /** How many times peers broke the protocol (bad messages, bogus addresses, too many peers). */
   public long misbehaviours() {
-    return engine.misbehaviours();
+    return both().stream().mapToLong(KadDht::misbehaviours).sum();
   }
 
   /** Deletes expired provider records now; returns how many. */
   public int sweepExpiredProviders() {
-    return engine.providers().sweep();
+    return both().stream().mapToInt(KadDht::sweepExpiredProviders).sum();
   }
 
-  /** The unexpired providers of {@code multihash} this node holds, at most {@code max}. */
+  /**
+   * The unexpired providers of {@code multihash} this node holds, at most {@code max}: the WAN
+   * DHT's records, then the LAN DHT's.
+   */
   public List<PeerInfo> localProviders(Multihash multihash, int max) {
+    Set<PeerId> seen = new HashSet<>();
     List<PeerInfo> out = new ArrayList<>();
-    for (ProviderStore.Provider p : engine.providers().get(multihash, max)) {
-      out.add(new PeerInfo(p.peer(), p.addrs()));
+    for (KadDht d : both()) {
+      for (PeerInfo p : d.localProviders(multihash, max)) {
+        if (out.size() < max && seen.add(p.peer())) {
+          out.add(p);
+        }
+      }
     }
     return out;
   }

@@ -18,6 +18,9 @@ import java.util.List;
  * @param privateOk whether private addresses are kept
  */
 record PeerAddresses(boolean loopbackOk, boolean privateOk) {
+  /** Keeps every address that can be dialed, loopback and private ones too. */
+  static final PeerAddresses DIALABLE = new PeerAddresses(true, true);
+
   /** The policy for a node listening on {@code listen} (its addresses, wildcards expanded). */
   static PeerAddresses forListenAddresses(List<Multiaddr> listen) {
     boolean allLoopback = !listen.isEmpty();
@@ -61,7 +64,7 @@ record PeerAddresses(boolean loopbackOk, boolean privateOk) {
   }
 
   /** The IP address of an {@code /ip4} or {@code /ip6} address with a port, else null. */
-  private static InetAddress ip(Multiaddr a) {
+  static InetAddress ip(Multiaddr a) {
     List<Multiaddr.Component> c = a.components();
     if (c.size() < 2
         || !(c.get(0).protocol().equals("ip4") || c.get(0).protocol().equals("ip6"))

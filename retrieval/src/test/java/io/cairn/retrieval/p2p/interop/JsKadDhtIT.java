@@ -93,8 +93,8 @@ class JsKadDhtIT {
         .toList();
   }
 
-  private static List<Kademlia.PeerInfo> findProvidersEventually(CairnPeer peer, Cid cid)
-      throws Exception {
+  /** The providers {@code peer} finds, asked again for up to 10 s while it finds none. */
+  static List<Kademlia.PeerInfo> findProvidersEventually(CairnPeer peer, Cid cid) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     List<Kademlia.PeerInfo> found = findProviders(peer, cid);
     while (found.isEmpty() && System.nanoTime() < deadline) {

@@ -65,12 +65,17 @@ final class MemoryNetwork implements AutoCloseable {
   }
 
   /** A new host with an Ed25519-style peer ID from the seeded generator. */
-  synchronized MemoryHost newHost() {
+  MemoryHost newHost() {
+    return newHost("127.0.0.1");
+  }
+
+  /** A new host listening on {@code ip} (an IPv4 address), its peer ID from the generator. */
+  synchronized MemoryHost newHost(String ip) {
     byte[] key = new byte[32];
     random.nextBytes(key);
     PeerId id = PeerId.fromPublicKey(KeyProtobuf.encode(KeyProtobuf.ED25519, key));
     int n = ++next;
-    MemoryHost h = new MemoryHost(id, Multiaddr.parse("/ip4/127.0.0.1/tcp/" + (10000 + n)));
+    MemoryHost h = new MemoryHost(id, Multiaddr.parse("/ip4/" + ip + "/tcp/" + (10000 + n)));
     hosts.put(id, h);
     return h;
   }

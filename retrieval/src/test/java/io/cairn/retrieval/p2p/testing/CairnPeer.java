@@ -46,12 +46,12 @@ public final class CairnPeer implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
 
-  private CairnPeer(Path dir, int seed, List<Multiaddr> bootstrap, BitswapOptions options) {
+  private CairnPeer(Path dir, int seed, KadOptions kad, BitswapOptions options) {
     this.storage = Storages.open(StorageOptions.defaults(dir));
     this.workers = Executors.newFixedThreadPool(4);
     this.timer = Executors.newSingleThreadScheduledExecutor();
     this.node = P2pHosts.start(P2pOptions.loopback(), TestHosts.seed(seed), PeerStores.memory());
-    this.dht = new Kademlia(node.host(), storage, KadOptions.defaults(bootstrap));
+    this.dht = new Kademlia(node.host(), storage, kad);
     ProviderFinder finder =
         mh ->
             dht.findProviders(mh, PROVIDERS_PER_BLOCK)
@@ -67,7 +67,16 @@ public final class CairnPeer implements AutoCloseable {
    */
   public static CairnPeer start(
       Path dir, int seed, List<Multiaddr> bootstrap, BitswapOptions options) {
-    return new CairnPeer(dir, seed, bootstrap, options);
+    return new CairnPeer(dir, seed, KadOptions.defaults(bootstrap), options);
+  }
+
+  /**
+   * As {@link #start}, with {@code Routing.LoopbackAddressesOnLanDHT} set: the LAN DHT serves on
+   * 127.0.0.1 and keeps loopback addresses.
+   */
+  public static CairnPeer startWithLoopbackOnLan(Path dir, int seed, BitswapOptions options) {
+    return new CairnPeer(
+        dir, seed, KadOptions.defaults(List.of()).withLoopbackOnLan(true), options);
   }
 
   public P2pNode node() {
