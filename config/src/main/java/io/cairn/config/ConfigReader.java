@@ -84,7 +84,8 @@ final class ConfigReader {
         security(root.path("Swarm").path("Transports").path("Security")),
         peering(root.path("Peering").path("Peers")),
         bool(root.path("Discovery").path("MDNS"), "Enabled", true),
-        addrFilters(root.path("Swarm")));
+        addrFilters(root.path("Swarm")),
+        bool(root.path("Routing"), "LoopbackAddressesOnLanDHT", false));
   }
 
   /** {@code Swarm.AddrFilters}: multiaddr netmasks, each refused with Kubo's words. */

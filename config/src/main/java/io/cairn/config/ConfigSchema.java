@@ -144,7 +144,11 @@ final class ConfigSchema {
                           Node.object(
                               Map.entry("ID", Node.of(Kind.STRING)),
                               Map.entry("Addrs", Node.of(Kind.STRING_LIST))))))),
-          Map.entry("Routing", Node.object(Map.entry("Type", Node.of(Kind.STRING)))),
+          Map.entry(
+              "Routing",
+              Node.object(
+                  Map.entry("Type", Node.of(Kind.STRING)),
+                  Map.entry("LoopbackAddressesOnLanDHT", Node.of(Kind.FLAG)))),
           Map.entry(
               "Discovery",
               Node.object(

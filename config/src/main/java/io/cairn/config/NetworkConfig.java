@@ -23,6 +23,9 @@ import java.util.Locale;
  * @param addrFilters {@code Swarm.AddrFilters}: networks this node never dials nor accepts
  *     connections from (default none; the {@code server} profile lists the private and reserved
  *     ones)
+ * @param loopbackOnLanDht {@code Routing.LoopbackAddressesOnLanDHT}: the LAN DHT keeps and hands
+ *     out loopback addresses, and serves on a node that listens on loopback only (default false, as
+ *     in Kubo: for several nodes on one machine)
  */
 public record NetworkConfig(
     List<Multiaddr> bootstrap,
@@ -32,7 +35,8 @@ public record NetworkConfig(
     List<Security> security,
     List<PeeringPeer> peering,
     boolean mdns,
-    List<AddressMask> addrFilters) {
+    List<AddressMask> addrFilters,
+    boolean loopbackOnLanDht) {
   /**
    * One entry of {@code Peering.Peers}, as Kubo writes it: {@code {"ID": ..., "Addrs": [...]}}.
    *

@@ -11,19 +11,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code cairn stats dht}: the DHT's routing table by bucket, as Kubo prints it. */
+/** {@code cairn stats dht}: the DHTs' routing tables by bucket, as Kubo prints them. */
 @Command(
     name = "dht",
     description = {
-      "List the DHT's routing table by bucket: each peer, whether it is connected (@), when it last"
-          + " answered with peers or providers (last useful) and at all (last queried), and its"
-          + " agent version (daemon only).",
-      "Cairn runs one DHT, on the public network: wan (the default; wanserver is the same table)."
+      "List the DHTs' routing tables by bucket: each peer, whether it is connected (@), when it"
+          + " last answered with peers or providers (last useful) and at all (last queried), and"
+          + " its agent version (daemon only).",
+      "wan is the public network's DHT (/ipfs/kad/1.0.0), lan the local network's"
+          + " (/ipfs/lan/kad/1.0.0); wanserver and lanserver are the same tables. Both are listed"
+          + " by default."
     })
 final class StatsDhtCommand implements Runnable {
   @Mixin CommandContext ctx;
 
-  @Parameters(paramLabel = "DHT", arity = "0..*", description = "wan (the default) or wanserver.")
+  @Parameters(
+      paramLabel = "DHT",
+      arity = "0..*",
+      description = "wan, lan, wanserver or lanserver (default: wan and lan).")
   List<String> dhts = List.of();
 
   @Override

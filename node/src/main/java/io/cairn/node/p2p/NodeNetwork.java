@@ -173,7 +173,8 @@ public final class NodeNetwork implements Service, io.cairn.node.daemon.Daemon.L
     startMdns(net);
     ProviderFinder finder = ProviderFinder.NONE;
     if (net.routing() != NetworkConfig.Routing.NONE) {
-      KadOptions kad = KadOptions.defaults(net.bootstrap());
+      KadOptions kad =
+          KadOptions.defaults(net.bootstrap()).withLoopbackOnLan(net.loopbackOnLanDht());
       dht =
           new Kademlia(
               p2p.host(),

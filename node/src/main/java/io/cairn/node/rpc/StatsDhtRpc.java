@@ -22,12 +22,11 @@ import java.util.Optional;
 /**
  * {@code stats/dht [dht...]}: Kubo's routing table listing, one {@code {Name, Buckets:
  * [{LastRefresh, Peers: [{ID, Connected, AgentVersion, LastUsefulAt, LastQueriedAt}]}]}} per DHT
- * named. Cairn runs one DHT, on the public network: it is {@code wan} (and {@code wanserver}, the
- * same table), and the default; Kubo's {@code lan} and {@code lanserver} are refused. Buckets run
- * from 0 to the highest one holding a peer (an empty one has {@code Peers: null}, as Kubo's);
- * {@code LastRefresh} is when the table was last refreshed (the lookup of this node's own ID, at
- * start and every 10 minutes), the same for every bucket. Times are RFC 3339 to the second, empty
- * for never.
+ * named: {@code wan} (or {@code wanserver}, the same table) for the WAN DHT, {@code lan} (or {@code
+ * lanserver}) for the LAN DHT; both, {@code wan} first, by default, as Kubo. Buckets run from 0 to
+ * the highest one holding a peer (an empty one has {@code Peers: null}, as Kubo's); {@code
+ * LastRefresh} is when the table was last refreshed (the lookup of this node's own ID, at start and
+ * every 10 minutes), the same for every bucket. Times are RFC 3339 to the second, empty for never.
  */
 final class StatsDhtRpc implements ApiCommand {
   static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
@@ -39,25 +38,28 @@ final class StatsDhtRpc implements ApiCommand {
 
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
-    List<String> names = req.arguments().isEmpty() ? List.of("wan") : req.arguments();
+    List<String> names = req.arguments().isEmpty() ? List.of("wan", "lan") : req.arguments();
     for (String name : names) {
-      switch (name) {
-        case "wan", "wanserver" -> {}
-        case "lan", "lanserver" ->
-            throw ApiException.client(
-                "no " + name + " DHT: Cairn runs one DHT, on the public network, listed as wan");
-        default -> throw ApiException.client("unknown dht type: " + name); // Kubo's message
-      }
+      which(name);
     }
     NodeNetwork network = P2pRpcs.network(node, req);
     Kademlia dht = P2pRpcs.dht(node, req);
     for (String name : names) {
-      res.emit(table(name, dht, network.p2p().host()));
+      res.emit(table(name, which(name), dht, network.p2p().host()));
     }
   }
 
-  private static Map<String, Object> table(String name, Kademlia dht, Host host) {
-    List<Kademlia.TablePeer> entries = dht.routingTableEntries();
+  private static Kademlia.Dht which(String name) {
+    return switch (name) {
+      case "wan", "wanserver" -> Kademlia.Dht.WAN;
+      case "lan", "lanserver" -> Kademlia.Dht.LAN;
+      default -> throw ApiException.client("unknown dht type: " + name); // Kubo's message
+    };
+  }
+
+  private static Map<String, Object> table(
+      String name, Kademlia.Dht which, Kademlia dht, Host host) {
+    List<Kademlia.TablePeer> entries = dht.routingTableEntries(which);
     int buckets = entries.stream().mapToInt(e -> e.bucket() + 1).max().orElse(0);
     List<List<Map<String, Object>>> peers = new ArrayList<>();
     for (int i = 0; i < buckets; i++) {
@@ -76,7 +78,7 @@ final class StatsDhtRpc implements ApiCommand {
       }
       peers.get(e.bucket()).add(p);
     }
-    String refreshed = time(dht.lastRefresh());
+    String refreshed = time(dht.lastRefresh(which));
     List<Map<String, Object>> out = new ArrayList<>(buckets);
     for (List<Map<String, Object>> bucket : peers) {
       Map<String, Object> b = new LinkedHashMap<>();
