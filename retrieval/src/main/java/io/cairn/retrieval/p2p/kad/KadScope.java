@@ -130,7 +130,7 @@ final class KadScope {
     if (lan) {
       return ip == null || !ip.isLoopbackAddress() || loopbackOnLan;
     }
-    return ip == null ? !isLocalName(a) && !isRelay(a) : isPublic(ip);
+    return ip == null ? !isLocalName(a) : isPublic(ip);
   }
 
   /** Whether this node listens on loopback addresses only (read once: they do not change). */

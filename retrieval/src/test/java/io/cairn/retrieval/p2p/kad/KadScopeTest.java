@@ -46,6 +46,10 @@ class KadScopeTest {
                   "/ip4/8.8.8.8/tcp/4001",
                   "/ip6/2606:4700::1/tcp/4001",
                   "/dns4/example.org/tcp/4001"));
+      // relayed addresses are handed out as Kubo's WAN filter does, but lead no lookup
+      List<Multiaddr> relayed =
+          parse("/ip4/1.1.1.1/tcp/1/p2p-circuit", "/dns4/relay.example.org/tcp/1/p2p-circuit");
+      assertThat(wan.addresses(relayed)).isEqualTo(relayed);
       assertThat(wan.queryable(parse("/ip4/10.1.2.3/tcp/4001", "/ip4/127.0.0.1/tcp/1"))).isFalse();
       assertThat(wan.queryable(parse("/ip4/10.1.2.3/tcp/4001", "/ip4/1.1.1.1/tcp/1"))).isTrue();
       assertThat(wan.queryable(parse("/dns4/example.org/tcp/4001"))).isFalse();
