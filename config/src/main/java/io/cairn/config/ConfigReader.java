@@ -39,7 +39,9 @@ final class ConfigReader {
         compute(root.path("Compute")),
         provider(root.path("Provider")),
         pubsub(root.path("Pubsub")),
-        new ExperimentalConfig(bool(root.path("Experimental"), "Libp2pStreamMounting", false)),
+        new ExperimentalConfig(
+            bool(root.path("Experimental"), "Libp2pStreamMounting", false),
+            bool(root.path("Experimental"), "FilestoreEnabled", false)),
         new IpnsConfig(bool(root.path("Ipns"), "UsePubsub", false)));
   }
 

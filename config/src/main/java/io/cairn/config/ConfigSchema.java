@@ -198,7 +198,10 @@ final class ConfigSchema {
           Map.entry("Compute", Node.object(Map.entry("Concurrency", Node.of(Kind.INT)))),
           Map.entry("Ipns", Node.object(Map.entry("UsePubsub", Node.of(Kind.FLAG)))),
           Map.entry(
-              "Experimental", Node.object(Map.entry("Libp2pStreamMounting", Node.of(Kind.BOOL)))),
+              "Experimental",
+              Node.object(
+                  Map.entry("Libp2pStreamMounting", Node.of(Kind.BOOL)),
+                  Map.entry("FilestoreEnabled", Node.of(Kind.BOOL)))),
           Map.entry(
               "Pubsub",
               Node.object(

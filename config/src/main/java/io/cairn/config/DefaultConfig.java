@@ -33,7 +33,9 @@ final class DefaultConfig {
     root.putArray("Bootstrap");
     root.putObject("Routing").put("Type", "dht");
     root.putObject("Discovery").putObject("MDNS").put("Enabled", true);
-    root.putObject("Experimental").put("Libp2pStreamMounting", false);
+    ObjectNode experimental = root.putObject("Experimental");
+    experimental.put("Libp2pStreamMounting", false);
+    experimental.put("FilestoreEnabled", false);
     ObjectNode pubsub = root.putObject("Pubsub");
     pubsub.put("Router", "");
     pubsub.put("DisableSigning", false);

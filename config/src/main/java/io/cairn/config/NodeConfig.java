@@ -3,6 +3,7 @@ package io.cairn.config;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.storage.PeerId;
 import io.cairn.storage.StorageOptions;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -162,9 +163,16 @@ public record NodeConfig(
     return identity.peerId();
   }
 
-  /** What storage needs to open the repo's block store. */
+  /**
+   * What storage needs to open the repo's block store. With {@code Experimental.FilestoreEnabled},
+   * the filestore references files below the folder that holds the repo, as Kubo's does.
+   */
   public StorageOptions storageOptions(RepoPaths paths) {
+    Path repo = paths.root().toAbsolutePath().normalize();
     return new StorageOptions(
-        paths.datastore(), datastore.hashOnRead(), datastore.storageMaxBytes());
+        paths.datastore(),
+        datastore.hashOnRead(),
+        datastore.storageMaxBytes(),
+        experimental.filestoreEnabled() && repo.getParent() != null ? repo.getParent() : null);
   }
 }

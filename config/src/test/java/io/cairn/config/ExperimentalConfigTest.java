@@ -32,4 +32,19 @@ class ExperimentalConfigTest {
                     TestConfigs.with(d, "Experimental.Libp2pStreamMounting", "\"yes\"")))
         .hasMessageContaining("Experimental.Libp2pStreamMounting");
   }
+
+  @Test
+  void filestoreIsOffByDefaultAndReadUnderKubosName() {
+    ObjectNode d = TestConfigs.defaults();
+    assertThat(d.at("/Experimental/FilestoreEnabled").asBoolean(true)).isFalse();
+    assertThat(ExperimentalConfig.defaults().filestoreEnabled()).isFalse();
+    assertThat(
+            TestConfigs.read(TestConfigs.with(d, "Experimental.FilestoreEnabled", "true"))
+                .experimental()
+                .filestoreEnabled())
+        .isTrue();
+    assertThatThrownBy(
+            () -> TestConfigs.read(TestConfigs.with(d, "Experimental.FilestoreEnabled", "1")))
+        .hasMessageContaining("Experimental.FilestoreEnabled");
+  }
 }

@@ -205,6 +205,17 @@ class NodeConfigTest {
   }
 
   @Test
+  void theFilestoreReferencesFilesBelowTheFolderHoldingTheRepo() {
+    RepoPaths paths = new RepoPaths(Path.of("/var/lib/cairn"));
+    assertThat(TestConfigs.read(TestConfigs.defaults()).storageOptions(paths).filestoreRoot())
+        .isNull();
+    ObjectNode on =
+        TestConfigs.with(TestConfigs.defaults(), "Experimental.FilestoreEnabled", "true");
+    assertThat(TestConfigs.read(on).storageOptions(paths).filestoreRoot())
+        .isEqualTo(Path.of("/var/lib"));
+  }
+
+  @Test
   void readsEverySection() {
     ObjectNode tree = TestConfigs.defaults();
     tree =

@@ -1,15 +1,42 @@
 package io.cairn.storage;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * A block: bytes and the CID that names them. Construction does not hash; see {@link #verified}.
+ *
+ * @param origin where a raw block's bytes lie in a file ({@code add --nocopy}): a store with the
+ *     filestore on keeps this reference instead of the bytes; null for a block stored as it is
  */
-public record Block(Cid cid, byte[] data) {
+public record Block(Cid cid, byte[] data, FileOrigin origin) {
   public Block {
     Objects.requireNonNull(cid, "cid");
     Objects.requireNonNull(data, "data");
+  }
+
+  public Block(Cid cid, byte[] data) {
+    this(cid, data, null);
+  }
+
+  /**
+   * The bytes of a block as they lie in a file.
+   *
+   * @param file the file's absolute path
+   * @param offset where the block's bytes start in it
+   */
+  public record FileOrigin(Path file, long offset) {
+    public FileOrigin {
+      Objects.requireNonNull(file, "file");
+      if (!file.isAbsolute() || offset < 0) {
+        throw new IllegalArgumentException(
+            "a block's origin needs an absolute path and an offset of 0 or more: "
+                + file
+                + " at "
+                + offset);
+      }
+    }
   }
 
   /** Hashes {@code data} and makes a block with a CID of the given version, codec and function. */

@@ -62,6 +62,13 @@ public interface Storage extends AutoCloseable {
    */
   KeyValueTable table(String name);
 
+  /**
+   * The filestore, when the storage was opened with one ({@code Experimental.FilestoreEnabled}).
+   */
+  default java.util.Optional<Filestore> filestore() {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 }

@@ -9,8 +9,11 @@ import java.util.Objects;
  * @param directory the database folder inside the repo
  * @param verifyReads whether block reads are hash-checked (on by default: blocks leave the node)
  * @param storageMaxBytes the soft size limit from {@code Datastore.StorageMax}; 0 for none
+ * @param filestoreRoot the folder below which the filestore may reference files ({@code add
+ *     --nocopy}), whose paths it records relative to it; null when the filestore is off
  */
-public record StorageOptions(Path directory, boolean verifyReads, long storageMaxBytes) {
+public record StorageOptions(
+    Path directory, boolean verifyReads, long storageMaxBytes, Path filestoreRoot) {
   /**
    * The file {@code cairn init} leaves in a new repo's empty database folder: a repo's database is
    * created only where it lies, so a database folder that went missing is reported, never silently
@@ -23,6 +26,19 @@ public record StorageOptions(Path directory, boolean verifyReads, long storageMa
     if (storageMaxBytes < 0) {
       throw new IllegalArgumentException("storage limit must not be negative");
     }
+    if (filestoreRoot != null) {
+      filestoreRoot = filestoreRoot.toAbsolutePath().normalize();
+    }
+  }
+
+  /** Options with the filestore off. */
+  public StorageOptions(Path directory, boolean verifyReads, long storageMaxBytes) {
+    this(directory, verifyReads, storageMaxBytes, null);
+  }
+
+  /** These options with the filestore on, referencing files below {@code root}. */
+  public StorageOptions withFilestoreRoot(Path root) {
+    return new StorageOptions(directory, verifyReads, storageMaxBytes, root);
   }
 
   public static StorageOptions defaults(Path directory) {

@@ -26,6 +26,13 @@ record Column<K, V>(String name, Serializer<K> keys, Serializer<V> values) {
   static final Column<Multihash, BlockEntry> BLOCK_INDEX =
       new Column<>("block-index", Serializer.MULTIHASH, BlockEntry.SERIALIZER);
 
+  /**
+   * Filestore references by multihash ({@code add --nocopy}): raw blocks whose bytes stay in the
+   * user's files, written in the same batches as {@link #BLOCK_INDEX}. A key may be in both.
+   */
+  static final Column<Multihash, FileRef> FILESTORE =
+      new Column<>("filestore", Serializer.MULTIHASH, FileRef.SERIALIZER);
+
   /** Direct and recursive pins by binary CID, as Kubo keys them. */
   static final Column<Cid, PinRecord> PINS =
       new Column<>("pins", Serializer.CID, PinRecord.SERIALIZER);
@@ -46,10 +53,11 @@ record Column<K, V>(String name, Serializer<K> keys, Serializer<V> values) {
   static final Column<String, byte[]> META =
       new Column<>("meta", Serializer.UTF8, Serializer.BYTES);
 
-  static final List<Column<?, ?>> ALL = List.of(BLOCKS, BLOCK_INDEX, PINS, STATE, JOBS, META);
+  static final List<Column<?, ?>> ALL =
+      List.of(BLOCKS, BLOCK_INDEX, FILESTORE, PINS, STATE, JOBS, META);
 
   /** The columns whose writes may skip the write-ahead log; {@code sync} flushes them together. */
-  static final List<Column<?, ?>> BUFFERED = List.of(BLOCKS, BLOCK_INDEX, META);
+  static final List<Column<?, ?>> BUFFERED = List.of(BLOCKS, BLOCK_INDEX, FILESTORE, META);
 
   /**
    * The tables that live in a column family of their own rather than in {@link #STATE}; {@link

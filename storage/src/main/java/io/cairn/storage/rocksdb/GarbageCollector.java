@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -251,7 +252,24 @@ final class GarbageCollector {
     };
   }
 
+  /**
+   * Sweeps the block index, then (with the filestore on) the filestore references: a block held
+   * both ways is removed from both by the first sweep.
+   */
   private GcResult sweep(ByteKeySet marked, Consumer<Cid> removed) {
+    GcResult stored = sweep(marked, removed, blocks::index);
+    if (!blocks.files().enabled()) {
+      return stored;
+    }
+    GcResult referenced = sweep(marked, removed, blocks::references);
+    return new GcResult(
+        stored.blocksRemoved() + referenced.blocksRemoved(),
+        stored.bytesRemoved() + referenced.bytesRemoved(),
+        stored.blocksKept() + referenced.blocksKept());
+  }
+
+  private GcResult sweep(
+      ByteKeySet marked, Consumer<Cid> removed, Function<byte[], Cursor<Multihash, ?>> keys) {
     long removedBlocks = 0;
     long removedBytes = 0;
     long kept = 0;
@@ -260,7 +278,7 @@ final class GarbageCollector {
     List<Multihash> batch = new ArrayList<>(SWEEP_BATCH);
     while (more) {
       more = false;
-      try (Cursor<Multihash, BlockEntry> c = blocks.index(last)) {
+      try (Cursor<Multihash, ?> c = keys.apply(last)) {
         for (int seen = 0; c.next(); seen++) {
           if (seen == CURSOR_SPAN) {
             more = true;

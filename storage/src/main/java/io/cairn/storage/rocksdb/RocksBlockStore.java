@@ -4,12 +4,12 @@ import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
 import io.cairn.storage.CorruptBlockException;
-import io.cairn.storage.Multicodec;
 import io.cairn.storage.Multihash;
 import io.cairn.storage.StorageException;
 import io.cairn.storage.VerifyReport;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -44,10 +44,13 @@ import org.slf4j.LoggerFactory;
  * VerifiedBlockCache}, so a hot block is hashed once; every removal ({@link #delete}, garbage
  * collection, {@code repo verify --drop}) goes through {@link #deleteUnless}, which evicts it.
  * {@link #verify} always reads the disk.
+ *
+ * <p>With the filestore on, a raw block that carries its place in a file is kept as a {@link
+ * FileRef} instead (see {@link FileReferences}): {@code has}, {@code get}, {@code size}, the key
+ * listing, removals and {@link #verify} see both columns; stored bytes win when a block is in both.
  */
 final class RocksBlockStore implements BlockStore {
   private static final Logger LOG = LoggerFactory.getLogger(RocksBlockStore.class);
-  private static final int PROGRESS_EVERY = 1024;
 
   private final RocksDatabase db;
   private final boolean verifyReads;
@@ -69,6 +72,7 @@ final class RocksBlockStore implements BlockStore {
   private final AtomicLong bufferedWrites = new AtomicLong();
   private final AtomicLong syncedWrites = new AtomicLong();
   private final VerifiedBlockCache verified;
+  private final FileReferences files;
 
   /**
    * @param bulk the durability of {@link #putAll}: {@link Durability#BUFFERED} normally; logged
@@ -83,15 +87,28 @@ final class RocksBlockStore implements BlockStore {
    *     for none
    */
   RocksBlockStore(RocksDatabase db, boolean verifyReads, Durability bulk, long cacheBytes) {
+    this(db, verifyReads, bulk, cacheBytes, null);
+  }
+
+  /**
+   * @param filestoreRoot the folder filestore references are relative to; null for no filestore
+   */
+  RocksBlockStore(
+      RocksDatabase db, boolean verifyReads, Durability bulk, long cacheBytes, Path filestoreRoot) {
     this.db = db;
     this.verifyReads = verifyReads;
     this.bulk = bulk;
     this.verified = new VerifiedBlockCache(verifyReads ? cacheBytes : 0);
+    this.files = new FileReferences(db, filestoreRoot);
   }
 
   @Override
   public boolean has(Cid cid) {
-    return cid.isIdentity() || db.getRaw(Column.BLOCK_INDEX, key(cid)) != null;
+    return cid.isIdentity() || held(key(cid));
+  }
+
+  private boolean held(byte[] key) {
+    return db.getRaw(Column.BLOCK_INDEX, key) != null || files.has(key);
   }
 
   @Override
@@ -106,7 +123,11 @@ final class RocksBlockStore implements BlockStore {
     }
     long epoch = verified.epoch();
     byte[] data = readChecked(cid);
-    if (data != null && verifyReads) {
+    if (data == null) {
+      // Read from its file and checked each time; never cached, as the file may change.
+      return files.get(key).map(ref -> files.read(key, ref));
+    }
+    if (verifyReads) {
       if (!matches(key, data)) {
         throw new CorruptBlockException(cid, "disk");
       }
@@ -119,7 +140,7 @@ final class RocksBlockStore implements BlockStore {
    * Reads a block's bytes from where its index entry says they are, turning RocksDB's own checksum
    * failures and a torn or missing pack into a corrupt block.
    */
-  private byte[] readChecked(Cid cid) {
+  byte[] readChecked(Cid cid) {
     // Twice at most: a pack that is gone had its blocks moved, so the index says where they went.
     for (int attempt = 0; attempt < 2; attempt++) {
       Optional<BlockEntry> entry = db.get(Column.BLOCK_INDEX, cid.multihash());
@@ -163,7 +184,7 @@ final class RocksBlockStore implements BlockStore {
     }
   }
 
-  private static boolean matches(Multihash mh, byte[] data) {
+  static boolean matches(Multihash mh, byte[] data) {
     // Blocks of an unknown function are refused on put, so every stored one can be checked.
     return mh.function().isEmpty() || mh.matches(data);
   }
@@ -173,8 +194,13 @@ final class RocksBlockStore implements BlockStore {
     if (cid.isIdentity()) {
       return OptionalInt.of(cid.multihash().digestLength());
     }
-    return db.get(Column.BLOCK_INDEX, cid.multihash())
-        .map(e -> OptionalInt.of(e.size()))
+    Optional<BlockEntry> entry = db.get(Column.BLOCK_INDEX, cid.multihash());
+    if (entry.isPresent()) {
+      return OptionalInt.of(entry.get().size());
+    }
+    return files
+        .get(cid.multihash())
+        .map(r -> OptionalInt.of(r.size()))
         .orElse(OptionalInt.empty());
   }
 
@@ -216,7 +242,8 @@ final class RocksBlockStore implements BlockStore {
     boolean rewrite = durability != Durability.BUFFERED && hasUnsyncedWrites();
     long reserve = 64;
     for (Block b : byKey.values()) {
-      int inline = PackFiles.packs(b.size(), b.cid().multihash().bytes()) ? 0 : b.size();
+      int inline =
+          files.takes(b) || PackFiles.packs(b.size(), b.cid().multihash().bytes()) ? 0 : b.size();
       reserve += inline + 2L * b.cid().multihash().encodedLength() + 32;
     }
     packWrites.readLock().lock();
@@ -232,6 +259,14 @@ final class RocksBlockStore implements BlockStore {
         byte[] key = e.getKey().bytes();
         boolean present = db.getRaw(Column.BLOCK_INDEX, key) != null;
         byte[] data = e.getValue().data();
+        if (files.takes(e.getValue())) {
+          // As Kubo's filestore: a block held either way is not referenced again.
+          boolean referenced = files.has(key);
+          if (!(present || referenced) || (rewrite && referenced)) {
+            tx.put(Column.FILESTORE, e.getKey(), files.refFor(e.getValue()));
+          }
+          continue;
+        }
         if (!present || rewrite) {
           if (PackFiles.packs(data.length, key)) {
             tx.put(Column.BLOCK_INDEX, e.getKey(), db.packs().append(key, data));
@@ -292,7 +327,7 @@ final class RocksBlockStore implements BlockStore {
     }
     try (KeyLocks.Held held = locks.lock(cid.multihash())) {
       whileLocked.accept(cid.multihash());
-      return db.getRaw(Column.BLOCK_INDEX, key(cid)) != null;
+      return held(key(cid));
     }
   }
 
@@ -304,7 +339,11 @@ final class RocksBlockStore implements BlockStore {
     return !deleteUnless(List.of(cid.multihash()), k -> false).isEmpty();
   }
 
-  /** A block removed by {@link #deleteUnless}. */
+  /**
+   * A block removed by {@link #deleteUnless}.
+   *
+   * @param size the bytes freed in the repo: 0 for a block held only as a filestore reference
+   */
   record Removed(Multihash key, int size) {}
 
   /**
@@ -316,23 +355,34 @@ final class RocksBlockStore implements BlockStore {
     List<Removed> removed = new ArrayList<>();
     try (KeyLocks.Held held = locks.lockAll(keys);
         Transaction tx = db.begin()) {
+      long count = 0;
       long bytes = 0;
       for (Multihash k : keys) {
         if (keep.test(k)) {
           continue;
         }
         Optional<BlockEntry> entry = db.get(Column.BLOCK_INDEX, k);
+        boolean referenced = files.has(k.bytes());
+        if (referenced) {
+          tx.delete(Column.FILESTORE, k);
+        }
         if (entry.isEmpty()) {
+          if (referenced) {
+            removed.add(new Removed(k, 0));
+          }
           continue;
         }
         // A packed block's bytes stay in its pack until a collection reclaims the pack.
         tx.delete(Column.BLOCKS, k);
         tx.delete(Column.BLOCK_INDEX, k);
         removed.add(new Removed(k, entry.get().size()));
+        count++;
         bytes += entry.get().size();
       }
       if (!removed.isEmpty()) {
-        BlockCounters.add(tx, -removed.size(), -bytes);
+        if (count > 0) {
+          BlockCounters.add(tx, -count, -bytes);
+        }
         tx.commit(Durability.LOGGED);
         removed.forEach(r -> verified.invalidate(r.key()));
       }
@@ -342,7 +392,37 @@ final class RocksBlockStore implements BlockStore {
 
   @Override
   public Stream<Multihash> keys() {
-    return db.cursor(Column.BLOCK_INDEX, null, null, false).stream(Cursor::key);
+    Stream<Multihash> stored = db.cursor(Column.BLOCK_INDEX, null, null, false).stream(Cursor::key);
+    if (!files.enabled()) {
+      return stored;
+    }
+    Stream<Multihash> referenced =
+        db.cursor(Column.FILESTORE, null, null, false).stream(Cursor::key)
+            .filter(k -> db.getRaw(Column.BLOCK_INDEX, k.bytes()) == null);
+    return Stream.concat(stored, referenced);
+  }
+
+  /** Filestore references from {@code after} on (exclusive; null for the first). */
+  Cursor<Multihash, FileRef> references(byte[] after) {
+    byte[] lower = after == null ? null : successor(after);
+    return db.cursor(Column.FILESTORE, lower, null, true);
+  }
+
+  /** The store's filestore side. */
+  FileReferences files() {
+    return files;
+  }
+
+  /** Removes a block's filestore reference, under its key's lock; whether there was one. */
+  @SuppressWarnings("try") // the lock holder is used only for its close
+  boolean removeReference(Multihash key) {
+    try (KeyLocks.Held held = locks.lock(key)) {
+      if (db.getRaw(Column.FILESTORE, key.bytes()) == null) {
+        return false;
+      }
+      db.delete(Column.FILESTORE, key, Durability.LOGGED);
+      return true;
+    }
   }
 
   /** Block keys from {@code after} on (exclusive; null for the first), without their values. */
@@ -485,38 +565,9 @@ final class RocksBlockStore implements BlockStore {
     }
   }
 
-  /**
-   * Re-hashes every block, reading keys from the index and each block on its own, so one damaged
-   * block does not end the scan.
-   */
+  /** Re-hashes every block and reads every filestore reference back (see {@link BlockVerifier}). */
   VerifyReport verify(Consumer<VerifyReport.Progress> progress) {
-    List<Multihash> corrupt = new ArrayList<>();
-    long checked = 0;
-    try (Cursor<Multihash, BlockEntry> c = index(null)) {
-      while (c.next()) {
-        Multihash mh = c.key();
-        Cid cid = Cid.v1(Multicodec.RAW, mh);
-        boolean ok;
-        try {
-          byte[] data = readChecked(cid);
-          if (data == null && !has(cid)) {
-            continue; // deleted since the cursor's snapshot, by a collection or a removal
-          }
-          ok = data != null && matches(mh, data);
-        } catch (CorruptBlockException e) {
-          ok = false;
-        }
-        checked++;
-        if (!ok) {
-          corrupt.add(mh);
-          progress.accept(new VerifyReport.Progress(checked, mh));
-        } else if (checked % PROGRESS_EVERY == 0) {
-          progress.accept(new VerifyReport.Progress(checked, null));
-        }
-      }
-    }
-    progress.accept(new VerifyReport.Progress(checked, null));
-    return new VerifyReport(checked, corrupt);
+    return new BlockVerifier(db, this, files).verify(progress);
   }
 
   /** The cache of verified blocks that {@link #get} answers from. */

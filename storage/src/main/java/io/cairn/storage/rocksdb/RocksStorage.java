@@ -3,6 +3,7 @@ package io.cairn.storage.rocksdb;
 import io.cairn.storage.BlockRemoval;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.Cid;
+import io.cairn.storage.Filestore;
 import io.cairn.storage.GcResult;
 import io.cairn.storage.KeyValueTable;
 import io.cairn.storage.PinStore;
@@ -36,6 +37,7 @@ final class RocksStorage implements Storage {
   private final Map<String, KeyValueTable> tables = new ConcurrentHashMap<>();
   private final KeyValueTable gcRoots;
   private final Lock gcShared;
+  private final RocksFilestore filestore;
 
   private RocksStorage(RocksDatabase db, StorageOptions options, Durability bulk) {
     this.db = db;
@@ -45,7 +47,15 @@ final class RocksStorage implements Storage {
     TableMigration.migrate(db);
     // Fair, so a waiting collection is not starved by a stream of pin changes.
     ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock(true);
-    this.blocks = new RocksBlockStore(db, options.verifyReads(), bulk);
+    this.blocks =
+        new RocksBlockStore(
+            db,
+            options.verifyReads(),
+            bulk,
+            VerifiedBlockCache.defaultCapacity(),
+            options.filestoreRoot());
+    this.filestore =
+        options.filestoreRoot() == null ? null : new RocksFilestore(db, blocks, blocks.files());
     this.pins = new RocksPinStore(db, blocks, gcLock.readLock());
     this.gcShared = gcLock.readLock();
     this.gcRoots = table(GC_ROOTS);
@@ -155,6 +165,11 @@ final class RocksStorage implements Storage {
   public KeyValueTable table(String name) {
     db.assertOpen();
     return tables.computeIfAbsent(name, n -> new RocksKeyValueTable(db, n));
+  }
+
+  @Override
+  public Optional<Filestore> filestore() {
+    return Optional.ofNullable(filestore);
   }
 
   GarbageCollector collector() {

@@ -1,5 +1,6 @@
 package io.cairn.storage.unixfs;
 
+import io.cairn.storage.Block;
 import io.cairn.storage.Cid;
 import io.cairn.storage.Varint;
 import io.cairn.storage.codec.DagPb;
@@ -7,6 +8,7 @@ import io.cairn.storage.codec.PbLink;
 import io.cairn.storage.codec.PbNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +52,9 @@ final class FileDagBuilder {
   private final boolean rawLeaves;
   private final int maxLinks;
   private final LongConsumer progress;
+  private Path source;
   private Chunker.Chunk next;
+  private long nextOffset;
   private boolean ahead;
   private long bytesRead;
 
@@ -99,6 +103,7 @@ final class FileDagBuilder {
       }
       ahead = true;
       if (next != null) {
+        nextOffset = bytesRead;
         bytesRead += next.length();
         progress.accept(bytesRead);
       }
@@ -114,12 +119,21 @@ final class FileDagBuilder {
     Chunker.Chunk chunk = next;
     next = null;
     ahead = false;
-    return new Leaf(chunk, type);
+    return new Leaf(chunk, type, nextOffset);
+  }
+
+  /**
+   * Gives raw leaves their place in {@code file} (absolute), whose bytes the chunker reads from the
+   * start, so a store with the filestore references them there ({@code add --nocopy}).
+   */
+  FileDagBuilder fromFile(Path file) {
+    this.source = file;
+    return this;
   }
 
   /** The leaf of an empty file (boxo {@code NewLeafNode(nil, TFile)}). */
   Leaf emptyLeaf() {
-    return new Leaf(new Chunker.Chunk(new byte[0], 0, 0), TYPE_FILE);
+    return new Leaf(new Chunker.Chunk(new byte[0], 0, 0), TYPE_FILE, 0);
   }
 
   FileNode newFileNode() {
@@ -130,10 +144,12 @@ final class FileDagBuilder {
   final class Leaf extends Node {
     private Chunker.Chunk chunk;
     private final int type;
+    private final long fileOffset;
 
-    private Leaf(Chunker.Chunk chunk, int type) {
+    private Leaf(Chunker.Chunk chunk, int type, long fileOffset) {
       this.chunk = chunk;
       this.type = type;
+      this.fileOffset = fileOffset;
     }
 
     @Override
@@ -148,7 +164,8 @@ final class FileDagBuilder {
             c.offset() == 0 && b.length == n
                 ? b
                 : Arrays.copyOfRange(b, c.offset(), c.offset() + n);
-        return new Link(writer.raw(data), n, n);
+        Block.FileOrigin origin = source == null ? null : new Block.FileOrigin(source, fileOffset);
+        return new Link(writer.raw(data, origin), n, n);
       }
       byte[] block;
       if (metadata.mode() != null || metadata.mtime() != null) {

@@ -285,7 +285,11 @@ public final class FileSystemSource {
         }
         case S_IFREG -> {
           return new ImportEntry.File(
-              importPath, () -> Files.newInputStream(p), s.permissions(), s.mtime());
+              importPath,
+              () -> Files.newInputStream(p),
+              s.permissions(),
+              s.mtime(),
+              p.toAbsolutePath().normalize());
         }
         case S_IFLNK -> {
           try {

@@ -2,6 +2,7 @@ package io.cairn.storage.unixfs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -27,17 +28,34 @@ public sealed interface ImportEntry {
     InputStream open() throws IOException;
   }
 
-  /** A regular file whose bytes are read when the importer reaches it. */
-  record File(String path, ContentSupplier content, Integer mode, Instant mtime)
+  /**
+   * A regular file whose bytes are read when the importer reaches it.
+   *
+   * @param source the file's absolute path on disk, when the import may reference its bytes there
+   *     instead of storing them ({@code add --nocopy}); null otherwise
+   */
+  record File(String path, ContentSupplier content, Integer mode, Instant mtime, Path source)
       implements ImportEntry {
     public File {
       path = checkPath(path);
       Objects.requireNonNull(content, "content");
       checkMode(mode, path);
+      if (source != null && !source.isAbsolute()) {
+        throw new IllegalArgumentException("the source of '" + path + "' must be absolute");
+      }
+    }
+
+    public File(String path, ContentSupplier content, Integer mode, Instant mtime) {
+      this(path, content, mode, mtime, null);
     }
 
     public File(String path, ContentSupplier content) {
       this(path, content, null, null);
+    }
+
+    /** This entry with the path of its bytes on disk (or null for none). */
+    public File withSource(Path source) {
+      return new File(path, content, mode, mtime, source);
     }
   }
 

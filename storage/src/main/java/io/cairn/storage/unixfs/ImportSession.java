@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,7 +75,7 @@ final class ImportSession {
       case ImportEntry.Directory d -> parent.subdirectory(name).setMetadata(metadata(d));
       case ImportEntry.File f -> {
         requireFree(parent, name);
-        FileDagBuilder.Link link = importFile(f.path(), f.content(), metadata(f));
+        FileDagBuilder.Link link = importFile(f, metadata(f));
         parent.add(name, link.cid(), link.tsize());
         listener.added(new AddedEntry(f.path(), link.cid(), link.tsize()));
       }
@@ -126,7 +127,7 @@ final class ImportSession {
       }
       case ImportEntry.File f -> {
         requireNoTopLevelDirectory(f.path());
-        FileDagBuilder.Link link = importFile(f.path(), f.content(), metadata(f));
+        FileDagBuilder.Link link = importFile(f, metadata(f));
         addRoot(new AddedEntry(f.path(), link.cid(), link.tsize()));
       }
       case ImportEntry.Symlink l -> {
@@ -180,17 +181,25 @@ final class ImportSession {
     return new FileDagBuilder.Link(cid, block.length, 0);
   }
 
-  private FileDagBuilder.Link importFile(
-      String path, ImportEntry.ContentSupplier content, FileDagBuilder.Metadata metadata) {
-    try (InputStream in = content.open()) {
-      return writeFile(path, in, metadata);
+  private FileDagBuilder.Link importFile(ImportEntry.File f, FileDagBuilder.Metadata metadata) {
+    try (InputStream in = f.content().open()) {
+      return writeFile(f.path(), in, metadata, f.source());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read '" + path + "': " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read '" + f.path() + "': " + e.getMessage(), e);
     }
   }
 
   private FileDagBuilder.Link writeFile(
       String path, InputStream in, FileDagBuilder.Metadata metadata) {
+    return writeFile(path, in, metadata, null);
+  }
+
+  /**
+   * @param source where the bytes lie on disk, for raw leaves to reference ({@code --nocopy}); null
+   *     for none
+   */
+  private FileDagBuilder.Link writeFile(
+      String path, InputStream in, FileDagBuilder.Metadata metadata, Path source) {
     boolean raw = options.effectiveRawLeaves();
     ChunkerSpec spec = options.chunker();
     boolean framed = !raw && spec.kind() == ChunkerSpec.Kind.FIXED;
@@ -201,12 +210,12 @@ final class ImportSession {
                 in,
                 framed ? FileDagBuilder.leafHeader(spec.size()) : 0,
                 framed ? FileDagBuilder.leafTrailer(spec.size()) : 0))) {
-      return writeFile(path, chunker, raw, metadata);
+      return writeFile(path, chunker, raw, metadata, source);
     }
   }
 
   private FileDagBuilder.Link writeFile(
-      String path, Chunker chunker, boolean raw, FileDagBuilder.Metadata metadata) {
+      String path, Chunker chunker, boolean raw, FileDagBuilder.Metadata metadata, Path source) {
     long[] reported = {0};
     FileDagBuilder db =
         new FileDagBuilder(
@@ -220,6 +229,9 @@ final class ImportSession {
                 listener.progress(path, bytes);
               }
             });
+    if (source != null) {
+      db.fromFile(source);
+    }
     FileDagBuilder.Link link;
     try {
       FileDagBuilder.Node root =

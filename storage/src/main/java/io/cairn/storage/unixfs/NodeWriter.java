@@ -56,10 +56,22 @@ final class NodeWriter {
 
   /** Writes a raw block and returns its CID. */
   Cid raw(byte[] block) {
-    return write(block, Multicodec.RAW, 1);
+    return write(block, Multicodec.RAW, 1, null);
+  }
+
+  /**
+   * Writes a raw block whose bytes lie in a file at {@code origin} (null for none), for a store
+   * with the filestore to reference there.
+   */
+  Cid raw(byte[] block, Block.FileOrigin origin) {
+    return write(block, Multicodec.RAW, 1, origin);
   }
 
   private Cid write(byte[] block, Multicodec codec, int version) {
+    return write(block, codec, version, null);
+  }
+
+  private Cid write(byte[] block, Multicodec codec, int version, Block.FileOrigin origin) {
     Cid cid;
     HashFunction f = hash;
     if (f == HashFunction.IDENTITY
@@ -82,7 +94,7 @@ final class NodeWriter {
     } else {
       cid = Cid.of(version, codec.code(), f.multihash(block));
     }
-    out.put(new Block(cid, block));
+    out.put(new Block(cid, block, origin));
     return cid;
   }
 }
