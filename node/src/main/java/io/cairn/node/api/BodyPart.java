@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Objects;
@@ -15,9 +16,16 @@ import java.util.Objects;
  * slash-separated paths (empty for an unnamed stream such as stdin), with optional mode and mtime.
  *
  * @param content the bytes of a file or the target of a symlink; opened once, in order
+ * @param source a file's absolute path on the sender's disk (Kubo's {@code Abspath-Encoded}
+ *     header), for {@code add --nocopy}; null when not sent
  */
 public record BodyPart(
-    String path, Kind kind, ImportEntry.ContentSupplier content, Integer mode, Instant mtime) {
+    String path,
+    Kind kind,
+    ImportEntry.ContentSupplier content,
+    Integer mode,
+    Instant mtime,
+    Path source) {
 
   /** What a part is, by its Content-Type. */
   public enum Kind {
@@ -47,6 +55,21 @@ public record BodyPart(
     }
   }
 
+  public BodyPart(
+      String path, Kind kind, ImportEntry.ContentSupplier content, Integer mode, Instant mtime) {
+    this(path, kind, content, mode, mtime, null);
+  }
+
+  /** This part with another content supplier (the rest as it is). */
+  public BodyPart withContent(ImportEntry.ContentSupplier content) {
+    return new BodyPart(path, kind, content, mode, mtime, source);
+  }
+
+  /** This part without its place on disk, so its bytes are copied wherever they come from. */
+  public BodyPart withoutSource() {
+    return source == null ? this : new BodyPart(path, kind, content, mode, mtime, null);
+  }
+
   /** A file part. */
   public static BodyPart file(String path, ImportEntry.ContentSupplier content) {
     return new BodyPart(path, Kind.FILE, content, null, null);
@@ -56,7 +79,7 @@ public record BodyPart(
   public static BodyPart of(ImportEntry entry) {
     return switch (entry) {
       case ImportEntry.File f ->
-          new BodyPart(f.path(), Kind.FILE, f.content(), f.mode(), f.mtime());
+          new BodyPart(f.path(), Kind.FILE, f.content(), f.mode(), f.mtime(), f.source());
       case ImportEntry.Directory d ->
           new BodyPart(d.path(), Kind.DIRECTORY, null, d.mode(), d.mtime());
       case ImportEntry.Symlink s ->
@@ -72,7 +95,7 @@ public record BodyPart(
   /** This part as an import entry (its path must name something). */
   public ImportEntry toImportEntry() {
     return switch (kind) {
-      case FILE -> new ImportEntry.File(path, content, mode, mtime);
+      case FILE -> new ImportEntry.File(path, content, mode, mtime, source);
       case DIRECTORY -> new ImportEntry.Directory(path, mode, mtime);
       case SYMLINK -> new ImportEntry.Symlink(path, readTarget(), mode, mtime);
     };
@@ -89,6 +112,21 @@ public record BodyPart(
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read symlink " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The parts without their places on disk, lazily, so that their bytes are copied. */
+  public static Iterator<BodyPart> withoutSources(Iterator<BodyPart> parts) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return parts.hasNext();
+      }
+
+      @Override
+      public BodyPart next() {
+        return parts.next().withoutSource();
+      }
+    };
   }
 
   /** Maps import entries to parts, lazily. */

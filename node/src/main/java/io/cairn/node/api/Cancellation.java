@@ -142,10 +142,7 @@ public final class Cancellation {
       public BodyPart next() {
         check();
         BodyPart p = parts.next();
-        return p.content() == null
-            ? p
-            : new BodyPart(
-                p.path(), p.kind(), () -> guard(p.content().open()), p.mode(), p.mtime());
+        return p.content() == null ? p : p.withContent(() -> guard(p.content().open()));
       }
     };
   }

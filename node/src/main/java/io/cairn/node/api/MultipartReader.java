@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -126,6 +127,8 @@ public final class MultipartReader implements Iterator<BodyPart> {
         mtime = parseTime(q.get("mtime"), q.get("mtime-nsecs"), path);
       }
     }
+    String encoded = headers.get("abspath-encoded");
+    Path source = absolutePath(encoded != null ? decode(encoded) : headers.get("abspath"));
     PartStream stream = new PartStream();
     current = stream;
     boolean[] opened = {false};
@@ -140,7 +143,24 @@ public final class MultipartReader implements Iterator<BodyPart> {
           return stream;
         },
         mode,
-        mtime);
+        mtime,
+        kind == BodyPart.Kind.FILE ? source : null);
+  }
+
+  /**
+   * Kubo's {@code Abspath-Encoded} header (query-escaped) or its older raw {@code Abspath}: a
+   * file's absolute path on the sender's disk; else null.
+   */
+  private static Path absolutePath(String header) {
+    if (header == null || header.isEmpty()) {
+      return null;
+    }
+    try {
+      Path p = Path.of(header);
+      return p.isAbsolute() ? p.normalize() : null;
+    } catch (IllegalArgumentException e) {
+      return null; // not a path here: the file's bytes are still there to copy
+    }
   }
 
   private static String trimSlashes(String path) {

@@ -51,11 +51,19 @@ public final class MultipartWriter {
         name.append("&mtime-nsecs=").append(p.mtime().getNano());
       }
     }
+    // Kubo's CLI names each file's place on disk (for add --nocopy), query-escaped.
+    String abspath =
+        p.source() == null
+            ? ""
+            : "\r\nAbspath-Encoded: "
+                + URLEncoder.encode(p.source().toString(), StandardCharsets.UTF_8);
     return "\r\nContent-Disposition: form-data; name=\""
         + name
         + "\"; filename=\""
         + URLEncoder.encode(p.path(), StandardCharsets.UTF_8)
-        + "\"\r\nContent-Type: "
+        + "\""
+        + abspath
+        + "\r\nContent-Type: "
         + p.kind().contentType()
         + "\r\n\r\n";
   }

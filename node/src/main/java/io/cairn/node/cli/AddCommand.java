@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -82,6 +83,13 @@ final class AddCommand implements Runnable {
   boolean silent;
 
   @Mixin ProgressOptions progress;
+
+  @Option(
+      names = "--nocopy",
+      description =
+          "Add the files using the filestore: their raw leaves stay in the files, referenced"
+              + " (implies --raw-leaves; needs Experimental.FilestoreEnabled).")
+  boolean nocopy;
 
   @Option(
       names = {"-n", "--only-hash"},
@@ -152,6 +160,9 @@ final class AddCommand implements Runnable {
     if (onlyHash) {
       request.option("only-hash", true);
     }
+    if (nocopy) {
+      request.option("nocopy", true);
+    }
     importFlags.addTo(request);
     FileSystemSource.WalkOptions walk = null;
     if (stdin) {
@@ -166,7 +177,9 @@ final class AddCommand implements Runnable {
               .withDereferenceArgs(dereferenceArgs)
               .withDereferenceSymlinks(dereferenceSymlinks)
               .withIgnore(ignoreRules());
-      request.body(BodyPart.of(FileSystemSource.walk(paths, walk)));
+      Iterator<BodyPart> parts = BodyPart.of(FileSystemSource.walk(paths, walk));
+      // Each file's place on disk goes along only for the filestore to reference it there.
+      request.body(nocopy ? parts : BodyPart.withoutSources(parts));
     }
     JsonNode[] last = {null};
     try (Progress bar = Progress.bytesIf(ctx, showProgress, "add", stdin ? -1 : totalSize(walk))) {

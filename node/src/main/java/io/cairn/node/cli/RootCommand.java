@@ -41,6 +41,7 @@ final class RootCommand implements Runnable, CliSession.Holder {
           ObjectCommand.class,
           ResolveCommand.class,
           RepoCommand.class,
+          FilestoreCommand.class,
           StatsCommand.class,
           IdCommand.class,
           SwarmCommand.class,

@@ -29,10 +29,21 @@ import java.util.Optional;
 
 /**
  * {@code add}: files from the request body into UnixFS DAGs, pinned; emits Kubo's {@code {Name,
- * Hash, Size}} per entry and, with {@code progress}, {@code {Name, Bytes}} as files are read.
+ * Hash, Size}} per entry and, with {@code progress}, {@code {Name, Bytes}} as files are read. With
+ * {@code nocopy} (and {@code Experimental.FilestoreEnabled}), the raw leaves of each file sent with
+ * its place on disk are stored as filestore references to it; a file sent without one (stdin) is
+ * copied, as Kubo does.
  */
 final class AddRpc implements ApiCommand {
   private static final String FILE_ARGUMENT = "path";
+
+  /** Kubo's errors for {@code nocopy} without raw leaves and without the filestore. */
+  static final String NOCOPY_NEEDS_RAW_LEAVES =
+      "nocopy option requires '--raw-leaves' to be enabled as well";
+
+  static final String NOCOPY_NEEDS_FILESTORE =
+      "either the filestore or the urlstore must be enabled to use nocopy, see:"
+          + " https://github.com/ipfs/kubo/blob/master/docs/experimental-features.md#ipfs-filestore";
 
   @Override
   public String path() {
@@ -61,8 +72,20 @@ final class AddRpc implements ApiCommand {
     if (toFiles.isPresent() && options.wrapWithDirectory()) {
       throw ApiException.client("wrap-with-directory and to-files options are not compatible");
     }
+    boolean nocopy = req.flag(false, "nocopy");
+    if (nocopy) {
+      // In Kubo's order: the options first, then the node's configuration.
+      if (!req.optionalFlag("raw-leaves").orElse(true)) {
+        throw ApiException.client(NOCOPY_NEEDS_RAW_LEAVES);
+      }
+      options = options.withRawLeaves(true);
+      if (!node.config().experimental().filestoreEnabled()
+          || node.storage().filestore().isEmpty()) {
+        throw ApiException.client(NOCOPY_NEEDS_FILESTORE);
+      }
+    }
     CidEncoder output = CidEncoder.of(req);
-    Iterator<BodyPart> parts = req.body();
+    Iterator<BodyPart> parts = nocopy ? req.body() : BodyPart.withoutSources(req.body());
     if (!parts.hasNext()) {
       throw ApiException.client("expected a file argument");
     }
