@@ -76,12 +76,12 @@ final class AddRpc implements ApiCommand {
     if (nocopy) {
       // In Kubo's order: the options first, then the node's configuration.
       if (!req.optionalFlag("raw-leaves").orElse(true)) {
-        throw ApiException.client(NOCOPY_NEEDS_RAW_LEAVES);
+        throw new ApiException(ApiException.Kind.NORMAL, NOCOPY_NEEDS_RAW_LEAVES);
       }
       options = options.withRawLeaves(true);
       if (!node.config().experimental().filestoreEnabled()
           || node.storage().filestore().isEmpty()) {
-        throw ApiException.client(NOCOPY_NEEDS_FILESTORE);
+        throw new ApiException(ApiException.Kind.NORMAL, NOCOPY_NEEDS_FILESTORE);
       }
     }
     CidEncoder output = CidEncoder.of(req);

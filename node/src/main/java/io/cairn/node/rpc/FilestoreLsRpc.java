@@ -64,7 +64,9 @@ final class FilestoreLsRpc extends PathCommand {
   }
 
   static Filestore filestore(NodeHandle node) {
-    return node.storage().filestore().orElseThrow(() -> ApiException.client(NOT_ENABLED));
+    return node.storage()
+        .filestore()
+        .orElseThrow(() -> new ApiException(ApiException.Kind.NORMAL, NOT_ENABLED));
   }
 
   /** The reference for a CID argument ({@code /ipfs/} paths too); verified, as Kubo does. */
