@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.storage.Block;
+import io.cairn.storage.Cid;
 import io.cairn.storage.Multicodec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,6 +111,22 @@ class FilestoreCommandTest {
     assertThat(cli.ok("filestore", "verify", cids.get("somedir/file1")).out())
         .contains("somedir/file1");
 
+    // Referenced blocks are blocks to the rest of the node.
+    String leaf = fileOrder.get(0).split(" ")[0];
+    assertThat(cli.ok("block", "get", leaf).stdout())
+        .isEqualTo(Files.readAllBytes(somedir.resolve("file1")));
+    assertThat(cli.ok("block", "stat", leaf).out()).contains("Size: 1000");
+    assertThat(cli.ok("refs", "local").lines()).contains(leaf);
+    byte[] car = cli.ok("dag", "export", cids.get("somedir")).stdout();
+    assertThat(car.length).isGreaterThan(1011000);
+    assertThat(cli.ok("pin", "verify").out()).doesNotContain("broken");
+    // A CID not in the filestore: missing, and for ls an error after the listing, as Kubo's.
+    String other = cids.get("somedir");
+    assertThat(cli.ok("filestore", "verify", other).out().strip())
+        .isEqualTo("missing " + Cid.v1(Multicodec.RAW, Cid.parse(other).multihash()));
+    assertThat(cli.fails("filestore", "ls", other))
+        .isEqualTo("errors while displaying some entries");
+
     // Kubo's JSON: {Status, ErrorMsg, Key: {"/": CID}, FilePath, Offset, Size}.
     JsonNode first = cli.ok("filestore", "ls", "--file-order", "--enc=json").jsonLines().get(0);
     assertThat(first.path("Status").asInt()).isZero();
@@ -135,6 +152,8 @@ class FilestoreCommandTest {
         .contains("unexpected EOF: somedir/file3 ends before offset 0 + 262144 bytes");
     assertThat(cli.ok("filestore", "verify").lines())
         .anyMatch(l -> l.startsWith("changed ") && l.contains("somedir/file3"));
+    // repo verify reads every block, the referenced ones from their files.
+    assertThat(cli.run("repo", "verify").error()).isEqualTo("verify complete, 4 blocks corrupt");
   }
 
   @Test
