@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -257,11 +258,12 @@ final class GarbageCollector {
    * both ways is removed from both by the first sweep.
    */
   private GcResult sweep(ByteKeySet marked, Consumer<Cid> removed) {
-    GcResult stored = sweep(marked, removed, blocks::index);
+    GcResult stored = sweep(marked, removed, blocks::index, key -> false);
     if (!blocks.files().enabled()) {
       return stored;
     }
-    GcResult referenced = sweep(marked, removed, blocks::references);
+    // A block also stored as bytes was kept or removed, both ways, by the first sweep.
+    GcResult referenced = sweep(marked, removed, blocks::references, blocks::stored);
     return new GcResult(
         stored.blocksRemoved() + referenced.blocksRemoved(),
         stored.bytesRemoved() + referenced.bytesRemoved(),
@@ -269,7 +271,10 @@ final class GarbageCollector {
   }
 
   private GcResult sweep(
-      ByteKeySet marked, Consumer<Cid> removed, Function<byte[], Cursor<Multihash, ?>> keys) {
+      ByteKeySet marked,
+      Consumer<Cid> removed,
+      Function<byte[], Cursor<Multihash, ?>> keys,
+      Predicate<byte[]> sweptAlready) {
     long removedBlocks = 0;
     long removedBytes = 0;
     long kept = 0;
@@ -285,6 +290,9 @@ final class GarbageCollector {
             break;
           }
           last = c.rawKey();
+          if (sweptAlready.test(last)) {
+            continue;
+          }
           if (marked.contains(LEAF, last) || marked.contains(NODE, last)) {
             kept++;
           } else {

@@ -408,6 +408,11 @@ final class RocksBlockStore implements BlockStore {
     return db.cursor(Column.FILESTORE, lower, null, true);
   }
 
+  /** Whether the block's bytes are stored (not only referenced in a file). */
+  boolean stored(byte[] key) {
+    return db.getRaw(Column.BLOCK_INDEX, key) != null;
+  }
+
   /** The store's filestore side. */
   FileReferences files() {
     return files;

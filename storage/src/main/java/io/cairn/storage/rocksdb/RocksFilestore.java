@@ -81,7 +81,7 @@ final class RocksFilestore implements Filestore {
   public Stream<Cid> duplicates() {
     db.assertOpen();
     return db.cursor(Column.FILESTORE, null, null, false).stream(Cursor::key)
-        .filter(k -> db.getRaw(Column.BLOCK_INDEX, k.bytes()) != null)
+        .filter(k -> blocks.stored(k.bytes()))
         .map(k -> Cid.v1(Multicodec.RAW, k));
   }
 

@@ -171,8 +171,11 @@ class FilestoreTest {
       Cid loose = addNoCopy(storage, other, false);
       Filestore fs = storage.filestore().orElseThrow();
       assertThat(list(fs, false, false)).hasSize(6);
+      // One leaf of the pinned file stored as bytes too: kept once, counted once.
+      storage.blocks().put(Block.create(Multicodec.RAW, Arrays.copyOf(bytes, CHUNK)));
       var result = storage.collectGarbage(c -> {});
       assertThat(result.blocksRemoved()).isEqualTo(3); // loose's root and two references
+      assertThat(result.blocksKept()).isEqualTo(5); // the root and four leaves
       assertThat(storage.blocks().has(loose)).isFalse();
       assertThat(list(fs, false, false))
           .extracting(FilestoreEntry::filePath)
