@@ -108,7 +108,7 @@ final class RocksBlockStore implements BlockStore {
   }
 
   private boolean held(byte[] key) {
-    return db.getRaw(Column.BLOCK_INDEX, key) != null || files.has(key);
+    return stored(key) || files.has(key);
   }
 
   @Override
@@ -194,13 +194,9 @@ final class RocksBlockStore implements BlockStore {
     if (cid.isIdentity()) {
       return OptionalInt.of(cid.multihash().digestLength());
     }
-    Optional<BlockEntry> entry = db.get(Column.BLOCK_INDEX, cid.multihash());
-    if (entry.isPresent()) {
-      return OptionalInt.of(entry.get().size());
-    }
-    return files
-        .get(cid.multihash())
-        .map(r -> OptionalInt.of(r.size()))
+    return db.get(Column.BLOCK_INDEX, cid.multihash())
+        .map(e -> OptionalInt.of(e.size()))
+        .or(() -> files.get(cid.multihash()).map(r -> OptionalInt.of(r.size())))
         .orElse(OptionalInt.empty());
   }
 
@@ -230,6 +226,9 @@ final class RocksBlockStore implements BlockStore {
     Map<Multihash, Block> byKey = new LinkedHashMap<>();
     for (Block b : blocks) {
       validate(b);
+      if (files.takes(b)) {
+        files.refFor(b); // refuses a file outside the root before anything is written
+      }
       if (!b.cid().isIdentity()) {
         byKey.putIfAbsent(b.cid().multihash(), b);
       }

@@ -60,8 +60,13 @@ class FilestoreTest {
 
   /** Adds {@code file} as {@code add --nocopy} does, pinned (or not) in one write session. */
   private static Cid addNoCopy(RocksStorage storage, Path file, boolean pin) {
+    return addNoCopy(storage, file, pin, rawLeaves());
+  }
+
+  private static Cid addNoCopy(
+      RocksStorage storage, Path file, boolean pin, ImportOptions options) {
     try (WriteSession session = storage.beginWrite()) {
-      UnixFsImporter importer = new UnixFsImporter(session.blocks(), rawLeaves());
+      UnixFsImporter importer = new UnixFsImporter(session.blocks(), options);
       Iterator<ImportEntry> entry =
           List.<ImportEntry>of(
                   new ImportEntry.File(
@@ -116,6 +121,40 @@ class FilestoreTest {
       assertThat(storage.stats().blockCount()).isEqualTo(1);
       assertThat(storage.stats().blockBytes()).isLessThan(1000);
       assertThat(storage.blocks().keys().count()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void everyLayoutAndChunkerGivesTheCopyingAddsCidAndReferencesTheWholeFile() throws IOException {
+    List<ImportOptions> variants =
+        List.of(
+            rawLeaves().withLayout(ImportOptions.Layout.TRICKLE).withChunker("size-1000"),
+            rawLeaves().withCidVersion(1).withChunker("rabin-2048-65536-131072"),
+            rawLeaves().withChunker("buzhash").withWrapWithDirectory(true));
+    for (ImportOptions options : variants) {
+      Cid expected;
+      try (BlockStore copy = BlockStores.memory()) {
+        Iterator<ImportEntry> entry =
+            List.<ImportEntry>of(new ImportEntry.File("data.bin", () -> Files.newInputStream(data)))
+                .iterator();
+        expected =
+            new UnixFsImporter(copy, options)
+                .importEntries(entry, ImportListener.NONE)
+                .get(0)
+                .cid();
+      }
+      Path repo = dir.resolve("repo-" + variants.indexOf(options));
+      try (RocksStorage storage =
+          RocksStorage.open(StorageOptions.defaults(repo).withFilestoreRoot(dir))) {
+        assertThat(addNoCopy(storage, data, true, options)).as("%s", options).isEqualTo(expected);
+        long next = 0;
+        for (FilestoreEntry r : list(storage.filestore().orElseThrow(), true, true)) {
+          assertThat(r.status()).isEqualTo(Status.OK);
+          assertThat(r.offset()).isEqualTo(next);
+          next += r.size();
+        }
+        assertThat(next).as("bytes referenced with %s", options).isEqualTo(bytes.length);
+      }
     }
   }
 
