@@ -23,10 +23,12 @@ const node = await createLibp2p({
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
-  peerDiscovery: [mdns({ interval: 1000 })],
-  services: { identify: identify(), ping: ping() }
+  // a service, so that its own 'peer' events can be heard: libp2p's peer:discovery fires once per
+  // new peer, and without addresses when the peer was first met through its own dial (when Cairn
+  // heard js first and connected)
+  services: { identify: identify(), ping: ping(), mdns: mdns({ interval: 1000 }) }
 })
-node.addEventListener('peer:discovery', (evt) => {
+node.services.mdns.addEventListener('peer', (evt) => {
   found.set(evt.detail.id.toString(), evt.detail.multiaddrs.map((a) => a.toString()))
 })
 
