@@ -23,7 +23,9 @@ final class DualResults {
       BinaryOperator<T> merge,
       Supplier<T> after) {
     if (lanWork == null) {
-      return after == null ? wanWork : wanWork.thenApply(v -> after.get());
+      return after == null
+          ? wanWork
+          : Lookups.cancelling(wanWork, wanWork.thenApply(v -> after.get()));
     }
     CompletableFuture<T> out = new CompletableFuture<>();
     CompletableFuture.allOf(wanWork, lanWork)

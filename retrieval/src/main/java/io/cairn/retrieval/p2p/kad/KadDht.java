@@ -249,22 +249,24 @@ final class KadDht {
       return CompletableFuture.completedFuture(
           Optional.of(new Kademlia.PeerInfo(peer, host.peerStore().addresses(peer))));
     }
-    return lookups
-        .run(
+    CompletableFuture<List<PeerId>> lookup =
+        lookups.run(
             KadMessage.Type.FIND_NODE,
             peer.bytes(),
             List.of(),
             m ->
                 m.closerPeers().stream().anyMatch(p -> p.id().equals(peer) && !p.addrs().isEmpty()),
             -1,
-            0)
-        .thenApply(
+            0);
+    return Lookups.cancelling(
+        lookup,
+        lookup.thenApply(
             answered -> {
               List<Multiaddr> addrs = host.peerStore().addresses(peer);
               return addrs.isEmpty()
                   ? Optional.<Kademlia.PeerInfo>empty()
                   : Optional.of(new Kademlia.PeerInfo(peer, addrs));
-            });
+            }));
   }
 
   /**
@@ -312,8 +314,8 @@ final class KadDht {
         return CompletableFuture.completedFuture(List.copyOf(out));
       }
     }
-    return lookups
-        .run(
+    CompletableFuture<List<PeerId>> lookup =
+        lookups.run(
             KadMessage.Type.GET_PROVIDERS,
             multihash.bytes(),
             List.of(),
@@ -328,13 +330,15 @@ final class KadDht {
               }
             },
             -1,
-            0)
-        .thenApply(
+            0);
+    return Lookups.cancelling(
+        lookup,
+        lookup.thenApply(
             answered -> {
               synchronized (out) {
                 return List.copyOf(out);
               }
-            });
+            }));
   }
 
   /**
@@ -462,6 +466,10 @@ final class KadDht {
         reprovider.nextDue(),
         reprovider.regionsReprovided(),
         lookups.started());
+  }
+
+  Kademlia.QueryCounts queryCounts() {
+    return new Kademlia.QueryCounts(lookups.started(), lookups.running(), queries.sent());
   }
 
   /** The peers in the routing table. */

@@ -5,10 +5,12 @@ import io.cairn.retrieval.p2p.Stream;
 import io.cairn.storage.PeerId;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -21,6 +23,7 @@ import java.util.function.Function;
 final class KadQueries {
   private final KadEngine engine;
   private final Duration timeout;
+  private final AtomicLong sent = new AtomicLong();
 
   KadQueries(KadEngine engine, Duration timeout) {
     this.engine = engine;
@@ -29,8 +32,11 @@ final class KadQueries {
 
   /** Sends {@code request} to {@code peer} and returns its reply. */
   CompletableFuture<KadMessage> query(PeerId peer, KadMessage request) {
-    return exchange(peer, request, stream -> handler(stream).request(request))
-        .thenApply(
+    sent.incrementAndGet();
+    var exchange = exchange(peer, request, stream -> handler(stream).request(request));
+    return Lookups.cancelling(
+        exchange,
+        exchange.thenApply(
             decoded -> {
               if (decoded.misbehaved()) {
                 engine.misbehaved(
@@ -62,7 +68,12 @@ final class KadQueries {
                       followed,
                       m.providerPeers(),
                       m.clusterLevelRaw());
-            });
+            }));
+  }
+
+  /** The queries (requests that wait for a reply) sent since start. */
+  long sent() {
+    return sent.get();
   }
 
   /**
@@ -84,31 +95,52 @@ final class KadQueries {
   /**
    * Opens a stream to {@code peer}, runs {@code action} on it within the time-out, then closes the
    * stream; a failure marks the peer in the routing table and names the peer and {@code what}.
+   * Cancelling the returned future closes the stream at once (or as soon as it opens) and blames
+   * the peer for nothing.
    */
   private <T> CompletableFuture<T> exchange(
       PeerId peer, KadMessage what, Function<Stream, CompletableFuture<T>> action) {
     AtomicReference<Stream> opened = new AtomicReference<>();
-    return engine
+    CompletableFuture<T> out = new CompletableFuture<>();
+    engine
         .host()
         .newStream(peer, List.of(engine.scope().protocolId()))
         .thenCompose(
             stream -> {
               opened.set(stream);
+              if (out.isDone()) {
+                stream.channel().close(); // cancelled while the stream was being opened
+              }
               return action.apply(stream);
             })
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .handle(
+        .whenComplete(
             (result, error) -> {
-              Stream s = opened.get();
-              if (s != null) {
-                s.channel().close();
+              close(opened);
+              if (out.isDone()) {
+                return; // cancelled by the lookup: the peer is not to blame
               }
               if (error != null) {
                 engine.table().failed(peer);
-                throw new CompletionException(describe(peer, what, error));
+                out.completeExceptionally(describe(peer, what, error));
+              } else {
+                out.complete(result);
               }
-              return result;
             });
+    out.whenComplete(
+        (result, error) -> {
+          if (error instanceof CancellationException) {
+            close(opened);
+          }
+        });
+    return out;
+  }
+
+  private static void close(AtomicReference<Stream> opened) {
+    Stream s = opened.get();
+    if (s != null) {
+      s.channel().close();
+    }
   }
 
   private static KadClientHandler handler(Stream stream) {

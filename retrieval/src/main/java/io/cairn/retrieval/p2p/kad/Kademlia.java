@@ -82,6 +82,16 @@ public final class Kademlia implements Service {
       long lookups) {}
 
   /**
+   * One DHT's lookups and queries since start, for the metrics and to see that a cancelled lookup
+   * stops.
+   *
+   * @param lookups lookups started (all kinds)
+   * @param running lookups started and not yet ended
+   * @param queries queries sent to peers (each request that waits for a reply)
+   */
+  public record QueryCounts(long lookups, long running, long queries) {}
+
+  /**
    * One peer of a routing table, as Kubo's {@code stats dht} lists it.
    *
    * @param bucket the bucket: the length of the prefix its key shares with this node's
@@ -424,9 +434,33 @@ public final class Kademlia implements Service {
     return wan.queuedRegions();
   }
 
-  /** The WAN DHT's provide statistics, as go-libp2p-kad-dht's sweep provider gives them. */
+  /**
+   * The WAN DHT's provide statistics, as go-libp2p-kad-dht's sweep provider gives them (Kubo's
+   * {@code provide stat} without {@code --lan}).
+   */
   public ProvideStats provideStats() {
     return wan.provideStats();
+  }
+
+  /**
+   * One DHT's provide statistics (Kubo's {@code provide stat --lan} for the LAN one).
+   *
+   * @throws IllegalStateException for the LAN DHT where none runs
+   */
+  public ProvideStats provideStats(Dht which) {
+    return lanOrFail(which).provideStats();
+  }
+
+  private KadDht lanOrFail(Dht which) {
+    if (which == Dht.LAN && lan == null) {
+      throw new IllegalStateException("no LAN DHT runs");
+    }
+    return of(which);
+  }
+
+  /** One DHT's lookups and queries since start (zeros for the LAN DHT where none runs). */
+  public QueryCounts queryCounts(Dht which) {
+    return which == Dht.LAN && lan == null ? new QueryCounts(0, 0, 0) : of(which).queryCounts();
   }
 
   /** Stops providing a multihash on both DHTs (its records expire on other peers). */
@@ -491,6 +525,15 @@ public final class Kademlia implements Service {
     return wan.reprovideStatus();
   }
 
+  /**
+   * One DHT's reprovide sweep.
+   *
+   * @throws IllegalStateException for the LAN DHT where none runs
+   */
+  public ReprovideStatus reprovideStatus(Dht which) {
+    return lanOrFail(which).reprovideStatus();
+  }
+
   /** The peers in the routing tables of both DHTs (a peer in both listed once). */
   public List<PeerId> routingTable() {
     Set<PeerId> all = new LinkedHashSet<>(wan.routingTable());
@@ -516,14 +559,9 @@ public final class Kademlia implements Service {
   }
 
   /**
-   * When the WAN routing table was last refreshed (the lookup of this node's own ID that {@link
+   * When one DHT's routing table was last refreshed (the lookup of this node's own ID that {@link
    * #bootstrap} runs at start and every 10 minutes); empty before the first.
    */
-  public Optional<Instant> lastRefresh() {
-    return wan.lastRefresh();
-  }
-
-  /** When one DHT's routing table was last refreshed; empty before the first. */
   public Optional<Instant> lastRefresh(Dht which) {
     return lan == null && which == Dht.LAN ? Optional.empty() : of(which).lastRefresh();
   }

@@ -18,6 +18,10 @@ import java.util.function.Function;
  * exploration widens to the smallest enclosing region that holds k, because that is where the k
  * closest peers of every key of the region lie. A reply handler may stop the lookup early (enough
  * providers found).
+ *
+ * <p>However it ends (done, stopped by a reply, failed or cancelled), the end is final: the queries
+ * still in flight are cancelled (their streams closed), no further peer is queried, and no reply
+ * that comes later reaches the reply handler.
  */
 final class Lookup {
   /** What became of one peer in the lookup. */
@@ -41,6 +45,8 @@ final class Lookup {
   private final PeerId self;
   private final TreeMap<KadKey, PeerId> peers;
   private final java.util.Map<PeerId, State> states = new java.util.HashMap<>();
+  private final java.util.Map<PeerId, CompletableFuture<KadMessage>> inFlightReplies =
+      new java.util.HashMap<>();
   private final CompletableFuture<List<PeerId>> result = new CompletableFuture<>();
   private int inFlight;
   private int queried;
@@ -71,6 +77,32 @@ final class Lookup {
     this.exploreBits = exploreBits;
     this.exploreCap = exploreCap;
     this.peers = new TreeMap<>(target::compareDistance);
+    result.whenComplete((r, e) -> cancelInFlight());
+  }
+
+  /** The lookup's outcome (the future {@link #run} returns); cancelling it stops the lookup. */
+  CompletableFuture<List<PeerId>> result() {
+    return result;
+  }
+
+  /**
+   * Runs {@code step} (telling of a query) unless the lookup has ended, under the lock its end is
+   * decided under, so that nothing is told after the end.
+   */
+  synchronized void whileRunning(Runnable step) {
+    if (!result.isDone()) {
+      step.run();
+    }
+  }
+
+  /** Once the lookup ended: cancels the queries still in flight, which closes their streams. */
+  private void cancelInFlight() {
+    List<CompletableFuture<KadMessage>> pending;
+    synchronized (this) {
+      pending = List.copyOf(inFlightReplies.values());
+      inFlightReplies.clear();
+    }
+    pending.forEach(f -> f.cancel(true));
   }
 
   /**
@@ -128,6 +160,16 @@ final class Lookup {
       } catch (RuntimeException e) {
         reply = CompletableFuture.failedFuture(e);
       }
+      boolean ended;
+      synchronized (this) {
+        ended = result.isDone();
+        if (!ended && !reply.isDone()) {
+          inFlightReplies.put(p, reply);
+        }
+      }
+      if (ended) {
+        reply.cancel(true); // the lookup ended while this query was being sent
+      }
       reply.whenComplete((m, e) -> done(p, m, e));
     }
   }
@@ -181,6 +223,10 @@ final class Lookup {
   private void done(PeerId peer, KadMessage reply, Throwable error) {
     synchronized (this) {
       inFlight--;
+      inFlightReplies.remove(peer);
+      if (result.isDone()) {
+        return; // the lookup ended: a late reply changes nothing and reaches no handler
+      }
       if (error != null || reply == null) {
         states.put(peer, State.FAILED);
       } else {

@@ -7,6 +7,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -17,6 +18,7 @@ final class Lookups {
   private final KadQueries queries;
   private final int alpha;
   private final AtomicLong started = new AtomicLong();
+  private final AtomicLong running = new AtomicLong();
 
   Lookups(KadEngine engine, KadQueries queries, int alpha) {
     this.engine = engine;
@@ -67,21 +69,54 @@ final class Lookups {
       int exploreCap,
       QueryListener listener) {
     started.incrementAndGet();
+    running.incrementAndGet();
     KadKey target = KadKey.of(key);
     KadMessage request = KadMessage.request(type, key);
+    AtomicReference<Lookup> self = new AtomicReference<>();
     Lookup lookup =
         new Lookup(
             engine.host().self(),
             target,
             alpha,
             RoutingTable.K,
-            told(request, listener),
+            told(request, listener == QueryListener.NONE ? listener : sealed(listener, self)),
             stopWhen,
             exploreBits,
             exploreCap);
+    self.set(lookup);
     List<PeerId> seeds = new java.util.ArrayList<>(engine.table().closest(target, RoutingTable.K));
     seeds.addAll(extraSeeds);
+    lookup.result().whenComplete((peers, error) -> running.decrementAndGet());
     return lookup.run(seeds);
+  }
+
+  /**
+   * {@code listener}, told nothing once {@code lookup} has ended: the steps of the queries it
+   * cancelled, or that end after it stopped, are not the lookup's any more, and whoever streams its
+   * steps sees its end last.
+   */
+  private static QueryListener sealed(QueryListener listener, AtomicReference<Lookup> lookup) {
+    return new QueryListener() {
+      @Override
+      public void dialing(PeerId peer) {
+        lookup.get().whileRunning(() -> listener.dialing(peer));
+      }
+
+      @Override
+      public void sending(PeerId peer) {
+        lookup.get().whileRunning(() -> listener.sending(peer));
+      }
+
+      @Override
+      public void answered(PeerId peer, List<Kademlia.PeerInfo> closer) {
+        lookup.get().whileRunning(() -> listener.answered(peer, closer));
+      }
+
+      @Override
+      public void failed(PeerId peer, String reason) {
+        lookup.get().whileRunning(() -> listener.failed(peer, reason));
+      }
+    };
   }
 
   /** Sends {@code request} to a peer, telling {@code listener} of each step. */
@@ -95,9 +130,10 @@ final class Lookups {
         listener.dialing(peer);
       }
       listener.sending(peer);
-      return queries
-          .query(peer, request)
-          .whenComplete(
+      CompletableFuture<KadMessage> query = queries.query(peer, request);
+      return cancelling(
+          query,
+          query.whenComplete(
               (reply, error) -> {
                 if (error != null) {
                   Throwable cause =
@@ -112,8 +148,23 @@ final class Lookups {
                           .map(p -> new Kademlia.PeerInfo(p.id(), p.addrs()))
                           .toList());
                 }
-              });
+              }));
     };
+  }
+
+  /**
+   * {@code derived}, whose cancellation cancels {@code source} too (a lookup, a query): a future
+   * made from another with {@code thenApply} and the like does not pass its cancellation back.
+   */
+  static <T> CompletableFuture<T> cancelling(
+      CompletableFuture<?> source, CompletableFuture<T> derived) {
+    derived.whenComplete(
+        (v, e) -> {
+          if (e instanceof CancellationException) {
+            source.cancel(true);
+          }
+        });
+    return derived;
   }
 
   /**
@@ -123,16 +174,10 @@ final class Lookups {
   CompletableFuture<List<PeerId>> closestPeers(byte[] key, QueryListener listener) {
     CompletableFuture<List<PeerId>> lookup =
         run(KadMessage.Type.FIND_NODE, key, List.of(), (p, m) -> false, -1, 0, listener);
-    CompletableFuture<List<PeerId>> closest =
+    return cancelling(
+        lookup,
         lookup.thenApply(
-            peers -> List.copyOf(peers.subList(0, Math.min(RoutingTable.K, peers.size()))));
-    closest.whenComplete(
-        (peers, error) -> {
-          if (error instanceof CancellationException) {
-            lookup.cancel(true);
-          }
-        });
-    return closest;
+            peers -> List.copyOf(peers.subList(0, Math.min(RoutingTable.K, peers.size())))));
   }
 
   /** The peers closest to sha256(key) that answered, closest first. */
@@ -142,6 +187,11 @@ final class Lookups {
 
   long started() {
     return started.get();
+  }
+
+  /** Lookups started and not yet ended (done, stopped, failed or cancelled). */
+  long running() {
+    return running.get();
   }
 
   KadQueries queries() {

@@ -109,8 +109,8 @@ final class ValueQueries {
     if (found.size() >= quorum) {
       return CompletableFuture.completedFuture(Optional.of(found.get(0)));
     }
-    return lookups
-        .run(
+    CompletableFuture<List<PeerId>> lookup =
+        lookups.run(
             KadMessage.Type.GET_VALUE,
             key,
             (peer, reply) -> {
@@ -127,8 +127,10 @@ final class ValueQueries {
               }
             },
             -1,
-            0)
-        .handle(
+            0);
+    return Lookups.cancelling(
+        lookup,
+        lookup.handle(
             (closest, e) -> {
               synchronized (found) {
                 if (found.isEmpty()) {
@@ -150,7 +152,7 @@ final class ValueQueries {
                 }
                 return Optional.of(best);
               }
-            });
+            }));
   }
 
   /** Keeps a record found on the network, so that a later get (or a peer's) finds it here. */

@@ -139,4 +139,62 @@ class DualDhtNetworkTest {
         .extracting(Kademlia.PeerInfo::peer)
         .containsExactly(hosts.get(1).self());
   }
+
+  /**
+   * A lookup whose caller went away (its future cancelled) stops on both DHTs at once: no query is
+   * sent after the cancel, none is left running, and the streams of the queries in flight close.
+   */
+  @Test
+  void aCancelledLookupStopsOnBothDhts() throws Exception {
+    grow("127.0.0.", true);
+    Kademlia asker = dhts.get(NODES - 1);
+    hosts.subList(0, NODES - 1).forEach(MemoryNetwork.MemoryHost::silent);
+    MemoryNetwork.MemoryHost stranger = network.newHost("127.0.0.1");
+    List<java.util.function.Supplier<CompletableFuture<?>>> lookups =
+        List.of(
+            () -> asker.findProviders(content("wanted"), 5, p -> {}),
+            () -> asker.findPeer(stranger.self()),
+            () -> asker.getValue(("/pk/" + stranger.self()).getBytes(StandardCharsets.UTF_8), 3),
+            () -> asker.closestPeers(new byte[] {1, 2, 3}, QueryListener.NONE));
+    for (var start : lookups) {
+      long before = queries(asker);
+      CompletableFuture<?> lookup = start.get();
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (queries(asker) - before < 3) { // the first queries went out: the lookup runs
+        assertThat(System.nanoTime()).as("queries sent").isLessThan(end);
+        Thread.sleep(10);
+      }
+      lookup.cancel(true);
+      long cancelled = System.nanoTime();
+      assertThat(running(asker)).as("lookups running once cancelled").isZero();
+      long sent = queries(asker);
+      // the streams of the queries in flight close at once, not at their 2 s time-out
+      while (openStreams(hosts.get(NODES - 1)) > 0
+          && System.nanoTime() - cancelled < TimeUnit.MILLISECONDS.toNanos(1_500)) {
+        Thread.sleep(10);
+      }
+      assertThat(openStreams(hosts.get(NODES - 1))).as("streams left open").isZero();
+      // the queries in flight would have timed out after 2 s and the lookups gone on to more peers
+      Thread.sleep(2_500);
+      assertThat(queries(asker)).as("queries sent after the cancel").isEqualTo(sent);
+    }
+  }
+
+  private static int openStreams(MemoryNetwork.MemoryHost host) {
+    int open = 0;
+    for (var c : host.connections()) {
+      open += c.streamCount();
+    }
+    return open;
+  }
+
+  private static long queries(Kademlia dht) {
+    return dht.queryCounts(Kademlia.Dht.WAN).queries()
+        + dht.queryCounts(Kademlia.Dht.LAN).queries();
+  }
+
+  private static long running(Kademlia dht) {
+    return dht.queryCounts(Kademlia.Dht.WAN).running()
+        + dht.queryCounts(Kademlia.Dht.LAN).running();
+  }
 }
