@@ -395,6 +395,11 @@ final class KadDht {
     return queue.flush();
   }
 
+  /** TEST ONLY: holds the provide queue's flush ({@link ProvideQueue#hold}). */
+  void holdQueue(boolean on) {
+    queue.hold(on);
+  }
+
   /** Regions with keys queued for {@link #provideQueued}. */
   int queuedRegions() {
     return queue.regions();

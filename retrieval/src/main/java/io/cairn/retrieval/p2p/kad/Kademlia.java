@@ -429,6 +429,11 @@ public final class Kademlia implements Service {
         wan.provideQueued(), lan == null ? null : lan.provideQueued(), Integer::sum, null);
   }
 
+  /** TEST ONLY: holds the provide queues' timed flush while on; released, it is scheduled. */
+  void holdProvideQueues(boolean on) {
+    both().forEach(d -> d.holdQueue(on));
+  }
+
   /** Regions with keys queued for {@link #provideQueued} on the WAN DHT. */
   public int queuedRegions() {
     return wan.queuedRegions();

@@ -49,6 +49,7 @@ final class ProvideQueue {
   private final Map<Integer, Pending> regions = new TreeMap<>();
   private long keys;
   private boolean flushScheduled;
+  private boolean held;
 
   ProvideQueue(
       SweepReprovider reprovider, ScheduledExecutorService scheduler, BooleanSupplier online) {
@@ -107,9 +108,22 @@ final class ProvideQueue {
     return regions.size();
   }
 
+  /**
+   * TEST ONLY: while held, keys wait in the queue and no flush is scheduled, however long their
+   * calls take; once released, the flush is scheduled {@link #DELAY} later as for a first key.
+   */
+  void hold(boolean on) {
+    synchronized (this) {
+      held = on;
+    }
+    if (!on) {
+      scheduleFlush(DELAY);
+    }
+  }
+
   private void scheduleFlush(Duration delay) {
     synchronized (this) {
-      if (flushScheduled || keys == 0) {
+      if (held || flushScheduled || keys == 0) {
         return;
       }
       flushScheduled = true;
