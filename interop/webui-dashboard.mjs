@@ -80,6 +80,7 @@ try {
     blocksOut: await text('#bitswap-out'),
     wants: await text('#bitswap-wants'),
     routingTable: await text('#dht-table'),
+    routingTableLabel: await text('#dht-table-label'),
     provided: await text('#dht-provided'),
     bwIn: await text('#bw-in'),
     bwOut: await text('#bw-out'),

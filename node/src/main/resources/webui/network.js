@@ -19,6 +19,15 @@ function renderPeers(peers) {
   setText('bitswap-wants', value(online ? peers.bitswap.wants : undefined));
   setText('dht-table', value(online && peers.dht ? peers.dht.routingTable : undefined));
   setText('dht-provided', value(online && peers.dht ? peers.dht.provided : undefined));
+  // The peers of both tables (a peer in both counted once), then each DHT's own.
+  const dht = online ? peers.dht : undefined;
+  setText(
+    'dht-table-label',
+    dht && dht.wan
+      ? `DHT routing tables (WAN ${formatCount(dht.wan.routingTable)}, ` +
+          `LAN ${formatCount(dht.lan ? dht.lan.routingTable : 0)})`
+      : 'DHT routing table'
+  );
   // The host's bytes on the wire (as 'cairn stats bw'), with the rate over the last second.
   const bw = online ? peers.bandwidth : undefined;
   setText('bw-in', bw ? formatBytes(bw.totalIn) : '–');

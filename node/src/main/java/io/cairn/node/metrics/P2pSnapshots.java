@@ -16,6 +16,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -252,25 +253,54 @@ final class P2pSnapshots {
             s.peersDropped()));
   }
 
+  /**
+   * The DHTs' metrics: a value of one DHT carries {@code dht="wan"} or {@code dht="lan"} (the LAN
+   * DHT's only where it runs); the value records, which both share, and the misbehaviours, counted
+   * for both together, carry none.
+   */
   private static void dht(Kademlia dht, MetricSnapshots.Builder out) {
-    Kademlia.ReprovideStatus r = dht.reprovideStatus();
-    out.metricSnapshot(
-        MetricsRoute.gauge(
-            "cairn_dht_routing_table_peers",
-            "Peers in the DHT routing table.",
-            dht.routingTable().size()));
-    out.metricSnapshot(
-        MetricsRoute.gauge(
-            "cairn_dht_provided_blocks",
-            "Blocks this node provides (the reprovide sweep's keys).",
-            r.keys()));
-    out.metricSnapshot(
-        counter(
-            "cairn_dht_regions_reprovided",
-            "Keyspace regions the reprovide sweep announced.",
-            r.regionsReprovided()));
-    out.metricSnapshot(
-        counter("cairn_dht_lookups", "DHT lookups started (all kinds).", r.lookups()));
+    List<Kademlia.Dht> dhts =
+        dht.hasLan() ? List.of(Kademlia.Dht.values()) : List.of(Kademlia.Dht.WAN);
+    GaugeSnapshot.Builder table =
+        GaugeSnapshot.builder()
+            .name("cairn_dht_routing_table_peers")
+            .help("Peers in the DHT's routing table.");
+    GaugeSnapshot.Builder provided =
+        GaugeSnapshot.builder()
+            .name("cairn_dht_provided_blocks")
+            .help("Blocks this node provides on the DHT (its reprovide sweep's keys).");
+    CounterSnapshot.Builder regions =
+        CounterSnapshot.builder()
+            .name("cairn_dht_regions_reprovided")
+            .help("Keyspace regions the DHT's reprovide sweep announced.");
+    CounterSnapshot.Builder lookups =
+        CounterSnapshot.builder()
+            .name("cairn_dht_lookups")
+            .help("DHT lookups started (all kinds).");
+    GaugeSnapshot.Builder running =
+        GaugeSnapshot.builder()
+            .name("cairn_dht_lookups_running")
+            .help("DHT lookups started and not yet ended (done, stopped or cancelled).");
+    CounterSnapshot.Builder queries =
+        CounterSnapshot.builder()
+            .name("cairn_dht_queries")
+            .help("Queries the DHT's lookups sent to peers.");
+    for (Kademlia.Dht d : dhts) {
+      Kademlia.ReprovideStatus r = dht.reprovideStatus(d);
+      Kademlia.QueryCounts q = dht.queryCounts(d);
+      table.dataPoint(gaugePoint(dht.routingTable(d).size(), d));
+      provided.dataPoint(gaugePoint(r.keys(), d));
+      regions.dataPoint(point(r.regionsReprovided(), "dht", d.label()));
+      lookups.dataPoint(point(q.lookups(), "dht", d.label()));
+      running.dataPoint(gaugePoint(q.running(), d));
+      queries.dataPoint(point(q.queries(), "dht", d.label()));
+    }
+    out.metricSnapshot(table.build());
+    out.metricSnapshot(provided.build());
+    out.metricSnapshot(regions.build());
+    out.metricSnapshot(lookups.build());
+    out.metricSnapshot(running.build());
+    out.metricSnapshot(queries.build());
     out.metricSnapshot(
         MetricsRoute.gauge(
             "cairn_dht_value_records",
@@ -281,6 +311,13 @@ final class P2pSnapshots {
             "cairn_dht_misbehaviours",
             "DHT messages that broke the protocol (bad messages, bogus addresses, too many peers).",
             dht.misbehaviours()));
+  }
+
+  private static GaugeDataPointSnapshot gaugePoint(double value, Kademlia.Dht dht) {
+    return GaugeDataPointSnapshot.builder()
+        .value(value)
+        .labels(Labels.of("dht", dht.label()))
+        .build();
   }
 
   private static CounterSnapshot counter(String name, String help, double value) {

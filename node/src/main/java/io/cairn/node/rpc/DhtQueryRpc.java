@@ -41,7 +41,7 @@ final class DhtQueryRpc extends PathCommand {
     QueryEvents events = new QueryEvents();
     List<PeerId> closest =
         events.stream(
-            dht.closestPeers(target.bytes(), listener(events)),
+            events.follow(dht.closestPeers(target.bytes(), listener(events))),
             P2pRpcs.TIMEOUT,
             "the DHT query of " + target,
             req,

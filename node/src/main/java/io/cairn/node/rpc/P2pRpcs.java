@@ -200,6 +200,22 @@ final class P2pRpcs {
     }
   }
 
+  /**
+   * As {@link #await(CompletableFuture, Duration, String)}, the operation cancelled as soon as the
+   * request is (its client went away, its {@code --timeout} passed), which ends a DHT lookup.
+   *
+   * @throws ApiException the request's cancellation when it was cancelled
+   */
+  static <T> T await(CompletableFuture<T> future, Duration timeout, String what, ApiRequest req) {
+    req.cancellation().signal().thenRun(() -> future.cancel(true));
+    try {
+      return await(future, timeout, what);
+    } catch (ApiException | java.util.concurrent.CancellationException e) {
+      req.cancellation().check();
+      throw e;
+    }
+  }
+
   /** One of Kubo's {@code routing.QueryEvent}s: {@code {Extra, ID, Responses, Type}}. */
   static Map<String, Object> event(
       int type, String id, List<Kademlia.PeerInfo> peers, String extra) {

@@ -5,6 +5,7 @@ import io.cairn.node.api.ApiRequest;
 import io.cairn.node.api.ApiResponse;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.api.PathCommand;
+import io.cairn.retrieval.p2p.kad.Kademlia;
 import io.cairn.retrieval.p2p.kad.ProvideStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +18,8 @@ import java.util.Map;
  * "FullRT": false}}, with go-libp2p-kad-dht's field names (durations in nanoseconds, times in RFC
  * 3339). What Cairn does not have stays at Go's zero value: the whole {@code workers} section
  * (announcements run on the DHT's event loop, not a worker pool), {@code connectivity.since},
- * {@code timing.max_reprovide_delay} and {@code network.avg_region_size}. {@code --lan} is refused:
- * Cairn runs one DHT, not Kubo's dual one.
+ * {@code timing.max_reprovide_delay} and {@code network.avg_region_size}. As Kubo's with its dual
+ * DHT: the WAN DHT's provider, the LAN DHT's with {@code --lan} (nothing is summed).
  */
 final class ProvideStatRpc extends PathCommand {
   private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
@@ -31,11 +32,13 @@ final class ProvideStatRpc extends PathCommand {
   @Override
   public void run(ApiRequest req, ApiResponse res, NodeHandle node) {
     ProvideOnceRpc.online(node, req);
-    if (req.flag(false, "lan")) {
+    Kademlia dht = P2pRpcs.dht(node, req);
+    boolean lan = req.flag(false, "lan");
+    if (lan && !dht.hasLan()) {
       throw new ApiException(
           ApiException.Kind.NORMAL, "LAN stats only available for Sweep provider with Dual DHT");
     }
-    ProvideStats s = P2pRpcs.dht(node, req).provideStats();
+    ProvideStats s = dht.provideStats(lan ? Kademlia.Dht.LAN : Kademlia.Dht.WAN);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("Sweep", sweep(s));
     out.put("Legacy", null);

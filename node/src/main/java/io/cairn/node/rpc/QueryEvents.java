@@ -11,20 +11,43 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Kubo's routing query events of one DHT operation: added on the DHT's threads as the operation
- * goes, written to the response from the API's worker thread, in order, until the operation ends.
- * The operation is cancelled when its time runs out or its client goes away.
+ * goes, written to the response from the API's worker thread, in order, until the operation ends:
+ * its end seals the events, whether it comes before or after the writing starts. The operation is
+ * cancelled when its time runs out or its client goes away.
  */
 final class QueryEvents {
   private static final Object END = new Object();
 
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private boolean sealed;
 
   /**
-   * Queues an event ({@link P2pRpcs#event}); those added after the operation ended, once {@link
-   * #stream} follows it, are dropped.
+   * Queues an event ({@link P2pRpcs#event}); those added after the operation {@link #follow
+   * followed} ended are dropped, whenever {@link #stream} starts.
    */
-  void add(Map<String, Object> event) {
-    queue.add(event);
+  synchronized void add(Map<String, Object> event) {
+    if (!sealed) {
+      queue.add(event);
+    }
+  }
+
+  /**
+   * Follows {@code operation} from now on (call it as soon as the operation is made): its end seals
+   * the events, so an event that comes later is never written, even when the operation ends before
+   * {@link #stream} starts.
+   *
+   * @return {@code operation}
+   */
+  <T> CompletableFuture<T> follow(CompletableFuture<T> operation) {
+    operation.whenComplete((r, e) -> seal());
+    return operation;
+  }
+
+  private synchronized void seal() {
+    if (!sealed) {
+      sealed = true;
+      queue.add(END);
+    }
   }
 
   /**
@@ -42,7 +65,7 @@ final class QueryEvents {
       ApiRequest req,
       ApiResponse res)
       throws InterruptedException {
-    operation.whenComplete((r, e) -> queue.add(END));
+    follow(operation);
     req.cancellation().signal().thenRun(() -> operation.cancel(true));
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {

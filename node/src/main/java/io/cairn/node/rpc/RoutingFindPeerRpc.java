@@ -40,7 +40,7 @@ final class RoutingFindPeerRpc implements ApiCommand {
     P2pRpcs.dht(node, req);
     Optional<Kademlia.PeerInfo> found;
     try {
-      found = find(network, peer);
+      found = find(network, peer, req);
     } catch (ApiException e) {
       res.emit(P2pRpcs.event(P2pRpcs.QUERY_ERROR, "", null, e.getMessage()));
       throw e;
@@ -58,7 +58,7 @@ final class RoutingFindPeerRpc implements ApiCommand {
    * @throws ApiException with Kubo's "routing: not found" when no peer knows it
    */
   static Kademlia.PeerInfo lookUp(NodeNetwork network, PeerId peer) {
-    return find(network, peer)
+    return find(network, peer, null)
         .orElseThrow(
             () ->
                 new ApiException(ApiException.Kind.NOT_FOUND, NOT_FOUND + " (peer " + peer + ")"));
@@ -68,9 +68,12 @@ final class RoutingFindPeerRpc implements ApiCommand {
    * Finds a peer's addresses through the DHT and keeps them in the peer store; empty when no peer
    * knows it.
    *
-   * @throws ApiException when this node runs without the DHT, or the lookup fails or times out
+   * @param req when not null, its cancellation stops the lookup
+   * @throws ApiException when this node runs without the DHT, or the lookup fails, times out or is
+   *     cancelled
    */
-  private static Optional<Kademlia.PeerInfo> find(NodeNetwork network, PeerId peer) {
+  private static Optional<Kademlia.PeerInfo> find(
+      NodeNetwork network, PeerId peer, ApiRequest req) {
     Kademlia dht =
         network
             .dht()
@@ -79,8 +82,11 @@ final class RoutingFindPeerRpc implements ApiCommand {
                     new ApiException(
                         ApiException.Kind.NOT_FOUND,
                         "no addresses known for " + peer + " and this node runs without the DHT"));
+    String what = "the DHT lookup of " + peer;
     Optional<Kademlia.PeerInfo> found =
-        P2pRpcs.await(dht.findPeer(peer), P2pRpcs.TIMEOUT, "the DHT lookup of " + peer);
+        req == null
+            ? P2pRpcs.await(dht.findPeer(peer), P2pRpcs.TIMEOUT, what)
+            : P2pRpcs.await(dht.findPeer(peer), P2pRpcs.TIMEOUT, what, req);
     found.ifPresent(
         info -> network.p2p().host().peerStore().addAddresses(peer, info.addresses(), FOUND_TTL));
     return found;

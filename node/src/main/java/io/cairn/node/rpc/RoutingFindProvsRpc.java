@@ -34,10 +34,11 @@ final class RoutingFindProvsRpc implements ApiCommand {
     Kademlia dht = P2pRpcs.dht(node, req);
     QueryEvents events = new QueryEvents();
     events.stream(
-        dht.findProviders(
-            cid.multihash(),
-            (int) max,
-            p -> events.add(P2pRpcs.event(P2pRpcs.PROVIDER, "", List.of(p), ""))),
+        events.follow(
+            dht.findProviders(
+                cid.multihash(),
+                (int) max,
+                p -> events.add(P2pRpcs.event(P2pRpcs.PROVIDER, "", List.of(p), "")))),
         P2pRpcs.TIMEOUT,
         "the provider lookup of " + cid,
         req,

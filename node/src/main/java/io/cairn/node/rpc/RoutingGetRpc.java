@@ -34,7 +34,10 @@ final class RoutingGetRpc implements ApiCommand {
     Kademlia dht = P2pRpcs.dht(node, req);
     Optional<byte[]> value =
         P2pRpcs.await(
-            dht.getValue(key.dhtKey(), QUORUM), P2pRpcs.TIMEOUT, "the lookup of " + key.text());
+            dht.getValue(key.dhtKey(), QUORUM),
+            P2pRpcs.TIMEOUT,
+            "the lookup of " + key.text(),
+            req);
     if (value.isEmpty()) {
       throw new ApiException(ApiException.Kind.NOT_FOUND, RoutingValues.NOT_FOUND);
     }

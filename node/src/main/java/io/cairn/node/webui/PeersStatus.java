@@ -61,11 +61,25 @@ final class PeersStatus {
     network.dht().ifPresent(dht -> dht(dht, out.putObject("dht")));
   }
 
+  /**
+   * The DHTs: the routing-table peers of both (a peer in both counted once), and what the node
+   * provides as the WAN DHT's sweep tells it (both sweeps hold the same keys); each DHT's own
+   * figures under {@code wan} and {@code lan}.
+   */
   private static void dht(Kademlia dht, ObjectNode out) {
     Kademlia.ReprovideStatus r = dht.reprovideStatus();
     out.put("routingTable", dht.routingTable().size());
     out.put("provided", r.keys());
     out.put("regionsReprovided", r.regionsReprovided());
     r.lastSweep().ifPresent(t -> out.put("lastSweep", t.toString()));
+    for (Kademlia.Dht d :
+        dht.hasLan() ? Kademlia.Dht.values() : new Kademlia.Dht[] {Kademlia.Dht.WAN}) {
+      Kademlia.ReprovideStatus s = dht.reprovideStatus(d);
+      ObjectNode one = out.putObject(d.label());
+      one.put("routingTable", dht.routingTable(d).size());
+      one.put("provided", s.keys());
+      one.put("regionsReprovided", s.regionsReprovided());
+      one.put("server", dht.isServer(d));
+    }
   }
 }

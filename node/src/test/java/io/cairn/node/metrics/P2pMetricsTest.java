@@ -133,7 +133,14 @@ class P2pMetricsTest {
           .containsEntry("cairn_bitswap_bad_blocks_total", "counter")
           .containsEntry("cairn_dht_routing_table_peers", "gauge")
           .containsEntry("cairn_dht_provided_blocks", "gauge")
-          .containsEntry("cairn_dht_lookups_total", "counter");
+          .containsEntry("cairn_dht_lookups_total", "counter")
+          .containsEntry("cairn_dht_lookups_running", "gauge")
+          .containsEntry("cairn_dht_queries_total", "counter");
+      // a value of each DHT, labelled: both bootstrapped; on loopback the LAN table stays empty
+      assertThat(p.value("cairn_dht_lookups_total{dht=\"wan\"}")).isPositive();
+      assertThat(p.value("cairn_dht_lookups_total{dht=\"lan\"}")).isPositive();
+      assertThat(p.value("cairn_dht_routing_table_peers{dht=\"lan\"}")).isZero();
+      assertThat(p.value("cairn_dht_provided_blocks{dht=\"lan\"}")).isNotNegative();
       assertThat(p.value("cairn_p2p_connections")).isEqualTo(1);
       // two Cairn daemons agree on TLS
       assertThat(p.value("cairn_p2p_connections_opened_total{security=\"tls\"}")).isEqualTo(1);

@@ -63,6 +63,18 @@ class QueryEventsTest {
   }
 
   @Test
+  void anOperationThatEndsBeforeTheWritingStartsSealsTheEventsAtItsEnd() throws Exception {
+    QueryEvents events = new QueryEvents();
+    CompletableFuture<String> op = events.follow(new CompletableFuture<>());
+    events.add(event("a"));
+    op.complete("done");
+    events.add(event("late")); // a step told after the lookup ended, before stream() began
+
+    assertThat(events.stream(op, Duration.ofSeconds(30), "the query", req, res)).isEqualTo("done");
+    assertThat(emitted).containsExactly(event("a"));
+  }
+
+  @Test
   void aClientThatGoesCancelsTheOperation() {
     QueryEvents events = new QueryEvents();
     CompletableFuture<String> op = new CompletableFuture<>();

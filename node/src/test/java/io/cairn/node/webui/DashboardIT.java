@@ -187,6 +187,8 @@ class DashboardIT {
       assertThat(peers.path("blocksOut").asText()).isEqualTo("0");
       assertThat(peers.path("wants").asText()).isEqualTo("0");
       assertThat(peers.path("routingTable").asText()).matches("\\d+");
+      assertThat(peers.path("routingTableLabel").asText())
+          .matches("DHT routing tables \\(WAN \\d+, LAN \\d+\\)");
       assertThat(peers.path("provided").asText()).matches("\\d+");
       // the bytes of the connection and the fetch, in IEC units, and the rate beside them
       assertThat(peers.path("bwIn").asText()).matches("[0-9.]+ (B|KiB|MiB)").isNotEqualTo("0 B");
