@@ -94,7 +94,9 @@ final class ProvideCommand extends GroupCommand {
   static class Stat implements Runnable {
     @Mixin CommandContext ctx;
 
-    @Option(names = "--lan", description = "Show stats for the LAN DHT only (the WAN DHT's without it).")
+    @Option(
+        names = "--lan",
+        description = "Show stats for the LAN DHT only (the WAN DHT's without it).")
     boolean lan;
 
     @Option(

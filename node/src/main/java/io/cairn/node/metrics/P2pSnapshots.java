@@ -261,30 +261,21 @@ final class P2pSnapshots {
   private static void dht(Kademlia dht, MetricSnapshots.Builder out) {
     List<Kademlia.Dht> dhts =
         dht.hasLan() ? List.of(Kademlia.Dht.values()) : List.of(Kademlia.Dht.WAN);
-    GaugeSnapshot.Builder table =
-        GaugeSnapshot.builder()
-            .name("cairn_dht_routing_table_peers")
-            .help("Peers in the DHT's routing table.");
-    GaugeSnapshot.Builder provided =
-        GaugeSnapshot.builder()
-            .name("cairn_dht_provided_blocks")
-            .help("Blocks this node provides on the DHT (its reprovide sweep's keys).");
-    CounterSnapshot.Builder regions =
-        CounterSnapshot.builder()
-            .name("cairn_dht_regions_reprovided")
-            .help("Keyspace regions the DHT's reprovide sweep announced.");
-    CounterSnapshot.Builder lookups =
-        CounterSnapshot.builder()
-            .name("cairn_dht_lookups")
-            .help("DHT lookups started (all kinds).");
-    GaugeSnapshot.Builder running =
-        GaugeSnapshot.builder()
-            .name("cairn_dht_lookups_running")
-            .help("DHT lookups started and not yet ended (done, stopped or cancelled).");
-    CounterSnapshot.Builder queries =
-        CounterSnapshot.builder()
-            .name("cairn_dht_queries")
-            .help("Queries the DHT's lookups sent to peers.");
+    var table = gauges("cairn_dht_routing_table_peers", "Peers in the DHT's routing table.");
+    var provided =
+        gauges(
+            "cairn_dht_provided_blocks",
+            "Blocks this node provides on the DHT (its reprovide sweep's keys).");
+    var regions =
+        counters(
+            "cairn_dht_regions_reprovided",
+            "Keyspace regions the DHT's reprovide sweep announced.");
+    var lookups = counters("cairn_dht_lookups", "DHT lookups started (all kinds).");
+    var running =
+        gauges(
+            "cairn_dht_lookups_running",
+            "DHT lookups started and not yet ended (done, stopped or cancelled).");
+    var queries = counters("cairn_dht_queries", "Queries the DHT's lookups sent to peers.");
     for (Kademlia.Dht d : dhts) {
       Kademlia.ReprovideStatus r = dht.reprovideStatus(d);
       Kademlia.QueryCounts q = dht.queryCounts(d);
@@ -311,6 +302,14 @@ final class P2pSnapshots {
             "cairn_dht_misbehaviours",
             "DHT messages that broke the protocol (bad messages, bogus addresses, too many peers).",
             dht.misbehaviours()));
+  }
+
+  private static GaugeSnapshot.Builder gauges(String name, String help) {
+    return GaugeSnapshot.builder().name(name).help(help);
+  }
+
+  private static CounterSnapshot.Builder counters(String name, String help) {
+    return CounterSnapshot.builder().name(name).help(help);
   }
 
   private static GaugeDataPointSnapshot gaugePoint(double value, Kademlia.Dht dht) {
