@@ -553,11 +553,6 @@ public final class Kademlia implements Service {
     return lan == null && which == Dht.LAN ? List.of() : of(which).routingTable();
   }
 
-  /** The peers in the WAN DHT's routing table with their buckets and times, by bucket. */
-  public List<TablePeer> routingTableEntries() {
-    return wan.routingTableEntries();
-  }
-
   /** The peers in one DHT's routing table with their buckets and times, by bucket. */
   public List<TablePeer> routingTableEntries(Dht which) {
     return lan == null && which == Dht.LAN ? List.of() : of(which).routingTableEntries();

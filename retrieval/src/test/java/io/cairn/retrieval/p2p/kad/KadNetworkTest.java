@@ -159,7 +159,7 @@ class KadNetworkTest {
     assertThat(found.get().addresses()).containsExactly(target.host().address());
     // The peer c knew answered with closer peers: queried and useful (stats dht's columns).
     Kademlia.TablePeer known =
-        c.dht().routingTableEntries().stream()
+        c.dht().routingTableEntries(Kademlia.Dht.WAN).stream()
             .filter(e -> e.peer().equals(net.nodes.get(5).host().self()))
             .findFirst()
             .orElseThrow();
