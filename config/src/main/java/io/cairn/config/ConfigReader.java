@@ -41,7 +41,8 @@ final class ConfigReader {
         pubsub(root.path("Pubsub")),
         new ExperimentalConfig(
             bool(root.path("Experimental"), "Libp2pStreamMounting", false),
-            bool(root.path("Experimental"), "FilestoreEnabled", false)),
+            bool(root.path("Experimental"), "FilestoreEnabled", false),
+            bool(root.path("Experimental"), "UrlstoreEnabled", false)),
         new IpnsConfig(bool(root.path("Ipns"), "UsePubsub", false)));
   }
 

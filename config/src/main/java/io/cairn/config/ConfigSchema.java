@@ -201,7 +201,8 @@ final class ConfigSchema {
               "Experimental",
               Node.object(
                   Map.entry("Libp2pStreamMounting", Node.of(Kind.BOOL)),
-                  Map.entry("FilestoreEnabled", Node.of(Kind.BOOL)))),
+                  Map.entry("FilestoreEnabled", Node.of(Kind.BOOL)),
+                  Map.entry("UrlstoreEnabled", Node.of(Kind.BOOL)))),
           Map.entry(
               "Pubsub",
               Node.object(

@@ -36,6 +36,7 @@ final class DefaultConfig {
     ObjectNode experimental = root.putObject("Experimental");
     experimental.put("Libp2pStreamMounting", false);
     experimental.put("FilestoreEnabled", false);
+    experimental.put("UrlstoreEnabled", false);
     ObjectNode pubsub = root.putObject("Pubsub");
     pubsub.put("Router", "");
     pubsub.put("DisableSigning", false);

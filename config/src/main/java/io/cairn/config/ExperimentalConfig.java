@@ -9,9 +9,13 @@ package io.cairn.config;
  * @param filestoreEnabled {@code Experimental.FilestoreEnabled}: whether {@code add --nocopy} may
  *     store references to files instead of their bytes, and the {@code filestore} commands run
  *     (default false); read when the repo is opened, as in Kubo
+ * @param urlstoreEnabled {@code Experimental.UrlstoreEnabled}: whether {@code add --nocopy URL} may
+ *     store references to spans of web files instead of their bytes (default false); read when the
+ *     repo is opened, as in Kubo
  */
-public record ExperimentalConfig(boolean libp2pStreamMounting, boolean filestoreEnabled) {
+public record ExperimentalConfig(
+    boolean libp2pStreamMounting, boolean filestoreEnabled, boolean urlstoreEnabled) {
   public static ExperimentalConfig defaults() {
-    return new ExperimentalConfig(false, false);
+    return new ExperimentalConfig(false, false, false);
   }
 }

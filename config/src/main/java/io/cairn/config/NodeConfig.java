@@ -165,7 +165,8 @@ public record NodeConfig(
 
   /**
    * What storage needs to open the repo's block store. With {@code Experimental.FilestoreEnabled},
-   * the filestore references files below the folder that holds the repo, as Kubo's does.
+   * the filestore references files below the folder that holds the repo, as Kubo's does; with
+   * {@code Experimental.UrlstoreEnabled}, spans of web files.
    */
   public StorageOptions storageOptions(RepoPaths paths) {
     Path repo = paths.root().toAbsolutePath().normalize();
@@ -173,6 +174,7 @@ public record NodeConfig(
         paths.datastore(),
         datastore.hashOnRead(),
         datastore.storageMaxBytes(),
-        experimental.filestoreEnabled() && repo.getParent() != null ? repo.getParent() : null);
+        experimental.filestoreEnabled() && repo.getParent() != null ? repo.getParent() : null,
+        experimental.urlstoreEnabled());
   }
 }

@@ -47,4 +47,17 @@ class ExperimentalConfigTest {
             () -> TestConfigs.read(TestConfigs.with(d, "Experimental.FilestoreEnabled", "1")))
         .hasMessageContaining("Experimental.FilestoreEnabled");
   }
+
+  @Test
+  void urlstoreIsOffByDefaultAndOpensTheStorageWithIt() {
+    ObjectNode d = TestConfigs.defaults();
+    assertThat(d.at("/Experimental/UrlstoreEnabled").asBoolean(true)).isFalse();
+    assertThat(ExperimentalConfig.defaults().urlstoreEnabled()).isFalse();
+    NodeConfig on = TestConfigs.read(TestConfigs.with(d, "Experimental.UrlstoreEnabled", "true"));
+    assertThat(on.experimental().urlstoreEnabled()).isTrue();
+    assertThat(on.experimental().filestoreEnabled()).isFalse();
+    assertThatThrownBy(
+            () -> TestConfigs.read(TestConfigs.with(d, "Experimental.UrlstoreEnabled", "\"on\"")))
+        .hasMessageContaining("Experimental.UrlstoreEnabled");
+  }
 }

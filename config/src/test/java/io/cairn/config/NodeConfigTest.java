@@ -213,6 +213,13 @@ class NodeConfigTest {
         TestConfigs.with(TestConfigs.defaults(), "Experimental.FilestoreEnabled", "true");
     assertThat(TestConfigs.read(on).storageOptions(paths).filestoreRoot())
         .isEqualTo(Path.of("/var/lib"));
+    assertThat(TestConfigs.read(on).storageOptions(paths).urlstore()).isFalse();
+    ObjectNode urls =
+        TestConfigs.with(TestConfigs.defaults(), "Experimental.UrlstoreEnabled", "true");
+    StorageOptions urlsOnly = TestConfigs.read(urls).storageOptions(paths);
+    assertThat(urlsOnly.urlstore()).isTrue();
+    assertThat(urlsOnly.filestoreRoot()).isNull();
+    assertThat(urlsOnly.referencesBlocks()).isTrue();
   }
 
   @Test

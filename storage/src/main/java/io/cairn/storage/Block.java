@@ -1,5 +1,6 @@
 package io.cairn.storage;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -7,8 +8,9 @@ import java.util.Objects;
 /**
  * A block: bytes and the CID that names them. Construction does not hash; see {@link #verified}.
  *
- * @param origin where a raw block's bytes lie in a file ({@code add --nocopy}): a store with the
- *     filestore on keeps this reference instead of the bytes; null for a block stored as it is
+ * @param origin where a raw block's bytes lie in a file or at a URL ({@code add --nocopy}): a store
+ *     with the filestore (or urlstore) on keeps this reference instead of the bytes; null for a
+ *     block stored as it is
  */
 public record Block(Cid cid, byte[] data, FileOrigin origin) {
   public Block {
@@ -21,22 +23,61 @@ public record Block(Cid cid, byte[] data, FileOrigin origin) {
   }
 
   /**
-   * The bytes of a block as they lie in a file.
+   * Where the bytes of a block lie: a span of a file on disk ({@code add --nocopy FILE}) or of a
+   * web file ({@code add --nocopy URL}, Kubo's urlstore).
    *
-   * @param file the file's absolute path
+   * @param source the file's absolute {@code file:} URI, or an {@code http(s)} URL
    * @param offset where the block's bytes start in it
    */
-  public record FileOrigin(Path file, long offset) {
+  public record FileOrigin(URI source, long offset) {
     public FileOrigin {
-      Objects.requireNonNull(file, "file");
-      if (!file.isAbsolute() || offset < 0) {
+      Objects.requireNonNull(source, "source");
+      boolean file = "file".equals(source.getScheme()) && source.isAbsolute();
+      if (!(file || Block.isUrl(source.toString())) || offset < 0) {
         throw new IllegalArgumentException(
-            "a block's origin needs an absolute path and an offset of 0 or more: "
-                + file
+            "a block's origin needs an absolute path or an http(s) URL and an offset of 0 or"
+                + " more: "
+                + source
                 + " at "
                 + offset);
       }
     }
+
+    /** A span of the file at {@code file}, which must be absolute. */
+    public FileOrigin(Path file, long offset) {
+      this(fileUri(file), offset);
+    }
+
+    /** Whether the bytes lie at a web address rather than in a file on disk. */
+    public boolean isUrl() {
+      return !"file".equals(source.getScheme());
+    }
+
+    /** The file on disk holding the bytes; only for an origin that is not a URL. */
+    public Path file() {
+      if (isUrl()) {
+        throw new IllegalStateException("the origin " + source + " is a URL, not a file");
+      }
+      return Path.of(source);
+    }
+
+    private static URI fileUri(Path file) {
+      Objects.requireNonNull(file, "file");
+      if (!file.isAbsolute()) {
+        throw new IllegalArgumentException(
+            "a block's origin needs an absolute path and an offset of 0 or more: " + file);
+      }
+      return file.toUri();
+    }
+  }
+
+  /**
+   * Whether {@code location} is an {@code http://} or {@code https://} address, as boxo's {@code
+   * filestore.IsURL} tells a urlstore reference from a file's path.
+   */
+  public static boolean isUrl(String location) {
+    return (location.startsWith("http://") && location.length() > 7)
+        || (location.startsWith("https://") && location.length() > 8);
   }
 
   /** Hashes {@code data} and makes a block with a CID of the given version, codec and function. */

@@ -11,8 +11,14 @@ import java.util.stream.Stream;
  * stored bytes is a duplicate ({@link #duplicates}); reads prefer the stored bytes.
  */
 public interface Filestore {
-  /** The folder the references' paths are relative to; files outside it cannot be referenced. */
+  /**
+   * The folder the file references' paths are relative to (files outside it cannot be referenced);
+   * null when only the urlstore is on.
+   */
   Path root();
+
+  /** Whether the urlstore is on: spans of web files can be referenced and read back. */
+  boolean urlstore();
 
   /**
    * Every reference, in key order or, with {@code fileOrder}, by file then offset (gathered first,

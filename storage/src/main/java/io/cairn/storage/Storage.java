@@ -63,7 +63,8 @@ public interface Storage extends AutoCloseable {
   KeyValueTable table(String name);
 
   /**
-   * The filestore, when the storage was opened with one ({@code Experimental.FilestoreEnabled}).
+   * The filestore, when the storage was opened with one ({@code Experimental.FilestoreEnabled} or
+   * {@code Experimental.UrlstoreEnabled}).
    */
   default java.util.Optional<Filestore> filestore() {
     return java.util.Optional.empty();

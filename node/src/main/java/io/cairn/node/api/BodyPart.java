@@ -5,8 +5,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Objects;
@@ -16,8 +16,9 @@ import java.util.Objects;
  * slash-separated paths (empty for an unnamed stream such as stdin), with optional mode and mtime.
  *
  * @param content the bytes of a file or the target of a symlink; opened once, in order
- * @param source a file's absolute path on the sender's disk (Kubo's {@code Abspath-Encoded}
- *     header), for {@code add --nocopy}; null when not sent
+ * @param source where a file's bytes come from (Kubo's {@code Abspath-Encoded} header), for {@code
+ *     add --nocopy}: its absolute path on the sender's disk as a {@code file:} URI, or the http(s)
+ *     URL of a web file; null when not sent
  */
 public record BodyPart(
     String path,
@@ -25,7 +26,7 @@ public record BodyPart(
     ImportEntry.ContentSupplier content,
     Integer mode,
     Instant mtime,
-    Path source) {
+    URI source) {
 
   /** What a part is, by its Content-Type. */
   public enum Kind {

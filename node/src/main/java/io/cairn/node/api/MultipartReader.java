@@ -1,8 +1,11 @@
 package io.cairn.node.api;
 
+import io.cairn.storage.Block;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -128,7 +131,7 @@ public final class MultipartReader implements Iterator<BodyPart> {
       }
     }
     String encoded = headers.get("abspath-encoded");
-    Path source = absolutePath(encoded != null ? decode(encoded) : headers.get("abspath"));
+    URI source = absolutePath(encoded != null ? decode(encoded) : headers.get("abspath"));
     PartStream stream = new PartStream();
     current = stream;
     boolean[] opened = {false};
@@ -149,17 +152,21 @@ public final class MultipartReader implements Iterator<BodyPart> {
 
   /**
    * Kubo's {@code Abspath-Encoded} header (query-escaped) or its older raw {@code Abspath}: a
-   * file's absolute path on the sender's disk; else null.
+   * file's absolute path on the sender's disk (as a {@code file:} URI), or a web file's http(s)
+   * URL; else null.
    */
-  private static Path absolutePath(String header) {
+  private static URI absolutePath(String header) {
     if (header == null || header.isEmpty()) {
       return null;
     }
     try {
+      if (Block.isUrl(header)) {
+        return new URI(header);
+      }
       Path p = Path.of(header);
-      return p.isAbsolute() ? p.normalize() : null;
-    } catch (IllegalArgumentException e) {
-      return null; // not a path here: the file's bytes are still there to copy
+      return p.isAbsolute() ? p.normalize().toUri() : null;
+    } catch (IllegalArgumentException | URISyntaxException e) {
+      return null; // not a path or URL here: the file's bytes are still there to copy
     }
   }
 

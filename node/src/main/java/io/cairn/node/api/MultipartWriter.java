@@ -3,8 +3,10 @@ package io.cairn.node.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -51,12 +53,13 @@ public final class MultipartWriter {
         name.append("&mtime-nsecs=").append(p.mtime().getNano());
       }
     }
-    // Kubo's CLI names each file's place on disk (for add --nocopy), query-escaped.
+    // Kubo's CLI names each file's place on disk, or a web file's URL (for add --nocopy),
+    // query-escaped.
     String abspath =
         p.source() == null
             ? ""
             : "\r\nAbspath-Encoded: "
-                + URLEncoder.encode(p.source().toString(), StandardCharsets.UTF_8);
+                + URLEncoder.encode(location(p.source()), StandardCharsets.UTF_8);
     return "\r\nContent-Disposition: form-data; name=\""
         + name
         + "\"; filename=\""
@@ -66,5 +69,10 @@ public final class MultipartWriter {
         + "\r\nContent-Type: "
         + p.kind().contentType()
         + "\r\n\r\n";
+  }
+
+  /** A file's path on disk, or a web file's URL. */
+  private static String location(URI source) {
+    return "file".equals(source.getScheme()) ? Path.of(source).toString() : source.toString();
   }
 }

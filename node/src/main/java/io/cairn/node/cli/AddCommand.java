@@ -6,8 +6,10 @@ import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.ResultSink;
 import io.cairn.storage.unixfs.FileSystemSource;
 import io.cairn.storage.unixfs.IgnoreRules;
+import io.cairn.storage.unixfs.ImportEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -15,8 +17,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +34,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Add files or directories (with -r) to the repo and print their CIDs.",
       "The CIDs are the ones Kubo's 'ipfs add' gives for the same bytes and flags.",
-      "With no PATH (or -), adds stdin. Added data is pinned unless --pin=false."
+      "With no PATH (or -), adds stdin. Added data is pinned unless --pin=false.",
+      "A PATH that is an http:// or https:// URL is downloaded and added as a file named after"
+          + " the URL's last path segment."
     })
 final class AddCommand implements Runnable {
   @Mixin CommandContext ctx;
@@ -37,8 +44,8 @@ final class AddCommand implements Runnable {
   @Parameters(
       paramLabel = "PATH",
       arity = "0..*",
-      description = "Files or directories to add; - for stdin.")
-  List<Path> paths = new ArrayList<>();
+      description = "Files, directories or http(s) URLs to add; - for stdin.")
+  List<String> paths = new ArrayList<>();
 
   @Option(
       names = {"-r", "--recursive"},
@@ -88,7 +95,8 @@ final class AddCommand implements Runnable {
       names = "--nocopy",
       description =
           "Add the files using the filestore: their raw leaves stay in the files, referenced"
-              + " (implies --raw-leaves; needs Experimental.FilestoreEnabled).")
+              + " (implies --raw-leaves; needs Experimental.FilestoreEnabled); for a URL, keep"
+              + " references to its spans (needs Experimental.UrlstoreEnabled).")
   boolean nocopy;
 
   @Option(
@@ -145,7 +153,7 @@ final class AddCommand implements Runnable {
     if (!pin && pinName != null) {
       throw new UserException("pin-name option requires pin to be set");
     }
-    boolean stdin = paths.isEmpty() || (paths.size() == 1 && paths.get(0).toString().equals("-"));
+    boolean stdin = paths.isEmpty() || (paths.size() == 1 && paths.get(0).equals("-"));
     boolean showProgress =
         !quiet && !quieter && !silent && !ctx.json() && Progress.wanted(ctx, progress.progress);
     boolean jsonProgress = ctx.json() && Boolean.TRUE.equals(progress.progress);
@@ -165,24 +173,107 @@ final class AddCommand implements Runnable {
     }
     importFlags.addTo(request);
     FileSystemSource.WalkOptions walk = null;
-    if (stdin) {
-      request.body(
-          List.of(BodyPart.file(stdinName == null ? "" : stdinName, () -> ctx.out().in()))
-              .iterator());
-    } else {
-      walk =
-          FileSystemSource.WalkOptions.defaults()
-              .withRecursive(recursive)
-              .withHidden(hidden)
-              .withDereferenceArgs(dereferenceArgs)
-              .withDereferenceSymlinks(dereferenceSymlinks)
-              .withIgnore(ignoreRules());
-      Iterator<BodyPart> parts = BodyPart.of(FileSystemSource.walk(paths, walk));
-      // Each file's place on disk goes along only for the filestore to reference it there.
-      request.body(nocopy ? parts : BodyPart.withoutSources(parts));
+    List<Path> local = new ArrayList<>();
+    List<WebFile> web = new ArrayList<>();
+    try {
+      long total = -1;
+      if (stdin) {
+        request.body(
+            List.of(BodyPart.file(stdinName == null ? "" : stdinName, () -> ctx.out().in()))
+                .iterator());
+      } else {
+        walk =
+            FileSystemSource.WalkOptions.defaults()
+                .withRecursive(recursive)
+                .withHidden(hidden)
+                .withDereferenceArgs(dereferenceArgs)
+                .withDereferenceSymlinks(dereferenceSymlinks)
+                .withIgnore(ignoreRules());
+        Iterator<BodyPart> parts = parts(walk, local, web);
+        // Each file's place on disk (or URL) goes along only for the filestore to reference it.
+        request.body(nocopy ? parts : BodyPart.withoutSources(parts));
+        total = totalSize(walk, local);
+        for (WebFile w : web) {
+          total = total < 0 || w.length() < 0 ? -1 : total + w.length();
+        }
+      }
+      call(request, showProgress, jsonProgress, total);
+    } finally {
+      web.forEach(WebFile::close);
     }
+  }
+
+  /**
+   * The upload's parts in the order of the arguments: the files under each path, and each URL's
+   * download (started here, after every path is checked, as Kubo's CLI starts it for the progress
+   * bar's total).
+   */
+  private Iterator<BodyPart> parts(
+      FileSystemSource.WalkOptions walk, List<Path> local, List<WebFile> web) {
+    List<Object> args = new ArrayList<>();
+    for (String arg : paths) {
+      URI url = WebFile.parse(arg);
+      Object a = url != null ? url : Path.of(arg);
+      if (a instanceof Path p) {
+        local.add(p);
+      }
+      args.add(a);
+    }
+    // Checks every path (and that no two share a name) before anything is downloaded.
+    Iterator<ImportEntry> all = FileSystemSource.walk(local, walk);
+    if (local.size() == args.size()) {
+      return BodyPart.of(all);
+    }
+    List<Supplier<Iterator<BodyPart>>> segments = new ArrayList<>();
+    List<Path> run = new ArrayList<>();
+    for (Object a : args) {
+      if (a instanceof URI url) {
+        if (!run.isEmpty()) {
+          List<Path> these = List.copyOf(run);
+          segments.add(() -> BodyPart.of(FileSystemSource.walk(these, walk)));
+          run.clear();
+        }
+        WebFile w = WebFile.open(url);
+        web.add(w);
+        segments.add(() -> List.of(w.part()).iterator());
+      } else {
+        run.add((Path) a);
+      }
+    }
+    if (!run.isEmpty()) {
+      List<Path> these = List.copyOf(run);
+      segments.add(() -> BodyPart.of(FileSystemSource.walk(these, walk)));
+    }
+    return concat(segments.iterator());
+  }
+
+  /** The segments' parts one after the other, each segment started when reached. */
+  private static Iterator<BodyPart> concat(Iterator<Supplier<Iterator<BodyPart>>> segments) {
+    return new Iterator<>() {
+      private Iterator<BodyPart> current = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && segments.hasNext()) {
+          current = segments.next().get();
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public BodyPart next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
+  }
+
+  private void call(
+      ApiRequest.Builder request, boolean showProgress, boolean jsonProgress, long total) {
     JsonNode[] last = {null};
-    try (Progress bar = Progress.bytesIf(ctx, showProgress, "add", stdin ? -1 : totalSize(walk))) {
+    try (Progress bar = Progress.bytesIf(ctx, showProgress, "add", total)) {
       ctx.api().call(request.build(), sink(bar, jsonProgress, last));
     }
     if (quieter && !silent && last[0] != null) {
@@ -239,7 +330,6 @@ final class AddCommand implements Runnable {
     };
   }
 
-  /** Bytes of regular files under the arguments, for the progress bar's total. */
   /** The rules of --ignore-rules-path, then those of --ignore, as Kubo reads them. */
   private IgnoreRules ignoreRules() {
     List<String> lines = new ArrayList<>();
@@ -263,7 +353,7 @@ final class AddCommand implements Runnable {
    * The bytes of the regular files the walk will add, for the progress bar: what the walk leaves
    * out (hidden entries, those the rules match) is not counted; -1 when the tree cannot be read.
    */
-  private long totalSize(FileSystemSource.WalkOptions walk) {
+  private static long totalSize(FileSystemSource.WalkOptions walk, List<Path> paths) {
     long[] total = {0};
     for (Path top : paths) {
       try {

@@ -8,9 +8,11 @@ import io.cairn.node.api.BodyPart;
 import io.cairn.node.api.CidEncoder;
 import io.cairn.node.api.NodeHandle;
 import io.cairn.node.p2p.NodeNetwork;
+import io.cairn.storage.Block;
 import io.cairn.storage.BlockStore;
 import io.cairn.storage.BlockStores;
 import io.cairn.storage.Cid;
+import io.cairn.storage.Filestore;
 import io.cairn.storage.WriteSession;
 import io.cairn.storage.unixfs.AddedEntry;
 import io.cairn.storage.unixfs.ImportEntry;
@@ -44,6 +46,9 @@ final class AddRpc implements ApiCommand {
   static final String NOCOPY_NEEDS_FILESTORE =
       "either the filestore or the urlstore must be enabled to use nocopy, see:"
           + " https://github.com/ipfs/kubo/blob/master/docs/experimental-features.md#ipfs-filestore";
+
+  /** boxo's error for a web file's reference on a node without the urlstore. */
+  static final String URLSTORE_OFF = "urlstore is not enabled";
 
   @Override
   public String path() {
@@ -79,13 +84,17 @@ final class AddRpc implements ApiCommand {
         throw new ApiException(ApiException.Kind.NORMAL, NOCOPY_NEEDS_RAW_LEAVES);
       }
       options = options.withRawLeaves(true);
-      if (!node.config().experimental().filestoreEnabled()
+      if (!(node.config().experimental().filestoreEnabled()
+              || node.config().experimental().urlstoreEnabled())
           || node.storage().filestore().isEmpty()) {
         throw new ApiException(ApiException.Kind.NORMAL, NOCOPY_NEEDS_FILESTORE);
       }
     }
     CidEncoder output = CidEncoder.of(req);
-    Iterator<BodyPart> parts = nocopy ? req.body() : BodyPart.withoutSources(req.body());
+    Iterator<BodyPart> parts =
+        nocopy
+            ? referencing(req.body(), node.storage().filestore().orElseThrow())
+            : BodyPart.withoutSources(req.body());
     if (!parts.hasNext()) {
       throw ApiException.client("expected a file argument");
     }
@@ -132,6 +141,34 @@ final class AddRpc implements ApiCommand {
       List<Cid> cids = roots.stream().map(AddedEntry::cid).toList();
       node.provideWritten(network, (n, beforeStart) -> n.provideAdded(cids, pin, beforeStart));
     }
+  }
+
+  /**
+   * The parts, each refused with Kubo's error when its kind of reference is not on: a file on disk
+   * without the filestore, a web file without the urlstore.
+   */
+  private static Iterator<BodyPart> referencing(Iterator<BodyPart> parts, Filestore filestore) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return parts.hasNext();
+      }
+
+      @Override
+      public BodyPart next() {
+        BodyPart p = parts.next();
+        if (p.source() != null) {
+          boolean url = Block.isUrl(p.source().toString());
+          if (url && !filestore.urlstore()) {
+            throw new ApiException(ApiException.Kind.NORMAL, URLSTORE_OFF);
+          }
+          if (!url && filestore.root() == null) {
+            throw new ApiException(ApiException.Kind.NORMAL, FilestoreLsRpc.NOT_ENABLED);
+          }
+        }
+        return p;
+      }
+    };
   }
 
   private static ImportListener listener(ApiResponse res, boolean progress, CidEncoder cids) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +14,10 @@ import org.junit.jupiter.api.Test;
 /** A file's place on disk travels in Kubo's {@code Abspath-Encoded} part header (add --nocopy). */
 class MultipartAbspathTest {
   private static BodyPart file(String name, Path source) {
+    return file(name, source == null ? null : source.toUri());
+  }
+
+  private static BodyPart file(String name, URI source) {
     return new BodyPart(
         name,
         BodyPart.Kind.FILE,
@@ -41,12 +46,24 @@ class MultipartAbspathTest {
     writer.write(List.of(file("a+b.bin", source)).iterator(), body);
     assertThat(body.toString(StandardCharsets.UTF_8))
         .contains("\r\nAbspath-Encoded: %2Fdata%2Fmy+files%2Fa%2Bb.bin\r\n");
-    assertThat(roundTrip(file("a+b.bin", source)).source()).isEqualTo(source);
+    assertThat(roundTrip(file("a+b.bin", source)).source()).isEqualTo(source.toUri());
+  }
+
+  @Test
+  void aWebFilesUrlGoesAndComesBackAsItIs() throws IOException {
+    URI url = URI.create("http://127.0.0.1:8080/ipfs/Qm%20x?a=b&c=d");
+    MultipartWriter writer = new MultipartWriter();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    writer.write(List.of(file("Qm x", url)).iterator(), body);
+    assertThat(body.toString(StandardCharsets.UTF_8))
+        .contains(
+            "\r\nAbspath-Encoded: http%3A%2F%2F127.0.0.1%3A8080%2Fipfs%2FQm%2520x%3Fa%3Db%26c%3Dd\r\n");
+    assertThat(roundTrip(file("Qm x", url)).source()).isEqualTo(url);
   }
 
   @Test
   void aFileWithoutSourceSendsNoHeaderAndWithoutSourcesDropsIt() throws IOException {
-    assertThat(roundTrip(file("f", null)).source()).isNull();
+    assertThat(roundTrip(file("f", (URI) null)).source()).isNull();
     BodyPart withSource = file("f", Path.of("/x/f"));
     assertThat(BodyPart.withoutSources(List.of(withSource).iterator()).next().source()).isNull();
   }

@@ -1,5 +1,6 @@
 package io.cairn.storage.rocksdb;
 
+import io.cairn.storage.Block;
 import io.cairn.storage.Varint;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -9,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A filestore reference: a raw block's bytes are the {@code size} bytes at {@code offset} of the
- * file at {@code path}, relative to the filestore's root and slash-separated (as Kubo's {@code
- * DataObj}).
+ * file at {@code path}, relative to the filestore's root and slash-separated, or (a urlstore
+ * reference) of the web file at {@code path}, an http(s) URL (as Kubo's {@code DataObj}).
  */
 record FileRef(String path, long offset, int size) {
   FileRef {
@@ -18,6 +19,11 @@ record FileRef(String path, long offset, int size) {
       throw new IllegalArgumentException(
           "invalid filestore reference: path " + path + ", offset " + offset + ", size " + size);
     }
+  }
+
+  /** Whether the bytes lie at a URL (boxo's {@code IsURL}) rather than in a file below the root. */
+  boolean isUrl() {
+    return Block.isUrl(path);
   }
 
   /** Varints for the offset and the size, then the path's UTF-8 bytes. */

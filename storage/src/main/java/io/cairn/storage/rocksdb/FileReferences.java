@@ -17,50 +17,74 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * The block store's side of the filestore: which blocks are held as {@link FileRef}s, and reading
- * one back from its file, checked against its CID every time (a file can change under the node at
- * any moment, so these blocks are never cached as verified).
+ * The block store's side of the filestore and the urlstore: which blocks are held as {@link
+ * FileRef}s, and reading one back from its file or its URL, checked against its CID every time (a
+ * file can change under the node at any moment, so these blocks are never cached as verified).
  */
 final class FileReferences {
+  /** Kubo's errors for a reference of a kind the node does not have on. */
+  static final String FILESTORE_OFF = "filestore is not enabled, see https://git.io/vNItf";
+
+  static final String URLSTORE_OFF = "urlstore is not enabled";
+
   private final RocksDatabase db;
   private final Path root;
+  private final UrlReader urls;
 
   /**
-   * @param root the folder references are relative to, absolute and normalised; null when the
-   *     filestore is off, and references already stored are then ignored, as Kubo ignores them
+   * @param root the folder file references are relative to, absolute and normalised; null when the
+   *     filestore is off
+   * @param urls the reader of URL references; null when the urlstore is off. With neither on,
+   *     references already stored are ignored, as Kubo ignores them
    */
-  FileReferences(RocksDatabase db, Path root) {
+  FileReferences(RocksDatabase db, Path root, UrlReader urls) {
     this.db = db;
     this.root = root;
+    this.urls = urls;
   }
 
+  /** Whether the store has a filestore at all (Kubo opens one for either kind of reference). */
   boolean enabled() {
-    return root != null;
+    return root != null || urls != null;
   }
 
   Path root() {
     return root;
   }
 
+  boolean urls() {
+    return urls != null;
+  }
+
   /** Whether a block goes into the filestore: it has an origin, is raw, and the store has one. */
   boolean takes(Block b) {
-    return root != null && b.origin() != null && b.cid().isCodec(Multicodec.RAW);
+    return enabled() && b.origin() != null && b.cid().isCodec(Multicodec.RAW);
   }
 
   boolean has(byte[] key) {
-    return root != null && db.getRaw(Column.FILESTORE, key) != null;
+    return enabled() && db.getRaw(Column.FILESTORE, key) != null;
   }
 
   Optional<FileRef> get(Multihash key) {
-    return root == null ? Optional.empty() : db.get(Column.FILESTORE, key);
+    return enabled() ? db.get(Column.FILESTORE, key) : Optional.empty();
   }
 
   /**
-   * The reference for a block with an origin: its file relative to the root.
+   * The reference for a block with an origin: its URL as it is, or its file relative to the root.
    *
-   * @throws IllegalArgumentException (Kubo's words) when the file is not below the root
+   * @throws IllegalArgumentException (Kubo's words) when the kind of reference is not on, or the
+   *     file is not below the root
    */
   FileRef refFor(Block b) {
+    if (b.origin().isUrl()) {
+      if (urls == null) {
+        throw new IllegalArgumentException(URLSTORE_OFF);
+      }
+      return new FileRef(b.origin().source().toString(), b.origin().offset(), b.size());
+    }
+    if (root == null) {
+      throw new IllegalArgumentException(FILESTORE_OFF);
+    }
     Path file = b.origin().file().normalize();
     if (!file.startsWith(root) || file.equals(root)) {
       throw new IllegalArgumentException(
@@ -74,12 +98,22 @@ final class FileReferences {
   }
 
   /**
-   * The block's bytes, read from its file and checked against its multihash.
+   * The block's bytes, read from its file or URL and checked against its multihash.
    *
-   * @throws FilestoreException naming the file when it is gone, unreadable, shorter, or changed
+   * @throws FilestoreException naming the file when it is gone, unreadable, shorter, or changed, or
+   *     when the kind of reference is not on
    */
   byte[] read(Multihash key, FileRef ref) {
     Cid cid = Cid.v1(Multicodec.RAW, key);
+    if (ref.isUrl()) {
+      if (urls == null) {
+        throw new FilestoreException(cid, Status.FILE_ERROR, URLSTORE_OFF, null);
+      }
+      return check(key, cid, ref, urls.read(cid, ref));
+    }
+    if (root == null) {
+      throw new FilestoreException(cid, Status.FILE_ERROR, FILESTORE_OFF, null);
+    }
     Path file = root.resolve(ref.path());
     byte[] data = new byte[ref.size()];
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -109,6 +143,11 @@ final class FileReferences {
       throw new FilestoreException(
           cid, Status.FILE_ERROR, "read " + file + ": " + e.getMessage(), e);
     }
+    return check(key, cid, ref, data);
+  }
+
+  /** The bytes, when they hash to the key; else Kubo's error for a changed file. */
+  private static byte[] check(Multihash key, Cid cid, FileRef ref, byte[] data) {
     if (!key.matches(data)) {
       throw new FilestoreException(
           cid,

@@ -9,7 +9,6 @@ import io.cairn.storage.StorageException;
 import io.cairn.storage.VerifyReport;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -87,19 +86,23 @@ final class RocksBlockStore implements BlockStore {
    *     for none
    */
   RocksBlockStore(RocksDatabase db, boolean verifyReads, Durability bulk, long cacheBytes) {
-    this(db, verifyReads, bulk, cacheBytes, null);
+    this(db, verifyReads, bulk, cacheBytes, new FileReferences(db, null, null));
   }
 
   /**
-   * @param filestoreRoot the folder filestore references are relative to; null for no filestore
+   * @param files the filestore and urlstore references (with neither on, references are ignored)
    */
   RocksBlockStore(
-      RocksDatabase db, boolean verifyReads, Durability bulk, long cacheBytes, Path filestoreRoot) {
+      RocksDatabase db,
+      boolean verifyReads,
+      Durability bulk,
+      long cacheBytes,
+      FileReferences files) {
     this.db = db;
     this.verifyReads = verifyReads;
     this.bulk = bulk;
     this.verified = new VerifiedBlockCache(verifyReads ? cacheBytes : 0);
-    this.files = new FileReferences(db, filestoreRoot);
+    this.files = files;
   }
 
   @Override

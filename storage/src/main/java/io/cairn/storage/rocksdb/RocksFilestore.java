@@ -38,6 +38,11 @@ final class RocksFilestore implements Filestore {
   }
 
   @Override
+  public boolean urlstore() {
+    return files.urls();
+  }
+
+  @Override
   public Stream<FilestoreEntry> list(boolean fileOrder, boolean verify) {
     db.assertOpen();
     Stream<Raw> refs = db.cursor(Column.FILESTORE, null, null, true).stream(Raw::of);

@@ -53,9 +53,10 @@ final class RocksStorage implements Storage {
             options.verifyReads(),
             bulk,
             VerifiedBlockCache.defaultCapacity(),
-            options.filestoreRoot());
+            new FileReferences(
+                db, options.filestoreRoot(), options.urlstore() ? UrlReader.defaults() : null));
     this.filestore =
-        options.filestoreRoot() == null ? null : new RocksFilestore(db, blocks, blocks.files());
+        options.referencesBlocks() ? new RocksFilestore(db, blocks, blocks.files()) : null;
     this.pins = new RocksPinStore(db, blocks, gcLock.readLock());
     this.gcShared = gcLock.readLock();
     this.gcRoots = table(GC_ROOTS);

@@ -8,7 +8,7 @@ import io.cairn.storage.codec.PbLink;
 import io.cairn.storage.codec.PbNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,7 +52,7 @@ final class FileDagBuilder {
   private final boolean rawLeaves;
   private final int maxLinks;
   private final LongConsumer progress;
-  private Path source;
+  private URI source;
   private Chunker.Chunk next;
   private long nextOffset;
   private boolean ahead;
@@ -123,10 +123,11 @@ final class FileDagBuilder {
   }
 
   /**
-   * Gives raw leaves their place in {@code file} (absolute), whose bytes the chunker reads from the
-   * start, so a store with the filestore references them there ({@code add --nocopy}).
+   * Gives raw leaves their place in {@code file} (a {@code file:} URI or an http(s) URL), whose
+   * bytes the chunker reads from the start, so a store with the filestore or the urlstore
+   * references them there ({@code add --nocopy}).
    */
-  FileDagBuilder fromFile(Path file) {
+  FileDagBuilder fromFile(URI file) {
     this.source = file;
     return this;
   }

@@ -289,7 +289,7 @@ public final class FileSystemSource {
               () -> Files.newInputStream(p),
               s.permissions(),
               s.mtime(),
-              p.toAbsolutePath().normalize());
+              p.toAbsolutePath().normalize().toUri());
         }
         case S_IFLNK -> {
           try {

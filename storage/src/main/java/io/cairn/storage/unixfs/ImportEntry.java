@@ -1,7 +1,9 @@
 package io.cairn.storage.unixfs;
 
+import io.cairn.storage.Block;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
@@ -31,17 +33,24 @@ public sealed interface ImportEntry {
   /**
    * A regular file whose bytes are read when the importer reaches it.
    *
-   * @param source the file's absolute path on disk, when the import may reference its bytes there
-   *     instead of storing them ({@code add --nocopy}); null otherwise
+   * @param source where the bytes come from, when the import may reference them there instead of
+   *     storing them ({@code add --nocopy}): the file's absolute {@code file:} URI on disk, or the
+   *     http(s) URL of a web file (the urlstore); null otherwise
    */
-  record File(String path, ContentSupplier content, Integer mode, Instant mtime, Path source)
+  record File(String path, ContentSupplier content, Integer mode, Instant mtime, URI source)
       implements ImportEntry {
     public File {
       path = checkPath(path);
       Objects.requireNonNull(content, "content");
       checkMode(mode, path);
-      if (source != null && !source.isAbsolute()) {
-        throw new IllegalArgumentException("the source of '" + path + "' must be absolute");
+      if (source != null) {
+        try {
+          new Block.FileOrigin(source, 0);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "the source of '" + path + "' must be an absolute path or an http(s) URL: " + source,
+              e);
+        }
       }
     }
 
@@ -53,8 +62,16 @@ public sealed interface ImportEntry {
       this(path, content, null, null);
     }
 
-    /** This entry with the path of its bytes on disk (or null for none). */
+    /** This entry with the path of its bytes on disk, absolute (or null for none). */
     public File withSource(Path source) {
+      if (source != null && !source.isAbsolute()) {
+        throw new IllegalArgumentException("the source of '" + path + "' must be absolute");
+      }
+      return withSource(source == null ? null : source.toUri());
+    }
+
+    /** This entry with the place of its bytes, a {@code file:} URI or an http(s) URL, or null. */
+    public File withSource(URI source) {
       return new File(path, content, mode, mtime, source);
     }
   }

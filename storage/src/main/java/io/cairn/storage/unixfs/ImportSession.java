@@ -6,8 +6,8 @@ import io.cairn.storage.codec.PbNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -195,11 +195,11 @@ final class ImportSession {
   }
 
   /**
-   * @param source where the bytes lie on disk, for raw leaves to reference ({@code --nocopy}); null
-   *     for none
+   * @param source where the bytes lie, on disk or on the web, for raw leaves to reference ({@code
+   *     --nocopy}); null for none
    */
   private FileDagBuilder.Link writeFile(
-      String path, InputStream in, FileDagBuilder.Metadata metadata, Path source) {
+      String path, InputStream in, FileDagBuilder.Metadata metadata, URI source) {
     boolean raw = options.effectiveRawLeaves();
     ChunkerSpec spec = options.chunker();
     boolean framed = !raw && spec.kind() == ChunkerSpec.Kind.FIXED;
@@ -215,7 +215,7 @@ final class ImportSession {
   }
 
   private FileDagBuilder.Link writeFile(
-      String path, Chunker chunker, boolean raw, FileDagBuilder.Metadata metadata, Path source) {
+      String path, Chunker chunker, boolean raw, FileDagBuilder.Metadata metadata, URI source) {
     long[] reported = {0};
     FileDagBuilder db =
         new FileDagBuilder(
