@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * One file, directory or symlink of a request body, as Kubo sends them in a multipart upload:
@@ -117,6 +118,11 @@ public record BodyPart(
 
   /** The parts without their places on disk, lazily, so that their bytes are copied. */
   public static Iterator<BodyPart> withoutSources(Iterator<BodyPart> parts) {
+    return map(parts, BodyPart::withoutSource);
+  }
+
+  /** Each part through {@code f}, lazily, as the parts are asked for. */
+  public static Iterator<BodyPart> map(Iterator<BodyPart> parts, UnaryOperator<BodyPart> f) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -125,7 +131,7 @@ public record BodyPart(
 
       @Override
       public BodyPart next() {
-        return parts.next().withoutSource();
+        return f.apply(parts.next());
       }
     };
   }

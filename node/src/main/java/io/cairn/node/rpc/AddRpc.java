@@ -148,27 +148,20 @@ final class AddRpc implements ApiCommand {
    * without the filestore, a web file without the urlstore.
    */
   private static Iterator<BodyPart> referencing(Iterator<BodyPart> parts, Filestore filestore) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return parts.hasNext();
-      }
-
-      @Override
-      public BodyPart next() {
-        BodyPart p = parts.next();
-        if (p.source() != null) {
-          boolean url = Block.isUrl(p.source().toString());
-          if (url && !filestore.urlstore()) {
-            throw new ApiException(ApiException.Kind.NORMAL, URLSTORE_OFF);
+    return BodyPart.map(
+        parts,
+        p -> {
+          if (p.source() != null) {
+            boolean url = Block.isUrl(p.source().toString());
+            if (url && !filestore.urlstore()) {
+              throw new ApiException(ApiException.Kind.NORMAL, URLSTORE_OFF);
+            }
+            if (!url && filestore.root() == null) {
+              throw new ApiException(ApiException.Kind.NORMAL, FilestoreLsRpc.NOT_ENABLED);
+            }
           }
-          if (!url && filestore.root() == null) {
-            throw new ApiException(ApiException.Kind.NORMAL, FilestoreLsRpc.NOT_ENABLED);
-          }
-        }
-        return p;
-      }
-    };
+          return p;
+        });
   }
 
   private static ImportListener listener(ApiResponse res, boolean progress, CidEncoder cids) {

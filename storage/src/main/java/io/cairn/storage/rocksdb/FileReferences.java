@@ -120,17 +120,7 @@ final class FileReferences {
       ByteBuffer buf = ByteBuffer.wrap(data);
       while (buf.hasRemaining()) {
         if (ch.read(buf, ref.offset() + buf.position()) < 0) {
-          throw new FilestoreException(
-              cid,
-              Status.FILE_CHANGED,
-              "unexpected EOF: "
-                  + ref.path()
-                  + " ends before offset "
-                  + ref.offset()
-                  + " + "
-                  + ref.size()
-                  + " bytes",
-              null);
+          throw shorter(cid, ref);
         }
       }
     } catch (NoSuchFileException e) {
@@ -144,6 +134,21 @@ final class FileReferences {
           cid, Status.FILE_ERROR, "read " + file + ": " + e.getMessage(), e);
     }
     return check(key, cid, ref, data);
+  }
+
+  /** The file or web file ends before the reference's span does: it changed. */
+  static FilestoreException shorter(Cid cid, FileRef ref) {
+    return new FilestoreException(
+        cid,
+        Status.FILE_CHANGED,
+        "unexpected EOF: "
+            + ref.path()
+            + " ends before offset "
+            + ref.offset()
+            + " + "
+            + ref.size()
+            + " bytes",
+        null);
   }
 
   /** The bytes, when they hash to the key; else Kubo's error for a changed file. */

@@ -74,7 +74,7 @@ final class UrlReader {
         while (n < data.length) {
           int r = in.read(data, n, data.length - n);
           if (r < 0) {
-            throw shorter(cid, ref);
+            throw FileReferences.shorter(cid, ref);
           }
           n += r;
           if (n < data.length && System.nanoTime() - deadline > 0) {
@@ -110,25 +110,11 @@ final class UrlReader {
           cid, "the server answered " + length + " bytes for a range of " + ref.size() + " bytes");
     }
     if (length >= 0 && length < ref.size()) {
-      throw shorter(cid, ref);
+      throw FileReferences.shorter(cid, ref);
     }
   }
 
   private static FilestoreException error(Cid cid, String message) {
     return new FilestoreException(cid, Status.FILE_ERROR, message, null);
-  }
-
-  private static FilestoreException shorter(Cid cid, FileRef ref) {
-    return new FilestoreException(
-        cid,
-        Status.FILE_CHANGED,
-        "unexpected EOF: "
-            + ref.path()
-            + " ends before offset "
-            + ref.offset()
-            + " + "
-            + ref.size()
-            + " bytes",
-        null);
   }
 }
