@@ -103,7 +103,22 @@ final class WebFile implements AutoCloseable {
 
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
+        int n;
+        try {
+          n = super.read(b, off, len);
+        } catch (IOException e) {
+          // A stalled server (the read time-out) or a connection cut short ("Premature EOF").
+          throw new IOException(
+              "reading "
+                  + url
+                  + " failed after "
+                  + read
+                  + " of "
+                  + expected
+                  + " bytes: "
+                  + e.getMessage(),
+              e);
+        }
         if (n < 0 && expected >= 0 && read < expected) {
           throw new IOException(
               "unexpected EOF: " + url + " sent " + read + " of " + expected + " bytes");
