@@ -15,8 +15,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "filestore",
     description = {
-      "Interact with filestore objects (the blocks add --nocopy leaves in their files).",
+      "Interact with filestore objects (the blocks add --nocopy leaves in their files or at their"
+          + " URLs).",
       "Needs Experimental.FilestoreEnabled: cairn config --json Experimental.FilestoreEnabled true"
+          + " (or Experimental.UrlstoreEnabled, for references to URLs)"
     },
     subcommands = {
       FilestoreCommand.Ls.class,

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * {@code filestore/ls [arg=CID...] [file-order]}: the filestore's references, Kubo's {@code
  * {Status, ErrorMsg, Key, FilePath, Offset, Size}} streamed one per reference (or per CID asked
  * about: {@code missing} for one not in the filestore, {@code ERROR} for an argument not a CID).
- * Without {@code Experimental.FilestoreEnabled}, Kubo's error.
+ * URL references (the urlstore) list the URL as their path. Without {@code
+ * Experimental.FilestoreEnabled} or {@code Experimental.UrlstoreEnabled}, Kubo's error.
  */
 final class FilestoreLsRpc extends PathCommand {
   /** Kubo's error when the node has no filestore. */

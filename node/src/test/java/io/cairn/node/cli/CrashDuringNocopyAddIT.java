@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (the urlstore), leaves a repo that opens and verifies: {@code repo verify} is clean and {@code
  * filestore verify} lists only references that read back ({@code ok}), or none; the same add then
  * completes. The add runs in a child JVM ({@code io.cairn.node.Main}) that writes the repo itself,
- * killed with SIGKILL when its progress events pass half the file.
+ * killed with SIGKILL when its progress events pass half the file, and once just after it printed
+ * the root.
  */
 @Tag("crash")
 class CrashDuringNocopyAddIT {
@@ -36,34 +37,52 @@ class CrashDuringNocopyAddIT {
     cli.ok("config", "--json", "Experimental.FilestoreEnabled", "true");
     cli.ok("config", "--json", "Experimental.UrlstoreEnabled", "true");
     String expected = cli.ok("add", "-Q", "-n", "--raw-leaves", file.toString()).out().strip();
+    // References of an add that completed before the kills: they must all survive them.
+    Path kept = TestData.file(tmp.resolve("data/kept.bin"), 65, 600_000);
+    cli.ok("add", "--nocopy", kept.toString());
+    List<String> keptRefs = cli.ok("filestore", "verify").lines();
+    assertThat(keptRefs).hasSize(3).allMatch(l -> l.startsWith("ok "));
     try (WebFileServer server = WebFileServer.start()) {
       String url = server.serve("/web/big.bin", Files.readAllBytes(file)).toString();
       for (String source : List.of(file.toString(), url)) {
-        long reached = addAndKill(cli, source);
-        System.out.println("add --nocopy " + source + " killed at " + reached + " of " + SIZE);
-        assertThat(reached).as("the add was killed before it ended").isLessThan(SIZE);
-
-        assertThat(cli.ok("repo", "verify").out())
-            .as("after a kill during add --nocopy %s", source)
-            .isEqualTo("verify complete, all blocks validated.\n");
-        List<String> left = cli.ok("filestore", "verify").lines();
-        System.out.println("  references left by the killed add: " + left.size());
-        assertThat(left).allMatch(l -> l.startsWith("ok "));
-        assertThat(cli.ok("pin", "verify").out()).isEmpty();
-
-        // The same add completes, and every reference reads back.
-        assertThat(cli.ok("add", "-Q", "--nocopy", source).out().strip()).isEqualTo(expected);
-        List<String> refs = cli.ok("filestore", "verify").lines();
-        assertThat(refs).isNotEmpty().allMatch(l -> l.startsWith("ok "));
-        cli.ok("pin", "rm", expected);
-        cli.ok("repo", "gc", "--silent");
-        assertThat(cli.ok("filestore", "ls").lines()).isEmpty();
+        for (boolean afterRoot : List.of(false, true)) {
+          killedAddLeavesAConsistentRepo(cli, source, afterRoot, expected, keptRefs);
+        }
       }
     }
   }
 
-  /** Runs {@code add --nocopy} of {@code source} in a child JVM, killed past half the file. */
-  private static long addAndKill(Cli cli, String source) throws Exception {
+  private static void killedAddLeavesAConsistentRepo(
+      Cli cli, String source, boolean afterRoot, String expected, List<String> keptRefs)
+      throws Exception {
+    long reached = addAndKill(cli, source, afterRoot);
+    System.out.println("add --nocopy " + source + " killed at " + reached + " of " + SIZE);
+    if (!afterRoot) {
+      assertThat(reached).as("the add was killed before it ended").isLessThan(SIZE);
+    }
+
+    assertThat(cli.ok("repo", "verify").out())
+        .as("after a kill during add --nocopy %s", source)
+        .isEqualTo("verify complete, all blocks validated.\n");
+    List<String> left = cli.ok("filestore", "verify").lines();
+    System.out.println("  references left by the killed add: " + (left.size() - keptRefs.size()));
+    assertThat(left).allMatch(l -> l.startsWith("ok ")).containsAll(keptRefs);
+    assertThat(cli.ok("pin", "verify").out()).isEmpty();
+
+    // The same add completes, and every reference reads back.
+    assertThat(cli.ok("add", "-Q", "--nocopy", source).out().strip()).isEqualTo(expected);
+    List<String> refs = cli.ok("filestore", "verify").lines();
+    assertThat(refs).isNotEmpty().allMatch(l -> l.startsWith("ok "));
+    cli.ok("pin", "rm", expected);
+    cli.ok("repo", "gc", "--silent");
+    assertThat(cli.ok("filestore", "verify").lines()).containsExactlyInAnyOrderElementsOf(keptRefs);
+  }
+
+  /**
+   * Runs {@code add --nocopy} of {@code source} in a child JVM, killed past half the file or, with
+   * {@code afterRoot}, just after it printed the root (around the moment the pin commits).
+   */
+  private static long addAndKill(Cli cli, String source, boolean afterRoot) throws Exception {
     long reached = 0;
     try (ChildJvm child =
         ChildJvm.start(
@@ -79,7 +98,7 @@ class CrashDuringNocopyAddIT {
         Matcher bytes = BYTES.matcher(line);
         if (bytes.find()) {
           reached = Long.parseLong(bytes.group(1));
-          if (reached >= SIZE / 2) {
+          if (!afterRoot && reached >= SIZE / 2) {
             break;
           }
         } else if (line.contains("\"Hash\"")) {
