@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
@@ -35,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashDuringAddIT {
   private static final long SIZE = 400L * 1024 * 1024;
   private static final long SEED = 400;
-  private static final Pattern BYTES = Pattern.compile("\"Bytes\":(\\d+)");
 
   @TempDir Path tmp;
 
@@ -87,6 +87,31 @@ class CrashDuringAddIT {
     assertThat(catDigest(cli, root)).isEqualTo(digest(TestData.stream(SEED, SIZE)));
   }
 
+  /**
+   * How far a child's {@code add --progress --enc=json} got: the bytes its progress events reached,
+   * and whether it printed a root.
+   */
+  record AddProgress(long bytes, boolean root) {
+    private static final Pattern BYTES = Pattern.compile("\"Bytes\":(\\d+)");
+
+    /** Reads the child's events until {@code stop} accepts the bytes reached, or a root comes. */
+    static AddProgress until(ChildJvm child, LongPredicate stop) throws InterruptedException {
+      long reached = 0;
+      for (String line = child.readLine(60); line != null; line = child.readLine(60)) {
+        Matcher bytes = BYTES.matcher(line);
+        if (bytes.find()) {
+          reached = Long.parseLong(bytes.group(1));
+          if (stop.test(reached)) {
+            return new AddProgress(reached, false);
+          }
+        } else if (line.contains("\"Hash\"")) {
+          return new AddProgress(reached, true);
+        }
+      }
+      return new AddProgress(reached, false);
+    }
+  }
+
   /** Runs {@code add} on {@code file} in a child JVM and kills it at {@code kill}. */
   private static long addAndKill(Cli cli, Path file, Kill kill) throws Exception {
     long reached = 0;
@@ -99,17 +124,11 @@ class CrashDuringAddIT {
             "--progress",
             "--enc=json",
             file.toString())) {
-      for (String line = child.readLine(60); line != null; line = child.readLine(60)) {
-        Matcher bytes = BYTES.matcher(line);
-        if (bytes.find()) {
-          reached = Long.parseLong(bytes.group(1));
-          if (!kill.afterRoot() && reached >= kill.share() * SIZE) {
-            break;
-          }
-        } else if (line.contains("\"Hash\"")) {
-          assertThat(kill.afterRoot()).as("the add finished before the kill point").isTrue();
-          break;
-        }
+      AddProgress p =
+          AddProgress.until(child, bytes -> !kill.afterRoot() && bytes >= kill.share() * SIZE);
+      reached = p.bytes();
+      if (p.root()) {
+        assertThat(kill.afterRoot()).as("the add finished before the kill point").isTrue();
       }
       child.kill();
     }

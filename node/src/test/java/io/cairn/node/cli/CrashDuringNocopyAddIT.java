@@ -8,8 +8,6 @@ import io.cairn.storage.testing.WebFileServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("crash")
 class CrashDuringNocopyAddIT {
   private static final long SIZE = 64L * 1024 * 1024;
-  private static final Pattern BYTES = Pattern.compile("\"Bytes\":(\\d+)");
 
   @TempDir Path tmp;
 
@@ -84,27 +81,13 @@ class CrashDuringNocopyAddIT {
    */
   private static long addAndKill(Cli cli, String source, boolean afterRoot) throws Exception {
     long reached = 0;
-    try (ChildJvm child =
-        ChildJvm.start(
-            "io.cairn.node.Main",
-            "--repo-dir",
-            cli.repo().toString(),
-            "add",
-            "--nocopy",
-            "--progress",
-            "--enc=json",
-            source)) {
-      for (String line = child.readLine(60); line != null; line = child.readLine(60)) {
-        Matcher bytes = BYTES.matcher(line);
-        if (bytes.find()) {
-          reached = Long.parseLong(bytes.group(1));
-          if (!afterRoot && reached >= SIZE / 2) {
-            break;
-          }
-        } else if (line.contains("\"Hash\"")) {
-          break;
-        }
-      }
+    String[] add = {
+      "--repo-dir", cli.repo().toString(), "add", "--nocopy", "--progress", "--enc=json", source
+    };
+    try (ChildJvm child = ChildJvm.start("io.cairn.node.Main", add)) {
+      reached =
+          CrashDuringAddIT.AddProgress.until(child, bytes -> !afterRoot && bytes >= SIZE / 2)
+              .bytes();
       child.kill();
     }
     return reached;

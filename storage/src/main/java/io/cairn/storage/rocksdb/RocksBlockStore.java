@@ -89,9 +89,7 @@ final class RocksBlockStore implements BlockStore {
     this(db, verifyReads, bulk, cacheBytes, new FileReferences(db, null, null));
   }
 
-  /**
-   * @param files the filestore and urlstore references (with neither on, references are ignored)
-   */
+  /** With {@code files}: the filestore and urlstore references (ignored with neither on). */
   RocksBlockStore(
       RocksDatabase db,
       boolean verifyReads,
