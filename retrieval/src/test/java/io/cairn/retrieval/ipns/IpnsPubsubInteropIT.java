@@ -56,21 +56,31 @@ class IpnsPubsubInteropIT {
         .get(20, TimeUnit.SECONDS);
   }
 
+  /** A started pubsub router and IPNS over it, with the fetch protocol, as the daemon runs them. */
+  private record Routing(Pubsub ps, IpnsPubsub ipns) {}
+
+  private static Routing ipnsPubsub(P2pNode cairn) {
+    Pubsub ps =
+        new Pubsub(cairn.host(), TestSigners.ed25519(TestHosts.seed(0)), PubsubOptions.DEFAULTS);
+    ps.start();
+    return new Routing(
+        ps,
+        new IpnsPubsub(
+            ps,
+            Fetch.install(cairn.host(), FetchOptions.DEFAULTS),
+            InstantSource.system(),
+            IpnsPubsub.Options.DEFAULTS));
+  }
+
   @Test
   void heliaAndCairnResolveEachOthersNamesOverPubsub() throws Exception {
     try (TestHosts hosts = TestHosts.start(1, n -> {});
         Storage storage = Storages.open(StorageOptions.defaults(dir));
         JsPeer helia = JsPeer.start("ipns-pubsub.mjs")) {
       P2pNode cairn = hosts.get(0);
-      Pubsub ps =
-          new Pubsub(cairn.host(), TestSigners.ed25519(TestHosts.seed(0)), PubsubOptions.DEFAULTS);
-      ps.start();
-      IpnsPubsub pubsub =
-          new IpnsPubsub(
-              ps,
-              Fetch.install(cairn.host(), FetchOptions.DEFAULTS),
-              InstantSource.system(),
-              IpnsPubsub.Options.DEFAULTS);
+      Routing routing = ipnsPubsub(cairn);
+      Pubsub ps = routing.ps();
+      IpnsPubsub pubsub = routing.ipns();
       NameSystem names =
           new NameSystem(
               storage.table("ipns"), null, pubsub, InstantSource.system(), DnsLink.system());
@@ -138,15 +148,9 @@ class IpnsPubsubInteropIT {
     try (TestHosts hosts = TestHosts.start(1, n -> {});
         JsPeer helia = JsPeer.start("ipns-pubsub.mjs")) {
       P2pNode cairn = hosts.get(0);
-      Pubsub ps =
-          new Pubsub(cairn.host(), TestSigners.ed25519(TestHosts.seed(0)), PubsubOptions.DEFAULTS);
-      ps.start();
-      IpnsPubsub pubsub =
-          new IpnsPubsub(
-              ps,
-              Fetch.install(cairn.host(), FetchOptions.DEFAULTS),
-              InstantSource.system(),
-              IpnsPubsub.Options.DEFAULTS);
+      Routing routing = ipnsPubsub(cairn);
+      Pubsub ps = routing.ps();
+      IpnsPubsub pubsub = routing.ipns();
       PeerId heliaName =
           IpnsRecord.parseName(
               helia
