@@ -129,10 +129,13 @@ final class StatsCommand extends GroupCommand {
   static class Reprovide implements Runnable {
     @Mixin CommandContext ctx;
 
+    @Option(names = "--lan", description = "Show the LAN DHT's sweep (the WAN DHT's without it).")
+    boolean lan;
+
     @Override
     public void run() {
       ctx.print(
-          ApiRequest.to("stats/reprovide").build(),
+          ApiRequest.to("stats/reprovide").option("lan", lan ? true : null).build(),
           v ->
               v.fields()
                   .forEachRemaining(
