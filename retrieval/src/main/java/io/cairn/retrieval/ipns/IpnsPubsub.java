@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,6 +112,7 @@ public final class IpnsPubsub implements AutoCloseable {
   private final Map<String, PeerId> followed = new HashMap<>();
   private final List<Consumer<PeerId>> listeners = new CopyOnWriteArrayList<>();
   private final JoinFetches joinFetches;
+  private final BiConsumer<String, PeerId> joinListener = this::peerJoined;
   private final ScheduledExecutorService rebroadcasts;
   private volatile boolean closed;
 
@@ -126,7 +128,7 @@ public final class IpnsPubsub implements AutoCloseable {
     this.held = new HeldRecords(options.maxNames(), clock);
     this.joinFetches = new JoinFetches(JOIN_FETCH_CONCURRENCY, options.maxNames(), this::fetchFrom);
     fetch.register(IPNS_PREFIX, this::lookup);
-    pubsub.onPeerJoin(this::peerJoined);
+    pubsub.onPeerJoin(joinListener);
     this.rebroadcasts =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -235,6 +237,7 @@ public final class IpnsPubsub implements AutoCloseable {
   public void close() {
     closed = true;
     rebroadcasts.shutdownNow();
+    pubsub.removePeerJoinListener(joinListener);
     joinFetches.close();
     fetch.unregister(IPNS_PREFIX);
     for (PeerId name : subscriptions()) {

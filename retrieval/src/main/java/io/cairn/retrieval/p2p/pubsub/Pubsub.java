@@ -170,6 +170,13 @@ public final class Pubsub implements Service {
     joinListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /**
+   * Stops calling {@code listener} (the same object given to {@link #onPeerJoin}); false if not.
+   */
+  public boolean removePeerJoinListener(BiConsumer<String, PeerId> listener) {
+    return joinListeners.remove(listener);
+  }
+
   /** This node's peer ID, the author of the messages it publishes. */
   public PeerId self() {
     return host.self();

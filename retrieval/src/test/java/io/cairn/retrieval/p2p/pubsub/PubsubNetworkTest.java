@@ -7,6 +7,7 @@ import io.cairn.retrieval.p2p.ProtocolBinding;
 import io.cairn.retrieval.p2p.Stream;
 import io.cairn.retrieval.p2p.UvarintFrames;
 import io.cairn.retrieval.p2p.testing.TestHosts;
+import io.cairn.storage.PeerId;
 import io.cairn.storage.Varint;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +41,32 @@ class PubsubNetworkTest {
         throw new AssertionError("timed out waiting for " + what);
       }
       Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void peerJoinListenersHearSubscriptionsUntilRemoved() throws Exception {
+    try (TestHosts hosts = TestHosts.start(2, n -> {})) {
+      Pubsub a = start(hosts.get(0), 0);
+      Pubsub b = start(hosts.get(1), 1);
+      List<String> kept = new CopyOnWriteArrayList<>();
+      List<String> removed = new CopyOnWriteArrayList<>();
+      BiConsumer<String, PeerId> gone = (topic, peer) -> removed.add(topic);
+      a.onPeerJoin((topic, peer) -> kept.add(topic + " " + peer));
+      a.onPeerJoin(gone);
+      hosts.connect(0, 1);
+      Subscription first = b.subscribe("first");
+      await(() -> kept.size() == 1, "the first join");
+      assertThat(kept).containsExactly("first " + hosts.get(1).peerId());
+      assertThat(removed).containsExactly("first");
+
+      assertThat(a.removePeerJoinListener(gone)).isTrue();
+      assertThat(a.removePeerJoinListener(gone)).isFalse();
+      Subscription second = b.subscribe("second");
+      await(() -> kept.size() == 2, "the second join");
+      assertThat(removed).containsExactly("first");
+      first.close();
+      second.close();
     }
   }
 
