@@ -72,7 +72,8 @@ final class MdnsHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     Optional<MdnsMessage> reply;
     try {
       boolean local = sender != null && thisHost.test(sender.getAddress());
-      String route = sender == null ? "" : egress.route(sender.getAddress());
+      // only a query is answered, so only a query needs the route its answer would take
+      String route = sender == null || m.response() ? "" : egress.route(sender.getAddress());
       reply = engine.receive(m, local, route);
     } catch (RuntimeException e) {
       engine.malformed();
